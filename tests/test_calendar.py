@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -23,7 +24,7 @@ UK = WorkCalendar.uk_england_and_wales()
 class TestUK2026:
     """Worked examples: the bank holidays of England and Wales in 2026 (gov.uk)."""
 
-    HOLIDAYS_2026 = [
+    HOLIDAYS_2026: ClassVar[list[dt.date]] = [
         D(2026, 1, 1),  # New Year's Day
         D(2026, 4, 3),  # Good Friday
         D(2026, 4, 6),  # Easter Monday
@@ -170,7 +171,7 @@ class TestErrors:
 
     def test_not_a_date(self) -> None:
         """A string is not a date."""
-        with pytest.raises(ValidationError, match="'day' must be a datetime.date"):
+        with pytest.raises(ValidationError, match=r"'day' must be a datetime\.date"):
             UK.add_working_days("2026-01-01", 1)  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])

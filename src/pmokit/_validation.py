@@ -132,7 +132,8 @@ def as_date(value: Any, name: str) -> _dt.date:
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, np.datetime64):
-        return np.datetime64(value, "D").astype(_dt.date)  # type: ignore[no-any-return]
+        result: _dt.date = value.astype("datetime64[D]").astype(_dt.date)
+        return result
     raise ValidationError(
         f"'{name}' must be a datetime.date (got {_fmt(value)} that is a {type(value).__name__})"
     )
@@ -187,7 +188,8 @@ def as_float_array(
     bad_inf = np.isinf(arr) if not allow_inf else np.zeros(arr.shape, dtype=bool)
     for idx in zip(*np.nonzero(bad_nan | bad_inf), strict=True):
         i = tuple(int(k) for k in idx)
-        problems.append(f"'{name}' must hold finite numbers, but at {where(i)} got {float(arr[i])!r}")
+        got = float(arr[i])
+        problems.append(f"'{name}' must hold finite numbers, but at {where(i)} got {got!r}")
         if len(problems) >= 20:
             break
     if minimum is not None:
@@ -195,7 +197,9 @@ def as_float_array(
             below = arr < minimum
         for idx in zip(*np.nonzero(below), strict=True):
             i = tuple(int(k) for k in idx)
-            problems.append(f"'{name}' must be >= {minimum}, but at {where(i)} got {float(arr[i])!r}")
+            problems.append(
+                f"'{name}' must be >= {minimum}, but at {where(i)} got {float(arr[i])!r}"
+            )
             if len(problems) >= 40:
                 break
     if problems:

@@ -1,5 +1,32 @@
-"""pmokit.scheduling: see the package docstring of :mod:`pmokit` and docs/scheduling.md."""
+"""pmokit.scheduling: activity networks, critical path, schedule risk, resources.
+
+>>> from pmokit.scheduling import Activity, Dependency, Network, schedule
+>>> net = Network([Activity("A", 3), Activity("B", 2)], [Dependency("A", "B", "FS", lag=1)])
+>>> schedule(net).project_duration
+6.0
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from pmokit.scheduling._cpm import Schedule, schedule
+from pmokit.scheduling._network import (
+    Activity,
+    CompiledNetwork,
+    Constraint,
+    ConstraintType,
+    Dependency,
+    LinkType,
+    Network,
+)
+
+__all__ = [
+    "Activity",
+    "CompiledNetwork",
+    "Constraint",
+    "ConstraintType",
+    "Dependency",
+    "LinkType",
+    "Network",
+    "Schedule",
+    "schedule",
+]

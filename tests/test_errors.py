@@ -1,0 +1,86 @@
+"""Tests of the exception hierarchy and shared validation helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmokit import errors
+from pmokit._random import as_generator
+from pmokit._validation import Problems, as_float_array, check_choice, check_number
+
+
+class TestHierarchy:
+    """Children subclass the builtin they refine."""
+
+    def test_builtins(self) -> None:
+        """ValidationError is a ValueError, MissingDependencyError an ImportError."""
+        assert issubclass(errors.ValidationError, ValueError)
+        assert issubclass(errors.CycleError, errors.ValidationError)
+        assert issubclass(errors.UnknownReferenceError, errors.ValidationError)
+        assert issubclass(errors.MissingDependencyError, ImportError)
+        assert issubclass(errors.SolverError, RuntimeError)
+        for cls in (errors.ValidationError, errors.MissingDependencyError, errors.SolverError):
+            assert issubclass(cls, errors.PmokitError)
+
+    def test_cycle_carries_ids(self) -> None:
+        """CycleError keeps the cycle and prints it in order."""
+        err = errors.CycleError(("A", "B", "C", "A"))
+        assert err.cycle == ("A", "B", "C", "A")
+        assert "A -> B -> C -> A" in str(err)
+
+    def test_several_problems(self) -> None:
+        """Several problems are reported together."""
+        err = errors.ValidationError(["one", "two"])
+        assert err.problems == ("one", "two")
+        assert "2 problems" in str(err)
+
+    def test_unknown_dedup(self) -> None:
+        """Unknown ids are listed once each, in order."""
+        err = errors.UnknownReferenceError("x", ["B", "A", "B"])
+        assert err.unknown == ("B", "A")
+
+
+class TestHelpers:
+    """The validation helpers name the item, the expectation and the value."""
+
+    def test_check_number(self) -> None:
+        """Non-numbers, NaN and bounds are reported with the name."""
+        with pytest.raises(errors.ValidationError, match="'x' must be a real number"):
+            check_number("3", "x")
+        with pytest.raises(errors.ValidationError, match="'x' must be > 0"):
+            check_number(0, "x", minimum=0, strict_minimum=True)
+        with pytest.raises(errors.ValidationError, match="'x' must be <= 1"):
+            check_number(2, "x", maximum=1)
+
+    def test_problems_collects(self) -> None:
+        """Problems raises all at once."""
+        p = Problems()
+        p.check_number(-1, "a", minimum=0)
+        p.check_number(float("nan"), "b")
+        with pytest.raises(errors.ValidationError) as info:
+            p.raise_if_any()
+        assert len(info.value.problems) == 2
+
+    def test_float_array(self) -> None:
+        """Shapes and lengths are checked; the result is read-only."""
+        arr = as_float_array([1, 2], "a")
+        assert not arr.flags.writeable
+        with pytest.raises(errors.ValidationError, match="length 3"):
+            as_float_array([1, 2], "a", length=3)
+        with pytest.raises(errors.ValidationError, match="2-dimensional"):
+            as_float_array([1, 2], "a", ndim=2)
+        with pytest.raises(errors.ValidationError, match="array of numbers"):
+            as_float_array(["x"], "a")
+
+    def test_choice(self) -> None:
+        """Unknown choices list the valid ones."""
+        with pytest.raises(errors.ValidationError, match="'m' must be one of 'a', 'b'"):
+            check_choice("c", "m", ("a", "b"))
+
+    def test_rng(self) -> None:
+        """Seeds reproduce; bad rng values are rejected."""
+        assert as_generator(3).random() == as_generator(3).random()
+        with pytest.raises(errors.ValidationError, match="'rng' must be"):
+            as_generator("seed")  # type: ignore[arg-type]
+        with pytest.raises(errors.ValidationError, match="non-negative"):
+            as_generator(-1)
