@@ -1,0 +1,251 @@
+"""Tests of declarative compliance audits, the portfolio summary and the trend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+
+from pmokit.errors import DuplicateError, ValidationError
+from pmokit.governance import (
+    AuditRecord,
+    ComplianceRule,
+    DeliverableStatus,
+    RuleSet,
+    audit,
+    compliance_summary,
+    compliance_trend,
+)
+
+DAY = dt.date(2026, 3, 31)
+RULES = RuleSet(
+    [
+        ComplianceRule(
+            "BC",
+            "deliverable_approved",
+            "Business case",
+            severity="critical",
+            remediation="approve it",
+        ),
+        ComplianceRule("PLAN", "deliverable_present", "Project plan", severity="high"),
+        ComplianceRule("BASE", "is_true", "baseline_set", severity="high"),
+        ComplianceRule("RISK", "within_days", "risk_register_reviewed_on", days=30),
+        ComplianceRule("CPI", "threshold", "cpi", op=">=", value=0.9, severity="high"),
+        ComplianceRule(
+            "DCMA",
+            "threshold",
+            "dcma_checks_failed",
+            op="<=",
+            value=2,
+            severity="low",
+            tiers=("major",),
+        ),
+    ]
+)
+
+
+def good(pid: str, **facts: object) -> AuditRecord:
+    base: dict[str, object] = {
+        "baseline_set": True,
+        "risk_register_reviewed_on": DAY - dt.timedelta(days=30),
+        "cpi": 0.9,
+        "dcma_checks_failed": 2,
+    }
+    base.update(facts)
+    return AuditRecord(
+        pid, base, {"Business case": True, "Project plan": DeliverableStatus(True, False)}, "major"
+    )
+
+
+class TestRules:
+    def test_compliant_project_at_every_boundary(self) -> None:
+        """30 days old, cpi exactly 0.9 and 2 failed DCMA checks all pass."""
+        res = audit([good("P")], RULES, as_of=DAY)
+        assert res.findings == ()
+        assert res.status.tolist() == [[1, 1, 1, 1, 1, 1]]
+
+    def test_each_rule_fails_just_past_its_boundary(self) -> None:
+        """31 days, cpi 0.899, 3 failed checks, baseline unset, deliverables absent: all fail."""
+        rec = AuditRecord(
+            "P",
+            {
+                "baseline_set": False,
+                "risk_register_reviewed_on": DAY - dt.timedelta(days=31),
+                "cpi": 0.899,
+                "dcma_checks_failed": 3,
+            },
+            {"Business case": DeliverableStatus(present=True, approved=False)},
+            "major",
+        )
+        res = audit([rec], RULES, as_of=DAY)
+        by_rule = {f.rule: f for f in res.findings}
+        assert set(by_rule) == {"BC", "PLAN", "BASE", "RISK", "CPI", "DCMA"}
+        assert by_rule["BC"].evidence == "deliverable 'Business case' is present but not approved"
+        assert by_rule["BC"].remediation == "approve it"
+        assert by_rule["PLAN"].evidence == "deliverable 'Project plan' is missing"
+        assert "31 days before the audit (at most 30 allowed)" in by_rule["RISK"].evidence
+        assert by_rule["CPI"].evidence == "cpi is 0.899, required >= 0.9"
+        assert by_rule["CPI"].severity == "high"
+
+    def test_missing_fact_is_a_finding(self) -> None:
+        """No value recorded fails the rule with that evidence."""
+        res = audit([good("P", cpi=None)], RULES, as_of=DAY)
+        assert [(f.rule, f.evidence) for f in res.findings] == [
+            ("CPI", "no value recorded for 'cpi'")
+        ]
+
+    def test_tier_limited_rule_not_applicable(self) -> None:
+        """A rule limited to major projects is not applied to a light one (-1)."""
+        rec = AuditRecord("P", good("P").facts, good("P").deliverables, tier="light")
+        res = audit([rec], RULES, as_of=DAY)
+        assert res.status[0, 5] == -1
+
+    def test_from_records_and_standard(self) -> None:
+        """Rules load from plain dicts; the standard set audits a record."""
+        rs = RuleSet.from_records([{"id": "X", "check": "is_true", "target": "baseline_set"}])
+        assert rs.rules[0].describe() == "is true: baseline_set"
+        res = audit([AuditRecord("P")], as_of=DAY)
+        assert len(res.findings) == 8  # 10 rules, 2 limited to tiers; the rest lack evidence
+
+    def test_records_and_frame(self) -> None:
+        """Findings export as records and a frame."""
+        res = audit([good("P", cpi=0.5)], RULES, as_of=DAY)
+        assert res.to_records()[0]["rule"] == "CPI"
+        assert res.to_frame().shape == (1, 6)
+        assert res.findings_for("P")[0].rule == "CPI"
+
+
+class TestBadRules:
+    def test_rule_naming_unknown_field(self) -> None:
+        """A rule on an undeclared field raises, naming the rule and the field."""
+        with pytest.raises(ValidationError, match="rule 'R1' names unknown field 'cpii'"):
+            RuleSet([ComplianceRule("R1", "threshold", "cpii", op=">=", value=1)])
+
+    def test_custom_fields_can_be_declared(self) -> None:
+        """Declaring a field makes it usable."""
+        rs = RuleSet(
+            [ComplianceRule("R1", "threshold", "nps", op=">=", value=30)], fields={"nps": "number"}
+        )
+        res = audit([AuditRecord("P", {"nps": 25})], rs, as_of=DAY)
+        assert res.findings[0].evidence == "nps is 25, required >= 30"
+
+    def test_several_bad_rules_reported_together(self) -> None:
+        """Bad check, kind mismatch, missing op/value/days and bad severity are all listed."""
+        with pytest.raises(ValidationError) as e:
+            RuleSet(
+                [
+                    ComplianceRule("A", "exists", "x"),
+                    ComplianceRule("B", "within_days", "cpi", days=3),
+                    ComplianceRule("C", "threshold", "cpi"),
+                    ComplianceRule("D", "within_days", "status_report_on"),
+                    ComplianceRule("E", "is_true", "baseline_set", severity="urgent"),
+                ]
+            )
+        text = str(e.value)
+        assert "check of rule 'A'" in text
+        assert "rule 'B' uses check 'within_days', which needs a date field" in text
+        assert "op of rule 'C'" in text and "value of rule 'C'" in text
+        assert "days of rule 'D'" in text
+        assert "severity of rule 'E'" in text
+
+    def test_duplicate_rule_ids(self) -> None:
+        """Rule ids must be unique."""
+        r = ComplianceRule("X", "is_true", "baseline_set")
+        with pytest.raises(DuplicateError, match="rule id 'X'"):
+            RuleSet([r, r])
+
+    def test_from_records_unknown_key(self) -> None:
+        """Unknown or missing keys in rule dicts are named."""
+        with pytest.raises(ValidationError, match="unknown key\\(s\\) 'treshold'"):
+            RuleSet.from_records(
+                [{"id": "X", "check": "is_true", "target": "baseline_set", "treshold": 1}]
+            )
+        with pytest.raises(ValidationError, match="misses required key\\(s\\) 'target'"):
+            RuleSet.from_records([{"id": "X", "check": "is_true"}])
+
+    def test_bad_facts_and_duplicate_projects(self) -> None:
+        """Wrong fact kinds, future dates and duplicate projects are rejected."""
+        with pytest.raises(ValidationError) as e:
+            audit(
+                [
+                    AuditRecord(
+                        "P",
+                        {
+                            "cpi": "0.9",
+                            "baseline_set": 1,
+                            "status_report_on": DAY + dt.timedelta(days=1),
+                        },
+                    )
+                ],
+                RULES,
+                as_of=DAY,
+            )
+        assert len(e.value.problems) == 3
+        assert "fact 'cpi' of project 'P' must be a number" in str(e.value)
+        with pytest.raises(DuplicateError, match="project 'P'"):
+            audit([good("P"), good("P")], RULES, as_of=DAY)
+
+
+class TestSummaryAndTrend:
+    def test_summary_hand_computed(self) -> None:
+        """P1 fails CPI (high, weight 3) of 6 rules with total weight 5+3+3+2+3+1=17."""
+        res = audit([good("P1", cpi=0.8), good("P2")], RULES, as_of=DAY)
+        s = compliance_summary(res)
+        assert s.rate == pytest.approx(11 / 12)
+        assert s.project_rates["P1"] == pytest.approx(5 / 6)
+        assert s.project_scores["P1"] == pytest.approx(14 / 17)
+        assert s.rule_pass_rates["CPI"] == 0.5
+        assert s.severity_counts == {"low": 0, "medium": 0, "high": 1, "critical": 0}
+        assert s.worst_projects == ("P1", "P2")
+        assert s.to_frame().shape == (2, 2)
+
+    def test_trend_slope_and_findings_diff(self) -> None:
+        """Rates 0.5, 0.75, 1.0 at 0, 30, 60 days: slope 0.25 per 30 days, improving."""
+        rules = RuleSet(
+            [
+                ComplianceRule("B", "is_true", "baseline_set"),
+                ComplianceRule("C", "threshold", "cpi", op=">=", value=0.9),
+            ]
+        )
+        d0 = dt.date(2026, 1, 1)
+        facts = [
+            [{"baseline_set": False, "cpi": 1.0}, {"baseline_set": True, "cpi": 0.5}],
+            [{"baseline_set": True, "cpi": 1.0}, {"baseline_set": True, "cpi": 0.5}],
+            [{"baseline_set": True, "cpi": 1.0}, {"baseline_set": True, "cpi": 1.0}],
+        ]
+        results = [
+            audit(
+                [AuditRecord("A", f[0]), AuditRecord("B", f[1])],
+                rules,
+                as_of=d0 + dt.timedelta(days=30 * k),
+            )
+            for k, f in enumerate(facts)
+        ]
+        t = compliance_trend(results)
+        np.testing.assert_allclose(t.rates, [0.5, 0.75, 1.0])
+        assert t.slope_per_30_days == pytest.approx(0.25)
+        assert t.direction == "improving"
+        assert t.resolved_findings == ((("A", "B"),), (("B", "C"),))
+        assert t.new_findings == ((), ())
+        assert t.finding_counts.tolist() == [2, 1, 0]
+        assert t.to_frame().shape == (3, 4)
+        rev = compliance_trend(
+            [
+                audit([AuditRecord("A", f[0])], rules, as_of=d0 + dt.timedelta(days=30 * k))
+                for k, f in enumerate(reversed(facts))
+            ]
+        )
+        assert rev.direction == "worsening"  # A: 1.0, 1.0, 0.5 -> slope -0.25
+        assert rev.slope_per_30_days == pytest.approx(-0.25)
+
+    def test_trend_single_and_order(self) -> None:
+        """One audit gives a nan slope; dates out of order are rejected."""
+        r = audit([good("P")], RULES, as_of=DAY)
+        t = compliance_trend([r])
+        assert math.isnan(t.slope_per_30_days) and t.direction == "stable"
+        with pytest.raises(ValidationError, match=r"audit 1 .* must be after audit 0"):
+            compliance_trend([r, r])
+        with pytest.raises(ValidationError, match="at least one"):
+            compliance_trend([])

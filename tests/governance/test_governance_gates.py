@@ -1,0 +1,183 @@
+"""Tests of evaluate_gate: Cooper's Go/Kill/Hold/Recycle for knock-out and scored cases."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.governance import (
+    Criterion,
+    Gate,
+    GateEvidence,
+    GateOutcome,
+    Methodology,
+    evaluate_gate,
+)
+
+GATE = Gate(
+    "Gate 3",
+    "Build case",
+    criteria=[
+        Criterion("strategic fit", "must"),
+        Criterion("legal ok", "must"),
+        Criterion("market", "should", weight=3),
+        Criterion("technical", "should", weight=2),
+        Criterion("financial", "should", weight=5),
+    ],
+    go_score=0.6,
+    kill_score=0.4,
+)
+MUSTS = {"strategic fit": True, "legal ok": True}
+
+
+def test_go_with_hand_computed_score() -> None:
+    """(3*8 + 2*6 + 5*5) / (10 * 10) = 0.61 >= 0.6: Go."""
+    d = evaluate_gate(GATE, {**MUSTS, "market": 8, "technical": 6, "financial": 5})
+    assert d.outcome is GateOutcome.GO
+    assert d.score == pytest.approx(0.61)
+    assert any("0.61" in r for r in d.reasons)
+
+
+def test_recycle_just_below_go_threshold() -> None:
+    """(3*8 + 2*6 + 5*4.8) / 100 = 0.60 passes; 4.7 gives 0.595 and Recycle."""
+    at = evaluate_gate(GATE, {**MUSTS, "market": 8, "technical": 6, "financial": 4.8})
+    assert at.score == pytest.approx(0.60)
+    assert at.outcome is GateOutcome.GO
+    below = evaluate_gate(GATE, {**MUSTS, "market": 8, "technical": 6, "financial": 4.7})
+    assert below.score == pytest.approx(0.595)
+    assert below.outcome is GateOutcome.RECYCLE
+    assert "below the go threshold" in below.reasons[0]
+    assert below.reasons[1].startswith("weakest criteria: financial (4.7)")
+
+
+def test_kill_below_kill_threshold() -> None:
+    """(3*4 + 2*4 + 5*3.9) / 100 = 0.395 < 0.4: Kill; 4.0 everywhere gives 0.40: Recycle."""
+    d = evaluate_gate(GATE, {**MUSTS, "market": 4, "technical": 4, "financial": 3.9})
+    assert d.score == pytest.approx(0.395)
+    assert d.outcome is GateOutcome.KILL
+    assert "kill threshold" in d.reasons[0]
+    d2 = evaluate_gate(GATE, {**MUSTS, "market": 4, "technical": 4, "financial": 4})
+    assert d2.outcome is GateOutcome.RECYCLE
+
+
+def test_knock_out_kills_whatever_the_score() -> None:
+    """A failed must-meet criterion kills even with perfect scores, and is named."""
+    d = evaluate_gate(
+        GATE,
+        {"strategic fit": True, "legal ok": False, "market": 10, "technical": 10, "financial": 10},
+    )
+    assert d.outcome is GateOutcome.KILL
+    assert d.knocked_out == ("legal ok",)
+    assert d.reasons == ("knock-out: must-meet criterion 'legal ok' is not met",)
+    assert d.score == pytest.approx(1.0)
+
+
+def test_missing_evidence_recycles() -> None:
+    """An unanswered must-meet, an unscored should-meet or a missing deliverable recycles."""
+    d = evaluate_gate(GATE, {"strategic fit": True, "market": 9, "technical": 9})
+    assert d.outcome is GateOutcome.RECYCLE
+    assert d.unanswered == ("legal ok", "financial")
+    ev = GateEvidence(
+        {**MUSTS, "market": 9, "technical": 9, "financial": 9},
+        missing_deliverables=("Business case",),
+    )
+    d2 = evaluate_gate(GATE, ev)
+    assert d2.outcome is GateOutcome.RECYCLE
+    assert d2.reasons == ("required deliverable 'Business case' is missing",)
+
+
+def test_hold_when_resources_unavailable() -> None:
+    """A project that passes but has no resources is put on Hold."""
+    ev = GateEvidence(
+        {**MUSTS, "market": 9, "technical": 9, "financial": 9}, resources_available=False
+    )
+    d = evaluate_gate(GATE, ev)
+    assert d.outcome is GateOutcome.HOLD
+    assert "resources" in d.reasons[0]
+
+
+def test_gate_without_should_criteria() -> None:
+    """With only must-meet criteria the score is nan and all-True is Go."""
+    g = Gate("G", "P", criteria=[Criterion("ok")])
+    d = evaluate_gate(g, {"ok": True})
+    assert d.outcome is GateOutcome.GO and math.isnan(d.score)
+
+
+def test_builtin_gate_decision_records() -> None:
+    """A built-in gate decides and exports one record."""
+    gate = Methodology.waterfall().gate("Authorise project")
+    d = evaluate_gate(
+        gate,
+        {
+            "business case viable": True,
+            "funding secured": True,
+            "plan realism": 7,
+            "risk exposure acceptable": 6,
+            "benefits measurable": 8,
+        },
+    )
+    assert d.outcome is GateOutcome.GO
+    assert d.to_records()[0]["outcome"] == "Go"
+    assert d.to_frame().shape == (1, 6)
+
+
+class TestBadEvidence:
+    def test_unknown_criterion(self) -> None:
+        """An answer to a criterion the gate does not have is named."""
+        with pytest.raises(UnknownReferenceError, match="criterion 'markt'") as e:
+            evaluate_gate(GATE, {**MUSTS, "markt": 5})
+        assert e.value.unknown == ("markt",)
+
+    def test_score_outside_scale(self) -> None:
+        """Should-meet scores outside [0, 10] are rejected, several at once."""
+        with pytest.raises(ValidationError) as e:
+            evaluate_gate(GATE, {**MUSTS, "market": 11, "technical": -1, "financial": 5})
+        assert len(e.value.problems) == 2
+        assert "'market' at gate 'Gate 3' must be in [0, 10.0] (got 11)" in str(e.value)
+
+    def test_must_answer_not_bool(self) -> None:
+        """A must-meet answer must be a bool."""
+        with pytest.raises(ValidationError, match="must-meet criterion 'legal ok'"):
+            evaluate_gate(GATE, {"strategic fit": True, "legal ok": 1})
+
+    def test_score_not_number(self) -> None:
+        """A should-meet score must be a number."""
+        with pytest.raises(ValidationError, match="score of should-meet criterion 'market'"):
+            evaluate_gate(GATE, {**MUSTS, "market": "high"})
+
+    def test_bad_types(self) -> None:
+        """gate and evidence must have the documented types."""
+        with pytest.raises(ValidationError, match="'gate' must be a Gate"):
+            evaluate_gate("G", {})  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'evidence' must be a GateEvidence"):
+            evaluate_gate(GATE, [1, 2])  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    scores=st.lists(st.floats(0, 10), min_size=3, max_size=3),
+    musts=st.lists(st.booleans(), min_size=2, max_size=2),
+    resources=st.booleans(),
+)
+def test_decision_invariants(scores: list[float], musts: list[bool], resources: bool) -> None:
+    """Kill iff knock-out or score < kill; Go only when all must True and score >= go."""
+    ans = {
+        "strategic fit": musts[0],
+        "legal ok": musts[1],
+        "market": scores[0],
+        "technical": scores[1],
+        "financial": scores[2],
+    }
+    d = evaluate_gate(GATE, GateEvidence(ans, resources_available=resources))
+    expected = (3 * scores[0] + 2 * scores[1] + 5 * scores[2]) / 100
+    assert d.score == pytest.approx(expected)
+    if not all(musts) or expected < 0.4:
+        assert d.outcome is GateOutcome.KILL
+    elif expected < 0.6:
+        assert d.outcome is GateOutcome.RECYCLE
+    else:
+        assert d.outcome is (GateOutcome.GO if resources else GateOutcome.HOLD)
