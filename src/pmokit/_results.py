@@ -14,7 +14,7 @@ def require_pandas() -> Any:
     """Import pandas lazily, or raise :class:`MissingDependencyError` with the fix."""
     try:
         import pandas as pd
-    except ImportError as exc:  # pragma: no cover - exercised by monkeypatching in tests
+    except ImportError as exc:
         msg = (
             "to_frame() needs pandas, which is not installed; "
             "install it with: pip install 'pmokit[pandas]'"
