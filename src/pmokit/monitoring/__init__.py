@@ -17,11 +17,19 @@ from pmokit.monitoring._earned_value import (
     SCurve,
     earned_value,
 )
+from pmokit.monitoring._rollup import (
+    PortfolioEarnedValue,
+    portfolio_earned_value,
+    rollup_earned_value,
+)
 
 __all__ = [
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
+    "PortfolioEarnedValue",
     "SCurve",
     "earned_value",
+    "portfolio_earned_value",
+    "rollup_earned_value",
 ]

@@ -163,11 +163,13 @@ def _indices(
         }[eac_method]
         etc = eac - ac
         vac = bac - eac
-        # to-complete indices: nan once done; inf when the target is already spent
+        # to-complete indices: inf when the target is already spent with work left,
+        # nan when it is spent and nothing is left
+        spent_bac = bac - ac <= 0
         tcpi_bac = np.where(
-            done, np.nan, np.where(bac - ac <= 0, np.inf, remaining / (bac - ac))
+            spent_bac, np.where(done, np.nan, np.inf), remaining / (bac - ac)
         )
-        tcpi_eac = np.where(done, np.nan, np.where(etc <= 0, np.inf, remaining / etc))
+        tcpi_eac = np.where(etc <= 0, np.where(done, np.nan, np.inf), remaining / etc)
         # TSPI: inf once the planned finish has passed with work left, nan when finished
         work_left = pd - es
         time_left = pd - at
@@ -391,8 +393,8 @@ class EarnedValue:
         Estimate to complete EAC - AC and variance at completion BAC - EAC [currency].
     tcpi_bac, tcpi_eac
         To-complete performance index to reach BAC, (BAC - EV) / (BAC - AC), and to reach
-        the headline EAC, (BAC - EV) / (EAC - AC); ``nan`` once EV = BAC, ``inf`` when
-        the target is already spent (AC >= BAC, or ETC <= 0) with work left.
+        the headline EAC, (BAC - EV) / (EAC - AC). When the target is already spent
+        (AC >= BAC, or ETC <= 0) they are ``inf`` with work left and ``nan`` without.
     percent_complete, percent_spent
         100 x EV / BAC and 100 x AC / BAC [%].
     planned_completion_date, forecast_completion_date

@@ -1,0 +1,196 @@
+"""Tests of pmokit.monitoring portfolio earned value and roll-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import DuplicateError, ValidationError
+from pmokit.monitoring import (
+    earned_value,
+    portfolio_earned_value,
+    rollup_earned_value,
+)
+from pmokit.monitoring._earned_value import _INDEX_FIELDS
+
+money = st.integers(0, 50000).map(lambda c: c / 100)
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
+    """Ragged cumulative plans, a common number of reported periods."""
+    n_proj = draw(st.integers(1, 6))
+    at = draw(st.integers(1, 10))
+    plans, earned, actual = [], [], []
+    for _ in range(n_proj):
+        n = draw(st.integers(1, 10))
+        inc = draw(st.lists(money, min_size=n, max_size=n))
+        inc[-1] += 1.0  # a positive budget
+        plan = np.cumsum(inc)
+        fr = sorted(draw(st.lists(st.floats(0, 1), min_size=at, max_size=at)))
+        plans.append(plan.tolist())
+        earned.append([f * float(plan[-1]) for f in fr])
+        actual.append(np.cumsum(draw(st.lists(money, min_size=at, max_size=at))).tolist())
+    return plans, earned, actual
+
+
+class TestPortfolioEarnedValue:
+    """Vectorised evaluation of many projects."""
+
+    @settings(max_examples=80, deadline=None)
+    @given(portfolios())
+    def test_each_project_as_on_its_own(self, p: tuple) -> None:
+        """Every project's indices equal earned_value() on that project alone."""
+        plans, earned, actual = p
+        pf = portfolio_earned_value(plans, earned, actual)
+        for k in range(len(plans)):
+            one = earned_value(plans[k], earned[k], actual[k])
+            for name in _INDEX_FIELDS:
+                assert_allclose(getattr(pf, name)[k], getattr(one, name), rtol=1e-12,
+                                err_msg=name)
+            assert pf.planned_duration[k] == one.planned_duration
+
+    @settings(max_examples=60, deadline=None)
+    @given(portfolios())
+    def test_total_is_the_summed_project(self, p: tuple) -> None:
+        """The total is earned_value() of the summed curves; PV, EV, AC, BAC add up."""
+        plans, earned, actual = p
+        pf = portfolio_earned_value(plans, earned, actual)
+        width = max(len(x) for x in plans)
+        padded = [x + [x[-1]] * (width - len(x)) for x in plans]
+        ref = earned_value(np.sum(padded, axis=0), np.sum(earned, axis=0),
+                           np.sum(actual, axis=0))
+        assert_allclose([pf.total.pv, pf.total.ev, pf.total.ac, pf.total.bac],
+                        [pf.pv.sum(), pf.ev.sum(), pf.ac.sum(), pf.bac.sum()], rtol=1e-12)
+        assert_allclose(pf.total.es, ref.es, rtol=1e-9)
+        assert_allclose(pf.total.cpi, ref.cpi, rtol=1e-12)
+
+    def test_worked_example(self) -> None:
+        """Two projects: ES of the total is measured on the summed plan, not averaged."""
+        pf = portfolio_earned_value(
+            [[100, 200, 300, 400], [50, 150, 300]], [[80, 160], [60, 150]],
+            [[90, 170], [55, 140]], names=["Alpha", "Beta"],
+        )
+        assert_allclose(pf.es, [1.6, 2.0])
+        # summed plan 150, 350, 600, 700; EV 310 -> ES = 1 + 160 / 200
+        assert_allclose(pf.total.es, 1.8)
+        assert pf.total.planned_duration == 4.0
+        assert pf.project("Beta")["spi_t"] == 1.0
+        assert len(pf) == 2 and [r["project"] for r in pf.to_records()] == ["Alpha", "Beta"]
+        with pytest.raises(KeyError, match="Gamma"):
+            pf.project("Gamma")
+
+    def test_per_period_input_and_2d_array(self) -> None:
+        """A 2-D per-period array gives the same as cumulative rows."""
+        per = np.array([[10.0, 20, 30], [5, 5, 5]])
+        pf = portfolio_earned_value(per, per[:, :2] * 0.9, per[:, :2], cumulative=False)
+        cum = portfolio_earned_value(np.cumsum(per, axis=1), np.cumsum(per[:, :2] * 0.9, axis=1),
+                                     np.cumsum(per[:, :2], axis=1))
+        assert_allclose(pf.cpi, cum.cpi)
+        assert_allclose(pf.es, cum.es)
+
+    def test_dates_on_total(self) -> None:
+        """A calendar and start date give the total its completion dates."""
+        pf = portfolio_earned_value([[100, 200]], [[50]], [[50]], calendar=WorkCalendar(),
+                                    start=dt.date(2026, 1, 1))
+        assert pf.total.planned_completion_date == dt.date(2026, 2, 27)
+
+    def test_frame(self) -> None:
+        """to_frame() is indexed by project."""
+        pytest.importorskip("pandas")
+        pf = portfolio_earned_value([[100, 200]], [[50]], [[50]], names=["X"])
+        assert list(pf.to_frame().index) == ["X"]
+
+
+class TestRollup:
+    """rollup_earned_value() on EarnedValue results."""
+
+    def test_same_as_portfolio(self) -> None:
+        """Rolling up results equals evaluating the portfolio directly."""
+        a = earned_value([100, 200, 300, 400], [80, 160], [90, 170])
+        b = earned_value([50, 150, 300], [60, 150], [55, 140])
+        r = rollup_earned_value({"Alpha": a, "Beta": b})
+        assert r.names == ("Alpha", "Beta")
+        assert_allclose(r.spi_t, [a.spi_t, b.spi_t])
+        assert_allclose(r.total.es, 1.8)
+        seq = rollup_earned_value([a, b])
+        assert seq.names == ("P1", "P2")
+
+    def test_different_status_periods(self) -> None:
+        """Results with different actual times cannot be rolled up."""
+        a = earned_value([100, 200], [80, 160], [90, 170])
+        b = earned_value([100, 200], [80], [90])
+        with pytest.raises(ValidationError, match=r"must share the status period.*'A': 2, "
+                           r"'B': 1"):
+            rollup_earned_value({"A": a, "B": b})
+
+    def test_bad_items(self) -> None:
+        """Empty input and items that are not EarnedValue are refused."""
+        with pytest.raises(ValidationError, match="at least one EarnedValue"):
+            rollup_earned_value([])
+        with pytest.raises(ValidationError, match="project 'X' must be an EarnedValue"):
+            rollup_earned_value({"X": 3})  # type: ignore[dict-item]
+
+
+class TestPortfolioValidation:
+    """Bad input names the project, series and period."""
+
+    def test_nan_negative_decreasing(self) -> None:
+        """All faults reported together, each naming project and period."""
+        with pytest.raises(ValidationError) as info:
+            portfolio_earned_value(
+                [[100, np.nan], [100, 200]], [[10, 5], [10, 20]], [[1, 2], [-1, 2]],
+                names=["A", "B"],
+            )
+        msgs = info.value.problems
+        assert "'planned' of project 'A' must hold finite numbers, but at period 2 got nan" in msgs
+        assert "'actual' of project 'B' must be >= 0, but at period 1 got -1.0" in msgs
+        assert ("'earned' of project 'A' is cumulative and must not decrease, but at period 2 "
+                "it fell from 10.0 to 5.0") in msgs
+
+    def test_different_reported_periods(self) -> None:
+        """Every project must report the same periods."""
+        with pytest.raises(ValidationError, match=r"'earned' and 'actual' of project 'P2' must "
+                           r"cover the common 2 reported periods \(got 1 and 1\)"):
+            portfolio_earned_value([[1, 2], [1, 2]], [[1, 2], [1]], [[1, 2], [1]])
+
+    def test_project_counts(self) -> None:
+        """The three inputs must hold the same projects; names must match and be unique."""
+        with pytest.raises(ValidationError, match="same projects"):
+            portfolio_earned_value([[1, 2]], [[1], [1]], [[1], [1]])
+        with pytest.raises(ValidationError, match="'names' must name every project"):
+            portfolio_earned_value([[1, 2]], [[1]], [[1]], names=["a", "b"])
+        with pytest.raises(DuplicateError, match="unique"):
+            portfolio_earned_value([[1, 2], [1, 2]], [[1], [1]], [[1], [1]], names=["a", "a"])
+        with pytest.raises(ValidationError, match="at least one project"):
+            portfolio_earned_value([], [], [])
+
+    def test_budget_faults(self) -> None:
+        """Earned above budget, plan above budget, bad budgets."""
+        with pytest.raises(ValidationError) as info:
+            portfolio_earned_value([[100, 200], [100, 200]], [[300], [50]], [[1], [1]],
+                                   budgets=[400, 150], names=["A", "B"])
+        msgs = " | ".join(info.value.problems)
+        assert "'planned' of project 'B' must not exceed the budget 150.0" in msgs
+        with pytest.raises(ValidationError, match=r"'earned' of project 'A' must not exceed "
+                           r"the budget 200.0, but at period 1 it is 300.0"):
+            portfolio_earned_value([[100, 200]], [[300]], [[1]], names=["A"])
+        with pytest.raises(ValidationError, match=r"'budgets' of project 'P1' must be a finite"):
+            portfolio_earned_value([[100, 200]], [[30]], [[1]], budgets=[np.nan])
+        with pytest.raises(ValidationError, match=r"one budget per project"):
+            portfolio_earned_value([[100, 200]], [[30]], [[1]], budgets=[1, 2])
+        with pytest.raises(ValidationError, match=r"must add up to a budget > 0"):
+            portfolio_earned_value([[0, 0]], [[0]], [[1]])
+
+    def test_shapes(self) -> None:
+        """3-D arrays and non-numeric rows are refused."""
+        with pytest.raises(ValidationError, match="2-dimensional"):
+            portfolio_earned_value(np.zeros((1, 2, 2)), [[1]], [[1]])
+        with pytest.raises(ValidationError, match="series of numbers"):
+            portfolio_earned_value([["a"]], [[1]], [[1]])
