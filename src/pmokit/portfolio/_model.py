@@ -1,0 +1,593 @@
+"""Selection model: candidates and rules compiled once into a sparse MILP (``scipy.sparse``)."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from pmokit._validation import Problems, _fmt, as_float_array
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+
+__all__ = ["Balance", "Candidate", "Group", "PortfolioModel", "build_model"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+def _to_demands(value: Any) -> tuple[tuple[Hashable, FloatArray], ...]:
+    if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
+        items: Iterable[tuple[Hashable, Any]] = value
+    elif isinstance(value, Mapping):
+        items = value.items()
+    else:
+        raise ValidationError(
+            "'demands' must be a mapping of skill -> demand per period "
+            f"(got {type(value).__name__})"
+        )
+    out = []
+    for skill, arr in items:
+        a = np.atleast_1d(np.array(arr, dtype=np.float64))
+        a.setflags(write=False)
+        out.append((skill, a))
+    return tuple(out)
+
+
+def _as_tuple(items: Iterable[Hashable]) -> tuple[Hashable, ...]:
+    return tuple(items)
+
+
+def _to_costs(value: Any) -> FloatArray:
+    try:
+        a = np.atleast_1d(np.array(value, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise ValidationError(f"'costs' must be numbers per period (got {_fmt(value)})") from None
+    a.setflags(write=False)
+    return a
+
+
+@attrs.frozen(eq=False)
+class Candidate:
+    """A project proposal that can be selected.
+
+    Attributes
+    ----------
+    id
+        Unique id.
+    value
+        Value of selecting it (score, NPV...) [any unit, summed]; may be negative.
+    costs
+        Read-only cost per period [currency]; a scalar means one period.
+    category
+        Optional category used by :class:`Balance` rules (programme, theme, risk class...).
+    demands
+        ``{skill: demand per period}`` [FTE or hours], stored as a tuple of
+        ``(skill, read-only array)`` pairs.
+
+    Raises
+    ------
+    ValidationError
+        On a non-finite value, negative or non-finite costs or demands, or a demand whose
+        length differs from the costs'.
+
+    Examples
+    --------
+    >>> c = Candidate("P1", 120.0, [50, 30], category="growth", demands={"dev": [2, 1]})
+    >>> c.costs.tolist(), c.total_cost
+    ([50.0, 30.0], 80.0)
+    """
+
+    id: Hashable
+    value: float
+    costs: FloatArray = attrs.field(converter=_to_costs, repr=False)
+    category: Hashable | None = attrs.field(default=None, kw_only=True)
+    demands: tuple[tuple[Hashable, FloatArray], ...] = attrs.field(
+        default=(), converter=_to_demands, kw_only=True, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        p.check_number(self.value, f"value of candidate {self.id!r}")
+        c = self.costs
+        if c.ndim != 1:
+            p.add(f"'costs' of candidate {self.id!r} must be 1-dimensional (got shape {c.shape})")
+        elif not np.all(np.isfinite(c)) or np.any(c < 0):
+            p.add(f"'costs' of candidate {self.id!r} must be finite and >= 0 (got {c.tolist()!r})")
+        for skill, d in self.demands:
+            if d.ndim != 1 or d.shape[0] != c.shape[0]:
+                p.add(
+                    f"demand for {skill!r} of candidate {self.id!r} must have one entry per "
+                    f"period ({c.shape[0]}) (got shape {d.shape})"
+                )
+            elif not np.all(np.isfinite(d)) or np.any(d < 0):
+                p.add(
+                    f"demand for {skill!r} of candidate {self.id!r} must be finite and >= 0 "
+                    f"(got {d.tolist()!r})"
+                )
+        p.raise_if_any()
+        object.__setattr__(self, "value", float(self.value))
+
+    @property
+    def total_cost(self) -> float:
+        """Cost over all periods [currency]."""
+        return float(self.costs.sum())
+
+
+@attrs.frozen
+class Group:
+    """Choose between ``min`` and ``max`` of the listed candidates (mutual-exclusion groups).
+
+    Attributes
+    ----------
+    name
+        Name used in slack, rejection and diagnosis reports.
+    ids
+        The candidates of the group.
+    min
+        At least this many selected (>= 0).
+    max
+        At most this many (None: no upper limit).
+
+    Examples
+    --------
+    >>> Group("one CRM", ("crm_a", "crm_b"), max=1).max
+    1
+    """
+
+    name: str
+    ids: tuple[Hashable, ...] = attrs.field(converter=_as_tuple)
+    min: int = attrs.field(default=0, kw_only=True)
+    max: int | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        p.check_number(self.min, f"min of group {self.name!r}", minimum=0)
+        if self.max is not None:
+            p.check_number(self.max, f"max of group {self.name!r}", minimum=0)
+            if not p and self.max < self.min:
+                p.add(f"max of group {self.name!r} must be >= its min {self.min} (got {self.max})")
+        p.raise_if_any()
+
+
+@attrs.frozen
+class Balance:
+    """Keep a category's share of the selected portfolio within bounds.
+
+    The share is measured in ``"cost"`` (total cost), ``"value"`` or ``"count"`` of selected
+    candidates: ``min_share * total <= category part <= max_share * total``.
+
+    Attributes
+    ----------
+    category
+        The category (``Candidate.category``).
+    min_share, max_share
+        Bounds on the share, in [0, 1]; None for no bound.
+    measure
+        ``"cost"``, ``"value"`` or ``"count"``.
+    name
+        Name in reports; default ``"balance <category>"``.
+
+    Examples
+    --------
+    >>> Balance("innovation", min_share=0.2).name
+    'balance innovation'
+    """
+
+    category: Hashable
+    min_share: float | None = attrs.field(default=None, kw_only=True)
+    max_share: float | None = attrs.field(default=None, kw_only=True)
+    measure: Literal["cost", "value", "count"] = attrs.field(default="cost", kw_only=True)
+    name: str = attrs.field(default="", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", f"balance {self.category}")
+        p = Problems()
+        for label, v in (("min_share", self.min_share), ("max_share", self.max_share)):
+            if v is not None:
+                p.check_number(v, f"{label} of {self.name!r}", minimum=0.0, maximum=1.0)
+        if self.min_share is None and self.max_share is None:
+            p.add(f"{self.name!r} must set min_share or max_share (got neither)")
+        if self.measure not in ("cost", "value", "count"):
+            p.add(
+                f"'measure' of {self.name!r} must be 'cost', 'value' or 'count' "
+                f"(got {self.measure!r})"
+            )
+        p.raise_if_any()
+
+
+@attrs.frozen(eq=False)
+class PortfolioModel:
+    """A selection problem compiled to arrays: ``max value @ x``, ``row_lower <= A x <= row_upper``.
+
+    Built once by :func:`build_model` and reused by :func:`select` and
+    :func:`efficient_frontier`. Row 0 is the total budget over all periods.
+
+    Attributes
+    ----------
+    ids
+        Candidate ids (column order).
+    value
+        Read-only value per candidate.
+    costs
+        Read-only ``(candidates, periods)`` costs.
+    budgets
+        Read-only budget per period.
+    categories
+        Category per candidate.
+    skills
+        Skills with a capacity (the capacity rows).
+    demand
+        Read-only sparse ``(skills * periods, candidates)`` demand, row ``s * periods + t``.
+    capacity
+        Read-only ``(skills, periods)`` capacity.
+    A
+        Sparse CSR constraint matrix ``(rows, candidates)``.
+    row_lower, row_upper
+        Read-only row bounds (``-inf`` / ``inf`` where open).
+    row_names
+        Name of each row (a rule), used in reports.
+    row_kind
+        Kind of each row: ``"total_budget"``, ``"budget"``, ``"capacity"``, ``"requires"``,
+        ``"excludes"``, ``"group"``, ``"balance"``.
+    lower, upper
+        Read-only variable bounds: ``lower = 1`` for ``must``, ``upper = 0`` for ``must_not``.
+    must, must_not
+        Indices of forced-in and forced-out candidates.
+    """
+
+    ids: tuple[Hashable, ...]
+    value: FloatArray = attrs.field(repr=False)
+    costs: FloatArray = attrs.field(repr=False)
+    budgets: FloatArray = attrs.field(repr=False)
+    categories: tuple[Hashable | None, ...] = attrs.field(repr=False)
+    skills: tuple[Hashable, ...]
+    demand: Any = attrs.field(repr=False)
+    capacity: FloatArray = attrs.field(repr=False)
+    A: Any = attrs.field(repr=False)
+    row_lower: FloatArray = attrs.field(repr=False)
+    row_upper: FloatArray = attrs.field(repr=False)
+    row_names: tuple[str, ...] = attrs.field(repr=False)
+    row_kind: tuple[str, ...] = attrs.field(repr=False)
+    lower: FloatArray = attrs.field(repr=False)
+    upper: FloatArray = attrs.field(repr=False)
+    must: IntArray = attrs.field(repr=False)
+    must_not: IntArray = attrs.field(repr=False)
+
+    @property
+    def n_periods(self) -> int:
+        """Number of budget periods."""
+        return int(self.budgets.shape[0])
+
+    @property
+    def total_cost(self) -> FloatArray:
+        """Cost over all periods per candidate [currency]."""
+        return self.costs.sum(axis=1)  # type: ignore[no-any-return]
+
+
+def _pairs(
+    rules: Iterable[Any],
+    what: str,
+    index: Mapping[Hashable, int],
+    p: Problems,
+    unknown: list[Hashable],
+) -> IntArray:
+    out: list[tuple[int, int]] = []
+    for k, pair in enumerate(rules):
+        if not (isinstance(pair, tuple | list) and len(pair) == 2):
+            p.add(f"{what} rule {k} must be a pair (a, b) (got {_fmt(pair)})")
+            continue
+        a, b = pair
+        bad = [x for x in (a, b) if x not in index]
+        if bad:
+            unknown.extend(bad)
+            p.add(f"{what} rule ({a!r}, {b!r}) names unknown candidates {bad!r}")
+            continue
+        if a == b:
+            p.add(f"{what} rule ({a!r}, {b!r}) must name two different candidates")
+            continue
+        out.append((index[a], index[b]))
+    return np.array(out, dtype=np.int64).reshape(-1, 2)
+
+
+def _ids(
+    rules: Iterable[Hashable],
+    what: str,
+    index: Mapping[Hashable, int],
+    p: Problems,
+    unknown: list[Hashable],
+) -> IntArray:
+    rules = list(rules)
+    bad = [x for x in rules if x not in index]
+    if bad:
+        unknown.extend(bad)
+        p.add(f"'{what}' names unknown candidates {bad!r}")
+    return np.array([index[x] for x in rules if x in index], dtype=np.int64)
+
+
+def _periodic(value: Any, name: str, periods: int) -> FloatArray:
+    a = as_float_array(
+        np.atleast_1d(np.asarray(value, dtype=object)).tolist(), name, minimum=0.0, allow_inf=True
+    )
+    if a.shape[0] == 1 and periods > 1:
+        a = np.full(periods, a[0])
+    if a.shape[0] != periods:
+        raise ValidationError(
+            f"'{name}' must have one entry per period ({periods}) (got {a.shape[0]})"
+        )
+    return a
+
+
+def build_model(
+    candidates: Sequence[Candidate],
+    *,
+    budgets: Any,
+    total_budget: float | None = None,
+    capacity: Mapping[Hashable, Any] | None = None,
+    must: Iterable[Hashable] = (),
+    must_not: Iterable[Hashable] = (),
+    requires: Iterable[tuple[Hashable, Hashable]] = (),
+    excludes: Iterable[tuple[Hashable, Hashable]] = (),
+    groups: Iterable[Group] = (),
+    balance: Iterable[Balance] = (),
+) -> PortfolioModel:
+    """Validate candidates and rules and compile them into a sparse :class:`PortfolioModel`.
+
+    Parameters
+    ----------
+    candidates
+        The proposals; ids unique; every ``costs`` (and demand) has one entry per period.
+    budgets
+        Budget per period [currency] (a scalar for one period); ``inf`` for no limit.
+    total_budget
+        Optional limit on the cost over all periods [currency].
+    capacity
+        ``{skill: capacity per period}`` (scalar: the same every period); demands for skills
+        not listed are unconstrained.
+    must, must_not
+        Ids forced in / out. Naming an id in both is not an error: the selection reports
+        it as infeasible with both rules in the diagnosis.
+    requires
+        Pairs ``(a, b)``: ``a`` may be selected only if ``b`` is (dependency).
+    excludes
+        Pairs ``(a, b)``: not both (mutual exclusion).
+    groups
+        :class:`Group` rules (choose min..max of a set).
+    balance
+        :class:`Balance` rules (category shares).
+
+    Returns
+    -------
+    PortfolioModel
+
+    Raises
+    ------
+    ValidationError
+        Listing together every bad item: wrong lengths, negative budgets, unknown ids in rules
+        (:class:`~pmokit.errors.UnknownReferenceError`), duplicate ids
+        (:class:`~pmokit.errors.DuplicateError`), a rule pairing a candidate with itself.
+    """
+    cands = list(candidates)
+    if not cands:
+        raise ValidationError("'candidates' must hold at least one Candidate (got none)")
+    p = Problems()
+    for k, c in enumerate(cands):
+        if not isinstance(c, Candidate):
+            p.add(f"candidate {k} must be a Candidate (got {type(c).__name__})")
+    p.raise_if_any()
+    ids = tuple(c.id for c in cands)
+    index = {x: i for i, x in enumerate(ids)}
+    if len(index) != len(ids):
+        seen: set[Hashable] = set()
+        dups = [x for x in ids if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
+        raise DuplicateError(f"candidate ids must be unique (repeated: {dups[:20]!r})", dups)
+    bud = as_float_array(
+        np.atleast_1d(np.asarray(budgets, dtype=np.float64)), "budgets", minimum=0.0, allow_inf=True
+    )
+    n_p = bud.shape[0]
+    lengths = np.fromiter((c.costs.shape[0] for c in cands), dtype=np.int64, count=len(cands))
+    for k in np.nonzero(lengths != n_p)[0][:20]:
+        p.add(
+            f"'costs' of candidate {ids[k]!r} must have one entry per budget period ({n_p}) "
+            f"(got {int(lengths[k])})"
+        )
+    if total_budget is not None:
+        p.check_number(total_budget, "total_budget", minimum=0.0, finite=False)
+    p.raise_if_any()
+    n = len(cands)
+    costs = np.stack([c.costs for c in cands]) if n_p > 0 else np.zeros((n, 0))
+    value = np.fromiter((c.value for c in cands), dtype=np.float64, count=n)
+    cats = tuple(c.category for c in cands)
+
+    cap_items = list((capacity or {}).items())
+    skills = tuple(s for s, _ in cap_items)
+    skill_index = {s: i for i, s in enumerate(skills)}
+    cap = np.zeros((len(skills), n_p))
+    for i, (s, v) in enumerate(cap_items):
+        try:
+            cap[i] = _periodic(v, f"capacity of {s!r}", n_p)
+        except ValidationError as exc:
+            p.extend(exc.problems)
+    d_rows: list[IntArray] = []
+    d_cols: list[IntArray] = []
+    d_data: list[FloatArray] = []
+    base = np.arange(n_p, dtype=np.int64)
+    for j, c in enumerate(cands):
+        for s, arr in c.demands:
+            si = skill_index.get(s)
+            if si is not None:
+                d_rows.append(base + si * n_p)
+                d_cols.append(np.full(n_p, j, dtype=np.int64))
+                d_data.append(arr)
+    unknown: list[Hashable] = []
+    must_i = _ids(must, "must", index, p, unknown)
+    mustnot_i = _ids(must_not, "must_not", index, p, unknown)
+    req = _pairs(requires, "requires", index, p, unknown)
+    exc_ = _pairs(excludes, "excludes", index, p, unknown)
+    grp = list(groups)
+    bal = list(balance)
+    for k, g in enumerate(grp):
+        if not isinstance(g, Group):
+            p.add(f"group {k} must be a Group (got {type(g).__name__})")
+            continue
+        bad = [x for x in g.ids if x not in index]
+        if bad:
+            unknown.extend(bad)
+            p.add(f"group {g.name!r} names unknown candidates {bad!r}")
+    known_cats = set(cats)
+    for k, b in enumerate(bal):
+        if not isinstance(b, Balance):
+            p.add(f"balance rule {k} must be a Balance (got {type(b).__name__})")
+        elif b.category not in known_cats:
+            p.add(f"{b.name!r} names category {b.category!r} that no candidate has")
+    if p:
+        p.raise_if_any(
+            UnknownReferenceError if unknown and len(unknown) == len(p) else ValidationError
+        )
+
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    data: list[FloatArray] = []
+    lo: list[FloatArray] = []
+    hi: list[FloatArray] = []
+    names: list[str] = []
+    kinds: list[str] = []
+    r0 = 0
+    tot = costs.sum(axis=1)
+    colsn = np.arange(n, dtype=np.int64)
+    # total budget
+    rows.append(np.zeros(n, dtype=np.int64))
+    cols.append(colsn)
+    data.append(tot)
+    lo.append(np.array([-np.inf]))
+    hi.append(np.array([np.inf if total_budget is None else float(total_budget)]))
+    names.append("total budget")
+    kinds.append("total_budget")
+    r0 = 1
+    # budgets per period
+    nz_r, nz_c = np.nonzero(costs.T)
+    rows.append(nz_r.astype(np.int64) + r0)
+    cols.append(nz_c.astype(np.int64))
+    data.append(costs.T[nz_r, nz_c])
+    lo.append(np.full(n_p, -np.inf))
+    hi.append(bud)
+    names.extend(f"budget period {t}" for t in range(n_p))
+    kinds.extend(["budget"] * n_p)
+    r0 += n_p
+    # capacity per skill and period
+    n_cap = len(skills) * n_p
+    if d_rows:
+        dr = np.concatenate(d_rows)
+        dc = np.concatenate(d_cols)
+        dd = np.concatenate(d_data)
+        keep = dd != 0
+        dr, dc, dd = dr[keep], dc[keep], dd[keep]
+    else:
+        dr = np.zeros(0, dtype=np.int64)
+        dc = np.zeros(0, dtype=np.int64)
+        dd = np.zeros(0)
+    demand = sp.csr_array((dd, (dr, dc)), shape=(n_cap, n))
+    rows.append(dr + r0)
+    cols.append(dc)
+    data.append(dd)
+    lo.append(np.full(n_cap, -np.inf))
+    hi.append(cap.reshape(-1))
+    names.extend(f"capacity {s} period {t}" for s in skills for t in range(n_p))
+    kinds.extend(["capacity"] * n_cap)
+    r0 += n_cap
+    # requires: x_a - x_b <= 0
+    m = req.shape[0]
+    rr = np.arange(m, dtype=np.int64) + r0
+    rows.append(np.concatenate([rr, rr]))
+    cols.append(np.concatenate([req[:, 0], req[:, 1]]))
+    data.append(np.concatenate([np.ones(m), -np.ones(m)]))
+    lo.append(np.full(m, -np.inf))
+    hi.append(np.zeros(m))
+    names.extend(f"requires {ids[a]} -> {ids[b]}" for a, b in req.tolist())
+    kinds.extend(["requires"] * m)
+    r0 += m
+    # excludes: x_a + x_b <= 1
+    m = exc_.shape[0]
+    rr = np.arange(m, dtype=np.int64) + r0
+    rows.append(np.concatenate([rr, rr]))
+    cols.append(np.concatenate([exc_[:, 0], exc_[:, 1]]))
+    data.append(np.ones(2 * m))
+    lo.append(np.full(m, -np.inf))
+    hi.append(np.ones(m))
+    names.extend(f"excludes {ids[a]} / {ids[b]}" for a, b in exc_.tolist())
+    kinds.extend(["excludes"] * m)
+    r0 += m
+    # groups
+    for g in grp:
+        gi = np.array(sorted({index[x] for x in g.ids}), dtype=np.int64)
+        rows.append(np.full(gi.size, r0, dtype=np.int64))
+        cols.append(gi)
+        data.append(np.ones(gi.size))
+        lo.append(np.array([float(g.min)]))
+        hi.append(np.array([np.inf if g.max is None else float(g.max)]))
+        names.append(f"group {g.name}")
+        kinds.append("group")
+        r0 += 1
+    # balance: sum (1[cat] - share) m_i x_i >= 0 (min) / <= 0 (max)
+    for b in bal:
+        in_cat = np.fromiter((c == b.category for c in cats), dtype=bool, count=n)
+        meas = tot if b.measure == "cost" else value if b.measure == "value" else np.ones(n)
+        for share, is_min in ((b.min_share, True), (b.max_share, False)):
+            if share is None:
+                continue
+            coef = (in_cat.astype(np.float64) - float(share)) * meas
+            nzc = np.nonzero(coef)[0]
+            rows.append(np.full(nzc.size, r0, dtype=np.int64))
+            cols.append(nzc.astype(np.int64))
+            data.append(coef[nzc])
+            lo.append(np.array([0.0 if is_min else -np.inf]))
+            hi.append(np.array([np.inf if is_min else 0.0]))
+            names.append(f"{b.name} {'>=' if is_min else '<='} {share:g}")
+            kinds.append("balance")
+            r0 += 1
+    A = sp.csr_array(
+        (np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))), shape=(r0, n)
+    )
+    lower = np.zeros(n)
+    upper = np.ones(n)
+    lower[must_i] = 1.0
+    upper[mustnot_i] = 0.0
+    row_lower = np.concatenate(lo)
+    row_upper = np.concatenate(hi)
+    frozen: list[npt.NDArray[Any]] = [
+        value,
+        costs,
+        bud,
+        cap,
+        row_lower,
+        row_upper,
+        lower,
+        upper,
+        must_i,
+        mustnot_i,
+    ]
+    for arr in frozen:
+        arr.setflags(write=False)
+    return PortfolioModel(
+        ids=ids,
+        value=value,
+        costs=costs,
+        budgets=bud,
+        categories=cats,
+        skills=skills,
+        demand=demand,
+        capacity=cap,
+        A=A,
+        row_lower=row_lower,
+        row_upper=row_upper,
+        row_names=tuple(names),
+        row_kind=tuple(kinds),
+        lower=lower,
+        upper=upper,
+        must=must_i,
+        must_not=mustnot_i,
+    )

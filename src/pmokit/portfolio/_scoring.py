@@ -1,0 +1,276 @@
+"""Weighted scoring model: criteria with direction and normalisation, scores, ranks, parts."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._results import records_to_frame
+from pmokit._validation import Problems, as_float_array
+from pmokit.errors import DuplicateError, ValidationError
+
+__all__ = ["Criterion", "Ranking", "score"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Direction = Literal["benefit", "cost"]
+Normalisation = Literal["minmax", "vector", "max", "target"]
+
+
+@attrs.frozen
+class Criterion:
+    """A strategic driver: name, weight, direction and normalisation.
+
+    Attributes
+    ----------
+    name
+        Unique name.
+    weight
+        Weight >= 0; the weights of a model must sum to 1 (they are **not** renormalised).
+    direction
+        ``"benefit"`` (more is better) or ``"cost"`` (less is better).
+    normalisation
+        How raw values become comparable, per criterion over the alternatives:
+        ``"minmax"`` ``(x - min) / (max - min)`` (cost: ``(max - x) / (max - min)``);
+        ``"vector"`` ``x / ||x||`` (cost: ``1 - x / ||x||``);
+        ``"max"`` ``x / max`` (cost: ``min / x``);
+        ``"target"`` ``1 - |x - target| / max|x - target|`` (direction ignored).
+        A criterion with equal values everywhere normalises to 0 (minmax, target).
+    target
+        The target value for ``normalisation="target"``.
+
+    Examples
+    --------
+    >>> Criterion("npv", 0.5)
+    Criterion(name='npv', weight=0.5, direction='benefit', normalisation='minmax', target=None)
+    """
+
+    name: str
+    weight: float
+    direction: Direction = "benefit"
+    normalisation: Normalisation = "minmax"
+    target: float | None = None
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        p.check_number(self.weight, f"weight of criterion {self.name!r}", minimum=0.0)
+        if self.direction not in ("benefit", "cost"):
+            p.add(
+                f"'direction' of criterion {self.name!r} must be 'benefit' or 'cost' "
+                f"(got {self.direction!r})"
+            )
+        if self.normalisation not in ("minmax", "vector", "max", "target"):
+            p.add(
+                f"'normalisation' of criterion {self.name!r} must be one of 'minmax', 'vector', "
+                f"'max', 'target' (got {self.normalisation!r})"
+            )
+        if self.normalisation == "target":
+            if self.target is None:
+                p.add(f"criterion {self.name!r} uses normalisation 'target' but has no 'target'")
+            else:
+                p.check_number(self.target, f"target of criterion {self.name!r}")
+        p.raise_if_any()
+
+
+@attrs.frozen(eq=False)
+class Ranking:
+    """Scores and ranks of alternatives; the shared result of ``score``, ``wsjf`` and ``topsis``.
+
+    Attributes
+    ----------
+    ids
+        The alternatives, in input order.
+    scores
+        Read-only score per alternative (higher is better).
+    ranks
+        Read-only rank per alternative, 1 = best; ties share the best rank ("min" method).
+    criteria
+        Names of the criteria (columns of ``contributions``).
+    contributions
+        Read-only ``(alternatives, criteria)`` array: each criterion's part of the score
+        (weighted normalised value; for TOPSIS the weighted normalised matrix, whose rows do
+        not add up to the closeness; for WSJF each cost-of-delay component / job size).
+    method
+        ``"weighted_sum"``, ``"wsjf"`` or ``"topsis"``.
+    normalised
+        Read-only ``(alternatives, criteria)`` normalised values before weighting.
+    weights
+        Read-only criterion weights used.
+    """
+
+    ids: tuple[Hashable, ...]
+    scores: FloatArray = attrs.field(repr=False)
+    ranks: IntArray = attrs.field(repr=False)
+    criteria: tuple[str, ...]
+    contributions: FloatArray = attrs.field(repr=False)
+    method: str
+    normalised: FloatArray = attrs.field(repr=False)
+    weights: FloatArray = attrs.field(repr=False)
+
+    def order(self) -> tuple[Hashable, ...]:
+        """The ids from best to worst (ties in input order)."""
+        idx = np.lexsort((np.arange(len(self.ids)), self.ranks))
+        return tuple(self.ids[i] for i in idx)
+
+    def top(self, k: int) -> tuple[Hashable, ...]:
+        """The ``k`` best ids, best first."""
+        return self.order()[:k]
+
+    def __getitem__(self, id_: Hashable) -> float:
+        """Score of ``id_``."""
+        return float(self.scores[self.ids.index(id_)])
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per alternative: id, score, rank and one column per criterion contribution."""
+        out: list[dict[str, Any]] = []
+        for i, id_ in enumerate(self.ids):
+            rec: dict[str, Any] = {
+                "id": id_,
+                "score": float(self.scores[i]),
+                "rank": int(self.ranks[i]),
+            }
+            for j, c in enumerate(self.criteria):
+                rec[c] = float(self.contributions[i, j])
+            out.append(rec)
+        return out
+
+    def to_frame(self) -> Any:
+        """The records as a pandas DataFrame indexed by id (needs pandas)."""
+        return records_to_frame(self.to_records(), index="id")
+
+
+def _ranks(scores: FloatArray) -> IntArray:
+    # rank 1 = highest; ties get the minimum rank; tolerance for float noise
+    s = -np.round(scores, 12)
+    out: IntArray = (np.searchsorted(np.sort(s), s, side="left") + 1).astype(np.int64)
+    return out
+
+
+def _check_ids(ids: Sequence[Hashable], what: str = "alternatives") -> tuple[Hashable, ...]:
+    out = tuple(ids)
+    if not out:
+        raise ValidationError(f"'{what}' must name at least one alternative (got none)")
+    seen: set[Hashable] = set()
+    dups = [x for x in out if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
+    if dups:
+        raise DuplicateError(f"'{what}' must be unique (repeated: {dups!r})", dups)
+    return out
+
+
+def _check_criteria(criteria: Sequence[Criterion]) -> tuple[Criterion, ...]:
+    crit = tuple(criteria)
+    p = Problems()
+    if not crit:
+        raise ValidationError("'criteria' must hold at least one Criterion (got none)")
+    for k, c in enumerate(crit):
+        if not isinstance(c, Criterion):
+            p.add(f"criterion {k} must be a Criterion (got {type(c).__name__})")
+    p.raise_if_any()
+    names = [c.name for c in crit]
+    dups = sorted({x for x in names if names.count(x) > 1})
+    if dups:
+        raise DuplicateError(f"criterion names must be unique (repeated: {dups!r})", dups)
+    total = float(sum(c.weight for c in crit))
+    if abs(total - 1.0) > 1e-6:
+        raise ValidationError(
+            f"criterion weights must sum to 1 (got {total!r}); weights are not renormalised "
+            "silently, divide them by their sum (or derive them with ahp_priorities)"
+        )
+    return crit
+
+
+def _matrix(values: Any, ids: tuple[Hashable, ...], crit: tuple[Criterion, ...]) -> FloatArray:
+    x = as_float_array(values, "values", ndim=2, labels=[f"alternative {i!r}" for i in ids])
+    if x.shape != (len(ids), len(crit)):
+        raise ValidationError(
+            f"'values' must have shape ({len(ids)} alternatives, {len(crit)} criteria) "
+            f"(got {x.shape})"
+        )
+    return x
+
+
+def _normalise(x: FloatArray, crit: tuple[Criterion, ...]) -> FloatArray:
+    out = np.empty_like(x)
+    p = Problems()
+    for j, c in enumerate(crit):
+        col = x[:, j]
+        cost = c.direction == "cost"
+        if c.normalisation == "minmax":
+            lo, hi = col.min(), col.max()
+            rng = hi - lo
+            out[:, j] = 0.0 if rng == 0 else ((hi - col) if cost else (col - lo)) / rng
+        elif c.normalisation == "vector":
+            norm = float(np.sqrt(np.sum(col**2)))
+            if norm == 0:
+                p.add(f"criterion {c.name!r} with 'vector' normalisation needs a non-zero value")
+                continue
+            out[:, j] = 1.0 - col / norm if cost else col / norm
+        elif c.normalisation == "max":
+            if np.any(col <= 0):
+                p.add(
+                    f"criterion {c.name!r} with 'max' normalisation needs values > 0 "
+                    f"(got min {float(col.min())!r})"
+                )
+                continue
+            out[:, j] = col.min() / col if cost else col / col.max()
+        else:
+            dev = np.abs(col - float(c.target))  # type: ignore[arg-type]
+            m = dev.max()
+            out[:, j] = 0.0 if m == 0 else 1.0 - dev / m
+    p.raise_if_any()
+    return out
+
+
+def _freeze(*arrays: npt.NDArray[Any]) -> None:
+    for a in arrays:
+        a.setflags(write=False)
+
+
+def score(
+    alternatives: Sequence[Hashable],
+    values: Any,
+    criteria: Sequence[Criterion],
+) -> Ranking:
+    """Weighted scoring model (weighted sum of normalised criterion values).
+
+    Parameters
+    ----------
+    alternatives
+        Unique ids of the alternatives (projects, proposals).
+    values
+        ``(alternatives, criteria)`` raw ratings or measures; NaN is rejected.
+    criteria
+        One :class:`Criterion` per column; weights must sum to 1 (rejected otherwise).
+
+    Returns
+    -------
+    Ranking
+        ``scores[i] = sum_j weight_j * normalised[i, j]``; ``contributions`` holds the terms.
+
+    Raises
+    ------
+    ValidationError
+        On NaN or infinite values, a wrong shape, duplicate ids or criteria, weights not
+        summing to 1, or values a normalisation cannot handle.
+
+    Examples
+    --------
+    >>> crit = [Criterion("value", 0.6), Criterion("risk", 0.4, direction="cost")]
+    >>> r = score(["A", "B", "C"], [[10, 3], [8, 1], [4, 2]], crit)
+    >>> [round(float(s), 3) for s in r.scores], r.top(2)
+    ([0.6, 0.8, 0.2], ('B', 'A'))
+    """
+    ids = _check_ids(alternatives)
+    crit = _check_criteria(criteria)
+    x = _matrix(values, ids, crit)
+    z = _normalise(x, crit)
+    w = np.array([c.weight for c in crit], dtype=np.float64)
+    contrib = z * w
+    s = contrib.sum(axis=1)
+    r = _ranks(s)
+    _freeze(z, w, contrib, s, r)
+    return Ranking(ids, s, r, tuple(c.name for c in crit), contrib, "weighted_sum", z, w)

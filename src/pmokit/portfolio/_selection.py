@@ -1,0 +1,523 @@
+"""Optimal portfolio selection (MILP, HiGHS through ``scipy.optimize.milp``) with explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from pmokit._results import records_to_frame
+from pmokit._validation import check_choice, check_number
+from pmokit.errors import SolverError, ValidationError
+from pmokit.portfolio._model import Balance, Candidate, Group, PortfolioModel, build_model
+
+__all__ = ["Rejection", "Selection", "select"]
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+Status = Literal["optimal", "feasible", "infeasible", "not_solved"]
+
+_REASON_ORDER = (
+    "must_not",
+    "excludes",
+    "requires",
+    "group",
+    "balance",
+    "budget",
+    "total_budget",
+    "capacity",
+)
+
+
+@attrs.frozen
+class Rejection:
+    """Why a candidate was not selected.
+
+    Attributes
+    ----------
+    id
+        The candidate.
+    reason
+        The first applicable of ``"must_not"``, ``"excludes"``, ``"requires"``, ``"group"``,
+        ``"balance"``, ``"budget"``, ``"total_budget"``, ``"capacity"`` (adding it alone to the
+        selection would break that rule), or ``"value"`` (it would fit, but is not worth it:
+        value <= 0, or within the accepted MIP gap).
+    constraints
+        Names of every rule that adding it alone would break.
+    value_per_cost
+        Its value / total cost (``inf`` when free).
+    marginal_value_per_cost
+        The lowest value / total cost among selected candidates not forced in: the bar it did
+        not clear (``nan`` when none).
+    """
+
+    id: Hashable
+    reason: str
+    constraints: tuple[str, ...]
+    value_per_cost: float
+    marginal_value_per_cost: float
+
+
+@attrs.frozen(eq=False)
+class Selection:
+    """An optimal (or best found) portfolio with its explanation.
+
+    Attributes
+    ----------
+    status
+        ``"optimal"`` (within ``gap``), ``"feasible"`` (time limit hit with a solution),
+        ``"infeasible"`` (the rules cannot all hold: see ``diagnosis``) or ``"not_solved"``.
+    message
+        One sentence on the outcome.
+    ids
+        All candidate ids (input order).
+    selected
+        Read-only bool per candidate.
+    chosen
+        Selected ids in input order.
+    total_value, total_cost
+        Of the selection [value units], [currency].
+    spend, budgets
+        Read-only spend and budget per period [currency].
+    skills
+        Skills with a capacity.
+    resource_use, capacity
+        Read-only ``(skills, periods)`` demand of the selection and capacity.
+    constraints, constraint_kind
+        Name and kind of every rule row (see :class:`PortfolioModel`).
+    activity, lower, upper, slack
+        Read-only per rule: ``A @ x``, its bounds, and the distance to the nearest bound.
+    binding
+        Names of rules with (near) zero slack.
+    rejections
+        A :class:`Rejection` per candidate not selected.
+    diagnosis
+        When infeasible: a minimal set of conflicting rules (removing any one makes the rest
+        feasible), e.g. ``("must P1", "must P2", "budget period 0")``; else empty.
+    mip_gap
+        Relative gap reported by HiGHS (nan if unknown).
+    """
+
+    status: Status
+    message: str
+    ids: tuple[Hashable, ...] = attrs.field(repr=False)
+    selected: BoolArray = attrs.field(repr=False)
+    chosen: tuple[Hashable, ...]
+    total_value: float
+    total_cost: float
+    spend: FloatArray = attrs.field(repr=False)
+    budgets: FloatArray = attrs.field(repr=False)
+    skills: tuple[Hashable, ...] = attrs.field(repr=False)
+    resource_use: FloatArray = attrs.field(repr=False)
+    capacity: FloatArray = attrs.field(repr=False)
+    constraints: tuple[str, ...] = attrs.field(repr=False)
+    constraint_kind: tuple[str, ...] = attrs.field(repr=False)
+    activity: FloatArray = attrs.field(repr=False)
+    lower: FloatArray = attrs.field(repr=False)
+    upper: FloatArray = attrs.field(repr=False)
+    slack: FloatArray = attrs.field(repr=False)
+    binding: tuple[str, ...] = attrs.field(repr=False)
+    rejections: tuple[Rejection, ...] = attrs.field(repr=False)
+    diagnosis: tuple[str, ...]
+    mip_gap: float = attrs.field(repr=False)
+
+    @property
+    def feasible(self) -> bool:
+        """True when a selection satisfying every rule was found."""
+        return self.status in ("optimal", "feasible")
+
+    def rejection(self, id_: Hashable) -> Rejection:
+        """The :class:`Rejection` of candidate ``id_``."""
+        for r in self.rejections:
+            if r.id == id_:
+                return r
+        raise KeyError(id_)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per candidate: id, selected, reason (``None`` when selected)."""
+        why = {r.id: r for r in self.rejections}
+        out = []
+        for i, id_ in enumerate(self.ids):
+            r = why.get(id_)
+            out.append(
+                {
+                    "id": id_,
+                    "selected": bool(self.selected[i]),
+                    "reason": None if r is None else r.reason,
+                    "constraints": None if r is None else "; ".join(r.constraints),
+                }
+            )
+        return out
+
+    def constraint_records(self) -> list[dict[str, Any]]:
+        """One record per rule: name, kind, activity, bounds, slack and binding."""
+        b = set(self.binding)
+        return [
+            {
+                "constraint": n,
+                "kind": k,
+                "activity": float(a),
+                "lower": float(lo),
+                "upper": float(hi),
+                "slack": float(s),
+                "binding": n in b,
+            }
+            for n, k, a, lo, hi, s in zip(
+                self.constraints,
+                self.constraint_kind,
+                self.activity,
+                self.lower,
+                self.upper,
+                self.slack,
+                strict=True,
+            )
+        ]
+
+    def to_frame(self) -> Any:
+        """The candidate records as a pandas DataFrame indexed by id (needs pandas)."""
+        return records_to_frame(self.to_records(), index="id")
+
+
+def _solve(
+    model: PortfolioModel,
+    c: FloatArray,
+    row_upper: FloatArray,
+    *,
+    gap: float,
+    time_limit: float | None,
+    lower: FloatArray | None = None,
+    upper: FloatArray | None = None,
+    rows: BoolArray | None = None,
+) -> tuple[int, FloatArray | None, float]:
+    lb = model.lower if lower is None else lower
+    ub = model.upper if upper is None else upper
+    if np.any(lb > ub):
+        return 2, None, float("nan")
+    A = model.A
+    rl, ru = model.row_lower, row_upper
+    if rows is not None:
+        A = A[np.nonzero(rows)[0]]
+        rl, ru = rl[rows], ru[rows]
+    opts: dict[str, Any] = {"mip_rel_gap": gap, "disp": False}
+    if time_limit is not None:
+        opts["time_limit"] = time_limit
+    cons = [LinearConstraint(A, rl, ru)] if A.shape[0] else []
+    res = milp(
+        c, integrality=np.ones(c.size), bounds=Bounds(lb, ub), constraints=cons, options=opts
+    )
+    x = None if res.x is None else np.round(res.x)
+    return int(res.status), x, float(getattr(res, "mip_gap", np.nan) or 0.0)
+
+
+def _rules(model: PortfolioModel, row_upper: FloatArray) -> list[tuple[str, int, str]]:
+    """Every rule that can be switched off: (type, index, name)."""
+    out: list[tuple[str, int, str]] = []
+    for r, (lo, hi) in enumerate(zip(model.row_lower, row_upper, strict=True)):
+        if np.isfinite(lo) or np.isfinite(hi):
+            out.append(("row", r, model.row_names[r]))
+    out.extend(("must", int(i), f"must {model.ids[i]}") for i in model.must)
+    out.extend(("must_not", int(i), f"must_not {model.ids[i]}") for i in model.must_not)
+    return out
+
+
+def _diagnose(
+    model: PortfolioModel, row_upper: FloatArray, time_limit: float | None
+) -> tuple[str, ...]:
+    """A minimal conflicting set of rules by a chunked deletion filter."""
+    rules = _rules(model, row_upper)
+    n = len(model.ids)
+    zero = np.zeros(n)
+
+    def feasible(active: list[int]) -> bool:
+        rows = np.zeros(model.A.shape[0], dtype=bool)
+        lb = np.zeros(n)
+        ub = np.ones(n)
+        for k in active:
+            kind, i, _ = rules[k]
+            if kind == "row":
+                rows[i] = True
+            elif kind == "must":
+                lb[i] = 1.0
+            else:
+                ub[i] = 0.0
+        status, _, _ = _solve(
+            model, zero, row_upper, gap=0.0, time_limit=time_limit, lower=lb, upper=ub, rows=rows
+        )
+        return status != 2
+
+    keep = list(range(len(rules)))
+    if feasible(keep):
+        return ()
+    chunk = max(1, len(keep) // 2)
+    while True:
+        i = 0
+        while i < len(keep):
+            trial = keep[:i] + keep[i + chunk :]
+            if not feasible(trial):
+                keep = trial
+            else:
+                i += chunk
+        if chunk == 1:
+            break
+        chunk = max(1, chunk // 2)
+    return tuple(rules[k][2] for k in keep)
+
+
+def _explain(
+    model: PortfolioModel, x: FloatArray, row_upper: FloatArray
+) -> tuple[FloatArray, FloatArray, tuple[Rejection, ...]]:
+    A = model.A
+    act = A @ x
+    lo, hi = model.row_lower, row_upper
+    with np.errstate(invalid="ignore"):
+        slack = np.minimum(hi - act, act - lo)
+    tot = model.total_cost
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vpc = np.where(tot > 0, model.value / np.where(tot > 0, tot, 1.0), np.inf)
+    sel = x > 0.5
+    free_sel = sel.copy()
+    free_sel[model.must] = False
+    marginal = float(vpc[free_sel].min()) if free_sel.any() else float("nan")
+    rej = np.nonzero(~sel)[0]
+    if rej.size == 0:
+        return act, slack, ()
+    sub = A[:, rej].tocoo()
+    r, cidx, d = sub.row, sub.col, sub.data
+    new = act[r] + d
+    tol = 1e-9 * np.maximum(1.0, np.abs(np.where(np.isfinite(hi[r]), hi[r], 0.0)))
+    viol = (new > hi[r] + tol) | (new < lo[r] - tol)
+    r, cidx = r[viol], cidx[viol]
+    order = np.lexsort((r, cidx))
+    r, cidx = r[order], cidx[order]
+    starts = np.searchsorted(cidx, np.arange(rej.size + 1))
+    must_not = set(model.must_not.tolist())
+    out = []
+    rank = {k: i for i, k in enumerate(_REASON_ORDER)}
+    for k, j in enumerate(rej.tolist()):
+        rows_k = r[starts[k] : starts[k + 1]]
+        names = [model.row_names[q] for q in rows_k.tolist()]
+        kinds = [model.row_kind[q] for q in rows_k.tolist()]
+        if j in must_not:
+            names.insert(0, f"must_not {model.ids[j]}")
+            kinds.insert(0, "must_not")
+        reason = min(kinds, key=rank.__getitem__) if kinds else "value"
+        out.append(Rejection(model.ids[j], reason, tuple(names), float(vpc[j]), marginal))
+    return act, slack, tuple(out)
+
+
+def _result(
+    model: PortfolioModel,
+    status: Status,
+    message: str,
+    x: FloatArray,
+    row_upper: FloatArray,
+    diagnosis: tuple[str, ...],
+    gap: float,
+) -> Selection:
+    sel = x > 0.5
+    act, slack, rejections = _explain(model, x, row_upper)
+    if status == "infeasible":
+        rejections = ()
+    spend = model.costs.T @ x
+    use = (model.demand @ x).reshape(len(model.skills), model.n_periods)
+    tol = 1e-7 * np.maximum(1.0, np.abs(np.where(np.isfinite(row_upper), row_upper, 0.0)))
+    # a rule binds when it has no slack and involves a selected candidate
+    involved = (abs(model.A) @ x) > 0
+    binding = (
+        tuple(model.row_names[i] for i in np.nonzero((slack <= tol) & involved)[0].tolist())
+        if status != "infeasible"
+        else ()
+    )
+    arrays = [sel, spend, use, act, slack]
+    for a in arrays:
+        a.setflags(write=False)
+    ru = row_upper.copy()
+    ru.setflags(write=False)
+    chosen = tuple(model.ids[i] for i in np.nonzero(sel)[0].tolist())
+    return Selection(
+        status=status,
+        message=message,
+        ids=model.ids,
+        selected=sel,
+        chosen=chosen,
+        total_value=float(model.value @ x),
+        total_cost=float(model.total_cost @ x),
+        spend=spend,
+        budgets=model.budgets,
+        skills=model.skills,
+        resource_use=use,
+        capacity=model.capacity,
+        constraints=model.row_names,
+        constraint_kind=model.row_kind,
+        activity=act,
+        lower=model.row_lower,
+        upper=ru,
+        slack=slack,
+        binding=binding,
+        rejections=rejections,
+        diagnosis=diagnosis,
+        mip_gap=gap,
+    )
+
+
+def _objective(model: PortfolioModel, objective: str) -> FloatArray:
+    check_choice(objective, "objective", ("value", "count"))
+    return -(model.value if objective == "value" else np.ones(len(model.ids)))
+
+
+def _solve_model(
+    model: PortfolioModel,
+    row_upper: FloatArray,
+    *,
+    objective: str,
+    gap: float,
+    time_limit: float | None,
+    diagnose: bool,
+) -> Selection:
+    c = _objective(model, objective)
+    status, x, mgap = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
+    n = len(model.ids)
+    if status == 0 and x is not None:
+        return _result(
+            model, "optimal", f"optimal within a relative gap of {gap:g}", x, row_upper, (), mgap
+        )
+    if status == 1 and x is not None:
+        return _result(
+            model,
+            "feasible",
+            "time limit reached; best selection found returned",
+            x,
+            row_upper,
+            (),
+            mgap,
+        )
+    if status == 2:
+        diag = _diagnose(model, row_upper, time_limit) if diagnose else ()
+        msg = (
+            "infeasible: these rules cannot all hold: " + "; ".join(diag) if diag else "infeasible"
+        )
+        return _result(model, "infeasible", msg, np.zeros(n), row_upper, diag, float("nan"))
+    if status == 1:
+        return _result(
+            model,
+            "not_solved",
+            "time limit reached before any selection was found",
+            np.zeros(n),
+            row_upper,
+            (),
+            float("nan"),
+        )
+    raise SolverError(f"HiGHS failed on the selection model (scipy.optimize.milp status {status})")
+
+
+def select(
+    candidates: Sequence[Candidate] | PortfolioModel,
+    *,
+    budgets: Any = None,
+    total_budget: float | None = None,
+    capacity: Mapping[Hashable, Any] | None = None,
+    must: Iterable[Hashable] = (),
+    must_not: Iterable[Hashable] = (),
+    requires: Iterable[tuple[Hashable, Hashable]] = (),
+    excludes: Iterable[tuple[Hashable, Hashable]] = (),
+    groups: Iterable[Group] = (),
+    balance: Iterable[Balance] = (),
+    objective: Literal["value", "count"] = "value",
+    gap: float = 1e-4,
+    time_limit: float | None = None,
+    diagnose: bool = True,
+) -> Selection:
+    """Select the portfolio of maximum total value under budgets, capacity and rules.
+
+    Solves the 0-1 programme ``max sum value_i x_i`` subject to per-period budgets, an
+    optional total budget, skill capacities per period, forced in/out candidates,
+    dependencies, exclusions, group limits and balance shares, with HiGHS
+    (:func:`scipy.optimize.milp`) on a model built vectorised in ``scipy.sparse``
+    (:func:`build_model`). An infeasible set of rules is a result (``status="infeasible"``
+    and a minimal conflicting set in ``diagnosis``), not an exception.
+
+    Parameters
+    ----------
+    candidates
+        The proposals, or a :class:`PortfolioModel` already built (then give no other rule).
+    budgets, total_budget, capacity, must, must_not, requires, excludes, groups, balance
+        The rules; see :func:`build_model`.
+    objective
+        ``"value"`` (maximise total value) or ``"count"`` (maximise the number selected).
+    gap
+        Relative MIP gap at which HiGHS stops (1e-4 = 0.01 %).
+    time_limit
+        Seconds; on time-out the best selection found is returned with ``status="feasible"``.
+    diagnose
+        Search the minimal conflicting rule set when infeasible (several MILP solves).
+
+    Returns
+    -------
+    Selection
+
+    Raises
+    ------
+    ValidationError
+        On bad input (see :func:`build_model`), an unknown objective or a bad gap.
+    SolverError
+        If HiGHS fails for another reason than infeasibility or a time-out.
+
+    Examples
+    --------
+    >>> cands = [Candidate("A", 10, 6), Candidate("B", 9, 5), Candidate("C", 7, 4)]
+    >>> s = select(cands, budgets=10)
+    >>> s.status, s.chosen, s.total_value
+    ('optimal', ('A', 'C'), 17.0)
+    >>> r = s.rejection("B")
+    >>> r.reason, r.constraints
+    ('budget', ('budget period 0',))
+    >>> select(cands, budgets=10, must=["A", "B"]).diagnosis
+    ('budget period 0', 'must A', 'must B')
+    """
+    check_number(gap, "gap", minimum=0.0, maximum=1.0)
+    if time_limit is not None:
+        check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    if isinstance(candidates, PortfolioModel):
+        given = [
+            budgets is not None,
+            total_budget is not None,
+            bool(capacity),
+            bool(must),
+            bool(must_not),
+            bool(requires),
+            bool(excludes),
+            bool(groups),
+            bool(balance),
+        ]
+        if any(given):
+            raise ValidationError(
+                "select(model) takes the rules from the model; give rules only with candidates"
+            )
+        model = candidates
+    else:
+        if budgets is None:
+            raise ValidationError("'budgets' must be given (one per period; inf for no limit)")
+        model = build_model(
+            candidates,
+            budgets=budgets,
+            total_budget=total_budget,
+            capacity=capacity,
+            must=must,
+            must_not=must_not,
+            requires=requires,
+            excludes=excludes,
+            groups=groups,
+            balance=balance,
+        )
+    return _solve_model(
+        model,
+        np.array(model.row_upper),
+        objective=objective,
+        gap=gap,
+        time_limit=time_limit,
+        diagnose=diagnose,
+    )
