@@ -1,0 +1,519 @@
+"""Accuracy of estimation methods: error statistics and cross-validation.
+
+Error statistics follow Shepperd & MacDonell (2012): the mean and median absolute
+residual (MAR, MdAR), the mean and median magnitude of relative error (MMRE, MdMRE),
+PRED(25), the standardised accuracy ``SA = 1 - MAR / MAR_P0`` against random
+guessing ``P0`` and the effect size ``(MAR_P0 - MAR) / s_P0``.
+
+Random guessing predicts each project's actual by the actual of another project
+drawn at random. Its expected MAR is computed exactly (Langdon et al. 2016) in
+``O(n log n)``; its spread ``s_P0`` is simulated with a seeded generator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._random import RngLike, as_generator
+from pmokit._results import records_to_frame
+from pmokit._validation import Problems, as_float_array, check_choice, check_number
+from pmokit.errors import ValidationError
+
+__all__ = [
+    "Accuracy",
+    "BaselineEstimator",
+    "CrossValidation",
+    "Estimator",
+    "Predictor",
+    "accuracy",
+    "k_fold",
+    "leave_one_out",
+    "random_guess_mar",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@runtime_checkable
+class Predictor(Protocol):
+    """A fitted estimation model: ``predict(features) -> estimates``."""
+
+    def predict(self, features: FloatArray) -> FloatArray:
+        """Estimates for each row of ``features`` (shape ``(m, d)``)."""
+        ...
+
+
+@runtime_checkable
+class Estimator(Protocol):
+    """An estimation method: ``fit(features, actuals) -> Predictor``.
+
+    An estimator may also offer ``loo_predict(features, actuals) -> predictions``, an
+    exact and faster leave-one-out; :func:`leave_one_out` uses it when present.
+    """
+
+    def fit(self, features: FloatArray, actuals: FloatArray) -> Predictor:
+        """Calibrate on ``features`` (``(n, d)``) and ``actuals`` (``(n,)``)."""
+        ...
+
+
+def _as_features(features: Any, n: int | None = None) -> FloatArray:
+    arr = as_float_array(features, "features", ndim=None)
+    if arr.ndim == 1:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise ValidationError(
+            f"'features' must be a 2-dimensional array (projects x attributes) "
+            f"(got shape {arr.shape})"
+        )
+    if n is not None and arr.shape[0] != n:
+        raise ValidationError(
+            f"'features' must have one row per actual: {n} rows (got {arr.shape[0]})"
+        )
+    return arr
+
+
+def _as_actuals(actuals: Any, name: str = "actuals") -> FloatArray:
+    arr = as_float_array(actuals, name)
+    bad = np.flatnonzero(arr <= 0.0)
+    if bad.size:
+        shown = ", ".join(f"index {int(i)} got {float(arr[i])!r}" for i in bad[:10])
+        raise ValidationError(f"'{name}' must be > 0 (needed for relative errors), but {shown}")
+    return arr
+
+
+@attrs.frozen
+class BaselineEstimator:
+    """Estimate every project by the mean or median of the training actuals.
+
+    A naive baseline that any useful method should beat.
+
+    Parameters
+    ----------
+    statistic
+        ``"median"`` (default) or ``"mean"``.
+
+    Examples
+    --------
+    >>> m = BaselineEstimator().fit([[1.0], [2.0], [3.0]], [10.0, 20.0, 60.0])
+    >>> m.predict([[5.0]]).tolist()
+    [20.0]
+    """
+
+    statistic: Literal["median", "mean"] = attrs.field(
+        default="median",
+        validator=lambda _i, _a, v: check_choice(v, "statistic", ("median", "mean")),
+    )
+
+    def fit(self, features: Any, actuals: Any) -> _ConstantPredictor:
+        """Compute the statistic of ``actuals``."""
+        y = _as_actuals(actuals)
+        _as_features(features, y.size)
+        value = float(np.median(y) if self.statistic == "median" else y.mean())
+        return _ConstantPredictor(value)
+
+    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+        """Exact leave-one-out predictions, vectorised."""
+        y = _as_actuals(actuals)
+        _as_features(features, y.size)
+        n = y.size
+        if n < 2:
+            raise ValidationError(f"leave-one-out needs at least 2 projects (got {n})")
+        if self.statistic == "mean":
+            out: FloatArray = (y.sum() - y) / (n - 1)
+            return out
+        order = np.argsort(y, kind="stable")
+        rank = np.empty(n, dtype=np.intp)
+        rank[order] = np.arange(n)
+        s = y[order]
+        # Median of the n - 1 values left when the one at sorted position r is removed.
+        m = n - 1
+        lo_pos = (m - 1) // 2
+        hi_pos = m // 2
+
+        def kth(pos: int) -> FloatArray:
+            out_k: FloatArray = np.where(rank <= pos, s[min(pos + 1, n - 1)], s[pos])
+            return out_k
+
+        out = 0.5 * (kth(lo_pos) + kth(hi_pos))
+        return out
+
+
+@attrs.frozen
+class _ConstantPredictor:
+    value: float
+
+    def predict(self, features: Any) -> FloatArray:
+        x = _as_features(features)
+        return np.full(x.shape[0], self.value)
+
+
+@attrs.frozen
+class Accuracy:
+    """Accuracy statistics of predictions against actuals.
+
+    Attributes
+    ----------
+    n
+        Number of projects.
+    mar, mdar
+        Mean and median absolute residual ``|actual - predicted|`` [unit of actuals].
+    mmre, mdmre
+        Mean and median magnitude of relative error ``|actual - predicted| / actual``.
+    pred25
+        Share of projects with relative error <= 0.25.
+    mar_random
+        Expected MAR of random guessing ``MAR_P0`` (exact).
+    mar_random_std
+        Standard deviation of the MAR of random guessing over ``n_runs`` simulated runs.
+    sa
+        Standardised accuracy ``1 - MAR / MAR_P0`` (1 is perfect, 0 no better than
+        guessing, negative worse).
+    effect_size
+        ``(MAR_P0 - MAR) / s_P0``: positive when better than guessing.
+    effect
+        ``"large"`` (>= 0.8), ``"medium"`` (>= 0.5), ``"small"`` (>= 0.2) or
+        ``"negligible"``, by the absolute effect size (Cohen's thresholds).
+    """
+
+    n: int
+    mar: float
+    mdar: float
+    mmre: float
+    mdmre: float
+    pred25: float
+    mar_random: float
+    mar_random_std: float
+    sa: float
+    effect_size: float
+    effect: str
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict with the fields."""
+        return [attrs.asdict(self)]
+
+    def to_frame(self) -> Any:
+        """The records as a pandas DataFrame (needs pandas)."""
+        return records_to_frame(self.to_records())
+
+
+def random_guess_mar(actuals: Sequence[float] | FloatArray) -> float:
+    """Exact expected MAR of random guessing (predict each actual by another's).
+
+    ``MAR_P0 = sum_{i != j} |y_i - y_j| / (n (n - 1))``, computed in ``O(n log n)`` by
+    sorting (Langdon, Dolado, Sarro & Harman 2016).
+
+    Raises
+    ------
+    ValidationError
+        If fewer than 2 actuals are given or one is not finite.
+
+    Examples
+    --------
+    >>> random_guess_mar([1.0, 2.0, 4.0])   # (1 + 3 + 2) * 2 / 6
+    2.0
+    """
+    y = as_float_array(actuals, "actuals")
+    n = y.size
+    if n < 2:
+        raise ValidationError(f"'actuals' must hold at least 2 values (got {n})")
+    s = np.sort(y)
+    k = np.arange(1, n + 1, dtype=np.float64)
+    pair_sum = float(np.dot(s, 2.0 * k - n - 1.0))
+    return 2.0 * pair_sum / (n * (n - 1))
+
+
+def _simulate_random_mar(y: FloatArray, n_runs: int, gen: np.random.Generator) -> FloatArray:
+    n = y.size
+    out = np.empty(n_runs)
+    ar = np.arange(n)
+    batch = max(1, min(n_runs, 4_000_000 // max(n, 1)))
+    for start in range(0, n_runs, batch):
+        stop = min(n_runs, start + batch)
+        j = gen.integers(0, n - 1, size=(stop - start, n))
+        j += j >= ar  # skip i itself: j uniform over the others
+        out[start:stop] = np.abs(y[j] - y).mean(axis=1)
+    return out
+
+
+def _effect_label(delta: float) -> str:
+    a = abs(delta)
+    if a >= 0.8:
+        return "large"
+    if a >= 0.5:
+        return "medium"
+    if a >= 0.2:
+        return "small"
+    return "negligible"
+
+
+def accuracy(
+    actuals: Sequence[float] | FloatArray,
+    predictions: Sequence[float] | FloatArray,
+    *,
+    n_runs: int = 1000,
+    rng: RngLike = 0,
+) -> Accuracy:
+    """Accuracy statistics of ``predictions`` against ``actuals``.
+
+    Parameters
+    ----------
+    actuals
+        Actual values, ``> 0`` [effort, cost or duration].
+    predictions
+        Predicted values aligned with ``actuals`` (finite).
+    n_runs
+        Simulated runs of random guessing for ``s_P0`` (Shepperd & MacDonell use 1000).
+    rng
+        Generator or seed of the random-guessing runs (seeded by default, so the same
+        inputs give the same statistics).
+
+    Returns
+    -------
+    Accuracy
+
+    Raises
+    ------
+    ValidationError
+        If lengths differ, fewer than 2 projects, an actual is ``<= 0`` or a value is
+        not finite.
+
+    References
+    ----------
+    Shepperd, M., MacDonell, S. (2012). Evaluating prediction systems in software
+    project estimation. Information and Software Technology 54(8): 820-827.
+    doi:10.1016/j.infsof.2011.12.008.
+
+    Examples
+    --------
+    >>> acc = accuracy([10.0, 20.0, 40.0, 80.0], [12.0, 18.0, 40.0, 100.0])
+    >>> acc.mar, acc.pred25
+    (6.0, 1.0)
+    >>> round(acc.mar_random, 4)    # all 12 ordered pairs: 460 / 12
+    38.3333
+    >>> round(acc.sa, 3)            # 1 - 6 / 38.333
+    0.843
+    """
+    y = _as_actuals(actuals)
+    p = as_float_array(predictions, "predictions", length=y.size)
+    runs = int(check_number(n_runs, "n_runs", minimum=2))
+    if y.size < 2:
+        raise ValidationError(f"accuracy needs at least 2 projects (got {y.size})")
+    gen = as_generator(rng)
+    ar = np.abs(y - p)
+    mre = ar / y
+    mar = float(ar.mean())
+    mar0 = random_guess_mar(y)
+    sims = _simulate_random_mar(y, runs, gen)
+    s0 = float(sims.std(ddof=1))
+    sa = 1.0 - mar / mar0 if mar0 > 0 else float("nan")
+    delta = (mar0 - mar) / s0 if s0 > 0 else float("nan")
+    return Accuracy(
+        n=int(y.size),
+        mar=mar,
+        mdar=float(np.median(ar)),
+        mmre=float(mre.mean()),
+        mdmre=float(np.median(mre)),
+        pred25=float(np.mean(mre <= 0.25)),
+        mar_random=mar0,
+        mar_random_std=s0,
+        sa=sa,
+        effect_size=delta,
+        effect=_effect_label(delta) if delta == delta else "undefined",
+    )
+
+
+@attrs.frozen
+class CrossValidation:
+    """Out-of-sample predictions of an estimator and their accuracy.
+
+    Attributes
+    ----------
+    method
+        ``"leave_one_out"`` or ``"k_fold"``.
+    n_folds
+        Number of folds (``n`` for leave-one-out).
+    actuals
+        The actuals (read-only array).
+    predictions
+        Each project's prediction by a model calibrated without it (read-only array).
+    folds
+        Fold number of each project (read-only int array).
+    accuracy
+        Accuracy of the predictions.
+    """
+
+    method: str
+    n_folds: int
+    actuals: FloatArray = attrs.field(eq=False)
+    predictions: FloatArray = attrs.field(eq=False)
+    folds: npt.NDArray[np.intp] = attrs.field(eq=False)
+    accuracy: Accuracy
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per project: ``index``, ``fold``, ``actual``, ``predicted``."""
+        return [
+            {"index": i, "fold": int(f), "actual": float(a), "predicted": float(p)}
+            for i, (f, a, p) in enumerate(
+                zip(self.folds, self.actuals, self.predictions, strict=True)
+            )
+        ]
+
+    def to_frame(self) -> Any:
+        """The records as a pandas DataFrame (needs pandas)."""
+        return records_to_frame(self.to_records())
+
+
+def _check_estimator(estimator: Any) -> None:
+    if not callable(getattr(estimator, "fit", None)):
+        raise ValidationError(
+            "'estimator' must have a fit(features, actuals) method returning a predictor "
+            f"(got {estimator!r:.60} that is a {type(estimator).__name__})"
+        )
+
+
+def _readonly(a: Any) -> Any:
+    a = np.array(a)
+    a.setflags(write=False)
+    return a
+
+
+def leave_one_out(
+    estimator: Estimator,
+    features: Any,
+    actuals: Sequence[float] | FloatArray,
+    *,
+    n_runs: int = 1000,
+    rng: RngLike = 0,
+) -> CrossValidation:
+    """Leave-one-out evaluation: predict each project from all the others.
+
+    Uses the estimator's exact vectorised ``loo_predict`` when it has one (the
+    analogy, parametric and baseline estimators do), else refits ``n`` times.
+
+    Parameters
+    ----------
+    estimator
+        Anything with ``fit(features, actuals) -> predictor``.
+    features
+        Project attributes, shape ``(n, d)`` (a 1-D array is one attribute).
+    actuals
+        Actual values, ``> 0``.
+    n_runs, rng
+        Random-guessing runs for the accuracy statistics (see :func:`accuracy`).
+
+    Returns
+    -------
+    CrossValidation
+
+    Raises
+    ------
+    ValidationError
+        If shapes disagree, fewer than 2 projects, a value is not finite or an actual
+        is ``<= 0``.
+
+    Examples
+    --------
+    >>> from pmokit.estimation import ParametricEstimator
+    >>> size = [10.0, 20.0, 40.0, 80.0, 160.0]
+    >>> effort = [5.2, 9.8, 21.0, 39.0, 82.0]
+    >>> cv = leave_one_out(ParametricEstimator(), size, effort)
+    >>> cv.accuracy.pred25
+    1.0
+    """
+    _check_estimator(estimator)
+    y = _as_actuals(actuals)
+    x = _as_features(features, y.size)
+    n = y.size
+    if n < 2:
+        raise ValidationError(f"leave-one-out needs at least 2 projects (got {n})")
+    fast = getattr(estimator, "loo_predict", None)
+    if callable(fast):
+        pred = np.asarray(fast(x, y), dtype=np.float64)
+    else:
+        pred = np.empty(n)
+        mask = np.ones(n, dtype=bool)
+        for i in range(n):
+            mask[i] = False
+            model = estimator.fit(x[mask], y[mask])
+            pred[i] = float(np.asarray(model.predict(x[i : i + 1]))[0])
+            mask[i] = True
+    return CrossValidation(
+        "leave_one_out",
+        n,
+        y,
+        _readonly(pred),
+        _readonly(np.arange(n, dtype=np.intp)),
+        accuracy(y, pred, n_runs=n_runs, rng=rng),
+    )
+
+
+def k_fold(
+    estimator: Estimator,
+    features: Any,
+    actuals: Sequence[float] | FloatArray,
+    *,
+    k: int = 10,
+    rng: RngLike = 0,
+    n_runs: int = 1000,
+) -> CrossValidation:
+    """k-fold cross-validation: shuffle, split into ``k`` folds, predict each from the rest.
+
+    Parameters
+    ----------
+    estimator
+        Anything with ``fit(features, actuals) -> predictor``.
+    features, actuals
+        As for :func:`leave_one_out`.
+    k
+        Number of folds, ``2 <= k <= n``.
+    rng
+        Generator or seed for the shuffle and the random-guessing runs.
+    n_runs
+        Random-guessing runs for the accuracy statistics.
+
+    Returns
+    -------
+    CrossValidation
+
+    Raises
+    ------
+    ValidationError
+        If ``k`` is not in ``[2, n]`` or the data are invalid (as for
+        :func:`leave_one_out`).
+
+    Examples
+    --------
+    >>> cv = k_fold(BaselineEstimator(), [[1.0]] * 6, [1.0, 2, 3, 4, 5, 6], k=3, rng=1)
+    >>> cv.n_folds, sorted(set(cv.folds.tolist()))
+    (3, [0, 1, 2])
+    """
+    _check_estimator(estimator)
+    y = _as_actuals(actuals)
+    x = _as_features(features, y.size)
+    n = y.size
+    problems = Problems()
+    problems.check_number(k, "k", minimum=2, maximum=float(n))
+    problems.raise_if_any()
+    folds_n = int(k)
+    gen = as_generator(rng)
+    order = gen.permutation(n)
+    folds = np.empty(n, dtype=np.intp)
+    folds[order] = np.arange(n) % folds_n
+    pred = np.empty(n)
+    for f in range(folds_n):
+        test = folds == f
+        model = estimator.fit(x[~test], y[~test])
+        pred[test] = np.asarray(model.predict(x[test]), dtype=np.float64)
+    return CrossValidation(
+        "k_fold",
+        folds_n,
+        y,
+        _readonly(pred),
+        _readonly(folds),
+        accuracy(y, pred, n_runs=n_runs, rng=gen),
+    )

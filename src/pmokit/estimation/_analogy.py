@@ -1,0 +1,433 @@
+"""Estimation by analogy: k nearest past projects over scaled attributes.
+
+Attributes are scaled to [0, 1] by the range of the calibration projects (as in
+ANGEL, Shepperd & Schofield 1997); distance is Euclidean; the estimate is the mean,
+median or inverse-distance weighted mean of the ``k`` nearest projects' actuals,
+optionally adapted to the new project's size (``actual_j * size / size_j``). The
+analogues are returned as the explanation.
+
+Distances are computed in blocks with one matrix product each (no Python loop per
+project), so leave-one-out of 10,000 projects takes seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._results import records_to_frame
+from pmokit._validation import Problems, check_choice
+from pmokit.errors import ValidationError
+from pmokit.estimation._accuracy import _as_actuals, _as_features
+
+__all__ = ["AnalogyEstimate", "AnalogyEstimator", "AnalogyModel", "estimate_by_analogy"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+_BLOCK_ELEMENTS = 4_000_000
+"""Largest distance block (rows x training projects) held in memory at once."""
+
+
+def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValidationError(f"'k' must be an integer >= 1 (got {value!r})")
+
+
+def _weights_tuple(w: Any) -> tuple[float, ...] | None:
+    return None if w is None else tuple(float(v) for v in w)
+
+
+@attrs.frozen
+class AnalogyEstimator:
+    """k-nearest-neighbour (analogy) estimator.
+
+    Parameters
+    ----------
+    k
+        Number of analogues, ``>= 1``.
+    size_column
+        Column of the features holding the size measure, used for size adaptation.
+    adaptation
+        ``"none"`` (use the analogues' actuals) or ``"size"`` (scale each analogue's
+        actual by ``size / size_j``; sizes must then be ``> 0``).
+    aggregate
+        ``"mean"`` (default), ``"median"`` or ``"inverse_distance"`` weighting.
+    scaling
+        ``"minmax"`` (default: each attribute to [0, 1] over the calibration
+        projects) or ``"none"``.
+    weights
+        Optional weight per attribute (``>= 0``) in the distance.
+
+    Examples
+    --------
+    >>> x = [[10.0], [20.0], [30.0], [100.0]]
+    >>> y = [100.0, 200.0, 300.0, 1000.0]
+    >>> model = AnalogyEstimator(k=2).fit(x, y)
+    >>> model.predict([[24.0]]).tolist()
+    [250.0]
+    >>> AnalogyEstimator(k=2, adaptation="size").fit(x, y).predict([[24.0]]).tolist()
+    [240.0]
+    """
+
+    k: int = attrs.field(default=3, validator=_k_valid)
+    size_column: int = 0
+    adaptation: Literal["none", "size"] = attrs.field(
+        default="none", validator=lambda _i, _a, v: check_choice(v, "adaptation", ("none", "size"))
+    )
+    aggregate: Literal["mean", "median", "inverse_distance"] = attrs.field(
+        default="mean",
+        validator=lambda _i, _a, v: check_choice(
+            v, "aggregate", ("mean", "median", "inverse_distance")
+        ),
+    )
+    scaling: Literal["minmax", "none"] = attrs.field(
+        default="minmax",
+        validator=lambda _i, _a, v: check_choice(v, "scaling", ("minmax", "none")),
+    )
+    weights: tuple[float, ...] | None = attrs.field(default=None, converter=_weights_tuple)
+
+    def _validate(self, x: FloatArray, y: FloatArray | None, *, training: bool) -> None:
+        problems = Problems()
+        d = x.shape[1]
+        if not 0 <= self.size_column < d and self.adaptation == "size":
+            problems.add(
+                f"'size_column' must be a column index in [0, {d - 1}] (got {self.size_column})"
+            )
+        elif self.adaptation == "size":
+            sizes = x[:, self.size_column]
+            bad = np.flatnonzero(sizes <= 0)
+            for i in bad[:10]:
+                problems.add(
+                    f"size (column {self.size_column}) of project at index {int(i)} must be > 0 "
+                    f"for size adaptation (got {float(sizes[i])!r})"
+                )
+        if self.weights is not None:
+            if len(self.weights) != d:
+                problems.add(
+                    f"'weights' must have one value per attribute: {d} (got {len(self.weights)})"
+                )
+            for j, w in enumerate(self.weights):
+                problems.check_number(w, f"weights[{j}]", minimum=0.0)
+        if training and y is not None and y.size < self.k:
+            problems.add(
+                f"'k' must be at most the number of calibration projects {y.size} (got {self.k})"
+            )
+        problems.raise_if_any()
+
+    def fit(self, features: Any, actuals: Any) -> AnalogyModel:
+        """Calibrate on past projects.
+
+        Parameters
+        ----------
+        features
+            Attributes of the past projects, shape ``(n, d)``.
+        actuals
+            Their actual values (effort, cost, duration), ``> 0``.
+
+        Returns
+        -------
+        AnalogyModel
+
+        Raises
+        ------
+        ValidationError
+            If a value is not finite, an actual is ``<= 0``, a size is ``<= 0`` with
+            size adaptation, ``k`` exceeds the number of projects or weights are bad.
+        """
+        y = _as_actuals(actuals)
+        x = _as_features(features, y.size)
+        self._validate(x, y, training=True)
+        lo, span = self._scale_params(x)
+        w = self._weight_vector(x.shape[1])
+        scaled = (x - lo) / span * w
+        scaled.setflags(write=False)
+        return AnalogyModel(self, x, y, lo, span, w, scaled)
+
+    def _weight_vector(self, d: int) -> FloatArray:
+        if self.weights is None:
+            return np.ones(d)
+        return np.sqrt(np.asarray(self.weights, dtype=np.float64))
+
+    def _scale_params(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+        if self.scaling == "none":
+            return np.zeros(x.shape[1]), np.ones(x.shape[1])
+        lo = x.min(axis=0)
+        span = x.max(axis=0) - lo
+        span = np.where(span > 0, span, 1.0)
+        return lo, span
+
+    def _aggregate(
+        self,
+        idx: IntArray,
+        dist: FloatArray,
+        y: FloatArray,
+        train_size: FloatArray | None,
+        query_size: FloatArray | None,
+    ) -> FloatArray:
+        vals = y[idx]
+        if self.adaptation == "size" and train_size is not None and query_size is not None:
+            vals = vals * (query_size[:, None] / train_size[idx])
+        if self.aggregate == "mean":
+            out: FloatArray = vals.mean(axis=1)
+        elif self.aggregate == "median":
+            out = np.median(vals, axis=1)
+        else:
+            wts = 1.0 / (dist + 1e-12)
+            exact = dist <= 1e-12
+            has_exact: npt.NDArray[np.bool_] = np.asarray(exact.any(axis=1))
+            wts = np.where(has_exact[:, None], exact.astype(np.float64), wts)
+            out = (vals * wts).sum(axis=1) / wts.sum(axis=1)
+        return out
+
+    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+        """Exact leave-one-out predictions, vectorised.
+
+        Scaling uses each fold's own range: the few projects whose removal changes the
+        range of an attribute (the unique minimum or maximum) are recomputed on their
+        own; all others share one blocked distance computation.
+
+        Raises
+        ------
+        ValidationError
+            As :meth:`fit`, or if there are not more than ``k`` projects.
+        """
+        y = _as_actuals(actuals)
+        x = _as_features(features, y.size)
+        n = y.size
+        if n <= self.k:
+            raise ValidationError(
+                f"leave-one-out with k={self.k} needs more than {self.k} projects (got {n})"
+            )
+        self._validate(x, y, training=True)
+        lo, span = self._scale_params(x)
+        w = self._weight_vector(x.shape[1])
+        scaled = (x - lo) / span * w
+        idx, dist = _nearest(scaled, scaled, self.k, exclude_self=True)
+        sizes = x[:, self.size_column] if self.adaptation == "size" else None
+        pred = self._aggregate(idx, dist, y, sizes, sizes)
+        if self.scaling == "minmax":
+            special = _range_setters(x)
+            mask = np.ones(n, dtype=bool)
+            for i in special:
+                mask[i] = False
+                model = self.fit(x[mask], y[mask])
+                pred[i] = model.predict(x[i : i + 1])[0]
+                mask[i] = True
+        return pred
+
+
+def _range_setters(x: FloatArray) -> IntArray:
+    """Rows whose removal changes the min or max of some column."""
+    n = x.shape[0]
+    flags = np.zeros(n, dtype=bool)
+    for col in x.T:
+        for extreme in (col.min(), col.max()):
+            hits = np.flatnonzero(col == extreme)
+            if hits.size == 1:
+                flags[hits[0]] = True
+    return np.flatnonzero(flags)
+
+
+def _nearest(
+    query: FloatArray, train: FloatArray, k: int, *, exclude_self: bool
+) -> tuple[IntArray, FloatArray]:
+    """Indices and distances of the ``k`` nearest training rows of each query row.
+
+    Ties are broken by the lower training index; neighbours are sorted by distance.
+    """
+    m = query.shape[0]
+    n = train.shape[0]
+    idx_out = np.empty((m, k), dtype=np.intp)
+    dist_out = np.empty((m, k))
+    sq_train = np.einsum("ij,ij->i", train, train)
+    sq_query = np.einsum("ij,ij->i", query, query)
+    block = max(1, _BLOCK_ELEMENTS // max(n, 1))
+    for start in range(0, m, block):
+        stop = min(m, start + block)
+        d2 = query[start:stop] @ train.T
+        d2 *= -2.0
+        d2 += sq_query[start:stop, None]
+        d2 += sq_train[None, :]
+        np.maximum(d2, 0.0, out=d2)
+        rows = np.arange(stop - start)
+        if exclude_self:
+            d2[rows, rows + start] = np.inf
+        if k < n:
+            part = np.argpartition(d2, k - 1, axis=1)[:, :k]
+        else:
+            part = np.broadcast_to(np.arange(n), (stop - start, n)).copy()
+        pd2 = np.take_along_axis(d2, part, axis=1)
+        order = np.lexsort((part, pd2), axis=1)
+        idx_out[start:stop] = np.take_along_axis(part, order, axis=1)
+        dist_out[start:stop] = np.sqrt(np.take_along_axis(pd2, order, axis=1))
+    return idx_out, dist_out
+
+
+@attrs.frozen
+class AnalogyEstimate:
+    """One analogy estimate with its analogues as the explanation.
+
+    Attributes
+    ----------
+    estimate
+        The estimate [unit of the actuals].
+    analogues
+        Indices (or ids, when given) of the analogues, nearest first.
+    distances
+        Scaled Euclidean distance of each analogue (read-only array).
+    actuals
+        Actual value of each analogue (read-only array).
+    adapted
+        Each analogue's value after size adaptation (equal to ``actuals`` without
+        adaptation), read-only array.
+    """
+
+    estimate: float
+    analogues: tuple[Any, ...]
+    distances: FloatArray = attrs.field(eq=False)
+    actuals: FloatArray = attrs.field(eq=False)
+    adapted: FloatArray = attrs.field(eq=False)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per analogue: ``analogue``, ``distance``, ``actual``, ``adapted``."""
+        return [
+            {"analogue": a, "distance": float(d), "actual": float(v), "adapted": float(ad)}
+            for a, d, v, ad in zip(
+                self.analogues, self.distances, self.actuals, self.adapted, strict=True
+            )
+        ]
+
+    def to_frame(self) -> Any:
+        """The records as a pandas DataFrame (needs pandas)."""
+        return records_to_frame(self.to_records())
+
+
+@attrs.frozen
+class AnalogyModel:
+    """An :class:`AnalogyEstimator` calibrated on past projects (from ``fit``).
+
+    Attributes
+    ----------
+    estimator
+        The settings.
+    features, actuals
+        The calibration projects (read-only arrays).
+    lower, span
+        Scaling: ``(x - lower) / span`` per attribute (read-only arrays).
+    weights
+        Square roots of the attribute weights (read-only array).
+    scaled
+        Scaled, weighted calibration features (read-only array).
+    """
+
+    estimator: AnalogyEstimator
+    features: FloatArray = attrs.field(eq=False)
+    actuals: FloatArray = attrs.field(eq=False)
+    lower: FloatArray = attrs.field(eq=False)
+    span: FloatArray = attrs.field(eq=False)
+    weights: FloatArray = attrs.field(eq=False)
+    scaled: FloatArray = attrs.field(eq=False)
+
+    def _query(self, features: Any) -> tuple[FloatArray, IntArray, FloatArray]:
+        q = _as_features(features)
+        if q.shape[1] != self.features.shape[1]:
+            raise ValidationError(
+                f"'features' must have {self.features.shape[1]} attributes like the calibration "
+                f"projects (got {q.shape[1]})"
+            )
+        self.estimator._validate(q, None, training=False)
+        qs = (q - self.lower) / self.span * self.weights
+        idx, dist = _nearest(qs, self.scaled, self.estimator.k, exclude_self=False)
+        return q, idx, dist
+
+    def predict(self, features: Any) -> FloatArray:
+        """Estimates for new projects (rows of ``features``)."""
+        q, idx, dist = self._query(features)
+        col = self.estimator.size_column
+        return self.estimator._aggregate(idx, dist, self.actuals, self.features[:, col], q[:, col])
+
+    def explain(
+        self, features: Sequence[float], ids: Sequence[Any] | None = None
+    ) -> AnalogyEstimate:
+        """The estimate for one project with its analogues.
+
+        Parameters
+        ----------
+        features
+            Attributes of the new project (one row).
+        ids
+            Optional ids of the calibration projects, reported instead of indices.
+        """
+        q, idx, dist = self._query([list(features)])
+        col = self.estimator.size_column
+        est = float(
+            self.estimator._aggregate(idx, dist, self.actuals, self.features[:, col], q[:, col])[0]
+        )
+        row = idx[0]
+        vals = self.actuals[row].copy()
+        adapted = vals.copy()
+        if self.estimator.adaptation == "size":
+            adapted = vals * (q[0, col] / self.features[row, col])
+        names = tuple(int(i) for i in row) if ids is None else tuple(ids[int(i)] for i in row)
+        for arr in (vals, adapted):
+            arr.setflags(write=False)
+        d = dist[0].copy()
+        d.setflags(write=False)
+        return AnalogyEstimate(est, names, d, vals, adapted)
+
+
+def estimate_by_analogy(
+    features: Any,
+    actuals: Any,
+    target: Sequence[float],
+    *,
+    k: int = 3,
+    ids: Sequence[Any] | None = None,
+    size_column: int = 0,
+    adaptation: Literal["none", "size"] = "none",
+    aggregate: Literal["mean", "median", "inverse_distance"] = "mean",
+) -> AnalogyEstimate:
+    """Estimate one new project from its ``k`` nearest past projects.
+
+    Parameters
+    ----------
+    features
+        Attributes of the past projects, shape ``(n, d)``.
+    actuals
+        Their actual values, ``> 0``.
+    target
+        Attributes of the new project (length ``d``).
+    k, size_column, adaptation, aggregate
+        See :class:`AnalogyEstimator`.
+    ids
+        Ids of the past projects, used to name the analogues.
+
+    Returns
+    -------
+    AnalogyEstimate
+
+    Raises
+    ------
+    ValidationError
+        See :meth:`AnalogyEstimator.fit`; also if ``ids`` does not match the projects.
+
+    Examples
+    --------
+    >>> e = estimate_by_analogy([[10.0], [20.0], [30.0]], [100.0, 210.0, 290.0], [19.0],
+    ...                         k=2, ids=["P1", "P2", "P3"])
+    >>> e.estimate, e.analogues
+    (155.0, ('P2', 'P1'))
+    """
+    model = AnalogyEstimator(
+        k=k, size_column=size_column, adaptation=adaptation, aggregate=aggregate
+    ).fit(features, actuals)
+    if ids is not None and len(ids) != model.actuals.size:
+        raise ValidationError(
+            f"'ids' must name each of the {model.actuals.size} projects (got {len(ids)})"
+        )
+    return model.explain(target, ids)

@@ -1,0 +1,175 @@
+"""Tests of pmokit.estimation._accuracy: error statistics, SA, LOO and k-fold."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from pmokit.errors import ValidationError
+from pmokit.estimation import (
+    BaselineEstimator,
+    ParametricEstimator,
+    accuracy,
+    k_fold,
+    leave_one_out,
+    random_guess_mar,
+)
+
+
+class TestAccuracy:
+    def test_hand_example(self) -> None:
+        """MAR, MdAR, MMRE, MdMRE, PRED(25) and SA by hand."""
+        y = [10.0, 20.0, 40.0, 80.0]
+        p = [12.0, 18.0, 40.0, 100.0]
+        acc = accuracy(y, p)
+        # residuals 2, 2, 0, 20; relative 0.2, 0.1, 0, 0.25
+        assert acc.mar == 6.0 and acc.mdar == 2.0
+        assert_allclose(acc.mmre, (0.2 + 0.1 + 0.0 + 0.25) / 4)
+        assert_allclose(acc.mdmre, 0.15)
+        assert acc.pred25 == 1.0
+        # pairwise |y_i - y_j|: 10 30 70 20 60 40 = 230, both orders / 12
+        assert_allclose(acc.mar_random, 460 / 12)
+        assert_allclose(acc.sa, 1 - 6.0 / (460 / 12))
+        assert acc.effect_size > 0 and acc.effect == "large"
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.floats(0.1, 1e4), min_size=2, max_size=40))
+    def test_exact_random_guess_mar_equals_brute_force(self, ys: list[float]) -> None:
+        """The O(n log n) formula equals the mean over all ordered pairs i != j."""
+        n = len(ys)
+        brute = sum(abs(a - b) for a, b in itertools.permutations(ys, 2)) / (n * (n - 1))
+        assert_allclose(random_guess_mar(ys), brute, rtol=1e-9, atol=1e-9)
+
+    def test_simulated_random_guessing_agrees_with_exact(self) -> None:
+        """Perfect predictions: SA = 1; MAR_P0 exact lies near the simulated runs."""
+        rng = np.random.default_rng(5)
+        y = rng.lognormal(3, 1, 200)
+        acc = accuracy(y, y, n_runs=2000, rng=1)
+        assert acc.sa == 1.0 and acc.mar == 0.0
+        assert acc.effect_size == pytest.approx(acc.mar_random / acc.mar_random_std)
+        assert acc.mar_random_std > 0
+
+    def test_random_guessing_has_sa_near_zero(self) -> None:
+        """A prediction that is itself a random guess scores SA ~ 0, negligible effect."""
+        rng = np.random.default_rng(9)
+        y = rng.lognormal(3, 1, 400)
+        guess = y[(np.arange(400) + rng.integers(1, 400, 400)) % 400]
+        acc = accuracy(y, guess, rng=2)
+        assert abs(acc.sa) < 0.15
+        assert acc.effect in ("negligible", "small", "medium", "large")
+        assert abs(acc.effect_size) < 4
+
+    def test_same_seed_same_statistics(self) -> None:
+        """The simulated spread is seeded."""
+        y, p = [1.0, 2, 3, 4, 5], [1.1, 2, 2.5, 4, 6]
+        assert accuracy(y, p, rng=3) == accuracy(y, p, rng=3)
+
+    def test_records(self) -> None:
+        """to_records returns one dict of the fields."""
+        (row,) = accuracy([1.0, 2.0, 3.0], [1.0, 2.0, 3.5]).to_records()
+        assert set(row) >= {"mar", "mdar", "mmre", "mdmre", "pred25", "sa", "effect_size"}
+
+    def test_non_positive_actual(self) -> None:
+        """Actuals must be > 0 (relative errors)."""
+        with pytest.raises(ValidationError, match=r"'actuals' must be > 0.*index 1 got 0.0"):
+            accuracy([1.0, 0.0, 3.0], [1.0, 2.0, 3.0])
+
+    def test_length_mismatch(self) -> None:
+        """Predictions must align with actuals."""
+        with pytest.raises(ValidationError, match="'predictions' must have length 3"):
+            accuracy([1.0, 2.0, 3.0], [1.0, 2.0])
+
+    def test_nan_prediction(self) -> None:
+        """NaN predictions are named."""
+        with pytest.raises(ValidationError, match="'predictions' must hold finite"):
+            accuracy([1.0, 2.0], [1.0, float("nan")])
+
+    def test_too_few(self) -> None:
+        """At least two projects."""
+        with pytest.raises(ValidationError, match="at least 2"):
+            accuracy([1.0], [1.0])
+        with pytest.raises(ValidationError, match="at least 2"):
+            random_guess_mar([1.0])
+
+
+class TestBaseline:
+    @pytest.mark.parametrize("statistic", ["median", "mean"])
+    @pytest.mark.parametrize("n", [2, 3, 4, 7, 10])
+    def test_vectorised_loo_equals_refitting(self, statistic: str, n: int) -> None:
+        """loo_predict equals n refits (with ties in the data)."""
+        rng = np.random.default_rng(n)
+        y = rng.integers(1, 6, n).astype(float)
+        x = np.zeros((n, 1))
+        est = BaselineEstimator(statistic)  # type: ignore[arg-type]
+        fast = est.loo_predict(x, y)
+        slow = [
+            est.fit(np.delete(x, i, 0), np.delete(y, i)).predict(x[i : i + 1])[0] for i in range(n)
+        ]
+        assert_allclose(fast, slow)
+
+    def test_bad_statistic(self) -> None:
+        """Unknown statistic."""
+        with pytest.raises(ValidationError, match="'statistic' must be one of"):
+            BaselineEstimator("mode")  # type: ignore[arg-type]
+
+
+class _RefitOnly:
+    """An estimator without loo_predict, to exercise the generic path."""
+
+    def fit(self, features: np.ndarray, actuals: np.ndarray) -> object:
+        return ParametricEstimator().fit(features, actuals)
+
+
+class TestCrossValidation:
+    def test_generic_loo_equals_fast_loo(self) -> None:
+        """Refitting n times gives the hat-matrix LOO of the parametric estimator."""
+        rng = np.random.default_rng(0)
+        size = rng.uniform(10, 1000, 30)
+        effort = 3 * size**0.9 * rng.lognormal(0, 0.3, 30)
+        fast = leave_one_out(ParametricEstimator(), size, effort)
+        slow = leave_one_out(_RefitOnly(), size, effort)  # type: ignore[arg-type]
+        assert_allclose(fast.predictions, slow.predictions, rtol=1e-9)
+        assert_allclose(fast.accuracy.mar, slow.accuracy.mar, rtol=1e-9)
+        assert fast.accuracy.mar_random_std == slow.accuracy.mar_random_std
+        assert fast.method == "leave_one_out" and fast.n_folds == 30
+        assert len(fast.to_records()) == 30
+
+    def test_k_fold_partitions_and_predicts_out_of_fold(self) -> None:
+        """Every project is in exactly one fold, folds are balanced, seeded."""
+        rng = np.random.default_rng(1)
+        size = rng.uniform(10, 1000, 23)
+        effort = 2 * size * rng.lognormal(0, 0.2, 23)
+        cv = k_fold(ParametricEstimator(), size, effort, k=5, rng=4)
+        counts = np.bincount(cv.folds)
+        assert counts.sum() == 23 and counts.max() - counts.min() <= 1
+        again = k_fold(ParametricEstimator(), size, effort, k=5, rng=4)
+        assert np.array_equal(cv.predictions, again.predictions)
+        # fold 0 predictions equal a model fitted on the other folds
+        test = cv.folds == 0
+        model = ParametricEstimator().fit(size[~test].reshape(-1, 1), effort[~test])
+        assert_allclose(cv.predictions[test], model.predict(size[test].reshape(-1, 1)))
+
+    def test_bad_k(self) -> None:
+        """k outside [2, n]."""
+        with pytest.raises(ValidationError, match=r"'k' must be <= 3\.0"):
+            k_fold(BaselineEstimator(), [[1.0]] * 3, [1.0, 2.0, 3.0], k=4)
+
+    def test_bad_estimator(self) -> None:
+        """Objects without fit are rejected."""
+        with pytest.raises(ValidationError, match="'estimator' must have a fit"):
+            leave_one_out(object(), [[1.0]] * 3, [1.0, 2.0, 3.0])  # type: ignore[arg-type]
+
+    def test_features_rows_mismatch(self) -> None:
+        """One feature row per actual."""
+        with pytest.raises(ValidationError, match="one row per actual: 3 rows"):
+            leave_one_out(BaselineEstimator(), [[1.0]] * 2, [1.0, 2.0, 3.0])
+
+    def test_nan_feature(self) -> None:
+        """NaN in features is named."""
+        with pytest.raises(ValidationError, match="'features' must hold finite numbers"):
+            leave_one_out(BaselineEstimator(), [[1.0], [float("nan")]], [1.0, 2.0])

@@ -1,0 +1,205 @@
+"""Tests of pmokit.estimation._three_point: beta-PERT, triangular and sums."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+from scipy import integrate, stats
+
+from pmokit.errors import ValidationError
+from pmokit.estimation import Estimate, pert, sum_estimates, triangular
+
+finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def three_points(draw: st.DrawFn) -> tuple[float, float, float]:
+    a = draw(finite)
+    width = draw(st.floats(1e-3, 1e4))
+    t = draw(st.floats(0.0, 1.0))
+    return a, a + t * width, a + width
+
+
+class TestPert:
+    def test_published_mean_and_exact_variance(self) -> None:
+        """Mean (a+4m+b)/6 and exact variance (mu-a)(b-mu)/7 for lam=4."""
+        a, m, b = 3.0, 7.0, 20.0
+        e = pert(a, m, b)
+        mu = (a + 4 * m + b) / 6
+        assert_allclose(e.mean, mu)
+        assert_allclose(e.variance, (mu - a) * (b - mu) / 7)
+
+    def test_variance_is_not_the_classic_shortcut_even_when_symmetric(self) -> None:
+        """Symmetric: exact (b-a)²/28, not ((b-a)/6)² = (b-a)²/36."""
+        e = pert(0.0, 5.0, 10.0)
+        assert_allclose(e.variance, 100 / 28)
+        assert not math.isclose(e.variance, (10 / 6) ** 2)
+        assert_allclose(pert(0.0, 5.0, 10.0, variance="classic").variance, (10 / 6) ** 2)
+
+    @settings(max_examples=60, deadline=None)
+    @given(three_points(), st.floats(0.5, 10.0))
+    def test_moments_match_scipy_beta(self, pts: tuple[float, float, float], lam: float) -> None:
+        """Mean and variance equal those of the underlying scipy beta distribution."""
+        a, m, b = pts
+        e = pert(a, m, b, lam=lam)
+        dist = stats.beta(e.alpha, e.beta, loc=a, scale=b - a)
+        assert_allclose(e.mean, dist.mean(), rtol=1e-9, atol=1e-9 * (b - a + 1))
+        assert_allclose(e.variance, dist.var(), rtol=1e-7, atol=1e-12 * (b - a + 1) ** 2)
+        assert a - 1e-9 <= e.mean <= b + 1e-9
+
+    def test_variance_by_numerical_integration(self) -> None:
+        """Variance equals the integral of (x - mu)² times the pdf (independent check)."""
+        e = pert(2.0, 4.0, 12.0)
+        pdf = stats.beta(e.alpha, e.beta, loc=2.0, scale=10.0).pdf
+        var, _ = integrate.quad(lambda x: (x - e.mean) ** 2 * pdf(x), 2.0, 12.0)
+        assert_allclose(e.variance, var, rtol=1e-8)
+
+    def test_percentiles_and_cdf_are_inverse(self) -> None:
+        """cdf(percentile(p)) == p, and percentiles increase."""
+        e = pert(10, 12, 30)
+        ps = np.array([0.05, 0.5, 0.8, 0.95])
+        q = e.percentile(ps)
+        assert np.all(np.diff(q) > 0)
+        assert_allclose(e.cdf(q), ps, atol=1e-10)
+
+    def test_degenerate_point_estimate(self) -> None:
+        """low == mode == high gives zero variance and the point everywhere."""
+        e = pert(5, 5, 5)
+        assert e.mean == 5.0 and e.variance == 0.0
+        assert e.percentile(0.9) == 5.0
+        assert np.all(e.sample(3, rng=0) == 5.0)
+
+    def test_sample_mean_close_to_mean(self) -> None:
+        """Seeded samples reproduce and their mean approaches the exact mean."""
+        e = pert(1, 3, 10)
+        s1 = e.sample(50_000, rng=3)
+        s2 = e.sample(50_000, rng=3)
+        assert np.array_equal(s1, s2)
+        assert abs(s1.mean() - e.mean) < 4 * e.std / math.sqrt(50_000)
+        assert not s1.flags.writeable
+
+    def test_to_records_and_frame(self) -> None:
+        """Records hold the fields and the default percentiles."""
+        e = pert(1, 2, 4)
+        (row,) = e.to_records()
+        assert row["mean"] == e.mean and "p80" in row
+        frame = e.to_frame()
+        assert list(frame["p50"]) == [row["p50"]]
+
+    def test_low_above_mode_is_rejected(self) -> None:
+        """low > mode names both values."""
+        with pytest.raises(ValidationError, match=r"'low' of the estimate must be <= 'mode'"):
+            pert(5, 4, 10)
+
+    def test_mode_above_high_is_rejected(self) -> None:
+        """mode > high names the estimate."""
+        with pytest.raises(ValidationError, match=r"'mode' of task 'A' must be <= 'high'"):
+            pert(1, 11, 10, name="task 'A'")
+
+    def test_nan_is_rejected(self) -> None:
+        """NaN points are named."""
+        with pytest.raises(ValidationError, match=r"mode of the estimate.*finite"):
+            pert(1, float("nan"), 3)
+
+    def test_several_problems_together(self) -> None:
+        """A NaN and a bad lam are reported in one exception."""
+        with pytest.raises(ValidationError) as info:
+            pert(float("nan"), 2, 3, lam=0)
+        assert len(info.value.problems) == 2
+
+    def test_bad_variance_method(self) -> None:
+        """An unknown variance method is rejected."""
+        with pytest.raises(ValidationError, match="'variance' must be one of"):
+            pert(1, 2, 3, variance="approx")  # type: ignore[arg-type]
+
+    def test_bad_probability(self) -> None:
+        """Percentiles outside [0, 1] are rejected."""
+        with pytest.raises(ValidationError, match=r"'p' must hold probabilities"):
+            pert(1, 2, 3).percentile(1.5)
+
+
+class TestTriangular:
+    @settings(max_examples=60, deadline=None)
+    @given(three_points())
+    def test_moments_match_scipy(self, pts: tuple[float, float, float]) -> None:
+        """Mean and variance equal scipy.stats.triang's."""
+        a, m, b = pts
+        t = triangular(a, m, b)
+        dist = stats.triang((m - a) / (b - a), loc=a, scale=b - a)
+        assert_allclose(t.mean, dist.mean(), rtol=1e-9, atol=1e-9 * (b - a + 1))
+        assert_allclose(t.variance, dist.var(), rtol=1e-7, atol=1e-9 * (b - a + 1) ** 2)
+
+    def test_textbook_values(self) -> None:
+        """Mean (a+m+b)/3 and variance formula on a hand example."""
+        t = triangular(2, 4, 12)
+        assert t.mean == 6.0
+        assert_allclose(t.variance, (4 + 16 + 144 - 8 - 24 - 48) / 18)
+        assert_allclose(t.percentile(0.5), stats.triang(0.2, loc=2, scale=10).ppf(0.5))
+
+    def test_bad_order(self) -> None:
+        """low > mode raises."""
+        with pytest.raises(ValidationError, match="'low'"):
+            triangular(3, 2, 1)
+
+
+class TestSumEstimates:
+    def test_normal_sum_is_exact_in_moments(self) -> None:
+        """The mean and variance of the total are the sums."""
+        items = [pert(1, 2, 6), pert(2, 2, 3), triangular(0, 1, 5)]
+        total = sum_estimates(items)
+        assert_allclose(total.mean, sum(e.mean for e in items))
+        assert_allclose(total.variance, sum(e.variance for e in items))
+        assert_allclose(
+            total.percentiles, stats.norm(total.mean, total.std).ppf(total.probabilities)
+        )
+
+    def test_monte_carlo_matches_moments_and_is_seeded(self) -> None:
+        """Simulated totals reproduce with a seed and agree with the exact moments."""
+        items = [pert(1, 2, 30), pert(2, 5, 6)]
+        a = sum_estimates(items, method="monte_carlo", n=40_000, rng=11)
+        b = sum_estimates(items, method="monte_carlo", n=40_000, rng=11)
+        assert np.array_equal(a.percentiles, b.percentiles)
+        exact = sum_estimates(items)
+        assert abs(a.mean - exact.mean) < 4 * exact.std / math.sqrt(40_000)
+        assert_allclose(a.variance, exact.variance, rtol=0.05)
+        assert a.samples is not None and a.samples.size == 40_000
+        assert_allclose(a.percentile(0.8), np.quantile(a.samples, 0.8))
+
+    def test_skewed_total_differs_from_normal(self) -> None:
+        """One very skewed item: simulated P90 differs from the normal P90 (why MC exists)."""
+        items = [pert(0, 0, 100)]
+        mc = sum_estimates(items, method="monte_carlo", n=50_000, rng=2, probabilities=[0.5])
+        normal = sum_estimates(items, probabilities=[0.5])
+        assert mc.percentiles[0] < normal.percentiles[0] - 1.0
+
+    def test_records(self) -> None:
+        """One record per probability."""
+        rows = sum_estimates([pert(1, 2, 3)]).to_records()
+        assert [r["probability"] for r in rows] == [0.1, 0.5, 0.8, 0.9]
+
+    def test_empty_is_rejected(self) -> None:
+        """No estimates raises."""
+        with pytest.raises(ValidationError, match="at least one Estimate"):
+            sum_estimates([])
+
+    def test_wrong_type_is_rejected(self) -> None:
+        """Non-Estimate items are named by index."""
+        with pytest.raises(ValidationError, match=r"'estimates\[1\]' must be an Estimate"):
+            sum_estimates([pert(1, 2, 3), 5.0])  # type: ignore[list-item]
+
+    def test_bad_method(self) -> None:
+        """Unknown method raises."""
+        with pytest.raises(ValidationError, match="'method' must be one of"):
+            sum_estimates([pert(1, 2, 3)], method="exact")  # type: ignore[arg-type]
+
+    def test_estimate_is_frozen(self) -> None:
+        """Estimates are immutable."""
+        e = pert(1, 2, 3)
+        assert isinstance(e, Estimate)
+        with pytest.raises(AttributeError):
+            e.mean = 3.0  # type: ignore[misc]
