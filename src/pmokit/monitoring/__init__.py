@@ -17,6 +17,17 @@ from pmokit.monitoring._earned_value import (
     SCurve,
     earned_value,
 )
+from pmokit.monitoring._risk import (
+    HeatMap,
+    ProbabilityImpactMatrix,
+    Rag,
+    Risk,
+    RiskAssessment,
+    RiskContingency,
+    RiskStatus,
+    assess_risks,
+    risk_contingency,
+)
 from pmokit.monitoring._rollup import (
     PortfolioEarnedValue,
     portfolio_earned_value,
@@ -27,9 +38,18 @@ __all__ = [
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
+    "HeatMap",
     "PortfolioEarnedValue",
+    "ProbabilityImpactMatrix",
+    "Rag",
+    "Risk",
+    "RiskAssessment",
+    "RiskContingency",
+    "RiskStatus",
     "SCurve",
+    "assess_risks",
     "earned_value",
     "portfolio_earned_value",
+    "risk_contingency",
     "rollup_earned_value",
 ]

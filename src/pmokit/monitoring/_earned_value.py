@@ -239,7 +239,7 @@ class _PeriodGrid:
 
 
 # ---------------------------------------------------------------------------- results
-@attrs.frozen
+@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class EarnedValueHistory:
     """Every index for every reported period (arrays aligned with :attr:`period`).
 
@@ -298,7 +298,7 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
         return records_to_frame(self.to_records(), index="period")
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class SCurve:
     """Cumulative planned, earned and actual curves with straight-line forecasts.
 
@@ -348,7 +348,7 @@ class SCurve:
         return records_to_frame(self.to_records(), index="time")
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class EarnedValue:
     """Earned value and earned schedule indices at the status date (the last period).
 

@@ -43,7 +43,7 @@ def _ro(a: npt.ArrayLike) -> FloatArray:
     return arr
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class PortfolioEarnedValue:
     """Earned value indices of every project at the common status period, and the total.
 

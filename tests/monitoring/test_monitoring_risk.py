@@ -1,0 +1,228 @@
+"""Tests of the risk register: P-I matrix, assessment, heat map, Monte Carlo contingency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from pmokit.errors import DuplicateError, ValidationError
+from pmokit.monitoring import (
+    ProbabilityImpactMatrix,
+    Risk,
+    assess_risks,
+    risk_contingency,
+)
+
+M = ProbabilityImpactMatrix.five_by_five(
+    cost_edges=(10_000, 50_000, 100_000, 250_000), schedule_edges=(5, 10, 20, 40)
+)
+
+
+class TestMatrix:
+    """Levels, scores and bands."""
+
+    def test_levels_at_edges(self) -> None:
+        """A value equal to an edge is in the lower level; above the last edge, the top."""
+        assert M.level(0.1, 0) == (1, 1)
+        assert M.level(0.1000001, 10_000) == (2, 1)
+        assert M.level(0.71, 10_001) == (5, 2)
+        assert M.level(1.0, 1e9) == (5, 5)
+
+    def test_impact_is_worse_of_cost_and_schedule(self) -> None:
+        """The impact level is the maximum of the cost and schedule levels."""
+        assert M.level(0.5, 5_000, 45) == (3, 5)
+        assert M.level(0.5, 300_000, 0) == (3, 5)
+
+    def test_default_scores_and_bands(self) -> None:
+        """5 x 5: score = P x I; 1-4 green, 5-11 amber, 12-25 red."""
+        table = M.score_table()
+        assert table.shape == (5, 5)
+        assert_allclose(table, np.outer(range(1, 6), range(1, 6)))
+        assert [M.rag(s) for s in (4, 5, 11, 12, 25)] == ["green", "amber", "amber", "red", "red"]
+
+    def test_custom_matrix(self) -> None:
+        """A 3 x 3 matrix with its own scores and bands."""
+        m = ProbabilityImpactMatrix(
+            probability_edges=(0.33, 0.66), cost_edges=(100, 1000), schedule_edges=(1, 10),
+            scores=((1, 2, 3), (2, 4, 6), (3, 6, 9)), amber_from=3, red_from=6,
+        )
+        assert m.shape == (3, 3)
+        assert m.score(*m.level(0.5, 500, 0)) == 4.0
+        assert m.rag(4.0) == "amber" and m.rag(6) == "red" and m.rag(2) == "green"
+
+    def test_bad_matrices(self) -> None:
+        """Each fault of a matrix is named."""
+        with pytest.raises(ValidationError, match="'cost_edges' must be strictly increasing"):
+            ProbabilityImpactMatrix((0.5,), (10, 5), (1, 2))
+        with pytest.raises(ValidationError, match=r"'probability_edges' must lie in \(0, 1\)"):
+            ProbabilityImpactMatrix((0.5, 1.5), (10,), (1,))
+        with pytest.raises(ValidationError, match="same number of impact levels"):
+            ProbabilityImpactMatrix((0.5,), (10, 20), (1,))
+        with pytest.raises(ValidationError, match=r"'scores' must be a 2 x 2 table"):
+            ProbabilityImpactMatrix((0.5,), (10,), (1,), scores=((1, 2, 3),))
+        with pytest.raises(ValidationError, match="'amber_from' must not exceed 'red_from'"):
+            ProbabilityImpactMatrix((0.5,), (10,), (1,), amber_from=9, red_from=3)
+        with pytest.raises(ValidationError, match="'schedule_edges' must hold finite numbers"):
+            ProbabilityImpactMatrix((0.5,), (10,), (np.nan,))
+        with pytest.raises(ValidationError, match="'cost_edges' must be a sequence of numbers"):
+            ProbabilityImpactMatrix((0.5,), "ab", (1,))
+
+
+class TestRisk:
+    """Risk entries validate themselves."""
+
+    def test_emv(self) -> None:
+        """EMV = probability x cost, with the triangular mean when a range is given."""
+        assert Risk("R", 0.25, 400).emv == 100.0
+        assert Risk("R", 0.5, 300, cost_low=100, cost_high=800).emv == 200.0
+
+    def test_bad_risk_reports_everything(self) -> None:
+        """Several faults of one risk are reported together, naming the risk."""
+        with pytest.raises(ValidationError) as info:
+            Risk("R9", 1.5, -3, schedule_impact=np.nan, status="maybe")  # type: ignore[arg-type]
+        msgs = info.value.problems
+        assert len(msgs) == 4
+        assert all("R9" in m for m in msgs)
+
+    def test_bad_range_and_proximity(self) -> None:
+        """The range must hold the most likely cost; both ends given; proximity a date."""
+        with pytest.raises(ValidationError, match="must hold the most likely cost"):
+            Risk("R", 0.5, 100, cost_low=200, cost_high=300)
+        with pytest.raises(ValidationError, match="must be given together"):
+            Risk("R", 0.5, 100, cost_low=50)
+        with pytest.raises(ValidationError, match="proximity of risk 'R'"):
+            Risk("R", 0.5, 100, proximity="soon")  # type: ignore[arg-type]
+        assert Risk("R", 0.5, proximity=dt.date(2026, 1, 1)).proximity == dt.date(2026, 1, 1)
+
+
+class TestAssessment:
+    """Scores, ranks, heat map."""
+
+    RISKS = (
+        Risk("R1", 0.6, 120_000, owner="Ana"),
+        Risk("R2", 0.2, 8_000, 12),
+        Risk("R3", 0.9, 60_000, 25),
+        Risk("R4", 0.05, 300_000),
+        Risk("R5", 0.6, 120_000, status="closed"),
+        Risk("R6", 0.6, 90_000, 25),
+    )
+
+    def test_scores_and_ranks(self) -> None:
+        """Levels, scores and bands per risk; rank by score then EMV."""
+        a = assess_risks(self.RISKS, M)
+        assert a.ids == ("R1", "R2", "R3", "R4", "R6")  # closed R5 left out
+        assert a.probability_level.tolist() == [4, 2, 5, 1, 4]
+        assert a.impact_level.tolist() == [4, 3, 4, 5, 4]
+        assert a.score.tolist() == [16, 6, 20, 5, 16]
+        assert a.rag == ("red", "amber", "red", "amber", "red")
+        # R1 and R6 tie on score 16: R1 has the larger EMV (72,000 vs 54,000)
+        assert a.ranked == ("R3", "R1", "R6", "R2", "R4")
+        assert a.rank.tolist() == [2, 4, 1, 5, 3]
+        assert_allclose(a.emv, [72_000, 1_600, 54_000, 15_000, 54_000])
+        assert a.total_emv == 196_600
+        assert_allclose(a.schedule_exposure, [0, 2.4, 22.5, 0, 15])
+        assert a.worst_rag == "red"
+        assert [r["id"] for r in a.to_records()] == list(a.ranked)
+
+    def test_heat_map(self) -> None:
+        """Counts and ids per cell; the counts add up to the risks."""
+        a = assess_risks(self.RISKS, M)
+        h = a.heat_map
+        assert h.counts.sum() == 5
+        assert h.counts[3, 3] == 2 and h.ids[3][3] == ("R1", "R6")
+        assert h.ids[4][3] == ("R3",)
+        assert h.rag[0][0] == "green" and h.rag[4][4] == "red"
+        recs = h.to_records()
+        assert len(recs) == 25 and sum(r["count"] for r in recs) == 5
+
+    def test_include_closed_and_empty(self) -> None:
+        """include_closed adds closed risks; an empty register is green."""
+        assert len(assess_risks(self.RISKS, M, include_closed=True).ids) == 6
+        empty = assess_risks([], M)
+        assert empty.ids == () and empty.worst_rag == "green" and empty.total_emv == 0
+
+    def test_errors(self) -> None:
+        """Duplicate ids, non-risks and a missing matrix are refused."""
+        with pytest.raises(DuplicateError, match="repeated: \\['R1'\\]"):
+            assess_risks([Risk("R1", 0.1), Risk("R1", 0.2)], M)
+        with pytest.raises(ValidationError, match="item 1 of 'risks' must be a Risk"):
+            assess_risks([Risk("R1", 0.1), "R2"], M)  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="'matrix' must be a ProbabilityImpactMatrix"):
+            assess_risks([], None)  # type: ignore[arg-type]
+
+    def test_frame(self) -> None:
+        """to_frame() is indexed by risk id."""
+        pytest.importorskip("pandas")
+        assert next(iter(assess_risks(self.RISKS, M).to_frame().index)) == "R3"
+
+
+class TestContingency:
+    """Monte Carlo contingency against exact distributions."""
+
+    def test_single_risk_quantiles(self) -> None:
+        """One risk: P50 is 0 below p = 0.5 and the impact above; P80 likewise at 0.2."""
+        assert risk_contingency([Risk("R", 0.3, 100.0)], rng=3).p50 == 0.0
+        assert risk_contingency([Risk("R", 0.3, 100.0)], rng=3).p80 == 100.0
+        assert risk_contingency([Risk("R", 0.6, 100.0)], rng=3).p50 == 100.0
+        assert risk_contingency([Risk("R", 0.1, 100.0)], rng=3).p80 == 0.0
+
+    def test_two_risks_against_enumeration(self) -> None:
+        """Two independent risks: the quantiles of the exact four-point distribution."""
+        risks = [Risk("A", 0.5, 100.0), Risk("B", 0.45, 300.0)]
+        # exact distribution by enumerating occurrences
+        outcomes: dict[float, float] = {}
+        for hits in itertools.product([0, 1], repeat=2):
+            prob = np.prod([r.probability if h else 1 - r.probability
+                            for r, h in zip(risks, hits, strict=True)])
+            cost = sum(r.cost_impact for r, h in zip(risks, hits, strict=True) if h)
+            outcomes[cost] = outcomes.get(cost, 0.0) + prob
+        values = sorted(outcomes)
+        cdf = np.cumsum([outcomes[v] for v in values])
+        exact = {q: values[int(np.searchsorted(cdf, q / 100 - 1e-12))] for q in (50, 80, 90)}
+        c = risk_contingency(risks, n_samples=40_000, rng=11)
+        assert (c.p50, c.p80, c.percentiles[90.0]) == (exact[50], exact[80], exact[90])
+        assert (c.p50, c.p80) == (100.0, 400.0)
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1000), st.floats(0, 500)),
+                    min_size=1, max_size=8), st.integers(0, 2**32 - 1))
+    def test_mean_matches_emv(self, spec: list[tuple[float, float, float]], seed: int) -> None:
+        """The simulated mean is within 5 standard errors of the analytic EMV."""
+        risks = [Risk(f"R{k}", p, c, cost_low=c, cost_high=c + w)
+                 for k, (p, c, w) in enumerate(spec)]
+        c = risk_contingency(risks, n_samples=20_000, rng=seed)
+        se = float(np.std(c.samples)) / np.sqrt(c.n_samples)
+        assert abs(c.mean - c.expected_monetary_value) <= 5 * se + 1e-9
+        assert c.p50 <= c.p80 <= c.percentiles[90.0]
+
+    def test_seeded_and_schedule(self) -> None:
+        """The same seed gives the same numbers; delays are simulated too."""
+        # delays: 0 (p .06), 4 (.54), 10 (.04), 14 (.36) -> P50 = 4, P80 = 14
+        risks = [Risk("A", 0.4, 100.0, 10, cost_low=50, cost_high=200), Risk("B", 0.9, 0, 4)]
+        a = risk_contingency(risks, rng=5)
+        b = risk_contingency(risks, rng=5)
+        assert a.p80 == b.p80 and np.array_equal(a.samples, b.samples)
+        assert a.schedule_p50 == 4.0 and a.schedule_p80 == 14.0
+        assert [r["percentile"] for r in a.to_records()] == [50.0, 80.0, 90.0]
+
+    def test_closed_risks_skipped(self) -> None:
+        """Closed risks carry no contingency."""
+        c = risk_contingency([Risk("A", 1.0, 100.0, status="closed")], rng=1)
+        assert c.p80 == 0.0 and c.ids == ()
+
+    def test_errors(self) -> None:
+        """n_samples and percentiles are checked."""
+        with pytest.raises(ValidationError, match="'n_samples' must be >= 100"):
+            risk_contingency([], n_samples=10)
+        with pytest.raises(ValidationError, match="'n_samples' must be an integer"):
+            risk_contingency([], n_samples=1000.5)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"'percentiles' must lie in \(0, 100\]"):
+            risk_contingency([], percentiles=(150,))
+        with pytest.raises(ValidationError, match="'rng' must be"):
+            risk_contingency([], rng="x")  # type: ignore[arg-type]
