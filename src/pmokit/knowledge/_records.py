@@ -1,0 +1,369 @@
+"""Historical project records, lessons learned and post-project reviews."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+import types
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from pmokit._validation import Problems
+from pmokit.errors import ValidationError
+
+__all__ = [
+    "MEASURES",
+    "Baseline",
+    "Lesson",
+    "PostProjectReview",
+    "ProjectRecord",
+]
+
+Measure = Literal["cost", "duration", "effort", "benefits"]
+MEASURES: tuple[str, ...] = ("cost", "duration", "effort", "benefits")
+"""Measures with a planned and an actual value on a :class:`ProjectRecord`."""
+
+Scalar = str | int | float | bool
+
+
+def _freeze_numbers(value: Mapping[str, Any] | None) -> Mapping[str, float]:
+    if value is None:
+        return types.MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"'size' must be a mapping of measure name to number (got {value!r})")
+    return types.MappingProxyType(dict(value))
+
+
+def _freeze_attributes(value: Mapping[str, Any] | None) -> Mapping[str, Scalar]:
+    if value is None:
+        return types.MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"'attributes' must be a mapping of name to value (got {value!r})")
+    return types.MappingProxyType(dict(value))
+
+
+def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(dict.fromkeys(str(t) for t in value))
+
+
+def _opt_number(problems: Problems, value: Any, name: str, *, positive: bool = False) -> None:
+    if value is None:
+        return
+    problems.check_number(value, name, minimum=0.0, strict_minimum=positive)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+@attrs.frozen
+class Baseline:
+    """One approved baseline of a project (the original plan or a re-baseline).
+
+    Attributes
+    ----------
+    label
+        Name of the baseline (``"original"``, ``"rebaseline 1"``).
+    date
+        When it was approved.
+    cost, duration, effort
+        Planned cost [currency], duration [working days] and effort [hours] in it.
+    """
+
+    label: str
+    date: _dt.date | None = None
+    cost: float | None = None
+    duration: float | None = None
+    effort: float | None = None
+
+
+@attrs.frozen
+class ProjectRecord:
+    """A completed (or running) project in the PMO's history.
+
+    Parameters
+    ----------
+    id
+        Unique id of the project.
+    project_type, domain, methodology
+        Categorical attributes used to build reference classes (``"IT"``,
+        ``"finance"``, ``"agile"``).
+    size
+        Size measures by name (``{"function_points": 350, "kloc": 12}``), ``>= 0``.
+    attributes
+        Any other attributes by name (``{"client": "retail", "risk": "high"}``);
+        values are strings, numbers or booleans.
+    team_size
+        Average team size [FTE], ``> 0``.
+    start, finish
+        Actual start and finish dates (``finish >= start``).
+    planned_cost, actual_cost
+        Baseline and actual cost [currency].
+    planned_duration, actual_duration
+        Baseline and actual duration [working days].
+    planned_effort, actual_effort
+        Baseline and actual effort [hours].
+    planned_benefits, realised_benefits
+        Benefits planned in the business case and realised [currency].
+    baselines
+        The approved baselines in order (original first).
+    tags
+        Free labels.
+
+    Planned values must be ``> 0`` and actual values ``>= 0`` when given; ``None``
+    means unknown.
+
+    Raises
+    ------
+    ValidationError
+        Naming the record and every bad field.
+
+    Examples
+    --------
+    >>> r = ProjectRecord("P1", project_type="IT", planned_cost=100.0, actual_cost=130.0,
+    ...                   size={"function_points": 250})
+    >>> r.ratio("cost")
+    1.3
+    >>> r.value("function_points")
+    250
+    """
+
+    id: str
+    project_type: str = ""
+    domain: str = ""
+    methodology: str = ""
+    size: Mapping[str, float] = attrs.field(factory=dict, converter=_freeze_numbers, hash=False)
+    attributes: Mapping[str, Scalar] = attrs.field(
+        factory=dict, converter=_freeze_attributes, hash=False
+    )
+    team_size: float | None = None
+    start: _dt.date | None = None
+    finish: _dt.date | None = None
+    planned_cost: float | None = None
+    actual_cost: float | None = None
+    planned_duration: float | None = None
+    actual_duration: float | None = None
+    planned_effort: float | None = None
+    actual_effort: float | None = None
+    planned_benefits: float | None = None
+    realised_benefits: float | None = None
+    baselines: tuple[Baseline, ...] = attrs.field(default=(), converter=tuple)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tags)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.id, str) or not self.id:
+            p.add(f"'id' of a project record must be a non-empty string (got {self.id!r})")
+        who = f"project {self.id!r}"
+        for name in ("project_type", "domain", "methodology"):
+            v = getattr(self, name)
+            if not isinstance(v, str):
+                p.add(f"'{name}' of {who} must be a string (got {v!r})")
+        for key, v in self.size.items():
+            p.check_number(v, f"size {key!r} of {who}", minimum=0.0)
+        for key, v in self.attributes.items():
+            if not isinstance(v, str | int | float | bool):
+                p.add(
+                    f"attribute {key!r} of {who} must be a string, number or bool "
+                    f"(got {v!r} that is a {type(v).__name__})"
+                )
+            elif isinstance(v, float) and math.isnan(v):
+                p.add(f"attribute {key!r} of {who} must not be NaN (use None or leave it out)")
+        _opt_number(p, self.team_size, f"team_size of {who}", positive=True)
+        for m in MEASURES:
+            planned, actual = self._pair(m)
+            _opt_number(p, planned, f"{self._planned_name(m)} of {who}", positive=True)
+            _opt_number(p, actual, f"{self._actual_name(m)} of {who}")
+        for name in ("start", "finish"):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, _dt.date):
+                p.add(f"'{name}' of {who} must be a datetime.date (got {v!r})")
+        if (
+            isinstance(self.start, _dt.date)
+            and isinstance(self.finish, _dt.date)
+            and self.finish < self.start
+        ):
+            p.add(
+                f"'finish' of {who} must be on or after 'start' (got {self.finish} < {self.start})"
+            )
+        for b in self.baselines:
+            if not isinstance(b, Baseline):
+                p.add(f"'baselines' of {who} must hold Baseline objects (got {b!r})")
+        p.raise_if_any()
+
+    @staticmethod
+    def _planned_name(measure: str) -> str:
+        return f"planned_{measure}"
+
+    @staticmethod
+    def _actual_name(measure: str) -> str:
+        return "realised_benefits" if measure == "benefits" else f"actual_{measure}"
+
+    def _pair(self, measure: str) -> tuple[float | None, float | None]:
+        if measure not in MEASURES:
+            known = ", ".join(repr(m) for m in MEASURES)
+            raise ValidationError(f"'measure' must be one of {known} (got {measure!r})")
+        return (
+            getattr(self, self._planned_name(measure)),
+            getattr(self, self._actual_name(measure)),
+        )
+
+    def ratio(self, measure: Measure = "cost") -> float | None:
+        """``actual / planned`` for ``measure``, or ``None`` if either is unknown.
+
+        For benefits the ratio is ``realised / planned`` (below 1 is a shortfall).
+        """
+        planned, actual = self._pair(measure)
+        if planned is None or actual is None:
+            return None
+        return float(actual) / float(planned)
+
+    def value(self, name: str) -> Any:
+        """Look up ``name``: a field, then an attribute, then a size measure; else ``None``."""
+        if name in _FIELD_NAMES:
+            return getattr(self, name)
+        if name in self.attributes:
+            return self.attributes[name]
+        if name in self.size:
+            return self.size[name]
+        return None
+
+    @property
+    def rebaselines(self) -> int:
+        """Number of re-baselines (baselines after the original)."""
+        return max(0, len(self.baselines) - 1)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict: fields, ``size_<name>``, ``attr_<name>`` and the ratios."""
+        row: dict[str, Any] = {}
+        for f in attrs.fields(ProjectRecord):
+            if f.name in ("size", "attributes", "baselines"):
+                continue
+            v = getattr(self, f.name)
+            row[f.name] = ",".join(v) if f.name == "tags" else v
+        for k, v in self.size.items():
+            row[f"size_{k}"] = v
+        for k, v in self.attributes.items():
+            row[f"attr_{k}"] = v
+        for m in MEASURES:
+            row[f"{m}_ratio"] = self.ratio(m)  # type: ignore[arg-type]
+        row["rebaselines"] = self.rebaselines
+        return [row]
+
+
+_FIELD_NAMES = frozenset(
+    f.name for f in attrs.fields(ProjectRecord) if f.name not in ("size", "attributes")
+)
+
+
+def _impact(value: Any) -> Any:
+    return float(value) if _is_number(value) else value
+
+
+@attrs.frozen
+class Lesson:
+    """A lesson learned.
+
+    Parameters
+    ----------
+    id
+        Unique id.
+    category
+        Theme of the lesson (``"requirements"``, ``"supplier"``, ``"estimation"``).
+    what_happened
+        The event or observation.
+    impact
+        Size of the impact on a scale the PMO chooses (for example 1-5, or
+        [currency]), ``>= 0``.
+    recommendation
+        What to do next time.
+    tags
+        Free labels.
+    records
+        Ids of the project records the lesson comes from.
+    positive
+        ``True`` for something to repeat, ``False`` (default) for something to avoid.
+
+    Examples
+    --------
+    >>> Lesson("L1", "requirements", "Scope grew 40% after sign-off", impact=4,
+    ...        recommendation="Freeze scope at gate 2", records=["P1"]).impact
+    4.0
+    """
+
+    id: str
+    category: str
+    what_happened: str = ""
+    impact: float = attrs.field(default=1.0, converter=_impact)
+    recommendation: str = ""
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_tags)
+    records: tuple[str, ...] = attrs.field(default=(), converter=_tags)
+    positive: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.id, str) or not self.id:
+            p.add(f"'id' of a lesson must be a non-empty string (got {self.id!r})")
+        if not isinstance(self.category, str) or not self.category:
+            p.add(
+                f"'category' of lesson {self.id!r} must be a non-empty string "
+                f"(got {self.category!r})"
+            )
+        p.check_number(self.impact, f"impact of lesson {self.id!r}", minimum=0.0)
+        p.raise_if_any()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict of the fields (tags and records joined by commas)."""
+        row = attrs.asdict(self)
+        row["tags"] = ",".join(self.tags)
+        row["records"] = ",".join(self.records)
+        return [row]
+
+
+@attrs.frozen
+class PostProjectReview:
+    """A post-project (closure) review of one record.
+
+    Parameters
+    ----------
+    record_id
+        The reviewed project.
+    date
+        Date of the review.
+    objectives_met
+        Whether the objectives were met (``None`` when not assessed).
+    summary
+        Short summary.
+    went_well, went_wrong
+        Observations.
+    lessons
+        Lessons drawn; they are added to the knowledge base with the review and
+        linked to the record.
+    """
+
+    record_id: str
+    date: _dt.date | None = None
+    objectives_met: bool | None = None
+    summary: str = ""
+    went_well: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    went_wrong: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.record_id, str) or not self.record_id:
+            p.add(f"'record_id' of a review must be a non-empty string (got {self.record_id!r})")
+        for lesson in self.lessons:
+            if not isinstance(lesson, Lesson):
+                p.add(
+                    f"'lessons' of the review of {self.record_id!r} must hold Lesson objects "
+                    f"(got {lesson!r})"
+                )
+        p.raise_if_any()
