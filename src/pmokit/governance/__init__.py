@@ -21,6 +21,13 @@ from pmokit.governance._audit import (
     compliance_summary,
     compliance_trend,
 )
+from pmokit.governance._dcma import (
+    DCMA_CHECKS,
+    DcmaAssessment,
+    DcmaCheck,
+    DcmaThresholds,
+    dcma_assessment,
+)
 from pmokit.governance._gates import (
     Criterion,
     Gate,
@@ -65,6 +72,7 @@ from pmokit.governance._tailoring import (
 
 __all__ = [
     "CHECKS",
+    "DCMA_CHECKS",
     "HEALTH_DIMENSIONS",
     "MATURITY_LEVELS",
     "PERSPECTIVES",
@@ -78,6 +86,9 @@ __all__ = [
     "ComplianceTrend",
     "Condition",
     "Criterion",
+    "DcmaAssessment",
+    "DcmaCheck",
+    "DcmaThresholds",
     "Deliverable",
     "DeliverableStatus",
     "DeliverableTemplate",
@@ -106,6 +117,7 @@ __all__ = [
     "audit",
     "compliance_summary",
     "compliance_trend",
+    "dcma_assessment",
     "evaluate_gate",
     "health_check",
     "tailor",

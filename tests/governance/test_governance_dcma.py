@@ -1,0 +1,459 @@
+"""Tests of the DCMA 14-point assessment: each check passes and fails exactly at its threshold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.governance import DCMA_CHECKS, DcmaThresholds, dcma_assessment
+from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+
+
+def chain(
+    n: int,
+    *,
+    dur: float = 5.0,
+    extra: list[Activity] | None = None,
+    extra_deps: list[Dependency] | None = None,
+    link: dict[int, dict[str, object]] | None = None,
+    acts: dict[int, dict[str, object]] | None = None,
+) -> Network:
+    """S -> T1 -> ... -> Tn -> F; ``link[k]`` customises link k (0 = S->T1), ``acts[i]`` Ti."""
+    acts = acts or {}
+    link = link or {}
+    tasks = [
+        Activity(
+            f"T{i}",
+            acts.get(i, {}).get("duration", dur),  # type: ignore[arg-type]
+            **{k: v for k, v in acts.get(i, {}).items() if k != "duration"},
+        )
+        for i in range(1, n + 1)
+    ]
+    ids = ["S", *[t.id for t in tasks], "F"]
+    deps = [Dependency(ids[k], ids[k + 1], **link.get(k, {})) for k in range(n + 1)]  # type: ignore[arg-type]
+    return Network(
+        [Activity("S", 0), *tasks, Activity("F", 0), *(extra or [])], deps + (extra_deps or [])
+    )
+
+
+def dangling(k: int) -> tuple[list[Activity], list[Dependency]]:
+    return ([Activity(f"D{i}", 5) for i in range(k)], [Dependency("S", f"D{i}") for i in range(k)])
+
+
+class TestLogic:
+    @pytest.mark.parametrize(
+        ("n_chain", "k", "passed"),
+        [(19, 1, True), (18, 2, False), (38, 2, True), (37, 2, False), (20, 0, True)],
+    )
+    def test_missing_logic_at_threshold(self, n_chain: int, k: int, passed: bool) -> None:
+        """1 of 20 (5%) and 2 of 40 pass; 2 of 20 and 2 of 39 fail."""
+        extra, deps = dangling(k)
+        r = dcma_assessment(chain(n_chain, extra=extra, extra_deps=deps))["logic"]
+        assert (r.count, r.population, r.passed) == (k, n_chain + k, passed)
+        assert r.offenders == tuple(f"D{i}" for i in range(k))
+        assert r.metric == pytest.approx(k / (n_chain + k))
+
+    def test_milestones_and_excluded_left_out(self) -> None:
+        """Start/finish milestones and excluded ids are not counted as open ends."""
+        extra, deps = dangling(1)
+        r = dcma_assessment(chain(3, extra=extra, extra_deps=deps), exclude=["D0"])["logic"]
+        assert (r.count, r.population) == (0, 3)
+
+
+class TestRelationships:
+    def test_leads_zero_tolerance(self) -> None:
+        """No lead passes; a single lead of -1 fails and names the link."""
+        assert dcma_assessment(chain(19))["leads"].passed is True
+        r = dcma_assessment(chain(19, link={3: {"lag": -1}}))["leads"]
+        assert (r.passed, r.count, r.population, r.offenders) == (False, 1, 20, ("T3 -> T4",))
+
+    @pytest.mark.parametrize(("lags", "passed"), [(1, True), (2, False)])
+    def test_lags_at_threshold(self, lags: int, passed: bool) -> None:
+        """1 lag in 20 links is 5% and passes; 2 fail."""
+        net = chain(19, link={k: {"lag": 2} for k in range(1, 1 + lags)})
+        r = dcma_assessment(net)["lags"]
+        assert (r.count, r.population, r.passed) == (lags, 20, passed)
+
+    @pytest.mark.parametrize(("non_fs", "passed"), [(2, True), (3, False)])
+    def test_fs_share_at_threshold(self, non_fs: int, passed: bool) -> None:
+        """18 of 20 FS links (90%) pass; 17 of 20 fail; non-FS links are the offenders."""
+        net = chain(19, link={k: {"type": "SS"} for k in range(2, 2 + non_fs)})
+        r = dcma_assessment(net)["relationship_types"]
+        assert r.metric == pytest.approx((20 - non_fs) / 20)
+        assert r.passed is passed
+        assert r.offenders[0] == "T2 -> T3 (SS)"
+
+    def test_links_between_completed_activities_left_out(self) -> None:
+        """A lag between two completed activities is not counted."""
+        net = chain(3, link={1: {"lag": 2}})
+        r = dcma_assessment(
+            net,
+            status_date=20,
+            actual_start={"S": 0, "T1": 0, "T2": 7},
+            actual_finish={"S": 0, "T1": 5, "T2": 12},
+        )["lags"]
+        assert (r.count, r.population) == (0, 2)
+
+
+class TestConstraintsAndFloat:
+    @pytest.mark.parametrize(("k", "passed"), [(1, True), (2, False)])
+    def test_hard_constraints_at_threshold(self, k: int, passed: bool) -> None:
+        """1 MSO in 20 tasks passes, 2 fail; soft SNET constraints are not counted."""
+        acts = {i: {"constraint": Constraint("MSO", 5.0 * (i - 1))} for i in range(1, k + 1)}
+        acts[10] = {"constraint": Constraint("SNET", 0.0)}
+        r = dcma_assessment(chain(20, acts=acts))["hard_constraints"]
+        assert (r.count, r.passed) == (k, passed)
+
+    @pytest.mark.parametrize("kind", ["MFO", "SNLT", "FNLT"])
+    def test_other_hard_kinds(self, kind: str) -> None:
+        """MFO, SNLT and FNLT are hard constraints too."""
+        net = chain(2, acts={1: {"constraint": Constraint(kind, 100.0)}})
+        assert dcma_assessment(net)["hard_constraints"].offenders == ("T1",)
+
+    def test_high_float_boundary(self) -> None:
+        """Float of exactly 44 days is not high, 45 is: 95-day chain with side tasks."""
+        side = [Activity("X44", 51), Activity("X45", 50)]
+        deps = [
+            Dependency("S", "X44"),
+            Dependency("X44", "F"),
+            Dependency("S", "X45"),
+            Dependency("X45", "F"),
+        ]
+        r = dcma_assessment(chain(19, extra=side, extra_deps=deps))["high_float"]
+        assert r.offenders == ("X45",)
+        assert (r.count, r.population, r.passed) == (1, 21, True)
+        side2 = [*side, Activity("X46", 49)]
+        deps2 = [*deps, Dependency("S", "X46"), Dependency("X46", "F")]
+        r2 = dcma_assessment(chain(19, extra=side2, extra_deps=deps2))["high_float"]
+        assert (r2.count, r2.population, r2.passed) == (2, 22, False)
+
+    def test_negative_float_from_target_finish(self) -> None:
+        """Target = forecast finish gives no negative float; one day earlier fails all."""
+        net = chain(4)
+        assert dcma_assessment(net, target_finish=20)["negative_float"].passed is True
+        r = dcma_assessment(net, target_finish=19)["negative_float"]
+        assert (r.passed, r.count) == (False, 4)
+
+    def test_negative_float_from_snlt(self) -> None:
+        """An SNLT before the early start makes that task and its predecessors negative."""
+        net = chain(4, acts={3: {"constraint": Constraint("SNLT", 8.0)}})
+        r = dcma_assessment(net)["negative_float"]
+        assert r.offenders == ("T1", "T2", "T3")
+
+    @pytest.mark.parametrize(("k", "passed"), [(1, True), (2, False)])
+    def test_high_duration_at_threshold(self, k: int, passed: bool) -> None:
+        """44 days is not high, 45 is; 1 of 20 passes, 2 of 20 fail."""
+        acts = {i: {"duration": 45.0} for i in range(1, k + 1)}
+        acts[20] = {"duration": 44.0}
+        r = dcma_assessment(chain(20, acts=acts))["high_duration"]
+        assert (r.count, r.passed) == (k, passed)
+
+    def test_high_duration_uses_baseline_duration(self) -> None:
+        """A baseline duration replaces the current duration in the check."""
+        r = dcma_assessment(chain(3), baseline_duration={"T2": 60})["high_duration"]
+        assert r.offenders == ("T2",)
+
+
+class TestProgressChecks:
+    def test_invalid_dates(self) -> None:
+        """An in-progress task forecast to finish before the status date, an actual finish
+        after it: both invalid; a clean status passes."""
+        net = chain(3)
+        ok = dcma_assessment(
+            net,
+            status_date=6,
+            actual_start={"S": 0, "T1": 0, "T2": 5},
+            actual_finish={"S": 0, "T1": 5},
+        )
+        assert ok["invalid_dates"].passed is True
+        r = dcma_assessment(
+            net,
+            status_date=12,
+            actual_start={"S": 0, "T1": 0, "T2": 5},
+            actual_finish={"S": 0, "T1": 13},
+        )
+        assert r["invalid_dates"].offenders == ("T1", "T2")
+        assert r["invalid_dates"].passed is False
+
+    def test_invalid_dates_on_unstatused_schedule(self) -> None:
+        """A schedule not updated to the status date has forecasts in the past."""
+        net = chain(3)
+        r = dcma_assessment(schedule(net), status_date=7)["invalid_dates"]
+        assert r.offenders == ("S", "T1", "T2")  # ES 0, 0, 5 < 7 and not started
+
+    def test_not_applicable_without_status(self) -> None:
+        """Invalid dates, missed tasks and BEI need a status date."""
+        r = dcma_assessment(chain(3))
+        for name in ("invalid_dates", "missed_tasks", "bei"):
+            assert r[name].applicable is False and r[name].passed is None
+            assert math.isnan(r[name].metric)
+
+    def test_resources(self) -> None:
+        """Tasks without demands fail the zero-tolerance check; no data: not applicable."""
+        assert dcma_assessment(chain(3))["resources"].applicable is False
+        acts = {i: {"demands": {"dev": 1.0}} for i in (1, 2, 3)}
+        assert dcma_assessment(chain(3, acts=acts))["resources"].passed is True
+        del acts[2]
+        r = dcma_assessment(chain(3, acts=acts))["resources"]
+        assert (r.passed, r.offenders) == (False, ("T2",))
+        r2 = dcma_assessment(chain(3), resourced=["T1", "T2", "T3"])["resources"]
+        assert r2.passed is True
+
+    @pytest.mark.parametrize(("late", "passed"), [(1, True), (2, False)])
+    def test_missed_tasks_at_threshold(self, late: int, passed: bool) -> None:
+        """20 parallel tasks due by day 10; 1 finished late is 5% and passes, 2 fail."""
+        acts = [Activity(f"P{i}", 5) for i in range(20)]
+        net = Network(acts)
+        af = {f"P{i}": (12 if i < late else 5) for i in range(20)}
+        r = dcma_assessment(
+            net,
+            status_date=15,
+            actual_start=dict.fromkeys(af, 0),
+            actual_finish=af,
+            baseline_finish=dict.fromkeys(af, 10),
+        )
+        m = r["missed_tasks"]
+        assert (m.count, m.population, m.passed) == (late, 20, passed)
+
+    def test_missed_task_forecast(self) -> None:
+        """An unfinished task due by the status date counts as missed, whatever its forecast."""
+        net = Network([Activity("A", 5), Activity("B", 5)])
+        r = dcma_assessment(
+            net,
+            status_date=8,
+            actual_start={"A": 0, "B": 0},
+            actual_finish={"A": 5},
+            baseline_finish={"A": 5, "B": 6},
+        )
+        assert r["missed_tasks"].offenders == ("B",)  # forecast finish 5 < 8: also invalid
+        assert r["invalid_dates"].offenders == ("B",)
+
+    @pytest.mark.parametrize(("done", "passed"), [(19, True), (18, False)])
+    def test_bei_at_threshold(self, done: int, passed: bool) -> None:
+        """BEI = completed / due: 19/20 = 0.95 passes, 18/20 fails."""
+        acts = [Activity(f"P{i}", 5) for i in range(21)]
+        net = Network(acts)
+        ids = [a.id for a in acts]
+        base = dict.fromkeys(ids[:20], 10.0) | {"P20": 30.0}
+        r = dcma_assessment(
+            net,
+            status_date=15,
+            actual_start=dict.fromkeys(ids[:done], 0),
+            actual_finish=dict.fromkeys(ids[:done], 9),
+            baseline_finish=base,
+        )
+        b = r["bei"]
+        assert (b.count, b.population, b.passed) == (done, 20, passed)
+        assert b.metric == pytest.approx(done / 20)
+
+    def test_bei_counts_tasks_completed_early(self) -> None:
+        """A task baselined after the status date but already complete raises BEI."""
+        net = Network([Activity("A", 5), Activity("B", 5), Activity("C", 5)])
+        r = dcma_assessment(
+            net,
+            status_date=12,
+            actual_start={"A": 0, "C": 0},
+            actual_finish={"A": 5, "C": 5},
+            baseline_finish={"A": 10, "B": 10, "C": 20},
+        )
+        assert r["bei"].metric == pytest.approx(2 / 2)
+        assert r["bei"].offenders == ("B",)
+
+
+class TestCriticalPath:
+    def test_large_delay_moves_finish_exactly(self) -> None:
+        """Delaying the critical task by 600 days moves the finish by exactly 600."""
+        side = [Activity("X", 7)]
+        deps = [Dependency("T2", "X"), Dependency("X", "F")]
+        r = dcma_assessment(chain(5, extra=side, extra_deps=deps))
+        cp = r["critical_path_test"]
+        assert r.critical_activity == "T1"
+        assert cp.metric == 600.0 and cp.passed is True
+
+    def test_delay_is_configurable(self) -> None:
+        """The delay comes from the thresholds."""
+        r = dcma_assessment(chain(3), thresholds=DcmaThresholds(critical_path_delay=25))
+        assert r["critical_path_test"].metric == 25.0
+
+    def test_non_critical_task_does_not_pass(self) -> None:
+        """Delaying a task with 8 days of float moves the finish by 592 only: fail."""
+        side = [Activity("X", 7)]
+        deps = [Dependency("T2", "X"), Dependency("X", "F")]
+        r = dcma_assessment(chain(5, extra=side, extra_deps=deps), critical_activity="X")
+        cp = r["critical_path_test"]
+        assert cp.metric == 592.0 and cp.passed is False and cp.offenders == ("X",)
+
+    def test_hard_constraint_breaks_the_path(self) -> None:
+        """An MSO on T3 cuts the path: T1 + 600 only pushes T2 (open to the finish) to 610,
+        so the 20-day finish moves by 590, not 600."""
+        net = chain(4, acts={3: {"constraint": Constraint("MSO", 10.0)}})
+        cp = dcma_assessment(net, critical_activity="T1")["critical_path_test"]
+        assert cp.passed is False and cp.metric == 590.0
+
+
+class TestCpli:
+    def test_dau_worked_example(self) -> None:
+        """CPL 720 working days with -60 float: (720 - 60) / 720 = 0.917 (DAU example)."""
+        net = chain(2, dur=360)
+        r = dcma_assessment(net, target_finish=660)["cpli"]
+        assert r.metric == pytest.approx(660 / 720)
+        assert round(r.metric, 3) == 0.917 and r.passed is False
+
+    @pytest.mark.parametrize(("target", "passed"), [(95.0, True), (94.9, False)])
+    def test_cpli_at_threshold(self, target: float, passed: bool) -> None:
+        """CPL 100: target 95 gives 0.95 and passes, 94.9 fails."""
+        r = dcma_assessment(chain(20), target_finish=target)["cpli"]
+        assert r.metric == pytest.approx(target / 100) and r.passed is passed
+
+    def test_cpli_from_status_date(self) -> None:
+        """A done (5->12 days), B unstarted 20 days, status 12, target 30: (20 - 2) / 20."""
+        net = Network([Activity("A", 10), Activity("B", 20)], [Dependency("A", "B")])
+        r = dcma_assessment(
+            net, status_date=12, actual_start={"A": 0}, actual_finish={"A": 12}, target_finish=30
+        )
+        assert r.project_finish == 32.0
+        assert r["cpli"].metric == pytest.approx(0.9)
+
+    def test_cpli_target_defaults_to_baseline(self) -> None:
+        """Without a target the latest baseline finish is used."""
+        r = dcma_assessment(chain(4), baseline_finish={"T4": 25}, status_date=0)
+        assert r["cpli"].metric == pytest.approx(1.25)
+
+
+def test_dates_with_calendar() -> None:
+    """Dates convert with the calendar: status Friday = end of day 5 from a Monday origin."""
+    cal = WorkCalendar()
+    monday = dt.date(2026, 1, 5)
+    net = Network([Activity("A", 5), Activity("B", 5)], [Dependency("A", "B")])
+    r = dcma_assessment(
+        net,
+        status_date=dt.date(2026, 1, 9),
+        origin=monday,
+        calendar=cal,
+        actual_start={"A": monday},
+        actual_finish={"A": dt.date(2026, 1, 9)},
+        baseline_finish={"A": dt.date(2026, 1, 9), "B": dt.date(2026, 1, 16)},
+    )
+    assert r.status_date == 5.0
+    assert r["bei"].metric == 1.0 and r["invalid_dates"].passed is True
+    assert r["cpli"].metric == pytest.approx(1.0)
+
+
+def test_assessment_output() -> None:
+    """Fourteen checks in DCMA order, records and a frame."""
+    r = dcma_assessment(chain(3))
+    assert tuple(c.name for c in r.checks) == DCMA_CHECKS
+    assert [c.number for c in r.checks] == list(range(1, 15))
+    assert len(r.to_records()) == 14 and r.to_frame().shape[0] == 14
+    assert set(r.failed) | set(r.passed) <= set(DCMA_CHECKS)
+    assert 0 <= r.score <= 1
+
+
+@st.composite
+def random_network(draw: st.DrawFn, types: tuple[str, ...] = ("FS", "SS", "FF", "SF")) -> Network:
+    n = draw(st.integers(2, 25))
+    durs = draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
+    acts = [Activity(f"A{i}", float(d)) for i, d in enumerate(durs)]
+    deps = []
+    for j in range(1, n):
+        preds = draw(st.sets(st.integers(0, j - 1), max_size=3))
+        for i in sorted(preds):
+            t = draw(st.sampled_from(types))
+            lag = draw(st.integers(-3, 5))
+            deps.append(Dependency(f"A{i}", f"A{j}", t, lag=lag))
+    return Network(acts, deps)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_network())
+def test_own_pass_agrees_with_scheduling(net: Network) -> None:
+    """Without progress or constraints the assessment of the network equals that of
+    scheduling.schedule(net), and the critical path test passes."""
+    a = dcma_assessment(net)
+    s = schedule(net)
+    b = dcma_assessment(s)
+    assert a.project_finish == pytest.approx(s.project_duration)
+    for ca, cb in zip(a.checks, b.checks, strict=True):
+        assert ca.passed == cb.passed and ca.offenders == cb.offenders, ca.name
+    fs_only = all(d.type == "FS" for d in net.dependencies)
+    if a["critical_path_test"].applicable and fs_only:
+        # with SS/FF/SF links a start-driven critical task may legitimately fail the test
+        assert a["critical_path_test"].passed is True
+    assert a["negative_float"].count == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_network(types=("FS",)), st.integers(1, 900))
+def test_critical_path_test_passes_on_logic_driven_fs_networks(net: Network, delay: int) -> None:
+    """On FS networks without constraints, any delay of the most critical task moves the
+    finish by exactly that delay."""
+    r = dcma_assessment(net, thresholds=DcmaThresholds(critical_path_delay=delay))
+    cp = r["critical_path_test"]
+    if cp.applicable:
+        assert cp.metric == pytest.approx(delay) and cp.passed is True
+
+
+class TestBadInput:
+    def test_unknown_ids_listed_together(self) -> None:
+        """Unknown ids in mappings, exclude and critical_activity are all named."""
+        with pytest.raises(UnknownReferenceError) as e:
+            dcma_assessment(chain(2), actual_start={"Q": 1}, exclude=["Z"], critical_activity="W")
+        assert set(e.value.unknown) == {"Q", "Z", "W"}
+
+    def test_actual_finish_without_start_and_before_start(self) -> None:
+        """Actual finish needs an actual start not after it."""
+        with pytest.raises(ValidationError) as e:
+            dcma_assessment(chain(2), actual_start={"T2": 5}, actual_finish={"T1": 5, "T2": 3})
+        text = str(e.value)
+        assert "'T1' has an actual finish but no actual start" in text
+        assert "actual finish of activity 'T2' (3) must not precede" in text
+
+    def test_dates_need_calendar(self) -> None:
+        """Dates without origin and calendar are rejected with the fix."""
+        with pytest.raises(ValidationError, match="pass origin="):
+            dcma_assessment(chain(2), status_date=dt.date(2026, 1, 1))
+
+    def test_bad_times(self) -> None:
+        """Non-numbers and non-finite times are named."""
+        with pytest.raises(ValidationError) as e:
+            dcma_assessment(chain(2), status_date=float("nan"), actual_start={"T1": "x"})
+        assert len(e.value.problems) == 2
+
+    def test_bad_thresholds(self) -> None:
+        """Shares outside [0, 1] and a non-positive delay are rejected."""
+        with pytest.raises(ValidationError) as e:
+            DcmaThresholds(logic=1.5, critical_path_delay=0)
+        assert len(e.value.problems) == 2
+        with pytest.raises(ValidationError, match="'thresholds' must be a DcmaThresholds"):
+            dcma_assessment(chain(2), thresholds={"logic": 0.1})  # type: ignore[arg-type]
+
+    def test_bad_subject_and_critical_activity(self) -> None:
+        """The subject must be a Network or Schedule; the delayed task must be open work."""
+        with pytest.raises(ValidationError, match=r"must be a pmokit\.scheduling Network"):
+            dcma_assessment([1, 2])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'critical_activity' 'S'"):
+            dcma_assessment(chain(2), critical_activity="S")
+        with pytest.raises(UnknownReferenceError, match="no DCMA check 'logik'"):
+            dcma_assessment(chain(2))["logik"]
+
+
+def test_large_network_runs() -> None:
+    """A 5,000-activity layered network assesses all 14 checks."""
+    rng = np.random.default_rng(3)
+    n = 5000
+    acts = [Activity(f"A{i}", float(rng.integers(1, 30))) for i in range(n)]
+    deps = [
+        Dependency(f"A{i}", f"A{j}")
+        for j in range(1, n)
+        for i in {int(x) for x in rng.integers(max(0, j - 50), j, size=2)}
+    ]
+    r = dcma_assessment(Network(acts, deps))
+    assert r["critical_path_test"].passed is True
+    assert r["relationship_types"].metric == 1.0
