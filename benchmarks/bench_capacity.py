@@ -69,22 +69,7 @@ def make_instance(
 def pmokit_build_solve(people: list[Person], demands: list[Demand]) -> tuple[float, float, Any]:
     """Time pmokit's build (compile + sparse model) and solve separately."""
     t0 = time.perf_counter()
-    labels, hpp, cat, avail, demand = core._compile_inputs(people, demands, 52, 40.0, None)
-    skill_of = {s: i for i, s in enumerate(cat)}
-    level = np.zeros((len(people), len(cat)))
-    for i, p in enumerate(people):
-        for s, lv in p.skills:
-            level[i, skill_of[s]] = lv
-    cap = avail * np.array([p.max_utilisation for p in people])[:, None]
-    model = core._build_model(
-        level,
-        np.array([p.cost_rate for p in people]),
-        cap,
-        demand,
-        np.array([skill_of[d.skill] for d in demands]),
-        np.array([d.min_proficiency for d in demands]),
-        np.array([d.value for d in demands]),
-    )
+    model = core._compile(people, demands, 52, 40.0, None).model
     t1 = time.perf_counter()
     res = core._solve(model, None)
     t2 = time.perf_counter()
@@ -142,7 +127,7 @@ def main() -> None:
     builds, solves, ends = [], [], []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        b, s, (model, res) = pmokit_build_solve(people, demands)
+        b, s, _ = pmokit_build_solve(people, demands)
         builds.append(b)
         solves.append(s)
         t0 = time.perf_counter()
@@ -154,8 +139,10 @@ def main() -> None:
     )
     print(f"pmokit build  median {statistics.median(builds):8.3f} s  ({args.repeat} runs)")
     print(f"pmokit solve  median {statistics.median(solves):8.3f} s  (HiGHS via linprog)")
-    print(f"pmokit allocate() end to end median {statistics.median(ends):8.3f} s, "
-          f"objective {alloc.objective:.2f}, status {alloc.status}")
+    print(
+        f"pmokit allocate() end to end median {statistics.median(ends):8.3f} s, "
+        f"objective {alloc.objective:.2f}, status {alloc.status}"
+    )
     print(f"peak RSS after pmokit runs: {peak_rss_mb():.0f} MB")
     pulp_builds = []
     prob = None

@@ -295,9 +295,7 @@ def _compile_inputs(
     periods: Any,
     hours_per_period: Any,
     skills: Iterable[str] | None,
-) -> tuple[
-    tuple[Hashable, ...], FloatArray, tuple[str, ...], FloatArray, FloatArray
-]:
+) -> tuple[tuple[Hashable, ...], FloatArray, tuple[str, ...], FloatArray, FloatArray]:
     """Validate everything together; return labels, hours/FTE, skills, availability, demand."""
     p = Problems()
     people = list(people)
@@ -463,9 +461,7 @@ def _build_model(
     # equality rows: [x | u] with u the identity (one unmet variable per demand row)
     eq_rows = np.concatenate([x_row, np.arange(n_rows)])
     eq_cols = np.concatenate([np.arange(n_x), n_x + np.arange(n_rows)])
-    a_eq = sp.csc_array(
-        (np.ones(n_x + n_rows), (eq_rows, eq_cols)), shape=(n_rows, n_x + n_rows)
-    )
+    a_eq = sp.csc_array((np.ones(n_x + n_rows), (eq_rows, eq_cols)), shape=(n_rows, n_x + n_rows))
     a_ub = sp.csc_array((ones_x, (x_cap, np.arange(n_x))), shape=(n_cap, n_x + n_rows))
     c = np.concatenate([cost_rate[x_p], value[row_d]])
     return _Model(
@@ -589,10 +585,71 @@ def _solve(model: _Model, time_limit: float | None, *, block_columns: int = 5000
             eq_dual[erows] = res.eqlin.marginals
         if urows.size:
             ub_dual[urows] = res.ineqlin.marginals
-    message = "Optimal solution found by HiGHS" if worst == 0 else "; ".join(
-        dict.fromkeys(messages)
+    message = (
+        "Optimal solution found by HiGHS" if worst == 0 else "; ".join(dict.fromkeys(messages))
     )
     return _Solution(worst, message, x, eq_dual, ub_dual)
+
+
+@attrs.frozen
+class _Compiled:
+    """Validated inputs as arrays, and the LP built from them."""
+
+    labels: tuple[Hashable, ...]
+    hpp: FloatArray
+    skills: tuple[str, ...]
+    avail: FloatArray
+    demand: FloatArray
+    cost_rate: FloatArray
+    cap: FloatArray
+    value: FloatArray
+    demand_skill: IntArray
+    demand_project: IntArray
+    projects: tuple[Hashable, ...]
+    model: _Model
+
+
+def _compile(
+    people: Sequence[Person],
+    demands: Sequence[Demand],
+    periods: Any,
+    hours_per_period: Any,
+    skills: Iterable[str] | None,
+) -> _Compiled:
+    """Validate the inputs and build the LP (the 'model build' timed by the benchmark)."""
+    labels, hpp, catalogue, avail, demand = _compile_inputs(
+        people, demands, periods, hours_per_period, skills
+    )
+    n_p = avail.shape[0]
+    skill_of = {s: i for i, s in enumerate(catalogue)}
+    level = np.zeros((n_p, len(catalogue)))
+    for i, person in enumerate(people):
+        for s, lv in person.skills:
+            level[i, skill_of[s]] = lv
+    cost_rate = np.array([person.cost_rate for person in people], dtype=np.float64)
+    max_util = np.array([person.max_utilisation for person in people], dtype=np.float64)
+    cap = avail * max_util[:, None] if n_p else avail
+    demand_skill = np.array([skill_of[d.skill] for d in demands], dtype=np.int64)
+    min_prof = np.array([d.min_proficiency for d in demands], dtype=np.float64)
+    value = np.array([d.value for d in demands], dtype=np.float64)
+    projects = tuple(dict.fromkeys(d.project for d in demands))
+    proj_of = {pr: i for i, pr in enumerate(projects)}
+    demand_project = np.array([proj_of[d.project] for d in demands], dtype=np.int64)
+    model = _build_model(level, cost_rate, cap, demand, demand_skill, min_prof, value)
+    return _Compiled(
+        labels=labels,
+        hpp=hpp,
+        skills=catalogue,
+        avail=avail,
+        demand=demand,
+        cost_rate=cost_rate,
+        cap=cap,
+        value=value,
+        demand_skill=demand_skill,
+        demand_project=demand_project,
+        projects=projects,
+        model=model,
+    )
 
 
 def allocate(
@@ -685,28 +742,13 @@ def allocate(
         check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
     people = tuple(people)
     demands = tuple(demands)
-    labels, hpp, catalogue, avail, demand = _compile_inputs(
-        people, demands, periods, hours_per_period, skills
-    )
+    cm = _compile(people, demands, periods, hours_per_period, skills)
+    labels, hpp, catalogue, avail, demand = cm.labels, cm.hpp, cm.skills, cm.avail, cm.demand
+    cost_rate, cap, value, model = cm.cost_rate, cm.cap, cm.value, cm.model
+    demand_skill, demand_project, projects = cm.demand_skill, cm.demand_project, cm.projects
     n_p, n_t = avail.shape
     n_d = len(demands)
     n_s = len(catalogue)
-    skill_of = {s: i for i, s in enumerate(catalogue)}
-    level = np.zeros((n_p, n_s))
-    for i, person in enumerate(people):
-        for s, lv in person.skills:
-            level[i, skill_of[s]] = lv
-    cost_rate = np.array([person.cost_rate for person in people], dtype=np.float64)
-    max_util = np.array([person.max_utilisation for person in people], dtype=np.float64)
-    cap = avail * max_util[:, None] if n_p else avail
-    demand_skill = np.array([skill_of[d.skill] for d in demands], dtype=np.int64)
-    min_prof = np.array([d.min_proficiency for d in demands], dtype=np.float64)
-    value = np.array([d.value for d in demands], dtype=np.float64)
-    projects = tuple(dict.fromkeys(d.project for d in demands))
-    proj_of = {pr: i for i, pr in enumerate(projects)}
-    demand_project = np.array([proj_of[d.project] for d in demands], dtype=np.int64)
-
-    model = _build_model(level, cost_rate, cap, demand, demand_skill, min_prof, value)
     sol = _solve(model, time_limit)
     n_x = model.x_person.size
     status = _STATUS.get(sol.status, f"status_{sol.status}")
@@ -751,9 +793,7 @@ def allocate(
 
     price = np.zeros(n_s * n_t)
     if n_rows:
-        np.maximum.at(
-            price, demand_skill[model.row_demand] * n_t + model.row_period, eq_dual
-        )
+        np.maximum.at(price, demand_skill[model.row_demand] * n_t + model.row_period, eq_dual)
     price = np.maximum(price.reshape(n_s, n_t), 0.0)
     price[np.abs(price) < _TOL] = 0.0
     person_price = np.zeros((n_p, n_t))

@@ -78,14 +78,15 @@ def _to_array(value: Any) -> FloatArray:
 
 def _check_array(problems: Problems, arr: FloatArray, name: str) -> None:
     if arr.ndim != 1:
-        problems.add(f"'{name}' must be a 1-dimensional array of hours per period "
-                     f"(got shape {arr.shape})")
+        problems.add(
+            f"{name} must be a 1-dimensional array of hours per period (got shape {arr.shape})"
+        )
         return
     bad = np.flatnonzero(~np.isfinite(arr) | (arr < 0))
     if bad.size:
         shown = ", ".join(f"period {int(i)}: {float(arr[i])!r}" for i in bad[:5])
         more = f" and {bad.size - 5} more" if bad.size > 5 else ""
-        problems.add(f"'{name}' must hold finite hours >= 0 (got {shown}{more})")
+        problems.add(f"{name} must hold finite hours >= 0 (got {shown}{more})")
 
 
 @attrs.frozen(eq=False)
@@ -142,8 +143,11 @@ class Person:
         p.check_number(self.fte, f"fte of {who}", minimum=0.0, strict_minimum=True)
         p.check_number(self.cost_rate, f"cost_rate of {who}", minimum=0.0)
         p.check_number(
-            self.max_utilisation, f"max_utilisation of {who}", minimum=0.0,
-            strict_minimum=True, maximum=1.0,
+            self.max_utilisation,
+            f"max_utilisation of {who}",
+            minimum=0.0,
+            strict_minimum=True,
+            maximum=1.0,
         )
         seen: set[str] = set()
         for skill, level in self.skills:
@@ -153,8 +157,9 @@ class Person:
             if skill in seen:
                 p.add(f"skill {skill!r} of {who} must be listed once (got it twice)")
             seen.add(skill)
-            p.check_number(level, f"proficiency of {who} in {skill!r}", minimum=0.0,
-                           strict_minimum=True)
+            p.check_number(
+                level, f"proficiency of {who} in {skill!r}", minimum=0.0, strict_minimum=True
+            )
         if self.availability is not None:
             _check_array(p, self.availability, f"availability of {who}")
         p.raise_if_any()
@@ -217,6 +222,4 @@ class Demand:
 
 def is_finite_number(x: Any) -> bool:
     """True for a real, finite, non-bool number."""
-    return (
-        isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))
-    )
+    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))

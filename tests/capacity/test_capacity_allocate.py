@@ -1,0 +1,385 @@
+"""Tests of pmokit.capacity.allocate: hand example, invariants, PuLP/CBC, shadow prices, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from numpy.testing import assert_allclose
+
+from pmokit.capacity import Allocation, Demand, Person, allocate
+from pmokit.capacity import _allocate as core
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from tests.capacity._instances import instances, random_instance
+
+pulp = pytest.importorskip("pulp")
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def pulp_objective(people: list[Person], demands: list[Demand], n_t: int, hpp: float) -> float:
+    """The same LP written independently in PuLP, one object per variable, solved by CBC."""
+    prob = pulp.LpProblem("alloc", pulp.LpMinimize)
+    terms = []
+    per_person: dict[tuple[int, int], list[object]] = {}
+    for j, d in enumerate(demands):
+        for t in range(n_t):
+            h = float(d.hours[t])
+            if h <= 0:
+                continue
+            xs = []
+            for i, p in enumerate(people):
+                lv = p.level(d.skill)
+                if lv <= 0 or lv < d.min_proficiency:
+                    continue
+                v = pulp.LpVariable(f"x_{i}_{j}_{t}", lowBound=0)
+                xs.append(v)
+                per_person.setdefault((i, t), []).append(v)
+                terms.append(p.cost_rate * v)
+            u = pulp.LpVariable(f"u_{j}_{t}", lowBound=0)
+            terms.append(d.value * u)
+            prob += pulp.lpSum(xs) + u == h
+    for (i, t), vs in per_person.items():
+        p = people[i]
+        avail = p.fte * hpp if p.availability is None else float(p.availability[t])
+        prob += pulp.lpSum(vs) <= avail * p.max_utilisation
+    prob += pulp.lpSum(terms)
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    assert pulp.LpStatus[prob.status] == "Optimal"
+    return float(pulp.value(prob.objective) or 0.0)
+
+
+def hand_example() -> Allocation:
+    people = [
+        Person("ana", {"analysis": 3}, cost_rate=50.0, max_utilisation=1.0),
+        Person("bob", {"analysis": 2, "python": 4}, cost_rate=80.0, max_utilisation=1.0),
+    ]
+    demands = [
+        Demand("apollo", "analysis", [60.0], value=100.0),
+        Demand("apollo", "python", [30.0], value=150.0),
+        Demand("zeus", "analysis", [10.0], min_proficiency=3, value=120.0),
+    ]
+    return allocate(people, demands, periods=["w1"], hours_per_period=40.0)
+
+
+class TestHandExample:
+    """One week worked out by hand (see the comments for the reasoning)."""
+
+    def test_allocation(self) -> None:
+        """Bob codes first (150 > 80), ana alone may serve zeus (level 3), 20 h unmet."""
+        a = hand_example()
+        got = {(r["person"], r["project"], r["skill"]): r["hours"] for r in a.to_records()}
+        assert got == pytest.approx(
+            {
+                ("ana", "zeus", "analysis"): 10.0,
+                ("ana", "apollo", "analysis"): 30.0,
+                ("bob", "apollo", "python"): 30.0,
+                ("bob", "apollo", "analysis"): 10.0,
+            }
+        )
+        assert a.status == "optimal"
+        # cost 40 x 50 + 40 x 80 = 5200; unmet 20 h of apollo analysis x 100 = 2000
+        assert a.cost == pytest.approx(5200.0)
+        assert a.unmet_value == pytest.approx(2000.0)
+        assert a.objective == pytest.approx(7200.0)
+        assert_allclose(a.unmet[:, 0], [20.0, 0.0, 0.0], atol=1e-9)
+        assert_allclose(a.utilisation[:, 0], [1.0, 1.0])
+        # apollo: 70 of 90 hours covered; zeus fully
+        assert_allclose(a.coverage[:, 0], [70 / 90, 1.0])
+
+    def test_shadow_prices(self) -> None:
+        """Every extra hour of analysis or python frees 1 h of apollo analysis (value 100)."""
+        a = hand_example()
+        assert a.skills == ("analysis", "python")
+        assert_allclose(a.shadow_price[:, 0], [100.0, 100.0], atol=1e-7)
+        # one more hour of ana: covers 1 h of apollo (100) at 50; of bob: 100 - 80
+        assert_allclose(a.person_shadow_price[:, 0], [50.0, 20.0], atol=1e-7)
+        assert [b.skill for b in a.bottlenecks] == ["analysis", "python"]
+        assert a.bottlenecks[0].unmet_hours == pytest.approx(20.0)
+        assert a.bottleneck_records()[0]["period"] == "w1"
+
+    def test_person_project_matrix(self) -> None:
+        """The sparse person x project matrix sums the allocation records."""
+        a = hand_example()
+        m = a.person_project_hours().toarray()
+        assert_allclose(m, [[30.0, 10.0], [40.0, 0.0]])
+        assert_allclose(a.person_project_hours(period=0).toarray(), m)
+
+    def test_to_frame(self) -> None:
+        """to_frame has one row per allocation record."""
+        frame = hand_example().to_frame()
+        assert list(frame.columns) == ["person", "project", "skill", "period", "hours"]
+        assert len(frame) == 4
+
+
+def check_invariants(a: Allocation, people: list[Person], demands: list[Demand]) -> None:
+    tol = 1e-6
+    # never more than availability x utilisation cap
+    assert np.all(a.allocated <= a.capacity + tol)
+    for i, p in enumerate(people):
+        if p.availability is not None:
+            assert_allclose(a.availability[i], p.availability)
+        assert_allclose(a.capacity[i], a.availability[i] * p.max_utilisation)
+    # never to a person without the skill or below the minimum proficiency
+    for pi, di, h in zip(a.person_index, a.demand_index, a.hours, strict=True):
+        person, dem = people[int(pi)], demands[int(di)]
+        assert h > 0
+        level = person.level(dem.skill)
+        assert level > 0
+        assert level >= dem.min_proficiency
+    # covered + unmet = demanded, unmet >= 0, coverage in [0, 1]
+    assert_allclose(a.covered + a.unmet, a.demanded, atol=tol)
+    assert np.all(a.unmet >= 0)
+    cov = a.coverage[~np.isnan(a.coverage)]
+    assert np.all((cov >= -tol) & (cov <= 1 + tol))
+    assert a.objective == pytest.approx(a.cost + a.unmet_value)
+    assert np.all(a.shadow_price >= 0)
+    # a skill-period with unmet demand has a price of at least the smallest unmet value
+    for s, t in zip(*np.nonzero(a.skill_unmet > 1e-6), strict=True):
+        vals = [
+            d.value
+            for j, d in enumerate(demands)
+            if a.demand_skill[j] == s and a.unmet[j, t] > 1e-6
+        ]
+        assert a.shadow_price[s, t] >= min(vals) - 1e-6
+
+
+class TestInvariants:
+    """Hypothesis: the allocation respects capacity, skills and proficiency."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(instances())
+    def test_capacity_skill_and_balance(self, inst: tuple[list[Person], list[Demand], int]) -> None:
+        """No allocation above availability x cap, to a non-holder or below min proficiency."""
+        people, demands, n_t = inst
+        a = allocate(people, demands, periods=n_t, hours_per_period=40.0)
+        assert a.status == "optimal"
+        check_invariants(a, people, demands)
+
+    @settings(max_examples=25, deadline=None)
+    @given(instances())
+    def test_objective_equals_pulp(self, inst: tuple[list[Person], list[Demand], int]) -> None:
+        """The optimum equals PuLP/CBC's on random small instances."""
+        people, demands, n_t = inst
+        a = allocate(people, demands, periods=n_t, hours_per_period=40.0)
+        expected = pulp_objective(people, demands, n_t, 40.0)
+        assert a.objective == pytest.approx(expected, rel=1e-7, abs=1e-6)
+
+
+class TestAgainstPulp:
+    """Objective equal to an independent model solved by CBC."""
+
+    @pytest.mark.parametrize("seed", [1, 2, 3])
+    def test_small(self, seed: int) -> None:
+        """Small instances: 12 people, 6 projects, 5 periods."""
+        people, demands = random_instance(seed)
+        a = allocate(people, demands, periods=5)
+        check_invariants(a, people, demands)
+        assert a.objective == pytest.approx(pulp_objective(people, demands, 5, 40.0), rel=1e-8)
+
+    def test_medium(self) -> None:
+        """A medium instance: 60 people, 40 projects, 12 periods, 10 skills."""
+        people, demands = random_instance(11, n_people=60, n_projects=40, n_periods=12, n_skills=10)
+        a = allocate(people, demands, periods=12)
+        check_invariants(a, people, demands)
+        assert a.n_variables > 2000
+        assert a.objective == pytest.approx(pulp_objective(people, demands, 12, 40.0), rel=1e-8)
+
+    def test_blocks_do_not_change_the_optimum(self) -> None:
+        """Solving the block-diagonal model whole or block by block gives the same optimum."""
+        people, demands = random_instance(5, n_people=30, n_projects=20, n_periods=6)
+        a = allocate(people, demands, periods=6)
+        # rebuild the model and solve it in one piece
+        model = core._compile(people, demands, 6, 40.0, None).model
+        whole = core._solve(model, None, block_columns=10**9)
+        pieces = core._solve(model, None, block_columns=1)
+        assert len(core._blocks(model, 1)) >= 6
+        assert len(core._blocks(model, 10**9)) == 1
+        assert float(model.c @ whole.x) == pytest.approx(a.objective, rel=1e-9)
+        assert float(model.c @ pieces.x) == pytest.approx(a.objective, rel=1e-9)
+
+
+def with_extra_hour(
+    people: list[Person], skill: str, period: int, n_t: int, hours: float = 1.0
+) -> list[Person]:
+    avail = np.zeros(n_t)
+    avail[period] = hours
+    extra = Person("extra", {skill: 99.0}, availability=avail, max_utilisation=1.0, fte=1.0)
+    return [*people, extra]
+
+
+class TestShadowPrice:
+    """One more hour of a skill changes the objective by its shadow price."""
+
+    @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
+    def test_top_bottleneck_one_more_hour(self, seed: int) -> None:
+        """One free, fully proficient hour of the top skill lowers the objective by its price."""
+        people, demands = random_instance(seed, n_people=8, n_projects=8)
+        a = allocate(people, demands, periods=5)
+        top = a.bottlenecks[0]
+        assert top.unmet_hours >= 1.0  # one hour stays inside the basis range
+        b = allocate(with_extra_hour(people, top.skill, top.period_index, 5), demands, periods=5)
+        assert a.objective - b.objective == pytest.approx(top.shadow_price, rel=1e-7)
+
+    @settings(max_examples=40, deadline=None)
+    @given(instances())
+    def test_price_bounds_the_gain(self, inst: tuple[list[Person], list[Demand], int]) -> None:
+        """For every skill and period, one extra hour gains at most the shadow price (duality)."""
+        people, demands, n_t = inst
+        a = allocate(people, demands, periods=n_t)
+        for s, skill in enumerate(a.skills):
+            for t in range(n_t):
+                b = allocate(with_extra_hour(people, skill, t, n_t), demands, periods=n_t)
+                gain = a.objective - b.objective
+                assert gain >= -1e-6
+                assert gain <= a.shadow_price[s, t] + 1e-6
+
+
+class TestEdgeCases:
+    """Empty demand, skills nobody holds, labels."""
+
+    def test_no_demand(self) -> None:
+        """With no demand hours the result is optimal and empty."""
+        a = allocate([Person("a", ["x"])], [Demand("p", "x", [0.0, 0.0])], periods=2)
+        assert a.status == "optimal"
+        assert a.objective == 0.0
+        assert a.hours.size == 0
+        assert np.isnan(a.coverage).all()
+
+    def test_declared_skill_nobody_holds(self) -> None:
+        """A catalogue skill nobody holds is entirely unmet and priced at its value."""
+        a = allocate(
+            [Person("a", ["x"])],
+            [Demand("p", "rust", [5.0], value=70.0)],
+            periods=["2026-W01"],
+            skills=["x", "rust"],
+        )
+        assert a.total_unmet_hours == pytest.approx(5.0)
+        assert a.shadow_price[1, 0] == pytest.approx(70.0)
+        assert a.bottlenecks[0].period == "2026-W01"
+
+    def test_arrays_are_read_only(self) -> None:
+        """Result arrays cannot be modified."""
+        a = hand_example()
+        with pytest.raises(ValueError, match="read-only"):
+            a.allocated[0, 0] = 1.0
+
+    def test_cost_above_value_leaves_demand_unmet(self) -> None:
+        """An hour that costs more than it is worth is not allocated."""
+        a = allocate(
+            [Person("a", ["x"], cost_rate=200.0)],
+            [Demand("p", "x", [10.0], value=100.0)],
+            periods=1,
+        )
+        assert a.hours.size == 0
+        assert a.objective == pytest.approx(1000.0)
+
+
+class TestErrors:
+    """Bad input raises a ValidationError naming the item."""
+
+    def test_unknown_skill_in_demand(self) -> None:
+        """A demand for a skill outside the catalogue is an UnknownReferenceError."""
+        with pytest.raises(
+            UnknownReferenceError, match=r"skill 'rust' of demand \('p', 'rust'\)"
+        ) as e:
+            allocate([Person("a", ["x"])], [Demand("p", "rust", [1.0])], periods=1)
+        assert e.value.unknown == ("rust",)
+
+    def test_unknown_skill_of_person(self) -> None:
+        """A person's skill outside an explicit catalogue is named."""
+        with pytest.raises(UnknownReferenceError, match="skill 'y' of person 'a'"):
+            allocate([Person("a", ["x", "y"])], [Demand("p", "x", [1.0])], periods=1, skills=["x"])
+
+    def test_negative_hours(self) -> None:
+        """Negative demand hours name the demand and the period."""
+        with pytest.raises(ValidationError, match=r"hours of demand \('p', 'x'\).*period 1: -3.0"):
+            Demand("p", "x", [1.0, -3.0])
+
+    def test_availability_above_fte_hours(self) -> None:
+        """Availability above fte x hours_per_period names the person and period."""
+        with pytest.raises(
+            ValidationError, match=r"availability of person 'a' must lie in \[0, fte"
+        ):
+            allocate(
+                [Person("a", ["x"], fte=0.5, availability=[20.0, 25.0])],
+                [Demand("p", "x", [1.0, 1.0])],
+                periods=2,
+            )
+
+    def test_negative_availability(self) -> None:
+        """Negative availability is refused when the person is built."""
+        with pytest.raises(ValidationError, match="availability of person 'a' must hold finite"):
+            Person("a", ["x"], availability=[-1.0])
+
+    def test_periods_do_not_align(self) -> None:
+        """Hours and availability arrays of the wrong length are all reported together."""
+        with pytest.raises(ValidationError) as e:
+            allocate(
+                [Person("a", ["x"], availability=[1.0, 2.0, 3.0])],
+                [Demand("p", "x", [1.0, 2.0])],
+                periods=4,
+            )
+        assert len(e.value.problems) == 2
+        assert all("periods do not align" in m for m in e.value.problems)
+
+    def test_duplicate_people(self) -> None:
+        """Two people with one id are a DuplicateError."""
+        with pytest.raises(DuplicateError, match="person id 'a' must be unique"):
+            allocate([Person("a", ["x"]), Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1)
+
+    def test_bad_person_fields_together(self) -> None:
+        """fte, cost rate, cap and skill levels are all reported at once."""
+        with pytest.raises(ValidationError) as e:
+            Person("a", {"x": 0, "": 2}, fte=0, cost_rate=-1, max_utilisation=1.5)
+        text = str(e.value)
+        for part in [
+            "fte of person 'a'",
+            "cost_rate",
+            "max_utilisation",
+            "proficiency",
+            "skill names",
+        ]:
+            assert part in text
+
+    def test_bad_demand_fields(self) -> None:
+        """value <= 0 and a negative minimum proficiency are named."""
+        with pytest.raises(ValidationError) as e:
+            Demand("p", "x", [1.0], value=0.0, min_proficiency=-1)
+        assert len(e.value.problems) == 2
+
+    def test_bad_periods(self) -> None:
+        """periods must be a positive count or unique labels."""
+        for bad, text in [
+            (0, ">= 1"),
+            ([], "at least one"),
+            (["a", "a"], "unique"),
+            ("abc", "labels"),
+        ]:
+            with pytest.raises(ValidationError, match=text):
+                allocate([Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=bad)
+
+    def test_bad_hours_per_period(self) -> None:
+        """hours_per_period must be finite, >= 0 and one per period."""
+        with pytest.raises(ValidationError, match="hours_per_period"):
+            allocate(
+                [Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1, hours_per_period=-1
+            )
+        with pytest.raises(ValidationError, match="one value per period"):
+            allocate(
+                [Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1, hours_per_period=[1, 2]
+            )
+
+    def test_not_a_person(self) -> None:
+        """Items of the wrong type are named by position."""
+        with pytest.raises(ValidationError, match=r"people\[0\] must be a Person"):
+            allocate(["a"], [Demand("p", "x", [1.0])], periods=1)  # type: ignore[list-item]
+
+    def test_bad_skills_argument(self) -> None:
+        """skills must be a mapping or iterable."""
+        with pytest.raises(ValidationError, match="'skills' must be a mapping"):
+            Person("a", 3)  # type: ignore[arg-type]
+
+    def test_bad_time_limit(self) -> None:
+        """time_limit must be positive."""
+        with pytest.raises(ValidationError, match="time_limit"):
+            allocate([Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1, time_limit=0)
