@@ -168,7 +168,13 @@ def irr(cash_flows: Any, *, low: float = -0.99, high: float = 10.0) -> IRRResult
     roots: list[float] = []
     if changes > 0 and n > 0:
         grid = np.geomspace(y_lo, y_hi, 4001)
-        poly_roots = np.roots(flows) if np.any(flows[:-1] != 0) else np.array([])
+        scaled = flows / np.abs(flows).max()
+        try:
+            with np.errstate(all="ignore"):
+                poly_roots = np.roots(scaled) if np.any(scaled[:-1] != 0) else np.array([])
+        except np.linalg.LinAlgError:  # subnormal leading coefficient: roots far out of range
+            poly_roots = np.array([])
+        poly_roots = poly_roots[np.isfinite(poly_roots)]
         real = poly_roots[np.abs(poly_roots.imag) <= 1e-7 * np.maximum(1.0, np.abs(poly_roots))]
         real_y = real.real[(real.real >= y_lo) & (real.real <= y_hi)]
         extra = np.concatenate([real_y * (1 - 1e-9), real_y * (1 + 1e-9)])

@@ -445,9 +445,9 @@ def build_model(
         elif b.category not in known_cats:
             p.add(f"{b.name!r} names category {b.category!r} that no candidate has")
     if p:
-        p.raise_if_any(
-            UnknownReferenceError if unknown and len(unknown) == len(p) else ValidationError
-        )
+        if unknown:
+            raise UnknownReferenceError(p.items, unknown)
+        p.raise_if_any()
 
     rows: list[IntArray] = []
     cols: list[IntArray] = []
