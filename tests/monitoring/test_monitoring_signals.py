@@ -88,7 +88,7 @@ class TestEvmSignals:
             evm_signals(r, spi_t=0.9)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'ev' must be an EarnedValue"):
             evm_signals({"cpi": 0.5})  # type: ignore[arg-type]
-        with pytest.raises(ValidationError, match="'cpi_stability' must be > 0.0"):
+        with pytest.raises(ValidationError, match=r"'cpi_stability' must be > 0\.0"):
             evm_signals(r, cpi_stability=0)
 
 
@@ -147,7 +147,7 @@ class TestFloatErosion:
             float_erosion_signals([{"A": 1.0}, {"A": float("nan")}])
         with pytest.raises(ValidationError, match="snapshot 1 must be a mapping"):
             float_erosion_signals([[1.0]])  # type: ignore[list-item]
-        with pytest.raises(ValidationError, match="'erosion' must be >= 0.0"):
+        with pytest.raises(ValidationError, match=r"'erosion' must be >= 0\.0"):
             float_erosion_signals([], erosion=-1)
 
 
@@ -217,7 +217,7 @@ class TestRiskExposure:
 
     def test_bad_input(self) -> None:
         """Negative or NaN exposures are named with their report."""
-        with pytest.raises(ValidationError, match="'exposure at report 2' must be >= 0.0"):
+        with pytest.raises(ValidationError, match=r"'exposure at report 2' must be >= 0\.0"):
             risk_exposure_signals([1, -1])
         with pytest.raises(ValidationError, match="'exposure at report 1' must be a finite"):
             risk_exposure_signals([float("nan")])
