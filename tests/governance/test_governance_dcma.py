@@ -267,6 +267,15 @@ class TestProgressChecks:
         assert r["bei"].offenders == ("B",)
 
 
+def test_in_progress_task_keeps_its_float() -> None:
+    """A started task off the critical path floats on its remaining work (not pinned to 0)."""
+    net = Network([Activity("A", 10), Activity("B", 5)])
+    r = dcma_assessment(net, status_date=2, actual_start={"A": 0, "B": 0}, target_finish=10)
+    assert r.critical_activity == "A"
+    r2 = dcma_assessment(net, status_date=2, actual_start={"A": 0, "B": 0}, target_finish=4)
+    assert r2["negative_float"].offenders == ("A", "B")  # A: 4 - 10, B: 4 - 5
+
+
 class TestCriticalPath:
     def test_large_delay_moves_finish_exactly(self) -> None:
         """Delaying the critical task by 600 days moves the finish by exactly 600."""

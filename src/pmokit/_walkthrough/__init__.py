@@ -10,5 +10,6 @@ from __future__ import annotations
 SECTIONS: tuple[str, ...] = (
     "foundation",
     # domain sections, in walkthrough order; each domain adds its module name here
+    "governance",
 )
 """Module names (under ``pmokit._walkthrough``) in the order they are shown."""

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+# Domain builders are imported below, one line per domain.
+from pmokit.datasets._governance import GovernanceSample, governance_sample
 from pmokit.datasets._sample import (
     Programme,
     SamplePerson,
@@ -15,12 +17,12 @@ from pmokit.datasets._sample import (
     sample_pmo,
 )
 
-# Domain builders are imported below, one line per domain.
-
 __all__ = [
+    "GovernanceSample",
     "Programme",
     "SamplePMO",
     "SamplePerson",
     "SampleProject",
+    "governance_sample",
     "sample_pmo",
 ]

@@ -121,6 +121,16 @@ class DeliverableStatus:
     approved: bool = False
 
 
+def _any_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(value)
+
+
+def _deliv_dict(
+    value: Mapping[str, DeliverableStatus | bool],
+) -> dict[str, DeliverableStatus | bool]:
+    return dict(value)
+
+
 @attrs.frozen
 class AuditRecord:
     """What an audit looks at for one project.
@@ -139,8 +149,10 @@ class AuditRecord:
     """
 
     project: str
-    facts: Mapping[str, Any] = attrs.field(factory=dict, converter=dict)
-    deliverables: Mapping[str, DeliverableStatus | bool] = attrs.field(factory=dict, converter=dict)
+    facts: Mapping[str, Any] = attrs.field(factory=dict, converter=_any_dict)
+    deliverables: Mapping[str, DeliverableStatus | bool] = attrs.field(
+        factory=dict, converter=_deliv_dict
+    )
     tier: str | None = None
 
     def deliverable(self, name: str) -> DeliverableStatus:

@@ -561,6 +561,7 @@ def dcma_assessment(
 
     # statused CPM (used for forecasts of a Network and for the critical path test)
     d_eff = np.where(done, a_finish - a_start, d)
+    hard_pin = ~np.isnan(pin) & ~started  # MSO/MFO bind only until the activity starts
     pin = np.where(started, a_start, pin)
     if now is not None:
         lower = np.where(~started, np.maximum(lower, now), lower)
@@ -583,7 +584,9 @@ def dcma_assessment(
         finish = finish_own
         end = finish if target is None else target
         upper = np.minimum(end - d_eff, upper_c)
-        upper = np.where(pinned, pin, upper)
+        # a hard-pinned activity's late start is at most its pin; started activities float
+        # on their remaining work like any other
+        upper = np.where(hard_pin, np.minimum(upper, pin), upper)
         off = c.link_offset(d_eff)
         off[into_pinned] = -np.inf
         ls = backward_pass(c, off, upper)
@@ -806,7 +809,7 @@ def dcma_assessment(
             missed,
             int(due.sum()),
             th.missed_tasks,
-            "tasks due by the status date finished or are forecast late",
+            "tasks due by the status date finished late or are not finished",
         )
 
     # 12 critical path test

@@ -174,6 +174,10 @@ class Gate:
         return tuple(c for c in self.criteria if c.kind == "should")
 
 
+def _answers_dict(value: Mapping[str, bool | float | None]) -> dict[str, bool | float | None]:
+    return dict(value)
+
+
 @attrs.frozen
 class GateEvidence:
     """What a project brings to a gate.
@@ -189,7 +193,7 @@ class GateEvidence:
         Names of deliverables required at the gate that are not yet presented.
     """
 
-    answers: Mapping[str, bool | float | None] = attrs.field(factory=dict, converter=dict)
+    answers: Mapping[str, bool | float | None] = attrs.field(factory=dict, converter=_answers_dict)
     resources_available: bool = True
     missing_deliverables: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 

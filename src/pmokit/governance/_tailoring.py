@@ -142,6 +142,10 @@ class TierRule:
         return self.reason or " and ".join(str(c) for c in self.when)
 
 
+def _overrides_dict(value: Mapping[str, str | None]) -> dict[str, str | None]:
+    return dict(value)
+
+
 @attrs.frozen
 class TailoringPolicy:
     """Tiers, the rules that assign them and per-control tier overrides.
@@ -173,7 +177,7 @@ class TailoringPolicy:
 
     tiers: tuple[str, ...] = attrs.field(converter=_tuple)
     rules: tuple[TierRule, ...] = attrs.field(default=(), converter=_tuple)
-    overrides: Mapping[str, str | None] = attrs.field(factory=dict, converter=dict)
+    overrides: Mapping[str, str | None] = attrs.field(factory=dict, converter=_overrides_dict)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
