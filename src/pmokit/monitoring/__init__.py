@@ -17,6 +17,14 @@ from pmokit.monitoring._earned_value import (
     SCurve,
     earned_value,
 )
+from pmokit.monitoring._rag import (
+    DEFAULT_RAG_RULES,
+    PortfolioRag,
+    RagRule,
+    RagStatus,
+    portfolio_rag,
+    rag_status,
+)
 from pmokit.monitoring._risk import (
     HeatMap,
     ProbabilityImpactMatrix,
@@ -48,14 +56,18 @@ from pmokit.monitoring._signals import (
 )
 
 __all__ = [
+    "DEFAULT_RAG_RULES",
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
     "HeatMap",
     "MilestoneTrend",
     "PortfolioEarnedValue",
+    "PortfolioRag",
     "ProbabilityImpactMatrix",
     "Rag",
+    "RagRule",
+    "RagStatus",
     "Risk",
     "RiskAssessment",
     "RiskContingency",
@@ -73,6 +85,8 @@ __all__ = [
     "milestone_slippage_signals",
     "milestone_trend",
     "portfolio_earned_value",
+    "portfolio_rag",
+    "rag_status",
     "risk_contingency",
     "risk_exposure_signals",
     "rollup_earned_value",

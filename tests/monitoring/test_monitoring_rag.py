@@ -1,0 +1,159 @@
+"""Tests of RAG rules, project status and portfolio roll-up."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from pmokit.errors import DuplicateError, ValidationError
+from pmokit.monitoring import (
+    DEFAULT_RAG_RULES,
+    ProbabilityImpactMatrix,
+    RagRule,
+    RagStatus,
+    Risk,
+    assess_risks,
+    earned_value,
+    evm_signals,
+    float_erosion_signals,
+    portfolio_rag,
+    rag_status,
+)
+
+M = ProbabilityImpactMatrix.five_by_five(cost_edges=(10, 50, 100, 250),
+                                         schedule_edges=(5, 10, 20, 40))
+
+
+class TestRagRule:
+    """Thresholds in both directions."""
+
+    def test_below(self) -> None:
+        """Low is bad: boundaries belong to the better band."""
+        r = RagRule("cpi", amber=0.95, red=0.90)
+        assert [r.evaluate(v) for v in (1.0, 0.95, 0.94, 0.90, 0.89)] == [
+            "green", "green", "amber", "amber", "red"]
+        assert r.evaluate(math.nan) == "green"
+
+    def test_above(self) -> None:
+        """High is bad."""
+        r = RagRule("tcpi_bac", amber=1.05, red=1.10, direction="above")
+        assert [r.evaluate(v) for v in (1.0, 1.05, 1.07, 1.11, math.inf)] == [
+            "green", "green", "amber", "red", "red"]
+
+    def test_bad_rules(self) -> None:
+        """Wrong order, direction and non-finite thresholds are refused."""
+        with pytest.raises(ValidationError, match="'red' of rule 'cpi' must be <= 'amber'"):
+            RagRule("cpi", amber=0.9, red=0.95)
+        with pytest.raises(ValidationError, match="must be >= 'amber' when high is bad"):
+            RagRule("t", amber=1.1, red=1.0, direction="above")
+        with pytest.raises(ValidationError, match="'direction' of rule 'x'"):
+            RagRule("x", 1, 0, direction="sideways")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'amber of rule 'x'' must be a finite"):
+            RagRule("x", math.nan, 0)
+
+
+class TestRagStatus:
+    """Status per project with reasons."""
+
+    def test_from_earned_value(self) -> None:
+        """Default rules on an EarnedValue: CPI 0.81, SPI(t) 0.7, TCPI 1.36 are red."""
+        r = earned_value([100, 200, 300, 400], [80, 150, 210], [90, 180, 260])
+        s = rag_status(r, project="Alpha")
+        assert s.status == "red"
+        assert len(s.reasons) == 3 and s.reasons[0].startswith("CPI 0.81 is below 0.9 (red)")
+        assert set(s.measures) == {"cpi", "spi_t", "tcpi_bac"}
+
+    def test_green_project(self) -> None:
+        """A project on plan and on budget is green with no reasons."""
+        s = rag_status(earned_value([100, 200], [100], [100]))
+        assert (s.status, s.reasons) == ("green", ())
+
+    def test_signals_and_risks_count(self) -> None:
+        """A red signal or a red risk makes an otherwise green project red."""
+        ok = {"cpi": 1.0, "spi_t": 1.0}
+        sig = float_erosion_signals([{"A": 2.0}, {"A": -1.0}], project="Alpha")
+        s = rag_status(ok, project="Alpha", signals=sig)
+        assert s.status == "red" and "negative_float on A" in s.reasons[0]
+        other = rag_status(ok, project="Beta", signals=sig)  # another project's signal
+        assert other.status == "green"
+        risks = assess_risks([Risk("R1", 0.9, 300), Risk("R2", 0.2, 1)], M)
+        s = rag_status(ok, project="Alpha", risks=risks)
+        assert s.status == "red" and s.reasons == ("1 red risk(s): R1",)
+
+    def test_custom_rules_and_missing(self) -> None:
+        """Rules on any measure; a missing measure is ignored or an error."""
+        rules = [RagRule("health", amber=70, red=50)]
+        assert rag_status({"health": 60}, rules).status == "amber"
+        assert rag_status({}, rules).status == "green"
+        with pytest.raises(ValidationError, match="measure 'health' of rule 0 is not in"):
+            rag_status({}, rules, missing="error")
+
+    def test_evm_signals_and_rules_together(self) -> None:
+        """Signals from evm_signals add reasons (CPI instability is amber)."""
+        r = earned_value([100, 200, 300, 400, 500], [100, 200, 300], [100, 210, 375])
+        s = rag_status(r, [], project="P", signals=evm_signals(r, project="P"))
+        assert any("cpi_unstable" in x for x in s.reasons)
+
+    def test_bad_input(self) -> None:
+        """Bad metrics, rules, risks and signals are named."""
+        with pytest.raises(ValidationError, match="metric 'cpi' must be a number"):
+            rag_status({"cpi": "low"})  # type: ignore[dict-item]
+        with pytest.raises(ValidationError, match="rule 0 must be a RagRule"):
+            rag_status({}, ["cpi < 1"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="'metrics' must be an EarnedValue"):
+            rag_status(0.9)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'risks' must be a RiskAssessment"):
+            rag_status({}, risks=[])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'signals' must hold Signal objects"):
+            rag_status({}, signals=["late"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="'missing' must be one of"):
+            rag_status({}, missing="warn")  # type: ignore[arg-type]
+
+    def test_default_rules(self) -> None:
+        """The defaults watch CPI, SPI(t) and TCPI."""
+        assert [r.measure for r in DEFAULT_RAG_RULES] == ["cpi", "spi_t", "tcpi_bac"]
+
+
+class TestPortfolioRag:
+    """Worst-of and weighted roll-ups."""
+
+    SS = (RagStatus("A", "green", ()), RagStatus("B", "red", ("x",)),
+          RagStatus("C", "amber", ("y",)), RagStatus("D", "green", ()))
+
+    def test_worst(self) -> None:
+        """Worst-of: one red project makes the portfolio red; projects worst first."""
+        p = portfolio_rag(self.SS)
+        assert p.status == "red" and p.score == 2.0
+        assert [s.project for s in p.projects] == ["B", "C", "A", "D"]
+        assert p.counts == {"green": 2, "amber": 1, "red": 1}
+        assert portfolio_rag([]).status == "green"
+
+    def test_weighted(self) -> None:
+        """Weighted mean of 0/1/2 banded at 0.5 and 1.5."""
+        eq = portfolio_rag(self.SS, method="weighted")
+        assert eq.score == 0.75 and eq.status == "amber"
+        heavy = portfolio_rag(self.SS, method="weighted",
+                              weights={"A": 1, "B": 10, "C": 1, "D": 0})
+        assert heavy.score == pytest.approx(21 / 12) and heavy.status == "red"
+        light = portfolio_rag(self.SS, method="weighted",
+                              weights={"A": 10, "B": 1, "C": 1, "D": 10})
+        assert light.status == "green"
+        assert [r["project"] for r in light.to_records()] == ["B", "C", "A", "D"]
+
+    def test_bad_input(self) -> None:
+        """Missing weights, zero weights, duplicates and bad bands are refused."""
+        with pytest.raises(ValidationError, match="weight for project 'D'"):
+            portfolio_rag(self.SS, method="weighted", weights={"A": 1, "B": 1, "C": 1})
+        with pytest.raises(ValidationError, match="must not all be zero"):
+            portfolio_rag(self.SS, method="weighted", weights=dict.fromkeys("ABCD", 0))
+        with pytest.raises(ValidationError, match="'weight of project 'A'' must be >= 0"):
+            portfolio_rag(self.SS, method="weighted", weights={"A": -1, "B": 1, "C": 1, "D": 1})
+        with pytest.raises(DuplicateError):
+            portfolio_rag([RagStatus("A", "green", ()), RagStatus("A", "red", ())])
+        with pytest.raises(ValidationError, match="'amber_from' must not exceed 'red_from'"):
+            portfolio_rag(self.SS, amber_from=1.8, red_from=1.0)
+        with pytest.raises(ValidationError, match="'method' must be one of"):
+            portfolio_rag(self.SS, method="mean")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="item 0 of 'statuses' must be a RagStatus"):
+            portfolio_rag(["red"])  # type: ignore[list-item]
