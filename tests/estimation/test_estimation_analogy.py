@@ -159,3 +159,29 @@ class TestAnalogy:
         """LOO with k >= n is rejected."""
         with pytest.raises(ValidationError, match="needs more than 2 projects"):
             AnalogyEstimator(k=2).loo_predict([[1.0], [2.0]], [1.0, 2.0])
+
+
+class TestNearestPaths:
+    @pytest.mark.parametrize("duplicates", [False, True])
+    def test_kd_tree_equals_brute_force(
+        self, monkeypatch: pytest.MonkeyPatch, duplicates: bool
+    ) -> None:
+        """The k-d tree path (large n, few attributes) gives the brute-force predictions."""
+        import pmokit.estimation._analogy as mod
+
+        rng = np.random.default_rng(12)
+        x = rng.uniform(1, 100, (600, 3))
+        y = rng.uniform(1, 100, 600)
+        if duplicates:
+            x[300:310] = x[0]  # exact duplicates: self may fall out of the k + 1
+            y[300:310] = y[0]
+        est = AnalogyEstimator(k=3, adaptation="size")
+        monkeypatch.setattr(mod, "_TREE_MIN_ROWS", 10**9)
+        brute = est.loo_predict(x, y)
+        brute_pred = est.fit(x, y).predict(x[:50] + 0.5)
+        monkeypatch.setattr(mod, "_TREE_MIN_ROWS", 100)
+        tree = est.loo_predict(x, y)
+        tree_pred = est.fit(x, y).predict(x[:50] + 0.5)
+        # Among tied duplicates the chosen analogues may differ; their values cannot.
+        assert_allclose(tree, brute, rtol=1e-9)
+        assert_allclose(tree_pred, brute_pred, rtol=1e-9)

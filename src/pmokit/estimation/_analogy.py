@@ -18,6 +18,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 import numpy.typing as npt
+from scipy.spatial import cKDTree
 
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems, check_choice
@@ -31,6 +32,11 @@ IntArray = npt.NDArray[np.intp]
 
 _BLOCK_ELEMENTS = 4_000_000
 """Largest distance block (rows x training projects) held in memory at once."""
+
+_TREE_MIN_ROWS = 2_000
+"""From this many calibration projects on, a k-d tree replaces blocked brute force ..."""
+_TREE_MAX_DIMS = 10
+"""... when there are at most this many attributes (k-d trees degrade in high dimension)."""
 
 
 def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
@@ -233,15 +239,39 @@ def _range_setters(x: FloatArray) -> IntArray:
     return np.flatnonzero(flags)
 
 
+def _nearest_tree(
+    query: FloatArray, train: FloatArray, k: int, *, exclude_self: bool
+) -> tuple[IntArray, FloatArray]:
+    m = query.shape[0]
+    extra = 1 if exclude_self else 0
+    tree = cKDTree(train)
+    dist, idx = tree.query(query, k=k + extra)
+    dist = np.asarray(dist, dtype=np.float64).reshape(m, k + extra)
+    idx = np.asarray(idx, dtype=np.intp).reshape(m, k + extra)
+    if exclude_self:
+        is_self = idx == np.arange(m)[:, None]
+        keep = ~is_self
+        # Self not among the k + 1 (duplicates at distance 0): drop the farthest instead.
+        keep[~is_self.any(axis=1), -1] = False
+        idx = idx[keep].reshape(m, k)
+        dist = dist[keep].reshape(m, k)
+    order = np.lexsort((idx, dist), axis=1)
+    return np.take_along_axis(idx, order, axis=1), np.take_along_axis(dist, order, axis=1)
+
+
 def _nearest(
     query: FloatArray, train: FloatArray, k: int, *, exclude_self: bool
 ) -> tuple[IntArray, FloatArray]:
     """Indices and distances of the ``k`` nearest training rows of each query row.
 
-    Ties are broken by the lower training index; neighbours are sorted by distance.
+    Neighbours are sorted by distance, then training index. Large, low-dimensional
+    problems use ``scipy.spatial.cKDTree``; the rest blocked brute force (one matrix
+    product per block of rows).
     """
     m = query.shape[0]
     n = train.shape[0]
+    if n >= _TREE_MIN_ROWS and train.shape[1] <= _TREE_MAX_DIMS and k < n:
+        return _nearest_tree(query, train, k, exclude_self=exclude_self)
     idx_out = np.empty((m, k), dtype=np.intp)
     dist_out = np.empty((m, k))
     sq_train = np.einsum("ij,ij->i", train, train)
