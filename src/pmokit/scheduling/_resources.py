@@ -1,0 +1,264 @@
+"""Renewable resources and the compilation of a network with demands to integer arrays."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._validation import Problems
+from pmokit.errors import (
+    DuplicateError,
+    InfeasibleInputError,
+    UnknownReferenceError,
+    ValidationError,
+)
+from pmokit.scheduling._network import Network
+from pmokit.scheduling._sgs import RcpspArrays
+
+__all__ = ["CompiledResources", "Resource", "compile_resources"]
+
+FloatArray = npt.NDArray[np.float64]
+
+_TIME_STEPS = (1, 2, 4, 5, 8, 10, 20, 25, 50, 100)
+_UNIT_STEPS = (1, 2, 4, 5, 8, 10, 20, 25, 50, 100, 1000)
+
+
+def _capacity(value: Any) -> float | tuple[float, ...]:
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            "'capacity' of a resource must be a number or a sequence of numbers per period "
+            f"(got {value!r} that is a {type(value).__name__})"
+        )
+    items = tuple(value)
+    for v in items:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise ValidationError(
+                "'capacity' of a resource must hold numbers per period "
+                f"(got {v!r} that is a {type(v).__name__})"
+            )
+    return tuple(float(v) for v in items)
+
+
+def _check_resource(instance: Resource, attribute: Any, value: Any) -> None:
+    del attribute
+    if not isinstance(instance.id, str) or not instance.id:
+        raise ValidationError(
+            f"'id' of a resource must be a non-empty str (got {instance.id!r})"
+        )
+    cap = instance.capacity
+    values = (cap,) if isinstance(cap, float) else cap
+    if not values:
+        raise ValidationError(
+            f"'capacity' of resource {instance.id!r} must not be an empty sequence"
+        )
+    p = Problems()
+    for k, v in enumerate(values):
+        where = "" if isinstance(cap, float) else f" in period {k}"
+        if not math.isfinite(v) or v < 0:
+            p.add(
+                f"'capacity' of resource {instance.id!r}{where} must be a finite number >= 0 "
+                f"[units] (got {v!r})"
+            )
+    p.raise_if_any()
+    del value
+
+
+@attrs.frozen
+class Resource:
+    """A renewable resource (a skill pool, a team, a machine) with a capacity.
+
+    Parameters
+    ----------
+    id
+        The id that activities name in their ``demands``.
+    capacity
+        Units available in every period [units, e.g. people], or a sequence with the
+        units of period 0, 1, 2, ... [one period = one working day]; after the last
+        given period the last value holds.
+    name
+        Display name.
+
+    Examples
+    --------
+    >>> Resource("testers", 2).capacity
+    2.0
+    >>> Resource("devs", [3, 3, 2]).capacity_at(10)
+    2.0
+    """
+
+    id: str
+    capacity: float | tuple[float, ...] = attrs.field(
+        converter=_capacity, validator=_check_resource
+    )
+    name: str = attrs.field(default="", kw_only=True)
+
+    @property
+    def varies(self) -> bool:
+        """Whether the capacity is given per period."""
+        return not isinstance(self.capacity, float)
+
+    @property
+    def tail(self) -> float:
+        """The capacity that holds after the last given period [units]."""
+        return self.capacity if isinstance(self.capacity, float) else self.capacity[-1]
+
+    def capacity_at(self, period: int) -> float:
+        """Capacity in one period (0-based working day) [units]."""
+        cap = self.capacity
+        if isinstance(cap, float):
+            return cap
+        return cap[min(max(period, 0), len(cap) - 1)]
+
+
+@attrs.frozen(eq=False)
+class CompiledResources:
+    """A network with resources as integer arrays, with the scales used.
+
+    ``time_scale`` slots make one working day; ``unit_scale[r]`` integer units make one
+    unit of resource r. ``exact`` is False when demands or capacities had to be rounded
+    (demands up, capacities down, to 1/1000 of a unit) to fit an integer grid.
+    """
+
+    network: Network
+    resources: tuple[Resource, ...]
+    arrays: RcpspArrays
+    time_scale: int
+    unit_scale: FloatArray
+    exact: bool
+
+
+def _scale(values: FloatArray, steps: Sequence[int]) -> int | None:
+    for s in steps:
+        x = values * s
+        if np.all(np.abs(x - np.round(x)) <= 1e-9 * np.maximum(1.0, np.abs(x))):
+            return s
+    return None
+
+
+def compile_resources(network: Network, resources: Iterable[Resource]) -> CompiledResources:
+    """Validate ``resources`` against the activities' demands and compile to arrays.
+
+    Raises
+    ------
+    ValidationError
+        Items that are not Resources, or durations and lags that are not multiples of
+        1/100 working day.
+    DuplicateError
+        Resource ids given more than once.
+    UnknownReferenceError
+        Demands that name resources not given (each activity and resource listed).
+    InfeasibleInputError
+        A demand above its resource's capacity (each activity and resource listed).
+    """
+    if not isinstance(network, Network):
+        raise ValidationError(
+            f"'network' must be a Network (got {network!r} that is a {type(network).__name__})"
+        )
+    res = tuple(resources)
+    p = Problems()
+    for i, r in enumerate(res):
+        if not isinstance(r, Resource):
+            p.add(f"resources[{i}] must be a Resource (got {r!r} that is a {type(r).__name__})")
+    p.raise_if_any()
+    seen: dict[str, int] = {}
+    dups = [r.id for r in res if r.id in seen or seen.setdefault(r.id, 0)]
+    if dups:
+        raise DuplicateError(
+            "resource ids must be unique, but these occur more than once: "
+            + ", ".join(repr(d) for d in dict.fromkeys(dups)),
+            dups,
+        )
+    index = {r.id: k for k, r in enumerate(res)}
+    acts = network.activities
+    n, n_res = len(acts), len(res)
+    unknown: list[str] = []
+    messages: list[str] = []
+    demand = np.zeros((n, n_res), dtype=np.float64)
+    for i, a in enumerate(acts):
+        for rid, units in a.demands.items():
+            k = index.get(rid)
+            if k is None:
+                unknown.append(rid)
+                messages.append(
+                    f"activity {a.id!r} demands unknown resource {rid!r}; "
+                    f"known resources: {', '.join(repr(x) for x in index) or 'none'}"
+                )
+            else:
+                demand[i, k] = float(units)
+    if unknown:
+        raise UnknownReferenceError(messages, unknown)
+    for i, a in enumerate(acts):
+        for k, r in enumerate(res):
+            if demand[i, k] > r.tail + 1e-12 and a.duration > 0:
+                p.add(
+                    f"activity {a.id!r} demands {demand[i, k]:g} units of resource {r.id!r}, "
+                    f"above its capacity of {r.tail:g}"
+                    + (" (after the last given period)" if r.varies else "")
+                    + "; lower the demand or raise the capacity"
+                )
+    p.raise_if_any(InfeasibleInputError)
+    c = network.compiled
+    off = c.link_offset()
+    times = np.concatenate([c.duration, c.link_lag])
+    ts = _scale(times, _TIME_STEPS)
+    if ts is None:
+        bad = [
+            f"{acts[i].id!r} ({c.duration[i]!r})"
+            for i in range(n)
+            if _scale(c.duration[i : i + 1], _TIME_STEPS) is None
+        ]
+        raise ValidationError(
+            "durations and lags must be multiples of 1/100 working day for resource-"
+            "constrained scheduling (got durations " + (", ".join(bad[:10]) or "ok")
+            + " or lags that are not); round them"
+        )
+    cap_rows = [
+        np.asarray(
+            [r.capacity] if isinstance(r.capacity, float) else r.capacity, dtype=np.float64
+        )
+        for r in res
+    ]
+    t0 = max([len(x) for x in cap_rows], default=1)
+    cap = np.empty((n_res, t0 * ts), dtype=np.float64)
+    for k, row in enumerate(cap_rows):
+        full = np.concatenate([row, np.full(t0 - row.size, row[-1])])
+        cap[k] = np.repeat(full, ts)
+    unit = np.ones(n_res, dtype=np.float64)
+    exact = True
+    for k in range(n_res):
+        s = _scale(np.concatenate([demand[:, k], cap[k]]), _UNIT_STEPS)
+        if s is None:
+            exact = False
+            s = 1000
+        unit[k] = s
+    dem_i = np.ceil(demand * unit - 1e-9).astype(np.int64)
+    cap_i = np.floor(cap * unit[:, None] + 1e-9).astype(np.int64)
+    if cap_i.size and int(cap_i.max()) >= (1 << 31):
+        raise ValidationError(
+            "resource capacities are too large for the integer engine "
+            f"(largest {float(cap.max()):g} units); express them in larger units"
+        )
+    arrays = RcpspArrays.make(
+        np.round(c.duration * ts).astype(np.int64),
+        c.link_pred,
+        c.link_succ,
+        np.round(off * ts).astype(np.int64),
+        dem_i,
+        cap_i if n_res else np.zeros((0, 1), dtype=np.int64),
+    )
+    return CompiledResources(
+        network=network,
+        resources=res,
+        arrays=arrays,
+        time_scale=ts,
+        unit_scale=unit,
+        exact=exact,
+    )

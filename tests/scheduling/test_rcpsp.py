@@ -1,0 +1,386 @@
+"""Resource-constrained scheduling: hand-checked cases, invariants, PSPLIB references."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from pmokit.errors import (
+    DuplicateError,
+    InfeasibleInputError,
+    UnknownReferenceError,
+    ValidationError,
+)
+from pmokit.scheduling import (
+    Activity,
+    Dependency,
+    Network,
+    Resource,
+    ResourceSchedule,
+    resource_constrained_schedule,
+)
+from pmokit.scheduling._sgs import (
+    RcpspArrays,
+    list_from_priority,
+    makespans,
+    parallel_sgs,
+    priority_values,
+    serial_sgs,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import psplib_sm  # noqa: E402
+
+LINKS = ("FS", "SS", "FF", "SF")
+
+
+def check_feasible(net: Network, rs: ResourceSchedule, resources: list[Resource]) -> None:
+    """Every link and every capacity respected at every instant (independent check)."""
+    start = dict(zip(rs.ids, rs.start.tolist(), strict=True))
+    dur = {a.id: a.duration for a in net.activities}
+    for a in net.activities:
+        assert start[a.id] >= -1e-9
+        assert rs.finish[net.compiled.index[a.id]] == pytest.approx(start[a.id] + a.duration)
+    for d in net.dependencies:
+        p, s = d.predecessor, d.successor
+        ref_p = start[p] + (dur[p] if d.type.value[0] == "F" else 0.0)
+        ref_s = start[s] + (dur[s] if d.type.value[1] == "F" else 0.0)
+        assert ref_s >= ref_p + d.lag - 1e-9, (d, start[p], start[s])
+    # capacity at every instant: usage is piecewise constant between event times
+    events = sorted({*rs.start.tolist(), *rs.finish.tolist()})
+    for r in resources:
+        for t in events:
+            used = sum(
+                a.demands.get(r.id, 0.0)
+                for a in net.activities
+                if start[a.id] <= t < start[a.id] + a.duration
+            )
+            assert used <= r.capacity_at(int(t)) + 1e-9, (r.id, t, used)
+
+
+def brute_serial(p: RcpspArrays, order: list[int]) -> list[int]:
+    """A plain serial SGS, slot by slot, as an independent implementation."""
+    n = p.n
+    horizon = int(p.duration.sum() + p.capacity.shape[1] + np.abs(p.pred_off).sum() + 5)
+    free = [
+        [int(p.capacity[r, min(t, p.capacity.shape[1] - 1)]) for r in range(p.n_resources)]
+        for t in range(horizon)
+    ]
+    start = [0] * n
+    for j in order:
+        es = 0
+        for k in range(p.pred_ptr[j], p.pred_ptr[j + 1]):
+            es = max(es, start[p.pred_idx[k]] + int(p.pred_off[k]))
+        t = es
+        d = int(p.duration[j])
+        while not all(
+            free[tau][r] >= p.demand[j, r] for tau in range(t, t + d) for r in range(p.n_resources)
+        ):
+            t += 1
+        start[j] = t
+        for tau in range(t, t + d):
+            for r in range(p.n_resources):
+                free[tau][r] -= int(p.demand[j, r])
+    return start
+
+
+@st.composite
+def problems(draw: st.DrawFn, max_n: int = 12) -> tuple[Network, list[Resource]]:
+    """Random networks (all link types, lags, milestones) with demands and capacities."""
+    n = draw(st.integers(1, max_n))
+    n_res = draw(st.integers(1, 3))
+    caps = [draw(st.integers(1, 6)) for _ in range(n_res)]
+    varying = draw(st.booleans())
+    resources = []
+    for k, c in enumerate(caps):
+        if varying and k == 0:
+            prof = draw(st.lists(st.integers(c, c + 4), min_size=1, max_size=8))
+            resources.append(Resource(f"R{k}", [*prof, c]))
+        else:
+            resources.append(Resource(f"R{k}", c))
+    acts = []
+    for i in range(n):
+        d = draw(st.integers(0, 6))
+        dem = {f"R{k}": draw(st.integers(0, caps[k])) for k in range(n_res)}
+        acts.append(Activity(f"A{i}", float(d), demands=dem))
+    deps = []
+    seen = set()
+    if n > 1:
+        pairs = draw(
+            st.lists(
+                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                          st.sampled_from(LINKS), st.integers(-2, 3)),
+                max_size=2 * n,
+            )
+        )
+        for a, b, t, lag in pairs:
+            a, b = min(a, b), max(a, b)
+            if a == b or (a, b, t) in seen:
+                continue
+            seen.add((a, b, t))
+            deps.append(Dependency(f"A{a}", f"A{b}", t, lag=float(lag)))
+    return Network(acts, deps), resources
+
+
+class TestHandChecked:
+    """A small instance whose optimum is worked out by hand."""
+
+    def net(self) -> tuple[Network, list[Resource]]:
+        # A(3, 2 crew) -> C(2, 1 crew); B(2, 2 crew) independent; capacity 3 crew.
+        # A and B cannot overlap (2 + 2 > 3). Best: A 0-3, then B 3-5 alongside C 3-5 (2+1).
+        net = Network(
+            [
+                Activity("A", 3, demands={"crew": 2}),
+                Activity("B", 2, demands={"crew": 2}),
+                Activity("C", 2, demands={"crew": 1}),
+            ],
+            [Dependency("A", "C")],
+        )
+        return net, [Resource("crew", 3)]
+
+    @pytest.mark.parametrize("method", ["ga", "sampling", "serial", "parallel"])
+    def test_every_method_finds_the_optimum(self, method: str) -> None:
+        """Makespan 5 = lower bound; B is pushed by the crew."""
+        net, res = self.net()
+        rs = resource_constrained_schedule(net, res, method=method, rng=0)  # type: ignore[arg-type]
+        assert rs.makespan == 5.0
+        assert rs.critical_path_bound == 5.0
+        assert rs.resource_bound == pytest.approx(4.0)  # work 3*2+2*2+2*1 = 12 / 3 per day
+        check_feasible(net, rs, res)
+
+    def test_profile_pushed_and_records(self) -> None:
+        """Usage per day, delays and the resource that pushed each delayed activity."""
+        net, res = self.net()
+        rs = resource_constrained_schedule(net, res, method="serial")
+        assert_allclose(rs.start, [0.0, 3.0, 3.0])
+        assert_allclose(rs.usage, [[2, 2, 2, 3, 3]])
+        assert_allclose(rs.capacity, [[3, 3, 3, 3, 3]])
+        assert_allclose(rs.delay, [0.0, 3.0, 0.0])
+        assert rs.pushed_by == ((), ("crew",), ())
+        assert rs.delayed == ("B",)
+        assert rs.gap == 0.0
+        assert rs.to_records()[1] == {
+            "id": "B", "start": 3.0, "finish": 5.0, "delay": 3.0, "pushed_by": "crew"
+        }
+        assert rs["C"]["finish"] == 5.0
+        assert list(rs.to_frame().index) == ["A", "B", "C"]
+        with pytest.raises(UnknownReferenceError):
+            rs["Z"]
+
+    def test_capacity_per_period(self) -> None:
+        """A capacity dip to 1 on days 0-1 holds B (needs 2) back until day 2."""
+        net = Network([Activity("B", 2, demands={"crew": 2})])
+        rs = resource_constrained_schedule(net, [Resource("crew", [1, 1, 2])], method="serial")
+        assert rs.start.tolist() == [2.0]
+        assert rs.resource_bound == 3.0  # 4 crew-days: 1 + 1 + 2 by the end of day 3
+        assert rs.pushed_by == (("crew",),)
+
+    def test_half_day_durations_and_fractional_demands(self) -> None:
+        """Half days and half people are scheduled on a finer grid."""
+        net = Network(
+            [Activity("A", 1.5, demands={"ba": 0.5}), Activity("B", 1, demands={"ba": 0.75})]
+        )
+        rs = resource_constrained_schedule(net, [Resource("ba", 1)], method="serial")
+        assert rs.period == 0.5
+        assert sorted(rs.start.tolist()) == [0.0, 1.5]
+        assert rs.makespan == 2.5
+
+
+class TestInvariants:
+    """Every method gives a precedence- and capacity-feasible schedule."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(problems(), st.sampled_from(["ga", "sampling", "serial", "parallel"]),
+           st.sampled_from(["lft", "lst", "mts", "grpw", "mslk", "random"]), st.booleans())
+    def test_feasible(
+        self, prob: tuple[Network, list[Resource]], method: str, rule: str, improve: bool
+    ) -> None:
+        """Precedence with every link type and capacity at every instant."""
+        net, res = prob
+        rs = resource_constrained_schedule(
+            net, res, method=method, priority=rule, improve=improve, schedules=60, rng=3  # type: ignore[arg-type]
+        )
+        check_feasible(net, rs, res)
+        assert rs.makespan >= rs.lower_bound - 1e-9
+        assert rs.schedules <= 60 or method in ("serial", "parallel")
+
+    @settings(max_examples=40, deadline=None)
+    @given(problems(), st.randoms(use_true_random=False))
+    def test_vectorised_serial_equals_plain_serial(
+        self, prob: tuple[Network, list[Resource]], rnd: object
+    ) -> None:
+        """The lockstep SWAR decoder gives the same starts as a slot-by-slot loop."""
+        from pmokit.scheduling._resources import compile_resources
+        from pmokit.scheduling._sgs import biased_lists
+
+        net, res = prob
+        p = compile_resources(net, res).arrays
+        lists = biased_lists(p, priority_values(p, "lft"), 4, np.random.default_rng(7))
+        got = serial_sgs(p, lists)
+        for row in range(4):
+            assert got[row].tolist() == brute_serial(p, lists[row].tolist())
+
+    def test_deterministic_per_seed(self) -> None:
+        """Same seed, same schedule; the GA is at least as good as one LFT pass."""
+        rng = np.random.default_rng(5)
+        acts = [
+            Activity(f"A{i}", float(rng.integers(1, 6)), demands={"r": int(rng.integers(1, 4))})
+            for i in range(25)
+        ]
+        deps = [Dependency(f"A{i}", f"A{j}") for i in range(25) for j in range(i + 3, 25, 7)]
+        net = Network(acts, deps)
+        res = [Resource("r", 4)]
+        a = resource_constrained_schedule(net, res, schedules=300, rng=11)
+        b = resource_constrained_schedule(net, res, schedules=300, rng=11)
+        one = resource_constrained_schedule(net, res, method="serial")
+        assert a.start.tolist() == b.start.tolist()
+        assert a.makespan <= one.makespan
+        assert a.schedules <= 300
+
+
+class TestErrors:
+    """Bad input is reported with the item named."""
+
+    def test_demand_above_capacity(self) -> None:
+        """Names the activity and the resource, for every such pair."""
+        net = Network([Activity("A", 2, demands={"crew": 5}), Activity("B", 1,
+                                                                        demands={"crew": 4})])
+        with pytest.raises(InfeasibleInputError) as exc:
+            resource_constrained_schedule(net, [Resource("crew", 3)])
+        assert len(exc.value.problems) == 2
+        assert "'A'" in exc.value.problems[0] and "'crew'" in exc.value.problems[0]
+
+    def test_unknown_resource(self) -> None:
+        """Demands naming resources not given are all listed."""
+        net = Network([Activity("A", 2, demands={"crew": 1, "van": 1})])
+        with pytest.raises(UnknownReferenceError) as exc:
+            resource_constrained_schedule(net, [Resource("bus", 3)])
+        assert exc.value.unknown == ("crew", "van")
+        assert "'A'" in str(exc.value)
+
+    def test_duplicate_resource(self) -> None:
+        """Resource ids must be unique."""
+        net = Network([Activity("A", 2)])
+        with pytest.raises(DuplicateError, match="'crew'"):
+            resource_constrained_schedule(net, [Resource("crew", 3), Resource("crew", 2)])
+
+    def test_bad_options(self) -> None:
+        """Method, priority, budget and time limit checked together."""
+        net = Network([Activity("A", 2)])
+        with pytest.raises(ValidationError) as exc:
+            resource_constrained_schedule(
+                net, [], method="tabu", priority="spt", schedules=0, time_limit=-1  # type: ignore[arg-type]
+            )
+        assert len(exc.value.problems) == 4
+
+    def test_bad_resource(self) -> None:
+        """Capacity must be finite, >= 0, and a number or numbers."""
+        with pytest.raises(ValidationError, match="'crew'"):
+            Resource("crew", -1)
+        with pytest.raises(ValidationError, match="period 1"):
+            Resource("crew", [1, float("nan")])
+        with pytest.raises(ValidationError, match="sequence of numbers"):
+            Resource("crew", "3")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="empty"):
+            Resource("crew", [])
+        with pytest.raises(ValidationError, match="non-empty str"):
+            Resource("", 1)
+
+    def test_not_a_resource_or_network(self) -> None:
+        """Items of the wrong type are named."""
+        net = Network([Activity("A", 2)])
+        with pytest.raises(ValidationError, match=r"resources\[0\]"):
+            resource_constrained_schedule(net, ["crew"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="'network' must be a Network"):
+            resource_constrained_schedule("net", [])  # type: ignore[arg-type]
+
+    def test_duration_off_grid(self) -> None:
+        """Durations must sit on a 1/100-day grid."""
+        net = Network([Activity("A", 1 / 3)])
+        with pytest.raises(ValidationError, match="1/100 working day"):
+            resource_constrained_schedule(net, [])
+
+
+def _arrays(inst: psplib_sm.SmInstance) -> RcpspArrays:
+    lp, ls, lo = [], [], []
+    for i, succ in enumerate(inst.successors):
+        for s in succ:
+            lp.append(i)
+            ls.append(s)
+            lo.append(inst.durations[i])
+    return RcpspArrays.make(
+        np.array(inst.durations), np.array(lp, dtype=np.int64), np.array(ls, dtype=np.int64),
+        np.array(lo, dtype=np.int64), np.array(inst.demands), np.array(inst.capacities),
+    )
+
+
+def _network(inst: psplib_sm.SmInstance) -> tuple[Network, list[Resource]]:
+    acts = [
+        Activity(f"J{i + 1}", d, demands={f"R{k + 1}": q for k, q in enumerate(dem)})
+        for i, (d, dem) in enumerate(zip(inst.durations, inst.demands, strict=True))
+    ]
+    deps = [
+        Dependency(f"J{i + 1}", f"J{s + 1}")
+        for i, succ in enumerate(inst.successors) for s in succ
+    ]
+    res = [Resource(f"R{k + 1}", c) for k, c in enumerate(inst.capacities)]
+    return Network(acts, deps), res
+
+
+NAMES = ("j3010_1", "j3013_1", "j3025_3", "j3037_10", "j3041_5", "j3046_8")
+
+
+@pytest.fixture(scope="module")
+def instances() -> dict[str, psplib_sm.SmInstance]:
+    """A few j30 instances."""
+    return {i.name: i for i in psplib_sm.read_set("j30") if i.name in NAMES}
+
+
+@pytest.mark.skipif(not psplib_sm.available("j30"), reason="PSPLIB j30 not in ../shared/data")
+class TestPsplib:
+    """Reference values from ../shared/data/psplib (Kolisch & Sprecher 1996)."""
+
+
+    def test_single_pass_lft_and_lst_equal_reference(
+        self, instances: dict[str, psplib_sm.SmInstance]
+    ) -> None:
+        """Serial SGS with LFT / LST (ties to the lowest job) reproduces reference.csv."""
+        ref = psplib_sm.reference("j30")
+        for name, inst in instances.items():
+            p = _arrays(inst)
+            for rule in ("lft", "lst"):
+                lst = list_from_priority(p, priority_values(p, rule))
+                assert int(makespans(p, serial_sgs(p, lst[None]))[0]) == ref[name][f"sgs_{rule}"]
+
+    def test_public_api_serial_lft_and_ga(
+        self, instances: dict[str, psplib_sm.SmInstance]
+    ) -> None:
+        """Through Network/Resource: LFT pass equals the reference; GA reaches the optimum."""
+        ref = psplib_sm.reference("j30")
+        for name in ("j3010_1", "j3037_10"):
+            net, res = _network(instances[name])
+            one = resource_constrained_schedule(net, res, method="serial")
+            assert one.makespan == ref[name]["sgs_lft"]
+            assert one.critical_path_bound == ref[name]["cpm_lb"]
+            ga = resource_constrained_schedule(net, res, schedules=2000, rng=1)
+            assert ga.makespan == ref[name]["ub"]
+            check_feasible(net, ga, res)
+
+    def test_parallel_is_feasible_and_non_delay(
+        self, instances: dict[str, psplib_sm.SmInstance]
+    ) -> None:
+        """The parallel scheme gives feasible schedules no shorter than the optimum."""
+        ref = psplib_sm.reference("j30")
+        for name, inst in instances.items():
+            p = _arrays(inst)
+            s = parallel_sgs(p, priority_values(p, "lft"))
+            brute = brute_serial(p, np.argsort(s, kind="stable").tolist())
+            assert int((np.asarray(brute) + p.duration).max()) <= int((s + p.duration).max())
+            assert int((s + p.duration).max()) >= ref[name]["ub"]
