@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import math
 import numbers
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -181,6 +181,13 @@ class Activity:
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
+        for what, value, cls in (("calendar", self.calendar, WorkCalendar),
+                                 ("constraint", self.constraint, Constraint)):
+            if value is not None and not isinstance(value, cls):
+                problems.add(
+                    f"'{what}' of activity {self.id!r} must be a {cls.__name__} or None "
+                    f"(got {value!r} that is a {type(value).__name__})"
+                )
         for res, units in self.demands.items():
             problems.check_number(
                 units, f"demand for resource {res!r} of activity {self.id!r}", minimum=0.0
@@ -308,6 +315,84 @@ def _csr(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
     return ptr, order
 
 
+_NARROW = 64
+"""Levels narrower than this switch level-by-level Kahn to a loop over links."""
+
+
+def _kahn_levels(
+    n: int,
+    link_pred: IntArray,
+    link_succ: IntArray,
+    succ_ptr: IntArray,
+    succ_link: IntArray,
+) -> IntArray | None:
+    """Longest-path level of every activity by Kahn's algorithm, or None on a cycle.
+
+    Vectorised one level at a time while levels are wide; after 32 levels in a row that hold
+    fewer than :data:`_NARROW` activities (a deep network) the rest is done by a plain loop,
+    whose cost is per link rather than per level.
+    """
+    indeg = np.bincount(link_succ, minlength=n).astype(np.int64)
+    level = np.full(n, -1, dtype=np.int64)
+    frontier = np.flatnonzero(indeg == 0)
+    done = 0
+    k = 0
+    succ_sorted = link_succ[succ_link]
+    narrow = 0
+    while frontier.size:
+        narrow = narrow + 1 if frontier.size < _NARROW else 0
+        if narrow > 32 and n - done > 4 * _NARROW:
+            return _kahn_loop(n, level, indeg, frontier, k, succ_ptr, succ_sorted, done)
+        level[frontier] = k
+        done += frontier.size
+        starts = succ_ptr[frontier]
+        counts = succ_ptr[frontier + 1] - starts
+        total = int(counts.sum())
+        if total == 0:
+            break
+        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        succs = succ_sorted[idx]
+        dec = np.bincount(succs, minlength=n)
+        touched = np.flatnonzero(dec)
+        indeg[touched] -= dec[touched]
+        frontier = touched[indeg[touched] == 0]
+        k += 1
+    return level if done == n else None
+
+
+def _kahn_loop(
+    n: int,
+    level: IntArray,
+    indeg_arr: IntArray,
+    frontier: IntArray,
+    k: int,
+    succ_ptr: IntArray,
+    succ_sorted: IntArray,
+    done: int,
+) -> IntArray | None:
+    """Kahn's algorithm as a loop over links, continuing from a vectorised state."""
+    lev = level.tolist()
+    indeg = indeg_arr.tolist()
+    ptr = succ_ptr.tolist()
+    ss = succ_sorted.tolist()
+    for i in frontier.tolist():
+        lev[i] = k
+    stack = frontier.tolist()
+    while stack:
+        i = stack.pop()
+        done += 1
+        nxt = lev[i] + 1
+        for j in ss[ptr[i] : ptr[i + 1]]:
+            if lev[j] < nxt:
+                lev[j] = nxt
+            indeg[j] -= 1
+            if indeg[j] == 0:
+                stack.append(j)
+    if done != n:
+        return None
+    return np.array(lev, dtype=np.int64)
+
+
 def compile_arrays(
     ids: Sequence[str],
     duration: FloatArray,
@@ -315,44 +400,27 @@ def compile_arrays(
     link_succ: IntArray,
     link_type: npt.NDArray[np.int8],
     link_lag: FloatArray,
+    *,
+    index: Mapping[str, int] | None = None,
 ) -> CompiledNetwork:
     """Build the CSR structure and level order, or raise :class:`CycleError`.
 
-    Kahn's algorithm one level at a time, vectorised: a level is every activity whose
-    predecessors are all in earlier levels.
+    The level of an activity is its longest-path depth (Kahn's algorithm); the order sorts
+    activities by level, so it is topological.
     """
     n = len(ids)
     pred_ptr, pred_link = _csr(link_succ, n)
     succ_ptr, succ_link = _csr(link_pred, n)
-    indeg = np.bincount(link_succ, minlength=n).astype(np.int64)
-    level = np.full(n, -1, dtype=np.int64)
-    frontier = np.flatnonzero(indeg == 0)
-    chunks: list[IntArray] = []
-    k = 0
-    done = 0
-    while frontier.size:
-        level[frontier] = k
-        chunks.append(frontier)
-        done += frontier.size
-        # links out of the frontier
-        starts = succ_ptr[frontier]
-        counts = succ_ptr[frontier + 1] - starts
-        total = int(counts.sum())
-        if total == 0:
-            break
-        idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
-        succs = link_succ[succ_link[idx]]
-        dec = np.bincount(succs, minlength=n)
-        touched = np.flatnonzero(dec)
-        indeg[touched] -= dec[touched]
-        frontier = touched[indeg[touched] == 0]
-        k += 1
-    if done < n:
-        remaining = np.flatnonzero(level < 0)
-        raise CycleError(_find_cycle(ids, remaining, link_pred, link_succ))
-    order = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
-    level_ptr = np.zeros(len(chunks) + 1, dtype=np.int64)
-    np.cumsum([c.size for c in chunks], out=level_ptr[1:])
+    level = _kahn_levels(n, link_pred, link_succ, succ_ptr, succ_link)
+    if level is None:
+        # the activities left over all lie on or after a cycle
+        indeg_left = _unfinished(n, link_pred, link_succ)
+        raise CycleError(_find_cycle(ids, indeg_left, link_pred, link_succ))
+    order = np.argsort(level, kind="stable").astype(np.int64)
+    nlev = int(level.max()) + 1 if n else 0
+    level_ptr = np.zeros(nlev + 1, dtype=np.int64)
+    if n:
+        np.cumsum(np.bincount(level, minlength=nlev), out=level_ptr[1:])
     arrays = (
         duration, link_pred, link_succ, link_type, link_lag, order, level, level_ptr,
         pred_ptr, pred_link, succ_ptr, succ_link,
@@ -360,7 +428,7 @@ def compile_arrays(
     _readonly(*arrays)
     return CompiledNetwork(
         ids=tuple(ids),
-        index={a: i for i, a in enumerate(ids)},
+        index=index if index is not None else {a: i for i, a in enumerate(ids)},
         duration=duration,
         link_pred=link_pred,
         link_succ=link_succ,
@@ -376,6 +444,15 @@ def compile_arrays(
     )
 
 
+def _unfinished(n: int, link_pred: IntArray, link_succ: IntArray) -> IntArray:
+    """Activities that Kahn's algorithm cannot finish (on or downstream of a cycle)."""
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(link_pred.tolist(), link_succ.tolist(), strict=True))
+    comps = [c for c in nx.strongly_connected_components(g) if len(c) > 1]
+    return np.array(sorted(next(iter(comps))), dtype=np.int64) if comps else np.arange(n)
+
+
 def _find_cycle(
     ids: Sequence[str], remaining: IntArray, link_pred: IntArray, link_succ: IntArray
 ) -> tuple[str, ...]:
@@ -387,6 +464,57 @@ def _find_cycle(
     edges = nx.find_cycle(g)
     path = [ids[u] for u, _ in edges]
     return (*path, path[0])
+
+
+def _as_index_array(
+    values: Any, name: str, index: Mapping[str, int], n: int, problems: Problems
+) -> tuple[IntArray, list[str]]:
+    """Link end points as indices: integer positions, or ids looked up in ``index``."""
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise ValidationError(f"'{name}' must be one-dimensional (got shape {arr.shape})")
+    unknown: list[str] = []
+    if arr.size and arr.dtype.kind in "iu":
+        out = arr.astype(np.int64)
+        bad = np.flatnonzero((out < 0) | (out >= n))
+        for k in bad[:20].tolist():
+            problems.add(f"'{name}'[{k}] must be an activity position in [0, {n}) "
+                         f"(got {int(out[k])})")
+        return out, unknown
+    out = np.empty(arr.size, dtype=np.int64)
+    get = index.get
+    for k, ref in enumerate(arr.tolist()):
+        i = get(ref, -1) if isinstance(ref, str) else -1
+        if i < 0:
+            unknown.append(ref)
+        out[k] = i
+    return out, unknown
+
+
+def _link_codes(values: Any, m: int) -> npt.NDArray[np.int8]:
+    if values is None:
+        return np.zeros(m, dtype=np.int8)
+    arr = np.asarray(values)
+    if arr.shape != (m,):
+        raise ValidationError(f"'type' must have one entry per link, {m} (got shape {arr.shape})")
+    if arr.dtype.kind in "iu":
+        bad = np.flatnonzero((arr < 0) | (arr > 3))
+        if bad.size:
+            raise ValidationError(
+                [f"'type'[{k}] must be a link code 0..3 (FS, SS, FF, SF) (got {int(arr[k])})"
+                 for k in bad[:20].tolist()]
+            )
+        return arr.astype(np.int8)
+    out = np.empty(m, dtype=np.int8)
+    problems = Problems()
+    for k, v in enumerate(arr.tolist()):
+        code = _LINK_CODES.get(str(v).upper()) if isinstance(v, str) else None
+        if code is None:
+            problems.add(f"'type'[{k}] must be one of 'FS', 'SS', 'FF', 'SF' (got {v!r})")
+            code = 0
+        out[k] = code
+    problems.raise_if_any()
+    return out
 
 
 class Network:
@@ -410,6 +538,10 @@ class Network:
     CycleError
         A cycle, named in order (``A -> B -> C -> A``).
 
+    See Also
+    --------
+    Network.from_arrays : the bulk constructor for large networks (no object per activity).
+
     Examples
     --------
     >>> net = Network([Activity("A", 3), Activity("B", 2)], [Dependency("A", "B", "FS", lag=1)])
@@ -417,7 +549,15 @@ class Network:
     (2, 1)
     """
 
-    __slots__ = ("_activities", "_compiled", "_dependencies")
+    __slots__ = (
+        "_activities",
+        "_calendars",
+        "_compiled",
+        "_constraints",
+        "_dependencies",
+        "_names",
+        "_projects",
+    )
 
     def __init__(
         self, activities: Iterable[Activity], dependencies: Iterable[Dependency] = ()
@@ -438,19 +578,7 @@ class Network:
                 )
         problems.raise_if_any()
         ids = [a.id for a in acts]
-        index: dict[str, int] = {}
-        dup_ids: list[str] = []
-        for i, aid in enumerate(ids):
-            if aid in index:
-                dup_ids.append(aid)
-            else:
-                index[aid] = i
-        if dup_ids:
-            raise DuplicateError(
-                f"activity ids must be unique, but these occur more than once: "
-                f"{', '.join(repr(x) for x in dict.fromkeys(dup_ids))}",
-                dup_ids,
-            )
+        index = _unique_index(ids)
         unknown: list[str] = []
         messages: list[str] = []
         for d in deps:
@@ -462,45 +590,195 @@ class Network:
                     )
         if unknown:
             raise UnknownReferenceError(messages, unknown)
-        seen: set[tuple[str, str, str]] = set()
-        dup_links: list[Hashable] = []
-        for d in deps:
-            if d.predecessor == d.successor:
-                problems.add(
-                    f"link {d.predecessor} -> {d.successor} links activity "
-                    f"{d.predecessor!r} to itself; remove it"
-                )
-            key = (d.predecessor, d.successor, d.type.value)
-            if key in seen:
-                dup_links.append(key)
-                problems.add(
-                    f"link {d.predecessor} -> {d.successor} ({d.type.value}) is given more "
-                    "than once; keep one"
-                )
-            seen.add(key)
-        if dup_links:
-            raise DuplicateError(problems.items, dup_links)
-        problems.raise_if_any()
         m = len(deps)
-        self._activities = acts
-        self._dependencies = deps
+        pred = np.fromiter((index[d.predecessor] for d in deps), dtype=np.int64, count=m)
+        succ = np.fromiter((index[d.successor] for d in deps), dtype=np.int64, count=m)
+        types = np.fromiter((_LINK_CODES[d.type.value] for d in deps), dtype=np.int8, count=m)
+        _check_links(ids, pred, succ, types)
+        self._activities: tuple[Activity, ...] | None = acts
+        self._dependencies: tuple[Dependency, ...] | None = deps
+        self._names: tuple[str, ...] | None = None
+        self._projects = tuple(a.project for a in acts)
+        self._constraints = {i: a.constraint for i, a in enumerate(acts) if a.constraint}
+        self._calendars = {i: a.calendar for i, a in enumerate(acts) if a.calendar is not None}
         self._compiled = compile_arrays(
             ids,
             np.array([a.duration for a in acts], dtype=np.float64),
-            np.fromiter((index[d.predecessor] for d in deps), dtype=np.int64, count=m),
-            np.fromiter((index[d.successor] for d in deps), dtype=np.int64, count=m),
-            np.fromiter((_LINK_CODES[d.type.value] for d in deps), dtype=np.int8, count=m),
+            pred,
+            succ,
+            types,
             np.fromiter((d.lag for d in deps), dtype=np.float64, count=m),
+            index=index,
         )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        ids: Sequence[str],
+        duration: npt.ArrayLike,
+        predecessor: npt.ArrayLike = (),
+        successor: npt.ArrayLike = (),
+        type: npt.ArrayLike | None = None,
+        lag: npt.ArrayLike | None = None,
+        *,
+        project: Sequence[str | None] | None = None,
+        name: Sequence[str] | None = None,
+        constraints: Mapping[str, Constraint] | None = None,
+    ) -> Network:
+        """Build a network from arrays, without a Python object per activity or link.
+
+        Parameters
+        ----------
+        ids
+            Activity ids (unique non-empty strings).
+        duration
+            Durations [working days], one per id, finite and >= 0.
+        predecessor, successor
+            One entry per link: activity positions (integers into ``ids``) or ids.
+        type
+            Link types, as codes 0..3 (FS, SS, FF, SF) or strings; default all FS.
+        lag
+            Lags [working days], finite; negative is a lead. Default 0.
+        project
+            Project of each activity (for cross-project views), or None.
+        name
+            Display name of each activity.
+        constraints
+            Date constraints by activity id.
+
+        Returns
+        -------
+        Network
+            Its :attr:`activities` and :attr:`dependencies` are built on first access.
+
+        Raises
+        ------
+        ValidationError
+            Bad durations or lags (naming the activity or link), wrong lengths, self-links.
+        DuplicateError, UnknownReferenceError, CycleError
+            As for the constructor.
+
+        Examples
+        --------
+        >>> net = Network.from_arrays(["A", "B", "C"], [3, 2, 4], [0, 0], [1, 2],
+        ...                           ["FS", "SS"], [1, 0])
+        >>> net
+        Network(3 activities, 2 links)
+        >>> net.dependencies[1]
+        Dependency(predecessor='A', successor='C', type=<LinkType.SS: 'SS'>, lag=0.0)
+        """
+        id_list = list(ids)
+        bad_ids = [
+            f"ids[{k}] must be a non-empty str (got {v!r} that is a {v.__class__.__name__})"
+            for k, v in enumerate(id_list)
+            if not isinstance(v, str) or not v
+        ]
+        if bad_ids:
+            raise ValidationError(bad_ids[:20])
+        n = len(id_list)
+        index = _unique_index(id_list)
+        problems = Problems()
+        dur = np.asarray(duration, dtype=np.float64).copy()
+        if dur.shape != (n,):
+            raise ValidationError(
+                f"'duration' must have one entry per activity, {n} (got shape {dur.shape})"
+            )
+        for k in np.flatnonzero(~np.isfinite(dur) | (dur < 0))[:20].tolist():
+            problems.add(
+                f"'duration' of activity {id_list[k]!r} must be a finite number >= 0 "
+                f"[working days] (got {float(dur[k])!r})"
+            )
+        pred, unknown_p = _as_index_array(predecessor, "predecessor", index, n, problems)
+        succ, unknown_s = _as_index_array(successor, "successor", index, n, problems)
+        m = pred.size
+        if succ.size != m:
+            raise ValidationError(
+                f"'predecessor' and 'successor' must have the same length "
+                f"(got {m} and {succ.size})"
+            )
+        if unknown_p or unknown_s:
+            msgs = [f"'predecessor' names unknown activity {u!r}" for u in unknown_p]
+            msgs += [f"'successor' names unknown activity {u!r}" for u in unknown_s]
+            raise UnknownReferenceError(msgs, [*unknown_p, *unknown_s])
+        problems.raise_if_any()
+        codes = _link_codes(type, m)
+        lags = np.zeros(m) if lag is None else np.asarray(lag, dtype=np.float64).copy()
+        if lags.shape != (m,):
+            raise ValidationError(
+                f"'lag' must have one entry per link, {m} (got shape {lags.shape})"
+            )
+        for k in np.flatnonzero(~np.isfinite(lags))[:20].tolist():
+            problems.add(
+                f"'lag' of link {id_list[pred[k]]} -> {id_list[succ[k]]} must be a finite "
+                f"number of working days (got {float(lags[k])!r})"
+            )
+        problems.raise_if_any()
+        _check_links(id_list, pred, succ, codes)
+        projects: tuple[str | None, ...] = (
+            tuple(project) if project is not None else (None,) * n
+        )
+        names = tuple(name) if name is not None else None
+        for what, seq in (("project", projects), ("name", names)):
+            if seq is not None and len(seq) != n:
+                raise ValidationError(
+                    f"'{what}' must have one entry per activity, {n} (got {len(seq)})"
+                )
+        cons: dict[int, Constraint] = {}
+        for aid, con in (constraints or {}).items():
+            if aid not in index:
+                raise UnknownReferenceError(
+                    f"'constraints' names unknown activity {aid!r}", [aid]
+                )
+            if not isinstance(con, Constraint):
+                raise ValidationError(
+                    f"constraint of activity {aid!r} must be a Constraint (got {con!r})"
+                )
+            cons[index[aid]] = con
+        self = cls.__new__(cls)
+        self._activities = None
+        self._dependencies = None
+        self._names = names
+        self._projects = projects
+        self._constraints = cons
+        self._calendars = {}
+        self._compiled = compile_arrays(id_list, dur, pred, succ, codes, lags, index=index)
+        return self
 
     @property
     def activities(self) -> tuple[Activity, ...]:
-        """The activities, in input order (index i of the compiled arrays)."""
+        """The activities, in input order (index i of the compiled arrays).
+
+        Built on first access for networks made by :meth:`from_arrays`.
+        """
+        if self._activities is None:
+            c = self._compiled
+            names = self._names or ("",) * c.n
+            self._activities = tuple(
+                Activity(
+                    aid,
+                    float(d),
+                    name=names[i],
+                    project=self._projects[i],
+                    constraint=self._constraints.get(i),
+                )
+                for i, (aid, d) in enumerate(zip(c.ids, c.duration.tolist(), strict=True))
+            )
         return self._activities
 
     @property
     def dependencies(self) -> tuple[Dependency, ...]:
         """The dependencies, in input order (link number k of the compiled arrays)."""
+        if self._dependencies is None:
+            c = self._compiled
+            ids = c.ids
+            kinds = tuple(LinkType)
+            self._dependencies = tuple(
+                Dependency(ids[p], ids[s], kinds[t], lag=g)
+                for p, s, t, g in zip(
+                    c.link_pred.tolist(), c.link_succ.tolist(), c.link_type.tolist(),
+                    c.link_lag.tolist(), strict=True,
+                )
+            )
         return self._dependencies
 
     @property
@@ -513,19 +791,155 @@ class Network:
         """Activity ids in index order."""
         return self._compiled.ids
 
+    @property
+    def projects(self) -> tuple[str | None, ...]:
+        """The project of each activity (None when untagged), aligned with :attr:`ids`."""
+        return self._projects
+
+    @property
+    def constraints(self) -> Mapping[int, Constraint]:
+        """Date constraints by activity index (only constrained activities)."""
+        return self._constraints
+
+    @property
+    def calendars(self) -> Mapping[int, WorkCalendar]:
+        """Own calendars by activity index (only activities that have one)."""
+        return self._calendars
+
+    def to_networkx(self) -> nx.DiGraph:
+        """The network as a ``networkx.DiGraph``.
+
+        Nodes carry ``duration``, ``name``, ``project`` and ``constraint``; edges carry
+        ``type`` (the link type string) and ``lag``. Two links of different types between
+        the same pair cannot both be edges of a DiGraph: they are kept as an edge attribute
+        ``links``, a tuple of ``(type, lag)``.
+
+        Examples
+        --------
+        >>> net = Network([Activity("A", 3), Activity("B", 2)], [Dependency("A", "B", lag=1)])
+        >>> g = net.to_networkx()
+        >>> g.nodes["A"]["duration"], g.edges["A", "B"]["type"], g.edges["A", "B"]["lag"]
+        (3.0, 'FS', 1.0)
+        >>> Network.from_networkx(g).compiled.m
+        1
+        """
+        g = nx.DiGraph()
+        for a in self.activities:
+            g.add_node(
+                a.id, duration=float(a.duration), name=a.name, project=a.project,
+                constraint=a.constraint, calendar=a.calendar,
+            )
+        for d in self.dependencies:
+            if g.has_edge(d.predecessor, d.successor):
+                e = g.edges[d.predecessor, d.successor]
+                e["links"] = (*e["links"], (d.type.value, d.lag))
+            else:
+                g.add_edge(
+                    d.predecessor, d.successor, type=d.type.value, lag=d.lag,
+                    links=((d.type.value, d.lag),),
+                )
+        return g
+
+    @classmethod
+    def from_networkx(
+        cls, graph: nx.DiGraph, *, duration: str = "duration", type: str = "type",
+        lag: str = "lag",
+    ) -> Network:
+        """Build a network from a ``networkx.DiGraph``.
+
+        Parameters
+        ----------
+        graph
+            Nodes are activity ids (str) with a duration attribute [working days]; optional
+            node attributes ``name``, ``project``, ``constraint``, ``calendar``. Edges are
+            links with optional type (default FS) and lag (default 0) attributes, or a
+            ``links`` attribute of ``(type, lag)`` pairs as written by :meth:`to_networkx`.
+        duration, type, lag
+            The attribute names to read.
+
+        Raises
+        ------
+        ValidationError
+            A node without a duration attribute (all listed), or a bad value.
+        """
+        problems = Problems()
+        acts: list[Activity] = []
+        for node, data in graph.nodes(data=True):
+            if duration not in data:
+                problems.add(f"node {node!r} must have a {duration!r} attribute (it has none)")
+                continue
+            acts.append(
+                Activity(
+                    node, data[duration], name=data.get("name", ""),
+                    project=data.get("project"), constraint=data.get("constraint"),
+                    calendar=data.get("calendar"),
+                )
+            )
+        problems.raise_if_any()
+        deps: list[Dependency] = []
+        for u, v, data in graph.edges(data=True):
+            if "links" in data and type == "type" and lag == "lag":
+                deps.extend(Dependency(u, v, t, lag=g) for t, g in data["links"])
+            else:
+                deps.append(Dependency(u, v, data.get(type, "FS"), lag=data.get(lag, 0.0)))
+        return cls(acts, deps)
+
     def __len__(self) -> int:
-        return len(self._activities)
+        return self._compiled.n
 
     def __contains__(self, item: object) -> bool:
         return item in self._compiled.index
 
     def __getitem__(self, activity_id: str) -> Activity:
         try:
-            return self._activities[self._compiled.index[activity_id]]
+            return self.activities[self._compiled.index[activity_id]]
         except KeyError:
             raise UnknownReferenceError(
                 f"no activity with id {activity_id!r} in this network", [activity_id]
             ) from None
 
     def __repr__(self) -> str:
-        return f"Network({len(self._activities)} activities, {len(self._dependencies)} links)"
+        return f"Network({self._compiled.n} activities, {self._compiled.m} links)"
+
+
+def _unique_index(ids: Sequence[str]) -> dict[str, int]:
+    index = {a: i for i, a in enumerate(ids)}
+    if len(index) != len(ids):
+        seen: set[str] = set()
+        dups: list[str] = []
+        for a in ids:
+            if a in seen:
+                dups.append(a)
+            seen.add(a)
+        raise DuplicateError(
+            f"activity ids must be unique, but these occur more than once: "
+            f"{', '.join(repr(x) for x in dict.fromkeys(dups))}",
+            dups,
+        )
+    return index
+
+
+def _check_links(
+    ids: Sequence[str], pred: IntArray, succ: IntArray, types: npt.NDArray[np.int8]
+) -> None:
+    """Self-links (ValidationError) and duplicate links (DuplicateError), all listed."""
+    kinds = ("FS", "SS", "FF", "SF")
+    problems = Problems()
+    for k in np.flatnonzero(pred == succ)[:20].tolist():
+        a = ids[pred[k]]
+        problems.add(f"link {a} -> {a} links activity {a!r} to itself; remove it")
+    n = max(len(ids), 1)
+    key = (pred * n + succ) * 4 + types
+    if key.size:
+        sk = np.sort(key)
+        dup = np.unique(sk[1:][sk[1:] == sk[:-1]])
+        if dup.size:
+            msgs, items = [], []
+            for kv in dup[:20].tolist():
+                p, s, t = kv // 4 // n, kv // 4 % n, kv % 4
+                msgs.append(
+                    f"link {ids[p]} -> {ids[s]} ({kinds[t]}) is given more than once; keep one"
+                )
+                items.append((ids[p], ids[s], kinds[t]))
+            raise DuplicateError([*problems.items, *msgs], items)
+    problems.raise_if_any()

@@ -1,0 +1,60 @@
+"""Working-day offsets <-> dates for schedules (vectorised through the calendar's day grid).
+
+A schedule counts time in working days of its calendar from ``origin`` (the first working day
+on or after the schedule start): offset ``t`` lies in working day ``floor(t)``. A start
+instant ``t`` is dated on the day that contains it; a finish instant ``f > start`` is dated
+on the day whose end it reaches (``ceil(f) - 1``); a milestone is dated on the day at whose
+start it lies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import numpy.typing as npt
+
+from pmokit.calendar import WorkCalendar
+
+FloatArray = npt.NDArray[np.float64]
+DateArray = npt.NDArray[np.datetime64]
+
+_EPS = 1e-9
+"""Rounding slack [working days] so that 4.9999999999 counts as day 5, not day 4."""
+
+
+def _ordinal(d: dt.date) -> int:
+    return (d - dt.date(1970, 1, 1)).days
+
+
+def start_offset(calendar: WorkCalendar, origin: dt.date, day: dt.date) -> float:
+    """Offset of the start of ``day``: working days in ``[origin, day)``.
+
+    A non-working ``day`` maps to the start of the next working day.
+    """
+    return float(calendar.working_days_between(origin, day))
+
+
+def finish_offset(calendar: WorkCalendar, origin: dt.date, day: dt.date) -> float:
+    """Offset of the end of ``day``: working days in ``[origin, day]``.
+
+    A non-working ``day`` maps to the end of the previous working day.
+    """
+    return float(calendar.working_days_between(origin, day + dt.timedelta(days=1)))
+
+
+def start_dates(calendar: WorkCalendar, origin: dt.date, starts: FloatArray) -> DateArray:
+    """Dates of start instants."""
+    steps = np.floor(starts + _EPS)
+    o = np.full(steps.shape, _ordinal(origin), dtype=np.int64)
+    return calendar.offset_ordinals(o, steps).astype("datetime64[D]")
+
+
+def finish_dates(
+    calendar: WorkCalendar, origin: dt.date, finishes: FloatArray, starts: FloatArray
+) -> DateArray:
+    """Dates of finish instants; an activity of zero length is dated at its start."""
+    steps = np.ceil(finishes - _EPS) - 1.0
+    steps = np.where(finishes <= starts + _EPS, np.floor(starts + _EPS), steps)
+    o = np.full(steps.shape, _ordinal(origin), dtype=np.int64)
+    return calendar.offset_ordinals(o, steps).astype("datetime64[D]")

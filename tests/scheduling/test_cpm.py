@@ -1,0 +1,401 @@
+"""Tests of the critical path method: passes, floats, constraints, deadline, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from numpy.testing import assert_allclose, assert_array_equal
+
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from pmokit.scheduling._cpm import backward_pass, choose_method, forward_pass
+from tests.scheduling._nets import event_graph_longest, networks, random_arrays
+
+TOL = 1e-9
+
+
+def _links_hold(s, early: bool) -> None:
+    c = s.network.compiled
+    start = s.early_start if early else s.late_start
+    slack = start[c.link_succ] - start[c.link_pred] - c.link_offset()
+    assert (slack >= -TOL).all()
+
+
+class TestTextbook:
+    """Networks with published answers."""
+
+    def test_studylib_example_1(self) -> None:
+        """'Example 1' (studylib.net/doc/8378728): ES/EF/LS/LF and slack as published.
+
+        A 6; B 2 (A); C 2 (A); D 3 (B); F 2 (C); E 4 (D, F); G 1 (E). Published: critical path
+        A-B-D-E-G of 16 hours; C and F have slack 1 (LS 7 and 9).
+        """
+        acts = [Activity(a, d) for a, d in
+                [("A", 6), ("B", 2), ("C", 2), ("D", 3), ("F", 2), ("E", 4), ("G", 1)]]
+        links = [("A", "B"), ("A", "C"), ("B", "D"), ("C", "F"), ("D", "E"), ("F", "E"),
+                 ("E", "G")]
+        s = schedule(Network(acts, [Dependency(p, q) for p, q in links]))
+        published = {  # id: (ES, EF, LS, LF, slack)
+            "A": (0, 6, 0, 6, 0), "B": (6, 8, 6, 8, 0), "D": (8, 11, 8, 11, 0),
+            "E": (11, 15, 11, 15, 0), "G": (15, 16, 15, 16, 0), "C": (6, 8, 7, 9, 1),
+            "F": (8, 10, 9, 11, 1),
+        }
+        for aid, (es, ef, ls, lf, tf) in published.items():
+            row = s[aid]
+            got = (row["early_start"], row["early_finish"], row["late_start"],
+                   row["late_finish"], row["total_float"])
+            assert_allclose(got, (es, ef, ls, lf, tf), err_msg=aid)
+        assert s.project_duration == 16
+        assert s.critical_paths() == (("A", "B", "D", "E", "G"),)
+
+    def test_pitt_or_notes_cpm3(self) -> None:
+        """Rajgopal, University of Pittsburgh OR notes (sites.pitt.edu/~jrclass/or/webnotes/
+        cpm3.html): an activity-on-arrow network of 53 days, critical 1-2, 2-3, 3-5, 5-6, 6-7.
+
+        Arcs become activities; the dummy 3-4 is a zero-duration activity. Published event
+        times ES = 0, 4, 12, 12, 21, 33, 53 and LC = 0, 4, 12, 18, 21, 33, 53 give each
+        arc's ES (event i) and LF (event j).
+        """
+        arcs = {"1-2": 4, "2-3": 8, "2-4": 7, "2-5": 6, "3-4": 0, "3-5": 9, "4-6": 15,
+                "5-6": 12, "6-7": 20}
+        acts = [Activity(a, d) for a, d in arcs.items()]
+        deps = [Dependency(a, b) for a in arcs for b in arcs
+                if a.split("-")[1] == b.split("-")[0]]
+        s = schedule(Network(acts, deps))
+        es_ev = {1: 0, 2: 4, 3: 12, 4: 12, 5: 21, 6: 33, 7: 53}
+        lc_ev = {1: 0, 2: 4, 3: 12, 4: 18, 5: 21, 6: 33, 7: 53}
+        for a in arcs:
+            i, j = map(int, a.split("-"))
+            assert s[a]["early_start"] == es_ev[i]
+            assert s[a]["late_finish"] == lc_ev[j]
+        assert s.project_duration == 53
+        assert set(s.critical) == {"1-2", "2-3", "3-5", "5-6", "6-7"}
+
+
+class TestInvariants:
+    """Hypothesis on random networks with every link type, leads, lags and milestones."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(networks())
+    def test_links_hold_and_floats_ordered(self, net: Network) -> None:
+        """Every link holds for early and late dates; total float >= free float >= 0."""
+        s = schedule(net)
+        _links_hold(s, early=True)
+        _links_hold(s, early=False)
+        assert (s.free_float >= -TOL).all()
+        assert (s.total_float >= s.free_float - TOL).all()
+        assert (s.early_start >= -TOL).all()
+        assert (s.late_finish <= s.project_duration + TOL).all()
+        assert len(s.critical) >= 1
+
+    @settings(max_examples=150, deadline=None)
+    @given(networks())
+    def test_equals_event_graph_longest_path(self, net: Network) -> None:
+        """Project duration and early dates equal the start/finish event graph's longest
+        paths, computed independently with networkx."""
+        es, ef, duration = event_graph_longest(net)
+        s = schedule(net)
+        assert_allclose(s.project_duration, duration, atol=TOL)
+        assert_allclose(s.early_start, [es[a] for a in s.ids], atol=TOL)
+        assert_allclose(s.early_finish, [ef[a] for a in s.ids], atol=TOL)
+
+    @settings(max_examples=60, deadline=None)
+    @given(networks())
+    def test_engines_agree(self, net: Network) -> None:
+        """The level-vectorised and Dijkstra engines give identical dates."""
+        a = schedule(net, method="levels")
+        b = schedule(net, method="dijkstra")
+        assert_array_equal(a.early_start, b.early_start)
+        assert_array_equal(a.late_start, b.late_start)
+
+
+class TestEngines:
+    """The two pass engines on larger random networks, wide and deep."""
+
+    @pytest.mark.parametrize("window", [None, 20])
+    def test_agree_on_large_random_networks(self, window: int | None) -> None:
+        """Both engines agree exactly on 5,000 activities (integer data)."""
+        rng = np.random.default_rng(7)
+        net = Network.from_arrays(*random_arrays(5000, rng, window))
+        c = net.compiled
+        off = c.link_offset()
+        lo = np.zeros(c.n)
+        es1 = forward_pass(c, off, lo, method="levels")
+        es2 = forward_pass(c, off, lo, method="dijkstra")
+        assert_array_equal(es1, es2)
+        up = np.full(c.n, (es1 + c.duration).max()) - c.duration
+        assert_array_equal(
+            backward_pass(c, off, up, method="levels"),
+            backward_pass(c, off, up, method="dijkstra"),
+        )
+
+    def test_auto_choice_depends_on_shape(self) -> None:
+        """Deep networks use Dijkstra, wide ones the level engine."""
+        rng = np.random.default_rng(1)
+        wide = Network.from_arrays(*random_arrays(5000, rng))
+        chain = Network.from_arrays(
+            [f"C{i}" for i in range(5000)], np.ones(5000), np.arange(4999), np.arange(1, 5000)
+        )
+        assert choose_method(wide.compiled) == "levels"
+        assert choose_method(chain.compiled) == "dijkstra"
+        assert schedule(chain).project_duration == 5000
+
+    def test_bad_method(self) -> None:
+        """An unknown method names the choices."""
+        net = Network([Activity("A", 1)])
+        with pytest.raises(ValidationError, match="'method' must be one of"):
+            schedule(net, method="fast")  # type: ignore[arg-type]
+
+
+def _pair(link: str, lag: float, d_a: float = 5, d_b: float = 3) -> Network:
+    return Network([Activity("A", d_a), Activity("B", d_b)],
+                   [Dependency("A", "B", link, lag=lag)])
+
+
+class TestLinkTypes:
+    """Each link type with lags and leads (MS Project semantics)."""
+
+    def test_sf_with_positive_lag(self) -> None:
+        """SF +2: B finishes no earlier than 2 days after A starts; B would start at -1,
+        so it starts at the project start, and A's late dates are bounded by B."""
+        s = schedule(_pair("SF", 2))
+        assert s["B"]["early_start"] == 0 and s["B"]["early_finish"] == 3
+        s = schedule(_pair("SF", 6))
+        assert s["B"]["early_finish"] == 6 and s["B"]["early_start"] == 3
+        assert s.project_duration == 6
+        assert s["A"]["late_start"] == 0  # A's start drives B's finish
+
+    def test_ff_with_lead(self) -> None:
+        """FF -2: B finishes no earlier than 2 days before A finishes."""
+        s = schedule(_pair("FF", -2))
+        assert s["B"]["early_finish"] == 3 and s["B"]["early_start"] == 0
+        s = schedule(_pair("FF", -2, d_b=1))
+        assert s["B"]["early_finish"] == 3 and s["B"]["early_start"] == 2
+
+    def test_fs_lead_and_ss_lag(self) -> None:
+        """FS -2 overlaps by two days; SS +1 starts one day after."""
+        assert schedule(_pair("FS", -2))["B"]["early_start"] == 3
+        assert schedule(_pair("SS", 1))["B"]["early_start"] == 1
+
+
+class TestConstraints:
+    """Date constraints and the deadline give bounds and negative float, never errors."""
+
+    def _net(self, **con: Constraint) -> Network:
+        return Network(
+            [Activity("A", 4), Activity("B", 3, constraint=con.get("B")),
+             Activity("C", 2, constraint=con.get("C"))],
+            [Dependency("A", "B"), Dependency("B", "C")],
+        )
+
+    def test_snet_and_fnet_raise_early_dates(self) -> None:
+        """SNET 6 moves B to 6; FNET 12 moves C's finish to 12."""
+        s = schedule(self._net(B=Constraint("SNET", 6)))
+        assert s["B"]["early_start"] == 6 and s.project_duration == 11
+        s = schedule(self._net(C=Constraint("FNET", 12)))
+        assert s["C"]["early_finish"] == 12
+
+    def test_snlt_in_conflict_gives_negative_float(self) -> None:
+        """SNLT 2 cannot be met (A takes 4): B keeps its logic date and has float -2,
+        and so has its driving predecessor A."""
+        s = schedule(self._net(B=Constraint("SNLT", 2)))
+        assert s["B"]["early_start"] == 4
+        assert s["B"]["total_float"] == -2 and s["A"]["total_float"] == -2
+        assert s["C"]["total_float"] == 0
+        _links_hold(s, early=True)
+
+    def test_fnlt_and_mfo(self) -> None:
+        """FNLT 8 on C: late finish 8, float -1. MFO 12: early and late finish 12."""
+        s = schedule(self._net(C=Constraint("FNLT", 8)))
+        assert s["C"]["late_finish"] == 8 and s["C"]["total_float"] == -1
+        s = schedule(self._net(C=Constraint("MFO", 12)))
+        assert s["C"]["early_finish"] == 12 and s["C"]["late_finish"] == 12
+        assert s["C"]["total_float"] == 0 and s["B"]["total_float"] == 3
+
+    def test_mso(self) -> None:
+        """MSO 5 pins B at 5 (early and late)."""
+        s = schedule(self._net(B=Constraint("MSO", 5)))
+        assert s["B"]["early_start"] == 5 and s["B"]["late_start"] == 5
+
+    def test_alap(self) -> None:
+        """An ALAP activity sits at its late dates; successors follow from there."""
+        net = Network(
+            [Activity("A", 10), Activity("B", 2, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("B", "C"), Dependency("C", "D")],
+        )
+        s = schedule(net)
+        assert s["B"]["early_start"] == 7 and s["C"]["early_start"] == 9
+        assert s["B"]["total_float"] == 0 and s.project_duration == 11
+        _links_hold(s, early=True)
+
+    def test_asap_is_default(self) -> None:
+        """ASAP changes nothing."""
+        a = schedule(self._net())
+        b = schedule(self._net(B=Constraint("ASAP")))
+        assert_array_equal(a.early_start, b.early_start)
+
+    def test_negative_float_from_deadline(self) -> None:
+        """Deadline 7 on a 9-day project: every critical activity has float -2; a later
+        deadline adds no float (MS Project deadline semantics)."""
+        net = self._net()
+        s = schedule(net, deadline=7)
+        assert_allclose(s.total_float, [-2, -2, -2])
+        assert s.critical == ("A", "B", "C")
+        assert_allclose(schedule(net, deadline=20).total_float, [0, 0, 0])
+
+    def test_date_constraint_needs_start(self) -> None:
+        """A date constraint without 'start' names the activity."""
+        net = self._net(B=Constraint("SNET", dt.date(2026, 1, 5)))
+        with pytest.raises(ValidationError, match="constraint of activity 'B' is a date"):
+            schedule(net)
+
+    def test_bad_constraint_values(self) -> None:
+        """Unknown kinds and missing dates are rejected with the item named."""
+        with pytest.raises(ValidationError, match="'kind' of a constraint must be one of"):
+            Constraint("SOON", 1)
+        with pytest.raises(ValidationError, match="'at' of a SNET constraint"):
+            Constraint("SNET")
+        with pytest.raises(ValidationError, match="'at' of a MFO constraint"):
+            Constraint("MFO", float("nan"))
+
+    def test_bad_deadline(self) -> None:
+        """A non-finite deadline or a date deadline without start is rejected."""
+        net = self._net()
+        with pytest.raises(ValidationError, match="'deadline' must be a finite number"):
+            schedule(net, deadline=float("inf"))
+        with pytest.raises(ValidationError, match="'deadline' is a date"):
+            schedule(net, deadline=dt.date(2026, 1, 1))
+
+
+MON = dt.date(2026, 11, 23)  # a Monday
+
+
+class TestDates:
+    """Dates on a working calendar."""
+
+    def test_dates_on_weekdays(self) -> None:
+        """A 5-day task from Monday ends Friday; its FS successor starts next Monday."""
+        net = Network([Activity("A", 5), Activity("B", 2)], [Dependency("A", "B")])
+        s = schedule(net, start=MON, calendar=WorkCalendar())
+        r = s["B"]
+        assert s["A"]["early_finish_date"] == dt.date(2026, 11, 27)
+        assert r["early_start_date"] == dt.date(2026, 11, 30)
+        assert r["early_finish_date"] == dt.date(2026, 12, 1)
+        assert s.finish_date == dt.date(2026, 12, 1)
+        assert s.early_start_date is not None and s.early_start_date.dtype.kind == "M"
+
+    def test_start_on_weekend_rolls_forward(self) -> None:
+        """A start on Saturday means offset 0 is the next Monday."""
+        s = schedule(Network([Activity("A", 1)]), start=dt.date(2026, 11, 21))
+        assert s.start == MON and s["A"]["early_finish_date"] == MON
+
+    def test_milestone_on_non_working_day(self) -> None:
+        """A milestone after a task ending Friday is dated on the Monday, the start of the
+        next working day (the same instant as Friday's close); an MSO milestone on a
+        Saturday moves to the Monday too."""
+        net = Network(
+            [Activity("A", 5), Activity("M", 0),
+             Activity("K", 0, constraint=Constraint("MSO", dt.date(2026, 11, 28)))],
+            [Dependency("A", "M")],
+        )
+        s = schedule(net, start=MON, calendar=WorkCalendar())
+        assert s["M"]["early_start_date"] == s["M"]["early_finish_date"] == dt.date(2026, 11, 30)
+        assert s["K"]["early_start"] == 5
+        assert s["K"]["early_start_date"] == dt.date(2026, 11, 30)
+
+    def test_snet_on_holiday(self) -> None:
+        """SNET on a bank holiday (Good Friday 3 Apr 2026): the activity starts on the next
+        working day, Tuesday 7 Apr (Easter Monday is a holiday too)."""
+        uk = WorkCalendar.uk_england_and_wales()
+        net = Network([Activity("A", 2, constraint=Constraint("SNET", dt.date(2026, 4, 3)))])
+        s = schedule(net, start=dt.date(2026, 3, 30), calendar=uk)
+        assert s["A"]["early_start_date"] == dt.date(2026, 4, 7)
+        assert s["A"]["early_finish_date"] == dt.date(2026, 4, 8)
+        assert s["A"]["early_start"] == 4
+
+    def test_finish_constraint_on_holiday(self) -> None:
+        """FNLT on a Saturday means the end of Friday: a 7-day task from Monday has -2."""
+        net = Network([Activity("A", 7, constraint=Constraint("FNLT", dt.date(2026, 11, 28)))])
+        s = schedule(net, start=MON)
+        assert s["A"]["late_finish"] == 5 and s["A"]["total_float"] == -2
+
+    def test_deadline_date(self) -> None:
+        """A deadline date is the end of that day."""
+        net = Network([Activity("A", 5)])
+        s = schedule(net, start=MON, deadline=dt.date(2026, 11, 26))
+        assert s["A"]["total_float"] == -1
+
+    def test_own_calendar_not_silently_ignored(self) -> None:
+        """A per-activity calendar other than the schedule's is reported, not ignored."""
+        other = WorkCalendar(weekdays=(0, 1, 2))
+        net = Network([Activity("A", 3, calendar=other)])
+        with pytest.raises(ValidationError, match="own calendar"):
+            schedule(net, start=MON, calendar=WorkCalendar())
+        assert schedule(net, start=MON, calendar=other).project_duration == 3
+
+    def test_records_and_frame(self) -> None:
+        """to_records has one row per activity with dates; to_frame is indexed by id."""
+        net = Network([Activity("A", 5), Activity("B", 2)], [Dependency("A", "B")])
+        s = schedule(net, start=MON)
+        recs = s.to_records()
+        assert [r["id"] for r in recs] == ["A", "B"]
+        assert recs[1]["early_start_date"] == dt.date(2026, 11, 30)
+        frame = s.to_frame()
+        assert frame.loc["B", "early_start"] == 5
+
+
+class TestAnalysis:
+    """Critical paths, near-critical activities, driving predecessors."""
+
+    def _net(self) -> Network:
+        return Network(
+            [Activity("A", 2), Activity("B", 3), Activity("C", 3), Activity("D", 1),
+             Activity("E", 1)],
+            [Dependency("A", "B"), Dependency("A", "C"), Dependency("B", "D"),
+             Dependency("C", "D"), Dependency("A", "E"), Dependency("E", "D")],
+        )
+
+    def test_critical_paths_bounded(self) -> None:
+        """Two equal chains are both found; max_paths bounds the count."""
+        s = schedule(self._net())
+        assert s.critical_paths() == (("A", "B", "D"), ("A", "C", "D"))
+        assert s.critical_paths(max_paths=1) == (("A", "B", "D"),)
+        with pytest.raises(ValidationError, match="'max_paths' must be an int >= 1"):
+            s.critical_paths(0)
+
+    def test_many_parallel_chains_are_not_enumerated(self) -> None:
+        """A ladder with 2**40 critical chains returns quickly with max_paths chains."""
+        acts, deps = [Activity("S", 1)], []
+        prev = ["S"]
+        for k in range(40):
+            cur = [f"X{k}", f"Y{k}"]
+            acts += [Activity(a, 1) for a in cur]
+            deps += [Dependency(p, q) for p in prev for q in cur]
+            prev = cur
+        s = schedule(Network(acts, deps))
+        assert len(s.critical_paths(max_paths=5)) == 5
+
+    def test_near_critical(self) -> None:
+        """E has float 2: near-critical at threshold 2, not at 1."""
+        s = schedule(self._net())
+        assert s.near_critical(2) == ("E",)
+        assert s.near_critical(1) == ()
+        assert s.near_critical(0, include_critical=True) == ("A", "B", "C", "D")
+        with pytest.raises(ValidationError, match="'threshold' must be a finite"):
+            s.near_critical(float("nan"))
+
+    def test_driving_predecessors(self) -> None:
+        """D is driven by B and C, not E."""
+        s = schedule(self._net())
+        assert s.driving_predecessors("D") == ("B", "C")
+        assert s.driving_predecessors("A") == ()
+        assert s.driving_links.sum() == 5
+        with pytest.raises(UnknownReferenceError, match="no activity with id 'Z'"):
+            s.driving_predecessors("Z")
+        with pytest.raises(UnknownReferenceError):
+            s["Z"]

@@ -1,0 +1,243 @@
+"""Tests of activities, dependencies and network construction and compilation."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from numpy.testing import assert_array_equal
+
+from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.scheduling import Activity, Constraint, Dependency, LinkType, Network, schedule
+from tests.scheduling._nets import networks, random_arrays
+
+
+class TestActivity:
+    """Activity validation names the activity."""
+
+    @pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
+    def test_bad_duration(self, bad: float) -> None:
+        """Negative, NaN and infinite durations name the activity."""
+        with pytest.raises(ValidationError, match="'duration' of activity 'X' must be"):
+            Activity("X", bad)
+
+    def test_non_number_duration(self) -> None:
+        """A string duration is rejected with its type."""
+        with pytest.raises(ValidationError, match="that is a str"):
+            Activity("X", "3")  # type: ignore[arg-type]
+
+    def test_bad_id_and_constraint(self) -> None:
+        """Empty ids and constraints of the wrong type are rejected."""
+        with pytest.raises(ValidationError, match="'id' of an activity"):
+            Activity("", 1)
+        with pytest.raises(ValidationError, match="'constraint' of activity 'X' must be a"):
+            Activity("X", 1, constraint="SNET")  # type: ignore[arg-type]
+
+    def test_negative_demand(self) -> None:
+        """A negative resource demand names the resource and activity."""
+        with pytest.raises(ValidationError, match="demand for resource 'dev' of activity 'X'"):
+            Activity("X", 1, demands={"dev": -1})
+
+
+class TestDependency:
+    """Dependency validation."""
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+    def test_bad_lag(self, bad: float) -> None:
+        """Non-finite lags name the link."""
+        with pytest.raises(ValidationError, match="'lag' of link A -> B must be a finite"):
+            Dependency("A", "B", lag=bad)
+
+    def test_bad_type(self) -> None:
+        """Unknown link types name the choices."""
+        with pytest.raises(ValidationError, match="'type' of a dependency must be one of"):
+            Dependency("A", "B", "XX")  # type: ignore[arg-type]
+        assert Dependency("A", "B", "SF").type is LinkType.SF
+        assert LinkType.FF.code == 2
+
+
+class TestNetworkValidation:
+    """Bad networks raise one error naming every bad item."""
+
+    def test_cycle_named_in_order(self) -> None:
+        """A cycle is reported in order with the first id repeated."""
+        acts = [Activity(a, 1) for a in "ABCD"]
+        deps = [Dependency("A", "B"), Dependency("B", "C"), Dependency("C", "A"),
+                Dependency("C", "D")]
+        with pytest.raises(CycleError) as info:
+            Network(acts, deps)
+        cyc = info.value.cycle
+        assert cyc[0] == cyc[-1] and set(cyc) == {"A", "B", "C"} and len(cyc) == 4
+        for u, v in itertools.pairwise(cyc):
+            assert (u, v) in {("A", "B"), ("B", "C"), ("C", "A")}
+        assert " -> ".join(cyc) in str(info.value)
+
+    def test_cycle_downstream_of_long_chain(self) -> None:
+        """A cycle after a long chain (the loop path of Kahn's algorithm) is found."""
+        n = 3000
+        ids = [f"N{i}" for i in range(n)]
+        pred = [*range(n - 1), n - 1]
+        succ = [*range(1, n), n - 5]
+        with pytest.raises(CycleError) as info:
+            Network.from_arrays(ids, np.ones(n), pred, succ)
+        assert set(info.value.cycle) == {f"N{i}" for i in range(n - 5, n)}
+
+    def test_unknown_ids_all_listed(self) -> None:
+        """Every unknown reference is listed."""
+        with pytest.raises(UnknownReferenceError) as info:
+            Network([Activity("A", 1)], [Dependency("A", "X"), Dependency("Y", "A")])
+        assert info.value.unknown == ("X", "Y")
+        assert "unknown successor 'X'" in str(info.value)
+        assert "unknown predecessor 'Y'" in str(info.value)
+
+    def test_duplicates(self) -> None:
+        """Duplicate ids and duplicate links are listed."""
+        with pytest.raises(DuplicateError, match="'A'"):
+            Network([Activity("A", 1), Activity("A", 2)])
+        acts = [Activity("A", 1), Activity("B", 1)]
+        with pytest.raises(DuplicateError, match=r"link A -> B \(FS\) is given more than once"):
+            Network(acts, [Dependency("A", "B"), Dependency("A", "B", lag=2)])
+        Network(acts, [Dependency("A", "B"), Dependency("A", "B", "SS")])  # different types
+
+    def test_self_link(self) -> None:
+        """A self-link is named."""
+        with pytest.raises(ValidationError, match="links activity 'A' to itself"):
+            Network([Activity("A", 1)], [Dependency("A", "A")])
+
+    def test_wrong_item_types(self) -> None:
+        """Items that are not Activity/Dependency are all listed."""
+        with pytest.raises(ValidationError) as info:
+            Network(["A", Activity("B", 1)], [("A", "B")])  # type: ignore[list-item]
+        assert len(info.value.problems) == 2
+
+
+class TestFromArrays:
+    """The bulk constructor."""
+
+    def test_same_as_objects(self) -> None:
+        """from_arrays and the object constructor give the same schedule."""
+        acts = [Activity("A", 3), Activity("B", 2), Activity("C", 4)]
+        deps = [Dependency("A", "B", "FS", 1), Dependency("A", "C", "SS", 2),
+                Dependency("B", "C", "FF", -1)]
+        a = schedule(Network(acts, deps))
+        b = schedule(Network.from_arrays(["A", "B", "C"], [3, 2, 4], ["A", "A", "B"],
+                                         ["B", "C", "C"], ["FS", "SS", "FF"], [1, 2, -1]))
+        assert_array_equal(a.early_start, b.early_start)
+        assert_array_equal(a.late_start, b.late_start)
+
+    def test_lazy_objects(self) -> None:
+        """activities and dependencies are built on demand, with projects and constraints."""
+        net = Network.from_arrays(
+            ["A", "B"], [1, 2], [0], [1], [3], [0.5], project=["P1", None], name=["a", "b"],
+            constraints={"B": Constraint("SNET", 4)},
+        )
+        assert net.activities[0] == Activity("A", 1.0, name="a", project="P1")
+        assert net["B"].constraint == Constraint("SNET", 4)
+        assert net.dependencies == (Dependency("A", "B", "SF", 0.5),)
+        assert net.projects == ("P1", None)
+        assert schedule(net)["B"]["early_start"] == 4
+
+    def test_bad_values_name_items(self) -> None:
+        """Bad durations name the activities; bad lags name the links; all at once."""
+        with pytest.raises(ValidationError) as info:
+            Network.from_arrays(["A", "B", "C"], [1, -1, np.nan], [0], [1])
+        assert len(info.value.problems) == 2
+        assert "'duration' of activity 'B'" in str(info.value)
+        assert "'duration' of activity 'C'" in str(info.value)
+        with pytest.raises(ValidationError, match="'lag' of link A -> B must be a finite"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [np.inf])
+
+    def test_bad_references(self) -> None:
+        """Unknown ids and out-of-range positions are listed."""
+        with pytest.raises(UnknownReferenceError) as info:
+            Network.from_arrays(["A", "B"], [1, 1], ["A", "Q"], ["Z", "B"])
+        assert info.value.unknown == ("Q", "Z")
+        with pytest.raises(ValidationError, match=r"'successor'\[0\] must be an activity"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [5])
+
+    def test_bad_shapes_and_types(self) -> None:
+        """Wrong lengths and bad link codes are reported."""
+        with pytest.raises(ValidationError, match="one entry per activity"):
+            Network.from_arrays(["A", "B"], [1], [], [])
+        with pytest.raises(ValidationError, match="same length"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1, 0])
+        with pytest.raises(ValidationError, match=r"'type'\[0\] must be a link code"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [7])
+        with pytest.raises(ValidationError, match=r"'type'\[0\] must be one of"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], ["XY"])
+        with pytest.raises(ValidationError, match=r"ids\[1\] must be a non-empty str"):
+            Network.from_arrays(["A", 2], [1, 1])  # type: ignore[list-item]
+        with pytest.raises(UnknownReferenceError):
+            Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)})
+
+
+class TestCompiled:
+    """The compiled form: levels are longest-path depths and the order is topological."""
+
+    @settings(max_examples=80, deadline=None)
+    @given(networks(max_n=30))
+    def test_levels_and_order(self, net: Network) -> None:
+        """level[succ] > level[pred] for every link; order is sorted by level."""
+        c = net.compiled
+        assert (c.level[c.link_succ] > c.level[c.link_pred]).all()
+        assert_array_equal(np.sort(c.order), np.arange(c.n))
+        assert (np.diff(c.level[c.order]) >= 0).all()
+        g = nx.DiGraph()
+        g.add_nodes_from(range(c.n))
+        g.add_edges_from(zip(c.link_pred.tolist(), c.link_succ.tolist(), strict=True))
+        for j in range(c.n):
+            preds = list(g.predecessors(j))
+            assert c.level[j] == (max(c.level[p] for p in preds) + 1 if preds else 0)
+
+    def test_deep_network_levels(self) -> None:
+        """The loop path of Kahn's algorithm gives the same levels as the vectorised one."""
+        rng = np.random.default_rng(3)
+        ids, dur, pred, succ, types, lag = random_arrays(4000, rng, window=10)
+        c = Network.from_arrays(ids, dur, pred, succ, types, lag).compiled
+        assert c.level_ptr.size - 1 > 100
+        assert (c.level[c.link_succ] > c.level[c.link_pred]).all()
+        g = nx.DiGraph()
+        g.add_edges_from(zip(pred.tolist(), succ.tolist(), strict=True))
+        assert c.level.max() == nx.dag_longest_path_length(g)
+
+    def test_arrays_read_only(self) -> None:
+        """Compiled arrays cannot be written."""
+        c = Network([Activity("A", 1)]).compiled
+        with pytest.raises(ValueError, match="read-only"):
+            c.duration[0] = 5
+
+
+class TestNetworkx:
+    """Interop with networkx."""
+
+    @settings(max_examples=30, deadline=None)
+    @given(networks())
+    def test_round_trip(self, net: Network) -> None:
+        """to_networkx then from_networkx keeps activities, links and the schedule."""
+        back = Network.from_networkx(net.to_networkx())
+        assert set(back.activities) == set(net.activities)
+        assert set(back.dependencies) == set(net.dependencies)
+
+    def test_plain_graph_and_missing_duration(self) -> None:
+        """A plain DiGraph with defaults works; nodes without duration are listed."""
+        g = nx.DiGraph()
+        g.add_node("A", duration=2)
+        g.add_node("B", duration=3)
+        g.add_edge("A", "B", lag=1)
+        assert schedule(Network.from_networkx(g)).project_duration == 6
+        g.add_node("C")
+        g.add_node("D")
+        with pytest.raises(ValidationError) as info:
+            Network.from_networkx(g)
+        assert len(info.value.problems) == 2
+
+    def test_container_protocol(self) -> None:
+        """len, in, [] and repr."""
+        net = Network([Activity("A", 1)])
+        assert len(net) == 1 and "A" in net and net["A"].duration == 1
+        assert repr(net) == "Network(1 activities, 0 links)"
+        with pytest.raises(UnknownReferenceError, match="no activity with id 'Q'"):
+            net["Q"]
