@@ -2,13 +2,69 @@
 
 :func:`allocate` solves a linear programme (HiGHS) that allocates people to demand per
 period and returns an :class:`Allocation` with coverage, unmet demand, utilisation, cost
-and the shadow price of each skill in each period (the bottleneck ranking). See
-docs/capacity.md.
+and the shadow price of each skill in each period (the bottleneck ranking). Around it:
+availability from a calendar, heatmap data and FTE gaps, hiring and train-instead-of-hire
+recommendations, what-if scenarios, overload signals, the skill matrix, proficiency gaps,
+training needs and mentor matching. See docs/capacity.md.
 """
 
 from __future__ import annotations
 
 from pmokit.capacity._allocate import Allocation, Bottleneck, allocate
+from pmokit.capacity._availability import PlanningPeriods, availability, planning_periods
 from pmokit.capacity._inputs import Demand, Person
+from pmokit.capacity._mentoring import MentorMatching, MentorPair, match_mentors
+from pmokit.capacity._planning import (
+    Heatmap,
+    Hire,
+    HiringPlan,
+    TrainingOption,
+    heatmap,
+    recommend_hires,
+    train_instead_of_hire,
+)
+from pmokit.capacity._scenarios import Scenario, ScenarioComparison, compare_scenarios
+from pmokit.capacity._signals import OverloadRun, OverloadSignals, overload_signals
+from pmokit.capacity._skills import (
+    RoleProfile,
+    SkillGap,
+    SkillMatrix,
+    TrainingNeed,
+    proficiency_gaps,
+    skill_matrix,
+    training_needs,
+)
 
-__all__ = ["Allocation", "Bottleneck", "Demand", "Person", "allocate"]
+__all__ = [
+    "Allocation",
+    "Bottleneck",
+    "Demand",
+    "Heatmap",
+    "Hire",
+    "HiringPlan",
+    "MentorMatching",
+    "MentorPair",
+    "OverloadRun",
+    "OverloadSignals",
+    "Person",
+    "PlanningPeriods",
+    "RoleProfile",
+    "Scenario",
+    "ScenarioComparison",
+    "SkillGap",
+    "SkillMatrix",
+    "TrainingNeed",
+    "TrainingOption",
+    "allocate",
+    "availability",
+    "compare_scenarios",
+    "heatmap",
+    "match_mentors",
+    "overload_signals",
+    "planning_periods",
+    "proficiency_gaps",
+    "recommend_hires",
+    "skill_matrix",
+    "train_instead_of_hire",
+    "training_needs",
+]

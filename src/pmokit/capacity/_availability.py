@@ -1,0 +1,197 @@
+"""Availability in hours per period from a working calendar, holidays and planned leave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._validation import Problems, as_date
+from pmokit.calendar import WorkCalendar, bucket, period_starts
+from pmokit.errors import ValidationError
+
+__all__ = ["PlanningPeriods", "availability", "planning_periods"]
+
+FloatArray = npt.NDArray[np.float64]
+Frequency = Literal["D", "W", "M"]
+
+
+@attrs.frozen(eq=False)
+class PlanningPeriods:
+    """Periods of a capacity plan and the hours of one FTE in each.
+
+    Attributes
+    ----------
+    starts
+        First day of each period (the first one is the plan start).
+    working_days
+        Working days of the calendar in each period [working days].
+    hours_per_period
+        Working hours of one full-time person in each period [hours]; pass it as
+        ``hours_per_period`` to :func:`~pmokit.capacity.allocate` and ``starts`` as
+        ``periods``.
+    """
+
+    starts: tuple[dt.date, ...]
+    working_days: npt.NDArray[np.int64]
+    hours_per_period: FloatArray
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per period: start, working_days, hours_per_period."""
+        return [
+            {"start": s, "working_days": int(d), "hours_per_period": float(h)}
+            for s, d, h in zip(self.starts, self.working_days, self.hours_per_period, strict=True)
+        ]
+
+    def to_frame(self) -> Any:
+        """The records as a pandas DataFrame (needs pandas)."""
+        from pmokit._results import records_to_frame
+
+        return records_to_frame(self.to_records())
+
+
+def _check_calendar(calendar: Any) -> None:
+    if not isinstance(calendar, WorkCalendar):
+        raise ValidationError(
+            f"'calendar' must be a pmokit.calendar.WorkCalendar (got {type(calendar).__name__})"
+        )
+
+
+def planning_periods(
+    calendar: WorkCalendar, start: dt.date, end: dt.date, *, freq: Frequency = "W"
+) -> PlanningPeriods:
+    """Split ``[start, end)`` into periods and count one FTE's working hours in each.
+
+    Parameters
+    ----------
+    calendar
+        Working weekdays, holidays and hours per day.
+    start, end
+        The plan horizon, ``end`` excluded.
+    freq
+        ``"W"`` (ISO weeks), ``"M"`` (months) or ``"D"`` (days); the first and last
+        periods are clipped to the horizon.
+
+    Returns
+    -------
+    PlanningPeriods
+
+    Examples
+    --------
+    Three weeks of December 2026 with the England and Wales bank holidays (7.5 h days):
+    Christmas falls on Friday 25th and Boxing Day on Saturday, substituted by Monday
+    28th; New Year's Day is Friday 1 January.
+
+    >>> import datetime as dt
+    >>> from pmokit.calendar import WorkCalendar
+    >>> uk = WorkCalendar.uk_england_and_wales()
+    >>> pp = planning_periods(uk, dt.date(2026, 12, 14), dt.date(2027, 1, 4))
+    >>> pp.working_days.tolist(), pp.hours_per_period.tolist()
+    ([5, 4, 3], [37.5, 30.0, 22.5])
+    """
+    _check_calendar(calendar)
+    counts = calendar.working_days_per_period(start, end, freq)
+    starts = tuple(s.astype(dt.date) for s in counts.starts)
+    hours = counts.hours.astype(np.float64)
+    days = counts.counts.astype(np.int64)
+    hours.setflags(write=False)
+    days.setflags(write=False)
+    return PlanningPeriods(starts=starts, working_days=days, hours_per_period=hours)
+
+
+def _leave_days(leave: Iterable[Any], p: Problems) -> list[dt.date]:
+    days: list[dt.date] = []
+    for i, item in enumerate(leave):
+        try:
+            if isinstance(item, tuple):
+                if len(item) != 2:
+                    raise ValidationError(
+                        f"'leave[{i}]' must be a date or a (first, last) pair of dates "
+                        f"(got a tuple of {len(item)})"
+                    )
+                first = as_date(item[0], f"leave[{i}][0]")
+                last = as_date(item[1], f"leave[{i}][1]")
+                if last < first:
+                    p.add(
+                        f"'leave[{i}]' must end on or after its first day (got {first} to {last})"
+                    )
+                    continue
+                n = (last - first).days + 1
+                days.extend(first + dt.timedelta(days=k) for k in range(n))
+            else:
+                days.append(as_date(item, f"leave[{i}]"))
+        except ValidationError as exc:
+            p.extend(exc.problems)
+    return days
+
+
+def availability(
+    calendar: WorkCalendar,
+    start: dt.date,
+    end: dt.date,
+    *,
+    freq: Frequency = "W",
+    fte: float = 1.0,
+    leave: Iterable[Any] = (),
+) -> FloatArray:
+    """Hours a person is available in each period, after holidays and planned leave.
+
+    Parameters
+    ----------
+    calendar
+        Working weekdays, holidays and hours per day.
+    start, end
+        The plan horizon, ``end`` excluded (the same as for :func:`planning_periods`).
+    freq
+        ``"W"``, ``"M"`` or ``"D"``.
+    fte
+        Contract size [FTE], in (0, 1] for most contracts.
+    leave
+        Days of planned leave: dates, or ``(first, last)`` pairs (both included). Leave on
+        non-working days costs nothing.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``fte x hours_per_day x (working days - leave days)`` per period [hours],
+        read-only; use it as ``Person(..., availability=...)``.
+
+    Raises
+    ------
+    ValidationError
+        For a bad date, a reversed leave range or a non-positive fte.
+
+    Examples
+    --------
+    A week of leave in the second week of March 2026, at 0.8 FTE:
+
+    >>> import datetime as dt
+    >>> from pmokit.calendar import WorkCalendar
+    >>> cal = WorkCalendar(hours_per_day=8.0)
+    >>> availability(cal, dt.date(2026, 3, 2), dt.date(2026, 3, 23), fte=0.8,
+    ...              leave=[(dt.date(2026, 3, 9), dt.date(2026, 3, 15))]).tolist()
+    [32.0, 0.0, 32.0]
+    """
+    _check_calendar(calendar)
+    p = Problems()
+    p.check_number(fte, "fte", minimum=0.0, strict_minimum=True)
+    a = as_date(start, "start")
+    b = as_date(end, "end")
+    days = _leave_days(leave, p)
+    p.raise_if_any()
+    starts = period_starts(a, b, freq)
+    mask = calendar.working_mask(a, b).astype(np.float64)
+    if days:
+        off = np.array([(d - a).days for d in days], dtype=np.int64)
+        off = off[(off >= 0) & (off < mask.size)]
+        mask[off] = 0.0
+    day_dates = np.datetime64(a, "D") + np.arange(mask.size)
+    idx = bucket(day_dates, starts)
+    hours = np.bincount(idx, weights=mask, minlength=starts.size).astype(np.float64)
+    hours *= float(fte) * calendar.hours_per_day
+    hours.setflags(write=False)
+    return hours

@@ -1,0 +1,246 @@
+"""What-if scenarios: add or remove people, shift or scale projects, compared side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._results import Record, records_to_frame
+from pmokit._validation import Problems
+from pmokit.capacity._allocate import Allocation, allocate
+from pmokit.capacity._inputs import Demand, Person
+from pmokit.errors import UnknownReferenceError, ValidationError
+
+__all__ = ["Scenario", "ScenarioComparison", "compare_scenarios"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+def _mapping(value: Any) -> tuple[tuple[Any, Any], ...]:
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    return tuple(value)
+
+
+@attrs.frozen
+class Scenario:
+    """A variant of the plan.
+
+    Parameters
+    ----------
+    name
+        Label of the scenario.
+    add_people
+        People to add.
+    remove_people
+        Ids of people to remove.
+    shift_projects
+        Project -> number of periods to move its demand by (positive = later). Hours
+        pushed past the horizon are dropped and reported as ``hours_out_of_horizon``.
+    scale_projects
+        Project -> factor on its demanded hours (0 cancels the project).
+    """
+
+    name: str
+    add_people: tuple[Person, ...] = attrs.field(default=(), converter=_tuple, kw_only=True)
+    remove_people: tuple[Hashable, ...] = attrs.field(default=(), converter=_tuple, kw_only=True)
+    shift_projects: tuple[tuple[Hashable, int], ...] = attrs.field(
+        default=(), converter=_mapping, kw_only=True
+    )
+    scale_projects: tuple[tuple[Hashable, float], ...] = attrs.field(
+        default=(), converter=_mapping, kw_only=True
+    )
+
+
+@attrs.frozen(eq=False)
+class ScenarioComparison:
+    """Scenarios solved and compared; the baseline is the first row.
+
+    Attributes
+    ----------
+    names
+        Scenario names, ``"baseline"`` first.
+    allocations
+        One allocation per scenario.
+    hours_out_of_horizon
+        Demand hours shifted past the last period, per scenario [hours].
+    """
+
+    names: tuple[str, ...]
+    allocations: tuple[Allocation, ...]
+    hours_out_of_horizon: tuple[float, ...]
+
+    def __getitem__(self, name: str) -> Allocation:
+        """The allocation of the scenario called ``name``."""
+        try:
+            return self.allocations[self.names.index(name)]
+        except ValueError:
+            raise KeyError(name) from None
+
+    def to_records(self) -> list[Record]:
+        """One record per scenario: objective, cost, unmet hours, coverage, utilisation.
+
+        ``delta_objective`` is against the baseline; ``coverage`` is covered over demanded
+        hours; ``peak_utilisation`` the highest person-period utilisation;
+        ``top_bottleneck`` the skill with the highest shadow price (or None).
+        """
+        base = self.allocations[0].objective
+        out = []
+        for name, a, lost in zip(
+            self.names, self.allocations, self.hours_out_of_horizon, strict=True
+        ):
+            dem = float(a.demanded.sum())
+            out.append(
+                {
+                    "scenario": name,
+                    "objective": a.objective,
+                    "delta_objective": a.objective - base,
+                    "cost": a.cost,
+                    "unmet_hours": a.total_unmet_hours,
+                    "coverage": float(a.covered.sum()) / dem if dem > 0 else float("nan"),
+                    "peak_utilisation": float(a.utilisation.max()) if a.utilisation.size else 0.0,
+                    "top_bottleneck": a.bottlenecks[0].skill if a.bottlenecks else None,
+                    "hours_out_of_horizon": lost,
+                    "status": a.status,
+                }
+            )
+        return out
+
+    def to_frame(self) -> Any:
+        """The records as a pandas DataFrame indexed by scenario (needs pandas)."""
+        return records_to_frame(self.to_records(), index="scenario")
+
+
+def _apply(
+    scenario: Scenario, people: list[Person], demands: list[Demand]
+) -> tuple[list[Person], list[Demand], float]:
+    p = Problems()
+    unknown: list[Hashable] = []
+    ids = {person.id for person in people}
+    projects = {d.project for d in demands}
+    for pid in scenario.remove_people:
+        if pid not in ids:
+            unknown.append(pid)
+            p.add(f"scenario {scenario.name!r} removes person {pid!r}, who is not in 'people'")
+    for kind, items in (("shifts", scenario.shift_projects), ("scales", scenario.scale_projects)):
+        for proj, _ in items:
+            if proj not in projects:
+                unknown.append(proj)
+                p.add(f"scenario {scenario.name!r} {kind} project {proj!r}, which has no demand")
+    if p:
+        raise UnknownReferenceError(p.items, unknown)
+    for proj, k in scenario.shift_projects:
+        if isinstance(k, bool) or not isinstance(k, int | np.integer):
+            p.add(
+                f"shift of project {proj!r} in scenario {scenario.name!r} must be a whole "
+                f"number of periods (got {k!r})"
+            )
+    for proj, f in scenario.scale_projects:
+        p.check_number(f, f"scale of project {proj!r} in scenario {scenario.name!r}", minimum=0.0)
+    for i, person in enumerate(scenario.add_people):
+        if not isinstance(person, Person):
+            p.add(
+                f"add_people[{i}] of scenario {scenario.name!r} must be a Person "
+                f"(got {type(person).__name__})"
+            )
+    p.raise_if_any()
+    removed = set(scenario.remove_people)
+    new_people = [x for x in people if x.id not in removed] + list(scenario.add_people)
+    shift = dict(scenario.shift_projects)
+    scale = dict(scenario.scale_projects)
+    lost = 0.0
+    new_demands = []
+    for d in demands:
+        hours = np.array(d.hours, dtype=np.float64) * float(scale.get(d.project, 1.0))
+        k = int(shift.get(d.project, 0))
+        if k:
+            moved = np.zeros_like(hours)
+            if k > 0:
+                moved[k:] = hours[: hours.size - k] if k < hours.size else []
+                lost += float(hours[max(hours.size - k, 0) :].sum())
+            else:
+                moved[: hours.size + k] = hours[-k:] if -k < hours.size else []
+                lost += float(hours[: min(-k, hours.size)].sum())
+            hours = moved
+        new_demands.append(attrs.evolve(d, hours=hours))
+    return new_people, new_demands, lost
+
+
+def compare_scenarios(
+    people: Sequence[Person],
+    demands: Sequence[Demand],
+    scenarios: Iterable[Scenario],
+    *,
+    periods: int | Sequence[Hashable],
+    hours_per_period: float | Sequence[float] | FloatArray = 40.0,
+    skills: Iterable[str] | None = None,
+) -> ScenarioComparison:
+    """Solve the baseline and every scenario, side by side.
+
+    Parameters
+    ----------
+    people, demands, periods, hours_per_period, skills
+        The baseline, as for :func:`~pmokit.capacity.allocate`.
+    scenarios
+        The variants; names must be unique and not ``"baseline"``.
+
+    Returns
+    -------
+    ScenarioComparison
+
+    Raises
+    ------
+    UnknownReferenceError
+        If a scenario removes an unknown person or shifts/scales a project without demand.
+    ValidationError
+        For duplicate scenario names, a non-integer shift or a negative scale.
+
+    Examples
+    --------
+    >>> from pmokit.capacity import Demand, Person
+    >>> people = [Person("ana", ["sql"], max_utilisation=1.0)]
+    >>> demands = [Demand("p", "sql", [60.0, 0.0]), Demand("q", "sql", [20.0, 0.0])]
+    >>> cmp = compare_scenarios(people, demands, [
+    ...     Scenario("delay q", shift_projects={"q": 1}),
+    ...     Scenario("hire", add_people=[Person("new", ["sql"], max_utilisation=1.0)])],
+    ...     periods=2)
+    >>> [(r["scenario"], r["unmet_hours"]) for r in cmp.to_records()]
+    [('baseline', 40.0), ('delay q', 20.0), ('hire', 0.0)]
+    """
+    people = list(people)
+    demands = list(demands)
+    scenarios = list(scenarios)
+    p = Problems()
+    names: list[str] = ["baseline"]
+    for i, sc in enumerate(scenarios):
+        if not isinstance(sc, Scenario):
+            p.add(f"scenarios[{i}] must be a Scenario (got {type(sc).__name__})")
+            continue
+        if sc.name in names:
+            p.add(f"scenario name {sc.name!r} must be unique and not 'baseline' (got it twice)")
+        names.append(sc.name)
+    p.raise_if_any()
+    kw: dict[str, Any] = {
+        "periods": periods,
+        "hours_per_period": hours_per_period,
+        "skills": skills,
+    }
+    allocations = [allocate(people, demands, **kw)]
+    lost = [0.0]
+    for sc in scenarios:
+        sp, sd, out = _apply(sc, people, demands)
+        allocations.append(allocate(sp, sd, **kw))
+        lost.append(out)
+    if len(names) != len(allocations):  # pragma: no cover - guarded above
+        raise ValidationError("scenario names and allocations differ")
+    return ScenarioComparison(
+        names=tuple(names), allocations=tuple(allocations), hours_out_of_horizon=tuple(lost)
+    )
