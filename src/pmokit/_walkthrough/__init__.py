@@ -11,5 +11,7 @@ SECTIONS: tuple[str, ...] = (
     "foundation",
     # domain sections, in walkthrough order; each domain adds its module name here
     "governance",
+    "monitoring",
+    "estimation",
 )
 """Module names (under ``pmokit._walkthrough``) in the order they are shown."""

@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 # Domain builders are imported below, one line per domain.
+from pmokit.datasets._estimation import sample_history
 from pmokit.datasets._governance import GovernanceSample, governance_sample
+from pmokit.datasets._monitoring import MonitoringSample, monitoring_sample
 from pmokit.datasets._sample import (
     Programme,
     SamplePerson,
@@ -19,10 +21,13 @@ from pmokit.datasets._sample import (
 
 __all__ = [
     "GovernanceSample",
+    "MonitoringSample",
     "Programme",
     "SamplePMO",
     "SamplePerson",
     "SampleProject",
     "governance_sample",
+    "monitoring_sample",
+    "sample_history",
     "sample_pmo",
 ]
