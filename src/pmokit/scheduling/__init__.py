@@ -8,7 +8,18 @@
 
 from __future__ import annotations
 
+from pmokit.scheduling._correlation import CorrelationMatrix, nearest_correlation
 from pmokit.scheduling._cpm import Schedule, schedule
+from pmokit.scheduling._distributions import (
+    BetaPert,
+    Distribution,
+    Empirical,
+    LogNormal,
+    Normal,
+    Triangular,
+    Uniform,
+    percentage_template,
+)
 from pmokit.scheduling._network import (
     Activity,
     CompiledNetwork,
@@ -20,18 +31,32 @@ from pmokit.scheduling._network import (
 )
 from pmokit.scheduling._rcpsp import ResourceSchedule, resource_constrained_schedule
 from pmokit.scheduling._resources import Resource
+from pmokit.scheduling._risk import RiskEvent, RiskResult, simulate
 
 __all__ = [
     "Activity",
+    "BetaPert",
     "CompiledNetwork",
     "Constraint",
     "ConstraintType",
+    "CorrelationMatrix",
     "Dependency",
+    "Distribution",
+    "Empirical",
     "LinkType",
+    "LogNormal",
     "Network",
+    "Normal",
     "Resource",
     "ResourceSchedule",
+    "RiskEvent",
+    "RiskResult",
     "Schedule",
+    "Triangular",
+    "Uniform",
+    "nearest_correlation",
+    "percentage_template",
     "resource_constrained_schedule",
     "schedule",
+    "simulate",
 ]

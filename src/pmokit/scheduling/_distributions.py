@@ -1,0 +1,847 @@
+"""Duration distributions for schedule risk: exact moments and quantiles, batched sampling.
+
+Every distribution is a frozen attrs class with the same small interface:
+:attr:`~Distribution.expected_value`, :attr:`~Distribution.variance`, :attr:`~Distribution.std`,
+:attr:`~Distribution.support`, :meth:`~Distribution.quantile`, :meth:`~Distribution.cdf` and
+:meth:`~Distribution.sample`. Samples are drawn by inverse transform (``quantile(u)`` of a
+uniform ``u``), so that correlation can be imposed on the uniforms (a copula) and the same
+seed gives the same numbers.
+
+All durations are in working days and must be >= 0.
+"""
+
+from __future__ import annotations
+
+import abc
+import math
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+from pmokit._random import RngLike, as_generator
+from pmokit._validation import Problems
+from pmokit.errors import UnknownReferenceError, ValidationError
+
+__all__ = [
+    "BetaPert",
+    "Distribution",
+    "Empirical",
+    "LogNormal",
+    "Normal",
+    "Triangular",
+    "Uniform",
+    "percentage_template",
+]
+
+FloatArray = npt.NDArray[np.float64]
+Sampler = Callable[[FloatArray], FloatArray]
+
+_Z90 = 1.2815515655446004
+"""Standard normal quantile at 0.9."""
+
+
+def _to_float(value: Any) -> Any:
+    """Convert real numbers to float; leave anything else for validation to report."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _num(problems: Problems, value: Any, name: str, **kw: Any) -> float:
+    problems.check_number(value, name, **kw)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return math.nan
+    return float(value)
+
+
+class Distribution(abc.ABC):
+    """A non-negative duration distribution [working days].
+
+    Subclasses give the exact mean, variance and quantile function; sampling is by
+    inverse transform, ``quantile(u)`` for uniform ``u``.
+    """
+
+    __slots__ = ()
+
+    @property
+    @abc.abstractmethod
+    def expected_value(self) -> float:
+        """The exact mean [working days]."""
+
+    @property
+    @abc.abstractmethod
+    def variance(self) -> float:
+        """The exact variance [working days squared]."""
+
+    @property
+    def std(self) -> float:
+        """The standard deviation [working days]."""
+        return math.sqrt(max(self.variance, 0.0))
+
+    @property
+    @abc.abstractmethod
+    def support(self) -> tuple[float, float]:
+        """The smallest and largest possible values (``inf`` when unbounded)."""
+
+    @abc.abstractmethod
+    def quantile(self, p: npt.ArrayLike) -> Any:
+        """The exact quantile (inverse CDF) at probabilities ``p`` in [0, 1]."""
+
+    @abc.abstractmethod
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """The cumulative distribution function at ``x``."""
+
+    def sample(self, size: int | tuple[int, ...], rng: RngLike = None) -> FloatArray:
+        """Draw ``size`` samples by inverse transform of uniforms from ``rng``.
+
+        Examples
+        --------
+        >>> Triangular(2, 3, 7).sample(3, rng=1).round(3)
+        array([3.875, 6.005, 2.849])
+        """
+        gen = as_generator(rng)
+        u = gen.random(size)
+        return _sampler_for([self])(np.atleast_2d(u.reshape(1, -1))).reshape(u.shape)
+
+    @property
+    def is_constant(self) -> bool:
+        """True when the distribution has zero width (a fixed value)."""
+        lo, hi = self.support
+        return lo == hi
+
+
+def _as_array(p: npt.ArrayLike) -> tuple[FloatArray, bool]:
+    arr = np.asarray(p, dtype=np.float64)
+    return arr, arr.ndim == 0
+
+
+def _out(arr: FloatArray, scalar: bool) -> Any:
+    return float(arr) if scalar else arr
+
+
+def _check_p(p: FloatArray) -> None:
+    if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
+        bad = p[np.isnan(p) | (p < 0) | (p > 1)].ravel()[:3]
+        raise ValidationError(f"probabilities must lie in [0, 1] (got {bad.tolist()})")
+
+
+def _three_point_problems(
+    problems: Problems, kind: str, low: Any, mode: Any, high: Any
+) -> tuple[float, float, float]:
+    lo = _num(problems, low, f"low of {kind}", minimum=0.0)
+    mo = _num(problems, mode, f"mode of {kind}", minimum=0.0)
+    hi = _num(problems, high, f"high of {kind}", minimum=0.0)
+    if lo > mo:
+        problems.add(f"{kind} must have low <= mode (got low={low!r} > mode={mode!r})")
+    if mo > hi:
+        problems.add(f"{kind} must have mode <= high (got mode={mode!r} > high={high!r})")
+    if lo > hi and not lo > mo and not mo > hi:  # pragma: no cover - implied by the two above
+        problems.add(f"{kind} must have low <= high (got low={low!r} > high={high!r})")
+    return lo, mo, hi
+
+
+@attrs.frozen
+class Triangular(Distribution):
+    """Triangular distribution on ``[low, high]`` with peak at ``mode`` [working days].
+
+    Parameters
+    ----------
+    low, mode, high
+        Optimistic, most likely and pessimistic durations, ``0 <= low <= mode <= high``.
+
+    Examples
+    --------
+    >>> t = Triangular(2, 3, 7)
+    >>> t.expected_value, round(t.variance, 4)
+    (4.0, 1.1667)
+    >>> t.quantile(0.5).__round__(4)
+    3.8377
+
+    References
+    ----------
+    Johnson, Kotz & Balakrishnan, *Continuous Univariate Distributions*, vol. 2 (1995).
+    """
+
+    low: float = attrs.field(converter=_to_float)
+    mode: float = attrs.field(converter=_to_float)
+    high: float = attrs.field(converter=_to_float)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _three_point_problems(problems, "Triangular", self.low, self.mode, self.high)
+        problems.raise_if_any()
+
+    @property
+    def expected_value(self) -> float:
+        """``(low + mode + high) / 3`` [working days]."""
+        return (self.low + self.mode + self.high) / 3.0
+
+    @property
+    def variance(self) -> float:
+        """``(a² + b² + c² - ab - ac - bc) / 18``."""
+        a, b, c = self.low, self.mode, self.high
+        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    def quantile(self, p: npt.ArrayLike) -> Any:
+        """Exact inverse CDF."""
+        arr, scalar = _as_array(p)
+        _check_p(arr)
+        return _out(_triangular_ppf(arr, self.low, self.mode, self.high), scalar)
+
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """Exact CDF."""
+        arr, scalar = _as_array(x)
+        a, b, c = self.low, self.mode, self.high
+        if c == a:
+            return _out((arr >= a).astype(np.float64), scalar)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            left = np.where(b > a, (arr - a) ** 2 / ((c - a) * (b - a)), 0.0)
+            right = np.where(c > b, 1.0 - (c - arr) ** 2 / ((c - a) * (c - b)), 1.0)
+        res = np.where(arr <= a, 0.0, np.where(arr >= c, 1.0, np.where(arr <= b, left, right)))
+        return _out(res.astype(np.float64), scalar)
+
+
+def _triangular_ppf(u: Any, lo: Any, mo: Any, hi: Any) -> FloatArray:
+    lo_, mo_, hi_ = (np.asarray(v, dtype=np.float64) for v in (lo, mo, hi))
+    width = hi_ - lo_
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fc = np.where(width > 0, (mo_ - lo_) / np.where(width > 0, width, 1.0), 0.5)
+    a = width * (mo_ - lo_)
+    b = width * (hi_ - mo_)
+    left = u <= fc
+    r = np.where(left, u * a, (1.0 - u) * b)
+    np.sqrt(r, out=r)
+    return np.where(left, lo_ + r, hi_ - r)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class BetaPert(Distribution):
+    """The (modified) PERT Beta distribution on ``[low, high]`` [working days].
+
+    A Beta distribution with shape ``alpha = 1 + lam (mode - low) / (high - low)`` and
+    ``beta = 1 + lam (high - mode) / (high - low)``; its mean is
+    ``(low + lam mode + high) / (lam + 2)``. ``lam = 4`` is the classic PERT.
+
+    Parameters
+    ----------
+    low, mode, high
+        ``0 <= low <= mode <= high``.
+    lam
+        Weight of the mode, > 0 (Vose's modified PERT uses other values).
+
+    Notes
+    -----
+    :meth:`quantile` is exact (``scipy.special.betaincinv``). Simulation uses the same
+    quantile tabulated once per shape on 16,385 Chebyshev-spaced probabilities and
+    interpolated linearly, exact in the tails (p < 0.001 or p > 0.999); the error is below
+    ``1e-6 (high - low)`` (tested).
+
+    Examples
+    --------
+    >>> b = BetaPert(2, 3, 10)
+    >>> b.expected_value, round(b.variance, 4)
+    (4.0, 1.7143)
+
+    References
+    ----------
+    Malcolm, Roseboom, Clark & Fazar, "Application of a technique for research and
+    development program evaluation", *Operations Research* 7(5), 1959.
+    Vose, *Risk Analysis: A Quantitative Guide*, 3rd ed. (2008), section 9.1 (modified PERT).
+    """
+
+    low: float = attrs.field(converter=_to_float)
+    mode: float = attrs.field(converter=_to_float)
+    high: float = attrs.field(converter=_to_float)
+    lam: float = attrs.field(default=4.0, converter=_to_float)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _three_point_problems(problems, "BetaPert", self.low, self.mode, self.high)
+        problems.check_number(self.lam, "lam of BetaPert", minimum=0.0, strict_minimum=True)
+        problems.raise_if_any()
+
+    @property
+    def shape(self) -> tuple[float, float]:
+        """The Beta shape parameters ``(alpha, beta)``."""
+        w = self.high - self.low
+        if w == 0:
+            return (1.0 + self.lam / 2.0, 1.0 + self.lam / 2.0)
+        return (
+            1.0 + self.lam * (self.mode - self.low) / w,
+            1.0 + self.lam * (self.high - self.mode) / w,
+        )
+
+    @property
+    def expected_value(self) -> float:
+        """``(low + lam mode + high) / (lam + 2)`` [working days]."""
+        return (self.low + self.lam * self.mode + self.high) / (self.lam + 2.0)
+
+    @property
+    def variance(self) -> float:
+        """``(mean - low)(high - mean) / (lam + 3)``."""
+        m = self.expected_value
+        return (m - self.low) * (self.high - m) / (self.lam + 3.0)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    def quantile(self, p: npt.ArrayLike) -> Any:
+        """Exact inverse CDF (``scipy.special.betaincinv``)."""
+        arr, scalar = _as_array(p)
+        _check_p(arr)
+        a, b = self.shape
+        x = special.betaincinv(a, b, arr)
+        return _out(self.low + (self.high - self.low) * np.asarray(x, dtype=np.float64), scalar)
+
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """Exact CDF (``scipy.special.betainc``)."""
+        arr, scalar = _as_array(x)
+        w = self.high - self.low
+        if w == 0:
+            return _out((arr >= self.low).astype(np.float64), scalar)
+        a, b = self.shape
+        z = np.clip((arr - self.low) / w, 0.0, 1.0)
+        return _out(np.asarray(special.betainc(a, b, z), dtype=np.float64), scalar)
+
+
+_GRID_SIZE = 16385
+_TAIL = 1e-3
+
+
+@cache
+def _grid() -> FloatArray:
+    t = np.linspace(0.0, 1.0, _GRID_SIZE)
+    g = 0.5 * (1.0 - np.cos(np.pi * t))
+    g[0], g[-1] = 0.0, 1.0
+    g.setflags(write=False)
+    return g
+
+
+@cache
+def _beta_table(a: float, b: float) -> FloatArray:
+    tab = np.asarray(special.betaincinv(a, b, _grid()), dtype=np.float64)
+    tab.setflags(write=False)
+    return tab
+
+
+def _beta_ppf_fast(u: FloatArray, a: float, b: float) -> FloatArray:
+    """Standard Beta(a, b) quantile by interpolation on a Chebyshev grid in probability."""
+    tab = _beta_table(a, b)
+    # position on the uniform t-grid: u = (1 - cos(pi t)) / 2  =>  t = arccos(1 - 2u) / pi
+    t = np.arccos(np.clip(1.0 - 2.0 * u, -1.0, 1.0))
+    t *= (_GRID_SIZE - 1) / np.pi
+    i = np.minimum(t.astype(np.int64), _GRID_SIZE - 2)
+    g = _grid()
+    g0 = g[i]
+    span = g[i + 1] - g0
+    frac = (u - g0) / span
+    x0 = tab[i]
+    x = x0 + frac * (tab[i + 1] - x0)
+    tail = (u < _TAIL) | (u > 1.0 - _TAIL)
+    if tail.any():
+        x[tail] = special.betaincinv(a, b, u[tail])
+    return x  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Uniform(Distribution):
+    """Uniform distribution on ``[low, high]`` [working days].
+
+    Examples
+    --------
+    >>> u = Uniform(4, 10)
+    >>> u.expected_value, u.variance, u.quantile(0.25)
+    (7.0, 3.0, 5.5)
+    """
+
+    low: float = attrs.field(converter=_to_float)
+    high: float = attrs.field(converter=_to_float)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _num(problems, self.low, "low of Uniform", minimum=0.0)
+        _num(problems, self.high, "high of Uniform", minimum=0.0)
+        if self.low > self.high:
+            problems.add(
+                f"Uniform must have low <= high (got low={self.low!r} > high={self.high!r})"
+            )
+        problems.raise_if_any()
+
+    @property
+    def expected_value(self) -> float:
+        """``(low + high) / 2``."""
+        return (self.low + self.high) / 2.0
+
+    @property
+    def variance(self) -> float:
+        """``(high - low)² / 12``."""
+        return (self.high - self.low) ** 2 / 12.0
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return (self.low, self.high)
+
+    def quantile(self, p: npt.ArrayLike) -> Any:
+        """``low + p (high - low)``."""
+        arr, scalar = _as_array(p)
+        _check_p(arr)
+        return _out(self.low + arr * (self.high - self.low), scalar)
+
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """Exact CDF."""
+        arr, scalar = _as_array(x)
+        w = self.high - self.low
+        if w == 0:
+            return _out((arr >= self.low).astype(np.float64), scalar)
+        return _out(np.clip((arr - self.low) / w, 0.0, 1.0), scalar)
+
+
+@attrs.frozen
+class Normal(Distribution):
+    """Normal distribution truncated at 0 (durations cannot be negative) [working days].
+
+    Parameters
+    ----------
+    mean, sd
+        Mean and standard deviation of the *parent* normal, both >= 0. When ``mean`` is
+        several ``sd`` above 0 the truncation is negligible; :attr:`expected_value` and
+        :attr:`variance` are the exact moments of the truncated distribution.
+
+    Examples
+    --------
+    >>> n = Normal(10, 2)
+    >>> round(n.expected_value, 6), round(n.std, 6)
+    (10.0, 2.0)
+    >>> round(Normal(1, 1).expected_value, 4)    # truncation lifts the mean
+    1.2876
+
+    References
+    ----------
+    Johnson, Kotz & Balakrishnan, *Continuous Univariate Distributions*, vol. 1 (1994),
+    section 10.1 (truncated normal moments).
+    """
+
+    mean: float = attrs.field(converter=_to_float)
+    sd: float = attrs.field(converter=_to_float)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _num(problems, self.mean, "mean of Normal", minimum=0.0)
+        _num(problems, self.sd, "sd of Normal", minimum=0.0)
+        problems.raise_if_any()
+
+    def _alpha(self) -> tuple[float, float]:
+        """Standardised truncation point and the parent mass above it."""
+        a = -self.mean / self.sd
+        return a, float(special.ndtr(-a))
+
+    @property
+    def expected_value(self) -> float:
+        """``mean + sd phi(a) / (1 - Phi(a))`` with ``a = -mean / sd``."""
+        if self.sd == 0:
+            return self.mean
+        a, z = self._alpha()
+        phi = math.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
+        return self.mean + self.sd * phi / z
+
+    @property
+    def variance(self) -> float:
+        """``sd² (1 + a phi(a)/Z - (phi(a)/Z)²)`` with ``Z = 1 - Phi(a)``."""
+        if self.sd == 0:
+            return 0.0
+        a, z = self._alpha()
+        phi = math.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
+        lam = phi / z
+        return self.sd**2 * (1.0 + a * lam - lam * lam)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """``(0, inf)``, or ``(mean, mean)`` when ``sd == 0``."""
+        return (self.mean, self.mean) if self.sd == 0 else (0.0, math.inf)
+
+    def quantile(self, p: npt.ArrayLike) -> Any:
+        """``mean + sd Phi⁻¹(Phi(a) + p (1 - Phi(a)))``."""
+        arr, scalar = _as_array(p)
+        _check_p(arr)
+        return _out(_normal_ppf(arr, np.float64(self.mean), np.float64(self.sd)), scalar)
+
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """Exact CDF of the truncated normal."""
+        arr, scalar = _as_array(x)
+        if self.sd == 0:
+            return _out((arr >= self.mean).astype(np.float64), scalar)
+        _, z = self._alpha()
+        pa = 1.0 - z
+        res = (special.ndtr((arr - self.mean) / self.sd) - pa) / z
+        return _out(np.where(arr <= 0, 0.0, np.clip(res, 0.0, 1.0)), scalar)
+
+
+def _normal_ppf(u: FloatArray, mean: Any, sd: Any) -> FloatArray:
+    mean = np.asarray(mean, dtype=np.float64)
+    sd = np.asarray(sd, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pa = np.where(sd > 0, special.ndtr(-mean / np.where(sd > 0, sd, 1.0)), 0.0)
+    q = pa + u * (1.0 - pa)
+    z = special.ndtri(q)
+    x = mean + sd * z
+    return np.where(sd > 0, np.maximum(x, 0.0), mean)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class LogNormal(Distribution):
+    """Log-normal distribution given by its mean and standard deviation [working days].
+
+    Use :meth:`from_percentiles` to give it by its P10 and P90 instead.
+
+    Parameters
+    ----------
+    mean
+        Mean, > 0.
+    sd
+        Standard deviation, >= 0.
+
+    Examples
+    --------
+    >>> ln = LogNormal(10, 3)
+    >>> ln.expected_value, round(ln.std, 12)
+    (10.0, 3.0)
+    >>> ln2 = LogNormal.from_percentiles(8, 15)
+    >>> round(ln2.quantile(0.1), 9), round(ln2.quantile(0.9), 9)
+    (8.0, 15.0)
+    """
+
+    mean: float = attrs.field(converter=_to_float)
+    sd: float = attrs.field(converter=_to_float)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _num(problems, self.mean, "mean of LogNormal", minimum=0.0, strict_minimum=True)
+        _num(problems, self.sd, "sd of LogNormal", minimum=0.0)
+        problems.raise_if_any()
+
+    @classmethod
+    def from_percentiles(cls, p10: float, p90: float) -> LogNormal:
+        """The log-normal whose 10th and 90th percentiles are ``p10`` and ``p90``.
+
+        Parameters
+        ----------
+        p10, p90
+            ``0 < p10 <= p90`` [working days].
+        """
+        problems = Problems()
+        lo = _num(problems, p10, "p10 of LogNormal", minimum=0.0, strict_minimum=True)
+        hi = _num(problems, p90, "p90 of LogNormal", minimum=0.0, strict_minimum=True)
+        if lo > hi:
+            problems.add(f"LogNormal must have p10 <= p90 (got p10={p10!r} > p90={p90!r})")
+        problems.raise_if_any()
+        mu = 0.5 * (math.log(lo) + math.log(hi))
+        s = (math.log(hi) - math.log(lo)) / (2.0 * _Z90)
+        mean = math.exp(mu + 0.5 * s * s)
+        return cls(mean, mean * math.sqrt(math.expm1(s * s)))
+
+    @property
+    def log_params(self) -> tuple[float, float]:
+        """``(mu, sigma)`` of the underlying normal of ``log(X)``."""
+        m, s = self.mean, self.sd
+        sig2 = math.log1p((s / m) ** 2)
+        return (math.log(m) - 0.5 * sig2, math.sqrt(sig2))
+
+    @property
+    def expected_value(self) -> float:
+        """``mean``."""
+        return self.mean
+
+    @property
+    def variance(self) -> float:
+        """``sd²``."""
+        return self.sd**2
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """``(0, inf)``, or ``(mean, mean)`` when ``sd == 0``."""
+        return (self.mean, self.mean) if self.sd == 0 else (0.0, math.inf)
+
+    def quantile(self, p: npt.ArrayLike) -> Any:
+        """``exp(mu + sigma Phi⁻¹(p))``."""
+        arr, scalar = _as_array(p)
+        _check_p(arr)
+        mu, s = self.log_params
+        if s == 0:
+            return _out(np.full(arr.shape, self.mean), scalar)
+        return _out(np.exp(mu + s * special.ndtri(arr)), scalar)
+
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """Exact CDF."""
+        arr, scalar = _as_array(x)
+        mu, s = self.log_params
+        if s == 0:
+            return _out((arr >= self.mean).astype(np.float64), scalar)
+        with np.errstate(divide="ignore"):
+            z = (np.log(np.maximum(arr, 0.0)) - mu) / s
+        return _out(np.asarray(special.ndtr(z), dtype=np.float64), scalar)
+
+
+def _freeze_samples(value: Any) -> FloatArray:
+    try:
+        arr = np.array(value, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"samples of Empirical must be numbers (got {value!r:.80})"
+        ) from None
+    problems: list[str] = []
+    if arr.size == 0:
+        problems.append("samples of Empirical must not be empty (got 0 values)")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        problems.append(
+            f"samples of Empirical must be finite (got {arr[bad][:3].tolist()} at positions "
+            f"{np.flatnonzero(bad)[:3].tolist()})"
+        )
+    neg = arr < 0
+    if neg.any():
+        problems.append(
+            f"samples of Empirical must be >= 0 (got {arr[neg][:3].tolist()} at positions "
+            f"{np.flatnonzero(neg)[:3].tolist()})"
+        )
+    if problems:
+        raise ValidationError(problems)
+    arr = np.sort(arr)
+    arr.setflags(write=False)
+    return arr
+
+
+@attrs.frozen(eq=False)
+class Empirical(Distribution):
+    """The empirical distribution of observed durations (resampling them) [working days].
+
+    Parameters
+    ----------
+    samples
+        Observed durations, >= 0 (stored sorted, read-only). Each is drawn with
+        probability ``1 / len(samples)``.
+
+    Examples
+    --------
+    >>> e = Empirical([4, 6, 5, 9])
+    >>> e.expected_value, e.variance, e.quantile(0.5)
+    (6.0, 3.5, 5.0)
+    """
+
+    samples: FloatArray = attrs.field(converter=_freeze_samples)
+
+    @property
+    def expected_value(self) -> float:
+        """The mean of the samples."""
+        return float(self.samples.mean())
+
+    @property
+    def variance(self) -> float:
+        """The population variance of the samples (``ddof=0``)."""
+        return float(self.samples.var())
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """Smallest and largest sample."""
+        return (float(self.samples[0]), float(self.samples[-1]))
+
+    def quantile(self, p: npt.ArrayLike) -> Any:
+        """The inverse of the empirical CDF: the smallest sample ``x`` with ``F(x) >= p``."""
+        arr, scalar = _as_array(p)
+        _check_p(arr)
+        return _out(_empirical_ppf(arr, self.samples), scalar)
+
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """Fraction of samples ``<= x``."""
+        arr, scalar = _as_array(x)
+        k = np.searchsorted(self.samples, arr, side="right")
+        return _out(k / self.samples.size, scalar)
+
+
+def _empirical_ppf(u: FloatArray, s: FloatArray) -> FloatArray:
+    n = s.size
+    idx = np.clip(np.ceil(u * n).astype(np.int64) - 1, 0, n - 1)
+    return s[idx]
+
+
+def _col(values: Iterable[float]) -> FloatArray:
+    return np.fromiter(values, dtype=np.float64)[:, None]
+
+
+def _sampler_for(dists: Sequence[Distribution]) -> Sampler:
+    """A function mapping uniforms of shape (len(dists), c) to samples of the same shape.
+
+    Distributions of one class are evaluated together with parameter columns, so the
+    cost is a few numpy passes per class, not a Python call per activity.
+    """
+    groups: dict[type, list[int]] = {}
+    for i, d in enumerate(dists):
+        groups.setdefault(type(d), []).append(i)
+    parts: list[tuple[npt.NDArray[np.int64], Sampler]] = []
+    for cls, rows in groups.items():
+        idx = np.array(rows, dtype=np.int64)
+        members = [dists[i] for i in rows]
+        parts.append((idx, _class_sampler(cls, members)))
+
+    def sample(u: FloatArray) -> FloatArray:
+        if len(parts) == 1 and parts[0][0].size == u.shape[0]:
+            return parts[0][1](u)
+        out = np.empty_like(u)
+        for idx, fn in parts:
+            out[idx] = fn(u[idx])
+        return out
+
+    return sample
+
+
+def _class_sampler(cls: type, members: list[Any]) -> Sampler:
+    if cls is Triangular:
+        lo = _col(m.low for m in members)
+        mo = _col(m.mode for m in members)
+        hi = _col(m.high for m in members)
+        return lambda u: _triangular_ppf(u, lo, mo, hi)
+    if cls is Uniform:
+        lo = _col(m.low for m in members)
+        w = _col(m.high - m.low for m in members)
+        return lambda u: lo + u * w
+    if cls is Normal:
+        mean = _col(m.mean for m in members)
+        sd = _col(m.sd for m in members)
+        return lambda u: _normal_ppf(u, mean, sd)
+    if cls is LogNormal:
+        mu = _col(m.log_params[0] for m in members)
+        s = _col(m.log_params[1] for m in members)
+        mean = _col(m.mean for m in members)
+        if (s > 0).all():
+            return lambda u: np.exp(mu + s * special.ndtri(u))
+        return lambda u: np.where(s > 0, np.exp(mu + s * special.ndtri(u)), mean)
+    if cls is BetaPert:
+        by_shape: dict[tuple[float, float], list[int]] = {}
+        for i, m in enumerate(members):
+            by_shape.setdefault(m.shape, []).append(i)
+        lo = _col(m.low for m in members)
+        w = _col(m.high - m.low for m in members)
+        shapes = [(np.array(r, dtype=np.int64), s) for s, r in by_shape.items()]
+
+        def beta(u: FloatArray) -> FloatArray:
+            if len(shapes) == 1:
+                x = _beta_ppf_fast(u, *shapes[0][1])
+            else:
+                x = np.empty_like(u)
+                for rows, (a, b) in shapes:
+                    x[rows] = _beta_ppf_fast(u[rows], a, b)
+            return lo + w * x
+
+        return beta
+    # Empirical and any other subclass: one quantile call per member
+    def generic(u: FloatArray) -> FloatArray:
+        out = np.empty_like(u)
+        for i, m in enumerate(members):
+            if isinstance(m, Empirical):
+                out[i] = _empirical_ppf(u[i], m.samples)
+            else:
+                out[i] = m.quantile(u[i])
+        return out
+
+    return generic
+
+
+Shape = Literal["triangular", "betapert", "uniform"]
+
+
+def percentage_template(
+    durations: Mapping[str, float] | Any,
+    low_pct: float,
+    high_pct: float,
+    *,
+    mode_pct: float = 0.0,
+    activities: Iterable[str] | None = None,
+    shape: Shape = "triangular",
+) -> dict[str, Distribution]:
+    """Three-point ranges as percentages of the planned durations.
+
+    Each activity with planned duration ``d`` gets ``low = d (1 + low_pct/100)``,
+    ``mode = d (1 + mode_pct/100)``, ``high = d (1 + high_pct/100)``.
+
+    Parameters
+    ----------
+    durations
+        A :class:`~pmokit.scheduling.Network` (its planned durations) or a mapping of
+        activity id to planned duration [working days].
+    low_pct, high_pct
+        Percentage change for the optimistic and pessimistic values (e.g. -10, 25).
+        ``-100 <= low_pct <= mode_pct <= high_pct``.
+    mode_pct
+        Percentage change for the most likely value (0: the plan).
+    activities
+        The activities to apply it to; None for all of them.
+    shape
+        ``"triangular"`` (default), ``"betapert"`` or ``"uniform"`` (ignores the mode).
+
+    Returns
+    -------
+    dict
+        Activity id -> distribution, ready for :func:`simulate` (merge several templates
+        with ``{**a, **b}``).
+
+    Raises
+    ------
+    ValidationError
+        Percentages out of order or below -100, or an unknown shape.
+    UnknownReferenceError
+        ``activities`` names an activity that is not in ``durations``.
+
+    Examples
+    --------
+    >>> percentage_template({"A": 10.0, "B": 20.0}, -10, 25)["B"]
+    Triangular(low=18.0, mode=20.0, high=25.0)
+    """
+    problems = Problems()
+    lo = _num(problems, low_pct, "low_pct", minimum=-100.0)
+    mo = _num(problems, mode_pct, "mode_pct", minimum=-100.0)
+    hi = _num(problems, high_pct, "high_pct", minimum=-100.0)
+    if lo > mo or mo > hi:
+        problems.add(
+            "percentages must satisfy low_pct <= mode_pct <= high_pct "
+            f"(got {low_pct!r}, {mode_pct!r}, {high_pct!r})"
+        )
+    if shape not in ("triangular", "betapert", "uniform"):
+        problems.add(f"'shape' must be one of 'triangular', 'betapert', 'uniform' (got {shape!r})")
+    problems.raise_if_any()
+    if isinstance(durations, Mapping):
+        planned = {str(k): float(v) for k, v in durations.items()}
+    else:
+        planned = {a.id: float(a.duration) for a in durations.activities}
+    if activities is None:
+        chosen = list(planned)
+    else:
+        chosen = list(activities)
+        unknown = [a for a in chosen if a not in planned]
+        if unknown:
+            raise UnknownReferenceError(
+                [f"percentage_template names unknown activity {a!r}" for a in unknown], unknown
+            )
+    out: dict[str, Distribution] = {}
+    for aid in chosen:
+        d = planned[aid]
+        a, m, b = d * (1 + lo / 100), d * (1 + mo / 100), d * (1 + hi / 100)
+        if shape == "triangular":
+            out[aid] = Triangular(a, m, b)
+        elif shape == "betapert":
+            out[aid] = BetaPert(a, m, b)
+        else:
+            out[aid] = Uniform(a, b)
+    return out

@@ -1,0 +1,950 @@
+"""Monte Carlo schedule risk analysis on the compiled network.
+
+Each iteration samples every uncertain duration, applies the risk events that occur, and
+runs a forward and a backward CPM pass. Iterations are processed together: a chunk of
+``c`` iterations is a 2-D array (activities x iterations), and each topological level of
+the network is one vectorised step over all iterations of the chunk. Activities are kept
+in level order in these arrays, so a level is a contiguous block of rows.
+
+Memory is bounded by the chunk size, whatever the number of iterations: the working
+arrays hold about ``8 (6 n + k + L) c`` bytes (``n`` activities, ``k`` uncertain ones,
+``L`` the largest number of links into one level), and ``c`` is chosen so that this stays
+under ``max_memory`` (64 MiB by default). Only the results grow with the iterations:
+``8 N (1 + milestones + risks)`` bytes for ``N`` iterations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from scipy import stats
+
+from pmokit._random import RngLike, as_generator
+from pmokit._results import records_to_frame
+from pmokit._validation import Problems, as_date
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
+from pmokit.scheduling._cpm import FLOAT_TOL, level_plan, schedule
+from pmokit.scheduling._distributions import Distribution, Sampler, _sampler_for
+from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
+
+__all__ = ["RiskEvent", "RiskResult", "simulate"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+_Z95 = 1.959963984540054
+
+
+def _check_mode(instance: Any, attribute: Any, value: Any) -> None:
+    del attribute
+    if value not in ("multiplicative", "additive"):
+        raise ValidationError(
+            f"'mode' of risk {instance.id!r} must be 'multiplicative' or 'additive' "
+            f"(got {value!r})"
+        )
+
+
+def _freeze_tuple(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+@attrs.frozen
+class RiskEvent:
+    """A risk that may occur in an iteration and then stretches the activities it drives.
+
+    This is the risk-driver method (Hulett): in each iteration the risk occurs with
+    ``probability``; when it does, one impact is drawn and applied to *every* listed
+    activity, so activities sharing a risk become correlated.
+
+    Parameters
+    ----------
+    id
+        Unique id of the risk (for example the risk register id).
+    probability
+        Probability of occurrence in [0, 1].
+    impact
+        The impact distribution. ``"multiplicative"``: a factor on the duration (e.g.
+        ``Triangular(1.05, 1.1, 1.3)`` for +5% to +30%); ``"additive"``: working days
+        added to the duration.
+    activities
+        Ids of the activities the risk drives.
+    mode
+        ``"multiplicative"`` (default) or ``"additive"``. Factors of several risks on one
+        activity multiply; additive impacts are added after all factors.
+    name
+        Display name.
+
+    Examples
+    --------
+    >>> from pmokit.scheduling import Triangular
+    >>> r = RiskEvent("R1", 0.3, Triangular(1.1, 1.2, 1.5), ("A", "B"))
+    >>> r.activities, r.mode
+    (('A', 'B'), 'multiplicative')
+    """
+
+    id: str
+    probability: float
+    impact: Distribution
+    activities: tuple[str, ...] = attrs.field(converter=_freeze_tuple)
+    mode: Literal["multiplicative", "additive"] = attrs.field(
+        default="multiplicative", validator=_check_mode, kw_only=True
+    )
+    name: str = attrs.field(default="", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        if not isinstance(self.id, str) or not self.id:
+            problems.add(f"'id' of a risk must be a non-empty str (got {self.id!r})")
+        problems.check_number(
+            self.probability, f"probability of risk {self.id!r}", minimum=0.0, maximum=1.0
+        )
+        if not isinstance(self.impact, Distribution):
+            problems.add(
+                f"'impact' of risk {self.id!r} must be a Distribution such as Triangular "
+                f"(got {self.impact!r} that is a {type(self.impact).__name__})"
+            )
+        if not self.activities:
+            problems.add(f"risk {self.id!r} must drive at least one activity (got none)")
+        bad = [a for a in self.activities if not isinstance(a, str) or not a]
+        if bad:
+            problems.add(f"activities of risk {self.id!r} must be activity ids (got {bad!r})")
+        if len(set(self.activities)) != len(self.activities):
+            problems.add(f"activities of risk {self.id!r} must not repeat an id")
+        problems.raise_if_any()
+
+
+def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    a.setflags(write=False)
+    return a
+
+
+@attrs.frozen(eq=False)
+class RiskResult:
+    """The outcome of :func:`simulate`.
+
+    Attributes
+    ----------
+    ids
+        Activity ids; every per-activity array is aligned with them.
+    finish
+        Project duration of each iteration [working days], float64[N].
+    deterministic_finish
+        The CPM project duration with the planned durations [working days].
+    criticality
+        Criticality index: fraction of iterations in which the activity is critical
+        (total float <= 1e-9 working days).
+    cruciality
+        Spearman rank correlation between the activity's sampled duration and the project
+        duration (0 for activities without a duration distribution). See Notes.
+    sensitivity
+        Schedule sensitivity index, ``criticality * sd(activity) / sd(project)``
+        (Vanhoucke 2010).
+    duration_mean, duration_std
+        Mean and standard deviation of each activity's sampled duration (with risk
+        impacts) [working days].
+    milestone_ids
+        Activities whose finish is recorded.
+    milestone_finish
+        Early finish of each milestone in each iteration, float64[milestones, N]
+        [working days].
+    risk_ids
+        The risk events, in input order.
+    finish_without_risk
+        Project duration of each iteration with one risk removed (the same random numbers
+        otherwise), float64[risks, N] -- the basis of :meth:`risk_contribution`.
+    start, calendar
+        The project start date and calendar, when dates were asked for.
+    deadline
+        The deadline as a finish offset [working days], or None.
+    chunk_size
+        Iterations processed together (working memory is bounded by it).
+
+    Notes
+    -----
+    Cruciality uses the activity's exact marginal grade (its copula uniform, so a rank
+    that needs no sorting) against the rank of the project duration; this is the
+    Spearman correlation of the activity's own uncertainty with the outcome. The effect of
+    risk events is reported per risk by :meth:`risk_contribution`.
+    """
+
+    ids: tuple[str, ...]
+    finish: FloatArray
+    deterministic_finish: float
+    criticality: FloatArray
+    cruciality: FloatArray
+    sensitivity: FloatArray
+    duration_mean: FloatArray
+    duration_std: FloatArray
+    milestone_ids: tuple[str, ...]
+    milestone_finish: FloatArray
+    risk_ids: tuple[str, ...]
+    finish_without_risk: FloatArray
+    start: dt.date | None
+    calendar: WorkCalendar | None
+    deadline: float | None
+    chunk_size: int
+    _sorted: FloatArray = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_sorted", _readonly(np.sort(self.finish)))
+
+    @property
+    def iterations(self) -> int:
+        """Number of iterations N."""
+        return int(self.finish.size)
+
+    @property
+    def mean(self) -> float:
+        """Mean project duration [working days]."""
+        return float(self.finish.mean())
+
+    @property
+    def std(self) -> float:
+        """Standard deviation of the project duration (``ddof=1``) [working days]."""
+        return float(self.finish.std(ddof=1)) if self.finish.size > 1 else 0.0
+
+    def percentile(self, p: float) -> float:
+        """The P``p`` project duration: the smallest simulated duration within which at
+        least ``p`` percent of the iterations finish [working days].
+
+        Parameters
+        ----------
+        p
+            Percent in [0, 100] (80 for P80).
+        """
+        return _order_stat(self._sorted, p)
+
+    def percentile_se(self, p: float) -> float:
+        """Standard error of :meth:`percentile` [working days] (convergence check).
+
+        Distribution-free: half the width of the 95% confidence interval of the quantile
+        from the order statistics ``N p/100 -+ 1.96 sqrt(N p (1 - p))``, divided by 1.96
+        (Conover, *Practical Nonparametric Statistics*, 3rd ed., 1999, section 3.2).
+        """
+        q = _check_percent(p) / 100.0
+        n = self._sorted.size
+        half = _Z95 * math.sqrt(n * q * (1.0 - q))
+        lo = min(max(math.floor(n * q - half), 0), n - 1)
+        hi = min(max(math.ceil(n * q + half), 0), n - 1)
+        return float(self._sorted[hi] - self._sorted[lo]) / (2.0 * _Z95)
+
+    def probability_within(self, limit: float | dt.date) -> float:
+        """Probability of finishing within ``limit``.
+
+        Parameters
+        ----------
+        limit
+            A duration [working days], or a date (needs ``start``): finishing on that
+            date counts as within.
+        """
+        x = self._offset(limit, "limit")
+        return float(np.searchsorted(self._sorted, x, side="right")) / self._sorted.size
+
+    @property
+    def deadline_probability(self) -> float | None:
+        """Probability of finishing by the deadline, or None without one."""
+        return None if self.deadline is None else self.probability_within(self.deadline)
+
+    def percentile_date(self, p: float) -> dt.date:
+        """The date on which the P``p`` duration ends (needs ``start``)."""
+        cal, start = self._dates()
+        return cal.finish_date(start, self.percentile(p))
+
+    def _dates(self) -> tuple[WorkCalendar, dt.date]:
+        if self.start is None or self.calendar is None:
+            raise ValidationError("dates need simulate(..., start=<date>) (got start=None)")
+        return self.calendar, self.start
+
+    def _offset(self, limit: float | dt.date, name: str) -> float:
+        if isinstance(limit, dt.date):
+            cal, start = self._dates()
+            return float(cal.offset_of(start, limit) + 1)
+        problems = Problems()
+        problems.check_number(limit, name)
+        problems.raise_if_any()
+        return float(limit)
+
+    def milestone_percentile(self, activity_id: str, p: float) -> float:
+        """The P``p`` early finish of a recorded milestone [working days]."""
+        try:
+            i = self.milestone_ids.index(activity_id)
+        except ValueError:
+            raise UnknownReferenceError(
+                f"{activity_id!r} is not a recorded milestone; recorded: "
+                f"{list(self.milestone_ids)!r} (pass milestones=[...] to simulate)",
+                [activity_id],
+            ) from None
+        return _order_stat(np.sort(self.milestone_finish[i]), p)
+
+    def risk_contribution(self, p: float = 80.0) -> FloatArray:
+        """How much each risk adds to the P``p`` duration [working days], aligned with
+        :attr:`risk_ids`: ``P(all risks) - P(all risks but this one)`` on the same
+        random numbers (tornado data)."""
+        base = self.percentile(p)
+        out = np.array(
+            [base - _order_stat(np.sort(row), p) for row in self.finish_without_risk],
+            dtype=np.float64,
+        )
+        return out
+
+    def percentiles(self, ps: Iterable[float] = (10, 50, 80, 90)) -> list[dict[str, Any]]:
+        """Records ``{"p", "duration", "se", "date"}`` for the given percents."""
+        rows = []
+        for p in ps:
+            row: dict[str, Any] = {
+                "p": float(p),
+                "duration": self.percentile(p),
+                "se": self.percentile_se(p),
+            }
+            if self.start is not None:
+                row["date"] = self.percentile_date(p)
+            rows.append(row)
+        return rows
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per activity: id, criticality, cruciality, sensitivity, duration mean/sd."""
+        return [
+            {
+                "id": aid,
+                "criticality": float(self.criticality[i]),
+                "cruciality": float(self.cruciality[i]),
+                "sensitivity": float(self.sensitivity[i]),
+                "duration_mean": float(self.duration_mean[i]),
+                "duration_std": float(self.duration_std[i]),
+            }
+            for i, aid in enumerate(self.ids)
+        ]
+
+    def to_frame(self) -> Any:
+        """The per-activity indices as a pandas DataFrame indexed by id (needs pandas)."""
+        return records_to_frame(self.to_records(), index="id")
+
+
+def _check_percent(p: Any) -> float:
+    problems = Problems()
+    problems.check_number(p, "p (percent)", minimum=0.0, maximum=100.0)
+    problems.raise_if_any()
+    return float(p)
+
+
+def _order_stat(sorted_values: FloatArray, p: float) -> float:
+    q = _check_percent(p) / 100.0
+    n = sorted_values.size
+    k = max(math.ceil(q * n - 1e-9) - 1, 0)
+    return float(sorted_values[min(k, n - 1)])
+
+
+# --------------------------------------------------------------------------- compiled plan
+@attrs.frozen(eq=False)
+class _Group:
+    """Links of one level that constrain one end (start or finish) of their targets."""
+
+    src: IntArray  # rows of the source time array (0..n-1 start, n..2n-1 finish)
+    lag: FloatArray | None  # per link, None when all zero
+    heads: IntArray | None  # reduceat segment starts, None when one link per target
+    tgt: IntArray | slice  # target rows (positions)
+
+
+@attrs.frozen(eq=False)
+class _Level:
+    lo: int
+    hi: int
+    to_start: _Group | None
+    to_finish: _Group | None
+
+
+def _group(
+    links: IntArray,
+    src_pos: IntArray,
+    tgt_pos: IntArray,
+    lag: FloatArray,
+    sign: float,
+    lo: int,
+    hi: int,
+) -> _Group | None:
+    if links.size == 0:
+        return None
+    t = tgt_pos[links]
+    heads = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
+    tgt_rows = t[heads]
+    tgt: IntArray | slice = tgt_rows
+    if tgt_rows.size == hi - lo and (tgt_rows == np.arange(lo, hi)).all():
+        tgt = slice(lo, hi)
+    lg = sign * lag[links]
+    return _Group(
+        src=np.ascontiguousarray(src_pos[links]),
+        lag=lg[:, None] if np.any(lg != 0) else None,
+        heads=None if heads.size == links.size else heads,
+        tgt=tgt,
+    )
+
+
+def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
+    """Forward and backward level plans in position (level-order) coordinates."""
+    plan = level_plan(c)
+    n = c.n
+    t = c.link_type
+    ptr = c.level_ptr
+    nlev = ptr.size - 1
+    # forward: source row is the predecessor's start (SS, SF) or finish (FS, FF)
+    from_finish = (t == 0) | (t == 2)
+    to_finish = (t == 2) | (t == 3)
+    pred_pos = pos[c.link_pred]
+    succ_pos = pos[c.link_succ]
+    fwd_src = pred_pos + n * from_finish
+    bwd_src = succ_pos + n * to_finish
+    fwd: list[_Level] = []
+    for k in range(nlev):
+        lo, hi = int(ptr[k]), int(ptr[k + 1])
+        links = plan.fwd_links[plan.fwd_ptr[k] : plan.fwd_ptr[k + 1]]
+        if links.size:
+            # order by successor position (stable) so that segments are contiguous
+            links = links[np.argsort(succ_pos[links], kind="stable")]
+        s_links = links[~to_finish[links]]
+        f_links = links[to_finish[links]]
+        fwd.append(
+            _Level(
+                lo,
+                hi,
+                _group(s_links, fwd_src, succ_pos, c.link_lag, 1.0, lo, hi),
+                _group(f_links, fwd_src, succ_pos, c.link_lag, 1.0, lo, hi),
+            )
+        )
+    bwd: list[_Level] = []
+    for k in range(nlev - 1, -1, -1):
+        lo, hi = int(ptr[k]), int(ptr[k + 1])
+        links = plan.bwd_links[plan.bwd_ptr[k] : plan.bwd_ptr[k + 1]]
+        if links.size:
+            links = links[np.argsort(pred_pos[links], kind="stable")]
+        s_links = links[~from_finish[links]]  # constrain the predecessor's start
+        f_links = links[from_finish[links]]  # constrain the predecessor's finish
+        bwd.append(
+            _Level(
+                lo,
+                hi,
+                _group(s_links, bwd_src, pred_pos, c.link_lag, -1.0, lo, hi),
+                _group(f_links, bwd_src, pred_pos, c.link_lag, -1.0, lo, hi),
+            )
+        )
+    return fwd, bwd
+
+
+def _reduce(
+    times: FloatArray, g: _Group, op: np.ufunc
+) -> FloatArray:
+    cand = times[g.src]
+    if g.lag is not None:
+        cand += g.lag
+    if g.heads is not None:
+        cand = op.reduceat(cand, g.heads, axis=0)
+    return cand
+
+
+def _forward(fwd: Sequence[_Level], d: FloatArray, times: FloatArray) -> None:
+    """Fill ``times`` (2n x c): rows 0..n-1 early starts, n..2n-1 early finishes."""
+    n = d.shape[0]
+    times[:n] = 0.0
+    times[n:] = d
+    for lev in fwd[1:]:
+        es = times[:n]
+        if lev.to_start is not None:
+            best = _reduce(times, lev.to_start, np.maximum)
+            np.maximum(best, 0.0, out=best)
+            es[lev.to_start.tgt] = best
+        if lev.to_finish is not None:
+            g = lev.to_finish
+            best = _reduce(times, g, np.maximum)
+            best -= d[g.tgt]
+            es[g.tgt] = np.maximum(es[g.tgt], best)
+        np.add(es[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
+
+
+def _backward(
+    bwd: Sequence[_Level], d: FloatArray, finish: FloatArray, times: FloatArray
+) -> None:
+    """Fill ``times`` (2n x c): rows 0..n-1 late starts, n..2n-1 late finishes."""
+    n = d.shape[0]
+    times[n:] = finish
+    np.subtract(times[n:], d, out=times[:n])
+    for lev in bwd:
+        ls = times[:n]
+        touched = False
+        if lev.to_start is not None:
+            g = lev.to_start
+            best = _reduce(times, g, np.minimum)
+            ls[g.tgt] = np.minimum(ls[g.tgt], best)
+            touched = True
+        if lev.to_finish is not None:
+            g = lev.to_finish
+            best = _reduce(times, g, np.minimum)
+            best -= d[g.tgt]
+            ls[g.tgt] = np.minimum(ls[g.tgt], best)
+            touched = True
+        if touched:
+            np.add(ls[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
+
+
+# --------------------------------------------------------------------------- the model
+@attrs.frozen(eq=False)
+class _Risk:
+    rows: IntArray
+    probability: float
+    sampler: Sampler
+    multiplicative: bool
+
+
+@attrs.frozen(eq=False)
+class _Model:
+    n: int
+    pos: IntArray  # activity index -> row position (level order)
+    order: IntArray  # row position -> activity index
+    base: FloatArray  # planned durations in row order, column vector
+    unc_rows: IntArray  # rows of uncertain activities (correlated ones first)
+    n_corr: int
+    corr: CorrelatedUniforms | None
+    sampler: Sampler | None
+    risks: tuple[_Risk, ...]
+    risk_rows: IntArray
+    fwd: list[_Level]
+    bwd: list[_Level]
+    milestone_rows: IntArray
+
+    def uniforms(self, gen: np.random.Generator, c: int) -> FloatArray:
+        k = self.unc_rows.size
+        if self.corr is None:
+            return gen.random((k, c))
+        u = np.empty((k, c))
+        u[: self.n_corr] = self.corr(gen, c)
+        if k > self.n_corr:
+            u[self.n_corr :] = gen.random((k - self.n_corr, c))
+        return u
+
+    def durations(
+        self, gen: np.random.Generator, c: int
+    ) -> tuple[FloatArray, FloatArray | None, list[tuple[BoolArray, FloatArray]]]:
+        d = np.empty((self.n, c))
+        d[:] = self.base
+        u = None
+        if self.sampler is not None:
+            u = self.uniforms(gen, c)
+            d[self.unc_rows] = self.sampler(u)
+        draws: list[tuple[BoolArray, FloatArray]] = []
+        for r in self.risks:
+            occurs = gen.random(c) < r.probability
+            impact = r.sampler(gen.random((1, c)))[0]
+            draws.append((occurs, impact))
+        return d, u, draws
+
+
+def _apply_risks(
+    model: _Model,
+    d: FloatArray,
+    base_rows: FloatArray,
+    draws: Sequence[tuple[BoolArray, FloatArray]],
+    skip: int = -1,
+) -> None:
+    """Set the risk-driven rows of ``d`` from their base durations and the risk draws."""
+    rows = model.risk_rows
+    vals = base_rows.copy()
+    where = {int(r): i for i, r in enumerate(rows)}
+    for mult in (True, False):
+        for j, (risk, (occurs, impact)) in enumerate(zip(model.risks, draws, strict=True)):
+            if j == skip or risk.multiplicative is not mult:
+                continue
+            idx = [where[int(r)] for r in risk.rows]
+            if mult:
+                vals[idx] *= np.where(occurs, impact, 1.0)
+            else:
+                vals[idx] += np.where(occurs, impact, 0.0)
+    d[rows] = vals
+
+
+def _validate(
+    network: Network,
+    uncertainty: Mapping[str, Distribution],
+    iterations: Any,
+    risks: Sequence[RiskEvent],
+    correlation: CorrelationMatrix | None,
+    milestones: Sequence[str] | None,
+) -> None:
+    problems = Problems()
+    unknown: list[str] = []
+    if not isinstance(network, Network):
+        raise ValidationError(
+            f"'network' must be a Network (got {network!r:.60} that is a "
+            f"{type(network).__name__})"
+        )
+    index = network.compiled.index
+    if isinstance(iterations, bool) or not isinstance(iterations, numbers.Integral):
+        problems.add(f"'iterations' must be an int (got {iterations!r})")
+    elif iterations < 2:
+        problems.add(f"'iterations' must be >= 2 (got {iterations})")
+    if not isinstance(uncertainty, Mapping):
+        problems.add(
+            "'uncertainty' must be a mapping of activity id to Distribution "
+            f"(got {type(uncertainty).__name__})"
+        )
+    else:
+        for aid, dist in uncertainty.items():
+            if aid not in index:
+                unknown.append(aid)
+                problems.add(f"'uncertainty' names unknown activity {aid!r}")
+            if not isinstance(dist, Distribution):
+                problems.add(
+                    f"'uncertainty' of activity {aid!r} must be a Distribution such as "
+                    f"Triangular (got {dist!r:.60} that is a {type(dist).__name__})"
+                )
+    for a in network.activities:
+        con = a.constraint
+        if con is not None and con.kind != ConstraintType.ASAP:
+            problems.add(
+                f"activity {a.id!r} has a {con.kind.value} constraint, which simulate does "
+                "not model yet; remove it for the risk analysis"
+            )
+        if a.calendar is not None:
+            problems.add(
+                f"activity {a.id!r} has its own calendar, which simulate does not model yet"
+            )
+    seen: set[str] = set()
+    for i, r in enumerate(risks):
+        if not isinstance(r, RiskEvent):
+            problems.add(f"risks[{i}] must be a RiskEvent (got {type(r).__name__})")
+            continue
+        if r.id in seen:
+            raise DuplicateError(f"risk id {r.id!r} is used more than once", [r.id])
+        seen.add(r.id)
+        for aid in r.activities:
+            if aid not in index:
+                unknown.append(aid)
+                problems.add(f"risk {r.id!r} names unknown activity {aid!r}")
+    if correlation is not None:
+        if not isinstance(correlation, CorrelationMatrix):
+            problems.add(
+                f"'correlation' must be a CorrelationMatrix (got {type(correlation).__name__})"
+            )
+        else:
+            for aid in correlation.ids:
+                if aid not in index:
+                    unknown.append(aid)
+                    problems.add(f"correlation names unknown activity {aid!r}")
+                elif isinstance(uncertainty, Mapping) and aid not in uncertainty:
+                    problems.add(
+                        f"correlation names activity {aid!r}, which has no distribution in "
+                        "'uncertainty'"
+                    )
+            if (
+                correlation.method == "iman-conover"
+                and isinstance(iterations, numbers.Integral)
+                and iterations < len(correlation.ids) + 2
+            ):
+                problems.add(
+                    f"'iterations' must be >= {len(correlation.ids) + 2} for Iman-Conover "
+                    f"with {len(correlation.ids)} correlated activities (got {iterations})"
+                )
+    for aid in milestones or ():
+        if aid not in index:
+            unknown.append(aid)
+            problems.add(f"'milestones' names unknown activity {aid!r}")
+    if unknown:
+        raise UnknownReferenceError(problems.items, unknown)
+    problems.raise_if_any()
+
+
+def _compile(
+    network: Network,
+    uncertainty: Mapping[str, Distribution],
+    risks: Sequence[RiskEvent],
+    correlation: CorrelationMatrix | None,
+    milestones: Sequence[str],
+) -> _Model:
+    c = network.compiled
+    order = np.asarray(c.order, dtype=np.int64)
+    pos = np.empty(c.n, dtype=np.int64)
+    pos[order] = np.arange(c.n)
+    base = np.asarray(c.duration, dtype=np.float64)[order][:, None]
+    corr_ids = list(correlation.ids) if correlation is not None else []
+    rest = [a for a in uncertainty if a not in set(corr_ids)]
+    rest.sort(key=lambda a: pos[c.index[a]])
+    unc_ids = corr_ids + rest
+    unc_rows = np.array([pos[c.index[a]] for a in unc_ids], dtype=np.int64)
+    dists = [uncertainty[a] for a in unc_ids]
+    mrisks = tuple(
+        _Risk(
+            rows=np.array([pos[c.index[a]] for a in r.activities], dtype=np.int64),
+            probability=float(r.probability),
+            sampler=_sampler_for([r.impact]),
+            multiplicative=r.mode == "multiplicative",
+        )
+        for r in risks
+    )
+    risk_rows = (
+        np.unique(np.concatenate([r.rows for r in mrisks])) if mrisks else np.zeros(0, np.int64)
+    )
+    fwd, bwd = _build_levels(c, pos)
+    return _Model(
+        n=c.n,
+        pos=pos,
+        order=order,
+        base=base,
+        unc_rows=unc_rows,
+        n_corr=len(corr_ids),
+        corr=CorrelatedUniforms(correlation) if correlation is not None else None,
+        sampler=_sampler_for(dists) if dists else None,
+        risks=mrisks,
+        risk_rows=risk_rows,
+        fwd=fwd,
+        bwd=bwd,
+        milestone_rows=np.array([pos[c.index[a]] for a in milestones], dtype=np.int64),
+    )
+
+
+def _chunk_sizes(iterations: int, per_iteration_bytes: int, max_memory: int) -> list[int]:
+    c = max(16, min(iterations, max_memory // max(per_iteration_bytes, 1)))
+    k = -(-iterations // c)
+    base, extra = divmod(iterations, k)
+    return [base + 1] * extra + [base] * (k - extra)
+
+
+def simulate(
+    network: Network,
+    uncertainty: Mapping[str, Distribution],
+    *,
+    iterations: int = 10_000,
+    rng: RngLike = None,
+    risks: Sequence[RiskEvent] = (),
+    correlation: CorrelationMatrix | None = None,
+    start: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+    deadline: float | dt.date | None = None,
+    milestones: Sequence[str] | None = None,
+    indices: bool = True,
+    max_memory: int = 64 * 2**20,
+) -> RiskResult:
+    """Monte Carlo schedule risk analysis (quantitative schedule risk analysis).
+
+    Parameters
+    ----------
+    network
+        The activity network; activities not in ``uncertainty`` keep their planned
+        duration.
+    uncertainty
+        Activity id -> duration :class:`Distribution` [working days].
+    iterations
+        Number of iterations N (>= 2).
+    rng
+        Generator, seed or None; the same seed gives bit-for-bit the same result.
+    risks
+        :class:`RiskEvent` s mapped onto activities (risk-driver method).
+    correlation
+        Spearman rank correlations between uncertain durations
+        (:class:`CorrelationMatrix`), imposed by a Gaussian copula or Iman-Conover.
+    start, calendar
+        Project start date and working calendar, for finish dates (``calendar``
+        defaults to Monday-Friday without holidays when ``start`` is given).
+    deadline
+        A finish offset [working days] or a date; reported as
+        :attr:`RiskResult.deadline_probability`.
+    milestones
+        Activities whose finish distribution is recorded; default: every activity with
+        planned duration 0.
+    indices
+        If False, skip the backward pass and the cruciality pass (criticality,
+        cruciality and sensitivity are then NaN); the project durations are the same.
+    max_memory
+        Bound on the working arrays [bytes]; sets the chunk size (see module notes).
+
+    Returns
+    -------
+    RiskResult
+
+    Raises
+    ------
+    ValidationError
+        Bad iterations, a non-distribution, date constraints (not modelled yet).
+    UnknownReferenceError
+        ``uncertainty``, a risk, the correlation or ``milestones`` naming an activity
+        that is not in the network (all listed).
+    DuplicateError
+        Two risks with one id.
+
+    References
+    ----------
+    Hulett, D. T. (2011). *Integrated Cost-Schedule Risk Analysis*. Gower (risk drivers).
+    Williams, T. M. (1992). Criticality in stochastic networks. *Journal of the
+    Operational Research Society* 43(4), 353-357 (criticality, cruciality).
+    Vanhoucke, M. (2010). Using activity sensitivity and network topology information to
+    monitor project time performance. *Omega* 38(5), 359-370 (schedule sensitivity index).
+
+    Examples
+    --------
+    >>> from pmokit.scheduling import Activity, Dependency, Network, Triangular
+    >>> net = Network([Activity("A", 5), Activity("B", 4), Activity("C", 3)],
+    ...               [Dependency("A", "C"), Dependency("B", "C")])
+    >>> res = simulate(net, {"A": Triangular(4, 5, 8), "B": Triangular(3, 4, 9)},
+    ...                iterations=2000, rng=1)
+    >>> round(res.mean, 1), res.percentile(80) > res.deterministic_finish
+    (9.2, True)
+    >>> res.criticality.round(2).tolist()
+    [0.61, 0.39, 1.0]
+    """
+    risks = tuple(risks)
+    _validate(network, uncertainty, iterations, risks, correlation, milestones)
+    problems = Problems()
+    cal = calendar
+    start_date: dt.date | None = None
+    if start is not None:
+        start_date = as_date(start, "start")
+        cal = calendar if calendar is not None else WorkCalendar()
+        if not isinstance(cal, WorkCalendar):
+            problems.add(f"'calendar' must be a WorkCalendar (got {type(cal).__name__})")
+    elif calendar is not None:
+        problems.add("'calendar' needs 'start' (got start=None)")
+    problems.check_number(max_memory, "max_memory", minimum=1.0)
+    deadline_offset: float | None = None
+    if isinstance(deadline, dt.date):
+        if start_date is None or not isinstance(cal, WorkCalendar):
+            problems.add("a deadline date needs 'start' (got start=None)")
+        else:
+            deadline_offset = float(cal.offset_of(start_date, deadline) + 1)
+    elif deadline is not None:
+        problems.check_number(deadline, "deadline", minimum=0.0)
+        if not problems:
+            deadline_offset = float(deadline)
+    problems.raise_if_any()
+
+    c = network.compiled
+    if milestones is None:
+        ms = [a for a in c.ids if c.duration[c.index[a]] == 0]
+    else:
+        ms = list(dict.fromkeys(milestones))
+    model = _compile(network, uncertainty, risks, correlation, ms)
+    n = c.n
+    k = model.unc_rows.size
+    max_links = max(
+        (
+            (lev.to_start.src.size if lev.to_start else 0)
+            + (lev.to_finish.src.size if lev.to_finish else 0)
+            for lev in [*model.fwd, *model.bwd]
+        ),
+        default=0,
+    )
+    per_iter = 8 * (6 * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 8)
+    sizes = _chunk_sizes(int(iterations), per_iter, int(max_memory))
+    gen = as_generator(rng)
+    seeds = gen.integers(0, 2**63 - 1, size=len(sizes), dtype=np.int64)
+
+    N = int(iterations)
+    finish = np.empty(N)
+    ms_finish = np.empty((len(ms), N))
+    without = np.empty((len(risks), N))
+    crit = np.zeros(n, dtype=np.int64)
+    sum_d = np.zeros(n)
+    sum_d2 = np.zeros(n)
+    det = schedule(network).project_duration
+    tol = FLOAT_TOL * max(1.0, float(det))
+    times = np.empty((2 * n, max(sizes)))
+    late = np.empty((2 * n, max(sizes))) if indices else None
+    lo = 0
+    for seed, size in zip(seeds.tolist(), sizes, strict=True):
+        cgen = np.random.default_rng(seed)
+        d, _u, draws = model.durations(cgen, size)
+        if model.risks:
+            base_rows = d[model.risk_rows]
+            _apply_risks(model, d, base_rows, draws)
+        t = times[:, :size]
+        _forward(model.fwd, d, t)
+        f = t[n:].max(axis=0) if n else np.zeros(size)
+        finish[lo : lo + size] = f
+        if ms:
+            ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
+        sum_d += d.sum(axis=1)
+        sum_d2 += np.einsum("ij,ij->i", d, d)
+        if late is not None:
+            b = late[:, :size]
+            _backward(model.bwd, d, f, b)
+            slack = b[:n]
+            slack -= t[:n]
+            crit += np.count_nonzero(slack <= tol, axis=1)
+        for j in range(len(model.risks)):
+            d_j = d.copy()
+            _apply_risks(model, d_j, base_rows, draws, skip=j)
+            _forward(model.fwd, d_j, t)
+            without[j, lo : lo + size] = t[n:].max(axis=0)
+        lo += size
+
+    inv = model.pos  # activity index -> row
+    mean_d = sum_d / N
+    var_d = np.maximum(sum_d2 / N - mean_d**2, 0.0) * (N / (N - 1))
+    std_f = float(finish.std(ddof=1))
+    if indices:
+        criticality = crit / N
+        sensitivity = (
+            criticality * np.sqrt(var_d) / std_f if std_f > 0 else np.zeros(n)
+        )
+        cruc_rows = np.zeros(n)
+        if k:
+            cruc_rows[model.unc_rows] = _cruciality(model, seeds, sizes, finish)
+        cruciality = cruc_rows[inv]
+        criticality = criticality[inv]
+        sensitivity = sensitivity[inv]
+    else:
+        criticality = cruciality = sensitivity = np.full(n, np.nan)
+    return RiskResult(
+        ids=c.ids,
+        finish=_readonly(finish),
+        deterministic_finish=float(det),
+        criticality=_readonly(np.asarray(criticality, dtype=np.float64)),
+        cruciality=_readonly(np.asarray(cruciality, dtype=np.float64)),
+        sensitivity=_readonly(np.asarray(sensitivity, dtype=np.float64)),
+        duration_mean=_readonly(mean_d[inv]),
+        duration_std=_readonly(np.sqrt(var_d)[inv]),
+        milestone_ids=tuple(ms),
+        milestone_finish=_readonly(ms_finish),
+        risk_ids=tuple(r.id for r in risks),
+        finish_without_risk=_readonly(without),
+        start=start_date,
+        calendar=cal if start_date is not None else None,
+        deadline=deadline_offset,
+        chunk_size=max(sizes),
+    )
+
+
+def _cruciality(
+    model: _Model, seeds: npt.NDArray[np.int64], sizes: Sequence[int], finish: FloatArray
+) -> FloatArray:
+    """Spearman correlation of each uncertain activity's grade with the finish rank.
+
+    The grades are regenerated chunk by chunk from the same seeds (they are drawn first in
+    each chunk), so no per-iteration activity data is kept.
+    """
+    n_it = finish.size
+    r = stats.rankdata(finish)
+    r -= r.mean()
+    sr2 = float(r @ r)
+    k = model.unc_rows.size
+    su = np.zeros(k)
+    su2 = np.zeros(k)
+    sur = np.zeros(k)
+    lo = 0
+    for seed, size in zip(seeds.tolist(), sizes, strict=True):
+        u = model.uniforms(np.random.default_rng(seed), size)
+        su += u.sum(axis=1)
+        su2 += np.einsum("ij,ij->i", u, u)
+        sur += u @ r[lo : lo + size]
+        lo += size
+    var_u = su2 - su**2 / n_it
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho = sur / np.sqrt(var_u * sr2)
+    return np.where(np.isfinite(rho), rho, 0.0)

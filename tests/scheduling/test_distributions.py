@@ -1,0 +1,231 @@
+"""Duration distributions: exact moments and quantiles against scipy.stats, sampling, errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from scipy import stats
+
+from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.scheduling import (
+    Activity,
+    BetaPert,
+    Empirical,
+    LogNormal,
+    Network,
+    Normal,
+    Triangular,
+    Uniform,
+    percentage_template,
+)
+from pmokit.scheduling._distributions import _beta_ppf_fast, _sampler_for
+
+P = np.array([0.0, 0.001, 0.05, 0.2, 0.5, 0.73, 0.95, 0.999, 1.0])
+
+
+def _scipy_pairs() -> list[tuple[object, object]]:
+    return [
+        (Triangular(2, 3, 7), stats.triang(c=0.2, loc=2, scale=5)),
+        (Triangular(2, 2, 7), stats.triang(c=0.0, loc=2, scale=5)),
+        (Triangular(2, 7, 7), stats.triang(c=1.0, loc=2, scale=5)),
+        (BetaPert(2, 3, 10), stats.beta(1.5, 4.5, loc=2, scale=8)),
+        (BetaPert(2, 3, 10, lam=2.0), stats.beta(1.25, 2.75, loc=2, scale=8)),
+        (Uniform(4, 10), stats.uniform(loc=4, scale=6)),
+        (Normal(10, 2), stats.truncnorm(-5.0, np.inf, loc=10, scale=2)),
+        (Normal(1, 1), stats.truncnorm(-1.0, np.inf, loc=1, scale=1)),
+        (LogNormal(10, 3), stats.lognorm(s=math.sqrt(math.log1p(0.09)),
+                                         scale=10 / math.sqrt(1.09))),
+    ]
+
+
+class TestAgainstScipy:
+    """Exact moments, quantiles and CDFs agree with scipy.stats (an independent implementation)."""
+
+    @pytest.mark.parametrize(("dist", "ref"), _scipy_pairs())
+    def test_moments(self, dist, ref) -> None:
+        """Mean and variance are the closed forms."""
+        assert_allclose(dist.expected_value, ref.mean(), rtol=1e-12)
+        assert_allclose(dist.variance, ref.var(), rtol=1e-10)
+        assert_allclose(dist.std, ref.std(), rtol=1e-10)
+
+    @pytest.mark.parametrize(("dist", "ref"), _scipy_pairs())
+    def test_quantile_and_cdf(self, dist, ref) -> None:
+        """Quantile is exact, and CDF inverts it."""
+        inner = P[1:-1]
+        assert_allclose(dist.quantile(inner), ref.ppf(inner), rtol=1e-9, atol=1e-12)
+        assert_allclose(dist.cdf(dist.quantile(inner)), inner, rtol=1e-9, atol=1e-12)
+        assert isinstance(dist.quantile(0.5), float)
+
+    @pytest.mark.parametrize(("dist", "ref"), _scipy_pairs())
+    def test_samples_follow_the_distribution(self, dist, ref) -> None:
+        """A KS test does not reject the sampler (seeded, 20,000 draws)."""
+        x = dist.sample(20_000, rng=7)
+        assert stats.kstest(x, ref.cdf).pvalue > 1e-3
+
+
+class TestBetaPertTable:
+    """The tabulated Beta quantile used by the sampler is within 1e-6 of the exact one."""
+
+    @pytest.mark.parametrize("shape", [(1.01, 1.01), (1.5, 4.5), (5.0, 1.0), (3.0, 3.0),
+                                       (1.0, 5.0), (4.6, 1.4)])
+    def test_error_bound(self, shape) -> None:
+        """Max abs error over 200,000 uniforms including both tails."""
+        u = np.random.default_rng(3).random(200_000)
+        u = np.concatenate([u, [0.0, 1e-12, 1e-4, 0.999, 1 - 1e-12, 1.0]])
+        assert np.abs(_beta_ppf_fast(u, *shape) - stats.beta(*shape).ppf(u)).max() < 1e-6
+
+    def test_batched_sampler_matches_quantile(self) -> None:
+        """Batched sampling of mixed classes equals each distribution's own quantile."""
+        dists = [Triangular(1, 2, 4), BetaPert(2, 3, 9), Uniform(0, 1), Normal(5, 1),
+                 LogNormal(4, 1), Empirical([1, 2, 3]), BetaPert(1, 1, 1)]
+        u = np.random.default_rng(1).random((len(dists), 500))
+        out = _sampler_for(dists)(u)
+        for i, d in enumerate(dists):
+            assert_allclose(out[i], d.quantile(u[i]), atol=1e-5)
+
+
+class TestSpecialCases:
+    """Zero width, truncation, percentiles, the empirical distribution."""
+
+    def test_zero_width(self) -> None:
+        """A zero-width distribution is its value."""
+        for d in (Triangular(5, 5, 5), BetaPert(5, 5, 5), Uniform(5, 5), Normal(5, 0),
+                  LogNormal(5, 0), Empirical([5, 5])):
+            assert d.is_constant
+            assert d.variance == 0
+            assert (d.sample(10, rng=1) == 5.0).all()
+            assert d.expected_value == 5.0
+
+    def test_truncated_normal_never_negative(self) -> None:
+        """Normal(1, 2) is truncated at 0."""
+        x = Normal(1, 2).sample(50_000, rng=2)
+        assert x.min() >= 0
+        assert_allclose(x.mean(), Normal(1, 2).expected_value, rtol=0.02)
+
+    def test_lognormal_from_percentiles(self) -> None:
+        """P10 and P90 are reproduced; the mean is exp(mu + s^2/2)."""
+        ln = LogNormal.from_percentiles(8, 15)
+        assert_allclose(ln.quantile([0.1, 0.9]), [8, 15], rtol=1e-12)
+        mu = 0.5 * math.log(120)
+        s = math.log(15 / 8) / (2 * stats.norm.ppf(0.9))
+        assert_allclose(ln.expected_value, math.exp(mu + s * s / 2), rtol=1e-12)
+
+    def test_empirical(self) -> None:
+        """Inverse empirical CDF and population moments."""
+        e = Empirical([9, 4, 6, 5])
+        assert e.samples.tolist() == [4, 5, 6, 9]
+        assert e.quantile(0.0) == 4 and e.quantile(0.25) == 4 and e.quantile(0.26) == 5
+        assert e.cdf(5.5) == 0.5
+        x = e.sample(40_000, rng=1)
+        assert set(np.unique(x).tolist()) == {4.0, 5.0, 6.0, 9.0}
+        assert_allclose(np.bincount(x.astype(int))[[4, 5, 6, 9]] / x.size, 0.25, atol=0.01)
+
+    def test_same_seed_same_samples(self) -> None:
+        """Seeded sampling is reproducible."""
+        t = Triangular(1, 2, 5)
+        assert (t.sample(100, rng=5) == t.sample(100, rng=5)).all()
+
+
+class TestPercentageTemplate:
+    """Percentage templates of the planned durations."""
+
+    def test_on_network(self) -> None:
+        """-10%/+25% of each chosen activity's planned duration."""
+        net = Network([Activity("A", 10), Activity("B", 20), Activity("C", 4)])
+        t = percentage_template(net, -10, 25, activities=["A", "B"])
+        assert set(t) == {"A", "B"}
+        assert t["A"] == Triangular(9, 10, 12.5)
+        b = percentage_template(net, -10, 25, mode_pct=5, shape="betapert")["C"]
+        assert_allclose([b.low, b.mode, b.high], [3.6, 4.2, 5.0])
+        u = percentage_template({"X": 8.0}, 0, 50, shape="uniform")["X"]
+        assert u == Uniform(8, 12)
+
+    def test_bad_percentages(self) -> None:
+        """Out-of-order percentages and unknown shapes are reported together."""
+        with pytest.raises(ValidationError) as e:
+            percentage_template({"A": 1.0}, 10, -5, shape="gamma")  # type: ignore[arg-type]
+        assert len(e.value.problems) == 2
+        assert "low_pct <= mode_pct <= high_pct" in str(e.value)
+        assert "'shape'" in str(e.value)
+
+    def test_below_minus_100(self) -> None:
+        """A reduction of more than 100% would make durations negative."""
+        with pytest.raises(ValidationError, match="low_pct"):
+            percentage_template({"A": 1.0}, -120, 5)
+
+    def test_unknown_activity(self) -> None:
+        """Naming an activity that is not there."""
+        with pytest.raises(UnknownReferenceError, match="'Z'"):
+            percentage_template({"A": 1.0}, -10, 10, activities=["Z"])
+
+
+class TestErrors:
+    """Each bad input raises ValidationError naming the item and the values."""
+
+    def test_low_above_mode(self) -> None:
+        """low > mode."""
+        with pytest.raises(ValidationError, match=r"low <= mode \(got low=5.0 > mode=3.0\)"):
+            Triangular(5, 3, 8)
+
+    def test_mode_above_high(self) -> None:
+        """mode > high, BetaPert."""
+        with pytest.raises(ValidationError, match=r"BetaPert must have mode <= high"):
+            BetaPert(1, 9, 8)
+
+    def test_both_reported(self) -> None:
+        """Several problems in one exception."""
+        with pytest.raises(ValidationError) as e:
+            Triangular(5, 3, 2)
+        assert len(e.value.problems) == 2
+
+    def test_negative(self) -> None:
+        """Negative durations."""
+        with pytest.raises(ValidationError, match="low of Triangular' must be >= 0"):
+            Triangular(-1, 2, 3)
+        with pytest.raises(ValidationError, match="low of Uniform"):
+            Uniform(-1, 2)
+        with pytest.raises(ValidationError, match="sd of Normal"):
+            Normal(5, -1)
+        with pytest.raises(ValidationError, match="mean of LogNormal' must be > 0"):
+            LogNormal(0, 1)
+        with pytest.raises(ValidationError, match="must be >= 0"):
+            Empirical([1, -2])
+
+    def test_not_a_number(self) -> None:
+        """Strings and NaN are named."""
+        with pytest.raises(ValidationError, match="high of Triangular' must be a real number"):
+            Triangular(1, 2, "x")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="finite"):
+            Uniform(1, float("nan"))
+        with pytest.raises(ValidationError, match="must be finite"):
+            Empirical([1, float("inf")])
+
+    def test_uniform_order(self) -> None:
+        """Uniform low > high."""
+        with pytest.raises(ValidationError, match="low <= high"):
+            Uniform(3, 2)
+
+    def test_lam(self) -> None:
+        """BetaPert lam must be > 0."""
+        with pytest.raises(ValidationError, match="lam of BetaPert"):
+            BetaPert(1, 2, 3, lam=0)
+
+    def test_lognormal_percentiles(self) -> None:
+        """p10 > p90 and non-positive percentiles."""
+        with pytest.raises(ValidationError, match="p10 <= p90"):
+            LogNormal.from_percentiles(10, 5)
+        with pytest.raises(ValidationError, match="p10 of LogNormal"):
+            LogNormal.from_percentiles(0, 5)
+
+    def test_empirical_empty(self) -> None:
+        """No samples."""
+        with pytest.raises(ValidationError, match="must not be empty"):
+            Empirical([])
+
+    def test_quantile_probability_out_of_range(self) -> None:
+        """quantile(p) needs p in [0, 1]."""
+        with pytest.raises(ValidationError, match=r"\[0, 1\]"):
+            Triangular(1, 2, 3).quantile(1.5)

@@ -1,0 +1,428 @@
+"""Monte Carlo schedule risk: analytic answers, the reference CPM, indices, risks, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy import integrate, stats
+
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.scheduling import (
+    Activity,
+    BetaPert,
+    Constraint,
+    CorrelationMatrix,
+    Dependency,
+    Empirical,
+    LogNormal,
+    Network,
+    Normal,
+    RiskEvent,
+    Triangular,
+    Uniform,
+    schedule,
+    simulate,
+)
+from pmokit.scheduling._risk import _backward, _compile, _forward
+
+LINKS = ("FS", "SS", "FF", "SF")
+
+
+@st.composite
+def networks(draw: st.DrawFn, max_n: int = 14) -> Network:
+    """Random DAGs with all link types, leads and lags (half days), shuffled ids."""
+    n = draw(st.integers(1, max_n))
+    durs = draw(st.lists(st.integers(0, 20), min_size=n, max_size=n))
+    acts = [Activity(f"T{i}", d / 2) for i, d in enumerate(durs)]
+    deps, seen = [], set()
+    if n > 1:
+        pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                        st.sampled_from(LINKS), st.integers(-6, 10)),
+                              max_size=3 * n))
+        for a, b, t, lag in pairs:
+            a, b = min(a, b), max(a, b)
+            if a == b or (a, b, t) in seen:
+                continue
+            seen.add((a, b, t))
+            deps.append(Dependency(acts[a].id, acts[b].id, t, lag=lag / 2))
+    perm = draw(st.permutations(range(n)))
+    return Network([acts[i] for i in perm], deps)
+
+
+def _parallel(n: int, mu: float = 100.0) -> Network:
+    acts = [Activity(f"P{i}", mu) for i in range(n)] + [Activity("END", 0)]
+    return Network(acts, [Dependency(f"P{i}", "END") for i in range(n)])
+
+
+def _expected_max_std_normals(n: int) -> float:
+    """E[max of n iid standard normals] by quadrature (e_2 = 1/sqrt(pi))."""
+    f = lambda x: x * n * stats.norm.pdf(x) * stats.norm.cdf(x) ** (n - 1)  # noqa: E731
+    return float(integrate.quad(f, -12, 12)[0])
+
+
+class TestAnalytic:
+    """Known closed-form answers."""
+
+    @pytest.mark.parametrize("n", [1, 2, 3, 5])
+    def test_parallel_normals(self, n: int) -> None:
+        """n iid Normal(mu, sigma) paths: P(finish <= mu) = 0.5^n, E[max] = mu + e_n sigma."""
+        mu, sigma, N = 100.0, 5.0, 200_000
+        net = _parallel(n, mu)
+        res = simulate(net, {f"P{i}": Normal(mu, sigma) for i in range(n)},
+                       iterations=N, rng=11)
+        p = 0.5**n
+        assert abs(res.probability_within(mu) - p) < 4 * math.sqrt(p * (1 - p) / N)
+        e_n = _expected_max_std_normals(n)
+        if n == 2:
+            assert_allclose(e_n, 1 / math.sqrt(math.pi), rtol=1e-9)
+        assert abs(res.mean - (mu + e_n * sigma)) < 4 * sigma / math.sqrt(N)
+
+    @pytest.mark.parametrize(("rho_s", "method"), [(0.6, "copula"), (-0.5, "copula"),
+                                                    (0.6, "iman-conover")])
+    def test_clark_max_of_correlated_normals(self, rho_s: float, method: str) -> None:
+        """Clark (1961): mean and variance of max(X1, X2), bivariate normal."""
+        m1, s1, m2, s2 = 100.0, 10.0, 104.0, 6.0
+        net = Network([Activity("A", m1), Activity("B", m2), Activity("E", 0)],
+                      [Dependency("A", "E"), Dependency("B", "E")])
+        corr = CorrelationMatrix(("A", "B"), [[1, rho_s], [rho_s, 1]], method=method)
+        N = 200_000
+        res = simulate(net, {"A": Normal(m1, s1), "B": Normal(m2, s2)}, iterations=N,
+                       rng=3, correlation=corr)
+        r = 2 * math.sin(math.pi * rho_s / 6)  # copula parameter = Pearson for normals
+        a = math.sqrt(s1**2 + s2**2 - 2 * r * s1 * s2)
+        al = (m1 - m2) / a
+        ph, Ph, Pm = stats.norm.pdf(al), stats.norm.cdf(al), stats.norm.cdf(-al)
+        mean = m1 * Ph + m2 * Pm + a * ph
+        second = (m1**2 + s1**2) * Ph + (m2**2 + s2**2) * Pm + (m1 + m2) * a * ph
+        sd = math.sqrt(second - mean**2)
+        assert abs(res.mean - mean) < 4 * sd / math.sqrt(N)
+        assert_allclose(res.std, sd, rtol=0.01)
+
+    def test_serial_chain_mean_is_sum_of_means(self) -> None:
+        """Mean and variance of a chain are sums over its activities (mixed shapes)."""
+        dists = [Triangular(2, 3, 9), BetaPert(1, 4, 6), Uniform(3, 8), Normal(5, 1),
+                 LogNormal(6, 2), Empirical([1, 2, 7])]
+        acts = [Activity(f"A{i}", 1) for i in range(len(dists))]
+        deps = [Dependency(f"A{i}", f"A{i + 1}") for i in range(len(dists) - 1)]
+        N = 100_000
+        res = simulate(Network(acts, deps), {f"A{i}": d for i, d in enumerate(dists)},
+                       iterations=N, rng=5)
+        mean = sum(d.expected_value for d in dists)
+        sd = math.sqrt(sum(d.variance for d in dists))
+        assert abs(res.mean - mean) < 4 * sd / math.sqrt(N)
+        assert_allclose(res.std, sd, rtol=0.02)
+        assert_allclose(res.criticality, 1.0)
+
+    def test_single_path_criticality_one(self) -> None:
+        """Every activity on a single path is critical in every iteration."""
+        acts = [Activity("A", 3), Activity("B", 2), Activity("C", 4)]
+        deps = [Dependency("A", "B", "SS", lag=1), Dependency("B", "C", "FS", lag=2)]
+        unc = {a.id: Triangular(a.duration * 0.5, a.duration, a.duration * 2) for a in acts}
+        res = simulate(Network(acts, deps), unc, iterations=3000, rng=2)
+        assert_array_equal(res.criticality, [1.0, 1.0, 1.0])
+
+    def test_percentile_standard_error(self) -> None:
+        """SE of a percentile ~ sqrt(p(1-p)/N) / density (normal outcome)."""
+        N = 40_000
+        res = simulate(_parallel(1), {"P0": Normal(100, 10)}, iterations=N, rng=9)
+        for p in (50, 80, 90):
+            q = p / 100
+            expected = math.sqrt(q * (1 - q) / N) / stats.norm.pdf(stats.norm.ppf(q)) * 10
+            assert_allclose(res.percentile_se(p), expected, rtol=0.2)
+            assert_allclose(res.percentile(p), 100 + 10 * stats.norm.ppf(q), atol=4 * expected)
+
+
+class TestDeterministic:
+    """Zero-width distributions reproduce the deterministic CPM schedule."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(networks())
+    def test_zero_width_reproduces_schedule(self, net: Network) -> None:
+        """Finish, milestones and criticality equal schedule(network) exactly."""
+        s = schedule(net)
+        unc = {a.id: Triangular(a.duration, a.duration, a.duration) for a in net.activities}
+        res = simulate(net, unc, iterations=4, rng=0, milestones=net.ids)
+        assert (res.finish == s.project_duration).all()
+        assert_array_equal(res.milestone_finish, np.repeat(s.early_finish[:, None], 4, axis=1))
+        crit = (s.total_float <= 1e-9).astype(float)
+        assert_array_equal(res.criticality, crit)
+        assert res.deterministic_finish == s.project_duration
+
+    @settings(max_examples=40, deadline=None)
+    @given(networks(), st.integers(0, 2**32 - 1))
+    def test_2d_passes_equal_reference_cpm(self, net: Network, seed: int) -> None:
+        """Each column of the 2-D passes equals schedule() on that iteration's durations."""
+        unc = {a.id: Uniform(a.duration * 0.5, a.duration * 1.5 + 1) for a in net.activities}
+        model = _compile(net, unc, (), None, [])
+        d, _u, _ = model.durations(np.random.default_rng(seed), 3)
+        n = net.compiled.n
+        t = np.empty((2 * n, 3))
+        b = np.empty((2 * n, 3))
+        _forward(model.fwd, d, t)
+        f = t[n:].max(axis=0)
+        _backward(model.bwd, d, f, b)
+        for j in range(3):
+            acts = [Activity(a.id, float(d[model.pos[i], j]))
+                    for i, a in enumerate(net.activities)]
+            s = schedule(Network(acts, net.dependencies))
+            assert_allclose(t[:n, j][model.pos], s.early_start, atol=1e-9)
+            assert_allclose(b[:n, j][model.pos], s.late_start, atol=1e-9)
+            assert_allclose(f[j], s.project_duration, atol=1e-9)
+
+    def test_no_uncertainty(self) -> None:
+        """An empty uncertainty mapping gives the deterministic duration in every iteration."""
+        net = _parallel(3, 7.0)
+        res = simulate(net, {}, iterations=10, rng=1)
+        assert (res.finish == 7.0).all()
+        assert res.std == 0.0
+        assert_array_equal(res.cruciality, 0.0)
+
+
+class TestReproducibility:
+    """Same seed, same numbers."""
+
+    def test_same_seed_bit_for_bit(self) -> None:
+        """Every array is identical for the same seed, different for another seed."""
+        net = _parallel(3, 10.0)
+        unc = {f"P{i}": Triangular(8, 10, 15) for i in range(3)}
+        risk = RiskEvent("R", 0.4, Triangular(1.0, 1.1, 1.4), ("P0", "P1"))
+        corr = CorrelationMatrix(("P1", "P2"), [[1, 0.5], [0.5, 1]])
+        kw = {"iterations": 5000, "risks": [risk], "correlation": corr, "max_memory": 200_000}
+        a = simulate(net, unc, rng=42, **kw)
+        b = simulate(net, unc, rng=42, **kw)
+        c = simulate(net, unc, rng=43, **kw)
+        assert a.chunk_size < 5000  # several chunks
+        for name in ("finish", "criticality", "cruciality", "sensitivity",
+                     "milestone_finish", "finish_without_risk", "duration_mean"):
+            assert_array_equal(getattr(a, name), getattr(b, name))
+        assert not np.array_equal(a.finish, c.finish)
+
+    def test_chunking_bounds_memory(self) -> None:
+        """A smaller max_memory gives smaller chunks; the statistics agree."""
+        net = _parallel(4, 10.0)
+        unc = {f"P{i}": Triangular(8, 10, 15) for i in range(4)}
+        small = simulate(net, unc, iterations=20_000, rng=1, max_memory=20_000)
+        big = simulate(net, unc, iterations=20_000, rng=1)
+        assert small.chunk_size * 8 * (6 * 5) <= 20_000 + 16 * 8 * 6 * 5
+        assert big.chunk_size == 20_000
+        assert abs(small.mean - big.mean) < 0.05
+
+
+class TestRisks:
+    """Risk events (risk drivers)."""
+
+    def _net(self) -> Network:
+        return Network([Activity("A", 10), Activity("B", 10), Activity("C", 5)],
+                       [Dependency("A", "C"), Dependency("B", "C")])
+
+    def test_probability_zero_changes_nothing(self) -> None:
+        """A risk that never occurs leaves every result unchanged."""
+        unc = {"A": Triangular(8, 10, 14), "B": Triangular(9, 10, 12)}
+        base = simulate(self._net(), unc, iterations=3000, rng=4)
+        risk = RiskEvent("R0", 0.0, Triangular(1.5, 2, 3), ("A", "B"))
+        with_risk = simulate(self._net(), unc, iterations=3000, rng=4, risks=[risk])
+        assert_array_equal(base.finish, with_risk.finish)
+        assert_array_equal(base.criticality, with_risk.criticality)
+        assert_array_equal(base.cruciality, with_risk.cruciality)
+        assert_array_equal(with_risk.risk_contribution(80), [0.0])
+
+    def test_certain_additive_risk(self) -> None:
+        """A certain +3 days on a serial chain adds exactly 3 days."""
+        net = Network([Activity("A", 4), Activity("B", 6)], [Dependency("A", "B")])
+        r = RiskEvent("R", 1.0, Uniform(3, 3), ["B"], mode="additive")
+        res = simulate(net, {}, iterations=10, rng=1, risks=[r])
+        assert (res.finish == 13.0).all()
+        assert_array_equal(res.risk_contribution(80), [3.0])
+        assert_array_equal(res.finish_without_risk, 10.0)
+
+    def test_multiplicative_risk_frequency_and_size(self) -> None:
+        """Occurs with its probability; the factor is applied to the duration."""
+        net = Network([Activity("A", 10)])
+        r = RiskEvent("R", 0.3, Uniform(1.5, 1.5), "A")
+        N = 40_000
+        res = simulate(net, {}, iterations=N, rng=8, risks=[r])
+        hit = res.finish == 15.0
+        assert set(np.unique(res.finish).tolist()) == {10.0, 15.0}
+        assert abs(hit.mean() - 0.3) < 4 * math.sqrt(0.21 / N)
+
+    def test_shared_risk_correlates_activities(self) -> None:
+        """Two activities driven by one risk are positively correlated (risk drivers)."""
+        net = Network([Activity("A", 10), Activity("B", 10), Activity("MA", 0),
+                       Activity("MB", 0)], [Dependency("A", "MA"), Dependency("B", "MB")])
+        unc = {"A": Triangular(9, 10, 11), "B": Triangular(9, 10, 11)}
+        r = RiskEvent("R", 0.5, Triangular(1.2, 1.3, 1.5), ("A", "B"))
+        res = simulate(net, unc, iterations=20_000, rng=2, risks=[r], milestones=["MA", "MB"])
+        rho = stats.spearmanr(res.milestone_finish[0], res.milestone_finish[1]).statistic
+        assert rho > 0.5
+        alone = simulate(net, unc, iterations=20_000, rng=2, milestones=["MA", "MB"])
+        assert abs(stats.spearmanr(*alone.milestone_finish).statistic) < 0.03
+
+    def test_tornado_ranks_risks(self) -> None:
+        """The bigger risk on the critical path contributes more to P80."""
+        net = Network([Activity("A", 10), Activity("B", 8)], [])
+        big = RiskEvent("BIG", 0.5, Triangular(1.3, 1.4, 1.6), ["A"])
+        small = RiskEvent("SMALL", 0.5, Triangular(1.0, 1.05, 1.1), ["A"])
+        off = RiskEvent("OFF", 0.5, Triangular(1.0, 1.05, 1.1), ["B"])
+        res = simulate(net, {"A": Triangular(9, 10, 11)}, iterations=5000, rng=1,
+                       risks=[small, big, off])
+        c = res.risk_contribution(80)
+        assert c[1] > c[0] > 0
+        assert c[2] == 0.0
+        assert res.risk_ids == ("SMALL", "BIG", "OFF")
+
+
+class TestIndices:
+    """Criticality, cruciality, schedule sensitivity index."""
+
+    def test_parallel_criticality_split(self) -> None:
+        """Two iid parallel paths are each critical about half the time."""
+        res = simulate(_parallel(2), {"P0": Normal(100, 5), "P1": Normal(100, 5)},
+                       iterations=20_000, rng=1)
+        assert_allclose(res.criticality[:2], 0.5, atol=0.02)
+        assert res.criticality[2] == 1.0
+        assert_allclose(res.criticality[0] + res.criticality[1], 1.0)
+
+    def test_cruciality_against_spearman(self) -> None:
+        """Cruciality matches scipy's Spearman rho of recorded durations and the finish."""
+        net = Network([Activity("A", 10), Activity("B", 9), Activity("MA", 0),
+                       Activity("MB", 0), Activity("E", 0)],
+                      [Dependency("A", "MA"), Dependency("B", "MB"), Dependency("MA", "E"),
+                       Dependency("MB", "E")])
+        unc = {"A": Triangular(8, 10, 16), "B": BetaPert(6, 9, 18)}
+        res = simulate(net, unc, iterations=30_000, rng=4, milestones=["MA", "MB"])
+        for i, aid in enumerate(("A", "B")):
+            ref = stats.spearmanr(res.milestone_finish[i], res.finish).statistic
+            assert_allclose(res.cruciality[net.compiled.index[aid]], ref, atol=0.01)
+
+    def test_sensitivity_index_definition(self) -> None:
+        """SSI = CI * sd(activity) / sd(project)."""
+        unc = {"P0": Triangular(80, 100, 130), "P1": Triangular(90, 100, 110)}
+        res = simulate(_parallel(2), unc, iterations=5000, rng=3)
+        assert_allclose(res.sensitivity, res.criticality * res.duration_std / res.std)
+        assert_allclose(res.duration_mean[:2], [310 / 3, 100], rtol=0.01)
+
+    def test_indices_off(self) -> None:
+        """indices=False skips them but keeps the durations."""
+        unc = {"P0": Triangular(80, 100, 130)}
+        a = simulate(_parallel(2), unc, iterations=500, rng=3, indices=False)
+        b = simulate(_parallel(2), unc, iterations=500, rng=3)
+        assert np.isnan(a.criticality).all()
+        assert_array_equal(a.finish, b.finish)
+
+
+class TestDatesAndDeadline:
+    """Calendar dates, probability_within and deadlines."""
+
+    def test_dates(self) -> None:
+        """Percentile dates follow the calendar; a date limit counts its own day."""
+        net = Network([Activity("A", 5)])
+        cal = WorkCalendar()
+        mon = dt.date(2026, 11, 23)
+        res = simulate(net, {"A": Uniform(5, 10)}, iterations=4000, rng=1, start=mon,
+                       calendar=cal, deadline=dt.date(2026, 12, 1))
+        p50 = res.percentile(50)
+        assert res.percentile_date(50) == cal.finish_date(mon, p50)
+        # finishing by Tuesday 1 Dec = within 7 working days
+        assert res.deadline == 7.0
+        assert res.deadline_probability == res.probability_within(7.0)
+        assert_allclose(res.probability_within(dt.date(2026, 12, 1)), 0.4, atol=0.03)
+        rows = res.percentiles((50, 80))
+        assert rows[1]["date"] == res.percentile_date(80)
+
+    def test_numeric_deadline_and_records(self) -> None:
+        """A numeric deadline; to_records and to_frame."""
+        res = simulate(_parallel(2), {"P0": Uniform(90, 110)}, iterations=2000, rng=1,
+                       deadline=105)
+        assert_allclose(res.deadline_probability, 0.75, atol=0.04)
+        recs = res.to_records()
+        assert [r["id"] for r in recs] == ["P0", "P1", "END"]
+        pytest.importorskip("pandas")
+        assert list(res.to_frame().index) == ["P0", "P1", "END"]
+
+    def test_milestone_percentile(self) -> None:
+        """Default milestones are the zero-duration activities."""
+        res = simulate(_parallel(2), {"P0": Uniform(90, 110)}, iterations=2000, rng=1)
+        assert res.milestone_ids == ("END",)
+        assert res.milestone_percentile("END", 80) == res.percentile(80)
+        with pytest.raises(UnknownReferenceError, match="'P0' is not a recorded milestone"):
+            res.milestone_percentile("P0", 80)
+
+    def test_dates_need_start(self) -> None:
+        """percentile_date without start."""
+        res = simulate(_parallel(1), {}, iterations=2, rng=1)
+        with pytest.raises(ValidationError, match="start"):
+            res.percentile_date(50)
+
+
+class TestErrors:
+    """Bad input names the item."""
+
+    def test_unknown_activities_all_listed(self) -> None:
+        """Uncertainty, risk, correlation and milestones naming unknown activities."""
+        net = _parallel(2)
+        risk = RiskEvent("R1", 0.5, Uniform(1, 2), ("P0", "NOPE"))
+        corr = CorrelationMatrix(("P0", "GHOST"), np.eye(2))
+        with pytest.raises(UnknownReferenceError) as e:
+            simulate(net, {"P0": Uniform(1, 2), "X": Uniform(1, 2)}, risks=[risk],
+                     correlation=corr, milestones=["M?"], iterations=10)
+        assert set(e.value.unknown) == {"X", "NOPE", "GHOST", "M?"}
+        assert "risk 'R1' names unknown activity 'NOPE'" in str(e.value)
+        assert "correlation names unknown activity 'GHOST'" in str(e.value)
+
+    def test_correlated_activity_without_distribution(self) -> None:
+        """Correlation on a deterministic activity."""
+        corr = CorrelationMatrix(("P0", "P1"), np.eye(2))
+        with pytest.raises(ValidationError, match="'P1', which has no distribution"):
+            simulate(_parallel(2), {"P0": Uniform(1, 2)}, correlation=corr, iterations=10)
+
+    def test_risk_probability_out_of_range(self) -> None:
+        """Probabilities outside [0, 1]."""
+        with pytest.raises(ValidationError, match=r"probability of risk 'R'' must be <= 1\.0"):
+            RiskEvent("R", 1.2, Uniform(1, 2), ("A",))
+        with pytest.raises(ValidationError, match=r"must be >= 0\.0"):
+            RiskEvent("R", -0.1, Uniform(1, 2), ("A",))
+
+    def test_risk_bad_fields(self) -> None:
+        """Impact not a distribution, no activities, bad mode."""
+        with pytest.raises(ValidationError) as e:
+            RiskEvent("R", 0.5, 1.2, ())  # type: ignore[arg-type]
+        assert len(e.value.problems) == 2
+        with pytest.raises(ValidationError, match="'mode' of risk 'R'"):
+            RiskEvent("R", 0.5, Uniform(1, 2), ("A",), mode="both")  # type: ignore[arg-type]
+
+    def test_duplicate_risk(self) -> None:
+        """Two risks with one id."""
+        r = RiskEvent("R", 0.5, Uniform(1, 2), ("P0",))
+        with pytest.raises(DuplicateError, match="'R'"):
+            simulate(_parallel(2), {}, risks=[r, r], iterations=10)
+
+    def test_bad_iterations_and_values(self) -> None:
+        """Iterations, distribution values, deadline and calendar problems together."""
+        with pytest.raises(ValidationError) as e:
+            simulate(_parallel(2), {"P0": 5.0}, iterations=1)  # type: ignore[dict-item]
+        assert len(e.value.problems) == 2
+        assert "'uncertainty' of activity 'P0' must be a Distribution" in str(e.value)
+        with pytest.raises(ValidationError, match="'calendar' needs 'start'"):
+            simulate(_parallel(2), {}, iterations=10, calendar=WorkCalendar())
+        with pytest.raises(ValidationError, match="deadline date needs 'start'"):
+            simulate(_parallel(2), {}, iterations=10, deadline=dt.date(2026, 1, 1))
+        with pytest.raises(ValidationError, match="'deadline' must be >= 0"):
+            simulate(_parallel(2), {}, iterations=10, deadline=-3)
+
+    def test_constraints_not_modelled(self) -> None:
+        """A date constraint is refused rather than silently ignored."""
+        net = Network([Activity("A", 2, constraint=Constraint("SNET", 3))])
+        with pytest.raises(ValidationError, match="SNET constraint"):
+            simulate(net, {}, iterations=10)
+
+    def test_bad_network(self) -> None:
+        """Not a network."""
+        with pytest.raises(ValidationError, match="'network' must be a Network"):
+            simulate([], {})  # type: ignore[arg-type]
