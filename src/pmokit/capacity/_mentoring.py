@@ -32,7 +32,7 @@ class MentorPair:
     score
         Compatibility score of the pair (see :func:`match_mentors`).
     skills
-        The mentee's gap skills the mentor can teach.
+        The mentee's gap skills the mentor can teach, largest gap first.
     """
 
     mentor: Hashable
@@ -193,7 +193,8 @@ def match_mentors(
         j = int(c) // max_mentees
         if big[i, c] <= 0:
             continue
-        taught = tuple(s for k, s in enumerate(skills) if can[i, j, k])
+        ks = [k for k in range(len(skills)) if can[i, j, k]]
+        taught = tuple(skills[k] for k in sorted(ks, key=lambda k: (-gap[i, k], k)))
         pairs.append(
             MentorPair(mentor=ids[j], mentee=mentees[int(i)], score=float(big[i, c]), skills=taught)
         )

@@ -1,0 +1,80 @@
+"""Tests of what-if scenarios."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmokit.capacity import Demand, Person, Scenario, compare_scenarios
+from pmokit.errors import UnknownReferenceError, ValidationError
+
+
+def base() -> tuple[list[Person], list[Demand]]:
+    people = [Person("ana", ["sql"], max_utilisation=1.0), Person("bob", ["sql"], fte=0.5)]
+    demands = [Demand("p", "sql", [60.0, 10.0, 0.0]), Demand("q", "sql", [20.0, 0.0, 5.0])]
+    return people, demands
+
+
+class TestCompareScenarios:
+    """Scenarios solved side by side."""
+
+    def test_by_hand(self) -> None:
+        """Capacity 40 + 17 = 57 h a week; shifting, removing and scaling by hand."""
+        people, demands = base()
+        cmp = compare_scenarios(
+            people,
+            demands,
+            [
+                Scenario("delay q", shift_projects={"q": 1}),
+                Scenario("pull q", shift_projects={"q": -1}),
+                Scenario("lose bob", remove_people=["bob"]),
+                Scenario("halve p", scale_projects={"p": 0.5}),
+                Scenario("hire", add_people=[Person("cy", ["sql"])]),
+            ],
+            periods=3,
+        )
+        rows = {r["scenario"]: r for r in cmp.to_records()}
+        assert rows["baseline"]["unmet_hours"] == pytest.approx(80 - 57)
+        # q moves to week 2: 60 vs 57 in week 1, 30 vs 57 in week 2, q's 5 h drop out
+        assert rows["delay q"]["unmet_hours"] == pytest.approx(3.0)
+        assert rows["delay q"]["hours_out_of_horizon"] == pytest.approx(5.0)
+        # q moves earlier: its week-1 20 h drop out, 5 h land in week 2
+        assert rows["pull q"]["hours_out_of_horizon"] == pytest.approx(20.0)
+        assert rows["pull q"]["unmet_hours"] == pytest.approx(3.0)
+        assert rows["lose bob"]["unmet_hours"] == pytest.approx(40.0)
+        assert rows["halve p"]["unmet_hours"] == pytest.approx(0.0)
+        # cy adds 34 h, more than the 23 h missing
+        assert rows["hire"]["unmet_hours"] == pytest.approx(0.0)
+        assert rows["hire"]["delta_objective"] == pytest.approx(-23.0)
+        assert rows["baseline"]["top_bottleneck"] == "sql"
+        assert cmp["lose bob"].people == ("ana",)
+        assert cmp.to_frame().index[0] == "baseline"
+        with pytest.raises(KeyError):
+            cmp["nope"]
+
+    def test_unknown_references(self) -> None:
+        """Unknown people and projects are all named."""
+        people, demands = base()
+        with pytest.raises(UnknownReferenceError) as e:
+            compare_scenarios(
+                people,
+                demands,
+                [Scenario("x", remove_people=["zed"], shift_projects={"r": 1})],
+                periods=3,
+            )
+        assert set(e.value.unknown) == {"zed", "r"}
+
+    def test_bad_values(self) -> None:
+        """A fractional shift, a negative scale and duplicate names are refused."""
+        people, demands = base()
+        with pytest.raises(ValidationError) as e:
+            compare_scenarios(
+                people,
+                demands,
+                [Scenario("x", shift_projects={"p": 1.5}, scale_projects={"q": -1})],
+                periods=3,
+            )
+        assert len(e.value.problems) == 2
+        with pytest.raises(ValidationError, match="must be unique"):
+            compare_scenarios(people, demands, [Scenario("a"), Scenario("a")], periods=3)
+        with pytest.raises(ValidationError, match="baseline"):
+            compare_scenarios(people, demands, [Scenario("baseline")], periods=3)
