@@ -8,8 +8,8 @@ Populations
 -----------
 *Tasks* are incomplete activities (no actual finish) with a duration > 0 that are not in
 ``exclude`` (summary and level-of-effort ids); milestones and completed work are left out,
-as in the DCMA's "total tasks" count. *Relationships* are links with at least one
-incomplete end and neither end excluded.
+as in the DCMA's "total tasks" count. *Relationships* are links into incomplete
+activities (a link into finished work no longer shapes the forecast), neither end excluded.
 
 Checks and default thresholds
 -----------------------------
@@ -656,7 +656,7 @@ def dcma_assessment(
     )
 
     # 2-4 relationships
-    rel = (~done[c.link_pred] | ~done[c.link_succ]) & ~excl[c.link_pred] & ~excl[c.link_succ]
+    rel = ~done[c.link_succ] & ~excl[c.link_pred] & ~excl[c.link_succ]
     n_rel = int(rel.sum())
     names = np.array(["FS", "SS", "FF", "SF"])
 
