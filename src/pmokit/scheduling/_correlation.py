@@ -8,8 +8,10 @@ take). Two samplers impose them:
   parameter ``r = 2 sin(pi rho_s / 6)`` (Kruskal 1958), so the population rank correlation
   of the samples is exactly ``rho_s`` whatever the marginal distributions.
 * ``"iman-conover"`` -- Iman and Conover's (1982) distribution-free reordering of
-  independent samples, applied within each chunk of iterations; the sample rank
-  correlation is close to the target, and the marginals are kept exactly.
+  independent samples, applied within each chunk of iterations: van der Waerden scores
+  are given the Pearson correlation ``2 sin(pi rho_s / 6)`` and the samples take their
+  ranks, so the sample rank correlation is close to ``rho_s`` and each marginal keeps
+  exactly the values drawn for it.
 """
 
 from __future__ import annotations
@@ -102,33 +104,34 @@ def _matrix_problems(ids: Sequence[str], m: FloatArray) -> list[str]:
     if m.shape != (k, k):
         return [f"correlation 'matrix' must be {k} x {k} to match 'ids' (got shape {m.shape})"]
     problems: list[str] = []
-    bad = ~np.isfinite(m)
+    arr = m
+    bad = ~np.isfinite(arr)
     if bad.any():
         i, j = np.argwhere(bad)[0]
         problems.append(
             f"correlation between {ids[i]!r} and {ids[j]!r} must be a finite number "
-            f"(got {m[i, j]!r})"
+            f"(got {float(m[i, j])!r})"
         )
         return problems
     for i in range(k):
         if abs(m[i, i] - 1.0) > _TOL:
             problems.append(
-                f"correlation of {ids[i]!r} with itself must be 1 (got {m[i, i]!r})"
+                f"correlation of {ids[i]!r} with itself must be 1 (got {float(m[i, i])!r})"
             )
     iu, ju = np.triu_indices(k, 1)
     for i, j in zip(iu.tolist(), ju.tolist(), strict=True):
         if abs(m[i, j] - m[j, i]) > _TOL:
             problems.append(
                 f"correlation matrix must be symmetric, but ({ids[i]!r}, {ids[j]!r}) is "
-                f"{m[i, j]!r} and ({ids[j]!r}, {ids[i]!r}) is {m[j, i]!r}"
+                f"{float(m[i, j])!r} and ({ids[j]!r}, {ids[i]!r}) is {float(m[j, i])!r}"
             )
         if not -1.0 <= m[i, j] <= 1.0:
             problems.append(
                 f"correlation between {ids[i]!r} and {ids[j]!r} must lie in [-1, 1] "
-                f"(got {m[i, j]!r})"
+                f"(got {float(m[i, j])!r})"
             )
     if not problems:
-        w = np.linalg.eigvalsh(m)
+        w = np.linalg.eigvalsh(arr)
         if w.min() < -1e-10:
             problems.append(
                 "correlation matrix must be positive semi-definite (got smallest eigenvalue "
@@ -230,19 +233,19 @@ class CorrelationMatrix:
             problems = _matrix_problems(self.ids, m)
         if problems:
             raise ValidationError(problems)
-        if self.method == "copula":
-            r = self.copula_parameter()
-            if np.linalg.eigvalsh(r).min() < -1e-10:
-                if not self.repair:
-                    raise ValidationError(
-                        "the Gaussian-copula parameters 2 sin(pi rho / 6) of this rank "
-                        "correlation matrix are not positive semi-definite; pass repair=True "
-                        "or use method='iman-conover'"
-                    )
-                rho = 6.0 / np.pi * np.arcsin(nearest_correlation(r) / 2.0)
-                np.fill_diagonal(rho, 1.0)
-                object.__setattr__(self, "matrix", rho)
-                object.__setattr__(self, "repaired", True)
+        # both samplers impose 2 sin(pi rho / 6) on normal scores
+        r = self.copula_parameter()
+        if np.linalg.eigvalsh(r).min() < -1e-10:
+            if not self.repair:
+                raise ValidationError(
+                    "the Gaussian-copula parameters 2 sin(pi rho / 6) of this rank "
+                    "correlation matrix are not positive semi-definite; pass repair=True "
+                    "or loosen the correlations"
+                )
+            rho = 6.0 / np.pi * np.arcsin(nearest_correlation(r) / 2.0)
+            np.fill_diagonal(rho, 1.0)
+            object.__setattr__(self, "matrix", rho)
+            object.__setattr__(self, "repaired", True)
         self.matrix.setflags(write=False)
 
     @classmethod
@@ -306,9 +309,9 @@ class CorrelatedUniforms:
     def __init__(self, corr: CorrelationMatrix) -> None:
         self.method = corr.method
         self.k = len(corr.ids)
-        self.target = np.asarray(corr.matrix)
-        self.factor = _psd_factor(corr.copula_parameter()) if self.method == "copula" else None
-        self.target_factor = _psd_factor(self.target)
+        param = _psd_factor(corr.copula_parameter())
+        self.factor = param if self.method == "copula" else None
+        self.target_factor = param
 
     def __call__(self, gen: np.random.Generator, c: int) -> FloatArray:
         if self.factor is not None:
