@@ -20,6 +20,7 @@ from pmokit.scheduling._distributions import (
     Uniform,
     percentage_template,
 )
+from pmokit.scheduling._leveling import LevelledSchedule, level
 from pmokit.scheduling._network import (
     Activity,
     CompiledNetwork,
@@ -43,6 +44,7 @@ __all__ = [
     "Dependency",
     "Distribution",
     "Empirical",
+    "LevelledSchedule",
     "LinkType",
     "LogNormal",
     "Network",
@@ -54,6 +56,7 @@ __all__ = [
     "Schedule",
     "Triangular",
     "Uniform",
+    "level",
     "nearest_correlation",
     "percentage_template",
     "resource_constrained_schedule",

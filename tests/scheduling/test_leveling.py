@@ -1,0 +1,126 @@
+"""Resource levelling: hand-checked smoothing and the invariants it promises."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from pmokit.errors import ValidationError
+from pmokit.scheduling import (
+    Activity,
+    Dependency,
+    LevelledSchedule,
+    Network,
+    Resource,
+    level,
+    resource_constrained_schedule,
+    schedule,
+)
+from tests.scheduling.test_rcpsp import problems
+
+
+def links_hold(net: Network, start: dict[str, float]) -> bool:
+    """Every link of every type, with its lag."""
+    dur = {a.id: a.duration for a in net.activities}
+    for d in net.dependencies:
+        p, s = d.predecessor, d.successor
+        ref_p = start[p] + (dur[p] if d.type.value[0] == "F" else 0.0)
+        ref_s = start[s] + (dur[s] if d.type.value[1] == "F" else 0.0)
+        if ref_s < ref_p + d.lag - 1e-9:
+            return False
+    return all(v >= -1e-9 for v in start.values())
+
+
+class TestHandChecked:
+    """Small cases worked out by hand."""
+
+    def test_two_parallel_jobs_spread_over_float(self) -> None:
+        """X and Y (2 devs each) both at day 0 give a peak of 4; one moves into the float."""
+        net = Network([Activity("X", 2, demands={"dev": 2}),
+                       Activity("Y", 2, demands={"dev": 2}), Activity("Z", 4)])
+        lv = level(net, [Resource("dev", 4)])
+        assert_allclose(lv.usage_before, [[4, 4, 0, 0]])
+        assert_allclose(lv.usage, [[2, 2, 2, 2]])
+        assert lv.squares_before == 32.0 and lv.squares == 16.0
+        assert lv.moved == ("X",) and lv.shift.tolist() == [2.0, 0.0, 0.0]
+        assert lv.to_records()[0] == {"id": "X", "start": 2.0, "finish": 4.0, "shift": 2.0}
+        assert list(lv.to_frame().columns) == ["start", "finish", "shift"]
+
+    def test_links_limit_the_window(self) -> None:
+        """B -> C (FS): C can slide but B cannot pass C; the finish stays at 6."""
+        net = Network(
+            [Activity("A", 6, demands={"dev": 1}), Activity("B", 2, demands={"dev": 1}),
+             Activity("C", 2, demands={"dev": 1}), Activity("D", 2, demands={"dev": 1})],
+            [Dependency("B", "C")],
+        )
+        lv = level(net, [Resource("dev", 5)])
+        # early: A+B+D = 3 on days 0-1, A+C = 2 on days 2-3, A = 1 on 4-5 -> smooth 2,2,2
+        assert_allclose(lv.usage, [[2, 2, 2, 2, 2, 2]])
+        assert lv.makespan == 6.0
+        start = dict(zip(lv.ids, lv.start.tolist(), strict=True))
+        assert start["C"] >= start["B"] + 2
+
+    def test_peak_objective(self) -> None:
+        """Minimising the peak also gets 2 here."""
+        net = Network([Activity("X", 2, demands={"dev": 2}),
+                       Activity("Y", 2, demands={"dev": 2}), Activity("Z", 4)])
+        lv = level(schedule(net), [Resource("dev", 4)], objective="peak")
+        assert lv.peak_before.tolist() == [4.0] and lv.peak.tolist() == [2.0]
+
+    def test_deadline_allows_a_later_finish(self) -> None:
+        """Without keep_finish and with a deadline of 4 days, two 2-day jobs go in series."""
+        net = Network([Activity("X", 2, demands={"dev": 2}), Activity("Y", 2,
+                                                                       demands={"dev": 2})])
+        kept = level(net, [Resource("dev", 4)])
+        assert kept.peak.tolist() == [4.0] and kept.makespan == 2.0
+        late = level(net, [Resource("dev", 4)], keep_finish=False, deadline=4)
+        assert late.peak.tolist() == [2.0] and late.makespan == 4.0 and late.deadline == 4.0
+
+
+class TestInvariants:
+    """Never moves the finish, never raises a peak, keeps links and capacity."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(problems(), st.sampled_from(["squares", "peak"]), st.booleans())
+    def test_invariants(self, prob: tuple[Network, list[Resource]], objective: str,
+                        from_rcpsp: bool) -> None:
+        """Finish, peaks, links, capacity and the objective all behave."""
+        net, res = prob
+        src = (
+            resource_constrained_schedule(net, res, method="serial") if from_rcpsp else net
+        )
+        lv = level(src, res, objective=objective)  # type: ignore[arg-type]
+        assert isinstance(lv, LevelledSchedule)
+        before_finish = src.makespan if from_rcpsp else schedule(net).project_duration  # type: ignore[union-attr]
+        assert lv.makespan <= before_finish + 1e-9
+        assert (lv.peak <= lv.peak_before + 1e-9).all()
+        assert lv.squares <= lv.squares_before + 1e-9
+        assert links_hold(net, dict(zip(lv.ids, lv.start.tolist(), strict=True)))
+        if from_rcpsp:  # a resource-feasible schedule stays feasible
+            for k, r in enumerate(res):
+                for t in range(lv.usage.shape[1]):
+                    assert lv.usage[k, t] <= r.capacity_at(t) + 1e-9
+
+
+class TestErrors:
+    """Bad options are named."""
+
+    def test_options(self) -> None:
+        """Objective, passes and a missing deadline reported together."""
+        net = Network([Activity("X", 2)])
+        with pytest.raises(ValidationError) as exc:
+            level(net, [], keep_finish=False, objective="flat", max_passes=0)  # type: ignore[arg-type]
+        assert len(exc.value.problems) == 3
+
+    def test_deadline_too_early(self) -> None:
+        """A deadline before the current finish is refused."""
+        net = Network([Activity("X", 5)])
+        with pytest.raises(ValidationError, match="must not be before"):
+            level(net, [], keep_finish=False, deadline=3)
+
+    def test_bad_source(self) -> None:
+        """The source must be a network or a schedule."""
+        with pytest.raises(ValidationError, match="'source' must be"):
+            level([1, 2], [])  # type: ignore[arg-type]
