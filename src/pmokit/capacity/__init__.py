@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pmokit.capacity._allocate import Allocation, Bottleneck, allocate
 from pmokit.capacity._availability import PlanningPeriods, availability, planning_periods
+from pmokit.capacity._from_schedule import demand_from_schedule
 from pmokit.capacity._inputs import Demand, Person
 from pmokit.capacity._mentoring import MentorMatching, MentorPair, match_mentors
 from pmokit.capacity._planning import (
@@ -58,6 +59,7 @@ __all__ = [
     "allocate",
     "availability",
     "compare_scenarios",
+    "demand_from_schedule",
     "heatmap",
     "match_mentors",
     "overload_signals",
