@@ -752,7 +752,7 @@ class KnowledgeBase:
         ratios = [r for r in (x.ratio(measure) for x in chosen) if r is not None]
         label = name
         if label is None:
-            parts = [f"{k}={v!r}" for k, v in criteria.items() if not callable(v)]
+            parts = [f"{k}={_describe(v)}" for k, v in criteria.items() if not callable(v)]
             parts += [f"tags={sorted(tags)!r}"] if tags else []
             label = f"{measure} ratio of " + (", ".join(parts) if parts else "all records")
         return ReferenceClass(
@@ -804,6 +804,13 @@ class KnowledgeBase:
         x.setflags(write=False)
         y.setflags(write=False)
         return FeatureMatrix(tuple(ids), names, x, y, tuple(skipped))
+
+
+def _describe(value: Any) -> str:
+    """Deterministic text of a criterion (sets sorted: their order varies between runs)."""
+    if isinstance(value, set | frozenset):
+        return "{" + ", ".join(sorted(repr(v) for v in value)) + "}"
+    return repr(value)
 
 
 def _is_num(v: Any) -> bool:
