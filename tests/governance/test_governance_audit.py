@@ -249,3 +249,45 @@ class TestSummaryAndTrend:
             compliance_trend([r, r])
         with pytest.raises(ValidationError, match="at least one"):
             compliance_trend([])
+
+
+class TestFromMethodology:
+    def test_rules_follow_tailored_methodology(self) -> None:
+        """A light project's tailored waterfall gives rules only for its required deliverables."""
+        from pmokit.governance import Methodology, ProjectProfile, tailor
+
+        t = tailor(Methodology.waterfall(), ProjectProfile("P", 1e5, 3))
+        rs = RuleSet.from_methodology(t.methodology, through_phase="Initiation")
+        targets = [r.target for r in rs.rules]
+        assert targets == ["Project mandate", "Business case", "Project plan", "Risk register"]
+        assert {r.check for r in rs.rules} == {"deliverable_approved"}
+        rec = AuditRecord(
+            "P",
+            deliverables={
+                "Project mandate": True,
+                "Business case": True,
+                "Project plan": DeliverableStatus(True, False),
+            },
+        )
+        res = audit([rec], rs, as_of=DAY)
+        assert [(f.rule, f.evidence) for f in res.findings] == [
+            ("DEL-2-Project plan", "deliverable 'Project plan' is present but not approved"),
+            ("DEL-2-Risk register", "deliverable 'Risk register' is missing"),
+        ]
+
+    def test_deliverable_without_approval_needs_presence_only(self) -> None:
+        """A deliverable without approving roles gives a presence rule."""
+        from pmokit.governance import Deliverable, Methodology, Phase, Role
+
+        m = Methodology(
+            "M",
+            phases=[Phase("A", [Deliverable("Notes"), Deliverable("Plan", approvals=("PM",))])],
+            roles=[Role("PM")],
+        )
+        rs = RuleSet.from_methodology(m, severity="low")
+        assert [(r.id, r.check, r.severity) for r in rs.rules] == [
+            ("DEL-1-Notes", "deliverable_present", "low"),
+            ("DEL-1-Plan", "deliverable_approved", "low"),
+        ]
+        with pytest.raises(ValidationError, match="'methodology' must be a Methodology"):
+            RuleSet.from_methodology("waterfall")  # type: ignore[arg-type]

@@ -466,3 +466,19 @@ def test_large_network_runs() -> None:
     r = dcma_assessment(Network(acts, deps))
     assert r["critical_path_test"].passed is True
     assert r["relationship_types"].metric == 1.0
+
+
+def test_project_filter_assesses_one_project() -> None:
+    """project= limits populations to that project's activities; links across still count."""
+    acts = [
+        Activity("A1", 10, project="A"),
+        Activity("A2", 50, project="A"),
+        Activity("B1", 60, project="B"),
+    ]
+    net = Network(acts, [Dependency("A1", "A2"), Dependency("A2", "B1", lag=3)])
+    r = dcma_assessment(net, project="A")
+    assert r["high_duration"].offenders == ("A2",)
+    assert r["logic"].offenders == ("A1",)  # A2 has a successor in project B
+    assert r["lags"].population == 1  # only A1 -> A2 lies inside project A
+    with pytest.raises(ValidationError, match="'project' 'C' has no activities"):
+        dcma_assessment(net, project="C")

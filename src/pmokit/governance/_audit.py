@@ -41,6 +41,7 @@ import numpy.typing as npt
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems, as_date
 from pmokit.errors import DuplicateError, ValidationError
+from pmokit.governance._methodology import Methodology, _ensure_methodology
 
 __all__ = [
     "CHECKS",
@@ -340,6 +341,65 @@ class RuleSet:
             if not extra and not missing:
                 rules.append(ComplianceRule(**rec))
         p.raise_if_any()
+        return cls(rules, dict(STANDARD_FIELDS) if fields is None else fields)
+
+    @classmethod
+    def from_methodology(
+        cls,
+        methodology: Methodology,
+        *,
+        through_phase: str | None = None,
+        severity: str = "high",
+        fields: Mapping[str, str] | None = None,
+    ) -> RuleSet:
+        """One rule per deliverable of a (tailored) methodology.
+
+        A deliverable with approvals must be present and approved
+        (``deliverable_approved``); one without, present (``deliverable_present``). Rule ids
+        are ``DEL-<phase number>-<deliverable>``.
+
+        Parameters
+        ----------
+        methodology
+            The methodology, typically ``tailor(...).methodology``.
+        through_phase
+            Only deliverables of phases up to and including this one (the project's
+            current phase); default every phase.
+        severity
+            Severity of the rules.
+        fields
+            Record fields of the rule set (default :data:`STANDARD_FIELDS`).
+
+        Examples
+        --------
+        >>> rs = RuleSet.from_methodology(Methodology.waterfall(), through_phase="Starting up")
+        >>> [r.id for r in rs.rules], rs.rules[0].check
+        (['DEL-1-Project mandate', 'DEL-1-Project brief'], 'deliverable_approved')
+        """
+        m = _ensure_methodology(methodology)
+        last = (
+            len(m.phases) if through_phase is None else m.phases.index(m.phase(through_phase)) + 1
+        )
+        rules = []
+        for k, ph in enumerate(m.phases[:last], 1):
+            for d in ph.deliverables:
+                approved = bool(d.approvals)
+                who = ", ".join(d.approvals)
+                rules.append(
+                    ComplianceRule(
+                        f"DEL-{k}-{d.name}",
+                        "deliverable_approved" if approved else "deliverable_present",
+                        d.name,
+                        severity=severity,
+                        remediation=(
+                            f"Produce '{d.name}' and get it approved by {who}."
+                            if approved
+                            else f"Produce '{d.name}'."
+                        ),
+                        description=f"{ph.name}: '{d.name}' "
+                        + ("present and approved" if approved else "present"),
+                    )
+                )
         return cls(rules, dict(STANDARD_FIELDS) if fields is None else fields)
 
     @classmethod

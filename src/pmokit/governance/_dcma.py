@@ -381,6 +381,7 @@ def dcma_assessment(
     target_finish: float | _dt.date | None = None,
     resourced: Collection[str] | None = None,
     exclude: Collection[str] = (),
+    project: str | None = None,
     critical_activity: str | None = None,
     thresholds: DcmaThresholds | None = None,
     origin: _dt.date | None = None,
@@ -416,6 +417,9 @@ def dcma_assessment(
         the resources check is not applicable.
     exclude
         Ids to leave out of every population (summary and level-of-effort activities).
+    project
+        Assess only the activities whose ``Activity.project`` is this id; the whole network
+        is still scheduled, so links to other projects drive dates and float.
     critical_activity
         The task to delay in the critical path test (default: the incomplete task with
         the least total float, earliest start first).
@@ -498,6 +502,10 @@ def dcma_assessment(
         None if target_finish is None else conv(target_finish, "target_finish", end_of_day=True)
     )
     excl = np.zeros(n, dtype=bool)
+    if project is not None:
+        excl = np.array([a.project != project for a in net.activities], dtype=bool)
+        if excl.all():
+            p.add(f"'project' {project!r} has no activities in the network")
     for aid in exclude:
         if aid in index:
             excl[index[aid]] = True
