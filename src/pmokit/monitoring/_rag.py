@@ -4,6 +4,7 @@ project with its reasons; projects roll up to a portfolio status (worst-of or we
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -338,7 +339,8 @@ def portfolio_rag(
         p.add(f"'amber_from' must not exceed 'red_from' (got {amber_from} and {red_from})")
     p.raise_if_any()
     names = [s.project for s in items]
-    dupes = [n for n in dict.fromkeys(names) if names.count(n) > 1]
+    tally = Counter(names)
+    dupes = [n for n, c in tally.items() if c > 1]
     if dupes:
         raise DuplicateError(f"project names must be unique (repeated: {dupes})", dupes)
     counts: dict[str, int] = {b: sum(1 for s in items if s.status == b) for b in _NAMES}

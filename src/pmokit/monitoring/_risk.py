@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -420,7 +421,8 @@ def _register(risks: Iterable[Risk], include_closed: bool) -> list[Risk]:
             p.add(f"item {k} of 'risks' must be a Risk (got a {type(r).__name__})")
     p.raise_if_any()
     ids = [r.id for r in items]
-    dupes = [i for i in dict.fromkeys(ids) if ids.count(i) > 1]
+    tally = Counter(ids)
+    dupes = [i for i, c in tally.items() if c > 1]
     if dupes:
         raise DuplicateError(f"risk ids must be unique (repeated: {dupes})", dupes)
     return [r for r in items if include_closed or r.status == "open"]

@@ -9,6 +9,7 @@ average of the projects' ES).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -278,7 +279,8 @@ def portfolio_earned_value(
     if len(labels) != n:
         raise ValidationError(f"'names' must name every project (got {len(labels)} names "
                               f"for {n} projects)")
-    dupes = [x for x in dict.fromkeys(labels) if labels.count(x) > 1]
+    tally = Counter(labels)
+    dupes = [x for x, c in tally.items() if c > 1]
     if dupes:
         raise DuplicateError(f"project names must be unique (repeated: {dupes})", dupes)
 
