@@ -26,7 +26,7 @@ def demand_from_schedule(
     hours_per_day: float | None = None,
     dates: Literal["early", "late"] = "early",
     skills: Iterable[str] | None = None,
-    values: float | Mapping[Hashable, float] = 1.0,
+    values: float | Mapping[Any, float] = 1.0,
     min_proficiency: float | Mapping[str, float] = 0.0,
     default_project: Hashable = "unassigned",
 ) -> tuple[Demand, ...]:

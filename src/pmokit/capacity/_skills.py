@@ -174,7 +174,7 @@ class SkillGap:
 def proficiency_gaps(
     people: Sequence[Person],
     profiles: Sequence[RoleProfile],
-    roles: Mapping[Hashable, str],
+    roles: Mapping[Any, str],
 ) -> tuple[SkillGap, ...]:
     """Every skill in which a person falls short of their role profile.
 
