@@ -13,5 +13,6 @@ SECTIONS: tuple[str, ...] = (
     "governance",
     "monitoring",
     "estimation",
+    "capacity",
 )
 """Module names (under ``pmokit._walkthrough``) in the order they are shown."""

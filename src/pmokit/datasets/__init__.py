@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 # Domain builders are imported below, one line per domain.
+from pmokit.datasets._capacity import CapacitySample, capacity_sample
 from pmokit.datasets._estimation import sample_history
 from pmokit.datasets._governance import GovernanceSample, governance_sample
 from pmokit.datasets._monitoring import MonitoringSample, monitoring_sample
@@ -20,12 +21,14 @@ from pmokit.datasets._sample import (
 )
 
 __all__ = [
+    "CapacitySample",
     "GovernanceSample",
     "MonitoringSample",
     "Programme",
     "SamplePMO",
     "SamplePerson",
     "SampleProject",
+    "capacity_sample",
     "governance_sample",
     "monitoring_sample",
     "sample_history",
