@@ -203,12 +203,20 @@ class TestEarnedSchedule:
         assert r.spi_t == 1.5 and r.ieac_t < 8
 
     def test_published_pra_example(self) -> None:
-        """PRA (R) docs: BAC 100000, cumulative plan 10/20/40/70/100 %, 35 % done at period 3."""
+        """PRA (R package) reference examples: BAC 100000, cumulative plan 10/20/40/70/100 %,
+        35 % complete at period 3, cumulative actual costs 9000/18000/36000: published
+        SPI 0.875 and CPI 0.9722222; with AC 63000: EAC (atypical) 128000, TCPI 1.76."""
         plan = [0.1 * 1e5, 0.2 * 1e5, 0.4 * 1e5, 0.7 * 1e5, 1e5]
-        r = earned_value(plan, [5000, 20000, 35000], [5000, 20000, 35000])
-        assert_allclose([r.pv, r.ev, r.spi], [40000, 35000, 0.875])
+        r = earned_value(plan, [5000, 20000, 35000], [9000, 18000, 36000])
+        assert_allclose([r.pv, r.ev, r.ac], [40000, 35000, 36000])
+        assert r.spi == 0.875
+        assert round(r.cpi, 7) == 0.9722222
         # earned schedule: 35000 lies 3/4 of the way through period 3's 20000
         assert_allclose(r.es, 2.75)
+        r = earned_value(plan, [5000, 20000, 35000], [9000, 18000, 63000])
+        assert r.eac_budget == 128000.0
+        assert round(r.tcpi_bac, 2) == 1.76
+        assert round(r.etc, 2) == round((1e5 - 35000) / (35000 / 63000), 2)
 
 
 class TestCrossCheckPmcontrols:
