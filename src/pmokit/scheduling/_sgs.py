@@ -44,7 +44,7 @@ PRIORITY_RULES = ("lft", "lst", "mts", "grpw", "mslk", "random")
 rank positional weight, minimum slack, random."""
 
 _NEG = -(1 << 40)
-_WINDOW = 24
+_WINDOW = 48
 
 
 @attrs.frozen(eq=False)
@@ -235,60 +235,73 @@ def serial_sgs(p: RcpspArrays, lists: IntArray) -> IntArray:
     words = np.broadcast_to(p.init_words, (pop, total, k_words)).reshape(pop * total, k_words)
     words = words.copy()
     flat = words[:, 0] if k_words == 1 else words
-    starts = np.full((pop, n + 1), _NEG, dtype=np.int64)
+    starts = np.full(pop * (n + 1), _NEG, dtype=np.int64)
     rows = np.arange(pop, dtype=np.int64)
+    sbase = rows * (n + 1)
     base = rows * total
     guard = p.guard
     g0 = guard[0]
     dur = p.duration
+    packed0 = p.packed[:, 0]
+    has_zero = bool((dur == 0).any())
     dmax_all = int(dur.max(initial=0))
     ar = np.arange(_WINDOW + dmax_all + 1, dtype=np.int64)
+    ar_w = ar[:_WINDOW]
     ar_d = np.arange(max(dmax_all, 1), dtype=np.int64)
     for k in range(n):
         j = lists[:, k]
-        es = (starts[rows[:, None], p.pad_pred[j]] + p.pad_off[j]).max(axis=1)
+        es = (starts.take(sbase[:, None] + p.pad_pred[j]) + p.pad_off[j]).max(axis=1)
         np.maximum(es, 0, out=es)
         d = dur[j]
-        s = es
-        active = np.flatnonzero(d > 0)
-        if active.size:
-            q = p.packed[j[active]]
-            s = es.copy()
-            dm = int(d[active].max())
-            span = _WINDOW + dm
-            todo = active
-            qa = q
-            da = d[active]
-            cur = es[active]
-            while todo.size:
-                idx = (base[todo] + cur)[:, None] + ar[:span]
-                if k_words == 1:
-                    g = flat[idx]
-                    ok = ((g - qa[:, 0:1]) & g0) == g0
-                else:
-                    g = flat[idx]
-                    ok = (((g - qa[:, None, :]) & guard) == guard).all(axis=2)
-                c = np.zeros((todo.size, span + 1), dtype=np.int32)
-                np.cumsum(~ok, axis=1, out=c[:, 1:])
-                win = np.take_along_axis(c, ar[:_WINDOW][None, :] + da[:, None], axis=1)
-                fit = win == c[:, :_WINDOW]
-                first = fit.argmax(axis=1)
-                found = fit[np.arange(todo.size), first]
-                s[todo[found]] = cur[found] + first[found]
-                miss = ~found
-                todo, qa, da, cur = todo[miss], qa[miss], da[miss], cur[miss] + _WINDOW
-            # book the capacity
-            sa = s[active]
-            da = d[active]
-            idx = (base[active] + sa)[:, None] + ar_d[:dm]
-            mask = ar_d[:dm][None, :] < da[:, None]
-            sel = idx[mask]
+        if has_zero:
+            active = np.flatnonzero(d > 0)
+            if active.size == 0:
+                starts[sbase + j] = es
+                continue
+            if active.size == pop:
+                active = rows
+        else:
+            active = rows
+        s = es.copy()
+        ja = j if active is rows else j[active]
+        da = d if active is rows else d[active]
+        dm = int(da.max())
+        span = _WINDOW + dm
+        todo = active
+        cur = es if active is rows else es[active]
+        jt, dt = ja, da
+        while True:
+            m = todo.size
+            idx = (base[todo] + cur)[:, None] + ar[:span]
+            g = flat.take(idx, axis=0)
             if k_words == 1:
-                flat[sel] -= np.broadcast_to(q[:, 0:1], idx.shape)[mask]
+                bad = ((g - packed0[jt][:, None]) & g0) != g0
             else:
-                words[sel] -= np.broadcast_to(q[:, None, :], (*idx.shape, k_words))[mask]
-        starts[rows, j] = s
-    return starts[:, :n]
+                bad = (((g - p.packed[jt][:, None, :]) & guard) != guard).any(axis=2)
+            c = np.zeros((m, span + 1), dtype=np.int32)
+            np.cumsum(bad, axis=1, out=c[:, 1:])
+            roff = np.arange(m, dtype=np.int64) * (span + 1)
+            win = c.take((roff + dt)[:, None] + ar_w)
+            fit = win == c[:, :_WINDOW]
+            first = fit.argmax(axis=1)
+            found = fit.take(np.arange(m, dtype=np.int64) * _WINDOW + first)
+            if found.all():
+                s[todo] = cur + first
+                break
+            s[todo[found]] = cur[found] + first[found]
+            miss = ~found
+            todo, jt, dt, cur = todo[miss], jt[miss], dt[miss], cur[miss] + _WINDOW
+        # book the capacity
+        sa = s if active is rows else s[active]
+        idx = (base[active] + sa)[:, None] + ar_d[:dm]
+        mask = ar_d[:dm] < da[:, None]
+        sel = idx[mask]
+        if k_words == 1:
+            flat[sel] -= np.repeat(packed0[ja], da)
+        else:
+            words[sel] -= np.repeat(p.packed[ja], da, axis=0)
+        starts[sbase + j] = s
+    return starts.reshape(pop, n + 1)[:, :n]
 
 
 def makespans(p: RcpspArrays, starts: IntArray) -> IntArray:
