@@ -128,7 +128,15 @@ class TestAssessment:
         assert a.total_emv == 196_600
         assert_allclose(a.schedule_exposure, [0, 2.4, 22.5, 0, 15])
         assert a.worst_rag == "red"
-        assert [r["id"] for r in a.to_records()] == list(a.ranked)
+        recs = a.to_records()
+        assert [r["id"] for r in recs] == list(a.ranked)
+        assert recs[1]["owner"] == "Ana" and recs[1]["status"] == "open"
+
+    def test_emv_by_project(self) -> None:
+        """EMV adds up per project."""
+        a = assess_risks([Risk("A1", 0.5, 100, project="A"), Risk("B1", 0.1, 50, project="B"),
+                          Risk("A2", 0.2, 10, project="A")], M)
+        assert a.emv_by_project() == {"A": 52.0, "B": 5.0}
 
     def test_heat_map(self) -> None:
         """Counts and ids per cell; the counts add up to the risks."""

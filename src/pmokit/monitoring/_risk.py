@@ -368,6 +368,8 @@ class RiskAssessment:
         Sum of EMV [currency].
     heat_map
         Counts and ids per matrix cell.
+    risks
+        The assessed :class:`Risk` entries, aligned with :attr:`ids`.
     """
 
     ids: tuple[str, ...]
@@ -382,6 +384,14 @@ class RiskAssessment:
     ranked: tuple[str, ...]
     total_emv: float
     heat_map: HeatMap
+    risks: tuple[Risk, ...] = ()
+
+    def emv_by_project(self) -> dict[str, float]:
+        """Total EMV per project [currency], in order of first appearance."""
+        out: dict[str, float] = {}
+        for proj, value in zip(self.projects, self.emv, strict=True):
+            out[proj] = out.get(proj, 0.0) + float(value)
+        return out
 
     @property
     def worst_rag(self) -> Rag:
@@ -404,6 +414,16 @@ class RiskAssessment:
                 "rag": self.rag[k],
                 "emv": float(self.emv[k]),
                 "schedule_exposure": float(self.schedule_exposure[k]),
+                **(
+                    {
+                        "owner": self.risks[k].owner,
+                        "status": self.risks[k].status,
+                        "response": self.risks[k].response,
+                        "proximity": self.risks[k].proximity,
+                    }
+                    if self.risks
+                    else {}
+                ),
             }
             for k in order
         ]
@@ -511,6 +531,7 @@ def assess_risks(
         ranked=tuple(ids[k] for k in order),
         total_emv=float(emv.sum()),
         heat_map=heat,
+        risks=tuple(items),
     )
 
 
