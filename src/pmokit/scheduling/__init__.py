@@ -8,8 +8,15 @@
 
 from __future__ import annotations
 
+from pmokit.scheduling._analysis import (
+    BottleneckRanking,
+    all_predecessors,
+    all_successors,
+    bottlenecks,
+)
 from pmokit.scheduling._correlation import CorrelationMatrix, nearest_correlation
 from pmokit.scheduling._cpm import Schedule, schedule
+from pmokit.scheduling._crossproject import CrossProjectView, ProjectLink, cross_project
 from pmokit.scheduling._distributions import (
     BetaPert,
     Distribution,
@@ -33,14 +40,17 @@ from pmokit.scheduling._network import (
 from pmokit.scheduling._rcpsp import ResourceSchedule, resource_constrained_schedule
 from pmokit.scheduling._resources import Resource
 from pmokit.scheduling._risk import RiskEvent, RiskResult, simulate
+from pmokit.scheduling._slip import SlipImpact, slip_impact
 
 __all__ = [
     "Activity",
     "BetaPert",
+    "BottleneckRanking",
     "CompiledNetwork",
     "Constraint",
     "ConstraintType",
     "CorrelationMatrix",
+    "CrossProjectView",
     "Dependency",
     "Distribution",
     "Empirical",
@@ -49,17 +59,24 @@ __all__ = [
     "LogNormal",
     "Network",
     "Normal",
+    "ProjectLink",
     "Resource",
     "ResourceSchedule",
     "RiskEvent",
     "RiskResult",
     "Schedule",
+    "SlipImpact",
     "Triangular",
     "Uniform",
+    "all_predecessors",
+    "all_successors",
+    "bottlenecks",
+    "cross_project",
     "level",
     "nearest_correlation",
     "percentage_template",
     "resource_constrained_schedule",
     "schedule",
     "simulate",
+    "slip_impact",
 ]

@@ -287,19 +287,24 @@ class CompiledNetwork:
         """Number of links."""
         return int(self.link_pred.size)
 
-    def link_offset(self, duration: FloatArray | None = None) -> FloatArray:
+    def link_offset(
+        self, duration: FloatArray | None = None, links: IntArray | None = None
+    ) -> FloatArray:
         """Start-to-start offset of each link: ``S_succ >= S_pred + offset``.
 
         FS: lag + d_pred; SS: lag; FF: lag + d_pred - d_succ; SF: lag - d_succ.
-        ``duration`` may be given to evaluate other durations (for example samples).
+        ``duration`` may be given to evaluate other durations (for example samples);
+        ``links`` restricts the result to those link numbers.
         """
         d = self.duration if duration is None else duration
-        t = self.link_type
-        off = self.link_lag.copy()
-        from_finish = (t == 0) | (t == 2)
-        to_finish = (t == 2) | (t == 3)
-        off[from_finish] += d[self.link_pred[from_finish]]
-        off[to_finish] -= d[self.link_succ[to_finish]]
+        if links is None:
+            t, lag, p, s = self.link_type, self.link_lag, self.link_pred, self.link_succ
+        else:
+            t, lag = self.link_type[links], self.link_lag[links]
+            p, s = self.link_pred[links], self.link_succ[links]
+        from_finish = (t & 1) == 0  # FS=0, FF=2
+        to_finish = t >= 2  # FF=2, SF=3
+        off: FloatArray = lag + np.where(from_finish, d[p], 0.0) - np.where(to_finish, d[s], 0.0)
         return off
 
 

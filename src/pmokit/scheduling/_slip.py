@@ -1,0 +1,377 @@
+"""Slip impact: which activities and milestones move, and by how much, when some slip.
+
+Computed incrementally: only activities whose early start actually changes are visited, in
+topological order, each recomputed exactly from all its incoming links, so the result
+equals a full recompute bit for bit (with the level-vectorised engine; within about 1e-9
+working days of the Dijkstra engine on non-binary fractions). When the change spreads to
+a large part of the network the computation switches to one full forward pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._results import records_to_frame
+from pmokit._validation import Problems, check_choice
+from pmokit.errors import UnknownReferenceError
+from pmokit.scheduling import _dates
+from pmokit.scheduling._cpm import Schedule, _cached, _constraint_bounds, forward_pass
+from pmokit.scheduling._network import CompiledNetwork, ConstraintType
+
+__all__ = ["SlipImpact", "slip_impact"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+DateArray = npt.NDArray[np.datetime64]
+SlipMode = Literal["duration", "start"]
+
+_SWITCH = 4000
+"""Visited activities after which the incremental walk gives way to a full forward pass."""
+
+
+@attrs.frozen(eq=False)
+class SlipImpact:
+    """What moves when activities slip.
+
+    Attributes
+    ----------
+    schedule
+        The baseline schedule.
+    delays
+        The slips applied: activity id -> delay [working days].
+    mode
+        ``"duration"`` (the activity takes longer: its finish moves) or ``"start"`` (the
+        activity starts later: all of it moves).
+    ids
+        Activities whose early start or early finish moved, in index order.
+    start_shift, finish_shift
+        How far each moved activity's early start and early finish moved [working days]
+        (a finish-to-finish or start-to-finish link can pull a lengthened activity's start
+        earlier, so a shift can be negative).
+    early_start, early_finish
+        The new early dates of the moved activities [working days].
+    early_finish_date
+        New early finish dates (``datetime64[D]``) when the schedule has dates, else None.
+    milestones
+        The moved activities of zero duration, in index order.
+    project_duration
+        The new project duration [working days].
+    project_delay
+        ``project_duration`` minus the baseline's [working days].
+    visited
+        How many activities were recomputed (n when the full pass was used).
+    """
+
+    schedule: Schedule
+    delays: Mapping[str, float]
+    mode: str
+    ids: tuple[str, ...]
+    start_shift: FloatArray
+    finish_shift: FloatArray
+    early_start: FloatArray
+    early_finish: FloatArray
+    early_finish_date: DateArray | None
+    milestones: tuple[str, ...]
+    project_duration: float
+    project_delay: float
+    visited: int
+
+    def shift(self, activity_id: str) -> float:
+        """How far an activity's early finish moved (0 if it did not) [working days]."""
+        i = self.schedule.index_of(activity_id)
+        pos = np.searchsorted(self._index, i)
+        if pos < self._index.size and self._index[pos] == i:
+            return float(self.finish_shift[pos])
+        return 0.0
+
+    @property
+    def _index(self) -> IntArray:
+        idx = self.schedule.network.compiled.index
+        return np.array([idx[a] for a in self.ids], dtype=np.int64)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per moved activity."""
+        rows = []
+        dur = self.schedule.network.compiled.duration
+        idx = self.schedule.network.compiled.index
+        for k, a in enumerate(self.ids):
+            row: dict[str, Any] = {
+                "id": a,
+                "milestone": bool(dur[idx[a]] == 0),
+                "start_shift": float(self.start_shift[k]),
+                "finish_shift": float(self.finish_shift[k]),
+                "early_start": float(self.early_start[k]),
+                "early_finish": float(self.early_finish[k]),
+            }
+            if self.early_finish_date is not None:
+                row["early_finish_date"] = self.early_finish_date[k].astype(dt.date)
+            rows.append(row)
+        return rows
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame indexed by id (needs pandas)."""
+        return records_to_frame(self.to_records(), index="id")
+
+
+def slip_impact(
+    schedule: Schedule,
+    delays: Mapping[str, float],
+    *,
+    mode: SlipMode = "duration",
+) -> SlipImpact:
+    """What moves, and by how much, when the given activities slip.
+
+    Parameters
+    ----------
+    schedule
+        The baseline schedule.
+    delays
+        Activity id -> delay [working days], finite and >= 0.
+    mode
+        ``"duration"`` (default): each activity takes ``delay`` longer, so its finish moves
+        and what hangs off its finish follows. ``"start"``: each activity cannot start
+        before its baseline early start plus ``delay`` (as if given a start-no-earlier-than
+        constraint there); all of it moves.
+
+    Returns
+    -------
+    SlipImpact
+        Equal to a full recompute of the early dates with the longer durations (or the
+        extra constraints).
+
+    Raises
+    ------
+    UnknownReferenceError
+        Unknown ids, all listed.
+    ValidationError
+        Negative, NaN or infinite delays, naming the activity; an unknown mode.
+
+    Notes
+    -----
+    Networks with ALAP activities are recomputed in full (an ALAP activity's position
+    depends on late dates, which every delay changes).
+
+    Examples
+    --------
+    >>> from pmokit.scheduling import Activity, Dependency, Network, schedule
+    >>> net = Network([Activity("A", 3), Activity("B", 5), Activity("C", 2),
+    ...                Activity("GO", 0)],
+    ...               [Dependency("A", "C"), Dependency("B", "C"), Dependency("C", "GO")])
+    >>> impact = slip_impact(schedule(net), {"A": 4})
+    >>> impact.ids, impact.finish_shift.tolist(), impact.project_delay
+    (('A', 'C', 'GO'), [4.0, 2.0, 2.0], 2.0)
+    >>> impact.milestones
+    ('GO',)
+    """
+    check_choice(mode, "mode", ("duration", "start"))
+    net = schedule.network
+    c = net.compiled
+    problems = Problems()
+    unknown = [a for a in delays if a not in c.index]
+    if unknown:
+        raise UnknownReferenceError(
+            [f"'delays' names unknown activity {a!r}" for a in unknown], unknown
+        )
+    for a, v in delays.items():
+        problems.check_number(v, f"delay of activity {a!r}", minimum=0.0)
+    problems.raise_if_any()
+    idx = np.array([c.index[a] for a in delays], dtype=np.int64)
+    amount = np.array([float(v) for v in delays.values()], dtype=np.float64)
+    keep = amount > 0
+    idx, amount = idx[keep], amount[keep]
+
+    lower, _, _ = _constraint_bounds(net, schedule.start, schedule.calendar, Problems())
+    es_old = schedule.early_start
+    ef_old = schedule.early_finish
+    dur_fix = dict.fromkeys(idx.tolist(), 0.0)
+    changed_links = np.zeros(0, dtype=np.int64)
+    if mode == "duration":
+        for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
+            dur_fix[i] += a
+        changed_links = np.unique(np.concatenate(
+            [c.succ_link[c.succ_ptr[i] : c.succ_ptr[i + 1]] for i in idx.tolist()]
+            + [c.pred_link[c.pred_ptr[i] : c.pred_ptr[i + 1]] for i in idx.tolist()]
+            + [np.zeros(0, dtype=np.int64)]
+        ))
+        for i in dur_fix:
+            dur_fix[i] += float(c.duration[i])
+    else:
+        for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
+            lower[i] = max(lower[i], es_old[i] + a)
+        dur_fix = {}
+    dur = c.duration
+    if dur_fix:
+        dur = c.duration.copy()
+        dur[list(dur_fix)] = list(dur_fix.values())
+    off_fix = c.link_offset(dur, changed_links) if changed_links.size else np.zeros(0)
+    has_alap = any(k.kind is ConstraintType.ALAP for k in net.constraints.values())
+
+    changed = None
+    if not has_alap:
+        changed = _walk(c, es_old, lower, changed_links, off_fix, idx)
+    if changed is None:
+        if has_alap:
+            from pmokit.scheduling._cpm import schedule as full
+
+            es = _alap_recompute(full, schedule, dur, idx, amount, mode)
+        else:
+            off = c.link_offset(dur)
+            es = forward_pass(c, off, lower, method="levels")
+        ef = es + dur
+        moved = np.flatnonzero((es != es_old) | (ef != ef_old))
+        es_m, ef_m = es[moved], ef[moved]
+        finish = float(ef.max()) if c.n else 0.0
+        visited = c.n
+    else:
+        keys = set(changed) | set(dur_fix)
+        moved = np.array(sorted(keys), dtype=np.int64)
+        es_m = es_old[moved].copy()
+        if changed:
+            pos = np.searchsorted(moved, np.fromiter(changed, dtype=np.int64))
+            es_m[pos] = np.fromiter(changed.values(), dtype=np.float64)
+        ef_m = es_m + dur[moved]
+        keep = (es_m != es_old[moved]) | (ef_m != ef_old[moved])
+        moved, es_m, ef_m = moved[keep], es_m[keep], ef_m[keep]
+        finish = schedule.project_duration
+        if ef_m.size:
+            top = float(ef_m.max())
+            if top >= finish:
+                finish = top
+            elif (ef_old[moved] >= finish).any():  # the finishing activity moved earlier
+                ef_all = ef_old.copy()
+                ef_all[moved] = ef_m
+                finish = float(ef_all.max())
+        visited = len(changed)
+    fdates = None
+    if schedule.start is not None and schedule.calendar is not None:
+        fdates = _dates.finish_dates(schedule.calendar, schedule.start, ef_m, es_m)
+    arrays = [es_m - es_old[moved], ef_m - ef_old[moved], es_m, ef_m]
+    for arr in arrays:
+        arr.setflags(write=False)
+    return SlipImpact(
+        schedule=schedule,
+        delays=dict(delays),
+        mode=mode,
+        ids=tuple(c.ids[i] for i in moved.tolist()),
+        start_shift=arrays[0],
+        finish_shift=arrays[1],
+        early_start=arrays[2],
+        early_finish=arrays[3],
+        early_finish_date=fdates,
+        milestones=tuple(c.ids[i] for i in moved.tolist() if dur[i] == 0),
+        project_duration=finish,
+        project_delay=finish - schedule.project_duration,
+        visited=visited,
+    )
+
+
+def _alap_recompute(
+    full: Any, base: Schedule, dur: FloatArray, idx: IntArray, amount: FloatArray, mode: str
+) -> FloatArray:
+    """Full recompute for networks with ALAP activities (durations or constraints changed)."""
+    from pmokit.scheduling._network import Constraint, Network
+
+    net = base.network
+    c = net.compiled
+    extra = {}
+    if mode == "start":
+        for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
+            extra[c.ids[i]] = float(base.early_start[i]) + a
+    acts = []
+    for i, act in enumerate(net.activities):
+        act = attrs.evolve(act, duration=float(dur[i]))
+        if act.id in extra:
+            at = extra[act.id]
+            con = act.constraint
+            if con is not None and con.kind is ConstraintType.ALAP:
+                at = max(at, float(base.late_start[i]))
+            act = attrs.evolve(act, constraint=Constraint("SNET", at))
+        acts.append(act)
+    s = full(Network(acts, net.dependencies), start=base.start, calendar=base.calendar,
+             method="levels")
+    es: FloatArray = s.early_start.copy()
+    return es
+
+
+@attrs.frozen(eq=False)
+class _Lists:
+    """The compiled arrays as Python lists, for walks that touch few activities."""
+
+    level: list[int]
+    pred_ptr: list[int]
+    pred_link: list[int]
+    succ_ptr: list[int]
+    succ_link: list[int]
+    link_pred: list[int]
+    link_succ: list[int]
+    offset: list[float]
+
+
+def _lists(c: CompiledNetwork) -> _Lists:
+    return _Lists(
+        c.level.tolist(), c.pred_ptr.tolist(), c.pred_link.tolist(), c.succ_ptr.tolist(),
+        c.succ_link.tolist(), c.link_pred.tolist(), c.link_succ.tolist(),
+        c.link_offset().tolist(),
+    )
+
+
+def _walk(
+    c: CompiledNetwork,
+    es_old: FloatArray,
+    lower: FloatArray,
+    changed_links: IntArray,
+    off_fix: FloatArray,
+    seeds: IntArray,
+) -> dict[int, float] | None:
+    """New early starts of the activities that change, visiting in topological order only
+    activities with a changed predecessor (or link). None past :data:`_SWITCH` visits."""
+    lst: _Lists = _cached(c, "lists", _lists)
+    level, pred_ptr, pred_link = lst.level, lst.pred_ptr, lst.pred_link
+    succ_ptr, succ_link, link_pred, link_succ = (
+        lst.succ_ptr, lst.succ_link, lst.link_pred, lst.link_succ
+    )
+    off_base = lst.offset
+    fix = dict(zip(changed_links.tolist(), off_fix.tolist(), strict=True))
+    old = es_old.item
+    low = lower.item
+    start = set(seeds.tolist())
+    start.update(link_succ[k] for k in fix)
+    heap = [(level[i], i) for i in start]
+    heapq.heapify(heap)
+    queued = set(start)
+    new: dict[int, float] = {}
+    visited = 0
+    limit = max(_SWITCH, c.n // 25)
+    while heap:
+        _, j = heapq.heappop(heap)
+        visited += 1
+        if visited > limit:
+            return None
+        best = low(j)
+        for k in pred_link[pred_ptr[j] : pred_ptr[j + 1]]:
+            p = link_pred[k]
+            v = new.get(p)
+            if v is None:
+                v = old(p)
+            o = fix.get(k)
+            v = v + (off_base[k] if o is None else o)
+            if v > best:
+                best = v
+        if best == old(j):
+            if j not in start:
+                continue
+        else:
+            new[j] = best
+        for k in succ_link[succ_ptr[j] : succ_ptr[j + 1]]:
+            q = link_succ[k]
+            if q not in queued:
+                queued.add(q)
+                heapq.heappush(heap, (level[q], q))
+    return new

@@ -1,0 +1,158 @@
+"""Tests of transitive predecessors/successors, bottlenecks and the cross-project view."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.scheduling import (
+    Activity,
+    Dependency,
+    Network,
+    all_predecessors,
+    all_successors,
+    bottlenecks,
+    cross_project,
+    schedule,
+    slip_impact,
+)
+from tests.scheduling._nets import networks
+
+
+class TestTransitive:
+    """all_predecessors / all_successors equal networkx ancestors / descendants."""
+
+    @settings(max_examples=80, deadline=None)
+    @given(networks(), st.data())
+    def test_against_networkx(self, net: Network, data: st.DataObject) -> None:
+        """One id or several, on networks and schedules."""
+        g = nx.DiGraph()
+        g.add_nodes_from(net.ids)
+        g.add_edges_from((d.predecessor, d.successor) for d in net.dependencies)
+        ids = data.draw(st.lists(st.sampled_from(net.ids), min_size=1, max_size=3,
+                                 unique=True))
+        anc = set().union(*(nx.ancestors(g, a) for a in ids)) - set(ids)
+        desc = set().union(*(nx.descendants(g, a) for a in ids)) - set(ids)
+        assert set(all_predecessors(net, ids)) == anc
+        assert set(all_successors(schedule(net), ids)) == desc
+        if len(ids) == 1:
+            assert set(all_successors(net, ids[0])) == desc
+
+    def test_unknown_and_wrong_type(self) -> None:
+        """Unknown ids are all listed; a wrong object is named."""
+        net = Network([Activity("A", 1)])
+        with pytest.raises(UnknownReferenceError) as info:
+            all_predecessors(net, ["X", "A", "Y"])
+        assert info.value.unknown == ("X", "Y")
+        with pytest.raises(ValidationError, match="expected a Network or a Schedule"):
+            all_successors("net", "A")  # type: ignore[arg-type]
+
+
+class TestBottlenecks:
+    """Bottleneck ranking."""
+
+    @settings(max_examples=80, deadline=None)
+    @given(networks())
+    def test_milestones_moved_match_a_small_slip(self, net: Network) -> None:
+        """Milestones counted for an activity are those a small slip of it delays
+        (checked with slip_impact; data are in half days, so 0.25 is below every
+        non-zero slack)."""
+        s = schedule(net)
+        r = bottlenecks(s)
+        got = dict(zip(r.ids, r.milestones_moved.tolist(), strict=True))
+        mil = set(r.milestones)
+        for a in net.ids:
+            imp = slip_impact(s, {a: 0.25})
+            late = {m for m in imp.ids if m in mil and imp.shift(m) > 0}
+            assert got[a] == len(late), a
+
+    @settings(max_examples=60, deadline=None)
+    @given(networks(max_n=14))
+    def test_chain_counts_match_enumeration(self, net: Network) -> None:
+        """Critical chains per activity equal a count over the enumerated chains."""
+        s = schedule(net)
+        paths = s.critical_paths(max_paths=100_000)
+        count = Counter(a for p in paths for a in set(p))
+        r = bottlenecks(s)
+        got = dict(zip(r.ids, r.critical_chains.tolist(), strict=True))
+        for a in net.ids:
+            assert got[a] == count.get(a, 0), a
+
+    def test_ranking_order_and_options(self) -> None:
+        """Sorted by milestones, chains, float; top and explicit milestones."""
+        net = Network(
+            [Activity("A", 3), Activity("M1", 0), Activity("B", 2), Activity("M2", 0),
+             Activity("C", 1)],
+            [Dependency("A", "M1"), Dependency("A", "B"), Dependency("B", "M2")],
+        )
+        r = bottlenecks(schedule(net))
+        assert r.ids[:3] == ("A", "B", "M2")
+        assert bottlenecks(schedule(net), top=2).ids == ("A", "B")
+        r2 = bottlenecks(schedule(net), milestones=["M1"])
+        assert r2.milestones == ("M1",) and r2.milestones_moved[0] == 1
+        recs = r.to_records()
+        assert recs[0]["rank"] == 1 and recs[0]["id"] == "A"
+        assert list(r.to_frame().index)[:2] == ["A", "B"]
+        with pytest.raises(ValidationError, match="'top' must be a positive int"):
+            bottlenecks(schedule(net), top=0)
+        with pytest.raises(UnknownReferenceError):
+            bottlenecks(schedule(net), milestones=["Z"])
+
+
+def _portfolio() -> Network:
+    return Network(
+        [Activity("P1-A", 5, project="P1"), Activity("P1-B", 2, project="P1"),
+         Activity("P2-A", 3, project="P2"), Activity("P2-B", 4, project="P2"),
+         Activity("P3-A", 1, project="P3"), Activity("X", 1)],
+        [Dependency("P1-A", "P1-B"), Dependency("P2-A", "P2-B"),
+         Dependency("P1-A", "P2-B"), Dependency("P2-A", "P3-A", lag=4),
+         Dependency("P2-B", "X")],
+    )
+
+
+class TestCrossProject:
+    """Project-level view."""
+
+    def test_links_blockers_chains(self) -> None:
+        """P1 holds P2 up (driving link), P2 feeds P3 with slack; chains cross projects."""
+        v = cross_project(schedule(_portfolio()))
+        assert v.projects == ("P1", "P2", "P3")
+        assert [(lk.predecessor, lk.successor, lk.links, lk.driving) for lk in v.links] == [
+            ("P1", "P2", 1, 1), ("P2", "P3", 1, 1)]
+        assert v.blockers("P2") == ("P1",) and v.blocked_by("P1") == ("P2",)
+        assert v.upstream("P3") == ("P1", "P2") and v.downstream("P1") == ("P2", "P3")
+        assert v.chains == (("P1", "P2"), ("P2", "P3"))
+        assert v.driving_chain("P2") == ("P1-A", "P2-B")
+        assert_allclose(v.finish, [7, 9, 8])
+        assert_allclose(v.total_float, [0, 0, 2])
+        g = v.graph()
+        assert g.edges["P1", "P2"]["driving"] == 1
+        assert [r["project"] for r in v.to_records()] == ["P1", "P2", "P3"]
+        assert v.to_frame().loc["P2", "blockers"] == "P1"
+
+    def test_no_projects_and_unknown(self) -> None:
+        """A network without projects, an unknown project, a wrong argument."""
+        with pytest.raises(ValidationError, match="none of the 1 activities has one"):
+            cross_project(schedule(Network([Activity("A", 1)])))
+        v = cross_project(schedule(_portfolio()))
+        with pytest.raises(UnknownReferenceError, match="no project 'P9'"):
+            v.blockers("P9")
+        with pytest.raises(ValidationError, match="must be a Schedule"):
+            cross_project(_portfolio())  # type: ignore[arg-type]
+
+    def test_sample_portfolio(self) -> None:
+        """The sample PMO's cross-project links show up at project level."""
+        from pmokit.datasets import sample_pmo
+
+        pmo = sample_pmo()
+        v = cross_project(schedule(pmo.network))
+        pairs = {(lk.predecessor, lk.successor) for lk in v.links}
+        assert ("P08", "P07") in pairs and ("P11", "P01") in pairs
+        assert np.all(v.finish >= v.start)

@@ -1,0 +1,154 @@
+"""Tests of slip_impact: incremental, and equal to a full recompute."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_array_equal
+
+from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from pmokit.scheduling._slip import slip_impact
+from tests.scheduling._nets import networks, random_arrays
+
+
+def _recompute(net: Network, delays: dict[str, float], mode: str) -> tuple[np.ndarray, ...]:
+    acts = []
+    base = schedule(net, method="levels")
+    for a in net.activities:
+        if a.id in delays:
+            if mode == "duration":
+                a = attrs.evolve(a, duration=a.duration + delays[a.id])
+            else:
+                at = float(base[a.id]["early_start"]) + delays[a.id]
+                if a.constraint is not None and a.constraint.kind.value in ("SNET", "MSO"):
+                    at = max(at, float(a.constraint.at))  # type: ignore[arg-type]
+                a = attrs.evolve(a, constraint=Constraint("SNET", at))
+        acts.append(a)
+    s = schedule(Network(acts, net.dependencies), method="levels")
+    return s.early_start, s.early_finish, np.array(s.project_duration)
+
+
+def _check(net: Network, delays: dict[str, float], mode: str) -> None:
+    s = schedule(net, method="levels")
+    imp = slip_impact(s, delays, mode=mode)  # type: ignore[arg-type]
+    es, ef, dur = _recompute(net, delays, mode)
+    new_es = s.early_start.copy()
+    new_ef = s.early_finish.copy()
+    idx = [s.index_of(a) for a in imp.ids]
+    new_es[idx] = imp.early_start
+    new_ef[idx] = imp.early_finish
+    assert_array_equal(new_es, es)
+    assert_array_equal(new_ef, ef)
+    assert imp.project_duration == dur
+    # only moved activities are listed
+    moved = (es != s.early_start) | (ef != s.early_finish)
+    assert set(imp.ids) == {s.ids[i] for i in np.flatnonzero(moved)}
+    assert_array_equal(imp.finish_shift, ef[idx] - s.early_finish[idx])
+
+
+class TestEqualsRecompute:
+    """slip_impact equals a full recompute, bit for bit."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(networks(), st.data())
+    def test_random_networks(self, net: Network, data: st.DataObject) -> None:
+        """Random networks with every link type, leads, lags, milestones; both modes."""
+        ids = data.draw(st.lists(st.sampled_from(net.ids), min_size=1, max_size=3,
+                                 unique=True))
+        delays = {a: data.draw(st.integers(0, 12)) / 2 for a in ids}
+        mode = data.draw(st.sampled_from(["duration", "start"]))
+        _check(net, delays, mode)
+
+    def test_large_network_both_paths(self) -> None:
+        """On 20,000 activities: small walks and the switch to a full pass agree with a
+        recompute."""
+        rng = np.random.default_rng(11)
+        net = Network.from_arrays(*random_arrays(20_000, rng))
+        s = schedule(net)
+        crit = list(s.critical[:1])
+        for a in [*crit, "A19000", "A500", "A0"]:
+            _check(net, {a: 7.0}, "duration")
+        imp = slip_impact(s, {"A0": 50.0}, mode="start")
+        assert imp.visited == net.compiled.n  # spread too far: full pass
+
+    def test_with_constraints(self) -> None:
+        """Start constraints take part in the recompute."""
+        net = Network(
+            [Activity("A", 3), Activity("B", 2, constraint=Constraint("SNET", 6)),
+             Activity("C", 1)],
+            [Dependency("A", "B"), Dependency("B", "C")],
+        )
+        _check(net, {"A": 2}, "duration")
+        _check(net, {"A": 5}, "duration")
+        imp = slip_impact(schedule(net), {"A": 2})
+        assert imp.ids == ("A",)  # B's constraint absorbs the slip
+
+    def test_alap_recomputes_in_full(self) -> None:
+        """With ALAP activities the result still equals a recompute."""
+        net = Network(
+            [Activity("A", 10), Activity("B", 2, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("B", "C"), Dependency("C", "D")],
+        )
+        imp = slip_impact(schedule(net), {"A": 3})
+        full = schedule(Network([attrs.evolve(net["A"], duration=13), *net.activities[1:]],
+                                net.dependencies))
+        assert imp.shift("B") == full["B"]["early_finish"] - schedule(net)["B"]["early_finish"]
+        assert imp.project_duration == full.project_duration
+
+
+class TestSemantics:
+    """What the result says."""
+
+    def _net(self) -> Network:
+        return Network(
+            [Activity("A", 3), Activity("B", 5), Activity("C", 2), Activity("GO", 0),
+             Activity("D", 1)],
+            [Dependency("A", "C"), Dependency("B", "C"), Dependency("C", "GO"),
+             Dependency("A", "D", "SS")],
+        )
+
+    def test_float_absorbs(self) -> None:
+        """A slip within free float moves only the activity itself."""
+        imp = slip_impact(schedule(self._net()), {"A": 2})
+        assert imp.ids == ("A",) and imp.project_delay == 0 and imp.milestones == ()
+
+    def test_duration_vs_start(self) -> None:
+        """A longer A does not move its SS successor D; a later start does."""
+        s = schedule(self._net())
+        assert "D" not in slip_impact(s, {"A": 4}).ids
+        imp = slip_impact(s, {"A": 4}, mode="start")
+        assert imp.shift("D") == 4 and imp.shift("GO") == 2 and imp.milestones == ("GO",)
+        assert imp.shift("B") == 0
+
+    def test_dates_and_records(self) -> None:
+        """New finish dates when the schedule has dates; records per moved activity."""
+        s = schedule(self._net(), start=dt.date(2026, 11, 23))
+        imp = slip_impact(s, {"B": 1})
+        recs = imp.to_records()
+        assert [r["id"] for r in recs] == ["B", "C", "GO"]
+        assert recs[2]["milestone"] and recs[2]["early_finish_date"] == dt.date(2026, 12, 3)
+        assert list(imp.to_frame().index) == ["B", "C", "GO"]
+
+    def test_zero_delay(self) -> None:
+        """A zero delay moves nothing."""
+        imp = slip_impact(schedule(self._net()), {"B": 0})
+        assert imp.ids == () and imp.project_delay == 0
+
+    def test_bad_input(self) -> None:
+        """Unknown ids are all listed; bad delays name the activity; bad mode."""
+        s = schedule(self._net())
+        with pytest.raises(UnknownReferenceError) as info:
+            slip_impact(s, {"X": 1, "Y": 2})
+        assert info.value.unknown == ("X", "Y")
+        with pytest.raises(ValidationError) as info2:
+            slip_impact(s, {"A": -1, "B": float("nan")})
+        assert len(info2.value.problems) == 2 and "delay of activity 'A'" in str(info2.value)
+        with pytest.raises(ValidationError, match="'mode' must be one of"):
+            slip_impact(s, {"A": 1}, mode="finish")  # type: ignore[arg-type]
