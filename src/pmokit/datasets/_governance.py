@@ -24,6 +24,7 @@ from pmokit.governance import (
     ProjectProfile,
     Questionnaire,
     assign_tiers,
+    dcma_assessment,
 )
 from pmokit.scheduling import schedule
 
@@ -47,7 +48,9 @@ class GovernanceSample:
     audit_dates
         Dates of the two compliance audits (month end before the status date, status date).
     audits
-        For each audit date, one :class:`~pmokit.governance.AuditRecord` per active project.
+        For each audit date, one :class:`~pmokit.governance.AuditRecord` per active project;
+        at the status date ``dcma_checks_failed`` is the number of DCMA checks the project's
+        part of the network fails.
     gates
         Project id -> (gate name, evidence) for the active projects' next gate.
     health
@@ -214,6 +217,24 @@ def governance_sample(pmo: SamplePMO) -> GovernanceSample:
             fin = float(round(es + slip + float(d[i]) * factor))
             if fin <= now:
                 a_finish[a] = fin
+    # the status-date audit records the real DCMA result of each project's schedule
+    failed = {
+        p.id: len(
+            dcma_assessment(
+                net,
+                project=p.id,
+                status_date=now,
+                actual_start=a_start,
+                actual_finish=a_finish,
+                baseline_finish=base_f,
+            ).failed
+        )
+        for p in active
+    }
+    audits[-1] = tuple(
+        attrs.evolve(r, facts={**r.facts, "dcma_checks_failed": failed[r.project]})
+        for r in audits[-1]
+    )
     return GovernanceSample(
         methodologies=meths,
         profiles=profiles,

@@ -418,8 +418,10 @@ def dcma_assessment(
     exclude
         Ids to leave out of every population (summary and level-of-effort activities).
     project
-        Assess only the activities whose ``Activity.project`` is this id; the whole network
-        is still scheduled, so links to other projects drive dates and float.
+        Assess only the activities whose ``Activity.project`` is this id: populations, the
+        project finish (critical path test, CPLI) and the default target (latest baseline
+        finish of the project) are the project's. The whole network is still scheduled, so
+        links to and from other projects drive dates and float.
     critical_activity
         The task to delay in the critical path test (default: the incomplete task with
         the least total float, earliest start first).
@@ -502,9 +504,11 @@ def dcma_assessment(
         None if target_finish is None else conv(target_finish, "target_finish", end_of_day=True)
     )
     excl = np.zeros(n, dtype=bool)
+    scope = np.ones(n, dtype=bool)  # activities whose finish is "the" finish
     if project is not None:
-        excl = np.array([a.project != project for a in net.activities], dtype=bool)
-        if excl.all():
+        scope = np.array([a.project == project for a in net.activities], dtype=bool)
+        excl = ~scope
+        if not scope.any():
             p.add(f"'project' {project!r} has no activities in the network")
     for aid in exclude:
         if aid in index:
@@ -581,16 +585,18 @@ def dcma_assessment(
         off = c.link_offset(dur)
         off[into_pinned] = -np.inf
         es_ = forward_pass(c, off, lower)
-        return es_, float((es_ + dur).max()) if n else 0.0
+        return es_, float((es_ + dur)[scope].max()) if n else 0.0
 
     es_own, finish_own = finish_of(d_eff)
-    if target is None and not np.isnan(b_finish).all():
-        target = float(np.nanmax(b_finish))
+    if target is None and not np.isnan(b_finish[scope]).all():
+        target = float(np.nanmax(b_finish[scope]))
     if given is None:
         es = es_own
         ef = es_own + d_eff
         finish = finish_own
-        end = finish if target is None else target
+        # late dates run back from the target (or forecast) finish of the assessed scope;
+        # activities outside a project scope from the forecast finish of the whole network
+        end = np.where(scope, finish if target is None else target, float(ef.max()) if n else 0.0)
         upper = np.minimum(end - d_eff, upper_c)
         # a hard-pinned activity's late start is at most its pin; started activities float
         # on their remaining work like any other
@@ -603,7 +609,7 @@ def dcma_assessment(
         es = np.asarray(given.early_start, dtype=np.float64)
         ef = np.asarray(given.early_finish, dtype=np.float64)
         tf = np.asarray(given.total_float, dtype=np.float64)
-        finish = float(given.project_duration)
+        finish = float(ef[scope].max()) if n else 0.0
 
     checks: list[DcmaCheck] = []
 
