@@ -68,6 +68,7 @@ class TestRagStatus:
         """A project on plan and on budget is green with no reasons."""
         s = rag_status(earned_value([100, 200], [100], [100]))
         assert (s.status, s.reasons) == ("green", ())
+        assert s.to_records() == [{"project": "", "status": "green", "reason": ""}]
 
     def test_signals_and_risks_count(self) -> None:
         """A red signal or a red risk makes an otherwise green project red."""

@@ -18,6 +18,7 @@ from pmokit.monitoring import (
     float_erosion_signals,
     float_snapshots,
     milestone_slippage_signals,
+    milestone_snapshots,
     milestone_trend,
     risk_exposure_signals,
 )
@@ -140,6 +141,23 @@ class TestFloatErosion:
                           [sch.Dependency("A", "C"), sch.Dependency("B", "C")])
         snaps = float_snapshots([sch.schedule(net)])
         assert snaps[0]["B"] == 1.0 and snaps[0]["A"] == 0.0
+
+    def test_milestone_snapshots_from_schedules(self) -> None:
+        """milestone_snapshots turns schedule finish offsets into dates; bad objects named."""
+
+        @attrs.frozen
+        class Sched:
+            ids: tuple[str, ...]
+            early_finish: np.ndarray
+
+        snaps = milestone_snapshots(
+            [Sched(("A", "M"), np.array([3.0, 3.0])), Sched(("A", "M"), np.array([4.0, 6.0]))],
+            ["M", "X"], calendar=WorkCalendar(), start=D(2026, 11, 2))
+        assert snaps == [{"M": D(2026, 11, 4)}, {"M": D(2026, 11, 9)}]
+        t = milestone_trend(snaps, calendar=WorkCalendar())
+        assert t.slip.tolist() == [[0.0, 3.0]]
+        with pytest.raises(ValidationError, match="schedule 1 must have 'ids' and 'early_finish'"):
+            milestone_snapshots([object()], ["M"], calendar=WorkCalendar(), start=D(2026, 1, 1))
 
     def test_bad_snapshots(self) -> None:
         """Non-numeric floats are named with id and snapshot; mappings required."""

@@ -51,6 +51,7 @@ from pmokit.monitoring._signals import (
     float_erosion_signals,
     float_snapshots,
     milestone_slippage_signals,
+    milestone_snapshots,
     milestone_trend,
     risk_exposure_signals,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "float_erosion_signals",
     "float_snapshots",
     "milestone_slippage_signals",
+    "milestone_snapshots",
     "milestone_trend",
     "portfolio_earned_value",
     "portfolio_rag",

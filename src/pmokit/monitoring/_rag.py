@@ -137,6 +137,15 @@ class RagStatus:
         return {"project": self.project, "status": self.status,
                 "reasons": "; ".join(self.reasons)}
 
+    def to_records(self) -> list[Record]:
+        """One dict per reason (one row with an empty reason when green)."""
+        return [{"project": self.project, "status": self.status, "reason": r}
+                for r in (self.reasons or ("",))]
+
+    def to_frame(self) -> Any:
+        """The reasons as a pandas DataFrame (needs pandas)."""
+        return records_to_frame(self.to_records())
+
 
 def rag_status(
     metrics: EarnedValue | Mapping[str, float] | None = None,

@@ -36,6 +36,7 @@ __all__ = [
     "float_erosion_signals",
     "float_snapshots",
     "milestone_slippage_signals",
+    "milestone_snapshots",
     "milestone_trend",
     "risk_exposure_signals",
 ]
@@ -318,6 +319,56 @@ def float_snapshots(schedules: Sequence[Any]) -> list[dict[str, float]]:
             p.add(f"schedule {k + 1} has {len(ids)} ids but {values.size} float values")
             continue
         out.append({str(i): float(v) for i, v in zip(ids, values, strict=True)})
+    p.raise_if_any()
+    return out
+
+
+def milestone_snapshots(
+    schedules: Sequence[Any],
+    milestones: Sequence[str],
+    *,
+    calendar: WorkCalendar,
+    start: dt.date,
+) -> list[dict[str, dt.date]]:
+    """Forecast dates of milestones from schedule objects, one dict per snapshot.
+
+    Works on anything with ``ids`` and ``early_finish`` (such as
+    :class:`pmokit.scheduling.Schedule`); the finish offset [working days from ``start``]
+    becomes a date with :meth:`~pmokit.calendar.WorkCalendar.finish_date`. Milestones not in
+    a schedule are left out of that snapshot.
+
+    Raises
+    ------
+    ValidationError
+        If a schedule lacks ``ids`` or ``early_finish``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from pmokit.calendar import WorkCalendar
+    >>> from pmokit.scheduling import Activity, Dependency, Network, schedule
+    >>> link = [Dependency("Build", "Live")]
+    >>> a = schedule(Network([Activity("Build", 5), Activity("Live", 0)], link))
+    >>> b = schedule(Network([Activity("Build", 8), Activity("Live", 0)], link))
+    >>> milestone_snapshots([a, b], ["Live"], calendar=WorkCalendar(), start=dt.date(2026, 3, 2))
+    [{'Live': datetime.date(2026, 3, 6)}, {'Live': datetime.date(2026, 3, 11)}]
+    """
+    p = Problems()
+    origin = as_date(start, "start")
+    out: list[dict[str, dt.date]] = []
+    for k, s in enumerate(schedules):
+        ids = getattr(s, "ids", None)
+        ef = getattr(s, "early_finish", None)
+        if ids is None or ef is None:
+            p.add(f"schedule {k + 1} must have 'ids' and 'early_finish' (got a "
+                  f"{type(s).__name__})")
+            continue
+        index = {str(i): n for n, i in enumerate(ids)}
+        out.append({
+            m: calendar.finish_date(origin, float(ef[index[m]]))
+            for m in milestones
+            if m in index
+        })
     p.raise_if_any()
     return out
 
