@@ -482,3 +482,14 @@ def test_project_filter_assesses_one_project() -> None:
     assert r["lags"].population == 1  # only A1 -> A2 lies inside project A
     with pytest.raises(ValidationError, match="'project' 'C' has no activities"):
         dcma_assessment(net, project="C")
+
+
+def test_start_constraints_stop_binding_once_started() -> None:
+    """An SNLT missed before the task started gives negative float until it starts."""
+    net = chain(3, acts={2: {"constraint": Constraint("SNLT", 3.0)}})
+    before = dcma_assessment(net, status_date=1, actual_start={"S": 0, "T1": 0})
+    assert before["negative_float"].offenders == ("T1", "T2")
+    after = dcma_assessment(
+        net, status_date=6, actual_start={"S": 0, "T1": 0, "T2": 5}, actual_finish={"S": 0, "T1": 5}
+    )
+    assert after["negative_float"].count == 0

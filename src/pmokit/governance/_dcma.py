@@ -546,6 +546,7 @@ def dcma_assessment(
     upper_c = np.full(n, np.inf)
     pin = np.full(n, np.nan)
     hard = np.zeros(n, dtype=bool)
+    start_upper = np.zeros(n, dtype=bool)
     d = np.array(c.duration, dtype=np.float64)
     for i, act in enumerate(net.activities):
         con = act.constraint
@@ -561,6 +562,7 @@ def dcma_assessment(
             lower[i] = max(lower[i], s)
         elif con.kind in (ConstraintType.SNLT, ConstraintType.FNLT):
             upper_c[i] = min(upper_c[i], s)
+            start_upper[i] = con.kind == ConstraintType.SNLT
         else:
             pin[i] = s
     p.raise_if_any()
@@ -574,6 +576,7 @@ def dcma_assessment(
     # statused CPM (used for forecasts of a Network and for the critical path test)
     d_eff = np.where(done, a_finish - a_start, d)
     hard_pin = ~np.isnan(pin) & ~started  # MSO/MFO bind only until the activity starts
+    upper_c = np.where(started & start_upper, np.inf, upper_c)  # so does SNLT
     pin = np.where(started, a_start, pin)
     if now is not None:
         lower = np.where(~started, np.maximum(lower, now), lower)
@@ -715,7 +718,7 @@ def dcma_assessment(
         f"at least {100 * th.fs_share:g}% required)",
     )
 
-    # 5 hard constraints (start constraints of started activities no longer bind)
+    # 5 hard constraints
     share_check(
         "hard_constraints",
         tasks & hard,
