@@ -28,6 +28,7 @@ from pmokit.estimation import (
     BaselineEstimator,
     ParametricEstimator,
     ReferenceClass,
+    ReferenceClassEstimator,
     accuracy,
     leave_one_out,
 )
@@ -131,16 +132,6 @@ CONFIG: dict[str, dict[str, Any]] = {
 }
 
 
-def _loo_reference_class(estimates: np.ndarray, actuals: np.ndarray) -> np.ndarray:
-    """Expert estimate times the P50 ratio of the *other* projects (leave-one-out RCF)."""
-    ratios = actuals / estimates
-    out = np.empty_like(estimates)
-    for i in range(estimates.size):
-        rc = ReferenceClass(np.delete(ratios, i))
-        out[i] = estimates[i] * rc.quantile(0.5)
-    return out
-
-
 def accuracy_tables() -> tuple[str, list[str]]:
     """Leave-one-out accuracy of every method on every data set, as markdown."""
     lines: list[str] = []
@@ -185,8 +176,12 @@ def accuracy_tables() -> tuple[str, list[str]]:
         if "expert" in cfg:
             expert = data[cfg["expert"]].astype(float)
             methods.append(("expert first estimate (as recorded)", expert))
+            rcf = ReferenceClassEstimator(p=0.5)
             methods.append(
-                ("expert estimate x P50 of reference class (LOO)", _loo_reference_class(expert, y))
+                (
+                    "expert estimate x P50 of reference class (LOO)",
+                    leave_one_out(rcf, expert, y).predictions,
+                )
             )
         lines.append(
             f"### {name} ({len(y)} projects; effort in {cfg['unit']}; size = `{cfg['size']}`)\n"

@@ -153,3 +153,31 @@ class TestReferenceClassForecast:
         """Certainty above 1 is rejected."""
         with pytest.raises(ValidationError, match="'p' must be probabilities"):
             reference_class_forecast(1.0, ReferenceClass(HAND), p=[1.2])
+
+
+class TestReferenceClassEstimator:
+    @pytest.mark.parametrize("p", [0.0, 0.3, 0.5, 0.8, 1.0])
+    @pytest.mark.parametrize("n", [2, 3, 6, 11])
+    def test_vectorised_loo_equals_refits(self, p: float, n: int) -> None:
+        """Exact LOO of the P-quantile uplift equals refitting without each project."""
+        from pmokit.estimation import ReferenceClassEstimator
+
+        rng = np.random.default_rng(n)
+        est_values = rng.uniform(10, 100, n)
+        actual = est_values * rng.choice([0.9, 1.0, 1.2, 1.5], n)  # ties in the ratios
+        x = est_values.reshape(-1, 1)
+        model = ReferenceClassEstimator(p=p)
+        slow = [
+            model.fit(np.delete(x, i, 0), np.delete(actual, i)).predict(x[i : i + 1])[0]
+            for i in range(n)
+        ]
+        assert_allclose(model.loo_predict(x, actual), slow, rtol=1e-12)
+
+    def test_bad_estimates_and_p(self) -> None:
+        """Non-positive original estimates and p outside [0, 1] are rejected."""
+        from pmokit.estimation import ReferenceClassEstimator
+
+        with pytest.raises(ValidationError, match="original estimates must be > 0"):
+            ReferenceClassEstimator().fit([[1.0], [0.0]], [1.0, 2.0])
+        with pytest.raises(ValidationError, match=r"'p' must be <= 1\.0"):
+            ReferenceClassEstimator(p=1.5)

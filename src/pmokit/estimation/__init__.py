@@ -44,6 +44,7 @@ from pmokit.estimation._published import (
 from pmokit.estimation._reference_class import (
     MIN_REFERENCE_CLASS_SIZE,
     ReferenceClass,
+    ReferenceClassEstimator,
     ReferenceClassForecast,
     UpliftCurve,
     reference_class_forecast,
@@ -78,6 +79,7 @@ __all__ = [
     "PowerLawModel",
     "Predictor",
     "ReferenceClass",
+    "ReferenceClassEstimator",
     "ReferenceClassForecast",
     "TotalEstimate",
     "UpliftCurve",

@@ -22,6 +22,7 @@ from pmokit.errors import ValidationError
 __all__ = [
     "MIN_REFERENCE_CLASS_SIZE",
     "ReferenceClass",
+    "ReferenceClassEstimator",
     "ReferenceClassForecast",
     "UpliftCurve",
     "reference_class_forecast",
@@ -379,3 +380,95 @@ def reference_class_forecast(
         mean_forecast=e * reference_class.mean_ratio,
         optimism_bias=reference_class.optimism_bias,
     )
+
+
+@attrs.frozen
+class _UpliftPredictor:
+    column: int
+    factor: float
+
+    def predict(self, features: Any) -> FloatArray:
+        x = np.asarray(features, dtype=np.float64)
+        x = x.reshape(-1, 1) if x.ndim == 1 else x
+        out: FloatArray = x[:, self.column] * self.factor
+        return out
+
+
+@attrs.frozen
+class ReferenceClassEstimator:
+    """Reference class forecasting as an estimator, for cross-validation.
+
+    One feature column holds each project's original (inside-view) estimate; the
+    prediction is that estimate times the ``p`` quantile of the calibration projects'
+    ``actual / estimate`` ratios. Compare it with the raw estimates to see whether the
+    outside view improves your own history.
+
+    Parameters
+    ----------
+    estimate_column
+        Column of the features with the original estimate (``> 0``).
+    p
+        Certainty level of the forecast (0.5 = P50).
+
+    Examples
+    --------
+    >>> est = ReferenceClassEstimator()
+    >>> model = est.fit([[100.0], [200.0], [100.0], [50.0], [80.0]],
+    ...                 [120.0, 260.0, 100.0, 55.0, 96.0])
+    >>> model.predict([[1000.0]]).round(6).tolist()    # P50 ratio is 1.2
+    [1200.0]
+    """
+
+    estimate_column: int = 0
+    p: float = attrs.field(default=0.5)
+
+    @p.validator
+    def _check_p(self, _attr: Any, value: Any) -> None:
+        check_number(value, "p", minimum=0.0, maximum=1.0)
+
+    def _ratios(self, features: Any, actuals: Any) -> tuple[FloatArray, FloatArray]:
+        from pmokit.estimation._accuracy import _as_actuals, _as_features
+
+        y = _as_actuals(actuals)
+        x = _as_features(features, y.size)
+        if not 0 <= self.estimate_column < x.shape[1]:
+            raise ValidationError(
+                f"'estimate_column' must be in [0, {x.shape[1] - 1}] (got {self.estimate_column})"
+            )
+        est = x[:, self.estimate_column]
+        bad = np.flatnonzero(est <= 0)
+        if bad.size:
+            shown = ", ".join(f"index {int(i)} got {float(est[i])!r}" for i in bad[:10])
+            raise ValidationError(f"original estimates must be > 0, but {shown}")
+        return est, y / est
+
+    def fit(self, features: Any, actuals: Any) -> _UpliftPredictor:
+        """Calibrate: the ``p`` quantile of ``actual / estimate`` (a class of any size)."""
+        _, ratios = self._ratios(features, actuals)
+        rc = ReferenceClass(ratios, min_size=1)
+        return _UpliftPredictor(self.estimate_column, float(rc.quantile(self.p)))
+
+    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+        """Exact leave-one-out predictions, vectorised over the sorted ratios."""
+        est, ratios = self._ratios(features, actuals)
+        n = ratios.size
+        if n < 2:
+            raise ValidationError(f"leave-one-out needs at least 2 projects (got {n})")
+        order = np.argsort(ratios, kind="stable")
+        rank = np.empty(n, dtype=np.intp)
+        rank[order] = np.arange(n)
+        s = ratios[order]
+        # Linear quantile of the n - 1 ratios left without project i: positions lo, lo + 1
+        # of the reduced sorted array map to s[j] (j < rank_i) or s[j + 1] (j >= rank_i).
+        pos = self.p * (n - 2)
+        lo = int(np.floor(pos))
+        hi = min(lo + 1, n - 2)
+        frac = pos - lo
+
+        def reduced(j: int) -> FloatArray:
+            out_j: FloatArray = np.where(rank <= j, s[min(j + 1, n - 1)], s[j])
+            return out_j
+
+        q = reduced(lo) + (reduced(hi) - reduced(lo)) * frac
+        out: FloatArray = est * q
+        return out

@@ -417,7 +417,7 @@ def sum_estimates(
     probabilities
         Probabilities at which to report the total.
     n
-        Number of simulated totals (``"monte_carlo"`` only), ``>= 1``.
+        Number of simulated totals (``"monte_carlo"`` only), ``>= 2``.
     rng
         Generator, seed or None (``"monte_carlo"`` only).
 
