@@ -246,7 +246,8 @@ def serial_sgs(p: RcpspArrays, lists: IntArray) -> IntArray:
     has_zero = bool((dur == 0).any())
     dmax_all = int(dur.max(initial=0))
     ar = np.arange(_WINDOW + dmax_all + 1, dtype=np.int64)
-    ar_w = ar[:_WINDOW]
+    # slots past the horizon read the last slot (tail capacity, never booked by then)
+    last = np.int64(total - 1)
     ar_d = np.arange(max(dmax_all, 1), dtype=np.int64)
     for k in range(n):
         j = lists[:, k]
@@ -266,13 +267,19 @@ def serial_sgs(p: RcpspArrays, lists: IntArray) -> IntArray:
         ja = j if active is rows else j[active]
         da = d if active is rows else d[active]
         dm = int(da.max())
-        span = _WINDOW + dm
         todo = active
         cur = es if active is rows else es[active]
         jt, dt = ja, da
+        w = _WINDOW
         while True:
+            # look for a start in [cur, cur + w); the window doubles after each miss
             m = todo.size
-            idx = (base[todo] + cur)[:, None] + ar[:span]
+            span = w + dm
+            if span > ar.size:
+                ar = np.arange(span + 1, dtype=np.int64)
+            idx = cur[:, None] + ar[:span]
+            np.minimum(idx, last, out=idx)
+            idx += base[todo][:, None]
             g = flat.take(idx, axis=0)
             if k_words == 1:
                 bad = ((g - packed0[jt][:, None]) & g0) != g0
@@ -281,16 +288,17 @@ def serial_sgs(p: RcpspArrays, lists: IntArray) -> IntArray:
             c = np.zeros((m, span + 1), dtype=np.int32)
             np.cumsum(bad, axis=1, out=c[:, 1:])
             roff = np.arange(m, dtype=np.int64) * (span + 1)
-            win = c.take((roff + dt)[:, None] + ar_w)
-            fit = win == c[:, :_WINDOW]
+            win = c.take((roff + dt)[:, None] + ar[:w])
+            fit = win == c[:, :w]
             first = fit.argmax(axis=1)
-            found = fit.take(np.arange(m, dtype=np.int64) * _WINDOW + first)
+            found = fit.take(np.arange(m, dtype=np.int64) * w + first)
             if found.all():
                 s[todo] = cur + first
                 break
             s[todo[found]] = cur[found] + first[found]
             miss = ~found
-            todo, jt, dt, cur = todo[miss], jt[miss], dt[miss], cur[miss] + _WINDOW
+            todo, jt, dt, cur = todo[miss], jt[miss], dt[miss], cur[miss] + w
+            w *= 2
         # book the capacity
         sa = s if active is rows else s[active]
         idx = (base[active] + sa)[:, None] + ar_d[:dm]
