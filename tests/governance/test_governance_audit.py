@@ -184,6 +184,8 @@ class TestBadRules:
             )
         assert len(e.value.problems) == 3
         assert "fact 'cpi' of project 'P' must be a number" in str(e.value)
+        with pytest.raises(ValidationError, match="deliverable 'Plan' of project 'P' must be"):
+            audit([AuditRecord("P", deliverables={"Plan": "yes"})], RULES, as_of=DAY)
         with pytest.raises(DuplicateError, match="project 'P'"):
             audit([good("P"), good("P")], RULES, as_of=DAY)
 

@@ -661,6 +661,12 @@ def audit(
         if rec.project in seen:
             dups.append(rec.project)
         seen.add(rec.project)
+        for name, st in rec.deliverables.items():
+            if not isinstance(st, DeliverableStatus | bool):
+                p.add(
+                    f"deliverable '{name}' of project '{rec.project}' must be a "
+                    f"DeliverableStatus or a bool (got {st!r} that is a {type(st).__name__})"
+                )
         for f, v in rec.facts.items():
             kind = rules.fields.get(f)
             if kind is not None and not _check_value(kind, v):
