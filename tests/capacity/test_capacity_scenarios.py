@@ -51,6 +51,14 @@ class TestCompareScenarios:
         with pytest.raises(KeyError):
             cmp["nope"]
 
+    def test_removing_the_last_holder(self) -> None:
+        """Removing everyone with a skill leaves its demand unmet, not unknown."""
+        people = [Person("a", ["x"]), Person("b", ["y"])]
+        demands = [Demand("p", "y", [10.0], value=5.0)]
+        cmp = compare_scenarios(people, demands, [Scenario("no b", remove_people=["b"])], periods=1)
+        assert cmp["no b"].total_unmet_hours == pytest.approx(10.0)
+        assert cmp["no b"].shadow_price[cmp["no b"].skills.index("y"), 0] == pytest.approx(5.0)
+
     def test_unknown_references(self) -> None:
         """Unknown people and projects are all named."""
         people, demands = base()

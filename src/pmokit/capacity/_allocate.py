@@ -125,7 +125,7 @@ class Allocation:
     person_index, demand_index, period_index, hours
         The allocation as a sparse list of non-zero entries: ``hours[k]`` hours of person
         ``people[person_index[k]]`` on ``demands[demand_index[k]]`` in period
-        ``period_index[k]`` [hours].
+        ``period_index[k]`` [hours]; sorted by person, period, demand.
     hours_per_period
         Hours of one FTE in each period [hours].
     availability
@@ -759,7 +759,8 @@ def allocate(
     ub_dual = sol.ub_dual
     n_rows = model.row_demand.size
 
-    nz = xs > _TOL
+    nz = np.flatnonzero(xs > _TOL)
+    nz = nz[np.lexsort((model.x_demand[nz], model.x_period[nz], model.x_person[nz]))]
     person_index = model.x_person[nz]
     demand_index = model.x_demand[nz]
     period_index = model.x_period[nz]

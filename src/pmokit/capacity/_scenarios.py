@@ -235,8 +235,14 @@ def compare_scenarios(
     }
     allocations = [allocate(people, demands, **kw)]
     lost = [0.0]
+    base_skills = allocations[0].skills
     for sc in scenarios:
         sp, sd, out = _apply(sc, people, demands)
+        if skills is None:
+            # keep the baseline's catalogue, so removing the last holder of a skill leaves
+            # its demand unmet instead of unknown
+            added = (s for person in sc.add_people for s, _ in person.skills)
+            kw["skills"] = tuple(dict.fromkeys([*base_skills, *added]))
         allocations.append(allocate(sp, sd, **kw))
         lost.append(out)
     if len(names) != len(allocations):  # pragma: no cover - guarded above
