@@ -173,6 +173,14 @@ class TestEarnedSchedule:
         ahead = earned_value(plan, [300], [250])
         assert ahead.es == 2.0 and ahead.spi_t == 2.0
 
+    def test_finished_early_with_trailing_zero_pv(self) -> None:
+        """A plan whose last months plan nothing: finishing early gives IEAC(t) = AT."""
+        plan = [300, 700, 1000, 1000, 1000]  # PD = 5 including two empty months
+        r = earned_value(plan, [400, 1000], [400, 950])
+        assert r.es == 3.0 and r.spi_t == 1.5
+        assert r.ieac_t == 2.0 and math.isnan(r.tspi)
+        assert r.eac == 950.0
+
     def test_leading_zero_pv_periods(self) -> None:
         """Months that plan nothing and earn nothing are on schedule (SPI is 0/0 = nan)."""
         r = earned_value([0, 0, 200, 600, 1000], [0, 0], [0, 10])

@@ -173,12 +173,13 @@ def _indices(
         # TSPI: inf once the planned finish has passed with work left, nan when finished
         work_left = pd - es
         time_left = pd - at
+        finished = done | (work_left <= 0)
         tspi = np.where(
-            work_left <= 0,
+            finished,
             np.nan,
             np.where(time_left <= 0, np.inf, work_left / time_left),
         )
-        ieac_t = np.where(es >= pd, at, pd / spi_t)
+        ieac_t = np.where(finished, at, pd / spi_t)
         percent_complete = 100.0 * ev / bac
         percent_spent = 100.0 * ac / bac
     return {
@@ -377,10 +378,10 @@ class EarnedValue:
         Time-based schedule variance ES - AT [periods] and index ES / AT.
     tspi
         To-complete schedule performance index (PD - ES) / (PD - AT); ``inf`` once AT >= PD
-        with work left, ``nan`` when ES = PD.
+        with work left, ``nan`` once the work is complete (EV = BAC or ES = PD).
     ieac_t
         Independent estimate of the duration at completion PD / SPI(t) [periods] (equal to
-        AT + (PD - ES) / SPI(t); AT once the work is complete).
+        AT + (PD - ES) / SPI(t)); AT once the work is complete.
     eac_cpi, eac_budget, eac_cpi_spi, eac_cpi_spi_t
         Estimates at completion [currency]: BAC / CPI; AC + (BAC - EV);
         AC + (BAC - EV) / (CPI x SPI); AC + (BAC - EV) / (CPI x SPI(t)). All equal AC once
