@@ -83,7 +83,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
             drivers=[[1.0, 1], [2, 1], [1, 2], [2, 2]],
             driver_names=["a"],
         ),
-        r"'drivers' must have shape \(4, 1\)|'driver_names' must name each",
+        r"'driver_names' must name each of the 2 drivers \(got 1\)",
     ),
     ("predict kind", lambda: MODEL.predict([2.0], kind="mode"), r"'kind' must be one of"),
     ("predict size", lambda: MODEL.predict([0.0]), r"'size' of project at index 0 must be > 0"),
