@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.monitoring import (
@@ -158,3 +160,31 @@ class TestPortfolioRag:
             portfolio_rag(self.SS, method="mean")  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="item 0 of 'statuses' must be a RagStatus"):
             portfolio_rag(["red"])  # type: ignore[list-item]
+
+
+class TestRagInvariants:
+    """Hypothesis: RAG is monotone and the weighted roll-up never beats worst-of."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.floats(0, 2), st.floats(0, 2), st.floats(0, 2))
+    def test_lower_cpi_never_better(self, a: float, b: float, c: float) -> None:
+        """Lowering CPI never improves a project's status."""
+        order = {"green": 0, "amber": 1, "red": 2}
+        hi, lo = max(a, b), min(a, b)
+        s_hi = rag_status({"cpi": hi, "spi_t": c})
+        s_lo = rag_status({"cpi": lo, "spi_t": c})
+        assert order[s_lo.status] >= order[s_hi.status]
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(["green", "amber", "red"]), st.floats(0.1, 100)),
+                    min_size=1, max_size=12))
+    def test_weighted_not_worse_than_worst(self, items: list[tuple[str, float]]) -> None:
+        """The weighted band is never worse than the worst project's; the score is in [0, 2]."""
+        order = {"green": 0, "amber": 1, "red": 2}
+        ss = [RagStatus(f"P{k}", band, ()) for k, (band, _) in enumerate(items)]  # type: ignore[arg-type]
+        weights = {f"P{k}": w for k, (_, w) in enumerate(items)}
+        worst = portfolio_rag(ss)
+        weighted = portfolio_rag(ss, method="weighted", weights=weights)
+        assert 0 <= weighted.score <= 2
+        assert order[weighted.status] <= order[worst.status]
+        assert sum(worst.counts.values()) == len(items)

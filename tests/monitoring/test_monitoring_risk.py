@@ -234,3 +234,22 @@ class TestContingency:
             risk_contingency([], percentiles=(150,))
         with pytest.raises(ValidationError, match="'rng' must be"):
             risk_contingency([], rng="x")  # type: ignore[arg-type]
+
+
+class TestRiskInvariants:
+    """Hypothesis: ranks are a permutation; scores grow with probability and impact."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1e6), st.floats(0, 100)),
+                    min_size=1, max_size=15))
+    def test_ranks_and_monotone_scores(self, spec: list[tuple[float, float, float]]) -> None:
+        """Ranks are 1..n, ordered by score; a riskier risk never scores lower."""
+        risks = [Risk(f"R{k}", p, c, s) for k, (p, c, s) in enumerate(spec)]
+        a = assess_risks(risks, M)
+        assert sorted(a.rank.tolist()) == list(range(1, len(risks) + 1))
+        scores_in_rank_order = [a.score[a.ids.index(i)] for i in a.ranked]
+        assert scores_in_rank_order == sorted(scores_in_rank_order, reverse=True)
+        assert a.heat_map.counts.sum() == len(risks)
+        for k, (p, c, s) in enumerate(spec):
+            bigger = assess_risks([Risk("X", min(1.0, p + 0.1), c * 2, s + 5)], M)
+            assert bigger.score[0] >= a.score[k]
