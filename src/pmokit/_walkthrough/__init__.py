@@ -14,5 +14,6 @@ SECTIONS: tuple[str, ...] = (
     "monitoring",
     "estimation",
     "capacity",
+    "resources",
 )
 """Module names (under ``pmokit._walkthrough``) in the order they are shown."""

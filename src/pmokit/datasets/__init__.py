@@ -12,6 +12,7 @@ from pmokit.datasets._capacity import CapacitySample, capacity_sample
 from pmokit.datasets._estimation import sample_history
 from pmokit.datasets._governance import GovernanceSample, governance_sample
 from pmokit.datasets._monitoring import MonitoringSample, monitoring_sample
+from pmokit.datasets._resources import sample_resources
 from pmokit.datasets._sample import (
     Programme,
     SamplePerson,
@@ -33,4 +34,5 @@ __all__ = [
     "monitoring_sample",
     "sample_history",
     "sample_pmo",
+    "sample_resources",
 ]
