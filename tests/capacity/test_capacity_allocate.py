@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 
 from pmokit.capacity import Allocation, Demand, Person, allocate
 from pmokit.capacity import _allocate as core
-from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.errors import DuplicateError, SolverError, UnknownReferenceError, ValidationError
 from tests.capacity._instances import instances, random_instance
 
 pulp = pytest.importorskip("pulp")
@@ -383,3 +383,37 @@ class TestErrors:
         """time_limit must be positive."""
         with pytest.raises(ValidationError, match="time_limit"):
             allocate([Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1, time_limit=0)
+
+
+class FakeResult:
+    """A linprog result with a chosen status and no solution."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.message = f"fake status {status}"
+        self.x = None
+
+
+class TestSolverOutcomes:
+    """Solver statuses are reported, never hidden."""
+
+    def test_time_limit_is_a_status(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A solver stopped by its limit gives a status, and leaves demand unmet."""
+        monkeypatch.setattr(core, "linprog", lambda *a, **k: FakeResult(1))
+        a = allocate([Person("a", ["x"])], [Demand("p", "x", [5.0, 3.0])], periods=2)
+        assert a.status == "iteration_or_time_limit"
+        assert "fake status 1" in a.message
+        assert a.total_unmet_hours == pytest.approx(8.0)
+        assert a.hours.size == 0
+
+    def test_infeasible_is_a_solver_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """An 'infeasible' answer is impossible by construction and raises SolverError."""
+        monkeypatch.setattr(core, "linprog", lambda *a, **k: FakeResult(2))
+        with pytest.raises(SolverError, match="infeasible"):
+            allocate([Person("a", ["x"])], [Demand("p", "x", [5.0])], periods=1)
+
+    def test_real_time_limit(self) -> None:
+        """A generous real time limit still solves to optimality."""
+        people, demands = random_instance(3)
+        a = allocate(people, demands, periods=5, time_limit=60.0)
+        assert a.status == "optimal"
