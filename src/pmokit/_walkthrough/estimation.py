@@ -81,10 +81,12 @@ def section(pmo: SamplePMO) -> list[str]:
     # Parametric and analogy estimates with honest leave-one-out accuracy.
     fm = kb.feature_matrix(["function_points"], target="actual_effort")
     model = fit_power_law(fm.x[:, 0], fm.y)
-    lo, hi = model.prediction_interval([600.0], level=0.8)
+    size = target.size["function_points"]
+    lo, hi = model.prediction_interval([size], level=0.8)
     lines.append(
-        f"Effort = {model.a:.2f} * FP^{model.b:.2f} (R² {model.r_squared:.2f}); 600 FP -> "
-        f"{model.predict([600.0])[0]:,.0f} h (80% interval {lo[0]:,.0f} - {hi[0]:,.0f})."
+        f"Effort = {model.a:.2f} * FP^{model.b:.2f} (R² {model.r_squared:.2f}); "
+        f"{proposed.id} at {size:.0f} FP -> {model.predict([size])[0]:,.0f} h "
+        f"(80% interval {lo[0]:,.0f} - {hi[0]:,.0f})."
     )
     for label, est in (
         ("parametric", ParametricEstimator()),
