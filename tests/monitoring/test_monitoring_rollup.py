@@ -71,6 +71,25 @@ class TestPortfolioEarnedValue:
         assert_allclose(pf.total.es, ref.es, rtol=1e-9)
         assert_allclose(pf.total.cpi, ref.cpi, rtol=1e-12)
 
+    @settings(max_examples=40, deadline=None)
+    @given(portfolios(), st.data())
+    def test_group_rollup(self, p: tuple, data: st.DataObject) -> None:
+        """A group's roll-up equals the total of a portfolio of just its projects."""
+        plans, earned, actual = p
+        n = len(plans)
+        groups = {f"P{k + 1}": data.draw(st.sampled_from(["G1", "G2"])) for k in range(n)}
+        pf = portfolio_earned_value(plans, earned, actual)
+        by = pf.rollup(groups)
+        for g, res in by.items():
+            ks = [k for k in range(n) if groups[f"P{k + 1}"] == g]
+            sub = portfolio_earned_value([plans[k] for k in ks], [earned[k] for k in ks],
+                                         [actual[k] for k in ks]).total
+            for name in ("pv", "ev", "ac", "es", "cpi", "spi_t", "eac"):
+                assert_allclose(getattr(res, name), getattr(sub, name), rtol=1e-12,
+                                err_msg=name)
+        with pytest.raises(ValidationError, match=r"missing: \['P1'\]"):
+            pf.rollup(dict.fromkeys(list(groups)[1:], "G"))
+
     def test_worked_example(self) -> None:
         """Two projects: ES of the total is measured on the summed plan, not averaged."""
         pf = portfolio_earned_value(

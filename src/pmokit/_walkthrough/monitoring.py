@@ -60,6 +60,9 @@ def section(pmo: SamplePMO) -> list[str]:
         f"{t.cpi:.2f}, SPI(t) {t.spi_t:.2f}, EAC {_money(t.eac)} (VAC {_money(t.vac)}), "
         f"forecast finish {t.forecast_completion_date}"
     )
+    by_programme = pf.rollup({p: pmo.project(p).programme for p in m.projects})
+    lines.append("  by programme: " + "; ".join(
+        f"{g} CPI {r.cpi:.2f} SPI(t) {r.spi_t:.2f}" for g, r in by_programme.items()))
 
     a = assess_risks(m.risks, m.matrix)
     c = risk_contingency(m.risks, n_samples=20_000, rng=2026)

@@ -63,6 +63,9 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
     total
         The portfolio as one project: the earned value of the summed planned, earned and
         actual curves (its ES is measured on the portfolio's planned curve).
+    planned_curves, earned_curves, actual_curves
+        The cumulative curves used, one row per project: planned ``[0, PV_1 .. PV_W]``
+        (BAC after each plan's end), earned and actual ``[EV_1 .. EV_AT]`` [currency].
     """
 
     names: tuple[str, ...]
@@ -93,6 +96,67 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
     percent_complete: FloatArray
     percent_spent: FloatArray
     total: EarnedValue = attrs.field(repr=False)
+    planned_curves: FloatArray = attrs.field(repr=False)
+    earned_curves: FloatArray = attrs.field(repr=False)
+    actual_curves: FloatArray = attrs.field(repr=False)
+    eac_method: str = "cpi"
+
+    def rollup(self, groups: Mapping[str, str]) -> dict[str, EarnedValue]:
+        """Earned value of groups of projects (for example programmes).
+
+        Parameters
+        ----------
+        groups
+            Group name per project; every project needs one.
+
+        Returns
+        -------
+        dict
+            Group name -> :class:`~pmokit.monitoring.EarnedValue` of the summed curves of
+            its projects, in order of first appearance.
+
+        Raises
+        ------
+        ValidationError
+            If a project has no group.
+
+        Examples
+        --------
+        >>> pf = portfolio_earned_value([[100, 200], [50, 100], [10, 20]],
+        ...                             [[90], [50], [5]], [[100], [45], [5]],
+        ...                             names=["A", "B", "C"])
+        >>> by = pf.rollup({"A": "DIG", "B": "DIG", "C": "OPS"})
+        >>> list(by), by["DIG"].bac, by["DIG"].ev, round(by["OPS"].spi, 2)
+        (['DIG', 'OPS'], 300.0, 140.0, 0.5)
+        """
+        missing = [n for n in self.names if n not in groups]
+        if missing:
+            raise ValidationError(
+                f"'groups' must give a group for every project (missing: {missing})"
+            )
+        order = list(dict.fromkeys(str(groups[n]) for n in self.names))
+        label = np.array([order.index(str(groups[n])) for n in self.names])
+        out: dict[str, EarnedValue] = {}
+        for g, name in enumerate(order):
+            rows = label == g
+            bac = float(self.bac[rows].sum())
+            complete = bool(np.isfinite(self.planned_duration[rows]).all())
+            curve = self.planned_curves[rows].sum(axis=0)
+            if complete:
+                pd = int(self.planned_duration[rows].max())
+                planned = np.minimum(curve[1 : pd + 1], bac)
+                planned[-1] = bac
+            else:
+                planned = curve[1:]
+            inputs = _Inputs(
+                planned=planned,
+                earned=np.minimum(self.earned_curves[rows].sum(axis=0), bac),
+                actual=self.actual_curves[rows].sum(axis=0),
+                bac=bac,
+                plan_complete=complete,
+            )
+            out[name] = _evaluate(inputs, None, None, "M", self.eac_method)
+        return out
 
     def __len__(self) -> int:
         return len(self.names)
@@ -390,6 +454,10 @@ def portfolio_earned_value(
         planned_duration=_ro(pd),
         actual_time=float(at),
         total=total,
+        planned_curves=_ro(curve),
+        earned_curves=_ro(ea),
+        actual_curves=_ro(ac),
+        eac_method=eac_method,
         **{k: _ro(v) for k, v in idx.items()},
     )
 
