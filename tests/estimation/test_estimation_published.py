@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -130,3 +132,31 @@ class TestDfT:
         """Asking for an uplift not typed in raises, listing what is known."""
         with pytest.raises(UnknownReferenceError, match=r"'roads' at 0\.5"):
             dft_uplift("fixed_links", 0.8)
+
+
+class TestInvariants:
+    @settings(max_examples=40, deadline=None)
+    @given(st.floats(0.0, 1.0), st.sampled_from(["capital_expenditure", "works_duration"]))
+    def test_combination_lies_between_its_parts(self, share: float, measure: str) -> None:
+        """A two-part mix lies between the two bounds it weights."""
+        a = green_book_optimism_bias("standard_civil_engineering").bound(measure)  # type: ignore[arg-type]
+        b = green_book_optimism_bias("non_standard_civil_engineering").bound(measure)  # type: ignore[arg-type]
+        assert a is not None and b is not None
+        mix = {"standard_civil_engineering": share, "non_standard_civil_engineering": 1 - share}
+        ob = combined_optimism_bias(mix, measure=measure)  # type: ignore[arg-type]
+        assert min(a, b) - 1e-12 <= ob <= max(a, b) + 1e-12
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        st.floats(0.0, 2.0),
+        st.lists(st.tuples(st.floats(0.0, 0.2), st.floats(0.0, 1.0)), max_size=5),
+    )
+    def test_mitigation_never_raises_the_bias(
+        self, upper: float, areas: list[tuple[float, float]]
+    ) -> None:
+        """0 <= resultant <= upper bound; more mitigation never increases it."""
+        c = [a for a, _ in areas]
+        m = [f for _, f in areas]
+        ob = mitigated_optimism_bias(upper, c, m)
+        assert -1e-12 <= ob <= upper + 1e-12
+        assert mitigated_optimism_bias(upper, c, [1.0] * len(c)) <= ob + 1e-12
