@@ -56,7 +56,9 @@ _INDEX_FIELDS: tuple[str, ...] = (
 
 
 def _ro(a: npt.ArrayLike) -> FloatArray:
-    arr = np.array(a, dtype=np.float64)
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.base is not None or arr.flags.writeable is False:
+        arr = arr.copy()  # never freeze a view of (or alias) someone else's array
     arr.setflags(write=False)
     return arr
 
@@ -89,6 +91,9 @@ def earned_schedule_curve(
         planned duration, ``sign(SV) == sign(SV(t))``.
     """
     n_rows, width = pv_curve.shape
+    if n_rows == 1:
+        at_row = np.broadcast_to(np.asarray(at, np.float64), ev.shape)[0]
+        return _earned_schedule_1d(pv_curve[0], float(pd[0]), ev[0], at_row)[None, :]
     t_last = width - 1
     e = ev[:, :, None]
     curve = pv_curve[:, None, :]
@@ -125,6 +130,30 @@ def earned_schedule_curve(
     unknown = ~complete_plan & (ev2 >= pv_curve[:, -1:])
     beyond = j > t_last
     return np.where(unknown | beyond, np.nan, es)
+
+
+def _earned_schedule_1d(
+    curve: FloatArray, pd: float, ev: FloatArray, at: FloatArray
+) -> FloatArray:
+    """:func:`earned_schedule_curve` for one project with ``searchsorted``."""
+    t_last = curve.size - 1
+    i = np.searchsorted(curve, ev, side="right") - 1  # last PV <= EV
+    j = np.searchsorted(curve, ev, side="left")  # first PV >= EV
+    i_next = np.minimum(i + 1, t_last)
+    lo, hi = curve[i], curve[i_next]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_max = i + np.where(hi > lo, (ev - lo) / (hi - lo), 0.0)
+        j_prev = np.maximum(j - 1, 0)
+        j_c = np.minimum(j, t_last)
+        lo2, hi2 = curve[j_prev], curve[j_c]
+        t_min = np.where(j == 0, 0.0, j_prev + np.where(hi2 > lo2, (ev - lo2) / (hi2 - lo2), 0.0))
+    complete = math.isfinite(pd)
+    cap = pd if complete else float(t_last)
+    es = np.clip(at, np.minimum(t_min, cap), np.minimum(t_max, cap))
+    bad = j > t_last
+    if not complete:
+        bad = bad | (ev >= curve[-1])
+    return np.where(bad, np.nan, es)
 
 
 def _indices(
@@ -491,15 +520,19 @@ def _series(
     if raw.size == 0:
         problems.add(f"'{name}' must hold at least one period (got an empty sequence)")
         return None
-    labels = [f"period {k + 1}" for k in range(raw.size)]
-    try:
-        arr = as_float_array(raw, name, minimum=0.0, labels=labels)
-    except ValidationError as exc:
-        problems.extend(exc.problems)
-        return None
+    arr = raw
+    with np.errstate(invalid="ignore"):
+        clean = bool(np.isfinite(raw).all() and (raw >= 0).all())
+    if not clean:  # the shared helper names every bad period
+        labels = [f"period {k + 1}" for k in range(raw.size)]
+        try:
+            arr = as_float_array(raw, name, minimum=0.0, labels=labels)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            return None
     if not cumulative:
         return np.cumsum(arr)
-    drops = np.nonzero(np.diff(arr) < 0)[0]
+    drops = np.nonzero(arr[1:] < arr[:-1])[0]
     for k in drops[:20]:
         problems.add(
             f"'{name}' is cumulative and must not decrease, but at period {k + 2} it fell "
