@@ -246,6 +246,42 @@ class TestInvariants:
         assert a.schedules <= 300
 
 
+class TestStopping:
+    """Budget, lower bound and time limit end the search."""
+
+    def net(self) -> tuple[Network, list[Resource]]:
+        rng = np.random.default_rng(9)
+        acts = [
+            Activity(f"A{i}", float(rng.integers(1, 9)),
+                     demands={"r": int(rng.integers(1, 4)), "s": int(rng.integers(0, 3))})
+            for i in range(40)
+        ]
+        deps = [Dependency(f"A{i}", f"A{j}") for i in range(40) for j in range(i + 5, 40, 11)]
+        return Network(acts, deps), [Resource("r", 4), Resource("s", 3)]
+
+    def test_time_limit(self) -> None:
+        """A tiny time limit stops after the first generation."""
+        net, res = self.net()
+        rs = resource_constrained_schedule(net, res, schedules=100000, time_limit=1e-6, rng=1)
+        assert rs.stopped == "time limit"
+        assert rs.schedules < 1000
+
+    def test_budget(self) -> None:
+        """The budget is never exceeded, sampling or GA, with or without FBI."""
+        net, res = self.net()
+        for method, improve in (("ga", False), ("sampling", False), ("sampling", True)):
+            rs = resource_constrained_schedule(
+                net, res, method=method, improve=improve, schedules=250, rng=2  # type: ignore[arg-type]
+            )
+            assert rs.stopped == "budget" and rs.schedules == 250
+
+    def test_lower_bound(self) -> None:
+        """A schedule that meets the bound ends the search at once."""
+        net = Network([Activity("A", 2, demands={"r": 1}), Activity("B", 2, demands={"r": 1})])
+        rs = resource_constrained_schedule(net, [Resource("r", 1)], schedules=5000, rng=0)
+        assert rs.stopped == "lower bound" and rs.schedules == 1 and rs.makespan == 4.0
+
+
 class TestErrors:
     """Bad input is reported with the item named."""
 
