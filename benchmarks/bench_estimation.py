@@ -188,8 +188,10 @@ def accuracy_tables() -> tuple[str, list[str]]:
         )
         lines.append("| method | MAR | MdAR | MMRE | MdMRE | PRED(25) | SA | effect size |")
         lines.append("|---|---:|---:|---:|---:|---:|---:|---|")
+        scored = []
         for label, pred in methods:
             acc = accuracy(y, pred, n_runs=1000, rng=0)
+            scored.append((acc.sa, acc.mdmre, label))
             lines.append(
                 f"| {label} | {acc.mar:,.1f} | {acc.mdar:,.1f} | {acc.mmre:.2f} | "
                 f"{acc.mdmre:.2f} | {acc.pred25:.2f} | {acc.sa:.2f} | "
@@ -200,9 +202,12 @@ def accuracy_tables() -> tuple[str, list[str]]:
             ):
                 failures.append(f"{name}: parametric effect {acc.effect_size:.2f}")
         acc0 = accuracy(y, y, n_runs=1000, rng=0)
+        best_sa = max(scored)
+        best_md = min(scored, key=lambda t: t[1])
         lines.append(
             f"\nRandom guessing: MAR_P0 = {acc0.mar_random:,.1f} (exact), "
-            f"s_P0 = {acc0.mar_random_std:,.1f} over 1,000 runs.\n"
+            f"s_P0 = {acc0.mar_random_std:,.1f} over 1,000 runs. Best SA: {best_sa[2]} "
+            f"({best_sa[0]:.2f}); best MdMRE: {best_md[2]} ({best_md[1]:.2f}).\n"
         )
     return "\n".join(lines), failures
 

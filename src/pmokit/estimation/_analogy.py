@@ -220,9 +220,16 @@ class AnalogyEstimator:
             special = _range_setters(x)
             mask = np.ones(n, dtype=bool)
             for i in special:
+                # This fold has its own scaling: one brute-force row (no tree to build).
                 mask[i] = False
-                model = self.fit(x[mask], y[mask])
-                pred[i] = model.predict(x[i : i + 1])[0]
+                xt, yt = x[mask], y[mask]
+                lo_i, span_i = self._scale_params(xt)
+                train_i = (xt - lo_i) / span_i * w
+                query_i = (x[i : i + 1] - lo_i) / span_i * w
+                idx_i, dist_i = _nearest(query_i, train_i, self.k, exclude_self=False, brute=True)
+                size_t = xt[:, self.size_column] if sizes is not None else None
+                size_q = x[i : i + 1, self.size_column] if sizes is not None else None
+                pred[i] = self._aggregate(idx_i, dist_i, yt, size_t, size_q)[0]
                 mask[i] = True
         return pred
 
@@ -260,7 +267,7 @@ def _nearest_tree(
 
 
 def _nearest(
-    query: FloatArray, train: FloatArray, k: int, *, exclude_self: bool
+    query: FloatArray, train: FloatArray, k: int, *, exclude_self: bool, brute: bool = False
 ) -> tuple[IntArray, FloatArray]:
     """Indices and distances of the ``k`` nearest training rows of each query row.
 
@@ -270,28 +277,29 @@ def _nearest(
     """
     m = query.shape[0]
     n = train.shape[0]
-    if n >= _TREE_MIN_ROWS and train.shape[1] <= _TREE_MAX_DIMS and k < n:
+    if not brute and n >= _TREE_MIN_ROWS and train.shape[1] <= _TREE_MAX_DIMS and k < n:
         return _nearest_tree(query, train, k, exclude_self=exclude_self)
     idx_out = np.empty((m, k), dtype=np.intp)
     dist_out = np.empty((m, k))
     sq_train = np.einsum("ij,ij->i", train, train)
     sq_query = np.einsum("ij,ij->i", query, query)
+    # |q - t|² = |q|² + (|t|² - 2 q.t): within a row |q|² is constant, so rank by the
+    # bracket (one matrix product with -2 t and one pass) and add |q|² to the k chosen.
+    train_m2t = (-2.0 * train).T
     block = max(1, _BLOCK_ELEMENTS // max(n, 1))
     for start in range(0, m, block):
         stop = min(m, start + block)
-        d2 = query[start:stop] @ train.T
-        d2 *= -2.0
-        d2 += sq_query[start:stop, None]
-        d2 += sq_train[None, :]
-        np.maximum(d2, 0.0, out=d2)
+        key = query[start:stop] @ train_m2t
+        key += sq_train[None, :]
         rows = np.arange(stop - start)
         if exclude_self:
-            d2[rows, rows + start] = np.inf
+            key[rows, rows + start] = np.inf
         if k < n:
-            part = np.argpartition(d2, k - 1, axis=1)[:, :k]
+            part = np.argpartition(key, k - 1, axis=1)[:, :k]
         else:
             part = np.broadcast_to(np.arange(n), (stop - start, n)).copy()
-        pd2 = np.take_along_axis(d2, part, axis=1)
+        pd2 = np.take_along_axis(key, part, axis=1) + sq_query[start:stop, None]
+        np.maximum(pd2, 0.0, out=pd2)
         order = np.lexsort((part, pd2), axis=1)
         idx_out[start:stop] = np.take_along_axis(part, order, axis=1)
         dist_out[start:stop] = np.sqrt(np.take_along_axis(pd2, order, axis=1))
