@@ -549,7 +549,7 @@ def _solve(model: _Model, time_limit: float | None, *, block_columns: int = 5000
     messages: list[str] = []
     started = time.perf_counter()
     for cols, erows, urows in _blocks(model, block_columns):
-        options: dict[str, Any] = {"simplex_dual_edge_weight_strategy": "dantzig"}
+        options: dict[str, Any] = {"simplex_dual_edge_weight_strategy": "devex"}
         if time_limit is not None:
             options["time_limit"] = max(time_limit - (time.perf_counter() - started), 1e-3)
         sub_eq = a_eq[erows][:, cols] if erows.size else None
