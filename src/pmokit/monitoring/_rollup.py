@@ -188,19 +188,21 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
         return records_to_frame(self.to_records(), index="project")
 
 
-def _as_rows(values: Any, name: str, problems: Problems) -> list[FloatArray] | None:
-    """Rows of a 2-D array or of a sequence of sequences (ragged allowed)."""
+Rows = list[FloatArray] | FloatArray
+
+
+def _as_rows(values: Any, name: str, problems: Problems) -> Rows | None:
+    """A 2-D float array as is, or the rows of a sequence of sequences (ragged allowed)."""
     if isinstance(values, np.ndarray):
         if values.ndim != 2:
             problems.add(f"'{name}' must be 2-dimensional (projects x periods), got shape "
                          f"{values.shape}")
             return None
         try:
-            arr = values.astype(np.float64)
+            return values.astype(np.float64)
         except (TypeError, ValueError) as exc:
             problems.add(f"'{name}' must hold numbers ({exc})")
             return None
-        return list(arr)
     rows: list[FloatArray] = []
     try:
         for row in values:
@@ -215,12 +217,24 @@ def _as_rows(values: Any, name: str, problems: Problems) -> list[FloatArray] | N
     return rows
 
 
-def _pad(rows: list[FloatArray], width: int, fill_last: bool) -> FloatArray:
-    out = np.zeros((len(rows), width), dtype=np.float64)
-    for k, r in enumerate(rows):
-        out[k, : r.size] = r
-        if fill_last and 0 < r.size < width:
-            out[k, r.size :] = r[-1]
+def _lengths(rows: Rows) -> npt.NDArray[np.int64]:
+    if isinstance(rows, np.ndarray):
+        return np.full(rows.shape[0], rows.shape[1], dtype=np.int64)
+    return np.fromiter((r.size for r in rows), dtype=np.int64, count=len(rows))
+
+
+def _pad(rows: Rows, width: int, fill_last: bool) -> FloatArray:
+    """Rows left-aligned in a (rows x width) array, padded with zeros or each row's last."""
+    lengths = _lengths(rows)
+    mask = np.arange(width)[None, :] < lengths[:, None]
+    out = np.zeros((lengths.size, width), dtype=np.float64)
+    if isinstance(rows, np.ndarray):
+        out[:, : rows.shape[1]] = rows
+    elif rows:
+        out[mask] = np.concatenate(rows)
+    if fill_last:
+        last = out[np.arange(lengths.size), np.maximum(lengths - 1, 0)]
+        out = np.where(mask, out, last[:, None])
     return out
 
 
@@ -348,9 +362,9 @@ def portfolio_earned_value(
     if dupes:
         raise DuplicateError(f"project names must be unique (repeated: {dupes})", dupes)
 
-    pd_len = np.array([r.size for r in pl_rows], dtype=np.int64)
-    at_len = np.array([r.size for r in ea_rows], dtype=np.int64)
-    ac_len = np.array([r.size for r in ac_rows], dtype=np.int64)
+    pd_len = _lengths(pl_rows)
+    at_len = _lengths(ea_rows)
+    ac_len = _lengths(ac_rows)
     for p in np.nonzero(pd_len == 0)[0][:20]:
         problems.add(f"'planned' of project '{labels[p]}' must hold at least one period")
     for p in np.nonzero((at_len != at_len[0]) | (ac_len != at_len[0]))[0][:20]:
@@ -365,8 +379,8 @@ def portfolio_earned_value(
     at = int(at_len[0])
     width = int(max(pd_len.max(), at))
     pl = _pad(pl_rows, width, fill_last=cumulative)
-    ea = np.vstack(ea_rows) if at else np.zeros((n, 0))
-    ac = np.vstack(ac_rows)
+    ea = _pad(ea_rows, at, fill_last=False)
+    ac = _pad(ac_rows, at, fill_last=False)
     _check_matrix(pl, pd_len, "planned", labels, cumulative, problems)
     _check_matrix(ea, at_len, "earned", labels, cumulative, problems)
     _check_matrix(ac, ac_len, "actual", labels, cumulative, problems)
