@@ -437,6 +437,9 @@ class EarnedValue:
         Every index for every reported period.
     s_curve
         Planned, earned and actual curves with forecasts, for charts.
+    planned_curve
+        The cumulative baseline ``[0, PV_1, ..., PV_PD]`` at times ``0 .. PD`` [currency]
+        (read-only), the curve ES is measured on.
 
     Examples
     --------
