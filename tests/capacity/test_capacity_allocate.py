@@ -222,6 +222,32 @@ class TestShadowPrice:
 
     @settings(max_examples=40, deadline=None)
     @given(instances())
+    def test_price_is_exact_when_its_demand_has_unmet_hours(
+        self, inst: tuple[list[Person], list[Demand], int]
+    ) -> None:
+        """If a demand priced at the skill's shadow price has >= 1 unmet hour, the gain is exact.
+
+        Serving one hour of that demand gains its value (= the price), and duality caps the
+        gain at the price, so one extra hour must gain exactly the price.
+        """
+        people, demands, n_t = inst
+        a = allocate(people, demands, periods=n_t)
+        for b in a.bottlenecks[:3]:
+            s, t = a.skills.index(b.skill), b.period_index
+            witness = [
+                j
+                for j, d in enumerate(demands)
+                if a.demand_skill[j] == s
+                and a.unmet[j, t] >= 1.0
+                and d.value >= b.shadow_price - 1e-9
+            ]
+            if not witness:
+                continue
+            c = allocate(with_extra_hour(people, b.skill, t, n_t), demands, periods=n_t)
+            assert a.objective - c.objective == pytest.approx(b.shadow_price, rel=1e-7)
+
+    @settings(max_examples=40, deadline=None)
+    @given(instances())
     def test_price_bounds_the_gain(self, inst: tuple[list[Person], list[Demand], int]) -> None:
         """For every skill and period, one extra hour gains at most the shadow price (duality)."""
         people, demands, n_t = inst
