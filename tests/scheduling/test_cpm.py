@@ -330,13 +330,14 @@ class TestDates:
         s = schedule(net, start=MON, deadline=dt.date(2026, 11, 26))
         assert s["A"]["total_float"] == -1
 
-    def test_own_calendar_not_silently_ignored(self) -> None:
-        """A per-activity calendar other than the schedule's is reported, not ignored."""
+    def test_own_calendar_honoured(self) -> None:
+        """A per-activity calendar is honoured, never silently ignored."""
         other = WorkCalendar(weekdays=(0, 1, 2))
-        net = Network([Activity("A", 3, calendar=other)])
-        with pytest.raises(ValidationError, match="own calendar"):
-            schedule(net, start=MON, calendar=WorkCalendar())
-        assert schedule(net, start=MON, calendar=other).project_duration == 3
+        net = Network([Activity("A", 4, calendar=other)])
+        s = schedule(net, start=MON, calendar=WorkCalendar())
+        assert s["A"]["early_finish_date"] == dt.date(2026, 11, 30)  # Mon-Wed, then Mon
+        assert s.has_own_calendars
+        assert schedule(net, start=MON, calendar=other).project_duration == 4
 
     def test_records_and_frame(self) -> None:
         """to_records has one row per activity with dates; to_frame is indexed by id."""

@@ -290,8 +290,14 @@ class Schedule:
     early_finish_date: DateArray | None = None
     late_start_date: DateArray | None = None
     late_finish_date: DateArray | None = None
+    _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
 
     # ------------------------------------------------------------------ lookups
+    @property
+    def has_own_calendars(self) -> bool:
+        """Whether activities were scheduled on their own calendars."""
+        return self._link_slack is not None
+
     @property
     def critical(self) -> tuple[str, ...]:
         """Ids of the activities with total float <= 1e-9, in index order."""
@@ -311,8 +317,11 @@ class Schedule:
     def link_slack(self) -> FloatArray:
         """Slack of each link on early dates: ``ES_succ - ES_pred - offset`` [working days].
 
-        Aligned with the network's dependencies; zero marks a driving link.
+        Aligned with the network's dependencies; zero marks a driving link. With
+        per-activity calendars it is counted on the successor's calendar.
         """
+        if self._link_slack is not None:
+            return self._link_slack
         c = self.network.compiled
         return self.early_start[c.link_succ] - self.early_start[c.link_pred] - c.link_offset()
 
@@ -349,9 +358,8 @@ class Schedule:
         links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
         if links.size == 0:
             return ()
-        off = c.link_offset()[links]
         preds = c.link_pred[links]
-        slack = self.early_start[j] - self.early_start[preds] - off
+        slack = self.link_slack[links]
         return tuple(dict.fromkeys(self.ids[i] for i in preds[slack <= FLOAT_TOL].tolist()))
 
     def near_critical(self, threshold: float, *, include_critical: bool = False) -> tuple[str, ...]:
@@ -542,8 +550,8 @@ def schedule(
     Raises
     ------
     ValidationError
-        Date constraints or a date deadline without ``start``; a non-finite deadline;
-        per-activity calendars (not supported yet).
+        Date constraints, a date deadline or per-activity calendars without ``start``;
+        a non-finite deadline.
 
     Notes
     -----
@@ -553,6 +561,11 @@ def schedule(
     activity and its predecessors (never an error, and every link still holds on early
     dates). An ALAP activity is placed at its late dates and its successors' early dates
     follow from there.
+
+    Activities with their own calendar (``Activity(calendar=...)``) follow MS Project: the
+    duration counts the activity's calendar, a link's lag counts the successor's calendar,
+    floats count the activity's own calendar; offsets are working days of ``calendar``.
+    See :mod:`pmokit.scheduling._calendars`. This path loops over activities in Python.
 
     Examples
     --------
@@ -574,14 +587,14 @@ def schedule(
         if not isinstance(cal, WorkCalendar):
             raise ValidationError(f"'calendar' must be a WorkCalendar (got {calendar!r})")
         origin = cal.add_working_days(as_date(start, "start"), 0)
-    if network.calendars and any(
-        v is not calendar for v in network.calendars.values()
-    ):
+    own_calendars = bool(network.calendars) and any(
+        v is not cal for v in network.calendars.values()
+    )
+    if own_calendars and origin is None:
         bad = [network.ids[i] for i in network.calendars][:5]
         problems.add(
-            f"activities {bad} have their own calendar; per-activity calendars are not "
-            "supported yet: schedule them on the project calendar (calendar=None on the "
-            "activity) or pass that calendar as 'calendar'"
+            f"activities {bad} have their own calendar, so the schedule needs 'start' "
+            "(calendars count working days between dates)"
         )
     lower, upper_c, alap = _constraint_bounds(network, origin, cal, problems)
     dl: float | None = None
@@ -599,6 +612,8 @@ def schedule(
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
 
     c = network.compiled
+    if own_calendars and origin is not None and cal is not None:
+        return _calendar_schedule(network, origin, cal, deadline, dl)
     n = c.n
     d = c.duration
     off = c.link_offset()
@@ -649,4 +664,40 @@ def schedule(
         early_finish_date=dates[1],
         late_start_date=dates[2],
         late_finish_date=dates[3],
+    )
+
+
+def _calendar_schedule(
+    network: Network,
+    origin: dt.date,
+    cal: WorkCalendar,
+    deadline: dt.date | float | None,
+    dl: float | None,
+) -> Schedule:
+    """The schedule of a network whose activities have their own calendars."""
+    from pmokit.scheduling._calendars import calendar_schedule
+
+    r = calendar_schedule(network, origin, cal, deadline)
+    arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
+              *r["dates"]]
+    for a in arrays:
+        a.setflags(write=False)
+    return Schedule(
+        network=network,
+        ids=network.compiled.ids,
+        early_start=r["es"],
+        early_finish=r["ef"],
+        late_start=r["ls"],
+        late_finish=r["lf"],
+        total_float=r["tf"],
+        free_float=r["ff"],
+        project_duration=r["finish"],
+        start=origin,
+        calendar=cal,
+        deadline=dl,
+        early_start_date=r["dates"][0],
+        early_finish_date=r["dates"][1],
+        late_start_date=r["dates"][2],
+        late_finish_date=r["dates"][3],
+        _link_slack=r["link_slack"],
     )

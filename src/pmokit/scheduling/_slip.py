@@ -156,7 +156,8 @@ def slip_impact(
     Notes
     -----
     Networks with ALAP activities are recomputed in full (an ALAP activity's position
-    depends on late dates, which every delay changes).
+    depends on late dates, which every delay changes), and so are schedules on
+    per-activity calendars (shifts are then in working days of the schedule calendar).
 
     Examples
     --------
@@ -211,7 +212,9 @@ def slip_impact(
         dur = c.duration.copy()
         dur[list(dur_fix)] = list(dur_fix.values())
     off_fix = c.link_offset(dur, changed_links) if changed_links.size else np.zeros(0)
-    has_alap = any(k.kind is ConstraintType.ALAP for k in net.constraints.values())
+    has_alap = schedule.has_own_calendars or any(
+        k.kind is ConstraintType.ALAP for k in net.constraints.values()
+    )
 
     changed = None
     if not has_alap:

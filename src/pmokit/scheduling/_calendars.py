@@ -1,0 +1,285 @@
+"""Schedules whose activities have their own calendars (MS Project task calendars).
+
+Time is handled as *instants* on the elapsed day axis (day ordinal + fraction of the day).
+Each calendar ``c`` maps an instant to its working-time position ``W_c(x)`` (working days
+before ``x``); a position ``w`` starts at instant ``S_c(w)`` (the start of working day
+``floor(w)``, plus the fraction) and a duration ending at position ``w`` finishes at
+``F_c(w)`` (the end of the last working day it uses).
+
+MS Project's rules, as implemented:
+
+* an activity's duration is counted on its own calendar (the schedule calendar when it has
+  none);
+* a link's lag is counted on the successor's calendar (MS Project; Primavera lets you
+  choose): ``W_succ(source instant) + lag <= W_succ(target instant)``;
+* floats are counted on the activity's own calendar; free float on the successor's.
+
+The offsets in the resulting :class:`Schedule` (early_start, ...) are working days of the
+schedule calendar from the project start, so an activity that works on a day the project
+calendar does not (a Saturday) is placed at the start of the next project working day in
+offsets, while its dates are exact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from pmokit.calendar import WorkCalendar
+from pmokit.scheduling._network import ConstraintType, Network
+
+FloatArray = npt.NDArray[np.float64]
+_EPS = 1e-9
+
+
+class _Grid:
+    """One calendar's working days over an ordinal window, as Python lists."""
+
+    def __init__(self, cal: WorkCalendar, lo: int, hi: int) -> None:
+        first = dt.date(1970, 1, 1) + dt.timedelta(days=lo)
+        last = dt.date(1970, 1, 1) + dt.timedelta(days=hi)
+        mask = cal.working_mask(first, last)
+        self.lo = lo
+        self.hi = hi
+        self.work: list[bool] = mask.tolist()
+        cum = np.zeros(mask.size + 1, dtype=np.int64)
+        np.cumsum(mask, out=cum[1:])
+        self.cum: list[int] = cum.tolist()
+        self.wd: list[int] = (np.flatnonzero(mask) + lo).tolist()
+
+    def w(self, x: float) -> float:
+        """Working position of instant ``x``: working days before it."""
+        d = math.floor(x + _EPS)
+        f = x - d if x - d > _EPS else 0.0
+        i = d - self.lo
+        if i < 0 or i >= len(self.work):
+            raise _OutOfRange
+        return self.cum[i] + (f if self.work[i] else 0.0)
+
+    def s(self, w: float) -> float:
+        """Start instant of position ``w`` (the start of working day ``floor(w)``)."""
+        q = math.floor(w + _EPS)
+        f = w - q if w - q > _EPS else 0.0
+        if q < 0 or q >= len(self.wd):
+            raise _OutOfRange
+        return self.wd[q] + f
+
+    def f(self, w: float) -> float:
+        """Finish instant of a duration ending at position ``w`` (end of its last day)."""
+        q = math.floor(w + _EPS)
+        if w - q <= _EPS and q >= 1:
+            if q - 1 >= len(self.wd):
+                raise _OutOfRange
+            return self.wd[q - 1] + 1.0
+        return self.s(w)
+
+    def latest_start(self, x: float) -> float:
+        """The largest position whose start instant is at or before ``x``."""
+        d = math.floor(x + _EPS)
+        fr = x - d if x - d > _EPS else 0.0
+        q = bisect.bisect_right(self.wd, d) - 1
+        if q < 0 or d - self.lo >= len(self.work):
+            raise _OutOfRange
+        if self.wd[q] == d:
+            return q + fr
+        return float(q)
+
+
+class _OutOfRange(Exception):
+    pass
+
+
+def _ordinal(d: dt.date) -> int:
+    return (d - dt.date(1970, 1, 1)).days
+
+
+def calendar_schedule(
+    network: Network,
+    origin: dt.date,
+    calendar: WorkCalendar,
+    deadline: dt.date | float | None,
+) -> dict[str, Any]:
+    """Early and late instants, offsets and floats with per-activity calendars."""
+    c = network.compiled
+    n = c.n
+    span = int(c.duration.sum() + np.abs(c.link_lag).sum()) + 60
+    for _ in range(12):
+        try:
+            return _run(network, origin, calendar, deadline, span)
+        except _OutOfRange:
+            span *= 2
+    msg = "per-activity calendars: the schedule leaves the supported range of dates"
+    raise ValueError(msg)  # pragma: no cover
+    del n  # pragma: no cover
+
+
+def _run(
+    network: Network,
+    origin: dt.date,
+    calendar: WorkCalendar,
+    deadline: dt.date | float | None,
+    span: int,
+) -> dict[str, Any]:
+    c = network.compiled
+    n = c.n
+    o = _ordinal(origin)
+    cons = network.constraints
+    dates = [
+        _ordinal(con.at) for con in cons.values() if isinstance(con.at, dt.date)
+    ]
+    lo = min([o, *dates]) - 14
+    hi = max([o, *dates]) + 7 * span // 2 + 28
+    cals: list[WorkCalendar] = [calendar]
+    key = [0] * n
+    for i, cal in network.calendars.items():
+        for k, known in enumerate(cals):
+            if known is cal:
+                key[i] = k
+                break
+        else:
+            cals.append(cal)
+            key[i] = len(cals) - 1
+    grids = [_Grid(cal, lo, hi) for cal in cals]
+    proj = grids[0]
+    w0 = proj.w(float(o))
+    origin_x = proj.s(w0)  # start of the first project working day
+
+    def project_instant(t: float, finish: bool) -> float:
+        return proj.f(w0 + t) if finish else proj.s(w0 + t)
+
+    dur = c.duration.tolist()
+    lpred, lsucc = c.link_pred.tolist(), c.link_succ.tolist()
+    ltype, llag = c.link_type.tolist(), c.link_lag.tolist()
+    pptr, plink = c.pred_ptr.tolist(), c.pred_link.tolist()
+    sptr, slink = c.succ_ptr.tolist(), c.succ_link.tolist()
+    order = c.order.tolist()
+
+    # constraint instants
+    lo_start: dict[int, float] = {}  # ES instant >= (start side) ...
+    lo_fin: dict[int, float] = {}  # EF instant >= ...
+    up_start: dict[int, float] = {}
+    up_fin: dict[int, float] = {}
+    alap: set[int] = set()
+    for i, con in cons.items():
+        kind = con.kind
+        if kind is ConstraintType.ASAP:
+            continue
+        if kind is ConstraintType.ALAP:
+            alap.add(i)
+            continue
+        fin = kind in (ConstraintType.FNET, ConstraintType.FNLT, ConstraintType.MFO)
+        if isinstance(con.at, dt.date):
+            x = float(_ordinal(con.at) + (1 if fin else 0))
+        else:
+            x = project_instant(float(con.at), fin)  # type: ignore[arg-type]
+        if kind in (ConstraintType.SNET, ConstraintType.MSO):
+            lo_start[i] = x
+        if kind in (ConstraintType.FNET, ConstraintType.MFO):
+            lo_fin[i] = x
+        if kind in (ConstraintType.SNLT, ConstraintType.MSO):
+            up_start[i] = x
+        if kind in (ConstraintType.FNLT, ConstraintType.MFO):
+            up_fin[i] = x
+
+    def forward(extra: dict[int, float]) -> tuple[list[float], list[float], list[float]]:
+        es_w = [0.0] * n
+        es_x = [0.0] * n
+        ef_x = [0.0] * n
+        for j in order:
+            g = grids[key[j]]
+            d = dur[j]
+            w = g.w(origin_x)
+            if j in lo_start:
+                w = max(w, g.w(lo_start[j]))
+            if j in lo_fin:
+                w = max(w, g.w(lo_fin[j]) - d)
+            if j in extra:
+                w = max(w, extra[j])
+            for k in plink[pptr[j] : pptr[j + 1]]:
+                i, t = lpred[k], ltype[k]
+                src = es_x[i] if t in (1, 3) else ef_x[i]
+                v = g.w(src) + llag[k]
+                if t >= 2:
+                    v -= d
+                if v > w:
+                    w = v
+            es_w[j] = w
+            es_x[j] = g.s(w)
+            ef_x[j] = g.f(w + d) if d > 0 else es_x[j]
+        return es_w, es_x, ef_x
+
+    es_w, es_x, ef_x = forward({})
+    finish_x = max(ef_x) if n else origin_x
+    if deadline is not None:
+        dl = (float(_ordinal(deadline) + 1) if isinstance(deadline, dt.date)
+              else project_instant(float(deadline), True))
+        finish_x = min(finish_x, dl)
+    ls_w = [0.0] * n
+    for i in reversed(order):
+        g = grids[key[i]]
+        d = dur[i]
+        w = g.w(finish_x) - d
+        if i in up_start:
+            w = min(w, g.latest_start(up_start[i]))
+        if i in up_fin:
+            w = min(w, g.w(up_fin[i]) - d)
+        for k in slink[sptr[i] : sptr[i + 1]]:
+            j, t = lsucc[k], ltype[k]
+            gj = grids[key[j]]
+            target = ls_w[j] + (dur[j] if t >= 2 else 0.0)
+            x = gj.s(target - llag[k])  # latest source instant
+            v = g.latest_start(x) if t in (1, 3) else g.w(x) - d
+            if v < w:
+                w = v
+        ls_w[i] = w
+    if alap:
+        es_w, es_x, ef_x = forward({i: max(es_w[i], ls_w[i]) for i in alap})
+    ls_x = [grids[key[i]].s(ls_w[i]) for i in range(n)]
+    lf_x = [grids[key[i]].f(ls_w[i] + dur[i]) if dur[i] > 0 else ls_x[i] for i in range(n)]
+    tf = [ls_w[i] - es_w[i] for i in range(n)]
+    ff = [grids[key[i]].w(max(ef_x)) - (es_w[i] + dur[i]) for i in range(n)]
+    link_slack = [0.0] * len(lpred)
+    for k in range(len(lpred)):
+        i, j, t = lpred[k], lsucc[k], ltype[k]
+        gj = grids[key[j]]
+        src = es_x[i] if t in (1, 3) else ef_x[i]
+        target = es_w[j] + (dur[j] if t >= 2 else 0.0)
+        slack = target - (gj.w(src) + llag[k])
+        link_slack[k] = slack
+        if slack < ff[i]:
+            ff[i] = slack
+
+    def offsets(xs: list[float]) -> FloatArray:
+        return np.array([proj.w(x) - w0 for x in xs], dtype=np.float64)
+
+    def day_of(xs: list[float], finish: bool, starts: list[float]) -> npt.NDArray[Any]:
+        out = []
+        for x, s0 in zip(xs, starts, strict=True):
+            if finish and x > s0 + _EPS:
+                out.append(math.ceil(x - _EPS) - 1)
+            else:
+                out.append(math.floor(x + _EPS))
+        return np.array(out, dtype=np.int64).astype("datetime64[D]")
+
+    return {
+        "es": offsets(es_x),
+        "ef": offsets(ef_x),
+        "ls": offsets(ls_x),
+        "lf": offsets(lf_x),
+        "tf": np.array(tf, dtype=np.float64),
+        "ff": np.array(ff, dtype=np.float64),
+        "finish": float(proj.w(max(ef_x)) - w0) if n else 0.0,
+        "dates": [
+            day_of(es_x, False, es_x),
+            day_of(ef_x, True, es_x),
+            day_of(ls_x, False, ls_x),
+            day_of(lf_x, True, ls_x),
+        ],
+        "instants": (es_x, ef_x, ls_x, lf_x),
+        "link_slack": np.array(link_slack, dtype=np.float64),
+    }

@@ -1,0 +1,161 @@
+"""Tests of schedules with per-activity calendars (MS Project task calendars)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_array_equal
+
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import ValidationError
+from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+
+MON = dt.date(2026, 11, 23)
+FIVE = WorkCalendar()
+SEVEN = WorkCalendar(weekdays=(0, 1, 2, 3, 4, 5, 6))
+FOUR = WorkCalendar(weekdays=(0, 1, 2, 3), holidays=(dt.date(2026, 12, 1),))
+POOL = (None, FIVE, SEVEN, FOUR)
+
+
+@st.composite
+def calendar_networks(draw: st.DrawFn) -> Network:
+    """Random networks (whole days, every link type, leads and lags) with calendars."""
+    n = draw(st.integers(1, 12))
+    durs = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    cals = draw(st.lists(st.sampled_from(POOL), min_size=n, max_size=n))
+    acts = [Activity(f"T{i}", d, calendar=c) for i, (d, c) in enumerate(zip(durs, cals,
+                                                                           strict=True))]
+    deps, seen = [], set()
+    for a, b, t, lag in draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                                st.sampled_from(["FS", "SS", "FF", "SF"]),
+                                                st.integers(-3, 4)), max_size=2 * n)):
+        a, b = min(a, b), max(a, b)
+        if a != b and (a, b, t) not in seen:
+            seen.add((a, b, t))
+            deps.append(Dependency(f"T{a}", f"T{b}", t, lag=lag))
+    return Network(acts, deps)
+
+
+def _instants(s, late: bool) -> tuple[list[dt.date], list[dt.date]]:
+    """Start and finish instants as day boundaries (whole-day data)."""
+    sd = s.late_start_date if late else s.early_start_date
+    fd = s.late_finish_date if late else s.early_finish_date
+    starts, fins = [], []
+    for i, a in enumerate(s.network.activities):
+        st_ = sd[i].astype(dt.date)
+        starts.append(st_)
+        fins.append(fd[i].astype(dt.date) + dt.timedelta(days=1) if a.duration > 0 else st_)
+    return starts, fins
+
+
+class TestInvariants:
+    """Links and durations hold on each activity's own calendar."""
+
+    @settings(max_examples=120, deadline=None)
+    @given(calendar_networks())
+    def test_links_durations_floats(self, net: Network) -> None:
+        """Durations count the own calendar, lags the successor's; floats >= 0; checked
+        with the public calendar API on the dates."""
+        s = schedule(net, start=MON, calendar=FIVE)
+        ref = MON - dt.timedelta(days=30)
+        idx = net.compiled.index
+        for late in (False, True):
+            starts, fins = _instants(s, late)
+            for i, a in enumerate(net.activities):
+                cal = a.calendar or FIVE
+                if a.duration > 0:
+                    assert cal.is_working_day(starts[i])
+                    assert cal.working_days_between(starts[i], fins[i]) == a.duration
+            for d in net.dependencies:
+                p, q = idx[d.predecessor], idx[d.successor]
+                cal = net.activities[q].calendar or FIVE
+                src = starts[p] if d.type.value[0] == "S" else fins[p]
+                tgt = starts[q] if d.type.value[1] == "S" else fins[q]
+                w_src = cal.working_days_between(ref, src)
+                w_tgt = cal.working_days_between(ref, tgt)
+                assert w_src + d.lag <= w_tgt, (d, late)
+        assert (s.total_float >= 0).all()
+        assert (s.free_float >= 0).all()
+        assert (s.early_start >= 0).all()
+
+    @settings(max_examples=40, deadline=None)
+    @given(calendar_networks())
+    def test_same_calendar_everywhere_equals_fast_path(self, net: Network) -> None:
+        """When every activity has the schedule's calendar, the result equals the
+        single-calendar path."""
+        own = Network([Activity(a.id, a.duration, calendar=FOUR) for a in net.activities],
+                      net.dependencies)
+        plain = Network([Activity(a.id, a.duration) for a in net.activities],
+                        net.dependencies)
+        other = WorkCalendar(weekdays=(0, 1, 2, 3), holidays=(dt.date(2026, 12, 1),))
+        a = schedule(own, start=MON, calendar=other)  # a different object: own path
+        b = schedule(plain, start=MON, calendar=FOUR)
+        assert_array_equal(a.early_start, b.early_start)
+        assert_array_equal(a.late_start, b.late_start)
+        assert_array_equal(a.total_float, b.total_float)
+        assert_array_equal(a.early_finish_date, b.early_finish_date)
+
+
+class TestExamples:
+    """Documented behaviour."""
+
+    def test_weekend_crew_and_lag_on_successor_calendar(self) -> None:
+        """A 7-day-calendar task follows a Mon-Fri task on the Saturday; the 1-day lag to a
+        Mon-Fri task counts Mon-Fri days (MS Project: the successor's calendar)."""
+        net = Network(
+            [Activity("A", 5), Activity("B", 2, calendar=SEVEN), Activity("C", 1)],
+            [Dependency("A", "B"), Dependency("B", "C", lag=1)],
+        )
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s["B"]["early_start_date"] == dt.date(2026, 11, 28)
+        assert s["B"]["early_finish_date"] == dt.date(2026, 11, 29)
+        assert s["C"]["early_start_date"] == dt.date(2026, 12, 1)
+        assert s.project_duration == 7
+        assert s.critical == ("A", "B", "C")
+
+    def test_constraints_and_deadline_with_calendars(self) -> None:
+        """SNET on a holiday of the activity's calendar moves to its next working day;
+        a deadline gives negative float."""
+        net = Network([
+            Activity("A", 2, calendar=FOUR,
+                     constraint=Constraint("SNET", dt.date(2026, 12, 1))),
+            Activity("B", 1),
+        ], [Dependency("A", "B")])
+        s = schedule(net, start=MON, calendar=FIVE, deadline=dt.date(2026, 12, 3))
+        assert s["A"]["early_start_date"] == dt.date(2026, 12, 2)  # Tue holiday -> Wed
+        assert s["A"]["early_finish_date"] == dt.date(2026, 12, 3)
+        assert s["B"]["early_start_date"] == dt.date(2026, 12, 4)
+        assert s["B"]["total_float"] == -1 and s["A"]["total_float"] == -1
+
+    def test_needs_start(self) -> None:
+        """Own calendars without a start date are reported."""
+        net = Network([Activity("A", 3, calendar=SEVEN)])
+        with pytest.raises(ValidationError, match="have their own calendar"):
+            schedule(net)
+        assert np.isfinite(schedule(net, start=MON).project_duration)
+
+
+class TestWithAnalysis:
+    """slip_impact and driving links on calendar schedules."""
+
+    def test_slip_and_driving(self) -> None:
+        """slip_impact recomputes in full; driving links count the successor's calendar."""
+        from pmokit.scheduling import slip_impact
+
+        net = Network(
+            [Activity("A", 5), Activity("B", 2, calendar=SEVEN), Activity("C", 1),
+             Activity("D", 1)],
+            [Dependency("A", "B"), Dependency("B", "C", lag=1), Dependency("A", "D")],
+        )
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s.driving_predecessors("C") == ("B",)
+        assert s.critical_paths() == (("A", "B", "C"),)
+        imp = slip_impact(s, {"A": 1})
+        # A ends Monday instead of Friday: B loses the weekend and works Tue-Wed, so C
+        # (lag 1) moves from Tue 1 Dec to Fri 4 Dec: 3 project working days
+        assert imp.shift("C") == 3 and imp.visited == 4
+        assert imp.early_finish_date is not None
