@@ -360,6 +360,20 @@ class TestDates:
         assert r.planned_completion_date == dt.date(2026, 11, 27)
         assert r.forecast_completion_date == dt.date(2026, 12, 4)
 
+    def test_far_forecasts_have_no_date(self) -> None:
+        """A forecast more than 100 years out has no date; daily periods count days."""
+        plan = [100 * k for k in range(1, 11)]
+        far = earned_value(plan, [2] * 5, [2] * 5, calendar=WorkCalendar(),
+                           start=dt.date(2026, 1, 1))
+        assert far.ieac_t == 2500.0 and far.forecast_completion_date is None
+        near = earned_value(plan, [50] * 5, [50] * 5, calendar=WorkCalendar(),
+                            start=dt.date(2026, 1, 1))
+        assert near.ieac_t == 100.0  # months: 1 Jan 2026 + 100 months ends in April 2034
+        assert near.forecast_completion_date == dt.date(2034, 4, 28)
+        daily = earned_value([1, 2, 3, 4, 5], [1, 2], [1, 2], calendar=WorkCalendar(),
+                             start=dt.date(2026, 11, 2), freq="D")
+        assert daily.planned_completion_date == dt.date(2026, 11, 6)
+
     def test_s_curve(self) -> None:
         """The S-curve covers plan and forecast; forecasts run from status to EAC at IEAC(t)."""
         r = earned_value([100, 200, 300, 400], [80, 160, 240], [100, 200, 300])

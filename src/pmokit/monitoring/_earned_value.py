@@ -43,7 +43,8 @@ EacMethod = Literal["cpi", "budget", "cpi_spi", "cpi_spi_t"]
 
 _EAC_METHODS: tuple[str, ...] = ("cpi", "budget", "cpi_spi", "cpi_spi_t")
 _REL_TOL = 1e-9
-_MAX_DATE_PERIODS = 5000  # beyond this a forecast date is not meaningful (and may overflow)
+# forecast dates are given up to 100 years after the start (beyond, they mean nothing)
+_MAX_DATE_PERIODS: dict[str, int] = {"D": 36_525, "W": 5_218, "M": 1_200}
 
 # The index names shared by EarnedValue (scalars) and EarnedValueHistory (arrays), in the
 # order of the records.
@@ -237,15 +238,9 @@ class _PeriodGrid:
         step = {"D": 1, "W": 7, "M": 31}[freq]
         end = start + dt.timedelta(days=step * (n_periods + 1) + 1)
         starts = period_starts(start, end, freq)[: n_periods + 1]
-        counts = np.array(
-            [
-                calendar.working_days_between(
-                    starts[k].astype(dt.date), starts[k + 1].astype(dt.date)
-                )
-                for k in range(n_periods)
-            ],
-            dtype=np.int64,
-        )
+        counts = calendar.working_days_per_period(
+            start, starts[n_periods].astype(dt.date), freq
+        ).counts[:n_periods]
         return cls(calendar=calendar, starts=starts, counts=counts)
 
     def period_end(self, k: int) -> dt.date:
@@ -430,7 +425,7 @@ class EarnedValue:
     planned_completion_date, forecast_completion_date
         Working days on which the plan finishes (time PD) and on which IEAC(t) says the
         project will finish, when a calendar and start were given; else ``None`` (also when
-        IEAC(t) is infinite or beyond 5,000 periods).
+        IEAC(t) is infinite or more than 100 years after the start).
     status_date
         Last calendar day of the last reported period, when dates are known.
     history
@@ -780,7 +775,7 @@ def _evaluate(
     grid: _PeriodGrid | None = None
     if calendar is not None and start is not None:
         n_grid = horizon
-        if math.isfinite(ieac) and ieac <= _MAX_DATE_PERIODS:
+        if math.isfinite(ieac) and ieac <= _MAX_DATE_PERIODS[freq]:
             n_grid = max(n_grid, math.ceil(ieac))
         grid = _PeriodGrid.build(calendar, start, freq, n_grid)
     s_curve = _s_curve(curve, inputs, horizon, ieac, eac, grid)
@@ -791,7 +786,7 @@ def _evaluate(
         period_end = tuple(grid.period_end(k) for k in range(n_at))
         status_date = period_end[-1]
         planned_date = grid.date_at(pd) if math.isfinite(pd) else None
-        forecast_date = grid.date_at(ieac) if ieac <= _MAX_DATE_PERIODS else None
+        forecast_date = grid.date_at(ieac) if ieac <= _MAX_DATE_PERIODS[freq] else None
 
     arrays = {name: _ro(v) for name, v in idx.items()}
     period = np.arange(1, n_at + 1, dtype=np.int64)
