@@ -52,10 +52,13 @@ from pmokit.estimation._reference_class import (
 from pmokit.estimation._three_point import (
     DEFAULT_PERCENTILES,
     Estimate,
+    EstimateArray,
     TotalEstimate,
     pert,
+    pert_array,
     sum_estimates,
     triangular,
+    triangular_array,
 )
 
 __all__ = [
@@ -73,6 +76,7 @@ __all__ = [
     "CrossValidation",
     "DfTUplift",
     "Estimate",
+    "EstimateArray",
     "Estimator",
     "OptimismBiasRange",
     "ParametricEstimator",
@@ -93,8 +97,10 @@ __all__ = [
     "leave_one_out",
     "mitigated_optimism_bias",
     "pert",
+    "pert_array",
     "random_guess_mar",
     "reference_class_forecast",
     "sum_estimates",
     "triangular",
+    "triangular_array",
 ]
