@@ -15,6 +15,8 @@ from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.monitoring import earned_value
 
+from ..strategies import calendars, dates
+
 # A 10-month plan with a budget of 1000 (per-period values), reported after 6 months.
 PLAN_PERIOD = [50, 80, 120, 150, 150, 140, 110, 90, 60, 50]
 EARNED_PERIOD = [40, 70, 100, 130, 120, 110]
@@ -482,3 +484,24 @@ class TestValidation:
             earned_value([100], [50], [50], calendar="uk", start=dt.date(2026, 1, 1))  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match=r"'start' must be a datetime.date"):
             earned_value([100], [50], [50], calendar=WorkCalendar(), start="2026-01-01")  # type: ignore[arg-type]
+
+
+class TestDateInvariants:
+    """Hypothesis: forecast dates are working days, ordered like IEAC(t) and PD."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(projects(), calendars(), dates, st.sampled_from(["D", "W", "M"]))
+    def test_dates(self, p: tuple, cal: WorkCalendar, start: dt.date, freq: str) -> None:
+        """Both dates are working days on or after the start; a later IEAC(t) than PD
+        never gives an earlier date."""
+        r = earned_value(*p, calendar=cal, start=start, freq=freq)  # type: ignore[arg-type]
+        pl, fc = r.planned_completion_date, r.forecast_completion_date
+        assert pl is not None and cal.is_working_day(pl) and pl >= start
+        if fc is not None:
+            assert cal.is_working_day(fc) and fc >= start
+            if r.ieac_t >= r.planned_duration:
+                assert fc >= pl
+            else:
+                assert fc <= pl
+        assert r.status_date is not None and r.history.period_end is not None
+        assert list(r.history.period_end) == sorted(r.history.period_end)
