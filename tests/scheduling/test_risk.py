@@ -161,7 +161,7 @@ class TestDeterministic:
         """Each column of the 2-D passes equals schedule() on that iteration's durations."""
         unc = {a.id: Uniform(a.duration * 0.5, a.duration * 1.5 + 1) for a in net.activities}
         model = _compile(net, unc, (), None, [])
-        d, _u, _ = model.durations(np.random.default_rng(seed), 3)
+        d, _ = model.durations(np.random.default_rng(seed), 3)
         n = net.compiled.n
         t = np.empty((2 * n, 3))
         b = np.empty((2 * n, 3))

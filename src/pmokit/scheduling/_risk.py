@@ -32,8 +32,8 @@ from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
-from pmokit.scheduling._cpm import FLOAT_TOL, level_plan, schedule
-from pmokit.scheduling._distributions import Distribution, Sampler, _sampler_for
+from pmokit.scheduling._cpm import FLOAT_TOL, schedule
+from pmokit.scheduling._distributions import BatchSampler, Distribution
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 
 __all__ = ["RiskEvent", "RiskResult", "simulate"]
@@ -347,14 +347,21 @@ def _order_stat(sorted_values: FloatArray, p: float) -> float:
 
 
 # --------------------------------------------------------------------------- compiled plan
+#
+# A group holds the links of one level that bound one end (start or finish) of their
+# targets. Targets are sorted by their number of links, most first, and the links are
+# laid out in "slots": slot s holds the s-th link of every target that has more than s
+# links, so those targets are a prefix of the group. The maximum over a target's links is
+# then a few whole-block np.maximum calls (numpy's reduceat along axis 0 is far slower).
 @attrs.frozen(eq=False)
 class _Group:
-    """Links of one level that constrain one end (start or finish) of their targets."""
+    """Links of one level that bound one end (start or finish) of their targets."""
 
-    src: IntArray  # rows of the source time array (0..n-1 start, n..2n-1 finish)
-    lag: FloatArray | None  # per link, None when all zero
-    heads: IntArray | None  # reduceat segment starts, None when one link per target
-    tgt: IntArray | slice  # target rows (positions)
+    srcs: tuple[IntArray, ...]  # per slot: rows of the time array (0..n-1 start, n.. finish)
+    lags: tuple[FloatArray | None, ...]  # per slot: lag column, None when all zero
+    sizes: tuple[int, ...]  # per slot: number of targets (a prefix)
+    tgt: IntArray | slice  # target rows, in slot order
+    nonneg: bool  # every lag >= 0 (so forward candidates are >= 0)
 
 
 @attrs.frozen(eq=False)
@@ -366,90 +373,118 @@ class _Level:
 
 
 def _group(
-    links: IntArray,
-    src_pos: IntArray,
-    tgt_pos: IntArray,
-    lag: FloatArray,
-    sign: float,
-    lo: int,
-    hi: int,
+    links: IntArray, src_rows: IntArray, tgt_rows: IntArray, lag: FloatArray, sign: float
 ) -> _Group | None:
     if links.size == 0:
         return None
-    t = tgt_pos[links]
-    heads = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
-    tgt_rows = t[heads]
-    tgt: IntArray | slice = tgt_rows
-    if tgt_rows.size == hi - lo and (tgt_rows == np.arange(lo, hi)).all():
-        tgt = slice(lo, hi)
-    lg = sign * lag[links]
-    return _Group(
-        src=np.ascontiguousarray(src_pos[links]),
-        lag=lg[:, None] if np.any(lg != 0) else None,
-        heads=None if heads.size == links.size else heads,
-        tgt=tgt,
-    )
+    t = tgt_rows[links]
+    targets, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
+    rank = np.argsort(-counts, kind="stable")  # targets, most links first
+    slot_of_target = np.empty(targets.size, dtype=np.int64)
+    slot_of_target[rank] = np.arange(targets.size)
+    # position of each link among its target's links
+    order = np.lexsort((links, inverse))
+    first = np.searchsorted(inverse[order], np.arange(targets.size))
+    k_in = np.empty(links.size, dtype=np.int64)
+    k_in[order] = np.arange(links.size) - np.repeat(first, counts)
+    srcs, lags, sizes = [], [], []
+    lg_all = sign * lag[links]
+    for s in range(int(counts.max())):
+        sel = np.flatnonzero(k_in == s)
+        sel = sel[np.argsort(slot_of_target[inverse[sel]], kind="stable")]
+        srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
+        lg = lg_all[sel]
+        lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
+        sizes.append(int(sel.size))
+    tgt_sorted = targets[rank]
+    tgt: IntArray | slice = tgt_sorted
+    if (np.diff(tgt_sorted) == 1).all():
+        tgt = slice(int(tgt_sorted[0]), int(tgt_sorted[-1]) + 1)
+    return _Group(tuple(srcs), tuple(lags), tuple(sizes), tgt, bool((lg_all >= 0).all()))
+
+
+def _positions(c: CompiledNetwork) -> IntArray:
+    """Row of each activity: level order, and within a level most start-bounding links
+    first, so that a level's forward start group is a contiguous block of rows."""
+    t = c.link_type
+    to_start = (t == 0) | (t == 1)
+    n_start = np.bincount(c.link_succ[to_start], minlength=c.n)
+    key = c.level * (c.n + 1) + (c.n - n_start)
+    order = np.lexsort((np.arange(c.n), key))
+    pos = np.empty(c.n, dtype=np.int64)
+    pos[order] = np.arange(c.n)
+    return pos
+
+
+_PLANS: dict[int, tuple[CompiledNetwork, tuple[list[_Level], list[_Level]]]] = {}
+
+
+def _plan(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
+    """The (cached) level plans of a compiled network."""
+    hit = _PLANS.get(id(c))
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    plan = _build_levels(c, pos)
+    if len(_PLANS) > 8:
+        _PLANS.clear()
+    _PLANS[id(c)] = (c, plan)
+    return plan
 
 
 def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
-    """Forward and backward level plans in position (level-order) coordinates."""
-    plan = level_plan(c)
+    """Forward and backward level plans in row (position) coordinates."""
     n = c.n
     t = c.link_type
-    ptr = c.level_ptr
-    nlev = ptr.size - 1
-    # forward: source row is the predecessor's start (SS, SF) or finish (FS, FF)
     from_finish = (t == 0) | (t == 2)
     to_finish = (t == 2) | (t == 3)
     pred_pos = pos[c.link_pred]
     succ_pos = pos[c.link_succ]
     fwd_src = pred_pos + n * from_finish
     bwd_src = succ_pos + n * to_finish
+    nlev = int(c.level_ptr.size - 1)
+    links_by_succ = np.argsort(c.level[c.link_succ], kind="stable")
+    succ_ptr = np.searchsorted(c.level[c.link_succ][links_by_succ], np.arange(nlev + 1))
+    links_by_pred = np.argsort(c.level[c.link_pred], kind="stable")
+    pred_ptr = np.searchsorted(c.level[c.link_pred][links_by_pred], np.arange(nlev + 1))
     fwd: list[_Level] = []
+    bwd: list[_Level] = []
     for k in range(nlev):
-        lo, hi = int(ptr[k]), int(ptr[k + 1])
-        links = plan.fwd_links[plan.fwd_ptr[k] : plan.fwd_ptr[k + 1]]
-        if links.size:
-            # order by successor position (stable) so that segments are contiguous
-            links = links[np.argsort(succ_pos[links], kind="stable")]
-        s_links = links[~to_finish[links]]
-        f_links = links[to_finish[links]]
+        lo, hi = int(c.level_ptr[k]), int(c.level_ptr[k + 1])
+        links = links_by_succ[succ_ptr[k] : succ_ptr[k + 1]]
         fwd.append(
             _Level(
                 lo,
                 hi,
-                _group(s_links, fwd_src, succ_pos, c.link_lag, 1.0, lo, hi),
-                _group(f_links, fwd_src, succ_pos, c.link_lag, 1.0, lo, hi),
+                _group(links[~to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0),
+                _group(links[to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0),
             )
         )
-    bwd: list[_Level] = []
-    for k in range(nlev - 1, -1, -1):
-        lo, hi = int(ptr[k]), int(ptr[k + 1])
-        links = plan.bwd_links[plan.bwd_ptr[k] : plan.bwd_ptr[k + 1]]
-        if links.size:
-            links = links[np.argsort(pred_pos[links], kind="stable")]
-        s_links = links[~from_finish[links]]  # constrain the predecessor's start
-        f_links = links[from_finish[links]]  # constrain the predecessor's finish
+        links = links_by_pred[pred_ptr[k] : pred_ptr[k + 1]]
         bwd.append(
             _Level(
                 lo,
                 hi,
-                _group(s_links, bwd_src, pred_pos, c.link_lag, -1.0, lo, hi),
-                _group(f_links, bwd_src, pred_pos, c.link_lag, -1.0, lo, hi),
+                _group(links[~from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0),
+                _group(links[from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0),
             )
         )
+    bwd.reverse()
     return fwd, bwd
 
 
 def _reduce(
-    times: FloatArray, g: _Group, op: np.ufunc
+    times: FloatArray, g: _Group, op: np.ufunc, out: FloatArray | None = None
 ) -> FloatArray:
-    cand = times[g.src]
-    if g.lag is not None:
-        cand += g.lag
-    if g.heads is not None:
-        cand = op.reduceat(cand, g.heads, axis=0)
-    return cand
+    """``op`` over each target's links of ``times[src] + lag``, targets in slot order."""
+    best = np.take(times, g.srcs[0], axis=0, out=out, mode="clip")
+    if g.lags[0] is not None:
+        best += g.lags[0]
+    for src, lag, k in zip(g.srcs[1:], g.lags[1:], g.sizes[1:], strict=True):
+        cand = np.take(times, src, axis=0, mode="clip")
+        if lag is not None:
+            cand += lag
+        op(best[:k], cand, out=best[:k])
+    return best
 
 
 def _forward(fwd: Sequence[_Level], d: FloatArray, times: FloatArray) -> None:
@@ -457,14 +492,18 @@ def _forward(fwd: Sequence[_Level], d: FloatArray, times: FloatArray) -> None:
     n = d.shape[0]
     times[:n] = 0.0
     times[n:] = d
+    es = times[:n]
     for lev in fwd[1:]:
-        es = times[:n]
-        if lev.to_start is not None:
-            best = _reduce(times, lev.to_start, np.maximum)
-            np.maximum(best, 0.0, out=best)
-            es[lev.to_start.tgt] = best
-        if lev.to_finish is not None:
-            g = lev.to_finish
+        g = lev.to_start
+        if g is not None:
+            if isinstance(g.tgt, slice) and g.nonneg:
+                _reduce(times, g, np.maximum, out=es[g.tgt])
+            else:
+                best = _reduce(times, g, np.maximum)
+                np.maximum(best, 0.0, out=best)
+                es[g.tgt] = best
+        g = lev.to_finish
+        if g is not None:
             best = _reduce(times, g, np.maximum)
             best -= d[g.tgt]
             es[g.tgt] = np.maximum(es[g.tgt], best)
@@ -478,19 +517,25 @@ def _backward(
     n = d.shape[0]
     times[n:] = finish
     np.subtract(times[n:], d, out=times[:n])
+    ls = times[:n]
     for lev in bwd:
-        ls = times[:n]
         touched = False
-        if lev.to_start is not None:
-            g = lev.to_start
+        g = lev.to_start
+        if g is not None:
             best = _reduce(times, g, np.minimum)
-            ls[g.tgt] = np.minimum(ls[g.tgt], best)
+            if isinstance(g.tgt, slice):
+                np.minimum(ls[g.tgt], best, out=ls[g.tgt])
+            else:
+                ls[g.tgt] = np.minimum(ls[g.tgt], best)
             touched = True
-        if lev.to_finish is not None:
-            g = lev.to_finish
+        g = lev.to_finish
+        if g is not None:
             best = _reduce(times, g, np.minimum)
             best -= d[g.tgt]
-            ls[g.tgt] = np.minimum(ls[g.tgt], best)
+            if isinstance(g.tgt, slice):
+                np.minimum(ls[g.tgt], best, out=ls[g.tgt])
+            else:
+                ls[g.tgt] = np.minimum(ls[g.tgt], best)
             touched = True
         if touched:
             np.add(ls[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
@@ -501,7 +546,7 @@ def _backward(
 class _Risk:
     rows: IntArray
     probability: float
-    sampler: Sampler
+    sampler: BatchSampler
     multiplicative: bool
 
 
@@ -514,38 +559,48 @@ class _Model:
     unc_rows: IntArray  # rows of uncertain activities (correlated ones first)
     n_corr: int
     corr: CorrelatedUniforms | None
-    sampler: Sampler | None
+    corr_sampler: BatchSampler | None  # the correlated activities (rows 0..n_corr-1)
+    sampler: BatchSampler | None  # the independent uncertain activities
     risks: tuple[_Risk, ...]
     risk_rows: IntArray
     fwd: list[_Level]
     bwd: list[_Level]
     milestone_rows: IntArray
+    all_rows: bool  # every activity is uncertain and unc_rows == arange(n)
 
-    def uniforms(self, gen: np.random.Generator, c: int) -> FloatArray:
-        k = self.unc_rows.size
-        if self.corr is None:
-            return gen.random((k, c))
-        u = np.empty((k, c))
-        u[: self.n_corr] = self.corr(gen, c)
-        if k > self.n_corr:
-            u[self.n_corr :] = gen.random((k - self.n_corr, c))
-        return u
+    def _unc(self, gen: np.random.Generator, c: int, grades: bool) -> FloatArray:
+        """Samples (or their grades) of the uncertain activities, in ``unc_rows`` order.
+
+        Draw order per chunk: copula uniforms, independent activities, then risks."""
+        parts = []
+        if self.corr is not None and self.corr_sampler is not None:
+            u = self.corr(gen, c)
+            parts.append(u if grades else self.corr_sampler.from_uniform(u))
+        if self.sampler is not None:
+            parts.append(self.sampler.grades(gen, c) if grades else self.sampler.draw(gen, c))
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
+
+    def grades(self, gen: np.random.Generator, c: int) -> FloatArray:
+        """Marginal CDF values of the uncertain durations of a chunk (replayed draws)."""
+        return self._unc(gen, c, grades=True)
 
     def durations(
         self, gen: np.random.Generator, c: int
-    ) -> tuple[FloatArray, FloatArray | None, list[tuple[BoolArray, FloatArray]]]:
-        d = np.empty((self.n, c))
-        d[:] = self.base
-        u = None
-        if self.sampler is not None:
-            u = self.uniforms(gen, c)
-            d[self.unc_rows] = self.sampler(u)
+    ) -> tuple[FloatArray, list[tuple[BoolArray, FloatArray]]]:
+        k = self.unc_rows.size
+        if k and self.all_rows:
+            d = self._unc(gen, c, grades=False)
+        else:
+            d = np.empty((self.n, c))
+            d[:] = self.base
+            if k:
+                d[self.unc_rows] = self._unc(gen, c, grades=False)
         draws: list[tuple[BoolArray, FloatArray]] = []
         for r in self.risks:
             occurs = gen.random(c) < r.probability
-            impact = r.sampler(gen.random((1, c)))[0]
+            impact = r.sampler.draw(gen, c)[0]
             draws.append((occurs, impact))
-        return d, u, draws
+        return d, draws
 
 
 def _apply_risks(
@@ -670,21 +725,22 @@ def _compile(
     milestones: Sequence[str],
 ) -> _Model:
     c = network.compiled
-    order = np.asarray(c.order, dtype=np.int64)
-    pos = np.empty(c.n, dtype=np.int64)
-    pos[order] = np.arange(c.n)
+    pos = _positions(c)
+    order = np.empty(c.n, dtype=np.int64)
+    order[pos] = np.arange(c.n)
     base = np.asarray(c.duration, dtype=np.float64)[order][:, None]
     corr_ids = list(correlation.ids) if correlation is not None else []
     rest = [a for a in uncertainty if a not in set(corr_ids)]
     rest.sort(key=lambda a: pos[c.index[a]])
     unc_ids = corr_ids + rest
     unc_rows = np.array([pos[c.index[a]] for a in unc_ids], dtype=np.int64)
-    dists = [uncertainty[a] for a in unc_ids]
+    corr_dists = [uncertainty[a] for a in corr_ids]
+    rest_dists = [uncertainty[a] for a in rest]
     mrisks = tuple(
         _Risk(
             rows=np.array([pos[c.index[a]] for a in r.activities], dtype=np.int64),
             probability=float(r.probability),
-            sampler=_sampler_for([r.impact]),
+            sampler=BatchSampler([r.impact]),
             multiplicative=r.mode == "multiplicative",
         )
         for r in risks
@@ -692,7 +748,7 @@ def _compile(
     risk_rows = (
         np.unique(np.concatenate([r.rows for r in mrisks])) if mrisks else np.zeros(0, np.int64)
     )
-    fwd, bwd = _build_levels(c, pos)
+    fwd, bwd = _plan(c, pos)
     return _Model(
         n=c.n,
         pos=pos,
@@ -701,12 +757,14 @@ def _compile(
         unc_rows=unc_rows,
         n_corr=len(corr_ids),
         corr=CorrelatedUniforms(correlation) if correlation is not None else None,
-        sampler=_sampler_for(dists) if dists else None,
+        corr_sampler=BatchSampler(corr_dists) if corr_dists else None,
+        sampler=BatchSampler(rest_dists) if rest_dists else None,
         risks=mrisks,
         risk_rows=risk_rows,
         fwd=fwd,
         bwd=bwd,
         milestone_rows=np.array([pos[c.index[a]] for a in milestones], dtype=np.int64),
+        all_rows=bool(unc_rows.size == c.n and (unc_rows == np.arange(c.n)).all()),
     )
 
 
@@ -834,9 +892,10 @@ def simulate(
     k = model.unc_rows.size
     max_links = max(
         (
-            (lev.to_start.src.size if lev.to_start else 0)
-            + (lev.to_finish.src.size if lev.to_finish else 0)
+            2 * g.sizes[0]
             for lev in [*model.fwd, *model.bwd]
+            for g in (lev.to_start, lev.to_finish)
+            if g is not None
         ),
         default=0,
     )
@@ -859,7 +918,7 @@ def simulate(
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
         cgen = np.random.default_rng(seed)
-        d, _u, draws = model.durations(cgen, size)
+        d, draws = model.durations(cgen, size)
         if model.risks:
             base_rows = d[model.risk_rows]
             _apply_risks(model, d, base_rows, draws)
@@ -939,10 +998,10 @@ def _cruciality(
     sur = np.zeros(k)
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
-        u = model.uniforms(np.random.default_rng(seed), size)
+        u = model.grades(np.random.default_rng(seed), size)
         su += u.sum(axis=1)
         su2 += np.einsum("ij,ij->i", u, u)
-        sur += u @ r[lo : lo + size]
+        sur += np.einsum("ij,j->i", u, r[lo : lo + size])
         lo += size
     var_u = su2 - su**2 / n_it
     with np.errstate(divide="ignore", invalid="ignore"):
