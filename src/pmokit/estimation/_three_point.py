@@ -282,7 +282,10 @@ def pert(
     else:
         alpha = 1.0 + lw * (m - a) / (b - a)
         beta = 1.0 + lw * (b - m) / (b - a)
-        var = (mu - a) * (b - mu) / (lw + 3.0)
+        # (mu - a) and (b - mu) from the differences: no cancellation far from zero.
+        below = (lw * (m - a) + (b - a)) / (lw + 2.0)
+        above = ((b - a) * (lw + 1.0) - lw * (m - a)) / (lw + 2.0)
+        var = below * above / (lw + 3.0)
     if variance == "classic":
         var = ((b - a) / 6.0) ** 2
     return Estimate("pert", a, m, b, lw, mu, var, variance, alpha, beta)
@@ -719,7 +722,9 @@ def pert_array(
     if variance == "classic":
         var = (width / 6.0) ** 2
     else:
-        var = np.where(pos, (mu - a) * (b - mu) / (lw + 3.0), 0.0)
+        below = (lw * (m - a) + width) / (lw + 2.0)
+        above = (width * (lw + 1.0) - lw * (m - a)) / (lw + 2.0)
+        var = np.where(pos, below * above / (lw + 3.0), 0.0)
     return EstimateArray(
         "pert",
         id_tuple,
