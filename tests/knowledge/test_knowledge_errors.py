@@ -59,3 +59,14 @@ def test_results_to_frame() -> None:
     assert list(frame.columns) == ["similarity", "distance", "explanation"]
     assert kb.reference_class("cost", tags=["a"], min_size=3).size == 3
     assert "tags=['a']" in kb.reference_class("cost", tags=["a"], min_size=3).name
+
+
+def test_knowledge_base_to_frame() -> None:
+    """Every record (with ratios) or lesson as a flat table; bad kind rejected."""
+    kb = _kb()
+    frame = kb.to_frame()
+    assert list(frame.index) == [f"P{i}" for i in range(6)]
+    assert frame.loc["P3", "cost_ratio"] == 1.03
+    assert kb.to_frame("lessons").loc["L1", "category"] == "scope"
+    with pytest.raises(ValidationError, match="'kind' must be one of"):
+        kb.to_records("reviews")  # type: ignore[arg-type]

@@ -398,6 +398,30 @@ class KnowledgeBase:
                 f"no project record with id {record_id!r} in the knowledge base", [record_id]
             ) from None
 
+    def to_records(self, kind: Literal["records", "lessons"] = "records") -> list[dict[str, Any]]:
+        """Flat dicts of every record (with ratios) or every lesson, for other tools.
+
+        Raises
+        ------
+        ValidationError
+            If ``kind`` is not ``"records"`` or ``"lessons"``.
+
+        Examples
+        --------
+        >>> kb = KnowledgeBase([ProjectRecord("P1", planned_cost=10.0, actual_cost=12.0)])
+        >>> kb.to_records()[0]["cost_ratio"]
+        1.2
+        """
+        check_choice(kind, "kind", ("records", "lessons"))
+        items: Iterable[ProjectRecord | Lesson] = (
+            self._records.values() if kind == "records" else self._lessons.values()
+        )
+        return [row for item in items for row in item.to_records()]
+
+    def to_frame(self, kind: Literal["records", "lessons"] = "records") -> Any:
+        """The records (or lessons) as a pandas DataFrame indexed by id (needs pandas)."""
+        return records_to_frame(self.to_records(kind), index="id")
+
     # -- queries -----------------------------------------------------------------
     def _known_keys(self) -> set[str]:
         keys = set(_FIELD_NAMES)
