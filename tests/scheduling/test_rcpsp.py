@@ -246,6 +246,29 @@ class TestInvariants:
         assert a.schedules <= 300
 
 
+class TestEdgeCases:
+    """Empty networks, milestones, no resources."""
+
+    def test_empty_network(self) -> None:
+        """Nothing to schedule: makespan 0, empty profile."""
+        rs = resource_constrained_schedule(Network([]), [Resource("r", 1)])
+        assert rs.makespan == 0.0 and rs.usage.shape == (1, 0)
+
+    def test_milestone_demand_is_not_checked(self) -> None:
+        """A zero-duration activity occupies no capacity, so a large demand is fine."""
+        net = Network([Activity("m", 0, demands={"r": 5}), Activity("a", 2, demands={"r": 1})],
+                      [Dependency("m", "a")])
+        for method in ("ga", "sampling", "serial", "parallel"):
+            rs = resource_constrained_schedule(net, [Resource("r", 1)], method=method)  # type: ignore[arg-type]
+            assert rs.start.tolist() == [0.0, 0.0] and rs.makespan == 2.0
+
+    def test_no_resources_gives_the_cpm_schedule(self) -> None:
+        """Without resources the schedule is the early-start CPM schedule."""
+        net = Network([Activity("a", 2), Activity("b", 3)], [Dependency("a", "b", "SS", lag=1)])
+        rs = resource_constrained_schedule(net, [], method="serial")
+        assert rs.start.tolist() == schedule(net).early_start.tolist()
+
+
 class TestStopping:
     """Budget, lower bound and time limit end the search."""
 

@@ -112,7 +112,9 @@ class RcpspArrays:
         link_pred = np.asarray(link_pred, dtype=np.int64)
         link_succ = np.asarray(link_succ, dtype=np.int64)
         link_off = np.asarray(link_off, dtype=np.int64)
-        demand = np.asarray(demand, dtype=np.int64).reshape(n, -1)
+        demand = np.asarray(demand, dtype=np.int64)
+        if demand.ndim == 1:
+            demand = demand.reshape(n, -1)
         capacity = np.asarray(capacity, dtype=np.int64)
         if capacity.ndim == 1:
             capacity = capacity[:, None]
