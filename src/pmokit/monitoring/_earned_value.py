@@ -255,9 +255,8 @@ class _PeriodGrid:
             return self.calendar.add_working_days(self.starts[0].astype(dt.date), 0)
         p = math.ceil(t) - 1
         n = int(self.counts[p])
-        nxt = self.starts[p + 1].astype(dt.date)
-        if n == 0:
-            return self.calendar.add_working_days(nxt, -1)
+        if n == 0:  # a period without working days: the work is done on the next one
+            return self.calendar.add_working_days(self.starts[p].astype(dt.date), 0)
         f = t - p
         idx = max(math.ceil(f * n - 1e-9) - 1, 0)
         return self.calendar.add_working_days(self.starts[p].astype(dt.date), idx)
