@@ -687,8 +687,12 @@ def earned_value(
     is the number of whole periods whose cumulative PV has been earned, i.e. the time at
     which the piecewise-linear PV curve reaches EV. When EV equals PV on a flat stretch of
     the curve (periods with zero planned value) every time on the stretch qualifies; ES is
-    the one nearest to AT. ES never exceeds PD, so a project that finishes late ends with
-    SPI = 1 but SPI(t) = PD / AT < 1.
+    the one nearest to AT. Lipke's counting rule (C = the number of periods with
+    PV <= EV) takes the end of the stretch; the two agree except when EV sits on a flat
+    stretch that ends after AT, where pmokit reports AT (on schedule, SPI(t) = 1, as
+    SPI = 1 says) or the start of the stretch (ahead) instead of its end. This keeps
+    ES <= AT whenever SPI <= 1. ES never exceeds PD, so a project that finishes late ends
+    with SPI = 1 but SPI(t) = PD / AT < 1.
 
     References
     ----------
