@@ -410,6 +410,10 @@ class _Model:
     row_period: IntArray
     cap_person: IntArray
     cap_period: IntArray
+    x_row: IntArray
+    x_cap: IntArray
+    demand_group: IntArray
+    n_people: int
 
 
 def _build_model(
@@ -477,7 +481,23 @@ def _build_model(
         row_period=row_t.astype(np.int64),
         cap_person=(cap_flat // n_t).astype(np.int64),
         cap_period=(cap_flat % n_t).astype(np.int64),
+        x_row=x_row.astype(np.int64),
+        x_cap=x_cap.astype(np.int64),
+        demand_group=_demand_groups(demand_skill, min_prof),
+        n_people=int(n_p),
     )
+
+
+def _demand_groups(demand_skill: IntArray, min_prof: FloatArray) -> IntArray:
+    """Group id per demand: demands of one skill and one minimum proficiency."""
+    if demand_skill.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((min_prof, demand_skill))
+    ks, kp = demand_skill[order], min_prof[order]
+    new = np.r_[True, (ks[1:] != ks[:-1]) | (kp[1:] != kp[:-1])]
+    group = np.empty(demand_skill.size, dtype=np.int64)
+    group[order] = np.cumsum(new) - 1
+    return group
 
 
 @attrs.frozen
@@ -491,7 +511,19 @@ class _Solution:
     ub_dual: FloatArray
 
 
-def _blocks(model: _Model, target: int) -> list[tuple[IntArray, IntArray, IntArray]]:
+@attrs.frozen
+class _LP:
+    """A linear programme ``min c x, a_eq x = b_eq, a_ub x <= b_ub, 0 <= x <= upper``."""
+
+    c: FloatArray
+    a_eq: sp.csc_array
+    b_eq: FloatArray
+    a_ub: sp.csc_array
+    b_ub: FloatArray
+    upper: FloatArray
+
+
+def _blocks(lp: _LP | _Model, target: int) -> list[tuple[IntArray, IntArray, IntArray]]:
     """Split the LP into independent blocks (connected components of its matrix).
 
     Periods never share a constraint, and neither do unrelated skill groups, so the
@@ -500,11 +532,11 @@ def _blocks(model: _Model, target: int) -> list[tuple[IntArray, IntArray, IntArr
     the blocks' duals). Small components are packed together up to ``target`` columns.
     Returns (columns, equality rows, inequality rows) per block.
     """
-    n_c = model.c.size
-    n_e = model.a_eq.shape[0]
-    n_u = model.a_ub.shape[0]
-    eq = model.a_eq.tocoo()
-    ub = model.a_ub.tocoo()
+    n_c = lp.c.size
+    n_e = lp.a_eq.shape[0]
+    n_u = lp.a_ub.shape[0]
+    eq = lp.a_eq.tocoo()
+    ub = lp.a_ub.tocoo()
     n = n_c + n_e + n_u
     graph = sp.coo_array(
         (
@@ -519,48 +551,54 @@ def _blocks(model: _Model, target: int) -> list[tuple[IntArray, IntArray, IntArr
     n_comp, label = connected_components(graph, directed=False)
     col_count = np.bincount(label[:n_c], minlength=n_comp)
     chunk_of_comp = np.cumsum(col_count) // max(target, 1)
-    # a component whose columns start a new chunk keeps chunks contiguous in label order
     _, chunk_of_comp = np.unique(chunk_of_comp, return_inverse=True)
-    chunk = chunk_of_comp[label]
+    chunk = chunk_of_comp.ravel()[label]
     n_chunks = int(chunk.max()) + 1 if n else 0
-    col_chunk = chunk[:n_c]
-    eq_chunk = chunk[n_c : n_c + n_e]
-    ub_chunk = chunk[n_c + n_e :]
 
     def split(keys: IntArray) -> list[IntArray]:
         order = np.argsort(keys, kind="stable")
         bounds = np.searchsorted(keys[order], np.arange(n_chunks + 1))
         return [order[bounds[i] : bounds[i + 1]] for i in range(n_chunks)]
 
-    return list(zip(split(col_chunk), split(eq_chunk), split(ub_chunk), strict=True))
+    return list(
+        zip(
+            split(chunk[:n_c]),
+            split(chunk[n_c : n_c + n_e]),
+            split(chunk[n_c + n_e :]),
+            strict=True,
+        )
+    )
 
 
-def _solve(model: _Model, time_limit: float | None, *, block_columns: int = 5000) -> _Solution:
-    """Solve each independent block with HiGHS (dual simplex) and merge the results."""
-    n_c = model.c.size
+def _solve_lp(
+    lp: _LP, time_limit: float | None, block_columns: int
+) -> tuple[int, str, FloatArray, FloatArray, FloatArray]:
+    """Solve each independent block with HiGHS (dual simplex); merge x and the duals.
+
+    A block without any solution (stopped by the time limit) keeps ``x = 0`` except the
+    columns with a finite upper bound, which are set to it (the unmet hours).
+    """
+    n_c = lp.c.size
     x = np.zeros(n_c)
-    eq_dual = np.zeros(model.a_eq.shape[0])
-    ub_dual = np.zeros(model.a_ub.shape[0])
-    if n_c == 0:
-        return _Solution(0, "nothing to allocate: no demand in any period", x, eq_dual, ub_dual)
-    a_eq = model.a_eq.tocsr()
-    a_ub = model.a_ub.tocsr()
+    eq_dual = np.zeros(lp.a_eq.shape[0])
+    ub_dual = np.zeros(lp.a_ub.shape[0])
+    a_eq = lp.a_eq.tocsr()
+    a_ub = lp.a_ub.tocsr()
     worst = 0
     messages: list[str] = []
     started = time.perf_counter()
-    for cols, erows, urows in _blocks(model, block_columns):
+    for cols, erows, urows in _blocks(lp, block_columns):
         options: dict[str, Any] = {"simplex_dual_edge_weight_strategy": "devex"}
         if time_limit is not None:
             options["time_limit"] = max(time_limit - (time.perf_counter() - started), 1e-3)
-        sub_eq = a_eq[erows][:, cols] if erows.size else None
-        sub_ub = a_ub[urows][:, cols] if urows.size else None
+        upper = lp.upper[cols]
         res = linprog(
-            model.c[cols],
-            A_ub=sub_ub,
-            b_ub=model.b_ub[urows] if urows.size else None,
-            A_eq=sub_eq,
-            b_eq=model.b_eq[erows] if erows.size else None,
-            bounds=(0, None),
+            lp.c[cols],
+            A_ub=a_ub[urows][:, cols] if urows.size else None,
+            b_ub=lp.b_ub[urows] if urows.size else None,
+            A_eq=a_eq[erows][:, cols] if erows.size else None,
+            b_eq=lp.b_eq[erows] if erows.size else None,
+            bounds=np.column_stack([np.zeros(cols.size), upper]),
             method="highs",
             options=options,
         )
@@ -574,11 +612,7 @@ def _solve(model: _Model, time_limit: float | None, *, block_columns: int = 5000
             worst = max(worst, status)
             messages.append(str(res.message))
         if res.x is None:
-            # no solution at all in this block: leave its demand unmet
-            x[cols] = 0.0
-            n_x = model.x_person.size
-            u_cols = cols[cols >= n_x]
-            x[u_cols] = model.b_eq[u_cols - n_x]
+            x[cols] = np.where(np.isfinite(upper), upper, 0.0)
             continue
         x[cols] = res.x
         if erows.size:
@@ -588,7 +622,130 @@ def _solve(model: _Model, time_limit: float | None, *, block_columns: int = 5000
     message = (
         "Optimal solution found by HiGHS" if worst == 0 else "; ".join(dict.fromkeys(messages))
     )
-    return _Solution(worst, message, x, eq_dual, ub_dual)
+    return worst, message, x, eq_dual, ub_dual
+
+
+def _within_cumsum(values: FloatArray, groups: IntArray) -> FloatArray:
+    """Cumulative sum restarting at each new value of ``groups`` (sorted by group)."""
+    if values.size == 0:
+        return values.copy()
+    cs = np.cumsum(values)
+    start = np.r_[True, groups[1:] != groups[:-1]]
+    base = (cs - values)[start]
+    out: FloatArray = cs - base[np.cumsum(start) - 1]
+    return out
+
+
+def _solve(
+    model: _Model, time_limit: float | None, *, block_columns: int = 5000, reduce: bool = True
+) -> _Solution:
+    """Solve the allocation LP; return x over the model's columns and its row duals.
+
+    With ``reduce`` (the default) an exact reduction is solved instead: demands of one
+    skill and one minimum proficiency have the same eligible people, so in each period
+    their demand rows are merged into one row ``sum_p y[p] + sum_d u[d] = sum_d h[d]``
+    with ``0 <= u[d] <= h[d]``, and one variable ``y`` per person replaces one per
+    (person, demand). The optimum is the same; the person hours ``y`` are then laid
+    end to end against the group's covered hours and cut where either ends (any split
+    that gives each demand its covered hours has the same cost). The dual of a demand
+    row is ``min(group dual, value)``, an optimal dual of the full model (dual
+    feasibility and complementary slackness hold demand by demand).
+    """
+    n_c = model.c.size
+    n_x = model.x_person.size
+    n_rows = model.row_demand.size
+    if n_c == 0:
+        z = np.zeros(0)
+        return _Solution(
+            0, "nothing to allocate: no demand in any period", z, z, np.zeros(model.a_ub.shape[0])
+        )
+    if not reduce:
+        lp = _LP(
+            model.c,
+            model.a_eq,
+            model.b_eq,
+            model.a_ub,
+            model.b_ub,
+            np.r_[np.full(n_x, np.inf), model.b_eq],
+        )
+        st, msg, x, eq_dual, ub_dual = _solve_lp(lp, time_limit, block_columns)
+        return _Solution(st, msg, x, eq_dual, ub_dual)
+
+    n_p = max(model.n_people, 1)
+    # group rows: one per (demand group, period) with demand
+    grow_key = model.demand_group[model.row_demand] * (model.row_period.max() + 1) + (
+        model.row_period
+    )
+    _, row_grow = np.unique(grow_key, return_inverse=True)
+    row_grow = row_grow.ravel().astype(np.int64)
+    n_grow = int(row_grow.max()) + 1
+    # y columns: one per (group row, person)
+    ykeys, x_to_y = np.unique(row_grow[model.x_row] * n_p + model.x_person, return_inverse=True)
+    x_to_y = x_to_y.ravel().astype(np.int64)
+    n_y = ykeys.size
+    y_grow = (ykeys // n_p).astype(np.int64)
+    y_cap = np.empty(n_y, dtype=np.int64)
+    y_cap[x_to_y] = model.x_cap
+    c_y = np.empty(n_y)
+    c_y[x_to_y] = model.c[:n_x]
+    n_cap = model.a_ub.shape[0]
+    a_eq = sp.csc_array(
+        (
+            np.ones(n_y + n_rows),
+            (np.concatenate([y_grow, row_grow]), np.arange(n_y + n_rows)),
+        ),
+        shape=(n_grow, n_y + n_rows),
+    )
+    a_ub = sp.csc_array((np.ones(n_y), (y_cap, np.arange(n_y))), shape=(n_cap, n_y + n_rows))
+    lp = _LP(
+        c=np.concatenate([c_y, model.c[n_x:]]),
+        a_eq=a_eq,
+        b_eq=np.asarray(
+            np.bincount(row_grow, weights=model.b_eq, minlength=n_grow), dtype=np.float64
+        ),
+        a_ub=a_ub,
+        b_ub=model.b_ub,
+        upper=np.concatenate([np.full(n_y, np.inf), model.b_eq]),
+    )
+    st, msg, z, g_dual, ub_dual = _solve_lp(lp, time_limit, block_columns)
+    y = np.maximum(z[:n_y], 0.0)
+    u = np.clip(z[n_y:], 0.0, model.b_eq)
+    cov = model.b_eq - u
+    # split each group row's person hours over its demands: lay both out on one axis
+    oy = np.argsort(y_grow, kind="stable")
+    orow = np.argsort(row_grow, kind="stable")
+    t_y = np.bincount(y_grow, weights=y, minlength=n_grow)
+    t_c = np.bincount(row_grow, weights=cov, minlength=n_grow)
+    offset = np.cumsum(t_y) - t_y
+    scale = np.divide(t_y, t_c, out=np.zeros(n_grow), where=t_c > 0)
+    y_end = offset[y_grow[oy]] + _within_cumsum(y[oy], y_grow[oy])
+    c_len = cov[orow] * scale[row_grow[orow]]
+    c_end = offset[row_grow[orow]] + _within_cumsum(c_len, row_grow[orow])
+    y_end = np.maximum.accumulate(y_end) if y_end.size else y_end
+    c_end = np.maximum.accumulate(c_end) if c_end.size else c_end
+    cuts = np.unique(np.concatenate([[0.0], y_end, c_end]))
+    seg = np.diff(cuts)
+    mid = cuts[:-1] + seg / 2
+    iy = np.searchsorted(y_end, mid, side="right")
+    ic = np.searchsorted(c_end, mid, side="right")
+    ok = (seg > 0) & (iy < n_y) & (ic < n_rows)
+    iy, ic, seg = iy[ok], ic[ok], seg[ok]
+    ycol, rrow = oy[iy], orow[ic]
+    same = y_grow[ycol] == row_grow[rrow]
+    ycol, rrow, seg = ycol[same], rrow[same], seg[same]
+    person = ykeys[ycol] % n_p
+    # the model column of (demand row, person)
+    xkey = model.x_row * n_p + model.x_person
+    xorder = np.argsort(xkey, kind="stable")
+    pos = np.searchsorted(xkey[xorder], rrow * n_p + person)
+    x = np.zeros(n_c)
+    x[:n_x] = np.bincount(xorder[pos], weights=seg, minlength=n_x)
+    # keep covered + unmet = demanded exactly
+    covered = np.bincount(model.x_row, weights=x[:n_x], minlength=n_rows)
+    x[n_x:] = np.maximum(model.b_eq - covered, 0.0)
+    value = model.c[n_x:]
+    eq_dual = np.minimum(g_dual[row_grow], value)
+    return _Solution(st, msg, x, eq_dual, ub_dual)
 
 
 @attrs.frozen
