@@ -62,16 +62,24 @@ class _LevelPlan:
     bwd_ptr: IntArray
 
 
+def _gather(ptr: IntArray, items: IntArray, nodes: IntArray) -> tuple[IntArray, IntArray]:
+    """CSR rows of ``nodes`` concatenated, and the running row ends."""
+    starts = ptr[nodes]
+    counts = ptr[nodes + 1] - starts
+    ends = np.cumsum(counts)
+    total = int(ends[-1]) if ends.size else 0
+    idx = np.repeat(starts - ends + counts, counts) + np.arange(total)
+    return items[idx], ends
+
+
 def _level_plan(c: CompiledNetwork) -> _LevelPlan:
-    nlev = c.level_ptr.size - 1
-    # forward: links sorted by (level of successor, successor)
-    key_f = c.level[c.link_succ] * (c.n + 1) + c.link_succ
-    fwd = np.argsort(key_f, kind="stable").astype(np.int64)
-    fwd_ptr = np.searchsorted(c.level[c.link_succ][fwd], np.arange(nlev + 1)).astype(np.int64)
-    key_b = c.level[c.link_pred] * (c.n + 1) + c.link_pred
-    bwd = np.argsort(key_b, kind="stable").astype(np.int64)
-    bwd_ptr = np.searchsorted(c.level[c.link_pred][bwd], np.arange(nlev + 1)).astype(np.int64)
-    return _LevelPlan(fwd, fwd_ptr, bwd, bwd_ptr)
+    # links by (level of successor, successor): the in-links of the activities in `order`
+    fwd, ends_f = _gather(c.pred_ptr, c.pred_link, c.order)
+    bwd, ends_b = _gather(c.succ_ptr, c.succ_link, c.order)
+    cut = c.level_ptr[1:] - 1
+    fwd_ptr = np.r_[0, ends_f[cut]].astype(np.int64) if c.n else np.zeros(1, np.int64)
+    bwd_ptr = np.r_[0, ends_b[cut]].astype(np.int64) if c.n else np.zeros(1, np.int64)
+    return _LevelPlan(fwd.astype(np.int64), fwd_ptr, bwd.astype(np.int64), bwd_ptr)
 
 
 _PLANS: dict[tuple[int, str], tuple[CompiledNetwork, Any]] = {}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import enum
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -314,7 +315,9 @@ def _readonly(*arrays: npt.NDArray[Any]) -> None:
 
 
 def _csr(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
-    order = np.argsort(keys, kind="stable").astype(np.int64)
+    m = keys.size
+    # a stable argsort by sorting values: key * m + position is unique and ordered
+    order: IntArray = np.sort(keys.astype(np.int64) * max(m, 1) + np.arange(m)) % max(m, 1)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(keys, minlength=n), out=ptr[1:])
     return ptr, order
@@ -356,10 +359,8 @@ def _kahn_levels(
         if total == 0:
             break
         idx = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
-        succs = succ_sorted[idx]
-        dec = np.bincount(succs, minlength=n)
-        touched = np.flatnonzero(dec)
-        indeg[touched] -= dec[touched]
+        touched, dec = np.unique(succ_sorted[idx], return_counts=True)
+        indeg[touched] -= dec
         frontier = touched[indeg[touched] == 0]
         k += 1
     return level if done == n else None
@@ -421,7 +422,7 @@ def compile_arrays(
         # the activities left over all lie on or after a cycle
         indeg_left = _unfinished(n, link_pred, link_succ)
         raise CycleError(_find_cycle(ids, indeg_left, link_pred, link_succ))
-    order = np.argsort(level, kind="stable").astype(np.int64)
+    order: IntArray = np.sort(level * max(n, 1) + np.arange(n)) % max(n, 1)
     nlev = int(level.max()) + 1 if n else 0
     level_ptr = np.zeros(nlev + 1, dtype=np.int64)
     if n:
@@ -673,15 +674,16 @@ class Network:
         Dependency(predecessor='A', successor='C', type=<LinkType.SS: 'SS'>, lag=0.0)
         """
         id_list = list(ids)
-        bad_ids = [
-            f"ids[{k}] must be a non-empty str (got {v!r} that is a {v.__class__.__name__})"
-            for k, v in enumerate(id_list)
-            if not isinstance(v, str) or not v
-        ]
-        if bad_ids:
+        if set(map(builtins.type, id_list)) - {str} or "" in id_list:
+            bad_ids = [
+                f"ids[{k}] must be a non-empty str (got {v!r} that is a {v.__class__.__name__})"
+                for k, v in enumerate(id_list)
+                if not isinstance(v, str) or not v
+            ]
             raise ValidationError(bad_ids[:20])
         n = len(id_list)
-        index = _unique_index(id_list)
+        _check_unique(id_list)
+        index: Mapping[str, int] = _LazyIndex(id_list)
         problems = Problems()
         dur = np.asarray(duration, dtype=np.float64).copy()
         if dur.shape != (n,):
@@ -905,6 +907,42 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network({self._compiled.n} activities, {self._compiled.m} links)"
+
+
+class _LazyIndex(Mapping[str, int]):
+    """id -> position, built on first use (a dict of a million ids costs real time)."""
+
+    __slots__ = ("_dict", "_ids")
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self._ids = ids
+        self._dict: dict[str, int] | None = None
+
+    def _d(self) -> dict[str, int]:
+        if self._dict is None:
+            self._dict = {a: i for i, a in enumerate(self._ids)}
+        return self._dict
+
+    def __getitem__(self, key: str) -> int:
+        return self._d()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d())
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._d()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Position of ``key``, or ``default``."""
+        return self._d().get(key, default)
+
+
+def _check_unique(ids: Sequence[str]) -> None:
+    if len(set(ids)) != len(ids):
+        _unique_index(ids)
 
 
 def _unique_index(ids: Sequence[str]) -> dict[str, int]:
