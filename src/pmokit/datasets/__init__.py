@@ -20,8 +20,10 @@ from pmokit.datasets._sample import (
     SampleProject,
     sample_pmo,
 )
+from pmokit.datasets._scheduling import PORTFOLIO_START, sample_dated_network
 
 __all__ = [
+    "PORTFOLIO_START",
     "CapacitySample",
     "GovernanceSample",
     "MonitoringSample",
@@ -32,6 +34,7 @@ __all__ = [
     "capacity_sample",
     "governance_sample",
     "monitoring_sample",
+    "sample_dated_network",
     "sample_history",
     "sample_pmo",
     "sample_resources",
