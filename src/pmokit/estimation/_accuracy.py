@@ -301,6 +301,8 @@ def accuracy(
     y = _as_actuals(actuals)
     p = as_float_array(predictions, "predictions", length=y.size)
     runs = int(check_number(n_runs, "n_runs", minimum=2))
+    if runs != n_runs:
+        raise ValidationError(f"'n_runs' must be a whole number >= 2 (got {n_runs!r})")
     if y.size < 2:
         raise ValidationError(f"accuracy needs at least 2 projects (got {y.size})")
     gen = as_generator(rng)
@@ -499,6 +501,8 @@ def k_fold(
     problems = Problems()
     problems.check_number(k, "k", minimum=2, maximum=float(n))
     problems.raise_if_any()
+    if not float(k).is_integer():
+        raise ValidationError(f"'k' must be a whole number of folds in [2, {n}] (got {k!r})")
     folds_n = int(k)
     gen = as_generator(rng)
     order = gen.permutation(n)

@@ -45,7 +45,14 @@ def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
 
 
 def _weights_tuple(w: Any) -> tuple[float, ...] | None:
-    return None if w is None else tuple(float(v) for v in w)
+    if w is None:
+        return None
+    try:
+        return tuple(float(v) for v in w)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"'weights' must be a sequence of numbers >= 0, one per attribute (got {w!r:.60})"
+        ) from None
 
 
 @attrs.frozen
@@ -100,7 +107,10 @@ class AnalogyEstimator:
     def _validate(self, x: FloatArray, y: FloatArray | None, *, training: bool) -> None:
         problems = Problems()
         d = x.shape[1]
-        if not 0 <= self.size_column < d and self.adaptation == "size":
+        col = self.size_column
+        if isinstance(col, bool) or not isinstance(col, int | np.integer):
+            problems.add(f"'size_column' must be an integer column index (got {col!r})")
+        elif not 0 <= col < d and self.adaptation == "size":
             problems.add(
                 f"'size_column' must be a column index in [0, {d - 1}] (got {self.size_column})"
             )
@@ -386,8 +396,15 @@ class AnalogyModel:
     def predict(self, features: Any) -> FloatArray:
         """Estimates for new projects (rows of ``features``)."""
         q, idx, dist = self._query(features)
+        train_size, query_size = self._sizes(q)
+        return self.estimator._aggregate(idx, dist, self.actuals, train_size, query_size)
+
+    def _sizes(self, q: FloatArray) -> tuple[FloatArray | None, FloatArray | None]:
+        # The size column is read only with size adaptation (it was validated for it).
+        if self.estimator.adaptation != "size":
+            return None, None
         col = self.estimator.size_column
-        return self.estimator._aggregate(idx, dist, self.actuals, self.features[:, col], q[:, col])
+        return self.features[:, col], q[:, col]
 
     def explain(
         self, features: Sequence[float], ids: Sequence[Any] | None = None
@@ -400,12 +417,21 @@ class AnalogyModel:
             Attributes of the new project (one row).
         ids
             Optional ids of the calibration projects, reported instead of indices.
+
+        Raises
+        ------
+        ValidationError
+            If ``features`` is not one valid row like the calibration projects', or
+            ``ids`` does not name each calibration project.
         """
+        if ids is not None and len(ids) != self.actuals.size:
+            raise ValidationError(
+                f"'ids' must name each of the {self.actuals.size} projects (got {len(ids)})"
+            )
         q, idx, dist = self._query([list(features)])
         col = self.estimator.size_column
-        est = float(
-            self.estimator._aggregate(idx, dist, self.actuals, self.features[:, col], q[:, col])[0]
-        )
+        train_size, query_size = self._sizes(q)
+        est = float(self.estimator._aggregate(idx, dist, self.actuals, train_size, query_size)[0])
         row = idx[0]
         vals = self.actuals[row].copy()
         adapted = vals.copy()

@@ -82,7 +82,11 @@ class PowerLawModel:
         return self.n - 2 - len(self.driver_names)
 
     def _design(self, size: Any, drivers: Any) -> FloatArray:
-        s = as_float_array(np.atleast_1d(np.asarray(size, dtype=np.float64)), "size")
+        s = as_float_array(size, "size", ndim=None)
+        if s.ndim == 0:
+            s = s.reshape(1)
+        if s.ndim != 1:
+            raise ValidationError(f"'size' must be a number or a 1-D array (got shape {s.shape})")
         problems = Problems()
         for i in np.flatnonzero(s <= 0)[:20]:
             problems.add(f"'size' of project at index {int(i)} must be > 0 (got {float(s[i])!r})")
@@ -234,7 +238,7 @@ def fit_power_law(
     cols = [np.ones(y.size), np.log(s)]
     names: tuple[str, ...] = ()
     if drivers is not None:
-        d_arr = np.asarray(drivers, dtype=np.float64)
+        d_arr = as_float_array(drivers, "drivers", ndim=None)
         p = d_arr.shape[1] if d_arr.ndim == 2 else 1
         names = (
             tuple(str(n) for n in driver_names)
@@ -273,6 +277,17 @@ def fit_power_law(
     )
 
 
+def _check_columns(x: FloatArray, size_column: Any, driver_columns: tuple[Any, ...]) -> None:
+    d = x.shape[1]
+    problems = Problems()
+    for c in (size_column, *driver_columns):
+        if isinstance(c, bool) or not isinstance(c, int | np.integer):
+            problems.add(f"column {c!r} must be an integer column index")
+        elif not 0 <= c < d:
+            problems.add(f"column {c} must be in [0, {d - 1}] for {d} attributes")
+    problems.raise_if_any()
+
+
 @attrs.frozen
 class _PowerLawPredictor:
     model: PowerLawModel
@@ -281,6 +296,7 @@ class _PowerLawPredictor:
 
     def predict(self, features: Any) -> FloatArray:
         x = _as_features(features)
+        _check_columns(x, self.size_column, self.driver_columns)
         drivers = x[:, list(self.driver_columns)] if self.driver_columns else None
         return self.model.predict(x[:, self.size_column], drivers)
 
@@ -307,12 +323,7 @@ class ParametricEstimator:
     driver_columns: tuple[int, ...] = attrs.field(default=(), converter=tuple)
 
     def _columns(self, x: FloatArray) -> None:
-        d = x.shape[1]
-        problems = Problems()
-        for c in (self.size_column, *self.driver_columns):
-            if not 0 <= c < d:
-                problems.add(f"column {c} must be in [0, {d - 1}] for {d} attributes")
-        problems.raise_if_any()
+        _check_columns(x, self.size_column, self.driver_columns)
 
     def fit(self, features: Any, actuals: Any) -> _PowerLawPredictor:
         """Calibrate the power law on feature columns."""

@@ -16,13 +16,13 @@ All percentages are stored as fractions (0.51 is 51%).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 
 from pmokit._results import records_to_frame
-from pmokit._validation import Problems, check_choice
+from pmokit._validation import Problems, check_choice, check_number
 from pmokit.errors import UnknownReferenceError, ValidationError
 
 __all__ = [
@@ -185,6 +185,8 @@ def green_book_optimism_bias(project_type: str) -> OptimismBiasRange:
 
     Raises
     ------
+    ValidationError
+        If ``project_type`` is not a string.
     UnknownReferenceError
         If ``project_type`` is not one of the published types (they are listed).
 
@@ -193,6 +195,11 @@ def green_book_optimism_bias(project_type: str) -> OptimismBiasRange:
     >>> green_book_optimism_bias("non_standard_buildings").capital_expenditure_upper
     0.51
     """
+    if not isinstance(project_type, str):
+        raise ValidationError(
+            f"'project_type' must be a string (got {project_type!r:.60} that is a "
+            f"{type(project_type).__name__})"
+        )
     if project_type not in _GREEN_BOOK:
         known = ", ".join(repr(k) for k in _GREEN_BOOK)
         raise UnknownReferenceError(
@@ -206,6 +213,8 @@ def dft_uplift(category: str, certainty: float = 0.8) -> float:
 
     Raises
     ------
+    ValidationError
+        If ``certainty`` is not a number in [0, 1] or ``category`` not a string.
     UnknownReferenceError
         If no uplift is published for that category and certainty.
 
@@ -216,6 +225,12 @@ def dft_uplift(category: str, certainty: float = 0.8) -> float:
     >>> dft_uplift("roads", 0.5)
     0.15
     """
+    check_number(certainty, "certainty", minimum=0.0, maximum=1.0)
+    if not isinstance(category, str):
+        raise ValidationError(
+            f"'category' must be a string (got {category!r:.60} that is a "
+            f"{type(category).__name__})"
+        )
     for u in DFT_OPTIMISM_BIAS_UPLIFTS:
         if u.category == category and math.isclose(u.certainty, float(certainty)):
             return u.uplift
@@ -243,7 +258,7 @@ def combined_optimism_bias(
     ----------
     shares
         Project type (a key of :data:`GREEN_BOOK_OPTIMISM_BIAS`) -> share of the
-        capital value or works duration, fractions ``>= 0`` summing to 1.
+        capital value or works duration, fractions ``>= 0`` summing to 1 (within 1e-6).
     measure
         ``"capital_expenditure"`` or ``"works_duration"``.
     bound
@@ -280,8 +295,10 @@ def combined_optimism_bias(
     total = 0.0
     result = 0.0
     for key, share in shares.items():
+        before = len(problems.items)
         problems.check_number(share, f"share of {key!r}", minimum=0.0)
-        if key not in _GREEN_BOOK:
+        share_ok = len(problems.items) == before
+        if not isinstance(key, str) or key not in _GREEN_BOOK:  # names it, never hashes it
             known = ", ".join(repr(k) for k in _GREEN_BOOK)
             problems.add(f"'project_type' must be one of {known} (got {key!r})")
             continue
@@ -289,10 +306,11 @@ def combined_optimism_bias(
         if value is None:
             problems.add(f"project type {key!r} has no published {bound} bound for {measure}")
             continue
-        if isinstance(share, int | float) and math.isfinite(share):
+        if share_ok:  # any real number (numpy scalars too), already checked finite
             total += float(share)
             result += float(share) * value
-    if not problems and not math.isclose(total, 1.0, abs_tol=1e-9):
+    # 1e-6: shares given as float32 (or rounded percentages / 100) still add up.
+    if not problems and not math.isclose(total, 1.0, abs_tol=1e-6):
         problems.add(f"'shares' must sum to 1 (got {total!r})")
     problems.raise_if_any()
     return result
@@ -343,6 +361,13 @@ def mitigated_optimism_bias(
     """
     problems = Problems()
     problems.check_number(upper_bound, "upper_bound", minimum=0.0)
+    pairs = (("contributions", contributions), ("mitigation_factors", mitigation_factors))
+    for label, seq in pairs:
+        if isinstance(seq, str) or not isinstance(seq, Iterable):
+            raise ValidationError(
+                f"'{label}' must be a sequence of fractions (got {seq!r:.60} that is a "
+                f"{type(seq).__name__})"
+            )
     c = list(contributions)
     m = list(mitigation_factors)
     if len(c) != len(m):

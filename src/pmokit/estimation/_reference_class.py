@@ -431,7 +431,12 @@ class ReferenceClassEstimator:
 
         y = _as_actuals(actuals)
         x = _as_features(features, y.size)
-        if not 0 <= self.estimate_column < x.shape[1]:
+        col = self.estimate_column
+        if (
+            isinstance(col, bool)
+            or not isinstance(col, int | np.integer)
+            or not 0 <= col < x.shape[1]
+        ):
             raise ValidationError(
                 f"'estimate_column' must be in [0, {x.shape[1] - 1}] (got {self.estimate_column})"
             )

@@ -10,7 +10,7 @@ the total is far from normal (few, skewed items).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -132,8 +132,20 @@ class Estimate:
         --------
         >>> round(float(triangular(0, 5, 10).cdf(5)), 6)
         0.5
+
+        Raises
+        ------
+        ValidationError
+            If ``x`` holds something that is not a number, or NaN.
         """
-        xs = np.asarray(x, dtype=np.float64)
+        try:
+            xs = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                f"'x' must be a number or an array of numbers (got {x!r:.60})"
+            ) from None
+        if np.isnan(xs).any():
+            raise ValidationError(f"'x' must not hold NaN (got {np.atleast_1d(xs)[:5].tolist()})")
         if self.high == self.low:
             out: Any = (xs >= self.low).astype(np.float64)
         elif self.distribution == "pert":
@@ -154,7 +166,7 @@ class Estimate:
         >>> s.shape
         (4,)
         """
-        count = int(check_number(n, "n", minimum=1))
+        count = _check_count(n, "n", 1)
         gen = as_generator(rng)
         return _readonly(self._draw(gen, count))
 
@@ -186,6 +198,14 @@ class Estimate:
         return records_to_frame(self.to_records())
 
 
+def _check_count(n: Any, name: str, minimum: int) -> int:
+    """``n`` as an int ``>= minimum``; a non-integral number is rejected, not truncated."""
+    value = check_number(n, name, minimum=minimum)
+    if not float(value).is_integer():
+        raise ValidationError(f"'{name}' must be a whole number >= {minimum} (got {n!r})")
+    return int(value)
+
+
 def _check_probabilities(p: Any, name: str) -> FloatArray:
     try:
         arr = np.asarray(p, dtype=np.float64)
@@ -207,6 +227,14 @@ def _check_three_points(low: Any, mode: Any, high: Any, problems: Problems, name
         problems.add(f"'low' of {name} must be <= 'mode' (got low={low!r} > mode={mode!r})")
     if not float(mode) <= float(high):
         problems.add(f"'mode' of {name} must be <= 'high' (got mode={mode!r} > high={high!r})")
+
+
+def _check_representable(mean: float, var: float, name: str) -> None:
+    if not (math.isfinite(mean) and math.isfinite(var)):
+        raise ValidationError(
+            f"the points of {name} span too wide a range: the mean or variance overflows a "
+            f"float (got mean={mean!r}, variance={var!r}); rescale the unit"
+        )
 
 
 def pert(
@@ -288,6 +316,7 @@ def pert(
         var = below * above / (lw + 3.0)
     if variance == "classic":
         var = ((b - a) / 6.0) ** 2
+    _check_representable(mu, var, name)
     return Estimate("pert", a, m, b, lw, mu, var, variance, alpha, beta)
 
 
@@ -328,6 +357,7 @@ def triangular(low: float, mode: float, high: float, *, name: str = "the estimat
     # Shifted to low = 0 (translation invariant): avoids cancellation far from zero.
     u, w = m - a, b - a
     var = (u * u + w * w - u * w) / 18.0
+    _check_representable(mu, var, name)
     return Estimate("triangular", a, m, b, math.nan, mu, max(var, 0.0), "exact", math.nan, math.nan)
 
 
@@ -379,7 +409,10 @@ class TotalEstimate:
         >>> t.percentile(0.5)
         4.0
         """
-        q = float(_check_probabilities(p, "p"))
+        q_arr = _check_probabilities(p, "p")
+        if q_arr.ndim != 0:
+            raise ValidationError(f"'p' must be one probability (got shape {q_arr.shape})")
+        q = float(q_arr)
         if self.samples is not None:
             return float(np.quantile(self.samples, q))
         if self.variance == 0.0:
@@ -449,7 +482,15 @@ def sum_estimates(
     """
     check_choice(method, "method", ("normal", "monte_carlo"))
     problems = Problems()
-    items = list(estimates) if not isinstance(estimates, Estimate) else [estimates]
+    if isinstance(estimates, Estimate):
+        items: list[Any] = [estimates]
+    elif isinstance(estimates, str) or not isinstance(estimates, Iterable):
+        raise ValidationError(
+            f"'estimates' must be a sequence of Estimate (got {estimates!r:.60} that is a "
+            f"{type(estimates).__name__})"
+        )
+    else:
+        items = list(estimates)
     if not items:
         problems.add("'estimates' must hold at least one Estimate (got none)")
     for i, e in enumerate(items):
@@ -470,7 +511,7 @@ def sum_estimates(
         else:
             pct = stats.norm.ppf(probs, loc=mean, scale=math.sqrt(var))
         return TotalEstimate("normal", len(items), mean, var, probs_ro, _readonly(pct))
-    count = int(check_number(n, "n", minimum=2))
+    count = _check_count(n, "n", 2)
     gen = as_generator(rng)
     total = np.zeros(count)
     for e in items:
@@ -570,7 +611,7 @@ class EstimateArray:
         >>> pert_array([1, 2], [2, 3], [6, 9]).sample(5, rng=0).shape
         (5, 2)
         """
-        count = int(check_number(n, "n", minimum=1))
+        count = _check_count(n, "n", 1)
         return _readonly(self._draw_block(as_generator(rng), count))
 
     def total(
@@ -600,7 +641,7 @@ class EstimateArray:
             else:
                 pct = stats.norm.ppf(probs, loc=mean, scale=math.sqrt(var))
             return TotalEstimate("normal", len(self), mean, var, _readonly(probs), _readonly(pct))
-        count = int(check_number(n, "n", minimum=2))
+        count = _check_count(n, "n", 2)
         gen = as_generator(rng)
         # One vector of n draws per item, accumulated: O(n) memory, and faster than one
         # broadcast draw of shape (n, items) (numpy's array-parameter samplers are slower).

@@ -1,0 +1,150 @@
+"""Regression tests for edge cases found in review: each once gave a wrong number or a
+TypeError/IndexError instead of a ValidationError naming the item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from pmokit.errors import ValidationError
+from pmokit.estimation import (
+    AnalogyEstimator,
+    ParametricEstimator,
+    ReferenceClassEstimator,
+    accuracy,
+    combined_optimism_bias,
+    dft_uplift,
+    fit_power_law,
+    green_book_optimism_bias,
+    k_fold,
+    mitigated_optimism_bias,
+    pert,
+    sum_estimates,
+    triangular,
+)
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+def test_numpy_shares_are_weighted_not_dropped() -> None:
+    """numpy float32/int64 shares count (they were skipped, giving 'sum to 1 (got 0.3)')."""
+    mix: Any = {"non_standard_buildings": np.float32(0.3), "standard_buildings": np.float32(0.7)}
+    assert_allclose(combined_optimism_bias(mix), 0.3 * 0.51 + 0.7 * 0.24, atol=1e-6)
+    assert combined_optimism_bias({"standard_buildings": _any(np.int64(1))}) == 0.24
+
+
+def test_analogy_without_adaptation_ignores_the_size_column() -> None:
+    """size_column is only read with size adaptation (predict raised IndexError)."""
+    x, y = [[10.0], [20.0], [30.0]], [100.0, 200.0, 300.0]
+    odd = AnalogyEstimator(k=2, size_column=5).fit(x, y)
+    plain = AnalogyEstimator(k=2).fit(x, y)
+    assert odd.predict([[24.0]]).tolist() == plain.predict([[24.0]]).tolist() == [250.0]
+    assert odd.explain([24.0]).estimate == 250.0
+
+
+def test_analogy_explain_checks_ids() -> None:
+    """explain() names the analogues only with one id per calibration project."""
+    model = AnalogyEstimator(k=1).fit([[1.0], [2.0]], [1.0, 2.0])
+    with pytest.raises(ValidationError, match=r"'ids' must name each of the 2 projects \(got 1\)"):
+        model.explain([1.0], ids=["a"])
+
+
+CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("pert overflow", lambda: pert(0, 1e308, 1.5e308), r"span too wide a range"),
+    ("triangular overflow", lambda: triangular(-1e308, 0, 1e308), r"span too wide a range"),
+    ("cdf NaN", lambda: pert(1, 2, 3).cdf(float("nan")), r"'x' must not hold NaN"),
+    ("cdf text", lambda: pert(1, 2, 3).cdf(_any("x")), r"'x' must be a number"),
+    ("sample 2.5", lambda: pert(1, 2, 3).sample(_any(2.5)), r"'n' must be a whole number >= 1"),
+    (
+        "mc n 3.7",
+        lambda: sum_estimates([pert(1, 2, 3)], method="monte_carlo", n=_any(3.7)),
+        r"'n' must be a whole number >= 2",
+    ),
+    ("sum None", lambda: sum_estimates(_any(None)), r"'estimates' must be a sequence of Estimate"),
+    (
+        "total percentile array",
+        lambda: sum_estimates([pert(1, 2, 3)]).percentile(_any([0.1, 0.2])),
+        r"'p' must be one probability",
+    ),
+    (
+        "estimate_column 0.5",
+        lambda: ReferenceClassEstimator(estimate_column=_any(0.5)).fit([[1.0], [2.0]], [1.0, 2.0]),
+        r"'estimate_column' must be in \[0, 0\] \(got 0\.5\)",
+    ),
+    (
+        "ragged drivers",
+        lambda: fit_power_law([1.0, 2, 4, 8], [2.0, 4, 8, 16], drivers=[[1.0], [2, 3], [1], [2]]),
+        r"'drivers' must be an array of numbers",
+    ),
+    (
+        "size text",
+        lambda: fit_power_law([1.0, 2, 4], [2.0, 4, 9]).predict(_any("a")),
+        r"'size' must be an array of numbers",
+    ),
+    (
+        "predictor too few columns",
+        lambda: (
+            ParametricEstimator(size_column=1)
+            .fit([[1.0, 1], [2, 2], [4, 4]], [1.0, 2, 3])
+            .predict([[1.0]])
+        ),
+        r"column 1 must be in \[0, 0\]",
+    ),
+    (
+        "column not int",
+        lambda: ParametricEstimator(size_column=_any("a")).fit([[1.0], [2], [4]], [1.0, 2, 3]),
+        r"column 'a' must be an integer column index",
+    ),
+    (
+        "analogy size_column not int",
+        lambda: AnalogyEstimator(k=1, size_column=_any(0.5)).fit([[1.0], [2.0]], [1.0, 2.0]),
+        r"'size_column' must be an integer column index",
+    ),
+    (
+        "analogy weights text",
+        lambda: AnalogyEstimator(weights=_any("a")),
+        r"'weights' must be a sequence",
+    ),
+    (
+        "green book list",
+        lambda: green_book_optimism_bias(_any(["x"])),
+        r"'project_type' must be a string",
+    ),
+    ("dft list", lambda: dft_uplift(_any(["x"])), r"'category' must be a string"),
+    (
+        "dft certainty text",
+        lambda: dft_uplift("roads", _any("x")),
+        r"'certainty' must be a real number",
+    ),
+    (
+        "mitigation None",
+        lambda: mitigated_optimism_bias(0.5, _any(None), _any(None)),
+        r"'contributions' must be a sequence of fractions",
+    ),
+    (
+        "n_runs 2.5",
+        lambda: accuracy([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], n_runs=_any(2.5)),
+        r"'n_runs' must be a whole number >= 2",
+    ),
+    (
+        "k_fold k 2.5",
+        lambda: k_fold(AnalogyEstimator(k=1), [[1.0]] * 6, [1.0, 2, 3, 4, 5, 6], k=_any(2.5)),
+        r"'k' must be a whole number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
