@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -292,7 +292,11 @@ class KnowledgeBase:
         self._records: dict[str, ProjectRecord] = {}
         self._lessons: dict[str, Lesson] = {}
         self._reviews: list[PostProjectReview] = []
-        self.add(*records, *lessons, *reviews)
+        self.add(
+            *_sequence(records, "records"),
+            *_sequence(lessons, "lessons"),
+            *_sequence(reviews, "reviews"),
+        )
 
     # -- content -----------------------------------------------------------------
     def add(self, *items: ProjectRecord | Lesson | PostProjectReview) -> None:
@@ -391,6 +395,11 @@ class KnowledgeBase:
         UnknownReferenceError
             If there is no such record.
         """
+        if not isinstance(record_id, str):
+            raise ValidationError(
+                f"'record_id' must be a string (got {record_id!r:.60} that is a "
+                f"{type(record_id).__name__})"
+            )
         try:
             return self._records[record_id]
         except KeyError:
@@ -423,12 +432,28 @@ class KnowledgeBase:
         return records_to_frame(self.to_records(kind), index="id")
 
     # -- queries -----------------------------------------------------------------
-    def _known_keys(self) -> set[str]:
+    def _known_keys(self, pool: Iterable[ProjectRecord] | None = None) -> set[str]:
         keys = set(_FIELD_NAMES)
-        for r in self._records.values():
+        for r in self._records.values() if pool is None else pool:
             keys.update(r.attributes)
             keys.update(r.size)
         return keys
+
+    def _check_names(
+        self, names: Iterable[str], what: str, pool: Sequence[ProjectRecord] | None = None
+    ) -> None:
+        """Raise naming every name no record (of ``pool``) has: a typo would match nothing."""
+        known = self._known_keys(pool)
+        bad = [n for n in names if not isinstance(n, str) or n not in known]
+        if bad:
+            listed = ", ".join(sorted(known))
+            raise ValidationError(
+                [
+                    f"{what} {n!r} is not a field, attribute or size measure of any record; "
+                    f"known: {listed}"
+                    for n in bad
+                ]
+            )
 
     def query(
         self,
@@ -531,10 +556,14 @@ class KnowledgeBase:
         Raises
         ------
         ValidationError
-            If ``measure`` is unknown.
+            If ``measure`` is unknown, ``records`` holds something else than records, or
+            ``by`` names something no record has (a typo would put every record in one
+            group).
         """
         check_choice(measure, "measure", MEASURES)
-        pool = self.records if records is None else tuple(records)
+        pool = self.records if records is None else _records_of(records, "records")
+        if pool:
+            self._check_names([by], "'by'", pool)
         groups: dict[Any, list[float]] = {}
         skipped = 0
         for r in pool:
@@ -639,7 +668,10 @@ class KnowledgeBase:
         Raises
         ------
         ValidationError
-            If ``k < 1`` or a weight is negative.
+            If ``k`` is not a whole number ``>= 1``, a weight is negative, a feature named
+            in ``categorical`` or ``numeric`` is not a field, attribute or size measure of
+            the target or any candidate, or ``candidates`` holds something else than
+            records.
         UnknownReferenceError
             If ``record`` is an unknown id.
 
@@ -655,17 +687,27 @@ class KnowledgeBase:
             )
         problems = Problems()
         problems.check_number(k, "k", minimum=1)
+        if not problems and not float(k).is_integer():
+            problems.add(f"'k' must be a whole number >= 1 (got {k!r})")
+        if weights is not None and not isinstance(weights, Mapping):
+            raise ValidationError(
+                f"'weights' must map feature names to weights (got {weights!r:.60})"
+            )
         wts = dict(weights or {})
         for name, w in wts.items():
             problems.check_number(w, f"weight of feature {name!r}", minimum=0.0)
         problems.raise_if_any()
-        pool = [
-            r
-            for r in (self.records if candidates is None else tuple(candidates))
-            if r.id != target.id
-        ]
+        source = self.records if candidates is None else _records_of(candidates, "candidates")
+        pool = [r for r in source if r.id != target.id]
+        for label, given in (("categorical", categorical), ("numeric", numeric)):
+            if isinstance(given, str):
+                raise ValidationError(
+                    f"'{label}' must be a sequence of feature names (got the string {given!r}; "
+                    f"use [{given!r}])"
+                )
         cat = tuple(_DEFAULT_CATEGORICAL if categorical is None else categorical)
         num = tuple((*target.size.keys(), *_DEFAULT_NUMERIC) if numeric is None else numeric)
+        self._check_names([*(categorical or ()), *(numeric or ())], "feature", [*pool, target])
         n = len(pool)
         feats: list[str] = []
         dists: list[FloatArray] = []
@@ -760,8 +802,8 @@ class KnowledgeBase:
         Raises
         ------
         ValidationError
-            If fewer than ``min_size`` matching records have both values, or a
-            criterion is unknown.
+            If fewer than ``min_size`` matching records have both values, a matching
+            record has an actual of 0 (named), or a criterion is unknown.
 
         Examples
         --------
@@ -773,7 +815,17 @@ class KnowledgeBase:
         """
         check_choice(measure, "measure", MEASURES)
         chosen = self.query(predicate, tags=tags, **criteria)
-        ratios = [r for r in (x.ratio(measure) for x in chosen) if r is not None]
+        pairs = [(x.id, x.ratio(measure)) for x in chosen]
+        zero = [rid for rid, r in pairs if r is not None and r <= 0.0]
+        if zero:
+            raise ValidationError(
+                [
+                    f"record {rid!r} has an actual {measure} of 0: an actual/planned ratio of 0 "
+                    "cannot enter a reference class (leave the record out or correct it)"
+                    for rid in zero
+                ]
+            )
+        ratios = [r for _, r in pairs if r is not None]
         label = name
         if label is None:
             parts = [f"{k}={_describe(v)}" for k, v in criteria.items() if not callable(v)]
@@ -798,6 +850,12 @@ class KnowledgeBase:
         Records missing a feature or the target (or with a non-numeric one) are
         skipped and listed in ``skipped``.
 
+        Raises
+        ------
+        ValidationError
+            If ``features`` is empty or a string, or a feature or the target is not a
+            field, attribute or size measure of any record (a typo).
+
         Examples
         --------
         >>> kb = KnowledgeBase([ProjectRecord("A", size={"fp": 100}, actual_effort=900.0),
@@ -806,10 +864,18 @@ class KnowledgeBase:
         >>> fm.ids, fm.x.tolist(), fm.y.tolist(), fm.skipped
         (('A',), [[100.0]], [900.0], ('B',))
         """
+        if isinstance(features, str):
+            raise ValidationError(
+                f"'features' must be a sequence of feature names (got the string {features!r}; "
+                f"use [{features!r}])"
+            )
         names = tuple(features)
         if not names:
             raise ValidationError("'features' must name at least one feature (got none)")
-        pool = self.records if records is None else tuple(records)
+        pool = self.records if records is None else _records_of(records, "records")
+        if pool:
+            self._check_names(names, "feature", pool)
+            self._check_names([target], "target", pool)
         ids: list[str] = []
         rows: list[list[float]] = []
         ys: list[float] = []
@@ -828,6 +894,26 @@ class KnowledgeBase:
         x.setflags(write=False)
         y.setflags(write=False)
         return FeatureMatrix(tuple(ids), names, x, y, tuple(skipped))
+
+
+def _sequence(value: Any, name: str) -> tuple[Any, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"'{name}' must be a sequence (got {value!r:.60} that is a {type(value).__name__})"
+        )
+    return tuple(value)
+
+
+def _records_of(value: Any, name: str) -> tuple[ProjectRecord, ...]:
+    items = _sequence(value, name)
+    bad = [
+        f"'{name}' must hold ProjectRecord objects (got {x!r:.60} that is a {type(x).__name__})"
+        for x in items
+        if not isinstance(x, ProjectRecord)
+    ]
+    if bad:
+        raise ValidationError(bad[:20])
+    return items
 
 
 def _describe(value: Any) -> str:

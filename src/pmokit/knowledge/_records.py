@@ -50,7 +50,23 @@ def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return (value,)
+    if not isinstance(value, Iterable):
+        raise ValidationError(
+            f"tags and record ids must be a string or a sequence of strings "
+            f"(got {value!r:.60} that is a {type(value).__name__})"
+        )
     return tuple(dict.fromkeys(str(t) for t in value))
+
+
+def _items(value: Any) -> tuple[Any, ...]:
+    """A tuple of the items; a single item or a non-iterable is named, not iterated."""
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"expected a sequence of items (got {value!r:.60} that is a {type(value).__name__})"
+        )
+    return tuple(value)
 
 
 def _opt_number(problems: Problems, value: Any, name: str, *, positive: bool = False) -> None:
@@ -74,7 +90,13 @@ class Baseline:
     date
         When it was approved.
     cost, duration, effort
-        Planned cost [currency], duration [working days] and effort [hours] in it.
+        Planned cost [currency], duration [working days] and effort [hours] in it,
+        ``> 0`` when given.
+
+    Raises
+    ------
+    ValidationError
+        If the label is empty, the date is not a date or a value is not a number ``> 0``.
     """
 
     label: str
@@ -82,6 +104,16 @@ class Baseline:
     cost: float | None = None
     duration: float | None = None
     effort: float | None = None
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.label, str) or not self.label:
+            p.add(f"'label' of a baseline must be a non-empty string (got {self.label!r})")
+        if self.date is not None and not isinstance(self.date, _dt.date):
+            p.add(f"'date' of baseline {self.label!r} must be a datetime.date (got {self.date!r})")
+        for name in ("cost", "duration", "effort"):
+            _opt_number(p, getattr(self, name), f"{name} of baseline {self.label!r}", positive=True)
+        p.raise_if_any()
 
 
 @attrs.frozen
@@ -154,7 +186,7 @@ class ProjectRecord:
     actual_effort: float | None = None
     planned_benefits: float | None = None
     realised_benefits: float | None = None
-    baselines: tuple[Baseline, ...] = attrs.field(default=(), converter=tuple)
+    baselines: tuple[Baseline, ...] = attrs.field(default=(), converter=_items)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_tags)
 
     def __attrs_post_init__(self) -> None:
@@ -352,14 +384,24 @@ class PostProjectReview:
     date: _dt.date | None = None
     objectives_met: bool | None = None
     summary: str = ""
-    went_well: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    went_wrong: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=tuple)
+    went_well: tuple[str, ...] = attrs.field(default=(), converter=_tags)
+    went_wrong: tuple[str, ...] = attrs.field(default=(), converter=_tags)
+    lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=_items)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
         if not isinstance(self.record_id, str) or not self.record_id:
             p.add(f"'record_id' of a review must be a non-empty string (got {self.record_id!r})")
+        if self.date is not None and not isinstance(self.date, _dt.date):
+            p.add(
+                f"'date' of the review of {self.record_id!r} must be a datetime.date "
+                f"(got {self.date!r})"
+            )
+        if self.objectives_met is not None and not isinstance(self.objectives_met, bool):
+            p.add(
+                f"'objectives_met' of the review of {self.record_id!r} must be True, False or "
+                f"None (got {self.objectives_met!r})"
+            )
         for lesson in self.lessons:
             if not isinstance(lesson, Lesson):
                 p.add(
