@@ -314,11 +314,14 @@ class Schedule:
 
     @property
     def finish_date(self) -> dt.date | None:
-        """The project's early finish date: the latest early finish date (None without
-        ``start``)."""
-        if self.early_finish_date is None or not self.ids:
+        """The project's early finish date: the working day in which its last work ends
+        (None without ``start``). A final milestone at offset ``t`` is dated on day ``t``
+        (the next morning), but the project finishes on day ``t - 1``."""
+        if self.start is None or self.calendar is None:
             return None
-        result: dt.date = self.early_finish_date.max().astype(dt.date)
+        f = np.array([self.project_duration])
+        d = _dates.finish_dates(self.calendar, self.start, f, np.zeros(1))
+        result: dt.date = d[0].astype(dt.date)
         return result
 
     @property
