@@ -41,6 +41,7 @@ import numpy.typing as npt
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems, as_date
 from pmokit.errors import DuplicateError, ValidationError
+from pmokit.governance._convert import as_dict, as_tuple
 from pmokit.governance._methodology import Methodology, _ensure_methodology
 
 __all__ = [
@@ -98,14 +99,6 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def _tuple(value: Any) -> tuple[Any, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _str_dict(value: Mapping[str, str]) -> dict[str, str]:
-    return dict(value)
-
-
 @attrs.frozen
 class DeliverableStatus:
     """State of one deliverable in a project record.
@@ -120,16 +113,6 @@ class DeliverableStatus:
 
     present: bool = True
     approved: bool = False
-
-
-def _any_dict(value: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(value)
-
-
-def _deliv_dict(
-    value: Mapping[str, DeliverableStatus | bool],
-) -> dict[str, DeliverableStatus | bool]:
-    return dict(value)
 
 
 @attrs.frozen
@@ -150,9 +133,9 @@ class AuditRecord:
     """
 
     project: str
-    facts: Mapping[str, Any] = attrs.field(factory=dict, converter=_any_dict)
+    facts: Mapping[str, Any] = attrs.field(factory=dict, converter=as_dict)
     deliverables: Mapping[str, DeliverableStatus | bool] = attrs.field(
-        factory=dict, converter=_deliv_dict
+        factory=dict, converter=as_dict
     )
     tier: str | None = None
 
@@ -201,7 +184,7 @@ class ComplianceRule:
     severity: str = "medium"
     remediation: str = ""
     description: str = ""
-    tiers: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    tiers: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
     def describe(self) -> str:
         """The description, or one generated from the check."""
@@ -243,9 +226,9 @@ class RuleSet:
     pmokit.errors.ValidationError: rule 'R1' names unknown field 'cpii'; declare it ...
     """
 
-    rules: tuple[ComplianceRule, ...] = attrs.field(converter=_tuple)
+    rules: tuple[ComplianceRule, ...] = attrs.field(converter=as_tuple)
     fields: Mapping[str, str] = attrs.field(
-        factory=lambda: dict(STANDARD_FIELDS), converter=_str_dict
+        factory=lambda: dict(STANDARD_FIELDS), converter=as_dict
     )
 
     def __attrs_post_init__(self) -> None:
@@ -588,6 +571,11 @@ class AuditResult:
         return records_to_frame(self.to_records())
 
 
+def _day_of(value: Any) -> Any:
+    """A datetime fact as its date (datetime is a date subclass, but they do not compare)."""
+    return value.date() if isinstance(value, _dt.datetime) else value
+
+
 def _fmt_fact(v: Any) -> str:
     return v.isoformat() if isinstance(v, _dt.date) else repr(v)
 
@@ -650,7 +638,7 @@ def audit(
     if not isinstance(rules, RuleSet):
         raise ValidationError(f"'rules' must be a RuleSet (got {type(rules).__name__})")
     day = as_date(as_of, "as_of")
-    items = list(records)
+    items = [records] if isinstance(records, AuditRecord) else list(as_tuple(records))
     p = Problems()
     seen: set[str] = set()
     dups: list[str] = []
@@ -674,7 +662,7 @@ def audit(
                     f"fact '{f}' of project '{rec.project}' must be a {kind} or None "
                     f"(got {v!r} that is a {type(v).__name__})"
                 )
-            elif isinstance(v, _dt.date) and kind == "date" and v > day:
+            elif isinstance(v, _dt.date) and kind == "date" and _day_of(v) > day:
                 p.add(
                     f"fact '{f}' of project '{rec.project}' must not be after the audit date "
                     f"{day.isoformat()} (got {v.isoformat()})"
@@ -722,6 +710,7 @@ def _evaluate(r: ComplianceRule, rec: AuditRecord, day: _dt.date) -> tuple[bool,
     if r.check == "is_true":
         return (True, "") if value is True else (False, f"'{r.target}' is False")
     if r.check == "within_days":
+        value = _day_of(value)
         age = (day - value).days
         assert r.days is not None  # validated by RuleSet
         if age <= r.days:

@@ -510,6 +510,18 @@ def dcma_assessment(
         excl = ~scope
         if not scope.any():
             p.add(f"'project' {project!r} has no activities in the network")
+    for label, ids_given in (("exclude", exclude), ("resourced", resourced)):
+        if ids_given is not None and (
+            isinstance(ids_given, str) or not isinstance(ids_given, Collection)
+        ):
+            p.add(
+                f"'{label}' must be a collection of activity ids (got {ids_given!r:.60}); "
+                f"use [{ids_given!r}] for one id"
+            )
+    if critical_activity is not None and not isinstance(critical_activity, str):
+        p.add(f"'critical_activity' must be an activity id (got {critical_activity!r:.60})")
+    if p.items:
+        p.raise_if_any()
     for aid in exclude:
         if aid in index:
             excl[index[aid]] = True

@@ -38,6 +38,7 @@ import attrs
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.governance._convert import as_dict, as_tuple
 
 __all__ = ["Criterion", "Gate", "GateDecision", "GateEvidence", "GateOutcome", "evaluate_gate"]
 
@@ -49,10 +50,6 @@ class GateOutcome(enum.StrEnum):
     KILL = "Kill"
     HOLD = "Hold"
     RECYCLE = "Recycle"
-
-
-def _tuple(value: Any) -> tuple[Any, ...]:
-    return tuple(value)
 
 
 @attrs.frozen
@@ -113,8 +110,8 @@ class Gate:
 
     name: str
     after_phase: str
-    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=_tuple)
-    approvers: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=as_tuple)
+    approvers: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     go_score: float = 0.6
     kill_score: float = 0.4
     scale_max: float = 10.0
@@ -174,10 +171,6 @@ class Gate:
         return tuple(c for c in self.criteria if c.kind == "should")
 
 
-def _answers_dict(value: Mapping[str, bool | float | None]) -> dict[str, bool | float | None]:
-    return dict(value)
-
-
 @attrs.frozen
 class GateEvidence:
     """What a project brings to a gate.
@@ -193,9 +186,9 @@ class GateEvidence:
         Names of deliverables required at the gate that are not yet presented.
     """
 
-    answers: Mapping[str, bool | float | None] = attrs.field(factory=dict, converter=_answers_dict)
+    answers: Mapping[str, bool | float | None] = attrs.field(factory=dict, converter=as_dict)
     resources_available: bool = True
-    missing_deliverables: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    missing_deliverables: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 
 @attrs.frozen

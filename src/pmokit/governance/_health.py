@@ -21,8 +21,9 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import records_to_frame
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_number
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.governance._convert import as_dict, as_tuple
 
 __all__ = ["HEALTH_DIMENSIONS", "HealthModel", "HealthReport", "Indicator", "health_check"]
 
@@ -36,14 +37,6 @@ HEALTH_DIMENSIONS: tuple[str, ...] = (
     "stakeholders",
 )
 """The standard health dimensions."""
-
-
-def _tuple(value: Any) -> tuple[Any, ...]:
-    return tuple(value)
-
-
-def _float_dict(value: Mapping[str, float]) -> dict[str, float]:
-    return dict(value)
 
 
 @attrs.frozen
@@ -80,7 +73,17 @@ class Indicator:
         50.0
         >>> Indicator("open_issues", "risk", green=0, red=10).score(2)
         80.0
+
+        Raises
+        ------
+        ValidationError
+            If ``value`` is not a finite number, or ``green == red``.
         """
+        check_number(value, f"value of indicator '{self.name}'")
+        if self.green == self.red:
+            raise ValidationError(
+                f"indicator '{self.name}' must have green != red (got both {self.green!r})"
+            )
         return float(100.0 * min(max((value - self.red) / (self.green - self.red), 0.0), 1.0))
 
 
@@ -107,14 +110,16 @@ class HealthModel:
         not ``0 <= amber_from <= green_from <= 100``.
     """
 
-    indicators: tuple[Indicator, ...] = attrs.field(converter=_tuple)
-    dimension_weights: Mapping[str, float] = attrs.field(factory=dict, converter=_float_dict)
+    indicators: tuple[Indicator, ...] = attrs.field(converter=as_tuple)
+    dimension_weights: Mapping[str, float] = attrs.field(factory=dict, converter=as_dict)
     green_from: float = 75.0
     amber_from: float = 50.0
 
     def __attrs_post_init__(self) -> None:
         if not self.dimension_weights:
-            dims = dict.fromkeys((i.dimension for i in self.indicators), 1.0)
+            dims = dict.fromkeys(
+                (i.dimension for i in self.indicators if isinstance(i, Indicator)), 1.0
+            )
             object.__setattr__(self, "dimension_weights", dims)
         p = Problems()
         seen: set[str] = set()
@@ -228,6 +233,8 @@ class HealthReport:
 
     def __getitem__(self, project: str) -> dict[str, Any]:
         """The record of one project."""
+        if not isinstance(project, str):
+            raise ValidationError(f"'project' must be a project id (got {project!r:.60})")
         try:
             i = self.projects.index(project)
         except ValueError:

@@ -36,6 +36,7 @@ import numpy.typing as npt
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.governance._convert import as_tuple
 
 __all__ = [
     "MATURITY_LEVELS",
@@ -66,10 +67,6 @@ PERSPECTIVES: tuple[str, ...] = (
     "resource management",
 )
 """The seven P3M3 perspectives."""
-
-
-def _tuple(value: Any) -> tuple[Any, ...]:
-    return tuple(value)
 
 
 @attrs.frozen
@@ -122,10 +119,10 @@ class Questionnaire:
         2..5, a weight is not > 0, the scale is empty, or ``achieved`` is outside (0, 1].
     """
 
-    questions: tuple[Question, ...] = attrs.field(converter=_tuple)
-    scale: tuple[float, float] = attrs.field(default=(0.0, 4.0), converter=_tuple)
+    questions: tuple[Question, ...] = attrs.field(converter=as_tuple)
+    scale: tuple[float, float] = attrs.field(default=(0.0, 4.0), converter=as_tuple)
     achieved: float = 0.75
-    perspectives: tuple[str, ...] = attrs.field(default=PERSPECTIVES, converter=_tuple)
+    perspectives: tuple[str, ...] = attrs.field(default=PERSPECTIVES, converter=as_tuple)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -140,6 +137,9 @@ class Questionnaire:
         seen: set[str] = set()
         dups: list[str] = []
         persp = set(self.perspectives)
+        repeated = [x for x in dict.fromkeys(self.perspectives) if self.perspectives.count(x) > 1]
+        for x in repeated:
+            p.add(f"perspective {x!r} appears more than once in 'perspectives'")
         for q in self.questions:
             if not isinstance(q, Question):
                 p.add(f"questions must be Question objects (got {q!r})")
@@ -431,6 +431,8 @@ class MaturityResult:
 
     def level_of(self, perspective: str) -> int:
         """Attained level of one perspective."""
+        if not isinstance(perspective, str):
+            raise ValidationError(f"'perspective' must be a string (got {perspective!r:.60})")
         if perspective not in self.perspectives:
             raise UnknownReferenceError(f"unknown perspective '{perspective}'", [perspective])
         return int(self.levels[self.perspectives.index(perspective)])

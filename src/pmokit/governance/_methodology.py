@@ -24,13 +24,10 @@ import attrs
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.governance._convert import as_tuple
 from pmokit.governance._gates import Criterion, Gate
 
 __all__ = ["Deliverable", "DeliverableTemplate", "Methodology", "Phase", "Role"]
-
-
-def _tuple(value: Any) -> tuple[Any, ...]:
-    return tuple(value)
 
 
 @attrs.frozen
@@ -46,7 +43,7 @@ class Role:
     """
 
     name: str
-    responsibilities: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    responsibilities: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 
 @attrs.frozen
@@ -62,7 +59,7 @@ class DeliverableTemplate:
     """
 
     name: str
-    fields: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    fields: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 
 @attrs.frozen
@@ -84,7 +81,7 @@ class Deliverable:
 
     name: str
     template: str | None = None
-    approvals: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    approvals: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     min_tier: str | None = None
 
 
@@ -106,7 +103,7 @@ class Phase:
     """
 
     name: str
-    deliverables: tuple[Deliverable, ...] = attrs.field(default=(), converter=_tuple)
+    deliverables: tuple[Deliverable, ...] = attrs.field(default=(), converter=as_tuple)
     iteration_days: float | None = None
     description: str = ""
 
@@ -157,10 +154,10 @@ class Methodology:
 
     name: str
     approach: Literal["predictive", "agile", "hybrid"] = "predictive"
-    phases: tuple[Phase, ...] = attrs.field(default=(), converter=_tuple)
-    gates: tuple[Gate, ...] = attrs.field(default=(), converter=_tuple)
-    roles: tuple[Role, ...] = attrs.field(default=(), converter=_tuple)
-    templates: tuple[DeliverableTemplate, ...] = attrs.field(default=(), converter=_tuple)
+    phases: tuple[Phase, ...] = attrs.field(default=(), converter=as_tuple)
+    gates: tuple[Gate, ...] = attrs.field(default=(), converter=as_tuple)
+    roles: tuple[Role, ...] = attrs.field(default=(), converter=as_tuple)
+    templates: tuple[DeliverableTemplate, ...] = attrs.field(default=(), converter=as_tuple)
 
     def __attrs_post_init__(self) -> None:
         _validate_methodology(self)

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.governance._convert import as_dict, as_tuple
 from pmokit.governance._methodology import Methodology, _ensure_methodology
 
 __all__ = [
@@ -51,10 +52,6 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "!=": operator.ne,
 }
-
-
-def _tuple(value: Any) -> tuple[Any, ...]:
-    return tuple(value)
 
 
 @attrs.frozen
@@ -134,16 +131,12 @@ class TierRule:
     """
 
     tier: str
-    when: tuple[Condition, ...] = attrs.field(converter=_tuple)
+    when: tuple[Condition, ...] = attrs.field(converter=as_tuple)
     reason: str = ""
 
     def describe(self) -> str:
         """The reason, or the conditions joined by ``and``."""
         return self.reason or " and ".join(str(c) for c in self.when)
-
-
-def _overrides_dict(value: Mapping[str, str | None]) -> dict[str, str | None]:
-    return dict(value)
 
 
 @attrs.frozen
@@ -175,9 +168,9 @@ class TailoringPolicy:
     pmokit.errors.ValidationError: condition 1 of rule 1 (tier 'major') names unknown field ...
     """
 
-    tiers: tuple[str, ...] = attrs.field(converter=_tuple)
-    rules: tuple[TierRule, ...] = attrs.field(default=(), converter=_tuple)
-    overrides: Mapping[str, str | None] = attrs.field(factory=dict, converter=_overrides_dict)
+    tiers: tuple[str, ...] = attrs.field(converter=as_tuple)
+    rules: tuple[TierRule, ...] = attrs.field(default=(), converter=as_tuple)
+    overrides: Mapping[str, str | None] = attrs.field(factory=dict, converter=as_dict)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -283,11 +276,25 @@ def _fired(policy: TailoringPolicy, values: npt.NDArray[np.float64]) -> npt.NDAr
 
 
 def _check_profiles(profiles: Any) -> list[ProjectProfile]:
-    items = list(profiles)
+    if isinstance(profiles, ProjectProfile):
+        return [profiles]
+    items = list(as_tuple(profiles))
     p = Problems()
+    seen: set[Any] = set()
+    dups: list[Any] = []
     for i, pr in enumerate(items):
         if not isinstance(pr, ProjectProfile):
             p.add(f"profile {i} must be a ProjectProfile (got {pr!r})")
+        elif pr.project in seen:
+            dups.append(pr.project)
+        else:
+            seen.add(pr.project)
+    if dups:
+        # results are keyed by project: a second profile would silently replace the first
+        raise DuplicateError(
+            [f"project {d!r} has more than one profile" for d in dict.fromkeys(dups)] + p.items,
+            dups,
+        )
     p.raise_if_any()
     return items
 
@@ -311,6 +318,14 @@ def assign_tiers(
     dict
         Project id -> (tier, reasons). Without a firing rule the tier is the lightest and
         the reason says so.
+
+    Raises
+    ------
+    ValidationError
+        If an item is not a :class:`ProjectProfile` or ``policy`` not a
+        :class:`TailoringPolicy`.
+    DuplicateError
+        If two profiles share a project id.
 
     Examples
     --------

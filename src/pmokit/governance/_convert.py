@@ -1,0 +1,42 @@
+"""Converters of the governance input classes: sequences to tuples, mappings to dicts.
+
+A field given the wrong kind of value (a number where a sequence is expected, a list
+where a mapping is expected) raises a :class:`~pmokit.errors.ValidationError` saying what
+was expected and what was received, instead of a ``TypeError`` from ``tuple()`` or
+``dict()``. A single string given for a sequence of names is one name, not a sequence of
+characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pmokit.errors import ValidationError
+
+
+def as_tuple(value: Any) -> tuple[Any, ...]:
+    """A sequence as a tuple (a string is one item).
+
+    >>> as_tuple("Business case"), as_tuple(["a", "b"])
+    (('Business case',), ('a', 'b'))
+    """
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, Iterable):
+        raise ValidationError(
+            f"a sequence of items was expected (got {value!r:.60} that is a {type(value).__name__})"
+        )
+    return tuple(value)
+
+
+def as_dict(value: Any) -> dict[Any, Any]:
+    """A mapping (or a sequence of key, value pairs) as a dict."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    try:
+        return dict(value)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"a mapping was expected (got {value!r:.60} that is a {type(value).__name__})"
+        ) from None
