@@ -104,40 +104,62 @@ def level_plan(c: CompiledNetwork) -> _LevelPlan:
 
 
 @attrs.frozen(eq=False)
-class _LevelKernel:
-    """Per-level slices with the reduceat heads precomputed (forward and backward)."""
+class _Sweep:
+    """One direction of the level engine: per activity its links plus one virtual link
+    that carries the bound (``lower`` forward, ``upper`` backward), grouped by level, so
+    that each level is one gather, one add, one reduceat and one scatter."""
 
-    f_links: IntArray  # links sorted by (level of succ, succ)
-    f_pred: IntArray
-    f_bounds: list[tuple[int, int, IntArray, IntArray]]  # (a, b, heads, targets) per level
-    b_links: IntArray
-    b_succ: IntArray
-    b_bounds: list[tuple[int, int, IntArray, IntArray]]
+    ends: IntArray  # the other end of each entry (n for the virtual entries)
+    link_pos: IntArray  # entry positions of the real links ...
+    links: IntArray  # ... and their link numbers
+    bound_pos: IntArray  # entry positions of the virtual links ...
+    nodes: IntArray  # ... and their activities
+    levels: list[tuple[int, int, IntArray, IntArray]]  # (a, b, heads, targets) in pass order
 
 
-def _kernel(c: CompiledNetwork) -> _LevelKernel:
-    plan = level_plan(c)
+def _sweep(c: CompiledNetwork, forward: bool) -> _Sweep:
+    ptr, items = (c.pred_ptr, c.pred_link) if forward else (c.succ_ptr, c.succ_link)
+    other = c.link_pred if forward else c.link_succ
+    nodes = c.order
+    deg = (ptr[1:] - ptr[:-1])[nodes]
+    cnt = deg + 1
+    ends = np.cumsum(cnt)
+    first = ends - cnt
+    links, _ = _gather(ptr, items, nodes)
+    link_pos = np.repeat(first, deg) + (np.arange(links.size) - np.repeat(np.cumsum(deg) - deg,
+                                                                          deg))
+    bound_pos = ends - 1
+    total = int(ends[-1]) if ends.size else 0
+    ext = np.full(total, c.n, dtype=np.int64)
+    ext[link_pos] = other[links]
+    lp = c.level_ptr
+    levels = []
+    for k in range(lp.size - 1):
+        u, v = int(lp[k]), int(lp[k + 1])
+        a, b = int(first[u]), int(ends[v - 1])
+        levels.append((a, b, first[u:v] - a, nodes[u:v]))
+    if not forward:
+        levels.reverse()
+    return _Sweep(ext, link_pos, links, bound_pos, nodes, levels)
 
-    def bounds(links: IntArray, ends: IntArray, ptr: IntArray) -> list[Any]:
-        out = []
-        key = ends[links]
-        for k in range(ptr.size - 1):
-            a, b = int(ptr[k]), int(ptr[k + 1])
-            if a == b:
-                continue
-            s = key[a:b]
-            head = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
-            out.append((a, b, head, s[head]))
-        return out
 
-    return _LevelKernel(
-        f_links=plan.fwd_links,
-        f_pred=c.link_pred[plan.fwd_links],
-        f_bounds=bounds(plan.fwd_links, c.link_succ, plan.fwd_ptr),
-        b_links=plan.bwd_links,
-        b_succ=c.link_succ[plan.bwd_links],
-        b_bounds=bounds(plan.bwd_links, c.link_pred, plan.bwd_ptr)[::-1],
-    )
+def _run_sweep(sw: _Sweep, n: int, offset: FloatArray, bound: FloatArray,
+               forward: bool) -> FloatArray:
+    vals = np.empty(sw.ends.size, dtype=np.float64)
+    vals[sw.link_pos] = offset[sw.links]
+    out = np.zeros(n + 1, dtype=np.float64)
+    ends = sw.ends
+    if forward:
+        vals[sw.bound_pos] = bound[sw.nodes]
+        red = np.maximum.reduceat
+        for a, b, head, tgt in sw.levels:
+            out[tgt] = red(out[ends[a:b]] + vals[a:b], head)
+    else:
+        vals[sw.bound_pos] = -bound[sw.nodes]
+        red = np.minimum.reduceat
+        for a, b, head, tgt in sw.levels:
+            out[tgt] = red(out[ends[a:b]] - vals[a:b], head)
+    return out[:n].copy()
 
 
 def choose_method(c: CompiledNetwork, method: Method = "auto") -> Literal["levels", "dijkstra"]:
@@ -157,15 +179,8 @@ def forward_pass(
         return lower.astype(np.float64, copy=True)
     if choose_method(c, method) == "dijkstra":
         return _dijkstra_pass(c, offset, lower, forward=True)
-    k = _cached(c, "kernel", _kernel)
-    es = lower.astype(np.float64, copy=True)
-    off = offset[k.f_links]
-    pred = k.f_pred
-    mx = np.maximum
-    for a, b, head, tgt in k.f_bounds:
-        best = mx.reduceat(es[pred[a:b]] + off[a:b], head)
-        es[tgt] = mx(es[tgt], best)
-    return es
+    sw: _Sweep = _cached(c, "sweep_f", lambda cc: _sweep(cc, True))
+    return _run_sweep(sw, c.n, offset, lower, True)
 
 
 def backward_pass(
@@ -176,15 +191,8 @@ def backward_pass(
         return upper.astype(np.float64, copy=True)
     if choose_method(c, method) == "dijkstra":
         return -_dijkstra_pass(c, offset, -upper, forward=False)
-    k = _cached(c, "kernel", _kernel)
-    ls = upper.astype(np.float64, copy=True)
-    off = offset[k.b_links]
-    succ = k.b_succ
-    mn = np.minimum
-    for a, b, head, tgt in k.b_bounds:
-        best = mn.reduceat(ls[succ[a:b]] - off[a:b], head)
-        ls[tgt] = mn(ls[tgt], best)
-    return ls
+    sw: _Sweep = _cached(c, "sweep_b", lambda cc: _sweep(cc, False))
+    return _run_sweep(sw, c.n, offset, upper, False)
 
 
 @attrs.frozen(eq=False)
