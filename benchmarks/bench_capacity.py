@@ -90,10 +90,12 @@ def pulp_build(people: list[Person], demands: list[Demand]) -> tuple[float, Any]
     by_person_period: dict[tuple[int, int], list[Any]] = {}
     cap = [[p.fte * 40.0 * p.max_utilisation for _ in range(n_t)] for p in people]
     objective = []
+    holders: dict[str, list[tuple[int, float]]] = {}
+    for p_i, p in enumerate(people):
+        for skill, level in p.skills:
+            holders.setdefault(skill, []).append((p_i, level))
     for d_i, d in enumerate(demands):
-        eligible = [
-            p_i for p_i, p in enumerate(people) if p.level(d.skill) >= max(d.min_proficiency, 1e-12)
-        ]
+        eligible = [p_i for p_i, lv in holders.get(d.skill, []) if lv >= d.min_proficiency]
         for t in range(n_t):
             h = float(d.hours[t])
             if h <= 0:
