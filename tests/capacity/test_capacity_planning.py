@@ -129,6 +129,7 @@ class TestTrainInsteadOfHire:
         assert opts[0].similarity == pytest.approx(1.0)
         assert opts[1].similarity == pytest.approx(0.0)
         assert train_instead_of_hire(a, people, top=1)[0].person == "cy"
+        assert opts.to_frame()["coverable_hours"].tolist() == [20.0, 10.0]
 
     def test_below_min_proficiency_is_a_candidate(self) -> None:
         """A holder below the required level is a candidate to upskill."""

@@ -82,6 +82,10 @@ class TestGapsAndNeeds:
         assert needs[0].people == ("cy", "bob")
         assert needs[0].total_gap == 5.0
         assert needs[0].unmet_hours == pytest.approx(10.0)
+        frame = needs.to_frame()
+        assert list(frame["skill"]) == ["sql", "python"]
+        assert gaps.to_records()[0]["person"] == "cy"
+        assert isinstance(gaps, tuple)
 
     def test_skill_outside_catalogue_ranks_last(self) -> None:
         """A gap skill nobody demands has shadow value 0."""

@@ -24,6 +24,7 @@ from pmokit.capacity._planning import (
     recommend_hires,
     train_instead_of_hire,
 )
+from pmokit.capacity._records import Records
 from pmokit.capacity._scenarios import Scenario, ScenarioComparison, compare_scenarios
 from pmokit.capacity._signals import OverloadRun, OverloadSignals, overload_signals
 from pmokit.capacity._skills import (
@@ -49,6 +50,7 @@ __all__ = [
     "OverloadSignals",
     "Person",
     "PlanningPeriods",
+    "Records",
     "RoleProfile",
     "Scenario",
     "ScenarioComparison",

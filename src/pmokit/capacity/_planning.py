@@ -14,6 +14,7 @@ from pmokit._results import Record, records_to_frame
 from pmokit._validation import Problems
 from pmokit.capacity._allocate import Allocation, allocate
 from pmokit.capacity._inputs import Demand, Person
+from pmokit.capacity._records import Records
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -449,7 +450,7 @@ def train_instead_of_hire(
     people: Sequence[Person],
     *,
     top: int | None = 3,
-) -> tuple[TrainingOption, ...]:
+) -> Records[TrainingOption]:
     """People with spare capacity who could cover unmet demand if trained in the skill.
 
     For every skill with unmet demand, every person below the level its demand needs is
@@ -468,8 +469,9 @@ def train_instead_of_hire(
 
     Returns
     -------
-    tuple of TrainingOption
-        Highest value first (ties: most similar first).
+    Records of TrainingOption
+        Highest value first (ties: most similar first); a tuple with ``to_records()`` and
+        ``to_frame()``.
 
     Raises
     ------
@@ -533,4 +535,4 @@ def train_instead_of_hire(
                 )
             )
     options.sort(key=lambda o: (-o.value, -o.similarity, str(o.skill), str(o.person)))
-    return tuple(options)
+    return Records(options)

@@ -13,6 +13,7 @@ from pmokit._results import Record, records_to_frame
 from pmokit._validation import Problems
 from pmokit.capacity._allocate import Allocation
 from pmokit.capacity._inputs import Person
+from pmokit.capacity._records import Records
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = [
@@ -175,7 +176,7 @@ def proficiency_gaps(
     people: Sequence[Person],
     profiles: Sequence[RoleProfile],
     roles: Mapping[Any, str],
-) -> tuple[SkillGap, ...]:
+) -> Records[SkillGap]:
     """Every skill in which a person falls short of their role profile.
 
     Parameters
@@ -189,8 +190,9 @@ def proficiency_gaps(
 
     Returns
     -------
-    tuple of SkillGap
-        Largest gap first (ties by person and skill order).
+    Records of SkillGap
+        Largest gap first (ties by person and skill order); a tuple with ``to_records()``
+        and ``to_frame()``.
 
     Raises
     ------
@@ -248,7 +250,7 @@ def proficiency_gaps(
                 )
                 gaps.append((-g.gap, order[pid], k, g))
     gaps.sort(key=lambda x: x[:3])
-    return tuple(g for *_, g in gaps)
+    return Records(g for *_, g in gaps)
 
 
 @attrs.frozen
@@ -277,7 +279,7 @@ class TrainingNeed:
     total_gap: float
 
 
-def training_needs(gaps: Sequence[SkillGap], allocation: Allocation) -> tuple[TrainingNeed, ...]:
+def training_needs(gaps: Sequence[SkillGap], allocation: Allocation) -> Records[TrainingNeed]:
     """Training needs from proficiency gaps, ranked by the shadow price of the skill.
 
     Parameters
@@ -290,7 +292,7 @@ def training_needs(gaps: Sequence[SkillGap], allocation: Allocation) -> tuple[Tr
 
     Returns
     -------
-    tuple of TrainingNeed
+    Records of TrainingNeed
         Highest shadow value first, then most unmet hours, then largest total gap.
 
     Examples
@@ -333,4 +335,4 @@ def training_needs(gaps: Sequence[SkillGap], allocation: Allocation) -> tuple[Tr
             )
         )
     needs.sort(key=lambda n: (-n.shadow_value, -n.unmet_hours, -n.total_gap, n.skill))
-    return tuple(needs)
+    return Records(needs)
