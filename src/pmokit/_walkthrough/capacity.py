@@ -41,13 +41,12 @@ def section(pmo: SamplePMO) -> list[str]:
         f"Demand {a.demanded.sum():,.0f} h, covered {a.covered.sum():,.0f} h "
         f"({a.covered.sum() / a.demanded.sum():.0%}), cost GBP {a.cost:,.0f}, "
         f"unmet value GBP {a.unmet_value:,.0f}.",
-        "Bottleneck skills (shadow price summed over the weeks, unmet hours):",
+        "Bottleneck skills: value of one more hour in every week (shadow prices), unmet hours:",
     ]
     value = a.skill_shadow_value
     for s in np.argsort(-value, kind="stable")[:4]:
         lines.append(
-            f"  {a.skills[s]:<20} GBP {value[s]:>8,.0f} per hour-in-every-week   "
-            f"unmet {a.skill_unmet[s].sum():>7,.0f} h"
+            f"  {a.skills[s]:<20} GBP {value[s]:>8,.0f}   unmet {a.skill_unmet[s].sum():>7,.0f} h"
         )
     h = heatmap(a, people)
     s_peak, t_peak = np.unravel_index(np.argmax(h.gap_fte), h.gap_fte.shape)
