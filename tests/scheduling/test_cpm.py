@@ -395,6 +395,8 @@ class TestAnalysis:
         s = schedule(self._net())
         assert s.driving_predecessors("D") == ("B", "C")
         assert s.driving_predecessors("A") == ()
+        assert s.driving_predecessors() == {"B": ("A",), "C": ("A",), "E": ("A",),
+                                            "D": ("B", "C")}
         assert s.driving_links.sum() == 5
         with pytest.raises(UnknownReferenceError, match="no activity with id 'Z'"):
             s.driving_predecessors("Z")

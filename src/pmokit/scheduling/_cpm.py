@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import attrs
 import numpy as np
@@ -358,11 +358,20 @@ class Schedule:
             )
         return i
 
-    def driving_predecessors(self, activity_id: str) -> tuple[str, ...]:
-        """Predecessors whose link sets this activity's early start (zero link slack).
+    @overload
+    def driving_predecessors(self, activity_id: str) -> tuple[str, ...]: ...
 
-        An activity without driving predecessors starts at the project start or at its
-        constraint date.
+    @overload
+    def driving_predecessors(self, activity_id: None = None) -> dict[str, tuple[str, ...]]: ...
+
+    def driving_predecessors(
+        self, activity_id: str | None = None
+    ) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
+        """Predecessors whose link sets an activity's early start (zero link slack).
+
+        With an id, that activity's driving predecessors; without, a dict for every
+        activity that has any. An activity without driving predecessors starts at the
+        project start or at its constraint date.
 
         Examples
         --------
@@ -371,9 +380,22 @@ class Schedule:
         ...               [Dependency("A", "C"), Dependency("B", "C")])
         >>> schedule(net).driving_predecessors("C")
         ('B',)
+        >>> schedule(net).driving_predecessors()
+        {'C': ('B',)}
         """
-        j = self.index_of(activity_id)
         c = self.network.compiled
+        if activity_id is None:
+            drive = np.flatnonzero(self.driving_links)
+            order = np.lexsort((drive, c.link_succ[drive]))
+            out: dict[str, list[str]] = {}
+            ids = self.ids
+            for k in drive[order].tolist():
+                lst = out.setdefault(ids[int(c.link_succ[k])], [])
+                p = ids[int(c.link_pred[k])]
+                if p not in lst:
+                    lst.append(p)
+            return {a: tuple(v) for a, v in out.items()}
+        j = self.index_of(activity_id)
         links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
         if links.size == 0:
             return ()
