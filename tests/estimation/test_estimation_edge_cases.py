@@ -148,3 +148,25 @@ def test_bad_input_raises_validation_error(
     """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+@pytest.mark.parametrize("n", [60, 2500])  # blocked brute force; k-d tree
+def test_analogy_ties_go_to_the_lower_index(n: int) -> None:
+    """With duplicate attribute rows the k-th neighbour is often tied. The choice used to
+    depend on argpartition / k-d tree internals, so leave-one-out differed from refitting
+    without the project; ties now go to the lower training index in every path."""
+    rng = np.random.default_rng(n)
+    x = rng.integers(0, 4, size=(n, 2)).astype(np.float64)
+    x[0], x[1] = (-1.0, -1.0), (9.0, 9.0)  # unique extremes: same scaling in every fold
+    y = rng.uniform(1.0, 100.0, n)
+    est = AnalogyEstimator(k=3)
+    loo = est.loo_predict(x, y)
+    lo, span = x.min(axis=0), x.max(axis=0) - x.min(axis=0)
+    for i in range(2, 40):
+        keep = np.arange(n) != i
+        refit = est.fit(x[keep], y[keep]).predict(x[i : i + 1])[0]
+        # independent: exact distances, ties by index
+        d = np.sqrt((((x[keep] - lo) / span - (x[i] - lo) / span) ** 2).sum(axis=1))
+        first = np.lexsort((np.arange(n - 1), np.round(d, 9)))[:3]
+        assert loo[i] == pytest.approx(refit, rel=1e-12)
+        assert refit == pytest.approx(y[keep][first].mean(), rel=1e-12)

@@ -38,6 +38,9 @@ _TREE_MIN_ROWS = 2_000
 _TREE_MAX_DIMS = 10
 """... when there are at most this many attributes (k-d trees degrade in high dimension)."""
 
+_TIE_RTOL = 1e-9
+"""Distances (squared, scaled) this close count as tied; ties go to the lower index."""
+
 
 def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
@@ -258,22 +261,36 @@ def _range_setters(x: FloatArray) -> IntArray:
 
 def _nearest_tree(
     query: FloatArray, train: FloatArray, k: int, *, exclude_self: bool
-) -> tuple[IntArray, FloatArray]:
+) -> tuple[IntArray, FloatArray, npt.NDArray[np.bool_]]:
+    """k nearest by a k-d tree; also flags rows whose k-th neighbour is tied with the next.
+
+    The tree breaks such ties arbitrarily, so those rows are redone by brute force (which
+    breaks ties by training index).
+    """
     m = query.shape[0]
     extra = 1 if exclude_self else 0
+    kk = k + extra + 1  # one more, to see a tie at the boundary
     tree = cKDTree(train)
-    dist, idx = tree.query(query, k=k + extra)
-    dist = np.asarray(dist, dtype=np.float64).reshape(m, k + extra)
-    idx = np.asarray(idx, dtype=np.intp).reshape(m, k + extra)
+    dist, idx = tree.query(query, k=kk)
+    dist = np.asarray(dist, dtype=np.float64).reshape(m, kk)
+    idx = np.asarray(idx, dtype=np.intp).reshape(m, kk)
+    tied = dist[:, kk - 1] - dist[:, kk - 2] <= _TIE_RTOL * (1.0 + dist[:, kk - 1])
+    dist, idx = dist[:, : kk - 1], idx[:, : kk - 1]
     if exclude_self:
         is_self = idx == np.arange(m)[:, None]
         keep = ~is_self
-        # Self not among the k + 1 (duplicates at distance 0): drop the farthest instead.
+        # Self not among the k + 1 (duplicates at distance 0): drop the farthest instead
+        # (such a row has a tie at distance 0, so it is flagged and redone anyway).
         keep[~is_self.any(axis=1), -1] = False
+        tied |= ~is_self.any(axis=1)
         idx = idx[keep].reshape(m, k)
         dist = dist[keep].reshape(m, k)
     order = np.lexsort((idx, dist), axis=1)
-    return np.take_along_axis(idx, order, axis=1), np.take_along_axis(dist, order, axis=1)
+    return (
+        np.take_along_axis(idx, order, axis=1),
+        np.take_along_axis(dist, order, axis=1),
+        tied,
+    )
 
 
 def _nearest(
@@ -281,14 +298,33 @@ def _nearest(
 ) -> tuple[IntArray, FloatArray]:
     """Indices and distances of the ``k`` nearest training rows of each query row.
 
-    Neighbours are sorted by distance, then training index. Large, low-dimensional
-    problems use ``scipy.spatial.cKDTree``; the rest blocked brute force (one matrix
-    product per block of rows).
+    Neighbours are sorted by distance, then training index, and a tie for the k-th place
+    goes to the lower training index, so the result does not depend on the search method
+    (and leave-one-out equals refitting without each project). Large, low-dimensional
+    problems use ``scipy.spatial.cKDTree`` (rows with a tie at the k-th place are redone
+    by brute force); the rest blocked brute force (one matrix product per block of rows).
+    With ``exclude_self`` query row ``i`` is training row ``i`` and is left out.
     """
     m = query.shape[0]
     n = train.shape[0]
-    if not brute and n >= _TREE_MIN_ROWS and train.shape[1] <= _TREE_MAX_DIMS and k < n:
-        return _nearest_tree(query, train, k, exclude_self=exclude_self)
+    extra = 1 if exclude_self else 0
+    rows_all = np.arange(m)
+    if not brute and n >= _TREE_MIN_ROWS and train.shape[1] <= _TREE_MAX_DIMS and k + extra < n:
+        idx, dist, tied = _nearest_tree(query, train, k, exclude_self=exclude_self)
+        redo = np.flatnonzero(tied)
+        if redo.size:
+            self_rows = redo if exclude_self else None
+            idx[redo], dist[redo] = _nearest_brute(query[redo], train, k, self_rows)
+        return idx, dist
+    return _nearest_brute(query, train, k, rows_all if exclude_self else None)
+
+
+def _nearest_brute(
+    query: FloatArray, train: FloatArray, k: int, self_rows: IntArray | None
+) -> tuple[IntArray, FloatArray]:
+    """Blocked brute force; ``self_rows[j]`` is the training row to leave out for query j."""
+    m = query.shape[0]
+    n = train.shape[0]
     idx_out = np.empty((m, k), dtype=np.intp)
     dist_out = np.empty((m, k))
     sq_train = np.einsum("ij,ij->i", train, train)
@@ -302,10 +338,22 @@ def _nearest(
         key = query[start:stop] @ train_m2t
         key += sq_train[None, :]
         rows = np.arange(stop - start)
-        if exclude_self:
-            key[rows, rows + start] = np.inf
+        if self_rows is not None:
+            key[rows, self_rows[start:stop]] = np.inf
         if k < n:
-            part = np.argpartition(key, k - 1, axis=1)[:, :k]
+            # The k smallest keys; a tie for the k-th place (equal up to rounding) goes
+            # to the lowest indices.
+            kth = np.partition(key, k - 1, axis=1)[:, k - 1 : k]
+            tol = _TIE_RTOL * (1.0 + np.abs(kth) + sq_query[start:stop, None])
+            chosen = key <= kth + tol
+            over = np.flatnonzero(chosen.sum(axis=1) > k)  # rows with a tie at the k-th
+            if over.size:
+                sub = key[over]
+                less = sub < kth[over] - tol[over]
+                need = k - less.sum(axis=1, keepdims=True)
+                equal = chosen[over] & ~less
+                chosen[over] = less | (equal & (np.cumsum(equal, axis=1) <= need))
+            part = np.nonzero(chosen)[1].reshape(stop - start, k)
         else:
             part = np.broadcast_to(np.arange(n), (stop - start, n)).copy()
         pd2 = np.take_along_axis(key, part, axis=1) + sq_query[start:stop, None]
