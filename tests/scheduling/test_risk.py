@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -175,6 +176,39 @@ class TestDeterministic:
             assert_allclose(t[:n, j][model.pos], s.early_start, atol=1e-9)
             assert_allclose(b[:n, j][model.pos], s.late_start, atol=1e-9)
             assert_allclose(f[j], s.project_duration, atol=1e-9)
+
+    @settings(max_examples=40, deadline=None)
+    @given(networks(), st.data())
+    def test_zero_width_with_constraints(self, net: Network, data: st.DataObject) -> None:
+        """Numeric constraints bound early and late dates exactly as schedule() does."""
+        kinds = ("SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO")
+        acts = [
+            attrs.evolve(a, constraint=Constraint(data.draw(st.sampled_from(kinds)),
+                                                  data.draw(st.integers(0, 30)) / 2))
+            if data.draw(st.booleans()) else a
+            for a in net.activities
+        ]
+        net = Network(acts, net.dependencies)
+        s = schedule(net)
+        unc = {a.id: Uniform(a.duration, a.duration) for a in net.activities}
+        res = simulate(net, unc, iterations=3, rng=0, milestones=net.ids)
+        assert (res.finish == s.project_duration).all()
+        assert_array_equal(res.milestone_finish[:, 0], s.early_finish)
+        assert_array_equal(res.criticality, (s.total_float <= 1e-9).astype(float))
+
+    def test_dated_sample_network(self) -> None:
+        """Date constraints (SNET at each project's start) follow the calendar as in CPM."""
+        from pmokit.datasets import PORTFOLIO_START, sample_dated_network, sample_pmo
+
+        pmo = sample_pmo()
+        net = sample_dated_network(pmo)
+        s = schedule(net, start=PORTFOLIO_START, calendar=pmo.calendar)
+        unc = {a.id: Triangular(a.duration, a.duration, a.duration) for a in net.activities}
+        res = simulate(net, unc, iterations=3, rng=0, start=PORTFOLIO_START,
+                       calendar=pmo.calendar, milestones=net.ids)
+        assert (res.finish == s.project_duration).all()
+        assert_array_equal(res.milestone_finish[:, 0], s.early_finish)
+        assert res.percentile_date(50) == s.finish_date
 
     def test_no_uncertainty(self) -> None:
         """An empty uncertainty mapping gives the deterministic duration in every iteration."""
@@ -416,11 +450,17 @@ class TestErrors:
         with pytest.raises(ValidationError, match="'deadline' must be >= 0"):
             simulate(_parallel(2), {}, iterations=10, deadline=-3)
 
-    def test_constraints_not_modelled(self) -> None:
-        """A date constraint is refused rather than silently ignored."""
-        net = Network([Activity("A", 2, constraint=Constraint("SNET", 3))])
-        with pytest.raises(ValidationError, match="SNET constraint"):
+    def test_unsupported_scheduling_features(self) -> None:
+        """ALAP, own calendars and date constraints without start are refused, not ignored."""
+        net = Network([Activity("A", 2, constraint=Constraint("ALAP")),
+                       Activity("B", 2, calendar=WorkCalendar(weekdays=(0, 1, 2))),
+                       Activity("C", 2, constraint=Constraint("SNET", dt.date(2026, 1, 7)))])
+        with pytest.raises(ValidationError) as e:
             simulate(net, {}, iterations=10)
+        text = str(e.value)
+        assert "'A' is as late as possible (ALAP)" in text
+        assert "'B' has its own calendar" in text
+        assert "SNET constraint of activity 'C' is a date" in text
 
     def test_bad_network(self) -> None:
         """Not a network."""

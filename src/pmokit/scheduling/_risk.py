@@ -31,6 +31,7 @@ from pmokit._results import records_to_frame
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, schedule
 from pmokit.scheduling._distributions import BatchSampler, Distribution
@@ -260,7 +261,8 @@ class RiskResult:
     def percentile_date(self, p: float) -> dt.date:
         """The date on which the P``p`` duration ends (needs ``start``)."""
         cal, start = self._dates()
-        return cal.finish_date(start, self.percentile(p))
+        day = _dates.finish_dates(cal, start, np.array([self.percentile(p)]), np.zeros(1))[0]
+        return dt.date.fromisoformat(str(day))
 
     def _dates(self) -> tuple[WorkCalendar, dt.date]:
         if self.start is None or self.calendar is None:
@@ -270,7 +272,7 @@ class RiskResult:
     def _offset(self, limit: float | dt.date, name: str) -> float:
         if isinstance(limit, dt.date):
             cal, start = self._dates()
-            return float(cal.offset_of(start, limit) + 1)
+            return _dates.finish_offset(cal, start, limit)
         problems = Problems()
         problems.check_number(limit, name)
         problems.raise_if_any()
@@ -370,6 +372,22 @@ class _Level:
     hi: int
     to_start: _Group | None
     to_finish: _Group | None
+
+
+@attrs.frozen(eq=False)
+class _Bounds:
+    """Constraint bounds in row coordinates [working days from the start].
+
+    ``lower`` bounds early starts, ``lower_f`` early finishes (so ``ES >= lower_f - D``);
+    ``upper`` and ``upper_f`` bound late starts and late finishes.
+    """
+
+    rows: IntArray
+    lower: FloatArray  # columns (rows x 1)
+    lower_f: FloatArray
+    upper: FloatArray
+    upper_f: FloatArray
+    by_level: tuple[tuple[int, IntArray], ...]  # (level, positions into rows)
 
 
 def _group(
@@ -487,13 +505,27 @@ def _reduce(
     return best
 
 
-def _forward(fwd: Sequence[_Level], d: FloatArray, times: FloatArray) -> None:
+def _apply_lower(b: _Bounds, sel: IntArray, d: FloatArray, times: FloatArray) -> None:
+    n = d.shape[0]
+    rows = b.rows[sel]
+    es = np.maximum(times[rows], b.lower[sel])
+    np.maximum(es, b.lower_f[sel] - d[rows], out=es)
+    times[rows] = es
+    times[n + rows] = es + d[rows]
+
+
+def _forward(
+    fwd: Sequence[_Level], d: FloatArray, times: FloatArray, bounds: _Bounds | None = None
+) -> None:
     """Fill ``times`` (2n x c): rows 0..n-1 early starts, n..2n-1 early finishes."""
     n = d.shape[0]
     times[:n] = 0.0
     times[n:] = d
     es = times[:n]
-    for lev in fwd[1:]:
+    at_level = dict(bounds.by_level) if bounds is not None else {}
+    if bounds is not None and 0 in at_level:
+        _apply_lower(bounds, at_level[0], d, times)
+    for k, lev in enumerate(fwd[1:], start=1):
         g = lev.to_start
         if g is not None:
             if isinstance(g.tgt, slice) and g.nonneg:
@@ -508,15 +540,27 @@ def _forward(fwd: Sequence[_Level], d: FloatArray, times: FloatArray) -> None:
             best -= d[g.tgt]
             es[g.tgt] = np.maximum(es[g.tgt], best)
         np.add(es[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
+        if bounds is not None and k in at_level:
+            _apply_lower(bounds, at_level[k], d, times)
 
 
 def _backward(
-    bwd: Sequence[_Level], d: FloatArray, finish: FloatArray, times: FloatArray
+    bwd: Sequence[_Level],
+    d: FloatArray,
+    finish: FloatArray,
+    times: FloatArray,
+    bounds: _Bounds | None = None,
 ) -> None:
     """Fill ``times`` (2n x c): rows 0..n-1 late starts, n..2n-1 late finishes."""
     n = d.shape[0]
     times[n:] = finish
     np.subtract(times[n:], d, out=times[:n])
+    if bounds is not None:
+        rows = bounds.rows
+        ls = np.minimum(times[rows], bounds.upper)
+        np.minimum(ls, bounds.upper_f - d[rows], out=ls)
+        times[rows] = ls
+        times[n + rows] = ls + d[rows]
     ls = times[:n]
     for lev in bwd:
         touched = False
@@ -566,6 +610,7 @@ class _Model:
     fwd: list[_Level]
     bwd: list[_Level]
     milestone_rows: IntArray
+    bounds: _Bounds | None
     all_rows: bool  # every activity is uncertain and unc_rows == arange(n)
 
     def _unc(self, gen: np.random.Generator, c: int, grades: bool) -> FloatArray:
@@ -633,6 +678,7 @@ def _validate(
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
     milestones: Sequence[str] | None,
+    start: Any,
 ) -> None:
     problems = Problems()
     unknown: list[str] = []
@@ -663,14 +709,20 @@ def _validate(
                 )
     for a in network.activities:
         con = a.constraint
-        if con is not None and con.kind != ConstraintType.ASAP:
+        if con is not None and con.kind == ConstraintType.ALAP:
             problems.add(
-                f"activity {a.id!r} has a {con.kind.value} constraint, which simulate does "
-                "not model yet; remove it for the risk analysis"
+                f"activity {a.id!r} is as late as possible (ALAP), which simulate does not "
+                "model; make it ASAP for the risk analysis"
+            )
+        elif con is not None and isinstance(con.at, dt.date) and start is None:
+            problems.add(
+                f"the {con.kind.value} constraint of activity {a.id!r} is a date ({con.at}), "
+                "so simulate needs 'start' (got start=None)"
             )
         if a.calendar is not None:
             problems.add(
-                f"activity {a.id!r} has its own calendar, which simulate does not model yet"
+                f"activity {a.id!r} has its own calendar, which simulate does not model; "
+                "remove it to simulate on the project calendar"
             )
     seen: set[str] = set()
     for i, r in enumerate(risks):
@@ -717,12 +769,58 @@ def _validate(
     problems.raise_if_any()
 
 
+def _bounds(
+    network: Network, pos: IntArray, origin: dt.date | None, cal: WorkCalendar | None
+) -> _Bounds | None:
+    """Constraint bounds (SNET/FNET/MSO/MFO raise early dates, SNLT/FNLT/MSO/MFO lower
+    late dates), as :func:`~pmokit.scheduling.schedule` applies them."""
+    cons = {i: con for i, con in network.constraints.items()
+            if con.kind not in (ConstraintType.ASAP, ConstraintType.ALAP)}
+    if not cons:
+        return None
+    idx = sorted(cons, key=lambda i: int(pos[i]))
+    lower = np.zeros(len(idx))
+    lower_f = np.full(len(idx), -np.inf)
+    upper = np.full(len(idx), np.inf)
+    upper_f = np.full(len(idx), np.inf)
+    for j, i in enumerate(idx):
+        con = cons[i]
+        kind = con.kind
+        finish_side = kind in (ConstraintType.FNET, ConstraintType.FNLT, ConstraintType.MFO)
+        at = con.at
+        if isinstance(at, dt.date):
+            if origin is None or cal is None:  # pragma: no cover - refused in _validate
+                raise ValidationError(f"date constraint on {network.ids[i]!r} needs 'start'")
+            fn = _dates.finish_offset if finish_side else _dates.start_offset
+            t = fn(cal, origin, at)
+        else:
+            t = float(at)  # type: ignore[arg-type]
+        if kind in (ConstraintType.SNET, ConstraintType.MSO):
+            lower[j] = max(lower[j], t)
+        if kind in (ConstraintType.FNET, ConstraintType.MFO):
+            lower_f[j] = t
+        if kind in (ConstraintType.SNLT, ConstraintType.MSO):
+            upper[j] = t
+        if kind in (ConstraintType.FNLT, ConstraintType.MFO):
+            upper_f[j] = t
+    rows = pos[np.array(idx, dtype=np.int64)]
+    c = network.compiled
+    levels = c.level[np.array(idx, dtype=np.int64)]
+    by_level = tuple(
+        (int(k), np.flatnonzero(levels == k)) for k in np.unique(levels)
+    )
+    return _Bounds(rows, lower[:, None], lower_f[:, None], upper[:, None], upper_f[:, None],
+                   by_level)
+
+
 def _compile(
     network: Network,
     uncertainty: Mapping[str, Distribution],
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
     milestones: Sequence[str],
+    origin: dt.date | None = None,
+    cal: WorkCalendar | None = None,
 ) -> _Model:
     c = network.compiled
     pos = _positions(c)
@@ -764,6 +862,7 @@ def _compile(
         fwd=fwd,
         bwd=bwd,
         milestone_rows=np.array([pos[c.index[a]] for a in milestones], dtype=np.int64),
+        bounds=_bounds(network, pos, origin, cal),
         all_rows=bool(unc_rows.size == c.n and (unc_rows == np.arange(c.n)).all()),
     )
 
@@ -858,15 +957,16 @@ def simulate(
     [0.61, 0.39, 1.0]
     """
     risks = tuple(risks)
-    _validate(network, uncertainty, iterations, risks, correlation, milestones)
+    _validate(network, uncertainty, iterations, risks, correlation, milestones, start)
     problems = Problems()
     cal = calendar
     start_date: dt.date | None = None
     if start is not None:
-        start_date = as_date(start, "start")
         cal = calendar if calendar is not None else WorkCalendar()
         if not isinstance(cal, WorkCalendar):
-            problems.add(f"'calendar' must be a WorkCalendar (got {type(cal).__name__})")
+            raise ValidationError(f"'calendar' must be a WorkCalendar (got {type(cal).__name__})")
+        # offset 0 is the start of the first working day on or after 'start'
+        start_date = cal.add_working_days(as_date(start, "start"), 0)
     elif calendar is not None:
         problems.add("'calendar' needs 'start' (got start=None)")
     problems.check_number(max_memory, "max_memory", minimum=1.0)
@@ -875,7 +975,7 @@ def simulate(
         if start_date is None or not isinstance(cal, WorkCalendar):
             problems.add("a deadline date needs 'start' (got start=None)")
         else:
-            deadline_offset = float(cal.offset_of(start_date, deadline) + 1)
+            deadline_offset = _dates.finish_offset(cal, start_date, deadline)
     elif deadline is not None:
         problems.check_number(deadline, "deadline", minimum=0.0)
         if not problems:
@@ -887,7 +987,7 @@ def simulate(
         ms = [a for a in c.ids if c.duration[c.index[a]] == 0]
     else:
         ms = list(dict.fromkeys(milestones))
-    model = _compile(network, uncertainty, risks, correlation, ms)
+    model = _compile(network, uncertainty, risks, correlation, ms, start_date, cal)
     n = c.n
     k = model.unc_rows.size
     max_links = max(
@@ -911,7 +1011,7 @@ def simulate(
     crit = np.zeros(n, dtype=np.int64)
     sum_d = np.zeros(n)
     sum_d2 = np.zeros(n)
-    det = schedule(network).project_duration
+    det = schedule(network, start=start_date, calendar=cal).project_duration
     tol = FLOAT_TOL * max(1.0, float(det))
     times = np.empty((2 * n, max(sizes)))
     late = np.empty((2 * n, max(sizes))) if indices else None
@@ -923,7 +1023,7 @@ def simulate(
             base_rows = d[model.risk_rows]
             _apply_risks(model, d, base_rows, draws)
         t = times[:, :size]
-        _forward(model.fwd, d, t)
+        _forward(model.fwd, d, t, model.bounds)
         f = t[n:].max(axis=0) if n else np.zeros(size)
         finish[lo : lo + size] = f
         if ms:
@@ -932,14 +1032,14 @@ def simulate(
         sum_d2 += np.einsum("ij,ij->i", d, d)
         if late is not None:
             b = late[:, :size]
-            _backward(model.bwd, d, f, b)
+            _backward(model.bwd, d, f, b, model.bounds)
             slack = b[:n]
             slack -= t[:n]
             crit += np.count_nonzero(slack <= tol, axis=1)
         for j in range(len(model.risks)):
             d_j = d.copy()
             _apply_risks(model, d_j, base_rows, draws, skip=j)
-            _forward(model.fwd, d_j, t)
+            _forward(model.fwd, d_j, t, model.bounds)
             without[j, lo : lo + size] = t[n:].max(axis=0)
         lo += size
 

@@ -1,0 +1,207 @@
+"""Benchmark: Monte Carlo schedule risk, pmokit vs peers, in one run.
+
+Times ``pmokit.scheduling.simulate`` against the Python peers that install here
+(pmcontrols ``pert``, trueppm-scheduler ``monte_carlo``; mcprojsim needs Python >= 3.13)
+and a naive loop of pmokit's own ``schedule`` per iteration, on the same random
+1,000-activity network (1-3 finish-to-start predecessors each among the previous 50
+activities, durations 1-20 days, three-point ranges -20% / +50%), 10,000 iterations.
+Then 10,000 iterations of a 10,000-activity network, with the peak memory.
+
+Reported: medians of repeated runs (wall clock) and the ratios. The machine is shared,
+so only ratios measured in the same run mean much.
+
+Run: ``python benchmarks/bench_risk.py`` (``pip install -e '.[bench]'`` for the peers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import resource
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from pmokit.scheduling import (
+    Activity,
+    BetaPert,
+    Dependency,
+    Network,
+    percentage_template,
+    schedule,
+    simulate,
+)
+
+ITERATIONS = 10_000
+
+
+def make_network(n: int, seed: int = 0, window: int = 50) -> Network:
+    """A random activity-on-node network with finish-to-start links."""
+    rng = np.random.default_rng(seed)
+    acts = [Activity(f"A{i}", float(rng.integers(1, 21))) for i in range(n)]
+    deps = []
+    for i in range(1, n):
+        k = int(rng.integers(1, 4))
+        preds = sorted(set(rng.integers(max(0, i - window), i, size=k).tolist()))
+        deps += [Dependency(f"A{p}", f"A{i}") for p in preds]
+    return Network(acts, deps)
+
+
+def median_time(fn: Callable[[], Any], repeat: int, warm: bool = True) -> tuple[float, Any]:
+    """Median wall time of ``repeat`` runs (after a first one that warms caches)."""
+    out = fn() if warm else None
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), out
+
+
+def pmcontrols_runner(net: Network) -> Callable[[], Any] | None:
+    try:
+        from pmcontrols.network import pert
+    except ImportError:
+        return None
+    preds: dict[str, list[str]] = {a.id: [] for a in net.activities}
+    for d in net.dependencies:
+        preds[d.successor].append(d.predecessor)
+    recs = [
+        {"id": a.id, "a": 0.8 * a.duration, "m": a.duration, "b": 1.5 * a.duration,
+         "predecessors": preds[a.id]}
+        for a in net.activities
+    ]
+    return lambda: pert(recs, n_sim=ITERATIONS, seed=1)
+
+
+TRUEPPM_RUNS = 500
+"""trueppm-scheduler is timed on this many runs and scaled to ITERATIONS (it is linear in
+runs; the full 10,000 take many minutes here)."""
+
+
+def trueppm_runner(net: Network) -> Callable[[], Any] | None:
+    try:
+        import trueppm_scheduler as tp
+    except ImportError:
+        return None
+    day = dt.timedelta(days=1)
+    # trueppm takes whole days only, and floors each sample at the planned duration
+    tasks = [
+        tp.Task(id=a.id, name=a.id, duration=day * int(0.8 * a.duration),
+                optimistic_duration=day * int(0.8 * a.duration),
+                most_likely_duration=day * int(a.duration),
+                pessimistic_duration=day * int(np.ceil(1.5 * a.duration)))
+        for a in net.activities
+    ]
+    deps = [tp.Dependency(d.predecessor, d.successor) for d in net.dependencies]
+    project = tp.Project(id="bench", name="bench", start_date=dt.date(2026, 1, 5),
+                         tasks=tasks, dependencies=deps)
+    return lambda: tp.monte_carlo(project, runs=TRUEPPM_RUNS, seed=1,
+                                  max_runs=TRUEPPM_RUNS, max_tasks=len(tasks))
+
+
+def naive_loop(net: Network, iterations: int) -> float:
+    """pmokit's own deterministic schedule() once per iteration (mean seconds each).
+
+    The durations of an iteration are drawn in one vectorised call; the loop builds the
+    network with them and schedules it, which is what a user without simulate would do.
+    """
+    rng = np.random.default_rng(1)
+    d = np.array([a.duration for a in net.activities])
+    lo, hi = 0.8 * d, 1.5 * d
+    alpha = 1 + 4 * (d - lo) / (hi - lo)
+    beta = 1 + 4 * (hi - d) / (hi - lo)
+    t0 = time.perf_counter()
+    for _ in range(iterations):
+        sample = lo + (hi - lo) * rng.beta(alpha, beta)
+        acts = [Activity(a.id, float(x)) for a, x in zip(net.activities, sample, strict=True)]
+        schedule(Network(acts, net.dependencies))
+    return (time.perf_counter() - t0) / iterations
+
+
+def section_1k() -> None:
+    net = make_network(1000)
+    beta = percentage_template(net, -20, 50, shape="betapert")
+    tri = percentage_template(net, -20, 50)
+    rng = np.random.default_rng(7)
+    distinct = {
+        a.id: BetaPert(a.duration * (1 - 0.3 * rng.random()), a.duration,
+                       a.duration * (1 + rng.random()))
+        for a in net.activities
+    }
+    print(f"## 1,000 activities ({net.compiled.m} links, "
+          f"{net.compiled.level_ptr.size - 1} levels), {ITERATIONS:,} iterations")
+    rows: list[tuple[str, float]] = []
+    t_beta, res = median_time(lambda: simulate(net, beta, iterations=ITERATIONS, rng=1), 5)
+    rows.append(("pmokit simulate, BetaPert, all indices", t_beta))
+    t_fast, _ = median_time(
+        lambda: simulate(net, beta, iterations=ITERATIONS, rng=1, indices=False), 5)
+    rows.append(("pmokit simulate, BetaPert, durations only", t_fast))
+    t_tri, _ = median_time(lambda: simulate(net, tri, iterations=ITERATIONS, rng=1), 5)
+    rows.append(("pmokit simulate, Triangular, all indices", t_tri))
+    t_dist, _ = median_time(lambda: simulate(net, distinct, iterations=ITERATIONS, rng=1), 3)
+    rows.append(("pmokit simulate, 1,000 distinct BetaPert shapes", t_dist))
+    print(f"pmokit P80 {res.percentile(80):.1f} days, mean {res.mean:.1f}, "
+          f"chunk {res.chunk_size} iterations")
+    peers: list[tuple[str, float]] = []
+    scale = {"pmcontrols pert": 1.0,
+             f"trueppm-scheduler monte_carlo (x{ITERATIONS // TRUEPPM_RUNS} from "
+             f"{TRUEPPM_RUNS} runs)": ITERATIONS / TRUEPPM_RUNS}
+    for (name, factor), factory, repeat in zip(
+        scale.items(), (pmcontrols_runner, trueppm_runner), (3, 1), strict=True
+    ):
+        runner = factory(net)
+        if runner is None:
+            print(f"{name}: not installed, skipped", flush=True)
+            continue
+        try:
+            t, out = median_time(runner, repeat, warm=factor == 1.0)
+            t *= factor
+        except Exception as exc:  # a peer's own limits; report and go on
+            print(f"{name}: failed ({type(exc).__name__}: {str(exc)[:120]})")
+            continue
+        peers.append((name, t))
+        if name.startswith("pmcontrols"):
+            print(f"pmcontrols mean {out.stats['mc_mean']:.1f} days, "
+                  f"P80 {out.stats['mc_p80']:.1f}")
+    print("mcprojsim: needs Python >= 3.13, not installable here, skipped")
+    per_iter = naive_loop(net, 200)
+    peers.append(("naive loop of pmokit schedule() (extrapolated from 200)",
+                  per_iter * ITERATIONS))
+    print()
+    print("| run | median [s] | vs pmokit BetaPert, all indices |")
+    print("|---|---|---|")
+    for name, t in rows + peers:
+        print(f"| {name} | {t:.3f} | {t / t_beta:.2f}x |")
+    if peers:
+        fastest = min(t for n, t in peers if not n.startswith("naive"))
+        print(f"\nspeed-up over the fastest peer: {fastest / t_beta:.1f}x "
+              f"(durations only: {fastest / t_fast:.1f}x)")
+
+
+def section_10k() -> None:
+    net = make_network(10_000, seed=1)
+    unc = percentage_template(net, -20, 50, shape="betapert")
+    print(f"\n## 10,000 activities ({net.compiled.m} links), {ITERATIONS:,} iterations")
+    t, res = median_time(lambda: simulate(net, unc, iterations=ITERATIONS, rng=1), 3)
+    tracemalloc.start()
+    simulate(net, unc, iterations=ITERATIONS, rng=1)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"pmokit simulate, all indices: median {t:.2f} s, chunk {res.chunk_size} iterations, "
+          f"peak traced memory {peak / 2**20:.0f} MiB, process max RSS {rss:.0f} MiB")
+    tri = percentage_template(net, -20, 50)
+    t2, _ = median_time(lambda: simulate(net, tri, iterations=ITERATIONS, rng=1,
+                                         indices=False), 3)
+    print(f"pmokit simulate, Triangular, durations only: median {t2:.2f} s")
+
+
+if __name__ == "__main__":
+    section_1k()
+    section_10k()
