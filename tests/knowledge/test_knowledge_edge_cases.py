@@ -119,3 +119,13 @@ def test_bad_input_raises_validation_error(
     """Each bad input raises ValidationError naming the item."""
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+def test_feature_matrix_records_and_frame() -> None:
+    """FeatureMatrix had no to_records/to_frame (house rule for results)."""
+    fm = _kb().feature_matrix(["fp"])
+    rows = fm.to_records()
+    assert rows[0] == {"id": "P0", "fp": 10.0, "target": 100.0}
+    assert len(rows) == 8
+    frame = fm.to_frame()
+    assert frame.shape == (8, 2) and frame.loc["P7", "fp"] == 80.0

@@ -239,6 +239,20 @@ class FeatureMatrix:
     y: FloatArray = attrs.field(eq=False)
     skipped: tuple[str, ...]
 
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per used record: ``id``, one key per feature and ``target``."""
+        rows: list[dict[str, Any]] = []
+        for rid, xs, y in zip(self.ids, self.x.tolist(), self.y.tolist(), strict=True):
+            row: dict[str, Any] = {"id": rid}
+            row.update(zip(self.features, xs, strict=True))
+            row["target"] = y
+            rows.append(row)
+        return rows
+
+    def to_frame(self) -> Any:
+        """The records as a pandas DataFrame indexed by id (needs pandas)."""
+        return records_to_frame(self.to_records(), index="id")
+
 
 Criterion = Any
 
