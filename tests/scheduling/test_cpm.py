@@ -263,6 +263,14 @@ class TestConstraints:
         with pytest.raises(ValidationError, match="'at' of a MFO constraint"):
             Constraint("MFO", float("nan"))
 
+    def test_bad_start_and_calendar(self) -> None:
+        """A start that is not a date and a calendar that is not a WorkCalendar are named."""
+        net = self._net()
+        with pytest.raises(ValidationError, match=r"'start' must be a datetime\.date"):
+            schedule(net, start="2026-01-05")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'calendar' must be a WorkCalendar"):
+            schedule(net, start=dt.date(2026, 1, 5), calendar="uk")  # type: ignore[arg-type]
+
     def test_bad_deadline(self) -> None:
         """A non-finite deadline or a date deadline without start is rejected."""
         net = self._net()

@@ -172,6 +172,20 @@ class TestFromArrays:
             Network.from_arrays(["A", 2], [1, 1])  # type: ignore[list-item]
         with pytest.raises(UnknownReferenceError):
             Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)})
+        with pytest.raises(ValidationError, match="constraint of activity 'A' must be a"):
+            Network.from_arrays(["A"], [1], constraints={"A": "SNET"})  # type: ignore[dict-item]
+        with pytest.raises(ValidationError, match="'project' must have one entry per activity"):
+            Network.from_arrays(["A", "B"], [1, 1], project=["P1"])
+        with pytest.raises(ValidationError, match="'lag' must have one entry per link"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [1, 2])
+        with pytest.raises(ValidationError, match="'type' must have one entry per link"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [0, 1])
+        with pytest.raises(ValidationError, match="'predecessor' must be one-dimensional"):
+            Network.from_arrays(["A", "B"], [1, 1], [[0]], [[1]])
+        with pytest.raises(DuplicateError, match="'A'"):
+            Network.from_arrays(["A", "A"], [1, 1])
+        with pytest.raises(ValidationError, match="links activity 'A' to itself"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [0])
 
 
 class TestCompiled:
