@@ -544,6 +544,10 @@ def _validate_methodology(m: Methodology) -> None:
                 f"{label} names must be unique"
             )
             dup_items.append(n)
+    for ph in m.phases:
+        for d in ph.deliverables if isinstance(ph, Phase) else ():
+            if not isinstance(d, Deliverable):
+                p.add(f"deliverables of phase '{ph.name}' must be Deliverable objects (got {d!r})")
     p.raise_if_any()
     for n, k in _dups([d.name for d in m.deliverables]):
         dup_msgs.append(
@@ -566,9 +570,6 @@ def _validate_methodology(m: Methodology) -> None:
                 strict_minimum=True,
             )
         for d in ph.deliverables:
-            if not isinstance(d, Deliverable):
-                p.add(f"deliverables of phase '{ph.name}' must be Deliverable objects (got {d!r})")
-                continue
             if d.template is not None and d.template not in templates:
                 unknown_msgs.append(
                     f"deliverable '{d.name}' in phase '{ph.name}' names unknown template "
