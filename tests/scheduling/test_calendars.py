@@ -159,3 +159,11 @@ class TestWithAnalysis:
         # (lag 1) moves from Tue 1 Dec to Fri 4 Dec: 3 project working days
         assert imp.shift("C") == 3 and imp.visited == 4
         assert imp.early_finish_date is not None
+
+    def test_far_constraint_grows_the_day_grid(self) -> None:
+        """A constraint far beyond the durations still gets exact dates."""
+        net = Network([Activity("A", 1, calendar=SEVEN, constraint=Constraint("SNET", 3000)),
+                       Activity("B", 1)], [Dependency("A", "B")])
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s["A"]["early_start_date"] == FIVE.add_working_days(MON, 3000)
+        assert s["B"]["early_start"] == 3001

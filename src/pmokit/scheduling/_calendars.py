@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit.calendar import WorkCalendar
+from pmokit.errors import ValidationError
 from pmokit.scheduling._network import ConstraintType, Network
 
 FloatArray = npt.NDArray[np.float64]
@@ -106,16 +107,15 @@ def calendar_schedule(
 ) -> dict[str, Any]:
     """Early and late instants, offsets and floats with per-activity calendars."""
     c = network.compiled
-    n = c.n
-    span = int(c.duration.sum() + np.abs(c.link_lag).sum()) + 60
+    # working days the schedule can span at most; the day grids grow if it is exceeded
+    span = int(min(c.duration.sum() + np.abs(c.link_lag).sum(), 20_000)) + 60
     for _ in range(12):
         try:
             return _run(network, origin, calendar, deadline, span)
         except _OutOfRange:
             span *= 2
     msg = "per-activity calendars: the schedule leaves the supported range of dates"
-    raise ValueError(msg)  # pragma: no cover
-    del n  # pragma: no cover
+    raise ValidationError(msg)  # pragma: no cover
 
 
 def _run(
