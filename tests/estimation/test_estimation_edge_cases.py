@@ -13,7 +13,9 @@ from numpy.testing import assert_allclose
 from pmokit.errors import ValidationError
 from pmokit.estimation import (
     AnalogyEstimator,
+    BaselineEstimator,
     ParametricEstimator,
+    ReferenceClass,
     ReferenceClassEstimator,
     accuracy,
     combined_optimism_bias,
@@ -23,6 +25,7 @@ from pmokit.estimation import (
     k_fold,
     mitigated_optimism_bias,
     pert,
+    pert_array,
     sum_estimates,
     triangular,
 )
@@ -127,6 +130,47 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         "mitigation None",
         lambda: mitigated_optimism_bias(0.5, _any(None), _any(None)),
         r"'contributions' must be a sequence of fractions",
+    ),
+    # error paths a coverage run found untested
+    (
+        "baseline LOO of one",
+        lambda: BaselineEstimator().loo_predict([[1.0]], [1.0]),
+        r"leave-one-out needs at least 2 projects \(got 1\)",
+    ),
+    (
+        "reference class LOO of one",
+        lambda: ReferenceClassEstimator().loo_predict([[1.0]], [1.0]),
+        r"leave-one-out needs at least 2 projects \(got 1\)",
+    ),
+    (
+        "driver rows",
+        lambda: fit_power_law([1.0, 2, 4, 8], [2.0, 4, 8, 16], drivers=np.ones((3, 1))),
+        r"'drivers' must have shape \(4, 1\) \(got \(3, 1\)\)",
+    ),
+    (
+        "size 2-D",
+        lambda: fit_power_law([1.0, 2, 4], [2.0, 4, 9]).predict(np.ones((2, 2))),
+        r"'size' must be a number or a 1-D array \(got shape \(2, 2\)\)",
+    ),
+    (
+        "parametric LOO too few",
+        lambda: ParametricEstimator().loo_predict([[1.0], [2.0], [3.0]], [1.0, 2.0, 3.0]),
+        r"leave-one-out of 2 coefficients needs more than 3 projects \(got 3\)",
+    ),
+    (
+        "class quantile text",
+        lambda: ReferenceClass([1.0, 1.1, 1.2, 1.3, 1.4]).quantile(_any("a")),
+        r"'p' must be probabilities in \[0, 1\] \(got 'a'\)",
+    ),
+    (
+        "percentile text",
+        lambda: pert(1, 2, 3).percentile(_any("a")),
+        r"'p' must be a probability in \[0, 1\] \(got 'a'\)",
+    ),
+    (
+        "array variance method",
+        lambda: pert_array([1.0], [2.0], [3.0], variance=_any("approx")),
+        r"'variance' must be one of 'exact', 'classic' \(got 'approx'\)",
     ),
     (
         "n_runs 2.5",

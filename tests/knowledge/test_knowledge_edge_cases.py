@@ -108,6 +108,20 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         lambda: _kb().similar_projects("P1", candidates=_any(["P2"])),
         r"'candidates' must hold ProjectRecord objects",
     ),
+    # error paths a coverage run found untested
+    ("attributes list", lambda: ProjectRecord("a", attributes=_any([1])), r"'attributes' must"),
+    ("baseline label", lambda: Baseline(""), r"'label' of a baseline must be a non-empty"),
+    (
+        "baseline object",
+        lambda: ProjectRecord("a", baselines=_any([5])),
+        r"'baselines' of project 'a' must hold Baseline objects \(got 5\)",
+    ),
+    ("lesson id", lambda: Lesson("", "c"), r"'id' of a lesson must be a non-empty string"),
+    (
+        "objectives flag",
+        lambda: PostProjectReview("P", objectives_met=_any("yes")),
+        r"'objectives_met' of the review of 'P' must be True, False or None \(got 'yes'\)",
+    ),
     ("similar k 2.5", lambda: _kb().similar_projects("P1", k=_any(2.5)), r"'k' must be a whole"),
 ]
 
