@@ -219,13 +219,20 @@ def _run(
         dl = (float(_ordinal(deadline) + 1) if isinstance(deadline, dt.date)
               else project_instant(float(deadline), True))
         finish_x = min(finish_x, dl)
+    def finish_bound(g: _Grid, x: float, d: float) -> float:
+        """The latest start whose finish instant is at or before ``x`` (a milestone
+        finishes at its start instant)."""
+        return g.latest_start(x) if d == 0 else g.w(x) - d
+
     ls_w = [0.0] * n
     for i in reversed(order):
         g = grids[key[i]]
         d = dur[i]
+        # the project finish and the activity's own constraints count its own working
+        # time (as the single-calendar path does); links compare instants (below)
         w = g.w(finish_x) - d
         if i in up_start:
-            w = min(w, g.latest_start(up_start[i]))
+            w = min(w, g.w(up_start[i]))
         if i in up_fin:
             w = min(w, g.w(up_fin[i]) - d)
         for k in slink[sptr[i] : sptr[i + 1]]:
@@ -233,7 +240,7 @@ def _run(
             gj = grids[key[j]]
             target = ls_w[j] + (dur[j] if t >= 2 else 0.0)
             x = gj.s(target - llag[k])  # latest source instant
-            v = g.latest_start(x) if t in (1, 3) else g.w(x) - d
+            v = g.latest_start(x) if t in (1, 3) else finish_bound(g, x, d)
             if v < w:
                 w = v
         ls_w[i] = w
