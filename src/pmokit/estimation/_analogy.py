@@ -330,7 +330,7 @@ def _nearest_brute(
     sq_train = np.einsum("ij,ij->i", train, train)
     sq_query = np.einsum("ij,ij->i", query, query)
     # |q - t|² = |q|² + (|t|² - 2 q.t): within a row |q|² is constant, so rank by the
-    # bracket (one matrix product with -2 t and one pass) and add |q|² to the k chosen.
+    # bracket (one matrix product with -2 t and one pass) to choose the k nearest.
     train_m2t = (-2.0 * train).T
     block = max(1, _BLOCK_ELEMENTS // max(n, 1))
     for start in range(0, m, block):
@@ -356,11 +356,14 @@ def _nearest_brute(
             part = np.nonzero(chosen)[1].reshape(stop - start, k)
         else:
             part = np.broadcast_to(np.arange(n), (stop - start, n)).copy()
-        pd2 = np.take_along_axis(key, part, axis=1) + sq_query[start:stop, None]
-        np.maximum(pd2, 0.0, out=pd2)
-        order = np.lexsort((part, pd2), axis=1)
+        # Distances of the chosen k from the differences: |q|² + |t|² - 2 q.t cancels
+        # for close neighbours (relative error ~ eps / d², which inverse-distance
+        # weighting and the reported distances would inherit).
+        diff = query[start:stop, None, :] - train[part]
+        exact = np.sqrt(np.einsum("ijk,ijk->ij", diff, diff))
+        order = np.lexsort((part, exact), axis=1)
         idx_out[start:stop] = np.take_along_axis(part, order, axis=1)
-        dist_out[start:stop] = np.sqrt(np.take_along_axis(pd2, order, axis=1))
+        dist_out[start:stop] = np.take_along_axis(exact, order, axis=1)
     return idx_out, dist_out
 
 
