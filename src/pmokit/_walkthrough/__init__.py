@@ -12,6 +12,7 @@ SECTIONS: tuple[str, ...] = (
     # domain sections, in walkthrough order; each domain adds its module name here
     "governance",
     "scheduling",
+    "risk",
     "monitoring",
     "estimation",
     "capacity",

@@ -13,6 +13,7 @@ from pmokit.datasets._estimation import sample_history
 from pmokit.datasets._governance import GovernanceSample, governance_sample
 from pmokit.datasets._monitoring import MonitoringSample, monitoring_sample
 from pmokit.datasets._resources import sample_resources
+from pmokit.datasets._risk import ScheduleRiskSample, schedule_risk_sample
 from pmokit.datasets._sample import (
     Programme,
     SamplePerson,
@@ -31,6 +32,7 @@ __all__ = [
     "SamplePMO",
     "SamplePerson",
     "SampleProject",
+    "ScheduleRiskSample",
     "capacity_sample",
     "governance_sample",
     "monitoring_sample",
@@ -38,4 +40,5 @@ __all__ = [
     "sample_history",
     "sample_pmo",
     "sample_resources",
+    "schedule_risk_sample",
 ]

@@ -760,9 +760,22 @@ class BatchSampler:
                 out[rows] = fn(u[rows], sl)
         return out
 
+    def _draw_blocked(self, gen: np.random.Generator, c: int) -> FloatArray:
+        """Inverse transform of fresh uniforms drawn block by block (one class only), so
+        the uniforms stay in cache; the stream is the same as one ``gen.random((k, c))``."""
+        idx, fn = self._parts[0]
+        out = np.empty((self.k, c))
+        step = max(1, _BLOCK // max(c, 1))
+        for a in range(0, self.k, step):
+            sl = slice(a, min(a + step, self.k))
+            out[sl] = fn(gen.random((sl.stop - a, c)), sl)
+        return out
+
     def draw(self, gen: np.random.Generator, c: int) -> FloatArray:
         """Independent samples, shape (k, c)."""
         if self._beta_rows.size == 0:
+            if len(self._parts) == 1:
+                return self._draw_blocked(gen, c)
             return self.from_uniform(gen.random((self.k, c)))
         out = np.empty((self.k, c))
         if self._ppf_rows.size:
@@ -854,21 +867,22 @@ def _class_ppf(cls: type, members: list[Any]) -> BlockFn:
             s[sl] > 0, np.exp(mu[sl] + s[sl] * special.ndtri(u)), mean[sl]
         )
     if cls is BetaPert:
-        shape_of = [m.shape for m in members]
+        shapes: dict[tuple[float, float], int] = {}
+        shape_id = np.array([shapes.setdefault(m.shape, len(shapes)) for m in members])
+        shape_list = list(shapes)
         lo = _col(m.low for m in members)
         w = _col(m.high - m.low for m in members)
 
         def beta(u: FloatArray, sl: slice) -> FloatArray:
-            shapes = shape_of[sl]
-            x = np.empty_like(u)
-            by_shape: dict[tuple[float, float], list[int]] = {}
-            for i, sh in enumerate(shapes):
-                by_shape.setdefault(sh, []).append(i)
-            for sh, rows in by_shape.items():
-                if len(rows) == len(shapes):
-                    x = _beta_ppf_fast(u, *sh)
-                else:
-                    x[rows] = _beta_ppf_fast(u[rows], *sh)
+            ids = shape_id[sl]
+            first = int(ids[0])
+            if (ids == first).all():
+                x = _beta_ppf_fast(u, *shape_list[first])
+            else:
+                x = np.empty_like(u)
+                for sid in np.unique(ids).tolist():
+                    rows = np.flatnonzero(ids == sid)
+                    x[rows] = _beta_ppf_fast(u[rows], *shape_list[sid])
             return lo[sl] + w[sl] * x
 
         return beta
