@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from typing import Any, Literal, overload
 
 import attrs
@@ -82,19 +83,21 @@ def _level_plan(c: CompiledNetwork) -> _LevelPlan:
     return _LevelPlan(fwd.astype(np.int64), fwd_ptr, bwd.astype(np.int64), bwd_ptr)
 
 
-_PLANS: dict[tuple[int, str], tuple[CompiledNetwork, Any]] = {}
+_CACHE: weakref.WeakKeyDictionary[CompiledNetwork, dict[str, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Derived structures per compiled network (level plans, sweeps, ...), dropped with it."""
 
 
 def _cached(c: CompiledNetwork, kind: str, build: Any) -> Any:
-    key = (id(c), kind)
-    hit = _PLANS.get(key)
-    if hit is not None and hit[0] is c:
-        return hit[1]
-    value = build(c)
-    if len(_PLANS) > 16:
-        _PLANS.clear()
-    _PLANS[key] = (c, value)
-    return value
+    """``build(c)``, computed once per compiled network and kind."""
+    entry = _CACHE.get(c)
+    if entry is None:
+        entry = {}
+        _CACHE[c] = entry
+    if kind not in entry:
+        entry[kind] = build(c)
+    return entry[kind]
 
 
 def level_plan(c: CompiledNetwork) -> _LevelPlan:
