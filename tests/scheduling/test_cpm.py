@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from pmokit.calendar import WorkCalendar
@@ -410,3 +411,46 @@ class TestAnalysis:
             s.driving_predecessors("Z")
         with pytest.raises(UnknownReferenceError):
             s["Z"]
+
+
+class TestConstraintInvariants:
+    """Random constraints: links still hold, the bounds hold, conflicts give float < 0."""
+
+    @settings(max_examples=120, deadline=None)
+    @given(networks(max_n=15), st.data())
+    def test_links_and_bounds(self, net: Network, data: st.DataObject) -> None:
+        """Every link holds on early and late dates; each constraint's bound holds on the
+        side it acts on."""
+        import attrs
+
+        kinds = ["ASAP", "ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"]
+        acts = []
+        for a in net.activities:
+            if data.draw(st.booleans()):
+                kind = data.draw(st.sampled_from(kinds))
+                at = data.draw(st.integers(0, 30)) / 2
+                a = attrs.evolve(a, constraint=Constraint(kind, at))
+            acts.append(a)
+        cnet = Network(acts, net.dependencies)
+        deadline = data.draw(st.none() | st.integers(0, 40))
+        s = schedule(cnet, deadline=deadline)
+        _links_hold(s, early=True)
+        _links_hold(s, early=False)
+        for i, a in enumerate(cnet.activities):
+            con = a.constraint
+            if con is None:
+                continue
+            at = float(con.at) if con.at is not None else 0.0  # type: ignore[arg-type]
+            k = con.kind.value
+            if k in ("SNET", "MSO"):
+                assert s.early_start[i] >= at - TOL
+            if k in ("FNET", "MFO"):
+                assert s.early_finish[i] >= at - TOL
+            if k in ("SNLT", "MSO"):
+                assert s.late_start[i] <= at + TOL
+            if k in ("FNLT", "MFO"):
+                assert s.late_finish[i] <= at + TOL
+            if k == "ALAP" and s.total_float[i] >= 0:
+                assert s.early_start[i] == s.late_start[i]
+        if deadline is not None:
+            assert (s.late_finish <= deadline + TOL).all()
