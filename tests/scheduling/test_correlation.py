@@ -105,6 +105,11 @@ class TestNearestCorrelation:
         ])
         assert_allclose(x, ref, atol=1e-4)
 
+    def test_bad_input(self) -> None:
+        """A non-square or non-finite matrix is refused."""
+        with pytest.raises(ValidationError, match="square matrix of finite numbers"):
+            nearest_correlation([[1.0, np.nan], [0.2, 1.0]])
+
     def test_valid_matrix_unchanged(self) -> None:
         """A valid correlation matrix is its own nearest."""
         assert_allclose(nearest_correlation(TARGET), TARGET, atol=1e-8)

@@ -98,6 +98,23 @@ class TestBetaPertTable:
             assert_allclose(g[i], d.cdf(x[i]), atol=2e-4)
 
 
+class TestDirectBetaPert:
+    """Beyond 32 distinct shapes BetaPert is drawn directly (Generator.beta)."""
+
+    def test_many_shapes_direct_draws(self) -> None:
+        """40 shapes: samples follow each BetaPert; grades are their CDF within 2e-4."""
+        dists = [BetaPert(1.0, 1.0 + 0.1 * i, 6.0) for i in range(40)]
+        bs = BatchSampler(dists)
+        assert bs._beta_rows.size == 40
+        x = bs.draw(np.random.default_rng(2), 4000)
+        g = bs.grades(np.random.default_rng(2), 4000)
+        for i in (0, 17, 39):
+            a, b = dists[i].shape
+            ref = stats.beta(a, b, loc=1.0, scale=5.0)
+            assert stats.kstest(x[i], ref.cdf).pvalue > 1e-3
+            assert_allclose(g[i], ref.cdf(x[i]), atol=2e-4)
+
+
 class TestSpecialCases:
     """Zero width, truncation, percentiles, the empirical distribution."""
 

@@ -165,7 +165,7 @@ class TestDeterministic:
         d, _ = model.durations(np.random.default_rng(seed), 3)
         n = net.compiled.n
         t = np.empty((2 * n, 3))
-        b = np.empty((2 * n, 3))
+        b = np.empty((2 * n + 1, 3))
         _forward(model.fwd, d, t)
         f = t[n:].max(axis=0)
         _backward(model.bwd, d, f, b)
@@ -461,6 +461,12 @@ class TestErrors:
         assert "'A' is as late as possible (ALAP)" in text
         assert "'B' has its own calendar" in text
         assert "SNET constraint of activity 'C' is a date" in text
+
+    def test_percent_out_of_range(self) -> None:
+        """percentile(p) takes percents in [0, 100]."""
+        res = simulate(_parallel(1), {}, iterations=2, rng=1)
+        with pytest.raises(ValidationError, match=r"'p \(percent\)' must be <= 100"):
+            res.percentile(120)
 
     def test_bad_network(self) -> None:
         """Not a network."""

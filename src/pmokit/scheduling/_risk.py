@@ -145,7 +145,8 @@ class RiskResult:
         The CPM project duration with the planned durations [working days].
     criticality
         Criticality index: fraction of iterations in which the activity is critical
-        (total float <= 1e-9 working days).
+        (total float <= 1e-9 max(1, deterministic_finish) working days, a relative
+        tolerance for rounding). Late dates are taken from each iteration's own finish.
     cruciality
         Spearman rank correlation between the activity's sampled duration and the project
         duration (0 for activities without a duration distribution). See Notes.
@@ -361,7 +362,7 @@ class _Group:
 
     srcs: tuple[IntArray, ...]  # per slot: rows of the time array (0..n-1 start, n.. finish)
     lags: tuple[FloatArray | None, ...]  # per slot: lag column, None when all zero
-    sizes: tuple[int, ...]  # per slot: number of targets (a prefix)
+    sels: tuple[slice | IntArray, ...]  # per slot: the targets it updates (rows of best)
     tgt: IntArray | slice  # target rows, in slot order
     nonneg: bool  # every lag >= 0 (so forward candidates are >= 0)
 
@@ -391,34 +392,69 @@ class _Bounds:
 
 
 def _group(
-    links: IntArray, src_rows: IntArray, tgt_rows: IntArray, lag: FloatArray, sign: float
+    links: IntArray,
+    src_rows: IntArray,
+    tgt_rows: IntArray,
+    lag: FloatArray,
+    sign: float,
+    dense: tuple[int, int, int] | None = None,
 ) -> _Group | None:
+    """Slot layout of one group.
+
+    By default targets are sorted by number of links (most first) so that slot ``s`` updates
+    a prefix. With ``dense=(lo, hi, pad)`` (backward pass) the targets are the whole level
+    ``lo:hi`` in row order: slots that cover at least half of it read the ``pad`` row (+inf)
+    for rows without a link, sparser slots update only their rows.
+    """
     if links.size == 0:
         return None
     t = tgt_rows[links]
     targets, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
-    rank = np.argsort(-counts, kind="stable")  # targets, most links first
-    slot_of_target = np.empty(targets.size, dtype=np.int64)
-    slot_of_target[rank] = np.arange(targets.size)
     # position of each link among its target's links
     order = np.lexsort((links, inverse))
     first = np.searchsorted(inverse[order], np.arange(targets.size))
     k_in = np.empty(links.size, dtype=np.int64)
     k_in[order] = np.arange(links.size) - np.repeat(first, counts)
-    srcs, lags, sizes = [], [], []
     lg_all = sign * lag[links]
+    nonneg = bool((lg_all >= 0).all())
+    srcs: list[IntArray] = []
+    lags: list[FloatArray | None] = []
+    sels: list[slice | IntArray] = []
+    if dense is not None and 4 * targets.size >= dense[1] - dense[0]:
+        lo, hi, pad = dense
+        width = hi - lo
+        for s in range(int(counts.max())):
+            sel = np.flatnonzero(k_in == s)
+            local = t[sel] - lo
+            lg = lg_all[sel]
+            if s == 0 or 2 * sel.size >= width:
+                src = np.full(width, pad, dtype=np.int64)
+                src[local] = src_rows[links[sel]]
+                full = np.zeros(width)
+                full[local] = lg
+                srcs.append(src)
+                lags.append(full[:, None] if np.any(full != 0) else None)
+                sels.append(slice(None))
+            else:
+                srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
+                lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
+                sels.append(local)
+        return _Group(tuple(srcs), tuple(lags), tuple(sels), slice(lo, hi), nonneg)
+    rank = np.argsort(-counts, kind="stable")  # targets, most links first
+    slot_of_target = np.empty(targets.size, dtype=np.int64)
+    slot_of_target[rank] = np.arange(targets.size)
     for s in range(int(counts.max())):
         sel = np.flatnonzero(k_in == s)
         sel = sel[np.argsort(slot_of_target[inverse[sel]], kind="stable")]
         srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
         lg = lg_all[sel]
         lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
-        sizes.append(int(sel.size))
+        sels.append(slice(0, int(sel.size)))
     tgt_sorted = targets[rank]
     tgt: IntArray | slice = tgt_sorted
     if (np.diff(tgt_sorted) == 1).all():
         tgt = slice(int(tgt_sorted[0]), int(tgt_sorted[-1]) + 1)
-    return _Group(tuple(srcs), tuple(lags), tuple(sizes), tgt, bool((lg_all >= 0).all()))
+    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg)
 
 
 def _positions(c: CompiledNetwork) -> IntArray:
@@ -482,8 +518,10 @@ def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list
             _Level(
                 lo,
                 hi,
-                _group(links[~from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0),
-                _group(links[from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0),
+                _group(links[~from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0,
+                       (lo, hi, 2 * n)),
+                _group(links[from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0,
+                       (lo, hi, 2 * n)),
             )
         )
     bwd.reverse()
@@ -497,11 +535,14 @@ def _reduce(
     best = np.take(times, g.srcs[0], axis=0, out=out, mode="clip")
     if g.lags[0] is not None:
         best += g.lags[0]
-    for src, lag, k in zip(g.srcs[1:], g.lags[1:], g.sizes[1:], strict=True):
+    for src, lag, sel in zip(g.srcs[1:], g.lags[1:], g.sels[1:], strict=True):
         cand = np.take(times, src, axis=0, mode="clip")
         if lag is not None:
             cand += lag
-        op(best[:k], cand, out=best[:k])
+        if isinstance(sel, slice):
+            op(best[sel], cand, out=best[sel])
+        else:
+            best[sel] = op(best[sel], cand)
     return best
 
 
@@ -551,10 +592,12 @@ def _backward(
     times: FloatArray,
     bounds: _Bounds | None = None,
 ) -> None:
-    """Fill ``times`` (2n x c): rows 0..n-1 late starts, n..2n-1 late finishes."""
+    """Fill ``times`` (2n + 1 x c): rows 0..n-1 late starts, n..2n-1 late finishes, and
+    row 2n a +inf pad read for rows without a link in a dense slot."""
     n = d.shape[0]
-    times[n:] = finish
-    np.subtract(times[n:], d, out=times[:n])
+    times[2 * n] = np.inf
+    times[n : 2 * n] = finish
+    np.subtract(times[n : 2 * n], d, out=times[:n])
     if bounds is not None:
         rows = bounds.rows
         ls = np.minimum(times[rows], bounds.upper)
@@ -992,7 +1035,7 @@ def simulate(
     k = model.unc_rows.size
     max_links = max(
         (
-            2 * g.sizes[0]
+            2 * g.srcs[0].size
             for lev in [*model.fwd, *model.bwd]
             for g in (lev.to_start, lev.to_finish)
             if g is not None
@@ -1014,7 +1057,7 @@ def simulate(
     det = schedule(network, start=start_date, calendar=cal).project_duration
     tol = FLOAT_TOL * max(1.0, float(det))
     times = np.empty((2 * n, max(sizes)))
-    late = np.empty((2 * n, max(sizes))) if indices else None
+    late = np.empty((2 * n + 1, max(sizes))) if indices else None
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
         cgen = np.random.default_rng(seed)
