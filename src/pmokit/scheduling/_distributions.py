@@ -763,7 +763,7 @@ class BatchSampler:
     def _draw_blocked(self, gen: np.random.Generator, c: int) -> FloatArray:
         """Inverse transform of fresh uniforms drawn block by block (one class only), so
         the uniforms stay in cache; the stream is the same as one ``gen.random((k, c))``."""
-        idx, fn = self._parts[0]
+        _, fn = self._parts[0]
         out = np.empty((self.k, c))
         step = max(1, _BLOCK // max(c, 1))
         for a in range(0, self.k, step):
