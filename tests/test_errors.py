@@ -39,6 +39,13 @@ class TestHierarchy:
         err = errors.UnknownReferenceError("x", ["B", "A", "B"])
         assert err.unknown == ("B", "A")
 
+    def test_unhashable_ids(self) -> None:
+        """Unhashable ids (a list given by mistake) are reported, not a TypeError."""
+        err = errors.UnknownReferenceError("x", [["A"], ["A"], "B"])
+        assert err.unknown == (["A"], "B")
+        dup = errors.DuplicateError("x", [{"a": 1}, {"a": 1}])
+        assert dup.duplicates == ({"a": 1},)
+
 
 class TestHelpers:
     """The validation helpers name the item, the expectation and the value."""

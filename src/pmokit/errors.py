@@ -41,6 +41,19 @@ class PmokitError(Exception):
     """Base class of every exception raised by pmokit."""
 
 
+def _unique(items: Iterable[Hashable]) -> tuple[Hashable, ...]:
+    """Items in first-met order without repeats; works for unhashable items too."""
+    out: list[Hashable] = []
+    for item in items:
+        try:
+            seen = item in out
+        except Exception:  # an item whose __eq__ fails is kept as it is
+            seen = False
+        if not seen:
+            out.append(item)
+    return tuple(out)
+
+
 class ValidationError(PmokitError, ValueError):
     """Input does not meet the documented contract.
 
@@ -99,7 +112,7 @@ class UnknownReferenceError(ValidationError):
     unknown: tuple[Hashable, ...]
 
     def __init__(self, problems: str | Sequence[str], unknown: Iterable[Hashable] = ()) -> None:
-        self.unknown = tuple(dict.fromkeys(unknown))
+        self.unknown = _unique(unknown)
         super().__init__(problems)
 
 
@@ -115,7 +128,7 @@ class DuplicateError(ValidationError):
     duplicates: tuple[Hashable, ...]
 
     def __init__(self, problems: str | Sequence[str], duplicates: Iterable[Hashable] = ()) -> None:
-        self.duplicates = tuple(dict.fromkeys(duplicates))
+        self.duplicates = _unique(duplicates)
         super().__init__(problems)
 
 
