@@ -365,7 +365,7 @@ def _beta_ppf_fast(u: FloatArray, a: float, b: float) -> FloatArray:
     tail = np.abs(u - 0.5) > 0.5 - _TAIL
     if tail.any():
         x[tail] = special.betaincinv(a, b, u[tail])
-    return x  # type: ignore[no-any-return]
+    return x
 
 
 @attrs.frozen
