@@ -7,9 +7,9 @@ the network is one vectorised step over all iterations of the chunk. Activities 
 in level order in these arrays, so a level is a contiguous block of rows.
 
 Memory is bounded by the chunk size, whatever the number of iterations: the working
-arrays hold about ``8 (6 n + k + L) c`` bytes (``n`` activities, ``k`` uncertain ones,
-``L`` the largest number of links into one level), and ``c`` is chosen so that this stays
-under ``max_memory`` (64 MiB by default). Only the results grow with the iterations:
+arrays hold about ``8 (6 n + 2 k + L) c`` bytes (``n`` activities, ``k`` uncertain ones,
+``L`` twice the widest level; one more ``n`` with risk events), and ``c`` is chosen so that
+this stays under ``max_memory`` (64 MiB by default). Only the results grow with the iterations:
 ``8 N (1 + milestones + risks)`` bytes for ``N`` iterations.
 """
 
@@ -1042,7 +1042,7 @@ def simulate(
         ),
         default=0,
     )
-    per_iter = 8 * (6 * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 8)
+    per_iter = 8 * ((7 if risks else 6) * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 8)
     sizes = _chunk_sizes(int(iterations), per_iter, int(max_memory))
     gen = as_generator(rng)
     seeds = gen.integers(0, 2**63 - 1, size=len(sizes), dtype=np.int64)
