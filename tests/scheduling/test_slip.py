@@ -103,6 +103,46 @@ class TestEqualsRecompute:
         assert imp.project_duration == full.project_duration
 
 
+    def test_finish_constraint_with_longer_duration(self) -> None:
+        """Regression: an FNET or MFO activity that gets longer starts earlier (its bound
+        is the constraint time minus the new duration), as in a recompute."""
+        for kind in ("FNET", "MFO"):
+            net = Network(
+                [Activity("A", 4, constraint=Constraint(kind, 10)), Activity("B", 1)],
+                [Dependency("A", "B")],
+            )
+            _check(net, {"A": 3}, "duration")
+            imp = slip_impact(schedule(net), {"A": 3})
+            assert imp.ids == ("A",) and imp.start_shift.tolist() == [-3.0]
+            assert imp.project_delay == 0
+
+    @settings(max_examples=80, deadline=None)
+    @given(networks(max_n=12), st.data())
+    def test_random_constraints_and_deadline(self, net: Network, data: st.DataObject) -> None:
+        """Random constraints of every kind and a deadline: still equal to a recompute
+        (ALAP activities, whose place depends on the deadline, included)."""
+        kinds = ["ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"]
+        acts = []
+        for a in net.activities:
+            if data.draw(st.booleans()):
+                kind = data.draw(st.sampled_from(kinds))
+                a = attrs.evolve(a, constraint=Constraint(kind, data.draw(st.integers(0, 30)) / 2))
+            acts.append(a)
+        cnet = Network(acts, net.dependencies)
+        deadline = data.draw(st.none() | st.integers(0, 40))
+        delays = {a: data.draw(st.integers(0, 8)) / 2
+                  for a in data.draw(st.lists(st.sampled_from(cnet.ids), min_size=1,
+                                              max_size=3, unique=True))}
+        s = schedule(cnet, deadline=deadline)
+        imp = slip_impact(s, delays)
+        longer = [attrs.evolve(a, duration=a.duration + delays.get(a.id, 0.0)) for a in acts]
+        full = schedule(Network(longer, cnet.dependencies), deadline=deadline)
+        es = s.early_start.copy()
+        es[[s.index_of(a) for a in imp.ids]] = imp.early_start
+        assert_array_equal(es, full.early_start)
+        assert imp.project_duration == full.project_duration
+
+
 class TestSemantics:
     """What the result says."""
 

@@ -242,7 +242,10 @@ def _milestone_reach(s: Schedule, mids: IntArray) -> npt.NDArray[np.int64]:
         np.bitwise_or.at(fin, c.link_pred[links], bits[c.link_succ[links]])
     # ... and only when the finish moves: an activity held only by finish-side links
     # (FF, SF into it) starts earlier instead when it gets longer
-    lower, _, alap = _constraint_bounds(s.network, s.start, s.calendar, Problems())
+    # start-side bounds only: with a longer duration a finish bound (FNET, MFO) lets the
+    # activity start earlier, so it holds the start only where a start bound also does
+    lower, _, alap = _constraint_bounds(s.network, s.start, s.calendar, Problems(),
+                                        c.duration + 1.0)
     held = s.early_start <= lower + FLOAT_TOL
     held[alap] = True
     start_side = drive & (c.link_type <= 1)
@@ -287,7 +290,9 @@ def bottlenecks(
     "Moves" is first-order: a small delay of an activity's finish moves every activity
     reached through links with zero slack (links from its finish first, then every link);
     a delay larger than a link's slack moves more, which :func:`slip_impact` answers
-    exactly for a given delay.
+    exactly for a given delay. An ALAP activity counts as held at its start; when a delay
+    moves the project finish (and so ALAP activities' late dates) the count can miss
+    what the repositioned ALAP activities move.
 
     Examples
     --------

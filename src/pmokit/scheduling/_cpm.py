@@ -522,14 +522,18 @@ def _constraint_bounds(
     start: dt.date | None,
     calendar: WorkCalendar | None,
     problems: Problems,
+    duration: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, IntArray]:
-    """ES lower bounds, LS upper bounds and the ALAP activities from the constraints."""
+    """ES lower bounds, LS upper bounds and the ALAP activities from the constraints.
+
+    ``duration`` overrides the network's durations (a finish constraint bounds the start
+    at the constraint time minus the duration)."""
     c = network.compiled
     n = c.n
     lower = np.zeros(n)
     upper = np.full(n, np.inf)
     alap: list[int] = []
-    d = c.duration
+    d = c.duration if duration is None else duration
     for i, con in network.constraints.items():
         kind = con.kind
         if kind is ConstraintType.ASAP:

@@ -188,7 +188,6 @@ def slip_impact(
     keep = amount > 0
     idx, amount = idx[keep], amount[keep]
 
-    lower, _, _ = _constraint_bounds(net, schedule.start, schedule.calendar, Problems())
     es_old = schedule.early_start
     ef_old = schedule.early_finish
     dur_fix = dict.fromkeys(idx.tolist(), 0.0)
@@ -204,13 +203,16 @@ def slip_impact(
         for i in dur_fix:
             dur_fix[i] += float(c.duration[i])
     else:
-        for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
-            lower[i] = max(lower[i], es_old[i] + a)
         dur_fix = {}
     dur = c.duration
     if dur_fix:
         dur = c.duration.copy()
         dur[list(dur_fix)] = list(dur_fix.values())
+    # a finish constraint (FNET, MFO) bounds the start by its date minus the new duration
+    lower, _, _ = _constraint_bounds(net, schedule.start, schedule.calendar, Problems(), dur)
+    if mode == "start":
+        for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
+            lower[i] = max(lower[i], es_old[i] + a)
     off_fix = c.link_offset(dur, changed_links) if changed_links.size else np.zeros(0)
     has_alap = schedule.has_own_calendars or any(
         k.kind is ConstraintType.ALAP for k in net.constraints.values()
@@ -298,7 +300,7 @@ def _alap_recompute(
             act = attrs.evolve(act, constraint=Constraint("SNET", at))
         acts.append(act)
     s = full(Network(acts, net.dependencies), start=base.start, calendar=base.calendar,
-             method="levels")
+             deadline=base.deadline, method="levels")
     es: FloatArray = s.early_start.copy()
     return es
 
