@@ -493,6 +493,36 @@ class TestErrors:
         with pytest.raises(ValidationError, match="'skills' must be a mapping"):
             Person("a", 3)  # type: ignore[arg-type]
 
+    def test_unhashable_ids(self) -> None:
+        """A list as a person id, team or project is named (it raised TypeError before)."""
+        with pytest.raises(ValidationError) as e:
+            Person(["a"], ["x"], team={"t": 1})  # type: ignore[arg-type]
+        assert "id of person ['a'] must be hashable" in str(e.value)
+        assert "team of person ['a'] must be hashable" in str(e.value)
+        with pytest.raises(ValidationError, match=r"project of demand \(\['p'\], 'x'\)"):
+            Demand(["p"], "x", [1.0])  # type: ignore[arg-type]
+
+    def test_people_and_demands_must_be_sequences(self) -> None:
+        """None or a string in place of the people or demands is named."""
+        with pytest.raises(ValidationError, match="'people' must be a sequence"):
+            allocate(None, [Demand("p", "x", [1.0])], periods=1)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'demands' must be a sequence"):
+            allocate([Person("a", ["x"])], "p", periods=1)  # type: ignore[arg-type]
+
+    def test_skills_as_one_string_and_bad_names(self) -> None:
+        """skills="python" is one skill (it was split into letters); non-names are named."""
+        a = allocate(
+            [Person("a", ["python"])], [Demand("p", "python", [5.0])], periods=1, skills="python"
+        )
+        assert a.skills == ("python",)
+        with pytest.raises(ValidationError, match=r"'skills' must hold non-empty skill names"):
+            allocate(
+                [Person("a", ["x"])],
+                [Demand("p", "x", [1.0])],
+                periods=1,
+                skills=["x", ["y"], ""],  # type: ignore[list-item]
+            )
+
     def test_bad_time_limit(self) -> None:
         """time_limit must be positive."""
         with pytest.raises(ValidationError, match="time_limit"):

@@ -91,6 +91,14 @@ class TestDemandFromSchedule:
         assert d.hours.sum() == pytest.approx(sum(dd * u * 7.5 for dd, u in acts))
         assert np.all(d.hours <= 5 * 7.5 * sum(u for _, u in acts) + 1e-9)
 
+    def test_one_string_is_one_skill(self) -> None:
+        """skills="python" keeps the python demand (its letters matched nothing before)."""
+        ds = demand_from_schedule(schedule(network()), 3, hours_per_day=8.0, skills="python")
+        assert {(d.project, d.skill) for d in ds} == {
+            ("apollo", "python"),
+            ("unassigned", "python"),
+        }
+
     def test_no_skills(self) -> None:
         """A network without skill demands gives no demand."""
         assert demand_from_schedule(schedule(Network([Activity("a", 1)], [])), 2) == ()

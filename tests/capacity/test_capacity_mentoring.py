@@ -116,3 +116,9 @@ class TestMatchMentors:
                 skill_weights={"sql": -2},
             )
         assert len(e.value.problems) == 4
+
+    def test_gaps_must_be_skill_gaps(self) -> None:
+        """Items that are not SkillGaps are named (AttributeError before)."""
+        people, gaps = setup()
+        with pytest.raises(ValidationError, match=r"gaps\[1\] must be a SkillGap \(got int\)"):
+            match_mentors(people, [gaps[0], 1])  # type: ignore[list-item]

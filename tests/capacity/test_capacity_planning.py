@@ -109,6 +109,12 @@ class TestRecommendHires:
             )
         assert len(e.value.problems) == 4
 
+    def test_fractional_rounds(self) -> None:
+        """max_rounds=2.5 is refused (it was silently truncated to 2)."""
+        with pytest.raises(ValidationError, match=r"'max_rounds' must be an integer >= 1 "
+                           r"\(got 2.5\)"):
+            recommend_hires([], [], periods=1, max_rounds=2.5)  # type: ignore[arg-type]
+
 
 class TestTrainInsteadOfHire:
     """People with spare capacity who could learn a short skill."""

@@ -96,6 +96,8 @@ class TestOverloadSignals:
         with pytest.raises(ValidationError) as e:
             overload_signals([[1, 2]], [[1, 2, 3]], people=["a", "b"], teams=["t"], periods=["x"])
         assert len(e.value.problems) == 4
+        with pytest.raises(ValidationError, match=r"team of person 'a' must be hashable"):
+            overload_signals([[1.0]], [[1.0]], people=["a"], teams=[["t"]])  # type: ignore[list-item]
         with pytest.raises(ValidationError, match=r"'hours' must be >= 0\.0, but at a"):
             overload_signals([[-1.0]], [[1.0]], people=["a"])
         with pytest.raises(ValidationError) as e:

@@ -46,6 +46,12 @@ class TestSkillMatrix:
         with pytest.raises(ValidationError, match=r"people\[0\] must be a Person"):
             skill_matrix(["ana"])  # type: ignore[list-item]
 
+    def test_one_string_is_one_skill(self) -> None:
+        """skills="python" is one column (it was split into letters before)."""
+        m = skill_matrix([team()[1]], skills="python")
+        assert m.skills == ("python",)
+        assert m.levels.tolist() == [[5.0]]
+
 
 class TestGapsAndNeeds:
     """Gaps against role profiles, ranked training needs."""

@@ -47,7 +47,12 @@ from scipy.sparse.csgraph import connected_components
 from pmokit._results import Record, records_to_frame
 from pmokit._validation import Problems, check_number
 from pmokit.capacity._inputs import Demand, Person
-from pmokit.errors import DuplicateError, SolverError, UnknownReferenceError
+from pmokit.errors import (
+    DuplicateError,
+    SolverError,
+    UnknownReferenceError,
+    ValidationError,
+)
 
 __all__ = ["Allocation", "Bottleneck", "allocate"]
 
@@ -245,6 +250,15 @@ class Allocation:
 # --------------------------------------------------------------------------- validation
 
 
+def _as_tuple(items: Any, name: str) -> tuple[Any, ...]:
+    """``items`` as a tuple, or a ValidationError when it is not a collection."""
+    if isinstance(items, str) or not isinstance(items, Iterable):
+        raise ValidationError(
+            f"'{name}' must be a sequence (got {items!r} that is a {type(items).__name__})"
+        )
+    return tuple(items)
+
+
 def _period_labels(periods: Any, problems: Problems) -> tuple[Hashable, ...]:
     if isinstance(periods, numbers.Integral) and not isinstance(periods, bool):
         if int(periods) < 1:
@@ -335,7 +349,12 @@ def _compile_inputs(
         catalogue = tuple(held)
         hint = "no person holds it; pass skills=[...] to declare skills nobody holds yet"
     else:
-        catalogue = tuple(dict.fromkeys(skills))
+        # a single string is one skill, not a sequence of one-letter skills
+        given = (skills,) if isinstance(skills, str) else tuple(skills)
+        for s in given:
+            if not isinstance(s, str) or not s:
+                p.add(f"'skills' must hold non-empty skill names (got {s!r})")
+        catalogue = tuple(dict.fromkeys(s for s in given if isinstance(s, str) and s))
         hint = "it is not in 'skills'"
         cat = set(catalogue)
         for person in people:
@@ -897,8 +916,8 @@ def allocate(
     """
     if time_limit is not None:
         check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
-    people = tuple(people)
-    demands = tuple(demands)
+    people = _as_tuple(people, "people")
+    demands = _as_tuple(demands, "demands")
     cm = _compile(people, demands, periods, hours_per_period, skills)
     labels, hpp, catalogue, avail, demand = cm.labels, cm.hpp, cm.skills, cm.avail, cm.demand
     cost_rate, cap, value, model = cm.cost_rate, cm.cap, cm.value, cm.model

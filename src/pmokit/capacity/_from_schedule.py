@@ -129,6 +129,8 @@ def demand_from_schedule(
         hpd = float(cal.hours_per_day) if cal is not None else 8.0
     else:
         hpd = float(hours_per_day)
+    if isinstance(skills, str):  # a single string is one skill, not its letters
+        skills = (skills,)
     allowed = None if skills is None else set(skills)
     acts = schedule.network.activities
     start = schedule.early_start if dates == "early" else schedule.late_start

@@ -89,6 +89,17 @@ def _check_array(problems: Problems, arr: FloatArray, name: str) -> None:
         problems.add(f"{name} must hold finite hours >= 0 (got {shown}{more})")
 
 
+def _check_hashable(problems: Problems, value: Any, name: str) -> None:
+    """Ids are dictionary keys: an unhashable one (a list, a dict) is reported."""
+    try:
+        hash(value)
+    except TypeError:
+        problems.add(
+            f"{name} must be hashable, such as a string or a number "
+            f"(got {value!r} that is a {type(value).__name__})"
+        )
+
+
 @attrs.frozen(eq=False)
 class Person:
     """One person of the supply: skills, size and availability.
@@ -140,6 +151,9 @@ class Person:
     def __attrs_post_init__(self) -> None:
         p = Problems()
         who = f"person {self.id!r}"
+        _check_hashable(p, self.id, f"id of {who}")
+        if self.team is not None:
+            _check_hashable(p, self.team, f"team of {who}")
         p.check_number(self.fte, f"fte of {who}", minimum=0.0, strict_minimum=True)
         p.check_number(self.cost_rate, f"cost_rate of {who}", minimum=0.0)
         p.check_number(
@@ -212,6 +226,7 @@ class Demand:
     def __attrs_post_init__(self) -> None:
         p = Problems()
         what = f"demand ({self.project!r}, {self.skill!r})"
+        _check_hashable(p, self.project, f"project of {what}")
         if not isinstance(self.skill, str) or not self.skill:
             p.add(f"'skill' of {what} must be a non-empty string (got {self.skill!r})")
         _check_array(p, self.hours, f"hours of {what}")

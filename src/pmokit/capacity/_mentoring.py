@@ -146,6 +146,14 @@ def match_mentors(
     for i, person in enumerate(people):
         if not isinstance(person, Person):
             raise ValidationError(f"people[{i}] must be a Person (got {type(person).__name__})")
+    gaps = list(gaps)
+    bad = [
+        f"gaps[{i}] must be a SkillGap (got {type(g).__name__})"
+        for i, g in enumerate(gaps)
+        if not isinstance(g, SkillGap)
+    ]
+    if bad:
+        raise ValidationError(bad)
     ids = [person.id for person in people]
     index = {pid: i for i, pid in enumerate(ids)}
     unknown = [g.person for g in gaps if g.person not in index]

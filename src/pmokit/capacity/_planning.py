@@ -327,7 +327,10 @@ def recommend_hires(
         max_utilisation, "max_utilisation", minimum=0.0, strict_minimum=True, maximum=1.0
     )
     p.check_number(cost_rate, "cost_rate", minimum=0.0)
-    p.check_number(max_rounds, "max_rounds", minimum=1.0)
+    if isinstance(max_rounds, bool) or not isinstance(max_rounds, int | np.integer):
+        p.add(f"'max_rounds' must be an integer >= 1 (got {max_rounds!r})")
+    else:
+        p.check_number(max_rounds, "max_rounds", minimum=1.0)
     p.raise_if_any()
     people = list(people)
     demands = list(demands)

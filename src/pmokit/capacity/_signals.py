@@ -184,6 +184,11 @@ def overload_signals(
     team_of: tuple[Hashable | None, ...] = (None,) * len(people) if teams is None else tuple(teams)
     if len(team_of) != len(people):
         p.add(f"'teams' must hold one team per person ({len(people)}; got {len(team_of)})")
+    for who, team in zip(people, team_of, strict=False):
+        try:
+            hash(team)
+        except TypeError:
+            p.add(f"team of person {who!r} must be hashable, such as a string (got {team!r})")
     p.raise_if_any()
 
     util = _ratio(h, a)

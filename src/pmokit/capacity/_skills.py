@@ -99,6 +99,8 @@ def skill_matrix(people: Sequence[Person], *, skills: Iterable[str] | None = Non
         if not isinstance(person, Person):
             raise ValidationError(f"people[{i}] must be a Person (got {type(person).__name__})")
     held = tuple(dict.fromkeys(s for person in people for s, _ in person.skills))
+    if isinstance(skills, str):  # a single string is one skill, not its letters
+        skills = (skills,)
     cols = held if skills is None else tuple(dict.fromkeys(skills))
     col = {s: i for i, s in enumerate(cols)}
     missing = [(person.id, s) for person in people for s, _ in person.skills if s not in col]
