@@ -439,6 +439,13 @@ class TestValidation:
         assert any("'actual'" in p and "period 1" in p for p in problems)
         assert any("'eac_method'" in p for p in problems)
 
+    def test_per_period_sum_overflow(self) -> None:
+        """Finite per-period values whose running sum overflows are named (they gave a
+        silently 'partial' plan with an infinite total before)."""
+        with pytest.raises(ValidationError, match=r"'planned' must add up to a finite total, "
+                           r"but its running sum overflows at period 2"):
+            earned_value([1e308, 1e308], [1.0], [1.0], cumulative=False)
+
     def test_earned_above_budget(self) -> None:
         """EV cannot exceed BAC."""
         with pytest.raises(ValidationError, match=r"'earned' must not exceed the budget "

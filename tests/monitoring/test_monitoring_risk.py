@@ -90,6 +90,11 @@ class TestRisk:
         assert len(msgs) == 4
         assert all("R9" in m for m in msgs)
 
+    def test_unhashable_id(self) -> None:
+        """A list as a risk id is named (it raised TypeError in assess_risks before)."""
+        with pytest.raises(ValidationError, match=r"'id' of risk '\['R'\]' must be hashable"):
+            Risk(["R"], 0.5, 10.0)  # type: ignore[arg-type]
+
     def test_bad_range_and_proximity(self) -> None:
         """The range must hold the most likely cost; both ends given; proximity a date."""
         with pytest.raises(ValidationError, match="must hold the most likely cost"):

@@ -173,6 +173,14 @@ class TestPortfolioValidation:
         assert ("'earned' of project 'A' is cumulative and must not decrease, but at period 2 "
                 "it fell from 10.0 to 5.0") in msgs
 
+    def test_per_period_sum_overflow(self) -> None:
+        """Per-period values whose running sum overflows name the project and period."""
+        with pytest.raises(ValidationError, match=r"'actual' of project 'B' must add up to a "
+                           r"finite total, but its running sum overflows at period 2"):
+            portfolio_earned_value([[1.0, 2.0], [1.0, 2.0]], [[1.0, 1.0], [1.0, 1.0]],
+                                   [[1.0, 1.0], [1e308, 1e308]], names=["A", "B"],
+                                   cumulative=False)
+
     def test_different_reported_periods(self) -> None:
         """Every project must report the same periods."""
         with pytest.raises(ValidationError, match=r"'earned' and 'actual' of project 'P2' must "

@@ -528,7 +528,16 @@ def _series(
             problems.extend(exc.problems)
             return None
     if not cumulative:
-        return np.cumsum(arr)
+        with np.errstate(over="ignore"):
+            total = np.cumsum(arr)
+        over = np.flatnonzero(~np.isfinite(total))
+        if over.size:  # finite amounts whose running sum overflows float64
+            problems.add(
+                f"'{name}' must add up to a finite total, but its running sum overflows "
+                f"at period {int(over[0]) + 1}"
+            )
+            return None
+        return total
     drops = np.nonzero(arr[1:] < arr[:-1])[0]
     for k in drops[:20]:
         problems.add(

@@ -258,6 +258,11 @@ class Risk:
     def __attrs_post_init__(self) -> None:
         p = Problems()
         who = f"of risk '{self.id}'"
+        try:
+            hash(self.id)
+        except TypeError:
+            p.add(f"'id' {who} must be hashable, such as a string "
+                  f"(got a {type(self.id).__name__})")
         p.check_number(self.probability, f"probability {who}", minimum=0.0, maximum=1.0)
         p.check_number(self.cost_impact, f"cost_impact {who}", minimum=0.0)
         p.check_number(self.schedule_impact, f"schedule_impact {who}", minimum=0.0)

@@ -386,9 +386,18 @@ def portfolio_earned_value(
     _check_matrix(ac, ac_len, "actual", labels, cumulative, problems)
     problems.raise_if_any()
     if not cumulative:
-        pl = np.cumsum(pl, axis=1)
-        ea = np.cumsum(ea, axis=1)
-        ac = np.cumsum(ac, axis=1)
+        with np.errstate(over="ignore"):
+            pl = np.cumsum(pl, axis=1)
+            ea = np.cumsum(ea, axis=1)
+            ac = np.cumsum(ac, axis=1)
+        for name, mat in (("planned", pl), ("earned", ea), ("actual", ac)):
+            for p in np.nonzero(~np.isfinite(mat).all(axis=1))[0][:20]:
+                k = int(np.argmin(np.isfinite(mat[p])))
+                problems.add(
+                    f"'{name}' of project '{labels[p]}' must add up to a finite total, but "
+                    f"its running sum overflows at period {k + 1}"
+                )
+        problems.raise_if_any()
 
     totals = pl[np.arange(n), pd_len - 1]
     if budgets is None:
