@@ -164,7 +164,8 @@ def genetic_search(
     bound: int = 0,
     time_limit: float | None = None,
     population: int | None = None,
-    mutation: float = 0.05,
+    mutation: float = 0.1,
+    restart: int = 8,
 ) -> SearchOutcome:
     """Activity-list genetic algorithm with forward-backward improvement of every child.
 
@@ -173,7 +174,9 @@ def genetic_search(
     two tournament-selected parents and a precedence-preserving swap mutation, decoded
     with the serial SGS and improved by FBI; its list is replaced by the improved schedule's
     start order. The next generation keeps the best distinct schedules of parents and
-    children. Every pass counts towards ``budget`` (three per child).
+    children. After ``restart`` generations without a better makespan, all but the best
+    tenth of the population is replaced by fresh biased samples. Every pass counts towards
+    ``budget`` (three per child).
     """
     n = p.n
     tr = _Tracker(max(budget, 1), bound, time_limit)
@@ -206,6 +209,7 @@ def genetic_search(
     init = biased_lists(p, lft, size, rng)
     init[0] = first[0]
     pop_lists, pop_ms = evaluate(init)
+    last_best, stale = tr.best_ms, 0
     while tr.stop_reason() is None:
         size = max(1, min(population, tr.left() // 3))
         k = pop_lists.shape[0]
@@ -224,4 +228,15 @@ def genetic_search(
         _, uniq = np.unique(all_lists[order], axis=0, return_index=True)
         keep = order[np.sort(uniq)][:population]
         pop_lists, pop_ms = all_lists[keep], all_ms[keep]
+        if tr.best_ms < last_best:
+            last_best, stale = tr.best_ms, 0
+        else:
+            stale += 1
+        if restart and stale >= restart and tr.left() >= 3 * population:
+            # stagnation: keep the elite, refill the rest with fresh biased samples
+            stale = 0
+            elite = max(1, population // 10)
+            f_lists, f_ms = evaluate(biased_lists(p, lft, population - elite, rng))
+            pop_lists = np.concatenate([pop_lists[:elite], f_lists])
+            pop_ms = np.concatenate([pop_ms[:elite], f_ms])
     return tr.outcome(tr.stop_reason())
