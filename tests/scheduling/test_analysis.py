@@ -53,6 +53,8 @@ class TestTransitive:
         assert info.value.unknown == ("X", "Y")
         with pytest.raises(ValidationError, match="expected a Network or a Schedule"):
             all_successors("net", "A")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'ids' must be an activity id or an"):
+            all_predecessors(net, 3)  # type: ignore[arg-type]
 
 
 class TestBottlenecks:

@@ -160,6 +160,13 @@ class TestWithAnalysis:
         assert imp.shift("C") == 3 and imp.visited == 4
         assert imp.early_finish_date is not None
 
+    def test_dates_beyond_year_9999(self) -> None:
+        """Regression: own calendars and a lag past year 9999 raised OverflowError."""
+        net = Network([Activity("A", 1, calendar=SEVEN), Activity("B", 1)],
+                      [Dependency("A", "B", lag=1e9)])
+        with pytest.raises(ValidationError, match="leaves the supported range of dates"):
+            schedule(net, start=MON, calendar=FIVE)
+
     def test_far_constraint_grows_the_day_grid(self) -> None:
         """A constraint far beyond the durations still gets exact dates."""
         net = Network([Activity("A", 1, calendar=SEVEN, constraint=Constraint("SNET", 3000)),

@@ -145,6 +145,42 @@ class TestEngines:
         assert choose_method(chain.compiled) == "dijkstra"
         assert schedule(chain).project_duration == 5000
 
+    def test_dijkstra_exact_on_decimal_data(self) -> None:
+        """Regression: on a deep network with durations and lags in tenths and thirds of a
+        day the Dijkstra engine used to be off by up to 3e-6 days and marked about half of
+        the critical activities differently; scaled to integers it agrees with the level
+        engine to rounding and on the critical set."""
+        rng = np.random.default_rng(5)
+        ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
+        for scale in (0.1, 1 / 3):
+            net = Network.from_arrays(ids, dur * scale, pred, succ, types, lag * scale)
+            assert choose_method(net.compiled) == "dijkstra"
+            a = schedule(net, method="levels")
+            b = schedule(net)
+            assert_allclose(b.early_start, a.early_start, atol=1e-9, rtol=0)
+            assert_allclose(b.late_start, a.late_start, atol=1e-9, rtol=0)
+            assert b.critical == a.critical
+
+    def test_dijkstra_falls_back_to_levels(self) -> None:
+        """Data that do not scale to integers (arbitrary floats, infinite offsets as the
+        DCMA check uses) are passed to the level engine, bit for bit."""
+        rng = np.random.default_rng(6)
+        ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
+        net = Network.from_arrays(ids, dur * rng.random(3000), pred, succ, types, lag)
+        c = net.compiled
+        off = c.link_offset()
+        lo = np.zeros(c.n)
+        assert_array_equal(forward_pass(c, off, lo, method="dijkstra"),
+                           forward_pass(c, off, lo, method="levels"))
+        off_inf = off.copy()
+        off_inf[::7] = -np.inf
+        es = forward_pass(c, off_inf, lo, method="dijkstra")
+        assert_array_equal(es, forward_pass(c, off_inf, lo, method="levels"))
+        up = np.full(c.n, np.inf)
+        up[-1] = 1e4
+        assert_array_equal(backward_pass(c, off_inf, up, method="dijkstra"),
+                           backward_pass(c, off_inf, up, method="levels"))
+
     def test_bad_method(self) -> None:
         """An unknown method names the choices."""
         net = Network([Activity("A", 1)])
@@ -339,6 +375,16 @@ class TestDates:
         s = schedule(net, start=MON, deadline=dt.date(2026, 11, 26))
         assert s["A"]["total_float"] == -1
 
+    def test_dates_beyond_year_9999(self) -> None:
+        """Regression: a lag or deadline that runs past the dates a calendar can hold
+        raised OverflowError; now a ValidationError that says so."""
+        net = Network([Activity("A", 1), Activity("B", 1)], [Dependency("A", "B", lag=1e9)])
+        with pytest.raises(ValidationError, match="beyond the dates a calendar can hold"):
+            schedule(net, start=MON)
+        assert schedule(net).project_duration == 1e9 + 2  # offsets alone are fine
+        with pytest.raises(ValidationError, match="beyond the dates a calendar can hold"):
+            schedule(Network([Activity("A", 1)]), start=MON, deadline=-1e9)
+
     def test_own_calendar_honoured(self) -> None:
         """A per-activity calendar is honoured, never silently ignored."""
         other = WorkCalendar(weekdays=(0, 1, 2))
@@ -398,6 +444,8 @@ class TestAnalysis:
         assert s.near_critical(0, include_critical=True) == ("A", "B", "C", "D")
         with pytest.raises(ValidationError, match="'threshold' must be a finite"):
             s.near_critical(float("nan"))
+        with pytest.raises(ValidationError, match="'threshold' must be a real number"):
+            s.near_critical("2")  # type: ignore[arg-type]
 
     def test_driving_predecessors(self) -> None:
         """D is driven by B and C, not E."""

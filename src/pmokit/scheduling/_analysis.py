@@ -33,7 +33,16 @@ FloatArray = npt.NDArray[np.float64]
 
 def resolve_ids(c: CompiledNetwork, ids: str | Iterable[str], what: str) -> IntArray:
     """Positions of ``ids`` (one id or several); every unknown id is listed."""
-    items = [ids] if isinstance(ids, str) else list(ids)
+    if isinstance(ids, str):
+        items: list[Any] = [ids]
+    else:
+        try:
+            items = list(ids)
+        except TypeError:
+            raise ValidationError(
+                f"{what} must be an activity id or an iterable of ids (got {ids!r} that is "
+                f"a {type(ids).__name__})"
+            ) from None
     unknown = [a for a in items if not isinstance(a, str) or a not in c.index]
     if unknown:
         raise UnknownReferenceError(

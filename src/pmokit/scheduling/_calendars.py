@@ -109,12 +109,15 @@ def calendar_schedule(
     c = network.compiled
     # working days the schedule can span at most; the day grids grow if it is exceeded
     span = int(min(c.duration.sum() + np.abs(c.link_lag).sum(), 20_000)) + 60
+    msg = ("per-activity calendars: the schedule leaves the supported range of dates "
+           "(years 1 to 9999); check the durations, lags, constraints and deadline")
     for _ in range(12):
         try:
             return _run(network, origin, calendar, deadline, span)
         except _OutOfRange:
             span *= 2
-    msg = "per-activity calendars: the schedule leaves the supported range of dates"
+        except OverflowError as e:
+            raise ValidationError(msg) from e
     raise ValidationError(msg)  # pragma: no cover
 
 

@@ -5,14 +5,16 @@ All four link types reduce to one start-to-start inequality per link,
 longest-path computations on a DAG. Two engines compute them:
 
 ``"levels"``
-    vectorised one topological level at a time (a few numpy calls per level): fastest when
-    levels are wide (random, portfolio-like networks);
+    vectorised one topological level at a time (one gather, one add and one
+    ``maximum.at`` per level over the links into it): fastest when levels are wide
+    (random, portfolio-like networks);
 ``"dijkstra"``
     for deep networks (thousands of narrow levels): the longest path becomes a shortest path
     with the non-negative reduced costs ``C * (level_j - level_i) - w`` (a Johnson-style
     potential made from the levels; ``C`` a power of two above every weight), solved by
-    scipy's compiled Dijkstra. Exact on integer and binary-fraction data; otherwise within
-    about ``1e-9`` working days.
+    scipy's compiled Dijkstra. The weights are first scaled to integers (whole days, or
+    multiples of 1/240,000 or 2^-20 day), so every sum is exact; data that do not scale
+    (or are not finite) go to the level engine instead.
 
 ``"auto"`` picks by the average level width (activities plus links per level).
 """
@@ -20,6 +22,7 @@ longest-path computations on a DAG. Two engines compute them:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import weakref
 from typing import Any, Literal, overload
@@ -31,7 +34,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from pmokit._results import records_to_frame
-from pmokit._validation import Problems, as_date, check_choice
+from pmokit._validation import Problems, as_date, check_choice, check_number
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
@@ -107,62 +110,46 @@ def level_plan(c: CompiledNetwork) -> _LevelPlan:
 
 
 @attrs.frozen(eq=False)
-class _Sweep:
-    """One direction of the level engine: per activity its links plus one virtual link
-    that carries the bound (``lower`` forward, ``upper`` backward), grouped by level, so
-    that each level is one gather, one add, one reduceat and one scatter."""
+class _Blocks:
+    """One direction of the level engine: the links grouped by the level of the activity
+    they update (the successor forward, the predecessor backward), in pass order, so that
+    each level is one gather, one add or subtract and one ``maximum.at``/``minimum.at``.
 
-    ends: IntArray  # the other end of each entry (n for the virtual entries)
-    link_pos: IntArray  # entry positions of the real links ...
-    links: IntArray  # ... and their link numbers
-    bound_pos: IntArray  # entry positions of the virtual links ...
-    nodes: IntArray  # ... and their activities
-    levels: list[tuple[int, int, IntArray, IntArray]]  # (a, b, heads, targets) in pass order
+    ``perm`` lists the link numbers in that order; each block is ``(positions in perm,
+    the other ends, the updated ends)``, the last two views of arrays in ``perm`` order.
+    """
 
-
-def _sweep(c: CompiledNetwork, forward: bool) -> _Sweep:
-    ptr, items = (c.pred_ptr, c.pred_link) if forward else (c.succ_ptr, c.succ_link)
-    other = c.link_pred if forward else c.link_succ
-    nodes = c.order
-    deg = (ptr[1:] - ptr[:-1])[nodes]
-    cnt = deg + 1
-    ends = np.cumsum(cnt)
-    first = ends - cnt
-    links, _ = _gather(ptr, items, nodes)
-    link_pos = np.repeat(first, deg) + (np.arange(links.size) - np.repeat(np.cumsum(deg) - deg,
-                                                                          deg))
-    bound_pos = ends - 1
-    total = int(ends[-1]) if ends.size else 0
-    ext = np.full(total, c.n, dtype=np.int64)
-    ext[link_pos] = other[links]
-    lp = c.level_ptr
-    levels = []
-    for k in range(lp.size - 1):
-        u, v = int(lp[k]), int(lp[k + 1])
-        a, b = int(first[u]), int(ends[v - 1])
-        levels.append((a, b, first[u:v] - a, nodes[u:v]))
-    if not forward:
-        levels.reverse()
-    return _Sweep(ext, link_pos, links, bound_pos, nodes, levels)
+    perm: IntArray
+    blocks: list[tuple[slice, IntArray, IntArray]]
 
 
-def _run_sweep(sw: _Sweep, n: int, offset: FloatArray, bound: FloatArray,
-               forward: bool) -> FloatArray:
-    vals = np.empty(sw.ends.size, dtype=np.float64)
-    vals[sw.link_pos] = offset[sw.links]
-    out = np.zeros(n + 1, dtype=np.float64)
-    ends = sw.ends
+def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
     if forward:
-        vals[sw.bound_pos] = bound[sw.nodes]
-        red = np.maximum.reduceat
-        for a, b, head, tgt in sw.levels:
-            out[tgt] = red(out[ends[a:b]] + vals[a:b], head)
+        key, src, dst = c.level[c.link_succ], c.link_pred, c.link_succ
     else:
-        vals[sw.bound_pos] = -bound[sw.nodes]
-        red = np.minimum.reduceat
-        for a, b, head, tgt in sw.levels:
-            out[tgt] = red(out[ends[a:b]] - vals[a:b], head)
-    return out[:n].copy()
+        key, src, dst = -c.level[c.link_pred], c.link_succ, c.link_pred
+    perm = np.argsort(key, kind="stable").astype(np.int64)
+    ks = key[perm]
+    frm, to = src[perm], dst[perm]
+    cut = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1], True]).tolist() if ks.size else []
+    blocks = [(slice(a, b), frm[a:b], to[a:b]) for a, b in itertools.pairwise(cut)]
+    return _Blocks(perm, blocks)
+
+
+def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray,
+                forward: bool) -> FloatArray:
+    out = np.array(bound, dtype=np.float64)
+    o = offset[bl.perm]
+    take = out.take
+    if forward:
+        up = np.maximum.at
+        for sl, frm, to in bl.blocks:
+            up(out, to, take(frm) + o[sl])
+    else:
+        down = np.minimum.at
+        for sl, frm, to in bl.blocks:
+            down(out, to, take(frm) - o[sl])
+    return out
 
 
 def choose_method(c: CompiledNetwork, method: Method = "auto") -> Literal["levels", "dijkstra"]:
@@ -181,9 +168,11 @@ def forward_pass(
     if c.m == 0:
         return lower.astype(np.float64, copy=True)
     if choose_method(c, method) == "dijkstra":
-        return _dijkstra_pass(c, offset, lower, forward=True)
-    sw: _Sweep = _cached(c, "sweep_f", lambda cc: _sweep(cc, True))
-    return _run_sweep(sw, c.n, offset, lower, True)
+        es = _dijkstra_pass(c, offset, lower, forward=True)
+        if es is not None:
+            return es
+    bl: _Blocks = _cached(c, "blocks_f", lambda cc: _blocks(cc, True))
+    return _run_blocks(bl, offset, lower, True)
 
 
 def backward_pass(
@@ -193,9 +182,11 @@ def backward_pass(
     if c.m == 0:
         return upper.astype(np.float64, copy=True)
     if choose_method(c, method) == "dijkstra":
-        return -_dijkstra_pass(c, offset, -upper, forward=False)
-    sw: _Sweep = _cached(c, "sweep_b", lambda cc: _sweep(cc, False))
-    return _run_sweep(sw, c.n, offset, upper, False)
+        neg = _dijkstra_pass(c, offset, -upper, forward=False)
+        if neg is not None:
+            return -neg
+    bl: _Blocks = _cached(c, "blocks_b", lambda cc: _blocks(cc, False))
+    return _run_blocks(bl, offset, upper, False)
 
 
 @attrs.frozen(eq=False)
@@ -235,10 +226,37 @@ def _dijkstra_plan(c: CompiledNetwork) -> _DijkstraPlan:
     )
 
 
+_SCALES = (1.0, 240_000.0, 2.0**20)
+"""Scales tried to make durations, lags and bounds integers for the Dijkstra engine: whole
+days, then multiples of 1/240,000 day (halves, tenths, hundredths, thirds, 1/24, 1/60,
+1/64, ...), then of 2^-20 day."""
+
+
+def _integer_scale(*arrays: FloatArray) -> float | None:
+    """The first of :data:`_SCALES` that turns every value into an integer (to 1e-6 of
+    the scaled unit), or None (also for non-finite values)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        for scale in _SCALES:
+            ok = True
+            for a in arrays:
+                x = a * scale if scale != 1.0 else a
+                if a.size and not bool(np.all(np.abs(x - np.rint(x)) <= 1e-6)):
+                    ok = False
+                    break
+            if ok:
+                return scale
+    return None
+
+
 def _dijkstra_pass(
     c: CompiledNetwork, offset: FloatArray, lower: FloatArray, *, forward: bool
-) -> FloatArray:
-    """Longest paths from a super-source (edge weights ``lower``) as a Dijkstra problem."""
+) -> FloatArray | None:
+    """Longest paths from a super-source (edge weights ``lower``) as a Dijkstra problem.
+
+    The weights are scaled to integers first so that every sum is exact; None when they
+    do not scale (or are too large for exact float64 sums): the caller then uses the
+    level engine.
+    """
     p: _DijkstraPlan = _cached(c, "dijkstra", _dijkstra_plan)
     n = c.n
     if forward:
@@ -247,16 +265,24 @@ def _dijkstra_pass(
     else:
         w = offset[p.b_links]
         indptr, indices, dlev, src_lev = p.b_indptr, p.b_indices, p.b_dlev, p.b_src_lev
-    top = max(float(np.abs(w).max()) if w.size else 0.0, float(np.abs(lower).max()), 1.0)
+    scale = _integer_scale(w, lower)
+    if scale is None:
+        return None
+    wi = np.rint(w * scale)
+    li = np.rint(lower * scale)
+    top = max(float(np.abs(wi).max()) if wi.size else 0.0,
+              float(np.abs(li).max()) if li.size else 0.0, 1.0)
     big = 2.0 ** (math.ceil(math.log2(top)) + 1)
+    if big * (float(c.level_ptr.size) + 2.0) >= 2.0**52:
+        return None
     data = np.empty(indices.size, dtype=np.float64)
     np.multiply(dlev, big, out=data[: w.size])
-    data[: w.size] -= w
+    data[: w.size] -= wi
     np.multiply(src_lev, big, out=data[w.size :])
-    data[w.size :] -= lower
+    data[w.size :] -= li
     g = sp.csr_array((data, indices, indptr), shape=(n + 1, n + 1))
     dist = dijkstra(g, directed=True, indices=n)
-    result: FloatArray = src_lev * big - dist[:n]
+    result: FloatArray = (src_lev * big - dist[:n]) / scale
     return result
 
 
@@ -420,9 +446,7 @@ class Schedule:
         >>> schedule(net).near_critical(2)
         ('A',)
         """
-        t = float(threshold)
-        if not math.isfinite(t):
-            raise ValidationError(f"'threshold' must be a finite number (got {threshold!r})")
+        t = check_number(threshold, "threshold")
         tf = self.total_float
         mask = tf <= t + FLOAT_TOL
         if not include_critical:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit.calendar import WorkCalendar
+from pmokit.errors import ValidationError
 
 FloatArray = npt.NDArray[np.float64]
 DateArray = npt.NDArray[np.datetime64]
@@ -43,11 +44,27 @@ def finish_offset(calendar: WorkCalendar, origin: dt.date, day: dt.date) -> floa
     return float(calendar.working_days_between(origin, day + dt.timedelta(days=1)))
 
 
+def _ordinals(
+    calendar: WorkCalendar, origin: dt.date, steps: FloatArray
+) -> DateArray:
+    """Dates ``steps`` working days from ``origin``; a ValidationError (not an
+    OverflowError) when one lies beyond the dates ``datetime.date`` can hold."""
+    o = np.full(steps.shape, _ordinal(origin), dtype=np.int64)
+    try:
+        return calendar.offset_ordinals(o, steps).astype("datetime64[D]")
+    except OverflowError as e:
+        bad = float(np.abs(steps).max())
+        raise ValidationError(
+            f"the schedule reaches offset {bad:g} working days from {origin}, beyond the "
+            "dates a calendar can hold (years 1 to 9999); check the durations, lags, "
+            "constraints and deadline"
+        ) from e
+
+
 def start_dates(calendar: WorkCalendar, origin: dt.date, starts: FloatArray) -> DateArray:
     """Dates of start instants."""
     steps = np.floor(starts + _EPS)
-    o = np.full(steps.shape, _ordinal(origin), dtype=np.int64)
-    return calendar.offset_ordinals(o, steps).astype("datetime64[D]")
+    return _ordinals(calendar, origin, steps)
 
 
 def finish_dates(
@@ -56,5 +73,4 @@ def finish_dates(
     """Dates of finish instants; an activity of zero length is dated at its start."""
     steps = np.ceil(finishes - _EPS) - 1.0
     steps = np.where(finishes <= starts + _EPS, np.floor(starts + _EPS), steps)
-    o = np.full(steps.shape, _ordinal(origin), dtype=np.int64)
-    return calendar.offset_ordinals(o, steps).astype("datetime64[D]")
+    return _ordinals(calendar, origin, steps)
