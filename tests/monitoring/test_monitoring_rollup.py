@@ -221,3 +221,36 @@ class TestPortfolioValidation:
             portfolio_earned_value(np.zeros((1, 2, 2)), [[1]], [[1]])
         with pytest.raises(ValidationError, match="series of numbers"):
             portfolio_earned_value([["a"]], [[1]], [[1]])
+
+
+class TestRemainingErrorPaths:
+    """The error paths a coverage run of the review found untested."""
+
+    def test_portfolio_inputs(self) -> None:
+        """Each bad input is named with its series, project or option."""
+        one = [[1.0]]
+        cases: list[tuple[dict[str, object], str]] = [
+            ({"planned": np.array([["a", "b"]], dtype=object)},
+             r"'planned' must hold numbers \(could not convert"),
+            ({"planned": [[[1.0]]]}, r"'planned' must be a sequence of 1-dimensional series"),
+            ({"eac_method": "median"}, r"'eac_method' must be one of"),
+            ({"planned": [[100.0], []], "earned": [[1.0], [1.0]], "actual": [[1.0], [1.0]]},
+             r"'planned' of project 'P2' must hold at least one period"),
+            ({"earned": [[]], "actual": [[]]},
+             r"'earned' must hold at least one reported period \(got none\)"),
+            ({"budgets": ["x"]}, r"'budgets' must be numbers"),
+            ({"earned": [[1.0, 2.0]], "actual": [[1.0, 2.0]], "budgets": [1000.0]},
+             r"'planned' of project 'P1' stops below its budget, so it must cover every "
+             r"reported period \(got 1 planned and 2 reported\)"),
+        ]
+        for changes, message in cases:
+            kwargs: dict[str, object] = {"planned": [[100.0]], "earned": one, "actual": one}
+            kwargs.update(changes)
+            with pytest.raises(ValidationError, match=message):
+                portfolio_earned_value(**kwargs)  # type: ignore[arg-type]
+
+    def test_rollup_calendar_without_start(self) -> None:
+        """rollup_earned_value needs calendar and start together."""
+        ev = earned_value([100, 200], [50], [60])
+        with pytest.raises(ValidationError, match=r"'calendar' and 'start' must be given"):
+            rollup_earned_value([ev], calendar=WorkCalendar())

@@ -255,3 +255,26 @@ class TestSignalsCollection:
         assert [s.project for s in both] == ["B", "A"]
         assert len(both.for_project("A")) == 1
         assert both.to_records()[0]["kind"] == "negative_float"
+
+
+class TestRemainingErrorPaths:
+    """The error paths a coverage run of the review found untested."""
+
+    def test_non_finite_threshold_pair(self) -> None:
+        """An infinite threshold is named."""
+        ev = earned_value([100, 200], [50], [60])
+        with pytest.raises(ValidationError, match=r"'tcpi' must hold finite numbers"):
+            evm_signals(ev, tcpi=(float("inf"), 1.2))
+
+    def test_snapshot_not_a_mapping(self) -> None:
+        """A milestone snapshot must map milestones to dates."""
+        with pytest.raises(ValidationError, match=r"snapshot 1 must be a mapping of milestone "
+                           r"-> date \(got a int\)"):
+            milestone_trend([5])  # type: ignore[list-item]
+
+    def test_exposure_options(self) -> None:
+        """consecutive >= 1 and numeric exposure."""
+        with pytest.raises(ValidationError, match=r"'consecutive' must be an integer >= 1"):
+            risk_exposure_signals([1.0, 2.0], consecutive=0)
+        with pytest.raises(ValidationError, match=r"'exposure' must be a sequence of numbers"):
+            risk_exposure_signals(["a"])
