@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -346,6 +347,70 @@ class TestShadowPrice:
                 gain = a.objective - b.objective
                 assert gain >= -1e-6
                 assert gain <= a.shadow_price[s, t] + 1e-6
+
+
+class TestDegenerateShadowPrices:
+    """Supply exactly meeting demand: duals are not unique, the price must be the real gain."""
+
+    def test_exact_fit_is_no_bottleneck(self) -> None:
+        """One person exactly covering the demand: one more hour gains nothing (a solver dual
+        of 100 was reported before, making the skill the top bottleneck)."""
+        people = [Person("a", ["x"], max_utilisation=1.0)]
+        demands = [Demand("p", "x", [40.0], value=100.0)]
+        a = allocate(people, demands, periods=1)
+        b = allocate(with_extra_hour(people, "x", 0, 1), demands, periods=1)
+        assert a.objective - b.objective == pytest.approx(0.0, abs=1e-9)
+        assert a.shadow_price[0, 0] == 0.0
+        assert a.person_shadow_price[0, 0] == 0.0
+        assert a.bottlenecks == ()
+
+    def test_exact_fit_with_a_paid_person(self) -> None:
+        """A free hour replaces a paid hour: the price is the cost rate, not the value."""
+        people = [Person("a", ["x"], max_utilisation=1.0, cost_rate=10.0)]
+        demands = [Demand("p", "x", [40.0], value=100.0)]
+        a = allocate(people, demands, periods=1)
+        b = allocate(with_extra_hour(people, "x", 0, 1), demands, periods=1)
+        assert a.objective - b.objective == pytest.approx(10.0)
+        assert a.shadow_price[0, 0] == pytest.approx(10.0)
+        assert a.person_shadow_price[0, 0] == 0.0
+
+    def test_chain_ending_at_an_exact_fit(self) -> None:
+        """Both skills exactly covered: a free analysis hour saves ana's 50; a free python
+        hour saves bob's 80 (better than moving him to analysis to save ana's 50)."""
+        people = [
+            Person("ana", ["analysis"], cost_rate=50.0, max_utilisation=1.0),
+            Person("bob", ["analysis", "python"], cost_rate=80.0, max_utilisation=1.0),
+        ]
+        demands = [
+            Demand("p", "analysis", [40.0], value=100.0),
+            Demand("p", "python", [40.0], value=150.0),
+        ]
+        a = allocate(people, demands, periods=1)
+        for s, skill in enumerate(a.skills):
+            b = allocate(with_extra_hour(people, skill, 0, 1), demands, periods=1)
+            assert a.objective - b.objective == pytest.approx(a.shadow_price[s, 0])
+        assert a.shadow_price[:, 0].tolist() == pytest.approx([50.0, 80.0])
+
+    @pytest.mark.parametrize("seed", [1, 2, 3])
+    def test_every_price_is_the_marginal_gain(self, seed: int) -> None:
+        """Every skill and every person with capacity, every period: a small extra supply
+        (1e-3 h) changes the objective at the reported price."""
+        eps = 1e-3
+        people, demands = random_instance(seed, n_people=8, n_projects=6, n_periods=3, n_skills=3)
+        a = allocate(people, demands, periods=3)
+        for s, skill in enumerate(a.skills):
+            for t in range(3):
+                b = allocate(with_extra_hour(people, skill, t, 3, eps), demands, periods=3)
+                rate = (a.objective - b.objective) / eps
+                assert rate == pytest.approx(a.shadow_price[s, t], rel=1e-4, abs=1e-4)
+        for i, p in enumerate(people):
+            for t in np.flatnonzero(a.capacity[i] > 0):
+                avail = a.availability[i].copy()
+                avail[t] += eps / p.max_utilisation
+                more = attrs.evolve(p, availability=avail, fte=float(avail.max()) / 40.0 + 1.0)
+                b = allocate([*people[:i], more, *people[i + 1 :]], demands, periods=3)
+                rate = (a.objective - b.objective) / eps
+                assert rate == pytest.approx(a.person_shadow_price[i, t], rel=1e-4, abs=1e-4)
 
 
 class TestEdgeCases:

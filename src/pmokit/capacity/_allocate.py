@@ -22,12 +22,18 @@ constraint family (no Python object per variable) and solved by HiGHS through
 
 Shadow prices
 -------------
-The dual value of the demand row ``(d, t)`` is the change of the objective per extra hour
-demanded. One more hour of skill ``s`` in period ``t`` (a fully proficient, free hour)
-would serve the demand of that skill with the highest dual value, so the shadow price of
-skill ``s`` in ``t`` is ``max(0, max_{d: skill s} dual[d, t])`` [currency per hour]: the
-objective falls by that much per extra hour within the range where the optimal basis
-stays the same (Dantzig 1963, ch. 12; Chvátal 1983, ch. 10).
+One more hour of skill ``s`` in period ``t`` (a fully proficient, free hour) serves the
+demand row of that skill where it is worth most, so the shadow price of skill ``s`` in
+``t`` is ``max(0, max_{d: skill s} gain[d, t])`` [currency per hour], where ``gain`` is the
+objective decrease per extra hour delivered to a row. The rows' dual values give it only
+when the optimum is not degenerate: where supply exactly meets demand the duals are not
+unique and the solver's may overstate the gain (one person exactly covering a demand
+worth 100 per hour has a dual of 100, yet one more hour gains nothing). ``gain`` is
+therefore read from the optimal allocation itself: an extra hour replaces an unmet hour
+or a person's hour, whose freed hour may move on, a path in the residual graph; it is the
+smallest optimal dual (Ahuja, Magnanti and Orlin 1993, ch. 9). The objective falls by
+that much per extra hour within the range where the optimal basis stays the same
+(Dantzig 1963, ch. 12; Chvátal 1983, ch. 10).
 """
 
 from __future__ import annotations
@@ -767,6 +773,47 @@ def _solve(
     return _Solution(st, msg, x, eq_dual, ub_dual)
 
 
+def _supply_gains(
+    model: _Model, xs: FloatArray, us: FloatArray, cost_rate: FloatArray, value: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Objective decrease per extra free hour at each demand row, and per extra hour of
+    each capacity row (person and period) [currency per hour].
+
+    An extra hour at row ``r`` replaces one hour now flowing into it: an unmet hour (gain
+    ``value``) or an hour of a person ``p`` serving it (gain ``cost_rate[p]``), whose freed
+    hour may move to any row ``p`` is eligible for (its cost cancels) and replace an hour
+    there, and so on. Every such chain is a path in the residual graph of the optimal
+    allocation (row -> person where ``x > 0``, person -> row where eligible) and its gain
+    is the value at its end, so the gain of row ``r`` is the largest end value reachable
+    from it; it is the smallest optimal dual value of the row (exact for small steps even
+    where the optimum is degenerate and the solver's dual overstates it). An extra hour of
+    person ``p`` serves the best row ``p`` is eligible for at ``cost_rate[p]``: its gain is
+    ``max(0, best row gain - cost_rate[p])``.
+    """
+    n_rows = model.row_demand.size
+    n_cap = model.cap_person.size
+    g = np.full(n_rows + n_cap, -np.inf)
+    tol = _TOL * max(1.0, float(model.b_eq.max(initial=0.0)))
+    open_rows = us > tol
+    g[:n_rows][open_rows] = value[model.row_demand[open_rows]]
+    g[n_rows:] = cost_rate[model.cap_person]
+    served = xs > tol
+    src = np.concatenate([model.x_row[served], n_rows + model.x_cap])
+    dst = np.concatenate([n_rows + model.x_cap[served], model.x_row])
+    if src.size == 0:
+        return g[:n_rows], np.zeros(n_cap)
+    order = np.argsort(src, kind="stable")
+    src, dst = src[order], dst[order]
+    heads = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
+    nodes = src[heads]
+    for _ in range(g.size + 1):  # max-propagation along the edges until nothing changes
+        best = np.maximum(g[nodes], np.maximum.reduceat(g[dst], heads))
+        if np.array_equal(best, g[nodes]):
+            break
+        g[nodes] = best
+    return g[:n_rows], np.maximum(g[n_rows:] - cost_rate[model.cap_person], 0.0)
+
+
 @attrs.frozen
 class _Compiled:
     """Validated inputs as arrays, and the LP built from them."""
@@ -911,6 +958,8 @@ def allocate(
     ----------
     G. B. Dantzig, *Linear Programming and Extensions*, Princeton University Press, 1963.
     V. Chvátal, *Linear Programming*, W. H. Freeman, 1983, ch. 10 (sensitivity analysis).
+    R. K. Ahuja, T. L. Magnanti and J. B. Orlin, *Network Flows*, Prentice Hall, 1993,
+    ch. 9 (optimality conditions and node potentials of minimum cost flows).
     Q. Huangfu and J. A. J. Hall, "Parallelizing the dual revised simplex method",
     *Mathematical Programming Computation* 10 (2018) 119-142 (HiGHS).
     """
@@ -931,8 +980,6 @@ def allocate(
     message = sol.message
     xs = np.maximum(sol.x[:n_x], 0.0)
     us = np.maximum(sol.x[n_x:], 0.0)
-    eq_dual = sol.eq_dual
-    ub_dual = sol.ub_dual
     n_rows = model.row_demand.size
 
     nz = np.flatnonzero(xs > _TOL)
@@ -968,14 +1015,17 @@ def allocate(
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(proj_dem > 0, proj_cov / np.where(proj_dem > 0, proj_dem, 1.0), np.nan)
 
+    # shadow prices from the optimal allocation's residual graph (see _supply_gains): the
+    # solver's duals are one optimal dual among many where the optimum is degenerate
+    # (supply exactly meeting demand) and may overstate what one more hour is worth
     price = np.zeros(n_s * n_t)
+    person_price = np.zeros((n_p, n_t))
     if n_rows:
-        np.maximum.at(price, demand_skill[model.row_demand] * n_t + model.row_period, eq_dual)
+        gain, cap_gain = _supply_gains(model, xs, us, cost_rate, value)
+        np.maximum.at(price, demand_skill[model.row_demand] * n_t + model.row_period, gain)
+        person_price[model.cap_person, model.cap_period] = cap_gain
     price = np.maximum(price.reshape(n_s, n_t), 0.0)
     price[np.abs(price) < _TOL] = 0.0
-    person_price = np.zeros((n_p, n_t))
-    if model.cap_person.size:
-        person_price[model.cap_person, model.cap_period] = np.maximum(-ub_dual, 0.0)
     person_price[person_price < _TOL] = 0.0
 
     cost = float(cost_rate[person_index] @ hours) if hours.size else 0.0
