@@ -159,7 +159,8 @@ class Allocation:
         [currency per hour] (``skills x periods``), >= 0.
     person_shadow_price
         Objective decrease per extra hour of each person's capacity [currency per hour]
-        (``people x periods``), >= 0.
+        (``people x periods``), >= 0; 0 where the person has no capacity in the period
+        (no capacity row to price).
     bottlenecks
         Skill-periods with a positive shadow price, highest price first (ties: most unmet
         hours first).
