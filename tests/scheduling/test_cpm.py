@@ -114,6 +114,63 @@ class TestInvariants:
         assert_array_equal(a.late_start, b.late_start)
 
 
+def _reference_passes(c, off: np.ndarray, lower: np.ndarray, upper: np.ndarray):
+    """Plain Python passes over the links in a topological order (floats added in the
+    order ``t_pred + offset`` / ``t_succ - offset``)."""
+    n = c.n
+    preds: list[list[int]] = [[] for _ in range(n)]
+    succs: list[list[int]] = [[] for _ in range(n)]
+    for k, (p, q) in enumerate(zip(c.link_pred.tolist(), c.link_succ.tolist(), strict=True)):
+        preds[q].append(k)
+        succs[p].append(k)
+    o = off.tolist()
+    es = lower.tolist()
+    for j in c.order.tolist():
+        for k in preds[j]:
+            es[j] = max(es[j], es[int(c.link_pred[k])] + o[k])
+    ls = upper.tolist()
+    for i in reversed(c.order.tolist()):
+        for k in succs[i]:
+            ls[i] = min(ls[i], ls[int(c.link_succ[k])] - o[k])
+    return np.array(es), np.array(ls)
+
+
+class TestLevelEngineExact:
+    """The level engine (two narrow levels per block) is bit for bit a plain loop."""
+
+    @settings(max_examples=80, deadline=None)
+    @given(networks(max_n=30), st.sampled_from([0.1, 1 / 3, 0.7]), st.data())
+    def test_bit_for_bit_on_decimals(self, net: Network, scale: float,
+                                     data: st.DataObject) -> None:
+        """Durations, lags and bounds in tenths, thirds, ...: identical floats."""
+        c = Network.from_arrays(
+            net.ids, net.compiled.duration * scale, net.compiled.link_pred,
+            net.compiled.link_succ, net.compiled.link_type, net.compiled.link_lag * scale,
+        ).compiled
+        off = c.link_offset()
+        lower = np.array(data.draw(st.lists(st.integers(0, 9), min_size=c.n,
+                                            max_size=c.n))) * scale
+        es_ref, _ = _reference_passes(c, off, lower, np.zeros(c.n))
+        es = forward_pass(c, off, lower, method="levels")
+        assert_array_equal(es, es_ref)
+        upper = (es + c.duration).max() - c.duration - lower
+        _, ls_ref = _reference_passes(c, off, lower, upper)
+        assert_array_equal(backward_pass(c, off, upper, method="levels"), ls_ref)
+
+    def test_deep_network(self) -> None:
+        """A deep random network (two-level blocks throughout) in tenths of a day."""
+        rng = np.random.default_rng(3)
+        ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=6)
+        c = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1).compiled
+        off = c.link_offset()
+        lower = np.zeros(c.n)
+        es = forward_pass(c, off, lower, method="levels")
+        upper = np.full(c.n, (es + c.duration).max()) - c.duration
+        es_ref, ls_ref = _reference_passes(c, off, lower, upper)
+        assert_array_equal(es, es_ref)
+        assert_array_equal(backward_pass(c, off, upper, method="levels"), ls_ref)
+
+
 class TestEngines:
     """The two pass engines on larger random networks, wide and deep."""
 

@@ -6,8 +6,9 @@ longest-path computations on a DAG. Two engines compute them:
 
 ``"levels"``
     vectorised one topological level at a time (one gather, one add and one
-    ``maximum.at`` per level over the links into it): fastest when levels are wide
-    (random, portfolio-like networks);
+    ``maximum.at`` per level over the links into it; two consecutive narrow levels in one
+    such step, over the paths into the second): fastest when levels are wide (random,
+    portfolio-like networks), and bit for bit a plain loop over the links;
 ``"dijkstra"``
     for deep networks (thousands of narrow levels): the longest path becomes a shortest path
     with the non-negative reduced costs ``C * (level_j - level_i) - w`` (a Johnson-style
@@ -109,46 +110,108 @@ def level_plan(c: CompiledNetwork) -> _LevelPlan:
     return plan
 
 
+_PAIR = 48
+"""Two consecutive levels into which at most this many links lead each are processed as one
+block (deep networks: half the numpy calls per level)."""
+
+
 @attrs.frozen(eq=False)
 class _Blocks:
-    """One direction of the level engine: the links grouped by the level of the activity
-    they update (the successor forward, the predecessor backward), in pass order, so that
-    each level is one gather, one add or subtract and one ``maximum.at``/``minimum.at``.
+    """One direction of the level engine, as a forward pass (the backward pass runs on the
+    reversed links with negated times: ``-LS = max(-upper, -LS_succ + offset)``).
 
-    ``perm`` lists the link numbers in that order; each block is ``(positions in perm,
-    the other ends, the updated ends)``, the last two views of arrays in ``perm`` order.
+    Links are grouped into blocks of one level, or two consecutive narrow levels, by the
+    activity they update, so that each block is one gather, one or two adds and one
+    ``maximum.at``. In a two-level block a link ``u -> v`` from the first level into the
+    second is replaced by the paths ``h -> u -> v`` over the links into ``u`` (whose sums
+    ``(t_h + o_hu) + o_uv`` are the level engine's, in the same order) and by the bound of
+    ``u`` plus ``o_uv``, folded into ``v``'s bound before the loop; ``max`` commutes with
+    rounding, so the result is bit for bit the same.
+
+    ``hop1``/``hop2`` are the link numbers of each term (``hop2`` only for the terms of
+    two-level blocks, compacted); ``blocks`` holds per block the terms' sources and targets
+    (views) and the slices into ``hop1`` and ``hop2`` (None for one-level blocks);
+    ``bound_src``, ``bound_dst``, ``bound_link`` are the folded bound terms.
     """
 
-    perm: IntArray
-    blocks: list[tuple[slice, IntArray, IntArray]]
+    hop1: IntArray
+    hop2: IntArray
+    blocks: list[tuple[IntArray, IntArray, slice, slice | None]]
+    bound_src: IntArray
+    bound_dst: IntArray
+    bound_link: IntArray
 
 
 def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
+    top = int(c.level_ptr.size) - 2
     if forward:
-        key, src, dst = c.level[c.link_succ], c.link_pred, c.link_succ
+        rank, src, dst = c.level, c.link_pred, c.link_succ
+        in_ptr, in_link = c.pred_ptr, c.pred_link
     else:
-        key, src, dst = -c.level[c.link_pred], c.link_succ, c.link_pred
-    perm = np.argsort(key, kind="stable").astype(np.int64)
-    ks = key[perm]
-    frm, to = src[perm], dst[perm]
-    cut = np.flatnonzero(np.r_[True, ks[1:] != ks[:-1], True]).tolist() if ks.size else []
-    blocks = [(slice(a, b), frm[a:b], to[a:b]) for a, b in itertools.pairwise(cut)]
-    return _Blocks(perm, blocks)
+        rank, src, dst = top - c.level, c.link_succ, c.link_pred
+        in_ptr, in_link = c.succ_ptr, c.succ_link
+    nrank = top + 1
+    cnt = np.bincount(rank[dst], minlength=nrank).tolist() if c.m else [0] * nrank
+    block_of = [0] * nrank
+    first = []  # first rank of each block
+    r = 0
+    while r < nrank:
+        first.append(r)
+        block_of[r] = len(first) - 1
+        if r + 1 < nrank and cnt[r] <= _PAIR and cnt[r + 1] <= _PAIR:
+            block_of[r + 1] = len(first) - 1
+            r += 2
+        else:
+            r += 1
+    blk_of = np.array(block_of, dtype=np.int64)
+    first_rank = np.array(first, dtype=np.int64)
+    links = np.arange(c.m, dtype=np.int64)
+    inside = rank[src] >= first_rank[blk_of[rank[dst]]]
+    direct = links[~inside]
+    folded = links[inside]
+    # paths h -> u -> v for the folded links u -> v
+    starts = in_ptr[src[folded]]
+    counts = in_ptr[src[folded] + 1] - starts
+    ends = np.cumsum(counts)
+    total = int(ends[-1]) if ends.size else 0
+    first_hop = in_link[np.repeat(starts - ends + counts, counts) + np.arange(total)]
+    second_hop = np.repeat(folded, counts)
+    t_src = np.r_[src[direct], src[first_hop]]
+    t_dst = np.r_[dst[direct], dst[second_hop]]
+    hop1 = np.r_[direct, first_hop]
+    hop2 = np.r_[np.full(direct.size, c.m, dtype=np.int64), second_hop]
+    t_blk = blk_of[rank[t_dst]]
+    order = np.argsort(t_blk, kind="stable")
+    t_src, t_dst, hop1, hop2, t_blk = (
+        t_src[order], t_dst[order], hop1[order], hop2[order], t_blk[order]
+    )
+    paired = np.r_[first_rank[1:] - first_rank[:-1], nrank - first_rank[-1]] == 2
+    two = paired[t_blk]
+    hop2 = hop2[two]
+    pos2 = np.cumsum(two) - two  # position of each term among the two-level terms
+    cut = np.flatnonzero(np.r_[True, t_blk[1:] != t_blk[:-1], True]).tolist() if t_blk.size else []
+    blocks: list[tuple[IntArray, IntArray, slice, slice | None]] = []
+    two_l = two.tolist()
+    pos2_l = pos2.tolist()
+    for a, b in itertools.pairwise(cut):
+        sl2 = slice(pos2_l[a], pos2_l[a] + b - a) if two_l[a] else None
+        blocks.append((t_src[a:b], t_dst[a:b], slice(a, b), sl2))
+    return _Blocks(hop1, hop2, blocks, src[folded], dst[folded], folded)
 
 
-def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray,
-                forward: bool) -> FloatArray:
+def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArray:
+    """Forward pass over the blocks: ``t_v = max(bound_v, max over links t_u + offset)``."""
     out = np.array(bound, dtype=np.float64)
-    o = offset[bl.perm]
-    take = out.take
-    if forward:
-        up = np.maximum.at
-        for sl, frm, to in bl.blocks:
-            up(out, to, take(frm) + o[sl])
-    else:
-        down = np.minimum.at
-        for sl, frm, to in bl.blocks:
-            down(out, to, take(frm) - o[sl])
+    if bl.bound_link.size:
+        np.maximum.at(out, bl.bound_dst, out[bl.bound_src] + offset[bl.bound_link])
+    w1 = offset[bl.hop1]
+    w2 = np.r_[offset, 0.0][bl.hop2] if bl.hop2.size else w1
+    up = np.maximum.at
+    for s, d, a, b in bl.blocks:
+        v = out[s] + w1[a]
+        if b is not None:
+            v += w2[b]
+        up(out, d, v)
     return out
 
 
@@ -172,7 +235,7 @@ def forward_pass(
         if es is not None:
             return es
     bl: _Blocks = _cached(c, "blocks_f", lambda cc: _blocks(cc, True))
-    return _run_blocks(bl, offset, lower, True)
+    return _run_blocks(bl, offset, lower)
 
 
 def backward_pass(
@@ -186,7 +249,8 @@ def backward_pass(
         if neg is not None:
             return -neg
     bl: _Blocks = _cached(c, "blocks_b", lambda cc: _blocks(cc, False))
-    return _run_blocks(bl, offset, upper, False)
+    ls: FloatArray = -_run_blocks(bl, offset, -upper)
+    return ls
 
 
 @attrs.frozen(eq=False)
