@@ -145,20 +145,25 @@ def _pulp_value(
     cap: dict[str, np.ndarray],
     requires: list[tuple[str, str]],
     excludes: list[tuple[str, str]],
+    gap: float = 0.0,
+    relax: bool = False,
 ) -> float:
     prob = pulp.LpProblem("sel", pulp.LpMaximize)
-    x = {c.id: pulp.LpVariable(f"x_{c.id}", cat="Binary") for c in cands}
+    cat = "Continuous" if relax else "Binary"
+    x = {c.id: pulp.LpVariable(f"x_{c.id}", 0, 1, cat=cat) for c in cands}
     prob += pulp.lpSum(c.value * x[c.id] for c in cands)
     for t, b in enumerate(budgets):
         prob += pulp.lpSum(float(c.costs[t]) * x[c.id] for c in cands) <= float(b)
     for s, caps in cap.items():
         for t, b in enumerate(caps):
-            prob += pulp.lpSum(float(dict(c.demands)[s][t]) * x[c.id] for c in cands) <= float(b)
+            prob += pulp.lpSum(
+                float(dict(c.demands).get(s, np.zeros(len(budgets)))[t]) * x[c.id] for c in cands
+            ) <= float(b)
     for a, b in requires:
         prob += x[a] <= x[b]
     for a, b in excludes:
         prob += x[a] + x[b] <= 1
-    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.0))
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=gap))
     assert pulp.LpStatus[prob.status] == "Optimal"
     return float(pulp.value(prob.objective))
 
@@ -184,6 +189,59 @@ class TestAgainstPulp:
         assert s.status == "optimal"
         assert s.total_value == pytest.approx(_pulp_value(cands, budgets, cap, requires, excludes))
         assert np.all(s.resource_use <= 25.0 + 1e-9) and np.all(s.spend <= 300.0 + 1e-9)
+
+
+def _sparse_instance(seed: int, n: int = 400, n_p: int = 8, n_skills: int = 6) -> dict[str, Any]:
+    """Projects spanning 2-5 periods, 1-2 skills each, budgets and capacity at 35-50 % of demand."""
+    rng = np.random.default_rng(seed)
+    cands = []
+    tot_c, tot_d = np.zeros(n_p), np.zeros((n_skills, n_p))
+    for i in range(n):
+        start = int(rng.integers(0, n_p - 1))
+        end = min(n_p, start + int(rng.integers(2, 6)))
+        costs = np.zeros(n_p)
+        costs[start:end] = rng.uniform(10, 100, end - start).round(1)
+        dem = {}
+        for k in rng.choice(n_skills, size=int(rng.integers(1, 3)), replace=False):
+            d = np.zeros(n_p)
+            d[start:end] = rng.uniform(0.2, 2, end - start).round(2)
+            dem[f"S{k}"] = d
+            tot_d[k] += d
+        tot_c += costs
+        cands.append(
+            Candidate(
+                f"P{i}", float((costs.sum() * rng.uniform(0.5, 2)).round(1)), costs, demands=dem
+            )
+        )
+    return {
+        "candidates": cands,
+        "budgets": (0.35 * tot_c).round(0),
+        "capacity": {f"S{k}": (0.5 * tot_d[k]).round(1) for k in range(n_skills)},
+        "requires": [(f"P{i}", f"P{i + 1}") for i in range(0, 60, 3)],
+        "excludes": [(f"P{i}", f"P{i + 5}") for i in range(60, 90, 2)],
+    }
+
+
+class TestWithinGap:
+    @pytest.mark.parametrize("seed", [3])
+    def test_gap_guarantee_against_cbc(self, seed: int) -> None:
+        """Gap 1 % (LP bound + neighbourhood search path): within 1 % of CBC's exact optimum,
+        never above the LP-relaxation bound computed by CBC, and every rule holds."""
+        inst = _sparse_instance(seed, n=100)
+        s = select(**inst, gap=1e-2)
+        args = (
+            inst["candidates"],
+            inst["budgets"],
+            inst["capacity"],
+            inst["requires"],
+            inst["excludes"],
+        )
+        exact = _pulp_value(*args)
+        bound = _pulp_value(*args, relax=True)
+        assert s.status == "optimal"
+        assert exact * (1 - 1e-2) - 1e-6 <= s.total_value <= exact + 1e-6 <= bound + 2e-6
+        assert 0 <= s.mip_gap <= 1e-2
+        assert np.all(s.slack >= -1e-9)
 
 
 class TestExplanations:

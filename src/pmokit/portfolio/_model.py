@@ -399,7 +399,9 @@ def build_model(
         p.check_number(total_budget, "total_budget", minimum=0.0, finite=False)
     p.raise_if_any()
     n = len(cands)
-    costs = np.stack([c.costs for c in cands]) if n_p > 0 else np.zeros((n, 0))
+    costs = (
+        np.concatenate([c.costs for c in cands]).reshape(n, n_p) if n_p > 0 else np.zeros((n, 0))
+    )
     value = np.fromiter((c.value for c in cands), dtype=np.float64, count=n)
     cats = tuple(c.category for c in cands)
 
@@ -412,16 +414,17 @@ def build_model(
             cap[i] = _periodic(v, f"capacity of {s!r}", n_p)
         except ValidationError as exc:
             p.extend(exc.problems)
-    d_rows: list[IntArray] = []
-    d_cols: list[IntArray] = []
+    # one append of (skill, candidate, array) per demand; index arrays are built vectorised
+    d_skill: list[int] = []
+    d_cand: list[int] = []
     d_data: list[FloatArray] = []
-    base = np.arange(n_p, dtype=np.int64)
+    get_skill = skill_index.get
     for j, c in enumerate(cands):
         for s, arr in c.demands:
-            si = skill_index.get(s)
+            si = get_skill(s)
             if si is not None:
-                d_rows.append(base + si * n_p)
-                d_cols.append(np.full(n_p, j, dtype=np.int64))
+                d_skill.append(si)
+                d_cand.append(j)
                 d_data.append(arr)
     unknown: list[Hashable] = []
     must_i = _ids(must, "must", index, p, unknown)
@@ -480,9 +483,10 @@ def build_model(
     r0 += n_p
     # capacity per skill and period
     n_cap = len(skills) * n_p
-    if d_rows:
-        dr = np.concatenate(d_rows)
-        dc = np.concatenate(d_cols)
+    if d_data:
+        base = np.arange(n_p, dtype=np.int64)
+        dr = (np.array(d_skill, dtype=np.int64)[:, None] * n_p + base).ravel()
+        dc = np.repeat(np.array(d_cand, dtype=np.int64), n_p)
         dd = np.concatenate(d_data)
         keep = dd != 0
         dr, dc, dd = dr[keep], dc[keep], dd[keep]

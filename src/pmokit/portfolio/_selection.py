@@ -8,7 +8,8 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import Bounds, LinearConstraint, milp
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from pmokit._results import records_to_frame
 from pmokit._validation import check_choice, check_number
@@ -202,15 +203,112 @@ def _solve(
     if rows is not None:
         A = A[np.nonzero(rows)[0]]
         rl, ru = rl[rows], ru[rows]
+    if gap > 0 and c.size > 50:
+        quick = _lp_and_fix(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
+        if quick is not None:
+            return quick
+    return _milp(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
+
+
+def _milp(
+    c: FloatArray,
+    A: Any,
+    rl: FloatArray,
+    ru: FloatArray,
+    lb: FloatArray,
+    ub: FloatArray,
+    *,
+    gap: float,
+    time_limit: float | None,
+    node_limit: int | None = None,
+) -> tuple[int, FloatArray | None, float]:
     opts: dict[str, Any] = {"mip_rel_gap": gap, "disp": False}
     if time_limit is not None:
         opts["time_limit"] = time_limit
+    if node_limit is not None:
+        opts["node_limit"] = node_limit
     cons = [LinearConstraint(A, rl, ru)] if A.shape[0] else []
     res = milp(
         c, integrality=np.ones(c.size), bounds=Bounds(lb, ub), constraints=cons, options=opts
     )
     x = None if res.x is None else np.round(res.x)
     return int(res.status), x, float(getattr(res, "mip_gap", np.nan) or 0.0)
+
+
+def _greedy_fill(
+    c: FloatArray, A: Any, rl: FloatArray, ru: FloatArray, ub: FloatArray, x: FloatArray
+) -> FloatArray:
+    """Add unselected improving candidates, most valuable first, while every row still holds."""
+    x = x.copy()
+    act = A @ x
+    csc = A.tocsc()
+    indptr, indices, data = csc.indptr, csc.indices, csc.data
+    cand = np.nonzero((x < 0.5) & (ub > 0.5) & (c < 0))[0]
+    if cand.size == 0:
+        return x
+    # screen all at once; rows with non-negative coefficients only fill up, so a candidate
+    # blocked now stays blocked there (one blocked only by a mixed-sign row is just skipped)
+    col_of = np.repeat(np.arange(c.size), np.diff(indptr))
+    new = act[indices] + data
+    bad = (new > ru[indices] + 1e-9) | (new < rl[indices] - 1e-9)
+    blocked = np.zeros(c.size, dtype=bool)
+    blocked[col_of[bad]] = True
+    cand = cand[~blocked[cand]]
+    for j in cand[np.argsort(c[cand], kind="stable")].tolist():
+        r = indices[indptr[j] : indptr[j + 1]]
+        nv = act[r] + data[indptr[j] : indptr[j + 1]]
+        if np.all(nv <= ru[r] + 1e-9) and np.all(nv >= rl[r] - 1e-9):
+            x[j] = 1.0
+            act[r] = nv
+    return x
+
+
+def _lp_and_fix(
+    c: FloatArray,
+    A: Any,
+    rl: FloatArray,
+    ru: FloatArray,
+    lb: FloatArray,
+    ub: FloatArray,
+    *,
+    gap: float,
+    time_limit: float | None,
+) -> tuple[int, FloatArray | None, float] | None:
+    """LP relaxation, then a MILP on a small neighbourhood (relaxation-induced).
+
+    The LP optimum bounds the MILP optimum, so a neighbourhood solution within ``gap`` of it
+    is optimal within ``gap``; an infeasible LP proves the MILP infeasible. Returns None when
+    neither holds (the caller then solves the full MILP).
+    """
+    up, lo = np.isfinite(ru), np.isfinite(rl)
+    A_ub = sp.vstack([A[np.nonzero(up)[0]], -A[np.nonzero(lo)[0]]]).tocsr()
+    b_ub = np.concatenate([ru[up], -rl[lo]])
+    lp = linprog(c, A_ub=A_ub, b_ub=b_ub, bounds=np.column_stack([lb, ub]), method="highs")
+    if lp.status == 2:
+        return 2, None, float("nan")
+    if lp.status != 0 or lp.x is None:
+        return None
+    x = np.asarray(lp.x)
+    bound = -float(lp.fun)
+    frac = (x > 1e-7) & (x < 1 - 1e-7)
+    if not frac.any():
+        xi = np.round(x)
+        return 0, xi, 0.0
+    rc = np.abs(np.asarray(lp.lower.marginals)) + np.abs(np.asarray(lp.upper.marginals))
+    free = frac.copy()
+    free[np.argsort(rc, kind="stable")[: min(c.size, 100)]] = True
+    fixed = np.round(x)
+    lb2 = np.where(free, lb, fixed)
+    ub2 = np.where(free, ub, fixed)
+    st, xs, _ = _milp(c, A, rl, ru, lb2, ub2, gap=gap, time_limit=time_limit, node_limit=200)
+    if xs is None or st == 2:
+        return None
+    xs = _greedy_fill(c, A, rl, ru, ub, xs)
+    value = -float(c @ xs)
+    g = max(bound - value, 0.0) / max(abs(value), 1.0)
+    if g <= gap:
+        return 0, xs, g
+    return None
 
 
 def _rules(model: PortfolioModel, row_upper: FloatArray) -> list[tuple[str, int, str]]:
