@@ -125,7 +125,7 @@ def run_set(
             opt += rs.makespan <= ref[inst.name]["ub"]
         what = "optimum" if set_name == "j30" else "CP bound"
         row = (
-            f"| {set_name} | {len(items)} | {budget:,} | {statistics.fmean(devs):.2f}% above "
+            f"| {set_name} | {len(items)} | {budget:,} | {statistics.fmean(devs):.3f}% above "
             f"{what} | {opt}/{len(items)} | {statistics.fmean(times):.3f} | "
             f"{statistics.fmean(cpu):.3f} | "
             f"{statistics.median(times):.3f} | {max(times):.2f} | {statistics.fmean(used):.0f} |"
