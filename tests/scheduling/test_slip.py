@@ -143,6 +143,27 @@ class TestEqualsRecompute:
         assert imp.project_duration == full.project_duration
 
 
+    def test_dijkstra_baseline_on_decimals(self) -> None:
+        """Regression: on a deep network in tenths of a day (Dijkstra engine, exact values
+        rounded once) the walk's float sums differ from the baseline by ~1e-12, which used
+        to be reported as hundreds of spurious moves; now only real moves are."""
+        rng = np.random.default_rng(5)
+        ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
+        net = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1)
+        s = schedule(net)
+        for a in ("A1200", "A2000", "A10"):
+            imp = slip_impact(s, {a: 0.5})
+            d2 = net.compiled.duration.copy()
+            d2[net.compiled.index[a]] += 0.5
+            full = schedule(Network.from_arrays(ids, d2, pred, succ, types, lag * 0.1),
+                            method="levels")
+            moved = (np.abs(full.early_start - s.early_start) > 1e-9) | (
+                np.abs(full.early_finish - s.early_finish) > 1e-9)
+            assert set(imp.ids) == {ids[i] for i in np.flatnonzero(moved)}
+            idx = [s.index_of(x) for x in imp.ids]
+            np.testing.assert_allclose(imp.early_start, full.early_start[idx], atol=1e-9)
+
+
 class TestSemantics:
     """What the result says."""
 
