@@ -129,13 +129,15 @@ class _Blocks:
     rounding, so the result is bit for bit the same.
 
     ``hop1``/``hop2`` are the link numbers of each term (``hop2`` only for the terms of
-    two-level blocks, compacted); ``blocks`` holds per block the terms' sources and targets
+    two-level blocks, compacted; its entries ``hop2_none`` have no second link and add 0);
+    ``blocks`` holds per block the terms' sources and targets
     (views) and the slices into ``hop1`` and ``hop2`` (None for one-level blocks);
     ``bound_src``, ``bound_dst``, ``bound_link`` are the folded bound terms.
     """
 
     hop1: IntArray
     hop2: IntArray
+    hop2_none: IntArray
     blocks: list[tuple[IntArray, IntArray, slice, slice | None]]
     bound_src: IntArray
     bound_dst: IntArray
@@ -188,6 +190,8 @@ def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
     paired = np.r_[first_rank[1:] - first_rank[:-1], nrank - first_rank[-1]] == 2
     two = paired[t_blk]
     hop2 = hop2[two]
+    hop2_none = np.flatnonzero(hop2 == c.m)
+    hop2[hop2_none] = 0
     pos2 = np.cumsum(two) - two  # position of each term among the two-level terms
     cut = np.flatnonzero(np.r_[True, t_blk[1:] != t_blk[:-1], True]).tolist() if t_blk.size else []
     blocks: list[tuple[IntArray, IntArray, slice, slice | None]] = []
@@ -196,7 +200,7 @@ def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
     for a, b in itertools.pairwise(cut):
         sl2 = slice(pos2_l[a], pos2_l[a] + b - a) if two_l[a] else None
         blocks.append((t_src[a:b], t_dst[a:b], slice(a, b), sl2))
-    return _Blocks(hop1, hop2, blocks, src[folded], dst[folded], folded)
+    return _Blocks(hop1, hop2, hop2_none, blocks, src[folded], dst[folded], folded)
 
 
 def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArray:
@@ -205,7 +209,10 @@ def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArra
     if bl.bound_link.size:
         np.maximum.at(out, bl.bound_dst, out[bl.bound_src] + offset[bl.bound_link])
     w1 = offset[bl.hop1]
-    w2 = np.r_[offset, 0.0][bl.hop2] if bl.hop2.size else w1
+    w2 = w1
+    if bl.hop2.size:
+        w2 = offset[bl.hop2]
+        w2[bl.hop2_none] = 0.0
     up = np.maximum.at
     for s, d, a, b in bl.blocks:
         v = out[s] + w1[a]
