@@ -11,7 +11,7 @@ OR-Tools CP-SAT (time-limited) on a sample of j30.
 
 Usage::
 
-    python benchmarks/bench_rcpsp.py                      # j30 all + j120 sample of 60
+    python benchmarks/bench_rcpsp.py                      # j30 all + j120 sample of 30
     python benchmarks/bench_rcpsp.py --sets j120 --sample 0 --budgets 5000   # full j120
     python benchmarks/bench_rcpsp.py --cpsat 0            # skip CP-SAT
 """
@@ -195,7 +195,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="j30,j120")
     ap.add_argument("--sample", type=int, default=0, help="instances per set (0: all)")
-    ap.add_argument("--j120-sample", type=int, default=60,
+    ap.add_argument("--j120-sample", type=int, default=30,
                     help="instances of j120 when --sample is 0 (0: all 600)")
     ap.add_argument("--budgets", default="1000,5000")
     ap.add_argument("--cpsat", type=int, default=20, help="j30 instances for CP-SAT (0: skip)")
