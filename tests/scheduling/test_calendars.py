@@ -13,6 +13,7 @@ from numpy.testing import assert_array_equal
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from tests.scheduling._nets import networks
 
 MON = dt.date(2026, 11, 23)
 FIVE = WorkCalendar()
@@ -159,6 +160,47 @@ class TestWithAnalysis:
         # (lag 1) moves from Tue 1 Dec to Fri 4 Dec: 3 project working days
         assert imp.shift("C") == 3 and imp.visited == 4
         assert imp.early_finish_date is not None
+
+    def test_deadline_far_before_the_finish(self) -> None:
+        """Regression: late dates more than ~2 weeks before the start (a deadline far
+        before the early finish) fell off the day grid and raised 'leaves the supported
+        range of dates'; now they give negative float, as on one calendar."""
+        net = Network([Activity("A", 4, calendar=SEVEN), Activity("B", 30)],
+                      [Dependency("A", "B")])
+        s = schedule(net, start=MON, calendar=FIVE, deadline=4)
+        one = schedule(Network([Activity("A", 4), Activity("B", 30)], [Dependency("A", "B")]),
+                       start=MON, calendar=FIVE, deadline=4)
+        assert s["B"]["total_float"] == one["B"]["total_float"] == -30
+        assert s["A"]["total_float"] < -30  # counted on A's seven-day calendar
+        assert s["A"]["late_start_date"] < MON
+
+    @settings(max_examples=40, deadline=None)
+    @given(networks(max_n=8), st.data())
+    def test_slip_equals_recompute(self, net: Network, data: st.DataObject) -> None:
+        """Regression: slip_impact on own calendars took early finishes and the project
+        duration as start + duration in project offsets; now they are the recompute's."""
+        import attrs
+
+        from pmokit.scheduling import slip_impact
+
+        acts = [attrs.evolve(a, calendar=data.draw(st.sampled_from([None, SEVEN, FOUR])))
+                for a in net.activities]
+        cnet = Network(acts, net.dependencies)
+        deadline = data.draw(st.none() | st.integers(0, 30))
+        s = schedule(cnet, start=MON, calendar=FIVE, deadline=deadline)
+        delays = {a: data.draw(st.integers(1, 6)) / 2
+                  for a in data.draw(st.lists(st.sampled_from(cnet.ids), min_size=1,
+                                              max_size=2, unique=True))}
+        imp = slip_impact(s, delays)
+        longer = [attrs.evolve(a, duration=a.duration + delays.get(a.id, 0.0)) for a in acts]
+        full = schedule(Network(longer, cnet.dependencies), start=MON, calendar=FIVE,
+                        deadline=deadline)
+        es, ef = s.early_start.copy(), s.early_finish.copy()
+        idx = [s.index_of(a) for a in imp.ids]
+        es[idx], ef[idx] = imp.early_start, imp.early_finish
+        assert_array_equal(es, full.early_start)
+        assert_array_equal(ef, full.early_finish)
+        assert imp.project_duration == full.project_duration
 
     def test_dates_beyond_year_9999(self) -> None:
         """Regression: own calendars and a lag past year 9999 raised OverflowError."""

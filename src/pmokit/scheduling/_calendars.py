@@ -135,7 +135,8 @@ def _run(
     dates = [
         _ordinal(con.at) for con in cons.values() if isinstance(con.at, dt.date)
     ]
-    lo = min([o, *dates]) - 14
+    # late dates can precede the start by the negative float: the grid extends both ways
+    lo = min([o, *dates]) - 14 - 7 * span // 2
     hi = max([o, *dates]) + 7 * span // 2 + 28
     cals: list[WorkCalendar] = [calendar]
     key = [0] * n

@@ -232,17 +232,18 @@ def slip_impact(
         if has_alap:
             from pmokit.scheduling._cpm import schedule as full
 
-            es = _alap_recompute(full, schedule, dur, idx, amount, mode)
+            # (with own calendars a finish is not the start plus the duration in offsets)
+            es, ef, finish = _alap_recompute(full, schedule, dur, idx, amount, mode)
         else:
             off = c.link_offset(dur)
             es = forward_pass(c, off, lower, method="levels")
-        ef = es + dur
+            ef = es + dur
+            finish = float(ef.max()) if c.n else 0.0
         # below FLOAT_TOL counts as no move: a Dijkstra-engine baseline on decimal data is
         # the exact value rounded once, a pass adds in floating point (1e-12 apart)
         tol = FLOAT_TOL * np.maximum(1.0, np.abs(es_old))
         moved = np.flatnonzero((np.abs(es - es_old) > tol) | (np.abs(ef - ef_old) > tol))
         es_m, ef_m = es[moved], ef[moved]
-        finish = float(ef.max()) if c.n else 0.0
         visited = c.n
     else:
         keys = set(changed) | set(dur_fix)
@@ -289,8 +290,9 @@ def slip_impact(
 
 def _alap_recompute(
     full: Any, base: Schedule, dur: FloatArray, idx: IntArray, amount: FloatArray, mode: str
-) -> FloatArray:
-    """Full recompute for networks with ALAP activities (durations or constraints changed)."""
+) -> tuple[FloatArray, FloatArray, float]:
+    """Full recompute for networks with ALAP activities or own calendars (durations or
+    constraints changed): early starts, early finishes and the project duration."""
     from pmokit.scheduling._network import Constraint, Network
 
     net = base.network
@@ -311,8 +313,7 @@ def _alap_recompute(
         acts.append(act)
     s = full(Network(acts, net.dependencies), start=base.start, calendar=base.calendar,
              deadline=base.deadline, method="levels")
-    es: FloatArray = s.early_start.copy()
-    return es
+    return s.early_start.copy(), s.early_finish.copy(), float(s.project_duration)
 
 
 @attrs.frozen(eq=False)
