@@ -1,7 +1,8 @@
 """Benchmark: Monte Carlo schedule risk, pmokit vs peers, in one run.
 
 Times ``pmokit.scheduling.simulate`` against the Python peers that install here
-(pmcontrols ``pert``, trueppm-scheduler ``monte_carlo``; mcprojsim needs Python >= 3.13)
+(pmcontrols ``pert``, trueppm-scheduler ``monte_carlo``, and mcprojsim's
+``SimulationEngine`` in a Python 3.13 subprocess when ``.venv-mcprojsim`` exists)
 and a naive loop of pmokit's own ``schedule`` per iteration, on the same random
 1,000-activity network (1-3 finish-to-start predecessors each among the previous 50
 activities, durations 1-20 days, three-point ranges -20% / +50%), 10,000 iterations.
@@ -17,11 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import resource
 import statistics
+import subprocess
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -112,6 +116,51 @@ def trueppm_runner(net: Network) -> Callable[[], Any] | None:
                                   max_runs=TRUEPPM_RUNS, max_tasks=len(tasks))
 
 
+MCPROJSIM_RUNS = 200
+"""mcprojsim is timed on this many iterations and scaled to ITERATIONS (linear in runs)."""
+
+MCPROJSIM_PYTHON = Path(__file__).resolve().parent.parent / ".venv-mcprojsim" / "bin" / "python"
+"""mcprojsim needs Python >= 3.13: it runs in a subprocess with this interpreter if present."""
+
+_MCPROJSIM_SCRIPT = """
+import json, sys, time
+from mcprojsim.models.project import Project
+from mcprojsim.simulation.engine import SimulationEngine
+spec = json.load(sys.stdin)
+tasks = [{"id": t["id"], "name": t["id"], "dependencies": t["p"],
+          "estimate": {"distribution": "triangular", "low": t["a"], "expected": t["m"],
+                       "high": t["b"], "unit": "days"}} for t in spec["tasks"]]
+project = Project.model_validate({"project": {"name": "bench", "start_date": "2026-01-05"},
+                                  "tasks": tasks})
+engine = SimulationEngine(iterations=spec["iterations"], random_seed=1, show_progress=False)
+t0, c0 = time.perf_counter(), time.process_time()
+res = engine.run(project)
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+                  "mean_hours": float(res.mean)}))
+"""
+
+
+def mcprojsim_time(net: Network) -> tuple[float, float] | None:
+    """mcprojsim's SimulationEngine on the Triangular model, in a Python 3.13 subprocess."""
+    if not MCPROJSIM_PYTHON.exists():
+        return None
+    preds: dict[str, list[str]] = {a.id: [] for a in net.activities}
+    for d in net.dependencies:
+        preds[d.successor].append(d.predecessor)
+    spec = {"iterations": MCPROJSIM_RUNS,
+            "tasks": [{"id": a.id, "a": 0.8 * a.duration, "m": a.duration,
+                       "b": 1.5 * a.duration, "p": preds[a.id]} for a in net.activities]}
+    proc = subprocess.run([str(MCPROJSIM_PYTHON), "-c", _MCPROJSIM_SCRIPT],
+                          input=json.dumps(spec), capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        print("mcprojsim failed:", proc.stderr.strip().splitlines()[-1:], flush=True)
+        return None
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"mcprojsim mean {out['mean_hours'] / 8:.1f} days (Triangular; 8 h per day)")
+    f = ITERATIONS / MCPROJSIM_RUNS
+    return out["wall"] * f, out["cpu"] * f
+
+
 def naive_loop(net: Network, iterations: int) -> tuple[float, float]:
     """pmokit's own deterministic schedule() once per iteration (mean seconds each).
 
@@ -176,7 +225,12 @@ def section_1k() -> None:
         if name.startswith("pmcontrols"):
             print(f"pmcontrols mean {out.stats['mc_mean']:.1f} days, "
                   f"P80 {out.stats['mc_p80']:.1f}")
-    print("mcprojsim: needs Python >= 3.13, not installable here, skipped")
+    mcp = mcprojsim_time(net)
+    if mcp is None:
+        print("mcprojsim: needs Python >= 3.13 (.venv-mcprojsim), skipped")
+    else:
+        peers.append((f"mcprojsim SimulationEngine, Triangular (x{ITERATIONS // MCPROJSIM_RUNS} "
+                      f"from {MCPROJSIM_RUNS} runs)", mcp))
     w, c = naive_loop(net, 200)
     peers.append(("naive loop of pmokit schedule() (extrapolated from 200)",
                   (w * ITERATIONS, c * ITERATIONS)))

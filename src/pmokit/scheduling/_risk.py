@@ -1056,8 +1056,10 @@ def simulate(
     sum_d2 = np.zeros(n)
     det = schedule(network, start=start_date, calendar=cal).project_duration
     tol = FLOAT_TOL * max(1.0, float(det))
-    times = np.empty((2 * n, max(sizes)))
-    late = np.empty((2 * n + 1, max(sizes))) if indices else None
+    # flat buffers, reshaped per chunk so that every chunk's arrays are C-contiguous
+    # (a column slice of a wider array makes numpy's take fall back to a slow path)
+    times_buf = np.empty(2 * n * max(sizes))
+    late_buf = np.empty((2 * n + 1) * max(sizes)) if indices else None
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
         cgen = np.random.default_rng(seed)
@@ -1065,7 +1067,7 @@ def simulate(
         if model.risks:
             base_rows = d[model.risk_rows]
             _apply_risks(model, d, base_rows, draws)
-        t = times[:, :size]
+        t = times_buf[: 2 * n * size].reshape(2 * n, size)
         _forward(model.fwd, d, t, model.bounds)
         f = t[n:].max(axis=0) if n else np.zeros(size)
         finish[lo : lo + size] = f
@@ -1073,8 +1075,8 @@ def simulate(
             ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
         sum_d += d.sum(axis=1)
         sum_d2 += np.einsum("ij,ij->i", d, d)
-        if late is not None:
-            b = late[:, :size]
+        if late_buf is not None:
+            b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
             _backward(model.bwd, d, f, b, model.bounds)
             slack = b[:n]
             slack -= t[:n]
