@@ -164,6 +164,38 @@ class TestEqualsRecompute:
             np.testing.assert_allclose(imp.early_start, full.early_start[idx], atol=1e-9)
 
 
+    @settings(max_examples=80, deadline=None)
+    @given(networks(max_n=12), st.data())
+    def test_start_mode_keeps_constraints(self, net: Network, data: st.DataObject) -> None:
+        """Regression: ``mode="start"`` on networks with ALAP activities replaced a delayed
+        activity's own constraint (an FNLT, say) by the SNET bound, which moved late dates
+        and so ALAP activities. Reference: a milestone with the SNET bound linked SS to the
+        delayed activity, which keeps its constraint."""
+        kinds = ["ALAP", "SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"]
+        acts = []
+        for a in net.activities:
+            if data.draw(st.booleans()):
+                kind = data.draw(st.sampled_from(kinds))
+                a = attrs.evolve(a, constraint=Constraint(kind, data.draw(st.integers(0, 30)) / 2))
+            acts.append(a)
+        cnet = Network(acts, net.dependencies)
+        deadline = data.draw(st.none() | st.integers(0, 40))
+        delays = {a: data.draw(st.integers(1, 8)) / 2
+                  for a in data.draw(st.lists(st.sampled_from(cnet.ids), min_size=1,
+                                              max_size=3, unique=True))}
+        s = schedule(cnet, deadline=deadline)
+        imp = slip_impact(s, delays, mode="start")
+        marks = [Activity(f"x{a}", 0, constraint=Constraint(
+            "SNET", float(s[a]["early_start"]) + v)) for a, v in delays.items()]
+        ref = schedule(Network([*acts, *marks], [*cnet.dependencies,
+                                                 *(Dependency(f"x{a}", a, "SS") for a in delays)]),
+                       deadline=deadline)
+        es = s.early_start.copy()
+        es[[s.index_of(a) for a in imp.ids]] = imp.early_start
+        assert_array_equal(es, ref.early_start[: len(acts)])
+        assert imp.project_duration == ref.project_duration
+
+
 class TestSemantics:
     """What the result says."""
 

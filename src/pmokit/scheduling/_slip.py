@@ -28,6 +28,7 @@ from pmokit.scheduling._cpm import (
     Schedule,
     _cached,
     _constraint_bounds,
+    backward_pass,
     forward_pass,
 )
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType
@@ -164,7 +165,9 @@ def slip_impact(
     -----
     Networks with ALAP activities are recomputed in full (an ALAP activity's position
     depends on late dates, which every delay changes), and so are schedules on
-    per-activity calendars (shifts are then in working days of the schedule calendar).
+    per-activity calendars (shifts are then in working days of the schedule calendar;
+    there, in ``mode="start"``, a delayed activity's own constraint is replaced by the
+    start-no-earlier-than bound).
 
     Examples
     --------
@@ -229,11 +232,13 @@ def slip_impact(
     if not has_alap:
         changed = _walk(c, es_old, lower, changed_links, off_fix, idx)
     if changed is None:
-        if has_alap:
+        if schedule.has_own_calendars:
             from pmokit.scheduling._cpm import schedule as full
 
             # (with own calendars a finish is not the start plus the duration in offsets)
             es, ef, finish = _alap_recompute(full, schedule, dur, idx, amount, mode)
+        elif has_alap:
+            es, ef, finish = _alap_passes(schedule, dur, lower)
         else:
             off = c.link_offset(dur)
             es = forward_pass(c, off, lower, method="levels")
@@ -286,6 +291,25 @@ def slip_impact(
         project_delay=finish - schedule.project_duration,
         visited=visited,
     )
+
+
+def _alap_passes(
+    base: Schedule, dur: FloatArray, lower: FloatArray
+) -> tuple[FloatArray, FloatArray, float]:
+    """Early dates of a network with ALAP activities, as :func:`schedule` computes them,
+    with the new durations and early-start bounds (every other constraint kept)."""
+    c = base.network.compiled
+    _, upper, alap = _constraint_bounds(base.network, base.start, base.calendar, Problems(),
+                                        dur)
+    off = c.link_offset(dur)
+    es = forward_pass(c, off, lower, method="levels")
+    finish = float((es + dur).max()) if c.n else 0.0
+    target = finish if base.deadline is None else min(finish, base.deadline)
+    ls = backward_pass(c, off, np.minimum(target - dur, upper), method="levels")
+    lower2 = lower.copy()
+    lower2[alap] = np.maximum(lower[alap], ls[alap])
+    es = forward_pass(c, off, lower2, method="levels")
+    return es, es + dur, finish
 
 
 def _alap_recompute(
