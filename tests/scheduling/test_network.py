@@ -248,6 +248,22 @@ class TestNetworkx:
             Network.from_networkx(g)
         assert len(info.value.problems) == 2
 
+    def test_bad_values_listed_together(self) -> None:
+        """Regression: from_networkx stopped at the first bad node; now bad durations,
+        missing durations, bad link types and lags are all listed."""
+        g = nx.DiGraph()
+        g.add_node("A", duration=-1)
+        g.add_node("B", duration="x")
+        g.add_node("C")
+        g.add_edge("A", "B", type="QQ")
+        g.add_edge("B", "C", lag=float("inf"))
+        with pytest.raises(ValidationError) as info:
+            Network.from_networkx(g)
+        text = str(info.value)
+        assert len(info.value.problems) == 5
+        for part in ("activity 'A'", "activity 'B'", "node 'C'", "'QQ'", "link B -> C"):
+            assert part in text
+
     def test_container_protocol(self) -> None:
         """len, in, [] and repr."""
         net = Network([Activity("A", 1)])

@@ -875,20 +875,27 @@ class Network:
             if duration not in data:
                 problems.add(f"node {node!r} must have a {duration!r} attribute (it has none)")
                 continue
-            acts.append(
-                Activity(
-                    node, data[duration], name=data.get("name", ""),
-                    project=data.get("project"), constraint=data.get("constraint"),
-                    calendar=data.get("calendar"),
+            try:
+                acts.append(
+                    Activity(
+                        node, data[duration], name=data.get("name", ""),
+                        project=data.get("project"), constraint=data.get("constraint"),
+                        calendar=data.get("calendar"),
+                    )
                 )
-            )
-        problems.raise_if_any()
+            except ValidationError as e:  # every bad node and edge is reported together
+                problems.add(str(e))
         deps: list[Dependency] = []
         for u, v, data in graph.edges(data=True):
-            if "links" in data and type == "type" and lag == "lag":
-                deps.extend(Dependency(u, v, t, lag=g) for t, g in data["links"])
-            else:
-                deps.append(Dependency(u, v, data.get(type, "FS"), lag=data.get(lag, 0.0)))
+            try:
+                if "links" in data and type == "type" and lag == "lag":
+                    deps.extend(Dependency(u, v, t, lag=g) for t, g in data["links"])
+                else:
+                    deps.append(Dependency(u, v, data.get(type, "FS"),
+                                           lag=data.get(lag, 0.0)))
+            except ValidationError as e:
+                problems.add(str(e))
+        problems.raise_if_any()
         return cls(acts, deps)
 
     def __len__(self) -> int:
