@@ -771,6 +771,11 @@ class BatchSampler:
                 out[rows] = fn(u[rows], sl)
         return out
 
+    @property
+    def plain(self) -> bool:
+        """True when :meth:`grades` is exactly one ``gen.random((k, c))`` call."""
+        return self._beta_rows.size == 0
+
     def _draw_blocked(self, gen: np.random.Generator, c: int) -> FloatArray:
         """Inverse transform of fresh uniforms drawn block by block (one class only), so
         the uniforms stay in cache; the stream is the same as one ``gen.random((k, c))``."""

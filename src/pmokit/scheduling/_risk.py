@@ -1141,12 +1141,26 @@ def _cruciality(
     su = np.zeros(k)
     su2 = np.zeros(k)
     sur = np.zeros(k)
+    # independent inverse-transform activities only: their grades are the uniforms of
+    # one gen.random((k, c)) call, replayed here in cache-sized row blocks (same stream)
+    plain = model.corr is None and model.sampler is not None and model.sampler.plain
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
-        u = model.grades(np.random.default_rng(seed), size)
-        su += u.sum(axis=1)
-        su2 += np.einsum("ij,ij->i", u, u)
-        sur += np.einsum("ij,j->i", u, r[lo : lo + size])
+        gen = np.random.default_rng(seed)
+        rr = r[lo : lo + size]
+        if plain:
+            step = max(1, (1 << 15) // size)
+            for a in range(0, k, step):
+                b = min(a + step, k)
+                u = gen.random((b - a, size))
+                su[a:b] += u.sum(axis=1)
+                su2[a:b] += np.einsum("ij,ij->i", u, u)
+                sur[a:b] += u @ rr
+        else:
+            u = model.grades(gen, size)
+            su += u.sum(axis=1)
+            su2 += np.einsum("ij,ij->i", u, u)
+            sur += np.einsum("ij,j->i", u, rr)
         lo += size
     var_u = su2 - su**2 / n_it
     with np.errstate(divide="ignore", invalid="ignore"):
