@@ -606,6 +606,14 @@ def _backward(
         times[n + rows] = ls + d[rows]
     ls = times[:n]
     for lev in bwd:
+        g = lev.to_finish
+        if lev.to_start is None and g is not None and isinstance(g.tgt, slice):
+            # only finish-bounding links (FS, FF) over a block of rows: bound the late
+            # finishes in place, then late start = late finish - duration
+            lf = times[n + g.tgt.start : n + g.tgt.stop]
+            np.minimum(lf, _reduce(times, g, np.minimum), out=lf)
+            np.subtract(lf, d[g.tgt], out=ls[g.tgt])
+            continue
         touched = False
         g = lev.to_start
         if g is not None:
