@@ -87,7 +87,7 @@ def efficient_frontier(
     budgets: int | Sequence[float] = 20,
     *,
     period_budgets: Any = None,
-    capacity: Mapping[Hashable, Any] | None = None,
+    capacity: Mapping[Any, Any] | None = None,
     must: Iterable[Hashable] = (),
     must_not: Iterable[Hashable] = (),
     requires: Iterable[tuple[Hashable, Hashable]] = (),

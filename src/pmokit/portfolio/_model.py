@@ -327,7 +327,7 @@ def build_model(
     *,
     budgets: Any,
     total_budget: float | None = None,
-    capacity: Mapping[Hashable, Any] | None = None,
+    capacity: Mapping[Any, Any] | None = None,
     must: Iterable[Hashable] = (),
     must_not: Iterable[Hashable] = (),
     requires: Iterable[tuple[Hashable, Hashable]] = (),

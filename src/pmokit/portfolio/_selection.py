@@ -517,7 +517,7 @@ def select(
     *,
     budgets: Any = None,
     total_budget: float | None = None,
-    capacity: Mapping[Hashable, Any] | None = None,
+    capacity: Mapping[Any, Any] | None = None,
     must: Iterable[Hashable] = (),
     must_not: Iterable[Hashable] = (),
     requires: Iterable[tuple[Hashable, Hashable]] = (),
