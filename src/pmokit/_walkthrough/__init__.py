@@ -11,6 +11,7 @@ SECTIONS: tuple[str, ...] = (
     "foundation",
     # domain sections, in walkthrough order; each domain adds its module name here
     "governance",
+    "portfolio",
     "scheduling",
     "risk",
     "monitoring",

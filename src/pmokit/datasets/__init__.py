@@ -12,6 +12,7 @@ from pmokit.datasets._capacity import CapacitySample, capacity_sample
 from pmokit.datasets._estimation import sample_history
 from pmokit.datasets._governance import GovernanceSample, governance_sample
 from pmokit.datasets._monitoring import MonitoringSample, monitoring_sample
+from pmokit.datasets._portfolio import PortfolioSample, portfolio_sample
 from pmokit.datasets._resources import sample_resources
 from pmokit.datasets._risk import ScheduleRiskSample, schedule_risk_sample
 from pmokit.datasets._sample import (
@@ -28,6 +29,7 @@ __all__ = [
     "CapacitySample",
     "GovernanceSample",
     "MonitoringSample",
+    "PortfolioSample",
     "Programme",
     "SamplePMO",
     "SamplePerson",
@@ -36,6 +38,7 @@ __all__ = [
     "capacity_sample",
     "governance_sample",
     "monitoring_sample",
+    "portfolio_sample",
     "sample_dated_network",
     "sample_history",
     "sample_pmo",
