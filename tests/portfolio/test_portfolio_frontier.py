@@ -65,3 +65,24 @@ class TestFrontier:
             efficient_frontier(_cands([1], [1]), [-1, 2])
         with pytest.raises(ValidationError, match=">= 1"):
             efficient_frontier(_cands([1], [1]), 0)
+
+
+class TestFrontierLarger:
+    def test_gap_path_monotone_and_feasible(self) -> None:
+        """120 candidates over 4 periods with period budgets, gap 1 %: monotone, within levels."""
+        rng = np.random.default_rng(11)
+        cands = [
+            Candidate(f"P{i}", float(rng.integers(10, 100)), rng.integers(0, 30, 4).astype(float))
+            for i in range(120)
+        ]
+        pb = np.full(4, 600.0)
+        f = efficient_frontier(cands, 12, period_budgets=pb, requires=[("P0", "P1")], gap=1e-2)
+        assert np.all(np.diff(f.values) >= -1e-9)
+        assert np.all(f.costs <= f.budgets + 1e-6)
+        costs = np.array([c.costs for c in cands])
+        for chosen in f.chosen:
+            x = np.array([c.id in chosen for c in cands], dtype=float)
+            assert np.all(x @ costs <= pb + 1e-6)
+            assert x[0] <= x[1]
+        frame = f.to_frame()
+        assert list(frame.columns)[:3] == ["budget", "value", "cost"] and len(frame) == 12

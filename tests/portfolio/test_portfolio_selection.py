@@ -421,3 +421,15 @@ class TestBadInput:
         """Budgets are required with candidates."""
         with pytest.raises(ValidationError, match="'budgets'"):
             select([Candidate("A", 1, 1)])
+
+
+class TestRecords:
+    def test_frames(self) -> None:
+        """to_frame per candidate and constraint_records per rule."""
+        cands = [Candidate("A", 10, 6), Candidate("B", 9, 5)]
+        s = select(cands, budgets=10)
+        frame = s.to_frame()
+        assert frame.loc["B", "reason"] == "budget" and bool(frame.loc["A", "selected"])
+        rec = {r["constraint"]: r for r in s.constraint_records()}
+        assert rec["budget period 0"]["slack"] == pytest.approx(4.0)
+        assert rec["budget period 0"]["binding"] is False

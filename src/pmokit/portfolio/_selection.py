@@ -93,7 +93,9 @@ class Selection:
     activity, lower, upper, slack
         Read-only per rule: ``A @ x``, its bounds, and the distance to the nearest bound.
     binding
-        Names of rules with (near) zero slack.
+        Names of rules with (near) zero slack that involve a selected candidate (a full budget
+        or capacity, a dependency whose dependent is selected, an exclusion with one side
+        selected, a group at its limit).
     rejections
         A :class:`Rejection` per candidate not selected.
     diagnosis
