@@ -101,7 +101,8 @@ class TestInvariants:
         if from_rcpsp:  # a resource-feasible schedule stays feasible
             for k, r in enumerate(res):
                 for t in range(lv.usage.shape[1]):
-                    assert lv.usage[k, t] <= r.capacity_at(t) + 1e-9
+                    day = int(t * lv.period + 1e-9)
+                    assert lv.usage[k, t] <= r.capacity_at(day) + 1e-9
 
 
 class TestErrors:
@@ -119,6 +120,13 @@ class TestErrors:
         net = Network([Activity("X", 5)])
         with pytest.raises(ValidationError, match="must not be before"):
             level(net, [], keep_finish=False, deadline=3)
+
+    def test_numpy_integer_passes(self) -> None:
+        """max_passes may be any integer type (np.int64 was refused)."""
+        import numpy as np
+
+        lv = level(Network([Activity("X", 2)]), [], max_passes=np.int64(3))  # type: ignore[arg-type]
+        assert lv.passes == 1
 
     def test_bad_source(self) -> None:
         """The source must be a network or a schedule."""

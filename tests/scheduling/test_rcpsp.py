@@ -54,8 +54,10 @@ def check_feasible(net: Network, rs: ResourceSchedule, resources: list[Resource]
         ref_p = start[p] + (dur[p] if d.type.value[0] == "F" else 0.0)
         ref_s = start[s] + (dur[s] if d.type.value[1] == "F" else 0.0)
         assert ref_s >= ref_p + d.lag - 1e-9, (d, start[p], start[s])
-    # capacity at every instant: usage is piecewise constant between event times
-    events = sorted({*rs.start.tolist(), *rs.finish.tolist()})
+    # capacity at every instant: usage is piecewise constant between event times, and
+    # capacity between day boundaries
+    days = range(int(max(rs.finish.tolist(), default=0.0)) + 1)
+    events = sorted({*rs.start.tolist(), *rs.finish.tolist(), *map(float, days)})
     for r in resources:
         for t in events:
             used = sum(
@@ -63,7 +65,7 @@ def check_feasible(net: Network, rs: ResourceSchedule, resources: list[Resource]
                 for a in net.activities
                 if start[a.id] <= t < start[a.id] + a.duration
             )
-            assert used <= r.capacity_at(int(t)) + 1e-9, (r.id, t, used)
+            assert used <= r.capacity_at(int(np.floor(t))) + 1e-9, (r.id, t, used)
 
 
 def brute_serial(p: RcpspArrays, order: list[int]) -> list[int]:
@@ -99,16 +101,17 @@ def problems(draw: st.DrawFn, max_n: int = 12) -> tuple[Network, list[Resource]]
     n_res = draw(st.integers(1, 3))
     caps = [draw(st.integers(1, 6)) for _ in range(n_res)]
     varying = draw(st.booleans())
+    halves = draw(st.booleans())  # half-day durations: two slots a day
     resources = []
     for k, c in enumerate(caps):
-        if varying and k == 0:
-            prof = draw(st.lists(st.integers(c, c + 4), min_size=1, max_size=8))
+        if varying and k == 0:  # may dip below the tail, to 0, for a while
+            prof = draw(st.lists(st.integers(0, c + 4), min_size=1, max_size=8))
             resources.append(Resource(f"R{k}", [*prof, c]))
         else:
             resources.append(Resource(f"R{k}", c))
     acts = []
     for i in range(n):
-        d = draw(st.integers(0, 6))
+        d = draw(st.integers(0, 12)) / (2 if halves else 1)
         dem = {f"R{k}": draw(st.integers(0, caps[k])) for k in range(n_res)}
         acts.append(Activity(f"A{i}", float(d), demands=dem))
     deps = []
@@ -244,6 +247,68 @@ class TestInvariants:
         assert a.start.tolist() == b.start.tolist()
         assert a.makespan <= one.makespan
         assert a.schedules <= 300
+
+
+class TestReviewRegressions:
+    """Cases found by the review of issue 5."""
+
+    def test_thirds_of_a_person_are_exact(self) -> None:
+        """Three one-third demands fit a capacity of 1 (were rounded up to 0.334 each)."""
+        net = Network([Activity(x, 1, demands={"ba": 1 / 3}) for x in "ABC"])
+        rs = resource_constrained_schedule(net, [Resource("ba", 1)], method="serial")
+        assert rs.start.tolist() == [0.0, 0.0, 0.0] and rs.makespan == 1.0
+        assert rs.lower_bound == 1.0
+        assert_allclose(rs.usage, [[1.0]])
+        two = Network([Activity(x, 1, demands={"ba": 1 / 3}) for x in "AB"])
+        rs2 = resource_constrained_schedule(two, [Resource("ba", 2 / 3)], method="serial")
+        assert rs2.makespan == 1.0
+
+    def test_inexact_units_keep_a_true_bound_and_true_usage(self) -> None:
+        """Demands off every small grid are rounded up for the engine; the resource bound
+        and the usage profile still use the true values (the bound was 2, above the
+        true optimum of 1; the usage showed 0.124 for 0.1234567)."""
+        q = 0.1234567
+        net = Network([Activity(f"A{i}", 1, demands={"r": q}) for i in range(8)])
+        rs = resource_constrained_schedule(net, [Resource("r", 8 * q)], rng=0)
+        assert rs.resource_bound == 1.0 and rs.lower_bound == 1.0
+        assert rs.makespan >= rs.lower_bound
+        check_feasible(net, rs, [Resource("r", 8 * q)])
+        n_day0 = int(np.sum(rs.start == 0.0))
+        assert rs.usage[0, 0] == pytest.approx(n_day0 * q, rel=1e-12)
+
+    @pytest.mark.parametrize(
+        ("units", "others"),
+        [(32996.249, {}), (2 / 3, {"B": 0.1234567})],
+    )
+    def test_demand_equal_to_capacity_fits(self, units: float, others: dict[str, float]
+                                           ) -> None:
+        """A demand equal to its capacity stays within it on the integer grid (was rounded
+        one unit above it, 32996250 > 32996249 or 667 > 666, and the search never ended:
+        checked on the compiled arrays first so a regression fails instead of hanging)."""
+        from pmokit.scheduling._resources import compile_resources
+
+        acts = [Activity("A", 1, demands={"r": units}), Activity("A2", 1, demands={"r": units})]
+        acts += [Activity(k, 1, demands={"r": v}) for k, v in others.items()]
+        net, res = Network(acts), [Resource("r", units)]
+        arr = compile_resources(net, res).arrays
+        assert (arr.demand[:, 0] <= arr.capacity[0, -1]).all()
+        rs = resource_constrained_schedule(net, res, method="serial")
+        check_feasible(net, rs, res)
+        assert rs.makespan == len(acts)
+
+    def test_resources_not_a_sequence(self) -> None:
+        """None or a bare Resource is a ValidationError (was a TypeError)."""
+        net = Network([Activity("A", 2)])
+        with pytest.raises(ValidationError, match="iterable of Resource"):
+            resource_constrained_schedule(net, None)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="iterable of Resource"):
+            resource_constrained_schedule(net, Resource("r", 1))  # type: ignore[arg-type]
+
+    def test_unhashable_lookup(self) -> None:
+        """Looking up an unhashable id names it (was a TypeError)."""
+        rs = resource_constrained_schedule(Network([Activity("A", 2)]), [])
+        with pytest.raises(UnknownReferenceError):
+            rs[["A"]]  # type: ignore[index]
 
 
 class TestEdgeCases:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -183,7 +184,9 @@ def level(
         check_choice(objective, "objective", ("squares", "peak"))
     except ValidationError as exc:
         p.extend(exc.problems)
-    if isinstance(max_passes, bool) or not isinstance(max_passes, int) or max_passes < 1:
+    if isinstance(max_passes, bool) or not isinstance(max_passes, numbers.Integral) or (
+        max_passes < 1
+    ):
         p.add(f"'max_passes' must be an int >= 1 (got {max_passes!r})")
     if not keep_finish and deadline is None:
         p.add("'deadline' is needed when keep_finish is False (got None)")
@@ -234,7 +237,7 @@ def level(
     weight = 1.0 / cr.unit_scale**2  # compare squares in real units
     movable = np.flatnonzero((d > 0) & (dem > 0).any(axis=1))
     passes = 0
-    for passes in range(1, max_passes + 1):  # noqa: B007 - reported
+    for passes in range(1, int(max_passes) + 1):  # noqa: B007 - reported
         changed = False
         for j in movable[np.argsort(-s[movable], kind="stable")].tolist():
             lo = 0

@@ -79,7 +79,10 @@ class ResourceSchedule:
         The larger of the two bounds: no schedule can be shorter [working days].
     delay
         How much later each activity starts than its scheduled predecessors allow
-        [working days]: 0 for activities not held back by resources.
+        [working days]: 0 for activities not held back by resources (the parallel
+        scheme's clock only moves forward, so there an activity whose predecessors
+        allow a start before the time they were scheduled, through negative offsets,
+        waits for that time too, with an empty ``pushed_by``).
     pushed_by
         Per activity, the ids of the resources that lacked capacity for an earlier
         start (empty when not delayed).
@@ -123,7 +126,10 @@ class ResourceSchedule:
         return tuple(self.ids[i] for i in np.flatnonzero(self.delay > 0))
 
     def __getitem__(self, activity_id: str) -> dict[str, Any]:
-        i = self.network.compiled.index.get(activity_id)
+        try:
+            i = self.network.compiled.index.get(activity_id)
+        except TypeError:  # unhashable
+            i = None
         if i is None:
             raise UnknownReferenceError(
                 f"no activity with id {activity_id!r} in this schedule", [activity_id]
@@ -149,22 +155,26 @@ class ResourceSchedule:
 
 
 def _bounds(cr: CompiledResources) -> tuple[int, int]:
-    """Critical-path and resource bounds [slots]."""
+    """Critical-path and resource bounds [slots].
+
+    The resource bound uses the true demands and capacities (not the integer grid, which
+    rounds inexact ones conservatively), so it never exceeds the true optimum.
+    """
     p = cr.arrays
     es, _ = cpm_times(p)
     cpm = int((es + p.duration).max(initial=0))
-    work = (p.duration[:, None] * p.demand).sum(axis=0)
+    work = (p.duration[:, None] * cr.demand_units).sum(axis=0)
     rb = 0
     for k in range(p.n_resources):
         if work[k] <= 0:
             continue
-        cap = p.capacity[k]
+        need = work[k] - 1e-9 * max(1.0, work[k])
+        cap = cr.capacity_units[k]
         cum = np.cumsum(cap)
-        if cum[-1] >= work[k]:
-            t = int(np.searchsorted(cum, work[k])) + 1
+        if cum[-1] >= need:
+            t = int(np.searchsorted(cum, need)) + 1
         else:
-            tail = int(cap[-1])
-            t = cap.size + math.ceil((work[k] - cum[-1]) / tail)
+            t = cap.size + math.ceil((need - cum[-1]) / float(cap[-1]))
         rb = max(rb, t)
     return cpm, rb
 
@@ -332,9 +342,14 @@ def resource_constrained_schedule(
     ms = int((starts + d).max(initial=0))
     delay, pushed = _pushed(cr, starts)
     usage = np.zeros((arr.n_resources, ms + 1), dtype=np.float64)
-    np.add.at(usage.T, starts, arr.demand)
-    np.add.at(usage.T, starts + d, -arr.demand)
-    usage = np.cumsum(usage, axis=1)[:, :ms] / cr.unit_scale[:, None]
+    if cr.exact:  # integer units: exact sums, then one division
+        np.add.at(usage.T, starts, arr.demand)
+        np.add.at(usage.T, starts + d, -arr.demand)
+        usage = np.cumsum(usage, axis=1)[:, :ms] / cr.unit_scale[:, None]
+    else:  # demands rounded for the engine: report the true ones
+        for i in np.flatnonzero(d > 0).tolist():
+            usage[:, starts[i] : starts[i] + d[i]] += cr.demand_units[i][:, None]
+        usage = usage[:, :ms]
     cap = np.empty((arr.n_resources, ms), dtype=np.float64)
     for k, r in enumerate(cr.resources):
         cap[k] = [r.capacity_at(int(t // ts)) for t in range(ms)] if r.varies else r.tail

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -124,7 +125,12 @@ class CompiledResources:
 
     ``time_scale`` slots make one working day; ``unit_scale[r]`` integer units make one
     unit of resource r. ``exact`` is False when demands or capacities had to be rounded
-    (demands up, capacities down, to 1/1000 of a unit) to fit an integer grid.
+    (demands up, capacities down, to 1/1000 of a unit, but never a demand above the
+    rounded capacity it fits in exactly) to fit an integer grid; the
+    engine then schedules the rounded problem (feasible for the true one), while bounds
+    and usage profiles are computed from ``demand_units`` and ``capacity_units``, the
+    true demands [units, shape (activities, resources)] and capacities per slot [units,
+    shape (resources, slots)].
     """
 
     network: Network
@@ -133,6 +139,8 @@ class CompiledResources:
     time_scale: int
     unit_scale: FloatArray
     exact: bool
+    demand_units: FloatArray
+    capacity_units: FloatArray
 
 
 def _scale(values: FloatArray, steps: Sequence[int]) -> int | None:
@@ -141,6 +149,23 @@ def _scale(values: FloatArray, steps: Sequence[int]) -> int | None:
         if np.all(np.abs(x - np.round(x)) <= 1e-9 * np.maximum(1.0, np.abs(x))):
             return s
     return None
+
+
+def _rational_scale(values: FloatArray, limit: int = 1 << 30) -> int | None:
+    """Smallest common denominator (each at most 1000) that makes ``values`` integers.
+
+    Catches thirds, sixths, sevenths... of a unit that the decimal steps miss; None when a
+    value is no fraction with a denominator up to 1000 or the scaled values exceed ``limit``.
+    """
+    scale = 1
+    for v in np.unique(values).tolist():
+        f = Fraction(v).limit_denominator(1000)
+        if abs(float(f) - v) > 1e-9 * max(1.0, abs(v)):
+            return None
+        scale = math.lcm(scale, f.denominator)
+        if scale * float(np.abs(values).max(initial=0.0)) >= limit:
+            return None
+    return scale
 
 
 def compile_resources(network: Network, resources: Iterable[Resource]) -> CompiledResources:
@@ -161,6 +186,11 @@ def compile_resources(network: Network, resources: Iterable[Resource]) -> Compil
     if not isinstance(network, Network):
         raise ValidationError(
             f"'network' must be a Network (got {network!r} that is a {type(network).__name__})"
+        )
+    if isinstance(resources, Resource | str | bytes) or not isinstance(resources, Iterable):
+        raise ValidationError(
+            "'resources' must be an iterable of Resource, e.g. a list "
+            f"(got {resources!r} that is a {type(resources).__name__})"
         )
     res = tuple(resources)
     p = Problems()
@@ -232,15 +262,31 @@ def compile_resources(network: Network, resources: Iterable[Resource]) -> Compil
         full = np.concatenate([row, np.full(t0 - row.size, row[-1])])
         cap[k] = np.repeat(full, ts)
     unit = np.ones(n_res, dtype=np.float64)
-    exact = True
+    on_grid = np.ones(n_res, dtype=bool)  # per resource: values are multiples of 1/unit
     for k in range(n_res):
-        s = _scale(np.concatenate([demand[:, k], cap[k]]), _UNIT_STEPS)
+        values = np.concatenate([demand[:, k], cap[k]])
+        s = _scale(values, _UNIT_STEPS) or _rational_scale(values)
         if s is None:
-            exact = False
+            on_grid[k] = False
             s = 1000
         unit[k] = s
-    dem_i = np.ceil(demand * unit - 1e-9).astype(np.int64)
-    cap_i = np.floor(cap * unit[:, None] + 1e-9).astype(np.int64)
+    exact = bool(on_grid.all())
+    dem_f, cap_f = demand * unit, cap * unit[:, None]
+    # on a grid the scaled values are integers up to float noise: round them (a ceil and
+    # floor with a fixed 1e-9 tolerance turned 32996.249 x 1000 into a demand of 32996250
+    # above a capacity of 32996249, which never fitted: the search never ended); off the
+    # grid, demands go up and capacities down
+    dem_i = np.where(on_grid[None, :], np.round(dem_f), np.ceil(dem_f - 1e-9)).astype(
+        np.int64
+    )
+    cap_i = np.where(on_grid[:, None], np.round(cap_f), np.floor(cap_f + 1e-9)).astype(
+        np.int64
+    )
+    if n_res:
+        # a demand equal to an inexact capacity (2/3 and 2/3 on a 1/1000 grid) would round
+        # above it (667 > 666) and never fit: such demands take the rounded capacity
+        active = (c.duration > 0)[:, None]
+        dem_i = np.where(active, np.minimum(dem_i, cap_i[:, -1]), dem_i)
     if cap_i.size and int(cap_i.max()) >= (1 << 31):
         raise ValidationError(
             "resource capacities are too large for the integer engine "
@@ -261,4 +307,6 @@ def compile_resources(network: Network, resources: Iterable[Resource]) -> Compil
         time_scale=ts,
         unit_scale=unit,
         exact=exact,
+        demand_units=demand,
+        capacity_units=cap,
     )
