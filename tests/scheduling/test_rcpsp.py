@@ -304,6 +304,18 @@ class TestReviewRegressions:
         with pytest.raises(ValidationError, match="iterable of Resource"):
             resource_constrained_schedule(net, Resource("r", 1))  # type: ignore[arg-type]
 
+    def test_untested_error_paths(self) -> None:
+        """Non-numbers among per-period capacities, every bad period named, and capacities
+        too large for the integer engine."""
+        with pytest.raises(ValidationError, match="hold numbers per period"):
+            Resource("crew", [1, "x"])  # type: ignore[list-item]
+        with pytest.raises(ValidationError) as exc:
+            Resource("crew", [1, -1, float("inf")])
+        assert len(exc.value.problems) == 2 and "period 2" in exc.value.problems[1]
+        net = Network([Activity("A", 1, demands={"r": 1})])
+        with pytest.raises(ValidationError, match="too large for the integer engine"):
+            resource_constrained_schedule(net, [Resource("r", 1e12)])
+
     def test_unhashable_lookup(self) -> None:
         """Looking up an unhashable id names it (was a TypeError)."""
         rs = resource_constrained_schedule(Network([Activity("A", 2)]), [])
