@@ -21,7 +21,7 @@ from pmokit.scheduling import (
     Uniform,
     percentage_template,
 )
-from pmokit.scheduling._distributions import BatchSampler, _beta_ppf_fast
+from pmokit.scheduling._distributions import BatchSampler, _beta_ppf_fast, _beta_table
 
 P = np.array([0.0, 0.001, 0.05, 0.2, 0.5, 0.73, 0.95, 0.999, 1.0])
 
@@ -70,12 +70,21 @@ class TestBetaPertTable:
     """The tabulated Beta quantile used under a copula is within 1e-5 of the exact one."""
 
     @pytest.mark.parametrize("shape", [(1.01, 1.01), (1.5, 4.5), (5.0, 1.0), (3.0, 3.0),
-                                       (1.0, 5.0), (4.6, 1.4)])
+                                       (1.0, 5.0), (4.6, 1.4), (9.0, 1.0), (2.0, 8.0),
+                                       (1 + 4 * 0.2 / 0.7, 1 + 4 * 0.5 / 0.7)])
     def test_error_bound(self, shape) -> None:
-        """Max abs error over 200,000 uniforms including both tails."""
+        """Max abs error over 200,000 uniforms including both tails, and densely over the
+        band between the narrow (1e-4) and the wide (1e-3) exact tails."""
         u = np.random.default_rng(3).random(200_000)
-        u = np.concatenate([u, [0.0, 1e-12, 1e-4, 0.999, 1 - 1e-12, 1.0]])
+        band = np.geomspace(1e-5, 2e-3, 5_000)
+        u = np.concatenate([u, band, 1 - band, [0.0, 1e-12, 1e-4, 0.999, 1 - 1e-12, 1.0]])
         assert np.abs(_beta_ppf_fast(u, *shape) - stats.beta(*shape).ppf(u)).max() < 1e-5
+
+    def test_narrow_tail_for_template_shapes(self) -> None:
+        """A -20%/+50% template shape uses the exact quantile only beyond 1e-4 (speed),
+        a very skewed shape keeps the 1e-3 tails (accuracy)."""
+        assert _beta_table(1 + 4 * 0.2 / 0.7, 1 + 4 * 0.5 / 0.7)[2] == 1e-4
+        assert _beta_table(9.0, 1.0)[2] == 1e-3
 
     def test_batched_sampler_matches_quantile(self) -> None:
         """Batched sampling of mixed classes equals each distribution's own quantile."""
