@@ -30,3 +30,25 @@ def test_network_crosses_projects() -> None:
 def test_deterministic() -> None:
     """The same object on every call."""
     assert sample_pmo() is sample_pmo()
+
+
+def test_project_lengths_match_their_plans() -> None:
+    """Each active project's own network (cross-project links left out) spans the working
+    days from its start to its planned finish, within the rounding of whole-day durations."""
+    import datetime as dt
+
+    from pmokit.scheduling import Network
+
+    pmo = sample_pmo()
+    net = pmo.network
+    for p in pmo.projects:
+        if p.status != "active":
+            continue
+        acts = [a for a in net.activities if a.project == p.id]
+        ids = {a.id for a in acts}
+        deps = [d for d in net.dependencies if d.predecessor in ids and d.successor in ids]
+        own = schedule(Network(acts, deps)).project_duration
+        planned = pmo.calendar.working_days_between(
+            p.start, p.planned_finish + dt.timedelta(days=1)
+        )
+        assert abs(own - planned) <= 0.03 * planned + 3, (p.id, own, planned)

@@ -28,7 +28,7 @@ from pmokit.scheduling import Schedule, schedule
 __all__ = ["CapacitySample", "capacity_sample"]
 
 PLAN_START = dt.date(2026, 1, 5)
-PLAN_END = dt.date(2026, 12, 28)
+PLAN_END = dt.date(2027, 8, 2)
 
 _PROFILES = (
     RoleProfile("PMO", {"project_management": 4, "change_management": 3}),
@@ -54,7 +54,7 @@ class CapacitySample:
     demands
         Hours per (project, skill) and week from the scheduled network.
     periods
-        The weekly planning periods of 2026 (``periods.starts`` and
+        The weekly planning periods from January 2026 to July 2027 (``periods.starts`` and
         ``periods.hours_per_period`` go to :func:`~pmokit.capacity.allocate`).
     schedule
         The CPM schedule the demand comes from.
@@ -78,7 +78,7 @@ def capacity_sample(pmo: SamplePMO) -> CapacitySample:
     >>> from pmokit.datasets import sample_pmo
     >>> cs = capacity_sample(sample_pmo())
     >>> len(cs.people), len(cs.periods.starts), cs.periods.hours_per_period[:2].tolist()
-    (25, 51, [37.5, 37.5])
+    (25, 82, [37.5, 37.5])
     """
     cal = pmo.calendar
     periods = planning_periods(cal, PLAN_START, PLAN_END, freq="W")

@@ -54,7 +54,7 @@ def schedule_risk_sample(pmo: SamplePMO) -> ScheduleRiskSample:
     >>> from pmokit.datasets import sample_pmo, schedule_risk_sample
     >>> sample = schedule_risk_sample(sample_pmo())
     >>> sample.uncertainty["P05-BLD"]
-    BetaPert(low=54.0, mode=60.0, high=81.0, lam=4.0)
+    BetaPert(low=115.2, mode=128.0, high=172.8, lam=4.0)
     >>> [r.id for r in sample.risks]
     ['R-IAM', 'R-DATA', 'R-ENV', 'R-VENDOR']
     """

@@ -148,30 +148,174 @@ D = dt.date
 # id, name, programme, methodology, start, finish, budget, annual benefit, years, risk,
 # fit (customer, efficiency, compliance, growth, risk_reduction), status
 _PROJECTS = (
-    ("P01", "Customer portal", "DIG", "agile", D(2026, 1, 5), D(2026, 9, 30),
-     850_000, 420_000, 5, 3, (9, 4, 2, 8, 3), "active"),
-    ("P02", "Mobile app", "DIG", "agile", D(2026, 2, 2), D(2026, 11, 27),
-     640_000, 300_000, 4, 3, (9, 3, 1, 9, 2), "active"),
-    ("P03", "CRM replacement", "DIG", "hybrid", D(2026, 1, 12), D(2027, 1, 29),
-     1_450_000, 520_000, 6, 4, (7, 7, 3, 6, 4), "active"),
-    ("P04", "Personalisation engine", "DIG", "agile", D(2026, 9, 1), D(2027, 5, 28),
-     720_000, 380_000, 4, 4, (8, 2, 1, 9, 2), "proposed"),
-    ("P05", "ERP upgrade", "OPS", "waterfall", D(2026, 1, 5), D(2026, 12, 18),
-     2_100_000, 610_000, 7, 4, (2, 9, 5, 3, 6), "active"),
-    ("P06", "Warehouse automation", "OPS", "hybrid", D(2026, 3, 2), D(2027, 2, 26),
-     1_750_000, 700_000, 8, 5, (4, 10, 1, 6, 3), "active"),
-    ("P07", "Procurement analytics", "OPS", "agile", D(2026, 4, 6), D(2026, 10, 30),
-     380_000, 210_000, 4, 2, (2, 8, 2, 4, 3), "active"),
-    ("P08", "Data platform", "OPS", "hybrid", D(2026, 1, 19), D(2026, 11, 13),
-     1_200_000, 350_000, 6, 3, (5, 7, 4, 7, 5), "active"),
-    ("P09", "GDPR remediation", "REG", "waterfall", D(2026, 2, 2), D(2026, 8, 28),
-     480_000, 60_000, 3, 3, (3, 2, 10, 1, 9), "active"),
-    ("P10", "Operational resilience", "REG", "waterfall", D(2026, 3, 2), D(2027, 3, 26),
-     1_050_000, 90_000, 5, 4, (3, 4, 9, 2, 10), "active"),
-    ("P11", "Identity and access", "REG", "hybrid", D(2026, 1, 12), D(2026, 10, 16),
-     560_000, 120_000, 5, 3, (5, 5, 8, 2, 9), "active"),
-    ("P12", "Fraud detection", "REG", "agile", D(2026, 10, 5), D(2027, 6, 25),
-     900_000, 450_000, 5, 4, (6, 5, 6, 4, 8), "proposed"),
+    (
+        "P01",
+        "Customer portal",
+        "DIG",
+        "agile",
+        D(2026, 1, 5),
+        D(2026, 9, 30),
+        850_000,
+        420_000,
+        5,
+        3,
+        (9, 4, 2, 8, 3),
+        "active",
+    ),
+    (
+        "P02",
+        "Mobile app",
+        "DIG",
+        "agile",
+        D(2026, 2, 2),
+        D(2026, 11, 27),
+        640_000,
+        300_000,
+        4,
+        3,
+        (9, 3, 1, 9, 2),
+        "active",
+    ),
+    (
+        "P03",
+        "CRM replacement",
+        "DIG",
+        "hybrid",
+        D(2026, 1, 12),
+        D(2027, 1, 29),
+        1_450_000,
+        520_000,
+        6,
+        4,
+        (7, 7, 3, 6, 4),
+        "active",
+    ),
+    (
+        "P04",
+        "Personalisation engine",
+        "DIG",
+        "agile",
+        D(2026, 9, 1),
+        D(2027, 5, 28),
+        720_000,
+        380_000,
+        4,
+        4,
+        (8, 2, 1, 9, 2),
+        "proposed",
+    ),
+    (
+        "P05",
+        "ERP upgrade",
+        "OPS",
+        "waterfall",
+        D(2026, 1, 5),
+        D(2026, 12, 18),
+        2_100_000,
+        610_000,
+        7,
+        4,
+        (2, 9, 5, 3, 6),
+        "active",
+    ),
+    (
+        "P06",
+        "Warehouse automation",
+        "OPS",
+        "hybrid",
+        D(2026, 3, 2),
+        D(2027, 2, 26),
+        1_750_000,
+        700_000,
+        8,
+        5,
+        (4, 10, 1, 6, 3),
+        "active",
+    ),
+    (
+        "P07",
+        "Procurement analytics",
+        "OPS",
+        "agile",
+        D(2026, 4, 6),
+        D(2026, 10, 30),
+        380_000,
+        210_000,
+        4,
+        2,
+        (2, 8, 2, 4, 3),
+        "active",
+    ),
+    (
+        "P08",
+        "Data platform",
+        "OPS",
+        "hybrid",
+        D(2026, 1, 19),
+        D(2026, 11, 13),
+        1_200_000,
+        350_000,
+        6,
+        3,
+        (5, 7, 4, 7, 5),
+        "active",
+    ),
+    (
+        "P09",
+        "GDPR remediation",
+        "REG",
+        "waterfall",
+        D(2026, 2, 2),
+        D(2026, 8, 28),
+        480_000,
+        60_000,
+        3,
+        3,
+        (3, 2, 10, 1, 9),
+        "active",
+    ),
+    (
+        "P10",
+        "Operational resilience",
+        "REG",
+        "waterfall",
+        D(2026, 3, 2),
+        D(2027, 3, 26),
+        1_050_000,
+        90_000,
+        5,
+        4,
+        (3, 4, 9, 2, 10),
+        "active",
+    ),
+    (
+        "P11",
+        "Identity and access",
+        "REG",
+        "hybrid",
+        D(2026, 1, 12),
+        D(2026, 10, 16),
+        560_000,
+        120_000,
+        5,
+        3,
+        (5, 5, 8, 2, 9),
+        "active",
+    ),
+    (
+        "P12",
+        "Fraud detection",
+        "REG",
+        "agile",
+        D(2026, 10, 5),
+        D(2027, 6, 25),
+        900_000,
+        450_000,
+        5,
+        4,
+        (6, 5, 6, 4, 8),
+        "proposed",
+    ),
 )
 
 # id, name, team, skills {skill: proficiency}, fte, cost per hour
@@ -182,8 +326,8 @@ _PEOPLE = (
     ("E04", "Dev Patel", "Analysis", {"business_analysis": 5, "testing": 2}, 1.0, 70),
     ("E05", "Ella Hughes", "Analysis", {"business_analysis": 4, "change_management": 3}, 1.0, 65),
     ("E06", "Finn O'Brien", "Analysis", {"business_analysis": 2, "data_engineering": 3}, 1.0, 55),
-    ("E07", "Grace Liu", "Architecture", {"architecture": 5, "security": 4, "backend": 4},
-     1.0, 95),
+    ("E07", "Grace Liu", "Architecture",
+     {"architecture": 5, "security": 4, "backend": 4}, 1.0, 95),
     ("E08", "Hugo Martin", "Architecture", {"architecture": 4, "data_engineering": 4}, 1.0, 90),
     ("E09", "Isla Reid", "Engineering", {"backend": 5, "devops": 3}, 1.0, 80),
     ("E10", "Jack Turner", "Engineering", {"backend": 4, "frontend": 2}, 1.0, 70),
@@ -236,45 +380,79 @@ _TEMPLATES = {"waterfall": _WATERFALL, "agile": _AGILE, "hybrid": _HYBRID}
 # links inside a template: (pred suffix, succ suffix, type, lag)
 _TEMPLATE_LINKS = {
     "waterfall": (
-        ("INIT", "REQ", "FS", 0), ("REQ", "DES", "SS", 10), ("REQ", "DES", "FF", 5),
-        ("DES", "BLD", "FS", 0), ("BLD", "TST", "SS", 30), ("BLD", "TST", "FF", 5),
-        ("TST", "DEP", "FS", 0), ("DEP", "GO", "FS", 0),
+        ("INIT", "REQ", "FS", 0),
+        ("REQ", "DES", "SS", 10),
+        ("REQ", "DES", "FF", 5),
+        ("DES", "BLD", "FS", 0),
+        ("BLD", "TST", "SS", 30),
+        ("BLD", "TST", "FF", 5),
+        ("TST", "DEP", "FS", 0),
+        ("DEP", "GO", "FS", 0),
     ),
     "agile": (
-        ("DISC", "MVP", "FS", 0), ("MVP", "REL1", "FS", 0), ("REL1", "INC", "FS", 0),
-        ("INC", "HARD", "FS", 0), ("HARD", "GO", "FS", 2),
+        ("DISC", "MVP", "FS", 0),
+        ("MVP", "REL1", "FS", 0),
+        ("REL1", "INC", "FS", 0),
+        ("INC", "HARD", "FS", 0),
+        ("HARD", "GO", "FS", 2),
     ),
     "hybrid": (
-        ("INIT", "ARCH", "FS", 0), ("ARCH", "DATA", "SS", 5), ("ARCH", "BLD", "FS", 0),
-        ("DATA", "UAT", "FS", 0), ("BLD", "UAT", "FS", 0), ("INIT", "CHG", "FS", 20),
-        ("UAT", "GO", "FS", 0), ("CHG", "GO", "FF", 0),
+        ("INIT", "ARCH", "FS", 0),
+        ("ARCH", "DATA", "SS", 5),
+        ("ARCH", "BLD", "FS", 0),
+        ("DATA", "UAT", "FS", 0),
+        ("BLD", "UAT", "FS", 0),
+        ("INIT", "CHG", "FS", 20),
+        ("UAT", "GO", "FS", 0),
+        ("CHG", "GO", "FF", 0),
     ),
 }
 # cross-project links (pred, succ, type, lag)
 _CROSS = (
-    ("P08-DATA", "P07-MVP", "FS", 0),      # analytics needs the data platform's migrated data
-    ("P11-BLD", "P01-INC", "FS", 0),       # portal needs identity and access
-    ("P11-BLD", "P02-INC", "FS", 5),       # so does the app
-    ("P05-DES", "P06-ARCH", "FS", 0),      # warehouse automation follows ERP design
-    ("P01-REL1", "P02-MVP", "SS", 10),     # app reuses portal APIs
-    ("P08-BLD", "P03-DATA", "SS", 10),     # CRM data migrates onto the platform
-    ("P09-TST", "P10-DES", "FS", 0) ,      # resilience builds on GDPR controls
+    ("P08-DATA", "P07-MVP", "FS", 0),  # analytics needs the data platform's migrated data
+    ("P11-BLD", "P01-INC", "FS", 0),  # portal needs identity and access
+    ("P11-BLD", "P02-INC", "FS", 5),  # so does the app
+    ("P05-DES", "P06-ARCH", "FS", 0),  # warehouse automation follows ERP design
+    ("P01-REL1", "P02-MVP", "SS", 10),  # app reuses portal APIs
+    ("P08-BLD", "P03-DATA", "SS", 10),  # CRM data migrates onto the platform
+    ("P09-TST", "P10-DES", "FS", 0),  # resilience builds on GDPR controls
 )
 
 
-def _build_network() -> Network:
+def _template_length(meth: str) -> float:
+    """Critical-path length of a methodology template [working days]."""
+    from pmokit.scheduling import schedule
+
+    acts = [Activity(sfx, float(dur)) for sfx, _, dur, _ in _TEMPLATES[meth]]
+    deps = [Dependency(p, s, k, lag=float(lag)) for p, s, k, lag in _TEMPLATE_LINKS[meth]]
+    return schedule(Network(acts, deps)).project_duration
+
+
+def _build_network(calendar: WorkCalendar) -> Network:
+    """Each active project's template, stretched so its own critical path spans the working
+    days from its start to its planned finish (durations and lags rounded to whole days)."""
     acts: list[Activity] = []
     deps: list[Dependency] = []
     for row in _PROJECTS:
-        pid, meth, status = row[0], row[3], row[11]
+        pid, meth, start, finish, status = row[0], row[3], row[4], row[5], row[11]
         if status != "active":
             continue
+        planned = calendar.working_days_between(start, finish + dt.timedelta(days=1))
+        factor = planned / _template_length(meth)
         for suffix, name, dur, demands in _TEMPLATES[meth]:
             acts.append(
-                Activity(f"{pid}-{suffix}", float(dur), name=name, demands=demands, project=pid)
+                Activity(
+                    f"{pid}-{suffix}",
+                    float(round(dur * factor)),
+                    name=name,
+                    demands=demands,
+                    project=pid,
+                )
             )
         for p, s, kind, lag in _TEMPLATE_LINKS[meth]:
-            deps.append(Dependency(f"{pid}-{p}", f"{pid}-{s}", kind, lag=float(lag)))
+            deps.append(
+                Dependency(f"{pid}-{p}", f"{pid}-{s}", kind, lag=float(round(lag * factor)))
+            )
     for p, s, kind, lag in _CROSS:
         deps.append(Dependency(p, s, kind, lag=float(lag)))
     return Network(acts, deps)
@@ -292,26 +470,36 @@ def sample_pmo() -> SamplePMO:
     """
     projects = tuple(
         SampleProject(
-            id=r[0], name=r[1], programme=r[2], methodology=r[3], start=r[4],
-            planned_finish=r[5], budget=float(r[6]), annual_benefit=float(r[7]),
-            benefit_years=r[8], risk=r[9],
-            strategic_fit=dict(zip(_DRIVERS, map(float, r[10]), strict=True)), status=r[11],
+            id=r[0],
+            name=r[1],
+            programme=r[2],
+            methodology=r[3],
+            start=r[4],
+            planned_finish=r[5],
+            budget=float(r[6]),
+            annual_benefit=float(r[7]),
+            benefit_years=r[8],
+            risk=r[9],
+            strategic_fit=dict(zip(_DRIVERS, map(float, r[10]), strict=True)),
+            status=r[11],
         )
         for r in _PROJECTS
     )
     people = tuple(
-        SamplePerson(id=r[0], name=r[1], team=r[2], skills=dict(r[3]), fte=r[4],
-                     cost_rate=float(r[5]))
+        SamplePerson(
+            id=r[0], name=r[1], team=r[2], skills=dict(r[3]), fte=r[4], cost_rate=float(r[5])
+        )
         for r in _PEOPLE
     )
+    calendar = WorkCalendar.uk_england_and_wales()
     return SamplePMO(
         name="Northwind Group PMO",
         status_date=dt.date(2026, 6, 30),
-        calendar=WorkCalendar.uk_england_and_wales(),
+        calendar=calendar,
         drivers=_DRIVERS,
         skills=_SKILLS,
         programmes=_PROGRAMMES,
         projects=projects,
         people=people,
-        network=_build_network(),
+        network=_build_network(calendar),
     )
