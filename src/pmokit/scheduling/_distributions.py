@@ -339,7 +339,7 @@ _TAIL_PROBES = 257
 
 @lru_cache(maxsize=1024)
 def _beta_table(a: float, b: float) -> tuple[FloatArray, FloatArray, float]:
-    """Quantiles on the Chebyshev grid, the same shifted by one (next node), and the
+    """Quantiles on the Chebyshev grid, the step to the next node, and the
     tail width beyond which the exact quantile is used for this shape.
 
     The tail is ``_NARROW_TAIL`` when interpolation is within half the documented bound
@@ -347,28 +347,27 @@ def _beta_table(a: float, b: float) -> tuple[FloatArray, FloatArray, float]:
     ``_TAIL``: most shapes need the slow exact ``betaincinv`` for only 0.02% of draws.
     """
     tab = np.asarray(special.betaincinv(a, b, _grid()), dtype=np.float64)
-    nxt = np.append(tab[1:], tab[-1])
+    step = np.append(tab[1:], tab[-1]) - tab
     tab.setflags(write=False)
-    nxt.setflags(write=False)
+    step.setflags(write=False)
     band = np.geomspace(_NARROW_TAIL, _TAIL, _TAIL_PROBES)
     probe = np.concatenate([band, 1.0 - band])
-    err = np.abs(_interp(probe, tab, nxt) - special.betaincinv(a, b, probe)).max()
-    return tab, nxt, _NARROW_TAIL if err <= 5e-6 else _TAIL
+    err = np.abs(_interp(probe, tab, step) - special.betaincinv(a, b, probe)).max()
+    return tab, step, _NARROW_TAIL if err <= 5e-6 else _TAIL
 
 
-def _interp(u: FloatArray, tab: FloatArray, nxt: FloatArray) -> FloatArray:
+def _interp(u: FloatArray, tab: FloatArray, step: FloatArray) -> FloatArray:
     t = np.multiply(u, -2.0)
     t += 1.0
     np.arccos(t, out=t)
     t *= (_GRID_SIZE - 1) / np.pi
-    i = t.astype(np.int64)
+    i = t.astype(np.intp)
     np.minimum(i, _GRID_SIZE - 2, out=i)
     t -= i
-    x = tab[i]
-    x1 = nxt[i]
-    x1 -= x
-    x1 *= t
-    x += x1
+    x = np.take(tab, i)
+    dx = np.take(step, i)
+    dx *= t
+    x += dx
     return x
 
 
@@ -380,9 +379,10 @@ def _beta_ppf_fast(u: FloatArray, a: float, b: float) -> FloatArray:
     within 0.001 of 0 or 1 (0.0001 for shapes whose interpolation is accurate enough
     there, see :func:`_beta_table`) use the exact ``betaincinv``.
     """
-    tab, nxt, width = _beta_table(a, b)
-    x = _interp(u, tab, nxt)
-    tail = np.abs(u - 0.5) > 0.5 - width
+    tab, step, width = _beta_table(a, b)
+    x = _interp(u, tab, step)
+    tail = np.less(u, width)
+    tail |= np.greater(u, 1.0 - width)
     if tail.any():
         x[tail] = special.betaincinv(a, b, u[tail])
     return x
