@@ -79,6 +79,46 @@ class TestHandChecked:
         assert late.peak.tolist() == [2.0] and late.makespan == 4.0 and late.deadline == 4.0
 
 
+class TestDateConstraints:
+    """Levelling keeps date constraints (found by the review of issue 5: an SNET activity
+    was moved before its date)."""
+
+    def test_snet_and_fnlt_bound_the_moves(self) -> None:
+        """Y may not start before day 2 (SNET) and V must finish by day 3 (FNLT)."""
+        import datetime as dt
+
+        from pmokit.calendar import WorkCalendar
+        from pmokit.scheduling import Constraint
+
+        acts = [
+            Activity("Y", 2, demands={"dev": 2}, constraint=Constraint("SNET", 2.0)),
+            Activity("W", 2, demands={"dev": 2}, constraint=Constraint("SNET", 2.0)),
+            Activity("Z", 8),
+        ]
+        net = Network(acts)
+        for src in (net, schedule(net)):
+            lv = level(src, [Resource("dev", 4)])
+            assert lv.start.min() >= 0 and lv.start[:2].min() >= 2.0
+            assert lv.peak.tolist() == [2.0]
+        fn = Network([Activity("X", 2, demands={"dev": 2}),
+                      Activity("V", 2, demands={"dev": 2}, constraint=Constraint("FNLT", 3.0)),
+                      Activity("Z", 8)])
+        lv = level(fn, [Resource("dev", 4)])
+        assert lv.finish[1] <= 3.0 and lv.peak.tolist() == [2.0]
+        # a date constraint, through a Schedule with a start and calendar
+        monday = dt.date(2026, 1, 5)
+        dated = Network([
+            Activity("Y", 2, demands={"dev": 2},
+                     constraint=Constraint("SNET", dt.date(2026, 1, 7))),
+            Activity("W", 2, demands={"dev": 2},
+                     constraint=Constraint("SNET", dt.date(2026, 1, 7))),
+            Activity("Z", 8),
+        ])
+        sch = schedule(dated, start=monday, calendar=WorkCalendar())
+        lv = level(sch, [Resource("dev", 4)])
+        assert lv.start[:2].min() >= 2.0 and lv.peak.tolist() == [2.0]
+
+
 class TestInvariants:
     """Never moves the finish, never raises a peak, keeps links and capacity."""
 

@@ -14,7 +14,7 @@ import numpy.typing as npt
 from pmokit._results import records_to_frame
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import ValidationError
-from pmokit.scheduling._cpm import Schedule, schedule
+from pmokit.scheduling._cpm import Schedule, _constraint_bounds, schedule
 from pmokit.scheduling._network import Network
 from pmokit.scheduling._rcpsp import ResourceSchedule
 from pmokit.scheduling._resources import Resource, compile_resources
@@ -130,7 +130,9 @@ def level(
     nothing moves (Burgess & Killebrew 1962). A move is accepted only if it lowers the
     objective, raises no resource's peak and, for a resource whose capacity the schedule
     respected, keeps every period within capacity; so levelling never raises a peak and
-    keeps a resource-feasible schedule feasible.
+    keeps a resource-feasible schedule feasible. Date constraints (SNET, SNLT, FNET, FNLT,
+    MSO, MFO) also bound the moves; an activity whose source start breaks its
+    constraint is not moved.
 
     Parameters
     ----------
@@ -192,12 +194,14 @@ def level(
         p.add("'deadline' is needed when keep_finish is False (got None)")
     if deadline is not None:
         p.check_number(deadline, "deadline", minimum=0.0)
+    origin, calendar = None, None
     if isinstance(source, Network):
         network = source
         start_days = schedule(source).early_start
     elif isinstance(source, Schedule):
         network = source.network
         start_days = source.early_start
+        origin, calendar = source.start, source.calendar
     elif isinstance(source, ResourceSchedule):
         network = source.network
         start_days = source.start
@@ -228,6 +232,16 @@ def level(
     cap = np.empty((arr.n_resources, horizon), dtype=np.int64)
     cap[:, : min(t0, horizon)] = arr.capacity[:, :horizon]
     cap[:, t0:] = arr.capacity[:, -1:]
+    # date constraints (SNET ... MFO) bound each start; an activity whose source start
+    # breaks its constraint stays where it is
+    c_lo = np.zeros(arr.n, dtype=np.int64)
+    c_hi = np.full(arr.n, np.iinfo(np.int64).max // 4, dtype=np.int64)
+    if network.constraints:
+        lower, upper, _ = _constraint_bounds(network, origin, calendar, p)
+        p.raise_if_any()
+        c_lo = np.maximum(np.ceil(lower * ts - 1e-9), 0).astype(np.int64)
+        fin = np.isfinite(upper)
+        c_hi[fin] = np.floor(upper[fin] * ts + 1e-9).astype(np.int64)
     s = s0.copy()
     use = _usage(s, d, dem, horizon)
     use0 = use.copy()
@@ -240,10 +254,10 @@ def level(
     for passes in range(1, int(max_passes) + 1):  # noqa: B007 - reported
         changed = False
         for j in movable[np.argsort(-s[movable], kind="stable")].tolist():
-            lo = 0
+            lo = int(c_lo[j])
             for k in range(arr.pred_ptr[j], arr.pred_ptr[j + 1]):
                 lo = max(lo, int(s[arr.pred_idx[k]] + arr.pred_off[k]))
-            hi = dl - int(d[j])
+            hi = min(dl - int(d[j]), int(c_hi[j]))
             for k in range(arr.succ_ptr[j], arr.succ_ptr[j + 1]):
                 hi = min(hi, int(s[arr.succ_idx[k]] - arr.succ_off[k]))
             if hi <= lo or not lo <= s[j] <= hi:
