@@ -31,7 +31,7 @@ from pmokit.scheduling import (
     schedule,
     simulate,
 )
-from pmokit.scheduling._risk import _backward, _compile, _forward
+from pmokit.scheduling._risk import _backward, _compile, _count_rows, _forward
 
 LINKS = ("FS", "SS", "FF", "SF")
 
@@ -164,8 +164,8 @@ class TestDeterministic:
         model = _compile(net, unc, (), None, [])
         d, _ = model.durations(np.random.default_rng(seed), 3)
         n = net.compiled.n
-        t = np.empty((2 * n, 3))
-        b = np.empty((2 * n + 1, 3))
+        t = np.full((2 * n, 3), np.nan)  # garbage: every row must be written
+        b = np.full((2 * n + 1, 3), np.nan)
         _forward(model.fwd, d, t)
         f = t[n:].max(axis=0)
         _backward(model.bwd, d, f, b)
@@ -175,6 +175,8 @@ class TestDeterministic:
             s = schedule(Network(acts, net.dependencies))
             assert_allclose(t[:n, j][model.pos], s.early_start, atol=1e-9)
             assert_allclose(b[:n, j][model.pos], s.late_start, atol=1e-9)
+            assert_allclose(t[n : 2 * n, j][model.pos], s.early_finish, atol=1e-9)
+            assert_allclose(b[n : 2 * n, j][model.pos], s.late_finish, atol=1e-9)
             assert_allclose(f[j], s.project_duration, atol=1e-9)
 
     @settings(max_examples=40, deadline=None)
@@ -310,6 +312,15 @@ class TestRisks:
         assert c[1] > c[0] > 0
         assert c[2] == 0.0
         assert res.risk_ids == ("SMALL", "BIG", "OFF")
+
+
+@pytest.mark.parametrize("shape", [(3, 1), (5, 7), (4, 8), (7, 2040), (3, 2041), (2, 5003),
+                                   (0, 5), (5, 0), (40, 1000)])
+@pytest.mark.parametrize("p", [0.0, 0.3, 1.0])
+def test_count_rows_equals_count_nonzero(shape, p) -> None:
+    """The packed criticality count equals numpy's per-row count (blocks, remainders)."""
+    m = np.random.default_rng(sum(shape)).random(shape) < p
+    assert_array_equal(_count_rows(m), np.count_nonzero(m, axis=1))
 
 
 class TestIndices:

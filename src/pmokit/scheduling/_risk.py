@@ -560,8 +560,16 @@ def _forward(
 ) -> None:
     """Fill ``times`` (2n x c): rows 0..n-1 early starts, n..2n-1 early finishes."""
     n = d.shape[0]
-    times[:n] = 0.0
-    times[n:] = d
+    # every level after the first writes its early finishes; its early starts too when
+    # its start group is a whole-level block of nonnegative links: only the other rows
+    # need the initial ES = 0 (and level 0 EF = D)
+    hi0 = fwd[0].hi if fwd else n
+    times[:hi0] = 0.0
+    times[n : n + hi0] = d[:hi0]
+    for lev in fwd[1:]:
+        g = lev.to_start
+        if not (g is not None and g.nonneg and _is_block(g.tgt, lev)):
+            times[lev.lo : lev.hi] = 0.0
     es = times[:n]
     at_level = dict(bounds.by_level) if bounds is not None else {}
     if bounds is not None and 0 in at_level:
@@ -585,6 +593,18 @@ def _forward(
             _apply_lower(bounds, at_level[k], d, times)
 
 
+def _in_place(lev: _Level) -> bool:
+    """True when :func:`_backward` bounds the level's late finishes in place and then
+    writes all its late starts (only finish-bounding links, over the whole level)."""
+    g = lev.to_finish
+    return lev.to_start is None and g is not None and _is_block(g.tgt, lev)
+
+
+def _is_block(tgt: IntArray | slice, lev: _Level) -> bool:
+    """True when ``tgt`` is the whole level as a slice."""
+    return isinstance(tgt, slice) and tgt.start == lev.lo and tgt.stop == lev.hi
+
+
 def _backward(
     bwd: Sequence[_Level],
     d: FloatArray,
@@ -597,7 +617,15 @@ def _backward(
     n = d.shape[0]
     times[2 * n] = np.inf
     times[n : 2 * n] = finish
-    np.subtract(times[n : 2 * n], d, out=times[:n])
+    if bounds is not None:
+        np.subtract(times[n : 2 * n], d, out=times[:n])
+    else:
+        # levels bounded in place below (finish-bounding links over the whole level)
+        # write all their late starts: only the other levels need LS = LF - D first
+        for lev in bwd:
+            if not _in_place(lev):
+                np.subtract(times[n + lev.lo : n + lev.hi], d[lev.lo : lev.hi],
+                            out=times[lev.lo : lev.hi])
     if bounds is not None:
         rows = bounds.rows
         ls = np.minimum(times[rows], bounds.upper)
@@ -607,7 +635,7 @@ def _backward(
     ls = times[:n]
     for lev in bwd:
         g = lev.to_finish
-        if lev.to_start is None and g is not None and isinstance(g.tgt, slice):
+        if g is not None and lev.to_start is None and isinstance(g.tgt, slice):
             # only finish-bounding links (FS, FF) over a block of rows: bound the late
             # finishes in place, then late start = late finish - duration
             lf = times[n + g.tgt.start : n + g.tgt.stop]
@@ -1068,6 +1096,7 @@ def simulate(
     # (a column slice of a wider array makes numpy's take fall back to a slow path)
     times_buf = np.empty(2 * n * max(sizes))
     late_buf = np.empty((2 * n + 1) * max(sizes)) if indices else None
+    mask_buf = np.empty(n * max(sizes) if indices else 0, dtype=np.bool_)
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
         cgen = np.random.default_rng(seed)
@@ -1088,7 +1117,8 @@ def simulate(
             _backward(model.bwd, d, f, b, model.bounds)
             slack = b[:n]
             slack -= t[:n]
-            crit += np.count_nonzero(slack <= tol, axis=1)
+            mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
+            crit += _count_rows(mask)
         for j in range(len(model.risks)):
             d_j = d.copy()
             _apply_risks(model, d_j, base_rows, draws, skip=j)
@@ -1131,6 +1161,26 @@ def simulate(
         deadline=deadline_offset,
         chunk_size=max(sizes),
     )
+
+
+def _count_rows(mask: BoolArray) -> IntArray:
+    """Number of True per row of a C-contiguous boolean matrix.
+
+    Eight booleans are added at a time as the bytes of a uint64 (no byte can carry: at
+    most 255 words are added per column block), then the eight byte counts per row.
+    """
+    rows, cols = mask.shape
+    out = np.zeros(rows, dtype=np.int64)
+    whole = cols - cols % 8
+    block = 8 * 255
+    for a in range(0, whole, block):
+        b = min(a + block, whole)
+        words = mask[:, a:b].view(np.uint64)
+        packed = np.add.reduce(words, axis=1)
+        out += packed.view(np.uint8).reshape(rows, 8).sum(axis=1, dtype=np.int64)
+    if whole < cols:
+        out += np.count_nonzero(mask[:, whole:], axis=1)
+    return out
 
 
 def _cruciality(
