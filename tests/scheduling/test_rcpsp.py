@@ -304,6 +304,30 @@ class TestReviewRegressions:
         with pytest.raises(ValidationError, match="iterable of Resource"):
             resource_constrained_schedule(net, Resource("r", 1))  # type: ignore[arg-type]
 
+    @settings(max_examples=30, deadline=None)
+    @given(problems())
+    def test_sparse_release_matches_dense_successor_counts(
+        self, prob: tuple[Network, list[Resource]]
+    ) -> None:
+        """The CSR in-degree update (replacing an n x n matrix) subtracts, per row, one for
+        every link out of the picked activity, duplicate links included."""
+        from pmokit.scheduling._resources import compile_resources
+        from pmokit.scheduling._sgs import _release
+
+        net, res = prob
+        p = compile_resources(net, res).arrays
+        rng = np.random.default_rng(0)
+        pick = rng.integers(0, p.n, size=5)
+        rows = np.arange(5)
+        indeg = np.zeros((5, p.n), dtype=np.int64)
+        _release(p, indeg, rows, pick)
+        dense = np.zeros((5, p.n), dtype=np.int64)
+        for r, j in enumerate(pick.tolist()):
+            for lk in range(net.compiled.link_pred.size):
+                if net.compiled.link_pred[lk] == j:
+                    dense[r, net.compiled.link_succ[lk]] -= 1
+        assert indeg.tolist() == dense.tolist()
+
     def test_untested_error_paths(self) -> None:
         """Non-numbers among per-period capacities, every bad period named, and capacities
         too large for the integer engine."""

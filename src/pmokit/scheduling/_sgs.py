@@ -371,23 +371,31 @@ def ordered_lists(p: RcpspArrays, key: IntArray) -> IntArray:
     indeg = np.broadcast_to(np.diff(p.pred_ptr), (pop, n)).copy()
     done = np.zeros((pop, n), dtype=bool)
     rows = np.arange(pop)
-    succ_m = _succ_matrix(p)
     k2 = (key - key.min(axis=1, keepdims=True)) * n + rank
     big = np.iinfo(np.int64).max
     for k in range(n):
         pick = np.where((indeg == 0) & ~done, k2, big).argmin(axis=1)
         lists[:, k] = pick
         done[rows, pick] = True
-        indeg -= succ_m[pick]
+        _release(p, indeg, rows, pick)
     return lists
 
 
-def _succ_matrix(p: RcpspArrays) -> IntArray:
-    n = p.n
-    m = np.zeros((n, n), dtype=np.int64)
-    lp = np.repeat(np.arange(n, dtype=np.int64), np.diff(p.succ_ptr))
-    np.add.at(m, (lp, p.succ_idx), 1)
-    return m
+def _release(p: RcpspArrays, indeg: IntArray, rows: IntArray, pick: IntArray) -> None:
+    """Per row r, decrement the in-degree of every successor of activity ``pick[r]``.
+
+    Sparse (CSR) update: memory O(rows x n) instead of a dense n x n successor matrix
+    (800 MB at 10,000 activities), and the same numbers.
+    """
+    lo = p.succ_ptr[pick]
+    counts = p.succ_ptr[pick + 1] - lo
+    total = int(counts.sum())
+    if total == 0:
+        return
+    r = np.repeat(rows, counts)
+    first = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    succ = p.succ_idx[first + np.arange(total)]
+    np.subtract.at(indeg, (r, succ), 1)
 
 
 def priority_values(
@@ -488,8 +496,6 @@ def biased_lists(
     done = np.zeros((count, n), dtype=bool)
     rows = np.arange(count)
     v = values.astype(np.float64)
-    # successor incidence as a dense matrix for vectorised in-degree updates
-    succ_m = _succ_matrix(p)
     for k in range(n):
         elig = (indeg == 0) & ~done
         vmax = np.where(elig, v, -np.inf).max(axis=1, keepdims=True)
@@ -504,7 +510,7 @@ def biased_lists(
             pick[bad] = elig[bad].argmax(axis=1)
         lists[:, k] = pick
         done[rows, pick] = True
-        indeg -= succ_m[pick]
+        _release(p, indeg, rows, pick)
     return lists
 
 
