@@ -390,6 +390,29 @@ class TestStopping:
         assert rs.stopped == "time limit"
         assert rs.schedules < 1000
 
+    def test_time_limit_checked_within_the_first_population(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Under a time limit the first population is built in eighths, so a large network
+        stops near the limit (the whole population of 120 lists was built and improved
+        first: 3,000 activities overran a 1 s limit by 8 s). A fake clock that ticks one
+        second per reading makes this a count, not a timing."""
+        import functools
+        import itertools
+        import types
+
+        from pmokit.scheduling import _rcpsp_search
+
+        net, res = self.net()
+        for method, most in (("ga", 1 + 2 * 3 * 15), ("sampling", 1 + 2 * 12)):
+            ticks = itertools.count()
+            clock = types.SimpleNamespace(perf_counter=functools.partial(next, ticks))
+            monkeypatch.setattr(_rcpsp_search, "time", clock)
+            rs = resource_constrained_schedule(
+                net, res, method=method, schedules=100000, time_limit=2.5, rng=1  # type: ignore[arg-type]
+            )
+            assert rs.stopped == "time limit" and 1 < rs.schedules <= most, method
+
     def test_budget(self) -> None:
         """The budget is never exceeded, sampling or GA, with or without FBI."""
         net, res = self.net()

@@ -99,6 +99,8 @@ def sampling_search(
     back = backward_problem(p) if improve else None
     first = list_from_priority(p, values)[None, :]
     tr.offer(p, serial_sgs(p, first))
+    if tr.deadline is not None:  # smaller batches stop a large network near the limit
+        batch = max(1, batch // 8)
     while tr.stop_reason() is None:
         per = 3 if improve else 1
         size = min(batch, max(1, tr.left() // per))
@@ -205,10 +207,24 @@ def genetic_search(
         lists = np.where(better[:, None], lf, lists)
         return lists, np.minimum(ms, ms2)
 
+    def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray]:
+        # biased lists cost O(count x n^2): under a time limit, make them in batches of an
+        # eighth so that a large network stops near the limit, not a whole population later
+        step = count if tr.deadline is None else max(1, -(-count // 8))
+        parts: list[tuple[IntArray, IntArray]] = []
+        made = 0
+        while made < count:
+            batch = biased_lists(p, lft, min(step, count - made), rng)
+            if seed_first and made == 0:
+                batch[0] = first[0]
+            parts.append(evaluate(batch))
+            made += batch.shape[0]
+            if made < count and tr.stop_reason() is not None:
+                break
+        return (np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]))
+
     size = max(1, min(population, tr.left() // 3))
-    init = biased_lists(p, lft, size, rng)
-    init[0] = first[0]
-    pop_lists, pop_ms = evaluate(init)
+    pop_lists, pop_ms = fresh(size, True)
     last_best, stale = tr.best_ms, 0
     while tr.stop_reason() is None:
         size = max(1, min(population, tr.left() // 3))
@@ -236,7 +252,7 @@ def genetic_search(
             # stagnation: keep the elite, refill the rest with fresh biased samples
             stale = 0
             elite = max(1, population // 10)
-            f_lists, f_ms = evaluate(biased_lists(p, lft, population - elite, rng))
+            f_lists, f_ms = fresh(population - elite, False)
             pop_lists = np.concatenate([pop_lists[:elite], f_lists])
             pop_ms = np.concatenate([pop_ms[:elite], f_ms])
     return tr.outcome(tr.stop_reason())
