@@ -712,14 +712,16 @@ def _evaluate(r: ComplianceRule, rec: AuditRecord, day: _dt.date) -> tuple[bool,
     if r.check == "within_days":
         value = _day_of(value)
         age = (day - value).days
-        assert r.days is not None  # validated by RuleSet
+        if r.days is None:  # pragma: no cover - RuleSet validation guarantees it
+            raise ValidationError(f"rule {r.id!r}: 'within_days' needs 'days'")
         if age <= r.days:
             return True, ""
         return False, (
             f"'{r.target}' was {value.isoformat()}, {age} days before the audit "
             f"(at most {r.days:g} allowed)"
         )
-    assert r.op is not None and r.value is not None  # validated by RuleSet
+    if r.op is None or r.value is None:  # pragma: no cover - RuleSet validation guarantees it
+        raise ValidationError(f"rule {r.id!r}: a comparison needs 'op' and 'value'")
     if _OPS[r.op](float(value), float(r.value)):
         return True, ""
     return False, f"{r.target} is {float(value):g}, required {r.op} {float(r.value):g}"

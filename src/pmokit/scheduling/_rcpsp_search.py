@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit.errors import SolverError
 from pmokit.scheduling._sgs import (
     RcpspArrays,
     backward_problem,
@@ -79,7 +80,8 @@ class _Tracker:
         return None
 
     def outcome(self, reason: str | None) -> SearchOutcome:
-        assert self.best is not None
+        if self.best is None:  # the search always evaluates at least one schedule
+            raise SolverError("the schedule search ended without evaluating any schedule")
         return SearchOutcome(self.best, self.best_ms, self.used, reason or "budget")
 
 
