@@ -59,7 +59,8 @@ def test_entry_points() -> None:
 
 
 def test_no_print_in_core() -> None:
-    """Only __main__ prints: no module of the core uses print()."""
+    """Only __main__ prints: no module of the core uses print(), open() or input(), and no
+    module validates with assert (it vanishes under python -O)."""
     import ast
     from pathlib import Path
 
@@ -76,4 +77,6 @@ def test_no_print_in_core() -> None:
                 and node.func.id in {"print", "open", "input"}
             ):
                 offenders.append(f"{path.relative_to(root)}:{node.lineno} {node.func.id}()")
+            if isinstance(node, ast.Assert):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno} assert")
     assert not offenders, offenders
