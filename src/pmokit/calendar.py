@@ -279,9 +279,6 @@ class WorkCalendar:
         exc = np.array([_ordinal(d) for d in self.exceptions], dtype=np.int64)
         exc = exc[(exc >= start) & (exc < stop)]
         working[exc - start] = True
-        if not working.any() and not self.weekdays:
-            # only exception days, all outside this window: still a valid calendar
-            pass
         # cum[k] = number of working days in [start, start + k)
         cum = np.zeros(days.size + 1, dtype=np.int64)
         np.cumsum(working, out=cum[1:])

@@ -658,6 +658,27 @@ def dcma_assessment(
             )
         )
 
+    def not_applicable(
+        name: str,
+        *,
+        threshold: float,
+        comparison: str,
+        count: int,
+        population: int,
+        detail: str,
+    ) -> None:
+        add(
+            name,
+            applicable=False,
+            passed=None,
+            metric=math.nan,
+            threshold=threshold,
+            comparison=comparison,
+            count=count,
+            population=population,
+            detail=detail,
+        )
+
     def share_check(name: str, mask: BoolArray, pop: int, thr: float, what: str) -> None:
         k = int(mask.sum())
         m, ok = _share(k, pop, thr)
@@ -765,11 +786,8 @@ def dcma_assessment(
     # 9 invalid dates
     pop9 = ~excl
     if now is None:
-        add(
+        not_applicable(
             "invalid_dates",
-            applicable=False,
-            passed=None,
-            metric=math.nan,
             threshold=th.invalid_dates,
             comparison="<=",
             count=0,
@@ -794,11 +812,8 @@ def dcma_assessment(
 
     # 10 resources
     if res_mask is None:
-        add(
+        not_applicable(
             "resources",
-            applicable=False,
-            passed=None,
-            metric=math.nan,
             threshold=th.resources,
             comparison="<=",
             count=0,
@@ -817,11 +832,8 @@ def dcma_assessment(
     # 11 missed tasks
     all_tasks = ~excl & ~milestone
     if now is None or np.isnan(b_finish).all():
-        add(
+        not_applicable(
             "missed_tasks",
-            applicable=False,
-            passed=None,
-            metric=math.nan,
             threshold=th.missed_tasks,
             comparison="<=",
             count=0,
@@ -858,11 +870,8 @@ def dcma_assessment(
     else:
         crit = None
     if crit is None:
-        add(
+        not_applicable(
             "critical_path_test",
-            applicable=False,
-            passed=None,
-            metric=math.nan,
             threshold=th.critical_path_delay,
             comparison="==",
             count=0,
@@ -894,11 +903,8 @@ def dcma_assessment(
     t0 = 0.0 if now is None else now
     cpl = finish - t0
     if target is None or cpl <= _TOL:
-        add(
+        not_applicable(
             "cpli",
-            applicable=False,
-            passed=None,
-            metric=math.nan,
             threshold=th.cpli,
             comparison=">=",
             count=0,
@@ -922,11 +928,8 @@ def dcma_assessment(
 
     # 14 BEI
     if now is None or np.isnan(b_finish).all():
-        add(
+        not_applicable(
             "bei",
-            applicable=False,
-            passed=None,
-            metric=math.nan,
             threshold=th.bei,
             comparison=">=",
             count=0,
@@ -939,11 +942,8 @@ def dcma_assessment(
         completed = all_tasks & done
         k_done, k_due = int(completed.sum()), int(due.sum())
         if k_due == 0:
-            add(
+            not_applicable(
                 "bei",
-                applicable=False,
-                passed=None,
-                metric=math.nan,
                 threshold=th.bei,
                 comparison=">=",
                 count=k_done,
