@@ -33,7 +33,7 @@ from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
-from pmokit.scheduling._cpm import FLOAT_TOL, schedule
+from pmokit.scheduling._cpm import FLOAT_TOL, _cached, schedule
 from pmokit.scheduling._distributions import BatchSampler, Distribution
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 
@@ -470,18 +470,12 @@ def _positions(c: CompiledNetwork) -> IntArray:
     return pos
 
 
-_PLANS: dict[int, tuple[CompiledNetwork, tuple[list[_Level], list[_Level]]]] = {}
-
-
 def _plan(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
-    """The (cached) level plans of a compiled network."""
-    hit = _PLANS.get(id(c))
-    if hit is not None and hit[0] is c:
-        return hit[1]
-    plan = _build_levels(c, pos)
-    if len(_PLANS) > 8:
-        _PLANS.clear()
-    _PLANS[id(c)] = (c, plan)
+    """The level plans of a compiled network in ``pos`` = ``_positions(c)`` coordinates,
+    cached with the network's other derived structures (freed with the network)."""
+    plan: tuple[list[_Level], list[_Level]] = _cached(
+        c, "risk_levels", lambda cn: _build_levels(cn, pos)
+    )
     return plan
 
 
