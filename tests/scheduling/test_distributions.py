@@ -21,7 +21,14 @@ from pmokit.scheduling import (
     Uniform,
     percentage_template,
 )
-from pmokit.scheduling._distributions import BatchSampler, _beta_ppf_fast, _beta_table
+from pmokit.scheduling._distributions import (
+    BatchSampler,
+    _beta_ppf_bits,
+    _beta_ppf_fast,
+    _beta_table,
+    bits_to_uniform,
+    uniform_bits,
+)
 
 P = np.array([0.0, 0.001, 0.05, 0.2, 0.5, 0.73, 0.95, 0.999, 1.0])
 
@@ -79,6 +86,44 @@ class TestBetaPertTable:
         band = np.geomspace(1e-5, 2e-3, 5_000)
         u = np.concatenate([u, band, 1 - band, [0.0, 1e-12, 1e-4, 0.999, 1 - 1e-12, 1.0]])
         assert np.abs(_beta_ppf_fast(u, *shape) - stats.beta(*shape).ppf(u)).max() < 1e-5
+
+    @pytest.mark.parametrize("shape", [(1.01, 1.01), (1.5, 4.5), (5.0, 1.0), (3.0, 3.0),
+                                       (1.0, 5.0), (4.6, 1.4), (9.0, 1.0), (2.0, 8.0),
+                                       (1 + 4 * 0.2 / 0.7, 1 + 4 * 0.5 / 0.7)])
+    def test_error_bound_float32_from_bits(self, shape) -> None:
+        """The float32 interpolation on uniform 32-bit integers (independent draws) keeps
+        the 1e-5 bound: random integers, the extreme ones, and dense bands across both
+        tail thresholds (1e-4 and 1e-3)."""
+        rand = uniform_bits(np.random.default_rng(5), 1, 200_000)[0]
+        band = np.geomspace(2e-5, 3e-3, 20_000)
+        edge = np.concatenate([band, 1 - band]) * 2**32
+        extreme = np.array([0, 1, 2**31 - 1, 2**31, 2**32 - 2, 2**32 - 1], dtype=np.float64)
+        bits = np.concatenate([rand, edge.astype(np.uint32), extreme.astype(np.uint32)])
+        bits = bits.astype(np.uint32)[None, :]
+        exact = stats.beta(*shape).ppf(bits_to_uniform(bits))
+        assert np.abs(_beta_ppf_bits(bits, *shape) - exact).max() < 1e-5
+
+    def test_uniform_bits_same_numbers_in_row_blocks(self) -> None:
+        """Rows drawn in blocks are the rows drawn at once (odd and even widths), which
+        the cruciality replay relies on; the probabilities are inside (0, 1)."""
+        for c in (7, 8, 1001):
+            whole = uniform_bits(np.random.default_rng(3), 10, c)
+            gen = np.random.default_rng(3)
+            blocks = np.vstack([uniform_bits(gen, 3, c), uniform_bits(gen, 1, c),
+                                uniform_bits(gen, 6, c)])
+            np.testing.assert_array_equal(whole, blocks)
+        u = bits_to_uniform(np.array([0, 2**32 - 1], dtype=np.uint32))
+        assert 0.0 < u[0] < 1e-9 and 1 - 1e-9 < u[1] < 1.0
+
+    def test_independent_draws_follow_the_distribution(self) -> None:
+        """BetaPert draws from uniform integers (float32 interpolation) pass a KS test
+        against scipy's Beta, for the same sampler as simulate uses."""
+        dists = [BetaPert(2, 3, 9), BetaPert(0.8, 1.0, 1.5)]
+        x = BatchSampler(dists).draw(np.random.default_rng(8), 50_000)
+        for i, d in enumerate(dists):
+            a, b = d.shape
+            ref = stats.beta(a, b, loc=d.low, scale=d.high - d.low)
+            assert stats.kstest(x[i], ref.cdf).pvalue > 1e-3
 
     def test_narrow_tail_for_template_shapes(self) -> None:
         """A -20%/+50% template shape uses the exact quantile only beyond 1e-4 (speed),

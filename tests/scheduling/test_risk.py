@@ -31,13 +31,22 @@ from pmokit.scheduling import (
     schedule,
     simulate,
 )
-from pmokit.scheduling._risk import _backward, _compile, _count_rows, _forward
+from pmokit.scheduling._risk import (
+    _backward,
+    _chunk_generator,
+    _compile,
+    _count_rows,
+    _cruciality,
+    _forward,
+)
 
 LINKS = ("FS", "SS", "FF", "SF")
 
 
 @st.composite
-def networks(draw: st.DrawFn, max_n: int = 14) -> Network:
+def networks(
+    draw: st.DrawFn, max_n: int = 14, links: tuple[str, ...] = LINKS, min_lag: int = -6
+) -> Network:
     """Random DAGs with all link types, leads and lags (half days), shuffled ids."""
     n = draw(st.integers(1, max_n))
     durs = draw(st.lists(st.integers(0, 20), min_size=n, max_size=n))
@@ -45,7 +54,7 @@ def networks(draw: st.DrawFn, max_n: int = 14) -> Network:
     deps, seen = [], set()
     if n > 1:
         pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
-                                        st.sampled_from(LINKS), st.integers(-6, 10)),
+                                        st.sampled_from(links), st.integers(min_lag, 10)),
                               max_size=3 * n))
         for a, b, t, lag in pairs:
             a, b = min(a, b), max(a, b)
@@ -178,6 +187,12 @@ class TestDeterministic:
             assert_allclose(t[n : 2 * n, j][model.pos], s.early_finish, atol=1e-9)
             assert_allclose(b[n : 2 * n, j][model.pos], s.late_finish, atol=1e-9)
             assert_allclose(f[j], s.project_duration, atol=1e-9)
+
+    @given(networks(max_n=30, links=("FS", "FF"), min_lag=0), st.integers(0, 2**32 - 1))
+    def test_2d_passes_finish_links_without_leads(self, net: Network, seed: int) -> None:
+        """Finish-bounding links without leads: the backward pass writes late finishes
+        directly as the minimum over the links (rows without one read the finish)."""
+        self.test_2d_passes_equal_reference_cpm.hypothesis.inner_test(self, net, seed)
 
     @settings(max_examples=40, deadline=None)
     @given(networks(), st.data())
@@ -345,6 +360,36 @@ class TestIndices:
         for i, aid in enumerate(("A", "B")):
             ref = stats.spearmanr(res.milestone_finish[i], res.finish).statistic
             assert_allclose(res.cruciality[net.compiled.index[aid]], ref, atol=0.01)
+
+    def test_fixed_duration_has_zero_cruciality(self) -> None:
+        """A zero-width distribution gives cruciality 0 (its grade varies, its duration
+        does not), beside an uncertain activity that drives the finish."""
+        net = Network([Activity("A", 5), Activity("B", 4), Activity("C", 3)],
+                      [Dependency("A", "B"), Dependency("B", "C")])
+        unc = {"A": Triangular(5, 5, 5), "B": Triangular(3, 4, 9)}
+        res = simulate(net, unc, iterations=5_000, rng=3)
+        assert res.cruciality[0] == 0.0
+        assert res.cruciality[1] > 0.99
+        assert res.cruciality[2] == 0.0
+
+    def test_kept_uniforms_equal_replayed(self) -> None:
+        """Cruciality from the kept 32-bit uniforms equals the replay from the chunk
+        seeds (the path taken when they do not fit in max_memory)."""
+        net = _parallel(4)
+        unc = {f"P{i}": BetaPert(80, 100, 100 + 10 * i) for i in range(4)}
+        model = _compile(net, unc, (), None, [])
+        seeds, sizes = np.array([11, 12, 13]), [400, 401, 399]
+        kept = np.empty((4, sum(sizes)), dtype=np.uint32)
+        finish, lo = [], 0
+        for seed, size in zip(seeds.tolist(), sizes, strict=True):
+            d, _ = model.durations(_chunk_generator(seed), size, kept[:, lo : lo + size])
+            finish.append(d.max(axis=0))
+            lo += size
+        f = np.concatenate(finish)
+        a = _cruciality(model, seeds, sizes, f, kept)
+        b = _cruciality(model, seeds, sizes, f)
+        assert_allclose(a, b, rtol=1e-12)
+        assert (np.diff(a) > 0).all()  # wider ranges drive the finish more
 
     def test_sensitivity_index_definition(self) -> None:
         """SSI = CI * sd(activity) / sd(project)."""

@@ -34,7 +34,7 @@ from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, _cached, schedule
-from pmokit.scheduling._distributions import BatchSampler, Distribution
+from pmokit.scheduling._distributions import BatchSampler, Distribution, uniform_bits
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 
 __all__ = ["RiskEvent", "RiskResult", "simulate"]
@@ -364,7 +364,8 @@ class _Group:
     lags: tuple[FloatArray | None, ...]  # per slot: lag column, None when all zero
     sels: tuple[slice | IntArray, ...]  # per slot: the targets it updates (rows of best)
     tgt: IntArray | slice  # target rows, in slot order
-    nonneg: bool  # every lag >= 0 (so forward candidates are >= 0)
+    nonneg: bool  # every signed lag >= 0 (so forward candidates are >= 0)
+    nonpos: bool  # every signed lag <= 0 (so backward candidates are <= the finish)
 
 
 @attrs.frozen(eq=False)
@@ -417,6 +418,7 @@ def _group(
     k_in[order] = np.arange(links.size) - np.repeat(first, counts)
     lg_all = sign * lag[links]
     nonneg = bool((lg_all >= 0).all())
+    nonpos = bool((lg_all <= 0).all())
     srcs: list[IntArray] = []
     lags: list[FloatArray | None] = []
     sels: list[slice | IntArray] = []
@@ -439,7 +441,7 @@ def _group(
                 srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
                 lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
                 sels.append(local)
-        return _Group(tuple(srcs), tuple(lags), tuple(sels), slice(lo, hi), nonneg)
+        return _Group(tuple(srcs), tuple(lags), tuple(sels), slice(lo, hi), nonneg, nonpos)
     rank = np.argsort(-counts, kind="stable")  # targets, most links first
     slot_of_target = np.empty(targets.size, dtype=np.int64)
     slot_of_target[rank] = np.arange(targets.size)
@@ -454,7 +456,7 @@ def _group(
     tgt: IntArray | slice = tgt_sorted
     if (np.diff(tgt_sorted) == 1).all():
         tgt = slice(int(tgt_sorted[0]), int(tgt_sorted[-1]) + 1)
-    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg)
+    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg, nonpos)
 
 
 def _positions(c: CompiledNetwork) -> IntArray:
@@ -594,6 +596,15 @@ def _in_place(lev: _Level) -> bool:
     return lev.to_start is None and g is not None and _is_block(g.tgt, lev)
 
 
+def _direct(lev: _Level) -> bool:
+    """True when, without date constraints, :func:`_backward` writes the level's late
+    finishes directly as the minimum over its links: only finish-bounding links over the
+    whole level, none with a lead (so every candidate is <= the project finish; rows
+    without a link read the pad row, which holds the finish)."""
+    g = lev.to_finish
+    return _in_place(lev) and g is not None and g.nonpos
+
+
 def _is_block(tgt: IntArray | slice, lev: _Level) -> bool:
     """True when ``tgt`` is the whole level as a slice."""
     return isinstance(tgt, slice) and tgt.start == lev.lo and tgt.stop == lev.hi
@@ -607,25 +618,28 @@ def _backward(
     bounds: _Bounds | None = None,
 ) -> None:
     """Fill ``times`` (2n + 1 x c): rows 0..n-1 late starts, n..2n-1 late finishes, and
-    row 2n a +inf pad read for rows without a link in a dense slot."""
+    row 2n a pad read for rows without a link in a dense slot (the finish: every late
+    date is at most the finish, so it never binds)."""
     n = d.shape[0]
-    times[2 * n] = np.inf
-    times[n : 2 * n] = finish
+    times[2 * n] = finish
     if bounds is not None:
+        times[n : 2 * n] = finish
         np.subtract(times[n : 2 * n], d, out=times[:n])
-    else:
-        # levels bounded in place below (finish-bounding links over the whole level)
-        # write all their late starts: only the other levels need LS = LF - D first
-        for lev in bwd:
-            if not _in_place(lev):
-                np.subtract(times[n + lev.lo : n + lev.hi], d[lev.lo : lev.hi],
-                            out=times[lev.lo : lev.hi])
-    if bounds is not None:
         rows = bounds.rows
         ls = np.minimum(times[rows], bounds.upper)
         np.minimum(ls, bounds.upper_f - d[rows], out=ls)
         times[rows] = ls
         times[n + rows] = ls + d[rows]
+    else:
+        # levels written directly below need no initial late finish; levels bounded in
+        # place write all their late starts: only the others need LS = LF - D first
+        for lev in bwd:
+            if _direct(lev):
+                continue
+            times[n + lev.lo : n + lev.hi] = finish
+            if not _in_place(lev):
+                np.subtract(times[n + lev.lo : n + lev.hi], d[lev.lo : lev.hi],
+                            out=times[lev.lo : lev.hi])
     ls = times[:n]
     for lev in bwd:
         g = lev.to_finish
@@ -633,7 +647,10 @@ def _backward(
             # only finish-bounding links (FS, FF) over a block of rows: bound the late
             # finishes in place, then late start = late finish - duration
             lf = times[n + g.tgt.start : n + g.tgt.stop]
-            np.minimum(lf, _reduce(times, g, np.minimum), out=lf)
+            if bounds is None and _direct(lev):
+                _reduce(times, g, np.minimum, out=lf)
+            else:
+                np.minimum(lf, _reduce(times, g, np.minimum), out=lf)
             np.subtract(lf, d[g.tgt], out=ls[g.tgt])
             continue
         touched = False
@@ -674,6 +691,7 @@ class _Model:
     order: IntArray  # row position -> activity index
     base: FloatArray  # planned durations in row order, column vector
     unc_rows: IntArray  # rows of uncertain activities (correlated ones first)
+    unc_varies: BoolArray  # per uncertain activity: its distribution has nonzero width
     n_corr: int
     corr: CorrelatedUniforms | None
     corr_sampler: BatchSampler | None  # the correlated activities (rows 0..n_corr-1)
@@ -686,7 +704,19 @@ class _Model:
     bounds: _Bounds | None
     all_rows: bool  # every activity is uncertain and unc_rows == arange(n)
 
-    def _unc(self, gen: np.random.Generator, c: int, grades: bool) -> FloatArray:
+    @property
+    def plain(self) -> bool:
+        """True when the uncertain durations of a chunk are the inverse transform of one
+        ``uniform_bits(gen, k, c)`` call (no copula, no direct Beta draws)."""
+        return self.corr is None and self.sampler is not None and self.sampler.plain
+
+    def _unc(
+        self,
+        gen: np.random.Generator,
+        c: int,
+        grades: bool,
+        keep: npt.NDArray[np.uint32] | None = None,
+    ) -> FloatArray:
         """Samples (or their grades) of the uncertain activities, in ``unc_rows`` order.
 
         Draw order per chunk: copula uniforms, independent activities, then risks."""
@@ -695,7 +725,9 @@ class _Model:
             u = self.corr(gen, c)
             parts.append(u if grades else self.corr_sampler.from_uniform(u))
         if self.sampler is not None:
-            parts.append(self.sampler.grades(gen, c) if grades else self.sampler.draw(gen, c))
+            parts.append(
+                self.sampler.grades(gen, c) if grades else self.sampler.draw(gen, c, keep)
+            )
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
 
     def grades(self, gen: np.random.Generator, c: int) -> FloatArray:
@@ -703,16 +735,21 @@ class _Model:
         return self._unc(gen, c, grades=True)
 
     def durations(
-        self, gen: np.random.Generator, c: int
+        self,
+        gen: np.random.Generator,
+        c: int,
+        keep: npt.NDArray[np.uint32] | None = None,
     ) -> tuple[FloatArray, list[tuple[BoolArray, FloatArray]]]:
+        """Durations of a chunk (n x c, row order) and the risk draws; ``keep`` (only
+        when :attr:`plain`) receives the uniform integers of the uncertain activities."""
         k = self.unc_rows.size
         if k and self.all_rows:
-            d = self._unc(gen, c, grades=False)
+            d = self._unc(gen, c, grades=False, keep=keep)
         else:
             d = np.empty((self.n, c))
             d[:] = self.base
             if k:
-                d[self.unc_rows] = self._unc(gen, c, grades=False)
+                d[self.unc_rows] = self._unc(gen, c, grades=False, keep=keep)
         draws: list[tuple[BoolArray, FloatArray]] = []
         for r in self.risks:
             occurs = gen.random(c) < r.probability
@@ -926,6 +963,7 @@ def _compile(
         order=order,
         base=base,
         unc_rows=unc_rows,
+        unc_varies=np.array([not d.is_constant for d in corr_dists + rest_dists], dtype=bool),
         n_corr=len(corr_ids),
         corr=CorrelatedUniforms(correlation) if correlation is not None else None,
         corr_sampler=BatchSampler(corr_dists) if corr_dists else None,
@@ -938,6 +976,12 @@ def _compile(
         bounds=_bounds(network, pos, origin, cal),
         all_rows=bool(unc_rows.size == c.n and (unc_rows == np.arange(c.n)).all()),
     )
+
+
+def _chunk_generator(seed: int) -> np.random.Generator:
+    """The generator of one chunk: SFC64 (numpy's fastest bit generator; it passes the
+    standard statistical test batteries), seeded from the user's ``rng``."""
+    return np.random.Generator(np.random.SFC64(seed))
 
 
 def _chunk_sizes(iterations: int, per_iteration_bytes: int, max_memory: int) -> list[int]:
@@ -1091,10 +1135,18 @@ def simulate(
     times_buf = np.empty(2 * n * max(sizes))
     late_buf = np.empty((2 * n + 1) * max(sizes)) if indices else None
     mask_buf = np.empty(n * max(sizes) if indices else 0, dtype=np.bool_)
+    # cruciality keeps the 32-bit uniforms of the uncertain activities when they fit in
+    # max_memory (4 k N bytes); otherwise it replays them from the chunk seeds
+    kept = (
+        np.empty((k, N), dtype=np.uint32)
+        if indices and k and model.plain and 4 * k * N <= max_memory
+        else None
+    )
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
-        cgen = np.random.default_rng(seed)
-        d, draws = model.durations(cgen, size)
+        cgen = _chunk_generator(seed)
+        keep = kept[:, lo : lo + size] if kept is not None else None
+        d, draws = model.durations(cgen, size, keep)
         if model.risks:
             base_rows = d[model.risk_rows]
             _apply_risks(model, d, base_rows, draws)
@@ -1131,7 +1183,9 @@ def simulate(
         )
         cruc_rows = np.zeros(n)
         if k:
-            cruc_rows[model.unc_rows] = _cruciality(model, seeds, sizes, finish)
+            # a fixed duration has no rank correlation with anything (its grade varies)
+            cruc = _cruciality(model, seeds, sizes, finish, kept)
+            cruc_rows[model.unc_rows] = np.where(model.unc_varies, cruc, 0.0)
         cruciality = cruc_rows[inv]
         criticality = criticality[inv]
         sensitivity = sensitivity[inv]
@@ -1178,12 +1232,18 @@ def _count_rows(mask: BoolArray) -> IntArray:
 
 
 def _cruciality(
-    model: _Model, seeds: npt.NDArray[np.int64], sizes: Sequence[int], finish: FloatArray
+    model: _Model,
+    seeds: npt.NDArray[np.int64],
+    sizes: Sequence[int],
+    finish: FloatArray,
+    kept: npt.NDArray[np.uint32] | None = None,
 ) -> FloatArray:
     """Spearman correlation of each uncertain activity's grade with the finish rank.
 
-    The grades are regenerated chunk by chunk from the same seeds (they are drawn first in
-    each chunk), so no per-iteration activity data is kept.
+    The grades are the kept uniform integers (``kept``, k x N), or else regenerated chunk
+    by chunk from the same seeds (they are drawn first in each chunk), so no
+    per-iteration activity data need be kept. A correlation is unchanged by the affine
+    map from integer to grade, so the integers are used as they are.
     """
     n_it = finish.size
     r = stats.rankdata(finish)
@@ -1193,27 +1253,35 @@ def _cruciality(
     su = np.zeros(k)
     su2 = np.zeros(k)
     sur = np.zeros(k)
-    # independent inverse-transform activities only: their grades are the uniforms of
-    # one gen.random((k, c)) call, replayed here in cache-sized row blocks (same stream)
-    plain = model.corr is None and model.sampler is not None and model.sampler.plain
-    lo = 0
-    for seed, size in zip(seeds.tolist(), sizes, strict=True):
-        gen = np.random.default_rng(seed)
-        rr = r[lo : lo + size]
-        if plain:
-            step = max(1, (1 << 15) // size)
-            for a in range(0, k, step):
-                b = min(a + step, k)
-                u = gen.random((b - a, size))
-                su[a:b] += u.sum(axis=1)
-                su2[a:b] += np.einsum("ij,ij->i", u, u)
-                sur[a:b] += u @ rr
-        else:
-            u = model.grades(gen, size)
-            su += u.sum(axis=1)
-            su2 += np.einsum("ij,ij->i", u, u)
-            sur += np.einsum("ij,j->i", u, rr)
-        lo += size
+    if kept is not None:
+        step = max(1, (1 << 17) // max(n_it, 1))  # small blocks: single-threaded BLAS
+        for a in range(0, k, step):
+            b = min(a + step, k)
+            u = kept[a:b].astype(np.float64)
+            su[a:b] = u.sum(axis=1)
+            su2[a:b] = np.einsum("ij,ij->i", u, u)
+            sur[a:b] = u @ r
+    else:
+        lo = 0
+        for seed, size in zip(seeds.tolist(), sizes, strict=True):
+            gen = _chunk_generator(seed)
+            rr = r[lo : lo + size]
+            if model.plain:
+                # the uniform integers of one uniform_bits(gen, k, c) call, replayed in
+                # cache-sized row blocks (the same numbers)
+                step = max(1, (1 << 15) // size)
+                for a in range(0, k, step):
+                    b = min(a + step, k)
+                    u = uniform_bits(gen, b - a, size).astype(np.float64)
+                    su[a:b] += u.sum(axis=1)
+                    su2[a:b] += np.einsum("ij,ij->i", u, u)
+                    sur[a:b] += u @ rr
+            else:
+                u = model.grades(gen, size)
+                su += u.sum(axis=1)
+                su2 += np.einsum("ij,ij->i", u, u)
+                sur += np.einsum("ij,j->i", u, rr)
+            lo += size
     var_u = su2 - su**2 / n_it
     with np.errstate(divide="ignore", invalid="ignore"):
         rho = sur / np.sqrt(var_u * sr2)
