@@ -852,21 +852,23 @@ class BatchSampler:
         groups: dict[type, list[int]] = {}
         for i, d in enumerate(dists):
             groups.setdefault(type(d), []).append(i)
+        beta_rows = groups.get(BetaPert, [])
+        shapes = [dists[i].shape for i in beta_rows]  # type: ignore[attr-defined]
         self._parts: list[tuple[npt.NDArray[np.int64], BlockFn, BitsFn]] = []
         for cls, rows in groups.items():
             members = [dists[i] for i in rows]
-            self._parts.append((np.array(rows, dtype=np.int64), *_class_ppf(cls, members)))
-        beta_rows = groups.get(BetaPert, [])
-        if len({dists[i].shape for i in beta_rows}) <= _MAX_TABLES:  # type: ignore[attr-defined]
-            beta_rows = []
+            fns = _class_ppf(cls, members, shapes if cls is BetaPert else None)
+            self._parts.append((np.array(rows, dtype=np.int64), *fns))
+        if len(set(shapes)) <= _MAX_TABLES:
+            beta_rows, shapes = [], []
         self._beta_rows = np.array(beta_rows, dtype=np.int64)
         direct = set(beta_rows)
         self._ppf_rows = np.array([i for i in range(self.k) if i not in direct], dtype=np.int64)
         ppf_dists = [dists[i] for i in self._ppf_rows]
         self._ppf_only = BatchSampler._inverse_only(ppf_dists) if beta_rows else self
         betas = [dists[i] for i in beta_rows]
-        self._beta_a = _col(b.shape[0] for b in betas)  # type: ignore[attr-defined]
-        self._beta_b = _col(b.shape[1] for b in betas)  # type: ignore[attr-defined]
+        self._beta_a = _col(sh[0] for sh in shapes)
+        self._beta_b = _col(sh[1] for sh in shapes)
         self._beta_lo = _col(b.low for b in betas)  # type: ignore[attr-defined]
         self._beta_w = _col(b.high - b.low for b in betas)  # type: ignore[attr-defined]
 
@@ -1018,33 +1020,48 @@ def _pert_grade(x: FloatArray, a: FloatArray, b: FloatArray) -> FloatArray:
     return out
 
 
-def _class_ppf(cls: type, members: list[Any]) -> tuple[BlockFn, BitsFn]:
+def _class_ppf(
+    cls: type, members: list[Any], shapes: list[tuple[float, float]] | None = None
+) -> tuple[BlockFn, BitsFn]:
     """Inverse transform for members of one class: ``fn(u_rows, param_slice)`` on
-    probabilities and the same on uniform 32-bit integers (:func:`uniform_bits`)."""
-    fn = _class_ppf_u(cls, members)
+    probabilities and the same on uniform 32-bit integers (:func:`uniform_bits`);
+    ``shapes`` are the BetaPert members' shapes when already known."""
     if cls is BetaPert:
-        shapes: dict[tuple[float, float], int] = {}
-        shape_id = np.array([shapes.setdefault(m.shape, len(shapes)) for m in members])
-        shape_list = list(shapes)
-        lo = _col(m.low for m in members)
-        w = _col(m.high - m.low for m in members)
+        return _betapert_ppf(members, shapes)
+    fn = _class_ppf_u(cls, members)
+    return fn, lambda bits, sl: fn(bits_to_uniform(bits), sl)
 
-        def beta_bits(bits: npt.NDArray[np.uint32], sl: slice) -> FloatArray:
+
+def _betapert_ppf(
+    members: list[Any], shapes: list[tuple[float, float]] | None
+) -> tuple[BlockFn, BitsFn]:
+    """BetaPert inverse transforms: rows sharing a shape share its quantile table."""
+    index: dict[tuple[float, float], int] = {}
+    shape_id = np.array(
+        [index.setdefault(sh, len(index)) for sh in (shapes or [m.shape for m in members])]
+    )
+    shape_list = list(index)
+    lo = _col(m.low for m in members)
+    w = _col(m.high - m.low for m in members)
+
+    def make(ppf: Callable[[Any, float, float], FloatArray]) -> Callable[[Any, slice], FloatArray]:
+        def fn(u: Any, sl: slice) -> FloatArray:
             ids = shape_id[sl]
             first = int(ids[0])
             if (ids == first).all():
-                x = _beta_ppf_bits(bits, *shape_list[first])
+                x = ppf(u, *shape_list[first])
             else:
-                x = np.empty(bits.shape)
+                x = np.empty(u.shape)
                 for sid in np.unique(ids).tolist():
                     rows = np.flatnonzero(ids == sid)
-                    x[rows] = _beta_ppf_bits(bits[rows], *shape_list[sid])
+                    x[rows] = ppf(u[rows], *shape_list[sid])
             x *= w[sl]
             x += lo[sl]
             return x
 
-        return fn, beta_bits
-    return fn, lambda bits, sl: fn(bits_to_uniform(bits), sl)
+        return fn
+
+    return make(_beta_ppf_fast), make(_beta_ppf_bits)
 
 
 def _class_ppf_u(cls: type, members: list[Any]) -> BlockFn:
@@ -1069,29 +1086,6 @@ def _class_ppf_u(cls: type, members: list[Any]) -> BlockFn:
         return lambda u, sl: np.where(
             s[sl] > 0, np.exp(mu[sl] + s[sl] * special.ndtri(u)), mean[sl]
         )
-    if cls is BetaPert:
-        shapes: dict[tuple[float, float], int] = {}
-        shape_id = np.array([shapes.setdefault(m.shape, len(shapes)) for m in members])
-        shape_list = list(shapes)
-        lo = _col(m.low for m in members)
-        w = _col(m.high - m.low for m in members)
-
-        def beta(u: FloatArray, sl: slice) -> FloatArray:
-            ids = shape_id[sl]
-            first = int(ids[0])
-            if (ids == first).all():
-                x = _beta_ppf_fast(u, *shape_list[first])
-            else:
-                x = np.empty_like(u)
-                for sid in np.unique(ids).tolist():
-                    rows = np.flatnonzero(ids == sid)
-                    x[rows] = _beta_ppf_fast(u[rows], *shape_list[sid])
-            x *= w[sl]
-            x += lo[sl]
-            return x
-
-        return beta
-
     # Empirical and any other subclass: one quantile call per member
     def generic(u: FloatArray, sl: slice) -> FloatArray:
         out = np.empty_like(u)

@@ -16,6 +16,7 @@ this stays under ``max_memory`` (64 MiB by default). Only the results grow with 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
@@ -366,6 +367,30 @@ class _Group:
     tgt: IntArray | slice  # target rows, in slot order
     nonneg: bool  # every signed lag >= 0 (so forward candidates are >= 0)
     nonpos: bool  # every signed lag <= 0 (so backward candidates are <= the finish)
+    # slots after the first, gathered by one take: their rows, lags and spans
+    rest_src: IntArray = attrs.field(init=False)
+    rest_lag: FloatArray | None = attrs.field(init=False)
+    rest_spans: tuple[tuple[int, int], ...] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        rest = self.srcs[1:]
+        sizes = [int(r.size) for r in rest]
+        ends = np.cumsum([0, *sizes]).tolist()
+        src = np.concatenate(rest) if rest else np.zeros(0, dtype=np.int64)
+        lag = None
+        if any(lg is not None for lg in self.lags[1:]):
+            lag = np.concatenate([
+                lg if lg is not None else np.zeros((size, 1))
+                for lg, size in zip(self.lags[1:], sizes, strict=True)
+            ])
+        object.__setattr__(self, "rest_src", src)
+        object.__setattr__(self, "rest_lag", lag)
+        object.__setattr__(self, "rest_spans", tuple(itertools.pairwise(ends)))
+
+    @property
+    def rows(self) -> int:
+        """Rows gathered per iteration."""
+        return int(self.srcs[0].size + self.rest_src.size)
 
 
 @attrs.frozen(eq=False)
@@ -531,14 +556,16 @@ def _reduce(
     best = np.take(times, g.srcs[0], axis=0, out=out, mode="clip")
     if g.lags[0] is not None:
         best += g.lags[0]
-    for src, lag, sel in zip(g.srcs[1:], g.lags[1:], g.sels[1:], strict=True):
-        cand = np.take(times, src, axis=0, mode="clip")
-        if lag is not None:
-            cand += lag
+    if not g.rest_spans:
+        return best
+    cand = np.take(times, g.rest_src, axis=0, mode="clip")  # the other slots at once
+    if g.rest_lag is not None:
+        cand += g.rest_lag
+    for (a, b), sel in zip(g.rest_spans, g.sels[1:], strict=True):
         if isinstance(sel, slice):
-            op(best[sel], cand, out=best[sel])
+            op(best[sel], cand[a:b], out=best[sel])
         else:
-            best[sel] = op(best[sel], cand)
+            best[sel] = op(best[sel], cand[a:b])
     return best
 
 
@@ -1109,7 +1136,7 @@ def simulate(
     k = model.unc_rows.size
     max_links = max(
         (
-            2 * g.srcs[0].size
+            g.rows + g.srcs[0].size
             for lev in [*model.fwd, *model.bwd]
             for g in (lev.to_start, lev.to_finish)
             if g is not None
