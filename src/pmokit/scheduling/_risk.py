@@ -728,6 +728,7 @@ class _Model:
     fwd: list[_Level]
     bwd: list[_Level]
     milestone_rows: IntArray
+    end_rows: IntArray  # finish rows (n + row) of the activities that can finish last
     bounds: _Bounds | None
     all_rows: bool  # every activity is uncertain and unc_rows == arange(n)
 
@@ -950,6 +951,17 @@ def _bounds(
                    by_level)
 
 
+def _may_finish_last(c: CompiledNetwork) -> IntArray:
+    """Activities that may have the latest early finish: those without an outgoing
+    finish-to-start or finish-to-finish link of nonnegative lag (such a successor
+    always finishes at least as late; date constraints only delay it)."""
+    t = c.link_type
+    binding = ((t == 0) | (t == 2)) & (c.link_lag >= 0)
+    has_later = np.zeros(c.n, dtype=bool)
+    has_later[c.link_pred[binding]] = True
+    return np.flatnonzero(~has_later)
+
+
 def _compile(
     network: Network,
     uncertainty: Mapping[str, Distribution],
@@ -1000,6 +1012,7 @@ def _compile(
         fwd=fwd,
         bwd=bwd,
         milestone_rows=np.array([pos[c.index[a]] for a in milestones], dtype=np.int64),
+        end_rows=c.n + pos[_may_finish_last(c)],
         bounds=_bounds(network, pos, origin, cal),
         all_rows=bool(unc_rows.size == c.n and (unc_rows == np.arange(c.n)).all()),
     )
@@ -1179,7 +1192,7 @@ def simulate(
             _apply_risks(model, d, base_rows, draws)
         t = times_buf[: 2 * n * size].reshape(2 * n, size)
         _forward(model.fwd, d, t, model.bounds)
-        f = t[n:].max(axis=0) if n else np.zeros(size)
+        f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
         finish[lo : lo + size] = f
         if ms:
             ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
@@ -1196,7 +1209,7 @@ def simulate(
             d_j = d.copy()
             _apply_risks(model, d_j, base_rows, draws, skip=j)
             _forward(model.fwd, d_j, t, model.bounds)
-            without[j, lo : lo + size] = t[n:].max(axis=0)
+            without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
         lo += size
 
     inv = model.pos  # activity index -> row
