@@ -406,6 +406,24 @@ class TestIndices:
         assert np.isnan(a.criticality).all()
         assert_array_equal(a.finish, b.finish)
 
+    def test_indices_subsets(self) -> None:
+        """Each index asked for alone equals the full run's; the others are NaN.
+        Sensitivity brings criticality with it (it needs it)."""
+        net = _parallel(3)
+        unc = {f"P{i}": BetaPert(80, 100, 110 + 10 * i) for i in range(3)}
+        full = simulate(net, unc, iterations=3_000, rng=5)
+        for names, shown in [(("criticality",), {"criticality"}),
+                             (["cruciality"], {"cruciality"}),
+                             ({"sensitivity"}, {"criticality", "sensitivity"}),
+                             (("cruciality", "criticality"), {"criticality", "cruciality"})]:
+            res = simulate(net, unc, iterations=3_000, rng=5, indices=names)
+            assert_array_equal(res.finish, full.finish)
+            for attr in ("criticality", "cruciality", "sensitivity"):
+                if attr in shown:
+                    assert_array_equal(getattr(res, attr), getattr(full, attr))
+                else:
+                    assert np.isnan(getattr(res, attr)).all()
+
 
 class TestDatesAndDeadline:
     """Calendar dates, probability_within and deadlines."""
@@ -453,6 +471,14 @@ class TestDatesAndDeadline:
 
 class TestErrors:
     """Bad input names the item."""
+
+    @pytest.mark.parametrize("bad", ["criticality", 3, ("criticality", "slack")])
+    def test_bad_indices(self, bad) -> None:
+        """indices must be a bool or a collection of known names; unknown ones named."""
+        with pytest.raises(ValidationError, match="'indices'") as e:
+            simulate(_parallel(2), {"P0": Uniform(1, 2)}, iterations=10, indices=bad)
+        if isinstance(bad, tuple):
+            assert "'slack'" in str(e.value)
 
     def test_unknown_activities_all_listed(self) -> None:
         """Uncertainty, risk, correlation and milestones naming unknown activities."""

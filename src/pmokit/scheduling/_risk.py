@@ -8,9 +8,12 @@ in level order in these arrays, so a level is a contiguous block of rows.
 
 Memory is bounded by the chunk size, whatever the number of iterations: the working
 arrays hold about ``8 (6 n + 2 k + L) c`` bytes (``n`` activities, ``k`` uncertain ones,
-``L`` twice the widest level; one more ``n`` with risk events), and ``c`` is chosen so that
-this stays under ``max_memory`` (64 MiB by default). Only the results grow with the iterations:
-``8 N (1 + milestones + risks)`` bytes for ``N`` iterations.
+``L`` the links gathered for one level; one more ``n`` with risk events), and ``c`` is
+chosen so that this stays under ``max_memory`` (128 MiB by default). The results grow with
+the iterations: ``8 N (1 + milestones + risks)`` bytes for ``N`` iterations, and, for
+cruciality, the ``4 k N`` bytes of the uniform draws when they fit in ``max_memory``
+(otherwise they are replayed from the chunk seeds). Peak memory is therefore below
+about ``2 max_memory`` plus the results.
 """
 
 from __future__ import annotations
@@ -1018,6 +1021,28 @@ def _compile(
     )
 
 
+_INDICES = ("criticality", "cruciality", "sensitivity")
+
+
+def _indices(indices: Any) -> frozenset[str]:
+    """The index names asked for by ``simulate(indices=...)``."""
+    if isinstance(indices, bool):
+        return frozenset(_INDICES if indices else ())
+    if isinstance(indices, str) or not isinstance(indices, Iterable):
+        raise ValidationError(
+            "'indices' must be True, False or a collection of "
+            f"{', '.join(map(repr, _INDICES))} (got {indices!r:.60})"
+        )
+    names = list(indices)
+    bad = [x for x in names if x not in _INDICES]
+    if bad:
+        raise ValidationError(
+            f"'indices' names unknown indices {', '.join(map(repr, bad))} "
+            f"(expected some of {', '.join(map(repr, _INDICES))})"
+        )
+    return frozenset(names)
+
+
 def _chunk_generator(seed: int) -> np.random.Generator:
     """The generator of one chunk: SFC64 (numpy's fastest bit generator; it passes the
     standard statistical test batteries), seeded from the user's ``rng``."""
@@ -1043,8 +1068,8 @@ def simulate(
     calendar: WorkCalendar | None = None,
     deadline: float | dt.date | None = None,
     milestones: Sequence[str] | None = None,
-    indices: bool = True,
-    max_memory: int = 64 * 2**20,
+    indices: bool | Iterable[str] = True,
+    max_memory: int = 128 * 2**20,
 ) -> RiskResult:
     """Monte Carlo schedule risk analysis (quantitative schedule risk analysis).
 
@@ -1074,8 +1099,11 @@ def simulate(
         Activities whose finish distribution is recorded; default: every activity with
         planned duration 0.
     indices
-        If False, skip the backward pass and the cruciality pass (criticality,
-        cruciality and sensitivity are then NaN); the project durations are the same.
+        Which per-activity indices to compute: True (default) for all of
+        ``"criticality"``, ``"cruciality"`` and ``"sensitivity"``, False for none, or a
+        collection of those names. Those not computed are NaN; the project durations are
+        the same. Criticality and sensitivity need the backward pass (criticality is
+        reported whenever sensitivity is asked for), cruciality a pass over the draws.
     max_memory
         Bound on the working arrays [bytes]; sets the chunk size (see module notes).
 
@@ -1115,6 +1143,8 @@ def simulate(
     """
     risks = tuple(risks)
     _validate(network, uncertainty, iterations, risks, correlation, milestones, start)
+    wanted = _indices(indices)
+    backward = bool(wanted & {"criticality", "sensitivity"})
     problems = Problems()
     cal = calendar
     start_date: dt.date | None = None
@@ -1173,13 +1203,13 @@ def simulate(
     # flat buffers, reshaped per chunk so that every chunk's arrays are C-contiguous
     # (a column slice of a wider array makes numpy's take fall back to a slow path)
     times_buf = np.empty(2 * n * max(sizes))
-    late_buf = np.empty((2 * n + 1) * max(sizes)) if indices else None
-    mask_buf = np.empty(n * max(sizes) if indices else 0, dtype=np.bool_)
+    late_buf = np.empty((2 * n + 1) * max(sizes)) if backward else None
+    mask_buf = np.empty(n * max(sizes) if backward else 0, dtype=np.bool_)
     # cruciality keeps the 32-bit uniforms of the uncertain activities when they fit in
     # max_memory (4 k N bytes); otherwise it replays them from the chunk seeds
     kept = (
         np.empty((k, N), dtype=np.uint32)
-        if indices and k and model.plain and 4 * k * N <= max_memory
+        if "cruciality" in wanted and k and model.plain and 4 * k * N <= max_memory
         else None
     )
     lo = 0
@@ -1216,21 +1246,21 @@ def simulate(
     mean_d = sum_d / N
     var_d = np.maximum(sum_d2 / N - mean_d**2, 0.0) * (N / (N - 1))
     std_f = float(finish.std(ddof=1))
-    if indices:
-        criticality = crit / N
-        sensitivity = (
-            criticality * np.sqrt(var_d) / std_f if std_f > 0 else np.zeros(n)
-        )
+    nan = np.full(n, np.nan)
+    criticality = sensitivity = cruciality = nan
+    if backward:
+        crit_rows = crit / N
+        criticality = crit_rows[inv]
+        if "sensitivity" in wanted:
+            sens = crit_rows * np.sqrt(var_d) / std_f if std_f > 0 else np.zeros(n)
+            sensitivity = sens[inv]
+    if "cruciality" in wanted:
         cruc_rows = np.zeros(n)
         if k:
             # a fixed duration has no rank correlation with anything (its grade varies)
             cruc = _cruciality(model, seeds, sizes, finish, kept)
             cruc_rows[model.unc_rows] = np.where(model.unc_varies, cruc, 0.0)
         cruciality = cruc_rows[inv]
-        criticality = criticality[inv]
-        sensitivity = sensitivity[inv]
-    else:
-        criticality = cruciality = sensitivity = np.full(n, np.nan)
     return RiskResult(
         ids=c.ids,
         finish=_readonly(finish),
