@@ -444,10 +444,14 @@ def _interp_bits(
     bits: npt.NDArray[np.uint32],
     tab: npt.NDArray[np.float32],
     step: npt.NDArray[np.float32],
-    thr: int = 0,
+    thr: int | npt.NDArray[np.integer[Any]] = 0,
+    offset: npt.NDArray[np.int32] | None = None,
 ) -> tuple[FloatArray, npt.NDArray[np.bool_] | None]:
     """Linear interpolation on the square-root grid at uniform 32-bit integers, as
-    float64, and where the integer is within ``thr`` of either end (None if nowhere)."""
+    float64, and where the integer is within ``thr`` of either end (None if nowhere).
+
+    With ``offset`` (a column), row r reads the table starting at ``offset[r]`` of
+    stacked tables, and ``thr`` may be a column too."""
     c = bits.view(np.int32)
     half = c >> 31  # 0 in the lower half of the range, -1 in the upper half
     v = np.bitwise_xor(c, half)  # distance to the nearer end, exact
@@ -459,11 +463,13 @@ def _interp_bits(
     y -= fl
     half &= _OFFSET32  # the upper half's table follows the lower one
     i += half
+    if offset is not None:
+        i += offset
     x = np.take(tab, i, mode="clip")
     dx = np.take(step, i, mode="clip")
     dx *= y
     x += dx
-    tail = v < thr if thr else None
+    tail = v < thr if np.any(thr) else None
     return x.astype(np.float64), (tail if tail is not None and tail.any() else None)
 
 
@@ -478,6 +484,83 @@ def _beta_ppf_bits(bits: npt.NDArray[np.uint32], a: float, b: float) -> FloatArr
     if tail is not None:
         out[tail] = special.betaincinv(a, b, bits_to_uniform(bits[tail]))
     return out
+
+
+_FAMILY_NODES = 65
+"""Shapes ``alpha`` tabulated per BetaPert family (``alpha + beta = lam + 2``)."""
+_FAMILY_STENCIL = 4e-6
+"""Narrow exact tails for an interpolated shape when its 4 family nodes are this
+accurate there (the interpolation in ``alpha`` adds about ``1e-6``)."""
+
+
+@lru_cache(maxsize=8)
+def _pert_family(lam: float) -> tuple[FloatArray, FloatArray]:
+    """Square-root-grid quantile tables (float64, one row per node) of
+    Beta(alpha, lam + 2 - alpha) at 65 equally spaced ``alpha`` in ``[1, 1 + lam]``, and
+    each node's interpolation error between the narrow and the wide tail (float32,
+    as :func:`_beta_table_bits` checks it). About 0.3 s, once per ``lam``."""
+    alpha = np.linspace(1.0, 1.0 + lam, _FAMILY_NODES)[:, None]
+    beta = lam + 2.0 - alpha
+    w = np.arange(_HALF_NODES + 1) / _HALF_NODES
+    s = (w * w / 2.0)[None, :]
+    tab = np.concatenate(
+        [special.betaincinv(alpha, beta, s), special.betainccinv(alpha, beta, s)], axis=1
+    )
+    band = np.geomspace(_NARROW_TAIL, _TAIL, _TAIL_PROBES)
+    probe = np.concatenate([band, 1.0 - band])
+    bits = np.round(probe * 2**32 - 0.5).astype(np.uint32)
+    err = np.empty(_FAMILY_NODES)
+    for j in range(_FAMILY_NODES):
+        t32, s32 = _with_steps(tab[j])
+        exact = special.betaincinv(alpha[j, 0], beta[j, 0], bits_to_uniform(bits))
+        err[j] = np.abs(_interp_bits(bits[None, :], t32, s32)[0][0] - exact).max()
+    return tab, err
+
+
+def _with_steps(tab: FloatArray) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+    """float32 tables and steps to the next node, per half (rows of stacked tables)."""
+    h = _HALF_NODES + 1
+    halves = tab.reshape(*tab.shape[:-1], 2, h)
+    step = np.diff(halves, axis=-1, append=halves[..., -1:]).reshape(tab.shape)
+    return tab.astype(np.float32), step.astype(np.float32)
+
+
+@lru_cache(maxsize=4)
+def _family_tables(
+    shapes: tuple[tuple[float, float], ...],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """Stacked square-root-grid tables (one row per shape, flattened) interpolated in
+    ``alpha`` from the family tables by 4-point Lagrange (error about ``1e-6``, tested),
+    and each shape's exact tails as a number of 32-bit integers. Cached for the last
+    few sets of shapes (about 30 ms per 1,000 shapes)."""
+    a = np.array([sh[0] for sh in shapes])
+    lam = np.array([sh[0] + sh[1] - 2.0 for sh in shapes])
+    h2 = 2 * (_HALF_NODES + 1)
+    tab = np.empty((a.size, h2))
+    narrow = np.empty(a.size, dtype=bool)
+    for value in np.unique(lam).tolist():
+        rows = np.flatnonzero(lam == value)
+        fam, err = _pert_family(float(value))
+        pos = (a[rows] - 1.0) / value * (_FAMILY_NODES - 1) if value > 0 else a[rows] * 0
+        j = np.clip(np.floor(pos).astype(np.int64), 1, _FAMILY_NODES - 3)
+        x = (pos - j)[:, None]
+        weights = (
+            -x * (x - 1) * (x - 2) / 6,
+            (x + 1) * (x - 1) * (x - 2) / 2,
+            -(x + 1) * x * (x - 2) / 2,
+            (x + 1) * x * (x - 1) / 6,
+        )
+        part = weights[0] * fam[j - 1]
+        for k in range(1, 4):
+            part += weights[k] * fam[j - 1 + k]
+        tab[rows] = part
+        stencil = np.maximum.reduce([err[j - 1 + k] for k in range(4)])
+        narrow[rows] = stencil <= _FAMILY_STENCIL
+    t32, s32 = _with_steps(tab)
+    thr = np.where(narrow, int(_NARROW_TAIL * 2**32), int(_TAIL * 2**32))
+    for arr in (t32, s32, thr):
+        arr.setflags(write=False)
+    return t32.ravel(), s32.ravel(), thr
 
 
 def _beta_ppf_fast(u: FloatArray, a: float, b: float) -> FloatArray:
@@ -823,7 +906,12 @@ def _col(values: Iterable[float]) -> FloatArray:
 
 
 _MAX_TABLES = 32
-"""BetaPert shapes tabulated per sampler; beyond this they are drawn directly."""
+"""BetaPert shapes tabulated exactly per sampler; beyond this their tables are
+interpolated from family tables (:func:`_family_tables`)."""
+_MAX_FAMILY_SHAPES = 4096
+"""BetaPert shapes served by family tables; beyond this they are drawn directly."""
+_MAX_FAMILIES = 4
+"""Distinct ``lam`` values served by family tables."""
 
 _BLOCK = 1 << 15
 """Elements per block of the inverse transforms (keeps temporaries in cache)."""
@@ -859,7 +947,8 @@ class BatchSampler:
             members = [dists[i] for i in rows]
             fns = _class_ppf(cls, members, shapes if cls is BetaPert else None)
             self._parts.append((np.array(rows, dtype=np.int64), *fns))
-        if len(set(shapes)) <= _MAX_TABLES:
+        distinct = list(dict.fromkeys(shapes))
+        if len(distinct) <= _MAX_TABLES or _family_ok(distinct):
             beta_rows, shapes = [], []
         self._beta_rows = np.array(beta_rows, dtype=np.int64)
         direct = set(beta_rows)
@@ -1043,6 +1132,8 @@ def _betapert_ppf(
     shape_list = list(index)
     lo = _col(m.low for m in members)
     w = _col(m.high - m.low for m in members)
+    if _MAX_TABLES < len(shape_list) and _family_ok(shape_list):
+        return _family_ppf(shape_list, shape_id, lo, w)
 
     def make(ppf: Callable[[Any, float, float], FloatArray]) -> Callable[[Any, slice], FloatArray]:
         def fn(u: Any, sl: slice) -> FloatArray:
@@ -1062,6 +1153,47 @@ def _betapert_ppf(
         return fn
 
     return make(_beta_ppf_fast), make(_beta_ppf_bits)
+
+
+def _family_ok(shapes: Sequence[tuple[float, float]]) -> bool:
+    """True when interpolated family tables serve these BetaPert shapes: at most
+    ``_MAX_FAMILY_SHAPES`` of them (about 32 KB of tables each) in at most
+    ``_MAX_FAMILIES`` families (a table of about 0.3 s to build per ``lam``)."""
+    lams = {round(a + b - 2.0, 9) for a, b in shapes}
+    return len(shapes) <= _MAX_FAMILY_SHAPES and len(lams) <= _MAX_FAMILIES
+
+
+def _family_ppf(
+    shape_list: list[tuple[float, float]],
+    shape_id: npt.NDArray[np.int64],
+    lo: FloatArray,
+    w: FloatArray,
+) -> tuple[BlockFn, BitsFn]:
+    """Inverse transforms for many BetaPert shapes: each row reads its own table from
+    the stacked tables of :func:`_family_tables` (one gather for a block of rows)."""
+    tab, step, thr = _family_tables(tuple(shape_list))
+    width = 2 * (_HALF_NODES + 1)
+    row_off = (shape_id * width).astype(np.int32)[:, None]
+    row_thr = thr[shape_id].astype(np.int32)[:, None]
+    a_col = np.array([shape_list[i][0] for i in shape_id.tolist()])[:, None]
+    b_col = np.array([shape_list[i][1] for i in shape_id.tolist()])[:, None]
+
+    def from_bits(bits: npt.NDArray[np.uint32], sl: slice) -> FloatArray:
+        x, tail = _interp_bits(bits, tab, step, row_thr[sl], row_off[sl])
+        if tail is not None:
+            rows, cols = np.nonzero(tail)
+            a, b = a_col[sl][rows, 0], b_col[sl][rows, 0]
+            x[rows, cols] = special.betaincinv(a, b, bits_to_uniform(bits[rows, cols]))
+        x *= w[sl]
+        x += lo[sl]
+        return x
+
+    def from_u(u: FloatArray, sl: slice) -> FloatArray:
+        # the probabilities to 32 bits (a change below 2.4e-10 in probability)
+        bits = np.clip(np.floor(u * 2.0**32), 0.0, 2.0**32 - 1.0).astype(np.uint32)
+        return from_bits(bits, sl)
+
+    return from_u, from_bits
 
 
 def _class_ppf_u(cls: type, members: list[Any]) -> BlockFn:
