@@ -1132,7 +1132,7 @@ def _betapert_ppf(
     shape_list = list(index)
     lo = _col(m.low for m in members)
     w = _col(m.high - m.low for m in members)
-    if _MAX_TABLES < len(shape_list) and _family_ok(shape_list):
+    if len(shape_list) > _MAX_TABLES and _family_ok(shape_list):
         return _family_ppf(shape_list, shape_id, lo, w)
 
     def make(ppf: Callable[[Any, float, float], FloatArray]) -> Callable[[Any, slice], FloatArray]:
