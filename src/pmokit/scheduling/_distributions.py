@@ -1202,7 +1202,32 @@ def _class_ppf_u(cls: type, members: list[Any]) -> BlockFn:
         lo = _col(m.low for m in members)
         mo = _col(m.mode for m in members)
         hi = _col(m.high for m in members)
-        return lambda u, sl: _triangular_ppf(u, lo[sl], mo[sl], hi[sl])
+        width = hi - lo
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fc = np.where(width > 0, (mo - lo) / np.where(width > 0, width, 1.0), 0.5)
+        sb = np.sqrt(width * (hi - mo))
+        sab = np.sqrt(width * (mo - lo)) + sb
+        lo_hi = lo - hi
+
+        def triangular(u: FloatArray, sl: slice) -> FloatArray:
+            # lo + sqrt(u a) left of the mode, hi - sqrt((1 - u) b) right of it, blended
+            # by arithmetic on the 0/1 side: np.where on random masks mispredicts branches
+            left = (u <= fc[sl]).astype(np.float64)
+            v = np.subtract(1.0, u)  # 1 - u, or u on the left: (1 - u) + left (2u - 1)
+            t = u + u
+            t -= 1.0
+            t *= left
+            v += t
+            np.sqrt(v, out=v)
+            x = v * sb[sl]
+            np.subtract(hi[sl], x, out=x)  # right: hi - r sqrt(b)
+            v *= sab[sl]
+            v += lo_hi[sl]
+            v *= left  # left: + (lo - hi) + r (sqrt(a) + sqrt(b))
+            x += v
+            return x
+
+        return triangular
     if cls is Uniform:
         lo = _col(m.low for m in members)
         w = _col(m.high - m.low for m in members)
