@@ -31,7 +31,9 @@ from pmokit.scheduling import (
     schedule,
     simulate,
 )
+from pmokit._random import as_generator
 from pmokit.scheduling._risk import (
+    _apply_risks,
     _backward,
     _chunk_generator,
     _compile,
@@ -390,6 +392,29 @@ class TestIndices:
         b = _cruciality(model, seeds, sizes, f)
         assert_allclose(a, b, rtol=1e-12)
         assert (np.diff(a) > 0).all()  # wider ranges drive the finish more
+
+    @pytest.mark.parametrize("everyone", [True, False])
+    def test_duration_moments_with_risks(self, everyone: bool) -> None:
+        """duration_mean/std are the moments of the durations each iteration used, risk
+        impacts included: summed by the sampler block by block when every activity is
+        uncertain (corrected for the rows the risks change), else from the chunk."""
+        net = _parallel(3)
+        unc = {f"P{i}": BetaPert(80, 100, 110 + 10 * i) for i in range(3)}
+        if everyone:
+            unc["END"] = Triangular(0, 0, 0)
+        risks = (RiskEvent("R", 0.5, Uniform(1.1, 1.3), ["P0", "P2"]),
+                 RiskEvent("S", 0.3, Uniform(2, 4), ["P2"], mode="additive"))
+        res = simulate(net, unc, iterations=3_000, rng=9, risks=risks)
+        assert res.chunk_size == 3_000  # one chunk: replay it
+        model = _compile(net, unc, risks, None, [])
+        assert model.fused is everyone
+        seed = int(as_generator(9).integers(0, 2**63 - 1, size=1, dtype=np.int64)[0])
+        d, draws = model.durations(_chunk_generator(seed), 3_000)
+        _apply_risks(model, d, d[model.risk_rows], draws)
+        rows = model.pos
+        assert_allclose(res.duration_mean, d.mean(axis=1)[rows], rtol=1e-12)
+        assert_allclose(res.duration_std, d.std(axis=1, ddof=1)[rows], rtol=1e-9, atol=1e-9)
+        assert res.duration_mean[0] > 100  # the factor shows
 
     def test_sensitivity_index_definition(self) -> None:
         """SSI = CI * sd(activity) / sd(project)."""

@@ -1008,10 +1008,15 @@ class BatchSampler:
         return self._beta_rows.size == 0
 
     def _draw_blocked(
-        self, gen: np.random.Generator, c: int, keep: npt.NDArray[np.uint32] | None
+        self,
+        gen: np.random.Generator,
+        c: int,
+        keep: npt.NDArray[np.uint32] | None,
+        moments: tuple[FloatArray, FloatArray] | None,
     ) -> FloatArray:
         """Inverse transform of fresh uniform integers drawn block by block (one class
-        only), so they stay in cache; the same numbers as one ``uniform_bits(gen, k, c)``."""
+        only), so they stay in cache; the same numbers as one ``uniform_bits(gen, k, c)``.
+        The moments are summed while each block is in cache."""
         fn = self._parts[0][2]
         out = np.empty((self.k, c))
         step = max(1, _BLOCK // max(c, 1))
@@ -1020,7 +1025,12 @@ class BatchSampler:
             bits = uniform_bits(gen, sl.stop - a, c)
             if keep is not None:
                 keep[sl] = bits
-            out[sl] = fn(bits, sl)
+            x = fn(bits, sl)
+            out[sl] = x
+            if moments is not None:
+                total, squares = moments
+                total[sl] += x.sum(axis=1)
+                squares[sl] += np.einsum("ij,ij->i", x, x)
         return out
 
     def draw(
@@ -1028,18 +1038,20 @@ class BatchSampler:
         gen: np.random.Generator,
         c: int,
         keep: npt.NDArray[np.uint32] | None = None,
+        moments: tuple[FloatArray, FloatArray] | None = None,
     ) -> FloatArray:
         """Independent samples, shape (k, c).
 
         ``keep`` (k x c, only when :attr:`plain`) receives the uniform integers drawn,
-        from which :func:`bits_to_uniform` gives the grades."""
+        from which :func:`bits_to_uniform` gives the grades; ``moments`` (two arrays of
+        k) get the sums and the sums of squares of each row added."""
         if self._beta_rows.size == 0:
             if len(self._parts) == 1:
-                return self._draw_blocked(gen, c, keep)
+                return self._draw_blocked(gen, c, keep, moments)
             bits = uniform_bits(gen, self.k, c)
             if keep is not None:
                 keep[...] = bits
-            return self._from_bits(bits)
+            return _add_moments(self._from_bits(bits), moments)
         if keep is not None:
             raise ValueError("keep needs a plain sampler")
         out = np.empty((self.k, c))
@@ -1050,7 +1062,7 @@ class BatchSampler:
         out[self._beta_rows] = self._beta_lo + self._beta_w * gen.beta(
             self._beta_a, self._beta_b, size=(self._beta_rows.size, c)
         )
-        return out
+        return _add_moments(out, moments)
 
     def grades(self, gen: np.random.Generator, c: int) -> FloatArray:
         """The marginal CDF values of what :meth:`draw` gives for the same generator."""
@@ -1065,6 +1077,15 @@ class BatchSampler:
             sl = slice(a, min(a + step, x.shape[0]))
             out[self._beta_rows[sl]] = _pert_grade(x[sl], self._beta_a[sl], self._beta_b[sl])
         return out
+
+
+def _add_moments(x: FloatArray, moments: tuple[FloatArray, FloatArray] | None) -> FloatArray:
+    """Add the row sums and sums of squares of ``x`` to ``moments``; return ``x``."""
+    if moments is not None:
+        total, squares = moments
+        total += x.sum(axis=1)
+        squares += np.einsum("ij,ij->i", x, x)
+    return x
 
 
 _CDF_ALPHAS = 129

@@ -741,12 +741,19 @@ class _Model:
         ``uniform_bits(gen, k, c)`` call (no copula, no direct Beta draws)."""
         return self.corr is None and self.sampler is not None and self.sampler.plain
 
+    @property
+    def fused(self) -> bool:
+        """True when the durations of a chunk are exactly the independent sampler's
+        output (every activity uncertain, no copula), so its moments are theirs."""
+        return self.all_rows and self.corr is None and self.sampler is not None
+
     def _unc(
         self,
         gen: np.random.Generator,
         c: int,
         grades: bool,
         keep: npt.NDArray[np.uint32] | None = None,
+        moments: tuple[FloatArray, FloatArray] | None = None,
     ) -> FloatArray:
         """Samples (or their grades) of the uncertain activities, in ``unc_rows`` order.
 
@@ -757,7 +764,9 @@ class _Model:
             parts.append(u if grades else self.corr_sampler.from_uniform(u))
         if self.sampler is not None:
             parts.append(
-                self.sampler.grades(gen, c) if grades else self.sampler.draw(gen, c, keep)
+                self.sampler.grades(gen, c)
+                if grades
+                else self.sampler.draw(gen, c, keep, moments)
             )
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
 
@@ -770,12 +779,14 @@ class _Model:
         gen: np.random.Generator,
         c: int,
         keep: npt.NDArray[np.uint32] | None = None,
+        moments: tuple[FloatArray, FloatArray] | None = None,
     ) -> tuple[FloatArray, list[tuple[BoolArray, FloatArray]]]:
         """Durations of a chunk (n x c, row order) and the risk draws; ``keep`` (only
-        when :attr:`plain`) receives the uniform integers of the uncertain activities."""
+        when :attr:`plain`) receives the uniform integers of the uncertain activities,
+        ``moments`` (only when :attr:`fused`) the row sums and sums of squares."""
         k = self.unc_rows.size
         if k and self.all_rows:
-            d = self._unc(gen, c, grades=False, keep=keep)
+            d = self._unc(gen, c, grades=False, keep=keep, moments=moments)
         else:
             d = np.empty((self.n, c))
             d[:] = self.base
@@ -1212,22 +1223,29 @@ def simulate(
         if "cruciality" in wanted and k and model.plain and 4 * k * N <= max_memory
         else None
     )
+    fused = model.fused  # duration moments summed by the sampler, block by block
     lo = 0
     for seed, size in zip(seeds.tolist(), sizes, strict=True):
         cgen = _chunk_generator(seed)
         keep = kept[:, lo : lo + size] if kept is not None else None
-        d, draws = model.durations(cgen, size, keep)
+        d, draws = model.durations(cgen, size, keep, (sum_d, sum_d2) if fused else None)
         if model.risks:
             base_rows = d[model.risk_rows]
             _apply_risks(model, d, base_rows, draws)
+            if fused:  # the moments of the rows the risks changed
+                after = d[model.risk_rows]
+                sum_d[model.risk_rows] += after.sum(axis=1) - base_rows.sum(axis=1)
+                sum_d2[model.risk_rows] += np.einsum("ij,ij->i", after, after)
+                sum_d2[model.risk_rows] -= np.einsum("ij,ij->i", base_rows, base_rows)
         t = times_buf[: 2 * n * size].reshape(2 * n, size)
         _forward(model.fwd, d, t, model.bounds)
         f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
         finish[lo : lo + size] = f
         if ms:
             ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
-        sum_d += d.sum(axis=1)
-        sum_d2 += np.einsum("ij,ij->i", d, d)
+        if not fused:
+            sum_d += d.sum(axis=1)
+            sum_d2 += np.einsum("ij,ij->i", d, d)
         if late_buf is not None:
             b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
             _backward(model.bwd, d, f, b, model.bounds)
