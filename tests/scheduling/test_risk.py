@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import integrate, stats
 
+from pmokit._random import as_generator
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import (
@@ -31,7 +32,6 @@ from pmokit.scheduling import (
     schedule,
     simulate,
 )
-from pmokit._random import as_generator
 from pmokit.scheduling._risk import (
     _apply_risks,
     _backward,
