@@ -242,12 +242,19 @@ class BetaPert(Distribution):
 
     Notes
     -----
-    :meth:`quantile` is exact (``scipy.special.betaincinv``). Simulation uses the same
-    Independent samples are drawn exactly with ``numpy.random.Generator.beta``. Under a
-    correlation (inverse transform of copula uniforms) the quantile is tabulated once per
-    shape on 4,097 Chebyshev-spaced probabilities and interpolated, exact in the
-    tails (p < 0.001 or p > 0.999, or 0.0001 and 0.9999 for shapes checked to be
-    accurate enough there); that error is below ``1e-5 (high - low)`` (tested).
+    :meth:`quantile` is exact (``scipy.special.betaincinv``). Simulation samples by
+    inverse transform from a table per shape, with an error below
+    ``1e-5 (high - low)`` (tested); the exact quantile is used in the tails
+    (p < 0.001 or p > 0.999, or 0.0001 and 0.9999 for shapes checked to be accurate
+    enough there):
+
+    * independent draws: float32 tables on a square-root grid (2 x 2,049 points) at
+      uniform 32-bit integers;
+    * under a correlation (copula uniforms): float64 tables on 4,097 Chebyshev-spaced
+      probabilities;
+    * beyond 32 distinct shapes, tables interpolated in ``alpha`` from 65 tabulated
+      shapes of the same ``lam`` (up to 4,096 shapes of up to 4 ``lam`` values);
+      beyond that, direct ``numpy.random.Generator.beta`` draws (exact, slower).
 
     Examples
     --------
