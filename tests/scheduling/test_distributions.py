@@ -192,13 +192,7 @@ class TestManyBetaPertShapes:
         dists = [BetaPert(1.0, 1.0 + 0.1 * i, 6.0) for i in range(40)]
         bs = BatchSampler(dists)
         assert bs._beta_rows.size == 0 and bs.plain
-        x = bs.draw(np.random.default_rng(2), 4000)
-        g = bs.grades(np.random.default_rng(2), 4000)
-        for i in (0, 17, 39):
-            a, b = dists[i].shape
-            ref = stats.beta(a, b, loc=1.0, scale=5.0)
-            assert stats.kstest(x[i], ref.cdf).pvalue > 1e-3
-            assert_allclose(g[i], ref.cdf(x[i]), atol=5e-5)
+        _check_draws_and_grades(bs, dists, atol=5e-5)
         u = np.random.default_rng(3).random((40, 500))
         out = bs.from_uniform(u)
         for i in (0, 17, 39):
@@ -210,13 +204,19 @@ class TestManyBetaPertShapes:
         dists = [BetaPert(1.0, 1.0 + 0.1 * i, 6.0, lam=2.0 + i % 8) for i in range(40)]
         bs = BatchSampler(dists)
         assert bs._beta_rows.size == 40
-        x = bs.draw(np.random.default_rng(2), 4000)
-        g = bs.grades(np.random.default_rng(2), 4000)
-        for i in (0, 17, 39):
-            a, b = dists[i].shape
-            ref = stats.beta(a, b, loc=1.0, scale=5.0)
-            assert stats.kstest(x[i], ref.cdf).pvalue > 1e-3
-            assert_allclose(g[i], ref.cdf(x[i]), atol=2e-4)
+        _check_draws_and_grades(bs, dists, atol=2e-4)
+
+
+def _check_draws_and_grades(bs: BatchSampler, dists: list[BetaPert], atol: float) -> None:
+    """Draws of rows 0, 17, 39 (on [1, 6]) pass a KS test against their Beta, and the
+    replayed grades are the draws' CDF values within ``atol``."""
+    x = bs.draw(np.random.default_rng(2), 4000)
+    g = bs.grades(np.random.default_rng(2), 4000)
+    for i in (0, 17, 39):
+        a, b = dists[i].shape
+        ref = stats.beta(a, b, loc=1.0, scale=5.0)
+        assert stats.kstest(x[i], ref.cdf).pvalue > 1e-3
+        assert_allclose(g[i], ref.cdf(x[i]), atol=atol)
 
 
 class TestSpecialCases:

@@ -1032,12 +1032,9 @@ class BatchSampler:
             bits = uniform_bits(gen, sl.stop - a, c)
             if keep is not None:
                 keep[sl] = bits
-            x = fn(bits, sl)
-            out[sl] = x
-            if moments is not None:
-                total, squares = moments
-                total[sl] += x.sum(axis=1)
-                squares[sl] += np.einsum("ij,ij->i", x, x)
+            out[sl] = _add_moments(
+                fn(bits, sl), None if moments is None else (moments[0][sl], moments[1][sl])
+            )
         return out
 
     def draw(
