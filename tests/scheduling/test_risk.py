@@ -317,6 +317,28 @@ class TestRisks:
         alone = simulate(net, unc, iterations=20_000, rng=2, milestones=["MA", "MB"])
         assert abs(stats.spearmanr(*alone.milestone_finish).statistic) < 0.03
 
+    @settings(max_examples=30, deadline=None)
+    @given(networks(max_n=12), st.data())
+    def test_finish_without_each_risk_is_the_rerun(self, net: Network,
+                                                   data: st.DataObject) -> None:
+        """finish_without_risk[j] is bit for bit the finish of the same run with risk j
+        at probability 0 (the same draws otherwise), whatever the order of the risks'
+        first levels (the passes restart from each risk's first level)."""
+        ids = list(net.ids)
+        risks = []
+        for j in range(data.draw(st.integers(1, 4))):
+            acts = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3,
+                                      unique=True))
+            mode = data.draw(st.sampled_from(["multiplicative", "additive"]))
+            impact = Uniform(1.1, 1.6) if mode == "multiplicative" else Uniform(0.5, 3)
+            risks.append(RiskEvent(f"R{j}", 0.5, impact, acts, mode=mode))
+        unc = {a: Triangular(1, 2, 5) for a in ids[::2]}
+        res = simulate(net, unc, iterations=64, rng=7, risks=risks)
+        for j, r in enumerate(risks):
+            off = [attrs.evolve(x, probability=0.0) if x is r else x for x in risks]
+            ref = simulate(net, unc, iterations=64, rng=7, risks=off)
+            assert_array_equal(res.finish_without_risk[j], ref.finish)
+
     def test_tornado_ranks_risks(self) -> None:
         """The bigger risk on the critical path contributes more to P80."""
         net = Network([Activity("A", 10), Activity("B", 8)], [])

@@ -8,8 +8,8 @@ in level order in these arrays, so a level is a contiguous block of rows.
 
 Memory is bounded by the chunk size, whatever the number of iterations: the working
 arrays hold about ``8 (6 n + 2 k + L) c`` bytes (``n`` activities, ``k`` uncertain ones,
-``L`` the links gathered for one level; one more ``n`` with risk events), and ``c`` is
-chosen so that this stays under ``max_memory`` (128 MiB by default). The results grow with
+``L`` the links gathered for one level; a few rows more per activity a risk drives), and
+``c`` is chosen so that this stays under ``max_memory`` (128 MiB by default). The results grow with
 the iterations: ``8 N (1 + milestones + risks)`` bytes for ``N`` iterations, and, for
 cruciality, the ``4 k N`` bytes of the uniform draws when they fit in ``max_memory``
 (otherwise they are replayed from the chunk seeds). Peak memory is therefore below
@@ -582,25 +582,33 @@ def _apply_lower(b: _Bounds, sel: IntArray, d: FloatArray, times: FloatArray) ->
 
 
 def _forward(
-    fwd: Sequence[_Level], d: FloatArray, times: FloatArray, bounds: _Bounds | None = None
+    fwd: Sequence[_Level],
+    d: FloatArray,
+    times: FloatArray,
+    bounds: _Bounds | None = None,
+    first: int = 0,
 ) -> None:
-    """Fill ``times`` (2n x c): rows 0..n-1 early starts, n..2n-1 early finishes."""
+    """Fill ``times`` (2n x c): rows 0..n-1 early starts, n..2n-1 early finishes.
+
+    With ``first > 0`` the levels before ``first`` are taken as already computed in
+    ``times`` (their durations unchanged) and only the later ones are recomputed."""
     n = d.shape[0]
     # every level after the first writes its early finishes; its early starts too when
     # its start group is a whole-level block of nonnegative links: only the other rows
     # need the initial ES = 0 (and level 0 EF = D)
-    hi0 = fwd[0].hi if fwd else n
-    times[:hi0] = 0.0
-    times[n : n + hi0] = d[:hi0]
-    for lev in fwd[1:]:
+    if first == 0:
+        hi0 = fwd[0].hi if fwd else n
+        times[:hi0] = 0.0
+        times[n : n + hi0] = d[:hi0]
+    for lev in fwd[max(first, 1) :]:
         g = lev.to_start
         if not (g is not None and g.nonneg and _is_block(g.tgt, lev)):
             times[lev.lo : lev.hi] = 0.0
     es = times[:n]
     at_level = dict(bounds.by_level) if bounds is not None else {}
-    if bounds is not None and 0 in at_level:
+    if first == 0 and bounds is not None and 0 in at_level:
         _apply_lower(bounds, at_level[0], d, times)
-    for k, lev in enumerate(fwd[1:], start=1):
+    for k, lev in enumerate(fwd[max(first, 1) :], start=max(first, 1)):
         g = lev.to_start
         if g is not None:
             if isinstance(g.tgt, slice) and g.nonneg:
@@ -712,6 +720,7 @@ class _Risk:
     probability: float
     sampler: BatchSampler
     multiplicative: bool
+    first_level: int  # the earliest level of its activities
 
 
 @attrs.frozen(eq=False)
@@ -727,6 +736,7 @@ class _Model:
     corr_sampler: BatchSampler | None  # the correlated activities (rows 0..n_corr-1)
     sampler: BatchSampler | None  # the independent uncertain activities
     risks: tuple[_Risk, ...]
+    risk_order: tuple[int, ...]  # risks by first level, latest first
     risk_rows: IntArray
     fwd: list[_Level]
     bwd: list[_Level]
@@ -1003,6 +1013,7 @@ def _compile(
             probability=float(r.probability),
             sampler=BatchSampler([r.impact]),
             multiplicative=r.mode == "multiplicative",
+            first_level=int(min(c.level[c.index[a]] for a in r.activities)),
         )
         for r in risks
     )
@@ -1022,6 +1033,9 @@ def _compile(
         corr_sampler=BatchSampler(corr_dists) if corr_dists else None,
         sampler=BatchSampler(rest_dists) if rest_dists else None,
         risks=mrisks,
+        risk_order=tuple(
+            sorted(range(len(mrisks)), key=lambda j: -mrisks[j].first_level)
+        ),
         risk_rows=risk_rows,
         fwd=fwd,
         bwd=bwd,
@@ -1197,7 +1211,8 @@ def simulate(
         ),
         default=0,
     )
-    per_iter = 8 * ((7 if risks else 6) * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 8)
+    risk_rows = int(model.risk_rows.size)
+    per_iter = 8 * (6 * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 3 * risk_rows + 8)
     sizes = _chunk_sizes(int(iterations), per_iter, int(max_memory))
     gen = as_generator(rng)
     seeds = gen.integers(0, 2**63 - 1, size=len(sizes), dtype=np.int64)
@@ -1253,10 +1268,12 @@ def simulate(
             slack -= t[:n]
             mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
             crit += _count_rows(mask)
-        for j in range(len(model.risks)):
-            d_j = d.copy()
-            _apply_risks(model, d_j, base_rows, draws, skip=j)
-            _forward(model.fwd, d_j, t, model.bounds)
+        # each risk removed in turn: only the risk rows of the durations change, and only
+        # levels from the risk's first one on are recomputed (latest first, so the
+        # levels before each still hold this chunk's own early dates)
+        for j in model.risk_order:
+            _apply_risks(model, d, base_rows, draws, skip=j)
+            _forward(model.fwd, d, t, model.bounds, first=model.risks[j].first_level)
             without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
         lo += size
 
