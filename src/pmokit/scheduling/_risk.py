@@ -38,8 +38,9 @@ from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, _cached, schedule
-from pmokit.scheduling._distributions import BatchSampler, Distribution, uniform_bits
+from pmokit.scheduling._distributions import Distribution
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
+from pmokit.scheduling._sampling import BatchSampler, uniform_bits
 
 __all__ = ["RiskEvent", "RiskResult", "simulate"]
 
