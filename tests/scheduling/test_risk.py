@@ -32,15 +32,8 @@ from pmokit.scheduling import (
     schedule,
     simulate,
 )
-from pmokit.scheduling._risk import (
-    _apply_risks,
-    _backward,
-    _chunk_generator,
-    _compile,
-    _count_rows,
-    _cruciality,
-    _forward,
-)
+from pmokit.scheduling._risk import _apply_risks, _chunk_generator, _compile, _cruciality
+from pmokit.scheduling._risk_passes import _backward, _count_rows, _forward
 
 LINKS = ("FS", "SS", "FF", "SF")
 

@@ -1,0 +1,404 @@
+"""The CPM passes of schedule risk over a chunk of iterations at once.
+
+The durations of a chunk are an array of activities x iterations, activities in level
+order, so that each topological level is a contiguous block of rows and one vectorised
+step over all iterations: :func:`_forward` fills early dates, :func:`_backward` late dates
+(and criticality comes from their difference, counted by :func:`_count_rows`). The level
+plans (:func:`_plan`) are compiled once per network and cached with it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit.scheduling._cpm import _cached
+from pmokit.scheduling._network import CompiledNetwork
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+# --------------------------------------------------------------------------- compiled plan
+#
+# A group holds the links of one level that bound one end (start or finish) of their
+# targets. Targets are sorted by their number of links, most first, and the links are
+# laid out in "slots": slot s holds the s-th link of every target that has more than s
+# links, so those targets are a prefix of the group. The maximum over a target's links is
+# then a few whole-block np.maximum calls (numpy's reduceat along axis 0 is far slower).
+@attrs.frozen(eq=False)
+class _Group:
+    """Links of one level that bound one end (start or finish) of their targets."""
+
+    srcs: tuple[IntArray, ...]  # per slot: rows of the time array (0..n-1 start, n.. finish)
+    lags: tuple[FloatArray | None, ...]  # per slot: lag column, None when all zero
+    sels: tuple[slice | IntArray, ...]  # per slot: the targets it updates (rows of best)
+    tgt: IntArray | slice  # target rows, in slot order
+    nonneg: bool  # every signed lag >= 0 (so forward candidates are >= 0)
+    nonpos: bool  # every signed lag <= 0 (so backward candidates are <= the finish)
+    # slots after the first, gathered by one take: their rows, lags and spans
+    rest_src: IntArray = attrs.field(init=False)
+    rest_lag: FloatArray | None = attrs.field(init=False)
+    rest_spans: tuple[tuple[int, int], ...] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        rest = self.srcs[1:]
+        sizes = [int(r.size) for r in rest]
+        ends = np.cumsum([0, *sizes]).tolist()
+        src = np.concatenate(rest) if rest else np.zeros(0, dtype=np.int64)
+        lag = None
+        if any(lg is not None for lg in self.lags[1:]):
+            lag = np.concatenate([
+                lg if lg is not None else np.zeros((size, 1))
+                for lg, size in zip(self.lags[1:], sizes, strict=True)
+            ])
+        object.__setattr__(self, "rest_src", src)
+        object.__setattr__(self, "rest_lag", lag)
+        object.__setattr__(self, "rest_spans", tuple(itertools.pairwise(ends)))
+
+    @property
+    def rows(self) -> int:
+        """Rows gathered per iteration."""
+        return int(self.srcs[0].size + self.rest_src.size)
+
+
+@attrs.frozen(eq=False)
+class _Level:
+    lo: int
+    hi: int
+    to_start: _Group | None
+    to_finish: _Group | None
+
+
+@attrs.frozen(eq=False)
+class _Bounds:
+    """Constraint bounds in row coordinates [working days from the start].
+
+    ``lower`` bounds early starts, ``lower_f`` early finishes (so ``ES >= lower_f - D``);
+    ``upper`` and ``upper_f`` bound late starts and late finishes.
+    """
+
+    rows: IntArray
+    lower: FloatArray  # columns (rows x 1)
+    lower_f: FloatArray
+    upper: FloatArray
+    upper_f: FloatArray
+    by_level: tuple[tuple[int, IntArray], ...]  # (level, positions into rows)
+
+
+def _group(
+    links: IntArray,
+    src_rows: IntArray,
+    tgt_rows: IntArray,
+    lag: FloatArray,
+    sign: float,
+    dense: tuple[int, int, int] | None = None,
+) -> _Group | None:
+    """Slot layout of one group.
+
+    By default targets are sorted by number of links (most first) so that slot ``s`` updates
+    a prefix. With ``dense=(lo, hi, pad)`` (backward pass) the targets are the whole level
+    ``lo:hi`` in row order: slots that cover at least half of it read the ``pad`` row (+inf)
+    for rows without a link, sparser slots update only their rows.
+    """
+    if links.size == 0:
+        return None
+    t = tgt_rows[links]
+    targets, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
+    # position of each link among its target's links
+    order = np.lexsort((links, inverse))
+    first = np.searchsorted(inverse[order], np.arange(targets.size))
+    k_in = np.empty(links.size, dtype=np.int64)
+    k_in[order] = np.arange(links.size) - np.repeat(first, counts)
+    lg_all = sign * lag[links]
+    nonneg = bool((lg_all >= 0).all())
+    nonpos = bool((lg_all <= 0).all())
+    srcs: list[IntArray] = []
+    lags: list[FloatArray | None] = []
+    sels: list[slice | IntArray] = []
+    if dense is not None and 4 * targets.size >= dense[1] - dense[0]:
+        lo, hi, pad = dense
+        width = hi - lo
+        for s in range(int(counts.max())):
+            sel = np.flatnonzero(k_in == s)
+            local = t[sel] - lo
+            lg = lg_all[sel]
+            if s == 0 or 2 * sel.size >= width:
+                src = np.full(width, pad, dtype=np.int64)
+                src[local] = src_rows[links[sel]]
+                full = np.zeros(width)
+                full[local] = lg
+                srcs.append(src)
+                lags.append(full[:, None] if np.any(full != 0) else None)
+                sels.append(slice(None))
+            else:
+                srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
+                lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
+                sels.append(local)
+        return _Group(tuple(srcs), tuple(lags), tuple(sels), slice(lo, hi), nonneg, nonpos)
+    rank = np.argsort(-counts, kind="stable")  # targets, most links first
+    slot_of_target = np.empty(targets.size, dtype=np.int64)
+    slot_of_target[rank] = np.arange(targets.size)
+    for s in range(int(counts.max())):
+        sel = np.flatnonzero(k_in == s)
+        sel = sel[np.argsort(slot_of_target[inverse[sel]], kind="stable")]
+        srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
+        lg = lg_all[sel]
+        lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
+        sels.append(slice(0, int(sel.size)))
+    tgt_sorted = targets[rank]
+    tgt: IntArray | slice = tgt_sorted
+    if (np.diff(tgt_sorted) == 1).all():
+        tgt = slice(int(tgt_sorted[0]), int(tgt_sorted[-1]) + 1)
+    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg, nonpos)
+
+
+def _positions(c: CompiledNetwork) -> IntArray:
+    """Row of each activity: level order, and within a level most start-bounding links
+    first, so that a level's forward start group is a contiguous block of rows."""
+    t = c.link_type
+    to_start = (t == 0) | (t == 1)
+    n_start = np.bincount(c.link_succ[to_start], minlength=c.n)
+    key = c.level * (c.n + 1) + (c.n - n_start)
+    order = np.lexsort((np.arange(c.n), key))
+    pos = np.empty(c.n, dtype=np.int64)
+    pos[order] = np.arange(c.n)
+    return pos
+
+
+def _plan(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
+    """The level plans of a compiled network in ``pos`` = ``_positions(c)`` coordinates,
+    cached with the network's other derived structures (freed with the network)."""
+    plan: tuple[list[_Level], list[_Level]] = _cached(
+        c, "risk_levels", lambda cn: _build_levels(cn, pos)
+    )
+    return plan
+
+
+def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
+    """Forward and backward level plans in row (position) coordinates."""
+    n = c.n
+    t = c.link_type
+    from_finish = (t == 0) | (t == 2)
+    to_finish = (t == 2) | (t == 3)
+    pred_pos = pos[c.link_pred]
+    succ_pos = pos[c.link_succ]
+    fwd_src = pred_pos + n * from_finish
+    bwd_src = succ_pos + n * to_finish
+    nlev = int(c.level_ptr.size - 1)
+    links_by_succ = np.argsort(c.level[c.link_succ], kind="stable")
+    succ_ptr = np.searchsorted(c.level[c.link_succ][links_by_succ], np.arange(nlev + 1))
+    links_by_pred = np.argsort(c.level[c.link_pred], kind="stable")
+    pred_ptr = np.searchsorted(c.level[c.link_pred][links_by_pred], np.arange(nlev + 1))
+    fwd: list[_Level] = []
+    bwd: list[_Level] = []
+    for k in range(nlev):
+        lo, hi = int(c.level_ptr[k]), int(c.level_ptr[k + 1])
+        links = links_by_succ[succ_ptr[k] : succ_ptr[k + 1]]
+        fwd.append(
+            _Level(
+                lo,
+                hi,
+                _group(links[~to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0),
+                _group(links[to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0),
+            )
+        )
+        links = links_by_pred[pred_ptr[k] : pred_ptr[k + 1]]
+        bwd.append(
+            _Level(
+                lo,
+                hi,
+                _group(links[~from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0,
+                       (lo, hi, 2 * n)),
+                _group(links[from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0,
+                       (lo, hi, 2 * n)),
+            )
+        )
+    bwd.reverse()
+    return fwd, bwd
+
+
+def _reduce(
+    times: FloatArray, g: _Group, op: np.ufunc, out: FloatArray | None = None
+) -> FloatArray:
+    """``op`` over each target's links of ``times[src] + lag``, targets in slot order."""
+    best = np.take(times, g.srcs[0], axis=0, out=out, mode="clip")
+    if g.lags[0] is not None:
+        best += g.lags[0]
+    if not g.rest_spans:
+        return best
+    cand = np.take(times, g.rest_src, axis=0, mode="clip")  # the other slots at once
+    if g.rest_lag is not None:
+        cand += g.rest_lag
+    for (a, b), sel in zip(g.rest_spans, g.sels[1:], strict=True):
+        if isinstance(sel, slice):
+            op(best[sel], cand[a:b], out=best[sel])
+        else:
+            best[sel] = op(best[sel], cand[a:b])
+    return best
+
+
+def _apply_lower(b: _Bounds, sel: IntArray, d: FloatArray, times: FloatArray) -> None:
+    n = d.shape[0]
+    rows = b.rows[sel]
+    es = np.maximum(times[rows], b.lower[sel])
+    np.maximum(es, b.lower_f[sel] - d[rows], out=es)
+    times[rows] = es
+    times[n + rows] = es + d[rows]
+
+
+def _forward(
+    fwd: Sequence[_Level],
+    d: FloatArray,
+    times: FloatArray,
+    bounds: _Bounds | None = None,
+    first: int = 0,
+) -> None:
+    """Fill ``times`` (2n x c): rows 0..n-1 early starts, n..2n-1 early finishes.
+
+    With ``first > 0`` the levels before ``first`` are taken as already computed in
+    ``times`` (their durations unchanged) and only the later ones are recomputed."""
+    n = d.shape[0]
+    # every level after the first writes its early finishes; its early starts too when
+    # its start group is a whole-level block of nonnegative links: only the other rows
+    # need the initial ES = 0 (and level 0 EF = D)
+    if first == 0:
+        hi0 = fwd[0].hi if fwd else n
+        times[:hi0] = 0.0
+        times[n : n + hi0] = d[:hi0]
+    for lev in fwd[max(first, 1) :]:
+        g = lev.to_start
+        if not (g is not None and g.nonneg and _is_block(g.tgt, lev)):
+            times[lev.lo : lev.hi] = 0.0
+    es = times[:n]
+    at_level = dict(bounds.by_level) if bounds is not None else {}
+    if first == 0 and bounds is not None and 0 in at_level:
+        _apply_lower(bounds, at_level[0], d, times)
+    for k, lev in enumerate(fwd[max(first, 1) :], start=max(first, 1)):
+        g = lev.to_start
+        if g is not None:
+            if isinstance(g.tgt, slice) and g.nonneg:
+                _reduce(times, g, np.maximum, out=es[g.tgt])
+            else:
+                best = _reduce(times, g, np.maximum)
+                np.maximum(best, 0.0, out=best)
+                es[g.tgt] = best
+        g = lev.to_finish
+        if g is not None:
+            best = _reduce(times, g, np.maximum)
+            best -= d[g.tgt]
+            es[g.tgt] = np.maximum(es[g.tgt], best)
+        np.add(es[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
+        if bounds is not None and k in at_level:
+            _apply_lower(bounds, at_level[k], d, times)
+
+
+def _in_place(lev: _Level) -> bool:
+    """True when :func:`_backward` bounds the level's late finishes in place and then
+    writes all its late starts (only finish-bounding links, over the whole level)."""
+    g = lev.to_finish
+    return lev.to_start is None and g is not None and _is_block(g.tgt, lev)
+
+
+def _direct(lev: _Level) -> bool:
+    """True when, without date constraints, :func:`_backward` writes the level's late
+    finishes directly as the minimum over its links: only finish-bounding links over the
+    whole level, none with a lead (so every candidate is <= the project finish; rows
+    without a link read the pad row, which holds the finish)."""
+    g = lev.to_finish
+    return _in_place(lev) and g is not None and g.nonpos
+
+
+def _is_block(tgt: IntArray | slice, lev: _Level) -> bool:
+    """True when ``tgt`` is the whole level as a slice."""
+    return isinstance(tgt, slice) and tgt.start == lev.lo and tgt.stop == lev.hi
+
+
+def _backward(
+    bwd: Sequence[_Level],
+    d: FloatArray,
+    finish: FloatArray,
+    times: FloatArray,
+    bounds: _Bounds | None = None,
+) -> None:
+    """Fill ``times`` (2n + 1 x c): rows 0..n-1 late starts, n..2n-1 late finishes, and
+    row 2n a pad read for rows without a link in a dense slot (the finish: every late
+    date is at most the finish, so it never binds)."""
+    n = d.shape[0]
+    times[2 * n] = finish
+    if bounds is not None:
+        times[n : 2 * n] = finish
+        np.subtract(times[n : 2 * n], d, out=times[:n])
+        rows = bounds.rows
+        ls = np.minimum(times[rows], bounds.upper)
+        np.minimum(ls, bounds.upper_f - d[rows], out=ls)
+        times[rows] = ls
+        times[n + rows] = ls + d[rows]
+    else:
+        # levels written directly below need no initial late finish; levels bounded in
+        # place write all their late starts: only the others need LS = LF - D first
+        for lev in bwd:
+            if _direct(lev):
+                continue
+            times[n + lev.lo : n + lev.hi] = finish
+            if not _in_place(lev):
+                np.subtract(times[n + lev.lo : n + lev.hi], d[lev.lo : lev.hi],
+                            out=times[lev.lo : lev.hi])
+    ls = times[:n]
+    for lev in bwd:
+        g = lev.to_finish
+        if g is not None and lev.to_start is None and isinstance(g.tgt, slice):
+            # only finish-bounding links (FS, FF) over a block of rows: bound the late
+            # finishes in place, then late start = late finish - duration
+            lf = times[n + g.tgt.start : n + g.tgt.stop]
+            if bounds is None and _direct(lev):
+                _reduce(times, g, np.minimum, out=lf)
+            else:
+                np.minimum(lf, _reduce(times, g, np.minimum), out=lf)
+            np.subtract(lf, d[g.tgt], out=ls[g.tgt])
+            continue
+        touched = False
+        g = lev.to_start
+        if g is not None:
+            best = _reduce(times, g, np.minimum)
+            if isinstance(g.tgt, slice):
+                np.minimum(ls[g.tgt], best, out=ls[g.tgt])
+            else:
+                ls[g.tgt] = np.minimum(ls[g.tgt], best)
+            touched = True
+        g = lev.to_finish
+        if g is not None:
+            best = _reduce(times, g, np.minimum)
+            best -= d[g.tgt]
+            if isinstance(g.tgt, slice):
+                np.minimum(ls[g.tgt], best, out=ls[g.tgt])
+            else:
+                ls[g.tgt] = np.minimum(ls[g.tgt], best)
+            touched = True
+        if touched:
+            np.add(ls[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
+
+
+def _count_rows(mask: BoolArray) -> IntArray:
+    """Number of True per row of a C-contiguous boolean matrix.
+
+    Eight booleans are added at a time as the bytes of a uint64 (no byte can carry: at
+    most 255 words are added per column block), then the eight byte counts per row.
+    """
+    rows, cols = mask.shape
+    out = np.zeros(rows, dtype=np.int64)
+    whole = cols - cols % 8
+    block = 8 * 255
+    for a in range(0, whole, block):
+        b = min(a + block, whole)
+        words = mask[:, a:b].view(np.uint64)
+        packed = np.add.reduce(words, axis=1)
+        out += packed.view(np.uint8).reshape(rows, 8).sum(axis=1, dtype=np.int64)
+    if whole < cols:
+        out += np.count_nonzero(mask[:, whole:], axis=1)
+    return out
