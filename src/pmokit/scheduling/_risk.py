@@ -401,6 +401,12 @@ class _Model:
         return self.corr is None and self.sampler is not None and self.sampler.plain
 
     @property
+    def keepable(self) -> bool:
+        """True when the main pass can keep every uncertain activity's grade as a 32-bit
+        integer (no direct Beta draws, whose grades need a tabulated CDF)."""
+        return self.sampler is None or self.sampler.plain
+
+    @property
     def fused(self) -> bool:
         """True when the durations of a chunk are exactly the independent sampler's
         output (every activity uncertain, no copula), so its moments are theirs."""
@@ -418,14 +424,18 @@ class _Model:
 
         Draw order per chunk: copula uniforms, independent activities, then risks."""
         parts = []
+        nc = self.n_corr
         if self.corr is not None and self.corr_sampler is not None:
             u = self.corr(gen, c)
+            if keep is not None:  # the copula grades to 32 bits (a change below 2.4e-10)
+                np.copyto(keep[:nc], np.minimum(u * 2.0**32, 2.0**32 - 1.0), casting="unsafe")
             parts.append(u if grades else self.corr_sampler.from_uniform(u))
         if self.sampler is not None:
+            rest = keep[nc:] if keep is not None else None
             parts.append(
                 self.sampler.grades(gen, c)
                 if grades
-                else self.sampler.draw(gen, c, keep, moments)
+                else self.sampler.draw(gen, c, rest, moments)
             )
         return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
 
@@ -441,7 +451,7 @@ class _Model:
         moments: tuple[FloatArray, FloatArray] | None = None,
     ) -> tuple[FloatArray, list[tuple[BoolArray, FloatArray]]]:
         """Durations of a chunk (n x c, row order) and the risk draws; ``keep`` (only
-        when :attr:`plain`) receives the uniform integers of the uncertain activities,
+        when :attr:`keepable`) receives the grades of the uncertain activities as integers,
         ``moments`` (only when :attr:`fused`) the row sums and sums of squares."""
         k = self.unc_rows.size
         if k and self.all_rows:
@@ -884,7 +894,7 @@ def simulate(
     # max_memory (4 k N bytes); otherwise it replays them from the chunk seeds
     kept = (
         np.empty((k, N), dtype=np.uint32)
-        if "cruciality" in wanted and k and model.plain and 4 * k * N <= max_memory
+        if "cruciality" in wanted and k and model.keepable and 4 * k * N <= max_memory
         else None
     )
     fused = model.fused  # duration moments summed by the sampler, block by block
