@@ -101,9 +101,9 @@ def uniform_bits(gen: np.random.Generator, rows: int, c: int) -> npt.NDArray[np.
     """
     half = (c + 1) // 2
     words = gen.bit_generator.random_raw(rows * half)
-    if not _LITTLE_ENDIAN:  # the same numbers on every platform
-        words = words.astype("<u8")
-    bits = words.view(np.uint32).reshape(rows, 2 * half)
+    if not _LITTLE_ENDIAN:  # little-endian bytes, read as little-endian halves: the
+        words = words.astype("<u8")  # same numbers on every platform
+    bits = words.view("<u4").reshape(rows, 2 * half)
     return bits if 2 * half == c else bits[:, :c]
 
 
@@ -166,7 +166,7 @@ def _interp_bits(
 
     With ``offset`` (a column), row r reads the table starting at ``offset[r]`` of
     stacked tables, and ``thr`` may be a column too."""
-    c = bits.view(np.int32)
+    c = bits.view(bits.dtype.str.replace("u", "i"))  # signed, same byte order
     half = c >> 31  # 0 in the lower half of the range, -1 in the upper half
     v = np.bitwise_xor(c, half)  # distance to the nearer end, exact
     y = v.astype(np.float32)
