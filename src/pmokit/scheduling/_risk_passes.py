@@ -103,8 +103,9 @@ def _group(
 
     By default targets are sorted by number of links (most first) so that slot ``s`` updates
     a prefix. With ``dense=(lo, hi, pad)`` (backward pass) the targets are the whole level
-    ``lo:hi`` in row order: slots that cover at least half of it read the ``pad`` row (+inf)
-    for rows without a link, sparser slots update only their rows.
+    ``lo:hi`` in row order: slots that cover at least half of it read the ``pad`` row (it
+    holds the project finish, which never binds) for rows without a link; sparser slots
+    update only their rows.
     """
     if links.size == 0:
         return None
