@@ -248,7 +248,8 @@ def _family_tables(
     and each shape's exact tails as a number of 32-bit integers. Cached for the last
     few sets of shapes (about 30 ms per 1,000 shapes)."""
     a = np.array([sh[0] for sh in shapes])
-    lam = np.array([sh[0] + sh[1] - 2.0 for sh in shapes])
+    # lam from the rounded shapes, to 9 decimals (as _family_ok counts families)
+    lam = np.array([round(sh[0] + sh[1] - 2.0, 9) for sh in shapes])
     h2 = 2 * (_HALF_NODES + 1)
     tab = np.empty((a.size, h2))
     narrow = np.empty(a.size, dtype=bool)
