@@ -20,11 +20,11 @@ from pmokit.scheduling import (
 )
 from pmokit.scheduling._sampling import (
     BatchSampler,
-    _family_tables,
-    _pert_family,
     _beta_ppf_bits,
     _beta_ppf_fast,
     _beta_table,
+    _family_tables,
+    _pert_family,
     bits_to_uniform,
     uniform_bits,
 )
