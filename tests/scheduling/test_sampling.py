@@ -143,6 +143,24 @@ class TestManyBetaPertShapes:
             exact = 4.0 * stats.beta(a, b).ppf(bits_to_uniform(bits))
             assert np.abs(x[i] - exact).max() < 4.0 * 1e-5, (i, d)
 
+    @pytest.mark.parametrize("lam", [0.05, 1.0, 4.0, 8.0, 12.0])
+    def test_family_error_bound_across_lam(self, lam: float) -> None:
+        """Family tables keep the 1e-5 bound for 60 random shapes of each lam served (up
+        to 12); a larger lam is drawn directly."""
+        rng = np.random.default_rng(1)
+        dists = [BetaPert(0.0, m, 4.0, lam=lam) for m in rng.uniform(0, 4, 60)]
+        bs = BatchSampler(dists)
+        assert bs._beta_rows.size == 0
+        band = np.geomspace(1e-5, 3e-3, 500)
+        u = np.concatenate([rng.random(1_000), band, 1 - band])
+        bits = np.round(u * 2**32 - 0.5).astype(np.uint32)
+        x = bs._from_bits(np.tile(bits, (len(dists), 1)))
+        for i, d in enumerate(dists):
+            exact = 4.0 * stats.beta(*d.shape).ppf(bits_to_uniform(bits))
+            assert np.abs(x[i] - exact).max() < 4.0 * 1e-5, (lam, d)
+        sharp = [BetaPert(0.0, m, 4.0, lam=20.0) for m in rng.uniform(0, 4, 40)]
+        assert BatchSampler(sharp)._beta_rows.size == 40
+
     def test_one_family_per_lam_despite_rounding(self) -> None:
         """Shapes whose alpha + beta differ from lam + 2 by rounding (1e-12) share one
         family table (each costs about 0.3 s to build)."""

@@ -255,7 +255,7 @@ class BetaPert(Distribution):
     * under a correlation (copula uniforms): float64 tables on 4,097 Chebyshev-spaced
       probabilities;
     * beyond 32 distinct shapes, tables interpolated in ``alpha`` from 65 tabulated
-      shapes of the same ``lam`` (up to 4,096 shapes of up to 4 ``lam`` values);
+      shapes of the same ``lam`` (up to 4,096 shapes of up to 4 ``lam`` values <= 12);
       beyond that, direct ``numpy.random.Generator.beta`` draws (exact, slower).
 
     Examples
