@@ -6,7 +6,13 @@ Times ``pmokit.scheduling.simulate`` against the Python peers that install here
 and a naive loop of pmokit's own ``schedule`` per iteration, on the same random
 1,000-activity network (1-3 finish-to-start predecessors each among the previous 50
 activities, durations 1-20 days, three-point ranges -20% / +50%), 10,000 iterations.
-Then 10,000 iterations of a 10,000-activity network, with the peak memory.
+pmokit runs with all indices, with pmcontrols' outputs only (durations and criticality),
+with durations only, and with an individual BetaPert per activity (pmcontrols too, on
+the same input). Then 10,000 iterations of a 10,000-activity network, with the peak
+memory.
+
+The mcprojsim peer needs Python 3.13: ``python3.13 -m venv .venv-mcprojsim &&
+.venv-mcprojsim/bin/pip install mcprojsim``.
 
 Reported: medians of repeated runs (wall clock) and the ratios. The machine is shared,
 so only ratios measured in the same run mean much.
