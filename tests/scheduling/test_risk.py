@@ -310,13 +310,21 @@ class TestRisks:
         alone = simulate(net, unc, iterations=20_000, rng=2, milestones=["MA", "MB"])
         assert abs(stats.spearmanr(*alone.milestone_finish).statistic) < 0.03
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=60, deadline=None)
     @given(networks(max_n=12), st.data())
     def test_finish_without_each_risk_is_the_rerun(self, net: Network,
                                                    data: st.DataObject) -> None:
         """finish_without_risk[j] is bit for bit the finish of the same run with risk j
         at probability 0 (the same draws otherwise), whatever the order of the risks'
         first levels (the passes restart from each risk's first level)."""
+        if data.draw(st.booleans()):  # some early-date constraints too
+            kinds = ("SNET", "FNET", "MSO", "MFO")
+            net = Network([
+                attrs.evolve(a, constraint=Constraint(data.draw(st.sampled_from(kinds)),
+                                                      data.draw(st.integers(0, 30)) / 2))
+                if data.draw(st.booleans()) else a
+                for a in net.activities
+            ], net.dependencies)
         ids = list(net.ids)
         risks = []
         for j in range(data.draw(st.integers(1, 4))):
@@ -331,6 +339,23 @@ class TestRisks:
             off = [attrs.evolve(x, probability=0.0) if x is r else x for x in risks]
             ref = simulate(net, unc, iterations=64, rng=7, risks=off)
             assert_array_equal(res.finish_without_risk[j], ref.finish)
+
+    def test_finish_without_risk_on_a_few_rows(self) -> None:
+        """A risk that moves at most half the activities recomputes only those rows:
+        through a finish-to-finish link (the successor's early start from 0 again) and
+        a start-to-start one, the finish without it is the plan's."""
+        net = Network(
+            [Activity("A", 10), Activity("B", 2), Activity("S", 1), Activity("C", 5),
+             Activity("D", 4), Activity("E", 3), Activity("F", 2), Activity("G", 1)],
+            [Dependency("A", "B", "FF"), Dependency("A", "S", "SS", lag=3),
+             Dependency("C", "D"), Dependency("D", "E"), Dependency("F", "G")],
+        )
+        risk = RiskEvent("R", 1.0, Uniform(2, 2), ["A"])
+        model = _compile(net, {}, (risk,), None, [])
+        assert model.risks[0].row_plan is not None  # A, B, S of 8 activities
+        res = simulate(net, {}, iterations=20, rng=1, risks=[risk])
+        assert (res.finish == 20.0).all()
+        assert (res.finish_without_risk[0] == 12.0).all()  # C-D-E, not A's 10
 
     def test_tornado_ranks_risks(self) -> None:
         """The bigger risk on the critical path contributes more to P80."""

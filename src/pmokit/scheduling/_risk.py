@@ -43,10 +43,14 @@ from pmokit.scheduling._risk_passes import (
     _backward,
     _Bounds,
     _count_rows,
+    _descendants,
     _forward,
+    _forward_rows,
     _Level,
     _plan,
     _positions,
+    _row_plan,
+    _RowLevel,
 )
 from pmokit.scheduling._sampling import BatchSampler, uniform_bits
 
@@ -370,6 +374,10 @@ class _Risk:
     sampler: BatchSampler
     multiplicative: bool
     first_level: int  # the earliest level of its activities
+    # when its activities and their descendants are at most half the rows: those rows
+    # (ascending) and a forward plan over them only, for the pass without the risk
+    desc_rows: IntArray | None = None
+    row_plan: list[_RowLevel] | None = None
 
 
 @attrs.frozen(eq=False)
@@ -645,6 +653,22 @@ def _may_finish_last(c: CompiledNetwork) -> IntArray:
     return np.flatnonzero(~has_later)
 
 
+def _risk_rows(
+    c: CompiledNetwork, pos: IntArray, activities: list[int], bounds: _Bounds | None
+) -> dict[str, Any]:
+    """The rows a risk can move (its activities and their descendants) and a forward
+    plan over them, when they are at most half the network; else nothing."""
+    desc = _descendants(c, np.array(activities, dtype=np.int64))
+    if 2 * int(desc.sum()) > c.n:
+        return {}
+    mask = np.zeros(c.n, dtype=bool)
+    mask[pos[desc]] = True
+    return {
+        "desc_rows": np.flatnonzero(mask),
+        "row_plan": _row_plan(c, pos, mask, bounds.rows if bounds is not None else None),
+    }
+
+
 def _compile(
     network: Network,
     uncertainty: Mapping[str, Distribution],
@@ -666,6 +690,7 @@ def _compile(
     unc_rows = np.array([pos[c.index[a]] for a in unc_ids], dtype=np.int64)
     corr_dists = [uncertainty[a] for a in corr_ids]
     rest_dists = [uncertainty[a] for a in rest]
+    bounds = _bounds(network, pos, origin, cal)
     mrisks = tuple(
         _Risk(
             rows=np.array([pos[c.index[a]] for a in r.activities], dtype=np.int64),
@@ -673,6 +698,7 @@ def _compile(
             sampler=BatchSampler([r.impact]),
             multiplicative=r.mode == "multiplicative",
             first_level=int(min(c.level[c.index[a]] for a in r.activities)),
+            **_risk_rows(c, pos, [c.index[a] for a in r.activities], bounds),
         )
         for r in risks
     )
@@ -692,15 +718,19 @@ def _compile(
         corr_sampler=BatchSampler(corr_dists) if corr_dists else None,
         sampler=BatchSampler(rest_dists) if rest_dists else None,
         risks=mrisks,
+        # risks that put their rows back first, then the others, latest first level first
         risk_order=tuple(
-            sorted(range(len(mrisks)), key=lambda j: -mrisks[j].first_level)
+            sorted(
+                range(len(mrisks)),
+                key=lambda j: (mrisks[j].row_plan is None, -mrisks[j].first_level),
+            )
         ),
         risk_rows=risk_rows,
         fwd=fwd,
         bwd=bwd,
         milestone_rows=np.array([pos[c.index[a]] for a in milestones], dtype=np.int64),
         end_rows=c.n + pos[_may_finish_last(c)],
-        bounds=_bounds(network, pos, origin, cal),
+        bounds=bounds,
         all_rows=bool(unc_rows.size == c.n and (unc_rows == np.arange(c.n)).all()),
     )
 
@@ -927,12 +957,21 @@ def simulate(
             slack -= t[:n]
             mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
             crit += _count_rows(mask)
-        # each risk removed in turn: only the risk rows of the durations change, and only
-        # levels from the risk's first one on are recomputed (latest first, so the
-        # levels before each still hold this chunk's own early dates)
+        # each risk removed in turn: only the risk rows of the durations change. A risk
+        # that can move few rows recomputes just those and puts them back; the others
+        # recompute the levels from their first one on (latest first, so the levels
+        # before each still hold this chunk's own early dates)
         for j in model.risk_order:
+            risk = model.risks[j]
             _apply_risks(model, d, base_rows, draws, skip=j)
-            _forward(model.fwd, d, t, model.bounds, first=model.risks[j].first_level)
+            if risk.row_plan is not None and risk.desc_rows is not None:
+                rows = risk.desc_rows
+                kept_es, kept_ef = t[rows], t[n + rows]
+                _forward_rows(risk.row_plan, d, t, model.bounds)
+                without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
+                t[rows], t[n + rows] = kept_es, kept_ef
+                continue
+            _forward(model.fwd, d, t, model.bounds, first=risk.first_level)
             without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
         lo += size
 

@@ -403,3 +403,88 @@ def _count_rows(mask: BoolArray) -> IntArray:
     if whole < cols:
         out += np.count_nonzero(mask[:, whole:], axis=1)
     return out
+
+
+# ------------------------------------------------------------ passes over a few rows only
+@attrs.frozen(eq=False)
+class _RowLevel:
+    """The rows of one level that a restricted forward pass recomputes."""
+
+    rows: IntArray  # the rows, ascending
+    zero: IntArray  # those without a start-bounding link (early start from 0)
+    to_start: _Group | None
+    to_finish: _Group | None
+    bound: IntArray | None  # positions into the bounds' rows that fall in ``rows``
+
+
+def _descendants(c: CompiledNetwork, sources: IntArray) -> BoolArray:
+    """Activities reachable from ``sources`` (included) along the links."""
+    seen = np.zeros(c.n, dtype=bool)
+    seen[sources] = True
+    frontier = np.unique(sources)
+    while frontier.size:
+        starts, stops = c.succ_ptr[frontier], c.succ_ptr[frontier + 1]
+        count = stops - starts
+        if not count.sum():
+            break
+        links = c.succ_link[np.repeat(stops - count.cumsum(), count) + np.arange(count.sum())]
+        nxt = np.unique(c.link_succ[links])
+        frontier = nxt[~seen[nxt]]
+        seen[frontier] = True
+    return seen
+
+
+def _row_plan(
+    c: CompiledNetwork, pos: IntArray, rows_mask: BoolArray, bound_rows: IntArray | None
+) -> list[_RowLevel]:
+    """Forward plan over the rows in ``rows_mask`` (row coordinates), level by level:
+    every link into them, from any row."""
+    n = c.n
+    t = c.link_type
+    from_finish = (t == 0) | (t == 2)
+    to_finish = (t == 2) | (t == 3)
+    src = pos[c.link_pred] + n * from_finish
+    succ_pos = pos[c.link_succ]
+    row_level = np.empty(n, dtype=np.int64)
+    row_level[pos] = c.level
+    chosen = np.flatnonzero(rows_mask)
+    links = np.flatnonzero(rows_mask[succ_pos])
+    plan: list[_RowLevel] = []
+    for k in np.unique(row_level[chosen]).tolist():
+        rows = chosen[row_level[chosen] == k]
+        here = links[row_level[succ_pos[links]] == k]
+        start = here[~to_finish[here]]
+        g_start = _group(start, src, succ_pos, c.link_lag, 1.0)
+        g_finish = _group(here[to_finish[here]], src, succ_pos, c.link_lag, 1.0)
+        zero = np.setdiff1d(rows, succ_pos[start])
+        bound = None
+        if bound_rows is not None:
+            bound = np.flatnonzero(np.isin(bound_rows, rows))
+            bound = bound if bound.size else None
+        plan.append(_RowLevel(rows, zero, g_start, g_finish, bound))
+    return plan
+
+
+def _forward_rows(
+    plan: Sequence[_RowLevel], d: FloatArray, times: FloatArray, bounds: _Bounds | None
+) -> None:
+    """:func:`_forward` on the plan's rows only, the other rows read as they are (the
+    same arithmetic, so the same numbers as a full pass)."""
+    n = d.shape[0]
+    for lev in plan:
+        if lev.zero.size:
+            times[lev.zero] = 0.0
+        g = lev.to_start
+        if g is not None:
+            best = _reduce(times, g, np.maximum)
+            if not g.nonneg:
+                np.maximum(best, 0.0, out=best)
+            times[g.tgt] = best
+        g = lev.to_finish
+        if g is not None:
+            best = _reduce(times, g, np.maximum)
+            best -= d[g.tgt]
+            times[g.tgt] = np.maximum(times[g.tgt], best)
+        times[n + lev.rows] = times[lev.rows] + d[lev.rows]
+        if bounds is not None and lev.bound is not None:
+            _apply_lower(bounds, lev.bound, d, times)
