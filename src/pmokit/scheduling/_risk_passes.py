@@ -253,6 +253,27 @@ def _apply_lower(b: _Bounds, sel: IntArray, d: FloatArray, times: FloatArray) ->
     times[n + rows] = es + d[rows]
 
 
+def _early_starts(
+    times: FloatArray, to_start: _Group | None, to_finish: _Group | None, d: FloatArray
+) -> None:
+    """Early starts of one level's targets from their links: the start-bounding group
+    sets them (never below 0), the finish-bounding group raises them."""
+    es = times[: d.shape[0]]
+    g = to_start
+    if g is not None:
+        if isinstance(g.tgt, slice) and g.nonneg:
+            _reduce(times, g, np.maximum, out=es[g.tgt])
+        else:
+            best = _reduce(times, g, np.maximum)
+            np.maximum(best, 0.0, out=best)
+            es[g.tgt] = best
+    g = to_finish
+    if g is not None:
+        best = _reduce(times, g, np.maximum)
+        best -= d[g.tgt]
+        es[g.tgt] = np.maximum(es[g.tgt], best)
+
+
 def _forward(
     fwd: Sequence[_Level],
     d: FloatArray,
@@ -281,19 +302,7 @@ def _forward(
     if first == 0 and bounds is not None and 0 in at_level:
         _apply_lower(bounds, at_level[0], d, times)
     for k, lev in enumerate(fwd[max(first, 1) :], start=max(first, 1)):
-        g = lev.to_start
-        if g is not None:
-            if isinstance(g.tgt, slice) and g.nonneg:
-                _reduce(times, g, np.maximum, out=es[g.tgt])
-            else:
-                best = _reduce(times, g, np.maximum)
-                np.maximum(best, 0.0, out=best)
-                es[g.tgt] = best
-        g = lev.to_finish
-        if g is not None:
-            best = _reduce(times, g, np.maximum)
-            best -= d[g.tgt]
-            es[g.tgt] = np.maximum(es[g.tgt], best)
+        _early_starts(times, lev.to_start, lev.to_finish, d)
         np.add(es[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
         if bounds is not None and k in at_level:
             _apply_lower(bounds, at_level[k], d, times)
@@ -474,17 +483,7 @@ def _forward_rows(
     for lev in plan:
         if lev.zero.size:
             times[lev.zero] = 0.0
-        g = lev.to_start
-        if g is not None:
-            best = _reduce(times, g, np.maximum)
-            if not g.nonneg:
-                np.maximum(best, 0.0, out=best)
-            times[g.tgt] = best
-        g = lev.to_finish
-        if g is not None:
-            best = _reduce(times, g, np.maximum)
-            best -= d[g.tgt]
-            times[g.tgt] = np.maximum(times[g.tgt], best)
+        _early_starts(times, lev.to_start, lev.to_finish, d)
         times[n + lev.rows] = times[lev.rows] + d[lev.rows]
         if bounds is not None and lev.bound is not None:
             _apply_lower(bounds, lev.bound, d, times)
