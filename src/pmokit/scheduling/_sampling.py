@@ -136,22 +136,40 @@ def _beta_table_bits(
     documented bound ``1e-5`` holds with room for float32 rounding), else within
     ``1e-3``.
     """
-    w = np.arange(_HALF_NODES + 1) / _HALF_NODES
-    s = w * w / 2.0
-    lower = np.asarray(special.betaincinv(a, b, s), dtype=np.float64)
-    upper = np.asarray(special.betainccinv(a, b, s), dtype=np.float64)
-    tab = np.concatenate([lower, upper])
-    step = np.concatenate([np.diff(lower, append=lower[-1]), np.diff(upper, append=upper[-1])])
-    tab32, step32 = tab.astype(np.float32), step.astype(np.float32)
-    band = np.geomspace(_NARROW_TAIL, _TAIL, _TAIL_PROBES)
-    probe = np.concatenate([band, 1.0 - band])
-    bits = np.round(probe * 2**32 - 0.5).astype(np.uint32)
-    exact = special.betaincinv(a, b, bits_to_uniform(bits))
-    err = np.abs(_interp_bits(bits, tab32, step32)[0] - exact).max()
-    width = _NARROW_TAIL if err <= 5e-6 else _TAIL
+    tab32, step32 = _with_steps(_root_grid_quantiles(a, b))
+    width = _NARROW_TAIL if _band_error(tab32, step32, a, b) <= 5e-6 else _TAIL
     tab32.setflags(write=False)
     step32.setflags(write=False)
     return tab32, step32, int(width * 2**32)
+
+
+def _root_grid_quantiles(a: Any, b: Any) -> FloatArray:
+    """Beta(a, b) quantiles at the square-root-grid nodes, the lower half then the upper
+    half (from the complementary quantile); ``a`` and ``b`` may be columns (one row
+    per shape)."""
+    w = np.arange(_HALF_NODES + 1) / _HALF_NODES
+    s = w * w / 2.0
+    return np.concatenate(
+        [special.betaincinv(a, b, s), special.betainccinv(a, b, s)], axis=-1
+    ).astype(np.float64)
+
+
+@cache
+def _band_bits() -> npt.NDArray[np.uint32]:
+    """Dense probes between the narrow and the wide exact tail, at both ends."""
+    band = np.geomspace(_NARROW_TAIL, _TAIL, _TAIL_PROBES)
+    bits = np.round(np.concatenate([band, 1.0 - band]) * 2**32 - 0.5).astype(np.uint32)
+    bits.setflags(write=False)
+    return bits
+
+
+def _band_error(
+    tab: npt.NDArray[np.float32], step: npt.NDArray[np.float32], a: float, b: float
+) -> float:
+    """Largest interpolation error of one shape's table on :func:`_band_bits`."""
+    bits = _band_bits()
+    exact = special.betaincinv(a, b, bits_to_uniform(bits))
+    return float(np.abs(_interp_bits(bits, tab, step)[0] - exact).max())
 
 
 def _interp_bits(
@@ -213,21 +231,13 @@ def _pert_family(lam: float) -> tuple[FloatArray, FloatArray]:
     Beta(alpha, lam + 2 - alpha) at 65 equally spaced ``alpha`` in ``[1, 1 + lam]``, and
     each node's interpolation error between the narrow and the wide tail (float32,
     as :func:`_beta_table_bits` checks it). About 0.3 s, once per ``lam``."""
-    alpha = np.linspace(1.0, 1.0 + lam, _FAMILY_NODES)[:, None]
+    alpha = np.linspace(1.0, 1.0 + lam, _FAMILY_NODES)
     beta = lam + 2.0 - alpha
-    w = np.arange(_HALF_NODES + 1) / _HALF_NODES
-    s = (w * w / 2.0)[None, :]
-    tab = np.concatenate(
-        [special.betaincinv(alpha, beta, s), special.betainccinv(alpha, beta, s)], axis=1
-    )
-    band = np.geomspace(_NARROW_TAIL, _TAIL, _TAIL_PROBES)
-    probe = np.concatenate([band, 1.0 - band])
-    bits = np.round(probe * 2**32 - 0.5).astype(np.uint32)
-    err = np.empty(_FAMILY_NODES)
-    for j in range(_FAMILY_NODES):
-        t32, s32 = _with_steps(tab[j])
-        exact = special.betaincinv(alpha[j, 0], beta[j, 0], bits_to_uniform(bits))
-        err[j] = np.abs(_interp_bits(bits[None, :], t32, s32)[0][0] - exact).max()
+    tab = _root_grid_quantiles(alpha[:, None], beta[:, None])
+    err = np.array([
+        _band_error(*_with_steps(tab[j]), float(alpha[j]), float(beta[j]))
+        for j in range(_FAMILY_NODES)
+    ])
     return tab, err
 
 
