@@ -1033,38 +1033,35 @@ def _cruciality(
     r -= r.mean()
     sr2 = float(r @ r)
     k = model.unc_rows.size
-    su = np.zeros(k)
-    su2 = np.zeros(k)
-    sur = np.zeros(k)
+    sums = np.zeros((3, k))  # per activity: sum of grades, of squares, of grade x rank
+
+    def add(rows: slice, u: FloatArray, rr: FloatArray) -> None:
+        sums[0, rows] += u.sum(axis=1)
+        sums[1, rows] += np.einsum("ij,ij->i", u, u)
+        sums[2, rows] += u @ rr
+
     if kept is not None:
         step = max(1, (1 << 17) // max(n_it, 1))  # small blocks: single-threaded BLAS
         for a in range(0, k, step):
-            b = min(a + step, k)
-            u = kept[a:b].astype(np.float64)
-            su[a:b] = u.sum(axis=1)
-            su2[a:b] = np.einsum("ij,ij->i", u, u)
-            sur[a:b] = u @ r
+            add(slice(a, a + step), kept[a : a + step].astype(np.float64), r)
     else:
         lo = 0
         for seed, size in zip(seeds.tolist(), sizes, strict=True):
             gen = _chunk_generator(seed)
             rr = r[lo : lo + size]
+            step = max(1, (1 << 15) // size)
             if model.plain:
                 # the uniform integers of one uniform_bits(gen, k, c) call, replayed in
                 # cache-sized row blocks (the same numbers)
-                step = max(1, (1 << 15) // size)
                 for a in range(0, k, step):
-                    b = min(a + step, k)
-                    u = uniform_bits(gen, b - a, size).astype(np.float64)
-                    su[a:b] += u.sum(axis=1)
-                    su2[a:b] += np.einsum("ij,ij->i", u, u)
-                    sur[a:b] += u @ rr
+                    add(slice(a, a + step),
+                        uniform_bits(gen, min(step, k - a), size).astype(np.float64), rr)
             else:
                 u = model.grades(gen, size)
-                su += u.sum(axis=1)
-                su2 += np.einsum("ij,ij->i", u, u)
-                sur += np.einsum("ij,j->i", u, rr)
+                for a in range(0, k, step):
+                    add(slice(a, a + step), u[a : a + step], rr)
             lo += size
+    su, su2, sur = sums
     var_u = su2 - su**2 / n_it
     with np.errstate(divide="ignore", invalid="ignore"):
         rho = sur / np.sqrt(var_u * sr2)

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from pmokit.errors import PmokitError
 from pmokit.scheduling._distributions import (
     BetaPert,
     Distribution,
@@ -450,15 +451,15 @@ class BatchSampler:
         ``keep`` (k x c, only when :attr:`plain`) receives the uniform integers drawn,
         from which :func:`bits_to_uniform` gives the grades; ``moments`` (two arrays of
         k) get the sums and the sums of squares of each row added."""
-        if self._beta_rows.size == 0:
+        if self.plain:
             if len(self._parts) == 1:
                 return self._draw_blocked(gen, c, keep, moments)
             bits = uniform_bits(gen, self.k, c)
             if keep is not None:
                 keep[...] = bits
             return _add_moments(self._from_bits(bits), moments)
-        if keep is not None:
-            raise ValueError("keep needs a plain sampler")
+        if keep is not None:  # pragma: no cover - simulate keeps only plain draws
+            raise PmokitError("keep needs a plain sampler (no direct Beta draws)")
         out = np.empty((self.k, c))
         if self._ppf_rows.size:
             out[self._ppf_rows] = self._ppf_only._from_bits(
@@ -471,7 +472,7 @@ class BatchSampler:
 
     def grades(self, gen: np.random.Generator, c: int) -> FloatArray:
         """The marginal CDF values of what :meth:`draw` gives for the same generator."""
-        if self._beta_rows.size == 0:
+        if self.plain:
             return bits_to_uniform(uniform_bits(gen, self.k, c))
         out = np.empty((self.k, c))
         if self._ppf_rows.size:
