@@ -23,6 +23,7 @@ from pmokit.scheduling._sampling import (
     _beta_ppf_bits,
     _beta_ppf_fast,
     _beta_table,
+    _beta_table_bits,
     _family_tables,
     _pert_family,
     bits_to_uniform,
@@ -88,6 +89,9 @@ class TestBetaPertTable:
         a very skewed shape keeps the 1e-3 tails (accuracy)."""
         assert _beta_table(1 + 4 * 0.2 / 0.7, 1 + 4 * 0.5 / 0.7)[2] == 1e-4
         assert _beta_table(9.0, 1.0)[2] == 1e-3
+        # the same for the float32 tables of independent draws (in 32-bit integers)
+        assert _beta_table_bits(1 + 4 * 0.2 / 0.7, 1 + 4 * 0.5 / 0.7)[2] == int(1e-4 * 2**32)
+        assert _beta_table_bits(9.0, 1.0)[2] == int(1e-3 * 2**32)
 
     def test_batched_sampler_matches_quantile(self) -> None:
         """Batched sampling of mixed classes equals each distribution's own quantile."""
