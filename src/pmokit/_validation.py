@@ -21,21 +21,37 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from pmokit.errors import ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = [
+    "MAX_ARRAY_BYTES",
     "Problems",
     "as_date",
     "as_float_array",
+    "as_percentiles",
+    "as_quantiles",
+    "check_allocation",
     "check_choice",
+    "check_flag",
+    "check_id",
+    "check_ids",
+    "check_known",
     "check_number",
+    "check_plausible",
+    "number_kind_problem",
 ]
+
+MAX_ARRAY_BYTES = 8 * 2**30
+"""The largest single array an entry point may allocate [bytes] (8 GiB).
+
+Sizes beyond it are rejected with a :class:`~pmokit.errors.ValidationError` that states
+the limit, before anything is allocated, instead of dying of ``MemoryError``."""
 
 
 def _fmt(value: Any) -> str:
@@ -163,6 +179,9 @@ def as_float_array(
       - 'planned' must hold finite numbers, but at Feb got nan
       - 'planned' must be >= 0, but at Mar got -1.0
     """
+    kind_problem = number_kind_problem(values, name)
+    if kind_problem is not None:
+        raise ValidationError(kind_problem)
     try:
         arr = np.array(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -258,3 +277,254 @@ class Problems:
         """Raise ``error`` with every recorded problem, if there are any."""
         if self.items:
             raise error(self.items)
+
+
+_KIND_NAMES = {
+    "c": "complex numbers",
+    "M": "datetime64 values",
+    "m": "timedelta64 values",
+    "U": "strings",
+    "S": "bytes",
+    "b": "booleans",
+    "V": "structured values",
+}
+
+
+def number_kind_problem(values: Any, name: str) -> str | None:
+    """A message if ``values`` holds something other than real numbers, else ``None``.
+
+    numpy would silently turn complex numbers into their real part, datetime64 into day
+    counts, strings such as ``"3"`` into numbers, booleans into 0/1 and ``None`` into NaN;
+    each of these is refused by name.
+
+    >>> number_kind_problem([1.0, 2.5], "durations") is None
+    True
+    >>> number_kind_problem([1 + 2j], "durations")
+    "'durations' must be an array of numbers (got complex numbers)"
+    >>> number_kind_problem([1.0, None], "costs")
+    "'costs' must be an array of numbers (got None at index 1)"
+    """
+    try:
+        raw = np.asarray(values)
+    except Exception:  # ragged input; the float conversion reports it
+        return None
+    kind = raw.dtype.kind
+    if kind in _KIND_NAMES:
+        return f"'{name}' must be an array of numbers (got {_KIND_NAMES[kind]})"
+    if kind == "O":
+        for i, item in enumerate(raw.ravel().tolist()):
+            if item is None:
+                return f"'{name}' must be an array of numbers (got None at index {i})"
+            if isinstance(item, bool | np.bool_ | str | bytes | complex | _dt.date | _dt.timedelta):
+                return (
+                    f"'{name}' must be an array of numbers "
+                    f"(got {_fmt(item)} that is a {type(item).__name__} at index {i})"
+                )
+    return None
+
+
+def check_flag(value: Any, name: str) -> bool:
+    """Return ``value`` if it is a bool (Python or numpy); anything else is refused.
+
+    Truthy strings such as ``"no"`` would otherwise read as ``True``.
+
+    >>> check_flag(False, "cumulative")
+    False
+    >>> check_flag("no", "cumulative")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'cumulative' must be True or False (got 'no' that is a str)
+    """
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise ValidationError(
+        f"'{name}' must be True or False (got {_fmt(value)} that is a {type(value).__name__})"
+    )
+
+
+def check_id(value: Any, name: str) -> str | None:
+    """A problem message if ``value`` cannot be an id, else ``None``.
+
+    The rule, the same in every domain: an id is any hashable value except ``None``, an
+    empty or blank string, a float (NaN, and ``1.0`` vs ``1`` ambiguity) and a bool.
+    Integers (Python or numpy) are accepted; ``np.int64(1)`` and ``1`` are the same id.
+
+    >>> check_id("A", "activity id") is None
+    True
+    >>> check_id("", "activity id")
+    "'activity id' must be a non-empty id (got '')"
+    """
+    if value is None or isinstance(value, bool | np.bool_ | float | np.floating):
+        return (
+            f"'{name}' must be a string or integer id "
+            f"(got {_fmt(value)} that is a {type(value).__name__})"
+        )
+    if isinstance(value, str) and not value.strip():
+        return f"'{name}' must be a non-empty id (got {_fmt(value)})"
+    try:
+        hash(value)
+    except TypeError:
+        return f"'{name}' must be hashable (got {_fmt(value)} that is a {type(value).__name__})"
+    return None
+
+
+def check_ids(values: Iterable[Any], name: str) -> tuple[Hashable, ...]:
+    """Return ``values`` as a tuple of ids, refusing bad, empty and duplicate ids.
+
+    Raises :class:`ValidationError` for bad ids and :class:`DuplicateError` naming every
+    repeated id.
+
+    >>> check_ids(["A", "B"], "ids")
+    ('A', 'B')
+    >>> check_ids(["A", "B", "A"], "ids")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.DuplicateError: 'ids' must be unique, but 'A' occurs 2 times
+    """
+    items = tuple(values)
+    bad = [m for i, v in enumerate(items) if (m := check_id(v, f"{name}[{i}]")) is not None]
+    if bad:
+        raise ValidationError(bad)
+    counts: dict[Hashable, int] = {}
+    for v in items:
+        counts[v] = counts.get(v, 0) + 1
+    dups = [k for k, c in counts.items() if c > 1]
+    if dups:
+        raise DuplicateError(
+            [f"'{name}' must be unique, but {k!r} occurs {counts[k]} times" for k in dups], dups
+        )
+    return items
+
+
+def check_known(
+    keys: Iterable[Any], known: Collection[Any], name: str, what: str = "id"
+) -> None:
+    """Raise :class:`UnknownReferenceError` listing every key of ``keys`` not in ``known``.
+
+    >>> check_known(["A", "Z"], {"A", "B"}, "shift_projects", "project")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.UnknownReferenceError: 'shift_projects' names the unknown project 'Z'...
+    """
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        listed = ", ".join(repr(k) for k in unknown[:20])
+        more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
+        sample = ", ".join(repr(k) for k in list(known)[:8])
+        plural = "s" if len(unknown) > 1 else ""
+        raise UnknownReferenceError(
+            f"'{name}' names the unknown {what}{plural} {listed}{more} "
+            f"(known: {sample}{', ...' if len(known) > 8 else ''})",
+            unknown,
+        )
+
+
+def check_allocation(
+    shape: Sequence[int], name: str, *, itemsize: int = 8, limit: int = MAX_ARRAY_BYTES
+) -> None:
+    """Refuse an array of ``shape`` larger than ``limit`` bytes, before allocating it.
+
+    >>> check_allocation((10**6, 10**6), "irr companion matrix")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'irr companion matrix' would need 8000000000000 bytes...
+    """
+    total = itemsize
+    for n in shape:
+        total *= int(n)
+    if total > limit:
+        raise ValidationError(
+            f"'{name}' would need {total} bytes for an array of shape {tuple(shape)}, "
+            f"above the limit of {limit} bytes ({limit / 2**30:.0f} GiB); use fewer items"
+        )
+
+
+def check_plausible(
+    value: float,
+    name: str,
+    *,
+    bound: float,
+    hint: str,
+    check_units: bool = True,
+    below: bool = False,
+) -> str | None:
+    """A unit-slip message if ``value`` passes its plausible ``bound``, else ``None``.
+
+    Every guard in pmokit has a documented bound and the keyword ``check_units=False``
+    to say "I mean it". ``below=True`` flags values under the bound instead of above.
+
+    >>> check_plausible(80, "fte of person 'P1'", bound=1.5, hint="did you give a percent?")
+    "'fte of person 'P1'' is 80, above the plausible bound 1.5: did you give a percent? ..."
+    """
+    if not check_units:
+        return None
+    if (value < bound) if below else (value > bound):
+        side = "below" if below else "above"
+        return (
+            f"'{name}' is {_fmt(value)}, {side} the plausible bound {bound}: {hint} "
+            "(pass check_units=False if you mean it)"
+        )
+    return None
+
+
+def as_percentiles(values: Any, name: str, *, check_units: bool = True) -> Any:
+    """Check percentiles on numpy's 0-100 scale; returns a float or a float array.
+
+    All values in (0, 1] look like quantiles given for percentiles: that slip is refused
+    unless ``check_units=False``.
+
+    >>> as_percentiles(80, "percentile")
+    80.0
+    >>> as_percentiles(0.8, "percentile")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'percentile' takes 0-100 (got 0.8): did you mean quantile(0.8)...
+    """
+    kind_problem = number_kind_problem(values, name)
+    if kind_problem is not None:
+        raise ValidationError(kind_problem)
+    arr = np.asarray(values, dtype=np.float64)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 100):
+        raise ValidationError(f"'{name}' must lie in [0, 100] (got {_fmt(values)})")
+    if check_units and arr.size and np.all((arr > 0) & (arr <= 1)):
+        shown = _fmt(values if arr.ndim else float(arr))
+        as_pct = _fmt((arr * 100).tolist() if arr.ndim else float(arr) * 100)
+        raise ValidationError(
+            f"'{name}' takes 0-100 (got {shown}): did you mean quantile({shown}), or "
+            f"percentile({as_pct})? (pass check_units=False if you mean P{shown})"
+        )
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def as_quantiles(values: Any, name: str) -> Any:
+    """Check quantiles (probabilities) on numpy's 0-1 scale; returns a float or an array.
+
+    >>> as_quantiles(0.8, "quantile")
+    0.8
+    >>> as_quantiles(80, "quantile")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'quantile' takes probabilities in [0, 1] (got 80): did...
+    """
+    kind_problem = number_kind_problem(values, name)
+    if kind_problem is not None:
+        raise ValidationError(kind_problem)
+    arr = np.asarray(values, dtype=np.float64)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0) or np.any(arr > 1):
+        hint = ""
+        if np.all(np.isfinite(arr)) and np.all((arr >= 0) & (arr <= 100)):
+            as_q = _fmt((arr / 100).tolist() if arr.ndim else float(arr) / 100)
+            hint = f": did you mean percentile({_fmt(values)}) or quantile({as_q})?"
+        raise ValidationError(
+            f"'{name}' takes probabilities in [0, 1] (got {_fmt(values)}){hint}"
+        )
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def mapping_keys(value: Any, name: str) -> Mapping[Any, Any]:
+    """Return ``value`` if it is a mapping, else raise naming ``name``."""
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            f"'{name}' must be a mapping (got {_fmt(value)} that is a {type(value).__name__})"
+        )
+    return value

@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
 
 __all__ = [
     "CycleError",
@@ -39,6 +40,16 @@ __all__ = [
 
 class PmokitError(Exception):
     """Base class of every exception raised by pmokit."""
+
+
+def _rebuild_error(
+    cls: type[ValidationError], problems: tuple[str, ...], state: dict[str, Any]
+) -> ValidationError:
+    """Unpickle a ValidationError (or child) with its problems and attributes."""
+    err = ValidationError.__new__(cls)
+    ValidationError.__init__(err, problems)
+    err.__dict__.update(state)
+    return err
 
 
 def _unique(items: Iterable[Hashable]) -> tuple[Hashable, ...]:
@@ -78,6 +89,14 @@ class ValidationError(PmokitError, ValueError):
             msg = f"{len(items)} problems:\n" + "\n".join(f"  - {p}" for p in items)
         super().__init__(msg)
 
+    def __str__(self) -> str:
+        # KeyError (a base of UnknownReferenceError) would print the repr of the message.
+        return str(self.args[0]) if self.args else ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle and copy keep the list of problems and every extra attribute.
+        return (_rebuild_error, (type(self), self.problems, dict(self.__dict__)))
+
 
 class CycleError(ValidationError):
     """A dependency network contains a cycle.
@@ -100,8 +119,12 @@ class CycleError(ValidationError):
         )
 
 
-class UnknownReferenceError(ValidationError):
+class UnknownReferenceError(ValidationError, KeyError):
     """Items refer to ids that do not exist; all unknown ids are listed.
+
+    It is both a :class:`ValidationError` (a ``ValueError``) and a ``KeyError``, so a
+    lookup of an unknown id in a result (``schedule["Z"]``) follows Python's mapping
+    convention while keeping pmokit's message.
 
     Attributes
     ----------

@@ -51,6 +51,7 @@ from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, check_number
 from pmokit.capacity._inputs import Demand, Person
 from pmokit.errors import (
@@ -62,8 +63,6 @@ from pmokit.errors import (
 
 __all__ = ["Allocation", "Bottleneck", "allocate"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 _STATUS = {
     0: "optimal",

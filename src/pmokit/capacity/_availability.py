@@ -10,13 +10,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar, bucket, period_starts
 from pmokit.errors import ValidationError
 
 __all__ = ["PlanningPeriods", "availability", "planning_periods"]
 
-FloatArray = npt.NDArray[np.float64]
 Frequency = Literal["D", "W", "M"]
 
 

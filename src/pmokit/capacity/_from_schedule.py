@@ -6,7 +6,6 @@ from collections.abc import Hashable, Iterable, Mapping
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._validation import Problems
 from pmokit.capacity._availability import PlanningPeriods
@@ -15,7 +14,6 @@ from pmokit.errors import ValidationError
 
 __all__ = ["demand_from_schedule"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def demand_from_schedule(

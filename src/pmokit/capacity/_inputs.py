@@ -15,14 +15,13 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.errors import ValidationError
 
 __all__ = ["Demand", "Person"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def _to_skills(value: Any) -> tuple[tuple[str, float], ...]:

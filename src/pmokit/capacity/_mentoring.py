@@ -7,7 +7,6 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 from scipy.optimize import linear_sum_assignment
 
 from pmokit._results import Record, records_to_frame
@@ -18,7 +17,6 @@ from pmokit.errors import UnknownReferenceError, ValidationError
 
 __all__ = ["MentorMatching", "MentorPair", "match_mentors"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen

@@ -8,9 +8,9 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.capacity._allocate import Allocation, allocate
 from pmokit.capacity._inputs import Demand, Person
@@ -27,7 +27,6 @@ __all__ = [
     "train_instead_of_hire",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def _ro(arr: FloatArray) -> FloatArray:

@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.capacity._allocate import Allocation, allocate
 from pmokit.capacity._inputs import Demand, Person
@@ -17,7 +17,6 @@ from pmokit.errors import UnknownReferenceError, ValidationError
 
 __all__ = ["Scenario", "ScenarioComparison", "compare_scenarios"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def _tuple(value: Any) -> tuple[Any, ...]:

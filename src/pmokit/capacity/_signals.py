@@ -10,11 +10,11 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array
 
 __all__ = ["OverloadRun", "OverloadSignals", "overload_signals"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen

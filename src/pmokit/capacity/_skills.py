@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.capacity._allocate import Allocation
 from pmokit.capacity._inputs import Person
@@ -26,7 +27,6 @@ __all__ = [
     "training_needs",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen(eq=False)

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice, check_number
 from pmokit.errors import ValidationError
 
@@ -36,7 +37,6 @@ __all__ = [
     "random_guess_mar",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 @runtime_checkable

@@ -21,13 +21,13 @@ import numpy.typing as npt
 from scipy.spatial import cKDTree
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import ValidationError
 from pmokit.estimation._accuracy import _as_actuals, _as_features
 
 __all__ = ["AnalogyEstimate", "AnalogyEstimator", "AnalogyModel", "estimate_by_analogy"]
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
 _BLOCK_ELEMENTS = 4_000_000

@@ -15,17 +15,16 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 from scipy import stats
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
 from pmokit.estimation._accuracy import _as_actuals, _as_features
 
 __all__ = ["ParametricEstimator", "PowerLawModel", "fit_power_law"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def _positive_matrix(values: Any, name: str, n: int, labels: Sequence[str]) -> FloatArray:

@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number
 from pmokit.errors import ValidationError
 
@@ -28,7 +28,6 @@ __all__ = [
     "reference_class_forecast",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 MIN_REFERENCE_CLASS_SIZE = 5
 """Fewest ratios a :class:`ReferenceClass` accepts by default.

@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 from scipy import stats
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice, check_number
 from pmokit.errors import ValidationError
 
@@ -35,7 +35,6 @@ __all__ = [
     "triangular_array",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 DEFAULT_PERCENTILES: tuple[float, ...] = (0.1, 0.5, 0.8, 0.9)
 """Probabilities reported by default: P10, P50, P80, P90."""

@@ -80,9 +80,9 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import BoolArray, FloatArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -91,8 +91,6 @@ from pmokit.scheduling._cpm import backward_pass, forward_pass
 
 __all__ = ["DCMA_CHECKS", "DcmaAssessment", "DcmaCheck", "DcmaThresholds", "dcma_assessment"]
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 DCMA_CHECKS: tuple[str, ...] = (
     "logic",

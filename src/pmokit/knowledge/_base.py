@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.estimation import MIN_REFERENCE_CLASS_SIZE, ReferenceClass
@@ -31,7 +31,6 @@ __all__ = [
     "SimilarProjects",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 _DEFAULT_CATEGORICAL = ("project_type", "domain", "methodology")
 _DEFAULT_NUMERIC = ("team_size", "planned_cost", "planned_duration", "planned_effort")

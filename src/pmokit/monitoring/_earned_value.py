@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, as_float_array, check_choice
 from pmokit.calendar import Frequency, WorkCalendar, period_starts
 from pmokit.errors import ValidationError
@@ -33,7 +34,6 @@ __all__ = [
     "earned_value",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 EacMethod = Literal["cpi", "budget", "cpi_spi", "cpi_spi_t"]
 """Headline estimate-at-completion methods.
 

@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_date
 from pmokit.errors import DuplicateError, ValidationError
 
@@ -30,8 +31,6 @@ __all__ = [
     "risk_contingency",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 Rag = Literal["green", "amber", "red"]
 """A RAG status."""
 RiskStatus = Literal["open", "closed", "occurred"]

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, check_choice
 from pmokit.calendar import Frequency, WorkCalendar
 from pmokit.errors import DuplicateError, ValidationError
@@ -35,7 +36,6 @@ from pmokit.monitoring._earned_value import (
 
 __all__ = ["PortfolioEarnedValue", "portfolio_earned_value", "rollup_earned_value"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def _ro(a: npt.ArrayLike) -> FloatArray:

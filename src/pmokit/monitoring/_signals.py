@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import Record, records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
@@ -41,7 +42,6 @@ __all__ = [
     "risk_exposure_signals",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 Severity = Literal["amber", "red"]
 """How serious a signal is; it feeds RAG status directly."""
 SignalKind = Literal[

@@ -19,9 +19,9 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
@@ -34,7 +34,6 @@ __all__ = [
     "random_index",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 Method = Literal["eigenvector", "geometric"]
 RandomIndexTable = Literal["saaty1980", "saaty2005", "donegan_dodd1991"]
 

@@ -16,16 +16,15 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
 from pmokit.portfolio._ahp import AHPResult, PairwiseMatrix
 
 __all__ = ["GroupPriorities", "aggregate_judgements", "aggregate_priorities"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def _weights(weights: Any, k: int, what: str) -> FloatArray:

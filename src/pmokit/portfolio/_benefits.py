@@ -7,15 +7,14 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number
 from pmokit.errors import DuplicateError, ValidationError
 
 __all__ = ["BenefitLine", "BenefitsReport", "track_benefits"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 def _arr(value: Any) -> FloatArray:

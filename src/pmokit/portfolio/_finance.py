@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 from scipy.optimize import brentq
 
+from pmokit._typing import FloatArray
 from pmokit._validation import as_float_array, check_choice, check_number
 from pmokit.errors import ValidationError
 
@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 When = Literal["start", "end"]
-FloatArray = npt.NDArray[np.float64]
 
 
 def _flows(cash_flows: Any, name: str = "cash_flows") -> FloatArray:

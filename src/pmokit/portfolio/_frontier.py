@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import as_float_array, check_number
 from pmokit.errors import ValidationError
 from pmokit.portfolio._model import Balance, Candidate, Group, build_model
@@ -17,7 +17,6 @@ from pmokit.portfolio._selection import _solve
 
 __all__ = ["Frontier", "efficient_frontier"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen(eq=False)

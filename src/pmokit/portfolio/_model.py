@@ -10,13 +10,12 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, _fmt, as_float_array
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = ["Balance", "Candidate", "Group", "PortfolioModel", "build_model"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 
 def _to_demands(value: Any) -> tuple[tuple[Hashable, FloatArray], ...]:

@@ -10,13 +10,12 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_float_array
 from pmokit.errors import DuplicateError, ValidationError
 
 __all__ = ["Criterion", "Ranking", "score"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 Direction = Literal["benefit", "cost"]
 Normalisation = Literal["minmax", "vector", "max", "target"]
 

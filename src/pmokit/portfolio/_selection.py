@@ -7,19 +7,17 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from pmokit._results import records_to_frame
+from pmokit._typing import BoolArray, FloatArray
 from pmokit._validation import check_choice, check_number
 from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio._model import Balance, Candidate, Group, PortfolioModel, build_model
 
 __all__ = ["Rejection", "Selection", "select"]
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 Status = Literal["optimal", "feasible", "infeasible", "not_solved"]
 
 _REASON_ORDER = (

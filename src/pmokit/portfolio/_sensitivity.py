@@ -11,13 +11,13 @@ import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit._validation import check_number
 from pmokit.errors import ValidationError
 from pmokit.portfolio._scoring import Ranking
 
 __all__ = ["RankingSensitivity", "ranking_sensitivity"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen(eq=False)

@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import (
@@ -27,8 +28,6 @@ from pmokit.scheduling._network import CompiledNetwork, Network
 
 __all__ = ["BottleneckRanking", "all_predecessors", "all_successors", "bottlenecks"]
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 
 def resolve_ids(c: CompiledNetwork, ids: str | Iterable[str], what: str) -> IntArray:

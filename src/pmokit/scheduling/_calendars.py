@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._typing import FloatArray
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling._network import ConstraintType, Network
 
-FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-9
 
 

@@ -24,11 +24,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from pmokit._typing import FloatArray
 from pmokit.errors import DuplicateError, ValidationError
 
 __all__ = ["CorrelationMatrix", "nearest_correlation"]
 
-FloatArray = npt.NDArray[np.float64]
 Method = Literal["copula", "iman-conover"]
 
 _TOL = 1e-9

@@ -35,6 +35,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from pmokit._results import records_to_frame
+from pmokit._typing import DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_number
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -43,9 +44,6 @@ from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 
 __all__ = ["Schedule", "schedule"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-DateArray = npt.NDArray[np.datetime64]
 Method = Literal["auto", "levels", "dijkstra"]
 
 FLOAT_TOL = 1e-9

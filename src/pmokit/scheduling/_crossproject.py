@@ -8,15 +8,14 @@ from typing import Any
 import attrs
 import networkx as nx
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import FLOAT_TOL, Schedule
 
 __all__ = ["CrossProjectView", "ProjectLink", "cross_project"]
 
-FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen

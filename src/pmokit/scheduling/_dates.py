@@ -12,13 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import numpy.typing as npt
 
+from pmokit._typing import DateArray, FloatArray
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-
-FloatArray = npt.NDArray[np.float64]
-DateArray = npt.NDArray[np.datetime64]
 
 _EPS = 1e-9
 """Rounding slack [working days] so that 4.9999999999 counts as day 5, not day 4."""

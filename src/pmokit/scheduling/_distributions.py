@@ -25,6 +25,7 @@ import numpy.typing as npt
 from scipy import special
 
 from pmokit._random import RngLike, as_generator
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
 
@@ -39,7 +40,6 @@ __all__ = [
     "percentage_template",
 ]
 
-FloatArray = npt.NDArray[np.float64]
 
 _Z90 = 1.2815515655446004
 """Standard normal quantile at 0.9."""

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import ValidationError
 from pmokit.scheduling._cpm import Schedule, _constraint_bounds, schedule
@@ -21,8 +22,6 @@ from pmokit.scheduling._resources import Resource, compile_resources
 
 __all__ = ["LevelledSchedule", "level"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 Objective = Literal["squares", "peak"]
 
 

@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
@@ -29,8 +30,6 @@ __all__ = [
     "Network",
 ]
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 
 class LinkType(enum.StrEnum):

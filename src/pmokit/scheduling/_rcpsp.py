@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._network import Network
@@ -32,8 +33,6 @@ from pmokit.scheduling._sgs import (
 
 __all__ = ["ResourceSchedule", "resource_constrained_schedule"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 Method = Literal["ga", "sampling", "serial", "parallel"]
 METHODS = ("ga", "sampling", "serial", "parallel")

@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._typing import IntArray
 from pmokit.errors import SolverError
 from pmokit.scheduling._sgs import (
     RcpspArrays,
@@ -36,7 +37,6 @@ from pmokit.scheduling._sgs import (
 
 __all__ = ["SearchOutcome", "genetic_search", "sampling_search"]
 
-IntArray = npt.NDArray[np.int64]
 
 
 @attrs.frozen(eq=False)

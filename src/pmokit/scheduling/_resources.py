@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.errors import (
     DuplicateError,
@@ -24,7 +24,6 @@ from pmokit.scheduling._sgs import RcpspArrays
 
 __all__ = ["CompiledResources", "Resource", "compile_resources"]
 
-FloatArray = npt.NDArray[np.float64]
 
 _TIME_STEPS = (1, 2, 4, 5, 8, 10, 20, 25, 50, 100)
 _UNIT_STEPS = (1, 2, 4, 5, 8, 10, 20, 25, 50, 100, 1000)

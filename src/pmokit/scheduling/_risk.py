@@ -31,6 +31,7 @@ from scipy import stats
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
+from pmokit._typing import BoolArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -56,9 +57,6 @@ from pmokit.scheduling._sampling import BatchSampler, uniform_bits
 
 __all__ = ["RiskEvent", "RiskResult", "simulate"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 _Z95 = 1.959963984540054
 

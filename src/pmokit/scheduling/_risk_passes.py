@@ -14,14 +14,10 @@ from collections.abc import Sequence
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
+from pmokit._typing import BoolArray, FloatArray, IntArray
 from pmokit.scheduling._cpm import _cached
 from pmokit.scheduling._network import CompiledNetwork
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 # --------------------------------------------------------------------------- compiled plan

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from pmokit._typing import FloatArray
 from pmokit.errors import PmokitError
 from pmokit.scheduling._distributions import (
     BetaPert,
@@ -32,8 +33,6 @@ from pmokit.scheduling._distributions import (
     _empirical_ppf,
     _normal_ppf,
 )
-
-FloatArray = npt.NDArray[np.float64]
 
 _GRID_SIZE = 4097
 _TAIL = 1e-3

@@ -19,7 +19,8 @@ import heapq
 
 import attrs
 import numpy as np
-import numpy.typing as npt
+
+from pmokit._typing import FloatArray, IntArray, WordArray
 
 __all__ = [
     "PRIORITY_RULES",
@@ -35,9 +36,6 @@ __all__ = [
     "serial_sgs",
 ]
 
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
-WordArray = npt.NDArray[np.uint64]
 
 PRIORITY_RULES = ("lft", "lst", "mts", "grpw", "mslk", "random")
 """Priority rules: latest finish time, latest start time, most total successors, greatest

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from pmokit._results import records_to_frame
+from pmokit._typing import DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import UnknownReferenceError
 from pmokit.scheduling import _dates
@@ -35,9 +35,6 @@ from pmokit.scheduling._network import CompiledNetwork, ConstraintType
 
 __all__ = ["SlipImpact", "slip_impact"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-DateArray = npt.NDArray[np.datetime64]
 SlipMode = Literal["duration", "start"]
 
 _SWITCH = 4000
