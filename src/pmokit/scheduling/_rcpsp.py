@@ -11,6 +11,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
 from pmokit._typing import FloatArray, IntArray
@@ -91,7 +92,8 @@ class ResourceSchedule:
         Number of schedules generated (each forward or backward pass counts one).
     stopped
         Why the search stopped: ``"budget"``, ``"lower bound"`` (optimal: it met the
-        lower bound), ``"time limit"`` or ``"single pass"``.
+        lower bound), ``"time limit"``, ``"single pass"`` or ``"callback"`` (a
+        ``progress`` callback asked to stop: the best schedule found so far).
     """
 
     network: Network
@@ -223,6 +225,7 @@ def resource_constrained_schedule(
     improve: bool = False,
     time_limit: float | None = None,
     rng: RngLike = None,
+    progress: ProgressLike = None,
 ) -> ResourceSchedule:
     """Schedule a network so that no resource is ever used beyond its capacity.
 
@@ -254,6 +257,13 @@ def resource_constrained_schedule(
         Stop the search after about this many seconds [s]; None for no limit.
     rng
         Seed or Generator; the same seed gives the same schedule.
+    progress
+        None (default), True for a tqdm bar (needs ``pip install 'pmokit[progress]'``),
+        or a callback called with a ``ProgressInfo`` (``done`` and ``total`` schedules,
+        ``elapsed`` [s], ``best`` makespan so far [working days]) after each batch of
+        schedules; returning True or raising StopIteration stops the search, which then
+        returns the best schedule found with ``stopped == "callback"``. Reporting does
+        not change the schedules generated.
 
     Returns
     -------
@@ -304,6 +314,8 @@ def resource_constrained_schedule(
         p.add(f"'schedules' must be an int >= 1 (got {schedules!r})")
     if time_limit is not None:
         p.check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    if (problem := check_progress(progress)) is not None:
+        p.add(problem)
     p.raise_if_any()
     gen = as_generator(rng)
     cr = compile_resources(network, resources)
@@ -313,6 +325,8 @@ def resource_constrained_schedule(
     bound = max(cpm, rb)
     stopped = "single pass"
     used = 1
+    single = n == 0 or method in ("serial", "parallel")
+    bar = Progress(progress, 1 if single else int(schedules), desc="RCPSP", unit="schedule")
     if n == 0:
         starts = np.zeros(0, dtype=np.int64)
     elif method in ("serial", "parallel"):
@@ -330,15 +344,21 @@ def resource_constrained_schedule(
         values = priority_values(arr, priority, gen)
         out = sampling_search(
             arr, values, int(schedules), gen, bound=bound, improve=improve,
-            time_limit=time_limit,
+            time_limit=time_limit, progress=bar, time_scale=float(cr.time_scale),
         )
         starts, used, stopped = out.starts, out.schedules, out.stopped
     else:
-        out = genetic_search(arr, int(schedules), gen, bound=bound, time_limit=time_limit)
+        out = genetic_search(
+            arr, int(schedules), gen, bound=bound, time_limit=time_limit, progress=bar,
+            time_scale=float(cr.time_scale),
+        )
         starts, used, stopped = out.starts, out.schedules, out.stopped
     ts = float(cr.time_scale)
     d = arr.duration
     ms = int((starts + d).max(initial=0))
+    if single:
+        bar.update(bar.total, ms / ts)
+    bar.close()
     delay, pushed = _pushed(cr, starts)
     usage = np.zeros((arr.n_resources, ms + 1), dtype=np.float64)
     if cr.exact:  # integer units: exact sums, then one division
