@@ -124,7 +124,7 @@ class TestErrors:
 
     def test_unknown_link_end(self) -> None:
         """An unknown label in the link table: row, column and label, all listed."""
-        with pytest.raises(UnknownReferenceError, match=r"links row 0, column 'successor': "
+        with pytest.raises(UnknownReferenceError, match=r"links record 0, column 'successor': "
                                                         r"unknown successor 'Z'") as err:
             Network.from_frame({"id": ["A"], "duration": [1]},
                                [{"predecessor": "A", "successor": "Z"},

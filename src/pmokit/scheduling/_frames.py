@@ -121,8 +121,12 @@ def _label_index(ids: Sequence[Hashable]) -> dict[str, Hashable]:
 def _lag_days(
     text: str, where: str, predecessor_duration: float | None, hours_per_day: float
 ) -> float:
+    shown = text.strip()
+    if shown[:1] not in "+-":  # a lag column may omit the sign: "2d"
+        text = "+" + shown
     m = _LAG.match(text.strip())
     if m is None:
+        text = shown
         raise ValidationError(
             f"{where}: cannot read the lag {text!r}; expected a signed number with a unit, "
             "such as '+2d', '-1w', '+4h' or '+50%'"
@@ -143,7 +147,7 @@ def _lag_days(
         if unit.startswith("e")
         else "supported units: d (working days), w (5 days), h (hours, hours_per_day), %"
     )
-    raise ValidationError(f"{where}: unsupported lag unit {m['unit']!r} in {text!r}: {hint}")
+    raise ValidationError(f"{where}: unsupported lag unit {m['unit']!r} in {shown!r}: {hint}")
 
 
 def parse_predecessors(
@@ -361,12 +365,9 @@ def network_from_frame(
                     if not math.isfinite(g):
                         messages.append(f"{lt.where(i, lag)}: the lag must be finite (got {g})")
                 elif isinstance(raw_lag, str):
-                    text = raw_lag.strip()
-                    if text[:1] not in "+-":
-                        text = "+" + text
                     try:
                         g = _lag_days(
-                            text, lt.where(i, lag),
+                            raw_lag, lt.where(i, lag),
                             by_id.get(ends[0]) if ends[0] is not None else None,
                             float(hours_per_day),
                         )
