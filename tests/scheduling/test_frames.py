@@ -1,4 +1,4 @@
-"""Network.from_frame / from_records: tables in, links matched by label, errors by row and column."""
+"""Network.from_frame / from_records: links matched by label, errors by row and column."""
 
 from __future__ import annotations
 

@@ -113,7 +113,7 @@ def _as_id(value: Any) -> Any:
     return value
 
 
-def _label_index(ids: Sequence[Hashable]) -> dict[str, Hashable]:
+def _label_index(ids: Sequence[Hashable]) -> dict[str, Any]:
     """Text of each id -> the id (``3`` and ``"3"`` are both named by ``"3"``)."""
     return {str(k).strip(): k for k in ids}
 
@@ -157,7 +157,7 @@ def parse_predecessors(
     durations: Mapping[Hashable, float] | None = None,
     hours_per_day: float = 8.0,
     where: str = "predecessors",
-) -> list[tuple[Hashable, str, float]]:
+) -> list[tuple[Any, str, float]]:
     """Read an MS Project predecessor string into ``(predecessor id, type, lag)`` triples.
 
     Items are separated by commas or semicolons: ``"3FS+2d, 5SS, 7FF-1d, 4SF+50%"``.
@@ -170,7 +170,7 @@ def parse_predecessors(
     ...                    durations={4: 6.0})
     [(3, 'FS', 2.0), (5, 'SS', 0.0), (7, 'FF', -1.5), (4, 'SF', 3.0)]
     """
-    out: list[tuple[Hashable, str, float]] = []
+    out: list[tuple[Any, str, float]] = []
     problems = Problems()
     unknown: list[str] = []
     for raw in _SPLIT.split(text):
@@ -215,11 +215,11 @@ def network_from_frame(
     tasks: Any,
     links: Any = None,
     *,
-    id: str = "id",  # noqa: A002 - the column's name
+    id: str = "id",
     duration: str = "duration",
     predecessor: str = "predecessor",
     successor: str = "successor",
-    type: str = "type",  # noqa: A002
+    type: str = "type",
     lag: str = "lag",
     predecessors: str | None = None,
     name: str = "name",
@@ -282,7 +282,7 @@ def network_from_frame(
         elif d is None:
             problems.add(
                 f"{table.where(i, duration)}: the duration must be a number of working days "
-                f"(got {raw!r} that is a {builtins_type(raw).__name__})"
+                f"(got {raw!r} that is a {_type_of(raw).__name__})"
             )
         elif not math.isfinite(d) or d < 0:
             problems.add(
@@ -316,7 +316,7 @@ def network_from_frame(
                 raw = str(_as_id(raw))
             if not isinstance(raw, str):
                 messages.append(f"{where}: expected a predecessor string such as '3FS+2d, "
-                                f"5SS' (got {raw!r} that is a {builtins_type(raw).__name__})")
+                                f"5SS' (got {raw!r} that is a {_type_of(raw).__name__})")
                 continue
             try:
                 triples = parse_predecessors(
@@ -340,7 +340,7 @@ def network_from_frame(
         g_col = lt.column(lag, lp, required=False)
         lp.raise_if_any()
         for i in range(len(lt.rows)):
-            ends = []
+            ends: list[Any] = []
             for col_name, col in ((predecessor, p_col), (successor, s_col)):
                 ref = _as_id(col[i])  # type: ignore[index]
                 key = ref if ref in by_id else labels.get(str(ref).strip())
@@ -395,9 +395,9 @@ def network_from_frame(
     return Network(acts, deps)
 
 
-def builtins_type(value: Any) -> type:
+def _type_of(value: Any) -> type[Any]:
     """``type(value)`` (the keyword ``type`` shadows the builtin in the functions above)."""
-    return value.__class__
+    return type(value)
 
 
 def network_from_records(
@@ -408,7 +408,7 @@ def network_from_records(
     if isinstance(tasks, Mapping) or hasattr(tasks, "columns"):
         raise ValidationError(
             "'tasks' of from_records must be a list of dicts (use from_frame for a "
-            f"DataFrame or a mapping of columns; got a {builtins_type(tasks).__name__})"
+            f"DataFrame or a mapping of columns; got a {_type_of(tasks).__name__})"
         )
     return network_from_frame(
         list(tasks), None if links is None else list(links), **columns

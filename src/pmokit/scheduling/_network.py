@@ -903,11 +903,11 @@ class Network:
         tasks: Any,
         links: Any = None,
         *,
-        id: str = "id",  # noqa: A002 - a column name
+        id: str = "id",
         duration: str = "duration",
         predecessor: str = "predecessor",
         successor: str = "successor",
-        type: str = "type",  # noqa: A002 - a column name
+        type: str = "type",
         lag: str = "lag",
         predecessors: str | None = None,
         name: str = "name",
@@ -966,8 +966,11 @@ class Network:
         >>> tasks = {"id": ["design", "build", "test"], "duration": [3, 5, 2],
         ...          "predecessors": ["", "designFS+1d", "build SS+2, design"]}
         >>> net = Network.from_frame(tasks)
-        >>> [(d.predecessor, d.successor, d.type.value, d.lag) for d in net.dependencies]
-        [('design', 'build', 'FS', 1.0), ('build', 'test', 'SS', 2.0), ('design', 'test', 'FS', 0.0)]
+        >>> for d in net.dependencies:
+        ...     print(d.predecessor, d.successor, d.type.value, d.lag)
+        design build FS 1.0
+        build test SS 2.0
+        design test FS 0.0
         """
         from pmokit.scheduling._frames import network_from_frame
 
