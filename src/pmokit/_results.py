@@ -358,6 +358,19 @@ def _display_html(self: Any) -> str:
     return "".join(out)
 
 
+def ranked(
+    n: int = 5, *, ids: str = "ids", scores: str = "scores", ranks: str = "ranks"
+) -> Callable[[Any], tuple[str, ...]]:
+    """A key figure: the first ``n`` ids by rank with their scores (``"P3: 0.8125"``)."""
+
+    def top(result: Any) -> tuple[str, ...]:
+        order = np.argsort(np.asarray(getattr(result, ranks)), kind="stable")[:n]
+        labels, values = getattr(result, ids), np.asarray(getattr(result, scores))
+        return tuple(f"{labels[i]}: {short_value(values[i])}" for i in order.tolist())
+
+    return top
+
+
 def display(*figures: KeyFigure) -> Callable[[type[T]], type[T]]:
     """Class decorator: a concise ``__repr__`` and a ``_repr_html_`` from key figures.
 
