@@ -50,7 +50,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, check_number
 from pmokit.capacity._inputs import Demand, Person
@@ -105,6 +105,7 @@ class Bottleneck:
     unmet_hours: float
 
 
+@display("status", "objective", "cost", "unmet_value", "people", "skills", "periods", "message")
 @attrs.frozen(eq=False)
 class Allocation:
     """Result of :func:`allocate`: who works on what in which period, and what is missing.

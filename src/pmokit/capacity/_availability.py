@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._results import display
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar, bucket, period_starts
@@ -20,6 +21,7 @@ __all__ = ["PlanningPeriods", "availability", "planning_periods"]
 Frequency = Literal["D", "W", "M"]
 
 
+@display()
 @attrs.frozen(eq=False)
 class PlanningPeriods:
     """Periods of a capacity plan and the hours of one FTE in each.

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.capacity._allocate import Allocation, allocate
@@ -41,6 +41,7 @@ def _check_allocation(allocation: Any) -> None:
         )
 
 
+@display()
 @attrs.frozen(eq=False)
 class Heatmap:
     """Supply against demand per skill and period: the numbers behind a capacity heatmap.
@@ -207,6 +208,7 @@ class Hire:
     shadow_price: float
 
 
+@display()
 @attrs.frozen(eq=False)
 class HiringPlan:
     """Hires that bring every skill to a target coverage, checked by re-allocating.

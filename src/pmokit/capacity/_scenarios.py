@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems
 from pmokit.capacity._allocate import Allocation, allocate
@@ -59,6 +59,7 @@ class Scenario:
     )
 
 
+@display()
 @attrs.frozen(eq=False)
 class ScenarioComparison:
     """Scenarios solved and compared; the baseline is the first row.

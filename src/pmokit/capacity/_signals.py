@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array
 
@@ -48,6 +48,7 @@ class OverloadRun:
     ongoing: bool
 
 
+@display()
 @attrs.frozen(eq=False)
 class OverloadSignals:
     """Sustained overload of people and teams.

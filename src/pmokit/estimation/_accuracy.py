@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice, check_number
 from pmokit.errors import ValidationError
@@ -152,6 +152,7 @@ class _ConstantPredictor:
         return np.full(x.shape[0], self.value)
 
 
+@display()
 @attrs.frozen
 class Accuracy:
     """Accuracy statistics of predictions against actuals.
@@ -329,6 +330,7 @@ def accuracy(
     )
 
 
+@display()
 @attrs.frozen
 class CrossValidation:
     """Out-of-sample predictions of an estimator and their accuracy.

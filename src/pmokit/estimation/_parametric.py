@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 from scipy import stats
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
@@ -42,6 +42,7 @@ def _positive_matrix(values: Any, name: str, n: int, labels: Sequence[str]) -> F
     return arr
 
 
+@display()
 @attrs.frozen
 class PowerLawModel:
     """A calibrated power law ``y = a * size^b * prod(driver_j^c_j)``.

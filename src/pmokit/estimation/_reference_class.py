@@ -14,7 +14,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number
 from pmokit.errors import ValidationError
@@ -68,6 +68,7 @@ def _to_sorted_ratios(values: Any) -> FloatArray:
     return out
 
 
+@display()
 @attrs.frozen
 class UpliftCurve:
     """Required uplift at each acceptable probability of overrun.
@@ -97,6 +98,7 @@ class UpliftCurve:
         return records_to_frame(self.to_records())
 
 
+@display()
 @attrs.frozen(init=False)
 class ReferenceClass:
     """Outcomes of comparable past projects as ``actual / estimate`` ratios.
@@ -262,6 +264,7 @@ def _probabilities(p: Any, name: str) -> FloatArray:
     return arr
 
 
+@display()
 @attrs.frozen
 class ReferenceClassForecast:
     """An estimate uplifted by a reference class.

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import stats
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice, check_number
 from pmokit.errors import ValidationError
@@ -46,6 +46,7 @@ def _readonly(values: Any) -> FloatArray:
     return arr
 
 
+@display()
 @attrs.frozen
 class Estimate:
     """A three-point estimate turned into a distribution.
@@ -360,6 +361,7 @@ def triangular(low: float, mode: float, high: float, *, name: str = "the estimat
     return Estimate("triangular", a, m, b, math.nan, mu, max(var, 0.0), "exact", math.nan, math.nan)
 
 
+@display()
 @attrs.frozen
 class TotalEstimate:
     """Distribution of the sum of independent estimates.
@@ -526,6 +528,7 @@ def sum_estimates(
     )
 
 
+@display()
 @attrs.frozen
 class EstimateArray:
     """Many three-point estimates as read-only arrays (one row per item).

@@ -38,7 +38,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems, as_date
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
@@ -506,6 +506,7 @@ class Finding:
     remediation: str
 
 
+@display()
 @attrs.frozen
 class AuditResult:
     """Outcome of one audit over a portfolio.
@@ -727,6 +728,7 @@ def _evaluate(r: ComplianceRule, rec: AuditRecord, day: _dt.date) -> tuple[bool,
     return False, f"{r.target} is {float(value):g}, required {r.op} {float(r.value):g}"
 
 
+@display()
 @attrs.frozen
 class ComplianceSummary:
     """Portfolio view of one audit.
@@ -815,6 +817,7 @@ def compliance_summary(result: AuditResult) -> ComplianceSummary:
     )
 
 
+@display()
 @attrs.frozen
 class ComplianceTrend:
     """Compliance across successive audits.

@@ -81,7 +81,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
@@ -240,6 +240,7 @@ class DcmaCheck:
         return rec
 
 
+@display()
 @attrs.frozen
 class DcmaAssessment:
     """The 14 checks of one schedule.

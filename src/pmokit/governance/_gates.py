@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import attrs
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
@@ -191,6 +191,7 @@ class GateEvidence:
     missing_deliverables: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
 
+@display()
 @attrs.frozen
 class GateDecision:
     """The outcome of a gate review.

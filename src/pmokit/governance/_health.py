@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems, check_number
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
@@ -204,6 +204,7 @@ class HealthModel:
         return cls(inds, weights)
 
 
+@display()
 @attrs.frozen
 class HealthReport:
     """Health scores of a set of projects.

@@ -33,7 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
@@ -401,6 +401,7 @@ class Improvement:
     gap: float
 
 
+@display()
 @attrs.frozen
 class MaturityResult:
     """Outcome of a maturity assessment.

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
@@ -108,6 +108,7 @@ class Phase:
     description: str = ""
 
 
+@display()
 @attrs.frozen
 class Methodology:
     """A project methodology: ordered phases, the gates between them, roles and templates.

@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
@@ -358,6 +358,7 @@ def assign_tiers(
     return out
 
 
+@display()
 @attrs.frozen
 class TailoredMethodology:
     """A methodology tailored to one project.

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import attrs
 
+from pmokit._results import display
 from pmokit._validation import Problems
 from pmokit.errors import ValidationError
 
@@ -116,6 +117,7 @@ class Baseline:
         p.raise_if_any()
 
 
+@display()
 @attrs.frozen
 class ProjectRecord:
     """A completed (or running) project in the PMO's history.
@@ -299,6 +301,7 @@ def _impact(value: Any) -> Any:
     return float(value) if _is_number(value) else value
 
 
+@display()
 @attrs.frozen
 class Lesson:
     """A lesson learned.

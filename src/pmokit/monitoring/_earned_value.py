@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, as_float_array, check_choice
 from pmokit.calendar import Frequency, WorkCalendar, period_starts
@@ -263,6 +263,7 @@ class _PeriodGrid:
 
 
 # ---------------------------------------------------------------------------- results
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class EarnedValueHistory:
     """Every index for every reported period (arrays aligned with :attr:`period`).
@@ -322,6 +323,7 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
         return records_to_frame(self.to_records(), index="period")
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class SCurve:
     """Cumulative planned, earned and actual curves with straight-line forecasts.
@@ -372,6 +374,7 @@ class SCurve:
         return records_to_frame(self.to_records(), index="time")
 
 
+@display("bac", "spi", "cpi", "eac", "es", "spi_t", "status_date", "actual_time")
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class EarnedValue:
     """Earned value and earned schedule indices at the status date (the last period).

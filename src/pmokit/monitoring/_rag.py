@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.monitoring._earned_value import EarnedValue
@@ -111,6 +111,7 @@ DEFAULT_RAG_RULES: tuple[RagRule, ...] = (
 BAC above 1.05 amber, above 1.10 red."""
 
 
+@display()
 @attrs.frozen
 class RagStatus:
     """RAG status of one project with the reasons for it.
@@ -253,6 +254,7 @@ def rag_status(
     )
 
 
+@display()
 @attrs.frozen
 class PortfolioRag:
     """Portfolio RAG roll-up.

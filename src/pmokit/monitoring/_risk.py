@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_date
 from pmokit.errors import DuplicateError, ValidationError
@@ -300,6 +300,7 @@ class Risk:
         return float(self.probability) * self.expected_cost_impact
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class HeatMap:
     """Heat-map data: risks per cell of the P-I matrix.
@@ -343,6 +344,7 @@ class HeatMap:
         return records_to_frame(self.to_records())
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class RiskAssessment:
     """Scores, RAG bands, EMV and ranks of the risks of a register.
@@ -539,6 +541,7 @@ def assess_risks(
     )
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class RiskContingency:
     """Monte Carlo distribution of the total cost (and delay) of the risk events.

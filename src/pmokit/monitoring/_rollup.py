@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, check_choice
 from pmokit.calendar import Frequency, WorkCalendar
@@ -44,6 +44,7 @@ def _ro(a: npt.ArrayLike) -> FloatArray:
     return arr
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class PortfolioEarnedValue:
     """Earned value indices of every project at the common status period, and the total.

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
@@ -98,6 +98,7 @@ class Signal:
         return attrs.asdict(self)
 
 
+@display()
 @attrs.frozen
 class Signals:
     """An ordered collection of signals (red before amber, then by project and kind)."""
@@ -478,6 +479,7 @@ def float_erosion_signals(
 
 
 # ---------------------------------------------------------------------------- milestones
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
 class MilestoneTrend:
     """Milestone trend analysis (MTA) data: forecast dates of milestones across reports.

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -361,6 +361,7 @@ class Revision:
     cr_after: float
 
 
+@display("labels", "priorities", "cr", "consistent", "threshold", "method")
 @attrs.frozen(eq=False)
 class AHPResult:
     """Priorities and consistency of one pairwise matrix.

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import CycleError, ValidationError
 from pmokit.portfolio._ahp import (
@@ -21,6 +21,7 @@ from pmokit.portfolio._ahp import (
 __all__ = ["HierarchyResult", "ahp_hierarchy"]
 
 
+@display()
 @attrs.frozen
 class HierarchyResult:
     """Weights of every node of an AHP hierarchy.

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number
 from pmokit.errors import DuplicateError, ValidationError
@@ -74,6 +74,7 @@ class BenefitLine:
         p.raise_if_any()
 
 
+@display()
 @attrs.frozen(eq=False)
 class BenefitsReport:
     """Benefit realisation at a status period, per benefit and in total.

@@ -14,6 +14,7 @@ import attrs
 import numpy as np
 from scipy.optimize import brentq
 
+from pmokit._results import display
 from pmokit._typing import FloatArray
 from pmokit._validation import as_float_array, check_choice, check_number
 from pmokit.errors import ValidationError
@@ -85,6 +86,7 @@ def npv(rate: float, cash_flows: Any, *, when: When = "start") -> float:
     return float(np.sum(flows / (1.0 + r) ** t))
 
 
+@display()
 @attrs.frozen
 class IRRResult:
     """Every internal rate of return of a cash-flow series.

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import as_float_array, check_number
 from pmokit.errors import ValidationError
@@ -19,6 +19,7 @@ __all__ = ["Frontier", "efficient_frontier"]
 
 
 
+@display(("levels", lambda f: len(f.budgets)), "budgets", "values", "solves")
 @attrs.frozen(eq=False)
 class Frontier:
     """Value of the best portfolio at each total budget level (ascending).

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray
 from pmokit._validation import check_choice, check_number
 from pmokit.errors import SolverError, ValidationError
@@ -61,6 +61,7 @@ class Rejection:
     marginal_value_per_cost: float
 
 
+@display("status", "total_value", "total_cost", "chosen", "message")
 @attrs.frozen(eq=False)
 class Selection:
     """An optimal (or best found) portfolio with its explanation.

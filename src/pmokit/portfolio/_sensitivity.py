@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import check_number
 from pmokit.errors import ValidationError
@@ -20,6 +20,7 @@ __all__ = ["RankingSensitivity", "ranking_sensitivity"]
 
 
 
+@display("k", "n_samples", "ids", "criteria")
 @attrs.frozen(eq=False)
 class RankingSensitivity:
     """How robust a weighted-sum ranking is to the criterion weights.

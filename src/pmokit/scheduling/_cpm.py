@@ -34,7 +34,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_number
 from pmokit.calendar import WorkCalendar
@@ -355,6 +355,7 @@ def _dijkstra_pass(
     return result
 
 
+@display("project_duration", "critical", "finish_date", "ids")
 @attrs.frozen(eq=False)
 class Schedule:
     """A CPM schedule: dates per activity as numpy arrays aligned with :attr:`ids`.

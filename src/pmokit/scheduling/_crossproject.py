@@ -9,7 +9,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import FLOAT_TOL, Schedule
@@ -43,6 +43,7 @@ class ProjectLink:
     slack: float
 
 
+@display()
 @attrs.frozen(eq=False)
 class CrossProjectView:
     """Portfolio view of a schedule whose activities carry ``project``.

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -44,6 +44,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
+@display("makespan", "lower_bound", "gap", "method", "stopped", "schedules", "delayed")
 @attrs.frozen(eq=False)
 class ResourceSchedule:
     """A resource-feasible schedule with its bounds and the reasons for delays.

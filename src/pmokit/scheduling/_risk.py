@@ -30,7 +30,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
@@ -146,6 +146,16 @@ def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
+@display(
+    "iterations",
+    "mean",
+    "std",
+    ("P50", lambda r: r.percentile(50)),
+    ("P80", lambda r: r.percentile(80)),
+    ("P90", lambda r: r.percentile(90)),
+    "deterministic_finish",
+    "ids",
+)
 @attrs.frozen(eq=False)
 class RiskResult:
     """The outcome of :func:`simulate`.

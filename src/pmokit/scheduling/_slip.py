@@ -18,7 +18,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import UnknownReferenceError
@@ -41,6 +41,7 @@ _SWITCH = 4000
 """Visited activities after which the incremental walk gives way to a full forward pass."""
 
 
+@display()
 @attrs.frozen(eq=False)
 class SlipImpact:
     """What moves when activities slip.
