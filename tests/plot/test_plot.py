@@ -311,3 +311,15 @@ class TestWithoutMatplotlib:
         s = schedule(_net())
         with pytest.raises(MissingDependencyError, match=r"pip install 'pmokit\[plot\]'"):
             plot.gantt(s)
+
+
+def test_import_is_lazy() -> None:
+    """Importing pmokit.plot (and pmokit) loads neither matplotlib nor tqdm."""
+    import subprocess
+
+    code = ("import sys, pmokit, pmokit.plot, pmokit.scheduling; "
+            "print(sorted(m for m in ('matplotlib', 'tqdm') if m in sys.modules))")
+    src = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "src")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": src}, check=True)
+    assert out.stdout.strip() == "[]"
