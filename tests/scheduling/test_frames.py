@@ -49,6 +49,17 @@ class TestByLabel:
             assert a[k]["early_start"] == b[k]["early_start"]
         assert a[30]["early_start"] == 9.0
 
+    @requires_pandas
+    def test_id_as_index_and_gaps(self) -> None:
+        """An id held as the DataFrame's named index works; a predecessor column of numbers
+        with gaps (floats and NaN in pandas) names the integer ids."""
+        import numpy as np
+        import pandas as pd
+
+        tasks = pd.DataFrame({"id": [1, 2, 3], "duration": [2, 2, 2],
+                              "predecessors": [np.nan, 1, 2]}).set_index("id")
+        assert _links(Network.from_frame(tasks)) == [(1, 2, "FS", 0.0), (2, 3, "FS", 0.0)]
+
     def test_records_and_columns(self) -> None:
         """Records and a mapping of columns give the same network as each other."""
         recs = [{"id": "A", "duration": 2}, {"id": "B", "duration": 3, "name": "Build"}]

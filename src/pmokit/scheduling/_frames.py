@@ -48,6 +48,9 @@ class _Table:
             }
             self.rows: list[Any] = list(data.index.tolist())
             self.kind = "row"
+            index_name = getattr(data.index, "name", None)
+            if index_name is not None and str(index_name) not in self.columns:
+                self.columns[str(index_name)] = list(self.rows)  # df.set_index("id")
         elif isinstance(data, Mapping):
             self.columns = {str(k): list(v) for k, v in data.items()}
             lengths = {len(v) for v in self.columns.values()}
