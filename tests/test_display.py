@@ -62,6 +62,37 @@ class TestEveryResult:
         assert not bad_figures, f"key figures that are not attributes: {bad_figures}"
 
 
+    def test_walkthrough_results(self) -> None:
+        """Every result the walkthrough makes on the sample PMO (about 50 classes, caught as
+        they are returned) prints in at most 10 lines and 1,000 characters, and its HTML
+        renders."""
+        import sys
+
+        from pmokit._walkthrough import SECTIONS
+        from pmokit.datasets import sample_pmo
+
+        classes = tuple(cls for _, cls in result_classes())
+        seen: dict[type[Any], Any] = {}
+
+        def catch(frame: Any, event: str, arg: Any) -> None:
+            if event == "return" and isinstance(arg, classes):
+                seen.setdefault(type(arg), arg)
+
+        pmo = sample_pmo()
+        sys.setprofile(catch)
+        try:
+            for name in SECTIONS:
+                importlib.import_module(f"pmokit._walkthrough.{name}").section(pmo)
+        finally:
+            sys.setprofile(None)
+        assert len(seen) >= 40
+        for cls, obj in seen.items():
+            text = repr(obj)
+            assert len(text.splitlines()) <= 10 and len(text) < 1000, (cls.__name__, text)
+            html = obj._repr_html_()
+            assert html.startswith("<div>") and len(html) < 20_000, cls.__name__
+
+
 class TestDisplay:
     """The decorator itself."""
 
@@ -105,6 +136,7 @@ class TestDisplay:
 
         assert short_value(-0.0) == "0" and short_value(np.float64(-0.0)) == "0"
         assert short_value(2 / 3) == "0.6667" and short_value(np.int64(7)) == "7"
+        assert short_value(12345.6) == "12,346" and short_value((0.5,)) == "(0.5,)"
         assert short_value(dt.date(2026, 3, 1)) == "2026-03-01"
         assert short_value({"a": 1.0, "b": 2, "c": 3, "d": 4}).startswith("{4 entries: 'a': 1")
 

@@ -223,8 +223,10 @@ def short_value(value: Any, *, width: int = 60) -> str:
     """One value in a few characters: floats to 4 significant digits (no ``-0``), long
     arrays and collections summarised.
 
-    >>> short_value(-0.0), short_value(1234.5678), short_value(np.arange(1000.0))
-    ('0', '1235', 'array(1000 values, min 0, mean 499.5, max 999)')
+    >>> short_value(-0.0), short_value(1234.5678), short_value(6158950.4)
+    ('0', '1235', '6,158,950')
+    >>> short_value(np.arange(1000.0))
+    'array(1000 values, min 0, mean 499.5, max 999)'
     >>> short_value(("A", "B", "C", "D", "E", "F", "G"))
     "(7 items: 'A', 'B', 'C', ...)"
     """
@@ -236,6 +238,8 @@ def short_value(value: Any, *, width: int = 60) -> str:
         f = float(value)
         if f == 0.0:
             return "0"
+        if 1e4 <= abs(f) < 1e15:  # money and counts: whole units with separators
+            return f"{f:,.0f}"
         return f"{f:.4g}"
     if isinstance(value, np.ndarray):
         if value.size <= 6 and value.ndim <= 1:
@@ -261,7 +265,8 @@ def short_value(value: Any, *, width: int = 60) -> str:
         return f"{{{len(items)} entries: {shown}, ...}}"
     if isinstance(value, tuple | list):
         if len(value) <= 4:
-            text = "(" + ", ".join(short_value(v, width=20) for v in value) + ")"
+            inner = ", ".join(short_value(v, width=20) for v in value)
+            text = "(" + inner + ("," if len(value) == 1 else "") + ")"
             if len(text) <= width:
                 return text
         shown = ", ".join(short_value(v, width=20) for v in value[:3])
