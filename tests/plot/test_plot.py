@@ -85,6 +85,14 @@ class TestGantt:
         assert crit_x == pytest.approx([0.0, 3.0, 7.0])
         assert ax.get_ylim() == (3.5, -0.5)  # first activity on top
 
+    def test_milestones_marked(self, agg: Any) -> None:
+        """A zero-duration activity gets a diamond at its date on its row."""
+        net = Network([Activity("A", 3), Activity("M", 0)], [Dependency("A", "M")])
+        ax = plot.gantt(schedule(net))
+        (m,) = [ln for ln in ax.get_lines() if ln.get_label() == "milestone"]
+        assert m.get_marker() == "D"
+        assert list(m.get_xdata()) == [3.0] and list(m.get_ydata()) == [1.0]
+
     def test_baseline_matched_by_label(self, agg: Any) -> None:
         """Baseline bars follow ids, not positions: a baseline given in another order lands
         on the right rows, and activities absent from it get no bar."""
@@ -177,6 +185,14 @@ class TestRisk:
         ax = plot.finish_distribution(res, percentiles=[80], cdf=False)
         assert any(f"({res.percentile_date(80):%d %b %Y})" in s for s in _lines(ax))
         assert len(ax.figure.axes) == 1
+
+    def test_deadline_line(self, agg: Any) -> None:
+        """A simulation with a deadline shows it with the chance of meeting it."""
+        res = simulate(_net(), {"A": BetaPert(2, 3, 6)}, iterations=500, rng=1, deadline=9.0)
+        ax = plot.finish_distribution(res, cdf=False)
+        (line,) = [ln for ln in ax.get_lines() if ln.get_label().startswith("deadline")]
+        assert line.get_xdata()[0] == 9.0
+        assert f"{res.deadline_probability:.0%} on time" in line.get_label()
 
     def test_bad_percentile(self, agg: Any) -> None:
         """Quantiles given for percentiles are refused (unit slip)."""

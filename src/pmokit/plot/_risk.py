@@ -58,8 +58,9 @@ def finish_distribution(
     -------
     matplotlib.axes.Axes
         The histogram Axes (``bins`` bar patches, container ``"iterations"``); the P-lines
-        are labelled ``"P80 = 123.0 d"`` (with the date when known) and the plan line
-        ``"plan"``. The CDF, when drawn, is the line ``"CDF"`` on the twin Axes
+        are labelled ``"P80 = 123.0 d"`` (with the date when known), the plan line
+        ``"plan"`` and, when the simulation had one, the deadline line
+        ``"deadline (64% on time)"``. The CDF, when drawn, is the line ``"CDF"`` on the twin Axes
         (``ax.figure.axes[-1]``).
 
     Raises
@@ -76,6 +77,9 @@ def finish_distribution(
     finish = np.asarray(res.finish, dtype=float)
     ax.hist(finish, bins=int(bins), color=HIST, label="iterations")
     ax.axvline(res.deterministic_finish, color=PLAN, linestyle=":", label="plan")
+    if res.deadline is not None:
+        ax.axvline(res.deadline, color="black", linestyle="-.", linewidth=1,
+                   label=f"deadline ({res.deadline_probability:.0%} on time)")
     for p in np.atleast_1d(ps).tolist():
         value = res.percentile(p)
         label = f"P{p:g} = {value:.1f} d"

@@ -85,7 +85,8 @@ def gantt(
     -------
     matplotlib.axes.Axes
         Its ``containers`` are labelled ``"critical"``, ``"non-critical"``,
-        ``"total float"`` and ``"baseline"`` (those drawn).
+        ``"total float"`` and ``"baseline"`` (those drawn); milestones (zero duration) are
+        also marked by the diamonds of the line ``"milestone"``.
 
     Raises
     ------
@@ -122,6 +123,11 @@ def gantt(
         if has.any():
             ax.barh(y[has], tf[has], left=np.asarray(finish)[has], height=height / 3,
                     color=FLOAT, label="total float")
+    milestone = width == 0
+    if milestone.any():
+        ax.plot(np.asarray(start, dtype=float)[milestone], y[milestone], linestyle="none",
+                marker="D", color=CAPACITY,
+                label="milestone")
     ax.set_yticks(y, [str(i) for i in ids])
     if n:
         ax.set_ylim(n - 0.5, -0.5)
