@@ -23,6 +23,7 @@ SUBPACKAGES = [
     "pmokit.monitoring",
     "pmokit.knowledge",
     "pmokit.plot",
+    "pmokit.progress",
 ]
 
 

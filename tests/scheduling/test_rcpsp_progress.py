@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
-from pmokit._progress import Progress, ProgressInfo
+from pmokit._progress import Progress
 from pmokit.errors import MissingDependencyError, ValidationError
+from pmokit.progress import ProgressInfo
 from pmokit.scheduling import (
     Activity,
     Dependency,

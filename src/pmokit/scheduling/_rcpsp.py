@@ -260,11 +260,11 @@ def resource_constrained_schedule(
         Seed or Generator; the same seed gives the same schedule.
     progress
         None (default), True for a tqdm bar (needs ``pip install 'pmokit[progress]'``),
-        or a callback called with a ``ProgressInfo`` (``done`` and ``total`` schedules,
-        ``elapsed`` [s], ``best`` makespan so far [working days]) after each batch of
-        schedules; returning True or raising StopIteration stops the search, which then
-        returns the best schedule found with ``stopped == "callback"``. Reporting does
-        not change the schedules generated.
+        or a callback called with a :class:`~pmokit.progress.ProgressInfo` (``done`` and
+        ``total`` schedules, ``elapsed`` [s], ``best`` makespan so far [working days])
+        after each batch of schedules; returning True or raising StopIteration stops the
+        search, which then returns the best schedule found with ``stopped ==
+        "callback"``. Reporting does not change the schedules generated.
 
     Returns
     -------
