@@ -176,6 +176,15 @@ class TestErrors:
         assert "links row 0, column 'type'" in text and "'XX'" in text
         assert "links row 1, column 'lag'" in text and "'soon'" in text
 
+    @requires_pandas
+    def test_repeated_column(self) -> None:
+        """A DataFrame with two columns of one name is refused, naming it."""
+        import pandas as pd
+
+        tasks = pd.DataFrame([["A", 1, 2]], columns=["id", "duration", "duration"])
+        with pytest.raises(DuplicateError, match=r"repeated columns \['duration'\]"):
+            Network.from_frame(tasks)
+
     def test_links_twice(self) -> None:
         """Links as a table and as predecessor strings at once is refused."""
         with pytest.raises(ValidationError, match="not both"):

@@ -43,6 +43,12 @@ class _Table:
     def __init__(self, data: Any, what: str) -> None:
         self.what = what
         if hasattr(data, "columns") and hasattr(data, "index") and hasattr(data, "to_dict"):
+            names = [str(c) for c in data.columns]
+            twice = sorted({c for c in names if names.count(c) > 1})
+            if twice:
+                raise DuplicateError(
+                    f"'{what}' has repeated columns {twice}: rename them first", twice
+                )
             self.columns: dict[str, list[Any]] = {
                 str(c): data[c].tolist() for c in data.columns
             }
