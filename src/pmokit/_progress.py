@@ -63,7 +63,7 @@ class ProgressInfo:
         return min(1.0, self.done / self.total) if self.total > 0 else 1.0
 
 
-ProgressLike: TypeAlias = "bool | Callable[[ProgressInfo], object] | None"
+ProgressLike: TypeAlias = bool | Callable[[ProgressInfo], object] | None
 """What ``progress=`` accepts: None/False, True (a tqdm bar) or a callback."""
 
 
