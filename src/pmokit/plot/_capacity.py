@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from pmokit._validation import check_choice
 from pmokit.plot._common import get_axes, wrong_type
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from pmokit.capacity import Heatmap
 
 __all__ = ["capacity_heatmap"]
 
@@ -21,8 +26,12 @@ UNITS = {
 
 
 def capacity_heatmap(
-    heatmap: Any, *, measure: HeatMeasure = "load", ax: Any = None, annotate: bool = True
-) -> Any:
+    heatmap: Heatmap,
+    *,
+    measure: HeatMeasure = "load",
+    ax: Axes | None = None,
+    annotate: bool = True,
+) -> Axes:
     """Heat map of one capacity measure, skills down, periods across.
 
     Parameters

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmokit.errors import MissingDependencyError, ValidationError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["get_axes", "require_matplotlib", "wrong_type"]
 
@@ -22,7 +25,7 @@ def require_matplotlib() -> Any:
     return matplotlib
 
 
-def get_axes(ax: Any) -> Any:
+def get_axes(ax: Axes | None) -> Axes:
     """``ax`` itself, or the Axes of a new figure (pyplot's, so a notebook shows it)."""
     require_matplotlib()
     if ax is not None:

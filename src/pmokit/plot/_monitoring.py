@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pmokit.plot._common import get_axes, wrong_type
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from pmokit.monitoring import EarnedValue, SCurve
 
 __all__ = ["s_curve"]
 
 PV, EV, AC = "#2e86c1", "#27ae60", "#c0392b"
 
 
-def s_curve(result: Any, *, ax: Any = None, forecast: bool = True) -> Any:
+def s_curve(
+    result: EarnedValue | SCurve, *, ax: Axes | None = None, forecast: bool = True
+) -> Axes:
     """S-curve: cumulative PV, EV and AC, the forecasts and the estimate at completion.
 
     Parameters

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pmokit.plot._common import get_axes, wrong_type
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from pmokit.portfolio import AHPResult, Frontier, GroupPriorities
 
 __all__ = ["ahp_priorities", "efficient_frontier"]
 
 LINE, BAD = "#2e86c1", "#c0392b"
 
 
-def efficient_frontier(frontier: Any, *, ax: Any = None, annotate: bool = True) -> Any:
+def efficient_frontier(
+    frontier: Frontier, *, ax: Axes | None = None, annotate: bool = True
+) -> Axes:
     """Best portfolio value against the total budget, one marker per budget level.
 
     Parameters
@@ -59,7 +66,7 @@ def efficient_frontier(frontier: Any, *, ax: Any = None, annotate: bool = True) 
     return ax
 
 
-def ahp_priorities(result: Any, *, ax: Any = None) -> Any:
+def ahp_priorities(result: AHPResult | GroupPriorities, *, ax: Axes | None = None) -> Axes:
     """AHP priorities as bars, largest first, with the consistency ratio in the title.
 
     Parameters

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from pmokit._validation import as_percentiles, check_choice
 from pmokit.errors import ValidationError
 from pmokit.plot._common import get_axes, wrong_type
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from pmokit.scheduling import RiskResult
 
 __all__ = ["finish_distribution", "tornado"]
 
@@ -22,7 +27,7 @@ Measure = Literal["criticality", "cruciality", "sensitivity", "risk_contribution
 MEASURES = ("criticality", "cruciality", "sensitivity", "risk_contribution")
 
 
-def _risk_result(result: Any) -> Any:
+def _risk_result(result: RiskResult) -> RiskResult:
     from pmokit.scheduling import RiskResult
 
     if not isinstance(result, RiskResult):
@@ -31,13 +36,13 @@ def _risk_result(result: Any) -> Any:
 
 
 def finish_distribution(
-    result: Any,
+    result: RiskResult,
     *,
-    ax: Any = None,
+    ax: Axes | None = None,
     percentiles: Sequence[float] = (50, 80, 90),
     bins: int = 40,
     cdf: bool = True,
-) -> Any:
+) -> Axes:
     """Histogram of the simulated project duration, its CDF and the P-dates.
 
     Parameters
@@ -101,13 +106,13 @@ def finish_distribution(
 
 
 def tornado(
-    result: Any,
+    result: RiskResult,
     *,
     measure: Measure = "criticality",
     top: int = 10,
     percentile: float = 80.0,
-    ax: Any = None,
-) -> Any:
+    ax: Axes | None = None,
+) -> Axes:
     """Tornado chart: the activities (or risks) that drive the finish, largest on top.
 
     Parameters

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.plot._common import get_axes, wrong_type
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from pmokit.scheduling import LevelledSchedule, ResourceSchedule, Schedule
+
+    AnySchedule: TypeAlias = Schedule | ResourceSchedule | LevelledSchedule
 
 __all__ = ["gantt", "resource_load"]
 
@@ -19,7 +26,7 @@ BASELINE = "#7f8c8d"
 CAPACITY = "#1b2631"
 
 
-def _bars(schedule: Any) -> tuple[tuple[Hashable, ...], Any, Any, Any]:
+def _bars(schedule: AnySchedule) -> tuple[tuple[Hashable, ...], Any, Any, Any]:
     """Ids, starts, finishes and total float (None when the schedule has none)."""
     from pmokit.scheduling import LevelledSchedule, ResourceSchedule, Schedule
 
@@ -30,7 +37,9 @@ def _bars(schedule: Any) -> tuple[tuple[Hashable, ...], Any, Any, Any]:
     raise wrong_type("schedule", schedule, "a Schedule, ResourceSchedule or LevelledSchedule")
 
 
-def _baseline(baseline: Any, ids: tuple[Hashable, ...]) -> tuple[Any, Any]:
+def _baseline(
+    baseline: AnySchedule | Mapping[Hashable, tuple[float, float]], ids: tuple[Hashable, ...]
+) -> tuple[Any, Any]:
     """Baseline starts and finishes aligned with ``ids`` by label (NaN where absent)."""
     start = np.full(len(ids), np.nan)
     finish = np.full(len(ids), np.nan)
@@ -52,13 +61,13 @@ def _baseline(baseline: Any, ids: tuple[Hashable, ...]) -> tuple[Any, Any]:
 
 
 def gantt(
-    schedule: Any,
+    schedule: AnySchedule,
     *,
-    ax: Any = None,
-    baseline: Any = None,
+    ax: Axes | None = None,
+    baseline: AnySchedule | Mapping[Hashable, tuple[float, float]] | None = None,
     show_float: bool = True,
     critical: bool = True,
-) -> Any:
+) -> Axes:
     """Gantt chart of a schedule: critical path in red, total float, baseline bars.
 
     One row per activity, in the schedule's order from the top; bars run from the start
@@ -138,7 +147,12 @@ def gantt(
     return ax
 
 
-def resource_load(schedule: Any, resource: Hashable | None = None, *, ax: Any = None) -> Any:
+def resource_load(
+    schedule: ResourceSchedule | LevelledSchedule,
+    resource: Hashable | None = None,
+    *,
+    ax: Axes | None = None,
+) -> Axes:
     """Use of one resource per period as bars, its capacity as a step line.
 
     Parameters

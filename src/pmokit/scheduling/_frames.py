@@ -15,7 +15,7 @@ import math
 import numbers
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from pmokit._validation import Problems, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -23,7 +23,23 @@ from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 if TYPE_CHECKING:
     from pmokit.scheduling._network import Network
 
-__all__ = ["network_from_frame", "network_from_records", "parse_predecessors"]
+__all__ = ["Table", "network_from_frame", "network_from_records", "parse_predecessors"]
+
+
+class DataFrameLike(Protocol):
+    """What is read from a pandas DataFrame: its columns and its index."""
+
+    @property
+    def columns(self) -> Any: ...  # pragma: no cover - a protocol
+
+    @property
+    def index(self) -> Any: ...  # pragma: no cover - a protocol
+
+    def __getitem__(self, key: Any) -> Any: ...  # pragma: no cover - a protocol
+
+
+Table: TypeAlias = DataFrameLike | Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]
+"""A table: a DataFrame, a mapping of column name to values, or a list of records."""
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 # MS Project's default conversions: 8 hours a day, 5 days a week [working days per unit]
@@ -221,8 +237,8 @@ def _number(value: Any) -> float | None:
 
 
 def network_from_frame(
-    tasks: Any,
-    links: Any = None,
+    tasks: Table,
+    links: Table | None = None,
     *,
     id: str = "id",
     duration: str = "duration",
@@ -410,7 +426,8 @@ def _type_of(value: Any) -> type[Any]:
 
 
 def network_from_records(
-    tasks: Iterable[Mapping[str, Any]], links: Iterable[Mapping[str, Any]] | None = None,
+    tasks: Iterable[Mapping[str, Any]],
+    links: Iterable[Mapping[str, Any]] | None = None,
     **columns: Any,
 ) -> Network:
     """Build a network from task records (dicts) and link records; see ``from_frame``."""

@@ -19,6 +19,7 @@ from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.scheduling._frames import Table
 
 __all__ = [
     "Activity",
@@ -900,8 +901,8 @@ class Network:
     @classmethod
     def from_frame(
         cls,
-        tasks: Any,
-        links: Any = None,
+        tasks: Table,
+        links: Table | None = None,
         *,
         id: str = "id",
         duration: str = "duration",
@@ -982,8 +983,20 @@ class Network:
 
     @classmethod
     def from_records(
-        cls, tasks: Iterable[Mapping[str, Any]], links: Iterable[Mapping[str, Any]] | None = None,
-        **columns: Any,
+        cls,
+        tasks: Iterable[Mapping[str, Any]],
+        links: Iterable[Mapping[str, Any]] | None = None,
+        *,
+        id: str = "id",
+        duration: str = "duration",
+        predecessor: str = "predecessor",
+        successor: str = "successor",
+        type: str = "type",
+        lag: str = "lag",
+        predecessors: str | None = None,
+        name: str = "name",
+        project: str = "project",
+        hours_per_day: float = 8.0,
     ) -> Network:
         """Build a network from task records (dicts) and link records, by label.
 
@@ -999,7 +1012,11 @@ class Network:
         """
         from pmokit.scheduling._frames import network_from_records
 
-        return network_from_records(tasks, links, **columns)
+        return network_from_records(
+            tasks, links, id=id, duration=duration, predecessor=predecessor,
+            successor=successor, type=type, lag=lag, predecessors=predecessors,
+            name=name, project=project, hours_per_day=hours_per_day,
+        )
 
     def __len__(self) -> int:
         return self._compiled.n
