@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -151,10 +151,12 @@ def tornado(
             raise ValidationError(
                 "measure 'risk_contribution' needs a simulation with risks (got none)"
             )
-        labels, values = res.risk_ids, np.asarray(res.risk_contribution(percentile))
+        labels: tuple[Hashable, ...] = tuple(res.risk_ids)
+        values = np.asarray(res.risk_contribution(percentile))
         xlabel = f"working days added to P{percentile:g}"
     else:
-        labels, values = res.ids, np.asarray(getattr(res, measure), dtype=float)
+        labels = tuple(res.ids)
+        values = np.asarray(getattr(res, measure), dtype=float)
         xlabel = {"criticality": "criticality index (share of iterations critical)",
                   "cruciality": "cruciality (Spearman correlation with the finish)",
                   "sensitivity": "schedule sensitivity index"}[measure]
