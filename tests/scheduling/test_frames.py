@@ -114,6 +114,29 @@ class TestPredecessorStrings:
                                 "predecessors": ["", "AFS+2ed"]})
 
 
+class TestDurationText:
+    """Durations as MS Project exports them."""
+
+    def test_units(self) -> None:
+        """'5 days', '1 wk', '4 hrs' (8-hour days), '2 days?' (estimated) and numbers."""
+        net = Network.from_frame({"id": ["A", "B", "C", "D", "E"],
+                                  "duration": ["5 days", "1 wk", "4 hrs", "2 days?", 3]})
+        assert_allclose(net.compiled.duration, [5.0, 5.0, 0.5, 2.0, 3.0])
+
+    def test_hours_per_day(self) -> None:
+        """Hours follow hours_per_day."""
+        net = Network.from_frame({"id": ["A"], "duration": ["15 h"]}, hours_per_day=7.5)
+        assert_allclose(net.compiled.duration, [2.0])
+
+    def test_elapsed_and_unknown_units(self) -> None:
+        """Elapsed days and unknown units are refused with the reason."""
+        with pytest.raises(ValidationError) as err:
+            Network.from_frame({"id": ["A", "B"], "duration": ["3 edays", "2 fortnights"]})
+        assert "row 0, column 'duration'" in err.value.problems[0]
+        assert "elapsed time ('edays')" in err.value.problems[0]
+        assert "unknown unit 'fortnights'" in err.value.problems[1]
+
+
 class TestErrors:
     """Bad input names the row and the column."""
 
@@ -184,6 +207,12 @@ class TestErrors:
         tasks = pd.DataFrame([["A", 1, 2]], columns=["id", "duration", "duration"])
         with pytest.raises(DuplicateError, match=r"repeated columns \['duration'\]"):
             Network.from_frame(tasks)
+
+    def test_ids_written_alike(self) -> None:
+        """1 and '1' are different ids but one label: refused, naming both."""
+        with pytest.raises(DuplicateError, match="written alike") as err:
+            Network.from_records([{"id": "1", "duration": 1}, {"id": 1, "duration": 1}])
+        assert err.value.duplicates == ("1", 1)
 
     def test_links_twice(self) -> None:
         """Links as a table and as predecessor strings at once is refused."""

@@ -42,11 +42,14 @@ Table: TypeAlias = DataFrameLike | Mapping[str, Sequence[Any]] | Sequence[Mappin
 """A table: a DataFrame, a mapping of column name to values, or a list of records."""
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
-# MS Project's default conversions: 8 hours a day, 5 days a week [working days per unit]
+# MS Project's default conversions: 8 hours a day, 5 days a week, 20 days a month
+# [working days per unit]
 _UNITS = {
     "": 1.0, "d": 1.0, "day": 1.0, "days": 1.0, "dy": 1.0, "dys": 1.0,
     "w": 5.0, "wk": 5.0, "wks": 5.0, "week": 5.0, "weeks": 5.0,
+    "mo": 20.0, "mon": 20.0, "mons": 20.0, "month": 20.0, "months": 20.0,
 }
+_AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>[a-z]*)\s*\??$", re.I)
 _HOURS = ("h", "hr", "hrs", "hour", "hours")
 _LAG = re.compile(r"^(?P<sign>[+-])\s*(?P<num>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>[a-z%]*)$", re.I)
 _SPLIT = re.compile(r"[,;]")
@@ -141,6 +144,22 @@ def _as_id(value: Any) -> Any:
 def _label_index(ids: Sequence[Hashable]) -> dict[str, Any]:
     """Text of each id -> the id (``3`` and ``"3"`` are both named by ``"3"``)."""
     return {str(k).strip(): k for k in ids}
+
+
+def _duration_days(text: str, hours_per_day: float) -> tuple[float | None, str | None]:
+    """A duration written as MS Project exports it (``"5 days"``, ``"3 hrs"``, ``"2w"``,
+    ``"4 days?"``) in working days, or ``(None, why)``."""
+    m = _AMOUNT.match(text.strip())
+    if m is None:
+        return None, None
+    value, unit = float(m["num"]), m["unit"].lower()
+    if unit in _UNITS:
+        return value * _UNITS[unit], None
+    if unit in _HOURS:
+        return value / hours_per_day, None
+    if unit.startswith("e"):
+        return None, f"elapsed time ({m['unit']!r}) is not a number of working days"
+    return None, f"unknown unit {m['unit']!r} (supported: d, w, mo, h)"
 
 
 def _lag_days(
@@ -302,12 +321,16 @@ def network_from_frame(
     durations: list[float] = []
     for i, raw in enumerate(dur_col):
         d = _number(raw)
+        why = None
+        if d is None and isinstance(raw, str):
+            d, why = _duration_days(raw, float(hours_per_day))
         if _missing(raw):
             problems.add(f"{table.where(i, duration)}: the duration is missing")
         elif d is None:
             problems.add(
                 f"{table.where(i, duration)}: the duration must be a number of working days "
-                f"(got {raw!r} that is a {_type_of(raw).__name__})"
+                f"or a text such as '5 days' or '3 hrs' (got {raw!r} that is a "
+                f"{_type_of(raw).__name__}{': ' + why if why else ''})"
             )
         elif not math.isfinite(d) or d < 0:
             problems.add(
@@ -323,11 +346,16 @@ def network_from_frame(
     if len(labels) < len(ids):
         seen: dict[str, Any] = {}
         clash = []
+        alike: list[Any] = []
         for k in ids:
             if str(k).strip() in seen:
-                clash.append(f"ids {seen[str(k).strip()]!r} and {k!r} are written alike")
+                clash.append(
+                    f"ids {seen[str(k).strip()]!r} and {k!r} are written alike: a "
+                    "predecessor label could name either"
+                )
+                alike += [seen[str(k).strip()], k]
             seen[str(k).strip()] = k
-        raise DuplicateError(clash, [str(k) for k in ids])
+        raise DuplicateError(clash, alike)
     by_id = dict(zip(ids, durations, strict=True))
     deps: list[Dependency] = []
     unknown: list[Any] = []

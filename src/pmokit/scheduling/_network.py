@@ -921,8 +921,10 @@ class Network:
         ----------
         tasks
             A pandas DataFrame, a mapping of column name to values, or a list of dicts,
-            with one row per task. Required columns: ``id`` and ``duration`` [working
-            days]; optional ``name`` and ``project``. Each keyword renames its column.
+            with one row per task. Required columns: ``id`` and ``duration`` (a number
+            of working days, or text as MS Project exports it: ``"5 days"``,
+            ``"3 hrs"``, ``"2 wks"``, ``"4 days?"``); optional ``name`` and ``project``.
+            Each keyword renames its column.
         links
             A table of links (same forms) with columns ``predecessor`` and ``successor``
             (task ids), and optional ``type`` (``"FS"``, ``"SS"``, ``"FF"``, ``"SF"``;
@@ -932,10 +934,11 @@ class Network:
             The column of ``tasks`` holding MS Project predecessor strings such as
             ``"3FS+2d, 5SS, 7FF-1d, 4SF+50%"`` (a column named ``predecessors`` is used
             when present). Lag units: ``d`` (working days; the default), ``w`` (5
-            working days), ``h`` (``hours_per_day``) and ``%`` (of the predecessor's
-            duration); elapsed units (``ed``, ``ew``) are refused.
+            working days), ``mo`` (20 working days, MS Project's default), ``h``
+            (``hours_per_day``) and ``%`` (of the predecessor's duration); elapsed units
+            (``ed``, ``ew``) are refused.
         hours_per_day
-            Hours in a working day, for lags in hours [hours].
+            Hours in a working day, for durations and lags in hours [hours].
 
         Returns
         -------
