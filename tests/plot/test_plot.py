@@ -250,6 +250,17 @@ class TestSCurve:
         (pv,) = [ln for ln in ax.get_lines() if ln.get_label() == "PV"]
         np.testing.assert_array_equal(pv.get_ydata(), ev.s_curve.planned)
 
+    def test_dated_ticks(self, agg: Any) -> None:
+        """With a calendar and start, ticks carry the period-end dates."""
+        from pmokit.calendar import WorkCalendar
+
+        ev = earned_value([10, 30, 60, 100], [8, 20], [10, 25], calendar=WorkCalendar(),
+                          start=dt.date(2026, 1, 5))
+        ax = plot.s_curve(ev)
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert labels[0] == f"{ev.s_curve.date[0]:%d %b %Y}" and "2026" in labels[-1]
+        assert ax.get_xlabel() == "period end"
+
     def test_scurve_only(self, agg: Any) -> None:
         """An SCurve alone has no EAC line; forecast=False drops the dashed lines."""
         ev = earned_value([10, 30, 60, 100], [8, 20], [10, 25])

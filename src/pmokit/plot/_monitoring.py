@@ -37,7 +37,9 @@ def s_curve(
     Returns
     -------
     matplotlib.axes.Axes
-        Lines labelled ``"PV"``, ``"EV"``, ``"AC"`` and, with ``forecast``,
+        The x axis counts periods; when the curve has dates (``earned_value`` with a
+        calendar and start) its ticks are labelled with period-end dates. Lines labelled
+        ``"PV"``, ``"EV"``, ``"AC"`` and, with ``forecast``,
         ``"EV forecast"``, ``"AC forecast"``, ``"BAC = ..."``, ``"EAC = ..."``.
 
     Raises
@@ -68,7 +70,14 @@ def s_curve(
             ax.axhline(bac, color=PV, linestyle=":", linewidth=1, label=f"BAC = {bac:,.0f}")
         if eac is not None and np.isfinite(eac):
             ax.axhline(eac, color=AC, linestyle=":", linewidth=1, label=f"EAC = {eac:,.0f}")
-    ax.set_xlabel("periods from the project start")
+    if curve.date is not None and t.size:
+        step = max(1, -(-t.size // 8))  # at most 8 dated ticks
+        ticks = list(range(0, t.size, step))
+        ax.set_xticks(t[ticks], [f"{curve.date[k]:%d %b %Y}" for k in ticks],
+                      rotation=45, ha="right")
+        ax.set_xlabel("period end")
+    else:
+        ax.set_xlabel("periods from the project start")
     ax.set_ylabel("cumulative value [currency]")
     ax.set_title("S-curve")
     ax.legend(loc="upper left", fontsize="small")
