@@ -459,8 +459,9 @@ def sums_over(
 
 
 def order_stat(sorted_values: npt.NDArray[Any], q: float) -> Any:
-    """The smallest value with at least a fraction ``q`` of the trials at or below it."""
-    n = sorted_values.size
+    """The smallest value with at least a fraction ``q`` of the trials at or below it
+    (along the first axis)."""
+    n = sorted_values.shape[0]
     k = max(math.ceil(q * n - 1e-9) - 1, 0)
     return sorted_values[min(k, n - 1)]
 
@@ -508,3 +509,10 @@ def fields_equal(a: Any, b: Any) -> bool:
         elif x != y:
             return False
     return True
+
+
+def check_number_value(value: Any, name: str) -> float:
+    """A finite real number, or a ValidationError naming ``name``."""
+    from pmokit._validation import check_number
+
+    return check_number(value, name)
