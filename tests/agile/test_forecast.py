@@ -232,7 +232,7 @@ class TestErrors:
 
     def test_negative_counts(self) -> None:
         """Negative counts are named with their period."""
-        with pytest.raises(ValidationError, match="period 2 is -1.0"):
+        with pytest.raises(ValidationError, match=r"period 2 is -1\.0"):
             when_done([3, -1, 2], 10)
 
     def test_fractional_counts(self) -> None:

@@ -76,7 +76,8 @@ def period_end_dates(
     origin = np.datetime64(start, "D").astype(np.int64)
     if period.weeks == 0:
         first = calendar.offset_ordinals(np.array([origin]), np.array([0.0]))[0]
-        ords = calendar.offset_ordinals(np.full(uniq.shape, first), uniq - 1.0)
+        ords = calendar.offset_ordinals(np.full(uniq.shape, first),
+                                        (uniq - 1).astype(np.float64))
     else:
         ends = origin + period.days * uniq  # the first day after the period
         ords = calendar.offset_ordinals(ends, np.full(uniq.shape, -1.0))
@@ -296,7 +297,9 @@ def check_iterations(value: Any, problems: Problems) -> None:
         problems.add(f"'iterations' must be >= 2 (got {value})")
 
 
-def dated(start: Any, calendar: Any, problems: Problems) -> tuple[dt.date | None, WorkCalendar | None]:
+def dated(
+    start: Any, calendar: Any, problems: Problems
+) -> tuple[dt.date | None, WorkCalendar | None]:
     """Validate ``start``/``calendar``: a calendar needs a start; a start gets Monday-Friday."""
     if start is None:
         if calendar is not None:
@@ -440,10 +443,7 @@ def sums_over(
     f = np.ones(periods)
     k = min(factors.size, periods)
     f[:k] = factors[:k]
-    if cumulative:
-        out = np.empty((n_trials, periods))
-    else:
-        out = np.empty(n_trials)
+    out: FloatArray = np.empty((n_trials, periods) if cumulative else n_trials)
     for c0 in range(0, n_trials, CHUNK):
         c = min(CHUNK, n_trials - c0)
         if periods == 0:
@@ -501,7 +501,8 @@ def fields_equal(a: Any, b: Any) -> bool:
         x, y = getattr(a, f.name), getattr(b, f.name)
         if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
             if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray)
-                    and x.dtype == y.dtype and np.array_equal(x, y)):
+                    and x.dtype == y.dtype
+                    and np.array_equal(x, y, equal_nan=x.dtype.kind in "fc")):
                 return False
         elif isinstance(x, WorkCalendar) or isinstance(y, WorkCalendar):
             if not calendars_equal(x, y):

@@ -370,16 +370,14 @@ def throughput_trend(throughput: Any, *, window: int | None = 12) -> ThroughputT
     (-0.571, -0.61)
     """
     hist = E.as_history(throughput, "throughput", integral=False)
+    if hist.size < 3:
+        raise ValidationError(
+            f"'throughput' needs at least 3 periods for a trend (got {hist.size})"
+        )
     w = hist.size if window is None else window
     if isinstance(w, bool) or not isinstance(w, int | np.integer) or w < 3:
         raise ValidationError(f"'window' must be a whole number of periods >= 3 (got {w!r})")
-    if hist.size < w:
-        if window is not None and hist.size >= 3:
-            w = hist.size
-        else:
-            raise ValidationError(
-                f"'throughput' needs at least 3 periods for a trend (got {hist.size})"
-            )
+    w = min(int(w), hist.size)
     y = hist[-int(w):]
     x = np.arange(y.size, dtype=np.float64)
     xm = x - x.mean()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import attrs
@@ -14,7 +14,7 @@ import numpy as np
 from pmokit._random import RngLike, as_generator
 from pmokit._results import IdMapping, PicklesReadOnly, Record, readonly, records_to_frame
 from pmokit._typing import DateArray, FloatArray, IntArray
-from pmokit._validation import Problems, as_percentiles, as_quantiles, as_date, check_number
+from pmokit._validation import Problems, as_percentiles, as_quantiles, check_number
 from pmokit.agile import _engine as E
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import InfeasibleInputError, ValidationError
@@ -146,7 +146,6 @@ class WhenDoneForecast(PicklesReadOnly, IdMapping):
 
     def _limit(self, limit: int | dt.date) -> int:
         if isinstance(limit, dt.date):
-            cal, start = self._dated()
             days = self._period_dates(np.arange(0, int(self._sorted[-1]) + 2))
             return int(np.searchsorted(days, np.datetime64(limit, "D"), side="right")) - 1
         return int(check_number(limit, "limit"))
@@ -416,5 +415,3 @@ def when_done(
         period=period, max_periods=max_periods, check_units=check_units, unit="items",
     )
 
-
-_ = (as_date, Mapping)
