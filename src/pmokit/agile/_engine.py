@@ -352,6 +352,66 @@ def _draw(gen: np.random.Generator, hist: FloatArray, shape: tuple[int, int], in
     return table[idx]
 
 
+BLOCK = 16
+"""Periods per block whose sum is drawn at once while a trial's finish is out of reach."""
+
+
+@attrs.frozen(eq=False)
+class _Blocks:
+    cdf: FloatArray  # CDF of the sum of BLOCK periods' throughput (exact convolution)
+    reach: int  # the largest possible sum of BLOCK periods
+    guide: IntArray  # guide[j]: the smallest k with cdf[k] > j / guide.size (Chen-Asau)
+
+    def draw(self, u: FloatArray) -> IntArray:
+        """Inverse CDF of uniforms ``u``: the smallest k with ``cdf[k] > u`` (equal to
+        ``searchsorted(cdf, u, "right")``), from the guide table and a short scan."""
+        m = self.guide.size
+        k = self.guide[(u * m).astype(np.int64)]
+        todo = np.nonzero(self.cdf[k] <= u)[0]
+        while todo.size:
+            k[todo] += 1
+            todo = todo[self.cdf[k[todo]] <= u[todo]]
+        return k
+
+
+def _block_sums(history: FloatArray) -> _Blocks | None:
+    """The exact distribution of the throughput summed over :data:`BLOCK` periods (the
+    BLOCK-fold convolution of the history's empirical distribution), for whole-number
+    histories of moderate size."""
+    top = int(history.max())
+    if top > 4096:
+        return None
+    pmf = np.bincount(history.astype(np.int64), minlength=top + 1) / history.size
+    out = np.array([1.0])
+    step, k = pmf, BLOCK
+    while k:  # binary powering of the convolution
+        if k & 1:
+            out = np.convolve(out, step)
+        k >>= 1
+        if k:
+            step = np.convolve(step, step)
+    cdf = np.cumsum(out)
+    cdf /= cdf[-1]
+    cdf[-1] = np.inf  # every uniform in [0, 1) lands inside
+    m = 4 * cdf.size
+    guide = np.searchsorted(cdf, np.arange(m) / m, side="right").astype(np.int64)
+    return _Blocks(cdf=cdf, reach=BLOCK * top, guide=guide)
+
+
+def _skip_blocks(
+    gen: np.random.Generator, blocks: _Blocks, target: FloatArray, cum: IntArray,
+    base: IntArray, rows: IntArray,
+) -> None:
+    """Advance every trial whose backlog is out of reach of the next BLOCK periods by a
+    block sum drawn from its exact distribution (the periods inside cannot finish it)."""
+    far = rows[target[rows] - cum[rows] > blocks.reach]
+    while far.size:
+        u = gen.random(far.size)
+        cum[far] += blocks.draw(u)
+        base[far] += BLOCK
+        far = far[target[far] - cum[far] > blocks.reach]
+
+
 def periods_to_finish(
     gen: np.random.Generator,
     history: FloatArray,
@@ -383,10 +443,14 @@ def periods_to_finish(
         float(growth.discovery_history.max()) if growth.discovery_history is not None
         else growth.discovery_rate
     )
+    blocks = _block_sums(history) if ints and monotone else None
     for c0 in range(0, n_trials, CHUNK):
         target = targets[c0 : c0 + CHUNK]
         rows = np.nonzero(target > 0)[0]
         cum = np.zeros(target.size, dtype=np.int64 if ints else np.float64)
+        base = np.zeros(target.size, dtype=np.int64)
+        if blocks is not None:
+            _skip_blocks(gen, blocks, target, cum, base, rows)
         h0 = 0
         while rows.size:
             need = target[rows] - cum[rows]
@@ -394,8 +458,8 @@ def periods_to_finish(
             expect = left / mean_net
             h = math.ceil(expect + 2.0 * math.sqrt(expect) * sd / mean_net) + 4
             h = int(min(max(h, 8), 4096))
-            if h0 + h > max_periods:
-                h = max_periods - h0
+            if int(base[rows].max()) + h0 + h > max_periods:
+                h = max_periods - h0 - int(base[rows].max())
             if h <= 0:
                 raise InfeasibleInputError(
                     f"after {max_periods} periods {rows.size} of the trials still have work "
@@ -422,7 +486,7 @@ def periods_to_finish(
             else:
                 first = np.argmax(reached, axis=1)
                 done = reached[np.arange(rows.size), first]
-            out[c0 + rows[done]] = h0 + first[done] + 1
+            out[c0 + rows[done]] = base[rows[done]] + h0 + first[done] + 1
             cum[rows] += csum[:, -1]
             rows = rows[~done]
             h0 += h
