@@ -399,7 +399,7 @@ def _block_sums(history: FloatArray) -> _Blocks | None:
 
 
 def _skip_blocks(
-    gen: np.random.Generator, blocks: _Blocks, target: FloatArray, cum: IntArray,
+    gen: np.random.Generator, blocks: _Blocks, target: FloatArray, cum: npt.NDArray[Any],
     base: IntArray, rows: IntArray,
 ) -> None:
     """Advance every trial whose backlog is out of reach of the next BLOCK periods by a
