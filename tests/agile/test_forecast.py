@@ -8,6 +8,8 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pmokit.agile import WhenDoneForecast, when_done
 from pmokit.calendar import WorkCalendar
@@ -155,10 +157,24 @@ class TestReproducibility:
         assert not np.array_equal(a.periods, b.periods)
 
     def test_chunks_continue(self) -> None:
-        """Runs longer than one chunk and one block still agree with the exact answer's
-        mean (a long backlog needs several blocks per trial)."""
+        """Several chunks of trials, block sums and continued blocks: 300 items from a
+        history of 0 and 1 take 600 periods on average (negative binomial, variance
+        600), within 4 standard errors of the mean."""
         f = when_done([0, 1], 300, iterations=40_000, rng=2)
-        assert abs(f.mean - 600) < 4 * math.sqrt(300 * 4 * 0.25 / 0.25 / 40_000) * 2 + 1
+        assert abs(f.mean - 600) <= 4 * math.sqrt(600 / 40_000)
+
+    @given(
+        st.lists(st.integers(0, 6), min_size=1, max_size=12).filter(lambda h: max(h) > 0),
+        st.integers(0, 400),
+        st.integers(0, 2**32 - 1),
+    )
+    def test_bounds(self, history: list[int], backlog: int, seed: int) -> None:
+        """No trial finishes faster than at the best week's pace, nor slower than at the
+        worst week's when every week finishes something."""
+        f = when_done(history, backlog, iterations=200, rng=seed)
+        assert f.periods.min() >= math.ceil(backlog / max(history))
+        if min(history) > 0:
+            assert f.periods.max() <= math.ceil(backlog / min(history))
 
 
 class TestResult:
@@ -175,6 +191,11 @@ class TestResult:
         assert np.mean(f.periods <= k) >= 0.85 > np.mean(f.periods <= k - 1)
         assert f.quantile(0.85) == k
         assert f.probability_within(k) >= 0.85
+
+    def test_one_percentile(self, f: WhenDoneForecast) -> None:
+        """Several percentiles at once point to percentiles()."""
+        with pytest.raises(ValidationError, match="percentiles"):
+            f.percentile([50, 85])  # type: ignore[arg-type]
 
     def test_percentile_slip(self, f: WhenDoneForecast) -> None:
         """percentile(0.85) is refused as a probable quantile."""

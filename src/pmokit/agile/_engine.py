@@ -581,3 +581,13 @@ def check_number_value(value: Any, name: str) -> float:
     from pmokit._validation import check_number
 
     return check_number(value, name)
+
+
+def one_value(value: Any, name: str) -> float:
+    """A single checked percentile or quantile (arrays are refused with the fix)."""
+    if np.ndim(value) != 0:
+        raise ValidationError(
+            f"'{name}' takes one value here (got {np.asarray(value).tolist()!r}); use "
+            "percentiles([...]) or to_records() for several"
+        )
+    return float(value)

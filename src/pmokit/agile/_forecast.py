@@ -117,12 +117,13 @@ class WhenDoneForecast(PicklesReadOnly, IdMapping):
         check_units
             False to allow ``p`` in (0, 1] (otherwise refused as a probable quantile).
         """
-        q = as_percentiles(p, "percentile", check_units=check_units) / 100.0
-        return int(E.order_stat(self._sorted, float(q)))
+        q = E.one_value(as_percentiles(p, "percentile", check_units=check_units), "percentile")
+        return int(E.order_stat(self._sorted, q / 100.0))
 
     def quantile(self, q: float) -> int:
         """The forecast at probability ``q`` in [0, 1] [periods] (``percentile(100 q)``)."""
-        return int(E.order_stat(self._sorted, float(as_quantiles(q, "quantile"))))
+        return int(E.order_stat(self._sorted, E.one_value(as_quantiles(q, "quantile"),
+                                                          "quantile")))
 
     def percentile_se(self, p: float) -> float:
         """Standard error of :meth:`percentile` [periods], the convergence check.

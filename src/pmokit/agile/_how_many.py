@@ -76,17 +76,19 @@ class HowManyForecast(PicklesReadOnly):
     def percentile(self, p: float, *, check_units: bool = True) -> float:
         """The P``p`` of the items done: at least ``p`` percent of the trials finish this
         many or fewer (numpy's sense; see :meth:`at_least` for the forecast to quote)."""
-        q = as_percentiles(p, "percentile", check_units=check_units) / 100.0
-        return float(E.order_stat(self._sorted, float(q)))
+        q = E.one_value(as_percentiles(p, "percentile", check_units=check_units), "percentile")
+        return float(E.order_stat(self._sorted, q / 100.0))
 
     def quantile(self, q: float) -> float:
         """:meth:`percentile` at probability ``q`` in [0, 1]."""
-        return float(E.order_stat(self._sorted, float(as_quantiles(q, "quantile"))))
+        return float(E.order_stat(self._sorted, E.one_value(as_quantiles(q, "quantile"),
+                                                            "quantile")))
 
     def at_least(self, percentile: float, *, check_units: bool = True) -> float:
         """The most items done in at least ``percentile`` percent of the trials: "with 85%
         confidence, at least this many" (the how-many forecast's convention)."""
-        q = as_percentiles(percentile, "percentile", check_units=check_units) / 100.0
+        q = E.one_value(as_percentiles(percentile, "percentile", check_units=check_units),
+                        "percentile") / 100.0
         n = self._sorted.size
         k = n - max(math.ceil(q * n - 1e-9), 1)
         return float(self._sorted[min(max(k, 0), n - 1)])
