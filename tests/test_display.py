@@ -14,7 +14,7 @@ from pmokit._results import _display_html, _display_repr, display, records_to_fr
 from tests._requires import requires_pandas
 
 DOMAINS = ["scheduling", "portfolio", "capacity", "monitoring", "estimation", "knowledge",
-           "governance"]
+           "governance", "agile"]
 
 # Result classes not yet given @display (issue 17): each one still prints every array.
 # Remove a class from here when it gets the decorator; the test below fails both ways.

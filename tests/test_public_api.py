@@ -24,6 +24,7 @@ SUBPACKAGES = [
     "pmokit.knowledge",
     "pmokit.plot",
     "pmokit.progress",
+    "pmokit.agile",
 ]
 
 

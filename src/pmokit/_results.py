@@ -256,6 +256,8 @@ def short_value(value: Any, *, width: int = 60) -> str:
                     f"array({shape}, min {short_value(finite.min())}, "
                     f"mean {short_value(finite.mean())}, max {short_value(finite.max())})"
                 )
+        if value.dtype.kind == "M" and value.size:
+            return f"array({value.size} dates, {value.min()} .. {value.max()})"
         return f"array(shape {value.shape}, {value.dtype})"
     if isinstance(value, Mapping):
         items = list(value.items())
