@@ -10,7 +10,14 @@ import attrs
 import numpy as np
 import pytest
 
-from pmokit._results import _display_html, _display_repr, display, records_to_frame, short_value
+from pmokit._results import (
+    _display_html,
+    _display_repr,
+    display,
+    hand_written_repr,
+    records_to_frame,
+    short_value,
+)
 from tests._requires import requires_pandas
 
 DOMAINS = ["scheduling", "portfolio", "capacity", "monitoring", "estimation", "knowledge",
@@ -43,8 +50,8 @@ class TestEveryResult:
         (which must not have it: the list is kept exact)."""
         missing, done_but_listed, bad_figures = [], [], []
         for qual, cls in result_classes():
-            has = cls.__repr__ is _display_repr and getattr(cls, "_repr_html_", None) is (
-                _display_html)
+            short = cls.__repr__ is _display_repr or hand_written_repr(cls)
+            has = short and getattr(cls, "_repr_html_", None) is _display_html
             if qual in PENDING:
                 if has:
                     done_but_listed.append(qual)
@@ -129,6 +136,20 @@ class TestDisplay:
         assert out.count("<table>") == 2 and "first 5 of 100 rows" in out
         assert "<th style='text-align:left'>mean</th>" in out
         assert "x4" in out and "x5" not in out
+
+    def test_hand_written_repr_kept(self) -> None:
+        """A class's own __repr__ stays; the HTML is added."""
+
+        @display("n")
+        @attrs.frozen
+        class Own:
+            n: int
+
+            def __repr__(self) -> str:
+                return f"Own<{self.n}>"
+
+        assert repr(Own(2)) == "Own<2>" and "<th style='text-align:left'>n</th>" in (
+            Own(2)._repr_html_())  # type: ignore[attr-defined]
 
     def test_values(self) -> None:
         """Negative zero prints as 0; floats keep 4 significant digits; dates iso."""
