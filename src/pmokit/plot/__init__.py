@@ -16,11 +16,13 @@ stays with the caller (``plt.show()``, ``fig.savefig(...)``, or the notebook).
 ``efficient_frontier``     Best portfolio value against the budget
 ``capacity_heatmap``       Load, gap or shadow price per skill and period
 ``ahp_priorities``         AHP priorities with the consistency ratio
+``burn_up``                Agile burn-up: done, scope and the forecast cone
 =========================  ==========================================================
 """
 
 from __future__ import annotations
 
+from pmokit.plot._agile import burn_up
 from pmokit.plot._capacity import capacity_heatmap
 from pmokit.plot._monitoring import s_curve
 from pmokit.plot._portfolio import ahp_priorities, efficient_frontier
@@ -29,6 +31,7 @@ from pmokit.plot._schedule import gantt, resource_load
 
 __all__ = [
     "ahp_priorities",
+    "burn_up",
     "capacity_heatmap",
     "efficient_frontier",
     "finish_distribution",
