@@ -158,6 +158,9 @@ class TestDisplay:
         assert short_value(-0.0) == "0" and short_value(np.float64(-0.0)) == "0"
         assert short_value(2 / 3) == "0.6667" and short_value(np.int64(7)) == "7"
         assert short_value(12345.6) == "12,346" and short_value((0.5,)) == "(0.5,)"
+        assert short_value(np.arange(10) % 3 == 0) == "array(10 flags, 4 True)"
+        assert short_value(np.arange("2026-01-01", "2026-02-01", dtype="datetime64[D]")) == (
+            "array(31 dates, 2026-01-01 .. 2026-01-31)")
         assert short_value(dt.date(2026, 3, 1)) == "2026-03-01"
         assert short_value({"a": 1.0, "b": 2, "c": 3, "d": 4}).startswith("{4 entries: 'a': 1")
 

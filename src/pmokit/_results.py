@@ -215,10 +215,6 @@ _REPR_FIGURES = 8  # with the class line and the closing one: at most 10 lines
 _HTML_ROWS = 5
 
 
-def _is_nan(value: Any) -> bool:
-    return isinstance(value, float | np.floating) and bool(np.isnan(value))
-
-
 def short_value(value: Any, *, width: int = 60) -> str:
     """One value in a few characters: floats to 4 significant digits (no ``-0``), long
     arrays and collections summarised.
@@ -256,6 +252,8 @@ def short_value(value: Any, *, width: int = 60) -> str:
                     f"array({shape}, min {short_value(finite.min())}, "
                     f"mean {short_value(finite.mean())}, max {short_value(finite.max())})"
                 )
+        if value.dtype.kind == "b":
+            return f"array({value.size} flags, {int(value.sum())} True)"
         if value.dtype.kind == "M" and value.size:
             return f"array({value.size} dates, {value.min()} .. {value.max()})"
         return f"array(shape {value.shape}, {value.dtype})"
