@@ -1,4 +1,4 @@
-"""Converters of the governance input classes: sequences to tuples, mappings to dicts.
+"""Converters of the governance input classes: sequences to tuples, mappings to FrozenDicts.
 
 A field given the wrong kind of value (a number where a sequence is expected, a list
 where a mapping is expected) raises a :class:`~pmokit.errors.ValidationError` saying what
@@ -9,9 +9,10 @@ characters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
+from pmokit._results import FrozenDict
 from pmokit.errors import ValidationError
 
 
@@ -30,12 +31,17 @@ def as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def as_dict(value: Any) -> dict[Any, Any]:
-    """A mapping (or a sequence of key, value pairs) as a dict."""
-    if isinstance(value, Mapping):
-        return dict(value)
+def as_dict(value: Any) -> FrozenDict:
+    """A mapping (or a sequence of key, value pairs) as a read-only, picklable FrozenDict.
+
+    >>> d = as_dict({"budget": 10})
+    >>> d["budget"], type(d).__name__
+    (10, 'FrozenDict')
+    """
+    if isinstance(value, FrozenDict):
+        return value
     try:
-        return dict(value)
+        return FrozenDict(dict(value))
     except (TypeError, ValueError):
         raise ValidationError(
             f"a mapping was expected (got {value!r:.60} that is a {type(value).__name__})"

@@ -25,7 +25,7 @@ from pmokit._results import records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
-from pmokit.governance._gates import Criterion, Gate
+from pmokit.governance._gates import Gate, GateCriterion
 
 __all__ = ["Deliverable", "DeliverableTemplate", "Methodology", "Phase", "Role"]
 
@@ -330,10 +330,10 @@ class Methodology:
                     "Authorise initiation",
                     "Starting up",
                     criteria=(
-                        Criterion("strategic alignment", "must"),
-                        Criterion("executive sponsor appointed", "must"),
-                        Criterion("strategic value", "should", 3.0),
-                        Criterion("feasibility", "should", 2.0),
+                        GateCriterion("strategic alignment", "must"),
+                        GateCriterion("executive sponsor appointed", "must"),
+                        GateCriterion("strategic value", "should", 3.0),
+                        GateCriterion("feasibility", "should", 2.0),
                     ),
                     approvers=board,
                 ),
@@ -341,11 +341,11 @@ class Methodology:
                     "Authorise project",
                     "Initiation",
                     criteria=(
-                        Criterion("business case viable", "must"),
-                        Criterion("funding secured", "must"),
-                        Criterion("plan realism", "should", 2.0),
-                        Criterion("risk exposure acceptable", "should", 2.0),
-                        Criterion("benefits measurable", "should", 1.0),
+                        GateCriterion("business case viable", "must"),
+                        GateCriterion("funding secured", "must"),
+                        GateCriterion("plan realism", "should", 2.0),
+                        GateCriterion("risk exposure acceptable", "should", 2.0),
+                        GateCriterion("benefits measurable", "should", 1.0),
                     ),
                     approvers=board,
                 ),
@@ -353,9 +353,9 @@ class Methodology:
                     "Authorise closure",
                     "Delivery",
                     criteria=(
-                        Criterion("acceptance criteria met", "must"),
-                        Criterion("operational readiness", "should", 2.0),
-                        Criterion("quality of products", "should", 1.0),
+                        GateCriterion("acceptance criteria met", "must"),
+                        GateCriterion("operational readiness", "should", 2.0),
+                        GateCriterion("quality of products", "should", 1.0),
                     ),
                     approvers=board,
                     min_tier="standard",
@@ -364,8 +364,8 @@ class Methodology:
                     "Project closed",
                     "Closure",
                     criteria=(
-                        Criterion("handover complete", "must"),
-                        Criterion("lessons captured", "should", 1.0),
+                        GateCriterion("handover complete", "must"),
+                        GateCriterion("lessons captured", "should", 1.0),
                     ),
                     approvers=("Executive",),
                 ),
@@ -424,9 +424,9 @@ class Methodology:
                     "Discovery complete",
                     "Discovery",
                     criteria=(
-                        Criterion("product vision agreed", "must"),
-                        Criterion("value to users", "should", 2.0),
-                        Criterion("backlog readiness", "should", 1.0),
+                        GateCriterion("product vision agreed", "must"),
+                        GateCriterion("value to users", "should", 2.0),
+                        GateCriterion("backlog readiness", "should", 1.0),
                     ),
                     approvers=("Sponsor", "Product Owner"),
                     min_tier="standard",
@@ -435,17 +435,17 @@ class Methodology:
                     "Release gate",
                     "Delivery sprints",
                     criteria=(
-                        Criterion("definition of done met", "must"),
-                        Criterion("security sign-off", "must"),
-                        Criterion("user acceptance", "should", 2.0),
-                        Criterion("operational readiness", "should", 1.0),
+                        GateCriterion("definition of done met", "must"),
+                        GateCriterion("security sign-off", "must"),
+                        GateCriterion("user acceptance", "should", 2.0),
+                        GateCriterion("operational readiness", "should", 1.0),
                     ),
                     approvers=("Product Owner", "Sponsor"),
                 ),
                 Gate(
                     "Product closed",
                     "Release",
-                    criteria=(Criterion("handover complete", "must"),),
+                    criteria=(GateCriterion("handover complete", "must"),),
                     approvers=("Sponsor",),
                 ),
             ),
