@@ -26,12 +26,12 @@ from pmokit.monitoring._rag import (
     rag_status,
 )
 from pmokit.monitoring._risk import (
-    HeatMap,
     ProbabilityImpactMatrix,
     Rag,
     Risk,
     RiskAssessment,
     RiskContingency,
+    RiskHeatMap,
     RiskStatus,
     assess_risks,
     risk_contingency,
@@ -61,7 +61,6 @@ __all__ = [
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
-    "HeatMap",
     "MilestoneTrend",
     "PortfolioEarnedValue",
     "PortfolioRag",
@@ -72,6 +71,7 @@ __all__ = [
     "Risk",
     "RiskAssessment",
     "RiskContingency",
+    "RiskHeatMap",
     "RiskStatus",
     "SCurve",
     "Severity",
@@ -93,3 +93,13 @@ __all__ = [
     "risk_exposure_signals",
     "rollup_earned_value",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated names, kept for one release with a DeprecationWarning."""
+    if name == "HeatMap":
+        from pmokit._deprecation import warn_renamed
+
+        warn_renamed("pmokit.monitoring.HeatMap", "pmokit.monitoring.RiskHeatMap")
+        return RiskHeatMap
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
