@@ -512,3 +512,46 @@ class TestDateInvariants:
                 assert fc <= pl
         assert r.status_date is not None and r.history.period_end is not None
         assert list(r.history.period_end) == sorted(r.history.period_end)
+
+
+class TestIssue14:
+    """Issue 14: flags are bools, non-real series are refused, results round-trip equal."""
+
+    PLAN = (50, 150, 300, 450, 600, 750, 850, 920, 970, 1000)
+
+    @pytest.mark.parametrize("flag", ["no", "False", 0, 1, None])
+    def test_cumulative_takes_only_bools(self, flag: object) -> None:
+        """`cumulative='no'` was read as cumulative."""
+        with pytest.raises(ValidationError, match="'cumulative' must be True or False"):
+            earned_value([10, 20], [5], [5], cumulative=flag)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("series", "what"),
+        [
+            (np.array([40, 130], dtype=complex), "complex"),
+            (np.array([40, 130], dtype="datetime64[D]"), "datetime64"),
+            ([40, None], "None"),
+            ([True, True], "bool"),
+            (["40", "130"], "strings"),
+        ],
+    )
+    def test_non_real_series_refused(self, series: object, what: str) -> None:
+        """numpy would take a complex real part, day counts, NaN for None, 1 for True."""
+        with pytest.raises(ValidationError, match=f"'earned' must be an array of numbers.*{what}"):
+            earned_value(self.PLAN, series, [45, 150])  # type: ignore[arg-type]
+
+    def test_round_trip_equal_and_read_only(self) -> None:
+        """Result, history and S-curve pickle and deep-copy equal, arrays stay read-only."""
+        import copy
+        import pickle
+
+        r = earned_value(self.PLAN, [40, 130, 250], [45, 150, 290], budget=2000)
+        assert math.isnan(r.planned_duration)  # a documented NaN still compares equal
+        for proto in (2, 4, 5):
+            back = pickle.loads(pickle.dumps(r, proto))
+            assert back == r
+            assert not back.history.spi.flags.writeable
+            assert not back.s_curve.planned.flags.writeable
+            assert not back.planned_curve.flags.writeable
+        assert copy.deepcopy(r) == r
+        assert r != earned_value(self.PLAN, [40, 130, 251], [45, 150, 290], budget=2000)
