@@ -392,7 +392,9 @@ def milestone_snapshots(
         )
     check_ids(milestones, "milestones")
     if not isinstance(calendar, WorkCalendar):
-        raise ValidationError(f"'calendar' must be a WorkCalendar (got a {type(calendar).__name__})")
+        raise ValidationError(
+            f"'calendar' must be a WorkCalendar (got a {type(calendar).__name__})"
+        )
     out: list[dict[str, dt.date]] = []
     for k, s in enumerate(schedules):
         ids = getattr(s, "ids", None)
