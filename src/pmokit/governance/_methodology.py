@@ -17,12 +17,13 @@ Schwaber, K. & Sutherland, J. (2020). *The Scrum Guide*. scrumguides.org.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 
 from pmokit._results import records_to_frame
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_id, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
 from pmokit.governance._gates import Gate, GateCriterion
@@ -207,8 +208,19 @@ class Methodology:
         self.phase(phase)
         return tuple(g for g in self.gates if g.after_phase == phase)
 
-    def check_deliverable(self, deliverable: str, filled: dict[str, Any]) -> tuple[str, ...]:
+    def check_deliverable(
+        self, deliverable: str, filled: Mapping[str, object]
+    ) -> tuple[str, ...]:
         """Fields of ``deliverable``'s template that ``filled`` leaves missing or empty.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the methodology has no such deliverable, or ``filled`` names a field the
+            deliverable's template does not have (a typo would otherwise count the real
+            field as missing).
+        ValidationError
+            If ``filled`` is not a mapping.
 
         Examples
         --------
@@ -221,9 +233,14 @@ class Methodology:
             raise UnknownReferenceError(
                 f"methodology '{self.name}' has no deliverable '{deliverable}'", [deliverable]
             )
+        if not isinstance(filled, Mapping):
+            raise ValidationError(
+                f"'filled' must map template fields to values (got a {type(filled).__name__})"
+            )
         if found[0].template is None:
             return ()
         fields = self.template(found[0].template).fields
+        check_known(filled, fields, "filled", f"field of template {found[0].template!r}")
         return tuple(f for f in fields if filled.get(f) in (None, "", (), []))
 
     # -- output ------------------------------------------------------------------
@@ -538,6 +555,9 @@ def _validate_methodology(m: Methodology) -> None:
             )
         if bad:
             continue
+        for x in items:
+            if (msg := check_id(x.name, f"{label} name in methodology '{m.name}'")) is not None:
+                p.add(msg)
         for n, k in _dups([x.name for x in items]):
             dup_msgs.append(
                 f"{label} name '{n}' appears {k} times in methodology '{m.name}'; "
