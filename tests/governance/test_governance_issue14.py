@@ -204,3 +204,20 @@ class TestMethodology:
         before issue 14 too; it guards the renamed GateCriterion inside the gates)."""
         for m in (Methodology.waterfall(), Methodology.agile(), Methodology.hybrid()):
             round_trips(m)
+
+
+def test_peers_are_marked_per_test_not_skipped() -> None:
+    """The monitoring and governance tests mark the tests that need pandas or a peer
+    (tests/_requires.py) instead of calling pytest.importorskip, so the core tests run
+    without the extras and a module never vanishes whole."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    offenders = [
+        f"{path.relative_to(root)}:{k}"
+        for sub in ("monitoring", "governance")
+        for path in sorted((root / sub).glob("test_*.py"))
+        for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "importorskip(" in line and "offenders" not in line
+    ]
+    assert not offenders, offenders

@@ -15,6 +15,7 @@ from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.monitoring import earned_value
 
+from .._requires import requires_pandas, requires_pmcontrols
 from ..strategies import calendars, dates
 
 # A 10-month plan with a budget of 1000 (per-period values), reported after 6 months.
@@ -114,9 +115,9 @@ class TestWorkedMonthlyExample:
             assert_allclose(r.tcpi_eac, 430 / (r.eac - 670))
             assert r.eac_method == method
 
+    @requires_pandas
     def test_frame(self) -> None:
         """to_frame() gives one row per period indexed by period."""
-        pytest.importorskip("pandas")
         frame = self.r.to_frame()
         assert list(frame.index) == [1, 2, 3, 4, 5, 6]
         assert frame.loc[6, "spi_t"] == pytest.approx(self.r.spi_t)
@@ -232,11 +233,12 @@ class TestEarnedSchedule:
 class TestCrossCheckPmcontrols:
     """Against pmcontrols, an independent implementation (Lipke interpolation)."""
 
+    @requires_pmcontrols
     @settings(max_examples=60, deadline=None)
     @given(data=st.data())
     def test_same_indices(self, data: st.DataObject) -> None:
         """PV, SPI, CPI, ES, SV(t), SPI(t), IEAC(t) and the EACs agree."""
-        pmc = pytest.importorskip("pmcontrols")
+        import pmcontrols as pmc
         n = data.draw(st.integers(2, 15))
         inc = data.draw(st.lists(st.floats(1, 500), min_size=n, max_size=n))
         plan = np.cumsum(inc)

@@ -18,6 +18,7 @@ from pmokit.monitoring import (
     assess_risks,
     risk_contingency,
 )
+from tests._requires import requires_pandas
 
 M = ProbabilityImpactMatrix.five_by_five(
     cost_edges=(10_000, 50_000, 100_000, 250_000), schedule_edges=(5, 10, 20, 40)
@@ -169,9 +170,9 @@ class TestAssessment:
         with pytest.raises(ValidationError, match="'matrix' must be a ProbabilityImpactMatrix"):
             assess_risks([], None)  # type: ignore[arg-type]
 
+    @requires_pandas
     def test_frame(self) -> None:
         """to_frame() is indexed by risk id."""
-        pytest.importorskip("pandas")
         assert next(iter(assess_risks(self.RISKS, M).to_frame().index)) == "R3"
 
 

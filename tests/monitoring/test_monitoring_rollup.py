@@ -19,6 +19,7 @@ from pmokit.monitoring import (
     rollup_earned_value,
 )
 from pmokit.monitoring._earned_value import _INDEX_FIELDS
+from tests._requires import requires_pandas
 
 money = st.integers(0, 50000).map(lambda c: c / 100)
 
@@ -121,9 +122,9 @@ class TestPortfolioEarnedValue:
                                     start=dt.date(2026, 1, 1))
         assert pf.total.planned_completion_date == dt.date(2026, 2, 27)
 
+    @requires_pandas
     def test_frame(self) -> None:
         """to_frame() is indexed by project."""
-        pytest.importorskip("pandas")
         pf = portfolio_earned_value([[100, 200]], [[50]], [[50]], names=["X"])
         assert list(pf.to_frame().index) == ["X"]
 
