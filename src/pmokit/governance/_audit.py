@@ -132,10 +132,6 @@ class DeliverableStatus:
         p.raise_if_any()
 
 
-FactValue = bool | int | float | _dt.date | str | None
-"""What a record fact may hold: a bool, a number, a date, a text or ``None``."""
-
-
 @attrs.frozen
 class AuditRecord:
     """What an audit looks at for one project.
@@ -154,7 +150,7 @@ class AuditRecord:
     """
 
     project: str
-    facts: Mapping[str, FactValue] = attrs.field(factory=FrozenDict, converter=as_dict)
+    facts: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=as_dict)
     deliverables: Mapping[str, DeliverableStatus | bool] = attrs.field(
         factory=FrozenDict, converter=as_dict
     )
@@ -772,6 +768,14 @@ def _evaluate(r: ComplianceRule, rec: AuditRecord, day: _dt.date) -> tuple[bool,
     return False, f"{r.target} is {number:g}, required {r.op} {float(r.value):g}"
 
 
+def _id_rates(value: Mapping[str, float]) -> IdDict:
+    return IdDict(value)
+
+
+def _frozen_counts(value: Mapping[str, int]) -> FrozenDict:
+    return FrozenDict(value)
+
+
 @attrs.frozen(eq=False)  # holds documented NaN rates: ComparesValues gives ==
 class ComplianceSummary(PicklesReadOnly, ComparesValues):
     """Portfolio view of one audit.
@@ -796,10 +800,10 @@ class ComplianceSummary(PicklesReadOnly, ComparesValues):
 
     as_of: _dt.date
     rate: float
-    project_rates: IdDict = attrs.field(converter=IdDict)
-    project_scores: IdDict = attrs.field(converter=IdDict)
-    rule_pass_rates: IdDict = attrs.field(converter=IdDict)
-    severity_counts: FrozenDict = attrs.field(converter=FrozenDict)
+    project_rates: IdDict = attrs.field(converter=_id_rates)
+    project_scores: IdDict = attrs.field(converter=_id_rates)
+    rule_pass_rates: IdDict = attrs.field(converter=_id_rates)
+    severity_counts: FrozenDict = attrs.field(converter=_frozen_counts)
     worst_projects: tuple[str, ...]
 
     def to_records(self) -> list[dict[str, Any]]:

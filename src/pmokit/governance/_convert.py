@@ -9,14 +9,14 @@ characters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pmokit._results import FrozenDict
 from pmokit.errors import ValidationError
 
 
-def as_tuple(value: Any) -> tuple[Any, ...]:
+def as_tuple(value: Iterable[object] | str) -> tuple[Any, ...]:
     """A sequence as a tuple (a string is one item).
 
     >>> as_tuple("Business case"), as_tuple(["a", "b"])
@@ -31,7 +31,7 @@ def as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def as_dict(value: Any) -> FrozenDict:
+def as_dict(value: Mapping[str, object] | Iterable[tuple[str, object]]) -> FrozenDict:
     """A mapping (or a sequence of key, value pairs) as a read-only, picklable FrozenDict.
 
     >>> d = as_dict({"budget": 10})

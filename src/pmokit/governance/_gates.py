@@ -336,7 +336,9 @@ def _validate_evidence(gate: Gate, evidence: GateEvidence) -> None:
     p.raise_if_any()
 
 
-def evaluate_gate(gate: Gate, evidence: GateEvidence | Mapping[str, Any]) -> GateDecision:
+def evaluate_gate(
+    gate: Gate, evidence: GateEvidence | Mapping[str, bool | float | None]
+) -> GateDecision:
     """Decide Go, Kill, Hold or Recycle for a project's evidence at a gate.
 
     Parameters

@@ -37,6 +37,14 @@ def _as_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _frozen_measures(value: Mapping[str, float]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _frozen_counts(value: Mapping[str, int]) -> FrozenDict:
+    return frozen_dict(value)
+
+
 def _worst(items: Iterable[Rag]) -> Rag:
     best: Rag = "green"
     for r in items:
@@ -155,7 +163,7 @@ class RagStatus:
     project: str
     status: Rag
     reasons: tuple[str, ...] = attrs.field(converter=_as_tuple)
-    measures: FrozenDict = attrs.field(factory=FrozenDict, converter=frozen_dict)
+    measures: FrozenDict = attrs.field(factory=FrozenDict, converter=_frozen_measures)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
@@ -321,7 +329,7 @@ class PortfolioRag(IdMapping):
     status: Rag
     method: str
     score: float
-    counts: FrozenDict = attrs.field(converter=frozen_dict)
+    counts: FrozenDict = attrs.field(converter=_frozen_counts)
     projects: tuple[RagStatus, ...]
 
     _what = "project"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -57,15 +57,15 @@ _MAX_ITERATIONS = 10**8
 """Largest number of trials of :func:`risk_contingency` (its samples are kept: 800 MB)."""
 
 
-def _probability_edges(value: Any) -> tuple[float, ...]:
+def _probability_edges(value: Iterable[float]) -> tuple[float, ...]:
     return _edges(value, "probability_edges")
 
 
-def _cost_edges(value: Any) -> tuple[float, ...]:
+def _cost_edges(value: Iterable[float]) -> tuple[float, ...]:
     return _edges(value, "cost_edges")
 
 
-def _schedule_edges(value: Any) -> tuple[float, ...]:
+def _schedule_edges(value: Iterable[float]) -> tuple[float, ...]:
     return _edges(value, "schedule_edges")
 
 
@@ -637,6 +637,10 @@ def assess_risks(
     )
 
 
+def _frozen_table(value: Mapping[float, float]) -> FrozenDict:
+    return FrozenDict(value)
+
+
 @attrs.frozen
 class RiskContingency(PicklesReadOnly):
     """Monte Carlo distribution of the total cost (and delay) of the risk events.
@@ -667,7 +671,7 @@ class RiskContingency(PicklesReadOnly):
     p80: float
     mean: float
     expected_monetary_value: float
-    percentiles: FrozenDict = attrs.field(converter=FrozenDict)
+    percentiles: FrozenDict = attrs.field(converter=_frozen_table)
     schedule_p50: float = attrs.field()
     schedule_p80: float = attrs.field()
     iterations: int = attrs.field()
