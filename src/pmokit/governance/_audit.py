@@ -47,7 +47,7 @@ from pmokit._results import (
 )
 from pmokit._validation import Problems, as_date, check_flag, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
-from pmokit.governance._convert import as_dict, as_tuple
+from pmokit.governance._convert import as_dict, as_tuple, items_of
 from pmokit.governance._methodology import Methodology, _ensure_methodology
 
 __all__ = [
@@ -278,13 +278,13 @@ class RuleSet:
                 dups.append(r.id)
             seen.add(r.id)
             where = f"rule '{r.id}'"
-            if r.severity not in SEVERITY_WEIGHTS:
+            if not isinstance(r.severity, str) or r.severity not in SEVERITY_WEIGHTS:
                 p.add(
                     f"severity of {where} must be one of "
                     + ", ".join(repr(s) for s in SEVERITY_WEIGHTS)
                     + f" (got {r.severity!r})"
                 )
-            if r.check not in CHECKS:
+            if not isinstance(r.check, str) or r.check not in CHECKS:
                 p.add(
                     f"check of {where} must be one of "
                     + ", ".join(repr(c) for c in CHECKS)
@@ -939,7 +939,7 @@ def compliance_trend(results: Sequence[AuditResult], *, tolerance: float = 0.01)
     >>> t.slope_per_30_days, t.direction, t.resolved_findings
     (1.0, 'improving', ((('P1', 'B'),),))
     """
-    items = list(results)
+    items = list(items_of(results, "results", "AuditResult"))
     p = Problems()
     if not items:
         p.add("'results' must hold at least one AuditResult (got none)")

@@ -31,6 +31,24 @@ def as_tuple(value: Iterable[object] | str) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def items_of(value: object, name: str, what: str) -> tuple[Any, ...]:
+    """``value`` as a tuple of items, or a ValidationError naming ``name``.
+
+    A single string or a non-iterable value is refused (not split into characters).
+
+    >>> items_of(3, "results", "AuditResult")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'results' must be a sequence of AuditResult (got 3 that is a int)
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"'{name}' must be a sequence of {what} (got {value!r:.60} that is a "
+            f"{type(value).__name__})"
+        )
+    return tuple(value)
+
+
 def as_dict(value: Mapping[str, object] | Iterable[tuple[str, object]]) -> FrozenDict:
     """A mapping (or a sequence of key, value pairs) as a read-only, picklable FrozenDict.
 

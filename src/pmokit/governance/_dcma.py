@@ -335,7 +335,14 @@ class _Times:
                     "offsets"
                 )
                 return None
-            t = float(self.calendar.offset_of(self.start, value))
+            try:
+                t = float(self.calendar.offset_of(self.start, value))
+            except OverflowError:
+                self.p.add(
+                    f"{name} ({value.isoformat()}) is out of the supported date range from "
+                    f"the start {self.start.isoformat()}"
+                )
+                return None
             return t + 1.0 if end_of_day else t
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             self.p.add(
@@ -516,6 +523,9 @@ def _dcma_iv(
         excl = ~scope
         if not scope.any():
             p.add(f"'project' {project!r} has no activities in the network")
+    if exclude is None:
+        p.add("'exclude' must be a collection of activity ids (got None); use () for none")
+        exclude = ()
     for label, ids_given in (("exclude", exclude), ("resourced", resourced)):
         if ids_given is not None and (
             isinstance(ids_given, str) or not isinstance(ids_given, Collection)

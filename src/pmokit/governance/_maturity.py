@@ -152,7 +152,9 @@ class Questionnaire:
             if q.id in seen:
                 dups.append(q.id)
             seen.add(q.id)
-            if q.perspective not in persp:
+            if (m := check_id(q.perspective, f"perspective of question {q.id!r}")) is not None:
+                p.add(m)
+            elif q.perspective not in persp:
                 p.add(
                     f"question '{q.id}' names unknown perspective '{q.perspective}'; expected "
                     "one of " + ", ".join(repr(x) for x in self.perspectives)
@@ -526,7 +528,7 @@ def assess_maturity(
     q = Questionnaire.p3m3_style() if questionnaire is None else questionnaire
     if not isinstance(q, Questionnaire):
         raise ValidationError(f"'questionnaire' must be a Questionnaire (got {type(q).__name__})")
-    if missing not in ("error", "lowest"):
+    if not isinstance(missing, str) or missing not in ("error", "lowest"):
         raise ValidationError(f"'missing' must be one of 'error', 'lowest' (got {missing!r})")
     if not isinstance(answers, Mapping):
         raise ValidationError(

@@ -166,6 +166,7 @@ class Methodology:
     # -- look-ups -----------------------------------------------------------------
     def phase(self, name: str) -> Phase:
         """The phase called ``name`` (raises :class:`UnknownReferenceError` if none)."""
+        _check_name(name, "phase")
         for p in self.phases:
             if p.name == name:
                 return p
@@ -177,6 +178,7 @@ class Methodology:
 
     def gate(self, name: str) -> Gate:
         """The gate called ``name`` (raises :class:`UnknownReferenceError` if none)."""
+        _check_name(name, "gate")
         for g in self.gates:
             if g.name == name:
                 return g
@@ -188,6 +190,7 @@ class Methodology:
 
     def template(self, name: str) -> DeliverableTemplate:
         """The template called ``name`` (raises :class:`UnknownReferenceError` if none)."""
+        _check_name(name, "template")
         for t in self.templates:
             if t.name == name:
                 return t
@@ -228,6 +231,7 @@ class Methodology:
         >>> m.check_deliverable("Business case", {"options": "...", "benefits": "..."})
         ('costs', 'timescale', 'major risks', 'investment appraisal')
         """
+        _check_name(deliverable, "deliverable")
         found = [d for d in self.deliverables if d.name == deliverable]
         if not found:
             raise UnknownReferenceError(
@@ -524,6 +528,14 @@ _AGILE_ROLES = (
     Role("Scrum Master", ("Scrum adoption", "impediments")),
     Role("Developers", ("increments", "sprint backlog")),
 )
+
+
+def _check_name(name: object, what: str) -> None:
+    if not isinstance(name, str):
+        raise ValidationError(
+            f"'{what}' must be the name of a {what} (got {name!r:.60} that is a "
+            f"{type(name).__name__})"
+        )
 
 
 def _dups(names: list[str]) -> list[tuple[str, int]]:

@@ -743,7 +743,11 @@ def earned_value(
     """
     problems = Problems()
     try:
-        check_choice(eac_method, "eac_method", _EAC_METHODS)
+        check_choice(
+            eac_method if isinstance(eac_method, str) else repr(eac_method),
+            "eac_method",
+            _EAC_METHODS,
+        )
     except ValidationError as exc:
         problems.extend(exc.problems)
     try:
@@ -766,7 +770,7 @@ def earned_value(
             start_date = as_date(start, "start")
         except ValidationError as exc:
             problems.extend(exc.problems)
-    if freq not in ("D", "W", "M"):
+    if not isinstance(freq, str) or freq not in ("D", "W", "M"):
         problems.add(f"'freq' must be one of 'D', 'W', 'M' (got {freq!r})")
     inputs = _validate(
         planned, earned, actual, cumulative=cumulative, budget=budget, problems=problems
@@ -810,7 +814,13 @@ def _evaluate(
         n_grid = horizon
         if math.isfinite(ieac) and ieac <= _MAX_DATE_PERIODS[freq]:
             n_grid = max(n_grid, math.ceil(ieac))
-        grid = _PeriodGrid.build(calendar, start, freq, n_grid)
+        try:
+            grid = _PeriodGrid.build(calendar, start, freq, n_grid)
+        except OverflowError:
+            raise ValidationError(
+                f"'start' ({start.isoformat()}) leaves no room for the {n_grid} periods of "
+                "the plan and forecast before the last supported date (9999-12-31)"
+            ) from None
     s_curve = _s_curve(curve, inputs, horizon, ieac, eac, grid)
 
     period_end: tuple[dt.date, ...] | None = None

@@ -45,6 +45,12 @@ def _frozen_counts(value: Mapping[str, int]) -> FrozenDict:
     return frozen_dict(value)
 
 
+def _word(value: object) -> object:
+    """A choice argument as given, or its repr if it is not a string (an array would make
+    ``in`` ambiguous)."""
+    return value if isinstance(value, str) else repr(value)
+
+
 def _worst(items: Iterable[Rag]) -> Rag:
     best: Rag = "green"
     for r in items:
@@ -239,7 +245,7 @@ def rag_status(
     """
     p = Problems()
     try:
-        check_choice(missing, "missing", ("ignore", "error"))
+        check_choice(_word(missing), "missing", ("ignore", "error"))
     except ValidationError as exc:
         p.extend(exc.problems)
     values: dict[str, float] = {}
@@ -257,6 +263,12 @@ def rag_status(
     if isinstance(rules, RagRule):
         p.add("'rules' must be a sequence of RagRule; use [rule] for one rule")
         rules = ()
+    elif isinstance(rules, str) or not isinstance(rules, Iterable):
+        p.add(f"'rules' must be a sequence of RagRule (got {rules!r:.60})")
+        rules = ()
+    if isinstance(signals, Signal | str) or not isinstance(signals, Iterable):
+        p.add(f"'signals' must be Signals or a sequence of Signal (got {signals!r:.60})")
+        signals = ()
     if not isinstance(project, str):
         p.add(f"'project' must be a string (got {project!r})")
     for k, rule in enumerate(rules):
@@ -401,9 +413,14 @@ def portfolio_rag(
     """
     p = Problems()
     try:
-        check_choice(method, "method", ("worst", "weighted"))
+        check_choice(_word(method), "method", ("worst", "weighted"))
     except ValidationError as exc:
         p.extend(exc.problems)
+    if isinstance(statuses, RagStatus | str) or not isinstance(statuses, Iterable):
+        raise ValidationError(
+            f"'statuses' must be a sequence of RagStatus (got {statuses!r:.60}); use [status] "
+            "for one project"
+        )
     items = list(statuses)
     for k, s in enumerate(items):
         if not isinstance(s, RagStatus):

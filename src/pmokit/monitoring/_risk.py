@@ -230,8 +230,13 @@ class ProbabilityImpactMatrix:
         >>> m.level(float("nan"), 1000)
         Traceback (most recent call last):
         ...
-        pmokit.errors.ValidationError: 'probability' must hold finite numbers, but at index 0 got...
+        pmokit.errors.ValidationError: 'probability' must be a finite number (got nan)
         """
+        p = Problems()
+        p.check_number(probability, "probability", minimum=0.0, maximum=1.0)
+        p.check_number(cost, "cost", minimum=0.0)
+        p.check_number(schedule, "schedule", minimum=0.0)
+        p.raise_if_any()
         pl, il = self.levels([probability], [cost], [schedule])
         return int(pl[0]), int(il[0])
 

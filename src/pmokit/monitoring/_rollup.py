@@ -406,7 +406,11 @@ def portfolio_earned_value(
     """
     problems = Problems()
     try:
-        check_choice(eac_method, "eac_method", _EAC_METHODS)
+        check_choice(
+            eac_method if isinstance(eac_method, str) else repr(eac_method),
+            "eac_method",
+            _EAC_METHODS,
+        )
     except ValidationError as exc:
         problems.extend(exc.problems)
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 import attrs
@@ -160,6 +160,16 @@ def _pair(value: Any, name: str, direction: str, problems: Problems) -> tuple[fl
         word = "<=" if direction == "below" else ">="
         problems.add(f"'{name}' red threshold must be {word} the amber one (got {value!r})")
     return amber, red
+
+
+def _items(value: object, name: str, what: str) -> list[Any]:
+    """``value`` as a list, or a ValidationError naming ``name`` (a string is refused)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"'{name}' must be a sequence of {what} (got {value!r:.60} that is a "
+            f"{type(value).__name__})"
+        )
+    return list(value)
 
 
 def _trailing(mask: npt.NDArray[np.bool_]) -> list[int]:
@@ -335,7 +345,7 @@ def float_snapshots(schedules: Sequence[_HasTotalFloat]) -> list[dict[str, float
     """
     out: list[dict[str, float]] = []
     p = Problems()
-    for k, s in enumerate(schedules):
+    for k, s in enumerate(_items(schedules, "schedules", "schedules")):
         ids = getattr(s, "ids", None)
         tf = getattr(s, "total_float", None)
         if ids is None or tf is None:
@@ -386,17 +396,13 @@ def milestone_snapshots(
     """
     p = Problems()
     origin = as_date(start, "start")
-    if isinstance(milestones, str):
-        raise ValidationError(
-            f"'milestones' must be a sequence of ids (got {milestones!r}); use [{milestones!r}]"
-        )
-    check_ids(milestones, "milestones")
+    check_ids(_items(milestones, "milestones", "milestone ids"), "milestones")
     if not isinstance(calendar, WorkCalendar):
         raise ValidationError(
             f"'calendar' must be a WorkCalendar (got a {type(calendar).__name__})"
         )
     out: list[dict[str, dt.date]] = []
-    for k, s in enumerate(schedules):
+    for k, s in enumerate(_items(schedules, "schedules", "schedules")):
         ids = getattr(s, "ids", None)
         ef = getattr(s, "early_finish", None)
         if ids is None or ef is None:
@@ -469,6 +475,7 @@ def float_erosion_signals(
     """
     p = Problems()
     p.check_number(erosion, "erosion", minimum=0.0)
+    snapshots = _items(snapshots, "snapshots", "mappings of id -> total float")
     ids: dict[str, None] = {}
     for k, snap in enumerate(snapshots):
         if not isinstance(snap, Mapping):
@@ -482,11 +489,11 @@ def float_erosion_signals(
                 continue
             p.check_number(v, f"total float of '{key}' in snapshot {k + 1}")
             ids.setdefault(str(key), None)
-    if items is not None and isinstance(items, str):
-        p.add(f"'items' must be a sequence of ids (got {items!r}); use [{items!r}]")
+    if items is not None and (isinstance(items, str) or not isinstance(items, Iterable)):
+        p.add(f"'items' must be a sequence of ids (got {items!r:.60}); use [{items!r:.60}]")
     p.raise_if_any()
     if items is not None:
-        check_ids(items, "items")
+        items = check_ids(items, "items")  # type: ignore[assignment]
         check_known([str(i) for i in items], ids, "items", "id")
     watch = list(ids) if items is None else [str(i) for i in items]
     n = len(snapshots)
@@ -606,6 +613,9 @@ def milestone_trend(
     p = Problems()
     if calendar is not None and not isinstance(calendar, WorkCalendar):
         p.add(f"'calendar' must be a WorkCalendar (got a {type(calendar).__name__})")
+    snapshots = _items(snapshots, "snapshots", "mappings of milestone -> date")
+    if labels is not None:
+        labels = _items(labels, "labels", "report labels")
     lab = _labels(labels, len(snapshots), p)
     ids: dict[str, None] = {}
     parsed: list[dict[str, dt.date]] = []
