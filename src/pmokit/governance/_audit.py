@@ -785,13 +785,13 @@ class ComplianceSummary(PicklesReadOnly, ComparesValues):
     as_of
         Audit date.
     rate
-        Share of all applicable checks passed.
+        Share of all applicable checks passed (nan if no rule applies anywhere).
     project_rates
-        Project id -> share of its applicable rules passed.
+        Project id -> share of its applicable rules passed (nan if none applies).
     project_scores
-        Project id -> severity-weighted share passed.
+        Project id -> severity-weighted share passed (nan if no rule applies).
     rule_pass_rates
-        Rule id -> share of applicable projects passing it.
+        Rule id -> share of applicable projects passing it (nan if it applies to none).
     severity_counts
         Severity -> number of findings.
     worst_projects
