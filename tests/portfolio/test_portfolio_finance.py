@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
+from scipy.optimize import brentq
 
 from pmokit.errors import ValidationError
 from pmokit.portfolio import (
@@ -17,6 +20,21 @@ from pmokit.portfolio import (
     npv,
     payback,
 )
+from tests._requires import requires_numpy_financial
+
+# numpy-financial's own test cases of irr (numpy_financial/tests/test_financial.py, test_irr
+# and test_npv_irr_congruence), kept as data so the core tests run without it installed:
+# (flows, numpy-financial's documented IRR to 2 decimals or None when it returns nan).
+NPF_IRR_CASES = [
+    ([-40_000, 5_000, 8_000, 12_000, 30_000], None),
+    ([-150_000, 15_000, 25_000, 35_000, 45_000, 60_000], 0.0524),
+    ([-100, 0, 0, 74], -0.0955),
+    ([-100, 39, 59, 55, 20], 0.28095),
+    ([-100, 100, 0, -7], -0.0833),
+    ([-100, 100, 0, 7], 0.06206),
+    ([-5, 10.5, 1, -8, 1], 0.0886),
+    ([-1, -2, -3], None),
+]
 
 
 class TestNpv:
@@ -103,6 +121,127 @@ class TestIrr:
         """high <= low is rejected."""
         with pytest.raises(ValidationError, match="'high'"):
             irr([-1, 2], low=0.5, high=0.1)
+
+
+class TestIrrPrecision:
+    @pytest.mark.parametrize(("flows", "documented"), NPF_IRR_CASES)
+    def test_npv_at_every_root_is_zero(self, flows: list[float], documented: float | None) -> None:
+        """numpy-financial's cases: |npv(r)| <= 1e-9 at every root (its congruence test asks
+        1e-10 of its own irr; the old roots, rounded to 12 decimals, gave -1.1e-8)."""
+        r = irr(flows)
+        for rate in r.rates:
+            assert abs(npv(rate, flows)) <= 1e-9
+        if documented is not None:
+            assert any(abs(rate - documented) <= 5e-3 for rate in r.rates)
+
+    @requires_numpy_financial
+    @pytest.mark.parametrize(("flows", "documented"), NPF_IRR_CASES)
+    def test_numpy_financial_root_is_one_of_ours(
+        self, flows: list[float], documented: float | None
+    ) -> None:
+        """numpy-financial's single IRR (where it gives one) is among ours, to 1e-10."""
+        import numpy_financial as npf
+
+        theirs = float(npf.irr(flows))
+        ours = irr(flows)
+        if np.isnan(theirs):
+            assert ours.status == "none"
+        else:
+            assert min(abs(theirs - q) for q in ours.rates) <= 1e-10
+
+    def test_double_root_reported_once(self) -> None:
+        """-(2(1+r) - 3)**2 touches zero at 50 %: one root of multiplicity 2, status unique
+        (the old code gave 'multiple' (0.4999999985, 0.5000000015))."""
+        r = irr([-4, 12, -9])
+        assert r.status == "unique" and r.rates == (0.5,) and r.multiplicities == (2,)
+        assert r.rate == 0.5
+
+    @pytest.mark.parametrize("scale", [1e-6, 0.01, 3.0, 100.0, 1e4, 1e9])
+    def test_status_does_not_depend_on_scale(self, scale: float) -> None:
+        """The same flows in another currency unit give the same roots and status."""
+        for flows in ([-4, 12, -9], [-1, 6, -11, 6], [-1600, 10_000, -10_000], [1, -3, 3, -1]):
+            base = irr(flows)
+            scaled = irr([scale * f for f in flows])
+            assert scaled.status == base.status
+            assert scaled.multiplicities == base.multiplicities
+            assert_allclose(scaled.rates, base.rates, atol=1e-12)
+
+    def test_triple_root(self) -> None:
+        """(1+r-1)**3: one root at 0 of multiplicity 3."""
+        r = irr([1, -3, 3, -1])
+        assert r.status == "unique" and r.multiplicities == (3,)
+        assert abs(r.rate) <= 1e-12  # type: ignore[arg-type]
+
+    def test_simple_and_double_root(self) -> None:
+        """-(y-1)(y-2)**2: a simple root at 0 and a double one at 100 %."""
+        r = irr([-1, 5, -8, 4])
+        assert r.status == "multiple" and r.multiplicities == (1, 2)
+        assert_allclose(r.rates, [0.0, 1.0], atol=1e-12)
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        st.lists(st.integers(-20, 20), min_size=2, max_size=7),
+        st.sampled_from([1e-3, 7.0, 1e5]),
+    )
+    def test_scale_invariance_property(self, flows: list[int], scale: float) -> None:
+        """Any integer flows: scaling them keeps status, multiplicities and roots."""
+        base = irr(flows)
+        scaled = irr([scale * f for f in flows])
+        assert (scaled.status, scaled.multiplicities) == (base.status, base.multiplicities)
+        assert_allclose(scaled.rates, base.rates, atol=1e-9)
+        assert sum(base.multiplicities) <= base.sign_changes
+
+    def test_decimal_rate_and_flows(self) -> None:
+        """Decimal rates are accepted where Decimal flows are (numpy-financial's npv example)."""
+        flows = [Decimal(x) for x in ("-15000", "1500", "2500", "3500", "4500", "6000")]
+        assert_allclose(npv(Decimal("0.05"), flows), 122.894854950942692, rtol=1e-12)
+        assert_allclose(irr(flows, low=Decimal("-0.5"), high=Decimal("1")).rate, 0.0524, atol=1e-4)
+        assert_allclose(mirr(flows, Decimal("0.1"), Decimal("0.12")), mirr(flows, 0.1, 0.12))
+        assert discounted_payback(flows, Decimal("0.0")) == payback(flows)
+
+    def test_decimal_nan_rate_rejected(self) -> None:
+        """A Decimal NaN rate is refused naming 'rate'."""
+        with pytest.raises(ValidationError, match="'rate'"):
+            npv(Decimal("NaN"), [1, 2])
+
+
+def _annuity_npv(rate: float, n: int, first: float, each: float, last: float) -> float:
+    """Closed form of npv(rate, [first] + [each] * (n - 2) + [last]), independent of pmokit."""
+    log_y = np.log1p(rate)
+    m = n - 2
+    body = -np.expm1(-m * log_y) / rate if rate != 0 else float(m)
+    return float(first + each * body + last * np.exp(-(n - 1) * log_y))
+
+
+class TestIrrLongSeries:
+    def test_million_flows_one_sign_change(self) -> None:
+        """10^6 flows (the old code built a 10^6 x 10^6 matrix: MemoryError): the root
+        agrees with the closed-form annuity solved by Brent independently."""
+        n = 10**6
+        flows = np.ones(n)
+        flows[0] = -900.0
+        r = irr(flows)
+        exact = brentq(
+            lambda q: _annuity_npv(q, n, -900.0, 1.0, 1.0), 1e-4, 1.0, xtol=1e-18, rtol=1e-15
+        )
+        assert r.status == "unique" and r.multiplicities == (1,)
+        assert_allclose(r.rate, exact, rtol=1e-12)
+
+    def test_million_flows_two_roots(self) -> None:
+        """10^6 flows with a final outlay: two roots (one at 1.8e-9, one at 1/900), each equal
+        to the closed form's root in its bracket."""
+        n = 10**6
+        flows = np.ones(n)
+        flows[0], flows[-1] = -900.0, -1e6
+        r = irr(flows)
+        assert r.status == "multiple" and len(r.rates) == 2
+
+        def f(q: float) -> float:
+            return _annuity_npv(q, n, -900.0, 1.0, -1e6)
+
+        small = brentq(f, 1e-12, 1e-7, xtol=1e-24, rtol=1e-15)
+        large = brentq(f, 1e-4, 1.0, xtol=1e-18, rtol=1e-15)
+        assert_allclose(r.rates, [small, large], rtol=1e-9)
 
 
 class TestMirr:
