@@ -12,9 +12,7 @@ from hypothesis import strategies as st
 
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio import Balance, Candidate, Group, build_model, select
-
-pulp = pytest.importorskip("pulp")
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
+from tests._requires import requires_pulp
 
 
 @st.composite
@@ -148,6 +146,8 @@ def _pulp_value(
     gap: float = 0.0,
     relax: bool = False,
 ) -> float:
+    import pulp
+
     prob = pulp.LpProblem("sel", pulp.LpMaximize)
     cat = "Continuous" if relax else "Binary"
     x = {c.id: pulp.LpVariable(f"x_{c.id}", 0, 1, cat=cat) for c in cands}
@@ -168,6 +168,8 @@ def _pulp_value(
     return float(pulp.value(prob.objective))
 
 
+@requires_pulp
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
 class TestAgainstPulp:
     @pytest.mark.parametrize("seed", [0, 1, 2])
     def test_larger_instances(self, seed: int) -> None:
@@ -222,6 +224,8 @@ def _sparse_instance(seed: int, n: int = 400, n_p: int = 8, n_skills: int = 6) -
     }
 
 
+@requires_pulp
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
 class TestWithinGap:
     @pytest.mark.parametrize("seed", [3])
     def test_gap_guarantee_against_cbc(self, seed: int) -> None:
