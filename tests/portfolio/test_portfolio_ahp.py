@@ -265,6 +265,17 @@ class TestAgreementWithAhpy:
         assert ours.cr == pytest.approx(theirs.consistency_ratio, abs=1e-7)
 
 
+class TestAHPResultMapping:
+    def test_mapping_conventions(self) -> None:
+        """in, iteration over labels, len and .get; unknown labels raise UnknownReferenceError."""
+        r = ahp_priorities(PairwiseMatrix.from_array(DRINKS_A, DRINKS))
+        assert "tea" in r and "gin" not in r and list(r) == DRINKS and len(r) == 7
+        assert r.get("gin") is None and r.get("tea") == pytest.approx(r.priorities[2])
+        with pytest.raises(UnknownReferenceError, match="'gin'") as info:
+            r["gin"]
+        assert isinstance(info.value, KeyError) and "tuple.index" not in str(info.value)
+
+
 class TestRevisions:
     def test_most_inconsistent_judgement_is_the_perturbed_one(self) -> None:
         """Perturb one judgement of a consistent matrix: it is reported first, revision helps."""

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio import Criterion, ranking_sensitivity, score, topsis, wsjf
 
 
@@ -68,6 +68,40 @@ class TestScore:
         rec = r.to_records()[0]
         assert set(rec) == {"id", "score", "rank", "x", "y"}
         assert list(r.to_frame().columns) == ["score", "rank", "x", "y"]
+
+
+class TestRankingMapping:
+    def _ranking(self):  # type: ignore[no-untyped-def]
+        crit = [Criterion("value", 0.6), Criterion("risk", 0.4, direction="cost")]
+        return score(["A", "B", "C"], [[10, 3], [8, 1], [4, 2]], crit)
+
+    def test_mapping_conventions(self) -> None:
+        """in, iteration over ids, len, .get and keys, as a read-only mapping of scores."""
+        r = self._ranking()
+        assert "B" in r and "Z" not in r
+        assert list(r) == ["A", "B", "C"] and len(r) == 3
+        assert r.get("Z") is None and r.get("B") == pytest.approx(0.8)
+        assert dict(zip(r.keys(), (r[k] for k in r), strict=True)) == pytest.approx(
+            {"A": 0.6, "B": 0.8, "C": 0.2}
+        )
+
+    def test_unknown_id_is_unknown_reference(self) -> None:
+        """An unknown id raises UnknownReferenceError (a KeyError), no tuple.index message."""
+        r = self._ranking()
+        with pytest.raises(UnknownReferenceError, match="'Z'") as info:
+            r["Z"]
+        assert isinstance(info.value, KeyError) and "tuple.index" not in str(info.value)
+
+    @pytest.mark.parametrize("k", [-1, 1.5, True, "2"])
+    def test_top_rejects_bad_k(self, k: object) -> None:
+        """top(-1) returned n-1 items; a negative or non-integer k is refused."""
+        with pytest.raises(ValidationError, match="'k'"):
+            self._ranking().top(k)  # type: ignore[arg-type]
+
+    def test_top_edges(self) -> None:
+        """top(0) is empty and top(k > n) gives every id."""
+        r = self._ranking()
+        assert r.top(0) == () and r.top(10) == ("B", "A", "C")
 
 
 class TestScoreErrors:

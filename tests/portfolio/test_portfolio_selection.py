@@ -274,6 +274,44 @@ class TestExplanations:
         recs = s.to_records()
         assert [r["selected"] for r in recs] == [True, False, True, False, False, False, False]
 
+    def test_negative_value_rejected_for_value_not_budget(self) -> None:
+        """A negative-value candidate that would also overrun the budget is rejected for its
+        value: no budget would make it worth selecting (it was 'budget' before)."""
+        cands = [Candidate("A", 10, 6), Candidate("N", -5, 8), Candidate("Z", 0, 8)]
+        s = select(cands, budgets=10)
+        assert s.chosen == ("A",)
+        assert s.rejection("N").reason == "value"
+        assert s.rejection("N").constraints == ("budget period 0",)  # still listed
+        assert s.rejection("Z").reason == "value"
+        unlimited = select(cands, budgets=float("inf"))
+        assert "N" not in unlimited.chosen  # the reason is true: money does not change it
+
+    def test_rejection_of_a_chosen_candidate_names_it(self) -> None:
+        """rejection() of a selected candidate raises a pmokit error naming it (was a bare
+        KeyError), and an unknown id raises UnknownReferenceError."""
+        cands = [Candidate("A", 10, 6), Candidate("B", 9, 5), Candidate("C", 7, 4)]
+        s = select(cands, budgets=10)
+        with pytest.raises(ValidationError, match="'A' was selected"):
+            s.rejection("A")
+        with pytest.raises(UnknownReferenceError, match="'Q'"):
+            s.rejection("Q")
+
+    def test_status_vocabulary_is_solver_status(self) -> None:
+        """Selection.status is typed with the shared SolverStatus ('time_limit' replaces the
+        old 'not_solved' for a time-out without a selection)."""
+        from typing import get_type_hints
+
+        from pmokit._typing import SolverStatus
+        from pmokit.portfolio import Selection
+
+        assert get_type_hints(Selection)["status"] == SolverStatus
+
+    @pytest.mark.parametrize("flag", ["no", 1, None])
+    def test_diagnose_flag_only_bools(self, flag: object) -> None:
+        """diagnose='no' was read as True; flags take only bools."""
+        with pytest.raises(ValidationError, match="'diagnose'"):
+            select([Candidate("A", 1, 1)], budgets=1, diagnose=flag)  # type: ignore[arg-type]
+
     def test_capacity_and_group(self) -> None:
         """Capacity and group limits are reported as reasons and binding rules."""
         cands = [Candidate(f"P{i}", 10 - i, [1, 1], demands={"dev": [2, 0]}) for i in range(4)]

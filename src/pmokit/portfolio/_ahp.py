@@ -20,7 +20,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -362,8 +362,12 @@ class Revision:
 
 
 @attrs.frozen(eq=False)
-class AHPResult:
+class AHPResult(PicklesReadOnly, IdMapping):
     """Priorities and consistency of one pairwise matrix.
+
+    A read-only mapping of label -> priority: ``result["cost"]``, ``"cost" in result``,
+    iteration over the labels, ``len`` and ``.get``; an unknown label raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -406,9 +410,16 @@ class AHPResult:
     revisions: tuple[Revision, ...]
     incomplete: bool
 
-    def __getitem__(self, label: Hashable) -> float:
-        """Priority of ``label``."""
-        return float(self.priorities[self.labels.index(label)])
+    _what = "label"
+
+    @property
+    def ids(self) -> tuple[Hashable, ...]:  # type: ignore[override]
+        """The labels (the keys of this mapping)."""
+        return self.labels
+
+    def _row(self, i: int) -> float:
+        """Priority of the label at position ``i``."""
+        return float(self.priorities[i])
 
     def as_dict(self) -> dict[Hashable, float]:
         """``{label: priority}`` in matrix order."""

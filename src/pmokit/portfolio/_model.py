@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import attrs
 import numpy as np
@@ -11,14 +11,43 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, _fmt, as_float_array
+from pmokit._validation import (
+    Problems,
+    _fmt,
+    as_float_array,
+    check_id,
+    check_ids,
+    number_kind_problem,
+)
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = ["Balance", "Candidate", "Group", "PortfolioModel", "build_model"]
 
+PerPeriod: TypeAlias = "float | Sequence[float] | FloatArray"
+"""An amount per period [currency or FTE]: a scalar (one period, or the same every period
+where the periods are known) or one number per period."""
+Capacity: TypeAlias = "Mapping[Hashable, float | Sequence[float] | FloatArray]"
+"""``{skill: capacity per period}`` [FTE or hours]."""
+Demands: TypeAlias = "Mapping[Hashable, float | Sequence[float] | FloatArray]"
+"""``{skill: demand per period}`` [FTE or hours]."""
 
 
-def _to_demands(value: Any) -> tuple[tuple[Hashable, FloatArray], ...]:
+def _numbers(value: Any, name: str) -> FloatArray:
+    """A read-only 1-d float copy; complex, datetime64, bool, str and None refused by name."""
+    problem = number_kind_problem(value, name)
+    if problem is not None:
+        raise ValidationError(problem)
+    try:
+        a = np.atleast_1d(np.array(value, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise ValidationError(f"'{name}' must be numbers per period (got {_fmt(value)})") from None
+    a.setflags(write=False)
+    return a
+
+
+def _to_demands(
+    value: Demands | tuple[tuple[Hashable, FloatArray], ...],
+) -> tuple[tuple[Hashable, FloatArray], ...]:
     if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
         items: Iterable[tuple[Hashable, Any]] = value
     elif isinstance(value, Mapping):
@@ -29,10 +58,16 @@ def _to_demands(value: Any) -> tuple[tuple[Hashable, FloatArray], ...]:
             f"(got {type(value).__name__})"
         )
     out = []
+    bad = []
     for skill, arr in items:
-        a = np.atleast_1d(np.array(arr, dtype=np.float64))
-        a.setflags(write=False)
-        out.append((skill, a))
+        problem = check_id(skill, "skill of a demand")
+        if problem is not None:
+            bad.append(problem)
+            continue
+        out.append((skill, _numbers(arr, f"demand for {skill!r}")))
+    if bad:
+        raise ValidationError(bad)
+    check_ids((k for k, _ in out), "skills of 'demands'")
     return tuple(out)
 
 
@@ -40,13 +75,8 @@ def _as_tuple(items: Iterable[Hashable]) -> tuple[Hashable, ...]:
     return tuple(items)
 
 
-def _to_costs(value: Any) -> FloatArray:
-    try:
-        a = np.atleast_1d(np.array(value, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise ValidationError(f"'costs' must be numbers per period (got {_fmt(value)})") from None
-    a.setflags(write=False)
-    return a
+def _to_costs(value: PerPeriod) -> FloatArray:
+    return _numbers(value, "costs")
 
 
 @attrs.frozen(eq=False)
@@ -82,7 +112,7 @@ class Candidate:
 
     id: Hashable
     value: float
-    costs: FloatArray = attrs.field(converter=_to_costs, repr=False)
+    costs: FloatArray = attrs.field(converter=_to_costs, repr=False)  # given as PerPeriod
     category: Hashable | None = attrs.field(default=None, kw_only=True)
     demands: tuple[tuple[Hashable, FloatArray], ...] = attrs.field(
         default=(), converter=_to_demands, kw_only=True, repr=False
@@ -90,6 +120,9 @@ class Candidate:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        id_problem = check_id(self.id, "id of a candidate")
+        if id_problem is not None:
+            p.add(id_problem)
         p.check_number(self.value, f"value of candidate {self.id!r}")
         c = self.costs
         if c.ndim != 1:
@@ -324,9 +357,9 @@ def _periodic(value: Any, name: str, periods: int) -> FloatArray:
 def build_model(
     candidates: Sequence[Candidate],
     *,
-    budgets: Any,
+    budgets: PerPeriod,
     total_budget: float | None = None,
-    capacity: Mapping[Any, Any] | None = None,
+    capacity: Capacity | None = None,
     must: Iterable[Hashable] = (),
     must_not: Iterable[Hashable] = (),
     requires: Iterable[tuple[Hashable, Hashable]] = (),

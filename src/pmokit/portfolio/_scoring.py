@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_float_array
 from pmokit.errors import DuplicateError, ValidationError
@@ -76,8 +76,12 @@ class Criterion:
 
 
 @attrs.frozen(eq=False)
-class Ranking:
+class Ranking(PicklesReadOnly, IdMapping):
     """Scores and ranks of alternatives; the shared result of ``score``, ``wsjf`` and ``topsis``.
+
+    A read-only mapping of id -> score: ``ranking["P1"]``, ``"P1" in ranking``, iteration over
+    the ids, ``len`` and ``.get``; an unknown id raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -116,12 +120,24 @@ class Ranking:
         return tuple(self.ids[i] for i in idx)
 
     def top(self, k: int) -> tuple[Hashable, ...]:
-        """The ``k`` best ids, best first."""
-        return self.order()[:k]
+        """The ``k`` best ids, best first (all of them when ``k`` exceeds their number).
 
-    def __getitem__(self, id_: Hashable) -> float:
-        """Score of ``id_``."""
-        return float(self.scores[self.ids.index(id_)])
+        Raises
+        ------
+        ValidationError
+            If ``k`` is not an integer >= 0 (``top(-1)`` used to return all but one).
+        """
+        if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 0:
+            raise ValidationError(
+                f"'k' must be an integer >= 0 (got {k!r} that is a {type(k).__name__})"
+            )
+        return self.order()[: int(k)]
+
+    _what = "alternative"
+
+    def _row(self, i: int) -> float:
+        """Score of the alternative at position ``i``."""
+        return float(self.scores[i])
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per alternative: id, score, rank and one column per criterion contribution."""
