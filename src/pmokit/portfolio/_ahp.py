@@ -24,6 +24,7 @@ from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = [
     "RANDOM_INDEX",
@@ -181,7 +182,7 @@ def _check_matrix_values(
 
 
 @attrs.frozen(eq=False)
-class PairwiseMatrix:
+class PairwiseMatrix(PicklesReadOnly, ValueEq):
     """A positive reciprocal pairwise-comparison matrix on Saaty's scale (1-9 and reciprocals).
 
     ``values[i, j]`` says how much more important ``labels[i]`` is than ``labels[j]``.
@@ -362,7 +363,7 @@ class Revision:
 
 
 @attrs.frozen(eq=False)
-class AHPResult(PicklesReadOnly, IdMapping):
+class AHPResult(PicklesReadOnly, ValueEq, IdMapping):
     """Priorities and consistency of one pairwise matrix.
 
     A read-only mapping of label -> priority: ``result["cost"]``, ``"cost" in result``,

@@ -17,11 +17,12 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
 from pmokit.portfolio._ahp import AHPResult, PairwiseMatrix
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["GroupPriorities", "aggregate_judgements", "aggregate_priorities"]
 
@@ -93,7 +94,7 @@ def aggregate_judgements(matrices: Sequence[PairwiseMatrix], weights: Any = None
 
 
 @attrs.frozen(eq=False)
-class GroupPriorities:
+class GroupPriorities(PicklesReadOnly, ValueEq):
     """Aggregated priorities of a group (AIP).
 
     Attributes

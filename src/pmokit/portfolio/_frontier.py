@@ -13,6 +13,7 @@ from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, SolverStatus
 from pmokit._validation import as_float_array, check_number
 from pmokit.errors import ValidationError
+from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._model import Balance, Candidate, Capacity, Group, PerPeriod, build_model
 from pmokit.portfolio._selection import _solve
 
@@ -24,7 +25,7 @@ _UNSET: Any = object()
 
 
 @attrs.frozen(eq=False)
-class Frontier(PicklesReadOnly):
+class Frontier(PicklesReadOnly, ValueEq):
     """Value of the best portfolio at each total budget level (ascending).
 
     Attributes

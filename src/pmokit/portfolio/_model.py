@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from pmokit._results import PicklesReadOnly, _rebuild_frozen
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import (
     Problems,
@@ -20,6 +21,7 @@ from pmokit._validation import (
     number_kind_problem,
 )
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["Balance", "Candidate", "Group", "PortfolioModel", "build_model"]
 
@@ -80,7 +82,7 @@ def _to_costs(value: PerPeriod) -> FloatArray:
 
 
 @attrs.frozen(eq=False)
-class Candidate:
+class Candidate(PicklesReadOnly, ValueEq):
     """A project proposal that can be selected.
 
     Attributes
@@ -233,7 +235,7 @@ class Balance:
 
 
 @attrs.frozen(eq=False)
-class PortfolioModel:
+class PortfolioModel(PicklesReadOnly, ValueEq):
     """A selection problem compiled to arrays: ``max value @ x``, ``row_lower <= A x <= row_upper``.
 
     Built once by :func:`build_model` and reused by :func:`select` and
@@ -290,6 +292,10 @@ class PortfolioModel:
     must: IntArray = attrs.field(repr=False)
     must_not: IntArray = attrs.field(repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {a.name: getattr(self, a.name) for a in attrs.fields(PortfolioModel)}
+        return (_rebuild_model, (state,))
+
     @property
     def n_periods(self) -> int:
         """Number of budget periods."""
@@ -299,6 +305,21 @@ class PortfolioModel:
     def total_cost(self) -> FloatArray:
         """Cost over all periods per candidate [currency]."""
         return self.costs.sum(axis=1)  # type: ignore[no-any-return]
+
+
+def _freeze_sparse(matrix: Any) -> Any:
+    """Make a scipy sparse array's entries read-only (canonical format first)."""
+    matrix.sum_duplicates()
+    for part in ("data", "indices", "indptr"):
+        getattr(matrix, part).setflags(write=False)
+    return matrix
+
+
+def _rebuild_model(state: dict[str, Any]) -> PortfolioModel:
+    model: PortfolioModel = _rebuild_frozen(PortfolioModel, state)
+    _freeze_sparse(model.A)
+    _freeze_sparse(model.demand)
+    return model
 
 
 def _pairs(
@@ -608,6 +629,8 @@ def build_model(
     ]
     for arr in frozen:
         arr.setflags(write=False)
+    _freeze_sparse(A)
+    _freeze_sparse(demand)
     return PortfolioModel(
         ids=ids,
         value=value,

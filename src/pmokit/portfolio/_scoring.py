@@ -13,6 +13,7 @@ from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_float_array, check_id, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
 
 if TYPE_CHECKING:
     from pandas import DataFrame
@@ -79,7 +80,7 @@ class Criterion:
 
 
 @attrs.frozen(eq=False)
-class Ranking(PicklesReadOnly, IdMapping):
+class Ranking(PicklesReadOnly, ValueEq, IdMapping):
     """Scores and ranks of alternatives; the shared result of ``score``, ``wsjf`` and ``topsis``.
 
     A read-only mapping of id -> score: ``ranking["P1"]``, ``"P1" in ranking``, iteration over

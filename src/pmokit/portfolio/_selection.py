@@ -10,10 +10,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, SolverStatus
 from pmokit._validation import check_choice, check_flag, check_known, check_number
 from pmokit.errors import SolverError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._model import (
     Balance,
     Candidate,
@@ -71,7 +72,7 @@ class Rejection:
 
 
 @attrs.frozen(eq=False)
-class Selection:
+class Selection(PicklesReadOnly, ValueEq):
     """An optimal (or best found) portfolio with its explanation.
 
     Attributes

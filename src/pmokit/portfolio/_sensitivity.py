@@ -15,6 +15,7 @@ from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import check_allocation, check_number
 from pmokit.errors import ValidationError
+from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._scoring import Ranking
 
 __all__ = ["RankingSensitivity", "ranking_sensitivity"]
@@ -22,7 +23,7 @@ __all__ = ["RankingSensitivity", "ranking_sensitivity"]
 
 
 @attrs.frozen(eq=False)
-class RankingSensitivity(PicklesReadOnly):
+class RankingSensitivity(PicklesReadOnly, ValueEq):
     """How robust a weighted-sum ranking is to the criterion weights.
 
     When one weight ``w_j`` moves to ``t``, the other weights are rescaled by
