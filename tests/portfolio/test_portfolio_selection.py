@@ -443,7 +443,11 @@ class TestBadInput:
     def test_capacity_length(self) -> None:
         """A capacity with the wrong number of periods is rejected naming the skill."""
         with pytest.raises(ValidationError, match="capacity of 'dev'"):
-            select([Candidate("A", 1, [1, 1])], budgets=[1, 1], capacity={"dev": [1, 2, 3]})
+            select(
+                [Candidate("A", 1, [1, 1], demands={"dev": [1, 1]})],
+                budgets=[1, 1],
+                capacity={"dev": [1, 2, 3]},
+            )
 
     def test_objective_and_gap(self) -> None:
         """Unknown objective and a bad gap are rejected."""

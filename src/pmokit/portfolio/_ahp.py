@@ -22,7 +22,7 @@ import numpy as np
 
 from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice
+from pmokit._validation import Problems, check_choice, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 
@@ -225,6 +225,9 @@ class PairwiseMatrix(PicklesReadOnly, ValueEq):
             raise ValidationError(
                 f"'values' must be a {n} x {n} matrix for {n} labels (got shape {arr.shape})"
             )
+        bad = [m for k, x in enumerate(self.labels) if (m := check_id(x, f"labels[{k}]"))]
+        if bad:
+            raise ValidationError(bad)
         dup = [x for x in dict.fromkeys(self.labels) if self.labels.count(x) > 1]
         if dup:
             raise DuplicateError(f"labels must be unique (repeated: {dup!r})", dup)
@@ -234,7 +237,11 @@ class PairwiseMatrix(PicklesReadOnly, ValueEq):
         object.__setattr__(self, "values", out)
 
     @classmethod
-    def from_array(cls, values: Any, labels: Sequence[Hashable] | None = None) -> PairwiseMatrix:
+    def from_array(
+        cls,
+        values: Sequence[Sequence[float]] | FloatArray,
+        labels: Sequence[Hashable] | None = None,
+    ) -> PairwiseMatrix:
         """Build from a square array (``nan`` for missing judgements).
 
         Parameters
@@ -560,6 +567,15 @@ def ahp_priorities(
         )
     w, lam, ci, cr = _analyse(values, method, ri)
     revisions: list[Revision] = []
+    if (
+        isinstance(n_revisions, bool)
+        or not isinstance(n_revisions, int | np.integer)
+        or n_revisions < 0
+    ):
+        raise ValidationError(
+            f"'n_revisions' must be an integer >= 0 (got {n_revisions!r} that is a "
+            f"{type(n_revisions).__name__})"
+        )
     if n > 2 and n_revisions > 0:
         iu, ju = np.triu_indices(n, 1)
         known = ~np.isnan(values[iu, ju])

@@ -27,8 +27,7 @@ from pmokit.portfolio._frozen import ValueEq
 __all__ = ["GroupPriorities", "aggregate_judgements", "aggregate_priorities"]
 
 
-
-def _weights(weights: Any, k: int, what: str) -> FloatArray:
+def _weights(weights: Sequence[float] | FloatArray | None, k: int, what: str) -> FloatArray:
     if weights is None:
         return np.full(k, 1.0 / k)
     w = as_float_array(
@@ -42,7 +41,9 @@ def _weights(weights: Any, k: int, what: str) -> FloatArray:
     return w
 
 
-def aggregate_judgements(matrices: Sequence[PairwiseMatrix], weights: Any = None) -> PairwiseMatrix:
+def aggregate_judgements(
+    matrices: Sequence[PairwiseMatrix], weights: Sequence[float] | FloatArray | None = None
+) -> PairwiseMatrix:
     """Aggregation of individual judgements (AIJ): element-wise weighted geometric mean.
 
     The weighted geometric mean is the only aggregation that keeps the reciprocal property
@@ -131,7 +132,7 @@ class GroupPriorities(PicklesReadOnly, ValueEq):
 
 def aggregate_priorities(
     results: Sequence[AHPResult],
-    weights: Any = None,
+    weights: Sequence[float] | FloatArray | None = None,
     *,
     method: Literal["geometric", "arithmetic"] = "geometric",
 ) -> GroupPriorities:

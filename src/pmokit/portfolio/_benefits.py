@@ -10,15 +10,17 @@ import numpy as np
 
 from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_number
+from pmokit._validation import Problems, check_choice, check_number, number_kind_problem
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["BenefitLine", "BenefitsReport", "track_benefits"]
 
 
-
-def _arr(value: Any) -> FloatArray:
+def _arr(value: Sequence[float] | FloatArray) -> FloatArray:
+    problem = number_kind_problem(value, "benefit profile")
+    if problem is not None:
+        raise ValidationError(problem)
     try:
         a = np.atleast_1d(np.array(value, dtype=np.float64))
     except (TypeError, ValueError):

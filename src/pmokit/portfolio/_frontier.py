@@ -20,7 +20,6 @@ from pmokit.portfolio._selection import _solve
 __all__ = ["Frontier", "efficient_frontier"]
 
 
-
 _UNSET: Any = object()
 
 
@@ -100,9 +99,7 @@ class Frontier(PicklesReadOnly, ValueEq):
         return records_to_frame(self.to_records())
 
 
-def _levels_argument(
-    total_budgets: Any, budgets: Any, period_budgets: Any
-) -> tuple[Any, Any]:
+def _levels_argument(total_budgets: Any, budgets: Any, period_budgets: Any) -> tuple[Any, Any]:
     """Sort out the renamed arguments: (total budget levels, budgets per period)."""
     if period_budgets is not None:
         if budgets is not None and total_budgets is not _UNSET:

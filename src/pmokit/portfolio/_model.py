@@ -18,6 +18,7 @@ from pmokit._validation import (
     as_float_array,
     check_id,
     check_ids,
+    check_known,
     number_kind_problem,
 )
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -179,6 +180,7 @@ class Group:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        check_ids(self.ids, f"ids of group {self.name!r}")
         p.check_number(self.min, f"min of group {self.name!r}", minimum=0)
         if self.max is not None:
             p.check_number(self.max, f"max of group {self.name!r}", minimum=0)
@@ -438,8 +440,10 @@ def build_model(
         seen: set[Hashable] = set()
         dups = [x for x in ids if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
         raise DuplicateError(f"candidate ids must be unique (repeated: {dups[:20]!r})", dups)
+    if budgets is None:
+        raise ValidationError("'budgets' must be given (one per period; inf for no limit)")
     bud = as_float_array(
-        np.atleast_1d(np.asarray(budgets, dtype=np.float64)), "budgets", minimum=0.0, allow_inf=True
+        budgets if np.ndim(budgets) else [budgets], "budgets", minimum=0.0, allow_inf=True
     )
     n_p = bud.shape[0]
     lengths = np.fromiter((c.costs.shape[0] for c in cands), dtype=np.int64, count=len(cands))
@@ -458,7 +462,19 @@ def build_model(
     value = np.fromiter((c.value for c in cands), dtype=np.float64, count=n)
     cats = tuple(c.category for c in cands)
 
+    if capacity is not None and not isinstance(capacity, Mapping):
+        raise ValidationError(
+            "'capacity' must be a mapping {skill: capacity per period} "
+            f"(got {_fmt(capacity)} that is a {type(capacity).__name__})"
+        )
     cap_items = list((capacity or {}).items())
+    demanded = {s for c in cands for s, _ in c.demands}
+    for s, _ in cap_items:
+        id_problem = check_id(s, "skill of 'capacity'")
+        if id_problem is not None:
+            p.add(id_problem)
+    p.raise_if_any()
+    check_known([s for s, _ in cap_items], demanded, "capacity", "skill (no candidate demands it)")
     skills = tuple(s for s, _ in cap_items)
     skill_index = {s: i for i, s in enumerate(skills)}
     cap = np.zeros((len(skills), n_p))

@@ -60,6 +60,8 @@ class Criterion:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        if not isinstance(self.name, str) or not self.name.strip():
+            p.add(f"'name' of a criterion must be a non-empty string (got {self.name!r})")
         p.check_number(self.weight, f"weight of criterion {self.name!r}", minimum=0.0)
         if self.direction not in ("benefit", "cost"):
             p.add(
@@ -219,9 +221,7 @@ def _is_frame(values: object) -> bool:
     return hasattr(values, "columns") and hasattr(values, "to_numpy") and hasattr(values, "index")
 
 
-def _by_name(
-    values: Any, ids: tuple[Hashable, ...], crit: tuple[Criterion, ...]
-) -> list[Any]:
+def _by_name(values: Any, ids: tuple[Hashable, ...], crit: tuple[Criterion, ...]) -> list[Any]:
     """Columns of a mapping or DataFrame in the criteria's order, rows in the ids' order."""
     names = [c.name for c in crit]
     if _is_frame(values):

@@ -164,8 +164,7 @@ class Selection(PicklesReadOnly, ValueEq):
                 f"(rejected: {', '.join(repr(r.id) for r in self.rejections[:8]) or 'none'})"
             )
         raise ValidationError(
-            f"candidate {id_!r} has no rejection: the selection is {self.status} "
-            "(see 'diagnosis')"
+            f"candidate {id_!r} has no rejection: the selection is {self.status} (see 'diagnosis')"
         )
 
     def to_records(self) -> list[dict[str, Any]]:

@@ -21,7 +21,6 @@ from pmokit.portfolio._scoring import Ranking
 __all__ = ["RankingSensitivity", "ranking_sensitivity"]
 
 
-
 @attrs.frozen(eq=False)
 class RankingSensitivity(PicklesReadOnly, ValueEq):
     """How robust a weighted-sum ranking is to the criterion weights.
