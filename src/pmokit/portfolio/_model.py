@@ -29,9 +29,9 @@ __all__ = ["Balance", "Candidate", "Group", "PortfolioModel", "build_model"]
 PerPeriod: TypeAlias = "float | Sequence[float] | FloatArray"
 """An amount per period [currency or FTE]: a scalar (one period, or the same every period
 where the periods are known) or one number per period."""
-Capacity: TypeAlias = "Mapping[Hashable, float | Sequence[float] | FloatArray]"
+Capacity: TypeAlias = "Mapping[Any, float | Sequence[float] | FloatArray]"
 """``{skill: capacity per period}`` [FTE or hours]."""
-Demands: TypeAlias = "Mapping[Hashable, float | Sequence[float] | FloatArray]"
+Demands: TypeAlias = "Mapping[Any, float | Sequence[float] | FloatArray]"
 """``{skill: demand per period}`` [FTE or hours]."""
 
 
