@@ -275,6 +275,14 @@ class TestAHPResultMapping:
             r["gin"]
         assert isinstance(info.value, KeyError) and "tuple.index" not in str(info.value)
 
+    def test_group_priorities_mapping(self) -> None:
+        """Aggregated priorities are a label mapping too."""
+        a = ahp_priorities(PairwiseMatrix.from_judgements({("x", "y"): 3}))
+        g = aggregate_priorities([a, a])
+        assert list(g) == ["x", "y"] and g["x"] == pytest.approx(0.75) and "z" not in g
+        with pytest.raises(UnknownReferenceError, match="'z'"):
+            g["z"]
+
 
 class TestRevisions:
     def test_most_inconsistent_judgement_is_the_perturbed_one(self) -> None:

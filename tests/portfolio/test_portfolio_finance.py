@@ -241,3 +241,26 @@ class TestIrrLongSeries:
         small = brentq(f, 1e-12, 1e-6, xtol=1e-24, rtol=1e-15)
         large = brentq(f, 1e-4, 1.0, xtol=1e-18, rtol=1e-15)
         assert_allclose(r.rates, [small, large], rtol=1e-9)
+
+
+class TestIrrFuzz:
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(
+            st.one_of(
+                st.floats(-1e300, 1e300, allow_nan=False, allow_infinity=False),
+                st.integers(-(10**6), 10**6),
+                st.sampled_from([0.0, 5e-324, -5e-324, 1e-300]),
+            ),
+            min_size=1,
+            max_size=12,
+        )
+    )
+    def test_any_finite_flows(self, flows: list[float]) -> None:
+        """Any finite flows: a result (never a non-pmokit exception or a NaN rate), roots
+        within the range, multiplicities adding up to at most the sign changes."""
+        r = irr(flows)
+        assert all(np.isfinite(q) and -0.99 <= q <= 10.0 for q in r.rates)
+        assert len(r.multiplicities) == len(r.rates)
+        assert sum(r.multiplicities) <= r.sign_changes
+        assert (r.rate is not None) == (r.status == "unique")

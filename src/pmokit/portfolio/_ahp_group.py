@@ -17,7 +17,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
@@ -95,8 +95,11 @@ def aggregate_judgements(
 
 
 @attrs.frozen(eq=False)
-class GroupPriorities(PicklesReadOnly, ValueEq):
+class GroupPriorities(PicklesReadOnly, ValueEq, IdMapping):
     """Aggregated priorities of a group (AIP).
+
+    A read-only mapping of label -> aggregated priority (``in``, iteration, ``len``,
+    ``.get``; an unknown label raises :class:`~pmokit.errors.UnknownReferenceError`).
 
     Attributes
     ----------
@@ -117,6 +120,17 @@ class GroupPriorities(PicklesReadOnly, ValueEq):
     method: str
     individual: FloatArray = attrs.field(repr=False)
     member_weights: FloatArray = attrs.field(repr=False)
+
+    _what = "label"
+
+    @property
+    def ids(self) -> tuple[Hashable, ...]:  # type: ignore[override]
+        """The labels (the keys of this mapping)."""
+        return self.labels
+
+    def _row(self, i: int) -> float:
+        """Aggregated priority of the label at position ``i``."""
+        return float(self.priorities[i])
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per item: label and aggregated priority."""
