@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from pmokit.errors import ValidationError
 from pmokit.portfolio import Candidate, efficient_frontier, select
+from tests._requires import requires_pandas
 
 
 def _cands(values: list[int], costs: list[int]) -> list[Candidate]:
@@ -140,5 +141,11 @@ class TestFrontierLarger:
             x = np.array([c.id in chosen for c in cands], dtype=float)
             assert np.all(x @ costs <= pb + 1e-6)
             assert x[0] <= x[1]
+        assert len(f.to_records()) == 12
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """The frame has one row per level, total budget first."""
+        f = efficient_frontier(_cands([1, 2, 3], [1, 1, 2]), 12)
         frame = f.to_frame()
         assert list(frame.columns)[:3] == ["total_budget", "value", "cost"] and len(frame) == 12

@@ -63,11 +63,16 @@ class TestScore:
                 if np.all(x[i] >= x[k]):
                     assert r.scores[i] >= r.scores[k] - 1e-12
 
-    def test_to_records_and_frame(self) -> None:
+    def test_to_records(self) -> None:
         """Records carry id, score, rank and one column per criterion."""
         r = score(["A", "B"], [[1, 2], [2, 1]], [Criterion("x", 0.5), Criterion("y", 0.5)])
         rec = r.to_records()[0]
         assert set(rec) == {"id", "score", "rank", "x", "y"}
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """The frame is indexed by id with score, rank and one column per criterion."""
+        r = score(["A", "B"], [[1, 2], [2, 1]], [Criterion("x", 0.5), Criterion("y", 0.5)])
         assert list(r.to_frame().columns) == ["score", "rank", "x", "y"]
 
 

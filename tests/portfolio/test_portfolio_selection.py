@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio import Balance, Candidate, Group, build_model, select
-from tests._requires import requires_pulp
+from tests._requires import requires_pandas, requires_pulp
 
 
 @st.composite
@@ -470,12 +470,20 @@ class TestBadInput:
 
 
 class TestRecords:
+    @requires_pandas
     def test_frames(self) -> None:
-        """to_frame per candidate and constraint_records per rule."""
+        """to_frame per candidate."""
         cands = [Candidate("A", 10, 6), Candidate("B", 9, 5)]
         s = select(cands, budgets=10)
         frame = s.to_frame()
         assert frame.loc["B", "reason"] == "budget" and bool(frame.loc["A", "selected"])
+
+    def test_records(self) -> None:
+        """to_records per candidate and constraint_records per rule."""
+        cands = [Candidate("A", 10, 6), Candidate("B", 9, 5)]
+        s = select(cands, budgets=10)
+        recs = {r["id"]: r for r in s.to_records()}
+        assert recs["B"]["reason"] == "budget" and recs["A"]["selected"] is True
         rec = {r["constraint"]: r for r in s.constraint_records()}
         assert rec["budget period 0"]["slack"] == pytest.approx(4.0)
         assert rec["budget period 0"]["binding"] is False
