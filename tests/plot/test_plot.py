@@ -280,7 +280,7 @@ class TestPortfolio:
         fr = efficient_frontier(cands, [2, 5, 8, 10])
         ax = plot.efficient_frontier(fr)
         (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "best value"]
-        np.testing.assert_array_equal(line.get_xdata(), fr.budgets)
+        np.testing.assert_array_equal(line.get_xdata(), fr.total_budgets)
         np.testing.assert_array_equal(line.get_ydata(), fr.values)
         assert any(t.get_text().startswith("+") for t in ax.texts)
         with pytest.raises(ValidationError, match="'frontier' must be a Frontier"):

@@ -48,7 +48,7 @@ def efficient_frontier(
     if not isinstance(frontier, Frontier):
         raise wrong_type("frontier", frontier, "a Frontier (from efficient_frontier)")
     ax = get_axes(ax)
-    b = np.asarray(frontier.budgets, dtype=float)
+    b = np.asarray(frontier.total_budgets, dtype=float)
     v = np.asarray(frontier.values, dtype=float)
     ok = np.array([s != "infeasible" for s in frontier.status], dtype=bool) & np.isfinite(v)
     ax.step(b[ok], v[ok], where="post", color=LINE, marker="o", label="best value")
