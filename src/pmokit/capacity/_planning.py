@@ -374,6 +374,7 @@ def recommend_hires(
                     cost_rate=cost_rate,
                     availability=avail,
                     max_utilisation=max_utilisation,
+                    check_units=False,  # one record stands for several hires
                 )
             )
             hires.append(
