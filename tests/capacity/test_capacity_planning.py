@@ -52,11 +52,14 @@ class TestHeatmap:
         assert len(h.to_frame()) == 6
 
     def test_load_of_a_skill_nobody_holds(self) -> None:
-        """Demand without supply has infinite load."""
+        """Demand without supply has an undefined load: NaN, as documented (it was inf,
+        an undocumented infinity; changed in 0.2), and its whole demand is the gap."""
         people = [Person("a", ["x"])]
         a = allocate(people, [Demand("p", "y", [5.0])], periods=1, skills=["x", "y"])
         h = heatmap(a, people)
-        assert h.load[1, 0] == np.inf
+        assert np.isnan(h.load[1, 0])
+        assert not np.isinf(h.load).any()
+        assert h.gap_fte[1, 0] == pytest.approx(5.0 / 40.0)
         assert np.isnan(heatmap(allocate(people, [], periods=1), people).load[0, 0]) is np.False_
 
     def test_wrong_people(self) -> None:

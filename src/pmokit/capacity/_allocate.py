@@ -54,7 +54,7 @@ from scipy.sparse.csgraph import connected_components
 from pmokit._results import PicklesReadOnly, Record, records_to_frame
 from pmokit._typing import FloatArray, IntArray, SolverStatus
 from pmokit._validation import Problems, check_id, check_number, number_kind_problem
-from pmokit.capacity._inputs import Demand, Person, array_field
+from pmokit.capacity._inputs import ARRAY_EQ, Demand, Person
 from pmokit.errors import (
     DuplicateError,
     SolverError,
@@ -183,26 +183,26 @@ class Allocation(PicklesReadOnly):
     projects: tuple[Hashable, ...]
     periods: tuple[Hashable, ...]
     demands: tuple[Demand, ...]
-    demand_skill: IntArray = array_field()
-    demand_project: IntArray = array_field()
-    person_index: IntArray = array_field()
-    demand_index: IntArray = array_field()
-    period_index: IntArray = array_field()
-    hours: FloatArray = array_field()
-    hours_per_period: FloatArray = array_field()
-    availability: FloatArray = array_field()
-    capacity: FloatArray = array_field()
-    allocated: FloatArray = array_field()
-    utilisation: FloatArray = array_field()
-    demanded: FloatArray = array_field()
-    covered: FloatArray = array_field()
-    unmet: FloatArray = array_field()
-    skill_demand: FloatArray = array_field()
-    skill_covered: FloatArray = array_field()
-    skill_unmet: FloatArray = array_field()
-    coverage: FloatArray = array_field()
-    shadow_price: FloatArray = array_field()
-    person_shadow_price: FloatArray = array_field()
+    demand_skill: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    demand_project: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    person_index: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    demand_index: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    period_index: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    hours: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    hours_per_period: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    availability: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    capacity: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    allocated: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    utilisation: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    demanded: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    covered: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    unmet: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    skill_demand: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    skill_covered: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    skill_unmet: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    coverage: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    shadow_price: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    person_shadow_price: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
     bottlenecks: tuple[Bottleneck, ...]
     n_variables: int
     n_constraints: int

@@ -28,7 +28,7 @@ from pmokit._validation import (
 )
 from pmokit.errors import ValidationError
 
-__all__ = ["FTE_BOUND", "Demand", "Person", "SkillsLike"]
+__all__ = ["ARRAY_EQ", "FTE_BOUND", "Demand", "Person", "SkillsLike", "arrays_equal"]
 
 FTE_BOUND = 1.5
 """The plausible upper bound of one person's ``fte`` [FTE].
@@ -112,9 +112,9 @@ def arrays_equal(a: Any, b: Any) -> bool:
     return bool(np.array_equal(a, b))
 
 
-def array_field(**kwargs: Any) -> Any:
-    """An attrs field holding an array: compared by value, left out of the hash."""
-    return attrs.field(eq=attrs.cmp_using(eq=arrays_equal), hash=False, **kwargs)
+ARRAY_EQ: Any = attrs.cmp_using(eq=arrays_equal, class_name="ArrayEq")
+"""``attrs.field(eq=ARRAY_EQ, hash=False)``: a field holding an array, compared by
+value (NaN equal to NaN) and left out of the hash."""
 
 
 def _check_array(problems: Problems, arr: FloatArray, name: str) -> None:
@@ -204,8 +204,8 @@ class Person(PicklesReadOnly):
     skills: tuple[tuple[str, float], ...] = attrs.field(converter=_to_skills)
     fte: float = attrs.field(default=1.0, kw_only=True)
     cost_rate: float = attrs.field(default=0.0, kw_only=True)
-    availability: FloatArray | None = array_field(
-        default=None, kw_only=True, converter=_to_optional_array
+    availability: FloatArray | None = attrs.field(
+        default=None, kw_only=True, converter=_to_optional_array, eq=ARRAY_EQ, hash=False
     )
     max_utilisation: float = attrs.field(default=0.85, kw_only=True)
     team: Hashable | None = attrs.field(default=None, kw_only=True)
@@ -300,7 +300,7 @@ class Demand(PicklesReadOnly):
 
     project: Hashable
     skill: str
-    hours: FloatArray = array_field(converter=_to_array)
+    hours: FloatArray = attrs.field(converter=_to_array, eq=ARRAY_EQ, hash=False)
     min_proficiency: float = attrs.field(default=0.0, kw_only=True)
     value: float = attrs.field(default=1.0, kw_only=True)
 

@@ -98,7 +98,10 @@ def capacity_sample(pmo: SamplePMO) -> CapacitySample:
         )
     sched = schedule(pmo.network, start=PLAN_START, calendar=cal)
     values = {}
+    scheduled = {a.project for a in pmo.network.activities}
     for p in pmo.projects:
+        if p.id not in scheduled:  # proposed projects have no activities yet
+            continue
         ratio = p.annual_benefit * p.benefit_years / p.budget
         values[p.id] = round(50.0 + 50.0 * ratio + (100.0 if p.programme == "REG" else 0.0), 0)
     demands = demand_from_schedule(sched, periods, values=values)
