@@ -13,8 +13,8 @@ import numpy.typing as npt
 from pmokit._results import PicklesReadOnly
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, check_flag, check_plausible
-from pmokit.capacity._inputs import ARRAY_EQ, FTE_BOUND
 from pmokit.calendar import WorkCalendar, bucket, period_starts
+from pmokit.capacity._inputs import ARRAY_EQ, FTE_BOUND
 from pmokit.errors import ValidationError
 
 __all__ = ["PlanningPeriods", "availability", "planning_periods"]
