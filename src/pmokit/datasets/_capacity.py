@@ -10,9 +10,11 @@ hour], plus 100 for the regulatory programme (its deadlines are mandatory).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import attrs
 
+from pmokit._results import frozen_dict
 from pmokit.capacity import (
     Demand,
     Person,
@@ -69,7 +71,7 @@ class CapacitySample:
     periods: PlanningPeriods
     schedule: Schedule
     profiles: tuple[RoleProfile, ...]
-    roles: dict[str, str]
+    roles: Mapping[str, str] = attrs.field(converter=frozen_dict)
 
 
 def capacity_sample(pmo: SamplePMO) -> CapacitySample:
