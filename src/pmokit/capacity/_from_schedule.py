@@ -9,7 +9,7 @@ import numpy as np
 
 from pmokit._validation import Problems, check_id, check_known
 from pmokit.capacity._availability import PlanningPeriods
-from pmokit.capacity._inputs import Demand
+from pmokit.capacity._inputs import Demand, Keyed
 from pmokit.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def demand_from_schedule(
     hours_per_day: float | None = None,
     dates: Literal["early", "late"] = "early",
     skills: Iterable[str] | None = None,
-    values: float | Mapping[Hashable, float] = 1.0,
+    values: float | Keyed[float] = 1.0,
     min_proficiency: float | Mapping[str, float] = 0.0,
     default_project: Hashable = "unassigned",
 ) -> tuple[Demand, ...]:
@@ -189,8 +189,9 @@ def demand_from_schedule(
     total = np.zeros((len(uniq), bounds.size - 1))
     np.add.at(total, group, hours)
     out = []
+    value_of: dict[Hashable, float] = dict(values) if isinstance(values, Mapping) else {}
     for i, (proj, skill) in enumerate(uniq):
-        value = values.get(proj, 1.0) if isinstance(values, Mapping) else values
+        value = value_of.get(proj, 1.0) if isinstance(values, Mapping) else values
         prof = (
             min_proficiency.get(skill, 0.0)
             if isinstance(min_proficiency, Mapping)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 import numpy as np
@@ -28,13 +28,17 @@ from pmokit._validation import (
 )
 from pmokit.errors import ValidationError
 
-__all__ = ["ARRAY_EQ", "FTE_BOUND", "Demand", "Person", "SkillsLike", "arrays_equal"]
+__all__ = ["ARRAY_EQ", "FTE_BOUND", "Demand", "Keyed", "Person", "SkillsLike", "arrays_equal"]
 
 FTE_BOUND = 1.5
 """The plausible upper bound of one person's ``fte`` [FTE].
 
 A larger value is most likely a percent given for a fraction (``fte=80`` for 0.8) and
 is refused unless ``check_units=False`` (for a person record that stands for a group)."""
+
+V = TypeVar("V")
+Keyed: TypeAlias = Mapping[str, V] | Mapping[int, V] | Mapping[Hashable, V]
+"""A mapping from ids (strings, integers or other hashable labels) to ``V``."""
 
 SkillsLike: TypeAlias = (
     Mapping[str, float] | Iterable[str] | Iterable[tuple[str, float]] | str

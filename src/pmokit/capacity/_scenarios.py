@@ -12,7 +12,7 @@ from pmokit._results import Record, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_id, check_ids, check_known
 from pmokit.capacity._allocate import Allocation, allocate
-from pmokit.capacity._inputs import Demand, Person
+from pmokit.capacity._inputs import Demand, Keyed, Person
 from pmokit.errors import UnknownReferenceError, ValidationError
 
 __all__ = ["Scenario", "ScenarioComparison", "compare_scenarios"]
@@ -27,7 +27,7 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _mapping(
-    value: Mapping[Hashable, float] | Iterable[tuple[Hashable, float]],
+    value: Keyed[float] | Iterable[tuple[Hashable, float]],
 ) -> tuple[tuple[Any, Any], ...]:
     if isinstance(value, Mapping):
         return tuple(value.items())

@@ -13,7 +13,7 @@ from pmokit._results import PicklesReadOnly, Record, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_ids, check_known
 from pmokit.capacity._allocate import Allocation
-from pmokit.capacity._inputs import ARRAY_EQ, Person
+from pmokit.capacity._inputs import ARRAY_EQ, Keyed, Person
 from pmokit.capacity._records import Records
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
@@ -221,7 +221,7 @@ class SkillGap:
 def proficiency_gaps(
     people: Sequence[Person],
     profiles: Sequence[RoleProfile],
-    roles: Mapping[Hashable, str],
+    roles: Keyed[str],
 ) -> Records[SkillGap]:
     """Every skill in which a person falls short of their role profile.
 
