@@ -189,7 +189,9 @@ def demand_from_schedule(
     total = np.zeros((len(uniq), bounds.size - 1))
     np.add.at(total, group, hours)
     out = []
-    value_of: dict[Hashable, float] = dict(values) if isinstance(values, Mapping) else {}
+    value_of: dict[Hashable, float] = (
+        dict(values.items()) if isinstance(values, Mapping) else {}
+    )
     for i, (proj, skill) in enumerate(uniq):
         value = value_of.get(proj, 1.0) if isinstance(values, Mapping) else values
         prof = (
