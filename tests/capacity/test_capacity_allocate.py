@@ -1,4 +1,8 @@
-"""Tests of pmokit.capacity.allocate: hand example, invariants, PuLP/CBC, shadow prices, errors."""
+"""Tests of pmokit.capacity.allocate: hand example, invariants, PuLP/CBC, shadow prices, errors.
+
+Only the comparisons with PuLP/CBC need PuLP (marked ``requires_pulp``); every other test
+runs without it.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,16 @@ from numpy.testing import assert_allclose
 from pmokit.capacity import Allocation, Demand, Person, allocate
 from pmokit.capacity import _allocate as core
 from pmokit.errors import DuplicateError, SolverError, UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas, requires_pulp
 from tests.capacity._instances import instances, random_instance
 
-pulp = pytest.importorskip("pulp")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def cbc() -> object:
     """PuLP's bundled CBC, or skip the test that needs it."""
+    import pulp
+
     solver = pulp.PULP_CBC_CMD(msg=False)
     if not solver.available():
         pytest.skip("PuLP's CBC solver is not available (install pulp[cbc])")
@@ -27,6 +33,8 @@ def cbc() -> object:
 
 def pulp_objective(people: list[Person], demands: list[Demand], n_t: int, hpp: float) -> float:
     """The same LP written independently in PuLP, one object per variable, solved by CBC."""
+    import pulp
+
     prob = pulp.LpProblem("alloc", pulp.LpMinimize)
     terms = []
     per_person: dict[tuple[int, int], list[object]] = {}
@@ -113,6 +121,7 @@ class TestHandExample:
         assert_allclose(m, [[30.0, 10.0], [40.0, 0.0]])
         assert_allclose(a.person_project_hours(period=0).toarray(), m)
 
+    @requires_pandas
     def test_to_frame(self) -> None:
         """to_frame has one row per allocation record."""
         frame = hand_example().to_frame()
@@ -164,6 +173,7 @@ class TestInvariants:
         assert a.status == "optimal"
         check_invariants(a, people, demands)
 
+    @requires_pulp
     @settings(max_examples=25, deadline=None)
     @given(instances())
     def test_objective_equals_pulp(self, inst: tuple[list[Person], list[Demand], int]) -> None:
@@ -227,6 +237,7 @@ class TestAgainstGreedy:
 class TestAgainstPulp:
     """Objective equal to an independent model solved by CBC."""
 
+    @requires_pulp
     @pytest.mark.parametrize("seed", [1, 2, 3])
     def test_small(self, seed: int) -> None:
         """Small instances: 12 people, 6 projects, 5 periods."""
@@ -235,6 +246,7 @@ class TestAgainstPulp:
         check_invariants(a, people, demands)
         assert a.objective == pytest.approx(pulp_objective(people, demands, 5, 40.0), rel=1e-8)
 
+    @requires_pulp
     def test_medium(self) -> None:
         """A medium instance: 60 people, 40 projects, 12 periods, 10 skills."""
         people, demands = random_instance(11, n_people=60, n_projects=40, n_periods=12, n_skills=10)

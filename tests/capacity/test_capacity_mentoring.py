@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pmokit.capacity import Person, RoleProfile, match_mentors, proficiency_gaps
 from pmokit.errors import UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas
 
 
 def setup() -> tuple[list[Person], list]:  # type: ignore[type-arg]
@@ -38,7 +39,12 @@ class TestMatchMentors:
         ]
         assert m.total_score == 8.0
         assert m.unmatched == ()
-        assert len(m.to_frame()) == 2
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per pair."""
+        people, gaps = setup()
+        assert len(match_mentors(people, gaps).to_frame()) == 2
 
     def test_capacity_and_weights(self) -> None:
         """With two mentees allowed ana takes both; weights and team bonus change scores."""

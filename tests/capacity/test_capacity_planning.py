@@ -15,6 +15,7 @@ from pmokit.capacity import (
     train_instead_of_hire,
 )
 from pmokit.errors import ValidationError
+from tests._requires import requires_pandas
 from tests.capacity._instances import random_instance
 
 
@@ -49,7 +50,12 @@ class TestHeatmap:
         recs = h.to_records()
         assert len(recs) == 6
         assert recs[1]["gap_fte"] == pytest.approx(0.5)
-        assert len(h.to_frame()) == 6
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per skill and period."""
+        people, demands = small()
+        assert len(heatmap(allocate(people, demands, periods=2), people).to_frame()) == 6
 
     def test_load_of_a_skill_nobody_holds(self) -> None:
         """Demand without supply has an undefined load: NaN, as documented (it was inf,
@@ -88,6 +94,12 @@ class TestRecommendHires:
         assert plan.objective_after < plan.objective_before
         assert plan.total_fte == 2.0
         assert plan.hires[1].level == 1.0
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per hire."""
+        people, demands = small()
+        plan = recommend_hires(people, demands, periods=["w1", "w2"], target_coverage=1.0)
         assert len(plan.to_frame()) == 2
 
     @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -138,6 +150,17 @@ class TestTrainInsteadOfHire:
         assert opts[0].similarity == pytest.approx(1.0)
         assert opts[1].similarity == pytest.approx(0.0)
         assert train_instead_of_hire(a, people, top=1)[0].person == "cy"
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """The options as a table."""
+        people = [
+            Person("bob", {"python": 3, "sql": 2}, max_utilisation=1.0),
+            Person("cy", {"sql": 3}, max_utilisation=1.0),
+            Person("dee", {"excel": 2}, max_utilisation=0.25),
+        ]
+        a = allocate(people, [Demand("apollo", "python", [60.0], value=90.0)], periods=1)
+        opts = train_instead_of_hire(a, people)
         assert opts.to_frame()["coverable_hours"].tolist() == [20.0, 10.0]
 
     def test_below_min_proficiency_is_a_candidate(self) -> None:

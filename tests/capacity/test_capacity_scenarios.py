@@ -6,6 +6,7 @@ import pytest
 
 from pmokit.capacity import Demand, Person, Scenario, compare_scenarios
 from pmokit.errors import UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas
 
 
 def base() -> tuple[list[Person], list[Demand]]:
@@ -47,9 +48,16 @@ class TestCompareScenarios:
         assert rows["hire"]["delta_objective"] == pytest.approx(-23.0)
         assert rows["baseline"]["top_bottleneck"] == "sql"
         assert cmp["lose bob"].people == ("ana",)
-        assert cmp.to_frame().index[0] == "baseline"
         with pytest.raises(KeyError):
             cmp["nope"]
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """The table is indexed by scenario, baseline first."""
+        people, demands = base()
+        cmp = compare_scenarios(people, demands, [Scenario("delay q", shift_projects={"q": 1})],
+                                periods=3)
+        assert cmp.to_frame().index[0] == "baseline"
 
     def test_removing_the_last_holder(self) -> None:
         """Removing everyone with a skill leaves its demand unmet, not unknown."""

@@ -10,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from pmokit.capacity import Demand, Person, allocate, overload_signals
 from pmokit.errors import ValidationError
+from tests._requires import requires_pandas
 
 
 def brute_runs(util: np.ndarray, threshold: float, min_periods: int) -> set[tuple[int, int, int]]:
@@ -54,6 +55,19 @@ class TestOverloadSignals:
             s.team_utilisation[0], [70 / 80, 84 / 80, 86 / 80, 84 / 80, 64 / 80]
         )
         assert s.people == ("ana", "bob")
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per run."""
+        s = overload_signals(
+            [[40, 44, 46, 42, 20], [30, 40, 40, 42, 44]],
+            [[40, 40, 40, 40, 40], [40, 40, 40, 40, 40]],
+            people=["ana", "bob"],
+            teams=["data", "data"],
+            periods=["w1", "w2", "w3", "w4", "w5"],
+            threshold=1.0,
+            min_periods=2,
+        )
         assert len(s.to_frame()) == 3
 
     @settings(max_examples=60, deadline=None)

@@ -14,6 +14,7 @@ from pmokit.capacity import (
     training_needs,
 )
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas
 
 
 def team() -> list[Person]:
@@ -35,7 +36,11 @@ class TestSkillMatrix:
         assert m.holders.tolist() == [1, 2, 1]
         assert m.level("ana", "python") == 2.0
         assert m.to_records()[0] == {"person": "ana", "sql": 4.0, "python": 2.0, "excel": 0.0}
-        assert m.to_frame().loc["bob", "python"] == 5.0
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """People x skills as a table indexed by person."""
+        assert skill_matrix(team()).to_frame().loc["bob", "python"] == 5.0
 
     def test_explicit_columns(self) -> None:
         """An explicit catalogue sets the columns; unknown held skills are refused."""
@@ -88,10 +93,23 @@ class TestGapsAndNeeds:
         assert needs[0].people == ("cy", "bob")
         assert needs[0].total_gap == 5.0
         assert needs[0].unmet_hours == pytest.approx(10.0)
-        frame = needs.to_frame()
-        assert list(frame["skill"]) == ["sql", "python"]
         assert gaps.to_records()[0]["person"] == "cy"
         assert isinstance(gaps, tuple)
+
+    @requires_pandas
+    def test_needs_to_frame(self) -> None:
+        """Training needs as a table, in rank order."""
+        people = team()
+        a = allocate(
+            people,
+            [Demand("p", "sql", [50.0], value=120.0), Demand("p", "python", [30.0], value=200.0)],
+            periods=1,
+        )
+        gaps = proficiency_gaps(
+            people, self.profiles(), {"ana": "dev", "cy": "analyst", "bob": "dev"}
+        )
+        frame = training_needs(gaps, a).to_frame()
+        assert list(frame["skill"]) == ["sql", "python"]
 
     def test_skill_outside_catalogue_ranks_last(self) -> None:
         """A gap skill nobody demands has shadow value 0."""

@@ -6,6 +6,7 @@ import pytest
 
 from pmokit.errors import ValidationError
 from pmokit.knowledge import KnowledgeBase, Lesson, ProjectRecord
+from tests._requires import requires_pandas
 
 
 def _kb() -> KnowledgeBase:
@@ -50,6 +51,7 @@ def test_size_must_be_a_mapping() -> None:
         ProjectRecord("P1", size=[1, 2])  # type: ignore[arg-type]
 
 
+@requires_pandas
 def test_results_to_frame() -> None:
     """Statistics, themes and matches convert to pandas frames."""
     kb = _kb()
@@ -57,10 +59,22 @@ def test_results_to_frame() -> None:
     assert kb.lesson_themes("tag").to_frame().loc["x", "count"] == 1
     frame = kb.similar_projects("P0", k=2).to_frame()
     assert list(frame.columns) == ["similarity", "distance", "explanation"]
+
+
+def test_reference_class_by_tags() -> None:
+    """A reference class of the records carrying a tag, named after it."""
+    kb = _kb()
     assert kb.reference_class("cost", tags=["a"], min_size=3).size == 3
     assert "tags=['a']" in kb.reference_class("cost", tags=["a"], min_size=3).name
 
 
+def test_knowledge_base_bad_kind() -> None:
+    """A kind other than records or lessons is rejected."""
+    with pytest.raises(ValidationError, match="'kind' must be one of"):
+        _kb().to_records("reviews")  # type: ignore[arg-type]
+
+
+@requires_pandas
 def test_knowledge_base_to_frame() -> None:
     """Every record (with ratios) or lesson as a flat table; bad kind rejected."""
     kb = _kb()
