@@ -640,3 +640,70 @@ class TestSolverOutcomes:
         people, demands = random_instance(3)
         a = allocate(people, demands, periods=5, time_limit=60.0)
         assert a.status == "optimal"
+
+
+class TestStatusVocabulary:
+    """Allocation.status is one of pmokit's SolverStatus values."""
+
+    def test_numerical_difficulties_are_an_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """HiGHS status 4 was reported as 'numerical_difficulties'; it is 'error' now."""
+        monkeypatch.setattr(core, "linprog", lambda *a, **k: FakeResult(4))
+        a = allocate([Person("a", ["x"])], [Demand("p", "x", [5.0])], periods=1)
+        assert a.status == "error"
+
+    def test_every_status_is_in_the_vocabulary(self) -> None:
+        """Each HiGHS code maps into SolverStatus (no 'iteration_or_time_limit')."""
+        from typing import get_args
+
+        from pmokit._typing import SolverStatus
+
+        assert set(core._STATUS.values()) <= set(get_args(SolverStatus))
+
+    def test_time_limit_on_an_iterate_that_breaks_capacity(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A stopped solver whose point over-allocates someone is 'time_limit', not feasible."""
+
+        from types import SimpleNamespace
+
+        class Over(FakeResult):
+            def __init__(self, c: np.ndarray, b_eq: object, b_ub: object) -> None:
+                super().__init__(1)
+                self.x = np.where(c > 0, 0.0, 100.0)  # 100 h of free work, none unmet
+                self.eqlin = SimpleNamespace(marginals=np.zeros(np.size(b_eq)))
+                self.ineqlin = SimpleNamespace(marginals=np.zeros(np.size(b_ub)))
+
+        monkeypatch.setattr(
+            core, "linprog", lambda c, *a, **k: Over(c, k.get("b_eq"), k.get("b_ub"))
+        )
+        a = allocate([Person("a", ["x"])], [Demand("p", "x", [50.0], value=5.0)], periods=1)
+        assert a.status == "time_limit"
+        assert a.allocated[0, 0] > a.capacity[0, 0]
+
+
+class TestIdsAndKinds:
+    """Labels, skills and hours per period follow the id and number rules."""
+
+    def test_duplicate_declared_skills(self) -> None:
+        """skills=['x', 'x'] was silently deduplicated; it names the repeat now."""
+        with pytest.raises(DuplicateError, match="'x' is repeated"):
+            allocate([Person("a", ["x"])], [], periods=1, skills=["x", "x"])
+
+    def test_blank_declared_skill(self) -> None:
+        """A blank skill name is refused."""
+        with pytest.raises(ValidationError, match="non-empty skill names"):
+            allocate([Person("a", ["x"])], [], periods=1, skills=["x", " "])
+
+    def test_empty_period_label(self) -> None:
+        """An empty period label is refused like any empty id."""
+        with pytest.raises(ValidationError, match=r"periods\[0\]"):
+            allocate([Person("a", ["x"])], [], periods=["", "w2"])
+
+    @pytest.mark.parametrize(
+        "hpp", [np.array([40.0 + 1.0j]), np.array(["2026-01-05"], dtype="datetime64[D]")]
+    )
+    def test_hours_per_period_must_be_real(self, hpp: np.ndarray) -> None:
+        """Complex hours per period lost their imaginary part; dates became day counts."""
+        with pytest.raises(ValidationError, match="'hours_per_period' must be a number"):
+            allocate([Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1,
+                     hours_per_period=hpp)

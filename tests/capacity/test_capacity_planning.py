@@ -176,3 +176,40 @@ class TestTrainInsteadOfHire:
         a = allocate(people, [Demand("p", "x", [1.0])], periods=1)
         with pytest.raises(ValidationError, match="'top' must be a positive integer"):
             train_instead_of_hire(a, people, top=0)
+
+
+class TestNamesAndSlips:
+    """The capacity heat map's name, and percents given for shares."""
+
+    def test_heatmap_is_deprecated(self) -> None:
+        """The old name still works for one release and names the new one."""
+        import pmokit.capacity as capacity
+        from pmokit.capacity import CapacityHeatMap
+
+        with pytest.warns(DeprecationWarning, match="CapacityHeatMap"):
+            old = capacity.Heatmap
+        assert old is CapacityHeatMap
+        assert "Heatmap" not in capacity.__all__ and "CapacityHeatMap" in capacity.__all__
+
+    def test_heatmap_returns_the_new_type(self) -> None:
+        """heatmap() builds a CapacityHeatMap."""
+        from pmokit.capacity import CapacityHeatMap
+
+        people, demands = small()
+        assert isinstance(heatmap(allocate(people, demands, periods=2), people), CapacityHeatMap)
+
+    def test_shares_given_as_percents(self) -> None:
+        """target_coverage=95 and max_utilisation=85 name the probable percent."""
+        people, demands = small()
+        with pytest.raises(ValidationError) as e:
+            recommend_hires(people, demands, periods=2, target_coverage=95, max_utilisation=85)
+        text = str(e.value)
+        assert "95 % is 0.95" in text and "85 % is 0.85" in text
+
+    def test_fte_step_as_a_percent(self) -> None:
+        """fte_step=50 (for half time) is refused unless check_units=False."""
+        people, demands = small()
+        with pytest.raises(ValidationError, match=r"'fte_step' is 50.*did you give a percent"):
+            recommend_hires(people, demands, periods=2, fte_step=50)
+        plan = recommend_hires(people, demands, periods=2, fte_step=2, check_units=False)
+        assert all(h.fte % 2 == 0 for h in plan.hires)

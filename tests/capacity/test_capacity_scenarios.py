@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pmokit.capacity import Demand, Person, Scenario, compare_scenarios
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from tests._requires import requires_pandas
 
 
@@ -94,3 +94,35 @@ class TestCompareScenarios:
             compare_scenarios(people, demands, [Scenario("a"), Scenario("a")], periods=3)
         with pytest.raises(ValidationError, match="baseline"):
             compare_scenarios(people, demands, [Scenario("baseline")], periods=3)
+
+
+class TestScenarioValidation:
+    """A scenario checks its own fields when built; comparisons follow the mapping rules."""
+
+    def test_repeated_project(self) -> None:
+        """Two shifts of one project: the last silently won."""
+        with pytest.raises(DuplicateError, match="'p'"):
+            Scenario("s", shift_projects=[("p", 1), ("p", 2)])
+
+    def test_bad_fields_when_built(self) -> None:
+        """An empty name, a fractional shift and an empty person id, named at once."""
+        with pytest.raises(ValidationError) as e:
+            Scenario("", shift_projects={"p": 1.5}, remove_people=[""])
+        assert len(e.value.problems) == 3
+
+    def test_unknown_project(self) -> None:
+        """shift_projects={'ZZZ': 1} names a project without demand."""
+        people, demands = base()
+        with pytest.raises(UnknownReferenceError, match="'ZZZ'"):
+            compare_scenarios(people, demands, [Scenario("s", shift_projects={"ZZZ": 1})],
+                              periods=3)
+
+    def test_lookup_follows_the_mapping_convention(self) -> None:
+        """An unknown scenario raised a bare KeyError; now UnknownReferenceError."""
+        people, demands = base()
+        cmp = compare_scenarios(people, demands, [Scenario("s")], periods=3)
+        with pytest.raises(UnknownReferenceError, match="'nope'"):
+            cmp["nope"]
+        assert "s" in cmp and "nope" not in cmp
+        assert list(cmp) == ["baseline", "s"] and len(cmp) == 2
+        assert cmp.get("nope") is None and cmp.get("s") is cmp["s"]

@@ -133,3 +133,46 @@ class TestGapsAndNeeds:
         a = allocate(team(), [], periods=1)
         with pytest.raises(ValidationError, match=r"gaps\[0\] must be a SkillGap"):
             training_needs(["g"], a)  # type: ignore[list-item]
+
+
+class TestSkillReferences:
+    """Repeated people and skills, unknown lookups and empty names."""
+
+    def test_duplicate_people_in_the_matrix(self) -> None:
+        """Two rows with one id were both kept."""
+        with pytest.raises(DuplicateError, match="'ana'"):
+            skill_matrix([Person("ana", {"sql": 1}), Person("ana", {"sql": 3})])
+
+    def test_duplicate_declared_columns(self) -> None:
+        """skills=['sql', 'sql'] was silently deduplicated."""
+        with pytest.raises(DuplicateError, match="'sql'"):
+            skill_matrix([Person("ana", {"sql": 1})], skills=["sql", "sql"])
+
+    def test_duplicate_people_in_gaps(self) -> None:
+        """The second 'ana' silently replaced the first."""
+        people = [Person("ana", {"sql": 1}), Person("ana", {"sql": 5})]
+        with pytest.raises(DuplicateError, match="'ana'"):
+            proficiency_gaps(people, [RoleProfile("dev", {"sql": 3})], {"ana": "dev"})
+
+    def test_unknown_lookup_in_the_matrix(self) -> None:
+        """level() of an unknown person leaked tuple.index's ValueError."""
+        m = skill_matrix([Person("ana", {"sql": 1})])
+        with pytest.raises(UnknownReferenceError, match="'zed'"):
+            m.level("zed", "sql")
+        with pytest.raises(KeyError):
+            m.level("ana", "cobol")
+
+    def test_role_profile_names(self) -> None:
+        """An empty role, a blank skill or a skill given twice is refused."""
+        with pytest.raises(ValidationError, match="'role' of a role profile"):
+            RoleProfile("", {"sql": 3})
+        with pytest.raises(ValidationError, match="skill names of role 'dev'"):
+            RoleProfile("dev", {" ": 3})
+        with pytest.raises(ValidationError, match="skill 'sql' of role 'dev' must be listed once"):
+            RoleProfile("dev", [("sql", 3), ("sql", 4)])
+
+    def test_role_that_is_not_a_name(self) -> None:
+        """A role given as something other than a string is named."""
+        with pytest.raises(ValidationError, match="role of person 'ana' must be a role name"):
+            proficiency_gaps([Person("ana", {"sql": 1})], [RoleProfile("dev", {"sql": 3})],
+                             {"ana": ["dev"]})  # type: ignore[dict-item]

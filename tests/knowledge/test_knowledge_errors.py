@@ -84,3 +84,63 @@ def test_knowledge_base_to_frame() -> None:
     assert kb.to_frame("lessons").loc["L1", "category"] == "scope"
     with pytest.raises(ValidationError, match="'kind' must be one of"):
         kb.to_records("reviews")  # type: ignore[arg-type]
+
+
+class TestIssue14References:
+    """Unknown names and ids in mapping arguments, empty ids, non-bool flags."""
+
+    def test_unknown_criterion_is_an_unknown_reference(self) -> None:
+        """A typo in a criterion is an UnknownReferenceError (still a ValidationError)."""
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match="'domian'") as e:
+            _kb().query(domian="bank")
+        assert list(e.value.unknown) == ["domian"]
+
+    def test_unknown_weight(self) -> None:
+        """weights={'nosuch': 1} was silently ignored."""
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match=r"'weights'.*'nosuch'"):
+            _kb().similar_projects("P0", k=2, weights={"nosuch": 1.0, "tags": 2.0})
+
+    def test_use_tags_takes_only_bools(self) -> None:
+        """use_tags='no' was read as True."""
+        with pytest.raises(ValidationError, match="'use_tags' must be True or False"):
+            _kb().similar_projects("P0", k=2, use_tags="no")  # type: ignore[arg-type]
+
+    def test_unknown_record_in_lessons_for(self) -> None:
+        """lessons_for(records=['NOPE']) matched nothing without a word."""
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match="'NOPE'"):
+            _kb().lessons_for(records=["NOPE"])
+
+    @pytest.mark.parametrize("bad", ["", "   "])
+    def test_blank_ids(self, bad: str) -> None:
+        """Blank record, lesson and review ids are refused (blank ones were accepted)."""
+        from pmokit.knowledge import PostProjectReview
+
+        with pytest.raises(ValidationError, match="'id' of a project record"):
+            ProjectRecord(bad)
+        with pytest.raises(ValidationError, match="'id' of a lesson"):
+            Lesson(bad, "scope")
+        with pytest.raises(ValidationError, match="'record_id' of a review"):
+            PostProjectReview(bad)
+
+    def test_tags_must_be_strings(self) -> None:
+        """tags=[None] became the tag 'None'."""
+        with pytest.raises(ValidationError, match="non-empty strings"):
+            ProjectRecord("P", tags=[None])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="non-empty strings"):
+            Lesson("L", "c", records=["P1", ""])
+
+    def test_infinite_attribute(self) -> None:
+        """An infinite attribute made similarity distances NaN."""
+        with pytest.raises(ValidationError, match="attribute 'x' of project 'P' must be finite"):
+            ProjectRecord("P", attributes={"x": float("inf")})
+
+    def test_positive_takes_only_bools(self) -> None:
+        """Lesson(positive='no') was stored as a truthy string."""
+        with pytest.raises(ValidationError, match="must be True or False"):
+            Lesson("L", "c", positive="no")  # type: ignore[arg-type]

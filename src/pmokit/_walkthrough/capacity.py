@@ -42,8 +42,8 @@ def section(pmo: SamplePMO) -> list[str]:
         f"allocate(): demand {a.demanded.sum():,.0f} h, covered {a.covered.sum():,.0f} h "
         f"({a.covered.sum() / a.demanded.sum():.0%}), cost GBP {a.cost:,.0f}, "
         f"unmet value GBP {a.unmet_value:,.0f}.",
-        "Bottleneck skills, Allocation.skill_shadow_value (value of one more hour in every "
-        "week) and Allocation.skill_unmet:",
+        "Allocation.skill_shadow_value and .skill_unmet: Bottleneck skills, the value of one "
+        "more hour in every week (shadow prices), and unmet hours:",
     ]
     value = a.skill_shadow_value
     for s in np.argsort(-value, kind="stable")[:4]:

@@ -39,7 +39,7 @@ class MentorPair:
     skills: tuple[str, ...]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen
 class MentorMatching:
     """The best mentor-mentee pairs.
 
