@@ -39,8 +39,14 @@ def _objects() -> dict[str, Any]:
         Person("bob", {"python": 4}, fte=0.5, cost_rate=30.0, team="data"),
         Person("cy", {"sql": 1, "python": 1}),
     ]
-    demands = [Demand("p", "sql", [30.0, 60.0], value=90.0), Demand("q", "python", [50.0, 0.0])]
-    a = allocate(people, demands, periods=["w1", "w2"], skills=["sql", "python", "java"])
+    demands = [
+        Demand("p", "sql", [30.0, 60.0], value=90.0),
+        Demand("q", "python", [50.0, 0.0]),
+        Demand("r", "java", [10.0, 0.0]),  # a skill nobody holds
+    ]
+    skills = ["sql", "python", "java"]
+    a = allocate(people, demands, periods=["w1", "w2"], skills=skills)
+    plan = recommend_hires(people, demands, periods=2, skills=skills, target_coverage=1.0)
     profiles = [RoleProfile("dev", {"sql": 3, "python": 3})]
     gaps = proficiency_gaps(people, profiles, {"cy": "dev", "bob": "dev"})
     return {
@@ -49,11 +55,12 @@ def _objects() -> dict[str, Any]:
         "allocation": a,
         "bottleneck": a.bottlenecks[0],
         "heat map": heatmap(a, people),
-        "hiring plan": recommend_hires(people, demands, periods=2, target_coverage=1.0),
+        "hiring plan": plan,
+        "hire": plan.hires[0],
         "training options": train_instead_of_hire(a, people),
         "scenario": Scenario("s", shift_projects={"p": 1}, scale_projects={"q": 0.5}),
         "comparison": compare_scenarios(
-            people, demands, [Scenario("s", remove_people=["cy"])], periods=2
+            people, demands, [Scenario("s", remove_people=["cy"])], periods=2, skills=skills
         ),
         "overload": overload_signals(
             a.allocated * 1.2, a.availability, people=a.people, teams=["x", "x", None],
@@ -139,7 +146,9 @@ def test_no_undocumented_nan_or_inf() -> None:
     heat-map load where nothing is supplied, coverage where nothing is demanded."""
     h = OBJECTS["heat map"]
     java = h.skills.index("java")
+    assert h.demand[java, 0] > 0  # demand and no supply: load was inf
     assert np.isnan(h.load[java]).all() and not np.isinf(h.load).any()
+    assert h.gap_fte[java, 0] == 10.0 / 40.0  # the whole demand is the gap
     assert np.isfinite(np.delete(h.load, java, axis=0)).all()
     a = OBJECTS["allocation"]
     for name in ("allocated", "utilisation", "unmet", "shadow_price", "person_shadow_price"):
