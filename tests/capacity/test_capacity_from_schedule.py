@@ -150,3 +150,10 @@ class TestUnknownKeys:
             demand_from_schedule(self._schedule(), 1, values={"apollo": -1.0})
         with pytest.raises(ValidationError, match="default_project"):
             demand_from_schedule(self._schedule(), 1, default_project="")
+
+
+def test_period_days_none_is_named() -> None:
+    """period_days=None raised float()'s TypeError without the argument's name."""
+    net = Network([Activity("d", 5, demands={"analysis": 1}, project="apollo")], [])
+    with pytest.raises(ValidationError, match="'period_days' must be a real number"):
+        demand_from_schedule(schedule(net), 2, period_days=None)  # type: ignore[arg-type]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TypeVar
 
 import attrs
 import numpy as np
@@ -15,11 +15,12 @@ from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, check_flag, check_plausible
 from pmokit.calendar import WorkCalendar, bucket, period_starts
 from pmokit.capacity._inputs import ARRAY_EQ, FTE_BOUND
-from pmokit.errors import ValidationError
+from pmokit.errors import PmokitError, ValidationError
 
 __all__ = ["PlanningPeriods", "availability", "planning_periods"]
 
 Frequency = Literal["D", "W", "M"]
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -54,6 +55,20 @@ class PlanningPeriods(PicklesReadOnly):
         from pmokit._results import records_to_frame
 
         return records_to_frame(self.to_records())
+
+
+def _in_range(start: dt.date, end: dt.date, work: Callable[[], T]) -> T:
+    """Run calendar arithmetic; dates it cannot handle (years below 1 or above 9999 once
+    periods and margins are added) are a ValidationError naming the horizon."""
+    try:
+        return work()
+    except PmokitError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError(
+            f"'start' and 'end' must lie inside the range of dates the calendar supports "
+            f"(got {start} to {end}: {exc})"
+        ) from None
 
 
 def _check_calendar(calendar: Any) -> None:
@@ -96,7 +111,8 @@ def planning_periods(
     ([5, 4, 3], [37.5, 30.0, 22.5])
     """
     _check_calendar(calendar)
-    counts = calendar.working_days_per_period(start, end, freq)
+    a, b = as_date(start, "start"), as_date(end, "end")
+    counts = _in_range(a, b, lambda: calendar.working_days_per_period(a, b, freq))
     starts = tuple(s.astype(dt.date) for s in counts.starts)
     hours = counts.hours.astype(np.float64)
     days = counts.counts.astype(np.int64)
@@ -215,7 +231,7 @@ def availability(
     ranges = _leave_days(leave, p, (a, b))
     p.raise_if_any()
     starts = period_starts(a, b, freq)
-    mask = calendar.working_mask(a, b).astype(np.float64)
+    mask = _in_range(a, b, lambda: calendar.working_mask(a, b)).astype(np.float64)
     for first, last in ranges:
         lo = (first - a).days
         hi = min((last - a).days + 1, mask.size)

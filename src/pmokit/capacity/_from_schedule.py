@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from pmokit._validation import Problems, check_id, check_known
+from pmokit._validation import Problems, check_allocation, check_id, check_known
 from pmokit.capacity._availability import PlanningPeriods
 from pmokit.capacity._inputs import Demand, Keyed
 from pmokit.errors import ValidationError
@@ -116,8 +116,11 @@ def demand_from_schedule(
             bounds = first + np.concatenate([[0], np.cumsum(periods.working_days)])
             bounds = bounds.astype(np.float64)
     elif isinstance(periods, int) and not isinstance(periods, bool) and periods >= 1:
+        check_allocation((periods + 1,), "periods")
+        before = len(p)
         p.check_number(period_days, "period_days", minimum=0.0, strict_minimum=True)
-        bounds = np.arange(periods + 1, dtype=np.float64) * float(period_days)
+        days = float(period_days) if len(p) == before else 1.0
+        bounds = np.arange(periods + 1, dtype=np.float64) * days
     else:
         p.add(
             f"'periods' must be a positive number of periods or PlanningPeriods (got {periods!r})"

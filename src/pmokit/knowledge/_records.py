@@ -47,6 +47,8 @@ def _freeze_attributes(value: Mapping[str, Scalar] | None) -> FrozenDict:
 
 
 def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Tags (or record ids) as a tuple of non-empty strings; a repeat is dropped (a set
+    of labels), keeping the first-met order."""
     if value is None:
         return ()
     if isinstance(value, str):
