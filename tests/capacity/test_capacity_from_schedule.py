@@ -157,3 +157,12 @@ def test_period_days_none_is_named() -> None:
     net = Network([Activity("d", 5, demands={"analysis": 1}, project="apollo")], [])
     with pytest.raises(ValidationError, match="'period_days' must be a real number"):
         demand_from_schedule(schedule(net), 2, period_days=None)  # type: ignore[arg-type]
+
+
+def test_repeated_skill_is_named() -> None:
+    """skills=['analysis', 'analysis'] was accepted silently."""
+    from pmokit.errors import DuplicateError
+
+    net = Network([Activity("d", 5, demands={"analysis": 1}, project="apollo")], [])
+    with pytest.raises(DuplicateError, match="'analysis'"):
+        demand_from_schedule(schedule(net), 1, skills=["analysis", "analysis"])

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from pmokit._validation import Problems, check_allocation, check_id, check_known
+from pmokit._validation import Problems, check_allocation, check_id, check_ids, check_known
 from pmokit.capacity._availability import PlanningPeriods
 from pmokit.capacity._inputs import Demand, Keyed
 from pmokit.errors import ValidationError
@@ -74,6 +74,8 @@ def demand_from_schedule(
     ValidationError
         If ``schedule`` is not a Schedule, the periods cannot be placed on it, or an
         option is out of range.
+    DuplicateError
+        If ``skills`` names a skill twice.
     UnknownReferenceError
         If ``skills`` or the keys of ``min_proficiency`` name a demand key no activity
         has, or the keys of ``values`` name a project no activity belongs to (a typo
@@ -153,6 +155,7 @@ def demand_from_schedule(
     }
     if skills is not None:
         skills = tuple(skills)
+        check_ids(skills, "skills")  # no empty or repeated names
         check_known(skills, keys_held, "skills", "demand key")
     if isinstance(min_proficiency, Mapping):
         check_known(min_proficiency.keys(), keys_held, "min_proficiency", "skill")
