@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import PicklesReadOnly
+from pmokit._results import SAME_VALUES, PicklesReadOnly
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -28,7 +28,7 @@ from pmokit._validation import (
 )
 from pmokit.errors import ValidationError
 
-__all__ = ["ARRAY_EQ", "FTE_BOUND", "Demand", "Keyed", "Person", "SkillsLike", "arrays_equal"]
+__all__ = ["ARRAY_EQ", "FTE_BOUND", "Demand", "Keyed", "Person", "SkillsLike"]
 
 FTE_BOUND = 1.5
 """The plausible upper bound of one person's ``fte`` [FTE].
@@ -103,22 +103,10 @@ def _to_array(value: npt.ArrayLike) -> FloatArray:
     return _hours_array(value, "hours")
 
 
-def arrays_equal(a: Any, b: Any) -> bool:
-    """Value equality of two arrays (or ``None``), NaN equal to NaN: the ``eq`` of
-    array fields, so results round-trip equal through pickle and deepcopy."""
-    if a is None or b is None:
-        return a is b
-    a, b = np.asarray(a), np.asarray(b)
-    if a.shape != b.shape:
-        return False
-    if a.dtype.kind == "f" or b.dtype.kind == "f":
-        return bool(np.array_equal(a, b, equal_nan=True))
-    return bool(np.array_equal(a, b))
-
-
-ARRAY_EQ: Any = attrs.cmp_using(eq=arrays_equal, class_name="ArrayEq")
+ARRAY_EQ: Any = SAME_VALUES
 """``attrs.field(eq=ARRAY_EQ, hash=False)``: a field holding an array, compared by
-value (NaN equal to NaN) and left out of the hash."""
+value (NaN equal to NaN) and left out of the hash (the shared
+:data:`pmokit._results.SAME_VALUES`)."""
 
 
 def _check_array(problems: Problems, arr: FloatArray, name: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 import numpy as np
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import SAME_VALUES, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_flag, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -236,8 +236,8 @@ class FeatureMatrix(PicklesReadOnly):
 
     ids: tuple[str, ...]
     features: tuple[str, ...]
-    x: FloatArray = attrs.field(eq=attrs.cmp_using(eq=np.array_equal), hash=False)
-    y: FloatArray = attrs.field(eq=attrs.cmp_using(eq=np.array_equal), hash=False)
+    x: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
+    y: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
     skipped: tuple[str, ...]
 
     def to_records(self) -> list[dict[str, Any]]:
