@@ -12,7 +12,7 @@ from pmokit.plot._common import get_axes, wrong_type
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from pmokit.capacity import Heatmap
+    from pmokit.capacity import CapacityHeatMap
 
 __all__ = ["capacity_heatmap"]
 
@@ -26,7 +26,7 @@ UNITS = {
 
 
 def capacity_heatmap(
-    heatmap: Heatmap,
+    heatmap: CapacityHeatMap,
     *,
     measure: HeatMeasure = "load",
     ax: Axes | None = None,
@@ -37,7 +37,7 @@ def capacity_heatmap(
     Parameters
     ----------
     heatmap
-        A :class:`~pmokit.capacity.Heatmap` (from :func:`pmokit.capacity.heatmap`).
+        A :class:`~pmokit.capacity.CapacityHeatMap` (from :func:`pmokit.capacity.heatmap`).
     measure
         ``"load"`` (demand over supply; 1 is full, shown on a diverging scale centred on
         1; infinite load, demand with no supply, is drawn at the top of the scale),
@@ -56,12 +56,12 @@ def capacity_heatmap(
     Raises
     ------
     ValidationError
-        ``heatmap`` is not a capacity Heatmap, or an unknown ``measure``.
+        ``heatmap`` is not a CapacityHeatMap, or an unknown ``measure``.
     """
-    from pmokit.capacity import Heatmap
+    from pmokit.capacity import CapacityHeatMap
 
-    if not isinstance(heatmap, Heatmap):
-        raise wrong_type("heatmap", heatmap, "a capacity Heatmap (from pmokit.capacity.heatmap)")
+    if not isinstance(heatmap, CapacityHeatMap):
+        raise wrong_type("heatmap", heatmap, "a CapacityHeatMap (from pmokit.capacity.heatmap)")
     check_choice(measure, "measure", tuple(UNITS))
     data = np.array(getattr(heatmap, measure), dtype=float)
     ax = get_axes(ax)

@@ -166,6 +166,16 @@ def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     "deterministic_finish",
     "ids",
 )
+@display(
+    "iterations",
+    "mean",
+    "std",
+    ("P50", lambda r: r.percentile(50)),
+    ("P80", lambda r: r.percentile(80)),
+    ("P90", lambda r: r.percentile(90)),
+    "deterministic_finish",
+    "ids",
+)
 @attrs.frozen(eq=False)
 class RiskResult:
     """The outcome of :func:`simulate`.
