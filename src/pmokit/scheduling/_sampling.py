@@ -22,7 +22,7 @@ from scipy import special
 
 from pmokit._typing import FloatArray
 from pmokit.errors import PmokitError
-from pmokit.scheduling._distributions import (
+from pmokit.distributions import (
     BetaPert,
     Distribution,
     Empirical,
@@ -665,8 +665,8 @@ def _class_ppf_u(cls: type, members: list[Any]) -> BlockFn:
         w = _col(m.high - m.low for m in members)
         return lambda u, sl: lo[sl] + u * w[sl]
     if cls is Normal:
-        mean = _col(m.mean for m in members)
-        sd = _col(m.sd for m in members)
+        mean = _col(m.loc for m in members)
+        sd = _col(m.scale for m in members)
         return lambda u, sl: _normal_ppf(u, mean[sl], sd[sl])
     if cls is LogNormal:
         mu = _col(m.log_params[0] for m in members)
