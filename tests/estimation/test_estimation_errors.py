@@ -30,10 +30,10 @@ MODEL_D = fit_power_law(
 CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "mc n below 2",
-        lambda: sum_estimates([pert(1, 2, 3)], method="monte_carlo", n=1),
-        r"'n' must be >= 2",
+        lambda: sum_estimates([pert(1, 2, 3)], method="monte_carlo", iterations=1),
+        r"'iterations' must be >= 2",
     ),
-    ("sample n below 1", lambda: pert(1, 2, 3).sample(0), r"'n' must be >= 1"),
+    ("sample n below 1", lambda: pert(1, 2, 3).sample(0), r"'size' must be >= 1"),
     ("bad rng", lambda: pert(1, 2, 3).sample(3, rng="seed"), r"'rng' must be a numpy"),
     (
         "uplift below -1",

@@ -63,7 +63,7 @@ class TestPert:
         """cdf(percentile(p)) == p, and percentiles increase."""
         e = pert(10, 12, 30)
         ps = np.array([0.05, 0.5, 0.8, 0.95])
-        q = e.percentile(ps)
+        q = e.quantile(ps)
         assert np.all(np.diff(q) > 0)
         assert_allclose(e.cdf(q), ps, atol=1e-10)
 
@@ -71,7 +71,7 @@ class TestPert:
         """low == mode == high gives zero variance and the point everywhere."""
         e = pert(5, 5, 5)
         assert e.mean == 5.0 and e.variance == 0.0
-        assert e.percentile(0.9) == 5.0
+        assert e.quantile(0.9) == 5.0
         assert np.all(e.sample(3, rng=0) == 5.0)
 
     def test_sample_mean_close_to_mean(self) -> None:
@@ -119,8 +119,8 @@ class TestPert:
 
     def test_bad_probability(self) -> None:
         """Percentiles outside [0, 1] are rejected."""
-        with pytest.raises(ValidationError, match=r"'p' must hold probabilities"):
-            pert(1, 2, 3).percentile(1.5)
+        with pytest.raises(ValidationError, match=r"'q' must hold probabilities"):
+            pert(1, 2, 3).quantile(1.5)
 
 
 class TestTriangular:
@@ -139,7 +139,7 @@ class TestTriangular:
         t = triangular(2, 4, 12)
         assert t.mean == 6.0
         assert_allclose(t.variance, (4 + 16 + 144 - 8 - 24 - 48) / 18)
-        assert_allclose(t.percentile(0.5), stats.triang(0.2, loc=2, scale=10).ppf(0.5))
+        assert_allclose(t.quantile(0.5), stats.triang(0.2, loc=2, scale=10).ppf(0.5))
 
     def test_bad_order(self) -> None:
         """low > mode raises."""
@@ -155,27 +155,27 @@ class TestSumEstimates:
         assert_allclose(total.mean, sum(e.mean for e in items))
         assert_allclose(total.variance, sum(e.variance for e in items))
         assert_allclose(
-            total.percentiles, stats.norm(total.mean, total.std).ppf(total.probabilities)
+            total.values, stats.norm(total.mean, total.std).ppf(total.quantiles)
         )
 
     def test_monte_carlo_matches_moments_and_is_seeded(self) -> None:
         """Simulated totals reproduce with a seed and agree with the exact moments."""
         items = [pert(1, 2, 30), pert(2, 5, 6)]
-        a = sum_estimates(items, method="monte_carlo", n=40_000, rng=11)
-        b = sum_estimates(items, method="monte_carlo", n=40_000, rng=11)
-        assert np.array_equal(a.percentiles, b.percentiles)
+        a = sum_estimates(items, method="monte_carlo", iterations=40_000, rng=11)
+        b = sum_estimates(items, method="monte_carlo", iterations=40_000, rng=11)
+        assert np.array_equal(a.values, b.values)
         exact = sum_estimates(items)
         assert abs(a.mean - exact.mean) < 4 * exact.std / math.sqrt(40_000)
         assert_allclose(a.variance, exact.variance, rtol=0.05)
         assert a.samples is not None and a.samples.size == 40_000
-        assert_allclose(a.percentile(0.8), np.quantile(a.samples, 0.8))
+        assert_allclose(a.quantile(0.8), np.quantile(a.samples, 0.8))
 
     def test_skewed_total_differs_from_normal(self) -> None:
         """One very skewed item: simulated P90 differs from the normal P90 (why MC exists)."""
         items = [pert(0, 0, 100)]
-        mc = sum_estimates(items, method="monte_carlo", n=50_000, rng=2, probabilities=[0.5])
-        normal = sum_estimates(items, probabilities=[0.5])
-        assert mc.percentiles[0] < normal.percentiles[0] - 1.0
+        mc = sum_estimates(items, method="monte_carlo", iterations=50_000, rng=2, quantiles=[0.5])
+        normal = sum_estimates(items, quantiles=[0.5])
+        assert mc.values[0] < normal.values[0] - 1.0
 
     def test_records(self) -> None:
         """One record per probability."""

@@ -72,10 +72,10 @@ def section(pmo: SamplePMO) -> list[str]:
     # Three-point estimate of its phases.
     phases = [pert(12, 15, 25), pert(40, 50, 80), pert(35, 45, 70), pert(8, 10, 20)]
     total = sum_estimates(phases)
-    mc = sum_estimates(phases, method="monte_carlo", n=20_000, rng=1)
+    mc = sum_estimates(phases, method="monte_carlo", iterations=20_000, rng=1)
     lines.append(
         f"Beta-PERT of 4 phases [working days]: mean {total.mean:.1f}, sd {total.std:.1f}; "
-        f"P80 normal {total.percentile(0.8):.1f} vs Monte Carlo {mc.percentile(0.8):.1f}."
+        f"P80 normal {total.percentile(80):.1f} vs Monte Carlo {mc.percentile(80):.1f}."
     )
 
     # Parametric and analogy estimates with honest leave-one-out accuracy.

@@ -7,14 +7,14 @@ the network is one vectorised step over all iterations of the chunk. Activities 
 in level order in these arrays, so a level is a contiguous block of rows.
 
 Random numbers come in *streams* fixed by the seed, the iterations and the model alone:
-at most ``min(4096, 16 MiB / (8 (6 n + 2 k + L)))`` iterations each (``n`` activities,
-``k`` uncertain ones, ``L`` the links gathered for one level), each stream drawn from its
+at most ``min(4096, 32 MiB / 8 n)`` iterations each (``n`` activities), each drawn from its
 own generator keyed by its index (numpy ``SeedSequence``). ``max_memory`` (128 MiB by
 default) only decides how many iterations go through the CPM passes at once: whole
 streams grouped, or column blocks of one stream; the passes treat every iteration
 independently, so a seed gives the same numbers whatever ``max_memory`` is. The working
-arrays hold about ``8 (6 n + 2 k + L) c`` bytes for ``c`` iterations at once, plus the
-durations of one stream (at most 16 MiB beyond ``max_memory``). The results grow with
+arrays hold about ``8 (6 n + 2 k + L) c`` bytes for ``c`` iterations at once (``k``
+uncertain activities, ``L`` the links gathered for one level), plus the durations of one
+stream (at most 32 MiB beyond ``max_memory``). The results grow with
 the iterations: ``8 N (2 + milestones + risks)`` bytes for ``N`` iterations (sizes that
 cannot fit are refused before anything is allocated), and, for cruciality, the ``4 k N``
 bytes of the uniform draws when they fit in 128 MiB (otherwise they are replayed from
@@ -839,8 +839,9 @@ def _indices(indices: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-_STREAM_BYTES = 16 * 2**20
-"""Working memory of one random stream's iterations [bytes]: sets the stream size."""
+_STREAM_BYTES = 32 * 2**20
+"""The durations of one random stream (``8 n`` bytes per iteration) [bytes]: sets the
+stream size."""
 _MAX_STREAM = 4096
 """The largest random stream [iterations]."""
 _KEEP_BYTES = 128 * 2**20
@@ -866,8 +867,8 @@ def _stream_seeds(gen: np.random.Generator, count: int) -> list[np.random.SeedSe
 
 
 def _stream_sizes(iterations: int, per_iteration_bytes: int) -> list[int]:
-    """Random streams: at most ``min(4096, 16 MiB / per-iteration bytes)`` iterations
-    each (at least 16), balanced. Fixed by the iterations and the model alone, never by
+    """Random streams: at most ``min(4096, 32 MiB / per-iteration bytes)`` iterations
+    each (at least 16), balanced; ``per_iteration_bytes`` is ``8 n`` (the durations). Fixed by the iterations and the model alone, never by
     ``max_memory``, so that a seed gives the same numbers whatever ``max_memory`` is."""
     c = max(16, min(iterations, _MAX_STREAM, _STREAM_BYTES // max(per_iteration_bytes, 1)))
     k = -(-iterations // c)
@@ -1034,7 +1035,7 @@ def simulate(
     risk_rows = int(model.risk_rows.size)
     per_iter = 8 * (6 * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 3 * risk_rows + 8)
     N = int(iterations)
-    sizes = _stream_sizes(N, per_iter)
+    sizes = _stream_sizes(N, 8 * max(n, 1))
     seeds = _stream_seeds(as_generator(rng), len(sizes))
     # max_memory decides only how many iterations go through the CPM passes at once:
     # whole streams grouped, or column blocks of one stream larger than it
