@@ -49,7 +49,7 @@ class TestAccuracy:
         """Perfect predictions: SA = 1; MAR_P0 exact lies near the simulated runs."""
         rng = np.random.default_rng(5)
         y = rng.lognormal(3, 1, 200)
-        acc = accuracy(y, y, n_runs=2000, rng=1)
+        acc = accuracy(y, y, iterations=2000, rng=1)
         assert acc.sa == 1.0 and acc.mar == 0.0
         assert acc.effect_size == pytest.approx(acc.mar_random / acc.mar_random_std)
         assert acc.mar_random_std > 0

@@ -173,9 +173,9 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         r"'variance' must be one of 'exact', 'classic' \(got 'approx'\)",
     ),
     (
-        "n_runs 2.5",
-        lambda: accuracy([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], n_runs=_any(2.5)),
-        r"'n_runs' must be a whole number >= 2",
+        "iterations 2.5",
+        lambda: accuracy([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], iterations=_any(2.5)),
+        r"'iterations' must be a whole number >= 2",
     ),
     (
         "k_fold k 2.5",

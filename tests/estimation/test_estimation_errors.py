@@ -56,7 +56,11 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         lambda: leave_one_out(ParametricEstimator(), np.ones((2, 2, 2)), [1.0, 2.0]),
         r"'features' must be a 2-dimensional array",
     ),
-    ("n_runs 1", lambda: accuracy([1.0, 2.0], [1.0, 2.0], n_runs=1), r"'n_runs' must be >= 2"),
+    (
+        "iterations 1",
+        lambda: accuracy([1.0, 2.0], [1.0, 2.0], iterations=1),
+        r"'iterations' must be >= 2",
+    ),
     (
         "one project LOO",
         lambda: leave_one_out(ParametricEstimator(), [[1.0]], [1.0]),

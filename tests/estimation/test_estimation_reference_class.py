@@ -132,7 +132,7 @@ class TestReferenceClassForecast:
 
     def test_custom_certainties(self) -> None:
         """Other certainty levels are reported; P50/P80/P90 stay available."""
-        f = reference_class_forecast(100.0, ReferenceClass(HAND), p=[0.7])
+        f = reference_class_forecast(100.0, ReferenceClass(HAND), quantiles=[0.7])
         assert_allclose(f.forecasts, [100.0 * np.quantile(HAND, 0.7)])
         assert_allclose(f.p80, 133.0)
 
@@ -151,8 +151,8 @@ class TestReferenceClassForecast:
 
     def test_bad_certainty(self) -> None:
         """Certainty above 1 is rejected."""
-        with pytest.raises(ValidationError, match="'p' must be probabilities"):
-            reference_class_forecast(1.0, ReferenceClass(HAND), p=[1.2])
+        with pytest.raises(ValidationError, match="'quantiles' must be probabilities"):
+            reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=[1.2])
 
 
 class TestReferenceClassEstimator:

@@ -93,7 +93,7 @@ def section(pmo: SamplePMO) -> list[str]:
         ("analogy k=3 size-adapted", AnalogyEstimator(k=3, adaptation="size")),
         ("median baseline", BaselineEstimator()),
     ):
-        acc = leave_one_out(est, fm.x, fm.y, n_runs=200).accuracy
+        acc = leave_one_out(est, fm.x, fm.y, iterations=200).accuracy
         lines.append(
             f"  LOO {label:<26} MdMRE {acc.mdmre:.2f}  PRED(25) {acc.pred25:.2f}  "
             f"SA {acc.sa:.2f}  effect {acc.effect_size:.1f} ({acc.effect})"

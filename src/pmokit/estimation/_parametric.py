@@ -214,7 +214,8 @@ def fit_power_law(
     ------
     ValidationError
         If a size, actual or driver is ``<= 0`` or not finite, the lengths differ,
-        or there are not more projects than coefficients.
+        there are not more projects than coefficients, or the size or a driver is the
+        same for every project (or collinear): its exponent would be undefined.
 
     References
     ----------
@@ -255,6 +256,23 @@ def fit_power_law(
     if n <= p_all:
         raise ValidationError(
             f"fitting {p_all} coefficients needs more than {p_all} projects (got {n})"
+        )
+    # a constant column is collinear with the intercept: its exponent is undefined
+    constant = [
+        label
+        for label, col in zip(("size", *(f"driver {nm!r}" for nm in names)), x[:, 1:].T,
+                              strict=True)
+        if float(np.ptp(col)) == 0.0
+    ]
+    if constant:
+        raise ValidationError(
+            [f"'{label}' is the same for every project, so its exponent is undefined; "
+             "fit on projects of different sizes (or drop the column)" for label in constant]
+        )
+    if np.linalg.matrix_rank(x) < p_all:
+        raise ValidationError(
+            "the size and the drivers are collinear (one is a power-law combination of "
+            "the others), so their exponents are undefined; drop one of them"
         )
     ly = np.log(y)
     coef, xtx_inv, sigma2, resid = _lstsq(x, ly)

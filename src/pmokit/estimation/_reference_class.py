@@ -14,6 +14,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
+from pmokit._deprecation import renamed_arguments
 from pmokit._results import records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number
@@ -312,10 +313,11 @@ class ReferenceClassForecast:
         return records_to_frame(self.to_records())
 
 
+@renamed_arguments(p="quantiles")
 def reference_class_forecast(
     estimate: float,
     reference_class: ReferenceClass,
-    p: Sequence[float] = (0.5, 0.8, 0.9),
+    quantiles: Sequence[float] | FloatArray = (0.5, 0.8, 0.9),
 ) -> ReferenceClassForecast:
     """Forecast the outcome of a new project from its estimate and a reference class.
 
@@ -325,8 +327,9 @@ def reference_class_forecast(
         The base (inside-view) estimate, ``> 0`` [cost, duration or effort].
     reference_class
         Outcomes of comparable past projects as ``actual / estimate`` ratios.
-    p
-        Certainty levels (probability that the outcome stays within the forecast).
+    quantiles
+        Certainty levels in [0, 1] (probability that the outcome stays within the
+        forecast; old name ``p``, deprecated).
 
     Returns
     -------
@@ -359,7 +362,7 @@ def reference_class_forecast(
             f"(got {reference_class!r:.60} that is a {type(reference_class).__name__})"
         )
     problems.raise_if_any()
-    probs = np.atleast_1d(_probabilities(p, "p")).astype(np.float64)
+    probs = np.atleast_1d(_probabilities(quantiles, "quantiles")).astype(np.float64)
     e = float(estimate)
     uplifts = reference_class._quantiles(probs) - 1.0
     forecasts = e * (1.0 + uplifts)
