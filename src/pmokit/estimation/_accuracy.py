@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -343,7 +343,7 @@ def accuracy(
 
 
 @attrs.frozen
-class CrossValidation:
+class CrossValidation(PicklesReadOnly):
     """Out-of-sample predictions of an estimator and their accuracy.
 
     Attributes

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import ValidationError
@@ -368,7 +368,7 @@ def _nearest_brute(
 
 
 @attrs.frozen
-class AnalogyEstimate:
+class AnalogyEstimate(PicklesReadOnly):
     """One analogy estimate with its analogues as the explanation.
 
     Attributes
@@ -407,7 +407,7 @@ class AnalogyEstimate:
 
 
 @attrs.frozen
-class AnalogyModel:
+class AnalogyModel(PicklesReadOnly):
     """An :class:`AnalogyEstimator` calibrated on past projects (from ``fit``).
 
     Attributes

@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 from scipy import stats
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
@@ -43,7 +43,7 @@ def _positive_matrix(values: Any, name: str, n: int, labels: Sequence[str]) -> F
 
 
 @attrs.frozen
-class PowerLawModel:
+class PowerLawModel(PicklesReadOnly):
     """A calibrated power law ``y = a * size^b * prod(driver_j^c_j)``.
 
     Attributes
@@ -306,7 +306,7 @@ def _check_columns(x: FloatArray, size_column: Any, driver_columns: tuple[Any, .
 
 
 @attrs.frozen
-class _PowerLawPredictor:
+class _PowerLawPredictor(PicklesReadOnly):
     model: PowerLawModel
     size_column: int
     driver_columns: tuple[int, ...]

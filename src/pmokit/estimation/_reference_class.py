@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 
 from pmokit._deprecation import renamed_arguments
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number
 from pmokit.errors import ValidationError
@@ -70,7 +70,7 @@ def _to_sorted_ratios(values: Any) -> FloatArray:
 
 
 @attrs.frozen
-class UpliftCurve:
+class UpliftCurve(PicklesReadOnly):
     """Required uplift at each acceptable probability of overrun.
 
     Attributes
@@ -99,7 +99,7 @@ class UpliftCurve:
 
 
 @attrs.frozen(init=False)
-class ReferenceClass:
+class ReferenceClass(PicklesReadOnly):
     """Outcomes of comparable past projects as ``actual / estimate`` ratios.
 
     Parameters
@@ -264,7 +264,7 @@ def _probabilities(p: Any, name: str) -> FloatArray:
 
 
 @attrs.frozen
-class ReferenceClassForecast:
+class ReferenceClassForecast(PicklesReadOnly):
     """An estimate uplifted by a reference class.
 
     Attributes

@@ -78,7 +78,7 @@ def _readonly(values: Any) -> FloatArray:
     return arr
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Estimate:
     """A three-point estimate turned into a distribution.
 
@@ -114,6 +114,15 @@ class Estimate:
     variance_method: Literal["exact", "classic"]
     alpha: float
     beta: float
+
+    def __eq__(self, other: object) -> bool:
+        # field by field, NaN equal to NaN (a triangular estimate's lam, alpha, beta)
+        if not isinstance(other, Estimate):
+            return NotImplemented
+        return _attrs_equal(self, other)
+
+    def __hash__(self) -> int:
+        return hash(attrs.astuple(self))
 
     @property
     def std(self) -> float:
@@ -670,7 +679,7 @@ def sum_estimates(
 
 
 @attrs.frozen
-class EstimateArray:
+class EstimateArray(PicklesReadOnly):
     """Many three-point estimates as read-only arrays (one row per item).
 
     Build it with :func:`pert_array` or :func:`triangular_array`. Every operation is

@@ -238,6 +238,8 @@ def _pert_family(lam: float) -> tuple[FloatArray, FloatArray]:
         _band_error(*_with_steps(tab[j]), float(alpha[j]), float(beta[j]))
         for j in range(_FAMILY_NODES)
     ])
+    tab.setflags(write=False)  # cached and shared: read-only
+    err.setflags(write=False)
     return tab, err
 
 
