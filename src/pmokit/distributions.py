@@ -90,9 +90,9 @@ def _num(problems: Problems, value: object, name: str, **kw: float | bool | None
 def _attrs_equal(a: object, b: object) -> bool:
     """Field-by-field equality of two attrs instances of one class, arrays compared by
     value (NaN equal to NaN): the ``__eq__`` of frozen results that hold arrays."""
-    if type(a) is not type(b):
+    if type(a) is not type(b) or not attrs.has(type(a)):
         return False
-    for f in attrs.fields(type(a)):
+    for f in attrs.fields(type(a)):  # type: ignore[arg-type]
         x, y = getattr(a, f.name), getattr(b, f.name)
         if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
             if not (
@@ -368,7 +368,7 @@ def _beta_ppf(q: FloatArray, low: float, high: float, alpha: float, beta: float)
     if high == low:
         return np.full(np.shape(q), low, dtype=np.float64)
     x = np.asarray(special.betaincinv(alpha, beta, q), dtype=np.float64)
-    return low + (high - low) * x  # type: ignore[no-any-return]
+    return low + (high - low) * x
 
 
 def _beta_cdf(x: FloatArray, low: float, high: float, alpha: float, beta: float) -> FloatArray:
@@ -396,7 +396,7 @@ def _triangular_ppf(
     left = uu <= fc
     r = np.where(left, uu * a, (1.0 - uu) * b)
     np.sqrt(r, out=r)
-    return np.where(left, lo_ + r, hi_ - r)  # type: ignore[no-any-return]
+    return np.where(left, lo_ + r, hi_ - r)
 
 
 @attrs.frozen
@@ -589,7 +589,7 @@ class Normal(Distribution):
             if scale is not None:
                 raise ValidationError("give 'scale' only; 'sd' is its deprecated name")
             scale = sd
-        self.__attrs_init__(loc, scale)  # type: ignore[attr-defined]
+        self.__attrs_init__(loc, scale)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -657,7 +657,7 @@ def _normal_ppf(u: FloatArray, loc: npt.ArrayLike, scale: npt.ArrayLike) -> Floa
     q = pa + u * (1.0 - pa)
     z = special.ndtri(q)
     x = mean + sd * z
-    return np.where(sd > 0, np.maximum(x, 0.0), mean)  # type: ignore[no-any-return]
+    return np.where(sd > 0, np.maximum(x, 0.0), mean)
 
 
 @attrs.frozen

@@ -68,7 +68,7 @@ class Estimator(Protocol):
         ...
 
 
-def _as_features(features: Any, n: int | None = None) -> FloatArray:
+def _as_features(features: npt.ArrayLike, n: int | None = None) -> FloatArray:
     arr = as_float_array(features, "features", ndim=None)
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
@@ -84,7 +84,7 @@ def _as_features(features: Any, n: int | None = None) -> FloatArray:
     return arr
 
 
-def _as_actuals(actuals: Any, name: str = "actuals") -> FloatArray:
+def _as_actuals(actuals: npt.ArrayLike, name: str = "actuals") -> FloatArray:
     arr = as_float_array(actuals, name)
     bad = np.flatnonzero(arr <= 0.0)
     if bad.size:
@@ -116,14 +116,14 @@ class BaselineEstimator:
         validator=lambda _i, _a, v: check_choice(v, "statistic", ("median", "mean")),
     )
 
-    def fit(self, features: Any, actuals: Any) -> _ConstantPredictor:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> _ConstantPredictor:
         """Compute the statistic of ``actuals``."""
         y = _as_actuals(actuals)
         _as_features(features, y.size)
         value = float(np.median(y) if self.statistic == "median" else y.mean())
         return _ConstantPredictor(value)
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions, vectorised."""
         y = _as_actuals(actuals)
         _as_features(features, y.size)
@@ -154,7 +154,7 @@ class BaselineEstimator:
 class _ConstantPredictor:
     value: float
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         x = _as_features(features)
         return np.full(x.shape[0], self.value)
 
@@ -400,7 +400,7 @@ def _readonly(a: Any) -> Any:
 @renamed_arguments(n_runs="iterations")
 def leave_one_out(
     estimator: Estimator,
-    features: Any,
+    features: npt.ArrayLike,
     actuals: Sequence[float] | FloatArray,
     *,
     iterations: int = 1000,
@@ -472,7 +472,7 @@ def leave_one_out(
 @renamed_arguments(n_runs="iterations")
 def k_fold(
     estimator: Estimator,
-    features: Any,
+    features: npt.ArrayLike,
     actuals: Sequence[float] | FloatArray,
     *,
     k: int = 10,

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 from pmokit._results import PicklesReadOnly, records_to_frame
@@ -109,7 +110,11 @@ class PowerLawModel(PicklesReadOnly):
         return np.concatenate(([math.log(self.a), self.b], self.driver_exponents))
 
     def predict(
-        self, size: Any, drivers: Any = None, *, kind: Literal["median", "mean"] = "median"
+        self,
+        size: npt.ArrayLike,
+        drivers: npt.ArrayLike | None = None,
+        *,
+        kind: Literal["median", "mean"] = "median",
     ) -> FloatArray:
         """Predicted values for new projects.
 
@@ -136,7 +141,7 @@ class PowerLawModel(PicklesReadOnly):
         return out
 
     def prediction_interval(
-        self, size: Any, drivers: Any = None, *, level: float = 0.9
+        self, size: npt.ArrayLike, drivers: npt.ArrayLike | None = None, *, level: float = 0.9
     ) -> tuple[FloatArray, FloatArray]:
         """Two-sided prediction interval of new outcomes, ``(low, high)`` arrays.
 
@@ -189,7 +194,7 @@ def fit_power_law(
     size: Sequence[float] | FloatArray,
     actuals: Sequence[float] | FloatArray,
     *,
-    drivers: Any = None,
+    drivers: npt.ArrayLike | None = None,
     driver_names: Sequence[str] | None = None,
 ) -> PowerLawModel:
     """Calibrate ``y = a * size^b * prod(driver_j^c_j)`` by least squares on logs.
@@ -311,7 +316,7 @@ class _PowerLawPredictor(PicklesReadOnly):
     size_column: int
     driver_columns: tuple[int, ...]
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         x = _as_features(features)
         _check_columns(x, self.size_column, self.driver_columns)
         drivers = x[:, list(self.driver_columns)] if self.driver_columns else None
@@ -342,7 +347,7 @@ class ParametricEstimator:
     def _columns(self, x: FloatArray) -> None:
         _check_columns(x, self.size_column, self.driver_columns)
 
-    def fit(self, features: Any, actuals: Any) -> _PowerLawPredictor:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> _PowerLawPredictor:
         """Calibrate the power law on feature columns."""
         y = _as_actuals(actuals)
         x = _as_features(features, y.size)
@@ -352,7 +357,7 @@ class ParametricEstimator:
         model = fit_power_law(x[:, self.size_column], y, drivers=drivers, driver_names=names)
         return _PowerLawPredictor(model, self.size_column, self.driver_columns)
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions via the hat matrix (no refitting).
 
         In log space the leave-one-out residual of OLS is ``e_i / (1 - h_ii)``.

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments
 from pmokit._results import PicklesReadOnly, records_to_frame
@@ -389,7 +390,7 @@ class _UpliftPredictor:
     column: int
     factor: float
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         x = np.asarray(features, dtype=np.float64)
         x = x.reshape(-1, 1) if x.ndim == 1 else x
         out: FloatArray = x[:, self.column] * self.factor
@@ -428,7 +429,9 @@ class ReferenceClassEstimator:
     def _check_p(self, _attr: Any, value: Any) -> None:
         check_number(value, "p", minimum=0.0, maximum=1.0)
 
-    def _ratios(self, features: Any, actuals: Any) -> tuple[FloatArray, FloatArray]:
+    def _ratios(
+        self, features: npt.ArrayLike, actuals: npt.ArrayLike
+    ) -> tuple[FloatArray, FloatArray]:
         from pmokit.estimation._accuracy import _as_actuals, _as_features
 
         y = _as_actuals(actuals)
@@ -449,13 +452,13 @@ class ReferenceClassEstimator:
             raise ValidationError(f"original estimates must be > 0, but {shown}")
         return est, y / est
 
-    def fit(self, features: Any, actuals: Any) -> _UpliftPredictor:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> _UpliftPredictor:
         """Calibrate: the ``p`` quantile of ``actual / estimate`` (a class of any size)."""
         _, ratios = self._ratios(features, actuals)
         rc = ReferenceClass(ratios, min_size=1)
         return _UpliftPredictor(self.estimate_column, float(rc.quantile(self.p)))
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions, vectorised over the sorted ratios."""
         est, ratios = self._ratios(features, actuals)
         n = ratios.size

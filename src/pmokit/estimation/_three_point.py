@@ -15,12 +15,13 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 from pmokit._deprecation import renamed_arguments, warn_renamed
 from pmokit._random import RngLike, as_generator
 from pmokit._results import PicklesReadOnly, records_to_frame
-from pmokit._typing import FloatArray
+from pmokit._typing import FloatArray, Id
 from pmokit._validation import (
     Problems,
     as_float_array,
@@ -536,7 +537,7 @@ class TotalEstimate(PicklesReadOnly):
         >>> sum_estimates([pert(1, 2, 3), pert(1, 2, 3)]).percentile(50)
         4.0
         """
-        if np.ndim(p) != 0:  # type: ignore[arg-type]
+        if np.ndim(p) != 0:
             raise ValidationError(f"'p' must be one percent (got {p!r:.60})")
         pct = as_percentiles(p, "p", check_units=check_flag(check_units, "check_units"))
         return self.quantile(float(pct) / 100.0)
@@ -707,7 +708,7 @@ class EstimateArray(PicklesReadOnly):
     """
 
     distribution: Literal["pert", "triangular"]
-    ids: tuple[Any, ...] | None
+    ids: tuple[Id, ...] | None
     low: FloatArray = attrs.field(eq=False)
     mode: FloatArray = attrs.field(eq=False)
     high: FloatArray = attrs.field(eq=False)
@@ -756,7 +757,7 @@ class EstimateArray(PicklesReadOnly):
         >>> pert_array([2, 0], [4, 5], [12, 10]).percentile(50).round(3).tolist()
         [4.767, 5.0]
         """
-        if np.ndim(p) != 0:  # type: ignore[arg-type]
+        if np.ndim(p) != 0:
             raise ValidationError(f"'p' must be one percent (got {p!r:.60})")
         pct = as_percentiles(p, "p", check_units=check_flag(check_units, "check_units"))
         return self.quantile(float(pct) / 100.0)
@@ -856,7 +857,7 @@ class EstimateArray(PicklesReadOnly):
 
 
 def _three_point_arrays(
-    low: Any, mode: Any, high: Any, ids: Sequence[Any] | None
+    low: npt.ArrayLike, mode: npt.ArrayLike, high: npt.ArrayLike, ids: Sequence[Id] | None
 ) -> tuple[FloatArray, FloatArray, FloatArray, tuple[Any, ...] | None]:
     a = as_float_array(low, "low", labels=ids)
     m = as_float_array(mode, "mode", labels=ids, length=a.size)
@@ -879,13 +880,13 @@ def _three_point_arrays(
 
 
 def pert_array(
-    low: Any,
-    mode: Any,
-    high: Any,
+    low: npt.ArrayLike,
+    mode: npt.ArrayLike,
+    high: npt.ArrayLike,
     *,
     lam: float = 4.0,
     variance: Literal["exact", "classic"] = "exact",
-    ids: Sequence[Any] | None = None,
+    ids: Sequence[Id] | None = None,
 ) -> EstimateArray:
     """Beta-PERT distributions of many three-point estimates at once (vectorised).
 
@@ -952,7 +953,11 @@ def pert_array(
 
 
 def triangular_array(
-    low: Any, mode: Any, high: Any, *, ids: Sequence[Any] | None = None
+    low: npt.ArrayLike,
+    mode: npt.ArrayLike,
+    high: npt.ArrayLike,
+    *,
+    ids: Sequence[Id] | None = None,
 ) -> EstimateArray:
     """Triangular distributions of many three-point estimates at once (vectorised).
 

@@ -8,15 +8,6 @@
 
 from __future__ import annotations
 
-from pmokit.scheduling._analysis import (
-    BottleneckRanking,
-    all_predecessors,
-    all_successors,
-    bottlenecks,
-)
-from pmokit.scheduling._correlation import CorrelationMatrix, nearest_correlation
-from pmokit.scheduling._cpm import Schedule, schedule
-from pmokit.scheduling._crossproject import CrossProjectView, ProjectLink, cross_project
 from pmokit.distributions import (
     BetaPert,
     Distribution,
@@ -27,6 +18,15 @@ from pmokit.distributions import (
     Uniform,
     percentage_template,
 )
+from pmokit.scheduling._analysis import (
+    BottleneckRanking,
+    all_predecessors,
+    all_successors,
+    bottlenecks,
+)
+from pmokit.scheduling._correlation import CorrelationMatrix, nearest_correlation
+from pmokit.scheduling._cpm import Schedule, schedule
+from pmokit.scheduling._crossproject import CrossProjectView, ProjectLink, cross_project
 from pmokit.scheduling._leveling import LevelledSchedule, level
 from pmokit.scheduling._network import (
     Activity,

@@ -48,11 +48,11 @@ from pmokit._validation import (
     check_plausible,
 )
 from pmokit.calendar import WorkCalendar
+from pmokit.distributions import Distribution, _attrs_equal
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, schedule
-from pmokit.distributions import Distribution, _attrs_equal
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 from pmokit.scheduling._risk_passes import (
     _backward,
@@ -89,7 +89,7 @@ def _check_mode(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
-def _freeze_tuple(value: Any) -> tuple[Any, ...]:
+def _freeze_tuple(value: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(value)
@@ -868,8 +868,9 @@ def _stream_seeds(gen: np.random.Generator, count: int) -> list[np.random.SeedSe
 
 def _stream_sizes(iterations: int, per_iteration_bytes: int) -> list[int]:
     """Random streams: at most ``min(4096, 32 MiB / per-iteration bytes)`` iterations
-    each (at least 16), balanced; ``per_iteration_bytes`` is ``8 n`` (the durations). Fixed by the iterations and the model alone, never by
-    ``max_memory``, so that a seed gives the same numbers whatever ``max_memory`` is."""
+    each (at least 16), balanced; ``per_iteration_bytes`` is ``8 n`` (the durations).
+    Fixed by the iterations and the model alone, never by ``max_memory``, so that a
+    seed gives the same numbers whatever ``max_memory`` is."""
     c = max(16, min(iterations, _MAX_STREAM, _STREAM_BYTES // max(per_iteration_bytes, 1)))
     k = -(-iterations // c)
     base, extra = divmod(iterations, k)

@@ -21,7 +21,6 @@ import numpy.typing as npt
 from scipy import special
 
 from pmokit._typing import FloatArray
-from pmokit.errors import PmokitError
 from pmokit.distributions import (
     BetaPert,
     Distribution,
@@ -33,6 +32,7 @@ from pmokit.distributions import (
     _empirical_ppf,
     _normal_ppf,
 )
+from pmokit.errors import PmokitError
 
 _GRID_SIZE = 4097
 _TAIL = 1e-3
