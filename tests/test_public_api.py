@@ -23,6 +23,7 @@ SUBPACKAGES = [
     "pmokit.estimation",
     "pmokit.monitoring",
     "pmokit.knowledge",
+    "pmokit.agile",
 ]
 
 
