@@ -87,28 +87,6 @@ def _num(problems: Problems, value: object, name: str, **kw: float | bool | None
     return float(value)
 
 
-def _attrs_equal(a: object, b: object) -> bool:
-    """Field-by-field equality of two attrs instances of one class, arrays compared by
-    value (NaN equal to NaN): the ``__eq__`` of frozen results that hold arrays."""
-    if type(a) is not type(b) or not attrs.has(type(a)):
-        return False
-    for f in attrs.fields(type(a)):  # type: ignore[arg-type]
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
-            if not (
-                isinstance(x, np.ndarray)
-                and isinstance(y, np.ndarray)
-                and x.shape == y.shape
-                and np.array_equal(x, y, equal_nan=x.dtype.kind == "f")
-            ):
-                return False
-        elif x != y and not (
-            isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y)
-        ):
-            return False
-    return True
-
-
 def check_size(size: object, name: str = "size") -> tuple[int, ...]:
     """``size`` (an int or a tuple of ints >= 0) as a shape, refused before allocating
     when the float64 array would not fit (:data:`pmokit._validation.MAX_ARRAY_BYTES`)."""

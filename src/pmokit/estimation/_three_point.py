@@ -20,7 +20,7 @@ from scipy import stats
 
 from pmokit._deprecation import renamed_arguments, warn_renamed
 from pmokit._random import RngLike, as_generator
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import ComparesValues, PicklesReadOnly, records_to_frame, same_values
 from pmokit._typing import FloatArray, Id
 from pmokit._validation import (
     Problems,
@@ -33,7 +33,6 @@ from pmokit._validation import (
     number_kind_problem,
 )
 from pmokit.distributions import (
-    _attrs_equal,
     _beta_cdf,
     _beta_ppf,
     _pert_moments,
@@ -120,7 +119,10 @@ class Estimate:
         # field by field, NaN equal to NaN (a triangular estimate's lam, alpha, beta)
         if not isinstance(other, Estimate):
             return NotImplemented
-        return _attrs_equal(self, other)
+        return all(
+            same_values(getattr(self, f.name), getattr(other, f.name))
+            for f in attrs.fields(Estimate)
+        )
 
     def __hash__(self) -> int:
         return hash(attrs.astuple(self))
@@ -440,7 +442,7 @@ def triangular(low: float, mode: float, high: float, *, name: str = "the estimat
 
 
 @attrs.frozen(eq=False)
-class TotalEstimate(PicklesReadOnly):
+class TotalEstimate(PicklesReadOnly, ComparesValues):
     """Distribution of the sum of independent estimates.
 
     Attributes
@@ -472,13 +474,6 @@ class TotalEstimate(PicklesReadOnly):
     quantiles: FloatArray
     values: FloatArray
     samples: FloatArray | None = None
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TotalEstimate):
-            return NotImplemented
-        return _attrs_equal(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
 
     @property
     def probabilities(self) -> FloatArray:

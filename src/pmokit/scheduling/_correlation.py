@@ -24,10 +24,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from pmokit._results import PicklesReadOnly
+from pmokit._results import ComparesValues, PicklesReadOnly
 from pmokit._typing import FloatArray
 from pmokit._validation import check_flag, check_known, number_kind_problem
-from pmokit.distributions import _attrs_equal
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = ["CorrelationMatrix", "nearest_correlation"]
@@ -170,7 +169,7 @@ def _check_method(instance: Any, attribute: Any, value: Any) -> None:
 
 
 @attrs.frozen(eq=False)
-class CorrelationMatrix(PicklesReadOnly):
+class CorrelationMatrix(PicklesReadOnly, ComparesValues):
     """Spearman rank correlations between the durations of named activities.
 
     Parameters
@@ -216,13 +215,6 @@ class CorrelationMatrix(PicklesReadOnly):
     method: Method = attrs.field(default="copula", validator=_check_method, kw_only=True)
     repair: bool = attrs.field(default=False, kw_only=True)
     repaired: bool = attrs.field(default=False, init=False)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, CorrelationMatrix):
-            return NotImplemented
-        return _attrs_equal(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __attrs_post_init__(self) -> None:
         check_flag(self.repair, "repair")

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import ComparesValues, PicklesReadOnly, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray
 from pmokit._validation import (
     Problems,
@@ -48,7 +48,7 @@ from pmokit._validation import (
     check_plausible,
 )
 from pmokit.calendar import WorkCalendar
-from pmokit.distributions import Distribution, _attrs_equal
+from pmokit.distributions import Distribution
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
@@ -203,7 +203,7 @@ def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(eq=False)
-class RiskResult(PicklesReadOnly):
+class RiskResult(PicklesReadOnly, ComparesValues):
     """The outcome of :func:`simulate`.
 
     Attributes
@@ -272,13 +272,6 @@ class RiskResult(PicklesReadOnly):
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_sorted", _readonly(np.sort(self.finish)))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RiskResult):
-            return NotImplemented
-        return _attrs_equal(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
 
     @property
     def iterations(self) -> int:
