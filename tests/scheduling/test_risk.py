@@ -712,3 +712,15 @@ class TestVocabularyAndGuards:
         ev = RiskEvent("R", 0.4, Triangular(1.0, 1.1, 1.4), ("P0",))
         assert pickle.loads(pickle.dumps(ev)) == ev
         assert copy.deepcopy(ev) == ev
+
+    def test_result_is_a_mapping_of_activities(self) -> None:
+        """res[id] is the activity's record; in, len, iteration, .get; unknown id -> KeyError."""
+        from pmokit.errors import UnknownReferenceError
+
+        res = self._res()
+        assert res["P0"] == res.to_records()[res.ids.index("P0")]
+        assert "P1" in res and "ZZ" not in res
+        assert list(res) == list(res.ids) and len(res) == len(res.ids)
+        assert res.get("ZZ") is None
+        with pytest.raises(UnknownReferenceError, match="unknown activity 'ZZ'"):
+            res["ZZ"]

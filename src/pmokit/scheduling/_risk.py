@@ -35,7 +35,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import ComparesValues, PicklesReadOnly, records_to_frame
+from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray
 from pmokit._validation import (
     Problems,
@@ -203,7 +203,7 @@ def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(eq=False)
-class RiskResult(PicklesReadOnly, ComparesValues):
+class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     """The outcome of :func:`simulate`.
 
     Attributes
@@ -406,19 +406,23 @@ class RiskResult(PicklesReadOnly, ComparesValues):
             rows.append(row)
         return rows
 
+    _what = "activity"
+
+    def _row(self, i: int) -> dict[str, Any]:
+        return {
+            "id": self.ids[i],
+            "criticality": float(self.criticality[i]),
+            "cruciality": float(self.cruciality[i]),
+            "sensitivity": float(self.sensitivity[i]),
+            "duration_mean": float(self.duration_mean[i]),
+            "duration_std": float(self.duration_std[i]),
+        }
+
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per activity: id, criticality, cruciality, sensitivity, duration mean/sd."""
-        return [
-            {
-                "id": aid,
-                "criticality": float(self.criticality[i]),
-                "cruciality": float(self.cruciality[i]),
-                "sensitivity": float(self.sensitivity[i]),
-                "duration_mean": float(self.duration_mean[i]),
-                "duration_std": float(self.duration_std[i]),
-            }
-            for i, aid in enumerate(self.ids)
-        ]
+        """One dict per activity: id, criticality, cruciality, sensitivity, duration mean/sd
+        (``res["A"]`` is activity A's record; ``in``, ``len``, iteration and ``.get``
+        follow the mapping convention, an unknown id raises ``UnknownReferenceError``)."""
+        return [self._row(i) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """The per-activity indices as a pandas DataFrame indexed by id (needs pandas)."""
