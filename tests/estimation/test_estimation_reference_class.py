@@ -181,3 +181,17 @@ class TestReferenceClassEstimator:
             ReferenceClassEstimator().fit([[1.0], [0.0]], [1.0, 2.0])
         with pytest.raises(ValidationError, match=r"'p' must be <= 1\.0"):
             ReferenceClassEstimator(p=1.5)
+
+
+class TestIssue14Probabilities:
+    """Issue 14: probabilities given as percents or as bools are named."""
+
+    def test_percent_for_probability_hinted(self) -> None:
+        """quantiles=[80] says it looks like a percent."""
+        with pytest.raises(ValidationError, match=r"did you give percents\? 80.0 % is 0.8"):
+            reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=[80])
+
+    def test_bool_is_not_a_probability(self) -> None:
+        """quantile(True) returned the maximum ratio."""
+        with pytest.raises(ValidationError, match="got booleans"):
+            ReferenceClass(HAND).quantile(True)

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from pmokit._deprecation import renamed_arguments
 from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_number
+from pmokit._validation import Problems, check_choice, check_number, number_kind_problem
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -257,10 +257,16 @@ def _probabilities(p: Any, name: str) -> FloatArray:
         arr = np.asarray(p, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {p!r})") from None
+    problem = number_kind_problem(p, name)  # True is not a probability of 1
+    if problem is not None:
+        raise ValidationError(problem)
     bad = ~((arr >= 0.0) & (arr <= 1.0))
     if np.any(bad):
         shown = np.atleast_1d(arr[bad])[:5].tolist()
-        raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {shown})")
+        hint = ""
+        if np.all(np.isfinite(arr)) and np.all((arr >= 0) & (arr <= 100)):
+            hint = f": did you give percents? {shown[0]!r} % is {shown[0] / 100:g}"
+        raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {shown}){hint}")
     return arr
 
 
