@@ -62,6 +62,7 @@ CAUSE_ORDER = (
     "resource calendar",
     "P6 ALAP",
     "constraint",
+    "constraint before start",
     "activity type",
     "expected finish",
     "leveling delay",
@@ -130,7 +131,7 @@ def run_mpxj(path: Path, tool: str, ids: set[str]) -> tuple[dict[str, Instants],
 def cause_of(plan: Any, aid: str, features: dict[str, set[str]], day_ok: bool) -> str:
     """The first cause (in CAUSE_ORDER) that explains why pmokit misses task ``aid``."""
     own = features.get(aid, set())
-    for cause in CAUSE_ORDER[:11]:
+    for cause in CAUSE_ORDER[: CAUSE_ORDER.index("summary link") + 1]:
         if cause in own:
             return cause
     if day_ok:

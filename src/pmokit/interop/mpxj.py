@@ -937,5 +937,12 @@ def _constraint(
         lo, hi, sign = when, jstart, -1.0
     work = cal.getWork(lo, hi, r.TimeUnit.MINUTES)
     minutes = sign * float(work.getDuration())
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO"):
+        r.note(
+            a.id,
+            "constraint before start",
+            f"{ctype} {_datetime(when)} is before the project start; MS Project places the "
+            "task there, pmokit starts no activity before the project start",
+        )
     pcal: PlanCalendar = r.calendars[r.calendar(cal)]
     return Constraint(kind, minutes / pcal.minutes_per_day)
