@@ -233,6 +233,30 @@ class TestBuiltProject:
         assert plan.calendars[plan.calendar].hours[0] == EIGHT_TO_FIVE
         assert any(u[1] == "working hours" for u in plan.unsupported)
 
+    def test_project_without_calendar(self, reader: Any) -> None:
+        """A project with no calendar gets a Mon-Fri 08:00-17:00 one, listed as unsupported,
+        and the caller's project is left unchanged (no calendar added to it)."""
+        from java.time import LocalDateTime
+        from org.mpxj import ConstraintType, Duration, ProjectFile, TimeUnit
+
+        project = ProjectFile()
+        project.getProjectProperties().setStartDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+        task = project.addTask()
+        task.setDuration(Duration.getInstance(2, TimeUnit.DAYS))
+        task.setConstraintType(ConstraintType.START_NO_EARLIER_THAN)
+        task.setConstraintDate(LocalDateTime.of(2026, 11, 24, 13, 0))
+        plan = from_mpxj(project)
+        assert plan.calendar == "default" and len(project.getCalendars()) == 0
+        assert (
+            None,
+            "calendar",
+            "the file has no default calendar; Mon-Fri 08:00-17:00 is used",
+        ) in (plan.unsupported)
+        constraint = plan.network.activities[0].constraint
+        assert constraint is not None and constraint.at == 1.5  # Tuesday 13:00
+        start = plan.clock_times(plan.schedule())[str(task.getUniqueID())][0]
+        assert start == dt.datetime(2026, 11, 24, 13)
+
     def test_dates_equal_mpxj_microsoft_scheduler(self, reader: Any) -> None:
         """pmokit's clock times equal MPXJ's MicrosoftScheduler on this plain project."""
         from org.mpxj.cpm import MicrosoftScheduler

@@ -511,6 +511,19 @@ class _Reader:
         mpd = self.props.getMinutesPerDay()
         self.project_mpd = float(mpd) if mpd is not None else 480.0
 
+    def fallback(self) -> str:
+        """A Monday-Friday 08:00-12:00 + 13:00-17:00 calendar for a file without one."""
+        day = ((480, 720), (780, 1020))
+        self.calendars["default"] = PlanCalendar(
+            name="default",
+            calendar=WorkCalendar(name="default"),
+            hours=(day,) * 5 + ((), ()),
+            exception_hours={},
+            minutes_per_day=480.0,
+        )
+        self.note(None, "calendar", "the file has no default calendar; Mon-Fri 08:00-17:00 is used")
+        return "default"
+
     def note(self, task: str | None, feature: str, detail: str) -> None:
         self.unsupported.append((task, feature, detail))
 
@@ -727,9 +740,7 @@ def from_mpxj(project: Any) -> Plan:
         r.note(None, "project start", "the file has no project start; 2000-01-01 used")
     status = _datetime(props.getStatusDate())
     default = project.getDefaultCalendar()
-    if default is None:
-        default = project.getCalendars().getDefaultCalendar()
-    project_cal = r.calendar(default) if default is not None else None
+    project_cal = r.calendar(default) if default is not None else r.fallback()
 
     options = _options(props)
     if options.get("schedule_from") == "FINISH":
@@ -757,12 +768,8 @@ def from_mpxj(project: Any) -> Plan:
                 a.duration,
                 name=name,
                 calendar=None if a.calendar == project_cal else pcal.calendar,
-                constraint=_constraint(r, t, a, start, default),
+                constraint=_constraint(r, t, a, start, default, project_cal),
             )
-        )
-    if project_cal is None:
-        project_cal = (
-            next(iter(r.calendars)) if r.calendars else r.calendar(project.addDefaultBaseCalendar())
         )
 
     links: list[PlanLink] = []
@@ -832,14 +839,14 @@ def _activity(
     tid: str,
     name: str,
     parent: str | None,
-    project_cal: str | None,
+    project_cal: str,
     start: dt.datetime,
     default: Any,
 ) -> PlanActivity:
     cal = t.getEffectiveCalendar() if hasattr(t, "getEffectiveCalendar") else t.getCalendar()
     if cal is None:
         cal = default
-    key = r.calendar(cal) if cal is not None else (project_cal or "")
+    key = r.calendar(cal) if cal is not None else project_cal
     pcal: PlanCalendar = r.calendars[key]
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
@@ -908,7 +915,7 @@ def _activity(
 
 
 def _constraint(
-    r: _Reader, t: Any, a: PlanActivity, start: dt.datetime, default: Any
+    r: _Reader, t: Any, a: PlanActivity, start: dt.datetime, default: Any, project_cal: str
 ) -> Constraint | None:
     ctype = a.constraint
     if ctype is None or ctype == "AS_SOON_AS_POSSIBLE":
@@ -929,14 +936,18 @@ def _constraint(
         return None
     # Offset in working days of the project calendar from the start of the project's day,
     # with the time of day kept as a fraction of the working day.
-    jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
-    cal = default if default is not None else t.getEffectiveCalendar()
-    sign = 1.0
-    lo, hi = jstart, when
-    if when.isBefore(jstart):
-        lo, hi, sign = when, jstart, -1.0
-    work = cal.getWork(lo, hi, r.TimeUnit.MINUTES)
-    minutes = sign * float(work.getDuration())
+    pcal: PlanCalendar = r.calendars[project_cal]
+    moment = _datetime(when) or start
+    origin = dt.datetime.combine(start.date(), dt.time())
+    if default is None:  # no Java calendar: count on the converted one
+        if moment >= origin:
+            minutes = _working_minutes(pcal, origin, moment)
+        else:
+            minutes = -_working_minutes(pcal, moment, origin)
+    else:
+        jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
+        lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
+        minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
     if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO"):
         r.note(
             a.id,
@@ -944,5 +955,4 @@ def _constraint(
             f"{ctype} {_datetime(when)} is before the project start; MS Project places the "
             "task there, pmokit starts no activity before the project start",
         )
-    pcal: PlanCalendar = r.calendars[r.calendar(cal)]
     return Constraint(kind, minutes / pcal.minutes_per_day)
