@@ -24,6 +24,8 @@ SUBPACKAGES = [
     "pmokit.monitoring",
     "pmokit.knowledge",
     "pmokit.agile",
+    "pmokit.interop",
+    "pmokit.interop.mpxj",
 ]
 
 
