@@ -15,6 +15,7 @@ SUBPACKAGES = [
     "pmokit.errors",
     "pmokit.calendar",
     "pmokit.datasets",
+    "pmokit.distributions",
     "pmokit.governance",
     "pmokit.portfolio",
     "pmokit.scheduling",
@@ -25,6 +26,8 @@ SUBPACKAGES = [
     "pmokit.plot",
     "pmokit.progress",
     "pmokit.agile",
+    "pmokit.interop",
+    "pmokit.interop.mpxj",
 ]
 
 
