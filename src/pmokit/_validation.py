@@ -290,6 +290,20 @@ _KIND_NAMES = {
 }
 
 
+_NOT_NUMBERS = (
+    bool,
+    np.bool_,
+    str,
+    bytes,
+    complex,
+    np.complexfloating,
+    _dt.date,
+    _dt.timedelta,
+    np.datetime64,
+    np.timedelta64,
+)
+
+
 def _flat_items(values: list[Any] | tuple[Any, ...]) -> Iterator[Any]:
     """The leaves of nested lists and tuples, in order."""
     for item in values:
@@ -334,7 +348,7 @@ def number_kind_problem(values: Any, name: str) -> str | None:
         for i, item in enumerate(raw.ravel().tolist()):
             if item is None:
                 return f"'{name}' must be an array of numbers (got None at index {i})"
-            if isinstance(item, bool | np.bool_ | str | bytes | complex | _dt.date | _dt.timedelta):
+            if isinstance(item, _NOT_NUMBERS):
                 return (
                     f"'{name}' must be an array of numbers "
                     f"(got {_fmt(item)} that is a {type(item).__name__} at index {i})"
