@@ -82,7 +82,7 @@ class TestNetworkValidation:
         pred = [*range(n - 1), n - 1]
         succ = [*range(1, n), n - 5]
         with pytest.raises(CycleError) as info:
-            Network.from_arrays(ids, np.ones(n), pred, succ)
+            Network.from_arrays(ids, np.ones(n), pred, succ, link_by="position")
         assert set(info.value.cycle) == {f"N{i}" for i in range(n - 5, n)}
 
     def test_unknown_ids_all_listed(self) -> None:
@@ -132,7 +132,7 @@ class TestFromArrays:
         """activities and dependencies are built on demand, with projects and constraints."""
         net = Network.from_arrays(
             ["A", "B"], [1, 2], [0], [1], [3], [0.5], project=["P1", None], name=["a", "b"],
-            constraints={"B": Constraint("SNET", 4)},
+            constraints={"B": Constraint("SNET", 4)}, link_by="position"
         )
         assert net.activities[0] == Activity("A", 1.0, name="a", project="P1")
         assert net["B"].constraint == Constraint("SNET", 4)
@@ -143,12 +143,12 @@ class TestFromArrays:
     def test_bad_values_name_items(self) -> None:
         """Bad durations name the activities; bad lags name the links; all at once."""
         with pytest.raises(ValidationError) as info:
-            Network.from_arrays(["A", "B", "C"], [1, -1, np.nan], [0], [1])
+            Network.from_arrays(["A", "B", "C"], [1, -1, np.nan], [0], [1], link_by="position")
         assert len(info.value.problems) == 2
         assert "'duration' of activity 'B'" in str(info.value)
         assert "'duration' of activity 'C'" in str(info.value)
         with pytest.raises(ValidationError, match="'lag' of link A -> B must be a finite"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [np.inf])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [np.inf], link_by="position")
 
     def test_bad_references(self) -> None:
         """Unknown ids and out-of-range positions are listed."""
@@ -156,36 +156,36 @@ class TestFromArrays:
             Network.from_arrays(["A", "B"], [1, 1], ["A", "Q"], ["Z", "B"])
         assert info.value.unknown == ("Q", "Z")
         with pytest.raises(ValidationError, match=r"'successor'\[0\] must be an activity"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [5])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [5], link_by="position")
 
     def test_bad_shapes_and_types(self) -> None:
         """Wrong lengths and bad link codes are reported."""
         with pytest.raises(ValidationError, match="one entry per activity"):
-            Network.from_arrays(["A", "B"], [1], [], [])
+            Network.from_arrays(["A", "B"], [1], [], [], link_by="position")
         with pytest.raises(ValidationError, match="same length"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1, 0])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1, 0], link_by="position")
         with pytest.raises(ValidationError, match=r"'type'\[0\] must be a link code"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [7])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [7], link_by="position")
         with pytest.raises(ValidationError, match=r"'type'\[0\] must be one of"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], ["XY"])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], ["XY"], link_by="position")
         with pytest.raises(ValidationError, match=r"ids\[1\] must be a non-empty str"):
-            Network.from_arrays(["A", 2], [1, 1])  # type: ignore[list-item]
+            Network.from_arrays(["A", 2], [1, 1], link_by="position")  # type: ignore[list-item]
         with pytest.raises(UnknownReferenceError):
-            Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)})
+            Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)}, link_by="position")
         with pytest.raises(ValidationError, match="constraint of activity 'A' must be a"):
-            Network.from_arrays(["A"], [1], constraints={"A": "SNET"})  # type: ignore[dict-item]
+            Network.from_arrays(["A"], [1], constraints={"A": "SNET"}, link_by="position")  # type: ignore[dict-item]
         with pytest.raises(ValidationError, match="'project' must have one entry per activity"):
-            Network.from_arrays(["A", "B"], [1, 1], project=["P1"])
+            Network.from_arrays(["A", "B"], [1, 1], project=["P1"], link_by="position")
         with pytest.raises(ValidationError, match="'lag' must have one entry per link"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [1, 2])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [1, 2], link_by="position")
         with pytest.raises(ValidationError, match="'type' must have one entry per link"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [0, 1])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [0, 1], link_by="position")
         with pytest.raises(ValidationError, match="'predecessor' must be one-dimensional"):
-            Network.from_arrays(["A", "B"], [1, 1], [[0]], [[1]])
+            Network.from_arrays(["A", "B"], [1, 1], [[0]], [[1]], link_by="position")
         with pytest.raises(DuplicateError, match="'A'"):
-            Network.from_arrays(["A", "A"], [1, 1])
+            Network.from_arrays(["A", "A"], [1, 1], link_by="position")
         with pytest.raises(ValidationError, match="links activity 'A' to itself"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [0])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [0], link_by="position")
 
 
 class TestCompiled:
@@ -210,7 +210,7 @@ class TestCompiled:
         """The loop path of Kahn's algorithm gives the same levels as the vectorised one."""
         rng = np.random.default_rng(3)
         ids, dur, pred, succ, types, lag = random_arrays(4000, rng, window=10)
-        c = Network.from_arrays(ids, dur, pred, succ, types, lag).compiled
+        c = Network.from_arrays(ids, dur, pred, succ, types, lag, link_by="position").compiled
         assert c.level_ptr.size - 1 > 100
         assert (c.level[c.link_succ] > c.level[c.link_pred]).all()
         g = nx.DiGraph()

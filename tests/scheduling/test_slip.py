@@ -69,7 +69,7 @@ class TestEqualsRecompute:
         """On 20,000 activities: small walks and the switch to a full pass agree with a
         recompute."""
         rng = np.random.default_rng(11)
-        net = Network.from_arrays(*random_arrays(20_000, rng))
+        net = Network.from_arrays(*random_arrays(20_000, rng), link_by="position")
         s = schedule(net)
         crit = list(s.critical[:1])
         for a in [*crit, "A19000", "A500", "A0"]:
@@ -149,13 +149,13 @@ class TestEqualsRecompute:
         to be reported as hundreds of spurious moves; now only real moves are."""
         rng = np.random.default_rng(5)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
-        net = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1)
+        net = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1, link_by="position")
         s = schedule(net)
         for a in ("A1200", "A2000", "A10"):
             imp = slip_impact(s, {a: 0.5})
             d2 = net.compiled.duration.copy()
             d2[net.compiled.index[a]] += 0.5
-            full = schedule(Network.from_arrays(ids, d2, pred, succ, types, lag * 0.1),
+            full = schedule(Network.from_arrays(ids, d2, pred, succ, types, lag * 0.1, link_by="position"),
                             method="levels")
             moved = (np.abs(full.early_start - s.early_start) > 1e-9) | (
                 np.abs(full.early_finish - s.early_finish) > 1e-9)

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
 from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray, IntArray
+from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import (
@@ -93,7 +93,7 @@ def _network_of(obj: Network | Schedule) -> Network:
     )
 
 
-def all_predecessors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[str, ...]:
+def all_predecessors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[Id, ...]:
     """Every activity that ``ids`` depend on, directly or through others (transitive).
 
     Parameters
@@ -131,7 +131,7 @@ def all_predecessors(network: Network | Schedule, ids: str | Iterable[str]) -> t
     return tuple(c.ids[i] for i in np.flatnonzero(mask).tolist())
 
 
-def all_successors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[str, ...]:
+def all_successors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[Id, ...]:
     """Every activity that depends on ``ids``, directly or through others (transitive).
 
     See :func:`all_predecessors`.
@@ -164,11 +164,11 @@ class BottleneckRanking:
         The milestone ids that were counted.
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     milestones_moved: npt.NDArray[np.int64]
     critical_chains: FloatArray
     total_float: FloatArray
-    milestones: tuple[str, ...]
+    milestones: tuple[Id, ...]
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per activity, in rank order."""

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from pmokit._results import records_to_frame
-from pmokit._typing import DateArray, FloatArray, IntArray
+from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_number
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -389,7 +389,7 @@ class Schedule:
     """
 
     network: Network
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     early_start: FloatArray
     early_finish: FloatArray
     late_start: FloatArray
@@ -413,7 +413,7 @@ class Schedule:
         return self._link_slack is not None
 
     @property
-    def critical(self) -> tuple[str, ...]:
+    def critical(self) -> tuple[Id, ...]:
         """Ids of the activities with total float <= 1e-9, in index order."""
         idx = np.flatnonzero(self.total_float <= FLOAT_TOL)
         return tuple(self.ids[i] for i in idx)
@@ -447,7 +447,7 @@ class Schedule:
         """Per link: True when it drives its successor's early start (zero slack)."""
         return self.link_slack <= FLOAT_TOL
 
-    def index_of(self, activity_id: str) -> int:
+    def index_of(self, activity_id: Id) -> int:
         """Position of an activity in the arrays, or :class:`UnknownReferenceError`."""
         i = self.network.compiled.index.get(activity_id)
         if i is None:
@@ -457,14 +457,14 @@ class Schedule:
         return i
 
     @overload
-    def driving_predecessors(self, activity_id: str) -> tuple[str, ...]: ...
+    def driving_predecessors(self, activity_id: Id) -> tuple[Id, ...]: ...
 
     @overload
-    def driving_predecessors(self, activity_id: None = None) -> dict[str, tuple[str, ...]]: ...
+    def driving_predecessors(self, activity_id: None = None) -> dict[Id, tuple[Id, ...]]: ...
 
     def driving_predecessors(
-        self, activity_id: str | None = None
-    ) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
+        self, activity_id: Id | None = None
+    ) -> tuple[Id, ...] | dict[Id, tuple[Id, ...]]:
         """Predecessors whose link sets an activity's early start (zero link slack).
 
         With an id, that activity's driving predecessors; without, a dict for every
@@ -485,7 +485,7 @@ class Schedule:
         if activity_id is None:
             drive = np.flatnonzero(self.driving_links)
             order = np.lexsort((drive, c.link_succ[drive]))
-            out: dict[str, list[str]] = {}
+            out: dict[Id, list[Id]] = {}
             ids = self.ids
             for k in drive[order].tolist():
                 lst = out.setdefault(ids[int(c.link_succ[k])], [])
@@ -501,7 +501,7 @@ class Schedule:
         slack = self.link_slack[links]
         return tuple(dict.fromkeys(self.ids[i] for i in preds[slack <= FLOAT_TOL].tolist()))
 
-    def near_critical(self, threshold: float, *, include_critical: bool = False) -> tuple[str, ...]:
+    def near_critical(self, threshold: float, *, include_critical: bool = False) -> tuple[Id, ...]:
         """Ids of activities whose total float is at most ``threshold`` [working days].
 
         Critical activities (float <= 1e-9) are left out unless ``include_critical``;
@@ -524,7 +524,7 @@ class Schedule:
         idx = idx[np.argsort(tf[idx], kind="stable")]
         return tuple(self.ids[i] for i in idx.tolist())
 
-    def critical_paths(self, max_paths: int = 10) -> tuple[tuple[str, ...], ...]:
+    def critical_paths(self, max_paths: int = 10) -> tuple[tuple[Id, ...], ...]:
         """Critical chains: critical activities joined by driving links, start to end.
 
         A chain starts at a critical activity with no driving critical predecessor and
@@ -545,7 +545,7 @@ class Schedule:
         if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
             raise ValidationError(f"'max_paths' must be an int >= 1 (got {max_paths!r})")
         succ_of, sources = self._critical_graph()
-        chains: list[tuple[str, ...]] = []
+        chains: list[tuple[Id, ...]] = []
         ids = self.ids
         for s in sources:
             stack: list[tuple[int, tuple[int, ...]]] = [(s, (s,))]
@@ -580,7 +580,7 @@ class Schedule:
         return {k: tuple(v) for k, v in succ_of.items()}, src.tolist()
 
     # ------------------------------------------------------------------ rows
-    def __getitem__(self, activity_id: str) -> dict[str, Any]:
+    def __getitem__(self, activity_id: Id) -> dict[str, Any]:
         return self._row(self.index_of(activity_id))
 
     def _row(self, i: int) -> dict[str, Any]:

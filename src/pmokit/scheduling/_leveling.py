@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray, IntArray
+from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import ValidationError
 from pmokit.scheduling._cpm import Schedule, _constraint_bounds, schedule
@@ -65,8 +65,8 @@ class LevelledSchedule:
     """
 
     network: Network
-    ids: tuple[str, ...]
-    resource_ids: tuple[str, ...]
+    ids: tuple[Id, ...]
+    resource_ids: tuple[Id, ...]
     start: FloatArray
     finish: FloatArray
     shift: FloatArray
@@ -82,7 +82,7 @@ class LevelledSchedule:
     passes: int
 
     @property
-    def moved(self) -> tuple[str, ...]:
+    def moved(self) -> tuple[Id, ...]:
         """Ids of the activities that moved."""
         return tuple(self.ids[i] for i in np.flatnonzero(self.shift != 0))
 

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray, IntArray
+from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._network import Network
@@ -95,8 +95,8 @@ class ResourceSchedule:
     """
 
     network: Network
-    ids: tuple[str, ...]
-    resource_ids: tuple[str, ...]
+    ids: tuple[Id, ...]
+    resource_ids: tuple[Id, ...]
     start: FloatArray
     finish: FloatArray
     makespan: float
@@ -107,7 +107,7 @@ class ResourceSchedule:
     resource_bound: float
     lower_bound: float
     delay: FloatArray
-    pushed_by: tuple[tuple[str, ...], ...]
+    pushed_by: tuple[tuple[Id, ...], ...]
     method: str
     schedules: int
     stopped: str
@@ -120,11 +120,11 @@ class ResourceSchedule:
         return (self.makespan - self.lower_bound) / self.lower_bound
 
     @property
-    def delayed(self) -> tuple[str, ...]:
+    def delayed(self) -> tuple[Id, ...]:
         """Ids of the activities held back by resources."""
         return tuple(self.ids[i] for i in np.flatnonzero(self.delay > 0))
 
-    def __getitem__(self, activity_id: str) -> dict[str, Any]:
+    def __getitem__(self, activity_id: Id) -> dict[str, Any]:
         try:
             i = self.network.compiled.index.get(activity_id)
         except TypeError:  # unhashable
@@ -141,7 +141,7 @@ class ResourceSchedule:
             "start": float(self.start[i]),
             "finish": float(self.finish[i]),
             "delay": float(self.delay[i]),
-            "pushed_by": ", ".join(self.pushed_by[i]),
+            "pushed_by": ", ".join(map(str, self.pushed_by[i])),
         }
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -178,7 +178,7 @@ def _bounds(cr: CompiledResources) -> tuple[int, int]:
     return cpm, rb
 
 
-def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[str, ...], ...]]:
+def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[Id, ...], ...]]:
     """Delay per activity [slots] and the resources that blocked an earlier start."""
     p = cr.arrays
     n = p.n
@@ -199,7 +199,7 @@ def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[s
     cap[: min(t0, horizon)] = p.capacity.T[:horizon]
     cap[t0:] = p.capacity[:, -1]
     ids = tuple(r.id for r in cr.resources)
-    out: list[tuple[str, ...]] = []
+    out: list[tuple[Id, ...]] = []
     for j in range(n):
         if delay[j] <= 0 or d[j] == 0:
             out.append(())

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 
 from pmokit._results import records_to_frame
-from pmokit._typing import DateArray, FloatArray, IntArray
+from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import UnknownReferenceError
 from pmokit.scheduling import _dates
@@ -77,18 +77,18 @@ class SlipImpact:
     schedule: Schedule
     delays: Mapping[str, float]
     mode: str
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     start_shift: FloatArray
     finish_shift: FloatArray
     early_start: FloatArray
     early_finish: FloatArray
     early_finish_date: DateArray | None
-    milestones: tuple[str, ...]
+    milestones: tuple[Id, ...]
     project_duration: float
     project_delay: float
     visited: int
 
-    def shift(self, activity_id: str) -> float:
+    def shift(self, activity_id: Id) -> float:
         """How far an activity's early finish moved (0 if it did not) [working days]."""
         i = self.schedule.index_of(activity_id)
         pos = np.searchsorted(self._index, i)
