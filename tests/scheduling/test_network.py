@@ -168,8 +168,9 @@ class TestFromArrays:
             Network.from_arrays(["A", "B"], [1, 1], [0], [1], [7], link_by="position")
         with pytest.raises(ValidationError, match=r"'type'\[0\] must be one of"):
             Network.from_arrays(["A", "B"], [1, 1], [0], [1], ["XY"], link_by="position")
-        with pytest.raises(ValidationError, match=r"ids\[1\] must be a non-empty str"):
-            Network.from_arrays(["A", 2], [1, 1], link_by="position")  # type: ignore[list-item]
+        # changed API (issue 14): integer ids are ids now; empty ones are still refused
+        with pytest.raises(ValidationError, match=r"ids\[1\]' must be a non-empty id"):
+            Network.from_arrays(["A", ""], [1, 1])
         with pytest.raises(UnknownReferenceError):
             Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)}, link_by="position")
         with pytest.raises(ValidationError, match="constraint of activity 'A' must be a"):
