@@ -145,7 +145,8 @@ class TestLevelEngineExact:
         """Durations, lags and bounds in tenths, thirds, ...: identical floats."""
         c = Network.from_arrays(
             net.ids, net.compiled.duration * scale, net.compiled.link_pred,
-            net.compiled.link_succ, net.compiled.link_type, net.compiled.link_lag * scale, link_by="position"
+            net.compiled.link_succ, net.compiled.link_type, net.compiled.link_lag * scale,
+                link_by="position"
         ).compiled
         off = c.link_offset()
         lower = np.array(data.draw(st.lists(st.integers(0, 9), min_size=c.n,
@@ -161,7 +162,8 @@ class TestLevelEngineExact:
         """A deep random network (two-level blocks throughout) in tenths of a day."""
         rng = np.random.default_rng(3)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=6)
-        c = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1, link_by="position").compiled
+        c = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1,
+            link_by="position").compiled
         off = c.link_offset()
         lower = np.zeros(c.n)
         es = forward_pass(c, off, lower, method="levels")
@@ -196,7 +198,8 @@ class TestEngines:
         rng = np.random.default_rng(1)
         wide = Network.from_arrays(*random_arrays(5000, rng), link_by="position")
         chain = Network.from_arrays(
-            [f"C{i}" for i in range(5000)], np.ones(5000), np.arange(4999), np.arange(1, 5000), link_by="position"
+            [f"C{i}" for i in range(5000)], np.ones(5000), np.arange(4999), np.arange(1, 5000),
+                link_by="position"
         )
         assert choose_method(wide.compiled) == "levels"
         assert choose_method(chain.compiled) == "dijkstra"
@@ -210,7 +213,8 @@ class TestEngines:
         rng = np.random.default_rng(5)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
         for scale in (0.1, 1 / 3):
-            net = Network.from_arrays(ids, dur * scale, pred, succ, types, lag * scale, link_by="position")
+            net = Network.from_arrays(ids, dur * scale, pred, succ, types, lag * scale,
+                link_by="position")
             assert choose_method(net.compiled) == "dijkstra"
             a = schedule(net, method="levels")
             b = schedule(net)
@@ -223,7 +227,8 @@ class TestEngines:
         DCMA check uses) are passed to the level engine, bit for bit."""
         rng = np.random.default_rng(6)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
-        net = Network.from_arrays(ids, dur * rng.random(3000), pred, succ, types, lag, link_by="position")
+        net = Network.from_arrays(ids, dur * rng.random(3000), pred, succ, types, lag,
+            link_by="position")
         c = net.compiled
         off = c.link_offset()
         lo = np.zeros(c.n)

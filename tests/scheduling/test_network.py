@@ -172,9 +172,11 @@ class TestFromArrays:
         with pytest.raises(ValidationError, match=r"ids\[1\]' must be a non-empty id"):
             Network.from_arrays(["A", ""], [1, 1])
         with pytest.raises(UnknownReferenceError):
-            Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)}, link_by="position")
+            Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)},
+                link_by="position")
         with pytest.raises(ValidationError, match="constraint of activity 'A' must be a"):
-            Network.from_arrays(["A"], [1], constraints={"A": "SNET"}, link_by="position")  # type: ignore[dict-item]
+            Network.from_arrays(["A"], [1], constraints={"A": "SNET"},
+                link_by="position")  # type: ignore[dict-item]
         with pytest.raises(ValidationError, match="'project' must have one entry per activity"):
             Network.from_arrays(["A", "B"], [1, 1], project=["P1"], link_by="position")
         with pytest.raises(ValidationError, match="'lag' must have one entry per link"):

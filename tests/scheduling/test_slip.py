@@ -155,7 +155,8 @@ class TestEqualsRecompute:
             imp = slip_impact(s, {a: 0.5})
             d2 = net.compiled.duration.copy()
             d2[net.compiled.index[a]] += 0.5
-            full = schedule(Network.from_arrays(ids, d2, pred, succ, types, lag * 0.1, link_by="position"),
+            full = schedule(Network.from_arrays(ids, d2, pred, succ, types, lag * 0.1,
+                link_by="position"),
                             method="levels")
             moved = (np.abs(full.early_start - s.early_start) > 1e-9) | (
                 np.abs(full.early_finish - s.early_finish) > 1e-9)

@@ -38,9 +38,10 @@ from pmokit._results import records_to_frame
 from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_number
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.errors import ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
+from pmokit.scheduling._resultbase import ActivityMapping
 
 __all__ = ["Schedule", "schedule"]
 
@@ -356,7 +357,7 @@ def _dijkstra_pass(
 
 
 @attrs.frozen(eq=False)
-class Schedule:
+class Schedule(ActivityMapping):
     """A CPM schedule: dates per activity as numpy arrays aligned with :attr:`ids`.
 
     All times are offsets from the project start [working days]: an activity with
@@ -386,6 +387,13 @@ class Schedule:
         The project deadline as an offset [working days], or None.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
+
+    Notes
+    -----
+    A schedule is a read-only mapping of activity id to that activity's row (a dict):
+    ``s["A"]``, ``"A" in s``, ``list(s)`` (the ids), ``len(s)`` and ``s.get("A")``; an
+    unknown id raises :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
+    Its arrays are read-only; it pickles and deep-copies to an equal schedule.
     """
 
     network: Network
@@ -446,15 +454,6 @@ class Schedule:
     def driving_links(self) -> npt.NDArray[np.bool_]:
         """Per link: True when it drives its successor's early start (zero slack)."""
         return self.link_slack <= FLOAT_TOL
-
-    def index_of(self, activity_id: Id) -> int:
-        """Position of an activity in the arrays, or :class:`UnknownReferenceError`."""
-        i = self.network.compiled.index.get(activity_id)
-        if i is None:
-            raise UnknownReferenceError(
-                f"no activity with id {activity_id!r} in this schedule", [activity_id]
-            )
-        return i
 
     @overload
     def driving_predecessors(self, activity_id: Id) -> tuple[Id, ...]: ...
@@ -580,9 +579,6 @@ class Schedule:
         return {k: tuple(v) for k, v in succ_of.items()}, src.tolist()
 
     # ------------------------------------------------------------------ rows
-    def __getitem__(self, activity_id: Id) -> dict[str, Any]:
-        return self._row(self.index_of(activity_id))
-
     def _row(self, i: int) -> dict[str, Any]:
         row: dict[str, Any] = {
             "id": self.ids[i],

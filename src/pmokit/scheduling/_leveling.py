@@ -19,6 +19,7 @@ from pmokit.scheduling._cpm import Schedule, _constraint_bounds, schedule
 from pmokit.scheduling._network import Network
 from pmokit.scheduling._rcpsp import ResourceSchedule
 from pmokit.scheduling._resources import Resource, compile_resources
+from pmokit.scheduling._resultbase import ActivityMapping
 
 __all__ = ["LevelledSchedule", "level"]
 
@@ -31,7 +32,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(eq=False)
-class LevelledSchedule:
+class LevelledSchedule(ActivityMapping):
     """Starts after levelling, with the usage profiles before and after.
 
     Attributes
@@ -86,17 +87,17 @@ class LevelledSchedule:
         """Ids of the activities that moved."""
         return tuple(self.ids[i] for i in np.flatnonzero(self.shift != 0))
 
+    def _row(self, i: int) -> dict[str, Any]:
+        return {
+            "id": self.ids[i],
+            "start": float(self.start[i]),
+            "finish": float(self.finish[i]),
+            "shift": float(self.shift[i]),
+        }
+
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per activity: id, start, finish, shift."""
-        return [
-            {
-                "id": self.ids[i],
-                "start": float(self.start[i]),
-                "finish": float(self.finish[i]),
-                "shift": float(self.shift[i]),
-            }
-            for i in range(len(self.ids))
-        ]
+        return [self._row(i) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by id (needs pandas)."""

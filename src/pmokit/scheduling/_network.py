@@ -7,7 +7,7 @@ import datetime as dt
 import enum
 import math
 import numbers
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -782,7 +782,10 @@ class Network:
         _check_unique(id_list)
         index: Mapping[Id, int] = _LazyIndex(id_list)
         problems = Problems()
-        dur = np.array(as_float_array(duration, "duration", ndim=None, allow_nan=True, allow_inf=True), dtype=np.float64)
+        dur = np.array(
+            as_float_array(duration, "duration", ndim=None, allow_nan=True, allow_inf=True),
+            dtype=np.float64,
+        )
         if dur.shape != (n,):
             raise ValidationError(
                 f"'duration' must have one entry per activity, {n} (got shape {dur.shape})"
@@ -809,8 +812,10 @@ class Network:
             raise UnknownReferenceError(msgs, [*unknown_p, *unknown_s])
         problems.raise_if_any()
         codes = _link_codes(type, m)
-        lags = (np.zeros(m) if lag is None
-                else np.array(as_float_array(lag, "lag", ndim=None, allow_nan=True, allow_inf=True), dtype=np.float64))
+        lags = np.zeros(m) if lag is None else np.array(
+            as_float_array(lag, "lag", ndim=None, allow_nan=True, allow_inf=True),
+            dtype=np.float64,
+        )
         if lags.shape != (m,):
             raise ValidationError(
                 f"'lag' must have one entry per link, {m} (got shape {lags.shape})"
@@ -1022,7 +1027,9 @@ class Network:
 
     def get(self, activity_id: Id, default: Activity | None = None) -> Activity | None:
         """The activity with ``activity_id``, or ``default`` when there is none."""
-        return self[activity_id] if activity_id in self else default
+        if activity_id not in self:
+            return default
+        return self[activity_id]
 
     def keys(self) -> tuple[Id, ...]:
         """The activity ids, in index order."""

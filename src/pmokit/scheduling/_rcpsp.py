@@ -15,10 +15,11 @@ from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.errors import ValidationError
 from pmokit.scheduling._network import Network
 from pmokit.scheduling._rcpsp_search import genetic_search, sampling_search
 from pmokit.scheduling._resources import CompiledResources, Resource, compile_resources
+from pmokit.scheduling._resultbase import ActivityMapping
 from pmokit.scheduling._sgs import (
     PRIORITY_RULES,
     backward_problem,
@@ -44,7 +45,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(eq=False)
-class ResourceSchedule:
+class ResourceSchedule(ActivityMapping):
     """A resource-feasible schedule with its bounds and the reasons for delays.
 
     Times are offsets from the project start [working days]; arrays are aligned with
@@ -123,17 +124,6 @@ class ResourceSchedule:
     def delayed(self) -> tuple[Id, ...]:
         """Ids of the activities held back by resources."""
         return tuple(self.ids[i] for i in np.flatnonzero(self.delay > 0))
-
-    def __getitem__(self, activity_id: Id) -> dict[str, Any]:
-        try:
-            i = self.network.compiled.index.get(activity_id)
-        except TypeError:  # unhashable
-            i = None
-        if i is None:
-            raise UnknownReferenceError(
-                f"no activity with id {activity_id!r} in this schedule", [activity_id]
-            )
-        return self._row(i)
 
     def _row(self, i: int) -> dict[str, Any]:
         return {
