@@ -387,7 +387,7 @@ class TestStopping:
         """A tiny time limit stops after the first generation."""
         net, res = self.net()
         rs = resource_constrained_schedule(net, res, schedules=100000, time_limit=1e-6, rng=1)
-        assert rs.stopped == "time limit"
+        assert rs.stopped == "time_limit"
         assert rs.schedules < 1000
 
     def test_time_limit_checked_within_the_first_population(
@@ -411,7 +411,7 @@ class TestStopping:
             rs = resource_constrained_schedule(
                 net, res, method=method, schedules=100000, time_limit=2.5, rng=1  # type: ignore[arg-type]
             )
-            assert rs.stopped == "time limit" and 1 < rs.schedules <= most, method
+            assert rs.stopped == "time_limit" and 1 < rs.schedules <= most, method
 
     def test_budget(self) -> None:
         """The budget is never exceeded, sampling or GA, with or without FBI."""
@@ -426,7 +426,7 @@ class TestStopping:
         """A schedule that meets the bound ends the search at once."""
         net = Network([Activity("A", 2, demands={"r": 1}), Activity("B", 2, demands={"r": 1})])
         rs = resource_constrained_schedule(net, [Resource("r", 1)], schedules=5000, rng=0)
-        assert rs.stopped == "lower bound" and rs.schedules == 1 and rs.makespan == 4.0
+        assert rs.stopped == "lower_bound" and rs.schedules == 1 and rs.makespan == 4.0
 
 
 class TestErrors:

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from pmokit._results import records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray
-from pmokit._validation import Problems, check_choice
+from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
 from pmokit.scheduling._cpm import Schedule, _constraint_bounds, schedule
 from pmokit.scheduling._network import Network
@@ -190,7 +190,11 @@ def level(
         max_passes < 1
     ):
         p.add(f"'max_passes' must be an int >= 1 (got {max_passes!r})")
-    if not keep_finish and deadline is None:
+    try:
+        check_flag(keep_finish, "keep_finish")
+    except ValidationError as exc:
+        p.extend(exc.problems)
+    if keep_finish is False and deadline is None:
         p.add("'deadline' is needed when keep_finish is False (got None)")
     if deadline is not None:
         p.check_number(deadline, "deadline", minimum=0.0)

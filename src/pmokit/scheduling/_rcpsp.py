@@ -13,8 +13,8 @@ import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray, Id, IntArray
-from pmokit._validation import Problems, check_choice
+from pmokit._typing import FloatArray, Id, IntArray, StopReason
+from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
 from pmokit.scheduling._network import Network
 from pmokit.scheduling._rcpsp_search import genetic_search, sampling_search
@@ -91,8 +91,8 @@ class ResourceSchedule(ActivityMapping):
     schedules
         Number of schedules generated (each forward or backward pass counts one).
     stopped
-        Why the search stopped: ``"budget"``, ``"lower bound"`` (optimal: it met the
-        lower bound), ``"time limit"`` or ``"single pass"``.
+        Why the search stopped: ``"budget"``, ``"lower_bound"`` (optimal: it met the
+        lower bound), ``"time_limit"`` or ``"single_pass"``.
     """
 
     network: Network
@@ -111,7 +111,7 @@ class ResourceSchedule(ActivityMapping):
     pushed_by: tuple[tuple[Id, ...], ...]
     method: str
     schedules: int
-    stopped: str
+    stopped: StopReason
 
     @property
     def gap(self) -> float:
@@ -294,6 +294,10 @@ def resource_constrained_schedule(
         p.add(f"'schedules' must be an int >= 1 (got {schedules!r})")
     if time_limit is not None:
         p.check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    try:
+        check_flag(improve, "improve")
+    except ValidationError as exc:
+        p.extend(exc.problems)
     p.raise_if_any()
     gen = as_generator(rng)
     cr = compile_resources(network, resources)
@@ -301,7 +305,7 @@ def resource_constrained_schedule(
     n = arr.n
     cpm, rb = _bounds(cr)
     bound = max(cpm, rb)
-    stopped = "single pass"
+    stopped: StopReason = "single_pass"
     used = 1
     if n == 0:
         starts = np.zeros(0, dtype=np.int64)
