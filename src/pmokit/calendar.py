@@ -368,7 +368,9 @@ class WorkCalendar:
         hi = min(max(hi, _MIN_ORD), _MAX_ORD)
         lo_year = max(_from_ordinal(lo).year - 1, MIN_DATE.year)
         hi_year = min(_from_ordinal(hi).year + 1, MAX_DATE.year)
-        if old is not None:
+        if old is not None and old.lo_year - 50 <= hi_year and lo_year <= old.hi_year + 50:
+            # grow the grid in use (a far-away request gets its own grid instead: one
+            # question about year 9999 does not expand the rules over 8,000 years)
             lo_year = min(lo_year, old.lo_year)
             hi_year = max(hi_year, old.hi_year)
         first = dt.date(lo_year, 1, 1)
@@ -535,10 +537,10 @@ class WorkCalendar:
             target = rank + steps
             if workdays.size and (target >= 0).all() and (target < workdays.size).all():
                 return workdays[target]  # type: ignore[no-any-return]
-            whole = g.lo_year == MIN_DATE.year and g.hi_year == MAX_DATE.year
-            if whole or (lo - span_days <= _MIN_ORD and hi + span_days >= _MAX_ORD):
-                if not self.weekdays and not self.exceptions:  # pragma: no cover
-                    break
+            # the grid already reaches the end of the range on the side that fell short
+            short_before = bool((target < 0).any()) and g.lo_year == MIN_DATE.year
+            short_after = bool((target >= workdays.size).any()) and g.hi_year == MAX_DATE.year
+            if short_before or short_after:
                 raise self._range_error(name, ords, raw)
             if not self.weekdays:
                 raise ValidationError(

@@ -274,3 +274,147 @@ class TestNetworkx:
         assert repr(net) == "Network(1 activities, 0 links)"
         with pytest.raises(UnknownReferenceError, match="no activity with id 'Q'"):
             net["Q"]
+
+
+class TestIdsIssue14:
+    """Issue 14: the one id rule, links matched by label, numbers refused by name."""
+
+    def test_numpy_integer_id_accepted(self) -> None:
+        """``Activity(np.int64(1), 3)`` is the activity with id 1."""
+        a = Activity(np.int64(1), 3)
+        assert a.id == 1 and type(a.id) is int
+        net = Network([a, Activity(2, 1)], [Dependency(np.int64(1), 2)])
+        assert net[1] is net.activities[0]
+        assert schedule(net)[2]["early_start"] == 3.0
+
+    @pytest.mark.parametrize("bad", ["", "   "])
+    def test_empty_ids_refused(self, bad: str) -> None:
+        """Empty and blank ids are refused in every constructor, by name."""
+        with pytest.raises(ValidationError, match="non-empty id"):
+            Activity(bad, 1)
+        with pytest.raises(ValidationError, match="'predecessor' must be a non-empty id"):
+            Dependency(bad, "B")
+        with pytest.raises(ValidationError, match=r"'ids\[1\]' must be a non-empty id"):
+            Network.from_arrays(["A", bad], [1, 1])
+        with pytest.raises(ValidationError, match="non-empty id"):
+            Activity("A", 1, demands={bad: 1})
+
+    @pytest.mark.parametrize("bad", [None, 1.5, True])
+    def test_float_bool_none_ids_refused(self, bad: object) -> None:
+        """None, floats and bools are not ids."""
+        with pytest.raises(ValidationError, match="must be a string or integer id"):
+            Activity(bad, 1)  # type: ignore[arg-type]
+
+    def test_duplicates_named(self) -> None:
+        """Duplicate ids are named, in both constructors."""
+        with pytest.raises(DuplicateError, match="these occur more than once: 1$"):
+            Network.from_arrays([1, 2, 1], [1, 1, 1])
+        with pytest.raises(DuplicateError, match="'A'"):
+            Network([Activity("A", 1), Activity("A", 2)])
+
+    def test_integer_links_match_by_label(self) -> None:
+        """MS Project-style ids 1..3: the link 1 -> 2 joins the activities labelled 1 and 2
+        (it used to join positions 1 and 2, that is 2 -> 3, silently)."""
+        net = Network.from_arrays([1, 2, 3], [5, 2, 1], predecessor=[1], successor=[2])
+        assert [(d.predecessor, d.successor) for d in net.dependencies] == [(1, 2)]
+        s = schedule(net)
+        assert s[2]["early_start"] == 5.0 and s[3]["early_start"] == 0.0
+        # numpy arrays of labels, in any order of ids
+        net = Network.from_arrays(np.array([30, 10, 20]), [1, 2, 3],
+                                  np.array([10, 20]), np.array([20, 30]))
+        assert [(d.predecessor, d.successor) for d in net.dependencies] == [(10, 20), (20, 30)]
+
+    def test_unknown_integer_label_listed(self) -> None:
+        """An integer link end that is no id raises UnknownReferenceError listing it."""
+        with pytest.raises(UnknownReferenceError, match="unknown activity 4") as info:
+            Network.from_arrays([1, 2, 3], [1, 1, 1], [1, 4], [2, 3])
+        assert info.value.unknown == (4,)
+        with pytest.raises(UnknownReferenceError):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], link_by="id")
+
+    def test_positions_need_saying(self) -> None:
+        """Integer positions with string ids still work for one release, with a warning;
+        ``link_by="position"`` says it outright."""
+        with pytest.warns(DeprecationWarning, match="link_by='position'"):
+            old = Network.from_arrays(["A", "B"], [1, 1], [0], [1])
+        new = Network.from_arrays(["A", "B"], [1, 1], [0], [1], link_by="position")
+        assert old.dependencies == new.dependencies
+        with pytest.raises(ValidationError, match="'link_by' must be one of"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], link_by="label")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="integer positions"):
+            Network.from_arrays(["A", "B"], [1, 1], ["A"], ["B"], link_by="position")
+
+    @pytest.mark.parametrize(
+        ("bad", "word"),
+        [
+            (np.array(["2026-01-05", "2026-01-06"], dtype="datetime64[D]"), "datetime"),
+            (np.array([1 + 2j, 3 + 0j]), "complex"),
+            ([None, 1.0], "None"),
+            (["3", "4"], "str"),
+        ],
+    )
+    def test_bad_number_kinds_refused_by_name(self, bad: object, word: str) -> None:
+        """datetime64 (once taken as day counts, 20458), complex (imaginary part dropped),
+        None and strings are refused as durations and lags, naming the argument."""
+        with pytest.raises(ValidationError, match=rf"'duration'.*{word}|{word}.*'duration'"):
+            Network.from_arrays(["A", "B"], bad, ["A"], ["B"])
+        with pytest.raises(ValidationError, match=rf"'lag'.*{word}|{word}.*'lag'"):
+            Network.from_arrays(["A", "B", "C"], [1, 1, 1], ["A", "B"], ["B", "C"], lag=bad)
+
+    @pytest.mark.parametrize("bad", [1j, np.datetime64("2026-01-01"), None, "2"])
+    def test_bad_lag_object_refused(self, bad: object) -> None:
+        """Dependency refuses complex, datetime64, None and string lags by name."""
+        with pytest.raises(ValidationError, match="'lag' of link A -> B must be a finite"):
+            Dependency("A", "B", lag=bad)  # type: ignore[arg-type]
+
+
+class TestFrozenIssue14:
+    """Issue 14: frozen means frozen; inputs pickle and deep-copy equal."""
+
+    def test_demands_copied_read_only(self) -> None:
+        """Editing the dict given as demands after building the network changes nothing:
+        a later resource-constrained makespan stays 2 (it became 4)."""
+        from pmokit.scheduling import Resource, resource_constrained_schedule
+
+        demands = {"dev": 1.0}
+        net = Network([Activity("A", 2, demands=demands), Activity("B", 2, demands={"dev": 1})])
+        demands["dev"] = 2.0
+        assert net["A"].demands["dev"] == 1.0
+        rs = resource_constrained_schedule(net, [Resource("dev", 2)], method="serial")
+        assert rs.makespan == 2.0
+        with pytest.raises(TypeError):
+            net["A"].demands["dev"] = 3.0  # type: ignore[index]
+
+    def test_network_is_a_mapping(self) -> None:
+        """A network follows Python's mapping conventions for lookups."""
+        net = Network([Activity("A", 1), Activity("B", 2)], [Dependency("A", "B")])
+        assert list(net) == ["A", "B"] and len(net) == 2
+        assert "A" in net and "Z" not in net and [] not in net
+        assert net.get("Z") is None and net.get("B") is net["B"]
+        with pytest.raises(KeyError):
+            net["Z"]
+        with pytest.raises(UnknownReferenceError):
+            net[[]]  # type: ignore[index]
+
+    def test_pickle_and_deepcopy(self) -> None:
+        """Activities, dependencies and networks round-trip equal; compiled arrays stay
+        read-only."""
+        import copy
+        import pickle
+
+        from pmokit.calendar import WorkCalendar
+
+        net = Network(
+            [Activity("A", 1, demands={"dev": 1}, calendar=WorkCalendar(weekdays=range(7)),
+                      constraint=Constraint("SNET", 2)), Activity(7, 2)],
+            [Dependency("A", 7, "SS", lag=1)],
+        )
+        for clone in (pickle.loads(pickle.dumps(net, protocol=4)),
+                      pickle.loads(pickle.dumps(net)), copy.deepcopy(net)):
+            assert clone == net
+            assert clone.activities == net.activities
+            assert not clone.compiled.duration.flags.writeable
+            assert not clone.compiled.link_lag.flags.writeable
+            assert clone[7].duration == 2.0 and clone.compiled.index["A"] == 0
+        big = Network.from_arrays(["A", "B"], [1, 1], ["A"], ["B"])
+        assert pickle.loads(pickle.dumps(big)) == big
