@@ -246,3 +246,50 @@ class TestSemantics:
         assert len(info2.value.problems) == 2 and "delay of activity 'A'" in str(info2.value)
         with pytest.raises(ValidationError, match="'mode' must be one of"):
             slip_impact(s, {"A": 1}, mode="finish")  # type: ignore[arg-type]
+
+
+class TestIssue14:
+    """Issue 14: slip, cross-project and bottleneck results follow the mapping and pickle
+    conventions."""
+
+    @staticmethod
+    def sched():  # type: ignore[no-untyped-def]
+        acts = [Activity("A", 3, project="P1"), Activity("B", 2, project="P1"),
+                Activity("M", 0, project="P2"), Activity("C", 1, project="P2")]
+        deps = [Dependency("A", "B"), Dependency("B", "M"), Dependency("M", "C")]
+        return schedule(Network(acts, deps), start=dt.date(2026, 11, 23))
+
+    def test_slip_impact_mapping_and_pickle(self) -> None:
+        """Moved activities by id; the delays are a read-only copy; pickle is equal."""
+        import copy
+        import pickle
+
+        delays = {"A": 2.0}
+        imp = slip_impact(self.sched(), delays)
+        delays["A"] = 9.0
+        assert imp.delays["A"] == 2.0
+        with pytest.raises(TypeError):
+            imp.delays["A"] = 3.0  # type: ignore[index]
+        assert list(imp) == ["A", "B", "M", "C"] and imp["M"]["finish_shift"] == 2.0
+        assert "A" in imp and len(imp) == 4 and imp.get("Z") is None
+        with pytest.raises(UnknownReferenceError):
+            imp["Z"]
+        for clone in (pickle.loads(pickle.dumps(imp, protocol=4)), copy.deepcopy(imp)):
+            assert clone == imp and not clone.finish_shift.flags.writeable
+
+    def test_cross_project_and_bottlenecks_pickle(self) -> None:
+        """CrossProjectView and BottleneckRanking pickle and deep-copy equal, read-only."""
+        import copy
+        import pickle
+
+        from pmokit.scheduling import bottlenecks, cross_project
+
+        s = self.sched()
+        for res in (cross_project(s), bottlenecks(s)):
+            for clone in (pickle.loads(pickle.dumps(res, protocol=4)), copy.deepcopy(res)):
+                assert clone == res
+                assert not clone.total_float.flags.writeable
+        rank = bottlenecks(s)
+        assert list(rank) == list(rank.ids) and rank[rank.ids[0]]["rank"] == 1
+        with pytest.raises(UnknownReferenceError):
+            rank["Z"]

@@ -23,7 +23,9 @@ def section(pmo: SamplePMO) -> list[str]:
     ]
     chain = s.critical_paths(max_paths=1)
     if chain:
-        lines.append("Critical path (critical_paths): " + " -> ".join(map(str, chain[0])))
+        lines.append(
+            "Critical path: " + " -> ".join(map(str, chain[0])) + " (Schedule.critical_paths)"
+        )
     lines.append(f"Near-critical (float <= 10 days): {len(s.near_critical(10))} activities")
     view = cross_project(s)
     lines.append("Go-live against plan:")

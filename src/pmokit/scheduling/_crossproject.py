@@ -9,17 +9,18 @@ import attrs
 import networkx as nx
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray, Id
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import FLOAT_TOL, Schedule
+from pmokit.scheduling._resultbase import FrozenResult
 
 __all__ = ["CrossProjectView", "ProjectLink", "cross_project"]
 
 
 
 @attrs.frozen
-class ProjectLink:
+class ProjectLink(PicklesReadOnly):
     """The activity links from one project to another, aggregated.
 
     Attributes
@@ -44,7 +45,7 @@ class ProjectLink:
 
 
 @attrs.frozen(eq=False)
-class CrossProjectView:
+class CrossProjectView(FrozenResult):
     """Portfolio view of a schedule whose activities carry ``project``.
 
     Attributes
