@@ -307,7 +307,7 @@ class TestIdsIssue14:
 
     def test_duplicates_named(self) -> None:
         """Duplicate ids are named, in both constructors."""
-        with pytest.raises(DuplicateError, match="these occur more than once: 1$"):
+        with pytest.raises(DuplicateError, match=r"these occur more than once: 1$"):
             Network.from_arrays([1, 2, 1], [1, 1, 1])
         with pytest.raises(DuplicateError, match="'A'"):
             Network([Activity("A", 1), Activity("A", 2)])

@@ -42,7 +42,8 @@ def section(pmo: SamplePMO) -> list[str]:
         if rs.delay[i] <= 0:
             break
         lines.append(
-            f"  {rs.ids[i]!s:<10} held back {rs.delay[i]:>5g} days by {', '.join(map(str, rs.pushed_by[i]))}"
+            f"  {rs.ids[i]!s:<10} held back {rs.delay[i]:>5g} days by "
+            f"{', '.join(map(str, rs.pushed_by[i]))}"
         )
     util = rs.usage.sum(axis=1) / np.maximum(rs.capacity.sum(axis=1), 1e-12)
     busiest = int(np.argmax(util))

@@ -76,7 +76,7 @@ import datetime as _dt
 import math
 import numbers
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -472,7 +472,8 @@ def dcma_assessment(
             f"(got {type(network_or_schedule).__name__})"
         )
     c = net.compiled
-    n, ids, index = c.n, c.ids, c.index
+    # ids may be any hashable since issue 14; DCMA reports them as they are
+    n, ids, index = c.n, cast("tuple[str, ...]", c.ids), cast("Mapping[str, int]", c.index)
     p = Problems()
     conv = _Times(origin, calendar, p)
     unknown: list[str] = []

@@ -140,7 +140,7 @@ def _activity_duration(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
-def _freeze_demands(value: Mapping[Id, float] | None) -> FrozenDict:
+def _freeze_demands(value: Mapping[str, float] | None) -> FrozenDict:
     """A read-only copy: editing the caller's dict afterwards changes nothing here."""
     if value is None:
         return FrozenDict()
@@ -184,7 +184,7 @@ class Activity:
     name: str = attrs.field(default="", kw_only=True)
     calendar: WorkCalendar | None = attrs.field(default=None, kw_only=True)
     constraint: Constraint | None = attrs.field(default=None, kw_only=True)
-    demands: Mapping[Id, float] = attrs.field(
+    demands: Mapping[str, float] = attrs.field(
         factory=FrozenDict, converter=_freeze_demands, kw_only=True
     )
     project: str | None = attrs.field(default=None, kw_only=True)

@@ -31,7 +31,7 @@ from scipy import stats
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
-from pmokit._typing import BoolArray, FloatArray, IntArray
+from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -196,7 +196,7 @@ class RiskResult:
     risk events is reported per risk by :meth:`risk_contribution`.
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     finish: FloatArray
     deterministic_finish: float
     criticality: FloatArray
@@ -204,7 +204,7 @@ class RiskResult:
     sensitivity: FloatArray
     duration_mean: FloatArray
     duration_std: FloatArray
-    milestone_ids: tuple[str, ...]
+    milestone_ids: tuple[Id, ...]
     milestone_finish: FloatArray
     risk_ids: tuple[str, ...]
     finish_without_risk: FloatArray
@@ -672,7 +672,7 @@ def _compile(
     uncertainty: Mapping[str, Distribution],
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
-    milestones: Sequence[str],
+    milestones: Sequence[Id],
     origin: dt.date | None = None,
     cal: WorkCalendar | None = None,
 ) -> _Model:
