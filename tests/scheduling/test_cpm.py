@@ -402,16 +402,16 @@ class TestDates:
         assert s.start == MON and s["A"]["early_finish_date"] == MON
 
     def test_milestone_on_non_working_day(self) -> None:
-        """A milestone after a task ending Friday is dated on the Monday, the start of the
-        next working day (the same instant as Friday's close); an MSO milestone on a
-        Saturday moves to the Monday too."""
+        """A milestone after a task ending Friday is dated on the Friday, at its close
+        (changed API, issue 15: MS Project and P6 show Friday 17:00; it was dated Monday);
+        an MSO milestone on a Saturday moves to the Monday (a start)."""
         net = Network(
             [Activity("A", 5), Activity("M", 0),
              Activity("K", 0, constraint=Constraint("MSO", dt.date(2026, 11, 28)))],
             [Dependency("A", "M")],
         )
         s = schedule(net, start=MON, calendar=WorkCalendar())
-        assert s["M"]["early_start_date"] == s["M"]["early_finish_date"] == dt.date(2026, 11, 30)
+        assert s["M"]["early_start_date"] == s["M"]["early_finish_date"] == dt.date(2026, 11, 27)
         assert s["K"]["early_start"] == 5
         assert s["K"]["early_start_date"] == dt.date(2026, 11, 30)
 

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from pmokit._results import records_to_frame
-from pmokit._typing import DateArray, FloatArray, Id, IntArray
+from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_flag, check_number
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
@@ -430,9 +430,19 @@ class Schedule(ActivityMapping):
     def finish_date(self) -> dt.date | None:
         """The project's early finish date: the working day in which its last work ends
         (None without ``start``). A final milestone at offset ``t`` is dated on day ``t``
-        (the next morning), but the project finishes on day ``t - 1``."""
+        (the next morning), but the project finishes on day ``t - 1``.
+
+        With activities on their own calendars it is the latest early finish date over
+        all activities, whatever their calendar (MS Project and P6): a two-day task on a
+        seven-day calendar after a Monday-to-Friday week finishes the project on Sunday,
+        although the project calendar's offset ends on Friday."""
         if self.start is None or self.calendar is None:
             return None
+        if self.has_own_calendars and self.early_finish_date is not None:
+            if not self.early_finish_date.size:
+                return self.start
+            latest: dt.date = self.early_finish_date.max().astype(dt.date)
+            return latest
         f = np.array([self.project_duration])
         d = _dates.finish_dates(self.calendar, self.start, f, np.zeros(1))
         result: dt.date = d[0].astype(dt.date)
@@ -804,6 +814,7 @@ def schedule(
             _dates.start_dates(cal, origin, ls),
             _dates.finish_dates(cal, origin, lf, ls),
         ]
+        _end_dated_milestones(c, es, ls, off, cal, origin, dates)
         arrays.extend(x for x in dates if x is not None)
     for a in arrays:
         a.setflags(write=False)
@@ -825,6 +836,54 @@ def schedule(
         late_start_date=dates[2],
         late_finish_date=dates[3],
     )
+
+
+def milestone_ends(c: CompiledNetwork, es: FloatArray, off: FloatArray) -> BoolArray:
+    """Per activity: True for a milestone that sits at the end of a finish (driven through
+    a finish-to-start or finish-to-finish link by a task's finish, or by such a milestone).
+
+    Such a milestone is dated at the end of the last working day (MS Project and P6:
+    Friday 17:00 after a task that ends on Friday, not Monday's start)."""
+    end = np.zeros(c.n, dtype=bool)
+    d = c.duration
+    if not c.m or not (d == 0).any():
+        return end
+    slack = es[c.link_succ] - es[c.link_pred] - off
+    from_finish = (c.link_type & 1) == 0  # FS=0, FF=2
+    for j in c.order[d[c.order] == 0].tolist():  # milestones, in topological order
+        links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
+        for k in links.tolist():
+            p = int(c.link_pred[k])
+            if slack[k] <= FLOAT_TOL and from_finish[k] and (d[p] > 0 or end[p]):
+                end[j] = True
+                break
+    return end
+
+
+def _end_dated_milestones(
+    c: CompiledNetwork,
+    es: FloatArray,
+    ls: FloatArray,
+    off: FloatArray,
+    cal: WorkCalendar,
+    origin: dt.date,
+    dates: list[DateArray | None],
+) -> None:
+    """Date end-of-finish milestones at the end of the previous working day, early and
+    late (in place on the date arrays)."""
+    end = milestone_ends(c, es, off)
+    if not end.any():
+        return
+    for t, pair in ((es, (0, 1)), (ls, (2, 3))):
+        whole = np.abs(t - np.round(t)) <= FLOAT_TOL
+        pick = np.flatnonzero(end & whole & (t > FLOAT_TOL))
+        if not pick.size:
+            continue
+        day = _dates.start_dates(cal, origin, np.round(t[pick]) - 1.0)
+        for k in pair:
+            arr = dates[k]
+            if arr is not None:
+                arr[pick] = day
 
 
 def _calendar_schedule(
