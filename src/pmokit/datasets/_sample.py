@@ -16,6 +16,7 @@ from functools import cache
 import attrs
 
 from pmokit.calendar import WorkCalendar
+from pmokit.datasets._agile import SampleAgileProject, agile_projects
 from pmokit.scheduling import Activity, Dependency, Network
 
 __all__ = ["Programme", "SamplePMO", "SamplePerson", "SampleProject", "sample_pmo"]
@@ -104,6 +105,9 @@ class SamplePMO:
     network
         The integrated activity network of the active projects, with cross-project links;
         activities carry ``project`` and skill ``demands`` [people].
+    agile_projects
+        Two backlog-driven projects (P13, P14) with throughput histories, forecast in
+        :mod:`pmokit.agile`; see :class:`~pmokit.datasets.SampleAgileProject`.
     """
 
     name: str
@@ -115,6 +119,7 @@ class SamplePMO:
     projects: tuple[SampleProject, ...]
     people: tuple[SamplePerson, ...]
     network: Network
+    agile_projects: tuple[SampleAgileProject, ...] = ()
 
     def project(self, project_id: str) -> SampleProject:
         """The project with this id."""
@@ -502,4 +507,5 @@ def sample_pmo() -> SamplePMO:
         projects=projects,
         people=people,
         network=_build_network(calendar),
+        agile_projects=agile_projects(),
     )

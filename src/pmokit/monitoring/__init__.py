@@ -17,6 +17,12 @@ from pmokit.monitoring._earned_value import (
     SCurve,
     earned_value,
 )
+from pmokit.monitoring._flow import (
+    FlowSignalKind,
+    aging_wip_signals,
+    cycle_time_signals,
+    throughput_trend_signals,
+)
 from pmokit.monitoring._rag import (
     DEFAULT_RAG_RULES,
     PortfolioRag,
@@ -61,6 +67,7 @@ __all__ = [
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
+    "FlowSignalKind",
     "HeatMap",
     "MilestoneTrend",
     "PortfolioEarnedValue",
@@ -78,7 +85,9 @@ __all__ = [
     "Signal",
     "SignalKind",
     "Signals",
+    "aging_wip_signals",
     "assess_risks",
+    "cycle_time_signals",
     "earned_value",
     "evm_signals",
     "float_erosion_signals",
@@ -92,4 +101,5 @@ __all__ = [
     "risk_contingency",
     "risk_exposure_signals",
     "rollup_earned_value",
+    "throughput_trend_signals",
 ]
