@@ -670,3 +670,23 @@ class TestIssue14:
         assert set(every) == _brute_force_chains(s)
         for k in (1, 2, 3):
             assert s.critical_paths(k) == every[:k]
+
+    @given(networks(max_n=12))
+    @settings(max_examples=60)
+    def test_no_nan_or_inf_in_results(self, net: Network) -> None:
+        """Results carry no undocumented NaN or inf: every array of a schedule (with and
+        without dates and a deadline) and of a slip impact is finite, every date set."""
+        from pmokit.scheduling import slip_impact
+
+        for s in (schedule(net), schedule(net, start=dt.date(2026, 11, 23), deadline=3)):
+            for name in ("early_start", "early_finish", "late_start", "late_finish",
+                         "total_float", "free_float", "link_slack"):
+                assert np.isfinite(getattr(s, name)).all(), name
+            assert np.isfinite(s.project_duration)
+            if s.early_start_date is not None:
+                for name in ("early_start_date", "early_finish_date", "late_start_date",
+                             "late_finish_date"):
+                    assert not np.isnat(getattr(s, name)).any(), name
+            imp = slip_impact(s, {s.ids[0]: 2.5})
+            for arr in (imp.start_shift, imp.finish_shift, imp.early_start, imp.early_finish):
+                assert np.isfinite(arr).all()
