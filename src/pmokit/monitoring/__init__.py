@@ -32,12 +32,12 @@ from pmokit.monitoring._rag import (
     rag_status,
 )
 from pmokit.monitoring._risk import (
-    HeatMap,
     ProbabilityImpactMatrix,
     Rag,
     Risk,
     RiskAssessment,
     RiskContingency,
+    RiskHeatMap,
     RiskStatus,
     assess_risks,
     risk_contingency,
@@ -68,7 +68,6 @@ __all__ = [
     "EarnedValue",
     "EarnedValueHistory",
     "FlowSignalKind",
-    "HeatMap",
     "MilestoneTrend",
     "PortfolioEarnedValue",
     "PortfolioRag",
@@ -79,6 +78,7 @@ __all__ = [
     "Risk",
     "RiskAssessment",
     "RiskContingency",
+    "RiskHeatMap",
     "RiskStatus",
     "SCurve",
     "Severity",
@@ -103,3 +103,13 @@ __all__ = [
     "rollup_earned_value",
     "throughput_trend_signals",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated names, kept for one release with a DeprecationWarning."""
+    if name == "HeatMap":
+        from pmokit._deprecation import warn_renamed
+
+        warn_renamed("pmokit.monitoring.HeatMap", "pmokit.monitoring.RiskHeatMap")
+        return RiskHeatMap
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
