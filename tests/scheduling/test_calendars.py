@@ -42,26 +42,40 @@ def calendar_networks(draw: st.DrawFn) -> Network:
 
 
 def _end_milestones(s) -> set[int]:
-    """Milestones at the close of a finish (issue 15, MS Project and P6): driven through an
-    FS or FF link by a task's finish, or by such a milestone. They are dated on the day
-    that closes at their instant, so their instant is the next day boundary."""
-    c = s.network.compiled
-    acts = s.network.activities
+    """Milestones at the close of a day (issue 15, MS Project and P6: Friday 17:00 after a
+    task that ends on Friday). A milestone dated D sits at the start of D or at its close
+    (D + 1); on its own calendar these are one working day apart, and a driving link pins
+    which one: the one whose working position equals the link's source position plus lag
+    (checked with the public calendar API on the dates, predecessors first)."""
+    net = s.network
+    c = net.compiled
+    acts = net.activities
+    ref = MON - dt.timedelta(days=30)
+    day = dt.timedelta(days=1)
+    start = [s.early_start_date[i].astype(dt.date) for i in range(c.n)]
+    finish = [s.early_finish_date[i].astype(dt.date) + day if acts[i].duration > 0
+              else start[i] for i in range(c.n)]
     end: set[int] = set()
     for j in c.order.tolist():
         if acts[j].duration != 0:
             continue
+        cal = acts[j].calendar or FIVE
+        at_close = cal.working_days_between(ref, start[j] + day)
         for k in c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]].tolist():
             p = int(c.link_pred[k])
-            if (s.link_slack[k] <= 1e-9 and int(c.link_type[k]) in (0, 2)
-                    and (acts[p].duration > 0 or p in end)):
+            src = finish[p] if int(c.link_type[k]) in (0, 2) else start[p]
+            if s.link_slack[k] <= 1e-9 and (
+                cal.working_days_between(ref, src) + float(c.link_lag[k]) == at_close
+            ):
                 end.add(j)
+                start[j] = finish[j] = start[j] + day
+                break
     return end
 
 
 def _instants(s, late: bool) -> tuple[list[dt.date], list[dt.date]]:
     """Start and finish instants as day boundaries (whole-day data); a milestone at the
-    close of a finish sits at the end of its date (changed with issue 15)."""
+    close of a day sits at the end of its date (changed with issue 15)."""
     sd = s.late_start_date if late else s.early_start_date
     fd = s.late_finish_date if late else s.early_finish_date
     ends = _end_milestones(s)

@@ -418,3 +418,8 @@ class TestFrozenIssue14:
             assert clone[7].duration == 2.0 and clone.compiled.index["A"] == 0
         big = Network.from_arrays(["A", "B"], [1, 1], ["A"], ["B"])
         assert pickle.loads(pickle.dumps(big)) == big
+
+    def test_numpy_duration_becomes_float(self) -> None:
+        """``Activity("A", np.int64(3)).duration`` is the float 3.0 (it kept the numpy int)."""
+        a = Activity("A", np.int64(3))
+        assert type(a.duration) is float and a.duration == 3.0

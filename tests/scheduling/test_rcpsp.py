@@ -634,3 +634,8 @@ class TestIssue14:
         for clone in (pickle.loads(pickle.dumps(rs, protocol=4)), copy.deepcopy(rs)):
             assert clone == rs
             assert not clone.start.flags.writeable and not clone.usage.flags.writeable
+
+    def test_blank_resource_id_refused(self) -> None:
+        """A blank resource id is refused like an empty one (it was accepted)."""
+        with pytest.raises(ValidationError, match="'id' of a resource must be a non-empty"):
+            Resource("   ", 1)

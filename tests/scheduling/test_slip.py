@@ -293,3 +293,21 @@ class TestIssue14:
         assert list(rank) == list(rank.ids) and rank[rank.ids[0]]["rank"] == 1
         with pytest.raises(UnknownReferenceError):
             rank["Z"]
+
+    def test_cross_project_view_is_a_mapping(self) -> None:
+        """Rows by project; an unknown project is an UnknownReferenceError (a KeyError)."""
+        from pmokit.scheduling import cross_project
+
+        view = cross_project(self.sched())
+        assert list(view) == ["P1", "P2"] and len(view) == 2 and "P2" in view
+        assert view["P2"]["blockers"] == "P1" and view.get("P9") is None
+        assert view.to_records()[1] == view["P2"]
+        with pytest.raises(UnknownReferenceError):
+            view["P9"]
+        with pytest.raises(UnknownReferenceError):
+            view.blockers([])  # type: ignore[arg-type]
+
+    def test_delays_must_be_a_mapping(self) -> None:
+        """A list of ids for ``delays`` is refused by name (it iterated the ids)."""
+        with pytest.raises(ValidationError, match="'delays' must be a mapping"):
+            slip_impact(self.sched(), ["A"])  # type: ignore[arg-type]

@@ -228,8 +228,12 @@ def _run(
             cend = cend and abs(cx - round(cx)) <= _EPS and g.work_at(cx - 1.0)
             if not cend:
                 cx = g.s(g.w(cx))
-            if cx > x + _EPS or (abs(cx - x) <= _EPS and cend):
-                x, end = max(x, cx), cend
+            # the latest instant wins; on a tie a start wins (the milestone is an end only
+            # when every bound that holds it is a finish)
+            if cx > x + _EPS:
+                x, end = cx, cend
+            elif abs(cx - x) <= _EPS:
+                end = end and cend
         ms_end[j] = end
         return g.w(x), x
 

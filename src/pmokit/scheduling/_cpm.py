@@ -814,7 +814,7 @@ def schedule(
             _dates.start_dates(cal, origin, ls),
             _dates.finish_dates(cal, origin, lf, ls),
         ]
-        _end_dated_milestones(c, es, ls, off, cal, origin, dates)
+        _end_dated_milestones(c, es, lower, ls, off, cal, origin, dates)
         arrays.extend(x for x in dates if x is not None)
     for a in arrays:
         a.setflags(write=False)
@@ -838,12 +838,17 @@ def schedule(
     )
 
 
-def milestone_ends(c: CompiledNetwork, es: FloatArray, off: FloatArray) -> BoolArray:
+def milestone_ends(
+    c: CompiledNetwork, es: FloatArray, off: FloatArray, lower: FloatArray
+) -> BoolArray:
     """Per activity: True for a milestone that sits at the end of a finish (driven through
-    a finish-to-start or finish-to-finish link by a task's finish, or by such a milestone).
+    a finish-to-start or finish-to-finish link by a task's finish, or through any link by
+    such a milestone).
 
     Such a milestone is dated at the end of the last working day (MS Project and P6:
-    Friday 17:00 after a task that ends on Friday, not Monday's start)."""
+    Friday 17:00 after a task that ends on Friday, not Monday's start). A milestone also
+    held by a start (an SS or SF link from a task, or its start bound ``lower``) is dated
+    at that start."""
     end = np.zeros(c.n, dtype=bool)
     d = c.duration
     if not c.m or not (d == 0).any():
@@ -852,17 +857,25 @@ def milestone_ends(c: CompiledNetwork, es: FloatArray, off: FloatArray) -> BoolA
     from_finish = (c.link_type & 1) == 0  # FS=0, FF=2
     for j in c.order[d[c.order] == 0].tolist():  # milestones, in topological order
         links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
+        finish_held = False
         for k in links.tolist():
+            if slack[k] > FLOAT_TOL:
+                continue
             p = int(c.link_pred[k])
-            if slack[k] <= FLOAT_TOL and from_finish[k] and (d[p] > 0 or end[p]):
-                end[j] = True
+            # a milestone's start is its finish: any link from an end milestone carries it
+            if (from_finish[k] and d[p] > 0) or end[p]:
+                finish_held = True
+            else:  # held by a start as well: a start wins (it is the later instant)
+                finish_held = False
                 break
+        end[j] = finish_held and es[j] > lower[j] + FLOAT_TOL
     return end
 
 
 def _end_dated_milestones(
     c: CompiledNetwork,
     es: FloatArray,
+    lower: FloatArray,
     ls: FloatArray,
     off: FloatArray,
     cal: WorkCalendar,
@@ -871,7 +884,7 @@ def _end_dated_milestones(
 ) -> None:
     """Date end-of-finish milestones at the end of the previous working day, early and
     late (in place on the date arrays)."""
-    end = milestone_ends(c, es, off)
+    end = milestone_ends(c, es, off, lower)
     if not end.any():
         return
     for t, pair in ((es, (0, 1)), (ls, (2, 3))):

@@ -9,7 +9,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray, Id
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import FLOAT_TOL, Schedule
@@ -45,7 +45,7 @@ class ProjectLink(PicklesReadOnly):
 
 
 @attrs.frozen(eq=False)
-class CrossProjectView(FrozenResult):
+class CrossProjectView(FrozenResult, IdMapping):
     """Portfolio view of a schedule whose activities carry ``project``.
 
     Attributes
@@ -65,6 +65,12 @@ class CrossProjectView(FrozenResult):
         For each project whose finish is driven through other projects: the project
         sequence of that driving chain, earliest first, ending with the project
         (inter-project critical chains).
+
+    Notes
+    -----
+    A read-only mapping of project id to that project's row (``view["P1"]``, ``in``,
+    iteration over the projects, ``len``, ``.get``); an unknown project raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
     """
 
     schedule: Schedule
@@ -74,6 +80,23 @@ class CrossProjectView(FrozenResult):
     total_float: FloatArray
     links: tuple[ProjectLink, ...]
     chains: tuple[tuple[Id, ...], ...]
+
+    _what = "project"
+
+    @property
+    def ids(self) -> tuple[Id, ...]:  # type: ignore[override]
+        """The project ids (the keys of this mapping), as :attr:`projects`."""
+        return self.projects
+
+    def _row(self, k: int) -> dict[str, Any]:
+        p = self.projects[k]
+        return {
+            "project": p,
+            "start": float(self.start[k]),
+            "finish": float(self.finish[k]),
+            "total_float": float(self.total_float[k]),
+            "blockers": ", ".join(map(str, self.blockers(p))),
+        }
 
     def graph(self) -> nx.DiGraph:
         """The project dependency graph: nodes are projects (with ``start``, ``finish``,
@@ -88,7 +111,11 @@ class CrossProjectView(FrozenResult):
         return g
 
     def _check(self, project: Id) -> None:
-        if project not in self.projects:
+        try:
+            known = project in self.projects
+        except TypeError:  # unhashable
+            known = False
+        if not known:
             raise UnknownReferenceError(f"no project {project!r} in this view", [project])
 
     def blockers(self, project: Id) -> tuple[Id, ...]:
@@ -123,16 +150,7 @@ class CrossProjectView(FrozenResult):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per project."""
-        return [
-            {
-                "project": p,
-                "start": float(self.start[k]),
-                "finish": float(self.finish[k]),
-                "total_float": float(self.total_float[k]),
-                "blockers": ", ".join(map(str, self.blockers(p))),
-            }
-            for k, p in enumerate(self.projects)
-        ]
+        return [self._row(k) for k in range(len(self.projects))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by project (needs pandas)."""

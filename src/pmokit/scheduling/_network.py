@@ -140,6 +140,13 @@ def _activity_duration(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
+def _real_to_float(value: Any) -> Any:
+    """A real number becomes a float; anything else is left for the validator to name."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        return float(value)
+    return value
+
+
 def _freeze_demands(value: Mapping[str, float] | None) -> FrozenDict:
     """A read-only copy: editing the caller's dict afterwards changes nothing here."""
     if value is None:
@@ -180,7 +187,7 @@ class Activity:
     """
 
     id: Id = attrs.field(converter=_activity_id_converter)
-    duration: float = attrs.field(validator=_activity_duration)
+    duration: float = attrs.field(converter=_real_to_float, validator=_activity_duration)
     name: str = attrs.field(default="", kw_only=True)
     calendar: WorkCalendar | None = attrs.field(default=None, kw_only=True)
     constraint: Constraint | None = attrs.field(default=None, kw_only=True)
@@ -231,13 +238,6 @@ def _successor_id(value: object) -> Id:
     return _as_id(value, "successor")
 
 
-def _lag_converter(value: Any) -> Any:
-    # a real number becomes a float; anything else is left for the validator to name
-    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
-        return float(value)
-    return value
-
-
 @attrs.frozen
 class Dependency:
     """A precedence link between two activities.
@@ -255,7 +255,7 @@ class Dependency:
     predecessor: Id = attrs.field(converter=_predecessor_id)
     successor: Id = attrs.field(converter=_successor_id)
     type: LinkType = attrs.field(default=LinkType.FS, converter=_to_link_type)
-    lag: float = attrs.field(default=0.0, validator=_dependency_lag, converter=_lag_converter)
+    lag: float = attrs.field(default=0.0, validator=_dependency_lag, converter=_real_to_float)
 
 
 @attrs.frozen(eq=False)

@@ -49,7 +49,7 @@ def _capacity(value: Any) -> float | tuple[float, ...]:
 
 def _check_resource(instance: Resource, attribute: Any, value: Any) -> None:
     del attribute
-    if not isinstance(instance.id, str) or not instance.id:
+    if not isinstance(instance.id, str) or not instance.id.strip():
         raise ValidationError(
             f"'id' of a resource must be a non-empty str (got {instance.id!r})"
         )

@@ -20,7 +20,7 @@ import numpy as np
 
 from pmokit._results import IdMapping, frozen_dict, records_to_frame
 from pmokit._typing import DateArray, FloatArray, Id, IntArray
-from pmokit._validation import Problems, check_choice
+from pmokit._validation import Problems, check_choice, mapping_keys
 from pmokit.errors import UnknownReferenceError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._cpm import (
@@ -189,6 +189,7 @@ def slip_impact(
     ('GO',)
     """
     check_choice(mode, "mode", ("duration", "start"))
+    mapping_keys(delays, "delays")
     net = schedule.network
     c = net.compiled
     problems = Problems()
