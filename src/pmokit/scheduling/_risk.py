@@ -36,7 +36,7 @@ from scipy import stats
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
-from pmokit._typing import BoolArray, FloatArray, IntArray
+from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import (
     Problems,
     as_date,
@@ -252,7 +252,7 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     risk events is reported per risk by :meth:`risk_contribution`.
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     finish: FloatArray
     deterministic_finish: float
     criticality: FloatArray
@@ -260,7 +260,7 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     sensitivity: FloatArray
     duration_mean: FloatArray
     duration_std: FloatArray
-    milestone_ids: tuple[str, ...]
+    milestone_ids: tuple[Id, ...]
     milestone_finish: FloatArray
     risk_ids: tuple[str, ...]
     finish_without_risk: FloatArray
@@ -753,7 +753,7 @@ def _compile(
     uncertainty: Mapping[str, Distribution],
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
-    milestones: Sequence[str],
+    milestones: Sequence[Id],
     origin: dt.date | None = None,
     cal: WorkCalendar | None = None,
 ) -> _Model:
