@@ -32,7 +32,6 @@ __all__ = ["WhenDoneForecast", "when_done"]
     "start",
     "ids",
 )
-@display()
 @attrs.frozen(eq=False)
 class WhenDoneForecast(PicklesReadOnly, IdMapping):
     """The outcome of :func:`when_done`: periods until the backlog is done, per trial.

@@ -29,7 +29,6 @@ __all__ = ["HowManyForecast", "how_many"]
     "horizon_date",
     "unit",
 )
-@display()
 @attrs.frozen(eq=False)
 class HowManyForecast(PicklesReadOnly):
     """The outcome of :func:`how_many`: items done by the horizon, per trial.
