@@ -218,8 +218,8 @@ def control_account_rollup(
                                               (sv_percent, "sv_percent"),
                                               (vac_percent, "vac_percent"))]
     p.raise_if_any()
-    check_known(list(perf.control_accounts), set(ca_ids), "control_account of work "
-                "packages", "control account")
+    check_known(list(dict.fromkeys(perf.control_accounts)), ca_ids,
+                "work packages' control_account", "control account")
     r = perf.status_period
     pv_cum = np.cumsum(perf.pv, axis=1)
     k = min(r, pv_cum.shape[1]) - 1
