@@ -146,11 +146,11 @@ def cost_section(pmo: SamplePMO) -> list[str]:
     deps = [d for d in pmo.network.dependencies if d.predecessor in ids and d.successor in ids]
     s = schedule(Network(acts, deps), start=proj.start, calendar=pmo.calendar)
     hours = pmo.calendar.hours_per_day
-    costs: dict[object, CostLine | list[CostLine]] = {
-        a.id: CostLine.labour(_RATE, sum(a.demands.values()) * a.duration * hours)
+    costs: dict[object, list[CostLine]] = {
+        a.id: [CostLine.labour(_RATE, sum(a.demands.values()) * a.duration * hours)]
         for a in acts if a.duration > 0
     }
-    costs[f"{pid}-HARD"] = [costs[f"{pid}-HARD"], CostLine.fixed(20_000, at="finish")]  # type: ignore[list-item]
+    costs[f"{pid}-HARD"].append(CostLine.fixed(20_000, at="finish"))
     pv = time_phase(s, costs, freq="M")
     wps = [
         WorkPackage("WP-DISC", [f"{pid}-DISC"], "percent_complete", control_account="CA1"),

@@ -33,7 +33,7 @@ from pmokit._results import (
     readonly,
     records_to_frame,
 )
-from pmokit._typing import DateArray, FloatArray, IntArray
+from pmokit._typing import BoolArray, DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_id, check_known
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
@@ -364,26 +364,27 @@ def _grid(
     return bounds, pc.starts
 
 
-def _cum_share(
-    b: FloatArray,
-    s: FloatArray,
-    f: FloatArray,
-    mode: IntArray,
-    knots: tuple[FloatArray, FloatArray],
+def _spread_share(
+    b: FloatArray, s: FloatArray, f: FloatArray, knots: tuple[FloatArray, FloatArray]
 ) -> FloatArray:
-    """Cumulative share of each line (rows) by each boundary (columns); one curve."""
-    d = f - s
-    spread = (mode == 0) & (d > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = (b[None, :] - s[:, None]) / np.where(spread, d, 1.0)[:, None]
+    """Cumulative share of spread lines (rows, duration > 0) by each boundary (columns)."""
+    x = b[None, :] - s[:, None]
+    x /= (f - s)[:, None]
     np.clip(x, 0.0, 1.0, out=x)
     xs, fs = knots
-    share = x if xs.size == 2 else np.interp(x, xs, fs)
-    at_start = b[None, :] > s[:, None]
-    at_finish = np.where((f > s)[:, None], b[None, :] >= f[:, None], at_start)
+    if xs.size == 2:  # linear
+        return x
+    out: FloatArray = np.interp(x, xs, fs)
+    return out
+
+
+def _point_share(b: FloatArray, s: FloatArray, f: FloatArray, at_finish: BoolArray) -> FloatArray:
+    """Cumulative share (0 or 1) of lines incurred at an instant: the start, or the finish
+    (the last working day; a milestone's finish is its start)."""
+    finish = at_finish & (f > s)
     out: FloatArray = np.where(
-        spread[:, None], share, np.where((mode == 2)[:, None], at_finish, at_start)
-    )
+        finish[:, None], b[None, :] >= f[:, None], b[None, :] > s[:, None]
+    ).astype(np.float64)
     return out
 
 
@@ -447,18 +448,31 @@ def time_phase(
     index = {a: i for i, a in enumerate(ids)}
     if not isinstance(costs, Mapping):
         raise ValidationError(f"'costs' must be a mapping activity id -> CostLine (got {costs!r})")
-    for a in costs:
+    unknown = [a for a in costs if a not in index]
+    for a in unknown:
         if (m := check_id(a, "costs key")) is not None:
             p.add(m)
     p.raise_if_any()
-    check_known(costs, index, "costs", "activity")
+    check_known(unknown, index, "costs", "activity")
     for name, mp in (("starts", starts), ("finishes", finishes)):
         if mp is not None:
             check_known(mp, index, name, "activity")
-    lines: list[tuple[int, CostLine]] = []
+    li_list: list[int] = []
+    budget_list: list[float] = []
+    mode_list: list[int] = []
+    curve_of: list[tuple[float, ...]] = []
+    modes = {"spread": 0, "start": 1, "finish": 2}
     for a, v in costs.items():
-        for line in _lines_of(v, f"costs of activity {a!r}", p):
-            lines.append((index[a], line))
+        i = index[a]
+        seq: Any = (v,) if type(v) is CostLine else v if type(v) in (list, tuple) else (None,)
+        for ln in seq:
+            if type(ln) is not CostLine:
+                _lines_of(v, f"costs of activity {a!r}", p)
+                break
+            li_list.append(i)
+            budget_list.append(ln.budget)
+            mode_list.append(modes[ln.accrual])
+            curve_of.append(ln.curve.weights)
     es = np.asarray(schedule.early_start, dtype=np.float64).copy()
     ef = np.asarray(schedule.early_finish, dtype=np.float64).copy()
     for arr, name, mp in ((es, "starts", starts), (ef, "finishes", finishes)):
@@ -474,40 +488,54 @@ def time_phase(
     cal = calendar if calendar is not None else getattr(schedule, "calendar", None)
     st = start if start is not None else getattr(schedule, "start", None)
     act_ids = tuple(a for a in ids if a in costs)
-    rows = {index[a]: r for r, a in enumerate(act_ids)}
     last = float(ef.max()) if ef.size else 0.0
     bounds, pstarts = _grid(last, cal, None if st is None else as_date(st, "start"), freq, periods)
     nb = bounds.size
-    li = np.array([i for i, _ in lines], dtype=np.int64)
-    budget = np.array([ln.budget for _, ln in lines], dtype=np.float64)
-    mode = np.array(
-        [{"spread": 0, "start": 1, "finish": 2}[ln.accrual] for _, ln in lines], dtype=np.int64
-    )
-    curve_of = [ln.curve for _, ln in lines]
+    li = np.array(li_list, dtype=np.int64)
+    budget = np.array(budget_list, dtype=np.float64)
+    mode = np.array(mode_list, dtype=np.int64)
+    row_pos = np.full(len(ids), -1, dtype=np.int64)
+    row_pos[[index[a] for a in act_ids]] = np.arange(len(act_ids))
+    row_of_line = row_pos[li]
+    ls, lf = es[li], ef[li]
+    spread = (mode == 0) & (lf > ls)
+    # cumulative share of each activity's first line written in place; further lines of
+    # the same activity (few) added after
+    first = np.zeros(li.size, dtype=bool)
+    first[np.unique(row_of_line, return_index=True)[1]] = True
     cum = np.zeros((len(act_ids), nb))
-    row_of_line = np.array([rows[i] for i in li.tolist()], dtype=np.int64)
+    extra: list[tuple[IntArray, FloatArray]] = []
+
+    def put(sel: IntArray, share: FloatArray) -> None:
+        share *= budget[sel][:, None]
+        lead = first[sel]
+        if lead.all():
+            cum[row_of_line[sel]] = share
+            return
+        cum[row_of_line[sel[lead]]] = share[lead]
+        extra.append((row_of_line[sel[~lead]], share[~lead]))
+
     groups: dict[tuple[float, ...], list[int]] = {}
-    for k, c in enumerate(curve_of):
-        groups.setdefault(c.weights if mode[k] == 0 else (1.0,), []).append(k)
+    for k in np.nonzero(spread)[0].tolist():
+        groups.setdefault(curve_of[k], []).append(k)
     for weights, members in groups.items():
         sel = np.asarray(members, dtype=np.int64)
-        knots = SpreadCurve("g", weights).knots
-        share = _cum_share(bounds, es[li[sel]], ef[li[sel]], mode[sel], knots)
-        share *= budget[sel][:, None]
-        r = row_of_line[sel]
-        if np.unique(r).size == r.size:
-            cum[r] += share
-        else:
-            np.add.at(cum, r, share)
+        put(sel, _spread_share(bounds, ls[sel], lf[sel], SpreadCurve("g", weights).knots))
+    point = np.nonzero(~spread)[0]
+    if point.size:
+        put(point, _point_share(bounds, ls[point], lf[point], mode[point] == 2))
+    for r, share in extra:
+        np.add.at(cum, r, share)
     by_act = np.diff(cum, axis=1)
     bac = np.zeros(len(act_ids))
     np.add.at(bac, row_of_line, budget)
     # the last column closes each line exactly on its budget
     by_act[:, -1] += bac - cum[:, -1]
+    by_act.setflags(write=False)  # a fresh array: read-only without a copy
     return PlannedValue(
         ids=act_ids,
         boundaries=readonly(bounds),
         period_starts=None if pstarts is None else readonly(pstarts),
-        by_activity=readonly(by_act),
+        by_activity=by_act,
         bac=readonly(bac),
     )

@@ -29,7 +29,7 @@ References
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -89,6 +89,12 @@ _TECHNIQUES = (
 _START_SHARE = {"0/100": 0.0, "50/50": 0.5, "25/75": 0.25}
 
 
+def _id_tuple(value: Iterable[Hashable]) -> tuple[Hashable, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
 @attrs.frozen
 class WorkPackage:
     """A work package: cost-loaded activities measured by one earned-value technique.
@@ -112,7 +118,7 @@ class WorkPackage:
     """
 
     id: Hashable
-    activities: tuple[Hashable, ...] = attrs.field(converter=tuple)
+    activities: tuple[Hashable, ...] = attrs.field(converter=_id_tuple)
     technique: EvTechnique = "percent_complete"
     control_account: Hashable | None = None
     milestones: FrozenDict = attrs.field(factory=FrozenDict, converter=frozen_dict)

@@ -115,15 +115,21 @@ def sample_costs(
     gen = as_generator(rng)
     n = d.shape[0]
     total = np.zeros(n)
-    if rates:
-        cols = np.array([pos[a] for a in rates], dtype=np.int64)
-        if all(not isinstance(v, Distribution) for v in rates.values()):
-            total += d[:, cols] @ np.array([float(v) for v in rates.values()])  # type: ignore[arg-type]
-        else:
-            for c, v in zip(cols.tolist(), rates.values(), strict=True):
-                total += d[:, c] * _draw(v, n, gen)
+    # constant rates in one matrix-vector product (no copy of the samples); sampled ones
+    # column by column, each from its own stream of the generator, in the order given
+    const_rate = np.zeros(len(ids))
+    for a, v in (rates or {}).items():
+        if not isinstance(v, Distribution):
+            const_rate[pos[a]] += float(v)
+    if const_rate.any():
+        total += d @ const_rate
+    for a, v in (rates or {}).items():
+        if isinstance(v, Distribution):
+            total += d[:, pos[a]] * _draw(v, n, gen)
+    total += sum(float(v) for v in (fixed or {}).values() if not isinstance(v, Distribution))
     for v in (fixed or {}).values():
-        total += _draw(v, n, gen)
+        if isinstance(v, Distribution):
+            total += _draw(v, n, gen)
     for r in risks:
         hit = gen.random(n) < float(r.probability)
         total += np.where(hit, _draw(r.impact, n, gen), 0.0)
