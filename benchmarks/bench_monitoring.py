@@ -113,8 +113,8 @@ def bench_jcl(n: int = 1_000, iterations: int = 10_000, seed: int = 3) -> None:
     dists = [unc[i] for i in ids]
     gen = np.random.default_rng(seed)
     durations = np.column_stack([d.quantile(gen.random(iterations)) for d in dists])
-    rates = {i: 800.0 for i in ids}
-    fixed = {i: 1_000.0 for i in ids[::5]}
+    rates = dict.fromkeys(ids, 800.0)
+    fixed = dict.fromkeys(ids[::5], 1000.0)
     t_sim = median_time(lambda: simulate(net, unc, iterations=iterations, rng=1), repeat=3)
     t_cost = median_time(lambda: sample_costs(ids, durations, rates=rates, fixed=fixed, rng=2),
                          repeat=3)

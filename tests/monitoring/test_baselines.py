@@ -54,3 +54,22 @@ def test_dcma_uses_the_same_indices() -> None:
     r = dcma_assessment(net, status_date=12, actual_start={"A": 0}, actual_finish={"A": 12},
                         target_finish=30)
     assert r["cpli"].metric == critical_path_length_index(32.0 - 12.0, 30.0 - 32.0)
+
+
+def test_baseline_pickles_and_errors() -> None:
+    import pickle
+
+    from pmokit.errors import UnknownReferenceError, ValidationError
+
+    s = schedule(Network([Activity("A", 5)]))
+    bl = Baseline.from_schedule("BL0", s)
+    back = pickle.loads(pickle.dumps(bl))
+    assert back == bl and not back.finish.flags.writeable and bl["A"] == (0.0, 5.0, 0.0)
+    with pytest.raises(ValidationError, match="'baseline name' must be a non-empty id"):
+        Baseline.from_schedule("", s)
+    with pytest.raises(ValidationError, match="must be Baseline snapshots"):
+        baseline_variance(bl, {"A": 1})  # type: ignore[arg-type]
+    with pytest.raises(UnknownReferenceError, match="'completed' names the unknown activity"):
+        baseline_execution_index(bl, {"Z": True}, 10.0)
+    with pytest.raises(ValidationError, match="must align"):
+        baseline_execution_index([1.0, 2.0], [True], 10.0)

@@ -70,3 +70,14 @@ def test_errors() -> None:
                            ev=np.ones((1, 1)), ac=np.ones((1, 1)), bac=np.ones(1))
     with pytest.raises(ValidationError, match="have no control account"):
         control_account_rollup(perf, ACCOUNTS)
+
+
+def test_report_pickles_and_records() -> None:
+    import pickle
+
+    r = control_account_rollup(_perf(), ACCOUNTS)
+    back = pickle.loads(pickle.dumps(r))
+    assert back == r and not back.eac.flags.writeable
+    assert r.to_records()[0]["name"] == "CA1" and len(r) == len(r.ids)
+    with pytest.raises(UnknownReferenceError):
+        r["CA9"]

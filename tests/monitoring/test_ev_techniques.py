@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -73,6 +77,42 @@ def test_planning_package_earns_nothing() -> None:
     assert perf.ev.sum() == 0.0 and perf.bac[0] == 1000.0
 
 
+@given(st.sampled_from(["0/100", "50/50", "25/75", "percent_complete", "units", "milestones",
+                        "loe", "apportioned"]),
+       st.lists(st.floats(0, 100), min_size=1, max_size=6))
+def test_complete_earns_budget_never_more(technique: str, steps: list) -> None:
+    """Any technique: EV within [0, BAC] on the way; a completed package earns its BAC."""
+    path = [*sorted(steps), 100.0]
+    extra: dict = {}
+    if technique == "units":
+        extra["units"] = 50.0
+        path = [x / 2 for x in path]
+    if technique == "milestones":
+        extra["milestones"] = {"M1": 2, "M2": 5}
+    if technique == "apportioned":
+        extra["base"] = "BASE"
+    wps = [WorkPackage("BASE", ["B"], "percent_complete"),
+           WorkPackage("W", ["A"], technique, **extra)]
+    prog: dict = {"BASE": path}
+    if technique == "milestones":
+        prog["W"] = {"M1": 1, "M2": len(path)}
+    elif technique not in ("loe", "apportioned"):
+        prog["W"] = path
+    perf = performance(_pv(), wps, prog, {}, periods=max(len(path), 5), check_units=False)
+    cum = np.cumsum(perf.ev[1])
+    assert (cum >= -1e-9).all() and (cum <= 1000 + 1e-9).all()
+    assert cum[-1] == pytest.approx(1000.0)
+
+
+def test_results_pickle_read_only() -> None:
+    perf = performance(_pv(), [WorkPackage("W", ["A"])], {"W": [10]}, {"W": [5]})
+    back = pickle.loads(pickle.dumps(perf))
+    assert back == perf and not back.ev.flags.writeable
+    assert back["W"][1].tolist() == [100.0]
+    assert perf.to_records()[0] == {"package": "W", "period": 1, "pv": 250.0, "ev": 100.0,
+                                    "ac": 5.0}
+
+
 def test_series_feed_earned_value_unchanged() -> None:
     """PV, EV and AC feed earned_value and portfolio_earned_value as they are."""
     wps = [WorkPackage("P", ["A", "B"], "percent_complete"), WorkPackage("L", ["C"], "loe")]
@@ -112,6 +152,16 @@ class TestErrors:
     def test_percent_above_100(self) -> None:
         with pytest.raises(ValidationError, match="must be percent complete \\(0-100\\)"):
             performance(_pv(), [WorkPackage("W", ["A"])], {"W": [10, 120]}, {})
+
+    def test_fraction_for_percent_is_a_probable_slip(self) -> None:
+        with pytest.raises(ValidationError, match=r"fractions given for percents\? Multiply"):
+            performance(_pv(), [WorkPackage("W", ["A"])], {"W": [0.2, 0.5]}, {})
+        perf = performance(_pv(), [WorkPackage("W", ["A"])], {"W": [0.2, 0.5]}, {},
+                           check_units=False)
+        assert_allclose(perf.ev[0], [2.0, 3.0])
+        with pytest.raises(ValidationError, match="'check_units' must be"):
+            performance(_pv(), [WorkPackage("W", ["A"])], {"W": [20]}, {},
+                        check_units="no")  # type: ignore[arg-type]
 
     def test_loe_takes_no_progress(self) -> None:
         with pytest.raises(ValidationError, match="'L' \\(loe\\) takes no progress"):

@@ -49,6 +49,7 @@ from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
     check_choice,
+    check_flag,
     check_id,
     check_ids,
     check_known,
@@ -260,6 +261,7 @@ def performance(
     actual: Mapping[Hashable, Sequence[float]],
     *,
     periods: int | None = None,
+    check_units: bool = True,
 ) -> PerformanceData:
     """Planned value, earned value (BCWP) and actual cost (ACWP) of work packages.
 
@@ -281,6 +283,9 @@ def performance(
     periods
         Number of reported periods (the status date is the end of the last one). Default:
         the longest progress or actual series.
+    check_units
+        Percent complete whose values all lie in (0, 1] is refused as a probable slip
+        (fractions given for percents); ``check_units=False`` accepts it.
 
     Returns
     -------
@@ -315,6 +320,7 @@ def performance(
     [[500.0, 0.0]]
     """
     p = Problems()
+    check_flag(check_units, "check_units")
     if not isinstance(planned, PlannedValue):
         raise ValidationError(f"'planned' must be a PlannedValue (got {type(planned).__name__})")
     if isinstance(packages, WorkPackage) or not all(isinstance(w, WorkPackage) for w in packages):
@@ -381,10 +387,12 @@ def performance(
         top = 100.0 if pkg.technique != "units" else float(pkg.units or 0.0)
         if arr.size and (arr.min() < 0 or arr.max() > top + 1e-9):
             unit = "percent complete (0-100)" if pkg.technique != "units" else f"units (0-{top:g})"
-            hint = ""
-            if pkg.technique != "units" and arr.max() <= 1.0 and arr.max() > 0:
-                hint = "; a fraction given for a percent?"
-            p.add(f"progress of work package {w!r} must be {unit} (got {arr.tolist()}){hint}")
+            p.add(f"progress of work package {w!r} must be {unit} (got {arr.tolist()})")
+        elif (check_units and pkg.technique != "units" and arr.size
+              and 0 < arr.max() <= 1.0):
+            p.add(f"progress of work package {w!r} is percent complete (0-100) but all its "
+                  f"values are in (0, 1] (got {arr.tolist()}): fractions given for "
+                  "percents? Multiply by 100, or pass check_units=False")
         pc_series[index[w]] = arr
         lengths.append(arr.size)
     p.raise_if_any()
