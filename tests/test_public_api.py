@@ -23,6 +23,8 @@ SUBPACKAGES = [
     "pmokit.monitoring",
     "pmokit.knowledge",
     "pmokit.agile",
+    "pmokit.interop",
+    "pmokit.interop.mpxj",
 ]
 
 

@@ -388,7 +388,8 @@ class Risk:
 class RiskHeatMap(PicklesReadOnly):
     """Heat-map data of a risk register: risks per cell of the probability-impact matrix.
 
-    Not to be confused with :class:`pmokit.capacity.Heatmap` (load per person and period).
+    Not to be confused with :class:`pmokit.capacity.CapacityHeatMap` (load per skill and
+    period).
     ``HeatMap`` is the deprecated name of this class (kept for one release, with a
     DeprecationWarning).
 
