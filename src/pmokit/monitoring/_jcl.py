@@ -112,25 +112,58 @@ def sample_costs(
     if isinstance(risks, RiskCost) or not all(isinstance(r, RiskCost) for r in risks):
         p.add("'risks' must be a sequence of RiskCost")
     p.raise_if_any()
-    gen = as_generator(rng)
-    n = d.shape[0]
-    total = np.zeros(n)
-    # constant rates in one matrix-vector product (no copy of the samples); sampled ones
-    # column by column, each from its own stream of the generator, in the order given
+    model = _compile_costs(ids, fixed or {}, rates or {}, tuple(risks))
+    return _cost_kernel(model, d, as_generator(rng))
+
+
+@attrs.frozen
+class _CostModel:
+    """Cost uncertainty compiled once: a constant rate per column, the sum of constant
+    fixed costs, and the sampled items in order (for a simulation's chunk loop)."""
+
+    const_rate: FloatArray
+    const_fixed: float
+    sampled_rates: tuple[tuple[int, Distribution], ...]
+    sampled_fixed: tuple[Distribution, ...]
+    risks: tuple[RiskCost, ...]
+
+
+def _compile_costs(
+    ids: tuple[Hashable, ...],
+    fixed: Mapping[Hashable, Amount],
+    rates: Mapping[Hashable, Amount],
+    risks: tuple[RiskCost, ...],
+) -> _CostModel:
+    pos = {a: i for i, a in enumerate(ids)}
     const_rate = np.zeros(len(ids))
-    for a, v in (rates or {}).items():
+    for a, v in rates.items():
         if not isinstance(v, Distribution):
             const_rate[pos[a]] += float(v)
-    if const_rate.any():
-        total += d @ const_rate
-    for a, v in (rates or {}).items():
-        if isinstance(v, Distribution):
-            total += d[:, pos[a]] * _draw(v, n, gen)
-    total += sum(float(v) for v in (fixed or {}).values() if not isinstance(v, Distribution))
-    for v in (fixed or {}).values():
-        if isinstance(v, Distribution):
-            total += _draw(v, n, gen)
-    for r in risks:
+    return _CostModel(
+        const_rate=const_rate,
+        const_fixed=float(sum(float(v) for v in fixed.values()
+                              if not isinstance(v, Distribution))),
+        sampled_rates=tuple((pos[a], v) for a, v in rates.items()
+                            if isinstance(v, Distribution)),
+        sampled_fixed=tuple(v for v in fixed.values() if isinstance(v, Distribution)),
+        risks=risks,
+    )
+
+
+def _cost_kernel(model: _CostModel, d: FloatArray, gen: np.random.Generator) -> FloatArray:
+    """Total cost of each row of ``d`` (iterations x activities; ``rows.T`` of a
+    simulation's row-major durations is a view, not a copy)."""
+    n = d.shape[0]
+    total = np.full(n, float(model.const_fixed))
+    # constant rates in one matrix-vector product (no copy of the samples); sampled ones
+    # column by column, each from the generator in the order given
+    if model.const_rate.any():
+        total += d @ model.const_rate
+    for col, dist in model.sampled_rates:
+        total += d[:, col] * _draw(dist, n, gen)
+    for dist in model.sampled_fixed:
+        total += _draw(dist, n, gen)
+    for r in model.risks:
         hit = gen.random(n) < float(r.probability)
         total += np.where(hit, _draw(r.impact, n, gen), 0.0)
     return total
