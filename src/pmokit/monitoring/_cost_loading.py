@@ -218,8 +218,6 @@ class PlannedValue(PicklesReadOnly, IdMapping, ComparesValues):
         Planned value per activity (rows) and period (columns) [currency].
     bac
         Budget at completion of each activity [currency].
-    labels
-        Group of each activity (its work package or control account), or ``None``.
     """
 
     ids: tuple[Hashable, ...]

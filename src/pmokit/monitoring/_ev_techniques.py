@@ -209,11 +209,8 @@ class PerformanceData(PicklesReadOnly, IdMapping, ComparesValues):
 
     def portfolio(self, *, eac_method: EacMethod = "cpi") -> PortfolioEarnedValue:
         """:func:`~pmokit.monitoring.portfolio_earned_value` with one row per work package."""
-        periods = max(self.pv.shape[1], self.ev.shape[1])
-        pv = np.zeros((len(self.ids), periods))
-        pv[:, : self.pv.shape[1]] = self.pv
         return portfolio_earned_value(
-            np.cumsum(pv, axis=1)[:, : self.pv.shape[1]], np.cumsum(self.ev, axis=1),
+            np.cumsum(self.pv, axis=1), np.cumsum(self.ev, axis=1),
             np.cumsum(self.ac, axis=1), names=list(self.ids), bac=self.bac,
             eac_method=eac_method,
         )
