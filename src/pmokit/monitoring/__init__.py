@@ -51,6 +51,7 @@ from pmokit.monitoring._flow import (
 )
 from pmokit.monitoring._jcl import (
     CostScheduleSamples,
+    CostUncertainty,
     RiskCost,
     joint_confidence,
     sample_costs,
@@ -104,6 +105,7 @@ __all__ = [
     "CostKind",
     "CostLine",
     "CostScheduleSamples",
+    "CostUncertainty",
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",

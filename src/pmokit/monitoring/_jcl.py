@@ -28,13 +28,19 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._random import as_generator
-from pmokit._results import ComparesValues, PicklesReadOnly, readonly
+from pmokit._results import ComparesValues, FrozenDict, PicklesReadOnly, frozen_dict, readonly
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_percentiles, as_quantiles, check_known
+from pmokit.distributions import Distribution
 from pmokit.errors import ValidationError
-from pmokit.scheduling import Distribution
 
-__all__ = ["CostScheduleSamples", "RiskCost", "joint_confidence", "sample_costs"]
+__all__ = [
+    "CostScheduleSamples",
+    "CostUncertainty",
+    "RiskCost",
+    "joint_confidence",
+    "sample_costs",
+]
 
 Amount = float | Distribution
 
@@ -56,9 +62,45 @@ class RiskCost:
         p.raise_if_any()
 
 
+def _amounts(value: Mapping[Any, Amount] | None) -> FrozenDict:
+    return frozen_dict(value)
+
+
+@attrs.frozen
+class CostUncertainty:
+    """Cost uncertainty for :func:`~pmokit.scheduling.simulate` (``costs=``).
+
+    Attributes
+    ----------
+    fixed
+        Activity id -> fixed cost, a number or a Distribution [currency], drawn
+        independently of the durations.
+    rates
+        Activity id -> cost per working day, a number or a Distribution
+        [currency/working day], times the sampled duration (risk delays included).
+    risks
+        :class:`RiskCost` events, each occurring independently with its probability.
+    """
+
+    fixed: FrozenDict = attrs.field(factory=FrozenDict, converter=_amounts)
+    rates: FrozenDict = attrs.field(factory=FrozenDict, converter=_amounts)
+    risks: tuple[RiskCost, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        for name, mp in (("fixed", self.fixed), ("rates", self.rates)):
+            for a, v in mp.items():
+                if not isinstance(v, Distribution):
+                    p.check_number(v, f"{name}[{a!r}]", minimum=0.0)
+        if not all(isinstance(r, RiskCost) for r in self.risks):
+            p.add("'risks' must be a sequence of RiskCost")
+        p.raise_if_any()
+
+
 def _draw(value: Amount, size: int, gen: np.random.Generator) -> FloatArray:
     if isinstance(value, Distribution):
-        return value.quantile(gen.random(size))  # type: ignore[no-any-return]
+        out: FloatArray = np.asarray(value.quantile(gen.random(size)), dtype=np.float64)
+        return out
     return np.full(size, float(value))
 
 
