@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from pmokit._random import as_generator
 from pmokit._results import ComparesValues, FrozenDict, PicklesReadOnly, frozen_dict, readonly
-from pmokit._typing import FloatArray
+from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_percentiles, as_quantiles, check_known
 from pmokit.distributions import Distribution
 from pmokit.errors import ValidationError
@@ -97,13 +97,6 @@ class CostUncertainty:
         p.raise_if_any()
 
 
-def _draw(value: Amount, size: int, gen: np.random.Generator) -> FloatArray:
-    if isinstance(value, Distribution):
-        out: FloatArray = np.asarray(value.quantile(gen.random(size)), dtype=np.float64)
-        return out
-    return np.full(size, float(value))
-
-
 def sample_costs(
     ids: Sequence[Hashable],
     durations: npt.ArrayLike,
@@ -161,13 +154,18 @@ def sample_costs(
 @attrs.frozen
 class _CostModel:
     """Cost uncertainty compiled once: a constant rate per column, the sum of constant
-    fixed costs, and the sampled items in order (for a simulation's chunk loop)."""
+    fixed costs, and batch samplers of the sampled items (for a simulation's chunk loop;
+    one numpy pass per distribution family, not a Python call per item)."""
 
     const_rate: FloatArray
     const_fixed: float
-    sampled_rates: tuple[tuple[int, Distribution], ...]
-    sampled_fixed: tuple[Distribution, ...]
-    risks: tuple[RiskCost, ...]
+    rate_cols: IntArray
+    rate_sampler: Any
+    fixed_sampler: Any
+    risk_p: FloatArray
+    risk_const: FloatArray
+    risk_rows: IntArray
+    risk_sampler: Any
 
 
 def _compile_costs(
@@ -176,19 +174,28 @@ def _compile_costs(
     rates: Mapping[Hashable, Amount],
     risks: tuple[RiskCost, ...],
 ) -> _CostModel:
+    from pmokit.scheduling._sampling import BatchSampler
+
     pos = {a: i for i, a in enumerate(ids)}
     const_rate = np.zeros(len(ids))
     for a, v in rates.items():
         if not isinstance(v, Distribution):
             const_rate[pos[a]] += float(v)
+    sampled_rates = [(pos[a], v) for a, v in rates.items() if isinstance(v, Distribution)]
+    sampled_fixed = [v for v in fixed.values() if isinstance(v, Distribution)]
+    risk_dists = [(j, r.impact) for j, r in enumerate(risks) if isinstance(r.impact, Distribution)]
     return _CostModel(
         const_rate=const_rate,
         const_fixed=float(sum(float(v) for v in fixed.values()
                               if not isinstance(v, Distribution))),
-        sampled_rates=tuple((pos[a], v) for a, v in rates.items()
-                            if isinstance(v, Distribution)),
-        sampled_fixed=tuple(v for v in fixed.values() if isinstance(v, Distribution)),
-        risks=risks,
+        rate_cols=np.array([c for c, _ in sampled_rates], dtype=np.int64),
+        rate_sampler=BatchSampler([v for _, v in sampled_rates]) if sampled_rates else None,
+        fixed_sampler=BatchSampler(sampled_fixed) if sampled_fixed else None,
+        risk_p=np.array([float(r.probability) for r in risks], dtype=np.float64),
+        risk_const=np.array([0.0 if isinstance(r.impact, Distribution) else float(r.impact)
+                             for r in risks], dtype=np.float64),
+        risk_rows=np.array([j for j, _ in risk_dists], dtype=np.int64),
+        risk_sampler=BatchSampler([v for _, v in risk_dists]) if risk_dists else None,
     )
 
 
@@ -197,17 +204,20 @@ def _cost_kernel(model: _CostModel, d: FloatArray, gen: np.random.Generator) -> 
     simulation's row-major durations is a view, not a copy)."""
     n = d.shape[0]
     total = np.full(n, float(model.const_fixed))
-    # constant rates in one matrix-vector product (no copy of the samples); sampled ones
-    # column by column, each from the generator in the order given
+    # constant rates in one matrix-vector product (no copy of the samples)
     if model.const_rate.any():
         total += d @ model.const_rate
-    for col, dist in model.sampled_rates:
-        total += d[:, col] * _draw(dist, n, gen)
-    for dist in model.sampled_fixed:
-        total += _draw(dist, n, gen)
-    for r in model.risks:
-        hit = gen.random(n) < float(r.probability)
-        total += np.where(hit, _draw(r.impact, n, gen), 0.0)
+    if model.rate_sampler is not None:
+        r = model.rate_sampler.draw(gen, n)
+        total += np.einsum("ij,ji->i", d[:, model.rate_cols], r)
+    if model.fixed_sampler is not None:
+        total += model.fixed_sampler.draw(gen, n).sum(axis=0)
+    if model.risk_p.size:
+        hit = gen.random((model.risk_p.size, n)) < model.risk_p[:, None]
+        impact = np.repeat(model.risk_const[:, None], n, axis=1)
+        if model.risk_sampler is not None:
+            impact[model.risk_rows] = model.risk_sampler.draw(gen, n)
+        total += np.where(hit, impact, 0.0).sum(axis=0)
     return total
 
 
