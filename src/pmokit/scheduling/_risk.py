@@ -581,7 +581,7 @@ def _apply_risks(
 
 def _validate(
     network: Network,
-    uncertainty: Mapping[str, Distribution],
+    uncertainty: Mapping[Id, Distribution],
     iterations: Any,
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
@@ -589,7 +589,7 @@ def _validate(
     start: Any,
 ) -> None:
     problems = Problems()
-    unknown: list[str] = []
+    unknown: list[Id] = []
     if not isinstance(network, Network):
         raise ValidationError(
             f"'network' must be a Network (got {network!r:.60} that is a "
@@ -750,7 +750,7 @@ def _risk_rows(
 
 def _compile(
     network: Network,
-    uncertainty: Mapping[str, Distribution],
+    uncertainty: Mapping[Id, Distribution],
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
     milestones: Sequence[Id],
@@ -891,7 +891,7 @@ def _batches(sizes: Sequence[int], width: int) -> list[list[int]]:
 
 def simulate(
     network: Network,
-    uncertainty: Mapping[str, Distribution],
+    uncertainty: Mapping[Id, Distribution],
     *,
     iterations: int = 10_000,
     rng: RngLike = None,
