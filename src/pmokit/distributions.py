@@ -29,7 +29,7 @@ from __future__ import annotations
 import abc
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
@@ -830,7 +830,7 @@ within +-1 (and one is not 0) they look like fractions given for percents
 
 
 def percentage_template(
-    durations: Mapping[str, float] | Network,
+    durations: Mapping[Hashable, float] | Network,
     low_pct: float,
     high_pct: float,
     *,
@@ -838,7 +838,7 @@ def percentage_template(
     activities: Iterable[str] | None = None,
     shape: Shape = "triangular",
     check_units: bool = True,
-) -> dict[str, Distribution]:
+) -> dict[Hashable, Distribution]:
     """Three-point ranges as percentages of the planned durations.
 
     Each activity with planned duration ``d`` gets ``low = d (1 + low_pct/100)``,
@@ -906,8 +906,9 @@ def percentage_template(
     if shape not in ("triangular", "betapert", "uniform"):
         problems.add(f"'shape' must be one of 'triangular', 'betapert', 'uniform' (got {shape!r})")
     problems.raise_if_any()
+    planned: dict[Hashable, float]
     if isinstance(durations, Mapping):
-        planned = {str(k): float(v) for k, v in durations.items()}
+        planned = {k: float(v) for k, v in durations.items()}
     else:
         planned = {a.id: float(a.duration) for a in durations.activities}
     if activities is None:
@@ -919,7 +920,7 @@ def percentage_template(
             raise UnknownReferenceError(
                 [f"percentage_template names unknown activity {a!r}" for a in unknown], unknown
             )
-    out: dict[str, Distribution] = {}
+    out: dict[Hashable, Distribution] = {}
     for aid in chosen:
         d = planned[aid]
         a, m, b = d * (1 + lo / 100), d * (1 + mo / 100), d * (1 + hi / 100)

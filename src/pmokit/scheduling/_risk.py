@@ -36,7 +36,7 @@ from scipy import stats
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
-from pmokit._typing import BoolArray, FloatArray, IntArray
+from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import (
     Problems,
     as_date,
@@ -260,7 +260,7 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     risk events is reported per risk by :meth:`risk_contribution`.
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     finish: FloatArray
     deterministic_finish: float
     criticality: FloatArray
@@ -268,7 +268,7 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     sensitivity: FloatArray
     duration_mean: FloatArray
     duration_std: FloatArray
-    milestone_ids: tuple[str, ...]
+    milestone_ids: tuple[Id, ...]
     milestone_finish: FloatArray
     risk_ids: tuple[str, ...]
     finish_without_risk: FloatArray
@@ -614,7 +614,7 @@ def _apply_risks(
 
 def _validate(
     network: Network,
-    uncertainty: Mapping[str, Distribution],
+    uncertainty: Mapping[Id, Distribution],
     iterations: Any,
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
@@ -622,7 +622,7 @@ def _validate(
     start: Any,
 ) -> None:
     problems = Problems()
-    unknown: list[str] = []
+    unknown: list[Id] = []
     if not isinstance(network, Network):
         raise ValidationError(
             f"'network' must be a Network (got {network!r:.60} that is a "
@@ -783,10 +783,10 @@ def _risk_rows(
 
 def _compile(
     network: Network,
-    uncertainty: Mapping[str, Distribution],
+    uncertainty: Mapping[Id, Distribution],
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
-    milestones: Sequence[str],
+    milestones: Sequence[Id],
     origin: dt.date | None = None,
     cal: WorkCalendar | None = None,
 ) -> _Model:
@@ -924,7 +924,7 @@ def _batches(sizes: Sequence[int], width: int) -> list[list[int]]:
 
 def simulate(
     network: Network,
-    uncertainty: Mapping[str, Distribution],
+    uncertainty: Mapping[Id, Distribution],
     *,
     iterations: int = 10_000,
     rng: RngLike = None,
