@@ -1,0 +1,471 @@
+"""Tests of pmokit._worktime: clock-time working calendars and working-time arithmetic."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import pickle
+import threading
+
+import numpy as np
+import pytest
+from dateutil.rrule import MO, YEARLY, rrule
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_array_equal
+
+from pmokit._worktime import (
+    DurationUnits,
+    ExceptionPeriod,
+    ParsedDuration,
+    WorkingTime,
+    parse_duration,
+    percent_lag_minutes,
+)
+from pmokit.errors import ValidationError
+
+M = "datetime64[m]"
+MONDAY = dt.date(2026, 11, 23)
+
+
+def at(text: str) -> np.ndarray:
+    return np.array([text], dtype=M)
+
+
+# ---------------------------------------------------------------------------- the oracle
+WINDOW_DAYS = 35  # the oracle's minute grid: 5 weeks from MONDAY
+
+
+def oracle_shifts(wt: WorkingTime, day: dt.date) -> tuple[tuple[int, int], ...]:
+    """One day's shifts, from the definition: exception, else holiday, else the weekday."""
+    for p in wt.exceptions:
+        if p.first <= day <= p.last:
+            return p.shifts
+    if day in wt.holidays:
+        return ()
+    return wt.week[day.weekday()]
+
+
+def minute_grid(wt: WorkingTime) -> np.ndarray:
+    """True for each worked minute of the window, built minute by minute."""
+    grid = np.zeros(WINDOW_DAYS * 1440, dtype=bool)
+    for k in range(WINDOW_DAYS):
+        for a, b in oracle_shifts(wt, MONDAY + dt.timedelta(days=k)):
+            for minute in range(a, b):
+                grid[k * 1440 + minute] = True
+    return grid
+
+
+def instant(offset: int) -> np.datetime64:
+    return np.datetime64(MONDAY, "m") + np.timedelta64(offset, "m")
+
+
+def oracle_inverse(cum: np.ndarray, w: int, side: str) -> int:
+    """The instants with W == w form an interval; start takes its last, finish its first."""
+    hits = np.flatnonzero(cum == w)
+    return int(hits[-1] if side == "start" else hits[0])
+
+
+shift_minutes = st.integers(0, 24 * 4).map(lambda q: q * 15)
+
+
+@st.composite
+def day_shifts(draw: st.DrawFn) -> tuple[tuple[int, int], ...]:
+    bounds = sorted(set(draw(st.lists(shift_minutes, max_size=6))))
+    if len(bounds) % 2:
+        bounds = bounds[:-1]
+    return tuple((bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2))
+
+
+@st.composite
+def working_times(draw: st.DrawFn) -> WorkingTime:
+    week = [draw(day_shifts()) for _ in range(7)]
+    starts = sorted(set(draw(st.lists(st.integers(0, WINDOW_DAYS - 1), max_size=3))))
+    exceptions = []
+    for i, s in enumerate(starts):
+        limit = starts[i + 1] - 1 if i + 1 < len(starts) else WINDOW_DAYS - 1
+        e = draw(st.integers(s, limit))
+        exceptions.append(
+            (MONDAY + dt.timedelta(days=s), MONDAY + dt.timedelta(days=e), draw(day_shifts()))
+        )
+    holidays = [
+        MONDAY + dt.timedelta(days=k)
+        for k in draw(st.lists(st.integers(0, WINDOW_DAYS - 1), max_size=5))
+    ]
+    if not any(week) and not any(e[2] for e in exceptions):
+        week[0] = ((480, 1020),)
+    return WorkingTime(week=week, exceptions=exceptions, holidays=holidays)
+
+
+class TestAgainstMinuteOracle:
+    """Every operation equals a minute-by-minute count on random calendars."""
+
+    @settings(max_examples=60)
+    @given(wt=working_times(), data=st.data())
+    def test_arithmetic(self, wt: WorkingTime, data: st.DataObject) -> None:
+        """working_minutes, add/subtract on both sides, next_start, previous_finish, is_working."""
+        grid = minute_grid(wt)
+        cum = np.concatenate(([0], np.cumsum(grid)))  # cum[t] = W(t) - W(window start)
+        total = int(cum[-1])
+        n = 12
+        pos = np.array(data.draw(st.lists(st.integers(0, grid.size), min_size=n, max_size=n)))
+        pos2 = np.array(data.draw(st.lists(st.integers(0, grid.size), min_size=n, max_size=n)))
+        t, t2 = instant(0) + pos.astype("timedelta64[m]"), instant(0) + pos2
+        assert_array_equal(wt.working_minutes(t, t2), cum[pos2] - cum[pos])
+        assert_array_equal(wt.is_working(t[pos < grid.size]), grid[pos[pos < grid.size]])
+        # targets strictly inside the window's working time, so the oracle can invert them
+        if total < 2:
+            return
+        targets = np.array(
+            data.draw(st.lists(st.integers(1, total - 1), min_size=n, max_size=n))
+        )
+        d = targets - cum[pos]
+        for side in ("start", "finish"):
+            got = wt.add(t, d, side=side)
+            want = [instant(oracle_inverse(cum, int(w), side)) for w in targets]
+            assert_array_equal(got, np.array(want, dtype=M))
+            # round trip: the working minutes from t to the result are d
+            assert_array_equal(wt.working_minutes(t, got), d)
+            assert_array_equal(wt.subtract(got, d, side=side), wt.add(t, 0, side=side))
+        # results land in working time: a start begins a worked minute, a finish ends one
+        starts = (wt.add(t, d, side="start") - instant(0)).astype(np.int64)
+        finishes = (wt.add(t, d, side="finish") - instant(0)).astype(np.int64)
+        assert grid[starts].all()
+        assert grid[finishes - 1].all()
+        inside = (cum[pos] > 0) & (cum[pos] < total)
+        if inside.any():
+            ns = (wt.next_start(t[inside]) - instant(0)).astype(np.int64)
+            pf = (wt.previous_finish(t[inside]) - instant(0)).astype(np.int64)
+            for p, s, f in zip(pos[inside], ns, pf, strict=True):
+                worked_after = np.flatnonzero(grid[p:])
+                assert s == p + worked_after[0]
+                worked_before = np.flatnonzero(grid[:p])
+                assert f == worked_before[-1] + 1  # Monday 08:00 itself -> Friday 17:00
+
+    @settings(max_examples=30)
+    @given(wt=working_times())
+    def test_day_minutes(self, wt: WorkingTime) -> None:
+        """A day's length is the sum of its shifts."""
+        days = np.arange(MONDAY, MONDAY + dt.timedelta(days=WINDOW_DAYS), dtype="datetime64[D]")
+        want = [
+            sum(b - a for a, b in oracle_shifts(wt, d.astype(dt.date))) for d in days
+        ]
+        assert_array_equal(wt.day_minutes(days), want)
+
+
+# ---------------------------------------------------------------------------- hand cases
+class TestHandCases:
+    """Dates worked out by hand, including issue 15's 16:00 finish."""
+
+    split = WorkingTime()  # Mon-Fri 08:00-12:00 and 13:00-17:00
+    early = WorkingTime.standard("08:00-16:00")
+
+    def test_issue_16_00_finish(self) -> None:
+        """Eight hours from Monday 08:00: 16:00 on 8-16, 17:00 on 8-12 + 13-17."""
+        start = at("2026-11-23T08:00")
+        assert self.early.add(start, 480)[0] == np.datetime64("2026-11-23T16:00")
+        assert self.split.add(start, 480)[0] == np.datetime64("2026-11-23T17:00")
+        # and 16:00 is seven working hours into the split day, six into ... eight on 8-16
+        sixteen = at("2026-11-23T16:00")
+        assert self.split.working_minutes(start, sixteen)[0] == 7 * 60
+        assert self.early.working_minutes(start, sixteen)[0] == 8 * 60
+
+    def test_finish_friday_17_start_monday_08(self) -> None:
+        """A 5-day task from Monday 08:00 ends Friday 17:00; its successor starts Monday 08:00."""
+        start = at("2026-11-23T08:00")
+        finish = self.split.add(start, 5 * 480, side="finish")
+        assert finish[0] == np.datetime64("2026-11-27T17:00")
+        assert self.split.next_start(finish)[0] == np.datetime64("2026-11-30T08:00")
+        assert self.split.add(start, 5 * 480, side="start")[0] == np.datetime64(
+            "2026-11-30T08:00"
+        )
+        # backwards: a late start 5 days before Monday 08:00 is Monday 08:00 the week before
+        assert self.split.subtract(at("2026-11-30T08:00"), 5 * 480)[0] == start[0]
+        assert self.split.previous_finish(at("2026-11-28T10:00"))[0] == np.datetime64(
+            "2026-11-27T17:00"
+        )
+
+    def test_lunch_break(self) -> None:
+        """Four hours from 08:00 finish at 12:00 and the next task starts at 13:00."""
+        start = at("2026-11-23T08:00")
+        assert self.split.add(start, 240, side="finish")[0] == np.datetime64("2026-11-23T12:00")
+        assert self.split.add(start, 240, side="start")[0] == np.datetime64("2026-11-23T13:00")
+        assert self.split.add(start, 241)[0] == np.datetime64("2026-11-23T13:01")
+
+    def test_exception_holiday_and_rule(self) -> None:
+        """A holiday rule, a holiday, and a worked Saturday with its own hours."""
+        rule = rrule(YEARLY, bymonth=11, byweekday=MO(-1), dtstart=dt.datetime(2000, 1, 1))
+        wt = WorkingTime(
+            holidays=[dt.date(2026, 11, 24)],
+            holiday_rules=[rule],  # last Monday of November: 30 Nov 2026
+            exceptions=[(dt.date(2026, 11, 28), ["09:00-11:00"])],
+        )
+        days = np.arange("2026-11-23", "2026-12-02", dtype="datetime64[D]")
+        assert wt.day_minutes(days).tolist() == [480, 0, 480, 480, 480, 120, 0, 0, 480]
+        assert wt.add(at("2026-11-27T16:00"), 120)[0] == np.datetime64("2026-11-28T10:00")
+        assert wt.add(at("2026-11-27T16:00"), 180)[0] == np.datetime64("2026-11-28T11:00")
+        got = wt.add(at("2026-11-27T16:00"), 180, side="start")
+        assert got[0] == np.datetime64("2026-12-01T08:00")
+
+    def test_exception_range_off(self) -> None:
+        """A shutdown from Wednesday to the next Tuesday."""
+        wt = WorkingTime(exceptions=[ExceptionPeriod(dt.date(2026, 11, 25), dt.date(2026, 12, 1))])
+        got = wt.add(at("2026-11-24T17:00"), 1, side="finish")
+        assert got[0] == np.datetime64("2026-12-02T08:01")
+
+    def test_24_hour_calendar_merges_days(self) -> None:
+        """On a 24/7 calendar working time equals elapsed time."""
+        wt = WorkingTime(week=[["00:00-24:00"]] * 7)
+        t = at("2026-11-27T23:30")
+        assert wt.add(t, 60)[0] == np.datetime64("2026-11-28T00:30")
+        assert wt.add(t, 30, side="finish")[0] == wt.add(t, 30, side="start")[0]
+
+    def test_elapsed(self) -> None:
+        """Elapsed minutes ignore the calendar, per element."""
+        t = np.array(["2026-11-27T16:00"] * 2, dtype=M)
+        got = self.split.add(t, [3 * 1440, 3 * 480], elapsed=[True, False])
+        assert got.tolist() == [dt.datetime(2026, 11, 30, 16), dt.datetime(2026, 12, 2, 16)]
+
+    def test_far_and_backward_growth(self) -> None:
+        """The table grows lazily in both directions, far from the first instants."""
+        wt = WorkingTime.standard("08:00-16:00")
+        start = at("2026-11-23T08:00")
+        wt.add(start, 0)
+        year = 52 * 5 * 480 * 40  # 40 years of working time
+        far = wt.add(start, year)
+        assert far[0] == np.datetime64("2066-10-01T16:00")  # 2080 weeks later, a Friday
+        assert wt.working_minutes(start, far)[0] == year
+        assert wt.subtract(far, year)[0] == start[0]
+        assert wt.subtract(start, year)[0] == np.datetime64(
+            "1987-01-12T08:00"
+        )
+
+    def test_datetimes_and_dates_accepted(self) -> None:
+        """Python datetimes and dates are instants too."""
+        got = self.split.working_minutes(
+            [dt.datetime(2026, 11, 23, 8)], [dt.date(2026, 11, 24)]
+        )
+        assert got.tolist() == [480]
+
+    def test_empty(self) -> None:
+        """Empty arrays give empty results."""
+        empty = np.array([], dtype=M)
+        assert self.split.add(empty, 5).shape == (0,)
+        assert self.split.working_minutes(empty, empty).shape == (0,)
+
+    def test_ran_out_of_working_time(self) -> None:
+        """A calendar whose only working time is one exception cannot go beyond it."""
+        wt = WorkingTime(week=[()] * 7, exceptions=[(dt.date(2026, 11, 23), ["08:00-09:00"])])
+        assert wt.add(at("2026-11-23T08:00"), 30)[0] == np.datetime64("2026-11-23T08:30")
+        with pytest.raises(ValidationError, match="ran out of working time"):
+            wt.add(at("2026-11-23T08:00"), 120)
+
+
+# ---------------------------------------------------------------------------- validation
+class TestValidation:
+    """Each bad input names the item."""
+
+    def test_shift_ends_before_it_starts(self) -> None:
+        """A shift 17:00-08:00 on Tuesday."""
+        with pytest.raises(ValidationError, match="'week' Tue shift 1 ends before it starts"):
+            WorkingTime(week={1: ["17:00-08:00"]})
+
+    def test_overlapping_shifts(self) -> None:
+        """08:00-12:00 and 11:00-13:00 overlap on Monday."""
+        with pytest.raises(ValidationError, match="Mon has overlapping shifts 08:00-12:00"):
+            WorkingTime(week={0: ["08:00-12:00", "11:00-13:00"]})
+
+    def test_outside_the_day(self) -> None:
+        """25:00 and -10 minutes are outside the day."""
+        with pytest.raises(ValidationError, match=r"Wed shift 1 end must lie within 00:00-24:00"):
+            WorkingTime(week={2: ["08:00-25:00"]})
+        with pytest.raises(ValidationError, match="within 00:00-24:00"):
+            WorkingTime(week={2: [(-10, 60)]})
+
+    def test_bad_time_text_and_type(self) -> None:
+        """A time that is not HH:MM, and a float bound."""
+        with pytest.raises(ValidationError, match="must be a time 'HH:MM'"):
+            WorkingTime(week={0: [("8am", "12:00")]})
+        with pytest.raises(ValidationError, match="minutes after midnight"):
+            WorkingTime(week={0: [(8.0, 12.0)]})
+
+    def test_all_problems_reported(self) -> None:
+        """Two bad weekdays give one error listing both."""
+        with pytest.raises(ValidationError) as err:
+            WorkingTime(week={0: ["12:00-08:00"], 4: ["08:00-12:00", "09:00-10:00"]})
+        assert len(err.value.problems) == 2
+
+    def test_no_working_time(self) -> None:
+        """A calendar without any shift."""
+        with pytest.raises(ValidationError, match="no shifts on any weekday"):
+            WorkingTime(week=[()] * 7)
+
+    def test_week_shape(self) -> None:
+        """Six days, a bad weekday key."""
+        with pytest.raises(ValidationError, match="7 entries"):
+            WorkingTime(week=[()] * 6)
+        with pytest.raises(ValidationError, match="weekday numbers"):
+            WorkingTime(week={7: ["08:00-12:00"]})
+
+    def test_exceptions(self) -> None:
+        """Overlapping periods, a period ending before it starts, a bad exception shift."""
+        with pytest.raises(ValidationError, match="overlap"):
+            WorkingTime(exceptions=[
+                (dt.date(2026, 1, 1), dt.date(2026, 1, 5), ()),
+                (dt.date(2026, 1, 5), ()),
+            ])
+        with pytest.raises(ValidationError, match="ends before it starts"):
+            ExceptionPeriod(dt.date(2026, 1, 5), dt.date(2026, 1, 1))
+        with pytest.raises(ValidationError, match="exception 2026-01-05 shift 1 ends before"):
+            ExceptionPeriod(dt.date(2026, 1, 5), shifts=["10:00-09:00"])
+        with pytest.raises(ValidationError, match=r"exceptions\[0\]"):
+            WorkingTime(exceptions=["2026-01-01"])
+
+    def test_instants_and_minutes(self) -> None:
+        """Strings, NaT, booleans, NaN and an unknown side are refused."""
+        wt = WorkingTime()
+        with pytest.raises(ValidationError, match="'instants' must hold datetimes"):
+            wt.add(["2026-11-23"], 1)
+        with pytest.raises(ValidationError, match="NaT"):
+            wt.add(np.array(["NaT"], dtype=M), 1)
+        with pytest.raises(ValidationError, match="numbers of minutes"):
+            wt.add(at("2026-11-23T08:00"), True)
+        with pytest.raises(ValidationError, match="finite"):
+            wt.add(at("2026-11-23T08:00"), np.nan)
+        with pytest.raises(ValidationError, match="'side'"):
+            wt.add(at("2026-11-23T08:00"), 1, side="end")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="between 1700 and 2300"):
+            wt.add(np.array(["2400-01-01T00:00"], dtype=M), 1)
+
+
+# ---------------------------------------------------------------------------- durations
+class TestDurations:
+    """MS Project style durations and lags."""
+
+    def test_units(self) -> None:
+        """Minutes, hours, days, weeks, months at the default 8 h/day, 5 d/week, 20 d/month."""
+        assert parse_duration("30m") == ParsedDuration(30.0)
+        assert parse_duration("4h") == ParsedDuration(240.0)
+        assert parse_duration("2d") == ParsedDuration(960.0)
+        assert parse_duration("1.5w") == ParsedDuration(1.5 * 5 * 480)
+        assert parse_duration("1mo") == ParsedDuration(20 * 480.0)
+        assert parse_duration("2 days") == ParsedDuration(960.0)
+        assert parse_duration("3") == ParsedDuration(3 * 480.0)
+        assert parse_duration("5d?") == ParsedDuration(5 * 480.0)
+        assert parse_duration("-1d") == ParsedDuration(-480.0)
+
+    def test_hours_per_day_setting(self) -> None:
+        """A day of duration is the setting, not the calendar's length."""
+        units = DurationUnits(hours_per_day=7.5, days_per_week=4)
+        assert parse_duration("2d", units).minutes == 900.0
+        assert parse_duration("1w", units).minutes == 4 * 450.0
+
+    def test_elapsed(self) -> None:
+        """Elapsed units are 24/7."""
+        assert parse_duration("3ed") == ParsedDuration(3 * 1440.0, elapsed=True)
+        assert parse_duration("2eh") == ParsedDuration(120.0, elapsed=True)
+        assert parse_duration("1ew") == ParsedDuration(7 * 1440.0, elapsed=True)
+        assert parse_duration("1emo").minutes == 30 * 1440.0
+        assert parse_duration("15em") == ParsedDuration(15.0, elapsed=True)
+
+    def test_percent(self) -> None:
+        """A percent lag keeps its percentage."""
+        assert parse_duration("50%") == ParsedDuration(0.0, percent=50.0)
+
+    def test_unknown_unit(self) -> None:
+        """An unknown unit and text that is no duration."""
+        with pytest.raises(ValidationError, match="unknown unit 'x'"):
+            parse_duration("2x")
+        with pytest.raises(ValidationError, match="must be a number and a unit"):
+            parse_duration("two days")
+        with pytest.raises(ValidationError, match="must be a string"):
+            parse_duration(2)  # type: ignore[arg-type]
+
+    def test_bad_units_setting(self) -> None:
+        """Hours per day above 24 is a probable slip to minutes."""
+        with pytest.raises(ValidationError, match="is it minutes"):
+            DurationUnits(hours_per_day=480)
+        with pytest.raises(ValidationError, match="'days_per_week' must be a number > 0"):
+            DurationUnits(days_per_week=0)
+
+    def test_percent_lag_minutes(self) -> None:
+        """Percent of the predecessor's duration; a milestone predecessor is refused by link."""
+        got = percent_lag_minutes([50.0, np.nan, 25.0], [960.0, 0.0, 480.0])
+        assert got.tolist() == [480.0, 0.0, 120.0]
+        with pytest.raises(ValidationError, match=r"lag of 'M -> B' .* needs a predecessor"):
+            percent_lag_minutes([50.0], [0.0], links=["M -> B"])
+
+
+# ---------------------------------------------------------------------------- sharing
+class TestSharing:
+    """Thread safety, pickling, equality."""
+
+    def test_threads(self) -> None:
+        """Eight threads growing one shared calendar get the results of a private one each."""
+        shared = WorkingTime(holidays=[dt.date(2027, 1, 1)])
+        rng = np.random.default_rng(15)
+        jobs = []
+        for k in range(8):
+            base = np.datetime64("2026-01-05T08:00") + np.timedelta64(int(k * 3000 * 1440), "m")
+            t = base + rng.integers(0, 400 * 1440, 2000).astype("timedelta64[m]")
+            d = rng.integers(-200_000, 200_000, 2000)
+            jobs.append((t, d))
+        want = [WorkingTime(holidays=[dt.date(2027, 1, 1)]).add(t, d) for t, d in jobs]
+        got: list[np.ndarray | None] = [None] * 8
+        barrier = threading.Barrier(8)
+
+        def run(i: int) -> None:
+            barrier.wait()
+            t, d = jobs[i]
+            got[i] = shared.add(t, d)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        for g, w in zip(got, want, strict=True):
+            assert_array_equal(g, w)
+
+    def test_published_table_is_read_only(self) -> None:
+        """Growing publishes a new table; the old one's arrays are never written."""
+        wt = WorkingTime()
+        wt.add(at("2026-11-23T08:00"), 1)
+        old = wt._cache.table
+        assert old is not None and not old.starts.flags.writeable
+        before = old.starts.copy()
+        wt.add(at("2026-11-23T08:00"), 10**7)
+        assert wt._cache.table is not old
+        assert_array_equal(old.starts, before)
+
+    def test_pickle_and_copy(self) -> None:
+        """Pickle and deepcopy give an equal calendar with the same results."""
+        rule = rrule(YEARLY, bymonth=5, byweekday=MO(-1), dtstart=dt.datetime(2000, 1, 1))
+        wt = WorkingTime(
+            week={0: ["08:00-12:00", "13:00-17:00"], 5: ["09:00-11:00"]},
+            exceptions=[(dt.date(2026, 12, 24), dt.date(2026, 12, 31), ())],
+            holidays=[dt.date(2026, 12, 1)],
+            holiday_rules=[rule],
+        )
+        t = at("2026-11-23T08:00")
+        first = wt.add(t, 10_000)
+        back = pickle.loads(pickle.dumps(wt))
+        assert back == wt and hash(back) == hash(wt)
+        assert back._cache.table is None
+        assert_array_equal(back.add(t, 10_000), first)
+        assert copy.deepcopy(wt) == wt
+        assert WorkingTime() != wt
+
+    def test_input_forms(self) -> None:
+        """Strings, pairs of strings, times and minutes describe the same shifts."""
+        forms = [
+            ["08:00-12:00", "13:00-17:00"],
+            [("08:00", "12:00"), ("13:00", "17:00")],
+            [(dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))],
+            [(480, 720), (780, 1020)],
+        ]
+        cals = [WorkingTime.standard(f) for f in forms]
+        assert all(c == cals[0] for c in cals)
+        assert cals[0] == WorkingTime()
+        night = WorkingTime.standard([(dt.time(22), dt.time(0))])
+        assert night.week[0] == ((1320, 1440),)
