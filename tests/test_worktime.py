@@ -19,6 +19,9 @@ from pmokit._worktime import (
     ExceptionPeriod,
     ParsedDuration,
     WorkingTime,
+    calendar_working_time,
+    convert_calendar_shifts,
+    default_shifts,
     parse_duration,
     percent_lag_minutes,
 )
@@ -469,3 +472,68 @@ class TestSharing:
         assert cals[0] == WorkingTime()
         night = WorkingTime.standard([(dt.time(22), dt.time(0))])
         assert night.week[0] == ((1320, 1440),)
+
+
+# ---------------------------------------------------------------------------- WorkCalendar glue
+class TestCalendarGlue:
+    """The clock-time view of a WorkCalendar's fields."""
+
+    @settings(max_examples=40)
+    @given(
+        weekdays=st.sets(st.integers(0, 6), min_size=1),
+        holidays=st.lists(st.integers(0, 60), max_size=6),
+        exceptions=st.lists(st.integers(0, 60), max_size=4),
+    )
+    def test_worked_days_match_the_day_grid(
+        self, weekdays: set[int], holidays: list[int], exceptions: list[int]
+    ) -> None:
+        """A day has working minutes exactly when WorkCalendar says it is a working day."""
+        from pmokit.calendar import WorkCalendar
+
+        hol = [MONDAY + dt.timedelta(days=k) for k in holidays]
+        exc = [MONDAY + dt.timedelta(days=k) for k in exceptions]
+        cal = WorkCalendar(weekdays=weekdays, holidays=hol, exceptions=exc, hours_per_day=7.5)
+        wt = calendar_working_time(
+            cal.weekdays, cal.holidays, cal.holiday_rules, cal.exceptions, None, 7.5
+        )
+        end = MONDAY + dt.timedelta(days=61)
+        days = np.arange(MONDAY, end, dtype="datetime64[D]")
+        minutes = wt.day_minutes(days)
+        assert_array_equal(minutes > 0, cal.working_mask(MONDAY, end))
+        assert set(minutes.tolist()) <= {0, 450}
+
+    def test_exception_day_shifts(self) -> None:
+        """A worked Saturday gets the usual shifts; a worked holiday keeps its weekday's."""
+        week = convert_calendar_shifts({0: ["07:00-15:00"], 1: ["08:00-12:00", "13:00-17:00"]},
+                                       (0, 1))
+        assert week is not None
+        wt = calendar_working_time(
+            (0, 1), [dt.date(2026, 11, 24)], (), [dt.date(2026, 11, 24), dt.date(2026, 11, 28)],
+            week, 8.0,
+        )
+        assert wt.exceptions[0].shifts == ((480, 720), (780, 1020))
+        assert wt.exceptions[1].shifts == ((420, 900),)
+
+    def test_convert_calendar_shifts(self) -> None:
+        """One day's shifts apply to every working weekday; None stays None."""
+        assert convert_calendar_shifts(None, (0, 1)) is None
+        week = convert_calendar_shifts(["08:00-12:00", "13:00-17:00"], (0, 2))
+        assert week == (((480, 720), (780, 1020)), (), ((480, 720), (780, 1020)), (), (), (), ())
+
+    def test_convert_calendar_shifts_errors(self) -> None:
+        """Shifts on a day off, a working weekday without shifts, no shifts, bad keys."""
+        with pytest.raises(ValidationError, match="Sat, which is not in 'weekdays'"):
+            convert_calendar_shifts({0: ["08:00-16:00"], 5: ["08:00-12:00"]}, (0,))
+        with pytest.raises(ValidationError, match="no shifts for Tue, a working weekday"):
+            convert_calendar_shifts({0: ["08:00-16:00"]}, (0, 1))
+        with pytest.raises(ValidationError, match="at least one shift"):
+            convert_calendar_shifts([], (0,))
+        with pytest.raises(ValidationError, match="weekday numbers"):
+            convert_calendar_shifts({"Mon": ["08:00-16:00"]}, (0,))
+        with pytest.raises(ValidationError, match="'shifts' shift 1 ends before it starts"):
+            convert_calendar_shifts(["17:00-08:00"], (0,))
+
+    def test_default_shifts(self) -> None:
+        """A day-based calendar's day starts at 08:00, earlier when it would pass midnight."""
+        assert default_shifts(8) == ((480, 960),)
+        assert default_shifts(20) == ((240, 1440),)

@@ -65,6 +65,9 @@ __all__ = [
     "ParsedDuration",
     "Side",
     "WorkingTime",
+    "calendar_working_time",
+    "convert_calendar_shifts",
+    "default_shifts",
     "parse_duration",
     "percent_lag_minutes",
 ]
@@ -866,3 +869,91 @@ def percent_lag_minutes(
             ]
         )
     return np.where(has, np.nan_to_num(p) / 100.0 * pred, 0.0)
+
+
+# ---------------------------------------------------------------------------- WorkCalendar glue
+def default_shifts(hours_per_day: float) -> DayShifts:
+    """The shifts of a day-based calendar: one shift of ``hours_per_day`` from 08:00.
+
+    Starts earlier when the day would end after midnight (a 20-hour day runs 04:00-24:00).
+
+    >>> default_shifts(8.0), default_shifts(7.5), default_shifts(24.0)
+    (((480, 960),), ((480, 930),), ((0, 1440),))
+    """
+    length = max(1, min(_DAY, round(float(hours_per_day) * 60.0)))
+    start = min(480, _DAY - length)
+    return ((start, start + length),)
+
+
+def convert_calendar_shifts(
+    value: Any, weekdays: Sequence[int]
+) -> tuple[DayShifts, ...] | None:
+    """Normalise ``WorkCalendar(shifts=...)`` to 7 days of shifts (None stays None).
+
+    ``value`` is one day's shifts (used on every working weekday) or a mapping weekday ->
+    shifts that must give shifts to exactly the working weekdays.
+    """
+    if value is None:
+        return None
+    problems: list[str] = []
+    if isinstance(value, Mapping):
+        keys = [k for k in value if not isinstance(k, bool) and isinstance(k, int) and 0 <= k <= 6]
+        if len(keys) != len(value):
+            bad = [k for k in value if k not in keys]
+            raise ValidationError(
+                f"'shifts' keys must be weekday numbers 0 (Monday) to 6 (Sunday) (got {bad!r})"
+            )
+        week = [
+            _convert_day_shifts(value.get(d, ()), f"'shifts' {_WEEKDAY_NAMES[d]}", problems)
+            for d in range(7)
+        ]
+    else:
+        day = _convert_day_shifts(value, "'shifts'", problems)
+        if not day and not problems:
+            problems.append(
+                "'shifts' must hold at least one shift such as '08:00-17:00' (got none); "
+                "leave it None for a day-based calendar"
+            )
+        week = [day if d in weekdays else () for d in range(7)]
+    for d in range(7):
+        if d in weekdays and not week[d] and isinstance(value, Mapping):
+            problems.append(
+                f"'shifts' has no shifts for {_WEEKDAY_NAMES[d]}, a working weekday; give its "
+                "shifts or remove it from 'weekdays'"
+            )
+        if d not in weekdays and week[d]:
+            problems.append(
+                f"'shifts' gives shifts for {_WEEKDAY_NAMES[d]}, which is not in 'weekdays' "
+                f"{tuple(weekdays)}; add it to 'weekdays'"
+            )
+    if problems:
+        raise ValidationError(problems)
+    return tuple(week)
+
+
+def calendar_working_time(
+    weekdays: Sequence[int],
+    holidays: Iterable[dt.date],
+    holiday_rules: Iterable[rrule.rrulebase],
+    exceptions: Iterable[dt.date],
+    shifts: tuple[DayShifts, ...] | None,
+    hours_per_day: float,
+) -> WorkingTime:
+    """The :class:`WorkingTime` of a :class:`~pmokit.calendar.WorkCalendar`'s fields.
+
+    Without ``shifts`` every working weekday is :func:`default_shifts`. An exception day
+    (worked although its weekday or a holiday says otherwise) keeps its weekday's shifts
+    when that weekday is worked, else gets the first working weekday's shifts.
+    """
+    if shifts is None:
+        day = default_shifts(hours_per_day)
+        week = tuple(day if d in weekdays else () for d in range(7))
+    else:
+        week = shifts
+    usual = next((s for s in week if s), default_shifts(hours_per_day))
+    periods = [
+        ExceptionPeriod(d, shifts=week[d.weekday()] or usual) for d in sorted(set(exceptions))
+    ]
+    return WorkingTime(
+        week=week, exceptions=periods, holidays=tuple(holidays), holiday_rules=tuple(holiday_rules)
+    )
