@@ -62,6 +62,7 @@ from pmokit.errors import ValidationError
 __all__ = [
     "DurationUnits",
     "ExceptionPeriod",
+    "LazyWorkingTime",
     "ParsedDuration",
     "Side",
     "WorkingTime",
@@ -929,6 +930,22 @@ def convert_calendar_shifts(
     if problems:
         raise ValidationError(problems)
     return tuple(week)
+
+
+class LazyWorkingTime:
+    """A WorkingTime built on first use, under a lock (a WorkCalendar's; not pickled)."""
+
+    __slots__ = ("lock", "value")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.value: WorkingTime | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyWorkingTime, ())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> LazyWorkingTime:
+        return LazyWorkingTime()
 
 
 def calendar_working_time(
