@@ -515,10 +515,14 @@ class TestCalendarGlue:
         assert wt.exceptions[1].shifts == ((420, 900),)
 
     def test_convert_calendar_shifts(self) -> None:
-        """One day's shifts apply to every working weekday; None stays None."""
+        """One day's shifts apply to every working weekday; None stays None; the normalised
+        form converts to itself, and seven single shifts are one day's shifts."""
         assert convert_calendar_shifts(None, (0, 1)) is None
         week = convert_calendar_shifts(["08:00-12:00", "13:00-17:00"], (0, 2))
         assert week == (((480, 720), (780, 1020)), (), ((480, 720), (780, 1020)), (), (), (), ())
+        assert convert_calendar_shifts(week, (0, 2)) == week
+        seven = tuple((60 * k, 60 * k + 30) for k in range(7))
+        assert convert_calendar_shifts(seven, (3,)) == ((),) * 3 + (seven,) + ((),) * 3
 
     def test_convert_calendar_shifts_errors(self) -> None:
         """Shifts on a day off, a working weekday without shifts, no shifts, bad keys."""

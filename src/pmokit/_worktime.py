@@ -897,6 +897,8 @@ def convert_calendar_shifts(
     if value is None:
         return None
     problems: list[str] = []
+    if _is_week(value):  # already normalised (attrs.evolve, pickle): 7 days of int pairs
+        value = {d: day for d, day in enumerate(value) if day}
     if isinstance(value, Mapping):
         keys = [k for k in value if not isinstance(k, bool) and isinstance(k, int) and 0 <= k <= 6]
         if len(keys) != len(value):
@@ -946,6 +948,21 @@ class LazyWorkingTime:
 
     def __deepcopy__(self, memo: dict[int, Any]) -> LazyWorkingTime:
         return LazyWorkingTime()
+
+
+def _is_week(value: Any) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 7
+        and all(
+            isinstance(day, tuple)
+            and all(
+                isinstance(x, tuple) and len(x) == 2 and all(type(v) is int for v in x)
+                for x in day
+            )
+            for day in value
+        )
+    )
 
 
 def calendar_working_time(
