@@ -15,6 +15,7 @@ SUBPACKAGES = [
     "pmokit.errors",
     "pmokit.calendar",
     "pmokit.datasets",
+    "pmokit.distributions",
     "pmokit.governance",
     "pmokit.portfolio",
     "pmokit.scheduling",

@@ -382,7 +382,7 @@ class Plan:
                 if is_finish and act.duration == 0:
                     is_finish = False
                 times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
-            out[aid] = tuple(times)
+            out[str(aid)] = tuple(times)  # the ids of a plan are strings
         return out
 
 
