@@ -7,6 +7,7 @@ import datetime as dt
 import pickle
 import threading
 
+import attrs
 import numpy as np
 import pytest
 from dateutil.rrule import MO, YEARLY, rrule
@@ -541,3 +542,127 @@ class TestCalendarGlue:
         """A day-based calendar's day starts at 08:00, earlier when it would pass midnight."""
         assert default_shifts(8) == ((480, 960),)
         assert default_shifts(20) == ((240, 1440),)
+
+
+# ---------------------------------------------------------------------------- WorkCalendar
+class TestWorkCalendarClockTime:
+    """WorkCalendar(shifts=...) and its clock-time methods."""
+
+    def test_issue_16_00_finish(self) -> None:
+        """Issue 15: one day from Monday 08:00 is 16:00 on 8-16 and 17:00 on 8-12 + 13-17."""
+        from pmokit.calendar import WorkCalendar
+
+        early = WorkCalendar(shifts=["08:00-16:00"])
+        split = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"])
+        start = at("2026-11-23T08:00")
+        assert early.add_working_minutes(start, 480)[0] == np.datetime64("2026-11-23T16:00")
+        assert split.add_working_minutes(start, 480)[0] == np.datetime64("2026-11-23T17:00")
+        sixteen = at("2026-11-23T16:00")
+        assert early.working_minutes_between(start, sixteen).tolist() == [480]
+        assert split.working_minutes_between(start, sixteen).tolist() == [420]
+
+    def test_default_is_day_based_hours_from_eight(self) -> None:
+        """Without shifts a working day is one shift of hours_per_day from 08:00."""
+        from pmokit.calendar import WorkCalendar
+
+        cal = WorkCalendar(hours_per_day=7.5)
+        assert cal.shifts is None
+        friday = at("2026-11-27T09:00")
+        assert cal.previous_working_finish(friday + np.timedelta64(1440, "m"))[0] == (
+            np.datetime64("2026-11-27T15:30")
+        )
+        assert cal.next_working_start(friday + np.timedelta64(1440, "m"))[0] == (
+            np.datetime64("2026-11-30T08:00")
+        )
+        days = np.arange("2026-11-23", "2026-11-30", dtype="datetime64[D]")
+        assert cal.working_minutes_per_day(days).tolist() == [450] * 5 + [0, 0]
+        assert cal.is_working_time(at("2026-11-23T15:29")).tolist() == [True]
+        assert cal.is_working_time(at("2026-11-23T15:30")).tolist() == [False]
+
+    @settings(max_examples=40)
+    @given(
+        weekdays=st.sets(st.integers(0, 6), min_size=1),
+        holidays=st.lists(st.integers(0, 90), max_size=8),
+        exceptions=st.lists(st.integers(0, 90), max_size=4),
+        first=st.integers(0, 30),
+        n=st.lists(st.integers(1, 40), min_size=5, max_size=5),
+        shifts=day_shifts(),
+    )
+    def test_dates_agree_with_the_day_api(
+        self, weekdays: set[int], holidays: list[int], exceptions: list[int], first: int,
+        n: list[int], shifts: tuple[tuple[int, int], ...],
+    ) -> None:
+        """n whole days of clock time end on finish_date and the next start is on
+        add_working_days, on any weekdays, holidays, exceptions and shifts."""
+        from pmokit.calendar import WorkCalendar
+
+        if not shifts:
+            shifts = ((480, 1020),)
+        cal = WorkCalendar(
+            weekdays=weekdays,
+            holidays=[MONDAY + dt.timedelta(days=k) for k in holidays],
+            exceptions=[MONDAY + dt.timedelta(days=k) for k in exceptions],
+            shifts=shifts,
+        )
+        day = cal.add_working_days(MONDAY + dt.timedelta(days=first), 0)
+        length = sum(b - a for a, b in shifts)
+        start = cal.next_working_start(np.array([np.datetime64(day, "m")] * 5))
+        assert (start.astype("datetime64[D]") == np.datetime64(day)).all()
+        minutes = np.array(n) * length
+        finish = cal.add_working_minutes(start, minutes, side="finish")
+        nxt = cal.add_working_minutes(start, minutes, side="start")
+        for k, f, s in zip(n, finish, nxt, strict=True):
+            assert f.astype(dt.datetime).date() == cal.finish_date(day, k)
+            assert s.astype(dt.datetime).date() == cal.add_working_days(day, k)
+
+    def test_shift_errors_name_the_weekday(self) -> None:
+        """Bad shifts, and shifts that do not match the working weekdays."""
+        from pmokit.calendar import WorkCalendar
+
+        with pytest.raises(ValidationError, match="'shifts' shift 1 ends before it starts"):
+            WorkCalendar(shifts=["17:00-08:00"])
+        with pytest.raises(ValidationError, match="overlapping shifts"):
+            WorkCalendar(shifts=["08:00-12:00", "11:00-13:00"])
+        with pytest.raises(ValidationError, match="Sun, which is not in 'weekdays'"):
+            WorkCalendar(shifts={d: ["08:00-16:00"] for d in (0, 1, 2, 3, 4, 6)})
+
+    def test_equality_pickle_threads(self) -> None:
+        """Shifts take part in ==; pickle keeps them; 8 threads share one calendar."""
+        from pmokit.calendar import WorkCalendar
+
+        a = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"], holidays=[dt.date(2026, 12, 25)])
+        assert a == WorkCalendar(shifts=[(480, 720), (780, 1020)], holidays=[dt.date(2026, 12, 25)])
+        assert a != WorkCalendar(shifts=["08:00-16:00"], holidays=[dt.date(2026, 12, 25)])
+        assert a != WorkCalendar(holidays=[dt.date(2026, 12, 25)])
+        t = at("2026-11-23T08:00")
+        first = a.add_working_minutes(t, 100_000)
+        back = pickle.loads(pickle.dumps(a))
+        assert back == a and back.shifts == a.shifts
+        assert copy.deepcopy(a) == a
+        assert attrs.evolve(a, name="site").shifts == a.shifts
+        assert_array_equal(back.add_working_minutes(t, 100_000), first)
+        shared = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"])
+        rng = np.random.default_rng(3)
+        jobs = [
+            (t + rng.integers(0, 4000 * 1440, 500).astype("timedelta64[m]"),
+             rng.integers(0, 300_000, 500))
+            for _ in range(8)
+        ]
+        want = [
+            WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"]).add_working_minutes(ti, d)
+            for ti, d in jobs
+        ]
+        got: list[np.ndarray | None] = [None] * 8
+        barrier = threading.Barrier(8)
+
+        def run(i: int) -> None:
+            barrier.wait()
+            got[i] = shared.add_working_minutes(*jobs[i])
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        for g, w in zip(got, want, strict=True):
+            assert_array_equal(g, w)
