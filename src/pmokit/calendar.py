@@ -271,7 +271,7 @@ class WorkCalendar:
     Notes
     -----
     Two calendars are ``==`` when their weekdays, holidays, recurrence rules (compared by
-    their parameters), exceptions, hours and name are. The object is immutable and
+    their parameters), exceptions, hours, name and shifts are. The object is immutable and
     hashable; it caches its expanded day grid privately, safely under threads (a grid
     is never changed, only replaced by a larger one). It pickles and deep-copies to an
     equal calendar (the cache is rebuilt on use). Dates run from 1 January of year 1 to
