@@ -666,3 +666,39 @@ class TestWorkCalendarClockTime:
             th.join()
         for g, w in zip(got, want, strict=True):
             assert_array_equal(g, w)
+
+    def test_exception_shifts(self) -> None:
+        """A worked Saturday and a short Christmas Eve with their own hours."""
+        from pmokit.calendar import WorkCalendar
+
+        cal = WorkCalendar(
+            shifts=["08:00-12:00", "13:00-17:00"],
+            exceptions=[dt.date(2026, 11, 28)],
+            exception_shifts={dt.date(2026, 11, 28): ["09:00-11:00"],
+                              dt.date(2026, 12, 24): ["08:00-12:00"]},
+        )
+        days = np.array(["2026-11-27", "2026-11-28", "2026-11-29", "2026-12-24"],
+                        dtype="datetime64[D]")
+        assert cal.working_minutes_per_day(days).tolist() == [480, 120, 0, 240]
+        assert cal.add_working_minutes(at("2026-11-27T16:00"), 120)[0] == np.datetime64(
+            "2026-11-28T10:00"
+        )
+        assert cal != attrs.evolve(cal, exception_shifts={})
+        back = pickle.loads(pickle.dumps(cal))
+        assert back == cal and back.exception_shifts == cal.exception_shifts
+        assert attrs.evolve(cal, name="x").exception_shifts == cal.exception_shifts
+
+    def test_exception_shifts_errors(self) -> None:
+        """Hours on a day off, a day without shifts, a bad shift, a date that is no date."""
+        from pmokit.calendar import WorkCalendar
+
+        with pytest.raises(ValidationError, match="2026-11-28, which is not a working day"):
+            WorkCalendar(exception_shifts={dt.date(2026, 11, 28): ["09:00-11:00"]})
+        with pytest.raises(ValidationError, match="2026-11-27 has no shifts; a day off"):
+            WorkCalendar(exception_shifts={dt.date(2026, 11, 27): []})
+        with pytest.raises(ValidationError, match="'exception_shifts' 2026-11-27 shift 1 ends"):
+            WorkCalendar(exception_shifts={dt.date(2026, 11, 27): ["12:00-09:00"]})
+        with pytest.raises(ValidationError, match=r"\[0\] date' must be a datetime\.date"):
+            WorkCalendar(exception_shifts={"2026-11-27": ["09:00-11:00"]})
+        with pytest.raises(ValidationError, match=r"'exception_shifts\[0\]' must be a"):
+            WorkCalendar(exception_shifts=[dt.date(2026, 11, 27)])

@@ -68,6 +68,7 @@ __all__ = [
     "WorkingTime",
     "calendar_working_time",
     "convert_calendar_shifts",
+    "convert_exception_shifts",
     "default_shifts",
     "parse_duration",
     "percent_lag_minutes",
@@ -965,6 +966,43 @@ def _is_week(value: Any) -> bool:
     )
 
 
+def convert_exception_shifts(value: Any) -> tuple[tuple[dt.date, DayShifts], ...]:
+    """Normalise ``WorkCalendar(exception_shifts=...)``: date -> that day's own shifts.
+
+    A mapping or (date, shifts) pairs; sorted by date. Every day must have a shift (a day
+    off is a holiday).
+    """
+    if value is None:
+        return ()
+    items = list(value.items()) if isinstance(value, Mapping) else list(value)
+    problems: list[str] = []
+    out: dict[dt.date, DayShifts] = {}
+    for i, item in enumerate(items):
+        if not (isinstance(item, tuple) and len(item) == 2):
+            problems.append(
+                f"'exception_shifts[{i}]' must be a (date, shifts) pair (got {item!r})"
+            )
+            continue
+        try:
+            day = as_date(item[0], f"exception_shifts[{i}] date")
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            continue
+        before = len(problems)
+        shifts = _convert_day_shifts(item[1], f"'exception_shifts' {day}", problems)
+        if not shifts and len(problems) == before:
+            problems.append(
+                f"'exception_shifts' {day} has no shifts; a day off is a holiday "
+                "(give it in 'holidays')"
+            )
+        if day in out:
+            problems.append(f"'exception_shifts' gives {day} twice")
+        out[day] = shifts
+    if problems:
+        raise ValidationError(problems)
+    return tuple(sorted(out.items()))
+
+
 def calendar_working_time(
     weekdays: Sequence[int],
     holidays: Iterable[dt.date],
@@ -972,12 +1010,14 @@ def calendar_working_time(
     exceptions: Iterable[dt.date],
     shifts: tuple[DayShifts, ...] | None,
     hours_per_day: float,
+    exception_shifts: Iterable[tuple[dt.date, DayShifts]] = (),
 ) -> WorkingTime:
     """The :class:`WorkingTime` of a :class:`~pmokit.calendar.WorkCalendar`'s fields.
 
-    Without ``shifts`` every working weekday is :func:`default_shifts`. An exception day
-    (worked although its weekday or a holiday says otherwise) keeps its weekday's shifts
-    when that weekday is worked, else gets the first working weekday's shifts.
+    Without ``shifts`` every working weekday is :func:`default_shifts`. A day in
+    ``exception_shifts`` has those shifts; another exception day (worked although its
+    weekday or a holiday says otherwise) keeps its weekday's shifts when that weekday is
+    worked, else gets the first working weekday's shifts.
     """
     if shifts is None:
         day = default_shifts(hours_per_day)
@@ -985,9 +1025,9 @@ def calendar_working_time(
     else:
         week = shifts
     usual = next((s for s in week if s), default_shifts(hours_per_day))
-    periods = [
-        ExceptionPeriod(d, shifts=week[d.weekday()] or usual) for d in sorted(set(exceptions))
-    ]
+    own = dict(exception_shifts)
+    days = sorted(set(exceptions) | set(own))
+    periods = [ExceptionPeriod(d, shifts=own.get(d) or week[d.weekday()] or usual) for d in days]
     return WorkingTime(
         week=week, exceptions=periods, holidays=tuple(holidays), holiday_rules=tuple(holiday_rules)
     )

@@ -61,6 +61,7 @@ from pmokit._worktime import (
     WorkingTime,
     calendar_working_time,
     convert_calendar_shifts,
+    convert_exception_shifts,
 )
 from pmokit.errors import ValidationError
 
@@ -261,6 +262,10 @@ class WorkCalendar:
         shifts, or the first working weekday's. ``None`` (the default) keeps a day-based
         calendar; its clock-time methods then see one shift of ``hours_per_day`` from 08:00.
         Only the clock-time methods (:meth:`add_working_minutes` and the rest) use them.
+    exception_shifts
+        Working days with their own clock hours (keyword only): a mapping date -> shifts
+        (or (date, shifts) pairs). Each date must be a working day of the calendar (a
+        working weekday, or in :attr:`exceptions`); a day off is a holiday.
 
     Raises
     ------
@@ -271,12 +276,13 @@ class WorkCalendar:
     Notes
     -----
     Two calendars are ``==`` when their weekdays, holidays, recurrence rules (compared by
-    their parameters), exceptions, hours, name and shifts are. The object is immutable and
-    hashable; it caches its expanded day grid privately, safely under threads (a grid
-    is never changed, only replaced by a larger one). It pickles and deep-copies to an
-    equal calendar (the cache is rebuilt on use). Dates run from 1 January of year 1 to
-    31 December 9999 (``datetime.date``'s range); arithmetic that leaves it raises a
-    :class:`~pmokit.errors.ValidationError` naming the argument and that range.
+    their parameters), exceptions, hours, name, shifts and exception shifts are. The object
+    is immutable and hashable; it caches its expanded day grid privately, safely under
+    threads (a grid is never changed, only replaced by a larger one). It pickles and
+    deep-copies to an equal calendar (the cache is rebuilt on use). Dates run from
+    1 January of year 1 to 31 December 9999 (``datetime.date``'s range); arithmetic that
+    leaves it raises a :class:`~pmokit.errors.ValidationError` naming the argument and
+    that range. The clock-time methods work from 1700 to 2300.
     """
 
     weekdays: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=_convert_weekdays)
@@ -286,6 +292,9 @@ class WorkCalendar:
     hours_per_day: float = attrs.field(default=8.0, validator=_check_hours)
     name: str = ""
     shifts: tuple[DayShifts, ...] | None = attrs.field(default=None, kw_only=True)
+    exception_shifts: tuple[tuple[dt.date, DayShifts], ...] = attrs.field(
+        default=(), kw_only=True, converter=convert_exception_shifts
+    )
     _clock: LazyWorkingTime = attrs.field(
         init=False, factory=LazyWorkingTime, repr=False, eq=False, hash=False, alias="_clock"
     )
@@ -297,6 +306,7 @@ class WorkCalendar:
         return (
             self.weekdays, self.holidays, tuple(_rule_key(r) for r in self.holiday_rules),
             self.exceptions, float(self.hours_per_day), self.name, self.shifts,
+            self.exception_shifts,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -311,14 +321,14 @@ class WorkCalendar:
     def __hash__(self) -> int:
         return hash((self.weekdays, self.holidays, self.exceptions,
                      float(self.hours_per_day), self.name, len(self.holiday_rules),
-                     self.shifts))
+                     self.shifts, self.exception_shifts))
 
     def __reduce__(self) -> tuple[Any, ...]:
         kwargs = {
             "weekdays": self.weekdays, "holidays": self.holidays,
             "holiday_rules": self.holiday_rules, "exceptions": self.exceptions,
             "hours_per_day": self.hours_per_day, "name": self.name,
-            "shifts": self.shifts,
+            "shifts": self.shifts, "exception_shifts": self.exception_shifts,
         }
         return (_make_calendar, (kwargs,))
 
@@ -329,6 +339,15 @@ class WorkCalendar:
                 "and there are no 'exceptions'; give working weekdays such as (0, 1, 2, 3, 4)"
             )
         object.__setattr__(self, "shifts", convert_calendar_shifts(self.shifts, self.weekdays))
+        off = [d for d, _ in self.exception_shifts if not self.is_working_day(d)]
+        if off:
+            raise ValidationError(
+                [
+                    f"'exception_shifts' gives clock hours to {d}, which is not a working day "
+                    "of the calendar; add it to 'exceptions'"
+                    for d in off
+                ]
+            )
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -670,7 +689,7 @@ class WorkCalendar:
                 if wt is None:
                     wt = calendar_working_time(
                         self.weekdays, self.holidays, self.holiday_rules, self.exceptions,
-                        self.shifts, self.hours_per_day,
+                        self.shifts, self.hours_per_day, self.exception_shifts,
                     )
                     holder.value = wt
         return wt
