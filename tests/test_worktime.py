@@ -702,3 +702,68 @@ class TestWorkCalendarClockTime:
             WorkCalendar(exception_shifts={"2026-11-27": ["09:00-11:00"]})
         with pytest.raises(ValidationError, match=r"'exception_shifts\[0\]' must be a"):
             WorkCalendar(exception_shifts=[dt.date(2026, 11, 27)])
+
+
+# ---------------------------------------------------------------------------- MPXJ, a trusted tool
+class TestAgainstMPXJ:
+    """The same calendar in MPXJ (MS Project's calendar rules as MPXJ implements them)."""
+
+    def test_dates_work_and_next_start(self) -> None:
+        """getDate, getWork and getNextWorkStart agree on 300 random instants; and
+        getPreviousWorkFinish on those outside working time (inside, MPXJ returns the end of
+        the previous period, where previous_finish returns the instant itself)."""
+        pytest.importorskip("jpype", reason="jpype1 not installed (mpxj extra)")
+        from pmokit.errors import MissingDependencyError
+        from pmokit.interop.mpxj import start_jvm
+
+        try:
+            start_jvm()
+        except MissingDependencyError as exc:
+            pytest.skip(str(exc))
+        from java.time import LocalDate, LocalDateTime, LocalTime
+        from org.mpxj import Duration, LocalTimeRange, ProjectFile, TimeUnit
+
+        cal = ProjectFile().addDefaultBaseCalendar()  # Mon-Fri 08:00-12:00, 13:00-17:00
+        cal.addCalendarException(LocalDate.of(2026, 12, 25), LocalDate.of(2026, 12, 25))
+        sat = cal.addCalendarException(LocalDate.of(2026, 11, 28), LocalDate.of(2026, 11, 28))
+        sat.add(LocalTimeRange(LocalTime.of(9, 0), LocalTime.of(11, 0)))
+        short = cal.addCalendarException(LocalDate.of(2026, 12, 14), LocalDate.of(2026, 12, 18))
+        short.add(LocalTimeRange(LocalTime.of(7, 0), LocalTime.of(11, 30)))
+        wt = WorkingTime(
+            holidays=[dt.date(2026, 12, 25)],
+            exceptions=[
+                (dt.date(2026, 11, 28), ["09:00-11:00"]),
+                (dt.date(2026, 12, 14), dt.date(2026, 12, 18), ["07:00-11:30"]),
+            ],
+        )
+
+        def java(t: np.datetime64) -> object:
+            p = t.astype(dt.datetime)
+            return LocalDateTime.of(p.year, p.month, p.day, p.hour, p.minute)
+
+        def numpy(x: object) -> np.datetime64:
+            return np.datetime64(str(x.toString()), "m")  # type: ignore[attr-defined]
+
+        rng = np.random.default_rng(15)
+        t = np.datetime64("2026-11-20T00:00") + rng.integers(0, 40 * 1440, 300).astype(
+            "timedelta64[m]"
+        )
+        d = rng.integers(1, 15 * 480, 300)
+        later = t + np.timedelta64(3 * 1440, "m")
+        one = np.timedelta64(1, "m")
+        gap = ~wt.is_working(t) & ~wt.is_working(t - one)
+        want_add = [
+            numpy(cal.getDate(java(a), Duration.getInstance(int(b), TimeUnit.MINUTES)))
+            for a, b in zip(t, d, strict=True)
+        ]
+        want_next = [numpy(cal.getNextWorkStart(java(a))) for a in t]
+        want_prev = [numpy(cal.getPreviousWorkFinish(java(a))) for a in t[gap]]
+        want_work = [
+            float(cal.getWork(java(a), java(b), TimeUnit.MINUTES).getDuration())
+            for a, b in zip(t, later, strict=True)
+        ]
+        assert_array_equal(wt.add(t, d), np.array(want_add, dtype=M))
+        assert_array_equal(wt.next_start(t), np.array(want_next, dtype=M))
+        assert_array_equal(wt.previous_finish(t[gap]), np.array(want_prev, dtype=M))
+        assert_array_equal(wt.working_minutes(t, later), want_work)
+        assert gap.sum() > 50
