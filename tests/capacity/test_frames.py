@@ -59,7 +59,7 @@ class TestPersonFromFrame:
         rows are never matched by position."""
         import pandas as pd
 
-        with pytest.raises(ValidationError, match="no required column 'id'.*never by position"):
+        with pytest.raises(ValidationError, match=r"no required column 'id'.*never by position"):
             Person.from_frame(PEOPLE, pd.DataFrame({"python": [1, 2]}))
 
     def test_missing_column(self) -> None:
@@ -140,10 +140,10 @@ class TestDemandFromFrame:
     def test_shuffled_columns_and_allocation(self) -> None:
         """Shuffled columns (periods by label) and rows give the same allocation."""
         people = Person.from_frame(PEOPLE, SKILLS, AVAIL, periods=["m1", "m2"])
-        rows = [{"project": "x", "skill": "sql", "m1": 30, "m2": 10},
-                {"project": "y", "skill": "python", "m1": 20, "m2": 40}]
-        shuffled = [{"m2": 40, "skill": "python", "project": "y", "m1": 20},
-                    {"m2": 10, "m1": 30, "project": "x", "skill": "sql"}]
+        rows = [{"project": "x", "skill": "sql", "m1": 30, "m2": 10, "value": 99},
+                {"project": "y", "skill": "python", "m1": 20, "m2": 40, "value": 99}]
+        shuffled = [{"m2": 40, "skill": "python", "value": 99, "project": "y", "m1": 20},
+                    {"value": 99, "m2": 10, "m1": 30, "project": "x", "skill": "sql"}]
         a = allocate(people, Demand.from_records(rows, periods=["m1", "m2"]),
                      periods=2, hours_per_period=160)
         b = allocate(people, Demand.from_records(shuffled, periods=["m1", "m2"]),
