@@ -54,10 +54,16 @@ Table: TypeAlias = DataFrameLike | Mapping[str, Sequence[Any]] | Sequence[Mappin
 
 
 def is_table(data: Any) -> bool:
-    """True for a DataFrame or a mapping of columns (not for arrays or lists of numbers)."""
+    """True for a DataFrame, a mapping of columns or a non-empty list of dicts (not for
+    arrays or lists of numbers)."""
     if hasattr(data, "columns") and hasattr(data, "index") and hasattr(data, "to_dict"):
         return True
-    return isinstance(data, Mapping)
+    if isinstance(data, Mapping):
+        return True
+    return (
+        isinstance(data, Sequence) and not isinstance(data, str) and len(data) > 0
+        and all(isinstance(r, Mapping) for r in data)
+    )
 
 
 class ReadTable:
