@@ -11,12 +11,13 @@ at once, naming the row and the column.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeAlias
 
-from pmokit._validation import Problems, check_id
+from pmokit._validation import Problems, as_date, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "missing",
     "number",
     "raise_all",
+    "read_date",
     "read_ids",
     "read_number",
     "read_text",
@@ -268,6 +270,28 @@ def read_number(
         )
         return None
     return value
+
+
+def read_date(table: ReadTable, i: int, column: str, raw: Any, problems: Problems) -> Any:
+    """One date cell: a ``datetime.date``, None when missing; a datetime, a pandas
+    Timestamp, a numpy datetime64 or ISO text (``"2026-05-31"``) are read, anything else
+    is a problem."""
+    if missing(raw):
+        return None
+    if hasattr(raw, "to_pydatetime"):  # a pandas Timestamp
+        raw = raw.to_pydatetime()
+    if isinstance(raw, str):
+        try:
+            return _dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            problems.add(f"{table.where(i, column)}: expected a date such as '2026-05-31' "
+                         f"(got {raw!r})")
+            return None
+    try:
+        return as_date(raw, column)
+    except ValidationError as exc:
+        problems.extend(f"{table.where(i, column)}: {m}" for m in exc.problems)
+        return None
 
 
 def read_text(table: ReadTable, i: int, column: str, raw: Any, problems: Problems) -> str | None:

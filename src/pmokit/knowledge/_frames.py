@@ -10,12 +10,19 @@ written by ``to_frame()`` reads back: ``size_<name>`` columns are size measures 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from pmokit._tables import ReadTable, Table, missing, raise_all, read_ids, read_number
-from pmokit._validation import Problems, as_date
+from pmokit._tables import (
+    ReadTable,
+    Table,
+    missing,
+    raise_all,
+    read_date,
+    read_ids,
+    read_number,
+)
+from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.knowledge._records import MEASURES, ProjectRecord
 
@@ -30,25 +37,6 @@ FIELDS: tuple[str, ...] = ("id", *_TEXT, *_DATES, *_NUMBERS, "tags")
 _UNITS = {"team_size": "[FTE]", "planned_duration": "[working days]",
           "actual_duration": "[working days]", "planned_effort": "[hours]",
           "actual_effort": "[hours]"}
-
-
-def _date(table: ReadTable, i: int, column: str, raw: Any, problems: Problems) -> Any:
-    if missing(raw):
-        return None
-    if hasattr(raw, "to_pydatetime"):  # a pandas Timestamp
-        raw = raw.to_pydatetime()
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            problems.add(f"{table.where(i, column)}: expected a date such as '2026-05-31' "
-                         f"(got {raw!r})")
-            return None
-    try:
-        return as_date(raw, column)
-    except ValidationError as exc:
-        problems.extend(f"{table.where(i, column)}: {m}" for m in exc.problems)
-        return None
 
 
 def records_from_frame(
@@ -83,7 +71,7 @@ def records_from_frame(
                 fields[i][f] = raw if isinstance(raw, str) else str(raw)
     for f in _DATES:
         for i, raw in enumerate(table.column(name[f], problems, required=False) or ()):
-            d = _date(table, i, name[f], raw, problems)
+            d = read_date(table, i, name[f], raw, problems)
             if d is not None:
                 fields[i][f] = d
     for f in _NUMBERS:

@@ -8,7 +8,6 @@ label, columns are periods; NaN means "not yet reported") and is what
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -22,13 +21,14 @@ from pmokit._tables import (
     as_id,
     missing,
     raise_all,
+    read_date,
     read_ids,
     read_number,
     read_text,
     refuse_columns_of_records,
 )
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_date
+from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
 
 __all__ = ["EarnedValueTables", "risks_from_frame"]
@@ -245,25 +245,6 @@ class EarnedValueTables(PicklesReadOnly):
         return self.planned[r], self.earned[r], self.actual[r]
 
 
-def _date(table: ReadTable, i: int, column: str, raw: Any, problems: Problems) -> Any:
-    if missing(raw):
-        return None
-    if hasattr(raw, "to_pydatetime"):  # a pandas Timestamp
-        raw = raw.to_pydatetime()
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw.strip())
-        except ValueError:
-            problems.add(f"{table.where(i, column)}: expected a date such as '2026-05-31' "
-                         f"(got {raw!r})")
-            return None
-    try:
-        return as_date(raw, column)
-    except ValidationError as exc:
-        problems.extend(f"{table.where(i, column)}: {m}" for m in exc.problems)
-        return None
-
-
 def risks_from_frame(
     register: Table,
     *,
@@ -318,7 +299,7 @@ def risks_from_frame(
             fields[i]["project"] = as_id(raw)
     prox = table.column(proximity, problems, required=False)
     for i, raw in enumerate(prox or ()):
-        d = _date(table, i, proximity, raw, problems)
+        d = read_date(table, i, proximity, raw, problems)
         if d is not None:
             fields[i]["proximity"] = d
     raise_all(problems, dup_msgs, dups)
