@@ -50,6 +50,7 @@ class TestPersonFromFrame:
         people = pd.DataFrame({"name": ["ana", "bob"], "fte": [1.0, 0.8]})
         skills = pd.DataFrame({"python": [4, None], "sql": [0, 2]}, index=["bob", "ana"])
         got = Person.from_frame(people, skills, id="name")
+        assert Person.from_frame(people.set_index("name"), skills) == got
         assert [(p.id, p.skills) for p in got] == [("ana", (("sql", 2.0),)),
                                                    ("bob", (("python", 4.0),))]
 
@@ -65,7 +66,7 @@ class TestPersonFromFrame:
     def test_missing_column(self) -> None:
         """A missing id column is named, with the columns present."""
         with pytest.raises(ValidationError, match=r"'people' has no required column 'id' "
-                                                  r"\(columns: 'who'\)"):
+                                                  r"\(columns: 'who'\) and no labelled index"):
             Person.from_frame({"who": ["a"]})
 
     def test_unknown_label(self) -> None:

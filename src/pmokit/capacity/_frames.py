@@ -83,11 +83,11 @@ def people_from_frame(
     """The implementation of :meth:`Person.from_frame`; see there."""
     problems = Problems()
     table = ReadTable(people, "people")
-    id_col = table.column(id, problems, required=True)
+    id_col, id_name = table.row_labels(id, problems)
     problems.raise_if_any()
     if id_col is None:  # pragma: no cover - reported above
         raise ValidationError("'people' has no id column")
-    ids, dup_msgs, dups = read_ids(table, id_col, id, problems)
+    ids, dup_msgs, dups = read_ids(table, id_col, id_name, problems)
     fields: list[dict[str, Any]] = [{} for _ in ids]
     numeric = (
         (fte, "fte", "fte", "[FTE]", 0.0, True),

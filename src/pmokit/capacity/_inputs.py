@@ -262,7 +262,8 @@ class Person(PicklesReadOnly):
         ----------
         people
             A pandas DataFrame, a mapping of column name to values, or a list of dicts,
-            one row per person. Required column ``id``; optional ``fte`` [FTE],
+            one row per person. Required column ``id`` (or a labelled DataFrame index,
+            such as ``df.set_index("id")``); optional ``fte`` [FTE],
             ``cost_rate`` [currency per hour], ``max_utilisation`` (a fraction) and
             ``team``; a blank cell keeps the default. Each keyword renames its column.
         skills
