@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import numpy as np
 import pytest
@@ -50,6 +51,8 @@ class TestEarnedValueTables:
         assert_allclose(a.spi_t, b.spi_t)
         assert_allclose(a.cpi, b.cpi)
         t = EarnedValueTables.from_records(PV, ev, ac)
+        assert t == EarnedValueTables.from_records(PV, EV, AC)
+        assert pickle.loads(pickle.dumps(t)) == t
         assert t.status_period == "m2" and t.periods == ("m1", "m2", "m3", "m4")
         assert_allclose(t.planned[1], [50, 150, 300])
 

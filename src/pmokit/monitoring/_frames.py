@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import PicklesReadOnly, display, readonly
+from pmokit._results import SAME_VALUES, PicklesReadOnly, display, readonly
 from pmokit._tables import (
     ReadTable,
     Table,
@@ -74,9 +74,9 @@ class EarnedValueTables(PicklesReadOnly):
 
     projects: tuple[Hashable, ...]
     periods: tuple[Hashable, ...]
-    planned: tuple[FloatArray, ...]
-    earned: FloatArray = attrs.field(eq=False)
-    actual: FloatArray = attrs.field(eq=False)
+    planned: tuple[FloatArray, ...] = attrs.field(eq=SAME_VALUES, hash=False)
+    earned: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
+    actual: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
     status_period: Hashable
 
     @classmethod
