@@ -690,3 +690,157 @@ class TestIssue14:
             imp = slip_impact(s, {s.ids[0]: 2.5})
             for arr in (imp.start_shift, imp.finish_shift, imp.early_start, imp.early_finish):
                 assert np.isfinite(arr).all()
+
+
+class TestToolSettings:
+    """Issue 15 item 4: the MS Project and P6 scheduling options, each on a small case
+    from the tools' documentation (sources in docs/scheduling.md, "Settings")."""
+
+    @staticmethod
+    def _alap_net() -> Network:
+        # A(10) -> D; B(2, ALAP) -> C(1) -> D(1); E(1) after B finishes the project early
+        return Network(
+            [Activity("A", 10), Activity("B", 2, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("B", "C"), Dependency("C", "D")],
+        )
+
+    def test_alap_p6_moves_only_the_activity(self) -> None:
+        """P6: "sets the activity's early dates as late as possible without affecting
+        successor activities": B uses its free float (0 here: C follows at once), so
+        nothing moves; MS Project's rule moves B and C to their late dates."""
+        net = self._alap_net()
+        p6 = schedule(net, alap="p6")
+        ms = schedule(net, alap="ms_project")
+        assert p6["B"]["early_start"] == 0 and p6["C"]["early_start"] == 2
+        assert ms["B"]["early_start"] == 7 and ms["C"]["early_start"] == 9
+        assert_array_equal(p6.late_start, ms.late_start)
+
+    def test_alap_p6_consumes_free_float(self) -> None:
+        """B(2, ALAP) -> C(1) with an SS link and lag 6 from A: B is free to slip until
+        C's early start; C keeps its early date (held by A)."""
+        net = Network(
+            [Activity("A", 10), Activity("B", 2, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "C", "SS", lag=6), Dependency("B", "C"), Dependency("A", "D"),
+             Dependency("C", "D")],
+        )
+        s = schedule(net, alap="p6")
+        # C starts at 6 (A + 6), so B's free float is 4 and B runs 4-6
+        assert s["C"]["early_start"] == 6 and s["B"]["early_start"] == 4
+        assert s["B"]["free_float"] == 0 and s["B"]["total_float"] == s["C"]["total_float"]
+        ms = schedule(net)  # MS Project: B at its late start 7, C pushed to 9
+        assert ms["B"]["early_start"] == 7 and ms["C"]["early_start"] == 9
+        _links_hold(s, early=True)
+
+    def test_alap_p6_chain_and_open_end(self) -> None:
+        """A chain of ALAP activities settles from the last one back; an ALAP activity
+        without successors moves to the project finish."""
+        alap = Constraint("ALAP")
+        net = Network(
+            [Activity("A", 10), Activity("B", 2, constraint=alap),
+             Activity("C", 1, constraint=alap), Activity("E", 3, constraint=alap)],
+            [Dependency("B", "C")],
+        )
+        s = schedule(net, alap="p6")
+        assert s["C"]["early_start"] == 9 and s["B"]["early_start"] == 7
+        assert s["E"]["early_start"] == 7 and s.project_duration == 10
+        assert s["A"]["early_start"] == 0
+
+    def test_alap_p6_successors_keep_early_dates(self) -> None:
+        """On random networks with ALAP activities, P6's rule never moves an
+        activity other than the ALAP ones, and every link still holds."""
+        rng = np.random.default_rng(7)
+        for _ in range(30):
+            n = 25
+            pred = rng.integers(0, n - 1, size=40)
+            succ = pred + 1 + rng.integers(0, 5, size=40)
+            ok = succ < n
+            acts = [Activity(k, float(rng.integers(0, 6)),
+                             constraint=Constraint("ALAP") if rng.random() < 0.3 else None)
+                    for k in range(n)]
+            deps = list({(int(a), int(b)) for a, b in zip(pred[ok], succ[ok], strict=True)})
+            net = Network(acts, [Dependency(a, b) for a, b in deps])
+            plain = Network([Activity(a.id, a.duration) for a in acts],
+                            [Dependency(a, b) for a, b in deps])
+            s, base = schedule(net, alap="p6"), schedule(plain)
+            moved = np.flatnonzero(s.early_start != base.early_start)
+            assert all(acts[i].constraint is not None for i in moved.tolist())
+            assert bool(np.all(s.early_start >= base.early_start))
+            assert s.project_duration == base.project_duration
+            _links_hold(s, early=True)
+
+    def test_must_finish_by_sets_late_dates(self) -> None:
+        """P6 "Must Finish By": late dates from the date, so float is the slack to it;
+        MS Project's deadline adds no float."""
+        net = Network(
+            [Activity("A", 10), Activity("B", 2), Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("B", "C"), Dependency("C", "D")],
+        )
+        base = schedule(net)
+        s = schedule(net, must_finish_by=14)
+        assert base.project_duration == 11
+        assert_allclose(s.total_float, base.total_float + 3)
+        assert_allclose(schedule(net, deadline=14).total_float, base.total_float)
+        late = schedule(net, must_finish_by=9)
+        assert_allclose(late.total_float, base.total_float - 2)
+        assert_allclose(schedule(net, must_finish_by=14, deadline=12).total_float,
+                        base.total_float + 1)
+
+    def test_must_finish_by_date(self) -> None:
+        """A date means the end of that working day."""
+        net = Network([Activity("A", 5)], [])
+        s = schedule(net, start=dt.date(2026, 11, 23), must_finish_by=dt.date(2026, 12, 1))
+        assert s["A"]["total_float"] == 2  # Fri 27 -> Tue 1 Dec: Mon and Tue
+
+    def test_longest_path(self) -> None:
+        """P6 "Longest Path": the driving chain into the project finish, even when a
+        must-finish-by date gives every activity float."""
+        net = Network(
+            [Activity("A", 3), Activity("B", 5), Activity("C", 1), Activity("D", 2)],
+            [Dependency("A", "C"), Dependency("B", "C")],
+        )
+        s = schedule(net, must_finish_by=10, critical="longest_path")
+        assert s.critical == ("B", "C")
+        assert schedule(net, must_finish_by=10).critical == ()
+        assert [r["critical"] for r in s.to_records()] == [False, True, True, False]
+        assert s.critical_paths() == (("B", "C"),)
+
+    def test_critical_float_threshold(self) -> None:
+        """MS Project "Tasks are critical if slack is less than or equal to" 2 days."""
+        net = Network(
+            [Activity("A", 3), Activity("B", 5), Activity("C", 1), Activity("D", 2)],
+            [Dependency("A", "C"), Dependency("B", "C")],
+        )
+        s = schedule(net, critical_float=2)
+        assert s.critical == ("A", "B", "C")
+        assert s["A"]["critical"] and not s["D"]["critical"]
+
+    @settings(max_examples=40)
+    @given(net=networks())
+    def test_defaults_bit_for_bit(self, net: Network) -> None:
+        """Every setting at its default schedules exactly as without it."""
+        a = schedule(net)
+        b = schedule(net, alap="ms_project", critical="total_float", critical_float=0.0,
+                     must_finish_by=None)
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float", "free_float"):
+            assert_array_equal(getattr(a, name), getattr(b, name))
+        assert a.critical == b.critical
+
+    def test_bad_settings(self) -> None:
+        net = self._alap_net()
+        with pytest.raises(ValidationError, match="'alap' must be 'ms_project' or 'p6'"):
+            schedule(net, alap="P6")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'critical' must be"):
+            schedule(net, critical="float")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="critical_float"):
+            schedule(net, critical_float=float("nan"))
+        with pytest.raises(ValidationError, match="must_finish_by"):
+            schedule(net, must_finish_by="2026-12-01")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'must_finish_by' is a date"):
+            schedule(net, must_finish_by=dt.date(2026, 12, 1))
+        seven = WorkCalendar(weekdays=range(7))
+        own = Network([Activity("A", 2, calendar=seven)], [])
+        with pytest.raises(ValidationError, match="not supported yet"):
+            schedule(own, start=dt.date(2026, 11, 23), alap="p6")

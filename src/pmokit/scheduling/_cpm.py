@@ -46,6 +46,8 @@ from pmokit.scheduling._resultbase import ActivityMapping
 __all__ = ["Schedule", "schedule"]
 
 Method = Literal["auto", "levels", "dijkstra"]
+AlapRule = Literal["ms_project", "p6"]
+CriticalRule = Literal["total_float", "longest_path"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -413,6 +415,7 @@ class Schedule(ActivityMapping):
     late_start_date: DateArray | None = None
     late_finish_date: DateArray | None = None
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
+    critical_rule: tuple[str, float] = ("total_float", 0.0)
 
     # ------------------------------------------------------------------ lookups
     @property
@@ -421,9 +424,35 @@ class Schedule(ActivityMapping):
         return self._link_slack is not None
 
     @property
+    def critical_mask(self) -> BoolArray:
+        """Per activity: True when critical under :attr:`critical_rule`.
+
+        ``("total_float", x)``: total float <= x (+1e-9) [working days];
+        ``("longest_path", 0.0)``: on a driving path into the project finish (P6's
+        "Longest Path": from the activities that finish last, back along driving links).
+        """
+        rule, threshold = self.critical_rule
+        if rule == "total_float":
+            mask: BoolArray = self.total_float <= threshold + FLOAT_TOL
+            return mask
+        c = self.network.compiled
+        on = np.zeros(c.n, dtype=bool)
+        if not c.n:
+            return on
+        on[self.early_finish >= self.project_duration - FLOAT_TOL] = True
+        drive = self.driving_links
+        for j in c.order[::-1].tolist():  # successors before predecessors
+            if not on[j]:
+                continue
+            links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
+            on[c.link_pred[links[drive[links]]]] = True
+        return on
+
+    @property
     def critical(self) -> tuple[Id, ...]:
-        """Ids of the activities with total float <= 1e-9, in index order."""
-        idx = np.flatnonzero(self.total_float <= FLOAT_TOL)
+        """Ids of the critical activities, in index order: by default those with total
+        float <= 1e-9 (see :attr:`critical_mask` for the other rules)."""
+        idx = np.flatnonzero(self.critical_mask)
         return tuple(self.ids[i] for i in idx)
 
     @property
@@ -589,7 +618,7 @@ class Schedule(ActivityMapping):
     def _critical_graph(self) -> tuple[dict[int, tuple[int, ...]], list[int]]:
         """Driving links between critical activities, and the chain starts."""
         c = self.network.compiled
-        crit = self.total_float <= FLOAT_TOL
+        crit = self.critical_mask
         keep = self.driving_links & crit[c.link_pred] & crit[c.link_succ]
         p, s = c.link_pred[keep], c.link_succ[keep]
         order = np.lexsort((self.early_start[s], s, p))
@@ -605,7 +634,13 @@ class Schedule(ActivityMapping):
         return {k: tuple(v) for k, v in succ_of.items()}, src.tolist()
 
     # ------------------------------------------------------------------ rows
-    def _row(self, i: int) -> dict[str, Any]:
+    def _is_critical(self, i: int) -> bool:
+        rule, threshold = self.critical_rule
+        if rule == "total_float":
+            return bool(self.total_float[i] <= threshold + FLOAT_TOL)
+        return bool(self.critical_mask[i])
+
+    def _row(self, i: int, critical: bool | None = None) -> dict[str, Any]:
         row: dict[str, Any] = {
             "id": self.ids[i],
             "duration": float(self.network.compiled.duration[i]),
@@ -615,7 +650,7 @@ class Schedule(ActivityMapping):
             "late_finish": float(self.late_finish[i]),
             "total_float": float(self.total_float[i]),
             "free_float": float(self.free_float[i]),
-            "critical": bool(self.total_float[i] <= FLOAT_TOL),
+            "critical": self._is_critical(i) if critical is None else critical,
         }
         if self.early_start_date is not None:
             for name in ("early_start", "early_finish", "late_start", "late_finish"):
@@ -625,7 +660,8 @@ class Schedule(ActivityMapping):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per activity, in index order (dates included when ``start`` was given)."""
-        return [self._row(i) for i in range(len(self.ids))]
+        crit = self.critical_mask.tolist()
+        return [self._row(i, crit[i]) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by id (needs pandas)."""
@@ -686,6 +722,10 @@ def schedule(
     start: dt.date | None = None,
     calendar: WorkCalendar | None = None,
     deadline: dt.date | float | None = None,
+    must_finish_by: dt.date | float | None = None,
+    alap: AlapRule = "ms_project",
+    critical: CriticalRule = "total_float",
+    critical_float: float = 0.0,
     method: Method = "auto",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
@@ -703,6 +743,25 @@ def schedule(
         Project deadline: a date (the end of that day; needs ``start``) or an offset
         [working days]. Like an MS Project deadline it only lowers late dates: a deadline
         before the early finish gives negative total float, a later one adds no float.
+    must_finish_by
+        P6's project "Must Finish By" date: a date (the end of that day; needs ``start``)
+        or an offset [working days]. Late dates are computed backward from it instead of
+        from the early finish, so total float shows the slack to it (positive when the
+        project finishes early, negative when late). With ``deadline`` as well, the
+        earlier of the two bounds late dates.
+    alap
+        How an as-late-as-possible (ALAP) activity is placed. ``"ms_project"`` (default):
+        at its late dates, and its successors' early dates follow from there (MS
+        Project's "As Late As Possible"). ``"p6"``: only the activity moves, by its free
+        float, so its successors keep their early dates (P6's "As Late As Possible").
+    critical
+        Which activities are critical (:attr:`Schedule.critical`). ``"total_float"``
+        (default): total float <= ``critical_float`` (MS Project's "Tasks are critical
+        if slack is less than or equal to", P6's "Total Float less than or equal to").
+        ``"longest_path"``: the activities on the driving paths into the project
+        finish (P6's "Longest Path").
+    critical_float
+        The total float threshold of ``critical="total_float"`` [working days].
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
 
@@ -766,7 +825,8 @@ def schedule(
             f"activities {bad} have their own calendar, so the schedule needs 'start' "
             "(calendars count working days between dates)"
         )
-    lower, upper_c, alap = _constraint_bounds(network, origin, cal, problems)
+    lower, upper_c, alap_idx = _constraint_bounds(network, origin, cal, problems)
+    alap_rule = alap
     dl: float | None = None
     if deadline is not None:
         if isinstance(deadline, dt.date):
@@ -778,23 +838,52 @@ def schedule(
             problems.check_number(deadline, "deadline")
             if not problems:
                 dl = float(deadline)
+    mfb: float | None = None
+    if must_finish_by is not None:
+        if isinstance(must_finish_by, dt.date):
+            if origin is None or cal is None:
+                problems.add(f"'must_finish_by' is a date ({must_finish_by}), so the "
+                             "schedule needs 'start'")
+            else:
+                mfb = _dates.finish_offset(cal, origin, must_finish_by)
+        else:
+            before = len(problems)
+            problems.check_number(must_finish_by, "must_finish_by")
+            if len(problems) == before:
+                mfb = float(must_finish_by)
+    if alap not in ("ms_project", "p6"):
+        problems.add(f"'alap' must be 'ms_project' or 'p6' (got {alap!r})")
+    if critical not in ("total_float", "longest_path"):
+        problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
+    problems.check_number(critical_float, "critical_float")
+    if own_calendars and (mfb is not None or alap != "ms_project"):
+        problems.add(
+            "'must_finish_by' and alap='p6' are not supported yet with activities on their "
+            "own calendars (got must_finish_by="
+            f"{must_finish_by!r}, alap={alap!r})"
+        )
     problems.raise_if_any()
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
+    rule = (critical, float(critical_float))
 
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
-        return _calendar_schedule(network, origin, cal, deadline, dl)
+        return _calendar_schedule(network, origin, cal, deadline, dl, rule)
     n = c.n
     d = c.duration
     off = c.link_offset()
     es = forward_pass(c, off, lower, method=method)
     ef = es + d
     finish = float(ef.max()) if n else 0.0
-    target = finish if dl is None else min(finish, dl)
+    target = finish if mfb is None else mfb
+    target = target if dl is None else min(target, dl)
     ls = backward_pass(c, off, np.minimum(target - d, upper_c), method=method)
-    if alap.size:
+    if alap_idx.size and alap_rule == "p6":
+        es = _p6_alap(c, es, off, alap_idx, finish)
+        ef = es + d
+    elif alap_idx.size:
         lower2 = lower.copy()
-        lower2[alap] = np.maximum(lower[alap], ls[alap])
+        lower2[alap_idx] = np.maximum(lower[alap_idx], ls[alap_idx])
         es = forward_pass(c, off, lower2, method=method)
         ef = es + d
     lf = ls + d
@@ -835,7 +924,29 @@ def schedule(
         early_finish_date=dates[1],
         late_start_date=dates[2],
         late_finish_date=dates[3],
+        critical_rule=rule,
     )
+
+
+def _p6_alap(
+    c: CompiledNetwork, es: FloatArray, off: FloatArray, alap: IntArray, finish: float
+) -> FloatArray:
+    """Early starts with P6's ALAP rule: each ALAP activity, latest first in topological
+    order, moves later by its free float (the smallest slack of its outgoing links, or
+    the slack to the project finish), so no successor's early start moves."""
+    es = es.copy()
+    d = c.duration
+    rank = np.empty(c.n, dtype=np.int64)
+    rank[c.order] = np.arange(c.n)
+    for i in alap[np.argsort(-rank[alap], kind="stable")].tolist():
+        links = c.succ_link[c.succ_ptr[i] : c.succ_ptr[i + 1]]
+        room = finish - (es[i] + d[i])
+        if links.size:
+            slack = es[c.link_succ[links]] - es[i] - off[links]
+            room = min(room, float(slack.min()))
+        if room > 0:
+            es[i] += room
+    return es
 
 
 def milestone_ends(
@@ -905,6 +1016,7 @@ def _calendar_schedule(
     cal: WorkCalendar,
     deadline: dt.date | float | None,
     dl: float | None,
+    rule: tuple[str, float] = ("total_float", 0.0),
 ) -> Schedule:
     """The schedule of a network whose activities have their own calendars."""
     from pmokit.scheduling._calendars import calendar_schedule
@@ -932,4 +1044,5 @@ def _calendar_schedule(
         late_start_date=r["dates"][2],
         late_finish_date=r["dates"][3],
         _link_slack=r["link_slack"],
+        critical_rule=rule,
     )
