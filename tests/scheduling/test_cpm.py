@@ -822,7 +822,7 @@ class TestToolSettings:
         """Every setting at its default schedules exactly as without it."""
         a = schedule(net)
         b = schedule(net, alap="ms_project", critical="total_float", critical_float=0.0,
-                     must_finish_by=None)
+                     must_finish_by=None, honor_constraints=False)
         for name in ("early_start", "early_finish", "late_start", "late_finish",
                      "total_float", "free_float"):
             assert_array_equal(getattr(a, name), getattr(b, name))
@@ -844,3 +844,83 @@ class TestToolSettings:
         own = Network([Activity("A", 2, calendar=seven)], [])
         with pytest.raises(ValidationError, match="not supported yet"):
             schedule(own, start=dt.date(2026, 11, 23), alap="p6")
+
+
+class TestLogicYields:
+    """P6's Mandatory Start/Finish and MS Project's "Tasks will always honor their
+    constraint dates": the constraint wins, negative float shows the conflict."""
+
+    @staticmethod
+    def _net(con: Constraint) -> Network:
+        return Network([Activity("A", 5), Activity("B", 3, constraint=con), Activity("C", 2)],
+                       [Dependency("A", "B"), Dependency("B", "C")])
+
+    def test_mandatory_start(self) -> None:
+        """A(5) -> B(3, Mandatory Start 3) -> C(2): B starts at 3 although A finishes at
+        5; A carries float -2; C follows B. "Start On" (logic wins) moves B to 5."""
+        s = schedule(self._net(Constraint("MSO", 3, mandatory=True)))
+        assert (s["B"]["early_start"], s["B"]["late_start"]) == (3, 3)
+        assert s["C"]["early_start"] == 6 and s.project_duration == 8
+        assert_allclose(s.total_float, [-2, 0, 0])
+        logic = schedule(self._net(Constraint("MSO", 3)))
+        assert logic["B"]["early_start"] == 5 and logic["B"]["total_float"] == -2
+
+    def test_mandatory_finish_ignores_successors(self) -> None:
+        """Mandatory Finish 12 on B: late finish 12 even though a FNLT 9 on C needs
+        B done by 7; C shows the conflict (float -5 on C, B keeps 0)."""
+        net = Network(
+            [Activity("A", 5), Activity("B", 3, constraint=Constraint("MFO", 12,
+                                                                       mandatory=True)),
+             Activity("C", 2, constraint=Constraint("FNLT", 9))],
+            [Dependency("A", "B"), Dependency("B", "C")],
+        )
+        s = schedule(net)
+        assert (s["B"]["early_finish"], s["B"]["late_finish"]) == (12, 12)
+        assert s["B"]["total_float"] == 0
+        assert s["C"]["early_start"] == 12 and s["C"]["total_float"] == -5
+        assert s["A"]["total_float"] == 4
+
+    def test_honor_constraint_dates(self) -> None:
+        """MS Project, honor on: SNLT 3 holds B at 3 although A finishes at 5, and A
+        shows -2; off (default), logic wins and B starts at 5 with float -2."""
+        net = self._net(Constraint("SNLT", 3))
+        s = schedule(net, honor_constraints=True)
+        assert s["B"]["early_start"] == 3 and s["C"]["early_start"] == 6
+        assert_allclose(s.total_float, [-2, 0, 0])
+        off = schedule(net)
+        assert off["B"]["early_start"] == 5 and off["B"]["total_float"] == -2
+        # an SNLT that logic meets is not moved
+        easy = schedule(self._net(Constraint("SNLT", 7)), honor_constraints=True)
+        assert easy["B"]["early_start"] == 5
+
+    def test_cut_frees_downstream(self) -> None:
+        """Two capped activities in a chain: capping the first lets the second follow
+        logic again (it is not left pinned at its own bound)."""
+        net = Network(
+            [Activity("A", 5), Activity("B", 3, constraint=Constraint("SNLT", 1)),
+             Activity("C", 2, constraint=Constraint("SNLT", 7))],
+            [Dependency("A", "B"), Dependency("B", "C")],
+        )
+        s = schedule(net, honor_constraints=True)
+        assert s["B"]["early_start"] == 1 and s["C"]["early_start"] == 4
+
+    @settings(max_examples=40)
+    @given(net=networks())
+    def test_honor_without_upper_constraints_changes_nothing(self, net: Network) -> None:
+        """With no SNLT/FNLT/MSO/MFO, honor_constraints schedules bit for bit as off."""
+        a, b = schedule(net), schedule(net, honor_constraints=True)
+        assert_array_equal(a.early_start, b.early_start)
+        assert_array_equal(a.late_start, b.late_start)
+
+    def test_bad_input(self) -> None:
+        with pytest.raises(ValidationError, match="MSO and MFO constraints only"):
+            Constraint("SNLT", 3, mandatory=True)
+        with pytest.raises(ValidationError, match="'mandatory' of a constraint must be"):
+            Constraint("MSO", 3, mandatory=1)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'honor_constraints' must be True or"):
+            schedule(self._net(Constraint("SNLT", 3)), honor_constraints="yes")  # type: ignore[arg-type]
+        seven = WorkCalendar(weekdays=range(7))
+        own = Network([Activity("A", 2, calendar=seven,
+                                constraint=Constraint("MSO", 1, mandatory=True))], [])
+        with pytest.raises(ValidationError, match="not supported yet"):
+            schedule(own, start=dt.date(2026, 11, 23))

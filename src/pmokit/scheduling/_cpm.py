@@ -716,6 +716,51 @@ def _constraint_bounds(
     return lower, upper, np.array(alap, dtype=np.int64)
 
 
+def _logic_yields(network: Network, honor: bool) -> tuple[BoolArray, BoolArray]:
+    """Activities whose constraint wins over logic: ``capped`` (an upper bound that also
+    caps the early start: SNLT, FNLT, MSO, MFO under MS Project's "honor constraint
+    dates", and P6's mandatory MSO / MFO) and ``pinned`` (MSO / MFO whose late start is
+    the constraint, whatever their successors need)."""
+    n = network.compiled.n
+    capped = np.zeros(n, dtype=bool)
+    pinned = np.zeros(n, dtype=bool)
+    upper_kinds = (ConstraintType.SNLT, ConstraintType.FNLT, ConstraintType.MSO,
+                   ConstraintType.MFO)
+    for i, con in network.constraints.items():
+        if con.mandatory or (honor and con.kind in upper_kinds):
+            capped[i] = True
+            pinned[i] = con.kind in (ConstraintType.MSO, ConstraintType.MFO)
+    return capped, pinned
+
+
+def _yielding_forward(
+    c: CompiledNetwork, off: FloatArray, lower: FloatArray, upper: FloatArray,
+    capped: BoolArray,
+) -> FloatArray:
+    """Early starts where capped activities start no later than their bound:
+    ``ES_j = min(upper_j, max(lower_j, links))``.
+
+    An activity whose logic passes its bound is cut from its predecessors and starts at
+    the bound; cutting one can free others downstream, so the cut set is recomputed until
+    it holds (values only decrease; at most one round per capped activity)."""
+    cut = np.zeros(c.n, dtype=bool)
+    into_capped = capped[c.link_succ]
+    for _ in range(int(capped.sum()) + 2):
+        off2 = off.copy()
+        off2[cut[c.link_succ]] = -np.inf
+        lo = np.where(cut, upper, lower)
+        es = forward_pass(c, off2, lo, method="levels")
+        logic = lower.copy()
+        if c.m:
+            k = np.flatnonzero(into_capped)
+            np.maximum.at(logic, c.link_succ[k], es[c.link_pred[k]] + off[k])
+        new = capped & (logic > upper + FLOAT_TOL)
+        if np.array_equal(new, cut):
+            return es
+        cut = new
+    return es  # pragma: no cover - the loop converges (see above)
+
+
 def schedule(
     network: Network,
     *,
@@ -726,6 +771,7 @@ def schedule(
     alap: AlapRule = "ms_project",
     critical: CriticalRule = "total_float",
     critical_float: float = 0.0,
+    honor_constraints: bool = False,
     method: Method = "auto",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
@@ -762,6 +808,12 @@ def schedule(
         finish (P6's "Longest Path").
     critical_float
         The total float threshold of ``critical="total_float"`` [working days].
+    honor_constraints
+        MS Project's "Tasks will always honor their constraint dates": SNLT, FNLT, MSO
+        and MFO win over logic (an activity starts by its constraint even when a
+        predecessor finishes later; the conflict shows as negative float on the
+        predecessors), as P6's mandatory constraints (``Constraint(..., mandatory=True)``)
+        always do. Default False: logic wins (P6's rule for its other constraints).
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
 
@@ -856,11 +908,17 @@ def schedule(
     if critical not in ("total_float", "longest_path"):
         problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
     problems.check_number(critical_float, "critical_float")
-    if own_calendars and (mfb is not None or alap != "ms_project"):
+    if not isinstance(honor_constraints, bool):
         problems.add(
-            "'must_finish_by' and alap='p6' are not supported yet with activities on their "
-            "own calendars (got must_finish_by="
-            f"{must_finish_by!r}, alap={alap!r})"
+            f"'honor_constraints' must be True or False (got {honor_constraints!r})"
+        )
+        honor_constraints = False
+    capped, pinned = _logic_yields(network, honor_constraints)
+    if own_calendars and (mfb is not None or alap != "ms_project" or capped.any()):
+        problems.add(
+            "'must_finish_by', alap='p6', honor_constraints and mandatory constraints are "
+            "not supported yet with activities on their own calendars (got must_finish_by="
+            f"{must_finish_by!r}, alap={alap!r}, honor_constraints={honor_constraints!r})"
         )
     problems.raise_if_any()
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
@@ -872,19 +930,35 @@ def schedule(
     n = c.n
     d = c.duration
     off = c.link_offset()
-    es = forward_pass(c, off, lower, method=method)
+    yields = bool(capped.any())
+    if yields:
+        es = _yielding_forward(c, off, lower, upper_c, capped)
+    else:
+        es = forward_pass(c, off, lower, method=method)
     ef = es + d
     finish = float(ef.max()) if n else 0.0
     target = finish if mfb is None else mfb
     target = target if dl is None else min(target, dl)
-    ls = backward_pass(c, off, np.minimum(target - d, upper_c), method=method)
+    late_bound = np.minimum(target - d, upper_c)
+    if pinned.any():
+        # a pinned activity's late start is its constraint: links to its successors and
+        # the project finish do not pull it earlier
+        late_bound[pinned] = upper_c[pinned]
+        off_b = off.copy()
+        off_b[pinned[c.link_pred]] = -np.inf
+        ls = backward_pass(c, off_b, late_bound, method="levels")
+    else:
+        ls = backward_pass(c, off, late_bound, method=method)
     if alap_idx.size and alap_rule == "p6":
         es = _p6_alap(c, es, off, alap_idx, finish)
         ef = es + d
     elif alap_idx.size:
         lower2 = lower.copy()
         lower2[alap_idx] = np.maximum(lower[alap_idx], ls[alap_idx])
-        es = forward_pass(c, off, lower2, method=method)
+        if yields:
+            es = _yielding_forward(c, off, lower2, upper_c, capped)
+        else:
+            es = forward_pass(c, off, lower2, method=method)
         ef = es + d
     lf = ls + d
     tf = ls - es
