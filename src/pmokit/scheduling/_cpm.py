@@ -34,7 +34,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from pmokit._results import records_to_frame
+from pmokit._results import FrozenDict, frozen_dict, records_to_frame
 from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_flag, check_number
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
@@ -387,6 +387,13 @@ class Schedule(ActivityMapping):
         The calendar that turns offsets into dates (None without ``start``).
     deadline
         The project deadline as an offset [working days], or None.
+    critical_rule
+        ``(rule, threshold)`` of :attr:`critical_mask`: ``("total_float", x)`` or
+        ``("longest_path", 0.0)`` (see :func:`schedule`'s ``critical``).
+    settings
+        The scheduling settings that differ from their defaults (``alap``,
+        ``must_finish_by`` as an offset [working days], ``honor_constraints``); empty for
+        a default schedule.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
 
@@ -416,6 +423,7 @@ class Schedule(ActivityMapping):
     late_finish_date: DateArray | None = None
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
     critical_rule: tuple[str, float] = ("total_float", 0.0)
+    settings: FrozenDict = attrs.field(factory=FrozenDict, converter=frozen_dict)
 
     # ------------------------------------------------------------------ lookups
     @property
@@ -999,6 +1007,9 @@ def schedule(
         late_start_date=dates[2],
         late_finish_date=dates[3],
         critical_rule=rule,
+        settings={k: v for k, v in (("alap", alap_rule), ("must_finish_by", mfb),
+                                    ("honor_constraints", honor_constraints))
+                  if v not in ("ms_project", None, False)},
     )
 
 
