@@ -924,3 +924,31 @@ class TestLogicYields:
                                 constraint=Constraint("MSO", 1, mandatory=True))], [])
         with pytest.raises(ValidationError, match="not supported yet"):
             schedule(own, start=dt.date(2026, 11, 23))
+
+
+class TestLevelingDelay:
+    """MS Project's "Leveling Delay": a fixed delay after the early start."""
+
+    def test_delay_moves_activity_and_successors(self) -> None:
+        """A(3) -> B(2) -> C(1), D(10): a 2-day leveling delay on B starts it at 5
+        (early start 3 + 2), C follows at 7; floats shrink by 2 on B's chain."""
+        net = Network([Activity("A", 3), Activity("B", 2), Activity("C", 1),
+                       Activity("D", 10)], [Dependency("A", "B"), Dependency("B", "C")])
+        base = schedule(net)
+        s = schedule(net, leveling_delay={"B": 2})
+        assert s["B"]["early_start"] == 5 and s["C"]["early_start"] == 7
+        assert_allclose(s.total_float, base.total_float - [2, 2, 2, 0])
+        assert s.settings["leveling_delay"] == {"B": 2}
+        # on an activity without predecessors it counts from the project start
+        assert schedule(net, leveling_delay={"A": 1})["A"]["early_start"] == 1
+        assert_array_equal(schedule(net, leveling_delay={}).early_start, base.early_start)
+        assert schedule(net, leveling_delay={"B": 0}).settings == {}
+
+    def test_bad_leveling_delay(self) -> None:
+        net = Network([Activity("A", 3)], [])
+        with pytest.raises(UnknownReferenceError, match="'Z'"):
+            schedule(net, leveling_delay={"Z": 1})
+        with pytest.raises(ValidationError, match="leveling_delay of activity 'A'"):
+            schedule(net, leveling_delay={"A": -1})
+        with pytest.raises(ValidationError, match="'leveling_delay' must be a mapping"):
+            schedule(net, leveling_delay=[1])  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ import datetime as dt
 import itertools
 import math
 import weakref
+from collections.abc import Mapping
 from typing import Any, Literal, overload
 
 import attrs
@@ -36,7 +37,15 @@ from scipy.sparse.csgraph import dijkstra
 
 from pmokit._results import FrozenDict, frozen_dict, records_to_frame
 from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
-from pmokit._validation import Problems, as_date, check_choice, check_flag, check_number
+from pmokit._validation import (
+    Problems,
+    as_date,
+    check_choice,
+    check_flag,
+    check_known,
+    check_number,
+    mapping_keys,
+)
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling import _dates
@@ -780,6 +789,7 @@ def schedule(
     critical: CriticalRule = "total_float",
     critical_float: float = 0.0,
     honor_constraints: bool = False,
+    leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
@@ -822,6 +832,11 @@ def schedule(
         predecessor finishes later; the conflict shows as negative float on the
         predecessors), as P6's mandatory constraints (``Constraint(..., mandatory=True)``)
         always do. Default False: logic wins (P6's rule for its other constraints).
+    leveling_delay
+        MS Project's "Leveling Delay" by activity id [working days, >= 0]: the activity
+        starts that long after the early start that logic and constraints give it, and
+        its successors follow. (MS Project stores it in elapsed days; pmokit counts
+        working days of the schedule.)
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
 
@@ -921,10 +936,22 @@ def schedule(
             f"'honor_constraints' must be True or False (got {honor_constraints!r})"
         )
         honor_constraints = False
+    delay: FloatArray | None = None
+    if leveling_delay is not None:
+        mapping_keys(leveling_delay, "leveling_delay")
+        check_known(leveling_delay, network.compiled.index, "leveling_delay", "activity")
+        delay = np.zeros(network.compiled.n)
+        for aid, v in leveling_delay.items():
+            before = len(problems)
+            problems.check_number(v, f"leveling_delay of activity {aid!r}", minimum=0.0)
+            if len(problems) == before:
+                delay[network.compiled.index[aid]] = float(v)
     capped, pinned = _logic_yields(network, honor_constraints)
-    if own_calendars and (mfb is not None or alap != "ms_project" or capped.any()):
+    if own_calendars and (mfb is not None or alap != "ms_project" or capped.any()
+                          or delay is not None):
         problems.add(
-            "'must_finish_by', alap='p6', honor_constraints and mandatory constraints are "
+            "'must_finish_by', alap='p6', honor_constraints, leveling_delay and mandatory "
+            "constraints are "
             "not supported yet with activities on their own calendars (got must_finish_by="
             f"{must_finish_by!r}, alap={alap!r}, honor_constraints={honor_constraints!r})"
         )
@@ -938,6 +965,11 @@ def schedule(
     n = c.n
     d = c.duration
     off = c.link_offset()
+    if delay is not None and delay.any():
+        # a leveling delay shifts the start after everything that holds it: its lower
+        # bound and every link into it (one place, so both passes and free float see it)
+        lower = lower + delay
+        off = off + delay[c.link_succ]
     yields = bool(capped.any())
     if yields:
         es = _yielding_forward(c, off, lower, upper_c, capped)
@@ -1008,7 +1040,9 @@ def schedule(
         late_finish_date=dates[3],
         critical_rule=rule,
         settings={k: v for k, v in (("alap", alap_rule), ("must_finish_by", mfb),
-                                    ("honor_constraints", honor_constraints))
+                                    ("honor_constraints", honor_constraints),
+                                    ("leveling_delay", None if delay is None or not delay.any()
+                                     else frozen_dict(dict(leveling_delay or {}))))
                   if v not in ("ms_project", None, False)},
     )
 
