@@ -845,6 +845,23 @@ class TestToolSettings:
         with pytest.raises(ValidationError, match="not supported yet"):
             schedule(own, start=dt.date(2026, 11, 23), alap="p6")
 
+    def test_must_finish_by_own_calendars(self) -> None:
+        """A(5) -> B(2, seven-day calendar) from Monday 23 November 2026 finishes on
+        Sunday 29; must finish by Wednesday 2 December: B has 3 days (its calendar),
+        A 1 day (Monday 30: B could start on Tuesday 1)."""
+        seven = WorkCalendar(weekdays=range(7))
+        net = Network([Activity("A", 5), Activity("B", 2, calendar=seven)],
+                      [Dependency("A", "B")])
+        start = dt.date(2026, 11, 23)
+        s = schedule(net, start=start, must_finish_by=dt.date(2026, 12, 2))
+        assert s.total_float.tolist() == [1.0, 3.0]
+        assert s["B"]["late_finish_date"] == dt.date(2026, 12, 2)
+        assert s.settings == {"must_finish_by": s.settings["must_finish_by"]}
+        base = schedule(net, start=start)
+        assert base.total_float.tolist() == [0.0, 0.0]
+        assert schedule(net, start=start, deadline=dt.date(2026, 12, 2)).total_float.tolist() \
+            == [0.0, 0.0]
+
 
 class TestLogicYields:
     """P6's Mandatory Start/Finish and MS Project's "Tasks will always honor their

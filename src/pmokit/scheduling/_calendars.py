@@ -111,8 +111,12 @@ def calendar_schedule(
     origin: dt.date,
     calendar: WorkCalendar,
     deadline: dt.date | float | None,
+    must_finish_by: dt.date | float | None = None,
 ) -> dict[str, Any]:
-    """Early and late instants, offsets and floats with per-activity calendars."""
+    """Early and late instants, offsets and floats with per-activity calendars.
+
+    ``must_finish_by`` (P6's project "Must Finish By") replaces the early finish as the
+    end the backward pass starts from; ``deadline`` can only lower it."""
     c = network.compiled
     # working days the schedule can span at most; the day grids grow if it is exceeded
     span = int(min(c.duration.sum() + np.abs(c.link_lag).sum(), 20_000)) + 60
@@ -120,7 +124,7 @@ def calendar_schedule(
            "(years 1 to 9999); check the durations, lags, constraints and deadline")
     for _ in range(12):
         try:
-            return _run(network, origin, calendar, deadline, span)
+            return _run(network, origin, calendar, deadline, span, must_finish_by)
         except _OutOfRange:
             span *= 2
         except OverflowError as e:
@@ -134,6 +138,7 @@ def _run(
     calendar: WorkCalendar,
     deadline: dt.date | float | None,
     span: int,
+    must_finish_by: dt.date | float | None = None,
 ) -> dict[str, Any]:
     c = network.compiled
     n = c.n
@@ -141,7 +146,7 @@ def _run(
     cons = network.constraints
     dates = [
         _ordinal(con.at) for con in cons.values() if isinstance(con.at, dt.date)
-    ]
+    ] + [_ordinal(x) for x in (must_finish_by,) if isinstance(x, dt.date)]
     # late dates can precede the start by the negative float: the grid extends both ways
     lo = min([o, *dates]) - 14 - 7 * span // 2
     hi = max([o, *dates]) + 7 * span // 2 + 28
@@ -270,6 +275,9 @@ def _run(
 
     es_w, es_x, ef_x = forward({})
     finish_x = max(ef_x) if n else origin_x
+    if must_finish_by is not None:
+        finish_x = (float(_ordinal(must_finish_by) + 1) if isinstance(must_finish_by, dt.date)
+                    else project_instant(float(must_finish_by), True))
     if deadline is not None:
         dl = (float(_ordinal(deadline) + 1) if isinstance(deadline, dt.date)
               else project_instant(float(deadline), True))

@@ -947,11 +947,9 @@ def schedule(
             if len(problems) == before:
                 delay[network.compiled.index[aid]] = float(v)
     capped, pinned = _logic_yields(network, honor_constraints)
-    if own_calendars and (mfb is not None or alap != "ms_project" or capped.any()
-                          or delay is not None):
+    if own_calendars and (alap != "ms_project" or capped.any() or delay is not None):
         problems.add(
-            "'must_finish_by', alap='p6', honor_constraints, leveling_delay and mandatory "
-            "constraints are "
+            "alap='p6', honor_constraints, leveling_delay and mandatory constraints are "
             "not supported yet with activities on their own calendars (got must_finish_by="
             f"{must_finish_by!r}, alap={alap!r}, honor_constraints={honor_constraints!r})"
         )
@@ -961,7 +959,8 @@ def schedule(
 
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
-        return _calendar_schedule(network, origin, cal, deadline, dl, rule)
+        return _calendar_schedule(network, origin, cal, deadline, dl, rule,
+                                  must_finish_by, mfb)
     n = c.n
     d = c.duration
     off = c.link_offset()
@@ -1136,11 +1135,13 @@ def _calendar_schedule(
     deadline: dt.date | float | None,
     dl: float | None,
     rule: tuple[str, float] = ("total_float", 0.0),
+    must_finish_by: dt.date | float | None = None,
+    mfb: float | None = None,
 ) -> Schedule:
     """The schedule of a network whose activities have their own calendars."""
     from pmokit.scheduling._calendars import calendar_schedule
 
-    r = calendar_schedule(network, origin, cal, deadline)
+    r = calendar_schedule(network, origin, cal, deadline, must_finish_by)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
@@ -1164,4 +1165,5 @@ def _calendar_schedule(
         late_finish_date=r["dates"][3],
         _link_slack=r["link_slack"],
         critical_rule=rule,
+        settings={} if mfb is None else {"must_finish_by": mfb},
     )
