@@ -35,7 +35,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from pmokit._results import FrozenDict, frozen_dict, records_to_frame
+from pmokit._results import FrozenDict, display, frozen_dict, records_to_frame
 from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
 from pmokit._validation import (
     Problems,
@@ -367,6 +367,7 @@ def _dijkstra_pass(
     return result
 
 
+@display("project_duration", "critical", "finish_date", "ids")
 @attrs.frozen(eq=False)
 class Schedule(ActivityMapping):
     """A CPM schedule: dates per activity as numpy arrays aligned with :attr:`ids`.
