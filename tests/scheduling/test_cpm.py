@@ -843,7 +843,60 @@ class TestToolSettings:
         seven = WorkCalendar(weekdays=range(7))
         own = Network([Activity("A", 2, calendar=seven)], [])
         with pytest.raises(ValidationError, match="not supported yet"):
-            schedule(own, start=dt.date(2026, 11, 23), alap="p6")
+            schedule(own, start=dt.date(2026, 11, 23), leveling_delay={"A": 1})
+
+    def test_alap_p6_own_calendars(self) -> None:
+        """From Monday 23 November 2026: A(5) -> D(1); A -SS 3-> C(1) -> D; B(2, ALAP,
+        seven-day calendar) -> C. C can start Thursday 26, so P6 moves B to Tuesday 24 -
+        Wednesday 25 and C stays; MS Project puts B at its late dates (Wednesday 25 -
+        Thursday 26) and pushes C to Friday 27."""
+        seven = WorkCalendar(weekdays=range(7))
+        net = Network(
+            [Activity("A", 5), Activity("B", 2, calendar=seven, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("A", "C", "SS", lag=3), Dependency("B", "C"),
+             Dependency("C", "D")],
+        )
+        start = dt.date(2026, 11, 23)
+        p6 = schedule(net, start=start, alap="p6")
+        ms = schedule(net, start=start)
+        day = dt.date
+        assert (p6["B"]["early_start_date"], p6["B"]["early_finish_date"]) == (
+            day(2026, 11, 24), day(2026, 11, 25))
+        assert p6["C"]["early_start_date"] == day(2026, 11, 26)
+        assert (ms["B"]["early_start_date"], ms["C"]["early_start_date"]) == (
+            day(2026, 11, 25), day(2026, 11, 27))
+        assert p6["B"]["free_float"] == 0
+        assert p6.settings == {"alap": "p6"}
+
+    def test_alap_p6_own_calendars_random(self) -> None:
+        """Random networks on two calendars: P6's ALAP moves only ALAP activities, never
+        earlier, keeps every link (link slack >= 0) and the project finish."""
+        rng = np.random.default_rng(11)
+        cals = [None, WorkCalendar(weekdays=range(7)), WorkCalendar(weekdays=(0, 1, 2, 3))]
+        for _ in range(25):
+            n = 15
+            pred = rng.integers(0, n - 1, size=25)
+            succ = pred + 1 + rng.integers(0, 4, size=25)
+            ok = succ < n
+            links = sorted({(int(a), int(b), str(rng.choice(["FS", "SS", "FF", "SF"])))
+                            for a, b in zip(pred[ok], succ[ok], strict=True)})
+            links = list({(a, b): (a, b, t) for a, b, t in links}.values())
+            kw = [{"calendar": cals[int(rng.integers(0, 3))]} for _ in range(n)]
+            durs = [float(rng.integers(0, 5)) for _ in range(n)]
+            flags = [bool(rng.random() < 0.3) for _ in range(n)]
+            deps = [Dependency(a, b, t, lag=float(rng.integers(-1, 3))) for a, b, t in links]
+            acts = [Activity(k, durs[k], constraint=Constraint("ALAP") if flags[k] else None,
+                             **kw[k]) for k in range(n)]
+            plain = [Activity(k, durs[k], **kw[k]) for k in range(n)]
+            start = dt.date(2026, 11, 23)
+            s = schedule(Network(acts, deps), start=start, alap="p6")
+            base = schedule(Network(plain, deps), start=start)
+            moved = np.flatnonzero(np.abs(s.early_start - base.early_start) > 1e-9)
+            assert all(flags[i] for i in moved.tolist())
+            assert bool(np.all(s.early_start >= base.early_start - 1e-9))
+            assert s.finish_date == base.finish_date
+            assert bool(np.all(s.link_slack >= -1e-9))
 
     def test_must_finish_by_own_calendars(self) -> None:
         """A(5) -> B(2, seven-day calendar) from Monday 23 November 2026 finishes on

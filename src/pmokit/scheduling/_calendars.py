@@ -112,6 +112,7 @@ def calendar_schedule(
     calendar: WorkCalendar,
     deadline: dt.date | float | None,
     must_finish_by: dt.date | float | None = None,
+    alap_rule: str = "ms_project",
 ) -> dict[str, Any]:
     """Early and late instants, offsets and floats with per-activity calendars.
 
@@ -124,12 +125,57 @@ def calendar_schedule(
            "(years 1 to 9999); check the durations, lags, constraints and deadline")
     for _ in range(12):
         try:
-            return _run(network, origin, calendar, deadline, span, must_finish_by)
+            return _run(network, origin, calendar, deadline, span, must_finish_by, alap_rule)
         except _OutOfRange:
             span *= 2
         except OverflowError as e:
             raise ValidationError(msg) from e
     raise ValidationError(msg)  # pragma: no cover
+
+
+def _p6_alap(
+    alap: set[int], order: list[int], grids: list[_Grid], key: list[int], dur: list[float],
+    slink: list[int], sptr: list[int], lsucc: list[int], ltype: list[int],
+    llag: list[float], es_w: list[float], es_x: list[float], ef_x: list[float],
+    finish_bound: Any, ms_end: list[bool],
+) -> None:
+    """P6's ALAP on per-activity calendars, in place: each ALAP activity, latest first,
+    takes the latest start (in its own working time) at which every link to a
+    successor still holds on the successors' early dates and it finishes by the project's
+    early finish; no successor moves."""
+    finish = max(ef_x)
+
+    def source_limit(k: int) -> float:
+        """The latest instant the source end of link ``k`` may take on early dates."""
+        j, t = lsucc[k], ltype[k]
+        if dur[j] == 0 and llag[k] == 0:
+            return es_x[j]
+        target = es_w[j] + (dur[j] if t >= 2 else 0.0)
+        return float(grids[key[j]].s(target - llag[k]))
+
+    for i in reversed(order):
+        if i not in alap:
+            continue
+        g = grids[key[i]]
+        d = dur[i]
+        links = slink[sptr[i] : sptr[i + 1]]
+        if d == 0:
+            x = min([finish, *(source_limit(k) for k in links)])
+            if x > es_x[i] + _EPS:
+                es_x[i] = ef_x[i] = x
+                es_w[i] = g.w(x)
+                # at a day boundary after a working day it is that day's close (Friday
+                # 17:00, as milestones after a finish are dated), not the next morning
+                ms_end[i] = abs(x - round(x)) <= _EPS and g.work_at(x - 1.0)
+            continue
+        w = g.w(finish) - d
+        for k in links:
+            x = source_limit(k)
+            w = min(w, g.latest_start(x) if ltype[k] in (1, 3) else finish_bound(g, x, d))
+        if w > es_w[i] + _EPS:
+            es_w[i] = w
+            es_x[i] = g.s(w)
+            ef_x[i] = g.f(w + d)
 
 
 def _run(
@@ -139,6 +185,7 @@ def _run(
     deadline: dt.date | float | None,
     span: int,
     must_finish_by: dt.date | float | None = None,
+    alap_rule: str = "ms_project",
 ) -> dict[str, Any]:
     c = network.compiled
     n = c.n
@@ -328,7 +375,10 @@ def _run(
             if v < w:
                 w = v
         ls_w[i] = w
-    if alap:
+    if alap and alap_rule == "p6":
+        _p6_alap(alap, order, grids, key, dur, slink, sptr, lsucc, ltype, llag,
+                 es_w, es_x, ef_x, finish_bound, ms_end)
+    elif alap:
         es_w, es_x, ef_x = forward({i: max(es_w[i], ls_w[i]) for i in alap})
     ls_x = [ls_ms[i] if dur[i] == 0 else grids[key[i]].s(ls_w[i]) for i in range(n)]
     lf_x = [grids[key[i]].f(ls_w[i] + dur[i]) if dur[i] > 0 else ls_x[i] for i in range(n)]

@@ -948,11 +948,11 @@ def schedule(
             if len(problems) == before:
                 delay[network.compiled.index[aid]] = float(v)
     capped, pinned = _logic_yields(network, honor_constraints)
-    if own_calendars and (alap != "ms_project" or capped.any() or delay is not None):
+    if own_calendars and (capped.any() or delay is not None):
         problems.add(
-            "alap='p6', honor_constraints, leveling_delay and mandatory constraints are "
-            "not supported yet with activities on their own calendars (got must_finish_by="
-            f"{must_finish_by!r}, alap={alap!r}, honor_constraints={honor_constraints!r})"
+            "honor_constraints, leveling_delay and mandatory constraints are not supported "
+            "yet with activities on their own calendars (got "
+            f"honor_constraints={honor_constraints!r}, leveling_delay={leveling_delay!r})"
         )
     problems.raise_if_any()
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
@@ -961,7 +961,7 @@ def schedule(
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
-                                  must_finish_by, mfb)
+                                  must_finish_by, mfb, alap)
     n = c.n
     d = c.duration
     off = c.link_offset()
@@ -1138,11 +1138,12 @@ def _calendar_schedule(
     rule: tuple[str, float] = ("total_float", 0.0),
     must_finish_by: dt.date | float | None = None,
     mfb: float | None = None,
+    alap: str = "ms_project",
 ) -> Schedule:
     """The schedule of a network whose activities have their own calendars."""
     from pmokit.scheduling._calendars import calendar_schedule
 
-    r = calendar_schedule(network, origin, cal, deadline, must_finish_by)
+    r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
@@ -1166,5 +1167,6 @@ def _calendar_schedule(
         late_finish_date=r["dates"][3],
         _link_slack=r["link_slack"],
         critical_rule=rule,
-        settings={} if mfb is None else {"must_finish_by": mfb},
+        settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb))
+                  if v not in ("ms_project", None)},
     )
