@@ -989,11 +989,41 @@ class TestLogicYields:
             Constraint("MSO", 3, mandatory=1)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'honor_constraints' must be True or"):
             schedule(self._net(Constraint("SNLT", 3)), honor_constraints="yes")  # type: ignore[arg-type]
-        seven = WorkCalendar(weekdays=range(7))
-        own = Network([Activity("A", 2, calendar=seven,
-                                constraint=Constraint("MSO", 1, mandatory=True))], [])
-        with pytest.raises(ValidationError, match="not supported yet"):
-            schedule(own, start=dt.date(2026, 11, 23))
+
+    def test_calendar_path_agrees(self) -> None:
+        """The per-activity-calendar engine (forced with a distinct but equal calendar on
+        each activity) gives the same offsets as the array engine, on random networks with
+        every constraint kind, honored or mandatory."""
+        rng = np.random.default_rng(5)
+        kinds = ["SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"]
+        start = dt.date(2026, 11, 23)
+        for trial in range(30):
+            n = 12
+            pred = rng.integers(0, n - 1, size=18)
+            succ = pred + 1 + rng.integers(0, 4, size=18)
+            ok = succ < n
+            pairs = sorted({(int(a), int(b)) for a, b in zip(pred[ok], succ[ok], strict=True)})
+            deps = [Dependency(a, b, str(rng.choice(["FS", "SS", "FF", "SF"])),
+                               lag=float(rng.integers(-1, 3))) for a, b in pairs]
+            cons: list[Constraint | None] = []
+            for _ in range(n):
+                if rng.random() < 0.35:
+                    k = str(rng.choice(kinds))
+                    cons.append(Constraint(k, float(rng.integers(0, 12)),
+                                           mandatory=k in ("MSO", "MFO") and rng.random() < 0.5))
+                else:
+                    cons.append(None)
+            durs = [float(rng.integers(1, 5)) for _ in range(n)]
+            honor = bool(trial % 2)
+            plain = Network([Activity(k, durs[k], constraint=cons[k]) for k in range(n)], deps)
+            own = Network([Activity(k, durs[k], constraint=cons[k], calendar=WorkCalendar())
+                           for k in range(n)], deps)
+            a = schedule(plain, start=start, honor_constraints=honor)
+            b = schedule(own, start=start, honor_constraints=honor)
+            assert b.has_own_calendars
+            assert_allclose(b.early_start, a.early_start, atol=1e-9)
+            assert_allclose(b.late_start, a.late_start, atol=1e-9)
+            assert_allclose(b.total_float, a.total_float, atol=1e-9)
 
 
 class TestLevelingDelay:

@@ -113,8 +113,15 @@ def calendar_schedule(
     deadline: dt.date | float | None,
     must_finish_by: dt.date | float | None = None,
     alap_rule: str = "ms_project",
+    capped: frozenset[int] = frozenset(),
+    pinned: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """Early and late instants, offsets and floats with per-activity calendars.
+
+    ``capped`` activities start no later than their upper constraint whatever the logic
+    (MS Project's "honor constraint dates", P6's mandatory constraints); ``pinned`` ones
+    (MSO / MFO among them) also take their constraint as late date, whatever their
+    successors need.
 
     ``must_finish_by`` (P6's project "Must Finish By") replaces the early finish as the
     end the backward pass starts from; ``deadline`` can only lower it."""
@@ -125,7 +132,8 @@ def calendar_schedule(
            "(years 1 to 9999); check the durations, lags, constraints and deadline")
     for _ in range(12):
         try:
-            return _run(network, origin, calendar, deadline, span, must_finish_by, alap_rule)
+            return _run(network, origin, calendar, deadline, span, must_finish_by, alap_rule,
+                        capped, pinned)
         except _OutOfRange:
             span *= 2
         except OverflowError as e:
@@ -186,6 +194,8 @@ def _run(
     span: int,
     must_finish_by: dt.date | float | None = None,
     alap_rule: str = "ms_project",
+    capped: frozenset[int] = frozenset(),
+    pinned: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     c = network.compiled
     n = c.n
@@ -298,6 +308,10 @@ def _run(
             d = dur[j]
             if d == 0:
                 es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
+                if j in capped:
+                    cap = min(up_start.get(j, math.inf), up_fin.get(j, math.inf))
+                    if cap < es_x[j] - _EPS:
+                        es_x[j], es_w[j], ms_end[j] = cap, g.w(cap), False
                 ef_x[j] = es_x[j]
                 continue
             w = g.w(origin_x)
@@ -315,6 +329,11 @@ def _run(
                     v -= d
                 if v > w:
                     w = v
+            if j in capped:  # the constraint wins over logic
+                if j in up_start:
+                    w = min(w, g.w(up_start[j]))
+                if j in up_fin:
+                    w = min(w, g.w(up_fin[j]) - d)
             es_w[j] = w
             es_x[j] = g.s(w)
             ef_x[j] = g.f(w + d) if d > 0 else es_x[j]
@@ -356,7 +375,9 @@ def _run(
                 x = min(x, up_start[i])
             if i in up_fin:
                 x = min(x, up_fin[i])
-            for k in slink[sptr[i] : sptr[i + 1]]:
+            if i in pinned:
+                x = up_start[i] if i in up_start else up_fin[i]
+            for k in ([] if i in pinned else slink[sptr[i] : sptr[i + 1]]):
                 x = min(x, latest_source(k))
             ls_ms[i] = x
             ls_w[i] = g.w(x)
@@ -368,6 +389,9 @@ def _run(
             w = min(w, g.w(up_start[i]))
         if i in up_fin:
             w = min(w, g.w(up_fin[i]) - d)
+        if i in pinned:  # its constraint, whatever its successors need
+            ls_w[i] = g.w(up_start[i]) if i in up_start else g.w(up_fin[i]) - d
+            continue
         for k in slink[sptr[i] : sptr[i + 1]]:
             t = ltype[k]
             x = latest_source(k)

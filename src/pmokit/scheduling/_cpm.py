@@ -948,11 +948,10 @@ def schedule(
             if len(problems) == before:
                 delay[network.compiled.index[aid]] = float(v)
     capped, pinned = _logic_yields(network, honor_constraints)
-    if own_calendars and (capped.any() or delay is not None):
+    if own_calendars and delay is not None:
         problems.add(
-            "honor_constraints, leveling_delay and mandatory constraints are not supported "
-            "yet with activities on their own calendars (got "
-            f"honor_constraints={honor_constraints!r}, leveling_delay={leveling_delay!r})"
+            "'leveling_delay' is not supported yet with activities on their own calendars "
+            f"(got {leveling_delay!r})"
         )
     problems.raise_if_any()
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
@@ -961,7 +960,9 @@ def schedule(
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
-                                  must_finish_by, mfb, alap)
+                                  must_finish_by, mfb, alap, honor_constraints,
+                                  frozenset(np.flatnonzero(capped).tolist()),
+                                  frozenset(np.flatnonzero(pinned).tolist()))
     n = c.n
     d = c.duration
     off = c.link_offset()
@@ -1139,11 +1140,15 @@ def _calendar_schedule(
     must_finish_by: dt.date | float | None = None,
     mfb: float | None = None,
     alap: str = "ms_project",
+    honor: bool = False,
+    capped: frozenset[int] = frozenset(),
+    pinned: frozenset[int] = frozenset(),
 ) -> Schedule:
     """The schedule of a network whose activities have their own calendars."""
     from pmokit.scheduling._calendars import calendar_schedule
 
-    r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap)
+    r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap, capped,
+                          pinned)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
@@ -1167,6 +1172,7 @@ def _calendar_schedule(
         late_finish_date=r["dates"][3],
         _link_slack=r["link_slack"],
         critical_rule=rule,
-        settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb))
-                  if v not in ("ms_project", None)},
+        settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
+                                    ("honor_constraints", honor))
+                  if v not in ("ms_project", None, False)},
     )
