@@ -869,6 +869,29 @@ class TestToolSettings:
         assert p6["B"]["free_float"] == 0
         assert p6.settings == {"alap": "p6"}
 
+    def test_alap_p6_engines_agree(self) -> None:
+        """P6's ALAP: the per-activity-calendar engine (forced with distinct but equal
+        calendars) gives the array engine's offsets on random networks."""
+        rng = np.random.default_rng(3)
+        start = dt.date(2026, 11, 23)
+        for _ in range(30):
+            n = 12
+            pred = rng.integers(0, n - 1, size=18)
+            succ = pred + 1 + rng.integers(0, 4, size=18)
+            ok = succ < n
+            pairs = sorted({(int(a), int(b)) for a, b in zip(pred[ok], succ[ok], strict=True)})
+            deps = [Dependency(a, b, str(rng.choice(["FS", "SS", "FF", "SF"])),
+                               lag=float(rng.integers(-1, 3))) for a, b in pairs]
+            durs = [float(rng.integers(1, 5)) for _ in range(n)]
+            alap = [Constraint("ALAP") if rng.random() < 0.4 else None for _ in range(n)]
+            plain = Network([Activity(k, durs[k], constraint=alap[k]) for k in range(n)], deps)
+            own = Network([Activity(k, durs[k], constraint=alap[k], calendar=WorkCalendar())
+                           for k in range(n)], deps)
+            a = schedule(plain, start=start, alap="p6")
+            b = schedule(own, start=start, alap="p6")
+            assert_allclose(b.early_start, a.early_start, atol=1e-9)
+            assert_allclose(b.total_float, a.total_float, atol=1e-9)
+
     def test_alap_p6_own_calendars_random(self) -> None:
         """Random networks on two calendars: P6's ALAP moves only ALAP activities, never
         earlier, keeps every link (link slack >= 0) and the project finish."""
