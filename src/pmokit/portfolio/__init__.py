@@ -7,7 +7,9 @@ Prioritisation
     :func:`ahp_hierarchy`.
 Selection
     :class:`Candidate`, :class:`Group`, :class:`Balance`, :func:`build_model`, :func:`select`
-    (a :class:`Selection`), :func:`efficient_frontier` (a :class:`Frontier`).
+    (a :class:`Selection`), :func:`efficient_frontier` (a :class:`Frontier`); phased
+    selection (start periods chosen too) with :func:`build_phased_model` (a
+    :class:`PhasedModel`) and :class:`Delay`.
 Benefits
     :func:`npv`, :func:`irr`, :func:`mirr`, :func:`payback`, :func:`discounted_payback`,
     :func:`benefit_cost_ratio`, :func:`track_benefits`.
@@ -39,8 +41,9 @@ from pmokit.portfolio._finance import (
 )
 from pmokit.portfolio._frontier import Frontier, efficient_frontier
 from pmokit.portfolio._model import Balance, Candidate, Group, PortfolioModel, build_model
+from pmokit.portfolio._phasing import PhasedModel, build_phased_model
 from pmokit.portfolio._scoring import Criterion, Ranking, score
-from pmokit.portfolio._selection import Rejection, Selection, select
+from pmokit.portfolio._selection import Delay, Rejection, Selection, select
 from pmokit.portfolio._sensitivity import RankingSensitivity, ranking_sensitivity
 from pmokit.portfolio._topsis import topsis
 from pmokit.portfolio._wsjf import wsjf
@@ -53,12 +56,14 @@ __all__ = [
     "BenefitsReport",
     "Candidate",
     "Criterion",
+    "Delay",
     "Frontier",
     "Group",
     "GroupPriorities",
     "HierarchyResult",
     "IRRResult",
     "PairwiseMatrix",
+    "PhasedModel",
     "PortfolioModel",
     "Ranking",
     "RankingSensitivity",
@@ -71,6 +76,7 @@ __all__ = [
     "ahp_priorities",
     "benefit_cost_ratio",
     "build_model",
+    "build_phased_model",
     "discounted_payback",
     "efficient_frontier",
     "irr",
