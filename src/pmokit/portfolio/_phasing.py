@@ -262,8 +262,7 @@ def build_phased_model(
             col_value[first_col[i] : first_col[i + 1]] = c.start_values
     flat_cost = np.concatenate([c.costs for c in cands])
     cost_off = np.concatenate([[0], np.cumsum(length)]).astype(np.int64)
-    tot = np.add.reduceat(flat_cost, cost_off[:-1]) if flat_cost.size else np.zeros(n)
-    tot = np.where(length > 0, tot, 0.0)
+    tot = np.fromiter((c.costs.sum() for c in cands), dtype=np.float64, count=n)
     col_cost = tot[col_cand]
     cats = tuple(c.category for c in cands)
 
