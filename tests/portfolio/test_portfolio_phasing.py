@@ -400,3 +400,150 @@ class TestAgainstPulp:
             assert s.status == "infeasible"
         else:
             assert s.total_value == pytest.approx(ref, abs=1e-6)
+
+
+class TestExplanations:
+    def test_delay_names_the_period_budget(self) -> None:
+        """B waits for period 1: the delay names period 0's budget; starts and spend shift."""
+        cands = [Candidate("A", 10, [6]), Candidate("B", 9, [5, 1], latest_start=1)]
+        s = select(cands, budgets=[10, 10, 10])
+        assert s.chosen == ("A", "B")
+        assert (s.start_period("A"), s.start_period("B")) == (0, 1)
+        np.testing.assert_array_equal(s.spend, [6.0, 5.0, 1.0])
+        d = s.delay("B")
+        assert d is not None and d.constraints == ("budget period 0",)
+        assert d.start == 1 and d.earliest_start == 0 and d.value_lost == 0.0
+        assert s.delay("A") is None
+
+    def test_delay_names_the_skill(self) -> None:
+        """A skill full in period 0 holds B back; skill use per period follows the starts."""
+        cands = [
+            Candidate("A", 10, [1], demands={"dev": [2]}),
+            Candidate("B", 9, [1], demands={"dev": [1]}, latest_start=2),
+        ]
+        s = select(cands, budgets=[9, 9, 9], capacity={"dev": 2})
+        assert s.start_period("B") == 1
+        assert s.delay("B").constraints == ("capacity dev period 0",)  # type: ignore[union-attr]
+        np.testing.assert_array_equal(s.resource_use, [[2.0, 1.0, 0.0]])
+        assert "capacity dev period 0" in s.binding
+
+    def test_rejection_names_every_period(self) -> None:
+        """A candidate that fits no start is rejected naming each period's budget."""
+        cands = [
+            Candidate("A", 10, [8, 8, 8]),
+            Candidate("B", 5, [4], latest_start=2),
+        ]
+        s = select(cands, budgets=[10, 10, 10])
+        r = s.rejection("B")
+        assert r.reason == "budget"
+        assert r.constraints == ("budget period 0", "budget period 1", "budget period 2")
+
+    def test_discount_rate_prefers_early(self) -> None:
+        """With value lost to delay the earliest feasible start is chosen; value as discounted."""
+        cands = [Candidate("A", 10, [5], latest_start=3, discount_rate=0.1)]
+        s = select(cands, budgets=[0, 0, 9, 9])
+        assert s.start_period("A") == 2
+        assert s.total_value == pytest.approx(10 / 1.1**2)
+        assert s.delay("A").value_lost == pytest.approx(10 - 10 / 1.1**2)  # type: ignore[union-attr]
+
+    def test_start_values_choose_the_start(self) -> None:
+        """A value per start period picks the most valuable start."""
+        cands = [Candidate("A", 1, [5], latest_start=2, start_values=[3, 7, 4])]
+        s = select(cands, budgets=[9, 9, 9])
+        assert s.start_period("A") == 1 and s.total_value == 7.0
+
+    def test_finish_to_start_and_together(self) -> None:
+        """B starts lag periods after A finishes; C starts with A."""
+        cands = [
+            Candidate("A", 10, [1, 1], latest_start=2),
+            Candidate("B", 10, [1], latest_start=5),
+            Candidate("C", 10, [1], latest_start=5),
+        ]
+        s = select(
+            cands,
+            budgets=[9] * 6,
+            finish_to_start=[("A", "B", 2)],
+            start_together=[("A", "C")],
+            must=["B", "C"],
+        )
+        a, b, c = (s.start_period(x) for x in "ABC")
+        assert b >= a + 2 + 2 and c == a
+
+    def test_unphased_selection_has_start_zero(self) -> None:
+        """Plain select: start 0 for every selected candidate; start_period of a rejected one
+        and of an unknown id are errors."""
+        s = select([Candidate("A", 10, 6), Candidate("B", 9, 5)], budgets=10)
+        assert not s.phased and s.start_period("A") == 0 and s.delays == ()
+        with pytest.raises(ValidationError, match="'B' was not selected"):
+            s.start_period("B")
+        with pytest.raises(UnknownReferenceError):
+            s.start_period("Z")
+
+    def test_records_carry_start(self) -> None:
+        """to_records gives each candidate's start (None when not selected)."""
+        cands = [Candidate("A", 10, [6]), Candidate("B", 9, [5], latest_start=1)]
+        recs = select(cands, budgets=[10, 10]).to_records()
+        assert [r["start"] for r in recs] == [0, 1]
+        assert recs[1]["constraints"] == "budget period 0"
+
+    def test_model_pickles_read_only(self) -> None:
+        """The phased model pickles equal, with read-only arrays."""
+        m = build_phased_model([Candidate("A", 1, [1], latest_start=1)], budgets=[1, 1])
+        m2 = pickle.loads(pickle.dumps(m))
+        assert isinstance(m2, PhasedModel) and m2 == m
+        assert not m2.col_start.flags.writeable
+
+
+class TestBadInput:
+    def test_latest_before_earliest(self) -> None:
+        """A latest start before the earliest names the candidate."""
+        with pytest.raises(ValidationError, match=r"latest_start of candidate 'A' must be >= its"):
+            Candidate("A", 1, [1], earliest_start=3, latest_start=1)
+
+    def test_start_not_an_int(self) -> None:
+        """Start periods must be ints >= 0."""
+        with pytest.raises(ValidationError, match="earliest_start of candidate 'A'"):
+            Candidate("A", 1, [1], earliest_start=-1)
+        with pytest.raises(ValidationError, match="latest_start of candidate 'A'"):
+            Candidate("A", 1, [1], latest_start=1.5)  # type: ignore[arg-type]
+
+    def test_profile_longer_than_horizon(self) -> None:
+        """A profile that started at its latest start would end after the horizon."""
+        cands = [Candidate("A", 1, [1, 1, 1], latest_start=2)]
+        with pytest.raises(ValidationError, match=r"cost profile of candidate 'A' \(3 periods\)"):
+            select(cands, budgets=[9, 9, 9])
+
+    def test_impossible_lag_is_infeasible_with_rule(self) -> None:
+        """A lag no start can meet: B forced in is infeasible, the rule in the diagnosis."""
+        cands = [Candidate("A", 1, [1, 1], latest_start=1), Candidate("B", 1, [1], latest_start=2)]
+        s = select(cands, budgets=[9] * 4, must=["B"], finish_to_start=[("A", "B", 2)])
+        assert s.status == "infeasible"
+        assert any(d.startswith("finish_to_start A -> B lag 2") for d in s.diagnosis)
+        assert "must B" in s.diagnosis
+
+    def test_impossible_lag_rejects_with_rule(self) -> None:
+        """Not forced, B is rejected naming the dependency."""
+        cands = [Candidate("A", 1, [1, 1], latest_start=1), Candidate("B", 1, [1], latest_start=2)]
+        s = select(cands, budgets=[9] * 4, finish_to_start=[("A", "B", 2)])
+        assert s.rejection("B").reason == "finish_to_start"
+
+    def test_bad_rules(self) -> None:
+        """Unknown ids, a self pair and a non-int lag are all named."""
+        cands = [Candidate("A", 1, [1], latest_start=1), Candidate("B", 1, [1])]
+        with pytest.raises(UnknownReferenceError, match="'Z'"):
+            select(cands, budgets=[1, 1], finish_to_start=[("A", "Z")])
+        with pytest.raises(ValidationError, match="two different"):
+            select(cands, budgets=[1, 1], start_together=[("A", "A")])
+        with pytest.raises(ValidationError, match="lag of finish_to_start rule"):
+            select(cands, budgets=[1, 1], finish_to_start=[("A", "B", 0.5)])
+        with pytest.raises(ValidationError, match="must be a pair"):
+            select(cands, budgets=[1, 1], finish_to_start=["AB"])
+
+    def test_start_values_and_rate(self) -> None:
+        """start_values one per start; discount rate >= 0; start_value outside the window."""
+        with pytest.raises(ValidationError, match="'start_values' of candidate 'A'"):
+            Candidate("A", 1, [1], latest_start=2, start_values=[1, 2])
+        with pytest.raises(ValidationError, match="discount_rate of candidate 'A'"):
+            Candidate("A", 1, [1], discount_rate=-0.1)
+        with pytest.raises(ValidationError, match="start of candidate 'A' must be in 0..2"):
+            Candidate("A", 1, [1], latest_start=2).start_value(3)
