@@ -68,7 +68,8 @@ def phased_instances(draw: st.DrawFn, max_n: int = 4) -> dict[str, Any]:
         "requires": draw(st.lists(pair, max_size=1)),
         "excludes": draw(st.lists(pair, max_size=1)),
         "finish_to_start": [
-            (a, b, lag) for (a, b), lag in draw(st.lists(st.tuples(pair, st.integers(-1, 1)), max_size=2))
+            (a, b, lag)
+            for (a, b), lag in draw(st.lists(st.tuples(pair, st.integers(-1, 1)), max_size=2))
         ],
         "start_together": draw(st.lists(pair, max_size=1)),
     }
@@ -142,7 +143,7 @@ def rules_hold(inst: dict[str, Any], starts: dict[Any, int | None]) -> bool:
             return False
     for b in inst.get("balance", ()):
 
-        def meas(c: Candidate) -> float:
+        def meas(c: Candidate, b: Balance = b) -> float:
             if b.measure == "count":
                 return 1.0
             if b.measure == "cost":
@@ -545,5 +546,5 @@ class TestBadInput:
             Candidate("A", 1, [1], latest_start=2, start_values=[1, 2])
         with pytest.raises(ValidationError, match="discount_rate of candidate 'A'"):
             Candidate("A", 1, [1], discount_rate=-0.1)
-        with pytest.raises(ValidationError, match="start of candidate 'A' must be in 0..2"):
+        with pytest.raises(ValidationError, match=r"start of candidate 'A' must be in 0\.\.2"):
             Candidate("A", 1, [1], latest_start=2).start_value(3)

@@ -363,9 +363,9 @@ def build_phased_model(
     )
     kinds.append("total_budget")
     # budget per period: column j spends cost[k] in period start + k
-    rep, k = _expand(length[col_cand])
-    b_row = col_start[rep] + k
-    b_val = flat_cost[cost_off[col_cand[rep]] + k]
+    rep, kk = _expand(length[col_cand])
+    b_row = col_start[rep] + kk
+    b_val = flat_cost[cost_off[col_cand[rep]] + kk]
     keep = b_val != 0
     b_row, b_col, b_val = b_row[keep], rep[keep], b_val[keep]
     spend = sp.csr_array((b_val, (b_row, b_col)), shape=(n_p, n_col))
@@ -506,41 +506,41 @@ def build_phased_model(
     for rule in fts:
         if rule is None:
             continue
-        a, b, lag = rule
-        d_ab = int(length[a]) + lag
-        ta = col_start[first_col[a] : first_col[a + 1]]
-        tb = col_start[first_col[b] : first_col[b + 1]]
+        fa, fb, lag = rule
+        d_ab = int(length[fa]) + lag
+        ta = col_start[first_col[fa] : first_col[fa + 1]]
+        tb = col_start[first_col[fb] : first_col[fb + 1]]
         # row k (period tb[k]): sum_{s_b <= tb[k]} y_b - sum_{s_a <= tb[k] - d_ab} y_a <= 0
         kb, jb = np.nonzero(tb[None, :] <= tb[:, None])
         ka, ja = np.nonzero(ta[None, :] <= tb[:, None] - d_ab)
         add(
             np.concatenate([kb, ka]).astype(np.int64),
-            np.concatenate([first_col[b] + jb, first_col[a] + ja]).astype(np.int64),
+            np.concatenate([first_col[fb] + jb, first_col[fa] + ja]).astype(np.int64),
             np.concatenate([np.ones(kb.size), -np.ones(ka.size)]),
             np.full(tb.size, -np.inf),
             np.zeros(tb.size),
             [
-                f"finish_to_start {ids[a]} -> {ids[b]} lag {lag} (start by period {t})"
+                f"finish_to_start {ids[fa]} -> {ids[fb]} lag {lag} (start by period {t})"
                 for t in tb.tolist()
             ],
         )
         kinds.extend(["finish_to_start"] * tb.size)
     # start together: y_a[t] == y_b[t] for every period of either window
-    for a, b in tog.tolist():
-        ta = col_start[first_col[a] : first_col[a + 1]]
-        tb = col_start[first_col[b] : first_col[b + 1]]
+    for ga, gb in tog.tolist():
+        ta = col_start[first_col[ga] : first_col[ga + 1]]
+        tb = col_start[first_col[gb] : first_col[gb + 1]]
         periods = np.union1d(ta, tb)
         ia = np.searchsorted(periods, ta)
         ib = np.searchsorted(periods, tb)
         add(
             np.concatenate([ia, ib]).astype(np.int64),
             np.concatenate(
-                [first_col[a] + np.arange(ta.size), first_col[b] + np.arange(tb.size)]
+                [first_col[ga] + np.arange(ta.size), first_col[gb] + np.arange(tb.size)]
             ).astype(np.int64),
             np.concatenate([np.ones(ta.size), -np.ones(tb.size)]),
             np.zeros(periods.size),
             np.zeros(periods.size),
-            [f"start_together {ids[a]} / {ids[b]} period {t}" for t in periods.tolist()],
+            [f"start_together {ids[ga]} / {ids[gb]} period {t}" for t in periods.tolist()],
         )
         kinds.extend(["start_together"] * periods.size)
 
@@ -603,7 +603,7 @@ def _violations(
     act: FloatArray, lo: FloatArray, hi: FloatArray, rows: IntArray, new: FloatArray
 ) -> BoolArray:
     tol = 1e-9 * np.maximum(1.0, np.abs(np.where(np.isfinite(hi[rows]), hi[rows], 0.0)))
-    return (new > hi[rows] + tol) | (new < lo[rows] - tol)  # type: ignore[no-any-return]
+    return (new > hi[rows] + tol) | (new < lo[rows] - tol)
 
 
 def _phased_rejections(

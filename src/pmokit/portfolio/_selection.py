@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import attrs
 import numpy as np
@@ -35,7 +35,7 @@ class _Compiled(Protocol):
     """What the solver and the diagnosis need of a compiled model (plain or phased)."""
 
     @property
-    def A(self) -> Any: ...  # noqa: N802
+    def A(self) -> Any: ...
     @property
     def row_lower(self) -> FloatArray: ...
     @property
@@ -628,15 +628,15 @@ def _solve_model(
     time_limit: float | None,
     diagnose: bool,
 ) -> Selection:
-    build: Any
+    build: Callable[..., Selection]
     if isinstance(model, PortfolioModel):
         c = _objective(model, objective)
-        build = _result
+        build = cast("Callable[..., Selection]", _result)
     else:
         from pmokit.portfolio._phasing import _phased_objective, _phased_result
 
         c = _phased_objective(model, objective)
-        build = _phased_result
+        build = cast("Callable[..., Selection]", _phased_result)
     status, x, mgap = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
     n = int(model.A.shape[1])
     if status == 0 and x is not None:
