@@ -213,18 +213,20 @@ def phased() -> None:
         f"   PuLP/pmokit = {t_pulp / t_build:6.1f}x   "
         f"({model.A.shape[1]} columns, {model.A.shape[0]} rows, {model.A.nnz} nonzeros)"
     )
-    t_sel, sel = median_time(lambda: select(inst["candidates"], **rules, gap=GAP), 1)
+    t_sel, sel = median_time(
+        lambda: select(inst["candidates"], **rules, gap=GAP, time_limit=30.0), 1
+    )
     print(
-        f"  select (build+solve+explain) pmokit {t_sel:6.2f} s (goal < 30 s): status "
+        f"  select (build+solve+explain, time_limit 30 s) pmokit {t_sel:6.2f} s: status "
         f"{sel.status}, value {sel.total_value:,.1f}, {len(sel.chosen)} chosen, "
         f"{len(sel.delays)} delayed, gap {sel.mip_gap:.2e}"
     )
     t0 = time.perf_counter()
-    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=GAP, timeLimit=300))
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=GAP, timeLimit=60))
     t_cbc = time.perf_counter() - t0
     v_cbc = float(pulp.value(prob.objective))
     print(
-        f"  PuLP/CBC solve {t_cbc:6.2f} s (+ build {t_pulp:.2f} s): "
+        f"  PuLP/CBC solve (timeLimit 60 s) {t_cbc:6.2f} s (+ build {t_pulp:.2f} s): "
         f"status {pulp.LpStatus[prob.status]}, value {v_cbc:,.1f}; "
         f"whole PuLP/pmokit = {(t_cbc + t_pulp) / t_sel:5.1f}x; "
         f"value pmokit/CBC = {sel.total_value / v_cbc:.5f}"
