@@ -548,3 +548,37 @@ class TestBadInput:
             Candidate("A", 1, [1], discount_rate=-0.1)
         with pytest.raises(ValidationError, match=r"start of candidate 'A' must be in 0\.\.2"):
             Candidate("A", 1, [1], latest_start=2).start_value(3)
+
+
+class TestCapacityBridge:
+    def test_demands_at_chosen_starts_feed_allocate(self) -> None:
+        """The selection's demands sit at the chosen starts and capacity.allocate takes them."""
+        from pmokit.capacity import Person, allocate
+        from pmokit.portfolio import capacity_demands
+
+        cands = [
+            Candidate("A", 10, [6, 1], demands={"dev": [2, 1]}),
+            Candidate("B", 9, [5], demands={"dev": [1]}, latest_start=2),
+        ]
+        s = select(cands, budgets=[10, 10, 10], capacity={"dev": 2})
+        dem = capacity_demands(s, cands, hours_per_unit=40.0)
+        got = {(d.project, d.skill): d.hours.tolist() for d in dem}
+        b = s.start_period("B")
+        expected_b = [0.0, 0.0, 0.0]
+        expected_b[b] = 40.0
+        assert got == {("A", "dev"): [80.0, 40.0, 0.0], ("B", "dev"): expected_b}
+        people = [Person("ann", {"dev": 1.0}), Person("bob", {"dev": 1.0})]
+        alloc = allocate(people, dem, periods=3)
+        assert alloc.status == "optimal"
+
+    def test_infeasible_selection_refused(self) -> None:
+        """An infeasible selection has no demands; a missing candidate is named."""
+        from pmokit.portfolio import capacity_demands
+
+        cands = [Candidate("A", 10, [6], latest_start=1)]
+        bad = select(cands, budgets=[1, 1], must=["A"])
+        with pytest.raises(ValidationError, match="must be feasible"):
+            capacity_demands(bad, cands)
+        ok = select(cands, budgets=[9, 9])
+        with pytest.raises(UnknownReferenceError):
+            capacity_demands(ok, [])

@@ -9,7 +9,8 @@ Selection
     :class:`Candidate`, :class:`Group`, :class:`Balance`, :func:`build_model`, :func:`select`
     (a :class:`Selection`), :func:`efficient_frontier` (a :class:`Frontier`); phased
     selection (start periods chosen too) with :func:`build_phased_model` (a
-    :class:`PhasedModel`) and :class:`Delay`.
+    :class:`PhasedModel`), :class:`Delay`, :func:`capacity_demands` (the bridge to
+    :func:`pmokit.capacity.allocate`).
 Benefits
     :func:`npv`, :func:`irr`, :func:`mirr`, :func:`payback`, :func:`discounted_payback`,
     :func:`benefit_cost_ratio`, :func:`track_benefits`.
@@ -41,7 +42,7 @@ from pmokit.portfolio._finance import (
 )
 from pmokit.portfolio._frontier import Frontier, efficient_frontier
 from pmokit.portfolio._model import Balance, Candidate, Group, PortfolioModel, build_model
-from pmokit.portfolio._phasing import PhasedModel, build_phased_model
+from pmokit.portfolio._phasing import PhasedModel, build_phased_model, capacity_demands
 from pmokit.portfolio._scoring import Criterion, Ranking, score
 from pmokit.portfolio._selection import Delay, Rejection, Selection, select
 from pmokit.portfolio._sensitivity import RankingSensitivity, ranking_sensitivity
@@ -77,6 +78,7 @@ __all__ = [
     "benefit_cost_ratio",
     "build_model",
     "build_phased_model",
+    "capacity_demands",
     "discounted_payback",
     "efficient_frontier",
     "irr",

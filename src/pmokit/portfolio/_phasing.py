@@ -46,7 +46,7 @@ from pmokit.portfolio._model import (
 )
 from pmokit.portfolio._selection import _REASON_ORDER, Delay, Rejection, Selection
 
-__all__ = ["PhasedModel", "build_phased_model"]
+__all__ = ["PhasedModel", "build_phased_model", "capacity_demands"]
 
 
 @attrs.frozen(eq=False)
@@ -765,3 +765,65 @@ def _phased_result(
         delays=delays,
         phased=True,
     )
+
+
+def capacity_demands(
+    selection: Selection,
+    candidates: Sequence[Candidate],
+    *,
+    hours_per_unit: float = 1.0,
+    value: float = 1.0,
+) -> tuple[Any, ...]:
+    """The skill demands of a selection, at its chosen starts, as ``capacity.Demand`` inputs.
+
+    The bridge to :func:`pmokit.capacity.allocate`: one ``Demand`` per selected candidate
+    and demanded skill, its profile placed at the chosen start period over the selection's
+    horizon, so the chosen starts can be staffed by name.
+
+    Parameters
+    ----------
+    selection
+        A feasible :class:`~pmokit.portfolio.Selection` (phased or not).
+    candidates
+        The candidates it was selected from (matched by id).
+    hours_per_unit
+        Hours per unit of demand [hours per FTE-period, or 1 when demands are in hours].
+    value
+        Value of covering one hour [currency per hour], as ``Demand.value``.
+
+    Returns
+    -------
+    tuple of pmokit.capacity.Demand
+
+    Raises
+    ------
+    ValidationError
+        If the selection is not feasible, or a selected candidate is missing from
+        ``candidates`` (:class:`~pmokit.errors.UnknownReferenceError`).
+
+    Examples
+    --------
+    >>> from pmokit.portfolio import select
+    >>> cands = [Candidate("A", 10, [6], demands={"dev": [2]}),
+    ...          Candidate("B", 9, [5], demands={"dev": [1]}, latest_start=1)]
+    >>> s = select(cands, budgets=[10, 10], capacity={"dev": 2})
+    >>> [(d.project, d.skill, d.hours.tolist()) for d in capacity_demands(s, cands)]
+    [('A', 'dev', [2.0, 0.0]), ('B', 'dev', [0.0, 1.0])]
+    """
+    from pmokit.capacity import Demand
+
+    if not selection.feasible:
+        raise ValidationError(
+            f"'selection' must be feasible to give demands (got status {selection.status!r})"
+        )
+    by = {c.id: c for c in candidates if isinstance(c, Candidate)}
+    check_known(list(selection.chosen), set(by), "candidates", "selected candidate")
+    n_p = int(selection.budgets.shape[0])
+    out = []
+    for id_ in selection.chosen:
+        start = selection.start_period(id_)
+        for skill, d in by[id_].demands:
+            hours = np.zeros(n_p)
+            hours[start : start + d.size] = d[: max(0, n_p - start)] * hours_per_unit
+            out.append(Demand(id_, str(skill), hours, value=value))
+    return tuple(out)
