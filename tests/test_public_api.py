@@ -15,6 +15,7 @@ SUBPACKAGES = [
     "pmokit.errors",
     "pmokit.calendar",
     "pmokit.datasets",
+    "pmokit.distributions",
     "pmokit.governance",
     "pmokit.portfolio",
     "pmokit.scheduling",
@@ -22,7 +23,11 @@ SUBPACKAGES = [
     "pmokit.estimation",
     "pmokit.monitoring",
     "pmokit.knowledge",
+    "pmokit.plot",
+    "pmokit.progress",
     "pmokit.agile",
+    "pmokit.interop",
+    "pmokit.interop.mpxj",
 ]
 
 

@@ -368,13 +368,13 @@ class TestIssue14:
         assert 0.5 in c.percentiles
 
     def test_heat_map_has_a_distinct_name(self) -> None:
-        """`HeatMap` (risk cells) is `RiskHeatMap`, apart from capacity's `Heatmap`."""
+        """`HeatMap` (risk cells) is `RiskHeatMap`, apart from capacity's `CapacityHeatMap`."""
         import pmokit.monitoring as mon
-        from pmokit.capacity import Heatmap
+        from pmokit.capacity import CapacityHeatMap
         from pmokit.monitoring import RiskHeatMap
 
         a = assess_risks(self.RISKS, M)
-        assert isinstance(a.heat_map, RiskHeatMap) and RiskHeatMap is not Heatmap
+        assert isinstance(a.heat_map, RiskHeatMap) and RiskHeatMap is not CapacityHeatMap
         with pytest.warns(DeprecationWarning, match="use 'pmokit.monitoring.RiskHeatMap'"):
             assert mon.HeatMap is RiskHeatMap
         assert "HeatMap" not in mon.__all__

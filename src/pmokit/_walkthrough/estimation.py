@@ -30,11 +30,14 @@ def section(pmo: SamplePMO) -> list[str]:
     kb = sample_history(pmo)
     lines: list[str] = []
     lines.append(
-        f"History: {len(kb)} completed projects, {len(kb.lessons)} lessons, "
+        f"sample_history() -> KnowledgeBase: {len(kb)} completed projects, "
+        f"{len(kb.lessons)} lessons, "
         f"{len(kb.reviews)} post-project reviews."
     )
     stats = kb.overrun_statistics("cost", by="methodology")
-    lines.append("Cost overrun (actual / planned) by methodology:")
+    lines.append(
+        "KnowledgeBase.overrun_statistics(): cost overrun (actual / planned) by methodology:"
+    )
     for row in stats.to_records():
         lines.append(
             f"  {row['group']:<10} n={row['n']:>2}  median {row['median_ratio']:.2f}  "
@@ -45,7 +48,7 @@ def section(pmo: SamplePMO) -> list[str]:
         f"{t} ({c}x, impact {i:.0f})"
         for t, c, i in zip(themes.themes[:3], themes.count, themes.total_impact, strict=False)
     )
-    lines.append(f"Recurring lesson themes: {top}.")
+    lines.append(f"KnowledgeBase.lesson_themes(): recurring themes {top}.")
 
     # A proposed project: reference class forecast of its budget.
     proposed = next((p for p in pmo.projects if p.status == "proposed"), pmo.projects[0])
@@ -53,7 +56,8 @@ def section(pmo: SamplePMO) -> list[str]:
     f = reference_class_forecast(proposed.budget, rc)
     lines.append(
         f"{proposed.id} {proposed.name} ({proposed.methodology}), budget "
-        f"{proposed.budget:,.0f}: reference class of {rc.size} {proposed.methodology} projects "
+        f"{proposed.budget:,.0f}: KnowledgeBase.reference_class() of {rc.size} "
+        f"{proposed.methodology} projects, reference_class_forecast() "
         f"-> P50 {f.p50:,.0f}, P80 {f.p80:,.0f}, P90 {f.p90:,.0f} "
         f"(P80 uplift {rc.uplift(0.8):+.0%})."
     )
@@ -67,15 +71,18 @@ def section(pmo: SamplePMO) -> list[str]:
     )
     sim = kb.similar_projects(target, k=3)
     for m in sim.matches:
-        lines.append(f"  similar: {m.record_id} similarity {m.similarity:.2f}: {m.explanation}")
+        lines.append(
+            f"  KnowledgeBase.similar_projects(): {m.record_id} similarity "
+            f"{m.similarity:.2f}: {m.explanation}"
+        )
 
     # Three-point estimate of its phases.
     phases = [pert(12, 15, 25), pert(40, 50, 80), pert(35, 45, 70), pert(8, 10, 20)]
     total = sum_estimates(phases)
-    mc = sum_estimates(phases, method="monte_carlo", n=20_000, rng=1)
+    mc = sum_estimates(phases, method="monte_carlo", iterations=20_000, rng=1)
     lines.append(
         f"Beta-PERT of 4 phases [working days]: mean {total.mean:.1f}, sd {total.std:.1f}; "
-        f"P80 normal {total.percentile(0.8):.1f} vs Monte Carlo {mc.percentile(0.8):.1f}."
+        f"P80 normal {total.percentile(80):.1f} vs Monte Carlo {mc.percentile(80):.1f}."
     )
 
     # Parametric and analogy estimates with honest leave-one-out accuracy.
@@ -93,7 +100,7 @@ def section(pmo: SamplePMO) -> list[str]:
         ("analogy k=3 size-adapted", AnalogyEstimator(k=3, adaptation="size")),
         ("median baseline", BaselineEstimator()),
     ):
-        acc = leave_one_out(est, fm.x, fm.y, n_runs=200).accuracy
+        acc = leave_one_out(est, fm.x, fm.y, iterations=200).accuracy
         lines.append(
             f"  LOO {label:<26} MdMRE {acc.mdmre:.2f}  PRED(25) {acc.pred25:.2f}  "
             f"SA {acc.sa:.2f}  effect {acc.effect_size:.1f} ({acc.effect})"

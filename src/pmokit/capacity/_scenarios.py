@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
-from pmokit._results import Record, records_to_frame
+from pmokit._progress import Progress, ProgressLike, check_progress
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_id, check_ids, check_known
 from pmokit.capacity._allocate import Allocation, allocate
-from pmokit.capacity._inputs import Demand, Person
+from pmokit.capacity._inputs import Demand, Keyed, Person
 from pmokit.errors import UnknownReferenceError, ValidationError
 
 __all__ = ["Scenario", "ScenarioComparison", "compare_scenarios"]
 
 
 
-def _tuple(value: Any) -> tuple[Any, ...]:
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationError(f"expected a sequence (got {value!r:.60} that is a "
+                              f"{type(value).__name__})")
     return tuple(value)
 
 
-def _mapping(value: Any) -> tuple[tuple[Any, Any], ...]:
+def _mapping(
+    value: Keyed[float] | Iterable[tuple[Hashable, float]],
+) -> tuple[tuple[Any, Any], ...]:
     if isinstance(value, Mapping):
         return tuple(value.items())
-    return tuple(value)
+    items = _tuple(value)
+    for item in items:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise ValidationError(
+                f"expected a mapping project -> number or (project, number) pairs "
+                f"(got the item {item!r:.60})"
+            )
+    return items
 
 
 @attrs.frozen
@@ -58,8 +71,45 @@ class Scenario:
         default=(), converter=_mapping, kw_only=True
     )
 
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.name, str) or not self.name.strip():
+            p.add(f"'name' of a scenario must be a non-empty string (got {self.name!r})")
+        who = f"scenario {self.name!r}"
+        for i, person in enumerate(self.add_people):
+            if not isinstance(person, Person):
+                p.add(
+                    f"add_people[{i}] of {who} must be a Person (got {type(person).__name__})"
+                )
+        for i, pid in enumerate(self.remove_people):
+            if (m := check_id(pid, f"remove_people[{i}] of {who}")) is not None:
+                p.add(m)
+        for name, items in (
+            ("shift_projects", self.shift_projects),
+            ("scale_projects", self.scale_projects),
+        ):
+            for proj, _ in items:
+                if (m := check_id(proj, f"project of {name} of {who}")) is not None:
+                    p.add(m)
+        for proj, k in self.shift_projects:
+            if isinstance(k, bool | np.bool_) or not isinstance(k, int | np.integer):
+                p.add(
+                    f"shift of project {proj!r} in {who} must be a whole number of periods "
+                    f"(got {k!r})"
+                )
+        for proj, f in self.scale_projects:
+            p.check_number(f, f"scale of project {proj!r} in {who}", minimum=0.0)
+        p.raise_if_any()
+        for name, keys in (
+            ("remove_people", list(self.remove_people)),
+            ("shift_projects", [k for k, _ in self.shift_projects]),
+            ("scale_projects", [k for k, _ in self.scale_projects]),
+        ):
+            check_ids(keys, f"{name} of {who}")
 
-@attrs.frozen(eq=False)
+
+@display()
+@attrs.frozen
 class ScenarioComparison:
     """Scenarios solved and compared; the baseline is the first row.
 
@@ -78,17 +128,36 @@ class ScenarioComparison:
     hours_out_of_horizon: tuple[float, ...]
 
     def __getitem__(self, name: str) -> Allocation:
-        """The allocation of the scenario called ``name``."""
-        try:
-            return self.allocations[self.names.index(name)]
-        except ValueError:
-            raise KeyError(name) from None
+        """The allocation of the scenario called ``name``.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If no scenario has that name (also a ``KeyError``).
+        """
+        if name not in self.names:
+            check_known([name], self.names, "scenario", "scenario")
+        return self.allocations[self.names.index(name)]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def get(self, name: str, default: Allocation | None = None) -> Allocation | None:
+        """The allocation of scenario ``name``, or ``default`` if there is none."""
+        return self[name] if name in self.names else default
 
     def to_records(self) -> list[Record]:
         """One record per scenario: objective, cost, unmet hours, coverage, utilisation.
 
         ``delta_objective`` is against the baseline; ``coverage`` is covered over demanded
-        hours; ``peak_utilisation`` the highest person-period utilisation;
+        hours (NaN, undefined, when the scenario demands no hours); ``peak_utilisation``
+        the highest person-period utilisation;
         ``top_bottleneck`` the skill with the highest shadow price (or None).
         """
         base = self.allocations[0].objective
@@ -136,21 +205,6 @@ def _apply(
                 p.add(f"scenario {scenario.name!r} {kind} project {proj!r}, which has no demand")
     if p:
         raise UnknownReferenceError(p.items, unknown)
-    for proj, k in scenario.shift_projects:
-        if isinstance(k, bool) or not isinstance(k, int | np.integer):
-            p.add(
-                f"shift of project {proj!r} in scenario {scenario.name!r} must be a whole "
-                f"number of periods (got {k!r})"
-            )
-    for proj, f in scenario.scale_projects:
-        p.check_number(f, f"scale of project {proj!r} in scenario {scenario.name!r}", minimum=0.0)
-    for i, person in enumerate(scenario.add_people):
-        if not isinstance(person, Person):
-            p.add(
-                f"add_people[{i}] of scenario {scenario.name!r} must be a Person "
-                f"(got {type(person).__name__})"
-            )
-    p.raise_if_any()
     removed = set(scenario.remove_people)
     new_people = [x for x in people if x.id not in removed] + list(scenario.add_people)
     shift = dict(scenario.shift_projects)
@@ -181,6 +235,7 @@ def compare_scenarios(
     periods: int | Sequence[Hashable],
     hours_per_period: float | Sequence[float] | FloatArray = 40.0,
     skills: Iterable[str] | None = None,
+    progress: ProgressLike = None,
 ) -> ScenarioComparison:
     """Solve the baseline and every scenario, side by side.
 
@@ -190,6 +245,12 @@ def compare_scenarios(
         The baseline, as for :func:`~pmokit.capacity.allocate`.
     scenarios
         The variants; names must be unique and not ``"baseline"``.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` after each solve
+        (``done`` and ``total`` allocations, baseline included; ``elapsed`` [s]);
+        returning True or raising StopIteration stops the sweep, and the comparison then
+        holds the baseline and the scenarios solved so far.
 
     Returns
     -------
@@ -226,16 +287,22 @@ def compare_scenarios(
         if sc.name in names:
             p.add(f"scenario name {sc.name!r} must be unique and not 'baseline' (got it twice)")
         names.append(sc.name)
+    if (problem := check_progress(progress)) is not None:
+        p.add(problem)
     p.raise_if_any()
     kw: dict[str, Any] = {
         "periods": periods,
         "hours_per_period": hours_per_period,
         "skills": skills,
     }
+    bar = Progress(progress, 1 + len(scenarios), desc="scenarios", unit="scenario")
     allocations = [allocate(people, demands, **kw)]
     lost = [0.0]
     base_skills = allocations[0].skills
     for sc in scenarios:
+        if bar.update(len(allocations)):  # the callback stopped the sweep
+            names = names[: len(allocations)]
+            break
         sp, sd, out = _apply(sc, people, demands)
         if skills is None:
             # keep the baseline's catalogue, so removing the last holder of a skill leaves
@@ -244,6 +311,9 @@ def compare_scenarios(
             kw["skills"] = tuple(dict.fromkeys([*base_skills, *added]))
         allocations.append(allocate(sp, sd, **kw))
         lost.append(out)
+    else:
+        bar.update(len(allocations))
+    bar.close()
     if len(names) != len(allocations):  # pragma: no cover - guarded above
         raise ValidationError("scenario names and allocations differ")
     return ScenarioComparison(

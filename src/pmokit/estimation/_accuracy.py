@@ -19,10 +19,18 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._deprecation import renamed_arguments
+from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_float_array, check_choice, check_number
+from pmokit._validation import (
+    Problems,
+    as_float_array,
+    check_allocation,
+    check_choice,
+    check_number,
+)
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -61,7 +69,7 @@ class Estimator(Protocol):
         ...
 
 
-def _as_features(features: Any, n: int | None = None) -> FloatArray:
+def _as_features(features: npt.ArrayLike, n: int | None = None) -> FloatArray:
     arr = as_float_array(features, "features", ndim=None)
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
@@ -77,7 +85,7 @@ def _as_features(features: Any, n: int | None = None) -> FloatArray:
     return arr
 
 
-def _as_actuals(actuals: Any, name: str = "actuals") -> FloatArray:
+def _as_actuals(actuals: npt.ArrayLike, name: str = "actuals") -> FloatArray:
     arr = as_float_array(actuals, name)
     bad = np.flatnonzero(arr <= 0.0)
     if bad.size:
@@ -109,14 +117,14 @@ class BaselineEstimator:
         validator=lambda _i, _a, v: check_choice(v, "statistic", ("median", "mean")),
     )
 
-    def fit(self, features: Any, actuals: Any) -> _ConstantPredictor:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> _ConstantPredictor:
         """Compute the statistic of ``actuals``."""
         y = _as_actuals(actuals)
         _as_features(features, y.size)
         value = float(np.median(y) if self.statistic == "median" else y.mean())
         return _ConstantPredictor(value)
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions, vectorised."""
         y = _as_actuals(actuals)
         _as_features(features, y.size)
@@ -147,11 +155,12 @@ class BaselineEstimator:
 class _ConstantPredictor:
     value: float
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         x = _as_features(features)
         return np.full(x.shape[0], self.value)
 
 
+@display()
 @attrs.frozen
 class Accuracy:
     """Accuracy statistics of predictions against actuals.
@@ -169,15 +178,18 @@ class Accuracy:
     mar_random
         Expected MAR of random guessing ``MAR_P0`` (exact).
     mar_random_std
-        Standard deviation of the MAR of random guessing over ``n_runs`` simulated runs.
+        Standard deviation of the MAR of random guessing over ``iterations`` simulated runs.
     sa
         Standardised accuracy ``1 - MAR / MAR_P0`` (1 is perfect, 0 no better than
-        guessing, negative worse).
+        guessing, negative worse). NaN when ``MAR_P0 == 0`` (every actual is equal:
+        random guessing is then perfect, and the ratio is undefined).
     effect_size
-        ``(MAR_P0 - MAR) / s_P0``: positive when better than guessing.
+        ``(MAR_P0 - MAR) / s_P0``: positive when better than guessing. NaN when
+        ``s_P0 == 0`` (every actual equal), as the ratio is undefined.
     effect
         ``"large"`` (>= 0.8), ``"medium"`` (>= 0.5), ``"small"`` (>= 0.2) or
-        ``"negligible"``, by the absolute effect size (Cohen's thresholds).
+        ``"negligible"``, by the absolute effect size (Cohen's thresholds);
+        ``"undefined"`` when the effect size is NaN.
     """
 
     n: int
@@ -251,11 +263,12 @@ def _effect_label(delta: float) -> str:
     return "negligible"
 
 
+@renamed_arguments(n_runs="iterations")
 def accuracy(
     actuals: Sequence[float] | FloatArray,
     predictions: Sequence[float] | FloatArray,
     *,
-    n_runs: int = 1000,
+    iterations: int = 1000,
     rng: RngLike = 0,
 ) -> Accuracy:
     """Accuracy statistics of ``predictions`` against ``actuals``.
@@ -266,8 +279,9 @@ def accuracy(
         Actual values, ``> 0`` [effort, cost or duration].
     predictions
         Predicted values aligned with ``actuals`` (finite).
-    n_runs
-        Simulated runs of random guessing for ``s_P0`` (Shepperd & MacDonell use 1000).
+    iterations
+        Simulated runs of random guessing for ``s_P0`` (Shepperd & MacDonell use 1000;
+        old name ``n_runs``, deprecated).
     rng
         Generator or seed of the random-guessing runs (seeded by default, so the same
         inputs give the same statistics).
@@ -300,9 +314,10 @@ def accuracy(
     """
     y = _as_actuals(actuals)
     p = as_float_array(predictions, "predictions", length=y.size)
-    runs = int(check_number(n_runs, "n_runs", minimum=2))
-    if runs != n_runs:
-        raise ValidationError(f"'n_runs' must be a whole number >= 2 (got {n_runs!r})")
+    runs = int(check_number(iterations, "iterations", minimum=2))
+    if runs != iterations:
+        raise ValidationError(f"'iterations' must be a whole number >= 2 (got {iterations!r})")
+    check_allocation((runs,), f"{runs} random-guessing runs")
     if y.size < 2:
         raise ValidationError(f"accuracy needs at least 2 projects (got {y.size})")
     gen = as_generator(rng)
@@ -329,8 +344,9 @@ def accuracy(
     )
 
 
+@display()
 @attrs.frozen
-class CrossValidation:
+class CrossValidation(PicklesReadOnly):
     """Out-of-sample predictions of an estimator and their accuracy.
 
     Attributes
@@ -384,13 +400,15 @@ def _readonly(a: Any) -> Any:
     return a
 
 
+@renamed_arguments(n_runs="iterations")
 def leave_one_out(
     estimator: Estimator,
-    features: Any,
+    features: npt.ArrayLike,
     actuals: Sequence[float] | FloatArray,
     *,
-    n_runs: int = 1000,
+    iterations: int = 1000,
     rng: RngLike = 0,
+    progress: ProgressLike = None,
 ) -> CrossValidation:
     """Leave-one-out evaluation: predict each project from all the others.
 
@@ -405,8 +423,16 @@ def leave_one_out(
         Project attributes, shape ``(n, d)`` (a 1-D array is one attribute).
     actuals
         Actual values, ``> 0``.
-    n_runs, rng
-        Random-guessing runs for the accuracy statistics (see :func:`accuracy`).
+    iterations, rng
+        Random-guessing runs for the accuracy statistics (see :func:`accuracy`; old
+        name ``n_runs``, deprecated).
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` before each refit
+        (``done`` and ``total`` projects, ``elapsed`` [s]; one report at the end for an
+        estimator with an exact ``loo_predict``); returning True or raising
+        StopIteration stops the run, and the result then covers the projects predicted so
+        far (at least 2 are needed).
 
     Returns
     -------
@@ -433,6 +459,10 @@ def leave_one_out(
     n = y.size
     if n < 2:
         raise ValidationError(f"leave-one-out needs at least 2 projects (got {n})")
+    if (problem := check_progress(progress)) is not None:
+        raise ValidationError(problem)
+    bar = Progress(progress, n, desc="leave-one-out", unit="project")
+    done = n
     fast = getattr(estimator, "loo_predict", None)
     if callable(fast):
         pred = np.asarray(fast(x, y), dtype=np.float64)
@@ -440,28 +470,55 @@ def leave_one_out(
         pred = np.empty(n)
         mask = np.ones(n, dtype=bool)
         for i in range(n):
+            if bar.update(i):
+                done = i  # the callback stopped the run
+                break
             mask[i] = False
             model = estimator.fit(x[mask], y[mask])
             pred[i] = float(np.asarray(model.predict(x[i : i + 1]))[0])
             mask[i] = True
+    if done == n:
+        bar.update(n)
+    bar.close()
+    y, pred = _stopped_after(done, n, y, pred)
     return CrossValidation(
         "leave_one_out",
-        n,
+        y.size,
         y,
         _readonly(pred),
-        _readonly(np.arange(n, dtype=np.intp)),
-        accuracy(y, pred, n_runs=n_runs, rng=rng),
+        _readonly(np.arange(y.size, dtype=np.intp)),
+        accuracy(y, pred, iterations=iterations, rng=rng),
     )
 
 
+def _stopped_after(
+    done: int, n: int, y: FloatArray, pred: FloatArray, keep: Any = None
+) -> tuple[FloatArray, FloatArray]:
+    """The actuals and predictions of the projects predicted before a progress callback
+    stopped the run (all of them when it did not)."""
+    if done == n:
+        return y, pred
+    if keep is None:
+        keep = np.arange(n) < done
+    if int(np.count_nonzero(keep)) < 2:
+        raise ValidationError(
+            f"the progress callback stopped the cross-validation after "
+            f"{int(np.count_nonzero(keep))} project(s); at least 2 are needed to measure "
+            "accuracy"
+        )
+    return y[keep], pred[keep]
+
+
+@renamed_arguments(n_runs="iterations")
 def k_fold(
     estimator: Estimator,
-    features: Any,
+    features: npt.ArrayLike,
     actuals: Sequence[float] | FloatArray,
     *,
     k: int = 10,
     rng: RngLike = 0,
-    n_runs: int = 1000,
+    iterations: int = 1000,
+    progress: ProgressLike = None,
 ) -> CrossValidation:
     """k-fold cross-validation: shuffle, split into ``k`` folds, predict each from the rest.
 
@@ -475,8 +532,15 @@ def k_fold(
         Number of folds, ``2 <= k <= n``.
     rng
         Generator or seed for the shuffle and the random-guessing runs.
-    n_runs
-        Random-guessing runs for the accuracy statistics.
+    iterations
+        Random-guessing runs for the accuracy statistics (old name ``n_runs``,
+        deprecated).
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` before each fold
+        (``done`` and ``total`` folds, ``elapsed`` [s]); returning True or raising
+        StopIteration stops the run, and the result then covers the projects predicted so
+        far (at least 2 are needed).
 
     Returns
     -------
@@ -500,6 +564,8 @@ def k_fold(
     n = y.size
     problems = Problems()
     problems.check_number(k, "k", minimum=2, maximum=float(n))
+    if (problem := check_progress(progress)) is not None:
+        problems.add(problem)
     problems.raise_if_any()
     if not float(k).is_integer():
         raise ValidationError(f"'k' must be a whole number of folds in [2, {n}] (got {k!r})")
@@ -509,15 +575,25 @@ def k_fold(
     folds = np.empty(n, dtype=np.intp)
     folds[order] = np.arange(n) % folds_n
     pred = np.empty(n)
+    bar = Progress(progress, folds_n, desc="k-fold", unit="fold")
+    done = folds_n
     for f in range(folds_n):
+        if bar.update(f):
+            done = f  # the callback stopped the run
+            break
         test = folds == f
         model = estimator.fit(x[~test], y[~test])
         pred[test] = np.asarray(model.predict(x[test]), dtype=np.float64)
+    if done == folds_n:
+        bar.update(folds_n)
+    bar.close()
+    keep = folds < done
+    y, pred = _stopped_after(done, folds_n, y, pred, keep)
     return CrossValidation(
         "k_fold",
-        folds_n,
+        done,
         y,
         _readonly(pred),
-        _readonly(folds),
-        accuracy(y, pred, n_runs=n_runs, rng=gen),
+        _readonly(folds[keep] if done < folds_n else folds),
+        accuracy(y, pred, iterations=iterations, rng=gen),
     )

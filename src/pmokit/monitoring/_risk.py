@@ -21,6 +21,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     records_to_frame,
 )
 from pmokit._typing import FloatArray, IntArray
@@ -33,6 +34,7 @@ from pmokit._validation import (
     check_id,
     number_kind_problem,
 )
+from pmokit.distributions import _triangular_ppf
 from pmokit.errors import DuplicateError, ValidationError
 
 __all__ = [
@@ -384,11 +386,13 @@ class Risk:
         return float(self.probability) * self.expected_cost_impact
 
 
+@display()
 @attrs.frozen
 class RiskHeatMap(PicklesReadOnly):
     """Heat-map data of a risk register: risks per cell of the probability-impact matrix.
 
-    Not to be confused with :class:`pmokit.capacity.Heatmap` (load per person and period).
+    Not to be confused with :class:`pmokit.capacity.CapacityHeatMap` (load per skill and
+    period).
     ``HeatMap`` is the deprecated name of this class (kept for one release, with a
     DeprecationWarning).
 
@@ -431,6 +435,7 @@ class RiskHeatMap(PicklesReadOnly):
         return records_to_frame(self.to_records())
 
 
+@display()
 @attrs.frozen
 class RiskAssessment(PicklesReadOnly, IdMapping):
     """Scores, RAG bands, EMV and ranks of the risks of a register.
@@ -646,6 +651,7 @@ def _frozen_table(value: Mapping[float, float]) -> FrozenDict:
     return FrozenDict(value)
 
 
+@display()
 @attrs.frozen
 class RiskContingency(PicklesReadOnly):
     """Monte Carlo distribution of the total cost (and delay) of the risk events.
@@ -809,8 +815,9 @@ def risk_contingency(
         cost = np.broadcast_to(mode, hit.shape).copy()
         if ranged.any():
             cols = np.nonzero(ranged)[0]
-            cost[:, cols] = gen.triangular(low[cols], mode[cols], high[cols],
-                                           size=(b - a, cols.size))
+            # the one triangular of pmokit.distributions (numpy's numbers, bit for bit)
+            cost[:, cols] = _triangular_ppf(gen.random((b - a, cols.size)),
+                                            low[cols], mode[cols], high[cols])
         cost_tot[a:b] = (hit * cost).sum(axis=1)
         delay_tot[a:b] = hit @ delay
     values = np.percentile(cost_tot, qs, method="inverted_cdf") if n else np.zeros(len(qs))

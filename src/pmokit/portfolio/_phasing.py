@@ -734,7 +734,11 @@ def _phased_result(
         binding = tuple(
             model.row_names[i] for i in np.nonzero((slack <= tol) & involved & real)[0].tolist()
         )
-    for a in (sel, starts, spend, use, act, slack):
+    # value at the chosen start (at the earliest start when not selected); total cost
+    values = np.array(model.col_value[model.first_col[:-1]])
+    values[cc[on]] = model.col_value[on]
+    costs = np.array(model.col_cost[model.first_col[:-1]])
+    for a in (sel, starts, spend, use, act, slack, values, costs):
         a.setflags(write=False)
     ru = row_upper.copy()
     ru.setflags(write=False)
@@ -764,6 +768,8 @@ def _phased_result(
         starts=starts,
         delays=delays,
         phased=True,
+        values=values,
+        costs=costs,
     )
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
 from pmokit._validation import check_choice, check_flag, check_known, check_number
 from pmokit.errors import SolverError, ValidationError
@@ -128,6 +128,7 @@ class Delay:
     value_lost: float
 
 
+@display("status", "total_value", "total_cost", "chosen", "message")
 @attrs.frozen(eq=False)
 class Selection(PicklesReadOnly, ValueEq):
     """An optimal (or best found) portfolio with its explanation.
@@ -177,6 +178,11 @@ class Selection(PicklesReadOnly, ValueEq):
         A :class:`Delay` per selected candidate started after its earliest start.
     phased
         True when the start periods were chosen (:func:`select` with a start window).
+    values, costs
+        Read-only value [value units] (phased: at the chosen start, or the earliest start
+        when not selected) and total cost over all periods [currency] of each
+        candidate, aligned with ``ids`` (the columns ``value`` and ``cost`` of
+        :meth:`to_records`).
     """
 
     status: SolverStatus
@@ -204,6 +210,8 @@ class Selection(PicklesReadOnly, ValueEq):
     starts: IntArray = attrs.field(repr=False)
     delays: tuple[Delay, ...] = attrs.field(repr=False)
     phased: bool = attrs.field(repr=False)
+    values: FloatArray = attrs.field(factory=lambda: _empty(), repr=False)
+    costs: FloatArray = attrs.field(factory=lambda: _empty(), repr=False)
 
     @property
     def feasible(self) -> bool:
@@ -268,10 +276,12 @@ class Selection(PicklesReadOnly, ValueEq):
         return None
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per candidate: id, selected, start (None when not selected), reason
-        (``None`` when selected), the rules behind the reason or the delay."""
+        """One record per candidate: id, selected, start (None when not selected), value,
+        cost (total over the periods), reason (``None`` when selected) and constraints (the
+        rules behind the reason or the delay)."""
         why = {r.id: r for r in self.rejections}
         late = {d.id: d for d in self.delays}
+        known = self.values.size == len(self.ids) and self.costs.size == len(self.ids)
         out = []
         for i, id_ in enumerate(self.ids):
             r = why.get(id_)
@@ -282,6 +292,8 @@ class Selection(PicklesReadOnly, ValueEq):
                     "id": id_,
                     "selected": bool(self.selected[i]),
                     "start": int(self.starts[i]) if self.selected[i] else None,
+                    "value": float(self.values[i]) if known else float("nan"),
+                    "cost": float(self.costs[i]) if known else float("nan"),
                     "reason": None if r is None else r.reason,
                     "constraints": None if rules is None else "; ".join(rules),
                 }
@@ -605,11 +617,25 @@ def _result(
         starts=_starts(sel),
         delays=(),
         phased=False,
+        values=_ro(model.value),
+        costs=_ro(model.total_cost),
     )
 
 
 def _starts(sel: BoolArray) -> IntArray:
     out = np.where(sel, 0, -1).astype(np.int64)
+    out.setflags(write=False)
+    return out
+
+
+def _empty() -> FloatArray:
+    out = np.zeros(0)
+    out.setflags(write=False)
+    return out
+
+
+def _ro(values: Any) -> FloatArray:
+    out = np.array(values, dtype=np.float64)
     out.setflags(write=False)
     return out
 
