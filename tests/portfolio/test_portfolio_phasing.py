@@ -262,14 +262,11 @@ def _pulp_phased(inst: dict[str, Any]) -> float | None:
     for c in cands:
         prob += sel(c.id) <= 1
     for t in range(n_p):
-        prob += (
-            pulp.lpSum(
-                float(by[i].costs[t - s]) * v
-                for (i, s), v in y.items()
-                if 0 <= t - s < by[i].costs.size
-            )
-            <= float(inst["budgets"][t])
-        )
+        prob += pulp.lpSum(
+            float(by[i].costs[t - s]) * v
+            for (i, s), v in y.items()
+            if 0 <= t - s < by[i].costs.size
+        ) <= float(inst["budgets"][t])
         for skill, cap in inst["capacity"].items():
             capt = float(np.broadcast_to(np.asarray(cap, dtype=float), (n_p,))[t])
             prob += (
@@ -582,3 +579,88 @@ class TestCapacityBridge:
         ok = select(cands, budgets=[9, 9])
         with pytest.raises(UnknownReferenceError):
             capacity_demands(ok, [])
+
+
+class TestPhasedFrontier:
+    @given(phased_instances(max_n=4))
+    @settings(max_examples=30)
+    def test_each_level_is_the_phased_optimum(self, inst: dict[str, Any]) -> None:
+        """At every total budget the frontier's value is brute force's phased optimum under
+        that total budget, and its starts keep every rule."""
+        from pmokit.portfolio import efficient_frontier
+
+        inst = {k: v for k, v in inst.items() if k not in ("finish_to_start", "start_together")}
+        inst.pop("total_budget", None)
+        levels = [0.0, 10.0, 25.0, 60.0]
+        fr = efficient_frontier(
+            inst["candidates"],
+            levels,
+            gap=0.0,
+            **{k: v for k, v in inst.items() if k != "candidates"},
+        )
+        assert fr.ids == tuple(c.id for c in inst["candidates"])
+        for i, level in enumerate(levels):
+            best = brute_force({**inst, "total_budget": level})
+            if fr.status[i] in ("optimal", "feasible"):
+                assert best is not None
+                assert fr.values[i] == pytest.approx(best, abs=1e-6)
+                starts = {
+                    c: (int(fr.starts[i, j]) if fr.starts[i, j] >= 0 else None)
+                    for j, c in enumerate(fr.ids)
+                }
+                assert rules_hold({**inst, "total_budget": level}, starts)
+            else:
+                assert best is None
+
+    def test_phased_frontier_needs_budgets(self) -> None:
+        """Without budgets the horizon is unknown: refused with the fix."""
+        from pmokit.portfolio import efficient_frontier
+
+        with pytest.raises(ValidationError, match="'budgets' must be given for a phased"):
+            efficient_frontier([Candidate("A", 1, [1], latest_start=1)], [1.0])
+
+
+class TestScenarios:
+    def test_budget_cut_moves_and_drops(self) -> None:
+        """A budget cut moves B a period later and drops C; records list both."""
+        from pmokit.portfolio import compare_scenarios
+
+        cands = [
+            Candidate("A", 10, [6]),
+            Candidate("B", 9, [5], latest_start=1, start_values=[9, 8]),
+            Candidate("C", 3, [4], latest_start=1, start_values=[3, 2]),
+        ]
+        base = select(cands, budgets=[15, 15])
+        cut = select(cands, budgets=[9, 5])
+        d = compare_scenarios(base, cut)
+        assert d.moved == (("B", 0, 1),) and d.dropped == ("C",) and d.added == ()
+        assert d.kept == ("A",)
+        assert d.value_change == cut.total_value - base.total_value == -4.0
+        assert [r["change"] for r in d.to_records()] == ["moved", "dropped"]
+        back = compare_scenarios(cut, base)
+        assert back.added == ("C",) and back.moved == (("B", 1, 0),)
+
+    def test_more_people_of_a_skill(self) -> None:
+        """More capacity of a skill lets a delayed candidate start earlier."""
+        from pmokit.portfolio import compare_scenarios
+
+        cands = [
+            Candidate("A", 10, [1], demands={"dev": [2]}),
+            Candidate("B", 9, [1], demands={"dev": [1]}, latest_start=2, discount_rate=0.1),
+        ]
+        few = select(cands, budgets=[9, 9, 9], capacity={"dev": 2})
+        more = select(cands, budgets=[9, 9, 9], capacity={"dev": 3})
+        d = compare_scenarios(few, more)
+        assert d.moved == (("B", 1, 0),) and d.value_change > 0
+
+    def test_bad_scenarios(self) -> None:
+        """Infeasible selections and different candidates are refused."""
+        from pmokit.portfolio import compare_scenarios
+
+        a = select([Candidate("A", 1, [1], latest_start=1)], budgets=[1, 1])
+        b = select([Candidate("B", 1, [1], latest_start=1)], budgets=[1, 1])
+        bad = select([Candidate("A", 1, [5], latest_start=1)], budgets=[1, 1], must=["A"])
+        with pytest.raises(ValidationError, match="same candidates"):
+            compare_scenarios(a, b)
+        with pytest.raises(ValidationError, match="'other' must be a feasible"):
+            compare_scenarios(a, bad)

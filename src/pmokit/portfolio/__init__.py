@@ -9,8 +9,9 @@ Selection
     :class:`Candidate`, :class:`Group`, :class:`Balance`, :func:`build_model`, :func:`select`
     (a :class:`Selection`), :func:`efficient_frontier` (a :class:`Frontier`); phased
     selection (start periods chosen too) with :func:`build_phased_model` (a
-    :class:`PhasedModel`), :class:`Delay`, :func:`capacity_demands` (the bridge to
-    :func:`pmokit.capacity.allocate`).
+    :class:`PhasedModel`), :class:`Delay`, :func:`compare_scenarios` (a
+    :class:`ScenarioComparison`: who moves, who drops out), :func:`capacity_demands` (the
+    bridge to :func:`pmokit.capacity.allocate`).
 Benefits
     :func:`npv`, :func:`irr`, :func:`mirr`, :func:`payback`, :func:`discounted_payback`,
     :func:`benefit_cost_ratio`, :func:`track_benefits`.
@@ -42,7 +43,13 @@ from pmokit.portfolio._finance import (
 )
 from pmokit.portfolio._frontier import Frontier, efficient_frontier
 from pmokit.portfolio._model import Balance, Candidate, Group, PortfolioModel, build_model
-from pmokit.portfolio._phasing import PhasedModel, build_phased_model, capacity_demands
+from pmokit.portfolio._phasing import (
+    PhasedModel,
+    ScenarioComparison,
+    build_phased_model,
+    capacity_demands,
+    compare_scenarios,
+)
 from pmokit.portfolio._scoring import Criterion, Ranking, score
 from pmokit.portfolio._selection import Delay, Rejection, Selection, select
 from pmokit.portfolio._sensitivity import RankingSensitivity, ranking_sensitivity
@@ -70,6 +77,7 @@ __all__ = [
     "RankingSensitivity",
     "Rejection",
     "Revision",
+    "ScenarioComparison",
     "Selection",
     "aggregate_judgements",
     "aggregate_priorities",
@@ -79,6 +87,7 @@ __all__ = [
     "build_model",
     "build_phased_model",
     "capacity_demands",
+    "compare_scenarios",
     "discounted_payback",
     "efficient_frontier",
     "irr",

@@ -46,7 +46,13 @@ from pmokit.portfolio._model import (
 )
 from pmokit.portfolio._selection import _REASON_ORDER, Delay, Rejection, Selection
 
-__all__ = ["PhasedModel", "build_phased_model", "capacity_demands"]
+__all__ = [
+    "PhasedModel",
+    "ScenarioComparison",
+    "build_phased_model",
+    "capacity_demands",
+    "compare_scenarios",
+]
 
 
 @attrs.frozen(eq=False)
@@ -369,9 +375,7 @@ def build_phased_model(
     keep = b_val != 0
     b_row, b_col, b_val = b_row[keep], rep[keep], b_val[keep]
     spend = sp.csr_array((b_val, (b_row, b_col)), shape=(n_p, n_col))
-    add(
-        b_row, b_col, b_val, np.full(n_p, -np.inf), bud, [f"budget period {t}" for t in range(n_p)]
-    )
+    add(b_row, b_col, b_val, np.full(n_p, -np.inf), bud, [f"budget period {t}" for t in range(n_p)])
     kinds.extend(["budget"] * n_p)
     # capacity per skill and period
     n_cap = len(skills) * n_p
@@ -632,7 +636,8 @@ def _phased_rejections(
         forced[cc[model.A[must_rows].indices]] = True
     with np.errstate(divide="ignore", invalid="ignore"):
         cvpc = np.where(
-            model.col_cost > 0, model.col_value / np.where(model.col_cost > 0, model.col_cost, 1.0),
+            model.col_cost > 0,
+            model.col_value / np.where(model.col_cost > 0, model.col_cost, 1.0),
             np.inf,
         )
     free = chosen_cols[~forced[cc[chosen_cols]]]
@@ -833,3 +838,97 @@ def capacity_demands(
             hours[start : start + d.size] = d[: max(0, n_p - start)] * hours_per_unit
             out.append(Demand(id_, str(skill), hours, value=value))
     return tuple(out)
+
+
+@attrs.frozen
+class ScenarioComparison:
+    """Who moves and who drops out between two selections of the same candidates.
+
+    Attributes
+    ----------
+    moved
+        ``(id, start in base, start in other)`` of candidates chosen in both with another
+        start period.
+    dropped
+        Ids chosen in the base, not in the other scenario.
+    added
+        Ids chosen in the other scenario, not in the base.
+    kept
+        Ids chosen in both at the same start.
+    value_change
+        Total value of the other minus the base [value units].
+    cost_change
+        Total cost of the other minus the base [currency].
+    """
+
+    moved: tuple[tuple[Hashable, int, int], ...]
+    dropped: tuple[Hashable, ...]
+    added: tuple[Hashable, ...]
+    kept: tuple[Hashable, ...]
+    value_change: float
+    cost_change: float
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One record per candidate that moved, dropped out or was added."""
+        out: list[dict[str, Any]] = [
+            {"id": i, "change": "moved", "base_start": a, "start": b} for i, a, b in self.moved
+        ]
+        out += [
+            {"id": i, "change": "dropped", "base_start": None, "start": None} for i in self.dropped
+        ]
+        out += [{"id": i, "change": "added", "base_start": None, "start": None} for i in self.added]
+        return out
+
+
+def compare_scenarios(base: Selection, other: Selection) -> ScenarioComparison:
+    """Compare two selections (e.g. a budget cut, more people of a skill) candidate by id.
+
+    Parameters
+    ----------
+    base, other
+        Feasible selections of the same candidates (matched by id, in any order).
+
+    Returns
+    -------
+    ScenarioComparison
+
+    Raises
+    ------
+    ValidationError
+        If either selection is not feasible or their candidate ids differ.
+
+    Examples
+    --------
+    >>> from pmokit.portfolio import select
+    >>> cands = [Candidate("A", 10, [6]),
+    ...          Candidate("B", 9, [5], latest_start=1, start_values=[9, 8]),
+    ...          Candidate("C", 3, [4], latest_start=1, start_values=[3, 2])]
+    >>> base = select(cands, budgets=[15, 15])
+    >>> cut = select(cands, budgets=[9, 5])
+    >>> d = compare_scenarios(base, cut)
+    >>> d.moved, d.dropped, d.value_change
+    ((('B', 0, 1),), ('C',), -4.0)
+    """
+    p = Problems()
+    for name, s in (("base", base), ("other", other)):
+        if not isinstance(s, Selection):
+            raise ValidationError(f"'{name}' must be a Selection (got {type(s).__name__})")
+        if not s.feasible:
+            p.add(f"'{name}' must be a feasible selection (got status {s.status!r})")
+    if set(base.ids) != set(other.ids):
+        p.add(
+            "'base' and 'other' must select among the same candidates (differing ids: "
+            f"{sorted(map(repr, set(base.ids) ^ set(other.ids)))[:10]})"
+        )
+    p.raise_if_any()
+    b_start = {i: base.start_period(i) for i in base.chosen}
+    o_start = {i: other.start_period(i) for i in other.chosen}
+    both = [i for i in base.chosen if i in o_start]
+    return ScenarioComparison(
+        moved=tuple((i, b_start[i], o_start[i]) for i in both if b_start[i] != o_start[i]),
+        dropped=tuple(i for i in base.chosen if i not in o_start),
+        added=tuple(i for i in other.chosen if i not in b_start),
+        kept=tuple(i for i in both if b_start[i] == o_start[i]),
+        value_change=float(other.total_value - base.total_value),
+        cost_change=float(other.total_cost - base.total_cost),
+    )
