@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from pmokit._results import PicklesReadOnly, _rebuild_frozen
+from pmokit._results import PicklesReadOnly, _rebuild_frozen, display
 from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
 from pmokit._validation import (
     Problems,
@@ -840,6 +840,7 @@ def capacity_demands(
     return tuple(out)
 
 
+@display("moved", "dropped", "added", "value_change", "cost_change")
 @attrs.frozen
 class ScenarioComparison:
     """Who moves and who drops out between two selections of the same candidates.
