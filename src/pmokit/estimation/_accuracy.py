@@ -12,6 +12,7 @@ drawn at random. Its expected MAR is computed exactly (Langdon et al. 2016) in
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -20,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments
+from pmokit._executor import Shared, check_chunk_size, check_executor, chunk_ranges, run_chunks
 from pmokit._random import RngLike, as_generator
 from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
@@ -397,6 +399,32 @@ def _readonly(a: Any) -> Any:
     return a
 
 
+def _loo_chunk(work: tuple[Shared[Any], int, int]) -> FloatArray:
+    """Leave-one-out predictions of projects ``lo`` to ``hi`` (each from the others)."""
+    shared, lo, hi = work
+    estimator, x, y = shared.get()
+    pred = np.empty(hi - lo)
+    mask = np.ones(y.size, dtype=bool)
+    for i in range(lo, hi):
+        mask[i] = False
+        model = estimator.fit(x[mask], y[mask])
+        pred[i - lo] = float(np.asarray(model.predict(x[i : i + 1]))[0])
+        mask[i] = True
+    return pred
+
+
+def _fold_chunk(work: tuple[Shared[Any], int, int]) -> list[tuple[int, FloatArray]]:
+    """Predictions of folds ``lo`` to ``hi``, each from the other folds."""
+    shared, lo, hi = work
+    estimator, x, y, folds = shared.get()
+    out = []
+    for f in range(lo, hi):
+        test = folds == f
+        model = estimator.fit(x[~test], y[~test])
+        out.append((f, np.asarray(model.predict(x[test]), dtype=np.float64)))
+    return out
+
+
 @renamed_arguments(n_runs="iterations")
 def leave_one_out(
     estimator: Estimator,
@@ -405,6 +433,8 @@ def leave_one_out(
     *,
     iterations: int = 1000,
     rng: RngLike = 0,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
 ) -> CrossValidation:
     """Leave-one-out evaluation: predict each project from all the others.
 
@@ -422,6 +452,14 @@ def leave_one_out(
     iterations, rng
         Random-guessing runs for the accuracy statistics (see :func:`accuracy`; old
         name ``n_runs``, deprecated).
+    executor
+        A ``concurrent.futures.Executor`` (a ``ProcessPoolExecutor``, a Dask client's
+        ``get_executor()``) that runs the refits in chunks of projects; None (default)
+        runs them here. The estimator must pickle. Estimators with ``loo_predict`` need
+        no refits and ignore it. It never changes the numbers.
+    chunk_size
+        Projects refitted per task (default: the projects in 8 chunks). It never
+        changes the numbers.
 
     Returns
     -------
@@ -431,7 +469,8 @@ def leave_one_out(
     ------
     ValidationError
         If shapes disagree, fewer than 2 projects, a value is not finite or an actual
-        is ``<= 0``.
+        is ``<= 0``; an ``executor`` that is not an Executor or a ``chunk_size`` below
+        1. An error of the estimator in a worker is raised as itself.
 
     Examples
     --------
@@ -443,6 +482,8 @@ def leave_one_out(
     1.0
     """
     _check_estimator(estimator)
+    executor = check_executor(executor)
+    chunk = check_chunk_size(chunk_size)
     y = _as_actuals(actuals)
     x = _as_features(features, y.size)
     n = y.size
@@ -452,13 +493,11 @@ def leave_one_out(
     if callable(fast):
         pred = np.asarray(fast(x, y), dtype=np.float64)
     else:
-        pred = np.empty(n)
-        mask = np.ones(n, dtype=bool)
-        for i in range(n):
-            mask[i] = False
-            model = estimator.fit(x[mask], y[mask])
-            pred[i] = float(np.asarray(model.predict(x[i : i + 1]))[0])
-            mask[i] = True
+        shared = Shared((estimator, x, y))
+        ranges = chunk_ranges(n, chunk if chunk is not None else -(-n // 8))
+        pred = np.concatenate(list(run_chunks(
+            _loo_chunk, [(shared, lo, hi) for lo, hi in ranges], executor
+        )))
     return CrossValidation(
         "leave_one_out",
         n,
@@ -478,6 +517,8 @@ def k_fold(
     k: int = 10,
     rng: RngLike = 0,
     iterations: int = 1000,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
 ) -> CrossValidation:
     """k-fold cross-validation: shuffle, split into ``k`` folds, predict each from the rest.
 
@@ -494,6 +535,12 @@ def k_fold(
     iterations
         Random-guessing runs for the accuracy statistics (old name ``n_runs``,
         deprecated).
+    executor
+        A ``concurrent.futures.Executor`` that fits the folds in chunks; None (default)
+        fits them here. The estimator must pickle. It never changes the numbers (the
+        shuffle is drawn here first).
+    chunk_size
+        Folds per task (default 1). It never changes the numbers.
 
     Returns
     -------
@@ -512,6 +559,8 @@ def k_fold(
     (3, [0, 1, 2])
     """
     _check_estimator(estimator)
+    executor = check_executor(executor)
+    chunk = check_chunk_size(chunk_size)
     y = _as_actuals(actuals)
     x = _as_features(features, y.size)
     n = y.size
@@ -525,11 +574,12 @@ def k_fold(
     order = gen.permutation(n)
     folds = np.empty(n, dtype=np.intp)
     folds[order] = np.arange(n) % folds_n
+    shared = Shared((estimator, x, y, folds))
     pred = np.empty(n)
-    for f in range(folds_n):
-        test = folds == f
-        model = estimator.fit(x[~test], y[~test])
-        pred[test] = np.asarray(model.predict(x[test]), dtype=np.float64)
+    work = [(shared, lo, hi) for lo, hi in chunk_ranges(folds_n, chunk or 1)]
+    for part in run_chunks(_fold_chunk, work, executor):
+        for f, p in part:
+            pred[folds == f] = p
     return CrossValidation(
         "k_fold",
         folds_n,
