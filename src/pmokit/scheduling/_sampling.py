@@ -534,7 +534,7 @@ def _unpack(spec: tuple[Any, ...]) -> list[Distribution]:
 def _rebuild(cls: type[Distribution], vals: FloatArray) -> list[Distribution]:
     """Members of a packed class from their parameters. They were validated when made,
     so the (slow) validation is not run again: the fields are set as they were."""
-    names = [f.name for f in attrs.fields(cls)  # type: ignore[arg-type]]
+    names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
     setter = object.__setattr__
     out = []
     for row in vals.tolist():
