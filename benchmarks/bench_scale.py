@@ -63,6 +63,8 @@ def section_speedup(iterations: int) -> None:
     two, t2, c2 = timed(pooled)
     print(f"  2 worker processes:    {t2:7.2f} s wall  {c2:7.2f} s CPU (workers included)")
     print(f"  speed-up (wall):       {t1 / t2:7.2f}x   equal bit for bit: {one == two}")
+    print(f"  CPU-bound estimate:    {2 * c1 / c2:7.2f}x on 2 free cores (2 x one-process CPU"
+          " / pooled CPU; the wall ratio needs an idle machine)")
     print(f"  load average now:      {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 

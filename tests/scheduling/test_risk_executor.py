@@ -229,3 +229,34 @@ class TestDask:
                           **_kwargs())
         assert os.path.exists(marker)  # a worker was killed
         _same(local, remote)
+
+
+class TestWorkerMemory:
+    @pytest.mark.parametrize("max_memory", [4 * 2**20, 32 * 2**20])
+    def test_peak_of_a_chunk(self, max_memory: int) -> None:
+        """A worker running a chunk allocates at most max_memory of working arrays plus
+        the durations of one stream (the documented bound) and the chunk's results:
+        one batch's durations are freed before the next batch draws its own."""
+        import tracemalloc
+
+        from pmokit._executor import Shared
+
+        n = 2000
+        net = _network(n - 1)
+        unc = {a.id: Triangular(1, a.duration + 1, 2 * a.duration + 3)
+               for a in net.activities}
+        model = _risk._compile(net, unc, (), None, [])
+        sizes = _risk._stream_sizes(6000, 8 * n)
+        assert len(sizes) == 3
+        per_iter = 8 * (6 * n + 2 * n + 4 * n + 8)  # at least simulate's estimate
+        job = _risk._Job(model, 1, tuple(sizes), True, 1e-9,
+                         max(16, max_memory // per_iter), False)
+        stream = 8 * n * max(sizes)
+        results = 8 * sum(sizes) + 3 * 8 * n
+        tracemalloc.start()
+        try:
+            _risk._simulate_chunk((Shared(job), ((0, 3),)))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak <= max_memory + stream + results + 2**20

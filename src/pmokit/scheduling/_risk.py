@@ -1472,4 +1472,7 @@ def _run_unit(job: _Job, first_stream: int, stop_stream: int) -> _Partial:
                     [(o[a:b], m[a:b]) for o, m in draws],
                     first + a, backward, job.tol, bufs=bufs, out=out,
                 )
+        # free this batch's durations before the next batch draws its own (else two
+        # streams' durations are alive at once)
+        del d, base_rows, draws
     return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept)
