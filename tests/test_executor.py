@@ -34,7 +34,7 @@ class TestCheckExecutor:
     @pytest.mark.parametrize("bad", ["pool", 2, object()])
     def test_not_an_executor(self, bad: object) -> None:
         """Anything else is refused, naming what was received."""
-        with pytest.raises(ValidationError, match="'executor' must be a concurrent.futures"):
+        with pytest.raises(ValidationError, match=r"'executor' must be a concurrent\.futures"):
             check_executor(bad)
 
     def test_dask_client_hint(self) -> None:

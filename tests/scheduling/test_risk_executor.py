@@ -26,9 +26,9 @@ from pmokit.scheduling import (
     RiskEvent,
     Triangular,
     Uniform,
+    _risk,
     simulate,
 )
-from pmokit.scheduling import _risk
 from pmokit.scheduling._sampling import BatchSampler
 from tests._requires import requires_dask
 
@@ -44,15 +44,20 @@ def _network(n: int = 120, seed: int = 0) -> Network:
 
 
 def _uncertainty(n: int = 120, direct_beta: bool = False) -> dict[str, Any]:
+    """Every distribution class; with ``direct_beta`` half the activities are BetaPerts
+    of distinct shapes (more than 32, lam 14), which the sampler draws directly."""
     kinds = [
         lambda i: Triangular(1, 3 + i % 4, 12),
-        lambda i: BetaPert(1, 4, 9 + (i % 7 if not direct_beta else i / 7), lam=4 + 10 * direct_beta),
+        lambda i: BetaPert(1, 4, 9 + i % 7),
         lambda i: Uniform(2, 6),
         lambda i: Normal(5, 1),
         lambda i: LogNormal(5, 2),
         lambda i: Empirical([3.0, 4.0, 7.0]),
     ]
-    return {f"A{i}": kinds[i % len(kinds)](i) for i in range(n)}
+    out = {f"A{i}": kinds[i % len(kinds)](i) for i in range(n)}
+    if direct_beta:
+        out.update({f"A{i}": BetaPert(1, 4, 9 + i / 7, lam=14) for i in range(0, n, 2)})
+    return out
 
 
 def _kwargs() -> dict[str, Any]:
@@ -96,6 +101,9 @@ class TestSameEverywhere:
         whose grades are replayed), whatever chunk_size."""
         net, unc = _network(), _uncertainty(direct_beta=direct_beta)
         local = simulate(net, unc, **_kwargs())
+        kw = _kwargs()
+        model = _risk._compile(net, unc, kw["risks"], kw["correlation"], [])
+        assert model.keepable is not direct_beta  # direct draws: grades replayed
         assert len(_risk._units(_risk._stream_sizes(3000, 8 * 121), 121)) > 5
         for chunk in (None, 1, 700):
             _same(local, simulate(net, unc, executor=pool, chunk_size=chunk, **_kwargs()))
