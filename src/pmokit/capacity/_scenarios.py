@@ -10,7 +10,8 @@ import attrs
 import numpy as np
 
 from pmokit._executor import Shared, check_chunk_size, check_executor, chunk_ranges, run_chunks
-from pmokit._results import Record, records_to_frame
+from pmokit._progress import Progress, ProgressLike, check_progress
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_id, check_ids, check_known
 from pmokit.capacity._allocate import Allocation, allocate
@@ -109,6 +110,7 @@ class Scenario:
             check_ids(keys, f"{name} of {who}")
 
 
+@display()
 @attrs.frozen
 class ScenarioComparison:
     """Scenarios solved and compared; the baseline is the first row.
@@ -254,6 +256,7 @@ def compare_scenarios(
     skills: Iterable[str] | None = None,
     executor: concurrent.futures.Executor | None = None,
     chunk_size: int | None = None,
+    progress: ProgressLike = None,
 ) -> ScenarioComparison:
     """Solve the baseline and every scenario, side by side.
 
@@ -269,6 +272,13 @@ def compare_scenarios(
         them here. It never changes the numbers.
     chunk_size
         Scenarios solved per task (default 1). It never changes the numbers.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` after each solve
+        (``done`` and ``total`` allocations, baseline included; ``elapsed`` [s]);
+        returning True or raising StopIteration stops the sweep, and the comparison then
+        holds the baseline and the scenarios solved so far (with an executor, after
+        each chunk).
 
     Returns
     -------
@@ -309,20 +319,32 @@ def compare_scenarios(
         if sc.name in names:
             p.add(f"scenario name {sc.name!r} must be unique and not 'baseline' (got it twice)")
         names.append(sc.name)
+    if (problem := check_progress(progress)) is not None:
+        p.add(problem)
     p.raise_if_any()
     kw: dict[str, Any] = {
         "periods": periods,
         "hours_per_period": hours_per_period,
         "skills": skills,
     }
+    bar = Progress(progress, 1 + len(scenarios), desc="scenarios", unit="scenario")
     allocations = [allocate(people, demands, **kw)]
     lost = [0.0]
     shared = Shared((people, demands, kw, allocations[0].skills, skills is None))
     work = [(shared, scenarios[lo:hi]) for lo, hi in chunk_ranges(len(scenarios), chunk or 1)]
+    if scenarios and bar.update(len(allocations)):  # the callback stopped the sweep
+        names = names[:1]
+        work = []
     for part in run_chunks(_scenario_chunk, work, executor):
         for allocation, out in part:
             allocations.append(allocation)
             lost.append(out)
+        if bar.update(len(allocations)) and len(allocations) < len(names):
+            names = names[: len(allocations)]  # the callback stopped the sweep
+            break
+    if not scenarios:
+        bar.update(len(allocations))
+    bar.close()
     if len(names) != len(allocations):  # pragma: no cover - guarded above
         raise ValidationError("scenario names and allocations differ")
     return ScenarioComparison(

@@ -22,8 +22,9 @@ import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments
 from pmokit._executor import Shared, check_chunk_size, check_executor, chunk_ranges, run_chunks
+from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -161,6 +162,7 @@ class _ConstantPredictor:
         return np.full(x.shape[0], self.value)
 
 
+@display()
 @attrs.frozen
 class Accuracy:
     """Accuracy statistics of predictions against actuals.
@@ -344,6 +346,7 @@ def accuracy(
     )
 
 
+@display()
 @attrs.frozen
 class CrossValidation(PicklesReadOnly):
     """Out-of-sample predictions of an estimator and their accuracy.
@@ -435,6 +438,7 @@ def leave_one_out(
     rng: RngLike = 0,
     executor: concurrent.futures.Executor | None = None,
     chunk_size: int | None = None,
+    progress: ProgressLike = None,
 ) -> CrossValidation:
     """Leave-one-out evaluation: predict each project from all the others.
 
@@ -458,8 +462,15 @@ def leave_one_out(
         runs them here. The estimator must pickle. Estimators with ``loo_predict`` need
         no refits and ignore it. It never changes the numbers.
     chunk_size
-        Projects refitted per task (default: the projects in 8 chunks). It never
-        changes the numbers.
+        Projects refitted per task (default: the projects in 8 chunks; one per task
+        with a progress report and no executor). It never changes the numbers.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` before each refit
+        (each chunk with an executor) (``done`` and ``total`` projects, ``elapsed`` [s];
+        one report at the end for an estimator with an exact ``loo_predict``); returning
+        True or raising StopIteration stops the run, and the result then covers the
+        projects predicted so far (at least 2 are needed).
 
     Returns
     -------
@@ -489,23 +500,58 @@ def leave_one_out(
     n = y.size
     if n < 2:
         raise ValidationError(f"leave-one-out needs at least 2 projects (got {n})")
+    if (problem := check_progress(progress)) is not None:
+        raise ValidationError(problem)
+    bar = Progress(progress, n, desc="leave-one-out", unit="project")
+    done = n
     fast = getattr(estimator, "loo_predict", None)
     if callable(fast):
         pred = np.asarray(fast(x, y), dtype=np.float64)
     else:
+        pred = np.empty(n)
+        size = chunk if chunk is not None else (
+            1 if bar.active and executor is None else -(-n // 8)
+        )
+        ranges = chunk_ranges(n, size)
         shared = Shared((estimator, x, y))
-        ranges = chunk_ranges(n, chunk if chunk is not None else -(-n // 8))
-        pred = np.concatenate(list(run_chunks(
-            _loo_chunk, [(shared, lo, hi) for lo, hi in ranges], executor
-        )))
+        if bar.update(0):
+            done, ranges = 0, []  # the callback stopped the run
+        work = [(shared, lo, hi) for lo, hi in ranges]
+        for (lo, hi), part in zip(ranges, run_chunks(_loo_chunk, work, executor), strict=False):
+            pred[lo:hi] = part
+            if hi < n and bar.update(hi):
+                done = hi  # the callback stopped the run
+                break
+    if done == n:
+        bar.update(n)
+    bar.close()
+    y, pred = _stopped_after(done, n, y, pred)
     return CrossValidation(
         "leave_one_out",
-        n,
+        y.size,
         y,
         _readonly(pred),
-        _readonly(np.arange(n, dtype=np.intp)),
+        _readonly(np.arange(y.size, dtype=np.intp)),
         accuracy(y, pred, iterations=iterations, rng=rng),
     )
+
+
+def _stopped_after(
+    done: int, n: int, y: FloatArray, pred: FloatArray, keep: Any = None
+) -> tuple[FloatArray, FloatArray]:
+    """The actuals and predictions of the projects predicted before a progress callback
+    stopped the run (all of them when it did not)."""
+    if done == n:
+        return y, pred
+    if keep is None:
+        keep = np.arange(n) < done
+    if int(np.count_nonzero(keep)) < 2:
+        raise ValidationError(
+            f"the progress callback stopped the cross-validation after "
+            f"{int(np.count_nonzero(keep))} project(s); at least 2 are needed to measure "
+            "accuracy"
+        )
+    return y[keep], pred[keep]
 
 
 @renamed_arguments(n_runs="iterations")
@@ -519,6 +565,7 @@ def k_fold(
     iterations: int = 1000,
     executor: concurrent.futures.Executor | None = None,
     chunk_size: int | None = None,
+    progress: ProgressLike = None,
 ) -> CrossValidation:
     """k-fold cross-validation: shuffle, split into ``k`` folds, predict each from the rest.
 
@@ -541,6 +588,12 @@ def k_fold(
         shuffle is drawn here first).
     chunk_size
         Folds per task (default 1). It never changes the numbers.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` before each fold
+        (each chunk of folds with an executor) (``done`` and ``total`` folds,
+        ``elapsed`` [s]); returning True or raising StopIteration stops the run, and the
+        result then covers the projects predicted so far (at least 2 are needed).
 
     Returns
     -------
@@ -566,6 +619,8 @@ def k_fold(
     n = y.size
     problems = Problems()
     problems.check_number(k, "k", minimum=2, maximum=float(n))
+    if (problem := check_progress(progress)) is not None:
+        problems.add(problem)
     problems.raise_if_any()
     if not float(k).is_integer():
         raise ValidationError(f"'k' must be a whole number of folds in [2, {n}] (got {k!r})")
@@ -576,15 +631,28 @@ def k_fold(
     folds[order] = np.arange(n) % folds_n
     shared = Shared((estimator, x, y, folds))
     pred = np.empty(n)
-    work = [(shared, lo, hi) for lo, hi in chunk_ranges(folds_n, chunk or 1)]
-    for part in run_chunks(_fold_chunk, work, executor):
+    bar = Progress(progress, folds_n, desc="k-fold", unit="fold")
+    done = folds_n
+    ranges = chunk_ranges(folds_n, chunk or 1)
+    if bar.update(0):
+        done, ranges = 0, []  # the callback stopped the run
+    work = [(shared, lo, hi) for lo, hi in ranges]
+    for (_, hi), part in zip(ranges, run_chunks(_fold_chunk, work, executor), strict=False):
         for f, p in part:
             pred[folds == f] = p
+        if hi < folds_n and bar.update(hi):
+            done = hi  # the callback stopped the run
+            break
+    if done == folds_n:
+        bar.update(folds_n)
+    bar.close()
+    keep = folds < done
+    y, pred = _stopped_after(done, folds_n, y, pred, keep)
     return CrossValidation(
         "k_fold",
-        folds_n,
+        done,
         y,
         _readonly(pred),
-        _readonly(folds),
+        _readonly(folds[keep] if done < folds_n else folds),
         accuracy(y, pred, iterations=iterations, rng=gen),
     )

@@ -27,8 +27,8 @@ import concurrent.futures
 import datetime as dt
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -36,8 +36,9 @@ import numpy.typing as npt
 from scipy import stats
 
 from pmokit._executor import Shared, check_chunk_size, check_executor, run_chunks
+from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
-from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import (
     Problems,
@@ -46,6 +47,7 @@ from pmokit._validation import (
     as_quantiles,
     check_allocation,
     check_flag,
+    check_known,
     check_number,
     check_plausible,
 )
@@ -70,6 +72,9 @@ from pmokit.scheduling._risk_passes import (
     _RowLevel,
 )
 from pmokit.scheduling._sampling import BatchSampler, uniform_bits
+
+if TYPE_CHECKING:  # pmokit.monitoring builds on scheduling: imported lazily at run time
+    from pmokit.monitoring._jcl import CostScheduleSamples, CostUncertainty
 
 __all__ = ["IMPACT_FACTOR_BOUND", "RiskEvent", "RiskResult", "simulate"]
 
@@ -204,6 +209,16 @@ def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
+@display(
+    "iterations",
+    "mean",
+    "std",
+    ("P50", lambda r: r.percentile(50)),
+    ("P80", lambda r: r.percentile(80)),
+    ("P90", lambda r: r.percentile(90)),
+    "deterministic_finish",
+    "ids",
+)
 @attrs.frozen(eq=False)
 class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     """The outcome of :func:`simulate`.
@@ -245,6 +260,10 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
         The deadline as a finish offset [working days], or None.
     chunk_size
         Iterations processed together (working memory is bounded by it).
+    cost
+        Total cost of each iteration [currency], float64[N], when ``simulate`` was given
+        ``costs=``; else None. Joint with ``finish`` (the same iterations), for
+        :meth:`joint_confidence`.
 
     Notes
     -----
@@ -270,6 +289,7 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     calendar: WorkCalendar | None
     deadline: float | None
     chunk_size: int
+    cost: FloatArray | None = None
     _sorted: FloatArray = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -369,6 +389,30 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
         problems.check_number(limit, name)
         problems.raise_if_any()
         return float(limit)
+
+    def joint(self) -> CostScheduleSamples:
+        """The joint (finish, cost) samples (needs ``simulate(..., costs=...)``)."""
+        from pmokit.monitoring._jcl import CostScheduleSamples
+
+        if self.cost is None:
+            raise ValidationError("the joint cost-schedule confidence needs "
+                                  "simulate(..., costs=...) (got no costs)")
+        return CostScheduleSamples(self.finish, self.cost)
+
+    def joint_confidence(self, finish: float | dt.date, cost: float) -> float:
+        """JCL: probability of finishing within ``finish`` (working days, or a date with
+        ``start``) *and* within ``cost`` [currency] (NASA Cost Estimating Handbook v4.0,
+        Appendix J)."""
+        return self.joint().joint_confidence(self._offset(finish, "finish"), cost)
+
+    def cost_percentiles(self, percentiles: npt.ArrayLike, *, check_units: bool = True) -> Any:
+        """Total cost at percentiles 0-100 of its marginal distribution [currency]."""
+        return self.joint().cost_percentiles(percentiles, check_units=check_units)
+
+    def iso_confidence(self, quantile: float, finishes: npt.ArrayLike) -> FloatArray:
+        """The least cost reaching joint confidence ``quantile`` (0-1) at each finish
+        [working days] (NaN where the schedule alone falls short)."""
+        return self.joint().iso_confidence(quantile, finishes)
 
     def milestone_percentile(self, activity_id: str, p: float) -> float:
         """The P``p`` early finish of a recorded milestone [working days]."""
@@ -916,6 +960,8 @@ def simulate(
     milestones: Sequence[str] | None = None,
     indices: bool | Iterable[str] = True,
     max_memory: int = 128 * 2**20,
+    costs: CostUncertainty | Mapping[str, float | Distribution] | None = None,
+    progress: ProgressLike = None,
     executor: concurrent.futures.Executor | None = None,
     chunk_size: int | None = None,
 ) -> RiskResult:
@@ -956,15 +1002,32 @@ def simulate(
         Bound on the working arrays [bytes]: how many iterations go through the CPM
         passes at once (see module notes). It never changes the numbers: the random
         streams are fixed by the seed, the iterations and the model.
+    costs
+        Cost uncertainty for the joint cost-schedule confidence (JCL): a
+        :class:`~pmokit.monitoring.CostUncertainty` (fixed costs, rates per working day
+        times the sampled durations, cost impacts of risk events), or a mapping activity
+        id -> fixed cost (a number or a Distribution) [currency]. The result keeps the
+        total cost of each iteration in ``RiskResult.cost``. Costs draw from their own
+        streams: the schedule numbers are the same with or without them.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` after each block of
+        random streams (after each task with an executor) (``done`` and ``total``
+        iterations, ``elapsed`` [s], ``best`` = the mean project duration so far
+        [working days]); returning True or raising StopIteration stops the run, and the
+        result then holds the iterations done (its ``iterations`` is smaller than asked;
+        the numbers are those of the first streams of the full run). Reporting never
+        changes the numbers.
     executor
         A ``concurrent.futures.Executor`` (a ``ProcessPoolExecutor``, or a Dask
         client's ``client.get_executor()``) that runs the chunks of iterations; None
         (default) runs them in this process. It never changes the numbers: chunks are
         fixed by the seed, the iterations and the network size, each gives a partial
-        result (finishes, criticality counts, duration sums) and the partials merge in
-        chunk order; percentiles and cruciality are computed after the merge. Each
-        worker holds the compiled model once (it travels as arrays) and at most
-        ``max_memory`` of working arrays plus its chunk's results.
+        result (finishes, criticality counts, duration sums, costs) and the partials
+        merge in chunk order; percentiles and cruciality are computed after the merge.
+        Each worker holds the compiled model once (it travels as arrays) and at most
+        ``max_memory`` of working arrays plus one stream's durations and its chunk's
+        results.
     chunk_size
         Iterations sent to the executor per task, at least (whole chunks of streams are
         grouped; default one chunk of about ``2**26 / n`` iterations per task). It
@@ -1025,6 +1088,8 @@ def simulate(
     elif calendar is not None:
         problems.add("'calendar' needs 'start' (got start=None)")
     problems.check_number(max_memory, "max_memory", minimum=1.0)
+    if (bad_progress := check_progress(progress)) is not None:
+        problems.add(bad_progress)
     deadline_offset: float | None = None
     if isinstance(deadline, dt.date):
         if start_date is None or not isinstance(cal, WorkCalendar):
@@ -1051,6 +1116,7 @@ def simulate(
     )
     model = _compile(network, uncertainty, risks, correlation, ms, start_date, cal)
     n = c.n
+    cost_model = _compile_costs(costs, c, model.pos) if costs is not None else None
     k = model.unc_rows.size
     max_links = max(
         (
@@ -1069,6 +1135,9 @@ def simulate(
     # max_memory decides only how many iterations go through the CPM passes at once:
     # whole streams grouped, or column blocks of one stream larger than it
     width = max(16, int(max_memory) // per_iter)
+    bar = Progress(progress, N, desc="simulate", unit="iteration")
+    if bar.active:  # report about 20 times; the grouping never changes the numbers
+        width = min(width, max(16, -(-N // 20)))
     det = schedule(network, start=start_date, calendar=cal).project_duration
     tol = FLOAT_TOL * max(1.0, float(det))
     # cruciality keeps the 32-bit uniforms of the uncertain activities when they fit in
@@ -1078,13 +1147,14 @@ def simulate(
     # each yields a partial result, merged in chunk order, so neither the executor nor
     # max_memory nor chunk_size changes a number
     units = _units(sizes, n)
-    shared = Shared(_Job(model, root, tuple(sizes), backward, tol, width, keep))
+    shared = Shared(_Job(model, root, tuple(sizes), backward, tol, width, keep, cost_model))
     tasks = _tasks(units, sizes, chunk)
     cols = min(width, max(
         sum(sizes[a + i] for i in bt) for a, b in units for bt in _batches(sizes[a:b], width)
     ))
 
     finish = np.empty(N)
+    cost = np.empty(N) if cost_model is not None else None
     ms_finish = np.empty((len(ms), N))
     without = np.empty((len(risks), N))
     crit = np.zeros(n, dtype=np.int64)
@@ -1092,10 +1162,27 @@ def simulate(
     sum_d2 = np.zeros(n)
     kept = np.empty((k, N), dtype=np.uint32) if keep else None
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64).tolist()
-    results = run_chunks(_simulate_chunk, [(shared, t) for t in tasks], executor)
-    for task, parts in zip(tasks, results, strict=True):
-        for (a, b), part in zip(task, parts, strict=True):
-            lo, hi = starts[a], starts[b]
+    stop_at: int | None = None  # streams done when the callback stopped the run
+    local_bar = bar.active and executor is None
+    stopped = [False]
+
+    def report(done: int, done_part: FloatArray, lo: int) -> bool:
+        """Progress after a batch of a unit run here (``done`` iterations in all)."""
+        best = (float(finish[:lo].sum()) + float(done_part.sum())) / done
+        stopped[0] = bool(bar.update(done, best)) and done < N
+        return stopped[0]
+
+    if local_bar:  # unit by unit, reporting after each batch
+        tasks = [(u,) for u in units]
+        results: Iterable[list[_Partial]] = (
+            [_run_unit(shared.get(), a, b, report=report, offset=starts[a])
+             for a, b in task] for task in tasks
+        )
+    else:
+        results = run_chunks(_simulate_chunk, [(shared, t) for t in tasks], executor)
+    for task, parts in zip(tasks, results, strict=False):
+        for (a, _b), part in zip(task, parts, strict=True):
+            lo, hi = starts[a], starts[part.stop]
             finish[lo:hi] = part.finish
             ms_finish[:, lo:hi] = part.ms_finish
             without[:, lo:hi] = part.without
@@ -1104,6 +1191,27 @@ def simulate(
             sum_d2 += part.sum_d2
             if kept is not None and part.kept is not None:
                 kept[:, lo:hi] = part.kept
+            if cost is not None and part.cost is not None:
+                cost[lo:hi] = part.cost
+            if stopped[0]:
+                stop_at = part.stop
+                break
+        if stop_at is not None:
+            break
+        done = starts[task[-1][1]]
+        if bar.active and not local_bar and bar.update(done, float(finish[:done].mean())) \
+                and done < N:
+            stop_at = task[-1][1]  # streams done: the callback stopped the run
+            break
+    bar.close()
+    if stop_at is not None:  # keep the streams done, exactly as in the full run
+        N = starts[stop_at]
+        finish, ms_finish, without = finish[:N], ms_finish[:, :N], without[:, :N]
+        kept = kept[:, :N] if kept is not None else None
+        cost = cost[:N] if cost is not None else None
+        tasks = [t for t in (
+            tuple((a, min(b, stop_at)) for a, b in task if a < stop_at) for task in tasks
+        ) if t]
 
     inv = model.pos  # activity index -> row
     mean_d = sum_d / N
@@ -1141,7 +1249,35 @@ def simulate(
         calendar=cal if start_date is not None else None,
         deadline=deadline_offset,
         chunk_size=cols,
+        cost=None if cost is None else _readonly(cost),
     )
+
+
+def _cost_seed(seed: np.random.SeedSequence) -> np.random.SeedSequence:
+    """The seed of a stream's costs: a child of the stream's seed that no duration draw
+    uses, so costs leave the schedule numbers unchanged."""
+    return np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, 1))
+
+
+def _compile_costs(
+    costs: CostUncertainty | Mapping[str, float | Distribution],
+    c: CompiledNetwork,
+    pos: IntArray,
+) -> Any:
+    """Cost uncertainty compiled on the simulation's row order (ids checked)."""
+    from pmokit.monitoring._jcl import CostUncertainty, _compile_costs
+
+    if not isinstance(costs, CostUncertainty):
+        if not isinstance(costs, Mapping):
+            raise ValidationError("'costs' must be a CostUncertainty or a mapping activity id "
+                                  f"-> fixed cost (got {type(costs).__name__})")
+        costs = CostUncertainty(fixed=costs)
+    check_known(costs.fixed, c.index, "costs.fixed", "activity")
+    check_known(costs.rates, c.index, "costs.rates", "activity")
+    row_ids: list[Any] = [None] * c.n
+    for j, a in enumerate(c.ids):
+        row_ids[int(pos[j])] = a
+    return _compile_costs(tuple(row_ids), costs.fixed, costs.rates, costs.risks)
 
 
 def _cpm_block(
@@ -1330,6 +1466,7 @@ class _Job:
     tol: float
     width: int  # iterations through the CPM passes at once (from max_memory)
     keep: bool  # keep the grades of the uncertain activities (for cruciality)
+    cost_model: Any = None  # compiled cost uncertainty (simulate(costs=...)), or None
 
 
 @attrs.frozen(eq=False)
@@ -1344,6 +1481,8 @@ class _Partial:
     sum_d: FloatArray
     sum_d2: FloatArray
     kept: npt.NDArray[np.uint32] | None
+    cost: FloatArray | None
+    stop: int  # the stream after the last one done (the unit's end unless stopped)
 
 
 _UNIT_CELLS = 1 << 26
@@ -1396,9 +1535,17 @@ def _simulate_chunk(work: tuple[Shared[_Job], tuple[tuple[int, int], ...]]) -> l
     return [_run_unit(job, a, b) for a, b in task]
 
 
-def _run_unit(job: _Job, first_stream: int, stop_stream: int) -> _Partial:
+def _run_unit(
+    job: _Job,
+    first_stream: int,
+    stop_stream: int,
+    report: Callable[[int, FloatArray, int], bool] | None = None,
+    offset: int = 0,
+) -> _Partial:
     """Streams ``first_stream`` to ``stop_stream`` through the CPM passes, at most
-    ``job.width`` iterations at once."""
+    ``job.width`` iterations at once. ``report(offset + done, finish so far, offset)``
+    after each batch (in the calling process only) returns True to stop: the partial
+    then holds the streams done."""
     model = job.model
     n = model.n
     k = model.unc_rows.size
@@ -1420,6 +1567,7 @@ def _run_unit(job: _Job, first_stream: int, stop_stream: int) -> _Partial:
     late_buf = np.empty((2 * n + 1) * cols) if backward else None
     mask_buf = np.empty(n * cols if backward else 0, dtype=np.bool_)
     kept = np.empty((k, N), dtype=np.uint32) if job.keep else None
+    cost = np.empty(N) if job.cost_model is not None else None
     fused = model.fused  # duration moments summed by the sampler, block by block
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64).tolist()
     out = (finish, ms_finish, without, crit)
@@ -1431,9 +1579,9 @@ def _run_unit(job: _Job, first_stream: int, stop_stream: int) -> _Partial:
         for i in batch:
             lo, size = starts[i], sizes[i]
             keep = kept[:, lo : lo + size] if kept is not None else None
+            seed = _stream_seed(job.root, first_stream + i)
             d, draws = model.durations(
-                _chunk_generator(_stream_seed(job.root, first_stream + i)), size, keep,
-                (sum_d, sum_d2) if fused else None,
+                _chunk_generator(seed), size, keep, (sum_d, sum_d2) if fused else None
             )
             base_rows = d[model.risk_rows]
             if model.risks:
@@ -1446,6 +1594,12 @@ def _run_unit(job: _Job, first_stream: int, stop_stream: int) -> _Partial:
             if not fused:
                 sum_d += d.sum(axis=1)
                 sum_d2 += np.einsum("ij,ij->i", d, d)
+            if cost is not None:
+                from pmokit.monitoring._jcl import _cost_kernel
+
+                cost[lo : lo + size] = _cost_kernel(
+                    job.cost_model, d.T, _chunk_generator(_cost_seed(seed))
+                )
             parts.append((d, base_rows, draws))
         if len(parts) == 1:
             d, base_rows, draws = parts[0]
@@ -1475,4 +1629,11 @@ def _run_unit(job: _Job, first_stream: int, stop_stream: int) -> _Partial:
         # free this batch's durations before the next batch draws its own (else two
         # streams' durations are alive at once)
         del d, base_rows, draws
-    return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept)
+        done = starts[batch[-1] + 1]
+        if report is not None and report(offset + done, finish[:done], offset):
+            finish, ms_finish, without = finish[:done], ms_finish[:, :done], without[:, :done]
+            kept = kept[:, :done] if kept is not None else None
+            cost = cost[:done] if cost is not None else None
+            return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept, cost,
+                            first_stream + batch[-1] + 1)
+    return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept, cost, stop_stream)
