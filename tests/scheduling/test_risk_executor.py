@@ -268,3 +268,41 @@ class TestWorkerMemory:
         finally:
             tracemalloc.stop()
         assert peak <= max_memory + stream + results + 2**20
+
+
+class TestWithCostsAndProgress:
+    @pytest.mark.usefixtures("small_units")
+    def test_costs_on_a_process_pool(self, pool: Any) -> None:
+        """Cost uncertainty (JCL) travels with the chunks: the same costs bit for bit."""
+        from pmokit.monitoring import CostUncertainty, RiskCost
+
+        net, unc = _network(), _uncertainty()
+        costs = CostUncertainty(fixed={"A1": Triangular(100, 150, 300)}, rates={"A7": 20.0},
+                                risks=[RiskCost("R", 0.2, Triangular(10, 50, 90))])
+        local = simulate(net, unc, costs=costs, **_kwargs())
+        remote = simulate(net, unc, costs=costs, executor=pool, **_kwargs())
+        _same(local, remote)
+        assert local.cost is not None and remote.cost is not None
+        assert_array_equal(local.cost, remote.cost)
+
+    @pytest.mark.usefixtures("small_units")
+    @pytest.mark.parametrize("on_pool", [False, True])
+    def test_progress_and_stop(self, pool: Any, on_pool: bool) -> None:
+        """Reports never change the numbers; a stop keeps the first streams, as in the
+        full run, here (per batch) and on a pool (per task)."""
+        net, unc = _network(), _uncertainty()
+        ex = pool if on_pool else None
+        plain = simulate(net, unc, **_kwargs())
+        seen: list[Any] = []
+        reported = simulate(net, unc, progress=seen.append, executor=ex, **_kwargs())
+        _same(plain, attrs_evolve_chunk(reported, plain.chunk_size))  # batches differ
+        assert seen[-1].done == 3000 and len(seen) >= 3
+
+        def stop(info: Any) -> bool:
+            return bool(info.done >= 1000)
+
+        res = simulate(net, unc, progress=stop, executor=ex, **_kwargs())
+        assert 1000 <= res.iterations < 3000
+        assert_array_equal(res.finish, plain.finish[: res.iterations])
+        assert_array_equal(res.finish_without_risk,
+                           plain.finish_without_risk[:, : res.iterations])
