@@ -28,7 +28,7 @@ from bench_risk import make_network
 from common import machine
 from pmokit._executor import Shared
 from pmokit.scheduling import Triangular, simulate
-from pmokit.scheduling._risk import _compile, _Job
+from pmokit.scheduling._risk import _compile, _Job, _stream_sizes, _units
 
 INDICES = ("criticality", "sensitivity")
 
@@ -63,8 +63,11 @@ def section_speedup(iterations: int) -> None:
     two, t2, c2 = timed(pooled)
     print(f"  2 worker processes:    {t2:7.2f} s wall  {c2:7.2f} s CPU (workers included)")
     print(f"  speed-up (wall):       {t1 / t2:7.2f}x   equal bit for bit: {one == two}")
-    print(f"  CPU-bound estimate:    {2 * c1 / c2:7.2f}x on 2 free cores (2 x one-process CPU"
-          " / pooled CPU; the wall ratio needs an idle machine)")
+    tasks = len(_units(_stream_sizes(iterations, 8 * 10_000), 10_000))
+    share = -(-tasks // 2) / tasks  # the busier worker's share of the equal-sized chunks
+    print(f"  CPU-bound estimate:    {c1 / (c2 * share):7.2f}x on 2 free cores (one-process "
+          f"CPU / (pooled CPU x {share:.3f}, the busier worker's share of {tasks} chunks);"
+          " the wall ratio needs an idle machine)")
     print(f"  load average now:      {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
