@@ -109,6 +109,16 @@ class TestSameEverywhere:
             _same(local, simulate(net, unc, executor=pool, chunk_size=chunk, **_kwargs()))
 
     @pytest.mark.usefixtures("small_units")
+    def test_thread_pool_equals_local(self) -> None:
+        """Threads share the compiled model (no pickling): the same result."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        net, unc = _network(), _uncertainty()
+        with ThreadPoolExecutor(3) as ex:
+            _same(simulate(net, unc, **_kwargs()),
+                  simulate(net, unc, executor=ex, **_kwargs()))
+
+    @pytest.mark.usefixtures("small_units")
     def test_max_memory_and_chunk_size_change_nothing(self) -> None:
         """Locally too, neither max_memory nor chunk_size changes a number."""
         net, unc = _network(), _uncertainty()
