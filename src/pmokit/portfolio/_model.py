@@ -11,6 +11,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from pmokit._results import PicklesReadOnly, _rebuild_frozen
+from pmokit._tables import Table
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import (
     Problems,
@@ -235,6 +236,141 @@ class Candidate(PicklesReadOnly, ValueEq):
         if self.start_values is not None:
             return float(self.start_values[start - self.earliest_start])
         return self.value / (1.0 + self.discount_rate) ** (start - self.earliest_start)
+
+    @classmethod
+    def from_frame(
+        cls,
+        candidates: Table,
+        demands: Table | None = None,
+        *,
+        id: str = "id",
+        value: str = "value",
+        costs: str | Sequence[str] = "cost",
+        category: str = "category",
+        skill: str = "skill",
+        earliest_start: str = "earliest_start",
+        latest_start: str = "latest_start",
+        discount_rate: str = "discount_rate",
+    ) -> tuple[Candidate, ...]:
+        """Candidates from a table, one per row; skill demands from a second table.
+
+        Parameters
+        ----------
+        candidates
+            A pandas DataFrame, a mapping of column name to values, or a list of dicts.
+            Required columns ``id``, ``value`` and the costs; optional ``category``,
+            ``earliest_start``, ``latest_start`` [periods] and ``discount_rate``. Each
+            keyword renames its column.
+        demands
+            Optional table of skill demand: one row per (candidate, skill) with the
+            candidate's ``id`` and the ``skill``, and one column per period (the period
+            columns of ``costs``, by label, when ``costs`` lists them) [FTE or hours].
+        costs
+            The column of costs: a number (one period) or a list per period; or the list
+            of the period columns, in order, each holding that period's cost [currency]
+            (a blank cell costs nothing).
+
+        Returns
+        -------
+        tuple of Candidate
+            In row order.
+
+        Raises
+        ------
+        ValidationError
+            Naming the row and column: a missing required column, a value or cost that
+            is not a number, a negative cost, and every field a :class:`Candidate`
+            refuses.
+        UnknownReferenceError
+            A demand row naming no candidate (all listed).
+        DuplicateError
+            An id (or a candidate's skill) given twice, with both rows.
+
+        See Also
+        --------
+        rules_from_frame : ``must``, ``requires``, ``excludes`` and group columns.
+
+        Examples
+        --------
+        >>> rows = [{"id": 1, "value": 10, "q1": 5, "q2": 0},
+        ...         {"id": 2, "value": 7, "q1": 1, "q2": 2, "category": "growth"}]
+        >>> need = [{"id": 2, "skill": "dev", "q1": 1, "q2": 1}]
+        >>> c1, c2 = Candidate.from_frame(rows, need, costs=["q1", "q2"])
+        >>> c2.costs.tolist(), c2.category, c2.demands[0][1].tolist()
+        ([1.0, 2.0], 'growth', [1.0, 1.0])
+        """
+        from pmokit.portfolio._frames import candidates_from_frame
+
+        return candidates_from_frame(
+            candidates, demands, id=id, value=value, costs=costs, category=category,
+            skill=skill, earliest_start=earliest_start, latest_start=latest_start,
+            discount_rate=discount_rate,
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        candidates: Iterable[Mapping[str, Any]],
+        demands: Iterable[Mapping[str, Any]] | None = None,
+        **columns: Any,
+    ) -> tuple[Candidate, ...]:
+        """Candidates from records (dicts); the same columns as :meth:`from_frame`.
+
+        Examples
+        --------
+        >>> Candidate.from_records([{"id": "crm", "value": 3, "cost": 2}])[0].total_cost
+        2.0
+        """
+        from pmokit._tables import refuse_columns_of_records
+        from pmokit.portfolio._frames import candidates_from_frame
+
+        refuse_columns_of_records(candidates, "candidates")
+        return candidates_from_frame(
+            list(candidates), None if demands is None else list(demands), **columns)
+
+    @staticmethod
+    def rules_from_frame(
+        candidates: Table,
+        *,
+        id: str = "id",
+        must: str = "must",
+        must_not: str = "must_not",
+        requires: str = "requires",
+        excludes: str = "excludes",
+        group: str = "group",
+    ) -> dict[str, Any]:
+        """Selection rules from columns of a candidate table, as keywords of ``select``.
+
+        Columns (each optional, each renamable): ``must`` and ``must_not`` (True or
+        False), ``requires`` and ``excludes`` (other candidates' ids, matched by their
+        text: ``"3, 5"`` or a list), ``group`` (candidates sharing a group label are
+        mutually exclusive: at most one is selected).
+
+        Returns
+        -------
+        dict
+            ``must``, ``must_not``, ``requires``, ``excludes`` (pairs) and ``groups``
+            (:class:`Group` objects), to pass as ``select(cands, ..., **rules)``.
+
+        Raises
+        ------
+        UnknownReferenceError
+            A rule naming no candidate, with row and column (all listed).
+        ValidationError
+            A ``must`` cell that is not a bool, a missing ``id`` column.
+
+        Examples
+        --------
+        >>> rows = [{"id": 1, "requires": "2"}, {"id": 2, "group": "crm"},
+        ...         {"id": 3, "group": "crm", "must_not": True}]
+        >>> r = Candidate.rules_from_frame(rows)
+        >>> r["requires"], r["must_not"], r["groups"][0].ids
+        ([(1, 2)], [3], (2, 3))
+        """
+        from pmokit.portfolio._frames import rules_from_frame
+
+        return rules_from_frame(candidates, id=id, must=must, must_not=must_not,
+                                requires=requires, excludes=excludes, group=group)
 
     @property
     def total_cost(self) -> float:
