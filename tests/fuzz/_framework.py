@@ -511,7 +511,7 @@ def report(name: str, call: Call, mutation: tuple[str, str] | None, escape: str)
     shown = {k: _short(v, 120) for k, v in call.items()}
     if path:
         line = {"entry": name, "mutation": mutation, "call": shown, "escape": escape}
-        with open(path, "a", encoding="utf-8") as fh:  # noqa: PTH123 (test-only survey file)
+        with open(path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(line) + "\n")
         return
     where = f" after injecting {mutation[1]} into '{mutation[0]}'" if mutation else ""

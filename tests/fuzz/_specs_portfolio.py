@@ -50,7 +50,8 @@ def _candidates(draw: st.DrawFn, periods: int = 2, skills: bool = False) -> list
     out = []
     for i in range(n):
         costs = [float(draw(st.integers(0, 10))) for _ in range(periods)]
-        demands = {"dev": [float(draw(st.integers(0, 3))) for _ in range(periods)]} if skills else ()
+        use = [float(draw(st.integers(0, 3))) for _ in range(periods)]
+        demands = {"dev": use} if skills else ()
         out.append(
             Candidate(f"C{i}", float(draw(st.integers(0, 20))), costs,
                       category=draw(st.sampled_from(["x", "y"])), demands=demands)
@@ -148,8 +149,9 @@ def _ahp(draw: st.DrawFn) -> dict[str, Any]:
 def _aggregate_judgements(draw: st.DrawFn) -> dict[str, Any]:
     k = draw(st.integers(1, 3))
     base = draw(_pairwise())
-    mats = [PairwiseMatrix(base["labels"], draw(_pairwise().filter(
-        lambda d, n=len(base["labels"]): len(d["labels"]) == n))["values"]) for _ in range(k)]
+    n = len(base["labels"])
+    same_size = _pairwise().filter(lambda d: len(d["labels"]) == n)
+    mats = [PairwiseMatrix(base["labels"], draw(same_size)["values"]) for _ in range(k)]
     kw: dict[str, Any] = {"matrices": mats}
     if draw(st.booleans()):
         kw["weights"] = [float(draw(st.integers(1, 5))) for _ in range(k)]

@@ -20,15 +20,15 @@ from tests.fuzz._framework import (
     Array,
     Choice,
     Custom,
-    DateList,
-    OneOf,
     Date,
+    DateList,
     Exempt,
     Flag,
     Id,
     Ids,
     Keyed,
     Number,
+    OneOf,
     Ref,
     Spec,
     Text,
@@ -73,7 +73,8 @@ def _bucket(draw: st.DrawFn) -> dict[str, Any]:
         sorted({start + dt.timedelta(days=7 * k) for k in range(draw(st.integers(1, 5)))}),
         dtype="datetime64[D]",
     )
-    ds = [start + dt.timedelta(days=draw(st.integers(0, 40))) for _ in range(draw(st.integers(0, 5)))]
+    n = draw(st.integers(0, 5))
+    ds = [start + dt.timedelta(days=draw(st.integers(0, 40))) for _ in range(n)]
     return {"dates": ds, "starts": starts}
 
 
@@ -87,10 +88,7 @@ def _unsorted_starts(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
     import numpy as np
 
     cur = list(current)
-    if len(cur) < 2:
-        cur = [np.datetime64("2026-01-12"), np.datetime64("2026-01-05")]
-    else:
-        cur = cur[::-1]
+    cur = cur[::-1] if len(cur) >= 2 else [np.datetime64("2026-01-12"), np.datetime64("2026-01-05")]
     return ("unsorted period starts", np.array(cur, dtype="datetime64[D]"))
 
 

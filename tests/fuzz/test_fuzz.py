@@ -19,9 +19,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz import _specs_capacity, _specs_estimation, _specs_governance
-from tests.fuzz import _specs_knowledge, _specs_monitoring, _specs_portfolio
-from tests.fuzz import _specs_scheduling
+from tests.fuzz import (
+    _specs_capacity,
+    _specs_estimation,
+    _specs_governance,
+    _specs_knowledge,
+    _specs_monitoring,
+    _specs_portfolio,
+    _specs_scheduling,
+)
 from tests.fuzz._framework import Exempt, Spec, check_case, report
 
 SUBPACKAGES = (
@@ -144,6 +150,6 @@ def test_zz_case_count() -> None:
     total = sum(CASES.values())
     path = os.environ.get("PMOKIT_FUZZ_REPORT")
     if path:  # a survey run notes its size
-        with open(path, "a", encoding="utf-8") as fh:  # noqa: PTH123 (test-only survey file)
+        with open(path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"cases": total, "returned": sum(RETURNED.values())}) + "\n")
     assert total >= MIN_CASES, f"only {total} cases: {dict(CASES)}"
