@@ -79,6 +79,7 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "Selection.budgets",
         "Rejection.marginal_value_per_cost",
         "Selection.gap",
+        "Selection.mip_gap",
         "Selection.marginal_value_per_cost",
         # capacity
         "Allocation.coverage",

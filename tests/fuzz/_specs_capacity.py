@@ -229,7 +229,7 @@ SPECS: dict[str, Spec | Exempt] = {
          "cost_rate": Number(minimum=0.0),
          "availability": Array(minimum=0.0, none_ok=True),
          "max_utilisation": Number(minimum=0.0, strict=True, maximum=1.0, fraction=True),
-         "team": Id()},
+         "team": Id(none_ok=True)},
         examples=150,
     ),
     K + "Demand": Spec(
