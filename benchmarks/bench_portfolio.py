@@ -147,8 +147,8 @@ def main() -> None:
         t_f, fr = median_time(
             lambda gap=gap: efficient_frontier(
                 inst_f["candidates"],
-                levels,
-                period_budgets=inst_f["budgets"],
+                total_budgets=levels,
+                budgets=inst_f["budgets"],
                 requires=inst_f["requires"],
                 excludes=inst_f["excludes"],
                 gap=gap,

@@ -22,6 +22,7 @@ SUBPACKAGES = [
     "pmokit.estimation",
     "pmokit.monitoring",
     "pmokit.knowledge",
+    "pmokit.agile",
 ]
 
 

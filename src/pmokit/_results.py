@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from pmokit.errors import MissingDependencyError
@@ -195,3 +196,110 @@ class IdMapping:
     def keys(self) -> tuple[Any, ...]:
         """The ids, in order."""
         return tuple(self.ids)
+
+
+def same_values(a: Any, b: Any) -> bool:
+    """Equality of result fields: arrays element by element, NaN equal to NaN.
+
+    A result that holds arrays or documented NaN still round-trips *equal* through pickle
+    and deepcopy with this as the field's comparison (see :func:`value_field`).
+
+    >>> same_values(np.array([1.0, np.nan]), np.array([1.0, np.nan]))
+    True
+    >>> same_values(float("nan"), float("nan")), same_values(1.0, 2.0)
+    (True, False)
+    """
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        x, y = np.asarray(a), np.asarray(b)
+        if x.shape != y.shape:
+            return False
+        try:
+            return bool(np.array_equal(x, y, equal_nan=True))
+        except TypeError:  # dtypes without NaN
+            return bool(np.array_equal(x, y))
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same_values(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(same_values(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+
+SAME_VALUES: Any = attrs.cmp_using(eq=same_values, class_name="SameValues")
+"""``attrs.cmp_using`` of :func:`same_values`: ``attrs.field(eq=SAME_VALUES, hash=False)``
+for fields of frozen results that hold numpy arrays or a documented NaN, so that they
+round-trip equal through pickle and deepcopy."""
+
+
+class ComparesValues:
+    """Mixin for ``@attrs.frozen(eq=False)`` results that hold arrays or documented NaN.
+
+    ``==`` compares every attrs field with :func:`same_values` (arrays element by element,
+    NaN equal to NaN), so such a result round-trips *equal* through pickle and deepcopy.
+    The instances are unhashable, as mutable-looking containers of arrays should be.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            same_values(getattr(self, a.name), getattr(other, a.name))
+            for a in attrs.fields(type(self))  # type: ignore[arg-type]
+        )
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class IdDict(FrozenDict):
+    """A :class:`FrozenDict` of results by id: an unknown id raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``) naming the known ids.
+
+    >>> d = IdDict({"DIG": 1.0})
+    >>> d.get("OPS") is None, "DIG" in d
+    (True, True)
+    >>> d["OPS"]
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.UnknownReferenceError: unknown id 'OPS' (known: 'DIG')
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            return self._data[key]
+        except (KeyError, TypeError):
+            from pmokit.errors import UnknownReferenceError
+
+            sample = ", ".join(repr(k) for k in list(self._data)[:8])
+            more = ", ..." if len(self._data) > 8 else ""
+            raise UnknownReferenceError(
+                f"unknown id {key!r} (known: {sample}{more})", [key]
+            ) from None
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            return key in self._data
+        except TypeError:
+            return False
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value for ``key``, or ``default`` when the id is unknown."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __repr__(self) -> str:
+        return f"IdDict({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (IdDict, (self._data,))

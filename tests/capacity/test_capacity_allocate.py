@@ -1,4 +1,8 @@
-"""Tests of pmokit.capacity.allocate: hand example, invariants, PuLP/CBC, shadow prices, errors."""
+"""Tests of pmokit.capacity.allocate: hand example, invariants, PuLP/CBC, shadow prices, errors.
+
+Only the comparisons with PuLP/CBC need PuLP (marked ``requires_pulp``); every other test
+runs without it.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,16 @@ from numpy.testing import assert_allclose
 from pmokit.capacity import Allocation, Demand, Person, allocate
 from pmokit.capacity import _allocate as core
 from pmokit.errors import DuplicateError, SolverError, UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas, requires_pulp
 from tests.capacity._instances import instances, random_instance
 
-pulp = pytest.importorskip("pulp")
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def cbc() -> object:
     """PuLP's bundled CBC, or skip the test that needs it."""
+    import pulp
+
     solver = pulp.PULP_CBC_CMD(msg=False)
     if not solver.available():
         pytest.skip("PuLP's CBC solver is not available (install pulp[cbc])")
@@ -27,6 +33,8 @@ def cbc() -> object:
 
 def pulp_objective(people: list[Person], demands: list[Demand], n_t: int, hpp: float) -> float:
     """The same LP written independently in PuLP, one object per variable, solved by CBC."""
+    import pulp
+
     prob = pulp.LpProblem("alloc", pulp.LpMinimize)
     terms = []
     per_person: dict[tuple[int, int], list[object]] = {}
@@ -113,6 +121,7 @@ class TestHandExample:
         assert_allclose(m, [[30.0, 10.0], [40.0, 0.0]])
         assert_allclose(a.person_project_hours(period=0).toarray(), m)
 
+    @requires_pandas
     def test_to_frame(self) -> None:
         """to_frame has one row per allocation record."""
         frame = hand_example().to_frame()
@@ -164,6 +173,7 @@ class TestInvariants:
         assert a.status == "optimal"
         check_invariants(a, people, demands)
 
+    @requires_pulp
     @settings(max_examples=25, deadline=None)
     @given(instances())
     def test_objective_equals_pulp(self, inst: tuple[list[Person], list[Demand], int]) -> None:
@@ -227,6 +237,7 @@ class TestAgainstGreedy:
 class TestAgainstPulp:
     """Objective equal to an independent model solved by CBC."""
 
+    @requires_pulp
     @pytest.mark.parametrize("seed", [1, 2, 3])
     def test_small(self, seed: int) -> None:
         """Small instances: 12 people, 6 projects, 5 periods."""
@@ -235,6 +246,7 @@ class TestAgainstPulp:
         check_invariants(a, people, demands)
         assert a.objective == pytest.approx(pulp_objective(people, demands, 5, 40.0), rel=1e-8)
 
+    @requires_pulp
     def test_medium(self) -> None:
         """A medium instance: 60 people, 40 projects, 12 periods, 10 skills."""
         people, demands = random_instance(11, n_people=60, n_projects=40, n_periods=12, n_skills=10)
@@ -407,7 +419,9 @@ class TestDegenerateShadowPrices:
             for t in np.flatnonzero(a.capacity[i] > 0):
                 avail = a.availability[i].copy()
                 avail[t] += eps / p.max_utilisation
-                more = attrs.evolve(p, availability=avail, fte=float(avail.max()) / 40.0 + 1.0)
+                more = attrs.evolve(
+                    p, availability=avail, fte=float(avail.max()) / 40.0 + 1.0, check_units=False
+                )
                 b = allocate([*people[:i], more, *people[i + 1 :]], demands, periods=3)
                 rate = (a.objective - b.objective) / eps
                 assert rate == pytest.approx(a.person_shadow_price[i, t], rel=1e-4, abs=1e-4)
@@ -610,7 +624,7 @@ class TestSolverOutcomes:
         """A solver stopped by its limit gives a status, and leaves demand unmet."""
         monkeypatch.setattr(core, "linprog", lambda *a, **k: FakeResult(1))
         a = allocate([Person("a", ["x"])], [Demand("p", "x", [5.0, 3.0])], periods=2)
-        assert a.status == "iteration_or_time_limit"
+        assert a.status == "feasible"  # x = 0, u = h keeps every rule
         assert "fake status 1" in a.message
         assert a.total_unmet_hours == pytest.approx(8.0)
         assert a.hours.size == 0
@@ -626,3 +640,70 @@ class TestSolverOutcomes:
         people, demands = random_instance(3)
         a = allocate(people, demands, periods=5, time_limit=60.0)
         assert a.status == "optimal"
+
+
+class TestStatusVocabulary:
+    """Allocation.status is one of pmokit's SolverStatus values."""
+
+    def test_numerical_difficulties_are_an_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """HiGHS status 4 was reported as 'numerical_difficulties'; it is 'error' now."""
+        monkeypatch.setattr(core, "linprog", lambda *a, **k: FakeResult(4))
+        a = allocate([Person("a", ["x"])], [Demand("p", "x", [5.0])], periods=1)
+        assert a.status == "error"
+
+    def test_every_status_is_in_the_vocabulary(self) -> None:
+        """Each HiGHS code maps into SolverStatus (no 'iteration_or_time_limit')."""
+        from typing import get_args
+
+        from pmokit._typing import SolverStatus
+
+        assert set(core._STATUS.values()) <= set(get_args(SolverStatus))
+
+    def test_time_limit_on_an_iterate_that_breaks_capacity(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A stopped solver whose point over-allocates someone is 'time_limit', not feasible."""
+
+        from types import SimpleNamespace
+
+        class Over(FakeResult):
+            def __init__(self, c: np.ndarray, b_eq: object, b_ub: object) -> None:
+                super().__init__(1)
+                self.x = np.where(c > 0, 0.0, 100.0)  # 100 h of free work, none unmet
+                self.eqlin = SimpleNamespace(marginals=np.zeros(np.size(b_eq)))
+                self.ineqlin = SimpleNamespace(marginals=np.zeros(np.size(b_ub)))
+
+        monkeypatch.setattr(
+            core, "linprog", lambda c, *a, **k: Over(c, k.get("b_eq"), k.get("b_ub"))
+        )
+        a = allocate([Person("a", ["x"])], [Demand("p", "x", [50.0], value=5.0)], periods=1)
+        assert a.status == "time_limit"
+        assert a.allocated[0, 0] > a.capacity[0, 0]
+
+
+class TestIdsAndKinds:
+    """Labels, skills and hours per period follow the id and number rules."""
+
+    def test_duplicate_declared_skills(self) -> None:
+        """skills=['x', 'x'] was silently deduplicated; it names the repeat now."""
+        with pytest.raises(DuplicateError, match="'x' is repeated"):
+            allocate([Person("a", ["x"])], [], periods=1, skills=["x", "x"])
+
+    def test_blank_declared_skill(self) -> None:
+        """A blank skill name is refused."""
+        with pytest.raises(ValidationError, match="non-empty skill names"):
+            allocate([Person("a", ["x"])], [], periods=1, skills=["x", " "])
+
+    def test_empty_period_label(self) -> None:
+        """An empty period label is refused like any empty id."""
+        with pytest.raises(ValidationError, match=r"periods\[0\]"):
+            allocate([Person("a", ["x"])], [], periods=["", "w2"])
+
+    @pytest.mark.parametrize(
+        "hpp", [np.array([40.0 + 1.0j]), np.array(["2026-01-05"], dtype="datetime64[D]")]
+    )
+    def test_hours_per_period_must_be_real(self, hpp: np.ndarray) -> None:
+        """Complex hours per period lost their imaginary part; dates became day counts."""
+        with pytest.raises(ValidationError, match="'hours_per_period' must be a number"):
+            allocate([Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1,
+                     hours_per_period=hpp)

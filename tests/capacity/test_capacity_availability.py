@@ -101,3 +101,42 @@ class TestAvailability:
                 leave=[(dt.date(2026, 1, 10), dt.date(2026, 1, 5)), "2026-01-03", (1, 2, 3)],
             )
         assert len(e.value.problems) == 4
+
+
+class TestDateRange:
+    """Horizons the calendar cannot handle are named, not a bare ValueError."""
+
+    @pytest.mark.parametrize(
+        ("start", "end"),
+        [(dt.date(1, 1, 2), dt.date(2000, 1, 2)), (dt.date(9999, 12, 1), dt.date.max)],
+    )
+    def test_near_the_ends_of_the_calendar(self, start: dt.date, end: dt.date) -> None:
+        """Dates near date.min or date.max raised "year 0 is out of range"."""
+        from pmokit.calendar import WorkCalendar
+        from pmokit.capacity import availability, planning_periods
+        from pmokit.errors import ValidationError
+
+        cal = WorkCalendar()
+        with pytest.raises(ValidationError, match="range of dates the calendar supports"):
+            availability(cal, start, end, freq="D")
+        with pytest.raises(ValidationError, match="range of dates the calendar supports"):
+            planning_periods(cal, start, end)
+
+    def test_leave_far_outside_the_horizon(self) -> None:
+        """A leave range of millennia is clipped to the horizon (it built a day list)."""
+        from pmokit.calendar import WorkCalendar
+        from pmokit.capacity import availability
+
+        cal = WorkCalendar(hours_per_day=8.0)
+        got = availability(cal, dt.date(2026, 3, 2), dt.date(2026, 3, 16),
+                           leave=[(dt.date.min, dt.date(2026, 3, 8))])
+        assert got.tolist() == [0.0, 40.0]
+
+    def test_leave_that_is_not_a_sequence(self) -> None:
+        """leave=None raised 'NoneType' object is not iterable."""
+        from pmokit.calendar import WorkCalendar
+        from pmokit.capacity import availability
+        from pmokit.errors import ValidationError
+
+        with pytest.raises(ValidationError, match="'leave' must be a sequence"):
+            availability(WorkCalendar(), dt.date(2026, 3, 2), dt.date(2026, 3, 16), leave=None)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar
 from pmokit.capacity import Person, allocate, demand_from_schedule, planning_periods
-from pmokit.errors import ValidationError
+from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import Activity, Dependency, Network, schedule
 
 
@@ -116,3 +116,53 @@ class TestDemandFromSchedule:
         pp = planning_periods(WorkCalendar(), dt.date(2026, 1, 5), dt.date(2026, 1, 26))
         with pytest.raises(ValidationError, match="need a schedule with a start date"):
             demand_from_schedule(s, pp)
+
+
+class TestUnknownKeys:
+    """Mapping and list arguments that name nothing in the schedule are typos."""
+
+    @staticmethod
+    def _schedule() -> object:
+        from pmokit.scheduling import Activity, Network, schedule
+
+        net = Network([Activity("d", 5, demands={"analysis": 1}, project="apollo")], [])
+        return schedule(net)
+
+    def test_unknown_skill(self) -> None:
+        """skills=['ZZZ'] silently dropped every demand; it is named now."""
+        with pytest.raises(UnknownReferenceError, match="'ZZZ'") as e:
+            demand_from_schedule(self._schedule(), 1, skills=["ZZZ", "analysis"])
+        assert list(e.value.unknown) == ["ZZZ"]
+
+    def test_unknown_project_value(self) -> None:
+        """A value for a project with no activity was ignored."""
+        with pytest.raises(UnknownReferenceError, match=r"'values'.*'zeus'"):
+            demand_from_schedule(self._schedule(), 1, values={"apollo": 2.0, "zeus": 3.0})
+
+    def test_unknown_min_proficiency_skill(self) -> None:
+        """A minimum for a skill no activity demands was ignored."""
+        with pytest.raises(UnknownReferenceError, match=r"'min_proficiency'.*'pyhton'"):
+            demand_from_schedule(self._schedule(), 1, min_proficiency={"pyhton": 3})
+
+    def test_bad_mapping_values_and_default_project(self) -> None:
+        """Values per project are checked like a single value; the default project is an id."""
+        with pytest.raises(ValidationError, match=r"values\['apollo'\]"):
+            demand_from_schedule(self._schedule(), 1, values={"apollo": -1.0})
+        with pytest.raises(ValidationError, match="default_project"):
+            demand_from_schedule(self._schedule(), 1, default_project="")
+
+
+def test_period_days_none_is_named() -> None:
+    """period_days=None raised float()'s TypeError without the argument's name."""
+    net = Network([Activity("d", 5, demands={"analysis": 1}, project="apollo")], [])
+    with pytest.raises(ValidationError, match="'period_days' must be a real number"):
+        demand_from_schedule(schedule(net), 2, period_days=None)  # type: ignore[arg-type]
+
+
+def test_repeated_skill_is_named() -> None:
+    """skills=['analysis', 'analysis'] was accepted silently."""
+    from pmokit.errors import DuplicateError
+
+    net = Network([Activity("d", 5, demands={"analysis": 1}, project="apollo")], [])
+    with pytest.raises(DuplicateError, match="'analysis'"):
+        demand_from_schedule(schedule(net), 1, skills=["analysis", "analysis"])

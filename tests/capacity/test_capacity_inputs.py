@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from pmokit.capacity import (
@@ -89,3 +90,89 @@ class TestEntryPointTypes:
         gaps = proficiency_gaps(people, [RoleProfile("r", {"x": 3})], {"a": "r"})
         with pytest.raises(ValidationError, match=r"people\[1\] must be a Person"):
             match_mentors([*people, "b"], gaps)  # type: ignore[list-item]
+
+
+class TestUnitSlips:
+    """Probable percents given for fractions are refused, with a way to mean it."""
+
+    def test_fte_as_a_percent(self) -> None:
+        """fte=80 (for 0.8) is refused above the bound 1.5; it was accepted."""
+        with pytest.raises(ValidationError, match=r"fte of person 'a'.*above the plausible "
+                           r"bound 1\.5: did you give a percent\?.*0\.8"):
+            Person("a", ["x"], fte=80)
+
+    def test_fte_bound_is_inclusive_and_can_be_lifted(self) -> None:
+        """1.5 is accepted; check_units=False accepts a record standing for a group."""
+        from pmokit.capacity import FTE_BOUND
+
+        assert FTE_BOUND == 1.5
+        assert Person("a", ["x"], fte=1.5).fte == 1.5
+        assert Person("a", ["x"], fte=80, check_units=False).fte == 80
+
+    def test_check_units_takes_only_bools(self) -> None:
+        """A truthy string does not switch the guard off."""
+        with pytest.raises(ValidationError, match="'check_units' must be True or False"):
+            Person("a", ["x"], fte=80, check_units="no")  # type: ignore[arg-type]
+
+    def test_max_utilisation_as_a_percent(self) -> None:
+        """max_utilisation=85 says it is a probable percent, like fte does."""
+        with pytest.raises(ValidationError, match=r"max_utilisation of person 'a''? must be "
+                           r"<= 1\.0 \(got 85\): did you give a percent\?.*0\.85"):
+            Person("a", ["x"], max_utilisation=85)
+
+    def test_availability_fte_as_a_percent(self) -> None:
+        """availability(fte=80) is refused the same way (check_units=False to mean it)."""
+        import datetime as dt
+
+        from pmokit.calendar import WorkCalendar
+        from pmokit.capacity import availability
+
+        cal = WorkCalendar(hours_per_day=8.0)
+        start, end = dt.date(2026, 3, 2), dt.date(2026, 3, 9)
+        with pytest.raises(ValidationError, match="did you give a percent"):
+            availability(cal, start, end, fte=80)
+        assert availability(cal, start, end, fte=2, check_units=False).tolist() == [80.0]
+
+
+class TestIdsAndNumbers:
+    """Empty ids and values that are not real numbers are refused by name."""
+
+    @pytest.mark.parametrize("bad", ["", "  ", None, 1.5, True])
+    def test_bad_person_id(self, bad: object) -> None:
+        """An empty, blank, None, float or bool id is refused (empty ids were accepted)."""
+        with pytest.raises(ValidationError, match="id of person"):
+            Person(bad, ["x"])  # type: ignore[arg-type]
+
+    def test_empty_project_skill_and_team(self) -> None:
+        """Empty project ids, blank skills and empty teams are named."""
+        with pytest.raises(ValidationError, match="project of demand"):
+            Demand("", "x", [1.0])
+        with pytest.raises(ValidationError, match="'skill' of demand"):
+            Demand("p", "  ", [1.0])
+        with pytest.raises(ValidationError, match="team of person 'a'"):
+            Person("a", ["x"], team="")
+        with pytest.raises(ValidationError, match="skill names of person 'a'"):
+            Person("a", {" ": 2})
+
+    @pytest.mark.parametrize(
+        ("hours", "kind"),
+        [
+            (np.array([5.0 + 1.0j]), "complex numbers"),
+            (np.array(["2026-01-05"], dtype="datetime64[D]"), "datetime64 values"),
+            ([None, 2.0], "None"),
+        ],
+    )
+    def test_hours_must_be_real_numbers(self, hours: object, kind: str) -> None:
+        """Complex hours lost their imaginary part and dates became day counts."""
+        with pytest.raises(ValidationError, match=f"'hours' must be an array of hours.*{kind}"):
+            Demand("p", "x", hours)
+        with pytest.raises(ValidationError, match=f"'availability' must be an array.*{kind}"):
+            Person("a", ["x"], availability=hours)
+
+    @pytest.mark.parametrize("bad", [None, 1 + 2j, np.datetime64("2026-01-05")])
+    def test_scalar_fields_must_be_real(self, bad: object) -> None:
+        """None, complex and datetime64 are not numbers for fte, cost or value."""
+        with pytest.raises(ValidationError, match="must be a real number"):
+            Person("a", ["x"], fte=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="must be a real number"):
+            Demand("p", "x", [1.0], value=bad)  # type: ignore[arg-type]

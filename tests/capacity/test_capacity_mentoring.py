@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmokit.capacity import Person, RoleProfile, match_mentors, proficiency_gaps
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas
 
 
 def setup() -> tuple[list[Person], list]:  # type: ignore[type-arg]
@@ -38,7 +39,12 @@ class TestMatchMentors:
         ]
         assert m.total_score == 8.0
         assert m.unmatched == ()
-        assert len(m.to_frame()) == 2
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per pair."""
+        people, gaps = setup()
+        assert len(match_mentors(people, gaps).to_frame()) == 2
 
     def test_capacity_and_weights(self) -> None:
         """With two mentees allowed ana takes both; weights and team bonus change scores."""
@@ -122,3 +128,19 @@ class TestMatchMentors:
         people, gaps = setup()
         with pytest.raises(ValidationError, match=r"gaps\[1\] must be a SkillGap \(got int\)"):
             match_mentors(people, [gaps[0], 1])  # type: ignore[list-item]
+
+
+class TestMentoringReferences:
+    """Unknown skills in the weights and repeated people are named."""
+
+    def test_unknown_skill_weight(self) -> None:
+        """skill_weights={'nosuch': 1} was silently ignored."""
+        people, gaps = setup()
+        with pytest.raises(UnknownReferenceError, match=r"'skill_weights'.*'nosuch'"):
+            match_mentors(people, gaps, skill_weights={"nosuch": 1.0, "sql": 2.0})
+
+    def test_duplicate_people(self) -> None:
+        """Two people with one id: the second silently replaced the first."""
+        people, gaps = setup()
+        with pytest.raises(DuplicateError, match="'ana'"):
+            match_mentors([*people, Person("ana", {"sql": 5})], gaps)

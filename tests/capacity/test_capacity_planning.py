@@ -15,6 +15,7 @@ from pmokit.capacity import (
     train_instead_of_hire,
 )
 from pmokit.errors import ValidationError
+from tests._requires import requires_pandas
 from tests.capacity._instances import random_instance
 
 
@@ -49,14 +50,22 @@ class TestHeatmap:
         recs = h.to_records()
         assert len(recs) == 6
         assert recs[1]["gap_fte"] == pytest.approx(0.5)
-        assert len(h.to_frame()) == 6
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per skill and period."""
+        people, demands = small()
+        assert len(heatmap(allocate(people, demands, periods=2), people).to_frame()) == 6
 
     def test_load_of_a_skill_nobody_holds(self) -> None:
-        """Demand without supply has infinite load."""
+        """Demand without supply has an undefined load: NaN, as documented (it was inf,
+        an undocumented infinity; changed in 0.2), and its whole demand is the gap."""
         people = [Person("a", ["x"])]
         a = allocate(people, [Demand("p", "y", [5.0])], periods=1, skills=["x", "y"])
         h = heatmap(a, people)
-        assert h.load[1, 0] == np.inf
+        assert np.isnan(h.load[1, 0])
+        assert not np.isinf(h.load).any()
+        assert h.gap_fte[1, 0] == pytest.approx(5.0 / 40.0)
         assert np.isnan(heatmap(allocate(people, [], periods=1), people).load[0, 0]) is np.False_
 
     def test_wrong_people(self) -> None:
@@ -85,6 +94,12 @@ class TestRecommendHires:
         assert plan.objective_after < plan.objective_before
         assert plan.total_fte == 2.0
         assert plan.hires[1].level == 1.0
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per hire."""
+        people, demands = small()
+        plan = recommend_hires(people, demands, periods=["w1", "w2"], target_coverage=1.0)
         assert len(plan.to_frame()) == 2
 
     @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -135,6 +150,17 @@ class TestTrainInsteadOfHire:
         assert opts[0].similarity == pytest.approx(1.0)
         assert opts[1].similarity == pytest.approx(0.0)
         assert train_instead_of_hire(a, people, top=1)[0].person == "cy"
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """The options as a table."""
+        people = [
+            Person("bob", {"python": 3, "sql": 2}, max_utilisation=1.0),
+            Person("cy", {"sql": 3}, max_utilisation=1.0),
+            Person("dee", {"excel": 2}, max_utilisation=0.25),
+        ]
+        a = allocate(people, [Demand("apollo", "python", [60.0], value=90.0)], periods=1)
+        opts = train_instead_of_hire(a, people)
         assert opts.to_frame()["coverable_hours"].tolist() == [20.0, 10.0]
 
     def test_below_min_proficiency_is_a_candidate(self) -> None:
@@ -150,3 +176,40 @@ class TestTrainInsteadOfHire:
         a = allocate(people, [Demand("p", "x", [1.0])], periods=1)
         with pytest.raises(ValidationError, match="'top' must be a positive integer"):
             train_instead_of_hire(a, people, top=0)
+
+
+class TestNamesAndSlips:
+    """The capacity heat map's name, and percents given for shares."""
+
+    def test_heatmap_is_deprecated(self) -> None:
+        """The old name still works for one release and names the new one."""
+        import pmokit.capacity as capacity
+        from pmokit.capacity import CapacityHeatMap
+
+        with pytest.warns(DeprecationWarning, match="CapacityHeatMap"):
+            old = capacity.Heatmap
+        assert old is CapacityHeatMap
+        assert "Heatmap" not in capacity.__all__ and "CapacityHeatMap" in capacity.__all__
+
+    def test_heatmap_returns_the_new_type(self) -> None:
+        """heatmap() builds a CapacityHeatMap."""
+        from pmokit.capacity import CapacityHeatMap
+
+        people, demands = small()
+        assert isinstance(heatmap(allocate(people, demands, periods=2), people), CapacityHeatMap)
+
+    def test_shares_given_as_percents(self) -> None:
+        """target_coverage=95 and max_utilisation=85 name the probable percent."""
+        people, demands = small()
+        with pytest.raises(ValidationError) as e:
+            recommend_hires(people, demands, periods=2, target_coverage=95, max_utilisation=85)
+        text = str(e.value)
+        assert "95 % is 0.95" in text and "85 % is 0.85" in text
+
+    def test_fte_step_as_a_percent(self) -> None:
+        """fte_step=50 (for half time) is refused unless check_units=False."""
+        people, demands = small()
+        with pytest.raises(ValidationError, match=r"'fte_step' is 50.*did you give a percent"):
+            recommend_hires(people, demands, periods=2, fte_step=50)
+        plan = recommend_hires(people, demands, periods=2, fte_step=2, check_units=False)
+        assert all(h.fte % 2 == 0 for h in plan.hires)

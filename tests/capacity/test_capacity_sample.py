@@ -53,3 +53,39 @@ class TestCapacitySample:
         lines = walkthrough.section(sample_pmo())
         assert any("Bottleneck skills" in line for line in lines)
         assert all(isinstance(line, str) for line in lines)
+
+
+class TestWalkthroughAgrees:
+    """The capacity section agrees with itself and names the function behind each figure."""
+
+    def test_hires_add_up(self) -> None:
+        """'Hires ... (31 FTE)' listed four hires summing to 23: every hire is listed now,
+        and the total is recommend_hires()'s total_fte."""
+        import re
+
+        from pmokit.capacity import recommend_hires
+
+        cs = capacity_sample(sample_pmo())
+        plan = recommend_hires(
+            list(cs.people),
+            list(cs.demands),
+            periods=cs.periods.starts,
+            hours_per_period=cs.periods.hours_per_period,
+            target_coverage=0.8,
+        )
+        line = walkthrough.hires_line(plan)
+        listed = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) FTE \w+ from", line)]
+        total = float(re.search(r"(\d+(?:\.\d+)?) FTE in all", line).group(1))  # type: ignore[union-attr]
+        assert len(listed) == len(plan.hires)
+        assert sum(listed) == pytest.approx(total) == pytest.approx(plan.total_fte)
+        assert line in walkthrough.section(sample_pmo())
+
+    def test_each_figure_names_its_function(self) -> None:
+        """Every headline line starts with the function (or result field) it comes from."""
+        import re
+
+        lines = walkthrough.section(sample_pmo())
+        heads = [line for line in lines if not line.startswith("  ")]
+        assert heads
+        for line in heads:
+            assert re.match(r"^([a-z_]+\(\)|[A-Z]\w*\.\w+)", line), line

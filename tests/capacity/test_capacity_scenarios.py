@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pmokit.capacity import Demand, Person, Scenario, compare_scenarios
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas
 
 
 def base() -> tuple[list[Person], list[Demand]]:
@@ -47,9 +48,16 @@ class TestCompareScenarios:
         assert rows["hire"]["delta_objective"] == pytest.approx(-23.0)
         assert rows["baseline"]["top_bottleneck"] == "sql"
         assert cmp["lose bob"].people == ("ana",)
-        assert cmp.to_frame().index[0] == "baseline"
         with pytest.raises(KeyError):
             cmp["nope"]
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """The table is indexed by scenario, baseline first."""
+        people, demands = base()
+        cmp = compare_scenarios(people, demands, [Scenario("delay q", shift_projects={"q": 1})],
+                                periods=3)
+        assert cmp.to_frame().index[0] == "baseline"
 
     def test_removing_the_last_holder(self) -> None:
         """Removing everyone with a skill leaves its demand unmet, not unknown."""
@@ -86,3 +94,35 @@ class TestCompareScenarios:
             compare_scenarios(people, demands, [Scenario("a"), Scenario("a")], periods=3)
         with pytest.raises(ValidationError, match="baseline"):
             compare_scenarios(people, demands, [Scenario("baseline")], periods=3)
+
+
+class TestScenarioValidation:
+    """A scenario checks its own fields when built; comparisons follow the mapping rules."""
+
+    def test_repeated_project(self) -> None:
+        """Two shifts of one project: the last silently won."""
+        with pytest.raises(DuplicateError, match="'p'"):
+            Scenario("s", shift_projects=[("p", 1), ("p", 2)])
+
+    def test_bad_fields_when_built(self) -> None:
+        """An empty name, a fractional shift and an empty person id, named at once."""
+        with pytest.raises(ValidationError) as e:
+            Scenario("", shift_projects={"p": 1.5}, remove_people=[""])
+        assert len(e.value.problems) == 3
+
+    def test_unknown_project(self) -> None:
+        """shift_projects={'ZZZ': 1} names a project without demand."""
+        people, demands = base()
+        with pytest.raises(UnknownReferenceError, match="'ZZZ'"):
+            compare_scenarios(people, demands, [Scenario("s", shift_projects={"ZZZ": 1})],
+                              periods=3)
+
+    def test_lookup_follows_the_mapping_convention(self) -> None:
+        """An unknown scenario raised a bare KeyError; now UnknownReferenceError."""
+        people, demands = base()
+        cmp = compare_scenarios(people, demands, [Scenario("s")], periods=3)
+        with pytest.raises(UnknownReferenceError, match="'nope'"):
+            cmp["nope"]
+        assert "s" in cmp and "nope" not in cmp
+        assert list(cmp) == ["baseline", "s"] and len(cmp) == 2
+        assert cmp.get("nope") is None and cmp.get("s") is cmp["s"]

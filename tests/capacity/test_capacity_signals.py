@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from pmokit.capacity import Demand, Person, allocate, overload_signals
-from pmokit.errors import ValidationError
+from pmokit.errors import DuplicateError, ValidationError
+from tests._requires import requires_pandas
 
 
 def brute_runs(util: np.ndarray, threshold: float, min_periods: int) -> set[tuple[int, int, int]]:
@@ -54,6 +55,19 @@ class TestOverloadSignals:
             s.team_utilisation[0], [70 / 80, 84 / 80, 86 / 80, 84 / 80, 64 / 80]
         )
         assert s.people == ("ana", "bob")
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """One row per run."""
+        s = overload_signals(
+            [[40, 44, 46, 42, 20], [30, 40, 40, 42, 44]],
+            [[40, 40, 40, 40, 40], [40, 40, 40, 40, 40]],
+            people=["ana", "bob"],
+            teams=["data", "data"],
+            periods=["w1", "w2", "w3", "w4", "w5"],
+            threshold=1.0,
+            min_periods=2,
+        )
         assert len(s.to_frame()) == 3
 
     @settings(max_examples=60, deadline=None)
@@ -103,3 +117,27 @@ class TestOverloadSignals:
         with pytest.raises(ValidationError) as e:
             overload_signals([[1.0]], [[1.0]], people=["a"], threshold=0, min_periods=0)
         assert len(e.value.problems) == 2
+
+
+class TestSignalSlips:
+    """Repeated people and a threshold given as a percent are refused."""
+
+    def test_duplicate_people(self) -> None:
+        """Two rows for one person were reported as two people."""
+        with pytest.raises(DuplicateError, match="'ana'"):
+            overload_signals([[1.0], [2.0]], [[1.0], [1.0]], people=["ana", "ana"])
+
+    def test_threshold_as_a_percent(self) -> None:
+        """threshold=90 (for 0.9) flagged nobody; it is named as a probable percent."""
+        with pytest.raises(ValidationError, match=r"'threshold' is 90.*did you give a percent"):
+            overload_signals([[50.0]], [[40.0]], people=["ana"], threshold=90)
+        s = overload_signals([[500.0]], [[40.0]], people=["ana"], threshold=9,
+                             min_periods=1, check_units=False)
+        assert s.people == ("ana",)
+
+    def test_empty_ids(self) -> None:
+        """Empty person and team ids are refused."""
+        with pytest.raises(ValidationError, match=r"'people\[0\]'"):
+            overload_signals([[1.0]], [[1.0]], people=[""])
+        with pytest.raises(ValidationError, match="team of person 'a'"):
+            overload_signals([[1.0]], [[1.0]], people=["a"], teams=[""])

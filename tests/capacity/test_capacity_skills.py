@@ -14,6 +14,7 @@ from pmokit.capacity import (
     training_needs,
 )
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from tests._requires import requires_pandas
 
 
 def team() -> list[Person]:
@@ -35,7 +36,11 @@ class TestSkillMatrix:
         assert m.holders.tolist() == [1, 2, 1]
         assert m.level("ana", "python") == 2.0
         assert m.to_records()[0] == {"person": "ana", "sql": 4.0, "python": 2.0, "excel": 0.0}
-        assert m.to_frame().loc["bob", "python"] == 5.0
+
+    @requires_pandas
+    def test_to_frame(self) -> None:
+        """People x skills as a table indexed by person."""
+        assert skill_matrix(team()).to_frame().loc["bob", "python"] == 5.0
 
     def test_explicit_columns(self) -> None:
         """An explicit catalogue sets the columns; unknown held skills are refused."""
@@ -88,10 +93,23 @@ class TestGapsAndNeeds:
         assert needs[0].people == ("cy", "bob")
         assert needs[0].total_gap == 5.0
         assert needs[0].unmet_hours == pytest.approx(10.0)
-        frame = needs.to_frame()
-        assert list(frame["skill"]) == ["sql", "python"]
         assert gaps.to_records()[0]["person"] == "cy"
         assert isinstance(gaps, tuple)
+
+    @requires_pandas
+    def test_needs_to_frame(self) -> None:
+        """Training needs as a table, in rank order."""
+        people = team()
+        a = allocate(
+            people,
+            [Demand("p", "sql", [50.0], value=120.0), Demand("p", "python", [30.0], value=200.0)],
+            periods=1,
+        )
+        gaps = proficiency_gaps(
+            people, self.profiles(), {"ana": "dev", "cy": "analyst", "bob": "dev"}
+        )
+        frame = training_needs(gaps, a).to_frame()
+        assert list(frame["skill"]) == ["sql", "python"]
 
     def test_skill_outside_catalogue_ranks_last(self) -> None:
         """A gap skill nobody demands has shadow value 0."""
@@ -115,3 +133,46 @@ class TestGapsAndNeeds:
         a = allocate(team(), [], periods=1)
         with pytest.raises(ValidationError, match=r"gaps\[0\] must be a SkillGap"):
             training_needs(["g"], a)  # type: ignore[list-item]
+
+
+class TestSkillReferences:
+    """Repeated people and skills, unknown lookups and empty names."""
+
+    def test_duplicate_people_in_the_matrix(self) -> None:
+        """Two rows with one id were both kept."""
+        with pytest.raises(DuplicateError, match="'ana'"):
+            skill_matrix([Person("ana", {"sql": 1}), Person("ana", {"sql": 3})])
+
+    def test_duplicate_declared_columns(self) -> None:
+        """skills=['sql', 'sql'] was silently deduplicated."""
+        with pytest.raises(DuplicateError, match="'sql'"):
+            skill_matrix([Person("ana", {"sql": 1})], skills=["sql", "sql"])
+
+    def test_duplicate_people_in_gaps(self) -> None:
+        """The second 'ana' silently replaced the first."""
+        people = [Person("ana", {"sql": 1}), Person("ana", {"sql": 5})]
+        with pytest.raises(DuplicateError, match="'ana'"):
+            proficiency_gaps(people, [RoleProfile("dev", {"sql": 3})], {"ana": "dev"})
+
+    def test_unknown_lookup_in_the_matrix(self) -> None:
+        """level() of an unknown person leaked tuple.index's ValueError."""
+        m = skill_matrix([Person("ana", {"sql": 1})])
+        with pytest.raises(UnknownReferenceError, match="'zed'"):
+            m.level("zed", "sql")
+        with pytest.raises(KeyError):
+            m.level("ana", "cobol")
+
+    def test_role_profile_names(self) -> None:
+        """An empty role, a blank skill or a skill given twice is refused."""
+        with pytest.raises(ValidationError, match="'role' of a role profile"):
+            RoleProfile("", {"sql": 3})
+        with pytest.raises(ValidationError, match="skill names of role 'dev'"):
+            RoleProfile("dev", {" ": 3})
+        with pytest.raises(ValidationError, match="skill 'sql' of role 'dev' must be listed once"):
+            RoleProfile("dev", [("sql", 3), ("sql", 4)])
+
+    def test_role_that_is_not_a_name(self) -> None:
+        """A role given as something other than a string is named."""
+        with pytest.raises(ValidationError, match="role of person 'ana' must be a role name"):
+            proficiency_gaps([Person("ana", {"sql": 1})], [RoleProfile("dev", {"sql": 3})],
+                             {"ana": ["dev"]})  # type: ignore[dict-item]

@@ -52,3 +52,71 @@ def test_project_lengths_match_their_plans() -> None:
             p.start, p.planned_finish + dt.timedelta(days=1)
         )
         assert abs(own - planned) <= 0.03 * planned + 3, (p.id, own, planned)
+
+
+class TestSharedSampleIsReadOnly:
+    """sample_pmo() is cached: one caller's edit must not change it for the next."""
+
+    def test_project_strategic_fit(self) -> None:
+        """strategic_fit was a dict shared by every caller."""
+        import pytest
+
+        fit = sample_pmo().projects[0].strategic_fit
+        before = dict(fit)
+        with pytest.raises(TypeError):
+            fit["customer"] = 0.0  # type: ignore[index]
+        assert dict(sample_pmo().projects[0].strategic_fit) == before
+
+    def test_person_skills(self) -> None:
+        """A person's skills were a dict shared by every caller."""
+        import pytest
+
+        skills = sample_pmo().people[0].skills
+        with pytest.raises(TypeError):
+            skills["cobol"] = 5  # type: ignore[index]
+        assert "cobol" not in sample_pmo().people[0].skills
+
+    def test_activity_demands(self) -> None:
+        """An activity's demands were a dict: editing one changed every later schedule."""
+        import pytest
+
+        act = sample_pmo().network.activities[0]
+        with pytest.raises(TypeError):
+            act.demands["backend"] = 99  # type: ignore[index]
+        assert "backend" not in sample_pmo().network.activities[0].demands
+
+    def test_unknown_project(self) -> None:
+        """project('ZZZ') raised a bare KeyError; now UnknownReferenceError (a KeyError)."""
+        import pytest
+
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match="'ZZZ'"):
+            sample_pmo().project("ZZZ")
+        assert sample_pmo().project("P01").name == "Customer portal"
+
+
+class TestGovernanceSampleStart:
+    """The network start is 'start', as every project start in pmokit."""
+
+    def test_start_and_deprecated_origin(self) -> None:
+        """origin still works for one release, with a warning naming start."""
+        import pytest
+
+        from pmokit.datasets import governance_sample
+
+        g = governance_sample(sample_pmo())
+        with pytest.warns(DeprecationWarning, match="GovernanceSample.start"):
+            assert g.origin == g.start
+        with pytest.raises(TypeError):
+            g.tiers["P01"] = "x"  # type: ignore[index]
+
+    def test_capacity_roles_read_only(self) -> None:
+        """CapacitySample.roles was a plain dict."""
+        import pytest
+
+        from pmokit.datasets import capacity_sample
+
+        roles = capacity_sample(sample_pmo()).roles
+        with pytest.raises(TypeError):
+            roles["E01"] = "x"  # type: ignore[index]

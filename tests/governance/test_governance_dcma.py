@@ -346,7 +346,7 @@ def test_dates_with_calendar() -> None:
     r = dcma_assessment(
         net,
         status_date=dt.date(2026, 1, 9),
-        origin=monday,
+        start=monday,
         calendar=cal,
         actual_start={"A": monday},
         actual_finish={"A": dt.date(2026, 1, 9)},
@@ -428,7 +428,7 @@ class TestBadInput:
 
     def test_dates_need_calendar(self) -> None:
         """Dates without origin and calendar are rejected with the fix."""
-        with pytest.raises(ValidationError, match="pass origin="):
+        with pytest.raises(ValidationError, match="pass start="):
             dcma_assessment(chain(2), status_date=dt.date(2026, 1, 1))
 
     def test_bad_times(self) -> None:
@@ -495,3 +495,67 @@ def test_start_constraints_stop_binding_once_started() -> None:
         net, status_date=6, actual_start={"S": 0, "T1": 0, "T2": 5}, actual_finish={"S": 0, "T1": 5}
     )
     assert after["negative_float"].count == 0
+
+
+class TestIssue14:
+    """Issue 14: validation first, one function per check, `start`, mapping conventions."""
+
+    def test_origin_is_deprecated_for_start(self) -> None:
+        """`origin=` still works for one release, warns, and equals `start=`."""
+        cal = WorkCalendar()
+        monday = dt.date(2026, 1, 5)
+        net = Network([Activity("A", 5), Activity("B", 5)], [Dependency("A", "B")])
+        kw = {"status_date": dt.date(2026, 1, 9), "calendar": cal,
+              "baseline_finish": {"B": dt.date(2026, 1, 16)}}
+        new = dcma_assessment(net, start=monday, **kw)  # type: ignore[arg-type]
+        with pytest.warns(DeprecationWarning, match="'origin' is deprecated.*use 'start'"):
+            old = dcma_assessment(net, origin=monday, **kw)  # type: ignore[arg-type]
+        assert old == new
+        with pytest.raises(ValidationError, match="give 'start' only"):
+            dcma_assessment(net, start=monday, origin=monday, **kw)  # type: ignore[arg-type]
+
+    def test_one_validation_step_then_one_function_per_check(self) -> None:
+        """`_dcma_iv` validates everything first; each check is its own function."""
+        from pmokit.governance import _dcma
+
+        assert [f.__name__ for f in _dcma._CHECK_FUNCTIONS] == [
+            f"_check_{name}" for name in DCMA_CHECKS
+        ]
+        # a complete task as critical activity is refused by the validation step itself
+        with pytest.raises(ValidationError, match="'critical_activity' 'T1'"):
+            _dcma._dcma_iv(
+                chain(2),
+                status_date=6,
+                actual_start={"T1": 0},
+                actual_finish={"T1": 5},
+                baseline_finish=None,
+                baseline_duration=None,
+                target_finish=None,
+                resourced=None,
+                exclude=(),
+                project=None,
+                critical_activity="T1",
+                thresholds=None,
+                start=None,
+                calendar=None,
+            )
+
+    def test_checks_by_name_follow_the_mapping_convention(self) -> None:
+        """`in`, iteration over names, `len`, `.get`; an unknown name is a KeyError."""
+        r = dcma_assessment(chain(3))
+        assert "logic" in r and "logik" not in r and 3 not in r
+        assert list(r) == list(DCMA_CHECKS) and len(r) == 14
+        assert r.get("bei") is r["bei"] and r.get("nope") is None
+        assert r.keys() == DCMA_CHECKS
+        with pytest.raises(KeyError):
+            r["logik"]
+
+    def test_pickles_and_deep_copies_equal(self) -> None:
+        """The assessment and its thresholds round-trip equal through pickle and deepcopy."""
+        import copy
+        import pickle
+
+        r = dcma_assessment(chain(3), thresholds=DcmaThresholds(logic=0.1))
+        for proto in range(2, pickle.HIGHEST_PROTOCOL + 1):
+            assert pickle.loads(pickle.dumps(r, proto)) == r
+        assert copy.deepcopy(r) == r

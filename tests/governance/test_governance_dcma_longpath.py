@@ -1,6 +1,7 @@
 """Cross-check of dcma_assessment against longpath, an independent DCMA implementation.
 
-longpath is a benchmark peer (the ``bench`` extra); without it these tests skip.
+longpath is a benchmark peer (the ``bench`` extra); without it these tests skip (each is
+marked ``requires_longpath``; the module itself always imports).
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ import pytest
 
 from pmokit.governance import dcma_assessment
 from pmokit.scheduling import Activity, Dependency, Network
-
-lp_model = pytest.importorskip("longpath.model", reason="longpath (bench extra) not installed")
-lp_cal = pytest.importorskip("longpath.calendars")
-lp_cpm = pytest.importorskip("longpath.cpm")
-lp_checks = pytest.importorskip("longpath.checks")
+from tests._requires import requires_longpath
 
 
 def _random_spec(n: int, seed: int, types: tuple[str, ...]) -> list[tuple[str, int, list]]:
@@ -36,6 +33,11 @@ def _random_spec(n: int, seed: int, types: tuple[str, ...]) -> list[tuple[str, i
 
 
 def _both(spec: list[tuple[str, int, list]]) -> tuple[object, dict[str, object]]:
+    import longpath.calendars as lp_cal
+    import longpath.checks as lp_checks
+    import longpath.cpm as lp_cpm
+    import longpath.model as lp_model
+
     net = Network(
         [Activity(a, float(d)) for a, d, _ in spec],
         [Dependency(spec[i][0], a, t, lag=float(g)) for a, _, ps in spec for i, t, g in ps],
@@ -54,6 +56,7 @@ def _both(spec: list[tuple[str, int, list]]) -> tuple[object, dict[str, object]]
     return dcma_assessment(net), theirs
 
 
+@requires_longpath
 @pytest.mark.parametrize("seed", range(6))
 def test_counts_agree_with_longpath(seed: int) -> None:
     """Logic, leads, lags, relationship types, high float/duration and negative float counts
@@ -66,6 +69,7 @@ def test_counts_agree_with_longpath(seed: int) -> None:
     assert non_fs.population - non_fs.count == len(theirs["relationship_types"].rows)
 
 
+@requires_longpath
 @pytest.mark.parametrize("seed", range(4))
 def test_critical_path_test_agrees_on_fs_networks(seed: int) -> None:
     """On FS networks both find that the finish moves by the full 600-day delay."""

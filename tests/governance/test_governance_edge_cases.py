@@ -14,8 +14,8 @@ from pmokit.errors import DuplicateError, ValidationError
 from pmokit.governance import (
     AuditRecord,
     ComplianceRule,
-    Criterion,
     Gate,
+    GateCriterion,
     GateEvidence,
     GateOutcome,
     HealthModel,
@@ -41,7 +41,7 @@ def _any(value: object) -> Any:
 
 def test_one_missing_deliverable_given_as_a_string() -> None:
     """'Business case' is one deliverable, not 13 one-letter deliverables."""
-    gate = Gate("G", "A", [Criterion("fit", "must")])
+    gate = Gate("G", "A", [GateCriterion("fit", "must")])
     evidence = GateEvidence({"fit": True}, missing_deliverables=_any("Business case"))
     decision = evaluate_gate(gate, evidence)
     assert decision.outcome is GateOutcome.RECYCLE

@@ -67,7 +67,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         r"'actual_start' must map activity ids to times \(got list\)",
     ),
     # gates
-    ("criterion object", lambda: Gate("G", "A", _any([5])), r"must be Criterion objects"),
+    ("criterion object", lambda: Gate("G", "A", _any([5])), r"must be GateCriterion objects"),
     (
         "resources flag",
         lambda: evaluate_gate(Gate("G", "A"), GateEvidence(resources_available=_any("no"))),

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.governance import (
-    Criterion,
     Gate,
+    GateCriterion,
     GateEvidence,
     GateOutcome,
     Methodology,
@@ -22,11 +22,11 @@ GATE = Gate(
     "Gate 3",
     "Build case",
     criteria=[
-        Criterion("strategic fit", "must"),
-        Criterion("legal ok", "must"),
-        Criterion("market", "should", weight=3),
-        Criterion("technical", "should", weight=2),
-        Criterion("financial", "should", weight=5),
+        GateCriterion("strategic fit", "must"),
+        GateCriterion("legal ok", "must"),
+        GateCriterion("market", "should", weight=3),
+        GateCriterion("technical", "should", weight=2),
+        GateCriterion("financial", "should", weight=5),
     ],
     go_score=0.6,
     kill_score=0.4,
@@ -102,7 +102,7 @@ def test_hold_when_resources_unavailable() -> None:
 
 def test_gate_without_should_criteria() -> None:
     """With only must-meet criteria the score is nan and all-True is Go."""
-    g = Gate("G", "P", criteria=[Criterion("ok")])
+    g = Gate("G", "P", criteria=[GateCriterion("ok")])
     d = evaluate_gate(g, {"ok": True})
     assert d.outcome is GateOutcome.GO and math.isnan(d.score)
 
@@ -181,3 +181,66 @@ def test_decision_invariants(scores: list[float], musts: list[bool], resources: 
         assert d.outcome is GateOutcome.RECYCLE
     else:
         assert d.outcome is (GateOutcome.GO if resources else GateOutcome.HOLD)
+
+
+class TestGateCriterion:
+    """Issue 14: the gate criterion has a name of its own and validates itself."""
+
+    def test_old_name_is_deprecated(self) -> None:
+        """`Criterion` still works for one release and names `GateCriterion`."""
+        import pmokit.governance as gov
+        from pmokit.governance import _gates
+
+        with pytest.warns(DeprecationWarning, match="use 'pmokit.governance.GateCriterion'"):
+            old = gov.Criterion
+        assert old is GateCriterion
+        with pytest.warns(DeprecationWarning, match="GateCriterion"):
+            assert _gates.Criterion is GateCriterion  # type: ignore[attr-defined]
+        assert "Criterion" not in gov.__all__
+        with pytest.raises(AttributeError):
+            gov.NoSuchName  # type: ignore[attr-defined]  # noqa: B018
+
+    def test_distinct_from_portfolio_criterion(self) -> None:
+        """The gate criterion and the portfolio scoring criterion are different names."""
+        from pmokit import portfolio
+
+        assert portfolio.Criterion is not GateCriterion
+
+    @pytest.mark.parametrize(
+        ("kwargs", "match"),
+        [
+            ({"name": ""}, "'name' of a gate criterion must be a non-empty string"),
+            ({"name": None}, "'name' of a gate criterion must be a non-empty string"),
+            ({"name": "w", "kind": "should", "weight": float("nan")}, "weight of criterion 'w'"),
+            ({"name": "w", "kind": "should", "weight": -1}, "weight of criterion 'w'' must be > 0"),
+            ({"name": "w", "kind": "should", "weight": 1 + 2j}, "must be a real number"),
+            ({"name": "w", "weight": None}, "weight of criterion 'w'' must be a real number"),
+            ({"name": "w", "description": 3}, "'description' of criterion 'w' must be a string"),
+            ({"name": "w", "kind": "Must"}, "'kind' of criterion 'w' must be 'must' or 'should'"),
+        ],
+    )
+    def test_bad_criterion_refused_by_name(self, kwargs: dict[str, object], match: str) -> None:
+        """A criterion that cannot be evaluated is refused when built, naming it."""
+        with pytest.raises(ValidationError, match=match):
+            GateCriterion(**kwargs)  # type: ignore[arg-type]
+
+    def test_evidence_validates_when_built(self) -> None:
+        """A truthy string for the flag and an empty criterion name are refused at once."""
+        with pytest.raises(ValidationError, match="'resources_available' must be True or False"):
+            GateEvidence(resources_available="no")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="non-empty id"):
+            GateEvidence(answers={"": True})
+
+    def test_gates_round_trip(self) -> None:
+        """Gate, evidence and decision pickle and deep-copy equal; answers are read-only."""
+        import copy
+        import pickle
+
+        ev = GateEvidence(answers={"strategic fit": True, "legal ok": True, "market": 8,
+                                   "technical": 7, "financial": 6})
+        d = evaluate_gate(GATE, ev)
+        for obj in (GATE, ev, d):
+            assert pickle.loads(pickle.dumps(obj)) == obj
+            assert copy.deepcopy(obj) == obj
+        with pytest.raises(TypeError):
+            ev.answers["market"] = 1  # type: ignore[index]

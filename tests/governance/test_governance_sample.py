@@ -26,7 +26,7 @@ def test_consistent_with_the_sample_pmo() -> None:
     for a, f in g.actual_finish.items():
         assert g.actual_start[a] <= f <= g.status_offset
     assert all(s <= g.status_offset for s in g.actual_start.values())
-    assert g.status_offset == pmo.calendar.offset_of(g.origin, pmo.status_date) + 1
+    assert g.status_offset == pmo.calendar.offset_of(g.start, pmo.status_date) + 1
 
 
 def test_status_audit_records_real_dcma_results() -> None:

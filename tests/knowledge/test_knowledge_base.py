@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.estimation import ReferenceClass
 from pmokit.knowledge import KnowledgeBase, Lesson, PostProjectReview, ProjectRecord
+from tests._requires import requires_pandas
 
 
 def _kb() -> KnowledgeBase:
@@ -162,6 +163,11 @@ class TestStatistics:
         assert_allclose(s.median_ratio[0], np.median(it))
         assert_allclose(s.p80_ratio[0], np.quantile(it, 0.8))
         assert s.share_over[0] == 0.75
+
+    @requires_pandas
+    def test_overrun_to_frame(self) -> None:
+        """The statistics as a table indexed by group."""
+        s = _kb().overrun_statistics("cost", by="project_type")
         assert s.to_frame().loc["build", "n"] == 1
 
     def test_lesson_themes(self) -> None:

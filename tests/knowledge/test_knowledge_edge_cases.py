@@ -17,6 +17,7 @@ from pmokit.knowledge import (
     PostProjectReview,
     ProjectRecord,
 )
+from tests._requires import requires_pandas
 
 
 def _any(value: object) -> Any:
@@ -141,5 +142,10 @@ def test_feature_matrix_records_and_frame() -> None:
     rows = fm.to_records()
     assert rows[0] == {"id": "P0", "fp": 10.0, "target": 100.0}
     assert len(rows) == 8
-    frame = fm.to_frame()
+
+
+@requires_pandas
+def test_feature_matrix_frame() -> None:
+    """The feature matrix as a table indexed by id."""
+    frame = _kb().feature_matrix(["fp"]).to_frame()
     assert frame.shape == (8, 2) and frame.loc["P7", "fp"] == 80.0

@@ -15,6 +15,7 @@ from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.monitoring import earned_value
 
+from .._requires import requires_pandas, requires_pmcontrols
 from ..strategies import calendars, dates
 
 # A 10-month plan with a budget of 1000 (per-period values), reported after 6 months.
@@ -114,9 +115,9 @@ class TestWorkedMonthlyExample:
             assert_allclose(r.tcpi_eac, 430 / (r.eac - 670))
             assert r.eac_method == method
 
+    @requires_pandas
     def test_frame(self) -> None:
         """to_frame() gives one row per period indexed by period."""
-        pytest.importorskip("pandas")
         frame = self.r.to_frame()
         assert list(frame.index) == [1, 2, 3, 4, 5, 6]
         assert frame.loc[6, "spi_t"] == pytest.approx(self.r.spi_t)
@@ -232,11 +233,12 @@ class TestEarnedSchedule:
 class TestCrossCheckPmcontrols:
     """Against pmcontrols, an independent implementation (Lipke interpolation)."""
 
+    @requires_pmcontrols
     @settings(max_examples=60, deadline=None)
     @given(data=st.data())
     def test_same_indices(self, data: st.DataObject) -> None:
         """PV, SPI, CPI, ES, SV(t), SPI(t), IEAC(t) and the EACs agree."""
-        pmc = pytest.importorskip("pmcontrols")
+        import pmcontrols as pmc
         n = data.draw(st.integers(2, 15))
         inc = data.draw(st.lists(st.floats(1, 500), min_size=n, max_size=n))
         plan = np.cumsum(inc)
@@ -512,3 +514,46 @@ class TestDateInvariants:
                 assert fc <= pl
         assert r.status_date is not None and r.history.period_end is not None
         assert list(r.history.period_end) == sorted(r.history.period_end)
+
+
+class TestIssue14:
+    """Issue 14: flags are bools, non-real series are refused, results round-trip equal."""
+
+    PLAN = (50, 150, 300, 450, 600, 750, 850, 920, 970, 1000)
+
+    @pytest.mark.parametrize("flag", ["no", "False", 0, 1, None])
+    def test_cumulative_takes_only_bools(self, flag: object) -> None:
+        """`cumulative='no'` was read as cumulative."""
+        with pytest.raises(ValidationError, match="'cumulative' must be True or False"):
+            earned_value([10, 20], [5], [5], cumulative=flag)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("series", "what"),
+        [
+            (np.array([40, 130], dtype=complex), "complex"),
+            (np.array([40, 130], dtype="datetime64[D]"), "datetime64"),
+            ([40, None], "None"),
+            ([True, True], "bool"),
+            (["40", "130"], "strings"),
+        ],
+    )
+    def test_non_real_series_refused(self, series: object, what: str) -> None:
+        """numpy would take a complex real part, day counts, NaN for None, 1 for True."""
+        with pytest.raises(ValidationError, match=f"'earned' must be an array of numbers.*{what}"):
+            earned_value(self.PLAN, series, [45, 150])  # type: ignore[arg-type]
+
+    def test_round_trip_equal_and_read_only(self) -> None:
+        """Result, history and S-curve pickle and deep-copy equal, arrays stay read-only."""
+        import copy
+        import pickle
+
+        r = earned_value(self.PLAN, [40, 130, 250], [45, 150, 290], budget=2000)
+        assert math.isnan(r.planned_duration)  # a documented NaN still compares equal
+        for proto in (2, 4, 5):
+            back = pickle.loads(pickle.dumps(r, proto))
+            assert back == r
+            assert not back.history.spi.flags.writeable
+            assert not back.s_curve.planned.flags.writeable
+            assert not back.planned_curve.flags.writeable
+        assert copy.deepcopy(r) == r
+        assert r != earned_value(self.PLAN, [40, 130, 251], [45, 150, 290], budget=2000)

@@ -188,3 +188,59 @@ class TestRagInvariants:
         assert 0 <= weighted.score <= 2
         assert order[weighted.status] <= order[worst.status]
         assert sum(worst.counts.values()) == len(items)
+
+
+class TestIssue14:
+    """Issue 14: forbidden inputs refused by name; the roll-up is a mapping; frozen results."""
+
+    SS = (RagStatus("A", "green", ()), RagStatus("B", "red", ("CPI 0.8",)),
+          RagStatus("C", "amber", ["SPI(t) 0.93"]))
+
+    def test_portfolio_is_a_mapping_by_project(self) -> None:
+        """`in`, iteration (worst first), `len`, `.get`; unknown raises UnknownReferenceError."""
+        from pmokit.errors import UnknownReferenceError
+
+        pr = portfolio_rag(self.SS)
+        assert list(pr) == ["B", "C", "A"] and len(pr) == 3 and "C" in pr and "Z" not in pr
+        assert pr["C"].status == "amber" and pr.get("Z") is None
+        with pytest.raises(UnknownReferenceError, match="unknown project 'Z'"):
+            pr["Z"]
+
+    def test_unknown_weight_refused(self) -> None:
+        """A weight for a project that has no status was ignored."""
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match="'weights' names the unknown project"):
+            portfolio_rag(self.SS, method="weighted", weights={"A": 1, "B": 1, "C": 1, "ZZZ": 1})
+
+    def test_status_is_checked_when_built(self) -> None:
+        """A hand-made status with an unknown band or a non-string project is refused."""
+        with pytest.raises(ValidationError, match="'status' of project 'A' must be 'green'"):
+            RagStatus("A", "purple", ())  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'project' of a RAG status must be a string"):
+            RagStatus(None, "red", ())  # type: ignore[arg-type]
+
+    def test_rule_refuses_non_numbers(self) -> None:
+        """`evaluate(None)` raised a TypeError; an empty measure named nothing."""
+        with pytest.raises(ValidationError, match="must be a real number"):
+            RagRule("cpi", 0.95, 0.9).evaluate(None)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="must be a real number"):
+            RagRule("cpi", 0.95, 0.9).evaluate(1 + 0j)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'measure' of a RAG rule"):
+            RagRule("", 0.95, 0.9)
+        with pytest.raises(ValidationError, match="'rules' must be a sequence of RagRule"):
+            rag_status({"cpi": 0.5}, RagRule("cpi", 0.95, 0.9))  # type: ignore[arg-type]
+
+    def test_round_trip_equal_and_read_only(self) -> None:
+        """Statuses and roll-ups pickle and deep-copy equal; measures and counts are read-only."""
+        import copy
+        import pickle
+
+        s = rag_status({"cpi": 0.93, "spi_t": 1.02}, project="Alpha")
+        pr = portfolio_rag([*self.SS, s])
+        for obj in (s, pr, DEFAULT_RAG_RULES[0]):
+            assert pickle.loads(pickle.dumps(obj)) == obj and copy.deepcopy(obj) == obj
+        with pytest.raises(TypeError):
+            s.measures["cpi"] = 1.0  # type: ignore[index]
+        with pytest.raises(TypeError):
+            pr.counts["red"] = 0  # type: ignore[index]

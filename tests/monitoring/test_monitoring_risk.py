@@ -18,6 +18,7 @@ from pmokit.monitoring import (
     assess_risks,
     risk_contingency,
 )
+from tests._requires import requires_pandas
 
 M = ProbabilityImpactMatrix.five_by_five(
     cost_edges=(10_000, 50_000, 100_000, 250_000), schedule_edges=(5, 10, 20, 40)
@@ -169,9 +170,9 @@ class TestAssessment:
         with pytest.raises(ValidationError, match="'matrix' must be a ProbabilityImpactMatrix"):
             assess_risks([], None)  # type: ignore[arg-type]
 
+    @requires_pandas
     def test_frame(self) -> None:
         """to_frame() is indexed by risk id."""
-        pytest.importorskip("pandas")
         assert next(iter(assess_risks(self.RISKS, M).to_frame().index)) == "R3"
 
 
@@ -198,7 +199,7 @@ class TestContingency:
         values = sorted(outcomes)
         cdf = np.cumsum([outcomes[v] for v in values])
         exact = {q: values[int(np.searchsorted(cdf, q / 100 - 1e-12))] for q in (50, 80, 90)}
-        c = risk_contingency(risks, n_samples=40_000, rng=11)
+        c = risk_contingency(risks, iterations=40_000, rng=11)
         assert (c.p50, c.p80, c.percentiles[90.0]) == (exact[50], exact[80], exact[90])
         assert (c.p50, c.p80) == (100.0, 400.0)
 
@@ -215,14 +216,14 @@ class TestContingency:
         """
         risks = [Risk(f"R{k}", p, c, cost_low=c, cost_high=c + w)
                  for k, (p, c, w) in enumerate(spec)]
-        c = risk_contingency(risks, n_samples=20_000, rng=seed)
+        c = risk_contingency(risks, iterations=20_000, rng=seed)
         var = 0.0
         for p, lo, w in spec:
             hi = lo + w
             mean = (lo + lo + hi) / 3  # triangular(low, mode=low, high)
             second = (lo * lo + lo * lo + hi * hi - lo * lo - lo * hi - lo * hi) / 18 + mean**2
             var += p * second - (p * mean) ** 2
-        se = np.sqrt(max(var, 0.0) / c.n_samples)
+        se = np.sqrt(max(var, 0.0) / c.iterations)
         assert abs(c.mean - c.expected_monetary_value) <= 5 * se + 1e-9
         assert c.p50 <= c.p80 <= c.percentiles[90.0]
 
@@ -242,11 +243,11 @@ class TestContingency:
         assert c.p80 == 0.0 and c.ids == ()
 
     def test_errors(self) -> None:
-        """n_samples and percentiles are checked."""
-        with pytest.raises(ValidationError, match="'n_samples' must be >= 100"):
-            risk_contingency([], n_samples=10)
-        with pytest.raises(ValidationError, match="'n_samples' must be an integer"):
-            risk_contingency([], n_samples=1000.5)  # type: ignore[arg-type]
+        """iterations and percentiles are checked."""
+        with pytest.raises(ValidationError, match="'iterations' must be >= 100"):
+            risk_contingency([], iterations=10)
+        with pytest.raises(ValidationError, match="'iterations' must be an integer"):
+            risk_contingency([], iterations=1000.5)  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match=r"'percentiles' must lie in \(0, 100\]"):
             risk_contingency([], percentiles=(150,))
         with pytest.raises(ValidationError, match="'rng' must be"):
@@ -284,3 +285,124 @@ class TestRemainingErrorPaths:
         """percentiles must be numbers."""
         with pytest.raises(ValidationError, match=r"'percentiles' must be numbers in \(0, 100\]"):
             risk_contingency([Risk("R", 0.5, 1.0)], percentiles=None, rng=1)  # type: ignore[arg-type]
+
+
+class TestIssue14:
+    """Issue 14: no silent misuse of the risk register, one vocabulary, frozen results."""
+
+    RISKS = (Risk("R1", 0.6, 120_000, 12), Risk("R2", 0.2, 8_000, 3, project="P"))
+
+    @pytest.mark.parametrize(
+        ("args", "name"),
+        [
+            ((float("nan"), 1000), "probability"),
+            ((0.5, float("nan")), "cost"),
+            ((0.5, 10, float("inf")), "schedule"),
+            ((None, 10), "probability"),
+            ((1 + 1j, 10), "probability"),
+            ((0.5, np.datetime64("2026-01-01")), "cost"),
+            ((1.5, 10), "probability"),
+            ((0.5, -1), "cost"),
+        ],
+    )
+    def test_level_refuses_what_is_not_a_level_input(
+        self, args: tuple[object, ...], name: str
+    ) -> None:
+        """`level(nan, 1000)` returned (5, 1); now an error naming the argument."""
+        with pytest.raises(ValidationError, match=f"'{name}'"):
+            M.level(*args)  # type: ignore[arg-type]
+
+    def test_score_and_rag_refuse_bad_levels(self) -> None:
+        """Level 0 read the last cell of the table; a NaN score was 'green'."""
+        with pytest.raises(ValidationError, match=r"'probability_level' must lie in 1\.\.5"):
+            M.score(0, 1)
+        with pytest.raises(ValidationError, match="'impact_level' must be an integer"):
+            M.score(1, 2.5)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'score' must be a finite number"):
+            M.rag(float("nan"))
+
+    @pytest.mark.parametrize("flag", ["no", 0, 1, None, "False"])
+    def test_include_closed_takes_only_bools(self, flag: object) -> None:
+        """A truthy string was read as True."""
+        with pytest.raises(ValidationError, match="'include_closed' must be True or False"):
+            assess_risks(self.RISKS, M, include_closed=flag)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'include_closed' must be True or False"):
+            risk_contingency(self.RISKS, include_closed=flag, rng=1)  # type: ignore[arg-type]
+
+    def test_forbidden_ids_and_numbers(self) -> None:
+        """Empty, None and float ids, complex and datetime64 edges are refused by name."""
+        for bad in ("", "  ", None, 1.0):
+            with pytest.raises(ValidationError, match="id of a risk"):
+                Risk(bad, 0.5)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'probability of risk 'R''"):
+            Risk("R", 0.5 + 0j)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="complex"):
+            ProbabilityImpactMatrix.five_by_five(
+                cost_edges=np.array([1, 2, 3, 4], dtype=complex), schedule_edges=(1, 2, 3, 4)
+            )
+        with pytest.raises(ValidationError, match="datetime64"):
+            ProbabilityImpactMatrix.five_by_five(
+                cost_edges=np.arange(4).astype("datetime64[D]"), schedule_edges=(1, 2, 3, 4)
+            )
+        with pytest.raises(ValidationError, match="'risks' must be a sequence of Risk"):
+            assess_risks(Risk("R", 0.5), M)  # type: ignore[arg-type]
+
+    def test_iterations_is_the_sample_count(self) -> None:
+        """`n_samples` is deprecated for `iterations` (argument and result field)."""
+        new = risk_contingency(self.RISKS, iterations=1000, rng=3)
+        with pytest.warns(DeprecationWarning, match="use 'iterations'"):
+            old = risk_contingency(self.RISKS, n_samples=1000, rng=3)  # type: ignore[call-arg]
+        assert old == new and new.iterations == 1000
+        with pytest.warns(DeprecationWarning, match="RiskContingency.iterations"):
+            assert new.n_samples == 1000
+        with pytest.raises(ValidationError, match="'iterations' must be at most"):
+            risk_contingency(self.RISKS, iterations=10**12, rng=3)
+
+    def test_fractions_for_percents_refused(self) -> None:
+        """percentiles=(0.5, 0.9) is a probable slip for (50, 90), unless check_units=False."""
+        with pytest.raises(ValidationError, match="did you mean quantile"):
+            risk_contingency(self.RISKS, percentiles=(0.5, 0.9), iterations=1000, rng=3)
+        c = risk_contingency(
+            self.RISKS, percentiles=(0.5,), iterations=1000, rng=3, check_units=False
+        )
+        assert 0.5 in c.percentiles
+
+    def test_heat_map_has_a_distinct_name(self) -> None:
+        """`HeatMap` (risk cells) is `RiskHeatMap`, apart from capacity's `CapacityHeatMap`."""
+        import pmokit.monitoring as mon
+        from pmokit.capacity import CapacityHeatMap
+        from pmokit.monitoring import RiskHeatMap
+
+        a = assess_risks(self.RISKS, M)
+        assert isinstance(a.heat_map, RiskHeatMap) and RiskHeatMap is not CapacityHeatMap
+        with pytest.warns(DeprecationWarning, match="use 'pmokit.monitoring.RiskHeatMap'"):
+            assert mon.HeatMap is RiskHeatMap
+        assert "HeatMap" not in mon.__all__
+
+    def test_assessment_is_a_mapping_by_risk_id(self) -> None:
+        """`in`, iteration, `len`, `.get`; an unknown id is an UnknownReferenceError."""
+        from pmokit.errors import UnknownReferenceError
+
+        a = assess_risks(self.RISKS, M)
+        assert list(a) == ["R1", "R2"] and len(a) == 2 and "R2" in a and "R9" not in a
+        assert a["R2"]["project"] == "P" and a["R2"]["rank"] == 2
+        assert a.get("R9") is None
+        with pytest.raises(UnknownReferenceError, match="unknown risk 'R9'"):
+            a["R9"]
+
+    def test_results_round_trip_equal_and_read_only(self) -> None:
+        """Assessment, heat map and contingency pickle and deep-copy equal, arrays read-only."""
+        import copy
+        import pickle
+
+        a = assess_risks(self.RISKS, M)
+        c = risk_contingency(self.RISKS, iterations=500, rng=1)
+        for obj in (M, self.RISKS[0], a, a.heat_map, c):
+            for back in (pickle.loads(pickle.dumps(obj, 4)), copy.deepcopy(obj)):
+                assert back == obj
+        back_a = pickle.loads(pickle.dumps(a, 4))
+        for arr in (back_a.score, back_a.emv, back_a.heat_map.counts, c.samples,
+                    pickle.loads(pickle.dumps(c, 4)).samples):
+            assert not arr.flags.writeable
+        with pytest.raises(TypeError):
+            c.percentiles[50.0] = 0.0  # type: ignore[index]

@@ -13,11 +13,13 @@ from numpy.testing import assert_allclose
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.monitoring import (
+    PortfolioEarnedValue,
     earned_value,
     portfolio_earned_value,
     rollup_earned_value,
 )
 from pmokit.monitoring._earned_value import _INDEX_FIELDS
+from tests._requires import requires_pandas
 
 money = st.integers(0, 50000).map(lambda c: c / 100)
 
@@ -120,9 +122,9 @@ class TestPortfolioEarnedValue:
                                     start=dt.date(2026, 1, 1))
         assert pf.total.planned_completion_date == dt.date(2026, 2, 27)
 
+    @requires_pandas
     def test_frame(self) -> None:
         """to_frame() is indexed by project."""
-        pytest.importorskip("pandas")
         pf = portfolio_earned_value([[100, 200]], [[50]], [[50]], names=["X"])
         assert list(pf.to_frame().index) == ["X"]
 
@@ -202,16 +204,16 @@ class TestPortfolioValidation:
         """Earned above budget, plan above budget, bad budgets."""
         with pytest.raises(ValidationError) as info:
             portfolio_earned_value([[100, 200], [100, 200]], [[300], [50]], [[1], [1]],
-                                   budgets=[400, 150], names=["A", "B"])
+                                   bac=[400, 150], names=["A", "B"])
         msgs = " | ".join(info.value.problems)
         assert "'planned' of project 'B' must not exceed the budget 150.0" in msgs
         with pytest.raises(ValidationError, match=r"'earned' of project 'A' must not exceed "
                            r"the budget 200.0, but at period 1 it is 300.0"):
             portfolio_earned_value([[100, 200]], [[300]], [[1]], names=["A"])
-        with pytest.raises(ValidationError, match=r"'budgets' of project 'P1' must be a finite"):
-            portfolio_earned_value([[100, 200]], [[30]], [[1]], budgets=[np.nan])
+        with pytest.raises(ValidationError, match=r"'bac' of project 'P1' must be a finite"):
+            portfolio_earned_value([[100, 200]], [[30]], [[1]], bac=[np.nan])
         with pytest.raises(ValidationError, match=r"one budget per project"):
-            portfolio_earned_value([[100, 200]], [[30]], [[1]], budgets=[1, 2])
+            portfolio_earned_value([[100, 200]], [[30]], [[1]], bac=[1, 2])
         with pytest.raises(ValidationError, match=r"must add up to a budget > 0"):
             portfolio_earned_value([[0, 0]], [[0]], [[1]])
 
@@ -238,8 +240,8 @@ class TestRemainingErrorPaths:
              r"'planned' of project 'P2' must hold at least one period"),
             ({"earned": [[]], "actual": [[]]},
              r"'earned' must hold at least one reported period \(got none\)"),
-            ({"budgets": ["x"]}, r"'budgets' must be numbers"),
-            ({"earned": [[1.0, 2.0]], "actual": [[1.0, 2.0]], "budgets": [1000.0]},
+            ({"bac": ["x"]}, r"'bac' must be an array of numbers"),
+            ({"earned": [[1.0, 2.0]], "actual": [[1.0, 2.0]], "bac": [1000.0]},
              r"'planned' of project 'P1' stops below its budget, so it must cover every "
              r"reported period \(got 1 planned and 2 reported\)"),
         ]
@@ -254,3 +256,81 @@ class TestRemainingErrorPaths:
         ev = earned_value([100, 200], [50], [60])
         with pytest.raises(ValidationError, match=r"'calendar' and 'start' must be given"):
             rollup_earned_value([ev], calendar=WorkCalendar())
+
+
+class TestIssue14:
+    """Issue 14: mapping by project, bools only, forbidden ids, `bac`, frozen results."""
+
+    def pf(self) -> PortfolioEarnedValue:
+        return portfolio_earned_value([[100, 200], [50, 100], [10, 20]],
+                                      [[90], [50], [5]], [[100], [45], [5]],
+                                      names=["A", "B", "C"])
+
+    def test_portfolio_is_a_mapping_by_project(self) -> None:
+        """`in`, iteration, `len`, `.get`; unknown names raise UnknownReferenceError."""
+        from pmokit.errors import UnknownReferenceError
+
+        pf = self.pf()
+        assert list(pf) == ["A", "B", "C"] and len(pf) == 3 and "B" in pf and "Z" not in pf
+        assert pf["B"] == pf.project("B") and pf["B"]["bac"] == 100.0
+        assert pf.get("Z") is None
+        with pytest.raises(UnknownReferenceError, match="no project named 'Z'"):
+            pf.project("Z")
+        with pytest.raises(UnknownReferenceError):
+            pf["Z"]
+
+    def test_rollup_is_a_mapping_and_checks_its_groups(self) -> None:
+        """Groups naming unknown projects or with empty names are refused; result is read-only."""
+        from pmokit.errors import UnknownReferenceError
+
+        pf = self.pf()
+        by = pf.rollup({"A": "DIG", "B": "DIG", "C": "OPS"})
+        assert "DIG" in by and len(by) == 2 and by.get("X") is None
+        with pytest.raises(UnknownReferenceError, match="unknown id 'X'"):
+            by["X"]
+        with pytest.raises(TypeError):
+            by["X"] = by["DIG"]  # type: ignore[index]
+        with pytest.raises(UnknownReferenceError, match="unknown project 'ZZZ'"):
+            pf.rollup({"A": "DIG", "B": "DIG", "C": "OPS", "ZZZ": "OPS"})
+        with pytest.raises(ValidationError, match="non-empty id"):
+            pf.rollup({"A": "DIG", "B": "", "C": "OPS"})
+
+    @pytest.mark.parametrize("flag", ["no", 0, None])
+    def test_cumulative_takes_only_bools(self, flag: object) -> None:
+        """A truthy string was read as cumulative."""
+        with pytest.raises(ValidationError, match="'cumulative' must be True or False"):
+            portfolio_earned_value([[1, 2]], [[1]], [[1]], cumulative=flag)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("names", [["A", ""], ["A", None], ["A", 1.5]])
+    def test_bad_names_refused(self, names: list[object]) -> None:
+        """Empty, None and float names were turned into strings ('', 'None', '1.5')."""
+        with pytest.raises(ValidationError, match=r"names\[1\]"):
+            portfolio_earned_value([[1, 2], [1, 2]], [[1], [1]], [[1], [1]], names=names)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="project name in 'projects'"):
+            rollup_earned_value({n: earned_value([1, 2], [1], [1]) for n in names})  # type: ignore[misc]
+
+    def test_complex_and_datetime_refused(self) -> None:
+        """Complex values lost their imaginary part; datetime64 became day counts."""
+        with pytest.raises(ValidationError, match="complex"):
+            portfolio_earned_value(np.array([[1, 2]], dtype=complex), [[1]], [[1]])
+        with pytest.raises(ValidationError, match="datetime64"):
+            portfolio_earned_value([[1, 2]], [np.array([1], dtype="datetime64[D]")], [[1]])
+        with pytest.raises(ValidationError, match="'bac' must be an array of numbers"):
+            portfolio_earned_value([[1, 2]], [[1]], [[1]], bac=[1 + 0j])
+
+    def test_budgets_is_deprecated_for_bac(self) -> None:
+        """`budgets` means per-period amounts elsewhere; here it is `bac` per project."""
+        new = portfolio_earned_value([[1, 2]], [[1]], [[1]], bac=[4])
+        with pytest.warns(DeprecationWarning, match="use 'bac'"):
+            old = portfolio_earned_value([[1, 2]], [[1]], [[1]], budgets=[4])  # type: ignore[call-arg]
+        assert old == new
+
+    def test_round_trip_equal_and_read_only(self) -> None:
+        """The portfolio result pickles and deep-copies equal, arrays read-only."""
+        import copy
+        import pickle
+
+        pf = self.pf()
+        back = pickle.loads(pickle.dumps(pf, 4))
+        assert back == pf and copy.deepcopy(pf) == pf
+        assert not back.spi.flags.writeable and not back.planned_curves.flags.writeable

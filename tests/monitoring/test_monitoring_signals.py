@@ -136,7 +136,7 @@ class TestFloatErosion:
 
     def test_real_schedule(self) -> None:
         """Works on pmokit.scheduling.Schedule objects."""
-        sch = pytest.importorskip("pmokit.scheduling")
+        import pmokit.scheduling as sch
         net = sch.Network([sch.Activity("A", 3), sch.Activity("B", 2), sch.Activity("C", 1)],
                           [sch.Dependency("A", "C"), sch.Dependency("B", "C")])
         snaps = float_snapshots([sch.schedule(net)])
@@ -278,3 +278,53 @@ class TestRemainingErrorPaths:
             risk_exposure_signals([1.0, 2.0], consecutive=0)
         with pytest.raises(ValidationError, match=r"'exposure' must be a sequence of numbers"):
             risk_exposure_signals(["a"])
+
+
+class TestIssue14:
+    """Issue 14: forbidden ids and numbers refused by name; the trend round-trips equal."""
+
+    def test_unknown_and_bad_items_refused(self) -> None:
+        """`items` naming an id no snapshot has was silently ignored."""
+        from pmokit.errors import DuplicateError, UnknownReferenceError
+
+        snaps = [{"A": 10, "B": 3}, {"A": 7, "B": 3}]
+        with pytest.raises(UnknownReferenceError, match="'items' names the unknown id 'ZZZ'"):
+            float_erosion_signals(snaps, items=["A", "ZZZ"])
+        with pytest.raises(DuplicateError, match="'items' must be unique"):
+            float_erosion_signals(snaps, items=["A", "A"])
+        with pytest.raises(ValidationError, match="'items' must be a sequence of ids"):
+            float_erosion_signals(snaps, items="A")
+        with pytest.raises(ValidationError, match="non-empty id"):
+            float_erosion_signals([{"": 3.0}])
+        with pytest.raises(ValidationError, match="non-empty id"):
+            milestone_trend([{"": dt.date(2026, 1, 1)}])
+
+    def test_exposure_of_other_kinds_refused(self) -> None:
+        """datetime64 became day counts, complex lost its imaginary part, True became 1."""
+        for bad, what in ((np.array(["2026-01-01"], dtype="datetime64[D]"), "datetime64"),
+                          (np.array([1 + 2j, 3]), "complex"), ([True, False], "booleans")):
+            with pytest.raises(ValidationError, match=f"'exposure'.*{what}"):
+                risk_exposure_signals(bad)
+
+    def test_milestones_checked(self) -> None:
+        """Duplicate milestones and a calendar of the wrong type are refused by name."""
+        from pmokit.errors import DuplicateError
+
+        with pytest.raises(DuplicateError, match="'milestones' must be unique"):
+            milestone_snapshots([], ["M", "M"], calendar=WorkCalendar(), start=dt.date(2026, 1, 5))
+        with pytest.raises(ValidationError, match="'calendar' must be a WorkCalendar"):
+            milestone_snapshots([], ["M"], calendar=None, start=dt.date(2026, 1, 5))  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'calendar' must be a WorkCalendar"):
+            milestone_trend([{"M": dt.date(2026, 1, 5)}], calendar="5d")  # type: ignore[arg-type]
+
+    def test_trend_round_trips_equal(self) -> None:
+        """MilestoneTrend (NaN slips included) pickles and deep-copies equal, read-only."""
+        import copy
+        import pickle
+
+        t = milestone_trend([{"M1": dt.date(2026, 6, 1)},
+                             {"M1": dt.date(2026, 6, 15), "M2": dt.date(2026, 7, 1)}])
+        back = pickle.loads(pickle.dumps(t, 4))
+        assert back == t and copy.deepcopy(t) == t and not back.slip.flags.writeable
+        s = risk_exposure_signals([100, 120, 150, 190], project="X")
+        assert pickle.loads(pickle.dumps(s)) == s

@@ -12,9 +12,7 @@ from hypothesis import strategies as st
 
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio import Balance, Candidate, Group, build_model, select
-
-pulp = pytest.importorskip("pulp")
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
+from tests._requires import requires_pandas, requires_pulp
 
 
 @st.composite
@@ -148,6 +146,8 @@ def _pulp_value(
     gap: float = 0.0,
     relax: bool = False,
 ) -> float:
+    import pulp
+
     prob = pulp.LpProblem("sel", pulp.LpMaximize)
     cat = "Continuous" if relax else "Binary"
     x = {c.id: pulp.LpVariable(f"x_{c.id}", 0, 1, cat=cat) for c in cands}
@@ -168,6 +168,8 @@ def _pulp_value(
     return float(pulp.value(prob.objective))
 
 
+@requires_pulp
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
 class TestAgainstPulp:
     @pytest.mark.parametrize("seed", [0, 1, 2])
     def test_larger_instances(self, seed: int) -> None:
@@ -222,6 +224,8 @@ def _sparse_instance(seed: int, n: int = 400, n_p: int = 8, n_skills: int = 6) -
     }
 
 
+@requires_pulp
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:pulp")
 class TestWithinGap:
     @pytest.mark.parametrize("seed", [3])
     def test_gap_guarantee_against_cbc(self, seed: int) -> None:
@@ -269,6 +273,44 @@ class TestExplanations:
         assert "excludes E / C" in s.binding
         recs = s.to_records()
         assert [r["selected"] for r in recs] == [True, False, True, False, False, False, False]
+
+    def test_negative_value_rejected_for_value_not_budget(self) -> None:
+        """A negative-value candidate that would also overrun the budget is rejected for its
+        value: no budget would make it worth selecting (it was 'budget' before)."""
+        cands = [Candidate("A", 10, 6), Candidate("N", -5, 8), Candidate("Z", 0, 8)]
+        s = select(cands, budgets=10)
+        assert s.chosen == ("A",)
+        assert s.rejection("N").reason == "value"
+        assert s.rejection("N").constraints == ("budget period 0",)  # still listed
+        assert s.rejection("Z").reason == "value"
+        unlimited = select(cands, budgets=float("inf"))
+        assert "N" not in unlimited.chosen  # the reason is true: money does not change it
+
+    def test_rejection_of_a_chosen_candidate_names_it(self) -> None:
+        """rejection() of a selected candidate raises a pmokit error naming it (was a bare
+        KeyError), and an unknown id raises UnknownReferenceError."""
+        cands = [Candidate("A", 10, 6), Candidate("B", 9, 5), Candidate("C", 7, 4)]
+        s = select(cands, budgets=10)
+        with pytest.raises(ValidationError, match="'A' was selected"):
+            s.rejection("A")
+        with pytest.raises(UnknownReferenceError, match="'Q'"):
+            s.rejection("Q")
+
+    def test_status_vocabulary_is_solver_status(self) -> None:
+        """Selection.status is typed with the shared SolverStatus ('time_limit' replaces the
+        old 'not_solved' for a time-out without a selection)."""
+        from typing import get_type_hints
+
+        from pmokit._typing import SolverStatus
+        from pmokit.portfolio import Selection
+
+        assert get_type_hints(Selection)["status"] == SolverStatus
+
+    @pytest.mark.parametrize("flag", ["no", 1, None])
+    def test_diagnose_flag_only_bools(self, flag: object) -> None:
+        """diagnose='no' was read as True; flags take only bools."""
+        with pytest.raises(ValidationError, match="'diagnose'"):
+            select([Candidate("A", 1, 1)], budgets=1, diagnose=flag)  # type: ignore[arg-type]
 
     def test_capacity_and_group(self) -> None:
         """Capacity and group limits are reported as reasons and binding rules."""
@@ -401,7 +443,11 @@ class TestBadInput:
     def test_capacity_length(self) -> None:
         """A capacity with the wrong number of periods is rejected naming the skill."""
         with pytest.raises(ValidationError, match="capacity of 'dev'"):
-            select([Candidate("A", 1, [1, 1])], budgets=[1, 1], capacity={"dev": [1, 2, 3]})
+            select(
+                [Candidate("A", 1, [1, 1], demands={"dev": [1, 1]})],
+                budgets=[1, 1],
+                capacity={"dev": [1, 2, 3]},
+            )
 
     def test_objective_and_gap(self) -> None:
         """Unknown objective and a bad gap are rejected."""
@@ -424,12 +470,20 @@ class TestBadInput:
 
 
 class TestRecords:
+    @requires_pandas
     def test_frames(self) -> None:
-        """to_frame per candidate and constraint_records per rule."""
+        """to_frame per candidate."""
         cands = [Candidate("A", 10, 6), Candidate("B", 9, 5)]
         s = select(cands, budgets=10)
         frame = s.to_frame()
         assert frame.loc["B", "reason"] == "budget" and bool(frame.loc["A", "selected"])
+
+    def test_records(self) -> None:
+        """to_records per candidate and constraint_records per rule."""
+        cands = [Candidate("A", 10, 6), Candidate("B", 9, 5)]
+        s = select(cands, budgets=10)
+        recs = {r["id"]: r for r in s.to_records()}
+        assert recs["B"]["reason"] == "budget" and recs["A"]["selected"] is True
         rec = {r["constraint"]: r for r in s.constraint_records()}
         assert rec["budget period 0"]["slack"] == pytest.approx(4.0)
         assert rec["budget period 0"]["binding"] is False

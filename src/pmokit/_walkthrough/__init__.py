@@ -18,5 +18,6 @@ SECTIONS: tuple[str, ...] = (
     "estimation",
     "capacity",
     "resources",
+    "agile",
 )
 """Module names (under ``pmokit._walkthrough``) in the order they are shown."""

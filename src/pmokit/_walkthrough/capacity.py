@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from pmokit.capacity import (
+    HiringPlan,
     Scenario,
     allocate,
     compare_scenarios,
@@ -36,12 +37,13 @@ def section(pmo: SamplePMO) -> list[str]:
     people, demands = list(cs.people), list(cs.demands)
     a = allocate(people, demands, **kw)
     lines = [
-        f"{len(people)} people, {len(demands)} project-skill demands over "
+        f"allocate(): {len(people)} people, {len(demands)} project-skill demands over "
         f"{len(a.periods)} weeks; LP with {a.n_variables} variables solved: {a.status}.",
-        f"Demand {a.demanded.sum():,.0f} h, covered {a.covered.sum():,.0f} h "
+        f"allocate(): demand {a.demanded.sum():,.0f} h, covered {a.covered.sum():,.0f} h "
         f"({a.covered.sum() / a.demanded.sum():.0%}), cost GBP {a.cost:,.0f}, "
         f"unmet value GBP {a.unmet_value:,.0f}.",
-        "Bottleneck skills: value of one more hour in every week (shadow prices), unmet hours:",
+        "Allocation.skill_shadow_value and .skill_unmet: Bottleneck skills, the value of one "
+        "more hour in every week (shadow prices), and unmet hours:",
     ]
     value = a.skill_shadow_value
     for s in np.argsort(-value, kind="stable")[:4]:
@@ -51,15 +53,14 @@ def section(pmo: SamplePMO) -> list[str]:
     h = heatmap(a, people)
     s_peak, t_peak = np.unravel_index(np.argmax(h.gap_fte), h.gap_fte.shape)
     lines.append(
-        f"Largest gap: {h.gap_fte[s_peak, t_peak]:.1f} FTE of {h.skills[s_peak]} in the week of "
-        f"{h.periods[t_peak]}."
+        f"heatmap(): largest gap {h.gap_fte[s_peak, t_peak]:.1f} FTE of {h.skills[s_peak]} "
+        f"in the week of {h.periods[t_peak]}."
     )
     plan = recommend_hires(people, demands, target_coverage=0.8, **kw)
-    hires = ", ".join(f"{x.fte:g} FTE {x.skill} from {x.from_period}" for x in plan.hires[:4])
-    lines.append(f"Hires for 80% coverage per skill ({plan.total_fte:g} FTE): {hires}.")
+    lines.append(hires_line(plan))
     opts = train_instead_of_hire(a, people, top=1)[:3]
     lines.append(
-        "Train instead of hire: "
+        "train_instead_of_hire(): "
         + "; ".join(f"{o.person} in {o.skill} ({o.coverable_hours:,.0f} h)" for o in opts)
     )
     cmp = compare_scenarios(
@@ -71,6 +72,7 @@ def section(pmo: SamplePMO) -> list[str]:
         ],
         **kw,
     )
+    lines.append("compare_scenarios():")
     for row in cmp.to_records():
         lines.append(
             f"  scenario {row['scenario']:<22} unmet {row['unmet_hours']:>8,.0f} h  "
@@ -88,20 +90,29 @@ def section(pmo: SamplePMO) -> list[str]:
     )
     teams = dict.fromkeys(str(r.who) for r in sig.runs if r.kind == "team")
     lines.append(
-        f"Overload at +15% bookings (>95% for 4+ weeks): {len(sig.people)} people, "
+        f"overload_signals(): at +15% bookings (>95% for 4+ weeks) {len(sig.people)} people, "
         f"teams {', '.join(teams) or 'none'}."
     )
     gaps = proficiency_gaps(people, cs.profiles, cs.roles)
     needs = training_needs(gaps, a)
     lines.append(
-        "Training needs by shadow price: "
+        "proficiency_gaps() and training_needs(), by shadow price: "
         + ", ".join(f"{n.skill} ({len(n.people)} people)" for n in needs[:3])
     )
     m = match_mentors(
         people, gaps, skill_weights={s: float(v) for s, v in zip(a.skills, value, strict=True)}
     )
     lines.append(
-        f"Mentoring: {len(m.pairs)} pairs, e.g. "
+        f"match_mentors(): {len(m.pairs)} pairs, e.g. "
         + ", ".join(f"{p.mentor}->{p.mentee} ({'/'.join(p.skills)})" for p in m.pairs[:3])
     )
     return lines
+
+
+def hires_line(plan: HiringPlan) -> str:
+    """The hiring line: every hire of the plan, so the total is the sum of those listed."""
+    hires = ", ".join(f"{x.fte:g} FTE {x.skill} from {x.from_period}" for x in plan.hires)
+    return (
+        f"recommend_hires() for 80% coverage per skill: {len(plan.hires)} hires, "
+        f"{plan.total_fte:g} FTE in all: {hires}."
+    )

@@ -30,11 +30,14 @@ def section(pmo: SamplePMO) -> list[str]:
     kb = sample_history(pmo)
     lines: list[str] = []
     lines.append(
-        f"History: {len(kb)} completed projects, {len(kb.lessons)} lessons, "
+        f"sample_history() -> KnowledgeBase: {len(kb)} completed projects, "
+        f"{len(kb.lessons)} lessons, "
         f"{len(kb.reviews)} post-project reviews."
     )
     stats = kb.overrun_statistics("cost", by="methodology")
-    lines.append("Cost overrun (actual / planned) by methodology:")
+    lines.append(
+        "KnowledgeBase.overrun_statistics(): cost overrun (actual / planned) by methodology:"
+    )
     for row in stats.to_records():
         lines.append(
             f"  {row['group']:<10} n={row['n']:>2}  median {row['median_ratio']:.2f}  "
@@ -45,7 +48,7 @@ def section(pmo: SamplePMO) -> list[str]:
         f"{t} ({c}x, impact {i:.0f})"
         for t, c, i in zip(themes.themes[:3], themes.count, themes.total_impact, strict=False)
     )
-    lines.append(f"Recurring lesson themes: {top}.")
+    lines.append(f"KnowledgeBase.lesson_themes(): recurring themes {top}.")
 
     # A proposed project: reference class forecast of its budget.
     proposed = next((p for p in pmo.projects if p.status == "proposed"), pmo.projects[0])
@@ -53,7 +56,8 @@ def section(pmo: SamplePMO) -> list[str]:
     f = reference_class_forecast(proposed.budget, rc)
     lines.append(
         f"{proposed.id} {proposed.name} ({proposed.methodology}), budget "
-        f"{proposed.budget:,.0f}: reference class of {rc.size} {proposed.methodology} projects "
+        f"{proposed.budget:,.0f}: KnowledgeBase.reference_class() of {rc.size} "
+        f"{proposed.methodology} projects, reference_class_forecast() "
         f"-> P50 {f.p50:,.0f}, P80 {f.p80:,.0f}, P90 {f.p90:,.0f} "
         f"(P80 uplift {rc.uplift(0.8):+.0%})."
     )
@@ -67,7 +71,10 @@ def section(pmo: SamplePMO) -> list[str]:
     )
     sim = kb.similar_projects(target, k=3)
     for m in sim.matches:
-        lines.append(f"  similar: {m.record_id} similarity {m.similarity:.2f}: {m.explanation}")
+        lines.append(
+            f"  KnowledgeBase.similar_projects(): {m.record_id} similarity "
+            f"{m.similarity:.2f}: {m.explanation}"
+        )
 
     # Three-point estimate of its phases.
     phases = [pert(12, 15, 25), pert(40, 50, 80), pert(35, 45, 70), pert(8, 10, 20)]

@@ -65,7 +65,7 @@ def section(pmo: SamplePMO) -> list[str]:
         f"{g} CPI {r.cpi:.2f} SPI(t) {r.spi_t:.2f}" for g, r in by_programme.items()))
 
     a = assess_risks(m.risks, m.matrix)
-    c = risk_contingency(m.risks, n_samples=20_000, rng=2026)
+    c = risk_contingency(m.risks, iterations=20_000, rng=2026)
     counts = {b: a.rag.count(b) for b in ("red", "amber", "green")}
     lines.append(
         f"Risks: {len(a.ids)} open ({counts['red']} red, {counts['amber']} amber, "

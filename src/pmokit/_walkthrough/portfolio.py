@@ -27,56 +27,64 @@ TITLE = "Portfolio: AHP driver weights, scoring, optimal selection, frontier, be
 
 
 def section(pmo: SamplePMO) -> list[str]:
-    """Lines of the portfolio review of the sample PMO."""
+    """Lines of the portfolio review of the sample PMO; each figure names its function."""
     ps = portfolio_sample(pmo)
     ahp = ahp_priorities(ps.driver_judgements)
-    weights = ", ".join(f"{k} {v:.2f}" for k, v in ahp.as_dict().items())
+    weights = ", ".join(f"{k} {ahp[k]:.2f}" for k in ahp)
     lines = [
-        f"Driver weights (AHP eigenvector): {weights}; CR {ahp.cr:.3f} "
+        f"Driver weights [ahp_priorities, eigenvector]: {weights}; CR {ahp.cr:.3f} "
         f"({ahp.random_index_table} RI table, {'consistent' if ahp.consistent else 'REVISE'}).",
     ]
     ids: list[Hashable] = [p.id for p in pmo.projects]
-    fit = [[p.strategic_fit[d] for d in ps.drivers] for p in pmo.projects]
+    fit = {d: [p.strategic_fit[d] for p in pmo.projects] for d in ps.drivers}
     w = np.round(ahp.priorities, 6)
     w[-1] = 1.0 - w[:-1].sum()
     crit = [Criterion(d, float(x)) for d, x in zip(ps.drivers, w, strict=True)]
     ranking = score(ids, fit, crit)
-    sens = ranking_sensitivity(ranking, k=5, rng=2026)
+    sens = ranking_sensitivity(ranking, k=5, iterations=2000, rng=2026)
     top = ranking.top(5)
     probs = ", ".join(f"{i} {sens.top_probability[ids.index(i)]:.0%}" for i in top)
     lines.append(
-        f"Top 5 by weighted score: {', '.join(map(str, top))} "
-        f"(P(top 5) with +/-20 % weights: {probs})."
+        f"Top 5 [score, weighted sum]: {', '.join(map(str, top))} "
+        f"(P(top 5) with +/-20 % weights [ranking_sensitivity, 2,000 iterations]: {probs})."
     )
     sel = select(ps.candidates, budgets=ps.budgets, capacity=ps.capacity)
     lines.append(
-        f"Optimal selection ({sel.status}) within quarterly budgets and delivery capacity: "
-        f"{', '.join(map(str, sel.chosen))}; NPV {sel.total_value / 1e6:.2f} M GBP for "
-        f"{sel.total_cost / 1e6:.2f} M GBP."
+        f"Optimal selection [select, MILP] ({sel.status}) within quarterly budgets and delivery "
+        f"capacity: {', '.join(map(str, sel.chosen))}; NPV {sel.total_value / 1e6:.2f} M GBP "
+        f"for {sel.total_cost / 1e6:.2f} M GBP."
     )
     for rej in sel.rejections[:4]:
+        if rej.reason == "value":
+            why = "NPV <= 0, not worth selecting at any budget"
+        else:
+            why = f"{rej.constraints[0]} would be exceeded"
         lines.append(
-            f"  not selected {rej.id}: {rej.reason} "
-            f"({rej.constraints[0] if rej.constraints else 'value'})"
-            f", NPV/cost {rej.value_per_cost:.2f} vs marginal {rej.marginal_value_per_cost:.2f}"
+            f"  not selected {rej.id} [Selection.rejection]: {rej.reason} ({why}), "
+            f"NPV/cost {rej.value_per_cost:.2f} vs marginal {rej.marginal_value_per_cost:.2f}"
         )
     total = sum(c.total_cost for c in ps.candidates)
-    fr = efficient_frontier(ps.candidates, list(np.linspace(0.2, 1.0, 5) * total))
+    fr = efficient_frontier(ps.candidates, total_budgets=list(np.linspace(0.2, 1.0, 5) * total))
     pts = "; ".join(
-        f"{b / 1e6:.1f} M -> {v / 1e6:.2f} M" for b, v in zip(fr.budgets, fr.values, strict=True)
+        f"{b / 1e6:.1f} M -> {v / 1e6:.2f} M"
+        for b, v in zip(fr.total_budgets, fr.values, strict=True)
     )
-    lines.append(f"Efficient frontier (total budget -> NPV): {pts} ({fr.solves} solves).")
+    lines.append(
+        f"Efficient frontier [efficient_frontier] (total budget -> NPV): {pts} "
+        f"({fr.solves} solves)."
+    )
     p = pmo.projects[0]
     flows = [-p.budget] + [p.annual_benefit] * p.benefit_years
     r = irr(flows)
     lines.append(
-        f"{p.id} {p.name}: NPV at 8 % {npv(0.08, flows) / 1e6:.2f} M GBP, "
-        f"IRR {r.rate if r.rate is None else f'{r.rate:.1%}'}."
+        f"{p.id} {p.name}: NPV at 8 % [npv] {npv(0.08, flows) / 1e6:.2f} M GBP, "
+        f"IRR [irr] {r.rate if r.rate is None else f'{r.rate:.1%}'}."
     )
     rep = track_benefits(ps.benefit_lines, as_of=ps.as_of)
     at_risk = [i for i, s in zip(rep.ids, rep.status, strict=True) if s == "at risk"]
     lines.append(
-        f"Benefits after {ps.as_of} quarters: realised/planned {rep.portfolio_ratio:.0%}, "
-        f"at risk {rep.total_at_risk / 1e6:.2f} M GBP ({', '.join(map(str, at_risk)) or 'none'})."
+        f"Benefits after {ps.as_of} quarters [track_benefits]: realised/planned "
+        f"{rep.portfolio_ratio:.0%}, at risk {rep.total_at_risk / 1e6:.2f} M GBP "
+        f"({', '.join(map(str, at_risk)) or 'none'})."
     )
     return lines

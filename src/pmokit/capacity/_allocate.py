@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import numbers
 import time
+from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
@@ -50,10 +51,10 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
-from pmokit._results import Record, records_to_frame
-from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, check_number
-from pmokit.capacity._inputs import Demand, Person
+from pmokit._results import PicklesReadOnly, Record, records_to_frame
+from pmokit._typing import FloatArray, IntArray, SolverStatus
+from pmokit._validation import Problems, check_id, check_number, number_kind_problem
+from pmokit.capacity._inputs import ARRAY_EQ, Demand, Person
 from pmokit.errors import (
     DuplicateError,
     SolverError,
@@ -64,13 +65,15 @@ from pmokit.errors import (
 __all__ = ["Allocation", "Bottleneck", "allocate"]
 
 
-_STATUS = {
+_STATUS: dict[int, SolverStatus] = {
     0: "optimal",
-    1: "iteration_or_time_limit",
+    1: "time_limit",
     2: "infeasible",
     3: "unbounded",
-    4: "numerical_difficulties",
+    4: "error",
 }
+"""HiGHS (``scipy.optimize.linprog``) status codes in pmokit's one vocabulary: 1 is its
+iteration or time limit, 4 its numerical difficulties."""
 _TOL = 1e-9
 
 
@@ -105,8 +108,8 @@ class Bottleneck:
     unmet_hours: float
 
 
-@attrs.frozen(eq=False)
-class Allocation:
+@attrs.frozen
+class Allocation(PicklesReadOnly):
     """Result of :func:`allocate`: who works on what in which period, and what is missing.
 
     Arrays are read-only; rows follow ``people``, ``demands``, ``skills`` or ``projects``
@@ -115,8 +118,11 @@ class Allocation:
     Attributes
     ----------
     status
-        ``"optimal"`` or the solver's reason for stopping (``"iteration_or_time_limit"``,
-        ``"numerical_difficulties"``); only an optimal result has exact duals.
+        One of :data:`pmokit._typing.SolverStatus`: ``"optimal"``; ``"feasible"`` when
+        the time limit stopped HiGHS but the hours returned meet every capacity (not
+        proven optimal); ``"time_limit"`` when it stopped on a point that does not;
+        ``"error"`` for numerical difficulties. Only an optimal result has exact shadow
+        prices.
     message
         The solver's message.
     objective
@@ -167,7 +173,7 @@ class Allocation:
         Size of the linear programme.
     """
 
-    status: str
+    status: SolverStatus
     message: str
     objective: float
     cost: float
@@ -177,26 +183,26 @@ class Allocation:
     projects: tuple[Hashable, ...]
     periods: tuple[Hashable, ...]
     demands: tuple[Demand, ...]
-    demand_skill: IntArray
-    demand_project: IntArray
-    person_index: IntArray
-    demand_index: IntArray
-    period_index: IntArray
-    hours: FloatArray
-    hours_per_period: FloatArray
-    availability: FloatArray
-    capacity: FloatArray
-    allocated: FloatArray
-    utilisation: FloatArray
-    demanded: FloatArray
-    covered: FloatArray
-    unmet: FloatArray
-    skill_demand: FloatArray
-    skill_covered: FloatArray
-    skill_unmet: FloatArray
-    coverage: FloatArray
-    shadow_price: FloatArray
-    person_shadow_price: FloatArray
+    demand_skill: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    demand_project: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    person_index: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    demand_index: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    period_index: IntArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    hours: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    hours_per_period: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    availability: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    capacity: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    allocated: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    utilisation: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    demanded: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    covered: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    unmet: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    skill_demand: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    skill_covered: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    skill_unmet: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    coverage: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    shadow_price: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    person_shadow_price: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
     bottlenecks: tuple[Bottleneck, ...]
     n_variables: int
     n_constraints: int
@@ -280,6 +286,9 @@ def _period_labels(periods: Any, problems: Problems) -> tuple[Hashable, ...]:
     labels = tuple(periods)
     if not labels:
         problems.add("'periods' must hold at least one period (got an empty sequence)")
+    problems.extend(
+        m for i, x in enumerate(labels) if (m := check_id(x, f"periods[{i}]")) is not None
+    )
     dup = [x for i, x in enumerate(labels) if x in labels[:i]]
     if dup:
         problems.add(f"'periods' labels must be unique (got {dup[0]!r} more than once)")
@@ -287,6 +296,10 @@ def _period_labels(periods: Any, problems: Problems) -> tuple[Hashable, ...]:
 
 
 def _hours_per_period(value: Any, n: int, problems: Problems) -> FloatArray:
+    kind = number_kind_problem(value, "hours_per_period")
+    if kind is not None:
+        problems.add(kind.replace("an array of numbers", "a number or an array of numbers", 1))
+        return np.zeros(n)
     try:
         arr = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -356,10 +369,16 @@ def _compile_inputs(
         hint = "no person holds it; pass skills=[...] to declare skills nobody holds yet"
     else:
         # a single string is one skill, not a sequence of one-letter skills
-        given = (skills,) if isinstance(skills, str) else tuple(skills)
+        given = (skills,) if isinstance(skills, str) else _as_tuple(skills, "skills")
         for s in given:
-            if not isinstance(s, str) or not s:
+            if not isinstance(s, str) or not s.strip():
                 p.add(f"'skills' must hold non-empty skill names (got {s!r})")
+        repeated = [s for s, c in Counter(x for x in given if isinstance(x, str)).items() if c > 1]
+        if repeated:
+            raise DuplicateError(
+                [f"'skills' must list each skill once, but {s!r} is repeated" for s in repeated],
+                repeated,
+            )
         catalogue = tuple(dict.fromkeys(s for s in given if isinstance(s, str) and s))
         hint = "it is not in 'skills'"
         cat = set(catalogue)
@@ -814,6 +833,14 @@ def _supply_gains(
     return g[:n_rows], np.maximum(g[n_rows:] - cost_rate[model.cap_person], 0.0)
 
 
+def _meets_rules(
+    allocated: FloatArray, cap: FloatArray, covered: FloatArray, demand: FloatArray
+) -> bool:
+    """True if no one works above capacity and no demand is over-covered."""
+    tol = 1e-7 * max(1.0, float(cap.max(initial=0.0)), float(demand.max(initial=0.0)))
+    return bool(np.all(allocated <= cap + tol) and np.all(covered <= demand + tol))
+
+
 @attrs.frozen
 class _Compiled:
     """Validated inputs as arrays, and the LP built from them."""
@@ -976,7 +1003,7 @@ def allocate(
     n_s = len(catalogue)
     sol = _solve(model, time_limit)
     n_x = model.x_person.size
-    status = _STATUS.get(sol.status, f"status_{sol.status}")
+    status: SolverStatus = _STATUS.get(sol.status, "error")
     message = sol.message
     xs = np.maximum(sol.x[:n_x], 0.0)
     us = np.maximum(sol.x[n_x:], 0.0)
@@ -1028,6 +1055,8 @@ def allocate(
     price[np.abs(price) < _TOL] = 0.0
     person_price[person_price < _TOL] = 0.0
 
+    if status == "time_limit" and _meets_rules(allocated, cap, covered, demand):
+        status = "feasible"  # stopped early, but the hours returned keep every rule
     cost = float(cost_rate[person_index] @ hours) if hours.size else 0.0
     unmet_value = float((value[:, None] * unmet).sum()) if n_d else 0.0
 

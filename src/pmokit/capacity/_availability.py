@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._results import PicklesReadOnly
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_date
+from pmokit._validation import Problems, as_date, check_flag, check_plausible
 from pmokit.calendar import WorkCalendar, bucket, period_starts
-from pmokit.errors import ValidationError
+from pmokit.capacity._inputs import ARRAY_EQ, FTE_BOUND
+from pmokit.errors import PmokitError, ValidationError
 
 __all__ = ["PlanningPeriods", "availability", "planning_periods"]
 
 Frequency = Literal["D", "W", "M"]
+T = TypeVar("T")
 
 
-@attrs.frozen(eq=False)
-class PlanningPeriods:
+@attrs.frozen
+class PlanningPeriods(PicklesReadOnly):
     """Periods of a capacity plan and the hours of one FTE in each.
 
     Attributes
@@ -37,8 +40,8 @@ class PlanningPeriods:
     """
 
     starts: tuple[dt.date, ...]
-    working_days: npt.NDArray[np.int64]
-    hours_per_period: FloatArray
+    working_days: npt.NDArray[np.int64] = attrs.field(eq=ARRAY_EQ, hash=False)
+    hours_per_period: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per period: start, working_days, hours_per_period."""
@@ -52,6 +55,20 @@ class PlanningPeriods:
         from pmokit._results import records_to_frame
 
         return records_to_frame(self.to_records())
+
+
+def _in_range(start: dt.date, end: dt.date, work: Callable[[], T]) -> T:
+    """Run calendar arithmetic; dates it cannot handle (years below 1 or above 9999 once
+    periods and margins are added) are a ValidationError naming the horizon."""
+    try:
+        return work()
+    except PmokitError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        raise ValidationError(
+            f"'start' and 'end' must lie inside the range of dates the calendar supports "
+            f"(got {start} to {end}: {exc})"
+        ) from None
 
 
 def _check_calendar(calendar: Any) -> None:
@@ -94,7 +111,8 @@ def planning_periods(
     ([5, 4, 3], [37.5, 30.0, 22.5])
     """
     _check_calendar(calendar)
-    counts = calendar.working_days_per_period(start, end, freq)
+    a, b = as_date(start, "start"), as_date(end, "end")
+    counts = _in_range(a, b, lambda: calendar.working_days_per_period(a, b, freq))
     starts = tuple(s.astype(dt.date) for s in counts.starts)
     hours = counts.hours.astype(np.float64)
     days = counts.counts.astype(np.int64)
@@ -103,8 +121,18 @@ def planning_periods(
     return PlanningPeriods(starts=starts, working_days=days, hours_per_period=hours)
 
 
-def _leave_days(leave: Iterable[Any], p: Problems) -> list[dt.date]:
-    days: list[dt.date] = []
+def _leave_days(
+    leave: Any, p: Problems, horizon: tuple[dt.date, dt.date]
+) -> list[tuple[dt.date, dt.date]]:
+    """Leave as (first, last) ranges clipped to the horizon ``[start, end)``."""
+    if isinstance(leave, str | bytes | dt.date) or not isinstance(leave, Iterable):
+        p.add(
+            "'leave' must be a sequence of dates or (first, last) pairs of dates "
+            f"(got {leave!r:.60} that is a {type(leave).__name__})"
+        )
+        return []
+    ranges: list[tuple[dt.date, dt.date]] = []
+    lo, hi = horizon
     for i, item in enumerate(leave):
         try:
             if isinstance(item, tuple):
@@ -120,13 +148,14 @@ def _leave_days(leave: Iterable[Any], p: Problems) -> list[dt.date]:
                         f"'leave[{i}]' must end on or after its first day (got {first} to {last})"
                     )
                     continue
-                n = (last - first).days + 1
-                days.extend(first + dt.timedelta(days=k) for k in range(n))
             else:
-                days.append(as_date(item, f"leave[{i}]"))
+                first = last = as_date(item, f"leave[{i}]")
         except ValidationError as exc:
             p.extend(exc.problems)
-    return days
+            continue
+        if last >= lo and first < hi:  # only the days inside the horizon count
+            ranges.append((max(first, lo), last))
+    return ranges
 
 
 def availability(
@@ -136,7 +165,8 @@ def availability(
     *,
     freq: Frequency = "W",
     fte: float = 1.0,
-    leave: Iterable[Any] = (),
+    leave: Iterable[dt.date | tuple[dt.date, dt.date]] = (),
+    check_units: bool = True,
 ) -> FloatArray:
     """Hours a person is available in each period, after holidays and planned leave.
 
@@ -149,10 +179,14 @@ def availability(
     freq
         ``"W"``, ``"M"`` or ``"D"``.
     fte
-        Contract size [FTE], in (0, 1] for most contracts.
+        Contract size [FTE], in (0, 1] for most contracts; above
+        :data:`~pmokit.capacity.FTE_BOUND` (1.5) it is refused as a probable percent
+        unless ``check_units=False``.
     leave
         Days of planned leave: dates, or ``(first, last)`` pairs (both included). Leave on
         non-working days costs nothing.
+    check_units
+        ``False`` to accept an ``fte`` above the plausible bound.
 
     Returns
     -------
@@ -163,7 +197,8 @@ def availability(
     Raises
     ------
     ValidationError
-        For a bad date, a reversed leave range or a non-positive fte.
+        For a bad date, a reversed leave range, a non-positive fte or an fte that looks
+        like a percent.
 
     Examples
     --------
@@ -179,16 +214,28 @@ def availability(
     _check_calendar(calendar)
     p = Problems()
     p.check_number(fte, "fte", minimum=0.0, strict_minimum=True)
+    check_flag(check_units, "check_units")
+    if not p and (
+        slip := check_plausible(
+            fte,
+            "fte",
+            bound=FTE_BOUND,
+            hint=f"did you give a percent? fte is a fraction of full time "
+            f"(1.0 = full time, so {fte!r} % is {float(fte) / 100!r})",
+            check_units=check_units,
+        )
+    ):
+        p.add(slip)
     a = as_date(start, "start")
     b = as_date(end, "end")
-    days = _leave_days(leave, p)
+    ranges = _leave_days(leave, p, (a, b))
     p.raise_if_any()
     starts = period_starts(a, b, freq)
-    mask = calendar.working_mask(a, b).astype(np.float64)
-    if days:
-        off = np.array([(d - a).days for d in days], dtype=np.int64)
-        off = off[(off >= 0) & (off < mask.size)]
-        mask[off] = 0.0
+    mask = _in_range(a, b, lambda: calendar.working_mask(a, b)).astype(np.float64)
+    for first, last in ranges:
+        lo = (first - a).days
+        hi = min((last - a).days + 1, mask.size)
+        mask[lo:hi] = 0.0
     day_dates = np.datetime64(a, "D") + np.arange(mask.size)
     idx = bucket(day_dates, starts)
     hours = np.bincount(idx, weights=mask, minlength=starts.size).astype(np.float64)

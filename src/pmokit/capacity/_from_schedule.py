@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_allocation, check_id, check_ids, check_known
 from pmokit.capacity._availability import PlanningPeriods
-from pmokit.capacity._inputs import Demand
+from pmokit.capacity._inputs import Demand, Keyed
 from pmokit.errors import ValidationError
+
+if TYPE_CHECKING:
+    from pmokit.scheduling import Schedule
 
 __all__ = ["demand_from_schedule"]
 
 
 
 def demand_from_schedule(
-    schedule: Any,
+    schedule: Schedule,
     periods: int | PlanningPeriods,
     *,
     period_days: float = 5.0,
     hours_per_day: float | None = None,
     dates: Literal["early", "late"] = "early",
     skills: Iterable[str] | None = None,
-    values: float | Mapping[Any, float] = 1.0,
+    values: float | Keyed[float] = 1.0,
     min_proficiency: float | Mapping[str, float] = 0.0,
     default_project: Hashable = "unassigned",
 ) -> tuple[Demand, ...]:
@@ -71,6 +74,12 @@ def demand_from_schedule(
     ValidationError
         If ``schedule`` is not a Schedule, the periods cannot be placed on it, or an
         option is out of range.
+    DuplicateError
+        If ``skills`` names a skill twice.
+    UnknownReferenceError
+        If ``skills`` or the keys of ``min_proficiency`` name a demand key no activity
+        has, or the keys of ``values`` name a project no activity belongs to (a typo
+        would silently drop the demand or use the default).
 
     Examples
     --------
@@ -109,28 +118,56 @@ def demand_from_schedule(
             bounds = first + np.concatenate([[0], np.cumsum(periods.working_days)])
             bounds = bounds.astype(np.float64)
     elif isinstance(periods, int) and not isinstance(periods, bool) and periods >= 1:
+        check_allocation((periods + 1,), "periods")
+        before = len(p)
         p.check_number(period_days, "period_days", minimum=0.0, strict_minimum=True)
-        bounds = np.arange(periods + 1, dtype=np.float64) * float(period_days)
+        days = float(period_days) if len(p) == before else 1.0
+        bounds = np.arange(periods + 1, dtype=np.float64) * days
     else:
         p.add(
             f"'periods' must be a positive number of periods or PlanningPeriods (got {periods!r})"
         )
         bounds = np.zeros(1)
-    if not isinstance(values, Mapping):
+    if isinstance(values, Mapping):
+        for proj, v in values.items():
+            p.check_number(v, f"values[{proj!r}]", minimum=0.0, strict_minimum=True)
+    else:
         p.check_number(values, "values", minimum=0.0, strict_minimum=True)
-    if not isinstance(min_proficiency, Mapping):
+    if isinstance(min_proficiency, Mapping):
+        for sk, v in min_proficiency.items():
+            p.check_number(v, f"min_proficiency[{sk!r}]", minimum=0.0)
+    else:
         p.check_number(min_proficiency, "min_proficiency", minimum=0.0)
+    if (m := check_id(default_project, "default_project")) is not None:
+        p.add(m)
+    if isinstance(skills, str):  # a single string is one skill, not its letters
+        skills = (skills,)
+    if skills is not None and not isinstance(skills, Iterable):
+        p.add(f"'skills' must be a sequence of skill names (got {skills!r})")
+        skills = None
     p.raise_if_any()
+    acts = schedule.network.activities
+    keys_held = {k for act in acts for k in act.demands}
+    projects_held = {
+        act.project if act.project is not None else default_project
+        for act in acts
+        if act.demands
+    }
+    if skills is not None:
+        skills = tuple(skills)
+        check_ids(skills, "skills")  # no empty or repeated names
+        check_known(skills, keys_held, "skills", "demand key")
+    if isinstance(min_proficiency, Mapping):
+        check_known(min_proficiency.keys(), keys_held, "min_proficiency", "skill")
+    if isinstance(values, Mapping):
+        check_known(values.keys(), projects_held, "values", "project")
 
     if hours_per_day is None:
         cal = getattr(schedule, "calendar", None)
         hpd = float(cal.hours_per_day) if cal is not None else 8.0
     else:
         hpd = float(hours_per_day)
-    if isinstance(skills, str):  # a single string is one skill, not its letters
-        skills = (skills,)
     allowed = None if skills is None else set(skills)
-    acts = schedule.network.activities
     start = schedule.early_start if dates == "early" else schedule.late_start
     finish = schedule.early_finish if dates == "early" else schedule.late_finish
     index = {a: i for i, a in enumerate(schedule.ids)}
@@ -158,8 +195,11 @@ def demand_from_schedule(
     total = np.zeros((len(uniq), bounds.size - 1))
     np.add.at(total, group, hours)
     out = []
+    value_of: dict[Hashable, float] = (
+        dict(values.items()) if isinstance(values, Mapping) else {}
+    )
     for i, (proj, skill) in enumerate(uniq):
-        value = values.get(proj, 1.0) if isinstance(values, Mapping) else values
+        value = value_of.get(proj, 1.0) if isinstance(values, Mapping) else values
         prof = (
             min_proficiency.get(skill, 0.0)
             if isinstance(min_proficiency, Mapping)

@@ -11,21 +11,45 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
+from pmokit._results import SAME_VALUES, PicklesReadOnly
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems
+from pmokit._validation import (
+    Problems,
+    check_flag,
+    check_id,
+    check_plausible,
+    number_kind_problem,
+)
 from pmokit.errors import ValidationError
 
-__all__ = ["Demand", "Person"]
+__all__ = ["ARRAY_EQ", "FTE_BOUND", "Demand", "Keyed", "Person", "SkillsLike"]
+
+FTE_BOUND = 1.5
+"""The plausible upper bound of one person's ``fte`` [FTE].
+
+A larger value is most likely a percent given for a fraction (``fte=80`` for 0.8) and
+is refused unless ``check_units=False`` (for a person record that stands for a group)."""
+
+V = TypeVar("V")
+Keyed: TypeAlias = Mapping[str, V] | Mapping[int, V] | Mapping[Hashable, V]
+"""A mapping from ids (strings, integers or other hashable labels) to ``V``."""
+
+SkillsLike: TypeAlias = (
+    Mapping[str, float] | Iterable[str] | Iterable[tuple[str, float]] | str
+)
+"""What :class:`Person` accepts as skills: skill -> level, skill names, or (skill, level)
+pairs."""
 
 
-
-def _to_skills(value: Any) -> tuple[tuple[str, float], ...]:
+def _to_skills(value: SkillsLike) -> tuple[tuple[str, float], ...]:
     """Turn ``{"python": 3, "sql": 2}`` or ``["python", "sql"]`` into ((skill, level), ...)."""
+    items: list[Any]
     if isinstance(value, Mapping):
         items = list(value.items())
     elif isinstance(value, str):
@@ -45,34 +69,44 @@ def _to_skills(value: Any) -> tuple[tuple[str, float], ...]:
     out: list[tuple[str, float]] = []
     for skill, level in items:
         lvl = level
-        if isinstance(level, numbers.Real) and not isinstance(level, bool):
+        if isinstance(level, numbers.Real) and not isinstance(level, bool | np.bool_):
             lvl = float(level)
         out.append((skill, lvl))
     return tuple(out)
 
 
-def _to_optional_array(value: Any) -> FloatArray | None:
+def _hours_array(value: Any, name: str) -> FloatArray:
+    """``value`` as a read-only float64 copy; non-numbers (None, complex, datetime64,
+    strings, bools) are refused by name."""
+    problem = number_kind_problem(value, name)
+    if problem is not None:
+        raise ValidationError(
+            problem.replace("an array of numbers", "an array of hours per period", 1)
+        )
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"'{name}' must be an array of hours per period (got {value!r})"
+        ) from None
+    arr.setflags(write=False)
+    return arr
+
+
+def _to_optional_array(value: npt.ArrayLike | None) -> FloatArray | None:
     if value is None:
         return None
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            f"'availability' must be an array of hours per period (got {value!r})"
-        ) from None
-    arr.setflags(write=False)
-    return arr
+    return _hours_array(value, "availability")
 
 
-def _to_array(value: Any) -> FloatArray:
-    try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValidationError(
-            f"'hours' must be an array of hours per period (got {value!r})"
-        ) from None
-    arr.setflags(write=False)
-    return arr
+def _to_array(value: npt.ArrayLike) -> FloatArray:
+    return _hours_array(value, "hours")
+
+
+ARRAY_EQ: Any = SAME_VALUES
+"""``attrs.field(eq=ARRAY_EQ, hash=False)``: a field holding an array, compared by
+value (NaN equal to NaN) and left out of the hash (the shared
+:data:`pmokit._results.SAME_VALUES`)."""
 
 
 def _check_array(problems: Problems, arr: FloatArray, name: str) -> None:
@@ -88,8 +122,8 @@ def _check_array(problems: Problems, arr: FloatArray, name: str) -> None:
         problems.add(f"{name} must hold finite hours >= 0 (got {shown}{more})")
 
 
-def _check_hashable(problems: Problems, value: Any, name: str) -> None:
-    """Ids are dictionary keys: an unhashable one (a list, a dict) is reported."""
+def _check_id(problems: Problems, value: Any, name: str) -> None:
+    """The id rule of pmokit (no None, empty string, float or bool; hashable)."""
     try:
         hash(value)
     except TypeError:
@@ -97,31 +131,48 @@ def _check_hashable(problems: Problems, value: Any, name: str) -> None:
             f"{name} must be hashable, such as a string or a number "
             f"(got {value!r} that is a {type(value).__name__})"
         )
+        return
+    message = check_id(value, name)
+    if message is not None:
+        problems.add(message)
 
 
-@attrs.frozen(eq=False)
-class Person:
+def _check_skill_name(problems: Problems, value: Any, name: str) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        problems.add(f"{name} must be a non-empty string (got {value!r})")
+        return False
+    return True
+
+
+@attrs.frozen
+class Person(PicklesReadOnly):
     """One person of the supply: skills, size and availability.
 
     Parameters
     ----------
     id
-        Unique id of the person.
+        Unique id of the person (a non-empty string or an integer).
     skills
         Skill -> proficiency level (any positive scale, for example 1-5), or an iterable
         of skill names (level 1.0 each).
     fte
-        Size of the contract [FTE], > 0; full time is 1.0.
+        Size of the contract [FTE], > 0; full time is 1.0. Values above
+        :data:`FTE_BOUND` (1.5) are refused as a probable percent (``fte=80`` for 0.8)
+        unless ``check_units=False``.
     cost_rate
         Cost of one allocated hour [currency per hour], >= 0.
     availability
         Hours available in each period [hours], after leave and holidays; ``None`` means
         ``fte x hours_per_period`` of the allocation. Must lie in [0, fte x hours] per period.
     max_utilisation
-        Share of the availability that may be allocated, in (0, 1]; the rest is slack
-        for meetings, support and recovery (0.85 by default).
+        Share of the availability that may be allocated, in (0, 1] (a fraction, not a
+        percent: 0.85, not 85); the rest is slack for meetings, support and recovery
+        (0.85 by default).
     team
         Optional team (or line manager) name, used by team overload signals.
+    check_units
+        ``False`` to accept an ``fte`` above :data:`FTE_BOUND` (a record that stands for
+        several people); not part of equality.
 
     Raises
     ------
@@ -135,6 +186,10 @@ class Person:
     (('python', 4.0), ('sql', 2.0))
     >>> p.level("sql"), p.level("java")
     (2.0, 0.0)
+    >>> Person("bob", ["sql"], fte=80)
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'fte of person 'bob'' is 80, above the plausible bound 1.5: ...
     """
 
     id: Hashable
@@ -142,30 +197,38 @@ class Person:
     fte: float = attrs.field(default=1.0, kw_only=True)
     cost_rate: float = attrs.field(default=0.0, kw_only=True)
     availability: FloatArray | None = attrs.field(
-        default=None, kw_only=True, converter=_to_optional_array
+        default=None, kw_only=True, converter=_to_optional_array, eq=ARRAY_EQ, hash=False
     )
     max_utilisation: float = attrs.field(default=0.85, kw_only=True)
     team: Hashable | None = attrs.field(default=None, kw_only=True)
+    check_units: bool = attrs.field(default=True, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
         who = f"person {self.id!r}"
-        _check_hashable(p, self.id, f"id of {who}")
+        _check_id(p, self.id, f"id of {who}")
         if self.team is not None:
-            _check_hashable(p, self.team, f"team of {who}")
+            _check_id(p, self.team, f"team of {who}")
+        try:
+            check_flag(self.check_units, "check_units")
+        except ValidationError as exc:
+            p.extend(exc.problems)
         p.check_number(self.fte, f"fte of {who}", minimum=0.0, strict_minimum=True)
+        if is_finite_number(self.fte) and self.check_units is not False:
+            slip = check_plausible(
+                self.fte,
+                f"fte of {who}",
+                bound=FTE_BOUND,
+                hint=f"did you give a percent? fte is a fraction of full time "
+                f"(1.0 = full time, so {self.fte!r} % is {float(self.fte) / 100!r})",
+            )
+            if slip is not None:
+                p.add(slip)
         p.check_number(self.cost_rate, f"cost_rate of {who}", minimum=0.0)
-        p.check_number(
-            self.max_utilisation,
-            f"max_utilisation of {who}",
-            minimum=0.0,
-            strict_minimum=True,
-            maximum=1.0,
-        )
+        _check_share(p, self.max_utilisation, f"max_utilisation of {who}")
         seen: set[str] = set()
         for skill, level in self.skills:
-            if not isinstance(skill, str) or not skill:
-                p.add(f"skill names of {who} must be non-empty strings (got {skill!r})")
+            if not _check_skill_name(p, skill, f"skill names of {who}"):
                 continue
             if skill in seen:
                 p.add(f"skill {skill!r} of {who} must be listed once (got it twice)")
@@ -185,14 +248,25 @@ class Person:
         return 0.0
 
 
-@attrs.frozen(eq=False)
-class Demand:
+def _check_share(problems: Problems, value: Any, name: str) -> None:
+    """A share in (0, 1]; a value in (1, 100] is named as a probable percent."""
+    before = len(problems)
+    problems.check_number(value, name, minimum=0.0, strict_minimum=True, maximum=1.0)
+    if len(problems) > before and is_finite_number(value) and 1.0 < float(value) <= 100.0:
+        problems.items[-1] += (
+            f": did you give a percent? it is a fraction of the availability, so "
+            f"{value!r} % is {float(value) / 100!r}"
+        )
+
+
+@attrs.frozen
+class Demand(PicklesReadOnly):
     """Hours of one skill that one project needs in each period.
 
     Parameters
     ----------
     project
-        The project asking for the hours.
+        The project asking for the hours (a non-empty string or an integer).
     skill
         The skill needed.
     hours
@@ -218,16 +292,15 @@ class Demand:
 
     project: Hashable
     skill: str
-    hours: FloatArray = attrs.field(converter=_to_array)
+    hours: FloatArray = attrs.field(converter=_to_array, eq=ARRAY_EQ, hash=False)
     min_proficiency: float = attrs.field(default=0.0, kw_only=True)
     value: float = attrs.field(default=1.0, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
         what = f"demand ({self.project!r}, {self.skill!r})"
-        _check_hashable(p, self.project, f"project of {what}")
-        if not isinstance(self.skill, str) or not self.skill:
-            p.add(f"'skill' of {what} must be a non-empty string (got {self.skill!r})")
+        _check_id(p, self.project, f"project of {what}")
+        _check_skill_name(p, self.skill, f"'skill' of {what}")
         _check_array(p, self.hours, f"hours of {what}")
         p.check_number(self.min_proficiency, f"min_proficiency of {what}", minimum=0.0)
         p.check_number(self.value, f"value of {what}", minimum=0.0, strict_minimum=True)
@@ -236,4 +309,8 @@ class Demand:
 
 def is_finite_number(x: Any) -> bool:
     """True for a real, finite, non-bool number."""
-    return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(float(x))
+    return (
+        isinstance(x, numbers.Real)
+        and not isinstance(x, bool | np.bool_)
+        and math.isfinite(float(x))
+    )

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from pmokit._results import Record, records_to_frame
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_ids, check_known
 from pmokit.capacity._inputs import Person
 from pmokit.capacity._skills import SkillGap
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -39,7 +39,7 @@ class MentorPair:
     skills: tuple[str, ...]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen
 class MentorMatching:
     """The best mentor-mentee pairs.
 
@@ -107,7 +107,10 @@ def match_mentors(
     Raises
     ------
     UnknownReferenceError
-        If a gap names a person not in ``people``.
+        If a gap names a person not in ``people``, or ``skill_weights`` names a skill
+        nobody holds and no gap needs (a typo).
+    DuplicateError
+        If two people share an id.
     ValidationError
         For an option out of range.
 
@@ -136,6 +139,9 @@ def match_mentors(
     p.check_number(same_team_bonus, "same_team_bonus", minimum=0.0)
     if isinstance(max_mentees, bool) or not isinstance(max_mentees, int) or max_mentees < 1:
         p.add(f"'max_mentees' must be an integer >= 1 (got {max_mentees!r})")
+    if skill_weights is not None and not isinstance(skill_weights, Mapping):
+        p.add(f"'skill_weights' must map skill names to weights (got {skill_weights!r:.60})")
+        skill_weights = None
     weights: dict[str, float] = dict(skill_weights or {})
     for skill, wt in weights.items():
         p.check_number(wt, f"skill_weights[{skill!r}]", minimum=0.0)
@@ -153,6 +159,7 @@ def match_mentors(
     if bad:
         raise ValidationError(bad)
     ids = [person.id for person in people]
+    check_ids(ids, "ids of 'people'")  # DuplicateError naming a repeated person
     index = {pid: i for i, pid in enumerate(ids)}
     unknown = [g.person for g in gaps if g.person not in index]
     if unknown:
@@ -160,6 +167,8 @@ def match_mentors(
             [f"gap of person {u!r} names a person not in 'people'" for u in dict.fromkeys(unknown)],
             unknown,
         )
+    known_skills = {g.skill for g in gaps} | {sk for person in people for sk, _ in person.skills}
+    check_known(weights, known_skills, "skill_weights", "skill")
     mentees = list(dict.fromkeys(g.person for g in gaps))
     if not mentees:
         return MentorMatching(pairs=(), unmatched=(), total_score=0.0)

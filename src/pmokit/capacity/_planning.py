@@ -9,16 +9,23 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_flag, check_plausible
 from pmokit.capacity._allocate import Allocation, allocate
-from pmokit.capacity._inputs import Demand, Person
+from pmokit.capacity._inputs import (
+    ARRAY_EQ,
+    FTE_BOUND,
+    Demand,
+    Person,
+    _check_share,
+    is_finite_number,
+)
 from pmokit.capacity._records import Records
 from pmokit.errors import ValidationError
 
 __all__ = [
-    "Heatmap",
+    "CapacityHeatMap",
     "Hire",
     "HiringPlan",
     "TrainingOption",
@@ -41,11 +48,13 @@ def _check_allocation(allocation: Any) -> None:
         )
 
 
-@attrs.frozen(eq=False)
-class Heatmap:
-    """Supply against demand per skill and period: the numbers behind a capacity heatmap.
+@attrs.frozen
+class CapacityHeatMap(PicklesReadOnly):
+    """Supply against demand per skill and period: the numbers behind a capacity heat map.
 
-    All arrays are ``skills x periods`` and read-only.
+    All arrays are ``skills x periods`` and read-only. (Formerly ``Heatmap``, renamed to
+    tell it from the risk heat map of :mod:`pmokit.monitoring`; the old name works for
+    one release with a DeprecationWarning.)
 
     Attributes
     ----------
@@ -62,8 +71,10 @@ class Heatmap:
     unmet
         Hours demanded and not allocated [hours].
     load
-        ``demand / supply`` (``inf`` where there is demand and no supply, NaN where
-        neither); above 1 the skill cannot be covered even if its holders did nothing else.
+        ``demand / supply``; above 1 the skill cannot be covered even if its holders did
+        nothing else. Where ``supply`` is 0 (nobody holds the skill, or its holders have
+        no capacity in the period) the ratio is undefined and ``load`` is NaN; ``unmet``
+        and ``gap_fte`` then show the whole demand as missing. No value is infinite.
     gap_fte
         Unmet hours as full-time people, ``unmet / hours_per_period`` [FTE].
     shadow_price
@@ -72,13 +83,13 @@ class Heatmap:
 
     skills: tuple[str, ...]
     periods: tuple[Hashable, ...]
-    demand: FloatArray
-    supply: FloatArray
-    allocated: FloatArray
-    unmet: FloatArray
-    load: FloatArray
-    gap_fte: FloatArray
-    shadow_price: FloatArray
+    demand: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    supply: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    allocated: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    unmet: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    load: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    gap_fte: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    shadow_price: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
 
     def to_records(self) -> list[Record]:
         """Long format: one record per skill and period with every measure."""
@@ -126,7 +137,7 @@ def _check_people(allocation: Allocation, people: Sequence[Person]) -> None:
         )
 
 
-def heatmap(allocation: Allocation, people: Sequence[Person]) -> Heatmap:
+def heatmap(allocation: Allocation, people: Sequence[Person]) -> CapacityHeatMap:
     """Supply and demand per skill and period, with the FTE gap and the shadow price.
 
     Parameters
@@ -138,7 +149,7 @@ def heatmap(allocation: Allocation, people: Sequence[Person]) -> Heatmap:
 
     Returns
     -------
-    Heatmap
+    CapacityHeatMap
 
     Raises
     ------
@@ -153,20 +164,27 @@ def heatmap(allocation: Allocation, people: Sequence[Person]) -> Heatmap:
     >>> h = heatmap(a, people)
     >>> h.load.tolist(), h.gap_fte.tolist()
     ([[0.5, 1.5]], [[0.0, 0.5]])
+
+    A skill nobody holds has no load (NaN) and its whole demand as the gap:
+
+    >>> a = allocate(people, [Demand("p", "java", [20.0, 0.0])], periods=2,
+    ...              skills=["sql", "java"])
+    >>> h = heatmap(a, people)
+    >>> h.load[1].tolist(), h.gap_fte[1].tolist()
+    ([nan, nan], [0.5, 0.0])
     """
     _check_allocation(allocation)
     _check_people(allocation, people)
     level = _holder_matrix(allocation, people)
     supply = (level > 0).T.astype(np.float64) @ allocation.capacity
     with np.errstate(divide="ignore", invalid="ignore"):
+        # undefined (NaN, documented) where nothing can be supplied; never inf
         load = np.where(
-            allocation.skill_demand > 0,
-            np.divide(allocation.skill_demand, supply),
-            np.where(supply > 0, 0.0, np.nan),
+            supply > 0, allocation.skill_demand / np.where(supply > 0, supply, 1.0), np.nan
         )
         hpp = allocation.hours_per_period
         gap = np.where(hpp > 0, allocation.skill_unmet / np.where(hpp > 0, hpp, 1.0), 0.0)
-    return Heatmap(
+    return CapacityHeatMap(
         skills=allocation.skills,
         periods=allocation.periods,
         demand=allocation.skill_demand,
@@ -207,8 +225,8 @@ class Hire:
     shadow_price: float
 
 
-@attrs.frozen(eq=False)
-class HiringPlan:
+@attrs.frozen
+class HiringPlan(PicklesReadOnly):
     """Hires that bring every skill to a target coverage, checked by re-allocating.
 
     Attributes
@@ -220,8 +238,8 @@ class HiringPlan:
     skills
         The skill catalogue.
     coverage_before, coverage_after
-        Share of each skill's demanded hours covered before and after the hires (NaN for
-        a skill without demand).
+        Share of each skill's demanded hours covered before and after the hires (NaN,
+        undefined, for a skill without demand).
     objective_before, objective_after
         The allocation objective before and after [currency].
     allocation
@@ -231,11 +249,11 @@ class HiringPlan:
     hires: tuple[Hire, ...]
     target_coverage: float
     skills: tuple[str, ...]
-    coverage_before: FloatArray
-    coverage_after: FloatArray
-    objective_before: float
-    objective_after: float
-    allocation: Allocation
+    coverage_before: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    coverage_after: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    objective_before: float = attrs.field()
+    objective_after: float = attrs.field()
+    allocation: Allocation = attrs.field()
 
     @property
     def total_fte(self) -> float:
@@ -270,6 +288,7 @@ def recommend_hires(
     max_utilisation: float = 0.85,
     cost_rate: float = 0.0,
     max_rounds: int = 5,
+    check_units: bool = True,
 ) -> HiringPlan:
     """Hires per skill (size and start) that bring each skill's coverage to a target.
 
@@ -285,15 +304,18 @@ def recommend_hires(
     people, demands, periods, hours_per_period, skills
         As for :func:`~pmokit.capacity.allocate`.
     target_coverage
-        Share of each skill's demanded hours to cover, in (0, 1].
+        Share of each skill's demanded hours to cover, in (0, 1] (0.95, not 95).
     fte_step
         Hires are multiples of this size [FTE], > 0.
     max_utilisation
-        Utilisation cap of the hires, in (0, 1].
+        Utilisation cap of the hires, in (0, 1] (0.85, not 85).
     cost_rate
         Cost of a hire's hour [currency per hour]; hours worth less than this stay unmet.
     max_rounds
         Most allocate-and-hire rounds, >= 1.
+    check_units
+        ``False`` to accept an ``fte_step`` above :data:`~pmokit.capacity.FTE_BOUND`
+        (1.5), which is otherwise refused as a probable percent.
 
     Returns
     -------
@@ -318,13 +340,19 @@ def recommend_hires(
     ([0.733], [1.0])
     """
     p = Problems()
-    p.check_number(
-        target_coverage, "target_coverage", minimum=0.0, strict_minimum=True, maximum=1.0
-    )
+    _check_share(p, target_coverage, "target_coverage")
     p.check_number(fte_step, "fte_step", minimum=0.0, strict_minimum=True)
-    p.check_number(
-        max_utilisation, "max_utilisation", minimum=0.0, strict_minimum=True, maximum=1.0
-    )
+    if is_finite_number(fte_step) and (
+        slip := check_plausible(
+            fte_step,
+            "fte_step",
+            bound=FTE_BOUND,
+            hint="did you give a percent? fte_step is a fraction of full time (0.5 = half)",
+            check_units=check_flag(check_units, "check_units"),
+        )
+    ):
+        p.add(slip)
+    _check_share(p, max_utilisation, "max_utilisation")
     p.check_number(cost_rate, "cost_rate", minimum=0.0)
     if isinstance(max_rounds, bool) or not isinstance(max_rounds, int | np.integer):
         p.add(f"'max_rounds' must be an integer >= 1 (got {max_rounds!r})")
@@ -374,6 +402,7 @@ def recommend_hires(
                     cost_rate=cost_rate,
                     availability=avail,
                     max_utilisation=max_utilisation,
+                    check_units=False,  # one record stands for several hires
                 )
             )
             hires.append(
@@ -493,7 +522,9 @@ def train_instead_of_hire(
     """
     _check_allocation(allocation)
     _check_people(allocation, people)
-    if top is not None and (not isinstance(top, int) or isinstance(top, bool) or top < 1):
+    if top is not None and (
+        not isinstance(top, int | np.integer) or isinstance(top, bool) or top < 1
+    ):
         raise ValidationError(f"'top' must be a positive integer or None (got {top!r})")
     level = _holder_matrix(allocation, people)
     spare = np.maximum(allocation.capacity - allocation.allocated, 0.0)

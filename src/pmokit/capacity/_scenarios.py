@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -10,23 +10,35 @@ import numpy as np
 
 from pmokit._results import Record, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_id, check_ids, check_known
 from pmokit.capacity._allocate import Allocation, allocate
-from pmokit.capacity._inputs import Demand, Person
+from pmokit.capacity._inputs import Demand, Keyed, Person
 from pmokit.errors import UnknownReferenceError, ValidationError
 
 __all__ = ["Scenario", "ScenarioComparison", "compare_scenarios"]
 
 
 
-def _tuple(value: Any) -> tuple[Any, ...]:
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationError(f"expected a sequence (got {value!r:.60} that is a "
+                              f"{type(value).__name__})")
     return tuple(value)
 
 
-def _mapping(value: Any) -> tuple[tuple[Any, Any], ...]:
+def _mapping(
+    value: Keyed[float] | Iterable[tuple[Hashable, float]],
+) -> tuple[tuple[Any, Any], ...]:
     if isinstance(value, Mapping):
         return tuple(value.items())
-    return tuple(value)
+    items = _tuple(value)
+    for item in items:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise ValidationError(
+                f"expected a mapping project -> number or (project, number) pairs "
+                f"(got the item {item!r:.60})"
+            )
+    return items
 
 
 @attrs.frozen
@@ -58,8 +70,44 @@ class Scenario:
         default=(), converter=_mapping, kw_only=True
     )
 
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.name, str) or not self.name.strip():
+            p.add(f"'name' of a scenario must be a non-empty string (got {self.name!r})")
+        who = f"scenario {self.name!r}"
+        for i, person in enumerate(self.add_people):
+            if not isinstance(person, Person):
+                p.add(
+                    f"add_people[{i}] of {who} must be a Person (got {type(person).__name__})"
+                )
+        for i, pid in enumerate(self.remove_people):
+            if (m := check_id(pid, f"remove_people[{i}] of {who}")) is not None:
+                p.add(m)
+        for name, items in (
+            ("shift_projects", self.shift_projects),
+            ("scale_projects", self.scale_projects),
+        ):
+            for proj, _ in items:
+                if (m := check_id(proj, f"project of {name} of {who}")) is not None:
+                    p.add(m)
+        for proj, k in self.shift_projects:
+            if isinstance(k, bool | np.bool_) or not isinstance(k, int | np.integer):
+                p.add(
+                    f"shift of project {proj!r} in {who} must be a whole number of periods "
+                    f"(got {k!r})"
+                )
+        for proj, f in self.scale_projects:
+            p.check_number(f, f"scale of project {proj!r} in {who}", minimum=0.0)
+        p.raise_if_any()
+        for name, keys in (
+            ("remove_people", list(self.remove_people)),
+            ("shift_projects", [k for k, _ in self.shift_projects]),
+            ("scale_projects", [k for k, _ in self.scale_projects]),
+        ):
+            check_ids(keys, f"{name} of {who}")
 
-@attrs.frozen(eq=False)
+
+@attrs.frozen
 class ScenarioComparison:
     """Scenarios solved and compared; the baseline is the first row.
 
@@ -78,17 +126,36 @@ class ScenarioComparison:
     hours_out_of_horizon: tuple[float, ...]
 
     def __getitem__(self, name: str) -> Allocation:
-        """The allocation of the scenario called ``name``."""
-        try:
-            return self.allocations[self.names.index(name)]
-        except ValueError:
-            raise KeyError(name) from None
+        """The allocation of the scenario called ``name``.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If no scenario has that name (also a ``KeyError``).
+        """
+        if name not in self.names:
+            check_known([name], self.names, "scenario", "scenario")
+        return self.allocations[self.names.index(name)]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def get(self, name: str, default: Allocation | None = None) -> Allocation | None:
+        """The allocation of scenario ``name``, or ``default`` if there is none."""
+        return self[name] if name in self.names else default
 
     def to_records(self) -> list[Record]:
         """One record per scenario: objective, cost, unmet hours, coverage, utilisation.
 
         ``delta_objective`` is against the baseline; ``coverage`` is covered over demanded
-        hours; ``peak_utilisation`` the highest person-period utilisation;
+        hours (NaN, undefined, when the scenario demands no hours); ``peak_utilisation``
+        the highest person-period utilisation;
         ``top_bottleneck`` the skill with the highest shadow price (or None).
         """
         base = self.allocations[0].objective
@@ -136,21 +203,6 @@ def _apply(
                 p.add(f"scenario {scenario.name!r} {kind} project {proj!r}, which has no demand")
     if p:
         raise UnknownReferenceError(p.items, unknown)
-    for proj, k in scenario.shift_projects:
-        if isinstance(k, bool) or not isinstance(k, int | np.integer):
-            p.add(
-                f"shift of project {proj!r} in scenario {scenario.name!r} must be a whole "
-                f"number of periods (got {k!r})"
-            )
-    for proj, f in scenario.scale_projects:
-        p.check_number(f, f"scale of project {proj!r} in scenario {scenario.name!r}", minimum=0.0)
-    for i, person in enumerate(scenario.add_people):
-        if not isinstance(person, Person):
-            p.add(
-                f"add_people[{i}] of scenario {scenario.name!r} must be a Person "
-                f"(got {type(person).__name__})"
-            )
-    p.raise_if_any()
     removed = set(scenario.remove_people)
     new_people = [x for x in people if x.id not in removed] + list(scenario.add_people)
     shift = dict(scenario.shift_projects)

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_float_array
+from pmokit._validation import (
+    Problems,
+    as_float_array,
+    check_flag,
+    check_id,
+    check_ids,
+    check_plausible,
+)
+from pmokit.capacity._inputs import ARRAY_EQ
+from pmokit.errors import ValidationError
 
-__all__ = ["OverloadRun", "OverloadSignals", "overload_signals"]
+__all__ = ["THRESHOLD_BOUND", "OverloadRun", "OverloadSignals", "overload_signals"]
+
+THRESHOLD_BOUND = 5.0
+"""The plausible upper bound of an overload ``threshold`` (a utilisation share): a larger
+value is most likely a percent (90 for 0.9) and is refused unless ``check_units=False``."""
 
 
 
@@ -32,7 +45,8 @@ class OverloadRun:
     start_index, length
         Position of the first period and number of periods in the run.
     peak_utilisation, mean_utilisation
-        Highest and mean utilisation over the run.
+        Highest and mean utilisation over the run (``inf`` if a period of the run has
+        hours booked and none available).
     ongoing
         True if the run reaches the last period (still going on).
     """
@@ -48,8 +62,8 @@ class OverloadRun:
     ongoing: bool
 
 
-@attrs.frozen(eq=False)
-class OverloadSignals:
+@attrs.frozen
+class OverloadSignals(PicklesReadOnly):
     """Sustained overload of people and teams.
 
     Attributes
@@ -58,22 +72,25 @@ class OverloadSignals:
         Every run of at least ``min_periods`` periods above ``threshold``: people first,
         then teams; longest first within each kind.
     utilisation
-        Hours worked over hours available per person and period (``people x periods``;
-        ``inf`` where hours are booked with nothing available, 0 where neither).
+        Hours worked over hours available per person and period (``people x periods``).
+        Where hours are booked with nothing available it is ``inf`` (defined: any hour
+        booked then overloads, so such a period always counts as above the threshold);
+        0 where neither. No other value is infinite or NaN.
     teams
         Team names, in first-met order.
     team_utilisation
-        Team hours over team availability per team and period (``teams x periods``).
+        Team hours over team availability per team and period (``teams x periods``;
+        ``inf`` and 0 as for ``utilisation``).
     threshold, min_periods
         The rule used.
     """
 
     runs: tuple[OverloadRun, ...]
-    utilisation: FloatArray
-    teams: tuple[Hashable, ...]
-    team_utilisation: FloatArray
-    threshold: float
-    min_periods: int
+    utilisation: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    teams: tuple[Hashable, ...] = attrs.field()
+    team_utilisation: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
+    threshold: float = attrs.field()
+    min_periods: int = attrs.field()
 
     @property
     def people(self) -> tuple[Hashable, ...]:
@@ -112,14 +129,15 @@ def _ratio(hours: FloatArray, available: FloatArray) -> FloatArray:
 
 
 def overload_signals(
-    hours: Any,
-    available: Any,
+    hours: npt.ArrayLike,
+    available: npt.ArrayLike,
     *,
     people: Sequence[Hashable],
     teams: Sequence[Hashable | None] | None = None,
     periods: Sequence[Hashable] | None = None,
     threshold: float = 0.9,
     min_periods: int = 3,
+    check_units: bool = True,
 ) -> OverloadSignals:
     """People and teams above a utilisation threshold for ``min_periods`` periods in a row.
 
@@ -139,9 +157,13 @@ def overload_signals(
     periods
         Period labels (default 0, 1, ...).
     threshold
-        Utilisation above which a period counts as overloaded, > 0 (0.9 by default).
+        Utilisation above which a period counts as overloaded, > 0 (0.9 by default); a
+        share, not a percent: above :data:`THRESHOLD_BOUND` (5) it is refused as a
+        probable percent unless ``check_units=False``.
     min_periods
         Shortest run reported, >= 1 (3 by default).
+    check_units
+        ``False`` to accept a ``threshold`` above :data:`THRESHOLD_BOUND`.
 
     Returns
     -------
@@ -151,7 +173,9 @@ def overload_signals(
     ------
     ValidationError
         If the arrays do not have one row per person and the same shape, hold negative or
-        non-finite hours, or an option is out of range.
+        non-finite hours, an id is empty, or an option is out of range.
+    DuplicateError
+        If two rows have the same person id.
 
     Examples
     --------
@@ -163,6 +187,18 @@ def overload_signals(
     """
     p = Problems()
     p.check_number(threshold, "threshold", minimum=0.0, strict_minimum=True)
+    check_flag(check_units, "check_units")
+    if not p and (
+        slip := check_plausible(
+            threshold,
+            "threshold",
+            bound=THRESHOLD_BOUND,
+            hint=f"did you give a percent? utilisation is a share (0.9 = 90 %, so "
+            f"{threshold!r} % is {float(threshold) / 100!r})",
+            check_units=check_units,
+        )
+    ):
+        p.add(slip)
     if (
         isinstance(min_periods, bool)
         or not isinstance(min_periods, int | np.integer)
@@ -170,7 +206,9 @@ def overload_signals(
     ):
         p.add(f"'min_periods' must be an integer >= 1 (got {min_periods!r})")
     p.raise_if_any()
-    people = tuple(people)
+    if isinstance(people, str) or not isinstance(people, Iterable):
+        raise ValidationError(f"'people' must be a sequence of person ids (got {people!r:.60})")
+    people = check_ids(people, "people")
     h = as_float_array(hours, "hours", ndim=2, minimum=0.0, labels=people)
     a = as_float_array(available, "available", ndim=2, minimum=0.0, labels=people)
     if h.shape != a.shape:
@@ -189,6 +227,9 @@ def overload_signals(
             hash(team)
         except TypeError:
             p.add(f"team of person {who!r} must be hashable, such as a string (got {team!r})")
+            continue
+        if team is not None and (m := check_id(team, f"team of person {who!r}")) is not None:
+            p.add(m)
     p.raise_if_any()
 
     util = _ratio(h, a)

@@ -9,11 +9,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_ids, check_known
 from pmokit.capacity._allocate import Allocation
-from pmokit.capacity._inputs import Person
+from pmokit.capacity._inputs import ARRAY_EQ, Keyed, Person
 from pmokit.capacity._records import Records
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
@@ -29,8 +29,8 @@ __all__ = [
 
 
 
-@attrs.frozen(eq=False)
-class SkillMatrix:
+@attrs.frozen
+class SkillMatrix(PicklesReadOnly):
     """Proficiency of every person in every skill.
 
     Attributes
@@ -45,7 +45,7 @@ class SkillMatrix:
 
     people: tuple[Hashable, ...]
     skills: tuple[str, ...]
-    levels: FloatArray
+    levels: FloatArray = attrs.field(eq=ARRAY_EQ, hash=False)
 
     @property
     def holders(self) -> npt.NDArray[np.int64]:
@@ -53,7 +53,17 @@ class SkillMatrix:
         return (self.levels > 0).sum(axis=0).astype(np.int64)  # type: ignore[no-any-return]
 
     def level(self, person: Hashable, skill: str) -> float:
-        """Proficiency of ``person`` in ``skill`` (0 if not held)."""
+        """Proficiency of ``person`` in ``skill`` (0 if not held).
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the person or the skill is not in the matrix (also a ``KeyError``).
+        """
+        if person not in self.people:
+            check_known([person], self.people, "person", "person")
+        if skill not in self.skills:
+            check_known([skill], self.skills, "skill", "skill")
         return float(self.levels[self.people.index(person), self.skills.index(skill)])
 
     def to_records(self) -> list[Record]:
@@ -98,10 +108,19 @@ def skill_matrix(people: Sequence[Person], *, skills: Iterable[str] | None = Non
     for i, person in enumerate(people):
         if not isinstance(person, Person):
             raise ValidationError(f"people[{i}] must be a Person (got {type(person).__name__})")
+    check_ids([person.id for person in people], "ids of 'people'")
     held = tuple(dict.fromkeys(s for person in people for s, _ in person.skills))
     if isinstance(skills, str):  # a single string is one skill, not its letters
         skills = (skills,)
-    cols = held if skills is None else tuple(dict.fromkeys(skills))
+    if skills is None:
+        cols = held
+    else:
+        given = tuple(skills)
+        bad = [f"'skills' must hold non-empty skill names (got {s!r})"
+               for s in given if not isinstance(s, str) or not s.strip()]
+        if bad:
+            raise ValidationError(bad)
+        cols = check_ids(given, "skills")  # type: ignore[assignment]
     col = {s: i for i, s in enumerate(cols)}
     missing = [(person.id, s) for person in people for s, _ in person.skills if s not in col]
     if missing:
@@ -117,10 +136,22 @@ def skill_matrix(people: Sequence[Person], *, skills: Iterable[str] | None = Non
     return SkillMatrix(people=tuple(p.id for p in people), skills=cols, levels=levels)
 
 
-def _requirements(value: Any) -> tuple[tuple[str, float], ...]:
+def _requirements(
+    value: Mapping[str, float] | Iterable[tuple[str, float]],
+) -> tuple[tuple[str, float], ...]:
     if isinstance(value, Mapping):
         return tuple((k, v) for k, v in value.items())
-    return tuple(value)
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"'requirements' must map skill names to levels (got {value!r:.60})"
+        )
+    items = tuple(value)
+    for item in items:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise ValidationError(
+                f"'requirements' must map skill names to levels (got the item {item!r:.60})"
+            )
+    return items
 
 
 @attrs.frozen
@@ -145,6 +176,19 @@ class RoleProfile:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        if not isinstance(self.role, str) or not self.role.strip():
+            p.add(f"'role' of a role profile must be a non-empty string (got {self.role!r})")
+        seen: set[str] = set()
+        for skill, _ in self.requirements:
+            if not isinstance(skill, str) or not skill.strip():
+                p.add(
+                    f"skill names of role {self.role!r} must be non-empty strings "
+                    f"(got {skill!r})"
+                )
+            elif skill in seen:
+                p.add(f"skill {skill!r} of role {self.role!r} must be listed once (got it twice)")
+            else:
+                seen.add(skill)
         for skill, level in self.requirements:
             p.check_number(
                 level, f"level of {skill!r} in role {self.role!r}", minimum=0.0, strict_minimum=True
@@ -177,7 +221,7 @@ class SkillGap:
 def proficiency_gaps(
     people: Sequence[Person],
     profiles: Sequence[RoleProfile],
-    roles: Mapping[Any, str],
+    roles: Keyed[str],
 ) -> Records[SkillGap]:
     """Every skill in which a person falls short of their role profile.
 
@@ -213,6 +257,16 @@ def proficiency_gaps(
     """
     people = list(people)
     profiles = list(profiles)
+    for i, person in enumerate(people):
+        if not isinstance(person, Person):
+            raise ValidationError(f"people[{i}] must be a Person (got {type(person).__name__})")
+    for i, pr in enumerate(profiles):
+        if not isinstance(pr, RoleProfile):
+            raise ValidationError(
+                f"profiles[{i}] must be a RoleProfile (got {type(pr).__name__})"
+            )
+    if not isinstance(roles, Mapping):
+        raise ValidationError(f"'roles' must map person ids to role names (got {roles!r:.60})")
     by_role: dict[str, RoleProfile] = {}
     dups = []
     for pr in profiles:
@@ -223,16 +277,22 @@ def proficiency_gaps(
         raise DuplicateError(
             [f"role profile {r!r} must be defined once (got it twice)" for r in dups], dups
         )
+    check_ids([p.id for p in people], "ids of 'people'")
     ids = {p.id: p for p in people}
     problems: list[str] = []
     unknown: list[Hashable] = []
     for pid, role in roles.items():
+        if not isinstance(role, str):
+            problems.append(f"role of person {pid!r} must be a role name (got {role!r:.60})")
+            continue
         if pid not in ids:
             unknown.append(pid)
             problems.append(f"'roles' names person {pid!r}, who is not in 'people'")
         if role not in by_role:
             unknown.append(role)
             problems.append(f"role {role!r} of person {pid!r} must have a RoleProfile")
+    if problems and not unknown:
+        raise ValidationError(problems)
     if problems:
         raise UnknownReferenceError(problems, unknown)
     gaps: list[tuple[float, int, int, SkillGap]] = []

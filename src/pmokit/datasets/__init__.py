@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 # Domain builders are imported below, one line per domain.
+from pmokit.datasets._agile import SampleAgileProject
 from pmokit.datasets._capacity import CapacitySample, capacity_sample
 from pmokit.datasets._estimation import sample_history
 from pmokit.datasets._governance import GovernanceSample, governance_sample
@@ -31,6 +32,7 @@ __all__ = [
     "MonitoringSample",
     "PortfolioSample",
     "Programme",
+    "SampleAgileProject",
     "SamplePMO",
     "SamplePerson",
     "SampleProject",

@@ -10,9 +10,11 @@ hour], plus 100 for the regulatory programme (its deadlines are mandatory).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import attrs
 
+from pmokit._results import frozen_dict
 from pmokit.capacity import (
     Demand,
     Person,
@@ -69,7 +71,7 @@ class CapacitySample:
     periods: PlanningPeriods
     schedule: Schedule
     profiles: tuple[RoleProfile, ...]
-    roles: dict[str, str]
+    roles: Mapping[str, str] = attrs.field(converter=frozen_dict)
 
 
 def capacity_sample(pmo: SamplePMO) -> CapacitySample:
@@ -98,7 +100,10 @@ def capacity_sample(pmo: SamplePMO) -> CapacitySample:
         )
     sched = schedule(pmo.network, start=PLAN_START, calendar=cal)
     values = {}
+    scheduled = {a.project for a in pmo.network.activities}
     for p in pmo.projects:
+        if p.id not in scheduled:  # proposed projects have no activities yet
+            continue
         ratio = p.annual_benefit * p.benefit_years / p.budget
         values[p.id] = round(50.0 + 50.0 * ratio + (100.0 if p.programme == "REG" else 0.0), 0)
     demands = demand_from_schedule(sched, periods, values=values)

@@ -14,7 +14,9 @@ from collections.abc import Mapping
 import attrs
 import numpy as np
 
+from pmokit._deprecation import warn_renamed
 from pmokit._random import as_generator
+from pmokit._results import FrozenDict, frozen_dict
 from pmokit.datasets._sample import SamplePMO
 from pmokit.governance import (
     AuditRecord,
@@ -29,6 +31,10 @@ from pmokit.governance import (
 from pmokit.scheduling import schedule
 
 __all__ = ["GovernanceSample", "governance_sample"]
+
+
+def _frozen_health(value: Mapping[str, Mapping[str, float]]) -> FrozenDict:
+    return FrozenDict({k: frozen_dict(v) for k, v in value.items()})
 
 
 @attrs.frozen(eq=False)
@@ -57,29 +63,37 @@ class GovernanceSample:
         Project id -> health indicator values (:meth:`HealthModel.standard` names).
     maturity_answers
         Answers (0..4) to :meth:`Questionnaire.p3m3_style`.
-    origin
-        Start date of the integrated network (t = 0).
+    start
+        Start date of the integrated network (t = 0). (Formerly ``origin``, which still
+        works for one release with a DeprecationWarning: ``start`` names every project
+        start in pmokit.)
     status_offset
-        The status date as a working-day offset from ``origin`` (end of the status day).
+        The status date as a working-day offset from ``start`` (end of the status day).
     baseline_finish
         Activity id -> baseline finish [working days] (the CPM early finish).
     actual_start, actual_finish
         Activity id -> actual dates [working days] as of the status date.
     """
 
-    methodologies: Mapping[str, Methodology]
+    methodologies: Mapping[str, Methodology] = attrs.field(converter=frozen_dict)
     profiles: tuple[ProjectProfile, ...]
-    tiers: Mapping[str, str]
+    tiers: Mapping[str, str] = attrs.field(converter=frozen_dict)
     audit_dates: tuple[dt.date, ...]
     audits: tuple[tuple[AuditRecord, ...], ...]
-    gates: Mapping[str, tuple[str, GateEvidence]]
-    health: Mapping[str, Mapping[str, float]]
-    maturity_answers: Mapping[str, float]
-    origin: dt.date
+    gates: Mapping[str, tuple[str, GateEvidence]] = attrs.field(converter=frozen_dict)
+    health: Mapping[str, Mapping[str, float]] = attrs.field(converter=_frozen_health)
+    maturity_answers: Mapping[str, float] = attrs.field(converter=frozen_dict)
+    start: dt.date
     status_offset: float
-    baseline_finish: Mapping[str, float]
-    actual_start: Mapping[str, float]
-    actual_finish: Mapping[str, float]
+    baseline_finish: Mapping[str, float] = attrs.field(converter=frozen_dict)
+    actual_start: Mapping[str, float] = attrs.field(converter=frozen_dict)
+    actual_finish: Mapping[str, float] = attrs.field(converter=frozen_dict)
+
+    @property
+    def origin(self) -> dt.date:
+        """Deprecated name of :attr:`start` (kept for one release)."""
+        warn_renamed("GovernanceSample.origin", "GovernanceSample.start")
+        return self.start
 
 
 def _months(a: dt.date, b: dt.date) -> float:
@@ -244,7 +258,7 @@ def governance_sample(pmo: SamplePMO) -> GovernanceSample:
         gates=gates,
         health=health,
         maturity_answers=answers_m,
-        origin=origin,
+        start=origin,
         status_offset=now,
         baseline_finish=base_f,
         actual_start=a_start,

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._results import FrozenDict, PicklesReadOnly, readonly
 from pmokit.datasets._sample import SamplePMO
 from pmokit.portfolio import BenefitLine, Candidate, PairwiseMatrix
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["PortfolioSample", "portfolio_sample"]
 
 QUARTERS = tuple(dt.date(2026 + q // 4, 1 + 3 * (q % 4), 1) for q in range(8))
 
 
+def _frozen_capacity(value: Mapping[str, Any]) -> FrozenDict:
+    return FrozenDict({k: readonly(v) for k, v in value.items()})
+
+
 @attrs.frozen(eq=False)
-class PortfolioSample:
+class PortfolioSample(PicklesReadOnly, ValueEq):
     """Portfolio data built from the sample PMO.
 
     Attributes
@@ -35,7 +43,8 @@ class PortfolioSample:
     budgets
         Budget per quarter [GBP].
     capacity
-        Delivery staff per quarter [FTE].
+        Read-only ``{skill: delivery staff per quarter}`` (a FrozenDict of read-only
+        arrays) [FTE].
     benefit_lines
         Planned (quarterly) and realised benefits of the active projects [GBP].
     as_of
@@ -46,8 +55,10 @@ class PortfolioSample:
     driver_judgements: PairwiseMatrix
     candidates: tuple[Candidate, ...]
     quarters: tuple[dt.date, ...]
-    budgets: npt.NDArray[np.float64] = attrs.field(repr=False)
-    capacity: dict[str, npt.NDArray[np.float64]] = attrs.field(repr=False)
+    budgets: npt.NDArray[np.float64] = attrs.field(converter=readonly, repr=False)
+    capacity: Mapping[str, npt.NDArray[np.float64]] = attrs.field(
+        converter=_frozen_capacity, repr=False
+    )
     benefit_lines: tuple[BenefitLine, ...]
     as_of: int
 

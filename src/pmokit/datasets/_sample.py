@@ -15,7 +15,10 @@ from functools import cache
 
 import attrs
 
+from pmokit._results import frozen_dict
+from pmokit._validation import check_known
 from pmokit.calendar import WorkCalendar
+from pmokit.datasets._agile import SampleAgileProject, agile_projects
 from pmokit.scheduling import Activity, Dependency, Network
 
 __all__ = ["Programme", "SamplePMO", "SamplePerson", "SampleProject", "sample_pmo"]
@@ -66,7 +69,7 @@ class SampleProject:
     annual_benefit: float
     benefit_years: int
     risk: int
-    strategic_fit: Mapping[str, float] = attrs.field(hash=False)
+    strategic_fit: Mapping[str, float] = attrs.field(converter=frozen_dict, hash=False)
     status: str = "active"
 
 
@@ -77,7 +80,7 @@ class SamplePerson:
     id: str
     name: str
     team: str
-    skills: Mapping[str, int] = attrs.field(hash=False)
+    skills: Mapping[str, int] = attrs.field(converter=frozen_dict, hash=False)
     fte: float = 1.0
     cost_rate: float = 0.0
     """Cost per hour [currency/hour]."""
@@ -104,6 +107,9 @@ class SamplePMO:
     network
         The integrated activity network of the active projects, with cross-project links;
         activities carry ``project`` and skill ``demands`` [people].
+    agile_projects
+        Two backlog-driven projects (P13, P14) with throughput histories, forecast in
+        :mod:`pmokit.agile`; see :class:`~pmokit.datasets.SampleAgileProject`.
     """
 
     name: str
@@ -115,13 +121,19 @@ class SamplePMO:
     projects: tuple[SampleProject, ...]
     people: tuple[SamplePerson, ...]
     network: Network
+    agile_projects: tuple[SampleAgileProject, ...] = ()
 
     def project(self, project_id: str) -> SampleProject:
-        """The project with this id."""
-        for p in self.projects:
-            if p.id == project_id:
-                return p
-        raise KeyError(project_id)
+        """The project with this id.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If no project has that id (also a ``KeyError``).
+        """
+        by_id = {p.id: p for p in self.projects}
+        check_known([project_id], by_id, "project_id", "project")
+        return by_id[project_id]
 
 
 _DRIVERS = ("customer", "efficiency", "compliance", "growth", "risk_reduction")
@@ -462,6 +474,10 @@ def _build_network(calendar: WorkCalendar) -> Network:
 def sample_pmo() -> SamplePMO:
     """The built-in sample PMO (deterministic; the same object on every call).
 
+    It is built once and shared, so it is read-only throughout: its mappings are
+    :class:`~pmokit._results.FrozenDict`, its collections tuples and the demands of its
+    activities read-only, so no caller's edit can change what the next caller gets.
+
     >>> pmo = sample_pmo()
     >>> len(pmo.programmes), len(pmo.projects), len(pmo.people)
     (3, 12, 25)
@@ -502,4 +518,5 @@ def sample_pmo() -> SamplePMO:
         projects=projects,
         people=people,
         network=_build_network(calendar),
+        agile_projects=agile_projects(),
     )

@@ -29,8 +29,8 @@ from pmokit.governance._dcma import (
     dcma_assessment,
 )
 from pmokit.governance._gates import (
-    Criterion,
     Gate,
+    GateCriterion,
     GateDecision,
     GateEvidence,
     GateOutcome,
@@ -85,7 +85,6 @@ __all__ = [
     "ComplianceSummary",
     "ComplianceTrend",
     "Condition",
-    "Criterion",
     "DcmaAssessment",
     "DcmaCheck",
     "DcmaThresholds",
@@ -94,6 +93,7 @@ __all__ = [
     "DeliverableTemplate",
     "Finding",
     "Gate",
+    "GateCriterion",
     "GateDecision",
     "GateEvidence",
     "GateOutcome",
@@ -122,3 +122,13 @@ __all__ = [
     "health_check",
     "tailor",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated names, kept for one release with a DeprecationWarning."""
+    if name == "Criterion":
+        from pmokit._deprecation import warn_renamed
+
+        warn_renamed("pmokit.governance.Criterion", "pmokit.governance.GateCriterion")
+        return GateCriterion
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

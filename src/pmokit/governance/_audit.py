@@ -38,10 +38,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
-from pmokit._validation import Problems, as_date
-from pmokit.errors import DuplicateError, ValidationError
-from pmokit.governance._convert import as_dict, as_tuple
+from pmokit._results import (
+    ComparesValues,
+    FrozenDict,
+    IdDict,
+    PicklesReadOnly,
+    records_to_frame,
+)
+from pmokit._validation import Problems, as_date, check_flag, check_id
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.governance._convert import as_dict, as_tuple, items_of
 from pmokit.governance._methodology import Methodology, _ensure_methodology
 
 __all__ = [
@@ -70,10 +76,12 @@ CHECKS: tuple[str, ...] = (
 )
 """The check kinds a :class:`ComplianceRule` may use."""
 
-SEVERITY_WEIGHTS: Mapping[str, float] = {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 5.0}
+SEVERITY_WEIGHTS: Mapping[str, float] = FrozenDict(
+    {"low": 1.0, "medium": 2.0, "high": 3.0, "critical": 5.0}
+)
 """Severity levels and their weights in the weighted compliance score."""
 
-STANDARD_FIELDS: Mapping[str, str] = {
+STANDARD_FIELDS: Mapping[str, str] = FrozenDict({
     "baseline_set": "bool",
     "sponsor_assigned": "bool",
     "lessons_logged": "bool",
@@ -84,7 +92,7 @@ STANDARD_FIELDS: Mapping[str, str] = {
     "spi": "number",
     "dcma_checks_failed": "number",
     "overdue_actions": "number",
-}
+})
 """Default record fields and their kinds (``bool``, ``number``, ``date``, ``text``)."""
 
 _FIELD_KINDS = ("bool", "number", "date", "text")
@@ -114,6 +122,15 @@ class DeliverableStatus:
     present: bool = True
     approved: bool = False
 
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        for name in ("present", "approved"):
+            try:
+                check_flag(getattr(self, name), name)
+            except ValidationError as exc:  # "no" would read as True
+                p.extend(exc.problems)
+        p.raise_if_any()
+
 
 @attrs.frozen
 class AuditRecord:
@@ -133,11 +150,21 @@ class AuditRecord:
     """
 
     project: str
-    facts: Mapping[str, Any] = attrs.field(factory=dict, converter=as_dict)
+    facts: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=as_dict)
     deliverables: Mapping[str, DeliverableStatus | bool] = attrs.field(
-        factory=dict, converter=as_dict
+        factory=FrozenDict, converter=as_dict
     )
     tier: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if (m := check_id(self.project, "project of an audit record")) is not None:
+            p.add(m)
+        for what, mapping in (("fact", self.facts), ("deliverable", self.deliverables)):
+            for key in mapping:
+                if (m := check_id(key, f"{what} name of project {self.project!r}")) is not None:
+                    p.add(m)
+        p.raise_if_any()
 
     def deliverable(self, name: str) -> DeliverableStatus:
         """Status of deliverable ``name`` (absent if the record does not list it)."""
@@ -251,13 +278,13 @@ class RuleSet:
                 dups.append(r.id)
             seen.add(r.id)
             where = f"rule '{r.id}'"
-            if r.severity not in SEVERITY_WEIGHTS:
+            if not isinstance(r.severity, str) or r.severity not in SEVERITY_WEIGHTS:
                 p.add(
                     f"severity of {where} must be one of "
                     + ", ".join(repr(s) for s in SEVERITY_WEIGHTS)
                     + f" (got {r.severity!r})"
                 )
-            if r.check not in CHECKS:
+            if not isinstance(r.check, str) or r.check not in CHECKS:
                 p.add(
                     f"check of {where} must be one of "
                     + ", ".join(repr(c) for c in CHECKS)
@@ -506,8 +533,8 @@ class Finding:
     remediation: str
 
 
-@attrs.frozen
-class AuditResult:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class AuditResult(PicklesReadOnly, ComparesValues):
     """Outcome of one audit over a portfolio.
 
     Attributes
@@ -618,6 +645,9 @@ def audit(
     ------
     DuplicateError
         If two records share a project id.
+    UnknownReferenceError
+        If a record's fact names a field the rule set does not declare (a typo such as
+        ``cpii`` would otherwise be ignored); declare extra fields in ``RuleSet.fields``.
     ValidationError
         If a record's fact has the wrong kind for its field (e.g. a string for ``cpi``).
 
@@ -642,6 +672,8 @@ def audit(
     p = Problems()
     seen: set[str] = set()
     dups: list[str] = []
+    unknown: list[str] = []
+    unknown_msgs: list[str] = []
     for i, rec in enumerate(items):
         if not isinstance(rec, AuditRecord):
             p.add(f"record {i} must be an AuditRecord (got {rec!r})")
@@ -657,7 +689,13 @@ def audit(
                 )
         for f, v in rec.facts.items():
             kind = rules.fields.get(f)
-            if kind is not None and not _check_value(kind, v):
+            if kind is None:
+                unknown.append(f)
+                unknown_msgs.append(
+                    f"fact '{f}' of project '{rec.project}' names a field the rule set does "
+                    "not declare (known: " + ", ".join(repr(k) for k in rules.fields) + ")"
+                )
+            elif not _check_value(kind, v):
                 p.add(
                     f"fact '{f}' of project '{rec.project}' must be a {kind} or None "
                     f"(got {v!r} that is a {type(v).__name__})"
@@ -671,6 +709,8 @@ def audit(
         raise DuplicateError(
             [f"project '{d}' has more than one audit record" for d in dups] + p.items, dups
         )
+    if unknown:
+        raise UnknownReferenceError(unknown_msgs + p.items, unknown)
     p.raise_if_any()
 
     status = np.full((len(items), len(rules.rules)), -1, dtype=np.int8)
@@ -722,13 +762,22 @@ def _evaluate(r: ComplianceRule, rec: AuditRecord, day: _dt.date) -> tuple[bool,
         )
     if r.op is None or r.value is None:  # pragma: no cover - RuleSet validation guarantees it
         raise ValidationError(f"rule {r.id!r}: a comparison needs 'op' and 'value'")
-    if _OPS[r.op](float(value), float(r.value)):
+    number = float(value) if isinstance(value, numbers.Real) else math.nan  # audit checked it
+    if _OPS[r.op](number, float(r.value)):
         return True, ""
-    return False, f"{r.target} is {float(value):g}, required {r.op} {float(r.value):g}"
+    return False, f"{r.target} is {number:g}, required {r.op} {float(r.value):g}"
 
 
-@attrs.frozen
-class ComplianceSummary:
+def _id_rates(value: Mapping[str, float]) -> IdDict:
+    return IdDict(value)
+
+
+def _frozen_counts(value: Mapping[str, int]) -> FrozenDict:
+    return FrozenDict(value)
+
+
+@attrs.frozen(eq=False)  # holds documented NaN rates: ComparesValues gives ==
+class ComplianceSummary(PicklesReadOnly, ComparesValues):
     """Portfolio view of one audit.
 
     Attributes
@@ -736,13 +785,13 @@ class ComplianceSummary:
     as_of
         Audit date.
     rate
-        Share of all applicable checks passed.
+        Share of all applicable checks passed (nan if no rule applies anywhere).
     project_rates
-        Project id -> share of its applicable rules passed.
+        Project id -> share of its applicable rules passed (nan if none applies).
     project_scores
-        Project id -> severity-weighted share passed.
+        Project id -> severity-weighted share passed (nan if no rule applies).
     rule_pass_rates
-        Rule id -> share of applicable projects passing it.
+        Rule id -> share of applicable projects passing it (nan if it applies to none).
     severity_counts
         Severity -> number of findings.
     worst_projects
@@ -751,10 +800,10 @@ class ComplianceSummary:
 
     as_of: _dt.date
     rate: float
-    project_rates: Mapping[str, float]
-    project_scores: Mapping[str, float]
-    rule_pass_rates: Mapping[str, float]
-    severity_counts: Mapping[str, int]
+    project_rates: IdDict = attrs.field(converter=_id_rates)
+    project_scores: IdDict = attrs.field(converter=_id_rates)
+    rule_pass_rates: IdDict = attrs.field(converter=_id_rates)
+    severity_counts: FrozenDict = attrs.field(converter=_frozen_counts)
     worst_projects: tuple[str, ...]
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -815,8 +864,8 @@ def compliance_summary(result: AuditResult) -> ComplianceSummary:
     )
 
 
-@attrs.frozen
-class ComplianceTrend:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class ComplianceTrend(PicklesReadOnly, ComparesValues):
     """Compliance across successive audits.
 
     Attributes
@@ -890,7 +939,7 @@ def compliance_trend(results: Sequence[AuditResult], *, tolerance: float = 0.01)
     >>> t.slope_per_30_days, t.direction, t.resolved_findings
     (1.0, 'improving', ((('P1', 'B'),),))
     """
-    items = list(results)
+    items = list(items_of(results, "results", "AuditResult"))
     p = Problems()
     if not items:
         p.add("'results' must hold at least one AuditResult (got none)")

@@ -1,4 +1,4 @@
-"""Converters of the governance input classes: sequences to tuples, mappings to dicts.
+"""Converters of the governance input classes: sequences to tuples, mappings to FrozenDicts.
 
 A field given the wrong kind of value (a number where a sequence is expected, a list
 where a mapping is expected) raises a :class:`~pmokit.errors.ValidationError` saying what
@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pmokit._results import FrozenDict
 from pmokit.errors import ValidationError
 
 
-def as_tuple(value: Any) -> tuple[Any, ...]:
+def as_tuple(value: Iterable[object] | str) -> tuple[Any, ...]:
     """A sequence as a tuple (a string is one item).
 
     >>> as_tuple("Business case"), as_tuple(["a", "b"])
@@ -30,12 +31,35 @@ def as_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def as_dict(value: Any) -> dict[Any, Any]:
-    """A mapping (or a sequence of key, value pairs) as a dict."""
-    if isinstance(value, Mapping):
-        return dict(value)
+def items_of(value: object, name: str, what: str) -> tuple[Any, ...]:
+    """``value`` as a tuple of items, or a ValidationError naming ``name``.
+
+    A single string or a non-iterable value is refused (not split into characters).
+
+    >>> items_of(3, "results", "AuditResult")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'results' must be a sequence of AuditResult (got 3 that is a int)
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"'{name}' must be a sequence of {what} (got {value!r:.60} that is a "
+            f"{type(value).__name__})"
+        )
+    return tuple(value)
+
+
+def as_dict(value: Mapping[str, object] | Iterable[tuple[str, object]]) -> FrozenDict:
+    """A mapping (or a sequence of key, value pairs) as a read-only, picklable FrozenDict.
+
+    >>> d = as_dict({"budget": 10})
+    >>> d["budget"], type(d).__name__
+    (10, 'FrozenDict')
+    """
+    if isinstance(value, FrozenDict):
+        return value
     try:
-        return dict(value)
+        return FrozenDict(dict(value))
     except (TypeError, ValueError):
         raise ValidationError(
             f"a mapping was expected (got {value!r:.60} that is a {type(value).__name__})"

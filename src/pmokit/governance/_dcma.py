@@ -46,7 +46,7 @@ Time
 ----
 Times are working-day offsets from the project start, as in :mod:`pmokit.scheduling`
 (t = 0 is the start of the first working day; a task of duration d starting at s finishes
-at s + d). Dates are accepted when ``origin`` and ``calendar`` are given: a start date is
+at s + d). Dates are accepted when ``start`` and ``calendar`` are given: a start date is
 the start of that day, a finish date and the status date the end of that day.
 
 Progress data
@@ -75,19 +75,21 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._deprecation import renamed_arguments
+from pmokit._results import SAME_VALUES, IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import BoolArray, FloatArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import ConstraintType, Network, Schedule
 from pmokit.scheduling._cpm import backward_pass, forward_pass
+from pmokit.scheduling._network import CompiledNetwork
 
 __all__ = ["DCMA_CHECKS", "DcmaAssessment", "DcmaCheck", "DcmaThresholds", "dcma_assessment"]
 
@@ -189,7 +191,7 @@ class DcmaThresholds:
 
 
 @attrs.frozen
-class DcmaCheck:
+class DcmaCheck(PicklesReadOnly):
     """Result of one DCMA check.
 
     Attributes
@@ -225,13 +227,13 @@ class DcmaCheck:
     title: str
     applicable: bool
     passed: bool | None
-    metric: float
-    threshold: float
-    comparison: str
-    count: int
-    population: int
-    offenders: tuple[str, ...]
-    detail: str
+    metric: float = attrs.field(eq=SAME_VALUES, hash=False)
+    threshold: float = attrs.field()
+    comparison: str = attrs.field()
+    count: int = attrs.field()
+    population: int = attrs.field()
+    offenders: tuple[str, ...] = attrs.field()
+    detail: str = attrs.field()
 
     def to_record(self) -> dict[str, Any]:
         """The check as a dict (offenders joined by ``', '``)."""
@@ -241,8 +243,13 @@ class DcmaCheck:
 
 
 @attrs.frozen
-class DcmaAssessment:
+class DcmaAssessment(PicklesReadOnly, IdMapping):
     """The 14 checks of one schedule.
+
+    A read-only mapping from check name to :class:`DcmaCheck`: ``res["logic"]``,
+    ``"logic" in res``, ``list(res)`` (the names in DCMA order), ``len(res)``,
+    ``res.get(name)``; an unknown name raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -257,18 +264,31 @@ class DcmaAssessment:
     """
 
     checks: tuple[DcmaCheck, ...]
-    project_finish: float
-    status_date: float | None
-    critical_activity: str | None
+    project_finish: float = attrs.field(eq=SAME_VALUES, hash=False)
+    status_date: float | None = attrs.field()
+    critical_activity: str | None = attrs.field()
+
+    _what = "DCMA check"
+
+    @property
+    def ids(self) -> tuple[str, ...]:  # type: ignore[override]
+        """Names of the checks, in DCMA order."""
+        return tuple(c.name for c in self.checks)
+
+    def _row(self, i: int) -> DcmaCheck:
+        return self.checks[i]
+
+    def _position(self, key: object) -> int:
+        for i, c in enumerate(self.checks):
+            if isinstance(key, str) and c.name == key:
+                return i
+        raise UnknownReferenceError(
+            f"no DCMA check {key!r}; expected one of {', '.join(DCMA_CHECKS)}", [key]
+        )
 
     def __getitem__(self, name: str) -> DcmaCheck:
         """The check called ``name`` (e.g. ``"logic"``)."""
-        for c in self.checks:
-            if c.name == name:
-                return c
-        raise UnknownReferenceError(
-            f"no DCMA check '{name}'; expected one of {', '.join(DCMA_CHECKS)}", [name]
-        )
+        return self.checks[self._position(name)]
 
     @property
     def failed(self) -> tuple[str, ...]:
@@ -282,7 +302,7 @@ class DcmaAssessment:
 
     @property
     def score(self) -> float:
-        """Share of applicable checks passed."""
+        """Share of applicable checks passed (nan if no check is applicable)."""
         app = [c for c in self.checks if c.applicable]
         return sum(1 for c in app if c.passed) / len(app) if app else math.nan
 
@@ -301,21 +321,28 @@ class DcmaAssessment:
 class _Times:
     """Converts offsets or dates to working-day offsets."""
 
-    def __init__(self, origin: Any, calendar: Any, p: Problems) -> None:
-        self.origin = origin
+    def __init__(self, start: object, calendar: object, p: Problems) -> None:
+        self.start = start
         self.calendar = calendar
         self.p = p
 
-    def __call__(self, value: Any, name: str, *, end_of_day: bool) -> float | None:
+    def __call__(self, value: object, name: str, *, end_of_day: bool) -> float | None:
         if isinstance(value, _dt.date):
-            if not isinstance(self.calendar, WorkCalendar) or not isinstance(self.origin, _dt.date):
+            if not isinstance(self.calendar, WorkCalendar) or not isinstance(self.start, _dt.date):
                 self.p.add(
-                    f"{name} is a date ({value.isoformat()}); pass origin= (the project start "
+                    f"{name} is a date ({value.isoformat()}); pass start= (the project start "
                     "date) and calendar= (a WorkCalendar) to convert dates, or give working-day "
                     "offsets"
                 )
                 return None
-            t = float(self.calendar.offset_of(self.origin, value))
+            try:
+                t = float(self.calendar.offset_of(self.start, value))
+            except OverflowError:
+                self.p.add(
+                    f"{name} ({value.isoformat()}) is out of the supported date range from "
+                    f"the start {self.start.isoformat()}"
+                )
+                return None
             return t + 1.0 if end_of_day else t
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             self.p.add(
@@ -330,7 +357,7 @@ class _Times:
 
 
 def _by_id(
-    mapping: Mapping[str, Any] | None,
+    mapping: Mapping[str, object] | None,
     label: str,
     index: Mapping[str, int],
     n: int,
@@ -368,92 +395,80 @@ def _ids(ids: tuple[str, ...], mask: BoolArray) -> tuple[str, ...]:
     return tuple(ids[i] for i in np.flatnonzero(mask).tolist())
 
 
-def dcma_assessment(
-    network_or_schedule: Network | Schedule,
-    *,
-    status_date: float | _dt.date | None = None,
-    actual_start: Mapping[str, float | _dt.date] | None = None,
-    actual_finish: Mapping[str, float | _dt.date] | None = None,
-    baseline_finish: Mapping[str, float | _dt.date] | None = None,
-    baseline_duration: Mapping[str, float] | None = None,
-    target_finish: float | _dt.date | None = None,
-    resourced: Collection[str] | None = None,
-    exclude: Collection[str] = (),
-    project: str | None = None,
-    critical_activity: str | None = None,
-    thresholds: DcmaThresholds | None = None,
-    origin: _dt.date | None = None,
-    calendar: WorkCalendar | None = None,
-) -> DcmaAssessment:
-    """Run the DCMA 14-point assessment on a network or a schedule.
+@attrs.frozen(eq=False)
+class _DcmaInput:
+    """The validated input of :func:`dcma_assessment`: every time as a working-day offset.
 
-    Parameters
-    ----------
-    network_or_schedule
-        A :class:`~pmokit.scheduling.Network` (forecast dates are computed here) or a
-        :class:`~pmokit.scheduling.Schedule` (its early dates and floats are used).
-    status_date
-        Time now [working days, or a date meaning the end of that day]. Needed by checks
-        9 (invalid dates), 11 (missed tasks) and 14 (BEI); CPLI measures from it (from 0
-        when not given).
-    actual_start, actual_finish
-        Activity id -> actual start / finish [working days or dates]. An activity with an
-        actual finish is complete and needs an actual start.
-    baseline_finish
-        Activity id -> baseline finish [working days or dates], for missed tasks and BEI.
-        The latest baseline finish is the default ``target_finish``.
-    baseline_duration
-        Activity id -> baseline duration [working days] for the high-duration check
-        (default: the network's durations).
-    target_finish
-        Baseline or contract finish of the project [working days or date]: late dates run
-        back from it (so a later forecast gives negative float) and CPLI measures against
-        it. Default: the latest baseline finish, else the forecast finish.
-    resourced
-        Ids of activities with resources or cost loaded (default: activities with a
-        positive entry in ``Activity.demands``). If ``None`` and no activity has demands,
-        the resources check is not applicable.
-    exclude
-        Ids to leave out of every population (summary and level-of-effort activities).
-    project
-        Assess only the activities whose ``Activity.project`` is this id: populations, the
-        project finish (critical path test, CPLI) and the default target (latest baseline
-        finish of the project) are the project's. The whole network is still scheduled, so
-        links to and from other projects drive dates and float.
-    critical_activity
-        The task to delay in the critical path test (default: the incomplete task with
-        the least total float, earliest start first).
-    thresholds
-        :class:`DcmaThresholds` (default: the DCMA's).
-    origin, calendar
-        Project start date and calendar, to accept dates instead of offsets.
-
-    Returns
-    -------
-    DcmaAssessment
-
-    Raises
-    ------
-    UnknownReferenceError
-        If a mapping, ``exclude``, ``resourced`` or ``critical_activity`` names an id that is
-        not in the network (all listed).
-    ValidationError
-        If times are not finite numbers or convertible dates, an actual finish has no
-        actual start or precedes it, or ``critical_activity`` is complete or a milestone.
-
-    Examples
-    --------
-    >>> from pmokit.scheduling import Activity, Dependency, Network
-    >>> acts = [Activity("S", 0), Activity("A", 10), Activity("B", 50), Activity("F", 0)]
-    >>> deps = [Dependency("S", "A"), Dependency("A", "B", lag=2), Dependency("B", "F")]
-    >>> res = dcma_assessment(Network(acts, deps))
-    >>> res["lags"].metric, res["lags"].passed, res["lags"].offenders
-    (0.333..., False, ('A -> B',))
-    >>> res["high_duration"].offenders
-    ('B',)
-    >>> res["critical_path_test"].passed
-    True
+    Built by :func:`_dcma_iv`, the one validation step; the checks read it and never
+    raise.
     """
+
+    th: DcmaThresholds
+    net: Network
+    c: CompiledNetwork
+    given: Schedule | None
+    now: float | None
+    target: float | None
+    a_start: FloatArray
+    a_finish: FloatArray
+    b_finish: FloatArray
+    b_dur: FloatArray
+    excl: BoolArray
+    scope: BoolArray
+    res_mask: BoolArray | None
+    critical_activity: str | None
+    # constraints as bounds of the statused CPM
+    lower: FloatArray
+    upper_c: FloatArray
+    pin: FloatArray
+    hard: BoolArray
+    start_upper: BoolArray
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.c.ids
+
+    @property
+    def done(self) -> BoolArray:
+        return ~np.isnan(self.a_finish)
+
+    @property
+    def started(self) -> BoolArray:
+        return ~np.isnan(self.a_start)
+
+    @property
+    def milestone(self) -> BoolArray:
+        return self.c.duration <= 0
+
+    @property
+    def tasks(self) -> BoolArray:
+        """Incomplete, not excluded activities with a duration > 0."""
+        return ~self.done & ~self.excl & ~self.milestone
+
+    @property
+    def all_tasks(self) -> BoolArray:
+        """Not excluded activities with a duration > 0, complete or not."""
+        return ~self.excl & ~self.milestone
+
+
+def _dcma_iv(
+    network_or_schedule: object,
+    *,
+    status_date: object,
+    actual_start: Mapping[str, object] | None,
+    actual_finish: Mapping[str, object] | None,
+    baseline_finish: Mapping[str, object] | None,
+    baseline_duration: Mapping[str, object] | None,
+    target_finish: object,
+    resourced: Collection[str] | None,
+    exclude: Collection[str],
+    project: str | None,
+    critical_activity: str | None,
+    thresholds: DcmaThresholds | None,
+    start: object,
+    calendar: object,
+) -> _DcmaInput:
+    """Validate every argument of :func:`dcma_assessment` and convert times; raise first."""
     th = DcmaThresholds() if thresholds is None else thresholds
     if not isinstance(th, DcmaThresholds):
         raise ValidationError(
@@ -474,7 +489,7 @@ def dcma_assessment(
     c = net.compiled
     n, ids, index = c.n, c.ids, c.index
     p = Problems()
-    conv = _Times(origin, calendar, p)
+    conv = _Times(start, calendar, p)
     unknown: list[str] = []
     now = None if status_date is None else conv(status_date, "status_date", end_of_day=True)
     a_start = _by_id(
@@ -508,6 +523,9 @@ def dcma_assessment(
         excl = ~scope
         if not scope.any():
             p.add(f"'project' {project!r} has no activities in the network")
+    if exclude is None:
+        p.add("'exclude' must be a collection of activity ids (got None); use () for none")
+        exclude = ()
     for label, ids_given in (("exclude", exclude), ("resourced", resourced)):
         if ids_given is not None and (
             isinstance(ids_given, str) or not isinstance(ids_given, Collection)
@@ -576,33 +594,90 @@ def dcma_assessment(
         else:
             pin[i] = s
     p.raise_if_any()
+    inp = _DcmaInput(
+        th=th,
+        net=net,
+        c=c,
+        given=given,
+        now=now,
+        target=target,
+        a_start=a_start,
+        a_finish=a_finish,
+        b_finish=b_finish,
+        b_dur=b_dur,
+        excl=excl,
+        scope=scope,
+        res_mask=res_mask,
+        critical_activity=critical_activity,
+        lower=lower,
+        upper_c=upper_c,
+        pin=pin,
+        hard=hard,
+        start_upper=start_upper,
+    )
+    if critical_activity is not None and not inp.tasks[index[critical_activity]]:
+        raise ValidationError(
+            f"'critical_activity' {critical_activity!r} must be an incomplete task with a "
+            "duration > 0 that is not excluded"
+        )
+    return inp
 
-    done = ~np.isnan(a_finish)
-    started = ~np.isnan(a_start)
-    milestone = c.duration <= 0
-    tasks = ~done & ~excl & ~milestone
-    n_tasks = int(tasks.sum())
 
-    # statused CPM (used for forecasts of a Network and for the critical path test)
-    d_eff = np.where(done, a_finish - a_start, d)
-    hard_pin = ~np.isnan(pin) & ~started  # MSO/MFO bind only until the activity starts
-    upper_c = np.where(started & start_upper, np.inf, upper_c)  # so does SNLT
-    pin = np.where(started, a_start, pin)
+# -- the statused CPM ---------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class _Forecast:
+    """Forecast dates of the assessed network [working days].
+
+    ``finish_of(durations)`` reschedules with other durations (the critical path test).
+    """
+
+    es: FloatArray
+    ef: FloatArray
+    tf: FloatArray
+    finish: float
+    finish_own: float
+    d_eff: FloatArray
+    finish_of: Callable[[FloatArray], float]
+
+
+def _statused_cpm(inp: _DcmaInput) -> _Forecast:
+    """The DCMA's own statused CPM: the one place that schedules.
+
+    Completed activities sit at their actual dates, started ones start at their actual
+    start, unstarted ones no earlier than the status date; SNET/FNET are lower bounds,
+    SNLT/FNLT upper bounds of the late dates, MSO/MFO pin the activity until it starts.
+    A :class:`~pmokit.scheduling.Schedule` given by the caller supplies the forecast; the
+    pass here still serves the critical path test.
+    """
+    c, scope, now = inp.c, inp.scope, inp.now
+    n = c.n
+    done, started = inp.done, inp.started
+    d = np.array(c.duration, dtype=np.float64)
+    d_eff = np.where(done, inp.a_finish - inp.a_start, d)
+    hard_pin = ~np.isnan(inp.pin) & ~started  # MSO/MFO bind only until the activity starts
+    upper_c = np.where(started & inp.start_upper, np.inf, inp.upper_c)  # so does SNLT
+    pin = np.where(started, inp.a_start, inp.pin)
+    lower = inp.lower
     if now is not None:
         lower = np.where(~started, np.maximum(lower, now), lower)
     pinned = ~np.isnan(pin)
     lower = np.where(pinned, pin, lower)
     into_pinned = pinned[c.link_succ]
 
-    def finish_of(dur: FloatArray) -> tuple[FloatArray, float]:
+    def early(dur: FloatArray) -> tuple[FloatArray, float]:
         off = c.link_offset(dur)
         off[into_pinned] = -np.inf
         es_ = forward_pass(c, off, lower)
         return es_, float((es_ + dur)[scope].max()) if n else 0.0
 
-    es_own, finish_own = finish_of(d_eff)
-    if target is None and not np.isnan(b_finish[scope]).all():
-        target = float(np.nanmax(b_finish[scope]))
+    def finish_of(dur: FloatArray) -> float:
+        return early(dur)[1]
+
+    es_own, finish_own = early(d_eff)
+    target = _target(inp)
+    given = inp.given
     if given is None:
         es = es_own
         ef = es_own + d_eff
@@ -623,120 +698,158 @@ def dcma_assessment(
         ef = np.asarray(given.early_finish, dtype=np.float64)
         tf = np.asarray(given.total_float, dtype=np.float64)
         finish = float(ef[scope].max()) if n else 0.0
+    return _Forecast(
+        es=es, ef=ef, tf=tf, finish=finish, finish_own=finish_own, d_eff=d_eff,
+        finish_of=finish_of,
+    )
 
-    checks: list[DcmaCheck] = []
 
-    def add(
-        name: str,
-        *,
-        applicable: bool = True,
-        passed: bool | None,
-        metric: float,
-        threshold: float,
-        comparison: str,
-        count: int,
-        population: int,
-        offenders: tuple[str, ...] = (),
-        detail: str,
-    ) -> None:
-        checks.append(
-            DcmaCheck(
-                number=len(checks) + 1,
-                name=name,
-                title=_TITLES[name],
-                applicable=applicable,
-                passed=passed if applicable else None,
-                metric=metric if applicable else math.nan,
-                threshold=threshold,
-                comparison=comparison,
-                count=count,
-                population=population,
-                offenders=offenders,
-                detail=detail,
-            )
-        )
+def _target(inp: _DcmaInput) -> float | None:
+    """The target finish: given, else the latest baseline finish of the scope."""
+    if inp.target is None and not np.isnan(inp.b_finish[inp.scope]).all():
+        return float(np.nanmax(inp.b_finish[inp.scope]))
+    return inp.target
 
-    def not_applicable(
-        name: str,
-        *,
-        threshold: float,
-        comparison: str,
-        count: int,
-        population: int,
-        detail: str,
-    ) -> None:
-        add(
-            name,
-            applicable=False,
-            passed=None,
-            metric=math.nan,
-            threshold=threshold,
-            comparison=comparison,
-            count=count,
-            population=population,
-            detail=detail,
-        )
 
-    def share_check(name: str, mask: BoolArray, pop: int, thr: float, what: str) -> None:
-        k = int(mask.sum())
-        m, ok = _share(k, pop, thr)
-        add(
-            name,
-            passed=ok,
-            metric=m,
-            threshold=thr,
-            comparison="<=",
-            count=k,
-            population=pop,
-            offenders=_ids(ids, mask),
-            detail=f"{k} of {pop} {what} ({100 * m:.1f}%; limit {100 * thr:g}%)",
-        )
+# -- the 14 checks ------------------------------------------------------------------------
 
-    # 1 logic
+
+def _check(
+    name: str,
+    *,
+    applicable: bool = True,
+    passed: bool | None,
+    metric: float,
+    threshold: float,
+    comparison: str,
+    count: int,
+    population: int,
+    offenders: tuple[str, ...] = (),
+    detail: str,
+) -> DcmaCheck:
+    return DcmaCheck(
+        number=DCMA_CHECKS.index(name) + 1,
+        name=name,
+        title=_TITLES[name],
+        applicable=applicable,
+        passed=passed if applicable else None,
+        metric=metric if applicable else math.nan,
+        threshold=threshold,
+        comparison=comparison,
+        count=count,
+        population=population,
+        offenders=offenders,
+        detail=detail,
+    )
+
+
+def _not_applicable(
+    name: str, *, threshold: float, comparison: str, count: int, population: int, detail: str
+) -> DcmaCheck:
+    return _check(
+        name,
+        applicable=False,
+        passed=None,
+        metric=math.nan,
+        threshold=threshold,
+        comparison=comparison,
+        count=count,
+        population=population,
+        detail=detail,
+    )
+
+
+def _share_check(
+    name: str, ids: tuple[str, ...], mask: BoolArray, pop: int, thr: float, what: str
+) -> DcmaCheck:
+    k = int(mask.sum())
+    m, ok = _share(k, pop, thr)
+    return _check(
+        name,
+        passed=ok,
+        metric=m,
+        threshold=thr,
+        comparison="<=",
+        count=k,
+        population=pop,
+        offenders=_ids(ids, mask),
+        detail=f"{k} of {pop} {what} ({100 * m:.1f}%; limit {100 * thr:g}%)",
+    )
+
+
+def _check_logic(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """1: tasks without a predecessor or a successor."""
+    c, tasks = inp.c, inp.tasks
     has_pred = np.diff(c.pred_ptr) > 0
     has_succ = np.diff(c.succ_ptr) > 0
-    share_check(
+    return _share_check(
         "logic",
+        inp.ids,
         tasks & ~(has_pred & has_succ),
-        n_tasks,
-        th.logic,
+        int(tasks.sum()),
+        inp.th.logic,
         "tasks miss a predecessor or a successor",
     )
 
-    # 2-4 relationships
-    rel = ~done[c.link_succ] & ~excl[c.link_pred] & ~excl[c.link_succ]
+
+_LINK_NAMES = ("FS", "SS", "FF", "SF")
+
+
+def _relationships(inp: _DcmaInput) -> BoolArray:
+    """Links into incomplete activities, neither end excluded."""
+    c = inp.c
+    rel: BoolArray = ~inp.done[c.link_succ] & ~inp.excl[c.link_pred] & ~inp.excl[c.link_succ]
+    return rel
+
+
+def _links(inp: _DcmaInput, mask: BoolArray) -> tuple[str, ...]:
+    c, ids = inp.c, inp.ids
+    return tuple(
+        f"{ids[c.link_pred[k]]} -> {ids[c.link_succ[k]]}"
+        + ("" if c.link_type[k] == 0 else f" ({_LINK_NAMES[c.link_type[k]]})")
+        for k in np.flatnonzero(mask).tolist()
+    )
+
+
+def _link_share(inp: _DcmaInput, name: str, lmask: BoolArray, thr: float, what: str) -> DcmaCheck:
+    n_rel = int(_relationships(inp).sum())
+    k = int(lmask.sum())
+    m, ok = _share(k, n_rel, thr)
+    return _check(
+        name,
+        passed=ok,
+        metric=m,
+        threshold=thr,
+        comparison="<=",
+        count=k,
+        population=n_rel,
+        offenders=_links(inp, lmask),
+        detail=f"{k} of {n_rel} {what} ({100 * m:.1f}%; limit {100 * thr:g}%)",
+    )
+
+
+def _check_leads(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """2: relationships with a negative lag."""
+    lmask = _relationships(inp) & (inp.c.link_lag < 0)
+    return _link_share(inp, "leads", lmask, inp.th.leads, "relationships have a lead")
+
+
+def _check_lags(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """3: relationships with a positive lag."""
+    lmask = _relationships(inp) & (inp.c.link_lag > 0)
+    return _link_share(inp, "lags", lmask, inp.th.lags, "relationships have a lag")
+
+
+def _check_relationship_types(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """4: share of finish-to-start relationships."""
+    c, th = inp.c, inp.th
+    rel = _relationships(inp)
     n_rel = int(rel.sum())
-    names = np.array(["FS", "SS", "FF", "SF"])
-
-    def links(mask: BoolArray) -> tuple[str, ...]:
-        return tuple(
-            f"{ids[c.link_pred[k]]} -> {ids[c.link_succ[k]]}"
-            + ("" if c.link_type[k] == 0 else f" ({names[c.link_type[k]]})")
-            for k in np.flatnonzero(mask).tolist()
-        )
-
-    for name, lmask, thr, what in (
-        ("leads", rel & (c.link_lag < 0), th.leads, "relationships have a lead"),
-        ("lags", rel & (c.link_lag > 0), th.lags, "relationships have a lag"),
-    ):
-        k = int(lmask.sum())
-        m, ok = _share(k, n_rel, thr)
-        add(
-            name,
-            passed=ok,
-            metric=m,
-            threshold=thr,
-            comparison="<=",
-            count=k,
-            population=n_rel,
-            offenders=links(lmask),
-            detail=f"{k} of {n_rel} {what} ({100 * m:.1f}%; limit {100 * thr:g}%)",
-        )
     fs = rel & (c.link_type == 0)
     k_fs = int(fs.sum())
     non_fs = rel & (c.link_type != 0)
     fs_share = k_fs / n_rel if n_rel else 1.0
-    add(
+    return _check(
         "relationship_types",
         passed=k_fs >= th.fs_share * n_rel - _TOL,
         metric=fs_share,
@@ -744,131 +857,169 @@ def dcma_assessment(
         comparison=">=",
         count=k_fs,
         population=n_rel,
-        offenders=links(non_fs),
+        offenders=_links(inp, non_fs),
         detail=f"{k_fs} of {n_rel} relationships are finish-to-start ({100 * fs_share:.1f}%; "
         f"at least {100 * th.fs_share:g}% required)",
     )
 
-    # 5 hard constraints
-    share_check(
+
+def _check_hard_constraints(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """5: tasks with MSO, MFO, SNLT or FNLT."""
+    tasks = inp.tasks
+    return _share_check(
         "hard_constraints",
-        tasks & hard,
-        n_tasks,
-        th.hard_constraints,
+        inp.ids,
+        tasks & inp.hard,
+        int(tasks.sum()),
+        inp.th.hard_constraints,
         "tasks carry a hard constraint (MSO, MFO, SNLT, FNLT)",
     )
-    # 6, 7 float
-    share_check(
+
+
+def _check_high_float(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """6: tasks with total float above the limit."""
+    tasks, th = inp.tasks, inp.th
+    return _share_check(
         "high_float",
-        tasks & (tf > th.high_float_days + _TOL),
-        n_tasks,
+        inp.ids,
+        tasks & (fc.tf > th.high_float_days + _TOL),
+        int(tasks.sum()),
         th.high_float,
         f"tasks have total float > {th.high_float_days:g} working days",
     )
-    share_check(
+
+
+def _check_negative_float(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """7: tasks with negative total float."""
+    tasks = inp.tasks
+    return _share_check(
         "negative_float",
-        tasks & (tf < -_TOL),
-        n_tasks,
-        th.negative_float,
+        inp.ids,
+        tasks & (fc.tf < -_TOL),
+        int(tasks.sum()),
+        inp.th.negative_float,
         "tasks have negative total float",
     )
-    # 8 duration
-    share_check(
+
+
+def _check_high_duration(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """8: tasks with a baseline duration above the limit."""
+    tasks, th = inp.tasks, inp.th
+    return _share_check(
         "high_duration",
-        tasks & (b_dur > th.high_duration_days + _TOL),
-        n_tasks,
+        inp.ids,
+        tasks & (inp.b_dur > th.high_duration_days + _TOL),
+        int(tasks.sum()),
         th.high_duration,
         f"tasks have a baseline duration > {th.high_duration_days:g} working days",
     )
 
-    # 9 invalid dates
-    pop9 = ~excl
+
+def _check_invalid_dates(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """9: forecasts before, or actuals after, the status date."""
+    pop9 = ~inp.excl
+    now = inp.now
     if now is None:
-        not_applicable(
+        return _not_applicable(
             "invalid_dates",
-            threshold=th.invalid_dates,
+            threshold=inp.th.invalid_dates,
             comparison="<=",
             count=0,
             population=int(pop9.sum()),
             detail="not applicable: no status date",
         )
-    else:
-        with np.errstate(invalid="ignore"):
-            bad = (
-                (~started & (es < now - _TOL))
-                | (~done & (ef < now - _TOL))
-                | (started & (a_start > now + _TOL))
-                | (done & (a_finish > now + _TOL))
-            )
-        share_check(
-            "invalid_dates",
-            pop9 & bad,
-            int(pop9.sum()),
-            th.invalid_dates,
-            "activities have a forecast before, or an actual after, the status date",
+    started, done = inp.started, inp.done
+    with np.errstate(invalid="ignore"):
+        bad = (
+            (~started & (fc.es < now - _TOL))
+            | (~done & (fc.ef < now - _TOL))
+            | (started & (inp.a_start > now + _TOL))
+            | (done & (inp.a_finish > now + _TOL))
         )
+    return _share_check(
+        "invalid_dates",
+        inp.ids,
+        pop9 & bad,
+        int(pop9.sum()),
+        inp.th.invalid_dates,
+        "activities have a forecast before, or an actual after, the status date",
+    )
 
-    # 10 resources
-    if res_mask is None:
-        not_applicable(
+
+def _check_resources(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """10: tasks without resources or cost loaded."""
+    tasks = inp.tasks
+    n_tasks = int(tasks.sum())
+    if inp.res_mask is None:
+        return _not_applicable(
             "resources",
-            threshold=th.resources,
+            threshold=inp.th.resources,
             comparison="<=",
             count=0,
             population=n_tasks,
             detail="not applicable: no resource data (no demands and no 'resourced')",
         )
-    else:
-        share_check(
-            "resources",
-            tasks & ~res_mask,
-            n_tasks,
-            th.resources,
-            "tasks have no resources or cost loaded",
-        )
+    return _share_check(
+        "resources",
+        inp.ids,
+        tasks & ~inp.res_mask,
+        n_tasks,
+        inp.th.resources,
+        "tasks have no resources or cost loaded",
+    )
 
-    # 11 missed tasks
-    all_tasks = ~excl & ~milestone
-    if now is None or np.isnan(b_finish).all():
-        not_applicable(
+
+def _due(inp: _DcmaInput, now: float) -> BoolArray:
+    """Tasks baselined to finish by the status date."""
+    with np.errstate(invalid="ignore"):
+        due: BoolArray = inp.all_tasks & (inp.b_finish <= now + _TOL)
+    return due
+
+
+def _check_missed_tasks(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """11: tasks due by the status date that finished late or are not finished."""
+    now = inp.now
+    if now is None or np.isnan(inp.b_finish).all():
+        return _not_applicable(
             "missed_tasks",
-            threshold=th.missed_tasks,
+            threshold=inp.th.missed_tasks,
             comparison="<=",
             count=0,
             population=0,
             detail="not applicable: needs a status date and baseline finishes",
         )
-    else:
-        with np.errstate(invalid="ignore"):
-            due = all_tasks & (b_finish <= now + _TOL)
-            # due by now and not finished, or finished after its baseline finish
-            missed = due & (~done | (a_finish > b_finish + _TOL))
-        share_check(
-            "missed_tasks",
-            missed,
-            int(due.sum()),
-            th.missed_tasks,
-            "tasks due by the status date finished late or are not finished",
-        )
+    due = _due(inp, now)
+    with np.errstate(invalid="ignore"):
+        # due by now and not finished, or finished after its baseline finish
+        missed = due & (~inp.done | (inp.a_finish > inp.b_finish + _TOL))
+    return _share_check(
+        "missed_tasks",
+        inp.ids,
+        missed,
+        int(due.sum()),
+        inp.th.missed_tasks,
+        "tasks due by the status date finished late or are not finished",
+    )
 
-    # 12 critical path test
-    cand = tasks.copy()
-    crit: int | None
-    if critical_activity is not None:
-        crit = index[critical_activity]
-        if not cand[crit]:
-            raise ValidationError(
-                f"'critical_activity' {critical_activity!r} must be an incomplete task with a "
-                "duration > 0 that is not excluded"
-            )
-    elif cand.any():
-        idx = np.flatnonzero(cand)
-        order = np.lexsort((idx, es[idx], tf[idx]))
-        crit = int(idx[order[0]])
-    else:
-        crit = None
+
+def _critical_task(inp: _DcmaInput, fc: _Forecast) -> int | None:
+    """The task delayed by the critical path test (validated by :func:`_dcma_iv`)."""
+    if inp.critical_activity is not None:
+        return inp.c.index[inp.critical_activity]
+    cand = inp.tasks
+    if not cand.any():
+        return None
+    idx = np.flatnonzero(cand)
+    order = np.lexsort((idx, fc.es[idx], fc.tf[idx]))
+    return int(idx[order[0]])
+
+
+def _check_critical_path_test(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """12: delaying the most critical task delays the finish by as much."""
+    th = inp.th
+    crit = _critical_task(inp, fc)
     if crit is None:
-        not_applicable(
+        return _not_applicable(
             "critical_path_test",
             threshold=th.critical_path_delay,
             comparison="==",
@@ -876,32 +1027,33 @@ def dcma_assessment(
             population=0,
             detail="not applicable: no incomplete task",
         )
-        crit_id = None
-    else:
-        crit_id = ids[crit]
-        d2 = d_eff.copy()
-        d2[crit] += th.critical_path_delay
-        _, finish2 = finish_of(d2)
-        delta = finish2 - finish_own
-        ok = abs(delta - th.critical_path_delay) <= 1e-6 * max(1.0, th.critical_path_delay)
-        add(
-            "critical_path_test",
-            passed=ok,
-            metric=delta,
-            threshold=th.critical_path_delay,
-            comparison="==",
-            count=0 if ok else 1,
-            population=1,
-            offenders=() if ok else (crit_id,),
-            detail=f"delaying {crit_id!r} by {th.critical_path_delay:g} working days moves the "
-            f"project finish by {delta:g}",
-        )
+    crit_id = inp.ids[crit]
+    d2 = fc.d_eff.copy()
+    d2[crit] += th.critical_path_delay
+    delta = fc.finish_of(d2) - fc.finish_own
+    ok = abs(delta - th.critical_path_delay) <= 1e-6 * max(1.0, th.critical_path_delay)
+    return _check(
+        "critical_path_test",
+        passed=ok,
+        metric=delta,
+        threshold=th.critical_path_delay,
+        comparison="==",
+        count=0 if ok else 1,
+        population=1,
+        offenders=() if ok else (crit_id,),
+        detail=f"delaying {crit_id!r} by {th.critical_path_delay:g} working days moves the "
+        f"project finish by {delta:g}",
+    )
 
-    # 13 CPLI
-    t0 = 0.0 if now is None else now
-    cpl = finish - t0
+
+def _check_cpli(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """13: critical path length index."""
+    th = inp.th
+    t0 = 0.0 if inp.now is None else inp.now
+    cpl = fc.finish - t0
+    target = _target(inp)
     if target is None or cpl <= _TOL:
-        not_applicable(
+        return _not_applicable(
             "cpli",
             threshold=th.cpli,
             comparison=">=",
@@ -909,24 +1061,26 @@ def dcma_assessment(
             population=0,
             detail="not applicable: needs a target or baseline finish and remaining work",
         )
-    else:
-        float_ = target - finish
-        cpli = (cpl + float_) / cpl
-        add(
-            "cpli",
-            passed=cpli >= th.cpli - _TOL,
-            metric=cpli,
-            threshold=th.cpli,
-            comparison=">=",
-            count=0,
-            population=0,
-            detail=f"critical path length {cpl:g}, total float {float_:g} working days: "
-            f"CPLI {cpli:.3f}",
-        )
+    float_ = target - fc.finish
+    cpli = (cpl + float_) / cpl
+    return _check(
+        "cpli",
+        passed=cpli >= th.cpli - _TOL,
+        metric=cpli,
+        threshold=th.cpli,
+        comparison=">=",
+        count=0,
+        population=0,
+        detail=f"critical path length {cpl:g}, total float {float_:g} working days: "
+        f"CPLI {cpli:.3f}",
+    )
 
-    # 14 BEI
-    if now is None or np.isnan(b_finish).all():
-        not_applicable(
+
+def _check_bei(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
+    """14: baseline execution index."""
+    th, now = inp.th, inp.now
+    if now is None or np.isnan(inp.b_finish).all():
+        return _not_applicable(
             "bei",
             threshold=th.bei,
             comparison=">=",
@@ -934,38 +1088,163 @@ def dcma_assessment(
             population=0,
             detail="not applicable: needs a status date and baseline finishes",
         )
-    else:
-        with np.errstate(invalid="ignore"):
-            due = all_tasks & (b_finish <= now + _TOL)
-        completed = all_tasks & done
-        k_done, k_due = int(completed.sum()), int(due.sum())
-        if k_due == 0:
-            not_applicable(
-                "bei",
-                threshold=th.bei,
-                comparison=">=",
-                count=k_done,
-                population=0,
-                detail="not applicable: no task was baselined to finish by the status date",
-            )
-        else:
-            bei = k_done / k_due
-            add(
-                "bei",
-                passed=k_done >= th.bei * k_due - _TOL,
-                metric=bei,
-                threshold=th.bei,
-                comparison=">=",
-                count=k_done,
-                population=k_due,
-                offenders=_ids(ids, due & ~done),
-                detail=f"{k_done} tasks completed against {k_due} baselined to finish by the "
-                f"status date: BEI {bei:.3f}",
-            )
+    due = _due(inp, now)
+    completed = inp.all_tasks & inp.done
+    k_done, k_due = int(completed.sum()), int(due.sum())
+    if k_due == 0:
+        return _not_applicable(
+            "bei",
+            threshold=th.bei,
+            comparison=">=",
+            count=k_done,
+            population=0,
+            detail="not applicable: no task was baselined to finish by the status date",
+        )
+    bei = k_done / k_due
+    return _check(
+        "bei",
+        passed=k_done >= th.bei * k_due - _TOL,
+        metric=bei,
+        threshold=th.bei,
+        comparison=">=",
+        count=k_done,
+        population=k_due,
+        offenders=_ids(inp.ids, due & ~inp.done),
+        detail=f"{k_done} tasks completed against {k_due} baselined to finish by the "
+        f"status date: BEI {bei:.3f}",
+    )
 
+
+_CHECK_FUNCTIONS: tuple[Callable[[_DcmaInput, _Forecast], DcmaCheck], ...] = (
+    _check_logic,
+    _check_leads,
+    _check_lags,
+    _check_relationship_types,
+    _check_hard_constraints,
+    _check_high_float,
+    _check_negative_float,
+    _check_high_duration,
+    _check_invalid_dates,
+    _check_resources,
+    _check_missed_tasks,
+    _check_critical_path_test,
+    _check_cpli,
+    _check_bei,
+)
+"""One function per check, in DCMA order."""
+
+
+@renamed_arguments(origin="start")
+def dcma_assessment(
+    network_or_schedule: Network | Schedule,
+    *,
+    status_date: float | _dt.date | None = None,
+    actual_start: Mapping[str, float | _dt.date] | None = None,
+    actual_finish: Mapping[str, float | _dt.date] | None = None,
+    baseline_finish: Mapping[str, float | _dt.date] | None = None,
+    baseline_duration: Mapping[str, float] | None = None,
+    target_finish: float | _dt.date | None = None,
+    resourced: Collection[str] | None = None,
+    exclude: Collection[str] = (),
+    project: str | None = None,
+    critical_activity: str | None = None,
+    thresholds: DcmaThresholds | None = None,
+    start: _dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+) -> DcmaAssessment:
+    """Run the DCMA 14-point assessment on a network or a schedule.
+
+    Parameters
+    ----------
+    network_or_schedule
+        A :class:`~pmokit.scheduling.Network` (forecast dates are computed here) or a
+        :class:`~pmokit.scheduling.Schedule` (its early dates and floats are used).
+    status_date
+        Time now [working days, or a date meaning the end of that day]. Needed by checks
+        9 (invalid dates), 11 (missed tasks) and 14 (BEI); CPLI measures from it (from 0
+        when not given).
+    actual_start, actual_finish
+        Activity id -> actual start / finish [working days or dates]. An activity with an
+        actual finish is complete and needs an actual start.
+    baseline_finish
+        Activity id -> baseline finish [working days or dates], for missed tasks and BEI.
+        The latest baseline finish is the default ``target_finish``.
+    baseline_duration
+        Activity id -> baseline duration [working days] for the high-duration check
+        (default: the network's durations).
+    target_finish
+        Baseline or contract finish of the project [working days or date]: late dates run
+        back from it (so a later forecast gives negative float) and CPLI measures against
+        it. Default: the latest baseline finish, else the forecast finish.
+    resourced
+        Ids of activities with resources or cost loaded (default: activities with a
+        positive entry in ``Activity.demands``). If ``None`` and no activity has demands,
+        the resources check is not applicable.
+    exclude
+        Ids to leave out of every population (summary and level-of-effort activities).
+    project
+        Assess only the activities whose ``Activity.project`` is this id: populations, the
+        project finish (critical path test, CPLI) and the default target (latest baseline
+        finish of the project) are the project's. The whole network is still scheduled, so
+        links to and from other projects drive dates and float.
+    critical_activity
+        The task to delay in the critical path test (default: the incomplete task with
+        the least total float, earliest start first).
+    thresholds
+        :class:`DcmaThresholds` (default: the DCMA's).
+    start, calendar
+        Project start date and calendar, to accept dates instead of offsets. ``origin``
+        is the deprecated name of ``start`` (kept for one release, with a
+        DeprecationWarning).
+
+    Returns
+    -------
+    DcmaAssessment
+
+    Raises
+    ------
+    UnknownReferenceError
+        If a mapping, ``exclude``, ``resourced`` or ``critical_activity`` names an id that is
+        not in the network (all listed).
+    ValidationError
+        If times are not finite numbers or convertible dates, an actual finish has no
+        actual start or precedes it, or ``critical_activity`` is complete or a milestone.
+
+    Examples
+    --------
+    >>> from pmokit.scheduling import Activity, Dependency, Network
+    >>> acts = [Activity("S", 0), Activity("A", 10), Activity("B", 50), Activity("F", 0)]
+    >>> deps = [Dependency("S", "A"), Dependency("A", "B", lag=2), Dependency("B", "F")]
+    >>> res = dcma_assessment(Network(acts, deps))
+    >>> res["lags"].metric, res["lags"].passed, res["lags"].offenders
+    (0.333..., False, ('A -> B',))
+    >>> res["high_duration"].offenders
+    ('B',)
+    >>> res["critical_path_test"].passed
+    True
+    """
+    inp = _dcma_iv(
+        network_or_schedule,
+        status_date=status_date,
+        actual_start=actual_start,
+        actual_finish=actual_finish,
+        baseline_finish=baseline_finish,
+        baseline_duration=baseline_duration,
+        target_finish=target_finish,
+        resourced=resourced,
+        exclude=exclude,
+        project=project,
+        critical_activity=critical_activity,
+        thresholds=thresholds,
+        start=start,
+        calendar=calendar,
+    )
+    fc = _statused_cpm(inp)
+    checks = tuple(check(inp, fc) for check in _CHECK_FUNCTIONS)
+    crit = _critical_task(inp, fc)
     return DcmaAssessment(
-        checks=tuple(checks),
-        project_finish=finish,
-        status_date=now,
-        critical_activity=crit_id,
+        checks=checks,
+        project_finish=fc.finish,
+        status_date=inp.now,
+        critical_activity=None if crit is None else inp.ids[crit],
     )

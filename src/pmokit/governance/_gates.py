@@ -35,12 +35,20 @@ from typing import Any, Literal
 
 import attrs
 
+from pmokit._deprecation import warn_renamed
 from pmokit._results import records_to_frame
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
 
-__all__ = ["Criterion", "Gate", "GateDecision", "GateEvidence", "GateOutcome", "evaluate_gate"]
+__all__ = [
+    "Gate",
+    "GateCriterion",
+    "GateDecision",
+    "GateEvidence",
+    "GateOutcome",
+    "evaluate_gate",
+]
 
 
 class GateOutcome(enum.StrEnum):
@@ -53,26 +61,70 @@ class GateOutcome(enum.StrEnum):
 
 
 @attrs.frozen
-class Criterion:
-    """One gate criterion.
+class GateCriterion:
+    """One criterion of a stage gate: a must-meet knock-out or a weighted should-meet score.
+
+    Not to be confused with :class:`pmokit.portfolio.Criterion`, a scoring criterion of
+    portfolio selection. ``Criterion`` is the deprecated name of this class (kept for one
+    release, with a DeprecationWarning).
 
     Parameters
     ----------
     name
-        Unique name within its gate.
+        Unique name within its gate (a non-empty string).
     kind
         ``"must"`` (must-meet, a yes/no knock-out) or ``"should"`` (should-meet, scored on
         the gate's scale and weighted).
     weight
-        Weight of a should-meet criterion (> 0); ignored for must-meet criteria.
+        Weight of a should-meet criterion, a finite number > 0; ignored for must-meet
+        criteria (but it must still be a finite number).
     description
         The question the gatekeepers answer.
+
+    Raises
+    ------
+    ValidationError
+        Naming the criterion for an empty or non-string name, a kind other than
+        ``"must"``/``"should"``, a weight that is not a finite number (> 0 for a
+        should-meet criterion) or a description that is not a string.
+
+    Examples
+    --------
+    >>> GateCriterion("market attractiveness", "should", weight=2).weight
+    2
+    >>> GateCriterion("fit", "should", weight=0)
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'weight of criterion 'fit'' must be > 0.0 (got 0)
     """
 
     name: str
     kind: Literal["must", "should"] = "must"
     weight: float = 1.0
     description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.name, str) or not self.name.strip():
+            p.add(
+                "'name' of a gate criterion must be a non-empty string "
+                f"(got {self.name!r} that is a {type(self.name).__name__})"
+            )
+        who = f"criterion {self.name!r}"
+        if self.kind not in ("must", "should"):
+            p.add(f"'kind' of {who} must be 'must' or 'should' (got {self.kind!r})")
+        p.check_number(
+            self.weight,
+            f"weight of {who}",
+            minimum=0.0,
+            strict_minimum=self.kind == "should",
+        )
+        if not isinstance(self.description, str):
+            p.add(
+                f"'description' of {who} must be a string "
+                f"(got {self.description!r} that is a {type(self.description).__name__})"
+            )
+        p.raise_if_any()
 
 
 @attrs.frozen
@@ -110,7 +162,7 @@ class Gate:
 
     name: str
     after_phase: str
-    criteria: tuple[Criterion, ...] = attrs.field(default=(), converter=as_tuple)
+    criteria: tuple[GateCriterion, ...] = attrs.field(default=(), converter=as_tuple)
     approvers: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     go_score: float = 0.6
     kill_score: float = 0.4
@@ -122,8 +174,8 @@ class Gate:
         seen: set[str] = set()
         dups: list[str] = []
         for c in self.criteria:
-            if not isinstance(c, Criterion):
-                p.add(f"criteria of gate '{self.name}' must be Criterion objects (got {c!r})")
+            if not isinstance(c, GateCriterion):
+                p.add(f"criteria of gate '{self.name}' must be GateCriterion objects (got {c!r})")
                 continue
             if c.name in seen:
                 dups.append(c.name)
@@ -161,12 +213,12 @@ class Gate:
         p.raise_if_any()
 
     @property
-    def must_meet(self) -> tuple[Criterion, ...]:
+    def must_meet(self) -> tuple[GateCriterion, ...]:
         """The must-meet (knock-out) criteria."""
         return tuple(c for c in self.criteria if c.kind == "must")
 
     @property
-    def should_meet(self) -> tuple[Criterion, ...]:
+    def should_meet(self) -> tuple[GateCriterion, ...]:
         """The should-meet (scored) criteria."""
         return tuple(c for c in self.criteria if c.kind == "should")
 
@@ -189,6 +241,18 @@ class GateEvidence:
     answers: Mapping[str, bool | float | None] = attrs.field(factory=dict, converter=as_dict)
     resources_available: bool = True
     missing_deliverables: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.resources_available, bool):
+            p.add(f"'resources_available' must be True or False (got {self.resources_available!r})")
+        for i, name in enumerate(self.missing_deliverables):
+            if (m := check_id(name, f"missing_deliverables[{i}]")) is not None:
+                p.add(m)
+        for key in self.answers:
+            if (m := check_id(key, "criterion name in 'answers'")) is not None:
+                p.add(m)
+        p.raise_if_any()
 
 
 @attrs.frozen
@@ -272,7 +336,9 @@ def _validate_evidence(gate: Gate, evidence: GateEvidence) -> None:
     p.raise_if_any()
 
 
-def evaluate_gate(gate: Gate, evidence: GateEvidence | Mapping[str, Any]) -> GateDecision:
+def evaluate_gate(
+    gate: Gate, evidence: GateEvidence | Mapping[str, bool | float | None]
+) -> GateDecision:
     """Decide Go, Kill, Hold or Recycle for a project's evidence at a gate.
 
     Parameters
@@ -299,9 +365,9 @@ def evaluate_gate(gate: Gate, evidence: GateEvidence | Mapping[str, Any]) -> Gat
     Examples
     --------
     >>> gate = Gate("Gate 2", after_phase="Scoping", criteria=[
-    ...     Criterion("strategic fit", "must"),
-    ...     Criterion("market attractiveness", "should", weight=2),
-    ...     Criterion("technical feasibility", "should", weight=1)])
+    ...     GateCriterion("strategic fit", "must"),
+    ...     GateCriterion("market attractiveness", "should", weight=2),
+    ...     GateCriterion("technical feasibility", "should", weight=1)])
     >>> d = evaluate_gate(gate, {"strategic fit": True, "market attractiveness": 8,
     ...                          "technical feasibility": 5})
     >>> d.outcome, round(d.score, 3)
@@ -383,3 +449,10 @@ def evaluate_gate(gate: Gate, evidence: GateEvidence | Mapping[str, Any]) -> Gat
         unanswered=unanswered,
         reasons=tuple(reasons),
     )
+
+
+def __getattr__(name: str) -> object:
+    if name == "Criterion":
+        warn_renamed("pmokit.governance.Criterion", "pmokit.governance.GateCriterion")
+        return GateCriterion
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,8 +20,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
-from pmokit._validation import Problems, check_number
+from pmokit._results import (
+    ComparesValues,
+    FrozenDict,
+    IdMapping,
+    PicklesReadOnly,
+    records_to_frame,
+)
+from pmokit._validation import Problems, check_id, check_number
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
 
@@ -120,7 +126,7 @@ class HealthModel:
             dims = dict.fromkeys(
                 (i.dimension for i in self.indicators if isinstance(i, Indicator)), 1.0
             )
-            object.__setattr__(self, "dimension_weights", dims)
+            object.__setattr__(self, "dimension_weights", FrozenDict(dims))
         p = Problems()
         seen: set[str] = set()
         dups: list[str] = []
@@ -128,6 +134,9 @@ class HealthModel:
             if not isinstance(ind, Indicator):
                 p.add(f"indicators must be Indicator objects (got {ind!r})")
                 continue
+            for what, value in (("name", ind.name), ("dimension", ind.dimension)):
+                if (m := check_id(value, f"{what} of indicator {ind.name!r}")) is not None:
+                    p.add(m)
             if ind.name in seen:
                 dups.append(ind.name)
             seen.add(ind.name)
@@ -204,9 +213,14 @@ class HealthModel:
         return cls(inds, weights)
 
 
-@attrs.frozen
-class HealthReport:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class HealthReport(PicklesReadOnly, ComparesValues, IdMapping):
     """Health scores of a set of projects.
+
+    A read-only mapping from project id to that project's record (see
+    :meth:`to_records`): ``r["P1"]``, ``"P1" in r``, iteration over the ids, ``len``,
+    ``.get``; an unknown id raises :class:`~pmokit.errors.UnknownReferenceError` (a
+    ``KeyError``).
 
     Attributes
     ----------
@@ -231,16 +245,28 @@ class HealthReport:
     rag: tuple[str, ...]
     weakest: tuple[tuple[str, ...], ...]
 
+    _what = "project"
+
+    @property
+    def ids(self) -> tuple[str, ...]:  # type: ignore[override]
+        """The project ids (the keys of the mapping)."""
+        return self.projects
+
+    def _row(self, i: int) -> dict[str, Any]:
+        return self._record(i)
+
+    def _position(self, key: object) -> int:
+        try:
+            return self.projects.index(key)
+        except (ValueError, TypeError):
+            msg = f"no project {key!r} in this report"
+            raise UnknownReferenceError(msg, [key]) from None
+
     def __getitem__(self, project: str) -> dict[str, Any]:
         """The record of one project."""
         if not isinstance(project, str):
             raise ValidationError(f"'project' must be a project id (got {project!r:.60})")
-        try:
-            i = self.projects.index(project)
-        except ValueError:
-            msg = f"no project '{project}' in this report"
-            raise UnknownReferenceError(msg, [project]) from None
-        return self._record(i)
+        return self._record(self._position(project))
 
     def _record(self, i: int) -> dict[str, Any]:
         rec: dict[str, Any] = {
@@ -291,7 +317,7 @@ def health_check(
     UnknownReferenceError
         If data names indicators the model does not have (all listed).
     ValidationError
-        If a value is not a finite number.
+        If a value is not a finite number or a project id is empty or not an id.
 
     Examples
     --------
@@ -316,6 +342,10 @@ def health_check(
     p = Problems()
     unknown_msgs: list[str] = []
     unknown: list[str] = []
+    for pid in projects:
+        if (m := check_id(pid, "project id in 'data'")) is not None:
+            p.add(m)
+    p.raise_if_any()
     for i, pid in enumerate(projects):
         row = data[pid]
         if not isinstance(row, Mapping):

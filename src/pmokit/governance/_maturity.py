@@ -33,8 +33,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
-from pmokit._validation import Problems
+from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._validation import Problems, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
 
@@ -140,14 +140,21 @@ class Questionnaire:
         repeated = [x for x in dict.fromkeys(self.perspectives) if self.perspectives.count(x) > 1]
         for x in repeated:
             p.add(f"perspective {x!r} appears more than once in 'perspectives'")
+        for x in dict.fromkeys(self.perspectives):
+            if (m := check_id(x, "perspective name")) is not None:
+                p.add(m)
         for q in self.questions:
             if not isinstance(q, Question):
                 p.add(f"questions must be Question objects (got {q!r})")
                 continue
+            if (m := check_id(q.id, "question id")) is not None:
+                p.add(m)
             if q.id in seen:
                 dups.append(q.id)
             seen.add(q.id)
-            if q.perspective not in persp:
+            if (m := check_id(q.perspective, f"perspective of question {q.id!r}")) is not None:
+                p.add(m)
+            elif q.perspective not in persp:
                 p.add(
                     f"question '{q.id}' names unknown perspective '{q.perspective}'; expected "
                     "one of " + ", ".join(repr(x) for x in self.perspectives)
@@ -401,9 +408,13 @@ class Improvement:
     gap: float
 
 
-@attrs.frozen
-class MaturityResult:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class MaturityResult(PicklesReadOnly, ComparesValues, IdMapping):
     """Outcome of a maturity assessment.
+
+    A read-only mapping from perspective to its record (see :meth:`to_records`):
+    ``r["risk management"]``, ``in``, iteration over the perspectives, ``len``, ``.get``;
+    an unknown perspective raises :class:`~pmokit.errors.UnknownReferenceError`.
 
     Attributes
     ----------
@@ -417,7 +428,7 @@ class MaturityResult:
     overall_level
         Lowest perspective level.
     mean_level
-        Mean perspective level.
+        Mean perspective level (nan for a questionnaire without perspectives).
     improvements
         Improvements, weakest perspective first, then largest gap first.
     """
@@ -428,6 +439,16 @@ class MaturityResult:
     overall_level: int
     mean_level: float
     improvements: tuple[Improvement, ...]
+
+    _what = "perspective"
+
+    @property
+    def ids(self) -> tuple[str, ...]:  # type: ignore[override]
+        """The perspectives (the keys of the mapping)."""
+        return self.perspectives
+
+    def _row(self, i: int) -> dict[str, Any]:
+        return self._record(i)
 
     def level_of(self, perspective: str) -> int:
         """Attained level of one perspective."""
@@ -447,17 +468,17 @@ class MaturityResult:
 
         Keys: ``perspective``, ``level``, ``level_name``, ``score_L2`` .. ``score_L5``.
         """
-        out = []
-        for i, name in enumerate(self.perspectives):
-            rec: dict[str, Any] = {
-                "perspective": name,
-                "level": int(self.levels[i]),
-                "level_name": MATURITY_LEVELS[int(self.levels[i])],
-            }
-            for k in range(4):
-                rec[f"score_L{k + 2}"] = float(self.level_scores[i, k])
-            out.append(rec)
-        return out
+        return [self._record(i) for i in range(len(self.perspectives))]
+
+    def _record(self, i: int) -> dict[str, Any]:
+        rec: dict[str, Any] = {
+            "perspective": self.perspectives[i],
+            "level": int(self.levels[i]),
+            "level_name": MATURITY_LEVELS[int(self.levels[i])],
+        }
+        for k in range(4):
+            rec[f"score_L{k + 2}"] = float(self.level_scores[i, k])
+        return rec
 
     def to_frame(self) -> Any:
         """:meth:`to_records` as a pandas DataFrame (needs pandas)."""
@@ -507,7 +528,7 @@ def assess_maturity(
     q = Questionnaire.p3m3_style() if questionnaire is None else questionnaire
     if not isinstance(q, Questionnaire):
         raise ValidationError(f"'questionnaire' must be a Questionnaire (got {type(q).__name__})")
-    if missing not in ("error", "lowest"):
+    if not isinstance(missing, str) or missing not in ("error", "lowest"):
         raise ValidationError(f"'missing' must be one of 'error', 'lowest' (got {missing!r})")
     if not isinstance(answers, Mapping):
         raise ValidationError(

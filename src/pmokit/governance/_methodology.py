@@ -17,15 +17,16 @@ Schwaber, K. & Sutherland, J. (2020). *The Scrum Guide*. scrumguides.org.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 
 from pmokit._results import records_to_frame
-from pmokit._validation import Problems
+from pmokit._validation import Problems, check_id, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
-from pmokit.governance._gates import Criterion, Gate
+from pmokit.governance._gates import Gate, GateCriterion
 
 __all__ = ["Deliverable", "DeliverableTemplate", "Methodology", "Phase", "Role"]
 
@@ -165,6 +166,7 @@ class Methodology:
     # -- look-ups -----------------------------------------------------------------
     def phase(self, name: str) -> Phase:
         """The phase called ``name`` (raises :class:`UnknownReferenceError` if none)."""
+        _check_name(name, "phase")
         for p in self.phases:
             if p.name == name:
                 return p
@@ -176,6 +178,7 @@ class Methodology:
 
     def gate(self, name: str) -> Gate:
         """The gate called ``name`` (raises :class:`UnknownReferenceError` if none)."""
+        _check_name(name, "gate")
         for g in self.gates:
             if g.name == name:
                 return g
@@ -187,6 +190,7 @@ class Methodology:
 
     def template(self, name: str) -> DeliverableTemplate:
         """The template called ``name`` (raises :class:`UnknownReferenceError` if none)."""
+        _check_name(name, "template")
         for t in self.templates:
             if t.name == name:
                 return t
@@ -207,8 +211,19 @@ class Methodology:
         self.phase(phase)
         return tuple(g for g in self.gates if g.after_phase == phase)
 
-    def check_deliverable(self, deliverable: str, filled: dict[str, Any]) -> tuple[str, ...]:
+    def check_deliverable(
+        self, deliverable: str, filled: Mapping[str, object]
+    ) -> tuple[str, ...]:
         """Fields of ``deliverable``'s template that ``filled`` leaves missing or empty.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If the methodology has no such deliverable, or ``filled`` names a field the
+            deliverable's template does not have (a typo would otherwise count the real
+            field as missing).
+        ValidationError
+            If ``filled`` is not a mapping.
 
         Examples
         --------
@@ -216,14 +231,20 @@ class Methodology:
         >>> m.check_deliverable("Business case", {"options": "...", "benefits": "..."})
         ('costs', 'timescale', 'major risks', 'investment appraisal')
         """
+        _check_name(deliverable, "deliverable")
         found = [d for d in self.deliverables if d.name == deliverable]
         if not found:
             raise UnknownReferenceError(
                 f"methodology '{self.name}' has no deliverable '{deliverable}'", [deliverable]
             )
+        if not isinstance(filled, Mapping):
+            raise ValidationError(
+                f"'filled' must map template fields to values (got a {type(filled).__name__})"
+            )
         if found[0].template is None:
             return ()
         fields = self.template(found[0].template).fields
+        check_known(filled, fields, "filled", f"field of template {found[0].template!r}")
         return tuple(f for f in fields if filled.get(f) in (None, "", (), []))
 
     # -- output ------------------------------------------------------------------
@@ -330,10 +351,10 @@ class Methodology:
                     "Authorise initiation",
                     "Starting up",
                     criteria=(
-                        Criterion("strategic alignment", "must"),
-                        Criterion("executive sponsor appointed", "must"),
-                        Criterion("strategic value", "should", 3.0),
-                        Criterion("feasibility", "should", 2.0),
+                        GateCriterion("strategic alignment", "must"),
+                        GateCriterion("executive sponsor appointed", "must"),
+                        GateCriterion("strategic value", "should", 3.0),
+                        GateCriterion("feasibility", "should", 2.0),
                     ),
                     approvers=board,
                 ),
@@ -341,11 +362,11 @@ class Methodology:
                     "Authorise project",
                     "Initiation",
                     criteria=(
-                        Criterion("business case viable", "must"),
-                        Criterion("funding secured", "must"),
-                        Criterion("plan realism", "should", 2.0),
-                        Criterion("risk exposure acceptable", "should", 2.0),
-                        Criterion("benefits measurable", "should", 1.0),
+                        GateCriterion("business case viable", "must"),
+                        GateCriterion("funding secured", "must"),
+                        GateCriterion("plan realism", "should", 2.0),
+                        GateCriterion("risk exposure acceptable", "should", 2.0),
+                        GateCriterion("benefits measurable", "should", 1.0),
                     ),
                     approvers=board,
                 ),
@@ -353,9 +374,9 @@ class Methodology:
                     "Authorise closure",
                     "Delivery",
                     criteria=(
-                        Criterion("acceptance criteria met", "must"),
-                        Criterion("operational readiness", "should", 2.0),
-                        Criterion("quality of products", "should", 1.0),
+                        GateCriterion("acceptance criteria met", "must"),
+                        GateCriterion("operational readiness", "should", 2.0),
+                        GateCriterion("quality of products", "should", 1.0),
                     ),
                     approvers=board,
                     min_tier="standard",
@@ -364,8 +385,8 @@ class Methodology:
                     "Project closed",
                     "Closure",
                     criteria=(
-                        Criterion("handover complete", "must"),
-                        Criterion("lessons captured", "should", 1.0),
+                        GateCriterion("handover complete", "must"),
+                        GateCriterion("lessons captured", "should", 1.0),
                     ),
                     approvers=("Executive",),
                 ),
@@ -424,9 +445,9 @@ class Methodology:
                     "Discovery complete",
                     "Discovery",
                     criteria=(
-                        Criterion("product vision agreed", "must"),
-                        Criterion("value to users", "should", 2.0),
-                        Criterion("backlog readiness", "should", 1.0),
+                        GateCriterion("product vision agreed", "must"),
+                        GateCriterion("value to users", "should", 2.0),
+                        GateCriterion("backlog readiness", "should", 1.0),
                     ),
                     approvers=("Sponsor", "Product Owner"),
                     min_tier="standard",
@@ -435,17 +456,17 @@ class Methodology:
                     "Release gate",
                     "Delivery sprints",
                     criteria=(
-                        Criterion("definition of done met", "must"),
-                        Criterion("security sign-off", "must"),
-                        Criterion("user acceptance", "should", 2.0),
-                        Criterion("operational readiness", "should", 1.0),
+                        GateCriterion("definition of done met", "must"),
+                        GateCriterion("security sign-off", "must"),
+                        GateCriterion("user acceptance", "should", 2.0),
+                        GateCriterion("operational readiness", "should", 1.0),
                     ),
                     approvers=("Product Owner", "Sponsor"),
                 ),
                 Gate(
                     "Product closed",
                     "Release",
-                    criteria=(Criterion("handover complete", "must"),),
+                    criteria=(GateCriterion("handover complete", "must"),),
                     approvers=("Sponsor",),
                 ),
             ),
@@ -509,6 +530,14 @@ _AGILE_ROLES = (
 )
 
 
+def _check_name(name: object, what: str) -> None:
+    if not isinstance(name, str):
+        raise ValidationError(
+            f"'{what}' must be the name of a {what} (got {name!r:.60} that is a "
+            f"{type(name).__name__})"
+        )
+
+
 def _dups(names: list[str]) -> list[tuple[str, int]]:
     return [(n, k) for n, k in Counter(names).items() if k > 1]
 
@@ -538,6 +567,9 @@ def _validate_methodology(m: Methodology) -> None:
             )
         if bad:
             continue
+        for x in items:
+            if (msg := check_id(x.name, f"{label} name in methodology '{m.name}'")) is not None:
+                p.add(msg)
         for n, k in _dups([x.name for x in items]):
             dup_msgs.append(
                 f"{label} name '{n}' appears {k} times in methodology '{m.name}'; "

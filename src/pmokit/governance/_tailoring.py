@@ -24,8 +24,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
-from pmokit._validation import Problems
+from pmokit._results import IdDict, records_to_frame
+from pmokit._validation import Problems, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
 from pmokit.governance._methodology import Methodology, _ensure_methodology
@@ -80,6 +80,8 @@ class ProjectProfile:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        if (m := check_id(self.project, "project of a profile")) is not None:
+            p.add(m)
         p.check_number(self.budget, f"budget of project '{self.project}'", minimum=0.0)
         p.check_number(
             self.duration_months, f"duration_months of project '{self.project}'", minimum=0.0
@@ -176,6 +178,9 @@ class TailoringPolicy:
         p = Problems()
         if not self.tiers:
             p.add("'tiers' of a tailoring policy must name at least one tier (got none)")
+        for k, t in enumerate(self.tiers):
+            if (m := check_id(t, f"tiers[{k}]")) is not None:
+                p.add(m)
         seen: set[str] = set()
         dups = [t for t in self.tiers if t in seen or seen.add(t)]  # type: ignore[func-returns-value]
         if dups:
@@ -301,7 +306,7 @@ def _check_profiles(profiles: Any) -> list[ProjectProfile]:
 
 def assign_tiers(
     profiles: Sequence[ProjectProfile], policy: TailoringPolicy | None = None
-) -> dict[str, tuple[str, tuple[str, ...]]]:
+) -> IdDict:
     """Tier of each project with the reasons (the rules for that tier that fired).
 
     Evaluates every rule on every project at once on a projects x fields array.
@@ -315,9 +320,10 @@ def assign_tiers(
 
     Returns
     -------
-    dict
-        Project id -> (tier, reasons). Without a firing rule the tier is the lightest and
-        the reason says so.
+    IdDict
+        Read-only mapping project id -> (tier, reasons); an unknown project raises
+        :class:`~pmokit.errors.UnknownReferenceError`. Without a firing rule the tier is
+        the lightest and the reason says so.
 
     Raises
     ------
@@ -341,7 +347,7 @@ def assign_tiers(
         raise ValidationError(f"'policy' must be a TailoringPolicy (got {type(policy).__name__})")
     items = _check_profiles(profiles)
     if not items:
-        return {}
+        return IdDict()
     fired = _fired(policy, _profiles_matrix(items))
     rule_rank = np.array([policy.rank(r.tier) for r in policy.rules], dtype=np.int64)
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -355,7 +361,7 @@ def assign_tiers(
                 policy.rules[r].describe() for r in np.flatnonzero(ranks == best).tolist()
             )
             out[pr.project] = (policy.tiers[best], reasons)
-    return out
+    return IdDict(out)
 
 
 @attrs.frozen

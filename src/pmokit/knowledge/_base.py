@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import SAME_VALUES, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice
+from pmokit._validation import Problems, check_choice, check_flag, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.estimation import MIN_REFERENCE_CLASS_SIZE, ReferenceClass
 from pmokit.knowledge._records import (
@@ -20,6 +21,7 @@ from pmokit.knowledge._records import (
     Lesson,
     PostProjectReview,
     ProjectRecord,
+    Scalar,
 )
 
 __all__ = [
@@ -215,7 +217,7 @@ class SimilarProjects:
 
 
 @attrs.frozen
-class FeatureMatrix:
+class FeatureMatrix(PicklesReadOnly):
     """Numeric features and a target of records, ready for the estimators.
 
     Attributes
@@ -234,8 +236,8 @@ class FeatureMatrix:
 
     ids: tuple[str, ...]
     features: tuple[str, ...]
-    x: FloatArray = attrs.field(eq=False)
-    y: FloatArray = attrs.field(eq=False)
+    x: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
+    y: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
     skipped: tuple[str, ...]
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -253,7 +255,9 @@ class FeatureMatrix:
         return records_to_frame(self.to_records(), index="id")
 
 
-Criterion = Any
+Criterion: TypeAlias = Scalar | _dt.date | Collection[Any] | Callable[[Any], object] | None
+"""A query criterion: a value matched by equality, a collection matched by membership, or
+a function of the value returning a truth value."""
 
 
 def _matches(value: Any, criterion: Criterion) -> bool:
@@ -397,6 +401,18 @@ class KnowledgeBase:
     def __len__(self) -> int:
         return len(self._records)
 
+    def __eq__(self, other: object) -> bool:
+        """Same records, lessons and reviews, in the same order."""
+        if not isinstance(other, KnowledgeBase):
+            return NotImplemented
+        return (self.records, self.lessons, self.reviews) == (
+            other.records,
+            other.lessons,
+            other.reviews,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # it grows: not hashable
+
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._records
 
@@ -460,12 +476,13 @@ class KnowledgeBase:
         bad = [n for n in names if not isinstance(n, str) or n not in known]
         if bad:
             listed = ", ".join(sorted(known))
-            raise ValidationError(
+            raise UnknownReferenceError(
                 [
                     f"{what} {n!r} is not a field, attribute or size measure of any record; "
                     f"known: {listed}"
                     for n in bad
-                ]
+                ],
+                bad,
             )
 
     def query(
@@ -499,22 +516,27 @@ class KnowledgeBase:
 
         Raises
         ------
-        ValidationError
+        UnknownReferenceError
             If a criterion names something no record has (a typo), listing the
-            known names.
+            known names (also a ``ValidationError`` and a ``KeyError``).
         """
         unknown = [k for k in criteria if k not in self._known_keys()]
         if unknown:
             known = ", ".join(sorted(self._known_keys()))
-            raise ValidationError(
+            raise UnknownReferenceError(
                 [
                     f"query criterion {k!r} is not a field, attribute or size measure of any "
                     f"record; known: {known}"
                     for k in unknown
-                ]
+                ],
+                unknown,
             )
-        all_tags = set(tags)
-        some_tags = set(any_tags)
+        if predicate is not None and not callable(predicate):
+            raise ValidationError(
+                f"'predicate' must be a function of a record (got {predicate!r:.60})"
+            )
+        all_tags = set(_tag_list(tags, "tags"))
+        some_tags = set(_tag_list(any_tags, "any_tags"))
         out = []
         for r in self._records.values():
             if all_tags and not all_tags.issubset(r.tags):
@@ -537,14 +559,22 @@ class KnowledgeBase:
     ) -> tuple[Lesson, ...]:
         """Lessons of a category, carrying all ``tags``, linked to any of ``records``.
 
+        Raises
+        ------
+        UnknownReferenceError
+            If ``records`` names a record that is not in the base (a typo would match
+            nothing).
+
         Examples
         --------
         >>> kb = KnowledgeBase([ProjectRecord("P1")], [Lesson("L1", "supplier", records=["P1"])])
         >>> [x.id for x in kb.lessons_for(category="supplier")]
         ['L1']
         """
-        want = set(tags)
-        recs = set(records)
+        want = set(_tag_list(tags, "tags"))
+        rec_ids = _tag_list(records, "records")
+        check_known(rec_ids, self._records, "records", "record")
+        recs = set(rec_ids)
         out = []
         for lesson in self._lessons.values():
             if category is not None and not _matches(lesson.category, category):
@@ -645,7 +675,7 @@ class KnowledgeBase:
         categorical: Sequence[str] | None = None,
         numeric: Sequence[str] | None = None,
         use_tags: bool = True,
-        weights: dict[str, float] | None = None,
+        weights: Mapping[str, float] | None = None,
         candidates: Sequence[ProjectRecord] | None = None,
     ) -> SimilarProjects:
         """The ``k`` most similar records, with the similarity explained feature by feature.
@@ -681,12 +711,12 @@ class KnowledgeBase:
         Raises
         ------
         ValidationError
-            If ``k`` is not a whole number ``>= 1``, a weight is negative, a feature named
-            in ``categorical`` or ``numeric`` is not a field, attribute or size measure of
-            the target or any candidate, or ``candidates`` holds something else than
-            records.
+            If ``k`` is not a whole number ``>= 1``, a weight is negative, ``use_tags`` is
+            not a bool, or ``candidates`` holds something else than records.
         UnknownReferenceError
-            If ``record`` is an unknown id.
+            If ``record`` is an unknown id, or a feature named in ``categorical``,
+            ``numeric`` or ``weights`` is not a field, attribute or size measure of the
+            target or any candidate (nor ``"tags"`` for a weight).
 
         References
         ----------
@@ -706,6 +736,7 @@ class KnowledgeBase:
             raise ValidationError(
                 f"'weights' must map feature names to weights (got {weights!r:.60})"
             )
+        check_flag(use_tags, "use_tags")
         wts = dict(weights or {})
         for name, w in wts.items():
             problems.check_number(w, f"weight of feature {name!r}", minimum=0.0)
@@ -721,6 +752,8 @@ class KnowledgeBase:
         cat = tuple(_DEFAULT_CATEGORICAL if categorical is None else categorical)
         num = tuple((*target.size.keys(), *_DEFAULT_NUMERIC) if numeric is None else numeric)
         self._check_names([*(categorical or ()), *(numeric or ())], "feature", [*pool, target])
+        featureable = {*self._known_keys([*pool, target]), "tags"}
+        check_known(wts, featureable, "weights", "feature")
         n = len(pool)
         feats: list[str] = []
         dists: list[FloatArray] = []
@@ -827,7 +860,8 @@ class KnowledgeBase:
         (6, 1.25)
         """
         check_choice(measure, "measure", MEASURES)
-        chosen = self.query(predicate, tags=tags, **criteria)
+        by_name: dict[str, Any] = dict(criteria)
+        chosen = self.query(predicate, tags=tags, **by_name)
         pairs = [(x.id, x.ratio(measure)) for x in chosen]
         zero = [rid for rid, r in pairs if r is not None and r <= 0.0]
         if zero:
@@ -907,6 +941,17 @@ class KnowledgeBase:
         x.setflags(write=False)
         y.setflags(write=False)
         return FeatureMatrix(tuple(ids), names, x, y, tuple(skipped))
+
+
+def _tag_list(value: Iterable[str] | str, name: str) -> tuple[str, ...]:
+    """Tags or record ids: one string is one item, not its letters."""
+    if isinstance(value, str):
+        return (value,)
+    items = _sequence(value, name)
+    bad = [x for x in items if not isinstance(x, str)]
+    if bad:
+        raise ValidationError(f"'{name}' must hold strings (got {bad[0]!r:.60})")
+    return items
 
 
 def _sequence(value: Any, name: str) -> tuple[Any, ...]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-import types
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 import attrs
+import numpy as np
 
-from pmokit._validation import Problems
+from pmokit._results import FrozenDict
+from pmokit._validation import Problems, check_flag
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -29,23 +30,25 @@ MEASURES: tuple[str, ...] = ("cost", "duration", "effort", "benefits")
 Scalar = str | int | float | bool
 
 
-def _freeze_numbers(value: Mapping[str, Any] | None) -> Mapping[str, float]:
+def _freeze_numbers(value: Mapping[str, float] | None) -> FrozenDict:
     if value is None:
-        return types.MappingProxyType({})
+        return FrozenDict()
     if not isinstance(value, Mapping):
         raise ValidationError(f"'size' must be a mapping of measure name to number (got {value!r})")
-    return types.MappingProxyType(dict(value))
+    return FrozenDict(value)
 
 
-def _freeze_attributes(value: Mapping[str, Any] | None) -> Mapping[str, Scalar]:
+def _freeze_attributes(value: Mapping[str, Scalar] | None) -> FrozenDict:
     if value is None:
-        return types.MappingProxyType({})
+        return FrozenDict()
     if not isinstance(value, Mapping):
         raise ValidationError(f"'attributes' must be a mapping of name to value (got {value!r})")
-    return types.MappingProxyType(dict(value))
+    return FrozenDict(value)
 
 
 def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Tags (or record ids) as a tuple of non-empty strings; a repeat is dropped (a set
+    of labels), keeping the first-met order."""
     if value is None:
         return ()
     if isinstance(value, str):
@@ -55,7 +58,14 @@ def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
             f"tags and record ids must be a string or a sequence of strings "
             f"(got {value!r:.60} that is a {type(value).__name__})"
         )
-    return tuple(dict.fromkeys(str(t) for t in value))
+    items = tuple(value)
+    bad = [t for t in items if not isinstance(t, str) or not t.strip()]
+    if bad:
+        raise ValidationError(
+            f"tags and record ids must be non-empty strings (got {bad[0]!r:.60} that is a "
+            f"{type(bad[0]).__name__})"
+        )
+    return tuple(dict.fromkeys(items))
 
 
 def _items(value: Any) -> tuple[Any, ...]:
@@ -107,7 +117,7 @@ class Baseline:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
-        if not isinstance(self.label, str) or not self.label:
+        if not isinstance(self.label, str) or not self.label.strip():
             p.add(f"'label' of a baseline must be a non-empty string (got {self.label!r})")
         if self.date is not None and not isinstance(self.date, _dt.date):
             p.add(f"'date' of baseline {self.label!r} must be a datetime.date (got {self.date!r})")
@@ -171,9 +181,11 @@ class ProjectRecord:
     project_type: str = ""
     domain: str = ""
     methodology: str = ""
-    size: Mapping[str, float] = attrs.field(factory=dict, converter=_freeze_numbers, hash=False)
+    size: Mapping[str, float] = attrs.field(
+        factory=FrozenDict, converter=_freeze_numbers, hash=False
+    )
     attributes: Mapping[str, Scalar] = attrs.field(
-        factory=dict, converter=_freeze_attributes, hash=False
+        factory=FrozenDict, converter=_freeze_attributes, hash=False
     )
     team_size: float | None = None
     start: _dt.date | None = None
@@ -191,9 +203,12 @@ class ProjectRecord:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
-        if not isinstance(self.id, str) or not self.id:
+        if not isinstance(self.id, str) or not self.id.strip():
             p.add(f"'id' of a project record must be a non-empty string (got {self.id!r})")
         who = f"project {self.id!r}"
+        for key in (*self.size, *self.attributes):
+            if not isinstance(key, str) or not key.strip():
+                p.add(f"size and attribute names of {who} must be non-empty strings (got {key!r})")
         for name in ("project_type", "domain", "methodology"):
             v = getattr(self, name)
             if not isinstance(v, str):
@@ -206,8 +221,11 @@ class ProjectRecord:
                     f"attribute {key!r} of {who} must be a string, number or bool "
                     f"(got {v!r} that is a {type(v).__name__})"
                 )
-            elif isinstance(v, float) and math.isnan(v):
-                p.add(f"attribute {key!r} of {who} must not be NaN (use None or leave it out)")
+            elif isinstance(v, float) and not math.isfinite(v):
+                p.add(
+                    f"attribute {key!r} of {who} must be finite (got {v!r}; use None or "
+                    "leave it out)"
+                )
         _opt_number(p, self.team_size, f"team_size of {who}", positive=True)
         for m in MEASURES:
             planned, actual = self._pair(m)
@@ -341,9 +359,14 @@ class Lesson:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
-        if not isinstance(self.id, str) or not self.id:
+        if not isinstance(self.id, str) or not self.id.strip():
             p.add(f"'id' of a lesson must be a non-empty string (got {self.id!r})")
-        if not isinstance(self.category, str) or not self.category:
+        if not isinstance(self.positive, bool | np.bool_):
+            try:
+                check_flag(self.positive, f"positive of lesson {self.id!r}")
+            except ValidationError as exc:
+                p.extend(exc.problems)
+        if not isinstance(self.category, str) or not self.category.strip():
             p.add(
                 f"'category' of lesson {self.id!r} must be a non-empty string "
                 f"(got {self.category!r})"
@@ -390,7 +413,7 @@ class PostProjectReview:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
-        if not isinstance(self.record_id, str) or not self.record_id:
+        if not isinstance(self.record_id, str) or not self.record_id.strip():
             p.add(f"'record_id' of a review must be a non-empty string (got {self.record_id!r})")
         if self.date is not None and not isinstance(self.date, _dt.date):
             p.add(

@@ -17,6 +17,12 @@ from pmokit.monitoring._earned_value import (
     SCurve,
     earned_value,
 )
+from pmokit.monitoring._flow import (
+    FlowSignalKind,
+    aging_wip_signals,
+    cycle_time_signals,
+    throughput_trend_signals,
+)
 from pmokit.monitoring._rag import (
     DEFAULT_RAG_RULES,
     PortfolioRag,
@@ -26,12 +32,12 @@ from pmokit.monitoring._rag import (
     rag_status,
 )
 from pmokit.monitoring._risk import (
-    HeatMap,
     ProbabilityImpactMatrix,
     Rag,
     Risk,
     RiskAssessment,
     RiskContingency,
+    RiskHeatMap,
     RiskStatus,
     assess_risks,
     risk_contingency,
@@ -61,7 +67,7 @@ __all__ = [
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
-    "HeatMap",
+    "FlowSignalKind",
     "MilestoneTrend",
     "PortfolioEarnedValue",
     "PortfolioRag",
@@ -72,13 +78,16 @@ __all__ = [
     "Risk",
     "RiskAssessment",
     "RiskContingency",
+    "RiskHeatMap",
     "RiskStatus",
     "SCurve",
     "Severity",
     "Signal",
     "SignalKind",
     "Signals",
+    "aging_wip_signals",
     "assess_risks",
+    "cycle_time_signals",
     "earned_value",
     "evm_signals",
     "float_erosion_signals",
@@ -92,4 +101,15 @@ __all__ = [
     "risk_contingency",
     "risk_exposure_signals",
     "rollup_earned_value",
+    "throughput_trend_signals",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated names, kept for one release with a DeprecationWarning."""
+    if name == "HeatMap":
+        from pmokit._deprecation import warn_renamed
+
+        warn_renamed("pmokit.monitoring.HeatMap", "pmokit.monitoring.RiskHeatMap")
+        return RiskHeatMap
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

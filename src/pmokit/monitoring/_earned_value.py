@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -20,9 +21,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import ComparesValues, PicklesReadOnly, Record, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_date, as_float_array, check_choice
+from pmokit._validation import (
+    Problems,
+    as_date,
+    as_float_array,
+    check_choice,
+    check_flag,
+    number_kind_problem,
+)
 from pmokit.calendar import Frequency, WorkCalendar, period_starts
 from pmokit.errors import ValidationError
 
@@ -263,8 +271,8 @@ class _PeriodGrid:
 
 
 # ---------------------------------------------------------------------------- results
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class EarnedValueHistory:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class EarnedValueHistory(PicklesReadOnly, ComparesValues):
     """Every index for every reported period (arrays aligned with :attr:`period`).
 
     Attributes
@@ -322,8 +330,8 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
         return records_to_frame(self.to_records(), index="period")
 
 
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class SCurve:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class SCurve(PicklesReadOnly, ComparesValues):
     """Cumulative planned, earned and actual curves with straight-line forecasts.
 
     All arrays are aligned with :attr:`time` = ``0, 1, ..., T`` [periods] where ``T`` covers
@@ -372,8 +380,8 @@ class SCurve:
         return records_to_frame(self.to_records(), index="time")
 
 
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class EarnedValue:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class EarnedValue(PicklesReadOnly, ComparesValues):
     """Earned value and earned schedule indices at the status date (the last period).
 
     Money is in the currency of the inputs [currency]; time in periods [periods]. Ratios
@@ -505,9 +513,15 @@ def _series(
 ) -> FloatArray | None:
     """Validate one series and return it cumulative (or None after recording problems)."""
     try:
-        raw = np.array(values, dtype=np.float64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # numpy's ComplexWarning: refused just below
+            raw = np.array(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         problems.add(f"'{name}' must be a 1-dimensional sequence of numbers (got {exc})")
+        return None
+    kind = number_kind_problem(values, name)
+    if kind is not None:  # complex, datetime64, None, bools, "3": numpy would take them
+        problems.add(kind)
         return None
     if raw.ndim != 1:
         problems.add(
@@ -660,6 +674,7 @@ def earned_value(
         Actual cost of each reported period [currency]; same length as ``earned``.
     cumulative
         True if the series are cumulative to date; False if they are per-period amounts.
+        Only a bool is accepted (a string such as ``"no"`` is refused).
     budget
         Budget at completion BAC [currency]. Defaults to the planned total. A larger
         budget means the plan is given only in part (it must then cover every reported
@@ -688,7 +703,8 @@ def earned_value(
         decreasing cumulative series, ``earned`` and ``actual`` of different lengths,
         earned value above the budget, a planned total above the budget, an empty series,
         a non-positive budget, ``calendar`` without ``start`` (or the reverse), an unknown
-        ``freq`` or ``eac_method``.
+        ``freq`` or ``eac_method``, a ``cumulative`` that is not a bool, or series of
+        complex numbers, datetime64 values, booleans, strings or ``None``.
 
     Notes
     -----
@@ -727,9 +743,18 @@ def earned_value(
     """
     problems = Problems()
     try:
-        check_choice(eac_method, "eac_method", _EAC_METHODS)
+        check_choice(
+            eac_method if isinstance(eac_method, str) else repr(eac_method),
+            "eac_method",
+            _EAC_METHODS,
+        )
     except ValidationError as exc:
         problems.extend(exc.problems)
+    try:
+        check_flag(cumulative, "cumulative")
+    except ValidationError as exc:  # 'no' would read as cumulative
+        problems.extend(exc.problems)
+        problems.raise_if_any()
     if (calendar is None) != (start is None):
         problems.add(
             "'calendar' and 'start' must be given together to compute dates "
@@ -745,7 +770,7 @@ def earned_value(
             start_date = as_date(start, "start")
         except ValidationError as exc:
             problems.extend(exc.problems)
-    if freq not in ("D", "W", "M"):
+    if not isinstance(freq, str) or freq not in ("D", "W", "M"):
         problems.add(f"'freq' must be one of 'D', 'W', 'M' (got {freq!r})")
     inputs = _validate(
         planned, earned, actual, cumulative=cumulative, budget=budget, problems=problems
@@ -789,7 +814,13 @@ def _evaluate(
         n_grid = horizon
         if math.isfinite(ieac) and ieac <= _MAX_DATE_PERIODS[freq]:
             n_grid = max(n_grid, math.ceil(ieac))
-        grid = _PeriodGrid.build(calendar, start, freq, n_grid)
+        try:
+            grid = _PeriodGrid.build(calendar, start, freq, n_grid)
+        except OverflowError:
+            raise ValidationError(
+                f"'start' ({start.isoformat()}) leaves no room for the {n_grid} periods of "
+                "the plan and forecast before the last supported date (9999-12-31)"
+            ) from None
     s_curve = _s_curve(curve, inputs, horizon, ieac, eac, grid)
 
     period_end: tuple[dt.date, ...] | None = None

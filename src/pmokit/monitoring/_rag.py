@@ -4,14 +4,15 @@ project with its reasons; projects roll up to a portfolio status (worst-of or we
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 
-from pmokit._results import Record, records_to_frame
-from pmokit._validation import Problems, check_choice
+from pmokit._results import FrozenDict, IdMapping, Record, frozen_dict, records_to_frame
+from pmokit._validation import Problems, check_choice, check_known
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.monitoring._earned_value import EarnedValue
 from pmokit.monitoring._risk import Rag, RiskAssessment
@@ -28,6 +29,26 @@ __all__ = [
 
 _ORDER: dict[str, int] = {"green": 0, "amber": 1, "red": 2}
 _NAMES: tuple[Rag, Rag, Rag] = ("green", "amber", "red")
+
+
+def _as_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _frozen_measures(value: Mapping[str, float]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _frozen_counts(value: Mapping[str, int]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _word(value: object) -> object:
+    """A choice argument as given, or its repr if it is not a string (an array would make
+    ``in`` ambiguous)."""
+    return value if isinstance(value, str) else repr(value)
 
 
 def _worst(items: Iterable[Rag]) -> Rag:
@@ -79,6 +100,10 @@ class RagRule:
     def __attrs_post_init__(self) -> None:
         p = Problems()
         who = f"of rule '{self.measure}'"
+        if not isinstance(self.measure, str) or not self.measure.strip():
+            p.add(f"'measure' of a RAG rule must be a non-empty string (got {self.measure!r})")
+        if not isinstance(self.label, str):
+            p.add(f"'label' {who} must be a string (got {self.label!r})")
         p.check_number(self.amber, f"amber {who}")
         p.check_number(self.red, f"red {who}")
         if self.direction not in ("below", "above"):
@@ -93,7 +118,18 @@ class RagRule:
         p.raise_if_any()
 
     def evaluate(self, value: float) -> Rag:
-        """The band of ``value`` (``nan`` is green: an undefined index breaks no rule)."""
+        """The band of ``value`` (``nan`` is green: an undefined index breaks no rule).
+
+        Raises
+        ------
+        ValidationError
+            If ``value`` is not a real number (``None``, a string, a complex number).
+        """
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise ValidationError(
+                f"the value of rule '{self.measure}' must be a real number (got {value!r} "
+                f"that is a {type(value).__name__})"
+            )
         v = float(value)
         if math.isnan(v):
             return "green"
@@ -115,6 +151,9 @@ BAC above 1.05 amber, above 1.10 red."""
 class RagStatus:
     """RAG status of one project with the reasons for it.
 
+    Built by :func:`rag_status`, or by hand as input to :func:`portfolio_rag`; it checks
+    its status and holds its measures in a read-only mapping.
+
     Attributes
     ----------
     project
@@ -129,8 +168,20 @@ class RagStatus:
 
     project: str
     status: Rag
-    reasons: tuple[str, ...]
-    measures: Mapping[str, float] = attrs.field(factory=dict)
+    reasons: tuple[str, ...] = attrs.field(converter=_as_tuple)
+    measures: FrozenDict = attrs.field(factory=FrozenDict, converter=_frozen_measures)
+
+    def __attrs_post_init__(self) -> None:
+        p = Problems()
+        if not isinstance(self.project, str):
+            p.add(f"'project' of a RAG status must be a string (got {self.project!r})")
+        if self.status not in _ORDER:
+            p.add(f"'status' of project {self.project!r} must be 'green', 'amber' or 'red' "
+                  f"(got {self.status!r})")
+        for r in self.reasons:
+            if not isinstance(r, str):
+                p.add(f"reasons of project {self.project!r} must be strings (got {r!r})")
+        p.raise_if_any()
 
     def to_record(self) -> Record:
         """The status as a dict (reasons joined by '; ')."""
@@ -194,7 +245,7 @@ def rag_status(
     """
     p = Problems()
     try:
-        check_choice(missing, "missing", ("ignore", "error"))
+        check_choice(_word(missing), "missing", ("ignore", "error"))
     except ValidationError as exc:
         p.extend(exc.problems)
     values: dict[str, float] = {}
@@ -202,13 +253,24 @@ def rag_status(
         values = {k: v for k, v in metrics.summary().items() if isinstance(v, float)}
     elif isinstance(metrics, Mapping):
         for key, v in metrics.items():
-            if isinstance(v, bool) or not isinstance(v, int | float):
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
                 p.add(f"metric '{key}' must be a number (got {v!r})")
             else:
                 values[str(key)] = float(v)
     elif metrics is not None:
         p.add(f"'metrics' must be an EarnedValue or a mapping of measure -> value (got a "
               f"{type(metrics).__name__})")
+    if isinstance(rules, RagRule):
+        p.add("'rules' must be a sequence of RagRule; use [rule] for one rule")
+        rules = ()
+    elif isinstance(rules, str) or not isinstance(rules, Iterable):
+        p.add(f"'rules' must be a sequence of RagRule (got {rules!r:.60})")
+        rules = ()
+    if isinstance(signals, Signal | str) or not isinstance(signals, Iterable):
+        p.add(f"'signals' must be Signals or a sequence of Signal (got {signals!r:.60})")
+        signals = ()
+    if not isinstance(project, str):
+        p.add(f"'project' must be a string (got {project!r})")
     for k, rule in enumerate(rules):
         if not isinstance(rule, RagRule):
             p.add(f"rule {k} must be a RagRule (got a {type(rule).__name__})")
@@ -254,8 +316,12 @@ def rag_status(
 
 
 @attrs.frozen
-class PortfolioRag:
+class PortfolioRag(IdMapping):
     """Portfolio RAG roll-up.
+
+    A read-only mapping from project name to its :class:`RagStatus` (worst first):
+    ``pr["Alpha"]``, ``"Alpha" in pr``, iteration, ``len``, ``.get``; an unknown project
+    raises :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -275,8 +341,18 @@ class PortfolioRag:
     status: Rag
     method: str
     score: float
-    counts: Mapping[str, int]
+    counts: FrozenDict = attrs.field(converter=_frozen_counts)
     projects: tuple[RagStatus, ...]
+
+    _what = "project"
+
+    @property
+    def ids(self) -> tuple[str, ...]:  # type: ignore[override]
+        """Project names, worst first."""
+        return tuple(s.project for s in self.projects)
+
+    def _row(self, i: int) -> RagStatus:
+        return self.projects[i]
 
     def to_records(self) -> list[Record]:
         """One dict per project, worst first."""
@@ -320,6 +396,8 @@ def portfolio_rag(
     ValidationError
         For an unknown method, missing or negative weights, bad bands or items that are
         not RagStatus.
+    UnknownReferenceError
+        If ``weights`` names a project that has no status.
     DuplicateError
         If two statuses have the same project name.
 
@@ -335,9 +413,14 @@ def portfolio_rag(
     """
     p = Problems()
     try:
-        check_choice(method, "method", ("worst", "weighted"))
+        check_choice(_word(method), "method", ("worst", "weighted"))
     except ValidationError as exc:
         p.extend(exc.problems)
+    if isinstance(statuses, RagStatus | str) or not isinstance(statuses, Iterable):
+        raise ValidationError(
+            f"'statuses' must be a sequence of RagStatus (got {statuses!r:.60}); use [status] "
+            "for one project"
+        )
     items = list(statuses)
     for k, s in enumerate(items):
         if not isinstance(s, RagStatus):
@@ -352,6 +435,12 @@ def portfolio_rag(
     dupes = [n for n, c in tally.items() if c > 1]
     if dupes:
         raise DuplicateError(f"project names must be unique (repeated: {dupes})", dupes)
+    if weights is not None:
+        if not isinstance(weights, Mapping):
+            raise ValidationError(
+                f"'weights' must map project names to weights (got a {type(weights).__name__})"
+            )
+        check_known(weights, names, "weights", "project")
     counts: dict[str, int] = {b: sum(1 for s in items if s.status == b) for b in _NAMES}
     ordered = tuple(sorted(items, key=lambda s: (-_ORDER[s.status], s.project)))
     if method == "worst" or not items:

@@ -6,26 +6,42 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._deprecation import renamed_arguments, warn_renamed
 from pmokit._random import RngLike, as_generator
-from pmokit._results import Record, records_to_frame
+from pmokit._results import (
+    SAME_VALUES,
+    FrozenDict,
+    IdMapping,
+    PicklesReadOnly,
+    Record,
+    records_to_frame,
+)
 from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, as_date
+from pmokit._validation import (
+    Problems,
+    as_date,
+    as_float_array,
+    as_percentiles,
+    check_flag,
+    check_id,
+    number_kind_problem,
+)
 from pmokit.errors import DuplicateError, ValidationError
 
 __all__ = [
-    "HeatMap",
     "ProbabilityImpactMatrix",
     "Rag",
     "Risk",
     "RiskAssessment",
     "RiskContingency",
+    "RiskHeatMap",
     "RiskStatus",
     "assess_risks",
     "risk_contingency",
@@ -37,17 +53,19 @@ RiskStatus = Literal["open", "closed", "occurred"]
 """Life-cycle status of a risk: only open risks are scored and simulated by default."""
 
 _RAG_ORDER: dict[str, int] = {"green": 0, "amber": 1, "red": 2}
+_MAX_ITERATIONS = 10**8
+"""Largest number of trials of :func:`risk_contingency` (its samples are kept: 800 MB)."""
 
 
-def _probability_edges(value: Any) -> tuple[float, ...]:
+def _probability_edges(value: Iterable[float]) -> tuple[float, ...]:
     return _edges(value, "probability_edges")
 
 
-def _cost_edges(value: Any) -> tuple[float, ...]:
+def _cost_edges(value: Iterable[float]) -> tuple[float, ...]:
     return _edges(value, "cost_edges")
 
 
-def _schedule_edges(value: Any) -> tuple[float, ...]:
+def _schedule_edges(value: Iterable[float]) -> tuple[float, ...]:
     return _edges(value, "schedule_edges")
 
 
@@ -58,6 +76,9 @@ def _ro(a: npt.ArrayLike, dtype: Any = np.float64) -> Any:
 
 
 def _edges(value: Any, name: str) -> tuple[float, ...]:
+    kind = number_kind_problem(value, name) if not isinstance(value, str) else None
+    if kind is not None:
+        raise ValidationError(kind)
     try:
         edges = tuple(float(x) for x in value)
     except (TypeError, ValueError):
@@ -184,28 +205,86 @@ class ProbabilityImpactMatrix:
     def levels(
         self, probability: npt.ArrayLike, cost: npt.ArrayLike, schedule: npt.ArrayLike
     ) -> tuple[IntArray, IntArray]:
-        """Vectorised probability and impact levels (1-based)."""
-        pl = np.searchsorted(self.probability_edges, np.asarray(probability, float), "left") + 1
-        cl = np.searchsorted(self.cost_edges, np.asarray(cost, float), "left") + 1
-        sl = np.searchsorted(self.schedule_edges, np.asarray(schedule, float), "left") + 1
+        """Vectorised probability and impact levels (1-based).
+
+        Raises
+        ------
+        ValidationError
+            Naming the argument for a value that is not a finite number, a probability
+            outside [0, 1] or a negative impact (a NaN would otherwise land in the top
+            level).
+        """
+        prob = _level_input(probability, "probability", maximum=1.0)
+        cost_ = _level_input(cost, "cost")
+        sched = _level_input(schedule, "schedule")
+        pl = np.searchsorted(self.probability_edges, prob, "left") + 1
+        cl = np.searchsorted(self.cost_edges, cost_, "left") + 1
+        sl = np.searchsorted(self.schedule_edges, sched, "left") + 1
         return pl.astype(np.int64), np.maximum(cl, sl).astype(np.int64)
 
     def level(self, probability: float, cost: float, schedule: float = 0.0) -> tuple[int, int]:
-        """Probability level and impact level of one risk (1-based)."""
+        """Probability level and impact level of one risk (1-based).
+
+        >>> m = ProbabilityImpactMatrix.five_by_five(
+        ...     cost_edges=(10, 50, 100, 250), schedule_edges=(5, 10, 20, 40))
+        >>> m.level(float("nan"), 1000)
+        Traceback (most recent call last):
+        ...
+        pmokit.errors.ValidationError: 'probability' must be a finite number (got nan)
+        """
+        p = Problems()
+        p.check_number(probability, "probability", minimum=0.0, maximum=1.0)
+        p.check_number(cost, "cost", minimum=0.0)
+        p.check_number(schedule, "schedule", minimum=0.0)
+        p.raise_if_any()
         pl, il = self.levels([probability], [cost], [schedule])
         return int(pl[0]), int(il[0])
 
     def score(self, probability_level: int, impact_level: int) -> float:
-        """Score of a cell (1-based levels)."""
+        """Score of a cell (1-based levels).
+
+        Raises
+        ------
+        ValidationError
+            If a level is not an integer between 1 and the number of levels (a 0 or a
+            negative level would otherwise index from the end of the table).
+        """
+        n_p, n_i = self.shape
+        p = Problems()
+        for value, name, top in (
+            (probability_level, "probability_level", n_p),
+            (impact_level, "impact_level", n_i),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer):
+                p.add(f"'{name}' must be an integer level (got {value!r})")
+            elif not 1 <= int(value) <= top:
+                p.add(f"'{name}' must lie in 1..{top} (got {value})")
+        p.raise_if_any()
         return float(self.score_table()[probability_level - 1, impact_level - 1])
 
     def rag(self, score: float) -> Rag:
-        """RAG band of a score."""
+        """RAG band of a score.
+
+        Raises
+        ------
+        ValidationError
+            If ``score`` is not a finite number.
+        """
+        p = Problems()
+        p.check_number(score, "score")
+        p.raise_if_any()
         if score >= self.red_from:
             return "red"
         if score >= self.amber_from:
             return "amber"
         return "green"
+
+
+def _level_input(values: npt.ArrayLike, name: str, maximum: float | None = None) -> FloatArray:
+    arr = as_float_array(values, name, ndim=None, minimum=0.0)
+    if maximum is not None and arr.size and float(arr.max()) > maximum:
+        raise ValidationError(f"'{name}' must be <= {maximum} (got {float(arr.max())!r})")
+    return arr
 
 
 @attrs.frozen
@@ -237,8 +316,9 @@ class Risk:
     Raises
     ------
     ValidationError
-        Naming the risk for a probability outside [0, 1], a negative or non-finite impact,
-        a range that does not hold the most likely cost, or an unknown status.
+        Naming the risk for an empty or unhashable id, a probability outside [0, 1], a
+        negative or non-finite impact, a range that does not hold the most likely cost, or
+        an unknown status.
     """
 
     id: str
@@ -262,6 +342,10 @@ class Risk:
         except TypeError:
             p.add(f"'id' {who} must be hashable, such as a string "
                   f"(got a {type(self.id).__name__})")
+        else:
+            id_problem = check_id(self.id, "id of a risk")
+            if id_problem is not None:
+                p.add(id_problem)
         p.check_number(self.probability, f"probability {who}", minimum=0.0, maximum=1.0)
         p.check_number(self.cost_impact, f"cost_impact {who}", minimum=0.0)
         p.check_number(self.schedule_impact, f"schedule_impact {who}", minimum=0.0)
@@ -300,9 +384,14 @@ class Risk:
         return float(self.probability) * self.expected_cost_impact
 
 
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class HeatMap:
-    """Heat-map data: risks per cell of the P-I matrix.
+@attrs.frozen
+class RiskHeatMap(PicklesReadOnly):
+    """Heat-map data of a risk register: risks per cell of the probability-impact matrix.
+
+    Not to be confused with :class:`pmokit.capacity.CapacityHeatMap` (load per skill and
+    period).
+    ``HeatMap`` is the deprecated name of this class (kept for one release, with a
+    DeprecationWarning).
 
     Attributes
     ----------
@@ -317,10 +406,10 @@ class HeatMap:
         Risk ids per cell (tuple of rows of tuples).
     """
 
-    counts: IntArray
-    scores: FloatArray
-    rag: tuple[tuple[Rag, ...], ...]
-    ids: tuple[tuple[tuple[str, ...], ...], ...]
+    counts: IntArray = attrs.field(eq=SAME_VALUES, hash=False)
+    scores: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
+    rag: tuple[tuple[Rag, ...], ...] = attrs.field()
+    ids: tuple[tuple[tuple[str, ...], ...], ...] = attrs.field()
 
     def to_records(self) -> list[Record]:
         """One dict per cell: levels, score, rag, count and risk ids."""
@@ -343,12 +432,15 @@ class HeatMap:
         return records_to_frame(self.to_records())
 
 
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class RiskAssessment:
+@attrs.frozen
+class RiskAssessment(PicklesReadOnly, IdMapping):
     """Scores, RAG bands, EMV and ranks of the risks of a register.
 
     Arrays are aligned with :attr:`ids` (in register order); :attr:`ranked` lists ids from
-    the highest score (ties broken by higher EMV, then by id).
+    the highest score (ties broken by higher EMV, then by id). A read-only mapping from risk
+    id to that risk's record (the dict of :meth:`to_records`): ``a["R1"]``, ``"R1" in a``,
+    iteration over the ids, ``len``, ``.get``; an unknown id raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -378,17 +470,22 @@ class RiskAssessment:
 
     ids: tuple[str, ...]
     projects: tuple[str, ...]
-    probability_level: IntArray
-    impact_level: IntArray
-    score: FloatArray
-    rag: tuple[Rag, ...]
-    emv: FloatArray
-    schedule_exposure: FloatArray
-    rank: IntArray
-    ranked: tuple[str, ...]
-    total_emv: float
-    heat_map: HeatMap
+    probability_level: IntArray = attrs.field(eq=SAME_VALUES, hash=False)
+    impact_level: IntArray = attrs.field(eq=SAME_VALUES, hash=False)
+    score: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
+    rag: tuple[Rag, ...] = attrs.field()
+    emv: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
+    schedule_exposure: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
+    rank: IntArray = attrs.field(eq=SAME_VALUES, hash=False)
+    ranked: tuple[str, ...] = attrs.field()
+    total_emv: float = attrs.field()
+    heat_map: RiskHeatMap = attrs.field()
     risks: tuple[Risk, ...] = ()
+
+    _what = "risk"
+
+    def _row(self, i: int) -> Record:
+        return self._record(i)
 
     def emv_by_project(self) -> dict[str, float]:
         """Total EMV per project [currency], in order of first appearance."""
@@ -407,30 +504,30 @@ class RiskAssessment:
     def to_records(self) -> list[Record]:
         """One dict per risk in rank order."""
         order = np.argsort(self.rank, kind="stable")
-        return [
-            {
-                "rank": int(self.rank[k]),
-                "id": self.ids[k],
-                "project": self.projects[k],
-                "probability_level": int(self.probability_level[k]),
-                "impact_level": int(self.impact_level[k]),
-                "score": float(self.score[k]),
-                "rag": self.rag[k],
-                "emv": float(self.emv[k]),
-                "schedule_exposure": float(self.schedule_exposure[k]),
-                **(
-                    {
-                        "owner": self.risks[k].owner,
-                        "status": self.risks[k].status,
-                        "response": self.risks[k].response,
-                        "proximity": self.risks[k].proximity,
-                    }
-                    if self.risks
-                    else {}
-                ),
-            }
-            for k in order
-        ]
+        return [self._record(int(k)) for k in order]
+
+    def _record(self, k: int) -> Record:
+        return {
+            "rank": int(self.rank[k]),
+            "id": self.ids[k],
+            "project": self.projects[k],
+            "probability_level": int(self.probability_level[k]),
+            "impact_level": int(self.impact_level[k]),
+            "score": float(self.score[k]),
+            "rag": self.rag[k],
+            "emv": float(self.emv[k]),
+            "schedule_exposure": float(self.schedule_exposure[k]),
+            **(
+                {
+                    "owner": self.risks[k].owner,
+                    "status": self.risks[k].status,
+                    "response": self.risks[k].response,
+                    "proximity": self.risks[k].proximity,
+                }
+                if self.risks
+                else {}
+            ),
+        }
 
     def to_frame(self) -> Any:
         """The ranked register as a pandas DataFrame indexed by risk id (needs pandas)."""
@@ -438,6 +535,12 @@ class RiskAssessment:
 
 
 def _register(risks: Iterable[Risk], include_closed: bool) -> list[Risk]:
+    check_flag(include_closed, "include_closed")
+    if isinstance(risks, Risk | str) or not isinstance(risks, Iterable):
+        raise ValidationError(
+            f"'risks' must be a sequence of Risk (got {risks!r:.60} that is a "
+            f"{type(risks).__name__}); use [risk] for one risk"
+        )
     items = list(risks)
     p = Problems()
     for k, r in enumerate(items):
@@ -477,7 +580,8 @@ def assess_risks(
     Raises
     ------
     ValidationError
-        If an item is not a :class:`Risk` or ``matrix`` is not a matrix.
+        If an item is not a :class:`Risk`, ``matrix`` is not a matrix or
+        ``include_closed`` is not a bool.
     DuplicateError
         If two risks share an id.
 
@@ -516,7 +620,7 @@ def assess_risks(
         counts[pl[k] - 1, il[k] - 1] += 1
         cells[pl[k] - 1][il[k] - 1].append(ids[k])
     counts.setflags(write=False)
-    heat = HeatMap(
+    heat = RiskHeatMap(
         counts=counts,
         scores=table,
         rag=tuple(tuple(matrix.rag(float(s)) for s in row) for row in table),
@@ -539,8 +643,12 @@ def assess_risks(
     )
 
 
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class RiskContingency:
+def _frozen_table(value: Mapping[float, float]) -> FrozenDict:
+    return FrozenDict(value)
+
+
+@attrs.frozen
+class RiskContingency(PicklesReadOnly):
     """Monte Carlo distribution of the total cost (and delay) of the risk events.
 
     Attributes
@@ -553,12 +661,12 @@ class RiskContingency:
     expected_monetary_value
         The analytic sum of EMV, for comparison [currency].
     percentiles
-        Every requested percentile: ``{percent: value}`` [currency].
+        Every requested percentile: ``{percent: value}`` [currency] (read-only).
     schedule_p50, schedule_p80
         The same for the summed delays [working days] (an upper bound when risks delay
         parallel paths).
-    n_samples
-        Number of trials.
+    iterations
+        Number of trials (``n_samples`` is its deprecated name).
     samples
         Total risk cost of every trial [currency] (read-only).
     ids
@@ -569,12 +677,18 @@ class RiskContingency:
     p80: float
     mean: float
     expected_monetary_value: float
-    percentiles: dict[float, float]
-    schedule_p50: float
-    schedule_p80: float
-    n_samples: int
-    samples: FloatArray = attrs.field(repr=False)
+    percentiles: FrozenDict = attrs.field(converter=_frozen_table)
+    schedule_p50: float = attrs.field()
+    schedule_p80: float = attrs.field()
+    iterations: int = attrs.field()
+    samples: FloatArray = attrs.field(repr=False, eq=SAME_VALUES, hash=False)
     ids: tuple[str, ...] = attrs.field(repr=False)
+
+    @property
+    def n_samples(self) -> int:
+        """Deprecated name of :attr:`iterations`."""
+        warn_renamed("RiskContingency.n_samples", "RiskContingency.iterations")
+        return self.iterations
 
     def to_records(self) -> list[Record]:
         """One dict per requested percentile."""
@@ -585,13 +699,15 @@ class RiskContingency:
         return records_to_frame(self.to_records(), index="percentile")
 
 
+@renamed_arguments(n_samples="iterations")
 def risk_contingency(
     risks: Iterable[Risk],
     *,
-    n_samples: int = 20_000,
+    iterations: int = 20_000,
     rng: RngLike = None,
     percentiles: Sequence[float] = (50.0, 80.0, 90.0),
     include_closed: bool = False,
+    check_units: bool = True,
 ) -> RiskContingency:
     """Cost contingency from a Monte Carlo simulation of the risk events.
 
@@ -605,14 +721,18 @@ def risk_contingency(
     ----------
     risks
         The register (open risks only unless ``include_closed``).
-    n_samples
-        Number of trials, >= 100.
+    iterations
+        Number of trials, >= 100 (``n_samples`` is its deprecated name).
     rng
         Seed or ``numpy.random.Generator``; the same seed gives the same numbers.
     percentiles
-        Percentiles to report, in (0, 100]; 50 and 80 are always included.
+        Percentiles to report, in (0, 100] (numpy's scale); 50 and 80 are always
+        included. Values all in (0, 1] look like quantiles given for percents and are
+        refused unless ``check_units=False``.
     include_closed
         Also simulate closed and occurred risks.
+    check_units
+        ``False`` to accept ``percentiles`` all in (0, 1] as meant.
 
     Returns
     -------
@@ -622,7 +742,8 @@ def risk_contingency(
     Raises
     ------
     ValidationError
-        For ``n_samples`` below 100, percentiles outside (0, 100], bad items or rng.
+        For ``iterations`` below 100, percentiles outside (0, 100] (or all in (0, 1], a
+        probable slip), bad items, a non-bool flag or a bad rng.
     DuplicateError
         If two risks share an id.
 
@@ -638,22 +759,42 @@ def risk_contingency(
     (0.0, 100.0)
     """
     p = Problems()
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int | np.integer):
-        p.add(f"'n_samples' must be an integer >= 100 (got {n_samples!r})")
+    if isinstance(iterations, bool) or not isinstance(iterations, int | np.integer):
+        p.add(f"'iterations' must be an integer >= 100 (got {iterations!r})")
     else:
-        p.check_number(n_samples, "n_samples", minimum=100)
+        p.check_number(iterations, "iterations", minimum=100)
+        if int(iterations) > _MAX_ITERATIONS:
+            p.add(
+                f"'iterations' must be at most {_MAX_ITERATIONS} (got {iterations}): the "
+                "samples are kept and would not fit in memory"
+            )
+    for flag in ("include_closed", "check_units"):
+        try:
+            check_flag(include_closed if flag == "include_closed" else check_units, flag)
+        except ValidationError as exc:
+            p.extend(exc.problems)
     qs: list[float] = []
     try:
         qs = sorted({50.0, 80.0, *(float(q) for q in percentiles)})
     except (TypeError, ValueError):
         p.add(f"'percentiles' must be numbers in (0, 100] (got {percentiles!r})")
-    for q in qs:
-        if not 0 < q <= 100:
-            p.add(f"'percentiles' must lie in (0, 100] (got {q})")
+    else:
+        kind = number_kind_problem(list(percentiles), "percentiles")
+        if kind is not None:  # booleans, datetime64 ... read as numbers
+            p.add(kind)
+            qs = []
+    bad = [q for q in qs if not 0 < q <= 100]
+    for q in bad:
+        p.add(f"'percentiles' must lie in (0, 100] (got {q})")
+    if qs and not bad and not p:
+        try:  # fractions given for percents: a probable slip
+            as_percentiles(list(percentiles), "percentiles", check_units=check_units)
+        except ValidationError as exc:
+            p.extend(exc.problems)
     p.raise_if_any()
     gen = as_generator(rng)
     items = _register(risks, include_closed)
-    n = int(n_samples)
+    n = int(iterations)
     prob = np.array([r.probability for r in items], dtype=np.float64)
     mode = np.array([r.cost_impact for r in items], dtype=np.float64)
     low = np.array([r.cost_low if r.cost_low is not None else r.cost_impact for r in items])
@@ -685,7 +826,14 @@ def risk_contingency(
         percentiles=table,
         schedule_p50=float(sched[0]),
         schedule_p80=float(sched[1]),
-        n_samples=n,
+        iterations=n,
         samples=cost_tot,
         ids=tuple(r.id for r in items),
     )
+
+
+def __getattr__(name: str) -> object:
+    if name == "HeatMap":
+        warn_renamed("pmokit.monitoring.HeatMap", "pmokit.monitoring.RiskHeatMap")
+        return RiskHeatMap
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,6 +9,7 @@ average of the projects' ES).
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
@@ -17,11 +18,27 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._deprecation import renamed_arguments
+from pmokit._results import (
+    ComparesValues,
+    IdDict,
+    IdMapping,
+    PicklesReadOnly,
+    Record,
+    records_to_frame,
+)
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_date, check_choice
+from pmokit._validation import (
+    Problems,
+    as_date,
+    check_choice,
+    check_flag,
+    check_id,
+    check_known,
+    number_kind_problem,
+)
 from pmokit.calendar import Frequency, WorkCalendar
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.monitoring._earned_value import (
     _EAC_METHODS,
     _INDEX_FIELDS,
@@ -44,9 +61,14 @@ def _ro(a: npt.ArrayLike) -> FloatArray:
     return arr
 
 
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class PortfolioEarnedValue:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class PortfolioEarnedValue(PicklesReadOnly, ComparesValues, IdMapping):
     """Earned value indices of every project at the common status period, and the total.
+
+    A read-only mapping from project name to that project's record (the dict of
+    :meth:`project`): ``pf["Alpha"]``, ``"Alpha" in pf``, iteration over the names,
+    ``len``, ``.get``; an unknown name raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -101,7 +123,17 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
     actual_curves: FloatArray = attrs.field(repr=False)
     eac_method: str = "cpi"
 
-    def rollup(self, groups: Mapping[str, str]) -> dict[str, EarnedValue]:
+    _what = "project"
+
+    @property
+    def ids(self) -> tuple[str, ...]:  # type: ignore[override]
+        """The project names (the keys of the mapping)."""
+        return self.names
+
+    def _row(self, i: int) -> Record:
+        return self._record(i)
+
+    def rollup(self, groups: Mapping[str, str]) -> IdDict:
         """Earned value of groups of projects (for example programmes).
 
         Parameters
@@ -111,14 +143,18 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
 
         Returns
         -------
-        dict
-            Group name -> :class:`~pmokit.monitoring.EarnedValue` of the summed curves of
-            its projects, in order of first appearance.
+        IdDict
+            Read-only mapping group name -> :class:`~pmokit.monitoring.EarnedValue` of the
+            summed curves of its projects, in order of first appearance; an unknown group
+            raises :class:`~pmokit.errors.UnknownReferenceError`.
 
         Raises
         ------
         ValidationError
-            If a project has no group.
+            If ``groups`` is not a mapping, a project has no group or a group name is not
+            a valid id.
+        UnknownReferenceError
+            If ``groups`` names a project that is not in the portfolio.
 
         Examples
         --------
@@ -129,6 +165,19 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
         >>> list(by), by["DIG"].bac, by["DIG"].ev, round(by["OPS"].spi, 2)
         (['DIG', 'OPS'], 300.0, 140.0, 0.5)
         """
+        if not isinstance(groups, Mapping):
+            raise ValidationError(
+                f"'groups' must map project names to group names (got a "
+                f"{type(groups).__name__})"
+            )
+        check_known(groups, self.names, "groups", "project")
+        bad = [
+            m
+            for n in self.names
+            if n in groups and (m := check_id(groups[n], f"groups[{n!r}]")) is not None
+        ]
+        if bad:
+            raise ValidationError(bad)
         missing = [n for n in self.names if n not in groups]
         if missing:
             raise ValidationError(
@@ -156,32 +205,34 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
                 plan_complete=complete,
             )
             out[name] = _evaluate(inputs, None, None, "M", self.eac_method)
-        return out
+        return IdDict(out)
 
     def __len__(self) -> int:
         return len(self.names)
 
     def project(self, name: str) -> Record:
-        """The status values of one project as a dict.
+        """The status values of one project as a dict (the same as ``self[name]``).
 
         Raises
         ------
-        KeyError
-            If there is no project of that name.
+        UnknownReferenceError
+            If there is no project of that name (a ``KeyError``).
         """
         try:
-            k = self.names.index(name)
-        except ValueError:
-            raise KeyError(f"no project named {name!r} in the portfolio") from None
-        return self.to_records()[k]
+            record: Record = self[name]
+        except UnknownReferenceError:
+            raise UnknownReferenceError(
+                f"no project named {name!r} in the portfolio", [name]
+            ) from None
+        return record
+
+    def _record(self, k: int) -> Record:
+        cols = ("bac", "planned_duration", *_INDEX_FIELDS)
+        return {"project": self.names[k], **{n: float(getattr(self, n)[k]) for n in cols}}
 
     def to_records(self) -> list[Record]:
         """One dict per project: ``project``, ``bac``, ``planned_duration`` and every index."""
-        cols = {n: getattr(self, n) for n in ("bac", "planned_duration", *_INDEX_FIELDS)}
-        return [
-            {"project": name, **{n: float(c[k]) for n, c in cols.items()}}
-            for k, name in enumerate(self.names)
-        ]
+        return [self._record(k) for k in range(len(self.names))]
 
     def to_frame(self) -> Any:
         """The records as a pandas DataFrame indexed by project (needs pandas)."""
@@ -193,13 +244,30 @@ Rows = list[FloatArray] | FloatArray
 
 def _as_rows(values: Any, name: str, problems: Problems) -> Rows | None:
     """A 2-D float array as is, or the rows of a sequence of sequences (ragged allowed)."""
+    rows = _convert_rows(values, name, problems)
+    if rows is None:
+        return None
+    kinds = (
+        [number_kind_problem(values, name)]
+        if isinstance(values, np.ndarray)
+        else [number_kind_problem(r, f"{name}[{k}]") for k, r in enumerate(values)]
+    )
+    if any(k is not None for k in kinds):  # complex, datetime64, None, bools: by name
+        problems.extend(k for k in kinds if k is not None)
+        return None
+    return rows
+
+
+def _convert_rows(values: Any, name: str, problems: Problems) -> Rows | None:
     if isinstance(values, np.ndarray):
         if values.ndim != 2:
             problems.add(f"'{name}' must be 2-dimensional (projects x periods), got shape "
                          f"{values.shape}")
             return None
         try:
-            return values.astype(np.float64)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # ComplexWarning: refused by the caller
+                return values.astype(np.float64)
         except (TypeError, ValueError) as exc:
             problems.add(f"'{name}' must hold numbers ({exc})")
             return None
@@ -271,6 +339,7 @@ def _check_matrix(
                    "decrease, but at period {period} it fell from {prev!r} to {value!r}")
 
 
+@renamed_arguments(budgets="bac")
 def portfolio_earned_value(
     planned: npt.ArrayLike | Sequence[Sequence[float]],
     earned: npt.ArrayLike | Sequence[Sequence[float]],
@@ -278,7 +347,7 @@ def portfolio_earned_value(
     *,
     names: Sequence[Hashable] | None = None,
     cumulative: bool = True,
-    budgets: Sequence[float] | npt.ArrayLike | None = None,
+    bac: Sequence[float] | npt.ArrayLike | None = None,
     calendar: WorkCalendar | None = None,
     start: dt.date | None = None,
     freq: Frequency = "M",
@@ -296,12 +365,13 @@ def portfolio_earned_value(
         Earned value and actual cost per project and reported period; every project has
         the same number of reported periods (a common status date) [currency].
     names
-        Project names (default ``"P1"``, ``"P2"``, ...); must be unique.
+        Project names (default ``"P1"``, ``"P2"``, ...); must be unique, non-empty ids.
     cumulative
-        True if the series are cumulative, False for per-period amounts.
-    budgets
-        BAC per project (default: the planned totals); see
-        :func:`~pmokit.monitoring.earned_value`.
+        True if the series are cumulative, False for per-period amounts (a bool).
+    bac
+        Budget at completion per project [currency] (default: the planned totals); see
+        :func:`~pmokit.monitoring.earned_value`. ``budgets`` is its deprecated name
+        (``budgets`` means per-period amounts elsewhere in pmokit).
     calendar, start, freq
         Dates for the portfolio total, as in :func:`~pmokit.monitoring.earned_value`.
     eac_method
@@ -336,9 +406,28 @@ def portfolio_earned_value(
     """
     problems = Problems()
     try:
-        check_choice(eac_method, "eac_method", _EAC_METHODS)
+        check_choice(
+            eac_method if isinstance(eac_method, str) else repr(eac_method),
+            "eac_method",
+            _EAC_METHODS,
+        )
     except ValidationError as exc:
         problems.extend(exc.problems)
+    try:
+        check_flag(cumulative, "cumulative")
+    except ValidationError as exc:  # 'no' would read as cumulative
+        problems.extend(exc.problems)
+    if (calendar is None) != (start is None):
+        problems.add("'calendar' and 'start' must be given together to compute dates")
+    start_date = None
+    if start is not None:
+        try:
+            start_date = as_date(start, "start")
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if calendar is not None and not isinstance(calendar, WorkCalendar):
+        problems.add(f"'calendar' must be a WorkCalendar (got a {type(calendar).__name__})")
+    problems.raise_if_any()
     pl_rows = _as_rows(planned, "planned", problems)
     ea_rows = _as_rows(earned, "earned", problems)
     ac_rows = _as_rows(actual, "actual", problems)
@@ -353,6 +442,14 @@ def portfolio_earned_value(
             f"'planned', 'earned' and 'actual' must hold the same projects (got {n}, "
             f"{len(ea_rows)} and {len(ac_rows)} projects)"
         )
+    if names is not None:
+        if isinstance(names, str) or not isinstance(names, Sequence):
+            raise ValidationError(
+                f"'names' must be a sequence of project names (got {names!r:.60})"
+            )
+        bad = [m for k, x in enumerate(names) if (m := check_id(x, f"names[{k}]")) is not None]
+        if bad:
+            raise ValidationError(bad)
     labels = [str(x) for x in names] if names is not None else [f"P{k + 1}" for k in range(n)]
     if len(labels) != n:
         raise ValidationError(f"'names' must name every project (got {len(labels)} names "
@@ -400,21 +497,25 @@ def portfolio_earned_value(
         problems.raise_if_any()
 
     totals = pl[np.arange(n), pd_len - 1]
+    budgets = bac
     if budgets is None:
         bac = totals.copy()
         for p in np.nonzero(~(bac > 0))[0][:20]:
             problems.add(f"'planned' of project '{labels[p]}' must add up to a budget > 0 "
                          f"(got a total of {float(bac[p])!r})")
     else:
+        kind = number_kind_problem(budgets, "bac")
+        if kind is not None:
+            raise ValidationError(kind)
         try:
             bac = np.asarray(budgets, dtype=np.float64).reshape(-1)
         except (TypeError, ValueError) as exc:
-            raise ValidationError(f"'budgets' must be numbers ({exc})") from None
+            raise ValidationError(f"'bac' must be numbers ({exc})") from None
         if bac.size != n:
-            raise ValidationError(f"'budgets' must give one budget per project (got "
-                                  f"{bac.size} for {n} projects)")
+            raise ValidationError(f"'bac' must give one budget per project "
+                                  f"(got {bac.size} for {n} projects)")
         for p in np.nonzero(~(np.isfinite(bac) & (bac > 0)))[0][:20]:
-            problems.add(f"'budgets' of project '{labels[p]}' must be a finite number > 0 "
+            problems.add(f"'bac' of project '{labels[p]}' must be a finite number > 0 "
                          f"(got {float(bac[p])!r})")
     tol = _REL_TOL * np.maximum(bac, 1.0)
     for p in np.nonzero(totals > bac + tol)[0][:20]:
@@ -466,9 +567,6 @@ def portfolio_earned_value(
             planned=planned_total,
             earned=np.minimum(total_inputs.earned, total_inputs.bac),
         )
-    if (calendar is None) != (start is None):
-        raise ValidationError("'calendar' and 'start' must be given together to compute dates")
-    start_date = as_date(start, "start") if start is not None else None
     total = _evaluate(total_inputs, calendar, start_date, freq, eac_method)
 
     return PortfolioEarnedValue(
@@ -526,8 +624,16 @@ def rollup_earned_value(
     (700.0, 1.0)
     """
     if isinstance(projects, Mapping):
+        bad = [m for k in projects if (m := check_id(k, "project name in 'projects'")) is not None]
+        if bad:
+            raise ValidationError(bad)
         names = [str(k) for k in projects]
         items = list(projects.values())
+    elif isinstance(projects, EarnedValue | str) or not isinstance(projects, Sequence):
+        raise ValidationError(
+            f"'projects' must be a mapping or sequence of EarnedValue (got a "
+            f"{type(projects).__name__}); use [result] for one project"
+        )
     else:
         items = list(projects)
         names = [f"P{k + 1}" for k in range(len(items))]
@@ -552,7 +658,7 @@ def rollup_earned_value(
         [i.history.ev for i in items],
         [i.history.ac for i in items],
         names=names,
-        budgets=[i.bac for i in items],
+        bac=[i.bac for i in items],
         calendar=calendar,
         start=start,
         freq=freq,

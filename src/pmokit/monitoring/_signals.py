@@ -13,16 +13,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal
+import warnings
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, Protocol
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import ComparesValues, PicklesReadOnly, Record, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_date
+from pmokit._validation import (
+    Problems,
+    as_date,
+    check_id,
+    check_ids,
+    check_known,
+    number_kind_problem,
+)
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.monitoring._earned_value import EarnedValue
@@ -152,6 +160,16 @@ def _pair(value: Any, name: str, direction: str, problems: Problems) -> tuple[fl
         word = "<=" if direction == "below" else ">="
         problems.add(f"'{name}' red threshold must be {word} the amber one (got {value!r})")
     return amber, red
+
+
+def _items(value: object, name: str, what: str) -> list[Any]:
+    """``value`` as a list, or a ValidationError naming ``name`` (a string is refused)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise ValidationError(
+            f"'{name}' must be a sequence of {what} (got {value!r:.60} that is a "
+            f"{type(value).__name__})"
+        )
+    return list(value)
 
 
 def _trailing(mask: npt.NDArray[np.bool_]) -> list[int]:
@@ -296,7 +314,27 @@ def evm_signals(
 
 
 # ---------------------------------------------------------------------------- float
-def float_snapshots(schedules: Sequence[Any]) -> list[dict[str, float]]:
+class _HasTotalFloat(Protocol):
+    """Anything with ``ids`` and aligned ``total_float`` (a scheduling ``Schedule``)."""
+
+    @property
+    def ids(self) -> Sequence[Hashable]: ...  # pragma: no cover
+
+    @property
+    def total_float(self) -> npt.ArrayLike: ...  # pragma: no cover
+
+
+class _HasEarlyFinish(Protocol):
+    """Anything with ``ids`` and aligned ``early_finish`` (a scheduling ``Schedule``)."""
+
+    @property
+    def ids(self) -> Sequence[Hashable]: ...  # pragma: no cover
+
+    @property
+    def early_finish(self) -> npt.ArrayLike: ...  # pragma: no cover
+
+
+def float_snapshots(schedules: Sequence[_HasTotalFloat]) -> list[dict[str, float]]:
     """Total float per activity from schedule objects (anything with ``ids`` and
     ``total_float``, such as :class:`pmokit.scheduling.Schedule`), one dict per snapshot.
 
@@ -307,7 +345,7 @@ def float_snapshots(schedules: Sequence[Any]) -> list[dict[str, float]]:
     """
     out: list[dict[str, float]] = []
     p = Problems()
-    for k, s in enumerate(schedules):
+    for k, s in enumerate(_items(schedules, "schedules", "schedules")):
         ids = getattr(s, "ids", None)
         tf = getattr(s, "total_float", None)
         if ids is None or tf is None:
@@ -324,7 +362,7 @@ def float_snapshots(schedules: Sequence[Any]) -> list[dict[str, float]]:
 
 
 def milestone_snapshots(
-    schedules: Sequence[Any],
+    schedules: Sequence[_HasEarlyFinish],
     milestones: Sequence[str],
     *,
     calendar: WorkCalendar,
@@ -340,7 +378,10 @@ def milestone_snapshots(
     Raises
     ------
     ValidationError
-        If a schedule lacks ``ids`` or ``early_finish``.
+        If a schedule lacks ``ids`` or ``early_finish``, a milestone id is empty or not
+        an id, ``calendar`` is not a WorkCalendar.
+    DuplicateError
+        If a milestone is named twice.
 
     Examples
     --------
@@ -355,8 +396,13 @@ def milestone_snapshots(
     """
     p = Problems()
     origin = as_date(start, "start")
+    check_ids(_items(milestones, "milestones", "milestone ids"), "milestones")
+    if not isinstance(calendar, WorkCalendar):
+        raise ValidationError(
+            f"'calendar' must be a WorkCalendar (got a {type(calendar).__name__})"
+        )
     out: list[dict[str, dt.date]] = []
-    for k, s in enumerate(schedules):
+    for k, s in enumerate(_items(schedules, "schedules", "schedules")):
         ids = getattr(s, "ids", None)
         ef = getattr(s, "early_finish", None)
         if ids is None or ef is None:
@@ -373,7 +419,7 @@ def milestone_snapshots(
     return out
 
 
-def _labels(labels: Sequence[Any] | None, n: int, problems: Problems) -> list[str]:
+def _labels(labels: Sequence[object] | None, n: int, problems: Problems) -> list[str]:
     if labels is None:
         return [f"snapshot {k + 1}" for k in range(n)]
     if len(labels) != n:
@@ -416,8 +462,10 @@ def float_erosion_signals(
     Raises
     ------
     ValidationError
-        Naming the snapshot and id for a value that is not a finite number, or for a
-        negative ``erosion``.
+        Naming the snapshot and id for a value that is not a finite number, an empty or
+        invalid id, or for a negative ``erosion``.
+    UnknownReferenceError
+        If ``items`` names an id that no snapshot holds.
 
     Examples
     --------
@@ -427,6 +475,7 @@ def float_erosion_signals(
     """
     p = Problems()
     p.check_number(erosion, "erosion", minimum=0.0)
+    snapshots = _items(snapshots, "snapshots", "mappings of id -> total float")
     ids: dict[str, None] = {}
     for k, snap in enumerate(snapshots):
         if not isinstance(snap, Mapping):
@@ -434,9 +483,18 @@ def float_erosion_signals(
                   f"{type(snap).__name__})")
             continue
         for key, v in snap.items():
+            bad_id = check_id(key, f"id in snapshot {k + 1}")
+            if bad_id is not None:
+                p.add(bad_id)
+                continue
             p.check_number(v, f"total float of '{key}' in snapshot {k + 1}")
             ids.setdefault(str(key), None)
+    if items is not None and (isinstance(items, str) or not isinstance(items, Iterable)):
+        p.add(f"'items' must be a sequence of ids (got {items!r:.60}); use [{items!r:.60}]")
     p.raise_if_any()
+    if items is not None:
+        items = check_ids(items, "items")  # type: ignore[assignment]
+        check_known([str(i) for i in items], ids, "items", "id")
     watch = list(ids) if items is None else [str(i) for i in items]
     n = len(snapshots)
     mat = np.full((len(watch), n), np.nan)
@@ -478,8 +536,8 @@ def float_erosion_signals(
 
 
 # ---------------------------------------------------------------------------- milestones
-@attrs.frozen(eq=False)  # holds numpy arrays: compares by identity
-class MilestoneTrend:
+@attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
+class MilestoneTrend(PicklesReadOnly, ComparesValues):
     """Milestone trend analysis (MTA) data: forecast dates of milestones across reports.
 
     Attributes
@@ -520,7 +578,7 @@ class MilestoneTrend:
 def milestone_trend(
     snapshots: Sequence[Mapping[str, dt.date]],
     *,
-    labels: Sequence[Any] | None = None,
+    labels: Sequence[object] | None = None,
     calendar: WorkCalendar | None = None,
 ) -> MilestoneTrend:
     """Milestone trend analysis: each milestone's forecast date in each report and its
@@ -542,7 +600,8 @@ def milestone_trend(
     Raises
     ------
     ValidationError
-        Naming the report and milestone for a value that is not a date.
+        Naming the report and milestone for a value that is not a date, or an empty or
+        invalid milestone id; for a ``calendar`` that is not a WorkCalendar.
 
     Examples
     --------
@@ -552,6 +611,11 @@ def milestone_trend(
     [[0.0, 14.0]]
     """
     p = Problems()
+    if calendar is not None and not isinstance(calendar, WorkCalendar):
+        p.add(f"'calendar' must be a WorkCalendar (got a {type(calendar).__name__})")
+    snapshots = _items(snapshots, "snapshots", "mappings of milestone -> date")
+    if labels is not None:
+        labels = _items(labels, "labels", "report labels")
     lab = _labels(labels, len(snapshots), p)
     ids: dict[str, None] = {}
     parsed: list[dict[str, dt.date]] = []
@@ -563,6 +627,10 @@ def milestone_trend(
             continue
         row: dict[str, dt.date] = {}
         for key, v in snap.items():
+            bad_id = check_id(key, f"milestone id in snapshot {k + 1}")
+            if bad_id is not None:
+                p.add(bad_id)
+                continue
             try:
                 row[str(key)] = as_date(v, f"forecast of milestone '{key}' in snapshot {k + 1}")
             except ValidationError as exc:
@@ -721,10 +789,17 @@ def risk_exposure_signals(
     if isinstance(consecutive, bool) or not isinstance(consecutive, int) or consecutive < 1:
         p.add(f"'consecutive' must be an integer >= 1 (got {consecutive!r})")
     try:
-        values = np.array(exposure, dtype=np.float64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ComplexWarning: refused just below
+            values = np.array(exposure, dtype=np.float64)
     except (TypeError, ValueError):
         p.add(f"'exposure' must be a sequence of numbers (got {exposure!r})")
         values = np.zeros(0)
+    else:
+        kind = number_kind_problem(exposure, "exposure")
+        if kind is not None:  # datetime64 day counts, bools, "3" ...
+            p.add(kind)
+            values = np.zeros(0)
     if values.ndim != 1:
         p.add(f"'exposure' must be 1-dimensional (got shape {values.shape})")
         values = np.zeros(0)

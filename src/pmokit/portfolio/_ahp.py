@@ -20,10 +20,11 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice
+from pmokit._validation import Problems, check_choice, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = [
     "RANDOM_INDEX",
@@ -181,7 +182,7 @@ def _check_matrix_values(
 
 
 @attrs.frozen(eq=False)
-class PairwiseMatrix:
+class PairwiseMatrix(PicklesReadOnly, ValueEq):
     """A positive reciprocal pairwise-comparison matrix on Saaty's scale (1-9 and reciprocals).
 
     ``values[i, j]`` says how much more important ``labels[i]`` is than ``labels[j]``.
@@ -224,6 +225,9 @@ class PairwiseMatrix:
             raise ValidationError(
                 f"'values' must be a {n} x {n} matrix for {n} labels (got shape {arr.shape})"
             )
+        bad = [m for k, x in enumerate(self.labels) if (m := check_id(x, f"labels[{k}]"))]
+        if bad:
+            raise ValidationError(bad)
         dup = [x for x in dict.fromkeys(self.labels) if self.labels.count(x) > 1]
         if dup:
             raise DuplicateError(f"labels must be unique (repeated: {dup!r})", dup)
@@ -233,7 +237,11 @@ class PairwiseMatrix:
         object.__setattr__(self, "values", out)
 
     @classmethod
-    def from_array(cls, values: Any, labels: Sequence[Hashable] | None = None) -> PairwiseMatrix:
+    def from_array(
+        cls,
+        values: Sequence[Sequence[float]] | FloatArray,
+        labels: Sequence[Hashable] | None = None,
+    ) -> PairwiseMatrix:
         """Build from a square array (``nan`` for missing judgements).
 
         Parameters
@@ -362,8 +370,12 @@ class Revision:
 
 
 @attrs.frozen(eq=False)
-class AHPResult:
+class AHPResult(PicklesReadOnly, ValueEq, IdMapping):
     """Priorities and consistency of one pairwise matrix.
+
+    A read-only mapping of label -> priority: ``result["cost"]``, ``"cost" in result``,
+    iteration over the labels, ``len`` and ``.get``; an unknown label raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -406,9 +418,16 @@ class AHPResult:
     revisions: tuple[Revision, ...]
     incomplete: bool
 
-    def __getitem__(self, label: Hashable) -> float:
-        """Priority of ``label``."""
-        return float(self.priorities[self.labels.index(label)])
+    _what = "label"
+
+    @property
+    def ids(self) -> tuple[Hashable, ...]:  # type: ignore[override]
+        """The labels (the keys of this mapping)."""
+        return self.labels
+
+    def _row(self, i: int) -> float:
+        """Priority of the label at position ``i``."""
+        return float(self.priorities[i])
 
     def as_dict(self) -> dict[Hashable, float]:
         """``{label: priority}`` in matrix order."""
@@ -548,6 +567,15 @@ def ahp_priorities(
         )
     w, lam, ci, cr = _analyse(values, method, ri)
     revisions: list[Revision] = []
+    if (
+        isinstance(n_revisions, bool)
+        or not isinstance(n_revisions, int | np.integer)
+        or n_revisions < 0
+    ):
+        raise ValidationError(
+            f"'n_revisions' must be an integer >= 0 (got {n_revisions!r} that is a "
+            f"{type(n_revisions).__name__})"
+        )
     if n > 2 and n_revisions > 0:
         iu, ju = np.triu_indices(n, 1)
         known = ~np.isnan(values[iu, ju])

@@ -17,17 +17,17 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
 from pmokit.portfolio._ahp import AHPResult, PairwiseMatrix
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["GroupPriorities", "aggregate_judgements", "aggregate_priorities"]
 
 
-
-def _weights(weights: Any, k: int, what: str) -> FloatArray:
+def _weights(weights: Sequence[float] | FloatArray | None, k: int, what: str) -> FloatArray:
     if weights is None:
         return np.full(k, 1.0 / k)
     w = as_float_array(
@@ -41,7 +41,9 @@ def _weights(weights: Any, k: int, what: str) -> FloatArray:
     return w
 
 
-def aggregate_judgements(matrices: Sequence[PairwiseMatrix], weights: Any = None) -> PairwiseMatrix:
+def aggregate_judgements(
+    matrices: Sequence[PairwiseMatrix], weights: Sequence[float] | FloatArray | None = None
+) -> PairwiseMatrix:
     """Aggregation of individual judgements (AIJ): element-wise weighted geometric mean.
 
     The weighted geometric mean is the only aggregation that keeps the reciprocal property
@@ -93,8 +95,11 @@ def aggregate_judgements(matrices: Sequence[PairwiseMatrix], weights: Any = None
 
 
 @attrs.frozen(eq=False)
-class GroupPriorities:
+class GroupPriorities(PicklesReadOnly, ValueEq, IdMapping):
     """Aggregated priorities of a group (AIP).
+
+    A read-only mapping of label -> aggregated priority (``in``, iteration, ``len``,
+    ``.get``; an unknown label raises :class:`~pmokit.errors.UnknownReferenceError`).
 
     Attributes
     ----------
@@ -116,6 +121,17 @@ class GroupPriorities:
     individual: FloatArray = attrs.field(repr=False)
     member_weights: FloatArray = attrs.field(repr=False)
 
+    _what = "label"
+
+    @property
+    def ids(self) -> tuple[Hashable, ...]:  # type: ignore[override]
+        """The labels (the keys of this mapping)."""
+        return self.labels
+
+    def _row(self, i: int) -> float:
+        """Aggregated priority of the label at position ``i``."""
+        return float(self.priorities[i])
+
     def to_records(self) -> list[dict[str, Any]]:
         """One record per item: label and aggregated priority."""
         return [
@@ -130,7 +146,7 @@ class GroupPriorities:
 
 def aggregate_priorities(
     results: Sequence[AHPResult],
-    weights: Any = None,
+    weights: Sequence[float] | FloatArray | None = None,
     *,
     method: Literal["geometric", "arithmetic"] = "geometric",
 ) -> GroupPriorities:

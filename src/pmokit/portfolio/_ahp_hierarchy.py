@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, frozen_dict, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import CycleError, ValidationError
 from pmokit.portfolio._ahp import (
@@ -17,12 +17,13 @@ from pmokit.portfolio._ahp import (
     RandomIndexTable,
     ahp_priorities,
 )
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["HierarchyResult", "ahp_hierarchy"]
 
 
-@attrs.frozen
-class HierarchyResult:
+@attrs.frozen(eq=False)
+class HierarchyResult(PicklesReadOnly, ValueEq):
     """Weights of every node of an AHP hierarchy.
 
     Attributes
@@ -30,7 +31,8 @@ class HierarchyResult:
     goal
         Name of the root node.
     nodes
-        ``{node: AHPResult}`` for every node that has a pairwise matrix.
+        Read-only ``{node: AHPResult}`` (a FrozenDict) for every node that has a pairwise
+        matrix; likewise ``global_weights`` and ``leaf_weights`` below.
     global_weights
         ``{node: weight}`` of every non-root node: the sum over its paths from the goal of the
         product of local priorities.
@@ -43,10 +45,10 @@ class HierarchyResult:
     """
 
     goal: Hashable
-    nodes: Mapping[Hashable, AHPResult]
-    global_weights: Mapping[Hashable, float]
+    nodes: Mapping[Hashable, AHPResult] = attrs.field(converter=frozen_dict)
+    global_weights: Mapping[Hashable, float] = attrs.field(converter=frozen_dict)
     leaves: tuple[Hashable, ...]
-    leaf_weights: Mapping[Hashable, float]
+    leaf_weights: Mapping[Hashable, float] = attrs.field(converter=frozen_dict)
     inconsistent: tuple[Hashable, ...]
 
     def to_records(self) -> list[dict[str, Any]]:

@@ -8,16 +8,19 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_number
+from pmokit._validation import Problems, check_choice, check_number, number_kind_problem
 from pmokit.errors import DuplicateError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["BenefitLine", "BenefitsReport", "track_benefits"]
 
 
-
-def _arr(value: Any) -> FloatArray:
+def _arr(value: Sequence[float] | FloatArray) -> FloatArray:
+    problem = number_kind_problem(value, "benefit profile")
+    if problem is not None:
+        raise ValidationError(problem)
     try:
         a = np.atleast_1d(np.array(value, dtype=np.float64))
     except (TypeError, ValueError):
@@ -29,7 +32,7 @@ def _arr(value: Any) -> FloatArray:
 
 
 @attrs.frozen(eq=False)
-class BenefitLine:
+class BenefitLine(PicklesReadOnly, ValueEq):
     """One benefit: its planned profile and what has been realised so far.
 
     Attributes
@@ -75,7 +78,7 @@ class BenefitLine:
 
 
 @attrs.frozen(eq=False)
-class BenefitsReport:
+class BenefitsReport(PicklesReadOnly, ValueEq):
     """Benefit realisation at a status period, per benefit and in total.
 
     Attributes

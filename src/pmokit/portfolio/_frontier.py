@@ -2,73 +2,91 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray
+from pmokit._deprecation import warn_renamed
+from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._typing import BoolArray, FloatArray, SolverStatus
 from pmokit._validation import as_float_array, check_number
 from pmokit.errors import ValidationError
-from pmokit.portfolio._model import Balance, Candidate, Group, build_model
+from pmokit.portfolio._frozen import ValueEq
+from pmokit.portfolio._model import Balance, Candidate, Capacity, Group, PerPeriod, build_model
 from pmokit.portfolio._selection import _solve
 
 __all__ = ["Frontier", "efficient_frontier"]
 
 
+_UNSET: Any = object()
+
 
 @attrs.frozen(eq=False)
-class Frontier:
+class Frontier(PicklesReadOnly, ValueEq):
     """Value of the best portfolio at each total budget level (ascending).
 
     Attributes
     ----------
-    budgets
-        Read-only total budget levels [currency], ascending.
+    total_budgets
+        Read-only total budget levels [currency], ascending (``budgets`` before 0.2).
     values
         Read-only best total value per level; never decreases (a selection found for a
         smaller budget is kept when the solver's answer for a larger one is worse, within gap).
     costs
         Read-only total cost of the selection per level [currency].
     status
-        Per level: ``"optimal"``, ``"feasible"``, ``"infeasible"`` or ``"reused"`` (the
-        selection of the next larger level already fitted, so it is optimal here too).
+        Per level, a :data:`pmokit._typing.SolverStatus`: ``"optimal"``, ``"feasible"``
+        (time limit hit with a selection), ``"infeasible"`` or ``"time_limit"`` (no
+        selection found within the time limit; not proof of infeasibility).
     chosen
         Selected ids per level.
     entered, left
         Per level: ids that enter / leave compared with the previous level (empty at the first).
     solves
         Number of MILPs solved (at most the number of levels).
+    reused
+        Read-only bool per level: the selection of the next larger level already fitted, so
+        it is optimal here too without a solve (this was the status ``"reused"`` before 0.2).
     """
 
-    budgets: FloatArray = attrs.field(repr=False)
+    total_budgets: FloatArray = attrs.field(repr=False)
     values: FloatArray = attrs.field(repr=False)
     costs: FloatArray = attrs.field(repr=False)
-    status: tuple[str, ...] = attrs.field(repr=False)
+    status: tuple[SolverStatus, ...] = attrs.field(repr=False)
     chosen: tuple[tuple[Hashable, ...], ...] = attrs.field(repr=False)
     entered: tuple[tuple[Hashable, ...], ...] = attrs.field(repr=False)
     left: tuple[tuple[Hashable, ...], ...] = attrs.field(repr=False)
     solves: int
+    reused: BoolArray = attrs.field(repr=False)
+
+    @property
+    def budgets(self) -> FloatArray:
+        """Deprecated name of :attr:`total_budgets` (``budgets`` means per period)."""
+        warn_renamed("Frontier.budgets", "Frontier.total_budgets")
+        return self.total_budgets
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per level: budget, value, cost, status, counts entering and leaving."""
+        """One record per level: total budget, value, cost, status, reused, counts entering
+        and leaving."""
         return [
             {
-                "budget": float(b),
+                "total_budget": float(b),
                 "value": float(v),
                 "cost": float(c),
                 "status": s,
+                "reused": bool(r),
                 "n_chosen": len(ch),
                 "entered": ", ".join(map(str, e)),
                 "left": ", ".join(map(str, lf)),
             }
-            for b, v, c, s, ch, e, lf in zip(
-                self.budgets,
+            for b, v, c, s, r, ch, e, lf in zip(
+                self.total_budgets,
                 self.values,
                 self.costs,
                 self.status,
+                self.reused,
                 self.chosen,
                 self.entered,
                 self.left,
@@ -81,12 +99,41 @@ class Frontier:
         return records_to_frame(self.to_records())
 
 
+def _levels_argument(total_budgets: Any, budgets: Any, period_budgets: Any) -> tuple[Any, Any]:
+    """Sort out the renamed arguments: (total budget levels, budgets per period)."""
+    if period_budgets is not None:
+        if budgets is not None and total_budgets is not _UNSET:
+            raise ValidationError(
+                "give 'budgets' only; 'period_budgets' is its deprecated name "
+                f"(got both period_budgets={period_budgets!r} and budgets={budgets!r})"
+            )
+        warn_renamed("period_budgets", "budgets", stacklevel=4)
+        if total_budgets is _UNSET and budgets is not None:
+            # old call: budgets= were the levels, period_budgets= the budgets per period
+            warn_renamed("budgets (total budget levels)", "total_budgets", stacklevel=4)
+            return budgets, period_budgets
+        return (20 if total_budgets is _UNSET else total_budgets), period_budgets
+    if total_budgets is _UNSET:
+        if budgets is not None:
+            # before 0.2 'budgets' named the total levels; it keeps that meaning for one
+            # release when 'total_budgets' is not given
+            warn_renamed(
+                "budgets (total budget levels of efficient_frontier; budgets per period "
+                "need total_budgets= given)",
+                "total_budgets",
+                stacklevel=4,
+            )
+            return budgets, None
+        return 20, None
+    return total_budgets, budgets
+
+
 def efficient_frontier(
     candidates: Sequence[Candidate],
-    budgets: int | Sequence[float] = 20,
+    total_budgets: int | Sequence[float] | FloatArray = _UNSET,
     *,
-    period_budgets: Any = None,
-    capacity: Mapping[Any, Any] | None = None,
+    budgets: PerPeriod | None = None,
+    capacity: Capacity | None = None,
     must: Iterable[Hashable] = (),
     must_not: Iterable[Hashable] = (),
     requires: Iterable[tuple[Hashable, Hashable]] = (),
@@ -95,6 +142,7 @@ def efficient_frontier(
     balance: Iterable[Balance] = (),
     gap: float = 1e-4,
     time_limit: float | None = None,
+    period_budgets: PerPeriod | None = None,
 ) -> Frontier:
     """Best total value as a function of the total budget (cost constraint analysis).
 
@@ -107,15 +155,20 @@ def efficient_frontier(
     ----------
     candidates
         The proposals.
-    budgets
+    total_budgets
         Total budget levels [currency], or a number of levels spread evenly from 0 to the
-        cost of all candidates.
-    period_budgets
-        Optional per-period budgets held fixed at every level (default: none).
+        cost of all candidates (default 20).
+    budgets
+        Budget per period [currency], held fixed at every level, as in :func:`select`
+        (default: none). Until the next release, ``budgets`` given *without*
+        ``total_budgets`` keeps its old meaning (the total levels) with a
+        DeprecationWarning.
     capacity, must, must_not, requires, excludes, groups, balance
         Rules as in :func:`select`, held fixed.
     gap, time_limit
-        Per solve, as in :func:`select`.
+        Per solve, as in :func:`select` (``time_limit`` > 0 seconds).
+    period_budgets
+        Deprecated name of ``budgets``.
 
     Returns
     -------
@@ -124,7 +177,7 @@ def efficient_frontier(
     Raises
     ------
     ValidationError
-        On bad levels or bad input (see :func:`build_model`).
+        On bad levels, a time limit <= 0, or bad input (see :func:`build_model`).
 
     Examples
     --------
@@ -136,9 +189,12 @@ def efficient_frontier(
     (('A',), ())
     """
     check_number(gap, "gap", minimum=0.0, maximum=1.0)
+    if time_limit is not None:
+        check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    total_budgets, budgets = _levels_argument(total_budgets, budgets, period_budgets)
     cands = list(candidates)
     n_p = cands[0].costs.shape[0] if cands and isinstance(cands[0], Candidate) else 1
-    pb = np.full(n_p, np.inf) if period_budgets is None else period_budgets
+    pb = np.full(n_p, np.inf) if budgets is None else budgets
     model = build_model(
         cands,
         budgets=pb,
@@ -151,19 +207,22 @@ def efficient_frontier(
         groups=groups,
         balance=balance,
     )
-    if isinstance(budgets, int) and not isinstance(budgets, bool):
-        if budgets < 1:
-            raise ValidationError(f"'budgets' as a number of levels must be >= 1 (got {budgets})")
-        levels = np.linspace(0.0, float(model.total_cost.sum()), budgets)
+    if isinstance(total_budgets, int | np.integer) and not isinstance(total_budgets, bool):
+        if total_budgets < 1:
+            raise ValidationError(
+                f"'total_budgets' as a number of levels must be >= 1 (got {total_budgets})"
+            )
+        levels = np.linspace(0.0, float(model.total_cost.sum()), int(total_budgets))
     else:
-        levels = np.sort(as_float_array(budgets, "budgets", minimum=0.0))
+        levels = np.sort(as_float_array(total_budgets, "total_budgets", minimum=0.0))
         if levels.size == 0:
-            raise ValidationError("'budgets' must hold at least one level (got none)")
+            raise ValidationError("'total_budgets' must hold at least one level (got none)")
     k = levels.size
     n = len(model.ids)
     c = -np.asarray(model.value)
     xs = np.zeros((k, n))
-    status = ["infeasible"] * k
+    status: list[SolverStatus] = ["infeasible"] * k
+    reused = np.zeros(k, dtype=bool)
     solves = 0
     row_upper = np.array(model.row_upper)
     tot = model.total_cost
@@ -171,7 +230,8 @@ def efficient_frontier(
     for i in range(k - 1, -1, -1):
         if prev is not None and float(tot @ prev) <= levels[i] + 1e-9:
             xs[i] = prev
-            status[i] = "reused"
+            status[i] = status[i + 1]
+            reused[i] = True
             continue
         row_upper[0] = levels[i]
         st, x, _ = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
@@ -180,13 +240,17 @@ def efficient_frontier(
             xs[i] = x
             status[i] = "optimal" if st == 0 else "feasible"
             prev = x
-        else:
+        elif st == 1:
+            # time limit with no selection: not proof of infeasibility, try smaller levels
+            status[i] = "time_limit"
             prev = None
+        else:
             # infeasible here means infeasible at every smaller level too
             break
     vals = xs @ model.value
+    found = np.array([st in ("optimal", "feasible") for st in status])
     for i in range(1, k):
-        if status[i] != "infeasible" and status[i - 1] != "infeasible" and vals[i] < vals[i - 1]:
+        if found[i] and found[i - 1] and vals[i] < vals[i - 1]:
             xs[i] = xs[i - 1]
             vals[i] = vals[i - 1]
     sel = xs > 0.5
@@ -197,6 +261,8 @@ def efficient_frontier(
         entered.append(tuple(model.ids[j] for j in np.nonzero(sel[i] & ~sel[i - 1])[0].tolist()))
         left.append(tuple(model.ids[j] for j in np.nonzero(~sel[i] & sel[i - 1])[0].tolist()))
     costs = xs @ tot
-    for a in (levels, vals, costs):
+    for a in (levels, vals, costs, reused):
         a.setflags(write=False)
-    return Frontier(levels, vals, costs, tuple(status), chosen, tuple(entered), tuple(left), solves)
+    return Frontier(
+        levels, vals, costs, tuple(status), chosen, tuple(entered), tuple(left), solves, reused
+    )

@@ -3,22 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from pmokit._results import PicklesReadOnly, _rebuild_frozen
 from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, _fmt, as_float_array
+from pmokit._validation import (
+    Problems,
+    _fmt,
+    as_float_array,
+    check_id,
+    check_ids,
+    check_known,
+    number_kind_problem,
+)
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["Balance", "Candidate", "Group", "PortfolioModel", "build_model"]
 
+PerPeriod: TypeAlias = "float | Sequence[float] | FloatArray"
+"""An amount per period [currency or FTE]: a scalar (one period, or the same every period
+where the periods are known) or one number per period."""
+Capacity: TypeAlias = "Mapping[Any, float | Sequence[float] | FloatArray]"
+"""``{skill: capacity per period}`` [FTE or hours]."""
+Demands: TypeAlias = "Mapping[Any, float | Sequence[float] | FloatArray]"
+"""``{skill: demand per period}`` [FTE or hours]."""
 
 
-def _to_demands(value: Any) -> tuple[tuple[Hashable, FloatArray], ...]:
+def _numbers(value: Any, name: str) -> FloatArray:
+    """A read-only 1-d float copy; complex, datetime64, bool, str and None refused by name."""
+    problem = number_kind_problem(value, name)
+    if problem is not None:
+        raise ValidationError(problem)
+    try:
+        a = np.atleast_1d(np.array(value, dtype=np.float64))
+    except (TypeError, ValueError):
+        raise ValidationError(f"'{name}' must be numbers per period (got {_fmt(value)})") from None
+    a.setflags(write=False)
+    return a
+
+
+def _to_demands(
+    value: Demands | tuple[tuple[Hashable, FloatArray], ...],
+) -> tuple[tuple[Hashable, FloatArray], ...]:
     if isinstance(value, tuple) and all(isinstance(v, tuple) and len(v) == 2 for v in value):
         items: Iterable[tuple[Hashable, Any]] = value
     elif isinstance(value, Mapping):
@@ -29,10 +61,16 @@ def _to_demands(value: Any) -> tuple[tuple[Hashable, FloatArray], ...]:
             f"(got {type(value).__name__})"
         )
     out = []
+    bad = []
     for skill, arr in items:
-        a = np.atleast_1d(np.array(arr, dtype=np.float64))
-        a.setflags(write=False)
-        out.append((skill, a))
+        problem = check_id(skill, "skill of a demand")
+        if problem is not None:
+            bad.append(problem)
+            continue
+        out.append((skill, _numbers(arr, f"demand for {skill!r}")))
+    if bad:
+        raise ValidationError(bad)
+    check_ids((k for k, _ in out), "skills of 'demands'")
     return tuple(out)
 
 
@@ -40,17 +78,12 @@ def _as_tuple(items: Iterable[Hashable]) -> tuple[Hashable, ...]:
     return tuple(items)
 
 
-def _to_costs(value: Any) -> FloatArray:
-    try:
-        a = np.atleast_1d(np.array(value, dtype=np.float64))
-    except (TypeError, ValueError):
-        raise ValidationError(f"'costs' must be numbers per period (got {_fmt(value)})") from None
-    a.setflags(write=False)
-    return a
+def _to_costs(value: PerPeriod) -> FloatArray:
+    return _numbers(value, "costs")
 
 
 @attrs.frozen(eq=False)
-class Candidate:
+class Candidate(PicklesReadOnly, ValueEq):
     """A project proposal that can be selected.
 
     Attributes
@@ -82,7 +115,7 @@ class Candidate:
 
     id: Hashable
     value: float
-    costs: FloatArray = attrs.field(converter=_to_costs, repr=False)
+    costs: FloatArray = attrs.field(converter=_to_costs, repr=False)  # given as PerPeriod
     category: Hashable | None = attrs.field(default=None, kw_only=True)
     demands: tuple[tuple[Hashable, FloatArray], ...] = attrs.field(
         default=(), converter=_to_demands, kw_only=True, repr=False
@@ -90,6 +123,9 @@ class Candidate:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        id_problem = check_id(self.id, "id of a candidate")
+        if id_problem is not None:
+            p.add(id_problem)
         p.check_number(self.value, f"value of candidate {self.id!r}")
         c = self.costs
         if c.ndim != 1:
@@ -144,6 +180,7 @@ class Group:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        check_ids(self.ids, f"ids of group {self.name!r}")
         p.check_number(self.min, f"min of group {self.name!r}", minimum=0)
         if self.max is not None:
             p.check_number(self.max, f"max of group {self.name!r}", minimum=0)
@@ -200,7 +237,7 @@ class Balance:
 
 
 @attrs.frozen(eq=False)
-class PortfolioModel:
+class PortfolioModel(PicklesReadOnly, ValueEq):
     """A selection problem compiled to arrays: ``max value @ x``, ``row_lower <= A x <= row_upper``.
 
     Built once by :func:`build_model` and reused by :func:`select` and
@@ -257,6 +294,10 @@ class PortfolioModel:
     must: IntArray = attrs.field(repr=False)
     must_not: IntArray = attrs.field(repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {a.name: getattr(self, a.name) for a in attrs.fields(PortfolioModel)}
+        return (_rebuild_model, (state,))
+
     @property
     def n_periods(self) -> int:
         """Number of budget periods."""
@@ -266,6 +307,21 @@ class PortfolioModel:
     def total_cost(self) -> FloatArray:
         """Cost over all periods per candidate [currency]."""
         return self.costs.sum(axis=1)  # type: ignore[no-any-return]
+
+
+def _freeze_sparse(matrix: Any) -> Any:
+    """Make a scipy sparse array's entries read-only (canonical format first)."""
+    matrix.sum_duplicates()
+    for part in ("data", "indices", "indptr"):
+        getattr(matrix, part).setflags(write=False)
+    return matrix
+
+
+def _rebuild_model(state: dict[str, Any]) -> PortfolioModel:
+    model: PortfolioModel = _rebuild_frozen(PortfolioModel, state)
+    _freeze_sparse(model.A)
+    _freeze_sparse(model.demand)
+    return model
 
 
 def _pairs(
@@ -324,9 +380,9 @@ def _periodic(value: Any, name: str, periods: int) -> FloatArray:
 def build_model(
     candidates: Sequence[Candidate],
     *,
-    budgets: Any,
+    budgets: PerPeriod,
     total_budget: float | None = None,
-    capacity: Mapping[Any, Any] | None = None,
+    capacity: Capacity | None = None,
     must: Iterable[Hashable] = (),
     must_not: Iterable[Hashable] = (),
     requires: Iterable[tuple[Hashable, Hashable]] = (),
@@ -384,8 +440,10 @@ def build_model(
         seen: set[Hashable] = set()
         dups = [x for x in ids if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
         raise DuplicateError(f"candidate ids must be unique (repeated: {dups[:20]!r})", dups)
+    if budgets is None:
+        raise ValidationError("'budgets' must be given (one per period; inf for no limit)")
     bud = as_float_array(
-        np.atleast_1d(np.asarray(budgets, dtype=np.float64)), "budgets", minimum=0.0, allow_inf=True
+        budgets if np.ndim(budgets) else [budgets], "budgets", minimum=0.0, allow_inf=True
     )
     n_p = bud.shape[0]
     lengths = np.fromiter((c.costs.shape[0] for c in cands), dtype=np.int64, count=len(cands))
@@ -404,7 +462,19 @@ def build_model(
     value = np.fromiter((c.value for c in cands), dtype=np.float64, count=n)
     cats = tuple(c.category for c in cands)
 
+    if capacity is not None and not isinstance(capacity, Mapping):
+        raise ValidationError(
+            "'capacity' must be a mapping {skill: capacity per period} "
+            f"(got {_fmt(capacity)} that is a {type(capacity).__name__})"
+        )
     cap_items = list((capacity or {}).items())
+    demanded = {s for c in cands for s, _ in c.demands}
+    for s, _ in cap_items:
+        id_problem = check_id(s, "skill of 'capacity'")
+        if id_problem is not None:
+            p.add(id_problem)
+    p.raise_if_any()
+    check_known([s for s, _ in cap_items], demanded, "capacity", "skill (no candidate demands it)")
     skills = tuple(s for s, _ in cap_items)
     skill_index = {s: i for i, s in enumerate(skills)}
     cap = np.zeros((len(skills), n_p))
@@ -575,6 +645,8 @@ def build_model(
     ]
     for arr in frozen:
         arr.setflags(write=False)
+    _freeze_sparse(A)
+    _freeze_sparse(demand)
     return PortfolioModel(
         ids=ids,
         value=value,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any, Literal
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, as_float_array
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit._validation import Problems, as_float_array, check_id, check_known
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.portfolio._frozen import ValueEq
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
 
 __all__ = ["Criterion", "Ranking", "score"]
 
@@ -56,6 +60,8 @@ class Criterion:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        if not isinstance(self.name, str) or not self.name.strip():
+            p.add(f"'name' of a criterion must be a non-empty string (got {self.name!r})")
         p.check_number(self.weight, f"weight of criterion {self.name!r}", minimum=0.0)
         if self.direction not in ("benefit", "cost"):
             p.add(
@@ -76,8 +82,12 @@ class Criterion:
 
 
 @attrs.frozen(eq=False)
-class Ranking:
+class Ranking(PicklesReadOnly, ValueEq, IdMapping):
     """Scores and ranks of alternatives; the shared result of ``score``, ``wsjf`` and ``topsis``.
+
+    A read-only mapping of id -> score: ``ranking["P1"]``, ``"P1" in ranking``, iteration over
+    the ids, ``len`` and ``.get``; an unknown id raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
 
     Attributes
     ----------
@@ -116,12 +126,24 @@ class Ranking:
         return tuple(self.ids[i] for i in idx)
 
     def top(self, k: int) -> tuple[Hashable, ...]:
-        """The ``k`` best ids, best first."""
-        return self.order()[:k]
+        """The ``k`` best ids, best first (all of them when ``k`` exceeds their number).
 
-    def __getitem__(self, id_: Hashable) -> float:
-        """Score of ``id_``."""
-        return float(self.scores[self.ids.index(id_)])
+        Raises
+        ------
+        ValidationError
+            If ``k`` is not an integer >= 0 (``top(-1)`` used to return all but one).
+        """
+        if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 0:
+            raise ValidationError(
+                f"'k' must be an integer >= 0 (got {k!r} that is a {type(k).__name__})"
+            )
+        return self.order()[: int(k)]
+
+    _what = "alternative"
+
+    def _row(self, i: int) -> float:
+        """Score of the alternative at position ``i``."""
+        return float(self.scores[i])
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per alternative: id, score, rank and one column per criterion contribution."""
@@ -153,6 +175,9 @@ def _check_ids(ids: Sequence[Hashable], what: str = "alternatives") -> tuple[Has
     out = tuple(ids)
     if not out:
         raise ValidationError(f"'{what}' must name at least one alternative (got none)")
+    bad = [m for k, x in enumerate(out) if (m := check_id(x, f"{what}[{k}]")) is not None]
+    if bad:
+        raise ValidationError(bad)
     seen: set[Hashable] = set()
     dups = [x for x in out if x in seen or seen.add(x)]  # type: ignore[func-returns-value]
     if dups:
@@ -182,8 +207,64 @@ def _check_criteria(criteria: Sequence[Criterion]) -> tuple[Criterion, ...]:
     return crit
 
 
-def _matrix(values: Any, ids: tuple[Hashable, ...], crit: tuple[Criterion, ...]) -> FloatArray:
-    x = as_float_array(values, "values", ndim=2, labels=[f"alternative {i!r}" for i in ids])
+Values: TypeAlias = (
+    "Sequence[Sequence[float]] | FloatArray | Mapping[str, Sequence[float] | FloatArray | "
+    "Mapping[Hashable, float]] | DataFrame"
+)
+"""Raw criterion values: an ``(alternatives, criteria)`` array in the criteria's order, or
+by criterion NAME: a mapping ``{criterion: column}`` or a pandas DataFrame with one column
+per criterion. A column is aligned with ``alternatives``, or is itself a mapping
+``{id: value}``; a DataFrame whose index holds the ids is aligned by id."""
+
+
+def _is_frame(values: object) -> bool:
+    return hasattr(values, "columns") and hasattr(values, "to_numpy") and hasattr(values, "index")
+
+
+def _by_name(values: Any, ids: tuple[Hashable, ...], crit: tuple[Criterion, ...]) -> list[Any]:
+    """Columns of a mapping or DataFrame in the criteria's order, rows in the ids' order."""
+    names = [c.name for c in crit]
+    if _is_frame(values):
+        columns = list(values.columns)
+        index = list(values.index)
+        if set(ids) <= set(index):
+            values = values.loc[list(ids)]
+        elif index != list(range(len(index))):
+            check_known(ids, set(index), "values (DataFrame index)", "alternative")
+        source = {k: values[k].to_numpy() for k in columns}
+    else:
+        source = dict(values)
+    check_known(names, set(source), "values", "criterion")
+    extra = [k for k in source if k not in set(names)]
+    if extra:
+        raise UnknownReferenceError(
+            f"'values' has columns that are not criteria: {', '.join(map(repr, extra))} "
+            f"(criteria: {', '.join(map(repr, names))}); select the criteria's columns",
+            extra,
+        )
+    cols = []
+    for name in names:
+        col = source[name]
+        if isinstance(col, Mapping):
+            check_known(col, set(ids), f"values[{name!r}]", "alternative")
+            check_known(ids, set(col), f"values[{name!r}] (missing)", "alternative")
+            col = [col[i] for i in ids]
+        cols.append(col)
+    return cols
+
+
+def _matrix(values: Values, ids: tuple[Hashable, ...], crit: tuple[Criterion, ...]) -> FloatArray:
+    labels = [f"alternative {i!r}" for i in ids]
+    if _is_frame(values) or isinstance(values, Mapping):
+        cols = _by_name(values, ids, crit)
+        parts = [
+            as_float_array(col, f"values[{c.name!r}]", length=len(ids), labels=labels)
+            for col, c in zip(cols, crit, strict=True)
+        ]
+        x = np.column_stack(parts) if parts else np.zeros((len(ids), 0))
+        x.setflags(write=False)
+        return x
+    x = as_float_array(values, "values", ndim=2, labels=labels)
     if x.shape != (len(ids), len(crit)):
         raise ValidationError(
             f"'values' must have shape ({len(ids)} alternatives, {len(crit)} criteria) "
@@ -231,7 +312,7 @@ def _freeze(*arrays: npt.NDArray[Any]) -> None:
 
 def score(
     alternatives: Sequence[Hashable],
-    values: Any,
+    values: Values,
     criteria: Sequence[Criterion],
 ) -> Ranking:
     """Weighted scoring model (weighted sum of normalised criterion values).
@@ -241,7 +322,11 @@ def score(
     alternatives
         Unique ids of the alternatives (projects, proposals).
     values
-        ``(alternatives, criteria)`` raw ratings or measures; NaN is rejected.
+        Raw ratings or measures (see :data:`Values`): an ``(alternatives, criteria)`` array
+        in the order of ``criteria``, or -- matched by criterion NAME, never by position --
+        a mapping ``{criterion: column}`` or a pandas DataFrame with one column per
+        criterion (rows aligned by id when its index holds the ids). NaN is rejected, as are
+        missing or extra columns.
     criteria
         One :class:`Criterion` per column; weights must sum to 1 (rejected otherwise).
 
@@ -262,6 +347,11 @@ def score(
     >>> r = score(["A", "B", "C"], [[10, 3], [8, 1], [4, 2]], crit)
     >>> [round(float(s), 3) for s in r.scores], r.top(2)
     ([0.6, 0.8, 0.2], ('B', 'A'))
+
+    By name, in any column order:
+
+    >>> score(["A", "B", "C"], {"risk": [3, 1, 2], "value": [10, 8, 4]}, crit).top(2)
+    ('B', 'A')
     """
     ids = _check_ids(alternatives)
     crit = _check_criteria(criteria)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -10,15 +10,23 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from pmokit._results import records_to_frame
-from pmokit._typing import BoolArray, FloatArray
-from pmokit._validation import check_choice, check_number
+from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._typing import BoolArray, FloatArray, SolverStatus
+from pmokit._validation import check_choice, check_flag, check_known, check_number
 from pmokit.errors import SolverError, ValidationError
-from pmokit.portfolio._model import Balance, Candidate, Group, PortfolioModel, build_model
+from pmokit.portfolio._frozen import ValueEq
+from pmokit.portfolio._model import (
+    Balance,
+    Candidate,
+    Capacity,
+    Group,
+    PerPeriod,
+    PortfolioModel,
+    build_model,
+)
 
 __all__ = ["Rejection", "Selection", "select"]
 
-Status = Literal["optimal", "feasible", "infeasible", "not_solved"]
 
 _REASON_ORDER = (
     "must_not",
@@ -41,10 +49,12 @@ class Rejection:
     id
         The candidate.
     reason
-        The first applicable of ``"must_not"``, ``"excludes"``, ``"requires"``, ``"group"``,
-        ``"balance"``, ``"budget"``, ``"total_budget"``, ``"capacity"`` (adding it alone to the
-        selection would break that rule), or ``"value"`` (it would fit, but is not worth it:
-        value <= 0, or within the accepted MIP gap).
+        ``"must_not"`` when forced out; ``"value"`` when selecting it could not raise the
+        objective (value <= 0), whatever rules it would also break; otherwise the first
+        applicable of ``"excludes"``, ``"requires"``, ``"group"``, ``"balance"``,
+        ``"budget"``, ``"total_budget"``, ``"capacity"`` (adding it alone to the selection
+        would break that rule), or ``"value"`` (it would fit, but is not worth it within the
+        accepted MIP gap).
     constraints
         Names of every rule that adding it alone would break.
     value_per_cost
@@ -62,14 +72,16 @@ class Rejection:
 
 
 @attrs.frozen(eq=False)
-class Selection:
+class Selection(PicklesReadOnly, ValueEq):
     """An optimal (or best found) portfolio with its explanation.
 
     Attributes
     ----------
     status
-        ``"optimal"`` (within ``gap``), ``"feasible"`` (time limit hit with a solution),
-        ``"infeasible"`` (the rules cannot all hold: see ``diagnosis``) or ``"not_solved"``.
+        One of :data:`pmokit._typing.SolverStatus`: ``"optimal"`` (within ``gap``),
+        ``"feasible"`` (time limit hit with a solution), ``"infeasible"`` (the rules cannot
+        all hold: see ``diagnosis``) or ``"time_limit"`` (stopped before any selection was
+        found; was ``"not_solved"`` before 0.2).
     message
         One sentence on the outcome.
     ids
@@ -103,7 +115,7 @@ class Selection:
         Relative gap reported by HiGHS (nan if unknown).
     """
 
-    status: Status
+    status: SolverStatus
     message: str
     ids: tuple[Hashable, ...] = attrs.field(repr=False)
     selected: BoolArray = attrs.field(repr=False)
@@ -132,11 +144,28 @@ class Selection:
         return self.status in ("optimal", "feasible")
 
     def rejection(self, id_: Hashable) -> Rejection:
-        """The :class:`Rejection` of candidate ``id_``."""
+        """The :class:`Rejection` of candidate ``id_``.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If no candidate has that id (a ``KeyError`` too).
+        ValidationError
+            If the candidate was selected, so has no rejection (or the selection is
+            infeasible, so nothing was rejected).
+        """
         for r in self.rejections:
             if r.id == id_:
                 return r
-        raise KeyError(id_)
+        check_known([id_], set(self.ids), "id", "candidate")
+        if id_ in self.chosen:
+            raise ValidationError(
+                f"candidate {id_!r} was selected, so it has no rejection "
+                f"(rejected: {', '.join(repr(r.id) for r in self.rejections[:8]) or 'none'})"
+            )
+        raise ValidationError(
+            f"candidate {id_!r} has no rejection: the selection is {self.status} (see 'diagnosis')"
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per candidate: id, selected, reason (``None`` when selected)."""
@@ -366,7 +395,7 @@ def _diagnose(
 
 
 def _explain(
-    model: PortfolioModel, x: FloatArray, row_upper: FloatArray
+    model: PortfolioModel, x: FloatArray, row_upper: FloatArray, objective: FloatArray
 ) -> tuple[FloatArray, FloatArray, tuple[Rejection, ...]]:
     A = model.A
     act = A @ x
@@ -402,22 +431,29 @@ def _explain(
         if j in must_not:
             names.insert(0, f"must_not {model.ids[j]}")
             kinds.insert(0, "must_not")
-        reason = min(kinds, key=rank.__getitem__) if kinds else "value"
+        if kinds[:1] == ["must_not"]:
+            reason = "must_not"
+        elif objective[j] >= 0:
+            # adding it could not raise the objective (value <= 0): no rule is to blame
+            reason = "value"
+        else:
+            reason = min(kinds, key=rank.__getitem__) if kinds else "value"
         out.append(Rejection(model.ids[j], reason, tuple(names), float(vpc[j]), marginal))
     return act, slack, tuple(out)
 
 
 def _result(
     model: PortfolioModel,
-    status: Status,
+    status: SolverStatus,
     message: str,
     x: FloatArray,
     row_upper: FloatArray,
     diagnosis: tuple[str, ...],
     gap: float,
+    objective: FloatArray,
 ) -> Selection:
     sel = x > 0.5
-    act, slack, rejections = _explain(model, x, row_upper)
+    act, slack, rejections = _explain(model, x, row_upper, objective)
     if status == "infeasible":
         rejections = ()
     spend = model.costs.T @ x
@@ -481,7 +517,7 @@ def _solve_model(
     n = len(model.ids)
     if status == 0 and x is not None:
         return _result(
-            model, "optimal", f"optimal within a relative gap of {gap:g}", x, row_upper, (), mgap
+            model, "optimal", f"optimal within a relative gap of {gap:g}", x, row_upper, (), mgap, c
         )
     if status == 1 and x is not None:
         return _result(
@@ -492,22 +528,24 @@ def _solve_model(
             row_upper,
             (),
             mgap,
+            c,
         )
     if status == 2:
         diag = _diagnose(model, row_upper, time_limit) if diagnose else ()
         msg = (
             "infeasible: these rules cannot all hold: " + "; ".join(diag) if diag else "infeasible"
         )
-        return _result(model, "infeasible", msg, np.zeros(n), row_upper, diag, float("nan"))
+        return _result(model, "infeasible", msg, np.zeros(n), row_upper, diag, float("nan"), c)
     if status == 1:
         return _result(
             model,
-            "not_solved",
+            "time_limit",
             "time limit reached before any selection was found",
             np.zeros(n),
             row_upper,
             (),
             float("nan"),
+            c,
         )
     raise SolverError(f"HiGHS failed on the selection model (scipy.optimize.milp status {status})")
 
@@ -515,9 +553,9 @@ def _solve_model(
 def select(
     candidates: Sequence[Candidate] | PortfolioModel,
     *,
-    budgets: Any = None,
+    budgets: PerPeriod | None = None,
     total_budget: float | None = None,
-    capacity: Mapping[Any, Any] | None = None,
+    capacity: Capacity | None = None,
     must: Iterable[Hashable] = (),
     must_not: Iterable[Hashable] = (),
     requires: Iterable[tuple[Hashable, Hashable]] = (),
@@ -579,6 +617,7 @@ def select(
     check_number(gap, "gap", minimum=0.0, maximum=1.0)
     if time_limit is not None:
         check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    check_flag(diagnose, "diagnose")
     if isinstance(candidates, PortfolioModel):
         given = [
             budgets is not None,

@@ -9,19 +9,20 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._deprecation import renamed_arguments, warn_renamed
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import check_number
+from pmokit._validation import check_allocation, check_number
 from pmokit.errors import ValidationError
+from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._scoring import Ranking
 
 __all__ = ["RankingSensitivity", "ranking_sensitivity"]
 
 
-
 @attrs.frozen(eq=False)
-class RankingSensitivity:
+class RankingSensitivity(PicklesReadOnly, ValueEq):
     """How robust a weighted-sum ranking is to the criterion weights.
 
     When one weight ``w_j`` moves to ``t``, the other weights are rescaled by
@@ -48,8 +49,8 @@ class RankingSensitivity:
         top ``k``.
     mean_rank
         Read-only, per alternative: mean rank over the samples.
-    n_samples
-        Number of weight samples.
+    iterations
+        Number of weight samples (``n_samples`` before 0.2, still readable with a warning).
     spread
         Each weight was multiplied by a uniform factor in ``[1 - spread, 1 + spread]``, then the
         weights renormalised.
@@ -65,8 +66,14 @@ class RankingSensitivity:
     top_high: FloatArray = attrs.field(repr=False)
     top_probability: FloatArray = attrs.field(repr=False)
     mean_rank: FloatArray = attrs.field(repr=False)
-    n_samples: int
+    iterations: int
     spread: float
+
+    @property
+    def n_samples(self) -> int:
+        """Deprecated name of :attr:`iterations`."""
+        warn_renamed("RankingSensitivity.n_samples", "RankingSensitivity.iterations")
+        return self.iterations
 
     def to_records(self) -> list[dict[str, Any]]:
         """One record per criterion: weight and the two stability intervals."""
@@ -113,11 +120,12 @@ def _interval(
     return low, high
 
 
+@renamed_arguments(n_samples="iterations")
 def ranking_sensitivity(
     ranking: Ranking,
     *,
     k: int = 3,
-    n_samples: int = 2000,
+    iterations: int = 2000,
     spread: float = 0.2,
     rng: RngLike = None,
 ) -> RankingSensitivity:
@@ -129,8 +137,9 @@ def ranking_sensitivity(
         A result of :func:`score` (weighted sum).
     k
         Size of the top set (1 <= k <= alternatives).
-    n_samples
-        Number of random weight vectors for the probabilities.
+    iterations
+        Number of random weight vectors for the probabilities (the deprecated name
+        ``n_samples`` still works, with a DeprecationWarning).
     spread
         Relative perturbation of each weight, in [0, 1).
     rng
@@ -143,7 +152,8 @@ def ranking_sensitivity(
     Raises
     ------
     ValidationError
-        If the ranking is not a weighted sum, or ``k``, ``n_samples`` or ``spread`` is out of range.
+        If the ranking is not a weighted sum, or ``k``, ``iterations`` or ``spread`` is out of
+        range.
 
     Examples
     --------
@@ -162,8 +172,9 @@ def ranking_sensitivity(
     n = len(ranking.ids)
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n:
         raise ValidationError(f"'k' must be an integer in [1, {n}] (got {k!r})")
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 1:
-        raise ValidationError(f"'n_samples' must be a positive integer (got {n_samples!r})")
+    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
+        raise ValidationError(f"'iterations' must be a positive integer (got {iterations!r})")
+    check_allocation((iterations, len(ranking.criteria) + 2 * n), "ranking_sensitivity samples")
     check_number(spread, "spread", minimum=0.0, maximum=0.999)
     gen = as_generator(rng)
     z = np.asarray(ranking.normalised)
@@ -179,7 +190,7 @@ def ranking_sensitivity(
         a, b = _lines(z, w, j)
         out[0, j], out[1, j] = _interval(a, b, float(w[j]), all_pairs)
         out[2, j], out[3, j] = _interval(a, b, float(w[j]), cross_top)
-    factors = gen.uniform(1.0 - spread, 1.0 + spread, size=(n_samples, m))
+    factors = gen.uniform(1.0 - spread, 1.0 + spread, size=(iterations, m))
     ws = w * factors
     ws /= ws.sum(axis=1, keepdims=True)
     sc = ws @ z.T
@@ -202,6 +213,6 @@ def ranking_sensitivity(
         arrays[3],
         arrays[4],
         arrays[5],
-        n_samples,
+        iterations,
         float(spread),
     )

@@ -9,7 +9,6 @@ Springer. doi:10.1007/978-3-642-48318-9
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -17,6 +16,7 @@ from pmokit.errors import ValidationError
 from pmokit.portfolio._scoring import (
     Criterion,
     Ranking,
+    Values,
     _check_criteria,
     _check_ids,
     _freeze,
@@ -29,7 +29,7 @@ __all__ = ["topsis"]
 
 def topsis(
     alternatives: Sequence[Hashable],
-    values: Any,
+    values: Values,
     criteria: Sequence[Criterion],
 ) -> Ranking:
     """Rank alternatives by relative closeness to the ideal solution (TOPSIS).
@@ -44,7 +44,8 @@ def topsis(
     alternatives
         Unique ids.
     values
-        ``(alternatives, criteria)`` raw values; NaN rejected.
+        Raw values, as in :func:`score`: an ``(alternatives, criteria)`` array or, by
+        criterion name, a mapping or DataFrame; NaN rejected.
     criteria
         Criteria with weights summing to 1 and directions.
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Any
 
 import numpy as np
 
+from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array
 from pmokit.portfolio._scoring import Ranking, _check_ids, _freeze, _ranks
 
@@ -16,10 +16,10 @@ __all__ = ["wsjf"]
 def wsjf(
     ids: Sequence[Hashable],
     *,
-    business_value: Any,
-    time_criticality: Any,
-    risk_reduction: Any,
-    job_size: Any,
+    business_value: Sequence[float] | FloatArray,
+    time_criticality: Sequence[float] | FloatArray,
+    risk_reduction: Sequence[float] | FloatArray,
+    job_size: Sequence[float] | FloatArray,
 ) -> Ranking:
     """Weighted Shortest Job First: ``(business value + time criticality + risk reduction) / size``.
 

@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._results import FrozenDict
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
@@ -138,12 +139,12 @@ def _activity_duration(instance: Any, attribute: Any, value: Any) -> None:
 
 def _freeze_demands(value: Any) -> Mapping[str, float]:
     if value is None:
-        return {}
+        return FrozenDict()
     if not isinstance(value, Mapping):
         raise ValidationError(
             f"'demands' must be a mapping of resource id to units (got {type(value).__name__})"
         )
-    return dict(value)
+    return FrozenDict(value)  # read-only: editing it later cannot change a built network
 
 
 @attrs.frozen
