@@ -83,7 +83,10 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "Selection.marginal_value_per_cost",
         # capacity
         "Allocation.coverage",
-        "Heatmap.load",
+        "CapacityHeatMap.load",
+        # agile: NaN outside the past (done) or before the last past period (cone)
+        "BurnUp.done",
+        "BurnUp.cone",
         "HiringPlan.coverage_before",
         "HiringPlan.coverage_after",
         # scheduling

@@ -324,7 +324,7 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     K + "Allocation": _result("allocate"),
     K + "Bottleneck": _result("allocate"),
-    K + "Heatmap": _result("heatmap"),
+    K + "CapacityHeatMap": _result("heatmap"),
     K + "Hire": _result("recommend_hires"),
     K + "HiringPlan": _result("recommend_hires"),
     K + "MentorMatching": _result("match_mentors"),

@@ -12,8 +12,8 @@ from pmokit.datasets import governance_sample, sample_pmo
 from pmokit.governance import (
     ComplianceRule,
     Condition,
-    Criterion,
     Gate,
+    GateCriterion,
     Indicator,
     ProjectProfile,
     Question,
@@ -174,7 +174,7 @@ SPECS: dict[str, Spec | Exempt] = {
         st.just({"tier": "major", "when": [Condition("budget", ">=", 1e6)]}),
         {"tier": Id()}, examples=30,
     ),
-    G + "Criterion": Spec(
+    G + "GateCriterion": Spec(
         st.fixed_dictionaries({"name": st.just("fit"), "kind": st.sampled_from(["must",
                                                                                 "should"]),
                                "weight": st.integers(1, 5).map(float)}),
@@ -183,7 +183,7 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     G + "Gate": Spec(
         st.fixed_dictionaries({"name": st.just("G1"), "after_phase": st.just("design"),
-                               "criteria": st.just([Criterion("fit", "should")]),
+                               "criteria": st.just([GateCriterion("fit", "should")]),
                                "go_score": st.sampled_from([0.5, 0.6]),
                                "kill_score": st.sampled_from([0.2, 0.4])}),
         {"name": Id(), "go_score": Number(minimum=0.0, maximum=1.0, fraction=True),

@@ -118,5 +118,6 @@ SPECS: dict[str, Spec | Exempt] = {
     D + "SamplePMO": Exempt("sample data container built by sample_pmo"),
     D + "SamplePerson": Exempt("sample data row built by sample_pmo"),
     D + "SampleProject": Exempt("sample data row built by sample_pmo"),
+    D + "SampleAgileProject": Exempt("sample data row built by sample_pmo"),
     D + "ScheduleRiskSample": Exempt("sample data container built by schedule_risk_sample"),
 }

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz import (
+    _specs_agile,
     _specs_capacity,
     _specs_estimation,
     _specs_governance,
@@ -29,20 +30,7 @@ from tests.fuzz import (
     _specs_scheduling,
 )
 from tests.fuzz._framework import Exempt, Spec, check_case, report
-
-SUBPACKAGES = (
-    "pmokit",
-    "pmokit.errors",
-    "pmokit.calendar",
-    "pmokit.datasets",
-    "pmokit.governance",
-    "pmokit.portfolio",
-    "pmokit.scheduling",
-    "pmokit.capacity",
-    "pmokit.estimation",
-    "pmokit.monitoring",
-    "pmokit.knowledge",
-)
+from tests.test_public_api import SUBPACKAGES
 
 SPECS: dict[str, Spec | Exempt] = {}
 for _module in (
@@ -53,6 +41,7 @@ for _module in (
     _specs_monitoring,
     _specs_governance,
     _specs_knowledge,
+    _specs_agile,
 ):
     _overlap = set(SPECS) & set(_module.SPECS)
     if _overlap:  # pragma: no cover - a spec module bug
