@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 
 import pytest
 
@@ -81,3 +82,152 @@ def test_no_print_in_core() -> None:
             if isinstance(node, ast.Assert):
                 offenders.append(f"{path.relative_to(root)}:{node.lineno} assert")
     assert not offenders, offenders
+
+
+# ---------------------------------------------------------------------------------------
+# The pinned public surface (issue 14). A name added, removed or renamed in a subpackage's
+# __all__ fails here: a rename is an API change, so update the snapshot deliberately, keep
+# the old name working for one release (module __getattr__ + warn_renamed) and list it in
+# DEPRECATED_ALIASES.
+# ---------------------------------------------------------------------------------------
+# BEGIN SNAPSHOT (regenerate: PYTHONPATH=src python -m tests._public_api_snapshot; review the diff)
+PUBLIC_SURFACE: dict[str, tuple[str, ...]] = {
+    "pmokit": (
+        "__version__",
+    ),
+    "pmokit.errors": (
+        "CycleError", "DuplicateError", "InfeasibleInputError", "MissingDependencyError",
+        "PmokitError", "SolverError", "UnknownReferenceError", "ValidationError",
+    ),
+    "pmokit.calendar": (
+        "Frequency", "PeriodCounts", "WorkCalendar", "bucket", "period_starts",
+    ),
+    "pmokit.datasets": (
+        "CapacitySample", "GovernanceSample", "MonitoringSample", "PORTFOLIO_START",
+        "PortfolioSample", "Programme", "SampleAgileProject", "SamplePMO", "SamplePerson",
+        "SampleProject", "ScheduleRiskSample", "capacity_sample", "governance_sample",
+        "monitoring_sample", "portfolio_sample", "sample_dated_network", "sample_history",
+        "sample_pmo", "sample_resources", "schedule_risk_sample",
+    ),
+    "pmokit.governance": (
+        "AuditRecord", "AuditResult", "CHECKS", "ComplianceRule", "ComplianceSummary",
+        "ComplianceTrend", "Condition", "DCMA_CHECKS", "DcmaAssessment", "DcmaCheck",
+        "DcmaThresholds", "Deliverable", "DeliverableStatus", "DeliverableTemplate", "Finding",
+        "Gate", "GateCriterion", "GateDecision", "GateEvidence", "GateOutcome",
+        "HEALTH_DIMENSIONS", "HealthModel", "HealthReport", "Improvement", "Indicator",
+        "MATURITY_LEVELS", "MaturityResult", "Methodology", "PERSPECTIVES", "PROFILE_FIELDS",
+        "Phase", "ProjectProfile", "Question", "Questionnaire", "Role", "RuleSet",
+        "SEVERITY_WEIGHTS", "STANDARD_FIELDS", "TailoredMethodology", "TailoringPolicy",
+        "TierRule", "assess_maturity", "assign_tiers", "audit", "compliance_summary",
+        "compliance_trend", "dcma_assessment", "evaluate_gate", "health_check", "tailor",
+    ),
+    "pmokit.portfolio": (
+        "AHPResult", "Balance", "BenefitLine", "BenefitsReport", "Candidate", "Criterion",
+        "Frontier", "Group", "GroupPriorities", "HierarchyResult", "IRRResult", "PairwiseMatrix",
+        "PortfolioModel", "RANDOM_INDEX", "Ranking", "RankingSensitivity", "Rejection", "Revision",
+        "Selection", "aggregate_judgements", "aggregate_priorities", "ahp_hierarchy",
+        "ahp_priorities", "benefit_cost_ratio", "build_model", "discounted_payback",
+        "efficient_frontier", "irr", "mirr", "npv", "payback", "random_index",
+        "ranking_sensitivity", "score", "select", "topsis", "track_benefits", "wsjf",
+    ),
+    "pmokit.scheduling": (
+        "Activity", "BetaPert", "BottleneckRanking", "CompiledNetwork", "Constraint",
+        "ConstraintType", "CorrelationMatrix", "CrossProjectView", "Dependency", "Distribution",
+        "Empirical", "LevelledSchedule", "LinkType", "LogNormal", "Network", "Normal",
+        "ProjectLink", "Resource", "ResourceSchedule", "RiskEvent", "RiskResult", "Schedule",
+        "SlipImpact", "Triangular", "Uniform", "all_predecessors", "all_successors", "bottlenecks",
+        "cross_project", "level", "nearest_correlation", "percentage_template",
+        "resource_constrained_schedule", "schedule", "simulate", "slip_impact",
+    ),
+    "pmokit.capacity": (
+        "Allocation", "Bottleneck", "CapacityHeatMap", "Demand", "FTE_BOUND", "Hire", "HiringPlan",
+        "MentorMatching", "MentorPair", "OverloadRun", "OverloadSignals", "Person",
+        "PlanningPeriods", "Records", "RoleProfile", "Scenario", "ScenarioComparison", "SkillGap",
+        "SkillMatrix", "THRESHOLD_BOUND", "TrainingNeed", "TrainingOption", "allocate",
+        "availability", "compare_scenarios", "demand_from_schedule", "heatmap", "match_mentors",
+        "overload_signals", "planning_periods", "proficiency_gaps", "recommend_hires",
+        "skill_matrix", "train_instead_of_hire", "training_needs",
+    ),
+    "pmokit.estimation": (
+        "Accuracy", "AnalogyEstimate", "AnalogyEstimator", "AnalogyModel", "BaselineEstimator",
+        "CrossValidation", "DEFAULT_PERCENTILES", "DFT_OPTIMISM_BIAS_UPLIFTS", "DFT_SOURCE",
+        "DfTUplift", "Estimate", "EstimateArray", "Estimator", "GREEN_BOOK_OPTIMISM_BIAS",
+        "GREEN_BOOK_SOURCE", "MIN_REFERENCE_CLASS_SIZE", "OptimismBiasRange",
+        "ParametricEstimator", "PowerLawModel", "Predictor", "ReferenceClass",
+        "ReferenceClassEstimator", "ReferenceClassForecast", "TotalEstimate", "UpliftCurve",
+        "accuracy", "combined_optimism_bias", "dft_uplift", "estimate_by_analogy", "fit_power_law",
+        "green_book_optimism_bias", "k_fold", "leave_one_out", "mitigated_optimism_bias", "pert",
+        "pert_array", "random_guess_mar", "reference_class_forecast", "sum_estimates",
+        "triangular", "triangular_array",
+    ),
+    "pmokit.monitoring": (
+        "DEFAULT_RAG_RULES", "EacMethod", "EarnedValue", "EarnedValueHistory", "FlowSignalKind",
+        "MilestoneTrend", "PortfolioEarnedValue", "PortfolioRag", "ProbabilityImpactMatrix", "Rag",
+        "RagRule", "RagStatus", "Risk", "RiskAssessment", "RiskContingency", "RiskHeatMap",
+        "RiskStatus", "SCurve", "Severity", "Signal", "SignalKind", "Signals", "aging_wip_signals",
+        "assess_risks", "cycle_time_signals", "earned_value", "evm_signals",
+        "float_erosion_signals", "float_snapshots", "milestone_slippage_signals",
+        "milestone_snapshots", "milestone_trend", "portfolio_earned_value", "portfolio_rag",
+        "rag_status", "risk_contingency", "risk_exposure_signals", "rollup_earned_value",
+        "throughput_trend_signals",
+    ),
+    "pmokit.knowledge": (
+        "Baseline", "FeatureMatrix", "KnowledgeBase", "Lesson", "LessonThemes", "MEASURES",
+        "OverrunStatistics", "PostProjectReview", "ProjectRecord", "SimilarProject",
+        "SimilarProjects",
+    ),
+    "pmokit.agile": (
+        "BurnUp", "CycleTimes", "HowManyForecast", "ThroughputTrend", "WhenDoneForecast",
+        "WorkItemAges", "aging_wip", "as_activity", "burn_up", "cycle_times", "how_many",
+        "throughput_history", "throughput_trend", "velocity_how_many", "velocity_when_done",
+        "when_done",
+    ),
+}
+DEPRECATED_ALIASES: dict[str, str] = {
+    "pmokit.capacity.Heatmap": "pmokit.capacity.CapacityHeatMap",
+    "pmokit.governance.Criterion": "pmokit.governance.GateCriterion",
+    "pmokit.monitoring.HeatMap": "pmokit.monitoring.RiskHeatMap",
+}
+# END SNAPSHOT
+
+
+def test_every_subpackage_is_pinned() -> None:
+    """The snapshot covers exactly the subpackages listed above."""
+    assert sorted(PUBLIC_SURFACE) == sorted(SUBPACKAGES)
+
+
+@pytest.mark.parametrize("name", SUBPACKAGES)
+def test_public_surface_is_pinned(name: str) -> None:
+    """Each subpackage's __all__ equals its snapshot (no accidental rename or removal)."""
+    current = set(importlib.import_module(name).__all__)
+    pinned = set(PUBLIC_SURFACE[name])
+    assert current == pinned, (
+        f"{name}: added {sorted(current - pinned)}, removed {sorted(pinned - current)}; "
+        "a removed or renamed name needs a deprecated alias (DEPRECATED_ALIASES)"
+    )
+
+
+def _resolve(dotted: str) -> object:
+    module, _, attr = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(DEPRECATED_ALIASES.items()))
+def test_deprecated_alias_warns(old: str, new: str) -> None:
+    """An old name still works for one release, warning with the new name."""
+    module, _, attr = old.rpartition(".")
+    assert attr not in importlib.import_module(module).__all__, f"{old} is still public"
+    with pytest.warns(DeprecationWarning, match=re.escape(f"use '{new}'")):
+        obj = _resolve(old)
+    assert obj is _resolve(new)
+
+
+def test_deprecated_aliases_are_listed() -> None:
+    """Every module-level rename (warn_renamed in a subpackage __init__) is in the list."""
+    from pathlib import Path
+
+    rx = re.compile(r'warn_renamed\(\s*"(pmokit\.[\w.]+)",\s*"(pmokit\.[\w.]+)"')
+    root = Path(pmokit.__file__).parent
+    found = {old: new for p in root.rglob("__init__.py") for old, new in rx.findall(
+        p.read_text(encoding="utf-8"))}
+    assert found == DEPRECATED_ALIASES
