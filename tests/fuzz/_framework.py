@@ -365,6 +365,9 @@ class Spec:
     their kind (the arguments mutations may hit); ``examples`` is its share of the run;
     ``nonfinite`` lists extra documented NaN/inf fields (``"Class.field"``).
     ``positional`` names the arguments passed by position (positional-only ones).
+    ``via`` puts the built object into the container that documents its checks (a
+    :class:`~pmokit.governance.Phase` is checked when a methodology holds it): the call
+    and the container together must then reject a forbidden input.
     """
 
     valid: st.SearchStrategy[Call]
@@ -373,6 +376,7 @@ class Spec:
     nonfinite: frozenset[str] = frozenset()
     positional: Sequence[str] = ()
     must_succeed: bool = True
+    via: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -475,6 +479,8 @@ def check_case(
     kwargs = {k: v for k, v in call.items() if k not in spec.positional}
     try:
         result = fn(*args, **kwargs)
+        if spec.via is not None:
+            result = spec.via(result)
     except PmokitError:
         return Outcome(False, None)
     except TypeError as exc:

@@ -15,6 +15,7 @@ from pmokit.governance import (
     Gate,
     GateCriterion,
     Indicator,
+    Phase,
     ProjectProfile,
     Question,
     TierRule,
@@ -134,6 +135,47 @@ def _bad_items(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
     return draw(st.sampled_from([("duplicate item", [*cur, cur[0]]), ("None item", [*cur, None])]))
 
 
+def _in_methodology(**parts: Any) -> Any:
+    from pmokit.governance import Methodology
+
+    return lambda obj: Methodology("m", **{k: [obj] if v is None else v for k, v in
+                                           parts.items()})
+
+
+def _phase_holding(d: Any) -> Any:
+    from pmokit.governance import Methodology, Phase
+
+    return Methodology("m", phases=[Phase("design", deliverables=[d])])
+
+
+def _policy_holding(rule: Any) -> Any:
+    from pmokit.governance import TailoringPolicy
+
+    return TailoringPolicy(("light", "major"), rules=[rule])
+
+
+def _health_holding(ind: Any) -> Any:
+    from pmokit.governance import HealthModel
+
+    return HealthModel([ind])
+
+
+def _questionnaire_holding(q: Any) -> Any:
+    from pmokit.governance import Questionnaire
+
+    return Questionnaire([q])
+
+
+def _policy_holding_condition(c: Any) -> Any:
+    return _policy_holding(TierRule("major", [c]))
+
+
+def _ruleset_holding(r: Any) -> Any:
+    from pmokit.governance import RuleSet
+
+    return RuleSet([r])
+
+
 SPECS: dict[str, Spec | Exempt] = {
     G + "audit": Spec(_sample(_audit_kw), {"as_of": Date(), "records": Custom(_bad_items)},
                       examples=60),
@@ -169,10 +211,12 @@ SPECS: dict[str, Spec | Exempt] = {
                                "op": st.sampled_from([">=", "<", "=="]),
                                "value": st.integers(0, 100).map(float)}),
         {"field": Choice(), "op": Choice(), "value": Number()}, examples=50,
+        via=_policy_holding_condition,
     ),
     G + "TierRule": Spec(
         st.just({"tier": "major", "when": [Condition("budget", ">=", 1e6)]}),
         {"tier": Id()}, examples=30,
+        via=_policy_holding,
     ),
     G + "GateCriterion": Spec(
         st.fixed_dictionaries({"name": st.just("fit"), "kind": st.sampled_from(["must",
@@ -190,6 +234,7 @@ SPECS: dict[str, Spec | Exempt] = {
          "kill_score": Number(minimum=0.0, maximum=1.0, fraction=True),
          "scale_max": Number(minimum=0.0, strict=True)},
         examples=60,
+        via=_in_methodology(phases=[Phase("design")], gates=None),
     ),
     G + "Indicator": Spec(
         st.fixed_dictionaries({"name": st.just("spi"), "dimension": st.just("schedule"),
@@ -198,6 +243,7 @@ SPECS: dict[str, Spec | Exempt] = {
         {"name": Id(), "dimension": Id(), "green": Number(), "red": Number(),
          "weight": Number(minimum=0.0, strict=True)},
         examples=60,
+        via=_health_holding,
     ),
     G + "HealthModel": Spec(
         st.fixed_dictionaries({"indicators": st.just([Indicator("spi", "schedule", 1.0, 0.8),
@@ -215,6 +261,7 @@ SPECS: dict[str, Spec | Exempt] = {
         {"id": Id(), "level": Number(minimum=2, maximum=5, integer=True),
          "weight": Number(minimum=0.0, strict=True)},
         examples=60,
+        via=_questionnaire_holding,
     ),
     G + "Questionnaire": Spec(
         st.fixed_dictionaries({"questions": st.just([Question("q1", "risk management", 2,
@@ -231,6 +278,7 @@ SPECS: dict[str, Spec | Exempt] = {
                                "severity": st.sampled_from(["low", "high"])}),
         {"id": Id(), "value": Number(), "severity": Choice(), "check": Choice()},
         examples=60,
+        via=_ruleset_holding,
     ),
     G + "RuleSet": Spec(
         st.just({"rules": [ComplianceRule("R1", "threshold", "cpi", op=">=", value=0.9)]}),
@@ -259,18 +307,22 @@ SPECS: dict[str, Spec | Exempt] = {
         {"present": Flag(), "approved": Flag()}, examples=30,
     ),
     G + "Deliverable": Spec(
-        st.just({"name": "charter"}), {"name": Id(), "approvals": Ids()}, examples=30
+        st.just({"name": "charter"}), {"name": Id(), "approvals": Ids()}, examples=30,
+        via=_phase_holding,
     ),
     G + "DeliverableTemplate": Spec(
         st.just({"name": "charter", "fields": ("scope",)}), {"name": Id(), "fields": Ids()},
         examples=30,
+        via=_in_methodology(templates=None),
     ),
     G + "Phase": Spec(
         st.just({"name": "design", "iteration_days": None}),
         {"name": Id(), "iteration_days": Number(minimum=0.0, strict=True, none_ok=True)},
         examples=30,
+        via=_in_methodology(phases=None),
     ),
-    G + "Role": Spec(st.just({"name": "sponsor"}), {"name": Id()}, examples=30),
+    G + "Role": Spec(st.just({"name": "sponsor"}), {"name": Id()}, examples=30,
+                     via=_in_methodology(roles=None)),
     G + "Methodology": Spec(
         st.just({"name": "m", "approach": "predictive"}), {"name": Id(), "approach": Choice()},
         examples=30,
