@@ -575,7 +575,7 @@ def _validate_methodology(m: Methodology) -> None:
                 p.add(msg)
                 bad_names = True
         if label == "template":
-            for t in items:
+            for t in m.templates:
                 for i, f in enumerate(t.fields):
                     if (msg := check_id(f, f"fields[{i}] of template '{t.name}'")) is not None:
                         p.add(msg)
