@@ -78,6 +78,7 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "Selection.slack",
         "Selection.budgets",
         "Rejection.marginal_value_per_cost",
+        "Rejection.value_per_cost",
         "Selection.gap",
         "Selection.mip_gap",
         "Selection.marginal_value_per_cost",
