@@ -58,6 +58,7 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "PortfolioEarnedValue.*",
         "MilestoneTrend.slip",
         "RagStatus.measures",
+        "Signal.evidence",
         # governance
         "GateDecision.score",
         "HealthReport.scores",
