@@ -77,7 +77,7 @@ SPECS: dict[str, Spec | Exempt] = {
                                "impact": st.integers(0, 5).map(float),
                                "tags": st.sampled_from([(), ("a", "b")]),
                                "positive": st.booleans()}),
-        {"id": Id(), "category": Id(), "impact": Number(minimum=0.0), "tags": Ids(),
+        {"id": Id(), "category": Id(), "impact": Number(minimum=0.0), "tags": Ids(unique=False),
          "positive": Flag()},
         examples=80,
     ),
