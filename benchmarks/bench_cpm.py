@@ -183,7 +183,7 @@ def bench_size(n: int, repeat: int, args: argparse.Namespace, window: int | None
     label = f"{n:,}" + (f" deep(w={window})" if window else "")
     t_build, net = timed(
         lambda: Network.from_arrays(a["ids"], a["duration"], a["pred"], a["succ"],
-                                    a["type"], a["lag"]),
+                                    a["type"], a["lag"], link_by="position"),
         1 if n >= 1_000_000 else repeat,
     )
     c = net.compiled
@@ -211,7 +211,7 @@ def bench_size(n: int, repeat: int, args: argparse.Namespace, window: int | None
         print(f"  networkx topo+passes {t_nx * 1e3:9.1f} ms   ratio vs passes "
               f"{t_nx / t_pass:7.1f}x   vs schedule {t_nx / t_sched:6.1f}x   (same dates)")
     # FS-only network for the peers that have only FS links
-    fs = Network.from_arrays(a["ids"], a["duration"], a["pred"], a["succ"])
+    fs = Network.from_arrays(a["ids"], a["duration"], a["pred"], a["succ"], link_by="position")
     schedule(fs)
     t_fs, s_fs = timed(lambda: schedule(fs), repeat)
     if n <= args.pmc_max:
@@ -234,7 +234,7 @@ def bench_size(n: int, repeat: int, args: argparse.Namespace, window: int | None
 def bench_slip(n: int, repeat: int) -> None:
     a = make_arrays(n)
     net = Network.from_arrays(a["ids"], a["duration"], a["pred"], a["succ"], a["type"],
-                              a["lag"])
+                              a["lag"], link_by="position")
     s = schedule(net)
     t_re, _ = timed(lambda: schedule(net), repeat)
     rng = np.random.default_rng(5)
@@ -279,7 +279,7 @@ def e2e(n: int) -> None:
     base = _peak_mb()
     t = time.perf_counter()
     net = Network.from_arrays(a["ids"], a["duration"], a["pred"], a["succ"], a["type"],
-                              a["lag"])
+                              a["lag"], link_by="position")
     t1 = time.perf_counter()
     s = schedule(net)
     t2 = time.perf_counter()

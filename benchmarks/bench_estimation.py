@@ -190,7 +190,7 @@ def accuracy_tables() -> tuple[str, list[str]]:
         lines.append("|---|---:|---:|---:|---:|---:|---:|---|")
         scored = []
         for label, pred in methods:
-            acc = accuracy(y, pred, n_runs=1000, rng=0)
+            acc = accuracy(y, pred, iterations=1000, rng=0)
             scored.append((acc.sa, acc.mdmre, label))
             lines.append(
                 f"| {label} | {acc.mar:,.1f} | {acc.mdar:,.1f} | {acc.mmre:.2f} | "
@@ -201,7 +201,7 @@ def accuracy_tables() -> tuple[str, list[str]]:
                 acc.effect == "large" and acc.effect_size > 0
             ):
                 failures.append(f"{name}: parametric effect {acc.effect_size:.2f}")
-        acc0 = accuracy(y, y, n_runs=1000, rng=0)
+        acc0 = accuracy(y, y, iterations=1000, rng=0)
         best_sa = max(scored)
         best_md = min(scored, key=lambda t: t[1])
         lines.append(
@@ -220,7 +220,7 @@ def speed() -> list[str]:
     x = rng.uniform(1, 100, (n, 5))
     y = x[:, 0] * 10 * rng.lognormal(0, 0.3, n)
     est = AnalogyEstimator(k=3)
-    t_pmokit = median_time(lambda: leave_one_out(est, x, y, n_runs=100), repeat=3)
+    t_pmokit = median_time(lambda: leave_one_out(est, x, y, iterations=100), repeat=3)
     t_pred = median_time(lambda: est.loo_predict(x, y), repeat=3)
     out.append(
         f"analogy LOO, {n:,} projects x 5 attributes, k=3 (exact per-fold scaling): "

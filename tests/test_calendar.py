@@ -222,3 +222,138 @@ class TestErrors:
             period_starts(D(2026, 1, 1), D(2026, 2, 1), "Y")  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'end' must be after 'start'"):
             period_starts(D(2026, 1, 1), D(2026, 1, 1), "W")
+
+
+PLAIN = WorkCalendar(holidays=[D(2026, 12, 25)])
+"""No recurrence rules: dateutil expands a yearly rule from its dtstart, which to year 9999
+takes seconds."""
+
+
+class TestIssue14:
+    """Issue 14: threads, pickling, equality, date range, sorted period starts, names."""
+
+    def test_shared_calendar_under_threads(self) -> None:
+        """A shared calendar whose day grid grows, read by 4 threads while 4 others grow it:
+        no KeyError 'cum' / IndexError and no wrong count (the grid was cleared and refilled
+        in place; on the old code this run raised a few dozen errors in ~1.5M reads)."""
+        import sys
+        import threading
+
+        base = D(2026, 1, 5)
+        a, b = base, base + dt.timedelta(days=30)
+        expect = WorkCalendar().working_days_between(a, b)
+        bad: list[object] = []
+        reads = [0]
+        old = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # switch threads often: the race shows in seconds
+        try:
+            for _ in range(8):
+                cal = WorkCalendar()
+                done = threading.Event()
+
+                def read(cal: WorkCalendar = cal, done: threading.Event = done) -> None:
+                    while not done.is_set():
+                        try:
+                            got = cal.working_days_between(a, b)
+                            reads[0] += 1
+                            if got != expect:
+                                bad.append(("wrong", got))
+                        except Exception as e:
+                            bad.append((type(e).__name__, str(e)))
+
+                def grow(t: int, cal: WorkCalendar = cal) -> None:
+                    for k in range(1, 150):
+                        d = dt.timedelta(days=366 * k + 17 * t)
+                        try:
+                            cal.is_working_day(base + d if t % 2 else base - d)
+                        except Exception as e:
+                            bad.append((type(e).__name__, str(e)))
+
+                readers = [threading.Thread(target=read) for _ in range(4)]
+                growers = [threading.Thread(target=grow, args=(t,)) for t in range(4)]
+                for t in readers + growers:
+                    t.start()
+                for t in growers:
+                    t.join()
+                done.set()
+                for t in readers:
+                    t.join()
+        finally:
+            sys.setswitchinterval(old)
+        assert reads[0] > 0
+        assert bad == []
+
+    def test_pickle_deepcopy_equal(self) -> None:
+        """An unpickled (or deep-copied) calendar is == its original (it was not), hashes
+        the same and gives the same days; rules compare by their parameters."""
+        import copy
+        import pickle
+
+        UK.is_working_day(D(2026, 1, 1))  # a cached grid is not part of the state
+        for clone in (pickle.loads(pickle.dumps(UK)), pickle.loads(pickle.dumps(UK, 4)),
+                      copy.deepcopy(UK)):
+            assert clone == UK and hash(clone) == hash(UK)
+            assert clone.holidays_between(D(2026, 1, 1), D(2026, 12, 31)) == \
+                UK.holidays_between(D(2026, 1, 1), D(2026, 12, 31))
+        assert WorkCalendar.uk_england_and_wales() == UK
+        assert WorkCalendar() != UK
+        assert WorkCalendar(holidays=[D(2026, 1, 1)]) != WorkCalendar()
+        assert WorkCalendar(name="x") != WorkCalendar()
+
+    @pytest.mark.parametrize(
+        ("call", "name"),
+        [
+            (lambda: PLAIN.add_working_days(dt.date.max, 5), "'n'"),
+            (lambda: PLAIN.add_working_days(dt.date.min, -3), "'n'"),
+            (lambda: PLAIN.add_working_days(D(2026, 1, 1), 1e300), "'n'"),
+            (lambda: PLAIN.finish_date(dt.date.max, 3), "'duration'"),
+            (lambda: PLAIN.dates_at(dt.date.max, [1]), "'offsets'"),
+            (lambda: PLAIN.date_at(dt.date.max, 1), "'offset'"),
+            (lambda: PLAIN.finish_dates(dt.date.max, [3.0]), "'finishes'"),
+        ],
+    )
+    def test_dates_out_of_range(self, call, name: str) -> None:  # type: ignore[no-untyped-def]
+        """Arithmetic near date.max/date.min raised OverflowError or ValueError('year 10001
+        is out of range'); now a ValidationError naming the argument and the range."""
+        with pytest.raises(ValidationError, match=rf"{name}.*0001-01-01 to 9999-12-31"):
+            call()
+
+    def test_dates_at_the_edges(self) -> None:
+        """Dates at the edges of the range work (they raised 'year 10001/0 is out of
+        range')."""
+        assert WorkCalendar().is_working_day(dt.date.max)  # a Friday
+        assert WorkCalendar().is_working_day(dt.date.min)  # a Monday
+        assert WorkCalendar().add_working_days(dt.date.max, 0) == dt.date.max
+        assert WorkCalendar().working_days_between(dt.date.min, dt.date.max) == int(
+            np.busday_count(np.datetime64(dt.date.min), np.datetime64(dt.date.max))
+        )
+        mask = WorkCalendar().working_mask(dt.date.max - dt.timedelta(days=3), dt.date.max)
+        assert mask.tolist() == [True, True, True]
+
+    def test_bucket_refuses_unsorted_starts(self) -> None:
+        """Unsorted (or repeated) period starts were accepted and gave wrong buckets."""
+        s = np.array(["2026-03-01", "2026-01-01", "2026-02-01"], dtype="datetime64[D]")
+        with pytest.raises(ValidationError, match=r"strictly increasing.*starts\[1\]"):
+            bucket([D(2026, 1, 15)], s)
+        s = np.array(["2026-01-01", "2026-01-01"], dtype="datetime64[D]")
+        with pytest.raises(ValidationError, match="strictly increasing"):
+            bucket([D(2026, 1, 15)], s)
+
+    def test_origin_renamed_start(self) -> None:
+        """``start`` names the project start; ``origin`` still works, with a warning."""
+        assert UK.date_at(start=D(2026, 4, 2), offset=1) == D(2026, 4, 7)
+        with pytest.warns(DeprecationWarning, match="'origin' is deprecated.*'start'"):
+            assert UK.date_at(origin=D(2026, 4, 2), offset=1) == D(2026, 4, 7)
+        with pytest.warns(DeprecationWarning, match="'origin'"):
+            assert UK.offset_of(origin=D(2026, 4, 2), day=D(2026, 4, 7)) == 1
+        with pytest.warns(DeprecationWarning, match="'origin'"):
+            UK.dates_at(origin=D(2026, 4, 2), offsets=[1])
+        with pytest.warns(DeprecationWarning, match="'origin'"):
+            UK.finish_dates(origin=D(2026, 4, 2), finishes=[1])
+
+    @pytest.mark.parametrize("bad", [[1j], np.array(["2026-01-01"], dtype="datetime64[D]"),
+                                     [None], ["1"]])
+    def test_offsets_refuse_non_numbers(self, bad: object) -> None:
+        """Complex, datetime64, None and strings are refused as offsets, by name."""
+        with pytest.raises(ValidationError, match="'offsets'"):
+            UK.dates_at(D(2026, 1, 1), bad)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from pmokit import errors
@@ -113,3 +114,16 @@ class TestToFrame:
 
         frame = records_to_frame([{"id": "A", "x": 1.0}, {"id": "B", "x": 2.0}], index="id")
         assert frame.loc["B", "x"] == 2.0
+
+
+class TestNumberKinds:
+    """Arrays refuse what numpy would silently turn into numbers."""
+
+    @pytest.mark.parametrize(
+        "values",
+        [[1.0, True], [[1.0, 2.0], [np.False_, 3.0]], (1, np.datetime64("2026-01-01", "D"))],
+    )
+    def test_mixed_list_refused(self, values: object) -> None:
+        """A bool or datetime64 hidden among numbers in a list is named."""
+        with pytest.raises(errors.ValidationError, match="must be an array of numbers"):
+            as_float_array(values, "a", ndim=None)

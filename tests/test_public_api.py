@@ -16,6 +16,7 @@ SUBPACKAGES = [
     "pmokit.errors",
     "pmokit.calendar",
     "pmokit.datasets",
+    "pmokit.distributions",
     "pmokit.governance",
     "pmokit.portfolio",
     "pmokit.scheduling",
@@ -24,6 +25,8 @@ SUBPACKAGES = [
     "pmokit.monitoring",
     "pmokit.knowledge",
     "pmokit.agile",
+    "pmokit.interop",
+    "pmokit.interop.mpxj",
 ]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -290,6 +290,29 @@ _KIND_NAMES = {
 }
 
 
+_NOT_NUMBERS = (
+    bool,
+    np.bool_,
+    str,
+    bytes,
+    complex,
+    np.complexfloating,
+    _dt.date,
+    _dt.timedelta,
+    np.datetime64,
+    np.timedelta64,
+)
+
+
+def _flat_items(values: list[Any] | tuple[Any, ...]) -> Iterator[Any]:
+    """The leaves of nested lists and tuples, in order."""
+    for item in values:
+        if isinstance(item, list | tuple):
+            yield from _flat_items(item)
+        else:
+            yield item
+
+
 def number_kind_problem(values: Any, name: str) -> str | None:
     """A message if ``values`` holds something other than real numbers, else ``None``.
 
@@ -301,6 +324,8 @@ def number_kind_problem(values: Any, name: str) -> str | None:
     True
     >>> number_kind_problem([1 + 2j], "durations")
     "'durations' must be an array of numbers (got complex numbers)"
+    >>> number_kind_problem([1.0, True], "costs")
+    "'costs' must be an array of numbers (got True that is a bool at index 1)"
     >>> number_kind_problem([1.0, None], "costs")
     "'costs' must be an array of numbers (got None at index 1)"
     """
@@ -311,11 +336,19 @@ def number_kind_problem(values: Any, name: str) -> str | None:
     kind = raw.dtype.kind
     if kind in _KIND_NAMES:
         return f"'{name}' must be an array of numbers (got {_KIND_NAMES[kind]})"
+    if kind in "fiu" and isinstance(values, list | tuple):
+        # numpy reads True as 1.0 and may fold numpy scalars into a float array: scan items.
+        for i, item in enumerate(_flat_items(values)):
+            if isinstance(item, bool | np.bool_ | np.datetime64 | np.timedelta64):
+                return (
+                    f"'{name}' must be an array of numbers "
+                    f"(got {_fmt(item)} that is a {type(item).__name__} at index {i})"
+                )
     if kind == "O":
         for i, item in enumerate(raw.ravel().tolist()):
             if item is None:
                 return f"'{name}' must be an array of numbers (got None at index {i})"
-            if isinstance(item, bool | np.bool_ | str | bytes | complex | _dt.date | _dt.timedelta):
+            if isinstance(item, _NOT_NUMBERS):
                 return (
                     f"'{name}' must be an array of numbers "
                     f"(got {_fmt(item)} that is a {type(item).__name__} at index {i})"

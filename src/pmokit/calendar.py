@@ -43,18 +43,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import threading
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from dateutil import rrule
 
-from pmokit._validation import as_date
+from pmokit._deprecation import renamed_arguments
+from pmokit._validation import as_date, number_kind_problem
 from pmokit.errors import ValidationError
 
 __all__ = [
+    "MAX_DATE",
+    "MIN_DATE",
+    "SUPPORTED_RANGE",
+    "DateRangeError",
     "Frequency",
     "PeriodCounts",
     "WorkCalendar",
@@ -69,9 +75,25 @@ _EPOCH = dt.date(1970, 1, 1)
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DateArray = npt.NDArray[np.datetime64]
 
+MIN_DATE = dt.date.min
+"""The first date a calendar can hold (1 January of year 1, as ``datetime.date``)."""
+MAX_DATE = dt.date.max
+"""The last date a calendar can hold (31 December 9999, as ``datetime.date``)."""
+SUPPORTED_RANGE = f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+"""The supported range of dates, as text for messages."""
+
 
 def _ordinal(d: dt.date) -> int:
     return (d - _EPOCH).days
+
+
+_MIN_ORD = _ordinal(MIN_DATE)
+_MAX_ORD = _ordinal(MAX_DATE)
+
+
+class DateRangeError(ValidationError):
+    """Date arithmetic that would leave the supported range of dates
+    (:data:`MIN_DATE` to :data:`MAX_DATE`); a :class:`~pmokit.errors.ValidationError`."""
 
 
 def _from_ordinal(k: int) -> dt.date:
@@ -157,6 +179,49 @@ def _check_hours(instance: Any, attribute: Any, value: Any) -> None:
         raise ValidationError(f"'hours_per_day' must be a number in (0, 24] (got {value!r})")
 
 
+class _Grid(NamedTuple):
+    """One expanded day grid; never changed once built (read-only arrays)."""
+
+    lo: int
+    hi: int
+    lo_year: int
+    hi_year: int
+    working: npt.NDArray[np.bool_]
+    cum: npt.NDArray[np.int64]
+    workdays: npt.NDArray[np.int64]
+
+
+class _GridCache:
+    """The grid in use and the lock that serialises its growth (not pickled)."""
+
+    __slots__ = ("grid", "lock")
+
+    def __init__(self) -> None:
+        self.grid: _Grid | None = None
+        self.lock = threading.Lock()
+
+
+def _rule_key(rule: Any) -> Any:
+    """A comparable description of a ``dateutil`` recurrence (rules have no ``==``)."""
+    if isinstance(rule, rrule.rruleset):
+        parts = {k: getattr(rule, k, ()) for k in ("_rrule", "_rdate", "_exrule", "_exdate")}
+        return (
+            "set",
+            tuple(_rule_key(r) for r in parts["_rrule"]),
+            tuple(parts["_rdate"]),
+            tuple(_rule_key(r) for r in parts["_exrule"]),
+            tuple(parts["_exdate"]),
+        )
+    state = {k: v for k, v in vars(rule).items() if k not in ("_cache", "_cache_lock",
+                                                              "_cache_complete", "_len",
+                                                              "_cache_gen")}
+    return ("rule", tuple(sorted((k, repr(v)) for k, v in state.items())))
+
+
+def _make_calendar(kwargs: dict[str, Any]) -> WorkCalendar:
+    return WorkCalendar(**kwargs)
+
+
 @attrs.frozen(eq=False)
 class WorkCalendar:
     """A working-day calendar: working weekdays, holidays, exception days.
@@ -186,8 +251,13 @@ class WorkCalendar:
 
     Notes
     -----
-    Two calendars compare by identity (rules cannot be compared); the object is immutable
-    and hashable, and caches its expanded day grid privately.
+    Two calendars are ``==`` when their weekdays, holidays, recurrence rules (compared by
+    their parameters), exceptions, hours and name are. The object is immutable and
+    hashable; it caches its expanded day grid privately, safely under threads (a grid
+    is never changed, only replaced by a larger one). It pickles and deep-copies to an
+    equal calendar (the cache is rebuilt on use). Dates run from 1 January of year 1 to
+    31 December 9999 (``datetime.date``'s range); arithmetic that leaves it raises a
+    :class:`~pmokit.errors.ValidationError` naming the argument and that range.
     """
 
     weekdays: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=_convert_weekdays)
@@ -196,9 +266,36 @@ class WorkCalendar:
     exceptions: tuple[dt.date, ...] = attrs.field(default=(), converter=_convert_exceptions)
     hours_per_day: float = attrs.field(default=8.0, validator=_check_hours)
     name: str = ""
-    _grid: dict[str, Any] = attrs.field(
-        init=False, factory=dict, repr=False, eq=False, hash=False, alias="_grid"
+    _cache: _GridCache = attrs.field(
+        init=False, factory=_GridCache, repr=False, eq=False, hash=False, alias="_cache"
     )
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.weekdays, self.holidays, tuple(_rule_key(r) for r in self.holiday_rules),
+            self.exceptions, float(self.hours_per_day), self.name,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash((self.weekdays, self.holidays, self.exceptions,
+                     float(self.hours_per_day), self.name, len(self.holiday_rules)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {
+            "weekdays": self.weekdays, "holidays": self.holidays,
+            "holiday_rules": self.holiday_rules, "exceptions": self.exceptions,
+            "hours_per_day": self.hours_per_day, "name": self.name,
+        }
+        return (_make_calendar, (kwargs,))
 
     def __attrs_post_init__(self) -> None:
         if not self.weekdays and not self.exceptions:
@@ -248,19 +345,37 @@ class WorkCalendar:
         )
 
     # ------------------------------------------------------------------ the day grid
-    def _ensure(self, lo: int, hi: int) -> dict[str, Any]:
-        """Make sure the cached grid covers day ordinals [lo, hi] (with margin)."""
-        g = self._grid
-        if g and g["lo"] <= lo and hi < g["hi"]:
+    def _ensure(self, lo: int, hi: int) -> _Grid:
+        """A day grid that covers day ordinals [lo, hi] (with margin), clipped to the
+        supported range.
+
+        The grid in use is never changed, only replaced by a larger one (under a lock), so
+        a thread that holds a grid always reads one consistent grid.
+        """
+        g = self._cache.grid
+        if g is not None and g.lo <= lo and hi < g.hi:
             return g
-        lo_year = _from_ordinal(lo).year - 1
-        hi_year = _from_ordinal(hi).year + 2
-        if g:
-            lo_year = min(lo_year, g["lo_year"])
-            hi_year = max(hi_year, g["hi_year"])
+        with self._cache.lock:
+            g = self._cache.grid
+            if g is not None and g.lo <= lo and hi < g.hi:
+                return g
+            g = self._build_grid(lo, hi, g)
+            self._cache.grid = g
+            return g
+
+    def _build_grid(self, lo: int, hi: int, old: _Grid | None) -> _Grid:
+        lo = min(max(lo, _MIN_ORD), _MAX_ORD)
+        hi = min(max(hi, _MIN_ORD), _MAX_ORD)
+        lo_year = max(_from_ordinal(lo).year - 1, MIN_DATE.year)
+        hi_year = min(_from_ordinal(hi).year + 1, MAX_DATE.year)
+        if old is not None and old.lo_year - 50 <= hi_year and lo_year <= old.hi_year + 50:
+            # grow the grid in use (a far-away request gets its own grid instead: one
+            # question about year 9999 does not expand the rules over 8,000 years)
+            lo_year = min(lo_year, old.lo_year)
+            hi_year = max(hi_year, old.hi_year)
         first = dt.date(lo_year, 1, 1)
-        last = dt.date(hi_year, 1, 1)
-        start, stop = _ordinal(first), _ordinal(last)
+        last = dt.date(hi_year, 12, 31)
+        start, stop = _ordinal(first), _ordinal(last) + 1
         days = np.arange(start, stop, dtype=np.int64)
         # 1970-01-01 was a Thursday (weekday 3)
         wd = (days + 3) % 7
@@ -282,17 +397,11 @@ class WorkCalendar:
         # cum[k] = number of working days in [start, start + k)
         cum = np.zeros(days.size + 1, dtype=np.int64)
         np.cumsum(working, out=cum[1:])
-        g.clear()
-        g.update(
-            lo=start,
-            hi=stop,
-            lo_year=lo_year,
-            hi_year=hi_year,
-            working=working,
-            cum=cum,
-            workdays=days[working],
-        )
-        return g
+        for a in (working, cum):
+            a.setflags(write=False)
+        workdays = days[working]
+        workdays.setflags(write=False)
+        return _Grid(start, stop, lo_year, hi_year, working, cum, workdays)
 
     # ------------------------------------------------------------------ scalar API
     def is_working_day(self, day: dt.date) -> bool:
@@ -304,7 +413,7 @@ class WorkCalendar:
         """
         k = _ordinal(as_date(day, "day"))
         g = self._ensure(k, k)
-        return bool(g["working"][k - g["lo"]])
+        return bool(g.working[k - g.lo])
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Number of working days in ``[start, end)``; negative if ``end < start``.
@@ -316,8 +425,8 @@ class WorkCalendar:
         a = _ordinal(as_date(start, "start"))
         b = _ordinal(as_date(end, "end"))
         g = self._ensure(min(a, b), max(a, b))
-        cum = g["cum"]
-        return int(cum[b - g["lo"]] - cum[a - g["lo"]])
+        cum = g.cum
+        return int(cum[b - g.lo] - cum[a - g.lo])
 
     def add_working_days(self, day: dt.date, n: float) -> dt.date:
         """The date ``floor(n)`` working days after ``day`` (before, for negative ``n``).
@@ -334,15 +443,19 @@ class WorkCalendar:
         """
         d = as_date(day, "day")
         steps = _check_days(n, "n")
-        return self._offset_dates(np.array([_ordinal(d)]), np.array([steps]))[0]
+        return self._offset_dates(np.array([_ordinal(d)]), np.array([steps]), "n")[0]
 
-    def date_at(self, origin: dt.date, offset: float) -> dt.date:
+    @renamed_arguments(origin="start")
+    def date_at(self, start: dt.date, offset: float) -> dt.date:
         """The working day in which the schedule instant ``offset`` lies.
 
         ``offset`` is in working days from the start of the first working day on or after
-        ``origin``; equal to ``add_working_days(origin, offset)``.
+        ``start`` (the project start; formerly ``origin``, still accepted with a
+        DeprecationWarning); equal to ``add_working_days(start, offset)``.
         """
-        return self.add_working_days(origin, offset)
+        d = as_date(start, "start")
+        steps = _check_days(offset, "offset")
+        return self._offset_dates(np.array([_ordinal(d)]), np.array([steps]), "offset")[0]
 
     def finish_date(self, start: dt.date, duration: float) -> dt.date:
         """The day on which a task of ``duration`` working days starting on ``start`` ends.
@@ -359,12 +472,16 @@ class WorkCalendar:
         if length < 0:
             raise ValidationError(f"'duration' must be >= 0 (got {duration!r})")
         steps = math.ceil(length) - 1 if length > 0 else 0.0
-        return self.add_working_days(d, steps)
+        return self._offset_dates(np.array([_ordinal(d)]), np.array([steps]), "duration")[0]
 
-    def offset_of(self, origin: dt.date, day: dt.date) -> int:
-        """Working-day offset of the start of ``day`` from ``origin`` (the inverse of
-        :meth:`date_at` on working days)."""
-        o = self._roll_forward(as_date(origin, "origin"))
+    @renamed_arguments(origin="start")
+    def offset_of(self, start: dt.date, day: dt.date) -> int:
+        """Working-day offset of the start of ``day`` from the project ``start`` (the
+        inverse of :meth:`date_at` on working days; ``origin`` is the deprecated name of
+        ``start``)."""
+        o = self._offset_dates(
+            np.array([_ordinal(as_date(start, "start"))]), np.array([0.0]), "start"
+        )[0]
         return self.working_days_between(o, as_date(day, "day"))
 
     def holidays_between(self, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
@@ -381,73 +498,98 @@ class WorkCalendar:
             out.update(o.date() for o in occ)
         return tuple(sorted(out - set(self.exceptions)))
 
-    def _roll_forward(self, d: dt.date) -> dt.date:
-        return self._offset_dates(np.array([_ordinal(d)]), np.array([0.0]))[0]
-
     # ------------------------------------------------------------------ vectorised API
     def _offset_dates(
-        self, ordinals: npt.NDArray[np.int64], offsets: npt.NDArray[np.float64]
+        self, ordinals: npt.NDArray[np.int64], offsets: npt.NDArray[np.float64], name: str
     ) -> list[dt.date]:
-        res = self.offset_ordinals(ordinals, offsets)
+        res = self.offset_ordinals(ordinals, offsets, name=name)
         return [_from_ordinal(int(k)) for k in res]
 
     def offset_ordinals(
-        self, ordinals: npt.NDArray[np.int64], offsets: npt.NDArray[np.float64]
+        self,
+        ordinals: npt.NDArray[np.int64],
+        offsets: npt.NDArray[np.float64],
+        *,
+        name: str = "offsets",
     ) -> npt.NDArray[np.int64]:
-        """Vectorised :meth:`add_working_days` on day ordinals (days since 1970-01-01)."""
+        """Vectorised :meth:`add_working_days` on day ordinals (days since 1970-01-01).
+
+        Raises a :class:`~pmokit.errors.ValidationError` naming ``name`` when a result
+        would leave the supported range of dates (:data:`MIN_DATE` to :data:`MAX_DATE`).
+        """
         ords = np.asarray(ordinals, dtype=np.int64)
-        steps = np.floor(np.asarray(offsets, dtype=np.float64)).astype(np.int64)
-        ords, steps = np.broadcast_arrays(ords, steps)
+        raw = np.floor(np.asarray(offsets, dtype=np.float64))
+        ords, raw = np.broadcast_arrays(ords, raw)
         if ords.size == 0:
             return np.empty(ords.shape, dtype=np.int64)
+        span_all = _MAX_ORD - _MIN_ORD + 1
+        if not np.isfinite(raw).all() or float(np.abs(raw).max()) > span_all:
+            raise self._range_error(name, ords, raw)
+        steps = raw.astype(np.int64)
         lo, hi = int(ords.min()), int(ords.max())
         # working days per year is at least 1 when weekdays exist; size the grid to cover
         span_days = int(np.abs(steps).max()) * 7 // max(len(self.weekdays), 1) + 14
         for _ in range(64):
             g = self._ensure(lo - span_days, hi + span_days)
-            workdays = g["workdays"]
+            workdays = g.workdays
             # rank of the first working day on or after each ordinal
             rank = np.searchsorted(workdays, ords, side="left")
             target = rank + steps
             if workdays.size and (target >= 0).all() and (target < workdays.size).all():
                 return workdays[target]  # type: ignore[no-any-return]
+            # the grid already reaches the end of the range on the side that fell short
+            short_before = bool((target < 0).any()) and g.lo_year == MIN_DATE.year
+            short_after = bool((target >= workdays.size).any()) and g.hi_year == MAX_DATE.year
+            if short_before or short_after:
+                raise self._range_error(name, ords, raw)
             if not self.weekdays:
                 raise ValidationError(
                     "the calendar has no working weekdays and too few exception days to move "
                     f"{int(np.abs(steps).max())} working days"
                 )
             span_days *= 2
-        msg = "date arithmetic left the supported range of years"  # pragma: no cover
-        raise ValidationError(msg)  # pragma: no cover
+        raise self._range_error(name, ords, raw)  # pragma: no cover
 
-    def dates_at(self, origin: dt.date, offsets: npt.ArrayLike) -> _DateArray:
-        """Vectorised :meth:`date_at`: ``datetime64[D]`` dates of start offsets."""
-        o = _ordinal(as_date(origin, "origin"))
-        off = np.asarray(offsets, dtype=np.float64)
-        if not np.isfinite(off).all():
-            raise ValidationError("'offsets' must be finite working-day offsets (got nan or inf)")
-        res = self.offset_ordinals(np.full(off.shape, o, dtype=np.int64), off)
+    @staticmethod
+    def _range_error(
+        name: str, ords: npt.NDArray[np.int64], steps: npt.NDArray[np.float64]
+    ) -> DateRangeError:
+        k = int(np.argmax(np.abs(np.nan_to_num(steps, nan=np.inf))))
+        day = _from_ordinal(int(np.clip(ords.flat[k], _MIN_ORD, _MAX_ORD)))
+        return DateRangeError(
+            f"'{name}': moving {float(steps.flat[k]):g} working days from {day} leaves the "
+            f"supported range of dates ({SUPPORTED_RANGE})"
+        )
+
+    @renamed_arguments(origin="start")
+    def dates_at(self, start: dt.date, offsets: npt.ArrayLike) -> _DateArray:
+        """Vectorised :meth:`date_at`: ``datetime64[D]`` dates of start offsets from the
+        project ``start`` (``origin`` is its deprecated name)."""
+        o = _ordinal(as_date(start, "start"))
+        off = _finite_offsets(offsets, "offsets")
+        res = self.offset_ordinals(np.full(off.shape, o, dtype=np.int64), off, name="offsets")
         return res.astype("datetime64[D]")
 
+    @renamed_arguments(origin="start")
     def finish_dates(
-        self, origin: dt.date, finishes: npt.ArrayLike, starts: npt.ArrayLike | None = None
+        self, start: dt.date, finishes: npt.ArrayLike, starts: npt.ArrayLike | None = None
     ) -> _DateArray:
-        """Vectorised finish dates of schedule finish offsets.
+        """Vectorised finish dates of schedule finish offsets from the project ``start``
+        (``origin`` is its deprecated name).
 
-        A finish offset ``f`` ends in working day ``ceil(f) - 1``; when ``starts`` is given,
-        an activity with ``finish == start`` (a milestone) finishes on its start day.
+        A finish offset ``f`` ends in working day ``ceil(f) - 1``; when ``starts`` (the
+        activities' start offsets) is given, an activity with ``finish == start`` (a
+        milestone) finishes on its start day.
         """
-        o = _ordinal(as_date(origin, "origin"))
-        f = np.asarray(finishes, dtype=np.float64)
-        if not np.isfinite(f).all():
-            raise ValidationError("'finishes' must be finite working-day offsets (got nan or inf)")
+        o = _ordinal(as_date(start, "start"))
+        f = _finite_offsets(finishes, "finishes")
         steps = np.ceil(f) - 1.0
         if starts is not None:
-            s = np.asarray(starts, dtype=np.float64)
+            s = _finite_offsets(starts, "starts")
             steps = np.where(f <= s, np.floor(s), steps)
         else:
             steps = np.where(f <= 0, 0.0, steps)
-        res = self.offset_ordinals(np.full(f.shape, o, dtype=np.int64), steps)
+        res = self.offset_ordinals(np.full(f.shape, o, dtype=np.int64), steps, name="finishes")
         return res.astype("datetime64[D]")
 
     def working_mask(self, start: dt.date, end: dt.date) -> npt.NDArray[np.bool_]:
@@ -457,7 +599,7 @@ class WorkCalendar:
         if b < a:
             raise ValidationError(f"'end' must not be before 'start' (got {start} to {end})")
         g = self._ensure(a, max(a, b))
-        return g["working"][a - g["lo"] : b - g["lo"]].copy()  # type: ignore[no-any-return]
+        return g.working[a - g.lo : b - g.lo].copy()
 
     def working_days_per_period(
         self, start: dt.date, end: dt.date, freq: Frequency = "W"
@@ -480,8 +622,8 @@ class WorkCalendar:
         bounds[0] = _ordinal(a)
         bounds[-1] = _ordinal(b)
         g = self._ensure(int(bounds[0]), int(bounds[-1]))
-        cum = g["cum"]
-        counts = cum[bounds[1:] - g["lo"]] - cum[bounds[:-1] - g["lo"]]
+        cum = g.cum
+        counts = cum[bounds[1:] - g.lo] - cum[bounds[:-1] - g.lo]
         return PeriodCounts(starts=starts, counts=counts, hours_per_day=self.hours_per_day)
 
     def working_hours_per_period(
@@ -490,6 +632,22 @@ class WorkCalendar:
         """Working hours [hours] in each period overlapping ``[start, end)``."""
         hours: npt.NDArray[np.float64] = self.working_days_per_period(start, end, freq).hours
         return hours
+
+
+def _finite_offsets(values: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:
+    """Offsets as a float array; NaN, inf, complex, datetime64, None and strings refused."""
+    number_problem = number_kind_problem(values, name)
+    if number_problem is not None:
+        raise ValidationError(number_problem)
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"'{name}' must be working-day offsets (got {values!r})"
+        ) from None
+    if not np.isfinite(arr).all():
+        raise ValidationError(f"'{name}' must be finite working-day offsets (got nan or inf)")
+    return arr
 
 
 def _check_days(value: Any, name: str) -> float:
@@ -572,19 +730,40 @@ def period_starts(start: dt.date, end: dt.date, freq: Frequency = "W") -> _DateA
 def bucket(dates: Sequence[dt.date] | _DateArray, starts: _DateArray) -> npt.NDArray[np.int64]:
     """Index of the period (given by its ``starts``) that holds each date; -1 before the first.
 
+    ``starts`` must be strictly increasing (as :func:`period_starts` gives them); unsorted
+    or repeated starts raise a :class:`~pmokit.errors.ValidationError` naming the first
+    out-of-order position.
+
     >>> import datetime as dt
     >>> s = period_starts(dt.date(2026, 1, 1), dt.date(2026, 4, 1), "M")
     >>> bucket([dt.date(2025, 12, 31), dt.date(2026, 1, 31), dt.date(2026, 3, 2)], s).tolist()
     [-1, 0, 2]
     """
     arr = _as_date_array(dates, "dates")
-    st = np.asarray(starts).astype("datetime64[D]")
+    st = _as_date_array(starts, "starts")
+    if st.ndim != 1:
+        raise ValidationError(f"'starts' must be one-dimensional (got shape {st.shape})")
+    if np.isnat(st).any() or np.isnat(arr).any():
+        raise ValidationError("'dates' and 'starts' must not hold NaT")
+    bad = np.flatnonzero(st[1:] <= st[:-1])
+    if bad.size:
+        k = int(bad[0]) + 1
+        raise ValidationError(
+            f"'starts' must be strictly increasing period starts, but starts[{k}] = "
+            f"{st[k]} is not after starts[{k - 1}] = {st[k - 1]}"
+        )
     return np.searchsorted(st, arr, side="right").astype(np.int64) - 1
 
 
 def _as_date_array(values: Iterable[Any] | _DateArray, name: str) -> _DateArray:
     if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
         return values.astype("datetime64[D]")
-    items = list(values)
+    try:
+        items = list(values)
+    except TypeError:
+        raise ValidationError(
+            f"'{name}' must be a sequence of dates (got {values!r} that is a "
+            f"{type(values).__name__})"
+        ) from None
     out = [np.datetime64(as_date(v, f"{name}[{i}]"), "D") for i, v in enumerate(items)]
     return np.array(out, dtype="datetime64[D]")

@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose
 
 from pmokit.errors import ValidationError
 from pmokit.estimation import (
+    Accuracy,
     BaselineEstimator,
     ParametricEstimator,
     accuracy,
@@ -49,7 +50,7 @@ class TestAccuracy:
         """Perfect predictions: SA = 1; MAR_P0 exact lies near the simulated runs."""
         rng = np.random.default_rng(5)
         y = rng.lognormal(3, 1, 200)
-        acc = accuracy(y, y, n_runs=2000, rng=1)
+        acc = accuracy(y, y, iterations=2000, rng=1)
         assert acc.sa == 1.0 and acc.mar == 0.0
         assert acc.effect_size == pytest.approx(acc.mar_random / acc.mar_random_std)
         assert acc.mar_random_std > 0
@@ -173,3 +174,27 @@ class TestCrossValidation:
         """NaN in features is named."""
         with pytest.raises(ValidationError, match="'features' must hold finite numbers"):
             leave_one_out(BaselineEstimator(), [[1.0], [float("nan")]], [1.0, 2.0])
+
+
+class TestIterationsAndUndefined:
+    """Issue 14: iterations for the random-guessing runs; the documented NaN."""
+
+    def test_n_runs_renamed(self) -> None:
+        """n_runs still works, with a warning naming iterations, and gives the same."""
+        y, p = [10.0, 20.0, 40.0], [12.0, 18.0, 41.0]
+        with pytest.warns(DeprecationWarning, match="use 'iterations' instead"):
+            old = accuracy(y, p, n_runs=200, rng=1)
+        assert old == accuracy(y, p, iterations=200, rng=1)
+
+    def test_equal_actuals_give_documented_nan(self) -> None:
+        """All actuals equal: random guessing is perfect, SA and the effect size are NaN
+        (documented on Accuracy) and the effect is 'undefined'."""
+        acc = accuracy([3.0, 3.0, 3.0], [3.0, 3.0, 3.0])
+        assert np.isnan(acc.sa) and np.isnan(acc.effect_size)
+        assert acc.effect == "undefined"
+        assert "NaN when" in (Accuracy.__doc__ or "")
+
+    def test_huge_iterations_refused(self) -> None:
+        """10**10 runs state the limit before allocating."""
+        with pytest.raises(ValidationError, match="above the limit of"):
+            accuracy([1.0, 2.0], [1.0, 2.0], iterations=10**10)

@@ -64,17 +64,17 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("triangular overflow", lambda: triangular(-1e308, 0, 1e308), r"span too wide a range"),
     ("cdf NaN", lambda: pert(1, 2, 3).cdf(float("nan")), r"'x' must not hold NaN"),
     ("cdf text", lambda: pert(1, 2, 3).cdf(_any("x")), r"'x' must be a number"),
-    ("sample 2.5", lambda: pert(1, 2, 3).sample(_any(2.5)), r"'n' must be a whole number >= 1"),
+    ("sample 2.5", lambda: pert(1, 2, 3).sample(_any(2.5)), r"'size' must be a whole number >= 1"),
     (
         "mc n 3.7",
-        lambda: sum_estimates([pert(1, 2, 3)], method="monte_carlo", n=_any(3.7)),
-        r"'n' must be a whole number >= 2",
+        lambda: sum_estimates([pert(1, 2, 3)], method="monte_carlo", iterations=_any(3.7)),
+        r"'iterations' must be a whole number >= 2",
     ),
     ("sum None", lambda: sum_estimates(_any(None)), r"'estimates' must be a sequence of Estimate"),
     (
         "total percentile array",
-        lambda: sum_estimates([pert(1, 2, 3)]).percentile(_any([0.1, 0.2])),
-        r"'p' must be one probability",
+        lambda: sum_estimates([pert(1, 2, 3)]).quantile(_any([0.1, 0.2])),
+        r"'q' must be one probability",
     ),
     (
         "estimate_column 0.5",
@@ -163,9 +163,9 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         r"'p' must be probabilities in \[0, 1\] \(got 'a'\)",
     ),
     (
-        "percentile text",
-        lambda: pert(1, 2, 3).percentile(_any("a")),
-        r"'p' must be a probability in \[0, 1\] \(got 'a'\)",
+        "quantile text",
+        lambda: pert(1, 2, 3).quantile(_any("a")),
+        r"'q' must be a probability in \[0, 1\] \(got 'a'\)",
     ),
     (
         "array variance method",
@@ -173,9 +173,9 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         r"'variance' must be one of 'exact', 'classic' \(got 'approx'\)",
     ),
     (
-        "n_runs 2.5",
-        lambda: accuracy([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], n_runs=_any(2.5)),
-        r"'n_runs' must be a whole number >= 2",
+        "iterations 2.5",
+        lambda: accuracy([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], iterations=_any(2.5)),
+        r"'iterations' must be a whole number >= 2",
     ),
     (
         "k_fold k 2.5",

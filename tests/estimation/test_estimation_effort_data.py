@@ -51,7 +51,7 @@ def test_parametric_beats_random_guessing_with_large_effect(name: str) -> None:
     target, size, count = SETS[name]
     data = arff.read_arff(arff.EFFORT_DIR / f"{name}.arff")
     assert len(data) == count  # as documented in shared/data/README.md
-    cv = leave_one_out(ParametricEstimator(), data[size], data[target], n_runs=300)
+    cv = leave_one_out(ParametricEstimator(), data[size], data[target], iterations=300)
     assert cv.accuracy.sa > 0.3
     assert cv.accuracy.effect == "large" and cv.accuracy.effect_size > 0
 

@@ -30,10 +30,10 @@ MODEL_D = fit_power_law(
 CASES: list[tuple[str, Callable[[], object], str]] = [
     (
         "mc n below 2",
-        lambda: sum_estimates([pert(1, 2, 3)], method="monte_carlo", n=1),
-        r"'n' must be >= 2",
+        lambda: sum_estimates([pert(1, 2, 3)], method="monte_carlo", iterations=1),
+        r"'iterations' must be >= 2",
     ),
-    ("sample n below 1", lambda: pert(1, 2, 3).sample(0), r"'n' must be >= 1"),
+    ("sample n below 1", lambda: pert(1, 2, 3).sample(0), r"'size' must be >= 1"),
     ("bad rng", lambda: pert(1, 2, 3).sample(3, rng="seed"), r"'rng' must be a numpy"),
     (
         "uplift below -1",
@@ -56,7 +56,11 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
         lambda: leave_one_out(ParametricEstimator(), np.ones((2, 2, 2)), [1.0, 2.0]),
         r"'features' must be a 2-dimensional array",
     ),
-    ("n_runs 1", lambda: accuracy([1.0, 2.0], [1.0, 2.0], n_runs=1), r"'n_runs' must be >= 2"),
+    (
+        "iterations 1",
+        lambda: accuracy([1.0, 2.0], [1.0, 2.0], iterations=1),
+        r"'iterations' must be >= 2",
+    ),
     (
         "one project LOO",
         lambda: leave_one_out(ParametricEstimator(), [[1.0]], [1.0]),

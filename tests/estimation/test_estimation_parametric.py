@@ -140,3 +140,24 @@ class TestParametricEstimator:
         """Columns outside the features are named."""
         with pytest.raises(ValidationError, match="column 3 must be in"):
             ParametricEstimator(size_column=3).fit([[1.0], [2.0], [3.0]], [1.0, 2.0, 3.0])
+
+
+class TestUndefinedExponents:
+    """Issue 14: a constant size returned b=1.71 with R^2 ~ 0; now refused by name."""
+
+    def test_constant_size_refused(self) -> None:
+        """Every project of one size: the exponent b is undefined."""
+        with pytest.raises(ValidationError, match="'size' is the same for every project"):
+            fit_power_law([5.0, 5.0, 5.0, 5.0], [1.0, 2.0, 3.0, 4.0])
+
+    def test_constant_driver_refused(self) -> None:
+        """A driver that never varies is named."""
+        with pytest.raises(ValidationError, match="driver 'team'' is the same"):
+            fit_power_law([1.0, 2, 4, 8, 16], [2.0, 3, 5, 9, 17], drivers=[[2.0]] * 5,
+                          driver_names=["team"])
+
+    def test_collinear_driver_refused(self) -> None:
+        """A driver equal to the size squared is collinear with it."""
+        s = np.array([1.0, 2, 4, 8, 16])
+        with pytest.raises(ValidationError, match="collinear"):
+            fit_power_law(s, [2.0, 3, 5, 9, 17], drivers=(s**2)[:, None])

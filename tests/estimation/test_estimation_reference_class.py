@@ -132,7 +132,7 @@ class TestReferenceClassForecast:
 
     def test_custom_certainties(self) -> None:
         """Other certainty levels are reported; P50/P80/P90 stay available."""
-        f = reference_class_forecast(100.0, ReferenceClass(HAND), p=[0.7])
+        f = reference_class_forecast(100.0, ReferenceClass(HAND), quantiles=[0.7])
         assert_allclose(f.forecasts, [100.0 * np.quantile(HAND, 0.7)])
         assert_allclose(f.p80, 133.0)
 
@@ -151,8 +151,8 @@ class TestReferenceClassForecast:
 
     def test_bad_certainty(self) -> None:
         """Certainty above 1 is rejected."""
-        with pytest.raises(ValidationError, match="'p' must be probabilities"):
-            reference_class_forecast(1.0, ReferenceClass(HAND), p=[1.2])
+        with pytest.raises(ValidationError, match="'quantiles' must be probabilities"):
+            reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=[1.2])
 
 
 class TestReferenceClassEstimator:
@@ -181,3 +181,17 @@ class TestReferenceClassEstimator:
             ReferenceClassEstimator().fit([[1.0], [0.0]], [1.0, 2.0])
         with pytest.raises(ValidationError, match=r"'p' must be <= 1\.0"):
             ReferenceClassEstimator(p=1.5)
+
+
+class TestIssue14Probabilities:
+    """Issue 14: probabilities given as percents or as bools are named."""
+
+    def test_percent_for_probability_hinted(self) -> None:
+        """quantiles=[80] says it looks like a percent."""
+        with pytest.raises(ValidationError, match=r"did you give percents\? 80.0 % is 0.8"):
+            reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=[80])
+
+    def test_bool_is_not_a_probability(self) -> None:
+        """quantile(True) returned the maximum ratio."""
+        with pytest.raises(ValidationError, match="got booleans"):
+            ReferenceClass(HAND).quantile(True)

@@ -12,7 +12,7 @@ from numpy.testing import assert_allclose
 from scipy import integrate, stats
 
 from pmokit.errors import ValidationError
-from pmokit.estimation import Estimate, pert, sum_estimates, triangular
+from pmokit.estimation import Estimate, pert, pert_array, sum_estimates, triangular
 
 finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
 
@@ -63,7 +63,7 @@ class TestPert:
         """cdf(percentile(p)) == p, and percentiles increase."""
         e = pert(10, 12, 30)
         ps = np.array([0.05, 0.5, 0.8, 0.95])
-        q = e.percentile(ps)
+        q = e.quantile(ps)
         assert np.all(np.diff(q) > 0)
         assert_allclose(e.cdf(q), ps, atol=1e-10)
 
@@ -71,7 +71,7 @@ class TestPert:
         """low == mode == high gives zero variance and the point everywhere."""
         e = pert(5, 5, 5)
         assert e.mean == 5.0 and e.variance == 0.0
-        assert e.percentile(0.9) == 5.0
+        assert e.quantile(0.9) == 5.0
         assert np.all(e.sample(3, rng=0) == 5.0)
 
     def test_sample_mean_close_to_mean(self) -> None:
@@ -119,8 +119,8 @@ class TestPert:
 
     def test_bad_probability(self) -> None:
         """Percentiles outside [0, 1] are rejected."""
-        with pytest.raises(ValidationError, match=r"'p' must hold probabilities"):
-            pert(1, 2, 3).percentile(1.5)
+        with pytest.raises(ValidationError, match=r"'q' must hold probabilities"):
+            pert(1, 2, 3).quantile(1.5)
 
 
 class TestTriangular:
@@ -139,7 +139,7 @@ class TestTriangular:
         t = triangular(2, 4, 12)
         assert t.mean == 6.0
         assert_allclose(t.variance, (4 + 16 + 144 - 8 - 24 - 48) / 18)
-        assert_allclose(t.percentile(0.5), stats.triang(0.2, loc=2, scale=10).ppf(0.5))
+        assert_allclose(t.quantile(0.5), stats.triang(0.2, loc=2, scale=10).ppf(0.5))
 
     def test_bad_order(self) -> None:
         """low > mode raises."""
@@ -155,27 +155,27 @@ class TestSumEstimates:
         assert_allclose(total.mean, sum(e.mean for e in items))
         assert_allclose(total.variance, sum(e.variance for e in items))
         assert_allclose(
-            total.percentiles, stats.norm(total.mean, total.std).ppf(total.probabilities)
+            total.values, stats.norm(total.mean, total.std).ppf(total.quantiles)
         )
 
     def test_monte_carlo_matches_moments_and_is_seeded(self) -> None:
         """Simulated totals reproduce with a seed and agree with the exact moments."""
         items = [pert(1, 2, 30), pert(2, 5, 6)]
-        a = sum_estimates(items, method="monte_carlo", n=40_000, rng=11)
-        b = sum_estimates(items, method="monte_carlo", n=40_000, rng=11)
-        assert np.array_equal(a.percentiles, b.percentiles)
+        a = sum_estimates(items, method="monte_carlo", iterations=40_000, rng=11)
+        b = sum_estimates(items, method="monte_carlo", iterations=40_000, rng=11)
+        assert np.array_equal(a.values, b.values)
         exact = sum_estimates(items)
         assert abs(a.mean - exact.mean) < 4 * exact.std / math.sqrt(40_000)
         assert_allclose(a.variance, exact.variance, rtol=0.05)
         assert a.samples is not None and a.samples.size == 40_000
-        assert_allclose(a.percentile(0.8), np.quantile(a.samples, 0.8))
+        assert_allclose(a.quantile(0.8), np.quantile(a.samples, 0.8))
 
     def test_skewed_total_differs_from_normal(self) -> None:
         """One very skewed item: simulated P90 differs from the normal P90 (why MC exists)."""
         items = [pert(0, 0, 100)]
-        mc = sum_estimates(items, method="monte_carlo", n=50_000, rng=2, probabilities=[0.5])
-        normal = sum_estimates(items, probabilities=[0.5])
-        assert mc.percentiles[0] < normal.percentiles[0] - 1.0
+        mc = sum_estimates(items, method="monte_carlo", iterations=50_000, rng=2, quantiles=[0.5])
+        normal = sum_estimates(items, quantiles=[0.5])
+        assert mc.values[0] < normal.values[0] - 1.0
 
     def test_records(self) -> None:
         """One record per probability."""
@@ -203,3 +203,98 @@ class TestSumEstimates:
         assert isinstance(e, Estimate)
         with pytest.raises(AttributeError):
             e.mean = 3.0  # type: ignore[misc]
+
+
+class TestVocabulary:
+    """Issue 14: numpy's percentile (0-100) and quantile (0-1), iterations, and no silent
+    change of an old call."""
+
+    def test_estimate_percentile_takes_percents(self) -> None:
+        """percentile(80) is quantile(0.8); percentile(0.8) (the old call) is refused."""
+        e = pert(2, 4, 12)
+        assert e.percentile(80) == e.quantile(0.8)
+        assert_allclose(e.percentile([10, 90]), e.quantile([0.1, 0.9]))
+        with pytest.raises(ValidationError, match=r"did you mean quantile\(0.8\)"):
+            e.percentile(0.8)
+        assert e.percentile(0.8, check_units=False) == e.quantile(0.008)
+
+    def test_total_and_array_percentile_take_percents(self) -> None:
+        """TotalEstimate and EstimateArray follow the same rule."""
+        total = sum_estimates([pert(1, 2, 4), pert(2, 3, 9)])
+        assert total.percentile(80) == total.quantile(0.8)
+        with pytest.raises(ValidationError, match=r"did you mean quantile"):
+            total.percentile(0.8)
+        arr = pert_array([1, 2], [2, 3], [4, 9])
+        assert_allclose(arr.percentile(80), arr.quantile(0.8))
+        with pytest.raises(ValidationError, match=r"did you mean quantile"):
+            arr.percentile(0.8)
+
+    def test_quantile_hints_percentile(self) -> None:
+        """quantile(80) names percentile."""
+        with pytest.raises(ValidationError, match=r"did you mean percentile\(80.0\)"):
+            pert(1, 2, 3).quantile(80)
+
+    def test_renamed_arguments_warn_and_agree(self) -> None:
+        """probabilities= -> quantiles=, n= -> iterations=, sample(n=) -> size=."""
+        items = [pert(1, 2, 4), triangular(2, 3, 9)]
+        new = sum_estimates(items, method="monte_carlo", quantiles=[0.5], iterations=500, rng=3)
+        with pytest.warns(DeprecationWarning, match="use 'quantiles' instead"), pytest.warns(
+            DeprecationWarning, match="use 'iterations' instead"
+        ):
+            old = sum_estimates(items, method="monte_carlo", probabilities=[0.5], n=500, rng=3)
+        assert old == new
+        with pytest.warns(DeprecationWarning, match="use 'size' instead"):
+            assert_allclose(pert(1, 2, 4).sample(n=5, rng=1), pert(1, 2, 4).sample(5, rng=1))
+        with pytest.warns(DeprecationWarning, match="TotalEstimate.quantiles"):
+            assert_allclose(new.probabilities, new.quantiles)
+        with pytest.warns(DeprecationWarning, match="TotalEstimate.values"):
+            assert_allclose(new.percentiles, new.values)
+
+    def test_default_percentiles_renamed(self) -> None:
+        """DEFAULT_PERCENTILES held probabilities: it is DEFAULT_QUANTILES now."""
+        import pmokit.estimation as est
+
+        assert est.DEFAULT_QUANTILES == (0.1, 0.5, 0.8, 0.9)
+        with pytest.warns(DeprecationWarning, match="DEFAULT_QUANTILES"):
+            assert est.DEFAULT_PERCENTILES == est.DEFAULT_QUANTILES
+
+    def test_normal_total_refuses_quantiles_0_and_1(self) -> None:
+        """sum_estimates(probabilities=[0, 1]) gave -inf and inf; the simulation gives the
+        smallest and largest totals."""
+        items = [pert(1, 2, 4), pert(2, 3, 9)]
+        with pytest.raises(ValidationError, match="strictly between 0 and 1"):
+            sum_estimates(items, quantiles=[0, 1])
+        with pytest.raises(ValidationError, match="strictly between 0 and 1"):
+            sum_estimates(items).quantile(1.0)
+        mc = sum_estimates(items, method="monte_carlo", quantiles=[0, 1], iterations=200, rng=1)
+        assert np.all(np.isfinite(mc.values))
+        assert mc.samples is not None
+        assert mc.values.tolist() == [mc.samples.min(), mc.samples.max()]
+        fixed = sum_estimates([pert(2, 2, 2)], quantiles=[0, 1])  # zero width: finite
+        assert fixed.values.tolist() == [2.0, 2.0]
+
+    def test_huge_sizes_refused_before_allocating(self) -> None:
+        """sample(10**10) and 10**10 simulated totals state the limit."""
+        with pytest.raises(ValidationError, match="above the limit of"):
+            pert(1, 2, 3).sample(10**10, rng=1)
+        with pytest.raises(ValidationError, match="above the limit of"):
+            sum_estimates([pert(1, 2, 3)], method="monte_carlo", iterations=10**10)
+        with pytest.raises(ValidationError, match="above the limit of"):
+            pert_array([1, 2], [2, 3], [4, 9]).sample(10**10)
+
+    def test_results_pickle_and_deepcopy(self) -> None:
+        """Estimates and totals round-trip equal (NaN fields included), arrays read-only."""
+        import copy
+        import pickle
+
+        objs = [pert(1, 2, 5), triangular(1, 2, 5), pert_array([1, 2], [2, 3], [5, 6]),
+                sum_estimates([pert(1, 2, 5)], method="monte_carlo", iterations=50, rng=1)]
+        for obj in objs:
+            for back in (pickle.loads(pickle.dumps(obj)), copy.deepcopy(obj)):
+                assert back == obj
+                for value in vars(back).values() if hasattr(back, "__dict__") else ():
+                    assert not getattr(value, "flags", None) or not value.flags.writeable
+        arr = pickle.loads(pickle.dumps(objs[2]))
+        assert not arr.low.flags.writeable and not arr.alpha.flags.writeable
+        tot = pickle.loads(pickle.dumps(objs[3]))
+        assert not tot.values.flags.writeable and not tot.samples.flags.writeable

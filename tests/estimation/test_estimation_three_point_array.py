@@ -39,7 +39,7 @@ class TestPertArray:
         assert_allclose(arr.mean, [s.mean for s in singles], rtol=1e-12, atol=1e-12)
         assert_allclose(arr.variance, [s.variance for s in singles], rtol=1e-9, atol=1e-9)
         assert_allclose(
-            arr.percentile(0.8), [s.percentile(0.8) for s in singles], rtol=1e-9, atol=1e-9
+            arr.quantile(0.8), [s.quantile(0.8) for s in singles], rtol=1e-9, atol=1e-9
         )
 
     @settings(max_examples=40, deadline=None)
@@ -54,7 +54,7 @@ class TestPertArray:
         assert_allclose(arr.mean, [s.mean for s in singles], rtol=1e-12, atol=1e-12)
         assert_allclose(arr.variance, [s.variance for s in singles], rtol=1e-9, atol=1e-9)
         assert_allclose(
-            arr.percentile(0.5), [s.percentile(0.5) for s in singles], rtol=1e-9, atol=1e-9
+            arr.quantile(0.5), [s.quantile(0.5) for s in singles], rtol=1e-9, atol=1e-9
         )
 
     def test_total_equals_sum_estimates(self) -> None:
@@ -64,16 +64,16 @@ class TestPertArray:
         ref = sum_estimates([pert(*t) for t in zip(lows, modes, highs, strict=True)])
         tot = arr.total()
         assert_allclose([tot.mean, tot.variance], [ref.mean, ref.variance])
-        assert_allclose(tot.percentiles, ref.percentiles)
+        assert_allclose(tot.values, ref.values)
 
     @pytest.mark.parametrize("maker", [pert_array, triangular_array])
     def test_monte_carlo_total(self, maker: object) -> None:
         """Simulated totals match the exact moments, seeded, with degenerate items."""
         lows, modes, highs = np.array([1.0, 2, 5, 4]), np.array([2.0, 2, 9, 4]), [6, 3, 20, 4]
         arr = maker(lows, modes, highs)  # type: ignore[operator]
-        mc = arr.total(method="monte_carlo", n=60_000, rng=5)
-        again = arr.total(method="monte_carlo", n=60_000, rng=5)
-        assert np.array_equal(mc.percentiles, again.percentiles)
+        mc = arr.total(method="monte_carlo", iterations=60_000, rng=5)
+        again = arr.total(method="monte_carlo", iterations=60_000, rng=5)
+        assert np.array_equal(mc.values, again.values)
         exact = arr.total()
         assert abs(mc.mean - exact.mean) < 4 * exact.std / np.sqrt(60_000)
         assert_allclose(mc.variance, exact.variance, rtol=0.03)
@@ -123,11 +123,11 @@ class TestPertArray:
 def test_monte_carlo_same_stream_as_scalar_items() -> None:
     """With the same seed the vectorised total draws exactly what sum_estimates draws."""
     lows, modes, highs = [1.0, 2, 5, 4], [2.0, 2, 9, 4], [6.0, 3, 20, 4]
-    arr = pert_array(lows, modes, highs).total(method="monte_carlo", n=2000, rng=9)
+    arr = pert_array(lows, modes, highs).total(method="monte_carlo", iterations=2000, rng=9)
     ref = sum_estimates(
         [pert(*t) for t in zip(lows, modes, highs, strict=True)],
         method="monte_carlo",
-        n=2000,
+        iterations=2000,
         rng=9,
     )
     assert arr.samples is not None and ref.samples is not None

@@ -27,7 +27,7 @@ def test_history_supports_reference_classes_and_estimation() -> None:
     for m in ("agile", "hybrid", "waterfall"):
         assert kb.reference_class("cost", methodology=m).size >= 10
     fm = kb.feature_matrix(["function_points"])
-    acc = leave_one_out(ParametricEstimator(), fm.x, fm.y, n_runs=200).accuracy
+    acc = leave_one_out(ParametricEstimator(), fm.x, fm.y, iterations=200).accuracy
     assert acc.sa > 0.3 and acc.effect == "large"
 
 

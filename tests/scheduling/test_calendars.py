@@ -41,13 +41,49 @@ def calendar_networks(draw: st.DrawFn) -> Network:
     return Network(acts, deps)
 
 
+def _end_milestones(s) -> set[int]:
+    """Milestones at the close of a day (issue 15, MS Project and P6: Friday 17:00 after a
+    task that ends on Friday). A milestone dated D sits at the start of D or at its close
+    (D + 1); on its own calendar these are one working day apart, and a driving link pins
+    which one: the one whose working position equals the link's source position plus lag
+    (checked with the public calendar API on the dates, predecessors first)."""
+    net = s.network
+    c = net.compiled
+    acts = net.activities
+    ref = MON - dt.timedelta(days=30)
+    day = dt.timedelta(days=1)
+    start = [s.early_start_date[i].astype(dt.date) for i in range(c.n)]
+    finish = [s.early_finish_date[i].astype(dt.date) + day if acts[i].duration > 0
+              else start[i] for i in range(c.n)]
+    end: set[int] = set()
+    for j in c.order.tolist():
+        if acts[j].duration != 0:
+            continue
+        cal = acts[j].calendar or FIVE
+        at_close = cal.working_days_between(ref, start[j] + day)
+        for k in c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]].tolist():
+            p = int(c.link_pred[k])
+            src = finish[p] if int(c.link_type[k]) in (0, 2) else start[p]
+            if s.link_slack[k] <= 1e-9 and (
+                cal.working_days_between(ref, src) + float(c.link_lag[k]) == at_close
+            ):
+                end.add(j)
+                start[j] = finish[j] = start[j] + day
+                break
+    return end
+
+
 def _instants(s, late: bool) -> tuple[list[dt.date], list[dt.date]]:
-    """Start and finish instants as day boundaries (whole-day data)."""
+    """Start and finish instants as day boundaries (whole-day data); a milestone at the
+    close of a day sits at the end of its date (changed with issue 15)."""
     sd = s.late_start_date if late else s.early_start_date
     fd = s.late_finish_date if late else s.early_finish_date
+    ends = _end_milestones(s)
     starts, fins = [], []
     for i, a in enumerate(s.network.activities):
         st_ = sd[i].astype(dt.date)
+        if a.duration == 0 and i in ends:
+            st_ = st_ + dt.timedelta(days=1)
         starts.append(st_)
         fins.append(fd[i].astype(dt.date) + dt.timedelta(days=1) if a.duration > 0 else st_)
     return starts, fins
@@ -216,3 +252,57 @@ class TestWithAnalysis:
         s = schedule(net, start=MON, calendar=FIVE)
         assert s["A"]["early_start_date"] == FIVE.add_working_days(MON, 3000)
         assert s["B"]["early_start"] == 3001
+
+
+class TestIssue15Milestones:
+    """Issue 15 item 3: the milestone and finish-date repro cases, with the dates stated
+    there (MS Project and P6 agree on them)."""
+
+    def test_milestone_never_moves_its_successors(self) -> None:
+        """A(5) -> M(0) -> B(2, seven) from Mon 23 Nov 2026 on a five-day calendar: M at
+        Friday 27 (end of day), B on Sat 28 - Sun 29, as A -> B without M (M was dated
+        Monday 30 and B ran 30 Nov - 1 Dec)."""
+        with_m = Network([Activity("A", 5), Activity("M", 0), Activity("B", 2, calendar=SEVEN)],
+                         [Dependency("A", "M"), Dependency("M", "B")])
+        without = Network([Activity("A", 5), Activity("B", 2, calendar=SEVEN)],
+                          [Dependency("A", "B")])
+        s = schedule(with_m, start=MON, calendar=FIVE)
+        t = schedule(without, start=MON, calendar=FIVE)
+        assert s["M"]["early_start_date"] == s["M"]["early_finish_date"] == dt.date(2026, 11, 27)
+        assert s["B"]["early_start_date"] == dt.date(2026, 11, 28)
+        assert s["B"]["early_finish_date"] == dt.date(2026, 11, 29)
+        for col in ("early_start_date", "early_finish_date", "late_start_date",
+                    "late_finish_date", "total_float"):
+            assert s["B"][col] == t["B"][col] and s["A"][col] == t["A"][col], col
+
+    def test_finish_date_is_latest_over_calendars(self) -> None:
+        """A(5) -> B(2, seven): the project finish date is Sunday 29 November (it said the
+        27th: the project calendar's offset)."""
+        net = Network([Activity("A", 5), Activity("B", 2, calendar=SEVEN)],
+                      [Dependency("A", "B")])
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s.finish_date == dt.date(2026, 11, 29)
+        assert s.finish_date == max(s.early_finish_date).astype(dt.date)
+
+    def test_backward_pass_through_a_milestone(self) -> None:
+        """A(3) -> M(0) -> B(2, seven), with Z(7, seven) setting the finish on Sunday 29:
+        M's late finish is Friday 27 (end of day) and A's total float is 2 (it was 1)."""
+        net = Network([Activity("A", 3), Activity("M", 0), Activity("B", 2, calendar=SEVEN),
+                       Activity("Z", 7, calendar=SEVEN)],
+                      [Dependency("A", "M"), Dependency("M", "B")])
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s["Z"]["early_finish_date"] == dt.date(2026, 11, 29)
+        assert s["M"]["late_finish_date"] == dt.date(2026, 11, 27)
+        assert s["A"]["late_finish_date"] == dt.date(2026, 11, 27)
+        assert s["A"]["total_float"] == 2
+        assert s["M"]["total_float"] == 2
+
+    def test_single_calendar_milestone_at_friday_close(self) -> None:
+        """On one calendar a milestone after a Friday finish is dated Friday too, and the
+        project finish date equals a final milestone's date."""
+        net = Network([Activity("A", 5), Activity("M", 0)], [Dependency("A", "M")])
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s["M"]["early_start_date"] == s.finish_date == dt.date(2026, 11, 27)
+        assert s["M"]["late_finish_date"] == dt.date(2026, 11, 27)
+        first = Network([Activity("K", 0), Activity("A", 5)], [Dependency("K", "A")])
+        assert schedule(first, start=MON, calendar=FIVE)["K"]["early_start_date"] == MON

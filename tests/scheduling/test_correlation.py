@@ -7,7 +7,7 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import (
     Activity,
     BetaPert,
@@ -150,3 +150,43 @@ class TestSampling:
         with pytest.raises(ValidationError, match="'iterations' must be >= 4"):
             simulate(net, {"A": Triangular(1, 2, 3), "B": Triangular(1, 2, 3)},
                      iterations=3, correlation=corr)
+
+
+class TestIssue14Inputs:
+    """Issue 14: forbidden inputs named; lookups and pickling follow the conventions."""
+
+    def test_correlation_needs_a_distribution(self) -> None:
+        """A correlated activity without a distribution in 'uncertainty' is refused."""
+        net = Network([Activity("A", 5), Activity("B", 3)], [])
+        corr = CorrelationMatrix(("A", "B"), [[1, 0.5], [0.5, 1]])
+        with pytest.raises(ValidationError, match="'B', which has no distribution"):
+            simulate(net, {"A": Triangular(4, 5, 8)}, correlation=corr, iterations=100)
+
+    @pytest.mark.parametrize("bad", [[[1, 0.5j], [0.5, 1]], [[1, None], [None, 1]]])
+    def test_non_real_matrix_refused(self, bad: object) -> None:
+        """Complex entries lost their imaginary part silently; None became NaN."""
+        with pytest.raises(ValidationError, match="must be an array of numbers"):
+            CorrelationMatrix(("A", "B"), bad)
+
+    def test_repair_only_bools(self) -> None:
+        """repair='no' was read as True."""
+        with pytest.raises(ValidationError, match="'repair' must be True or False"):
+            CorrelationMatrix(("A", "B"), [[1, 0.5], [0.5, 1]], repair="no")
+
+    def test_unknown_pair_is_a_key_error(self) -> None:
+        """c['A', 'Z'] raised tuple.index's ValueError; now UnknownReferenceError."""
+        c = CorrelationMatrix(("A", "B"), [[1, 0.5], [0.5, 1]])
+        with pytest.raises(UnknownReferenceError, match="'Z'"):
+            c["A", "Z"]
+        with pytest.raises(KeyError):
+            c["A", "Z"]
+
+    def test_pickle_and_deepcopy(self) -> None:
+        """Round-trips equal with a read-only matrix."""
+        import copy
+        import pickle
+
+        c = CorrelationMatrix(("A", "B"), [[1, 0.5], [0.5, 1]], method="iman-conover")
+        for back in (pickle.loads(pickle.dumps(c)), copy.deepcopy(c)):
+            assert back == c
+            assert not back.matrix.flags.writeable

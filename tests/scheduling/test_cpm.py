@@ -146,6 +146,7 @@ class TestLevelEngineExact:
         c = Network.from_arrays(
             net.ids, net.compiled.duration * scale, net.compiled.link_pred,
             net.compiled.link_succ, net.compiled.link_type, net.compiled.link_lag * scale,
+                link_by="position"
         ).compiled
         off = c.link_offset()
         lower = np.array(data.draw(st.lists(st.integers(0, 9), min_size=c.n,
@@ -161,7 +162,8 @@ class TestLevelEngineExact:
         """A deep random network (two-level blocks throughout) in tenths of a day."""
         rng = np.random.default_rng(3)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=6)
-        c = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1).compiled
+        c = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1,
+            link_by="position").compiled
         off = c.link_offset()
         lower = np.zeros(c.n)
         es = forward_pass(c, off, lower, method="levels")
@@ -178,7 +180,7 @@ class TestEngines:
     def test_agree_on_large_random_networks(self, window: int | None) -> None:
         """Both engines agree exactly on 5,000 activities (integer data)."""
         rng = np.random.default_rng(7)
-        net = Network.from_arrays(*random_arrays(5000, rng, window))
+        net = Network.from_arrays(*random_arrays(5000, rng, window), link_by="position")
         c = net.compiled
         off = c.link_offset()
         lo = np.zeros(c.n)
@@ -194,9 +196,10 @@ class TestEngines:
     def test_auto_choice_depends_on_shape(self) -> None:
         """Deep networks use Dijkstra, wide ones the level engine."""
         rng = np.random.default_rng(1)
-        wide = Network.from_arrays(*random_arrays(5000, rng))
+        wide = Network.from_arrays(*random_arrays(5000, rng), link_by="position")
         chain = Network.from_arrays(
-            [f"C{i}" for i in range(5000)], np.ones(5000), np.arange(4999), np.arange(1, 5000)
+            [f"C{i}" for i in range(5000)], np.ones(5000), np.arange(4999), np.arange(1, 5000),
+                link_by="position"
         )
         assert choose_method(wide.compiled) == "levels"
         assert choose_method(chain.compiled) == "dijkstra"
@@ -210,7 +213,8 @@ class TestEngines:
         rng = np.random.default_rng(5)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
         for scale in (0.1, 1 / 3):
-            net = Network.from_arrays(ids, dur * scale, pred, succ, types, lag * scale)
+            net = Network.from_arrays(ids, dur * scale, pred, succ, types, lag * scale,
+                link_by="position")
             assert choose_method(net.compiled) == "dijkstra"
             a = schedule(net, method="levels")
             b = schedule(net)
@@ -223,7 +227,8 @@ class TestEngines:
         DCMA check uses) are passed to the level engine, bit for bit."""
         rng = np.random.default_rng(6)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
-        net = Network.from_arrays(ids, dur * rng.random(3000), pred, succ, types, lag)
+        net = Network.from_arrays(ids, dur * rng.random(3000), pred, succ, types, lag,
+            link_by="position")
         c = net.compiled
         off = c.link_offset()
         lo = np.zeros(c.n)
@@ -397,16 +402,16 @@ class TestDates:
         assert s.start == MON and s["A"]["early_finish_date"] == MON
 
     def test_milestone_on_non_working_day(self) -> None:
-        """A milestone after a task ending Friday is dated on the Monday, the start of the
-        next working day (the same instant as Friday's close); an MSO milestone on a
-        Saturday moves to the Monday too."""
+        """A milestone after a task ending Friday is dated on the Friday, at its close
+        (changed API, issue 15: MS Project and P6 show Friday 17:00; it was dated Monday);
+        an MSO milestone on a Saturday moves to the Monday (a start)."""
         net = Network(
             [Activity("A", 5), Activity("M", 0),
              Activity("K", 0, constraint=Constraint("MSO", dt.date(2026, 11, 28)))],
             [Dependency("A", "M")],
         )
         s = schedule(net, start=MON, calendar=WorkCalendar())
-        assert s["M"]["early_start_date"] == s["M"]["early_finish_date"] == dt.date(2026, 11, 30)
+        assert s["M"]["early_start_date"] == s["M"]["early_finish_date"] == dt.date(2026, 11, 27)
         assert s["K"]["early_start"] == 5
         assert s["K"]["early_start_date"] == dt.date(2026, 11, 30)
 
@@ -559,3 +564,129 @@ class TestConstraintInvariants:
                 assert s.early_start[i] == s.late_start[i]
         if deadline is not None:
             assert (s.late_finish <= deadline + TOL).all()
+
+
+def _brute_force_chains(s) -> set[tuple]:
+    """Every chain start -> end of the critical driving-link graph, by networkx,
+    recomputed from the schedule's arrays (an independent implementation)."""
+    import networkx as nx
+
+    c = s.network.compiled
+    crit = s.total_float <= TOL
+    slack = s.early_start[c.link_succ] - s.early_start[c.link_pred] - c.link_offset()
+    g = nx.DiGraph()
+    g.add_nodes_from(np.flatnonzero(crit).tolist())
+    for k in range(c.m):
+        p, q = int(c.link_pred[k]), int(c.link_succ[k])
+        if crit[p] and crit[q] and slack[k] <= TOL:
+            g.add_edge(p, q)
+    sources = [v for v in g if g.in_degree(v) == 0]
+    sinks = [v for v in g if g.out_degree(v) == 0]
+    out = set()
+    for a in sources:
+        if a in sinks:
+            out.add((s.ids[a],))
+        for b in sinks:
+            for path in nx.all_simple_paths(g, a, b):
+                out.add(tuple(s.ids[i] for i in path))
+    return out
+
+
+class TestIssue14:
+    """Issue 14: mapping conventions, frozen results, fast critical chains, flags."""
+
+    def test_schedule_is_a_mapping(self) -> None:
+        """``s["99"]`` raises UnknownReferenceError (a KeyError; it was a ValueError),
+        and ``in``, ``list``, ``len`` and ``.get`` work (``"8" in s`` failed)."""
+        net = Network([Activity(str(i), 1) for i in range(10)],
+                      [Dependency(str(i), str(i + 1)) for i in range(9)])
+        s = schedule(net)
+        with pytest.raises(UnknownReferenceError, match="'99'"):
+            s["99"]
+        with pytest.raises(KeyError):
+            s["99"]
+        assert "8" in s and "99" not in s and [] not in s
+        assert list(s) == [str(i) for i in range(10)] and len(s) == 10
+        assert s.get("99") is None and s.get("99", 0) == 0
+        assert s.get("8")["early_start"] == 8.0 and list(s.keys()) == list(s)
+        with pytest.raises(UnknownReferenceError):
+            s.driving_predecessors("99")
+
+    def test_integer_ids(self) -> None:
+        """Integer ids throughout: schedule, rows and lookups."""
+        net = Network([Activity(1, 2), Activity(2, 3)], [Dependency(1, 2)])
+        s = schedule(net)
+        assert s[2]["early_start"] == 2.0 and s.critical == (1, 2)
+        assert s.critical_paths() == ((1, 2),)
+        assert "1" not in s
+
+    def test_results_frozen_and_pickle(self) -> None:
+        """Arrays are read-only; pickle (protocols 2 to 5) and deepcopy round-trip equal
+        with read-only arrays kept read-only (protocol 4 made them writable)."""
+        import copy
+        import pickle
+
+        plain = Network([Activity("A", 3), Activity("B", 2)], [Dependency("A", "B", lag=1)])
+        net = Network([Activity("A", 3), Activity("B", 2, calendar=WorkCalendar())],
+                      [Dependency("A", "B", lag=1)])
+        for s in (schedule(plain), schedule(net, start=dt.date(2026, 11, 23)),
+                  schedule(net, start=dt.date(2026, 11, 23),
+                           calendar=WorkCalendar(weekdays=range(7)))):
+            clones = [pickle.loads(pickle.dumps(s, protocol=p)) for p in (2, 3, 4, 5)]
+            for clone in [*clones, copy.deepcopy(s)]:
+                assert clone == s and clone is not s
+                for name in ("early_start", "late_finish", "total_float", "free_float"):
+                    arr = getattr(clone, name)
+                    assert not arr.flags.writeable, name
+                    with pytest.raises(ValueError):
+                        arr[0] = 99.0
+                assert clone["B"] == s["B"]
+        assert schedule(plain) == schedule(plain)
+        assert schedule(plain) != schedule(plain, deadline=2)
+
+    def test_include_critical_takes_only_bools(self) -> None:
+        """Flags accept only bools: ``include_critical='no'`` was read as True."""
+        s = schedule(Network([Activity("A", 1)]))
+        with pytest.raises(ValidationError, match="'include_critical' must be True or False"):
+            s.near_critical(1, include_critical="no")  # type: ignore[arg-type]
+
+    def test_critical_paths_long_chain(self) -> None:
+        """A 100k-activity chain: one chain of 100k ids (took 25 s: the path was copied at
+        every step; now linear)."""
+        n = 100_000
+        net = Network.from_arrays(np.arange(n), np.ones(n), np.arange(n - 1),
+                                  np.arange(1, n))
+        paths = schedule(net).critical_paths(10)
+        assert len(paths) == 1 and paths[0] == tuple(range(n))
+
+    @given(networks(max_n=9))
+    @settings(max_examples=60)
+    def test_critical_paths_brute_force(self, net: Network) -> None:
+        """All chains equal a networkx enumeration; a limit gives the first ones, in the
+        same depth-first order."""
+        s = schedule(net)
+        every = s.critical_paths(10**6)
+        assert len(set(every)) == len(every)
+        assert set(every) == _brute_force_chains(s)
+        for k in (1, 2, 3):
+            assert s.critical_paths(k) == every[:k]
+
+    @given(networks(max_n=12))
+    @settings(max_examples=60)
+    def test_no_nan_or_inf_in_results(self, net: Network) -> None:
+        """Results carry no undocumented NaN or inf: every array of a schedule (with and
+        without dates and a deadline) and of a slip impact is finite, every date set."""
+        from pmokit.scheduling import slip_impact
+
+        for s in (schedule(net), schedule(net, start=dt.date(2026, 11, 23), deadline=3)):
+            for name in ("early_start", "early_finish", "late_start", "late_finish",
+                         "total_float", "free_float", "link_slack"):
+                assert np.isfinite(getattr(s, name)).all(), name
+            assert np.isfinite(s.project_duration)
+            if s.early_start_date is not None:
+                for name in ("early_start_date", "early_finish_date", "late_start_date",
+                             "late_finish_date"):
+                    assert not np.isnat(getattr(s, name)).any(), name
+            imp = slip_impact(s, {s.ids[0]: 2.5})
+            for arr in (imp.start_shift, imp.finish_shift, imp.early_start, imp.early_finish):
+                assert np.isfinite(arr).all()

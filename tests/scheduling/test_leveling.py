@@ -172,3 +172,34 @@ class TestErrors:
         """The source must be a network or a schedule."""
         with pytest.raises(ValidationError, match="'source' must be"):
             level([1, 2], [])  # type: ignore[arg-type]
+
+
+class TestIssue14:
+    """Issue 14: flags take only bools; the result is a mapping and pickles equal."""
+
+    @staticmethod
+    def net() -> tuple[Network, list[Resource]]:
+        acts = [Activity("A", 2, demands={"r": 1}), Activity("B", 1, demands={"r": 1}),
+                Activity("C", 4)]
+        return Network(acts, [Dependency("A", "C")]), [Resource("r", 2)]
+
+    @pytest.mark.parametrize("bad", ["no", 0, None])
+    def test_keep_finish_takes_only_bools(self, bad: object) -> None:
+        """``keep_finish='no'`` was read as True."""
+        net, res = self.net()
+        with pytest.raises(ValidationError, match="'keep_finish' must be True or False"):
+            level(net, res, keep_finish=bad)  # type: ignore[arg-type]
+
+    def test_mapping_and_pickle(self) -> None:
+        """Rows by id, unknown ids refused as KeyError, pickle and deepcopy equal."""
+        import copy
+        import pickle
+
+        net, res = self.net()
+        lv = level(net, res)
+        assert list(lv) == ["A", "B", "C"] and lv["C"]["finish"] == lv.finish[2]
+        assert "Z" not in lv and lv.get("Z") is None
+        with pytest.raises(KeyError):
+            lv["Z"]
+        for clone in (pickle.loads(pickle.dumps(lv, protocol=4)), copy.deepcopy(lv)):
+            assert clone == lv and not clone.usage.flags.writeable

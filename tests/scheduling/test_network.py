@@ -82,7 +82,7 @@ class TestNetworkValidation:
         pred = [*range(n - 1), n - 1]
         succ = [*range(1, n), n - 5]
         with pytest.raises(CycleError) as info:
-            Network.from_arrays(ids, np.ones(n), pred, succ)
+            Network.from_arrays(ids, np.ones(n), pred, succ, link_by="position")
         assert set(info.value.cycle) == {f"N{i}" for i in range(n - 5, n)}
 
     def test_unknown_ids_all_listed(self) -> None:
@@ -132,7 +132,7 @@ class TestFromArrays:
         """activities and dependencies are built on demand, with projects and constraints."""
         net = Network.from_arrays(
             ["A", "B"], [1, 2], [0], [1], [3], [0.5], project=["P1", None], name=["a", "b"],
-            constraints={"B": Constraint("SNET", 4)},
+            constraints={"B": Constraint("SNET", 4)}, link_by="position"
         )
         assert net.activities[0] == Activity("A", 1.0, name="a", project="P1")
         assert net["B"].constraint == Constraint("SNET", 4)
@@ -143,12 +143,12 @@ class TestFromArrays:
     def test_bad_values_name_items(self) -> None:
         """Bad durations name the activities; bad lags name the links; all at once."""
         with pytest.raises(ValidationError) as info:
-            Network.from_arrays(["A", "B", "C"], [1, -1, np.nan], [0], [1])
+            Network.from_arrays(["A", "B", "C"], [1, -1, np.nan], [0], [1], link_by="position")
         assert len(info.value.problems) == 2
         assert "'duration' of activity 'B'" in str(info.value)
         assert "'duration' of activity 'C'" in str(info.value)
         with pytest.raises(ValidationError, match="'lag' of link A -> B must be a finite"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [np.inf])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [np.inf], link_by="position")
 
     def test_bad_references(self) -> None:
         """Unknown ids and out-of-range positions are listed."""
@@ -156,36 +156,39 @@ class TestFromArrays:
             Network.from_arrays(["A", "B"], [1, 1], ["A", "Q"], ["Z", "B"])
         assert info.value.unknown == ("Q", "Z")
         with pytest.raises(ValidationError, match=r"'successor'\[0\] must be an activity"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [5])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [5], link_by="position")
 
     def test_bad_shapes_and_types(self) -> None:
         """Wrong lengths and bad link codes are reported."""
         with pytest.raises(ValidationError, match="one entry per activity"):
-            Network.from_arrays(["A", "B"], [1], [], [])
+            Network.from_arrays(["A", "B"], [1], [], [], link_by="position")
         with pytest.raises(ValidationError, match="same length"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1, 0])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1, 0], link_by="position")
         with pytest.raises(ValidationError, match=r"'type'\[0\] must be a link code"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [7])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [7], link_by="position")
         with pytest.raises(ValidationError, match=r"'type'\[0\] must be one of"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], ["XY"])
-        with pytest.raises(ValidationError, match=r"ids\[1\] must be a non-empty str"):
-            Network.from_arrays(["A", 2], [1, 1])  # type: ignore[list-item]
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], ["XY"], link_by="position")
+        # changed API (issue 14): integer ids are ids now; empty ones are still refused
+        with pytest.raises(ValidationError, match=r"ids\[1\]' must be a non-empty id"):
+            Network.from_arrays(["A", ""], [1, 1])
         with pytest.raises(UnknownReferenceError):
-            Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)})
+            Network.from_arrays(["A"], [1], constraints={"Q": Constraint("SNET", 1)},
+                link_by="position")
         with pytest.raises(ValidationError, match="constraint of activity 'A' must be a"):
-            Network.from_arrays(["A"], [1], constraints={"A": "SNET"})  # type: ignore[dict-item]
+            Network.from_arrays(["A"], [1], constraints={"A": "SNET"},
+                link_by="position")  # type: ignore[dict-item]
         with pytest.raises(ValidationError, match="'project' must have one entry per activity"):
-            Network.from_arrays(["A", "B"], [1, 1], project=["P1"])
+            Network.from_arrays(["A", "B"], [1, 1], project=["P1"], link_by="position")
         with pytest.raises(ValidationError, match="'lag' must have one entry per link"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [1, 2])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], None, [1, 2], link_by="position")
         with pytest.raises(ValidationError, match="'type' must have one entry per link"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [0, 1])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], [0, 1], link_by="position")
         with pytest.raises(ValidationError, match="'predecessor' must be one-dimensional"):
-            Network.from_arrays(["A", "B"], [1, 1], [[0]], [[1]])
+            Network.from_arrays(["A", "B"], [1, 1], [[0]], [[1]], link_by="position")
         with pytest.raises(DuplicateError, match="'A'"):
-            Network.from_arrays(["A", "A"], [1, 1])
+            Network.from_arrays(["A", "A"], [1, 1], link_by="position")
         with pytest.raises(ValidationError, match="links activity 'A' to itself"):
-            Network.from_arrays(["A", "B"], [1, 1], [0], [0])
+            Network.from_arrays(["A", "B"], [1, 1], [0], [0], link_by="position")
 
 
 class TestCompiled:
@@ -210,7 +213,7 @@ class TestCompiled:
         """The loop path of Kahn's algorithm gives the same levels as the vectorised one."""
         rng = np.random.default_rng(3)
         ids, dur, pred, succ, types, lag = random_arrays(4000, rng, window=10)
-        c = Network.from_arrays(ids, dur, pred, succ, types, lag).compiled
+        c = Network.from_arrays(ids, dur, pred, succ, types, lag, link_by="position").compiled
         assert c.level_ptr.size - 1 > 100
         assert (c.level[c.link_succ] > c.level[c.link_pred]).all()
         g = nx.DiGraph()
@@ -271,3 +274,152 @@ class TestNetworkx:
         assert repr(net) == "Network(1 activities, 0 links)"
         with pytest.raises(UnknownReferenceError, match="no activity with id 'Q'"):
             net["Q"]
+
+
+class TestIdsIssue14:
+    """Issue 14: the one id rule, links matched by label, numbers refused by name."""
+
+    def test_numpy_integer_id_accepted(self) -> None:
+        """``Activity(np.int64(1), 3)`` is the activity with id 1."""
+        a = Activity(np.int64(1), 3)
+        assert a.id == 1 and type(a.id) is int
+        net = Network([a, Activity(2, 1)], [Dependency(np.int64(1), 2)])
+        assert net[1] is net.activities[0]
+        assert schedule(net)[2]["early_start"] == 3.0
+
+    @pytest.mark.parametrize("bad", ["", "   "])
+    def test_empty_ids_refused(self, bad: str) -> None:
+        """Empty and blank ids are refused in every constructor, by name."""
+        with pytest.raises(ValidationError, match="non-empty id"):
+            Activity(bad, 1)
+        with pytest.raises(ValidationError, match="'predecessor' must be a non-empty id"):
+            Dependency(bad, "B")
+        with pytest.raises(ValidationError, match=r"'ids\[1\]' must be a non-empty id"):
+            Network.from_arrays(["A", bad], [1, 1])
+        with pytest.raises(ValidationError, match="non-empty id"):
+            Activity("A", 1, demands={bad: 1})
+
+    @pytest.mark.parametrize("bad", [None, 1.5, True])
+    def test_float_bool_none_ids_refused(self, bad: object) -> None:
+        """None, floats and bools are not ids."""
+        with pytest.raises(ValidationError, match="must be a string or integer id"):
+            Activity(bad, 1)  # type: ignore[arg-type]
+
+    def test_duplicates_named(self) -> None:
+        """Duplicate ids are named, in both constructors."""
+        with pytest.raises(DuplicateError, match=r"these occur more than once: 1$"):
+            Network.from_arrays([1, 2, 1], [1, 1, 1])
+        with pytest.raises(DuplicateError, match="'A'"):
+            Network([Activity("A", 1), Activity("A", 2)])
+
+    def test_integer_links_match_by_label(self) -> None:
+        """MS Project-style ids 1..3: the link 1 -> 2 joins the activities labelled 1 and 2
+        (it used to join positions 1 and 2, that is 2 -> 3, silently)."""
+        net = Network.from_arrays([1, 2, 3], [5, 2, 1], predecessor=[1], successor=[2])
+        assert [(d.predecessor, d.successor) for d in net.dependencies] == [(1, 2)]
+        s = schedule(net)
+        assert s[2]["early_start"] == 5.0 and s[3]["early_start"] == 0.0
+        # numpy arrays of labels, in any order of ids
+        net = Network.from_arrays(np.array([30, 10, 20]), [1, 2, 3],
+                                  np.array([10, 20]), np.array([20, 30]))
+        assert [(d.predecessor, d.successor) for d in net.dependencies] == [(10, 20), (20, 30)]
+
+    def test_unknown_integer_label_listed(self) -> None:
+        """An integer link end that is no id raises UnknownReferenceError listing it."""
+        with pytest.raises(UnknownReferenceError, match="unknown activity 4") as info:
+            Network.from_arrays([1, 2, 3], [1, 1, 1], [1, 4], [2, 3])
+        assert info.value.unknown == (4,)
+        with pytest.raises(UnknownReferenceError):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], link_by="id")
+
+    def test_positions_need_saying(self) -> None:
+        """Integer positions with string ids still work for one release, with a warning;
+        ``link_by="position"`` says it outright."""
+        with pytest.warns(DeprecationWarning, match="link_by='position'"):
+            old = Network.from_arrays(["A", "B"], [1, 1], [0], [1])
+        new = Network.from_arrays(["A", "B"], [1, 1], [0], [1], link_by="position")
+        assert old.dependencies == new.dependencies
+        with pytest.raises(ValidationError, match="'link_by' must be one of"):
+            Network.from_arrays(["A", "B"], [1, 1], [0], [1], link_by="label")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="integer positions"):
+            Network.from_arrays(["A", "B"], [1, 1], ["A"], ["B"], link_by="position")
+
+    @pytest.mark.parametrize(
+        ("bad", "word"),
+        [
+            (np.array(["2026-01-05", "2026-01-06"], dtype="datetime64[D]"), "datetime"),
+            (np.array([1 + 2j, 3 + 0j]), "complex"),
+            ([None, 1.0], "None"),
+            (["3", "4"], "str"),
+        ],
+    )
+    def test_bad_number_kinds_refused_by_name(self, bad: object, word: str) -> None:
+        """datetime64 (once taken as day counts, 20458), complex (imaginary part dropped),
+        None and strings are refused as durations and lags, naming the argument."""
+        with pytest.raises(ValidationError, match=rf"'duration'.*{word}|{word}.*'duration'"):
+            Network.from_arrays(["A", "B"], bad, ["A"], ["B"])
+        with pytest.raises(ValidationError, match=rf"'lag'.*{word}|{word}.*'lag'"):
+            Network.from_arrays(["A", "B", "C"], [1, 1, 1], ["A", "B"], ["B", "C"], lag=bad)
+
+    @pytest.mark.parametrize("bad", [1j, np.datetime64("2026-01-01"), None, "2"])
+    def test_bad_lag_object_refused(self, bad: object) -> None:
+        """Dependency refuses complex, datetime64, None and string lags by name."""
+        with pytest.raises(ValidationError, match="'lag' of link A -> B must be a finite"):
+            Dependency("A", "B", lag=bad)  # type: ignore[arg-type]
+
+
+class TestFrozenIssue14:
+    """Issue 14: frozen means frozen; inputs pickle and deep-copy equal."""
+
+    def test_demands_copied_read_only(self) -> None:
+        """Editing the dict given as demands after building the network changes nothing:
+        a later resource-constrained makespan stays 2 (it became 4)."""
+        from pmokit.scheduling import Resource, resource_constrained_schedule
+
+        demands = {"dev": 1.0}
+        net = Network([Activity("A", 2, demands=demands), Activity("B", 2, demands={"dev": 1})])
+        demands["dev"] = 2.0
+        assert net["A"].demands["dev"] == 1.0
+        rs = resource_constrained_schedule(net, [Resource("dev", 2)], method="serial")
+        assert rs.makespan == 2.0
+        with pytest.raises(TypeError):
+            net["A"].demands["dev"] = 3.0  # type: ignore[index]
+
+    def test_network_is_a_mapping(self) -> None:
+        """A network follows Python's mapping conventions for lookups."""
+        net = Network([Activity("A", 1), Activity("B", 2)], [Dependency("A", "B")])
+        assert list(net) == ["A", "B"] and len(net) == 2
+        assert "A" in net and "Z" not in net and [] not in net
+        assert net.get("Z") is None and net.get("B") is net["B"]
+        with pytest.raises(KeyError):
+            net["Z"]
+        with pytest.raises(UnknownReferenceError):
+            net[[]]  # type: ignore[index]
+
+    def test_pickle_and_deepcopy(self) -> None:
+        """Activities, dependencies and networks round-trip equal; compiled arrays stay
+        read-only."""
+        import copy
+        import pickle
+
+        from pmokit.calendar import WorkCalendar
+
+        net = Network(
+            [Activity("A", 1, demands={"dev": 1}, calendar=WorkCalendar(weekdays=range(7)),
+                      constraint=Constraint("SNET", 2)), Activity(7, 2)],
+            [Dependency("A", 7, "SS", lag=1)],
+        )
+        for clone in (pickle.loads(pickle.dumps(net, protocol=4)),
+                      pickle.loads(pickle.dumps(net)), copy.deepcopy(net)):
+            assert clone == net
+            assert clone.activities == net.activities
+            assert not clone.compiled.duration.flags.writeable
+            assert not clone.compiled.link_lag.flags.writeable
+            assert clone[7].duration == 2.0 and clone.compiled.index["A"] == 0
+        big = Network.from_arrays(["A", "B"], [1, 1], ["A"], ["B"])
+        assert pickle.loads(pickle.dumps(big)) == big
+
+    def test_numpy_duration_becomes_float(self) -> None:
+        """``Activity("A", np.int64(3)).duration`` is the float 3.0 (it kept the numpy int)."""
+        a = Activity("A", np.int64(3))
+        assert type(a.duration) is float and a.duration == 3.0

@@ -387,7 +387,7 @@ class TestStopping:
         """A tiny time limit stops after the first generation."""
         net, res = self.net()
         rs = resource_constrained_schedule(net, res, schedules=100000, time_limit=1e-6, rng=1)
-        assert rs.stopped == "time limit"
+        assert rs.stopped == "time_limit"
         assert rs.schedules < 1000
 
     def test_time_limit_checked_within_the_first_population(
@@ -411,7 +411,7 @@ class TestStopping:
             rs = resource_constrained_schedule(
                 net, res, method=method, schedules=100000, time_limit=2.5, rng=1  # type: ignore[arg-type]
             )
-            assert rs.stopped == "time limit" and 1 < rs.schedules <= most, method
+            assert rs.stopped == "time_limit" and 1 < rs.schedules <= most, method
 
     def test_budget(self) -> None:
         """The budget is never exceeded, sampling or GA, with or without FBI."""
@@ -426,7 +426,7 @@ class TestStopping:
         """A schedule that meets the bound ends the search at once."""
         net = Network([Activity("A", 2, demands={"r": 1}), Activity("B", 2, demands={"r": 1})])
         rs = resource_constrained_schedule(net, [Resource("r", 1)], schedules=5000, rng=0)
-        assert rs.stopped == "lower bound" and rs.schedules == 1 and rs.makespan == 4.0
+        assert rs.stopped == "lower_bound" and rs.schedules == 1 and rs.makespan == 4.0
 
 
 class TestErrors:
@@ -587,3 +587,55 @@ class TestSamplePMO:
         check_feasible(pmo.network, rs, res)
         assert rs.makespan >= max(rs.critical_path_bound, rs.resource_bound)
         assert rs.critical_path_bound == pytest.approx(schedule(pmo.network).project_duration)
+
+
+class TestIssue14:
+    """Issue 14: the shared stop vocabulary, flags, mapping conventions, pickling."""
+
+    @staticmethod
+    def net() -> tuple[Network, list[Resource]]:
+        acts = [Activity("A", 3, demands={"crew": 2}), Activity("B", 2, demands={"crew": 2}),
+                Activity("C", 2, demands={"crew": 1})]
+        return Network(acts, [Dependency("A", "C")]), [Resource("crew", 3)]
+
+    def test_stop_reasons_use_stop_reason(self) -> None:
+        """``stopped`` takes StopReason's values: "lower bound" became "lower_bound",
+        "single pass" "single_pass" (and "time limit" "time_limit")."""
+        from typing import get_args
+
+        from pmokit._typing import StopReason
+
+        net, res = self.net()
+        one = resource_constrained_schedule(net, res, method="serial")
+        assert one.stopped == "single_pass"
+        met = resource_constrained_schedule(net, res, rng=1)
+        assert met.stopped == "lower_bound"
+        assert {one.stopped, met.stopped} <= set(get_args(StopReason))
+
+    @pytest.mark.parametrize("bad", ["no", 1, None])
+    def test_improve_takes_only_bools(self, bad: object) -> None:
+        """``improve='no'`` was read as True."""
+        net, res = self.net()
+        with pytest.raises(ValidationError, match="'improve' must be True or False"):
+            resource_constrained_schedule(net, res, improve=bad)  # type: ignore[arg-type]
+
+    def test_mapping_and_pickle(self) -> None:
+        """A ResourceSchedule is a mapping of activity id to row; it pickles equal, with
+        read-only arrays."""
+        import copy
+        import pickle
+
+        net, res = self.net()
+        rs = resource_constrained_schedule(net, res, rng=1)
+        assert list(rs) == ["A", "B", "C"] and len(rs) == 3 and "B" in rs and "Z" not in rs
+        assert rs.get("Z") is None and rs.get("B")["start"] == 3.0
+        with pytest.raises(UnknownReferenceError):
+            rs["Z"]
+        for clone in (pickle.loads(pickle.dumps(rs, protocol=4)), copy.deepcopy(rs)):
+            assert clone == rs
+            assert not clone.start.flags.writeable and not clone.usage.flags.writeable
+
+    def test_blank_resource_id_refused(self) -> None:
+        """A blank resource id is refused like an empty one (it was accepted)."""
+        with pytest.raises(ValidationError, match="'id' of a resource must be a non-empty"):
+            Resource("   ", 1)

@@ -17,6 +17,7 @@ from pmokit._random import as_generator
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import (
+    IMPACT_FACTOR_BOUND,
     Activity,
     BetaPert,
     Constraint,
@@ -32,7 +33,13 @@ from pmokit.scheduling import (
     schedule,
     simulate,
 )
-from pmokit.scheduling._risk import _apply_risks, _chunk_generator, _compile, _cruciality
+from pmokit.scheduling._risk import (
+    _apply_risks,
+    _chunk_generator,
+    _compile,
+    _cruciality,
+    _stream_seeds,
+)
 from pmokit.scheduling._risk_passes import _backward, _count_rows, _forward
 
 LINKS = ("FS", "SS", "FF", "SF")
@@ -119,8 +126,8 @@ class TestAnalytic:
         N = 100_000
         res = simulate(Network(acts, deps), {f"A{i}": d for i, d in enumerate(dists)},
                        iterations=N, rng=5)
-        mean = sum(d.expected_value for d in dists)
-        sd = math.sqrt(sum(d.variance for d in dists))
+        mean = sum(d.mean for d in dists)
+        sd = math.sqrt(sum(d.var for d in dists))
         assert abs(res.mean - mean) < 4 * sd / math.sqrt(N)
         assert_allclose(res.std, sd, rtol=0.02)
         assert_allclose(res.criticality, 1.0)
@@ -455,7 +462,7 @@ class TestIndices:
         assert res.chunk_size == 3_000  # one chunk: replay it
         model = _compile(net, unc, risks, None, [])
         assert model.fused is everyone
-        seed = int(as_generator(9).integers(0, 2**63 - 1, size=1, dtype=np.int64)[0])
+        seed = _stream_seeds(as_generator(9), 1)[0]  # one stream of 3,000 iterations
         d, draws = model.durations(_chunk_generator(seed), 3_000)
         _apply_risks(model, d, d[model.risk_rows], draws)
         rows = model.pos
@@ -626,3 +633,94 @@ class TestErrors:
         """Not a network."""
         with pytest.raises(ValidationError, match="'network' must be a Network"):
             simulate([], {})  # type: ignore[arg-type]
+
+
+class TestVocabularyAndGuards:
+    """Issue 14: numpy's percentile/quantile scales, unit-slip guards, memory limits,
+    seeds independent of max_memory, pickling."""
+
+    def _res(self, **kw: object) -> object:
+        net = _parallel(3, 10.0)
+        unc = {f"P{i}": Triangular(8, 10, 15) for i in range(3)}
+        return simulate(net, unc, iterations=4000, rng=5, **kw)
+
+    def test_percentile_refuses_a_probability(self) -> None:
+        """percentile(0.8) was P0.8 silently; now an error suggesting quantile(0.8)."""
+        res = self._res()
+        with pytest.raises(ValidationError, match=r"did you mean quantile\(0.8\)"):
+            res.percentile(0.8)
+        assert res.percentile(0.8, check_units=False) < res.percentile(80)
+
+    def test_quantile_is_percentile_over_100(self) -> None:
+        """quantile(q) == percentile(100 q); quantile(80) is refused with the hint."""
+        res = self._res()
+        for q in (0.1, 0.5, 0.8, 0.95):
+            assert res.quantile(q) == res.percentile(100 * q)
+        with pytest.raises(ValidationError, match=r"did you mean percentile\(80\)"):
+            res.quantile(80)
+
+    def test_check_units_is_a_flag(self) -> None:
+        """check_units accepts only bools."""
+        with pytest.raises(ValidationError, match="True or False"):
+            self._res().percentile(80, check_units="no")
+
+    def test_impact_given_in_percent_refused(self) -> None:
+        """Triangular(10, 20, 50) as a factor (x26 on average) is a probable percent."""
+        with pytest.raises(ValidationError, match="did you give a percent"):
+            RiskEvent("R", 0.3, Triangular(10, 20, 50), ("P0",))
+        r = RiskEvent("R", 0.3, Triangular(10, 20, 50), ("P0",), check_units=False)
+        assert r.impact.mean > IMPACT_FACTOR_BOUND
+        RiskEvent("R", 0.3, Triangular(10, 20, 50), ("P0",), mode="additive")  # days: fine
+
+    def test_probability_in_percent_refused(self) -> None:
+        """A probability of 30 is reported as a probable percent."""
+        with pytest.raises(ValidationError, match=r"did you give a percent\? 30 % is 0.3"):
+            RiskEvent("R", 30, Triangular(1.1, 1.2, 1.5), ("P0",))
+
+    def test_results_too_large_refused_before_allocating(self) -> None:
+        """iterations=10**9 states the limit instead of dying of MemoryError."""
+        with pytest.raises(ValidationError, match="above the limit of"):
+            simulate(_parallel(2), {"P0": Triangular(1, 2, 3)}, iterations=10**9, rng=1)
+
+    def test_same_seed_same_numbers_whatever_max_memory(self) -> None:
+        """max_memory only decides how many iterations go through the passes at once."""
+        net = _parallel(3, 10.0)
+        unc = {f"P{i}": Triangular(8, 10, 15) for i in range(3)}
+        risk = RiskEvent("R", 0.4, Triangular(1.0, 1.1, 1.4), ("P0", "P1"))
+        corr = CorrelationMatrix(("P1", "P2"), [[1, 0.5], [0.5, 1]])
+        kw = {"iterations": 9000, "risks": [risk], "correlation": corr, "rng": 42}
+        results = [simulate(net, unc, max_memory=m, **kw) for m in (20_000, 300_000, 2**27)]
+        assert len({r.chunk_size for r in results}) == 3
+        for r in results[1:]:
+            for name in ("finish", "criticality", "cruciality", "sensitivity",
+                         "milestone_finish", "finish_without_risk", "duration_mean",
+                         "duration_std"):
+                assert_array_equal(getattr(r, name), getattr(results[0], name), err_msg=name)
+
+    def test_result_and_risk_pickle_and_deepcopy(self) -> None:
+        """RiskResult and RiskEvent round-trip equal; arrays stay read-only."""
+        import copy
+        import pickle
+
+        res = self._res(risks=[RiskEvent("R", 0.4, Triangular(1.0, 1.1, 1.4), ("P0",))])
+        for back in (pickle.loads(pickle.dumps(res)), copy.deepcopy(res)):
+            assert back == res
+            assert not back.finish.flags.writeable
+            assert not back.finish_without_risk.flags.writeable
+        r = res.risk_ids
+        assert pickle.loads(pickle.dumps(r)) == r
+        ev = RiskEvent("R", 0.4, Triangular(1.0, 1.1, 1.4), ("P0",))
+        assert pickle.loads(pickle.dumps(ev)) == ev
+        assert copy.deepcopy(ev) == ev
+
+    def test_result_is_a_mapping_of_activities(self) -> None:
+        """res[id] is the activity's record; in, len, iteration, .get; unknown id -> KeyError."""
+        from pmokit.errors import UnknownReferenceError
+
+        res = self._res()
+        assert res["P0"] == res.to_records()[res.ids.index("P0")]
+        assert "P1" in res and "ZZ" not in res
+        assert list(res) == list(res.ids) and len(res) == len(res.ids)
+        assert res.get("ZZ") is None
+        with pytest.raises(UnknownReferenceError, match="unknown activity 'ZZ'"):
+            res["ZZ"]

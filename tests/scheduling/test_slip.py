@@ -69,7 +69,7 @@ class TestEqualsRecompute:
         """On 20,000 activities: small walks and the switch to a full pass agree with a
         recompute."""
         rng = np.random.default_rng(11)
-        net = Network.from_arrays(*random_arrays(20_000, rng))
+        net = Network.from_arrays(*random_arrays(20_000, rng), link_by="position")
         s = schedule(net)
         crit = list(s.critical[:1])
         for a in [*crit, "A19000", "A500", "A0"]:
@@ -149,13 +149,14 @@ class TestEqualsRecompute:
         to be reported as hundreds of spurious moves; now only real moves are."""
         rng = np.random.default_rng(5)
         ids, dur, pred, succ, types, lag = random_arrays(3000, rng, window=4)
-        net = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1)
+        net = Network.from_arrays(ids, dur * 0.1, pred, succ, types, lag * 0.1, link_by="position")
         s = schedule(net)
         for a in ("A1200", "A2000", "A10"):
             imp = slip_impact(s, {a: 0.5})
             d2 = net.compiled.duration.copy()
             d2[net.compiled.index[a]] += 0.5
-            full = schedule(Network.from_arrays(ids, d2, pred, succ, types, lag * 0.1),
+            full = schedule(Network.from_arrays(ids, d2, pred, succ, types, lag * 0.1,
+                link_by="position"),
                             method="levels")
             moved = (np.abs(full.early_start - s.early_start) > 1e-9) | (
                 np.abs(full.early_finish - s.early_finish) > 1e-9)
@@ -245,3 +246,68 @@ class TestSemantics:
         assert len(info2.value.problems) == 2 and "delay of activity 'A'" in str(info2.value)
         with pytest.raises(ValidationError, match="'mode' must be one of"):
             slip_impact(s, {"A": 1}, mode="finish")  # type: ignore[arg-type]
+
+
+class TestIssue14:
+    """Issue 14: slip, cross-project and bottleneck results follow the mapping and pickle
+    conventions."""
+
+    @staticmethod
+    def sched():  # type: ignore[no-untyped-def]
+        acts = [Activity("A", 3, project="P1"), Activity("B", 2, project="P1"),
+                Activity("M", 0, project="P2"), Activity("C", 1, project="P2")]
+        deps = [Dependency("A", "B"), Dependency("B", "M"), Dependency("M", "C")]
+        return schedule(Network(acts, deps), start=dt.date(2026, 11, 23))
+
+    def test_slip_impact_mapping_and_pickle(self) -> None:
+        """Moved activities by id; the delays are a read-only copy; pickle is equal."""
+        import copy
+        import pickle
+
+        delays = {"A": 2.0}
+        imp = slip_impact(self.sched(), delays)
+        delays["A"] = 9.0
+        assert imp.delays["A"] == 2.0
+        with pytest.raises(TypeError):
+            imp.delays["A"] = 3.0  # type: ignore[index]
+        assert list(imp) == ["A", "B", "M", "C"] and imp["M"]["finish_shift"] == 2.0
+        assert "A" in imp and len(imp) == 4 and imp.get("Z") is None
+        with pytest.raises(UnknownReferenceError):
+            imp["Z"]
+        for clone in (pickle.loads(pickle.dumps(imp, protocol=4)), copy.deepcopy(imp)):
+            assert clone == imp and not clone.finish_shift.flags.writeable
+
+    def test_cross_project_and_bottlenecks_pickle(self) -> None:
+        """CrossProjectView and BottleneckRanking pickle and deep-copy equal, read-only."""
+        import copy
+        import pickle
+
+        from pmokit.scheduling import bottlenecks, cross_project
+
+        s = self.sched()
+        for res in (cross_project(s), bottlenecks(s)):
+            for clone in (pickle.loads(pickle.dumps(res, protocol=4)), copy.deepcopy(res)):
+                assert clone == res
+                assert not clone.total_float.flags.writeable
+        rank = bottlenecks(s)
+        assert list(rank) == list(rank.ids) and rank[rank.ids[0]]["rank"] == 1
+        with pytest.raises(UnknownReferenceError):
+            rank["Z"]
+
+    def test_cross_project_view_is_a_mapping(self) -> None:
+        """Rows by project; an unknown project is an UnknownReferenceError (a KeyError)."""
+        from pmokit.scheduling import cross_project
+
+        view = cross_project(self.sched())
+        assert list(view) == ["P1", "P2"] and len(view) == 2 and "P2" in view
+        assert view["P2"]["blockers"] == "P1" and view.get("P9") is None
+        assert view.to_records()[1] == view["P2"]
+        with pytest.raises(UnknownReferenceError):
+            view["P9"]
+        with pytest.raises(UnknownReferenceError):
+            view.blockers([])  # type: ignore[arg-type]
+
+    def test_delays_must_be_a_mapping(self) -> None:
+        """A list of ids for ``delays`` is refused by name (it iterated the ids)."""
+        with pytest.raises(ValidationError, match="'delays' must be a mapping"):
+            slip_impact(self.sched(), ["A"])  # type: ignore[arg-type]

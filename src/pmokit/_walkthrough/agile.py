@@ -89,10 +89,10 @@ def section(pmo: SamplePMO) -> list[str]:
     view = cross_project(s)
     lines.append("Hybrid portfolio (agile P85 delivery dates linked into the plan):")
     for ag, link in zip(pmo.agile_projects, links, strict=True):
-        proj = link.successor.split("-")[0]
+        proj = str(link.successor).split("-")[0]  # the sample ids are strings
         before = plan[f"{proj}-GO"]["early_finish_date"]
         after = s[f"{proj}-GO"]["early_finish_date"]
-        blockers = ", ".join(view.blockers(proj)) or "-"
+        blockers = ", ".join(map(str, view.blockers(proj))) or "-"
         lines.append(
             f"  {ag.id} feeds {link.successor}: {proj} go-live {before:%d %b %Y} -> "
             f"{after:%d %b %Y} ({cal.working_days_between(before, after):+d} d); "

@@ -79,10 +79,10 @@ def section(pmo: SamplePMO) -> list[str]:
     # Three-point estimate of its phases.
     phases = [pert(12, 15, 25), pert(40, 50, 80), pert(35, 45, 70), pert(8, 10, 20)]
     total = sum_estimates(phases)
-    mc = sum_estimates(phases, method="monte_carlo", n=20_000, rng=1)
+    mc = sum_estimates(phases, method="monte_carlo", iterations=20_000, rng=1)
     lines.append(
         f"Beta-PERT of 4 phases [working days]: mean {total.mean:.1f}, sd {total.std:.1f}; "
-        f"P80 normal {total.percentile(0.8):.1f} vs Monte Carlo {mc.percentile(0.8):.1f}."
+        f"P80 normal {total.percentile(80):.1f} vs Monte Carlo {mc.percentile(80):.1f}."
     )
 
     # Parametric and analogy estimates with honest leave-one-out accuracy.
@@ -100,7 +100,7 @@ def section(pmo: SamplePMO) -> list[str]:
         ("analogy k=3 size-adapted", AnalogyEstimator(k=3, adaptation="size")),
         ("median baseline", BaselineEstimator()),
     ):
-        acc = leave_one_out(est, fm.x, fm.y, n_runs=200).accuracy
+        acc = leave_one_out(est, fm.x, fm.y, iterations=200).accuracy
         lines.append(
             f"  LOO {label:<26} MdMRE {acc.mdmre:.2f}  PRED(25) {acc.pred25:.2f}  "
             f"SA {acc.sa:.2f}  effect {acc.effect_size:.1f} ({acc.effect})"

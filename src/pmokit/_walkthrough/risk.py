@@ -38,7 +38,7 @@ def section(pmo: SamplePMO) -> list[str]:
         "Go-live P80 vs planned finish:",
     ]
     cal = pmo.calendar
-    for mid in res.milestone_ids:
+    for mid in map(str, res.milestone_ids):  # the sample ids are strings
         if not mid.endswith("-GO"):
             continue
         proj = pmo.project(mid.split("-")[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pmokit._typing import Id
 from pmokit.datasets import PORTFOLIO_START, SamplePMO, sample_dated_network
 from pmokit.scheduling import bottlenecks, cross_project, schedule, slip_impact
 
@@ -15,22 +16,25 @@ def section(pmo: SamplePMO) -> list[str]:
     net = sample_dated_network(pmo)
     s = schedule(net, start=PORTFOLIO_START, calendar=pmo.calendar)
     lines = [
-        f"{len(net)} activities, {len(net.dependencies)} links; portfolio finishes "
+        f"{len(net)} activities, {len(net.dependencies)} links; each project held to its "
+        f"start date (sample_dated_network: SNET constraints); portfolio finishes "
         f"{s.finish_date:%d %b %Y} ({s.project_duration:.0f} working days from "
-        f"{PORTFOLIO_START:%d %b %Y})",
+        f"{PORTFOLIO_START:%d %b %Y}; schedule(...).project_duration and .finish_date)",
     ]
     chain = s.critical_paths(max_paths=1)
     if chain:
-        lines.append("Critical path: " + " -> ".join(chain[0]))
+        lines.append(
+            "Critical path: " + " -> ".join(map(str, chain[0])) + " (Schedule.critical_paths)"
+        )
     lines.append(f"Near-critical (float <= 10 days): {len(s.near_critical(10))} activities")
     view = cross_project(s)
     lines.append("Go-live against plan:")
-    planned = {p.id: p.planned_finish for p in pmo.projects}
+    planned: dict[Id, dt.date] = {p.id: p.planned_finish for p in pmo.projects}
     for k, p in enumerate(view.projects):
         go = s[f"{p}-GO"]
         finish: dt.date = go["early_finish_date"]
         slip = (finish - planned[p]).days
-        blockers = ", ".join(view.blockers(p)) or "-"
+        blockers = ", ".join(map(str, view.blockers(p))) or "-"
         where = "ahead of" if slip < 0 else "behind"
         lines.append(
             f"  {p} go-live {finish:%d %b %Y} ({abs(slip):3d} days {where} plan), float "
@@ -39,7 +43,7 @@ def section(pmo: SamplePMO) -> list[str]:
     for a, delay in (("P11-BLD", 15.0), ("P08-DATA", 20.0)):
         imp = slip_impact(s, {a: delay})
         moved = ", ".join(
-            f"{m} +{imp.shift(m):g}d" for m in imp.milestones if m.endswith("-GO")
+            f"{m} +{imp.shift(m):g}d" for m in imp.milestones if str(m).endswith("-GO")
         ) or "no go-live moves"
         lines.append(f"If {a} slips {delay:g} days: {moved}")
     rank = bottlenecks(s, top=3)

@@ -218,11 +218,11 @@ def governance_sample(pmo: SamplePMO) -> GovernanceSample:
     s = schedule(net)
     origin = min(p.start for p in active)
     now = float(pmo.calendar.offset_of(origin, pmo.status_date) + 1)
-    base_f = {a: float(s.early_finish[i]) for i, a in enumerate(s.ids)}
+    base_f = {str(a): float(s.early_finish[i]) for i, a in enumerate(s.ids)}
     a_start: dict[str, float] = {}
     a_finish: dict[str, float] = {}
     d = net.compiled.duration
-    for i, a in enumerate(s.ids):
+    for i, a in enumerate(map(str, s.ids)):  # the sample ids are strings
         es = float(s.early_start[i])
         slip = 0.0 if rng.random() < 0.8 else float(rng.integers(1, 4))
         factor = 1.0 if rng.random() < 0.8 else float(rng.uniform(1.05, 1.3))

@@ -8,6 +8,8 @@ they threaten, and builds within one programme are correlated.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import attrs
 
 from pmokit.datasets._sample import SamplePMO
@@ -37,7 +39,7 @@ class ScheduleRiskSample:
         Spearman rank correlations between the build activities of each programme.
     """
 
-    uncertainty: dict[str, Distribution] = attrs.field(hash=False)
+    uncertainty: dict[Hashable, Distribution] = attrs.field(hash=False)
     risks: tuple[RiskEvent, ...]
     correlation: CorrelationMatrix = attrs.field(hash=False)
 
@@ -60,17 +62,17 @@ def schedule_risk_sample(pmo: SamplePMO) -> ScheduleRiskSample:
     """
     net = pmo.network
     level = {p.id: p.risk for p in pmo.projects}
-    uncertainty: dict[str, Distribution] = {}
+    uncertainty: dict[Hashable, Distribution] = {}
     for risk_level, (lo, hi) in _RANGES.items():
         ids = [
-            a.id
+            str(a.id)  # the sample ids are strings
             for a in net.activities
             if a.duration > 0 and level.get(a.project or "", 3) == risk_level
         ]
         if ids:
             uncertainty.update(percentage_template(net, lo, hi, activities=ids,
                                                    shape="betapert"))
-    tests = [a.id for a in net.activities if a.id.endswith(("-TST", "-UAT", "-HARD"))]
+    tests = [str(a.id) for a in net.activities if str(a.id).endswith(("-TST", "-UAT", "-HARD"))]
     risks = (
         RiskEvent("R-IAM", 0.35, Triangular(1.1, 1.25, 1.6), ("P11-BLD",),
                   name="Identity platform vendor slips"),
@@ -83,9 +85,9 @@ def schedule_risk_sample(pmo: SamplePMO) -> ScheduleRiskSample:
     )
     builds: dict[str, list[str]] = {}
     for a in net.activities:
-        if a.id.endswith(("-BLD", "-MVP")):
+        if str(a.id).endswith(("-BLD", "-MVP")):
             prog = pmo.project(a.project or "").programme
-            builds.setdefault(prog, []).append(a.id)
+            builds.setdefault(prog, []).append(str(a.id))
     pairs: dict[tuple[str, str], float] = {}
     for ids in builds.values():
         for i, x in enumerate(ids):

@@ -50,7 +50,7 @@ from pmokit.estimation._reference_class import (
     reference_class_forecast,
 )
 from pmokit.estimation._three_point import (
-    DEFAULT_PERCENTILES,
+    DEFAULT_QUANTILES,
     Estimate,
     EstimateArray,
     TotalEstimate,
@@ -62,7 +62,7 @@ from pmokit.estimation._three_point import (
 )
 
 __all__ = [
-    "DEFAULT_PERCENTILES",
+    "DEFAULT_QUANTILES",
     "DFT_OPTIMISM_BIAS_UPLIFTS",
     "DFT_SOURCE",
     "GREEN_BOOK_OPTIMISM_BIAS",
@@ -104,3 +104,13 @@ __all__ = [
     "triangular",
     "triangular_array",
 ]
+
+
+def __getattr__(name: str) -> tuple[float, ...]:
+    """``DEFAULT_PERCENTILES``, the old name of :data:`DEFAULT_QUANTILES` (deprecated)."""
+    if name == "DEFAULT_PERCENTILES":
+        from pmokit._deprecation import warn_renamed
+
+        warn_renamed("DEFAULT_PERCENTILES", "DEFAULT_QUANTILES")
+        return DEFAULT_QUANTILES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

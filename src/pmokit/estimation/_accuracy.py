@@ -19,10 +19,17 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._deprecation import renamed_arguments
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_float_array, check_choice, check_number
+from pmokit._validation import (
+    Problems,
+    as_float_array,
+    check_allocation,
+    check_choice,
+    check_number,
+)
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -61,7 +68,7 @@ class Estimator(Protocol):
         ...
 
 
-def _as_features(features: Any, n: int | None = None) -> FloatArray:
+def _as_features(features: npt.ArrayLike, n: int | None = None) -> FloatArray:
     arr = as_float_array(features, "features", ndim=None)
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
@@ -77,7 +84,7 @@ def _as_features(features: Any, n: int | None = None) -> FloatArray:
     return arr
 
 
-def _as_actuals(actuals: Any, name: str = "actuals") -> FloatArray:
+def _as_actuals(actuals: npt.ArrayLike, name: str = "actuals") -> FloatArray:
     arr = as_float_array(actuals, name)
     bad = np.flatnonzero(arr <= 0.0)
     if bad.size:
@@ -109,14 +116,14 @@ class BaselineEstimator:
         validator=lambda _i, _a, v: check_choice(v, "statistic", ("median", "mean")),
     )
 
-    def fit(self, features: Any, actuals: Any) -> _ConstantPredictor:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> _ConstantPredictor:
         """Compute the statistic of ``actuals``."""
         y = _as_actuals(actuals)
         _as_features(features, y.size)
         value = float(np.median(y) if self.statistic == "median" else y.mean())
         return _ConstantPredictor(value)
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions, vectorised."""
         y = _as_actuals(actuals)
         _as_features(features, y.size)
@@ -147,7 +154,7 @@ class BaselineEstimator:
 class _ConstantPredictor:
     value: float
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         x = _as_features(features)
         return np.full(x.shape[0], self.value)
 
@@ -169,15 +176,18 @@ class Accuracy:
     mar_random
         Expected MAR of random guessing ``MAR_P0`` (exact).
     mar_random_std
-        Standard deviation of the MAR of random guessing over ``n_runs`` simulated runs.
+        Standard deviation of the MAR of random guessing over ``iterations`` simulated runs.
     sa
         Standardised accuracy ``1 - MAR / MAR_P0`` (1 is perfect, 0 no better than
-        guessing, negative worse).
+        guessing, negative worse). NaN when ``MAR_P0 == 0`` (every actual is equal:
+        random guessing is then perfect, and the ratio is undefined).
     effect_size
-        ``(MAR_P0 - MAR) / s_P0``: positive when better than guessing.
+        ``(MAR_P0 - MAR) / s_P0``: positive when better than guessing. NaN when
+        ``s_P0 == 0`` (every actual equal), as the ratio is undefined.
     effect
         ``"large"`` (>= 0.8), ``"medium"`` (>= 0.5), ``"small"`` (>= 0.2) or
-        ``"negligible"``, by the absolute effect size (Cohen's thresholds).
+        ``"negligible"``, by the absolute effect size (Cohen's thresholds);
+        ``"undefined"`` when the effect size is NaN.
     """
 
     n: int
@@ -251,11 +261,12 @@ def _effect_label(delta: float) -> str:
     return "negligible"
 
 
+@renamed_arguments(n_runs="iterations")
 def accuracy(
     actuals: Sequence[float] | FloatArray,
     predictions: Sequence[float] | FloatArray,
     *,
-    n_runs: int = 1000,
+    iterations: int = 1000,
     rng: RngLike = 0,
 ) -> Accuracy:
     """Accuracy statistics of ``predictions`` against ``actuals``.
@@ -266,8 +277,9 @@ def accuracy(
         Actual values, ``> 0`` [effort, cost or duration].
     predictions
         Predicted values aligned with ``actuals`` (finite).
-    n_runs
-        Simulated runs of random guessing for ``s_P0`` (Shepperd & MacDonell use 1000).
+    iterations
+        Simulated runs of random guessing for ``s_P0`` (Shepperd & MacDonell use 1000;
+        old name ``n_runs``, deprecated).
     rng
         Generator or seed of the random-guessing runs (seeded by default, so the same
         inputs give the same statistics).
@@ -300,9 +312,10 @@ def accuracy(
     """
     y = _as_actuals(actuals)
     p = as_float_array(predictions, "predictions", length=y.size)
-    runs = int(check_number(n_runs, "n_runs", minimum=2))
-    if runs != n_runs:
-        raise ValidationError(f"'n_runs' must be a whole number >= 2 (got {n_runs!r})")
+    runs = int(check_number(iterations, "iterations", minimum=2))
+    if runs != iterations:
+        raise ValidationError(f"'iterations' must be a whole number >= 2 (got {iterations!r})")
+    check_allocation((runs,), f"{runs} random-guessing runs")
     if y.size < 2:
         raise ValidationError(f"accuracy needs at least 2 projects (got {y.size})")
     gen = as_generator(rng)
@@ -330,7 +343,7 @@ def accuracy(
 
 
 @attrs.frozen
-class CrossValidation:
+class CrossValidation(PicklesReadOnly):
     """Out-of-sample predictions of an estimator and their accuracy.
 
     Attributes
@@ -384,12 +397,13 @@ def _readonly(a: Any) -> Any:
     return a
 
 
+@renamed_arguments(n_runs="iterations")
 def leave_one_out(
     estimator: Estimator,
-    features: Any,
+    features: npt.ArrayLike,
     actuals: Sequence[float] | FloatArray,
     *,
-    n_runs: int = 1000,
+    iterations: int = 1000,
     rng: RngLike = 0,
 ) -> CrossValidation:
     """Leave-one-out evaluation: predict each project from all the others.
@@ -405,8 +419,9 @@ def leave_one_out(
         Project attributes, shape ``(n, d)`` (a 1-D array is one attribute).
     actuals
         Actual values, ``> 0``.
-    n_runs, rng
-        Random-guessing runs for the accuracy statistics (see :func:`accuracy`).
+    iterations, rng
+        Random-guessing runs for the accuracy statistics (see :func:`accuracy`; old
+        name ``n_runs``, deprecated).
 
     Returns
     -------
@@ -450,18 +465,19 @@ def leave_one_out(
         y,
         _readonly(pred),
         _readonly(np.arange(n, dtype=np.intp)),
-        accuracy(y, pred, n_runs=n_runs, rng=rng),
+        accuracy(y, pred, iterations=iterations, rng=rng),
     )
 
 
+@renamed_arguments(n_runs="iterations")
 def k_fold(
     estimator: Estimator,
-    features: Any,
+    features: npt.ArrayLike,
     actuals: Sequence[float] | FloatArray,
     *,
     k: int = 10,
     rng: RngLike = 0,
-    n_runs: int = 1000,
+    iterations: int = 1000,
 ) -> CrossValidation:
     """k-fold cross-validation: shuffle, split into ``k`` folds, predict each from the rest.
 
@@ -475,8 +491,9 @@ def k_fold(
         Number of folds, ``2 <= k <= n``.
     rng
         Generator or seed for the shuffle and the random-guessing runs.
-    n_runs
-        Random-guessing runs for the accuracy statistics.
+    iterations
+        Random-guessing runs for the accuracy statistics (old name ``n_runs``,
+        deprecated).
 
     Returns
     -------
@@ -519,5 +536,5 @@ def k_fold(
         y,
         _readonly(pred),
         _readonly(folds),
-        accuracy(y, pred, n_runs=n_runs, rng=gen),
+        accuracy(y, pred, iterations=iterations, rng=gen),
     )

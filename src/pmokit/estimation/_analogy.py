@@ -12,7 +12,7 @@ project), so leave-one-out of 10,000 projects takes seconds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -20,8 +20,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
-from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray
+from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._typing import FloatArray, Id
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import ValidationError
 from pmokit.estimation._accuracy import _as_actuals, _as_features
@@ -47,7 +47,7 @@ def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
         raise ValidationError(f"'k' must be an integer >= 1 (got {value!r})")
 
 
-def _weights_tuple(w: Any) -> tuple[float, ...] | None:
+def _weights_tuple(w: Iterable[float] | None) -> tuple[float, ...] | None:
     if w is None:
         return None
     try:
@@ -138,7 +138,7 @@ class AnalogyEstimator:
             )
         problems.raise_if_any()
 
-    def fit(self, features: Any, actuals: Any) -> AnalogyModel:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> AnalogyModel:
         """Calibrate on past projects.
 
         Parameters
@@ -203,7 +203,7 @@ class AnalogyEstimator:
             out = (vals * wts).sum(axis=1) / wts.sum(axis=1)
         return out
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions, vectorised.
 
         Scaling uses each fold's own range: the few projects whose removal changes the
@@ -368,7 +368,7 @@ def _nearest_brute(
 
 
 @attrs.frozen
-class AnalogyEstimate:
+class AnalogyEstimate(PicklesReadOnly):
     """One analogy estimate with its analogues as the explanation.
 
     Attributes
@@ -387,7 +387,7 @@ class AnalogyEstimate:
     """
 
     estimate: float
-    analogues: tuple[Any, ...]
+    analogues: tuple[Id, ...]
     distances: FloatArray = attrs.field(eq=False)
     actuals: FloatArray = attrs.field(eq=False)
     adapted: FloatArray = attrs.field(eq=False)
@@ -407,7 +407,7 @@ class AnalogyEstimate:
 
 
 @attrs.frozen
-class AnalogyModel:
+class AnalogyModel(PicklesReadOnly):
     """An :class:`AnalogyEstimator` calibrated on past projects (from ``fit``).
 
     Attributes
@@ -432,7 +432,7 @@ class AnalogyModel:
     weights: FloatArray = attrs.field(eq=False)
     scaled: FloatArray = attrs.field(eq=False)
 
-    def _query(self, features: Any) -> tuple[FloatArray, IntArray, FloatArray]:
+    def _query(self, features: npt.ArrayLike) -> tuple[FloatArray, IntArray, FloatArray]:
         q = _as_features(features)
         if q.shape[1] != self.features.shape[1]:
             raise ValidationError(
@@ -444,7 +444,7 @@ class AnalogyModel:
         idx, dist = _nearest(qs, self.scaled, self.estimator.k, exclude_self=False)
         return q, idx, dist
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         """Estimates for new projects (rows of ``features``)."""
         q, idx, dist = self._query(features)
         train_size, query_size = self._sizes(q)
@@ -458,7 +458,7 @@ class AnalogyModel:
         return self.features[:, col], q[:, col]
 
     def explain(
-        self, features: Sequence[float], ids: Sequence[Any] | None = None
+        self, features: Sequence[float], ids: Sequence[Id] | None = None
     ) -> AnalogyEstimate:
         """The estimate for one project with its analogues.
 
@@ -497,12 +497,12 @@ class AnalogyModel:
 
 
 def estimate_by_analogy(
-    features: Any,
-    actuals: Any,
+    features: npt.ArrayLike,
+    actuals: npt.ArrayLike,
     target: Sequence[float],
     *,
     k: int = 3,
-    ids: Sequence[Any] | None = None,
+    ids: Sequence[Id] | None = None,
     size_column: int = 0,
     adaptation: Literal["none", "size"] = "none",
     aggregate: Literal["mean", "median", "inverse_distance"] = "mean",

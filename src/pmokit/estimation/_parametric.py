@@ -15,9 +15,10 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
-from pmokit._results import records_to_frame
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
@@ -43,7 +44,7 @@ def _positive_matrix(values: Any, name: str, n: int, labels: Sequence[str]) -> F
 
 
 @attrs.frozen
-class PowerLawModel:
+class PowerLawModel(PicklesReadOnly):
     """A calibrated power law ``y = a * size^b * prod(driver_j^c_j)``.
 
     Attributes
@@ -109,7 +110,11 @@ class PowerLawModel:
         return np.concatenate(([math.log(self.a), self.b], self.driver_exponents))
 
     def predict(
-        self, size: Any, drivers: Any = None, *, kind: Literal["median", "mean"] = "median"
+        self,
+        size: npt.ArrayLike,
+        drivers: npt.ArrayLike | None = None,
+        *,
+        kind: Literal["median", "mean"] = "median",
     ) -> FloatArray:
         """Predicted values for new projects.
 
@@ -136,7 +141,7 @@ class PowerLawModel:
         return out
 
     def prediction_interval(
-        self, size: Any, drivers: Any = None, *, level: float = 0.9
+        self, size: npt.ArrayLike, drivers: npt.ArrayLike | None = None, *, level: float = 0.9
     ) -> tuple[FloatArray, FloatArray]:
         """Two-sided prediction interval of new outcomes, ``(low, high)`` arrays.
 
@@ -189,7 +194,7 @@ def fit_power_law(
     size: Sequence[float] | FloatArray,
     actuals: Sequence[float] | FloatArray,
     *,
-    drivers: Any = None,
+    drivers: npt.ArrayLike | None = None,
     driver_names: Sequence[str] | None = None,
 ) -> PowerLawModel:
     """Calibrate ``y = a * size^b * prod(driver_j^c_j)`` by least squares on logs.
@@ -214,7 +219,8 @@ def fit_power_law(
     ------
     ValidationError
         If a size, actual or driver is ``<= 0`` or not finite, the lengths differ,
-        or there are not more projects than coefficients.
+        there are not more projects than coefficients, or the size or a driver is the
+        same for every project (or collinear): its exponent would be undefined.
 
     References
     ----------
@@ -256,6 +262,23 @@ def fit_power_law(
         raise ValidationError(
             f"fitting {p_all} coefficients needs more than {p_all} projects (got {n})"
         )
+    # a constant column is collinear with the intercept: its exponent is undefined
+    constant = [
+        label
+        for label, col in zip(("size", *(f"driver {nm!r}" for nm in names)), x[:, 1:].T,
+                              strict=True)
+        if float(np.ptp(col)) == 0.0
+    ]
+    if constant:
+        raise ValidationError(
+            [f"'{label}' is the same for every project, so its exponent is undefined; "
+             "fit on projects of different sizes (or drop the column)" for label in constant]
+        )
+    if np.linalg.matrix_rank(x) < p_all:
+        raise ValidationError(
+            "the size and the drivers are collinear (one is a power-law combination of "
+            "the others), so their exponents are undefined; drop one of them"
+        )
     ly = np.log(y)
     coef, xtx_inv, sigma2, resid = _lstsq(x, ly)
     ss_tot = float(((ly - ly.mean()) ** 2).sum())
@@ -288,12 +311,12 @@ def _check_columns(x: FloatArray, size_column: Any, driver_columns: tuple[Any, .
 
 
 @attrs.frozen
-class _PowerLawPredictor:
+class _PowerLawPredictor(PicklesReadOnly):
     model: PowerLawModel
     size_column: int
     driver_columns: tuple[int, ...]
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         x = _as_features(features)
         _check_columns(x, self.size_column, self.driver_columns)
         drivers = x[:, list(self.driver_columns)] if self.driver_columns else None
@@ -324,7 +347,7 @@ class ParametricEstimator:
     def _columns(self, x: FloatArray) -> None:
         _check_columns(x, self.size_column, self.driver_columns)
 
-    def fit(self, features: Any, actuals: Any) -> _PowerLawPredictor:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> _PowerLawPredictor:
         """Calibrate the power law on feature columns."""
         y = _as_actuals(actuals)
         x = _as_features(features, y.size)
@@ -334,7 +357,7 @@ class ParametricEstimator:
         model = fit_power_law(x[:, self.size_column], y, drivers=drivers, driver_names=names)
         return _PowerLawPredictor(model, self.size_column, self.driver_columns)
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions via the hat matrix (no refitting).
 
         In log space the leave-one-out residual of OLS is ``e_i / (1 - h_ii)``.

@@ -13,10 +13,12 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._deprecation import renamed_arguments
+from pmokit._results import PicklesReadOnly, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_number
+from pmokit._validation import Problems, check_choice, check_number, number_kind_problem
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -69,7 +71,7 @@ def _to_sorted_ratios(values: Any) -> FloatArray:
 
 
 @attrs.frozen
-class UpliftCurve:
+class UpliftCurve(PicklesReadOnly):
     """Required uplift at each acceptable probability of overrun.
 
     Attributes
@@ -98,7 +100,7 @@ class UpliftCurve:
 
 
 @attrs.frozen(init=False)
-class ReferenceClass:
+class ReferenceClass(PicklesReadOnly):
     """Outcomes of comparable past projects as ``actual / estimate`` ratios.
 
     Parameters
@@ -255,15 +257,21 @@ def _probabilities(p: Any, name: str) -> FloatArray:
         arr = np.asarray(p, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {p!r})") from None
+    problem = number_kind_problem(p, name)  # True is not a probability of 1
+    if problem is not None:
+        raise ValidationError(problem)
     bad = ~((arr >= 0.0) & (arr <= 1.0))
     if np.any(bad):
         shown = np.atleast_1d(arr[bad])[:5].tolist()
-        raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {shown})")
+        hint = ""
+        if np.all(np.isfinite(arr)) and np.all((arr >= 0) & (arr <= 100)):
+            hint = f": did you give percents? {shown[0]!r} % is {shown[0] / 100:g}"
+        raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {shown}){hint}")
     return arr
 
 
 @attrs.frozen
-class ReferenceClassForecast:
+class ReferenceClassForecast(PicklesReadOnly):
     """An estimate uplifted by a reference class.
 
     Attributes
@@ -312,10 +320,11 @@ class ReferenceClassForecast:
         return records_to_frame(self.to_records())
 
 
+@renamed_arguments(p="quantiles")
 def reference_class_forecast(
     estimate: float,
     reference_class: ReferenceClass,
-    p: Sequence[float] = (0.5, 0.8, 0.9),
+    quantiles: Sequence[float] | FloatArray = (0.5, 0.8, 0.9),
 ) -> ReferenceClassForecast:
     """Forecast the outcome of a new project from its estimate and a reference class.
 
@@ -325,8 +334,9 @@ def reference_class_forecast(
         The base (inside-view) estimate, ``> 0`` [cost, duration or effort].
     reference_class
         Outcomes of comparable past projects as ``actual / estimate`` ratios.
-    p
-        Certainty levels (probability that the outcome stays within the forecast).
+    quantiles
+        Certainty levels in [0, 1] (probability that the outcome stays within the
+        forecast; old name ``p``, deprecated).
 
     Returns
     -------
@@ -359,7 +369,7 @@ def reference_class_forecast(
             f"(got {reference_class!r:.60} that is a {type(reference_class).__name__})"
         )
     problems.raise_if_any()
-    probs = np.atleast_1d(_probabilities(p, "p")).astype(np.float64)
+    probs = np.atleast_1d(_probabilities(quantiles, "quantiles")).astype(np.float64)
     e = float(estimate)
     uplifts = reference_class._quantiles(probs) - 1.0
     forecasts = e * (1.0 + uplifts)
@@ -386,7 +396,7 @@ class _UpliftPredictor:
     column: int
     factor: float
 
-    def predict(self, features: Any) -> FloatArray:
+    def predict(self, features: npt.ArrayLike) -> FloatArray:
         x = np.asarray(features, dtype=np.float64)
         x = x.reshape(-1, 1) if x.ndim == 1 else x
         out: FloatArray = x[:, self.column] * self.factor
@@ -425,7 +435,9 @@ class ReferenceClassEstimator:
     def _check_p(self, _attr: Any, value: Any) -> None:
         check_number(value, "p", minimum=0.0, maximum=1.0)
 
-    def _ratios(self, features: Any, actuals: Any) -> tuple[FloatArray, FloatArray]:
+    def _ratios(
+        self, features: npt.ArrayLike, actuals: npt.ArrayLike
+    ) -> tuple[FloatArray, FloatArray]:
         from pmokit.estimation._accuracy import _as_actuals, _as_features
 
         y = _as_actuals(actuals)
@@ -446,13 +458,13 @@ class ReferenceClassEstimator:
             raise ValidationError(f"original estimates must be > 0, but {shown}")
         return est, y / est
 
-    def fit(self, features: Any, actuals: Any) -> _UpliftPredictor:
+    def fit(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> _UpliftPredictor:
         """Calibrate: the ``p`` quantile of ``actual / estimate`` (a class of any size)."""
         _, ratios = self._ratios(features, actuals)
         rc = ReferenceClass(ratios, min_size=1)
         return _UpliftPredictor(self.estimate_column, float(rc.quantile(self.p)))
 
-    def loo_predict(self, features: Any, actuals: Any) -> FloatArray:
+    def loo_predict(self, features: npt.ArrayLike, actuals: npt.ArrayLike) -> FloatArray:
         """Exact leave-one-out predictions, vectorised over the sorted ratios."""
         est, ratios = self._ratios(features, actuals)
         n = ratios.size

@@ -15,16 +15,38 @@ from typing import Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
+from pmokit._deprecation import renamed_arguments, warn_renamed
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray
-from pmokit._validation import Problems, as_float_array, check_choice, check_number
+from pmokit._results import ComparesValues, PicklesReadOnly, records_to_frame, same_values
+from pmokit._typing import FloatArray, Id
+from pmokit._validation import (
+    Problems,
+    as_float_array,
+    as_percentiles,
+    check_allocation,
+    check_choice,
+    check_flag,
+    check_number,
+    number_kind_problem,
+)
+from pmokit.distributions import (
+    _beta_cdf,
+    _beta_ppf,
+    _pert_moments,
+    _triangular_cdf,
+    _triangular_moments,
+    _triangular_ppf,
+    check_size,
+)
 from pmokit.errors import ValidationError
 
+FloatOrArray = float | FloatArray
+
 __all__ = [
-    "DEFAULT_PERCENTILES",
+    "DEFAULT_QUANTILES",
     "Estimate",
     "EstimateArray",
     "TotalEstimate",
@@ -36,8 +58,18 @@ __all__ = [
 ]
 
 
-DEFAULT_PERCENTILES: tuple[float, ...] = (0.1, 0.5, 0.8, 0.9)
-"""Probabilities reported by default: P10, P50, P80, P90."""
+DEFAULT_QUANTILES: tuple[float, ...] = (0.1, 0.5, 0.8, 0.9)
+"""Quantiles (probabilities in [0, 1]) reported by default: P10, P50, P80, P90.
+
+``DEFAULT_PERCENTILES``, its old name, still works for one release with a
+DeprecationWarning (same values)."""
+
+
+def __getattr__(name: str) -> tuple[float, ...]:
+    if name == "DEFAULT_PERCENTILES":
+        warn_renamed("DEFAULT_PERCENTILES", "DEFAULT_QUANTILES")
+        return DEFAULT_QUANTILES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _readonly(values: Any) -> FloatArray:
@@ -46,7 +78,7 @@ def _readonly(values: Any) -> FloatArray:
     return arr
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Estimate:
     """A three-point estimate turned into a distribution.
 
@@ -83,48 +115,82 @@ class Estimate:
     alpha: float
     beta: float
 
+    def __eq__(self, other: object) -> bool:
+        # field by field, NaN equal to NaN (a triangular estimate's lam, alpha, beta)
+        if not isinstance(other, Estimate):
+            return NotImplemented
+        return all(
+            same_values(getattr(self, f.name), getattr(other, f.name))
+            for f in attrs.fields(Estimate)
+        )
+
+    def __hash__(self) -> int:
+        return hash(attrs.astuple(self))
+
     @property
     def std(self) -> float:
         """Standard deviation, ``sqrt(variance)``."""
         return math.sqrt(self.variance)
 
-    def percentile(self, p: float | Sequence[float] | FloatArray) -> Any:
-        """Value not exceeded with probability ``p`` (the quantile function).
+    @property
+    def var(self) -> float:
+        """The variance (numpy's name; the same as the field :attr:`variance`)."""
+        return self.variance
+
+    def quantile(self, q: float | Sequence[float] | FloatArray) -> FloatOrArray:
+        """Value not exceeded with probability ``q`` in [0, 1] (the quantile function).
+
+        The same exact quantile as :class:`pmokit.distributions.BetaPert` and
+        :class:`~pmokit.distributions.Triangular` (one implementation).
 
         Parameters
         ----------
-        p
-            A probability in [0, 1] or an array of them.
+        q
+            A probability in [0, 1] or an array of them (0.8 for P80).
 
         Returns
         -------
         float or numpy.ndarray
-            The quantile(s), same shape as ``p``.
+            The quantile(s), same shape as ``q`` (read-only array).
 
         Raises
         ------
         ValidationError
-            If a probability is outside [0, 1] or NaN.
+            If a probability is outside [0, 1] or NaN (80 suggests ``percentile(80)``).
 
         Examples
         --------
         >>> e = pert(2, 4, 12)
-        >>> round(float(e.percentile(0.5)), 3)
+        >>> round(e.quantile(0.5), 3)
         4.767
         """
-        q = _check_probabilities(p, "p")
-        if self.high == self.low:
-            out: Any = np.full(q.shape, self.low)
-        elif self.distribution == "pert":
-            out = self.low + (self.high - self.low) * stats.beta.ppf(q, self.alpha, self.beta)
+        arr = _check_probabilities(q, "q")
+        if self.distribution == "pert":
+            out = _beta_ppf(arr, self.low, self.high, self.alpha, self.beta)
         else:
-            c = (self.mode - self.low) / (self.high - self.low)
-            out = stats.triang.ppf(q, c, loc=self.low, scale=self.high - self.low)
-        if np.ndim(p) == 0:
+            out = _triangular_ppf(arr, self.low, self.mode, self.high)
+        if np.ndim(q) == 0:
             return float(out)
         return _readonly(out)
 
-    def cdf(self, x: float | Sequence[float] | FloatArray) -> Any:
+    def percentile(
+        self, p: float | Sequence[float] | FloatArray, *, check_units: bool = True
+    ) -> FloatOrArray:
+        """Value at percent ``p`` in [0, 100] (numpy's scale): ``quantile(p / 100)``.
+
+        Until pmokit 0.2 this method took probabilities; a value in (0, 1] is now refused
+        with a hint (``percentile(0.8)``: did you mean ``quantile(0.8)``?) so that no old
+        call changes meaning silently. Pass ``check_units=False`` if you mean P0.8.
+
+        Examples
+        --------
+        >>> round(pert(2, 4, 12).percentile(50), 3)
+        4.767
+        """
+        pct = as_percentiles(p, "p", check_units=check_flag(check_units, "check_units"))
+        return self.quantile(np.asarray(pct) / 100.0 if np.ndim(pct) else float(pct) / 100.0)
+
+    def cdf(self, x: float | Sequence[float] | FloatArray) -> FloatOrArray:
         """Probability that the outcome is at most ``x``.
 
         Examples
@@ -143,21 +209,30 @@ class Estimate:
             raise ValidationError(
                 f"'x' must be a number or an array of numbers (got {x!r:.60})"
             ) from None
+        problem = number_kind_problem(x, "x")
+        if problem is not None:
+            raise ValidationError(problem)
         if np.isnan(xs).any():
             raise ValidationError(f"'x' must not hold NaN (got {np.atleast_1d(xs)[:5].tolist()})")
-        if self.high == self.low:
-            out: Any = (xs >= self.low).astype(np.float64)
-        elif self.distribution == "pert":
-            out = stats.beta.cdf((xs - self.low) / (self.high - self.low), self.alpha, self.beta)
+        if self.distribution == "pert":
+            out = _beta_cdf(xs, self.low, self.high, self.alpha, self.beta)
         else:
-            c = (self.mode - self.low) / (self.high - self.low)
-            out = stats.triang.cdf(xs, c, loc=self.low, scale=self.high - self.low)
+            out = _triangular_cdf(xs, self.low, self.mode, self.high)
         if np.ndim(x) == 0:
             return float(out)
         return _readonly(out)
 
-    def sample(self, n: int, *, rng: RngLike = None) -> FloatArray:
-        """Draw ``n`` independent outcomes (read-only array).
+    @renamed_arguments(n="size")
+    def sample(self, size: int | tuple[int, ...], rng: RngLike = None) -> FloatArray:
+        """Draw ``size`` independent outcomes (read-only array).
+
+        ``n``, the old name of ``size``, still works for one release with a
+        DeprecationWarning.
+
+        Raises
+        ------
+        ValidationError
+            ``size`` is not an int >= 1, or the samples would not fit in memory.
 
         Examples
         --------
@@ -165,16 +240,23 @@ class Estimate:
         >>> s.shape
         (4,)
         """
-        count = _check_count(n, "n", 1)
+        if isinstance(size, tuple):
+            shape = check_size(size)
+            if int(np.prod(shape)) < 1:
+                raise ValidationError(f"'size' must be >= 1 (got {size!r})")
+        else:
+            shape = (_check_count(size, "size", 1),)
+            check_allocation(shape, f"size {shape[0]} of float64 samples")
         gen = as_generator(rng)
-        return _readonly(self._draw(gen, count))
+        return _readonly(self._draw(gen, int(np.prod(shape))).reshape(shape))
 
     def _draw(self, gen: np.random.Generator, n: int) -> FloatArray:
         if self.high == self.low:
             return np.full(n, self.low)
         if self.distribution == "pert":
             return self.low + (self.high - self.low) * gen.beta(self.alpha, self.beta, size=n)
-        return gen.triangular(self.low, self.mode, self.high, size=n)
+        # the shared inverse transform: numpy's triangular arithmetic, the same numbers
+        return _triangular_ppf(gen.random(n), self.low, self.mode, self.high)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict with the fields, the standard deviation and P10/P50/P80/P90."""
@@ -188,8 +270,9 @@ class Estimate:
             "variance": self.variance,
             "std": self.std,
         }
-        for p, v in zip(DEFAULT_PERCENTILES, self.percentile(DEFAULT_PERCENTILES), strict=True):
-            row[f"p{round(p * 100)}"] = float(v)
+        values = self.quantile(DEFAULT_QUANTILES)
+        for q, v in zip(DEFAULT_QUANTILES, np.atleast_1d(values), strict=True):
+            row[f"p{round(q * 100)}"] = float(v)
         return [row]
 
     def to_frame(self) -> Any:
@@ -205,15 +288,21 @@ def _check_count(n: Any, name: str, minimum: int) -> int:
     return int(value)
 
 
-def _check_probabilities(p: Any, name: str) -> FloatArray:
+def _check_probabilities(p: object, name: str) -> FloatArray:
     try:
         arr = np.asarray(p, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValidationError(f"'{name}' must be a probability in [0, 1] (got {p!r})") from None
+    problem = number_kind_problem(p, name)
+    if problem is not None:
+        raise ValidationError(problem)
     bad = ~((arr >= 0.0) & (arr <= 1.0))
     if np.any(bad):
         shown = arr[bad].ravel()[:5].tolist()
-        raise ValidationError(f"'{name}' must hold probabilities in [0, 1] (got {shown})")
+        hint = ""
+        if np.all(np.isfinite(arr)) and np.all((arr >= 0) & (arr <= 100)):
+            hint = f": did you mean percentile({shown[0]!r})?"
+        raise ValidationError(f"'{name}' must hold probabilities in [0, 1] (got {shown}){hint}")
     return arr
 
 
@@ -302,17 +391,12 @@ def pert(
         problems.add(f"'variance' must be one of 'exact', 'classic' (got {variance!r})")
     problems.raise_if_any()
     a, m, b, lw = float(low), float(mode), float(high), float(lam)
-    mu = (a + lw * m + b) / (lw + 2.0)
+    mu, var = _pert_moments(a, m, b, lw)  # the one implementation of BetaPert's moments
     if b == a:
         alpha = beta = math.nan
-        var = 0.0
     else:
         alpha = 1.0 + lw * (m - a) / (b - a)
         beta = 1.0 + lw * (b - m) / (b - a)
-        # (mu - a) and (b - mu) from the differences: no cancellation far from zero.
-        below = (lw * (m - a) + (b - a)) / (lw + 2.0)
-        above = ((b - a) * (lw + 1.0) - lw * (m - a)) / (lw + 2.0)
-        var = below * above / (lw + 3.0)
     if variance == "classic":
         var = ((b - a) / 6.0) ** 2
     _check_representable(mu, var, name)
@@ -352,16 +436,13 @@ def triangular(low: float, mode: float, high: float, *, name: str = "the estimat
     _check_three_points(low, mode, high, problems, name)
     problems.raise_if_any()
     a, m, b = float(low), float(mode), float(high)
-    mu = (a + m + b) / 3.0
-    # Shifted to low = 0 (translation invariant): avoids cancellation far from zero.
-    u, w = m - a, b - a
-    var = (u * u + w * w - u * w) / 18.0
+    mu, var = _triangular_moments(a, m, b)  # the one implementation (shifted: no cancellation)
     _check_representable(mu, var, name)
     return Estimate("triangular", a, m, b, math.nan, mu, max(var, 0.0), "exact", math.nan, math.nan)
 
 
-@attrs.frozen
-class TotalEstimate:
+@attrs.frozen(eq=False)
+class TotalEstimate(PicklesReadOnly, ComparesValues):
     """Distribution of the sum of independent estimates.
 
     Attributes
@@ -376,10 +457,12 @@ class TotalEstimate:
         ``"monte_carlo"``).
     variance
         Variance of the total (exact sum of the variances, or the sample variance).
-    probabilities
-        The probabilities reported (read-only array).
-    percentiles
-        Value of the total not exceeded with each probability (read-only array).
+    quantiles
+        The probabilities reported, in [0, 1] (read-only array; its old name
+        ``probabilities`` still works for one release).
+    values
+        Value of the total not exceeded with each probability (read-only array; its old
+        name ``percentiles`` still works for one release).
     samples
         The simulated totals (read-only array) for ``"monte_carlo"``, else ``None``.
     """
@@ -388,41 +471,77 @@ class TotalEstimate:
     n_items: int
     mean: float
     variance: float
-    probabilities: FloatArray = attrs.field(eq=False)
-    percentiles: FloatArray = attrs.field(eq=False)
-    samples: FloatArray | None = attrs.field(eq=False, default=None)
+    quantiles: FloatArray
+    values: FloatArray
+    samples: FloatArray | None = None
+
+    @property
+    def probabilities(self) -> FloatArray:
+        """Deprecated name of :attr:`quantiles`."""
+        warn_renamed("TotalEstimate.probabilities", "TotalEstimate.quantiles")
+        return self.quantiles
+
+    @property
+    def percentiles(self) -> FloatArray:
+        """Deprecated name of :attr:`values` (the values at :attr:`quantiles`)."""
+        warn_renamed("TotalEstimate.percentiles", "TotalEstimate.values")
+        return self.values
 
     @property
     def std(self) -> float:
         """Standard deviation of the total."""
         return math.sqrt(self.variance)
 
-    def percentile(self, p: float) -> float:
-        """Value of the total not exceeded with probability ``p``.
+    @property
+    def var(self) -> float:
+        """The variance (numpy's name; the same as the field :attr:`variance`)."""
+        return self.variance
 
-        Uses the normal approximation or the simulated totals, as the method was.
+    def quantile(self, q: float) -> float:
+        """Value of the total not exceeded with probability ``q`` in [0, 1].
+
+        Uses the normal approximation or the simulated totals, as the method was. The
+        normal approximation is unbounded, so there ``q`` must lie in (0, 1).
 
         Examples
         --------
         >>> t = sum_estimates([pert(1, 2, 3), pert(1, 2, 3)])
-        >>> t.percentile(0.5)
+        >>> t.quantile(0.5)
         4.0
         """
-        q_arr = _check_probabilities(p, "p")
+        q_arr = _check_probabilities(q, "q")
         if q_arr.ndim != 0:
-            raise ValidationError(f"'p' must be one probability (got shape {q_arr.shape})")
-        q = float(q_arr)
+            raise ValidationError(f"'q' must be one probability (got shape {q_arr.shape})")
+        value = float(q_arr)
         if self.samples is not None:
-            return float(np.quantile(self.samples, q))
+            return float(np.quantile(self.samples, value))
         if self.variance == 0.0:
             return self.mean
-        return float(stats.norm.ppf(q, loc=self.mean, scale=self.std))
+        _check_open(q_arr, "q")
+        return float(stats.norm.ppf(value, loc=self.mean, scale=self.std))
+
+    def percentile(self, p: float, *, check_units: bool = True) -> float:
+        """Value of the total at percent ``p`` in [0, 100]: ``quantile(p / 100)``.
+
+        Until pmokit 0.2 this method took probabilities; a value in (0, 1] is now refused
+        with a hint (``percentile(0.8)``: did you mean ``quantile(0.8)``?); pass
+        ``check_units=False`` if you mean P0.8.
+
+        Examples
+        --------
+        >>> sum_estimates([pert(1, 2, 3), pert(1, 2, 3)]).percentile(50)
+        4.0
+        """
+        if np.ndim(p) != 0:
+            raise ValidationError(f"'p' must be one percent (got {p!r:.60})")
+        pct = as_percentiles(p, "p", check_units=check_flag(check_units, "check_units"))
+        return self.quantile(float(pct) / 100.0)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per reported probability: ``probability``, ``value``."""
+        """One dict per reported quantile: ``probability`` (in [0, 1]), ``value``."""
         return [
-            {"probability": float(p), "value": float(v)}
-            for p, v in zip(self.probabilities, self.percentiles, strict=True)
+            {"probability": float(q), "value": float(v)}
+            for q, v in zip(self.quantiles, self.values, strict=True)
         ]
 
     def to_frame(self) -> Any:
@@ -430,21 +549,53 @@ class TotalEstimate:
         return records_to_frame(self.to_records())
 
 
+def _check_open(q: FloatArray, name: str) -> None:
+    """The normal approximation has no finite 0 and 1 quantiles: refuse them."""
+    if np.any((q <= 0.0) | (q >= 1.0)):
+        raise ValidationError(
+            f"'{name}' must lie strictly between 0 and 1 for the normal approximation, "
+            f"whose 0 and 1 quantiles are -inf and inf (got {np.atleast_1d(q).tolist()}); "
+            "use method='monte_carlo' for the smallest and largest simulated totals"
+        )
+
+
+def _total_iv(
+    quantiles: object, method: str, iterations: object
+) -> tuple[FloatArray, int]:
+    """Validate the options shared by :func:`sum_estimates` and ``EstimateArray.total``."""
+    check_choice(method, "method", ("normal", "monte_carlo"))
+    probs = as_float_array(quantiles, "quantiles")
+    _check_probabilities(probs, "quantiles")
+    count = 0
+    if method == "monte_carlo":
+        count = _check_count(iterations, "iterations", 2)
+        check_allocation((count,), f"{count} simulated totals")
+    return probs, count
+
+
+def _normal_total(mean: float, var: float, probs: FloatArray) -> FloatArray:
+    if var == 0.0:
+        return np.full(probs.shape, mean)
+    _check_open(probs, "quantiles")
+    return np.asarray(stats.norm.ppf(probs, loc=mean, scale=math.sqrt(var)), dtype=np.float64)
+
+
+@renamed_arguments(probabilities="quantiles", n="iterations")
 def sum_estimates(
     estimates: Sequence[Estimate],
     *,
     method: Literal["normal", "monte_carlo"] = "normal",
-    probabilities: Sequence[float] = DEFAULT_PERCENTILES,
-    n: int = 10_000,
+    quantiles: Sequence[float] | FloatArray = DEFAULT_QUANTILES,
+    iterations: int = 10_000,
     rng: RngLike = None,
 ) -> TotalEstimate:
     """Sum independent three-point estimates.
 
     With ``method="normal"`` the mean and variance of the total are the exact sums and
-    the percentiles come from a normal distribution with those moments (good for many
-    items of similar size). With ``method="monte_carlo"`` ``n`` totals are simulated
-    from the items' own distributions (vectorised: one array per item), which keeps the
-    skew of a total made of few skewed items.
+    the quantiles come from a normal distribution with those moments (good for many
+    items of similar size). With ``method="monte_carlo"`` ``iterations`` totals are
+    simulated from the items' own distributions (vectorised: one array per item), which
+    keeps the skew of a total made of few skewed items.
 
     Parameters
     ----------
@@ -452,10 +603,12 @@ def sum_estimates(
         The items, from :func:`pert` or :func:`triangular`.
     method
         ``"normal"`` or ``"monte_carlo"``.
-    probabilities
-        Probabilities at which to report the total.
-    n
-        Number of simulated totals (``"monte_carlo"`` only), ``>= 2``.
+    quantiles
+        Probabilities in [0, 1] at which to report the total (old name
+        ``probabilities``, deprecated); (0, 1) for ``"normal"``, which is unbounded.
+    iterations
+        Number of simulated totals (``"monte_carlo"`` only), ``>= 2`` (old name ``n``,
+        deprecated).
     rng
         Generator, seed or None (``"monte_carlo"`` only).
 
@@ -467,7 +620,8 @@ def sum_estimates(
     ------
     ValidationError
         If ``estimates`` is empty or holds something else than an :class:`Estimate`, a
-        probability is outside [0, 1], or ``method`` or ``n`` is invalid.
+        quantile is outside [0, 1] (or is 0 or 1 for ``"normal"``), ``method`` or
+        ``iterations`` is invalid, or the totals would not fit in memory.
 
     Examples
     --------
@@ -475,11 +629,10 @@ def sum_estimates(
     >>> total = sum_estimates(items)
     >>> total.mean                  # 5 + 2 + 6
     13.0
-    >>> mc = sum_estimates(items, method="monte_carlo", n=20_000, rng=7)
+    >>> mc = sum_estimates(items, method="monte_carlo", iterations=20_000, rng=7)
     >>> abs(mc.mean - 13.0) < 0.1
     True
     """
-    check_choice(method, "method", ("normal", "monte_carlo"))
     problems = Problems()
     if isinstance(estimates, Estimate):
         items: list[Any] = [estimates]
@@ -499,18 +652,13 @@ def sum_estimates(
                 f"(got {e!r} that is a {type(e).__name__})"
             )
     problems.raise_if_any()
-    probs = as_float_array(probabilities, "probabilities")
-    _check_probabilities(probs, "probabilities")
+    probs, count = _total_iv(quantiles, method, iterations)
     probs_ro = _readonly(probs)
     if method == "normal":
         mean = float(math.fsum(e.mean for e in items))
         var = float(math.fsum(e.variance for e in items))
-        if var == 0.0:
-            pct = np.full(probs.shape, mean)
-        else:
-            pct = stats.norm.ppf(probs, loc=mean, scale=math.sqrt(var))
+        pct = _normal_total(mean, var, probs)
         return TotalEstimate("normal", len(items), mean, var, probs_ro, _readonly(pct))
-    count = _check_count(n, "n", 2)
     gen = as_generator(rng)
     total = np.zeros(count)
     for e in items:
@@ -527,7 +675,7 @@ def sum_estimates(
 
 
 @attrs.frozen
-class EstimateArray:
+class EstimateArray(PicklesReadOnly):
     """Many three-point estimates as read-only arrays (one row per item).
 
     Build it with :func:`pert_array` or :func:`triangular_array`. Every operation is
@@ -555,7 +703,7 @@ class EstimateArray:
     """
 
     distribution: Literal["pert", "triangular"]
-    ids: tuple[Any, ...] | None
+    ids: tuple[Id, ...] | None
     low: FloatArray = attrs.field(eq=False)
     mode: FloatArray = attrs.field(eq=False)
     high: FloatArray = attrs.field(eq=False)
@@ -569,25 +717,45 @@ class EstimateArray:
     def __len__(self) -> int:
         return int(self.low.size)
 
-    def percentile(self, p: float) -> FloatArray:
-        """Each item's value not exceeded with probability ``p`` (read-only array).
+    def quantile(self, q: float) -> FloatArray:
+        """Each item's value not exceeded with probability ``q`` in [0, 1] (read-only).
+
+        The same exact quantile functions as :class:`pmokit.distributions.BetaPert` and
+        :class:`~pmokit.distributions.Triangular`, on arrays.
 
         Examples
         --------
         >>> e = pert_array([2, 0], [4, 5], [12, 10])
-        >>> e.percentile(0.5).round(3).tolist()
+        >>> e.quantile(0.5).round(3).tolist()
         [4.767, 5.0]
         """
-        q = float(_check_probabilities(p, "p"))
+        qq = _check_probabilities(q, "q")
+        if qq.ndim != 0:
+            raise ValidationError(f"'q' must be one probability (got shape {qq.shape})")
         width = self.high - self.low
+        pos = width > 0
         if self.distribution == "pert":
-            a = np.where(width > 0, self.alpha, 1.0)
-            b = np.where(width > 0, self.beta, 1.0)
-            u = stats.beta.ppf(q, a, b)
-        else:
-            c = np.where(width > 0, (self.mode - self.low) / np.where(width > 0, width, 1.0), 0.0)
-            u = stats.triang.ppf(q, c)
-        return _readonly(self.low + width * u)
+            a = np.where(pos, self.alpha, 1.0)
+            b = np.where(pos, self.beta, 1.0)
+            u = _beta_ppf(np.full(self.low.shape, float(qq)), 0.0, 1.0, a, b)  # type: ignore[arg-type]
+            return _readonly(self.low + width * u)
+        return _readonly(_triangular_ppf(float(qq), self.low, self.mode, self.high))
+
+    def percentile(self, p: float, *, check_units: bool = True) -> FloatArray:
+        """Each item's value at percent ``p`` in [0, 100]: ``quantile(p / 100)``.
+
+        Until pmokit 0.2 this method took probabilities; a value in (0, 1] is now refused
+        with a hint (pass ``check_units=False`` if you mean P0.8).
+
+        Examples
+        --------
+        >>> pert_array([2, 0], [4, 5], [12, 10]).percentile(50).round(3).tolist()
+        [4.767, 5.0]
+        """
+        if np.ndim(p) != 0:
+            raise ValidationError(f"'p' must be one percent (got {p!r:.60})")
+        pct = as_percentiles(p, "p", check_units=check_flag(check_units, "check_units"))
+        return self.quantile(float(pct) / 100.0)
 
     def _draw_block(self, gen: np.random.Generator, rows: int) -> FloatArray:
         width = self.high - self.low
@@ -598,30 +766,35 @@ class EstimateArray:
             u = gen.beta(a, b, size=(rows, self.low.size))
         else:
             c = np.where(pos, (self.mode - self.low) / np.where(pos, width, 1.0), 0.0)
-            u = gen.triangular(0.0, c, 1.0, size=(rows, self.low.size))
+            u = _triangular_ppf(gen.random((rows, self.low.size)), 0.0, c, 1.0)
         out: FloatArray = self.low + width * u
         return out
 
-    def sample(self, n: int, *, rng: RngLike = None) -> FloatArray:
-        """``n`` joint draws of the independent items, shape ``(n, items)`` (read-only).
+    @renamed_arguments(n="size")
+    def sample(self, size: int, rng: RngLike = None) -> FloatArray:
+        """``size`` joint draws of the independent items, shape ``(size, items)``
+        (read-only). ``n``, the old name of ``size``, still works for one release.
 
         Examples
         --------
         >>> pert_array([1, 2], [2, 3], [6, 9]).sample(5, rng=0).shape
         (5, 2)
         """
-        count = _check_count(n, "n", 1)
+        count = _check_count(size, "size", 1)
+        check_allocation((count, self.low.size), f"{count} draws of {self.low.size} items")
         return _readonly(self._draw_block(as_generator(rng), count))
 
+    @renamed_arguments(probabilities="quantiles", n="iterations")
     def total(
         self,
         *,
         method: Literal["normal", "monte_carlo"] = "normal",
-        probabilities: Sequence[float] = DEFAULT_PERCENTILES,
-        n: int = 10_000,
+        quantiles: Sequence[float] | FloatArray = DEFAULT_QUANTILES,
+        iterations: int = 10_000,
         rng: RngLike = None,
     ) -> TotalEstimate:
-        """Distribution of the sum of the items (as :func:`sum_estimates`, vectorised).
+        """Distribution of the sum of the items (as :func:`sum_estimates`, vectorised;
+        the same arguments, with the same deprecated names ``probabilities`` and ``n``).
 
         Examples
         --------
@@ -629,18 +802,12 @@ class EstimateArray:
         >>> e.total().mean
         7.0
         """
-        check_choice(method, "method", ("normal", "monte_carlo"))
-        probs = as_float_array(probabilities, "probabilities")
-        _check_probabilities(probs, "probabilities")
+        probs, count = _total_iv(quantiles, method, iterations)
         if method == "normal":
             mean = float(math.fsum(self.mean.tolist()))
             var = float(math.fsum(self.variance.tolist()))
-            if var == 0.0:
-                pct = np.full(probs.shape, mean)
-            else:
-                pct = stats.norm.ppf(probs, loc=mean, scale=math.sqrt(var))
+            pct = _normal_total(mean, var, probs)
             return TotalEstimate("normal", len(self), mean, var, _readonly(probs), _readonly(pct))
-        count = _check_count(n, "n", 2)
         gen = as_generator(rng)
         # One vector of n draws per item, accumulated: O(n) memory, and faster than one
         # broadcast draw of shape (n, items) (numpy's array-parameter samplers are slower).
@@ -651,7 +818,7 @@ class EstimateArray:
                 u = gen.beta(self.alpha[j], self.beta[j], size=count)
             else:
                 c = (self.mode[j] - self.low[j]) / width[j]
-                u = gen.triangular(0.0, c, 1.0, size=count)
+                u = _triangular_ppf(gen.random(count), 0.0, c, 1.0)
             totals += width[j] * u
         return TotalEstimate(
             "monte_carlo",
@@ -685,7 +852,7 @@ class EstimateArray:
 
 
 def _three_point_arrays(
-    low: Any, mode: Any, high: Any, ids: Sequence[Any] | None
+    low: npt.ArrayLike, mode: npt.ArrayLike, high: npt.ArrayLike, ids: Sequence[Id] | None
 ) -> tuple[FloatArray, FloatArray, FloatArray, tuple[Any, ...] | None]:
     a = as_float_array(low, "low", labels=ids)
     m = as_float_array(mode, "mode", labels=ids, length=a.size)
@@ -708,13 +875,13 @@ def _three_point_arrays(
 
 
 def pert_array(
-    low: Any,
-    mode: Any,
-    high: Any,
+    low: npt.ArrayLike,
+    mode: npt.ArrayLike,
+    high: npt.ArrayLike,
     *,
     lam: float = 4.0,
     variance: Literal["exact", "classic"] = "exact",
-    ids: Sequence[Any] | None = None,
+    ids: Sequence[Id] | None = None,
 ) -> EstimateArray:
     """Beta-PERT distributions of many three-point estimates at once (vectorised).
 
@@ -781,7 +948,11 @@ def pert_array(
 
 
 def triangular_array(
-    low: Any, mode: Any, high: Any, *, ids: Sequence[Any] | None = None
+    low: npt.ArrayLike,
+    mode: npt.ArrayLike,
+    high: npt.ArrayLike,
+    *,
+    ids: Sequence[Id] | None = None,
 ) -> EstimateArray:
     """Triangular distributions of many three-point estimates at once (vectorised).
 

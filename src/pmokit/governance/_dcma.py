@@ -76,7 +76,7 @@ import datetime as _dt
 import math
 import numbers
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -426,7 +426,7 @@ class _DcmaInput:
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return self.c.ids
+        return cast("tuple[str, ...]", self.c.ids)  # ids are any hashable since issue 14
 
     @property
     def done(self) -> BoolArray:
@@ -487,7 +487,8 @@ def _dcma_iv(
             f"(got {type(network_or_schedule).__name__})"
         )
     c = net.compiled
-    n, ids, index = c.n, c.ids, c.index
+    # ids may be any hashable since issue 14; DCMA reports them as they are
+    n, ids, index = c.n, cast("tuple[str, ...]", c.ids), cast("Mapping[str, int]", c.index)
     p = Problems()
     conv = _Times(start, calendar, p)
     unknown: list[str] = []

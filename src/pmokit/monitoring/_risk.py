@@ -33,6 +33,7 @@ from pmokit._validation import (
     check_id,
     number_kind_problem,
 )
+from pmokit.distributions import _triangular_ppf
 from pmokit.errors import DuplicateError, ValidationError
 
 __all__ = [
@@ -814,8 +815,9 @@ def risk_contingency(
         cost = np.broadcast_to(mode, hit.shape).copy()
         if ranged.any():
             cols = np.nonzero(ranged)[0]
-            cost[:, cols] = gen.triangular(low[cols], mode[cols], high[cols],
-                                           size=(b - a, cols.size))
+            # the one triangular of pmokit.distributions (numpy's numbers, bit for bit)
+            cost[:, cols] = _triangular_ppf(gen.random((b - a, cols.size)),
+                                            low[cols], mode[cols], high[cols])
         cost_tot[a:b] = (hit * cost).sum(axis=1)
         delay_tot[a:b] = hit @ delay
     values = np.percentile(cost_tot, qs, method="inverted_cdf") if n else np.zeros(len(qs))

@@ -8,16 +8,7 @@
 
 from __future__ import annotations
 
-from pmokit.scheduling._analysis import (
-    BottleneckRanking,
-    all_predecessors,
-    all_successors,
-    bottlenecks,
-)
-from pmokit.scheduling._correlation import CorrelationMatrix, nearest_correlation
-from pmokit.scheduling._cpm import Schedule, schedule
-from pmokit.scheduling._crossproject import CrossProjectView, ProjectLink, cross_project
-from pmokit.scheduling._distributions import (
+from pmokit.distributions import (
     BetaPert,
     Distribution,
     Empirical,
@@ -27,6 +18,15 @@ from pmokit.scheduling._distributions import (
     Uniform,
     percentage_template,
 )
+from pmokit.scheduling._analysis import (
+    BottleneckRanking,
+    all_predecessors,
+    all_successors,
+    bottlenecks,
+)
+from pmokit.scheduling._correlation import CorrelationMatrix, nearest_correlation
+from pmokit.scheduling._cpm import Schedule, schedule
+from pmokit.scheduling._crossproject import CrossProjectView, ProjectLink, cross_project
 from pmokit.scheduling._leveling import LevelledSchedule, level
 from pmokit.scheduling._network import (
     Activity,
@@ -39,10 +39,11 @@ from pmokit.scheduling._network import (
 )
 from pmokit.scheduling._rcpsp import ResourceSchedule, resource_constrained_schedule
 from pmokit.scheduling._resources import Resource
-from pmokit.scheduling._risk import RiskEvent, RiskResult, simulate
+from pmokit.scheduling._risk import IMPACT_FACTOR_BOUND, RiskEvent, RiskResult, simulate
 from pmokit.scheduling._slip import SlipImpact, slip_impact
 
 __all__ = [
+    "IMPACT_FACTOR_BOUND",
     "Activity",
     "BetaPert",
     "BottleneckRanking",

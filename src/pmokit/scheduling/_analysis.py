@@ -13,8 +13,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
-from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray, IntArray
+from pmokit._results import IdMapping, records_to_frame
+from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import (
@@ -25,6 +25,7 @@ from pmokit.scheduling._cpm import (
     level_plan,
 )
 from pmokit.scheduling._network import CompiledNetwork, Network
+from pmokit.scheduling._resultbase import FrozenResult
 
 __all__ = ["BottleneckRanking", "all_predecessors", "all_successors", "bottlenecks"]
 
@@ -93,7 +94,7 @@ def _network_of(obj: Network | Schedule) -> Network:
     )
 
 
-def all_predecessors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[str, ...]:
+def all_predecessors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[Id, ...]:
     """Every activity that ``ids`` depend on, directly or through others (transitive).
 
     Parameters
@@ -131,7 +132,7 @@ def all_predecessors(network: Network | Schedule, ids: str | Iterable[str]) -> t
     return tuple(c.ids[i] for i in np.flatnonzero(mask).tolist())
 
 
-def all_successors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[str, ...]:
+def all_successors(network: Network | Schedule, ids: str | Iterable[str]) -> tuple[Id, ...]:
     """Every activity that depends on ``ids``, directly or through others (transitive).
 
     See :func:`all_predecessors`.
@@ -145,7 +146,7 @@ def all_successors(network: Network | Schedule, ids: str | Iterable[str]) -> tup
 
 
 @attrs.frozen(eq=False)
-class BottleneckRanking:
+class BottleneckRanking(FrozenResult, IdMapping):
     """Activities ranked by how much their delay disturbs the schedule.
 
     Attributes
@@ -157,31 +158,38 @@ class BottleneckRanking:
         longer (they are reached from its finish through driving links).
     critical_chains
         Number of critical chains (see :meth:`Schedule.critical_paths`) through the activity,
-        counted without enumerating them (a float: it can be astronomically large).
+        counted without enumerating them (a float: it can be astronomically large, and is
+        ``inf`` beyond about 1.8e308 chains).
     total_float
         Total float [working days]: a delay beyond it moves the project finish.
     milestones
         The milestone ids that were counted.
+
+    Notes
+    -----
+    A read-only mapping of each ranked activity's id to its row (``rank["A"]``, ``in``,
+    iteration in rank order, ``len``, ``.get``); an unranked id raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     milestones_moved: npt.NDArray[np.int64]
     critical_chains: FloatArray
     total_float: FloatArray
-    milestones: tuple[str, ...]
+    milestones: tuple[Id, ...]
+
+    def _row(self, k: int) -> dict[str, Any]:
+        return {
+            "rank": k + 1,
+            "id": self.ids[k],
+            "milestones_moved": int(self.milestones_moved[k]),
+            "critical_chains": float(self.critical_chains[k]),
+            "total_float": float(self.total_float[k]),
+        }
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per activity, in rank order."""
-        return [
-            {
-                "rank": k + 1,
-                "id": a,
-                "milestones_moved": int(self.milestones_moved[k]),
-                "critical_chains": float(self.critical_chains[k]),
-                "total_float": float(self.total_float[k]),
-            }
-            for k, a in enumerate(self.ids)
-        ]
+        return [self._row(k) for k in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by id (needs pandas)."""

@@ -79,6 +79,13 @@ class _Grid:
             return self.wd[q - 1] + 1.0
         return self.s(w)
 
+    def work_at(self, x: float) -> bool:
+        """Whether the day that starts at (or holds) instant ``x`` is a working day."""
+        i = math.floor(x + _EPS) - self.lo
+        if i < 0 or i >= len(self.work):
+            raise _OutOfRange
+        return self.work[i]
+
     def latest_start(self, x: float) -> float:
         """The largest position whose start instant is at or before ``x``."""
         d = math.floor(x + _EPS)
@@ -190,6 +197,46 @@ def _run(
         if kind in (ConstraintType.FNLT, ConstraintType.MFO):
             up_fin[i] = x
 
+    # a milestone (zero duration) sits at an instant, not at a working position: after a
+    # finish it stays at that finish (Friday end, not Monday start), so it never moves its
+    # successors (MS Project and P6); ms_end marks milestones dated at the end of a day
+    ms_end = [False] * n
+
+    def milestone_forward(
+        j: int, g: _Grid, extra: dict[int, float], es_x: list[float], ef_x: list[float]
+    ) -> tuple[float, float]:
+        x, end = origin_x, False
+        cands: list[tuple[float, bool]] = []
+        if j in lo_start:
+            cands.append((lo_start[j], False))
+        if j in lo_fin:
+            cands.append((lo_fin[j], True))
+        if j in extra:
+            cands.append((g.s(extra[j]), False))
+        for k in plink[pptr[j] : pptr[j + 1]]:
+            i, t = lpred[k], ltype[k]
+            from_finish = t in (0, 2)  # FS, FF: from the predecessor's finish
+            src = ef_x[i] if from_finish else es_x[i]
+            src_end = (from_finish and dur[i] > 0) or (dur[i] == 0 and ms_end[i])
+            if llag[k] != 0:
+                v = g.w(src) + llag[k]
+                src, src_end = (g.f(v), True) if src_end else (g.s(v), False)
+            cands.append((src, src_end))
+        for cx, cend in cands:
+            # an end stays an end only where the milestone's calendar worked the day before
+            # (Friday's close); anything else moves to the next start of working time
+            cend = cend and abs(cx - round(cx)) <= _EPS and g.work_at(cx - 1.0)
+            if not cend:
+                cx = g.s(g.w(cx))
+            # the latest instant wins; on a tie a start wins (the milestone is an end only
+            # when every bound that holds it is a finish)
+            if cx > x + _EPS:
+                x, end = cx, cend
+            elif abs(cx - x) <= _EPS:
+                end = end and cend
+        ms_end[j] = end
+        return g.w(x), x
+
     def forward(extra: dict[int, float]) -> tuple[list[float], list[float], list[float]]:
         es_w = [0.0] * n
         es_x = [0.0] * n
@@ -197,6 +244,10 @@ def _run(
         for j in order:
             g = grids[key[j]]
             d = dur[j]
+            if d == 0:
+                es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
+                ef_x[j] = es_x[j]
+                continue
             w = g.w(origin_x)
             if j in lo_start:
                 w = max(w, g.w(lo_start[j]))
@@ -229,9 +280,32 @@ def _run(
         return g.latest_start(x) if d == 0 else g.w(x) - d
 
     ls_w = [0.0] * n
+    ls_ms: dict[int, float] = {}  # latest instant of each milestone
+
+    def latest_source(k: int) -> float:
+        """The latest instant the source end of link ``k`` may take."""
+        j, t = lsucc[k], ltype[k]
+        gj = grids[key[j]]
+        if dur[j] == 0 and llag[k] == 0:
+            return ls_ms[j]
+        target = ls_w[j] + (dur[j] if t >= 2 else 0.0)
+        return float(gj.s(target - llag[k]))
+
     for i in reversed(order):
         g = grids[key[i]]
         d = dur[i]
+        if d == 0:
+            # a milestone: the latest instant over its bounds and links, kept as an instant
+            x = finish_x
+            if i in up_start:
+                x = min(x, up_start[i])
+            if i in up_fin:
+                x = min(x, up_fin[i])
+            for k in slink[sptr[i] : sptr[i + 1]]:
+                x = min(x, latest_source(k))
+            ls_ms[i] = x
+            ls_w[i] = g.w(x)
+            continue
         # the project finish and the activity's own constraints count its own working
         # time (as the single-calendar path does); links compare instants (below)
         w = g.w(finish_x) - d
@@ -240,17 +314,15 @@ def _run(
         if i in up_fin:
             w = min(w, g.w(up_fin[i]) - d)
         for k in slink[sptr[i] : sptr[i + 1]]:
-            j, t = lsucc[k], ltype[k]
-            gj = grids[key[j]]
-            target = ls_w[j] + (dur[j] if t >= 2 else 0.0)
-            x = gj.s(target - llag[k])  # latest source instant
+            t = ltype[k]
+            x = latest_source(k)
             v = g.latest_start(x) if t in (1, 3) else finish_bound(g, x, d)
             if v < w:
                 w = v
         ls_w[i] = w
     if alap:
         es_w, es_x, ef_x = forward({i: max(es_w[i], ls_w[i]) for i in alap})
-    ls_x = [grids[key[i]].s(ls_w[i]) for i in range(n)]
+    ls_x = [ls_ms[i] if dur[i] == 0 else grids[key[i]].s(ls_w[i]) for i in range(n)]
     lf_x = [grids[key[i]].f(ls_w[i] + dur[i]) if dur[i] > 0 else ls_x[i] for i in range(n)]
     tf = [ls_w[i] - es_w[i] for i in range(n)]
     ff = [grids[key[i]].w(max(ef_x)) - (es_w[i] + dur[i]) for i in range(n)]
@@ -275,8 +347,28 @@ def _run(
                 out.append(math.ceil(x - _EPS) - 1)
             else:
                 out.append(math.floor(x + _EPS))
-        return np.array(out, dtype=np.int64).astype("datetime64[D]")
+        return np.array(out, dtype=np.int64)
 
+    def milestone_dates(xs: list[float], dates: npt.NDArray[Any], late: bool) -> None:
+        """A milestone at a day boundary after a finish is dated at the end of the last
+        working day of its calendar before it (Friday 27 end, not Monday 30)."""
+        for i in range(n):
+            if dur[i] != 0:
+                continue
+            x = xs[i]
+            g = grids[key[i]]
+            boundary = abs(x - round(x)) <= _EPS
+            end = ms_end[i]
+            if boundary and end and x > origin_x + _EPS and g.w(x) >= 1:
+                dates[i] = np.int64(math.floor(g.f(g.w(x)) + _EPS) - 1)
+
+    es_days = day_of(es_x, False, es_x)
+    ef_days = day_of(ef_x, True, es_x)
+    ls_days = day_of(ls_x, False, ls_x)
+    lf_days = day_of(lf_x, True, ls_x)
+    for arr, xs, late in ((es_days, es_x, False), (ef_days, ef_x, False),
+                          (ls_days, ls_x, True), (lf_days, lf_x, True)):
+        milestone_dates(xs, arr, late)
     return {
         "es": offsets(es_x),
         "ef": offsets(ef_x),
@@ -285,12 +377,7 @@ def _run(
         "tf": np.array(tf, dtype=np.float64),
         "ff": np.array(ff, dtype=np.float64),
         "finish": float(proj.w(max(ef_x)) - w0) if n else 0.0,
-        "dates": [
-            day_of(es_x, False, es_x),
-            day_of(ef_x, True, es_x),
-            day_of(ls_x, False, ls_x),
-            day_of(lf_x, True, ls_x),
-        ],
+        "dates": [a.astype("datetime64[D]") for a in (es_days, ef_days, ls_days, lf_days)],
         "instants": (es_x, ef_x, ls_x, lf_x),
         "link_slack": np.array(link_slack, dtype=np.float64),
     }

@@ -24,8 +24,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from pmokit._results import ComparesValues, PicklesReadOnly
 from pmokit._typing import FloatArray
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit._validation import check_flag, check_known, number_kind_problem
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = ["CorrelationMatrix", "nearest_correlation"]
 
@@ -145,7 +147,10 @@ def _freeze_ids(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _freeze_matrix(value: Any) -> FloatArray:
+def _freeze_matrix(value: npt.ArrayLike) -> FloatArray:
+    problem = number_kind_problem(value, "correlation 'matrix'")
+    if problem is not None:  # complex, datetime64, None, strings: never converted
+        raise ValidationError(problem)
     try:
         arr = np.array(value, dtype=np.float64)
     except (TypeError, ValueError):
@@ -164,7 +169,7 @@ def _check_method(instance: Any, attribute: Any, value: Any) -> None:
 
 
 @attrs.frozen(eq=False)
-class CorrelationMatrix:
+class CorrelationMatrix(PicklesReadOnly, ComparesValues):
     """Spearman rank correlations between the durations of named activities.
 
     Parameters
@@ -212,6 +217,7 @@ class CorrelationMatrix:
     repaired: bool = attrs.field(default=False, init=False)
 
     def __attrs_post_init__(self) -> None:
+        check_flag(self.repair, "repair")
         bad_ids = [i for i in self.ids if not isinstance(i, str) or not i]
         if bad_ids:
             raise ValidationError(
@@ -284,6 +290,14 @@ class CorrelationMatrix:
         return cls(tuple(ids), m, method=method, repair=repair)
 
     def __getitem__(self, pair: tuple[str, str]) -> float:
+        """The rank correlation of a pair of ids; an unknown id raises
+        :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``)."""
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise UnknownReferenceError(
+                f"a correlation is looked up by a pair of ids, c['A', 'B'] (got {pair!r:.60})",
+                [pair],
+            )
+        check_known(pair, self.ids, "correlation pair", "activity")
         i, j = self.ids.index(pair[0]), self.ids.index(pair[1])
         return float(self.matrix[i, j])
 

@@ -35,12 +35,13 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from pmokit._results import records_to_frame
-from pmokit._typing import DateArray, FloatArray, IntArray
-from pmokit._validation import Problems, as_date, check_choice, check_number
-from pmokit.calendar import WorkCalendar
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
+from pmokit._validation import Problems, as_date, check_choice, check_flag, check_number
+from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
+from pmokit.errors import ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
+from pmokit.scheduling._resultbase import ActivityMapping
 
 __all__ = ["Schedule", "schedule"]
 
@@ -356,7 +357,7 @@ def _dijkstra_pass(
 
 
 @attrs.frozen(eq=False)
-class Schedule:
+class Schedule(ActivityMapping):
     """A CPM schedule: dates per activity as numpy arrays aligned with :attr:`ids`.
 
     All times are offsets from the project start [working days]: an activity with
@@ -386,10 +387,17 @@ class Schedule:
         The project deadline as an offset [working days], or None.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
+
+    Notes
+    -----
+    A schedule is a read-only mapping of activity id to that activity's row (a dict):
+    ``s["A"]``, ``"A" in s``, ``list(s)`` (the ids), ``len(s)`` and ``s.get("A")``; an
+    unknown id raises :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
+    Its arrays are read-only; it pickles and deep-copies to an equal schedule.
     """
 
     network: Network
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     early_start: FloatArray
     early_finish: FloatArray
     late_start: FloatArray
@@ -413,7 +421,7 @@ class Schedule:
         return self._link_slack is not None
 
     @property
-    def critical(self) -> tuple[str, ...]:
+    def critical(self) -> tuple[Id, ...]:
         """Ids of the activities with total float <= 1e-9, in index order."""
         idx = np.flatnonzero(self.total_float <= FLOAT_TOL)
         return tuple(self.ids[i] for i in idx)
@@ -422,9 +430,19 @@ class Schedule:
     def finish_date(self) -> dt.date | None:
         """The project's early finish date: the working day in which its last work ends
         (None without ``start``). A final milestone at offset ``t`` is dated on day ``t``
-        (the next morning), but the project finishes on day ``t - 1``."""
+        (the next morning), but the project finishes on day ``t - 1``.
+
+        With activities on their own calendars it is the latest early finish date over
+        all activities, whatever their calendar (MS Project and P6): a two-day task on a
+        seven-day calendar after a Monday-to-Friday week finishes the project on Sunday,
+        although the project calendar's offset ends on Friday."""
         if self.start is None or self.calendar is None:
             return None
+        if self.has_own_calendars and self.early_finish_date is not None:
+            if not self.early_finish_date.size:
+                return self.start
+            latest: dt.date = self.early_finish_date.max().astype(dt.date)
+            return latest
         f = np.array([self.project_duration])
         d = _dates.finish_dates(self.calendar, self.start, f, np.zeros(1))
         result: dt.date = d[0].astype(dt.date)
@@ -447,24 +465,15 @@ class Schedule:
         """Per link: True when it drives its successor's early start (zero slack)."""
         return self.link_slack <= FLOAT_TOL
 
-    def index_of(self, activity_id: str) -> int:
-        """Position of an activity in the arrays, or :class:`UnknownReferenceError`."""
-        i = self.network.compiled.index.get(activity_id)
-        if i is None:
-            raise UnknownReferenceError(
-                f"no activity with id {activity_id!r} in this schedule", [activity_id]
-            )
-        return i
+    @overload
+    def driving_predecessors(self, activity_id: Id) -> tuple[Id, ...]: ...
 
     @overload
-    def driving_predecessors(self, activity_id: str) -> tuple[str, ...]: ...
-
-    @overload
-    def driving_predecessors(self, activity_id: None = None) -> dict[str, tuple[str, ...]]: ...
+    def driving_predecessors(self, activity_id: None = None) -> dict[Id, tuple[Id, ...]]: ...
 
     def driving_predecessors(
-        self, activity_id: str | None = None
-    ) -> tuple[str, ...] | dict[str, tuple[str, ...]]:
+        self, activity_id: Id | None = None
+    ) -> tuple[Id, ...] | dict[Id, tuple[Id, ...]]:
         """Predecessors whose link sets an activity's early start (zero link slack).
 
         With an id, that activity's driving predecessors; without, a dict for every
@@ -485,7 +494,7 @@ class Schedule:
         if activity_id is None:
             drive = np.flatnonzero(self.driving_links)
             order = np.lexsort((drive, c.link_succ[drive]))
-            out: dict[str, list[str]] = {}
+            out: dict[Id, list[Id]] = {}
             ids = self.ids
             for k in drive[order].tolist():
                 lst = out.setdefault(ids[int(c.link_succ[k])], [])
@@ -501,7 +510,7 @@ class Schedule:
         slack = self.link_slack[links]
         return tuple(dict.fromkeys(self.ids[i] for i in preds[slack <= FLOAT_TOL].tolist()))
 
-    def near_critical(self, threshold: float, *, include_critical: bool = False) -> tuple[str, ...]:
+    def near_critical(self, threshold: float, *, include_critical: bool = False) -> tuple[Id, ...]:
         """Ids of activities whose total float is at most ``threshold`` [working days].
 
         Critical activities (float <= 1e-9) are left out unless ``include_critical``;
@@ -516,6 +525,7 @@ class Schedule:
         ('A',)
         """
         t = check_number(threshold, "threshold")
+        check_flag(include_critical, "include_critical")
         tf = self.total_float
         mask = tf <= t + FLOAT_TOL
         if not include_critical:
@@ -524,7 +534,7 @@ class Schedule:
         idx = idx[np.argsort(tf[idx], kind="stable")]
         return tuple(self.ids[i] for i in idx.tolist())
 
-    def critical_paths(self, max_paths: int = 10) -> tuple[tuple[str, ...], ...]:
+    def critical_paths(self, max_paths: int = 10) -> tuple[tuple[Id, ...], ...]:
         """Critical chains: critical activities joined by driving links, start to end.
 
         A chain starts at a critical activity with no driving critical predecessor and
@@ -545,20 +555,35 @@ class Schedule:
         if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
             raise ValidationError(f"'max_paths' must be an int >= 1 (got {max_paths!r})")
         succ_of, sources = self._critical_graph()
-        chains: list[tuple[str, ...]] = []
+        chains: list[tuple[Id, ...]] = []
         ids = self.ids
+        # depth-first with one shared path and a stack of successor iterators: each step
+        # costs O(1), so a chain of n activities costs O(n) (copying the path at every step,
+        # as before, cost O(n^2): 25 s for a 100k chain)
         for s in sources:
-            stack: list[tuple[int, tuple[int, ...]]] = [(s, (s,))]
+            path = [s]
+            first = succ_of.get(s, ())
+            if not first:
+                chains.append((ids[s],))
+                if len(chains) >= max_paths:
+                    return tuple(chains)
+                continue
+            stack = [iter(first)]
             while stack:
-                v, path = stack.pop()
-                nxt = succ_of.get(v, ())
-                if not nxt:
-                    chains.append(tuple(ids[i] for i in path))
-                    if len(chains) >= max_paths:
-                        return tuple(chains)
+                w = next(stack[-1], None)
+                if w is None:
+                    stack.pop()
+                    path.pop()
                     continue
-                for w in reversed(nxt):
-                    stack.append((w, (*path, w)))
+                path.append(w)
+                nxt = succ_of.get(w, ())
+                if nxt:
+                    stack.append(iter(nxt))
+                    continue
+                chains.append(tuple(ids[i] for i in path))
+                if len(chains) >= max_paths:
+                    return tuple(chains)
+                path.pop()
         return tuple(chains)
 
     def _critical_graph(self) -> tuple[dict[int, tuple[int, ...]], list[int]]:
@@ -580,9 +605,6 @@ class Schedule:
         return {k: tuple(v) for k, v in succ_of.items()}, src.tolist()
 
     # ------------------------------------------------------------------ rows
-    def __getitem__(self, activity_id: str) -> dict[str, Any]:
-        return self._row(self.index_of(activity_id))
-
     def _row(self, i: int) -> dict[str, Any]:
         row: dict[str, Any] = {
             "id": self.ids[i],
@@ -727,7 +749,14 @@ def schedule(
         cal = calendar if calendar is not None else WorkCalendar()
         if not isinstance(cal, WorkCalendar):
             raise ValidationError(f"'calendar' must be a WorkCalendar (got {calendar!r})")
-        origin = cal.add_working_days(as_date(start, "start"), 0)
+        first = as_date(start, "start")
+        try:
+            origin = cal.add_working_days(first, 0)
+        except DateRangeError:
+            raise ValidationError(
+                f"'start' ({first}) has no working day on or after it within the supported "
+                f"range of dates ({SUPPORTED_RANGE})"
+            ) from None
     own_calendars = bool(network.calendars) and any(
         v is not cal for v in network.calendars.values()
     )
@@ -785,6 +814,7 @@ def schedule(
             _dates.start_dates(cal, origin, ls),
             _dates.finish_dates(cal, origin, lf, ls),
         ]
+        _end_dated_milestones(c, es, lower, ls, off, cal, origin, dates)
         arrays.extend(x for x in dates if x is not None)
     for a in arrays:
         a.setflags(write=False)
@@ -806,6 +836,67 @@ def schedule(
         late_start_date=dates[2],
         late_finish_date=dates[3],
     )
+
+
+def milestone_ends(
+    c: CompiledNetwork, es: FloatArray, off: FloatArray, lower: FloatArray
+) -> BoolArray:
+    """Per activity: True for a milestone that sits at the end of a finish (driven through
+    a finish-to-start or finish-to-finish link by a task's finish, or through any link by
+    such a milestone).
+
+    Such a milestone is dated at the end of the last working day (MS Project and P6:
+    Friday 17:00 after a task that ends on Friday, not Monday's start). A milestone also
+    held by a start (an SS or SF link from a task, or its start bound ``lower``) is dated
+    at that start."""
+    end = np.zeros(c.n, dtype=bool)
+    d = c.duration
+    if not c.m or not (d == 0).any():
+        return end
+    slack = es[c.link_succ] - es[c.link_pred] - off
+    from_finish = (c.link_type & 1) == 0  # FS=0, FF=2
+    for j in c.order[d[c.order] == 0].tolist():  # milestones, in topological order
+        links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
+        finish_held = False
+        for k in links.tolist():
+            if slack[k] > FLOAT_TOL:
+                continue
+            p = int(c.link_pred[k])
+            # a milestone's start is its finish: any link from an end milestone carries it
+            if (from_finish[k] and d[p] > 0) or end[p]:
+                finish_held = True
+            else:  # held by a start as well: a start wins (it is the later instant)
+                finish_held = False
+                break
+        end[j] = finish_held and es[j] > lower[j] + FLOAT_TOL
+    return end
+
+
+def _end_dated_milestones(
+    c: CompiledNetwork,
+    es: FloatArray,
+    lower: FloatArray,
+    ls: FloatArray,
+    off: FloatArray,
+    cal: WorkCalendar,
+    origin: dt.date,
+    dates: list[DateArray | None],
+) -> None:
+    """Date end-of-finish milestones at the end of the previous working day, early and
+    late (in place on the date arrays)."""
+    end = milestone_ends(c, es, off, lower)
+    if not end.any():
+        return
+    for t, pair in ((es, (0, 1)), (ls, (2, 3))):
+        whole = np.abs(t - np.round(t)) <= FLOAT_TOL
+        pick = np.flatnonzero(end & whole & (t > FLOAT_TOL))
+        if not pick.size:
+            continue
+        day = _dates.start_dates(cal, origin, np.round(t[pick]) - 1.0)
+        for k in pair:
+            arr = dates[k]
+            if arr is not None:
+                arr[pick] = day
 
 
 def _calendar_schedule(

@@ -9,17 +9,18 @@ import attrs
 import networkx as nx
 import numpy as np
 
-from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray
+from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._typing import FloatArray, Id
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import FLOAT_TOL, Schedule
+from pmokit.scheduling._resultbase import FrozenResult
 
 __all__ = ["CrossProjectView", "ProjectLink", "cross_project"]
 
 
 
 @attrs.frozen
-class ProjectLink:
+class ProjectLink(PicklesReadOnly):
     """The activity links from one project to another, aggregated.
 
     Attributes
@@ -44,7 +45,7 @@ class ProjectLink:
 
 
 @attrs.frozen(eq=False)
-class CrossProjectView:
+class CrossProjectView(FrozenResult, IdMapping):
     """Portfolio view of a schedule whose activities carry ``project``.
 
     Attributes
@@ -64,15 +65,38 @@ class CrossProjectView:
         For each project whose finish is driven through other projects: the project
         sequence of that driving chain, earliest first, ending with the project
         (inter-project critical chains).
+
+    Notes
+    -----
+    A read-only mapping of project id to that project's row (``view["P1"]``, ``in``,
+    iteration over the projects, ``len``, ``.get``); an unknown project raises
+    :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``).
     """
 
     schedule: Schedule
-    projects: tuple[str, ...]
+    projects: tuple[Id, ...]
     start: FloatArray
     finish: FloatArray
     total_float: FloatArray
     links: tuple[ProjectLink, ...]
-    chains: tuple[tuple[str, ...], ...]
+    chains: tuple[tuple[Id, ...], ...]
+
+    _what = "project"
+
+    @property
+    def ids(self) -> tuple[Id, ...]:  # type: ignore[override]
+        """The project ids (the keys of this mapping), as :attr:`projects`."""
+        return self.projects
+
+    def _row(self, k: int) -> dict[str, Any]:
+        p = self.projects[k]
+        return {
+            "project": p,
+            "start": float(self.start[k]),
+            "finish": float(self.finish[k]),
+            "total_float": float(self.total_float[k]),
+            "blockers": ", ".join(map(str, self.blockers(p))),
+        }
 
     def graph(self) -> nx.DiGraph:
         """The project dependency graph: nodes are projects (with ``start``, ``finish``,
@@ -86,35 +110,39 @@ class CrossProjectView:
                        driving=link.driving, slack=link.slack)
         return g
 
-    def _check(self, project: str) -> None:
-        if project not in self.projects:
+    def _check(self, project: Id) -> None:
+        try:
+            known = project in self.projects
+        except TypeError:  # unhashable
+            known = False
+        if not known:
             raise UnknownReferenceError(f"no project {project!r} in this view", [project])
 
-    def blockers(self, project: str) -> tuple[str, ...]:
+    def blockers(self, project: Id) -> tuple[Id, ...]:
         """Projects that currently hold ``project`` up (a driving link into it)."""
         self._check(project)
         return tuple(
             lk.predecessor for lk in self.links if lk.successor == project and lk.driving
         )
 
-    def blocked_by(self, project: str) -> tuple[str, ...]:
+    def blocked_by(self, project: str) -> tuple[Id, ...]:
         """Projects that ``project`` currently holds up."""
         self._check(project)
         return tuple(
             lk.successor for lk in self.links if lk.predecessor == project and lk.driving
         )
 
-    def upstream(self, project: str) -> tuple[str, ...]:
+    def upstream(self, project: str) -> tuple[Id, ...]:
         """Every project ``project`` depends on, directly or transitively (sorted)."""
         self._check(project)
         return tuple(sorted(nx.ancestors(self.graph(), project)))
 
-    def downstream(self, project: str) -> tuple[str, ...]:
+    def downstream(self, project: str) -> tuple[Id, ...]:
         """Every project that depends on ``project``, directly or transitively (sorted)."""
         self._check(project)
         return tuple(sorted(nx.descendants(self.graph(), project)))
 
-    def driving_chain(self, project: str) -> tuple[str, ...]:
+    def driving_chain(self, project: str) -> tuple[Id, ...]:
         """Activity ids of the chain of driving links that ends at the project's finishing
         activity (its latest early finish), earliest first."""
         self._check(project)
@@ -122,23 +150,14 @@ class CrossProjectView:
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per project."""
-        return [
-            {
-                "project": p,
-                "start": float(self.start[k]),
-                "finish": float(self.finish[k]),
-                "total_float": float(self.total_float[k]),
-                "blockers": ", ".join(self.blockers(p)),
-            }
-            for k, p in enumerate(self.projects)
-        ]
+        return [self._row(k) for k in range(len(self.projects))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by project (needs pandas)."""
         return records_to_frame(self.to_records(), index="project")
 
 
-def _driving_chain(s: Schedule, project: str) -> tuple[str, ...]:
+def _driving_chain(s: Schedule, project: str) -> tuple[Id, ...]:
     c = s.network.compiled
     proj = s.network.projects
     members = np.array([i for i, p in enumerate(proj) if p == project], dtype=np.int64)
@@ -230,9 +249,9 @@ def cross_project(schedule: Schedule) -> CrossProjectView:
                                   min_slack.tolist(), strict=True):
             links.append(ProjectLink(names[u // k], names[u % k], int(n_l), int(n_d),
                                      max(float(m), 0.0)))
-    chains: list[tuple[str, ...]] = []
+    chains: list[tuple[Id, ...]] = []
     for p in names:
-        seq: list[str] = []
+        seq: list[Id] = []
         for a in _driving_chain(schedule, p):
             q = proj[c.index[a]]
             if q is not None and (not seq or seq[-1] != q):

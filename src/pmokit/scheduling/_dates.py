@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 
 from pmokit._typing import DateArray, FloatArray
-from pmokit.calendar import WorkCalendar
+from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
 
 _EPS = 1e-9
@@ -38,6 +38,10 @@ def finish_offset(calendar: WorkCalendar, origin: dt.date, day: dt.date) -> floa
 
     A non-working ``day`` maps to the end of the previous working day.
     """
+    if day >= dt.date.max:  # the end of the last day a date can hold
+        return float(calendar.working_days_between(origin, day)) + float(
+            calendar.is_working_day(day)
+        )
     return float(calendar.working_days_between(origin, day + dt.timedelta(days=1)))
 
 
@@ -49,12 +53,12 @@ def _ordinals(
     o = np.full(steps.shape, _ordinal(origin), dtype=np.int64)
     try:
         return calendar.offset_ordinals(o, steps).astype("datetime64[D]")
-    except OverflowError as e:
+    except (OverflowError, DateRangeError) as e:
         bad = float(np.abs(steps).max())
         raise ValidationError(
             f"the schedule reaches offset {bad:g} working days from {origin}, beyond the "
-            "dates a calendar can hold (years 1 to 9999); check the durations, lags, "
-            "constraints and deadline"
+            f"dates a calendar can hold ({SUPPORTED_RANGE}); check 'start', the durations, "
+            "lags, constraints and deadline"
         ) from e
 
 

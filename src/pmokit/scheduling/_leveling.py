@@ -12,13 +12,14 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, check_choice
+from pmokit._typing import FloatArray, Id, IntArray
+from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
 from pmokit.scheduling._cpm import Schedule, _constraint_bounds, schedule
 from pmokit.scheduling._network import Network
 from pmokit.scheduling._rcpsp import ResourceSchedule
 from pmokit.scheduling._resources import Resource, compile_resources
+from pmokit.scheduling._resultbase import ActivityMapping
 
 __all__ = ["LevelledSchedule", "level"]
 
@@ -31,7 +32,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(eq=False)
-class LevelledSchedule:
+class LevelledSchedule(ActivityMapping):
     """Starts after levelling, with the usage profiles before and after.
 
     Attributes
@@ -65,8 +66,8 @@ class LevelledSchedule:
     """
 
     network: Network
-    ids: tuple[str, ...]
-    resource_ids: tuple[str, ...]
+    ids: tuple[Id, ...]
+    resource_ids: tuple[Id, ...]
     start: FloatArray
     finish: FloatArray
     shift: FloatArray
@@ -82,21 +83,21 @@ class LevelledSchedule:
     passes: int
 
     @property
-    def moved(self) -> tuple[str, ...]:
+    def moved(self) -> tuple[Id, ...]:
         """Ids of the activities that moved."""
         return tuple(self.ids[i] for i in np.flatnonzero(self.shift != 0))
 
+    def _row(self, i: int) -> dict[str, Any]:
+        return {
+            "id": self.ids[i],
+            "start": float(self.start[i]),
+            "finish": float(self.finish[i]),
+            "shift": float(self.shift[i]),
+        }
+
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per activity: id, start, finish, shift."""
-        return [
-            {
-                "id": self.ids[i],
-                "start": float(self.start[i]),
-                "finish": float(self.finish[i]),
-                "shift": float(self.shift[i]),
-            }
-            for i in range(len(self.ids))
-        ]
+        return [self._row(i) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by id (needs pandas)."""
@@ -189,7 +190,11 @@ def level(
         max_passes < 1
     ):
         p.add(f"'max_passes' must be an int >= 1 (got {max_passes!r})")
-    if not keep_finish and deadline is None:
+    try:
+        check_flag(keep_finish, "keep_finish")
+    except ValidationError as exc:
+        p.extend(exc.problems)
+    if keep_finish is False and deadline is None:
         p.add("'deadline' is needed when keep_finish is False (got None)")
     if deadline is not None:
         p.check_number(deadline, "deadline", minimum=0.0)

@@ -8,16 +8,17 @@ import enum
 import math
 import numbers
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import FrozenDict
-from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems
+from pmokit._deprecation import warn_renamed
+from pmokit._results import FrozenDict, PicklesReadOnly, frozen_dict
+from pmokit._typing import FloatArray, Id, IntArray
+from pmokit._validation import Problems, as_float_array, check_choice, check_id
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
 
@@ -110,17 +111,19 @@ class Constraint:
             )
 
 
-def _check_id(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValidationError(
-            f"{what} must be a non-empty str (got {value!r} that is a {type(value).__name__})"
-        )
+def _as_id(value: object, what: str, of: str = "") -> Id:
+    """``value`` as an id (the rule of :func:`pmokit._validation.check_id`); numpy integers
+    become Python ints, so ``np.int64(1)`` and ``1`` are one id with one repr."""
+    problem = check_id(value, what)
+    if problem is not None:
+        raise ValidationError(problem.replace(f"'{what}'", f"'{what}'{of}", 1))
+    if isinstance(value, np.integer):
+        return int(value)
     return value
 
 
-def _activity_id(instance: Any, attribute: Any, value: Any) -> None:
-    del instance, attribute
-    _check_id(value, "'id' of an activity")
+def _activity_id_converter(value: object) -> Id:
+    return _as_id(value, "id", " of an activity")
 
 
 def _activity_duration(instance: Any, attribute: Any, value: Any) -> None:
@@ -137,14 +140,24 @@ def _activity_duration(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
-def _freeze_demands(value: Any) -> Mapping[str, float]:
+def _real_to_float(value: Any) -> Any:
+    """A real number becomes a float; anything else is left for the validator to name."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        return float(value)
+    return value
+
+
+def _freeze_demands(value: Mapping[str, float] | None) -> FrozenDict:
+    """A read-only copy: editing the caller's dict afterwards changes nothing here."""
     if value is None:
         return FrozenDict()
     if not isinstance(value, Mapping):
         raise ValidationError(
             f"'demands' must be a mapping of resource id to units (got {type(value).__name__})"
         )
-    return FrozenDict(value)  # read-only: editing it later cannot change a built network
+    return frozen_dict(
+        {_as_id(k, "demands", " (a resource id)"): v for k, v in value.items()}
+    )
 
 
 @attrs.frozen
@@ -154,7 +167,8 @@ class Activity:
     Parameters
     ----------
     id
-        Unique id within the network.
+        Unique id within the network: any hashable except None, an empty or blank string,
+        a float or a bool (``np.int64(1)`` is taken as ``1``).
     duration
         Duration [working days], >= 0; 0 makes a milestone.
     name
@@ -165,18 +179,20 @@ class Activity:
         A date :class:`Constraint`; None means as soon as possible.
     demands
         Resource id -> units required while the activity runs (for resource-constrained
-        scheduling and capacity planning).
+        scheduling and capacity planning). Copied into a read-only
+        :class:`~pmokit._results.FrozenDict`: editing the mapping given afterwards changes
+        nothing.
     project
         The project the activity belongs to (for cross-project views).
     """
 
-    id: str = attrs.field(validator=_activity_id)
-    duration: float = attrs.field(validator=_activity_duration)
+    id: Id = attrs.field(converter=_activity_id_converter)
+    duration: float = attrs.field(converter=_real_to_float, validator=_activity_duration)
     name: str = attrs.field(default="", kw_only=True)
     calendar: WorkCalendar | None = attrs.field(default=None, kw_only=True)
     constraint: Constraint | None = attrs.field(default=None, kw_only=True)
     demands: Mapping[str, float] = attrs.field(
-        factory=dict, converter=_freeze_demands, kw_only=True, hash=False
+        factory=FrozenDict, converter=_freeze_demands, kw_only=True
     )
     project: str | None = attrs.field(default=None, kw_only=True)
 
@@ -210,8 +226,16 @@ def _dependency_lag(instance: Any, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValidationError(
             f"'lag' of link {instance.predecessor} -> {instance.successor} must be a finite "
-            f"number of working days (got {value!r})"
+            f"number of working days (got {value!r} that is a {type(value).__name__})"
         )
+
+
+def _predecessor_id(value: object) -> Id:
+    return _as_id(value, "predecessor")
+
+
+def _successor_id(value: object) -> Id:
+    return _as_id(value, "successor")
 
 
 @attrs.frozen
@@ -228,14 +252,14 @@ class Dependency:
         Lag [working days]; negative is a lead.
     """
 
-    predecessor: str = attrs.field(validator=lambda i, a, v: _check_id(v, "'predecessor'"))
-    successor: str = attrs.field(validator=lambda i, a, v: _check_id(v, "'successor'"))
+    predecessor: Id = attrs.field(converter=_predecessor_id)
+    successor: Id = attrs.field(converter=_successor_id)
     type: LinkType = attrs.field(default=LinkType.FS, converter=_to_link_type)
-    lag: float = attrs.field(default=0.0, validator=_dependency_lag, converter=float)
+    lag: float = attrs.field(default=0.0, validator=_dependency_lag, converter=_real_to_float)
 
 
 @attrs.frozen(eq=False)
-class CompiledNetwork:
+class CompiledNetwork(PicklesReadOnly):
     """A network as integer-indexed numpy arrays (read-only); every algorithm works on this.
 
     Attributes
@@ -263,8 +287,8 @@ class CompiledNetwork:
         CSR by predecessor: the link numbers out of activity i.
     """
 
-    ids: tuple[str, ...]
-    index: Mapping[str, int]
+    ids: tuple[Id, ...]
+    index: Mapping[Id, int]
     duration: FloatArray
     link_pred: IntArray
     link_succ: IntArray
@@ -400,14 +424,14 @@ def _kahn_loop(
 
 
 def compile_arrays(
-    ids: Sequence[str],
+    ids: Sequence[Id],
     duration: FloatArray,
     link_pred: IntArray,
     link_succ: IntArray,
     link_type: npt.NDArray[np.int8],
     link_lag: FloatArray,
     *,
-    index: Mapping[str, int] | None = None,
+    index: Mapping[Id, int] | None = None,
 ) -> CompiledNetwork:
     """Build the CSR structure and level order, or raise :class:`CycleError`.
 
@@ -460,8 +484,8 @@ def _unfinished(n: int, link_pred: IntArray, link_succ: IntArray) -> IntArray:
 
 
 def _find_cycle(
-    ids: Sequence[str], remaining: IntArray, link_pred: IntArray, link_succ: IntArray
-) -> tuple[str, ...]:
+    ids: Sequence[Id], remaining: IntArray, link_pred: IntArray, link_succ: IntArray
+) -> tuple[Id, ...]:
     mask = np.zeros(len(ids), dtype=bool)
     mask[remaining] = True
     keep = mask[link_pred] & mask[link_succ]
@@ -472,25 +496,92 @@ def _find_cycle(
     return (*path, path[0])
 
 
+def _as_id_list(ids: Sequence[Id]) -> list[Id]:
+    """The ids as a list, checked by the one id rule (a fast path for plain strings)."""
+    if isinstance(ids, np.ndarray) and ids.dtype.kind in "iu":
+        return [int(v) for v in ids.tolist()]
+    id_list = list(ids)
+    if set(map(builtins.type, id_list)) <= {str} and not any(
+        not v.strip() for v in id_list  # type: ignore[attr-defined]  # all str
+    ):
+        return id_list
+    bad = [m for k, v in enumerate(id_list) if (m := check_id(v, f"ids[{k}]")) is not None]
+    if bad:
+        raise ValidationError(bad[:20])
+    return [int(v) if isinstance(v, np.integer) else v for v in id_list]
+
+
+def _link_mode(
+    link_by: Literal["id", "position"] | None,
+    ids: Sequence[Id],
+    predecessor: npt.ArrayLike,
+    successor: npt.ArrayLike,
+) -> Literal["id", "position"]:
+    """How link ends are read; integer ends with all-string ids keep the old meaning
+    (positions) for one release, with a DeprecationWarning."""
+    if link_by is not None:
+        return link_by
+    ints = all(
+        np.asarray(v).dtype.kind in "iu" and np.asarray(v).size for v in (predecessor, successor)
+    )
+    if ints and all(builtins.type(a) is str for a in ids):
+        warn_renamed(
+            "integer link ends as positions (Network.from_arrays with string ids)",
+            "link_by='position', or give the link ends as ids",
+            stacklevel=4,
+        )
+        return "position"
+    return "id"
+
+
 def _as_index_array(
-    values: Any, name: str, index: Mapping[str, int], n: int, problems: Problems
-) -> tuple[IntArray, list[str]]:
-    """Link end points as indices: integer positions, or ids looked up in ``index``."""
+    values: npt.ArrayLike,
+    name: str,
+    index: Mapping[Id, int],
+    ids: Sequence[Id],
+    by: Literal["id", "position"],
+    problems: Problems,
+) -> tuple[IntArray, list[Id]]:
+    """Link end points as indices: ids looked up by label, or (``by="position"``) integer
+    positions into ``ids``."""
+    n = len(ids)
     arr = np.asarray(values)
+    if arr.dtype.kind == "U" and not isinstance(values, np.ndarray):
+        arr = np.array(list(values), dtype=object)  # type: ignore[arg-type]
     if arr.ndim != 1:
         raise ValidationError(f"'{name}' must be one-dimensional (got shape {arr.shape})")
-    unknown: list[str] = []
-    if arr.size and arr.dtype.kind in "iu":
+    unknown: list[Id] = []
+    if by == "position":
+        if arr.size and arr.dtype.kind not in "iu":
+            raise ValidationError(
+                f"'{name}' must hold integer positions with link_by='position' "
+                f"(got dtype {arr.dtype})"
+            )
         out = arr.astype(np.int64)
         bad = np.flatnonzero((out < 0) | (out >= n))
         for k in bad[:20].tolist():
             problems.add(f"'{name}'[{k}] must be an activity position in [0, {n}) "
                          f"(got {int(out[k])})")
         return out, unknown
+    if arr.size and arr.dtype.kind in "iu":
+        # integer labels against integer ids: vectorised by sorting the ids once
+        labels = np.array([a if builtins.type(a) is int else -(2**62) for a in ids],
+                          dtype=np.int64)
+        order = np.argsort(labels, kind="stable")
+        sorted_labels = labels[order]
+        pos = np.searchsorted(sorted_labels, arr.astype(np.int64))
+        pos_c = np.minimum(pos, max(n - 1, 0))
+        hit = (pos < n) & (sorted_labels[pos_c] == arr) if n else np.zeros(arr.size, bool)
+        out = np.where(hit, order[pos_c] if n else 0, -1).astype(np.int64)
+        unknown = [int(v) for v in arr[~hit].tolist()]
+        return out, unknown
     out = np.empty(arr.size, dtype=np.int64)
     get = index.get
     for k, ref in enumerate(arr.tolist()):
-        i = get(ref, -1) if isinstance(ref, str) else -1
+        try:
+            i = get(ref, -1)
+        except TypeError:  # unhashable
+            i = -1
         if i < 0:
             unknown.append(ref)
         out[k] = i
@@ -585,7 +676,7 @@ class Network:
         problems.raise_if_any()
         ids = [a.id for a in acts]
         index = _unique_index(ids)
-        unknown: list[str] = []
+        unknown: list[Id] = []
         messages: list[str] = []
         for d in deps:
             for role, ref in (("predecessor", d.predecessor), ("successor", d.successor)):
@@ -620,7 +711,7 @@ class Network:
     @classmethod
     def from_arrays(
         cls,
-        ids: Sequence[str],
+        ids: Sequence[Id],
         duration: npt.ArrayLike,
         predecessor: npt.ArrayLike = (),
         successor: npt.ArrayLike = (),
@@ -629,18 +720,20 @@ class Network:
         *,
         project: Sequence[str | None] | None = None,
         name: Sequence[str] | None = None,
-        constraints: Mapping[str, Constraint] | None = None,
+        constraints: Mapping[Id, Constraint] | None = None,
+        link_by: Literal["id", "position"] | None = None,
     ) -> Network:
         """Build a network from arrays, without a Python object per activity or link.
 
         Parameters
         ----------
         ids
-            Activity ids (unique non-empty strings).
+            Activity ids, unique (strings or integers; see :class:`Activity`).
         duration
             Durations [working days], one per id, finite and >= 0.
         predecessor, successor
-            One entry per link: activity positions (integers into ``ids``) or ids.
+            One entry per link: activity ids, matched by label (``link_by="id"``, the
+            default), or positions into ``ids`` with ``link_by="position"``.
         type
             Link types, as codes 0..3 (FS, SS, FF, SF) or strings; default all FS.
         lag
@@ -651,6 +744,12 @@ class Network:
             Display name of each activity.
         constraints
             Date constraints by activity id.
+        link_by
+            ``"id"``: link ends are ids, matched by label (integer ids too: with ids
+            ``[1, 2, 3]`` the link ``1 -> 2`` joins the activities labelled 1 and 2);
+            ``"position"``: link ends are integer positions into ``ids`` (the fastest bulk
+            form). Default ``"id"``; integer link ends with ids that are all strings are
+            still read as positions, with a DeprecationWarning (for one release).
 
         Returns
         -------
@@ -660,32 +759,33 @@ class Network:
         Raises
         ------
         ValidationError
-            Bad durations or lags (naming the activity or link), wrong lengths, self-links.
+            Bad durations or lags (naming the activity or link; complex, datetime64, None
+            and strings refused by name), wrong lengths, self-links, bad ids.
         DuplicateError, UnknownReferenceError, CycleError
-            As for the constructor.
+            As for the constructor; an unknown link end is listed by its label.
 
         Examples
         --------
-        >>> net = Network.from_arrays(["A", "B", "C"], [3, 2, 4], [0, 0], [1, 2],
+        >>> net = Network.from_arrays(["A", "B", "C"], [3, 2, 4], ["A", "A"], ["B", "C"],
         ...                           ["FS", "SS"], [1, 0])
         >>> net
         Network(3 activities, 2 links)
         >>> net.dependencies[1]
         Dependency(predecessor='A', successor='C', type=<LinkType.SS: 'SS'>, lag=0.0)
+        >>> Network.from_arrays([1, 2, 3], [5, 2, 1], [1, 2], [2, 3]).dependencies[0]
+        Dependency(predecessor=1, successor=2, type=<LinkType.FS: 'FS'>, lag=0.0)
         """
-        id_list = list(ids)
-        if set(map(builtins.type, id_list)) - {str} or "" in id_list:
-            bad_ids = [
-                f"ids[{k}] must be a non-empty str (got {v!r} that is a {v.__class__.__name__})"
-                for k, v in enumerate(id_list)
-                if not isinstance(v, str) or not v
-            ]
-            raise ValidationError(bad_ids[:20])
+        if link_by is not None:
+            check_choice(link_by, "link_by", ("id", "position"))
+        id_list = _as_id_list(ids)
         n = len(id_list)
         _check_unique(id_list)
-        index: Mapping[str, int] = _LazyIndex(id_list)
+        index: Mapping[Id, int] = _LazyIndex(id_list)
         problems = Problems()
-        dur = np.asarray(duration, dtype=np.float64).copy()
+        dur = np.array(
+            as_float_array(duration, "duration", ndim=None, allow_nan=True, allow_inf=True),
+            dtype=np.float64,
+        )
         if dur.shape != (n,):
             raise ValidationError(
                 f"'duration' must have one entry per activity, {n} (got shape {dur.shape})"
@@ -695,8 +795,11 @@ class Network:
                 f"'duration' of activity {id_list[k]!r} must be a finite number >= 0 "
                 f"[working days] (got {float(dur[k])!r})"
             )
-        pred, unknown_p = _as_index_array(predecessor, "predecessor", index, n, problems)
-        succ, unknown_s = _as_index_array(successor, "successor", index, n, problems)
+        by = _link_mode(link_by, id_list, predecessor, successor)
+        pred, unknown_p = _as_index_array(predecessor, "predecessor", index, id_list, by,
+                                          problems)
+        succ, unknown_s = _as_index_array(successor, "successor", index, id_list, by,
+                                          problems)
         m = pred.size
         if succ.size != m:
             raise ValidationError(
@@ -709,7 +812,10 @@ class Network:
             raise UnknownReferenceError(msgs, [*unknown_p, *unknown_s])
         problems.raise_if_any()
         codes = _link_codes(type, m)
-        lags = np.zeros(m) if lag is None else np.asarray(lag, dtype=np.float64).copy()
+        lags = np.zeros(m) if lag is None else np.array(
+            as_float_array(lag, "lag", ndim=None, allow_nan=True, allow_inf=True),
+            dtype=np.float64,
+        )
         if lags.shape != (m,):
             raise ValidationError(
                 f"'lag' must have one entry per link, {m} (got shape {lags.shape})"
@@ -794,7 +900,7 @@ class Network:
         return self._compiled
 
     @property
-    def ids(self) -> tuple[str, ...]:
+    def ids(self) -> tuple[Id, ...]:
         """Activity ids in index order."""
         return self._compiled.ids
 
@@ -857,7 +963,7 @@ class Network:
         Parameters
         ----------
         graph
-            Nodes are activity ids (str) with a duration attribute [working days]; optional
+            Nodes are activity ids with a duration attribute [working days]; optional
             node attributes ``name``, ``project``, ``constraint``, ``calendar``. Edges are
             links with optional type (default FS) and lag (default 0) attributes, or a
             ``links`` attribute of ``(type, lag)`` pairs as written by :meth:`to_networkx`.
@@ -902,38 +1008,76 @@ class Network:
         return self._compiled.n
 
     def __contains__(self, item: object) -> bool:
-        return item in self._compiled.index
+        try:
+            return item in self._compiled.index
+        except TypeError:  # unhashable: not an id
+            return False
 
-    def __getitem__(self, activity_id: str) -> Activity:
+    def __iter__(self) -> Iterator[Id]:
+        """Iterate over the activity ids (a network is a mapping of id to activity)."""
+        return iter(self._compiled.ids)
+
+    def __getitem__(self, activity_id: Id) -> Activity:
         try:
             return self.activities[self._compiled.index[activity_id]]
-        except KeyError:
+        except (KeyError, TypeError):
             raise UnknownReferenceError(
                 f"no activity with id {activity_id!r} in this network", [activity_id]
             ) from None
+
+    def get(self, activity_id: Id, default: Activity | None = None) -> Activity | None:
+        """The activity with ``activity_id``, or ``default`` when there is none."""
+        if activity_id not in self:
+            return default
+        return self[activity_id]
+
+    def keys(self) -> tuple[Id, ...]:
+        """The activity ids, in index order."""
+        return self._compiled.ids
+
+    def __eq__(self, other: object) -> bool:
+        """Networks are equal when their activities and dependencies are."""
+        if not isinstance(other, Network):
+            return NotImplemented
+        return self is other or (
+            self.activities == other.activities and self.dependencies == other.dependencies
+        )
+
+    def __hash__(self) -> int:
+        return hash((self._compiled.ids, self._compiled.m))
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for k, v in state.items():
+            object.__setattr__(self, k, v)
 
     def __repr__(self) -> str:
         return f"Network({self._compiled.n} activities, {self._compiled.m} links)"
 
 
-class _LazyIndex(Mapping[str, int]):
+class _LazyIndex(Mapping[Id, int]):
     """id -> position, built on first use (a dict of a million ids costs real time)."""
 
     __slots__ = ("_dict", "_ids")
 
-    def __init__(self, ids: Sequence[str]) -> None:
+    def __init__(self, ids: Sequence[Id]) -> None:
         self._ids = ids
-        self._dict: dict[str, int] | None = None
+        self._dict: dict[Id, int] | None = None
 
-    def _d(self) -> dict[str, int]:
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_LazyIndex, (self._ids,))
+
+    def _d(self) -> dict[Id, int]:
         if self._dict is None:
             self._dict = {a: i for i, a in enumerate(self._ids)}
         return self._dict
 
-    def __getitem__(self, key: str) -> int:
+    def __getitem__(self, key: Id) -> int:
         return self._d()[key]
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Id]:
         return iter(self._d())
 
     def __len__(self) -> int:
@@ -942,21 +1086,21 @@ class _LazyIndex(Mapping[str, int]):
     def __contains__(self, key: object) -> bool:
         return key in self._d()
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: Id, default: Any = None) -> Any:
         """Position of ``key``, or ``default``."""
         return self._d().get(key, default)
 
 
-def _check_unique(ids: Sequence[str]) -> None:
+def _check_unique(ids: Sequence[Id]) -> None:
     if len(set(ids)) != len(ids):
         _unique_index(ids)
 
 
-def _unique_index(ids: Sequence[str]) -> dict[str, int]:
+def _unique_index(ids: Sequence[Id]) -> dict[Id, int]:
     index = {a: i for i, a in enumerate(ids)}
     if len(index) != len(ids):
-        seen: set[str] = set()
-        dups: list[str] = []
+        seen: set[Id] = set()
+        dups: list[Id] = []
         for a in ids:
             if a in seen:
                 dups.append(a)
@@ -970,7 +1114,7 @@ def _unique_index(ids: Sequence[str]) -> dict[str, int]:
 
 
 def _check_links(
-    ids: Sequence[str], pred: IntArray, succ: IntArray, types: npt.NDArray[np.int8]
+    ids: Sequence[Id], pred: IntArray, succ: IntArray, types: npt.NDArray[np.int8]
 ) -> None:
     """Self-links (ValidationError) and duplicate links (DuplicateError), all listed."""
     kinds = ("FS", "SS", "FF", "SF")

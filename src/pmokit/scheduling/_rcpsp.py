@@ -13,12 +13,13 @@ import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import records_to_frame
-from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, check_choice
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit._typing import FloatArray, Id, IntArray, StopReason
+from pmokit._validation import Problems, check_choice, check_flag
+from pmokit.errors import ValidationError
 from pmokit.scheduling._network import Network
 from pmokit.scheduling._rcpsp_search import genetic_search, sampling_search
 from pmokit.scheduling._resources import CompiledResources, Resource, compile_resources
+from pmokit.scheduling._resultbase import ActivityMapping
 from pmokit.scheduling._sgs import (
     PRIORITY_RULES,
     backward_problem,
@@ -44,7 +45,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(eq=False)
-class ResourceSchedule:
+class ResourceSchedule(ActivityMapping):
     """A resource-feasible schedule with its bounds and the reasons for delays.
 
     Times are offsets from the project start [working days]; arrays are aligned with
@@ -90,13 +91,13 @@ class ResourceSchedule:
     schedules
         Number of schedules generated (each forward or backward pass counts one).
     stopped
-        Why the search stopped: ``"budget"``, ``"lower bound"`` (optimal: it met the
-        lower bound), ``"time limit"`` or ``"single pass"``.
+        Why the search stopped: ``"budget"``, ``"lower_bound"`` (optimal: it met the
+        lower bound), ``"time_limit"`` or ``"single_pass"``.
     """
 
     network: Network
-    ids: tuple[str, ...]
-    resource_ids: tuple[str, ...]
+    ids: tuple[Id, ...]
+    resource_ids: tuple[Id, ...]
     start: FloatArray
     finish: FloatArray
     makespan: float
@@ -107,10 +108,10 @@ class ResourceSchedule:
     resource_bound: float
     lower_bound: float
     delay: FloatArray
-    pushed_by: tuple[tuple[str, ...], ...]
+    pushed_by: tuple[tuple[Id, ...], ...]
     method: str
     schedules: int
-    stopped: str
+    stopped: StopReason
 
     @property
     def gap(self) -> float:
@@ -120,20 +121,9 @@ class ResourceSchedule:
         return (self.makespan - self.lower_bound) / self.lower_bound
 
     @property
-    def delayed(self) -> tuple[str, ...]:
+    def delayed(self) -> tuple[Id, ...]:
         """Ids of the activities held back by resources."""
         return tuple(self.ids[i] for i in np.flatnonzero(self.delay > 0))
-
-    def __getitem__(self, activity_id: str) -> dict[str, Any]:
-        try:
-            i = self.network.compiled.index.get(activity_id)
-        except TypeError:  # unhashable
-            i = None
-        if i is None:
-            raise UnknownReferenceError(
-                f"no activity with id {activity_id!r} in this schedule", [activity_id]
-            )
-        return self._row(i)
 
     def _row(self, i: int) -> dict[str, Any]:
         return {
@@ -141,7 +131,7 @@ class ResourceSchedule:
             "start": float(self.start[i]),
             "finish": float(self.finish[i]),
             "delay": float(self.delay[i]),
-            "pushed_by": ", ".join(self.pushed_by[i]),
+            "pushed_by": ", ".join(map(str, self.pushed_by[i])),
         }
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -178,7 +168,7 @@ def _bounds(cr: CompiledResources) -> tuple[int, int]:
     return cpm, rb
 
 
-def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[str, ...], ...]]:
+def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[Id, ...], ...]]:
     """Delay per activity [slots] and the resources that blocked an earlier start."""
     p = cr.arrays
     n = p.n
@@ -199,7 +189,7 @@ def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[s
     cap[: min(t0, horizon)] = p.capacity.T[:horizon]
     cap[t0:] = p.capacity[:, -1]
     ids = tuple(r.id for r in cr.resources)
-    out: list[tuple[str, ...]] = []
+    out: list[tuple[Id, ...]] = []
     for j in range(n):
         if delay[j] <= 0 or d[j] == 0:
             out.append(())
@@ -304,6 +294,10 @@ def resource_constrained_schedule(
         p.add(f"'schedules' must be an int >= 1 (got {schedules!r})")
     if time_limit is not None:
         p.check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    try:
+        check_flag(improve, "improve")
+    except ValidationError as exc:
+        p.extend(exc.problems)
     p.raise_if_any()
     gen = as_generator(rng)
     cr = compile_resources(network, resources)
@@ -311,7 +305,7 @@ def resource_constrained_schedule(
     n = arr.n
     cpm, rb = _bounds(cr)
     bound = max(cpm, rb)
-    stopped = "single pass"
+    stopped: StopReason = "single_pass"
     used = 1
     if n == 0:
         starts = np.zeros(0, dtype=np.int64)

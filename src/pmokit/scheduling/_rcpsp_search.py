@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._typing import IntArray
+from pmokit._typing import IntArray, StopReason
 from pmokit.errors import SolverError
 from pmokit.scheduling._sgs import (
     RcpspArrays,
@@ -46,7 +46,7 @@ class SearchOutcome:
     starts: IntArray
     makespan: int
     schedules: int
-    stopped: str  # "budget", "lower bound", "time limit"
+    stopped: StopReason
 
 
 class _Tracker:
@@ -70,16 +70,16 @@ class _Tracker:
     def left(self) -> int:
         return self.budget - self.used
 
-    def stop_reason(self) -> str | None:
+    def stop_reason(self) -> StopReason | None:
         if self.best_ms <= self.bound:
-            return "lower bound"
+            return "lower_bound"
         if self.used >= self.budget:
             return "budget"
         if self.deadline is not None and time.perf_counter() >= self.deadline:
-            return "time limit"
+            return "time_limit"
         return None
 
-    def outcome(self, reason: str | None) -> SearchOutcome:
+    def outcome(self, reason: StopReason | None) -> SearchOutcome:
         if self.best is None:  # the search always evaluates at least one schedule
             raise SolverError("the schedule search ended without evaluating any schedule")
         return SearchOutcome(self.best, self.best_ms, self.used, reason or "budget")

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._typing import FloatArray
+from pmokit._typing import FloatArray, Id
 from pmokit._validation import Problems
 from pmokit.errors import (
     DuplicateError,
@@ -49,7 +49,7 @@ def _capacity(value: Any) -> float | tuple[float, ...]:
 
 def _check_resource(instance: Resource, attribute: Any, value: Any) -> None:
     del attribute
-    if not isinstance(instance.id, str) or not instance.id:
+    if not isinstance(instance.id, str) or not instance.id.strip():
         raise ValidationError(
             f"'id' of a resource must be a non-empty str (got {instance.id!r})"
         )
@@ -205,10 +205,10 @@ def compile_resources(network: Network, resources: Iterable[Resource]) -> Compil
             + ", ".join(repr(d) for d in dict.fromkeys(dups)),
             dups,
         )
-    index = {r.id: k for k, r in enumerate(res)}
+    index: dict[Id, int] = {r.id: k for k, r in enumerate(res)}
     acts = network.activities
     n, n_res = len(acts), len(res)
-    unknown: list[str] = []
+    unknown: list[Id] = []
     messages: list[str] = []
     demand = np.zeros((n, n_res), dtype=np.float64)
     for i, a in enumerate(acts):

@@ -6,14 +6,19 @@ runs a forward and a backward CPM pass. Iterations are processed together: a chu
 the network is one vectorised step over all iterations of the chunk. Activities are kept
 in level order in these arrays, so a level is a contiguous block of rows.
 
-Memory is bounded by the chunk size, whatever the number of iterations: the working
-arrays hold about ``8 (6 n + 2 k + L) c`` bytes (``n`` activities, ``k`` uncertain ones,
-``L`` the links gathered for one level; a few rows more per activity a risk drives), and
-``c`` is chosen so that this stays under ``max_memory`` (128 MiB by default). The results grow with
-the iterations: ``8 N (1 + milestones + risks)`` bytes for ``N`` iterations, and, for
-cruciality, the ``4 k N`` bytes of the uniform draws when they fit in ``max_memory``
-(otherwise they are replayed from the chunk seeds). Peak memory is therefore below
-about ``2 max_memory`` plus the results.
+Random numbers come in *streams* fixed by the seed, the iterations and the model alone:
+at most ``min(4096, 32 MiB / 8 n)`` iterations each (``n`` activities), each drawn from its
+own generator keyed by its index (numpy ``SeedSequence``). ``max_memory`` (128 MiB by
+default) only decides how many iterations go through the CPM passes at once: whole
+streams grouped, or column blocks of one stream; the passes treat every iteration
+independently, so a seed gives the same numbers whatever ``max_memory`` is. The working
+arrays hold about ``8 (6 n + 2 k + L) c`` bytes for ``c`` iterations at once (``k``
+uncertain activities, ``L`` the links gathered for one level), plus the durations of one
+stream (at most 32 MiB beyond ``max_memory``). The results grow with
+the iterations: ``8 N (2 + milestones + risks)`` bytes for ``N`` iterations (sizes that
+cannot fit are refused before anything is allocated), and, for cruciality, the ``4 k N``
+bytes of the uniform draws when they fit in 128 MiB (otherwise they are replayed from
+the stream seeds).
 """
 
 from __future__ import annotations
@@ -30,15 +35,24 @@ import numpy.typing as npt
 from scipy import stats
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
-from pmokit._typing import BoolArray, FloatArray, IntArray
-from pmokit._validation import Problems, as_date
+from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._typing import BoolArray, FloatArray, Id, IntArray
+from pmokit._validation import (
+    Problems,
+    as_date,
+    as_percentiles,
+    as_quantiles,
+    check_allocation,
+    check_flag,
+    check_number,
+    check_plausible,
+)
 from pmokit.calendar import WorkCalendar
+from pmokit.distributions import Distribution
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, schedule
-from pmokit.scheduling._distributions import Distribution
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 from pmokit.scheduling._risk_passes import (
     _backward,
@@ -55,7 +69,12 @@ from pmokit.scheduling._risk_passes import (
 )
 from pmokit.scheduling._sampling import BatchSampler, uniform_bits
 
-__all__ = ["RiskEvent", "RiskResult", "simulate"]
+__all__ = ["IMPACT_FACTOR_BOUND", "RiskEvent", "RiskResult", "simulate"]
+
+IMPACT_FACTOR_BOUND = 5.0
+"""The largest plausible mean impact factor of a multiplicative :class:`RiskEvent` (the
+duration times five); above it the factors are probably percents (``check_units=False``
+to mean it)."""
 
 
 _Z95 = 1.959963984540054
@@ -70,7 +89,7 @@ def _check_mode(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
-def _freeze_tuple(value: Any) -> tuple[Any, ...]:
+def _freeze_tuple(value: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(value)
@@ -101,6 +120,12 @@ class RiskEvent:
         activity multiply; additive impacts are added after all factors.
     name
         Display name.
+    check_units
+        Unit-slip guards: a probability above 1 is reported as a probable percent, and a
+        multiplicative impact whose mean factor exceeds :data:`IMPACT_FACTOR_BOUND` (5,
+        the duration times five) is refused as probable percents given for factors
+        (``Triangular(10, 20, 50)`` for +10 % to +50 %, which is
+        ``Triangular(1.1, 1.2, 1.5)``). Pass False if you mean it.
 
     Examples
     --------
@@ -118,14 +143,45 @@ class RiskEvent:
         default="multiplicative", validator=_check_mode, kw_only=True
     )
     name: str = attrs.field(default="", kw_only=True)
+    check_units: bool = attrs.field(default=True, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
         if not isinstance(self.id, str) or not self.id:
             problems.add(f"'id' of a risk must be a non-empty str (got {self.id!r})")
-        problems.check_number(
-            self.probability, f"probability of risk {self.id!r}", minimum=0.0, maximum=1.0
-        )
+        check_flag(self.check_units, "check_units")
+        prob = self.probability
+        if (
+            self.check_units
+            and isinstance(prob, numbers.Real)
+            and not isinstance(prob, bool)
+            and 1.0 < float(prob) <= 100.0
+        ):
+            problems.add(
+                f"'probability of risk {self.id!r}' must be <= 1.0 (got {prob!r}): did "
+                f"you give a percent? {prob!r} % is {float(prob) / 100:g}"
+            )
+        else:
+            problems.check_number(
+                prob, f"probability of risk {self.id!r}", minimum=0.0, maximum=1.0
+            )
+        if (
+            isinstance(self.impact, Distribution)
+            and self.mode == "multiplicative"
+            and (
+                slip := check_plausible(
+                    self.impact.mean,
+                    f"mean impact factor of risk {self.id!r}",
+                    bound=IMPACT_FACTOR_BOUND,
+                    hint=(
+                        "did you give a percent? A factor multiplies the duration "
+                        "(Triangular(1.1, 1.2, 1.5) for +10 % to +50 %)"
+                    ),
+                    check_units=self.check_units,
+                )
+            )
+        ):
+            problems.add(slip)
         if not isinstance(self.impact, Distribution):
             problems.add(
                 f"'impact' of risk {self.id!r} must be a Distribution such as Triangular "
@@ -147,7 +203,7 @@ def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(eq=False)
-class RiskResult:
+class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     """The outcome of :func:`simulate`.
 
     Attributes
@@ -196,7 +252,7 @@ class RiskResult:
     risk events is reported per risk by :meth:`risk_contribution`.
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     finish: FloatArray
     deterministic_finish: float
     criticality: FloatArray
@@ -204,7 +260,7 @@ class RiskResult:
     sensitivity: FloatArray
     duration_mean: FloatArray
     duration_std: FloatArray
-    milestone_ids: tuple[str, ...]
+    milestone_ids: tuple[Id, ...]
     milestone_finish: FloatArray
     risk_ids: tuple[str, ...]
     finish_without_risk: FloatArray
@@ -232,16 +288,34 @@ class RiskResult:
         """Standard deviation of the project duration (``ddof=1``) [working days]."""
         return float(self.finish.std(ddof=1)) if self.finish.size > 1 else 0.0
 
-    def percentile(self, p: float) -> float:
+    def percentile(self, p: float, *, check_units: bool = True) -> float:
         """The P``p`` project duration: the smallest simulated duration within which at
         least ``p`` percent of the iterations finish [working days].
 
         Parameters
         ----------
         p
-            Percent in [0, 100] (80 for P80).
+            Percent in [0, 100] (80 for P80), numpy's scale; :meth:`quantile` takes 0-1.
+        check_units
+            A percent in (0, 1] looks like a probability given for a percent and is
+            refused (``percentile(0.8)``: did you mean ``quantile(0.8)``?); pass False if
+            you mean P0.8.
         """
-        return _order_stat(self._sorted, p)
+        return _order_stat(self._sorted, _check_percent(p, check_units))
+
+    def quantile(self, q: float) -> float:
+        """The project duration at probability ``q`` in [0, 1]: ``percentile(100 q)``
+        [working days].
+
+        Examples
+        --------
+        >>> from pmokit.scheduling import Activity, Network, Triangular
+        >>> res = simulate(Network([Activity("A", 5)]), {"A": Triangular(4, 5, 8)},
+        ...                iterations=1000, rng=1)
+        >>> res.quantile(0.8) == res.percentile(80)
+        True
+        """
+        return _order_stat(self._sorted, 100.0 * float(as_quantiles(q, "q")))
 
     def percentile_se(self, p: float) -> float:
         """Standard error of :meth:`percentile` [working days] (convergence check).
@@ -250,7 +324,7 @@ class RiskResult:
         from the order statistics ``N p/100 -+ 1.96 sqrt(N p (1 - p))``, divided by 1.96
         (Conover, *Practical Nonparametric Statistics*, 3rd ed., 1999, section 3.2).
         """
-        q = _check_percent(p) / 100.0
+        q = _check_percent(p, True) / 100.0
         n = self._sorted.size
         half = _Z95 * math.sqrt(n * q * (1.0 - q))
         lo = min(max(math.floor(n * q - half), 0), n - 1)
@@ -304,15 +378,16 @@ class RiskResult:
                 f"{list(self.milestone_ids)!r} (pass milestones=[...] to simulate)",
                 [activity_id],
             ) from None
-        return _order_stat(np.sort(self.milestone_finish[i]), p)
+        return _order_stat(np.sort(self.milestone_finish[i]), _check_percent(p, True))
 
     def risk_contribution(self, p: float = 80.0) -> FloatArray:
         """How much each risk adds to the P``p`` duration [working days], aligned with
         :attr:`risk_ids`: ``P(all risks) - P(all risks but this one)`` on the same
         random numbers (tornado data)."""
         base = self.percentile(p)
+        pct = _check_percent(p, True)
         out = np.array(
-            [base - _order_stat(np.sort(row), p) for row in self.finish_without_risk],
+            [base - _order_stat(np.sort(row), pct) for row in self.finish_without_risk],
             dtype=np.float64,
         )
         return out
@@ -331,34 +406,40 @@ class RiskResult:
             rows.append(row)
         return rows
 
+    _what = "activity"
+
+    def _row(self, i: int) -> dict[str, Any]:
+        return {
+            "id": self.ids[i],
+            "criticality": float(self.criticality[i]),
+            "cruciality": float(self.cruciality[i]),
+            "sensitivity": float(self.sensitivity[i]),
+            "duration_mean": float(self.duration_mean[i]),
+            "duration_std": float(self.duration_std[i]),
+        }
+
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per activity: id, criticality, cruciality, sensitivity, duration mean/sd."""
-        return [
-            {
-                "id": aid,
-                "criticality": float(self.criticality[i]),
-                "cruciality": float(self.cruciality[i]),
-                "sensitivity": float(self.sensitivity[i]),
-                "duration_mean": float(self.duration_mean[i]),
-                "duration_std": float(self.duration_std[i]),
-            }
-            for i, aid in enumerate(self.ids)
-        ]
+        """One dict per activity: id, criticality, cruciality, sensitivity, duration mean/sd
+        (``res["A"]`` is activity A's record; ``in``, ``len``, iteration and ``.get``
+        follow the mapping convention, an unknown id raises ``UnknownReferenceError``)."""
+        return [self._row(i) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """The per-activity indices as a pandas DataFrame indexed by id (needs pandas)."""
         return records_to_frame(self.to_records(), index="id")
 
 
-def _check_percent(p: Any) -> float:
-    problems = Problems()
-    problems.check_number(p, "p (percent)", minimum=0.0, maximum=100.0)
-    problems.raise_if_any()
-    return float(p)
+def _check_percent(p: object, check_units: bool) -> float:
+    """One percent on numpy's 0-100 scale; (0, 1] is refused as a probable slip."""
+    check_flag(check_units, "check_units")
+    if np.ndim(p) != 0:  # type: ignore[arg-type]
+        raise ValidationError(f"'p' must be one percent in [0, 100] (got {p!r:.60})")
+    value = check_number(p, "p (percent)", minimum=0.0, maximum=100.0)
+    return float(as_percentiles(value, "p", check_units=check_units))
 
 
 def _order_stat(sorted_values: FloatArray, p: float) -> float:
-    q = _check_percent(p) / 100.0
+    q = p / 100.0
     n = sorted_values.size
     k = max(math.ceil(q * n - 1e-9) - 1, 0)
     return float(sorted_values[min(k, n - 1)])
@@ -672,7 +753,7 @@ def _compile(
     uncertainty: Mapping[str, Distribution],
     risks: Sequence[RiskEvent],
     correlation: CorrelationMatrix | None,
-    milestones: Sequence[str],
+    milestones: Sequence[Id],
     origin: dt.date | None = None,
     cal: WorkCalendar | None = None,
 ) -> _Model:
@@ -755,17 +836,57 @@ def _indices(indices: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-def _chunk_generator(seed: int) -> np.random.Generator:
-    """The generator of one chunk: SFC64 (numpy's fastest bit generator; it passes the
-    standard statistical test batteries), seeded from the user's ``rng``."""
+_STREAM_BYTES = 32 * 2**20
+"""The durations of one random stream (``8 n`` bytes per iteration) [bytes]: sets the
+stream size."""
+_MAX_STREAM = 4096
+"""The largest random stream [iterations]."""
+_KEEP_BYTES = 128 * 2**20
+"""Cruciality keeps the 32-bit grades (``4 k N`` bytes) when they fit in this [bytes];
+otherwise it replays them from the stream seeds. Fixed, so that ``max_memory`` never
+changes the numbers."""
+
+
+def _chunk_generator(seed: int | np.random.SeedSequence) -> np.random.Generator:
+    """The generator of one random stream: SFC64 (numpy's fastest bit generator; it
+    passes the standard statistical test batteries), seeded from the user's ``rng``."""
+    if isinstance(seed, numbers.Integral):
+        seed = int(seed)
     return np.random.Generator(np.random.SFC64(seed))
 
 
-def _chunk_sizes(iterations: int, per_iteration_bytes: int, max_memory: int) -> list[int]:
-    c = max(16, min(iterations, max_memory // max(per_iteration_bytes, 1)))
+def _stream_seeds(gen: np.random.Generator, count: int) -> list[np.random.SeedSequence]:
+    """The seed of each random stream: one root drawn from ``gen``, then numpy's
+    ``SeedSequence`` keyed by the stream index (so stream ``i`` does not depend on how
+    many streams there are, nor on how they are grouped)."""
+    root = int(gen.integers(0, 2**63 - 1, dtype=np.int64))
+    return [np.random.SeedSequence(root, spawn_key=(i,)) for i in range(count)]
+
+
+def _stream_sizes(iterations: int, per_iteration_bytes: int) -> list[int]:
+    """Random streams: at most ``min(4096, 32 MiB / per-iteration bytes)`` iterations
+    each (at least 16), balanced; ``per_iteration_bytes`` is ``8 n`` (the durations).
+    Fixed by the iterations and the model alone, never by ``max_memory``, so that a
+    seed gives the same numbers whatever ``max_memory`` is."""
+    c = max(16, min(iterations, _MAX_STREAM, _STREAM_BYTES // max(per_iteration_bytes, 1)))
     k = -(-iterations // c)
     base, extra = divmod(iterations, k)
     return [base + 1] * extra + [base] * (k - extra)
+
+
+def _batches(sizes: Sequence[int], width: int) -> list[list[int]]:
+    """Consecutive streams grouped so that a group holds at most ``width`` iterations
+    (at least one stream each): the streams processed at once."""
+    out: list[list[int]] = []
+    total = 0
+    for i, size in enumerate(sizes):
+        if out and total + size <= width:
+            out[-1].append(i)
+            total += size
+        else:
+            out.append([i])
+            total = size
+    return out
 
 
 def simulate(
@@ -817,7 +938,9 @@ def simulate(
         the same. Criticality and sensitivity need the backward pass (criticality is
         reported whenever sensitivity is asked for), cruciality a pass over the draws.
     max_memory
-        Bound on the working arrays [bytes]; sets the chunk size (see module notes).
+        Bound on the working arrays [bytes]: how many iterations go through the CPM
+        passes at once (see module notes). It never changes the numbers: the random
+        streams are fixed by the seed, the iterations and the model.
 
     Returns
     -------
@@ -826,7 +949,9 @@ def simulate(
     Raises
     ------
     ValidationError
-        Bad iterations, a non-distribution, date constraints (not modelled yet).
+        Bad iterations, a non-distribution, date constraints (not modelled yet), or
+        results that would not fit in memory (the limit is stated; nothing is
+        allocated).
     UnknownReferenceError
         ``uncertainty``, a risk, the correlation or ``milestones`` naming an activity
         that is not in the network (all listed).
@@ -851,7 +976,7 @@ def simulate(
     >>> round(res.mean, 1), res.percentile(80) > res.deterministic_finish
     (9.2, True)
     >>> res.criticality.round(2).tolist()
-    [0.61, 0.39, 1.0]
+    [0.63, 0.37, 1.0]
     """
     risks = tuple(risks)
     _validate(network, uncertainty, iterations, risks, correlation, milestones, start)
@@ -886,6 +1011,13 @@ def simulate(
         ms = [a for a in c.ids if c.duration[c.index[a]] == 0]
     else:
         ms = list(dict.fromkeys(milestones))
+    # the results grow with the iterations (finish, its sorted copy, milestones, the
+    # finish without each risk, the ranks of cruciality): refuse what cannot fit
+    rows = 2 + len(ms) + len(risks) + (2 if "cruciality" in wanted else 0)
+    check_allocation(
+        (int(iterations), rows),
+        f"the results of simulate ({iterations} iterations x {rows} recorded values)",
+    )
     model = _compile(network, uncertainty, risks, correlation, ms, start_date, cal)
     n = c.n
     k = model.unc_rows.size
@@ -900,11 +1032,15 @@ def simulate(
     )
     risk_rows = int(model.risk_rows.size)
     per_iter = 8 * (6 * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 3 * risk_rows + 8)
-    sizes = _chunk_sizes(int(iterations), per_iter, int(max_memory))
-    gen = as_generator(rng)
-    seeds = gen.integers(0, 2**63 - 1, size=len(sizes), dtype=np.int64)
-
     N = int(iterations)
+    sizes = _stream_sizes(N, 8 * max(n, 1))
+    seeds = _stream_seeds(as_generator(rng), len(sizes))
+    # max_memory decides only how many iterations go through the CPM passes at once:
+    # whole streams grouped, or column blocks of one stream larger than it
+    width = max(16, int(max_memory) // per_iter)
+    batches = _batches(sizes, width)
+    cols = min(width, max(sum(sizes[i] for i in b) for b in batches))
+
     finish = np.empty(N)
     ms_finish = np.empty((len(ms), N))
     without = np.empty((len(risks), N))
@@ -913,65 +1049,69 @@ def simulate(
     sum_d2 = np.zeros(n)
     det = schedule(network, start=start_date, calendar=cal).project_duration
     tol = FLOAT_TOL * max(1.0, float(det))
-    # flat buffers, reshaped per chunk so that every chunk's arrays are C-contiguous
+    # flat buffers, reshaped per block so that every block's arrays are C-contiguous
     # (a column slice of a wider array makes numpy's take fall back to a slow path)
-    times_buf = np.empty(2 * n * max(sizes))
-    late_buf = np.empty((2 * n + 1) * max(sizes)) if backward else None
-    mask_buf = np.empty(n * max(sizes) if backward else 0, dtype=np.bool_)
+    times_buf = np.empty(2 * n * cols)
+    late_buf = np.empty((2 * n + 1) * cols) if backward else None
+    mask_buf = np.empty(n * cols if backward else 0, dtype=np.bool_)
     # cruciality keeps the 32-bit uniforms of the uncertain activities when they fit in
-    # max_memory (4 k N bytes); otherwise it replays them from the chunk seeds
+    # a fixed 128 MiB (4 k N bytes); otherwise it replays them from the stream seeds
     kept = (
         np.empty((k, N), dtype=np.uint32)
-        if "cruciality" in wanted and k and model.keepable and 4 * k * N <= max_memory
+        if "cruciality" in wanted and k and model.keepable and 4 * k * N <= _KEEP_BYTES
         else None
     )
     fused = model.fused  # duration moments summed by the sampler, block by block
-    lo = 0
-    for seed, size in zip(seeds.tolist(), sizes, strict=True):
-        cgen = _chunk_generator(seed)
-        keep = kept[:, lo : lo + size] if kept is not None else None
-        d, draws = model.durations(cgen, size, keep, (sum_d, sum_d2) if fused else None)
-        if model.risks:
+    starts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    for batch in batches:
+        # the durations of each stream, drawn from its own generator, risks applied; the
+        # moments are summed stream by stream (the same sums whatever the grouping)
+        parts = []
+        for i in batch:
+            lo, size = starts[i], sizes[i]
+            keep = kept[:, lo : lo + size] if kept is not None else None
+            d, draws = model.durations(
+                _chunk_generator(seeds[i]), size, keep, (sum_d, sum_d2) if fused else None
+            )
             base_rows = d[model.risk_rows]
-            _apply_risks(model, d, base_rows, draws)
-            if fused:  # the moments of the rows the risks changed
-                after = d[model.risk_rows]
-                sum_d[model.risk_rows] += after.sum(axis=1) - base_rows.sum(axis=1)
-                sum_d2[model.risk_rows] += np.einsum("ij,ij->i", after, after)
-                sum_d2[model.risk_rows] -= np.einsum("ij,ij->i", base_rows, base_rows)
-        t = times_buf[: 2 * n * size].reshape(2 * n, size)
-        _forward(model.fwd, d, t, model.bounds)
-        f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
-        finish[lo : lo + size] = f
-        if ms:
-            ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
-        if not fused:
-            sum_d += d.sum(axis=1)
-            sum_d2 += np.einsum("ij,ij->i", d, d)
-        if late_buf is not None:
-            b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
-            _backward(model.bwd, d, f, b, model.bounds)
-            slack = b[:n]
-            slack -= t[:n]
-            mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
-            crit += _count_rows(mask)
-        # each risk removed in turn: only the risk rows of the durations change. A risk
-        # that can move few rows recomputes just those and puts them back; the others
-        # recompute the levels from their first one on (latest first, so the levels
-        # before each still hold this chunk's own early dates)
-        for j in model.risk_order:
-            risk = model.risks[j]
-            _apply_risks(model, d, base_rows, draws, skip=j)
-            if risk.row_plan is not None and risk.desc_rows is not None:
-                rows = risk.desc_rows
-                kept_es, kept_ef = t[rows], t[n + rows]
-                _forward_rows(risk.row_plan, d, t, model.bounds)
-                without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
-                t[rows], t[n + rows] = kept_es, kept_ef
-                continue
-            _forward(model.fwd, d, t, model.bounds, first=risk.first_level)
-            without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
-        lo += size
+            if model.risks:
+                _apply_risks(model, d, base_rows, draws)
+                if fused:  # the moments of the rows the risks changed
+                    after = d[model.risk_rows]
+                    sum_d[model.risk_rows] += after.sum(axis=1) - base_rows.sum(axis=1)
+                    sum_d2[model.risk_rows] += np.einsum("ij,ij->i", after, after)
+                    sum_d2[model.risk_rows] -= np.einsum("ij,ij->i", base_rows, base_rows)
+            if not fused:
+                sum_d += d.sum(axis=1)
+                sum_d2 += np.einsum("ij,ij->i", d, d)
+            parts.append((d, base_rows, draws))
+        if len(parts) == 1:
+            d, base_rows, draws = parts[0]
+        else:
+            d = np.concatenate([p[0] for p in parts], axis=1)
+            base_rows = np.concatenate([p[1] for p in parts], axis=1)
+            draws = [
+                (np.concatenate([p[2][j][0] for p in parts]),
+                 np.concatenate([p[2][j][1] for p in parts]))
+                for j in range(len(model.risks))
+            ]
+        del parts
+        first, total = starts[batch[0]], d.shape[1]
+        for a in range(0, total, cols):
+            b = min(total, a + cols)
+            if a == 0 and b == total:
+                _cpm_block(model, d, base_rows, draws, first, backward, tol, bufs=(
+                    times_buf, late_buf, mask_buf), out=(finish, ms_finish, without, crit))
+            else:
+                _cpm_block(
+                    model,
+                    np.ascontiguousarray(d[:, a:b]),
+                    np.ascontiguousarray(base_rows[:, a:b]),
+                    [(o[a:b], m[a:b]) for o, m in draws],
+                    first + a, backward, tol,
+                    bufs=(times_buf, late_buf, mask_buf),
+                    out=(finish, ms_finish, without, crit),
+                )
 
     inv = model.pos  # activity index -> row
     mean_d = sum_d / N
@@ -1008,13 +1148,63 @@ def simulate(
         start=start_date,
         calendar=cal if start_date is not None else None,
         deadline=deadline_offset,
-        chunk_size=max(sizes),
+        chunk_size=cols,
     )
+
+
+def _cpm_block(
+    model: _Model,
+    d: FloatArray,
+    base_rows: FloatArray,
+    draws: Sequence[tuple[BoolArray, FloatArray]],
+    lo: int,
+    backward: bool,
+    tol: float,
+    *,
+    bufs: tuple[FloatArray, FloatArray | None, BoolArray],
+    out: tuple[FloatArray, FloatArray, FloatArray, IntArray],
+) -> None:
+    """The CPM passes of one block of iterations (columns ``lo`` on of the results):
+    project finish, milestones, criticality counts and the finish without each risk.
+    Every column is independent, so the blocking never changes a number."""
+    times_buf, late_buf, mask_buf = bufs
+    finish, ms_finish, without, crit = out
+    n = model.n
+    size = d.shape[1]
+    t = times_buf[: 2 * n * size].reshape(2 * n, size)
+    _forward(model.fwd, d, t, model.bounds)
+    f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
+    finish[lo : lo + size] = f
+    if model.milestone_rows.size:
+        ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
+    if backward and late_buf is not None:
+        b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
+        _backward(model.bwd, d, f, b, model.bounds)
+        slack = b[:n]
+        slack -= t[:n]
+        mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
+        crit += _count_rows(mask)
+    # each risk removed in turn: only the risk rows of the durations change. A risk
+    # that can move few rows recomputes just those and puts them back; the others
+    # recompute the levels from their first one on (latest first, so the levels
+    # before each still hold this block's own early dates)
+    for j in model.risk_order:
+        risk = model.risks[j]
+        _apply_risks(model, d, base_rows, draws, skip=j)
+        if risk.row_plan is not None and risk.desc_rows is not None:
+            rows = risk.desc_rows
+            kept_es, kept_ef = t[rows], t[n + rows]
+            _forward_rows(risk.row_plan, d, t, model.bounds)
+            without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
+            t[rows], t[n + rows] = kept_es, kept_ef
+            continue
+        _forward(model.fwd, d, t, model.bounds, first=risk.first_level)
+        without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
 
 
 def _cruciality(
     model: _Model,
-    seeds: npt.NDArray[np.int64],
+    seeds: Sequence[int | np.random.SeedSequence] | npt.NDArray[np.int64],
     sizes: Sequence[int],
     finish: FloatArray,
     kept: npt.NDArray[np.uint32] | None = None,
@@ -1044,7 +1234,7 @@ def _cruciality(
             add(slice(a, a + step), kept[a : a + step].astype(np.float64), r)
     else:
         lo = 0
-        for seed, size in zip(seeds.tolist(), sizes, strict=True):
+        for seed, size in zip(list(seeds), sizes, strict=True):
             gen = _chunk_generator(seed)
             rr = r[lo : lo + size]
             step = max(1, (1 << 15) // size)

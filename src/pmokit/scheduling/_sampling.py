@@ -21,8 +21,7 @@ import numpy.typing as npt
 from scipy import special
 
 from pmokit._typing import FloatArray
-from pmokit.errors import PmokitError
-from pmokit.scheduling._distributions import (
+from pmokit.distributions import (
     BetaPert,
     Distribution,
     Empirical,
@@ -33,6 +32,7 @@ from pmokit.scheduling._distributions import (
     _empirical_ppf,
     _normal_ppf,
 )
+from pmokit.errors import PmokitError
 
 _GRID_SIZE = 4097
 _TAIL = 1e-3
@@ -238,6 +238,8 @@ def _pert_family(lam: float) -> tuple[FloatArray, FloatArray]:
         _band_error(*_with_steps(tab[j]), float(alpha[j]), float(beta[j]))
         for j in range(_FAMILY_NODES)
     ])
+    tab.setflags(write=False)  # cached and shared: read-only
+    err.setflags(write=False)
     return tab, err
 
 
@@ -665,8 +667,8 @@ def _class_ppf_u(cls: type, members: list[Any]) -> BlockFn:
         w = _col(m.high - m.low for m in members)
         return lambda u, sl: lo[sl] + u * w[sl]
     if cls is Normal:
-        mean = _col(m.mean for m in members)
-        sd = _col(m.sd for m in members)
+        mean = _col(m.loc for m in members)
+        sd = _col(m.scale for m in members)
         return lambda u, sl: _normal_ppf(u, mean[sl], sd[sl])
     if cls is LogNormal:
         mu = _col(m.log_params[0] for m in members)

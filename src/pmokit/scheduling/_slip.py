@@ -18,9 +18,9 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import records_to_frame
-from pmokit._typing import DateArray, FloatArray, IntArray
-from pmokit._validation import Problems, check_choice
+from pmokit._results import IdMapping, frozen_dict, records_to_frame
+from pmokit._typing import DateArray, FloatArray, Id, IntArray
+from pmokit._validation import Problems, check_choice, mapping_keys
 from pmokit.errors import UnknownReferenceError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._cpm import (
@@ -32,6 +32,7 @@ from pmokit.scheduling._cpm import (
     forward_pass,
 )
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType
+from pmokit.scheduling._resultbase import FrozenResult
 
 __all__ = ["SlipImpact", "slip_impact"]
 
@@ -42,7 +43,7 @@ _SWITCH = 4000
 
 
 @attrs.frozen(eq=False)
-class SlipImpact:
+class SlipImpact(FrozenResult, IdMapping):
     """What moves when activities slip.
 
     Attributes
@@ -72,23 +73,32 @@ class SlipImpact:
         ``project_duration`` minus the baseline's [working days].
     visited
         How many activities were recomputed (n when the full pass was used).
+
+    Notes
+    -----
+    A read-only mapping of each *moved* activity's id to its row (``impact["B"]``,
+    ``"B" in impact``, ``list(impact)``, ``len``, ``.get``); an id that did not move (or
+    does not exist) raises :class:`~pmokit.errors.UnknownReferenceError` (a ``KeyError``);
+    :meth:`shift` gives 0 for an activity that did not move.
     """
 
+    _what = "moved activity"
+
     schedule: Schedule
-    delays: Mapping[str, float]
+    delays: Mapping[Id, float]
     mode: str
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     start_shift: FloatArray
     finish_shift: FloatArray
     early_start: FloatArray
     early_finish: FloatArray
     early_finish_date: DateArray | None
-    milestones: tuple[str, ...]
+    milestones: tuple[Id, ...]
     project_duration: float
     project_delay: float
     visited: int
 
-    def shift(self, activity_id: str) -> float:
+    def shift(self, activity_id: Id) -> float:
         """How far an activity's early finish moved (0 if it did not) [working days]."""
         i = self.schedule.index_of(activity_id)
         pos = np.searchsorted(self._index, i)
@@ -101,24 +111,24 @@ class SlipImpact:
         idx = self.schedule.network.compiled.index
         return np.array([idx[a] for a in self.ids], dtype=np.int64)
 
+    def _row(self, k: int) -> dict[str, Any]:
+        a = self.ids[k]
+        dur = self.schedule.network.compiled.duration
+        row: dict[str, Any] = {
+            "id": a,
+            "milestone": bool(dur[self.schedule.network.compiled.index[a]] == 0),
+            "start_shift": float(self.start_shift[k]),
+            "finish_shift": float(self.finish_shift[k]),
+            "early_start": float(self.early_start[k]),
+            "early_finish": float(self.early_finish[k]),
+        }
+        if self.early_finish_date is not None:
+            row["early_finish_date"] = self.early_finish_date[k].astype(dt.date)
+        return row
+
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per moved activity."""
-        rows = []
-        dur = self.schedule.network.compiled.duration
-        idx = self.schedule.network.compiled.index
-        for k, a in enumerate(self.ids):
-            row: dict[str, Any] = {
-                "id": a,
-                "milestone": bool(dur[idx[a]] == 0),
-                "start_shift": float(self.start_shift[k]),
-                "finish_shift": float(self.finish_shift[k]),
-                "early_start": float(self.early_start[k]),
-                "early_finish": float(self.early_finish[k]),
-            }
-            if self.early_finish_date is not None:
-                row["early_finish_date"] = self.early_finish_date[k].astype(dt.date)
-            rows.append(row)
-        return rows
+        return [self._row(k) for k in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by id (needs pandas)."""
@@ -179,6 +189,7 @@ def slip_impact(
     ('GO',)
     """
     check_choice(mode, "mode", ("duration", "start"))
+    mapping_keys(delays, "delays")
     net = schedule.network
     c = net.compiled
     problems = Problems()
@@ -275,7 +286,7 @@ def slip_impact(
         arr.setflags(write=False)
     return SlipImpact(
         schedule=schedule,
-        delays=dict(delays),
+        delays=frozen_dict(delays),
         mode=mode,
         ids=tuple(c.ids[i] for i in moved.tolist()),
         start_shift=arrays[0],

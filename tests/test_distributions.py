@@ -1,15 +1,21 @@
-"""Duration distributions: exact moments and quantiles against scipy.stats, errors."""
+"""pmokit.distributions: exact moments and quantiles against scipy.stats, one vocabulary,
+errors."""
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
+import pmokit.distributions
+from pmokit.distributions import PCT_FRACTION_BOUND, Distribution
 from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.estimation import pert, triangular
 from pmokit.scheduling import (
     Activity,
     BetaPert,
@@ -46,8 +52,8 @@ class TestAgainstScipy:
     @pytest.mark.parametrize(("dist", "ref"), _scipy_pairs())
     def test_moments(self, dist, ref) -> None:
         """Mean and variance are the closed forms."""
-        assert_allclose(dist.expected_value, ref.mean(), rtol=1e-12)
-        assert_allclose(dist.variance, ref.var(), rtol=1e-10)
+        assert_allclose(dist.mean, ref.mean(), rtol=1e-12)
+        assert_allclose(dist.var, ref.var(), rtol=1e-10)
         assert_allclose(dist.std, ref.std(), rtol=1e-10)
 
     @pytest.mark.parametrize(("dist", "ref"), _scipy_pairs())
@@ -73,15 +79,15 @@ class TestSpecialCases:
         for d in (Triangular(5, 5, 5), BetaPert(5, 5, 5), Uniform(5, 5), Normal(5, 0),
                   LogNormal(5, 0), Empirical([5, 5])):
             assert d.is_constant
-            assert d.variance == 0
+            assert d.var == 0
             assert (d.sample(10, rng=1) == 5.0).all()
-            assert d.expected_value == 5.0
+            assert d.mean == 5.0
 
     def test_truncated_normal_never_negative(self) -> None:
         """Normal(1, 2) is truncated at 0."""
         x = Normal(1, 2).sample(50_000, rng=2)
         assert x.min() >= 0
-        assert_allclose(x.mean(), Normal(1, 2).expected_value, rtol=0.02)
+        assert_allclose(x.mean(), Normal(1, 2).mean, rtol=0.02)
 
     def test_lognormal_from_percentiles(self) -> None:
         """P10 and P90 are reproduced; the mean is exp(mu + s^2/2)."""
@@ -89,7 +95,7 @@ class TestSpecialCases:
         assert_allclose(ln.quantile([0.1, 0.9]), [8, 15], rtol=1e-12)
         mu = 0.5 * math.log(120)
         s = math.log(15 / 8) / (2 * stats.norm.ppf(0.9))
-        assert_allclose(ln.expected_value, math.exp(mu + s * s / 2), rtol=1e-12)
+        assert_allclose(ln.mean, math.exp(mu + s * s / 2), rtol=1e-12)
 
     def test_empirical(self) -> None:
         """Inverse empirical CDF and population moments."""
@@ -207,3 +213,146 @@ class TestErrors:
         """quantile(p) needs p in [0, 1]."""
         with pytest.raises(ValidationError, match=r"\[0, 1\]"):
             Triangular(1, 2, 3).quantile(1.5)
+
+
+def _all_distributions() -> list[Distribution]:
+    return [Triangular(2, 3, 7), BetaPert(2, 3, 10), Uniform(4, 10), Normal(10, 2),
+            LogNormal(10, 3), Empirical([4, 6, 5, 9])]
+
+
+class TestOneVocabulary:
+    """Issue 14: one implementation per distribution, numpy's names and scales."""
+
+    def test_scheduling_reexports_the_shared_classes(self) -> None:
+        """pmokit.scheduling's distributions are pmokit.distributions' (one implementation)."""
+        import pmokit.scheduling as sched
+
+        for name in pmokit.distributions.__all__:
+            assert getattr(sched, name) is getattr(pmokit.distributions, name)
+
+    @pytest.mark.parametrize("dist", _all_distributions(), ids=lambda d: type(d).__name__)
+    def test_one_set_of_names(self, dist: Distribution) -> None:
+        """mean, var, std, quantile (0-1), percentile (0-100), cdf, sample(size, rng)."""
+        assert_allclose(dist.std, math.sqrt(dist.var))
+        assert dist.percentile(80) == dist.quantile(0.8)
+        assert_array_equal(dist.percentile([10, 90]), dist.quantile([0.1, 0.9]))
+        assert 0.0 <= dist.cdf(dist.mean) <= 1.0
+        x = dist.sample((3, 4), rng=1)
+        assert x.shape == (3, 4)
+        assert_array_equal(dist.sample(12, rng=1), x.ravel())
+
+    @pytest.mark.parametrize("dist", _all_distributions(), ids=lambda d: type(d).__name__)
+    def test_old_names_warn(self, dist: Distribution) -> None:
+        """expected_value and variance still work, with a DeprecationWarning naming the new."""
+        with pytest.warns(DeprecationWarning, match="use 'mean' instead"):
+            assert dist.expected_value == dist.mean
+        with pytest.warns(DeprecationWarning, match="use 'var' instead"):
+            assert dist.variance == dist.var
+
+    def test_normal_parameters_are_loc_and_scale(self) -> None:
+        """Normal.mean is the truncated mean; the parent's are loc and scale (mean=/sd= warn)."""
+        n = Normal(1, 1)
+        assert (n.loc, n.scale) == (1.0, 1.0)
+        assert_allclose(n.mean, stats.truncnorm(-1.0, np.inf, loc=1, scale=1).mean())
+        with pytest.warns(DeprecationWarning, match="Normal\\(loc=\\)"):
+            assert Normal(mean=1, scale=1) == n
+        with pytest.warns(DeprecationWarning, match="Normal\\(scale=\\)"):
+            assert Normal(1, sd=1) == n
+        with pytest.warns(DeprecationWarning, match="Normal.scale"):
+            assert n.sd == 1.0
+        with pytest.raises(ValidationError, match="give 'loc' only"), pytest.warns(
+            DeprecationWarning
+        ):
+            Normal(1, mean=1)
+
+    def test_percentile_refuses_a_probability(self) -> None:
+        """percentile(0.8) is a probable slip: refused with the quantile hint."""
+        with pytest.raises(ValidationError, match=r"did you mean quantile\(0.8\)"):
+            Triangular(1, 2, 3).percentile(0.8)
+        assert Uniform(0, 10).percentile(0.8, check_units=False) == pytest.approx(0.08)
+
+    def test_quantile_refuses_a_percent(self) -> None:
+        """quantile(80) hints at percentile."""
+        with pytest.raises(ValidationError, match=r"\[0, 1\].*did you mean percentile"):
+            Triangular(1, 2, 3).quantile(80)
+
+    @pytest.mark.parametrize("bad", [1 + 2j, np.datetime64("2020-01-01"), None, "0.5"])
+    def test_non_numbers_refused(self, bad: object) -> None:
+        """Complex, datetime64, None and strings are refused by name, never converted."""
+        for call in (Triangular(1, 2, 3).quantile, Triangular(1, 2, 3).cdf):
+            with pytest.raises(ValidationError):
+                call(bad)
+
+    def test_estimation_uses_the_same_functions(self) -> None:
+        """pert/triangular estimates give BetaPert/Triangular's moments and quantiles."""
+        q = np.linspace(0, 1, 11)
+        for est, dist in ((pert(2, 3, 10), BetaPert(2, 3, 10)),
+                          (triangular(2, 3, 7), Triangular(2, 3, 7))):
+            assert est.mean == dist.mean
+            assert est.var == dist.var
+            assert_allclose(est.quantile(q), dist.quantile(q), rtol=1e-13)
+            assert_allclose(est.cdf(q * 10), dist.cdf(q * 10), rtol=1e-13)
+            assert est.percentile(80) == est.quantile(0.8)
+
+    def test_monitoring_draws_the_shared_triangular(self) -> None:
+        """risk_contingency's ranged costs come from the shared triangular inverse
+        transform: its numbers are numpy's triangular, bit for bit."""
+        from pmokit.distributions import _triangular_ppf
+        from pmokit.monitoring import _risk as monitoring_risk
+
+        assert monitoring_risk._triangular_ppf is _triangular_ppf
+        lo, mo, hi = np.array([1.0, 2, 3]), np.array([2.0, 2, 5]), np.array([4.0, 6, 5.5])
+        ref = np.random.default_rng(3).triangular(lo, mo, hi, size=(500, 3))
+        assert_array_equal(_triangular_ppf(np.random.default_rng(3).random((500, 3)),
+                                           lo, mo, hi), ref)
+
+
+class TestMemoryAndPickling:
+    """Issue 14: sizes that cannot fit are refused; distributions pickle read-only."""
+
+    def test_huge_sample_refused_before_allocating(self) -> None:
+        """sample(10**10) states the limit instead of dying of MemoryError."""
+        with pytest.raises(ValidationError, match="above the limit of"):
+            Triangular(1, 2, 3).sample(10**10, rng=1)
+
+    @pytest.mark.parametrize("size", [-1, 2.5, True, "3", (2, -1)])
+    def test_bad_size_refused(self, size: object) -> None:
+        """size is an int >= 0 or a tuple of them."""
+        with pytest.raises(ValidationError, match="'size' must be an int"):
+            Triangular(1, 2, 3).sample(size)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("dist", _all_distributions(), ids=lambda d: type(d).__name__)
+    def test_pickle_and_deepcopy_round_trip(self, dist: Distribution) -> None:
+        """Every distribution round-trips equal; Empirical's samples stay read-only."""
+        for back in (pickle.loads(pickle.dumps(dist)), copy.deepcopy(dist)):
+            assert back == dist
+            assert back.quantile(0.3) == dist.quantile(0.3)
+            if isinstance(back, Empirical):
+                assert not back.samples.flags.writeable
+
+    def test_cached_tables_are_read_only(self) -> None:
+        """The cached sampling tables are shared: none can be written."""
+        from pmokit.scheduling import _sampling
+
+        BetaPert(1, 2, 9).sample(100, rng=1)
+        tables = [_sampling._grid(), *_sampling._beta_table(2.0, 3.0),
+                  *_sampling._beta_table_bits(2.0, 3.0), *_sampling._pert_family(4.0),
+                  *_sampling._family_tables(((2.0, 4.0), (3.0, 3.0)))]
+        assert not any(t.flags.writeable for t in tables if isinstance(t, np.ndarray))
+
+
+class TestPercentageTemplateUnits:
+    """Issue 14: fractions given where percents are expected."""
+
+    def test_fractions_refused(self) -> None:
+        """percentage_template(net, -0.10, 0.25) gave a +-0.25 % range: now an error."""
+        with pytest.raises(ValidationError, match="did you give fractions"):
+            percentage_template({"A": 10.0}, -0.10, 0.25)
+        t = percentage_template({"A": 100.0}, -0.10, 0.25, check_units=False)
+        assert t["A"] == Triangular(99.9, 100.0, 100.25)
+        assert PCT_FRACTION_BOUND == 1.0
+
+    def test_flag_only_bools(self) -> None:
+        """check_units takes only bools."""
+        with pytest.raises(ValidationError, match="True or False"):
+            percentage_template({"A": 10.0}, -10, 25, check_units="no")  # type: ignore[arg-type]

