@@ -420,7 +420,8 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     S + "bottlenecks": Spec(
         _bottlenecks(),
-        {"milestones": Ids(known=True), "top": Number(minimum=1, integer=True, none_ok=True)},
+        {"milestones": Ids(known=True, unique=False),
+         "top": Number(minimum=1, integer=True, none_ok=True)},
         examples=100,
     ),
     S + "all_predecessors": Spec(_relatives(), {"ids": Ids(known=True, unique=False)}),
