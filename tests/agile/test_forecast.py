@@ -401,3 +401,12 @@ class TestFuzzFindings:
 
         with pytest.raises(ValidationError, match="'started' must be a sequence of dates"):
             cycle_times(None, [])  # type: ignore[arg-type]
+
+
+def test_start_near_the_last_date() -> None:
+    """A start too close to date.max for the forecast is a ValidationError, not an
+    OverflowError (fuzz finding, issue 14)."""
+    from pmokit.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="the last supported date"):
+        when_done([3, 4, 5], 20, iterations=10, rng=1, start=dt.date(9999, 12, 30))

@@ -30,7 +30,7 @@ from pmokit._validation import (
     check_plausible,
     number_kind_problem,
 )
-from pmokit.calendar import WorkCalendar
+from pmokit.calendar import MAX_DATE, WorkCalendar
 from pmokit.errors import InfeasibleInputError, ValidationError
 
 __all__: list[str] = []
@@ -112,6 +112,11 @@ def calendar_factors(
     only; working-day periods are all 1)."""
     if period.weeks == 0 or n == 0:
         return np.ones(n)
+    if (MAX_DATE - start).days < period.days * n:
+        raise ValidationError(
+            f"'start' {start.isoformat()} leaves no room for {n} periods before "
+            f"{MAX_DATE.isoformat()}, the last supported date"
+        )
     end = start + dt.timedelta(days=period.days * n)
     mask = calendar.working_mask(start, end).reshape(n, period.days)
     normal = len(set(calendar.weekdays)) * period.weeks
