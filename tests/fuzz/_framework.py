@@ -52,6 +52,8 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "EstimateArray.lam",
         "EstimateArray.alpha",
         "EstimateArray.beta",
+        "Accuracy.sa",
+        "Accuracy.effect_size",
         # monitoring: IEEE division, documented per index
         "EarnedValue.*",
         "EarnedValueHistory.*",

@@ -139,8 +139,18 @@ def _shares(draw: st.DrawFn) -> dict[str, Any]:
             "bound": draw(st.sampled_from(["upper", "lower"]))}
 
 
-_three_kinds = {"low": Number(minimum=0.0), "mode": Number(minimum=0.0), "high": Number()}
-_array_kinds = {"low": Array(minimum=0.0), "mode": Array(), "high": Array(), "ids": Ids()}
+_three_kinds = {"low": Number(), "mode": Number(), "high": Number()}
+_array_kinds = {"low": Array(), "mode": Array(), "high": Array(), "ids": Ids()}
+
+_X = [[10.0, 2.0, 1.0], [20.0, 1.0, 2.0], [40.0, 3.0, 1.5], [80.0, 2.0, 1.0],
+      [15.0, 1.0, 3.0], [30.0, 2.5, 2.0]]
+_Y = [25.0, 40.0, 90.0, 150.0, 30.0, 70.0]
+
+
+def _fitted(estimator: Any) -> Any:
+    """An estimator's columns and options are checked when it is fitted (its docs)."""
+    return estimator.fit(_X, _Y).predict(_X[:2])
+
 
 SPECS: dict[str, Spec | Exempt] = {
     E + "pert": Spec(_pert(), {**_three_kinds, "lam": Number(minimum=0.0, strict=True),
@@ -179,7 +189,7 @@ SPECS: dict[str, Spec | Exempt] = {
             minimum=0.0, strict=True)}, examples=100,
     ),
     E + "accuracy": Spec(
-        _accuracy(), {"actuals": Array(minimum=0.0), "predictions": Array(minimum=0.0),
+        _accuracy(), {"actuals": Array(minimum=0.0), "predictions": Array(),
                       "n_runs": Number(minimum=1, integer=True, size=True)}, examples=100,
     ),
     E + "random_guess_mar": Spec(
@@ -206,10 +216,12 @@ SPECS: dict[str, Spec | Exempt] = {
          "adaptation": Choice(), "aggregate": Choice(), "scaling": Choice(),
          "weights": Array(minimum=0.0, none_ok=True)},
         examples=80,
+        via=_fitted,
     ),
     E + "BaselineEstimator": Spec(
         st.fixed_dictionaries({"statistic": st.sampled_from(["median", "mean"])}),
         {"statistic": Choice()}, examples=30,
+        via=_fitted,
     ),
     E + "ParametricEstimator": Spec(
         st.fixed_dictionaries({"size_column": st.integers(0, 2),
@@ -219,6 +231,7 @@ SPECS: dict[str, Spec | Exempt] = {
              ("negative column", (-1,)), ("float column", (1.5,)), ("None column", (None,)),
              ("duplicate column", (1, 1))])))},
         examples=40,
+        via=_fitted,
     ),
     E + "ReferenceClassEstimator": Spec(
         st.fixed_dictionaries({"estimate_column": st.integers(0, 2),
@@ -226,6 +239,7 @@ SPECS: dict[str, Spec | Exempt] = {
         {"estimate_column": Number(minimum=0, integer=True),
          "p": Number(minimum=0.0, maximum=1.0, fraction=True)},
         examples=40,
+        via=_fitted,
     ),
     E + "combined_optimism_bias": Spec(
         st.composite(lambda draw: _shares(draw))(),

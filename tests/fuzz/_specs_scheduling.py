@@ -432,7 +432,7 @@ SPECS: dict[str, Spec | Exempt] = {
         {
             "uncertainty": Keyed(),
             "iterations": Number(minimum=2, integer=True, size=True),
-            "milestones": Ids(known=True),
+            "milestones": Ids(known=True, unique=False),
             "start": Date(none_ok=True),
             "indices": Flag(),
         },
