@@ -21,6 +21,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     records_to_frame,
 )
 from pmokit._typing import FloatArray, IntArray
@@ -389,6 +390,7 @@ class Risk:
         return float(self.probability) * self.expected_cost_impact
 
 
+@display()
 @attrs.frozen
 class RiskHeatMap(PicklesReadOnly):
     """Heat-map data of a risk register: risks per cell of the probability-impact matrix.
@@ -437,6 +439,7 @@ class RiskHeatMap(PicklesReadOnly):
         return records_to_frame(self.to_records())
 
 
+@display()
 @attrs.frozen
 class RiskAssessment(PicklesReadOnly, IdMapping):
     """Scores, RAG bands, EMV and ranks of the risks of a register.
@@ -652,6 +655,7 @@ def _frozen_table(value: Mapping[float, float]) -> FrozenDict:
     return FrozenDict(value)
 
 
+@display()
 @attrs.frozen
 class RiskContingency(PicklesReadOnly):
     """Monte Carlo distribution of the total cost (and delay) of the risk events.
