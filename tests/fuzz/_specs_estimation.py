@@ -66,7 +66,7 @@ def _sum(draw: st.DrawFn) -> dict[str, Any]:
     ests = [built(draw(st.sampled_from([pert, triangular])), *draw(three_points(0, 50)))
             for _ in range(draw(st.integers(1, 4)))]
     return {"estimates": ests, "method": "monte_carlo",
-            "n": draw(st.integers(10, 500)), "rng": 1}
+            "iterations": draw(st.integers(10, 500)), "rng": 1}
 
 
 @st.composite
@@ -83,7 +83,7 @@ def _refclass(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def _forecast(draw: st.DrawFn) -> dict[str, Any]:
     return {"estimate": draw(positive), "reference_class": ReferenceClass(draw(_ratios())),
-            "p": draw(st.sampled_from([(0.5, 0.8, 0.9), (0.1,), (0.5,)]))}
+            "quantiles": draw(st.sampled_from([(0.5, 0.8, 0.9), (0.1,), (0.5,)]))}
 
 
 @st.composite
@@ -110,7 +110,7 @@ def _cv(draw: st.DrawFn, kfold: bool = False) -> dict[str, Any]:
     kw["estimator"] = draw(st.sampled_from([BaselineEstimator(), AnalogyEstimator(k=2),
                                             ParametricEstimator(),
                                             ReferenceClassEstimator()]))
-    kw["n_runs"] = draw(st.integers(1, 50))
+    kw["iterations"] = draw(st.integers(1, 50))
     if kfold:
         kw["k"] = draw(st.integers(2, 6))
     return kw
@@ -121,7 +121,7 @@ def _accuracy(draw: st.DrawFn) -> dict[str, Any]:
     n = draw(st.integers(2, 10))
     return {"actuals": [float(draw(st.integers(1, 100))) for _ in range(n)],
             "predictions": [float(draw(st.integers(1, 100))) for _ in range(n)],
-            "n_runs": draw(st.integers(1, 100)), "rng": 0}
+            "iterations": draw(st.integers(1, 100)), "rng": 0}
 
 
 @st.composite
@@ -162,8 +162,8 @@ SPECS: dict[str, Spec | Exempt] = {
     E + "triangular_array": Spec(_pert_array(tri=True), _array_kinds, examples=100),
     E + "sum_estimates": Spec(
         _sum(),
-        {"method": Choice(), "n": Number(minimum=2, integer=True, size=True),
-         "probabilities": Array(minimum=0.0, fraction=True)},
+        {"method": Choice(), "iterations": Number(minimum=2, integer=True, size=True),
+         "quantiles": Array(minimum=0.0, fraction=True)},
         examples=100,
     ),
     E + "ReferenceClass": Spec(
@@ -175,7 +175,7 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     E + "reference_class_forecast": Spec(
         _forecast(), {"estimate": Number(minimum=0.0, strict=True),
-                      "p": Array(minimum=0.0, fraction=True)}, examples=100,
+                      "quantiles": Array(minimum=0.0, fraction=True)}, examples=100,
     ),
     E + "estimate_by_analogy": Spec(
         _analogy(),
@@ -190,7 +190,7 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     E + "accuracy": Spec(
         _accuracy(), {"actuals": Array(minimum=0.0), "predictions": Array(),
-                      "n_runs": Number(minimum=1, integer=True, size=True)}, examples=100,
+                      "iterations": Number(minimum=1, integer=True, size=True)}, examples=100,
     ),
     E + "random_guess_mar": Spec(
         _accuracy().map(lambda d: {"actuals": d["actuals"]}), {"actuals": Array()},
@@ -198,12 +198,12 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     E + "leave_one_out": Spec(
         _cv(), {"features": Array(), "actuals": Array(minimum=0.0),
-                "n_runs": Number(minimum=1, integer=True, size=True)}, examples=60,
+                "iterations": Number(minimum=1, integer=True, size=True)}, examples=60,
     ),
     E + "k_fold": Spec(
         _cv(kfold=True), {"features": Array(), "actuals": Array(minimum=0.0),
                           "k": Number(minimum=2, integer=True),
-                          "n_runs": Number(minimum=1, integer=True, size=True)}, examples=60,
+                          "iterations": Number(minimum=1, integer=True, size=True)}, examples=60,
     ),
     E + "AnalogyEstimator": Spec(
         st.fixed_dictionaries({"k": st.integers(1, 5), "size_column": st.integers(0, 1),

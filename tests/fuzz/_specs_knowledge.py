@@ -129,3 +129,13 @@ for _name in ("Plan", "PlanActivity", "PlanCalendar", "PlanLink", "Progress", "S
         "pmokit.interop.mpxj converts objects that MPXJ (a Java library, the mpxj extra) "
         "has read; it needs a JVM, so tests/interop covers it"
     )
+
+for _name in ("ahp_priorities", "burn_up", "capacity_heatmap", "efficient_frontier",
+              "finish_distribution", "gantt", "resource_load", "s_curve", "tornado"):
+    SPECS["pmokit.plot." + _name] = Exempt(
+        "draws a result on a matplotlib Axes (the plot extra, optional); its inputs are "
+        "results the fuzzed functions build, and tests/plot checks the artists"
+    )
+SPECS["pmokit.progress.ProgressInfo"] = Exempt(
+    "what a progress callback receives (built by the long runs, not by users)"
+)

@@ -105,7 +105,7 @@ def _assess(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def _contingency(draw: st.DrawFn) -> dict[str, Any]:
-    return {"risks": _risks(draw), "n_samples": draw(st.integers(10, 500)), "rng": 1,
+    return {"risks": _risks(draw), "iterations": draw(st.integers(10, 500)), "rng": 1,
             "percentiles": draw(st.sampled_from([(50.0, 80.0, 90.0), (10.0,), (95.0, 99.0)])),
             "include_closed": draw(st.booleans())}
 
@@ -213,7 +213,7 @@ SPECS: dict[str, Spec | Exempt] = {
     M + "portfolio_earned_value": Spec(
         _pev(),
         {**_series_kinds, "names": Ids(),
-         "budgets": Array(minimum=0.0, strict=True, none_ok=True)},
+         "bac": Array(minimum=0.0, strict=True, none_ok=True)},
         examples=100,
     ),
     M + "rollup_earned_value": Spec(_rollup(), {"projects": Keyed(known=False, example=None)},
@@ -243,7 +243,7 @@ SPECS: dict[str, Spec | Exempt] = {
                              examples=100),
     M + "risk_contingency": Spec(
         _contingency(),
-        {"risks": Custom(_bad_risks), "n_samples": Number(minimum=1, integer=True, size=True),
+        {"risks": Custom(_bad_risks), "iterations": Number(minimum=1, integer=True, size=True),
          "percentiles": Array(minimum=0.0), "include_closed": Flag()},
         examples=100,
     ),

@@ -76,11 +76,11 @@ def _select(draw: st.DrawFn, frontier: bool = False) -> dict[str, Any]:
     ids = [c.id for c in cands]
     kw: dict[str, Any] = {"candidates": cands}
     if frontier:
-        kw["budgets"] = draw(st.one_of(st.integers(1, 5),
+        kw["total_budgets"] = draw(st.one_of(st.integers(1, 5),
                                        st.lists(st.integers(0, 30).map(float), min_size=1,
                                                 max_size=4)))
         if draw(st.booleans()):
-            kw["period_budgets"] = [float(draw(st.integers(5, 30)))] * 2
+            kw["budgets"] = [float(draw(st.integers(5, 30)))] * 2
     else:
         kw["budgets"] = [float(draw(st.integers(0, 30))) for _ in range(2)]
         kw["diagnose"] = draw(st.booleans())
@@ -195,7 +195,7 @@ def _score(draw: st.DrawFn) -> dict[str, Any]:
 def _sensitivity(draw: st.DrawFn) -> dict[str, Any]:
     ranking = built(score, **draw(_score()))
     return {"ranking": ranking, "k": draw(st.integers(1, 3)),
-            "n_samples": draw(st.integers(1, 200)),
+            "iterations": draw(st.integers(1, 200)),
             "spread": draw(st.sampled_from([0.0, 0.1, 0.5])), "rng": 1}
 
 
@@ -309,8 +309,8 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     P + "ranking_sensitivity": Spec(
         _sensitivity(),
-        {"k": Number(minimum=1, integer=True), "n_samples": Number(minimum=1, integer=True,
-                                                                   size=True),
+        {"k": Number(minimum=1, integer=True), "iterations": Number(minimum=1, integer=True,
+                                                                    size=True),
          "spread": Number(minimum=0.0, maximum=1.0, fraction=True)},
         examples=60,
     ),
@@ -328,9 +328,9 @@ SPECS: dict[str, Spec | Exempt] = {
                             _select_kinds, examples=100),
     P + "efficient_frontier": Spec(
         _select(frontier=True),
-        {**_select_kinds, "budgets": OneOf((Array(minimum=0.0),
-                                            Number(minimum=1, integer=True, size=True))),
-         "period_budgets": Array(minimum=0.0)},
+        {**_select_kinds, "total_budgets": OneOf((Array(minimum=0.0),
+                                                  Number(minimum=1, integer=True, size=True))),
+         "budgets": Array(minimum=0.0)},
         examples=50,
     ),
     P + "track_benefits": Spec(

@@ -366,9 +366,9 @@ SPECS: dict[str, Spec | Exempt] = {
     S + "Uniform": _dist(("low", "high"), three_points().map(lambda t: (t[0], t[2]))),
     S + "Normal": Spec(
         st.tuples(st.integers(0, 50), st.integers(1, 10)).map(
-            lambda t: {"mean": float(t[0]), "sd": float(t[1])}
+            lambda t: {"loc": float(t[0]), "scale": float(t[1])}
         ),
-        {"mean": Number(), "sd": Number(minimum=0.0)},
+        {"loc": Number(), "scale": Number(minimum=0.0)},
         examples=60,
     ),
     S + "LogNormal": Spec(
