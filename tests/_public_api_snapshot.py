@@ -14,7 +14,19 @@ from pathlib import Path
 from tests.test_public_api import SUBPACKAGES
 
 HERE = Path(__file__).parent
-_RENAME = re.compile(r'warn_renamed\(\s*"(pmokit\.[\w.]+)",\s*"(pmokit\.[\w.]+)"')
+_RENAME = re.compile(r'warn_renamed\(\s*"([\w.]+)",\s*"([\w.]+)"')
+
+
+def renames(src: Path) -> dict[str, str]:
+    """Module-level renames (``warn_renamed`` in a subpackage ``__init__``), qualified."""
+    out: dict[str, str] = {}
+    for path in sorted(src.rglob("__init__.py")):
+        module = ".".join(path.relative_to(src.parent).parent.parts)
+        for old, new in _RENAME.findall(path.read_text(encoding="utf-8")):
+            out[old if "." in old else f"{module}.{old}"] = (
+                new if "." in new else f"{module}.{new}"
+            )
+    return out
 
 
 def snapshot() -> str:
@@ -31,10 +43,8 @@ def snapshot() -> str:
             line += item
         out += [line, "    ),"]
     out += ["}", "DEPRECATED_ALIASES: dict[str, str] = {"]
-    src = HERE.parent / "src" / "pmokit"
-    for path in sorted(src.rglob("__init__.py")):
-        for old, new in _RENAME.findall(path.read_text(encoding="utf-8")):
-            out.append(f'    "{old}": "{new}",')
+    for old, new in renames(HERE.parent / "src" / "pmokit").items():
+        out.append(f'    "{old}": "{new}",')
     out.append("}")
     return "\n".join(out) + "\n"
 
