@@ -113,6 +113,7 @@ class TestRules:
         """Findings export as records and a frame."""
         res = audit([good("P", cpi=0.5)], RULES, as_of=DAY)
         assert res.to_records()[0]["rule"] == "CPI"
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert res.to_frame().shape == (1, 6)
         assert res.findings_for("P")[0].rule == "CPI"
 
@@ -201,6 +202,7 @@ class TestSummaryAndTrend:
         assert s.rule_pass_rates["CPI"] == 0.5
         assert s.severity_counts == {"low": 0, "medium": 0, "high": 1, "critical": 0}
         assert s.worst_projects == ("P1", "P2")
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert s.to_frame().shape == (2, 2)
 
     def test_trend_slope_and_findings_diff(self) -> None:
@@ -232,6 +234,7 @@ class TestSummaryAndTrend:
         assert t.resolved_findings == ((("A", "B"),), (("B", "C"),))
         assert t.new_findings == ((), ())
         assert t.finding_counts.tolist() == [2, 1, 0]
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert t.to_frame().shape == (3, 4)
         rev = compliance_trend(
             [

@@ -74,6 +74,7 @@ def test_missing_lowest_and_records() -> None:
     assert r.levels.tolist() == [2, 1, 1, 1, 1, 1, 1]
     rec = r.to_records()[0]
     assert rec["level_name"] == MATURITY_LEVELS[2]
+    pytest.importorskip("pandas")  # the frame needs the pandas extra
     assert r.to_frame().shape == (7, 6)
 
 

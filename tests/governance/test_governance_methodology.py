@@ -78,6 +78,7 @@ class TestBuiltins:
             ("B", "gate", "G2"),
             ("C", "gate", "G3"),
         ]
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert _simple().to_frame().shape == (4, 6)
 
 

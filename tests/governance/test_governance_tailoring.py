@@ -129,6 +129,7 @@ class TestTailor:
         t = tailor(Methodology.hybrid(), ProjectProfile("P", 1e5, 3))
         recs = t.to_records()
         assert len(recs) == len(Methodology.hybrid().controls)
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert t.to_frame().shape[0] == len(recs)
 
 
