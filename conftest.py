@@ -17,7 +17,7 @@ import pytest
 
 # A doctest that matches the pattern needs the module.
 _EXTRAS = {
-    "pandas": re.compile(r"\.to_frame\(|\.from_frame\(|import pandas|\bpd\."),
+    "pandas": re.compile(r"\.to_frame\(|import pandas|\bpd\."),
     "matplotlib": re.compile(r"import matplotlib|pmokit\.plot|\bplt\."),
 }
 
