@@ -74,6 +74,21 @@ def _to_demands(
     return tuple(out)
 
 
+def _to_start_values(value: Any) -> FloatArray:
+    return _numbers(value, "start_values")
+
+
+def _check_int(p: Problems, value: Any, name: str) -> bool:
+    """Add a problem unless ``value`` is an int >= 0 (bools refused); True when fine."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        p.add(f"{name} must be an int >= 0 [period] (got {_fmt(value)})")
+        return False
+    if value < 0:
+        p.add(f"{name} must be >= 0 [period] (got {value})")
+        return False
+    return True
+
+
 def _as_tuple(items: Iterable[Hashable]) -> tuple[Hashable, ...]:
     return tuple(items)
 
@@ -99,12 +114,26 @@ class Candidate(PicklesReadOnly, ValueEq):
     demands
         ``{skill: demand per period}`` [FTE or hours], stored as a tuple of
         ``(skill, read-only array)`` pairs.
+    earliest_start
+        First period it may start in [periods from the first budget period], >= 0.
+    latest_start
+        Last period it may start in (None: ``earliest_start``, no delay). When any candidate
+        has ``latest_start > earliest_start`` or ``earliest_start > 0``, :func:`select`
+        chooses the start periods too (phased selection); ``costs`` and ``demands`` then
+        count periods from the candidate's own start and may be shorter than the horizon.
+    discount_rate
+        Worth lost per period of delay, >= 0: started ``d`` periods after
+        ``earliest_start`` it is worth ``value / (1 + discount_rate) ** d``.
+    start_values
+        Value for each start period ``earliest_start .. latest_start`` (read-only; None:
+        from ``value`` and ``discount_rate``); overrides both.
 
     Raises
     ------
     ValidationError
-        On a non-finite value, negative or non-finite costs or demands, or a demand whose
-        length differs from the costs'.
+        On a non-finite value, negative or non-finite costs or demands, a demand whose
+        length differs from the costs', a latest start before the earliest, a negative
+        discount rate or start values not one per start period; each names the candidate.
 
     Examples
     --------
@@ -119,6 +148,13 @@ class Candidate(PicklesReadOnly, ValueEq):
     category: Hashable | None = attrs.field(default=None, kw_only=True)
     demands: tuple[tuple[Hashable, FloatArray], ...] = attrs.field(
         default=(), converter=_to_demands, kw_only=True, repr=False
+    )
+    earliest_start: int = attrs.field(default=0, kw_only=True)
+    latest_start: int | None = attrs.field(default=None, kw_only=True)
+    discount_rate: float = attrs.field(default=0.0, kw_only=True)
+    start_values: FloatArray | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_to_start_values), kw_only=True,
+        repr=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -147,8 +183,62 @@ class Candidate(PicklesReadOnly, ValueEq):
                     f"demand for {skill!r} of candidate {self.id!r} must be finite and >= 0 "
                     f"(got {d.tolist()!r})"
                 )
+        p.check_number(self.discount_rate, f"discount_rate of candidate {self.id!r}", minimum=0.0)
+        start_ok = _check_int(p, self.earliest_start, f"earliest_start of candidate {self.id!r}")
+        if self.latest_start is not None:
+            late_ok = _check_int(p, self.latest_start, f"latest_start of candidate {self.id!r}")
+            if start_ok and late_ok and self.latest_start < self.earliest_start:
+                p.add(
+                    f"latest_start of candidate {self.id!r} must be >= its earliest_start "
+                    f"{self.earliest_start} (got {self.latest_start})"
+                )
+                start_ok = False
+        if start_ok and self.start_values is not None and not p:
+            sv = self.start_values
+            width = self.window + 1
+            if sv.ndim != 1 or sv.shape[0] != width:
+                p.add(
+                    f"'start_values' of candidate {self.id!r} must have one value per start "
+                    f"period {self.earliest_start}..{self.earliest_start + width - 1} ({width}) "
+                    f"(got shape {sv.shape})"
+                )
+            elif not np.all(np.isfinite(sv)):
+                p.add(
+                    f"'start_values' of candidate {self.id!r} must be finite "
+                    f"(got {sv.tolist()!r})"
+                )
         p.raise_if_any()
         object.__setattr__(self, "value", float(self.value))
+        object.__setattr__(self, "discount_rate", float(self.discount_rate))
+        object.__setattr__(self, "earliest_start", int(self.earliest_start))
+        if self.latest_start is not None:
+            object.__setattr__(self, "latest_start", int(self.latest_start))
+
+    @property
+    def last_start(self) -> int:
+        """The latest start period (``latest_start``, or ``earliest_start`` when None)."""
+        return self.earliest_start if self.latest_start is None else self.latest_start
+
+    @property
+    def window(self) -> int:
+        """Width of the start window [periods]: ``last_start - earliest_start`` (0: fixed)."""
+        return self.last_start - self.earliest_start
+
+    @property
+    def phased(self) -> bool:
+        """True when its start is to be chosen or shifted (window > 0 or start > 0)."""
+        return self.window > 0 or self.earliest_start > 0
+
+    def start_value(self, start: int) -> float:
+        """Its value when started in period ``start`` (``earliest_start .. last_start``)."""
+        if not self.earliest_start <= start <= self.last_start:
+            raise ValidationError(
+                f"start of candidate {self.id!r} must be in {self.earliest_start}.."
+                f"{self.last_start} (got {start!r})"
+            )
+        if self.start_values is not None:
+            return float(self.start_values[start - self.earliest_start])
+        return self.value / (1.0 + self.discount_rate) ** (start - self.earliest_start)
 
     @property
     def total_cost(self) -> float:
@@ -309,6 +399,10 @@ class PortfolioModel(PicklesReadOnly, ValueEq):
     def n_periods(self) -> int:
         """Number of budget periods."""
         return int(self.budgets.shape[0])
+
+    def column_label(self, j: int) -> Hashable:
+        """The candidate id of column ``j`` (one column per candidate)."""
+        return self.ids[j]
 
     @property
     def total_cost(self) -> FloatArray:
