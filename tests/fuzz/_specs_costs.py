@@ -97,3 +97,12 @@ SPECS: dict[str, Spec | Exempt] = {
 }
 
 _unused = (Flag,)
+
+_PHASING_PENDING = Exempt(
+    "added by issue 19's phasing (merged 21:04, after the fuzz specs were written); a spec "
+    "is still to write (see the issue 14 report)"
+)
+for _name in ("Delay", "build_phased_model", "capacity_demands", "compare_scenarios"):
+    SPECS["pmokit.portfolio." + _name] = _PHASING_PENDING
+SPECS["pmokit.portfolio.PhasedModel"] = Exempt("result class: built by build_phased_model")
+SPECS["pmokit.portfolio.ScenarioComparison"] = Exempt("result class: built by compare_scenarios")
