@@ -44,7 +44,7 @@ import datetime as dt
 import math
 import numbers
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
 import attrs
@@ -106,11 +106,25 @@ class DateRangeError(ValidationError):
     (:data:`MIN_DATE` to :data:`MAX_DATE`); a :class:`~pmokit.errors.ValidationError`."""
 
 
+_DatesLike = dt.date | np.datetime64 | Iterable[dt.date | np.datetime64]
+"""Dates given to a calendar: one date or a collection (``datetime.date``, a datetime or a
+numpy ``datetime64``)."""
+
+_ExceptionShiftsLike = Mapping[dt.date, object] | Iterable[tuple[dt.date, object]]
+"""Working days with their own clock hours: date -> shifts, or (date, shifts) pairs."""
+
+
+def _convert_exception_shifts(
+    value: _ExceptionShiftsLike,
+) -> tuple[tuple[dt.date, DayShifts], ...]:
+    return convert_exception_shifts(value)
+
+
 def _from_ordinal(k: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(k))
 
 
-def _convert_weekdays(value: Any) -> tuple[int, ...]:
+def _convert_weekdays(value: Iterable[int]) -> tuple[int, ...]:
     try:
         items = tuple(value)
     except TypeError:
@@ -149,15 +163,17 @@ def _dates(value: Any, name: str) -> tuple[dt.date, ...]:
     return tuple(sorted(set(out)))
 
 
-def _convert_holidays(value: Any) -> tuple[dt.date, ...]:
+def _convert_holidays(value: _DatesLike) -> tuple[dt.date, ...]:
     return _dates(value, "holidays")
 
 
-def _convert_exceptions(value: Any) -> tuple[dt.date, ...]:
+def _convert_exceptions(value: _DatesLike) -> tuple[dt.date, ...]:
     return _dates(value, "exceptions")
 
 
-def _convert_rules(value: Any) -> tuple[rrule.rrulebase, ...]:
+def _convert_rules(
+    value: rrule.rrulebase | Iterable[rrule.rrulebase],
+) -> tuple[rrule.rrulebase, ...]:
     if isinstance(value, rrule.rrulebase):
         value = (value,)
     try:
@@ -293,7 +309,7 @@ class WorkCalendar:
     name: str = ""
     shifts: tuple[DayShifts, ...] | None = attrs.field(default=None, kw_only=True)
     exception_shifts: tuple[tuple[dt.date, DayShifts], ...] = attrs.field(
-        default=(), kw_only=True, converter=convert_exception_shifts
+        default=(), kw_only=True, converter=_convert_exception_shifts
     )
     _clock: LazyWorkingTime = attrs.field(
         init=False, factory=LazyWorkingTime, repr=False, eq=False, hash=False, alias="_clock"

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import PicklesReadOnly, Record, display, readonly, records_to_frame
@@ -90,8 +91,8 @@ class BurnUp(PicklesReadOnly):
 
 
 def burn_up(
-    done: Any,
-    scope: Any,
+    done: npt.ArrayLike,
+    scope: npt.ArrayLike,
     *,
     horizon: int = 12,
     iterations: int = 10_000,

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from pmokit._results import IdMapping, PicklesReadOnly, Record, display, readonly, records_to_frame
 from pmokit._typing import FloatArray, IntArray
@@ -352,7 +353,7 @@ class ThroughputTrend(PicklesReadOnly):
         return records_to_frame(self.to_records())
 
 
-def throughput_trend(throughput: Any, *, window: int | None = 12) -> ThroughputTrend:
+def throughput_trend(throughput: npt.ArrayLike, *, window: int | None = 12) -> ThroughputTrend:
     """The throughput trend: least-squares slope over the last ``window`` periods.
 
     Parameters

@@ -5,21 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from pmokit._random import RngLike, as_generator
 from pmokit._results import IdMapping, PicklesReadOnly, Record, display, readonly, records_to_frame
-from pmokit._typing import DateArray, FloatArray, IntArray
+from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_percentiles, as_quantiles, check_number
 from pmokit.agile import _engine as E
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import InfeasibleInputError, ValidationError
 
 __all__ = ["WhenDoneForecast", "when_done"]
+
+History = npt.ArrayLike | Mapping[Id, npt.ArrayLike]
+"""A history per period (throughput, velocity), or a mapping stream id -> history."""
+
+Backlog = float | tuple[float, float] | Mapping[Id, float | tuple[float, float]]
+"""Work to finish: a number, a ``(min, max)`` range, or a mapping stream id -> either."""
 
 
 @display(
@@ -242,8 +249,8 @@ class WhenDoneForecast(PicklesReadOnly, IdMapping):
 
 
 def forecast(
-    throughput: Any,
-    backlog: Any,
+    throughput: History,
+    backlog: Backlog,
     *,
     iterations: int,
     rng: RngLike,
@@ -328,8 +335,8 @@ def forecast(
 
 
 def when_done(
-    throughput: Any,
-    backlog: Any,
+    throughput: History,
+    backlog: Backlog,
     *,
     iterations: int = 10_000,
     rng: RngLike = None,

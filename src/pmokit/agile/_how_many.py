@@ -15,6 +15,7 @@ from pmokit._results import PicklesReadOnly, Record, display, readonly, records_
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, as_percentiles, as_quantiles
 from pmokit.agile import _engine as E
+from pmokit.agile._forecast import History
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 
@@ -168,7 +169,7 @@ def forecast_many(
 
 
 def how_many(
-    throughput: Any,
+    throughput: History,
     periods: int | dt.date,
     *,
     iterations: int = 10_000,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from pmokit._random import RngLike
 from pmokit.agile import _engine as E
-from pmokit.agile._forecast import WhenDoneForecast, forecast
+from pmokit.agile._forecast import Backlog, History, WhenDoneForecast, forecast
 from pmokit.agile._how_many import HowManyForecast, forecast_many
 from pmokit.calendar import WorkCalendar
 
@@ -16,8 +15,8 @@ __all__ = ["velocity_how_many", "velocity_when_done"]
 
 
 def velocity_when_done(
-    velocity: Any,
-    points: Any,
+    velocity: History,
+    points: Backlog,
     *,
     iterations: int = 10_000,
     rng: RngLike = None,
@@ -70,7 +69,7 @@ def velocity_when_done(
 
 
 def velocity_how_many(
-    velocity: Any,
+    velocity: History,
     sprints: int | dt.date,
     *,
     iterations: int = 10_000,

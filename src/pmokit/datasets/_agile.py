@@ -20,6 +20,10 @@ from pmokit._results import FrozenDict, frozen_dict
 __all__ = ["SampleAgileProject", "agile_projects"]
 
 
+def _wip(value: Mapping[str, dt.date]) -> FrozenDict:
+    return frozen_dict(value)
+
+
 def _tuple_map(value: Mapping[str, tuple[float, ...]]) -> FrozenDict:
     return frozen_dict({k: tuple(v) for k, v in value.items()})
 
@@ -68,7 +72,7 @@ class SampleAgileProject:
     velocity: tuple[float, ...]
     points: tuple[float, float] | None
     cycle_times: tuple[float, ...]
-    wip: FrozenDict = attrs.field(converter=frozen_dict, hash=False)
+    wip: FrozenDict = attrs.field(converter=_wip, hash=False)
     feeds: str
 
     @property

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 import attrs
 
-from pmokit._results import frozen_dict
 from pmokit.capacity import (
     Demand,
     Person,
@@ -24,7 +23,7 @@ from pmokit.capacity import (
     demand_from_schedule,
     planning_periods,
 )
-from pmokit.datasets._sample import SamplePMO
+from pmokit.datasets._sample import SamplePMO, _str_strs
 from pmokit.scheduling import Schedule, schedule
 
 __all__ = ["CapacitySample", "capacity_sample"]
@@ -71,7 +70,7 @@ class CapacitySample:
     periods: PlanningPeriods
     schedule: Schedule
     profiles: tuple[RoleProfile, ...]
-    roles: Mapping[str, str] = attrs.field(converter=frozen_dict)
+    roles: Mapping[str, str] = attrs.field(converter=_str_strs)
 
 
 def capacity_sample(pmo: SamplePMO) -> CapacitySample:

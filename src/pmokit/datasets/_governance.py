@@ -17,7 +17,7 @@ import numpy as np
 from pmokit._deprecation import warn_renamed
 from pmokit._random import as_generator
 from pmokit._results import FrozenDict, frozen_dict
-from pmokit.datasets._sample import SamplePMO
+from pmokit.datasets._sample import SamplePMO, _str_floats, _str_strs
 from pmokit.governance import (
     AuditRecord,
     DeliverableStatus,
@@ -31,6 +31,14 @@ from pmokit.governance import (
 from pmokit.scheduling import schedule
 
 __all__ = ["GovernanceSample", "governance_sample"]
+
+
+def _methodologies(value: Mapping[str, Methodology]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _gates(value: Mapping[str, tuple[str, GateEvidence]]) -> FrozenDict:
+    return frozen_dict(value)
 
 
 def _frozen_health(value: Mapping[str, Mapping[str, float]]) -> FrozenDict:
@@ -75,19 +83,19 @@ class GovernanceSample:
         Activity id -> actual dates [working days] as of the status date.
     """
 
-    methodologies: Mapping[str, Methodology] = attrs.field(converter=frozen_dict)
+    methodologies: Mapping[str, Methodology] = attrs.field(converter=_methodologies)
     profiles: tuple[ProjectProfile, ...]
-    tiers: Mapping[str, str] = attrs.field(converter=frozen_dict)
+    tiers: Mapping[str, str] = attrs.field(converter=_str_strs)
     audit_dates: tuple[dt.date, ...]
     audits: tuple[tuple[AuditRecord, ...], ...]
-    gates: Mapping[str, tuple[str, GateEvidence]] = attrs.field(converter=frozen_dict)
+    gates: Mapping[str, tuple[str, GateEvidence]] = attrs.field(converter=_gates)
     health: Mapping[str, Mapping[str, float]] = attrs.field(converter=_frozen_health)
-    maturity_answers: Mapping[str, float] = attrs.field(converter=frozen_dict)
+    maturity_answers: Mapping[str, float] = attrs.field(converter=_str_floats)
     start: dt.date
     status_offset: float
-    baseline_finish: Mapping[str, float] = attrs.field(converter=frozen_dict)
-    actual_start: Mapping[str, float] = attrs.field(converter=frozen_dict)
-    actual_finish: Mapping[str, float] = attrs.field(converter=frozen_dict)
+    baseline_finish: Mapping[str, float] = attrs.field(converter=_str_floats)
+    actual_start: Mapping[str, float] = attrs.field(converter=_str_floats)
+    actual_finish: Mapping[str, float] = attrs.field(converter=_str_floats)
 
     @property
     def origin(self) -> dt.date:

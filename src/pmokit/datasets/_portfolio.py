@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 import attrs
 import numpy as np
@@ -20,7 +19,12 @@ __all__ = ["PortfolioSample", "portfolio_sample"]
 QUARTERS = tuple(dt.date(2026 + q // 4, 1 + 3 * (q % 4), 1) for q in range(8))
 
 
-def _frozen_capacity(value: Mapping[str, Any]) -> FrozenDict:
+def _readonly_floats(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = readonly(value)
+    return out
+
+
+def _frozen_capacity(value: Mapping[str, npt.ArrayLike]) -> FrozenDict:
     return FrozenDict({k: readonly(v) for k, v in value.items()})
 
 
@@ -55,7 +59,7 @@ class PortfolioSample(PicklesReadOnly, ValueEq):
     driver_judgements: PairwiseMatrix
     candidates: tuple[Candidate, ...]
     quarters: tuple[dt.date, ...]
-    budgets: npt.NDArray[np.float64] = attrs.field(converter=readonly, repr=False)
+    budgets: npt.NDArray[np.float64] = attrs.field(converter=_readonly_floats, repr=False)
     capacity: Mapping[str, npt.NDArray[np.float64]] = attrs.field(
         converter=_frozen_capacity, repr=False
     )

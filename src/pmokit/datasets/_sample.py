@@ -15,7 +15,7 @@ from functools import cache
 
 import attrs
 
-from pmokit._results import frozen_dict
+from pmokit._results import FrozenDict, frozen_dict
 from pmokit._validation import check_known
 from pmokit.calendar import WorkCalendar
 from pmokit.datasets._agile import SampleAgileProject, agile_projects
@@ -23,6 +23,18 @@ from pmokit.scheduling import Activity, Dependency, Network
 
 __all__ = ["Programme", "SamplePMO", "SamplePerson", "SampleProject", "sample_pmo"]
 
+
+
+def _str_floats(value: Mapping[str, float]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _str_ints(value: Mapping[str, int]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _str_strs(value: Mapping[str, str]) -> FrozenDict:
+    return frozen_dict(value)
 
 @attrs.frozen
 class Programme:
@@ -69,7 +81,7 @@ class SampleProject:
     annual_benefit: float
     benefit_years: int
     risk: int
-    strategic_fit: Mapping[str, float] = attrs.field(converter=frozen_dict, hash=False)
+    strategic_fit: Mapping[str, float] = attrs.field(converter=_str_floats, hash=False)
     status: str = "active"
 
 
@@ -80,7 +92,7 @@ class SamplePerson:
     id: str
     name: str
     team: str
-    skills: Mapping[str, int] = attrs.field(converter=frozen_dict, hash=False)
+    skills: Mapping[str, int] = attrs.field(converter=_str_ints, hash=False)
     fte: float = 1.0
     cost_rate: float = 0.0
     """Cost per hour [currency/hour]."""

@@ -8,11 +8,14 @@ earned-value and schedule signals, so :func:`rag_status` counts them with the ot
 
 from __future__ import annotations
 
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from pmokit._validation import Problems, as_percentiles, number_kind_problem
 from pmokit.errors import ValidationError
 from pmokit.monitoring._signals import Severity, Signal, SignalKind, Signals
+
+if TYPE_CHECKING:
+    from pmokit.agile import CycleTimes, ThroughputTrend, WorkItemAges
 
 __all__ = [
     "FlowSignalKind",
@@ -35,7 +38,7 @@ def _kind(kind: FlowSignalKind) -> SignalKind:
 
 
 def aging_wip_signals(
-    ages: Any,
+    ages: WorkItemAges,
     *,
     project: str = "",
     amber: float = 85,
@@ -105,7 +108,7 @@ def aging_wip_signals(
 
 
 def cycle_time_signals(
-    cycle_times: Any,
+    cycle_times: CycleTimes,
     *,
     target: tuple[float, float],
     percentile: float = 85,
@@ -180,7 +183,7 @@ def cycle_time_signals(
 
 
 def throughput_trend_signals(
-    trend: Any,
+    trend: ThroughputTrend,
     *,
     decline: tuple[float, float] = (0.10, 0.25),
     project: str = "",
