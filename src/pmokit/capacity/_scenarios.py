@@ -29,6 +29,14 @@ def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def _people(value: Iterable[Person]) -> tuple[Person, ...]:
+    return _tuple(value)
+
+
+def _ids(value: Iterable[Hashable]) -> tuple[Hashable, ...]:
+    return _tuple(value)
+
+
 def _mapping(
     value: Keyed[float] | Iterable[tuple[Hashable, float]],
 ) -> tuple[tuple[Any, Any], ...]:
@@ -64,8 +72,8 @@ class Scenario:
     """
 
     name: str
-    add_people: tuple[Person, ...] = attrs.field(default=(), converter=_tuple, kw_only=True)
-    remove_people: tuple[Hashable, ...] = attrs.field(default=(), converter=_tuple, kw_only=True)
+    add_people: tuple[Person, ...] = attrs.field(default=(), converter=_people, kw_only=True)
+    remove_people: tuple[Hashable, ...] = attrs.field(default=(), converter=_ids, kw_only=True)
     shift_projects: tuple[tuple[Hashable, int], ...] = attrs.field(
         default=(), converter=_mapping, kw_only=True
     )

@@ -27,6 +27,7 @@ import datetime as dt
 import importlib
 import math
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -177,6 +178,10 @@ class PlanLink:
     lag_units: str
 
 
+def _exception_hours(value: Mapping[dt.date, Hours]) -> FrozenDict:
+    return frozen_dict(value)
+
+
 @attrs.frozen
 class PlanCalendar:
     """One calendar of the file: what pmokit's WorkCalendar holds, and the working hours.
@@ -201,7 +206,7 @@ class PlanCalendar:
     name: str
     calendar: WorkCalendar
     hours: tuple[Hours, ...]
-    exception_hours: FrozenDict = attrs.field(converter=frozen_dict)
+    exception_hours: FrozenDict = attrs.field(converter=_exception_hours)
     minutes_per_day: float
 
     def periods(self, day: dt.date) -> Hours:
@@ -212,6 +217,22 @@ class PlanCalendar:
         if not self.calendar.is_working_day(day):
             return ()
         return self.hours[day.weekday()]
+
+
+def _calendars(value: Mapping[str, PlanCalendar]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _activities(value: Mapping[str, PlanActivity]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _summaries(value: Mapping[str, tuple[str, str | None]]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _option_map(value: Mapping[str, object]) -> FrozenDict:
+    return frozen_dict(value)
 
 
 @attrs.frozen
@@ -255,11 +276,11 @@ class Plan:
     start: dt.datetime
     status_date: dt.datetime | None
     calendar: str
-    calendars: FrozenDict = attrs.field(converter=frozen_dict)
-    activities: FrozenDict = attrs.field(converter=frozen_dict)
+    calendars: FrozenDict = attrs.field(converter=_calendars)
+    activities: FrozenDict = attrs.field(converter=_activities)
     links: tuple[PlanLink, ...]
-    summaries: FrozenDict = attrs.field(converter=frozen_dict)
-    options: FrozenDict = attrs.field(converter=frozen_dict)
+    summaries: FrozenDict = attrs.field(converter=_summaries)
+    options: FrozenDict = attrs.field(converter=_option_map)
     unsupported: tuple[tuple[str | None, str, str], ...]
 
     @property
@@ -691,7 +712,7 @@ _CONSTRAINTS = {
 }
 
 
-def from_mpxj(project: Any) -> Plan:
+def from_mpxj(project: object) -> Plan:
     """Convert a project that MPXJ has read into a pmokit :class:`Plan`.
 
     Parameters
@@ -732,6 +753,7 @@ def from_mpxj(project: Any) -> Plan:
             "a reader returns None for a file it does not recognise"
         )
     r = _Reader(project)
+    java: Any = project  # a Java object (JPype proxy): no static type
     props = r.props
     start = _datetime(props.getPlannedStart() if r.tool == "P6" else None) or _datetime(
         props.getStartDate()
@@ -740,14 +762,14 @@ def from_mpxj(project: Any) -> Plan:
         start = dt.datetime(2000, 1, 1)
         r.note(None, "project start", "the file has no project start; 2000-01-01 used")
     status = _datetime(props.getStatusDate())
-    default = project.getDefaultCalendar()
+    default = java.getDefaultCalendar()
     project_cal = r.calendar(default) if default is not None else r.fallback()
 
     options = _options(props)
     if options.get("schedule_from") == "FINISH":
         r.note(None, "schedule from finish", "the project is scheduled from its finish date")
 
-    tasks = [t for t in project.getTasks() if t.getUniqueID() is not None]
+    tasks = [t for t in java.getTasks() if t.getUniqueID() is not None]
     leaf_ids = {int(t.getUniqueID()) for t in tasks if not t.getSummary()}
     summaries: dict[str, tuple[str, str | None]] = {}
     activities: dict[str, PlanActivity] = {}

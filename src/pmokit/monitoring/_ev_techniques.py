@@ -97,6 +97,10 @@ def _id_tuple(value: Iterable[Hashable]) -> tuple[Hashable, ...]:
     return tuple(value)
 
 
+def _milestones(value: Mapping[Hashable, float]) -> FrozenDict:
+    return frozen_dict(value)
+
+
 @attrs.frozen
 class WorkPackage:
     """A work package: cost-loaded activities measured by one earned-value technique.
@@ -123,7 +127,7 @@ class WorkPackage:
     activities: tuple[Hashable, ...] = attrs.field(converter=_id_tuple)
     technique: EvTechnique = "percent_complete"
     control_account: Hashable | None = None
-    milestones: FrozenDict = attrs.field(factory=FrozenDict, converter=frozen_dict)
+    milestones: FrozenDict = attrs.field(factory=FrozenDict, converter=_milestones)
     units: float | None = None
     base: Hashable | None = None
 

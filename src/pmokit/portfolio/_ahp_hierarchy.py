@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from pmokit._results import PicklesReadOnly, display, frozen_dict, records_to_frame
+from pmokit._results import FrozenDict, PicklesReadOnly, display, frozen_dict, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import CycleError, ValidationError
 from pmokit.portfolio._ahp import (
@@ -20,6 +20,14 @@ from pmokit.portfolio._ahp import (
 from pmokit.portfolio._frozen import ValueEq
 
 __all__ = ["HierarchyResult", "ahp_hierarchy"]
+
+
+def _nodes(value: Mapping[Hashable, AHPResult]) -> FrozenDict:
+    return frozen_dict(value)
+
+
+def _weights(value: Mapping[Hashable, float]) -> FrozenDict:
+    return frozen_dict(value)
 
 
 @display()
@@ -46,10 +54,10 @@ class HierarchyResult(PicklesReadOnly, ValueEq):
     """
 
     goal: Hashable
-    nodes: Mapping[Hashable, AHPResult] = attrs.field(converter=frozen_dict)
-    global_weights: Mapping[Hashable, float] = attrs.field(converter=frozen_dict)
+    nodes: Mapping[Hashable, AHPResult] = attrs.field(converter=_nodes)
+    global_weights: Mapping[Hashable, float] = attrs.field(converter=_weights)
     leaves: tuple[Hashable, ...]
-    leaf_weights: Mapping[Hashable, float] = attrs.field(converter=frozen_dict)
+    leaf_weights: Mapping[Hashable, float] = attrs.field(converter=_weights)
     inconsistent: tuple[Hashable, ...]
 
     def to_records(self) -> list[dict[str, Any]]:

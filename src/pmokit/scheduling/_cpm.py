@@ -367,6 +367,10 @@ def _dijkstra_pass(
     return result
 
 
+def _settings(value: Mapping[str, object]) -> FrozenDict:
+    return frozen_dict(value)
+
+
 @display("project_duration", "critical", "finish_date", "ids")
 @attrs.frozen(eq=False)
 class Schedule(ActivityMapping):
@@ -433,7 +437,7 @@ class Schedule(ActivityMapping):
     late_finish_date: DateArray | None = None
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
     critical_rule: tuple[str, float] = ("total_float", 0.0)
-    settings: FrozenDict = attrs.field(factory=FrozenDict, converter=frozen_dict)
+    settings: FrozenDict = attrs.field(factory=FrozenDict, converter=_settings)
 
     # ------------------------------------------------------------------ lookups
     @property

@@ -29,7 +29,7 @@ _TIME_STEPS = (1, 2, 4, 5, 8, 10, 20, 25, 50, 100)
 _UNIT_STEPS = (1, 2, 4, 5, 8, 10, 20, 25, 50, 100, 1000)
 
 
-def _capacity(value: Any) -> float | tuple[float, ...]:
+def _capacity(value: float | Iterable[float]) -> float | tuple[float, ...]:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
