@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
 import attrs
@@ -64,7 +64,7 @@ class OverrunStatistics:
 
     measure: str
     by: str
-    groups: tuple[Any, ...]
+    groups: tuple[Hashable, ...]
     n: tuple[int, ...]
     mean_ratio: tuple[float, ...]
     median_ratio: tuple[float, ...]

@@ -126,6 +126,10 @@ class Baseline:
         p.raise_if_any()
 
 
+def _baselines(value: Iterable[Baseline]) -> tuple[Baseline, ...]:
+    return _items(value)
+
+
 @display()
 @attrs.frozen
 class ProjectRecord:
@@ -199,7 +203,7 @@ class ProjectRecord:
     actual_effort: float | None = None
     planned_benefits: float | None = None
     realised_benefits: float | None = None
-    baselines: tuple[Baseline, ...] = attrs.field(default=(), converter=_items)
+    baselines: tuple[Baseline, ...] = attrs.field(default=(), converter=_baselines)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_tags)
 
     def __attrs_post_init__(self) -> None:
@@ -389,7 +393,7 @@ _FIELD_NAMES = frozenset(
 )
 
 
-def _impact(value: Any) -> Any:
+def _impact(value: float) -> float:
     return float(value) if _is_number(value) else value
 
 
@@ -459,6 +463,10 @@ class Lesson:
         return [row]
 
 
+def _lessons(value: Iterable[Lesson]) -> tuple[Lesson, ...]:
+    return _items(value)
+
+
 @attrs.frozen
 class PostProjectReview:
     """A post-project (closure) review of one record.
@@ -486,7 +494,7 @@ class PostProjectReview:
     summary: str = ""
     went_well: tuple[str, ...] = attrs.field(default=(), converter=_tags)
     went_wrong: tuple[str, ...] = attrs.field(default=(), converter=_tags)
-    lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=_items)
+    lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=_lessons)
 
     def __attrs_post_init__(self) -> None:
         p = Problems()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 import attrs
@@ -66,7 +66,7 @@ _NAMED_CURVES: dict[str, tuple[float, ...]] = {
 }
 
 
-def _weights(value: Any) -> tuple[float, ...]:
+def _weights(value: str | Iterable[float]) -> tuple[float, ...]:
     if isinstance(value, str):
         return tuple(_NAMED_CURVES.get(value, ()))
     if (kind := number_kind_problem(value, "weights")) is not None:
@@ -132,7 +132,7 @@ class SpreadCurve:
         return round(float(np.interp(x, xs, fs)), 12)
 
 
-def _curve(value: Any) -> SpreadCurve:
+def _curve(value: SpreadCurve | str | Iterable[float]) -> SpreadCurve:
     if isinstance(value, SpreadCurve):
         return value
     if isinstance(value, str):

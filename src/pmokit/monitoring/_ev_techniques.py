@@ -46,7 +46,7 @@ from pmokit._results import (
     readonly,
     records_to_frame,
 )
-from pmokit._typing import FloatArray
+from pmokit._typing import DateArray, FloatArray
 from pmokit._validation import (
     Problems,
     check_choice,
@@ -184,7 +184,7 @@ class PerformanceData(PicklesReadOnly, IdMapping, ComparesValues):
     ev: FloatArray
     ac: FloatArray
     bac: FloatArray
-    period_starts: Any = None
+    period_starts: DateArray | None = None
     _what = "work package"
 
     def _row(self, i: int) -> tuple[FloatArray, FloatArray, FloatArray]:

@@ -71,7 +71,9 @@ class RiskCost:
         p.raise_if_any()
 
 
-def _amounts(value: Mapping[Any, Amount] | None) -> FrozenDict:
+def _amounts(
+    value: Mapping[str, Amount] | Mapping[int, Amount] | Mapping[Hashable, Amount] | None,
+) -> FrozenDict:
     return frozen_dict(value)
 
 
@@ -243,7 +245,7 @@ def joint_confidence(
     return CostScheduleSamples(finish_samples, cost_samples).joint_confidence(finish, cost)
 
 
-def _samples(value: Any) -> FloatArray:
+def _samples(value: npt.ArrayLike) -> FloatArray:
     if (kind := number_kind_problem(value, "samples")) is not None:
         raise ValidationError(kind)
     out: FloatArray = readonly(np.asarray(value, dtype=np.float64))
