@@ -99,3 +99,38 @@ def test_error_message(label: str, call: Callable[[], object], message: str) -> 
     """Each bad input raises ValidationError with a message naming the item."""
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted or escaping (issue 14)."""
+
+    def test_reference_class_ratios_are_real(self) -> None:
+        """Complex or string ratios are refused, not read as numbers."""
+        import numpy as np
+
+        from pmokit.errors import ValidationError
+        from pmokit.estimation import ReferenceClass
+
+        with pytest.raises(ValidationError, match="'ratios' must be an array of numbers"):
+            ReferenceClass(np.array([1.1, 1.2, 1.3, 1.4, 1.5]) + 1j)
+        with pytest.raises(ValidationError, match="'ratios' must be an array of numbers"):
+            ReferenceClass([1.1, 1.2, "1.3", 1.4, 1.5])
+
+    def test_pert_array_ids(self) -> None:
+        """Item ids follow the id rule (empty and repeated ids refused)."""
+        from pmokit.errors import DuplicateError, ValidationError
+        from pmokit.estimation import pert_array
+
+        with pytest.raises(ValidationError, match="non-empty id"):
+            pert_array([1, 2], [2, 3], [4, 5], ids=["A", ""])
+        with pytest.raises(DuplicateError):
+            pert_array([1, 2], [2, 3], [4, 5], ids=["A", "A"])
+
+    def test_analogy_target_none(self) -> None:
+        """None as the project to estimate is named, not a TypeError."""
+        from pmokit.errors import ValidationError
+        from pmokit.estimation import estimate_by_analogy
+
+        x = [[1.0, 2.0], [2.0, 1.0], [3.0, 3.0], [4.0, 2.0]]
+        with pytest.raises(ValidationError, match="'features' of the project to estimate"):
+            estimate_by_analogy(x, [10.0, 20.0, 30.0, 40.0], None, k=2)  # type: ignore[arg-type]

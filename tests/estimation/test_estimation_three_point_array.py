@@ -86,6 +86,7 @@ class TestPertArray:
         arr = pert_array([1, 2], [2, 3], [3, 4], ids=["A", "B"])
         assert [r["id"] for r in arr.to_records()] == ["A", "B"]
         assert len(arr) == 2
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(arr.to_frame().index) == ["A", "B"]
 
     def test_classic_variance(self) -> None:

@@ -14,6 +14,7 @@ from pmokit.governance import (
     Phase,
     Role,
 )
+from tests._requires import _have
 
 
 def _simple(**kw: object) -> Methodology:
@@ -78,6 +79,8 @@ class TestBuiltins:
             ("B", "gate", "G2"),
             ("C", "gate", "G3"),
         ]
+        if not _have("pandas"):  # the records are checked; the frame needs pandas
+            pytest.skip("pandas not installed: the frame part needs the pandas extra")
         assert _simple().to_frame().shape == (4, 6)
 
 
@@ -163,3 +166,33 @@ class TestGateDefinition:
             Gate("G", "A", go_score=0.3, kill_score=0.5)
         with pytest.raises(ValidationError, match="go_score of gate 'G'"):
             Gate("G", "A", go_score=1.5)
+
+
+class TestNamesAreIds:
+    """Names of a methodology and its parts follow the id rule (fuzz findings, issue 14)."""
+
+    @pytest.mark.parametrize("bad", ["", "  ", None, 1.5, True, float("nan")])
+    def test_methodology_name(self, bad: object) -> None:
+        """An empty or non-id methodology name is refused."""
+        with pytest.raises(ValidationError, match="name of a methodology"):
+            Methodology(bad)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", ["", None, 1.5])
+    def test_deliverable_name(self, bad: object) -> None:
+        """A deliverable's name is checked when a phase of a methodology holds it."""
+        with pytest.raises(ValidationError, match="deliverable name in phase 'p'"):
+            Methodology("m", phases=[Phase("p", deliverables=[Deliverable(bad)])])  # type: ignore[arg-type]
+
+    def test_unhashable_names_are_a_validation_error(self) -> None:
+        """An unhashable name is named, not a bare TypeError from counting repeats."""
+        with pytest.raises(ValidationError, match="must be hashable"):
+            Methodology("m", phases=[Phase(["A"])])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="must be hashable"):
+            Methodology("m", roles=[Role(["A"])])  # type: ignore[arg-type]
+
+    def test_template_fields(self) -> None:
+        """A template's fields are non-empty ids, each once."""
+        with pytest.raises(ValidationError, match=r"fields\[1\] of template 't'"):
+            Methodology("m", templates=[DeliverableTemplate("t", fields=("a", ""))])
+        with pytest.raises(ValidationError, match="field 'a' appears 2 times in template 't'"):
+            Methodology("m", templates=[DeliverableTemplate("t", fields=("a", "a"))])

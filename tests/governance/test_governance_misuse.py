@@ -90,3 +90,18 @@ def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
             except Exception as exc:
                 escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
     assert not escapes, escapes
+
+
+def test_container_checks_of_parts() -> None:
+    """Rules, questions, indicators and overrides with a non-id name are named, not a bare
+    TypeError from hashing (fuzz findings, issue 14)."""
+    with pytest.raises(PmokitError, match="id of a compliance rule"):
+        G.RuleSet([G.ComplianceRule("", "threshold", "cpi", op=">=", value=0.9)])
+    with pytest.raises(PmokitError, match="id of a compliance rule"):
+        G.RuleSet([G.ComplianceRule(["R"], "threshold", "cpi", op=">=", value=0.9)])  # type: ignore[arg-type]
+    with pytest.raises(PmokitError, match="question id"):
+        G.Questionnaire([G.Question(["q"], "risk management", 2, "kept")])  # type: ignore[arg-type]
+    with pytest.raises(PmokitError, match="dimension of indicator"):
+        G.HealthModel([G.Indicator("spi", ["s"], 1.0, 0.8)])  # type: ignore[arg-type]
+    with pytest.raises(PmokitError, match="control named in 'overrides'"):
+        G.TailoringPolicy(("light", "major"), overrides={"": "major"})

@@ -125,6 +125,7 @@ class TestBottlenecks:
         assert r2.milestones == ("M1",) and r2.milestones_moved[0] == 1
         recs = r.to_records()
         assert recs[0]["rank"] == 1 and recs[0]["id"] == "A"
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(r.to_frame().index)[:2] == ["A", "B"]
         with pytest.raises(ValidationError, match="'top' must be a positive int"):
             bottlenecks(schedule(net), top=0)
@@ -161,6 +162,7 @@ class TestCrossProject:
         g = v.graph()
         assert g.edges["P1", "P2"]["driving"] == 1
         assert [r["project"] for r in v.to_records()] == ["P1", "P2", "P3"]
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert v.to_frame().loc["P2", "blockers"] == "P1"
 
     def test_no_projects_and_unknown(self) -> None:

@@ -463,6 +463,7 @@ class TestDates:
         recs = s.to_records()
         assert [r["id"] for r in recs] == ["A", "B"]
         assert recs[1]["early_start_date"] == dt.date(2026, 11, 30)
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         frame = s.to_frame()
         assert frame.loc["B", "early_start"] == 5
 

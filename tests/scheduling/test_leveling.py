@@ -47,6 +47,7 @@ class TestHandChecked:
         assert lv.squares_before == 32.0 and lv.squares == 16.0
         assert lv.moved == ("X",) and lv.shift.tolist() == [2.0, 0.0, 0.0]
         assert lv.to_records()[0] == {"id": "X", "start": 2.0, "finish": 4.0, "shift": 2.0}
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(lv.to_frame().columns) == ["start", "finish", "shift"]
 
     def test_links_limit_the_window(self) -> None:

@@ -228,6 +228,7 @@ class TestSemantics:
         recs = imp.to_records()
         assert [r["id"] for r in recs] == ["B", "C", "GO"]
         assert recs[2]["milestone"] and recs[2]["early_finish_date"] == dt.date(2026, 12, 3)
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(imp.to_frame().index) == ["B", "C", "GO"]
 
     def test_zero_delay(self) -> None:

@@ -349,6 +349,10 @@ class Risk:
             id_problem = check_id(self.id, "id of a risk")
             if id_problem is not None:
                 p.add(id_problem)
+        if self.project != "" and (
+            project_problem := check_id(self.project, f"project {who}")
+        ) is not None:  # "" means no project
+            p.add(project_problem)
         p.check_number(self.probability, f"probability {who}", minimum=0.0, maximum=1.0)
         p.check_number(self.cost_impact, f"cost_impact {who}", minimum=0.0)
         p.check_number(self.schedule_impact, f"schedule_impact {who}", minimum=0.0)

@@ -163,6 +163,10 @@ class Candidate(PicklesReadOnly, ValueEq):
         id_problem = check_id(self.id, "id of a candidate")
         if id_problem is not None:
             p.add(id_problem)
+        if self.category is not None and (
+            cat_problem := check_id(self.category, f"category of candidate {self.id!r}")
+        ):
+            p.add(cat_problem)
         p.check_number(self.value, f"value of candidate {self.id!r}")
         c = self.costs
         if c.ndim != 1:
@@ -446,6 +450,9 @@ class Balance:
     name: str = attrs.field(default="", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        cat_problem = check_id(self.category, "category of a balance rule")
+        if cat_problem is not None:
+            raise ValidationError(cat_problem)
         if not self.name:
             object.__setattr__(self, "name", f"balance {self.category}")
         p = Problems()
@@ -591,6 +598,9 @@ def _ids(
     if bad:
         unknown.extend(bad)
         p.add(f"'{what}' names unknown candidates {bad!r}")
+    repeated = [x for x in dict.fromkeys(rules) if rules.count(x) > 1]
+    if repeated:
+        p.add(f"'{what}' names candidates more than once: {repeated!r}")
     return np.array([index[x] for x in rules if x in index], dtype=np.int64)
 
 

@@ -116,11 +116,11 @@ class Constraint:
                 "'mandatory' applies to MSO and MFO constraints only (P6's Mandatory Start "
                 f"and Mandatory Finish; got a {self.kind.value} constraint)"
             )
-        if self.kind in (ConstraintType.ASAP, ConstraintType.ALAP):
-            return
         at = self.at
         if isinstance(at, dt.date):
             return
+        if at is None and self.kind in (ConstraintType.ASAP, ConstraintType.ALAP):
+            return  # ASAP and ALAP need no date (a given one is checked, then unused)
         if isinstance(at, bool) or not isinstance(at, numbers.Real) or not math.isfinite(at):
             raise ValidationError(
                 f"'at' of a {self.kind.value} constraint must be a date or a finite number of "
@@ -226,6 +226,10 @@ class Activity:
             problems.check_number(
                 units, f"demand for resource {res!r} of activity {self.id!r}", minimum=0.0
             )
+        if self.project is not None and (
+            project_problem := check_id(self.project, f"project of activity {self.id!r}")
+        ):
+            problems.add(project_problem)
         problems.raise_if_any()
 
 

@@ -154,7 +154,7 @@ class RiskEvent:
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
-        if not isinstance(self.id, str) or not self.id:
+        if not isinstance(self.id, str) or not self.id.strip():
             problems.add(f"'id' of a risk must be a non-empty str (got {self.id!r})")
         check_flag(self.check_units, "check_units")
         prob = self.probability
