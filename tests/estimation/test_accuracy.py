@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from numpy.testing import assert_allclose
 from pmokit.errors import ValidationError
 from pmokit.estimation import (
     Accuracy,
+    AnalogyEstimator,
     BaselineEstimator,
     ParametricEstimator,
     accuracy,
@@ -198,3 +201,62 @@ class TestIterationsAndUndefined:
         """10**10 runs state the limit before allocating."""
         with pytest.raises(ValidationError, match="above the limit of"):
             accuracy([1.0, 2.0], [1.0, 2.0], iterations=10**10)
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "3-D features",
+        lambda: leave_one_out(ParametricEstimator(), np.ones((2, 2, 2)), [1.0, 2.0]),
+        r"'features' must be a 2-dimensional array",
+    ),
+    (
+        "iterations 1",
+        lambda: accuracy([1.0, 2.0], [1.0, 2.0], iterations=1),
+        r"'iterations' must be >= 2",
+    ),
+    (
+        "one project LOO",
+        lambda: leave_one_out(ParametricEstimator(), [[1.0]], [1.0]),
+        r"at least 2 projects",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_message(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "baseline LOO of one",
+        lambda: BaselineEstimator().loo_predict([[1.0]], [1.0]),
+        r"leave-one-out needs at least 2 projects \(got 1\)",
+    ),
+    (
+        "iterations 2.5",
+        lambda: accuracy([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], iterations=_any(2.5)),
+        r"'iterations' must be a whole number >= 2",
+    ),
+    (
+        "k_fold k 2.5",
+        lambda: k_fold(AnalogyEstimator(k=1), [[1.0]] * 6, [1.0, 2, 3, 4, 5, 6], k=_any(2.5)),
+        r"'k' must be a whole number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
+    with pytest.raises(ValidationError, match=message):
+        call()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
 from pmokit.errors import ValidationError
-from pmokit.estimation import ParametricEstimator, fit_power_law
+from pmokit.estimation import (
+    ParametricEstimator,
+    fit_power_law,
+)
 
 
 def _data(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -161,3 +167,97 @@ class TestUndefinedExponents:
         s = np.array([1.0, 2, 4, 8, 16])
         with pytest.raises(ValidationError, match="collinear"):
             fit_power_law(s, [2.0, 3, 5, 9, 17], drivers=(s**2)[:, None])
+
+
+MODEL = fit_power_law([1.0, 2.0, 4.0, 8.0], [2.0, 3.9, 8.1, 16.0])
+
+
+MODEL_D = fit_power_law(
+    [1.0, 2, 4, 8, 16], [2.0, 4, 8, 16, 33], drivers=[[1.0], [2], [1], [2], [1]]
+)
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("drivers on plain model", lambda: MODEL.predict([2.0], [[1.0]]), r"'drivers' must be None"),
+    (
+        "driver count",
+        lambda: MODEL_D.predict([2.0], [[1.0, 2.0]]),
+        r"'drivers' must have 1 columns \(got 2\)",
+    ),
+    (
+        "driver names",
+        lambda: fit_power_law(
+            [1.0, 2, 3, 4],
+            [1.0, 2, 3, 4],
+            drivers=[[1.0, 1], [2, 1], [1, 2], [2, 2]],
+            driver_names=["a"],
+        ),
+        r"'driver_names' must name each of the 2 drivers \(got 1\)",
+    ),
+    ("predict kind", lambda: MODEL.predict([2.0], kind="mode"), r"'kind' must be one of"),
+    ("predict size", lambda: MODEL.predict([0.0]), r"'size' of project at index 0 must be > 0"),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_message(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "ragged drivers",
+        lambda: fit_power_law([1.0, 2, 4, 8], [2.0, 4, 8, 16], drivers=[[1.0], [2, 3], [1], [2]]),
+        r"'drivers' must be an array of numbers",
+    ),
+    (
+        "size text",
+        lambda: fit_power_law([1.0, 2, 4], [2.0, 4, 9]).predict(_any("a")),
+        r"'size' must be an array of numbers",
+    ),
+    (
+        "predictor too few columns",
+        lambda: (
+            ParametricEstimator(size_column=1)
+            .fit([[1.0, 1], [2, 2], [4, 4]], [1.0, 2, 3])
+            .predict([[1.0]])
+        ),
+        r"column 1 must be in \[0, 0\]",
+    ),
+    (
+        "column not int",
+        lambda: ParametricEstimator(size_column=_any("a")).fit([[1.0], [2], [4]], [1.0, 2, 3]),
+        r"column 'a' must be an integer column index",
+    ),
+    (
+        "driver rows",
+        lambda: fit_power_law([1.0, 2, 4, 8], [2.0, 4, 8, 16], drivers=np.ones((3, 1))),
+        r"'drivers' must have shape \(4, 1\) \(got \(3, 1\)\)",
+    ),
+    (
+        "size 2-D",
+        lambda: fit_power_law([1.0, 2, 4], [2.0, 4, 9]).predict(np.ones((2, 2))),
+        r"'size' must be a number or a 1-D array \(got shape \(2, 2\)\)",
+    ),
+    (
+        "parametric LOO too few",
+        lambda: ParametricEstimator().loo_predict([[1.0], [2.0], [3.0]], [1.0, 2.0, 3.0]),
+        r"leave-one-out of 2 coefficients needs more than 3 projects \(got 3\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
+    with pytest.raises(ValidationError, match=message):
+        call()

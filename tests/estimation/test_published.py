@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -160,3 +164,65 @@ class TestInvariants:
         ob = mitigated_optimism_bias(upper, c, m)
         assert -1e-12 <= ob <= upper + 1e-12
         assert mitigated_optimism_bias(upper, c, [1.0] * len(c)) <= ob + 1e-12
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "bound measure",
+        lambda: green_book_optimism_bias("standard_buildings").bound("opex"),
+        r"'measure' must be one of",
+    ),
+    (
+        "negative upper bound",
+        lambda: mitigated_optimism_bias(-0.1, [0.1], [1.0]),
+        r"'upper_bound' must be >= 0",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_message(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "green book list",
+        lambda: green_book_optimism_bias(_any(["x"])),
+        r"'project_type' must be a string",
+    ),
+    ("dft list", lambda: dft_uplift(_any(["x"])), r"'category' must be a string"),
+    (
+        "dft certainty text",
+        lambda: dft_uplift("roads", _any("x")),
+        r"'certainty' must be a real number",
+    ),
+    (
+        "mitigation None",
+        lambda: mitigated_optimism_bias(0.5, _any(None), _any(None)),
+        r"'contributions' must be a sequence of fractions",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+def test_numpy_shares_are_weighted_not_dropped() -> None:
+    """numpy float32/int64 shares count (they were skipped, giving 'sum to 1 (got 0.3)')."""
+    mix: Any = {"non_standard_buildings": np.float32(0.3), "standard_buildings": np.float32(0.7)}
+    assert_allclose(combined_optimism_bias(mix), 0.3 * 0.51 + 0.7 * 0.24, atol=1e-6)
+    assert combined_optimism_bias({"standard_buildings": _any(np.int64(1))}) == 0.24

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,6 +15,7 @@ from pmokit.errors import ValidationError
 from pmokit.estimation import (
     MIN_REFERENCE_CLASS_SIZE,
     ReferenceClass,
+    ReferenceClassEstimator,
     reference_class_forecast,
 )
 
@@ -195,3 +199,56 @@ class TestIssue14Probabilities:
         """quantile(True) returned the maximum ratio."""
         with pytest.raises(ValidationError, match="got booleans"):
             ReferenceClass(HAND).quantile(True)
+
+
+ERRORS_HAND = [0.9, 1.0, 1.1, 1.2, 1.5]
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "uplift below -1",
+        lambda: ReferenceClass(ERRORS_HAND).overrun_probability(-1.0),
+        r"'uplift' must be > -1",
+    ),
+    ("min_size 0", lambda: ReferenceClass(ERRORS_HAND, min_size=0), r"'min_size' must be >= 1"),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_message(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "estimate_column 0.5",
+        lambda: ReferenceClassEstimator(estimate_column=_any(0.5)).fit([[1.0], [2.0]], [1.0, 2.0]),
+        r"'estimate_column' must be in \[0, 0\] \(got 0\.5\)",
+    ),
+    (
+        "reference class LOO of one",
+        lambda: ReferenceClassEstimator().loo_predict([[1.0]], [1.0]),
+        r"leave-one-out needs at least 2 projects \(got 1\)",
+    ),
+    (
+        "class quantile text",
+        lambda: ReferenceClass([1.0, 1.1, 1.2, 1.3, 1.4]).quantile(_any("a")),
+        r"'p' must be probabilities in \[0, 1\] \(got 'a'\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
