@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import pickle
+import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit import governance as G
+from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
 from pmokit.governance import (
+    SEVERITY_WEIGHTS,
+    STANDARD_FIELDS,
     AuditRecord,
     ComplianceRule,
     DeliverableStatus,
@@ -18,6 +25,7 @@ from pmokit.governance import (
     compliance_summary,
     compliance_trend,
 )
+from tests.governance._helpers import round_trips
 
 DAY = dt.date(2026, 3, 31)
 RULES = RuleSet(
@@ -293,3 +301,170 @@ class TestFromMethodology:
         ]
         with pytest.raises(ValidationError, match="'methodology' must be a Methodology"):
             RuleSet.from_methodology("waterfall")  # type: ignore[arg-type]
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("audit None", lambda: audit(_any(None), as_of=dt.date(2026, 1, 1)), r"a sequence of items"),
+    ("facts list", lambda: AuditRecord("P", facts=_any([1])), r"a mapping was expected"),
+    (
+        "rule tiers int",
+        lambda: ComplianceRule("R", "threshold", "cpi", op=">=", value=1.0, tiers=_any(5)),
+        r"a sequence of items",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError (not TypeError, AttributeError, ...)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "field kind",
+        lambda: RuleSet([], fields={"colour": "paint"}),
+        r"kind of field 'colour' must be one of 'bool', 'number', 'date', 'text' \(got 'paint'\)",
+    ),
+    ("rule object", lambda: RuleSet(_any([5])), r"rules must be ComplianceRule objects \(got 5\)"),
+    ("rules type", lambda: audit([], _any("x"), as_of=DAY), r"'rules' must be a RuleSet"),
+    ("record type", lambda: audit(_any([5]), as_of=DAY), r"record 0 must be an AuditRecord"),
+    ("summary type", lambda: compliance_summary(_any(5)), r"'result' must be an AuditResult"),
+    ("trend item", lambda: compliance_trend(_any([5])), r"result 0 must be an AuditResult"),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_path(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+BAD: tuple[object, ...] = (
+    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
+    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
+    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
+)
+"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "audit": lambda x: G.audit(x, as_of=dt.date(2026,1,1)),
+    "audit_rec": lambda x: G.audit([G.AuditRecord("P", x)], as_of=dt.date(2026,1,1)),
+    "audit_asof": lambda x: G.audit([], as_of=x),
+    "rec_deliv": lambda x: G.audit([G.AuditRecord("P", deliverables=x)], as_of=dt.date(2026,1,1)),
+    "rule": lambda x: G.RuleSet([G.ComplianceRule("R", x, "cpi")]),
+    "rule_v": lambda x: G.RuleSet([G.ComplianceRule("R", "threshold", "cpi", op=">=", value=x)]),
+    "csum": lambda x: G.compliance_summary(x),
+    "ctrend": lambda x: G.compliance_trend(x),
+    "ctrend_tol": lambda x: G.compliance_trend([], tolerance=x),
+    "deliv_status": lambda x: G.DeliverableStatus(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes
+
+
+def test_datetime_facts_are_compared_as_dates() -> None:
+    """A datetime review date raised TypeError (datetime vs date); now its day counts."""
+    rules = RuleSet([ComplianceRule("R1", "within_days", "risk_register_reviewed_on", days=30)])
+    as_of = dt.date(2026, 3, 31)
+
+    def findings(reviewed: dt.datetime) -> int:
+        rec = AuditRecord("P", facts={"risk_register_reviewed_on": reviewed})
+        return len(audit([rec], rules, as_of=as_of).findings)
+
+    assert findings(dt.datetime(2026, 3, 1, 17, 30)) == 0  # 30 days: within
+    assert findings(dt.datetime(2026, 2, 28, 9, 0)) == 1  # 31 days: too old
+    with pytest.raises(ValidationError, match="must not be after the audit date"):
+        findings(dt.datetime(2026, 4, 1, 8, 0))
+
+
+def test_audit_record_is_usable_after_the_error_paths() -> None:
+    """Sanity: a valid record and rule audit cleanly (the cases above fail for their reason)."""
+    rules = RuleSet([ComplianceRule("EV", "threshold", "cpi", op=">=", value=0.9)])
+    res = audit([AuditRecord("P", facts={"cpi": 0.95})], rules, as_of=DAY)
+    assert res.findings == ()
+
+
+ISSUE14_RULES = RuleSet([ComplianceRule("B", "is_true", "baseline_set", severity="high"),
+                 ComplianceRule("C", "threshold", "cpi", op=">=", value=0.9)])
+
+
+class TestAudit:
+    """audit, compliance_summary and compliance_trend."""
+
+    @pytest.mark.parametrize("flag", ["no", 0, 1, None])
+    def test_deliverable_flags_take_only_bools(self, flag: object) -> None:
+        """`DeliverableStatus(present='no')` read as present."""
+        with pytest.raises(ValidationError, match="'present' must be True or False"):
+            DeliverableStatus(present=flag)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'approved' must be True or False"):
+            DeliverableStatus(approved=flag)  # type: ignore[arg-type]
+
+    def test_unknown_fact_refused(self) -> None:
+        """A misspelt fact ('cpii') was silently ignored, so its rule saw no value."""
+        rec = AuditRecord("P1", {"baseline_set": True, "cpii": 0.5})
+        with pytest.raises(UnknownReferenceError, match="fact 'cpii' of project 'P1'"):
+            audit([rec], ISSUE14_RULES, as_of=dt.date(2026, 3, 1))
+
+    def test_empty_ids_refused(self) -> None:
+        """Empty project ids and fact names are refused by name."""
+        with pytest.raises(ValidationError, match="project of an audit record"):
+            AuditRecord("", {})
+        with pytest.raises(ValidationError, match="fact name of project 'P1'"):
+            AuditRecord("P1", {"": True})
+
+    def test_summary_is_read_only_and_keyed(self) -> None:
+        """Per-project rates are read-only mappings; an unknown project is named."""
+        res = audit([AuditRecord("P1", {"baseline_set": True, "cpi": 0.8})], ISSUE14_RULES,
+                    as_of=dt.date(2026, 3, 1))
+        s = compliance_summary(res)
+        with pytest.raises(UnknownReferenceError, match="unknown id 'P9'"):
+            s.project_rates["P9"]
+        with pytest.raises(TypeError):
+            s.severity_counts["high"] = 0  # type: ignore[index]
+
+    def test_constants_cannot_be_edited(self) -> None:
+        """The module's tables are shared: one caller's edit would change them for all."""
+        with pytest.raises(TypeError):
+            STANDARD_FIELDS["x"] = "bool"  # type: ignore[index]
+        with pytest.raises(TypeError):
+            SEVERITY_WEIGHTS["low"] = 9.0  # type: ignore[index]
+
+    def test_results_round_trip_equal(self) -> None:
+        """Records, results, summaries and trends pickle and deep-copy equal."""
+        rec1 = AuditRecord("P1", {"baseline_set": False, "cpi": 0.8})
+        rec2 = AuditRecord("P1", {"baseline_set": True, "cpi": 0.95},
+                           deliverables={"Business case": True})
+        a1 = audit([rec1], ISSUE14_RULES, as_of=dt.date(2026, 1, 1))
+        a2 = audit([rec2], ISSUE14_RULES, as_of=dt.date(2026, 1, 31))
+        for obj in (
+            rec1, rec2, ISSUE14_RULES, a1, compliance_summary(a1), compliance_trend([a1, a2])
+        ):
+            round_trips(obj)
+        with pytest.raises(TypeError):
+            rec1.facts["cpi"] = 1.0  # type: ignore[index]
+        assert not pickle.loads(pickle.dumps(a1, 4)).status.flags.writeable

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmokit import governance as G
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import UnknownReferenceError, ValidationError
-from pmokit.governance import DCMA_CHECKS, DcmaThresholds, dcma_assessment
+from pmokit.errors import PmokitError, UnknownReferenceError, ValidationError
+from pmokit.governance import (
+    DCMA_CHECKS,
+    DcmaThresholds,
+    dcma_assessment,
+)
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from tests._requires import requires_longpath
 
 
 def chain(
@@ -559,3 +568,162 @@ class TestIssue14:
         for proto in range(2, pickle.HIGHEST_PROTOCOL + 1):
             assert pickle.loads(pickle.dumps(r, proto)) == r
         assert copy.deepcopy(r) == r
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+NET = Network([Activity("A", 5), Activity("B", 5)], [Dependency("A", "B")])
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "dcma exclude int",
+        lambda: dcma_assessment(NET, exclude=_any(5)),
+        r"'exclude' must be a collection of activity ids",
+    ),
+    (
+        "dcma exclude text",
+        lambda: dcma_assessment(NET, exclude=_any("A")),
+        r"use \['A'\] for one id",
+    ),
+    (
+        "dcma critical list",
+        lambda: dcma_assessment(NET, critical_activity=_any(["A"])),
+        r"'critical_activity' must be an activity id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError (not TypeError, AttributeError, ...)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "dcma mapping",
+        lambda: dcma_assessment(Network([Activity("A", 1)]), actual_start=_any([("A", 0)])),
+        r"'actual_start' must map activity ids to times \(got list\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_path(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+BAD: tuple[object, ...] = (
+    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
+    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
+    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
+)
+"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
+
+
+MISUSE_NET = Network([Activity("A", 5), Activity("B", 3)], [Dependency("A", "B")])
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "dcma": lambda x: G.dcma_assessment(x),
+    "dcma_sd": lambda x: G.dcma_assessment(MISUSE_NET, status_date=x),
+    "dcma_as": lambda x: G.dcma_assessment(MISUSE_NET, actual_start=x),
+    "dcma_ex": lambda x: G.dcma_assessment(MISUSE_NET, exclude=x),
+    "dcma_res": lambda x: G.dcma_assessment(MISUSE_NET, resourced=x),
+    "dcma_proj": lambda x: G.dcma_assessment(MISUSE_NET, project=x),
+    "dcma_crit": lambda x: G.dcma_assessment(MISUSE_NET, critical_activity=x),
+    "dcma_tf": lambda x: G.dcma_assessment(MISUSE_NET, target_finish=x),
+    "dcma_bd": lambda x: G.dcma_assessment(MISUSE_NET, baseline_duration=x),
+    "dcma_start": lambda x: G.dcma_assessment(
+        MISUSE_NET, status_date=dt.date(2026, 1, 9), start=x, calendar=WorkCalendar()  # type: ignore[arg-type]
+    ),
+    "thr": lambda x: G.DcmaThresholds(logic=x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes
+
+
+def _random_spec(n: int, seed: int, types: tuple[str, ...]) -> list[tuple[str, int, list]]:
+    rng = np.random.default_rng(seed)
+    spec = []
+    for j in range(n):
+        preds = []
+        if j:
+            for i in sorted({int(x) for x in rng.integers(max(0, j - 15), j, size=2)}):
+                if i % 9 == 8:
+                    continue  # open ends
+                u = rng.random()
+                lag = int(rng.integers(1, 6)) if u < 0.15 else (-2 if u < 0.2 else 0)
+                preds.append((i, types[int(rng.integers(0, len(types)))], lag))
+        spec.append((f"A{j}", int(rng.integers(1, 70)), preds))
+    return spec
+
+
+def _both(spec: list[tuple[str, int, list]]) -> tuple[object, dict[str, object]]:
+    import longpath.calendars as lp_cal
+    import longpath.checks as lp_checks
+    import longpath.cpm as lp_cpm
+    import longpath.model as lp_model
+
+    net = Network(
+        [Activity(a, float(d)) for a, d, _ in spec],
+        [Dependency(spec[i][0], a, t, lag=float(g)) for a, _, ps in spec for i, t, g in ps],
+    )
+    proj = lp_model.Project(
+        "P", "P", "x", planned_start=dt.datetime(2026, 1, 5, 8, 0), default_calendar="std"
+    )
+    for a, d, _ in spec:
+        proj.activities[a] = lp_model.Activity(a, a, a, orig_dur_h=8.0 * d, rem_dur_h=8.0 * d)
+    for a, _, ps in spec:
+        for i, t, g in ps:
+            proj.relationships.append(lp_model.Relationship(spec[i][0], a, t, 8.0 * g))
+    sched = lp_model.Schedule("x", "xer", {"P": proj}, {"std": lp_cal.standard("std")})
+    res = lp_cpm.run(proj, sched.calendars, lp_cpm.CpmOptions())
+    theirs = {c.key.split("_", 1)[1]: c for c in lp_checks.dcma(lp_checks.Ctx(sched, proj, res))}
+    return dcma_assessment(net), theirs
+
+
+@requires_longpath
+@pytest.mark.parametrize("seed", range(6))
+def test_counts_agree_with_longpath(seed: int) -> None:
+    """Logic, leads, lags, relationship types, high float/duration and negative float counts
+    equal longpath's on random networks with all link types, lags and leads."""
+    ours, theirs = _both(_random_spec(120, seed, ("FS", "FS", "FS", "SS", "FF", "SF")))
+    for name in ("logic", "leads", "lags", "high_float", "high_duration", "negative_float"):
+        assert ours[name].count == len(theirs[name].rows), name  # type: ignore[index]
+        assert ours[name].population == theirs[name].denominator, name  # type: ignore[index]
+    non_fs = ours["relationship_types"]  # type: ignore[index]
+    assert non_fs.population - non_fs.count == len(theirs["relationship_types"].rows)
+
+
+@requires_longpath
+@pytest.mark.parametrize("seed", range(4))
+def test_critical_path_test_agrees_on_fs_networks(seed: int) -> None:
+    """On FS networks both find that the finish moves by the full 600-day delay."""
+    ours, theirs = _both(_random_spec(80, 100 + seed, ("FS",)))
+    assert ours["critical_path_test"].passed is True  # type: ignore[index]
+    assert theirs["critical_path_test"].result == "pass"
+    assert theirs["critical_path_test"].metric == pytest.approx(600.0)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import warnings
+from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit import governance as G
+from pmokit.errors import PmokitError, UnknownReferenceError, ValidationError
 from pmokit.governance import (
     Gate,
     GateCriterion,
@@ -244,3 +250,83 @@ class TestGateCriterion:
             assert copy.deepcopy(obj) == obj
         with pytest.raises(TypeError):
             ev.answers["market"] = 1  # type: ignore[index]
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("gate criteria None", lambda: Gate("G", "A", criteria=_any(None)), r"a sequence of items"),
+    ("evidence answers int", lambda: GateEvidence(answers=_any(5)), r"a mapping was expected"),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError (not TypeError, AttributeError, ...)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("criterion object", lambda: Gate("G", "A", _any([5])), r"must be GateCriterion objects"),
+    (
+        "resources flag",
+        lambda: evaluate_gate(Gate("G", "A"), GateEvidence(resources_available=_any("no"))),
+        r"'resources_available' must be True or False \(got 'no'\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_path(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+BAD: tuple[object, ...] = (
+    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
+    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
+    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
+)
+"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "gatecrit": lambda x: G.GateCriterion(x),
+    "gatecrit_w": lambda x: G.GateCriterion("c", "should", x),
+    "gate": lambda x: G.Gate(x, "A"),
+    "gate_crit": lambda x: G.Gate("G", "A", criteria=x),
+    "gate_eval": lambda x: G.evaluate_gate(G.Gate("G","A",criteria=[G.GateCriterion("c")]), x),
+    "gate_ev": lambda x: G.GateEvidence(answers=x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes
+
+
+def test_one_missing_deliverable_given_as_a_string() -> None:
+    """'Business case' is one deliverable, not 13 one-letter deliverables."""
+    gate = Gate("G", "A", [GateCriterion("fit", "must")])
+    evidence = GateEvidence({"fit": True}, missing_deliverables=_any("Business case"))
+    decision = evaluate_gate(gate, evidence)
+    assert decision.outcome is GateOutcome.RECYCLE
+    assert decision.reasons == ("required deliverable 'Business case' is missing",)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import pickle
+import warnings
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
-from pmokit.governance import HEALTH_DIMENSIONS, HealthModel, Indicator, health_check
+from pmokit import governance as G
+from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
+from pmokit.governance import (
+    HEALTH_DIMENSIONS,
+    HealthModel,
+    Indicator,
+    health_check,
+)
+from tests.governance._helpers import round_trips
 
 MODEL = HealthModel(
     [
@@ -112,3 +124,128 @@ class TestBadInput:
             health_check({}, MODEL, n_weakest=-1)
         with pytest.raises(UnknownReferenceError, match="no project 'Z'"):
             health_check({"P": {"spi": 1.0}}, MODEL)["Z"]
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("model of strings", lambda: HealthModel(_any(["x"])), r"must be Indicator objects"),
+    ("weights text", lambda: HealthModel([], _any("ab")), r"a mapping was expected"),
+    (
+        "score green == red",
+        lambda: Indicator("s", "schedule", 1.0, 1.0).score(1.0),
+        r"must have green != red",
+    ),
+    (
+        "score text",
+        lambda: Indicator("s", "schedule", 1.0, 0.0).score(_any("x")),
+        r"'value of indicator 's'' must be a real number",
+    ),
+    (
+        "report lookup list",
+        lambda: health_check({"P": {"spi": 1.0}})[_any(["P"])],
+        r"'project' must be a project id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError (not TypeError, AttributeError, ...)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+ERROR_MODEL = HealthModel([Indicator("spi", "schedule", 1.0, 0.8)])
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("model type", lambda: health_check({}, _any("x")), r"'model' must be a HealthModel"),
+    (
+        "data row",
+        lambda: health_check({"P": _any(5)}, ERROR_MODEL),
+        r"data of project 'P' must be a mapping of indicator values \(got 5\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_path(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+BAD: tuple[object, ...] = (
+    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
+    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
+    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
+)
+"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "health": lambda x: G.health_check(x),
+    "health2": lambda x: G.health_check({"P": x}),
+    "health_nw": lambda x: G.health_check({"P": {"spi": 1}}, n_weakest=x),
+    "indicator": lambda x: G.Indicator("a","schedule",1,0.8).score(x),
+    "hmodel": lambda x: G.HealthModel(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes
+
+
+ISSUE14_MODEL = HealthModel(
+    [Indicator("spi", "schedule", 1.0, 0.8), Indicator("cpi", "cost", 1.0, 0.8)]
+)
+
+
+class TestHealth:
+    """health_check and HealthReport."""
+
+    def test_report_is_a_mapping_by_project(self) -> None:
+        """`in`, iteration, `len`, `.get`; an unknown project is an UnknownReferenceError."""
+        r = health_check({"P1": {"spi": 0.9}, "P2": {"cpi": 0.85}}, ISSUE14_MODEL)
+        assert list(r) == ["P1", "P2"] and len(r) == 2 and "P1" in r and "P9" not in r
+        assert r.get("P9") is None and r.get("P1")["score"] == r["P1"]["score"]
+        with pytest.raises(UnknownReferenceError):
+            r["P9"]
+
+    def test_report_round_trips_equal_read_only(self) -> None:
+        """A report with a Grey (nan) project pickles equal; its arrays stay read-only."""
+        r = health_check({"P1": {"spi": 0.9}, "P2": {}}, ISSUE14_MODEL)
+        round_trips(r)
+        back = pickle.loads(pickle.dumps(r, 4))
+        assert not back.scores.flags.writeable and not back.dimension_scores.flags.writeable
+        round_trips(ISSUE14_MODEL)
+
+    def test_empty_ids_refused(self) -> None:
+        """An empty project id or indicator name is refused by name."""
+        with pytest.raises(ValidationError, match="project id in 'data'"):
+            health_check({"": {"spi": 0.9}}, ISSUE14_MODEL)
+        with pytest.raises(ValidationError, match="name of indicator"):
+            HealthModel([Indicator("", "schedule", 1.0, 0.8)])
+
+    def test_default_weights_read_only(self) -> None:
+        """The default dimension weights cannot be edited after the model is built."""
+        with pytest.raises(TypeError):
+            ISSUE14_MODEL.dimension_weights["cost"] = 5.0  # type: ignore[index]

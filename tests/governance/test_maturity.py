@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import pickle
+import warnings
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit import governance as G
+from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
 from pmokit.governance import (
     MATURITY_LEVELS,
     PERSPECTIVES,
@@ -15,6 +22,7 @@ from pmokit.governance import (
     Questionnaire,
     assess_maturity,
 )
+from tests.governance._helpers import round_trips
 
 # answers for levels 2, 3, 4, 5 per perspective (scale 0..4, level attained at mean >= 3)
 WORKED = {
@@ -124,3 +132,130 @@ class TestBadInput:
         assert "highest > lowest" in text
         with pytest.raises(ValidationError, match="'missing'"):
             assess_maturity(ANSWERS, missing="zero")  # type: ignore[arg-type]
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("questions None", lambda: Questionnaire(_any(None)), r"a sequence of items"),
+    ("scale int", lambda: Questionnaire([], scale=_any(5)), r"a sequence of items"),
+    (
+        "level_of list",
+        lambda: assess_maturity({}, Questionnaire([])).level_of(_any(["x"])),
+        r"'perspective' must be a string",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError (not TypeError, AttributeError, ...)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+SMALL_Q = Questionnaire([Question("a", "risk management", 2, "t")])
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("scale length", lambda: Questionnaire([], scale=(0, 2, 4)), r"'scale' must be \(lowest,"),
+    ("question object", lambda: Questionnaire(_any([5])), r"questions must be Question objects"),
+    (
+        "unknown perspective lookup",
+        lambda: assess_maturity({"a": 4}, SMALL_Q).level_of("risk"),
+        r"unknown perspective 'risk'",
+    ),
+    (
+        "questionnaire type",
+        lambda: assess_maturity({}, _any("x")),
+        r"'questionnaire' must be a Questionnaire",
+    ),
+    (
+        "missing mode",
+        lambda: assess_maturity({"a": 4}, SMALL_Q, missing=_any("zero")),
+        r"'missing' must be one of 'error', 'lowest' \(got 'zero'\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_path(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+BAD: tuple[object, ...] = (
+    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
+    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
+    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
+)
+"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "maturity": lambda x: G.assess_maturity(x),
+    "maturity_m": lambda x: G.assess_maturity({}, missing=x),
+    "question": lambda x: G.Questionnaire([G.Question("q", x, 2, "t")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes
+
+
+def test_duplicate_perspectives_are_rejected() -> None:
+    """A repeated perspective gave a second, always-empty row at level 1."""
+    with pytest.raises(ValidationError, match="perspective 'x' appears more than once"):
+        Questionnaire([Question("a", "x", 2, "t")], perspectives=("x", "x"))
+    q = Questionnaire([Question("a", "x", 2, "t")], perspectives=("x",))
+    assert assess_maturity({"a": 4}, q).levels.tolist() == [2]
+
+
+QUESTIONS = Questionnaire(
+    [Question("a2", "risk management", 2, "registers kept"),
+     Question("b2", "finance management", 2, "budgets")],
+    perspectives=("risk management", "finance management"),
+)
+
+
+class TestMaturity:
+    """assess_maturity and MaturityResult."""
+
+    def test_result_is_a_mapping_by_perspective(self) -> None:
+        """The result maps perspective -> record; unknown perspectives raise."""
+        r = assess_maturity({"a2": 4, "b2": 1}, QUESTIONS)
+        assert list(r) == ["risk management", "finance management"] and len(r) == 2
+        assert r["risk management"]["level"] == r.level_of("risk management") == 2
+        assert r.get("nope") is None and "nope" not in r
+        with pytest.raises(UnknownReferenceError):
+            r["nope"]
+
+    def test_result_round_trips_equal(self) -> None:
+        """The result (with nan level scores) pickles and deep-copies equal."""
+        r = assess_maturity({"a2": 4, "b2": 1}, QUESTIONS)
+        round_trips(r)
+        assert not pickle.loads(pickle.dumps(r, 4)).levels.flags.writeable
+
+    def test_empty_question_id_refused(self) -> None:
+        """An empty question id was accepted."""
+        with pytest.raises(ValidationError, match="question id"):
+            Questionnaire([Question("", "risk management", 2, "x")],
+                          perspectives=("risk management",))

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 import pytest
 
-from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit import governance as G
+from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
 from pmokit.governance import (
     Deliverable,
     DeliverableTemplate,
@@ -14,6 +21,7 @@ from pmokit.governance import (
     Phase,
     Role,
 )
+from tests.governance._helpers import round_trips
 
 
 def _simple(**kw: object) -> Methodology:
@@ -163,3 +171,72 @@ class TestGateDefinition:
             Gate("G", "A", go_score=0.3, kill_score=0.5)
         with pytest.raises(ValidationError, match="go_score of gate 'G'"):
             Gate("G", "A", go_score=1.5)
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    (
+        "deliverable object",
+        lambda: Methodology("m", phases=[Phase("A", _any([5]))]),
+        r"deliverables of phase 'A' must be Deliverable objects \(got 5\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_path(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+BAD: tuple[object, ...] = (
+    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
+    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
+    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
+)
+"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "meth": lambda x: G.Methodology(x),
+    "meth_phase": lambda x: G.Methodology.waterfall().phase(x),
+    "meth_check": lambda x: G.Methodology.waterfall().check_deliverable("Business case", x),
+    "meth_check2": lambda x: G.Methodology.waterfall().check_deliverable(x, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes
+
+
+class TestMethodology:
+    """Methodology.check_deliverable and names."""
+
+    def test_unknown_filled_field_refused(self) -> None:
+        """A misspelt field was ignored and its real field reported missing."""
+        m = Methodology.waterfall()
+        with pytest.raises(UnknownReferenceError, match="'filled' names the unknown field"):
+            m.check_deliverable("Business case", {"benfits": "..."})
+
+    def test_methodology_round_trips(self) -> None:
+        """The standard methodologies pickle and deep-copy equal (an invariant that held
+        before issue 14 too; it guards the renamed GateCriterion inside the gates)."""
+        for m in (Methodology.waterfall(), Methodology.agile(), Methodology.hybrid()):
+            round_trips(m)

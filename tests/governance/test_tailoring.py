@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit import governance as G
+from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
 from pmokit.governance import (
     Condition,
     Methodology,
@@ -16,6 +23,7 @@ from pmokit.governance import (
     assign_tiers,
     tailor,
 )
+from tests.governance._helpers import round_trips
 
 POLICY = TailoringPolicy(
     tiers=("S", "M", "L"),
@@ -176,3 +184,126 @@ class TestBadPolicies:
             tailor(Methodology.waterfall(), {"budget": 1})  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="profile 0 must be a ProjectProfile"):
             assign_tiers([1], POLICY)  # type: ignore[list-item]
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("profiles None", lambda: assign_tiers(_any(None)), r"a sequence of items"),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError (not TypeError, AttributeError, ...)."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("no tiers", lambda: TailoringPolicy(()), r"must name at least one tier"),
+    ("rule object", lambda: TailoringPolicy(("a",), _any([5])), r"rule 1 must be a TierRule"),
+    (
+        "condition object",
+        lambda: TailoringPolicy(("a",), [TierRule("a", _any([5]))]),
+        r"condition 1 of rule 1 \(tier 'a'\) must be a Condition",
+    ),
+    (
+        "policy type (assign)",
+        lambda: assign_tiers([], _any("x")),
+        r"'policy' must be a TailoringPolicy",
+    ),
+    (
+        "policy type (tailor)",
+        lambda: tailor(Methodology.waterfall(), ProjectProfile("P", 1.0, 1.0), _any("x")),
+        r"'policy' must be a TailoringPolicy",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_error_path(label: str, call: Callable[[], object], message: str) -> None:
+    """Each bad input raises ValidationError with a message naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+BAD: tuple[object, ...] = (
+    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
+    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
+    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
+)
+"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "profile": lambda x: G.ProjectProfile("P", x, 3),
+    "profile_id": lambda x: G.ProjectProfile(x, 1, 3),
+    "tiers": lambda x: G.assign_tiers(x),
+    "policy": lambda x: G.TailoringPolicy(tiers=x),
+    "policy_ov": lambda x: G.TailoringPolicy(tiers=("a",), overrides=x),
+    "tailor": lambda x: G.tailor(G.Methodology.waterfall(), x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes
+
+
+def test_duplicate_profiles_are_rejected() -> None:
+    """Two profiles of one project were merged silently (the second replaced the first)."""
+    profiles = [ProjectProfile("P", 8e6, 12), ProjectProfile("P", 1e5, 3)]
+    with pytest.raises(DuplicateError, match="project 'P' has more than one profile"):
+        assign_tiers(profiles)
+
+
+def test_unknown_tier_rank() -> None:
+    """rank() of a tier the policy does not have lists the known tiers."""
+    policy = TailoringPolicy(("light", "major"), [TierRule("major", [Condition("risk", ">=", 4)])])
+    with pytest.raises(UnknownReferenceError, match="unknown tier 'huge'; expected one of"):
+        policy.rank("huge")
+    assert policy.rank("major") == 1
+
+
+class TestTailoring:
+    """assign_tiers, tailor and the policy."""
+
+    def test_tiers_are_a_read_only_mapping(self) -> None:
+        """An unknown project raises UnknownReferenceError; the mapping cannot be edited."""
+        tiers = assign_tiers([ProjectProfile("P1", 8e6, 12)])
+        assert tiers["P1"][0] == "major" and "P2" not in tiers and tiers.get("P2") is None
+        with pytest.raises(UnknownReferenceError, match="unknown id 'P2'"):
+            tiers["P2"]
+        with pytest.raises(TypeError):
+            tiers["P2"] = ("light", ())  # type: ignore[index]
+
+    def test_empty_ids_refused(self) -> None:
+        """An empty project id or tier name is refused by name."""
+        with pytest.raises(ValidationError, match="project of a profile"):
+            ProjectProfile("", 1e5, 3)
+        with pytest.raises(ValidationError, match=r"tiers\[1\]"):
+            TailoringPolicy(tiers=("light", ""))
+
+    def test_round_trip(self) -> None:
+        """Policy, profile and tailored methodology pickle and deep-copy equal (an invariant
+        that held before issue 14 too; it guards the FrozenDict overrides)."""
+        t = tailor(Methodology.waterfall(), ProjectProfile("P2", budget=1e5, duration_months=3))
+        for obj in (TailoringPolicy.standard(), ProjectProfile("P2", 1e5, 3), t):
+            round_trips(obj)
