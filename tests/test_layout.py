@@ -14,6 +14,8 @@ SRC = TESTS.parent / "src" / "pmokit"
 
 SUBPACKAGE_TEST_FILES = {
     "public_api": "the subpackage's public surface (its __init__.py): __all__ and docstrings",
+    "roundtrip": "the contract of every input and result of the subpackage, as one table: "
+    "pickle and deep copy round-trip equal, read-only insides, records and frames",
 }
 """Test file stems (after ``test_``) allowed in every tests/<sub>/ folder, with what they test."""
 
@@ -22,7 +24,6 @@ EXTRA_TEST_FILES = {
     "tests/test_layout.py": "this file: the layout of the tests",
     "tests/test_fuzz.py": "Hypothesis over every public entry point (cross-cutting)",
     "tests/estimation/test_effort_data.py": "every estimator on the public PROMISE effort data",
-    "tests/agile/test_results.py": "every agile result: records, frames, pickling",
     "tests/portfolio/test_walkthrough.py": "the portfolio section of the walkthrough",
 }
 """Test files that name no module on purpose, with what they test instead."""

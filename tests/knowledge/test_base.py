@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +14,12 @@ from numpy.testing import assert_allclose
 
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.estimation import ReferenceClass
-from pmokit.knowledge import KnowledgeBase, Lesson, PostProjectReview, ProjectRecord
+from pmokit.knowledge import (
+    KnowledgeBase,
+    Lesson,
+    PostProjectReview,
+    ProjectRecord,
+)
 from tests._requires import requires_pandas
 
 
@@ -266,3 +273,236 @@ class TestBridges:
         """At least one feature."""
         with pytest.raises(ValidationError, match="at least one feature"):
             _kb().feature_matrix([])
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+def _EDGE_kb() -> KnowledgeBase:
+    return KnowledgeBase(
+        [
+            ProjectRecord(
+                f"P{i}",
+                project_type="IT" if i % 2 else "build",
+                planned_cost=100.0,
+                actual_cost=90.0 + 10 * i,
+                planned_benefits=100.0,
+                realised_benefits=0.0 if i == 0 else 50.0,
+                size={"fp": 10.0 * (i + 1)},
+                actual_effort=100.0 * (i + 1),
+            )
+            for i in range(8)
+        ]
+    )
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("kb None", lambda: KnowledgeBase(_any(None)), r"'records' must be a sequence"),
+    ("record list id", lambda: _EDGE_kb().record(_any(["P1"])), r"'record_id' must be a string"),
+    (
+        "stats records text",
+        lambda: _EDGE_kb().overrun_statistics(records=_any("ab")),
+        r"'records' must be a sequence",
+    ),
+    (
+        "similar weights list",
+        lambda: _EDGE_kb().similar_projects("P1", weights=_any([1])),
+        r"'weights' must map feature names",
+    ),
+    (
+        "similar candidates ids",
+        lambda: _EDGE_kb().similar_projects("P1", candidates=_any(["P2"])),
+        r"'candidates' must hold ProjectRecord objects",
+    ),
+    (
+        "similar k 2.5",
+        lambda: _EDGE_kb().similar_projects("P1", k=_any(2.5)),
+        r"'k' must be a whole",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+def test_overrun_statistics_by_typo_is_named() -> None:
+    """by='projecttype' used to put all 8 records in one group called None."""
+    with pytest.raises(ValidationError, match=r"'by' 'projecttype' is not a field"):
+        _EDGE_kb().overrun_statistics("cost", by="projecttype")
+    assert _EDGE_kb().overrun_statistics("cost", by="project_type").groups == ("IT", "build")
+
+
+def test_feature_matrix_typos_are_named() -> None:
+    """A misspelt feature or target used to give an empty matrix with every record skipped."""
+    kb = _EDGE_kb()
+    with pytest.raises(ValidationError, match=r"feature 'fpp' is not a field"):
+        kb.feature_matrix(["fpp"])
+    with pytest.raises(ValidationError, match=r"target 'effort' is not a field"):
+        kb.feature_matrix(["fp"], target="effort")
+    with pytest.raises(ValidationError, match=r"got the string 'fp'; use \['fp'\]"):
+        kb.feature_matrix("fp")
+    assert kb.feature_matrix(["fp"]).x.shape == (8, 1)
+
+
+def test_similar_projects_feature_typos_are_named() -> None:
+    """A misspelt categorical feature used to be dropped silently; a string split in chars."""
+    kb = _EDGE_kb()
+    with pytest.raises(ValidationError, match=r"feature 'projecttype' is not a field"):
+        kb.similar_projects("P1", categorical=["projecttype"])
+    with pytest.raises(ValidationError, match=r"'categorical' must be a sequence"):
+        kb.similar_projects("P1", categorical="project_type")
+    assert "project_type" in kb.similar_projects("P1", categorical=["project_type"]).features
+
+
+def test_zero_actual_is_named_by_record_in_a_reference_class() -> None:
+    """A realised benefit of 0 was reported as 'index 0 got 0.0' without the record."""
+    with pytest.raises(ValidationError, match=r"record 'P0' has an actual benefits of 0"):
+        _EDGE_kb().reference_class("benefits")
+
+
+def test_feature_matrix_records_and_frame() -> None:
+    """FeatureMatrix had no to_records/to_frame (house rule for results)."""
+    fm = _EDGE_kb().feature_matrix(["fp"])
+    rows = fm.to_records()
+    assert rows[0] == {"id": "P0", "fp": 10.0, "target": 100.0}
+    assert len(rows) == 8
+
+
+@requires_pandas
+def test_feature_matrix_frame() -> None:
+    """The feature matrix as a table indexed by id."""
+    frame = _EDGE_kb().feature_matrix(["fp"]).to_frame()
+    assert frame.shape == (8, 2) and frame.loc["P7", "fp"] == 80.0
+
+
+def _ERRORS_kb() -> KnowledgeBase:
+    return KnowledgeBase(
+        [
+            ProjectRecord(
+                f"P{i}",
+                project_type="IT",
+                planned_cost=100,
+                actual_cost=100 + i,
+                tags=["a"] if i % 2 else ["b"],
+            )
+            for i in range(6)
+        ],
+        [Lesson("L1", "scope", records=["P1"], tags=["x"])],
+    )
+
+
+def test_bad_measure_in_statistics() -> None:
+    """Unknown measure in overrun_statistics and reference_class."""
+    with pytest.raises(ValidationError, match="'measure' must be one of"):
+        _ERRORS_kb().overrun_statistics("quality")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="'measure' must be one of"):
+        _ERRORS_kb().reference_class("quality")  # type: ignore[arg-type]
+
+
+def test_bad_similarity_target() -> None:
+    """The target must be a record or an id."""
+    with pytest.raises(ValidationError, match="'record' must be a ProjectRecord"):
+        _ERRORS_kb().similar_projects(42)  # type: ignore[arg-type]
+
+
+@requires_pandas
+def test_results_to_frame() -> None:
+    """Statistics, themes and matches convert to pandas frames."""
+    kb = _ERRORS_kb()
+    assert kb.overrun_statistics().to_frame().loc["IT", "n"] == 6
+    assert kb.lesson_themes("tag").to_frame().loc["x", "count"] == 1
+    frame = kb.similar_projects("P0", k=2).to_frame()
+    assert list(frame.columns) == ["similarity", "distance", "explanation"]
+
+
+def test_reference_class_by_tags() -> None:
+    """A reference class of the records carrying a tag, named after it."""
+    kb = _ERRORS_kb()
+    assert kb.reference_class("cost", tags=["a"], min_size=3).size == 3
+    assert "tags=['a']" in kb.reference_class("cost", tags=["a"], min_size=3).name
+
+
+def test_knowledge_base_bad_kind() -> None:
+    """A kind other than records or lessons is rejected."""
+    with pytest.raises(ValidationError, match="'kind' must be one of"):
+        _ERRORS_kb().to_records("reviews")  # type: ignore[arg-type]
+
+
+@requires_pandas
+def test_knowledge_base_to_frame() -> None:
+    """Every record (with ratios) or lesson as a flat table; bad kind rejected."""
+    kb = _ERRORS_kb()
+    frame = kb.to_frame()
+    assert list(frame.index) == [f"P{i}" for i in range(6)]
+    assert frame.loc["P3", "cost_ratio"] == 1.03
+    assert kb.to_frame("lessons").loc["L1", "category"] == "scope"
+    with pytest.raises(ValidationError, match="'kind' must be one of"):
+        kb.to_records("reviews")  # type: ignore[arg-type]
+
+
+class TestIssue14References:
+    """Unknown names and ids in mapping arguments, empty ids, non-bool flags."""
+
+    def test_unknown_criterion_is_an_unknown_reference(self) -> None:
+        """A typo in a criterion is an UnknownReferenceError (still a ValidationError)."""
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match="'domian'") as e:
+            _ERRORS_kb().query(domian="bank")
+        assert list(e.value.unknown) == ["domian"]
+
+    def test_unknown_weight(self) -> None:
+        """weights={'nosuch': 1} was silently ignored."""
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match=r"'weights'.*'nosuch'"):
+            _ERRORS_kb().similar_projects("P0", k=2, weights={"nosuch": 1.0, "tags": 2.0})
+
+    def test_use_tags_takes_only_bools(self) -> None:
+        """use_tags='no' was read as True."""
+        with pytest.raises(ValidationError, match="'use_tags' must be True or False"):
+            _ERRORS_kb().similar_projects("P0", k=2, use_tags="no")  # type: ignore[arg-type]
+
+    def test_unknown_record_in_lessons_for(self) -> None:
+        """lessons_for(records=['NOPE']) matched nothing without a word."""
+        from pmokit.errors import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError, match="'NOPE'"):
+            _ERRORS_kb().lessons_for(records=["NOPE"])
+
+    @pytest.mark.parametrize("bad", ["", "   "])
+    def test_blank_ids(self, bad: str) -> None:
+        """Blank record, lesson and review ids are refused (blank ones were accepted)."""
+        from pmokit.knowledge import PostProjectReview
+
+        with pytest.raises(ValidationError, match="'id' of a project record"):
+            ProjectRecord(bad)
+        with pytest.raises(ValidationError, match="'id' of a lesson"):
+            Lesson(bad, "scope")
+        with pytest.raises(ValidationError, match="'record_id' of a review"):
+            PostProjectReview(bad)
+
+    def test_tags_must_be_strings(self) -> None:
+        """tags=[None] became the tag 'None'."""
+        with pytest.raises(ValidationError, match="non-empty strings"):
+            ProjectRecord("P", tags=[None])  # type: ignore[list-item]
+        with pytest.raises(ValidationError, match="non-empty strings"):
+            Lesson("L", "c", records=["P1", ""])
+
+    def test_infinite_attribute(self) -> None:
+        """An infinite attribute made similarity distances NaN."""
+        with pytest.raises(ValidationError, match="attribute 'x' of project 'P' must be finite"):
+            ProjectRecord("P", attributes={"x": float("inf")})
+
+    def test_positive_takes_only_bools(self) -> None:
+        """Lesson(positive='no') was stored as a truthy string."""
+        with pytest.raises(ValidationError, match="must be True or False"):
+            Lesson("L", "c", positive="no")  # type: ignore[arg-type]

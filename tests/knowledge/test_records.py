@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from pmokit.errors import ValidationError
-from pmokit.knowledge import Baseline, Lesson, PostProjectReview, ProjectRecord
+from pmokit.knowledge import (
+    Baseline,
+    Lesson,
+    PostProjectReview,
+    ProjectRecord,
+)
 
 
 class TestProjectRecord:
@@ -121,3 +128,59 @@ class TestLessonAndReview:
             PostProjectReview("P1", lessons=["not a lesson"])  # type: ignore[list-item]
         with pytest.raises(ValidationError, match="'record_id' of a review"):
             PostProjectReview("")
+
+
+def _any(value: object) -> Any:
+    """The value, typed Any: these tests pass wrong types on purpose."""
+    return value
+
+
+EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
+    ("tags int", lambda: ProjectRecord("a", tags=_any(5)), r"tags and record ids must be"),
+    ("baselines int", lambda: ProjectRecord("a", baselines=_any(5)), r"a sequence of items"),
+    ("lesson records int", lambda: Lesson("L", "c", records=_any(5)), r"tags and record ids"),
+    ("review lessons int", lambda: PostProjectReview("P", lessons=_any(5)), r"sequence of items"),
+    ("review date text", lambda: PostProjectReview("P", date=_any("x")), r"'date' of the review"),
+    ("attributes list", lambda: ProjectRecord("a", attributes=_any([1])), r"'attributes' must"),
+    ("baseline label", lambda: Baseline(""), r"'label' of a baseline must be a non-empty"),
+    (
+        "baseline object",
+        lambda: ProjectRecord("a", baselines=_any([5])),
+        r"'baselines' of project 'a' must hold Baseline objects \(got 5\)",
+    ),
+    ("lesson id", lambda: Lesson("", "c"), r"'id' of a lesson must be a non-empty string"),
+    (
+        "objectives flag",
+        lambda: PostProjectReview("P", objectives_met=_any("yes")),
+        r"'objectives_met' of the review of 'P' must be True, False or None \(got 'yes'\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "message"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_bad_input_raises_validation_error(
+    label: str, call: Callable[[], object], message: str
+) -> None:
+    """Each bad input raises ValidationError naming the item."""
+    with pytest.raises(ValidationError, match=message):
+        call()
+
+
+def test_baseline_is_validated() -> None:
+    """Baselines were not validated at all (negative cost, text date accepted)."""
+    with pytest.raises(ValidationError) as info:
+        Baseline("rb1", date=_any("2026-01-01"), cost=-1.0)
+    assert len(info.value.problems) == 2
+    assert Baseline("original", dt.date(2026, 1, 1), cost=10.0).cost == 10.0
+
+
+def test_non_string_field() -> None:
+    """Categorical fields must be strings."""
+    with pytest.raises(ValidationError, match="'domain' of project 'P1' must be a string"):
+        ProjectRecord("P1", domain=3)  # type: ignore[arg-type]
+
+
+def test_size_must_be_a_mapping() -> None:
+    """Sizes are a mapping of measure to number."""
+    with pytest.raises(ValidationError, match="'size' must be a mapping"):
+        ProjectRecord("P1", size=[1, 2])  # type: ignore[arg-type]

@@ -22,7 +22,6 @@ from pmokit.scheduling import (
     Dependency,
     Network,
     Resource,
-    ResourceSchedule,
     resource_constrained_schedule,
     schedule,
 )
@@ -34,6 +33,7 @@ from pmokit.scheduling._sgs import (
     priority_values,
     serial_sgs,
 )
+from tests.scheduling._nets import check_feasible
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -42,30 +42,6 @@ import psplib_sm  # noqa: E402
 LINKS = ("FS", "SS", "FF", "SF")
 
 
-def check_feasible(net: Network, rs: ResourceSchedule, resources: list[Resource]) -> None:
-    """Every link and every capacity respected at every instant (independent check)."""
-    start = dict(zip(rs.ids, rs.start.tolist(), strict=True))
-    dur = {a.id: a.duration for a in net.activities}
-    for a in net.activities:
-        assert start[a.id] >= -1e-9
-        assert rs.finish[net.compiled.index[a.id]] == pytest.approx(start[a.id] + a.duration)
-    for d in net.dependencies:
-        p, s = d.predecessor, d.successor
-        ref_p = start[p] + (dur[p] if d.type.value[0] == "F" else 0.0)
-        ref_s = start[s] + (dur[s] if d.type.value[1] == "F" else 0.0)
-        assert ref_s >= ref_p + d.lag - 1e-9, (d, start[p], start[s])
-    # capacity at every instant: usage is piecewise constant between event times, and
-    # capacity between day boundaries
-    days = range(int(max(rs.finish.tolist(), default=0.0)) + 1)
-    events = sorted({*rs.start.tolist(), *rs.finish.tolist(), *map(float, days)})
-    for r in resources:
-        for t in events:
-            used = sum(
-                a.demands.get(r.id, 0.0)
-                for a in net.activities
-                if start[a.id] <= t < start[a.id] + a.duration
-            )
-            assert used <= r.capacity_at(int(np.floor(t))) + 1e-9, (r.id, t, used)
 
 
 def brute_serial(p: RcpspArrays, order: list[int]) -> list[int]:
@@ -570,23 +546,6 @@ class TestPsplib:
             assert int((s + p.duration).max()) >= ref[name]["ub"]
 
 
-class TestSamplePMO:
-    """The sample PMO's network scheduled with its skill pools."""
-
-    def test_sample_resources_schedule(self) -> None:
-        """Feasible, above both bounds, and the pools are the competent head counts."""
-        from pmokit.datasets import sample_pmo, sample_resources
-
-        pmo = sample_pmo()
-        res = list(sample_resources(pmo))
-        frontend = next(r for r in res if r.id == "frontend")
-        assert frontend.capacity == sum(
-            1 for p in pmo.people if p.skills.get("frontend", 0) >= 3
-        )
-        rs = resource_constrained_schedule(pmo.network, res, schedules=200, rng=4)
-        check_feasible(pmo.network, rs, res)
-        assert rs.makespan >= max(rs.critical_path_bound, rs.resource_bound)
-        assert rs.critical_path_bound == pytest.approx(schedule(pmo.network).project_duration)
 
 
 class TestIssue14:
