@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -23,6 +22,7 @@ from pmokit.estimation import (
     leave_one_out,
     random_guess_mar,
 )
+from tests.estimation._helpers import _any
 
 
 class TestAccuracy:
@@ -229,9 +229,6 @@ def test_error_message(label: str, call: Callable[[], object], message: str) -> 
         call()
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [

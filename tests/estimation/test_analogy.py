@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -17,6 +16,7 @@ from pmokit.estimation import (
     estimate_by_analogy,
     leave_one_out,
 )
+from tests.estimation._helpers import _any
 
 
 def _naive_predict(
@@ -212,9 +212,6 @@ def test_error_message(label: str, call: Callable[[], object], message: str) -> 
         call()
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -15,6 +14,7 @@ from pmokit.estimation import (
     ParametricEstimator,
     fit_power_law,
 )
+from tests.estimation._helpers import _any
 
 
 def _data(n: int = 40, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -206,9 +206,6 @@ def test_error_message(label: str, call: Callable[[], object], message: str) -> 
         call()
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [

@@ -20,6 +20,7 @@ from pmokit.estimation import (
     green_book_optimism_bias,
     mitigated_optimism_bias,
 )
+from tests.estimation._helpers import _any
 
 
 class TestGreenBookTable:
@@ -187,9 +188,6 @@ def test_error_message(label: str, call: Callable[[], object], message: str) -> 
         call()
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [

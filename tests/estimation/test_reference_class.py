@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -18,6 +17,7 @@ from pmokit.estimation import (
     ReferenceClassEstimator,
     reference_class_forecast,
 )
+from tests.estimation._helpers import _any
 
 # A hand-made class of 10 projects: actual / estimate.
 HAND = [1.30, 0.95, 1.10, 1.00, 1.45, 1.20, 0.90, 1.05, 2.00, 1.15]
@@ -221,9 +221,6 @@ def test_error_message(label: str, call: Callable[[], object], message: str) -> 
         call()
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -22,6 +21,7 @@ from pmokit.estimation import (
     triangular,
     triangular_array,
 )
+from tests.estimation._helpers import _any
 
 finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
 
@@ -449,9 +449,6 @@ def test_error_message(label: str, call: Callable[[], object], message: str) -> 
         call()
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [

@@ -7,7 +7,6 @@ import math
 import pickle
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -25,7 +24,7 @@ from pmokit.governance import (
     compliance_summary,
     compliance_trend,
 )
-from tests.governance._helpers import round_trips
+from tests.governance._helpers import BAD, _any, round_trips
 
 DAY = dt.date(2026, 3, 31)
 RULES = RuleSet(
@@ -303,9 +302,6 @@ class TestFromMethodology:
             RuleSet.from_methodology("waterfall")  # type: ignore[arg-type]
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
@@ -349,12 +345,6 @@ def test_error_path(label: str, call: Callable[[], object], message: str) -> Non
         call()
 
 
-BAD: tuple[object, ...] = (
-    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
-    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
-    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
-)
-"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
 
 
 MISUSE_CALLS: dict[str, Callable[[object], object]] = {

@@ -6,7 +6,6 @@ import datetime as dt
 import math
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -23,6 +22,7 @@ from pmokit.governance import (
 )
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
 from tests._requires import requires_longpath
+from tests.governance._helpers import BAD, _any
 
 
 def chain(
@@ -570,9 +570,6 @@ class TestIssue14:
         assert copy.deepcopy(r) == r
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 NET = Network([Activity("A", 5), Activity("B", 5)], [Dependency("A", "B")])
@@ -622,12 +619,6 @@ def test_error_path(label: str, call: Callable[[], object], message: str) -> Non
         call()
 
 
-BAD: tuple[object, ...] = (
-    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
-    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
-    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
-)
-"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
 
 
 MISUSE_NET = Network([Activity("A", 5), Activity("B", 3)], [Dependency("A", "B")])

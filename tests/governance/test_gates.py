@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import warnings
 from collections.abc import Callable
-from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +20,7 @@ from pmokit.governance import (
     Methodology,
     evaluate_gate,
 )
+from tests.governance._helpers import BAD, _any
 
 GATE = Gate(
     "Gate 3",
@@ -252,9 +250,6 @@ class TestGateCriterion:
             ev.answers["market"] = 1  # type: ignore[index]
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
@@ -289,12 +284,6 @@ def test_error_path(label: str, call: Callable[[], object], message: str) -> Non
         call()
 
 
-BAD: tuple[object, ...] = (
-    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
-    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
-    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
-)
-"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
 
 
 MISUSE_CALLS: dict[str, Callable[[object], object]] = {

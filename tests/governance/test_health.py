@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import pickle
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -22,7 +20,7 @@ from pmokit.governance import (
     Indicator,
     health_check,
 )
-from tests.governance._helpers import round_trips
+from tests.governance._helpers import BAD, _any, round_trips
 
 MODEL = HealthModel(
     [
@@ -126,9 +124,6 @@ class TestBadInput:
             health_check({"P": {"spi": 1.0}}, MODEL)["Z"]
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
@@ -181,12 +176,6 @@ def test_error_path(label: str, call: Callable[[], object], message: str) -> Non
         call()
 
 
-BAD: tuple[object, ...] = (
-    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
-    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
-    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
-)
-"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
 
 
 MISUSE_CALLS: dict[str, Callable[[object], object]] = {

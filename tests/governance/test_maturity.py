@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import pickle
 import warnings
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -22,7 +20,7 @@ from pmokit.governance import (
     Questionnaire,
     assess_maturity,
 )
-from tests.governance._helpers import round_trips
+from tests.governance._helpers import BAD, _any, round_trips
 
 # answers for levels 2, 3, 4, 5 per perspective (scale 0..4, level attained at mean >= 3)
 WORKED = {
@@ -134,9 +132,6 @@ class TestBadInput:
             assess_maturity(ANSWERS, missing="zero")  # type: ignore[arg-type]
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
@@ -190,12 +185,6 @@ def test_error_path(label: str, call: Callable[[], object], message: str) -> Non
         call()
 
 
-BAD: tuple[object, ...] = (
-    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
-    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
-    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
-)
-"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
 
 
 MISUSE_CALLS: dict[str, Callable[[object], object]] = {

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from collections.abc import Callable
-from typing import Any
 
-import numpy as np
 import pytest
 
 from pmokit import governance as G
@@ -21,7 +18,7 @@ from pmokit.governance import (
     Phase,
     Role,
 )
-from tests.governance._helpers import round_trips
+from tests.governance._helpers import BAD, _any, round_trips
 
 
 def _simple(**kw: object) -> Methodology:
@@ -173,9 +170,6 @@ class TestGateDefinition:
             Gate("G", "A", go_score=1.5)
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
@@ -194,12 +188,6 @@ def test_error_path(label: str, call: Callable[[], object], message: str) -> Non
         call()
 
 
-BAD: tuple[object, ...] = (
-    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
-    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
-    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
-)
-"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
 
 
 MISUSE_CALLS: dict[str, Callable[[object], object]] = {

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from collections.abc import Callable
-from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,7 +20,7 @@ from pmokit.governance import (
     assign_tiers,
     tailor,
 )
-from tests.governance._helpers import round_trips
+from tests.governance._helpers import BAD, _any, round_trips
 
 POLICY = TailoringPolicy(
     tiers=("S", "M", "L"),
@@ -186,9 +183,6 @@ class TestBadPolicies:
             assign_tiers([1], POLICY)  # type: ignore[list-item]
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
@@ -233,12 +227,6 @@ def test_error_path(label: str, call: Callable[[], object], message: str) -> Non
         call()
 
 
-BAD: tuple[object, ...] = (
-    None, float("nan"), float("inf"), -1, 0, 1, 1.5, 1 + 2j, np.datetime64("2026-01-01"), "",
-    "x", "no", True, [], {}, (), [None], [1 + 1j], np.array([1, 2], dtype=complex), {"": 1},
-    {"ZZZ": 1}, {None: 1}, ["A", "A"], 10**12, -(10**12), dt.date.max, object(),
-)
-"""Values an entry point's docs forbid in most arguments (or accept; then no error)."""
 
 
 MISUSE_CALLS: dict[str, Callable[[object], object]] = {

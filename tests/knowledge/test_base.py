@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
@@ -21,6 +20,7 @@ from pmokit.knowledge import (
     ProjectRecord,
 )
 from tests._requires import requires_pandas
+from tests.knowledge._helpers import _any
 
 
 def _kb() -> KnowledgeBase:
@@ -275,9 +275,6 @@ class TestBridges:
             _kb().feature_matrix([])
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 def _EDGE_kb() -> KnowledgeBase:

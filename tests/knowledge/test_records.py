@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -15,6 +14,7 @@ from pmokit.knowledge import (
     PostProjectReview,
     ProjectRecord,
 )
+from tests.knowledge._helpers import _any
 
 
 class TestProjectRecord:
@@ -130,9 +130,6 @@ class TestLessonAndReview:
             PostProjectReview("")
 
 
-def _any(value: object) -> Any:
-    """The value, typed Any: these tests pass wrong types on purpose."""
-    return value
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
