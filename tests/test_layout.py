@@ -43,9 +43,11 @@ TESTED_ELSEWHERE = {
     "scheduling/_resultbase.py": "tests/scheduling/test_cpm.py",
     "scheduling/_risk_passes.py": "tests/scheduling/test_risk.py",
     "scheduling/_sgs.py": "tests/scheduling/test_rcpsp.py",
+    "datasets/_risk.py": "src/pmokit/datasets/_risk.py",  # its doctest
 }
 """Internal modules with no public name of their own, tested through the entry point that
-uses them (module relative to src/pmokit -> the test file that covers it)."""
+uses them (module relative to src/pmokit -> the file, relative to the repository, whose tests
+cover it)."""
 
 NO_TEST_FILE = {
     "_typing.py": "type aliases only; mypy --strict checks them",
