@@ -108,4 +108,98 @@ def section(pmo: SamplePMO) -> list[str]:
     )
     for st in worst.projects[:3]:
         lines.append(f"  {st.project} {st.status}: {st.reasons[0] if st.reasons else ''}")
+    lines.extend(cost_section(pmo))
+    return lines
+
+
+# --- cost-loaded plan (issue 18) -------------------------------------------------------
+
+_RATE = 75.0
+"""Blended labour rate of the sample PMO [currency/hour] (an assumption of this walkthrough)."""
+
+
+def cost_section(pmo: SamplePMO) -> list[str]:
+    """Lines: a cost-loaded schedule of P01 -> PV, EV, AC -> earned value -> control accounts.
+
+    Progress and actual costs at the status date are those of the monitoring sample's P01
+    (its SPI and CPI applied to the planned progress of each work package).
+    """
+    import attrs
+    import numpy as np
+
+    from pmokit.monitoring import (
+        Baseline,
+        ControlAccount,
+        CostLine,
+        WorkPackage,
+        baseline_variance,
+        control_account_rollup,
+        performance,
+        time_phase,
+    )
+    from pmokit.scheduling import Network, schedule
+
+    pid = "P01"
+    proj = pmo.project(pid)
+    acts = [a for a in pmo.network.activities if a.project == pid]
+    ids = {a.id for a in acts}
+    deps = [d for d in pmo.network.dependencies if d.predecessor in ids and d.successor in ids]
+    s = schedule(Network(acts, deps), start=proj.start, calendar=pmo.calendar)
+    hours = pmo.calendar.hours_per_day
+    costs: dict[object, list[CostLine]] = {
+        a.id: [CostLine.labour(_RATE, sum(a.demands.values()) * a.duration * hours)]
+        for a in acts if a.duration > 0
+    }
+    costs[f"{pid}-HARD"].append(CostLine.fixed(20_000, at="finish"))
+    pv = time_phase(s, costs, freq="M")
+    wps = [
+        WorkPackage("WP-DISC", [f"{pid}-DISC"], "percent_complete", control_account="CA1"),
+        WorkPackage("WP-MVP", [f"{pid}-MVP"], "percent_complete", control_account="CA2"),
+        WorkPackage("WP-INC", [f"{pid}-INC"], "50/50", control_account="CA2"),
+        WorkPackage("WP-HARD", [f"{pid}-HARD"], "milestones", control_account="CA3",
+                    milestones={f"{pid}-REL1": 1, f"{pid}-GO": 3}),
+    ]
+    m = monitoring_sample(pmo)
+    reported = pmo.calendar.working_days_between(proj.start, pmo.status_date)
+    k = int(np.searchsorted(pv.boundaries, reported, side="right"))  # periods reported
+    spi = m.earned[pid][-1] / m.planned[pid][len(m.earned[pid]) - 1]
+    cpi = m.earned[pid][-1] / m.actual[pid][-1]
+    progress: dict[object, object] = {}
+    actual: dict[object, list[float]] = {}
+    for w in wps[:3]:
+        rows = [pv.ids.index(a) for a in w.activities]
+        planned = np.cumsum(pv.by_activity[rows].sum(0))[:k] / pv.bac[rows].sum()
+        pc = np.round(np.minimum(planned * spi * 100, 100.0), 1)
+        progress[w.id] = pc.tolist()
+        earned = np.diff(pc, prepend=0.0) / 100 * pv.bac[rows].sum()
+        actual[w.id] = (earned / cpi).tolist()
+    progress["WP-HARD"] = {}
+    perf = performance(pv, wps, progress, actual, periods=k)
+    ev = perf.earned_value(calendar=pmo.calendar, start=proj.start)
+    accounts = [ControlAccount("CA1", "1.1", "Product"), ControlAccount("CA2", "1.2", "Eng"),
+                ControlAccount("CA3", "1.3", "Eng")]
+    report = control_account_rollup(perf, accounts, project=pid)
+    lines = [
+        f"Cost-loaded plan of {pid} ({proj.name}): {len(costs)} activities at £{_RATE:.0f}/h "
+        f"plus a £20k fixed cost, {pv.periods} monthly periods, BAC {_money(pv.total)} "
+        "(time_phase)",
+        f"  status {pmo.status_date} ({k} periods reported; performance, earned_value): "
+        f"PV {_money(ev.pv)}, EV {_money(ev.ev)}, AC {_money(ev.ac)}; CPI {ev.cpi:.2f}, "
+        f"SPI {ev.spi:.2f}, EAC {_money(ev.eac)}",
+        f"  {'control account roll-up':<24} {'BAC':>8} {'EV':>8} {'AC':>8} {'VAC':>8}",
+    ]
+    for rid in report.ids:
+        r = report[rid]
+        name = f"{r['level']} {r['name']}".strip()
+        lines.append(f"  {name:<24} {_money(r['bac']):>8} {_money(r['ev']):>8} "
+                     f"{_money(r['ac']):>8} {_money(r['vac']):>8}")
+    kinds = sorted({f"{x.item or 'project'} {x.kind} ({x.severity})" for x in report.signals})
+    lines.append(f"  variance signals (control_account_rollup): {len(report.signals)}"
+                 + (f": {', '.join(kinds[:4])}" if kinds else ", all within 5 %"))
+    bl = Baseline.from_schedule("BL0", s, pv)
+    late = Network([attrs.evolve(a, duration=a.duration + 10) if a.id == f"{pid}-MVP" else a
+                    for a in acts], deps)
+    v = baseline_variance(Baseline.from_schedule("now", schedule(late)), bl)
+    lines.append(f"  baseline BL0 vs a re-plan with MVP +10 days: {pid}-GO finish variance "
+                 f"{v[f'{pid}-GO']['finish']:+.0f} working days (baseline_variance)")
     return lines

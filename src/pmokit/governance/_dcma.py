@@ -87,6 +87,7 @@ from pmokit._typing import BoolArray, FloatArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.monitoring._baselines import _bei_counts, critical_path_length_index
 from pmokit.scheduling import ConstraintType, Network, Schedule
 from pmokit.scheduling._cpm import backward_pass, forward_pass
 from pmokit.scheduling._network import CompiledNetwork
@@ -1063,7 +1064,7 @@ def _check_cpli(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
             detail="not applicable: needs a target or baseline finish and remaining work",
         )
     float_ = target - fc.finish
-    cpli = (cpl + float_) / cpl
+    cpli = critical_path_length_index(cpl, float_)
     return _check(
         "cpli",
         passed=cpli >= th.cpli - _TOL,
@@ -1090,8 +1091,7 @@ def _check_bei(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
             detail="not applicable: needs a status date and baseline finishes",
         )
     due = _due(inp, now)
-    completed = inp.all_tasks & inp.done
-    k_done, k_due = int(completed.sum()), int(due.sum())
+    k_done, k_due = _bei_counts(inp.b_finish, inp.done, inp.all_tasks, now)
     if k_due == 0:
         return _not_applicable(
             "bei",

@@ -10,6 +10,26 @@ See docs/monitoring.md for the guide.
 
 from __future__ import annotations
 
+from pmokit.monitoring._baselines import (
+    Baseline,
+    BaselineVariance,
+    baseline_execution_index,
+    baseline_variance,
+    critical_path_length_index,
+)
+from pmokit.monitoring._control_accounts import (
+    AccountLevel,
+    ControlAccount,
+    ControlAccountReport,
+    control_account_rollup,
+)
+from pmokit.monitoring._cost_loading import (
+    CostKind,
+    CostLine,
+    PlannedValue,
+    SpreadCurve,
+    time_phase,
+)
 from pmokit.monitoring._earned_value import (
     EacMethod,
     EarnedValue,
@@ -17,11 +37,24 @@ from pmokit.monitoring._earned_value import (
     SCurve,
     earned_value,
 )
+from pmokit.monitoring._ev_techniques import (
+    EvTechnique,
+    PerformanceData,
+    WorkPackage,
+    performance,
+)
 from pmokit.monitoring._flow import (
     FlowSignalKind,
     aging_wip_signals,
     cycle_time_signals,
     throughput_trend_signals,
+)
+from pmokit.monitoring._jcl import (
+    CostScheduleSamples,
+    CostUncertainty,
+    RiskCost,
+    joint_confidence,
+    sample_costs,
 )
 from pmokit.monitoring._rag import (
     DEFAULT_RAG_RULES,
@@ -64,11 +97,23 @@ from pmokit.monitoring._signals import (
 
 __all__ = [
     "DEFAULT_RAG_RULES",
+    "AccountLevel",
+    "Baseline",
+    "BaselineVariance",
+    "ControlAccount",
+    "ControlAccountReport",
+    "CostKind",
+    "CostLine",
+    "CostScheduleSamples",
+    "CostUncertainty",
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
+    "EvTechnique",
     "FlowSignalKind",
     "MilestoneTrend",
+    "PerformanceData",
+    "PlannedValue",
     "PortfolioEarnedValue",
     "PortfolioRag",
     "ProbabilityImpactMatrix",
@@ -78,6 +123,7 @@ __all__ = [
     "Risk",
     "RiskAssessment",
     "RiskContingency",
+    "RiskCost",
     "RiskHeatMap",
     "RiskStatus",
     "SCurve",
@@ -85,23 +131,33 @@ __all__ = [
     "Signal",
     "SignalKind",
     "Signals",
+    "SpreadCurve",
+    "WorkPackage",
     "aging_wip_signals",
     "assess_risks",
+    "baseline_execution_index",
+    "baseline_variance",
+    "control_account_rollup",
+    "critical_path_length_index",
     "cycle_time_signals",
     "earned_value",
     "evm_signals",
     "float_erosion_signals",
     "float_snapshots",
+    "joint_confidence",
     "milestone_slippage_signals",
     "milestone_snapshots",
     "milestone_trend",
+    "performance",
     "portfolio_earned_value",
     "portfolio_rag",
     "rag_status",
     "risk_contingency",
     "risk_exposure_signals",
     "rollup_earned_value",
+    "sample_costs",
     "throughput_trend_signals",
+    "time_phase",
 ]
 
 

@@ -61,6 +61,9 @@ SignalKind = Literal[
     "negative_float",
     "milestone_slip",
     "risk_exposure_growth",
+    "cost_variance",
+    "schedule_variance",
+    "vac_variance",
 ]
 """The kinds of early-warning signal."""
 

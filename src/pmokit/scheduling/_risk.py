@@ -27,7 +27,7 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -44,6 +44,7 @@ from pmokit._validation import (
     as_quantiles,
     check_allocation,
     check_flag,
+    check_known,
     check_number,
     check_plausible,
 )
@@ -68,6 +69,9 @@ from pmokit.scheduling._risk_passes import (
     _RowLevel,
 )
 from pmokit.scheduling._sampling import BatchSampler, uniform_bits
+
+if TYPE_CHECKING:  # pmokit.monitoring builds on scheduling: imported lazily at run time
+    from pmokit.monitoring._jcl import CostScheduleSamples, CostUncertainty
 
 __all__ = ["IMPACT_FACTOR_BOUND", "RiskEvent", "RiskResult", "simulate"]
 
@@ -243,6 +247,10 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
         The deadline as a finish offset [working days], or None.
     chunk_size
         Iterations processed together (working memory is bounded by it).
+    cost
+        Total cost of each iteration [currency], float64[N], when ``simulate`` was given
+        ``costs=``; else None. Joint with ``finish`` (the same iterations), for
+        :meth:`joint_confidence`.
 
     Notes
     -----
@@ -268,6 +276,7 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     calendar: WorkCalendar | None
     deadline: float | None
     chunk_size: int
+    cost: FloatArray | None = None
     _sorted: FloatArray = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -367,6 +376,30 @@ class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
         problems.check_number(limit, name)
         problems.raise_if_any()
         return float(limit)
+
+    def joint(self) -> CostScheduleSamples:
+        """The joint (finish, cost) samples (needs ``simulate(..., costs=...)``)."""
+        from pmokit.monitoring._jcl import CostScheduleSamples
+
+        if self.cost is None:
+            raise ValidationError("the joint cost-schedule confidence needs "
+                                  "simulate(..., costs=...) (got no costs)")
+        return CostScheduleSamples(self.finish, self.cost)
+
+    def joint_confidence(self, finish: float | dt.date, cost: float) -> float:
+        """JCL: probability of finishing within ``finish`` (working days, or a date with
+        ``start``) *and* within ``cost`` [currency] (NASA Cost Estimating Handbook v4.0,
+        Appendix J)."""
+        return self.joint().joint_confidence(self._offset(finish, "finish"), cost)
+
+    def cost_percentiles(self, percentiles: npt.ArrayLike, *, check_units: bool = True) -> Any:
+        """Total cost at percentiles 0-100 of its marginal distribution [currency]."""
+        return self.joint().cost_percentiles(percentiles, check_units=check_units)
+
+    def iso_confidence(self, quantile: float, finishes: npt.ArrayLike) -> FloatArray:
+        """The least cost reaching joint confidence ``quantile`` (0-1) at each finish
+        [working days] (NaN where the schedule alone falls short)."""
+        return self.joint().iso_confidence(quantile, finishes)
 
     def milestone_percentile(self, activity_id: str, p: float) -> float:
         """The P``p`` early finish of a recorded milestone [working days]."""
@@ -903,6 +936,7 @@ def simulate(
     milestones: Sequence[str] | None = None,
     indices: bool | Iterable[str] = True,
     max_memory: int = 128 * 2**20,
+    costs: CostUncertainty | Mapping[str, float | Distribution] | None = None,
 ) -> RiskResult:
     """Monte Carlo schedule risk analysis (quantitative schedule risk analysis).
 
@@ -941,6 +975,13 @@ def simulate(
         Bound on the working arrays [bytes]: how many iterations go through the CPM
         passes at once (see module notes). It never changes the numbers: the random
         streams are fixed by the seed, the iterations and the model.
+    costs
+        Cost uncertainty for the joint cost-schedule confidence (JCL): a
+        :class:`~pmokit.monitoring.CostUncertainty` (fixed costs, rates per working day
+        times the sampled durations, cost impacts of risk events), or a mapping activity
+        id -> fixed cost (a number or a Distribution) [currency]. The result keeps the
+        total cost of each iteration in ``RiskResult.cost``. Costs draw from their own
+        streams: the schedule numbers are the same with or without them.
 
     Returns
     -------
@@ -1020,6 +1061,7 @@ def simulate(
     )
     model = _compile(network, uncertainty, risks, correlation, ms, start_date, cal)
     n = c.n
+    cost_model = _compile_costs(costs, c, model.pos) if costs is not None else None
     k = model.unc_rows.size
     max_links = max(
         (
@@ -1042,6 +1084,7 @@ def simulate(
     cols = min(width, max(sum(sizes[i] for i in b) for b in batches))
 
     finish = np.empty(N)
+    cost = np.empty(N) if cost_model is not None else None
     ms_finish = np.empty((len(ms), N))
     without = np.empty((len(risks), N))
     crit = np.zeros(n, dtype=np.int64)
@@ -1084,6 +1127,12 @@ def simulate(
             if not fused:
                 sum_d += d.sum(axis=1)
                 sum_d2 += np.einsum("ij,ij->i", d, d)
+            if cost is not None and cost_model is not None:
+                from pmokit.monitoring._jcl import _cost_kernel
+
+                cost[lo : lo + size] = _cost_kernel(
+                    cost_model, d.T, _chunk_generator(_cost_seed(seeds[i]))
+                )
             parts.append((d, base_rows, draws))
         if len(parts) == 1:
             d, base_rows, draws = parts[0]
@@ -1149,7 +1198,35 @@ def simulate(
         calendar=cal if start_date is not None else None,
         deadline=deadline_offset,
         chunk_size=cols,
+        cost=None if cost is None else _readonly(cost),
     )
+
+
+def _cost_seed(seed: np.random.SeedSequence) -> np.random.SeedSequence:
+    """The seed of a stream's costs: a child of the stream's seed that no duration draw
+    uses, so costs leave the schedule numbers unchanged."""
+    return np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, 1))
+
+
+def _compile_costs(
+    costs: CostUncertainty | Mapping[str, float | Distribution],
+    c: CompiledNetwork,
+    pos: IntArray,
+) -> Any:
+    """Cost uncertainty compiled on the simulation's row order (ids checked)."""
+    from pmokit.monitoring._jcl import CostUncertainty, _compile_costs
+
+    if not isinstance(costs, CostUncertainty):
+        if not isinstance(costs, Mapping):
+            raise ValidationError("'costs' must be a CostUncertainty or a mapping activity id "
+                                  f"-> fixed cost (got {type(costs).__name__})")
+        costs = CostUncertainty(fixed=costs)
+    check_known(costs.fixed, c.index, "costs.fixed", "activity")
+    check_known(costs.rates, c.index, "costs.rates", "activity")
+    row_ids: list[Any] = [None] * c.n
+    for j, a in enumerate(c.ids):
+        row_ids[int(pos[j])] = a
+    return _compile_costs(tuple(row_ids), costs.fixed, costs.rates, costs.risks)
 
 
 def _cpm_block(
