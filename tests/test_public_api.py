@@ -23,6 +23,8 @@ SUBPACKAGES = [
     "pmokit.estimation",
     "pmokit.monitoring",
     "pmokit.knowledge",
+    "pmokit.plot",
+    "pmokit.progress",
     "pmokit.agile",
     "pmokit.interop",
     "pmokit.interop.mpxj",

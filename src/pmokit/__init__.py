@@ -1,7 +1,8 @@
 """pmokit: the calculation engine of a Project Management Office.
 
 A typed, pure-domain library: everything comes in as Python objects or arrays and goes
-out as frozen, typed result objects. No I/O, no printing, no plotting.
+out as frozen, typed result objects. No I/O and no printing; the optional ``pmokit.plot``
+draws results on a matplotlib Axes that the caller shows or saves.
 
 Subpackages
 -----------
@@ -26,6 +27,10 @@ datasets
     The built-in sample PMO and published reference tables.
 errors
     The exception hierarchy.
+plot
+    Pictures of results on matplotlib Axes (optional extra ``plot``).
+progress
+    What a ``progress=`` callback of a long run receives.
 """
 
 from __future__ import annotations

@@ -54,6 +54,15 @@ from dateutil import rrule
 
 from pmokit._deprecation import renamed_arguments
 from pmokit._validation import as_date, number_kind_problem
+from pmokit._worktime import (
+    DayShifts,
+    LazyWorkingTime,
+    Side,
+    WorkingTime,
+    calendar_working_time,
+    convert_calendar_shifts,
+    convert_exception_shifts,
+)
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -74,6 +83,7 @@ Frequency = Literal["D", "W", "M"]
 _EPOCH = dt.date(1970, 1, 1)
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DateArray = npt.NDArray[np.datetime64]
+_MinuteArray = npt.NDArray[np.datetime64]
 
 MIN_DATE = dt.date.min
 """The first date a calendar can hold (1 January of year 1, as ``datetime.date``)."""
@@ -239,9 +249,23 @@ class WorkCalendar:
         Days that are worked although their weekday or a holiday says otherwise (they win
         over holidays).
     hours_per_day
-        Working hours in one working day [hours], in (0, 24].
+        Working hours in one working day [hours], in (0, 24]: the length of a "day" of
+        duration and of capacity (MS Project's "hours per day" setting), whatever the
+        :attr:`shifts`.
     name
         A label for reports.
+    shifts
+        Clock hours (keyword only): one day's shifts, used on every working weekday
+        (``["08:00-12:00", "13:00-17:00"]``, or ``(start, end)`` pairs of ``"HH:MM"``,
+        ``datetime.time`` or minutes after midnight), or a mapping weekday -> shifts that
+        gives shifts to exactly the working weekdays. Exception days get their weekday's
+        shifts, or the first working weekday's. ``None`` (the default) keeps a day-based
+        calendar; its clock-time methods then see one shift of ``hours_per_day`` from 08:00.
+        Only the clock-time methods (:meth:`add_working_minutes` and the rest) use them.
+    exception_shifts
+        Working days with their own clock hours (keyword only): a mapping date -> shifts
+        (or (date, shifts) pairs). Each date must be a working day of the calendar (a
+        working weekday, or in :attr:`exceptions`); a day off is a holiday.
 
     Raises
     ------
@@ -252,12 +276,13 @@ class WorkCalendar:
     Notes
     -----
     Two calendars are ``==`` when their weekdays, holidays, recurrence rules (compared by
-    their parameters), exceptions, hours and name are. The object is immutable and
-    hashable; it caches its expanded day grid privately, safely under threads (a grid
-    is never changed, only replaced by a larger one). It pickles and deep-copies to an
-    equal calendar (the cache is rebuilt on use). Dates run from 1 January of year 1 to
-    31 December 9999 (``datetime.date``'s range); arithmetic that leaves it raises a
-    :class:`~pmokit.errors.ValidationError` naming the argument and that range.
+    their parameters), exceptions, hours, name, shifts and exception shifts are. The object
+    is immutable and hashable; it caches its expanded day grid privately, safely under
+    threads (a grid is never changed, only replaced by a larger one). It pickles and
+    deep-copies to an equal calendar (the cache is rebuilt on use). Dates run from
+    1 January of year 1 to 31 December 9999 (``datetime.date``'s range); arithmetic that
+    leaves it raises a :class:`~pmokit.errors.ValidationError` naming the argument and
+    that range. The clock-time methods work from 1700 to 2300.
     """
 
     weekdays: tuple[int, ...] = attrs.field(default=(0, 1, 2, 3, 4), converter=_convert_weekdays)
@@ -266,6 +291,13 @@ class WorkCalendar:
     exceptions: tuple[dt.date, ...] = attrs.field(default=(), converter=_convert_exceptions)
     hours_per_day: float = attrs.field(default=8.0, validator=_check_hours)
     name: str = ""
+    shifts: tuple[DayShifts, ...] | None = attrs.field(default=None, kw_only=True)
+    exception_shifts: tuple[tuple[dt.date, DayShifts], ...] = attrs.field(
+        default=(), kw_only=True, converter=convert_exception_shifts
+    )
+    _clock: LazyWorkingTime = attrs.field(
+        init=False, factory=LazyWorkingTime, repr=False, eq=False, hash=False, alias="_clock"
+    )
     _cache: _GridCache = attrs.field(
         init=False, factory=_GridCache, repr=False, eq=False, hash=False, alias="_cache"
     )
@@ -273,7 +305,8 @@ class WorkCalendar:
     def _key(self) -> tuple[Any, ...]:
         return (
             self.weekdays, self.holidays, tuple(_rule_key(r) for r in self.holiday_rules),
-            self.exceptions, float(self.hours_per_day), self.name,
+            self.exceptions, float(self.hours_per_day), self.name, self.shifts,
+            self.exception_shifts,
         )
 
     def __eq__(self, other: object) -> bool:
@@ -287,13 +320,15 @@ class WorkCalendar:
 
     def __hash__(self) -> int:
         return hash((self.weekdays, self.holidays, self.exceptions,
-                     float(self.hours_per_day), self.name, len(self.holiday_rules)))
+                     float(self.hours_per_day), self.name, len(self.holiday_rules),
+                     self.shifts, self.exception_shifts))
 
     def __reduce__(self) -> tuple[Any, ...]:
         kwargs = {
             "weekdays": self.weekdays, "holidays": self.holidays,
             "holiday_rules": self.holiday_rules, "exceptions": self.exceptions,
             "hours_per_day": self.hours_per_day, "name": self.name,
+            "shifts": self.shifts, "exception_shifts": self.exception_shifts,
         }
         return (_make_calendar, (kwargs,))
 
@@ -302,6 +337,16 @@ class WorkCalendar:
             raise ValidationError(
                 "a WorkCalendar must have at least one working day, but 'weekdays' is empty "
                 "and there are no 'exceptions'; give working weekdays such as (0, 1, 2, 3, 4)"
+            )
+        object.__setattr__(self, "shifts", convert_calendar_shifts(self.shifts, self.weekdays))
+        off = [d for d, _ in self.exception_shifts if not self.is_working_day(d)]
+        if off:
+            raise ValidationError(
+                [
+                    f"'exception_shifts' gives clock hours to {d}, which is not a working day "
+                    "of the calendar; add it to 'exceptions'"
+                    for d in off
+                ]
             )
 
     # ------------------------------------------------------------------ constructors
@@ -632,6 +677,98 @@ class WorkCalendar:
         """Working hours [hours] in each period overlapping ``[start, end)``."""
         hours: npt.NDArray[np.float64] = self.working_days_per_period(start, end, freq).hours
         return hours
+
+    # ------------------------------------------------------------------ clock time
+    def _working_time(self) -> WorkingTime:
+        """The clock-time view of this calendar (built once, on first use)."""
+        holder = self._clock
+        wt = holder.value
+        if wt is None:
+            with holder.lock:
+                wt = holder.value
+                if wt is None:
+                    wt = calendar_working_time(
+                        self.weekdays, self.holidays, self.holiday_rules, self.exceptions,
+                        self.shifts, self.hours_per_day, self.exception_shifts,
+                    )
+                    holder.value = wt
+        return wt
+
+    def add_working_minutes(
+        self, instants: Any, minutes: Any, *, side: Side = "finish", elapsed: Any = False
+    ) -> _MinuteArray:
+        """Instants ``minutes`` of working time after ``instants`` (before, when negative).
+
+        Clock time on the calendar's :attr:`shifts` (without shifts, one shift of
+        :attr:`hours_per_day` from 08:00 on each working day).
+
+        Parameters
+        ----------
+        instants
+            ``datetime64`` arrays (truncated to the minute), datetimes or dates; broadcast
+            with ``minutes``.
+        minutes
+            Working minutes [minutes]; rounded to the nearest minute.
+        side
+            Where a result on the boundary between two working periods goes: ``"finish"``
+            at the end of the earlier one (Friday 17:00, where a task finishes), ``"start"``
+            at the start of the later one (Monday 08:00, where a task starts).
+        elapsed
+            True (or a boolean array) for elapsed 24/7 minutes, ignoring the calendar.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``datetime64[m]`` instants.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> split = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"])
+        >>> monday = np.array(["2026-11-23T08:00"], dtype="datetime64[m]")
+        >>> split.add_working_minutes(monday, 5 * 480)               # Friday 17:00
+        array(['2026-11-27T17:00'], dtype='datetime64[m]')
+        >>> split.add_working_minutes(monday, 5 * 480, side="start")  # Monday 08:00
+        array(['2026-11-30T08:00'], dtype='datetime64[m]')
+        """
+        return self._working_time().add(instants, minutes, side=side, elapsed=elapsed)
+
+    def working_minutes_between(self, start: Any, end: Any) -> npt.NDArray[np.int64]:
+        """Working minutes from ``start`` to ``end`` [minutes], negative when ``end`` is earlier.
+
+        >>> import numpy as np
+        >>> cal = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"])
+        >>> monday = np.array(["2026-11-23T08:00"], dtype="datetime64[m]")
+        >>> cal.working_minutes_between(monday, monday + np.timedelta64(8 * 60, "m"))
+        array([420])
+        """
+        return self._working_time().working_minutes(start, end)
+
+    def next_working_start(self, instants: Any) -> _MinuteArray:
+        """The first working instant at or after each instant (Saturday -> Monday 08:00)."""
+        return self._working_time().next_start(instants)
+
+    def previous_working_finish(self, instants: Any) -> _MinuteArray:
+        """The end of the working time up to each instant: the instant itself when the
+        minute before it is worked, else the end of the last working period (Saturday and
+        Monday 08:00 -> Friday 17:00)."""
+        return self._working_time().previous_finish(instants)
+
+    def is_working_time(self, instants: Any) -> npt.NDArray[np.bool_]:
+        """Whether the minute that starts at each instant is worked."""
+        return self._working_time().is_working(instants)
+
+    def working_minutes_per_day(self, days: Any) -> npt.NDArray[np.int64]:
+        """The working minutes of each day [minutes], from its shifts (0 on a day off).
+
+        >>> import numpy as np
+        >>> cal = WorkCalendar(shifts={0: ["08:00-12:00", "13:00-17:00"], 4: ["08:00-12:00"]},
+        ...                    weekdays=(0, 4))
+        >>> week = np.arange("2026-11-23", "2026-11-30", dtype="datetime64[D]")
+        >>> cal.working_minutes_per_day(week)
+        array([480,   0,   0,   0, 240,   0,   0])
+        """
+        return self._working_time().day_minutes(days)
 
 
 def _finite_offsets(values: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:

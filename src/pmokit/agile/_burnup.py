@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import PicklesReadOnly, Record, readonly, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, display, readonly, records_to_frame
 from pmokit._typing import DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_percentiles
 from pmokit.agile import _engine as E
@@ -21,6 +21,7 @@ from pmokit.errors import ValidationError
 __all__ = ["BurnUp", "burn_up"]
 
 
+@display()
 @attrs.frozen(eq=False)
 class BurnUp(PicklesReadOnly):
     """Burn-up chart data: one column per period, past and forecast.

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import IdMapping, PicklesReadOnly, Record, readonly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, Record, display, readonly, records_to_frame
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_date, as_percentiles, as_quantiles, check_ids
 from pmokit.agile import _engine as E
@@ -63,6 +63,7 @@ def _ids(ids: Sequence[Hashable] | None, n: int) -> tuple[Hashable, ...]:
     return out
 
 
+@display()
 @attrs.frozen(eq=False)
 class CycleTimes(PicklesReadOnly, IdMapping):
     """Cycle times of finished items, indexed by item id.
@@ -173,6 +174,7 @@ def cycle_times(
                       unit="working days" if calendar is not None else "calendar days")
 
 
+@display()
 @attrs.frozen(eq=False)
 class WorkItemAges(PicklesReadOnly, IdMapping):
     """Age of the work in progress against the cycle-time percentiles (aging WIP).
@@ -304,6 +306,7 @@ def aging_wip(
     )
 
 
+@display()
 @attrs.frozen(eq=False)
 class ThroughputTrend(PicklesReadOnly):
     """The trend of throughput over the last periods.

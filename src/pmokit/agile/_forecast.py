@@ -12,7 +12,7 @@ import attrs
 import numpy as np
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import IdMapping, PicklesReadOnly, Record, readonly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, Record, display, readonly, records_to_frame
 from pmokit._typing import DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_percentiles, as_quantiles, check_number
 from pmokit.agile import _engine as E
@@ -22,6 +22,16 @@ from pmokit.errors import InfeasibleInputError, ValidationError
 __all__ = ["WhenDoneForecast", "when_done"]
 
 
+@display(
+    "iterations",
+    "mean",
+    ("P50", lambda r: r.percentile(50)),
+    ("P85", lambda r: r.percentile(85)),
+    ("P95", lambda r: r.percentile(95)),
+    "period",
+    "start",
+    "ids",
+)
 @attrs.frozen(eq=False)
 class WhenDoneForecast(PicklesReadOnly, IdMapping):
     """The outcome of :func:`when_done`: periods until the backlog is done, per trial.

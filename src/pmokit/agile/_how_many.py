@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 
 from pmokit._random import RngLike, as_generator
-from pmokit._results import PicklesReadOnly, Record, readonly, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, display, readonly, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, as_percentiles, as_quantiles
 from pmokit.agile import _engine as E
@@ -21,6 +21,14 @@ from pmokit.errors import ValidationError
 __all__ = ["HowManyForecast", "how_many"]
 
 
+@display(
+    "iterations",
+    "periods",
+    "mean",
+    ("at_least_85", lambda r: r.at_least(85)),
+    "horizon_date",
+    "unit",
+)
 @attrs.frozen(eq=False)
 class HowManyForecast(PicklesReadOnly):
     """The outcome of :func:`how_many`: items done by the horizon, per trial.

@@ -51,7 +51,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
-from pmokit._results import PicklesReadOnly, Record, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, display, records_to_frame
 from pmokit._typing import FloatArray, IntArray, SolverStatus
 from pmokit._validation import Problems, check_id, check_number, number_kind_problem
 from pmokit.capacity._inputs import ARRAY_EQ, Demand, Person
@@ -108,6 +108,7 @@ class Bottleneck:
     unmet_hours: float
 
 
+@display("status", "objective", "cost", "unmet_value", "people", "skills", "periods", "message")
 @attrs.frozen
 class Allocation(PicklesReadOnly):
     """Result of :func:`allocate`: who works on what in which period, and what is missing.

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import PicklesReadOnly
+from pmokit._results import PicklesReadOnly, display
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_date, check_flag, check_plausible
 from pmokit.calendar import WorkCalendar, bucket, period_starts
@@ -23,6 +23,7 @@ Frequency = Literal["D", "W", "M"]
 T = TypeVar("T")
 
 
+@display()
 @attrs.frozen
 class PlanningPeriods(PicklesReadOnly):
     """Periods of a capacity plan and the hours of one FTE in each.

@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from pmokit._results import Record, records_to_frame
+from pmokit._results import Record, display, records_to_frame
 from pmokit._validation import Problems, check_ids, check_known
 from pmokit.capacity._inputs import Person
 from pmokit.capacity._skills import SkillGap
@@ -39,6 +39,7 @@ class MentorPair:
     skills: tuple[str, ...]
 
 
+@display()
 @attrs.frozen
 class MentorMatching:
     """The best mentor-mentee pairs.

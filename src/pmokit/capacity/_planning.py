@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import PicklesReadOnly, Record, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_flag, check_plausible
 from pmokit.capacity._allocate import Allocation, allocate
@@ -48,6 +48,7 @@ def _check_allocation(allocation: Any) -> None:
         )
 
 
+@display()
 @attrs.frozen
 class CapacityHeatMap(PicklesReadOnly):
     """Supply against demand per skill and period: the numbers behind a capacity heat map.
@@ -225,6 +226,7 @@ class Hire:
     shadow_price: float
 
 
+@display()
 @attrs.frozen
 class HiringPlan(PicklesReadOnly):
     """Hires that bring every skill to a target coverage, checked by re-allocating.

@@ -8,7 +8,8 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import Record, records_to_frame
+from pmokit._progress import Progress, ProgressLike, check_progress
+from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_id, check_ids, check_known
 from pmokit.capacity._allocate import Allocation, allocate
@@ -107,6 +108,7 @@ class Scenario:
             check_ids(keys, f"{name} of {who}")
 
 
+@display()
 @attrs.frozen
 class ScenarioComparison:
     """Scenarios solved and compared; the baseline is the first row.
@@ -233,6 +235,7 @@ def compare_scenarios(
     periods: int | Sequence[Hashable],
     hours_per_period: float | Sequence[float] | FloatArray = 40.0,
     skills: Iterable[str] | None = None,
+    progress: ProgressLike = None,
 ) -> ScenarioComparison:
     """Solve the baseline and every scenario, side by side.
 
@@ -242,6 +245,12 @@ def compare_scenarios(
         The baseline, as for :func:`~pmokit.capacity.allocate`.
     scenarios
         The variants; names must be unique and not ``"baseline"``.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` after each solve
+        (``done`` and ``total`` allocations, baseline included; ``elapsed`` [s]);
+        returning True or raising StopIteration stops the sweep, and the comparison then
+        holds the baseline and the scenarios solved so far.
 
     Returns
     -------
@@ -278,16 +287,22 @@ def compare_scenarios(
         if sc.name in names:
             p.add(f"scenario name {sc.name!r} must be unique and not 'baseline' (got it twice)")
         names.append(sc.name)
+    if (problem := check_progress(progress)) is not None:
+        p.add(problem)
     p.raise_if_any()
     kw: dict[str, Any] = {
         "periods": periods,
         "hours_per_period": hours_per_period,
         "skills": skills,
     }
+    bar = Progress(progress, 1 + len(scenarios), desc="scenarios", unit="scenario")
     allocations = [allocate(people, demands, **kw)]
     lost = [0.0]
     base_skills = allocations[0].skills
     for sc in scenarios:
+        if bar.update(len(allocations)):  # the callback stopped the sweep
+            names = names[: len(allocations)]
+            break
         sp, sd, out = _apply(sc, people, demands)
         if skills is None:
             # keep the baseline's catalogue, so removing the last holder of a skill leaves
@@ -296,6 +311,9 @@ def compare_scenarios(
             kw["skills"] = tuple(dict.fromkeys([*base_skills, *added]))
         allocations.append(allocate(sp, sd, **kw))
         lost.append(out)
+    else:
+        bar.update(len(allocations))
+    bar.close()
     if len(names) != len(allocations):  # pragma: no cover - guarded above
         raise ValidationError("scenario names and allocations differ")
     return ScenarioComparison(

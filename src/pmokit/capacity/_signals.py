@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import PicklesReadOnly, Record, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -62,6 +62,7 @@ class OverloadRun:
     ongoing: bool
 
 
+@display()
 @attrs.frozen
 class OverloadSignals(PicklesReadOnly):
     """Sustained overload of people and teams.

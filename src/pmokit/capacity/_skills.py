@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import PicklesReadOnly, Record, records_to_frame
+from pmokit._results import PicklesReadOnly, Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_ids, check_known
 from pmokit.capacity._allocate import Allocation
@@ -29,6 +29,7 @@ __all__ = [
 
 
 
+@display()
 @attrs.frozen
 class SkillMatrix(PicklesReadOnly):
     """Proficiency of every person in every skill.

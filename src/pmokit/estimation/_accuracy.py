@@ -20,8 +20,9 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments
+from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -159,6 +160,7 @@ class _ConstantPredictor:
         return np.full(x.shape[0], self.value)
 
 
+@display()
 @attrs.frozen
 class Accuracy:
     """Accuracy statistics of predictions against actuals.
@@ -342,6 +344,7 @@ def accuracy(
     )
 
 
+@display()
 @attrs.frozen
 class CrossValidation(PicklesReadOnly):
     """Out-of-sample predictions of an estimator and their accuracy.
@@ -405,6 +408,7 @@ def leave_one_out(
     *,
     iterations: int = 1000,
     rng: RngLike = 0,
+    progress: ProgressLike = None,
 ) -> CrossValidation:
     """Leave-one-out evaluation: predict each project from all the others.
 
@@ -422,6 +426,13 @@ def leave_one_out(
     iterations, rng
         Random-guessing runs for the accuracy statistics (see :func:`accuracy`; old
         name ``n_runs``, deprecated).
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` before each refit
+        (``done`` and ``total`` projects, ``elapsed`` [s]; one report at the end for an
+        estimator with an exact ``loo_predict``); returning True or raising
+        StopIteration stops the run, and the result then covers the projects predicted so
+        far (at least 2 are needed).
 
     Returns
     -------
@@ -448,6 +459,10 @@ def leave_one_out(
     n = y.size
     if n < 2:
         raise ValidationError(f"leave-one-out needs at least 2 projects (got {n})")
+    if (problem := check_progress(progress)) is not None:
+        raise ValidationError(problem)
+    bar = Progress(progress, n, desc="leave-one-out", unit="project")
+    done = n
     fast = getattr(estimator, "loo_predict", None)
     if callable(fast):
         pred = np.asarray(fast(x, y), dtype=np.float64)
@@ -455,18 +470,43 @@ def leave_one_out(
         pred = np.empty(n)
         mask = np.ones(n, dtype=bool)
         for i in range(n):
+            if bar.update(i):
+                done = i  # the callback stopped the run
+                break
             mask[i] = False
             model = estimator.fit(x[mask], y[mask])
             pred[i] = float(np.asarray(model.predict(x[i : i + 1]))[0])
             mask[i] = True
+    if done == n:
+        bar.update(n)
+    bar.close()
+    y, pred = _stopped_after(done, n, y, pred)
     return CrossValidation(
         "leave_one_out",
-        n,
+        y.size,
         y,
         _readonly(pred),
-        _readonly(np.arange(n, dtype=np.intp)),
+        _readonly(np.arange(y.size, dtype=np.intp)),
         accuracy(y, pred, iterations=iterations, rng=rng),
     )
+
+
+def _stopped_after(
+    done: int, n: int, y: FloatArray, pred: FloatArray, keep: Any = None
+) -> tuple[FloatArray, FloatArray]:
+    """The actuals and predictions of the projects predicted before a progress callback
+    stopped the run (all of them when it did not)."""
+    if done == n:
+        return y, pred
+    if keep is None:
+        keep = np.arange(n) < done
+    if int(np.count_nonzero(keep)) < 2:
+        raise ValidationError(
+            f"the progress callback stopped the cross-validation after "
+            f"{int(np.count_nonzero(keep))} project(s); at least 2 are needed to measure "
+            "accuracy"
+        )
+    return y[keep], pred[keep]
 
 
 @renamed_arguments(n_runs="iterations")
@@ -478,6 +518,7 @@ def k_fold(
     k: int = 10,
     rng: RngLike = 0,
     iterations: int = 1000,
+    progress: ProgressLike = None,
 ) -> CrossValidation:
     """k-fold cross-validation: shuffle, split into ``k`` folds, predict each from the rest.
 
@@ -494,6 +535,12 @@ def k_fold(
     iterations
         Random-guessing runs for the accuracy statistics (old name ``n_runs``,
         deprecated).
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` before each fold
+        (``done`` and ``total`` folds, ``elapsed`` [s]); returning True or raising
+        StopIteration stops the run, and the result then covers the projects predicted so
+        far (at least 2 are needed).
 
     Returns
     -------
@@ -517,6 +564,8 @@ def k_fold(
     n = y.size
     problems = Problems()
     problems.check_number(k, "k", minimum=2, maximum=float(n))
+    if (problem := check_progress(progress)) is not None:
+        problems.add(problem)
     problems.raise_if_any()
     if not float(k).is_integer():
         raise ValidationError(f"'k' must be a whole number of folds in [2, {n}] (got {k!r})")
@@ -526,15 +575,25 @@ def k_fold(
     folds = np.empty(n, dtype=np.intp)
     folds[order] = np.arange(n) % folds_n
     pred = np.empty(n)
+    bar = Progress(progress, folds_n, desc="k-fold", unit="fold")
+    done = folds_n
     for f in range(folds_n):
+        if bar.update(f):
+            done = f  # the callback stopped the run
+            break
         test = folds == f
         model = estimator.fit(x[~test], y[~test])
         pred[test] = np.asarray(model.predict(x[test]), dtype=np.float64)
+    if done == folds_n:
+        bar.update(folds_n)
+    bar.close()
+    keep = folds < done
+    y, pred = _stopped_after(done, folds_n, y, pred, keep)
     return CrossValidation(
         "k_fold",
-        folds_n,
+        done,
         y,
         _readonly(pred),
-        _readonly(folds),
+        _readonly(folds[keep] if done < folds_n else folds),
         accuracy(y, pred, iterations=iterations, rng=gen),
     )

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.spatial import cKDTree
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray, Id
 from pmokit._validation import Problems, check_choice
 from pmokit.errors import ValidationError
@@ -367,6 +367,7 @@ def _nearest_brute(
     return idx_out, dist_out
 
 
+@display()
 @attrs.frozen
 class AnalogyEstimate(PicklesReadOnly):
     """One analogy estimate with its analogues as the explanation.

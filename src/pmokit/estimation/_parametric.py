@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
@@ -43,6 +43,7 @@ def _positive_matrix(values: Any, name: str, n: int, labels: Sequence[str]) -> F
     return arr
 
 
+@display()
 @attrs.frozen
 class PowerLawModel(PicklesReadOnly):
     """A calibrated power law ``y = a * size^b * prod(driver_j^c_j)``.

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems, check_choice, check_number
 from pmokit.errors import UnknownReferenceError, ValidationError
 
@@ -55,6 +55,7 @@ Measure = Literal["capital_expenditure", "works_duration"]
 Bound = Literal["upper", "lower"]
 
 
+@display()
 @attrs.frozen
 class OptimismBiasRange:
     """Green Book optimism-bias bounds for one generic project type.

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number, number_kind_problem
 from pmokit.errors import ValidationError
@@ -70,6 +70,7 @@ def _to_sorted_ratios(values: Any) -> FloatArray:
     return out
 
 
+@display()
 @attrs.frozen
 class UpliftCurve(PicklesReadOnly):
     """Required uplift at each acceptable probability of overrun.
@@ -99,6 +100,7 @@ class UpliftCurve(PicklesReadOnly):
         return records_to_frame(self.to_records())
 
 
+@display()
 @attrs.frozen(init=False)
 class ReferenceClass(PicklesReadOnly):
     """Outcomes of comparable past projects as ``actual / estimate`` ratios.
@@ -270,6 +272,7 @@ def _probabilities(p: Any, name: str) -> FloatArray:
     return arr
 
 
+@display()
 @attrs.frozen
 class ReferenceClassForecast(PicklesReadOnly):
     """An estimate uplifted by a reference class.

@@ -20,7 +20,7 @@ from scipy import stats
 
 from pmokit._deprecation import renamed_arguments, warn_renamed
 from pmokit._random import RngLike, as_generator
-from pmokit._results import ComparesValues, PicklesReadOnly, records_to_frame, same_values
+from pmokit._results import ComparesValues, PicklesReadOnly, display, records_to_frame, same_values
 from pmokit._typing import FloatArray, Id
 from pmokit._validation import (
     Problems,
@@ -78,6 +78,7 @@ def _readonly(values: Any) -> FloatArray:
     return arr
 
 
+@display()
 @attrs.frozen(eq=False)
 class Estimate:
     """A three-point estimate turned into a distribution.
@@ -441,6 +442,7 @@ def triangular(low: float, mode: float, high: float, *, name: str = "the estimat
     return Estimate("triangular", a, m, b, math.nan, mu, max(var, 0.0), "exact", math.nan, math.nan)
 
 
+@display()
 @attrs.frozen(eq=False)
 class TotalEstimate(PicklesReadOnly, ComparesValues):
     """Distribution of the sum of independent estimates.
@@ -674,6 +676,7 @@ def sum_estimates(
     )
 
 
+@display()
 @attrs.frozen
 class EstimateArray(PicklesReadOnly):
     """Many three-point estimates as read-only arrays (one row per item).

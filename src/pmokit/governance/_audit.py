@@ -43,6 +43,7 @@ from pmokit._results import (
     FrozenDict,
     IdDict,
     PicklesReadOnly,
+    display,
     records_to_frame,
 )
 from pmokit._validation import Problems, as_date, check_flag, check_id
@@ -533,6 +534,7 @@ class Finding:
     remediation: str
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class AuditResult(PicklesReadOnly, ComparesValues):
     """Outcome of one audit over a portfolio.
@@ -776,6 +778,7 @@ def _frozen_counts(value: Mapping[str, int]) -> FrozenDict:
     return FrozenDict(value)
 
 
+@display()
 @attrs.frozen(eq=False)  # holds documented NaN rates: ComparesValues gives ==
 class ComplianceSummary(PicklesReadOnly, ComparesValues):
     """Portfolio view of one audit.
@@ -864,6 +867,7 @@ def compliance_summary(result: AuditResult) -> ComplianceSummary:
     )
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class ComplianceTrend(PicklesReadOnly, ComparesValues):
     """Compliance across successive audits.

@@ -82,7 +82,7 @@ import attrs
 import numpy as np
 
 from pmokit._deprecation import renamed_arguments
-from pmokit._results import SAME_VALUES, IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import SAME_VALUES, IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray
 from pmokit._validation import Problems
 from pmokit.calendar import WorkCalendar
@@ -243,6 +243,7 @@ class DcmaCheck(PicklesReadOnly):
         return rec
 
 
+@display()
 @attrs.frozen
 class DcmaAssessment(PicklesReadOnly, IdMapping):
     """The 14 checks of one schedule.

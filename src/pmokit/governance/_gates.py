@@ -36,7 +36,7 @@ from typing import Any, Literal
 import attrs
 
 from pmokit._deprecation import warn_renamed
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
@@ -255,6 +255,7 @@ class GateEvidence:
         p.raise_if_any()
 
 
+@display()
 @attrs.frozen
 class GateDecision:
     """The outcome of a gate review.

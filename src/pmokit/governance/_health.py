@@ -25,6 +25,7 @@ from pmokit._results import (
     FrozenDict,
     IdMapping,
     PicklesReadOnly,
+    display,
     records_to_frame,
 )
 from pmokit._validation import Problems, check_id, check_number
@@ -213,6 +214,7 @@ class HealthModel:
         return cls(inds, weights)
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class HealthReport(PicklesReadOnly, ComparesValues, IdMapping):
     """Health scores of a set of projects.

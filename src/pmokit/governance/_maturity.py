@@ -33,7 +33,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._validation import Problems, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
@@ -408,6 +408,7 @@ class Improvement:
     gap: float
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class MaturityResult(PicklesReadOnly, ComparesValues, IdMapping):
     """Outcome of a maturity assessment.

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 import attrs
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._validation import Problems, check_id, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_tuple
@@ -109,6 +109,7 @@ class Phase:
     description: str = ""
 
 
+@display()
 @attrs.frozen
 class Methodology:
     """A project methodology: ordered phases, the gates between them, roles and templates.

@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import IdDict, records_to_frame
+from pmokit._results import IdDict, display, records_to_frame
 from pmokit._validation import Problems, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.governance._convert import as_dict, as_tuple
@@ -364,6 +364,7 @@ def assign_tiers(
     return IdDict(out)
 
 
+@display()
 @attrs.frozen
 class TailoredMethodology:
     """A methodology tailored to one project.

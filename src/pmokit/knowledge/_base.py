@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 import numpy as np
 
-from pmokit._results import SAME_VALUES, PicklesReadOnly, records_to_frame
+from pmokit._results import SAME_VALUES, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_flag, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -38,6 +38,7 @@ _DEFAULT_CATEGORICAL = ("project_type", "domain", "methodology")
 _DEFAULT_NUMERIC = ("team_size", "planned_cost", "planned_duration", "planned_effort")
 
 
+@display()
 @attrs.frozen
 class OverrunStatistics:
     """``actual / planned`` ratios summarised by group.
@@ -98,6 +99,7 @@ class OverrunStatistics:
         return records_to_frame(self.to_records(), index="group")
 
 
+@display()
 @attrs.frozen
 class LessonThemes:
     """Recurring lesson themes by frequency and impact.
@@ -176,6 +178,7 @@ class SimilarProject:
         return f"same {same}; differs in {diff}"
 
 
+@display()
 @attrs.frozen
 class SimilarProjects:
     """The ``k`` projects most similar to a target.
@@ -216,6 +219,7 @@ class SimilarProjects:
         return records_to_frame(self.to_records(), index="record_id")
 
 
+@display()
 @attrs.frozen
 class FeatureMatrix(PicklesReadOnly):
     """Numeric features and a target of records, ready for the estimators.

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import FrozenDict
+from pmokit._results import FrozenDict, display
 from pmokit._validation import Problems, check_flag
 from pmokit.errors import ValidationError
 
@@ -126,6 +126,7 @@ class Baseline:
         p.raise_if_any()
 
 
+@display()
 @attrs.frozen
 class ProjectRecord:
     """A completed (or running) project in the PMO's history.
@@ -317,6 +318,7 @@ def _impact(value: Any) -> Any:
     return float(value) if _is_number(value) else value
 
 
+@display()
 @attrs.frozen
 class Lesson:
     """A lesson learned.

@@ -23,6 +23,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     readonly,
     records_to_frame,
 )
@@ -42,6 +43,7 @@ __all__ = [
 _TOL = 1e-9
 
 
+@display()
 @attrs.frozen(eq=False)
 class Baseline(PicklesReadOnly, IdMapping, ComparesValues):
     """A named snapshot of a schedule and its cost loading.
@@ -98,6 +100,7 @@ class Baseline(PicklesReadOnly, IdMapping, ComparesValues):
         return records_to_frame(self.to_records())
 
 
+@display()
 @attrs.frozen(eq=False)
 class BaselineVariance(PicklesReadOnly, IdMapping, ComparesValues):
     """Variance of the current plan against a baseline, per activity in both.

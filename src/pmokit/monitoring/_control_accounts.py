@@ -22,6 +22,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     readonly,
     records_to_frame,
 )
@@ -69,6 +70,7 @@ def _ratio(a: FloatArray, b: FloatArray) -> FloatArray:
     return out
 
 
+@display()
 @attrs.frozen(eq=False)
 class ControlAccountReport(PicklesReadOnly, IdMapping, ComparesValues):
     """Roll-up of earned value at every level, to the status date.

@@ -30,6 +30,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     readonly,
     records_to_frame,
 )
@@ -199,6 +200,7 @@ class _Timed(Protocol):
     def early_finish(self) -> Any: ...
 
 
+@display()
 @attrs.frozen(eq=False)
 class PlannedValue(PicklesReadOnly, IdMapping, ComparesValues):
     """Planned value (BCWS) of every activity in every period.

@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import ComparesValues, PicklesReadOnly, Record, records_to_frame
+from pmokit._results import ComparesValues, PicklesReadOnly, Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -271,6 +271,7 @@ class _PeriodGrid:
 
 
 # ---------------------------------------------------------------------------- results
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class EarnedValueHistory(PicklesReadOnly, ComparesValues):
     """Every index for every reported period (arrays aligned with :attr:`period`).
@@ -330,6 +331,7 @@ eac_cpi_spi, eac_cpi_spi_t, eac, etc, vac, tcpi_bac, tcpi_eac, percent_complete,
         return records_to_frame(self.to_records(), index="period")
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class SCurve(PicklesReadOnly, ComparesValues):
     """Cumulative planned, earned and actual curves with straight-line forecasts.
@@ -380,6 +382,7 @@ class SCurve(PicklesReadOnly, ComparesValues):
         return records_to_frame(self.to_records(), index="time")
 
 
+@display("bac", "spi", "cpi", "eac", "es", "spi_t", "status_date", "actual_time")
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class EarnedValue(PicklesReadOnly, ComparesValues):
     """Earned value and earned schedule indices at the status date (the last period).

@@ -41,6 +41,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     frozen_dict,
     readonly,
     records_to_frame,
@@ -150,6 +151,7 @@ class WorkPackage:
         p.raise_if_any()
 
 
+@display()
 @attrs.frozen(eq=False)
 class PerformanceData(PicklesReadOnly, IdMapping, ComparesValues):
     """Planned value, earned value and actual cost of every work package per period.

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import attrs
 
-from pmokit._results import FrozenDict, IdMapping, Record, frozen_dict, records_to_frame
+from pmokit._results import FrozenDict, IdMapping, Record, display, frozen_dict, records_to_frame
 from pmokit._validation import Problems, check_choice, check_known
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.monitoring._earned_value import EarnedValue
@@ -147,6 +147,7 @@ DEFAULT_RAG_RULES: tuple[RagRule, ...] = (
 BAC above 1.05 amber, above 1.10 red."""
 
 
+@display()
 @attrs.frozen
 class RagStatus:
     """RAG status of one project with the reasons for it.
@@ -315,6 +316,7 @@ def rag_status(
     )
 
 
+@display()
 @attrs.frozen
 class PortfolioRag(IdMapping):
     """Portfolio RAG roll-up.

@@ -21,6 +21,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     records_to_frame,
 )
 from pmokit._typing import FloatArray, IntArray
@@ -385,6 +386,7 @@ class Risk:
         return float(self.probability) * self.expected_cost_impact
 
 
+@display()
 @attrs.frozen
 class RiskHeatMap(PicklesReadOnly):
     """Heat-map data of a risk register: risks per cell of the probability-impact matrix.
@@ -433,6 +435,7 @@ class RiskHeatMap(PicklesReadOnly):
         return records_to_frame(self.to_records())
 
 
+@display()
 @attrs.frozen
 class RiskAssessment(PicklesReadOnly, IdMapping):
     """Scores, RAG bands, EMV and ranks of the risks of a register.
@@ -648,6 +651,7 @@ def _frozen_table(value: Mapping[float, float]) -> FrozenDict:
     return FrozenDict(value)
 
 
+@display()
 @attrs.frozen
 class RiskContingency(PicklesReadOnly):
     """Monte Carlo distribution of the total cost (and delay) of the risk events.

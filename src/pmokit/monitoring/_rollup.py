@@ -25,6 +25,7 @@ from pmokit._results import (
     IdMapping,
     PicklesReadOnly,
     Record,
+    display,
     records_to_frame,
 )
 from pmokit._typing import FloatArray
@@ -61,6 +62,7 @@ def _ro(a: npt.ArrayLike) -> FloatArray:
     return arr
 
 
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class PortfolioEarnedValue(PicklesReadOnly, ComparesValues, IdMapping):
     """Earned value indices of every project at the common status period, and the total.

@@ -21,7 +21,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import ComparesValues, PicklesReadOnly, Record, records_to_frame
+from pmokit._results import ComparesValues, PicklesReadOnly, Record, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -109,6 +109,7 @@ class Signal:
         return attrs.asdict(self)
 
 
+@display()
 @attrs.frozen
 class Signals:
     """An ordered collection of signals (red before amber, then by project and kind)."""
@@ -539,6 +540,7 @@ def float_erosion_signals(
 
 
 # ---------------------------------------------------------------------------- milestones
+@display()
 @attrs.frozen(eq=False)  # holds numpy arrays: ComparesValues gives ==
 class MilestoneTrend(PicklesReadOnly, ComparesValues):
     """Milestone trend analysis (MTA) data: forecast dates of milestones across reports.

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_id
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -369,6 +369,7 @@ class Revision:
     cr_after: float
 
 
+@display("labels", "priorities", "cr", "consistent", "threshold", "method")
 @attrs.frozen(eq=False)
 class AHPResult(PicklesReadOnly, ValueEq, IdMapping):
     """Priorities and consistency of one pairwise matrix.

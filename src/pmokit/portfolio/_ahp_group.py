@@ -17,7 +17,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, as_float_array, check_choice
 from pmokit.errors import ValidationError
@@ -94,6 +94,7 @@ def aggregate_judgements(
     return PairwiseMatrix(mats[0].labels, np.exp(mean))
 
 
+@display()
 @attrs.frozen(eq=False)
 class GroupPriorities(PicklesReadOnly, ValueEq, IdMapping):
     """Aggregated priorities of a group (AIP).

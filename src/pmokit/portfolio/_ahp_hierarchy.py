@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from pmokit._results import PicklesReadOnly, frozen_dict, records_to_frame
+from pmokit._results import PicklesReadOnly, display, frozen_dict, records_to_frame
 from pmokit._validation import Problems
 from pmokit.errors import CycleError, ValidationError
 from pmokit.portfolio._ahp import (
@@ -22,6 +22,7 @@ from pmokit.portfolio._frozen import ValueEq
 __all__ = ["HierarchyResult", "ahp_hierarchy"]
 
 
+@display()
 @attrs.frozen(eq=False)
 class HierarchyResult(PicklesReadOnly, ValueEq):
     """Weights of every node of an AHP hierarchy.

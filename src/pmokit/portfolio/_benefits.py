@@ -8,7 +8,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import Problems, check_choice, check_number, number_kind_problem
 from pmokit.errors import DuplicateError, ValidationError
@@ -77,6 +77,7 @@ class BenefitLine(PicklesReadOnly, ValueEq):
         p.raise_if_any()
 
 
+@display()
 @attrs.frozen(eq=False)
 class BenefitsReport(PicklesReadOnly, ValueEq):
     """Benefit realisation at a status period, per benefit and in total.

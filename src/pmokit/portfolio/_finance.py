@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 from scipy.optimize import brentq
 
+from pmokit._results import display
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import as_float_array, check_choice, check_number
 from pmokit.errors import ValidationError
@@ -109,6 +110,7 @@ def npv(rate: RealLike, cash_flows: ArrayLike, *, when: When = "start") -> float
     return value
 
 
+@display()
 @attrs.frozen
 class IRRResult:
     """Every internal rate of return of a cash-flow series.

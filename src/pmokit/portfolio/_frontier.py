@@ -9,7 +9,8 @@ import attrs
 import numpy as np
 
 from pmokit._deprecation import warn_renamed
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._progress import Progress, ProgressLike, check_progress
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, SolverStatus
 from pmokit._validation import as_float_array, check_number
 from pmokit.errors import ValidationError
@@ -23,6 +24,7 @@ __all__ = ["Frontier", "efficient_frontier"]
 _UNSET: Any = object()
 
 
+@display(("levels", lambda f: len(f.total_budgets)), "total_budgets", "values", "solves")
 @attrs.frozen(eq=False)
 class Frontier(PicklesReadOnly, ValueEq):
     """Value of the best portfolio at each total budget level (ascending).
@@ -38,8 +40,9 @@ class Frontier(PicklesReadOnly, ValueEq):
         Read-only total cost of the selection per level [currency].
     status
         Per level, a :data:`pmokit._typing.SolverStatus`: ``"optimal"``, ``"feasible"``
-        (time limit hit with a selection), ``"infeasible"`` or ``"time_limit"`` (no
-        selection found within the time limit; not proof of infeasibility).
+        (time limit hit with a selection), ``"infeasible"``, ``"time_limit"`` (no
+        selection found within the time limit; not proof of infeasibility) or
+        ``"not_solved"`` (a ``progress`` callback stopped the run before this level).
     chosen
         Selected ids per level.
     entered, left
@@ -143,6 +146,7 @@ def efficient_frontier(
     gap: float = 1e-4,
     time_limit: float | None = None,
     period_budgets: PerPeriod | None = None,
+    progress: ProgressLike = None,
 ) -> Frontier:
     """Best total value as a function of the total budget (cost constraint analysis).
 
@@ -169,6 +173,12 @@ def efficient_frontier(
         Per solve, as in :func:`select` (``time_limit`` > 0 seconds).
     period_budgets
         Deprecated name of ``budgets``.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` before each level
+        (``done`` and ``total`` levels, ``elapsed`` [s], ``best`` value so far); returning
+        True or raising StopIteration stops: the levels not reached get the status
+        ``"not_solved"``. Reporting does not change the levels solved.
 
     Returns
     -------
@@ -189,6 +199,8 @@ def efficient_frontier(
     (('A',), ())
     """
     check_number(gap, "gap", minimum=0.0, maximum=1.0)
+    if (problem := check_progress(progress)) is not None:
+        raise ValidationError(problem)
     if time_limit is not None:
         check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
     total_budgets, budgets = _levels_argument(total_budgets, budgets, period_budgets)
@@ -227,7 +239,14 @@ def efficient_frontier(
     row_upper = np.array(model.row_upper)
     tot = model.total_cost
     prev: FloatArray | None = None
+    bar = Progress(progress, k, desc="frontier", unit="level")
+    def best() -> float | None:  # the value of the largest level, once solved
+        return float(model.value @ xs[k - 1]) if status[k - 1] in ("optimal", "feasible") else None
+
     for i in range(k - 1, -1, -1):
+        if bar.update(k - 1 - i, best()):
+            status[: i + 1] = ["not_solved"] * (i + 1)  # the callback stopped the run
+            break
         if prev is not None and float(tot @ prev) <= levels[i] + 1e-9:
             xs[i] = prev
             status[i] = status[i + 1]
@@ -247,6 +266,9 @@ def efficient_frontier(
         else:
             # infeasible here means infeasible at every smaller level too
             break
+    else:
+        bar.update(k, best())
+    bar.close()
     vals = xs @ model.value
     found = np.array([st in ("optimal", "feasible") for st in status])
     for i in range(1, k):

@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, display, ranked, records_to_frame
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_float_array, check_id, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -81,6 +81,7 @@ class Criterion:
         p.raise_if_any()
 
 
+@display("method", ("top", ranked()), "criteria", "ids")
 @attrs.frozen(eq=False)
 class Ranking(PicklesReadOnly, ValueEq, IdMapping):
     """Scores and ranks of alternatives; the shared result of ``score``, ``wsjf`` and ``topsis``.

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, SolverStatus
 from pmokit._validation import check_choice, check_flag, check_known, check_number
 from pmokit.errors import SolverError, ValidationError
@@ -71,6 +71,7 @@ class Rejection:
     marginal_value_per_cost: float
 
 
+@display("status", "total_value", "total_cost", "chosen", "message")
 @attrs.frozen(eq=False)
 class Selection(PicklesReadOnly, ValueEq):
     """An optimal (or best found) portfolio with its explanation.
@@ -113,6 +114,10 @@ class Selection(PicklesReadOnly, ValueEq):
         feasible), e.g. ``("must P1", "must P2", "budget period 0")``; else empty.
     mip_gap
         Relative gap reported by HiGHS (nan if unknown).
+    values, costs
+        Read-only value [value units] and total cost over all periods [currency] of each
+        candidate, aligned with ``ids`` (the columns ``value`` and ``cost`` of
+        :meth:`to_records`).
     """
 
     status: SolverStatus
@@ -137,6 +142,8 @@ class Selection(PicklesReadOnly, ValueEq):
     rejections: tuple[Rejection, ...] = attrs.field(repr=False)
     diagnosis: tuple[str, ...]
     mip_gap: float = attrs.field(repr=False)
+    values: FloatArray = attrs.field(factory=lambda: _empty(), repr=False)
+    costs: FloatArray = attrs.field(factory=lambda: _empty(), repr=False)
 
     @property
     def feasible(self) -> bool:
@@ -168,8 +175,10 @@ class Selection(PicklesReadOnly, ValueEq):
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per candidate: id, selected, reason (``None`` when selected)."""
+        """One record per candidate: id, selected, value, cost (total over the periods),
+        reason and constraints (``None`` when selected)."""
         why = {r.id: r for r in self.rejections}
+        known = self.values.size == len(self.ids) and self.costs.size == len(self.ids)
         out = []
         for i, id_ in enumerate(self.ids):
             r = why.get(id_)
@@ -177,6 +186,8 @@ class Selection(PicklesReadOnly, ValueEq):
                 {
                     "id": id_,
                     "selected": bool(self.selected[i]),
+                    "value": float(self.values[i]) if known else float("nan"),
+                    "cost": float(self.costs[i]) if known else float("nan"),
                     "reason": None if r is None else r.reason,
                     "constraints": None if r is None else "; ".join(r.constraints),
                 }
@@ -495,7 +506,21 @@ def _result(
         rejections=rejections,
         diagnosis=diagnosis,
         mip_gap=gap,
+        values=_ro(model.value),
+        costs=_ro(model.total_cost),
     )
+
+
+def _empty() -> FloatArray:
+    out = np.zeros(0)
+    out.setflags(write=False)
+    return out
+
+
+def _ro(values: Any) -> FloatArray:
+    out = np.array(values, dtype=np.float64)
+    out.setflags(write=False)
+    return out
 
 
 def _objective(model: PortfolioModel, objective: str) -> FloatArray:

@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments, warn_renamed
 from pmokit._random import RngLike, as_generator
-from pmokit._results import PicklesReadOnly, records_to_frame
+from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
 from pmokit._validation import check_allocation, check_number
 from pmokit.errors import ValidationError
@@ -21,6 +21,7 @@ from pmokit.portfolio._scoring import Ranking
 __all__ = ["RankingSensitivity", "ranking_sensitivity"]
 
 
+@display("k", "iterations", "ids", "criteria")
 @attrs.frozen(eq=False)
 class RankingSensitivity(PicklesReadOnly, ValueEq):
     """How robust a weighted-sum ranking is to the criterion weights.

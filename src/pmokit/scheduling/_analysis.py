@@ -13,7 +13,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
-from pmokit._results import IdMapping, records_to_frame
+from pmokit._results import IdMapping, display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -145,6 +145,7 @@ def all_successors(network: Network | Schedule, ids: str | Iterable[str]) -> tup
     return tuple(c.ids[i] for i in np.flatnonzero(mask).tolist())
 
 
+@display()
 @attrs.frozen(eq=False)
 class BottleneckRanking(FrozenResult, IdMapping):
     """Activities ranked by how much their delay disturbs the schedule.

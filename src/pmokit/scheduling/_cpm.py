@@ -34,7 +34,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_date, check_choice, check_flag, check_number
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
@@ -356,6 +356,7 @@ def _dijkstra_pass(
     return result
 
 
+@display("project_duration", "critical", "finish_date", "ids")
 @attrs.frozen(eq=False)
 class Schedule(ActivityMapping):
     """A CPM schedule: dates per activity as numpy arrays aligned with :attr:`ids`.

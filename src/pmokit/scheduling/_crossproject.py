@@ -9,7 +9,7 @@ import attrs
 import networkx as nx
 import numpy as np
 
-from pmokit._results import IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray, Id
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import FLOAT_TOL, Schedule
@@ -44,6 +44,7 @@ class ProjectLink(PicklesReadOnly):
     slack: float
 
 
+@display()
 @attrs.frozen(eq=False)
 class CrossProjectView(FrozenResult, IdMapping):
     """Portfolio view of a schedule whose activities carry ``project``.

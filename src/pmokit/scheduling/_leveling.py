@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
@@ -31,6 +31,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
+@display("makespan", "peak_before", "peak", "passes", "ids")
 @attrs.frozen(eq=False)
 class LevelledSchedule(ActivityMapping):
     """Starts after levelling, with the usage profiles before and after.

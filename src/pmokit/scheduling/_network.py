@@ -21,6 +21,7 @@ from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_float_array, check_choice, check_id
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.scheduling._frames import Table
 
 __all__ = [
     "Activity",
@@ -1003,6 +1004,129 @@ class Network:
                 problems.add(str(e))
         problems.raise_if_any()
         return cls(acts, deps)
+
+    @classmethod
+    def from_frame(
+        cls,
+        tasks: Table,
+        links: Table | None = None,
+        *,
+        id: str = "id",
+        duration: str = "duration",
+        predecessor: str = "predecessor",
+        successor: str = "successor",
+        type: str = "type",
+        lag: str = "lag",
+        predecessors: str | None = None,
+        name: str = "name",
+        project: str = "project",
+        hours_per_day: float = 8.0,
+    ) -> Network:
+        """Build a network from a task table and a link table, matching ids by label.
+
+        Parameters
+        ----------
+        tasks
+            A pandas DataFrame, a mapping of column name to values, or a list of dicts,
+            with one row per task. Required columns: ``id`` and ``duration`` (a number
+            of working days, or text as MS Project exports it: ``"5 days"``,
+            ``"3 hrs"``, ``"2 wks"``, ``"4 days?"``); optional ``name`` and ``project``.
+            Each keyword renames its column.
+        links
+            A table of links (same forms) with columns ``predecessor`` and ``successor``
+            (task ids), and optional ``type`` (``"FS"``, ``"SS"``, ``"FF"``, ``"SF"``;
+            FS when absent) and ``lag`` (a number of working days, or text with a unit
+            as below). None when there are no links or they come as predecessor strings.
+        predecessors
+            The column of ``tasks`` holding MS Project predecessor strings such as
+            ``"3FS+2d, 5SS, 7FF-1d, 4SF+50%"`` (a column named ``predecessors`` is used
+            when present). Lag units: ``d`` (working days; the default), ``w`` (5
+            working days), ``mo`` (20 working days, MS Project's default), ``h``
+            (``hours_per_day``) and ``%`` (of the predecessor's duration); elapsed units
+            (``ed``, ``ew``) are refused.
+        hours_per_day
+            Hours in a working day, for durations and lags in hours [hours].
+
+        Returns
+        -------
+        Network
+
+        Raises
+        ------
+        ValidationError
+            Naming the row (the DataFrame's index label) and the column: a missing
+            required column, a duration that is not a number or is negative, a bad link
+            type or lag, an unsupported lag unit.
+        UnknownReferenceError
+            A predecessor or successor label that names no task, with row and column.
+        DuplicateError
+            A duplicate id, with both rows.
+
+        Notes
+        -----
+        Links are matched by label, never by position: a link ``1 -> 2`` joins the tasks
+        whose ids are 1 and 2, on whatever rows they are, so MS Project's 1-based ids link
+        the right tasks. The id rule: ids are kept as given (integers from an integer
+        column stay integers; ``3.0`` from a numeric column with gaps becomes ``3``);
+        the labels in predecessor strings are matched by their text, so ``"3"`` names
+        the task with id ``3`` (or ``"3"``). pandas is optional: records and dicts work
+        without it.
+
+        Examples
+        --------
+        >>> tasks = {"id": ["design", "build", "test"], "duration": [3, 5, 2],
+        ...          "predecessors": ["", "designFS+1d", "build SS+2, design"]}
+        >>> net = Network.from_frame(tasks)
+        >>> for d in net.dependencies:
+        ...     print(d.predecessor, d.successor, d.type.value, d.lag)
+        design build FS 1.0
+        build test SS 2.0
+        design test FS 0.0
+        """
+        from pmokit.scheduling._frames import network_from_frame
+
+        return network_from_frame(
+            tasks, links, id=id, duration=duration, predecessor=predecessor,
+            successor=successor, type=type, lag=lag, predecessors=predecessors,
+            name=name, project=project, hours_per_day=hours_per_day,
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        tasks: Iterable[Mapping[str, Any]],
+        links: Iterable[Mapping[str, Any]] | None = None,
+        *,
+        id: str = "id",
+        duration: str = "duration",
+        predecessor: str = "predecessor",
+        successor: str = "successor",
+        type: str = "type",
+        lag: str = "lag",
+        predecessors: str | None = None,
+        name: str = "name",
+        project: str = "project",
+        hours_per_day: float = 8.0,
+    ) -> Network:
+        """Build a network from task records (dicts) and link records, by label.
+
+        The same columns, keywords and rules as :meth:`from_frame`; no pandas needed.
+
+        Examples
+        --------
+        >>> net = Network.from_records(
+        ...     [{"id": 1, "duration": 2}, {"id": 2, "duration": 3}],
+        ...     [{"predecessor": 1, "successor": 2, "lag": "1w"}])
+        >>> net.dependencies[0].lag
+        5.0
+        """
+        from pmokit.scheduling._frames import network_from_records
+
+        return network_from_records(
+            tasks, links, id=id, duration=duration, predecessor=predecessor,
+            successor=successor, type=type, lag=lag, predecessors=predecessors,
+            name=name, project=project, hours_per_day=hours_per_day,
+        )
 
     def __len__(self) -> int:
         return self._compiled.n

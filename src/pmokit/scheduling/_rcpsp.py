@@ -11,8 +11,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
-from pmokit._results import records_to_frame
+from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray, StopReason
 from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
@@ -44,6 +45,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
+@display("makespan", "lower_bound", "gap", "method", "stopped", "schedules", "delayed")
 @attrs.frozen(eq=False)
 class ResourceSchedule(ActivityMapping):
     """A resource-feasible schedule with its bounds and the reasons for delays.
@@ -92,7 +94,8 @@ class ResourceSchedule(ActivityMapping):
         Number of schedules generated (each forward or backward pass counts one).
     stopped
         Why the search stopped: ``"budget"``, ``"lower_bound"`` (optimal: it met the
-        lower bound), ``"time_limit"`` or ``"single_pass"``.
+        lower bound), ``"time_limit"``, ``"single_pass"`` or ``"callback"`` (a
+        ``progress`` callback asked to stop: the best schedule found so far).
     """
 
     network: Network
@@ -213,6 +216,7 @@ def resource_constrained_schedule(
     improve: bool = False,
     time_limit: float | None = None,
     rng: RngLike = None,
+    progress: ProgressLike = None,
 ) -> ResourceSchedule:
     """Schedule a network so that no resource is ever used beyond its capacity.
 
@@ -244,6 +248,13 @@ def resource_constrained_schedule(
         Stop the search after about this many seconds [s]; None for no limit.
     rng
         Seed or Generator; the same seed gives the same schedule.
+    progress
+        None (default), True for a tqdm bar (needs ``pip install 'pmokit[progress]'``),
+        or a callback called with a :class:`~pmokit.progress.ProgressInfo` (``done`` and
+        ``total`` schedules, ``elapsed`` [s], ``best`` makespan so far [working days])
+        after each batch of schedules; returning True or raising StopIteration stops the
+        search, which then returns the best schedule found with ``stopped ==
+        "callback"``. Reporting does not change the schedules generated.
 
     Returns
     -------
@@ -298,6 +309,8 @@ def resource_constrained_schedule(
         check_flag(improve, "improve")
     except ValidationError as exc:
         p.extend(exc.problems)
+    if (problem := check_progress(progress)) is not None:
+        p.add(problem)
     p.raise_if_any()
     gen = as_generator(rng)
     cr = compile_resources(network, resources)
@@ -307,6 +320,8 @@ def resource_constrained_schedule(
     bound = max(cpm, rb)
     stopped: StopReason = "single_pass"
     used = 1
+    single = n == 0 or method in ("serial", "parallel")
+    bar = Progress(progress, 1 if single else int(schedules), desc="RCPSP", unit="schedule")
     if n == 0:
         starts = np.zeros(0, dtype=np.int64)
     elif method in ("serial", "parallel"):
@@ -324,15 +339,21 @@ def resource_constrained_schedule(
         values = priority_values(arr, priority, gen)
         out = sampling_search(
             arr, values, int(schedules), gen, bound=bound, improve=improve,
-            time_limit=time_limit,
+            time_limit=time_limit, progress=bar, time_scale=float(cr.time_scale),
         )
         starts, used, stopped = out.starts, out.schedules, out.stopped
     else:
-        out = genetic_search(arr, int(schedules), gen, bound=bound, time_limit=time_limit)
+        out = genetic_search(
+            arr, int(schedules), gen, bound=bound, time_limit=time_limit, progress=bar,
+            time_scale=float(cr.time_scale),
+        )
         starts, used, stopped = out.starts, out.schedules, out.stopped
     ts = float(cr.time_scale)
     d = arr.duration
     ms = int((starts + d).max(initial=0))
+    if single:
+        bar.update(bar.total, ms / ts)
+    bar.close()
     delay, pushed = _pushed(cr, starts)
     usage = np.zeros((arr.n_resources, ms + 1), dtype=np.float64)
     if cr.exact:  # integer units: exact sums, then one division

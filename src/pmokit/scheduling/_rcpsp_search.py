@@ -22,6 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._progress import NO_PROGRESS, Progress
 from pmokit._typing import IntArray, StopReason
 from pmokit.errors import SolverError
 from pmokit.scheduling._sgs import (
@@ -50,7 +51,16 @@ class SearchOutcome:
 
 
 class _Tracker:
-    def __init__(self, budget: int, bound: int, time_limit: float | None) -> None:
+    def __init__(
+        self,
+        budget: int,
+        bound: int,
+        time_limit: float | None,
+        progress: Progress = NO_PROGRESS,
+        time_scale: float = 1.0,
+    ) -> None:
+        self.progress = progress
+        self.time_scale = time_scale
         self.budget = budget
         self.bound = bound
         self.deadline = None if time_limit is None else time.perf_counter() + time_limit
@@ -71,13 +81,16 @@ class _Tracker:
         return self.budget - self.used
 
     def stop_reason(self) -> StopReason | None:
+        asked = self.progress.active and self.progress.update(
+            self.used, self.best_ms / self.time_scale
+        )
         if self.best_ms <= self.bound:
             return "lower_bound"
         if self.used >= self.budget:
             return "budget"
         if self.deadline is not None and time.perf_counter() >= self.deadline:
             return "time_limit"
-        return None
+        return "callback" if asked else None
 
     def outcome(self, reason: StopReason | None) -> SearchOutcome:
         if self.best is None:  # the search always evaluates at least one schedule
@@ -95,9 +108,11 @@ def sampling_search(
     improve: bool = False,
     time_limit: float | None = None,
     batch: int = 100,
+    progress: Progress = NO_PROGRESS,
+    time_scale: float = 1.0,
 ) -> SearchOutcome:
     """Regret-based biased random sampling with the serial SGS (optionally with FBI)."""
-    tr = _Tracker(max(budget, 1), bound, time_limit)
+    tr = _Tracker(max(budget, 1), bound, time_limit, progress, time_scale)
     back = backward_problem(p) if improve else None
     first = list_from_priority(p, values)[None, :]
     tr.offer(p, serial_sgs(p, first))
@@ -170,6 +185,8 @@ def genetic_search(
     population: int | None = None,
     mutation: float = 0.1,
     restart: int = 8,
+    progress: Progress = NO_PROGRESS,
+    time_scale: float = 1.0,
 ) -> SearchOutcome:
     """Activity-list genetic algorithm with forward-backward improvement of every child.
 
@@ -183,7 +200,7 @@ def genetic_search(
     ``budget`` (three per child).
     """
     n = p.n
-    tr = _Tracker(max(budget, 1), bound, time_limit)
+    tr = _Tracker(max(budget, 1), bound, time_limit, progress, time_scale)
     back = backward_problem(p)
     lft = priority_values(p, "lft")
     first = list_from_priority(p, lft)[None, :]

@@ -34,8 +34,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
-from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, records_to_frame
+from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import (
     Problems,
@@ -206,6 +207,16 @@ def _readonly(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
+@display(
+    "iterations",
+    "mean",
+    "std",
+    ("P50", lambda r: r.percentile(50)),
+    ("P80", lambda r: r.percentile(80)),
+    ("P90", lambda r: r.percentile(90)),
+    "deterministic_finish",
+    "ids",
+)
 @attrs.frozen(eq=False)
 class RiskResult(PicklesReadOnly, ComparesValues, IdMapping):
     """The outcome of :func:`simulate`.
@@ -937,6 +948,7 @@ def simulate(
     indices: bool | Iterable[str] = True,
     max_memory: int = 128 * 2**20,
     costs: CostUncertainty | Mapping[str, float | Distribution] | None = None,
+    progress: ProgressLike = None,
 ) -> RiskResult:
     """Monte Carlo schedule risk analysis (quantitative schedule risk analysis).
 
@@ -982,6 +994,14 @@ def simulate(
         id -> fixed cost (a number or a Distribution) [currency]. The result keeps the
         total cost of each iteration in ``RiskResult.cost``. Costs draw from their own
         streams: the schedule numbers are the same with or without them.
+    progress
+        None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
+        callback called with a :class:`~pmokit.progress.ProgressInfo` after each block of
+        random streams (``done`` and ``total`` iterations, ``elapsed`` [s], ``best`` = the
+        mean project duration so far [working days]); returning True or raising
+        StopIteration stops the run, and the result then holds the iterations done (its
+        ``iterations`` is smaller than asked; the numbers are those of the first streams
+        of the full run). Reporting never changes the numbers.
 
     Returns
     -------
@@ -1035,6 +1055,8 @@ def simulate(
     elif calendar is not None:
         problems.add("'calendar' needs 'start' (got start=None)")
     problems.check_number(max_memory, "max_memory", minimum=1.0)
+    if (bad_progress := check_progress(progress)) is not None:
+        problems.add(bad_progress)
     deadline_offset: float | None = None
     if isinstance(deadline, dt.date):
         if start_date is None or not isinstance(cal, WorkCalendar):
@@ -1080,6 +1102,9 @@ def simulate(
     # max_memory decides only how many iterations go through the CPM passes at once:
     # whole streams grouped, or column blocks of one stream larger than it
     width = max(16, int(max_memory) // per_iter)
+    bar = Progress(progress, N, desc="simulate", unit="iteration")
+    if bar.active:  # report about 20 times; the grouping never changes the numbers
+        width = min(width, max(16, -(-N // 20)))
     batches = _batches(sizes, width)
     cols = min(width, max(sum(sizes[i] for i in b) for b in batches))
 
@@ -1106,6 +1131,7 @@ def simulate(
     )
     fused = model.fused  # duration moments summed by the sampler, block by block
     starts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    stop_at: int | None = None
     for batch in batches:
         # the durations of each stream, drawn from its own generator, risks applied; the
         # moments are summed stream by stream (the same sums whatever the grouping)
@@ -1161,6 +1187,17 @@ def simulate(
                     bufs=(times_buf, late_buf, mask_buf),
                     out=(finish, ms_finish, without, crit),
                 )
+        done = starts[batch[-1] + 1]
+        if bar.active and bar.update(done, float(finish[:done].mean())) and done < N:
+            stop_at = batch[-1] + 1  # streams done: the callback stopped the run
+            break
+    bar.close()
+    if stop_at is not None:  # keep the streams done, exactly as in the full run
+        N = starts[stop_at]
+        finish, ms_finish, without = finish[:N], ms_finish[:, :N], without[:, :N]
+        kept = kept[:, :N] if kept is not None else None
+        seeds, sizes = seeds[:stop_at], sizes[:stop_at]
+        cost = cost[:N] if cost is not None else None
 
     inv = model.pos  # activity index -> row
     mean_d = sum_d / N

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from pmokit._results import IdMapping, frozen_dict, records_to_frame
+from pmokit._results import IdMapping, display, frozen_dict, records_to_frame
 from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice, mapping_keys
 from pmokit.errors import UnknownReferenceError
@@ -42,6 +42,7 @@ _SWITCH = 4000
 """Visited activities after which the incremental walk gives way to a full forward pass."""
 
 
+@display()
 @attrs.frozen(eq=False)
 class SlipImpact(FrozenResult, IdMapping):
     """What moves when activities slip.

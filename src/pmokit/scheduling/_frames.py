@@ -1,0 +1,469 @@
+"""Networks from tables: ``Network.from_frame`` and ``Network.from_records``.
+
+Tasks come as a pandas DataFrame, a mapping of columns or a list of records (dicts); links
+either as a second table (``predecessor``, ``successor``, ``type``, ``lag``) or as a column of
+MS Project predecessor strings such as ``"3FS+2d, 5SS, 7FF-1d, 4SF+50%"``.
+
+Every link is matched **by label**, never by position: ``"3"`` names the task whose id is
+``3`` (or ``"3"``), whatever row it is on, so 1-based MS Project ids link the right tasks.
+Every problem is reported at once, naming the row and the column.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+
+from pmokit._validation import Problems, check_id
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+
+if TYPE_CHECKING:
+    from pmokit.scheduling._network import Network
+
+__all__ = ["Table", "network_from_frame", "network_from_records", "parse_predecessors"]
+
+
+class DataFrameLike(Protocol):
+    """What is read from a pandas DataFrame: its columns and its index."""
+
+    @property
+    def columns(self) -> Any: ...  # pragma: no cover - a protocol
+
+    @property
+    def index(self) -> Any: ...  # pragma: no cover - a protocol
+
+    def __getitem__(self, key: Any) -> Any: ...  # pragma: no cover - a protocol
+
+
+Table: TypeAlias = DataFrameLike | Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]
+"""A table: a DataFrame, a mapping of column name to values, or a list of records."""
+
+LINK_TYPES = ("FS", "SS", "FF", "SF")
+# MS Project's default conversions: 8 hours a day, 5 days a week, 20 days a month
+# [working days per unit]
+_UNITS = {
+    "": 1.0, "d": 1.0, "day": 1.0, "days": 1.0, "dy": 1.0, "dys": 1.0,
+    "w": 5.0, "wk": 5.0, "wks": 5.0, "week": 5.0, "weeks": 5.0,
+    "mo": 20.0, "mon": 20.0, "mons": 20.0, "month": 20.0, "months": 20.0,
+}
+_AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>[a-z]*)\s*\??$", re.I)
+_HOURS = ("h", "hr", "hrs", "hour", "hours")
+_LAG = re.compile(r"^(?P<sign>[+-])\s*(?P<num>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>[a-z%]*)$", re.I)
+_SPLIT = re.compile(r"[,;]")
+_TAIL = re.compile(r"(?P<sign>[+-])\s*(?:\d+(?:\.\d*)?|\.\d+)\s*[a-z%]*\s*$", re.I)
+
+
+class _Table:
+    """Columns of a DataFrame, a mapping of columns or records, with row labels."""
+
+    def __init__(self, data: Any, what: str) -> None:
+        self.what = what
+        if hasattr(data, "columns") and hasattr(data, "index") and hasattr(data, "to_dict"):
+            names = [str(c) for c in data.columns]
+            twice = sorted({c for c in names if names.count(c) > 1})
+            if twice:
+                raise DuplicateError(
+                    f"'{what}' has repeated columns {twice}: rename them first", twice
+                )
+            self.columns: dict[str, list[Any]] = {
+                str(c): data[c].tolist() for c in data.columns
+            }
+            self.rows: list[Any] = list(data.index.tolist())
+            self.kind = "row"
+            index_name = getattr(data.index, "name", None)
+            if index_name is not None and str(index_name) not in self.columns:
+                self.columns[str(index_name)] = list(self.rows)  # df.set_index("id")
+        elif isinstance(data, Mapping):
+            self.columns = {str(k): list(v) for k, v in data.items()}
+            lengths = {len(v) for v in self.columns.values()}
+            if len(lengths) > 1:
+                sizes = ", ".join(f"{k}: {len(v)}" for k, v in self.columns.items())
+                raise ValidationError(f"the columns of '{what}' differ in length ({sizes})")
+            self.rows = list(range(lengths.pop() if lengths else 0))
+            self.kind = "row"
+        elif isinstance(data, Iterable) and not isinstance(data, str | bytes):
+            records = list(data)
+            bad = [k for k, r in enumerate(records) if not isinstance(r, Mapping)]
+            if bad:
+                raise ValidationError(
+                    f"'{what}' must be a DataFrame, a mapping of columns or a list of dicts; "
+                    f"record {bad[0]} is a {type(records[bad[0]]).__name__}"
+                )
+            keys: dict[str, None] = {}
+            for r in records:
+                keys.update(dict.fromkeys(map(str, r)))
+            self.columns = {
+                k: [next((v for kk, v in r.items() if str(kk) == k), None) for r in records]
+                for k in keys
+            }
+            self.rows = list(range(len(records)))
+            self.kind = "record"
+        else:
+            raise ValidationError(
+                f"'{what}' must be a DataFrame, a mapping of columns or a list of dicts "
+                f"(got a {type(data).__name__})"
+            )
+
+    def where(self, i: int, column: str) -> str:
+        """``"row 3, column 'duration'"`` (the DataFrame's index label for a frame)."""
+        return f"{self.what} {self.kind} {self.rows[i]!r}, column {column!r}"
+
+    def column(self, name: str, problems: Problems, *, required: bool) -> list[Any] | None:
+        if name in self.columns:
+            return self.columns[name]
+        if required:
+            have = ", ".join(repr(c) for c in self.columns) or "none"
+            problems.add(f"'{self.what}' has no required column {name!r} (columns: {have})")
+        return None
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, pandas NA/NaT, or a blank string."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _as_id(value: Any) -> Any:
+    """A table cell as an id: numpy integers become int, integral floats from a numeric
+    column with gaps (``3.0``) become ``3``."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _label_index(ids: Sequence[Hashable]) -> dict[str, Any]:
+    """Text of each id -> the id (``3`` and ``"3"`` are both named by ``"3"``)."""
+    return {str(k).strip(): k for k in ids}
+
+
+def _duration_days(text: str, hours_per_day: float) -> tuple[float | None, str | None]:
+    """A duration written as MS Project exports it (``"5 days"``, ``"3 hrs"``, ``"2w"``,
+    ``"4 days?"``) in working days, or ``(None, why)``."""
+    m = _AMOUNT.match(text.strip())
+    if m is None:
+        return None, None
+    value, unit = float(m["num"]), m["unit"].lower()
+    if unit in _UNITS:
+        return value * _UNITS[unit], None
+    if unit in _HOURS:
+        return value / hours_per_day, None
+    if unit.startswith("e"):
+        return None, f"elapsed time ({m['unit']!r}) is not a number of working days"
+    return None, f"unknown unit {m['unit']!r} (supported: d, w, mo, h)"
+
+
+def _lag_days(
+    text: str, where: str, predecessor_duration: float | None, hours_per_day: float
+) -> float:
+    shown = text.strip()
+    if shown[:1] not in "+-":  # a lag column may omit the sign: "2d"
+        text = "+" + shown
+    m = _LAG.match(text.strip())
+    if m is None:
+        text = shown
+        raise ValidationError(
+            f"{where}: cannot read the lag {text!r}; expected a signed number with a unit, "
+            "such as '+2d', '-1w', '+4h' or '+50%'"
+        )
+    value = float(m["num"]) * (-1.0 if m["sign"] == "-" else 1.0)
+    unit = m["unit"].lower()
+    if unit in _UNITS:
+        return value * _UNITS[unit]
+    if unit in _HOURS:
+        return value / hours_per_day
+    if unit == "%":
+        if predecessor_duration is None:
+            raise ValidationError(f"{where}: a lag in % needs the predecessor's duration")
+        return value / 100.0 * predecessor_duration
+    hint = (
+        "elapsed units (ed, ew, eh) count calendar time, which a lag in working days "
+        "cannot hold"
+        if unit.startswith("e")
+        else "supported units: d (working days), w (5 days), h (hours, hours_per_day), %"
+    )
+    raise ValidationError(f"{where}: unsupported lag unit {m['unit']!r} in {shown!r}: {hint}")
+
+
+def parse_predecessors(
+    text: str,
+    labels: Mapping[str, Hashable],
+    *,
+    durations: Mapping[Hashable, float] | None = None,
+    hours_per_day: float = 8.0,
+    where: str = "predecessors",
+) -> list[tuple[Any, str, float]]:
+    """Read an MS Project predecessor string into ``(predecessor id, type, lag)`` triples.
+
+    Items are separated by commas or semicolons: ``"3FS+2d, 5SS, 7FF-1d, 4SF+50%"``.
+    Each is a task label (matched by its text against ``labels``), an optional link type
+    (FS when absent) and an optional signed lag with a unit: ``d`` (working days, the
+    default), ``w`` (5 working days), ``h`` (``hours_per_day``) or ``%`` (of the
+    predecessor's duration, as MS Project does). Lags are returned in working days.
+
+    >>> parse_predecessors("3FS+2d, 5SS; 7FF-1.5, 4SF+50%", {"3": 3, "4": 4, "5": 5, "7": 7},
+    ...                    durations={4: 6.0})
+    [(3, 'FS', 2.0), (5, 'SS', 0.0), (7, 'FF', -1.5), (4, 'SF', 3.0)]
+    """
+    out: list[tuple[Any, str, float]] = []
+    problems = Problems()
+    unknown: list[str] = []
+    for raw in _SPLIT.split(text):
+        item = raw.strip()
+        if not item:
+            continue
+        head, lag_text = item, ""
+        if item not in labels:  # a label may itself contain '-' ("A-1")
+            tail = _TAIL.search(item)
+            if tail is not None and item[: tail.start()].strip():
+                head, lag_text = item[: tail.start()].strip(), item[tail.start():]
+        link = "FS"
+        if head not in labels and head[-2:].upper() in LINK_TYPES and head[:-2].strip():
+            head, link = head[:-2].strip(), head[-2:].upper()
+        if head not in labels:
+            unknown.append(head)
+            problems.add(f"{where}: unknown predecessor {head!r} in {text!r}")
+            continue
+        pred = labels[head]
+        try:
+            lag = 0.0 if not lag_text else _lag_days(
+                lag_text, where, None if durations is None else durations.get(pred),
+                hours_per_day,
+            )
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            continue
+        out.append((pred, link, lag))
+    if unknown:
+        raise UnknownReferenceError(problems.items, unknown)
+    problems.raise_if_any()
+    return out
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    return float(value)
+
+
+def network_from_frame(
+    tasks: Table,
+    links: Table | None = None,
+    *,
+    id: str = "id",
+    duration: str = "duration",
+    predecessor: str = "predecessor",
+    successor: str = "successor",
+    type: str = "type",
+    lag: str = "lag",
+    predecessors: str | None = None,
+    name: str = "name",
+    project: str = "project",
+    hours_per_day: float = 8.0,
+) -> Network:
+    """Build a network from a task table and a link table (or predecessor strings).
+
+    The implementation of :meth:`Network.from_frame` and :meth:`Network.from_records`;
+    see there.
+    """
+    from pmokit.scheduling._network import Activity, Dependency, Network
+
+    problems = Problems()
+    problems.check_number(hours_per_day, "hours_per_day", minimum=0.0, strict_minimum=True)
+    problems.raise_if_any()
+    table = _Table(tasks, "tasks")
+    ids_col = table.column(id, problems, required=True)
+    dur_col = table.column(duration, problems, required=True)
+    pred_name = predecessors
+    if pred_name is None and "predecessors" in table.columns:
+        pred_name = "predecessors"
+    pred_col = None
+    if pred_name is not None:
+        pred_col = table.column(pred_name, problems, required=True)
+        if links is not None:
+            problems.add(
+                f"give links either as 'links' or as the {pred_name!r} column of 'tasks', "
+                "not both"
+            )
+    name_col = table.column(name, problems, required=False)
+    project_col = table.column(project, problems, required=False)
+    problems.raise_if_any()
+    if ids_col is None or dur_col is None:  # pragma: no cover - reported above
+        raise ValidationError("'tasks' lacks its id or duration column")
+    ids: list[Any] = []
+    first_row: dict[Any, int] = {}
+    duplicates: list[Any] = []
+    dup_msgs: list[str] = []
+    for i, raw in enumerate(ids_col):
+        value = _as_id(raw)
+        if _missing(value):
+            problems.add(f"{table.where(i, id)}: the id is missing")
+        elif (msg := check_id(value, id)) is not None:
+            problems.add(f"{table.where(i, id)}: {msg}")
+        elif value in first_row:
+            duplicates.append(value)
+            dup_msgs.append(
+                f"{table.where(i, id)}: duplicate id {value!r} "
+                f"(first at {table.kind} {table.rows[first_row[value]]!r})"
+            )
+        else:
+            first_row[value] = i
+        ids.append(value)
+    durations: list[float] = []
+    for i, raw in enumerate(dur_col):
+        d = _number(raw)
+        why = None
+        if d is None and isinstance(raw, str):
+            d, why = _duration_days(raw, float(hours_per_day))
+        if _missing(raw):
+            problems.add(f"{table.where(i, duration)}: the duration is missing")
+        elif d is None:
+            problems.add(
+                f"{table.where(i, duration)}: the duration must be a number of working days "
+                f"or a text such as '5 days' or '3 hrs' (got {raw!r} that is a "
+                f"{_type_of(raw).__name__}{': ' + why if why else ''})"
+            )
+        elif not math.isfinite(d) or d < 0:
+            problems.add(
+                f"{table.where(i, duration)}: the duration must be a finite number >= 0 "
+                f"[working days] (got {d!r})"
+            )
+        durations.append(d if d is not None else 0.0)
+    if dup_msgs and not problems.items:
+        raise DuplicateError(dup_msgs, duplicates)
+    problems.extend(dup_msgs)
+    problems.raise_if_any()
+    labels = _label_index(ids)
+    if len(labels) < len(ids):
+        seen: dict[str, Any] = {}
+        clash = []
+        alike: list[Any] = []
+        for k in ids:
+            if str(k).strip() in seen:
+                clash.append(
+                    f"ids {seen[str(k).strip()]!r} and {k!r} are written alike: a "
+                    "predecessor label could name either"
+                )
+                alike += [seen[str(k).strip()], k]
+            seen[str(k).strip()] = k
+        raise DuplicateError(clash, alike)
+    by_id = dict(zip(ids, durations, strict=True))
+    deps: list[Dependency] = []
+    unknown: list[Any] = []
+    messages: list[str] = []
+    if pred_col is not None:
+        for i, raw in enumerate(pred_col):
+            if _missing(raw):
+                continue
+            where = table.where(i, str(pred_name))
+            if isinstance(raw, numbers.Integral | float) and not isinstance(raw, bool):
+                raw = str(_as_id(raw))
+            if not isinstance(raw, str):
+                messages.append(f"{where}: expected a predecessor string such as '3FS+2d, "
+                                f"5SS' (got {raw!r} that is a {_type_of(raw).__name__})")
+                continue
+            try:
+                triples = parse_predecessors(
+                    raw, labels, durations=by_id, hours_per_day=float(hours_per_day),
+                    where=where,
+                )
+            except UnknownReferenceError as exc:
+                unknown.extend(exc.unknown)
+                messages.extend(exc.problems)
+                continue
+            except ValidationError as exc:
+                messages.extend(exc.problems)
+                continue
+            deps.extend(Dependency(p, ids[i], t, lag=g) for p, t, g in triples)
+    elif links is not None:
+        lt = _Table(links, "links")
+        lp = Problems()
+        p_col = lt.column(predecessor, lp, required=True)
+        s_col = lt.column(successor, lp, required=True)
+        t_col = lt.column(type, lp, required=False)
+        g_col = lt.column(lag, lp, required=False)
+        lp.raise_if_any()
+        for i in range(len(lt.rows)):
+            ends: list[Any] = []
+            for col_name, col in ((predecessor, p_col), (successor, s_col)):
+                ref = _as_id(col[i])  # type: ignore[index]
+                key = ref if ref in by_id else labels.get(str(ref).strip())
+                if _missing(ref):
+                    messages.append(f"{lt.where(i, col_name)}: the {col_name} is missing")
+                elif key is None:
+                    unknown.append(ref)
+                    messages.append(f"{lt.where(i, col_name)}: unknown {col_name} {ref!r}")
+                ends.append(key)
+            link = "FS" if t_col is None or _missing(t_col[i]) else str(t_col[i]).strip().upper()
+            if link not in LINK_TYPES:
+                messages.append(
+                    f"{lt.where(i, type)}: the link type must be one of 'FS', 'SS', 'FF', "
+                    f"'SF' (got {t_col[i]!r})"  # type: ignore[index]
+                )
+            g = 0.0
+            if g_col is not None and not _missing(g_col[i]):
+                raw_lag = g_col[i]
+                num = _number(raw_lag)
+                if num is not None:
+                    g = num
+                    if not math.isfinite(g):
+                        messages.append(f"{lt.where(i, lag)}: the lag must be finite (got {g})")
+                elif isinstance(raw_lag, str):
+                    try:
+                        g = _lag_days(
+                            raw_lag, lt.where(i, lag),
+                            by_id.get(ends[0]) if ends[0] is not None else None,
+                            float(hours_per_day),
+                        )
+                    except ValidationError as exc:
+                        messages.extend(exc.problems)
+                else:
+                    messages.append(
+                        f"{lt.where(i, lag)}: the lag must be a number of working days or "
+                        f"a string such as '2d' (got {raw_lag!r})"
+                    )
+            if None not in ends and link in LINK_TYPES:
+                deps.append(Dependency(ends[0], ends[1], link, lag=g))
+    if unknown:
+        raise UnknownReferenceError(messages, unknown)
+    if messages:
+        raise ValidationError(messages)
+    acts = []
+    for i, aid in enumerate(ids):
+        kw: dict[str, Any] = {}
+        if name_col is not None and not _missing(name_col[i]):
+            kw["name"] = str(name_col[i])
+        if project_col is not None and not _missing(project_col[i]):
+            kw["project"] = _as_id(project_col[i])
+        acts.append(Activity(aid, durations[i], **kw))
+    return Network(acts, deps)
+
+
+def _type_of(value: Any) -> type[Any]:
+    """``type(value)`` (the keyword ``type`` shadows the builtin in the functions above)."""
+    return type(value)
+
+
+def network_from_records(
+    tasks: Iterable[Mapping[str, Any]],
+    links: Iterable[Mapping[str, Any]] | None = None,
+    **columns: Any,
+) -> Network:
+    """Build a network from task records (dicts) and link records; see ``from_frame``."""
+    if isinstance(tasks, Mapping) or hasattr(tasks, "columns"):
+        raise ValidationError(
+            "'tasks' of from_records must be a list of dicts (use from_frame for a "
+            f"DataFrame or a mapping of columns; got a {_type_of(tasks).__name__})"
+        )
+    return network_from_frame(
+        list(tasks), None if links is None else list(links), **columns
+    )
