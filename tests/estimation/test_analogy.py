@@ -278,7 +278,7 @@ def test_analogy_ties_go_to_the_lower_index(n: int) -> None:
 def test_close_neighbour_distance_is_exact() -> None:
     """A neighbour 3.4e-5 away (scaled) had its distance from |q|² + |t|² - 2 q.t, off by
     ~1e-9 relative and more, and inverse-distance estimates inherited it (the Hypothesis
-    LOO test in test_estimation_analogy failed on this case: n=39, d=1, k=2, seed 7480).
+    LOO test in test_analogy failed on this case: n=39, d=1, k=2, seed 7480).
     Distances of the chosen analogues are now computed from the differences."""
     rng = np.random.default_rng(7480)
     x = rng.uniform(1, 100, (39, 1))
