@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from dateutil import rrule
 from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar
+from pmokit.scheduling import Activity, Dependency, Network, Schedule, schedule
 
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
 
@@ -32,4 +34,56 @@ def calendars(draw: st.DrawFn) -> WorkCalendar:
         holidays=tuple(holidays),
         holiday_rules=tuple(rules),
         exceptions=tuple(exceptions),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Small valid inputs for the fuzz tests (tests/fuzz): one building block per concept.
+# ---------------------------------------------------------------------------
+ACTIVITY_IDS = tuple(f"A{i}" for i in range(12))
+durations = st.integers(0, 12).map(float)
+
+
+@st.composite
+def networks(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 1,
+    max_size: int = 6,
+    resources: tuple[str, ...] = (),
+    projects: tuple[str, ...] = (),
+    link_types: tuple[str, ...] = ("FS", "SS", "FF", "SF"),
+) -> Network:
+    """A small acyclic network: activities A0.., links only forward, lags 0-3."""
+    n = draw(st.integers(min_size, max_size))
+    ids = ACTIVITY_IDS[:n]
+    acts = []
+    for i in ids:
+        demands = {r: draw(st.integers(0, 2)) for r in resources}
+        project = draw(st.sampled_from(projects)) if projects else None
+        acts.append(Activity(i, draw(durations), demands=demands, project=project))
+    deps = []
+    for j in range(1, n):
+        for i in sorted(draw(st.sets(st.integers(0, j - 1), max_size=2))):
+            deps.append(
+                Dependency(
+                    ids[i], ids[j], draw(st.sampled_from(link_types)), lag=draw(st.integers(0, 3))
+                )
+            )
+    return Network(acts, deps)
+
+
+@st.composite
+def schedules(draw: st.DrawFn, **kw: Any) -> Schedule:
+    """The CPM schedule of a small network (see :func:`networks`)."""
+    return schedule(draw(networks(**kw)))
+
+
+def three_points(low: float = 0.0, high: float = 100.0) -> st.SearchStrategy[tuple[float, ...]]:
+    """Sorted ``(low, mode, high)`` with ``low < high``."""
+    return (
+        st.lists(st.integers(int(low), int(high)), min_size=3, max_size=3)
+        .map(sorted)
+        .filter(lambda x: x[0] < x[2])
+        .map(lambda x: tuple(float(v) for v in x))
     )

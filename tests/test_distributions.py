@@ -356,3 +356,25 @@ class TestPercentageTemplateUnits:
         """check_units takes only bools."""
         with pytest.raises(ValidationError, match="True or False"):
             percentage_template({"A": 10.0}, -10, 25, check_units="no")  # type: ignore[arg-type]
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found escaping (issue 14)."""
+
+    @pytest.mark.parametrize("bad", [None, 1 + 2j, "3"])
+    def test_uniform_names_a_non_number(self, bad: object) -> None:
+        """A non-number bound is a ValidationError, not a TypeError from comparing."""
+        from pmokit.distributions import Uniform
+        from pmokit.errors import ValidationError
+
+        with pytest.raises(ValidationError, match="low of Uniform"):
+            Uniform(bad, 5.0)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("key", ["", None])
+    def test_percentage_template_keys(self, key: object) -> None:
+        """An empty or None activity id in 'durations' is refused."""
+        from pmokit.distributions import percentage_template
+        from pmokit.errors import ValidationError
+
+        with pytest.raises(ValidationError, match="activity id in 'durations'"):
+            percentage_template({"A": 10.0, key: 5.0}, -10, 25)

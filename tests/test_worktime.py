@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 import pytest
 from dateutil.rrule import MO, YEARLY, rrule
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
@@ -588,6 +588,10 @@ class TestWorkCalendarClockTime:
         n=st.lists(st.integers(1, 40), min_size=5, max_size=5),
         shifts=day_shifts(),
     )
+    @example(  # a 24-hour Monday: its finish is the instant Tuesday 00:00, dated Monday
+        weekdays={0}, holidays=[], exceptions=[], first=0, n=[1, 2, 1, 1, 1],
+        shifts=((0, 1440),),
+    )
     def test_dates_agree_with_the_day_api(
         self, weekdays: set[int], holidays: list[int], exceptions: list[int], first: int,
         n: list[int], shifts: tuple[tuple[int, int], ...],
@@ -611,9 +615,43 @@ class TestWorkCalendarClockTime:
         minutes = np.array(n) * length
         finish = cal.add_working_minutes(start, minutes, side="finish")
         nxt = cal.add_working_minutes(start, minutes, side="start")
-        for k, f, s in zip(n, finish, nxt, strict=True):
-            assert f.astype(dt.datetime).date() == cal.finish_date(day, k)
+        finish_dates = cal.finish_instant_dates(finish)
+        for k, f, s in zip(n, finish_dates, nxt, strict=True):
+            assert f.astype(dt.date) == cal.finish_date(day, k)
             assert s.astype(dt.datetime).date() == cal.add_working_days(day, k)
+
+    def test_finish_at_midnight_is_dated_the_day_that_ends(self) -> None:
+        """A finish at 24:00 is the instant 00:00 of the next day and is dated the day that
+        ends there, as finish_date; starts keep their own day; other finishes their own day."""
+        from pmokit.calendar import WorkCalendar
+
+        monday_only = WorkCalendar(weekdays=[0], shifts=["00:00-24:00"])
+        start = at("2026-11-23T00:00")
+        finish = monday_only.add_working_minutes(start, [1440, 2 * 1440])
+        assert_array_equal(finish, np.array(["2026-11-24T00:00", "2026-12-01T00:00"],
+                                            dtype="datetime64[m]"))
+        assert monday_only.finish_instant_dates(finish).astype(dt.date).tolist() == [
+            monday_only.finish_date(MONDAY, 1), monday_only.finish_date(MONDAY, 2)
+        ] == [dt.date(2026, 11, 23), dt.date(2026, 11, 30)]
+        # adjacent 24-hour days are one merged interval: Tuesday 00:00 ends Monday's work
+        around = WorkCalendar(weekdays=[0, 1, 2], shifts=["00:00-24:00"])
+        finish = around.add_working_minutes(start, [1440, 2 * 1440, 3 * 1440])
+        assert around.finish_instant_dates(finish).astype(dt.date).tolist() == [
+            around.finish_date(MONDAY, k) for k in (1, 2, 3)
+        ] == [MONDAY, MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=2)]
+        nxt = around.add_working_minutes(start, [1440, 3 * 1440], side="start")
+        assert nxt.astype("datetime64[D]").astype(dt.date).tolist() == [
+            around.add_working_days(MONDAY, 1), around.add_working_days(MONDAY, 3)
+        ] == [MONDAY + dt.timedelta(days=1), MONDAY + dt.timedelta(days=7)]
+        # a late shift ending at 24:00, and an ordinary 17:00 finish
+        late = WorkCalendar(shifts=["20:00-24:00"])
+        assert late.finish_instant_dates(late.add_working_minutes(at("2026-11-27T20:00"), 240)
+                                         ).astype(dt.date).tolist() == [dt.date(2026, 11, 27)]
+        split = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"])
+        friday = split.add_working_minutes(at("2026-11-23T08:00"), 5 * 480)
+        assert split.finish_instant_dates(friday).astype(dt.date).tolist() == [
+            dt.date(2026, 11, 27)
+        ]
 
     def test_shift_errors_name_the_weekday(self) -> None:
         """Bad shifts, and shifts that do not match the working weekdays."""

@@ -488,7 +488,16 @@ def check_plausible(
 
     >>> check_plausible(80, "fte of person 'P1'", bound=1.5, hint="did you give a percent?")
     "'fte of person 'P1'' is 80, above the plausible bound 1.5: did you give a percent? ..."
+
+    ``check_units`` itself must be a bool: ``check_units="no"`` would otherwise read as
+    True (:func:`check_flag` raises).
+
+    >>> check_plausible(0.5, "fte", bound=1.5, hint="", check_units="no")
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'check_units' must be True or False (got 'no' that is a str)
     """
+    check_flag(check_units, "check_units")
     if not check_units:
         return None
     if (value < bound) if below else (value > bound):
@@ -513,6 +522,7 @@ def as_percentiles(values: Any, name: str, *, check_units: bool = True) -> Any:
     ...
     pmokit.errors.ValidationError: 'percentile' takes 0-100 (got 0.8): did you mean quantile(0.8)...
     """
+    check_flag(check_units, "check_units")
     kind_problem = number_kind_problem(values, name)
     if kind_problem is not None:
         raise ValidationError(kind_problem)

@@ -29,6 +29,14 @@ is a lookup or its inverse, vectorised over arrays with no Python loop per insta
   end of the last working period at or before ``t`` (``t`` itself inside working time) is the
   finish-side inverse.
 
+A finish instant at midnight is the end of the day before it (the day API's convention: a
+1-day task that starts Monday finishes Monday). ``datetime64[m]`` has no "24:00", so the end of
+a shift ending at 24:00 on Monday is the same instant as Tuesday 00:00, and adjacent 24-hour
+days are one merged interval; the instants stay exact and only their *date* needs the
+convention. :meth:`WorkingTime.finish_dates` applies it: a finish's date is the day of the
+minute just before it (Monday 24:00 -> Monday; Friday 17:00 -> Friday), while a start's date
+is its own day (Tuesday 00:00 -> Tuesday).
+
 The table covers whole years around the instants seen so far and grows on demand (in both
 directions, doubling) when an instant or a target falls outside it. Growing builds a new
 table and publishes it with one attribute assignment under a lock; a published table's arrays
@@ -630,6 +638,31 @@ class WorkingTime:
         before it is worked, else the end of the last working period before it (a finish:
         Saturday 10:00 and Monday 08:00 both give Friday 17:00)."""
         return self.add(instants, 0, side="finish")
+
+    def finish_dates(self, instants: Any) -> npt.NDArray[np.datetime64]:
+        """The day each finish instant ends: the day of the minute just before it.
+
+        A finish at midnight is the end of the day before (``24:00``, the day API's
+        convention: :meth:`pmokit.calendar.WorkCalendar.finish_date`); any other finish is on
+        its own day. A start's date is simply ``instants.astype("datetime64[D]")``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``datetime64[D]`` dates.
+
+        Examples
+        --------
+        >>> around = WorkingTime.standard("00:00-24:00", weekdays=[0])   # Mondays, 24 hours
+        >>> t = np.array(["2026-11-23T00:00"], dtype="datetime64[m]")
+        >>> finish = around.add(t, 1440)             # Monday 24:00 is Tuesday 00:00 ...
+        >>> finish
+        array(['2026-11-24T00:00'], dtype='datetime64[m]')
+        >>> around.finish_dates(finish)               # ... and the task finishes Monday
+        array(['2026-11-23'], dtype='datetime64[D]')
+        """
+        t = _minutes(instants, "instants")
+        return ((t - 1) // _DAY).astype("datetime64[D]")
 
     def is_working(self, instants: Any) -> npt.NDArray[np.bool_]:
         """Whether the minute starting at each instant is worked."""

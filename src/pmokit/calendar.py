@@ -754,6 +754,27 @@ class WorkCalendar:
         Monday 08:00 -> Friday 17:00)."""
         return self._working_time().previous_finish(instants)
 
+    def finish_instant_dates(self, instants: Any) -> _DateArray:
+        """The day each clock-time finish ends (``datetime64[D]``), as :meth:`finish_date`.
+
+        The day of the minute just before the finish: a finish at midnight is the end of the
+        day before (on a 24-hour calendar a 1-day task from Monday 00:00 finishes at the
+        instant Tuesday 00:00, that is Monday 24:00, and its finish date is Monday, as
+        :meth:`finish_date` says); any other finish is on its own day. A start's date is its
+        own day: ``instants.astype("datetime64[D]")``.
+
+        >>> import numpy as np
+        >>> cal = WorkCalendar(weekdays=[0], shifts=["00:00-24:00"])
+        >>> finish = cal.add_working_minutes(np.array(["2026-11-23T00:00"], "datetime64[m]"), 1440)
+        >>> finish                                   # Monday 24:00
+        array(['2026-11-24T00:00'], dtype='datetime64[m]')
+        >>> cal.finish_instant_dates(finish)
+        array(['2026-11-23'], dtype='datetime64[D]')
+        >>> cal.finish_date(dt.date(2026, 11, 23), 1)
+        datetime.date(2026, 11, 23)
+        """
+        return self._working_time().finish_dates(instants)
+
     def is_working_time(self, instants: Any) -> npt.NDArray[np.bool_]:
         """Whether the minute that starts at each instant is worked."""
         return self._working_time().is_working(instants)

@@ -46,6 +46,7 @@ from pmokit._validation import (
     as_percentiles,
     check_allocation,
     check_flag,
+    check_id,
     number_kind_problem,
 )
 from pmokit.errors import UnknownReferenceError, ValidationError
@@ -482,9 +483,9 @@ class Uniform(Distribution):
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
-        _num(problems, self.low, "low of Uniform", minimum=0.0)
-        _num(problems, self.high, "high of Uniform", minimum=0.0)
-        if self.low > self.high:
+        low = _num(problems, self.low, "low of Uniform", minimum=0.0)
+        high = _num(problems, self.high, "high of Uniform", minimum=0.0)
+        if low > high:  # nan (not a number, reported above) compares False
             problems.add(
                 f"Uniform must have low <= high (got low={self.low!r} > high={self.high!r})"
             )
@@ -905,6 +906,12 @@ def percentage_template(
         )
     if shape not in ("triangular", "betapert", "uniform"):
         problems.add(f"'shape' must be one of 'triangular', 'betapert', 'uniform' (got {shape!r})")
+    if isinstance(durations, Mapping):
+        for k, v in durations.items():
+            if (id_problem := check_id(k, "activity id in 'durations'")) is not None:
+                problems.add(id_problem)
+            else:
+                problems.check_number(v, f"duration of {k!r} in 'durations'", minimum=0.0)
     problems.raise_if_any()
     planned: dict[Hashable, float]
     if isinstance(durations, Mapping):

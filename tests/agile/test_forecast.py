@@ -366,3 +366,47 @@ class TestErrors:
         """A calendar needs a start."""
         with pytest.raises(ValidationError, match="'calendar' needs 'start'"):
             when_done([1, 2], 3, calendar=WorkCalendar())
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted or escaping (issue 14)."""
+
+    @pytest.mark.parametrize("bad", ["no", 1, None])
+    def test_check_units_is_a_flag(self, bad: object) -> None:
+        """check_units="no" would read as True: only bools are accepted."""
+        from pmokit.agile import how_many, when_done
+        from pmokit.errors import ValidationError
+
+        with pytest.raises(ValidationError, match="'check_units' must be True or False"):
+            when_done([3, 4, 5], 20, iterations=10, rng=1, check_units=bad)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'check_units' must be True or False"):
+            how_many([3, 4, 5], 4, iterations=10, rng=1, check_units=bad)  # type: ignore[arg-type]
+
+    def test_absurd_sizes(self) -> None:
+        """Sizes that cannot fit are refused before allocating, not a MemoryError."""
+        from pmokit.agile import burn_up, how_many, when_done
+        from pmokit.errors import ValidationError
+
+        with pytest.raises(ValidationError, match="'iterations' would need more than"):
+            when_done([3, 4, 5], 20, iterations=10**12, rng=1)
+        with pytest.raises(ValidationError, match="'periods' must be at most"):
+            how_many([3, 4, 5], 10**12, iterations=10, rng=1)
+        with pytest.raises(ValidationError, match="'horizon' must be at most"):
+            burn_up([2, 3], 20, horizon=10**12, iterations=10, rng=1)
+
+    def test_cycle_times_need_sequences(self) -> None:
+        """None for the dates is named, not a TypeError from len()."""
+        from pmokit.agile import cycle_times
+        from pmokit.errors import ValidationError
+
+        with pytest.raises(ValidationError, match="'started' must be a sequence of dates"):
+            cycle_times(None, [])  # type: ignore[arg-type]
+
+
+def test_start_near_the_last_date() -> None:
+    """A start too close to date.max for the forecast is a ValidationError, not an
+    OverflowError (fuzz finding, issue 14)."""
+    from pmokit.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="the last supported date"):
+        when_done([3, 4, 5], 20, iterations=10, rng=1, start=dt.date(9999, 12, 30))

@@ -292,3 +292,16 @@ def test_close_neighbour_distance_is_exact() -> None:
     assert d[near[0]] < 1e-4  # the close neighbour
     w = 1.0 / (d[near] + 1e-12)
     assert loo[35] == pytest.approx(float(w @ yt[near] / w.sum()), rel=1e-12)
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted or escaping (issue 14)."""
+
+    def test_analogy_target_none(self) -> None:
+        """None as the project to estimate is named, not a TypeError."""
+        from pmokit.errors import ValidationError
+        from pmokit.estimation import estimate_by_analogy
+
+        x = [[1.0, 2.0], [2.0, 1.0], [3.0, 3.0], [4.0, 2.0]]
+        with pytest.raises(ValidationError, match="'features' of the project to estimate"):
+            estimate_by_analogy(x, [10.0, 20.0, 30.0, 40.0], None, k=2)  # type: ignore[arg-type]

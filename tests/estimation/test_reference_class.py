@@ -249,3 +249,19 @@ def test_bad_input_raises_validation_error(
     """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted or escaping (issue 14)."""
+
+    def test_reference_class_ratios_are_real(self) -> None:
+        """Complex or string ratios are refused, not read as numbers."""
+        import numpy as np
+
+        from pmokit.errors import ValidationError
+        from pmokit.estimation import ReferenceClass
+
+        with pytest.raises(ValidationError, match="'ratios' must be an array of numbers"):
+            ReferenceClass(np.array([1.1, 1.2, 1.3, 1.4, 1.5]) + 1j)
+        with pytest.raises(ValidationError, match="'ratios' must be an array of numbers"):
+            ReferenceClass([1.1, 1.2, "1.3", 1.4, 1.5])

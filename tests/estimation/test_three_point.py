@@ -97,6 +97,7 @@ class TestPert:
         e = pert(1, 2, 4)
         (row,) = e.to_records()
         assert row["mean"] == e.mean and "p80" in row
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         frame = e.to_frame()
         assert list(frame["p50"]) == [row["p50"]]
 
@@ -383,6 +384,7 @@ class TestPertArray:
         arr = pert_array([1, 2], [2, 3], [3, 4], ids=["A", "B"])
         assert [r["id"] for r in arr.to_records()] == ["A", "B"]
         assert len(arr) == 2
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(arr.to_frame().index) == ["A", "B"]
 
     def test_classic_variance(self) -> None:
@@ -488,3 +490,17 @@ def test_bad_input_raises_validation_error(
     """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted or escaping (issue 14)."""
+
+    def test_pert_array_ids(self) -> None:
+        """Item ids follow the id rule (empty and repeated ids refused)."""
+        from pmokit.errors import DuplicateError, ValidationError
+        from pmokit.estimation import pert_array
+
+        with pytest.raises(ValidationError, match="non-empty id"):
+            pert_array([1, 2], [2, 3], [4, 5], ids=["A", ""])
+        with pytest.raises(DuplicateError):
+            pert_array([1, 2], [2, 3], [4, 5], ids=["A", "A"])

@@ -18,6 +18,7 @@ from pmokit.governance import (
     Phase,
     Role,
 )
+from tests._requires import _have
 from tests.governance._helpers import BAD, _any, round_trips
 
 
@@ -83,6 +84,8 @@ class TestBuiltins:
             ("B", "gate", "G2"),
             ("C", "gate", "G3"),
         ]
+        if not _have("pandas"):  # the records are checked; the frame needs pandas
+            pytest.skip("pandas not installed: the frame part needs the pandas extra")
         assert _simple().to_frame().shape == (4, 6)
 
 
@@ -228,3 +231,31 @@ class TestMethodology:
         before issue 14 too; it guards the renamed GateCriterion inside the gates)."""
         for m in (Methodology.waterfall(), Methodology.agile(), Methodology.hybrid()):
             round_trips(m)
+class TestNamesAreIds:
+    """Names of a methodology and its parts follow the id rule (fuzz findings, issue 14)."""
+
+    @pytest.mark.parametrize("bad", ["", "  ", None, 1.5, True, float("nan")])
+    def test_methodology_name(self, bad: object) -> None:
+        """An empty or non-id methodology name is refused."""
+        with pytest.raises(ValidationError, match="name of a methodology"):
+            Methodology(bad)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", ["", None, 1.5])
+    def test_deliverable_name(self, bad: object) -> None:
+        """A deliverable's name is checked when a phase of a methodology holds it."""
+        with pytest.raises(ValidationError, match="deliverable name in phase 'p'"):
+            Methodology("m", phases=[Phase("p", deliverables=[Deliverable(bad)])])  # type: ignore[arg-type]
+
+    def test_unhashable_names_are_a_validation_error(self) -> None:
+        """An unhashable name is named, not a bare TypeError from counting repeats."""
+        with pytest.raises(ValidationError, match="must be hashable"):
+            Methodology("m", phases=[Phase(["A"])])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="must be hashable"):
+            Methodology("m", roles=[Role(["A"])])  # type: ignore[arg-type]
+
+    def test_template_fields(self) -> None:
+        """A template's fields are non-empty ids, each once."""
+        with pytest.raises(ValidationError, match=r"fields\[1\] of template 't'"):
+            Methodology("m", templates=[DeliverableTemplate("t", fields=("a", ""))])
+        with pytest.raises(ValidationError, match="field 'a' appears 2 times in template 't'"):
+            Methodology("m", templates=[DeliverableTemplate("t", fields=("a", "a"))])

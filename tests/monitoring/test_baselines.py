@@ -73,3 +73,16 @@ def test_baseline_pickles_and_errors() -> None:
         baseline_execution_index(bl, {"Z": True}, 10.0)
     with pytest.raises(ValidationError, match="must align"):
         baseline_execution_index([1.0, 2.0], [True], 10.0)
+
+
+def test_bei_refuses_non_numbers() -> None:
+    """Complex, datetime64 or infinite baseline finishes are refused (fuzz finding, issue 14);
+    NaN (not baselined) stays allowed."""
+    import pytest
+
+    from pmokit.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="baseline_finish"):
+        baseline_execution_index(np.array([5 + 1j, 8.0]), [True, False], 10.0)
+    with pytest.raises(ValidationError, match="baseline_finish"):
+        baseline_execution_index([5.0, np.inf], [True, False], 10.0)

@@ -154,3 +154,21 @@ class TestSimulateCosts:
             r.joint_confidence(20, 100)
         with pytest.raises(ValidationError, match=r"rates\['A'\]' must be >= 0"):
             CostUncertainty(rates={"A": -1.0})
+
+
+def test_fuzz_findings() -> None:
+    """Inputs the fuzz test (tests/fuzz) found accepted (issue 14)."""
+    import numpy as np
+    import pytest
+
+    from pmokit.errors import ValidationError
+    from pmokit.monitoring import RiskCost, SpreadCurve, joint_confidence, sample_costs
+
+    with pytest.raises(ValidationError, match="id of a risk cost"):
+        RiskCost("", 0.5, 10.0)
+    with pytest.raises(ValidationError, match="'durations' must be an array of numbers"):
+        sample_costs(["A"], np.array([[2 + 1j], [3.0]]), fixed={"A": 1.0})
+    with pytest.raises(ValidationError, match="'samples' must be an array of numbers"):
+        joint_confidence(np.array(["2026-01-05"], dtype="datetime64[D]"), [1.0], 1.0, 1.0)
+    with pytest.raises(ValidationError, match="'weights' must be an array of numbers"):
+        SpreadCurve("custom", (1.0, "3"))

@@ -122,6 +122,7 @@ class TestBottlenecks:
         assert r2.milestones == ("M1",) and r2.milestones_moved[0] == 1
         recs = r.to_records()
         assert recs[0]["rank"] == 1 and recs[0]["id"] == "A"
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(r.to_frame().index)[:2] == ["A", "B"]
         with pytest.raises(ValidationError, match="'top' must be a positive int"):
             bottlenecks(schedule(net), top=0)

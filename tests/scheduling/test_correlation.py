@@ -190,3 +190,28 @@ class TestIssue14Inputs:
         for back in (pickle.loads(pickle.dumps(c)), copy.deepcopy(c)):
             assert back == c
             assert not back.matrix.flags.writeable
+
+
+class TestNearestCorrelationInputs:
+    """nearest_correlation names bad options (fuzz findings, issue 14)."""
+
+    @pytest.mark.parametrize(
+        ("kw", "match"),
+        [({"tol": -1.0}, "'tol'"), ({"tol": None}, "'tol'"), ({"max_iterations": 0},
+         "'max_iterations'"), ({"max_iterations": 2.5}, "'max_iterations'")],
+    )
+    def test_options(self, kw: dict[str, object], match: str) -> None:
+        """A bad tol or max_iterations is a ValidationError."""
+        from pmokit.errors import ValidationError
+        from pmokit.scheduling import nearest_correlation
+
+        with pytest.raises(ValidationError, match=match):
+            nearest_correlation([[1.0, 0.5], [0.5, 1.0]], **kw)  # type: ignore[arg-type]
+
+    def test_strings_in_matrix(self) -> None:
+        """A string among the entries is refused, not read as a number."""
+        from pmokit.errors import ValidationError
+        from pmokit.scheduling import nearest_correlation
+
+        with pytest.raises(ValidationError, match="'matrix' must be an array of numbers"):
+            nearest_correlation([[1.0, "0.5"], [0.5, 1.0]])

@@ -463,6 +463,7 @@ class TestDates:
         recs = s.to_records()
         assert [r["id"] for r in recs] == ["A", "B"]
         assert recs[1]["early_start_date"] == dt.date(2026, 11, 30)
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         frame = s.to_frame()
         assert frame.loc["B", "early_start"] == 5
 
@@ -690,3 +691,388 @@ class TestIssue14:
             imp = slip_impact(s, {s.ids[0]: 2.5})
             for arr in (imp.start_shift, imp.finish_shift, imp.early_start, imp.early_finish):
                 assert np.isfinite(arr).all()
+
+
+class TestToolSettings:
+    """Issue 15 item 4: the MS Project and P6 scheduling options, each on a small case
+    from the tools' documentation (sources in docs/scheduling.md, "Settings")."""
+
+    @staticmethod
+    def _alap_net() -> Network:
+        # A(10) -> D; B(2, ALAP) -> C(1) -> D(1); E(1) after B finishes the project early
+        return Network(
+            [Activity("A", 10), Activity("B", 2, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("B", "C"), Dependency("C", "D")],
+        )
+
+    def test_alap_p6_moves_only_the_activity(self) -> None:
+        """P6: "sets the activity's early dates as late as possible without affecting
+        successor activities": B uses its free float (0 here: C follows at once), so
+        nothing moves; MS Project's rule moves B and C to their late dates."""
+        net = self._alap_net()
+        p6 = schedule(net, alap="p6")
+        ms = schedule(net, alap="ms_project")
+        assert p6["B"]["early_start"] == 0 and p6["C"]["early_start"] == 2
+        assert ms["B"]["early_start"] == 7 and ms["C"]["early_start"] == 9
+        assert_array_equal(p6.late_start, ms.late_start)
+
+    def test_alap_p6_consumes_free_float(self) -> None:
+        """B(2, ALAP) -> C(1) with an SS link and lag 6 from A: B is free to slip until
+        C's early start; C keeps its early date (held by A)."""
+        net = Network(
+            [Activity("A", 10), Activity("B", 2, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "C", "SS", lag=6), Dependency("B", "C"), Dependency("A", "D"),
+             Dependency("C", "D")],
+        )
+        s = schedule(net, alap="p6")
+        # C starts at 6 (A + 6), so B's free float is 4 and B runs 4-6
+        assert s["C"]["early_start"] == 6 and s["B"]["early_start"] == 4
+        assert s["B"]["free_float"] == 0 and s["B"]["total_float"] == s["C"]["total_float"]
+        ms = schedule(net)  # MS Project: B at its late start 7, C pushed to 9
+        assert ms["B"]["early_start"] == 7 and ms["C"]["early_start"] == 9
+        _links_hold(s, early=True)
+
+    def test_alap_p6_chain_and_open_end(self) -> None:
+        """A chain of ALAP activities settles from the last one back; an ALAP activity
+        without successors moves to the project finish."""
+        alap = Constraint("ALAP")
+        net = Network(
+            [Activity("A", 10), Activity("B", 2, constraint=alap),
+             Activity("C", 1, constraint=alap), Activity("E", 3, constraint=alap)],
+            [Dependency("B", "C")],
+        )
+        s = schedule(net, alap="p6")
+        assert s["C"]["early_start"] == 9 and s["B"]["early_start"] == 7
+        assert s["E"]["early_start"] == 7 and s.project_duration == 10
+        assert s["A"]["early_start"] == 0
+
+    def test_alap_p6_successors_keep_early_dates(self) -> None:
+        """On random networks with ALAP activities, P6's rule never moves an
+        activity other than the ALAP ones, and every link still holds."""
+        rng = np.random.default_rng(7)
+        for _ in range(30):
+            n = 25
+            pred = rng.integers(0, n - 1, size=40)
+            succ = pred + 1 + rng.integers(0, 5, size=40)
+            ok = succ < n
+            acts = [Activity(k, float(rng.integers(0, 6)),
+                             constraint=Constraint("ALAP") if rng.random() < 0.3 else None)
+                    for k in range(n)]
+            deps = list({(int(a), int(b)) for a, b in zip(pred[ok], succ[ok], strict=True)})
+            net = Network(acts, [Dependency(a, b) for a, b in deps])
+            plain = Network([Activity(a.id, a.duration) for a in acts],
+                            [Dependency(a, b) for a, b in deps])
+            s, base = schedule(net, alap="p6"), schedule(plain)
+            moved = np.flatnonzero(s.early_start != base.early_start)
+            assert all(acts[i].constraint is not None for i in moved.tolist())
+            assert bool(np.all(s.early_start >= base.early_start))
+            assert s.project_duration == base.project_duration
+            _links_hold(s, early=True)
+
+    def test_must_finish_by_sets_late_dates(self) -> None:
+        """P6 "Must Finish By": late dates from the date, so float is the slack to it;
+        MS Project's deadline adds no float."""
+        net = Network(
+            [Activity("A", 10), Activity("B", 2), Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("B", "C"), Dependency("C", "D")],
+        )
+        base = schedule(net)
+        s = schedule(net, must_finish_by=14)
+        assert base.project_duration == 11
+        assert_allclose(s.total_float, base.total_float + 3)
+        assert_allclose(schedule(net, deadline=14).total_float, base.total_float)
+        late = schedule(net, must_finish_by=9)
+        assert_allclose(late.total_float, base.total_float - 2)
+        assert_allclose(schedule(net, must_finish_by=14, deadline=12).total_float,
+                        base.total_float + 1)
+
+    def test_must_finish_by_date(self) -> None:
+        """A date means the end of that working day."""
+        net = Network([Activity("A", 5)], [])
+        s = schedule(net, start=dt.date(2026, 11, 23), must_finish_by=dt.date(2026, 12, 1))
+        assert s["A"]["total_float"] == 2  # Fri 27 -> Tue 1 Dec: Mon and Tue
+
+    def test_longest_path(self) -> None:
+        """P6 "Longest Path": the driving chain into the project finish, even when a
+        must-finish-by date gives every activity float."""
+        net = Network(
+            [Activity("A", 3), Activity("B", 5), Activity("C", 1), Activity("D", 2)],
+            [Dependency("A", "C"), Dependency("B", "C")],
+        )
+        s = schedule(net, must_finish_by=10, critical="longest_path")
+        assert s.critical == ("B", "C")
+        assert schedule(net, must_finish_by=10).critical == ()
+        assert [r["critical"] for r in s.to_records()] == [False, True, True, False]
+        assert s.critical_paths() == (("B", "C"),)
+
+    def test_critical_float_threshold(self) -> None:
+        """MS Project "Tasks are critical if slack is less than or equal to" 2 days."""
+        net = Network(
+            [Activity("A", 3), Activity("B", 5), Activity("C", 1), Activity("D", 2)],
+            [Dependency("A", "C"), Dependency("B", "C")],
+        )
+        s = schedule(net, critical_float=2)
+        assert s.critical == ("A", "B", "C")
+        assert s["A"]["critical"] and not s["D"]["critical"]
+
+    @settings(max_examples=40)
+    @given(net=networks())
+    def test_defaults_bit_for_bit(self, net: Network) -> None:
+        """Every setting at its default schedules exactly as without it."""
+        a = schedule(net)
+        b = schedule(net, alap="ms_project", critical="total_float", critical_float=0.0,
+                     must_finish_by=None, honor_constraints=False)
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float", "free_float"):
+            assert_array_equal(getattr(a, name), getattr(b, name))
+        assert a.critical == b.critical
+
+    def test_bad_settings(self) -> None:
+        net = self._alap_net()
+        with pytest.raises(ValidationError, match="'alap' must be 'ms_project' or 'p6'"):
+            schedule(net, alap="P6")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'critical' must be"):
+            schedule(net, critical="float")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="critical_float"):
+            schedule(net, critical_float=float("nan"))
+        with pytest.raises(ValidationError, match="must_finish_by"):
+            schedule(net, must_finish_by="2026-12-01")  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'must_finish_by' is a date"):
+            schedule(net, must_finish_by=dt.date(2026, 12, 1))
+        seven = WorkCalendar(weekdays=range(7))
+        own = Network([Activity("A", 2, calendar=seven)], [])
+        with pytest.raises(ValidationError, match="not supported yet"):
+            schedule(own, start=dt.date(2026, 11, 23), leveling_delay={"A": 1})
+
+    def test_alap_p6_own_calendars(self) -> None:
+        """From Monday 23 November 2026: A(5) -> D(1); A -SS 3-> C(1) -> D; B(2, ALAP,
+        seven-day calendar) -> C. C can start Thursday 26, so P6 moves B to Tuesday 24 -
+        Wednesday 25 and C stays; MS Project puts B at its late dates (Wednesday 25 -
+        Thursday 26) and pushes C to Friday 27."""
+        seven = WorkCalendar(weekdays=range(7))
+        net = Network(
+            [Activity("A", 5), Activity("B", 2, calendar=seven, constraint=Constraint("ALAP")),
+             Activity("C", 1), Activity("D", 1)],
+            [Dependency("A", "D"), Dependency("A", "C", "SS", lag=3), Dependency("B", "C"),
+             Dependency("C", "D")],
+        )
+        start = dt.date(2026, 11, 23)
+        p6 = schedule(net, start=start, alap="p6")
+        ms = schedule(net, start=start)
+        day = dt.date
+        assert (p6["B"]["early_start_date"], p6["B"]["early_finish_date"]) == (
+            day(2026, 11, 24), day(2026, 11, 25))
+        assert p6["C"]["early_start_date"] == day(2026, 11, 26)
+        assert (ms["B"]["early_start_date"], ms["C"]["early_start_date"]) == (
+            day(2026, 11, 25), day(2026, 11, 27))
+        assert p6["B"]["free_float"] == 0
+        assert p6.settings == {"alap": "p6"}
+
+    def test_alap_p6_engines_agree(self) -> None:
+        """P6's ALAP: the per-activity-calendar engine (forced with distinct but equal
+        calendars) gives the array engine's offsets on random networks."""
+        rng = np.random.default_rng(3)
+        start = dt.date(2026, 11, 23)
+        for _ in range(30):
+            n = 12
+            pred = rng.integers(0, n - 1, size=18)
+            succ = pred + 1 + rng.integers(0, 4, size=18)
+            ok = succ < n
+            pairs = sorted({(int(a), int(b)) for a, b in zip(pred[ok], succ[ok], strict=True)})
+            deps = [Dependency(a, b, str(rng.choice(["FS", "SS", "FF", "SF"])),
+                               lag=float(rng.integers(-1, 3))) for a, b in pairs]
+            durs = [float(rng.integers(1, 5)) for _ in range(n)]
+            alap = [Constraint("ALAP") if rng.random() < 0.4 else None for _ in range(n)]
+            plain = Network([Activity(k, durs[k], constraint=alap[k]) for k in range(n)], deps)
+            own = Network([Activity(k, durs[k], constraint=alap[k], calendar=WorkCalendar())
+                           for k in range(n)], deps)
+            a = schedule(plain, start=start, alap="p6")
+            b = schedule(own, start=start, alap="p6")
+            assert_allclose(b.early_start, a.early_start, atol=1e-9)
+            assert_allclose(b.total_float, a.total_float, atol=1e-9)
+
+    def test_alap_p6_own_calendars_random(self) -> None:
+        """Random networks on two calendars: P6's ALAP moves only ALAP activities, never
+        earlier, keeps every link (link slack >= 0) and the project finish."""
+        rng = np.random.default_rng(11)
+        cals = [None, WorkCalendar(weekdays=range(7)), WorkCalendar(weekdays=(0, 1, 2, 3))]
+        for _ in range(25):
+            n = 15
+            pred = rng.integers(0, n - 1, size=25)
+            succ = pred + 1 + rng.integers(0, 4, size=25)
+            ok = succ < n
+            links = sorted({(int(a), int(b), str(rng.choice(["FS", "SS", "FF", "SF"])))
+                            for a, b in zip(pred[ok], succ[ok], strict=True)})
+            links = list({(a, b): (a, b, t) for a, b, t in links}.values())
+            kw = [{"calendar": cals[int(rng.integers(0, 3))]} for _ in range(n)]
+            durs = [float(rng.integers(0, 5)) for _ in range(n)]
+            flags = [bool(rng.random() < 0.3) for _ in range(n)]
+            deps = [Dependency(a, b, t, lag=float(rng.integers(-1, 3))) for a, b, t in links]
+            acts = [Activity(k, durs[k], constraint=Constraint("ALAP") if flags[k] else None,
+                             **kw[k]) for k in range(n)]
+            plain = [Activity(k, durs[k], **kw[k]) for k in range(n)]
+            start = dt.date(2026, 11, 23)
+            s = schedule(Network(acts, deps), start=start, alap="p6")
+            base = schedule(Network(plain, deps), start=start)
+            moved = np.flatnonzero(np.abs(s.early_start - base.early_start) > 1e-9)
+            assert all(flags[i] for i in moved.tolist())
+            assert bool(np.all(s.early_start >= base.early_start - 1e-9))
+            assert s.finish_date == base.finish_date
+            assert bool(np.all(s.link_slack >= -1e-9))
+
+    def test_must_finish_by_own_calendars(self) -> None:
+        """A(5) -> B(2, seven-day calendar) from Monday 23 November 2026 finishes on
+        Sunday 29; must finish by Wednesday 2 December: B has 3 days (its calendar),
+        A 1 day (Monday 30: B could start on Tuesday 1)."""
+        seven = WorkCalendar(weekdays=range(7))
+        net = Network([Activity("A", 5), Activity("B", 2, calendar=seven)],
+                      [Dependency("A", "B")])
+        start = dt.date(2026, 11, 23)
+        s = schedule(net, start=start, must_finish_by=dt.date(2026, 12, 2))
+        assert s.total_float.tolist() == [1.0, 3.0]
+        assert s["B"]["late_finish_date"] == dt.date(2026, 12, 2)
+        assert s.settings == {"must_finish_by": s.settings["must_finish_by"]}
+        base = schedule(net, start=start)
+        assert base.total_float.tolist() == [0.0, 0.0]
+        assert schedule(net, start=start, deadline=dt.date(2026, 12, 2)).total_float.tolist() \
+            == [0.0, 0.0]
+
+
+class TestLogicYields:
+    """P6's Mandatory Start/Finish and MS Project's "Tasks will always honor their
+    constraint dates": the constraint wins, negative float shows the conflict."""
+
+    @staticmethod
+    def _net(con: Constraint) -> Network:
+        return Network([Activity("A", 5), Activity("B", 3, constraint=con), Activity("C", 2)],
+                       [Dependency("A", "B"), Dependency("B", "C")])
+
+    def test_mandatory_start(self) -> None:
+        """A(5) -> B(3, Mandatory Start 3) -> C(2): B starts at 3 although A finishes at
+        5; A carries float -2; C follows B. "Start On" (logic wins) moves B to 5."""
+        s = schedule(self._net(Constraint("MSO", 3, mandatory=True)))
+        assert (s["B"]["early_start"], s["B"]["late_start"]) == (3, 3)
+        assert s["C"]["early_start"] == 6 and s.project_duration == 8
+        assert_allclose(s.total_float, [-2, 0, 0])
+        logic = schedule(self._net(Constraint("MSO", 3)))
+        assert logic["B"]["early_start"] == 5 and logic["B"]["total_float"] == -2
+
+    def test_mandatory_finish_ignores_successors(self) -> None:
+        """Mandatory Finish 12 on B: late finish 12 even though a FNLT 9 on C needs
+        B done by 7; C shows the conflict (float -5 on C, B keeps 0)."""
+        net = Network(
+            [Activity("A", 5), Activity("B", 3, constraint=Constraint("MFO", 12,
+                                                                       mandatory=True)),
+             Activity("C", 2, constraint=Constraint("FNLT", 9))],
+            [Dependency("A", "B"), Dependency("B", "C")],
+        )
+        s = schedule(net)
+        assert (s["B"]["early_finish"], s["B"]["late_finish"]) == (12, 12)
+        assert s["B"]["total_float"] == 0
+        assert s["C"]["early_start"] == 12 and s["C"]["total_float"] == -5
+        assert s["A"]["total_float"] == 4
+
+    def test_honor_constraint_dates(self) -> None:
+        """MS Project, honor on: SNLT 3 holds B at 3 although A finishes at 5, and A
+        shows -2; off (default), logic wins and B starts at 5 with float -2."""
+        net = self._net(Constraint("SNLT", 3))
+        s = schedule(net, honor_constraints=True)
+        assert s["B"]["early_start"] == 3 and s["C"]["early_start"] == 6
+        assert_allclose(s.total_float, [-2, 0, 0])
+        off = schedule(net)
+        assert off["B"]["early_start"] == 5 and off["B"]["total_float"] == -2
+        # an SNLT that logic meets is not moved
+        easy = schedule(self._net(Constraint("SNLT", 7)), honor_constraints=True)
+        assert easy["B"]["early_start"] == 5
+
+    def test_cut_frees_downstream(self) -> None:
+        """Two capped activities in a chain: capping the first lets the second follow
+        logic again (it is not left pinned at its own bound)."""
+        net = Network(
+            [Activity("A", 5), Activity("B", 3, constraint=Constraint("SNLT", 1)),
+             Activity("C", 2, constraint=Constraint("SNLT", 7))],
+            [Dependency("A", "B"), Dependency("B", "C")],
+        )
+        s = schedule(net, honor_constraints=True)
+        assert s["B"]["early_start"] == 1 and s["C"]["early_start"] == 4
+
+    @settings(max_examples=40)
+    @given(net=networks())
+    def test_honor_without_upper_constraints_changes_nothing(self, net: Network) -> None:
+        """With no SNLT/FNLT/MSO/MFO, honor_constraints schedules bit for bit as off."""
+        a, b = schedule(net), schedule(net, honor_constraints=True)
+        assert_array_equal(a.early_start, b.early_start)
+        assert_array_equal(a.late_start, b.late_start)
+
+    def test_bad_input(self) -> None:
+        with pytest.raises(ValidationError, match="MSO and MFO constraints only"):
+            Constraint("SNLT", 3, mandatory=True)
+        with pytest.raises(ValidationError, match="'mandatory' of a constraint must be"):
+            Constraint("MSO", 3, mandatory=1)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'honor_constraints' must be True or"):
+            schedule(self._net(Constraint("SNLT", 3)), honor_constraints="yes")  # type: ignore[arg-type]
+
+    def test_calendar_path_agrees(self) -> None:
+        """The per-activity-calendar engine (forced with a distinct but equal calendar on
+        each activity) gives the same offsets as the array engine, on random networks with
+        every constraint kind, honored or mandatory."""
+        rng = np.random.default_rng(5)
+        kinds = ["SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"]
+        start = dt.date(2026, 11, 23)
+        for trial in range(30):
+            n = 12
+            pred = rng.integers(0, n - 1, size=18)
+            succ = pred + 1 + rng.integers(0, 4, size=18)
+            ok = succ < n
+            pairs = sorted({(int(a), int(b)) for a, b in zip(pred[ok], succ[ok], strict=True)})
+            deps = [Dependency(a, b, str(rng.choice(["FS", "SS", "FF", "SF"])),
+                               lag=float(rng.integers(-1, 3))) for a, b in pairs]
+            cons: list[Constraint | None] = []
+            for _ in range(n):
+                if rng.random() < 0.35:
+                    k = str(rng.choice(kinds))
+                    cons.append(Constraint(k, float(rng.integers(0, 12)),
+                                           mandatory=k in ("MSO", "MFO") and rng.random() < 0.5))
+                else:
+                    cons.append(None)
+            durs = [float(rng.integers(1, 5)) for _ in range(n)]
+            honor = bool(trial % 2)
+            plain = Network([Activity(k, durs[k], constraint=cons[k]) for k in range(n)], deps)
+            own = Network([Activity(k, durs[k], constraint=cons[k], calendar=WorkCalendar())
+                           for k in range(n)], deps)
+            a = schedule(plain, start=start, honor_constraints=honor)
+            b = schedule(own, start=start, honor_constraints=honor)
+            assert b.has_own_calendars
+            assert_allclose(b.early_start, a.early_start, atol=1e-9)
+            assert_allclose(b.late_start, a.late_start, atol=1e-9)
+            assert_allclose(b.total_float, a.total_float, atol=1e-9)
+
+
+class TestLevelingDelay:
+    """MS Project's "Leveling Delay": a fixed delay after the early start."""
+
+    def test_delay_moves_activity_and_successors(self) -> None:
+        """A(3) -> B(2) -> C(1), D(10): a 2-day leveling delay on B starts it at 5
+        (early start 3 + 2), C follows at 7; floats shrink by 2 on B's chain."""
+        net = Network([Activity("A", 3), Activity("B", 2), Activity("C", 1),
+                       Activity("D", 10)], [Dependency("A", "B"), Dependency("B", "C")])
+        base = schedule(net)
+        s = schedule(net, leveling_delay={"B": 2})
+        assert s["B"]["early_start"] == 5 and s["C"]["early_start"] == 7
+        assert_allclose(s.total_float, base.total_float - [2, 2, 2, 0])
+        assert s.settings["leveling_delay"] == {"B": 2}
+        # on an activity without predecessors it counts from the project start
+        assert schedule(net, leveling_delay={"A": 1})["A"]["early_start"] == 1
+        assert_array_equal(schedule(net, leveling_delay={}).early_start, base.early_start)
+        assert schedule(net, leveling_delay={"B": 0}).settings == {}
+
+    def test_bad_leveling_delay(self) -> None:
+        net = Network([Activity("A", 3)], [])
+        with pytest.raises(UnknownReferenceError, match="'Z'"):
+            schedule(net, leveling_delay={"Z": 1})
+        with pytest.raises(ValidationError, match="leveling_delay of activity 'A'"):
+            schedule(net, leveling_delay={"A": -1})
+        with pytest.raises(ValidationError, match="'leveling_delay' must be a mapping"):
+            schedule(net, leveling_delay=[1])  # type: ignore[arg-type]

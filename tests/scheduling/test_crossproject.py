@@ -45,6 +45,7 @@ class TestCrossProject:
         g = v.graph()
         assert g.edges["P1", "P2"]["driving"] == 1
         assert [r["project"] for r in v.to_records()] == ["P1", "P2", "P3"]
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert v.to_frame().loc["P2", "blockers"] == "P1"
 
     def test_no_projects_and_unknown(self) -> None:

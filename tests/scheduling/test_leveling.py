@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from pmokit.errors import ValidationError
 from pmokit.scheduling import (
     Activity,
+    Constraint,
     Dependency,
     LevelledSchedule,
     Network,
@@ -46,6 +47,7 @@ class TestHandChecked:
         assert lv.squares_before == 32.0 and lv.squares == 16.0
         assert lv.moved == ("X",) and lv.shift.tolist() == [2.0, 0.0, 0.0]
         assert lv.to_records()[0] == {"id": "X", "start": 2.0, "finish": 4.0, "shift": 2.0}
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(lv.to_frame().columns) == ["start", "finish", "shift"]
 
     def test_links_limit_the_window(self) -> None:
@@ -68,6 +70,26 @@ class TestHandChecked:
                        Activity("Y", 2, demands={"dev": 2}), Activity("Z", 4)])
         lv = level(schedule(net), [Resource("dev", 4)], objective="peak")
         assert lv.peak_before.tolist() == [4.0] and lv.peak.tolist() == [2.0]
+
+    def test_peak_objective_trades_squares_for_peaks(self) -> None:
+        """With "peak", lowering R0's peak may raise the squares (documented): the sum of
+        peaks falls 7 -> 6 and the squares rise 28 -> 30; "squares" keeps the 28."""
+        net = Network([
+            Activity("X", 1, demands={"R0": 1, "R1": 1}),
+            Activity("Y", 2, demands={"R1": 2, "R2": 2}, constraint=Constraint("SNET", 1.0)),
+            Activity("Z", 2, demands={"R0": 1, "R2": 1}),
+        ])
+        res = [Resource("R0", 2), Resource("R1", 2), Resource("R2", 3)]
+        lv = level(net, res, objective="peak")
+        # by hand: X, Z at 0 and Y at 1 give R0 2,1,0; R1 1,2,2; R2 1,3,2 (squares 5+9+14);
+        # Z at 1 gives R0 1,1,1; R2 0,3,3 (squares 3+9+18); X cannot move (R1 would be 3)
+        assert_allclose(lv.usage_before, [[2, 1, 0], [1, 2, 2], [1, 3, 2]])
+        assert_allclose(lv.usage, [[1, 1, 1], [1, 2, 2], [0, 3, 3]])
+        assert lv.moved == ("Z",)
+        assert lv.peak_before.tolist() == [2.0, 2.0, 3.0] and lv.peak.tolist() == [1.0, 2.0, 3.0]
+        assert lv.squares_before == 28.0 and lv.squares == 30.0
+        sq = level(net, res, objective="squares")
+        assert sq.moved == () and sq.squares == 28.0 and sq.peak.tolist() == [2.0, 2.0, 3.0]
 
     def test_deadline_allows_a_later_finish(self) -> None:
         """Without keep_finish and with a deadline of 4 days, two 2-day jobs go in series."""
@@ -119,11 +141,29 @@ class TestDateConstraints:
         assert lv.start[:2].min() >= 2.0 and lv.peak.tolist() == [2.0]
 
 
-class TestInvariants:
-    """Never moves the finish, never raises a peak, keeps links and capacity."""
+def trade_off() -> tuple[Network, list[Resource]]:
+    """The Hypothesis example where ``"peak"`` raised the squares from 28 to 30.
 
-    @settings(max_examples=40, deadline=None)
+    Serial RCPSP starts A4 and A9 at 0 and A5 at 1 (milestones at 0); moving A9 to day 1
+    lowers R0's peak from 2 to 1 and fills R2's day 2 (R2: 1, 3, 2 -> 0, 3, 3).
+    """
+    dem = {4: {"R0": 1, "R1": 1}, 5: {"R1": 2, "R2": 2}, 9: {"R0": 1, "R2": 1}}
+    dur = {4: 1.0, 5: 2.0, 9: 2.0}
+    acts = [Activity(f"A{i}", dur.get(i, 0.0),
+                     demands=dem.get(i, {"R0": 0, "R1": 0, "R2": 0})) for i in range(11)]
+    return Network(acts), [Resource("R0", 2), Resource("R1", 2), Resource("R2", 3)]
+
+
+class TestInvariants:
+    """Never moves the finish, never raises a peak, keeps links and capacity; the
+    objective never worsens: squares for "squares", (sum of peaks, squares) in
+    lexicographic order for "peak"."""
+
+    # 40 examples in the default profile, 400 with PMOKIT_HYPOTHESIS=thorough (a fixed
+    # max_examples=40 ignored the profile, so the thorough hunt never ran here)
+    @settings(max_examples=max(1, settings.default.max_examples * 2 // 5))
     @given(problems(), st.sampled_from(["squares", "peak"]), st.booleans())
+    @example(trade_off(), "peak", True)  # the squares rose 28 -> 30 while the peaks fell
     def test_invariants(self, prob: tuple[Network, list[Resource]], objective: str,
                         from_rcpsp: bool) -> None:
         """Finish, peaks, links, capacity and the objective all behave."""
@@ -136,7 +176,12 @@ class TestInvariants:
         before_finish = src.makespan if from_rcpsp else schedule(net).project_duration  # type: ignore[union-attr]
         assert lv.makespan <= before_finish + 1e-9
         assert (lv.peak <= lv.peak_before + 1e-9).all()
-        assert lv.squares <= lv.squares_before + 1e-9
+        if objective == "squares":
+            assert lv.squares <= lv.squares_before + 1e-9
+        else:  # the documented order: the sum of peaks first, the squares on a tie
+            peaks, peaks_before = float(lv.peak.sum()), float(lv.peak_before.sum())
+            assert peaks <= peaks_before + 1e-9
+            assert peaks < peaks_before - 1e-9 or lv.squares <= lv.squares_before + 1e-9
         assert links_hold(net, dict(zip(lv.ids, lv.start.tolist(), strict=True)))
         if from_rcpsp:  # a resource-feasible schedule stays feasible
             for k, r in enumerate(res):

@@ -423,3 +423,19 @@ class TestFrozenIssue14:
         """``Activity("A", np.int64(3)).duration`` is the float 3.0 (it kept the numpy int)."""
         a = Activity("A", np.int64(3))
         assert type(a.duration) is float and a.duration == 3.0
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted (issue 14)."""
+
+    @pytest.mark.parametrize("bad", ["", "  ", True, 1.5, float("nan")])
+    def test_activity_project_is_an_id(self, bad: object) -> None:
+        """An activity's project follows the id rule (None: no project)."""
+        with pytest.raises(ValidationError, match="project of activity 'A'"):
+            Activity("A", 1, project=bad)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1 + 2j])
+    def test_asap_with_a_bad_date(self, bad: object) -> None:
+        """ASAP/ALAP need no date, but one that is given must be a date or a finite number."""
+        with pytest.raises(ValidationError, match="'at' of a ASAP constraint"):
+            Constraint("ASAP", bad)  # type: ignore[arg-type]

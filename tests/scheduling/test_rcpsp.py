@@ -150,6 +150,7 @@ class TestHandChecked:
             "id": "B", "start": 3.0, "finish": 5.0, "delay": 3.0, "pushed_by": "crew"
         }
         assert rs["C"]["finish"] == 5.0
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(rs.to_frame().index) == ["A", "B", "C"]
         with pytest.raises(UnknownReferenceError):
             rs["Z"]

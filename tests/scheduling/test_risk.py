@@ -724,3 +724,12 @@ class TestVocabularyAndGuards:
         assert res.get("ZZ") is None
         with pytest.raises(UnknownReferenceError, match="unknown activity 'ZZ'"):
             res["ZZ"]
+
+
+def test_risk_event_blank_id() -> None:
+    """A blank risk id is refused like an empty one (fuzz finding, issue 14)."""
+    from pmokit.errors import ValidationError
+    from pmokit.scheduling import RiskEvent, Triangular
+
+    with pytest.raises(ValidationError, match="'id' of a risk"):
+        RiskEvent("  ", 0.3, Triangular(1.0, 1.1, 1.3), ("A",))

@@ -228,6 +228,7 @@ class TestSemantics:
         recs = imp.to_records()
         assert [r["id"] for r in recs] == ["B", "C", "GO"]
         assert recs[2]["milestone"] and recs[2]["early_finish_date"] == dt.date(2026, 12, 3)
+        pytest.importorskip("pandas")  # the frame needs the pandas extra
         assert list(imp.to_frame().index) == ["B", "C", "GO"]
 
     def test_zero_delay(self) -> None:
@@ -311,3 +312,21 @@ class TestIssue14:
         """A list of ids for ``delays`` is refused by name (it iterated the ids)."""
         with pytest.raises(ValidationError, match="'delays' must be a mapping"):
             slip_impact(self.sched(), ["A"])  # type: ignore[arg-type]
+
+
+def test_slip_impact_refuses_non_default_settings() -> None:
+    """slip_impact follows the default rules only: a schedule made with P6's ALAP, a
+    must-finish-by date, honored constraints or mandatory constraints is refused by name
+    (issue 15 item 4; its answer would silently differ from a full recompute)."""
+    net = Network([Activity("A", 3), Activity("B", 2, constraint=Constraint("ALAP"))],
+                  [Dependency("A", "B")])
+    with pytest.raises(ValidationError, match=r"default settings only.*'alap': 'p6'"):
+        slip_impact(schedule(net, alap="p6"), {"A": 1})
+    with pytest.raises(ValidationError, match="must_finish_by"):
+        slip_impact(schedule(net, must_finish_by=9), {"A": 1})
+    hard = Network([Activity("A", 3), Activity("B", 2, constraint=Constraint("MSO", 1,
+                                                                           mandatory=True))],
+                   [Dependency("A", "B")])
+    with pytest.raises(ValidationError, match=r"mandatory constraints: \['B'\]"):
+        slip_impact(schedule(hard), {"A": 1})
+    assert slip_impact(schedule(net), {"A": 1}).project_delay == 1.0

@@ -153,6 +153,8 @@ def burn_up(
     E.check_iterations(iterations, p)
     if isinstance(horizon, bool) or not isinstance(horizon, int | np.integer) or horizon < 0:
         p.add(f"'horizon' must be a whole number of periods >= 0 (got {horizon!r})")
+    elif horizon > E.MAX_PERIODS:
+        p.add(f"'horizon' must be at most {E.MAX_PERIODS} periods (got {horizon})")
     per = E.as_period(period)
     day, cal = E.dated(start, calendar, p)
     p.raise_if_any()

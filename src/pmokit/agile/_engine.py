@@ -22,8 +22,15 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._typing import DateArray, FloatArray, IntArray
-from pmokit._validation import Problems, as_date, check_plausible, number_kind_problem
-from pmokit.calendar import WorkCalendar
+from pmokit._validation import (
+    MAX_ARRAY_BYTES,
+    Problems,
+    as_date,
+    check_flag,
+    check_plausible,
+    number_kind_problem,
+)
+from pmokit.calendar import MAX_DATE, WorkCalendar
 from pmokit.errors import InfeasibleInputError, ValidationError
 
 __all__: list[str] = []
@@ -105,6 +112,11 @@ def calendar_factors(
     only; working-day periods are all 1)."""
     if period.weeks == 0 or n == 0:
         return np.ones(n)
+    if (MAX_DATE - start).days < period.days * n:
+        raise ValidationError(
+            f"'start' {start.isoformat()} leaves no room for {n} periods before "
+            f"{MAX_DATE.isoformat()}, the last supported date"
+        )
     end = start + dt.timedelta(days=period.days * n)
     mask = calendar.working_mask(start, end).reshape(n, period.days)
     normal = len(set(calendar.weekdays)) * period.weeks
@@ -231,6 +243,7 @@ class Growth:
 def as_growth(split: Any, discovery: Any, *, check_units: bool, integral: bool) -> Growth:
     """Validate ``split`` (a factor or a (min, max) range) and ``discovery`` (a rate per
     period or a history of discovered counts per period)."""
+    check_flag(check_units, "check_units")
     p = Problems()
     if isinstance(split, Sequence) and not isinstance(split, str):
         if len(split) != 2:
@@ -263,6 +276,7 @@ def as_growth(split: Any, discovery: Any, *, check_units: bool, integral: bool) 
 
 def as_capacity(value: Any, *, check_units: bool) -> FloatArray:
     """Capacity factors for the first future periods (1.0 = as in the history)."""
+    check_flag(check_units, "check_units")
     if value is None:
         return np.ones(0)
     problem = number_kind_problem(value, "capacity")
@@ -295,6 +309,11 @@ def check_iterations(value: Any, problems: Problems) -> None:
         problems.add(f"'iterations' must be an int (got {value!r})")
     elif value < 2:
         problems.add(f"'iterations' must be >= 2 (got {value})")
+    elif value * 8 > MAX_ARRAY_BYTES:  # one float per trial at least; refuse before allocating
+        problems.add(
+            f"'iterations' would need more than {MAX_ARRAY_BYTES} bytes ({value} trials); "
+            "use fewer"
+        )
 
 
 def dated(

@@ -161,6 +161,11 @@ def cycle_times(
     >>> ct.days.tolist(), ct["A-2"]
     ([1.0, 7.0], 7.0)
     """
+    for name, value in (("started", started), ("finished", finished)):
+        if not isinstance(value, Sequence | np.ndarray) or isinstance(value, str):
+            raise ValidationError(
+                f"'{name}' must be a sequence of dates (got a {type(value).__name__})"
+            )
     if len(started) != len(finished):
         raise ValidationError(
             f"'started' and 'finished' must have one date per item (got {len(started)} and "

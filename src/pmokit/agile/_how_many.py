@@ -149,6 +149,10 @@ def forecast_many(
             raise ValidationError(
                 f"'periods' must be a whole number of periods >= 0 or a date (got {periods!r})"
             )
+        if periods > E.MAX_PERIODS:
+            raise ValidationError(
+                f"'periods' must be at most {E.MAX_PERIODS} periods (got {periods})"
+            )
         horizon = int(periods)
     factors = cap
     if day is not None and cal is not None and per.weeks and horizon:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._results import SAME_VALUES, PicklesReadOnly
+from pmokit._tables import Table
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -240,6 +241,105 @@ class Person(PicklesReadOnly):
             _check_array(p, self.availability, f"availability of {who}")
         p.raise_if_any()
 
+    @classmethod
+    def from_frame(
+        cls,
+        people: Table,
+        skills: Table | None = None,
+        availability: Table | None = None,
+        *,
+        id: str = "id",
+        fte: str = "fte",
+        cost_rate: str = "cost_rate",
+        max_utilisation: str = "max_utilisation",
+        team: str = "team",
+        periods: Sequence[Any] | None = None,
+        check_units: bool = True,
+    ) -> tuple[Person, ...]:
+        """People from a table, a wide skill matrix and a wide availability table.
+
+        Parameters
+        ----------
+        people
+            A pandas DataFrame, a mapping of column name to values, or a list of dicts,
+            one row per person. Required column ``id`` (or a labelled DataFrame index,
+            such as ``df.set_index("id")``); optional ``fte`` [FTE],
+            ``cost_rate`` [currency per hour], ``max_utilisation`` (a fraction) and
+            ``team``; a blank cell keeps the default. Each keyword renames its column.
+        skills
+            A wide skill matrix: one row per person, named by the ``id`` column (or a
+            labelled DataFrame index), one column per skill holding the proficiency
+            level; NaN, blank or 0 means "no skill". People absent from it have none.
+        availability
+            A wide table of hours per period [hours]: one row per person (as ``skills``),
+            one column per period; people absent from it keep ``availability=None``.
+        periods
+            The period column labels of ``availability``, in order (default: every
+            column but the id, in the table's order).
+        check_units
+            Passed to every :class:`Person`.
+
+        Returns
+        -------
+        tuple of Person
+            In the row order of ``people``.
+
+        Raises
+        ------
+        ValidationError
+            Naming the row and column: a missing ``id`` column, a level or number that is
+            not a number, a negative level, a bad field of a person.
+        UnknownReferenceError
+            A row of ``skills`` or ``availability`` naming no person (all listed).
+        DuplicateError
+            An id given twice, with both rows.
+
+        Notes
+        -----
+        Rows are matched by label, never by position; ids follow the one id rule
+        (:func:`pmokit._validation.check_id`): integers stay integers, ``3.0`` from a
+        numeric column with gaps becomes ``3``. pandas is optional.
+
+        Examples
+        --------
+        >>> people = [{"id": 1, "fte": 1.0}, {"id": 2, "fte": 0.5, "team": "data"}]
+        >>> skills = {"id": [2, 1], "python": [3, 0], "sql": [None, 2]}
+        >>> ana, bob = Person.from_frame(people, skills)
+        >>> ana.skills, bob.skills, bob.team
+        ((('sql', 2.0),), (('python', 3.0),), 'data')
+        """
+        from pmokit.capacity._frames import people_from_frame
+
+        return people_from_frame(
+            people, skills, availability, id=id, fte=fte, cost_rate=cost_rate,
+            max_utilisation=max_utilisation, team=team, periods=periods,
+            check_units=check_units,
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        people: Iterable[Mapping[str, Any]],
+        skills: Iterable[Mapping[str, Any]] | None = None,
+        availability: Iterable[Mapping[str, Any]] | None = None,
+        **columns: Any,
+    ) -> tuple[Person, ...]:
+        """People from records (dicts); the same columns and rules as :meth:`from_frame`.
+
+        Examples
+        --------
+        >>> [p.id for p in Person.from_records([{"id": "ana"}, {"id": "bob"}])]
+        ['ana', 'bob']
+        """
+        from pmokit._tables import refuse_columns_of_records
+        from pmokit.capacity._frames import people_from_frame
+
+        refuse_columns_of_records(people, "people")
+        return people_from_frame(
+            list(people), None if skills is None else list(skills),
+            None if availability is None else list(availability), **columns,
+        )
+
     def level(self, skill: str) -> float:
         """Proficiency level in ``skill``, 0.0 if the person does not have it."""
         for name, level in self.skills:
@@ -305,6 +405,75 @@ class Demand(PicklesReadOnly):
         p.check_number(self.min_proficiency, f"min_proficiency of {what}", minimum=0.0)
         p.check_number(self.value, f"value of {what}", minimum=0.0, strict_minimum=True)
         p.raise_if_any()
+
+    @classmethod
+    def from_frame(
+        cls,
+        demands: Table,
+        *,
+        project: str = "project",
+        skill: str = "skill",
+        periods: Sequence[Any] | None = None,
+        min_proficiency: str = "min_proficiency",
+        value: str = "value",
+    ) -> tuple[Demand, ...]:
+        """Demands from a table: one row per (project, skill), one column per period.
+
+        Parameters
+        ----------
+        demands
+            A pandas DataFrame, a mapping of column name to values, or a list of dicts.
+            Required columns ``project`` and ``skill``; optional ``min_proficiency`` and
+            ``value`` [currency per hour]; every other column is a period holding the
+            hours needed [hours] (a blank cell is 0 hours). Each keyword renames its
+            column.
+        periods
+            The period column labels, in order (default: every other column, in the
+            table's order); a label absent from the table is an error.
+
+        Returns
+        -------
+        tuple of Demand
+            In row order.
+
+        Raises
+        ------
+        ValidationError
+            Naming the row and column: a missing required column or period column, hours
+            that are not a number or are negative, a missing project or skill.
+        DuplicateError
+            The same (project, skill) on two rows, with both rows.
+
+        Examples
+        --------
+        >>> rows = [{"project": 7, "skill": "python", "2026-01": 10, "2026-02": None}]
+        >>> d, = Demand.from_frame(rows)
+        >>> d.project, d.hours.tolist()
+        (7, [10.0, 0.0])
+        """
+        from pmokit.capacity._frames import demands_from_frame
+
+        return demands_from_frame(
+            demands, project=project, skill=skill, periods=periods,
+            min_proficiency=min_proficiency, value=value,
+        )
+
+    @classmethod
+    def from_records(
+        cls, demands: Iterable[Mapping[str, Any]], **columns: Any
+    ) -> tuple[Demand, ...]:
+        """Demands from records (dicts); the same columns and rules as :meth:`from_frame`.
+
+        Examples
+        --------
+        >>> len(Demand.from_records([{"project": "a", "skill": "sql", "p1": 4}]))
+        1
+        """
+        from pmokit._tables import refuse_columns_of_records
+        from pmokit.capacity._frames import demands_from_frame
+
+        refuse_columns_of_records(demands, "demands")
+        return demands_from_frame(list(demands), **columns)
 
 
 def is_finite_number(x: Any) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
+from pmokit._executor import Shared, check_chunk_size, check_executor, chunk_ranges, run_chunks
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._results import Record, display, records_to_frame
 from pmokit._typing import FloatArray
@@ -227,6 +229,23 @@ def _apply(
     return new_people, new_demands, lost
 
 
+def _scenario_chunk(work: tuple[Shared[Any], Sequence[Scenario]]) -> list[tuple[Any, float]]:
+    """The allocation of each scenario of a chunk and its hours out of the horizon."""
+    shared, chunk = work
+    people, demands, base_kw, base_skills, own_catalogue = shared.get()
+    kw = dict(base_kw)
+    out = []
+    for sc in chunk:
+        sp, sd, lost = _apply(sc, people, demands)
+        if own_catalogue:
+            # keep the baseline's catalogue, so removing the last holder of a skill leaves
+            # its demand unmet instead of unknown
+            added = (s for person in sc.add_people for s, _ in person.skills)
+            kw["skills"] = tuple(dict.fromkeys([*base_skills, *added]))
+        out.append((allocate(sp, sd, **kw), lost))
+    return out
+
+
 def compare_scenarios(
     people: Sequence[Person],
     demands: Sequence[Demand],
@@ -235,6 +254,8 @@ def compare_scenarios(
     periods: int | Sequence[Hashable],
     hours_per_period: float | Sequence[float] | FloatArray = 40.0,
     skills: Iterable[str] | None = None,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
     progress: ProgressLike = None,
 ) -> ScenarioComparison:
     """Solve the baseline and every scenario, side by side.
@@ -245,12 +266,19 @@ def compare_scenarios(
         The baseline, as for :func:`~pmokit.capacity.allocate`.
     scenarios
         The variants; names must be unique and not ``"baseline"``.
+    executor
+        A ``concurrent.futures.Executor`` (a ``ProcessPoolExecutor``, a Dask client's
+        ``get_executor()``) that solves the scenarios in chunks; None (default) solves
+        them here. It never changes the numbers.
+    chunk_size
+        Scenarios solved per task (default 1). It never changes the numbers.
     progress
         None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
         callback called with a :class:`~pmokit.progress.ProgressInfo` after each solve
         (``done`` and ``total`` allocations, baseline included; ``elapsed`` [s]);
         returning True or raising StopIteration stops the sweep, and the comparison then
-        holds the baseline and the scenarios solved so far.
+        holds the baseline and the scenarios solved so far (with an executor, after
+        each chunk).
 
     Returns
     -------
@@ -261,7 +289,9 @@ def compare_scenarios(
     UnknownReferenceError
         If a scenario removes an unknown person or shifts/scales a project without demand.
     ValidationError
-        For duplicate scenario names, a non-integer shift or a negative scale.
+        For duplicate scenario names, a non-integer shift or a negative scale; an
+        ``executor`` that is not an Executor or a ``chunk_size`` below 1. An error
+        raised in a worker comes back as itself.
 
     Examples
     --------
@@ -275,6 +305,8 @@ def compare_scenarios(
     >>> [(r["scenario"], r["unmet_hours"]) for r in cmp.to_records()]
     [('baseline', 40.0), ('delay q', 20.0), ('hire', 0.0)]
     """
+    executor = check_executor(executor)
+    chunk = check_chunk_size(chunk_size)
     people = list(people)
     demands = list(demands)
     scenarios = list(scenarios)
@@ -298,20 +330,19 @@ def compare_scenarios(
     bar = Progress(progress, 1 + len(scenarios), desc="scenarios", unit="scenario")
     allocations = [allocate(people, demands, **kw)]
     lost = [0.0]
-    base_skills = allocations[0].skills
-    for sc in scenarios:
-        if bar.update(len(allocations)):  # the callback stopped the sweep
-            names = names[: len(allocations)]
+    shared = Shared((people, demands, kw, allocations[0].skills, skills is None))
+    work = [(shared, scenarios[lo:hi]) for lo, hi in chunk_ranges(len(scenarios), chunk or 1)]
+    if scenarios and bar.update(len(allocations)):  # the callback stopped the sweep
+        names = names[:1]
+        work = []
+    for part in run_chunks(_scenario_chunk, work, executor):
+        for allocation, out in part:
+            allocations.append(allocation)
+            lost.append(out)
+        if bar.update(len(allocations)) and len(allocations) < len(names):
+            names = names[: len(allocations)]  # the callback stopped the sweep
             break
-        sp, sd, out = _apply(sc, people, demands)
-        if skills is None:
-            # keep the baseline's catalogue, so removing the last holder of a skill leaves
-            # its demand unmet instead of unknown
-            added = (s for person in sc.add_people for s, _ in person.skills)
-            kw["skills"] = tuple(dict.fromkeys([*base_skills, *added]))
-        allocations.append(allocate(sp, sd, **kw))
-        lost.append(out)
-    else:
+    if not scenarios:
         bar.update(len(allocations))
     bar.close()
     if len(names) != len(allocations):  # pragma: no cover - guarded above

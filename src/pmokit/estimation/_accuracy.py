@@ -12,6 +12,7 @@ drawn at random. Its expected MAR is computed exactly (Langdon et al. 2016) in
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -20,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pmokit._deprecation import renamed_arguments
+from pmokit._executor import Shared, check_chunk_size, check_executor, chunk_ranges, run_chunks
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
 from pmokit._results import PicklesReadOnly, display, records_to_frame
@@ -400,6 +402,32 @@ def _readonly(a: Any) -> Any:
     return a
 
 
+def _loo_chunk(work: tuple[Shared[Any], int, int]) -> FloatArray:
+    """Leave-one-out predictions of projects ``lo`` to ``hi`` (each from the others)."""
+    shared, lo, hi = work
+    estimator, x, y = shared.get()
+    pred = np.empty(hi - lo)
+    mask = np.ones(y.size, dtype=bool)
+    for i in range(lo, hi):
+        mask[i] = False
+        model = estimator.fit(x[mask], y[mask])
+        pred[i - lo] = float(np.asarray(model.predict(x[i : i + 1]))[0])
+        mask[i] = True
+    return pred
+
+
+def _fold_chunk(work: tuple[Shared[Any], int, int]) -> list[tuple[int, FloatArray]]:
+    """Predictions of folds ``lo`` to ``hi``, each from the other folds."""
+    shared, lo, hi = work
+    estimator, x, y, folds = shared.get()
+    out = []
+    for f in range(lo, hi):
+        test = folds == f
+        model = estimator.fit(x[~test], y[~test])
+        out.append((f, np.asarray(model.predict(x[test]), dtype=np.float64)))
+    return out
+
+
 @renamed_arguments(n_runs="iterations")
 def leave_one_out(
     estimator: Estimator,
@@ -408,6 +436,8 @@ def leave_one_out(
     *,
     iterations: int = 1000,
     rng: RngLike = 0,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
     progress: ProgressLike = None,
 ) -> CrossValidation:
     """Leave-one-out evaluation: predict each project from all the others.
@@ -426,13 +456,21 @@ def leave_one_out(
     iterations, rng
         Random-guessing runs for the accuracy statistics (see :func:`accuracy`; old
         name ``n_runs``, deprecated).
+    executor
+        A ``concurrent.futures.Executor`` (a ``ProcessPoolExecutor``, a Dask client's
+        ``get_executor()``) that runs the refits in chunks of projects; None (default)
+        runs them here. The estimator must pickle. Estimators with ``loo_predict`` need
+        no refits and ignore it. It never changes the numbers.
+    chunk_size
+        Projects refitted per task (default: the projects in 8 chunks; one per task
+        with a progress report and no executor). It never changes the numbers.
     progress
         None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
         callback called with a :class:`~pmokit.progress.ProgressInfo` before each refit
-        (``done`` and ``total`` projects, ``elapsed`` [s]; one report at the end for an
-        estimator with an exact ``loo_predict``); returning True or raising
-        StopIteration stops the run, and the result then covers the projects predicted so
-        far (at least 2 are needed).
+        (each chunk with an executor) (``done`` and ``total`` projects, ``elapsed`` [s];
+        one report at the end for an estimator with an exact ``loo_predict``); returning
+        True or raising StopIteration stops the run, and the result then covers the
+        projects predicted so far (at least 2 are needed).
 
     Returns
     -------
@@ -442,7 +480,8 @@ def leave_one_out(
     ------
     ValidationError
         If shapes disagree, fewer than 2 projects, a value is not finite or an actual
-        is ``<= 0``.
+        is ``<= 0``; an ``executor`` that is not an Executor or a ``chunk_size`` below
+        1. An error of the estimator in a worker is raised as itself.
 
     Examples
     --------
@@ -454,6 +493,8 @@ def leave_one_out(
     1.0
     """
     _check_estimator(estimator)
+    executor = check_executor(executor)
+    chunk = check_chunk_size(chunk_size)
     y = _as_actuals(actuals)
     x = _as_features(features, y.size)
     n = y.size
@@ -468,15 +509,19 @@ def leave_one_out(
         pred = np.asarray(fast(x, y), dtype=np.float64)
     else:
         pred = np.empty(n)
-        mask = np.ones(n, dtype=bool)
-        for i in range(n):
-            if bar.update(i):
-                done = i  # the callback stopped the run
+        size = chunk if chunk is not None else (
+            1 if bar.active and executor is None else -(-n // 8)
+        )
+        ranges = chunk_ranges(n, size)
+        shared = Shared((estimator, x, y))
+        if bar.update(0):
+            done, ranges = 0, []  # the callback stopped the run
+        work = [(shared, lo, hi) for lo, hi in ranges]
+        for (lo, hi), part in zip(ranges, run_chunks(_loo_chunk, work, executor), strict=False):
+            pred[lo:hi] = part
+            if hi < n and bar.update(hi):
+                done = hi  # the callback stopped the run
                 break
-            mask[i] = False
-            model = estimator.fit(x[mask], y[mask])
-            pred[i] = float(np.asarray(model.predict(x[i : i + 1]))[0])
-            mask[i] = True
     if done == n:
         bar.update(n)
     bar.close()
@@ -518,6 +563,8 @@ def k_fold(
     k: int = 10,
     rng: RngLike = 0,
     iterations: int = 1000,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
     progress: ProgressLike = None,
 ) -> CrossValidation:
     """k-fold cross-validation: shuffle, split into ``k`` folds, predict each from the rest.
@@ -535,12 +582,18 @@ def k_fold(
     iterations
         Random-guessing runs for the accuracy statistics (old name ``n_runs``,
         deprecated).
+    executor
+        A ``concurrent.futures.Executor`` that fits the folds in chunks; None (default)
+        fits them here. The estimator must pickle. It never changes the numbers (the
+        shuffle is drawn here first).
+    chunk_size
+        Folds per task (default 1). It never changes the numbers.
     progress
         None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
         callback called with a :class:`~pmokit.progress.ProgressInfo` before each fold
-        (``done`` and ``total`` folds, ``elapsed`` [s]); returning True or raising
-        StopIteration stops the run, and the result then covers the projects predicted so
-        far (at least 2 are needed).
+        (each chunk of folds with an executor) (``done`` and ``total`` folds,
+        ``elapsed`` [s]); returning True or raising StopIteration stops the run, and the
+        result then covers the projects predicted so far (at least 2 are needed).
 
     Returns
     -------
@@ -559,6 +612,8 @@ def k_fold(
     (3, [0, 1, 2])
     """
     _check_estimator(estimator)
+    executor = check_executor(executor)
+    chunk = check_chunk_size(chunk_size)
     y = _as_actuals(actuals)
     x = _as_features(features, y.size)
     n = y.size
@@ -574,16 +629,20 @@ def k_fold(
     order = gen.permutation(n)
     folds = np.empty(n, dtype=np.intp)
     folds[order] = np.arange(n) % folds_n
+    shared = Shared((estimator, x, y, folds))
     pred = np.empty(n)
     bar = Progress(progress, folds_n, desc="k-fold", unit="fold")
     done = folds_n
-    for f in range(folds_n):
-        if bar.update(f):
-            done = f  # the callback stopped the run
+    ranges = chunk_ranges(folds_n, chunk or 1)
+    if bar.update(0):
+        done, ranges = 0, []  # the callback stopped the run
+    work = [(shared, lo, hi) for lo, hi in ranges]
+    for (_, hi), part in zip(ranges, run_chunks(_fold_chunk, work, executor), strict=False):
+        for f, p in part:
+            pred[folds == f] = p
+        if hi < folds_n and bar.update(hi):
+            done = hi  # the callback stopped the run
             break
-        test = folds == f
-        model = estimator.fit(x[~test], y[~test])
-        pred[test] = np.asarray(model.predict(x[test]), dtype=np.float64)
     if done == folds_n:
         bar.update(folds_n)
     bar.close()

@@ -480,6 +480,11 @@ class AnalogyModel(PicklesReadOnly):
             raise ValidationError(
                 f"'ids' must name each of the {self.actuals.size} projects (got {len(ids)})"
             )
+        if isinstance(features, str) or not isinstance(features, Sequence | np.ndarray):
+            raise ValidationError(
+                f"'features' of the project to estimate must be one row of numbers "
+                f"(got {features!r:.60} that is a {type(features).__name__})"
+            )
         q, idx, dist = self._query([list(features)])
         col = self.estimator.size_column
         train_size, query_size = self._sizes(q)

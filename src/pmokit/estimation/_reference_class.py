@@ -46,6 +46,11 @@ def _to_sorted_ratios(values: Any) -> FloatArray:
     if isinstance(values, np.ndarray) and values.dtype == np.float64 and values.ndim == 1:
         arr = values
     else:
+        kind_problem = number_kind_problem(values, "ratios")
+        if kind_problem is not None:  # complex, strings, datetime64 ... read as numbers
+            raise ValidationError(
+                f"'ratios' of the reference class must be numbers: {kind_problem}"
+            )
         try:
             arr = np.asarray(values, dtype=np.float64)
         except (TypeError, ValueError) as exc:

@@ -29,6 +29,7 @@ from pmokit._validation import (
     check_allocation,
     check_choice,
     check_flag,
+    check_ids,
     check_number,
     number_kind_problem,
 )
@@ -860,7 +861,7 @@ def _three_point_arrays(
     a = as_float_array(low, "low", labels=ids)
     m = as_float_array(mode, "mode", labels=ids, length=a.size)
     b = as_float_array(high, "high", labels=ids, length=a.size)
-    id_tuple = tuple(ids) if ids is not None else None
+    id_tuple = check_ids(ids, "ids") if ids is not None else None
     if id_tuple is not None and len(id_tuple) != a.size:
         raise ValidationError(f"'ids' must name each of the {a.size} items (got {len(id_tuple)})")
     problems = Problems()

@@ -275,6 +275,9 @@ class RuleSet:
             if not isinstance(r, ComplianceRule):
                 p.add(f"rules must be ComplianceRule objects (got {r!r})")
                 continue
+            if (msg := check_id(r.id, "id of a compliance rule")) is not None:
+                p.add(msg)
+                continue
             if r.id in seen:
                 dups.append(r.id)
             seen.add(r.id)

@@ -125,7 +125,12 @@ class HealthModel:
     def __attrs_post_init__(self) -> None:
         if not self.dimension_weights:
             dims = dict.fromkeys(
-                (i.dimension for i in self.indicators if isinstance(i, Indicator)), 1.0
+                (
+                    i.dimension
+                    for i in self.indicators
+                    if isinstance(i, Indicator) and check_id(i.dimension, "") is None
+                ),
+                1.0,
             )
             object.__setattr__(self, "dimension_weights", FrozenDict(dims))
         p = Problems()
@@ -135,9 +140,13 @@ class HealthModel:
             if not isinstance(ind, Indicator):
                 p.add(f"indicators must be Indicator objects (got {ind!r})")
                 continue
+            bad_id = False
             for what, value in (("name", ind.name), ("dimension", ind.dimension)):
                 if (m := check_id(value, f"{what} of indicator {ind.name!r}")) is not None:
                     p.add(m)
+                    bad_id = True
+            if bad_id:
+                continue
             if ind.name in seen:
                 dups.append(ind.name)
             seen.add(ind.name)

@@ -149,6 +149,7 @@ class Questionnaire:
                 continue
             if (m := check_id(q.id, "question id")) is not None:
                 p.add(m)
+                continue
             if q.id in seen:
                 dups.append(q.id)
             seen.add(q.id)

@@ -549,6 +549,8 @@ def _validate_methodology(m: Methodology) -> None:
     dup_items: list[str] = []
     unknown_msgs: list[str] = []
     unknown_items: list[str] = []
+    if (msg := check_id(m.name, "name of a methodology")) is not None:
+        p.add(msg)
     if m.approach not in ("predictive", "agile", "hybrid"):
         p.add(
             f"'approach' of methodology '{m.name}' must be one of 'predictive', 'agile', "
@@ -568,9 +570,21 @@ def _validate_methodology(m: Methodology) -> None:
             )
         if bad:
             continue
+        bad_names = False
         for x in items:
             if (msg := check_id(x.name, f"{label} name in methodology '{m.name}'")) is not None:
                 p.add(msg)
+                bad_names = True
+        if label == "template":
+            for t in m.templates:
+                for i, f in enumerate(t.fields):
+                    if (msg := check_id(f, f"fields[{i}] of template '{t.name}'")) is not None:
+                        p.add(msg)
+                        bad_names = True
+                for n, k in _dups([f for f in t.fields if check_id(f, "") is None]):
+                    p.add(f"field '{n}' appears {k} times in template '{t.name}'")
+        if bad_names:
+            continue  # unhashable or empty names: report them before counting repeats
         for n, k in _dups([x.name for x in items]):
             dup_msgs.append(
                 f"{label} name '{n}' appears {k} times in methodology '{m.name}'; "
@@ -581,6 +595,8 @@ def _validate_methodology(m: Methodology) -> None:
         for d in ph.deliverables if isinstance(ph, Phase) else ():
             if not isinstance(d, Deliverable):
                 p.add(f"deliverables of phase '{ph.name}' must be Deliverable objects (got {d!r})")
+            elif (msg := check_id(d.name, f"deliverable name in phase '{ph.name}'")) is not None:
+                p.add(msg)
     p.raise_if_any()
     for n, k in _dups([d.name for d in m.deliverables]):
         dup_msgs.append(

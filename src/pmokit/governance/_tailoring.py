@@ -212,6 +212,9 @@ class TailoringPolicy:
                         + ", ".join(repr(o) for o in _OPS)
                     )
                 p.check_number(c.value, f"value of {where}")
+        for control in self.overrides:
+            if (m := check_id(control, "control named in 'overrides'")) is not None:
+                p.add(m)
         for control, tier in self.overrides.items():
             if tier is not None and tier not in self.tiers:
                 p.add(

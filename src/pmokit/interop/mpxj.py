@@ -298,7 +298,8 @@ class Plan:
         network = self.network
         if progress and self.status_date is not None:
             network = self._statused()
-        return schedule(network, start=self.start.date(), calendar=self.project_calendar.calendar)
+        return schedule(network, start=self.start.date(), calendar=self.project_calendar.calendar,
+                        alap="p6" if self.tool == "P6" else "ms_project")
 
     def _statused(self) -> Network:
         """The network with progress approximated by constraints (see :meth:`schedule`)."""
@@ -926,8 +927,6 @@ def _constraint(
         return None
     if ctype in ("START_ON", "FINISH_ON", "MANDATORY_START", "MANDATORY_FINISH"):
         r.note(a.id, "constraint", f"P6 {ctype} approximated as {kind}")
-    if ctype == "AS_LATE_AS_POSSIBLE" and r.tool == "P6":
-        r.note(a.id, "P6 ALAP", "P6 moves only the ALAP activity; pmokit moves its successors")
     if kind in ("ASAP", "ALAP"):
         return Constraint(kind)
     when = t.getConstraintDate()

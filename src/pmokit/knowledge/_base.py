@@ -319,6 +319,33 @@ class KnowledgeBase:
             *_sequence(reviews, "reviews"),
         )
 
+    @classmethod
+    def from_frame(cls, projects: Any, **columns: Any) -> KnowledgeBase:
+        """A knowledge base of the project records of a table.
+
+        The columns and keywords of :meth:`ProjectRecord.from_frame`; a list of dicts
+        works too (``from_records``).
+
+        Examples
+        --------
+        >>> kb = KnowledgeBase.from_frame({"id": ["P1", "P2"], "planned_cost": [100, 200],
+        ...                                "actual_cost": [140, 210]})
+        >>> kb.overrun_statistics("cost").median_ratio
+        (1.225,)
+        """
+        return cls(ProjectRecord.from_frame(projects, **columns))
+
+    @classmethod
+    def from_records(cls, projects: Iterable[Mapping[str, Any]], **columns: Any) -> KnowledgeBase:
+        """A knowledge base of project records given as dicts; see :meth:`from_frame`.
+
+        Examples
+        --------
+        >>> len(KnowledgeBase.from_records([{"id": "P1"}]).records)
+        1
+        """
+        return cls(ProjectRecord.from_records(projects, **columns))
+
     # -- content -----------------------------------------------------------------
     def add(self, *items: ProjectRecord | Lesson | PostProjectReview) -> None:
         """Add records, lessons and reviews (validated together; all or nothing).

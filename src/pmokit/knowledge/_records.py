@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -248,6 +248,81 @@ class ProjectRecord:
             if not isinstance(b, Baseline):
                 p.add(f"'baselines' of {who} must hold Baseline objects (got {b!r})")
         p.raise_if_any()
+
+    @classmethod
+    def from_frame(
+        cls,
+        projects: Any,
+        *,
+        size: Sequence[str] = (),
+        attributes: Sequence[str] = (),
+        **columns: str,
+    ) -> tuple[ProjectRecord, ...]:
+        """Project records from a table, one project per row.
+
+        Parameters
+        ----------
+        projects
+            A pandas DataFrame, a mapping of column name to values, or a list of dicts.
+            Required column ``id``; every other field is read from the column of its
+            name when present (``project_type``, ``domain``, ``methodology``, ``start``,
+            ``finish`` (dates or ISO text), ``team_size`` [FTE], ``planned_cost``,
+            ``actual_cost`` [currency], ``planned_duration``, ``actual_duration``
+            [working days], ``planned_effort``, ``actual_effort`` [hours],
+            ``planned_benefits``, ``realised_benefits`` [currency], ``tags`` (``"a, b"``
+            or a list)); a blank cell means unknown. Columns ``size_<name>`` and
+            ``attr_<name>`` (what :meth:`to_records` writes) are size measures and
+            attributes.
+        size, attributes
+            More columns to read as size measures or attributes, by their names.
+        **columns
+            Renames: ``field="column"`` (``id="Project", planned_cost="Budget"``).
+
+        Returns
+        -------
+        tuple of ProjectRecord
+            In row order.
+
+        Raises
+        ------
+        ValidationError
+            Naming the row and column: a missing ``id`` column, a number or date that
+            cannot be read, every field a :class:`ProjectRecord` refuses (ids are
+            strings here), an unknown keyword.
+        UnknownReferenceError
+            ``size`` or ``attributes`` naming columns the table does not have.
+        DuplicateError
+            An id given twice, with both rows.
+
+        Examples
+        --------
+        >>> rows = [{"Project": "P1", "project_type": "IT", "Budget": 100, "actual_cost": 130,
+        ...          "size_fp": 250, "client": "retail"}]
+        >>> r, = ProjectRecord.from_frame(rows, attributes=["client"], id="Project",
+        ...                               planned_cost="Budget")
+        >>> r.ratio("cost"), r.value("fp"), r.value("client")
+        (1.3, 250.0, 'retail')
+        """
+        from pmokit.knowledge._frames import records_from_frame
+
+        return records_from_frame(projects, size=size, attributes=attributes, **columns)
+
+    @classmethod
+    def from_records(cls, projects: Iterable[Mapping[str, Any]], **columns: Any) -> tuple[
+        ProjectRecord, ...
+    ]:
+        """Project records from dicts; the same columns and rules as :meth:`from_frame`.
+
+        Examples
+        --------
+        >>> [r.id for r in ProjectRecord.from_records([{"id": "A"}, {"id": "B"}])]
+        ['A', 'B']
+        """
+        from pmokit._tables import refuse_columns_of_records
+        from pmokit.knowledge._frames import records_from_frame
+
+        refuse_columns_of_records(projects, "projects")
+        return records_from_frame(list(projects), **columns)
 
     @staticmethod
     def _planned_name(measure: str) -> str:

@@ -49,6 +49,7 @@ from pmokit.monitoring._flow import (
     cycle_time_signals,
     throughput_trend_signals,
 )
+from pmokit.monitoring._frames import EarnedValueTables
 from pmokit.monitoring._jcl import (
     CostScheduleSamples,
     CostUncertainty,
@@ -109,6 +110,7 @@ __all__ = [
     "EacMethod",
     "EarnedValue",
     "EarnedValueHistory",
+    "EarnedValueTables",
     "EvTechnique",
     "FlowSignalKind",
     "MilestoneTrend",

@@ -28,7 +28,7 @@ from pmokit._results import (
     records_to_frame,
 )
 from pmokit._typing import BoolArray, FloatArray
-from pmokit._validation import Problems, check_id, check_ids
+from pmokit._validation import Problems, as_float_array, check_id, check_ids
 from pmokit.errors import ValidationError
 from pmokit.monitoring._cost_loading import PlannedValue
 
@@ -226,7 +226,7 @@ def baseline_execution_index(
         else:
             done = np.asarray(completed, dtype=bool)
     else:
-        bf = np.asarray(baseline_finish, dtype=np.float64)
+        bf = as_float_array(baseline_finish, "baseline_finish", allow_nan=True)  # nan: none
         done = np.asarray(completed, dtype=bool)
     mask = np.ones(bf.shape, dtype=bool) if tasks is None else np.asarray(tasks, dtype=bool)
     p = Problems()

@@ -35,7 +35,14 @@ from pmokit._results import (
     records_to_frame,
 )
 from pmokit._typing import BoolArray, DateArray, FloatArray, IntArray
-from pmokit._validation import Problems, as_date, check_choice, check_id, check_known
+from pmokit._validation import (
+    Problems,
+    as_date,
+    check_choice,
+    check_id,
+    check_known,
+    number_kind_problem,
+)
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 
@@ -62,6 +69,8 @@ _NAMED_CURVES: dict[str, tuple[float, ...]] = {
 def _weights(value: Any) -> tuple[float, ...]:
     if isinstance(value, str):
         return tuple(_NAMED_CURVES.get(value, ()))
+    if (kind := number_kind_problem(value, "weights")) is not None:
+        raise ValidationError(kind)  # "3", None, complex ... are not weights
     return tuple(float(v) for v in value)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pmokit._validation import Problems, as_percentiles
+from pmokit._validation import Problems, as_percentiles, number_kind_problem
 from pmokit.errors import ValidationError
 from pmokit.monitoring._signals import Severity, Signal, SignalKind, Signals
 
@@ -151,6 +151,8 @@ def cycle_time_signals(
             f"'cycle_times' must be CycleTimes (got a {type(cycle_times).__name__})"
         )
     p = Problems()
+    if (kind := number_kind_problem(target, "target")) is not None:
+        raise ValidationError(kind)
     try:
         amber, red = (float(v) for v in target)
     except (TypeError, ValueError):
@@ -218,6 +220,8 @@ def throughput_trend_signals(
     if not isinstance(trend, ThroughputTrend):
         raise ValidationError(f"'trend' must be a ThroughputTrend (got a {type(trend).__name__})")
     p = Problems()
+    if (kind := number_kind_problem(decline, "decline")) is not None:
+        raise ValidationError(kind)
     try:
         amber, red = (float(v) for v in decline)
     except (TypeError, ValueError):

@@ -30,7 +30,14 @@ import numpy.typing as npt
 from pmokit._random import as_generator
 from pmokit._results import ComparesValues, FrozenDict, PicklesReadOnly, frozen_dict, readonly
 from pmokit._typing import FloatArray, IntArray
-from pmokit._validation import Problems, as_percentiles, as_quantiles, check_known
+from pmokit._validation import (
+    Problems,
+    as_percentiles,
+    as_quantiles,
+    check_id,
+    check_known,
+    number_kind_problem,
+)
 from pmokit.distributions import Distribution
 from pmokit.errors import ValidationError
 
@@ -55,6 +62,8 @@ class RiskCost:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        if (id_problem := check_id(self.id, "id of a risk cost")) is not None:
+            p.add(id_problem)
         p.check_number(self.probability, f"probability of risk {self.id!r}",
                        minimum=0.0, maximum=1.0)
         if not isinstance(self.impact, Distribution):
@@ -132,6 +141,8 @@ def sample_costs(
     array([120., 130.])
     """
     p = Problems()
+    if (kind := number_kind_problem(durations, "durations")) is not None:
+        raise ValidationError(kind)
     d = np.asarray(durations, dtype=np.float64)
     ids = tuple(ids)
     if d.ndim != 2 or d.shape[1] != len(ids):
@@ -233,6 +244,8 @@ def joint_confidence(
 
 
 def _samples(value: Any) -> FloatArray:
+    if (kind := number_kind_problem(value, "samples")) is not None:
+        raise ValidationError(kind)
     out: FloatArray = readonly(np.asarray(value, dtype=np.float64))
     return out
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import attrs
 
 from pmokit._results import FrozenDict, IdMapping, Record, display, frozen_dict, records_to_frame
-from pmokit._validation import Problems, check_choice, check_known
+from pmokit._validation import Problems, check_choice, check_id, check_known
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.monitoring._earned_value import EarnedValue
 from pmokit.monitoring._risk import Rag, RiskAssessment
@@ -254,7 +254,9 @@ def rag_status(
         values = {k: v for k, v in metrics.summary().items() if isinstance(v, float)}
     elif isinstance(metrics, Mapping):
         for key, v in metrics.items():
-            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            if (key_problem := check_id(key, "measure name in 'metrics'")) is not None:
+                p.add(key_problem)
+            elif isinstance(v, bool) or not isinstance(v, numbers.Real):
                 p.add(f"metric '{key}' must be a number (got {v!r})")
             else:
                 values[str(key)] = float(v)

@@ -24,6 +24,7 @@ from pmokit._results import (
     display,
     records_to_frame,
 )
+from pmokit._tables import Table
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import (
     Problems,
@@ -348,6 +349,10 @@ class Risk:
             id_problem = check_id(self.id, "id of a risk")
             if id_problem is not None:
                 p.add(id_problem)
+        if self.project != "" and (
+            project_problem := check_id(self.project, f"project {who}")
+        ) is not None:  # "" means no project
+            p.add(project_problem)
         p.check_number(self.probability, f"probability {who}", minimum=0.0, maximum=1.0)
         p.check_number(self.cost_impact, f"cost_impact {who}", minimum=0.0)
         p.check_number(self.schedule_impact, f"schedule_impact {who}", minimum=0.0)
@@ -372,6 +377,84 @@ class Risk:
             except ValidationError as exc:
                 p.extend(exc.problems)
         p.raise_if_any()
+
+    @classmethod
+    def from_frame(
+        cls,
+        register: Table,
+        *,
+        id: str = "id",
+        probability: str = "probability",
+        cost_impact: str = "cost_impact",
+        schedule_impact: str = "schedule_impact",
+        cost_low: str = "cost_low",
+        cost_high: str = "cost_high",
+        owner: str = "owner",
+        status: str = "status",
+        response: str = "response",
+        proximity: str = "proximity",
+        project: str = "project",
+        description: str = "description",
+    ) -> tuple[Risk, ...]:
+        """A risk register from a table, one risk per row.
+
+        Parameters
+        ----------
+        register
+            A pandas DataFrame, a mapping of column name to values, or a list of dicts.
+            Required columns ``id`` and ``probability`` (in [0, 1]); optional
+            ``cost_impact`` [currency], ``schedule_impact`` [working days], ``cost_low``,
+            ``cost_high`` [currency], ``owner``, ``status`` (``open``, ``closed``,
+            ``occurred``; any case), ``response``, ``proximity`` (a date, or ISO text
+            such as ``"2026-05-31"``), ``project`` and ``description``. A blank cell
+            keeps the default. Each keyword renames its column; other columns are
+            ignored.
+
+        Returns
+        -------
+        tuple of Risk
+            In row order.
+
+        Raises
+        ------
+        ValidationError
+            Naming the row and column: a missing required column, a number or date that
+            cannot be read, and every field a :class:`Risk` refuses.
+        DuplicateError
+            An id given twice, with both rows.
+
+        Examples
+        --------
+        >>> reg = [{"id": 1, "probability": 0.3, "cost_impact": 10_000, "status": "Open"},
+        ...        {"id": 2, "probability": 0.1, "schedule_impact": 5, "owner": "PMO"}]
+        >>> [(r.id, r.emv) for r in Risk.from_frame(reg)]
+        [(1, 3000.0), (2, 0.0)]
+        """
+        from pmokit.monitoring._frames import risks_from_frame
+
+        return risks_from_frame(
+            register, id=id, probability=probability, cost_impact=cost_impact,
+            schedule_impact=schedule_impact, cost_low=cost_low, cost_high=cost_high,
+            owner=owner, status=status, response=response, proximity=proximity,
+            project=project, description=description,
+        )
+
+    @classmethod
+    def from_records(cls, register: Iterable[Mapping[str, Any]], **columns: Any) -> tuple[
+        Risk, ...
+    ]:
+        """A risk register from records (dicts); the same columns as :meth:`from_frame`.
+
+        Examples
+        --------
+        >>> Risk.from_records([{"id": "R1", "probability": 0.5}])[0].probability
+        0.5
+        """
+        from pmokit._tables import refuse_columns_of_records
+        from pmokit.monitoring._frames import risks_from_frame
+
+        refuse_columns_of_records(register, "register")
+        return risks_from_frame(list(register), **columns)
 
     @property
     def expected_cost_impact(self) -> float:

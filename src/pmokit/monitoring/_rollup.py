@@ -28,6 +28,7 @@ from pmokit._results import (
     display,
     records_to_frame,
 )
+from pmokit._tables import is_table
 from pmokit._typing import FloatArray
 from pmokit._validation import (
     Problems,
@@ -362,6 +363,11 @@ def portfolio_earned_value(
     planned
         One planned-value series per project (rows of a 2-D array, or sequences of
         different lengths: each length is that project's planned duration) [currency].
+        Or three tables (pandas DataFrames, mappings of columns or lists of dicts are
+        read by :meth:`~pmokit.monitoring.EarnedValueTables.from_frame`): rows are
+        projects by label (a ``project`` column or a labelled index), columns periods,
+        NaN for periods not yet reported; ``names`` then comes from the tables and
+        ``bac`` is a mapping project -> budget.
         Periods are common to all projects: a project that starts later has leading zeros.
     earned, actual
         Earned value and actual cost per project and reported period; every project has
@@ -406,6 +412,37 @@ def portfolio_earned_value(
     >>> pf.total.bac, pf.total.ev, round(pf.total.spi_t, 3)
     (700.0, 310.0, 0.9)
     """
+    _SERIES = ("planned", "earned", "actual")
+    tables = [is_table(x) for x in (planned, earned, actual)]
+    if any(tables):
+        if not all(tables):
+            raise ValidationError(
+                "give 'planned', 'earned' and 'actual' all as tables (DataFrames or "
+                "mappings of columns) or all as arrays (got tables for "
+                f"{[n for n, t in zip(_SERIES, tables, strict=True) if t]})"
+            )
+        if names is not None:
+            raise ValidationError(
+                "'names' comes from the project column (or index) of the tables; "
+                "leave it out"
+            )
+        from pmokit.monitoring._frames import EarnedValueTables
+
+        read = EarnedValueTables.from_frame(planned, earned, actual)  # type: ignore[arg-type]
+        planned, earned, actual = list(read.planned), read.earned, read.actual
+        names = list(read.projects)
+        if bac is not None:
+            if not isinstance(bac, Mapping):
+                raise ValidationError(
+                    "with tables, give 'bac' as a mapping project -> budget, matched by "
+                    f"label (got a {type(bac).__name__})"
+                )
+            check_known(bac, read.projects, "bac", "project")
+            absent = [k for k in read.projects if k not in bac]
+            if absent:
+                raise ValidationError(f"'bac' has no budget for the projects {absent}")
+            budget_of: Mapping[Any, Any] = bac
+            bac = [float(budget_of[k]) for k in read.projects]
     problems = Problems()
     try:
         check_choice(

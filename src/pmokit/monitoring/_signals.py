@@ -85,7 +85,9 @@ class Signal:
     periods
         1-based periods (or snapshots) that show the problem.
     evidence
-        The measure's values at those periods.
+        The measure's values at those periods; an earned-value index is ``inf`` where
+        :class:`~pmokit.monitoring.EarnedValue` says so (for example TCPI once the budget
+        is spent).
     severity
         ``"amber"`` or ``"red"``.
     item
@@ -428,6 +430,9 @@ def _labels(labels: Sequence[object] | None, n: int, problems: Problems) -> list
         return [f"snapshot {k + 1}" for k in range(n)]
     if len(labels) != n:
         problems.add(f"'labels' must name every snapshot (got {len(labels)} for {n})")
+    for k, x in enumerate(labels):
+        if (label_problem := check_id(x, f"labels[{k}]")) is not None:
+            problems.add(label_problem)
     return [str(x) for x in labels]
 
 

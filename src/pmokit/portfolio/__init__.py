@@ -7,7 +7,11 @@ Prioritisation
     :func:`ahp_hierarchy`.
 Selection
     :class:`Candidate`, :class:`Group`, :class:`Balance`, :func:`build_model`, :func:`select`
-    (a :class:`Selection`), :func:`efficient_frontier` (a :class:`Frontier`).
+    (a :class:`Selection`), :func:`efficient_frontier` (a :class:`Frontier`); phased
+    selection (start periods chosen too) with :func:`build_phased_model` (a
+    :class:`PhasedModel`), :class:`Delay`, :func:`compare_scenarios` (a
+    :class:`ScenarioComparison`: who moves, who drops out), :func:`capacity_demands` (the
+    bridge to :func:`pmokit.capacity.allocate`).
 Benefits
     :func:`npv`, :func:`irr`, :func:`mirr`, :func:`payback`, :func:`discounted_payback`,
     :func:`benefit_cost_ratio`, :func:`track_benefits`.
@@ -39,8 +43,15 @@ from pmokit.portfolio._finance import (
 )
 from pmokit.portfolio._frontier import Frontier, efficient_frontier
 from pmokit.portfolio._model import Balance, Candidate, Group, PortfolioModel, build_model
+from pmokit.portfolio._phasing import (
+    PhasedModel,
+    ScenarioComparison,
+    build_phased_model,
+    capacity_demands,
+    compare_scenarios,
+)
 from pmokit.portfolio._scoring import Criterion, Ranking, score
-from pmokit.portfolio._selection import Rejection, Selection, select
+from pmokit.portfolio._selection import Delay, Rejection, Selection, select
 from pmokit.portfolio._sensitivity import RankingSensitivity, ranking_sensitivity
 from pmokit.portfolio._topsis import topsis
 from pmokit.portfolio._wsjf import wsjf
@@ -53,17 +64,20 @@ __all__ = [
     "BenefitsReport",
     "Candidate",
     "Criterion",
+    "Delay",
     "Frontier",
     "Group",
     "GroupPriorities",
     "HierarchyResult",
     "IRRResult",
     "PairwiseMatrix",
+    "PhasedModel",
     "PortfolioModel",
     "Ranking",
     "RankingSensitivity",
     "Rejection",
     "Revision",
+    "ScenarioComparison",
     "Selection",
     "aggregate_judgements",
     "aggregate_priorities",
@@ -71,6 +85,9 @@ __all__ = [
     "ahp_priorities",
     "benefit_cost_ratio",
     "build_model",
+    "build_phased_model",
+    "capacity_demands",
+    "compare_scenarios",
     "discounted_payback",
     "efficient_frontier",
     "irr",

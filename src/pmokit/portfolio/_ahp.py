@@ -22,7 +22,7 @@ import numpy as np
 
 from pmokit._results import IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_id
+from pmokit._validation import Problems, check_choice, check_id, number_kind_problem
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 
@@ -218,6 +218,9 @@ class PairwiseMatrix(PicklesReadOnly, ValueEq):
     values: FloatArray = attrs.field(repr=False)
 
     def __attrs_post_init__(self) -> None:
+        kind_problem = number_kind_problem(self.values, "values")
+        if kind_problem is not None:  # complex, datetime64, None ... (nan marks a gap)
+            raise ValidationError(kind_problem)
         arr = np.array(self.values, dtype=np.float64)
         n = len(self.labels)
         p = Problems()

@@ -10,7 +10,13 @@ import numpy as np
 
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_number, number_kind_problem
+from pmokit._validation import (
+    Problems,
+    check_choice,
+    check_id,
+    check_number,
+    number_kind_problem,
+)
 from pmokit.errors import DuplicateError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 
@@ -60,6 +66,8 @@ class BenefitLine(PicklesReadOnly, ValueEq):
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
+        if (id_problem := check_id(self.id, "id of a benefit")) is not None:
+            p.add(id_problem)
         for name, a in (("planned", self.planned), ("realised", self.realised)):
             if a.ndim != 1:
                 p.add(

@@ -11,7 +11,7 @@ import numpy as np
 from pmokit._deprecation import warn_renamed
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._results import PicklesReadOnly, display, records_to_frame
-from pmokit._typing import BoolArray, FloatArray, SolverStatus
+from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
 from pmokit._validation import as_float_array, check_number
 from pmokit.errors import ValidationError
 from pmokit.portfolio._frozen import ValueEq
@@ -52,6 +52,12 @@ class Frontier(PicklesReadOnly, ValueEq):
     reused
         Read-only bool per level: the selection of the next larger level already fitted, so
         it is optimal here too without a solve (this was the status ``"reused"`` before 0.2).
+    ids
+        Candidate ids (input order), the columns of ``starts``.
+    starts
+        Read-only ``(levels, candidates)`` start period of each candidate at each level
+        [period], -1 when not chosen (0 for every chosen one without phasing); with start
+        windows the frontier chooses the starts at each level, as :func:`select` does.
     """
 
     total_budgets: FloatArray = attrs.field(repr=False)
@@ -63,6 +69,10 @@ class Frontier(PicklesReadOnly, ValueEq):
     left: tuple[tuple[Hashable, ...], ...] = attrs.field(repr=False)
     solves: int
     reused: BoolArray = attrs.field(repr=False)
+    ids: tuple[Hashable, ...] = attrs.field(default=(), kw_only=True, repr=False)
+    starts: IntArray = attrs.field(
+        factory=lambda: np.zeros((0, 0), dtype=np.int64), kw_only=True, repr=False
+    )
 
     @property
     def budgets(self) -> FloatArray:
@@ -207,41 +217,60 @@ def efficient_frontier(
     cands = list(candidates)
     n_p = cands[0].costs.shape[0] if cands and isinstance(cands[0], Candidate) else 1
     pb = np.full(n_p, np.inf) if budgets is None else budgets
-    model = build_model(
-        cands,
-        budgets=pb,
-        total_budget=None,
-        capacity=capacity,
-        must=must,
-        must_not=must_not,
-        requires=requires,
-        excludes=excludes,
-        groups=groups,
-        balance=balance,
-    )
+    rules: dict[str, Any] = {
+        "total_budget": None,
+        "capacity": capacity,
+        "must": must,
+        "must_not": must_not,
+        "requires": requires,
+        "excludes": excludes,
+        "groups": groups,
+        "balance": balance,
+    }
+    model: Any
+    phased = any(isinstance(c_, Candidate) and c_.phased for c_ in cands)
+    if phased:
+        from pmokit.portfolio._phasing import build_phased_model
+
+        if budgets is None:
+            raise ValidationError(
+                "'budgets' must be given for a phased frontier: their length is the horizon "
+                "the start periods are chosen in (inf for no limit)"
+            )
+        model = build_phased_model(cands, budgets=pb, **rules)
+        col_value, col_cost = model.col_value, model.col_cost
+        col_cand, col_start = model.col_cand, model.col_start
+    else:
+        model = build_model(cands, budgets=pb, **rules)
+        col_value, col_cost = model.value, model.total_cost
+        col_cand = np.arange(len(model.ids))
+        col_start = np.zeros(len(model.ids), dtype=np.int64)
     if isinstance(total_budgets, int | np.integer) and not isinstance(total_budgets, bool):
         if total_budgets < 1:
             raise ValidationError(
                 f"'total_budgets' as a number of levels must be >= 1 (got {total_budgets})"
             )
-        levels = np.linspace(0.0, float(model.total_cost.sum()), int(total_budgets))
+        levels = np.linspace(
+            0.0, float(col_cost[model.first_col[:-1]].sum() if phased else col_cost.sum()),
+            int(total_budgets),
+        )
     else:
         levels = np.sort(as_float_array(total_budgets, "total_budgets", minimum=0.0))
         if levels.size == 0:
             raise ValidationError("'total_budgets' must hold at least one level (got none)")
     k = levels.size
-    n = len(model.ids)
-    c = -np.asarray(model.value)
+    n = int(model.A.shape[1])
+    c = -np.asarray(col_value)
     xs = np.zeros((k, n))
     status: list[SolverStatus] = ["infeasible"] * k
     reused = np.zeros(k, dtype=bool)
     solves = 0
     row_upper = np.array(model.row_upper)
-    tot = model.total_cost
+    tot = col_cost
     prev: FloatArray | None = None
     bar = Progress(progress, k, desc="frontier", unit="level")
     def best() -> float | None:  # the value of the largest level, once solved
-        return float(model.value @ xs[k - 1]) if status[k - 1] in ("optimal", "feasible") else None
+        return float(col_value @ xs[k - 1]) if status[k - 1] in ("optimal", "feasible") else None
 
     for i in range(k - 1, -1, -1):
         if bar.update(k - 1 - i, best()):
@@ -269,13 +298,19 @@ def efficient_frontier(
     else:
         bar.update(k, best())
     bar.close()
-    vals = xs @ model.value
+    vals = xs @ col_value
     found = np.array([st in ("optimal", "feasible") for st in status])
     for i in range(1, k):
         if found[i] and found[i - 1] and vals[i] < vals[i - 1]:
             xs[i] = xs[i - 1]
             vals[i] = vals[i - 1]
-    sel = xs > 0.5
+    on = xs > 0.5
+    n_c = len(model.ids)
+    sel = np.zeros((k, n_c), dtype=bool)
+    starts = np.full((k, n_c), -1, dtype=np.int64)
+    lv, cj = np.nonzero(on)
+    sel[lv, col_cand[cj]] = True
+    starts[lv, col_cand[cj]] = col_start[cj]
     chosen = tuple(tuple(model.ids[j] for j in np.nonzero(row)[0].tolist()) for row in sel)
     entered: list[tuple[Hashable, ...]] = [()]
     left: list[tuple[Hashable, ...]] = [()]
@@ -283,8 +318,18 @@ def efficient_frontier(
         entered.append(tuple(model.ids[j] for j in np.nonzero(sel[i] & ~sel[i - 1])[0].tolist()))
         left.append(tuple(model.ids[j] for j in np.nonzero(~sel[i] & sel[i - 1])[0].tolist()))
     costs = xs @ tot
-    for a in (levels, vals, costs, reused):
+    for a in (levels, vals, costs, reused, starts):
         a.setflags(write=False)
     return Frontier(
-        levels, vals, costs, tuple(status), chosen, tuple(entered), tuple(left), solves, reused
+        levels,
+        vals,
+        costs,
+        tuple(status),
+        chosen,
+        tuple(entered),
+        tuple(left),
+        solves,
+        reused,
+        ids=model.ids,
+        starts=starts,
     )

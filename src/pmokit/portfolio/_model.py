@@ -11,6 +11,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from pmokit._results import PicklesReadOnly, _rebuild_frozen
+from pmokit._tables import Table
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import (
     Problems,
@@ -74,6 +75,21 @@ def _to_demands(
     return tuple(out)
 
 
+def _to_start_values(value: Any) -> FloatArray:
+    return _numbers(value, "start_values")
+
+
+def _check_int(p: Problems, value: Any, name: str) -> bool:
+    """Add a problem unless ``value`` is an int >= 0 (bools refused); True when fine."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        p.add(f"{name} must be an int >= 0 [period] (got {_fmt(value)})")
+        return False
+    if value < 0:
+        p.add(f"{name} must be >= 0 [period] (got {value})")
+        return False
+    return True
+
+
 def _as_tuple(items: Iterable[Hashable]) -> tuple[Hashable, ...]:
     return tuple(items)
 
@@ -99,12 +115,26 @@ class Candidate(PicklesReadOnly, ValueEq):
     demands
         ``{skill: demand per period}`` [FTE or hours], stored as a tuple of
         ``(skill, read-only array)`` pairs.
+    earliest_start
+        First period it may start in [periods from the first budget period], >= 0.
+    latest_start
+        Last period it may start in (None: ``earliest_start``, no delay). When any candidate
+        has ``latest_start > earliest_start`` or ``earliest_start > 0``, :func:`select`
+        chooses the start periods too (phased selection); ``costs`` and ``demands`` then
+        count periods from the candidate's own start and may be shorter than the horizon.
+    discount_rate
+        Worth lost per period of delay, >= 0: started ``d`` periods after
+        ``earliest_start`` it is worth ``value / (1 + discount_rate) ** d``.
+    start_values
+        Value for each start period ``earliest_start .. latest_start`` (read-only; None:
+        from ``value`` and ``discount_rate``); overrides both.
 
     Raises
     ------
     ValidationError
-        On a non-finite value, negative or non-finite costs or demands, or a demand whose
-        length differs from the costs'.
+        On a non-finite value, negative or non-finite costs or demands, a demand whose
+        length differs from the costs', a latest start before the earliest, a negative
+        discount rate or start values not one per start period; each names the candidate.
 
     Examples
     --------
@@ -120,12 +150,23 @@ class Candidate(PicklesReadOnly, ValueEq):
     demands: tuple[tuple[Hashable, FloatArray], ...] = attrs.field(
         default=(), converter=_to_demands, kw_only=True, repr=False
     )
+    earliest_start: int = attrs.field(default=0, kw_only=True)
+    latest_start: int | None = attrs.field(default=None, kw_only=True)
+    discount_rate: float = attrs.field(default=0.0, kw_only=True)
+    start_values: FloatArray | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_to_start_values), kw_only=True,
+        repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
         id_problem = check_id(self.id, "id of a candidate")
         if id_problem is not None:
             p.add(id_problem)
+        if self.category is not None and (
+            cat_problem := check_id(self.category, f"category of candidate {self.id!r}")
+        ):
+            p.add(cat_problem)
         p.check_number(self.value, f"value of candidate {self.id!r}")
         c = self.costs
         if c.ndim != 1:
@@ -143,8 +184,197 @@ class Candidate(PicklesReadOnly, ValueEq):
                     f"demand for {skill!r} of candidate {self.id!r} must be finite and >= 0 "
                     f"(got {d.tolist()!r})"
                 )
+        p.check_number(self.discount_rate, f"discount_rate of candidate {self.id!r}", minimum=0.0)
+        start_ok = _check_int(p, self.earliest_start, f"earliest_start of candidate {self.id!r}")
+        if self.latest_start is not None:
+            late_ok = _check_int(p, self.latest_start, f"latest_start of candidate {self.id!r}")
+            if start_ok and late_ok and self.latest_start < self.earliest_start:
+                p.add(
+                    f"latest_start of candidate {self.id!r} must be >= its earliest_start "
+                    f"{self.earliest_start} (got {self.latest_start})"
+                )
+                start_ok = False
+        if start_ok and self.start_values is not None and not p:
+            sv = self.start_values
+            width = self.window + 1
+            if sv.ndim != 1 or sv.shape[0] != width:
+                p.add(
+                    f"'start_values' of candidate {self.id!r} must have one value per start "
+                    f"period {self.earliest_start}..{self.earliest_start + width - 1} ({width}) "
+                    f"(got shape {sv.shape})"
+                )
+            elif not np.all(np.isfinite(sv)):
+                p.add(
+                    f"'start_values' of candidate {self.id!r} must be finite "
+                    f"(got {sv.tolist()!r})"
+                )
         p.raise_if_any()
         object.__setattr__(self, "value", float(self.value))
+        object.__setattr__(self, "discount_rate", float(self.discount_rate))
+        object.__setattr__(self, "earliest_start", int(self.earliest_start))
+        if self.latest_start is not None:
+            object.__setattr__(self, "latest_start", int(self.latest_start))
+
+    @property
+    def last_start(self) -> int:
+        """The latest start period (``latest_start``, or ``earliest_start`` when None)."""
+        return self.earliest_start if self.latest_start is None else self.latest_start
+
+    @property
+    def window(self) -> int:
+        """Width of the start window [periods]: ``last_start - earliest_start`` (0: fixed)."""
+        return self.last_start - self.earliest_start
+
+    @property
+    def phased(self) -> bool:
+        """True when its start is to be chosen or shifted (window > 0 or start > 0)."""
+        return self.window > 0 or self.earliest_start > 0
+
+    def start_value(self, start: int) -> float:
+        """Its value when started in period ``start`` (``earliest_start .. last_start``)."""
+        if not self.earliest_start <= start <= self.last_start:
+            raise ValidationError(
+                f"start of candidate {self.id!r} must be in {self.earliest_start}.."
+                f"{self.last_start} (got {start!r})"
+            )
+        if self.start_values is not None:
+            return float(self.start_values[start - self.earliest_start])
+        return self.value / (1.0 + self.discount_rate) ** (start - self.earliest_start)
+
+    @classmethod
+    def from_frame(
+        cls,
+        candidates: Table,
+        demands: Table | None = None,
+        *,
+        id: str = "id",
+        value: str = "value",
+        costs: str | Sequence[str] = "cost",
+        category: str = "category",
+        skill: str = "skill",
+        earliest_start: str = "earliest_start",
+        latest_start: str = "latest_start",
+        discount_rate: str = "discount_rate",
+    ) -> tuple[Candidate, ...]:
+        """Candidates from a table, one per row; skill demands from a second table.
+
+        Parameters
+        ----------
+        candidates
+            A pandas DataFrame, a mapping of column name to values, or a list of dicts.
+            Required columns ``id``, ``value`` and the costs; optional ``category``,
+            ``earliest_start``, ``latest_start`` [periods] and ``discount_rate``. Each
+            keyword renames its column.
+        demands
+            Optional table of skill demand: one row per (candidate, skill) with the
+            candidate's ``id`` and the ``skill``, and one column per period (the period
+            columns of ``costs``, by label, when ``costs`` lists them) [FTE or hours].
+        costs
+            The column of costs: a number (one period) or a list per period; or the list
+            of the period columns, in order, each holding that period's cost [currency]
+            (a blank cell costs nothing).
+
+        Returns
+        -------
+        tuple of Candidate
+            In row order.
+
+        Raises
+        ------
+        ValidationError
+            Naming the row and column: a missing required column, a value or cost that
+            is not a number, a negative cost, and every field a :class:`Candidate`
+            refuses.
+        UnknownReferenceError
+            A demand row naming no candidate (all listed).
+        DuplicateError
+            An id (or a candidate's skill) given twice, with both rows.
+
+        See Also
+        --------
+        rules_from_frame : ``must``, ``requires``, ``excludes`` and group columns.
+
+        Examples
+        --------
+        >>> rows = [{"id": 1, "value": 10, "q1": 5, "q2": 0},
+        ...         {"id": 2, "value": 7, "q1": 1, "q2": 2, "category": "growth"}]
+        >>> need = [{"id": 2, "skill": "dev", "q1": 1, "q2": 1}]
+        >>> c1, c2 = Candidate.from_frame(rows, need, costs=["q1", "q2"])
+        >>> c2.costs.tolist(), c2.category, c2.demands[0][1].tolist()
+        ([1.0, 2.0], 'growth', [1.0, 1.0])
+        """
+        from pmokit.portfolio._frames import candidates_from_frame
+
+        return candidates_from_frame(
+            candidates, demands, id=id, value=value, costs=costs, category=category,
+            skill=skill, earliest_start=earliest_start, latest_start=latest_start,
+            discount_rate=discount_rate,
+        )
+
+    @classmethod
+    def from_records(
+        cls,
+        candidates: Iterable[Mapping[str, Any]],
+        demands: Iterable[Mapping[str, Any]] | None = None,
+        **columns: Any,
+    ) -> tuple[Candidate, ...]:
+        """Candidates from records (dicts); the same columns as :meth:`from_frame`.
+
+        Examples
+        --------
+        >>> Candidate.from_records([{"id": "crm", "value": 3, "cost": 2}])[0].total_cost
+        2.0
+        """
+        from pmokit._tables import refuse_columns_of_records
+        from pmokit.portfolio._frames import candidates_from_frame
+
+        refuse_columns_of_records(candidates, "candidates")
+        return candidates_from_frame(
+            list(candidates), None if demands is None else list(demands), **columns)
+
+    @staticmethod
+    def rules_from_frame(
+        candidates: Table,
+        *,
+        id: str = "id",
+        must: str = "must",
+        must_not: str = "must_not",
+        requires: str = "requires",
+        excludes: str = "excludes",
+        group: str = "group",
+    ) -> dict[str, Any]:
+        """Selection rules from columns of a candidate table, as keywords of ``select``.
+
+        Columns (each optional, each renamable): ``must`` and ``must_not`` (True or
+        False), ``requires`` and ``excludes`` (other candidates' ids, matched by their
+        text: ``"3, 5"`` or a list), ``group`` (candidates sharing a group label are
+        mutually exclusive: at most one is selected).
+
+        Returns
+        -------
+        dict
+            ``must``, ``must_not``, ``requires``, ``excludes`` (pairs) and ``groups``
+            (:class:`Group` objects), to pass as ``select(cands, ..., **rules)``.
+
+        Raises
+        ------
+        UnknownReferenceError
+            A rule naming no candidate, with row and column (all listed).
+        ValidationError
+            A ``must`` cell that is not a bool, a missing ``id`` column.
+
+        Examples
+        --------
+        >>> rows = [{"id": 1, "requires": "2"}, {"id": 2, "group": "crm"},
+        ...         {"id": 3, "group": "crm", "must_not": True}]
+        >>> r = Candidate.rules_from_frame(rows)
+        >>> r["requires"], r["must_not"], r["groups"][0].ids
+        ([(1, 2)], [3], (2, 3))
+        """
+        from pmokit.portfolio._frames import rules_from_frame
+
+        return rules_from_frame(candidates, id=id, must=must, must_not=must_not,
+                                requires=requires, excludes=excludes, group=group)
 
     @property
     def total_cost(self) -> float:
@@ -220,6 +450,9 @@ class Balance:
     name: str = attrs.field(default="", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        cat_problem = check_id(self.category, "category of a balance rule")
+        if cat_problem is not None:
+            raise ValidationError(cat_problem)
         if not self.name:
             object.__setattr__(self, "name", f"balance {self.category}")
         p = Problems()
@@ -303,6 +536,10 @@ class PortfolioModel(PicklesReadOnly, ValueEq):
         """Number of budget periods."""
         return int(self.budgets.shape[0])
 
+    def column_label(self, j: int) -> Hashable:
+        """The candidate id of column ``j`` (one column per candidate)."""
+        return self.ids[j]
+
     @property
     def total_cost(self) -> FloatArray:
         """Cost over all periods per candidate [currency]."""
@@ -361,6 +598,9 @@ def _ids(
     if bad:
         unknown.extend(bad)
         p.add(f"'{what}' names unknown candidates {bad!r}")
+    repeated = [x for x in dict.fromkeys(rules) if rules.count(x) > 1]
+    if repeated:
+        p.add(f"'{what}' names candidates more than once: {repeated!r}")
     return np.array([index[x] for x in rules if x in index], dtype=np.int64)
 
 

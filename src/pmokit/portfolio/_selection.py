@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import attrs
 import numpy as np
@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from pmokit._results import PicklesReadOnly, display, records_to_frame
-from pmokit._typing import BoolArray, FloatArray, SolverStatus
+from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
 from pmokit._validation import check_choice, check_flag, check_known, check_number
 from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
@@ -25,18 +25,45 @@ from pmokit.portfolio._model import (
     build_model,
 )
 
-__all__ = ["Rejection", "Selection", "select"]
+if TYPE_CHECKING:
+    from pmokit.portfolio._phasing import PhasedModel
+
+__all__ = ["Delay", "Rejection", "Selection", "select"]
+
+
+class _Compiled(Protocol):
+    """What the solver and the diagnosis need of a compiled model (plain or phased)."""
+
+    @property
+    def A(self) -> Any: ...
+    @property
+    def row_lower(self) -> FloatArray: ...
+    @property
+    def row_names(self) -> tuple[str, ...]: ...
+    @property
+    def lower(self) -> FloatArray: ...
+    @property
+    def upper(self) -> FloatArray: ...
+    @property
+    def must(self) -> IntArray: ...
+    @property
+    def must_not(self) -> IntArray: ...
+    def column_label(self, j: int) -> Hashable: ...
 
 
 _REASON_ORDER = (
     "must_not",
     "excludes",
     "requires",
+    "finish_to_start",
+    "start_together",
     "group",
     "balance",
     "budget",
     "total_budget",
     "capacity",
+    "start_once",
+    "must",
 )
 
 
@@ -51,12 +78,15 @@ class Rejection:
     reason
         ``"must_not"`` when forced out; ``"value"`` when selecting it could not raise the
         objective (value <= 0), whatever rules it would also break; otherwise the first
-        applicable of ``"excludes"``, ``"requires"``, ``"group"``, ``"balance"``,
-        ``"budget"``, ``"total_budget"``, ``"capacity"`` (adding it alone to the selection
-        would break that rule), or ``"value"`` (it would fit, but is not worth it within the
-        accepted MIP gap).
+        applicable of ``"excludes"``, ``"requires"``, ``"finish_to_start"``,
+        ``"start_together"``, ``"group"``, ``"balance"``, ``"budget"``, ``"total_budget"``,
+        ``"capacity"`` (adding it alone to the selection would break that rule; in a phased
+        selection, at every start period of its window), or ``"value"`` (it would fit, but
+        is not worth it within the accepted MIP gap).
     constraints
-        Names of every rule that adding it alone would break.
+        Names of every rule that adding it alone would break (phased: at any start of its
+        window, earliest start first; the names carry the period, e.g.
+        ``"budget period 3"``).
     value_per_cost
         Its value / total cost (``inf`` when free).
     marginal_value_per_cost
@@ -69,6 +99,33 @@ class Rejection:
     constraints: tuple[str, ...]
     value_per_cost: float
     marginal_value_per_cost: float
+
+
+@attrs.frozen
+class Delay:
+    """Why a selected candidate starts later than its earliest start (phased selection).
+
+    Attributes
+    ----------
+    id
+        The candidate.
+    start
+        Its chosen start period.
+    earliest_start
+        Its earliest start period.
+    constraints
+        Names of the rules (e.g. ``"budget period 2"``, ``"capacity dev period 3"``) that
+        starting it in an earlier period of its window, everything else unchanged, would
+        break; empty when an earlier start would break none (it was worth no more there).
+    value_lost
+        Its value at the earliest start minus its value at the chosen start [value units].
+    """
+
+    id: Hashable
+    start: int
+    earliest_start: int
+    constraints: tuple[str, ...]
+    value_lost: float
 
 
 @display("status", "total_value", "total_cost", "chosen", "message")
@@ -114,8 +171,16 @@ class Selection(PicklesReadOnly, ValueEq):
         feasible), e.g. ``("must P1", "must P2", "budget period 0")``; else empty.
     mip_gap
         Relative gap reported by HiGHS (nan if unknown).
+    starts
+        Read-only start period per candidate [period] (-1 when not selected); 0 for every
+        selected candidate of an unphased selection.
+    delays
+        A :class:`Delay` per selected candidate started after its earliest start.
+    phased
+        True when the start periods were chosen (:func:`select` with a start window).
     values, costs
-        Read-only value [value units] and total cost over all periods [currency] of each
+        Read-only value [value units] (phased: at the chosen start, or the earliest start
+        when not selected) and total cost over all periods [currency] of each
         candidate, aligned with ``ids`` (the columns ``value`` and ``cost`` of
         :meth:`to_records`).
     """
@@ -142,6 +207,9 @@ class Selection(PicklesReadOnly, ValueEq):
     rejections: tuple[Rejection, ...] = attrs.field(repr=False)
     diagnosis: tuple[str, ...]
     mip_gap: float = attrs.field(repr=False)
+    starts: IntArray = attrs.field(repr=False)
+    delays: tuple[Delay, ...] = attrs.field(repr=False)
+    phased: bool = attrs.field(repr=False)
     values: FloatArray = attrs.field(factory=lambda: _empty(), repr=False)
     costs: FloatArray = attrs.field(factory=lambda: _empty(), repr=False)
 
@@ -174,22 +242,60 @@ class Selection(PicklesReadOnly, ValueEq):
             f"candidate {id_!r} has no rejection: the selection is {self.status} (see 'diagnosis')"
         )
 
+    def start_period(self, id_: Hashable) -> int:
+        """The start period [period] chosen for selected candidate ``id_``.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If no candidate has that id (a ``KeyError`` too).
+        ValidationError
+            If the candidate was not selected.
+        """
+        check_known([id_], set(self.ids), "id", "candidate")
+        i = self.ids.index(id_)
+        if not self.selected[i]:
+            raise ValidationError(
+                f"candidate {id_!r} was not selected, so it has no start period "
+                f"(selected: {', '.join(repr(c) for c in self.chosen[:8]) or 'none'})"
+            )
+        return int(self.starts[i])
+
+    def delay(self, id_: Hashable) -> Delay | None:
+        """The :class:`Delay` of candidate ``id_``, or None when it starts at its earliest.
+
+        Raises
+        ------
+        UnknownReferenceError
+            If no candidate has that id (a ``KeyError`` too).
+        """
+        check_known([id_], set(self.ids), "id", "candidate")
+        for d in self.delays:
+            if d.id == id_:
+                return d
+        return None
+
     def to_records(self) -> list[dict[str, Any]]:
-        """One record per candidate: id, selected, value, cost (total over the periods),
-        reason and constraints (``None`` when selected)."""
+        """One record per candidate: id, selected, start (None when not selected), value,
+        cost (total over the periods), reason (``None`` when selected) and constraints (the
+        rules behind the reason or the delay)."""
         why = {r.id: r for r in self.rejections}
+        late = {d.id: d for d in self.delays}
         known = self.values.size == len(self.ids) and self.costs.size == len(self.ids)
         out = []
         for i, id_ in enumerate(self.ids):
             r = why.get(id_)
+            d = late.get(id_)
+            rules = r.constraints if r is not None else d.constraints if d is not None else None
             out.append(
                 {
                     "id": id_,
                     "selected": bool(self.selected[i]),
+                    "start": int(self.starts[i]) if self.selected[i] else None,
                     "value": float(self.values[i]) if known else float("nan"),
                     "cost": float(self.costs[i]) if known else float("nan"),
                     "reason": None if r is None else r.reason,
-                    "constraints": None if r is None else "; ".join(r.constraints),
+                    "constraints": None if rules is None else "; ".join(rules),
                 }
             )
         return out
@@ -224,7 +330,7 @@ class Selection(PicklesReadOnly, ValueEq):
 
 
 def _solve(
-    model: PortfolioModel,
+    model: _Compiled,
     c: FloatArray,
     row_upper: FloatArray,
     *,
@@ -351,23 +457,25 @@ def _lp_and_fix(
     return None
 
 
-def _rules(model: PortfolioModel, row_upper: FloatArray) -> list[tuple[str, int, str]]:
+def _rules(model: _Compiled, row_upper: FloatArray) -> list[tuple[str, int, str]]:
     """Every rule that can be switched off: (type, index, name)."""
     out: list[tuple[str, int, str]] = []
     for r, (lo, hi) in enumerate(zip(model.row_lower, row_upper, strict=True)):
         if np.isfinite(lo) or np.isfinite(hi):
             out.append(("row", r, model.row_names[r]))
-    out.extend(("must", int(i), f"must {model.ids[i]}") for i in model.must)
-    out.extend(("must_not", int(i), f"must_not {model.ids[i]}") for i in model.must_not)
+    out.extend(("must", int(i), f"must {model.column_label(int(i))}") for i in model.must)
+    out.extend(
+        ("must_not", int(i), f"must_not {model.column_label(int(i))}") for i in model.must_not
+    )
     return out
 
 
 def _diagnose(
-    model: PortfolioModel, row_upper: FloatArray, time_limit: float | None
+    model: _Compiled, row_upper: FloatArray, time_limit: float | None
 ) -> tuple[str, ...]:
     """A minimal conflicting set of rules by a chunked deletion filter."""
     rules = _rules(model, row_upper)
-    n = len(model.ids)
+    n = int(model.A.shape[1])
     zero = np.zeros(n)
 
     def feasible(active: list[int]) -> bool:
@@ -506,9 +614,18 @@ def _result(
         rejections=rejections,
         diagnosis=diagnosis,
         mip_gap=gap,
+        starts=_starts(sel),
+        delays=(),
+        phased=False,
         values=_ro(model.value),
         costs=_ro(model.total_cost),
     )
+
+
+def _starts(sel: BoolArray) -> IntArray:
+    out = np.where(sel, 0, -1).astype(np.int64)
+    out.setflags(write=False)
+    return out
 
 
 def _empty() -> FloatArray:
@@ -529,7 +646,7 @@ def _objective(model: PortfolioModel, objective: str) -> FloatArray:
 
 
 def _solve_model(
-    model: PortfolioModel,
+    model: PortfolioModel | PhasedModel,
     row_upper: FloatArray,
     *,
     objective: str,
@@ -537,15 +654,23 @@ def _solve_model(
     time_limit: float | None,
     diagnose: bool,
 ) -> Selection:
-    c = _objective(model, objective)
+    build: Callable[..., Selection]
+    if isinstance(model, PortfolioModel):
+        c = _objective(model, objective)
+        build = cast("Callable[..., Selection]", _result)
+    else:
+        from pmokit.portfolio._phasing import _phased_objective, _phased_result
+
+        c = _phased_objective(model, objective)
+        build = cast("Callable[..., Selection]", _phased_result)
     status, x, mgap = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
-    n = len(model.ids)
+    n = int(model.A.shape[1])
     if status == 0 and x is not None:
-        return _result(
+        return build(
             model, "optimal", f"optimal within a relative gap of {gap:g}", x, row_upper, (), mgap, c
         )
     if status == 1 and x is not None:
-        return _result(
+        return build(
             model,
             "feasible",
             "time limit reached; best selection found returned",
@@ -560,9 +685,9 @@ def _solve_model(
         msg = (
             "infeasible: these rules cannot all hold: " + "; ".join(diag) if diag else "infeasible"
         )
-        return _result(model, "infeasible", msg, np.zeros(n), row_upper, diag, float("nan"), c)
+        return build(model, "infeasible", msg, np.zeros(n), row_upper, diag, float("nan"), c)
     if status == 1:
-        return _result(
+        return build(
             model,
             "time_limit",
             "time limit reached before any selection was found",
@@ -587,6 +712,8 @@ def select(
     excludes: Iterable[tuple[Hashable, Hashable]] = (),
     groups: Iterable[Group] = (),
     balance: Iterable[Balance] = (),
+    finish_to_start: Iterable[tuple[Hashable, Hashable] | tuple[Hashable, Hashable, int]] = (),
+    start_together: Iterable[tuple[Hashable, Hashable]] = (),
     objective: Literal["value", "count"] = "value",
     gap: float = 1e-4,
     time_limit: float | None = None,
@@ -601,12 +728,25 @@ def select(
     (:func:`build_model`). An infeasible set of rules is a result (``status="infeasible"``
     and a minimal conflicting set in ``diagnosis``), not an exception.
 
+    Phased selection: when a candidate's start can move (a window
+    ``latest_start > earliest_start``, or ``earliest_start > 0``) or a ``finish_to_start``
+    / ``start_together`` rule is given, it also chooses each candidate's start period, on the
+    time-indexed model of :func:`build_phased_model` (one 0-1 column per candidate and start);
+    ``costs`` and ``demands`` then count periods from each candidate's own start. The
+    :class:`Selection` gives ``start_period(id)``, the spend and skill use of each period
+    with the chosen starts, ``delays`` (which period's budget or skill kept a candidate from
+    starting earlier) and the rejections with the periods that held each candidate back.
+
     Parameters
     ----------
     candidates
-        The proposals, or a :class:`PortfolioModel` already built (then give no other rule).
+        The proposals, or a :class:`PortfolioModel` or :class:`PhasedModel` already built
+        (then give no other rule).
     budgets, total_budget, capacity, must, must_not, requires, excludes, groups, balance
         The rules; see :func:`build_model`.
+    finish_to_start, start_together
+        Phased rules: ``(first, then[, lag])`` and ``(a, b)``; see
+        :func:`build_phased_model`.
     objective
         ``"value"`` (maximise total value) or ``"count"`` (maximise the number selected).
     gap
@@ -638,13 +778,29 @@ def select(
     ('budget', ('budget period 0',))
     >>> select(cands, budgets=10, must=["A", "B"]).diagnosis
     ('budget period 0', 'must A', 'must B')
+
+    Phased: B may wait one period, and does, for the budget of period 0:
+
+    >>> cands = [Candidate("A", 10, [6]), Candidate("B", 9, [5], latest_start=1)]
+    >>> s = select(cands, budgets=[10, 10])
+    >>> s.chosen, s.start_period("B"), s.spend.tolist()
+    (('A', 'B'), 1, [6.0, 5.0])
+    >>> s.delay("B").constraints
+    ('budget period 0',)
     """
     check_number(gap, "gap", minimum=0.0, maximum=1.0)
     if time_limit is not None:
         check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
     check_flag(diagnose, "diagnose")
-    if isinstance(candidates, PortfolioModel):
+    from pmokit.portfolio._phasing import PhasedModel, build_phased_model
+
+    fts = list(finish_to_start)
+    tog = list(start_together)
+    model: PortfolioModel | PhasedModel
+    if isinstance(candidates, PortfolioModel | PhasedModel):
         given = [
+            bool(fts),
+            bool(tog),
             budgets is not None,
             total_budget is not None,
             bool(capacity),
@@ -663,18 +819,24 @@ def select(
     else:
         if budgets is None:
             raise ValidationError("'budgets' must be given (one per period; inf for no limit)")
-        model = build_model(
-            candidates,
-            budgets=budgets,
-            total_budget=total_budget,
-            capacity=capacity,
-            must=must,
-            must_not=must_not,
-            requires=requires,
-            excludes=excludes,
-            groups=groups,
-            balance=balance,
-        )
+        cands = list(candidates)
+        rules: dict[str, Any] = {
+            "budgets": budgets,
+            "total_budget": total_budget,
+            "capacity": capacity,
+            "must": must,
+            "must_not": must_not,
+            "requires": requires,
+            "excludes": excludes,
+            "groups": groups,
+            "balance": balance,
+        }
+        if fts or tog or any(isinstance(c, Candidate) and c.phased for c in cands):
+            model = build_phased_model(
+                cands, finish_to_start=fts, start_together=tog, **rules
+            )
+        else:
+            model = build_model(cands, **rules)
     return _solve_model(
         model,
         np.array(model.row_upper),

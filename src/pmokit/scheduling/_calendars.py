@@ -111,8 +111,20 @@ def calendar_schedule(
     origin: dt.date,
     calendar: WorkCalendar,
     deadline: dt.date | float | None,
+    must_finish_by: dt.date | float | None = None,
+    alap_rule: str = "ms_project",
+    capped: frozenset[int] = frozenset(),
+    pinned: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
-    """Early and late instants, offsets and floats with per-activity calendars."""
+    """Early and late instants, offsets and floats with per-activity calendars.
+
+    ``capped`` activities start no later than their upper constraint whatever the logic
+    (MS Project's "honor constraint dates", P6's mandatory constraints); ``pinned`` ones
+    (MSO / MFO among them) also take their constraint as late date, whatever their
+    successors need.
+
+    ``must_finish_by`` (P6's project "Must Finish By") replaces the early finish as the
+    end the backward pass starts from; ``deadline`` can only lower it."""
     c = network.compiled
     # working days the schedule can span at most; the day grids grow if it is exceeded
     span = int(min(c.duration.sum() + np.abs(c.link_lag).sum(), 20_000)) + 60
@@ -120,12 +132,58 @@ def calendar_schedule(
            "(years 1 to 9999); check the durations, lags, constraints and deadline")
     for _ in range(12):
         try:
-            return _run(network, origin, calendar, deadline, span)
+            return _run(network, origin, calendar, deadline, span, must_finish_by, alap_rule,
+                        capped, pinned)
         except _OutOfRange:
             span *= 2
         except OverflowError as e:
             raise ValidationError(msg) from e
     raise ValidationError(msg)  # pragma: no cover
+
+
+def _p6_alap(
+    alap: set[int], order: list[int], grids: list[_Grid], key: list[int], dur: list[float],
+    slink: list[int], sptr: list[int], lsucc: list[int], ltype: list[int],
+    llag: list[float], es_w: list[float], es_x: list[float], ef_x: list[float],
+    finish_bound: Any, ms_end: list[bool],
+) -> None:
+    """P6's ALAP on per-activity calendars, in place: each ALAP activity, latest first,
+    takes the latest start (in its own working time) at which every link to a
+    successor still holds on the successors' early dates and it finishes by the project's
+    early finish; no successor moves."""
+    finish = max(ef_x)
+
+    def source_limit(k: int) -> float:
+        """The latest instant the source end of link ``k`` may take on early dates."""
+        j, t = lsucc[k], ltype[k]
+        if dur[j] == 0 and llag[k] == 0:
+            return es_x[j]
+        target = es_w[j] + (dur[j] if t >= 2 else 0.0)
+        return float(grids[key[j]].s(target - llag[k]))
+
+    for i in reversed(order):
+        if i not in alap:
+            continue
+        g = grids[key[i]]
+        d = dur[i]
+        links = slink[sptr[i] : sptr[i + 1]]
+        if d == 0:
+            x = min([finish, *(source_limit(k) for k in links)])
+            if x > es_x[i] + _EPS:
+                es_x[i] = ef_x[i] = x
+                es_w[i] = g.w(x)
+                # at a day boundary after a working day it is that day's close (Friday
+                # 17:00, as milestones after a finish are dated), not the next morning
+                ms_end[i] = abs(x - round(x)) <= _EPS and g.work_at(x - 1.0)
+            continue
+        w = g.w(finish) - d
+        for k in links:
+            x = source_limit(k)
+            w = min(w, g.latest_start(x) if ltype[k] in (1, 3) else finish_bound(g, x, d))
+        if w > es_w[i] + _EPS:
+            es_w[i] = w
+            es_x[i] = g.s(w)
+            ef_x[i] = g.f(w + d)
 
 
 def _run(
@@ -134,6 +192,10 @@ def _run(
     calendar: WorkCalendar,
     deadline: dt.date | float | None,
     span: int,
+    must_finish_by: dt.date | float | None = None,
+    alap_rule: str = "ms_project",
+    capped: frozenset[int] = frozenset(),
+    pinned: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     c = network.compiled
     n = c.n
@@ -141,7 +203,7 @@ def _run(
     cons = network.constraints
     dates = [
         _ordinal(con.at) for con in cons.values() if isinstance(con.at, dt.date)
-    ]
+    ] + [_ordinal(x) for x in (must_finish_by,) if isinstance(x, dt.date)]
     # late dates can precede the start by the negative float: the grid extends both ways
     lo = min([o, *dates]) - 14 - 7 * span // 2
     hi = max([o, *dates]) + 7 * span // 2 + 28
@@ -246,6 +308,10 @@ def _run(
             d = dur[j]
             if d == 0:
                 es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
+                if j in capped:
+                    cap = min(up_start.get(j, math.inf), up_fin.get(j, math.inf))
+                    if cap < es_x[j] - _EPS:
+                        es_x[j], es_w[j], ms_end[j] = cap, g.w(cap), False
                 ef_x[j] = es_x[j]
                 continue
             w = g.w(origin_x)
@@ -263,6 +329,11 @@ def _run(
                     v -= d
                 if v > w:
                     w = v
+            if j in capped:  # the constraint wins over logic
+                if j in up_start:
+                    w = min(w, g.w(up_start[j]))
+                if j in up_fin:
+                    w = min(w, g.w(up_fin[j]) - d)
             es_w[j] = w
             es_x[j] = g.s(w)
             ef_x[j] = g.f(w + d) if d > 0 else es_x[j]
@@ -270,6 +341,9 @@ def _run(
 
     es_w, es_x, ef_x = forward({})
     finish_x = max(ef_x) if n else origin_x
+    if must_finish_by is not None:
+        finish_x = (float(_ordinal(must_finish_by) + 1) if isinstance(must_finish_by, dt.date)
+                    else project_instant(float(must_finish_by), True))
     if deadline is not None:
         dl = (float(_ordinal(deadline) + 1) if isinstance(deadline, dt.date)
               else project_instant(float(deadline), True))
@@ -301,7 +375,9 @@ def _run(
                 x = min(x, up_start[i])
             if i in up_fin:
                 x = min(x, up_fin[i])
-            for k in slink[sptr[i] : sptr[i + 1]]:
+            if i in pinned:
+                x = up_start[i] if i in up_start else up_fin[i]
+            for k in ([] if i in pinned else slink[sptr[i] : sptr[i + 1]]):
                 x = min(x, latest_source(k))
             ls_ms[i] = x
             ls_w[i] = g.w(x)
@@ -313,6 +389,9 @@ def _run(
             w = min(w, g.w(up_start[i]))
         if i in up_fin:
             w = min(w, g.w(up_fin[i]) - d)
+        if i in pinned:  # its constraint, whatever its successors need
+            ls_w[i] = g.w(up_start[i]) if i in up_start else g.w(up_fin[i]) - d
+            continue
         for k in slink[sptr[i] : sptr[i + 1]]:
             t = ltype[k]
             x = latest_source(k)
@@ -320,7 +399,10 @@ def _run(
             if v < w:
                 w = v
         ls_w[i] = w
-    if alap:
+    if alap and alap_rule == "p6":
+        _p6_alap(alap, order, grids, key, dur, slink, sptr, lsucc, ltype, llag,
+                 es_w, es_x, ef_x, finish_bound, ms_end)
+    elif alap:
         es_w, es_x, ef_x = forward({i: max(es_w[i], ls_w[i]) for i in alap})
     ls_x = [ls_ms[i] if dur[i] == 0 else grids[key[i]].s(ls_w[i]) for i in range(n)]
     lf_x = [grids[key[i]].f(ls_w[i] + dur[i]) if dur[i] > 0 else ls_x[i] for i in range(n)]

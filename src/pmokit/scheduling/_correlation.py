@@ -16,6 +16,7 @@ take). Two samplers impose them:
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -26,7 +27,7 @@ from scipy import special
 
 from pmokit._results import ComparesValues, PicklesReadOnly
 from pmokit._typing import FloatArray
-from pmokit._validation import check_flag, check_known, number_kind_problem
+from pmokit._validation import Problems, check_flag, check_known, number_kind_problem
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 __all__ = ["CorrelationMatrix", "nearest_correlation"]
@@ -71,6 +72,16 @@ def nearest_correlation(
     >>> bool(np.linalg.eigvalsh(x).min() > -1e-9), np.diag(x).round(12).tolist()
     (True, [1.0, 1.0, 1.0])
     """
+    problems = Problems()
+    kind_problem = number_kind_problem(matrix, "matrix")
+    if kind_problem is not None:
+        problems.add(kind_problem)
+    problems.check_number(tol, "tol", minimum=0.0, strict_minimum=True)
+    if isinstance(max_iterations, bool) or not isinstance(max_iterations, numbers.Integral):
+        problems.add(f"'max_iterations' must be an int >= 1 (got {max_iterations!r:.60})")
+    elif max_iterations < 1:
+        problems.add(f"'max_iterations' must be an int >= 1 (got {max_iterations})")
+    problems.raise_if_any()
     a = np.array(matrix, dtype=np.float64)
     if a.ndim != 2 or a.shape[0] != a.shape[1] or not np.isfinite(a).all():
         raise ValidationError(

@@ -26,6 +26,7 @@ import datetime as dt
 import itertools
 import math
 import weakref
+from collections.abc import Mapping
 from typing import Any, Literal, overload
 
 import attrs
@@ -34,9 +35,17 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from pmokit._results import display, records_to_frame
+from pmokit._results import FrozenDict, display, frozen_dict, records_to_frame
 from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
-from pmokit._validation import Problems, as_date, check_choice, check_flag, check_number
+from pmokit._validation import (
+    Problems,
+    as_date,
+    check_choice,
+    check_flag,
+    check_known,
+    check_number,
+    mapping_keys,
+)
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling import _dates
@@ -46,6 +55,8 @@ from pmokit.scheduling._resultbase import ActivityMapping
 __all__ = ["Schedule", "schedule"]
 
 Method = Literal["auto", "levels", "dijkstra"]
+AlapRule = Literal["ms_project", "p6"]
+CriticalRule = Literal["total_float", "longest_path"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -386,6 +397,13 @@ class Schedule(ActivityMapping):
         The calendar that turns offsets into dates (None without ``start``).
     deadline
         The project deadline as an offset [working days], or None.
+    critical_rule
+        ``(rule, threshold)`` of :attr:`critical_mask`: ``("total_float", x)`` or
+        ``("longest_path", 0.0)`` (see :func:`schedule`'s ``critical``).
+    settings
+        The scheduling settings that differ from their defaults (``alap``,
+        ``must_finish_by`` as an offset [working days], ``honor_constraints``); empty for
+        a default schedule.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
 
@@ -414,6 +432,8 @@ class Schedule(ActivityMapping):
     late_start_date: DateArray | None = None
     late_finish_date: DateArray | None = None
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
+    critical_rule: tuple[str, float] = ("total_float", 0.0)
+    settings: FrozenDict = attrs.field(factory=FrozenDict, converter=frozen_dict)
 
     # ------------------------------------------------------------------ lookups
     @property
@@ -422,9 +442,35 @@ class Schedule(ActivityMapping):
         return self._link_slack is not None
 
     @property
+    def critical_mask(self) -> BoolArray:
+        """Per activity: True when critical under :attr:`critical_rule`.
+
+        ``("total_float", x)``: total float <= x (+1e-9) [working days];
+        ``("longest_path", 0.0)``: on a driving path into the project finish (P6's
+        "Longest Path": from the activities that finish last, back along driving links).
+        """
+        rule, threshold = self.critical_rule
+        if rule == "total_float":
+            mask: BoolArray = self.total_float <= threshold + FLOAT_TOL
+            return mask
+        c = self.network.compiled
+        on = np.zeros(c.n, dtype=bool)
+        if not c.n:
+            return on
+        on[self.early_finish >= self.project_duration - FLOAT_TOL] = True
+        drive = self.driving_links
+        for j in c.order[::-1].tolist():  # successors before predecessors
+            if not on[j]:
+                continue
+            links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
+            on[c.link_pred[links[drive[links]]]] = True
+        return on
+
+    @property
     def critical(self) -> tuple[Id, ...]:
-        """Ids of the activities with total float <= 1e-9, in index order."""
-        idx = np.flatnonzero(self.total_float <= FLOAT_TOL)
+        """Ids of the critical activities, in index order: by default those with total
+        float <= 1e-9 (see :attr:`critical_mask` for the other rules)."""
+        idx = np.flatnonzero(self.critical_mask)
         return tuple(self.ids[i] for i in idx)
 
     @property
@@ -590,7 +636,7 @@ class Schedule(ActivityMapping):
     def _critical_graph(self) -> tuple[dict[int, tuple[int, ...]], list[int]]:
         """Driving links between critical activities, and the chain starts."""
         c = self.network.compiled
-        crit = self.total_float <= FLOAT_TOL
+        crit = self.critical_mask
         keep = self.driving_links & crit[c.link_pred] & crit[c.link_succ]
         p, s = c.link_pred[keep], c.link_succ[keep]
         order = np.lexsort((self.early_start[s], s, p))
@@ -606,7 +652,13 @@ class Schedule(ActivityMapping):
         return {k: tuple(v) for k, v in succ_of.items()}, src.tolist()
 
     # ------------------------------------------------------------------ rows
-    def _row(self, i: int) -> dict[str, Any]:
+    def _is_critical(self, i: int) -> bool:
+        rule, threshold = self.critical_rule
+        if rule == "total_float":
+            return bool(self.total_float[i] <= threshold + FLOAT_TOL)
+        return bool(self.critical_mask[i])
+
+    def _row(self, i: int, critical: bool | None = None) -> dict[str, Any]:
         row: dict[str, Any] = {
             "id": self.ids[i],
             "duration": float(self.network.compiled.duration[i]),
@@ -616,7 +668,7 @@ class Schedule(ActivityMapping):
             "late_finish": float(self.late_finish[i]),
             "total_float": float(self.total_float[i]),
             "free_float": float(self.free_float[i]),
-            "critical": bool(self.total_float[i] <= FLOAT_TOL),
+            "critical": self._is_critical(i) if critical is None else critical,
         }
         if self.early_start_date is not None:
             for name in ("early_start", "early_finish", "late_start", "late_finish"):
@@ -626,7 +678,8 @@ class Schedule(ActivityMapping):
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per activity, in index order (dates included when ``start`` was given)."""
-        return [self._row(i) for i in range(len(self.ids))]
+        crit = self.critical_mask.tolist()
+        return [self._row(i, crit[i]) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by id (needs pandas)."""
@@ -681,12 +734,63 @@ def _constraint_bounds(
     return lower, upper, np.array(alap, dtype=np.int64)
 
 
+def _logic_yields(network: Network, honor: bool) -> tuple[BoolArray, BoolArray]:
+    """Activities whose constraint wins over logic: ``capped`` (an upper bound that also
+    caps the early start: SNLT, FNLT, MSO, MFO under MS Project's "honor constraint
+    dates", and P6's mandatory MSO / MFO) and ``pinned`` (MSO / MFO whose late start is
+    the constraint, whatever their successors need)."""
+    n = network.compiled.n
+    capped = np.zeros(n, dtype=bool)
+    pinned = np.zeros(n, dtype=bool)
+    upper_kinds = (ConstraintType.SNLT, ConstraintType.FNLT, ConstraintType.MSO,
+                   ConstraintType.MFO)
+    for i, con in network.constraints.items():
+        if con.mandatory or (honor and con.kind in upper_kinds):
+            capped[i] = True
+            pinned[i] = con.kind in (ConstraintType.MSO, ConstraintType.MFO)
+    return capped, pinned
+
+
+def _yielding_forward(
+    c: CompiledNetwork, off: FloatArray, lower: FloatArray, upper: FloatArray,
+    capped: BoolArray,
+) -> FloatArray:
+    """Early starts where capped activities start no later than their bound:
+    ``ES_j = min(upper_j, max(lower_j, links))``.
+
+    An activity whose logic passes its bound is cut from its predecessors and starts at
+    the bound; cutting one can free others downstream, so the cut set is recomputed until
+    it holds (values only decrease; at most one round per capped activity)."""
+    cut = np.zeros(c.n, dtype=bool)
+    into_capped = capped[c.link_succ]
+    for _ in range(int(capped.sum()) + 2):
+        off2 = off.copy()
+        off2[cut[c.link_succ]] = -np.inf
+        lo = np.where(cut, upper, lower)
+        es = forward_pass(c, off2, lo, method="levels")
+        logic = lower.copy()
+        if c.m:
+            k = np.flatnonzero(into_capped)
+            np.maximum.at(logic, c.link_succ[k], es[c.link_pred[k]] + off[k])
+        new = capped & (logic > upper + FLOAT_TOL)
+        if np.array_equal(new, cut):
+            return es
+        cut = new
+    return es  # pragma: no cover - the loop converges (see above)
+
+
 def schedule(
     network: Network,
     *,
     start: dt.date | None = None,
     calendar: WorkCalendar | None = None,
     deadline: dt.date | float | None = None,
+    must_finish_by: dt.date | float | None = None,
+    alap: AlapRule = "ms_project",
+    critical: CriticalRule = "total_float",
+    critical_float: float = 0.0,
+    honor_constraints: bool = False,
+    leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
@@ -704,6 +808,36 @@ def schedule(
         Project deadline: a date (the end of that day; needs ``start``) or an offset
         [working days]. Like an MS Project deadline it only lowers late dates: a deadline
         before the early finish gives negative total float, a later one adds no float.
+    must_finish_by
+        P6's project "Must Finish By" date: a date (the end of that day; needs ``start``)
+        or an offset [working days]. Late dates are computed backward from it instead of
+        from the early finish, so total float shows the slack to it (positive when the
+        project finishes early, negative when late). With ``deadline`` as well, the
+        earlier of the two bounds late dates.
+    alap
+        How an as-late-as-possible (ALAP) activity is placed. ``"ms_project"`` (default):
+        at its late dates, and its successors' early dates follow from there (MS
+        Project's "As Late As Possible"). ``"p6"``: only the activity moves, by its free
+        float, so its successors keep their early dates (P6's "As Late As Possible").
+    critical
+        Which activities are critical (:attr:`Schedule.critical`). ``"total_float"``
+        (default): total float <= ``critical_float`` (MS Project's "Tasks are critical
+        if slack is less than or equal to", P6's "Total Float less than or equal to").
+        ``"longest_path"``: the activities on the driving paths into the project
+        finish (P6's "Longest Path").
+    critical_float
+        The total float threshold of ``critical="total_float"`` [working days].
+    honor_constraints
+        MS Project's "Tasks will always honor their constraint dates": SNLT, FNLT, MSO
+        and MFO win over logic (an activity starts by its constraint even when a
+        predecessor finishes later; the conflict shows as negative float on the
+        predecessors), as P6's mandatory constraints (``Constraint(..., mandatory=True)``)
+        always do. Default False: logic wins (P6's rule for its other constraints).
+    leveling_delay
+        MS Project's "Leveling Delay" by activity id [working days, >= 0]: the activity
+        starts that long after the early start that logic and constraints give it, and
+        its successors follow. (MS Project stores it in elapsed days; pmokit counts
+        working days of the schedule.)
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
 
@@ -767,7 +901,8 @@ def schedule(
             f"activities {bad} have their own calendar, so the schedule needs 'start' "
             "(calendars count working days between dates)"
         )
-    lower, upper_c, alap = _constraint_bounds(network, origin, cal, problems)
+    lower, upper_c, alap_idx = _constraint_bounds(network, origin, cal, problems)
+    alap_rule = alap
     dl: float | None = None
     if deadline is not None:
         if isinstance(deadline, dt.date):
@@ -779,24 +914,92 @@ def schedule(
             problems.check_number(deadline, "deadline")
             if not problems:
                 dl = float(deadline)
+    mfb: float | None = None
+    if must_finish_by is not None:
+        if isinstance(must_finish_by, dt.date):
+            if origin is None or cal is None:
+                problems.add(f"'must_finish_by' is a date ({must_finish_by}), so the "
+                             "schedule needs 'start'")
+            else:
+                mfb = _dates.finish_offset(cal, origin, must_finish_by)
+        else:
+            before = len(problems)
+            problems.check_number(must_finish_by, "must_finish_by")
+            if len(problems) == before:
+                mfb = float(must_finish_by)
+    if alap not in ("ms_project", "p6"):
+        problems.add(f"'alap' must be 'ms_project' or 'p6' (got {alap!r})")
+    if critical not in ("total_float", "longest_path"):
+        problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
+    problems.check_number(critical_float, "critical_float")
+    if not isinstance(honor_constraints, bool):
+        problems.add(
+            f"'honor_constraints' must be True or False (got {honor_constraints!r})"
+        )
+        honor_constraints = False
+    delay: FloatArray | None = None
+    if leveling_delay is not None:
+        mapping_keys(leveling_delay, "leveling_delay")
+        check_known(leveling_delay, network.compiled.index, "leveling_delay", "activity")
+        delay = np.zeros(network.compiled.n)
+        for aid, v in leveling_delay.items():
+            before = len(problems)
+            problems.check_number(v, f"leveling_delay of activity {aid!r}", minimum=0.0)
+            if len(problems) == before:
+                delay[network.compiled.index[aid]] = float(v)
+    capped, pinned = _logic_yields(network, honor_constraints)
+    if own_calendars and delay is not None:
+        problems.add(
+            "'leveling_delay' is not supported yet with activities on their own calendars "
+            f"(got {leveling_delay!r})"
+        )
     problems.raise_if_any()
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
+    rule = (critical, float(critical_float))
 
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
-        return _calendar_schedule(network, origin, cal, deadline, dl)
+        return _calendar_schedule(network, origin, cal, deadline, dl, rule,
+                                  must_finish_by, mfb, alap, honor_constraints,
+                                  frozenset(np.flatnonzero(capped).tolist()),
+                                  frozenset(np.flatnonzero(pinned).tolist()))
     n = c.n
     d = c.duration
     off = c.link_offset()
-    es = forward_pass(c, off, lower, method=method)
+    if delay is not None and delay.any():
+        # a leveling delay shifts the start after everything that holds it: its lower
+        # bound and every link into it (one place, so both passes and free float see it)
+        lower = lower + delay
+        off = off + delay[c.link_succ]
+    yields = bool(capped.any())
+    if yields:
+        es = _yielding_forward(c, off, lower, upper_c, capped)
+    else:
+        es = forward_pass(c, off, lower, method=method)
     ef = es + d
     finish = float(ef.max()) if n else 0.0
-    target = finish if dl is None else min(finish, dl)
-    ls = backward_pass(c, off, np.minimum(target - d, upper_c), method=method)
-    if alap.size:
+    target = finish if mfb is None else mfb
+    target = target if dl is None else min(target, dl)
+    late_bound = np.minimum(target - d, upper_c)
+    if pinned.any():
+        # a pinned activity's late start is its constraint: links to its successors and
+        # the project finish do not pull it earlier
+        late_bound[pinned] = upper_c[pinned]
+        off_b = off.copy()
+        off_b[pinned[c.link_pred]] = -np.inf
+        ls = backward_pass(c, off_b, late_bound, method="levels")
+    else:
+        ls = backward_pass(c, off, late_bound, method=method)
+    if alap_idx.size and alap_rule == "p6":
+        es = _p6_alap(c, es, off, alap_idx, finish)
+        ef = es + d
+    elif alap_idx.size:
         lower2 = lower.copy()
-        lower2[alap] = np.maximum(lower[alap], ls[alap])
-        es = forward_pass(c, off, lower2, method=method)
+        lower2[alap_idx] = np.maximum(lower[alap_idx], ls[alap_idx])
+        if yields:
+            es = _yielding_forward(c, off, lower2, upper_c, capped)
+        else:
+            es = forward_pass(c, off, lower2, method=method)
         ef = es + d
     lf = ls + d
     tf = ls - es
@@ -836,7 +1039,34 @@ def schedule(
         early_finish_date=dates[1],
         late_start_date=dates[2],
         late_finish_date=dates[3],
+        critical_rule=rule,
+        settings={k: v for k, v in (("alap", alap_rule), ("must_finish_by", mfb),
+                                    ("honor_constraints", honor_constraints),
+                                    ("leveling_delay", None if delay is None or not delay.any()
+                                     else frozen_dict(dict(leveling_delay or {}))))
+                  if v not in ("ms_project", None, False)},
     )
+
+
+def _p6_alap(
+    c: CompiledNetwork, es: FloatArray, off: FloatArray, alap: IntArray, finish: float
+) -> FloatArray:
+    """Early starts with P6's ALAP rule: each ALAP activity, latest first in topological
+    order, moves later by its free float (the smallest slack of its outgoing links, or
+    the slack to the project finish), so no successor's early start moves."""
+    es = es.copy()
+    d = c.duration
+    rank = np.empty(c.n, dtype=np.int64)
+    rank[c.order] = np.arange(c.n)
+    for i in alap[np.argsort(-rank[alap], kind="stable")].tolist():
+        links = c.succ_link[c.succ_ptr[i] : c.succ_ptr[i + 1]]
+        room = finish - (es[i] + d[i])
+        if links.size:
+            slack = es[c.link_succ[links]] - es[i] - off[links]
+            room = min(room, float(slack.min()))
+        if room > 0:
+            es[i] += room
+    return es
 
 
 def milestone_ends(
@@ -906,11 +1136,19 @@ def _calendar_schedule(
     cal: WorkCalendar,
     deadline: dt.date | float | None,
     dl: float | None,
+    rule: tuple[str, float] = ("total_float", 0.0),
+    must_finish_by: dt.date | float | None = None,
+    mfb: float | None = None,
+    alap: str = "ms_project",
+    honor: bool = False,
+    capped: frozenset[int] = frozenset(),
+    pinned: frozenset[int] = frozenset(),
 ) -> Schedule:
     """The schedule of a network whose activities have their own calendars."""
     from pmokit.scheduling._calendars import calendar_schedule
 
-    r = calendar_schedule(network, origin, cal, deadline)
+    r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap, capped,
+                          pinned)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
@@ -933,4 +1171,8 @@ def _calendar_schedule(
         late_start_date=r["dates"][2],
         late_finish_date=r["dates"][3],
         _link_slack=r["link_slack"],
+        critical_rule=rule,
+        settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
+                                    ("honor_constraints", honor))
+                  if v not in ("ms_project", None, False)},
     )

@@ -15,9 +15,15 @@ import math
 import numbers
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any
 
-from pmokit._validation import Problems, check_id
+from pmokit._tables import ReadTable as _Table
+from pmokit._tables import Table, raise_all, read_ids, refuse_columns_of_records
+from pmokit._tables import as_id as _as_id
+from pmokit._tables import missing as _missing
+from pmokit._tables import number as _number
+from pmokit._tables import type_of as _type_of
+from pmokit._validation import Problems
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 
 if TYPE_CHECKING:
@@ -25,21 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Table", "network_from_frame", "network_from_records", "parse_predecessors"]
 
-
-class DataFrameLike(Protocol):
-    """What is read from a pandas DataFrame: its columns and its index."""
-
-    @property
-    def columns(self) -> Any: ...  # pragma: no cover - a protocol
-
-    @property
-    def index(self) -> Any: ...  # pragma: no cover - a protocol
-
-    def __getitem__(self, key: Any) -> Any: ...  # pragma: no cover - a protocol
-
-
-Table: TypeAlias = DataFrameLike | Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]]
-"""A table: a DataFrame, a mapping of column name to values, or a list of records."""
 
 LINK_TYPES = ("FS", "SS", "FF", "SF")
 # MS Project's default conversions: 8 hours a day, 5 days a week, 20 days a month
@@ -54,91 +45,6 @@ _HOURS = ("h", "hr", "hrs", "hour", "hours")
 _LAG = re.compile(r"^(?P<sign>[+-])\s*(?P<num>\d+(?:\.\d*)?|\.\d+)\s*(?P<unit>[a-z%]*)$", re.I)
 _SPLIT = re.compile(r"[,;]")
 _TAIL = re.compile(r"(?P<sign>[+-])\s*(?:\d+(?:\.\d*)?|\.\d+)\s*[a-z%]*\s*$", re.I)
-
-
-class _Table:
-    """Columns of a DataFrame, a mapping of columns or records, with row labels."""
-
-    def __init__(self, data: Any, what: str) -> None:
-        self.what = what
-        if hasattr(data, "columns") and hasattr(data, "index") and hasattr(data, "to_dict"):
-            names = [str(c) for c in data.columns]
-            twice = sorted({c for c in names if names.count(c) > 1})
-            if twice:
-                raise DuplicateError(
-                    f"'{what}' has repeated columns {twice}: rename them first", twice
-                )
-            self.columns: dict[str, list[Any]] = {
-                str(c): data[c].tolist() for c in data.columns
-            }
-            self.rows: list[Any] = list(data.index.tolist())
-            self.kind = "row"
-            index_name = getattr(data.index, "name", None)
-            if index_name is not None and str(index_name) not in self.columns:
-                self.columns[str(index_name)] = list(self.rows)  # df.set_index("id")
-        elif isinstance(data, Mapping):
-            self.columns = {str(k): list(v) for k, v in data.items()}
-            lengths = {len(v) for v in self.columns.values()}
-            if len(lengths) > 1:
-                sizes = ", ".join(f"{k}: {len(v)}" for k, v in self.columns.items())
-                raise ValidationError(f"the columns of '{what}' differ in length ({sizes})")
-            self.rows = list(range(lengths.pop() if lengths else 0))
-            self.kind = "row"
-        elif isinstance(data, Iterable) and not isinstance(data, str | bytes):
-            records = list(data)
-            bad = [k for k, r in enumerate(records) if not isinstance(r, Mapping)]
-            if bad:
-                raise ValidationError(
-                    f"'{what}' must be a DataFrame, a mapping of columns or a list of dicts; "
-                    f"record {bad[0]} is a {type(records[bad[0]]).__name__}"
-                )
-            keys: dict[str, None] = {}
-            for r in records:
-                keys.update(dict.fromkeys(map(str, r)))
-            self.columns = {
-                k: [next((v for kk, v in r.items() if str(kk) == k), None) for r in records]
-                for k in keys
-            }
-            self.rows = list(range(len(records)))
-            self.kind = "record"
-        else:
-            raise ValidationError(
-                f"'{what}' must be a DataFrame, a mapping of columns or a list of dicts "
-                f"(got a {type(data).__name__})"
-            )
-
-    def where(self, i: int, column: str) -> str:
-        """``"row 3, column 'duration'"`` (the DataFrame's index label for a frame)."""
-        return f"{self.what} {self.kind} {self.rows[i]!r}, column {column!r}"
-
-    def column(self, name: str, problems: Problems, *, required: bool) -> list[Any] | None:
-        if name in self.columns:
-            return self.columns[name]
-        if required:
-            have = ", ".join(repr(c) for c in self.columns) or "none"
-            problems.add(f"'{self.what}' has no required column {name!r} (columns: {have})")
-        return None
-
-
-def _missing(value: Any) -> bool:
-    """None, NaN, pandas NA/NaT, or a blank string."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    return type(value).__name__ in ("NAType", "NaTType")
-
-
-def _as_id(value: Any) -> Any:
-    """A table cell as an id: numpy integers become int, integral floats from a numeric
-    column with gaps (``3.0``) become ``3``."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 def _label_index(ids: Sequence[Hashable]) -> dict[str, Any]:
@@ -249,12 +155,6 @@ def parse_predecessors(
     return out
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    return float(value)
-
-
 def network_from_frame(
     tasks: Table,
     links: Table | None = None,
@@ -299,25 +199,7 @@ def network_from_frame(
     problems.raise_if_any()
     if ids_col is None or dur_col is None:  # pragma: no cover - reported above
         raise ValidationError("'tasks' lacks its id or duration column")
-    ids: list[Any] = []
-    first_row: dict[Any, int] = {}
-    duplicates: list[Any] = []
-    dup_msgs: list[str] = []
-    for i, raw in enumerate(ids_col):
-        value = _as_id(raw)
-        if _missing(value):
-            problems.add(f"{table.where(i, id)}: the id is missing")
-        elif (msg := check_id(value, id)) is not None:
-            problems.add(f"{table.where(i, id)}: {msg}")
-        elif value in first_row:
-            duplicates.append(value)
-            dup_msgs.append(
-                f"{table.where(i, id)}: duplicate id {value!r} "
-                f"(first at {table.kind} {table.rows[first_row[value]]!r})"
-            )
-        else:
-            first_row[value] = i
-        ids.append(value)
+    ids, dup_msgs, duplicates = read_ids(table, ids_col, id, problems)
     durations: list[float] = []
     for i, raw in enumerate(dur_col):
         d = _number(raw)
@@ -338,10 +220,7 @@ def network_from_frame(
                 f"[working days] (got {d!r})"
             )
         durations.append(d if d is not None else 0.0)
-    if dup_msgs and not problems.items:
-        raise DuplicateError(dup_msgs, duplicates)
-    problems.extend(dup_msgs)
-    problems.raise_if_any()
+    raise_all(problems, dup_msgs, duplicates)
     labels = _label_index(ids)
     if len(labels) < len(ids):
         seen: dict[str, Any] = {}
@@ -448,22 +327,13 @@ def network_from_frame(
     return Network(acts, deps)
 
 
-def _type_of(value: Any) -> type[Any]:
-    """``type(value)`` (the keyword ``type`` shadows the builtin in the functions above)."""
-    return type(value)
-
-
 def network_from_records(
     tasks: Iterable[Mapping[str, Any]],
     links: Iterable[Mapping[str, Any]] | None = None,
     **columns: Any,
 ) -> Network:
     """Build a network from task records (dicts) and link records; see ``from_frame``."""
-    if isinstance(tasks, Mapping) or hasattr(tasks, "columns"):
-        raise ValidationError(
-            "'tasks' of from_records must be a list of dicts (use from_frame for a "
-            f"DataFrame or a mapping of columns; got a {_type_of(tasks).__name__})"
-        )
+    refuse_columns_of_records(tasks, "tasks")
     return network_from_frame(
         list(tasks), None if links is None else list(links), **columns
     )

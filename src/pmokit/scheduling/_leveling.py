@@ -61,7 +61,9 @@ class LevelledSchedule(ActivityMapping):
         Largest usage per resource before and after [units].
     squares_before, squares
         Sum over resources and periods of the squared usage, before and after
-        [units^2 x periods] (the Burgess measure: lower is smoother).
+        [units^2 x periods] (the Burgess measure: lower is smoother). Never higher
+        after than before with ``objective="squares"``; with ``"peak"`` higher only if
+        the sum of ``peak`` is lower than the sum of ``peak_before``.
     passes
         Passes over the activities until nothing moved (or the limit).
     """
@@ -135,6 +137,15 @@ def level(
     MSO, MFO) also bound the moves; an activity whose source start breaks its
     constraint is not moved.
 
+    What the result guarantees, for either objective: the finish is not later than the
+    source's (or the deadline), no resource's peak rises, links and date constraints
+    hold, and a capacity the source respected is still respected. With
+    ``objective="squares"`` the sum of squares never rises (``squares <=
+    squares_before``). With ``objective="peak"`` every move lowers the pair (sum of
+    peaks, sum of squares) in lexicographic order, so the sum of the peaks never rises
+    and the sum of squares may rise, but only when the sum of the peaks falls: lowering
+    one resource's peak can fill another resource's quieter periods.
+
     Parameters
     ----------
     source
@@ -151,7 +162,8 @@ def level(
         the source's finish.
     objective
         ``"squares"``: minimise the sum of squared usage (Burgess); ``"peak"``: minimise
-        the sum of the resources' peaks, then the sum of squares.
+        the sum of the resources' peaks [units], then (on a tie) the sum of squares; the
+        squares may then end above ``squares_before`` when the peaks fell (see above).
     max_passes
         Limit on passes over the activities.
 

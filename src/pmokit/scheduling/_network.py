@@ -94,17 +94,33 @@ class Constraint:
         The constraint date: a ``datetime.date`` (needs a schedule ``start`` and calendar)
         or a number of working days from the project start [working days]. Not used by
         ASAP and ALAP.
+    mandatory
+        P6's "Mandatory Start" / "Mandatory Finish" (only with MSO / MFO): the date is
+        imposed on both early and late dates and logic yields to it (a predecessor that
+        finishes later shows negative float instead of moving the activity). Default
+        False: logic wins, as P6's "Start On" / "Finish On" and MS Project with "Tasks
+        will always honor their constraint dates" off.
     """
 
     kind: ConstraintType = attrs.field(converter=_to_constraint_type)
     at: dt.date | float | None = None
+    mandatory: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if self.kind in (ConstraintType.ASAP, ConstraintType.ALAP):
-            return
+        if not isinstance(self.mandatory, bool):
+            raise ValidationError(
+                f"'mandatory' of a constraint must be True or False (got {self.mandatory!r})"
+            )
+        if self.mandatory and self.kind not in (ConstraintType.MSO, ConstraintType.MFO):
+            raise ValidationError(
+                "'mandatory' applies to MSO and MFO constraints only (P6's Mandatory Start "
+                f"and Mandatory Finish; got a {self.kind.value} constraint)"
+            )
         at = self.at
         if isinstance(at, dt.date):
             return
+        if at is None and self.kind in (ConstraintType.ASAP, ConstraintType.ALAP):
+            return  # ASAP and ALAP need no date (a given one is checked, then unused)
         if isinstance(at, bool) or not isinstance(at, numbers.Real) or not math.isfinite(at):
             raise ValidationError(
                 f"'at' of a {self.kind.value} constraint must be a date or a finite number of "
@@ -210,6 +226,10 @@ class Activity:
             problems.check_number(
                 units, f"demand for resource {res!r} of activity {self.id!r}", minimum=0.0
             )
+        if self.project is not None and (
+            project_problem := check_id(self.project, f"project of activity {self.id!r}")
+        ):
+            problems.add(project_problem)
         problems.raise_if_any()
 
 

@@ -23,10 +23,11 @@ the stream seeds).
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import math
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -34,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from pmokit._executor import Shared, check_chunk_size, check_executor, run_chunks
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
 from pmokit._results import ComparesValues, IdMapping, PicklesReadOnly, display, records_to_frame
@@ -152,7 +154,7 @@ class RiskEvent:
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
-        if not isinstance(self.id, str) or not self.id:
+        if not isinstance(self.id, str) or not self.id.strip():
             problems.add(f"'id' of a risk must be a non-empty str (got {self.id!r})")
         check_flag(self.check_units, "check_units")
         prob = self.probability
@@ -899,12 +901,23 @@ def _chunk_generator(seed: int | np.random.SeedSequence) -> np.random.Generator:
     return np.random.Generator(np.random.SFC64(seed))
 
 
+def _root_seed(gen: np.random.Generator) -> int:
+    """The root of the stream seeds, drawn from the caller's generator."""
+    return int(gen.integers(0, 2**63 - 1, dtype=np.int64))
+
+
+def _stream_seed(root: int, i: int) -> np.random.SeedSequence:
+    """The seed of random stream ``i``: numpy's ``SeedSequence`` keyed by the stream
+    index (so stream ``i`` does not depend on how many streams there are, nor on how
+    they are grouped into chunks, nor on where a chunk runs)."""
+    return np.random.SeedSequence(root, spawn_key=(i,))
+
+
 def _stream_seeds(gen: np.random.Generator, count: int) -> list[np.random.SeedSequence]:
-    """The seed of each random stream: one root drawn from ``gen``, then numpy's
-    ``SeedSequence`` keyed by the stream index (so stream ``i`` does not depend on how
-    many streams there are, nor on how they are grouped)."""
-    root = int(gen.integers(0, 2**63 - 1, dtype=np.int64))
-    return [np.random.SeedSequence(root, spawn_key=(i,)) for i in range(count)]
+    """The seed of each random stream: one root drawn from ``gen``, then
+    :func:`_stream_seed` of each index."""
+    root = _root_seed(gen)
+    return [_stream_seed(root, i) for i in range(count)]
 
 
 def _stream_sizes(iterations: int, per_iteration_bytes: int) -> list[int]:
@@ -949,6 +962,8 @@ def simulate(
     max_memory: int = 128 * 2**20,
     costs: CostUncertainty | Mapping[str, float | Distribution] | None = None,
     progress: ProgressLike = None,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
 ) -> RiskResult:
     """Monte Carlo schedule risk analysis (quantitative schedule risk analysis).
 
@@ -997,11 +1012,26 @@ def simulate(
     progress
         None (default), True for a tqdm bar (``pip install 'pmokit[progress]'``), or a
         callback called with a :class:`~pmokit.progress.ProgressInfo` after each block of
-        random streams (``done`` and ``total`` iterations, ``elapsed`` [s], ``best`` = the
-        mean project duration so far [working days]); returning True or raising
-        StopIteration stops the run, and the result then holds the iterations done (its
-        ``iterations`` is smaller than asked; the numbers are those of the first streams
-        of the full run). Reporting never changes the numbers.
+        random streams (after each task with an executor) (``done`` and ``total``
+        iterations, ``elapsed`` [s], ``best`` = the mean project duration so far
+        [working days]); returning True or raising StopIteration stops the run, and the
+        result then holds the iterations done (its ``iterations`` is smaller than asked;
+        the numbers are those of the first streams of the full run). Reporting never
+        changes the numbers.
+    executor
+        A ``concurrent.futures.Executor`` (a ``ProcessPoolExecutor``, or a Dask
+        client's ``client.get_executor()``) that runs the chunks of iterations; None
+        (default) runs them in this process. It never changes the numbers: chunks are
+        fixed by the seed, the iterations and the network size, each gives a partial
+        result (finishes, criticality counts, duration sums, costs) and the partials
+        merge in chunk order; percentiles and cruciality are computed after the merge.
+        Each worker holds the compiled model once (it travels as arrays) and at most
+        ``max_memory`` of working arrays plus one stream's durations and its chunk's
+        results.
+    chunk_size
+        Iterations sent to the executor per task, at least (whole chunks of streams are
+        grouped; default one chunk of about ``2**26 / n`` iterations per task). It
+        never changes the numbers.
 
     Returns
     -------
@@ -1010,9 +1040,10 @@ def simulate(
     Raises
     ------
     ValidationError
-        Bad iterations, a non-distribution, date constraints (not modelled yet), or
+        Bad iterations, a non-distribution, date constraints (not modelled yet),
         results that would not fit in memory (the limit is stated; nothing is
-        allocated).
+        allocated), an ``executor`` that is not a ``concurrent.futures.Executor`` or a
+        ``chunk_size`` below 1.
     UnknownReferenceError
         ``uncertainty``, a risk, the correlation or ``milestones`` naming an activity
         that is not in the network (all listed).
@@ -1040,6 +1071,8 @@ def simulate(
     [0.63, 0.37, 1.0]
     """
     risks = tuple(risks)
+    executor = check_executor(executor)
+    chunk = check_chunk_size(chunk_size)
     _validate(network, uncertainty, iterations, risks, correlation, milestones, start)
     wanted = _indices(indices)
     backward = bool(wanted & {"criticality", "sensitivity"})
@@ -1098,15 +1131,27 @@ def simulate(
     per_iter = 8 * (6 * n + 2 * k + max_links + len(ms) + 4 * len(risks) + 3 * risk_rows + 8)
     N = int(iterations)
     sizes = _stream_sizes(N, 8 * max(n, 1))
-    seeds = _stream_seeds(as_generator(rng), len(sizes))
+    root = _root_seed(as_generator(rng))
     # max_memory decides only how many iterations go through the CPM passes at once:
     # whole streams grouped, or column blocks of one stream larger than it
     width = max(16, int(max_memory) // per_iter)
     bar = Progress(progress, N, desc="simulate", unit="iteration")
     if bar.active:  # report about 20 times; the grouping never changes the numbers
         width = min(width, max(16, -(-N // 20)))
-    batches = _batches(sizes, width)
-    cols = min(width, max(sum(sizes[i] for i in b) for b in batches))
+    det = schedule(network, start=start_date, calendar=cal).project_duration
+    tol = FLOAT_TOL * max(1.0, float(det))
+    # cruciality keeps the 32-bit uniforms of the uncertain activities when they fit in
+    # a fixed 128 MiB (4 k N bytes); otherwise it replays them from the stream seeds
+    keep = bool("cruciality" in wanted and k and model.keepable and 4 * k * N <= _KEEP_BYTES)
+    # the chunks (groups of streams) are fixed by the iterations and the network alone;
+    # each yields a partial result, merged in chunk order, so neither the executor nor
+    # max_memory nor chunk_size changes a number
+    units = _units(sizes, n)
+    shared = Shared(_Job(model, root, tuple(sizes), backward, tol, width, keep, cost_model))
+    tasks = _tasks(units, sizes, chunk)
+    cols = min(width, max(
+        sum(sizes[a + i] for i in bt) for a, b in units for bt in _batches(sizes[a:b], width)
+    ))
 
     finish = np.empty(N)
     cost = np.empty(N) if cost_model is not None else None
@@ -1115,89 +1160,58 @@ def simulate(
     crit = np.zeros(n, dtype=np.int64)
     sum_d = np.zeros(n)
     sum_d2 = np.zeros(n)
-    det = schedule(network, start=start_date, calendar=cal).project_duration
-    tol = FLOAT_TOL * max(1.0, float(det))
-    # flat buffers, reshaped per block so that every block's arrays are C-contiguous
-    # (a column slice of a wider array makes numpy's take fall back to a slow path)
-    times_buf = np.empty(2 * n * cols)
-    late_buf = np.empty((2 * n + 1) * cols) if backward else None
-    mask_buf = np.empty(n * cols if backward else 0, dtype=np.bool_)
-    # cruciality keeps the 32-bit uniforms of the uncertain activities when they fit in
-    # a fixed 128 MiB (4 k N bytes); otherwise it replays them from the stream seeds
-    kept = (
-        np.empty((k, N), dtype=np.uint32)
-        if "cruciality" in wanted and k and model.keepable and 4 * k * N <= _KEEP_BYTES
-        else None
-    )
-    fused = model.fused  # duration moments summed by the sampler, block by block
-    starts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
-    stop_at: int | None = None
-    for batch in batches:
-        # the durations of each stream, drawn from its own generator, risks applied; the
-        # moments are summed stream by stream (the same sums whatever the grouping)
-        parts = []
-        for i in batch:
-            lo, size = starts[i], sizes[i]
-            keep = kept[:, lo : lo + size] if kept is not None else None
-            d, draws = model.durations(
-                _chunk_generator(seeds[i]), size, keep, (sum_d, sum_d2) if fused else None
-            )
-            base_rows = d[model.risk_rows]
-            if model.risks:
-                _apply_risks(model, d, base_rows, draws)
-                if fused:  # the moments of the rows the risks changed
-                    after = d[model.risk_rows]
-                    sum_d[model.risk_rows] += after.sum(axis=1) - base_rows.sum(axis=1)
-                    sum_d2[model.risk_rows] += np.einsum("ij,ij->i", after, after)
-                    sum_d2[model.risk_rows] -= np.einsum("ij,ij->i", base_rows, base_rows)
-            if not fused:
-                sum_d += d.sum(axis=1)
-                sum_d2 += np.einsum("ij,ij->i", d, d)
-            if cost is not None and cost_model is not None:
-                from pmokit.monitoring._jcl import _cost_kernel
+    kept = np.empty((k, N), dtype=np.uint32) if keep else None
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64).tolist()
+    stop_at: int | None = None  # streams done when the callback stopped the run
+    local_bar = bar.active and executor is None
+    stopped = [False]
 
-                cost[lo : lo + size] = _cost_kernel(
-                    cost_model, d.T, _chunk_generator(_cost_seed(seeds[i]))
-                )
-            parts.append((d, base_rows, draws))
-        if len(parts) == 1:
-            d, base_rows, draws = parts[0]
-        else:
-            d = np.concatenate([p[0] for p in parts], axis=1)
-            base_rows = np.concatenate([p[1] for p in parts], axis=1)
-            draws = [
-                (np.concatenate([p[2][j][0] for p in parts]),
-                 np.concatenate([p[2][j][1] for p in parts]))
-                for j in range(len(model.risks))
-            ]
-        del parts
-        first, total = starts[batch[0]], d.shape[1]
-        for a in range(0, total, cols):
-            b = min(total, a + cols)
-            if a == 0 and b == total:
-                _cpm_block(model, d, base_rows, draws, first, backward, tol, bufs=(
-                    times_buf, late_buf, mask_buf), out=(finish, ms_finish, without, crit))
-            else:
-                _cpm_block(
-                    model,
-                    np.ascontiguousarray(d[:, a:b]),
-                    np.ascontiguousarray(base_rows[:, a:b]),
-                    [(o[a:b], m[a:b]) for o, m in draws],
-                    first + a, backward, tol,
-                    bufs=(times_buf, late_buf, mask_buf),
-                    out=(finish, ms_finish, without, crit),
-                )
-        done = starts[batch[-1] + 1]
-        if bar.active and bar.update(done, float(finish[:done].mean())) and done < N:
-            stop_at = batch[-1] + 1  # streams done: the callback stopped the run
+    def report(done: int, done_part: FloatArray, lo: int) -> bool:
+        """Progress after a batch of a unit run here (``done`` iterations in all)."""
+        best = (float(finish[:lo].sum()) + float(done_part.sum())) / done
+        stopped[0] = bool(bar.update(done, best)) and done < N
+        return stopped[0]
+
+    if local_bar:  # unit by unit, reporting after each batch
+        tasks = [(u,) for u in units]
+        results: Iterable[list[_Partial]] = (
+            [_run_unit(shared.get(), a, b, report=report, offset=starts[a])
+             for a, b in task] for task in tasks
+        )
+    else:
+        results = run_chunks(_simulate_chunk, [(shared, t) for t in tasks], executor)
+    for task, parts in zip(tasks, results, strict=False):
+        for (a, _b), part in zip(task, parts, strict=True):
+            lo, hi = starts[a], starts[part.stop]
+            finish[lo:hi] = part.finish
+            ms_finish[:, lo:hi] = part.ms_finish
+            without[:, lo:hi] = part.without
+            crit += part.crit
+            sum_d += part.sum_d
+            sum_d2 += part.sum_d2
+            if kept is not None and part.kept is not None:
+                kept[:, lo:hi] = part.kept
+            if cost is not None and part.cost is not None:
+                cost[lo:hi] = part.cost
+            if stopped[0]:
+                stop_at = part.stop
+                break
+        if stop_at is not None:
+            break
+        done = starts[task[-1][1]]
+        if bar.active and not local_bar and bar.update(done, float(finish[:done].mean())) \
+                and done < N:
+            stop_at = task[-1][1]  # streams done: the callback stopped the run
             break
     bar.close()
     if stop_at is not None:  # keep the streams done, exactly as in the full run
         N = starts[stop_at]
         finish, ms_finish, without = finish[:N], ms_finish[:, :N], without[:, :N]
         kept = kept[:, :N] if kept is not None else None
-        seeds, sizes = seeds[:stop_at], sizes[:stop_at]
         cost = cost[:N] if cost is not None else None
+        tasks = [t for t in (
+            tuple((a, min(b, stop_at)) for a, b in task if a < stop_at) for task in tasks
+        ) if t]
 
     inv = model.pos  # activity index -> row
     mean_d = sum_d / N
@@ -1215,7 +1229,7 @@ def simulate(
         cruc_rows = np.zeros(n)
         if k:
             # a fixed duration has no rank correlation with anything (its grade varies)
-            cruc = _cruciality(model, seeds, sizes, finish, kept)
+            cruc = _cruciality_merged(model, shared, tasks, starts, finish, kept, executor)
             cruc_rows[model.unc_rows] = np.where(model.unc_varies, cruc, 0.0)
         cruciality = cruc_rows[inv]
     return RiskResult(
@@ -1323,48 +1337,303 @@ def _cruciality(
     finish: FloatArray,
     kept: npt.NDArray[np.uint32] | None = None,
 ) -> FloatArray:
-    """Spearman correlation of each uncertain activity's grade with the finish rank.
+    """Spearman correlation of each uncertain activity's grade with the finish rank,
+    all in this process (:func:`_cruciality_merged` is what :func:`simulate` runs).
 
     The grades are the kept uniform integers (``kept``, k x N), or else regenerated chunk
     by chunk from the same seeds (they are drawn first in each chunk), so no
     per-iteration activity data need be kept. A correlation is unchanged by the affine
     map from integer to grade, so the integers are used as they are.
     """
-    n_it = finish.size
+    r, sr2 = _centred_ranks(finish)
+    sums = _kept_sums(kept, r) if kept is not None else np.zeros((3, model.unc_rows.size))
+    if kept is None:
+        _replay_sums(model, list(seeds), sizes, r, sums)
+    return _rho(sums, finish.size, sr2)
+
+
+def _cruciality_merged(
+    model: _Model,
+    shared: Shared[_Job],
+    tasks: Sequence[tuple[tuple[int, int], ...]],
+    starts: Sequence[int],
+    finish: FloatArray,
+    kept: npt.NDArray[np.uint32] | None,
+    executor: concurrent.futures.Executor | None,
+) -> FloatArray:
+    """:func:`_cruciality` of :func:`simulate`: the replayed grades are summed unit by
+    unit (on the executor when given), the sums merged in unit order."""
+    r, sr2 = _centred_ranks(finish)
+    if kept is not None:
+        sums = _kept_sums(kept, r)
+    else:
+        sums = np.zeros((3, model.unc_rows.size))
+        work = [
+            (shared, task, r[starts[task[0][0]] : starts[task[-1][1]]]) for task in tasks
+        ]
+        for parts in run_chunks(_cruciality_chunk, work, executor):
+            for part in parts:
+                sums += part
+    return _rho(sums, finish.size, sr2)
+
+
+def _centred_ranks(finish: FloatArray) -> tuple[FloatArray, float]:
     r = stats.rankdata(finish)
     r -= r.mean()
-    sr2 = float(r @ r)
-    k = model.unc_rows.size
-    sums = np.zeros((3, k))  # per activity: sum of grades, of squares, of grade x rank
+    return r, float(r @ r)
 
-    def add(rows: slice, u: FloatArray, rr: FloatArray) -> None:
-        sums[0, rows] += u.sum(axis=1)
-        sums[1, rows] += np.einsum("ij,ij->i", u, u)
-        sums[2, rows] += u @ rr
 
-    if kept is not None:
-        step = max(1, (1 << 17) // max(n_it, 1))  # small blocks: single-threaded BLAS
-        for a in range(0, k, step):
-            add(slice(a, a + step), kept[a : a + step].astype(np.float64), r)
-    else:
-        lo = 0
-        for seed, size in zip(list(seeds), sizes, strict=True):
-            gen = _chunk_generator(seed)
-            rr = r[lo : lo + size]
-            step = max(1, (1 << 15) // size)
-            if model.plain:
-                # the uniform integers of one uniform_bits(gen, k, c) call, replayed in
-                # cache-sized row blocks (the same numbers)
-                for a in range(0, k, step):
-                    add(slice(a, a + step),
-                        uniform_bits(gen, min(step, k - a), size).astype(np.float64), rr)
-            else:
-                u = model.grades(gen, size)
-                for a in range(0, k, step):
-                    add(slice(a, a + step), u[a : a + step], rr)
-            lo += size
+def _rho(sums: FloatArray, n_it: int, sr2: float) -> FloatArray:
     su, su2, sur = sums
     var_u = su2 - su**2 / n_it
     with np.errstate(divide="ignore", invalid="ignore"):
         rho = sur / np.sqrt(var_u * sr2)
     return np.where(np.isfinite(rho), rho, 0.0)
+
+
+def _add_sums(sums: FloatArray, rows: slice, u: FloatArray, rr: FloatArray) -> None:
+    sums[0, rows] += u.sum(axis=1)
+    sums[1, rows] += np.einsum("ij,ij->i", u, u)
+    sums[2, rows] += u @ rr
+
+
+def _kept_sums(kept: npt.NDArray[np.uint32], r: FloatArray) -> FloatArray:
+    """Per activity: sum of kept grades, of squares, of grade x centred rank."""
+    k = kept.shape[0]
+    sums = np.zeros((3, k))
+    step = max(1, (1 << 17) // max(r.size, 1))  # small blocks: single-threaded BLAS
+    for a in range(0, k, step):
+        _add_sums(sums, slice(a, a + step), kept[a : a + step].astype(np.float64), r)
+    return sums
+
+
+def _replay_sums(
+    model: _Model,
+    seeds: Sequence[int | np.random.SeedSequence],
+    sizes: Sequence[int],
+    rr_all: FloatArray,
+    sums: FloatArray,
+) -> None:
+    """Add the sums of the grades replayed from the streams' seeds (in order) to
+    ``sums``; ``rr_all`` holds the centred ranks of those streams' iterations."""
+    k = model.unc_rows.size
+    lo = 0
+    for seed, size in zip(seeds, sizes, strict=True):
+        gen = _chunk_generator(seed)
+        rr = rr_all[lo : lo + size]
+        step = max(1, (1 << 15) // size)
+        if model.plain:
+            # the uniform integers of one uniform_bits(gen, k, c) call, replayed in
+            # cache-sized row blocks (the same numbers)
+            for a in range(0, k, step):
+                _add_sums(sums, slice(a, a + step),
+                          uniform_bits(gen, min(step, k - a), size).astype(np.float64), rr)
+        else:
+            u = model.grades(gen, size)
+            for a in range(0, k, step):
+                _add_sums(sums, slice(a, a + step), u[a : a + step], rr)
+        lo += size
+
+
+def _cruciality_chunk(
+    work: tuple[Shared[_Job], tuple[tuple[int, int], ...], FloatArray],
+) -> list[FloatArray]:
+    """Per unit of a task: the sums of the replayed grades, their squares and their
+    products with the centred finish ranks (``work[2]``, the task's slice)."""
+    shared, task, rr_all = work
+    job = shared.get()
+    out = []
+    lo = 0
+    for a, b in task:
+        sums = np.zeros((3, job.model.unc_rows.size))
+        sizes = job.sizes[a:b]
+        seeds = [_stream_seed(job.root, i) for i in range(a, b)]
+        _replay_sums(job.model, seeds, sizes, rr_all[lo : lo + sum(sizes)], sums)
+        lo += sum(sizes)
+        out.append(sums)
+    return out
+
+
+# ----------------------------------------------------------------------- the chunks
+@attrs.frozen(eq=False)
+class _Job:
+    """What every chunk of one :func:`simulate` call needs (pickled once per call)."""
+
+    model: _Model
+    root: int  # the root seed of the streams
+    sizes: tuple[int, ...]  # iterations of each stream
+    backward: bool
+    tol: float
+    width: int  # iterations through the CPM passes at once (from max_memory)
+    keep: bool  # keep the grades of the uncertain activities (for cruciality)
+    cost_model: Any = None  # compiled cost uncertainty (simulate(costs=...)), or None
+
+
+@attrs.frozen(eq=False)
+class _Partial:
+    """The result of one unit of streams; units merge in order (iterations
+    concatenated, counts and sums added)."""
+
+    finish: FloatArray
+    ms_finish: FloatArray
+    without: FloatArray
+    crit: IntArray
+    sum_d: FloatArray
+    sum_d2: FloatArray
+    kept: npt.NDArray[np.uint32] | None
+    cost: FloatArray | None
+    stop: int  # the stream after the last one done (the unit's end unless stopped)
+
+
+_UNIT_CELLS = 1 << 26
+"""Activity-iterations per unit of streams (at least one stream): the pieces of work
+whose partial results merge. Fixed, so the units depend on the iterations and the
+network size alone."""
+
+
+def _units(sizes: Sequence[int], n: int) -> list[tuple[int, int]]:
+    """Consecutive streams ``[a, b)`` holding at most ``_UNIT_CELLS / n`` iterations
+    (at least one stream each)."""
+    per = max(1, _UNIT_CELLS // max(n, 1))
+    out: list[tuple[int, int]] = []
+    a, total = 0, 0
+    for i, size in enumerate(sizes):
+        if i > a and total + size > per:
+            out.append((a, i))
+            a, total = i, 0
+        total += size
+    out.append((a, len(sizes)))
+    return out
+
+
+def _tasks(
+    units: Sequence[tuple[int, int]], sizes: Sequence[int], chunk: int | None
+) -> list[tuple[tuple[int, int], ...]]:
+    """Units grouped into tasks of at least ``chunk`` iterations each (one unit each
+    by default)."""
+    if chunk is None:
+        return [(u,) for u in units]
+    out: list[tuple[tuple[int, int], ...]] = []
+    group: list[tuple[int, int]] = []
+    total = 0
+    for a, b in units:
+        group.append((a, b))
+        total += sum(sizes[a:b])
+        if total >= chunk:
+            out.append(tuple(group))
+            group, total = [], 0
+    if group:
+        out.append(tuple(group))
+    return out
+
+
+def _simulate_chunk(work: tuple[Shared[_Job], tuple[tuple[int, int], ...]]) -> list[_Partial]:
+    """The partial results of a task's units (pure: the same units give the same
+    numbers in any process)."""
+    shared, task = work
+    job = shared.get()
+    return [_run_unit(job, a, b) for a, b in task]
+
+
+def _run_unit(
+    job: _Job,
+    first_stream: int,
+    stop_stream: int,
+    report: Callable[[int, FloatArray, int], bool] | None = None,
+    offset: int = 0,
+) -> _Partial:
+    """Streams ``first_stream`` to ``stop_stream`` through the CPM passes, at most
+    ``job.width`` iterations at once. ``report(offset + done, finish so far, offset)``
+    after each batch (in the calling process only) returns True to stop: the partial
+    then holds the streams done."""
+    model = job.model
+    n = model.n
+    k = model.unc_rows.size
+    sizes = job.sizes[first_stream:stop_stream]
+    N = sum(sizes)
+    batches = _batches(sizes, job.width)
+    cols = min(job.width, max(sum(sizes[i] for i in b) for b in batches))
+    n_ms = int(model.milestone_rows.size)
+    finish = np.empty(N)
+    ms_finish = np.empty((n_ms, N))
+    without = np.empty((len(model.risks), N))
+    crit = np.zeros(n, dtype=np.int64)
+    sum_d = np.zeros(n)
+    sum_d2 = np.zeros(n)
+    backward = job.backward
+    # flat buffers, reshaped per block so that every block's arrays are C-contiguous
+    # (a column slice of a wider array makes numpy's take fall back to a slow path)
+    times_buf = np.empty(2 * n * cols)
+    late_buf = np.empty((2 * n + 1) * cols) if backward else None
+    mask_buf = np.empty(n * cols if backward else 0, dtype=np.bool_)
+    kept = np.empty((k, N), dtype=np.uint32) if job.keep else None
+    cost = np.empty(N) if job.cost_model is not None else None
+    fused = model.fused  # duration moments summed by the sampler, block by block
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64).tolist()
+    out = (finish, ms_finish, without, crit)
+    bufs = (times_buf, late_buf, mask_buf)
+    for batch in batches:
+        # the durations of each stream, drawn from its own generator, risks applied; the
+        # moments are summed stream by stream (the same sums whatever the grouping)
+        parts = []
+        for i in batch:
+            lo, size = starts[i], sizes[i]
+            keep = kept[:, lo : lo + size] if kept is not None else None
+            seed = _stream_seed(job.root, first_stream + i)
+            d, draws = model.durations(
+                _chunk_generator(seed), size, keep, (sum_d, sum_d2) if fused else None
+            )
+            base_rows = d[model.risk_rows]
+            if model.risks:
+                _apply_risks(model, d, base_rows, draws)
+                if fused:  # the moments of the rows the risks changed
+                    after = d[model.risk_rows]
+                    sum_d[model.risk_rows] += after.sum(axis=1) - base_rows.sum(axis=1)
+                    sum_d2[model.risk_rows] += np.einsum("ij,ij->i", after, after)
+                    sum_d2[model.risk_rows] -= np.einsum("ij,ij->i", base_rows, base_rows)
+            if not fused:
+                sum_d += d.sum(axis=1)
+                sum_d2 += np.einsum("ij,ij->i", d, d)
+            if cost is not None:
+                from pmokit.monitoring._jcl import _cost_kernel
+
+                cost[lo : lo + size] = _cost_kernel(
+                    job.cost_model, d.T, _chunk_generator(_cost_seed(seed))
+                )
+            parts.append((d, base_rows, draws))
+        if len(parts) == 1:
+            d, base_rows, draws = parts[0]
+        else:
+            d = np.concatenate([p[0] for p in parts], axis=1)
+            base_rows = np.concatenate([p[1] for p in parts], axis=1)
+            draws = [
+                (np.concatenate([p[2][j][0] for p in parts]),
+                 np.concatenate([p[2][j][1] for p in parts]))
+                for j in range(len(model.risks))
+            ]
+        del parts
+        first, total = starts[batch[0]], d.shape[1]
+        for a in range(0, total, cols):
+            b = min(total, a + cols)
+            if a == 0 and b == total:
+                _cpm_block(model, d, base_rows, draws, first, backward, job.tol,
+                           bufs=bufs, out=out)
+            else:
+                _cpm_block(
+                    model,
+                    np.ascontiguousarray(d[:, a:b]),
+                    np.ascontiguousarray(base_rows[:, a:b]),
+                    [(o[a:b], m[a:b]) for o, m in draws],
+                    first + a, backward, job.tol, bufs=bufs, out=out,
+                )
+        # free this batch's durations before the next batch draws its own (else two
+        # streams' durations are alive at once)
+        del d, base_rows, draws
+        done = starts[batch[-1] + 1]
+        if report is not None and report(offset + done, finish[:done], offset):
+            finish, ms_finish, without = finish[:done], ms_finish[:, :done], without[:, :done]
+            kept = kept[:, :done] if kept is not None else None
+            cost = cost[:done] if cost is not None else None
+            return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept, cost,
+                            first_stream + batch[-1] + 1)
+    return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept, cost, stop_stream)

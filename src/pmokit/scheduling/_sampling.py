@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import special
@@ -347,6 +348,8 @@ class BatchSampler:
 
     def __init__(self, dists: Sequence[Distribution]) -> None:
         self.k = len(dists)
+        self._spec: tuple[Any, ...] | None = None
+        self._dists = tuple(dists)
         groups: dict[type, list[int]] = {}
         for i, d in enumerate(dists):
             groups.setdefault(type(d), []).append(i)
@@ -370,6 +373,13 @@ class BatchSampler:
         self._beta_b = _col(sh[1] for sh in shapes)
         self._beta_lo = _col(b.low for b in betas)  # type: ignore[attr-defined]
         self._beta_w = _col(b.high - b.low for b in betas)  # type: ignore[attr-defined]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles compactly: the parameters of each class of distribution as one array
+        (not an object per activity), the sampler rebuilt from them on unpickling."""
+        if self._spec is None:
+            self._spec = _pack(self._dists)
+        return (_unpack_sampler, (self._spec,))
 
     @classmethod
     def _inverse_only(cls, dists: Sequence[Distribution]) -> BatchSampler:
@@ -484,6 +494,61 @@ class BatchSampler:
             sl = slice(a, min(a + step, x.shape[0]))
             out[self._beta_rows[sl]] = _pert_grade(x[sl], self._beta_a[sl], self._beta_b[sl])
         return out
+
+
+_PACKED = (Triangular, BetaPert, Uniform, Normal, LogNormal)
+"""Classes whose members travel as one float array of their parameters."""
+
+
+def _pack(dists: Sequence[Distribution]) -> tuple[Any, ...]:
+    """The distributions as (classes, class index per member, per class either a float
+    array of parameters, one row per member, or the members themselves)."""
+    classes = list(dict.fromkeys(type(d) for d in dists))
+    kind = np.array([classes.index(type(d)) for d in dists], dtype=np.int32)
+    params: list[Any] = []
+    for j, cls in enumerate(classes):
+        members = [d for d, kd in zip(dists, kind.tolist(), strict=True) if kd == j]
+        if cls in _PACKED:
+            names = [f.name for f in attrs.fields(cls)]
+            params.append(np.stack([
+                np.fromiter((getattr(m, f) for m in members), np.float64, len(members))
+                for f in names
+            ], axis=1))
+        else:
+            params.append(tuple(members))
+    return tuple(classes), kind, tuple(params)
+
+
+def _unpack(spec: tuple[Any, ...]) -> list[Distribution]:
+    classes, kind, params = spec
+    out: list[Distribution | None] = [None] * int(kind.size)
+    for j, cls in enumerate(classes):
+        rows = np.flatnonzero(kind == j).tolist()
+        vals = params[j]
+        members = _rebuild(cls, vals) if isinstance(vals, np.ndarray) else vals
+        for r, m in zip(rows, members, strict=True):
+            out[r] = m
+    return out  # type: ignore[return-value]
+
+
+def _rebuild(cls: type[Distribution], vals: FloatArray) -> list[Distribution]:
+    """Members of a packed class from their parameters. They were validated when made,
+    so the (slow) validation is not run again: the fields are set as they were."""
+    names = [f.name for f in attrs.fields(cls)]  # type: ignore[arg-type]
+    setter = object.__setattr__
+    out = []
+    for row in vals.tolist():
+        m = object.__new__(cls)
+        for name, v in zip(names, row, strict=True):
+            setter(m, name, v)
+        out.append(m)
+    return out
+
+
+def _unpack_sampler(spec: tuple[Any, ...]) -> BatchSampler:
+    sampler = BatchSampler(_unpack(spec))
+    sampler._spec = spec
+    return sampler
 
 
 def _add_moments(x: FloatArray, moments: tuple[FloatArray, FloatArray] | None) -> FloatArray:

@@ -21,7 +21,7 @@ import numpy as np
 from pmokit._results import IdMapping, display, frozen_dict, records_to_frame
 from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice, mapping_keys
-from pmokit.errors import UnknownReferenceError
+from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._cpm import (
     FLOAT_TOL,
@@ -193,6 +193,12 @@ def slip_impact(
     mapping_keys(delays, "delays")
     net = schedule.network
     c = net.compiled
+    if schedule.settings or any(k.mandatory for k in net.constraints.values()):
+        raise ValidationError(
+            "slip_impact supports schedules with the default settings only (got settings "
+            f"{dict(schedule.settings)!r} and mandatory constraints: "
+            f"{[net.ids[i] for i, k in net.constraints.items() if k.mandatory]!r})"
+        )
     problems = Problems()
     unknown = [a for a in delays if a not in c.index]
     if unknown:

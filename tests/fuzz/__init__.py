@@ -1,0 +1,1 @@
+"""Fuzz tests over every public entry point (issue 14)."""
