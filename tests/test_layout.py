@@ -23,8 +23,8 @@ EXTRA_TEST_FILES = {
     "tests/test_public_api.py": "the public surface of pmokit as a whole",
     "tests/test_layout.py": "this file: the layout of the tests",
     "tests/test_fuzz.py": "Hypothesis over every public entry point (cross-cutting)",
+    "tests/test_notebook_doc.py": "docs/notebook.md: its drawing code blocks run in order",
     "tests/estimation/test_effort_data.py": "every estimator on the public PROMISE effort data",
-    "tests/portfolio/test_walkthrough.py": "the portfolio section of the walkthrough",
 }
 """Test files that name no module on purpose, with what they test instead."""
 
@@ -44,6 +44,7 @@ TESTED_ELSEWHERE = {
     "scheduling/_risk_passes.py": "tests/scheduling/test_risk.py",
     "scheduling/_sgs.py": "tests/scheduling/test_rcpsp.py",
     "datasets/_risk.py": "src/pmokit/datasets/_risk.py",  # its doctest
+    "portfolio/_frozen.py": "tests/portfolio/test_roundtrip.py",
 }
 """Internal modules with no public name of their own, tested through the entry point that
 uses them (module relative to src/pmokit -> the file, relative to the repository, whose tests

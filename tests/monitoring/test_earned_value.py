@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -11,9 +13,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from pmokit import monitoring as mon
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import ValidationError
+from pmokit.errors import PmokitError, ValidationError
 from pmokit.monitoring import earned_value
+from tests.monitoring._helpers import BAD
 
 from .._requires import requires_pandas, requires_pmcontrols
 from ..strategies import calendars, dates
@@ -557,3 +561,29 @@ class TestIssue14:
             assert not back.planned_curve.flags.writeable
         assert copy.deepcopy(r) == r
         assert r != earned_value(self.PLAN, [40, 130, 251], [45, 150, 290], budget=2000)
+
+
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "ev_pl": lambda x: mon.earned_value(x, [1], [1]),
+    "ev_budget": lambda x: mon.earned_value([1,2],[1],[1], budget=x),
+    "ev_start": lambda x: mon.earned_value([1,2],[1],[1], start=x, calendar=WorkCalendar()),
+    "ev_freq": lambda x: mon.earned_value([1,2],[1],[1], freq=x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit import monitoring as mon
+from pmokit.errors import DuplicateError, PmokitError, ValidationError
 from pmokit.monitoring import (
     DEFAULT_RAG_RULES,
     ProbabilityImpactMatrix,
@@ -22,6 +25,7 @@ from pmokit.monitoring import (
     portfolio_rag,
     rag_status,
 )
+from tests.monitoring._helpers import BAD
 
 M = ProbabilityImpactMatrix.five_by_five(cost_edges=(10, 50, 100, 250),
                                          schedule_edges=(5, 10, 20, 40))
@@ -244,3 +248,36 @@ class TestIssue14:
             s.measures["cpi"] = 1.0  # type: ignore[index]
         with pytest.raises(TypeError):
             pr.counts["red"] = 0  # type: ignore[index]
+
+
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "rag_status": lambda x: mon.rag_status(x),
+    "rag_rules": lambda x: mon.rag_status({"cpi": 0.9}, x),
+    "rag_proj": lambda x: mon.rag_status({"cpi": 0.9}, project=x),
+    "rag_sig": lambda x: mon.rag_status({"cpi": 0.9}, signals=x),
+    "rag_risks": lambda x: mon.rag_status({"cpi": 0.9}, risks=x),
+    "prag": lambda x: mon.portfolio_rag(x),
+    "prag_w": lambda x: mon.portfolio_rag(
+        [mon.RagStatus("A","red",())], method="weighted", weights=x
+    ),
+    "ragrule": lambda x: mon.RagRule(x, 0.9, 0.8),
+    "ragrule_a": lambda x: mon.RagRule("cpi", x, 0.8),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -11,7 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit import monitoring as mon
+from pmokit.errors import DuplicateError, PmokitError, ValidationError
 from pmokit.monitoring import (
     ProbabilityImpactMatrix,
     Risk,
@@ -19,6 +22,7 @@ from pmokit.monitoring import (
     risk_contingency,
 )
 from tests._requires import requires_pandas
+from tests.monitoring._helpers import BAD
 
 M = ProbabilityImpactMatrix.five_by_five(
     cost_edges=(10_000, 50_000, 100_000, 250_000), schedule_edges=(5, 10, 20, 40)
@@ -406,3 +410,45 @@ class TestIssue14:
             assert not arr.flags.writeable
         with pytest.raises(TypeError):
             c.percentiles[50.0] = 0.0  # type: ignore[index]
+
+
+
+
+M5 = mon.ProbabilityImpactMatrix.five_by_five(
+    cost_edges=(10, 50, 100, 250), schedule_edges=(5, 10, 20, 40)
+)
+
+
+RISKS = [mon.Risk("R1", 0.5, 100.0, 3), mon.Risk("R2", 0.2, 10.0)]
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "level": lambda x: M5.level(x, 10),
+    "level_c": lambda x: M5.level(0.5, x),
+    "score": lambda x: M5.score(x, 1),
+    "rag": lambda x: M5.rag(x),
+    "Risk_p": lambda x: mon.Risk("R", x),
+    "Risk_id": lambda x: mon.Risk(x, 0.5),
+    "Risk_cost": lambda x: mon.Risk("R", 0.5, x),
+    "assess": lambda x: mon.assess_risks(x, M5),
+    "assess_ic": lambda x: mon.assess_risks(RISKS, M5, include_closed=x),
+    "cont_it": lambda x: mon.risk_contingency(RISKS, iterations=x, rng=1),
+    "cont_pct": lambda x: mon.risk_contingency(RISKS, percentiles=x, iterations=200, rng=1),
+    "cont_rng": lambda x: mon.risk_contingency(RISKS, rng=x, iterations=200),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes

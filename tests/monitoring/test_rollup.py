@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -10,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from pmokit import monitoring as mon
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import DuplicateError, ValidationError
+from pmokit.errors import DuplicateError, PmokitError, ValidationError
 from pmokit.monitoring import (
     PortfolioEarnedValue,
     earned_value,
@@ -20,6 +23,7 @@ from pmokit.monitoring import (
 )
 from pmokit.monitoring._earned_value import _INDEX_FIELDS
 from tests._requires import requires_pandas
+from tests.monitoring._helpers import BAD
 
 money = st.integers(0, 50000).map(lambda c: c / 100)
 
@@ -334,3 +338,30 @@ class TestIssue14:
         back = pickle.loads(pickle.dumps(pf, 4))
         assert back == pf and copy.deepcopy(pf) == pf
         assert not back.spi.flags.writeable and not back.planned_curves.flags.writeable
+
+
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "pev_names": lambda x: mon.portfolio_earned_value([[1,2]],[[1]],[[1]], names=x),
+    "pev_pl": lambda x: mon.portfolio_earned_value(x,[[1]],[[1]]),
+    "pev_bac": lambda x: mon.portfolio_earned_value([[1,2]],[[1]],[[1]], bac=x),
+    "rollup": lambda x: mon.rollup_earned_value(x),
+    "groups": lambda x: mon.portfolio_earned_value([[1,2]],[[1]],[[1]], names=["A"]).rollup(x),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes

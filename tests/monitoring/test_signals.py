@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
+from collections.abc import Callable
 
 import attrs
 import numpy as np
 import pytest
 
+from pmokit import monitoring as mon
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import ValidationError
+from pmokit.errors import PmokitError, ValidationError
 from pmokit.monitoring import (
     MilestoneTrend,
     Signals,
@@ -22,6 +25,7 @@ from pmokit.monitoring import (
     milestone_trend,
     risk_exposure_signals,
 )
+from tests.monitoring._helpers import BAD
 
 D = dt.date
 
@@ -328,3 +332,41 @@ class TestIssue14:
         assert back == t and copy.deepcopy(t) == t and not back.slip.flags.writeable
         s = risk_exposure_signals([100, 120, 150, 190], project="X")
         assert pickle.loads(pickle.dumps(s)) == s
+
+
+
+
+EV = mon.earned_value([100, 200, 300], [90], [95])
+
+
+MISUSE_CALLS: dict[str, Callable[[object], object]] = {
+    "evm_sig": lambda x: mon.evm_signals(x),
+    "evm_sig_cpi": lambda x: mon.evm_signals(EV, cpi=x),
+    "float_sig": lambda x: mon.float_erosion_signals(x),
+    "float_sig2": lambda x: mon.float_erosion_signals([x]),
+    "float_items": lambda x: mon.float_erosion_signals([{"A": 1}], items=x),
+    "mtrend": lambda x: mon.milestone_trend(x),
+    "mtrend2": lambda x: mon.milestone_trend([x]),
+    "mslip": lambda x: mon.milestone_slippage_signals([{"M": dt.date(2026,1,1)}], consecutive=x),
+    "rexp": lambda x: mon.risk_exposure_signals(x),
+    "fsnap": lambda x: mon.float_snapshots(x),
+    "msnap": lambda x: mon.milestone_snapshots(
+        [], x, calendar=WorkCalendar(), start=dt.date(2026, 1, 5)  # type: ignore[arg-type]
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISUSE_CALLS))
+def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
+    """Every bad value either works or raises a PmokitError (a ValidationError child)."""
+    escapes = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for value in BAD:
+            try:
+                MISUSE_CALLS[name](value)
+            except PmokitError:
+                continue
+            except Exception as exc:
+                escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
+    assert not escapes, escapes

@@ -11,11 +11,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio import (
     RANDOM_INDEX,
     PairwiseMatrix,
-    aggregate_judgements,
     aggregate_priorities,
     ahp_hierarchy,
     ahp_priorities,
@@ -421,92 +420,21 @@ class TestPairwiseMatrixErrors:
             ahp_priorities(np.ones((3, 3)))  # type: ignore[arg-type]
 
 
-class TestGroup:
-    def test_aij_geometric_mean(self) -> None:
-        """AIJ is the element-wise weighted geometric mean and stays reciprocal."""
-        a = PairwiseMatrix.from_array([[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]])
-        b = PairwiseMatrix.from_array([[1, 8, 1], [1 / 8, 1, 1 / 2], [1, 2, 1]])
-        g = aggregate_judgements([a, b], [0.25, 0.75])
-        assert_allclose(g.values, np.array(a.values) ** 0.25 * np.array(b.values) ** 0.75)
-        assert_allclose(g.values * g.values.T, np.ones((3, 3)))
+class TestIds:
 
-    def test_aij_of_identical_is_identity(self) -> None:
-        """Aggregating copies of one matrix gives that matrix."""
-        a = PairwiseMatrix.from_array(DRINKS_A, DRINKS)
-        assert_allclose(aggregate_judgements([a, a, a]).values, a.values)
 
-    def test_aij_missing_for_some(self) -> None:
-        """A judgement missing for one member is the other members' mean."""
-        a = PairwiseMatrix.from_judgements({("x", "y"): 4, ("y", "z"): 2, ("x", "z"): 2})
-        b = PairwiseMatrix.from_judgements({("x", "y"): 1, ("y", "z"): 2}, labels=["x", "y", "z"])
-        g = aggregate_judgements([a, b])
-        assert g.values[0, 2] == pytest.approx(2.0) and g.values[0, 1] == pytest.approx(2.0)
 
-    def test_aip(self) -> None:
-        """AIP geometric: normalised weighted geometric mean of the priority vectors."""
-        r1 = ahp_priorities(PairwiseMatrix.from_array(DRINKS_A, DRINKS))
-        w2 = np.linspace(1, 2, 7)
-        r2 = ahp_priorities(PairwiseMatrix.from_array(w2[:, None] / w2[None, :], DRINKS))
-        g = aggregate_priorities([r1, r2], [0.6, 0.4])
-        expect = r1.priorities**0.6 * r2.priorities**0.4
-        assert_allclose(g.priorities, expect / expect.sum())
-        ga = aggregate_priorities([r1, r2], [0.6, 0.4], method="arithmetic")
-        assert_allclose(ga.priorities, 0.6 * r1.priorities + 0.4 * r2.priorities)
-
-    def test_weights_must_sum_to_one(self) -> None:
-        """Member weights not summing to 1 are rejected."""
-        a = PairwiseMatrix.from_judgements({("x", "y"): 2})
-        with pytest.raises(ValidationError, match="must sum to 1"):
-            aggregate_judgements([a, a], [1, 1])
-
-    def test_labels_must_match(self) -> None:
-        """Matrices on different labels are rejected."""
-        a = PairwiseMatrix.from_judgements({("x", "y"): 2})
-        b = PairwiseMatrix.from_judgements({("x", "z"): 2})
+    @pytest.mark.parametrize("bad", ["", None])
+    def test_bad_matrix_labels(self, bad: object) -> None:
+        """Empty or None AHP labels are refused."""
         with pytest.raises(ValidationError, match="labels"):
-            aggregate_judgements([a, b])
-        with pytest.raises(ValidationError, match="labels"):
-            aggregate_priorities([ahp_priorities(a), ahp_priorities(b)])
+            PairwiseMatrix.from_array([[1, 2], [0.5, 1]], ["a", bad])  # type: ignore[list-item]
 
 
-class TestHierarchyErrors:
-    def test_goal_missing(self) -> None:
-        """The goal must have a matrix."""
-        with pytest.raises(ValidationError, match="goal"):
-            ahp_hierarchy("g", {})
-
-    def test_cycle(self) -> None:
-        """A node that is its own ancestor is a CycleError."""
-        m1 = PairwiseMatrix.from_judgements({("a", "b"): 2})
-        m2 = PairwiseMatrix.from_judgements({("g", "c"): 2})
-        with pytest.raises(CycleError):
-            ahp_hierarchy("g", {"g": m1, "a": m2})
-
-    def test_unreachable(self) -> None:
-        """A node with a matrix that no parent mentions is reported."""
-        m1 = PairwiseMatrix.from_judgements({("a", "b"): 2})
-        with pytest.raises(ValidationError, match="not reachable"):
-            ahp_hierarchy("g", {"g": m1, "zzz": m1})
-
-
-class TestHierarchyLevels:
-    def test_three_levels_multiply(self) -> None:
-        """Goal -> criteria -> sub-criteria -> alternatives: global weights are path products."""
-        pm = PairwiseMatrix.from_judgements
-        h = ahp_hierarchy(
-            "goal",
-            {
-                "goal": pm({("value", "risk"): 3}),
-                "value": pm({("npv", "fit"): 1}),
-                "npv": pm({("A", "B"): 4}),
-                "fit": pm({("A", "B"): 1 / 4}),
-                "risk": pm({("A", "B"): 1}),
-            },
-        )
-        assert h.global_weights["value"] == pytest.approx(0.75)
-        assert h.global_weights["npv"] == pytest.approx(0.375)
-        a = 0.375 * 0.8 + 0.375 * 0.2 + 0.25 * 0.5
-        assert h.leaf_weights["A"] == pytest.approx(a)
-        assert h.leaf_weights["B"] == pytest.approx(1 - a)
-        assert h.leaves == ("A", "B") and h.inconsistent == ()
-        assert [r["leaf"] for r in h.to_records()] == ["A", "B"]
+class TestFlagsAndCounts:
+    @pytest.mark.parametrize("bad", [-1, 1.5, True, "3"])
+    def test_n_revisions(self, bad: object) -> None:
+        """n_revisions takes an integer >= 0 only."""
+        m = PairwiseMatrix.from_judgements({("a", "b"): 3, ("b", "c"): 3, ("a", "c"): 1})
+        with pytest.raises(ValidationError, match="'n_revisions'"):
+            ahp_priorities(m, n_revisions=bad)  # type: ignore[arg-type]

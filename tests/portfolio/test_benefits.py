@@ -7,7 +7,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 from pmokit.errors import DuplicateError, ValidationError
-from pmokit.portfolio import BenefitLine, track_benefits
+from pmokit.portfolio import (
+    BenefitLine,
+    track_benefits,
+)
 
 
 class TestTrackBenefits:
@@ -71,3 +74,12 @@ class TestErrors:
         """More realised periods than planned is rejected."""
         with pytest.raises(ValidationError, match="more than"):
             BenefitLine("B", [1], [1, 1])
+
+
+class TestFlagsAndCounts:
+
+    def test_track_benefits_duplicates(self) -> None:
+        """Two benefit lines with one id are refused."""
+        line = BenefitLine("A", [1, 2], [1])
+        with pytest.raises(DuplicateError):
+            track_benefits([line, line], as_of=1)

@@ -13,13 +13,16 @@ from scipy.optimize import brentq
 
 from pmokit.errors import ValidationError
 from pmokit.portfolio import (
+    BenefitLine,
     discounted_payback,
     irr,
     mirr,
     npv,
     payback,
+    wsjf,
 )
 from tests._requires import requires_numpy_financial
+from tests.portfolio._helpers import NON_REAL
 
 # numpy-financial's own test cases of irr (numpy_financial/tests/test_financial.py, test_irr
 # and test_npv_irr_congruence), kept as data so the core tests run without it installed:
@@ -264,3 +267,33 @@ class TestIrrFuzz:
         assert len(r.multiplicities) == len(r.rates)
         assert sum(r.multiplicities) <= r.sign_changes
         assert (r.rate is not None) == (r.status == "unique")
+
+
+
+
+class TestNonRealNumbers:
+
+
+    @pytest.mark.parametrize("kind", sorted(NON_REAL))
+    def test_flows_and_benefits(self, kind: str) -> None:
+        """Cash flows, WSJF components and benefit profiles refuse non-real numbers."""
+        with pytest.raises(ValidationError, match="'cash_flows'"):
+            npv(0.1, NON_REAL[kind])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'cash_flows'"):
+            irr(NON_REAL[kind])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="'business_value'"):
+            wsjf(
+                ["A", "B"],
+                business_value=NON_REAL[kind],  # type: ignore[arg-type]
+                time_criticality=[1, 1],
+                risk_reduction=[1, 1],
+                job_size=[1, 1],
+            )
+        with pytest.raises(ValidationError, match="benefit profile"):
+            BenefitLine("A", NON_REAL[kind], [1])  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("rate", [1 + 0j, None, np.datetime64("2026-01-01")])
+    def test_rates(self, rate: object) -> None:
+        """A complex, None or datetime rate is refused naming 'rate'."""
+        with pytest.raises(ValidationError, match="'rate'"):
+            npv(rate, [1, 2])  # type: ignore[arg-type]
