@@ -452,3 +452,26 @@ def test_forbidden_input_raises_a_pmokit_error(name: str) -> None:
             except Exception as exc:
                 escapes.append(f"{value!r:.40}: {type(exc).__name__}: {exc}"[:160])
     assert not escapes, escapes
+
+
+def test_fuzz_findings() -> None:
+    """Inputs the fuzz test (tests/fuzz) found accepted (issue 14)."""
+    import datetime as _dt
+
+    from pmokit.agile import CycleTimes, throughput_trend
+
+    with pytest.raises(PmokitError, match="project of risk 'R1'"):
+        mon.Risk("R1", 0.5, 10.0, project=["P1"])  # type: ignore[arg-type]
+    with pytest.raises(PmokitError, match="measure name in 'metrics'"):
+        mon.rag_status({"": 1.0})
+    with pytest.raises(PmokitError, match="measure name in 'metrics'"):
+        mon.rag_status({None: 1.0})  # type: ignore[dict-item]
+    snaps = [{"M1": _dt.date(2026, 1, 5)}, {"M1": _dt.date(2026, 1, 9)}]
+    with pytest.raises(PmokitError, match=r"labels\[1\]"):
+        mon.milestone_trend(snaps, labels=["jan", ""])
+    ct = CycleTimes(ids=(1, 2, 3), days=np.array([2.0, 3.0, 5.0]))
+    with pytest.raises(PmokitError, match="'target' must be an array of numbers"):
+        mon.cycle_time_signals(ct, target=np.array([4 + 1j, 6]))
+    trend = throughput_trend([6, 5, 6, 4, 4, 3])
+    with pytest.raises(PmokitError, match="'decline' must be an array of numbers"):
+        mon.throughput_trend_signals(trend, decline=np.array([0.1 + 1j, 0.2]))

@@ -438,3 +438,13 @@ class TestFlagsAndCounts:
         m = PairwiseMatrix.from_judgements({("a", "b"): 3, ("b", "c"): 3, ("a", "c"): 1})
         with pytest.raises(ValidationError, match="'n_revisions'"):
             ahp_priorities(m, n_revisions=bad)  # type: ignore[arg-type]
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted (issue 14)."""
+
+    @pytest.mark.parametrize("bad", [[[1, None], [None, 1]], [[1 + 1j, 2], [0.5, 1]]])
+    def test_pairwise_values_are_real(self, bad: object) -> None:
+        """None and complex judgements are refused (nan marks a missing one)."""
+        with pytest.raises(ValidationError, match="'values' must be an array of numbers"):
+            PairwiseMatrix(["a", "b"], bad)

@@ -83,3 +83,12 @@ class TestFlagsAndCounts:
         line = BenefitLine("A", [1, 2], [1])
         with pytest.raises(DuplicateError):
             track_benefits([line, line], as_of=1)
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted (issue 14)."""
+
+    def test_benefit_id(self) -> None:
+        """A benefit's id follows the id rule."""
+        with pytest.raises(ValidationError, match="id of a benefit"):
+            BenefitLine("", [1.0], [])

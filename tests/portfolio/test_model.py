@@ -58,3 +58,21 @@ class TestNonRealNumbers:
         """Budgets refuse complex (its imaginary part was dropped), None and datetime64."""
         with pytest.raises(ValidationError, match="'budgets'"):
             build_model(_cands(), budgets=NON_REAL[kind])  # type: ignore[arg-type]
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted (issue 14)."""
+
+    @pytest.mark.parametrize("bad", ["", "  ", True, float("nan"), 1.5])
+    def test_candidate_category_is_an_id(self, bad: object) -> None:
+        """A category is an id (None: no category)."""
+        with pytest.raises(ValidationError, match="category of candidate 'A'"):
+            Candidate("A", 1.0, [1.0], category=bad)
+
+    @pytest.mark.parametrize("bad", ["", None, ["x"]])
+    def test_balance_category_is_an_id(self, bad: object) -> None:
+        """A balance rule names a category id."""
+        from pmokit.portfolio import Balance
+
+        with pytest.raises(ValidationError, match="category of a balance rule"):
+            Balance(bad, max_share=0.5)

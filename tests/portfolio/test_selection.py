@@ -553,3 +553,12 @@ class TestSelectionColumns:
         frame = _selection().to_frame()
         assert {"value", "cost", "selected"} <= set(frame.columns)
         assert frame.loc["crm", "cost"] == 5.0
+
+
+class TestFuzzFindings:
+    """Inputs the fuzz test (tests/fuzz) found accepted (issue 14)."""
+
+    def test_must_not_repeated(self) -> None:
+        """A candidate named twice in must_not is refused."""
+        with pytest.raises(ValidationError, match="'must_not' names candidates more than once"):
+            build_model(_cands(), budgets=[10, 10], must_not=["A", "A"])
