@@ -21,8 +21,8 @@ from pmokit.portfolio import (
     select,
 )
 from tests._requires import requires_pulp
-from tests.portfolio.test_portfolio_selection import _sparse_instance
-from tests.portfolio.test_portfolio_selection import instances as plain_instances
+from tests.portfolio.test_selection import _sparse_instance
+from tests.portfolio.test_selection import instances as plain_instances
 
 
 @st.composite
