@@ -175,18 +175,18 @@ PUBLIC_SURFACE: dict[str, tuple[str, ...]] = {
     "pmokit.monitoring": (
         "AccountLevel", "Baseline", "BaselineVariance", "ControlAccount", "ControlAccountReport",
         "CostKind", "CostLine", "CostScheduleSamples", "CostUncertainty", "DEFAULT_RAG_RULES",
-        "EacMethod", "EarnedValue", "EarnedValueHistory", "EvTechnique", "FlowSignalKind",
-        "MilestoneTrend", "PerformanceData", "PlannedValue", "PortfolioEarnedValue",
-        "PortfolioRag", "ProbabilityImpactMatrix", "Rag", "RagRule", "RagStatus", "Risk",
-        "RiskAssessment", "RiskContingency", "RiskCost", "RiskHeatMap", "RiskStatus", "SCurve",
-        "Severity", "Signal", "SignalKind", "Signals", "SpreadCurve", "WorkPackage",
-        "aging_wip_signals", "assess_risks", "baseline_execution_index", "baseline_variance",
-        "control_account_rollup", "critical_path_length_index", "cycle_time_signals",
-        "earned_value", "evm_signals", "float_erosion_signals", "float_snapshots",
-        "joint_confidence", "milestone_slippage_signals", "milestone_snapshots", "milestone_trend",
-        "performance", "portfolio_earned_value", "portfolio_rag", "rag_status", "risk_contingency",
-        "risk_exposure_signals", "rollup_earned_value", "sample_costs", "throughput_trend_signals",
-        "time_phase",
+        "EacMethod", "EarnedValue", "EarnedValueHistory", "EarnedValueTables", "EvTechnique",
+        "FlowSignalKind", "MilestoneTrend", "PerformanceData", "PlannedValue",
+        "PortfolioEarnedValue", "PortfolioRag", "ProbabilityImpactMatrix", "Rag", "RagRule",
+        "RagStatus", "Risk", "RiskAssessment", "RiskContingency", "RiskCost", "RiskHeatMap",
+        "RiskStatus", "SCurve", "Severity", "Signal", "SignalKind", "Signals", "SpreadCurve",
+        "WorkPackage", "aging_wip_signals", "assess_risks", "baseline_execution_index",
+        "baseline_variance", "control_account_rollup", "critical_path_length_index",
+        "cycle_time_signals", "earned_value", "evm_signals", "float_erosion_signals",
+        "float_snapshots", "joint_confidence", "milestone_slippage_signals", "milestone_snapshots",
+        "milestone_trend", "performance", "portfolio_earned_value", "portfolio_rag", "rag_status",
+        "risk_contingency", "risk_exposure_signals", "rollup_earned_value", "sample_costs",
+        "throughput_trend_signals", "time_phase",
     ),
     "pmokit.knowledge": (
         "Baseline", "FeatureMatrix", "KnowledgeBase", "Lesson", "LessonThemes", "MEASURES",
@@ -207,7 +207,7 @@ PUBLIC_SURFACE: dict[str, tuple[str, ...]] = {
         "when_done",
     ),
     "pmokit.interop": (
-
+       
     ),
     "pmokit.interop.mpxj": (
         "Plan", "PlanActivity", "PlanCalendar", "PlanLink", "Progress", "SavedDates", "from_mpxj",
