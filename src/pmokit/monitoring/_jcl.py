@@ -99,6 +99,8 @@ class CostUncertainty:
         p = Problems()
         for name, mp in (("fixed", self.fixed), ("rates", self.rates)):
             for a, v in mp.items():
+                if (m := check_id(a, f"activity id in '{name}'")) is not None:
+                    p.add(m)
                 if not isinstance(v, Distribution):
                     p.check_number(v, f"{name}[{a!r}]", minimum=0.0)
         if not all(isinstance(r, RiskCost) for r in self.risks):
