@@ -30,7 +30,6 @@ from tests.fuzz._framework import (
     Keyed,
     Number,
     Spec,
-    Text,
     built,
 )
 from tests.strategies import dates, networks
