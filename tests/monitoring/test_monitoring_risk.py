@@ -406,3 +406,12 @@ class TestIssue14:
             assert not arr.flags.writeable
         with pytest.raises(TypeError):
             c.percentiles[50.0] = 0.0  # type: ignore[index]
+
+
+def test_risk_none_cost_with_range_is_a_validation_error_fuzz2() -> None:
+    """Found by the fuzz test: cost_impact=None with a cost range raised a bare TypeError."""
+    from pmokit.errors import ValidationError
+    from pmokit.monitoring import Risk
+
+    with pytest.raises(ValidationError, match="cost_impact"):
+        Risk("R1", 0.5, None, 1.0, cost_low=1.0, cost_high=5.0)  # type: ignore[arg-type]

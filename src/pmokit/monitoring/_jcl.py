@@ -146,6 +146,9 @@ def sample_costs(
     if (kind := number_kind_problem(durations, "durations")) is not None:
         raise ValidationError(kind)
     d = np.asarray(durations, dtype=np.float64)
+    if not np.all(np.isfinite(d)):
+        raise ValidationError(f"'durations' must hold finite numbers (got "
+                              f"{d[~np.isfinite(d)][:3].tolist()})")
     ids = tuple(ids)
     if d.ndim != 2 or d.shape[1] != len(ids):
         raise ValidationError(f"'durations' must have shape (iterations, {len(ids)}) "
