@@ -207,7 +207,7 @@ PUBLIC_SURFACE: dict[str, tuple[str, ...]] = {
         "when_done",
     ),
     "pmokit.interop": (
-       
+
     ),
     "pmokit.interop.mpxj": (
         "Plan", "PlanActivity", "PlanCalendar", "PlanLink", "Progress", "SavedDates", "from_mpxj",

@@ -826,3 +826,17 @@ class TestAgainstMPXJ:
         assert_array_equal(wt.previous_finish(t[gap]), np.array(want_prev, dtype=M))
         assert_array_equal(wt.working_minutes(t, later), want_work)
         assert gap.sum() > 50
+
+
+def test_elapsed_refuses_non_bools_fuzz2() -> None:
+    """Found by the fuzz test: elapsed="no" was taken as True (a truthy string)."""
+    from pmokit.calendar import WorkCalendar
+    from pmokit.errors import ValidationError
+
+    cal = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"])
+    monday = np.array(["2026-11-23T08:00"], dtype="datetime64[m]")
+    for bad in ("no", 1, [0, 1]):
+        with pytest.raises(ValidationError, match="'elapsed' must be a bool"):
+            cal.add_working_minutes(monday, 60, elapsed=bad)
+    assert cal.add_working_minutes(monday, 60, elapsed=np.array([True]))[0] == np.datetime64(
+        "2026-11-23T09:00")

@@ -612,7 +612,11 @@ class WorkingTime:
         side = _check_side(side)
         t = _minutes(instants, "instants")
         d = _duration_minutes(minutes, "minutes")
-        el = np.asarray(elapsed, dtype=bool)
+        el = np.asarray(elapsed)
+        if el.dtype != np.bool_:
+            raise ValidationError(
+                f"'elapsed' must be a bool or an array of bools (got {elapsed!r})"
+            )
         t, d, el = np.broadcast_arrays(t, d, el)
         if t.size == 0:
             return t.astype("datetime64[m]")

@@ -475,3 +475,12 @@ def test_fuzz_findings() -> None:
     trend = throughput_trend([6, 5, 6, 4, 4, 3])
     with pytest.raises(PmokitError, match="'decline' must be an array of numbers"):
         mon.throughput_trend_signals(trend, decline=np.array([0.1 + 1j, 0.2]))
+
+
+def test_risk_none_cost_with_range_is_a_validation_error_fuzz2() -> None:
+    """Found by the fuzz test: cost_impact=None with a cost range raised a bare TypeError."""
+    from pmokit.errors import ValidationError
+    from pmokit.monitoring import Risk
+
+    with pytest.raises(ValidationError, match="cost_impact"):
+        Risk("R1", 0.5, None, 1.0, cost_low=1.0, cost_high=5.0)  # type: ignore[arg-type]

@@ -664,3 +664,17 @@ class TestScenarios:
             compare_scenarios(a, b)
         with pytest.raises(ValidationError, match="'other' must be a feasible"):
             compare_scenarios(a, bad)
+
+
+def test_capacity_demands_refuses_bad_input_fuzz2() -> None:
+    """Found by the fuzz test: a None rate was accepted, a None selection raised AttributeError."""
+    from pmokit.portfolio import capacity_demands, select
+
+    cands = [Candidate("A", 10, [6], demands={"dev": [2]})]
+    s = select(cands, budgets=[10])
+    with pytest.raises(ValidationError, match="hours_per_unit"):
+        capacity_demands(s, cands, hours_per_unit=None)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="value"):
+        capacity_demands(s, cands, value=-1.0)
+    with pytest.raises(ValidationError, match="'selection' must be a Selection"):
+        capacity_demands(None, cands)  # type: ignore[arg-type]
