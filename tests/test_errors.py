@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
-
 from pmokit import errors
-from pmokit._random import as_generator
-from pmokit._validation import Problems, as_float_array, check_choice, check_number
 
 
 class TestHierarchy:
@@ -48,82 +43,7 @@ class TestHierarchy:
         assert dup.duplicates == ({"a": 1},)
 
 
-class TestHelpers:
-    """The validation helpers name the item, the expectation and the value."""
-
-    def test_check_number(self) -> None:
-        """Non-numbers, NaN and bounds are reported with the name."""
-        with pytest.raises(errors.ValidationError, match="'x' must be a real number"):
-            check_number("3", "x")
-        with pytest.raises(errors.ValidationError, match="'x' must be > 0"):
-            check_number(0, "x", minimum=0, strict_minimum=True)
-        with pytest.raises(errors.ValidationError, match="'x' must be <= 1"):
-            check_number(2, "x", maximum=1)
-
-    def test_problems_collects(self) -> None:
-        """Problems raises all at once."""
-        p = Problems()
-        p.check_number(-1, "a", minimum=0)
-        p.check_number(float("nan"), "b")
-        with pytest.raises(errors.ValidationError) as info:
-            p.raise_if_any()
-        assert len(info.value.problems) == 2
-
-    def test_float_array(self) -> None:
-        """Shapes and lengths are checked; the result is read-only."""
-        arr = as_float_array([1, 2], "a")
-        assert not arr.flags.writeable
-        with pytest.raises(errors.ValidationError, match="length 3"):
-            as_float_array([1, 2], "a", length=3)
-        with pytest.raises(errors.ValidationError, match="2-dimensional"):
-            as_float_array([1, 2], "a", ndim=2)
-        with pytest.raises(errors.ValidationError, match="array of numbers"):
-            as_float_array(["x"], "a")
-
-    def test_choice(self) -> None:
-        """Unknown choices list the valid ones."""
-        with pytest.raises(errors.ValidationError, match="'m' must be one of 'a', 'b'"):
-            check_choice("c", "m", ("a", "b"))
-
-    def test_rng(self) -> None:
-        """Seeds reproduce; bad rng values are rejected."""
-        assert as_generator(3).random() == as_generator(3).random()
-        with pytest.raises(errors.ValidationError, match="'rng' must be"):
-            as_generator("seed")  # type: ignore[arg-type]
-        with pytest.raises(errors.ValidationError, match="non-negative"):
-            as_generator(-1)
 
 
-class TestToFrame:
-    """to_frame() needs pandas; without it the error says how to install it."""
-
-    def test_missing_pandas(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """A missing pandas raises MissingDependencyError naming the extra."""
-        import sys
-
-        from pmokit._results import records_to_frame
-
-        monkeypatch.setitem(sys.modules, "pandas", None)
-        with pytest.raises(errors.MissingDependencyError, match=r"pmokit\[pandas\]"):
-            records_to_frame([{"a": 1}])
-
-    def test_frame(self) -> None:
-        """With pandas, records become rows, indexed by the named column."""
-        pytest.importorskip("pandas")
-        from pmokit._results import records_to_frame
-
-        frame = records_to_frame([{"id": "A", "x": 1.0}, {"id": "B", "x": 2.0}], index="id")
-        assert frame.loc["B", "x"] == 2.0
 
 
-class TestNumberKinds:
-    """Arrays refuse what numpy would silently turn into numbers."""
-
-    @pytest.mark.parametrize(
-        "values",
-        [[1.0, True], [[1.0, 2.0], [np.False_, 3.0]], (1, np.datetime64("2026-01-01", "D"))],
-    )
-    def test_mixed_list_refused(self, values: object) -> None:
-        """A bool or datetime64 hidden among numbers in a list is named."""
-        with pytest.raises(errors.ValidationError, match="must be an array of numbers"):
-            as_float_array(values, "a", ndim=None)

@@ -130,7 +130,15 @@ class TestAgainstMinuteOracle:
             assert_array_equal(got, np.array(want, dtype=M))
             # round trip: the working minutes from t to the result are d
             assert_array_equal(wt.working_minutes(t, got), d)
-            assert_array_equal(wt.subtract(got, d, side=side), wt.add(t, 0, side=side))
+            if side == "finish" and (cum[pos] == 0).any() and int(wt.working_minutes(
+                instant(0) - np.timedelta64(365 * 300, "D"), instant(0)
+            )[()]) == 0:
+                # nothing is worked before t anywhere: a finish "0 minutes after t" does not
+                # exist, and both calls say so instead of returning a wrong instant
+                with pytest.raises(ValidationError, match="ran out of working time"):
+                    wt.add(t, 0, side=side)
+            else:
+                assert_array_equal(wt.subtract(got, d, side=side), wt.add(t, 0, side=side))
         # results land in working time: a start begins a worked minute, a finish ends one
         starts = (wt.add(t, d, side="start") - instant(0)).astype(np.int64)
         finishes = (wt.add(t, d, side="finish") - instant(0)).astype(np.int64)
@@ -145,6 +153,19 @@ class TestAgainstMinuteOracle:
                 assert s == p + worked_after[0]
                 worked_before = np.flatnonzero(grid[:p])
                 assert f == worked_before[-1] + 1  # Monday 08:00 itself -> Friday 17:00
+
+    def test_only_exceptions_worked(self) -> None:
+        """Working time only in one exception: its first start and last finish exist."""
+        wt = WorkingTime(
+            week=[()] * 7,
+            exceptions=[(dt.date(2026, 11, 23), dt.date(2026, 11, 23), ["00:00-00:15"])],
+        )
+        mon = np.datetime64("2026-11-23T00:00", "m")
+        assert wt.next_start(np.datetime64("2026-11-22T23:00", "m")) == mon
+        assert wt.subtract(mon + np.timedelta64(1, "m"), 1, side="start") == mon
+        assert wt.previous_finish(mon + np.timedelta64(15, "m")) == mon + np.timedelta64(15, "m")
+        with pytest.raises(ValidationError, match="ran out of working time"):
+            wt.subtract(mon + np.timedelta64(1, "m"), 1, side="finish")
 
     @settings(max_examples=30)
     @given(wt=working_times())
@@ -805,3 +826,17 @@ class TestAgainstMPXJ:
         assert_array_equal(wt.previous_finish(t[gap]), np.array(want_prev, dtype=M))
         assert_array_equal(wt.working_minutes(t, later), want_work)
         assert gap.sum() > 50
+
+
+def test_elapsed_refuses_non_bools_fuzz2() -> None:
+    """Found by the fuzz test: elapsed="no" was taken as True (a truthy string)."""
+    from pmokit.calendar import WorkCalendar
+    from pmokit.errors import ValidationError
+
+    cal = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"])
+    monday = np.array(["2026-11-23T08:00"], dtype="datetime64[m]")
+    for bad in ("no", 1, [0, 1]):
+        with pytest.raises(ValidationError, match="'elapsed' must be a bool"):
+            cal.add_working_minutes(monday, 60, elapsed=bad)
+    assert cal.add_working_minutes(monday, 60, elapsed=np.array([True]))[0] == np.datetime64(
+        "2026-11-23T09:00")

@@ -552,7 +552,12 @@ class WorkingTime:
             lo_min = max(lo_min, _MIN_DAY * _DAY)
             hi_min = min(hi_min, _MAX_DAY * _DAY - 1)
             tab = self._table(lo_min, hi_min)
-        if w.size and (int(w.min()) <= 0 or int(w.max()) >= tab.total):
+        # W = 0 is the first working instant as a start, and W = total the last as a
+        # finish; a finish with nothing worked before it (or a start with nothing after
+        # it) does not exist anywhere in the supported range.
+        first_ok = 0 if side == "start" else 1
+        last_ok = tab.total if side == "finish" else tab.total - 1
+        if w.size and (int(w.min()) < first_ok or int(w.max()) > last_ok):
             raise ValidationError(
                 "working-time arithmetic ran out of working time between 1700 and 2300 "
                 "(the calendar has no shifts on any weekday beyond its exceptions, or the "
@@ -607,7 +612,11 @@ class WorkingTime:
         side = _check_side(side)
         t = _minutes(instants, "instants")
         d = _duration_minutes(minutes, "minutes")
-        el = np.asarray(elapsed, dtype=bool)
+        el = np.asarray(elapsed)
+        if el.dtype != np.bool_:
+            raise ValidationError(
+                f"'elapsed' must be a bool or an array of bools (got {elapsed!r})"
+            )
         t, d, el = np.broadcast_arrays(t, d, el)
         if t.size == 0:
             return t.astype("datetime64[m]")

@@ -58,6 +58,8 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "EarnedValue.*",
         "EarnedValueHistory.*",
         "PortfolioEarnedValue.*",
+        "ControlAccountReport.eac",
+        "ControlAccountReport.vac",
         "MilestoneTrend.slip",
         "RagStatus.measures",
         "Signal.evidence",

@@ -17,6 +17,7 @@ from pmokit.scheduling import (
     schedule,
 )
 from tests.fuzz._framework import (
+    EDGE,
     Array,
     Choice,
     Custom,
@@ -33,6 +34,7 @@ from tests.fuzz._framework import (
     Spec,
     Text,
 )
+from tests.fuzz._specs_clock import SHIFTS, bad_shifts
 from tests.strategies import dates, networks, schedules, three_points
 
 C = "pmokit.calendar."
@@ -51,6 +53,7 @@ def _calendar(draw: st.DrawFn) -> dict[str, Any]:
         "exceptions": tuple(draw(st.lists(dates, max_size=2))),
         "hours_per_day": float(draw(st.integers(1, 24))),
         "name": draw(st.sampled_from(["", "uk"])),
+        "shifts": draw(st.sampled_from(SHIFTS)),  # clock hours (None: day-based)
     }
 
 
@@ -81,7 +84,8 @@ def _bucket(draw: st.DrawFn) -> dict[str, Any]:
 def _bad_weekdays(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
     return draw(st.sampled_from([("weekday 7", (0, 7)), ("weekday -1", (-1,)), ("None", None),
                                  ("string weekday", ("Mon",)), ("float weekday", (1.5,)),
-                                 ("no weekday", ())]))
+                                 # no weekday is allowed when there are exceptions
+                                 (EDGE + "no weekday", ())]))
 
 
 def _unsorted_starts(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
@@ -318,6 +322,7 @@ SPECS: dict[str, Spec | Exempt] = {
             "weekdays": Custom(_bad_weekdays),
             "holidays": DateList(),
             "hours_per_day": Number(minimum=0.0, strict=True, maximum=24.0),
+            "shifts": Custom(bad_shifts),
         },
     ),
     C + "period_starts": Spec(

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from tests.fuzz import (
     _specs_agile,
     _specs_capacity,
+    _specs_clock,
     _specs_costs,
     _specs_estimation,
     _specs_governance,
@@ -44,6 +45,7 @@ for _module in (
     _specs_knowledge,
     _specs_agile,
     _specs_costs,
+    _specs_clock,
 ):
     _overlap = set(SPECS) & set(_module.SPECS)
     if _overlap:  # pragma: no cover - a spec module bug

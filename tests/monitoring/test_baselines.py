@@ -86,3 +86,23 @@ def test_bei_refuses_non_numbers() -> None:
         baseline_execution_index(np.array([5 + 1j, 8.0]), [True, False], 10.0)
     with pytest.raises(ValidationError, match="baseline_finish"):
         baseline_execution_index([5.0, np.inf], [True, False], 10.0)
+
+
+def test_baseline_refuses_bad_arrays_and_ids_fuzz2() -> None:
+    """Found by the fuzz test: Baseline(...) accepted None costs, empty ids and ragged arrays."""
+    from pmokit.errors import ValidationError
+    from pmokit.monitoring import Baseline
+
+    start, finish = np.array([0.0]), np.array([5.0])
+    with pytest.raises(ValidationError, match="baseline cost"):
+        Baseline("BL0", ("A",), start, finish, [None])
+    with pytest.raises(ValidationError, match="baseline cost"):
+        Baseline("BL0", ("A",), start, finish, np.array([-1.0]))
+    with pytest.raises(ValidationError, match="baseline ids"):
+        Baseline("BL0", ("",), start, finish, np.array([1.0]))
+    with pytest.raises(ValidationError, match="baseline finish"):
+        Baseline("BL0", ("A",), start, np.array([5.0, 6.0]), np.array([1.0]))
+    with pytest.raises(ValidationError, match="baseline name"):
+        Baseline("", ("A",), start, finish, np.array([1.0]))
+    ok = Baseline("BL0", ["A"], [0, 1][:1], finish, np.array([1.0]))
+    assert ok["A"] == (0.0, 5.0, 1.0) and not ok.cost.flags.writeable

@@ -81,3 +81,12 @@ def test_report_pickles_and_records() -> None:
     assert r.to_records()[0]["name"] == "CA1" and len(r) == len(r.ids)
     with pytest.raises(UnknownReferenceError):
         r["CA9"]
+
+
+def test_thresholds_refuse_complex_fuzz2() -> None:
+    """Found by the fuzz test: complex thresholds were silently cut to their real part."""
+    perf = PerformanceData(ids=("W1",), control_accounts=("CA1",), pv=np.array([[100.0]]),
+                           ev=np.array([[80.0]]), ac=np.array([[100.0]]), bac=np.array([100.0]))
+    with pytest.raises(ValidationError, match="cv_percent"):
+        control_account_rollup(perf, [ControlAccount("CA1", "1.1", "Eng")],
+                               cv_percent=np.array([5 + 1j, 10 + 1j]))  # type: ignore[arg-type]

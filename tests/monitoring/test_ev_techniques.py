@@ -181,3 +181,19 @@ class TestErrors:
             WorkPackage("W", ["A"], "units")
         with pytest.raises(ValidationError, match="technique of work package"):
             WorkPackage("W", ["A"], "60/40")  # type: ignore[arg-type]
+
+
+def test_work_package_and_periods_refuse_bad_input_fuzz2() -> None:
+    """Found by the fuzz test: bad activity ids, control accounts, units and periods."""
+    with pytest.raises(ValidationError, match="activities of work package"):
+        WorkPackage("WP", ["A", ""])
+    with pytest.raises(ValidationError, match="control account of work package"):
+        WorkPackage("WP", ["A"], control_account="")
+    with pytest.raises(ValidationError, match="units of work package"):
+        WorkPackage("WP", ["A"], "50/50", units=1 + 2j)  # type: ignore[arg-type]
+    s = schedule(Network([Activity("A", 4)]))
+    pv = time_phase(s, {"A": CostLine.non_labour(1000)}, freq=1)
+    pkgs = [WorkPackage("WP", ["A"], "50/50")]
+    for bad in (1 + 2j, 2.5, 10**12):
+        with pytest.raises(ValidationError, match="periods"):
+            performance(pv, pkgs, {"WP": [10, 60]}, {"WP": [300, 250]}, periods=bad)

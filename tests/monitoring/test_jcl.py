@@ -172,3 +172,17 @@ def test_fuzz_findings() -> None:
         joint_confidence(np.array(["2026-01-05"], dtype="datetime64[D]"), [1.0], 1.0, 1.0)
     with pytest.raises(ValidationError, match="'weights' must be an array of numbers"):
         SpreadCurve("custom", (1.0, "3"))
+
+
+def test_cost_uncertainty_refuses_bad_activity_ids_fuzz2() -> None:
+    """Found by the fuzz test: empty-string and None activity keys were accepted."""
+    with pytest.raises(ValidationError, match="activity id in 'fixed'"):
+        CostUncertainty(fixed={"": 10.0})
+    with pytest.raises(ValidationError, match="activity id in 'rates'"):
+        CostUncertainty(rates={None: 1.0})
+
+
+def test_sample_costs_refuses_infinite_durations_fuzz2() -> None:
+    """Found by the fuzz test: an inf duration gave inf costs instead of an error."""
+    with pytest.raises(ValidationError, match="'durations' must hold finite numbers"):
+        sample_costs(["A"], np.array([[np.inf]]), rates={"A": 1.0}, rng=1)

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import pytest
 from hypothesis import strategies as st
 
-from pmokit.scheduling import Activity, Dependency, Network
+from pmokit.scheduling import (
+    Activity,
+    Dependency,
+    Network,
+    Resource,
+    ResourceSchedule,
+)
 
 LINKS = ("FS", "SS", "FF", "SF")
 
@@ -83,3 +90,29 @@ def random_arrays(
     lag = rng.integers(-2, 5, pred.size).astype(float)
     dur = rng.integers(0, 20, n).astype(float)
     return [f"A{i}" for i in range(n)], dur, pred, succ, types, lag
+
+
+def check_feasible(net: Network, rs: ResourceSchedule, resources: list[Resource]) -> None:
+    """Every link and every capacity respected at every instant (independent check)."""
+    start = dict(zip(rs.ids, rs.start.tolist(), strict=True))
+    dur = {a.id: a.duration for a in net.activities}
+    for a in net.activities:
+        assert start[a.id] >= -1e-9
+        assert rs.finish[net.compiled.index[a.id]] == pytest.approx(start[a.id] + a.duration)
+    for d in net.dependencies:
+        p, s = d.predecessor, d.successor
+        ref_p = start[p] + (dur[p] if d.type.value[0] == "F" else 0.0)
+        ref_s = start[s] + (dur[s] if d.type.value[1] == "F" else 0.0)
+        assert ref_s >= ref_p + d.lag - 1e-9, (d, start[p], start[s])
+    # capacity at every instant: usage is piecewise constant between event times, and
+    # capacity between day boundaries
+    days = range(int(max(rs.finish.tolist(), default=0.0)) + 1)
+    events = sorted({*rs.start.tolist(), *rs.finish.tolist(), *map(float, days)})
+    for r in resources:
+        for t in events:
+            used = sum(
+                a.demands.get(r.id, 0.0)
+                for a in net.activities
+                if start[a.id] <= t < start[a.id] + a.duration
+            )
+            assert used <= r.capacity_at(int(np.floor(t))) + 1e-9, (r.id, t, used)

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import itertools
+import pickle
 
 import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
+from pmokit.calendar import WorkCalendar
 from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
-from pmokit.scheduling import Activity, Constraint, Dependency, LinkType, Network, schedule
+from pmokit.scheduling import (
+    Activity,
+    Constraint,
+    ConstraintType,
+    Dependency,
+    LinkType,
+    Network,
+    schedule,
+)
 from tests.scheduling._nets import networks, random_arrays
 
 
@@ -423,6 +436,134 @@ class TestFrozenIssue14:
         """``Activity("A", np.int64(3)).duration`` is the float 3.0 (it kept the numpy int)."""
         a = Activity("A", np.int64(3))
         assert type(a.duration) is float and a.duration == 3.0
+
+
+_CALENDARS = (
+    None,
+    WorkCalendar(weekdays=range(7)),
+    WorkCalendar(weekdays=(0, 1, 2, 3), holidays=(dt.date(2026, 1, 7),)),
+)
+
+
+@st.composite
+def _rich_networks(draw: st.DrawFn) -> Network:
+    """Random networks (every link type, leads and lags) with constraints, shared
+    calendars, demands, names, projects, and integer or string ids."""
+    base = draw(networks(max_n=12))
+    as_int = draw(st.booleans())
+    label = {a.id: (int(str(a.id)[1:]) * 7 + 3 if as_int else a.id) for a in base.activities}
+    acts = []
+    for a in base.activities:
+        kind = draw(st.sampled_from([None, *ConstraintType]))
+        con = None
+        if kind is not None:
+            at: dt.date | float | None = None
+            if kind not in (ConstraintType.ASAP, ConstraintType.ALAP):
+                at = draw(st.one_of(st.integers(0, 30).map(lambda k: k / 2),
+                                    st.integers(0, 40).map(
+                                        lambda k: dt.date(2026, 1, 5) + dt.timedelta(k))))
+            mandatory = kind in (ConstraintType.MSO, ConstraintType.MFO) and draw(st.booleans())
+            con = Constraint(kind, at, mandatory=mandatory)
+        demands = draw(st.dictionaries(st.sampled_from(["dev", "qa", 5]),
+                                       st.one_of(st.integers(0, 3),
+                                                 st.floats(0, 3, allow_nan=False)),
+                                       max_size=2))
+        acts.append(Activity(
+            label[a.id], a.duration, name=draw(st.sampled_from(["", "x", "build"])),
+            project=draw(st.sampled_from([None, "P1", "P2"])),
+            calendar=draw(st.sampled_from(_CALENDARS)), constraint=con, demands=demands,
+        ))
+    deps = [Dependency(label[d.predecessor], label[d.successor], d.type, lag=d.lag)
+            for d in base.dependencies]
+    return Network(acts, deps)
+
+
+class TestCompactPickleIssue21:
+    """Issue 21: a network pickles as columns (compiled arrays, ids, sparse data), not as
+    one Python object per activity or link, and comes back equal."""
+
+    @staticmethod
+    def _same(clone: Network, net: Network) -> None:
+        assert clone == net
+        assert clone.activities == net.activities
+        assert clone.dependencies == net.dependencies
+        assert clone.projects == net.projects and clone.ids == net.ids
+        assert dict(clone.constraints) == dict(net.constraints)
+        assert dict(clone.calendars) == dict(net.calendars)
+        for name in ("duration", "link_pred", "link_succ", "link_type", "link_lag", "order",
+                     "level", "level_ptr", "pred_ptr", "pred_link", "succ_ptr", "succ_link"):
+            a, b = getattr(clone.compiled, name), getattr(net.compiled, name)
+            assert a.dtype == b.dtype and not a.flags.writeable
+            assert_array_equal(a, b)
+        assert dict(clone.compiled.index) == dict(net.compiled.index)
+
+    @settings(max_examples=60)
+    @given(_rich_networks(), st.sampled_from([2, 3, 4, 5, "deepcopy"]))
+    def test_round_trip_equal_and_same_schedule(self, net: Network, how: int | str) -> None:
+        """Pickle (protocols 2 to 5) and deepcopy give an equal network whose schedule is
+        the same bit for bit."""
+        clone = (copy.deepcopy(net) if how == "deepcopy"
+                 else pickle.loads(pickle.dumps(net, protocol=int(how))))
+        self._same(clone, net)
+        kw = {"start": dt.date(2026, 1, 5), "calendar": WorkCalendar()}
+        assert schedule(clone, **kw) == schedule(net, **kw)  # type: ignore[arg-type]
+
+    @settings(max_examples=30)
+    @given(_rich_networks())
+    def test_from_arrays_and_twice(self, net: Network) -> None:
+        """A network from ``from_arrays`` (activities built lazily) and a network pickled
+        twice round-trip equal; the lazy activities carry calendars and demands."""
+        c = net.compiled
+        flat = Network.from_arrays(
+            c.ids, c.duration, c.link_pred, c.link_succ, c.link_type, c.link_lag,
+            project=net.projects, link_by="position",
+            constraints={net.ids[i]: k for i, k in net.constraints.items()},
+        )
+        for original in (flat, net):
+            twice = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(original))))
+            self._same(twice, original)
+        self._same(pickle.loads(pickle.dumps(net)), net)
+
+    def test_no_object_per_activity(self) -> None:
+        """The pickle holds no Activity or Dependency object (it held one per activity and
+        link), and is smaller than the old per-object pickle (every slot) of the same
+        network."""
+        n = 2000
+        net = Network(
+            [Activity(f"A{i}", i % 7, name=f"task {i}", project=f"P{i % 3}",
+                      demands={"dev": 1.0} if i % 2 else {}) for i in range(n)],
+            [Dependency(f"A{i}", f"A{i + 1}", "SS", lag=1) for i in range(n - 1)],
+        )
+        blob = pickle.dumps(net, protocol=5)
+        assert b"Activity" not in blob and b"Dependency" not in blob
+        per_object = pickle.dumps({k: getattr(net, k) for k in Network.__slots__}, protocol=5)
+        assert len(blob) < 0.7 * len(per_object)
+        self._same(pickle.loads(blob), net)
+
+    def test_unpickle_does_not_revalidate(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Unpickling neither compiles the network again nor builds its activities."""
+        from pmokit.scheduling import _network
+
+        net = Network([Activity("A", 1), Activity("B", 2)], [Dependency("A", "B")])
+        blob = pickle.dumps(net)
+
+        def boom(*args: object, **kwargs: object) -> None:
+            raise AssertionError("compiled again")
+
+        monkeypatch.setattr(_network, "compile_arrays", boom)
+        clone = pickle.loads(blob)
+        assert clone._activities is None  # built on first access
+        assert clone == net and clone["B"].duration == 2.0
+
+    def test_old_per_slot_pickle_still_loads(self) -> None:
+        """A pickle of the earlier per-slot form (a state dict without demands columns)
+        still loads, equal."""
+        net = Network([Activity("A", 1, demands={"dev": 2})], [])
+        state = {k: getattr(net, k) for k in Network.__slots__ if k != "_demands"}
+        old = Network.__new__(Network)
+        old.__setstate__(state)
+        assert old == net and old["A"].demands == {"dev": 2}
+        self._same(pickle.loads(pickle.dumps(old)), net)
 
 
 class TestFuzzFindings:

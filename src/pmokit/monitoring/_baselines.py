@@ -69,6 +69,23 @@ class Baseline(PicklesReadOnly, IdMapping, ComparesValues):
     cost: FloatArray
     _what = "activity"
 
+    def __attrs_post_init__(self) -> None:
+        if (m := check_id(self.name, "baseline name")) is not None:
+            raise ValidationError(m)
+        ids = check_ids(self.ids, "baseline ids")
+        n = len(ids)
+        object.__setattr__(self, "ids", ids)
+        p = Problems()
+        for field, minimum in (("start", None), ("finish", None), ("cost", 0.0)):
+            try:
+                arr = as_float_array(getattr(self, field), f"baseline {field}", length=n,
+                                     minimum=minimum)
+            except ValidationError as exc:
+                p.extend(exc.problems)
+                continue
+            object.__setattr__(self, field, readonly(arr))
+        p.raise_if_any()
+
     def _row(self, i: int) -> tuple[float, float, float]:
         return float(self.start[i]), float(self.finish[i]), float(self.cost[i])
 

@@ -27,7 +27,13 @@ from pmokit._results import (
     records_to_frame,
 )
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_id, check_ids, check_known
+from pmokit._validation import (
+    Problems,
+    check_id,
+    check_ids,
+    check_known,
+    number_kind_problem,
+)
 from pmokit.errors import ValidationError
 from pmokit.monitoring._ev_techniques import PerformanceData
 from pmokit.monitoring._signals import Signal, SignalKind, Signals, _collect
@@ -86,9 +92,11 @@ class ControlAccountReport(PicklesReadOnly, IdMapping, ComparesValues):
     bac, pv, ev, ac
         Budget at completion, planned value, earned value and actual cost to date [currency].
     eac
-        Estimate at completion AC + (BAC - EV) / CPI [currency] (BAC when nothing is spent).
+        Estimate at completion AC + (BAC - EV) / CPI [currency] (BAC when nothing is spent;
+        ``inf`` when money is spent but nothing is earned: CPI = 0, IEEE division as in
+        :class:`EarnedValue`).
     vac
-        Variance at completion BAC - EAC [currency].
+        Variance at completion BAC - EAC [currency] (``-inf`` where ``eac`` is ``inf``).
     signals
         Signals for rows whose variances crossed the thresholds.
     """
@@ -145,6 +153,9 @@ class ControlAccountReport(PicklesReadOnly, IdMapping, ComparesValues):
 
 
 def _pair(value: Any, name: str, p: Problems) -> tuple[float, float]:
+    if (m := number_kind_problem(value, name)) is not None:
+        p.add(m)
+        return (math.nan, math.nan)
     try:
         amber, red = (float(v) for v in value)
     except (TypeError, ValueError):

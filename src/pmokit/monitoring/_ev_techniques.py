@@ -49,11 +49,13 @@ from pmokit._results import (
 from pmokit._typing import DateArray, FloatArray
 from pmokit._validation import (
     Problems,
+    check_allocation,
     check_choice,
     check_flag,
     check_id,
     check_ids,
     check_known,
+    check_number,
     number_kind_problem,
 )
 from pmokit.calendar import WorkCalendar
@@ -136,8 +138,14 @@ class WorkPackage:
         if (m := check_id(self.id, "work package id")) is not None:
             raise ValidationError(m)
         check_choice(self.technique, f"technique of work package {self.id!r}", _TECHNIQUES)
+        if self.control_account is not None and (
+            m := check_id(self.control_account, f"control account of work package {self.id!r}")
+        ) is not None:
+            p.add(m)
         if not self.activities:
             p.add(f"work package {self.id!r} must have at least one activity")
+        else:
+            check_ids(self.activities, f"activities of work package {self.id!r}")
         if self.technique == "milestones":
             if not self.milestones:
                 p.add(f"work package {self.id!r} uses 'milestones' but has no milestone weights")
@@ -147,7 +155,7 @@ class WorkPackage:
             if not p and sum(float(w) for w in self.milestones.values()) <= 0:
                 p.add(f"milestone weights of work package {self.id!r} must sum to a positive "
                       f"number (got {dict(self.milestones)!r})")
-        if self.technique == "units":
+        if self.technique == "units" or self.units is not None:
             p.check_number(self.units, f"units of work package {self.id!r}",
                            minimum=0.0, strict_minimum=True)
         if self.technique == "apportioned" and self.base is None:
@@ -399,9 +407,13 @@ def performance(
         pc_series[index[w]] = arr
         lengths.append(arr.size)
     p.raise_if_any()
-    r = int(periods) if periods is not None else max(lengths, default=0)
+    r = (int(check_number(periods, "periods", minimum=1))
+         if periods is not None else max(lengths, default=0))
+    if periods is not None and r != periods:
+        raise ValidationError(f"'periods' must be a whole number of periods (got {periods!r})")
     if r < 1:
         raise ValidationError("no reported period: give progress or actual costs, or periods=")
+    check_allocation((max(len(packages), 1), r), "'periods' (reported periods per package)")
     ev_cum = np.zeros((n, r))
     ac = np.zeros((n, r))
     for i, arr in ac_series.items():

@@ -101,6 +101,8 @@ class CostUncertainty:
         p = Problems()
         for name, mp in (("fixed", self.fixed), ("rates", self.rates)):
             for a, v in mp.items():
+                if (m := check_id(a, f"activity id in '{name}'")) is not None:
+                    p.add(m)
                 if not isinstance(v, Distribution):
                     p.check_number(v, f"{name}[{a!r}]", minimum=0.0)
         if not all(isinstance(r, RiskCost) for r in self.risks):
@@ -146,6 +148,9 @@ def sample_costs(
     if (kind := number_kind_problem(durations, "durations")) is not None:
         raise ValidationError(kind)
     d = np.asarray(durations, dtype=np.float64)
+    if not np.all(np.isfinite(d)):
+        raise ValidationError(f"'durations' must hold finite numbers (got "
+                              f"{d[~np.isfinite(d)][:3].tolist()})")
     ids = tuple(ids)
     if d.ndim != 2 or d.shape[1] != len(ids):
         raise ValidationError(f"'durations' must have shape (iterations, {len(ids)}) "

@@ -354,7 +354,9 @@ class Risk:
         ) is not None:  # "" means no project
             p.add(project_problem)
         p.check_number(self.probability, f"probability {who}", minimum=0.0, maximum=1.0)
+        n = len(p)
         p.check_number(self.cost_impact, f"cost_impact {who}", minimum=0.0)
+        cost_ok = len(p) == n
         p.check_number(self.schedule_impact, f"schedule_impact {who}", minimum=0.0)
         if (self.cost_low is None) != (self.cost_high is None):
             p.add(f"'cost_low' and 'cost_high' {who} must be given together")
@@ -362,7 +364,9 @@ class Risk:
             n = len(p)
             p.check_number(self.cost_low, f"cost_low {who}", minimum=0.0)
             p.check_number(self.cost_high, f"cost_high {who}", minimum=0.0)
-            if len(p) == n and not (self.cost_low <= self.cost_impact <= self.cost_high):
+            if cost_ok and len(p) == n and not (
+                self.cost_low <= self.cost_impact <= self.cost_high
+            ):
                 p.add(
                     f"the cost range {who} must hold the most likely cost: cost_low <= "
                     f"cost_impact <= cost_high (got {self.cost_low}, {self.cost_impact}, "

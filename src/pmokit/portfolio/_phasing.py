@@ -823,6 +823,12 @@ def capacity_demands(
     """
     from pmokit.capacity import Demand
 
+    if not isinstance(selection, Selection):
+        raise ValidationError(f"'selection' must be a Selection (got {selection!r})")
+    p = Problems()
+    p.check_number(hours_per_unit, "hours_per_unit", minimum=0.0, strict_minimum=True)
+    p.check_number(value, "value", minimum=0.0)
+    p.raise_if_any()
     if not selection.feasible:
         raise ValidationError(
             f"'selection' must be feasible to give demands (got status {selection.status!r})"

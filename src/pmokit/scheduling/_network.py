@@ -672,6 +672,7 @@ class Network:
         "_calendars",
         "_compiled",
         "_constraints",
+        "_demands",
         "_dependencies",
         "_names",
         "_projects",
@@ -719,6 +720,7 @@ class Network:
         self._projects = tuple(a.project for a in acts)
         self._constraints = {i: a.constraint for i, a in enumerate(acts) if a.constraint}
         self._calendars = {i: a.calendar for i, a in enumerate(acts) if a.calendar is not None}
+        self._demands: Mapping[int, Mapping[str, float]] = {}
         self._compiled = compile_arrays(
             ids,
             np.array([a.duration for a in acts], dtype=np.float64),
@@ -875,6 +877,7 @@ class Network:
         self._projects = projects
         self._constraints = cons
         self._calendars = {}
+        self._demands = {}
         self._compiled = compile_arrays(id_list, dur, pred, succ, codes, lags, index=index)
         return self
 
@@ -894,6 +897,8 @@ class Network:
                     name=names[i],
                     project=self._projects[i],
                     constraint=self._constraints.get(i),
+                    calendar=self._calendars.get(i),
+                    demands=self._demands.get(i),
                 )
                 for i, (aid, d) in enumerate(zip(c.ids, c.duration.tolist(), strict=True))
             )
@@ -1190,15 +1195,124 @@ class Network:
     def __hash__(self) -> int:
         return hash((self._compiled.ids, self._compiled.m))
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as columns: the compiled arrays, the ids and sparse per-activity data.
+
+        No Python object per activity or link travels (names, projects, constraints,
+        calendars and demands go as index arrays and tuples of their distinct values);
+        on unpickle the arrays are read-only again and the activities and dependencies
+        are rebuilt on first access, without compiling or validating the network again.
+        """
+        return (_network_from_columns, (self._columns(), type(self)))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        """Read a pickle of the earlier per-slot form (one object per activity)."""
+        object.__setattr__(self, "_demands", {})
         for k, v in state.items():
             object.__setattr__(self, k, v)
 
+    def _columns(self) -> dict[str, Any]:
+        c = self._compiled
+        acts = self._activities
+        names = self._names
+        demands: Mapping[int, Mapping[str, float]] = self._demands
+        if acts is not None:
+            names = tuple(a.name for a in acts)
+            demands = {i: a.demands for i, a in enumerate(acts) if a.demands}
+        if names is not None and not any(names):
+            names = None
+        return {
+            "ids": c.ids,
+            "arrays": {k: getattr(c, k) for k in _COMPILED_ARRAYS},
+            "names": names,
+            "projects": _codes(self._projects),
+            "constraints": _sparse(self._constraints),
+            "calendars": _sparse(self._calendars),
+            "demands": _sparse_demands(demands),
+        }
+
     def __repr__(self) -> str:
         return f"Network({self._compiled.n} activities, {self._compiled.m} links)"
+
+
+_COMPILED_ARRAYS = (
+    "duration", "link_pred", "link_succ", "link_type", "link_lag", "order", "level",
+    "level_ptr", "pred_ptr", "pred_link", "succ_ptr", "succ_link",
+)
+
+
+def _codes(
+    values: tuple[Any, ...],
+) -> tuple[tuple[Any, ...], npt.NDArray[np.int32]] | None:
+    """``values`` as (distinct values, int32 code per item); None when all are None."""
+    distinct: dict[Any, int] = {}
+    if all(v is None for v in values):
+        return None
+    codes = np.fromiter(
+        (distinct.setdefault(v, len(distinct)) for v in values), dtype=np.int32,
+        count=len(values),
+    )
+    return tuple(distinct), codes
+
+
+def _sparse(values: Mapping[int, Any]) -> tuple[IntArray, tuple[Any, ...]]:
+    """A sparse mapping by activity index as (index array, values): shared values (one
+    calendar for many activities) are pickled once."""
+    return np.fromiter(values, dtype=np.int64, count=len(values)), tuple(values.values())
+
+
+def _sparse_demands(
+    demands: Mapping[int, Mapping[str, float]],
+) -> tuple[IntArray, IntArray, tuple[Id, ...], IntArray, Any]:
+    """Demands as columns: activity index of each entry's row pointer (CSR), resource code,
+    distinct resource ids and units (float64 when every unit is a float, else a tuple)."""
+    rows = np.fromiter(demands, dtype=np.int64, count=len(demands))
+    ptr = np.zeros(len(demands) + 1, dtype=np.int64)
+    resources: dict[Id, int] = {}
+    codes: list[int] = []
+    units: list[Any] = []
+    for k, d in enumerate(demands.values()):
+        for r, u in d.items():
+            codes.append(resources.setdefault(r, len(resources)))
+            units.append(u)
+        ptr[k + 1] = len(codes)
+    floats = all(builtins.type(u) is float for u in units)
+    return (
+        rows, ptr, tuple(resources), np.array(codes, dtype=np.int32),
+        np.array(units, dtype=np.float64) if floats else tuple(units),
+    )
+
+
+def _network_from_columns(cols: dict[str, Any], cls: type[Network] | None = None) -> Network:
+    """Rebuild a pickled :class:`Network` from :meth:`Network._columns` (no validation:
+    the network was valid when pickled)."""
+    ids: tuple[Id, ...] = cols["ids"]
+    arrays = cols["arrays"]
+    _readonly(*arrays.values())
+    net = (cls or Network).__new__(cls or Network)
+    net._activities = None
+    net._dependencies = None
+    net._names = cols["names"]
+    projects = cols["projects"]
+    if projects is None:
+        net._projects = (None,) * len(ids)
+    else:
+        distinct, codes = projects
+        net._projects = tuple(distinct[k] for k in codes.tolist())
+    idx, cons = cols["constraints"]
+    net._constraints = dict(zip(idx.tolist(), cons, strict=True))
+    idx, cals = cols["calendars"]
+    net._calendars = dict(zip(idx.tolist(), cals, strict=True))
+    rows, ptr, resources, rcodes, units = cols["demands"]
+    ulist = units.tolist() if isinstance(units, np.ndarray) else list(units)
+    rc = rcodes.tolist()
+    p = ptr.tolist()
+    net._demands = {
+        i: frozen_dict({resources[rc[j]]: ulist[j] for j in range(p[k], p[k + 1])})
+        for k, i in enumerate(rows.tolist())
+    }
+    net._compiled = CompiledNetwork(ids=ids, index=_LazyIndex(ids), **arrays)
+    return net
 
 
 class _LazyIndex(Mapping[Id, int]):

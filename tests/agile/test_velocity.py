@@ -1,0 +1,39 @@
+"""Tests of the velocity forecasts of pmokit.agile (velocity_when_done, velocity_how_many)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pmokit.agile import velocity_how_many, velocity_when_done, when_done
+from pmokit.errors import InfeasibleInputError, ValidationError
+
+
+class TestVelocity:
+    """The same engine on story points."""
+
+    def test_points_engine(self) -> None:
+        """Velocity forecasts equal the item engine on the same integer history and seed."""
+        a = velocity_when_done([5, 8, 13], 40, iterations=5000, rng=4, period="W")
+        b = when_done([5, 8, 13], 40, iterations=5000, rng=4)
+        assert np.array_equal(a.periods, b.periods)
+        assert a.unit == "story points" and b.unit == "items"
+
+    def test_fractional_points(self) -> None:
+        """Fractional velocities and point ranges are allowed."""
+        f = velocity_when_done([20.5, 30, 25.5], (90.5, 120), iterations=2000, rng=1)
+        assert 3 <= f.percentile(50) <= 6
+        assert f.backlog.min() >= 90.5 and f.backlog.max() <= 120
+
+    def test_how_many_points(self) -> None:
+        """Points done in 3 sprints lie between 3 min and 3 max velocities."""
+        f = velocity_how_many([21, 34, 26], 3, iterations=2000, rng=1)
+        assert f.items.min() >= 63 and f.items.max() <= 102
+        assert f.unit == "story points"
+
+    def test_errors(self) -> None:
+        """Errors name the velocity history."""
+        with pytest.raises(ValidationError, match="'velocity' is an empty history"):
+            velocity_when_done([], 10)
+        with pytest.raises(InfeasibleInputError, match="'velocity' is 0"):
+            velocity_when_done([0.0, 0.0], 10)
