@@ -800,3 +800,20 @@ class TestProgress:
         net, unc = _net()
         with pytest.raises(ValidationError, match="'progress' must be"):
             simulate(net, unc, iterations=100, progress=3)  # type: ignore[arg-type]
+
+
+class TestRiskEventIds:
+    """RiskEvent follows the one id rule of every domain."""
+
+    def test_integer_activity_ids(self) -> None:
+        """Integer activity ids (MS Project style) are accepted and drive the risk."""
+        net = Network([Activity(1, 5.0), Activity(2, 3.0)], [Dependency(1, 2)])
+        risk = RiskEvent("R", 1.0, Triangular(1.5, 1.5, 1.5), (2,))
+        res = simulate(net, {1: Triangular(4, 5, 6)}, iterations=200, rng=1, risks=[risk])
+        np.testing.assert_allclose(res.finish - res.finish_without_risk[0], 1.5)
+
+    @pytest.mark.parametrize("bad", ["", "  ", None, 1.5, True])
+    def test_bad_activity_ids(self, bad: object) -> None:
+        """Empty, None, float and bool activity ids are refused by name."""
+        with pytest.raises(ValidationError, match="activity of risk 'R'"):
+            RiskEvent("R", 0.5, Triangular(1.1, 1.2, 1.5), (bad,))  # type: ignore[arg-type]

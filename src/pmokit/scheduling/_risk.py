@@ -47,6 +47,7 @@ from pmokit._validation import (
     as_quantiles,
     check_allocation,
     check_flag,
+    check_id,
     check_known,
     check_number,
     check_plausible,
@@ -145,7 +146,7 @@ class RiskEvent:
     id: str
     probability: float
     impact: Distribution
-    activities: tuple[str, ...] = attrs.field(converter=_freeze_tuple)
+    activities: tuple[Id, ...] = attrs.field(converter=_freeze_tuple)
     mode: Literal["multiplicative", "additive"] = attrs.field(
         default="multiplicative", validator=_check_mode, kw_only=True
     )
@@ -196,9 +197,10 @@ class RiskEvent:
             )
         if not self.activities:
             problems.add(f"risk {self.id!r} must drive at least one activity (got none)")
-        bad = [a for a in self.activities if not isinstance(a, str) or not a]
-        if bad:
-            problems.add(f"activities of risk {self.id!r} must be activity ids (got {bad!r})")
+        for a in self.activities:
+            id_problem = check_id(a, f"activity of risk {self.id!r}")
+            if id_problem is not None:
+                problems.add(id_problem)
         if len(set(self.activities)) != len(self.activities):
             problems.add(f"activities of risk {self.id!r} must not repeat an id")
         problems.raise_if_any()
