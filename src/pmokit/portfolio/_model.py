@@ -702,39 +702,7 @@ def build_model(
     value = np.fromiter((c.value for c in cands), dtype=np.float64, count=n)
     cats = tuple(c.category for c in cands)
 
-    if capacity is not None and not isinstance(capacity, Mapping):
-        raise ValidationError(
-            "'capacity' must be a mapping {skill: capacity per period} "
-            f"(got {_fmt(capacity)} that is a {type(capacity).__name__})"
-        )
-    cap_items = list((capacity or {}).items())
-    demanded = {s for c in cands for s, _ in c.demands}
-    for s, _ in cap_items:
-        id_problem = check_id(s, "skill of 'capacity'")
-        if id_problem is not None:
-            p.add(id_problem)
-    p.raise_if_any()
-    check_known([s for s, _ in cap_items], demanded, "capacity", "skill (no candidate demands it)")
-    skills = tuple(s for s, _ in cap_items)
-    skill_index = {s: i for i, s in enumerate(skills)}
-    cap = np.zeros((len(skills), n_p))
-    for i, (s, v) in enumerate(cap_items):
-        try:
-            cap[i] = _periodic(v, f"capacity of {s!r}", n_p)
-        except ValidationError as exc:
-            p.extend(exc.problems)
-    # one append of (skill, candidate, array) per demand; index arrays are built vectorised
-    d_skill: list[int] = []
-    d_cand: list[int] = []
-    d_data: list[FloatArray] = []
-    get_skill = skill_index.get
-    for j, c in enumerate(cands):
-        for s, arr in c.demands:
-            si = get_skill(s)
-            if si is not None:
-                d_skill.append(si)
-                d_cand.append(j)
-                d_data.append(arr)
+    skills, cap, d_skill, d_cand, d_data = _capacity_and_demands(capacity, cands, n_p, p)
     unknown: list[Hashable] = []
     must_i = _ids(must, "must", index, p, unknown)
     mustnot_i = _ids(must_not, "must_not", index, p, unknown)
@@ -906,3 +874,46 @@ def build_model(
         must=must_i,
         must_not=mustnot_i,
     )
+
+
+def _capacity_and_demands(
+    capacity: Any, cands: Sequence[Candidate], n_p: int, p: Problems
+) -> tuple[tuple[Hashable, ...], FloatArray, list[int], list[int], list[FloatArray]]:
+    """Validate ``capacity`` and list each capped demand as (skill, candidate, array).
+
+    Shared by the plain and the phased model; capacity problems are added to ``p``.
+    """
+    if capacity is not None and not isinstance(capacity, Mapping):
+        raise ValidationError(
+            "'capacity' must be a mapping {skill: capacity per period} "
+            f"(got {_fmt(capacity)} that is a {type(capacity).__name__})"
+        )
+    cap_items = list((capacity or {}).items())
+    demanded = {s for c in cands for s, _ in c.demands}
+    for s, _ in cap_items:
+        id_problem = check_id(s, "skill of 'capacity'")
+        if id_problem is not None:
+            p.add(id_problem)
+    p.raise_if_any()
+    check_known([s for s, _ in cap_items], demanded, "capacity", "skill (no candidate demands it)")
+    skills = tuple(s for s, _ in cap_items)
+    skill_index = {s: i for i, s in enumerate(skills)}
+    cap = np.zeros((len(skills), n_p))
+    for i, (s, v) in enumerate(cap_items):
+        try:
+            cap[i] = _periodic(v, f"capacity of {s!r}", n_p)
+        except ValidationError as exc:
+            p.extend(exc.problems)
+    # one append of (skill, candidate, array) per demand; index arrays are built vectorised
+    d_skill: list[int] = []
+    d_cand: list[int] = []
+    d_data: list[FloatArray] = []
+    get_skill = skill_index.get
+    for j, c in enumerate(cands):
+        for s, arr in c.demands:
+            si = get_skill(s)
+            if si is not None:
+                d_skill.append(si)
+                d_cand.append(j)
+                d_data.append(arr)
+    return skills, cap, d_skill, d_cand, d_data

@@ -28,7 +28,6 @@ from pmokit._validation import (
     _fmt,
     as_float_array,
     check_choice,
-    check_id,
     check_known,
 )
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -39,10 +38,10 @@ from pmokit.portfolio._model import (
     Capacity,
     Group,
     PerPeriod,
+    _capacity_and_demands,
     _freeze_sparse,
     _ids,
     _pairs,
-    _periodic,
 )
 from pmokit.portfolio._selection import _REASON_ORDER, Delay, Rejection, Selection
 
@@ -272,39 +271,7 @@ def build_phased_model(
     col_cost = tot[col_cand]
     cats = tuple(c.category for c in cands)
 
-    # capacity (validated as in build_model)
-    if capacity is not None and not isinstance(capacity, Mapping):
-        raise ValidationError(
-            "'capacity' must be a mapping {skill: capacity per period} "
-            f"(got {_fmt(capacity)} that is a {type(capacity).__name__})"
-        )
-    cap_items = list((capacity or {}).items())
-    demanded = {s for c in cands for s, _ in c.demands}
-    for s, _ in cap_items:
-        id_problem = check_id(s, "skill of 'capacity'")
-        if id_problem is not None:
-            p.add(id_problem)
-    p.raise_if_any()
-    check_known([s for s, _ in cap_items], demanded, "capacity", "skill (no candidate demands it)")
-    skills = tuple(s for s, _ in cap_items)
-    skill_index = {s: i for i, s in enumerate(skills)}
-    cap = np.zeros((len(skills), n_p))
-    for i, (s, v) in enumerate(cap_items):
-        try:
-            cap[i] = _periodic(v, f"capacity of {s!r}", n_p)
-        except ValidationError as exc:
-            p.extend(exc.problems)
-    d_skill: list[int] = []
-    d_cand: list[int] = []
-    d_data: list[FloatArray] = []
-    get_skill = skill_index.get
-    for j, c in enumerate(cands):
-        for s, arr in c.demands:
-            si = get_skill(s)
-            if si is not None:
-                d_skill.append(si)
-                d_cand.append(j)
-                d_data.append(arr)
+    skills, cap, d_skill, d_cand, d_data = _capacity_and_demands(capacity, cands, n_p, p)
 
     unknown: list[Hashable] = []
     must_i = _ids(must, "must", index, p, unknown)
