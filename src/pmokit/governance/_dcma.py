@@ -765,7 +765,13 @@ def _not_applicable(
 def _share_check(
     name: str, ids: tuple[str, ...], mask: BoolArray, pop: int, thr: float, what: str
 ) -> DcmaCheck:
-    k = int(mask.sum())
+    return _share_result(name, int(mask.sum()), pop, thr, _ids(ids, mask), what)
+
+
+def _share_result(
+    name: str, k: int, pop: int, thr: float, offenders: tuple[str, ...], what: str
+) -> DcmaCheck:
+    """A check passed when ``k`` of ``pop`` items is a share at most ``thr``."""
     m, ok = _share(k, pop, thr)
     return _check(
         name,
@@ -775,7 +781,7 @@ def _share_check(
         comparison="<=",
         count=k,
         population=pop,
-        offenders=_ids(ids, mask),
+        offenders=offenders,
         detail=f"{k} of {pop} {what} ({100 * m:.1f}%; limit {100 * thr:g}%)",
     )
 
@@ -816,19 +822,7 @@ def _links(inp: _DcmaInput, mask: BoolArray) -> tuple[str, ...]:
 
 def _link_share(inp: _DcmaInput, name: str, lmask: BoolArray, thr: float, what: str) -> DcmaCheck:
     n_rel = int(_relationships(inp).sum())
-    k = int(lmask.sum())
-    m, ok = _share(k, n_rel, thr)
-    return _check(
-        name,
-        passed=ok,
-        metric=m,
-        threshold=thr,
-        comparison="<=",
-        count=k,
-        population=n_rel,
-        offenders=_links(inp, lmask),
-        detail=f"{k} of {n_rel} {what} ({100 * m:.1f}%; limit {100 * thr:g}%)",
-    )
+    return _share_result(name, int(lmask.sum()), n_rel, thr, _links(inp, lmask), what)
 
 
 def _check_leads(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
