@@ -67,6 +67,7 @@ from pmokit.scheduling._risk_passes import (
     _forward,
     _forward_rows,
     _Level,
+    _passes_compiled,
     _plan,
     _positions,
     _row_plan,
@@ -1302,18 +1303,25 @@ def _cpm_block(
     n = model.n
     size = d.shape[1]
     t = times_buf[: 2 * n * size].reshape(2 * n, size)
-    _forward(model.fwd, d, t, model.bounds)
-    f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
-    finish[lo : lo + size] = f
-    if model.milestone_rows.size:
-        ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
-    if backward and late_buf is not None:
-        b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
-        _backward(model.bwd, d, f, b, model.bounds)
-        slack = b[:n]
-        slack -= t[:n]
-        mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
-        crit += _count_rows(mask)
+    # the compiled kernels (extra 'fast'): both passes and the criticality counts in
+    # cache-sized blocks, the same numbers; else the numpy level passes
+    if not _passes_compiled(
+        model.fwd, model.bwd, model.bounds, d, t, model.end_rows, model.milestone_rows,
+        bool(model.risks), backward and late_buf is not None, tol, crit,
+        finish[lo : lo + size], ms_finish[:, lo : lo + size],
+    ):
+        _forward(model.fwd, d, t, model.bounds)
+        f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
+        finish[lo : lo + size] = f
+        if model.milestone_rows.size:
+            ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
+        if backward and late_buf is not None:
+            b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
+            _backward(model.bwd, d, f, b, model.bounds)
+            slack = b[:n]
+            slack -= t[:n]
+            mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
+            crit += _count_rows(mask)
     # each risk removed in turn: only the risk rows of the durations change. A risk
     # that can move few rows recomputes just those and puts them back; the others
     # recompute the levels from their first one on (latest first, so the levels

@@ -1,0 +1,203 @@
+"""Compiled CPM pass kernels (extra ``fast``: numba), level-free.
+
+Plain loops over a topological order with CSR link arrays: no per-level numpy call, so
+a deep network (thousands of narrow levels) costs what a wide one does. Each kernel is a
+numba-compatible Python function wrapped by :func:`pmokit._compiled.kernel` (None without
+numba); the callers keep their numpy paths and take these only when
+:func:`pmokit._compiled.active`. The kernels give the numpy paths' numbers bit for bit:
+every time is the same rounded sums in a different order of maxima and minima, which
+commute with rounding (``max(a, b) + c == max(a + c, b + c)`` in floating point), and
+``_max``/``_min`` propagate NaN as ``np.maximum``/``np.minimum`` do.
+
+Times are 2-D ``(rows, k)`` arrays: ``k = 1`` for :func:`~pmokit.scheduling.schedule`
+(a 1-D array viewed as a column), ``k = iterations`` for
+:func:`~pmokit.scheduling.simulate`, whose columns are independent iterations; the
+kernels sweep the columns in cache-sized tiles.
+
+:func:`_forward_loop`
+    ``t[v] = max(init[v], max over the links into v of t[src] + lag)`` over a topological
+    order, then (with ``d``) the finish row ``t[n + v] = t[v] + d[v]`` and start bounds.
+    It is the forward and (negated) backward pass of
+    :func:`pmokit.scheduling._cpm.forward_pass`, and the early dates of simulate's
+    :func:`pmokit.scheduling._risk_passes._forward`.
+:func:`_backward_loop`
+    simulate's late dates (:func:`pmokit.scheduling._risk_passes._backward`), with per
+    row the way that pass rounds (late finish first or late start first), and the count
+    of critical iterations per activity (``late start - early start <= tol``) in the same
+    sweep.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from pmokit import _compiled
+
+
+def _forward_loop(
+    order: Any,
+    ptr: Any,
+    src: Any,
+    lag: Any,
+    sub: Any,
+    init: Any,
+    t: Any,
+    d: Any,
+    brow: Any,
+    lower: Any,
+    lower_f: Any,
+) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
+    """Forward pass over ``order`` (rows of ``t``), links of row ``v`` at
+    ``ptr[v]:ptr[v + 1]`` of ``src`` (source row of ``t``), ``lag`` and ``sub`` (True: the
+    candidate is ``t[src] + lag - d[v]``, a link to v's finish).
+
+    ``init[v]`` is v's starting value. With ``d`` of ``n`` rows (``t`` has ``2n``), row
+    ``n + v`` receives ``t[v] + d[v]`` after the bounds: ``brow[v] >= 0`` names row
+    ``brow[v]`` of ``lower`` (start) and ``lower_f`` (finish) bounds.
+    """
+    rows, k = t.shape
+    n = d.shape[0]
+    finish_rows = n > 0 and rows == 2 * n
+    for v in order:
+        for j in range(k):
+            t[v, j] = init[v]
+        for p in range(ptr[v], ptr[v + 1]):
+            s = src[p]
+            w = lag[p]
+            if sub[p]:
+                for j in range(k):
+                    x = (t[s, j] + w) - d[v, j]
+                    if x > t[v, j] or x != x:
+                        t[v, j] = x
+            else:
+                for j in range(k):
+                    x = t[s, j] + w
+                    if x > t[v, j] or x != x:
+                        t[v, j] = x
+        if finish_rows:
+            r = brow[v]
+            if r >= 0:
+                lo = lower[r]
+                lf = lower_f[r]
+                for j in range(k):
+                    e = t[v, j]
+                    if lo > e or lo != lo:
+                        e = lo
+                    x = lf - d[v, j]
+                    if x > e or x != x:
+                        e = x
+                    t[v, j] = e
+            for j in range(k):
+                t[n + v, j] = t[v, j] + d[v, j]
+
+
+def _backward_loop(
+    ptr: Any,
+    src: Any,
+    lag: Any,
+    sub: Any,
+    mode: Any,
+    pad: Any,
+    d: Any,
+    finish: Any,
+    t: Any,
+    brow: Any,
+    upper: Any,
+    upper_f: Any,
+    es: Any,
+    tol: float,
+    crit: Any,
+) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
+    """simulate's backward pass over rows ``n - 1 .. 0`` (rows are in level order): rows
+    ``0..n-1`` of ``t`` late starts, ``n..2n-1`` late finishes.
+
+    Each row starts at ``LF = finish``, ``LS = LF - d``, then its bounds (``brow``,
+    ``upper``, ``upper_f``: ``LS = min(LS, upper, upper_f - d)``, ``LF = LS + d``). Then,
+    by ``mode``: 0 keeps them; 1 bounds the late finish (``LF = min(LF, links)``, and the
+    finish itself where ``pad``), then ``LS = LF - d``; 2 as 1 without the starting
+    ``LF``; 3 bounds the late start (links with ``sub`` to v's finish count ``- d``) then
+    ``LF = LS + d``. With ``crit`` (n), ``crit[v]`` counts the columns where
+    ``LS - es[v] <= tol``.
+    """
+    k = t.shape[1]
+    n = d.shape[0]
+    count = crit.shape[0] == n
+    for v in range(n - 1, -1, -1):
+        for j in range(k):
+            t[n + v, j] = finish[j]
+            t[v, j] = finish[j] - d[v, j]
+        r = brow[v]
+        if r >= 0:
+            up = upper[r]
+            uf = upper_f[r]
+            for j in range(k):
+                e = t[v, j]
+                if up < e or up != up:
+                    e = up
+                x = uf - d[v, j]
+                if x < e or x != x:
+                    e = x
+                t[v, j] = e
+                t[n + v, j] = e + d[v, j]
+        m = mode[v]
+        if m == 1 or m == 2:
+            if m == 2:
+                for j in range(k):
+                    t[n + v, j] = np.inf
+            if pad[v]:
+                for j in range(k):
+                    x = finish[j]
+                    if x < t[n + v, j] or x != x:
+                        t[n + v, j] = x
+            for p in range(ptr[v], ptr[v + 1]):
+                s = src[p]
+                w = lag[p]
+                for j in range(k):
+                    x = t[s, j] + w
+                    if x < t[n + v, j] or x != x:
+                        t[n + v, j] = x
+            for j in range(k):
+                t[v, j] = t[n + v, j] - d[v, j]
+        elif m == 3:
+            for p in range(ptr[v], ptr[v + 1]):
+                s = src[p]
+                w = lag[p]
+                if sub[p]:
+                    for j in range(k):
+                        x = (t[s, j] + w) - d[v, j]
+                        if x < t[v, j] or x != x:
+                            t[v, j] = x
+                else:
+                    for j in range(k):
+                        x = t[s, j] + w
+                        if x < t[v, j] or x != x:
+                            t[v, j] = x
+            for j in range(k):
+                t[n + v, j] = t[v, j] + d[v, j]
+        if count:
+            c = 0
+            for j in range(k):
+                if t[v, j] - es[v, j] <= tol:
+                    c += 1
+            crit[v] += c
+
+
+forward_kernel: Any = _compiled.kernel(_forward_loop, nogil=True)
+backward_kernel: Any = _compiled.kernel(_backward_loop, nogil=True)
+
+_NO_ROWS = np.zeros((0, 1))
+_NO_BOUND = np.zeros(0)
+
+
+def pass_1d(order: Any, ptr: Any, src: Any, lag: Any, init: Any) -> Any:
+    """:func:`_forward_loop` on a 1-D array (``k = 1``, no durations): the compiled pass
+    of :func:`pmokit.scheduling._cpm.forward_pass`. ``src`` and ``lag`` are given per
+    CSR entry (already gathered)."""
+    n = init.size
+    t = np.empty((n, 1))
+    sub = np.zeros(src.size, dtype=np.bool_)
+    forward_kernel(order, ptr, src, lag, sub, init, t, _NO_ROWS, np.full(n, -1, np.int64),
+                   _NO_BOUND, _NO_BOUND)
+    return t[:, 0]
