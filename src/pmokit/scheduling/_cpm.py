@@ -313,14 +313,17 @@ def backward_pass(
         check_choice(method, "method", ("auto", "levels", "dijkstra"))
         neg = _compiled_pass(c, offset, -upper, forward=False)
         if neg is not None:
-            ls_c: FloatArray = -neg
+            ls_c: FloatArray = 0.0 - neg
             return ls_c
     if choose_method(c, method) == "dijkstra":
         neg = _dijkstra_pass(c, offset, -upper, forward=False)
         if neg is not None:
-            return -neg
+            ls_d: FloatArray = 0.0 - neg
+            return ls_d
     bl: _Blocks = _cached(c, "blocks_b", lambda cc: _blocks(cc, False))
-    ls: FloatArray = -_run_blocks(bl, offset, -upper)
+    # 0 - x, not -x: a zero late start is +0.0 whichever of two equal zeros the
+    # maxima kept (numpy does not define it), so every engine gives the same bits
+    ls: FloatArray = 0.0 - _run_blocks(bl, offset, -upper)
     return ls
 
 
