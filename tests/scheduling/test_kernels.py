@@ -18,10 +18,10 @@ from pmokit.scheduling import (
     Network,
     RiskEvent,
     Triangular,
+    _kernels,
     schedule,
     simulate,
 )
-from pmokit.scheduling import _kernels
 from pmokit.scheduling._cpm import backward_pass, forward_pass
 from pmokit.scheduling._risk import _compile
 from pmokit.scheduling._risk_passes import (
