@@ -166,8 +166,8 @@ def test_python_loop_equals_numpy_level_engine() -> None:
     src = c.link_pred[c.pred_link].astype(np.int64)
     t = np.empty((c.n, 1))
     _kernels._forward_loop(order, ptr, src, off[c.pred_link], np.zeros(src.size, bool),
-                           np.zeros(c.n), t, np.zeros((0, 1)), np.full(c.n, -1),
-                           np.zeros(0), np.zeros(0))
+                           np.zeros(c.n), t, np.zeros((1, 1)), np.full(c.n, -1),
+                           np.zeros(0), np.zeros(0), 0, False)
     with _compiled.disabled():
         same_bits(t[:, 0], forward_pass(c, off, np.zeros(c.n), method="levels"))
 

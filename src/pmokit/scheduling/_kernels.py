@@ -48,19 +48,22 @@ def _forward_loop(
     brow: Any,
     lower: Any,
     lower_f: Any,
+    c0: int,
+    with_finish: bool,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
     """Forward pass over ``order`` (rows of ``t``), links of row ``v`` at
     ``ptr[v]:ptr[v + 1]`` of ``src`` (source row of ``t``), ``lag`` and ``sub`` (True: the
     candidate is ``t[src] + lag - d[v]``, a link to v's finish).
 
-    ``init[v]`` is v's starting value. With ``d`` of ``n`` rows (``t`` has ``2n``), row
+    ``init[v]`` is v's starting value. With ``with_finish`` (``t`` has ``2n`` rows), row
     ``n + v`` receives ``t[v] + d[v]`` after the bounds: ``brow[v] >= 0`` names row
-    ``brow[v]`` of ``lower`` (start) and ``lower_f`` (finish) bounds.
+    ``brow[v]`` of ``lower`` (start) and ``lower_f`` (finish) bounds. ``t`` holds the
+    columns ``c0:c0 + k`` of ``d`` (a block of a wider array of durations).
     """
-    rows, k = t.shape
+    k = t.shape[1]
     n = d.shape[0]
-    finish_rows = n > 0 and rows == 2 * n
     for v in order:
+        dv = d[v if with_finish else 0, c0 : c0 + k]
         for j in range(k):
             t[v, j] = init[v]
         for p in range(ptr[v], ptr[v + 1]):
@@ -68,7 +71,7 @@ def _forward_loop(
             w = lag[p]
             if sub[p]:
                 for j in range(k):
-                    x = (t[s, j] + w) - d[v, j]
+                    x = (t[s, j] + w) - dv[j]
                     if x > t[v, j] or x != x:
                         t[v, j] = x
             else:
@@ -76,7 +79,7 @@ def _forward_loop(
                     x = t[s, j] + w
                     if x > t[v, j] or x != x:
                         t[v, j] = x
-        if finish_rows:
+        if with_finish:
             r = brow[v]
             if r >= 0:
                 lo = lower[r]
@@ -85,12 +88,12 @@ def _forward_loop(
                     e = t[v, j]
                     if lo > e or lo != lo:
                         e = lo
-                    x = lf - d[v, j]
+                    x = lf - dv[j]
                     if x > e or x != x:
                         e = x
                     t[v, j] = e
             for j in range(k):
-                t[n + v, j] = t[v, j] + d[v, j]
+                t[n + v, j] = t[v, j] + dv[j]
 
 
 def _backward_loop(
@@ -101,6 +104,7 @@ def _backward_loop(
     mode: Any,
     pad: Any,
     d: Any,
+    c0: int,
     finish: Any,
     t: Any,
     brow: Any,
@@ -111,7 +115,8 @@ def _backward_loop(
     crit: Any,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
     """simulate's backward pass over rows ``n - 1 .. 0`` (rows are in level order): rows
-    ``0..n-1`` of ``t`` late starts, ``n..2n-1`` late finishes.
+    ``0..n-1`` of ``t`` late starts, ``n..2n-1`` late finishes; ``t`` holds the columns
+    ``c0:c0 + k`` of ``d``.
 
     Each row starts at ``LF = finish``, ``LS = LF - d``, then its bounds (``brow``,
     ``upper``, ``upper_f``: ``LS = min(LS, upper, upper_f - d)``, ``LF = LS + d``). Then,
@@ -125,69 +130,75 @@ def _backward_loop(
     n = d.shape[0]
     count = crit.shape[0] == n
     for v in range(n - 1, -1, -1):
-        for j in range(k):
-            t[n + v, j] = finish[j]
-            t[v, j] = finish[j] - d[v, j]
+        dv = d[v, c0 : c0 + k]
+        ls = t[v]
+        lf = t[n + v]
+        m = mode[v]
         r = brow[v]
+        if m == 2:  # plans without bounds only: no starting dates needed
+            for j in range(k):
+                lf[j] = np.inf
+        else:
+            for j in range(k):
+                lf[j] = finish[j]
+            if m != 1 or r >= 0:
+                for j in range(k):
+                    ls[j] = finish[j] - dv[j]
         if r >= 0:
             up = upper[r]
             uf = upper_f[r]
             for j in range(k):
-                e = t[v, j]
+                e = ls[j]
                 if up < e or up != up:
                     e = up
-                x = uf - d[v, j]
+                x = uf - dv[j]
                 if x < e or x != x:
                     e = x
-                t[v, j] = e
-                t[n + v, j] = e + d[v, j]
-        m = mode[v]
+                ls[j] = e
+                lf[j] = e + dv[j]
         if m == 1 or m == 2:
-            if m == 2:
-                for j in range(k):
-                    t[n + v, j] = np.inf
             if pad[v]:
                 for j in range(k):
                     x = finish[j]
-                    if x < t[n + v, j] or x != x:
-                        t[n + v, j] = x
+                    if x < lf[j] or x != x:
+                        lf[j] = x
             for p in range(ptr[v], ptr[v + 1]):
-                s = src[p]
+                ts = t[src[p]]
                 w = lag[p]
                 for j in range(k):
-                    x = t[s, j] + w
-                    if x < t[n + v, j] or x != x:
-                        t[n + v, j] = x
+                    x = ts[j] + w
+                    if x < lf[j] or x != x:
+                        lf[j] = x
             for j in range(k):
-                t[v, j] = t[n + v, j] - d[v, j]
+                ls[j] = lf[j] - dv[j]
         elif m == 3:
             for p in range(ptr[v], ptr[v + 1]):
-                s = src[p]
+                ts = t[src[p]]
                 w = lag[p]
                 if sub[p]:
                     for j in range(k):
-                        x = (t[s, j] + w) - d[v, j]
-                        if x < t[v, j] or x != x:
-                            t[v, j] = x
+                        x = (ts[j] + w) - dv[j]
+                        if x < ls[j] or x != x:
+                            ls[j] = x
                 else:
                     for j in range(k):
-                        x = t[s, j] + w
-                        if x < t[v, j] or x != x:
-                            t[v, j] = x
+                        x = ts[j] + w
+                        if x < ls[j] or x != x:
+                            ls[j] = x
             for j in range(k):
-                t[n + v, j] = t[v, j] + d[v, j]
+                lf[j] = ls[j] + dv[j]
         if count:
+            ev = es[v]
             c = 0
             for j in range(k):
-                if t[v, j] - es[v, j] <= tol:
-                    c += 1
+                c += ls[j] - ev[j] <= tol
             crit[v] += c
 
 
 forward_kernel: Any = _compiled.kernel(_forward_loop, nogil=True)
 backward_kernel: Any = _compiled.kernel(_backward_loop, nogil=True)
 
-_NO_ROWS = np.zeros((0, 1))
+_ONE = np.zeros((1, 1))
 _NO_BOUND = np.zeros(0)
 
 
@@ -198,6 +209,6 @@ def pass_1d(order: Any, ptr: Any, src: Any, lag: Any, init: Any) -> Any:
     n = init.size
     t = np.empty((n, 1))
     sub = np.zeros(src.size, dtype=np.bool_)
-    forward_kernel(order, ptr, src, lag, sub, init, t, _NO_ROWS, np.full(n, -1, np.int64),
-                   _NO_BOUND, _NO_BOUND)
+    forward_kernel(order, ptr, src, lag, sub, init, t, _ONE, np.full(n, -1, np.int64),
+                   _NO_BOUND, _NO_BOUND, 0, False)
     return t[:, 0]

@@ -419,7 +419,7 @@ def _forward(
         flat = _flat(fwd, n, backward=False)
         brow, lower, lower_f, _, _ = _bound_rows(bounds, n)
         _kernels.forward_kernel(np.arange(n), flat.ptr, flat.src, flat.lag, flat.sub,
-                                np.zeros(n), times, d, brow, lower, lower_f)
+                                np.zeros(n), times, d, brow, lower, lower_f, 0, True)
         return
     # every level after the first writes its early finishes; its early starts too when
     # its start group is a whole-level block of nonnegative links: only the other rows
@@ -553,8 +553,8 @@ def _backward_compiled(
     count = crit if crit is not None else np.zeros(0, dtype=np.int64)
     _kernels.backward_kernel(
         flat.ptr, flat.src, flat.lag, flat.sub, flat.mode if bounds is None else flat.mode_b,
-        flat.pad, d, np.ascontiguousarray(finish, dtype=np.float64), times, brow, upper,
-        upper_f, early if early is not None else times, float(tol), count,
+        flat.pad, d, 0, np.ascontiguousarray(finish, dtype=np.float64), times, brow,
+        upper, upper_f, early if early is not None else times, float(tol), count,
     )
     times[2 * n] = finish
     return True
@@ -604,18 +604,17 @@ def _passes_compiled(
     for a in range(0, c, width):
         b = min(c, a + width)
         w = b - a
-        db = d if w == c else np.ascontiguousarray(d[:, a:b])
         tb = times if w == c else t_buf[: 2 * n * w].reshape(2 * n, w)
-        _kernels.forward_kernel(order, ff.ptr, ff.src, ff.lag, ff.sub, zeros, tb, db, brow,
-                                lower, lower_f)
+        _kernels.forward_kernel(order, ff.ptr, ff.src, ff.lag, ff.sub, zeros, tb, d, brow,
+                                lower, lower_f, a, True)
         f = tb.take(end_rows, axis=0).max(axis=0) if n else np.zeros(w)
         finish[a:b] = f
         if milestone_rows.size:
             ms_finish[:, a:b] = tb[n + milestone_rows]
         if fb is not None and mode is not None:
             bb = b_buf[: 2 * n * w].reshape(2 * n, w)
-            _kernels.backward_kernel(fb.ptr, fb.src, fb.lag, fb.sub, mode, fb.pad, db, f, bb,
-                                     brow, upper, upper_f, tb, float(tol), crit)
+            _kernels.backward_kernel(fb.ptr, fb.src, fb.lag, fb.sub, mode, fb.pad, d, a, f,
+                                     bb, brow, upper, upper_f, tb, float(tol), crit)
         if keep_times and w != c:
             times[:, a:b] = tb
     return True
