@@ -195,7 +195,60 @@ def _backward_loop(
             crit[v] += c
 
 
+_ROOT_SCALE32 = np.float32(2048 * np.sqrt(2.0) * 2.0**-16)
+"""As :data:`pmokit.scheduling._sampling._ROOT_SCALE32` (checked equal in the tests)."""
+_OFFSET32 = 2049
+"""As :data:`pmokit.scheduling._sampling._OFFSET32`."""
+
+
+def _betapert_bits_loop(
+    bits: Any,
+    tab: Any,
+    step: Any,
+    thr: Any,
+    sid: Any,
+    lo: Any,
+    w: Any,
+    out: Any,
+    tails: Any,
+) -> int:  # pragma: no cover - compiled by numba; tested against the numpy path
+    """BetaPert samples from uniform 32-bit integers (``bits`` viewed as int32, rows x
+    columns), as :func:`pmokit.scheduling._sampling._interp_bits` interpolates them (the
+    same float32 steps), scaled: ``out = x * w + lo`` per row, row ``i`` reading table
+    ``sid[i]`` of ``tab``/``step``. The flat positions within ``thr[sid[i]]`` integers of
+    either end (exact tails, left to the caller) go to ``tails``; returns their number.
+    """
+    r, c = bits.shape
+    nt = 0
+    top = tab.shape[1] - 1
+    for i in range(r):
+        s = sid[i]
+        th = thr[s]
+        lo_i = lo[i]
+        w_i = w[i]
+        for j in range(c):
+            cv = np.int64(bits[i, j])
+            half = cv >> 31
+            v = cv ^ half
+            y = np.sqrt(np.float32(v))
+            y = y * _ROOT_SCALE32
+            fl = np.floor(y)
+            k = np.int64(fl) + (half & _OFFSET32)
+            y = y - fl
+            if k > top:
+                k = top
+            elif k < 0:
+                k = 0
+            x = tab[s, k] + step[s, k] * y
+            out[i, j] = np.float64(x) * w_i + lo_i
+            if v < th:
+                tails[nt] = i * c + j
+                nt += 1
+    return nt
+
+
 forward_kernel: Any = _compiled.kernel(_forward_loop, nogil=True)
+betapert_bits_kernel: Any = _compiled.kernel(_betapert_bits_loop, nogil=True)
 backward_kernel: Any = _compiled.kernel(_backward_loop, nogil=True)
 
 _ONE = np.zeros((1, 1))
