@@ -198,18 +198,20 @@ RESULT_FIELDS = ("finish", "criticality", "cruciality", "sensitivity", "duration
 @needs_numba
 @settings(max_examples=25)
 @given(deep_networks(max_n=20), st.sampled_from(["betapert", "triangular"]),
-       st.integers(0, 2**31), st.booleans())
+       st.integers(0, 2**31), st.booleans(), st.sampled_from([128 * 2**20, 20_000]))
 def test_simulate_compiled_equals_numpy(net: Network, shape: str, seed: int,
-                                        risky: bool) -> None:
+                                        risky: bool, max_memory: int) -> None:
     """simulate() with the compiled passes: every result bit for bit the numpy path's
     for the same seed (constraints, every link type, risks rerun by the numpy path on
-    the compiled early dates)."""
+    the compiled early dates, batches split by a small max_memory or, compiled and
+    without risks, passed whole)."""
     risks = []
     if risky:
         risks = [RiskEvent("R0", 0.4, Triangular(1.1, 1.2, 1.6), [net.ids[-1]]),
                  RiskEvent("R1", 0.3, Triangular(0.5, 1.0, 2.0), [net.ids[0]],
                            mode="additive")]
-    kw = {"iterations": 300, "rng": seed, "milestones": list(net.ids), "risks": risks}
+    kw = {"iterations": 300, "rng": seed, "milestones": list(net.ids), "risks": risks,
+          "max_memory": max_memory}
     unc = _uncertainty(net, shape)
     got = simulate(net, unc, **kw)
     with _compiled.disabled():

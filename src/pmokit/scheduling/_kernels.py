@@ -233,12 +233,8 @@ def _betapert_bits_loop(
             y = np.sqrt(np.float32(v))
             y = y * _ROOT_SCALE32
             fl = np.floor(y)
-            k = np.int64(fl) + (half & _OFFSET32)
+            k = min(max(int(fl) + int(half & _OFFSET32), 0), top)  # np.take's "clip"
             y = y - fl
-            if k > top:
-                k = top
-            elif k < 0:
-                k = 0
             x = tab[s, k] + step[s, k] * y
             out[i, j] = np.float64(x) * w_i + lo_i
             if v < th:

@@ -54,7 +54,7 @@ from pmokit._validation import (
 )
 from pmokit.calendar import WorkCalendar
 from pmokit.distributions import Distribution
-from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, schedule
@@ -68,6 +68,7 @@ from pmokit.scheduling._risk_passes import (
     _forward_rows,
     _Level,
     _passes_compiled,
+    _passes_whole,
     _plan,
     _positions,
     _row_plan,
@@ -1302,7 +1303,9 @@ def _cpm_block(
     finish, ms_finish, without, crit = out
     n = model.n
     size = d.shape[1]
-    t = times_buf[: 2 * n * size].reshape(2 * n, size)
+    # a batch passed whole (:func:`_passes_whole`) needs no times buffer
+    t = times_buf[: 2 * n * size].reshape(2 * n, size) if 2 * n * size <= times_buf.size \
+        else None
     # the compiled kernels (extra 'fast'): both passes and the criticality counts in
     # cache-sized blocks, the same numbers; else the numpy level passes
     if not _passes_compiled(
@@ -1310,6 +1313,7 @@ def _cpm_block(
         bool(model.risks), backward and late_buf is not None, tol, crit,
         finish[lo : lo + size], ms_finish[:, lo : lo + size],
     ):
+        t = _times_or_fail(t)
         _forward(model.fwd, d, t, model.bounds)
         f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
         finish[lo : lo + size] = f
@@ -1327,6 +1331,7 @@ def _cpm_block(
     # recompute the levels from their first one on (latest first, so the levels
     # before each still hold this block's own early dates)
     for j in model.risk_order:
+        t = _times_or_fail(t)  # with risks a block always has its times
         risk = model.risks[j]
         _apply_risks(model, d, base_rows, draws, skip=j)
         if risk.row_plan is not None and risk.desc_rows is not None:
@@ -1338,6 +1343,14 @@ def _cpm_block(
             continue
         _forward(model.fwd, d, t, model.bounds, first=risk.first_level)
         without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
+
+
+def _times_or_fail(t: FloatArray | None) -> FloatArray:
+    """The times buffer of a block of the numpy passes (a whole batch, without one, goes
+    to the compiled passes only: :func:`_passes_whole`)."""
+    if t is None:  # pragma: no cover - whole batches only when the kernels run
+        raise PmokitError("a whole batch of iterations needs the compiled passes")
+    return t
 
 
 def _cruciality(
@@ -1623,8 +1636,11 @@ def _run_unit(
             ]
         del parts
         first, total = starts[batch[0]], d.shape[1]
-        for a in range(0, total, cols):
-            b = min(total, a + cols)
+        # the compiled passes block the columns themselves and, without risks, need no
+        # times buffer: the batch goes whole (no copies)
+        block = total if _passes_whole(model.risks) else cols
+        for a in range(0, total, block):
+            b = min(total, a + block)
             if a == 0 and b == total:
                 _cpm_block(model, d, base_rows, draws, first, backward, job.tol,
                            bufs=bufs, out=out)

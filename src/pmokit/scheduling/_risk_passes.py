@@ -560,9 +560,15 @@ def _backward_compiled(
     return True
 
 
-_BLOCK_CELLS = 1 << 16
+_BLOCK_CELLS = 1 << 15
 """Activity-iterations per block of the compiled passes of :func:`_passes_compiled`: a
-block's times (16 bytes per cell) stay in cache."""
+block's times (two buffers of 16 bytes per cell, 1 MiB) stay in cache."""
+
+
+def _passes_whole(risks: Sequence[object]) -> bool:
+    """True when :func:`_passes_compiled` runs here and needs no times array (no risks
+    to rerun): simulate then passes a whole batch of iterations at once."""
+    return not risks and _compiled.active() and _kernels.forward_kernel is not None
 
 
 def _passes_compiled(
@@ -570,7 +576,7 @@ def _passes_compiled(
     bwd: Sequence[_Level],
     bounds: _Bounds | None,
     d: FloatArray,
-    times: FloatArray,
+    times: FloatArray | None,
     end_rows: IntArray,
     milestone_rows: IntArray,
     keep_times: bool,
@@ -589,7 +595,7 @@ def _passes_compiled(
     ``backward``), and with ``keep_times`` leaves the early dates in ``times`` (2n x c)
     as :func:`_forward` does. The same numbers as :func:`_forward`, :func:`_backward` and
     the count of ``late start - early start <= tol`` (tested)."""
-    if not _compiled_ok(times, d):
+    if not _compiled_ok(times if times is not None else d, d):
         return False
     n, c = d.shape
     ff = _flat(fwd, n, backward=False)
@@ -604,7 +610,7 @@ def _passes_compiled(
     for a in range(0, c, width):
         b = min(c, a + width)
         w = b - a
-        tb = times if w == c else t_buf[: 2 * n * w].reshape(2 * n, w)
+        tb = t_buf[: 2 * n * w].reshape(2 * n, w)
         _kernels.forward_kernel(order, ff.ptr, ff.src, ff.lag, ff.sub, zeros, tb, d, brow,
                                 lower, lower_f, a, True)
         f = tb.take(end_rows, axis=0).max(axis=0) if n else np.zeros(w)
@@ -615,7 +621,7 @@ def _passes_compiled(
             bb = b_buf[: 2 * n * w].reshape(2 * n, w)
             _kernels.backward_kernel(fb.ptr, fb.src, fb.lag, fb.sub, mode, fb.pad, d, a, f,
                                      bb, brow, upper, upper_f, tb, float(tol), crit)
-        if keep_times and w != c:
+        if keep_times and times is not None:
             times[:, a:b] = tb
     return True
 

@@ -363,6 +363,10 @@ class BatchSampler:
             fns = _class_ppf(cls, members, shapes if cls is BetaPert else None)
             self._parts.append((np.array(rows, dtype=np.int64), *fns))
         distinct = list(dict.fromkeys(shapes))
+        # one class, BetaPerts on exact tables: drawn by the compiled kernel when active
+        self._compiled_bits = (
+            len(groups) == 1 and bool(beta_rows) and len(distinct) <= _MAX_TABLES
+        )
         if len(distinct) <= _MAX_TABLES or _family_ok(distinct):
             beta_rows, shapes = [], []
         self._beta_rows = np.array(beta_rows, dtype=np.int64)
@@ -387,6 +391,7 @@ class BatchSampler:
     def _inverse_only(cls, dists: Sequence[Distribution]) -> BatchSampler:
         obj = cls.__new__(cls)
         obj.k = len(dists)
+        obj._compiled_bits = False
         groups: dict[type, list[int]] = {}
         for i, d in enumerate(dists):
             groups.setdefault(type(d), []).append(i)
@@ -443,7 +448,8 @@ class BatchSampler:
         out = np.empty((self.k, c))
         # compiled kernels keep no temporaries: larger blocks, fewer calls (the same
         # numbers: the rows' integers and sums do not depend on the blocks)
-        step = max(1, (_BLOCK * (8 if _compiled.active() else 1)) // max(c, 1))
+        big = self._compiled_bits and _compiled.active()
+        step = max(1, (_BLOCK * (8 if big else 1)) // max(c, 1))
         for a in range(0, self.k, step):
             sl = slice(a, min(a + step, self.k))
             bits = uniform_bits(gen, sl.stop - a, c)
