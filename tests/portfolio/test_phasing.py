@@ -455,13 +455,14 @@ class TestGapAndTimeLimit:
         assert limits[0] == (200, 10.0)  # the neighbourhood MILP
         assert limits[1][0] is None and limits[1][1] == pytest.approx(3.0)  # the full MILP
 
-    @pytest.mark.parametrize("outcome", ["nothing", "worse"])
+    @pytest.mark.parametrize("outcome", ["nothing", "worse", "rounding"])
     def test_time_limit_keeps_the_best_selection_with_a_proven_gap(
         self, monkeypatch: pytest.MonkeyPatch, outcome: str
     ) -> None:
         """When the full MILP stops at the time limit with no selection ('nothing') or a worse
         one than the LP-and-fix stage found ('worse'), select returns that stage's selection,
-        'feasible', with the gap to the tighter proven bound (LP, or the MILP's dual bound)."""
+        'feasible', with the gap to the tighter proven bound (LP, or the MILP's dual bound);
+        with no neighbourhood selection either ('rounding'), the LP optimum rounded."""
         from scipy.optimize import OptimizeResult
 
         from pmokit.portfolio import _selection
@@ -475,9 +476,9 @@ class TestGapAndTimeLimit:
         dual = 1.02 * best
 
         def stopped(*args: Any, **kwargs: Any) -> Any:
-            if kwargs["options"].get("node_limit") is not None:
+            if kwargs["options"].get("node_limit") is not None and outcome != "rounding":
                 return real(*args, **kwargs)  # the neighbourhood MILP runs as usual
-            if outcome == "nothing":
+            if outcome in ("nothing", "rounding"):
                 return OptimizeResult(status=1, x=None, mip_gap=None, mip_dual_bound=None)
             x = np.zeros(len(args[0]))
             return OptimizeResult(status=1, x=x, mip_gap=1.0, mip_dual_bound=-dual)
@@ -488,8 +489,8 @@ class TestGapAndTimeLimit:
         assert s.chosen and rules_hold(inst, _starts(s))
         v = s.total_value
         assert 0.0 < v <= best + 1e-9
-        bound = lp if outcome == "nothing" else min(lp, dual)
-        assert bound < lp or outcome == "nothing"
+        bound = min(lp, dual) if outcome == "worse" else lp
+        assert bound < lp or outcome != "worse"
         assert s.mip_gap == pytest.approx((bound - v) / v, rel=1e-9)
         assert v * (1.0 + s.mip_gap) >= best - 1e-9
 
