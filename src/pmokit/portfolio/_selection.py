@@ -834,7 +834,9 @@ def select(
     gap
         Relative MIP gap at which HiGHS stops (1e-4 = 0.01 %).
     time_limit
-        Seconds; on time-out the best selection found is returned with ``status="feasible"``.
+        Seconds for the whole solve (LP stage and full MILP together; a diagnosis of an
+        infeasible selection may add its own solves); on time-out the best selection found is
+        returned with ``status="feasible"`` and its proven ``mip_gap``.
     diagnose
         Search the minimal conflicting rule set when infeasible (several MILP solves).
 
