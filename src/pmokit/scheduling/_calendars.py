@@ -33,7 +33,8 @@ import numpy.typing as npt
 from pmokit._typing import FloatArray
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import ConstraintType, Network
+from pmokit.scheduling._bounds import constraint_instants
+from pmokit.scheduling._network import Network
 
 _EPS = 1e-9
 
@@ -233,31 +234,14 @@ def _run(
     order = c.order.tolist()
 
     # constraint instants
-    lo_start: dict[int, float] = {}  # ES instant >= (start side) ...
-    lo_fin: dict[int, float] = {}  # EF instant >= ...
-    up_start: dict[int, float] = {}
-    up_fin: dict[int, float] = {}
-    alap: set[int] = set()
-    for i, con in cons.items():
-        kind = con.kind
-        if kind is ConstraintType.ASAP:
-            continue
-        if kind is ConstraintType.ALAP:
-            alap.add(i)
-            continue
-        fin = kind in (ConstraintType.FNET, ConstraintType.FNLT, ConstraintType.MFO)
-        if isinstance(con.at, dt.date):
-            x = float(_ordinal(con.at) + (1 if fin else 0))
-        else:
-            x = project_instant(float(con.at), fin)  # type: ignore[arg-type]
-        if kind in (ConstraintType.SNET, ConstraintType.MSO):
-            lo_start[i] = x
-        if kind in (ConstraintType.FNET, ConstraintType.MFO):
-            lo_fin[i] = x
-        if kind in (ConstraintType.SNLT, ConstraintType.MSO):
-            up_start[i] = x
-        if kind in (ConstraintType.FNLT, ConstraintType.MFO):
-            up_fin[i] = x
+    def instant(at: dt.date | float, fin: bool) -> float:
+        if isinstance(at, dt.date):
+            return float(_ordinal(at) + (1 if fin else 0))
+        return project_instant(float(at), fin)
+
+    ci = constraint_instants(network, instant)
+    lo_start, lo_fin, up_start, up_fin, alap = (ci.lo_start, ci.lo_fin, ci.up_start,
+                                                ci.up_fin, ci.alap)
 
     # a milestone (zero duration) sits at an instant, not at a working position: after a
     # finish it stays at that finish (Friday end, not Monday start), so it never moves its
