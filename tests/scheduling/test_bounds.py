@@ -20,10 +20,10 @@ from pmokit.scheduling import (
     ConstraintType,
     Dependency,
     Network,
+    _bounds,
     schedule,
     simulate,
 )
-from pmokit.scheduling import _bounds
 from tests.scheduling.test_risk import networks
 
 MON = dt.date(2026, 11, 23)
@@ -40,23 +40,22 @@ class TestRules:
         """Every engine reads a constraint's meaning from RULES only: give SNET the row of
         another type and schedule (one calendar and per-activity calendars) and simulate
         all follow it, as they follow that type itself."""
-        def net(k: str) -> Network:
+        def net(k: str, own: bool = False) -> Network:
             cal = {"calendar": WorkCalendar(weekdays=range(7))} if own else {}
             return Network([Activity("A", 4), Activity("B", 2, constraint=Constraint(k, 2),
                                                        **cal), Activity("C", 1)],
                            [Dependency("A", "B"), Dependency("B", "C")])
 
         for own in (False, True):
-            want = schedule(net(kind), start=MON)
+            want = schedule(net(kind, own), start=MON)
             monkeypatch.setitem(_bounds.RULES, ConstraintType.SNET,
                                 _bounds.RULES[ConstraintType(kind)])
-            got = schedule(net("SNET"), start=MON)
+            got = schedule(net("SNET", own), start=MON)
             monkeypatch.undo()
             assert_array_equal(got.early_start, want.early_start)
             assert_array_equal(got.late_start, want.late_start)
         monkeypatch.setitem(_bounds.RULES, ConstraintType.SNET,
                             _bounds.RULES[ConstraintType(kind)])
-        own = False
         res = simulate(net("SNET"), {"A": Uniform(4, 4)}, iterations=2, rng=0,
                        milestones=["B"])
         monkeypatch.undo()
@@ -144,3 +143,42 @@ class TestSimulateMandatory:
         assert (res.finish == s.project_duration).all()
         assert_array_equal(res.milestone_finish[:, 0], s.early_finish)
         assert_array_equal(res.criticality, (s.total_float <= 1e-9).astype(float))
+
+
+class TestP6StartOnFinishOn:
+    """P6's Start On / Finish On (Oracle, P6 Web Access Help, "Constraints": the constraint
+    "can delay an activity's early start or move forward an activity's late start")."""
+
+    def chain(self, con: Constraint) -> Network:
+        return Network([Activity("A", 5), Activity("B", 3, constraint=con), Activity("C", 2)],
+                       [Dependency("A", "B"), Dependency("B", "C")])
+
+    def test_start_on_delays_the_early_start(self) -> None:
+        """A(5) -> B(3, Start On 7) -> C(2): B starts at 7 (not 5), C at 10; the project
+        ends at 12, and B's late start is 7, so A has float 2."""
+        s = schedule(self.chain(Constraint("SO", 7)))
+        assert s.early_start.tolist() == [0.0, 7.0, 10.0]
+        assert s.late_start.tolist() == [2.0, 7.0, 10.0]
+
+    def test_logic_wins_even_when_honoring(self) -> None:
+        """Start On 3 with A finishing at 5: B starts at 5 and shows float -2, also under
+        MS Project's "honor constraint dates", which holds an MSO at 3 instead."""
+        for honor in (False, True):
+            s = schedule(self.chain(Constraint("SO", 3)), honor_constraints=honor)
+            assert s.early_start.tolist() == [0.0, 5.0, 8.0]
+            assert s.total_float.tolist() == [-2.0, -2.0, 0.0]
+        assert schedule(self.chain(Constraint("MSO", 3)),
+                        honor_constraints=True)["B"]["early_start"] == 3.0
+
+    def test_finish_on_milestone(self) -> None:
+        """A(5) -> M(0, Finish On 4) -> C(2): M is at 5 (logic), its late finish 4, so A
+        and M have float -1; Finish On 8: M at 8 and C ends at 10."""
+        def net(at: float) -> Network:
+            return Network([Activity("A", 5), Activity("M", 0, constraint=Constraint("FO", at)),
+                            Activity("C", 2)], [Dependency("A", "M"), Dependency("M", "C")])
+        s = schedule(net(4))
+        assert s.early_start.tolist() == [0.0, 5.0, 5.0]
+        assert s.total_float.tolist() == [-1.0, -1.0, 0.0]
+        s = schedule(net(8))
+        assert s.early_finish.tolist() == [5.0, 8.0, 10.0]
+        assert s.late_finish.tolist() == [8.0, 8.0, 10.0]

@@ -67,6 +67,10 @@ RULES: dict[ConstraintType, Rule | None] = {
     _T.FNLT: Rule(finish=True, early=False, late=True, honored=True),
     _T.MSO: Rule(finish=False, early=True, late=True, honored=True, pins=True),
     _T.MFO: Rule(finish=True, early=True, late=True, honored=True, pins=True),
+    # P6's Start On / Finish On: "can delay an activity's early start or move forward an
+    # activity's late start" (Oracle, P6 Web Access Help, "Constraints"); never honored
+    _T.SO: Rule(finish=False, early=True, late=True),
+    _T.FO: Rule(finish=True, early=True, late=True),
 }
 """The meaning of every constraint type (None: no date bound)."""
 

@@ -116,8 +116,12 @@ def calendar_schedule(
     alap_rule: str = "ms_project",
     capped: frozenset[int] = frozenset(),
     pinned: frozenset[int] = frozenset(),
+    delay: dict[int, float] | None = None,
 ) -> dict[str, Any]:
     """Early and late instants, offsets and floats with per-activity calendars.
+
+    ``delay`` is MS Project's leveling delay by activity index [working days of the
+    activity's own calendar]: the start moves that much after everything that holds it.
 
     ``capped`` activities start no later than their upper constraint whatever the logic
     (MS Project's "honor constraint dates", P6's mandatory constraints); ``pinned`` ones
@@ -134,7 +138,7 @@ def calendar_schedule(
     for _ in range(12):
         try:
             return _run(network, origin, calendar, deadline, span, must_finish_by, alap_rule,
-                        capped, pinned)
+                        capped, pinned, delay or {})
         except _OutOfRange:
             span *= 2
         except OverflowError as e:
@@ -197,7 +201,9 @@ def _run(
     alap_rule: str = "ms_project",
     capped: frozenset[int] = frozenset(),
     pinned: frozenset[int] = frozenset(),
+    delay: dict[int, float] | None = None,
 ) -> dict[str, Any]:
+    delay = delay or {}
     c = network.compiled
     n = c.n
     o = _ordinal(origin)
@@ -292,6 +298,9 @@ def _run(
             d = dur[j]
             if d == 0:
                 es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
+                if j in delay:  # a leveling delay: from its working position
+                    es_w[j] += delay[j]
+                    es_x[j], ms_end[j] = g.s(es_w[j]), False
                 if j in capped:
                     cap = min(up_start.get(j, math.inf), up_fin.get(j, math.inf))
                     if cap < es_x[j] - _EPS:
@@ -303,8 +312,6 @@ def _run(
                 w = max(w, g.w(lo_start[j]))
             if j in lo_fin:
                 w = max(w, g.w(lo_fin[j]) - d)
-            if j in extra:
-                w = max(w, extra[j])
             for k in plink[pptr[j] : pptr[j + 1]]:
                 i, t = lpred[k], ltype[k]
                 src = es_x[i] if t in (1, 3) else ef_x[i]
@@ -313,6 +320,10 @@ def _run(
                     v -= d
                 if v > w:
                     w = v
+            if j in delay:  # a leveling delay shifts the start after what holds it
+                w += delay[j]
+            if j in extra:
+                w = max(w, extra[j])
             if j in capped:  # the constraint wins over logic
                 if j in up_start:
                     w = min(w, g.w(up_start[j]))
@@ -344,9 +355,9 @@ def _run(
         """The latest instant the source end of link ``k`` may take."""
         j, t = lsucc[k], ltype[k]
         gj = grids[key[j]]
-        if dur[j] == 0 and llag[k] == 0:
+        if dur[j] == 0 and llag[k] == 0 and j not in delay:
             return ls_ms[j]
-        target = ls_w[j] + (dur[j] if t >= 2 else 0.0)
+        target = ls_w[j] - delay.get(j, 0.0) + (dur[j] if t >= 2 else 0.0)
         return float(gj.s(target - llag[k]))
 
     for i in reversed(order):
@@ -397,7 +408,7 @@ def _run(
         i, j, t = lpred[k], lsucc[k], ltype[k]
         gj = grids[key[j]]
         src = es_x[i] if t in (1, 3) else ef_x[i]
-        target = es_w[j] + (dur[j] if t >= 2 else 0.0)
+        target = es_w[j] - delay.get(j, 0.0) + (dur[j] if t >= 2 else 0.0)
         slack = target - (gj.w(src) + llag[k])
         link_slack[k] = slack
         if slack < ff[i]:

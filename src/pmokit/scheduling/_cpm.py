@@ -55,6 +55,7 @@ __all__ = ["Schedule", "schedule"]
 Method = Literal["auto", "levels", "dijkstra"]
 AlapRule = Literal["ms_project", "p6"]
 CriticalRule = Literal["total_float", "longest_path"]
+FloatRule = Literal["start", "finish", "smallest"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -729,6 +730,7 @@ def schedule(
     honor_constraints: bool = False,
     leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
+    total_float: FloatRule = "start",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -774,9 +776,16 @@ def schedule(
         MS Project's "Leveling Delay" by activity id [working days, >= 0]: the activity
         starts that long after the early start that logic and constraints give it, and
         its successors follow. (MS Project stores it in elapsed days; pmokit counts
-        working days of the schedule.)
+        working days of the schedule, or of the activity's own calendar.)
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
+    total_float
+        P6's "Compute total float as": ``"start"`` (default, start float: late start minus
+        early start), ``"finish"`` (finish float: late finish minus early finish) or
+        ``"smallest"`` (the smaller of the two). Without progress an activity's start and
+        finish float are equal (its remaining duration is its duration), up to rounding;
+        with activities on their own calendars they are counted in the activity's own
+        working time, where they are equal.
 
     Returns
     -------
@@ -856,11 +865,9 @@ def schedule(
     capped, pinned, delay = bounds.capped, bounds.pinned, bounds.delay
     dl, mfb = bounds.deadline, bounds.must_finish_by
     alap_rule = alap
-    if own_calendars and delay is not None:
-        problems.add(
-            "'leveling_delay' is not supported yet with activities on their own calendars "
-            f"(got {leveling_delay!r})"
-        )
+    if total_float not in ("start", "finish", "smallest"):
+        problems.add("'total_float' must be 'start', 'finish' or 'smallest' (P6's \"Compute "
+                     f"total float as\"; got {total_float!r})")
     problems.raise_if_any()
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
@@ -870,7 +877,8 @@ def schedule(
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
                                   must_finish_by, mfb, alap, honor_constraints,
                                   frozenset(np.flatnonzero(capped).tolist()),
-                                  frozenset(np.flatnonzero(pinned).tolist()))
+                                  frozenset(np.flatnonzero(pinned).tolist()),
+                                  delay, total_float, leveling_delay)
     n = c.n
     d = c.duration
     lower, off = bounds.shifted(c.link_offset(), c.link_succ)
@@ -906,6 +914,9 @@ def schedule(
         ef = es + d
     lf = ls + d
     tf = ls - es
+    if total_float != "start":
+        ftf = lf - ef
+        tf = ftf if total_float == "finish" else np.minimum(tf, ftf)
     # free float: min over outgoing links of the link's slack, and the slack to the project
     # finish (with leads or SS/SF links an activity can delay the finish directly)
     ff = finish - ef
@@ -946,7 +957,9 @@ def schedule(
         settings={k: v for k, v in (("alap", alap_rule), ("must_finish_by", mfb),
                                     ("honor_constraints", honor_constraints),
                                     ("leveling_delay", None if delay is None or not delay.any()
-                                     else frozen_dict(dict(leveling_delay or {}))))
+                                     else frozen_dict(dict(leveling_delay or {}))),
+                                    ("total_float", None if total_float == "start"
+                                     else total_float))
                   if v not in ("ms_project", None, False)},
     )
 
@@ -1046,12 +1059,18 @@ def _calendar_schedule(
     honor: bool = False,
     capped: frozenset[int] = frozenset(),
     pinned: frozenset[int] = frozenset(),
+    delay: FloatArray | None = None,
+    total_float: str = "start",
+    leveling_delay: Mapping[Id, float] | None = None,
 ) -> Schedule:
-    """The schedule of a network whose activities have their own calendars."""
+    """The schedule of a network whose activities have their own calendars (start and
+    finish float are equal there: both count the activity's own working time)."""
     from pmokit.scheduling._calendars import calendar_schedule
 
+    delays = ({} if delay is None else
+              {int(i): float(delay[i]) for i in np.flatnonzero(delay).tolist()})
     r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap, capped,
-                          pinned)
+                          pinned, delays)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
@@ -1076,6 +1095,10 @@ def _calendar_schedule(
         _link_slack=r["link_slack"],
         critical_rule=rule,
         settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
-                                    ("honor_constraints", honor))
+                                    ("honor_constraints", honor),
+                                    ("leveling_delay", frozen_dict(dict(leveling_delay or {}))
+                                     if delays else None),
+                                    ("total_float", None if total_float == "start"
+                                     else total_float))
                   if v not in ("ms_project", None, False)},
     )
