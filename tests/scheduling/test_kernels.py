@@ -60,7 +60,10 @@ def deep_networks(draw: st.DrawFn, max_n: int = 25, window: int = 6,
         d = draw(st.integers(0, 30)) * step
         con = None
         if constraints and draw(st.integers(0, 4)) == 0:
-            con = Constraint(draw(st.sampled_from(KINDS)), draw(st.integers(0, 60)) * step)
+            kind = draw(st.sampled_from(KINDS))
+            # P6's mandatory MSO/MFO win over logic (caps and pinned late dates)
+            mandatory = kind in ("MSO", "MFO") and draw(st.booleans())
+            con = Constraint(kind, draw(st.integers(0, 60)) * step, mandatory=mandatory)
         acts.append(Activity(f"A{i}", d, constraint=con))
     deps = []
     for j in range(1, n):
@@ -167,7 +170,8 @@ def test_python_loop_equals_numpy_level_engine() -> None:
     t = np.empty((c.n, 1))
     _kernels._forward_loop(order, ptr, src, off[c.pred_link], np.zeros(src.size, bool),
                            np.zeros(c.n), t, np.zeros((1, 1)), np.full(c.n, -1),
-                           np.zeros(0), np.zeros(0), 0, False)
+                           np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), False, 0,
+                           False)
     with _compiled.disabled():
         same_bits(t[:, 0], forward_pass(c, off, np.zeros(c.n), method="levels"))
 
@@ -290,3 +294,22 @@ def test_flat_plan_lists_every_link_once() -> None:
     assert set(np.unique(bwd.mode).tolist()) <= {0, 1, 2, 3}
     brow, *_ = _bound_rows(None, n)
     assert (brow == -1).all()
+
+
+@needs_numba
+def test_simulate_mandatory_constraint_pins_late_dates() -> None:
+    """A mandatory MSO (P6) pins its activity's late start whatever its successors need,
+    and caps its early start: the compiled passes do both as the numpy passes do (here
+    the pin decides whether A is critical)."""
+    net = Network(
+        [Activity("A", 5), Activity("B", 3, constraint=Constraint("MSO", 10, mandatory=True)),
+         Activity("C", 2, constraint=Constraint("FNLT", 4))],
+        [Dependency("A", "B"), Dependency("B", "C")],
+    )
+    unc = {"A": Triangular(4, 5, 7), "C": Triangular(1, 2, 3)}
+    got = simulate(net, unc, iterations=200, rng=3, milestones=["B"])
+    with _compiled.disabled():
+        want = simulate(net, unc, iterations=200, rng=3, milestones=["B"])
+    for f in RESULT_FIELDS:
+        same_bits(getattr(got, f), getattr(want, f))
+    assert got.criticality[0] == 0.0  # A: its successor is pinned at 10

@@ -48,6 +48,9 @@ def _forward_loop(
     brow: Any,
     lower: Any,
     lower_f: Any,
+    cap: Any,
+    cap_f: Any,
+    has_cap: bool,
     c0: int,
     with_finish: bool,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
@@ -57,7 +60,8 @@ def _forward_loop(
 
     ``init[v]`` is v's starting value. With ``with_finish`` (``t`` has ``2n`` rows), row
     ``n + v`` receives ``t[v] + d[v]`` after the bounds: ``brow[v] >= 0`` names row
-    ``brow[v]`` of ``lower`` (start) and ``lower_f`` (finish) bounds. ``t`` holds the
+    ``brow[v]`` of ``lower`` (start) and ``lower_f`` (finish) bounds, and with ``has_cap``
+    of ``cap``/``cap_f`` (caps of constraints that win over logic). ``t`` holds the
     columns ``c0:c0 + k`` of ``d`` (a block of a wider array of durations).
     """
     k = t.shape[1]
@@ -91,6 +95,13 @@ def _forward_loop(
                     x = lf - dv[j]
                     if x > e or x != x:
                         e = x
+                    if has_cap:  # constraints that win over logic cap the start
+                        x = cap[r]
+                        if x < e or x != x:
+                            e = x
+                        x = cap_f[r] - dv[j]
+                        if x < e or x != x:
+                            e = x
                     t[v, j] = e
             for j in range(k):
                 t[n + v, j] = t[v, j] + dv[j]
@@ -113,6 +124,7 @@ def _backward_loop(
     es: Any,
     tol: float,
     crit: Any,
+    pinned: Any,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
     """simulate's backward pass over rows ``n - 1 .. 0`` (rows are in level order): rows
     ``0..n-1`` of ``t`` late starts, ``n..2n-1`` late finishes; ``t`` holds the columns
@@ -123,7 +135,8 @@ def _backward_loop(
     by ``mode``: 0 keeps them; 1 bounds the late finish (``LF = min(LF, links)``, and the
     finish itself where ``pad``), then ``LS = LF - d``; 2 as 1 without the starting
     ``LF``; 3 bounds the late start (links with ``sub`` to v's finish count ``- d``) then
-    ``LF = LS + d``. With ``crit`` (n), ``crit[v]`` counts the columns where
+    ``LF = LS + d``. A ``pinned`` row then takes ``LS = min(upper, upper_f - d)`` (its
+    constraint wins over logic). With ``crit`` (n), ``crit[v]`` counts the columns where
     ``LS - es[v] <= tol``.
     """
     k = t.shape[1]
@@ -187,6 +200,16 @@ def _backward_loop(
                             ls[j] = x
             for j in range(k):
                 lf[j] = ls[j] + dv[j]
+        if pinned[v]:  # a pinned row's late start is its constraint, whatever follows
+            up = upper[r]
+            uf = upper_f[r]
+            for j in range(k):
+                e = up
+                x = uf - dv[j]
+                if x < e or x != x:
+                    e = x
+                ls[j] = e
+                lf[j] = e + dv[j]
         if count:
             ev = es[v]
             c = 0
@@ -259,5 +282,5 @@ def pass_1d(order: Any, ptr: Any, src: Any, lag: Any, init: Any) -> Any:
     t = np.empty((n, 1))
     sub = np.zeros(src.size, dtype=np.bool_)
     forward_kernel(order, ptr, src, lag, sub, init, t, _ONE, np.full(n, -1, np.int64),
-                   _NO_BOUND, _NO_BOUND, 0, False)
+                   _NO_BOUND, _NO_BOUND, _NO_BOUND, _NO_BOUND, False, 0, False)
     return t[:, 0]

@@ -80,6 +80,11 @@ class _Bounds:
 
     ``lower`` bounds early starts, ``lower_f`` early finishes (so ``ES >= lower_f - D``);
     ``upper`` and ``upper_f`` bound late starts and late finishes.
+
+    Constraints that win over logic (P6's mandatory ones): ``cap`` and ``cap_f`` also cap
+    the early start and finish (``inf`` for the other rows; None without any), and the
+    rows of ``pinned`` (by the first row of their level, positions into ``rows``) take
+    ``min(upper, upper_f - D)`` as late start, whatever their successors need.
     """
 
     rows: IntArray
@@ -88,6 +93,9 @@ class _Bounds:
     upper: FloatArray
     upper_f: FloatArray
     by_level: tuple[tuple[int, IntArray], ...]  # (level, positions into rows)
+    cap: FloatArray | None = None
+    cap_f: FloatArray | None = None
+    pinned: tuple[tuple[int, IntArray], ...] = ()  # (first row of a level, positions)
 
 
 def _group(
@@ -297,6 +305,21 @@ def _bound_rows(bounds: _Bounds | None, n: int) -> tuple[IntArray, FloatArray, F
             bounds.upper_f[:, 0])
 
 
+def _caps(bounds: _Bounds | None, n: int) -> tuple[FloatArray, FloatArray, bool, BoolArray]:
+    """The caps of constraints that win over logic (flat, with a flag) and the pinned
+    rows (a mask), for the compiled kernels."""
+    pinned = np.zeros(n, dtype=bool)
+    empty = np.zeros(0)
+    if bounds is None:
+        return empty, empty, False, pinned
+    for _, sel in bounds.pinned:
+        pinned[bounds.rows[sel]] = True
+    if bounds.cap is None or bounds.cap_f is None:
+        return empty, empty, False, pinned
+    return (np.ascontiguousarray(bounds.cap).reshape(-1),
+            np.ascontiguousarray(bounds.cap_f).reshape(-1), True, pinned)
+
+
 def _compiled_ok(times: FloatArray, d: FloatArray) -> bool:
     """True when the compiled kernels run (numba, not disabled) on C-contiguous float
     arrays."""
@@ -378,8 +401,24 @@ def _apply_lower(b: _Bounds, sel: IntArray, d: FloatArray, times: FloatArray) ->
     rows = b.rows[sel]
     es = np.maximum(times[rows], b.lower[sel])
     np.maximum(es, b.lower_f[sel] - d[rows], out=es)
+    if b.cap is not None and b.cap_f is not None:
+        np.minimum(es, b.cap[sel], out=es)
+        np.minimum(es, b.cap_f[sel] - d[rows], out=es)
     times[rows] = es
     times[n + rows] = es + d[rows]
+
+
+def _pin(b: _Bounds | None, lo: int, d: FloatArray, times: FloatArray) -> None:
+    """Late dates of the level's pinned rows: their constraint, whatever the successors."""
+    if b is None or not b.pinned:
+        return
+    for first, sel in b.pinned:
+        if first == lo:
+            n = d.shape[0]
+            rows = b.rows[sel]
+            ls = np.minimum(b.upper[sel], b.upper_f[sel] - d[rows])
+            times[rows] = ls
+            times[n + rows] = ls + d[rows]
 
 
 def _early_starts(
@@ -418,8 +457,10 @@ def _forward(
     if first == 0 and _compiled_ok(times, d):
         flat = _flat(fwd, n, backward=False)
         brow, lower, lower_f, _, _ = _bound_rows(bounds, n)
+        cap, cap_f, has_cap, _ = _caps(bounds, n)
         _kernels.forward_kernel(np.arange(n), flat.ptr, flat.src, flat.lag, flat.sub,
-                                np.zeros(n), times, d, brow, lower, lower_f, 0, True)
+                                np.zeros(n), times, d, brow, lower, lower_f, cap, cap_f,
+                                has_cap, 0, True)
         return
     # every level after the first writes its early finishes; its early starts too when
     # its start group is a whole-level block of nonnegative links: only the other rows
@@ -508,6 +549,7 @@ def _backward(
             else:
                 np.minimum(lf, _reduce(times, g, np.minimum), out=lf)
             np.subtract(lf, d[g.tgt], out=ls[g.tgt])
+            _pin(bounds, lev.lo, d, times)
             continue
         touched = False
         g = lev.to_start
@@ -529,6 +571,7 @@ def _backward(
             touched = True
         if touched:
             np.add(ls[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
+        _pin(bounds, lev.lo, d, times)
 
 
 def _backward_compiled(
@@ -550,11 +593,12 @@ def _backward_compiled(
     n = d.shape[0]
     flat = _flat(bwd, n, backward=True)
     brow, _, _, upper, upper_f = _bound_rows(bounds, n)
+    pinned = _caps(bounds, n)[3]
     count = crit if crit is not None else np.zeros(0, dtype=np.int64)
     _kernels.backward_kernel(
         flat.ptr, flat.src, flat.lag, flat.sub, flat.mode if bounds is None else flat.mode_b,
         flat.pad, d, 0, np.ascontiguousarray(finish, dtype=np.float64), times, brow,
-        upper, upper_f, early if early is not None else times, float(tol), count,
+        upper, upper_f, early if early is not None else times, float(tol), count, pinned,
     )
     times[2 * n] = finish
     return True
@@ -601,6 +645,7 @@ def _passes_compiled(
     ff = _flat(fwd, n, backward=False)
     fb = _flat(bwd, n, backward=True) if backward else None
     brow, lower, lower_f, upper, upper_f = _bound_rows(bounds, n)
+    cap, cap_f, has_cap, pinned = _caps(bounds, n)
     mode = None if fb is None else (fb.mode if bounds is None else fb.mode_b)
     order = np.arange(n)
     zeros = np.zeros(n)
@@ -612,7 +657,7 @@ def _passes_compiled(
         w = b - a
         tb = t_buf[: 2 * n * w].reshape(2 * n, w)
         _kernels.forward_kernel(order, ff.ptr, ff.src, ff.lag, ff.sub, zeros, tb, d, brow,
-                                lower, lower_f, a, True)
+                                lower, lower_f, cap, cap_f, has_cap, a, True)
         f = tb.take(end_rows, axis=0).max(axis=0) if n else np.zeros(w)
         finish[a:b] = f
         if milestone_rows.size:
@@ -620,7 +665,8 @@ def _passes_compiled(
         if fb is not None and mode is not None:
             bb = b_buf[: 2 * n * w].reshape(2 * n, w)
             _kernels.backward_kernel(fb.ptr, fb.src, fb.lag, fb.sub, mode, fb.pad, d, a, f,
-                                     bb, brow, upper, upper_f, tb, float(tol), crit)
+                                     bb, brow, upper, upper_f, tb, float(tol), crit,
+                                     pinned)
         if keep_times and times is not None:
             times[:, a:b] = tb
     return True
