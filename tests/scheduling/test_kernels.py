@@ -32,13 +32,14 @@ from pmokit.scheduling._risk_passes import (
     _forward,
     _passes_compiled,
 )
+from tests._requires import requires_numba
 
 LINKS = ("FS", "SS", "FF", "SF")
 KINDS = ("SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO")
 # steps that are not exact in binary (tenths, thirds), so the sums round
 STEPS = (0.1, 1.0 / 3.0, 0.25, 1.0)
 
-needs_numba = pytest.mark.skipif(not _compiled.available(), reason="needs numba (extra 'fast')")
+needs_numba = requires_numba
 
 
 def same_bits(a: np.ndarray, b: np.ndarray) -> None:
