@@ -881,6 +881,12 @@ def schedule(
     >>> schedule(net, deadline=5).total_float.tolist()
     [-1.0, -1.0]
     """
+    if network.kinds:  # P6 activity types: LOE spans and milestone instants (see _wbs)
+        arguments = dict(locals())
+        from pmokit.scheduling._wbs import schedule_activity_types
+
+        typed: Schedule = schedule_activity_types(schedule, arguments)
+        return typed
     problems = Problems()
     origin: dt.date | None = None
     cal: WorkCalendar | None = None

@@ -177,6 +177,26 @@ def _freeze_demands(value: Mapping[str, float] | None) -> FrozenDict:
     )
 
 
+ActivityKind = Literal["task", "start_milestone", "finish_milestone", "loe"]
+"""Activity types (P6's names): a task, a start or finish milestone, a level of effort."""
+
+_KINDS = ("task", "start_milestone", "finish_milestone", "loe")
+
+
+def _activity_kind(instance: Any, attribute: Any, value: Any) -> None:
+    del attribute
+    if value not in _KINDS:
+        raise ValidationError(
+            f"'kind' of activity {instance.id!r} must be one of "
+            f"{', '.join(repr(k) for k in _KINDS)} (got {value!r})"
+        )
+    if value in ("start_milestone", "finish_milestone") and instance.duration != 0:
+        raise ValidationError(
+            f"activity {instance.id!r} is a {value} so its 'duration' must be 0 "
+            f"[working days] (got {instance.duration!r})"
+        )
+
+
 @attrs.frozen
 class Activity:
     """One activity (task or milestone) of a network.
@@ -201,6 +221,12 @@ class Activity:
         nothing.
     project
         The project the activity belongs to (for cross-project views).
+    kind
+        The activity type (P6's): ``"task"`` (default); ``"start_milestone"`` (dated at
+        the start of a working period) or ``"finish_milestone"`` (at the end of one),
+        both of duration 0; ``"loe"``, a level of effort (hammock) whose span is taken
+        from the activities it links to after the passes, so it drives nothing (see
+        ``docs/scheduling.md``, "WBS, summaries and activity types").
     """
 
     id: Id = attrs.field(converter=_activity_id_converter)
@@ -212,6 +238,7 @@ class Activity:
         factory=FrozenDict, converter=_freeze_demands, kw_only=True
     )
     project: str | None = attrs.field(default=None, kw_only=True)
+    kind: ActivityKind = attrs.field(default="task", kw_only=True, validator=_activity_kind)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -674,6 +701,7 @@ class Network:
         "_constraints",
         "_demands",
         "_dependencies",
+        "_kinds",
         "_names",
         "_projects",
     )
@@ -721,6 +749,7 @@ class Network:
         self._constraints = {i: a.constraint for i, a in enumerate(acts) if a.constraint}
         self._calendars = {i: a.calendar for i, a in enumerate(acts) if a.calendar is not None}
         self._demands: Mapping[int, Mapping[str, float]] = {}
+        self._kinds = {i: a.kind for i, a in enumerate(acts) if a.kind != "task"}
         self._compiled = compile_arrays(
             ids,
             np.array([a.duration for a in acts], dtype=np.float64),
@@ -878,6 +907,7 @@ class Network:
         self._constraints = cons
         self._calendars = {}
         self._demands = {}
+        self._kinds = {}
         self._compiled = compile_arrays(id_list, dur, pred, succ, codes, lags, index=index)
         return self
 
@@ -899,6 +929,7 @@ class Network:
                     constraint=self._constraints.get(i),
                     calendar=self._calendars.get(i),
                     demands=self._demands.get(i),
+                    kind=self._kinds.get(i, "task"),
                 )
                 for i, (aid, d) in enumerate(zip(c.ids, c.duration.tolist(), strict=True))
             )
@@ -944,6 +975,12 @@ class Network:
     def calendars(self) -> Mapping[int, WorkCalendar]:
         """Own calendars by activity index (only activities that have one)."""
         return self._calendars
+
+    @property
+    def kinds(self) -> Mapping[int, str]:
+        """Activity types by activity index (only activities that are not plain tasks:
+        ``"start_milestone"``, ``"finish_milestone"``, ``"loe"``)."""
+        return getattr(self, "_kinds", {})
 
     def to_networkx(self) -> nx.DiGraph:
         """The network as a ``networkx.DiGraph``.
@@ -1208,6 +1245,7 @@ class Network:
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Read a pickle of the earlier per-slot form (one object per activity)."""
         object.__setattr__(self, "_demands", {})
+        object.__setattr__(self, "_kinds", {})
         for k, v in state.items():
             object.__setattr__(self, k, v)
 
@@ -1229,6 +1267,7 @@ class Network:
             "constraints": _sparse(self._constraints),
             "calendars": _sparse(self._calendars),
             "demands": _sparse_demands(demands),
+            "kinds": _sparse(self.kinds),
         }
 
     def __repr__(self) -> str:
@@ -1311,6 +1350,8 @@ def _network_from_columns(cols: dict[str, Any], cls: type[Network] | None = None
         i: frozen_dict({resources[rc[j]]: ulist[j] for j in range(p[k], p[k + 1])})
         for k, i in enumerate(rows.tolist())
     }
+    idx, kinds = cols.get("kinds", (np.zeros(0, dtype=np.int64), ()))
+    net._kinds = dict(zip(idx.tolist(), kinds, strict=True))
     net._compiled = CompiledNetwork(ids=ids, index=_LazyIndex(ids), **arrays)
     return net
 
