@@ -330,8 +330,11 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
         assert act.saved.early_start == _dt(t.getEarlyStart())
         assert act.saved.late_finish == _dt(t.getLateFinish())
         assert act.progress.actual_start == _dt(t.getActualStart())
-    # every link between two tasks: in the network (leaves) or listed (summary tasks)
-    summary_links = [u for u in plan.unsupported if u[1] == "summary link"]
+    # every link between two tasks: in the network (leaves), or a link on a summary task
+    # (kept as given in plan.summary_links, applied to the tasks under it in plan.links)
+    summary_links = plan.summary_links + tuple(
+        u for u in plan.unsupported if u[1] == "summary link"
+    )
     duplicates = [u for u in plan.unsupported if u[1] == "duplicate link"]
     relations = [
         (str(r.getPredecessorTask().getUniqueID()), str(r.getSuccessorTask().getUniqueID()))
@@ -339,11 +342,18 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
         for r in t.getPredecessors()
         if r.getPredecessorTask() is not None and r.getSuccessorTask() is not None
     ]
-    assert len(plan.links) + len(summary_links) + len(duplicates) == len(relations)
+    file_links = [k for k in plan.links if k.expands is None]
+    assert len(file_links) + len(summary_links) + len(duplicates) == len(relations)
+    assert {k.expands for k in plan.links if k.expands} <= {
+        (k.predecessor, k.successor) for k in plan.summary_links
+    }
     assert [
         (d.predecessor, d.successor, d.type.value, d.lag) for d in plan.network.dependencies
     ] == [(k.predecessor, k.successor, k.type, k.lag) for k in plan.links]
-    assert {(k.predecessor, k.successor) for k in plan.links} <= set(relations)
+    assert {(k.predecessor, k.successor) for k in file_links} <= set(relations)
+    # the WBS: every activity, under its nearest summary task that holds activities
+    assert set(leaves) <= set(plan.wbs.nodes)
+    assert set(plan.wbs.summaries) <= set(plan.summaries)
     # today's engine schedules every activity (its fidelity is the benchmark's business)
     assert set(plan.clock_times(plan.schedule())) == set(leaves)
 
