@@ -282,6 +282,104 @@ class TestBuiltProject:
             assert ours[aid] == theirs
 
 
+def _wbs_project(reader: Any, *, activity_type: str | None = None) -> Any:
+    """Phase 1 (summary: Design 3 d, Build 2 d; Design -FS-> Build) -FS-> Launch (1 d);
+    Review (2 d) spans Design's start to Build's finish (SS in, FF out)."""
+    from java.time import LocalDateTime
+    from org.mpxj import ActivityType, Duration, ProjectFile, Relation, RelationType, TimeUnit
+
+    project = ProjectFile()
+    project.getProjectProperties().setStartDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+    project.setDefaultCalendar(project.addDefaultBaseCalendar())
+    phase = project.addTask()
+    phase.setName("Phase 1")
+    tasks = {}
+    for parent, name, days in ((phase, "Design", 3), (phase, "Build", 2), (None, "Launch", 1),
+                               (None, "Review", 2)):
+        t = (parent or project).addTask()
+        t.setName(name)
+        t.setDuration(Duration.getInstance(days, TimeUnit.DAYS))
+        t.setActualDuration(Duration.getInstance(0, TimeUnit.DAYS))
+        t.setRemainingDuration(t.getDuration())
+        t.setPercentageComplete(0)
+        tasks[name] = t
+
+    def link(pred: Any, succ: Any, kind: Any) -> None:
+        succ.addPredecessor(Relation.Builder().predecessorTask(pred).type(kind))
+
+    link(tasks["Design"], tasks["Build"], RelationType.FINISH_START)
+    link(phase, tasks["Launch"], RelationType.FINISH_START)
+    link(tasks["Design"], tasks["Review"], RelationType.START_START)
+    link(tasks["Review"], tasks["Build"], RelationType.FINISH_FINISH)
+    if activity_type is not None:
+        tasks["Review"].setActivityType(getattr(ActivityType, activity_type))
+    return project
+
+
+class TestWbsAndActivityTypes:
+    """The WBS, links on summary tasks and P6 activity types through the bridge."""
+
+    def test_wbs_and_summary_link(self, reader: Any) -> None:
+        """The summary's link to Launch applies from both its tasks (MS Project's rule),
+        so Launch starts after Build (Friday), as MPXJ's MicrosoftScheduler has it."""
+        from org.mpxj.cpm import MicrosoftScheduler
+
+        from pmokit.scheduling import rollup
+
+        project = _wbs_project(reader)
+        plan = from_mpxj(project)
+        ids = {str(t.getName()): str(t.getUniqueID()) for t in project.getTasks()}
+        phase, design, build, launch = (ids[k] for k in ("Phase 1", "Design", "Build", "Launch"))
+        assert dict(plan.wbs.parents) == {
+            phase: None, design: phase, build: phase, launch: None, ids["Review"]: None
+        }
+        assert [(k.predecessor, k.successor, k.expands) for k in plan.links if k.expands] == [
+            (design, launch, (phase, launch)), (build, launch, (phase, launch))
+        ]
+        assert plan.summary_links == (PlanLink(phase, launch, "FS", 0.0, 0.0, "DAYS"),)
+        assert not [u for u in plan.unsupported if u[1] == "summary link"]
+        ours = plan.clock_times(plan.schedule())
+        MicrosoftScheduler().schedule(project, project.getProjectProperties().getStartDate())
+        tasks = {str(t.getUniqueID()): t for t in project.getTasks()}
+        theirs = tasks[launch]
+        assert ours[launch][0] == _dt(theirs.getEarlyStart()) == dt.datetime(2026, 11, 30, 8)
+        r = rollup(plan.schedule(), plan.wbs)
+        assert r[phase]["early_finish_date"] == dt.date(2026, 11, 27)
+
+    def test_p6_level_of_effort(self, reader: Any) -> None:
+        """A P6 LOE spans Design's start to Build's finish and no longer drives Build."""
+        plan = from_mpxj(_wbs_project(reader, activity_type="LEVEL_OF_EFFORT"))
+        review = next(a for a in plan.activities.values() if a.name == "Review")
+        assert plan.network[review.id].kind == "loe"
+        assert not [u for u in plan.unsupported if u[1] == "activity type"]
+        times = plan.clock_times(plan.schedule())[review.id]
+        assert times[:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 27, 17))
+
+    def test_p6_milestone_with_a_duration_stays_a_task(self, reader: Any) -> None:
+        """A start milestone with a duration cannot be one: it is listed, as a task."""
+        plan = from_mpxj(_wbs_project(reader, activity_type="START_MILESTONE"))
+        review = next(a for a in plan.activities.values() if a.name == "Review")
+        assert plan.network[review.id].kind == "task"
+        assert (review.id, "activity type") in {(u[0], u[1]) for u in plan.unsupported}
+
+
+def test_finish_milestone_clock_time() -> None:
+    """A P6 finish milestone after A (Monday-Wednesday) is at Wednesday 17:00, a start
+    milestone at Thursday 08:00."""
+    import attrs
+
+    base = hand_plan()
+    for kind, want in (("finish_milestone", dt.datetime(2026, 11, 25, 17)),
+                       ("start_milestone", dt.datetime(2026, 11, 26, 8))):
+        network = Network([Activity("A", 3), Activity("B", 0, kind=kind)],
+                          [Dependency("A", "B")])
+        b = attrs.evolve(base.activities["B"], duration=0.0, duration_minutes=0.0)
+        plan = attrs.evolve(base, network=network, activities={"A": base.activities["A"], "B": b},
+                            links=(PlanLink("A", "B", "FS", 0, 0, "DAYS"),))
+        times = plan.clock_times(plan.schedule())
+        assert times["B"] == (want,) * 4
+
+
 # ---------------------------------------------------------------- the shared files
 def _dt(value: Any) -> dt.datetime | None:
     if value is None:

@@ -315,6 +315,9 @@ class TestLevelOfEffort:
                            match="'M' is a start_milestone so its 'duration' must be 0"):
             Activity("M", 1, kind="start_milestone")
 
+    def test_kinds_survive_networkx(self):
+        assert Network.from_networkx(_loe_net().to_networkx()).kinds == {3: "loe"}
+
     def test_kinds_survive_pickle_and_rebuild(self):
         net = _loe_net()
         back = pickle.loads(pickle.dumps(net))

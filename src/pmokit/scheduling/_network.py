@@ -985,7 +985,8 @@ class Network:
     def to_networkx(self) -> nx.DiGraph:
         """The network as a ``networkx.DiGraph``.
 
-        Nodes carry ``duration``, ``name``, ``project`` and ``constraint``; edges carry
+        Nodes carry ``duration``, ``name``, ``project``, ``constraint``, ``calendar`` and
+        ``kind``; edges carry
         ``type`` (the link type string) and ``lag``. Two links of different types between
         the same pair cannot both be edges of a DiGraph: they are kept as an edge attribute
         ``links``, a tuple of ``(type, lag)``.
@@ -1003,7 +1004,7 @@ class Network:
         for a in self.activities:
             g.add_node(
                 a.id, duration=float(a.duration), name=a.name, project=a.project,
-                constraint=a.constraint, calendar=a.calendar,
+                constraint=a.constraint, calendar=a.calendar, kind=a.kind,
             )
         for d in self.dependencies:
             if g.has_edge(d.predecessor, d.successor):
@@ -1027,7 +1028,8 @@ class Network:
         ----------
         graph
             Nodes are activity ids with a duration attribute [working days]; optional
-            node attributes ``name``, ``project``, ``constraint``, ``calendar``. Edges are
+            node attributes ``name``, ``project``, ``constraint``, ``calendar``, ``kind``.
+            Edges are
             links with optional type (default FS) and lag (default 0) attributes, or a
             ``links`` attribute of ``(type, lag)`` pairs as written by :meth:`to_networkx`.
         duration, type, lag
@@ -1049,7 +1051,7 @@ class Network:
                     Activity(
                         node, data[duration], name=data.get("name", ""),
                         project=data.get("project"), constraint=data.get("constraint"),
-                        calendar=data.get("calendar"),
+                        calendar=data.get("calendar"), kind=data.get("kind", "task"),
                     )
                 )
             except ValidationError as e:  # every bad node and edge is reported together
