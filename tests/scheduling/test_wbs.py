@@ -49,6 +49,18 @@ class TestWbs:
                                  code="wbs")
         assert by_code.parents["A"] == "P"
 
+    def test_from_records(self):
+        wbs = Wbs.from_records([{"id": "A", "parent": "S"}, {"id": "S", "parent": None}])
+        assert wbs.summaries == ("S",)
+        with pytest.raises(ValidationError, match="must be a list of dicts"):
+            Wbs.from_records({"id": ["A"], "parent": [None]})
+
+    def test_from_frame_bad_rows_are_named(self):
+        with pytest.raises(ValidationError, match=r"wbs row 1, column 'id': the id is missing"):
+            Wbs.from_frame({"id": ["A", None], "parent": [None, "A"]})
+        with pytest.raises(ValidationError, match="no required column 'parent'"):
+            Wbs.from_frame({"id": ["A"]})
+
     @requires_pandas
     def test_from_frame_dataframe(self):
         import pandas as pd

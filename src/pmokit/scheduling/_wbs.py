@@ -19,7 +19,15 @@ import attrs
 import numpy as np
 
 from pmokit._results import FrozenDict, frozen_dict, records_to_frame
-from pmokit._tables import ReadTable, as_id, missing, raise_all, read_ids, read_text
+from pmokit._tables import (
+    ReadTable,
+    as_id,
+    missing,
+    raise_all,
+    read_ids,
+    read_text,
+    refuse_columns_of_records,
+)
 from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_id
 from pmokit.errors import CycleError, UnknownReferenceError, ValidationError
@@ -247,6 +255,22 @@ class Wbs:
             return cls.from_codes({k: v for k, v in values.items() if v is not None},
                                   names=names)
         return cls(values, names=names)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]], *, id: str = "id",
+                     parent: str | None = "parent", code: str | None = None,
+                     name: str = "name") -> Wbs:
+        """Build the hierarchy from records (dicts): the columns and rules of
+        :meth:`from_frame`, without pandas.
+
+        Examples
+        --------
+        >>> Wbs.from_records([{"id": "A", "wbs": "1.1"}, {"id": "P", "wbs": "1"}],
+        ...                  code="wbs").parents["A"]
+        'P'
+        """
+        refuse_columns_of_records(records, "wbs")
+        return cls.from_frame(list(records), id=id, parent=parent, code=code, name=name)
 
     # ------------------------------------------------------------------------ queries
     @property
