@@ -313,6 +313,24 @@ class TestLevelOfEffort:
         assert s["L"]["early_start_date"] == MONDAY
         assert s["L"]["early_finish_date"] == dt.date(2026, 3, 6)
 
+    def test_own_calendars_and_settings_pass_through(self):
+        from pmokit.calendar import WorkCalendar
+
+        seven = WorkCalendar(weekdays=range(7))
+        net = Network(
+            [Activity("A", 5), Activity("B", 2, calendar=seven), Activity("L", 1, kind="loe")],
+            [Dependency("A", "B"), Dependency("A", "L", "SS"), Dependency("L", "B", "FF")],
+        )
+        s = schedule(net, start=MONDAY, leveling_delay=None, alap="p6")
+        assert s["B"]["early_finish_date"] == dt.date(2026, 3, 8)  # Saturday and Sunday
+        assert s["L"]["early_start_date"] == MONDAY
+        assert s.settings["alap"] == "p6"
+        assert np.isinf(s.link_slack[1:]).all()  # links of an LOE drive nothing
+        plain = Network([Activity("A", 5), Activity("L", 1, kind="loe")],
+                        [Dependency("A", "L", "SS")])
+        delayed = schedule(plain, leveling_delay={"A": 1, "L": 3})
+        assert delayed["A"]["early_start"] == 1.0 and delayed["L"]["early_start"] == 1.0
+
     def test_loe_without_links_is_named(self):
         net = Network([Activity("A", 1), Activity("L", 1, kind="loe")])
         with pytest.raises(ValidationError, match="level-of-effort activity 'L' has no links"):
