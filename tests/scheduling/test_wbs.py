@@ -301,6 +301,18 @@ class TestLevelOfEffort:
         s = schedule(net)  # finish candidates: B's 5, C's 4 + 2 = 6; start A's 0 + 1
         assert (s["L"]["early_start"], s["L"]["early_finish"]) == (1.0, 6.0)
 
+    def test_loe_is_on_no_driving_path(self):
+        s = schedule(_loe_net())
+        assert s.driving_predecessors("B") == ("A",)
+        # L's total float is 0 (it spans the critical path), but no path runs through it
+        assert s.critical_paths() == (("A", "B"), ("L",))
+        assert not s.has_own_calendars
+        assert np.isinf(s.link_slack[2:]).all() and s.link_slack[:2].tolist() == [0.0, 0.0]
+        # P6's longest path starts from what finishes last: an LOE that spans to the end
+        # is flagged as such (T. Boyle, 2017), but it drives nothing upstream of itself
+        longest = schedule(_loe_net(), critical="longest_path")
+        assert longest.critical == ("A", "B", "L")
+
     def test_start_links_only_finish_at_the_start(self):
         net = Network([Activity("A", 3), Activity("L", 2, kind="loe")],
                       [Dependency("A", "L")])
@@ -415,3 +427,29 @@ def test_a_plan_without_wbs_or_types_schedules_as_before(net):
     for x, y in zip(_fields(schedule(net)), _fields(schedule(again)), strict=True):
         assert_array_equal(x, y)
     assert np.isfinite(schedule(again).early_start).all()
+
+
+class TestConsumersRefuseLevelOfEffort:
+    """Until they span LOEs, the other consumers refuse them by name rather than take an
+    LOE as a task of its declared duration."""
+
+    def test_each_consumer(self):
+        from pmokit.scheduling import (
+            Resource,
+            Triangular,
+            level,
+            resource_constrained_schedule,
+            simulate,
+            slip_impact,
+        )
+
+        net = _loe_net()
+        match = r"does not support level-of-effort activities yet \(got \['L'\]\)"
+        with pytest.raises(ValidationError, match="simulate " + match):
+            simulate(net, {"A": Triangular(2, 3, 5)}, iterations=10, rng=1)
+        with pytest.raises(ValidationError, match="slip_impact " + match):
+            slip_impact(schedule(net), {"A": 1})
+        with pytest.raises(ValidationError, match="^level " + match):
+            level(net, [Resource("r", 1)])
+        with pytest.raises(ValidationError, match="resource_constrained_schedule " + match):
+            resource_constrained_schedule(net, [Resource("r", 1)])

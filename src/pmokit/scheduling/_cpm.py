@@ -442,7 +442,10 @@ class Schedule(ActivityMapping):
     @property
     def has_own_calendars(self) -> bool:
         """Whether activities were scheduled on their own calendars."""
-        return self._link_slack is not None
+        # (a schedule with level-of-effort activities also carries its link slack)
+        return self._link_slack is not None and any(
+            v is not self.calendar for v in self.network.calendars.values()
+        )
 
     @property
     def critical_mask(self) -> BoolArray:

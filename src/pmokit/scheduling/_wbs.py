@@ -35,7 +35,7 @@ from pmokit.scheduling._cpm import Schedule
 from pmokit.scheduling._network import Activity, Dependency, LinkType, Network
 from pmokit.scheduling._resultbase import FrozenResult
 
-__all__ = ["Wbs", "WbsRollup", "rollup", "schedule_activity_types"]
+__all__ = ["Wbs", "WbsRollup", "refuse_level_of_effort", "rollup", "schedule_activity_types"]
 
 _MIN_FIELDS = ("early_start", "late_start")
 _MAX_FIELDS = ("early_finish", "late_finish")
@@ -837,10 +837,25 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
                 for name in pair:
                     arrays[name][idx] = day
     link_slack = None
-    if inner._link_slack is not None:
+    if is_loe.any():  # an LOE drives nothing: its links have no slack to give or take
         link_slack = np.full(c.m, np.inf)
-        link_slack[link_keep] = inner._link_slack
+        link_slack[link_keep] = inner.link_slack
         link_slack.setflags(write=False)
     for a in arrays.values():
         a.setflags(write=False)
     return attrs.evolve(inner, network=network, ids=c.ids, _link_slack=link_slack, **arrays)
+
+
+def refuse_level_of_effort(network: Network | None, what: str) -> None:
+    """A ValidationError naming the level-of-effort activities of ``network``, for the
+    functions that do not span them yet (they would take an LOE as a task of its declared
+    duration: a silently wrong number). Anything but a Network is left to the caller's own
+    validation."""
+    if not isinstance(network, Network):
+        return
+    loe = [network.ids[i] for i, k in network.kinds.items() if k == "loe"]
+    if loe:
+        raise ValidationError(
+            f"{what} does not support level-of-effort activities yet (got {loe[:10]}); "
+            "schedule() spans them: leave them out here, or give them kind='task'"
+        )
