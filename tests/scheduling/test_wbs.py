@@ -190,8 +190,19 @@ class TestRollup:
 
     def test_unknown_summary_lookup(self):
         net, wbs = _plan()
-        with pytest.raises(UnknownReferenceError, match="no WBS summary 'A'"):
-            rollup(schedule(net), wbs)["A"]
+        r = rollup(schedule(net), wbs)
+        with pytest.raises(UnknownReferenceError, match="unknown WBS summary 'A'"):
+            r["A"]
+        assert r.get("A") is None and "S1" in r and list(r) == ["S1", "S2", "P"]
+
+    def test_pickles_read_only(self):
+        net, wbs = _plan()
+        r = rollup(schedule(net, start=MONDAY), wbs, percent_complete={"A": 10})
+        back = pickle.loads(pickle.dumps(r))
+        assert back == r and not back.early_start.flags.writeable
+        assert not back.dates["early_start_date"].flags.writeable
+        assert r != rollup(schedule(net), wbs)
+        assert "WbsRollup" in repr(r)
 
     @requires_pandas
     def test_frame(self):

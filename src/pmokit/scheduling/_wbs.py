@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from pmokit._results import FrozenDict, frozen_dict, records_to_frame
+from pmokit._results import FrozenDict, IdMapping, display, frozen_dict, records_to_frame
 from pmokit._tables import (
     ReadTable,
     as_id,
@@ -33,7 +33,7 @@ from pmokit._validation import Problems, check_id
 from pmokit.errors import CycleError, UnknownReferenceError, ValidationError
 from pmokit.scheduling._cpm import Schedule
 from pmokit.scheduling._network import Activity, Dependency, LinkType, Network
-from pmokit.scheduling._resultbase import FrozenResult
+from pmokit.scheduling._resultbase import FrozenResult, values_equal
 
 __all__ = ["Wbs", "WbsRollup", "refuse_level_of_effort", "rollup", "schedule_activity_types"]
 
@@ -503,14 +503,17 @@ def _dates_map(value: Mapping[str, np.ndarray]) -> FrozenDict:
     return frozen_dict(value)
 
 
+@display("ids", "duration", "total_float")
 @attrs.frozen(eq=False)
-class WbsRollup(FrozenResult):
+class WbsRollup(FrozenResult, IdMapping):
     """The WBS summaries of a schedule, rolled up from their activities.
 
     Attributes
     ----------
     ids
-        Summary ids, in the WBS's order.
+        Summary ids, in the WBS's order. A roll-up is a read-only mapping of summary id to
+        its row (``r["S"]``, ``in``, ``len``, ``.get``); an unknown id raises
+        :class:`~pmokit.errors.UnknownReferenceError`.
     early_start, late_start
         The earliest early / late start of the activities under each summary
         [working days].
@@ -545,21 +548,17 @@ class WbsRollup(FrozenResult):
 
     _what = "WBS summary"
 
-    def __getitem__(self, key: Id) -> dict[str, Any]:
-        try:
-            i = self.ids.index(key)
-        except ValueError:
-            raise UnknownReferenceError(f"no WBS summary {key!r} in this roll-up", [key]) from None
-        return self._row(i)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WbsRollup) or type(other) is not type(self):
+            return NotImplemented
+        if self.dates.keys() != other.dates.keys():
+            return False
+        return all(
+            values_equal(getattr(self, f.name), getattr(other, f.name))
+            for f in attrs.fields(WbsRollup) if f.name != "dates"
+        ) and all(values_equal(self.dates[k], other.dates[k]) for k in self.dates)
 
-    def __contains__(self, key: object) -> bool:
-        return key in self.ids
-
-    def __iter__(self) -> Any:
-        return iter(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
+    __hash__ = None  # type: ignore[assignment]
 
     def _row(self, i: int) -> dict[str, Any]:
         row: dict[str, Any] = {"id": self.ids[i]}
