@@ -368,6 +368,16 @@ class TestLevelOfEffort:
                            match="'M' is a start_milestone so its 'duration' must be 0"):
             Activity("M", 1, kind="start_milestone")
 
+    def test_kinds_from_a_table(self):
+        net = Network.from_frame({"id": ["A", "L", "M"], "duration": [3, 0, 0],
+                                  "kind": ["task", "loe", "finish_milestone"],
+                                  "predecessors": ["", "A SS", "A"]})
+        assert net.kinds == {1: "loe", 2: "finish_milestone"}
+        with pytest.raises(ValidationError, match=r"tasks record 1, column 'kind': 'kind' of "
+                                                  r"activity 'L' must be one of"):
+            Network.from_records([{"id": "A", "duration": 1},
+                                  {"id": "L", "duration": 1, "kind": "hammock"}])
+
     def test_kinds_survive_networkx(self):
         assert Network.from_networkx(_loe_net().to_networkx()).kinds == {3: "loe"}
 

@@ -1090,6 +1090,7 @@ class Network:
         name: str = "name",
         project: str = "project",
         hours_per_day: float = 8.0,
+        kind: str = "kind",
     ) -> Network:
         """Build a network from a task table and a link table, matching ids by label.
 
@@ -1099,8 +1100,10 @@ class Network:
             A pandas DataFrame, a mapping of column name to values, or a list of dicts,
             with one row per task. Required columns: ``id`` and ``duration`` (a number
             of working days, or text as MS Project exports it: ``"5 days"``,
-            ``"3 hrs"``, ``"2 wks"``, ``"4 days?"``); optional ``name`` and ``project``.
-            Each keyword renames its column.
+            ``"3 hrs"``, ``"2 wks"``, ``"4 days?"``); optional ``name``, ``project`` and
+            ``kind`` (the activity type: ``"task"``, ``"start_milestone"``,
+            ``"finish_milestone"``, ``"loe"``; see :class:`Activity`). Each keyword
+            renames its column.
         links
             A table of links (same forms) with columns ``predecessor`` and ``successor``
             (task ids), and optional ``type`` (``"FS"``, ``"SS"``, ``"FF"``, ``"SF"``;
@@ -1157,7 +1160,7 @@ class Network:
         return network_from_frame(
             tasks, links, id=id, duration=duration, predecessor=predecessor,
             successor=successor, type=type, lag=lag, predecessors=predecessors,
-            name=name, project=project, hours_per_day=hours_per_day,
+            name=name, project=project, hours_per_day=hours_per_day, kind=kind,
         )
 
     @classmethod
@@ -1176,6 +1179,7 @@ class Network:
         name: str = "name",
         project: str = "project",
         hours_per_day: float = 8.0,
+        kind: str = "kind",
     ) -> Network:
         """Build a network from task records (dicts) and link records, by label.
 
@@ -1194,7 +1198,7 @@ class Network:
         return network_from_records(
             tasks, links, id=id, duration=duration, predecessor=predecessor,
             successor=successor, type=type, lag=lag, predecessors=predecessors,
-            name=name, project=project, hours_per_day=hours_per_day,
+            name=name, project=project, hours_per_day=hours_per_day, kind=kind,
         )
 
     def __len__(self) -> int:
