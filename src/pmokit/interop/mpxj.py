@@ -1128,6 +1128,7 @@ def _summary_links(
         extra.append(Dependency(pid, sid, kind, lag=lag))
     network = wbs.expand_links(acts, [*deps, *extra])
     by_key = {(k.predecessor, k.successor, k.type): k for k in links}
+    under = {x: set(wbs.leaves(x)) for g in given for x in (g.predecessor, g.successor)}
     aligned: list[PlanLink] = []
     for d in network.dependencies:
         p, s, t = str(d.predecessor), str(d.successor), d.type.value
@@ -1137,9 +1138,8 @@ def _summary_links(
             continue
         src = next(
             g for g in given
-            if g.type == t and g.lag == d.lag
-            and p in (wbs.leaves(g.predecessor) if g.predecessor in summaries else (g.predecessor,))
-            and s in (wbs.leaves(g.successor) if g.successor in summaries else (g.successor,))
+            if g.type == t and g.lag == d.lag and p in under[g.predecessor]
+            and s in under[g.successor]
         )
         aligned.append(PlanLink(p, s, t, d.lag, src.lag_minutes, src.lag_units,
                                 expands=(src.predecessor, src.successor)))

@@ -300,16 +300,7 @@ class Wbs:
         """The leaves (activities) under ``node``, depth first in the order given; a leaf
         is its own only leaf."""
         self._check_node(node)
-        kids = self._children()
-        out: list[Id] = []
-        stack = [node]
-        while stack:
-            n = stack.pop()
-            if n in kids:
-                stack.extend(reversed(kids[n]))
-            else:
-                out.append(n)
-        return tuple(out)
+        return _leaves(self._children(), node)
 
     def _check_node(self, node: Id) -> None:
         try:
@@ -406,9 +397,9 @@ class Wbs:
             if p not in kids and s not in kids:
                 add(p, s, d.type, d.lag)
                 continue
-            succs = self.leaves(s) if s in kids else (s,)
+            succs = _leaves(kids, s) if s in kids else (s,)
             if p in kids:
-                leaves = self.leaves(p)
+                leaves = _leaves(kids, p)
                 if d.type in (LinkType.SS, LinkType.SF):
                     if base is None:
                         from pmokit.scheduling._cpm import schedule
@@ -423,8 +414,8 @@ class Wbs:
                     preds = leaves
             else:
                 preds = (p,)
-            if (s in kids and p in self._descendants(s)) or (
-                p in kids and s in self._descendants(p)
+            if (s in kids and p in _descendants(kids, s)) or (
+                p in kids and s in _descendants(kids, p)
             ):
                 problems.add(
                     f"link {p} -> {s} ({d.type.value}) joins a summary and a node under it; "
@@ -437,15 +428,29 @@ class Wbs:
         problems.raise_if_any()
         return Network(acts, [Dependency(p, s, t, lag=chosen[(p, s, t)]) for p, s, t in order])
 
-    def _descendants(self, node: Id) -> set[Id]:
-        kids = self._children()
-        out: set[Id] = set()
-        stack = list(kids.get(node, ()))
-        while stack:
-            n = stack.pop()
-            out.add(n)
-            stack.extend(kids.get(n, ()))
-        return out
+
+
+def _leaves(kids: Mapping[Id, list[Id]], node: Id) -> tuple[Id, ...]:
+    """The leaves under ``node`` (itself for a leaf), depth first, given the children map."""
+    out: list[Id] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n in kids:
+            stack.extend(reversed(kids[n]))
+        else:
+            out.append(n)
+    return tuple(out)
+
+
+def _descendants(kids: Mapping[Id, list[Id]], node: Id) -> set[Id]:
+    out: set[Id] = set()
+    stack = list(kids.get(node, ()))
+    while stack:
+        n = stack.pop()
+        out.add(n)
+        stack.extend(kids.get(n, ()))
+    return out
 
 
 # ------------------------------------------------------------------------------ roll-up
