@@ -248,6 +248,7 @@ def _run(
     ci = constraint_instants(network, instant)
     lo_start, lo_fin, up_start, up_fin, alap = (ci.lo_start, ci.lo_fin, ci.up_start,
                                                 ci.up_fin, ci.alap)
+    cap_start, cap_fin = ci.cap_start, ci.cap_fin
 
     # a milestone (zero duration) sits at an instant, not at a working position: after a
     # finish it stays at that finish (Friday end, not Monday start), so it never moves its
@@ -302,7 +303,7 @@ def _run(
                     es_w[j] += delay[j]
                     es_x[j], ms_end[j] = g.s(es_w[j]), False
                 if j in capped:
-                    cap = min(up_start.get(j, math.inf), up_fin.get(j, math.inf))
+                    cap = min(cap_start.get(j, math.inf), cap_fin.get(j, math.inf))
                     if cap < es_x[j] - _EPS:
                         es_x[j], es_w[j], ms_end[j] = cap, g.w(cap), False
                 ef_x[j] = es_x[j]
@@ -325,10 +326,10 @@ def _run(
             if j in extra:
                 w = max(w, extra[j])
             if j in capped:  # the constraint wins over logic
-                if j in up_start:
-                    w = min(w, g.w(up_start[j]))
-                if j in up_fin:
-                    w = min(w, g.w(up_fin[j]) - d)
+                if j in cap_start:
+                    w = min(w, g.w(cap_start[j]))
+                if j in cap_fin:
+                    w = min(w, g.w(cap_fin[j]) - d)
             es_w[j] = w
             es_x[j] = g.s(w)
             ef_x[j] = g.f(w + d) if d > 0 else es_x[j]

@@ -884,7 +884,7 @@ def schedule(
     lower, off = bounds.shifted(c.link_offset(), c.link_succ)
     yields = bool(capped.any())
     if yields:
-        es = _yielding_forward(c, off, lower, upper_c, capped)
+        es = _yielding_forward(c, off, lower, bounds.cap, capped)
     else:
         es = forward_pass(c, off, lower, method=method)
     ef = es + d
@@ -908,7 +908,7 @@ def schedule(
         lower2 = lower.copy()
         lower2[alap_idx] = np.maximum(lower[alap_idx], ls[alap_idx])
         if yields:
-            es = _yielding_forward(c, off, lower2, upper_c, capped)
+            es = _yielding_forward(c, off, lower2, bounds.cap, capped)
         else:
             es = forward_pass(c, off, lower2, method=method)
         ef = es + d
