@@ -370,3 +370,52 @@ def risk_bounds(
                      for v in np.unique(first[pin]))
     return _Bounds(rows, lower.reshape(k, 1), lower_f.reshape(k, 1), upper.reshape(k, 1),
                    upper_f.reshape(k, 1), by_level, cap, cap_f, pins)
+
+
+def expected_finishes(
+    network: Network,
+    expected_finish: Mapping[Id, dt.date | float] | None,
+    origin: dt.date | None,
+    cal: WorkCalendar | None,
+    problems: Problems,
+    *,
+    own_calendars: bool = False,
+) -> tuple[IntArray, FloatArray]:
+    """P6's "Expected Finish" per activity as finish offsets [working days], validated:
+    ``(indices, offsets)`` in the mapping's order.
+
+    An expected finish sets the remaining duration from the activity's early start, so
+    the activity's start must not depend on its own duration: a finish-to-finish or
+    start-to-finish link into it, a finish constraint or ALAP are refused, as are
+    activities on their own calendars (not supported yet)."""
+    idx: list[int] = []
+    ts: list[float] = []
+    if expected_finish is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    mapping_keys(expected_finish, "expected_finish")
+    c = network.compiled
+    check_known(expected_finish, c.index, "expected_finish", "activity")
+    if own_calendars and expected_finish:
+        problems.add("'expected_finish' is not supported yet with activities on their own "
+                     f"calendars (got {dict(expected_finish)!r})")
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    finish_in = np.zeros(c.n, dtype=bool)
+    finish_in[c.link_succ[c.link_type >= 2]] = True
+    for aid, x in expected_finish.items():
+        i = c.index[aid]
+        what = f"expected_finish of activity {aid!r}"
+        con = network.constraints.get(i)
+        rule = RULES[con.kind] if con is not None else None
+        if finish_in[i]:
+            problems.add(f"{what}: its start depends on its duration through a "
+                         "finish-to-finish or start-to-finish link, which an expected "
+                         "finish changes (not supported)")
+        elif con is not None and (con.kind is ConstraintType.ALAP
+                                  or (rule is not None and rule.finish)):
+            problems.add(f"{what}: its {con.kind.value} constraint places it by its "
+                         "duration, which an expected finish changes (not supported)")
+        t = _project_offset(x, what, origin, cal, problems)
+        if t is not None:
+            idx.append(i)
+            ts.append(t)
+    return np.array(idx, dtype=np.int64), np.array(ts, dtype=np.float64)
