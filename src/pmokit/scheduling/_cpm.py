@@ -405,8 +405,9 @@ class Schedule(ActivityMapping):
         ``("longest_path", 0.0)`` (see :func:`schedule`'s ``critical``).
     settings
         The scheduling settings that differ from their defaults (``alap``,
-        ``must_finish_by`` as an offset [working days], ``honor_constraints``); empty for
-        a default schedule.
+        ``must_finish_by`` as an offset [working days], ``honor_constraints``,
+        ``leveling_delay``, ``total_float``, ``expected_finish`` as offsets [working
+        days]); empty for a default schedule.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
 
