@@ -1098,15 +1098,20 @@ class TestLevelingDelay:
     @given(networks(max_n=10), st.data())
     def test_own_calendars_equal_one_calendar(self, net: Network, data: st.DataObject) -> None:
         """Activities on their own copy of the project calendar (the per-activity engine)
-        get the same dates and floats as the one-calendar engine, leveling delays included."""
+        get the same dates and floats as the one-calendar engine, leveling delays and both
+        ALAP rules included."""
         ids = list(net.ids)
         delays = {a: float(data.draw(st.integers(0, 3))) for a in
                   data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))}
         mon = dt.date(2026, 11, 23)
-        one = schedule(net, start=mon, leveling_delay=delays)
+        alap = data.draw(st.sampled_from(["ms_project", "p6"]))
+        late = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
+        net = Network([attrs.evolve(a, constraint=Constraint("ALAP")) if a.id in late else a
+                       for a in net.activities], net.dependencies)
+        one = schedule(net, start=mon, leveling_delay=delays, alap=alap)
         own = Network([attrs.evolve(a, calendar=WorkCalendar()) for a in net.activities],
                       net.dependencies)
-        two = schedule(own, start=mon, leveling_delay=delays)
+        two = schedule(own, start=mon, leveling_delay=delays, alap=alap)
         assert two.has_own_calendars
         assert_allclose(two.early_start, one.early_start, atol=1e-9)
         assert_allclose(two.late_start, one.late_start, atol=1e-9)

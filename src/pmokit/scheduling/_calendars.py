@@ -150,7 +150,7 @@ def _p6_alap(
     alap: set[int], order: list[int], grids: list[_Grid], key: list[int], dur: list[float],
     slink: list[int], sptr: list[int], lsucc: list[int], ltype: list[int],
     llag: list[float], es_w: list[float], es_x: list[float], ef_x: list[float],
-    finish_bound: Any, ms_end: list[bool],
+    finish_bound: Any, ms_end: list[bool], delay: dict[int, float] | None = None,
 ) -> None:
     """P6's ALAP on per-activity calendars, in place: each ALAP activity, latest first,
     takes the latest start (in its own working time) at which every link to a
@@ -161,9 +161,10 @@ def _p6_alap(
     def source_limit(k: int) -> float:
         """The latest instant the source end of link ``k`` may take on early dates."""
         j, t = lsucc[k], ltype[k]
-        if dur[j] == 0 and llag[k] == 0:
+        lag = delay.get(j, 0.0) if delay else 0.0  # a successor's leveling delay
+        if dur[j] == 0 and llag[k] == 0 and not lag:
             return es_x[j]
-        target = es_w[j] + (dur[j] if t >= 2 else 0.0)
+        target = es_w[j] - lag + (dur[j] if t >= 2 else 0.0)
         return float(grids[key[j]].s(target - llag[k]))
 
     for i in reversed(order):
@@ -397,7 +398,7 @@ def _run(
         ls_w[i] = w
     if alap and alap_rule == "p6":
         _p6_alap(alap, order, grids, key, dur, slink, sptr, lsucc, ltype, llag,
-                 es_w, es_x, ef_x, finish_bound, ms_end)
+                 es_w, es_x, ef_x, finish_bound, ms_end, delay)
     elif alap:
         es_w, es_x, ef_x = forward({i: max(es_w[i], ls_w[i]) for i in alap})
     ls_x = [ls_ms[i] if dur[i] == 0 else grids[key[i]].s(ls_w[i]) for i in range(n)]
