@@ -299,10 +299,12 @@ def _run(
             g = grids[key[j]]
             d = dur[j]
             if d == 0:
-                es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
-                if j in delay:  # a leveling delay: from its working position
-                    es_w[j] += delay[j]
+                if j in delay:  # a leveling delay: from its working position, then ALAP's
+                    es_w[j], es_x[j] = milestone_forward(j, g, {}, es_x, ef_x)
+                    es_w[j] = max(es_w[j] + delay[j], extra.get(j, -math.inf))
                     es_x[j], ms_end[j] = g.s(es_w[j]), False
+                else:
+                    es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
                 if j in capped:
                     cap = min(cap_start.get(j, math.inf), cap_fin.get(j, math.inf))
                     if cap < es_x[j] - _EPS:
