@@ -1127,7 +1127,10 @@ def simulate(
     crit = np.zeros(n, dtype=np.int64)
     sum_d = np.zeros(n)
     sum_d2 = np.zeros(n)
-    kept = np.empty((k, N), dtype=np.uint32) if keep else None
+    # one unit (the usual case) hands its kept grades over as they are: no second
+    # array of 4 k N bytes and no copy
+    one_unit = len(units) == 1
+    kept = np.empty((k, N), dtype=np.uint32) if keep and not one_unit else None
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64).tolist()
     stop_at: int | None = None  # streams done when the callback stopped the run
     local_bar = bar.active and executor is None
@@ -1156,7 +1159,9 @@ def simulate(
             crit += part.crit
             sum_d += part.sum_d
             sum_d2 += part.sum_d2
-            if kept is not None and part.kept is not None:
+            if one_unit and part.kept is not None:
+                kept = part.kept
+            elif kept is not None and part.kept is not None:
                 kept[:, lo:hi] = part.kept
             if cost is not None and part.cost is not None:
                 cost[lo:hi] = part.cost
