@@ -16,15 +16,17 @@ problems", Naval Research Logistics 43:23-40.
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._executor import Shared, run_chunks
 from pmokit._progress import NO_PROGRESS, Progress
-from pmokit._typing import IntArray, StopReason
-from pmokit.errors import SolverError
+from pmokit._typing import FloatArray, IntArray, StopReason
+from pmokit.errors import SolverError, ValidationError
 from pmokit.scheduling._sgs import (
     RcpspArrays,
     backward_problem,
@@ -36,7 +38,9 @@ from pmokit.scheduling._sgs import (
     serial_sgs,
 )
 
-__all__ = ["SearchOutcome", "genetic_search", "sampling_search"]
+__all__ = ["SearchJob", "SearchOutcome", "genetic_search", "run_searches", "sampling_search"]
+
+_POP, _POPMAX, _MUT, _RESTART, _ELITE = 80, 120, 0.1, 8, 10
 
 
 
@@ -58,8 +62,12 @@ class _Tracker:
         time_limit: float | None,
         progress: Progress = NO_PROGRESS,
         time_scale: float = 1.0,
+        offset: int = 0,
+        prior_best: int | None = None,
     ) -> None:
         self.progress = progress
+        self.offset = offset  # schedules of earlier searches, for the reports
+        self.prior_best = np.iinfo(np.int64).max if prior_best is None else prior_best
         self.time_scale = time_scale
         self.budget = budget
         self.bound = bound
@@ -82,7 +90,7 @@ class _Tracker:
 
     def stop_reason(self) -> StopReason | None:
         asked = self.progress.active and self.progress.update(
-            self.used, self.best_ms / self.time_scale
+            self.offset + self.used, min(self.best_ms, self.prior_best) / self.time_scale
         )
         if self.best_ms <= self.bound:
             return "lower_bound"
@@ -110,9 +118,13 @@ def sampling_search(
     batch: int = 100,
     progress: Progress = NO_PROGRESS,
     time_scale: float = 1.0,
+    offset: int = 0,
+    prior_best: int | None = None,
 ) -> SearchOutcome:
     """Regret-based biased random sampling with the serial SGS (optionally with FBI)."""
-    tr = _Tracker(max(budget, 1), bound, time_limit, progress, time_scale)
+    tr = _Tracker(
+        max(budget, 1), bound, time_limit, progress, time_scale, offset, prior_best
+    )
     back = backward_problem(p) if improve else None
     first = list_from_priority(p, values)[None, :]
     tr.offer(p, serial_sgs(p, first))
@@ -183,10 +195,12 @@ def genetic_search(
     bound: int = 0,
     time_limit: float | None = None,
     population: int | None = None,
-    mutation: float = 0.1,
-    restart: int = 8,
+    mutation: float | None = None,
+    restart: int | None = None,
     progress: Progress = NO_PROGRESS,
     time_scale: float = 1.0,
+    offset: int = 0,
+    prior_best: int | None = None,
 ) -> SearchOutcome:
     """Activity-list genetic algorithm with forward-backward improvement of every child.
 
@@ -200,7 +214,11 @@ def genetic_search(
     ``budget`` (three per child).
     """
     n = p.n
-    tr = _Tracker(max(budget, 1), bound, time_limit, progress, time_scale)
+    mutation = _MUT if mutation is None else mutation
+    restart = _RESTART if restart is None else restart
+    tr = _Tracker(
+        max(budget, 1), bound, time_limit, progress, time_scale, offset, prior_best
+    )
     back = backward_problem(p)
     lft = priority_values(p, "lft")
     first = list_from_priority(p, lft)[None, :]
@@ -209,7 +227,7 @@ def genetic_search(
         return tr.outcome(tr.stop_reason())
     if population is None:
         # 80 at 5,000 schedules, about 36 at 1,000 (tuned on PSPLIB j30 and j120 samples)
-        population = int(np.clip(round(np.sqrt(budget) * 80 / np.sqrt(5000)), 10, 120))
+        population = int(np.clip(round(np.sqrt(budget) * _POP / np.sqrt(5000)), 10, _POPMAX))
     is_pred = np.zeros((n, n), dtype=bool)
     lp = np.repeat(np.arange(n), np.diff(p.pred_ptr))
     is_pred[p.pred_idx, lp] = True
@@ -270,8 +288,126 @@ def genetic_search(
         if restart and stale >= restart and tr.left() >= 3 * population:
             # stagnation: keep the elite, refill the rest with fresh biased samples
             stale = 0
-            elite = max(1, population // 10)
+            elite = max(1, population // _ELITE)
             f_lists, f_ms = fresh(population - elite, False)
             pop_lists = np.concatenate([pop_lists[:elite], f_lists])
             pop_ms = np.concatenate([pop_ms[:elite], f_ms])
     return tr.outcome(tr.stop_reason())
+
+
+@attrs.frozen(eq=False)
+class SearchJob:
+    """One independent search: what a worker needs (the problem travels once per call).
+
+    ``rng`` is the caller's Generator for a single search (so one search draws exactly
+    the numbers it always drew) or a SeedSequence spawned for search ``index``.
+    """
+
+    problem: Shared[RcpspArrays]
+    method: str
+    budget: int
+    rng: np.random.Generator | np.random.SeedSequence
+    bound: int
+    values: FloatArray
+    improve: bool
+    time_limit: float | None
+    time_scale: float
+
+
+def _run_job(
+    job: SearchJob,
+    progress: Progress = NO_PROGRESS,
+    offset: int = 0,
+    prior_best: int | None = None,
+    time_limit: float | None = None,
+) -> SearchOutcome:
+    """Run one search (module level, so that executors can pickle it)."""
+    if job.method not in ("ga", "sampling"):
+        raise ValidationError(
+            f"'method' of a schedule search must be 'ga' or 'sampling' (got {job.method!r})"
+        )
+    p = job.problem.get()
+    gen = job.rng if isinstance(job.rng, np.random.Generator) else np.random.default_rng(job.rng)
+    limit = job.time_limit if time_limit is None else time_limit
+    if job.method == "sampling":
+        return sampling_search(
+            p, job.values, job.budget, gen, bound=job.bound, improve=job.improve,
+            time_limit=limit, progress=progress, time_scale=job.time_scale, offset=offset,
+            prior_best=prior_best,
+        )
+    return genetic_search(
+        p, job.budget, gen, bound=job.bound, time_limit=limit, progress=progress,
+        time_scale=job.time_scale, offset=offset, prior_best=prior_best,
+    )
+
+
+def _merge(outcomes: list[SearchOutcome], bound: int, stopped: StopReason | None) -> SearchOutcome:
+    """The best schedule of the searches run (the first on ties), schedules summed."""
+    best = min(range(len(outcomes)), key=lambda i: (outcomes[i].makespan, i))
+    used = sum(o.schedules for o in outcomes)
+    b = outcomes[best]
+    if b.makespan <= bound:
+        reason: StopReason = "lower_bound"
+    elif stopped is not None:
+        reason = stopped
+    elif any(o.stopped == "time_limit" for o in outcomes):
+        reason = "time_limit"
+    else:
+        reason = "budget"
+    return SearchOutcome(b.starts, b.makespan, used, reason)
+
+
+def run_searches(
+    jobs: list[SearchJob],
+    executor: concurrent.futures.Executor | None,
+    progress: Progress = NO_PROGRESS,
+) -> SearchOutcome:
+    """Run independent searches and keep the best, in this process or on ``executor``.
+
+    The searches are fixed by the caller (seed and budget), never by the executor: the
+    outcome is the same bit for bit either way. Searches are taken in order up to the
+    first that meets the lower bound (the later ones cannot do better); in this process
+    the later ones are then not run at all. Locally, ``progress`` sees every batch of
+    every search and a stop ends the current search; on an executor it sees each search
+    as it comes back in order, and a stop keeps the searches returned so far.
+    """
+    if not jobs:
+        raise SolverError("the schedule search was given no search to run")
+    done: list[SearchOutcome] = []
+    stopped: StopReason | None = None
+    bound = jobs[0].bound
+    if executor is None:
+        deadline = (
+            None if jobs[0].time_limit is None else time.perf_counter() + jobs[0].time_limit
+        )
+        used = 0
+        best: int | None = None
+        for job in jobs:
+            limit = None if deadline is None else max(deadline - time.perf_counter(), 1e-9)
+            out = _run_job(job, progress, used, best, limit)
+            done.append(out)
+            used += out.schedules
+            best = out.makespan if best is None else min(best, out.makespan)
+            if out.makespan <= bound:
+                break
+            if out.stopped in ("callback", "time_limit"):
+                stopped = out.stopped
+                break
+        return _merge(done, bound, stopped)
+    results = run_chunks(_run_job, jobs, executor)
+    try:
+        for out in results:
+            done.append(out)
+            ms = min(o.makespan for o in done)
+            if out.makespan <= bound:
+                break
+            if progress.active and progress.update(
+                sum(o.schedules for o in done), ms / jobs[0].time_scale
+            ):
+                stopped = "callback"
+                break
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # cancels the searches not started yet
+    return _merge(done, bound, stopped)
