@@ -916,3 +916,45 @@ class TestDask:
             resource_constrained_schedule(net, res, executor=dask_client.get_executor(),
                                           **kw),
         )
+
+
+class TestPeakCrossover:
+    """The peak crossover keeps the mother's densest window and stays precedence-feasible."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(problems(max_n=14), st.integers(0, 2**32 - 1))
+    def test_children_are_feasible_lists(
+        self, prob: tuple[Network, list[Resource]], seed: int
+    ) -> None:
+        """Each child is a permutation in which every activity follows its predecessors
+        (links with offsets >= 0), whose middle is the mother's window in her order."""
+        from pmokit.scheduling._rcpsp_search import _peak_crossover
+        from pmokit.scheduling._resources import compile_resources
+        from pmokit.scheduling._sgs import biased_lists
+
+        net, res = prob
+        p = compile_resources(net, res).arrays
+        if p.pred_off.size and int(p.pred_off.min()) < 0:
+            return  # the GA uses the two-point crossover there
+        rng = np.random.default_rng(seed)
+        lft = priority_values(p, "lft")
+        mother, father = biased_lists(p, lft, 5, rng), biased_lists(p, lft, 5, rng)
+        m_starts = serial_sgs(p, mother)
+        child = _peak_crossover(p, mother, m_starts, father, rng)
+        for r in range(5):
+            assert sorted(child[r].tolist()) == list(range(p.n))
+            pos = np.empty(p.n, dtype=np.int64)
+            pos[child[r]] = np.arange(p.n)
+            for j in range(p.n):
+                for k in range(p.pred_ptr[j], p.pred_ptr[j + 1]):
+                    assert pos[p.pred_idx[k]] < pos[j]
+            # some window [lo, hi): before it and after it in the father's order, inside
+            # it in the mother's
+            m, f, s = mother[r].tolist(), father[r].tolist(), m_starts[r].tolist()
+            cuts = range(max(s) + 2)
+            built = [
+                [a for a in f if s[a] < lo] + [a for a in m if lo <= s[a] < hi]
+                + [a for a in f if s[a] >= hi]
+                for lo in cuts for hi in cuts if hi > lo
+            ]
+            assert child[r].tolist() in built

@@ -34,6 +34,7 @@ from pmokit.scheduling._sgs import (
     fbi,
     list_from_priority,
     makespans,
+    ordered_lists,
     priority_values,
     serial_sgs,
 )
@@ -41,6 +42,11 @@ from pmokit.scheduling._sgs import (
 __all__ = ["SearchJob", "SearchOutcome", "genetic_search", "run_searches", "sampling_search"]
 
 _POP, _POPMAX, _MUT, _RESTART, _ELITE = 80, 120, 0.1, 8, 10
+_XOVER, _PLO, _PHI = 1.0, 0.1, 0.5
+_REFILL = 0.0
+_SKIP: float | None = 0.05
+_TOUR = 2
+_TWO = True
 
 
 
@@ -75,15 +81,33 @@ class _Tracker:
         self.used = 0
         self.best: IntArray | None = None
         self.best_ms = np.iinfo(np.int64).max
+        self.mirrored = False  # the best is a right-justified (backward) schedule
 
-    def offer(self, p: RcpspArrays, starts: IntArray) -> IntArray:
+    def offer(self, p: RcpspArrays, starts: IntArray, mirrored: bool = False) -> IntArray:
         ms = makespans(p, starts)
         self.used += starts.shape[0]
         k = int(ms.argmin())
         if ms[k] < self.best_ms:
             self.best_ms = int(ms[k])
             self.best = starts[k].copy()
+            self.mirrored = mirrored
         return ms
+
+    def left_justified(self, p: RcpspArrays) -> None:
+        """Replace a right-justified best by its forward serial decoding (one pass,
+        counted), so that no activity starts later than capacity and links require."""
+        if not self.mirrored or self.best is None:
+            return
+        ls = serial_sgs(p, ordered_lists(p, self.best[None, :]))
+        self.used += 1
+        self.mirrored = False
+        if int(makespans(p, ls)[0]) <= self.best_ms:  # always, by justification
+            self.best = ls[0].copy()
+            self.best_ms = int(makespans(p, ls)[0])
+        if self.progress.active:  # the pass is reported like every other
+            self.progress.update(
+                self.offset + self.used, min(self.best_ms, self.prior_best) / self.time_scale
+            )
 
     def left(self) -> int:
         return self.budget - self.used
@@ -168,6 +192,53 @@ def _crossover(
     return child
 
 
+def _peak_crossover(
+    p: RcpspArrays,
+    mother: IntArray,
+    m_starts: IntArray,
+    father: IntArray,
+    rng: np.random.Generator,
+) -> IntArray:
+    """Peak crossover (after Valls et al. 2008): the child keeps the mother's densest
+    time window (the activities she starts in it, in her order) and takes the
+    activities before and after it in the father's order.
+
+    The window has a random length (``_PLO`` to ``_PHI`` of the mother's makespan) and
+    the largest resource utilisation of that length. Needs link offsets >= 0 (then a
+    schedule's start order is precedence-feasible).
+    """
+    size, n = mother.shape
+    rows = np.arange(size)[:, None]
+    d = p.duration
+    cap = np.maximum(p.capacity[:, -1], 1).astype(np.float64)
+    w = (p.demand / cap).sum(axis=1) * (d > 0)
+    fin = m_starts + d
+    ms = fin.max(axis=1)
+    h = int(ms.max())
+    use = np.zeros((size, h + 2))
+    np.add.at(use, (np.broadcast_to(rows, m_starts.shape), m_starts), w)
+    np.add.at(use, (np.broadcast_to(rows, m_starts.shape), fin), -w)
+    util = np.cumsum(use, axis=1)[:, : h + 1]
+    cs = np.zeros((size, h + 2))
+    np.cumsum(util, axis=1, out=cs[:, 1:])
+    frac = _PLO + (_PHI - _PLO) * rng.random(size)
+    length = np.maximum(1, np.round(frac * ms).astype(np.int64))
+    t1 = np.arange(h + 1)[None, :]
+    end = np.minimum(t1 + length[:, None], h + 1)
+    score = np.take_along_axis(cs, end, axis=1) - cs[:, : h + 1]
+    score = np.where(t1 + length[:, None] <= np.maximum(ms, length)[:, None], score, -np.inf)
+    lo = score.argmax(axis=1)[:, None]
+    hi = lo + length[:, None]
+    group = (m_starts >= lo).astype(np.int64) + (m_starts >= hi)
+    pos_m = np.empty_like(mother)
+    pos_m[rows, mother] = np.arange(n)
+    pos_f = np.empty_like(father)
+    pos_f[rows, father] = np.arange(n)
+    key = group * n + np.where(group == 1, pos_m, pos_f)
+    child: IntArray = np.argsort(key, axis=1, kind="stable").astype(np.int64)
+    return child
+
+
 def _mutate(
     lists: IntArray, is_pred: npt.NDArray[np.bool_], rate: float, rng: np.random.Generator
 ) -> IntArray:
@@ -216,8 +287,11 @@ def genetic_search(
     n = p.n
     mutation = _MUT if mutation is None else mutation
     restart = _RESTART if restart is None else restart
+    two = _TWO and p.capacity.shape[1] == 1  # mirroring needs a constant capacity
+    # with mirrored schedules, one pass is kept back to left-justify the best at the end
     tr = _Tracker(
-        max(budget, 1), bound, time_limit, progress, time_scale, offset, prior_best
+        max(budget - (two and budget > 1), 1), bound, time_limit, progress, time_scale,
+        offset, prior_best,
     )
     back = backward_problem(p)
     lft = priority_values(p, "lft")
@@ -232,23 +306,42 @@ def genetic_search(
     lp = np.repeat(np.arange(n), np.diff(p.pred_ptr))
     is_pred[p.pred_idx, lp] = True
 
-    def evaluate(lists: IntArray) -> tuple[IntArray, IntArray]:
+    def evaluate(
+        lists: IntArray, limit: float | None = None
+    ) -> tuple[IntArray, IntArray, IntArray]:
         starts = serial_sgs(p, lists)
         ms = tr.offer(p, starts)
-        if tr.left() < lists.shape[0] * 2:
-            return lists, ms
-        fs, lf = fbi(p, back, starts)
-        tr.used += lists.shape[0]
-        ms2 = tr.offer(p, fs)
-        better = ms2 <= ms
-        lists = np.where(better[:, None], lf, lists)
-        return lists, np.minimum(ms, ms2)
+        sel = np.arange(lists.shape[0]) if limit is None else np.flatnonzero(ms <= limit)
+        if sel.size == 0 or tr.left() < sel.size * 2:
+            return lists, ms, starts
+        if two:  # one backward pass: the right-justified schedule, mirrored
+            bs = serial_sgs(back, ordered_lists(back, -(starts[sel] + p.duration)))
+            bfin = bs + p.duration
+            fs = bfin.max(axis=1, keepdims=True) - bfin
+            lf = ordered_lists(p, fs)
+        else:
+            fs, lf = fbi(p, back, starts[sel])
+            tr.used += sel.size
+        ms2 = tr.offer(p, fs, mirrored=two)
+        better = ms2 <= ms[sel]
+        lists = lists.copy()
+        starts = starts.copy()
+        ms = ms.copy()
+        lists[sel] = np.where(better[:, None], lf, lists[sel])
+        starts[sel] = np.where(better[:, None], fs, starts[sel])
+        ms[sel] = np.minimum(ms[sel], ms2)
+        return lists, ms, starts
 
-    def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray]:
+    peak = _XOVER > 0 and (p.pred_off.size == 0 or int(p.pred_off.min()) >= 0)
+
+    def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray, IntArray]:
         # biased lists cost O(count x n^2): under a time limit, make them in batches of an
         # eighth so that a large network stops near the limit, not a whole population later
         step = count if tr.deadline is None else max(1, -(-count // 8))
-        parts: list[tuple[IntArray, IntArray]] = []
+        parts: list[tuple[IntArray, IntArray, IntArray]] = []
+        if count <= 0:
+            e = np.zeros((0, n), dtype=np.int64)
+            return e, np.zeros(0, dtype=np.int64), e
         made = 0
         while made < count:
             batch = biased_lists(p, lft, min(step, count - made), rng)
@@ -258,29 +351,41 @@ def genetic_search(
             made += batch.shape[0]
             if made < count and tr.stop_reason() is not None:
                 break
-        return (np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]))
+        return (np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]),
+                np.concatenate([x[2] for x in parts]))
 
     size = max(1, min(population, tr.left() // 3))
-    pop_lists, pop_ms = fresh(size, True)
+    pop_lists, pop_ms, pop_starts = fresh(size, True)
     last_best, stale = tr.best_ms, 0
     while tr.stop_reason() is None:
         size = max(1, min(population, tr.left() // 3))
         k = pop_lists.shape[0]
         # binary tournaments
-        a = rng.integers(0, k, size=(size, 2))
-        b = rng.integers(0, k, size=(size, 2))
-        ma = np.where(pop_ms[a[:, 0]] <= pop_ms[a[:, 1]], a[:, 0], a[:, 1])
-        fa = np.where(pop_ms[b[:, 0]] <= pop_ms[b[:, 1]], b[:, 0], b[:, 1])
+        a = rng.integers(0, k, size=(size, _TOUR))
+        b = rng.integers(0, k, size=(size, _TOUR))
+        if _TOUR == 2:
+            ma = np.where(pop_ms[a[:, 0]] <= pop_ms[a[:, 1]], a[:, 0], a[:, 1])
+            fa = np.where(pop_ms[b[:, 0]] <= pop_ms[b[:, 1]], b[:, 0], b[:, 1])
+        else:
+            ma = a[np.arange(size), pop_ms[a].argmin(axis=1)]
+            fa = b[np.arange(size), pop_ms[b].argmin(axis=1)]
         child = _crossover(pop_lists[ma], pop_lists[fa], rng)
+        if peak:
+            pk = _peak_crossover(p, pop_lists[ma], pop_starts[ma], pop_lists[fa], rng)
+            use_pk = rng.random(size) < _XOVER
+            child = np.where(use_pk[:, None], pk, child)
         child = _mutate(child, is_pred, mutation, rng)
-        c_lists, c_ms = evaluate(child)
+        c_lists, c_ms, c_starts = evaluate(
+            child, None if _SKIP is None else float(pop_ms.max()) * (1 + _SKIP)
+        )
         all_lists = np.concatenate([c_lists, pop_lists])
         all_ms = np.concatenate([c_ms, pop_ms])
+        all_starts = np.concatenate([c_starts, pop_starts])
         # keep the best distinct lists (children first on ties)
         order = np.argsort(all_ms, kind="stable")
         _, uniq = np.unique(all_lists[order], axis=0, return_index=True)
         keep = order[np.sort(uniq)][:population]
-        pop_lists, pop_ms = all_lists[keep], all_ms[keep]
+        pop_lists, pop_ms, pop_starts = all_lists[keep], all_ms[keep], all_starts[keep]
         if tr.best_ms < last_best:
             last_best, stale = tr.best_ms, 0
         else:
@@ -289,10 +394,27 @@ def genetic_search(
             # stagnation: keep the elite, refill the rest with fresh biased samples
             stale = 0
             elite = max(1, population // _ELITE)
-            f_lists, f_ms = fresh(population - elite, False)
+            m = population - elite
+            near = round(_REFILL * m)
+            f_lists, f_ms, f_starts = fresh(m - near, False)
+            if near:  # children of the elite and fresh samples: search near the best
+                fathers = biased_lists(p, lft, near, rng)
+                moms = rng.integers(0, min(elite, pop_lists.shape[0]), size=near)
+                if peak:
+                    kid = _peak_crossover(p, pop_lists[moms], pop_starts[moms], fathers, rng)
+                else:
+                    kid = _crossover(pop_lists[moms], fathers, rng)
+                kid = _mutate(kid, is_pred, mutation, rng)
+                n_lists, n_ms, n_starts = evaluate(kid)
+                f_lists = np.concatenate([f_lists, n_lists])
+                f_ms = np.concatenate([f_ms, n_ms])
+                f_starts = np.concatenate([f_starts, n_starts])
             pop_lists = np.concatenate([pop_lists[:elite], f_lists])
             pop_ms = np.concatenate([pop_ms[:elite], f_ms])
-    return tr.outcome(tr.stop_reason())
+            pop_starts = np.concatenate([pop_starts[:elite], f_starts])
+    reason = tr.stop_reason()
+    tr.left_justified(p)
+    return tr.outcome(reason)
 
 
 @attrs.frozen(eq=False)
