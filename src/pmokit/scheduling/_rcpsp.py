@@ -264,8 +264,8 @@ def resource_constrained_schedule(
     resources
         The renewable resources with their capacities.
     method
-        ``"ga"`` (default): activity-list genetic algorithm with forward-backward
-        improvement of every child; ``"sampling"``: regret-based biased random sampling
+        ``"ga"`` (default): activity-list genetic algorithm (peak crossover, every
+        promising child justified); ``"sampling"``: regret-based biased random sampling
         with the serial scheme and the ``priority`` rule; ``"serial"`` / ``"parallel"``:
         one pass of the serial / parallel schedule generation scheme with ``priority``.
     schedules
@@ -321,6 +321,9 @@ def resource_constrained_schedule(
     Kolisch, R. & Hartmann, S. (2006), "Experimental investigation of heuristics for
     resource-constrained project scheduling: An update", European Journal of Operational
     Research 174:23-37.
+    Valls, V., Ballestin, F. & Quintanilla, S. (2008), "A hybrid genetic algorithm for the
+    resource-constrained project scheduling problem", European Journal of Operational
+    Research 185:495-508.
 
     Examples
     --------
