@@ -951,7 +951,7 @@ class TestPeakCrossover:
             # some window [lo, hi): before it and after it in the father's order, inside
             # it in the mother's
             m, f, s = mother[r].tolist(), father[r].tolist(), m_starts[r].tolist()
-            cuts = range(max(s) + 2)
+            cuts = range(max(s) + 3)  # a window after every start: all in the father's order
             built = [
                 [a for a in f if s[a] < lo] + [a for a in m if lo <= s[a] < hi]
                 + [a for a in f if s[a] >= hi]

@@ -48,13 +48,15 @@ __all__ = ["SearchJob", "SearchOutcome", "genetic_search", "run_searches", "samp
 # of the makespan); children worse than the population's worst by more than _SKIP are not
 # justified; _TWO: justify by one backward pass (mirrored) where the capacity is constant;
 # _TOUR: tournament size; _REFILL: share of a restart made of children of the elite and
-# fresh samples instead of fresh samples alone (off: it did not help).
+# fresh samples instead of fresh samples alone (off: it did not help); _FWD: a child whose
+# right-justified schedule is at least as good as the best is left-justified too (one pass).
 _POP, _POPMAX, _MUT, _RESTART, _ELITE = 80, 120, 0.1, 8, 10
 _XOVER, _PLO, _PHI = 1.0, 0.1, 0.5
 _REFILL = 0.0
 _SKIP: float | None = 0.05
 _TOUR = 2
 _TWO = True
+_FWD = True
 
 
 
@@ -118,7 +120,8 @@ class _Tracker:
             )
 
     def left(self) -> int:
-        return self.budget - self.used
+        # a right-justified best keeps one pass back for its left-justification
+        return self.budget - self.used - int(self.mirrored)
 
     def stop_reason(self) -> StopReason | None:
         asked = self.progress.active and self.progress.update(
@@ -126,7 +129,7 @@ class _Tracker:
         )
         if self.best_ms <= self.bound:
             return "lower_bound"
-        if self.used >= self.budget:
+        if self.left() <= 0:
             return "budget"
         if self.deadline is not None and time.perf_counter() >= self.deadline:
             return "time_limit"
@@ -295,17 +298,16 @@ def genetic_search(
     The next generation keeps the best distinct schedules of parents and children. After
     ``restart`` generations without a better makespan, all but the best tenth of the
     population is replaced by fresh biased samples. A right-justified best schedule is
-    left-justified by one last forward pass (kept back from ``budget``). Every pass counts
+    left-justified by one last forward pass (kept back from ``budget`` while the best
+    is right-justified). Every pass counts
     towards ``budget``.
     """
     n = p.n
     mutation = _MUT if mutation is None else mutation
     restart = _RESTART if restart is None else restart
     two = _TWO and p.capacity.shape[1] == 1  # mirroring needs a constant capacity
-    # with mirrored schedules, one pass is kept back to left-justify the best at the end
     tr = _Tracker(
-        max(budget - (two and budget > 1), 1), bound, time_limit, progress, time_scale,
-        offset, prior_best,
+        max(budget, 1), bound, time_limit, progress, time_scale, offset, prior_best
     )
     back = backward_problem(p)
     lft = priority_values(p, "lft")
@@ -336,7 +338,18 @@ def genetic_search(
         else:
             fs, lf = fbi(p, back, starts[sel])
             tr.used += sel.size
+        before = tr.best_ms
         ms2 = tr.offer(p, fs, mirrored=two)
+        if two and _FWD:  # the children at least as good as the best: left-justify too
+            top = np.flatnonzero(ms2 <= before)
+            if top.size and tr.left() >= top.size:
+                fwd = serial_sgs(p, lf[top])
+                ms3 = tr.offer(p, fwd)
+                fs = fs.copy()
+                imp = ms3 <= ms2[top]
+                fs[top[imp]] = fwd[imp]
+                ms2 = ms2.copy()
+                ms2[top] = np.minimum(ms2[top], ms3)
         better = ms2 <= ms[sel]
         lists = lists.copy()
         starts = starts.copy()
