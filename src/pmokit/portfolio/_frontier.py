@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+import concurrent.futures
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
 from pmokit._deprecation import warn_renamed
+from pmokit._executor import Shared, check_chunk_size, check_executor, chunk_ranges, run_chunks
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
 from pmokit._validation import as_float_array, check_number
-from pmokit.errors import ValidationError
+from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._model import Balance, Candidate, Capacity, Group, PerPeriod, build_model
 from pmokit.portfolio._selection import _solve
@@ -141,6 +143,97 @@ def _levels_argument(total_budgets: Any, budgets: Any, period_budgets: Any) -> t
     return total_budgets, budgets
 
 
+_CHUNK_LEVELS = 8  # at least this many levels per chunk (reuse works inside a chunk)
+_MAX_CHUNKS = 16
+
+
+def _chunk_levels(k: int) -> int:
+    """Levels per chunk, fixed by the number of levels ``k`` alone: at least
+    ``_CHUNK_LEVELS``, and at most ``_MAX_CHUNKS`` chunks."""
+    return max(_CHUNK_LEVELS, -(-k // _MAX_CHUNKS))
+
+
+@attrs.frozen(eq=False)
+class _Job:
+    """What every chunk of a frontier needs (travels once per worker, see Shared)."""
+
+    model: Any
+    c: FloatArray  # minimised objective (-value per column)
+    col_cost: FloatArray  # total cost per column [currency]
+    levels: FloatArray  # total budget levels [currency], ascending
+    gap: float
+    time_limit: float | None
+
+
+@attrs.define
+class _Part:
+    """Where a chunk writes its levels: rows ``[lo, hi)`` of the frontier."""
+
+    x: FloatArray  # (hi - lo, columns) view
+    status: list[SolverStatus]  # the whole list, written at lo..hi-1
+    lo: int
+    reused: BoolArray  # (hi - lo,) view
+    solves: int = 0
+    stopped: bool = False
+
+
+def _solve_levels(
+    job: _Job, lo: int, hi: int, part: _Part, before: Callable[[int], bool] | None = None
+) -> None:
+    """Solve levels ``hi - 1`` down to ``lo`` into ``part``: a level the selection of
+    the level above already fits is reused without a solve; an infeasible level ends the
+    chunk (every smaller level is infeasible too). ``before(i)`` is called before level
+    ``i``; True stops (the levels not reached keep ``"not_solved"``)."""
+    model = job.model
+    row_upper = np.array(model.row_upper)
+    prev: FloatArray | None = None
+    prev_status: SolverStatus = "not_solved"
+    for i in range(hi - 1, lo - 1, -1):
+        if before is not None and before(i):
+            part.stopped = True
+            return
+        r = i - lo
+        if prev is not None and float(job.col_cost @ prev) <= job.levels[i] + 1e-9:
+            part.x[r] = prev
+            part.status[i] = prev_status
+            part.reused[r] = True
+            continue
+        row_upper[0] = job.levels[i]
+        st, x, _ = _solve(model, job.c, row_upper, gap=job.gap, time_limit=job.time_limit)
+        part.solves += 1
+        if x is not None and st in (0, 1):
+            part.x[r] = x
+            prev_status = "optimal" if st == 0 else "feasible"
+            part.status[i] = prev_status
+            prev = x
+        elif st == 1:
+            # time limit with no selection: not proof of infeasibility, try smaller levels
+            part.status[i] = "time_limit"
+            prev = None
+        elif st == 2:
+            # infeasible here means infeasible at every smaller level too
+            part.status[lo : i + 1] = ["infeasible"] * (i + 1 - lo)
+            return
+        else:
+            raise SolverError(
+                f"HiGHS failed on the frontier level {i} (total budget {job.levels[i]:g}; "
+                f"scipy.optimize.milp status {st})"
+            )
+
+
+def _frontier_chunk(
+    work: tuple[Shared[_Job], int, int],
+) -> tuple[FloatArray, list[SolverStatus], BoolArray, int]:
+    """One chunk of levels on a worker: (selections, statuses, reused, solves)."""
+    shared, lo, hi = work
+    job = shared.get()
+    status: list[SolverStatus] = ["not_solved"] * hi
+    part = _Part(np.zeros((hi - lo, int(job.model.A.shape[1]))), status, lo,
+                 np.zeros(hi - lo, dtype=bool))
+    _solve_levels(job, lo, hi, part)
+    return part.x, status[lo:hi], part.reused, part.solves
+
+
 def efficient_frontier(
     candidates: Sequence[Candidate],
     total_budgets: int | Sequence[float] | FloatArray = _UNSET,
@@ -157,6 +250,8 @@ def efficient_frontier(
     time_limit: float | None = None,
     period_budgets: PerPeriod | None = None,
     progress: ProgressLike = None,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
 ) -> Frontier:
     """Best total value as a function of the total budget (cost constraint analysis).
 
@@ -188,7 +283,18 @@ def efficient_frontier(
         callback called with a :class:`~pmokit.progress.ProgressInfo` before each level
         (``done`` and ``total`` levels, ``elapsed`` [s], ``best`` value so far); returning
         True or raising StopIteration stops: the levels not reached get the status
-        ``"not_solved"``. Reporting does not change the levels solved.
+        ``"not_solved"``. Reporting does not change the levels solved. With an
+        ``executor`` it is called after each chunk of levels.
+    executor
+        A ``concurrent.futures.Executor`` (``ProcessPoolExecutor``, a Dask client's
+        ``client.get_executor()``) that solves the chunks of levels; None (default) solves
+        them in this process. It never changes the frontier: see ``chunk_size``.
+    chunk_size
+        Levels per chunk [levels], an int >= 1; default ``max(8, ceil(levels / 16))``.
+        The levels are cut into chunks of consecutive levels fixed by this number and the
+        number of levels alone; each chunk solves its levels from its largest down and
+        reuses a selection only inside itself, so the frontier is the same bit for bit
+        with or without an executor, whatever its number of workers.
 
     Returns
     -------
@@ -197,7 +303,12 @@ def efficient_frontier(
     Raises
     ------
     ValidationError
-        On bad levels, a time limit <= 0, or bad input (see :func:`build_model`).
+        On bad levels, a time limit <= 0, an ``executor`` that is not a
+        ``concurrent.futures.Executor``, a ``chunk_size`` below 1, or bad input (see
+        :func:`build_model`).
+    SolverError
+        When HiGHS fails on a level (not for an infeasible level: that is a status). An
+        error raised on a worker reaches the caller as itself.
 
     Examples
     --------
@@ -213,6 +324,8 @@ def efficient_frontier(
         raise ValidationError(problem)
     if time_limit is not None:
         check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    executor = check_executor(executor)
+    size = check_chunk_size(chunk_size)
     total_budgets, budgets = _levels_argument(total_budgets, budgets, period_budgets)
     cands = list(candidates)
     n_p = cands[0].costs.shape[0] if cands and isinstance(cands[0], Candidate) else 1
@@ -260,43 +373,51 @@ def efficient_frontier(
             raise ValidationError("'total_budgets' must hold at least one level (got none)")
     k = levels.size
     n = int(model.A.shape[1])
-    c = -np.asarray(col_value)
+    size = _chunk_levels(k) if size is None else size
+    # chunks of consecutive levels fixed by the number of levels alone (never by the
+    # executor), the top chunk first; each solves its levels from its largest down,
+    # reusing work inside itself only, so every executor gives the same frontier
+    ranges = chunk_ranges(k, size)[::-1]
+    job = _Job(model, -np.asarray(col_value, dtype=float), np.asarray(col_cost, dtype=float),
+               levels, gap, time_limit)
     xs = np.zeros((k, n))
-    status: list[SolverStatus] = ["infeasible"] * k
+    status: list[SolverStatus] = ["not_solved"] * k
     reused = np.zeros(k, dtype=bool)
     solves = 0
-    row_upper = np.array(model.row_upper)
-    tot = col_cost
-    prev: FloatArray | None = None
     bar = Progress(progress, k, desc="frontier", unit="level")
+
     def best() -> float | None:  # the value of the largest level, once solved
         return float(col_value @ xs[k - 1]) if status[k - 1] in ("optimal", "feasible") else None
 
-    for i in range(k - 1, -1, -1):
-        if bar.update(k - 1 - i, best()):
-            status[: i + 1] = ["not_solved"] * (i + 1)  # the callback stopped the run
-            break
-        if prev is not None and float(tot @ prev) <= levels[i] + 1e-9:
-            xs[i] = prev
-            status[i] = status[i + 1]
-            reused[i] = True
-            continue
-        row_upper[0] = levels[i]
-        st, x, _ = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
-        solves += 1
-        if x is not None and st in (0, 1):
-            xs[i] = x
-            status[i] = "optimal" if st == 0 else "feasible"
-            prev = x
-        elif st == 1:
-            # time limit with no selection: not proof of infeasibility, try smaller levels
-            status[i] = "time_limit"
-            prev = None
+    done = 0
+    if executor is None:
+        for lo, hi in ranges:
+            part = _Part(xs[lo:hi], status, lo, reused[lo:hi])
+
+            def before(i: int, hi: int = hi, done: int = done) -> bool:
+                return bar.update(done + hi - 1 - i, best())
+
+            _solve_levels(job, lo, hi, part, before)
+            solves += part.solves
+            if part.stopped:
+                break
+            done += hi - lo
         else:
-            # infeasible here means infeasible at every smaller level too
-            break
+            bar.update(k, best())
     else:
-        bar.update(k, best())
+        shared = Shared(job)
+        work = [(shared, lo, hi) for lo, hi in ranges]
+        if not bar.update(0, None):
+            for (lo, hi), got in zip(ranges, run_chunks(_frontier_chunk, work, executor),
+                                     strict=False):
+                x_part, st_part, re_part, n_solves = got
+                xs[lo:hi] = x_part
+                status[lo:hi] = st_part
+                reused[lo:hi] = re_part
+                solves += n_solves
+                done += hi - lo
+                if bar.update(done, best()):
+                    break
     bar.close()
     vals = xs @ col_value
     found = np.array([st in ("optimal", "feasible") for st in status])
@@ -317,7 +438,7 @@ def efficient_frontier(
     for i in range(1, k):
         entered.append(tuple(model.ids[j] for j in np.nonzero(sel[i] & ~sel[i - 1])[0].tolist()))
         left.append(tuple(model.ids[j] for j in np.nonzero(~sel[i] & sel[i - 1])[0].tolist()))
-    costs = xs @ tot
+    costs = xs @ col_cost
     for a in (levels, vals, costs, reused, starts):
         a.setflags(write=False)
     return Frontier(
