@@ -312,14 +312,14 @@ class TestExecutorSameEverywhere:
         assert g.status[8:] == full.status[8:] and g.chosen[8:] == full.chosen[8:]
 
 
-def _failing_solve(*args: Any, **kwargs: Any) -> tuple[int, None, float]:
-    return 4, None, float("nan")
+def _failing_solve(*args: Any, **kwargs: Any) -> tuple[int, None, float, float]:
+    return 4, None, float("nan"), float("nan")
 
 
 class TestExecutorErrors:
     def test_worker_error_comes_back(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """HiGHS failing on a worker's level reaches the caller as SolverError."""
-        monkeypatch.setattr(frontier_module, "_solve", _failing_solve)
+        monkeypatch.setattr(frontier_module, "_certify_level", _failing_solve)
         # forked after the patch, the workers run the failing solver
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(2, mp_context=ctx) as ex, \
@@ -328,7 +328,7 @@ class TestExecutorErrors:
 
     def test_solver_failure_locally(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The same without an executor (it was taken for infeasibility before)."""
-        monkeypatch.setattr(frontier_module, "_solve", _failing_solve)
+        monkeypatch.setattr(frontier_module, "_certify_level", _failing_solve)
         with pytest.raises(SolverError, match="milp status 4"):
             efficient_frontier(**_instance(), total_budgets=4)
 
@@ -360,8 +360,9 @@ class TestExecutorPickles:
         job = frontier_module._Job(model, -model.value, model.total_cost,
                                    local.total_budgets, 1e-4, None)
         copy = pickle.loads(pickle.dumps(Shared(job)))
-        x, status, reused, solves = frontier_module._frontier_chunk((copy, 0, 6))
+        x, status, reused, bounds, solves = frontier_module._frontier_chunk((copy, 0, 6))
         assert tuple(status) == local.status and solves == local.solves
+        assert np.all(bounds >= x @ model.value - 1e-9)
         np.testing.assert_array_equal(reused, local.reused)
         np.testing.assert_array_equal(x @ model.value, local.values)
 
@@ -381,3 +382,58 @@ class TestExecutorDask:
             remote = efficient_frontier(**inst, total_budgets=16, chunk_size=4,
                                         executor=client.get_executor())
         assert remote == local
+
+
+# ------------------------------------------------------- certified levels (issue 22)
+class TestCertifiedGaps:
+    @settings(max_examples=25, deadline=None)
+    @given(st.integers(0, 10_000), st.sampled_from([0.0, 1e-3, 5e-2]))
+    def test_gap_brackets_the_optimum(self, seed: int, gap: float) -> None:
+        """At every level the exact optimum (select, gap 0) lies between the frontier's
+        value and value + gap x max(|value|, 1), and an optimal level's gap is <= gap."""
+        rng = np.random.default_rng(seed)
+        n = int(rng.integers(3, 12))
+        cands = [
+            Candidate(f"P{i}", float(rng.integers(1, 40)), rng.integers(0, 9, 2).astype(float),
+                      demands={"dev": rng.integers(0, 4, 2).astype(float)})
+            for i in range(n)
+        ]
+        rules: dict[str, Any] = {"budgets": [15.0, 15.0], "capacity": {"dev": 6.0},
+                                 "requires": [("P0", "P1")], "excludes": [("P1", "P2")]}
+        f = efficient_frontier(cands, 6, gap=gap, **rules)
+        assert f.gaps.shape == (6,) and not f.gaps.flags.writeable
+        for b, v, g, s in zip(f.total_budgets, f.values, f.gaps, f.status, strict=True):
+            best = select(cands, total_budget=float(b), gap=0.0, **rules).total_value
+            assert v <= best + 1e-9
+            assert best <= v + g * max(abs(v), 1.0) + 1e-6
+            if s == "optimal":
+                assert g <= gap + 1e-12
+
+    def test_easy_levels_need_no_milp(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Levels whose rounded LP optimum is within the gap of the LP bound are
+        certified without any MILP (the solver is not even called)."""
+        def no_milp(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("a MILP was solved")
+
+        monkeypatch.setattr(frontier_module, "milp", no_milp)
+        monkeypatch.setattr(frontier_module, "_milp", no_milp)
+        rng = np.random.default_rng(5)
+        cands = [Candidate(f"P{i}", float(rng.integers(50, 100)), [1.0, float(i % 2)])
+                 for i in range(300)]
+        f = efficient_frontier(cands, 10, gap=1e-2, budgets=[np.inf, 100.0])
+        assert f.status[1:] == ("optimal",) * 9 and np.all(f.gaps[1:] <= 1e-2)
+
+    def test_cut_back_fits_and_keeps_dependencies(self) -> None:
+        """The selection of a larger level cut back to a smaller budget fits it and never
+        drops a candidate another selected one requires."""
+        from pmokit.portfolio import build_model
+
+        cands = [Candidate("A", 10, 5), Candidate("B", 1, 5), Candidate("C", 9, 4),
+                 Candidate("D", 2, 4)]
+        model = build_model(cands, budgets=np.inf, requires=[("A", "B")])
+        row_upper = np.array(model.row_upper)
+        row_upper[0] = 9.0
+        x = frontier_module._cut_back(model, -model.value, np.ones(4), row_upper)
+        # by value per cost: B (A requires it: skipped), D, then A; C stays
+        assert x.tolist() == [0.0, 1.0, 1.0, 0.0]
+        assert float(model.total_cost @ x) <= 9.0 and x[0] <= x[1]

@@ -8,9 +8,11 @@ from typing import Any
 
 import attrs
 import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from pmokit._deprecation import warn_renamed
-from pmokit._executor import Shared, check_chunk_size, check_executor, chunk_ranges, run_chunks
+from pmokit._executor import Shared, check_chunk_size, check_executor, run_chunks
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
@@ -18,7 +20,10 @@ from pmokit._validation import as_float_array, check_number
 from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._model import Balance, Candidate, Capacity, Group, PerPeriod, build_model
-from pmokit.portfolio._selection import _solve
+from pmokit.portfolio._selection import _greedy_fill, _milp, _solve
+
+_NEIGHBOURHOOD = 100  # columns with the smallest reduced costs freed in the neighbourhood MILP
+_NEIGHBOURHOOD_NODES = 200
 
 __all__ = ["Frontier", "efficient_frontier"]
 
@@ -60,6 +65,12 @@ class Frontier(PicklesReadOnly, ValueEq):
         Read-only ``(levels, candidates)`` start period of each candidate at each level
         [period], -1 when not chosen (0 for every chosen one without phasing); with start
         windows the frontier chooses the starts at each level, as :func:`select` does.
+    gaps
+        Read-only certified relative gap per level: ``(bound - value) / max(|value|, 1)``
+        where ``bound`` is a proven upper bound on the level's best value (the LP
+        relaxation, or HiGHS's dual bound when the full MILP ran, and never more than a
+        larger level's bound); at most ``gap`` at an ``"optimal"`` level, larger at a
+        ``"feasible"`` one (time limit); NaN where no selection was found.
     """
 
     total_budgets: FloatArray = attrs.field(repr=False)
@@ -75,6 +86,7 @@ class Frontier(PicklesReadOnly, ValueEq):
     starts: IntArray = attrs.field(
         factory=lambda: np.zeros((0, 0), dtype=np.int64), kw_only=True, repr=False
     )
+    gaps: FloatArray = attrs.field(factory=lambda: np.zeros(0), kw_only=True, repr=False)
 
     @property
     def budgets(self) -> FloatArray:
@@ -173,6 +185,7 @@ class _Part:
     status: list[SolverStatus]  # the whole list, written at lo..hi-1
     lo: int
     reused: BoolArray  # (hi - lo,) view
+    bounds: FloatArray  # (hi - lo,) view: upper bound on each level's optimum value
     solves: int = 0
     stopped: bool = False
 
@@ -188,6 +201,8 @@ def _solve_levels(
     row_upper = np.array(model.row_upper)
     prev: FloatArray | None = None
     prev_status: SolverStatus = "not_solved"
+    prev_bound = float("nan")
+    above: tuple[float, float, bool] | None = None
     for i in range(hi - 1, lo - 1, -1):
         if before is not None and before(i):
             part.stopped = True
@@ -197,14 +212,20 @@ def _solve_levels(
             part.x[r] = prev
             part.status[i] = prev_status
             part.reused[r] = True
+            part.bounds[r] = prev_bound  # a larger level's bound holds here too
             continue
         row_upper[0] = job.levels[i]
-        st, x, _ = _solve(model, job.c, row_upper, gap=job.gap, time_limit=job.time_limit)
+        st, x, bound, lp_bound = _certify_level(
+            model, job.c, row_upper, gap=job.gap, time_limit=job.time_limit, start=prev,
+            above=above,
+        )
         part.solves += 1
         if x is not None and st in (0, 1):
             part.x[r] = x
             prev_status = "optimal" if st == 0 else "feasible"
             part.status[i] = prev_status
+            part.bounds[r] = prev_bound = bound
+            above = (lp_bound, bound, st == 0)
             prev = x
         elif st == 1:
             # time limit with no selection: not proof of infeasibility, try smaller levels
@@ -221,17 +242,145 @@ def _solve_levels(
             )
 
 
+def _feasible(A: Any, rl: FloatArray, ru: FloatArray, x: FloatArray) -> bool:
+    act = A @ x
+    return bool(np.all(act <= ru + 1e-9) and np.all(act >= rl - 1e-9))
+
+
+def _certify_level(
+    model: Any,
+    c: FloatArray,
+    row_upper: FloatArray,
+    *,
+    gap: float,
+    time_limit: float | None,
+    start: FloatArray | None,
+    above: tuple[float, float, bool] | None = None,
+) -> tuple[int, FloatArray | None, float, float]:
+    """One frontier level solved to a certified relative ``gap``: (milp-style status,
+    selection, proven upper bound on the level's best value, LP relaxation bound).
+
+    The LP relaxation bounds the level's optimum. Incumbents, cheapest first: the LP
+    optimum rounded down and greedily filled, and ``start`` (the selection of the level
+    above, which fits a larger budget) cut back to this budget and filled; then a MILP on
+    the neighbourhood of the LP optimum. The first within ``gap`` of the LP bound is
+    returned; else the full MILP (HiGHS), whose dual bound certifies the better of its
+    selection and the incumbent. The certified gap is ``(bound - value) / max(|value|, 1)``.
+
+    ``above`` is the level above's (LP bound, proven bound, certified): its proven bound
+    holds here too (a smaller budget never does better). When that level ran out of time
+    and this level's LP relaxation is the same (the total budget does not bind it), the
+    MILPs would be the same hard problem again: the best incumbent is returned with the
+    status ``feasible`` and its gap instead.
+    """
+    lb, ub = model.lower, model.upper
+    if np.any(lb > ub):
+        return 2, None, float("nan"), float("nan")
+    A = model.A
+    rl, ru = model.row_lower, row_upper
+    up, lo = np.isfinite(ru), np.isfinite(rl)
+    A_ub = sp.vstack([A[np.nonzero(up)[0]], -A[np.nonzero(lo)[0]]]).tocsr()
+    b_ub = np.concatenate([ru[up], -rl[lo]])
+    lp = linprog(c, A_ub=A_ub, b_ub=b_ub, bounds=np.column_stack([lb, ub]), method="highs")
+    if lp.status == 2:
+        return 2, None, float("nan"), float("nan")
+    if lp.status != 0 or lp.x is None:
+        st, x, g = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
+        v = -float(c @ x) if x is not None else float("nan")
+        return st, x, v + g * max(abs(v), 1.0), float("nan")
+    x_lp = np.asarray(lp.x)
+    lp_bound = bound = -float(lp.fun)
+    if above is not None and np.isfinite(above[1]):
+        bound = min(bound, above[1])
+    best: FloatArray | None = None
+    value = -np.inf
+
+    def offer(x: FloatArray | None) -> float:
+        nonlocal best, value
+        if x is not None and _feasible(A, rl, ru, x):
+            x = _greedy_fill(c, A, rl, ru, ub, x)
+            v = -float(c @ x)
+            if v > value:
+                best, value = x, v
+        return (bound - value) / max(abs(value), 1.0)
+
+    if offer(np.clip(np.floor(x_lp + 1e-9), lb, ub)) <= gap:
+        return 0, best, bound, lp_bound
+    if start is not None and offer(_cut_back(model, c, start, row_upper)) <= gap:
+        return 0, best, bound, lp_bound
+    same_lp = above is not None and abs(lp_bound - above[0]) <= 1e-6 * max(abs(lp_bound), 1.0)
+    if best is not None and same_lp and above is not None and not above[2]:
+        return 1, best, bound, lp_bound
+    frac = (x_lp > 1e-7) & (x_lp < 1 - 1e-7)
+    rc = np.abs(np.asarray(lp.lower.marginals)) + np.abs(np.asarray(lp.upper.marginals))
+    free = frac.copy()
+    free[np.argsort(rc, kind="stable")[: min(c.size, _NEIGHBOURHOOD)]] = True
+    fixed = np.round(x_lp)
+    st, xn, _ = _milp(c, A, rl, ru, np.where(free, lb, fixed), np.where(free, ub, fixed),
+                      gap=gap, time_limit=time_limit, node_limit=_NEIGHBOURHOOD_NODES)
+    if offer(xn if st in (0, 1) else None) <= gap:
+        return 0, best, bound, lp_bound
+    opts: dict[str, Any] = {"mip_rel_gap": gap, "disp": False}
+    if time_limit is not None:
+        opts["time_limit"] = time_limit
+    res = milp(c, integrality=np.ones(c.size), bounds=Bounds(lb, ub),
+               constraints=[LinearConstraint(A, rl, ru)] if A.shape[0] else [], options=opts)
+    if res.x is not None:
+        offer(np.round(res.x))
+    if res.status == 2 and best is None:
+        return 2, None, float("nan"), float("nan")
+    if res.status not in (0, 1, 2):
+        return int(res.status), None, float("nan"), lp_bound
+    dual = getattr(res, "mip_dual_bound", None)
+    if dual is not None and np.isfinite(dual):
+        bound = min(bound, -float(dual))
+    if best is None:
+        return 1, None, float("nan"), lp_bound
+    g = (bound - value) / max(abs(value), 1.0)
+    return (0 if res.status == 0 or g <= gap else 1), best, bound, lp_bound
+
+
+def _cut_back(model: Any, c: FloatArray, x: FloatArray, row_upper: FloatArray) -> FloatArray:
+    """``x`` (feasible at a larger total budget) with its least valuable columns per
+    unit of total cost dropped until the total-budget row (row 0) holds; a drop that
+    would break another row (a dependency) is skipped."""
+    x = x.copy()
+    A = model.A
+    cost = np.asarray(A[[0]].todense()).ravel()
+    over = float(cost @ x) - row_upper[0]
+    if over <= 1e-9:
+        return x
+    on = np.nonzero((x > 0.5) & (model.lower < 0.5) & (cost > 0))[0]
+    order = on[np.argsort(-c[on] / cost[on], kind="stable")]  # value per cost, ascending
+    csc = A.tocsc()
+    act = A @ x
+    for j in order.tolist():
+        r = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
+        nv = act[r] - csc.data[csc.indptr[j] : csc.indptr[j + 1]]
+        rest = r != 0
+        if np.any(nv[rest] > row_upper[r[rest]] + 1e-9) or np.any(
+            nv[rest] < model.row_lower[r[rest]] - 1e-9
+        ):
+            continue
+        x[j] = 0.0
+        act[r] = nv
+        over -= cost[j]
+        if over <= 1e-9:
+            break
+    return x
+
+
 def _frontier_chunk(
     work: tuple[Shared[_Job], int, int],
-) -> tuple[FloatArray, list[SolverStatus], BoolArray, int]:
-    """One chunk of levels on a worker: (selections, statuses, reused, solves)."""
+) -> tuple[FloatArray, list[SolverStatus], BoolArray, FloatArray, int]:
+    """One chunk of levels on a worker: (selections, statuses, reused, bounds, solves)."""
     shared, lo, hi = work
     job = shared.get()
     status: list[SolverStatus] = ["not_solved"] * hi
     part = _Part(np.zeros((hi - lo, int(job.model.A.shape[1]))), status, lo,
-                 np.zeros(hi - lo, dtype=bool))
+                 np.zeros(hi - lo, dtype=bool), np.full(hi - lo, np.nan))
     _solve_levels(job, lo, hi, part)
-    return part.x, status[lo:hi], part.reused, part.solves
+    return part.x, status[lo:hi], part.reused, part.bounds, part.solves
 
 
 def efficient_frontier(
@@ -292,9 +441,11 @@ def efficient_frontier(
     chunk_size
         Levels per chunk [levels], an int >= 1; default ``max(8, ceil(levels / 16))``.
         The levels are cut into chunks of consecutive levels fixed by this number and the
-        number of levels alone; each chunk solves its levels from its largest down and
-        reuses a selection only inside itself, so the frontier is the same bit for bit
-        with or without an executor, whatever its number of workers.
+        number of levels alone, from the largest level down; each chunk solves its levels
+        from its largest down and reuses a selection only inside itself, so the frontier
+        is the same bit for bit with or without an executor, whatever its number of
+        workers (unless a ``time_limit`` is reached: what HiGHS finds in a given time
+        depends on the machine).
 
     Returns
     -------
@@ -375,14 +526,17 @@ def efficient_frontier(
     n = int(model.A.shape[1])
     size = _chunk_levels(k) if size is None else size
     # chunks of consecutive levels fixed by the number of levels alone (never by the
-    # executor), the top chunk first; each solves its levels from its largest down,
-    # reusing work inside itself only, so every executor gives the same frontier
-    ranges = chunk_ranges(k, size)[::-1]
+    # executor), cut from the top (the largest levels, often one hard problem the total
+    # budget does not bind, share a chunk), the top chunk first; each solves its levels
+    # from its largest down, reusing work inside itself only, so every executor gives the
+    # same frontier
+    ranges = [(max(hi - size, 0), hi) for hi in range(k, 0, -size)]
     job = _Job(model, -np.asarray(col_value, dtype=float), np.asarray(col_cost, dtype=float),
                levels, gap, time_limit)
     xs = np.zeros((k, n))
     status: list[SolverStatus] = ["not_solved"] * k
     reused = np.zeros(k, dtype=bool)
+    bounds = np.full(k, np.nan)
     solves = 0
     bar = Progress(progress, k, desc="frontier", unit="level")
 
@@ -392,7 +546,7 @@ def efficient_frontier(
     done = 0
     if executor is None:
         for lo, hi in ranges:
-            part = _Part(xs[lo:hi], status, lo, reused[lo:hi])
+            part = _Part(xs[lo:hi], status, lo, reused[lo:hi], bounds[lo:hi])
 
             def before(i: int, hi: int = hi, done: int = done) -> bool:
                 return bar.update(done + hi - 1 - i, best())
@@ -410,10 +564,11 @@ def efficient_frontier(
         if not bar.update(0, None):
             for (lo, hi), got in zip(ranges, run_chunks(_frontier_chunk, work, executor),
                                      strict=False):
-                x_part, st_part, re_part, n_solves = got
+                x_part, st_part, re_part, b_part, n_solves = got
                 xs[lo:hi] = x_part
                 status[lo:hi] = st_part
                 reused[lo:hi] = re_part
+                bounds[lo:hi] = b_part
                 solves += n_solves
                 done += hi - lo
                 if bar.update(done, best()):
@@ -439,7 +594,11 @@ def efficient_frontier(
         entered.append(tuple(model.ids[j] for j in np.nonzero(sel[i] & ~sel[i - 1])[0].tolist()))
         left.append(tuple(model.ids[j] for j in np.nonzero(~sel[i] & sel[i - 1])[0].tolist()))
     costs = xs @ col_cost
-    for a in (levels, vals, costs, reused, starts):
+    # a level's optimum never exceeds a larger level's: the smallest bound above holds
+    bounds = np.fmin.accumulate(bounds[::-1])[::-1]
+    gaps = np.where(found, np.maximum((bounds - vals) / np.maximum(np.abs(vals), 1.0), 0.0),
+                    np.nan)
+    for a in (levels, vals, costs, reused, starts, gaps):
         a.setflags(write=False)
     return Frontier(
         levels,
@@ -453,4 +612,5 @@ def efficient_frontier(
         reused,
         ids=model.ids,
         starts=starts,
+        gaps=gaps,
     )
