@@ -286,15 +286,18 @@ class TestExecutorSameEverywhere:
         assert [frontier_module._chunk_levels(k) for k in (1, 8, 50, 128, 200)] == [
             8, 8, 8, 8, 13]
 
-    def test_chunks_reuse_only_inside_themselves(self) -> None:
-        """A chunk's top level is solved even when the level above fits (reuse stays
-        inside a chunk), so chunk_size=1 solves every feasible level and the values stay
-        those of the one-chunk run."""
+    def test_chunks_reuse_inside_themselves_and_the_top_level(self) -> None:
+        """A chunk reuses the selections of its own levels and of the largest level
+        (solved once, before the chunks), nothing else: with chunk_size=1 a level is
+        reused exactly when the largest level's selection fits it, and the values stay
+        those of the one-chunk run within the gap."""
         inst = _instance()
         one = efficient_frontier(**inst, total_budgets=12, chunk_size=12)
         each = efficient_frontier(**inst, total_budgets=12, chunk_size=1)
-        assert one.reused.any() and not each.reused.any()
-        assert each.solves == 12 > one.solves
+        fits = one.costs[-1] <= one.total_budgets + 1e-9
+        fits[-1] = False  # the largest level itself is solved
+        assert each.reused.tolist() == fits.tolist()
+        assert each.solves == 12 - int(fits.sum()) >= one.solves
         np.testing.assert_allclose(each.values, one.values, rtol=2e-4)
 
     def test_progress_per_chunk_and_stop(self, pool: Any) -> None:
@@ -360,7 +363,7 @@ class TestExecutorPickles:
         job = frontier_module._Job(model, -model.value, model.total_cost,
                                    local.total_budgets, 1e-4, None)
         copy = pickle.loads(pickle.dumps(Shared(job)))
-        x, status, reused, bounds, solves = frontier_module._frontier_chunk((copy, 0, 6))
+        x, status, reused, bounds, solves = frontier_module._frontier_chunk((copy, 0, 6, None))
         assert tuple(status) == local.status and solves == local.solves
         assert np.all(bounds >= x @ model.value - 1e-9)
         np.testing.assert_array_equal(reused, local.reused)

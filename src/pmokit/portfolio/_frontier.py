@@ -177,6 +177,17 @@ class _Job:
     time_limit: float | None
 
 
+@attrs.frozen(eq=False)
+class _Seed:
+    """The largest level, solved once before the other chunks: its selection (None if
+    none), status, proven bound and (LP bound, proven bound, certified) for the next."""
+
+    x: FloatArray | None
+    status: SolverStatus
+    bound: float
+    above: tuple[float, float, bool] | None
+
+
 @attrs.define
 class _Part:
     """Where a chunk writes its levels: rows ``[lo, hi)`` of the frontier."""
@@ -188,26 +199,47 @@ class _Part:
     bounds: FloatArray  # (hi - lo,) view: upper bound on each level's optimum value
     solves: int = 0
     stopped: bool = False
+    top: _Seed | None = None  # what its first level solved gives the chunks below
 
 
 def _solve_levels(
-    job: _Job, lo: int, hi: int, part: _Part, before: Callable[[int], bool] | None = None
+    job: _Job,
+    lo: int,
+    hi: int,
+    part: _Part,
+    before: Callable[[int], bool] | None = None,
+    seed: _Seed | None = None,
 ) -> None:
     """Solve levels ``hi - 1`` down to ``lo`` into ``part``: a level the selection of
     the level above already fits is reused without a solve; an infeasible level ends the
-    chunk (every smaller level is infeasible too). ``before(i)`` is called before level
-    ``i``; True stops (the levels not reached keep ``"not_solved"``)."""
+    chunk (every smaller level is infeasible too). ``seed`` is the largest level of the
+    frontier, solved once: the chunk starts from it as from the level above (its
+    selection reused where it fits, its bound held) and does not solve it again.
+    ``before(i)`` is called before level ``i``; True stops (the levels not reached keep
+    ``"not_solved"``)."""
     model = job.model
     row_upper = np.array(model.row_upper)
     prev: FloatArray | None = None
     prev_status: SolverStatus = "not_solved"
     prev_bound = float("nan")
     above: tuple[float, float, bool] | None = None
+    top = job.levels.size - 1
+    if seed is not None:
+        if seed.status == "infeasible":  # the largest level is: every level is
+            part.status[lo:hi] = ["infeasible"] * (hi - lo)
+            return
+        prev, prev_status, prev_bound, above = seed.x, seed.status, seed.bound, seed.above
     for i in range(hi - 1, lo - 1, -1):
         if before is not None and before(i):
             part.stopped = True
             return
         r = i - lo
+        if seed is not None and i == top:
+            if seed.x is not None:
+                part.x[r] = seed.x
+                part.bounds[r] = seed.bound
+            part.status[i] = seed.status
+            continue
         if prev is not None and float(job.col_cost @ prev) <= job.levels[i] + 1e-9:
             part.x[r] = prev
             part.status[i] = prev_status
@@ -220,6 +252,7 @@ def _solve_levels(
             above=above,
         )
         part.solves += 1
+        first = i == hi - 1
         if x is not None and st in (0, 1):
             part.x[r] = x
             prev_status = "optimal" if st == 0 else "feasible"
@@ -227,13 +260,19 @@ def _solve_levels(
             part.bounds[r] = prev_bound = bound
             above = (lp_bound, bound, st == 0)
             prev = x
+            if first:
+                part.top = _Seed(x, prev_status, bound, above)
         elif st == 1:
             # time limit with no selection: not proof of infeasibility, try smaller levels
             part.status[i] = "time_limit"
             prev = None
+            if first:
+                part.top = _Seed(None, "time_limit", float("nan"), None)
         elif st == 2:
             # infeasible here means infeasible at every smaller level too
             part.status[lo : i + 1] = ["infeasible"] * (i + 1 - lo)
+            if first:
+                part.top = _Seed(None, "infeasible", float("nan"), None)
             return
         else:
             raise SolverError(
@@ -371,15 +410,15 @@ def _cut_back(model: Any, c: FloatArray, x: FloatArray, row_upper: FloatArray) -
 
 
 def _frontier_chunk(
-    work: tuple[Shared[_Job], int, int],
+    work: tuple[Shared[_Job], int, int, _Seed | None],
 ) -> tuple[FloatArray, list[SolverStatus], BoolArray, FloatArray, int]:
     """One chunk of levels on a worker: (selections, statuses, reused, bounds, solves)."""
-    shared, lo, hi = work
+    shared, lo, hi, seed = work
     job = shared.get()
     status: list[SolverStatus] = ["not_solved"] * hi
     part = _Part(np.zeros((hi - lo, int(job.model.A.shape[1]))), status, lo,
                  np.zeros(hi - lo, dtype=bool), np.full(hi - lo, np.nan))
-    _solve_levels(job, lo, hi, part)
+    _solve_levels(job, lo, hi, part, seed=seed)
     return part.x, status[lo:hi], part.reused, part.bounds, part.solves
 
 
@@ -544,6 +583,7 @@ def efficient_frontier(
         return float(col_value @ xs[k - 1]) if status[k - 1] in ("optimal", "feasible") else None
 
     done = 0
+    seed: _Seed | None = None
     if executor is None:
         for lo, hi in ranges:
             part = _Part(xs[lo:hi], status, lo, reused[lo:hi], bounds[lo:hi])
@@ -551,28 +591,34 @@ def efficient_frontier(
             def before(i: int, hi: int = hi, done: int = done) -> bool:
                 return bar.update(done + hi - 1 - i, best())
 
-            _solve_levels(job, lo, hi, part, before)
+            _solve_levels(job, lo, hi, part, before, seed)
             solves += part.solves
             if part.stopped:
                 break
+            if hi == k:  # the largest level, solved once, seeds every other chunk
+                seed = part.top
             done += hi - lo
         else:
             bar.update(k, best())
-    else:
+    elif not bar.update(0, None):
+        # the largest level first, here, as the top chunk would solve it
+        first = _Part(xs[k - 1 : k], status, k - 1, reused[k - 1 : k], bounds[k - 1 : k])
+        _solve_levels(job, k - 1, k, first)
+        solves += first.solves
+        seed = first.top
         shared = Shared(job)
-        work = [(shared, lo, hi) for lo, hi in ranges]
-        if not bar.update(0, None):
-            for (lo, hi), got in zip(ranges, run_chunks(_frontier_chunk, work, executor),
-                                     strict=False):
-                x_part, st_part, re_part, b_part, n_solves = got
-                xs[lo:hi] = x_part
-                status[lo:hi] = st_part
-                reused[lo:hi] = re_part
-                bounds[lo:hi] = b_part
-                solves += n_solves
-                done += hi - lo
-                if bar.update(done, best()):
-                    break
+        work = [(shared, lo, hi, seed) for lo, hi in ranges]
+        for (lo, hi), got in zip(ranges, run_chunks(_frontier_chunk, work, executor),
+                                 strict=False):
+            x_part, st_part, re_part, b_part, n_solves = got
+            xs[lo:hi] = x_part
+            status[lo:hi] = st_part
+            reused[lo:hi] = re_part
+            bounds[lo:hi] = b_part
+            solves += n_solves
+            done += hi - lo
+            if bar.update(done, best()):
+                break
     bar.close()
     vals = xs @ col_value
     found = np.array([st in ("optimal", "feasible") for st in status])
