@@ -480,9 +480,10 @@ def efficient_frontier(
     chunk_size
         Levels per chunk [levels], an int >= 1; default ``max(8, ceil(levels / 16))``.
         The levels are cut into chunks of consecutive levels fixed by this number and the
-        number of levels alone, from the largest level down; each chunk solves its levels
-        from its largest down and reuses a selection only inside itself, so the frontier
-        is the same bit for bit with or without an executor, whatever its number of
+        number of levels alone, from the largest level down. The largest level is solved
+        first, once; each chunk then solves its levels from its largest down, reusing a
+        selection of its own levels or of the largest level where it fits, never of
+        another chunk, so the frontier is the same bit for bit with or without an executor, whatever its number of
         workers (unless a ``time_limit`` is reached: what HiGHS finds in a given time
         depends on the machine).
 
@@ -566,9 +567,9 @@ def efficient_frontier(
     size = _chunk_levels(k) if size is None else size
     # chunks of consecutive levels fixed by the number of levels alone (never by the
     # executor), cut from the top (the largest levels, often one hard problem the total
-    # budget does not bind, share a chunk), the top chunk first; each solves its levels
-    # from its largest down, reusing work inside itself only, so every executor gives the
-    # same frontier
+    # budget does not bind, share a chunk), the top chunk first; the largest level is
+    # solved once and seeds every chunk; each solves its levels from its largest down,
+    # reusing its own work and the seed's only, so every executor gives the same frontier
     ranges = [(max(hi - size, 0), hi) for hi in range(k, 0, -size)]
     job = _Job(model, -np.asarray(col_value, dtype=float), np.asarray(col_cost, dtype=float),
                levels, gap, time_limit)
