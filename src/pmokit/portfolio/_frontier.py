@@ -483,9 +483,9 @@ def efficient_frontier(
         number of levels alone, from the largest level down. The largest level is solved
         first, once; each chunk then solves its levels from its largest down, reusing a
         selection of its own levels or of the largest level where it fits, never of
-        another chunk, so the frontier is the same bit for bit with or without an executor, whatever its number of
-        workers (unless a ``time_limit`` is reached: what HiGHS finds in a given time
-        depends on the machine).
+        another chunk, so the frontier is the same bit for bit with or without an
+        executor, whatever its number of workers (unless a ``time_limit`` is reached:
+        what HiGHS finds in a given time depends on the machine).
 
     Returns
     -------
