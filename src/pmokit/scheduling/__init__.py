@@ -41,10 +41,12 @@ from pmokit.scheduling._rcpsp import ResourceSchedule, resource_constrained_sche
 from pmokit.scheduling._resources import Resource
 from pmokit.scheduling._risk import IMPACT_FACTOR_BOUND, RiskEvent, RiskResult, simulate
 from pmokit.scheduling._slip import SlipImpact, slip_impact
+from pmokit.scheduling._status import ActivityProgress, Progress
 
 __all__ = [
     "IMPACT_FACTOR_BOUND",
     "Activity",
+    "ActivityProgress",
     "BetaPert",
     "BottleneckRanking",
     "CompiledNetwork",
@@ -60,6 +62,7 @@ __all__ = [
     "LogNormal",
     "Network",
     "Normal",
+    "Progress",
     "ProjectLink",
     "Resource",
     "ResourceSchedule",

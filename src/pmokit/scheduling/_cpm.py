@@ -51,6 +51,7 @@ from pmokit.errors import ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 from pmokit.scheduling._resultbase import ActivityMapping
+from pmokit.scheduling._status import Progress, StatusBounds, Statusing, status_bounds
 
 __all__ = ["Schedule", "schedule"]
 
@@ -438,6 +439,40 @@ class Schedule(ActivityMapping):
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
     critical_rule: tuple[str, float] = ("total_float", 0.0)
     settings: FrozenDict = attrs.field(factory=FrozenDict, converter=_settings)
+    data_date: float | None = None
+    progress: Progress | None = None
+    _status: StatusBounds | None = attrs.field(default=None, alias="_status", repr=False)
+    _status_slack: FloatArray | None = attrs.field(
+        default=None, alias="_status_slack", repr=False
+    )
+
+    # ------------------------------------------------------------------ statusing
+    @property
+    def statused(self) -> bool:
+        """Whether the schedule was made with progress or a data date."""
+        return self._status is not None
+
+    @property
+    def out_of_sequence(self) -> tuple[tuple[Id, Id], ...]:
+        """Out-of-sequence progress: (predecessor, successor) of each link whose successor
+        started (for FF/SF links: finished) before the link allowed, in link order; empty
+        without progress."""
+        st = self._status
+        if st is None:
+            return ()
+        c = self.network.compiled
+        return tuple((self.ids[int(c.link_pred[k])], self.ids[int(c.link_succ[k])])
+                     for k in st.out_of_sequence.tolist())
+
+    @property
+    def remaining_duration(self) -> FloatArray:
+        """Remaining duration per activity [working days]: the planned duration of work
+        not started, 0 for finished work."""
+        st = self._status
+        if st is None:
+            return self.network.compiled.duration
+        out: FloatArray = np.where(st.finished, 0.0, st.duration)
+        return out
 
     # ------------------------------------------------------------------ lookups
     @property
@@ -456,6 +491,8 @@ class Schedule(ActivityMapping):
         rule, threshold = self.critical_rule
         if rule == "total_float":
             mask: BoolArray = self.total_float <= threshold + FLOAT_TOL
+            if self._status is not None:
+                mask &= ~self._status.finished  # finished work is not critical
             return mask
         c = self.network.compiled
         on = np.zeros(c.n, dtype=bool)
@@ -508,6 +545,8 @@ class Schedule(ActivityMapping):
         """
         if self._link_slack is not None:
             return self._link_slack
+        if self._status_slack is not None:
+            return self._status_slack
         c = self.network.compiled
         return self.early_start[c.link_succ] - self.early_start[c.link_pred] - c.link_offset()
 
@@ -658,7 +697,7 @@ class Schedule(ActivityMapping):
     # ------------------------------------------------------------------ rows
     def _is_critical(self, i: int) -> bool:
         rule, threshold = self.critical_rule
-        if rule == "total_float":
+        if rule == "total_float" and self._status is None:
             return bool(self.total_float[i] <= threshold + FLOAT_TOL)
         return bool(self.critical_mask[i])
 
@@ -796,6 +835,9 @@ def schedule(
     honor_constraints: bool = False,
     leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
+    progress: Progress | None = None,
+    data_date: dt.date | float | None = None,
+    statusing: Statusing = "retained_logic",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -844,6 +886,18 @@ def schedule(
         working days of the schedule.)
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
+    progress
+        Actual dates and remaining work (:class:`~pmokit.scheduling.Progress`): finished
+        activities keep their actual dates, started ones start at their actual start and
+        place their remaining duration from the data date on. None: nothing started.
+    data_date
+        The status (data) date: a date (progress through the end of that day; needs
+        ``start``) or an offset [working days]. No remaining work is placed before it, so
+        floats are measured from it. None: remaining work is held only by logic and actuals.
+    statusing
+        How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
+        ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
+        and :mod:`pmokit.scheduling._status`.
 
     Returns
     -------
@@ -853,7 +907,9 @@ def schedule(
     ------
     ValidationError
         Date constraints, a date deadline or per-activity calendars without ``start``;
-        a non-finite deadline.
+        a non-finite deadline; progress naming the activity: an actual finish before its
+        actual start, an actual date after the data date, a percent complete outside
+        [0, 100], a remaining duration on a finished activity.
 
     Notes
     -----
@@ -905,7 +961,17 @@ def schedule(
             f"activities {bad} have their own calendar, so the schedule needs 'start' "
             "(calendars count working days between dates)"
         )
-    lower, upper_c, alap_idx = _constraint_bounds(network, origin, cal, problems)
+    st: StatusBounds | None = None
+    if progress is not None or data_date is not None:
+        st = status_bounds(network, Progress(()) if progress is None else progress,
+                           data_date, statusing, origin, cal, problems)
+    elif statusing not in ("retained_logic", "progress_override", "actual_dates",
+                           "ms_project"):
+        problems.add(f"'statusing' must be one of 'retained_logic', 'progress_override', "
+                     f"'actual_dates', 'ms_project' (got {statusing!r})")
+    lower, upper_c, alap_idx = _constraint_bounds(
+        network, origin, cal, problems, None if st is None else st.duration
+    )
     alap_rule = alap
     dl: float | None = None
     if deadline is not None:
@@ -952,6 +1018,13 @@ def schedule(
             if len(problems) == before:
                 delay[network.compiled.index[aid]] = float(v)
     capped, pinned = _logic_yields(network, honor_constraints)
+    if st is not None:
+        lower, upper_c, alap_idx = _status_constraints(network, st, lower, upper_c, alap_idx)
+        capped &= ~st.started
+        pinned &= ~st.started
+        if own_calendars:
+            problems.add("'progress' and 'data_date' are not supported yet with activities "
+                         "on their own calendars")
     if own_calendars and delay is not None:
         problems.add(
             "'leveling_delay' is not supported yet with activities on their own calendars "
@@ -968,13 +1041,18 @@ def schedule(
                                   frozenset(np.flatnonzero(capped).tolist()),
                                   frozenset(np.flatnonzero(pinned).tolist()))
     n = c.n
-    d = c.duration
-    off = c.link_offset()
+    d = c.duration if st is None else st.duration
+    off = c.link_offset(d)
     if delay is not None and delay.any():
         # a leveling delay shifts the start after everything that holds it: its lower
         # bound and every link into it (one place, so both passes and free float see it)
         lower = lower + delay
         off = off + delay[c.link_succ]
+    off_back = off
+    if st is not None:
+        # statusing: the passes ignore the links it cuts (see _status.StatusBounds)
+        off_back = np.where(st.backward_cut, -np.inf, off)
+        off = np.where(st.forward_cut, -np.inf, off)
     yields = bool(capped.any())
     if yields:
         es = _yielding_forward(c, off, lower, upper_c, capped)
@@ -989,11 +1067,11 @@ def schedule(
         # a pinned activity's late start is its constraint: links to its successors and
         # the project finish do not pull it earlier
         late_bound[pinned] = upper_c[pinned]
-        off_b = off.copy()
+        off_b = off_back.copy()
         off_b[pinned[c.link_pred]] = -np.inf
         ls = backward_pass(c, off_b, late_bound, method="levels")
     else:
-        ls = backward_pass(c, off, late_bound, method=method)
+        ls = backward_pass(c, off_back, late_bound, method=method)
     if alap_idx.size and alap_rule == "p6":
         es = _p6_alap(c, es, off, alap_idx, finish)
         ef = es + d
@@ -1010,9 +1088,12 @@ def schedule(
     # free float: min over outgoing links of the link's slack, and the slack to the project
     # finish (with leads or SS/SF links an activity can delay the finish directly)
     ff = finish - ef
+    slack = None
     if c.m:
         slack = es[c.link_succ] - es[c.link_pred] - off
         np.minimum.at(ff, c.link_pred, slack)
+    if st is not None:
+        es, ls, tf, ff = _statused_dates(st, es, ef, ls, lf, tf, ff)
     arrays: list[npt.NDArray[Any]] = [es, ef, ls, lf, tf, ff]
     dates: list[DateArray | None] = [None] * 4
     if origin is not None and cal is not None:
@@ -1047,9 +1128,51 @@ def schedule(
         settings={k: v for k, v in (("alap", alap_rule), ("must_finish_by", mfb),
                                     ("honor_constraints", honor_constraints),
                                     ("leveling_delay", None if delay is None or not delay.any()
-                                     else frozen_dict(dict(leveling_delay or {}))))
+                                     else frozen_dict(dict(leveling_delay or {}))),
+                                    ("statusing", None if st is None else statusing))
                   if v not in ("ms_project", None, False)},
+        **({} if st is None else _status_fields(st, progress, slack)),
     )
+
+
+def _status_constraints(
+    network: Network, st: StatusBounds, lower: FloatArray, upper: FloatArray, alap: IntArray
+) -> tuple[FloatArray, FloatArray, IntArray]:
+    """Constraint bounds under statusing: a started activity's start has happened (its
+    start constraints and ALAP no longer bind; finish constraints bound its remaining
+    work); finished work sits at its actual dates; the rest starts no earlier than the
+    data date."""
+    lower = np.where(st.started, st.lower, np.maximum(lower, st.lower))
+    upper = np.minimum(upper, st.upper)
+    start_kinds = (ConstraintType.SNLT, ConstraintType.MSO)
+    for i, con in network.constraints.items():
+        if st.started[i] and con.kind in start_kinds:
+            upper[i] = np.inf
+    upper = np.where(st.finished, st.actual_start, upper)
+    return lower, upper, alap[~st.started[alap]]
+
+
+def _statused_dates(
+    st: StatusBounds, es: FloatArray, ef: FloatArray, ls: FloatArray, lf: FloatArray,
+    tf: FloatArray, ff: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Reported dates from the passes over remaining work: a started activity starts at
+    its actual start (late start = late finish minus its whole span, so total float is
+    ``LF - EF``, counted on the remaining work); finished work has its actual dates and no
+    float."""
+    es = np.where(st.started, st.actual_start, es)
+    ls = np.where(st.started, lf - (ef - es), ls)
+    ls = np.where(st.finished, st.actual_start, ls)
+    tf = np.where(st.finished, 0.0, ls - es)
+    ff = np.where(st.finished, 0.0, ff)
+    return es, ls, tf, ff
+
+
+def _status_fields(
+    st: StatusBounds, progress: Progress | None, slack: FloatArray | None
+) -> dict[str, Any]:
+    return {"data_date": st.data_date, "progress": progress, "_status": st,
+            "_status_slack": slack}
 
 
 def _p6_alap(
