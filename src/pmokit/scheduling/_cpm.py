@@ -1130,7 +1130,7 @@ def schedule(
                                     ("leveling_delay", None if delay is None or not delay.any()
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("statusing", None if st is None else statusing))
-                  if v not in ("ms_project", None, False)},
+                  if v not in (None, False) and (k, v) != ("alap", "ms_project")},
         **({} if st is None else _status_fields(st, progress, slack)),
     )
 

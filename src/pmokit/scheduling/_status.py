@@ -66,7 +66,7 @@ from pmokit.scheduling import _dates
 
 if TYPE_CHECKING:
     from pmokit.calendar import WorkCalendar
-    from pmokit.scheduling._network import CompiledNetwork, Network
+    from pmokit.scheduling._network import Network
 
 __all__ = ["ActivityProgress", "Progress", "StatusBounds", "Statusing", "status_bounds"]
 
@@ -435,9 +435,9 @@ def status_bounds(
     lower = np.where(finished, a_s, lower)
     upper = np.full(n, np.inf)
     p, q = c.link_pred, c.link_succ
-    t = c.link_type
-    from_start = (t & 1) == 1  # SS=1, SF=3
-    to_finish = t >= 2  # FF, SF
+    lt = c.link_type
+    from_start = (lt & 1) == 1  # SS=1, SF=3
+    to_finish = lt >= 2  # FF, SF
     fcut = finished[q].copy()
     if mode in ("progress_override", "actual_dates"):
         fcut |= started[q]
