@@ -276,10 +276,28 @@ class TestErrors:
         with pytest.raises(ValidationError, match="non-empty id"):
             Progress([ActivityProgress("")])
 
-    def test_own_calendars_not_supported_yet(self) -> None:
-        net = Network([Activity("A", 2, calendar=WorkCalendar(weekdays=(0, 1, 2, 3, 4, 5)))])
-        with pytest.raises(ValidationError, match="not supported yet with activities on their"):
-            schedule(net, start=dt.date(2026, 1, 5), data_date=1)
+
+
+class TestOwnCalendars:
+    def test_statused_through_the_calendar_engine(self) -> None:
+        """Activities on their own calendars: finished work keeps its actuals, started work
+        starts at its actual start, unstarted work waits for the data date (Mon 5 Jan
+        2026 start; data date Wed 7 Jan = offset 3)."""
+        six = WorkCalendar(weekdays=(0, 1, 2, 3, 4, 5))
+        net = Network([Activity("A", 2), Activity("B", 4, calendar=six), Activity("C", 2)],
+                      [Dependency("A", "B"), Dependency("B", "C")])
+        p = Progress([ActivityProgress("A", actual_start=0, actual_finish=2),
+                      ActivityProgress("B", actual_start=2, remaining_duration=3)])
+        s = schedule(net, start=dt.date(2026, 1, 5), progress=p, data_date=dt.date(2026, 1, 7))
+        assert s.statused and s.settings["statusing"] == "retained_logic"
+        assert (s["A"]["early_start"], s["A"]["early_finish"]) == (0.0, 2.0)
+        assert s["A"]["early_finish_date"] == dt.date(2026, 1, 6)
+        assert s["B"]["early_start"] == 2.0
+        assert s["B"]["early_start_date"] == dt.date(2026, 1, 7)
+        # B's 3 remaining days on Mon-Sat from Thu 8 Jan: Thu, Fri, Sat -> C from Mon 12
+        assert s["B"]["early_finish_date"] == dt.date(2026, 1, 10)
+        assert s["C"]["early_start_date"] == dt.date(2026, 1, 12)
+        assert s.critical == ("B", "C")
 
 
 class TestProgressRecords:

@@ -1022,9 +1022,6 @@ def schedule(
         lower, upper_c, alap_idx = _status_constraints(network, st, lower, upper_c, alap_idx)
         capped &= ~st.started
         pinned &= ~st.started
-        if own_calendars:
-            problems.add("'progress' and 'data_date' are not supported yet with activities "
-                         "on their own calendars")
     if own_calendars and delay is not None:
         problems.add(
             "'leveling_delay' is not supported yet with activities on their own calendars "
@@ -1036,6 +1033,11 @@ def schedule(
 
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
+        if st is not None:
+            return _statused_calendar_schedule(
+                network, st, progress, origin, cal, deadline, dl, rule, must_finish_by, mfb,
+                alap, honor_constraints, statusing,
+            )
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
                                   must_finish_by, mfb, alap, honor_constraints,
                                   frozenset(np.flatnonzero(capped).tolist()),
@@ -1302,4 +1304,56 @@ def _calendar_schedule(
         settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
                                     ("honor_constraints", honor))
                   if v not in ("ms_project", None, False)},
+    )
+
+
+def _statused_calendar_schedule(
+    network: Network, st: StatusBounds, progress: Progress | None, origin: dt.date,
+    cal: WorkCalendar, deadline: dt.date | float | None, dl: float | None,
+    rule: tuple[str, float], must_finish_by: dt.date | float | None, mfb: float | None,
+    alap: str, honor: bool, statusing: str,
+) -> Schedule:
+    """Statusing with activities on their own calendars: the per-activity calendar engine
+    schedules the network rewritten by :func:`~pmokit.scheduling._status.status_network`
+    (an approximation until the clock engine consumes the status bounds); started work is
+    then reported from its actual start, finished work at its actual dates."""
+    from pmokit.scheduling._status import status_network
+
+    net2 = status_network(network, st)
+    capped, pinned = _logic_yields(net2, honor)
+    capped &= ~st.started
+    pinned &= ~st.started
+    s = _calendar_schedule(net2, origin, cal, deadline, dl, rule, must_finish_by, mfb, alap,
+                           honor, frozenset(np.flatnonzero(capped).tolist()),
+                           frozenset(np.flatnonzero(pinned).tolist()))
+    ef = np.where(st.finished, st.actual_finish, s.early_finish)
+    lf = np.where(st.finished, st.actual_finish, s.late_finish)
+    es, ls, tf, ff = _statused_dates(st, s.early_start, ef, s.late_start, lf,
+                                     s.total_float, s.free_float)
+    started = st.started
+    fin = st.finished
+    a_s = np.where(started, st.actual_start, 0.0)
+    a_f = np.where(fin, st.actual_finish, 0.0)
+    s_dates = _dates.start_dates(cal, origin, a_s)
+    f_dates = _dates.finish_dates(cal, origin, a_f, a_s)
+    if (s.early_start_date is None or s.early_finish_date is None
+            or s.late_start_date is None or s.late_finish_date is None):  # pragma: no cover
+        raise ValidationError("a schedule on activity calendars has dates")
+    esd = np.where(started, s_dates, s.early_start_date)
+    lsd = np.where(fin, s_dates, s.late_start_date)
+    if (started & ~fin).any():
+        lsd = np.where(started & ~fin, _dates.start_dates(cal, origin, ls), lsd)
+    efd = np.where(fin, f_dates, s.early_finish_date)
+    lfd = np.where(fin, f_dates, s.late_finish_date)
+    arrays = [es, ef, ls, lf, tf, ff, esd, efd, lsd, lfd]
+    for a in arrays:
+        a.setflags(write=False)
+    settings = dict(s.settings)
+    settings["statusing"] = statusing
+    return attrs.evolve(
+        s, network=network, early_start=es, early_finish=ef, late_start=ls, late_finish=lf,
+        total_float=tf, free_float=ff, early_start_date=esd, early_finish_date=efd,
+        late_start_date=lsd, late_finish_date=lfd, settings=settings,
+        project_duration=max(s.project_duration, float(ef.max()) if ef.size else 0.0),
+        **_status_fields(st, progress, None),
     )

@@ -476,3 +476,43 @@ def status_bounds(
         data_date=dd,
         mode=mode,
     )
+
+
+def status_network(network: Network, st: StatusBounds) -> Network:
+    """The network rewritten so that an engine without statusing bounds schedules it:
+    for the per-activity calendar engine until the clock engine consumes
+    :class:`StatusBounds` (an approximation; see ``docs/scheduling.md``).
+
+    Finished activities must start on their actual start with their actual span; started
+    and unstarted ones start no earlier than their statusing lower bound (a start no
+    earlier than constraint; an unstarted activity's own SNET is raised to it, its other
+    constraints are kept); the links either pass ignores are dropped, and links out of
+    finished work become lower bounds of their successors. The backward bounds of
+    ``"actual_dates"`` are not carried over.
+    """
+    from pmokit.scheduling._network import Constraint, ConstraintType
+
+    c = network.compiled
+    lower = st.lower.copy()
+    drop = st.forward_cut | st.backward_cut | st.finished[c.link_pred]
+    k = np.flatnonzero(st.finished[c.link_pred] & ~st.forward_cut)
+    if k.size:
+        off = c.link_offset(st.duration, k)
+        np.maximum.at(lower, c.link_succ[k], st.actual_start[c.link_pred[k]] + off)
+    acts = []
+    for i, act in enumerate(network.activities):
+        con = act.constraint
+        if st.finished[i]:
+            con = Constraint("MSO", float(st.actual_start[i]))
+        elif np.isfinite(lower[i]):
+            floor = float(lower[i])
+            if st.started[i] or con is None or con.kind in (ConstraintType.ASAP,
+                                                           ConstraintType.SNET):
+                at = con.at if con is not None and con.kind is ConstraintType.SNET else None
+                if isinstance(at, numbers.Real) and not st.started[i]:
+                    floor = max(floor, float(at))
+                if at is None or isinstance(at, numbers.Real) or st.started[i]:
+                    con = Constraint("SNET", floor)
+        acts.append(attrs.evolve(act, duration=float(st.duration[i]), constraint=con))
+    deps = [dep for k2, dep in enumerate(network.dependencies) if not drop[k2]]
+    return type(network)(acts, deps)
