@@ -35,7 +35,16 @@ import attrs
 from pmokit._results import FrozenDict, frozen_dict
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import MissingDependencyError, ValidationError
-from pmokit.scheduling import Activity, Constraint, Dependency, Network, Schedule, schedule
+from pmokit.scheduling import (
+    Activity,
+    ActivityProgress,
+    Constraint,
+    Dependency,
+    Network,
+    Schedule,
+    schedule,
+)
+from pmokit.scheduling import Progress as ScheduleProgress
 
 __all__ = [
     "Plan",
@@ -302,12 +311,12 @@ class Plan:
         Parameters
         ----------
         progress
-            With a status date, approximate the tools' statusing with constraints (the
-            default): a started activity is pinned at its actual start (must start on) with
-            the working time up to its actual finish, or up to the status date plus its
-            remaining duration; an activity not started may not start before the status date
-            (start no earlier than, unless it has a constraint of its own). ``False``
-            schedules the plan as if nothing had started.
+            Status the plan at its status date (the default): actual dates, remaining
+            durations and percent complete of every task go to
+            :func:`~pmokit.scheduling.schedule` as ``progress=`` with the status date as
+            ``data_date``, in the tool's statusing mode (P6's "When scheduling progressed
+            activities use" option; ``"ms_project"`` for MS Project). ``False`` schedules
+            the plan as if nothing had started.
 
         Returns
         -------
@@ -316,45 +325,26 @@ class Plan:
             dates per activity on its own calendar. The items of :attr:`unsupported` and the
             times of day are not taken into account.
         """
-        network = self.network
+        kw: dict[str, Any] = {}
         if progress and self.status_date is not None:
-            network = self._statused()
-        return schedule(network, start=self.start.date(), calendar=self.project_calendar.calendar,
-                        alap="p6" if self.tool == "P6" else "ms_project")
+            kw = dict(zip(("progress", "data_date", "statusing"), self.progress(), strict=True))
+        return schedule(self.network, start=self.start.date(),
+                        calendar=self.project_calendar.calendar,
+                        alap="p6" if self.tool == "P6" else "ms_project", **kw)
 
-    def _statused(self) -> Network:
-        """The network with progress approximated by constraints (see :meth:`schedule`)."""
-        status = self.status_date
-        if status is None:  # pragma: no cover - guarded by the caller
-            return self.network
-        origin = dt.datetime.combine(self.start.date(), dt.time())
-        proj = self.project_calendar
+    def progress(self) -> tuple[ScheduleProgress, float | None, str]:
+        """The plan's progress as :func:`~pmokit.scheduling.schedule` takes it.
 
-        def offset(when: dt.datetime) -> float:
-            if when >= origin:
-                return _working_minutes(proj, origin, when) / proj.minutes_per_day
-            return -_working_minutes(proj, when, origin) / proj.minutes_per_day
-
-        status_at = offset(status)
-        acts = []
-        for act in self.network.activities:
-            info: PlanActivity = self.activities[act.id]
-            cal: PlanCalendar = self.calendars[info.calendar]
-            p = info.progress
-            if p.actual_start is not None:
-                end = p.actual_finish
-                worked = _working_minutes(cal, p.actual_start, end or max(status, p.actual_start))
-                if end is None:
-                    worked += p.remaining_duration or 0.0
-                act = attrs.evolve(
-                    act,
-                    duration=worked / cal.minutes_per_day,
-                    constraint=Constraint("MSO", offset(p.actual_start)),
-                )
-            elif act.constraint is None or act.constraint.kind == "ASAP":
-                act = attrs.evolve(act, constraint=Constraint("SNET", status_at))
-            acts.append(act)
-        return Network(acts, self.network.dependencies)
+        Returns
+        -------
+        tuple
+            ``(progress, data_date, statusing)``: a :class:`pmokit.scheduling.Progress` (actual
+            dates and the status date as offsets [working days of the project calendar,
+            times of day as fractions], remaining durations [working days of the task's
+            calendar]), the status date as an offset (None without one) and the statusing
+            mode (P6's option, ``"ms_project"`` for MS Project files).
+        """
+        return _plan_progress(self)
 
     def clock_times(self, result: Schedule) -> dict[str, tuple[dt.datetime, ...]]:
         """Place a day-based schedule's dates at clock times, as the tools report them.
@@ -406,6 +396,62 @@ class Plan:
                 times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
             out[str(aid)] = tuple(times)  # the ids of a plan are strings
         return out
+
+
+_P6_STATUSING = {
+    "RETAINED_LOGIC": "retained_logic",
+    "PROGRESS_OVERRIDE": "progress_override",
+    "ACTUAL_DATES": "actual_dates",
+}
+
+
+def _plan_progress(plan: Plan) -> tuple[ScheduleProgress, float | None, str]:
+    """The progress mapping of :meth:`Plan.progress`.
+
+    Actual dates after the status date are moved back to it, a remaining duration on a
+    finished task is dropped, and percent complete without an actual start is ignored
+    (each would otherwise be refused by the statusing; the tools store such values when
+    they did not recalculate before saving)."""
+    origin = dt.datetime.combine(plan.start.date(), dt.time())
+    proj = plan.project_calendar
+
+    def offset(when: dt.datetime) -> float:
+        if when >= origin:
+            return _working_minutes(proj, origin, when) / proj.minutes_per_day
+        return -_working_minutes(proj, when, origin) / proj.minutes_per_day
+
+    status = plan.status_date
+    data_date = None if status is None else offset(status)
+    records = []
+    for act in plan.network.activities:
+        info: PlanActivity = plan.activities[act.id]
+        cal: PlanCalendar = plan.calendars[info.calendar]
+        p = info.progress
+        a_s = None if p.actual_start is None else offset(p.actual_start)
+        a_f = None if p.actual_finish is None or a_s is None else offset(p.actual_finish)
+        if data_date is not None:
+            a_s = None if a_s is None else min(a_s, data_date)
+            a_f = None if a_f is None else min(a_f, data_date)
+        if a_s is not None and a_f is not None and a_f < a_s:
+            a_f = a_s
+        rem = None
+        if p.remaining_duration is not None and a_f is None:
+            rem = p.remaining_duration / cal.minutes_per_day
+        pct = p.percent_complete if a_s is not None else None
+        if a_s is None and rem is None:
+            continue
+        records.append(ActivityProgress(
+            act.id, actual_start=a_s, actual_finish=a_f, remaining_duration=rem,
+            percent_complete=None if pct is None else min(max(pct, 0.0), 100.0),
+            physical_percent_complete=None if p.physical_percent_complete is None else min(
+                max(p.physical_percent_complete, 0.0), 100.0),
+        ))
+    if plan.tool == "P6":
+        mode = _P6_STATUSING.get(str(plan.options.get("scheduling_progressed_activities")),
+                                 "retained_logic")
+    else:
+        mode = "ms_project"
+    return ScheduleProgress(records), data_date, mode
 
 
 def _working_minutes(cal: PlanCalendar, a: dt.datetime, b: dt.datetime) -> float:
@@ -837,8 +883,8 @@ def from_mpxj(project: object) -> Plan:
             "lag calendar",
             f"P6 counts lags on the {lag_calendar} calendar; pmokit on the successor's",
         )
-    if status is not None and any(a.progress.started for a in activities.values()):
-        r.note(None, "status date", f"progress up to {status:%Y-%m-%d %H:%M} is not statused")
+    if status is None and any(a.progress.started for a in activities.values()):
+        r.note(None, "status date", "tasks have progress but the file has no status date")
 
     return Plan(
         network=Network(net_acts, deps),
@@ -911,8 +957,6 @@ def _activity(
         physical_percent_complete=None if phys is None else float(phys),
         remaining_duration=None if remaining is None else r.minutes(remaining)[0],
     )
-    if progress.started:
-        r.note(tid, "progress", f"{progress.percent_complete or 0:g}% complete, not statused")
     slack = t.getTotalSlack()
     saved = SavedDates(
         early_start=_datetime(t.getEarlyStart()),
