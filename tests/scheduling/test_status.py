@@ -42,7 +42,7 @@ def abc() -> Network:
 def out_of_sequence(mode: str) -> tuple[list[float], ...]:
     """A2 started on day 0 before A1 (not started); 3 days remain; data date 2."""
     p = Progress([ActivityProgress("A2", actual_start=0, remaining_duration=3)])
-    s = schedule(abc(), progress=p, data_date=2, statusing=mode)  # type: ignore[arg-type]
+    s = schedule(abc(), actuals=p, data_date=2, statusing=mode)  # type: ignore[arg-type]
     return (s.early_start.tolist(), s.early_finish.tolist(), s.late_finish.tolist(),
             s.total_float.tolist())
 
@@ -77,7 +77,7 @@ class TestP6Modes:
     def test_out_of_sequence_reported(self, mode: str) -> None:
         """A2 started while A1 had not finished: the link A1 -> A2 is listed."""
         p = Progress([ActivityProgress("A2", actual_start=0, remaining_duration=3)])
-        s = schedule(abc(), progress=p, data_date=2, statusing=mode)  # type: ignore[arg-type]
+        s = schedule(abc(), actuals=p, data_date=2, statusing=mode)  # type: ignore[arg-type]
         assert s.out_of_sequence == (("A1", "A2"),)
         assert s.settings["statusing"] == mode
 
@@ -85,7 +85,7 @@ class TestP6Modes:
         """A1 finished on day 5, A2 started on day 5: nothing out of sequence."""
         p = Progress([ActivityProgress("A1", actual_start=0, actual_finish=5),
                       ActivityProgress("A2", actual_start=5, remaining_duration=2)])
-        s = schedule(abc(), progress=p, data_date=7)
+        s = schedule(abc(), actuals=p, data_date=7)
         assert s.out_of_sequence == ()
         assert s.early_finish.tolist() == [5.0, 9.0, 14.0]
 
@@ -93,7 +93,7 @@ class TestP6Modes:
         """An FF successor that finished before its predecessor is out of sequence."""
         net = Network([Activity("A", 5), Activity("B", 2)], [Dependency("A", "B", "FF")])
         p = Progress([ActivityProgress("B", actual_start=0, actual_finish=2)])
-        assert schedule(net, progress=p, data_date=3).out_of_sequence == (("A", "B"),)
+        assert schedule(net, actuals=p, data_date=3).out_of_sequence == (("A", "B"),)
 
 
 class TestMsProjectRules:
@@ -103,8 +103,8 @@ class TestMsProjectRules:
         P6 places the remaining duration at the data date (5-7)."""
         net = Network([Activity("T", 10)])
         p = Progress([ActivityProgress("T", actual_start=0, percent_complete=80)])
-        ms = schedule(net, progress=p, data_date=5, statusing="ms_project")
-        p6 = schedule(net, progress=p, data_date=5)
+        ms = schedule(net, actuals=p, data_date=5, statusing="ms_project")
+        p6 = schedule(net, actuals=p, data_date=5)
         assert ms.early_finish.tolist() == pytest.approx([10.0])
         assert p6.early_finish.tolist() == pytest.approx([7.0])
         assert ms.remaining_duration.tolist() == pytest.approx([2.0])
@@ -114,7 +114,7 @@ class TestMsProjectRules:
         (all 5 days) moves after the status date (3-8); its successor follows."""
         net = Network([Activity("T", 5), Activity("U", 2)], [Dependency("T", "U")])
         p = Progress([ActivityProgress("T", actual_start=0, percent_complete=0)])
-        s = schedule(net, progress=p, data_date=3, statusing="ms_project")
+        s = schedule(net, actuals=p, data_date=3, statusing="ms_project")
         assert s.early_start.tolist() == [0.0, 8.0]
         assert s.early_finish.tolist() == [8.0, 10.0]
 
@@ -125,7 +125,7 @@ class TestMsProjectRules:
                       [Dependency("A", "B")])
         p = Progress([ActivityProgress("B", actual_start=0, actual_finish=2),
                       ActivityProgress("C", actual_start=0, remaining_duration=6)])
-        s = schedule(net, progress=p, data_date=2, statusing="ms_project")
+        s = schedule(net, actuals=p, data_date=2, statusing="ms_project")
         assert s["A"]["late_finish"] == 8.0  # the project finish (C: 2 + 6)
         assert s["A"]["total_float"] == 1.0
 
@@ -134,7 +134,7 @@ class TestRules:
     @pytest.mark.parametrize("mode", MODES)
     def test_finished_work_keeps_its_actuals_and_is_not_critical(self, mode: str) -> None:
         p = Progress([ActivityProgress("A1", actual_start=1, actual_finish=4)])
-        s = schedule(abc(), progress=p, data_date=6, statusing=mode)  # type: ignore[arg-type]
+        s = schedule(abc(), actuals=p, data_date=6, statusing=mode)  # type: ignore[arg-type]
         row = s["A1"]
         assert (row["early_start"], row["early_finish"]) == (1.0, 4.0)
         assert (row["late_start"], row["late_finish"], row["total_float"]) == (1.0, 4.0, 0.0)
@@ -146,25 +146,25 @@ class TestRules:
         """Two parallel tasks, data date 4: the short one floats on its remaining work."""
         net = Network([Activity("L", 10), Activity("S", 3)])
         p = Progress([ActivityProgress("L", actual_start=0, remaining_duration=6)])
-        s = schedule(net, progress=p, data_date=4)
+        s = schedule(net, actuals=p, data_date=4)
         assert s.project_duration == 10.0
         assert s.total_float.tolist() == [0.0, 3.0]  # S: 4-7, late 7-10
 
     def test_data_date_alone_holds_unstarted_work(self) -> None:
         s = schedule(abc(), data_date=3)
         assert s.early_start.tolist() == [3.0, 8.0, 13.0]
-        assert s.statused and s.data_date == 3.0 and s.progress is None
+        assert s.statused and s.data_date == 3.0 and s.actuals is None
 
     def test_remaining_duration_wins_over_percent(self) -> None:
         p = Progress([ActivityProgress("A1", actual_start=0, remaining_duration=1,
                                        percent_complete=20)])
-        assert schedule(abc(), progress=p, data_date=2).early_finish[0] == 3.0
+        assert schedule(abc(), actuals=p, data_date=2).early_finish[0] == 3.0
 
     def test_physical_percent_moves_no_date(self) -> None:
         p1 = Progress([ActivityProgress("A1", actual_start=0, physical_percent_complete=90)])
         p0 = Progress([ActivityProgress("A1", actual_start=0)])
-        a = schedule(abc(), progress=p1, data_date=2)
-        b = schedule(abc(), progress=p0, data_date=2)
+        a = schedule(abc(), actuals=p1, data_date=2)
+        b = schedule(abc(), actuals=p0, data_date=2)
         assert_array_equal(a.early_finish, b.early_finish)
 
     def test_start_to_start_from_started_work_binds_from_the_actual_start(self) -> None:
@@ -172,7 +172,7 @@ class TestRules:
         date 0.5 is earlier), whatever its remaining work."""
         net = Network([Activity("A", 5), Activity("B", 1)], [Dependency("A", "B", "SS", lag=2)])
         p = Progress([ActivityProgress("A", actual_start=0.25, remaining_duration=4)])
-        s = schedule(net, progress=p, data_date=0.5)
+        s = schedule(net, actuals=p, data_date=0.5)
         assert s["B"]["early_start"] == 2.25
 
     def test_dates(self) -> None:
@@ -182,7 +182,7 @@ class TestRules:
         p = Progress([ActivityProgress("A1", actual_start=mon, actual_finish=dt.date(2026, 1, 7)),
                       ActivityProgress("A2", actual_start=dt.date(2026, 1, 8),
                                        remaining_duration=2)])
-        s = schedule(abc(), start=mon, calendar=cal, progress=p, data_date=dt.date(2026, 1, 9))
+        s = schedule(abc(), start=mon, calendar=cal, actuals=p, data_date=dt.date(2026, 1, 9))
         assert s.early_finish.tolist() == [3.0, 7.0, 12.0]
         assert s.data_date == 5.0
         assert s["A2"]["early_finish_date"] == dt.date(2026, 1, 13)
@@ -191,7 +191,7 @@ class TestRules:
 class TestErrors:
     def err(self, *recs: ActivityProgress, data_date: object = 10, **kw: object) -> str:
         with pytest.raises(ValidationError) as e:
-            schedule(abc(), progress=Progress(recs), data_date=data_date, **kw)  # type: ignore[arg-type]
+            schedule(abc(), actuals=Progress(recs), data_date=data_date, **kw)  # type: ignore[arg-type]
         return str(e.value)
 
     def test_finish_before_start(self) -> None:
@@ -219,7 +219,7 @@ class TestErrors:
         assert "activity 'A1' has finished (actual finish 5), so it cannot have a " \
                "remaining duration (got 2)" in msg
         # zero remaining on finished work is what the tools store: accepted
-        schedule(abc(), progress=Progress([ActivityProgress("A1", actual_start=0,
+        schedule(abc(), actuals=Progress([ActivityProgress("A1", actual_start=0,
                                                             actual_finish=5,
                                                             remaining_duration=0)]),
                  data_date=10)
@@ -259,12 +259,12 @@ class TestErrors:
 
     def test_unknown_activity(self) -> None:
         with pytest.raises(UnknownReferenceError, match="progress names activity 'Z'"):
-            schedule(abc(), progress=Progress([ActivityProgress("Z", actual_start=0)]),
+            schedule(abc(), actuals=Progress([ActivityProgress("Z", actual_start=0)]),
                      data_date=1)
 
     def test_progress_type(self) -> None:
         with pytest.raises(ValidationError, match="'progress' must be a Progress"):
-            schedule(abc(), progress={"A1": 0}, data_date=1)  # type: ignore[arg-type]
+            schedule(abc(), actuals={"A1": 0}, data_date=1)  # type: ignore[arg-type]
 
     def test_bad_records(self) -> None:
         with pytest.raises(DuplicateError, match="activity 'A' has more than one"):
@@ -288,7 +288,7 @@ class TestOwnCalendars:
                       [Dependency("A", "B"), Dependency("B", "C")])
         p = Progress([ActivityProgress("A", actual_start=0, actual_finish=2),
                       ActivityProgress("B", actual_start=2, remaining_duration=3)])
-        s = schedule(net, start=dt.date(2026, 1, 5), progress=p, data_date=dt.date(2026, 1, 7))
+        s = schedule(net, start=dt.date(2026, 1, 5), actuals=p, data_date=dt.date(2026, 1, 7))
         assert s.statused and s.settings["statusing"] == "retained_logic"
         assert (s["A"]["early_start"], s["A"]["early_finish"]) == (0.0, 2.0)
         assert s["A"]["early_finish_date"] == dt.date(2026, 1, 6)
@@ -341,7 +341,7 @@ def _same(a: object, b: object) -> None:
 @given(networks(max_n=15), st.sampled_from(MODES))
 def test_no_progress_schedules_as_before(net: Network, mode: str) -> None:
     """Empty progress and no data date: exactly the plain schedule."""
-    _same(schedule(net, progress=Progress(()), statusing=mode), schedule(net))  # type: ignore[arg-type]
+    _same(schedule(net, actuals=Progress(()), statusing=mode), schedule(net))  # type: ignore[arg-type]
 
 
 @given(networks(max_n=15), st.sampled_from(MODES), st.floats(-50, 0))
@@ -366,7 +366,7 @@ def test_completed_work_never_moves(net: Network, mode: str, data: st.DataObject
         recs.append(ActivityProgress(aid, actual_start=s0,
                                      actual_finish=s0 + data.draw(st.integers(0, 10))))
     dd = 30 + data.draw(st.integers(0, 5))
-    s = schedule(net, progress=Progress(recs), data_date=dd, statusing=mode)  # type: ignore[arg-type]
+    s = schedule(net, actuals=Progress(recs), data_date=dd, statusing=mode)  # type: ignore[arg-type]
     for r in recs:
         row = s[r.id]
         assert (row["early_start"], row["early_finish"]) == (r.actual_start, r.actual_finish)

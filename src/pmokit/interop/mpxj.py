@@ -313,7 +313,7 @@ class Plan:
         progress
             Status the plan at its status date (the default): actual dates, remaining
             durations and percent complete of every task go to
-            :func:`~pmokit.scheduling.schedule` as ``progress=`` with the status date as
+            :func:`~pmokit.scheduling.schedule` as ``actuals=`` with the status date as
             ``data_date``, in the tool's statusing mode (P6's "When scheduling progressed
             activities use" option; ``"ms_project"`` for MS Project). ``False`` schedules
             the plan as if nothing had started.
@@ -327,7 +327,7 @@ class Plan:
         """
         kw: dict[str, Any] = {}
         if progress and self.status_date is not None:
-            kw = dict(zip(("progress", "data_date", "statusing"), self.progress(), strict=True))
+            kw = dict(zip(("actuals", "data_date", "statusing"), self.progress(), strict=True))
         return schedule(self.network, start=self.start.date(),
                         calendar=self.project_calendar.calendar,
                         alap="p6" if self.tool == "P6" else "ms_project", **kw)

@@ -407,8 +407,12 @@ class Schedule(ActivityMapping):
         ``("longest_path", 0.0)`` (see :func:`schedule`'s ``critical``).
     settings
         The scheduling settings that differ from their defaults (``alap``,
-        ``must_finish_by`` as an offset [working days], ``honor_constraints``); empty for
-        a default schedule.
+        ``must_finish_by`` as an offset [working days], ``honor_constraints``,
+        ``statusing``); empty for a default schedule.
+    data_date
+        The data (status) date as an offset [working days], or None.
+    actuals
+        The :class:`~pmokit.scheduling.Progress` the schedule was statused with, or None.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
 
@@ -440,7 +444,7 @@ class Schedule(ActivityMapping):
     critical_rule: tuple[str, float] = ("total_float", 0.0)
     settings: FrozenDict = attrs.field(factory=FrozenDict, converter=_settings)
     data_date: float | None = None
-    progress: Progress | None = None
+    actuals: Progress | None = None
     _status: StatusBounds | None = attrs.field(default=None, alias="_status", repr=False)
     _status_slack: FloatArray | None = attrs.field(
         default=None, alias="_status_slack", repr=False
@@ -835,7 +839,7 @@ def schedule(
     honor_constraints: bool = False,
     leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
-    progress: Progress | None = None,
+    actuals: Progress | None = None,
     data_date: dt.date | float | None = None,
     statusing: Statusing = "retained_logic",
 ) -> Schedule:
@@ -886,7 +890,7 @@ def schedule(
         working days of the schedule.)
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
-    progress
+    actuals
         Actual dates and remaining work (:class:`~pmokit.scheduling.Progress`): finished
         activities keep their actual dates, started ones start at their actual start and
         place their remaining duration from the data date on. None: nothing started.
@@ -962,8 +966,8 @@ def schedule(
             "(calendars count working days between dates)"
         )
     st: StatusBounds | None = None
-    if progress is not None or data_date is not None:
-        st = status_bounds(network, Progress(()) if progress is None else progress,
+    if actuals is not None or data_date is not None:
+        st = status_bounds(network, Progress(()) if actuals is None else actuals,
                            data_date, statusing, origin, cal, problems)
     elif statusing not in ("retained_logic", "progress_override", "actual_dates",
                            "ms_project"):
@@ -1035,7 +1039,7 @@ def schedule(
     if own_calendars and origin is not None and cal is not None:
         if st is not None:
             return _statused_calendar_schedule(
-                network, st, progress, origin, cal, deadline, dl, rule, must_finish_by, mfb,
+                network, st, actuals, origin, cal, deadline, dl, rule, must_finish_by, mfb,
                 alap, honor_constraints, statusing,
             )
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
@@ -1133,7 +1137,7 @@ def schedule(
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("statusing", None if st is None else statusing))
                   if v not in (None, False) and (k, v) != ("alap", "ms_project")},
-        **({} if st is None else _status_fields(st, progress, slack)),
+        **({} if st is None else _status_fields(st, actuals, slack)),
     )
 
 
@@ -1171,9 +1175,9 @@ def _statused_dates(
 
 
 def _status_fields(
-    st: StatusBounds, progress: Progress | None, slack: FloatArray | None
+    st: StatusBounds, actuals: Progress | None, slack: FloatArray | None
 ) -> dict[str, Any]:
-    return {"data_date": st.data_date, "progress": progress, "_status": st,
+    return {"data_date": st.data_date, "actuals": actuals, "_status": st,
             "_status_slack": slack}
 
 
@@ -1308,7 +1312,7 @@ def _calendar_schedule(
 
 
 def _statused_calendar_schedule(
-    network: Network, st: StatusBounds, progress: Progress | None, origin: dt.date,
+    network: Network, st: StatusBounds, actuals: Progress | None, origin: dt.date,
     cal: WorkCalendar, deadline: dt.date | float | None, dl: float | None,
     rule: tuple[str, float], must_finish_by: dt.date | float | None, mfb: float | None,
     alap: str, honor: bool, statusing: str,
@@ -1355,5 +1359,5 @@ def _statused_calendar_schedule(
         total_float=tf, free_float=ff, early_start_date=esd, early_finish_date=efd,
         late_start_date=lsd, late_finish_date=lfd, settings=settings,
         project_duration=max(s.project_duration, float(ef.max()) if ef.size else 0.0),
-        **_status_fields(st, progress, None),
+        **_status_fields(st, actuals, None),
     )
