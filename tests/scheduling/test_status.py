@@ -373,3 +373,78 @@ def test_completed_work_never_moves(net: Network, mode: str, data: st.DataObject
         assert (row["late_start"], row["late_finish"]) == (r.actual_start, r.actual_finish)
     rest = [i for i, a in enumerate(ids) if a not in set(done)]
     assert (s.early_start[rest] >= dd).all()
+
+
+# ---------------------------------------------------------------------- consumers
+class TestSimulate:
+    def net(self) -> Network:
+        return Network([Activity("A", 5), Activity("B", 4), Activity("C", 3)],
+                       [Dependency("A", "C"), Dependency("B", "C")])
+
+    def test_samples_only_remaining_work(self) -> None:
+        """A finished (day 6), B started with 2 of 4 days left, data date 6: the finish is
+        6 + B's remaining + C, so its mean is 6 + E[Triangular(3, 4, 9)] / 2 +
+        E[Triangular(2, 3, 5)] = 6 + 8/3 + 10/3 = 12; A's uncertainty plays no part."""
+        from pmokit.scheduling import Triangular, simulate
+
+        unc = {"A": Triangular(4, 5, 8), "B": Triangular(3, 4, 9), "C": Triangular(2, 3, 5)}
+        p = Progress([ActivityProgress("A", actual_start=0, actual_finish=6),
+                      ActivityProgress("B", actual_start=0, remaining_duration=2)])
+        r = simulate(self.net(), unc, iterations=20_000, rng=3, actuals=p, data_date=6)
+        assert r.mean == pytest.approx(12.0, abs=0.03)
+        assert r.deterministic_finish == schedule(self.net(), actuals=p, data_date=6).project_duration
+        assert r.percentile(0.01, check_units=False) >= 6 + 1.5 + 2 - 1e-9  # support of the rest
+        unc2 = {**unc, "A": Triangular(1, 20, 90)}
+        r2 = simulate(self.net(), unc2, iterations=2000, rng=3, actuals=p, data_date=6)
+        r3 = simulate(self.net(), unc, iterations=2000, rng=3, actuals=p, data_date=6)
+        assert r2.mean == r3.mean
+
+    def test_risks_on_finished_work_are_dropped(self) -> None:
+        from pmokit.scheduling import RiskEvent, Triangular, simulate
+
+        p = Progress([ActivityProgress("A", actual_start=0, actual_finish=6)])
+        risk = RiskEvent("R", 1.0, Triangular(2, 2.5, 3), ["A"])
+        r = simulate(self.net(), {}, iterations=100, rng=1, risks=[risk], actuals=p,
+                     data_date=6)
+        assert r.mean == 13.0  # B 6-10, C 10-13; the risk on finished A moves nothing
+
+    def test_bad_actuals(self) -> None:
+        from pmokit.scheduling import simulate
+
+        with pytest.raises(ValidationError, match="actual start of activity 'A' .* after"):
+            simulate(self.net(), {}, iterations=10,
+                     actuals=Progress([ActivityProgress("A", actual_start=9)]), data_date=6)
+
+
+class TestSlipImpact:
+    def plan(self) -> object:
+        net = Network([Activity("A1", 5), Activity("A2", 5), Activity("A3", 5),
+                       Activity("X", 2)], [Dependency("A1", "A2"), Dependency("A2", "A3")])
+        p = Progress([ActivityProgress("A1", actual_start=0, actual_finish=5),
+                      ActivityProgress("A2", actual_start=5, remaining_duration=3)])
+        return schedule(net, actuals=p, data_date=7)
+
+    def test_remaining_work_slips(self) -> None:
+        """A2's remaining 3 days take 2 more: A2 and A3 finish 2 days later; X (after the
+        data date, no links) does not move."""
+        from pmokit.scheduling import slip_impact
+
+        im = slip_impact(self.plan(), {"A2": 2})  # type: ignore[arg-type]
+        assert im.ids == ("A2", "A3")
+        assert im.finish_shift.tolist() == [2.0, 2.0] and im.project_delay == 2.0
+        assert im.start_shift.tolist() == [0.0, 2.0]  # A2 keeps its actual start
+
+    def test_start_slip_of_unstarted_work(self) -> None:
+        from pmokit.scheduling import slip_impact
+
+        im = slip_impact(self.plan(), {"X": 9}, mode="start")  # type: ignore[arg-type]
+        assert im.ids == ("X",) and im.start_shift.tolist() == [9.0]
+        assert im.project_delay == 3.0  # X: 16-18 after 15
+
+    def test_finished_or_started_work_cannot_slip(self) -> None:
+        from pmokit.scheduling import slip_impact
+
+        with pytest.raises(ValidationError, match=r"\['A1'\] have finished"):
+            slip_impact(self.plan(), {"A1": 1})  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"\['A2'\] have started"):
+            slip_impact(self.plan(), {"A2": 1}, mode="start")  # type: ignore[arg-type]

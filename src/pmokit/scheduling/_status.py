@@ -58,9 +58,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_id
+from pmokit.distributions import Distribution
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 
@@ -516,3 +518,45 @@ def status_network(network: Network, st: StatusBounds) -> Network:
         acts.append(attrs.evolve(act, duration=float(st.duration[i]), constraint=con))
     deps = [dep for k2, dep in enumerate(network.dependencies) if not drop[k2]]
     return type(network)(acts, deps)
+
+
+@attrs.frozen
+class ScaledDistribution(Distribution):
+    """``factor`` times a draw of ``base``: the uncertainty of a started activity's
+    remaining work (``factor = remaining / planned`` duration).
+
+    Examples
+    --------
+    >>> from pmokit.distributions import Uniform
+    >>> ScaledDistribution(Uniform(4, 8), 0.5).support
+    (2.0, 4.0)
+    """
+
+    base: Distribution
+    factor: float
+
+    @property
+    def mean(self) -> float:
+        """The exact mean [working days]."""
+        return self.factor * self.base.mean
+
+    @property
+    def var(self) -> float:
+        """The exact variance [working days squared]."""
+        return self.factor**2 * self.base.var
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """The smallest and largest possible values."""
+        lo, hi = self.base.support
+        return (self.factor * lo, self.factor * hi)
+
+    def quantile(self, q: npt.ArrayLike) -> Any:
+        """The exact quantile at probabilities ``q`` in [0, 1]."""
+        return self.factor * np.asarray(self.base.quantile(q))
+
+    def cdf(self, x: npt.ArrayLike) -> Any:
+        """The cumulative distribution function at ``x``."""
+        if self.factor == 0:
+            return np.where(np.asarray(x, dtype=np.float64) >= 0, 1.0, 0.0)
+        return self.base.cdf(np.asarray(x, dtype=np.float64) / self.factor)
