@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 
 from pmokit._results import FrozenDict, frozen_dict
 from pmokit.calendar import WorkCalendar
@@ -42,6 +43,7 @@ from pmokit.scheduling import (
     Dependency,
     Network,
     Schedule,
+    _dates,
     schedule,
 )
 from pmokit.scheduling import Progress as ScheduleProgress
@@ -395,7 +397,43 @@ class Plan:
                     is_finish = False
                 times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
             out[str(aid)] = tuple(times)  # the ids of a plan are strings
+        if result.statused and self.tool == "P6":
+            _p6_progress_times(self, result, out)
         return out
+
+
+def _p6_progress_times(
+    plan: Plan, result: Schedule, out: dict[str, tuple[dt.datetime, ...]]
+) -> None:
+    """P6's report of progressed activities, in place: a started activity's early and late
+    start are those of its remaining work (P6's early start is the remaining early start);
+    a finished activity has no remaining work, so P6 reports its early dates at the data
+    date and its late dates at the project's late finish."""
+    st = result._status
+    if st is None or result.start is None or result.calendar is None:
+        return
+    running = np.flatnonzero(st.started & ~st.finished)
+    offsets = (result.remaining_early_start, result.remaining_late_start)
+    for k in (0, 1):
+        t = offsets[k][running]
+        days = _dates.start_dates(result.calendar, result.start, t)
+        for j, i in enumerate(running.tolist()):
+            aid = str(result.ids[i])
+            act: PlanActivity = plan.activities[aid]
+            cal: PlanCalendar = plan.calendars[act.calendar]
+            day: dt.date = days[j].astype(dt.date)
+            frac = float(t[j]) - math.floor(float(t[j]) + 1e-9)
+            times = list(out[aid])
+            times[2 * k] = _clock(cal.periods(day), day, 0.0 if frac < 1e-9 else frac,
+                                  finish=False)
+            out[aid] = tuple(times)
+    done = [str(result.ids[i]) for i in np.flatnonzero(st.finished).tolist()]
+    if not done or plan.status_date is None:
+        return
+    rest = [v[3] for k_, v in out.items() if k_ not in set(done)]
+    end = max(rest) if rest else plan.status_date
+    for aid in done:
+        out[aid] = (plan.status_date, plan.status_date, end, end)
 
 
 _P6_STATUSING = {

@@ -449,6 +449,9 @@ class Schedule(ActivityMapping):
     _status_slack: FloatArray | None = attrs.field(
         default=None, alias="_status_slack", repr=False
     )
+    _remaining_start: FloatArray | None = attrs.field(
+        default=None, alias="_remaining_start", repr=False
+    )
 
     # ------------------------------------------------------------------ statusing
     @property
@@ -467,6 +470,26 @@ class Schedule(ActivityMapping):
         c = self.network.compiled
         return tuple((self.ids[int(c.link_pred[k])], self.ids[int(c.link_succ[k])])
                      for k in st.out_of_sequence.tolist())
+
+    @property
+    def remaining_early_start(self) -> FloatArray:
+        """Where the remaining work of each activity can start earliest [working days]
+        (P6's "Remaining Early Start"): the early start of work not started, the start of
+        a started activity's remaining duration (on or after the data date), the actual
+        start of finished work. Equals :attr:`early_start` without statusing."""
+        if self._remaining_start is None:
+            return self.early_start
+        out: FloatArray = self._remaining_start[0]
+        return out
+
+    @property
+    def remaining_late_start(self) -> FloatArray:
+        """Where the remaining work of each activity must start at the latest [working
+        days] (P6's "Remaining Late Start"); :attr:`late_start` without statusing."""
+        if self._remaining_start is None:
+            return self.late_start
+        out: FloatArray = self._remaining_start[1]
+        return out
 
     @property
     def remaining_duration(self) -> FloatArray:
@@ -1098,9 +1121,13 @@ def schedule(
     if c.m:
         slack = es[c.link_succ] - es[c.link_pred] - off
         np.minimum.at(ff, c.link_pred, slack)
+    remaining = None
     if st is not None:
+        remaining = np.stack([es, ls])
         es, ls, tf, ff = _statused_dates(st, es, ef, ls, lf, tf, ff)
     arrays: list[npt.NDArray[Any]] = [es, ef, ls, lf, tf, ff]
+    if remaining is not None:
+        arrays.append(remaining)
     dates: list[DateArray | None] = [None] * 4
     if origin is not None and cal is not None:
         dates = [
@@ -1137,7 +1164,7 @@ def schedule(
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("statusing", None if st is None else statusing))
                   if v not in (None, False) and (k, v) != ("alap", "ms_project")},
-        **({} if st is None else _status_fields(st, actuals, slack)),
+        **({} if st is None else _status_fields(st, actuals, slack, remaining)),
     )
 
 
@@ -1175,10 +1202,11 @@ def _statused_dates(
 
 
 def _status_fields(
-    st: StatusBounds, actuals: Progress | None, slack: FloatArray | None
+    st: StatusBounds, actuals: Progress | None, slack: FloatArray | None,
+    remaining: FloatArray | None,
 ) -> dict[str, Any]:
     return {"data_date": st.data_date, "actuals": actuals, "_status": st,
-            "_status_slack": slack}
+            "_status_slack": slack, "_remaining_start": remaining}
 
 
 def _p6_alap(
@@ -1349,7 +1377,8 @@ def _statused_calendar_schedule(
         lsd = np.where(started & ~fin, _dates.start_dates(cal, origin, ls), lsd)
     efd = np.where(fin, f_dates, s.early_finish_date)
     lfd = np.where(fin, f_dates, s.late_finish_date)
-    arrays = [es, ef, ls, lf, tf, ff, esd, efd, lsd, lfd]
+    remaining = np.stack([s.early_start, s.late_start])
+    arrays = [es, ef, ls, lf, tf, ff, esd, efd, lsd, lfd, remaining]
     for a in arrays:
         a.setflags(write=False)
     settings = dict(s.settings)
@@ -1359,5 +1388,5 @@ def _statused_calendar_schedule(
         total_float=tf, free_float=ff, early_start_date=esd, early_finish_date=efd,
         late_start_date=lsd, late_finish_date=lfd, settings=settings,
         project_duration=max(s.project_duration, float(ef.max()) if ef.size else 0.0),
-        **_status_fields(st, actuals, None),
+        **_status_fields(st, actuals, None, remaining),
     )
