@@ -391,16 +391,22 @@ class TestStatusing:
 
     def test_p6_reports_remaining_work(self) -> None:
         """A finished Tuesday 17:00; at the Wednesday 08:00 data date B (FS + half a day)
-        starts Wednesday 13:00 and ends Friday 12:00. P6 reports finished work at the data
-        date (early) and the project's late finish (late)."""
+        starts Wednesday 13:00 and ends Friday 12:00. P6 reports finished work with no
+        remaining work: early dates at the data date, late dates where its successors'
+        late dates hold it (B's late start Wednesday 13:00 less the half-day lag), or at the
+        project finish without successors."""
         plan = self.p6_plan()
         s = plan.schedule()
         assert s["A"]["early_finish"] == 2.0 and s.settings["statusing"] == "retained_logic"
         times = plan.clock_times(s)
         assert times["B"][:2] == (dt.datetime(2026, 11, 25, 13), dt.datetime(2026, 11, 27, 12))
         status = dt.datetime(2026, 11, 25, 8)
-        end = dt.datetime(2026, 11, 27, 12)
-        assert times["A"] == (status, status, end, end)
+        assert times["A"] == (status, status, status, status)
+        import attrs
+
+        alone = attrs.evolve(plan, network=Network([Activity("A", 3), Activity("B", 2)]))
+        end = dt.datetime(2026, 11, 26, 17)  # B: Wednesday 08:00 to Thursday 17:00
+        assert alone.clock_times(alone.schedule())["A"] == (status, status, end, end)
 
     def test_actual_dates_after_the_status_date_are_moved_back(self) -> None:
         """A file saved without recalculation may hold an actual finish after its status

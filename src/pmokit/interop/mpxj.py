@@ -408,7 +408,7 @@ def _p6_progress_times(
     """P6's report of progressed activities, in place: a started activity's early and late
     start are those of its remaining work (P6's early start is the remaining early start);
     a finished activity has no remaining work, so P6 reports its early dates at the data
-    date and its late dates at the project's late finish."""
+    date and its late dates at the project's finish (the latest early finish)."""
     st = result._status
     if st is None or result.start is None or result.calendar is None:
         return
@@ -430,10 +430,56 @@ def _p6_progress_times(
     done = [str(result.ids[i]) for i in np.flatnonzero(st.finished).tolist()]
     if not done or plan.status_date is None:
         return
-    rest = [v[3] for k_, v in out.items() if k_ not in set(done)]
+    rest = [v[1] for k_, v in out.items() if k_ not in set(done)]  # the project finish
     end = max(rest) if rest else plan.status_date
-    for aid in done:
-        out[aid] = (plan.status_date, plan.status_date, end, end)
+    late = _p6_finished_late(result, st)
+    for i in np.flatnonzero(st.finished).tolist():
+        aid = str(result.ids[i])
+        when = end
+        if i in late:
+            at, is_start = late[i]
+            fin_cal: PlanCalendar = plan.calendars[plan.activities[aid].calendar]
+            arr = np.array([at])
+            if is_start:
+                got = _dates.start_dates(result.calendar, result.start, arr)
+            else:
+                got = _dates.finish_dates(result.calendar, result.start, arr, arr - 1.0)
+            d: dt.date = got[0].astype(dt.date)
+            part = at - math.floor(at + 1e-9)
+            when = _clock(fin_cal.periods(d), d, 0.0 if part < 1e-9 else part,
+                          finish=not is_start)
+        out[aid] = (plan.status_date, plan.status_date, when, when)
+
+
+def _p6_finished_late(result: Schedule, st: Any) -> dict[int, tuple[float, bool]]:
+    """P6's late date of finished activities with successors: no remaining work, so the
+    earliest of what the successors' late dates allow through each link (the successor's
+    remaining late start, or late finish for FF/SF links, minus the lag) [working days],
+    with whether it is a start instant."""
+    c = result.network.compiled
+    ls_rem = result.remaining_late_start
+    lf = result.late_finish
+    late: dict[int, tuple[float, bool]] = {}
+    for i in c.order[::-1].tolist():
+        if not st.finished[i]:
+            continue
+        best: tuple[float, bool] | None = None
+        for k in c.succ_link[c.succ_ptr[i] : c.succ_ptr[i + 1]].tolist():
+            j = int(c.link_succ[k])
+            lag = float(c.link_lag[k])
+            if st.finished[j]:
+                if j not in late:
+                    continue
+                val, is_start = late[j][0] - lag, late[j][1]
+            elif c.link_type[k] >= 2:  # FF, SF: the successor's finish
+                val, is_start = float(lf[j]) - lag, False
+            else:
+                val, is_start = float(ls_rem[j]) - lag, True
+            if best is None or val < best[0]:
+                best = (val, is_start)
+        if best is not None:
+            late[i] = best
+    return late
 
 
 _P6_STATUSING = {
