@@ -17,8 +17,8 @@ types, constraints, calendars (working weekdays, holidays and worked exceptions;
 hours are recorded), WBS parents, progress, the tool's scheduling options and the dates the
 tool saved for every task. Whatever the file holds that pmokit does not model yet is listed in
 :attr:`Plan.unsupported`; nothing is dropped silently. :meth:`Plan.schedule` schedules the
-plan with pmokit's day-based engine, so it is approximate where clock time, progress or the
-tools' own rules matter (see ``docs/interop.md``).
+plan with pmokit's day-based engine, statused at the file's status date, so it is approximate
+where clock time or the tools' own rules matter (see ``docs/interop.md``).
 """
 
 from __future__ import annotations
