@@ -261,9 +261,11 @@ class StatusBounds:
         duration (finished), planned or remaining duration (not started).
     lower
         Lower bounds of the pass starts [working days] (the data date, the end of the
-        completed part, start-side links out of started work); finished: the actual start.
+        completed part, start-side links out of started work); finished: the actual start;
+        -inf where nothing bounds (no data date).
     upper
-        Upper bounds of the late pass starts [working days] (actual dates mode).
+        Upper bounds of the late pass starts [working days] (actual dates mode); inf
+        where none.
     started, finished
         Progress states.
     actual_start, actual_finish
