@@ -150,6 +150,16 @@ class TestRules:
         assert s.project_duration == 10.0
         assert s.total_float.tolist() == [0.0, 3.0]  # S: 4-7, late 7-10
 
+    def test_leveling_delay_moves_no_started_work(self) -> None:
+        """A leveling delay on finished or started work is ignored (it has started); on
+        work not started it still applies."""
+        p = Progress([ActivityProgress("A1", actual_start=0, actual_finish=5),
+                      ActivityProgress("A2", actual_start=5, remaining_duration=2)])
+        s = schedule(abc(), actuals=p, data_date=6,
+                     leveling_delay={"A1": 3, "A2": 3, "A3": 1})
+        assert s.early_start.tolist() == [0.0, 5.0, 9.0]
+        assert s.early_finish.tolist() == [5.0, 8.0, 14.0]
+
     def test_data_date_alone_holds_unstarted_work(self) -> None:
         s = schedule(abc(), data_date=3)
         assert s.early_start.tolist() == [3.0, 8.0, 13.0]

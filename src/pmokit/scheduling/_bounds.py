@@ -305,8 +305,11 @@ def with_status(b: ScheduleBounds, network: Network, st: StatusBounds) -> Schedu
         if st.started[i] and rule is not None and not rule.finish:
             upper[i] = np.inf
     upper = np.where(st.finished, st.actual_start, upper)
+    # a leveling delay moves work not started only
+    delay = None if b.delay is None else np.where(st.started, 0.0, b.delay)
     return attrs.evolve(b, lower=lower, upper=upper, alap=b.alap[~st.started[b.alap]],
-                        capped=b.capped & ~st.started, pinned=b.pinned & ~st.started)
+                        capped=b.capped & ~st.started, pinned=b.pinned & ~st.started,
+                        delay=delay)
 
 
 def risk_bounds(
