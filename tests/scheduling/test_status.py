@@ -459,3 +459,18 @@ class TestSlipImpact:
             slip_impact(self.plan(), {"A1": 1})  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match=r"\['A2'\] have started"):
             slip_impact(self.plan(), {"A2": 1}, mode="start")  # type: ignore[arg-type]
+
+
+def test_statused_schedule_pickles_read_only() -> None:
+    """A statused schedule pickles and deep-copies with its status, arrays read-only."""
+    import copy
+    import pickle
+
+    p = Progress([ActivityProgress("A2", actual_start=0, remaining_duration=3)])
+    s = schedule(abc(), actuals=p, data_date=2)
+    for again in (pickle.loads(pickle.dumps(s)), copy.deepcopy(s)):
+        assert again.out_of_sequence == s.out_of_sequence
+        assert again.actuals == p and again["A2"] == s["A2"]
+        assert not again.remaining_early_start.flags.writeable
+        assert not again._status.duration.flags.writeable  # type: ignore[union-attr]
+    assert "A2" in p and [] not in p and p["A2"].started

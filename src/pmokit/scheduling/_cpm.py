@@ -1030,6 +1030,8 @@ def schedule(
         np.minimum.at(ff, c.link_pred, slack)
     remaining = None
     if st is not None:
+        if slack is not None:
+            slack.setflags(write=False)
         remaining = np.stack([es, ls])
         es, ls, tf, ff = _statused_dates(st, es, ef, ls, lf, tf, ff)
     arrays: list[npt.NDArray[Any]] = [es, ef, ls, lf, tf, ff]

@@ -60,6 +60,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._results import PicklesReadOnly
 from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_id
 from pmokit.distributions import Distribution
@@ -175,6 +176,11 @@ class Progress:
     """
 
     activities: tuple[ActivityProgress, ...] = attrs.field(converter=_progress_items)
+    _index: dict[Any, int] = attrs.field(init=False, repr=False, eq=False)
+
+    @_index.default
+    def _make_index(self) -> dict[Any, int]:
+        return {a.id: k for k, a in enumerate(self.activities)}
 
     def __iter__(self) -> Iterator[Id]:
         return iter(a.id for a in self.activities)
@@ -183,13 +189,16 @@ class Progress:
         return len(self.activities)
 
     def __contains__(self, key: object) -> bool:
-        return any(a.id == key for a in self.activities)
+        try:
+            return key in self._index
+        except TypeError:  # an unhashable key is no id
+            return False
 
     def __getitem__(self, key: Id) -> ActivityProgress:
-        for a in self.activities:
-            if a.id == key:
-                return a
-        raise UnknownReferenceError(f"activity {key!r} has no progress record", [key])
+        k = self._index.get(key) if key.__hash__ is not None else None
+        if k is None:
+            raise UnknownReferenceError(f"activity {key!r} has no progress record", [key])
+        return self.activities[k]
 
     @classmethod
     def from_records(cls, records: Any, *, id: str = "id") -> Progress:
@@ -250,7 +259,7 @@ def _from_table(data: Any, id: str) -> Progress:
 
 # ------------------------------------------------------------------ compiled progress
 @attrs.frozen(eq=False)
-class StatusBounds:
+class StatusBounds(PicklesReadOnly):
     """What a pass engine needs to schedule a statused network (all arrays per activity
     or per link, by index).
 
@@ -466,6 +475,9 @@ def status_bounds(
         oos = ~np.isnan(succ_time) & (
             np.isnan(pred_time) | (pred_time + c.link_lag > succ_time + _TOL)
         )
+    oos_links = np.flatnonzero(oos)
+    for a in (dur, lower, upper, started, finished, a_s, a_f, fcut, bcut, oos_links):
+        a.setflags(write=False)
     return StatusBounds(
         duration=dur,
         lower=lower,
@@ -476,7 +488,7 @@ def status_bounds(
         actual_finish=a_f,
         forward_cut=fcut,
         backward_cut=bcut,
-        out_of_sequence=np.flatnonzero(oos),
+        out_of_sequence=oos_links,
         data_date=dd,
         mode=mode,
     )
