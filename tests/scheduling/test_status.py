@@ -410,6 +410,14 @@ class TestSimulate:
         r3 = simulate(self.net(), unc, iterations=2000, rng=3, actuals=p, data_date=6)
         assert r2.mean == r3.mean
 
+    def test_finished_work_is_never_critical(self) -> None:
+        from pmokit.scheduling import Triangular, simulate
+
+        p = Progress([ActivityProgress("A", actual_start=0, actual_finish=6)])
+        r = simulate(self.net(), {"B": Triangular(3, 4, 9)}, iterations=200, rng=2,
+                     actuals=p, data_date=6)
+        assert r.criticality.tolist() == [0.0, 1.0, 1.0]
+
     def test_risks_on_finished_work_are_dropped(self) -> None:
         from pmokit.scheduling import RiskEvent, Triangular, simulate
 

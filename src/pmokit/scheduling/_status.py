@@ -499,10 +499,10 @@ def status_network(network: Network, st: StatusBounds) -> Network:
     for the per-activity calendar engine until the clock engine consumes
     :class:`StatusBounds` (an approximation; see ``docs/scheduling.md``).
 
-    Finished activities must start on their actual start with their actual span; started
-    and unstarted ones start no earlier than their statusing lower bound (a start no
-    earlier than constraint; an unstarted activity's own SNET is raised to it, its other
-    constraints are kept); the links either pass ignores are dropped, and links out of
+    Finished activities start at their actual start (no link reaches them) with their
+    actual span; started and unstarted ones start no earlier than their statusing lower
+    bound (a start no earlier than constraint; an unstarted activity's own SNET is raised
+    to it, its other constraints are kept); the links either pass ignores are dropped, and links out of
     finished work become lower bounds of their successors. The backward bounds of
     ``"actual_dates"`` are not carried over.
     """
@@ -519,7 +519,9 @@ def status_network(network: Network, st: StatusBounds) -> Network:
     for i, act in enumerate(network.activities):
         con = act.constraint
         if st.finished[i]:
-            con = Constraint("MSO", float(st.actual_start[i]))
+            # no link reaches it: a start-no-earlier-than its actual start places it there
+            # without pinning its late dates (finished work is not critical)
+            con = Constraint("SNET", float(st.actual_start[i]))
         elif np.isfinite(lower[i]):
             floor = float(lower[i])
             if st.started[i] or con is None or con.kind in (ConstraintType.ASAP,
