@@ -502,9 +502,9 @@ def status_network(network: Network, st: StatusBounds) -> Network:
     Finished activities start at their actual start (no link reaches them) with their
     actual span; started and unstarted ones start no earlier than their statusing lower
     bound (a start no earlier than constraint; an unstarted activity's own SNET is raised
-    to it, its other constraints are kept); the links either pass ignores are dropped, and links out of
-    finished work become lower bounds of their successors. The backward bounds of
-    ``"actual_dates"`` are not carried over.
+    to it, its other constraints are kept); the links either pass ignores are dropped,
+    and links out of finished work become lower bounds of their successors. The backward
+    bounds of ``"actual_dates"`` are not carried over.
     """
     from pmokit.scheduling._network import Constraint, ConstraintType
 
