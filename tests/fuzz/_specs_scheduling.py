@@ -185,6 +185,16 @@ def _schedule(draw: st.DrawFn) -> dict[str, Any]:
         kw["deadline"] = float(draw(st.integers(0, 60)))
     kw["method"] = draw(st.sampled_from(["auto", "levels", "dijkstra"]))
     kw["total_float"] = draw(st.sampled_from(["start", "finish", "smallest"]))
+    if draw(st.booleans()):
+        ids = sorted(draw(st.sets(st.sampled_from(net.ids), max_size=2)), key=str)
+        kw["leveling_delay"] = {i: float(draw(st.integers(0, 3))) for i in ids}
+    # an expected finish only where the start does not depend on the duration
+    c = net.compiled
+    held = set(c.link_succ[c.link_type >= 2].tolist()) | set(net.constraints)
+    free = [a for i, a in enumerate(net.ids) if i not in held]
+    if free and draw(st.booleans()):
+        ids = sorted(draw(st.sets(st.sampled_from(free), max_size=2)), key=str)
+        kw["expected_finish"] = {i: float(draw(st.integers(0, 20))) for i in ids}
     return kw
 
 
@@ -457,7 +467,8 @@ SPECS: dict[str, Spec | Exempt] = {
     S + "schedule": Spec(
         _schedule(),
         {"start": Date(none_ok=True), "deadline": Number(none_ok=True), "method": Choice(),
-         "total_float": Choice()},
+         "total_float": Choice(), "leveling_delay": Keyed(value=Number(minimum=0.0)),
+         "expected_finish": Keyed(value=Number())},
         examples=150,
     ),
     S + "slip_impact": Spec(

@@ -262,6 +262,23 @@ class TestBuiltProject:
             assert (con.kind, con.mandatory) == (kind, mandatory)
             assert not [u for u in plan.unsupported if u[1] == "constraint"]
 
+    def test_manual_task(self, reader: Any) -> None:
+        """A manually scheduled task keeps its start (Wednesday 08:00, 2 working days after
+        Monday 08:00) as a MANUAL constraint, whatever its constraint and predecessor, and
+        is no longer listed as unsupported."""
+        from java.time import LocalDateTime
+        from org.mpxj import TaskMode
+
+        project = _built(reader)
+        build = next(t for t in project.getTasks() if str(t.getName()) == "Build")
+        build.setTaskMode(TaskMode.MANUALLY_SCHEDULED)
+        build.setStart(LocalDateTime.of(2026, 11, 25, 8, 0))
+        plan = from_mpxj(project)
+        con = plan.network.activities[1].constraint
+        assert con is not None and (con.kind, con.at) == ("MANUAL", 2.0)
+        assert not [u for u in plan.unsupported if u[1] == "manual task"]
+        assert plan.schedule()["3"]["early_start"] == 2.0
+
     def test_project_without_calendar(self, reader: Any) -> None:
         """A project with no calendar gets a Mon-Fri 08:00-17:00 one, listed as unsupported,
         and the caller's project is left unchanged (no calendar added to it)."""

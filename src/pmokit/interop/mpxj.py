@@ -839,6 +839,7 @@ _CONSTRAINTS = {
     # MUST_FINISH_ON, which are mandatory in a P6 file
     "START_ON": "SO",
     "FINISH_ON": "FO",
+    "MANUAL": "MANUAL",  # (not MPXJ's: a manually scheduled task, see _constraint)
 }
 _P6_MANDATORY = frozenset({"MUST_START_ON", "MUST_FINISH_ON"})
 
@@ -1005,8 +1006,6 @@ def _activity(
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
         r.note(tid, "elapsed duration", f"{minutes:g} elapsed minutes (24/7)")
-    if t.getTaskMode() is not None and str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED":
-        r.note(tid, "manual task", "a manually scheduled task keeps its dates in MS Project")
     delay, _ = r.minutes(t.getLevelingDelay())
     if delay:
         r.note(tid, "leveling delay", f"{delay:g} minutes after the early start")
@@ -1069,7 +1068,8 @@ def _activity(
 def _constraint(
     r: _Reader, t: Any, a: PlanActivity, start: dt.datetime, default: Any, project_cal: str
 ) -> Constraint | None:
-    ctype = a.constraint
+    manual = t.getTaskMode() is not None and str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED"
+    ctype = "MANUAL" if manual and t.getStart() is not None else a.constraint
     if ctype is None or ctype == "AS_SOON_AS_POSSIBLE":
         return None
     kind = _CONSTRAINTS.get(ctype)
@@ -1078,7 +1078,8 @@ def _constraint(
         return None
     if kind in ("ASAP", "ALAP"):
         return Constraint(kind)
-    when = t.getConstraintDate()
+    # a manually scheduled task keeps its start: logic does not move it (MS Project)
+    when = t.getStart() if ctype == "MANUAL" else t.getConstraintDate()
     if when is None:
         r.note(a.id, "constraint", f"{ctype} without a date")
         return None
@@ -1096,7 +1097,7 @@ def _constraint(
         jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
         lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
         minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
-    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO"):
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL"):
         r.note(
             a.id,
             "constraint before start",

@@ -407,7 +407,8 @@ class Schedule(ActivityMapping):
     settings
         The scheduling settings that differ from their defaults (``alap``,
         ``must_finish_by`` as an offset [working days], ``honor_constraints``,
-        ``statusing``); empty for a default schedule.
+        ``leveling_delay``, ``total_float``, ``expected_finish`` as offsets [working
+        days], ``statusing``); empty for a default schedule.
     data_date
         The data (status) date as an offset [working days], or None.
     actuals
@@ -797,6 +798,7 @@ def schedule(
     leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
     total_float: FloatRule = "start",
+    expected_finish: Mapping[Id, dt.date | float] | None = None,
     actuals: Progress | None = None,
     data_date: dt.date | float | None = None,
     statusing: Statusing = "retained_logic",
@@ -855,6 +857,14 @@ def schedule(
         finish float are equal (its remaining duration is its duration), up to rounding;
         with activities on their own calendars they are counted in the activity's own
         working time, where they are equal.
+    expected_finish
+        P6's "Expected Finish" by activity id, used as with P6's "Use expected finish
+        dates": a date (the end of that day; needs ``start``) or a finish offset [working
+        days]. The activity's duration becomes the working time from its early start to
+        its expected finish (0 when the start is later), so it finishes then; its
+        successors follow. :attr:`Schedule.network` then holds those durations. An
+        activity whose start depends on its own duration (an FF or SF link into it, a
+        finish constraint, ALAP) cannot take one.
     actuals
         Actual dates and remaining work (:class:`~pmokit.scheduling.Progress`): finished
         activities keep their actual dates, started ones start at their actual start and
@@ -962,7 +972,16 @@ def schedule(
     if total_float not in ("start", "finish", "smallest"):
         problems.add("'total_float' must be 'start', 'finish' or 'smallest' (P6's \"Compute "
                      f"total float as\"; got {total_float!r})")
+    exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
+                                                problems, own_calendars=own_calendars)
     problems.raise_if_any()
+    if exp_idx.size:
+        return _expected_finish_schedule(
+            network, exp_idx, exp_at, start=start, calendar=calendar, deadline=deadline,
+            must_finish_by=must_finish_by, alap=alap, critical=critical,
+            critical_float=critical_float, honor_constraints=honor_constraints,
+            leveling_delay=leveling_delay, method=method, total_float=total_float,
+            actuals=actuals, data_date=data_date, statusing=statusing)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
 
@@ -988,7 +1007,7 @@ def schedule(
         off = np.where(st.forward_cut, -np.inf, off)
     yields = bool(capped.any())
     if yields:
-        es = _yielding_forward(c, off, lower, upper_c, capped)
+        es = _yielding_forward(c, off, lower, bounds.cap, capped)
     else:
         es = forward_pass(c, off, lower, method=method)
     ef = es + d
@@ -1012,7 +1031,7 @@ def schedule(
         lower2 = lower.copy()
         lower2[alap_idx] = np.maximum(lower[alap_idx], ls[alap_idx])
         if yields:
-            es = _yielding_forward(c, off, lower2, upper_c, capped)
+            es = _yielding_forward(c, off, lower2, bounds.cap, capped)
         else:
             es = forward_pass(c, off, lower2, method=method)
         ef = es + d
@@ -1101,6 +1120,30 @@ def _status_fields(
 ) -> dict[str, Any]:
     return {"data_date": st.data_date, "actuals": actuals, "_status": st,
             "_status_slack": slack, "_remaining_start": remaining}
+
+
+def _expected_finish_schedule(
+    network: Network, idx: IntArray, at: FloatArray, **kwargs: Any
+) -> Schedule:
+    """P6's expected finishes: each listed activity's duration becomes ``at - ES`` (at
+    least 0). Its early start does not depend on its own duration (checked), only on
+    the durations upstream, so iterating from the network's durations fixes one more
+    listed activity, in topological order, per round."""
+    d = network.compiled.duration.copy()
+    net = network
+    for _ in range(idx.size + 1):
+        s = schedule(net, **kwargs)
+        new = np.maximum(at - s.early_start[idx], 0.0)
+        if np.array_equal(new, d[idx]) and net is not network:
+            break
+        d[idx] = new
+        net = Network([attrs.evolve(a, duration=float(v)) for a, v in
+                       zip(network.activities, d.tolist(), strict=True)],
+                      network.dependencies)
+    settings = dict(s.settings)
+    settings["expected_finish"] = frozen_dict(
+        {network.ids[i]: float(v) for i, v in zip(idx.tolist(), at.tolist(), strict=True)})
+    return attrs.evolve(s, settings=settings)
 
 
 def _p6_alap(

@@ -62,7 +62,10 @@ class ConstraintType(enum.StrEnum):
     FNET / FNLT: finish no earlier / later than; MSO / MFO: must start / finish on.
     SO / FO: Primavera P6's "Start On" / "Finish On": the date raises the early date and
     lowers the late date, and logic always wins (MS Project's "honor constraint dates"
-    does not apply to them). What each type does is one row of ``_bounds.RULES``.
+    does not apply to them). MANUAL: MS Project's manually scheduled task: it starts at
+    the date whatever its predecessors (logic does not move it), its successors follow
+    it, and its late dates come from its successors as usual. What each type does is
+    one row of ``_bounds.RULES``.
     """
 
     ASAP = "ASAP"
@@ -75,6 +78,7 @@ class ConstraintType(enum.StrEnum):
     MFO = "MFO"
     SO = "SO"
     FO = "FO"
+    MANUAL = "MANUAL"
 
 
 def _to_constraint_type(value: Any) -> ConstraintType:
