@@ -148,9 +148,9 @@ PUBLIC_SURFACE: dict[str, tuple[str, ...]] = {
         "Distribution", "Empirical", "IMPACT_FACTOR_BOUND", "LevelledSchedule", "LinkType",
         "LogNormal", "Network", "Normal", "Progress", "ProjectLink", "Resource",
         "ResourceSchedule", "RiskEvent", "RiskResult", "Schedule", "SlipImpact", "Triangular",
-        "Uniform", "all_predecessors", "all_successors", "bottlenecks", "cross_project", "level",
-        "nearest_correlation", "percentage_template", "resource_constrained_schedule", "schedule",
-        "simulate", "slip_impact",
+        "Uniform", "Wbs", "WbsRollup", "all_predecessors", "all_successors", "bottlenecks",
+        "cross_project", "level", "nearest_correlation", "percentage_template",
+        "resource_constrained_schedule", "rollup", "schedule", "simulate", "slip_impact",
     ),
     "pmokit.capacity": (
         "Allocation", "Bottleneck", "CapacityHeatMap", "Demand", "FTE_BOUND", "Hire", "HiringPlan",

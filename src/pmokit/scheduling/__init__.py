@@ -42,6 +42,7 @@ from pmokit.scheduling._resources import Resource
 from pmokit.scheduling._risk import IMPACT_FACTOR_BOUND, RiskEvent, RiskResult, simulate
 from pmokit.scheduling._slip import SlipImpact, slip_impact
 from pmokit.scheduling._status import ActivityProgress, Progress
+from pmokit.scheduling._wbs import Wbs, WbsRollup, rollup
 
 __all__ = [
     "IMPACT_FACTOR_BOUND",
@@ -72,6 +73,8 @@ __all__ = [
     "SlipImpact",
     "Triangular",
     "Uniform",
+    "Wbs",
+    "WbsRollup",
     "all_predecessors",
     "all_successors",
     "bottlenecks",
@@ -80,6 +83,7 @@ __all__ = [
     "nearest_correlation",
     "percentage_template",
     "resource_constrained_schedule",
+    "rollup",
     "schedule",
     "simulate",
     "slip_impact",

@@ -189,6 +189,9 @@ def slip_impact(
     >>> impact.milestones
     ('GO',)
     """
+    from pmokit.scheduling._wbs import refuse_level_of_effort
+
+    refuse_level_of_effort(schedule.network, "slip_impact")
     check_choice(mode, "mode", ("duration", "start"))
     mapping_keys(delays, "delays")
     net = schedule.network
