@@ -482,3 +482,30 @@ def test_statused_schedule_pickles_read_only() -> None:
         assert not again.remaining_early_start.flags.writeable
         assert not again._status.duration.flags.writeable  # type: ignore[union-attr]
     assert "A2" in p and [] not in p and p["A2"].started
+
+
+def test_level_of_effort_spans_statused_work() -> None:
+    """An LOE (SS from A, FF to B) spans the statused dates: A finished 0-3, B 3-5 after
+    the data date 3, so the LOE spans 0-5; the statusing fields cover every activity."""
+    net = Network([Activity("A", 3), Activity("B", 2), Activity("L", 0, kind="loe")],
+                  [Dependency("A", "B"), Dependency("A", "L", "SS"), Dependency("L", "B", "FF")])
+    p = Progress([ActivityProgress("A", actual_start=0, actual_finish=3)])
+    s = schedule(net, actuals=p, data_date=3)
+    assert (s["L"]["early_start"], s["L"]["early_finish"]) == (0.0, 5.0)
+    assert s["B"]["early_start"] == 3.0 and s.actuals == p
+    assert "A" not in s.critical and "B" in s.critical
+    assert s.remaining_early_start.tolist()[:2] == [0.0, 3.0]
+    assert s.out_of_sequence == ()
+
+
+def test_own_calendar_statusing_keeps_one_slack_per_link() -> None:
+    """The calendar engine schedules a rewrite without the cut links: the schedule still
+    has one link slack per link of the network (infinite for the cut ones)."""
+    six = WorkCalendar(weekdays=(0, 1, 2, 3, 4, 5))
+    net = Network([Activity("A", 2), Activity("B", 4, calendar=six), Activity("C", 2)],
+                  [Dependency("A", "B"), Dependency("B", "C")])
+    p = Progress([ActivityProgress("A", actual_start=0, actual_finish=2)])
+    s = schedule(net, start=dt.date(2026, 1, 5), actuals=p, data_date=2)
+    assert s.link_slack.shape == (2,)
+    assert s.link_slack[0] == np.inf and s.link_slack[1] == 0.0
+    assert s.driving_predecessors("C") == ("B",)

@@ -1363,7 +1363,7 @@ def _statused_calendar_schedule(
     schedules the network rewritten by :func:`~pmokit.scheduling._status.status_network`
     (an approximation until the clock engine consumes the status bounds); started work is
     then reported from its actual start, finished work at its actual dates."""
-    from pmokit.scheduling._status import status_network
+    from pmokit.scheduling._status import dropped_links, status_network
 
     net2 = status_network(network, st)
     capped, pinned = _bounds.logic_yields(net2, honor)
@@ -1393,7 +1393,10 @@ def _statused_calendar_schedule(
     efd = np.where(fin, f_dates, s.early_finish_date)
     lfd = np.where(fin, f_dates, s.late_finish_date)
     remaining = np.stack([s.early_start, s.late_start])
-    arrays = [es, ef, ls, lf, tf, ff, esd, efd, lsd, lfd, remaining]
+    # the rewrite dropped links: their slack is infinite (they hold nothing)
+    link_slack = np.full(network.compiled.m, np.inf)
+    link_slack[~dropped_links(network, st)] = s.link_slack
+    arrays = [es, ef, ls, lf, tf, ff, esd, efd, lsd, lfd, remaining, link_slack]
     for a in arrays:
         a.setflags(write=False)
     settings = dict(s.settings)
@@ -1401,7 +1404,7 @@ def _statused_calendar_schedule(
     return attrs.evolve(
         s, network=network, early_start=es, early_finish=ef, late_start=ls, late_finish=lf,
         total_float=tf, free_float=ff, early_start_date=esd, early_finish_date=efd,
-        late_start_date=lsd, late_finish_date=lfd, settings=settings,
+        late_start_date=lsd, late_finish_date=lfd, settings=settings, _link_slack=link_slack,
         project_duration=max(s.project_duration, float(ef.max()) if ef.size else 0.0),
         **_status_fields(st, actuals, None, remaining),
     )

@@ -494,6 +494,12 @@ def status_bounds(
     )
 
 
+def dropped_links(network: Network, st: StatusBounds) -> BoolArray:
+    """Per link: True where :func:`status_network` drops it."""
+    out: BoolArray = st.forward_cut | st.backward_cut | st.finished[network.compiled.link_pred]
+    return out
+
+
 def status_network(network: Network, st: StatusBounds) -> Network:
     """The network rewritten so that an engine without statusing bounds schedules it:
     for the per-activity calendar engine until the clock engine consumes
@@ -510,7 +516,7 @@ def status_network(network: Network, st: StatusBounds) -> Network:
 
     c = network.compiled
     lower = st.lower.copy()
-    drop = st.forward_cut | st.backward_cut | st.finished[c.link_pred]
+    drop = dropped_links(network, st)
     k = np.flatnonzero(st.finished[c.link_pred] & ~st.forward_cut)
     if k.size:
         off = c.link_offset(st.duration, k)
@@ -576,3 +582,48 @@ class ScaledDistribution(Distribution):
         if self.factor == 0:
             return np.where(np.asarray(x, dtype=np.float64) >= 0, 1.0, 0.0)
         return self.base.cdf(np.asarray(x, dtype=np.float64) / self.factor)
+
+
+def expand_status(inner: Any, keep: BoolArray, link_keep: BoolArray,
+                  early_start: FloatArray, late_start: FloatArray) -> dict[str, Any]:
+    """The statusing fields of a schedule made on a sub-network (``keep`` activities,
+    ``link_keep`` links), for the schedule of the whole network: the activities and links
+    left out (level-of-effort spans) carry no progress, are cut from both passes, and their
+    remaining starts are their (spanned) ``early_start`` / ``late_start``."""
+    st: StatusBounds | None = inner._status
+    if st is None:
+        return {}
+    n, m = keep.size, link_keep.size
+    pos = np.flatnonzero(keep)
+
+    def grow(a: Any, fill: Any, size: int, where: Any) -> Any:
+        out = np.full(size, fill, dtype=np.asarray(a).dtype)
+        out[where] = a
+        out.setflags(write=False)
+        return out
+
+    links = np.flatnonzero(link_keep)
+    full = StatusBounds(
+        duration=grow(st.duration, np.nan, n, pos),
+        lower=grow(st.lower, -np.inf, n, pos),
+        upper=grow(st.upper, np.inf, n, pos),
+        started=grow(st.started, False, n, pos),
+        finished=grow(st.finished, False, n, pos),
+        actual_start=grow(st.actual_start, np.nan, n, pos),
+        actual_finish=grow(st.actual_finish, np.nan, n, pos),
+        forward_cut=grow(st.forward_cut, True, m, links),
+        backward_cut=grow(st.backward_cut, True, m, links),
+        out_of_sequence=links[st.out_of_sequence],
+        data_date=st.data_date,
+        mode=st.mode,
+    )
+    full.out_of_sequence.setflags(write=False)
+    slack = inner._status_slack
+    remaining = np.stack([np.asarray(early_start, dtype=np.float64),
+                          np.asarray(late_start, dtype=np.float64)])
+    if inner._remaining_start is not None:
+        remaining[:, pos] = inner._remaining_start
+    remaining.setflags(write=False)
+    return {"_status": full,
+            "_status_slack": None if slack is None else grow(slack, np.inf, m, links),
+            "_remaining_start": remaining}
