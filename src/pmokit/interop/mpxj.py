@@ -121,7 +121,8 @@ class PlanActivity:
     parent
         The id of the WBS parent (a summary task, see :attr:`Plan.summaries`), or None.
     duration
-        Duration in working days of the activity's calendar [working days], as in the network.
+        Duration in working days of the project calendar's day (its ``hours_per_day``, the
+        unit of a day on clock time) [working days], as in the network.
     duration_minutes
         The file's duration [working minutes] (elapsed minutes for elapsed durations).
     milestone
@@ -312,15 +313,26 @@ class Plan:
         Returns
         -------
         Schedule
-            Offsets in working days of the project calendar from the project start's day;
-            dates per activity on its own calendar. The items of :attr:`unsupported` and the
-            times of day are not taken into account.
+            On clock time (``schedule(..., clock=True)``): each activity's calendar with the
+            file's working hours, durations and lags in the file's minutes (elapsed and
+            percent lags as such), lags on the calendar the file names (P6's "Calendar for
+            scheduling relationship lag"); offsets in working days of the project calendar.
+            The items of :attr:`unsupported` are not taken into account.
         """
         network = self.network
         if progress and self.status_date is not None:
             network = self._statused()
-        return schedule(network, start=self.start.date(), calendar=self.project_calendar.calendar,
-                        alap="p6" if self.tool == "P6" else "ms_project")
+        return schedule(network, start=self.start, calendar=self.project_calendar.calendar,
+                        alap="p6" if self.tool == "P6" else "ms_project", clock=True,
+                        lag_calendar=self._lag_calendar())
+
+    def _lag_calendar(self) -> str:
+        """pmokit's ``lag_calendar`` for the file's setting (P6's "Calendar for scheduling
+        relationship lag"; MS Project counts lags on the successor's calendar)."""
+        if self.tool != "P6":
+            return "successor"
+        return _LAG_CALENDARS.get(str(self.options.get("relationship_lag_calendar")),
+                                  "successor")
 
     def _statused(self) -> Network:
         """The network with progress approximated by constraints (see :meth:`schedule`)."""
@@ -348,7 +360,7 @@ class Plan:
                     worked += p.remaining_duration or 0.0
                 act = attrs.evolve(
                     act,
-                    duration=worked / cal.minutes_per_day,
+                    duration=worked / proj.minutes_per_day,
                     constraint=Constraint("MSO", offset(p.actual_start)),
                 )
             elif act.constraint is None or act.constraint.kind == "ASAP":
@@ -378,6 +390,13 @@ class Plan:
         ValidationError
             When ``result`` has no dates (it was made without ``start``).
         """
+        if result.settings.get("clock"):
+            cols: list[list[dt.datetime]] = [
+                t.astype("datetime64[m]").astype(dt.datetime).tolist()  # type: ignore[union-attr]
+                for t in (result.early_start_time, result.early_finish_time,
+                          result.late_start_time, result.late_finish_time)
+            ]
+            return {str(aid): tuple(col[i] for col in cols) for i, aid in enumerate(result.ids)}
         dates = (
             result.early_start_date,
             result.early_finish_date,
@@ -617,13 +636,8 @@ class _Reader:
         if not weekdays and not worked:
             weekdays = [0, 1, 2, 3, 4]
             self.note(None, "calendar", f"calendar {name!r} has no working day; Mon-Fri used")
-        work = WorkCalendar(
-            weekdays=weekdays,
-            holidays=[d for d in holidays if d.weekday() in weekdays],
-            exceptions=[d for d in worked if d.weekday() not in weekdays],
-            hours_per_day=min(max(mpd / 60.0, 1e-6), 24.0),
-            name=name,
-        )
+        work = _work_calendar(self, name, weekdays, hours, holidays, worked, exception_hours,
+                              mpd)
         shown = "; ".join(
             f"{_WEEKDAYS[k]} "
             + ",".join(f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}" for a, b in h)
@@ -646,6 +660,76 @@ class _Reader:
             minutes_per_day=mpd,
         )
         return key
+
+
+def _work_calendar(
+    r: _Reader, name: str, weekdays: list[int], hours: list[Hours], holidays: list[dt.date],
+    worked: list[dt.date], exception_hours: dict[dt.date, Hours], mpd: float,
+) -> WorkCalendar:
+    """The WorkCalendar of a file's calendar, with its working hours as shifts (clock time)
+    and the worked exception days with their own hours."""
+    plain: dict[str, Any] = {
+        "weekdays": weekdays,
+        "holidays": [d for d in holidays if d.weekday() in weekdays],
+        "exceptions": [d for d in worked if d.weekday() not in weekdays],
+        "hours_per_day": min(max(mpd / 60.0, 1e-6), 24.0),
+        "name": name,
+    }
+    shifts: Any = {k: hours[k] for k in weekdays if hours[k]}
+    try:
+        return WorkCalendar(
+            **plain,
+            shifts=shifts or None,
+            exception_shifts={d: h for d, h in exception_hours.items() if h},
+        )
+    except ValidationError as exc:  # overlapping or odd periods: keep the day-based form
+        r.note(None, "working hours", f"calendar {name!r}: shifts not used ({exc})")
+        return WorkCalendar(**plain)
+
+
+def _around(r: _Reader) -> str:
+    """Key of a 24-hour, 7-day calendar for elapsed durations (added on first use)."""
+    key = "elapsed (24/7)"
+    if key not in r.calendars:
+        day = ((0, 1440),)
+        r.calendars[key] = PlanCalendar(
+            name=key,
+            calendar=WorkCalendar(weekdays=range(7), shifts=("00:00-24:00",),  # type: ignore[arg-type]
+                                  hours_per_day=24.0, name=key),
+            hours=(day,) * 7,
+            exception_hours={},
+            minutes_per_day=1440.0,
+        )
+    return key
+
+
+_LAG_CALENDARS = {
+    "PREDECESSOR": "predecessor",
+    "SUCCESSOR": "successor",
+    "TWENTY_FOUR_HOUR": "24h",
+    "PROJECT_DEFAULT": "project",
+}
+
+
+def _link(
+    r: _Reader, rel: Any, pid: str, sid: str, kind_: str,
+    activities: Mapping[str, PlanActivity],
+) -> tuple[PlanLink, Dependency]:
+    """A link with its lag in the file's raw minutes: working, elapsed (24/7) or percent of
+    the predecessor's duration, for the clock engine (and in days of the successor's
+    calendar in :attr:`PlanLink.lag`)."""
+    lag_min, units = r.minutes(rel.getLag())
+    if units == "PERCENT":
+        pct = lag_min
+        minutes = pct / 100.0 * activities[pid].duration_minutes
+        dep = Dependency(pid, sid, kind_, lag=pct, lag_kind="percent")
+    else:
+        minutes = lag_min
+        dep = Dependency(pid, sid, kind_, lag=lag_min, lag_unit="m",
+                         lag_kind="elapsed" if units.startswith("ELAPSED") else "working")
+    succ_cal: PlanCalendar = r.calendars[activities[sid].calendar]
+    link = PlanLink(pid, sid, kind_, minutes / succ_cal.minutes_per_day, minutes, units)
+    return link, dep
 
 
 def _options(props: Any) -> dict[str, Any]:
@@ -815,28 +899,20 @@ def from_mpxj(project: object) -> Plan:
                     "it to every task under the summary); not in the network",
                 )
                 continue
-            lag_min, units = r.minutes(rel.getLag())
-            if units == "PERCENT":
-                pct = lag_min
-                lag_min = pct / 100.0 * activities[pid].duration_minutes
-                r.note(sid, "percent lag", f"link {pid} -> {sid}: {pct:g}% of the predecessor")
-            elif units.startswith("ELAPSED"):
-                r.note(sid, "elapsed lag", f"link {pid} -> {sid}: {lag_min:g} elapsed minutes")
             if (pid, sid, kind_) in seen:
                 r.note(sid, "duplicate link", f"link {pid} -> {sid} ({kind_}) appears twice")
                 continue
             seen.add((pid, sid, kind_))
-            succ_cal: PlanCalendar = r.calendars[activities[sid].calendar]
-            lag = lag_min / succ_cal.minutes_per_day
-            links.append(PlanLink(pid, sid, kind_, lag, lag_min, units))
-            deps.append(Dependency(pid, sid, kind_, lag=lag))
+            link, dep = _link(r, rel, pid, sid, kind_, activities)
+            if dep.lag_kind == "percent" and not activities[pid].duration_minutes:
+                r.note(sid, "percent lag", f"link {pid} -> {sid}: a percent lag after a "
+                       "milestone counts as no lag")
+                dep = Dependency(pid, sid, kind_)
+            links.append(link)
+            deps.append(dep)
     lag_calendar = options.get("relationship_lag_calendar")
-    if r.tool == "P6" and lag_calendar not in (None, "SUCCESSOR"):
-        r.note(
-            None,
-            "lag calendar",
-            f"P6 counts lags on the {lag_calendar} calendar; pmokit on the successor's",
-        )
+    if lag_calendar is not None and lag_calendar not in _LAG_CALENDARS:
+        r.note(None, "lag calendar", f"unknown lag calendar {lag_calendar}; the successor's used")
     if status is not None and any(a.progress.started for a in activities.values()):
         r.note(None, "status date", f"progress up to {status:%Y-%m-%d %H:%M} is not statused")
 
@@ -870,10 +946,9 @@ def _activity(
     if cal is None:
         cal = default
     key = r.calendar(cal) if cal is not None else project_cal
-    pcal: PlanCalendar = r.calendars[key]
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
-        r.note(tid, "elapsed duration", f"{minutes:g} elapsed minutes (24/7)")
+        key = _around(r)
     if t.getTaskMode() is not None and str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED":
         r.note(tid, "manual task", "a manually scheduled task keeps its dates in MS Project")
     delay, _ = r.minutes(t.getLevelingDelay())
@@ -926,7 +1001,7 @@ def _activity(
         id=tid,
         name=name,
         parent=parent,
-        duration=minutes / pcal.minutes_per_day,
+        duration=minutes / r.calendars[project_cal].minutes_per_day,
         duration_minutes=minutes,
         milestone=bool(t.getMilestone()),
         calendar=key,

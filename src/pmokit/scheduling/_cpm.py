@@ -410,6 +410,14 @@ class Schedule(ActivityMapping):
         a default schedule.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
+    early_start_time, early_finish_time, late_start_time, late_finish_time
+        ``datetime64[m]`` instants when ``start`` is given, else None (properties): exact
+        on clock time (``schedule(..., clock=True)``); from a day-based schedule, the tools'
+        convention on each activity's calendar (a start at the start of working time, a
+        finish at the end of the last working period: Friday 17:00, not Monday 08:00).
+    total_float_hours, free_float_hours
+        The floats in working hours (properties): exact working minutes / 60 on clock time,
+        else the working days times the calendar's ``hours_per_day``.
 
     Notes
     -----
@@ -438,6 +446,61 @@ class Schedule(ActivityMapping):
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
     critical_rule: tuple[str, float] = ("total_float", 0.0)
     settings: FrozenDict = attrs.field(factory=FrozenDict, converter=_settings)
+    _clock: Any = attrs.field(default=None, alias="_clock", repr=False)
+
+    # ------------------------------------------------------------------ clock time
+    def _times(self) -> tuple[npt.NDArray[np.datetime64], ...] | None:
+        if self._clock is not None:
+            r = self._clock
+            return tuple(x.astype("datetime64[m]") for x in (r.es, r.ef, r.ls, r.lf))
+        if self.start is None or self.calendar is None or self.early_start_date is None:
+            return None
+        from pmokit.scheduling._clock import day_schedule_times
+
+        return day_schedule_times(self)
+
+    @property
+    def early_start_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Early start instants (``datetime64[m]``), or None without ``start``."""
+        t = self._times()
+        return None if t is None else t[0]
+
+    @property
+    def early_finish_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Early finish instants (``datetime64[m]``): the end of the last working period."""
+        t = self._times()
+        return None if t is None else t[1]
+
+    @property
+    def late_start_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Late start instants (``datetime64[m]``), or None without ``start``."""
+        t = self._times()
+        return None if t is None else t[2]
+
+    @property
+    def late_finish_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Late finish instants (``datetime64[m]``), or None without ``start``."""
+        t = self._times()
+        return None if t is None else t[3]
+
+    def _hours_per_day(self) -> float:
+        return float(self.calendar.hours_per_day) if self.calendar is not None else 8.0
+
+    @property
+    def total_float_hours(self) -> FloatArray:
+        """Total float [working hours] of each activity's own calendar."""
+        if self._clock is not None:
+            out: FloatArray = self._clock.total_float / 60.0
+            return out
+        return self.total_float * self._hours_per_day()
+
+    @property
+    def free_float_hours(self) -> FloatArray:
+        """Free float [working hours]."""
+        if self._clock is not None:
+            out: FloatArray = self._clock.free_float / 60.0
+            return out
+        return self.free_float * self._hours_per_day()
 
     # ------------------------------------------------------------------ lookups
     @property
@@ -686,8 +749,22 @@ class Schedule(ActivityMapping):
         return [self._row(i, crit[i]) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame indexed by id (needs pandas)."""
-        return records_to_frame(self.to_records(), index="id")
+        """A pandas DataFrame indexed by id (needs pandas).
+
+        With ``start``, the columns ``early_start_time``, ``early_finish_time``,
+        ``late_start_time``, ``late_finish_time`` (datetimes) and ``total_float_hours``,
+        ``free_float_hours`` [working hours] follow the day-based columns.
+        """
+        frame = records_to_frame(self.to_records(), index="id")
+        times = self._times()
+        if times is not None:
+            names = ("early_start_time", "early_finish_time", "late_start_time",
+                     "late_finish_time")
+            for name, arr in zip(names, times, strict=True):
+                frame[name] = arr.astype("datetime64[ns]")
+            frame["total_float_hours"] = self.total_float_hours
+            frame["free_float_hours"] = self.free_float_hours
+        return frame
 
 
 def _constraint_bounds(
@@ -796,6 +873,8 @@ def schedule(
     honor_constraints: bool = False,
     leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
+    clock: bool = False,
+    lag_calendar: str = "successor",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -844,6 +923,17 @@ def schedule(
         working days of the schedule.)
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
+    clock
+        Schedule on clock time (needs ``start``; a datetime ``start`` is that instant):
+        durations are ``duration x calendar.hours_per_day`` working minutes of each
+        activity's calendar with its shifts, lags keep their units, elapsed and percent
+        kinds (:class:`Dependency`), and the result has exact instants
+        (``early_start_time``, ...) and floats in working hours. See
+        :mod:`pmokit.scheduling._clock`. Default False: the day-based engine.
+    lag_calendar
+        With ``clock=True``, the calendar a link's working lag counts on: ``"successor"``
+        (default; MS Project), ``"predecessor"``, ``"24h"`` or ``"project"`` (P6's
+        "Calendar for scheduling relationship lag").
 
     Returns
     -------
@@ -957,9 +1047,28 @@ def schedule(
             "'leveling_delay' is not supported yet with activities on their own calendars "
             f"(got {leveling_delay!r})"
         )
+    if not isinstance(clock, bool):
+        problems.add(f"'clock' must be True or False (got {clock!r})")
+    elif clock:
+        if origin is None:
+            problems.add("'clock=True' needs 'start' (clock time counts from a date)")
+        if delay is not None:
+            problems.add("'leveling_delay' is not supported yet with clock=True "
+                         f"(got {leveling_delay!r})")
+    check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     problems.raise_if_any()
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
+    if clock and cal is not None:
+        from pmokit.scheduling._clock import clock_to_schedule
+
+        clocked: Schedule = clock_to_schedule(
+            network, start if isinstance(start, dt.datetime) else origin, cal,  # type: ignore[arg-type]
+            lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
+            mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
+            rule=rule,
+        )
+        return clocked
 
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
