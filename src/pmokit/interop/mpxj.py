@@ -322,9 +322,27 @@ class Plan:
         network = self.network
         if progress and self.status_date is not None:
             network = self._statused()
-        return schedule(network, start=self.start, calendar=self.project_calendar.calendar,
+        network, project = self._clock_calendars(network)
+        return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
                         lag_calendar=self._lag_calendar())
+
+    def _clock_calendars(self, network: Network) -> tuple[Network, WorkCalendar]:
+        """The network and project calendar with every calendar's working hours as shifts
+        (a plan built by hand may give the hours in :attr:`PlanCalendar.hours` only)."""
+        swap: dict[int, WorkCalendar] = {}
+        for pcal in self.calendars.values():
+            swap[id(pcal.calendar)] = _with_shifts(pcal)
+        project = swap.get(id(self.project_calendar.calendar), self.project_calendar.calendar)
+        if all(new is old.calendar for old in self.calendars.values()
+               for new in (swap[id(old.calendar)],)):
+            return network, project
+        acts = [
+            act if act.calendar is None else attrs.evolve(
+                act, calendar=swap.get(id(act.calendar), act.calendar))
+            for act in network.activities
+        ]
+        return Network(acts, network.dependencies), project
 
     def _lag_calendar(self) -> str:
         """pmokit's ``lag_calendar`` for the file's setting (P6's "Calendar for scheduling
@@ -557,7 +575,7 @@ class _Reader:
         day = ((480, 720), (780, 1020))
         self.calendars["default"] = PlanCalendar(
             name="default",
-            calendar=WorkCalendar(name="default"),
+            calendar=WorkCalendar(name="default", shifts=day),  # type: ignore[arg-type]
             hours=(day,) * 5 + ((), ()),
             exception_hours={},
             minutes_per_day=480.0,
@@ -660,6 +678,21 @@ class _Reader:
             minutes_per_day=mpd,
         )
         return key
+
+
+def _with_shifts(pcal: PlanCalendar) -> WorkCalendar:
+    """``pcal.calendar`` with ``pcal.hours`` as its shifts when it has none."""
+    cal = pcal.calendar
+    if cal.shifts is not None:
+        return cal
+    shifts = {k: h for k, h in enumerate(pcal.hours) if h and k in cal.weekdays}
+    if set(shifts) != set(cal.weekdays):
+        return cal
+    try:
+        return attrs.evolve(cal, shifts=shifts, exception_shifts={
+            d: h for d, h in pcal.exception_hours.items() if h})
+    except ValidationError:
+        return cal
 
 
 def _work_calendar(

@@ -20,9 +20,9 @@ latest instant with a given ``W``: Monday 08:00, where work starts) and the *fin
 * a milestone (no duration) sits at an instant, not at a working position: after a finish it
   stays at that finish (Friday 17:00), so it never moves its successors (MS Project and P6).
   Its early instant moves to the next start of working time only when neither the minute
-  before nor the minute after it is worked on its calendar; its late instant is the end of
-  the working time up to the latest instant its successors allow (Friday 17:00, not Monday
-  08:00).
+  before nor the minute after it is worked on its calendar; its late instant is its early
+  instant when it has no float, else the end of the working time up to the latest instant
+  its successors allow (Friday 17:00, not Monday 08:00).
 
 Both passes run level by level (``CompiledNetwork.level_ptr``) on numpy arrays: all the
 calendars are stacked into one table (:class:`_Stack`), so each level costs a few
@@ -456,7 +456,11 @@ def _passes(
                 if pn.any():
                     x[pn] = up_m[a_m[pn]]
                 k = acal[a_m]
-                x = st.inv(k, st.w(k, x), "finish")
+                wx = st.w(k, x)
+                # no float: it stays at its early instant (Friday 17:00 after a finish,
+                # Monday 08:00 at a start); else the end of the working time up to x
+                same = (wx == es_w[a_m]) & (es[a_m] <= x)
+                x = np.where(same, es[a_m], st.inv(k, wx, "finish"))
                 ls[a_m] = lf[a_m] = x
                 lf_w[a_m] = st.w(k, x)
         return ls, lf, lf_w
