@@ -685,7 +685,7 @@ def _with_shifts(pcal: PlanCalendar) -> WorkCalendar:
     cal = pcal.calendar
     if cal.shifts is not None:
         return cal
-    shifts = {k: h for k, h in enumerate(pcal.hours) if h and k in cal.weekdays}
+    shifts: Any = {k: h for k, h in enumerate(pcal.hours) if h and k in cal.weekdays}
     if set(shifts) != set(cal.weekdays):
         return cal
     try:

@@ -49,6 +49,7 @@ from pmokit._validation import (
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling import _dates
+from pmokit.scheduling._clock import ClockResult
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
 from pmokit.scheduling._resultbase import ActivityMapping
 
@@ -446,7 +447,7 @@ class Schedule(ActivityMapping):
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
     critical_rule: tuple[str, float] = ("total_float", 0.0)
     settings: FrozenDict = attrs.field(factory=FrozenDict, converter=_settings)
-    _clock: Any = attrs.field(default=None, alias="_clock", repr=False)
+    _clock: ClockResult | None = attrs.field(default=None, alias="_clock", repr=False)
 
     # ------------------------------------------------------------------ clock time
     def _times(self) -> tuple[npt.NDArray[np.datetime64], ...] | None:

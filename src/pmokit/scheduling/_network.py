@@ -276,7 +276,7 @@ _UNIT_DAYS = {"d": 1.0, "m": 1.0 / 480.0, "h": 1.0 / 8.0, "w": 5.0, "mo": 20.0}
 _ELAPSED_UNIT_MINUTES = {"d": 1440.0, "m": 1.0, "h": 60.0, "w": 10080.0, "mo": 43200.0}
 
 
-def _to_lag_unit(value: Any) -> str:
+def _to_lag_unit(value: str) -> str:
     key = value.strip().lower() if isinstance(value, str) else None
     unit = _UNIT_NAMES.get(key) if key is not None else None
     if unit is None:
