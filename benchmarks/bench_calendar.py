@@ -18,7 +18,7 @@ tables, working minutes) against the day-based per-activity-calendar engine
 (``pmokit.scheduling._calendars``, one Python step per activity and link), the baseline it
 replaces for networks with task calendars.
 
-Run: ``.venv/bin/python benchmarks/bench_calendar.py [--n 100000] [--repeat 3] [--activities 20000]``
+Run: ``.venv/bin/python benchmarks/bench_calendar.py [--n 100000] [--activities 20000]``
 """
 
 from __future__ import annotations

@@ -322,10 +322,30 @@ class Plan:
         network = self.network
         if progress and self.status_date is not None:
             network = self._statused()
+        network = self._clock_constraints(network)
         network, project = self._clock_calendars(network)
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
                         lag_calendar=self._lag_calendar())
+
+    def _clock_constraints(self, network: Network) -> Network:
+        """The network with each converted date constraint at the file's own instant (a
+        datetime: clock time keeps its time of day, where an offset in working days of the
+        project calendar would put a 17:00 finish at the project calendar's 16:00). Only
+        constraints as converted from the file are replaced (not progress ones)."""
+        original = {a.id: a.constraint for a in self.network.activities}
+        acts = []
+        changed = False
+        for act in network.activities:
+            con = act.constraint
+            info: PlanActivity = self.activities[act.id]
+            when = info.constraint_date
+            if (con is not None and when is not None and con == original.get(act.id)
+                    and con.kind not in ("ASAP", "ALAP") and not isinstance(con.at, dt.date)):
+                act = attrs.evolve(act, constraint=attrs.evolve(con, at=when))
+                changed = True
+            acts.append(act)
+        return Network(acts, network.dependencies) if changed else network
 
     def _clock_calendars(self, network: Network) -> tuple[Network, WorkCalendar]:
         """The network and project calendar with every calendar's working hours as shifts
