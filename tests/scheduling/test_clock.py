@@ -110,7 +110,10 @@ def oracle(
                   for y in finishes]
         es = max(cands)
         early["S", k] = es
-        early["F", k] = _wt(c, es, d, "finish")
+        ef = _wt(c, es, d, "finish")
+        if finishes and ef < max(finishes):  # held by an instant in a gap: after the gap
+            ef = c.next_working_start(np.array([ef]))[0]
+        early["F", k] = ef
     finish = max(early["F", k] for k in acts)
     late: dict[tuple[str, str], np.datetime64] = {}
     for k in reversed(order):
@@ -131,7 +134,10 @@ def oracle(
         cands += [_wt(c, c.next_working_start(np.array([y]))[0], d, "finish") for y in starts]
         lf = min(cands)
         late["F", k] = lf
-        late["S", k] = _wt(c, lf, -d, "start")
+        ls = _wt(c, lf, -d, "start")
+        if starts and ls > min(starts):  # held by an instant in a gap: before the gap
+            ls = c.previous_working_finish(np.array([ls]))[0]
+        late["S", k] = ls
     return {k: [early["S", k], early["F", k], late["S", k], late["F", k]] for k in acts}
 
 

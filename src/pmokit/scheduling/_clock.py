@@ -12,7 +12,11 @@ latest instant with a given ``W``: Monday 08:00, where work starts) and the *fin
 (the earliest: Friday 17:00, where work ends). The passes:
 
 * an activity ``i`` of ``d`` minutes starts at a start-side instant ``ES`` and finishes at the
-  finish-side instant ``EF`` with ``W_i(EF) = W_i(ES) + d``;
+  finish-side instant ``EF`` with ``W_i(EF) = W_i(ES) + d``, except that a finish held by an
+  instant in a gap of its calendar (an FF link from a task that ends at 12:01 on another
+  calendar, into a lunch break) moves to the start side, after the gap; backward, a late
+  start held by an instant in a gap (an SS link to a successor that starts on Sunday) moves
+  to the finish side, before the gap (P6 shows such a late start at Friday 17:00);
 * a link ``i -> j`` with lag ``L`` on calendar ``l`` holds when
   ``W_l(target) >= W_l(source) + L`` (source: ``i``'s finish for FS/FF, start for SS/SF;
   target: ``j``'s start for FS/SS, finish for FF/SF). Forward, the earliest target is the
@@ -364,6 +368,7 @@ def _passes(
         es_w = np.zeros(n, dtype=np.int64)
         bw = lower_w.copy()
         bm = lower_m.copy()
+        yf = lo_f.copy()  # the latest instant each finish must reach
         for lev in range(ptr.size - 1):
             acts = order[ptr[lev]: ptr[lev + 1]]
             ks = f_links[f_ptr[lev]: f_ptr[lev + 1]]
@@ -378,6 +383,9 @@ def _passes(
                 if tk.any():
                     cand = st.w(acal[s[tk]], y[tk]) - np.where(to_finish[ks][tk], d[s[tk]], 0)
                     np.maximum.at(bw, s[tk], cand)
+                    fb = tk & to_finish[ks]
+                    if fb.any():
+                        np.maximum.at(yf, s[fb], y[fb])
                 if not tk.all():
                     np.maximum.at(bm, s[~tk], y[~tk])
             a_t = acts[task[acts]]
@@ -389,7 +397,13 @@ def _passes(
                 es_w[a_t] = w
                 k = acal[a_t]
                 es[a_t] = st.inv(k, w, "start")
-                ef[a_t] = st.inv(k, w + d[a_t], "finish")
+                f = st.inv(k, w + d[a_t], "finish")
+                # a finish held by an instant in a gap of its calendar (a lunch break, a
+                # weekend) is at the next start of work, not before that instant
+                late = f < yf[a_t]
+                if late.any():
+                    f[late] = st.inv(k[late], w[late] + d[a_t[late]], "start")
+                ef[a_t] = f
             a_m = acts[ms[acts]]
             if a_m.size:
                 x = bm[a_m]
@@ -420,6 +434,7 @@ def _passes(
         bw = st.w(acal, tgt)
         bw = np.minimum(bw, up_w + np.where(task, d, 0))
         bm = np.minimum(tgt, up_m)
+        xs = up_s.copy()  # the earliest instant each start must keep to
         for lev in range(ptr.size - 2, -1, -1):
             acts = order[ptr[lev]: ptr[lev + 1]]
             ks = b_links[b_ptr[lev]: b_ptr[lev + 1]]
@@ -437,6 +452,9 @@ def _passes(
                 if tk.any():
                     cand = st.w(acal[p[tk]], x[tk]) + np.where(from_finish[ks][tk], 0, d[p[tk]])
                     np.minimum.at(bw, p[tk], cand)
+                    sb = tk & ~from_finish[ks]
+                    if sb.any():
+                        np.minimum.at(xs, p[sb], x[sb])
                 if not tk.all():
                     np.minimum.at(bm, p[~tk], x[~tk])
             a_t = acts[task[acts]]
@@ -448,7 +466,13 @@ def _passes(
                 lf_w[a_t] = w
                 k = acal[a_t]
                 lf[a_t] = st.inv(k, w, "finish")
-                ls[a_t] = st.inv(k, w - d[a_t], "start")
+                b = st.inv(k, w - d[a_t], "start")
+                # a start held by an instant in a gap is at the end of the work before it
+                # (P6: a late start on Friday 17:00 when a successor starts on Sunday)
+                early = b > xs[a_t]
+                if early.any():
+                    b[early] = st.inv(k[early], w[early] - d[a_t[early]], "finish")
+                ls[a_t] = b
             a_m = acts[ms[acts]]
             if a_m.size:
                 x = bm[a_m]
