@@ -182,6 +182,7 @@ def _schedule(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         kw["deadline"] = float(draw(st.integers(0, 60)))
     kw["method"] = draw(st.sampled_from(["auto", "levels", "dijkstra"]))
+    kw["total_float"] = draw(st.sampled_from(["start", "finish", "smallest"]))
     return kw
 
 
@@ -415,7 +416,8 @@ SPECS: dict[str, Spec | Exempt] = {
     # scheduling functions
     S + "schedule": Spec(
         _schedule(),
-        {"start": Date(none_ok=True), "deadline": Number(none_ok=True), "method": Choice()},
+        {"start": Date(none_ok=True), "deadline": Number(none_ok=True), "method": Choice(),
+         "total_float": Choice()},
         examples=150,
     ),
     S + "slip_impact": Spec(

@@ -235,6 +235,33 @@ class TestBuiltProject:
         assert plan.calendars[plan.calendar].hours[0] == EIGHT_TO_FIVE
         assert any(u[1] == "working hours" for u in plan.unsupported)
 
+    def test_p6_constraint_types(self, reader: Any) -> None:
+        """P6's Start On / Finish On become SO / FO (logic wins, never honored) and its
+        Mandatory Start / Finish (MPXJ's MUST_START_ON / MUST_FINISH_ON in a P6 file)
+        mandatory MSO / MFO; in an MS Project file MUST_START_ON stays a plain MSO. None
+        is listed as unsupported."""
+        from java.time import LocalDateTime
+        from org.mpxj import ConstraintType
+
+        project = _built(reader)
+        build = next(t for t in project.getTasks() if str(t.getName()) == "Build")
+        want = {
+            ("Primavera", "START_ON"): ("SO", False),
+            ("Primavera", "FINISH_ON"): ("FO", False),
+            ("Primavera", "MUST_START_ON"): ("MSO", True),
+            ("Primavera", "MUST_FINISH_ON"): ("MFO", True),
+            ("Microsoft", "MUST_START_ON"): ("MSO", False),
+        }
+        for (app, ctype), (kind, mandatory) in want.items():
+            project.getProjectProperties().setFileApplication(app)
+            build.setConstraintType(getattr(ConstraintType, ctype))
+            build.setConstraintDate(LocalDateTime.of(2026, 11, 26, 8, 0))
+            plan = from_mpxj(project)
+            con = plan.network.activities[1].constraint
+            assert con is not None
+            assert (con.kind, con.mandatory) == (kind, mandatory)
+            assert not [u for u in plan.unsupported if u[1] == "constraint"]
+
     def test_project_without_calendar(self, reader: Any) -> None:
         """A project with no calendar gets a Mon-Fri 08:00-17:00 one, listed as unsupported,
         and the caller's project is left unchanged (no calendar added to it)."""

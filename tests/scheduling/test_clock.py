@@ -231,14 +231,19 @@ class TestSameAsDays:
                      "total_float", "free_float"):
             np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-12,
                                        err_msg=name)
-        for name in ("early_start_date", "early_finish_date", "late_start_date",
-                     "late_finish_date"):
-            tasks = net.compiled.duration > 0
-            np.testing.assert_array_equal(getattr(clk, name)[tasks], getattr(day, name)[tasks])
-        # the day schedule's instants by the tools' convention are the clock instants
-        for name in ("early_start_time", "early_finish_time", "late_start_time",
-                     "late_finish_time"):
-            np.testing.assert_array_equal(getattr(clk, name)[tasks], getattr(day, name)[tasks])
+        tasks = net.compiled.duration > 0
+        # one deliberate difference: a late start held by a successor's finish at the end of
+        # a day (an SF link) stays at that end on clock time (P6 shows Friday 17:00), where
+        # the day engine dates every start on the day it begins
+        ls_end = (clk.late_start_time - clk.late_start_time.astype("datetime64[D]")) == (
+            np.timedelta64(16 * 60, "m"))
+        for name in ("early_start", "early_finish", "late_start", "late_finish"):
+            pick = tasks & ~ls_end if name == "late_start" else tasks
+            np.testing.assert_array_equal(getattr(clk, f"{name}_date")[pick],
+                                          getattr(day, f"{name}_date")[pick])
+            # the day schedule's instants by the tools' convention are the clock instants
+            np.testing.assert_array_equal(getattr(clk, f"{name}_time")[pick],
+                                          getattr(day, f"{name}_time")[pick])
 
 
 class TestIssueRepros:

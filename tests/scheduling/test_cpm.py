@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -841,10 +842,6 @@ class TestToolSettings:
             schedule(net, must_finish_by="2026-12-01")  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="'must_finish_by' is a date"):
             schedule(net, must_finish_by=dt.date(2026, 12, 1))
-        seven = WorkCalendar(weekdays=range(7))
-        own = Network([Activity("A", 2, calendar=seven)], [])
-        with pytest.raises(ValidationError, match="not supported yet"):
-            schedule(own, start=dt.date(2026, 11, 23), leveling_delay={"A": 1})
 
     def test_alap_p6_own_calendars(self) -> None:
         """From Monday 23 November 2026: A(5) -> D(1); A -SS 3-> C(1) -> D; B(2, ALAP,
@@ -1076,3 +1073,66 @@ class TestLevelingDelay:
             schedule(net, leveling_delay={"A": -1})
         with pytest.raises(ValidationError, match="'leveling_delay' must be a mapping"):
             schedule(net, leveling_delay=[1])  # type: ignore[arg-type]
+
+    def test_own_calendars(self) -> None:
+        """From Monday 23 November 2026 on Monday-Friday: A(3) -> B(2, seven-day) -> C(1,
+        seven-day). Without delay B runs Thursday 26 - Friday 27 and C on Saturday 28; a
+        leveling delay of 1 day on B (its own calendar) moves B to Friday 27 - Saturday 28
+        and C to Sunday 29; B's and A's floats shrink by one day."""
+        five, seven = WorkCalendar(), WorkCalendar(weekdays=range(7))
+        net = Network([Activity("A", 3), Activity("B", 2, calendar=seven),
+                       Activity("C", 1, calendar=seven)],
+                      [Dependency("A", "B"), Dependency("B", "C")])
+        mon = dt.date(2026, 11, 23)
+        base = schedule(net, start=mon, calendar=five, must_finish_by=dt.date(2026, 12, 4))
+        s = schedule(net, start=mon, calendar=five, must_finish_by=dt.date(2026, 12, 4),
+                     leveling_delay={"B": 1})
+        assert base["B"]["early_start_date"] == dt.date(2026, 11, 26)
+        assert s["B"]["early_start_date"] == dt.date(2026, 11, 27)
+        assert s["B"]["early_finish_date"] == dt.date(2026, 11, 28)
+        assert s["C"]["early_start_date"] == dt.date(2026, 11, 29)
+        assert_allclose(s.total_float, base.total_float - [1, 1, 1])
+        assert s.settings["leveling_delay"] == {"B": 1}
+
+    @settings(max_examples=40, deadline=None)
+    @given(networks(max_n=10), st.data())
+    def test_own_calendars_equal_one_calendar(self, net: Network, data: st.DataObject) -> None:
+        """Activities on their own copy of the project calendar (the per-activity engine)
+        get the same dates and floats as the one-calendar engine, leveling delays included."""
+        ids = list(net.ids)
+        delays = {a: float(data.draw(st.integers(0, 3))) for a in
+                  data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))}
+        mon = dt.date(2026, 11, 23)
+        one = schedule(net, start=mon, leveling_delay=delays)
+        own = Network([attrs.evolve(a, calendar=WorkCalendar()) for a in net.activities],
+                      net.dependencies)
+        two = schedule(own, start=mon, leveling_delay=delays)
+        assert two.has_own_calendars
+        assert_allclose(two.early_start, one.early_start, atol=1e-9)
+        assert_allclose(two.late_start, one.late_start, atol=1e-9)
+        assert_allclose(two.total_float, one.total_float, atol=1e-9)
+        assert_allclose(two.free_float, one.free_float, atol=1e-9)
+
+
+class TestTotalFloatAs:
+    """P6's "Compute total float as" start float, finish float or the smallest of both."""
+
+    def test_start_finish_smallest(self) -> None:
+        """A(3) -> C(1), B(5) -> C: A's start float LS - ES = 2 - 0 and finish float
+        LF - EF = 5 - 3 are both 2 (no progress: the remaining duration is the duration),
+        so every rule gives [2, 0, 0]; only a non-default rule is a setting."""
+        net = Network([Activity("A", 3), Activity("B", 5), Activity("C", 1)],
+                      [Dependency("A", "C"), Dependency("B", "C")])
+        for rule in ("start", "finish", "smallest"):
+            s = schedule(net, total_float=rule)  # type: ignore[arg-type]
+            assert s.total_float.tolist() == [2.0, 0.0, 0.0]
+            assert s.settings == ({} if rule == "start" else {"total_float": rule})
+        own = Network([Activity("A", 3, calendar=WorkCalendar(weekdays=range(7))),
+                       Activity("B", 5)], [])
+        s = schedule(own, start=dt.date(2026, 11, 23), total_float="finish")
+        assert s.settings == {"total_float": "finish"}
+
+    def test_bad_rule(self) -> None:
+        net = Network([Activity("A", 3)], [])
+        with pytest.raises(ValidationError, match="'total_float' must be 'start', 'finish'"):
+            schedule(net, total_float="late")  # type: ignore[arg-type]

@@ -841,12 +841,13 @@ _CONSTRAINTS = {
     "FINISH_NO_LATER_THAN": "FNLT",
     "MUST_START_ON": "MSO",
     "MUST_FINISH_ON": "MFO",
-    # P6's constraints that pmokit approximates (listed in Plan.unsupported):
-    "START_ON": "MSO",
-    "FINISH_ON": "MFO",
-    "MANDATORY_START": "MSO",
-    "MANDATORY_FINISH": "MFO",
+    # P6's Start On / Finish On (CS_MSO / CS_MEO: logic wins, never honored); MPXJ reads
+    # P6's Mandatory Start / Finish (CS_MANDSTART / CS_MANDFIN) as MUST_START_ON /
+    # MUST_FINISH_ON, which are mandatory in a P6 file
+    "START_ON": "SO",
+    "FINISH_ON": "FO",
 }
+_P6_MANDATORY = frozenset({"MUST_START_ON", "MUST_FINISH_ON"})
 
 
 def from_mpxj(project: object) -> Plan:
@@ -1075,8 +1076,6 @@ def _constraint(
     if kind is None:
         r.note(a.id, "constraint", f"{ctype} is not a pmokit constraint")
         return None
-    if ctype in ("START_ON", "FINISH_ON", "MANDATORY_START", "MANDATORY_FINISH"):
-        r.note(a.id, "constraint", f"P6 {ctype} approximated as {kind}")
     if kind in ("ASAP", "ALAP"):
         return Constraint(kind)
     when = t.getConstraintDate()
@@ -1097,11 +1096,12 @@ def _constraint(
         jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
         lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
         minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
-    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO"):
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO"):
         r.note(
             a.id,
             "constraint before start",
             f"{ctype} {_datetime(when)} is before the project start; MS Project places the "
             "task there, pmokit starts no activity before the project start",
         )
-    return Constraint(kind, minutes / pcal.minutes_per_day)
+    return Constraint(kind, minutes / pcal.minutes_per_day,
+                      mandatory=r.tool == "P6" and ctype in _P6_MANDATORY)

@@ -17,11 +17,11 @@ from pmokit._results import IdMapping, display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems
 from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.scheduling._bounds import start_bounds
 from pmokit.scheduling._cpm import (
     FLOAT_TOL,
     Schedule,
     _cached,
-    _constraint_bounds,
     level_plan,
 )
 from pmokit.scheduling._network import CompiledNetwork, Network
@@ -261,7 +261,7 @@ def _milestone_reach(s: Schedule, mids: IntArray) -> npt.NDArray[np.int64]:
     # (FF, SF into it) starts earlier instead when it gets longer
     # start-side bounds only: with a longer duration a finish bound (FNET, MFO) lets the
     # activity start earlier, so it holds the start only where a start bound also does
-    lower, _, alap = _constraint_bounds(s.network, s.start, s.calendar, Problems(),
+    lower, _, alap = start_bounds(s.network, s.start, s.calendar, Problems(),
                                         c.duration + 1.0)
     held = s.early_start <= lower + FLOAT_TOL
     held[alap] = True

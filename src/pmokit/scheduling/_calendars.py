@@ -33,7 +33,8 @@ import numpy.typing as npt
 from pmokit._typing import FloatArray
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import ConstraintType, Network
+from pmokit.scheduling._bounds import constraint_instants
+from pmokit.scheduling._network import Network
 
 _EPS = 1e-9
 
@@ -115,8 +116,12 @@ def calendar_schedule(
     alap_rule: str = "ms_project",
     capped: frozenset[int] = frozenset(),
     pinned: frozenset[int] = frozenset(),
+    delay: dict[int, float] | None = None,
 ) -> dict[str, Any]:
     """Early and late instants, offsets and floats with per-activity calendars.
+
+    ``delay`` is MS Project's leveling delay by activity index [working days of the
+    activity's own calendar]: the start moves that much after everything that holds it.
 
     ``capped`` activities start no later than their upper constraint whatever the logic
     (MS Project's "honor constraint dates", P6's mandatory constraints); ``pinned`` ones
@@ -133,7 +138,7 @@ def calendar_schedule(
     for _ in range(12):
         try:
             return _run(network, origin, calendar, deadline, span, must_finish_by, alap_rule,
-                        capped, pinned)
+                        capped, pinned, delay or {})
         except _OutOfRange:
             span *= 2
         except OverflowError as e:
@@ -196,7 +201,9 @@ def _run(
     alap_rule: str = "ms_project",
     capped: frozenset[int] = frozenset(),
     pinned: frozenset[int] = frozenset(),
+    delay: dict[int, float] | None = None,
 ) -> dict[str, Any]:
+    delay = delay or {}
     c = network.compiled
     n = c.n
     o = _ordinal(origin)
@@ -233,31 +240,14 @@ def _run(
     order = c.order.tolist()
 
     # constraint instants
-    lo_start: dict[int, float] = {}  # ES instant >= (start side) ...
-    lo_fin: dict[int, float] = {}  # EF instant >= ...
-    up_start: dict[int, float] = {}
-    up_fin: dict[int, float] = {}
-    alap: set[int] = set()
-    for i, con in cons.items():
-        kind = con.kind
-        if kind is ConstraintType.ASAP:
-            continue
-        if kind is ConstraintType.ALAP:
-            alap.add(i)
-            continue
-        fin = kind in (ConstraintType.FNET, ConstraintType.FNLT, ConstraintType.MFO)
-        if isinstance(con.at, dt.date):
-            x = float(_ordinal(con.at) + (1 if fin else 0))
-        else:
-            x = project_instant(float(con.at), fin)  # type: ignore[arg-type]
-        if kind in (ConstraintType.SNET, ConstraintType.MSO):
-            lo_start[i] = x
-        if kind in (ConstraintType.FNET, ConstraintType.MFO):
-            lo_fin[i] = x
-        if kind in (ConstraintType.SNLT, ConstraintType.MSO):
-            up_start[i] = x
-        if kind in (ConstraintType.FNLT, ConstraintType.MFO):
-            up_fin[i] = x
+    def instant(at: dt.date | float, fin: bool) -> float:
+        if isinstance(at, dt.date):
+            return float(_ordinal(at) + (1 if fin else 0))
+        return project_instant(float(at), fin)
+
+    ci = constraint_instants(network, instant)
+    lo_start, lo_fin, up_start, up_fin, alap = (ci.lo_start, ci.lo_fin, ci.up_start,
+                                                ci.up_fin, ci.alap)
 
     # a milestone (zero duration) sits at an instant, not at a working position: after a
     # finish it stays at that finish (Friday end, not Monday start), so it never moves its
@@ -308,6 +298,9 @@ def _run(
             d = dur[j]
             if d == 0:
                 es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
+                if j in delay:  # a leveling delay: from its working position
+                    es_w[j] += delay[j]
+                    es_x[j], ms_end[j] = g.s(es_w[j]), False
                 if j in capped:
                     cap = min(up_start.get(j, math.inf), up_fin.get(j, math.inf))
                     if cap < es_x[j] - _EPS:
@@ -319,8 +312,6 @@ def _run(
                 w = max(w, g.w(lo_start[j]))
             if j in lo_fin:
                 w = max(w, g.w(lo_fin[j]) - d)
-            if j in extra:
-                w = max(w, extra[j])
             for k in plink[pptr[j] : pptr[j + 1]]:
                 i, t = lpred[k], ltype[k]
                 src = es_x[i] if t in (1, 3) else ef_x[i]
@@ -329,6 +320,10 @@ def _run(
                     v -= d
                 if v > w:
                     w = v
+            if j in delay:  # a leveling delay shifts the start after what holds it
+                w += delay[j]
+            if j in extra:
+                w = max(w, extra[j])
             if j in capped:  # the constraint wins over logic
                 if j in up_start:
                     w = min(w, g.w(up_start[j]))
@@ -360,9 +355,9 @@ def _run(
         """The latest instant the source end of link ``k`` may take."""
         j, t = lsucc[k], ltype[k]
         gj = grids[key[j]]
-        if dur[j] == 0 and llag[k] == 0:
+        if dur[j] == 0 and llag[k] == 0 and j not in delay:
             return ls_ms[j]
-        target = ls_w[j] + (dur[j] if t >= 2 else 0.0)
+        target = ls_w[j] - delay.get(j, 0.0) + (dur[j] if t >= 2 else 0.0)
         return float(gj.s(target - llag[k]))
 
     for i in reversed(order):
@@ -413,7 +408,7 @@ def _run(
         i, j, t = lpred[k], lsucc[k], ltype[k]
         gj = grids[key[j]]
         src = es_x[i] if t in (1, 3) else ef_x[i]
-        target = es_w[j] + (dur[j] if t >= 2 else 0.0)
+        target = es_w[j] - delay.get(j, 0.0) + (dur[j] if t >= 2 else 0.0)
         slack = target - (gj.w(src) + llag[k])
         link_slack[k] = slack
         if slack < ff[i]:

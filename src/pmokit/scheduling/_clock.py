@@ -48,7 +48,7 @@ from pmokit._typing import FloatArray, IntArray
 from pmokit._worktime import WorkingTime
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import LAG_UNITS, ConstraintType, Network
+from pmokit.scheduling._network import LAG_UNITS, Network
 
 LagCalendar = Literal["successor", "predecessor", "24h", "project"]
 LAG_CALENDARS: tuple[str, ...] = ("successor", "predecessor", "24h", "project")
@@ -203,42 +203,34 @@ def constraint_instants(
     """Constraint bounds as instants: start >= ``lo_s``, finish >= ``lo_f``, start <=
     ``up_s``, finish <= ``up_f`` (``-BIG`` / ``BIG`` when absent), and the ALAP activities.
 
-    A date constraint on a start is the start of that day, on a finish the end of that day
-    (the next day's 00:00); a datetime is that instant; an offset [working days] counts
-    working time of the project calendar from the project start (``project_minutes(m)``
-    gives the instant ``m`` working minutes after the origin). This is the one place that
-    turns constraints into instants (to be replaced by the shared bounds module)."""
-    n = network.compiled.n
-    lo_s = np.full(n, -_BIG, dtype=np.int64)
-    lo_f = lo_s.copy()
-    up_s = np.full(n, _BIG, dtype=np.int64)
-    up_f = up_s.copy()
-    alap: list[int] = []
-    for i, con in network.constraints.items():
-        kind = con.kind
-        if kind is ConstraintType.ASAP:
-            continue
-        if kind is ConstraintType.ALAP:
-            alap.append(i)
-            continue
-        fin = kind in (ConstraintType.FNET, ConstraintType.FNLT, ConstraintType.MFO)
-        at = con.at
-        if isinstance(at, dt.datetime):
-            x = _instant(at)
-        elif isinstance(at, dt.date):
-            x = _instant(at) + (_DAY if fin else 0)
-        else:
-            x = int(project_minutes(float(at or 0.0) * minutes_per_day, fin))
-        if kind in (ConstraintType.SNET, ConstraintType.MSO):
-            lo_s[i] = max(lo_s[i], x)
-        if kind in (ConstraintType.FNET, ConstraintType.MFO):
-            lo_f[i] = max(lo_f[i], x)
-        if kind in (ConstraintType.SNLT, ConstraintType.MSO):
-            up_s[i] = min(up_s[i], x)
-        if kind in (ConstraintType.FNLT, ConstraintType.MFO):
-            up_f[i] = min(up_f[i], x)
+    What each constraint type does comes from the one table of
+    :mod:`pmokit.scheduling._bounds`; this only turns its date into an instant. A date
+    constraint on a start is the start of that day, on a finish the end of that day (the
+    next day's 00:00); a datetime is that instant; an offset [working days] counts working
+    time of the project calendar from the project start (``project_minutes(m, finish)``
+    gives the instant ``m`` working minutes after the origin)."""
+    from pmokit.scheduling._bounds import constraint_instants as rules
+
     del origin
-    return lo_s, lo_f, up_s, up_f, np.array(alap, dtype=np.int64)
+
+    def instant(at: dt.date | float | None, finish: bool) -> float:
+        if isinstance(at, dt.datetime):
+            return float(_instant(at))
+        if isinstance(at, dt.date):
+            return float(_instant(at) + (_DAY if finish else 0))
+        return float(project_minutes(float(at or 0.0) * minutes_per_day, finish))
+
+    got = rules(network, instant)
+    n = network.compiled.n
+    out = []
+    for values, fill in ((got.lo_start, -_BIG), (got.lo_fin, -_BIG), (got.up_start, _BIG),
+                         (got.up_fin, _BIG)):
+        arr = np.full(n, fill, dtype=np.int64)
+        if values:
+            arr[np.fromiter(values, np.int64, len(values))] = np.fromiter(
+                values.values(), np.float64, len(values)).astype(np.int64)
+        out.append(arr)
+    return out[0], out[1], out[2], out[3], np.array(sorted(got.alap), dtype=np.int64)
 
 
 def clock_schedule(

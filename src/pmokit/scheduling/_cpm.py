@@ -42,15 +42,13 @@ from pmokit._validation import (
     as_date,
     check_choice,
     check_flag,
-    check_known,
     check_number,
-    mapping_keys,
 )
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling import _dates
+from pmokit.scheduling import _bounds, _dates
 from pmokit.scheduling._clock import ClockResult
-from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
+from pmokit.scheduling._network import CompiledNetwork, Network
 from pmokit.scheduling._resultbase import ActivityMapping
 
 __all__ = ["Schedule", "schedule"]
@@ -58,6 +56,7 @@ __all__ = ["Schedule", "schedule"]
 Method = Literal["auto", "levels", "dijkstra"]
 AlapRule = Literal["ms_project", "p6"]
 CriticalRule = Literal["total_float", "longest_path"]
+FloatRule = Literal["start", "finish", "smallest"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -768,71 +767,6 @@ class Schedule(ActivityMapping):
         return frame
 
 
-def _constraint_bounds(
-    network: Network,
-    start: dt.date | None,
-    calendar: WorkCalendar | None,
-    problems: Problems,
-    duration: FloatArray | None = None,
-) -> tuple[FloatArray, FloatArray, IntArray]:
-    """ES lower bounds, LS upper bounds and the ALAP activities from the constraints.
-
-    ``duration`` overrides the network's durations (a finish constraint bounds the start
-    at the constraint time minus the duration)."""
-    c = network.compiled
-    n = c.n
-    lower = np.zeros(n)
-    upper = np.full(n, np.inf)
-    alap: list[int] = []
-    d = c.duration if duration is None else duration
-    for i, con in network.constraints.items():
-        kind = con.kind
-        if kind is ConstraintType.ASAP:
-            continue
-        if kind is ConstraintType.ALAP:
-            alap.append(i)
-            continue
-        at = con.at
-        finish_side = kind in (ConstraintType.FNET, ConstraintType.FNLT, ConstraintType.MFO)
-        if isinstance(at, dt.date):
-            if start is None or calendar is None:
-                problems.add(
-                    f"the {kind.value} constraint of activity {c.ids[i]!r} is a date "
-                    f"({at}), so the schedule needs 'start' (got start=None)"
-                )
-                continue
-            t = (_dates.finish_offset if finish_side else _dates.start_offset)(
-                calendar, start, at
-            )
-        else:
-            t = float(at)  # type: ignore[arg-type]
-        s = t - d[i] if finish_side else t
-        if kind in (ConstraintType.SNET, ConstraintType.FNET, ConstraintType.MSO,
-                    ConstraintType.MFO):
-            lower[i] = max(lower[i], s)
-        if kind in (ConstraintType.SNLT, ConstraintType.FNLT, ConstraintType.MSO,
-                    ConstraintType.MFO):
-            upper[i] = min(upper[i], s)
-    return lower, upper, np.array(alap, dtype=np.int64)
-
-
-def _logic_yields(network: Network, honor: bool) -> tuple[BoolArray, BoolArray]:
-    """Activities whose constraint wins over logic: ``capped`` (an upper bound that also
-    caps the early start: SNLT, FNLT, MSO, MFO under MS Project's "honor constraint
-    dates", and P6's mandatory MSO / MFO) and ``pinned`` (MSO / MFO whose late start is
-    the constraint, whatever their successors need)."""
-    n = network.compiled.n
-    capped = np.zeros(n, dtype=bool)
-    pinned = np.zeros(n, dtype=bool)
-    upper_kinds = (ConstraintType.SNLT, ConstraintType.FNLT, ConstraintType.MSO,
-                   ConstraintType.MFO)
-    for i, con in network.constraints.items():
-        if con.mandatory or (honor and con.kind in upper_kinds):
-            capped[i] = True
-            pinned[i] = con.kind in (ConstraintType.MSO, ConstraintType.MFO)
-    return capped, pinned
-
-
 def _yielding_forward(
     c: CompiledNetwork, off: FloatArray, lower: FloatArray, upper: FloatArray,
     capped: BoolArray,
@@ -874,6 +808,7 @@ def schedule(
     honor_constraints: bool = False,
     leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
+    total_float: FloatRule = "start",
     clock: bool = False,
     lag_calendar: str = "successor",
 ) -> Schedule:
@@ -921,9 +856,16 @@ def schedule(
         MS Project's "Leveling Delay" by activity id [working days, >= 0]: the activity
         starts that long after the early start that logic and constraints give it, and
         its successors follow. (MS Project stores it in elapsed days; pmokit counts
-        working days of the schedule.)
+        working days of the schedule, or of the activity's own calendar.)
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
+    total_float
+        P6's "Compute total float as": ``"start"`` (default, start float: late start minus
+        early start), ``"finish"`` (finish float: late finish minus early finish) or
+        ``"smallest"`` (the smaller of the two). Without progress an activity's start and
+        finish float are equal (its remaining duration is its duration), up to rounding;
+        with activities on their own calendars they are counted in the activity's own
+        working time, where they are equal.
     clock
         Schedule on clock time (needs ``start``; a datetime ``start`` is that instant):
         durations are ``duration x calendar.hours_per_day`` working minutes of each
@@ -996,64 +938,33 @@ def schedule(
             f"activities {bad} have their own calendar, so the schedule needs 'start' "
             "(calendars count working days between dates)"
         )
-    lower, upper_c, alap_idx = _constraint_bounds(network, origin, cal, problems)
-    alap_rule = alap
-    dl: float | None = None
-    if deadline is not None:
-        if isinstance(deadline, dt.date):
-            if origin is None or cal is None:
-                problems.add(f"'deadline' is a date ({deadline}), so the schedule needs 'start'")
-            else:
-                dl = _dates.finish_offset(cal, origin, deadline)
-        else:
-            problems.check_number(deadline, "deadline")
-            if not problems:
-                dl = float(deadline)
-    mfb: float | None = None
-    if must_finish_by is not None:
-        if isinstance(must_finish_by, dt.date):
-            if origin is None or cal is None:
-                problems.add(f"'must_finish_by' is a date ({must_finish_by}), so the "
-                             "schedule needs 'start'")
-            else:
-                mfb = _dates.finish_offset(cal, origin, must_finish_by)
-        else:
-            before = len(problems)
-            problems.check_number(must_finish_by, "must_finish_by")
-            if len(problems) == before:
-                mfb = float(must_finish_by)
-    if alap not in ("ms_project", "p6"):
-        problems.add(f"'alap' must be 'ms_project' or 'p6' (got {alap!r})")
-    if critical not in ("total_float", "longest_path"):
-        problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
-    problems.check_number(critical_float, "critical_float")
     if not isinstance(honor_constraints, bool):
         problems.add(
             f"'honor_constraints' must be True or False (got {honor_constraints!r})"
         )
         honor_constraints = False
-    delay: FloatArray | None = None
-    if leveling_delay is not None:
-        mapping_keys(leveling_delay, "leveling_delay")
-        check_known(leveling_delay, network.compiled.index, "leveling_delay", "activity")
-        delay = np.zeros(network.compiled.n)
-        for aid, v in leveling_delay.items():
-            before = len(problems)
-            problems.check_number(v, f"leveling_delay of activity {aid!r}", minimum=0.0)
-            if len(problems) == before:
-                delay[network.compiled.index[aid]] = float(v)
-    capped, pinned = _logic_yields(network, honor_constraints)
-    if own_calendars and delay is not None:
-        problems.add(
-            "'leveling_delay' is not supported yet with activities on their own calendars "
-            f"(got {leveling_delay!r})"
-        )
+    if alap not in ("ms_project", "p6"):
+        problems.add(f"'alap' must be 'ms_project' or 'p6' (got {alap!r})")
+    if critical not in ("total_float", "longest_path"):
+        problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
+    problems.check_number(critical_float, "critical_float")
+    bounds = _bounds.schedule_bounds(
+        network, origin, cal, problems, deadline=deadline, must_finish_by=must_finish_by,
+        honor_constraints=honor_constraints, leveling_delay=leveling_delay,
+    )
+    lower, upper_c, alap_idx = bounds.lower, bounds.upper, bounds.alap
+    capped, pinned, delay = bounds.capped, bounds.pinned, bounds.delay
+    dl, mfb = bounds.deadline, bounds.must_finish_by
+    alap_rule = alap
+    if total_float not in ("start", "finish", "smallest"):
+        problems.add("'total_float' must be 'start', 'finish' or 'smallest' (P6's \"Compute "
+                     f"total float as\"; got {total_float!r})")
     if not isinstance(clock, bool):
         problems.add(f"'clock' must be True or False (got {clock!r})")
     elif clock:
         if origin is None:
             problems.add("'clock=True' needs 'start' (clock time counts from a date)")
-        if delay is not None:
+        if leveling_delay is not None:
             problems.add("'leveling_delay' is not supported yet with clock=True "
                          f"(got {leveling_delay!r})")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
@@ -1076,15 +987,11 @@ def schedule(
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
                                   must_finish_by, mfb, alap, honor_constraints,
                                   frozenset(np.flatnonzero(capped).tolist()),
-                                  frozenset(np.flatnonzero(pinned).tolist()))
+                                  frozenset(np.flatnonzero(pinned).tolist()),
+                                  delay, total_float, leveling_delay)
     n = c.n
     d = c.duration
-    off = c.link_offset()
-    if delay is not None and delay.any():
-        # a leveling delay shifts the start after everything that holds it: its lower
-        # bound and every link into it (one place, so both passes and free float see it)
-        lower = lower + delay
-        off = off + delay[c.link_succ]
+    lower, off = bounds.shifted(c.link_offset(), c.link_succ)
     yields = bool(capped.any())
     if yields:
         es = _yielding_forward(c, off, lower, upper_c, capped)
@@ -1117,6 +1024,9 @@ def schedule(
         ef = es + d
     lf = ls + d
     tf = ls - es
+    if total_float != "start":
+        ftf = lf - ef
+        tf = ftf if total_float == "finish" else np.minimum(tf, ftf)
     # free float: min over outgoing links of the link's slack, and the slack to the project
     # finish (with leads or SS/SF links an activity can delay the finish directly)
     ff = finish - ef
@@ -1157,7 +1067,9 @@ def schedule(
         settings={k: v for k, v in (("alap", alap_rule), ("must_finish_by", mfb),
                                     ("honor_constraints", honor_constraints),
                                     ("leveling_delay", None if delay is None or not delay.any()
-                                     else frozen_dict(dict(leveling_delay or {}))))
+                                     else frozen_dict(dict(leveling_delay or {}))),
+                                    ("total_float", None if total_float == "start"
+                                     else total_float))
                   if v not in ("ms_project", None, False)},
     )
 
@@ -1257,12 +1169,18 @@ def _calendar_schedule(
     honor: bool = False,
     capped: frozenset[int] = frozenset(),
     pinned: frozenset[int] = frozenset(),
+    delay: FloatArray | None = None,
+    total_float: str = "start",
+    leveling_delay: Mapping[Id, float] | None = None,
 ) -> Schedule:
-    """The schedule of a network whose activities have their own calendars."""
+    """The schedule of a network whose activities have their own calendars (start and
+    finish float are equal there: both count the activity's own working time)."""
     from pmokit.scheduling._calendars import calendar_schedule
 
+    delays = ({} if delay is None else
+              {int(i): float(delay[i]) for i in np.flatnonzero(delay).tolist()})
     r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap, capped,
-                          pinned)
+                          pinned, delays)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
@@ -1287,6 +1205,10 @@ def _calendar_schedule(
         _link_slack=r["link_slack"],
         critical_rule=rule,
         settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
-                                    ("honor_constraints", honor))
+                                    ("honor_constraints", honor),
+                                    ("leveling_delay", frozen_dict(dict(leveling_delay or {}))
+                                     if delays else None),
+                                    ("total_float", None if total_float == "start"
+                                     else total_float))
                   if v not in ("ms_project", None, False)},
     )

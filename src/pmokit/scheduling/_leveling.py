@@ -15,7 +15,8 @@ from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
-from pmokit.scheduling._cpm import Schedule, _constraint_bounds, schedule
+from pmokit.scheduling._bounds import start_bounds
+from pmokit.scheduling._cpm import Schedule, schedule
 from pmokit.scheduling._network import Network
 from pmokit.scheduling._rcpsp import ResourceSchedule
 from pmokit.scheduling._resources import Resource, compile_resources
@@ -254,7 +255,7 @@ def level(
     c_lo = np.zeros(arr.n, dtype=np.int64)
     c_hi = np.full(arr.n, np.iinfo(np.int64).max // 4, dtype=np.int64)
     if network.constraints:
-        lower, upper, _ = _constraint_bounds(network, origin, calendar, p)
+        lower, upper, _ = start_bounds(network, origin, calendar, p)
         p.raise_if_any()
         c_lo = np.maximum(np.ceil(lower * ts - 1e-9), 0).astype(np.int64)
         fin = np.isfinite(upper)

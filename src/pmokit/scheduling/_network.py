@@ -60,6 +60,9 @@ class ConstraintType(enum.StrEnum):
 
     ASAP / ALAP: as soon / as late as possible; SNET / SNLT: start no earlier / later than;
     FNET / FNLT: finish no earlier / later than; MSO / MFO: must start / finish on.
+    SO / FO: Primavera P6's "Start On" / "Finish On": the date raises the early date and
+    lowers the late date, and logic always wins (MS Project's "honor constraint dates"
+    does not apply to them). What each type does is one row of ``_bounds.RULES``.
     """
 
     ASAP = "ASAP"
@@ -70,6 +73,8 @@ class ConstraintType(enum.StrEnum):
     FNLT = "FNLT"
     MSO = "MSO"
     MFO = "MFO"
+    SO = "SO"
+    FO = "FO"
 
 
 def _to_constraint_type(value: Any) -> ConstraintType:

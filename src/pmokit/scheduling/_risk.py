@@ -56,6 +56,7 @@ from pmokit.calendar import WorkCalendar
 from pmokit.distributions import Distribution
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
+from pmokit.scheduling._bounds import logic_yields, risk_bounds
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, schedule
 from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
@@ -725,56 +726,15 @@ def _validate(
     problems.raise_if_any()
 
 
-def _bounds(
-    network: Network, pos: IntArray, origin: dt.date | None, cal: WorkCalendar | None
-) -> _Bounds | None:
-    """Constraint bounds (SNET/FNET/MSO/MFO raise early dates, SNLT/FNLT/MSO/MFO lower
-    late dates), as :func:`~pmokit.scheduling.schedule` applies them."""
-    cons = {i: con for i, con in network.constraints.items()
-            if con.kind not in (ConstraintType.ASAP, ConstraintType.ALAP)}
-    if not cons:
-        return None
-    idx = sorted(cons, key=lambda i: int(pos[i]))
-    lower = np.zeros(len(idx))
-    lower_f = np.full(len(idx), -np.inf)
-    upper = np.full(len(idx), np.inf)
-    upper_f = np.full(len(idx), np.inf)
-    for j, i in enumerate(idx):
-        con = cons[i]
-        kind = con.kind
-        finish_side = kind in (ConstraintType.FNET, ConstraintType.FNLT, ConstraintType.MFO)
-        at = con.at
-        if isinstance(at, dt.date):
-            if origin is None or cal is None:  # pragma: no cover - refused in _validate
-                raise ValidationError(f"date constraint on {network.ids[i]!r} needs 'start'")
-            fn = _dates.finish_offset if finish_side else _dates.start_offset
-            t = fn(cal, origin, at)
-        else:
-            t = float(at)  # type: ignore[arg-type]
-        if kind in (ConstraintType.SNET, ConstraintType.MSO):
-            lower[j] = max(lower[j], t)
-        if kind in (ConstraintType.FNET, ConstraintType.MFO):
-            lower_f[j] = t
-        if kind in (ConstraintType.SNLT, ConstraintType.MSO):
-            upper[j] = t
-        if kind in (ConstraintType.FNLT, ConstraintType.MFO):
-            upper_f[j] = t
-    rows = pos[np.array(idx, dtype=np.int64)]
-    c = network.compiled
-    levels = c.level[np.array(idx, dtype=np.int64)]
-    by_level = tuple(
-        (int(k), np.flatnonzero(levels == k)) for k in np.unique(levels)
-    )
-    return _Bounds(rows, lower[:, None], lower_f[:, None], upper[:, None], upper_f[:, None],
-                   by_level)
-
-
-def _may_finish_last(c: CompiledNetwork) -> IntArray:
+def _may_finish_last(c: CompiledNetwork, capped: BoolArray | None = None) -> IntArray:
     """Activities that may have the latest early finish: those without an outgoing
     finish-to-start or finish-to-finish link of nonnegative lag (such a successor
-    always finishes at least as late; date constraints only delay it)."""
+    always finishes at least as late; date constraints only delay it), unless the
+    successor's constraint wins over logic (``capped``: it may finish earlier)."""
     t = c.link_type
     binding = ((t == 0) | (t == 2)) & (c.link_lag >= 0)
+    if capped is not None:
+        binding &= ~capped[c.link_succ]
     has_later = np.zeros(c.n, dtype=bool)
     has_later[c.link_pred[binding]] = True
     return np.flatnonzero(~has_later)
@@ -817,7 +777,7 @@ def _compile(
     unc_rows = np.array([pos[c.index[a]] for a in unc_ids], dtype=np.int64)
     corr_dists = [uncertainty[a] for a in corr_ids]
     rest_dists = [uncertainty[a] for a in rest]
-    bounds = _bounds(network, pos, origin, cal)
+    bounds = risk_bounds(network, pos, origin, cal)
     mrisks = tuple(
         _Risk(
             rows=np.array([pos[c.index[a]] for a in r.activities], dtype=np.int64),
@@ -856,7 +816,7 @@ def _compile(
         fwd=fwd,
         bwd=bwd,
         milestone_rows=np.array([pos[c.index[a]] for a in milestones], dtype=np.int64),
-        end_rows=c.n + pos[_may_finish_last(c)],
+        end_rows=c.n + pos[_may_finish_last(c, logic_yields(network, False)[0])],
         bounds=bounds,
         all_rows=bool(unc_rows.size == c.n and (unc_rows == np.arange(c.n)).all()),
     )

@@ -77,6 +77,11 @@ class _Bounds:
 
     ``lower`` bounds early starts, ``lower_f`` early finishes (so ``ES >= lower_f - D``);
     ``upper`` and ``upper_f`` bound late starts and late finishes.
+
+    Constraints that win over logic (P6's mandatory ones): ``cap`` and ``cap_f`` also cap
+    the early start and finish (``inf`` for the other rows; None without any), and the
+    rows of ``pinned`` (by the first row of their level, positions into ``rows``) take
+    ``min(upper, upper_f - D)`` as late start, whatever their successors need.
     """
 
     rows: IntArray
@@ -85,6 +90,9 @@ class _Bounds:
     upper: FloatArray
     upper_f: FloatArray
     by_level: tuple[tuple[int, IntArray], ...]  # (level, positions into rows)
+    cap: FloatArray | None = None
+    cap_f: FloatArray | None = None
+    pinned: tuple[tuple[int, IntArray], ...] = ()  # (first row of a level, positions)
 
 
 def _group(
@@ -245,8 +253,24 @@ def _apply_lower(b: _Bounds, sel: IntArray, d: FloatArray, times: FloatArray) ->
     rows = b.rows[sel]
     es = np.maximum(times[rows], b.lower[sel])
     np.maximum(es, b.lower_f[sel] - d[rows], out=es)
+    if b.cap is not None and b.cap_f is not None:
+        np.minimum(es, b.cap[sel], out=es)
+        np.minimum(es, b.cap_f[sel] - d[rows], out=es)
     times[rows] = es
     times[n + rows] = es + d[rows]
+
+
+def _pin(b: _Bounds | None, lo: int, d: FloatArray, times: FloatArray) -> None:
+    """Late dates of the level's pinned rows: their constraint, whatever the successors."""
+    if b is None or not b.pinned:
+        return
+    for first, sel in b.pinned:
+        if first == lo:
+            n = d.shape[0]
+            rows = b.rows[sel]
+            ls = np.minimum(b.upper[sel], b.upper_f[sel] - d[rows])
+            times[rows] = ls
+            times[n + rows] = ls + d[rows]
 
 
 def _early_starts(
@@ -367,6 +391,7 @@ def _backward(
             else:
                 np.minimum(lf, _reduce(times, g, np.minimum), out=lf)
             np.subtract(lf, d[g.tgt], out=ls[g.tgt])
+            _pin(bounds, lev.lo, d, times)
             continue
         touched = False
         g = lev.to_start
@@ -388,6 +413,7 @@ def _backward(
             touched = True
         if touched:
             np.add(ls[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
+        _pin(bounds, lev.lo, d, times)
 
 
 def _count_rows(mask: BoolArray) -> IntArray:

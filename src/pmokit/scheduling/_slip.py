@@ -23,11 +23,11 @@ from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice, mapping_keys
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
+from pmokit.scheduling._bounds import start_bounds
 from pmokit.scheduling._cpm import (
     FLOAT_TOL,
     Schedule,
     _cached,
-    _constraint_bounds,
     backward_pass,
     forward_pass,
 )
@@ -234,7 +234,7 @@ def slip_impact(
         dur = c.duration.copy()
         dur[list(dur_fix)] = list(dur_fix.values())
     # a finish constraint (FNET, MFO) bounds the start by its date minus the new duration
-    lower, _, _ = _constraint_bounds(net, schedule.start, schedule.calendar, Problems(), dur)
+    lower, _, _ = start_bounds(net, schedule.start, schedule.calendar, Problems(), dur)
     if mode == "start":
         for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
             lower[i] = max(lower[i], es_old[i] + a)
@@ -314,7 +314,7 @@ def _alap_passes(
     """Early dates of a network with ALAP activities, as :func:`schedule` computes them,
     with the new durations and early-start bounds (every other constraint kept)."""
     c = base.network.compiled
-    _, upper, alap = _constraint_bounds(base.network, base.start, base.calendar, Problems(),
+    _, upper, alap = start_bounds(base.network, base.start, base.calendar, Problems(),
                                         dur)
     off = c.link_offset(dur)
     es = forward_pass(c, off, lower, method="levels")
