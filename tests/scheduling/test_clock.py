@@ -246,6 +246,41 @@ class TestSameAsDays:
                                           getattr(day, f"{name}_time")[pick])
 
 
+    @settings(max_examples=80)
+    @given(st.data())
+    def test_constraints_and_settings_equal_the_day_engine(self, data: st.DataObject) -> None:
+        n = data.draw(st.integers(1, 7))
+        ids = [f"a{i}" for i in range(n)]
+        acts = []
+        for k in ids:
+            con = None
+            kind = data.draw(st.sampled_from(
+                [None, None, "SNET", "FNET", "SNLT", "FNLT", "MSO", "MFO", "SO", "FO",
+                 "ALAP"]))
+            if kind == "ALAP":
+                con = Constraint("ALAP")
+            elif kind is not None:
+                mandatory = kind in ("MSO", "MFO") and data.draw(st.booleans())
+                con = Constraint(kind, float(data.draw(st.integers(0, 6))), mandatory=mandatory)
+            acts.append(Activity(k, data.draw(st.sampled_from([0, 1, 2, 3])), constraint=con))
+        deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                           lag=data.draw(st.sampled_from([0, 1, -1])))
+                for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 2)) == 0]
+        net = Network(acts, deps)
+        kw = {
+            "alap": data.draw(st.sampled_from(["ms_project", "p6"])),
+            "honor_constraints": data.draw(st.booleans()),
+            "must_finish_by": data.draw(st.sampled_from([None, 8.0, 12.0])),
+            "deadline": data.draw(st.sampled_from([None, 5.0])),
+        }
+        day = schedule(net, start=MON, calendar=FIVE, **kw)  # type: ignore[arg-type]
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True, **kw)  # type: ignore[arg-type]
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float"):
+            np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-12,
+                                       err_msg=name)
+
+
 class TestIssueRepros:
     """Issue 15's three cases (MS Project and P6 give the dates stated there)."""
 
