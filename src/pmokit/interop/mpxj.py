@@ -11,14 +11,14 @@ PMXML) and many other tools. The caller reads the file with MPXJ, so pmokit open
     plan.network, plan.activities["12"].saved.early_start, plan.unsupported
 
 :func:`from_mpxj` returns a frozen :class:`Plan`: the pmokit :class:`~pmokit.scheduling.Network`
-(one activity per non-summary task, id ``str(task.getUniqueID())``), durations and lags in
-working days of the activity's calendar with the raw working minutes kept beside them, link
-types, constraints, calendars (working weekdays, holidays and worked exceptions; the working
-hours are recorded), WBS parents, progress, the tool's scheduling options and the dates the
-tool saved for every task. Whatever the file holds that pmokit does not model yet is listed in
-:attr:`Plan.unsupported`; nothing is dropped silently. :meth:`Plan.schedule` schedules the
-plan with pmokit's day-based engine, so it is approximate where clock time, progress or the
-tools' own rules matter (see ``docs/interop.md``).
+(one activity per non-summary task, id ``str(task.getUniqueID())``), durations in working days
+of the project calendar's day with the raw working minutes kept beside them, lags in the file's
+minutes (elapsed and percent lags as such), link types, constraints, calendars (working
+weekdays, holidays, worked exceptions and the working hours as shifts), WBS parents, progress,
+the tool's scheduling options and the dates the tool saved for every task. Whatever the file
+holds that pmokit does not model yet is listed in :attr:`Plan.unsupported`; nothing is dropped
+silently. :meth:`Plan.schedule` schedules the plan on clock time (``schedule(..., clock=True)``);
+it is approximate where progress or the tools' own rules matter (see ``docs/interop.md``).
 """
 
 from __future__ import annotations
@@ -298,7 +298,7 @@ class Plan:
         return counts
 
     def schedule(self, *, progress: bool = True) -> Schedule:
-        """Schedule the plan with pmokit's engine (day-based; approximate until clock time).
+        """Schedule the plan with pmokit's engine on clock time.
 
         Parameters
         ----------
@@ -875,12 +875,15 @@ def from_mpxj(project: object) -> Plan:
 
     Notes
     -----
-    Durations become working days of the activity's calendar (its working minutes over the
-    calendar's usual working day, :attr:`PlanCalendar.minutes_per_day`); lags count on the
-    successor's calendar, as pmokit's engine does. Links that touch a summary task, tasks that
-    are missing from the file, percent and elapsed lags, elapsed durations, progress,
-    deadlines, manual tasks, leveling delays, P6 activity types and the tools' settings are
-    recorded in :attr:`Plan.unsupported` (and, where pmokit has an approximation, approximated).
+    Durations become working days of the project calendar's day (the working minutes over
+    the project calendar's :attr:`PlanCalendar.minutes_per_day`, the unit of a day on clock
+    time), counted on the activity's calendar with its working hours (an elapsed duration on
+    a 24/7 calendar); lags keep the file's minutes (``lag_unit="m"``), elapsed lags and percent
+    lags their kind, and :meth:`Plan.schedule` counts them on the calendar the file's lag
+    setting names. Links that touch a summary task, tasks that are missing from the file,
+    progress, deadlines, manual tasks, leveling delays, P6 activity types and the tools'
+    settings are recorded in :attr:`Plan.unsupported` (and, where pmokit has an
+    approximation, approximated).
     """
     cls = getattr(project, "getClass", None)
     kind = str(cls().getName()) if callable(cls) else type(project).__name__
