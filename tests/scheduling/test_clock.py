@@ -412,6 +412,25 @@ class TestResults:
         back = pickle.loads(pickle.dumps(s))
         np.testing.assert_array_equal(back.early_start_time, s.early_start_time)
 
+    def test_equal_calendars_share_one_table(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from pmokit.scheduling import _clock
+
+        blocks = []
+        build = _clock._Stack.build
+
+        def spy(calendars: list[object], lo: int, hi: int) -> object:
+            blocks.append(len(calendars))
+            return build(calendars, lo, hi)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(_clock._Stack, "build", spy)
+        net = Network([Activity(i, 1, calendar=WorkCalendar(weekdays=range(7)))
+                       for i in range(50)])
+        r = _clock.clock_schedule(net, MON, FIVE)
+        assert blocks == [3]  # the project's, the 24-hour one and the one seven-day calendar
+        assert r.es.tolist() == [r.es[0]] * 50
+        assert _times(schedule(net, start=MON, calendar=FIVE, clock=True))[0][1] == m(
+            "2026-11-23T16:00")
+
     def test_no_times_without_start(self) -> None:
         s = schedule(Network([Activity("A", 1)]))
         assert s.early_start_time is None

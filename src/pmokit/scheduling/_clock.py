@@ -264,12 +264,17 @@ def clock_schedule(
     # calendars: 0 = project, 1 = 24 hours, then the activities' own
     cals: list[WorkingTime] = [calendar._working_time(), _AROUND]
     acal = np.zeros(n, dtype=np.int64)
-    seen: dict[int, int] = {id(calendar): 0}
+    # equal calendars share one block of the stacked table (the same object is found first)
+    by_id: dict[int, int] = {id(calendar): 0}
+    by_value: dict[WorkCalendar, int] = {calendar: 0}
     for i, cal in network.calendars.items():
-        k = seen.get(id(cal))
+        k = by_id.get(id(cal))
         if k is None:
-            k = seen[id(cal)] = len(cals)
-            cals.append(cal._working_time())
+            k = by_value.get(cal)
+            if k is None:
+                k = by_value[cal] = len(cals)
+                cals.append(cal._working_time())
+            by_id[id(cal)] = k
         acal[i] = k
     dmin = np.rint(c.duration * mpd).astype(np.int64)
     lmin, elapsed = lag_minutes(network, dmin, mpd)
@@ -610,7 +615,8 @@ def clock_to_schedule(
     tf = r.total_float / mpd
     ff = r.free_float / mpd
     slack = r.link_slack / mpd
-    for a in (*arrays, tf, ff, slack, r.es, r.ef, r.ls, r.lf, r.total_float, r.free_float):
+    for a in (*arrays, tf, ff, slack, r.es, r.ef, r.ls, r.lf, r.total_float, r.free_float,
+              r.link_slack):
         a.setflags(write=False)
     origin = (start.date() if isinstance(start, dt.datetime) else start)
     return Schedule(
