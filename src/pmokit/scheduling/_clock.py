@@ -432,6 +432,7 @@ def _passes(
         bw = np.minimum(bw, up_w + np.where(task, d, 0))
         bm = np.minimum(tgt, up_m)
         xs = up_s.copy()  # the earliest instant each start must keep to
+        xf = np.minimum(tgt, up_f)  # ... and each finish
         for lev in range(ptr.size - 2, -1, -1):
             acts = order[ptr[lev]: ptr[lev + 1]]
             ks = b_links[b_ptr[lev]: b_ptr[lev + 1]]
@@ -452,6 +453,8 @@ def _passes(
                     sb = tk & ~from_finish[ks]
                     if sb.any():
                         np.minimum.at(xs, p[sb], x[sb])
+                    if not sb.all():
+                        np.minimum.at(xf, p[~sb], x[~sb])
                 if not tk.all():
                     np.minimum.at(bm, p[~tk], x[~tk])
             a_t = acts[task[acts]]
@@ -462,7 +465,11 @@ def _passes(
                     w[pn] = up_w[a_t[pn]] + d[a_t[pn]]
                 lf_w[a_t] = w
                 k = acal[a_t]
-                lf[a_t] = st.inv(k, w, "finish")
+                f = st.inv(k, w, "finish")
+                # no float: it keeps its early finish (one moved past a gap stays there)
+                keep = (w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
+                f[keep] = ef[a_t[keep]]
+                lf[a_t] = f
                 b = st.inv(k, w - d[a_t], "start")
                 # a start held by an instant in a gap is at the end of the work before it
                 # (P6: a late start on Friday 17:00 when a successor starts on Sunday)

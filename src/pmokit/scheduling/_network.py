@@ -307,7 +307,7 @@ def _check_lag_kind(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Dependency:
     """A precedence link between two activities.
 
@@ -335,8 +335,8 @@ class Dependency:
 
     Examples
     --------
-    >>> Dependency("A", "B", lag=4, lag_unit="h").lag_unit
-    'h'
+    >>> Dependency("A", "B", lag=4, lag_unit="h")
+    Dependency(predecessor='A', successor='B', type=<LinkType.FS: 'FS'>, lag=4.0, lag_unit='h')
     >>> Dependency("A", "B", lag=50, lag_kind="percent").lag_kind
     'percent'
     """
@@ -347,6 +347,17 @@ class Dependency:
     lag: float = attrs.field(default=0.0, validator=_dependency_lag, converter=_real_to_float)
     lag_unit: str = attrs.field(default="d", converter=_to_lag_unit, kw_only=True)
     lag_kind: str = attrs.field(default="working", validator=_check_lag_kind, kw_only=True)
+
+    def __repr__(self) -> str:
+        """The fields, leaving out ``lag_unit`` and ``lag_kind`` at their defaults."""
+        extra = "".join(
+            f", {name}={value!r}"
+            for name, value, default in (("lag_unit", self.lag_unit, "d"),
+                                         ("lag_kind", self.lag_kind, "working"))
+            if value != default
+        )
+        return (f"Dependency(predecessor={self.predecessor!r}, successor={self.successor!r}, "
+                f"type={self.type!r}, lag={self.lag!r}{extra})")
 
 
 def lag_spec(
