@@ -149,7 +149,8 @@ PUBLIC_SURFACE: dict[str, tuple[str, ...]] = {
         "Normal", "ProjectLink", "Resource", "ResourceSchedule", "RiskEvent", "RiskResult",
         "Schedule", "SlipImpact", "Triangular", "Uniform", "all_predecessors", "all_successors",
         "bottlenecks", "cross_project", "level", "nearest_correlation", "percentage_template",
-        "resource_constrained_schedule", "schedule", "simulate", "slip_impact",
+        "resource_constrained_schedule", "rollup", "schedule", "simulate", "slip_impact",
+        "Wbs", "WbsRollup",
     ),
     "pmokit.capacity": (
         "Allocation", "Bottleneck", "CapacityHeatMap", "Demand", "FTE_BOUND", "Hire", "HiringPlan",

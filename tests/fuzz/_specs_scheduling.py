@@ -183,6 +183,43 @@ def _schedule(draw: st.DrawFn) -> dict[str, Any]:
         kw["deadline"] = float(draw(st.integers(0, 60)))
     kw["method"] = draw(st.sampled_from(["auto", "levels", "dijkstra"]))
     kw["total_float"] = draw(st.sampled_from(["start", "finish", "smallest"]))
+    if draw(st.booleans()):
+        ids = sorted(draw(st.sets(st.sampled_from(net.ids), max_size=2)), key=str)
+        kw["leveling_delay"] = {i: float(draw(st.integers(0, 3))) for i in ids}
+    # an expected finish only where the start does not depend on the duration
+    c = net.compiled
+    held = set(c.link_succ[c.link_type >= 2].tolist()) | set(net.constraints)
+    free = [a for i, a in enumerate(net.ids) if i not in held]
+    if free and draw(st.booleans()):
+        ids = sorted(draw(st.sets(st.sampled_from(free), max_size=2)), key=str)
+        kw["expected_finish"] = {i: float(draw(st.integers(0, 20))) for i in ids}
+    return kw
+
+
+@st.composite
+def _wbs(draw: st.DrawFn) -> dict[str, Any]:
+    ids = draw(st.lists(st.sampled_from(["A", "B", "C", 7, 8]), min_size=1, max_size=5,
+                        unique=True))
+    parents: dict[Any, Any] = {i: draw(st.sampled_from(["S1", "S2"])) for i in ids}
+    parents.update({"S1": "P", "S2": "P", "P": None})
+    return {"parents": parents}
+
+
+@st.composite
+def _rollup(draw: st.DrawFn) -> dict[str, Any]:
+    from pmokit.scheduling import Wbs
+
+    s = draw(schedules())
+    groups = draw(st.lists(st.integers(0, 2), min_size=len(s.ids), max_size=len(s.ids)))
+    parents: dict[Any, Any] = {a: f"S{g}" for a, g in zip(s.ids, groups, strict=True)}
+    parents.update({f"S{g}": "TOP" for g in set(groups)})
+    parents["TOP"] = None
+    done = draw(st.sets(st.sampled_from(s.ids), max_size=3))
+    kw: dict[str, Any] = {"schedule": s, "wbs": Wbs(parents),
+                          "percent_complete": {a: float(draw(st.integers(0, 100)))
+                                               for a in sorted(done, key=str)}}
+    if draw(st.booleans()):
+        kw["weights"] = {a: float(draw(st.integers(0, 40))) for a in s.ids}
     return kw
 
 
@@ -417,7 +454,8 @@ SPECS: dict[str, Spec | Exempt] = {
     S + "schedule": Spec(
         _schedule(),
         {"start": Date(none_ok=True), "deadline": Number(none_ok=True), "method": Choice(),
-         "total_float": Choice()},
+         "total_float": Choice(), "leveling_delay": Keyed(value=Number(minimum=0.0)),
+         "expected_finish": Keyed(value=Number())},
         examples=150,
     ),
     S + "slip_impact": Spec(
@@ -484,7 +522,19 @@ SPECS: dict[str, Spec | Exempt] = {
          "max_iterations": Number(minimum=1, integer=True)},
         examples=60,
     ),
+    S + "Wbs": Spec(
+        _wbs(),
+        {"parents": Keyed(value=Id(none_ok=True), known=False)},
+        examples=80,
+    ),
+    S + "rollup": Spec(
+        _rollup(),
+        {"percent_complete": Keyed(value=Number(minimum=0.0, maximum=100.0)),
+         "weights": Keyed(value=Number(minimum=0.0))},
+        examples=80,
+    ),
     # results
+    S + "WbsRollup": _result("rollup"),
     S + "BottleneckRanking": _result("bottlenecks"),
     S + "CompiledNetwork": _result("Network.compile"),
     S + "CrossProjectView": _result("cross_project"),

@@ -262,6 +262,23 @@ class TestBuiltProject:
             assert (con.kind, con.mandatory) == (kind, mandatory)
             assert not [u for u in plan.unsupported if u[1] == "constraint"]
 
+    def test_manual_task(self, reader: Any) -> None:
+        """A manually scheduled task keeps its start (Wednesday 08:00, 2 working days after
+        Monday 08:00) as a MANUAL constraint, whatever its constraint and predecessor, and
+        is no longer listed as unsupported."""
+        from java.time import LocalDateTime
+        from org.mpxj import TaskMode
+
+        project = _built(reader)
+        build = next(t for t in project.getTasks() if str(t.getName()) == "Build")
+        build.setTaskMode(TaskMode.MANUALLY_SCHEDULED)
+        build.setStart(LocalDateTime.of(2026, 11, 25, 8, 0))
+        plan = from_mpxj(project)
+        con = plan.network.activities[1].constraint
+        assert con is not None and (con.kind, con.at) == ("MANUAL", 2.0)
+        assert not [u for u in plan.unsupported if u[1] == "manual task"]
+        assert plan.schedule()["3"]["early_start"] == 2.0
+
     def test_project_without_calendar(self, reader: Any) -> None:
         """A project with no calendar gets a Mon-Fri 08:00-17:00 one, listed as unsupported,
         and the caller's project is left unchanged (no calendar added to it)."""
@@ -307,6 +324,104 @@ class TestBuiltProject:
                 )
             )
             assert ours[aid] == theirs
+
+
+def _wbs_project(reader: Any, *, activity_type: str | None = None) -> Any:
+    """Phase 1 (summary: Design 3 d, Build 2 d; Design -FS-> Build) -FS-> Launch (1 d);
+    Review (2 d) spans Design's start to Build's finish (SS in, FF out)."""
+    from java.time import LocalDateTime
+    from org.mpxj import ActivityType, Duration, ProjectFile, Relation, RelationType, TimeUnit
+
+    project = ProjectFile()
+    project.getProjectProperties().setStartDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+    project.setDefaultCalendar(project.addDefaultBaseCalendar())
+    phase = project.addTask()
+    phase.setName("Phase 1")
+    tasks = {}
+    for parent, name, days in ((phase, "Design", 3), (phase, "Build", 2), (None, "Launch", 1),
+                               (None, "Review", 2)):
+        t = (parent or project).addTask()
+        t.setName(name)
+        t.setDuration(Duration.getInstance(days, TimeUnit.DAYS))
+        t.setActualDuration(Duration.getInstance(0, TimeUnit.DAYS))
+        t.setRemainingDuration(t.getDuration())
+        t.setPercentageComplete(0)
+        tasks[name] = t
+
+    def link(pred: Any, succ: Any, kind: Any) -> None:
+        succ.addPredecessor(Relation.Builder().predecessorTask(pred).type(kind))
+
+    link(tasks["Design"], tasks["Build"], RelationType.FINISH_START)
+    link(phase, tasks["Launch"], RelationType.FINISH_START)
+    link(tasks["Design"], tasks["Review"], RelationType.START_START)
+    link(tasks["Review"], tasks["Build"], RelationType.FINISH_FINISH)
+    if activity_type is not None:
+        tasks["Review"].setActivityType(getattr(ActivityType, activity_type))
+    return project
+
+
+class TestWbsAndActivityTypes:
+    """The WBS, links on summary tasks and P6 activity types through the bridge."""
+
+    def test_wbs_and_summary_link(self, reader: Any) -> None:
+        """The summary's link to Launch applies from both its tasks (MS Project's rule),
+        so Launch starts after Build (Friday), as MPXJ's MicrosoftScheduler has it."""
+        from org.mpxj.cpm import MicrosoftScheduler
+
+        from pmokit.scheduling import rollup
+
+        project = _wbs_project(reader)
+        plan = from_mpxj(project)
+        ids = {str(t.getName()): str(t.getUniqueID()) for t in project.getTasks()}
+        phase, design, build, launch = (ids[k] for k in ("Phase 1", "Design", "Build", "Launch"))
+        assert dict(plan.wbs.parents) == {
+            phase: None, design: phase, build: phase, launch: None, ids["Review"]: None
+        }
+        assert [(k.predecessor, k.successor, k.expands) for k in plan.links if k.expands] == [
+            (design, launch, (phase, launch)), (build, launch, (phase, launch))
+        ]
+        assert plan.summary_links == (PlanLink(phase, launch, "FS", 0.0, 0.0, "DAYS"),)
+        assert not [u for u in plan.unsupported if u[1] == "summary link"]
+        ours = plan.clock_times(plan.schedule())
+        MicrosoftScheduler().schedule(project, project.getProjectProperties().getStartDate())
+        tasks = {str(t.getUniqueID()): t for t in project.getTasks()}
+        theirs = tasks[launch]
+        assert ours[launch][0] == _dt(theirs.getEarlyStart()) == dt.datetime(2026, 11, 30, 8)
+        r = rollup(plan.schedule(), plan.wbs)
+        assert r[phase]["early_finish_date"] == dt.date(2026, 11, 27)
+
+    def test_p6_level_of_effort(self, reader: Any) -> None:
+        """A P6 LOE spans Design's start to Build's finish and no longer drives Build."""
+        plan = from_mpxj(_wbs_project(reader, activity_type="LEVEL_OF_EFFORT"))
+        review = next(a for a in plan.activities.values() if a.name == "Review")
+        assert plan.network[review.id].kind == "loe"
+        assert not [u for u in plan.unsupported if u[1] == "activity type"]
+        times = plan.clock_times(plan.schedule())[review.id]
+        assert times[:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 27, 17))
+
+    def test_p6_milestone_with_a_duration_stays_a_task(self, reader: Any) -> None:
+        """A start milestone with a duration cannot be one: it is listed, as a task."""
+        plan = from_mpxj(_wbs_project(reader, activity_type="START_MILESTONE"))
+        review = next(a for a in plan.activities.values() if a.name == "Review")
+        assert plan.network[review.id].kind == "task"
+        assert (review.id, "activity type") in {(u[0], u[1]) for u in plan.unsupported}
+
+
+def test_finish_milestone_clock_time() -> None:
+    """A P6 finish milestone after A (Monday-Wednesday) is at Wednesday 17:00, a start
+    milestone at Thursday 08:00."""
+    import attrs
+
+    base = hand_plan()
+    for kind, want in (("finish_milestone", dt.datetime(2026, 11, 25, 17)),
+                       ("start_milestone", dt.datetime(2026, 11, 26, 8))):
+        network = Network([Activity("A", 3), Activity("B", 0, kind=kind)],
+                          [Dependency("A", "B")])
+        b = attrs.evolve(base.activities["B"], duration=0.0, duration_minutes=0.0)
+        plan = attrs.evolve(base, network=network, activities={"A": base.activities["A"], "B": b},
+                            links=(PlanLink("A", "B", "FS", 0, 0, "DAYS"),))
+        times = plan.clock_times(plan.schedule())
+        assert times["B"] == (want,) * 4
 
 
 # ---------------------------------------------------------------- the shared files
@@ -357,8 +472,11 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
         assert act.saved.early_start == _dt(t.getEarlyStart())
         assert act.saved.late_finish == _dt(t.getLateFinish())
         assert act.progress.actual_start == _dt(t.getActualStart())
-    # every link between two tasks: in the network (leaves) or listed (summary tasks)
-    summary_links = [u for u in plan.unsupported if u[1] == "summary link"]
+    # every link between two tasks: in the network (leaves), or a link on a summary task
+    # (kept as given in plan.summary_links, applied to the tasks under it in plan.links)
+    summary_links = plan.summary_links + tuple(
+        u for u in plan.unsupported if u[1] == "summary link"
+    )
     duplicates = [u for u in plan.unsupported if u[1] == "duplicate link"]
     relations = [
         (str(r.getPredecessorTask().getUniqueID()), str(r.getSuccessorTask().getUniqueID()))
@@ -366,7 +484,11 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
         for r in t.getPredecessors()
         if r.getPredecessorTask() is not None and r.getSuccessorTask() is not None
     ]
-    assert len(plan.links) + len(summary_links) + len(duplicates) == len(relations)
+    file_links = [k for k in plan.links if k.expands is None]
+    assert len(file_links) + len(summary_links) + len(duplicates) == len(relations)
+    assert {k.expands for k in plan.links if k.expands} <= {
+        (k.predecessor, k.successor) for k in plan.summary_links
+    }
     assert [
         (d.predecessor, d.successor, d.type.value) for d in plan.network.dependencies
     ] == [(k.predecessor, k.successor, k.type) for k in plan.links]
@@ -377,9 +499,68 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
             assert d.lag_kind == ("elapsed" if k.lag_units.startswith("ELAPSED") else "working")
         else:
             assert d.lag_kind in ("percent", "working")
-    assert {(k.predecessor, k.successor) for k in plan.links} <= set(relations)
+    assert {(k.predecessor, k.successor) for k in file_links} <= set(relations)
+    # the WBS: every activity, under its nearest summary task that holds activities
+    assert set(leaves) <= set(plan.wbs.nodes)
+    assert set(plan.wbs.summaries) <= set(plan.summaries)
     # today's engine schedules every activity (its fidelity is the benchmark's business)
     assert set(plan.clock_times(plan.schedule())) == set(leaves)
+
+
+_LATE_NOT_ROLLED_UP = {
+    # the saved late finish of summary "Design" (2003-02-24) is before its last task's
+    # (2003-02-27): dates MS Project did not roll up again before saving
+    "mpxj-junit/legacy/bug1.mpp",
+    # summary 11 holds a recurring task, a summary whose saved late dates are its own, not
+    # its occurrences'
+    "mpxj-samples/dotnet/MpxjSamples/_TestData/Sample1.mpp",
+}
+
+
+@pytest.mark.parametrize(
+    "name", FILES or [pytest.param("", marks=pytest.mark.skip(reason=f"no data at {DATA}"))]
+)
+def test_shared_file_summaries_roll_up_as_saved(name: str, reader: Any) -> None:
+    """pmokit's roll-up of the dates the tool saved for the activities equals the dates it
+    saved for each summary task (P6: WBS node), except the late dates of a summary with
+    links of its own (MS Project computes those from the summary's own successors)."""
+    import numpy as np
+
+    from pmokit.scheduling import Schedule, rollup
+
+    project = reader.read(str(DATA / name))
+    plan = from_mpxj(project)
+    if not plan.wbs.summaries:
+        return
+    origin = dt.datetime(1990, 1, 1)
+
+    def minutes(when: dt.datetime | None) -> float:
+        return np.nan if when is None else (when - origin).total_seconds() / 60.0
+
+    fields = ("early_start", "early_finish", "late_start", "late_finish")
+    cols = {
+        f: np.array([minutes(getattr(plan.activities[a].saved, f)) for a in plan.network.ids])
+        for f in fields
+    }
+    zero = np.zeros(len(plan.network.ids))
+    saved = Schedule(network=plan.network, ids=plan.network.ids, total_float=zero,
+                     free_float=zero, project_duration=0.0, **cols)
+    mine = rollup(saved, plan.wbs)
+    tasks = {str(t.getUniqueID()): t for t in project.getTasks() if t.getUniqueID() is not None}
+    linked = {x for k in plan.summary_links for x in (k.predecessor, k.successor)}
+    checked = 0
+    for sid in plan.wbs.summaries:
+        leaves = plan.wbs.leaves(sid)
+        t = tasks[sid]
+        early_only = sid in linked or name in _LATE_NOT_ROLLED_UP
+        for f in fields[:2] if early_only else fields:
+            if any(getattr(plan.activities[a].saved, f) is None for a in leaves):
+                continue
+            getter = "get" + "".join(w.title() for w in f.split("_"))
+            want = minutes(_dt(getattr(t, getter)()))
+            assert mine[sid][f] == want, (sid, f)
+            checked += 1
+    assert checked
 
 
 def test_import_needs_neither_mpxj_nor_jpype() -> None:

@@ -400,6 +400,101 @@ class TestAgainstPulp:
             assert s.total_value == pytest.approx(ref, abs=1e-6)
 
 
+def _lp_bound(inst: dict[str, Any]) -> float:
+    """The LP relaxation's value (an upper bound on the optimum), solved here on its own."""
+    from scipy.optimize import Bounds, LinearConstraint
+    from scipy.optimize import milp as scipy_milp
+
+    m = build_phased_model(**inst)
+    res = scipy_milp(
+        -np.asarray(m.col_value),
+        bounds=Bounds(m.lower, m.upper),
+        constraints=[LinearConstraint(m.A, m.row_lower, m.row_upper)],
+    )
+    return -float(res.fun)
+
+
+class TestGapAndTimeLimit:
+    @pytest.mark.parametrize(("seed", "gap"), [(0, 0.05), (1, 0.02), (2, 1e-3), (3, 0.1)])
+    def test_reported_gap_certifies_the_value(self, seed: int, gap: float) -> None:
+        """'optimal' within ``gap``: the value is at most the optimum, and value * (1 + mip_gap)
+        reaches it (the reported gap is a proven one), with mip_gap <= gap."""
+        inst = _random_phased(seed)
+        best = select(**inst, gap=0.0).total_value
+        s = select(**inst, gap=gap)
+        assert s.status == "optimal"
+        assert 0.0 <= s.mip_gap <= gap
+        assert s.total_value <= best + 1e-9
+        assert s.total_value * (1.0 + s.mip_gap) >= best - 1e-9
+        assert rules_hold(inst, _starts(s))
+
+    def test_time_limit_is_one_budget_for_both_stages(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The full MILP gets what the LP-and-fix stage left of ``time_limit`` (it got the
+        whole limit again, so select(time_limit=30) ran for 55 s on the benchmark)."""
+        import types
+
+        from pmokit.portfolio import _selection
+
+        clock = iter([100.0] + [107.0] * 10)
+        monkeypatch.setattr(
+            _selection, "time", types.SimpleNamespace(monotonic=lambda: next(clock)), raising=False
+        )
+        limits: list[tuple[Any, Any]] = []
+        real = _selection.milp
+
+        def recording(*args: Any, **kwargs: Any) -> Any:
+            opts = kwargs["options"]
+            limits.append((opts.get("node_limit"), opts.get("time_limit")))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(_selection, "milp", recording)
+        s = select(**_random_phased(0), gap=1e-9, time_limit=10.0)
+        assert s.feasible
+        assert limits[0] == (200, 10.0)  # the neighbourhood MILP
+        assert limits[1][0] is None and limits[1][1] == pytest.approx(3.0)  # the full MILP
+
+    @pytest.mark.parametrize("outcome", ["nothing", "worse", "rounding"])
+    def test_time_limit_keeps_the_best_selection_with_a_proven_gap(
+        self, monkeypatch: pytest.MonkeyPatch, outcome: str
+    ) -> None:
+        """When the full MILP stops at the time limit with no selection ('nothing') or a worse
+        one than the LP-and-fix stage found ('worse'), select returns that stage's selection,
+        'feasible', with the gap to the tighter proven bound (LP, or the MILP's dual bound);
+        with no neighbourhood selection either ('rounding'), the LP optimum rounded."""
+        from scipy.optimize import OptimizeResult
+
+        from pmokit.portfolio import _selection
+
+        inst = _random_phased(0)
+        for k in ("must", "groups", "balance"):  # no selection is forced: zero is feasible
+            del inst[k]
+        best = select(**inst, gap=0.0).total_value
+        lp = _lp_bound(inst)
+        real = _selection.milp
+        dual = 1.02 * best
+
+        def stopped(*args: Any, **kwargs: Any) -> Any:
+            if kwargs["options"].get("node_limit") is not None and outcome != "rounding":
+                return real(*args, **kwargs)  # the neighbourhood MILP runs as usual
+            if outcome in ("nothing", "rounding"):
+                return OptimizeResult(status=1, x=None, mip_gap=None, mip_dual_bound=None)
+            x = np.zeros(len(args[0]))
+            return OptimizeResult(status=1, x=x, mip_gap=1.0, mip_dual_bound=-dual)
+
+        monkeypatch.setattr(_selection, "milp", stopped)
+        s = select(**inst, gap=1e-9, time_limit=60.0)
+        assert s.status == "feasible"
+        assert s.chosen and rules_hold(inst, _starts(s))
+        v = s.total_value
+        assert 0.0 < v <= best + 1e-9
+        bound = min(lp, dual) if outcome == "worse" else lp
+        assert bound < lp or outcome != "worse"
+        assert s.mip_gap == pytest.approx((bound - v) / v, rel=1e-9)
+        assert v * (1.0 + s.mip_gap) >= best - 1e-9
+
+
 class TestExplanations:
     def test_delay_names_the_period_budget(self) -> None:
         """B waits for period 1: the delay names period 0's budget; starts and spend shift."""

@@ -35,7 +35,8 @@ class TestRules:
         the one edit a new type needs."""
         assert set(_bounds.RULES) == set(ConstraintType)
 
-    @pytest.mark.parametrize("kind", ["SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"])
+    @pytest.mark.parametrize("kind", ["SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO", "SO", "FO",
+                                      "MANUAL"])
     def test_rule_drives_every_engine(self, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
         """Every engine reads a constraint's meaning from RULES only: give SNET the row of
         another type and schedule (one calendar and per-activity calendars) and simulate
@@ -127,7 +128,7 @@ class TestSimulateMandatory:
     def test_zero_width_equals_schedule(self, net: Network, data: st.DataObject) -> None:
         """With every duration fixed, simulate gives schedule()'s finish, early finishes
         and critical activities, mandatory constraints among the others."""
-        kinds = ("SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO")
+        kinds = ("SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO", "SO", "FO", "MANUAL")
         acts = []
         for a in net.activities:
             if data.draw(st.booleans()):
@@ -182,3 +183,57 @@ class TestP6StartOnFinishOn:
         s = schedule(net(8))
         assert s.early_finish.tolist() == [5.0, 8.0, 10.0]
         assert s.late_finish.tolist() == [8.0, 8.0, 10.0]
+
+
+class TestManualTasks:
+    """MS Project's manually scheduled tasks: logic does not move them (MPXJ's
+    MicrosoftScheduler, which reproduces MS Project, keeps a manual task's start and
+    finish on the forward pass and gives it late dates from its successors)."""
+
+    def net(self, at: float, other: float = 0.0) -> Network:
+        acts = [Activity("A", 5), Activity("M", 3, constraint=Constraint("MANUAL", at)),
+                Activity("C", 2)]
+        deps = [Dependency("A", "M"), Dependency("M", "C")]
+        if other:
+            acts.append(Activity("D", other))
+        return Network(acts, deps)
+
+    def test_predecessor_does_not_move_it(self) -> None:
+        """A(5) -> M(3, manual at 2) -> C(2): M stays at 2-5 although A ends at 5, C follows
+        at 5-7; A's late finish is M's late start 2, so A has float -3."""
+        s = schedule(self.net(2))
+        assert s.early_start.tolist() == [0.0, 2.0, 5.0]
+        assert s.late_start.tolist() == [-3.0, 2.0, 5.0]
+        assert s.total_float.tolist() == [-3.0, 0.0, 0.0]
+
+    def test_it_does_not_start_earlier(self) -> None:
+        """Manual at 8 with A ending at 5: M stays at 8 (not 5), C at 11-13; A floats 3."""
+        s = schedule(self.net(8))
+        assert s.early_start.tolist() == [0.0, 8.0, 11.0]
+        assert s.total_float.tolist() == [3.0, 0.0, 0.0]
+
+    def test_late_dates_follow_successors(self) -> None:
+        """With D(12) finishing the project at 12, M (manual at 2) gets late start 7 from C's
+        late start 10: float 5 (its late date is not pinned to its start)."""
+        s = schedule(self.net(2, other=12))
+        assert s["M"]["late_start"] == 7.0 and s["M"]["total_float"] == 5.0
+
+    def test_simulate_and_calendar_engine_agree(self) -> None:
+        """simulate and the per-activity calendar engine place it as schedule does."""
+        net = self.net(2)
+        res = simulate(net, {"A": Uniform(5, 5)}, iterations=2, rng=0, milestones=["M"])
+        assert (res.finish == 7.0).all() and (res.milestone_finish[0] == 5.0).all()
+        own = Network([attrs.evolve(a, calendar=WorkCalendar()) for a in net.activities],
+                      net.dependencies)
+        s = schedule(own, start=MON)
+        assert s.has_own_calendars
+        assert s.early_start.tolist() == [0.0, 2.0, 5.0]
+        assert s.late_start.tolist() == [-3.0, 2.0, 5.0]
+
+    def test_slip_impact_refuses_it(self) -> None:
+        from pmokit.errors import ValidationError
+        from pmokit.scheduling import slip_impact
+
+        with pytest.raises(ValidationError, match=r"manual tasks or mandatory constraints: "
+                                                  r"\['M'\]"):
+            slip_impact(schedule(self.net(2)), {"A": 1})

@@ -424,6 +424,17 @@ class TestResults:
         back = pickle.loads(pickle.dumps(s))
         np.testing.assert_array_equal(back.early_start_time, s.early_start_time)
 
+    def test_summary_links_keep_lag_units(self) -> None:
+        from pmokit.scheduling import Wbs
+
+        wbs = Wbs({"a": "S", "b": "S", "S": None})
+        net = wbs.expand_links(
+            [Activity("x", 2), Activity("a", 1), Activity("b", 3)],
+            [Dependency("x", "S", lag=90, lag_unit="m"),
+             Dependency("x", "a", lag=1, lag_unit="h", lag_kind="elapsed")])
+        got = {(d.successor, d.lag, d.lag_unit, d.lag_kind) for d in net.dependencies}
+        assert got == {("a", 90.0, "m", "working"), ("b", 90.0, "m", "working")}
+
     def test_equal_calendars_share_one_table(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from pmokit.scheduling import _clock
 

@@ -1098,15 +1098,20 @@ class TestLevelingDelay:
     @given(networks(max_n=10), st.data())
     def test_own_calendars_equal_one_calendar(self, net: Network, data: st.DataObject) -> None:
         """Activities on their own copy of the project calendar (the per-activity engine)
-        get the same dates and floats as the one-calendar engine, leveling delays included."""
+        get the same dates and floats as the one-calendar engine, leveling delays and both
+        ALAP rules included."""
         ids = list(net.ids)
         delays = {a: float(data.draw(st.integers(0, 3))) for a in
                   data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))}
         mon = dt.date(2026, 11, 23)
-        one = schedule(net, start=mon, leveling_delay=delays)
+        alap = data.draw(st.sampled_from(["ms_project", "p6"]))
+        late = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
+        net = Network([attrs.evolve(a, constraint=Constraint("ALAP")) if a.id in late else a
+                       for a in net.activities], net.dependencies)
+        one = schedule(net, start=mon, leveling_delay=delays, alap=alap)
         own = Network([attrs.evolve(a, calendar=WorkCalendar()) for a in net.activities],
                       net.dependencies)
-        two = schedule(own, start=mon, leveling_delay=delays)
+        two = schedule(own, start=mon, leveling_delay=delays, alap=alap)
         assert two.has_own_calendars
         assert_allclose(two.early_start, one.early_start, atol=1e-9)
         assert_allclose(two.late_start, one.late_start, atol=1e-9)
@@ -1136,3 +1141,56 @@ class TestTotalFloatAs:
         net = Network([Activity("A", 3)], [])
         with pytest.raises(ValidationError, match="'total_float' must be 'start', 'finish'"):
             schedule(net, total_float="late")  # type: ignore[arg-type]
+
+
+class TestExpectedFinish:
+    """P6's "Use expected finish dates": an expected finish sets the remaining duration from
+    the early start, so the activity finishes then (never a negative duration)."""
+
+    def test_duration_from_early_start(self) -> None:
+        """A(3) -> B(4, expected finish 10) -> C(2): B starts at 3 and takes 7 days to
+        finish at 10, C runs 10-12; as a date (Friday 4 December 2026, from Monday 23
+        November) the same."""
+        net = Network([Activity("A", 3), Activity("B", 4), Activity("C", 2)],
+                      [Dependency("A", "B"), Dependency("B", "C")])
+        s = schedule(net, expected_finish={"B": 10})
+        assert s.early_finish.tolist() == [3.0, 10.0, 12.0]
+        assert s.network.compiled.duration.tolist() == [3.0, 7.0, 2.0]
+        assert s.settings == {"expected_finish": {"B": 10.0}}
+        d = schedule(net, start=dt.date(2026, 11, 23),
+                     expected_finish={"B": dt.date(2026, 12, 4)})
+        assert d["B"]["early_finish_date"] == dt.date(2026, 12, 4)
+        assert d.early_finish.tolist() == [3.0, 10.0, 12.0]
+
+    def test_chain_and_early_expected_finish(self) -> None:
+        """A(3, expected 5) -> B(4, expected 10): A takes 5, so B starts at 5 and takes 5
+        (not 7, as from A's planned finish); an expected finish before the start gives a
+        duration of 0 (C(6, expected 1) after A finishes at 5)."""
+        net = Network([Activity("A", 3), Activity("B", 4), Activity("C", 6)],
+                      [Dependency("A", "B"), Dependency("A", "C")])
+        s = schedule(net, expected_finish={"B": 10, "A": 5, "C": 1})
+        assert s.early_start.tolist() == [0.0, 5.0, 5.0]
+        assert s.early_finish.tolist() == [5.0, 10.0, 5.0]
+        assert s.network.compiled.duration.tolist() == [5.0, 5.0, 0.0]
+
+    def test_bad_expected_finish(self) -> None:
+        net = Network([Activity("A", 3), Activity("B", 4, constraint=Constraint("FNET", 9)),
+                       Activity("C", 2), Activity("D", 1, constraint=Constraint("ALAP"))],
+                      [Dependency("A", "C", "FF")])
+        with pytest.raises(UnknownReferenceError, match="'Z'"):
+            schedule(net, expected_finish={"Z": 1})
+        with pytest.raises(ValidationError, match="'expected_finish' must be a mapping"):
+            schedule(net, expected_finish=[1])  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match="expected_finish of activity 'A'"):
+            schedule(net, expected_finish={"A": float("nan")})
+        with pytest.raises(ValidationError, match="'expected_finish of activity 'A'' is a date"):
+            schedule(net, expected_finish={"A": dt.date(2026, 12, 1)})
+        with pytest.raises(ValidationError, match=r"activity 'C'.*finish-to-finish"):
+            schedule(net, expected_finish={"C": 5})
+        with pytest.raises(ValidationError, match="activity 'B': its FNET constraint"):
+            schedule(net, expected_finish={"B": 5})
+        with pytest.raises(ValidationError, match="activity 'D': its ALAP constraint"):
+            schedule(net, expected_finish={"D": 5})
+        own = Network([Activity("A", 3, calendar=WorkCalendar(weekdays=range(7)))], [])
+        with pytest.raises(ValidationError, match="not supported yet with activities on"):
+            schedule(own, start=dt.date(2026, 11, 23), expected_finish={"A": 5})

@@ -33,9 +33,19 @@ from typing import Any
 import attrs
 
 from pmokit._results import FrozenDict, frozen_dict
+from pmokit._typing import Id
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import MissingDependencyError, ValidationError
-from pmokit.scheduling import Activity, Constraint, Dependency, Network, Schedule, schedule
+from pmokit.scheduling import (
+    Activity,
+    Constraint,
+    Dependency,
+    Network,
+    Schedule,
+    Wbs,
+    schedule,
+)
+from pmokit.scheduling._network import ActivityKind
 
 __all__ = [
     "Plan",
@@ -169,6 +179,9 @@ class PlanLink:
         converted from the predecessor's duration).
     lag_units
         The file's unit of the lag (MPXJ's ``TimeUnit`` name, e.g. ``"DAYS"``, ``"PERCENT"``).
+    expands
+        For a link that applies a link on a summary task to one of its activities (see
+        :attr:`Plan.summary_links`): that link's (predecessor, successor) ids; else None.
     """
 
     predecessor: str
@@ -177,6 +190,7 @@ class PlanLink:
     lag: float
     lag_minutes: float
     lag_units: str
+    expands: tuple[str, str] | None = None
 
 
 def _exception_hours(value: Mapping[dt.date, Hours]) -> FrozenDict:
@@ -269,6 +283,14 @@ class Plan:
     unsupported
         What the file holds that pmokit does not model yet, as (task id or None for the whole
         project, feature, detail) tuples.
+    wbs
+        The WBS: every activity and summary task (P6: WBS node) by id with its parent; the
+        summaries that have activities under them (see :func:`pmokit.scheduling.rollup`).
+    summary_links
+        The file's links on summary tasks, as given; each is applied to the activities
+        under the summary (MS Project's rule, see
+        :meth:`pmokit.scheduling.Wbs.expand_links`) and those links are in :attr:`links`
+        with ``expands`` set.
     """
 
     network: Network
@@ -283,6 +305,8 @@ class Plan:
     summaries: FrozenDict = attrs.field(converter=_summaries)
     options: FrozenDict = attrs.field(converter=_option_map)
     unsupported: tuple[tuple[str | None, str, str], ...]
+    wbs: Wbs = attrs.field(factory=lambda: Wbs({}), kw_only=True)
+    summary_links: tuple[PlanLink, ...] = attrs.field(default=(), kw_only=True)
 
     @property
     def project_calendar(self) -> PlanCalendar:
@@ -448,6 +472,7 @@ class Plan:
                 "offsets only; use plan.schedule()"
             )
         out: dict[str, tuple[dt.datetime, ...]] = {}
+        kinds = result.network.kinds
         for i, aid in enumerate(result.ids):
             act: PlanActivity = self.activities[aid]
             cal: PlanCalendar = self.calendars[act.calendar]
@@ -460,6 +485,8 @@ class Plan:
                 is_finish = k in (1, 3)
                 if is_finish and act.duration == 0:
                     is_finish = False
+                if kinds.get(i) == "finish_milestone":  # at the end of a working period
+                    is_finish = True
                 times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
             out[str(aid)] = tuple(times)  # the ids of a plan are strings
         return out
@@ -785,6 +812,13 @@ def _link(
     return link, dep
 
 
+def _same_lag(link: PlanLink, dep: Dependency) -> bool:
+    """Whether a network link carries a file link's lag (raw minutes, or the percentage)."""
+    if dep.lag_kind == "percent":
+        return link.lag_units == "PERCENT"
+    return dep.lag == link.lag_minutes or (link.lag_units == "PERCENT" and dep.lag == 0)
+
+
 def _options(props: Any) -> dict[str, Any]:
     def get(method: str) -> Any:
         try:
@@ -846,6 +880,7 @@ _CONSTRAINTS = {
     # MUST_FINISH_ON, which are mandatory in a P6 file
     "START_ON": "SO",
     "FINISH_ON": "FO",
+    "MANUAL": "MANUAL",  # (not MPXJ's: a manually scheduled task, see _constraint)
 }
 _P6_MANDATORY = frozenset({"MUST_START_ON", "MUST_FINISH_ON"})
 
@@ -880,10 +915,13 @@ def from_mpxj(project: object) -> Plan:
     time), counted on the activity's calendar with its working hours (an elapsed duration on
     a 24/7 calendar); lags keep the file's minutes (``lag_unit="m"``), elapsed lags and percent
     lags their kind, and :meth:`Plan.schedule` counts them on the calendar the file's lag
-    setting names. Links that touch a summary task, tasks that are missing from the file,
-    progress, deadlines, manual tasks, leveling delays, P6 activity types and the tools'
-    settings are recorded in :attr:`Plan.unsupported` (and, where pmokit has an
-    approximation, approximated).
+    setting names. Summary tasks (P6: WBS nodes) become
+    :attr:`Plan.wbs`; links on summary tasks are applied to the activities under them (MS
+    Project's rule); P6's level-of-effort, start-milestone and finish-milestone activities
+    become :attr:`~pmokit.scheduling.Activity.kind`. Tasks that are missing from the file,
+    progress, deadlines, manual tasks, leveling delays, P6 WBS-summary and resource-dependent
+    activities and the tools' settings are recorded in :attr:`Plan.unsupported` (and, where
+    pmokit has an approximation, approximated).
     """
     cls = getattr(project, "getClass", None)
     kind = str(cls().getName()) if callable(cls) else type(project).__name__
@@ -938,6 +976,7 @@ def from_mpxj(project: object) -> Plan:
 
     links: list[PlanLink] = []
     deps: list[Dependency] = []
+    summary_rels: list[Any] = []
     seen: set[tuple[str, str, str]] = set()
     for t in tasks:
         for rel in t.getPredecessors():
@@ -949,12 +988,7 @@ def from_mpxj(project: object) -> Plan:
             if int(p_task.getUniqueID()) not in leaf_ids or int(s_task.getUniqueID()) not in (
                 leaf_ids
             ):
-                r.note(
-                    sid,
-                    "summary link",
-                    f"link {pid} -> {sid} ({kind_}) touches a summary task (MS Project applies "
-                    "it to every task under the summary); not in the network",
-                )
+                summary_rels.append(rel)
                 continue
             if (pid, sid, kind_) in seen:
                 r.note(sid, "duplicate link", f"link {pid} -> {sid} ({kind_}) appears twice")
@@ -973,8 +1007,13 @@ def from_mpxj(project: object) -> Plan:
     if status is not None and any(a.progress.started for a in activities.values()):
         r.note(None, "status date", f"progress up to {status:%Y-%m-%d %H:%M} is not statused")
 
+    wbs = _wbs(tasks, activities)
+    net_acts = _activity_types(r, tasks, net_acts, deps)
+    network, all_links, summary_links = _summary_links(
+        r, wbs, summary_rels, net_acts, deps, links, project_cal, activities
+    )
     return Plan(
-        network=Network(net_acts, deps),
+        network=network,
         tool=r.tool,
         file_type=str(props.getFileType() or ""),
         start=start,
@@ -982,10 +1021,12 @@ def from_mpxj(project: object) -> Plan:
         calendar=project_cal,
         calendars=r.calendars,
         activities=activities,
-        links=tuple(links),
+        links=all_links,
         summaries=summaries,
         options=options,
         unsupported=tuple(r.unsupported),
+        wbs=wbs,
+        summary_links=summary_links,
     )
 
 
@@ -1006,17 +1047,13 @@ def _activity(
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
         key = _around(r)
-    if t.getTaskMode() is not None and str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED":
-        r.note(tid, "manual task", "a manually scheduled task keeps its dates in MS Project")
     delay, _ = r.minutes(t.getLevelingDelay())
     if delay:
         r.note(tid, "leveling delay", f"{delay:g} minutes after the early start")
     if t.getDeadline() is not None:
         r.note(tid, "deadline", f"deadline {_datetime(t.getDeadline())}")
     atype = _name(t.getActivityType())
-    if atype in ("LEVEL_OF_EFFORT", "WBS_SUMMARY", "START_MILESTONE", "FINISH_MILESTONE") or (
-        atype == "RESOURCE_DEPENDENT"
-    ):
+    if atype in ("WBS_SUMMARY", "RESOURCE_DEPENDENT"):  # the others: _activity_types
         r.note(tid, "activity type", f"P6 {atype} activity")
     if t.getExpectedFinish() is not None:
         r.note(tid, "expected finish", f"expected finish {_datetime(t.getExpectedFinish())}")
@@ -1072,7 +1109,8 @@ def _activity(
 def _constraint(
     r: _Reader, t: Any, a: PlanActivity, start: dt.datetime, default: Any, project_cal: str
 ) -> Constraint | None:
-    ctype = a.constraint
+    manual = t.getTaskMode() is not None and str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED"
+    ctype = "MANUAL" if manual and t.getStart() is not None else a.constraint
     if ctype is None or ctype == "AS_SOON_AS_POSSIBLE":
         return None
     kind = _CONSTRAINTS.get(ctype)
@@ -1081,7 +1119,8 @@ def _constraint(
         return None
     if kind in ("ASAP", "ALAP"):
         return Constraint(kind)
-    when = t.getConstraintDate()
+    # a manually scheduled task keeps its start: logic does not move it (MS Project)
+    when = t.getStart() if ctype == "MANUAL" else t.getConstraintDate()
     if when is None:
         r.note(a.id, "constraint", f"{ctype} without a date")
         return None
@@ -1099,7 +1138,7 @@ def _constraint(
         jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
         lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
         minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
-    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO"):
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL"):
         r.note(
             a.id,
             "constraint before start",
@@ -1108,3 +1147,140 @@ def _constraint(
         )
     return Constraint(kind, minutes / pcal.minutes_per_day,
                       mandatory=r.tool == "P6" and ctype in _P6_MANDATORY)
+
+
+# ------------------------------------------------------------ WBS, activity types, links
+_KINDS: dict[str, ActivityKind] = {
+    "LEVEL_OF_EFFORT": "loe",
+    "START_MILESTONE": "start_milestone",
+    "FINISH_MILESTONE": "finish_milestone",
+}
+
+
+def _wbs(tasks: list[Any], activities: Mapping[str, PlanActivity]) -> Wbs:
+    """The WBS of the file: each activity and each summary task (P6: WBS node) that has
+    activities under it, with its parent (the nearest such summary above it)."""
+    parent_of: dict[str, str | None] = {}
+    summary: set[str] = set()
+    for t in tasks:
+        tid = str(t.getUniqueID())
+        p = t.getParentTask()
+        parent_of[tid] = None if p is None or p.getUniqueID() is None else str(p.getUniqueID())
+        if t.getSummary():
+            summary.add(tid)
+    kept: set[str] = set()
+    for aid in activities:
+        node: str | None = parent_of.get(aid)
+        while node is not None and node not in kept and node in parent_of:
+            kept.add(node)
+            node = parent_of[node]
+
+    def up(node: str | None) -> str | None:
+        while node is not None and node not in kept:
+            node = parent_of.get(node)
+        return node
+
+    parents: dict[Id, Id | None] = {}
+    names: dict[Id, str] = {}
+    for t in tasks:
+        tid = str(t.getUniqueID())
+        if tid in activities or tid in kept:
+            parents[tid] = up(parent_of[tid])
+            if tid in kept:
+                names[tid] = str(t.getName() or "")
+    return Wbs(parents, names=names)
+
+
+def _activity_types(
+    r: _Reader, tasks: list[Any], acts: list[Activity], deps: list[Dependency]
+) -> list[Activity]:
+    """P6's level-of-effort, start- and finish-milestone activities as Activity.kind."""
+    types = {str(t.getUniqueID()): _name(t.getActivityType()) for t in tasks}
+    linked = {d.predecessor for d in deps} | {d.successor for d in deps}
+    out = []
+    for a in acts:
+        atype = types.get(str(a.id))
+        kind = _KINDS.get(atype or "")
+        if kind is None:
+            out.append(a)
+            continue
+        if kind != "loe" and a.duration != 0:
+            r.note(str(a.id), "activity type",
+                   f"P6 {atype} activity with a duration of {a.duration:g} days; as a task")
+        elif kind == "loe" and a.id not in linked:
+            r.note(str(a.id), "activity type",
+                   "P6 LEVEL_OF_EFFORT activity without links to span; as a task")
+        else:
+            a = attrs.evolve(a, kind=kind)
+        out.append(a)
+    return out
+
+
+def _summary_links(
+    r: _Reader,
+    wbs: Wbs,
+    rels: list[Any],
+    acts: list[Activity],
+    deps: list[Dependency],
+    links: list[PlanLink],
+    project_cal: str,
+    activities: Mapping[str, PlanActivity],
+) -> tuple[Network, tuple[PlanLink, ...], tuple[PlanLink, ...]]:
+    """The network with the file's links on summary tasks applied to the activities under
+    them (MS Project's rule, :meth:`Wbs.expand_links`), the links aligned with it, and the
+    summary links as given."""
+    if not rels:
+        return Network(acts, deps), tuple(links), ()
+    summaries = set(wbs.summaries)
+    cal_of = {aid: pa.calendar for aid, pa in activities.items()}
+    proj: PlanCalendar = r.calendars[project_cal]
+    given: list[PlanLink] = []
+    extra: list[Dependency] = []
+    for rel in rels:
+        pid = str(rel.getPredecessorTask().getUniqueID())
+        sid = str(rel.getSuccessorTask().getUniqueID())
+        kind = _LINKS[str(rel.getType().name())]
+        ends = [x for x in (pid, sid) if x not in summaries and x not in cal_of]
+        lag_min, units = r.minutes(rel.getLag())
+        if ends:
+            r.note(sid, "summary link",
+                   f"link {pid} -> {sid} ({kind}): {ends[0]} is a summary task without "
+                   "activities under it; not in the network")
+            continue
+        if (pid in summaries and sid in wbs.leaves(pid)) or (
+            sid in summaries and pid in wbs.leaves(sid)
+        ):
+            r.note(sid, "summary link", f"link {pid} -> {sid} ({kind}) joins a summary and "
+                   "a task under it; not in the network")
+            continue
+        if units == "PERCENT":
+            r.note(sid, "summary link", f"link {pid} -> {sid}: a percent lag on a summary "
+                   "task; counted as 0")
+            lag_min = 0.0
+        minutes_per_day = proj.minutes_per_day
+        own = cal_of.get(sid)
+        if own is not None:
+            minutes_per_day = r.calendars[own].minutes_per_day
+        lag = lag_min / minutes_per_day
+        given.append(PlanLink(pid, sid, kind, lag, lag_min, units))
+        # in the file's raw minutes, as every other link (clock time)
+        extra.append(Dependency(pid, sid, kind, lag=lag_min, lag_unit="m",
+                                lag_kind="elapsed" if units.startswith("ELAPSED") else "working"))
+    network = wbs.expand_links(acts, [*deps, *extra])
+    by_key = {(k.predecessor, k.successor, k.type): k for k in links}
+    under = {x: set(wbs.leaves(x)) for g in given for x in (g.predecessor, g.successor)}
+    aligned: list[PlanLink] = []
+    for d in network.dependencies:
+        p, s, t = str(d.predecessor), str(d.successor), d.type.value
+        link = by_key.get((p, s, t))
+        if link is not None and _same_lag(link, d):
+            aligned.append(link)
+            continue
+        src = next(
+            g for g in given
+            if g.type == t and _same_lag(g, d) and p in under[g.predecessor]
+            and s in under[g.successor]
+        )
+        aligned.append(PlanLink(p, s, t, src.lag, src.lag_minutes, src.lag_units,
+                                expands=(src.predecessor, src.successor)))
+    return network, tuple(aligned), tuple(given)

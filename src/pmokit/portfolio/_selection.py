@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
@@ -170,7 +171,9 @@ class Selection(PicklesReadOnly, ValueEq):
         When infeasible: a minimal set of conflicting rules (removing any one makes the rest
         feasible), e.g. ``("must P1", "must P2", "budget period 0")``; else empty.
     mip_gap
-        Relative gap reported by HiGHS (nan if unknown).
+        Proven relative gap: (bound - value) / value, with the bound from HiGHS or, when the
+        time limit stopped the solve, the tighter of the LP relaxation and HiGHS's dual bound
+        (nan if unknown).
     starts
         Read-only start period per candidate [period] (-1 when not selected); 0 for every
         selected candidate of an unphased selection.
@@ -350,10 +353,32 @@ def _solve(
         A = A[np.nonzero(rows)[0]]
         rl, ru = rl[rows], ru[rows]
     if gap > 0 and c.size > 50:
-        quick = _lp_and_fix(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
+        # one wall-clock budget for both stages: the full MILP gets what the first left
+        deadline = None if time_limit is None else time.monotonic() + time_limit
+        quick, incumbent, bound = _lp_and_fix(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
         if quick is not None:
             return quick
+        left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        if incumbent is not None and left is not None and left <= 0.0:
+            return 1, incumbent, _relative_gap(bound, -float(c @ incumbent))
+        st, x, g, dual = _milp_bound(
+            c, A, rl, ru, lb, ub, gap=gap, time_limit=None if left is None else max(left, 1e-3)
+        )
+        if st == 1 and incumbent is not None:
+            # stopped by the time limit: the better of the two selections, with the gap to
+            # the tighter of the two proven bounds (LP relaxation, branch and bound)
+            if x is None or float(c @ incumbent) < float(c @ x):
+                x = incumbent
+            if np.isfinite(dual):
+                bound = min(bound, -dual)
+            return 1, x, _relative_gap(bound, -float(c @ x))
+        return st, x, g
     return _milp(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
+
+
+def _relative_gap(bound: float, value: float) -> float:
+    """Relative gap of a maximised ``value`` to a proven upper ``bound`` (as HiGHS reports)."""
+    return max(bound - value, 0.0) / max(abs(value), 1.0)
 
 
 def _milp(
@@ -368,6 +393,25 @@ def _milp(
     time_limit: float | None,
     node_limit: int | None = None,
 ) -> tuple[int, FloatArray | None, float]:
+    st, x, g, _ = _milp_bound(
+        c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit, node_limit=node_limit
+    )
+    return st, x, g
+
+
+def _milp_bound(
+    c: FloatArray,
+    A: Any,
+    rl: FloatArray,
+    ru: FloatArray,
+    lb: FloatArray,
+    ub: FloatArray,
+    *,
+    gap: float,
+    time_limit: float | None,
+    node_limit: int | None = None,
+) -> tuple[int, FloatArray | None, float, float]:
+    """``_milp`` plus HiGHS's proven dual bound on ``c @ x`` (nan when it gives none)."""
     opts: dict[str, Any] = {"mip_rel_gap": gap, "disp": False}
     if time_limit is not None:
         opts["time_limit"] = time_limit
@@ -378,7 +422,13 @@ def _milp(
         c, integrality=np.ones(c.size), bounds=Bounds(lb, ub), constraints=cons, options=opts
     )
     x = None if res.x is None else np.round(res.x)
-    return int(res.status), x, float(getattr(res, "mip_gap", np.nan) or 0.0)
+    dual = getattr(res, "mip_dual_bound", None)
+    return (
+        int(res.status),
+        x,
+        float(getattr(res, "mip_gap", np.nan) or 0.0),
+        float("nan") if dual is None else float(dual),
+    )
 
 
 def _greedy_fill(
@@ -419,27 +469,29 @@ def _lp_and_fix(
     *,
     gap: float,
     time_limit: float | None,
-) -> tuple[int, FloatArray | None, float] | None:
+) -> tuple[tuple[int, FloatArray | None, float] | None, FloatArray | None, float]:
     """LP relaxation, then a MILP on a small neighbourhood (relaxation-induced).
 
     The LP optimum bounds the MILP optimum, so a neighbourhood solution within ``gap`` of it
-    is optimal within ``gap``; an infeasible LP proves the MILP infeasible. Returns None when
-    neither holds (the caller then solves the full MILP).
+    is optimal within ``gap``; an infeasible LP proves the MILP infeasible. Returns
+    ``(answer, incumbent, bound)``: the answer is None when neither holds (the caller then
+    solves the full MILP), with the best selection found here (or None) and the LP bound
+    on the value, for the caller to fall back on at its time limit.
     """
     up, lo = np.isfinite(ru), np.isfinite(rl)
     A_ub = sp.vstack([A[np.nonzero(up)[0]], -A[np.nonzero(lo)[0]]]).tocsr()
     b_ub = np.concatenate([ru[up], -rl[lo]])
     lp = linprog(c, A_ub=A_ub, b_ub=b_ub, bounds=np.column_stack([lb, ub]), method="highs")
     if lp.status == 2:
-        return 2, None, float("nan")
+        return (2, None, float("nan")), None, float("nan")
     if lp.status != 0 or lp.x is None:
-        return None
+        return None, None, float("inf")
     x = np.asarray(lp.x)
     bound = -float(lp.fun)
     frac = (x > 1e-7) & (x < 1 - 1e-7)
     if not frac.any():
         xi = np.round(x)
-        return 0, xi, 0.0
+        return (0, xi, 0.0), None, bound
     rc = np.abs(np.asarray(lp.lower.marginals)) + np.abs(np.asarray(lp.upper.marginals))
     free = frac.copy()
     free[np.argsort(rc, kind="stable")[: min(c.size, 100)]] = True
@@ -448,12 +500,42 @@ def _lp_and_fix(
     ub2 = np.where(free, ub, fixed)
     st, xs, _ = _milp(c, A, rl, ru, lb2, ub2, gap=gap, time_limit=time_limit, node_limit=200)
     if xs is None or st == 2:
-        return None
+        return None, _lp_greedy(c, A, rl, ru, lb, ub, x), bound
     xs = _greedy_fill(c, A, rl, ru, ub, xs)
     value = -float(c @ xs)
     g = max(bound - value, 0.0) / max(abs(value), 1.0)
     if g <= gap:
-        return 0, xs, g
+        return (0, xs, g), None, bound
+    alt = _lp_greedy(c, A, rl, ru, lb, ub, x)
+    if alt is not None and float(c @ alt) < float(c @ xs):
+        xs = alt
+    return None, xs, bound
+
+
+def _lp_greedy(
+    c: FloatArray,
+    A: Any,
+    rl: FloatArray,
+    ru: FloatArray,
+    lb: FloatArray,
+    ub: FloatArray,
+    x_lp: FloatArray,
+) -> FloatArray | None:
+    """A selection rounded from the LP optimum: columns by LP value, then objective, each
+    added while every row holds; None unless it meets every row and bound."""
+    x = lb.astype(np.float64).copy()
+    act = A @ x
+    csc = A.tocsc()
+    ip, ix, dx = csc.indptr, csc.indices, csc.data
+    order = np.lexsort((c, -np.round(x_lp, 6)))
+    for j in order[(ub[order] > 0.5) & (x[order] < 0.5) & (c[order] < 0)].tolist():
+        r = ix[ip[j] : ip[j + 1]]
+        nv = act[r] + dx[ip[j] : ip[j + 1]]
+        if np.all(nv <= ru[r] + 1e-9) and np.all(nv >= rl[r] - 1e-9):
+            x[j] = 1.0
+            act[r] = nv
+    if np.all(act <= ru + 1e-9) and np.all(act >= rl - 1e-9):
+        return x
     return None
 
 
@@ -752,7 +834,9 @@ def select(
     gap
         Relative MIP gap at which HiGHS stops (1e-4 = 0.01 %).
     time_limit
-        Seconds; on time-out the best selection found is returned with ``status="feasible"``.
+        Seconds for the whole solve (LP stage and full MILP together; a diagnosis of an
+        infeasible selection may add its own solves); on time-out the best selection found is
+        returned with ``status="feasible"`` and its proven ``mip_gap``.
     diagnose
         Search the minimal conflicting rule set when infeasible (several MILP solves).
 

@@ -41,6 +41,7 @@ from pmokit.scheduling._rcpsp import ResourceSchedule, resource_constrained_sche
 from pmokit.scheduling._resources import Resource
 from pmokit.scheduling._risk import IMPACT_FACTOR_BOUND, RiskEvent, RiskResult, simulate
 from pmokit.scheduling._slip import SlipImpact, slip_impact
+from pmokit.scheduling._wbs import Wbs, WbsRollup, rollup
 
 __all__ = [
     "IMPACT_FACTOR_BOUND",
@@ -69,6 +70,8 @@ __all__ = [
     "SlipImpact",
     "Triangular",
     "Uniform",
+    "Wbs",
+    "WbsRollup",
     "all_predecessors",
     "all_successors",
     "bottlenecks",
@@ -77,6 +80,7 @@ __all__ = [
     "nearest_correlation",
     "percentage_template",
     "resource_constrained_schedule",
+    "rollup",
     "schedule",
     "simulate",
     "slip_impact",

@@ -18,7 +18,10 @@ What a constraint does is one row of :data:`RULES`:
     (its upper bound also caps the early start);
 ``pins``
     when it wins over logic (honored, or mandatory), its date is also the late date,
-    whatever the successors need.
+    whatever the successors need;
+``fixed``
+    it always wins over logic on early dates (the early start is the date, whatever the
+    predecessors), without bounding the late dates: MS Project's manually scheduled task.
 
 Adding a constraint type is one edit: the member of
 :class:`~pmokit.scheduling.ConstraintType` and its row here (``tests/scheduling/
@@ -55,6 +58,12 @@ class Rule:
     late: bool
     honored: bool = False
     pins: bool = False
+    fixed: bool = False
+
+    @property
+    def caps(self) -> bool:
+        """Whether its date caps the early date when it wins over logic."""
+        return self.late or self.fixed
 
 
 _T = ConstraintType
@@ -71,6 +80,8 @@ RULES: dict[ConstraintType, Rule | None] = {
     # activity's late start" (Oracle, P6 Web Access Help, "Constraints"); never honored
     _T.SO: Rule(finish=False, early=True, late=True),
     _T.FO: Rule(finish=True, early=True, late=True),
+    # MS Project's manually scheduled task: "not moved by logic" (its start is kept)
+    _T.MANUAL: Rule(finish=False, early=True, late=False, fixed=True),
 }
 """The meaning of every constraint type (None: no date bound)."""
 
@@ -80,13 +91,15 @@ class ConstraintTimes:
     """The dated constraints as offsets [working days of the project calendar].
 
     ``t`` is a start offset for a start constraint and a finish offset for a finish
-    constraint; ``finish``, ``early``, ``late`` are the rule's flags per entry."""
+    constraint; ``finish``, ``early``, ``late`` and ``caps`` are the rule's flags per
+    entry."""
 
     idx: IntArray
     t: FloatArray
     finish: BoolArray
     early: BoolArray
     late: BoolArray
+    caps: BoolArray
 
 
 def _rules(network: Network) -> list[tuple[int, dt.date | float | None, Rule]]:
@@ -114,7 +127,7 @@ def constraint_times(
     c = network.compiled
     idx: list[int] = []
     ts: list[float] = []
-    flags: list[tuple[bool, bool, bool]] = []
+    flags: list[tuple[bool, bool, bool, bool]] = []
     for i, at, rule in _rules(network):
         if isinstance(at, dt.date):
             if start is None or calendar is None:
@@ -130,10 +143,10 @@ def constraint_times(
             t = float(at)  # type: ignore[arg-type]
         idx.append(i)
         ts.append(t)
-        flags.append((rule.finish, rule.early, rule.late))
-    f = np.array(flags, dtype=bool).reshape(-1, 3)
+        flags.append((rule.finish, rule.early, rule.late, rule.caps))
+    f = np.array(flags, dtype=bool).reshape(-1, 4)
     return ConstraintTimes(np.array(idx, dtype=np.int64), np.array(ts, dtype=np.float64),
-                           f[:, 0].copy(), f[:, 1].copy(), f[:, 2].copy())
+                           f[:, 0].copy(), f[:, 1].copy(), f[:, 2].copy(), f[:, 3].copy())
 
 
 def start_bounds(
@@ -162,6 +175,26 @@ def start_bounds(
     return lower, upper, alap_activities(network)
 
 
+def early_caps(
+    network: Network,
+    start: dt.date | None,
+    calendar: WorkCalendar | None,
+    capped: BoolArray,
+    duration: FloatArray | None = None,
+) -> FloatArray:
+    """Per activity, the latest early start of a ``capped`` one (its constraint wins over
+    logic), ``inf`` for the others [working days]."""
+    c = network.compiled
+    cap = np.full(c.n, np.inf)
+    ct = constraint_times(network, start, calendar, Problems())
+    d = c.duration if duration is None else duration
+    s = ct.t - np.where(ct.finish, d[ct.idx], 0.0)
+    for i, v, on in zip(ct.idx.tolist(), s.tolist(), ct.caps.tolist(), strict=True):
+        if on and capped[i]:
+            cap[i] = min(cap[i], v)
+    return cap
+
+
 def logic_yields(network: Network, honor: bool) -> tuple[BoolArray, BoolArray]:
     """Activities whose constraint wins over logic: ``capped`` (its upper bound also caps
     the early start: an honored type under MS Project's "honor constraint dates", or P6's
@@ -174,7 +207,7 @@ def logic_yields(network: Network, honor: bool) -> tuple[BoolArray, BoolArray]:
         rule = RULES[con.kind]
         if rule is None:
             continue
-        if con.mandatory or (honor and rule.honored):
+        if con.mandatory or rule.fixed or (honor and rule.honored):
             capped[i] = True
             pinned[i] = rule.pins
     return capped, pinned
@@ -189,20 +222,25 @@ class Instants:
     up_start: dict[int, float]
     up_fin: dict[int, float]
     alap: set[int]
+    cap_start: dict[int, float]
+    cap_fin: dict[int, float]
 
 
 def constraint_instants(
     network: Network, instant: Callable[[dt.date | float, bool], float]
 ) -> Instants:
     """The constraints as instants: ``instant(at, finish)`` turns a date or an offset
-    into the instant of a start (``finish=False``) or of a finish."""
-    out = Instants({}, {}, {}, {}, set(alap_activities(network).tolist()))
+    into the instant of a start (``finish=False``) or of a finish. ``cap_start`` and
+    ``cap_fin`` hold the dates that cap the early dates when the constraint wins."""
+    out = Instants({}, {}, {}, {}, set(alap_activities(network).tolist()), {}, {})
     for i, at, rule in _rules(network):
         x = instant(at, rule.finish)  # type: ignore[arg-type]
         if rule.early:
             (out.lo_fin if rule.finish else out.lo_start)[i] = x
         if rule.late:
             (out.up_fin if rule.finish else out.up_start)[i] = x
+        if rule.caps:
+            (out.cap_fin if rule.finish else out.cap_start)[i] = x
     return out
 
 
@@ -210,13 +248,15 @@ def constraint_instants(
 class ScheduleBounds:
     """What :func:`~pmokit.scheduling.schedule` passes to its engines.
 
-    ``lower`` / ``upper`` bound early / late starts [working days]; ``alap`` lists the
+    ``lower`` / ``upper`` bound early / late starts [working days], ``cap`` the early
+    starts of the ``capped`` activities (``inf`` elsewhere); ``alap`` lists the
     ALAP activities; ``capped`` / ``pinned`` the constraints that win over logic;
     ``delay`` the leveling delay per activity (None without); ``deadline`` and
     ``must_finish_by`` as offsets (None without)."""
 
     lower: FloatArray
     upper: FloatArray
+    cap: FloatArray
     alap: IntArray
     capped: BoolArray
     pinned: BoolArray
@@ -286,7 +326,9 @@ def schedule_bounds(
     mfb = _project_offset(must_finish_by, "must_finish_by", origin, cal, problems)
     delay = leveling_delays(network, leveling_delay, problems)
     capped, pinned = logic_yields(network, honor_constraints)
-    return ScheduleBounds(lower, upper, alap, capped, pinned, delay, dl, mfb)
+    cap = early_caps(network, origin, cal, capped) if capped.any() else np.full(len(lower),
+                                                                                np.inf)
+    return ScheduleBounds(lower, upper, cap, alap, capped, pinned, delay, dl, mfb)
 
 
 def risk_bounds(
@@ -306,7 +348,7 @@ def risk_bounds(
     c = network.compiled
     keep = np.argsort(pos[ct.idx], kind="stable")
     idx, t = ct.idx[keep], ct.t[keep]
-    fin, early, late = ct.finish[keep], ct.early[keep], ct.late[keep]
+    fin, early, late, caps = ct.finish[keep], ct.early[keep], ct.late[keep], ct.caps[keep]
     k = idx.size
     lower = np.where(early & ~fin, np.maximum(t, 0.0), 0.0)
     lower_f = np.where(early & fin, t, -np.inf)
@@ -319,12 +361,61 @@ def risk_bounds(
     cap = cap_f = None
     pins: tuple[tuple[int, IntArray], ...] = ()
     if capped[idx].any():
-        on = capped[idx]
-        cap = np.where(on, upper, np.inf)[:, None]
-        cap_f = np.where(on, upper_f, np.inf)[:, None]
+        on = capped[idx] & caps
+        cap = np.where(on & ~fin, t, np.inf)[:, None]
+        cap_f = np.where(on & fin, t, np.inf)[:, None]
         first = c.level_ptr[levels]
         pin = pinned[idx]
         pins = tuple((int(v), np.flatnonzero(pin & (first == v)))
                      for v in np.unique(first[pin]))
     return _Bounds(rows, lower.reshape(k, 1), lower_f.reshape(k, 1), upper.reshape(k, 1),
                    upper_f.reshape(k, 1), by_level, cap, cap_f, pins)
+
+
+def expected_finishes(
+    network: Network,
+    expected_finish: Mapping[Id, dt.date | float] | None,
+    origin: dt.date | None,
+    cal: WorkCalendar | None,
+    problems: Problems,
+    *,
+    own_calendars: bool = False,
+) -> tuple[IntArray, FloatArray]:
+    """P6's "Expected Finish" per activity as finish offsets [working days], validated:
+    ``(indices, offsets)`` in the mapping's order.
+
+    An expected finish sets the remaining duration from the activity's early start, so
+    the activity's start must not depend on its own duration: a finish-to-finish or
+    start-to-finish link into it, a finish constraint or ALAP are refused, as are
+    activities on their own calendars (not supported yet)."""
+    idx: list[int] = []
+    ts: list[float] = []
+    if expected_finish is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    mapping_keys(expected_finish, "expected_finish")
+    c = network.compiled
+    check_known(expected_finish, c.index, "expected_finish", "activity")
+    if own_calendars and expected_finish:
+        problems.add("'expected_finish' is not supported yet with activities on their own "
+                     f"calendars (got {dict(expected_finish)!r})")
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    finish_in = np.zeros(c.n, dtype=bool)
+    finish_in[c.link_succ[c.link_type >= 2]] = True
+    for aid, x in expected_finish.items():
+        i = c.index[aid]
+        what = f"expected_finish of activity {aid!r}"
+        con = network.constraints.get(i)
+        rule = RULES[con.kind] if con is not None else None
+        if finish_in[i]:
+            problems.add(f"{what}: its start depends on its duration through a "
+                         "finish-to-finish or start-to-finish link, which an expected "
+                         "finish changes (not supported)")
+        elif con is not None and (con.kind is ConstraintType.ALAP
+                                  or (rule is not None and rule.finish)):
+            problems.add(f"{what}: its {con.kind.value} constraint places it by its "
+                         "duration, which an expected finish changes (not supported)")
+        t = _project_offset(x, what, origin, cal, problems)
+        if t is not None:
+            idx.append(i)
+            ts.append(t)
+    return np.array(idx, dtype=np.int64), np.array(ts, dtype=np.float64)

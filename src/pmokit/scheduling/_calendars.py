@@ -150,7 +150,7 @@ def _p6_alap(
     alap: set[int], order: list[int], grids: list[_Grid], key: list[int], dur: list[float],
     slink: list[int], sptr: list[int], lsucc: list[int], ltype: list[int],
     llag: list[float], es_w: list[float], es_x: list[float], ef_x: list[float],
-    finish_bound: Any, ms_end: list[bool],
+    finish_bound: Any, ms_end: list[bool], delay: dict[int, float] | None = None,
 ) -> None:
     """P6's ALAP on per-activity calendars, in place: each ALAP activity, latest first,
     takes the latest start (in its own working time) at which every link to a
@@ -161,9 +161,10 @@ def _p6_alap(
     def source_limit(k: int) -> float:
         """The latest instant the source end of link ``k`` may take on early dates."""
         j, t = lsucc[k], ltype[k]
-        if dur[j] == 0 and llag[k] == 0:
+        lag = delay.get(j, 0.0) if delay else 0.0  # a successor's leveling delay
+        if dur[j] == 0 and llag[k] == 0 and not lag:
             return es_x[j]
-        target = es_w[j] + (dur[j] if t >= 2 else 0.0)
+        target = es_w[j] - lag + (dur[j] if t >= 2 else 0.0)
         return float(grids[key[j]].s(target - llag[k]))
 
     for i in reversed(order):
@@ -248,6 +249,7 @@ def _run(
     ci = constraint_instants(network, instant)
     lo_start, lo_fin, up_start, up_fin, alap = (ci.lo_start, ci.lo_fin, ci.up_start,
                                                 ci.up_fin, ci.alap)
+    cap_start, cap_fin = ci.cap_start, ci.cap_fin
 
     # a milestone (zero duration) sits at an instant, not at a working position: after a
     # finish it stays at that finish (Friday end, not Monday start), so it never moves its
@@ -297,12 +299,14 @@ def _run(
             g = grids[key[j]]
             d = dur[j]
             if d == 0:
-                es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
-                if j in delay:  # a leveling delay: from its working position
-                    es_w[j] += delay[j]
+                if j in delay:  # a leveling delay: from its working position, then ALAP's
+                    es_w[j], es_x[j] = milestone_forward(j, g, {}, es_x, ef_x)
+                    es_w[j] = max(es_w[j] + delay[j], extra.get(j, -math.inf))
                     es_x[j], ms_end[j] = g.s(es_w[j]), False
+                else:
+                    es_w[j], es_x[j] = milestone_forward(j, g, extra, es_x, ef_x)
                 if j in capped:
-                    cap = min(up_start.get(j, math.inf), up_fin.get(j, math.inf))
+                    cap = min(cap_start.get(j, math.inf), cap_fin.get(j, math.inf))
                     if cap < es_x[j] - _EPS:
                         es_x[j], es_w[j], ms_end[j] = cap, g.w(cap), False
                 ef_x[j] = es_x[j]
@@ -325,10 +329,10 @@ def _run(
             if j in extra:
                 w = max(w, extra[j])
             if j in capped:  # the constraint wins over logic
-                if j in up_start:
-                    w = min(w, g.w(up_start[j]))
-                if j in up_fin:
-                    w = min(w, g.w(up_fin[j]) - d)
+                if j in cap_start:
+                    w = min(w, g.w(cap_start[j]))
+                if j in cap_fin:
+                    w = min(w, g.w(cap_fin[j]) - d)
             es_w[j] = w
             es_x[j] = g.s(w)
             ef_x[j] = g.f(w + d) if d > 0 else es_x[j]
@@ -396,7 +400,7 @@ def _run(
         ls_w[i] = w
     if alap and alap_rule == "p6":
         _p6_alap(alap, order, grids, key, dur, slink, sptr, lsucc, ltype, llag,
-                 es_w, es_x, ef_x, finish_bound, ms_end)
+                 es_w, es_x, ef_x, finish_bound, ms_end, delay)
     elif alap:
         es_w, es_x, ef_x = forward({i: max(es_w[i], ls_w[i]) for i in alap})
     ls_x = [ls_ms[i] if dur[i] == 0 else grids[key[i]].s(ls_w[i]) for i in range(n)]

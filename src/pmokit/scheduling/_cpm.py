@@ -406,8 +406,9 @@ class Schedule(ActivityMapping):
         ``("longest_path", 0.0)`` (see :func:`schedule`'s ``critical``).
     settings
         The scheduling settings that differ from their defaults (``alap``,
-        ``must_finish_by`` as an offset [working days], ``honor_constraints``); empty for
-        a default schedule.
+        ``must_finish_by`` as an offset [working days], ``honor_constraints``,
+        ``leveling_delay``, ``total_float``, ``expected_finish`` as offsets [working
+        days]); empty for a default schedule.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
     early_start_time, early_finish_time, late_start_time, late_finish_time
@@ -506,7 +507,10 @@ class Schedule(ActivityMapping):
     @property
     def has_own_calendars(self) -> bool:
         """Whether activities were scheduled on their own calendars."""
-        return self._link_slack is not None
+        # (a schedule with level-of-effort activities also carries its link slack)
+        return self._link_slack is not None and any(
+            v is not self.calendar for v in self.network.calendars.values()
+        )
 
     @property
     def critical_mask(self) -> BoolArray:
@@ -809,6 +813,7 @@ def schedule(
     leveling_delay: Mapping[Id, float] | None = None,
     method: Method = "auto",
     total_float: FloatRule = "start",
+    expected_finish: Mapping[Id, dt.date | float] | None = None,
     clock: bool = False,
     lag_calendar: str = "successor",
 ) -> Schedule:
@@ -866,6 +871,14 @@ def schedule(
         finish float are equal (its remaining duration is its duration), up to rounding;
         with activities on their own calendars they are counted in the activity's own
         working time, where they are equal.
+    expected_finish
+        P6's "Expected Finish" by activity id, used as with P6's "Use expected finish
+        dates": a date (the end of that day; needs ``start``) or a finish offset [working
+        days]. The activity's duration becomes the working time from its early start to
+        its expected finish (0 when the start is later), so it finishes then; its
+        successors follow. :attr:`Schedule.network` then holds those durations. An
+        activity whose start depends on its own duration (an FF or SF link into it, a
+        finish constraint, ALAP) cannot take one.
     clock
         Schedule on clock time (needs ``start``; a datetime ``start`` is that instant):
         durations are ``duration x calendar.hours_per_day`` working minutes of each
@@ -914,6 +927,12 @@ def schedule(
     >>> schedule(net, deadline=5).total_float.tolist()
     [-1.0, -1.0]
     """
+    if network.kinds:  # P6 activity types: LOE spans and milestone instants (see _wbs)
+        arguments = dict(locals())
+        from pmokit.scheduling._wbs import schedule_activity_types
+
+        typed: Schedule = schedule_activity_types(schedule, arguments)
+        return typed
     problems = Problems()
     origin: dt.date | None = None
     cal: WorkCalendar | None = None
@@ -967,8 +986,19 @@ def schedule(
         if leveling_delay is not None:
             problems.add("'leveling_delay' is not supported yet with clock=True "
                          f"(got {leveling_delay!r})")
+        if expected_finish is not None:
+            problems.add("'expected_finish' is not supported yet with clock=True "
+                         f"(got {expected_finish!r})")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
+    exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
+                                                problems, own_calendars=own_calendars)
     problems.raise_if_any()
+    if exp_idx.size:
+        return _expected_finish_schedule(
+            network, exp_idx, exp_at, start=start, calendar=calendar, deadline=deadline,
+            must_finish_by=must_finish_by, alap=alap, critical=critical,
+            critical_float=critical_float, honor_constraints=honor_constraints,
+            leveling_delay=leveling_delay, method=method, total_float=total_float)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
@@ -994,7 +1024,7 @@ def schedule(
     lower, off = bounds.shifted(c.link_offset(), c.link_succ)
     yields = bool(capped.any())
     if yields:
-        es = _yielding_forward(c, off, lower, upper_c, capped)
+        es = _yielding_forward(c, off, lower, bounds.cap, capped)
     else:
         es = forward_pass(c, off, lower, method=method)
     ef = es + d
@@ -1018,7 +1048,7 @@ def schedule(
         lower2 = lower.copy()
         lower2[alap_idx] = np.maximum(lower[alap_idx], ls[alap_idx])
         if yields:
-            es = _yielding_forward(c, off, lower2, upper_c, capped)
+            es = _yielding_forward(c, off, lower2, bounds.cap, capped)
         else:
             es = forward_pass(c, off, lower2, method=method)
         ef = es + d
@@ -1072,6 +1102,30 @@ def schedule(
                                      else total_float))
                   if v not in ("ms_project", None, False)},
     )
+
+
+def _expected_finish_schedule(
+    network: Network, idx: IntArray, at: FloatArray, **kwargs: Any
+) -> Schedule:
+    """P6's expected finishes: each listed activity's duration becomes ``at - ES`` (at
+    least 0). Its early start does not depend on its own duration (checked), only on
+    the durations upstream, so iterating from the network's durations fixes one more
+    listed activity, in topological order, per round."""
+    d = network.compiled.duration.copy()
+    net = network
+    for _ in range(idx.size + 1):
+        s = schedule(net, **kwargs)
+        new = np.maximum(at - s.early_start[idx], 0.0)
+        if np.array_equal(new, d[idx]) and net is not network:
+            break
+        d[idx] = new
+        net = Network([attrs.evolve(a, duration=float(v)) for a, v in
+                       zip(network.activities, d.tolist(), strict=True)],
+                      network.dependencies)
+    settings = dict(s.settings)
+    settings["expected_finish"] = frozen_dict(
+        {network.ids[i]: float(v) for i, v in zip(idx.tolist(), at.tolist(), strict=True)})
+    return attrs.evolve(s, settings=settings)
 
 
 def _p6_alap(

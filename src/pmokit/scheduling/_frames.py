@@ -169,6 +169,7 @@ def network_from_frame(
     name: str = "name",
     project: str = "project",
     hours_per_day: float = 8.0,
+    kind: str = "kind",
 ) -> Network:
     """Build a network from a task table and a link table (or predecessor strings).
 
@@ -196,6 +197,7 @@ def network_from_frame(
             )
     name_col = table.column(name, problems, required=False)
     project_col = table.column(project, problems, required=False)
+    kind_col = table.column(kind, problems, required=False)
     problems.raise_if_any()
     if ids_col is None or dur_col is None:  # pragma: no cover - reported above
         raise ValidationError("'tasks' lacks its id or duration column")
@@ -323,7 +325,13 @@ def network_from_frame(
             kw["name"] = str(name_col[i])
         if project_col is not None and not _missing(project_col[i]):
             kw["project"] = _as_id(project_col[i])
-        acts.append(Activity(aid, durations[i], **kw))
+        if kind_col is not None and not _missing(kind_col[i]):
+            kw["kind"] = kind_col[i]
+        try:
+            acts.append(Activity(aid, durations[i], **kw))
+        except ValidationError as exc:  # a bad kind: name the row and the column
+            problems.extend(f"{table.where(i, kind)}: {m}" for m in exc.problems)
+    problems.raise_if_any()
     return Network(acts, deps)
 
 

@@ -195,6 +195,11 @@ def level(
     >>> lv.moved, lv.makespan, lv.peak.tolist()
     (('X',), 4.0, [2.0])
     """
+    from pmokit.scheduling._wbs import refuse_level_of_effort
+
+    refuse_level_of_effort(
+        source if isinstance(source, Network) else getattr(source, "network", None), "level"
+    )
     p = Problems()
     try:
         check_choice(objective, "objective", ("squares", "peak"))

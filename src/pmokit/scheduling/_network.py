@@ -62,7 +62,10 @@ class ConstraintType(enum.StrEnum):
     FNET / FNLT: finish no earlier / later than; MSO / MFO: must start / finish on.
     SO / FO: Primavera P6's "Start On" / "Finish On": the date raises the early date and
     lowers the late date, and logic always wins (MS Project's "honor constraint dates"
-    does not apply to them). What each type does is one row of ``_bounds.RULES``.
+    does not apply to them). MANUAL: MS Project's manually scheduled task: it starts at
+    the date whatever its predecessors (logic does not move it), its successors follow
+    it, and its late dates come from its successors as usual. What each type does is
+    one row of ``_bounds.RULES``.
     """
 
     ASAP = "ASAP"
@@ -75,6 +78,7 @@ class ConstraintType(enum.StrEnum):
     MFO = "MFO"
     SO = "SO"
     FO = "FO"
+    MANUAL = "MANUAL"
 
 
 def _to_constraint_type(value: Any) -> ConstraintType:
@@ -182,6 +186,26 @@ def _freeze_demands(value: Mapping[str, float] | None) -> FrozenDict:
     )
 
 
+ActivityKind = Literal["task", "start_milestone", "finish_milestone", "loe"]
+"""Activity types (P6's names): a task, a start or finish milestone, a level of effort."""
+
+_KINDS = ("task", "start_milestone", "finish_milestone", "loe")
+
+
+def _activity_kind(instance: Any, attribute: Any, value: Any) -> None:
+    del attribute
+    if value not in _KINDS:
+        raise ValidationError(
+            f"'kind' of activity {instance.id!r} must be one of "
+            f"{', '.join(repr(k) for k in _KINDS)} (got {value!r})"
+        )
+    if value in ("start_milestone", "finish_milestone") and instance.duration != 0:
+        raise ValidationError(
+            f"activity {instance.id!r} is a {value} so its 'duration' must be 0 "
+            f"[working days] (got {instance.duration!r})"
+        )
+
+
 @attrs.frozen
 class Activity:
     """One activity (task or milestone) of a network.
@@ -206,6 +230,12 @@ class Activity:
         nothing.
     project
         The project the activity belongs to (for cross-project views).
+    kind
+        The activity type (P6's): ``"task"`` (default); ``"start_milestone"`` (dated at
+        the start of a working period) or ``"finish_milestone"`` (at the end of one),
+        both of duration 0; ``"loe"``, a level of effort (hammock) whose span is taken
+        from the activities it links to after the passes, so it drives nothing (see
+        ``docs/scheduling.md``, "WBS, summaries and activity types").
     """
 
     id: Id = attrs.field(converter=_activity_id_converter)
@@ -217,6 +247,7 @@ class Activity:
         factory=FrozenDict, converter=_freeze_demands, kw_only=True
     )
     project: str | None = attrs.field(default=None, kw_only=True)
+    kind: ActivityKind = attrs.field(default="task", kw_only=True, validator=_activity_kind)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -786,6 +817,7 @@ class Network:
         "_constraints",
         "_demands",
         "_dependencies",
+        "_kinds",
         "_names",
         "_projects",
     )
@@ -833,6 +865,7 @@ class Network:
         self._constraints = {i: a.constraint for i, a in enumerate(acts) if a.constraint}
         self._calendars = {i: a.calendar for i, a in enumerate(acts) if a.calendar is not None}
         self._demands: Mapping[int, Mapping[str, float]] = {}
+        self._kinds = {i: a.kind for i, a in enumerate(acts) if a.kind != "task"}
         durations = np.array([a.duration for a in acts], dtype=np.float64)
         lags, spec = lag_spec(deps, durations, pred)
         self._compiled = compile_arrays(
@@ -986,6 +1019,7 @@ class Network:
         self._constraints = cons
         self._calendars = {}
         self._demands = {}
+        self._kinds = {}
         self._compiled = compile_arrays(id_list, dur, pred, succ, codes, lags, index=index)
         return self
 
@@ -1007,6 +1041,7 @@ class Network:
                     constraint=self._constraints.get(i),
                     calendar=self._calendars.get(i),
                     demands=self._demands.get(i),
+                    kind=self._kinds.get(i, "task"),
                 )
                 for i, (aid, d) in enumerate(zip(c.ids, c.duration.tolist(), strict=True))
             )
@@ -1064,10 +1099,17 @@ class Network:
         """Own calendars by activity index (only activities that have one)."""
         return self._calendars
 
+    @property
+    def kinds(self) -> Mapping[int, str]:
+        """Activity types by activity index (only activities that are not plain tasks:
+        ``"start_milestone"``, ``"finish_milestone"``, ``"loe"``)."""
+        return getattr(self, "_kinds", {})
+
     def to_networkx(self) -> nx.DiGraph:
         """The network as a ``networkx.DiGraph``.
 
-        Nodes carry ``duration``, ``name``, ``project`` and ``constraint``; edges carry
+        Nodes carry ``duration``, ``name``, ``project``, ``constraint``, ``calendar`` and
+        ``kind``; edges carry
         ``type`` (the link type string) and ``lag``. Two links of different types between
         the same pair cannot both be edges of a DiGraph: they are kept as an edge attribute
         ``links``, a tuple of ``(type, lag)``.
@@ -1085,7 +1127,7 @@ class Network:
         for a in self.activities:
             g.add_node(
                 a.id, duration=float(a.duration), name=a.name, project=a.project,
-                constraint=a.constraint, calendar=a.calendar,
+                constraint=a.constraint, calendar=a.calendar, kind=a.kind,
             )
         for d in self.dependencies:
             if g.has_edge(d.predecessor, d.successor):
@@ -1109,7 +1151,8 @@ class Network:
         ----------
         graph
             Nodes are activity ids with a duration attribute [working days]; optional
-            node attributes ``name``, ``project``, ``constraint``, ``calendar``. Edges are
+            node attributes ``name``, ``project``, ``constraint``, ``calendar``, ``kind``.
+            Edges are
             links with optional type (default FS) and lag (default 0) attributes, or a
             ``links`` attribute of ``(type, lag)`` pairs as written by :meth:`to_networkx`.
         duration, type, lag
@@ -1131,7 +1174,7 @@ class Network:
                     Activity(
                         node, data[duration], name=data.get("name", ""),
                         project=data.get("project"), constraint=data.get("constraint"),
-                        calendar=data.get("calendar"),
+                        calendar=data.get("calendar"), kind=data.get("kind", "task"),
                     )
                 )
             except ValidationError as e:  # every bad node and edge is reported together
@@ -1165,6 +1208,7 @@ class Network:
         name: str = "name",
         project: str = "project",
         hours_per_day: float = 8.0,
+        kind: str = "kind",
     ) -> Network:
         """Build a network from a task table and a link table, matching ids by label.
 
@@ -1174,8 +1218,10 @@ class Network:
             A pandas DataFrame, a mapping of column name to values, or a list of dicts,
             with one row per task. Required columns: ``id`` and ``duration`` (a number
             of working days, or text as MS Project exports it: ``"5 days"``,
-            ``"3 hrs"``, ``"2 wks"``, ``"4 days?"``); optional ``name`` and ``project``.
-            Each keyword renames its column.
+            ``"3 hrs"``, ``"2 wks"``, ``"4 days?"``); optional ``name``, ``project`` and
+            ``kind`` (the activity type: ``"task"``, ``"start_milestone"``,
+            ``"finish_milestone"``, ``"loe"``; see :class:`Activity`). Each keyword
+            renames its column.
         links
             A table of links (same forms) with columns ``predecessor`` and ``successor``
             (task ids), and optional ``type`` (``"FS"``, ``"SS"``, ``"FF"``, ``"SF"``;
@@ -1232,7 +1278,7 @@ class Network:
         return network_from_frame(
             tasks, links, id=id, duration=duration, predecessor=predecessor,
             successor=successor, type=type, lag=lag, predecessors=predecessors,
-            name=name, project=project, hours_per_day=hours_per_day,
+            name=name, project=project, hours_per_day=hours_per_day, kind=kind,
         )
 
     @classmethod
@@ -1251,6 +1297,7 @@ class Network:
         name: str = "name",
         project: str = "project",
         hours_per_day: float = 8.0,
+        kind: str = "kind",
     ) -> Network:
         """Build a network from task records (dicts) and link records, by label.
 
@@ -1269,7 +1316,7 @@ class Network:
         return network_from_records(
             tasks, links, id=id, duration=duration, predecessor=predecessor,
             successor=successor, type=type, lag=lag, predecessors=predecessors,
-            name=name, project=project, hours_per_day=hours_per_day,
+            name=name, project=project, hours_per_day=hours_per_day, kind=kind,
         )
 
     def __len__(self) -> int:
@@ -1327,6 +1374,7 @@ class Network:
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Read a pickle of the earlier per-slot form (one object per activity)."""
         object.__setattr__(self, "_demands", {})
+        object.__setattr__(self, "_kinds", {})
         for k, v in state.items():
             object.__setattr__(self, k, v)
 
@@ -1350,6 +1398,7 @@ class Network:
             "constraints": _sparse(self._constraints),
             "calendars": _sparse(self._calendars),
             "demands": _sparse_demands(demands),
+            "kinds": _sparse(self.kinds),
         }
 
     def __repr__(self) -> str:
@@ -1432,6 +1481,8 @@ def _network_from_columns(cols: dict[str, Any], cls: type[Network] | None = None
         i: frozen_dict({resources[rc[j]]: ulist[j] for j in range(p[k], p[k + 1])})
         for k, i in enumerate(rows.tolist())
     }
+    idx, kinds = cols.get("kinds", (np.zeros(0, dtype=np.int64), ()))
+    net._kinds = dict(zip(idx.tolist(), kinds, strict=True))
     spec = cols.get("lag_spec")
     if spec is not None:
         _readonly(*spec)

@@ -290,6 +290,9 @@ def resource_constrained_schedule(
     >>> rs["B"]["pushed_by"]
     'crew'
     """
+    from pmokit.scheduling._wbs import refuse_level_of_effort
+
+    refuse_level_of_effort(network, "resource_constrained_schedule")
     p = Problems()
     try:
         check_choice(method, "method", METHODS)

@@ -1032,6 +1032,9 @@ def simulate(
     >>> res.criticality.round(2).tolist()
     [0.63, 0.37, 1.0]
     """
+    from pmokit.scheduling._wbs import refuse_level_of_effort
+
+    refuse_level_of_effort(network, "simulate")
     risks = tuple(risks)
     executor = check_executor(executor)
     chunk = check_chunk_size(chunk_size)

@@ -23,7 +23,7 @@ from pmokit._typing import DateArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, check_choice, mapping_keys
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
-from pmokit.scheduling._bounds import start_bounds
+from pmokit.scheduling._bounds import logic_yields, start_bounds
 from pmokit.scheduling._cpm import (
     FLOAT_TOL,
     Schedule,
@@ -189,15 +189,19 @@ def slip_impact(
     >>> impact.milestones
     ('GO',)
     """
+    from pmokit.scheduling._wbs import refuse_level_of_effort
+
+    refuse_level_of_effort(schedule.network, "slip_impact")
     check_choice(mode, "mode", ("duration", "start"))
     mapping_keys(delays, "delays")
     net = schedule.network
     c = net.compiled
-    if schedule.settings or any(k.mandatory for k in net.constraints.values()):
+    yielding = np.flatnonzero(logic_yields(net, False)[0]).tolist()
+    if schedule.settings or yielding:
         raise ValidationError(
             "slip_impact supports schedules with the default settings only (got settings "
-            f"{dict(schedule.settings)!r} and mandatory constraints: "
-            f"{[net.ids[i] for i, k in net.constraints.items() if k.mandatory]!r})"
+            f"{dict(schedule.settings)!r} and manual tasks or mandatory constraints: "
+            f"{[net.ids[i] for i in yielding]!r})"
         )
     problems = Problems()
     unknown = [a for a in delays if a not in c.index]
