@@ -424,6 +424,22 @@ class TestResults:
         back = pickle.loads(pickle.dumps(s))
         np.testing.assert_array_equal(back.early_start_time, s.early_start_time)
 
+    def test_activity_types_on_clock_time(self) -> None:
+        # a level of effort spans A's start to B's finish; a start milestone after A opens
+        # the next working time, a finish milestone closes A's last period
+        net = Network([Activity("A", 3, calendar=SPLIT), Activity("B", 2, calendar=SPLIT),
+                       Activity("L", 0, kind="loe"),
+                       Activity("S", 0, kind="start_milestone", calendar=SPLIT),
+                       Activity("F", 0, kind="finish_milestone", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("B", "L", "FF"), Dependency("A", "S"), Dependency("A", "F")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["B"][1] == m("2026-11-27T17:00")  # exact clock time of the passes
+        assert t["S"][0] == m("2026-11-26T08:00") and t["F"][0] == m("2026-11-25T17:00")
+        assert t["L"][0] == m("2026-11-23T08:00")
+        assert s.total_float_hours.shape == (5,)
+
     def test_summary_links_keep_lag_units(self) -> None:
         from pmokit.scheduling import Wbs
 

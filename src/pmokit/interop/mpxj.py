@@ -365,7 +365,8 @@ class Plan:
             info: PlanActivity = self.activities[act.id]
             when = info.constraint_date
             if (con is not None and when is not None and con == original.get(act.id)
-                    and con.kind not in ("ASAP", "ALAP") and not isinstance(con.at, dt.date)):
+                    and con.kind not in ("ASAP", "ALAP", "MANUAL")
+                    and not isinstance(con.at, dt.date)):
                 act = attrs.evolve(act, constraint=attrs.evolve(con, at=when))
                 changed = True
             acts.append(act)

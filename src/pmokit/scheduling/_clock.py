@@ -149,6 +149,7 @@ class ClockResult:
     offsets: tuple[FloatArray, FloatArray, FloatArray, FloatArray]  # project working days
     minutes_per_day: float
     dates: tuple[npt.NDArray[np.datetime64], ...]
+    ids: tuple[Any, ...] = ()  # the activities of the rows (a schedule may add rows around)
 
 
 def lag_minutes(network: Network, duration_min: IntArray, minutes_per_day: float,
@@ -199,9 +200,11 @@ def constraint_instants(
     origin: int,
     project_minutes: Any,
     minutes_per_day: float,
-) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray]:
+) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, IntArray]:
     """Constraint bounds as instants: start >= ``lo_s``, finish >= ``lo_f``, start <=
-    ``up_s``, finish <= ``up_f`` (``-BIG`` / ``BIG`` when absent), and the ALAP activities.
+    ``up_s``, finish <= ``up_f``, the caps of the early start / finish when the constraint
+    wins over logic (``cap_s``, ``cap_f``; ``-BIG`` / ``BIG`` when absent), and the ALAP
+    activities.
 
     What each constraint type does comes from the one table of
     :mod:`pmokit.scheduling._bounds`; this only turns its date into an instant. A date
@@ -224,13 +227,14 @@ def constraint_instants(
     n = network.compiled.n
     out = []
     for values, fill in ((got.lo_start, -_BIG), (got.lo_fin, -_BIG), (got.up_start, _BIG),
-                         (got.up_fin, _BIG)):
+                         (got.up_fin, _BIG), (got.cap_start, _BIG), (got.cap_fin, _BIG)):
         arr = np.full(n, fill, dtype=np.int64)
         if values:
             arr[np.fromiter(values, np.int64, len(values))] = np.fromiter(
                 values.values(), np.float64, len(values)).astype(np.int64)
         out.append(arr)
-    return out[0], out[1], out[2], out[3], np.array(sorted(got.alap), dtype=np.int64)
+    return (out[0], out[1], out[2], out[3], out[4], out[5],
+            np.array(sorted(got.alap), dtype=np.int64))
 
 
 def clock_schedule(
@@ -330,7 +334,8 @@ def _passes(
         w = np.array([w0 + round(m)], dtype=np.int64)
         return int(st.inv(zero, w, "finish" if finish and m > 0 else "start")[0])
 
-    lo_s, lo_f, up_s, up_f, alap = constraint_instants(network, origin, project_minutes, mpd)
+    lo_s, lo_f, up_s, up_f, cap_s, cap_f, alap = constraint_instants(
+        network, origin, project_minutes, mpd)
     task = d > 0
     ms = ~task
     # start bounds of tasks in their own working time, and milestones' instant bounds
@@ -347,6 +352,12 @@ def _passes(
     has = up_f < _BIG
     up_w[has] = np.minimum(up_w[has], st.w(acal[has], up_f[has]) - d[has])
     up_m = np.minimum(up_s, up_f)
+    cap_w = np.full(n, _BIG, dtype=np.int64)
+    has = cap_s < _BIG
+    cap_w[has] = st.w(acal[has], cap_s[has])
+    has = cap_f < _BIG
+    cap_w[has] = np.minimum(cap_w[has], st.w(acal[has], cap_f[has]) - d[has])
+    cap_m = np.minimum(cap_s, cap_f)
     cap = np.zeros(n, dtype=bool) if capped is None else capped
     pin = np.zeros(n, dtype=bool) if pinned is None else pinned
 
@@ -390,7 +401,7 @@ def _passes(
                 w = bw[a_t]
                 cp = cap[a_t]
                 if cp.any():
-                    w[cp] = np.minimum(w[cp], up_w[a_t[cp]])
+                    w[cp] = np.minimum(w[cp], cap_w[a_t[cp]])
                 es_w[a_t] = w
                 k = acal[a_t]
                 es[a_t] = st.inv(k, w, "start")
@@ -406,7 +417,7 @@ def _passes(
                 x = bm[a_m]
                 cp = cap[a_m]
                 if cp.any():
-                    x[cp] = np.minimum(x[cp], up_m[a_m[cp]])
+                    x[cp] = np.minimum(x[cp], cap_m[a_m[cp]])
                 k = acal[a_m]
                 edge = st.working(k, x) | st.working(k, x - 1)
                 if not edge.all():
@@ -535,6 +546,7 @@ def _passes(
         minutes_per_day=mpd,
         dates=(_dates_of(st, acal, task, es, False), _dates_of(st, acal, task, ef, True),
                _dates_of(st, acal, task, ls, False), _dates_of(st, acal, task, lf, True)),
+        ids=c.ids,
     )
 
 

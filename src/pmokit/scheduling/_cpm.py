@@ -450,15 +450,41 @@ class Schedule(ActivityMapping):
     _clock: ClockResult | None = attrs.field(default=None, alias="_clock", repr=False)
 
     # ------------------------------------------------------------------ clock time
-    def _times(self) -> tuple[npt.NDArray[np.datetime64], ...] | None:
-        if self._clock is not None:
-            r = self._clock
-            return tuple(x.astype("datetime64[m]") for x in (r.es, r.ef, r.ls, r.lf))
-        if self.start is None or self.calendar is None or self.early_start_date is None:
+    def _clock_rows(self) -> IntArray | None:
+        """Rows of the clock passes' activities when the schedule adds rows around them
+        (level-of-effort activities, placed after the passes), else None."""
+        r = self._clock
+        if r is None or len(r.ids) == len(self.ids):
             return None
-        from pmokit.scheduling._clock import day_schedule_times
+        return np.array([self.index_of(a) for a in r.ids], dtype=np.int64)
 
-        return day_schedule_times(self)
+    def _times(self) -> tuple[npt.NDArray[np.datetime64], ...] | None:
+        r = self._clock
+        if r is None or len(r.ids) != len(self.ids):
+            if self.start is None or self.calendar is None or self.early_start_date is None:
+                return None
+            from pmokit.scheduling._clock import day_schedule_times
+
+            times = day_schedule_times(self)
+            if r is None:
+                return times
+        else:
+            times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
+        rows = self._clock_rows()
+        out = []
+        starts = [i for i, k in self.network.kinds.items() if k == "start_milestone"]
+        for t, x in zip(times, (r.es, r.ef, r.ls, r.lf), strict=True):
+            t = t.copy()
+            if rows is None:
+                t[:] = x.astype("datetime64[m]")
+            else:
+                t[rows] = x.astype("datetime64[m]")
+            for i in starts:  # P6: a start milestone opens the next working time
+                cal = self.network.calendars.get(i, self.calendar)
+                if cal is not None:
+                    t[i] = cal.next_working_start(t[i : i + 1])[0]
+            out.append(t)
+        return tuple(out)
 
     @property
     def early_start_time(self) -> npt.NDArray[np.datetime64] | None:
@@ -487,21 +513,28 @@ class Schedule(ActivityMapping):
     def _hours_per_day(self) -> float:
         return float(self.calendar.hours_per_day) if self.calendar is not None else 8.0
 
+    def _hours(self, days: FloatArray, minutes: IntArray | None) -> FloatArray:
+        out: FloatArray = days * self._hours_per_day()
+        if minutes is None:
+            return out
+        rows = self._clock_rows()
+        if rows is None:
+            exact: FloatArray = minutes / 60.0
+            return exact
+        out[rows] = minutes / 60.0
+        return out
+
     @property
     def total_float_hours(self) -> FloatArray:
         """Total float [working hours] of each activity's own calendar."""
-        if self._clock is not None:
-            out: FloatArray = self._clock.total_float / 60.0
-            return out
-        return self.total_float * self._hours_per_day()
+        r = self._clock
+        return self._hours(self.total_float, None if r is None else r.total_float)
 
     @property
     def free_float_hours(self) -> FloatArray:
         """Free float [working hours]."""
-        if self._clock is not None:
-            out: FloatArray = self._clock.free_float / 60.0
-            return out
-        return self.free_float * self._hours_per_day()
+        r = self._clock
+        return self._hours(self.free_float, None if r is None else r.free_float)
 
     # ------------------------------------------------------------------ lookups
     @property
