@@ -23,6 +23,7 @@ subprocess with its peak memory (ru_maxrss), and ``slip_impact`` of one activity
 against a recompute.
 
 Run: ``.venv/bin/python benchmarks/bench_cpm.py [--repeat 5] [--sizes 1000 10000 ...]``
+(``--deep-only``: just the deep 100k network against networkx, issue 22's target).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from pmokit import _compiled
 from pmokit.scheduling import Network, schedule, slip_impact
 from pmokit.scheduling._cpm import backward_pass, forward_pass
 
@@ -201,7 +203,15 @@ def bench_size(n: int, repeat: int, args: argparse.Namespace, window: int | None
     levels = c.level_ptr.size - 1
     print(f"\n{label} activities, {c.m:,} links, {levels:,} levels")
     print(f"  pmokit build+compile {t_build * 1e3:9.1f} ms   passes {t_pass * 1e3:8.2f} ms"
-          f"   schedule {t_sched * 1e3:8.2f} ms")
+          f"   schedule {t_sched * 1e3:8.2f} ms"
+          + ("   (compiled kernels)" if _compiled.active() else "   (numpy engines)"))
+    t_np = None
+    if _compiled.active():
+        with _compiled.disabled():
+            t_np, _ = timed(passes, repeat)
+            t_np_s, _ = timed(lambda: schedule(net), repeat)
+        print(f"  numpy path (no numba)               passes {t_np * 1e3:8.2f} ms"
+              f"   schedule {t_np_s * 1e3:8.2f} ms")
     del off0
     if n <= args.nx_max:
         g = nx_graph(a)
@@ -210,6 +220,8 @@ def bench_size(n: int, repeat: int, args: argparse.Namespace, window: int | None
         assert np.allclose(es_nx, s.early_start) and np.allclose(ls_nx, s.late_start)
         print(f"  networkx topo+passes {t_nx * 1e3:9.1f} ms   ratio vs passes "
               f"{t_nx / t_pass:7.1f}x   vs schedule {t_nx / t_sched:6.1f}x   (same dates)")
+        if t_np is not None:
+            print(f"  networkx vs the numpy path's passes {t_nx / t_np:7.1f}x")
     # FS-only network for the peers that have only FS links
     fs = Network.from_arrays(a["ids"], a["duration"], a["pred"], a["succ"], link_by="position")
     schedule(fs)
@@ -289,6 +301,26 @@ def e2e(n: int) -> None:
                       "duration": s.project_duration}))
 
 
+def compile_time() -> None:
+    """Whether the compiled kernels (extra 'fast': numba) run, and their compile time:
+    the first pass of this process against later ones."""
+    if not _compiled.available():
+        print("numba: not installed (extra 'fast'): numpy level/Dijkstra engines")
+        return
+    import numba
+
+    a = make_arrays(200, window=10)
+    net = Network.from_arrays(a["ids"], a["duration"], a["pred"], a["succ"], a["type"],
+                              a["lag"], link_by="position")
+    t0 = time.perf_counter()
+    schedule(net)
+    first = time.perf_counter() - t0
+    later, _ = timed(lambda: schedule(net), 5)
+    print(f"numba {numba.__version__}: compiled passes on; first schedule() {first:.2f} s "
+          f"(compiles the kernel), later {later * 1e3:.2f} ms: compile time about "
+          f"{first - later:.2f} s once per process")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10_000, 100_000, 1_000_000])
@@ -301,12 +333,19 @@ def main() -> None:
     ap.add_argument("--mcprojsim-python",
                     default=os.path.join(HERE, "..", ".venv-mcprojsim", "bin", "python"))
     ap.add_argument("--e2e", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--deep-only", action="store_true",
+                    help="only the deep 100k network (issue 22) against networkx")
     args = ap.parse_args()
     if args.e2e:
         e2e(args.e2e)
         return
     print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, networkx {nx.__version__}, "
           f"{os.cpu_count()} cores (shared: timings are noisy; medians)")
+    compile_time()
+    if args.deep_only:
+        args.pmc_max = args.mcp_max = 0
+        bench_size(100_000, args.repeat, args, 50)
+        return
     for n in args.sizes:
         bench_size(n, args.repeat if n < 1_000_000 else 1, args, None)
     if 100_000 in args.sizes:

@@ -16,9 +16,15 @@ The mcprojsim peer needs Python 3.13: ``python3.13 -m venv .venv-mcprojsim &&
 .venv-mcprojsim/bin/pip install mcprojsim``.
 
 Reported: medians of repeated runs (wall clock) and the ratios. The machine is shared,
-so only ratios measured in the same run mean much.
+so only ratios measured in the same run mean much. The header names the CPU (from
+/proc/cpuinfo) and whether the compiled kernels of the extra ``fast`` (numba) run, with
+their compile time (a first call against later ones); the 1,000-activity network is the
+deep case of issue 22 (links within the previous 50 activities), reported with its two
+ratios: like for like against the fastest peer (target >= 5x) and all indices against
+durations only (target <= 1.5x), with numba and on the numpy path.
 
-Run: ``python benchmarks/bench_risk.py`` (``pip install -e '.[bench]'`` for the peers).
+Run: ``python benchmarks/bench_risk.py [--deep-only]`` (``pip install -e '.[bench]'`` for
+the peers; ``--deep-only`` stops after the 1,000-activity deep case).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from pmokit import _compiled
 from pmokit.scheduling import (
     Activity,
     BetaPert,
@@ -196,6 +203,43 @@ def naive_loop(net: Network, iterations: int) -> tuple[float, float]:
     return (time.perf_counter() - t0) / iterations, (time.process_time() - c0) / iterations
 
 
+def cpu_model() -> str:
+    """The CPU model named by /proc/cpuinfo (Linux), else the platform's processor."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.lower().startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or "unknown CPU"
+
+
+def header() -> None:
+    """Machine, versions, and the compile time of the kernels (first call vs later)."""
+    import os
+    import sys
+
+    print(f"CPU: {cpu_model()} ({os.cpu_count()} cores, shared: compare ratios of one run)")
+    print(f"Python {sys.version.split()[0]}, numpy {np.__version__}")
+    if not _compiled.available():
+        print("numba: not installed (extra 'fast'): numpy paths only")
+        return
+    import numba
+
+    net = make_network(60, seed=3)
+    unc = percentage_template(net, -20, 50, shape="betapert")
+    t0 = time.perf_counter()
+    simulate(net, unc, iterations=200, rng=1)
+    first = time.perf_counter() - t0
+    (later, _), _ = median_time(lambda: simulate(net, unc, iterations=200, rng=1), 5)
+    print(f"numba {numba.__version__}: compiled kernels on; first simulate call "
+          f"{first:.2f} s (compiles the kernels), later calls {later * 1e3:.1f} ms: "
+          f"compile time about {first - later:.2f} s once per process")
+
+
 def section_1k() -> None:
     net = make_network(1000)
     beta = percentage_template(net, -20, 50, shape="betapert")
@@ -222,6 +266,18 @@ def section_1k() -> None:
     rows.append(("pmokit simulate, Triangular, all indices", t_tri))
     t_dist, _ = median_time(lambda: simulate(net, distinct, iterations=ITERATIONS, rng=1), 3)
     rows.append(("pmokit simulate, 1,000 distinct BetaPert shapes", t_dist))
+    numpy_rows: dict[str, tuple[float, float]] = {}
+    if _compiled.available():  # the same runs on the numpy path, for comparison
+        with _compiled.disabled():
+            for key, kw in (("all", {}), ("crit", {"indices": ("criticality",)}),
+                            ("none", {"indices": False})):
+                numpy_rows[key], _ = median_time(
+                    lambda kw=kw: simulate(net, beta, iterations=ITERATIONS, rng=1, **kw), 3)
+        rows.append(("pmokit simulate on the numpy path (no numba), all indices",
+                     numpy_rows["all"]))
+        rows.append(("pmokit simulate on the numpy path, durations and criticality",
+                     numpy_rows["crit"]))
+        rows.append(("pmokit simulate on the numpy path, durations only", numpy_rows["none"]))
     print(f"pmokit P80 {res.percentile(80):.1f} days, mean {res.mean:.1f}, "
           f"chunk {res.chunk_size} iterations")
     peers: list[tuple[str, tuple[float, float]]] = []
@@ -274,6 +330,15 @@ def section_1k() -> None:
               f"(durations and criticality): wall {fw / t_crit[0]:.1f}x, CPU "
               f"{fc / t_crit[1]:.1f}x; durations only: wall {fw / t_fast[0]:.1f}x, CPU "
               f"{fc / t_fast[1]:.1f}x")
+        engine = "compiled kernels" if _compiled.active() else "numpy path"
+        print(f"\ndeep network (issue 22), {engine}: like for like (durations and "
+              f"criticality) {fc / t_crit[1]:.1f}x the fastest peer (CPU; target >= 5x); "
+              f"all indices / durations only {t_beta[1] / t_fast[1]:.2f}x (CPU; target "
+              "<= 1.5x)")
+        if numpy_rows:
+            print(f"deep network, numpy path: like for like {fc / numpy_rows['crit'][1]:.1f}x; "
+                  f"all indices / durations only "
+                  f"{numpy_rows['all'][1] / numpy_rows['none'][1]:.2f}x")
 
 
 def section_10k() -> None:
@@ -354,6 +419,11 @@ def section_risks() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+
+    header()
     section_1k()
+    if "--deep-only" in sys.argv[1:]:  # just the deep 1,000-activity case (issue 22)
+        raise SystemExit(0)
     section_10k()
     section_risks()

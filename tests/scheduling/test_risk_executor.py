@@ -271,6 +271,9 @@ class TestWorkerMemory:
                          max(16, max_memory // per_iter), False)
         stream = 8 * n * max(sizes)
         results = 8 * sum(sizes) + 3 * 8 * n
+        # compile the kernels of the extra 'fast' first (numba's compiler allocates
+        # once per process: no working array of the chunk)
+        _risk._simulate_chunk((Shared(job), ((0, 1),)))
         tracemalloc.start()
         try:
             _risk._simulate_chunk((Shared(job), ((0, 3),)))

@@ -35,6 +35,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from pmokit import _compiled
 from pmokit._results import FrozenDict, display, frozen_dict, records_to_frame
 from pmokit._typing import BoolArray, DateArray, FloatArray, Id, IntArray
 from pmokit._validation import (
@@ -46,7 +47,7 @@ from pmokit._validation import (
 )
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling import _bounds, _dates
+from pmokit.scheduling import _bounds, _dates, _kernels
 from pmokit.scheduling._clock import ClockResult
 from pmokit.scheduling._network import CompiledNetwork, Network
 from pmokit.scheduling._resultbase import ActivityMapping
@@ -241,12 +242,58 @@ def choose_method(c: CompiledNetwork, method: Method = "auto") -> Literal["level
     return "levels" if c.n < 2000 or (c.n + c.m) / nlev >= _WIDE else "dijkstra"
 
 
+@attrs.frozen(eq=False)
+class _KernelPlan:
+    """The CSR arrays of the compiled passes (:mod:`pmokit.scheduling._kernels`): per
+    activity in ``order`` its links (forward: into it; backward: out of it) at
+    ``ptr[v]:ptr[v + 1]`` of ``links``, and the other end of each (``src``)."""
+
+    order: IntArray
+    ptr: IntArray
+    links: IntArray
+    src: IntArray
+
+
+def _kernel_plan(c: CompiledNetwork, forward: bool) -> _KernelPlan:
+    if forward:
+        return _KernelPlan(c.order.astype(np.int64), c.pred_ptr.astype(np.int64),
+                           c.pred_link.astype(np.int64),
+                           c.link_pred[c.pred_link].astype(np.int64))
+    return _KernelPlan(c.order[::-1].astype(np.int64), c.succ_ptr.astype(np.int64),
+                       c.succ_link.astype(np.int64),
+                       c.link_succ[c.succ_link].astype(np.int64))
+
+
+def _compiled_pass(
+    c: CompiledNetwork, offset: FloatArray, bound: FloatArray, forward: bool
+) -> FloatArray | None:
+    """The level engine's pass (``t_v = max(bound_v, max_links t_u + offset)``) by the
+    compiled kernel, bit for bit; None when it does not run here (no numba, or
+    disabled)."""
+    if not _compiled.active() or _kernels.forward_kernel is None:
+        return None
+    kp: _KernelPlan = _cached(c, "kernel_f" if forward else "kernel_b",
+                              lambda cc: _kernel_plan(cc, forward))
+    lag = np.ascontiguousarray(offset, dtype=np.float64)[kp.links]
+    init = np.ascontiguousarray(bound, dtype=np.float64)
+    return _kernels.pass_1d(kp.order, kp.ptr, kp.src, lag, init)  # type: ignore[no-any-return]
+
+
 def forward_pass(
     c: CompiledNetwork, offset: FloatArray, lower: FloatArray, *, method: Method = "auto"
 ) -> FloatArray:
-    """Earliest starts: ``ES_j = max(lower_j, max_links ES_i + offset)``."""
+    """Earliest starts: ``ES_j = max(lower_j, max_links ES_i + offset)``.
+
+    With the extra ``fast`` (numba), ``method="auto"`` and ``"levels"`` run a compiled,
+    level-free loop over a topological order: the level engine's numbers bit for bit,
+    at a cost that does not grow with the number of levels."""
     if c.m == 0:
         return lower.astype(np.float64, copy=True)
+    if method != "dijkstra":
+        check_choice(method, "method", ("auto", "levels", "dijkstra"))
+        es = _compiled_pass(c, offset, lower, forward=True)
+        if es is not None:
+            return es
     if choose_method(c, method) == "dijkstra":
         es = _dijkstra_pass(c, offset, lower, forward=True)
         if es is not None:
@@ -258,15 +305,25 @@ def forward_pass(
 def backward_pass(
     c: CompiledNetwork, offset: FloatArray, upper: FloatArray, *, method: Method = "auto"
 ) -> FloatArray:
-    """Latest starts: ``LS_i = min(upper_i, min_links LS_j - offset)``."""
+    """Latest starts: ``LS_i = min(upper_i, min_links LS_j - offset)`` (compiled as
+    :func:`forward_pass` is)."""
     if c.m == 0:
         return upper.astype(np.float64, copy=True)
+    if method != "dijkstra":
+        check_choice(method, "method", ("auto", "levels", "dijkstra"))
+        neg = _compiled_pass(c, offset, -upper, forward=False)
+        if neg is not None:
+            ls_c: FloatArray = 0.0 - neg
+            return ls_c
     if choose_method(c, method) == "dijkstra":
         neg = _dijkstra_pass(c, offset, -upper, forward=False)
         if neg is not None:
-            return -neg
+            ls_d: FloatArray = 0.0 - neg
+            return ls_d
     bl: _Blocks = _cached(c, "blocks_b", lambda cc: _blocks(cc, False))
-    ls: FloatArray = -_run_blocks(bl, offset, -upper)
+    # 0 - x, not -x: a zero late start is +0.0 whichever of two equal zeros the
+    # maxima kept (numpy does not define it), so every engine gives the same bits
+    ls: FloatArray = 0.0 - _run_blocks(bl, offset, -upper)
     return ls
 
 

@@ -54,7 +54,7 @@ from pmokit._validation import (
 )
 from pmokit.calendar import WorkCalendar
 from pmokit.distributions import Distribution
-from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._bounds import logic_yields, risk_bounds
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
@@ -68,6 +68,8 @@ from pmokit.scheduling._risk_passes import (
     _forward,
     _forward_rows,
     _Level,
+    _passes_compiled,
+    _passes_whole,
     _plan,
     _positions,
     _row_plan,
@@ -1125,7 +1127,10 @@ def simulate(
     crit = np.zeros(n, dtype=np.int64)
     sum_d = np.zeros(n)
     sum_d2 = np.zeros(n)
-    kept = np.empty((k, N), dtype=np.uint32) if keep else None
+    # one unit (the usual case) hands its kept grades over as they are: no second
+    # array of 4 k N bytes and no copy
+    one_unit = len(units) == 1
+    kept = np.empty((k, N), dtype=np.uint32) if keep and not one_unit else None
     starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64).tolist()
     stop_at: int | None = None  # streams done when the callback stopped the run
     local_bar = bar.active and executor is None
@@ -1154,7 +1159,9 @@ def simulate(
             crit += part.crit
             sum_d += part.sum_d
             sum_d2 += part.sum_d2
-            if kept is not None and part.kept is not None:
+            if one_unit and part.kept is not None:
+                kept = part.kept
+            elif kept is not None and part.kept is not None:
                 kept[:, lo:hi] = part.kept
             if cost is not None and part.cost is not None:
                 cost[lo:hi] = part.cost
@@ -1264,24 +1271,35 @@ def _cpm_block(
     finish, ms_finish, without, crit = out
     n = model.n
     size = d.shape[1]
-    t = times_buf[: 2 * n * size].reshape(2 * n, size)
-    _forward(model.fwd, d, t, model.bounds)
-    f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
-    finish[lo : lo + size] = f
-    if model.milestone_rows.size:
-        ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
-    if backward and late_buf is not None:
-        b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
-        _backward(model.bwd, d, f, b, model.bounds)
-        slack = b[:n]
-        slack -= t[:n]
-        mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
-        crit += _count_rows(mask)
+    # a batch passed whole (:func:`_passes_whole`) needs no times buffer
+    t = times_buf[: 2 * n * size].reshape(2 * n, size) if 2 * n * size <= times_buf.size \
+        else None
+    # the compiled kernels (extra 'fast'): both passes and the criticality counts in
+    # cache-sized blocks, the same numbers; else the numpy level passes
+    if not _passes_compiled(
+        model.fwd, model.bwd, model.bounds, d, t, model.end_rows, model.milestone_rows,
+        bool(model.risks), backward and late_buf is not None, tol, crit,
+        finish[lo : lo + size], ms_finish[:, lo : lo + size],
+    ):
+        t = _times_or_fail(t)
+        _forward(model.fwd, d, t, model.bounds)
+        f = t.take(model.end_rows, axis=0).max(axis=0) if n else np.zeros(size)
+        finish[lo : lo + size] = f
+        if model.milestone_rows.size:
+            ms_finish[:, lo : lo + size] = t[n + model.milestone_rows]
+        if backward and late_buf is not None:
+            b = late_buf[: (2 * n + 1) * size].reshape(2 * n + 1, size)
+            _backward(model.bwd, d, f, b, model.bounds)
+            slack = b[:n]
+            slack -= t[:n]
+            mask = np.less_equal(slack, tol, out=mask_buf[: n * size].reshape(n, size))
+            crit += _count_rows(mask)
     # each risk removed in turn: only the risk rows of the durations change. A risk
     # that can move few rows recomputes just those and puts them back; the others
     # recompute the levels from their first one on (latest first, so the levels
     # before each still hold this block's own early dates)
     for j in model.risk_order:
+        t = _times_or_fail(t)  # with risks a block always has its times
         risk = model.risks[j]
         _apply_risks(model, d, base_rows, draws, skip=j)
         if risk.row_plan is not None and risk.desc_rows is not None:
@@ -1293,6 +1311,14 @@ def _cpm_block(
             continue
         _forward(model.fwd, d, t, model.bounds, first=risk.first_level)
         without[j, lo : lo + size] = t.take(model.end_rows, axis=0).max(axis=0)
+
+
+def _times_or_fail(t: FloatArray | None) -> FloatArray:
+    """The times buffer of a block of the numpy passes (a whole batch, without one, goes
+    to the compiled passes only: :func:`_passes_whole`)."""
+    if t is None:  # pragma: no cover - whole batches only when the kernels run
+        raise PmokitError("a whole batch of iterations needs the compiled passes")
+    return t
 
 
 def _cruciality(
@@ -1578,8 +1604,11 @@ def _run_unit(
             ]
         del parts
         first, total = starts[batch[0]], d.shape[1]
-        for a in range(0, total, cols):
-            b = min(total, a + cols)
+        # the compiled passes block the columns themselves and, without risks, need no
+        # times buffer: the batch goes whole (no copies)
+        block = total if _passes_whole(model.risks) else cols
+        for a in range(0, total, block):
+            b = min(total, a + block)
             if a == 0 and b == total:
                 _cpm_block(model, d, base_rows, draws, first, backward, job.tol,
                            bufs=bufs, out=out)

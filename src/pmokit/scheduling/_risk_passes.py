@@ -14,8 +14,11 @@ from collections.abc import Sequence
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
+from pmokit import _compiled
 from pmokit._typing import BoolArray, FloatArray, IntArray
+from pmokit.scheduling import _kernels
 from pmokit.scheduling._cpm import _cached
 from pmokit.scheduling._network import CompiledNetwork
 
@@ -185,6 +188,151 @@ def _plan(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]
     return plan
 
 
+class _Levels(list[_Level]):
+    """A level plan (a list of levels) that also keeps its flattened form for the
+    compiled kernels, built on first use (:func:`_flat`)."""
+
+    flat: _Flat | None = None
+
+
+@attrs.frozen(eq=False)
+class _Flat:
+    """A level plan as CSR arrays per row, for :mod:`pmokit.scheduling._kernels`.
+
+    ``ptr``/``src``/``lag``/``sub``: the links into each row (source row of the times,
+    signed lag, True for a link that bounds the row's finish). Backward plans also give
+    per row the way :func:`_backward` rounds it (``mode`` without date bounds,
+    ``mode_b`` with them: see :func:`pmokit.scheduling._kernels._backward_loop`) and
+    ``pad``: the row reads the pad row (the finish) in a finish-first level.
+    """
+
+    ptr: IntArray
+    src: IntArray
+    lag: FloatArray
+    sub: BoolArray
+    mode: npt.NDArray[np.int8]
+    mode_b: npt.NDArray[np.int8]
+    pad: BoolArray
+
+
+def _slot_rows(g: _Group, s: int) -> tuple[IntArray, IntArray, FloatArray, BoolArray]:
+    """Target rows, source rows, lags and pad reads of slot ``s`` of a group."""
+    sel = g.sels[s]
+    src = g.srcs[s]
+    lag = g.lags[s]
+    tgt = g.tgt
+    if isinstance(tgt, slice):
+        tgt_rows = np.arange(tgt.start, tgt.stop, dtype=np.int64)
+    else:
+        tgt_rows = np.asarray(tgt, dtype=np.int64)
+    if isinstance(sel, slice) and sel.stop is None:  # a dense slot over the whole level
+        rows = tgt_rows
+    elif isinstance(sel, slice):  # a prefix of the targets
+        rows = tgt_rows[sel]
+    else:  # a sparse slot of a dense group: positions in the level
+        rows = tgt_rows[0] + np.asarray(sel, dtype=np.int64)
+    lags = lag[:, 0] if lag is not None else np.zeros(src.size)
+    return rows, np.asarray(src, dtype=np.int64), lags, np.zeros(src.size, dtype=bool)
+
+
+def _flat(levels: Sequence[_Level], n: int, backward: bool) -> _Flat:
+    """The CSR form of a level plan (cached on a :class:`_Levels`)."""
+    if isinstance(levels, _Levels) and levels.flat is not None:
+        return levels.flat
+    rows_l: list[IntArray] = []
+    src_l: list[IntArray] = []
+    lag_l: list[FloatArray] = []
+    sub_l: list[BoolArray] = []
+    mode = np.zeros(n, dtype=np.int8)
+    mode_b = np.zeros(n, dtype=np.int8)
+    pad = np.zeros(n, dtype=bool)
+    for lev in levels:
+        finish_first = (
+            backward and lev.to_start is None and lev.to_finish is not None
+            and isinstance(lev.to_finish.tgt, slice)
+        )
+        for g, sub in ((lev.to_start, False), (lev.to_finish, True)):
+            if g is None:
+                continue
+            for s in range(len(g.srcs)):
+                rows, src, lag, _ = _slot_rows(g, s)
+                if backward:
+                    at_pad = src == 2 * n
+                    if finish_first:
+                        pad[rows[at_pad]] = True
+                    keep = ~at_pad
+                    rows, src, lag = rows[keep], src[keep], lag[keep]
+                rows_l.append(rows)
+                src_l.append(src)
+                lag_l.append(lag)
+                sub_l.append(np.full(rows.size, sub))
+        if not backward:
+            continue
+        tgt = lev.to_finish.tgt if lev.to_finish is not None else None
+        if finish_first and isinstance(tgt, slice):
+            mode[tgt] = 2 if _direct(lev) else 1
+            mode_b[tgt] = 1
+        elif lev.to_start is not None or lev.to_finish is not None:
+            mode[lev.lo : lev.hi] = 3
+            mode_b[lev.lo : lev.hi] = 3
+    rows = np.concatenate(rows_l) if rows_l else np.zeros(0, dtype=np.int64)
+    order = np.argsort(rows, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=ptr[1:])
+    flat = _Flat(
+        ptr=ptr,
+        src=np.concatenate(src_l)[order] if src_l else np.zeros(0, dtype=np.int64),
+        lag=np.concatenate(lag_l)[order] if lag_l else np.zeros(0),
+        sub=np.concatenate(sub_l)[order] if sub_l else np.zeros(0, dtype=bool),
+        mode=mode,
+        mode_b=mode_b,
+        pad=pad,
+    )
+    if isinstance(levels, _Levels):
+        levels.flat = flat
+    return flat
+
+
+def _bound_rows(bounds: _Bounds | None, n: int) -> tuple[IntArray, FloatArray, FloatArray,
+                                                          FloatArray, FloatArray]:
+    """Per row the position of its bounds (or -1), and the bounds as flat arrays."""
+    brow = np.full(n, -1, dtype=np.int64)
+    if bounds is None:
+        empty = np.zeros(0)
+        return brow, empty, empty, empty, empty
+    brow[bounds.rows] = np.arange(bounds.rows.size)
+    return (brow, bounds.lower[:, 0], bounds.lower_f[:, 0], bounds.upper[:, 0],
+            bounds.upper_f[:, 0])
+
+
+def _caps(bounds: _Bounds | None, n: int) -> tuple[FloatArray, FloatArray, bool, BoolArray]:
+    """The caps of constraints that win over logic (flat, with a flag) and the pinned
+    rows (a mask), for the compiled kernels."""
+    pinned = np.zeros(n, dtype=bool)
+    empty = np.zeros(0)
+    if bounds is None:
+        return empty, empty, False, pinned
+    for _, sel in bounds.pinned:
+        pinned[bounds.rows[sel]] = True
+    if bounds.cap is None or bounds.cap_f is None:
+        return empty, empty, False, pinned
+    return (np.ascontiguousarray(bounds.cap).reshape(-1),
+            np.ascontiguousarray(bounds.cap_f).reshape(-1), True, pinned)
+
+
+def _compiled_ok(times: FloatArray, d: FloatArray) -> bool:
+    """True when the compiled kernels run (numba, not disabled) on C-contiguous float
+    arrays."""
+    return (
+        _compiled.active()
+        and _kernels.forward_kernel is not None
+        and times.flags.c_contiguous
+        and d.flags.c_contiguous
+        and times.dtype == np.float64
+        and d.dtype == np.float64
+    )
+
+
 def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
     """Forward and backward level plans in row (position) coordinates."""
     n = c.n
@@ -200,8 +348,8 @@ def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list
     succ_ptr = np.searchsorted(c.level[c.link_succ][links_by_succ], np.arange(nlev + 1))
     links_by_pred = np.argsort(c.level[c.link_pred], kind="stable")
     pred_ptr = np.searchsorted(c.level[c.link_pred][links_by_pred], np.arange(nlev + 1))
-    fwd: list[_Level] = []
-    bwd: list[_Level] = []
+    fwd: list[_Level] = _Levels()
+    bwd: list[_Level] = _Levels()
     for k in range(nlev):
         lo, hi = int(c.level_ptr[k]), int(c.level_ptr[k + 1])
         links = links_by_succ[succ_ptr[k] : succ_ptr[k + 1]]
@@ -306,6 +454,14 @@ def _forward(
     With ``first > 0`` the levels before ``first`` are taken as already computed in
     ``times`` (their durations unchanged) and only the later ones are recomputed."""
     n = d.shape[0]
+    if first == 0 and _compiled_ok(times, d):
+        flat = _flat(fwd, n, backward=False)
+        brow, lower, lower_f, _, _ = _bound_rows(bounds, n)
+        cap, cap_f, has_cap, _ = _caps(bounds, n)
+        _kernels.forward_kernel(np.arange(n), flat.ptr, flat.src, flat.lag, flat.sub,
+                                np.zeros(n), times, d, brow, lower, lower_f, cap, cap_f,
+                                has_cap, 0, True)
+        return
     # every level after the first writes its early finishes; its early starts too when
     # its start group is a whole-level block of nonnegative links: only the other rows
     # need the initial ES = 0 (and level 0 EF = D)
@@ -361,6 +517,8 @@ def _backward(
     date is at most the finish, so it never binds)."""
     n = d.shape[0]
     times[2 * n] = finish
+    if _backward_compiled(bwd, d, finish, times, bounds):
+        return
     if bounds is not None:
         times[n : 2 * n] = finish
         np.subtract(times[n : 2 * n], d, out=times[:n])
@@ -414,6 +572,104 @@ def _backward(
         if touched:
             np.add(ls[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
         _pin(bounds, lev.lo, d, times)
+
+
+def _backward_compiled(
+    bwd: Sequence[_Level],
+    d: FloatArray,
+    finish: FloatArray,
+    times: FloatArray,
+    bounds: _Bounds | None,
+    early: FloatArray | None = None,
+    tol: float = 0.0,
+    crit: IntArray | None = None,
+) -> bool:
+    """:func:`_backward` by the compiled kernel when it runs here (then True), and with
+    ``early`` (the forward pass's times) the critical iterations added to ``crit``
+    (``late start - early start <= tol``) in the same sweep; False when the numpy path
+    must run instead."""
+    if not (_compiled_ok(times, d) and (early is None or early.flags.c_contiguous)):
+        return False
+    n = d.shape[0]
+    flat = _flat(bwd, n, backward=True)
+    brow, _, _, upper, upper_f = _bound_rows(bounds, n)
+    pinned = _caps(bounds, n)[3]
+    count = crit if crit is not None else np.zeros(0, dtype=np.int64)
+    _kernels.backward_kernel(
+        flat.ptr, flat.src, flat.lag, flat.sub, flat.mode if bounds is None else flat.mode_b,
+        flat.pad, d, 0, np.ascontiguousarray(finish, dtype=np.float64), times, brow,
+        upper, upper_f, early if early is not None else times, float(tol), count, pinned,
+    )
+    times[2 * n] = finish
+    return True
+
+
+_BLOCK_CELLS = 1 << 15
+"""Activity-iterations per block of the compiled passes of :func:`_passes_compiled`: a
+block's times (two buffers of 16 bytes per cell, 1 MiB) stay in cache."""
+
+
+def _passes_whole(risks: Sequence[object]) -> bool:
+    """True when :func:`_passes_compiled` runs here and needs no times array (no risks
+    to rerun): simulate then passes a whole batch of iterations at once."""
+    return not risks and _compiled.active() and _kernels.forward_kernel is not None
+
+
+def _passes_compiled(
+    fwd: Sequence[_Level],
+    bwd: Sequence[_Level],
+    bounds: _Bounds | None,
+    d: FloatArray,
+    times: FloatArray | None,
+    end_rows: IntArray,
+    milestone_rows: IntArray,
+    keep_times: bool,
+    backward: bool,
+    tol: float,
+    crit: IntArray,
+    finish: FloatArray,
+    ms_finish: FloatArray,
+) -> bool:
+    """simulate's passes over a block of iterations by the compiled kernels, in
+    contiguous column blocks that stay in cache; False (nothing done) when the numpy
+    path must run.
+
+    Writes the project finish of each iteration into ``finish``, the milestones' early
+    finishes into ``ms_finish``, adds the critical iterations to ``crit`` (with
+    ``backward``), and with ``keep_times`` leaves the early dates in ``times`` (2n x c)
+    as :func:`_forward` does. The same numbers as :func:`_forward`, :func:`_backward` and
+    the count of ``late start - early start <= tol`` (tested)."""
+    if not _compiled_ok(times if times is not None else d, d):
+        return False
+    n, c = d.shape
+    ff = _flat(fwd, n, backward=False)
+    fb = _flat(bwd, n, backward=True) if backward else None
+    brow, lower, lower_f, upper, upper_f = _bound_rows(bounds, n)
+    cap, cap_f, has_cap, pinned = _caps(bounds, n)
+    mode = None if fb is None else (fb.mode if bounds is None else fb.mode_b)
+    order = np.arange(n)
+    zeros = np.zeros(n)
+    width = max(16, min(c, _BLOCK_CELLS // max(n, 1)))
+    t_buf = np.empty(2 * n * width)
+    b_buf = np.empty(2 * n * width) if backward else t_buf
+    for a in range(0, c, width):
+        b = min(c, a + width)
+        w = b - a
+        tb = t_buf[: 2 * n * w].reshape(2 * n, w)
+        _kernels.forward_kernel(order, ff.ptr, ff.src, ff.lag, ff.sub, zeros, tb, d, brow,
+                                lower, lower_f, cap, cap_f, has_cap, a, True)
+        f = tb.take(end_rows, axis=0).max(axis=0) if n else np.zeros(w)
+        finish[a:b] = f
+        if milestone_rows.size:
+            ms_finish[:, a:b] = tb[n + milestone_rows]
+        if fb is not None and mode is not None:
+            bb = b_buf[: 2 * n * w].reshape(2 * n, w)
+            _kernels.backward_kernel(fb.ptr, fb.src, fb.lag, fb.sub, mode, fb.pad, d, a, f,
+                                     bb, brow, upper, upper_f, tb, float(tol), crit,
+                                     pinned)
+        if keep_times and times is not None:
+            times[:, a:b] = tb
+    return True
 
 
 def _count_rows(mask: BoolArray) -> IntArray:

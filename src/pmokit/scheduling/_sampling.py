@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from pmokit import _compiled
 from pmokit._typing import FloatArray
 from pmokit.distributions import (
     BetaPert,
@@ -34,6 +35,7 @@ from pmokit.distributions import (
     _normal_ppf,
 )
 from pmokit.errors import PmokitError
+from pmokit.scheduling import _kernels
 
 _GRID_SIZE = 4097
 _TAIL = 1e-3
@@ -361,6 +363,10 @@ class BatchSampler:
             fns = _class_ppf(cls, members, shapes if cls is BetaPert else None)
             self._parts.append((np.array(rows, dtype=np.int64), *fns))
         distinct = list(dict.fromkeys(shapes))
+        # one class, BetaPerts on exact tables: drawn by the compiled kernel when active
+        self._compiled_bits = (
+            len(groups) == 1 and bool(beta_rows) and len(distinct) <= _MAX_TABLES
+        )
         if len(distinct) <= _MAX_TABLES or _family_ok(distinct):
             beta_rows, shapes = [], []
         self._beta_rows = np.array(beta_rows, dtype=np.int64)
@@ -385,6 +391,7 @@ class BatchSampler:
     def _inverse_only(cls, dists: Sequence[Distribution]) -> BatchSampler:
         obj = cls.__new__(cls)
         obj.k = len(dists)
+        obj._compiled_bits = False
         groups: dict[type, list[int]] = {}
         for i, d in enumerate(dists):
             groups.setdefault(type(d), []).append(i)
@@ -439,7 +446,10 @@ class BatchSampler:
         The moments are summed while each block is in cache."""
         fn = self._parts[0][2]
         out = np.empty((self.k, c))
-        step = max(1, _BLOCK // max(c, 1))
+        # compiled kernels keep no temporaries: larger blocks, fewer calls (the same
+        # numbers: the rows' integers and sums do not depend on the blocks)
+        big = self._compiled_bits and _compiled.active()
+        step = max(1, (_BLOCK * (8 if big else 1)) // max(c, 1))
         for a in range(0, self.k, step):
             sl = slice(a, min(a + step, self.k))
             bits = uniform_bits(gen, sl.stop - a, c)
@@ -645,7 +655,68 @@ def _betapert_ppf(
 
         return fn
 
-    return make(_beta_ppf_fast), make(_beta_ppf_bits)
+    numpy_bits = make(_beta_ppf_bits)
+
+    def from_bits(bits: npt.NDArray[np.uint32], sl: slice) -> FloatArray:
+        if _compiled.active() and _kernels.betapert_bits_kernel is not None:
+            return _betapert_bits_compiled(bits, shape_id[sl], shape_list, lo[sl], w[sl])
+        return numpy_bits(bits, sl)
+
+    return make(_beta_ppf_fast), from_bits
+
+
+@lru_cache(maxsize=64)
+def _stacked_tables(
+    shapes: tuple[tuple[float, float], ...],
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """The :func:`_beta_table_bits` tables of some shapes stacked, one row each, and
+    their exact tails (for the compiled kernel)."""
+    parts = [_beta_table_bits(a, b) for a, b in shapes]
+    tab = np.stack([p[0] for p in parts])
+    step = np.stack([p[1] for p in parts])
+    thr = np.array([p[2] for p in parts], dtype=np.int64)
+    for arr in (tab, step, thr):
+        arr.setflags(write=False)
+    return tab, step, thr
+
+
+def _betapert_bits_compiled(
+    bits: npt.NDArray[np.uint32],
+    ids: npt.NDArray[np.int64],
+    shape_list: list[tuple[float, float]],
+    lo: FloatArray,
+    w: FloatArray,
+) -> FloatArray:
+    """``make(_beta_ppf_bits)`` of :func:`_betapert_ppf` by the compiled kernel: the same
+    float32 interpolation, scaled, in one pass; the exact tails by scipy afterwards (the
+    same numbers bit for bit, tested)."""
+    first = int(ids[0])
+    if int(ids.min()) == int(ids.max()):  # one shape (the common case): no search
+        used = ids[:1]
+        sid = np.zeros(ids.size, dtype=np.int64)
+    else:
+        used = np.unique(ids)
+        sid = np.searchsorted(used, ids).astype(np.int64)
+    tab, step, thr = _stacked_tables(
+        (shape_list[first],) if used.size == 1 else tuple(shape_list[i] for i in used.tolist())
+    )
+    signed = np.ascontiguousarray(bits).view(np.int32)
+    out = np.empty(bits.shape)
+    tails = np.empty(bits.size if thr.any() else 0, dtype=np.int64)
+    nt = int(_kernels.betapert_bits_kernel(signed, tab, step, thr, sid, lo[:, 0], w[:, 0],
+                                           out, tails))
+    if nt:
+        flat = tails[:nt]
+        rows, cols = np.divmod(flat, bits.shape[1])
+        for s in np.unique(sid[rows]).tolist():
+            pick = sid[rows] == s
+            r, c = rows[pick], cols[pick]
+            a, b = shape_list[int(used[s])]
+            x = special.betaincinv(a, b, bits_to_uniform(bits[r, c]))
+            x *= w[r, 0]
+            x += lo[r, 0]
+            out[r, c] = x
+    return out
 
 
 def _family_ok(shapes: Sequence[tuple[float, float]]) -> bool:
