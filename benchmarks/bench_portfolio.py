@@ -10,11 +10,19 @@ pairs: the time-indexed model built by pmokit (sparse, vectorised) and by PuLP (
 the same rows), then ``select`` to a 0.1 % gap with a 30 s limit (goal: reached in < 30 s) and
 CBC on PuLP's model with the same limit; both values against the LP bound.
 
+Frontier with capacities (issue 22): the 50-point frontier of 1,000 candidates with the 12
+period budgets, 240 skill-capacity rows (20 skills x 12 periods), 40 dependencies and 10
+exclusions, each point to a 0.1 % gap (goal < 60 s), against today's method run in the same
+process (levels from the largest down, reuse, then per level the LP-and-neighbourhood quick
+path or the full MILP), both with the same time limit per solve; the certified gap of every
+point is printed, and the same frontier on 2 worker processes.
+
 ``phased-forms`` solves the phased instance in pmokit's start-column form and in the
 cumulative ("started by period t") form, to show that the cumulative form bounds no tighter.
 
-Run: ``.venv/bin/python benchmarks/bench_portfolio.py [phased | phased-forms]`` (needs the
-``bench`` extra: pulp); ``phased`` runs only the phased part.
+Run: ``.venv/bin/python benchmarks/bench_portfolio.py [phased | phased-forms | frontier
+[time limit s]]`` (needs the ``bench`` extra: pulp); ``phased`` or ``frontier`` (both
+frontiers, with and without capacities) runs only that part.
 Prints medians and ratios; timings are noisy on a shared machine.
 """
 
@@ -373,6 +381,46 @@ def main() -> None:
         f"value pmokit/CBC = {sel.total_value / v_cbc:.5f}"
     )
 
+    frontier_plain()
+
+
+def baseline_frontier(
+    inst: dict[str, Any], levels: Any, gap: float, time_limit: float | None,
+    capacity: bool = True,
+) -> tuple[int, Any, Any]:
+    """Today's method before issue 22, kept here as the baseline: the levels from the
+    largest down, a selection that fits reused, else ``_solve`` (LP relaxation and a MILP
+    on its neighbourhood, else the full MILP). Returns (solves, values, gaps)."""
+    from pmokit.portfolio._selection import _solve
+
+    model = build_model(
+        inst["candidates"], budgets=inst["budgets"], total_budget=1.0,
+        capacity=inst["capacity"] if capacity else None, requires=inst["requires"],
+        excludes=inst["excludes"],
+    )
+    c = -np.asarray(model.value)
+    tot = np.asarray(model.total_cost)
+    row_upper = np.array(model.row_upper)
+    k = len(levels)
+    values, gaps = np.full(k, np.nan), np.full(k, np.nan)
+    prev, prev_gap, solves = None, np.nan, 0
+    for i in range(k - 1, -1, -1):
+        if prev is not None and float(tot @ prev) <= levels[i] + 1e-9:
+            values[i], gaps[i] = -float(c @ prev), prev_gap
+            continue
+        row_upper[0] = levels[i]
+        _, x, g = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
+        solves += 1
+        if x is None:
+            break
+        prev, prev_gap = x, g
+        values[i], gaps[i] = -float(c @ x), g
+    return solves, values, gaps
+
+
+def frontier_plain() -> None:
+    """The 50-point frontier without capacities (period budgets only), pmokit against
+    today's method in the same run, at gaps 0.1 % and 1 %."""
     inst_f = make_instance(n=1000, deps=40, excl=10, seed=1)
     total = sum(c.total_cost for c in inst_f["candidates"])
     levels = np.linspace(0.05, 1.0, 50) * total * 0.4
@@ -388,12 +436,63 @@ def main() -> None:
             ),
             1,
         )
+        t_o, (o_solves, _, o_gaps) = median_time(
+            lambda gap=gap: baseline_frontier(inst_f, levels, gap, None, capacity=False), 1
+        )
         mono = bool(np.all(np.diff(fr.values) >= 0))
         print(
             f"efficient frontier: 1,000 candidates, 12 period budgets held, 40 dependencies, "
             f"10 exclusions, 50 total-budget levels, gap {gap:g}: {t_f:6.2f} s "
-            f"({fr.solves} MILP solves, {fr.status.count('reused')} reused), monotone {mono}"
+            f"({fr.solves} MILP solves, {int(fr.reused.sum())} reused, max gap "
+            f"{np.nanmax(fr.gaps):.3%}), monotone {mono}; today's method {t_o:6.2f} s "
+            f"({o_solves} solves, max gap {np.nanmax(o_gaps):.3%}): today's/pmokit = "
+            f"{t_o / t_f:5.2f}x"
         )
+
+
+def frontier_capacity(time_limit: float = 30.0) -> None:
+    """The capacity-bound frontier of issue 22: pmokit against today's method, same run."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    inst = make_instance(n=1000, deps=40, excl=10, seed=1)
+    total = sum(c.total_cost for c in inst["candidates"])
+    levels = np.linspace(0.05, 1.0, 50) * total * 0.4
+    rules = {k: v for k, v in inst.items() if k != "candidates"}
+    print(
+        "frontier with capacities: 1,000 candidates, 12 period budgets, 240 capacity rows, "
+        f"40 dependencies, 10 exclusions, 50 levels, gap 0.1 %, time limit {time_limit:g} s "
+        "per solve"
+    )
+
+    def run(executor: Any = None) -> Any:
+        return efficient_frontier(
+            inst["candidates"], total_budgets=levels, **rules, gap=GAP,
+            time_limit=time_limit, executor=executor,
+        )
+
+    t_new, fr = median_time(run, 1)
+    t_old, (old_solves, old_values, old_gaps) = median_time(
+        lambda: baseline_frontier(inst, levels, GAP, time_limit), 1
+    )
+    with ProcessPoolExecutor(2) as pool:
+        t_pool, fr_pool = median_time(lambda: run(pool), 1)
+    within = int(np.sum(fr.gaps <= GAP))
+    print(
+        f"  pmokit   {t_new:7.2f} s  ({fr.solves} solves, {int(fr.reused.sum())} reused), "
+        f"{within}/50 points certified within 0.1 %, max gap {np.nanmax(fr.gaps):.3%}, "
+        f"monotone {bool(np.all(np.diff(fr.values) >= 0))}"
+    )
+    print(
+        f"  today's  {t_old:7.2f} s  ({old_solves} solves), "
+        f"{int(np.sum(old_gaps <= GAP))}/50 within 0.1 %, max gap {np.nanmax(old_gaps):.3%}"
+    )
+    print(
+        f"  2 worker processes {t_pool:7.2f} s (same frontier: {fr_pool == fr}); "
+        f"today's/pmokit = {t_old / t_new:5.2f}x, 1 process/2 processes = "
+        f"{t_new / t_pool:5.2f}x; value pmokit/today's per level: min "
+        f"{np.nanmin(fr.values / old_values):.5f}, max {np.nanmax(fr.values / old_values):.5f}"
+    )
+    print("  certified gap per level [%]: " + " ".join(f"{g * 100:.3f}" for g in fr.gaps))
 
 
 if __name__ == "__main__":
@@ -405,6 +504,10 @@ if __name__ == "__main__":
         phased()
     elif sys.argv[1:] == ["phased-forms"]:
         phased_forms()
+    elif sys.argv[1:2] == ["frontier"]:
+        frontier_plain()
+        frontier_capacity(*(float(a) for a in sys.argv[2:3]))
     else:
         main()
         phased()
+        frontier_capacity()

@@ -14,6 +14,11 @@ Usage::
     python benchmarks/bench_rcpsp.py                      # j30 all + j120 sample of 30
     python benchmarks/bench_rcpsp.py --sets j120 --sample 0 --budgets 5000   # full j120
     python benchmarks/bench_rcpsp.py --cpsat 0            # skip CP-SAT
+    python benchmarks/bench_rcpsp.py --sets none --cpsat 0 --large 2000  # large network only
+
+``--large N`` (default 2000; 0 skips) also times the GA at ``--large-schedules`` (5,000)
+on a seeded random network of N activities and 4 resources, with the compiled kernels
+(extra ``fast``, numba; compile time reported apart) and on the numpy path in the same run.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from pmokit import _compiled
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -190,6 +197,60 @@ def compare_cpsat(items: list[psplib_sm.SmInstance], seconds: float, seed: int) 
     ]
 
 
+def large_network(n: int, seed: int = 7) -> tuple[Network, list[Resource]]:
+    """N activities, durations 1-10 days, demands 0-5 on 4 resources of capacity 10, and
+    1-3 finish-to-start predecessors each among the previous 60 activities (seeded)."""
+    rng = np.random.default_rng(seed)
+    acts = [
+        Activity(f"A{i}", float(rng.integers(1, 11)),
+                 demands={f"R{k}": int(rng.integers(0, 6)) for k in range(4)})
+        for i in range(n)
+    ]
+    deps = [
+        Dependency(f"A{i}", f"A{j}")
+        for j in range(1, n)
+        for i in sorted(set(rng.integers(max(0, j - 60), j, size=int(rng.integers(1, 4)))
+                            .tolist()))
+    ]
+    return Network(acts, deps), [Resource(f"R{k}", 10) for k in range(4)]
+
+
+def compile_time(seed: int) -> str:
+    """The first call in this process, on 30 activities: mostly the kernels' compilation."""
+    if not _compiled.available():
+        return "compiled kernels: numba not installed (numpy path)"
+    small, sres = large_network(30)
+    t0, c0 = time.perf_counter(), time.process_time()
+    resource_constrained_schedule(small, sres, schedules=60, rng=seed)
+    return (f"compile of the kernels (first call in this process, 30 activities): "
+            f"{time.perf_counter() - t0:.2f} s wall, {time.process_time() - c0:.2f} s CPU")
+
+
+def time_large(n: int, schedules: int, seed: int, numpy_path: bool) -> list[str]:
+    """Rows: the GA on the large network, compiled kernels and numpy path."""
+    net, res = large_network(n)
+    rows = []
+    variants = [("compiled (numba)", _compiled.available()), ("numpy path", numpy_path)]
+    times = {}
+    for title, run in variants:
+        if not run:
+            continue
+        t0, c0 = time.perf_counter(), time.process_time()
+        if title == "numpy path":
+            with _compiled.disabled():
+                rs = resource_constrained_schedule(net, res, schedules=schedules, rng=seed)
+        else:
+            rs = resource_constrained_schedule(net, res, schedules=schedules, rng=seed)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        times[title] = wall
+        rows.append(f"| {title} | {wall:.2f} | {cpu:.2f} | {rs.makespan:g} | "
+                    f"{rs.critical_path_bound:g} / {rs.lower_bound:g} |")
+    if len(times) == 2:
+        ratio = times["numpy path"] / times["compiled (numba)"]
+        rows.append(f"| speed-up compiled / numpy path (wall) | {ratio:.1f}x | | | |")
+    return rows
+
+
 def main() -> None:
     """Run the benchmark with the options given on the command line."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -201,16 +262,24 @@ def main() -> None:
     ap.add_argument("--cpsat", type=int, default=20, help="j30 instances for CP-SAT (0: skip)")
     ap.add_argument("--cpsat-seconds", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--large", type=int, default=2000,
+                    help="activities of the large random network (0: skip)")
+    ap.add_argument("--large-schedules", type=int, default=5000)
+    ap.add_argument("--large-numpy", type=int, default=1,
+                    help="also time the numpy path on the large network (0: skip)")
     args = ap.parse_args()
     budgets = [int(b) for b in args.budgets.split(",")]
     print(f"machine: {machine()}")
     print(f"options: {vars(args)}")
+    print(compile_time(args.seed), flush=True)
     head = (
         "| set | instances | schedules | mean deviation | at best known | mean wall s/instance | "
         "mean CPU s | median wall s | max wall s | schedules used |\n"
         "|---|---|---|---|---|---|---|---|---|---|"
     )
     for set_name in args.sets.split(","):
+        if set_name == "none":
+            continue
         if not psplib_sm.available(set_name):
             print(f"{set_name}: data not found under {psplib_sm.DATA}; skipped")
             continue
@@ -228,6 +297,14 @@ def main() -> None:
         print("|---|---|---|---|---|")
         for line in compare_cpsat(items, args.cpsat_seconds, args.seed):
             print(line)
+    if args.large:
+        print(f"GA on {args.large:,} activities, 4 resources, {args.large_schedules:,} "
+              "schedules")
+        print("| run | wall s | CPU s | makespan | CP bound / lower bound |")
+        print("|---|---|---|---|---|")
+        for line in time_large(args.large, args.large_schedules, args.seed,
+                               bool(args.large_numpy)):
+            print(line, flush=True)
     print(PUBLISHED_J120)
 
 

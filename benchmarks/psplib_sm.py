@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "psplib"
+_HERE = Path(__file__).resolve()
+# ../shared next to the checkout (/work/main), or one level up from a git worktree
+# (/work/wt/NAME): the first that exists
+DATA = next(
+    (d for d in (_HERE.parents[2] / "shared" / "data" / "psplib",
+                 _HERE.parents[3] / "shared" / "data" / "psplib") if d.is_dir()),
+    _HERE.parents[2] / "shared" / "data" / "psplib",
+)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "Rejection.value_per_cost",
         "Selection.gap",
         "Selection.mip_gap",
+        "Frontier.gaps",  # NaN at a level with no selection (documented)
         "Selection.marginal_value_per_cost",
         # capacity
         "Allocation.coverage",

@@ -490,8 +490,15 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
         (k.predecessor, k.successor) for k in plan.summary_links
     }
     assert [
-        (d.predecessor, d.successor, d.type.value, d.lag) for d in plan.network.dependencies
-    ] == [(k.predecessor, k.successor, k.type, k.lag) for k in plan.links]
+        (d.predecessor, d.successor, d.type.value) for d in plan.network.dependencies
+    ] == [(k.predecessor, k.successor, k.type) for k in plan.links]
+    # lags go to the network in the file's raw minutes (percent lags as the percentage)
+    for d, k in zip(plan.network.dependencies, plan.links, strict=True):
+        if k.lag_units != "PERCENT":
+            assert (d.lag, d.lag_unit) == (k.lag_minutes, "m")
+            assert d.lag_kind == ("elapsed" if k.lag_units.startswith("ELAPSED") else "working")
+        else:
+            assert d.lag_kind in ("percent", "working")
     assert {(k.predecessor, k.successor) for k in file_links} <= set(relations)
     # the WBS: every activity, under its nearest summary task that holds activities
     assert set(leaves) <= set(plan.wbs.nodes)
@@ -596,25 +603,6 @@ class TestStatusing:
         assert actuals["A"].actual_start == 0.0 and actuals["A"].actual_finish == 2.0
         assert "B" not in actuals
         assert hand_plan(status=dt.datetime(2026, 11, 25, 8)).progress()[2] == "ms_project"
-
-    def test_p6_reports_remaining_work(self) -> None:
-        """A finished Tuesday 17:00; at the Wednesday 08:00 data date B (FS + half a day)
-        starts Wednesday 13:00 and ends Friday 12:00. P6 reports finished work with no
-        remaining work: early dates at the data date, late dates where its successors'
-        late dates hold it (B's late start Wednesday 13:00 less the half-day lag), or at the
-        project finish without successors."""
-        plan = self.p6_plan()
-        s = plan.schedule()
-        assert s["A"]["early_finish"] == 2.0 and s.settings["statusing"] == "retained_logic"
-        times = plan.clock_times(s)
-        assert times["B"][:2] == (dt.datetime(2026, 11, 25, 13), dt.datetime(2026, 11, 27, 12))
-        status = dt.datetime(2026, 11, 25, 8)
-        assert times["A"] == (status, status, status, status)
-        import attrs
-
-        alone = attrs.evolve(plan, network=Network([Activity("A", 3), Activity("B", 2)]))
-        end = dt.datetime(2026, 11, 26, 17)  # B: Wednesday 08:00 to Thursday 17:00
-        assert alone.clock_times(alone.schedule())["A"] == (status, status, end, end)
 
     def test_actual_dates_after_the_status_date_are_moved_back(self) -> None:
         """A file saved without recalculation may hold an actual finish after its status

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -36,7 +37,7 @@ from pmokit.scheduling._sgs import (
     priority_values,
     serial_sgs,
 )
-from tests._requires import requires_tqdm
+from tests._requires import requires_dask, requires_tqdm
 from tests.scheduling._nets import check_feasible
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -726,3 +727,234 @@ class TestProgressErrors:
         net, res = _net()
         with pytest.raises(ValidationError, match=r"'progress' must be .*got 'yes' that is a str"):
             resource_constrained_schedule(net, res, progress="yes")  # type: ignore[arg-type]
+
+
+class TestCompiledKernels:
+    """The numba kernels (extra ``fast``) give the numpy path's numbers bit for bit."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(problems(max_n=16), st.integers(0, 2**32 - 1), st.sampled_from([1, 5, 7]))
+    def test_serial_and_sampling_equal_numpy(
+        self, prob: tuple[Network, list[Resource]], seed: int, extra: int
+    ) -> None:
+        """Biased lists, serial decoding and FBI agree with the numpy path and with a
+        slot-by-slot loop, with one or two packed words per slot (``extra`` zero-demand
+        resources) and 32-bit fields (a capacity above 2**15)."""
+        from pmokit import _compiled
+        from pmokit.scheduling._resources import compile_resources
+        from pmokit.scheduling._sgs import backward_problem, biased_lists, fbi
+
+        net, res = prob
+        res = [*res, *(Resource(f"X{k}", 40_000 if k == 6 else 3) for k in range(extra))]
+        p = compile_resources(net, res).arrays
+        v = priority_values(p, "lft")
+        got = biased_lists(p, v, 6, np.random.default_rng(seed))
+        s1 = serial_sgs(p, got)
+        f1 = fbi(p, backward_problem(p), s1)
+        with _compiled.disabled():
+            want = biased_lists(p, v, 6, np.random.default_rng(seed))
+            s2 = serial_sgs(p, want)
+            f2 = fbi(p, backward_problem(p), s2)
+        assert_array_equal(got, want)
+        assert_array_equal(s1, s2)
+        assert_array_equal(f1[0], f2[0])
+        assert_array_equal(f1[1], f2[1])
+        for row in range(2):
+            assert s1[row].tolist() == brute_serial(p, got[row].tolist())
+
+    @pytest.mark.parametrize(("method", "improve"), METHODS)
+    def test_searches_equal_numpy(self, method: str, improve: bool) -> None:
+        """A whole search, compiled or not: the same schedule and the same count."""
+        from pmokit import _compiled
+
+        net, res = _net()
+        kw: dict[str, Any] = {"method": method, "improve": improve, "schedules": 400,
+                              "rng": 4}
+        a = resource_constrained_schedule(net, res, **kw)
+        with _compiled.disabled():
+            b = resource_constrained_schedule(net, res, **kw)
+        assert_array_equal(a.start, b.start)
+        assert (a.schedules, a.stopped) == (b.schedules, b.stopped)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Any:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as ex:
+        yield ex
+
+
+def _same_schedule(a: Any, b: Any) -> None:
+    assert_array_equal(a.start, b.start)
+    assert (a.makespan, a.schedules, a.stopped) == (b.makespan, b.schedules, b.stopped)
+
+
+class TestExecutor:
+    """Independent searches on any Executor: the local schedule bit for bit."""
+
+    @pytest.mark.parametrize(("method", "improve"), METHODS)
+    def test_process_pool_equals_local(self, pool: Any, method: str, improve: bool) -> None:
+        """Two worker processes, one or three searches: the local schedule and count."""
+        net, res = _net()
+        for searches in (1, 3):
+            kw: dict[str, Any] = {"method": method, "improve": improve, "schedules": 900,
+                                  "searches": searches, "rng": 8}
+            local = resource_constrained_schedule(net, res, **kw)
+            _same_schedule(local, resource_constrained_schedule(net, res, executor=pool, **kw))
+            assert local.schedules <= 900
+
+    def test_thread_pool_equals_local(self) -> None:
+        """Threads share the problem without pickling: the same schedule."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        net, res = _net()
+        with ThreadPoolExecutor(3) as ex:
+            _same_schedule(
+                resource_constrained_schedule(net, res, schedules=900, searches=4, rng=2),
+                resource_constrained_schedule(net, res, schedules=900, searches=4, rng=2,
+                                              executor=ex),
+            )
+
+    def test_one_search_is_the_plain_search(self) -> None:
+        """searches=1 draws from rng itself: the schedule of a Generator passed in."""
+        net, res = _net()
+        a = resource_constrained_schedule(net, res, schedules=500, rng=6)
+        b = resource_constrained_schedule(net, res, schedules=500, searches=1,
+                                          rng=np.random.default_rng(6))
+        _same_schedule(a, b)
+
+    def test_searches_split_the_budget_and_keep_the_best(self) -> None:
+        """Each search gets its share of the budget; the best one is kept."""
+        net, res = _net()
+        out = resource_constrained_schedule(net, res, schedules=1001, searches=4, rng=3)
+        assert out.schedules <= 1001
+        check_feasible(net, out, res)
+        # the searches one by one: the kept schedule is the best of them
+        from pmokit.scheduling import _rcpsp_search
+        from pmokit.scheduling._resources import compile_resources
+
+        arr = compile_resources(net, res).arrays
+        from pmokit.scheduling._rcpsp import _jobs
+
+        jobs = _jobs(arr, "ga", 1001, 4, np.random.default_rng(3), 0,
+                     priority_values(arr, "lft"), False, None, 1.0)
+        assert [j.budget for j in jobs] == [251, 250, 250, 250]
+        outs = [_rcpsp_search._run_job(j) for j in jobs]
+        assert out.makespan == min(o.makespan for o in outs)
+        assert out.schedules == sum(o.schedules for o in outs)
+
+    def test_stops_at_the_first_search_meeting_the_bound(self, pool: Any) -> None:
+        """An easy problem: the first search meets the bound; locally the others are
+        not run, on a pool their results are dropped: the same count either way."""
+        net = Network(
+            [Activity("A", 3, demands={"r": 2}), Activity("B", 2, demands={"r": 2}),
+             Activity("C", 2, demands={"r": 1})],
+            [Dependency("A", "C")])
+        local = resource_constrained_schedule(net, [Resource("r", 3)], searches=5, rng=1)
+        remote = resource_constrained_schedule(net, [Resource("r", 3)], searches=5, rng=1,
+                                               executor=pool)
+        _same_schedule(local, remote)
+        assert local.stopped == "lower_bound"
+        assert local.schedules < 5
+
+    def test_progress_on_a_pool(self, pool: Any) -> None:
+        """On a pool, progress sees each search come back; the schedule is unchanged."""
+        net, res = _net()
+        seen: list[ProgressInfo] = []
+        a = resource_constrained_schedule(net, res, schedules=900, searches=3, rng=8,
+                                          executor=pool, progress=seen.append)
+        _same_schedule(a, resource_constrained_schedule(net, res, schedules=900,
+                                                        searches=3, rng=8))
+        assert [i.done for i in seen] == sorted(i.done for i in seen)
+        assert seen[-1].done == a.schedules and len(seen) == 3
+
+    def test_worker_error_comes_back_as_itself(self, pool: Any) -> None:
+        """A pmokit error raised in a worker reaches the caller as that error."""
+        from pmokit._executor import Shared
+        from pmokit.scheduling._rcpsp_search import SearchJob, run_searches
+        from pmokit.scheduling._resources import compile_resources
+
+        net, res = _net()
+        arr = compile_resources(net, res).arrays
+        job = SearchJob(Shared(arr), "tabu", 10, np.random.SeedSequence(1), 0,
+                        priority_values(arr, "lft"), False, None, 1.0)
+        with pytest.raises(ValidationError, match="must be 'ga' or 'sampling'"):
+            run_searches([job], pool)
+
+    def test_not_an_executor(self) -> None:
+        """Anything else than an Executor is refused by name."""
+        net, res = _net()
+        with pytest.raises(ValidationError, match="'executor' must be a concurrent"):
+            resource_constrained_schedule(net, res, executor=4)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", [0, -1, 2.0, True, 6000])
+    def test_bad_searches(self, bad: object) -> None:
+        """searches must be an int from 1 to the budget."""
+        net, res = _net()
+        with pytest.raises(ValidationError, match="'searches' must be an int from 1"):
+            resource_constrained_schedule(net, res, searches=bad)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def dask_client() -> Any:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client
+
+
+@requires_dask
+class TestDask:
+    def test_local_cluster_equals_local(self, dask_client: Any) -> None:
+        """A LocalCluster of 2 worker processes gives the local schedule bit for bit."""
+        net, res = _net()
+        kw: dict[str, Any] = {"schedules": 900, "searches": 3, "rng": 8}
+        _same_schedule(
+            resource_constrained_schedule(net, res, **kw),
+            resource_constrained_schedule(net, res, executor=dask_client.get_executor(),
+                                          **kw),
+        )
+
+
+class TestPeakCrossover:
+    """The peak crossover keeps the mother's densest window and stays precedence-feasible."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(problems(max_n=14), st.integers(0, 2**32 - 1))
+    def test_children_are_feasible_lists(
+        self, prob: tuple[Network, list[Resource]], seed: int
+    ) -> None:
+        """Each child is a permutation in which every activity follows its predecessors
+        (links with offsets >= 0), whose middle is the mother's window in her order."""
+        from pmokit.scheduling._rcpsp_search import _peak_crossover
+        from pmokit.scheduling._resources import compile_resources
+        from pmokit.scheduling._sgs import biased_lists
+
+        net, res = prob
+        p = compile_resources(net, res).arrays
+        if p.pred_off.size and int(p.pred_off.min()) < 0:
+            return  # the GA uses the two-point crossover there
+        rng = np.random.default_rng(seed)
+        lft = priority_values(p, "lft")
+        mother, father = biased_lists(p, lft, 5, rng), biased_lists(p, lft, 5, rng)
+        m_starts = serial_sgs(p, mother)
+        child = _peak_crossover(p, mother, m_starts, father, rng)
+        for r in range(5):
+            assert sorted(child[r].tolist()) == list(range(p.n))
+            pos = np.empty(p.n, dtype=np.int64)
+            pos[child[r]] = np.arange(p.n)
+            for j in range(p.n):
+                for k in range(p.pred_ptr[j], p.pred_ptr[j + 1]):
+                    assert pos[p.pred_idx[k]] < pos[j]
+            # some window [lo, hi): before it and after it in the father's order, inside
+            # it in the mother's
+            m, f, s = mother[r].tolist(), father[r].tolist(), m_starts[r].tolist()
+            cuts = range(max(s) + 3)  # a window after every start: all in the father's order
+            built = [
+                [a for a in f if s[a] < lo] + [a for a in m if lo <= s[a] < hi]
+                + [a for a in f if s[a] >= hi]
+                for lo in cuts for hi in cuts if hi > lo
+            ]
+            assert child[r].tolist() in built

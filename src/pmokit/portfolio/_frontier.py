@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+import concurrent.futures
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from pmokit._deprecation import warn_renamed
+from pmokit._executor import Shared, check_chunk_size, check_executor, run_chunks
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
 from pmokit._validation import as_float_array, check_number
-from pmokit.errors import ValidationError
+from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._model import Balance, Candidate, Capacity, Group, PerPeriod, build_model
-from pmokit.portfolio._selection import _solve
+from pmokit.portfolio._selection import _greedy_fill, _milp, _solve
+
+_NEIGHBOURHOOD = 100  # columns with the smallest reduced costs freed in the neighbourhood MILP
+_NEIGHBOURHOOD_NODES = 200
 
 __all__ = ["Frontier", "efficient_frontier"]
 
@@ -58,6 +65,12 @@ class Frontier(PicklesReadOnly, ValueEq):
         Read-only ``(levels, candidates)`` start period of each candidate at each level
         [period], -1 when not chosen (0 for every chosen one without phasing); with start
         windows the frontier chooses the starts at each level, as :func:`select` does.
+    gaps
+        Read-only certified relative gap per level: ``(bound - value) / max(|value|, 1)``
+        where ``bound`` is a proven upper bound on the level's best value (the LP
+        relaxation, or HiGHS's dual bound when the full MILP ran, and never more than a
+        larger level's bound); at most ``gap`` at an ``"optimal"`` level, larger at a
+        ``"feasible"`` one (time limit); NaN where no selection was found.
     """
 
     total_budgets: FloatArray = attrs.field(repr=False)
@@ -73,6 +86,7 @@ class Frontier(PicklesReadOnly, ValueEq):
     starts: IntArray = attrs.field(
         factory=lambda: np.zeros((0, 0), dtype=np.int64), kw_only=True, repr=False
     )
+    gaps: FloatArray = attrs.field(factory=lambda: np.zeros(0), kw_only=True, repr=False)
 
     @property
     def budgets(self) -> FloatArray:
@@ -141,6 +155,273 @@ def _levels_argument(total_budgets: Any, budgets: Any, period_budgets: Any) -> t
     return total_budgets, budgets
 
 
+_CHUNK_LEVELS = 8  # at least this many levels per chunk (reuse works inside a chunk)
+_MAX_CHUNKS = 16
+
+
+def _chunk_levels(k: int) -> int:
+    """Levels per chunk, fixed by the number of levels ``k`` alone: at least
+    ``_CHUNK_LEVELS``, and at most ``_MAX_CHUNKS`` chunks."""
+    return max(_CHUNK_LEVELS, -(-k // _MAX_CHUNKS))
+
+
+@attrs.frozen(eq=False)
+class _Job:
+    """What every chunk of a frontier needs (travels once per worker, see Shared)."""
+
+    model: Any
+    c: FloatArray  # minimised objective (-value per column)
+    col_cost: FloatArray  # total cost per column [currency]
+    levels: FloatArray  # total budget levels [currency], ascending
+    gap: float
+    time_limit: float | None
+
+
+@attrs.frozen(eq=False)
+class _Seed:
+    """The largest level, solved once before the other chunks: its selection (None if
+    none), status, proven bound and (LP bound, proven bound, certified) for the next."""
+
+    x: FloatArray | None
+    status: SolverStatus
+    bound: float
+    above: tuple[float, float, bool] | None
+
+
+@attrs.define
+class _Part:
+    """Where a chunk writes its levels: rows ``[lo, hi)`` of the frontier."""
+
+    x: FloatArray  # (hi - lo, columns) view
+    status: list[SolverStatus]  # the whole list, written at lo..hi-1
+    lo: int
+    reused: BoolArray  # (hi - lo,) view
+    bounds: FloatArray  # (hi - lo,) view: upper bound on each level's optimum value
+    solves: int = 0
+    stopped: bool = False
+    top: _Seed | None = None  # what its first level solved gives the chunks below
+
+
+def _solve_levels(
+    job: _Job,
+    lo: int,
+    hi: int,
+    part: _Part,
+    before: Callable[[int], bool] | None = None,
+    seed: _Seed | None = None,
+) -> None:
+    """Solve levels ``hi - 1`` down to ``lo`` into ``part``: a level the selection of
+    the level above already fits is reused without a solve; an infeasible level ends the
+    chunk (every smaller level is infeasible too). ``seed`` is the largest level of the
+    frontier, solved once: the chunk starts from it as from the level above (its
+    selection reused where it fits, its bound held) and does not solve it again.
+    ``before(i)`` is called before level ``i``; True stops (the levels not reached keep
+    ``"not_solved"``)."""
+    model = job.model
+    row_upper = np.array(model.row_upper)
+    prev: FloatArray | None = None
+    prev_status: SolverStatus = "not_solved"
+    prev_bound = float("nan")
+    above: tuple[float, float, bool] | None = None
+    top = job.levels.size - 1
+    if seed is not None:
+        if seed.status == "infeasible":  # the largest level is: every level is
+            part.status[lo:hi] = ["infeasible"] * (hi - lo)
+            return
+        prev, prev_status, prev_bound, above = seed.x, seed.status, seed.bound, seed.above
+    for i in range(hi - 1, lo - 1, -1):
+        if before is not None and before(i):
+            part.stopped = True
+            return
+        r = i - lo
+        if seed is not None and i == top:
+            if seed.x is not None:
+                part.x[r] = seed.x
+                part.bounds[r] = seed.bound
+            part.status[i] = seed.status
+            continue
+        if prev is not None and float(job.col_cost @ prev) <= job.levels[i] + 1e-9:
+            part.x[r] = prev
+            part.status[i] = prev_status
+            part.reused[r] = True
+            part.bounds[r] = prev_bound  # a larger level's bound holds here too
+            continue
+        row_upper[0] = job.levels[i]
+        st, x, bound, lp_bound = _certify_level(
+            model, job.c, row_upper, gap=job.gap, time_limit=job.time_limit, start=prev,
+            above=above,
+        )
+        part.solves += 1
+        first = i == hi - 1
+        if x is not None and st in (0, 1):
+            part.x[r] = x
+            prev_status = "optimal" if st == 0 else "feasible"
+            part.status[i] = prev_status
+            part.bounds[r] = prev_bound = bound
+            above = (lp_bound, bound, st == 0)
+            prev = x
+            if first:
+                part.top = _Seed(x, prev_status, bound, above)
+        elif st == 1:
+            # time limit with no selection: not proof of infeasibility, try smaller levels
+            part.status[i] = "time_limit"
+            prev = None
+            if first:
+                part.top = _Seed(None, "time_limit", float("nan"), None)
+        elif st == 2:
+            # infeasible here means infeasible at every smaller level too
+            part.status[lo : i + 1] = ["infeasible"] * (i + 1 - lo)
+            if first:
+                part.top = _Seed(None, "infeasible", float("nan"), None)
+            return
+        else:
+            raise SolverError(
+                f"HiGHS failed on the frontier level {i} (total budget {job.levels[i]:g}; "
+                f"scipy.optimize.milp status {st})"
+            )
+
+
+def _feasible(A: Any, rl: FloatArray, ru: FloatArray, x: FloatArray) -> bool:
+    act = A @ x
+    return bool(np.all(act <= ru + 1e-9) and np.all(act >= rl - 1e-9))
+
+
+def _certify_level(
+    model: Any,
+    c: FloatArray,
+    row_upper: FloatArray,
+    *,
+    gap: float,
+    time_limit: float | None,
+    start: FloatArray | None,
+    above: tuple[float, float, bool] | None = None,
+) -> tuple[int, FloatArray | None, float, float]:
+    """One frontier level solved to a certified relative ``gap``: (milp-style status,
+    selection, proven upper bound on the level's best value, LP relaxation bound).
+
+    The LP relaxation bounds the level's optimum. Incumbents, cheapest first: the LP
+    optimum rounded down and greedily filled, and ``start`` (the selection of the level
+    above, which fits a larger budget) cut back to this budget and filled; then a MILP on
+    the neighbourhood of the LP optimum. The first within ``gap`` of the LP bound is
+    returned; else the full MILP (HiGHS), whose dual bound certifies the better of its
+    selection and the incumbent. The certified gap is ``(bound - value) / max(|value|, 1)``.
+
+    ``above`` is the level above's (LP bound, proven bound, certified): its proven bound
+    holds here too (a smaller budget never does better). When that level ran out of time
+    and this level's LP relaxation is the same (the total budget does not bind it), the
+    MILPs would be the same hard problem again: the best incumbent is returned with the
+    status ``feasible`` and its gap instead.
+    """
+    lb, ub = model.lower, model.upper
+    if np.any(lb > ub):
+        return 2, None, float("nan"), float("nan")
+    A = model.A
+    rl, ru = model.row_lower, row_upper
+    up, lo = np.isfinite(ru), np.isfinite(rl)
+    A_ub = sp.vstack([A[np.nonzero(up)[0]], -A[np.nonzero(lo)[0]]]).tocsr()
+    b_ub = np.concatenate([ru[up], -rl[lo]])
+    lp = linprog(c, A_ub=A_ub, b_ub=b_ub, bounds=np.column_stack([lb, ub]), method="highs")
+    if lp.status == 2:
+        return 2, None, float("nan"), float("nan")
+    if lp.status != 0 or lp.x is None:
+        st, x, g = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
+        v = -float(c @ x) if x is not None else float("nan")
+        return st, x, v + g * max(abs(v), 1.0), float("nan")
+    x_lp = np.asarray(lp.x)
+    lp_bound = bound = -float(lp.fun)
+    if above is not None and np.isfinite(above[1]):
+        bound = min(bound, above[1])
+    best: FloatArray | None = None
+    value = -np.inf
+
+    def offer(x: FloatArray | None) -> float:
+        nonlocal best, value
+        if x is not None and _feasible(A, rl, ru, x):
+            x = _greedy_fill(c, A, rl, ru, ub, x)
+            v = -float(c @ x)
+            if v > value:
+                best, value = x, v
+        return (bound - value) / max(abs(value), 1.0)
+
+    if offer(np.clip(np.floor(x_lp + 1e-9), lb, ub)) <= gap:
+        return 0, best, bound, lp_bound
+    if start is not None and offer(_cut_back(model, c, start, row_upper)) <= gap:
+        return 0, best, bound, lp_bound
+    same_lp = above is not None and abs(lp_bound - above[0]) <= 1e-6 * max(abs(lp_bound), 1.0)
+    if best is not None and same_lp and above is not None and not above[2]:
+        return 1, best, bound, lp_bound
+    frac = (x_lp > 1e-7) & (x_lp < 1 - 1e-7)
+    rc = np.abs(np.asarray(lp.lower.marginals)) + np.abs(np.asarray(lp.upper.marginals))
+    free = frac.copy()
+    free[np.argsort(rc, kind="stable")[: min(c.size, _NEIGHBOURHOOD)]] = True
+    fixed = np.round(x_lp)
+    st, xn, _ = _milp(c, A, rl, ru, np.where(free, lb, fixed), np.where(free, ub, fixed),
+                      gap=gap, time_limit=time_limit, node_limit=_NEIGHBOURHOOD_NODES)
+    if offer(xn if st in (0, 1) else None) <= gap:
+        return 0, best, bound, lp_bound
+    opts: dict[str, Any] = {"mip_rel_gap": gap, "disp": False}
+    if time_limit is not None:
+        opts["time_limit"] = time_limit
+    res = milp(c, integrality=np.ones(c.size), bounds=Bounds(lb, ub),
+               constraints=[LinearConstraint(A, rl, ru)] if A.shape[0] else [], options=opts)
+    if res.x is not None:
+        offer(np.round(res.x))
+    if res.status == 2 and best is None:
+        return 2, None, float("nan"), float("nan")
+    if res.status not in (0, 1, 2):
+        return int(res.status), None, float("nan"), lp_bound
+    dual = getattr(res, "mip_dual_bound", None)
+    if dual is not None and np.isfinite(dual):
+        bound = min(bound, -float(dual))
+    if best is None:
+        return 1, None, float("nan"), lp_bound
+    g = (bound - value) / max(abs(value), 1.0)
+    return (0 if res.status == 0 or g <= gap else 1), best, bound, lp_bound
+
+
+def _cut_back(model: Any, c: FloatArray, x: FloatArray, row_upper: FloatArray) -> FloatArray:
+    """``x`` (feasible at a larger total budget) with its least valuable columns per
+    unit of total cost dropped until the total-budget row (row 0) holds; a drop that
+    would break another row (a dependency) is skipped."""
+    x = x.copy()
+    A = model.A
+    cost = np.asarray(A[[0]].todense()).ravel()
+    over = float(cost @ x) - row_upper[0]
+    if over <= 1e-9:
+        return x
+    on = np.nonzero((x > 0.5) & (model.lower < 0.5) & (cost > 0))[0]
+    order = on[np.argsort(-c[on] / cost[on], kind="stable")]  # value per cost, ascending
+    csc = A.tocsc()
+    act = A @ x
+    for j in order.tolist():
+        r = csc.indices[csc.indptr[j] : csc.indptr[j + 1]]
+        nv = act[r] - csc.data[csc.indptr[j] : csc.indptr[j + 1]]
+        rest = r != 0
+        if np.any(nv[rest] > row_upper[r[rest]] + 1e-9) or np.any(
+            nv[rest] < model.row_lower[r[rest]] - 1e-9
+        ):
+            continue
+        x[j] = 0.0
+        act[r] = nv
+        over -= cost[j]
+        if over <= 1e-9:
+            break
+    return x
+
+
+def _frontier_chunk(
+    work: tuple[Shared[_Job], int, int, _Seed | None],
+) -> tuple[FloatArray, list[SolverStatus], BoolArray, FloatArray, int]:
+    """One chunk of levels on a worker: (selections, statuses, reused, bounds, solves)."""
+    shared, lo, hi, seed = work
+    job = shared.get()
+    status: list[SolverStatus] = ["not_solved"] * hi
+    part = _Part(np.zeros((hi - lo, int(job.model.A.shape[1]))), status, lo,
+                 np.zeros(hi - lo, dtype=bool), np.full(hi - lo, np.nan))
+    _solve_levels(job, lo, hi, part, seed=seed)
+    return part.x, status[lo:hi], part.reused, part.bounds, part.solves
+
+
 def efficient_frontier(
     candidates: Sequence[Candidate],
     total_budgets: int | Sequence[float] | FloatArray = _UNSET,
@@ -157,6 +438,8 @@ def efficient_frontier(
     time_limit: float | None = None,
     period_budgets: PerPeriod | None = None,
     progress: ProgressLike = None,
+    executor: concurrent.futures.Executor | None = None,
+    chunk_size: int | None = None,
 ) -> Frontier:
     """Best total value as a function of the total budget (cost constraint analysis).
 
@@ -188,7 +471,21 @@ def efficient_frontier(
         callback called with a :class:`~pmokit.progress.ProgressInfo` before each level
         (``done`` and ``total`` levels, ``elapsed`` [s], ``best`` value so far); returning
         True or raising StopIteration stops: the levels not reached get the status
-        ``"not_solved"``. Reporting does not change the levels solved.
+        ``"not_solved"``. Reporting does not change the levels solved. With an
+        ``executor`` it is called after each chunk of levels.
+    executor
+        A ``concurrent.futures.Executor`` (``ProcessPoolExecutor``, a Dask client's
+        ``client.get_executor()``) that solves the chunks of levels; None (default) solves
+        them in this process. It never changes the frontier: see ``chunk_size``.
+    chunk_size
+        Levels per chunk [levels], an int >= 1; default ``max(8, ceil(levels / 16))``.
+        The levels are cut into chunks of consecutive levels fixed by this number and the
+        number of levels alone, from the largest level down. The largest level is solved
+        first, once; each chunk then solves its levels from its largest down, reusing a
+        selection of its own levels or of the largest level where it fits, never of
+        another chunk, so the frontier is the same bit for bit with or without an
+        executor, whatever its number of workers (unless a ``time_limit`` is reached:
+        what HiGHS finds in a given time depends on the machine).
 
     Returns
     -------
@@ -197,7 +494,12 @@ def efficient_frontier(
     Raises
     ------
     ValidationError
-        On bad levels, a time limit <= 0, or bad input (see :func:`build_model`).
+        On bad levels, a time limit <= 0, an ``executor`` that is not a
+        ``concurrent.futures.Executor``, a ``chunk_size`` below 1, or bad input (see
+        :func:`build_model`).
+    SolverError
+        When HiGHS fails on a level (not for an infeasible level: that is a status). An
+        error raised on a worker reaches the caller as itself.
 
     Examples
     --------
@@ -213,6 +515,8 @@ def efficient_frontier(
         raise ValidationError(problem)
     if time_limit is not None:
         check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    executor = check_executor(executor)
+    size = check_chunk_size(chunk_size)
     total_budgets, budgets = _levels_argument(total_budgets, budgets, period_budgets)
     cands = list(candidates)
     n_p = cands[0].costs.shape[0] if cands and isinstance(cands[0], Candidate) else 1
@@ -260,43 +564,62 @@ def efficient_frontier(
             raise ValidationError("'total_budgets' must hold at least one level (got none)")
     k = levels.size
     n = int(model.A.shape[1])
-    c = -np.asarray(col_value)
+    size = _chunk_levels(k) if size is None else size
+    # chunks of consecutive levels fixed by the number of levels alone (never by the
+    # executor), cut from the top (the largest levels, often one hard problem the total
+    # budget does not bind, share a chunk), the top chunk first; the largest level is
+    # solved once and seeds every chunk; each solves its levels from its largest down,
+    # reusing its own work and the seed's only, so every executor gives the same frontier
+    ranges = [(max(hi - size, 0), hi) for hi in range(k, 0, -size)]
+    job = _Job(model, -np.asarray(col_value, dtype=float), np.asarray(col_cost, dtype=float),
+               levels, gap, time_limit)
     xs = np.zeros((k, n))
-    status: list[SolverStatus] = ["infeasible"] * k
+    status: list[SolverStatus] = ["not_solved"] * k
     reused = np.zeros(k, dtype=bool)
+    bounds = np.full(k, np.nan)
     solves = 0
-    row_upper = np.array(model.row_upper)
-    tot = col_cost
-    prev: FloatArray | None = None
     bar = Progress(progress, k, desc="frontier", unit="level")
+
     def best() -> float | None:  # the value of the largest level, once solved
         return float(col_value @ xs[k - 1]) if status[k - 1] in ("optimal", "feasible") else None
 
-    for i in range(k - 1, -1, -1):
-        if bar.update(k - 1 - i, best()):
-            status[: i + 1] = ["not_solved"] * (i + 1)  # the callback stopped the run
-            break
-        if prev is not None and float(tot @ prev) <= levels[i] + 1e-9:
-            xs[i] = prev
-            status[i] = status[i + 1]
-            reused[i] = True
-            continue
-        row_upper[0] = levels[i]
-        st, x, _ = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
-        solves += 1
-        if x is not None and st in (0, 1):
-            xs[i] = x
-            status[i] = "optimal" if st == 0 else "feasible"
-            prev = x
-        elif st == 1:
-            # time limit with no selection: not proof of infeasibility, try smaller levels
-            status[i] = "time_limit"
-            prev = None
+    done = 0
+    seed: _Seed | None = None
+    if executor is None:
+        for lo, hi in ranges:
+            part = _Part(xs[lo:hi], status, lo, reused[lo:hi], bounds[lo:hi])
+
+            def before(i: int, hi: int = hi, done: int = done) -> bool:
+                return bar.update(done + hi - 1 - i, best())
+
+            _solve_levels(job, lo, hi, part, before, seed)
+            solves += part.solves
+            if part.stopped:
+                break
+            if hi == k:  # the largest level, solved once, seeds every other chunk
+                seed = part.top
+            done += hi - lo
         else:
-            # infeasible here means infeasible at every smaller level too
-            break
-    else:
-        bar.update(k, best())
+            bar.update(k, best())
+    elif not bar.update(0, None):
+        # the largest level first, here, as the top chunk would solve it
+        first = _Part(xs[k - 1 : k], status, k - 1, reused[k - 1 : k], bounds[k - 1 : k])
+        _solve_levels(job, k - 1, k, first)
+        solves += first.solves
+        seed = first.top
+        shared = Shared(job)
+        work = [(shared, lo, hi, seed) for lo, hi in ranges]
+        for (lo, hi), got in zip(ranges, run_chunks(_frontier_chunk, work, executor),
+                                 strict=False):
+            x_part, st_part, re_part, b_part, n_solves = got
+            xs[lo:hi] = x_part
+            status[lo:hi] = st_part
+            reused[lo:hi] = re_part
+            bounds[lo:hi] = b_part
+            solves += n_solves
+            done += hi - lo
+            if bar.update(done, best()):
+                break
     bar.close()
     vals = xs @ col_value
     found = np.array([st in ("optimal", "feasible") for st in status])
@@ -317,8 +640,12 @@ def efficient_frontier(
     for i in range(1, k):
         entered.append(tuple(model.ids[j] for j in np.nonzero(sel[i] & ~sel[i - 1])[0].tolist()))
         left.append(tuple(model.ids[j] for j in np.nonzero(~sel[i] & sel[i - 1])[0].tolist()))
-    costs = xs @ tot
-    for a in (levels, vals, costs, reused, starts):
+    costs = xs @ col_cost
+    # a level's optimum never exceeds a larger level's: the smallest bound above holds
+    bounds = np.fmin.accumulate(bounds[::-1])[::-1]
+    gaps = np.where(found, np.maximum((bounds - vals) / np.maximum(np.abs(vals), 1.0), 0.0),
+                    np.nan)
+    for a in (levels, vals, costs, reused, starts, gaps):
         a.setflags(write=False)
     return Frontier(
         levels,
@@ -332,4 +659,5 @@ def efficient_frontier(
         reused,
         ids=model.ids,
         starts=starts,
+        gaps=gaps,
     )

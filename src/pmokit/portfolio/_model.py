@@ -98,6 +98,35 @@ def _to_costs(value: PerPeriod) -> FloatArray:
     return _numbers(value, "costs")
 
 
+def _candidate_from_pickle(
+    id_: Hashable,
+    value: float,
+    packed: FloatArray,
+    periods: int,
+    category: Hashable | None,
+    skills: tuple[Hashable, ...],
+    earliest_start: int,
+    latest_start: int | None,
+    discount_rate: float,
+    has_start_values: bool,
+) -> Candidate:
+    """A :class:`Candidate` from its compact pickle (see ``Candidate.__reduce__``)."""
+    packed.setflags(write=False)
+    end = periods * (1 + len(skills))
+    demands = tuple(
+        (skill, packed[periods * (k + 1) : periods * (k + 2)]) for k, skill in enumerate(skills)
+    )
+    out = object.__new__(Candidate)
+    for name, field in (
+        ("id", id_), ("value", value), ("costs", packed[:periods]), ("category", category),
+        ("demands", demands), ("earliest_start", earliest_start),
+        ("latest_start", latest_start), ("discount_rate", discount_rate),
+        ("start_values", packed[end:] if has_start_values else None),
+    ):
+        object.__setattr__(out, name, field)
+    return out
+
+
 @attrs.frozen(eq=False)
 class Candidate(PicklesReadOnly, ValueEq):
     """A project proposal that can be selected.
@@ -214,6 +243,21 @@ class Candidate(PicklesReadOnly, ValueEq):
         object.__setattr__(self, "earliest_start", int(self.earliest_start))
         if self.latest_start is not None:
             object.__setattr__(self, "latest_start", int(self.latest_start))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle compactly: costs, demands and start values travel as one float array
+        (one numpy array per candidate, not one per skill), the other fields as a tuple;
+        unpickled without re-validation, arrays read-only."""
+        arrays = [self.costs, *(d for _, d in self.demands)]
+        if self.start_values is not None:
+            arrays.append(self.start_values)
+        packed = np.concatenate(arrays) if len(arrays) > 1 else self.costs
+        return (
+            _candidate_from_pickle,
+            (self.id, self.value, packed, self.costs.shape[0], self.category,
+             tuple(skill for skill, _ in self.demands), self.earliest_start,
+             self.latest_start, self.discount_rate, self.start_values is not None),
+        )
 
     @property
     def last_start(self) -> int:

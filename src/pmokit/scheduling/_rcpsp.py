@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import math
 import numbers
 from collections.abc import Iterable
@@ -11,6 +12,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._executor import Shared, check_executor
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
 from pmokit._results import display, records_to_frame
@@ -18,11 +20,12 @@ from pmokit._typing import FloatArray, Id, IntArray, StopReason
 from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
 from pmokit.scheduling._network import Network
-from pmokit.scheduling._rcpsp_search import genetic_search, sampling_search
+from pmokit.scheduling._rcpsp_search import SearchJob, run_searches
 from pmokit.scheduling._resources import CompiledResources, Resource, compile_resources
 from pmokit.scheduling._resultbase import ActivityMapping
 from pmokit.scheduling._sgs import (
     PRIORITY_RULES,
+    RcpspArrays,
     backward_problem,
     cpm_times,
     fbi,
@@ -206,6 +209,34 @@ def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[I
     return delay, tuple(out)
 
 
+def _jobs(
+    arr: RcpspArrays,
+    method: str,
+    schedules: int,
+    searches: int,
+    gen: np.random.Generator,
+    bound: int,
+    values: FloatArray,
+    improve: bool,
+    time_limit: float | None,
+    time_scale: float,
+) -> list[SearchJob]:
+    """The independent searches: budgets split evenly, one random stream each."""
+    shared = Shared(arr)
+    per, extra = divmod(schedules, searches)
+    budgets = [per + (i < extra) for i in range(searches)]
+    streams: list[np.random.Generator | np.random.SeedSequence]
+    if searches == 1:
+        streams = [gen]
+    else:
+        entropy = [int(x) for x in gen.integers(0, 2**63 - 1, size=4)]
+        streams = list(np.random.SeedSequence(entropy).spawn(searches))
+    return [
+        SearchJob(shared, method, b, r, bound, values, improve, time_limit, time_scale)
+        for b, r in zip(budgets, streams, strict=True)
+    ]
+
+
 def resource_constrained_schedule(
     network: Network,
     resources: Iterable[Resource],
@@ -215,6 +246,8 @@ def resource_constrained_schedule(
     priority: str = "lft",
     improve: bool = False,
     time_limit: float | None = None,
+    searches: int = 1,
+    executor: concurrent.futures.Executor | None = None,
     rng: RngLike = None,
     progress: ProgressLike = None,
 ) -> ResourceSchedule:
@@ -231,8 +264,8 @@ def resource_constrained_schedule(
     resources
         The renewable resources with their capacities.
     method
-        ``"ga"`` (default): activity-list genetic algorithm with forward-backward
-        improvement of every child; ``"sampling"``: regret-based biased random sampling
+        ``"ga"`` (default): activity-list genetic algorithm (peak crossover, every
+        promising child justified); ``"sampling"``: regret-based biased random sampling
         with the serial scheme and the ``priority`` rule; ``"serial"`` / ``"parallel"``:
         one pass of the serial / parallel schedule generation scheme with ``priority``.
     schedules
@@ -246,6 +279,19 @@ def resource_constrained_schedule(
         always does).
     time_limit
         Stop the search after about this many seconds [s]; None for no limit.
+    searches
+        Number of independent searches (``"ga"`` and ``"sampling"``) that share the
+        ``schedules`` budget (the first ones get one more when it does not divide);
+        the best schedule is kept (the first search's on ties). With one search
+        (default) it draws from ``rng`` itself; with more, search i draws from the
+        i-th child of a ``SeedSequence`` seeded from ``rng``. The schedule depends on
+        ``rng``, ``schedules`` and ``searches`` only, never on ``executor``.
+    executor
+        A ``concurrent.futures.Executor`` (a ``ProcessPoolExecutor``, or a Dask
+        client's ``client.get_executor()``) that runs the searches in parallel; None
+        (default) runs them one after the other here. The same schedule bit for bit
+        either way (except under ``time_limit`` or a stopping ``progress``). On an
+        executor, ``progress`` reports each search as it comes back.
     rng
         Seed or Generator; the same seed gives the same schedule.
     progress
@@ -263,7 +309,8 @@ def resource_constrained_schedule(
     Raises
     ------
     ValidationError
-        Bad options, or durations not multiples of 1/100 working day.
+        Bad options (also ``executor`` not an Executor, ``searches`` above
+        ``schedules``), or durations not multiples of 1/100 working day.
     UnknownReferenceError
         Demands that name resources not given.
     InfeasibleInputError
@@ -274,6 +321,9 @@ def resource_constrained_schedule(
     Kolisch, R. & Hartmann, S. (2006), "Experimental investigation of heuristics for
     resource-constrained project scheduling: An update", European Journal of Operational
     Research 174:23-37.
+    Valls, V., Ballestin, F. & Quintanilla, S. (2008), "A hybrid genetic algorithm for the
+    resource-constrained project scheduling problem", European Journal of Operational
+    Research 185:495-508.
 
     Examples
     --------
@@ -306,8 +356,19 @@ def resource_constrained_schedule(
         schedules < 1
     ):
         p.add(f"'schedules' must be an int >= 1 (got {schedules!r})")
+    elif isinstance(searches, bool) or not isinstance(searches, numbers.Integral) or not (
+        1 <= searches <= schedules
+    ):
+        p.add(
+            f"'searches' must be an int from 1 to 'schedules' ({schedules}) "
+            f"(got {searches!r})"
+        )
     if time_limit is not None:
         p.check_number(time_limit, "time_limit", minimum=0.0, strict_minimum=True)
+    try:
+        check_executor(executor)
+    except ValidationError as exc:
+        p.extend(exc.problems)
     try:
         check_flag(improve, "improve")
     except ValidationError as exc:
@@ -338,17 +399,15 @@ def resource_constrained_schedule(
             used += 2
             if makespans(arr, fs)[0] <= makespans(arr, starts[None, :])[0]:
                 starts = fs[0]
-    elif method == "sampling":
-        values = priority_values(arr, priority, gen)
-        out = sampling_search(
-            arr, values, int(schedules), gen, bound=bound, improve=improve,
-            time_limit=time_limit, progress=bar, time_scale=float(cr.time_scale),
-        )
-        starts, used, stopped = out.starts, out.schedules, out.stopped
     else:
-        out = genetic_search(
-            arr, int(schedules), gen, bound=bound, time_limit=time_limit, progress=bar,
-            time_scale=float(cr.time_scale),
+        values = (
+            priority_values(arr, priority, gen) if method == "sampling"
+            else priority_values(arr, "lft")
+        )
+        out = run_searches(
+            _jobs(arr, str(method), int(schedules), int(searches), gen, bound, values,
+                  improve, time_limit, float(cr.time_scale)),
+            executor, bar,
         )
         starts, used, stopped = out.starts, out.schedules, out.stopped
     ts = float(cr.time_scale)

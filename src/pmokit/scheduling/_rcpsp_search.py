@@ -16,15 +16,17 @@ problems", Naval Research Logistics 43:23-40.
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from pmokit._executor import Shared, run_chunks
 from pmokit._progress import NO_PROGRESS, Progress
-from pmokit._typing import IntArray, StopReason
-from pmokit.errors import SolverError
+from pmokit._typing import FloatArray, IntArray, StopReason
+from pmokit.errors import SolverError, ValidationError
 from pmokit.scheduling._sgs import (
     RcpspArrays,
     backward_problem,
@@ -32,11 +34,29 @@ from pmokit.scheduling._sgs import (
     fbi,
     list_from_priority,
     makespans,
+    ordered_lists,
     priority_values,
     serial_sgs,
 )
 
-__all__ = ["SearchOutcome", "genetic_search", "sampling_search"]
+__all__ = ["SearchJob", "SearchOutcome", "genetic_search", "run_searches", "sampling_search"]
+
+# Tuning of the GA (on samples of PSPLIB j30 and j120 at 5,000 schedules): population
+# 80 at 5,000 schedules (scaled with the square root of the budget, capped), swap mutation
+# rate, restart after that many generations without progress keeping 1/_ELITE of the
+# population; the share of children made by the peak crossover and its window (fraction
+# of the makespan); children worse than the population's worst by more than _SKIP are not
+# justified; _TWO: justify by one backward pass (mirrored) where the capacity is constant;
+# _TOUR: tournament size; _REFILL: share of a restart made of children of the elite and
+# fresh samples instead of fresh samples alone (off: it did not help); _FWD: a child whose
+# right-justified schedule is at least as good as the best is left-justified too (one pass).
+_POP, _POPMAX, _MUT, _RESTART, _ELITE = 80, 120, 0.1, 8, 10
+_XOVER, _PLO, _PHI = 1.0, 0.1, 0.5
+_REFILL = 0.0
+_SKIP: float | None = 0.05
+_TOUR = 2
+_TWO = True
+_FWD = True
 
 
 
@@ -58,8 +78,12 @@ class _Tracker:
         time_limit: float | None,
         progress: Progress = NO_PROGRESS,
         time_scale: float = 1.0,
+        offset: int = 0,
+        prior_best: int | None = None,
     ) -> None:
         self.progress = progress
+        self.offset = offset  # schedules of earlier searches, for the reports
+        self.prior_best = np.iinfo(np.int64).max if prior_best is None else prior_best
         self.time_scale = time_scale
         self.budget = budget
         self.bound = bound
@@ -67,26 +91,45 @@ class _Tracker:
         self.used = 0
         self.best: IntArray | None = None
         self.best_ms = np.iinfo(np.int64).max
+        self.mirrored = False  # the best is a right-justified (backward) schedule
 
-    def offer(self, p: RcpspArrays, starts: IntArray) -> IntArray:
+    def offer(self, p: RcpspArrays, starts: IntArray, mirrored: bool = False) -> IntArray:
         ms = makespans(p, starts)
         self.used += starts.shape[0]
         k = int(ms.argmin())
         if ms[k] < self.best_ms:
             self.best_ms = int(ms[k])
             self.best = starts[k].copy()
+            self.mirrored = mirrored
         return ms
 
+    def left_justified(self, p: RcpspArrays) -> None:
+        """Replace a right-justified best by its forward serial decoding (one pass,
+        counted), so that no activity starts later than capacity and links require."""
+        if not self.mirrored or self.best is None:
+            return
+        ls = serial_sgs(p, ordered_lists(p, self.best[None, :]))
+        self.used += 1
+        self.mirrored = False
+        if int(makespans(p, ls)[0]) <= self.best_ms:  # always, by justification
+            self.best = ls[0].copy()
+            self.best_ms = int(makespans(p, ls)[0])
+        if self.progress.active:  # the pass is reported like every other
+            self.progress.update(
+                self.offset + self.used, min(self.best_ms, self.prior_best) / self.time_scale
+            )
+
     def left(self) -> int:
-        return self.budget - self.used
+        # a right-justified best keeps one pass back for its left-justification
+        return self.budget - self.used - int(self.mirrored)
 
     def stop_reason(self) -> StopReason | None:
         asked = self.progress.active and self.progress.update(
-            self.used, self.best_ms / self.time_scale
+            self.offset + self.used, min(self.best_ms, self.prior_best) / self.time_scale
         )
         if self.best_ms <= self.bound:
             return "lower_bound"
-        if self.used >= self.budget:
+        if self.left() <= 0:
             return "budget"
         if self.deadline is not None and time.perf_counter() >= self.deadline:
             return "time_limit"
@@ -110,9 +153,13 @@ def sampling_search(
     batch: int = 100,
     progress: Progress = NO_PROGRESS,
     time_scale: float = 1.0,
+    offset: int = 0,
+    prior_best: int | None = None,
 ) -> SearchOutcome:
     """Regret-based biased random sampling with the serial SGS (optionally with FBI)."""
-    tr = _Tracker(max(budget, 1), bound, time_limit, progress, time_scale)
+    tr = _Tracker(
+        max(budget, 1), bound, time_limit, progress, time_scale, offset, prior_best
+    )
     back = backward_problem(p) if improve else None
     first = list_from_priority(p, values)[None, :]
     tr.offer(p, serial_sgs(p, first))
@@ -156,6 +203,53 @@ def _crossover(
     return child
 
 
+def _peak_crossover(
+    p: RcpspArrays,
+    mother: IntArray,
+    m_starts: IntArray,
+    father: IntArray,
+    rng: np.random.Generator,
+) -> IntArray:
+    """Peak crossover (after Valls et al. 2008): the child keeps the mother's densest
+    time window (the activities she starts in it, in her order) and takes the
+    activities before and after it in the father's order.
+
+    The window has a random length (``_PLO`` to ``_PHI`` of the mother's makespan) and
+    the largest resource utilisation of that length. Needs link offsets >= 0 (then a
+    schedule's start order is precedence-feasible).
+    """
+    size, n = mother.shape
+    rows = np.arange(size)[:, None]
+    d = p.duration
+    cap = np.maximum(p.capacity[:, -1], 1).astype(np.float64)
+    w = (p.demand / cap).sum(axis=1) * (d > 0)
+    fin = m_starts + d
+    ms = fin.max(axis=1)
+    h = int(ms.max())
+    use = np.zeros((size, h + 2))
+    np.add.at(use, (np.broadcast_to(rows, m_starts.shape), m_starts), w)
+    np.add.at(use, (np.broadcast_to(rows, m_starts.shape), fin), -w)
+    util = np.cumsum(use, axis=1)[:, : h + 1]
+    cs = np.zeros((size, h + 2))
+    np.cumsum(util, axis=1, out=cs[:, 1:])
+    frac = _PLO + (_PHI - _PLO) * rng.random(size)
+    length = np.maximum(1, np.round(frac * ms).astype(np.int64))
+    t1 = np.arange(h + 1)[None, :]
+    end = np.minimum(t1 + length[:, None], h + 1)
+    score = np.take_along_axis(cs, end, axis=1) - cs[:, : h + 1]
+    score = np.where(t1 + length[:, None] <= np.maximum(ms, length)[:, None], score, -np.inf)
+    lo = score.argmax(axis=1)[:, None]
+    hi = lo + length[:, None]
+    group = (m_starts >= lo).astype(np.int64) + (m_starts >= hi)
+    pos_m = np.empty_like(mother)
+    pos_m[rows, mother] = np.arange(n)
+    pos_f = np.empty_like(father)
+    pos_f[rows, father] = np.arange(n)
+    key = group * n + np.where(group == 1, pos_m, pos_f)
+    child: IntArray = np.argsort(key, axis=1, kind="stable").astype(np.int64)
+    return child
+
+
 def _mutate(
     lists: IntArray, is_pred: npt.NDArray[np.bool_], rate: float, rng: np.random.Generator
 ) -> IntArray:
@@ -183,24 +277,38 @@ def genetic_search(
     bound: int = 0,
     time_limit: float | None = None,
     population: int | None = None,
-    mutation: float = 0.1,
-    restart: int = 8,
+    mutation: float | None = None,
+    restart: int | None = None,
     progress: Progress = NO_PROGRESS,
     time_scale: float = 1.0,
+    offset: int = 0,
+    prior_best: int | None = None,
 ) -> SearchOutcome:
-    """Activity-list genetic algorithm with forward-backward improvement of every child.
+    """Activity-list genetic algorithm with justification of every child.
 
     The initial population comes from regret-based biased sampling with the LFT rule (plus
-    the deterministic LFT list); each child is made by Hartmann's two-point crossover of
-    two tournament-selected parents and a precedence-preserving swap mutation, decoded
-    with the serial SGS and improved by FBI; its list is replaced by the improved schedule's
-    start order. The next generation keeps the best distinct schedules of parents and
-    children. After ``restart`` generations without a better makespan, all but the best
-    tenth of the population is replaced by fresh biased samples. Every pass counts towards
-    ``budget`` (three per child).
+    the deterministic LFT list). Each child is made from two tournament-selected parents
+    by the peak crossover (the mother's densest time window kept in her order, the rest in
+    the father's order; Valls et al. 2008) or, with negative link offsets, Hartmann's
+    two-point crossover, then a precedence-preserving swap mutation; it is decoded with
+    the serial SGS. A child no worse than the population's worst makespan by more than
+    5 % is justified: with a constant capacity by one backward pass (its right-justified
+    schedule, mirrored; two passes per child in all), else by forward-backward
+    improvement (three); its list is replaced by the justified schedule's start order.
+    The next generation keeps the best distinct schedules of parents and children. After
+    ``restart`` generations without a better makespan, all but the best tenth of the
+    population is replaced by fresh biased samples. A right-justified best schedule is
+    left-justified by one last forward pass (kept back from ``budget`` while the best
+    is right-justified). Every pass counts
+    towards ``budget``.
     """
     n = p.n
-    tr = _Tracker(max(budget, 1), bound, time_limit, progress, time_scale)
+    mutation = _MUT if mutation is None else mutation
+    restart = _RESTART if restart is None else restart
+    two = _TWO and p.capacity.shape[1] == 1  # mirroring needs a constant capacity
+    tr = _Tracker(
+        max(budget, 1), bound, time_limit, progress, time_scale, offset, prior_best
+    )
     back = backward_problem(p)
     lft = priority_values(p, "lft")
     first = list_from_priority(p, lft)[None, :]
@@ -209,28 +317,58 @@ def genetic_search(
         return tr.outcome(tr.stop_reason())
     if population is None:
         # 80 at 5,000 schedules, about 36 at 1,000 (tuned on PSPLIB j30 and j120 samples)
-        population = int(np.clip(round(np.sqrt(budget) * 80 / np.sqrt(5000)), 10, 120))
+        population = int(np.clip(round(np.sqrt(budget) * _POP / np.sqrt(5000)), 10, _POPMAX))
     is_pred = np.zeros((n, n), dtype=bool)
     lp = np.repeat(np.arange(n), np.diff(p.pred_ptr))
     is_pred[p.pred_idx, lp] = True
 
-    def evaluate(lists: IntArray) -> tuple[IntArray, IntArray]:
+    def evaluate(
+        lists: IntArray, limit: float | None = None
+    ) -> tuple[IntArray, IntArray, IntArray]:
         starts = serial_sgs(p, lists)
         ms = tr.offer(p, starts)
-        if tr.left() < lists.shape[0] * 2:
-            return lists, ms
-        fs, lf = fbi(p, back, starts)
-        tr.used += lists.shape[0]
-        ms2 = tr.offer(p, fs)
-        better = ms2 <= ms
-        lists = np.where(better[:, None], lf, lists)
-        return lists, np.minimum(ms, ms2)
+        sel = np.arange(lists.shape[0]) if limit is None else np.flatnonzero(ms <= limit)
+        if sel.size == 0 or tr.left() < sel.size * 2:
+            return lists, ms, starts
+        if two:  # one backward pass: the right-justified schedule, mirrored
+            bs = serial_sgs(back, ordered_lists(back, -(starts[sel] + p.duration)))
+            bfin = bs + p.duration
+            fs = bfin.max(axis=1, keepdims=True) - bfin
+            lf = ordered_lists(p, fs)
+        else:
+            fs, lf = fbi(p, back, starts[sel])
+            tr.used += sel.size
+        before = tr.best_ms
+        ms2 = tr.offer(p, fs, mirrored=two)
+        if two and _FWD:  # the children at least as good as the best: left-justify too
+            top = np.flatnonzero(ms2 <= before)
+            if top.size and tr.left() >= top.size:
+                fwd = serial_sgs(p, lf[top])
+                ms3 = tr.offer(p, fwd)
+                fs = fs.copy()
+                imp = ms3 <= ms2[top]
+                fs[top[imp]] = fwd[imp]
+                ms2 = ms2.copy()
+                ms2[top] = np.minimum(ms2[top], ms3)
+        better = ms2 <= ms[sel]
+        lists = lists.copy()
+        starts = starts.copy()
+        ms = ms.copy()
+        lists[sel] = np.where(better[:, None], lf, lists[sel])
+        starts[sel] = np.where(better[:, None], fs, starts[sel])
+        ms[sel] = np.minimum(ms[sel], ms2)
+        return lists, ms, starts
 
-    def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray]:
+    peak = _XOVER > 0 and (p.pred_off.size == 0 or int(p.pred_off.min()) >= 0)
+
+    def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray, IntArray]:
         # biased lists cost O(count x n^2): under a time limit, make them in batches of an
         # eighth so that a large network stops near the limit, not a whole population later
         step = count if tr.deadline is None else max(1, -(-count // 8))
-        parts: list[tuple[IntArray, IntArray]] = []
+        parts: list[tuple[IntArray, IntArray, IntArray]] = []
+        if count <= 0:
+            e = np.zeros((0, n), dtype=np.int64)
+            return e, np.zeros(0, dtype=np.int64), e
         made = 0
         while made < count:
             batch = biased_lists(p, lft, min(step, count - made), rng)
@@ -240,29 +378,41 @@ def genetic_search(
             made += batch.shape[0]
             if made < count and tr.stop_reason() is not None:
                 break
-        return (np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]))
+        return (np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts]),
+                np.concatenate([x[2] for x in parts]))
 
     size = max(1, min(population, tr.left() // 3))
-    pop_lists, pop_ms = fresh(size, True)
+    pop_lists, pop_ms, pop_starts = fresh(size, True)
     last_best, stale = tr.best_ms, 0
     while tr.stop_reason() is None:
         size = max(1, min(population, tr.left() // 3))
         k = pop_lists.shape[0]
         # binary tournaments
-        a = rng.integers(0, k, size=(size, 2))
-        b = rng.integers(0, k, size=(size, 2))
-        ma = np.where(pop_ms[a[:, 0]] <= pop_ms[a[:, 1]], a[:, 0], a[:, 1])
-        fa = np.where(pop_ms[b[:, 0]] <= pop_ms[b[:, 1]], b[:, 0], b[:, 1])
+        a = rng.integers(0, k, size=(size, _TOUR))
+        b = rng.integers(0, k, size=(size, _TOUR))
+        if _TOUR == 2:
+            ma = np.where(pop_ms[a[:, 0]] <= pop_ms[a[:, 1]], a[:, 0], a[:, 1])
+            fa = np.where(pop_ms[b[:, 0]] <= pop_ms[b[:, 1]], b[:, 0], b[:, 1])
+        else:
+            ma = a[np.arange(size), pop_ms[a].argmin(axis=1)]
+            fa = b[np.arange(size), pop_ms[b].argmin(axis=1)]
         child = _crossover(pop_lists[ma], pop_lists[fa], rng)
+        if peak:
+            pk = _peak_crossover(p, pop_lists[ma], pop_starts[ma], pop_lists[fa], rng)
+            use_pk = rng.random(size) < _XOVER
+            child = np.where(use_pk[:, None], pk, child)
         child = _mutate(child, is_pred, mutation, rng)
-        c_lists, c_ms = evaluate(child)
+        c_lists, c_ms, c_starts = evaluate(
+            child, None if _SKIP is None else float(pop_ms.max()) * (1 + _SKIP)
+        )
         all_lists = np.concatenate([c_lists, pop_lists])
         all_ms = np.concatenate([c_ms, pop_ms])
+        all_starts = np.concatenate([c_starts, pop_starts])
         # keep the best distinct lists (children first on ties)
         order = np.argsort(all_ms, kind="stable")
         _, uniq = np.unique(all_lists[order], axis=0, return_index=True)
         keep = order[np.sort(uniq)][:population]
-        pop_lists, pop_ms = all_lists[keep], all_ms[keep]
+        pop_lists, pop_ms, pop_starts = all_lists[keep], all_ms[keep], all_starts[keep]
         if tr.best_ms < last_best:
             last_best, stale = tr.best_ms, 0
         else:
@@ -270,8 +420,143 @@ def genetic_search(
         if restart and stale >= restart and tr.left() >= 3 * population:
             # stagnation: keep the elite, refill the rest with fresh biased samples
             stale = 0
-            elite = max(1, population // 10)
-            f_lists, f_ms = fresh(population - elite, False)
+            elite = max(1, population // _ELITE)
+            m = population - elite
+            near = round(_REFILL * m)
+            f_lists, f_ms, f_starts = fresh(m - near, False)
+            if near:  # children of the elite and fresh samples: search near the best
+                fathers = biased_lists(p, lft, near, rng)
+                moms = rng.integers(0, min(elite, pop_lists.shape[0]), size=near)
+                if peak:
+                    kid = _peak_crossover(p, pop_lists[moms], pop_starts[moms], fathers, rng)
+                else:
+                    kid = _crossover(pop_lists[moms], fathers, rng)
+                kid = _mutate(kid, is_pred, mutation, rng)
+                n_lists, n_ms, n_starts = evaluate(kid)
+                f_lists = np.concatenate([f_lists, n_lists])
+                f_ms = np.concatenate([f_ms, n_ms])
+                f_starts = np.concatenate([f_starts, n_starts])
             pop_lists = np.concatenate([pop_lists[:elite], f_lists])
             pop_ms = np.concatenate([pop_ms[:elite], f_ms])
-    return tr.outcome(tr.stop_reason())
+            pop_starts = np.concatenate([pop_starts[:elite], f_starts])
+    reason = tr.stop_reason()
+    tr.left_justified(p)
+    return tr.outcome(reason)
+
+
+@attrs.frozen(eq=False)
+class SearchJob:
+    """One independent search: what a worker needs (the problem travels once per call).
+
+    ``rng`` is the caller's Generator for a single search (so one search draws exactly
+    the numbers it always drew) or a SeedSequence spawned for search ``index``.
+    """
+
+    problem: Shared[RcpspArrays]
+    method: str
+    budget: int
+    rng: np.random.Generator | np.random.SeedSequence
+    bound: int
+    values: FloatArray
+    improve: bool
+    time_limit: float | None
+    time_scale: float
+
+
+def _run_job(
+    job: SearchJob,
+    progress: Progress = NO_PROGRESS,
+    offset: int = 0,
+    prior_best: int | None = None,
+    time_limit: float | None = None,
+) -> SearchOutcome:
+    """Run one search (module level, so that executors can pickle it)."""
+    if job.method not in ("ga", "sampling"):
+        raise ValidationError(
+            f"'method' of a schedule search must be 'ga' or 'sampling' (got {job.method!r})"
+        )
+    p = job.problem.get()
+    gen = job.rng if isinstance(job.rng, np.random.Generator) else np.random.default_rng(job.rng)
+    limit = job.time_limit if time_limit is None else time_limit
+    if job.method == "sampling":
+        return sampling_search(
+            p, job.values, job.budget, gen, bound=job.bound, improve=job.improve,
+            time_limit=limit, progress=progress, time_scale=job.time_scale, offset=offset,
+            prior_best=prior_best,
+        )
+    return genetic_search(
+        p, job.budget, gen, bound=job.bound, time_limit=limit, progress=progress,
+        time_scale=job.time_scale, offset=offset, prior_best=prior_best,
+    )
+
+
+def _merge(outcomes: list[SearchOutcome], bound: int, stopped: StopReason | None) -> SearchOutcome:
+    """The best schedule of the searches run (the first on ties), schedules summed."""
+    best = min(range(len(outcomes)), key=lambda i: (outcomes[i].makespan, i))
+    used = sum(o.schedules for o in outcomes)
+    b = outcomes[best]
+    if b.makespan <= bound:
+        reason: StopReason = "lower_bound"
+    elif stopped is not None:
+        reason = stopped
+    elif any(o.stopped == "time_limit" for o in outcomes):
+        reason = "time_limit"
+    else:
+        reason = "budget"
+    return SearchOutcome(b.starts, b.makespan, used, reason)
+
+
+def run_searches(
+    jobs: list[SearchJob],
+    executor: concurrent.futures.Executor | None,
+    progress: Progress = NO_PROGRESS,
+) -> SearchOutcome:
+    """Run independent searches and keep the best, in this process or on ``executor``.
+
+    The searches are fixed by the caller (seed and budget), never by the executor: the
+    outcome is the same bit for bit either way. Searches are taken in order up to the
+    first that meets the lower bound (the later ones cannot do better); in this process
+    the later ones are then not run at all. Locally, ``progress`` sees every batch of
+    every search and a stop ends the current search; on an executor it sees each search
+    as it comes back in order, and a stop keeps the searches returned so far.
+    """
+    if not jobs:
+        raise SolverError("the schedule search was given no search to run")
+    done: list[SearchOutcome] = []
+    stopped: StopReason | None = None
+    bound = jobs[0].bound
+    if executor is None:
+        deadline = (
+            None if jobs[0].time_limit is None else time.perf_counter() + jobs[0].time_limit
+        )
+        used = 0
+        best: int | None = None
+        for job in jobs:
+            limit = None if deadline is None else max(deadline - time.perf_counter(), 1e-9)
+            out = _run_job(job, progress, used, best, limit)
+            done.append(out)
+            used += out.schedules
+            best = out.makespan if best is None else min(best, out.makespan)
+            if out.makespan <= bound:
+                break
+            if out.stopped in ("callback", "time_limit"):
+                stopped = out.stopped
+                break
+        return _merge(done, bound, stopped)
+    results = run_chunks(_run_job, jobs, executor)
+    try:
+        for out in results:
+            done.append(out)
+            ms = min(o.makespan for o in done)
+            if out.makespan <= bound:
+                break
+            if progress.active and progress.update(
+                sum(o.schedules for o in done), ms / jobs[0].time_scale
+            ):
+                stopped = "callback"
+                break
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # cancels the searches not started yet
+    return _merge(done, bound, stopped)

@@ -20,6 +20,7 @@ import heapq
 import attrs
 import numpy as np
 
+from pmokit import _compiled
 from pmokit._typing import FloatArray, IntArray, WordArray
 
 __all__ = [
@@ -211,11 +212,81 @@ def _topological(
     return np.asarray(out, dtype=np.int64)
 
 
+def _serial_loop(  # pragma: no cover - compiled by numba (tests compare it with numpy)
+    lists: IntArray,
+    dur: IntArray,
+    pred_ptr: IntArray,
+    pred_idx: IntArray,
+    pred_off: IntArray,
+    packed: WordArray,
+    guard: WordArray,
+    init: WordArray,
+    out: IntArray,
+) -> None:
+    """The serial scheme one list at a time, on the packed free-capacity words.
+
+    Per activity: the earliest precedence-feasible start, then a scan that jumps past the
+    first slot lacking capacity (one subtraction and mask test all resources of a slot).
+    The profile is restored only over the slots a list booked.
+    """
+    pop, n = lists.shape
+    total, kw = init.shape
+    last = total - 1
+    free = init.copy()
+    for row in range(pop):
+        hi = 0
+        for k in range(n):
+            j = lists[row, k]
+            es = 0
+            for q in range(pred_ptr[j], pred_ptr[j + 1]):
+                v = out[row, pred_idx[q]] + pred_off[q]
+                if v > es:
+                    es = v
+            d = dur[j]
+            if d == 0:
+                out[row, j] = es
+                continue
+            t = es
+            u = t
+            if kw == 1:  # every slot is tested; a miss moves the candidate start past it
+                g = guard[0]
+                pk = packed[j, 0]
+                while u < t + d:
+                    slot = u if u < last else last
+                    bad = ((free[slot, 0] - pk) & g) != g
+                    u += 1
+                    t = u if bad else t
+            else:
+                while u < t + d:
+                    slot = u if u < last else last
+                    bad = False
+                    for w in range(kw):
+                        if ((free[slot, w] - packed[j, w]) & guard[w]) != guard[w]:
+                            bad = True
+                            break
+                    u += 1
+                    t = u if bad else t
+            out[row, j] = t
+            for u in range(t, t + d):
+                for w in range(kw):
+                    free[u, w] -= packed[j, w]
+            if t + d > hi:
+                hi = t + d
+        for u in range(hi):
+            for w in range(kw):
+                free[u, w] = init[u, w]
+
+
+_serial_kernel = _compiled.kernel(_serial_loop, nogil=True)
+
+
 def serial_sgs(p: RcpspArrays, lists: IntArray) -> IntArray:
     """Decode activity lists with the serial schedule generation scheme.
 
     Each activity, in list order, starts at the earliest time that respects its scheduled
     predecessors and leaves enough free capacity of every resource for its whole duration.
+    With the extra ``fast`` (numba) a compiled kernel decodes one list at a time; the
+    numpy path decodes all lists in lockstep; both give the same starts.
 
     Parameters
     ----------
@@ -230,6 +301,13 @@ def serial_sgs(p: RcpspArrays, lists: IntArray) -> IntArray:
     """
     lists = np.asarray(lists, dtype=np.int64)
     pop, n = lists.shape
+    if _compiled.active() and _serial_kernel is not None and n:
+        out = np.full((pop, n), _NEG, dtype=np.int64)
+        _serial_kernel(
+            np.ascontiguousarray(lists), p.duration, p.pred_ptr, p.pred_idx, p.pred_off,
+            p.packed, p.guard, p.init_words, out,
+        )
+        return out
     total = p.init_words.shape[0]
     k_words = p.init_words.shape[1]
     words = np.broadcast_to(p.init_words, (pop, total, k_words)).reshape(pop * total, k_words)
@@ -477,6 +555,71 @@ def list_from_priority(p: RcpspArrays, values: FloatArray) -> IntArray:
     return np.asarray(out, dtype=np.int64)
 
 
+def _biased_loop(  # pragma: no cover - compiled by numba (tests compare it with numpy)
+    v: FloatArray,
+    draws: FloatArray,
+    alpha: float,
+    pred_ptr: IntArray,
+    succ_ptr: IntArray,
+    succ_idx: IntArray,
+    lists: IntArray,
+) -> None:
+    """Biased sampling one list at a time over an eligible set kept sorted by index.
+
+    The weights are summed over the eligible activities in index order, which is the
+    numpy path's cumulative sum over all activities (ineligible ones add exact zeros), so
+    the same draw picks the same activity.
+    """
+    count, n = lists.shape
+    elig = np.empty(n, dtype=np.int64)
+    indeg = np.empty(n, dtype=np.int64)
+    for row in range(count):
+        m = 0
+        for j in range(n):
+            indeg[j] = pred_ptr[j + 1] - pred_ptr[j]
+            if indeg[j] == 0:
+                elig[m] = j
+                m += 1
+        for k in range(n):
+            vmax = -np.inf
+            for e in range(m):
+                if v[elig[e]] > vmax:
+                    vmax = v[elig[e]]
+            tot = 0.0
+            for e in range(m):
+                w = vmax - v[elig[e]] + 1.0
+                tot += w if alpha == 1.0 else w**alpha
+            u = draws[k, row] * tot
+            pos = -1
+            cw = 0.0
+            for e in range(m):
+                w = vmax - v[elig[e]] + 1.0
+                cw += w if alpha == 1.0 else w**alpha
+                if cw >= u:
+                    pos = e
+                    break
+            if pos < 0:  # rounding: the numpy path takes the last index, else the first
+                pos = m - 1 if elig[m - 1] == n - 1 else 0
+            pick = elig[pos]
+            lists[row, k] = pick
+            for e in range(pos, m - 1):
+                elig[e] = elig[e + 1]
+            m -= 1
+            for q in range(succ_ptr[pick], succ_ptr[pick + 1]):
+                s = succ_idx[q]
+                indeg[s] -= 1
+                if indeg[s] == 0:  # insert in index order
+                    e = m
+                    while e > 0 and elig[e - 1] > s:
+                        elig[e] = elig[e - 1]
+                        e -= 1
+                    elig[e] = s
+                    m += 1
+
+
+_biased_kernel = _compiled.kernel(_biased_loop, nogil=True)
+
+
 def biased_lists(
     p: RcpspArrays, values: FloatArray, count: int, rng: np.random.Generator, alpha: float = 1.0
 ) -> IntArray:
@@ -484,11 +627,19 @@ def biased_lists(
 
     At each step an eligible activity j is drawn with probability proportional to
     ``(max_E v - v_j + 1) ** alpha`` where E is the eligible set and v the priority values
-    (smaller is better).
+    (smaller is better). Step k uses the k-th row of ``rng.random((n, count))`` (one draw
+    per list), on the numpy path and in the compiled kernel alike.
     """
     n = p.n
     lists = np.empty((count, n), dtype=np.int64)
     if n == 0:
+        return lists
+    if _compiled.active() and _biased_kernel is not None:
+        draws = rng.random((n, count))
+        _biased_kernel(
+            values.astype(np.float64), draws, float(alpha), p.pred_ptr, p.succ_ptr,
+            p.succ_idx, lists,
+        )
         return lists
     indeg = np.broadcast_to(np.diff(p.pred_ptr), (count, n)).copy()
     done = np.zeros((count, n), dtype=bool)
