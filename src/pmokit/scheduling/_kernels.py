@@ -266,7 +266,53 @@ def _betapert_bits_loop(
     return nt
 
 
+def _grade_sums_loop(
+    bits: Any, rr: Any, block: int, out: Any
+) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
+    """Exact integer sums of cruciality (see :func:`pmokit.scheduling._risk._grade_sums`)
+    added to ``out`` (rows x 7, int64): per row of ``bits`` (32-bit grades ``b``, any
+    layout), split ``b = h 2**16 + l``, the sums of ``h``, ``l``, ``h h``, ``h l``,
+    ``l l``, ``h rr`` and ``l rr`` (``rr`` the doubled centred finish ranks, int64),
+    summed over column blocks of ``block`` and added block by block. Integers: the order
+    of the additions cannot change them. Each block's row is a 1-D view swept by plain
+    loops (so that they vectorise)."""
+    k, c = bits.shape
+    for i in range(k):
+        for a in range(0, c, block):
+            e = min(a + block, c)
+            row = bits[i, a:e]
+            r = rr[a:e]
+            sh = 0
+            sl = 0
+            hh = 0
+            hl = 0
+            ll = 0
+            for j in range(row.size):
+                x = np.int64(row[j])
+                h = x >> 16
+                lo = x & 0xFFFF
+                sh += h
+                sl += lo
+                hh += h * h
+                hl += h * lo
+                ll += lo * lo
+            hr = 0
+            lr = 0
+            for j in range(row.size):
+                x = np.int64(row[j])
+                hr += (x >> 16) * r[j]
+                lr += (x & 0xFFFF) * r[j]
+            out[i, 0] += sh
+            out[i, 1] += sl
+            out[i, 2] += hh
+            out[i, 3] += hl
+            out[i, 4] += ll
+            out[i, 5] += hr
+            out[i, 6] += lr
+
+
 forward_kernel: Any = _compiled.kernel(_forward_loop, nogil=True)
+grade_sums_kernel: Any = _compiled.kernel(_grade_sums_loop, nogil=True)
 betapert_bits_kernel: Any = _compiled.kernel(_betapert_bits_loop, nogil=True)
 backward_kernel: Any = _compiled.kernel(_backward_loop, nogil=True)
 
