@@ -288,7 +288,7 @@ def _grade_sums_loop(
             hl = 0
             ll = 0
             for j in range(row.size):
-                x = np.int64(row[j])
+                x: Any = np.int64(row[j])
                 h = x >> 16
                 lo = x & 0xFFFF
                 sh += h
