@@ -11,7 +11,14 @@ The loop's results are checked equal to pmokit's before the ratio is printed.
 Also timed: ``working_minutes`` between the same instants and the results (the inverse), and
 the first call on a fresh calendar (the table is built then).
 
-Run: ``.venv/bin/python benchmarks/bench_calendar.py [--n 100000] [--repeat 3]``
+Then a whole schedule with per-activity calendars (``--activities``, default 20,000: a random
+layered network, two links per activity on average, all four link types, lags, three
+calendars): ``schedule(..., clock=True)`` (level-vectorised passes on the stacked interval
+tables, working minutes) against the day-based per-activity-calendar engine
+(``pmokit.scheduling._calendars``, one Python step per activity and link), the baseline it
+replaces for networks with task calendars.
+
+Run: ``.venv/bin/python benchmarks/bench_calendar.py [--n 100000] [--activities 20000]``
 """
 
 from __future__ import annotations
@@ -86,6 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--activities", type=int, default=20_000)
     args = parser.parse_args()
     rng = np.random.default_rng(2026)
     wt = calendar()
@@ -122,6 +130,34 @@ def main() -> None:
     print(f"pmokit add + working_minutes: {t_between * 1e3:6.1f} ms")
     print(f"per-activity Python loop:   {t_loop * 1e3:8.1f} ms")
     print(f"ratio loop / pmokit add:    {t_loop / t_vec:8.1f}x")
+    bench_schedule(args.activities, args.repeat)
+
+
+def bench_schedule(n: int, repeat: int) -> None:
+    """Clock-time passes against the day-based per-activity-calendar engine."""
+    from pmokit.scheduling import Activity, Dependency, Network, schedule
+
+    rng = np.random.default_rng(15)
+    split = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"], name="split")
+    seven = WorkCalendar(weekdays=range(7), name="seven")
+    cals = [None, split, seven]
+    acts = [Activity(i, float(rng.integers(0, 10)), calendar=cals[int(rng.integers(0, 3))])
+            for i in range(n)]
+    deps = []
+    width = 200
+    for j in range(width, n):
+        for i in {int(j - rng.integers(1, width)) for _ in range(2)}:
+            deps.append(Dependency(i, j, ("FS", "SS", "FF", "SF")[int(rng.integers(0, 4))],
+                                   lag=float(rng.integers(-1, 3))))
+    net = Network(acts, deps)
+    start = dt.date(2026, 11, 23)
+    t_clock = median_time(lambda: schedule(net, start=start, clock=True), repeat=repeat)
+    t_day = median_time(lambda: schedule(net, start=start), repeat=max(1, repeat // 3),
+                        warmup=0)
+    print(f"\nschedule, {n:,} activities, {len(deps):,} links, 3 calendars")
+    print(f"pmokit clock=True (vectorised levels): {t_clock * 1e3:8.1f} ms")
+    print(f"day-based own-calendar engine (loop):  {t_day * 1e3:8.1f} ms")
+    print(f"ratio loop / clock:                    {t_day / t_clock:8.1f}x")
 
 
 if __name__ == "__main__":

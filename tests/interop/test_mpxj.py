@@ -490,8 +490,15 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
         (k.predecessor, k.successor) for k in plan.summary_links
     }
     assert [
-        (d.predecessor, d.successor, d.type.value, d.lag) for d in plan.network.dependencies
-    ] == [(k.predecessor, k.successor, k.type, k.lag) for k in plan.links]
+        (d.predecessor, d.successor, d.type.value) for d in plan.network.dependencies
+    ] == [(k.predecessor, k.successor, k.type) for k in plan.links]
+    # lags go to the network in the file's raw minutes (percent lags as the percentage)
+    for d, k in zip(plan.network.dependencies, plan.links, strict=True):
+        if k.lag_units != "PERCENT":
+            assert (d.lag, d.lag_unit) == (k.lag_minutes, "m")
+            assert d.lag_kind == ("elapsed" if k.lag_units.startswith("ELAPSED") else "working")
+        else:
+            assert d.lag_kind in ("percent", "working")
     assert {(k.predecessor, k.successor) for k in file_links} <= set(relations)
     # the WBS: every activity, under its nearest summary task that holds activities
     assert set(leaves) <= set(plan.wbs.nodes)

@@ -217,6 +217,18 @@ class TestDeterministic:
         assert_array_equal(res.milestone_finish[:, 0], s.early_finish)
         assert_array_equal(res.criticality, (s.total_float <= 1e-9).astype(float))
 
+    def test_more_links_into_an_activity_than_activities(self) -> None:
+        """T0 and T1 each link to T2 twice (FS and SS): T2 has 4 start links among 3
+        activities, which made the row layout mix levels (IndexError before the fix)."""
+        net = Network([Activity("T0", 2), Activity("T2", 1), Activity("T1", 3)],
+                      [Dependency("T0", "T2"), Dependency("T0", "T2", "SS"),
+                       Dependency("T1", "T2"), Dependency("T1", "T2", "SS")])
+        unc = {a.id: Uniform(a.duration, a.duration) for a in net.activities}
+        res = simulate(net, unc, iterations=3, rng=0, milestones=net.ids)
+        s = schedule(net)
+        assert (res.finish == s.project_duration).all()
+        assert_array_equal(res.milestone_finish[:, 0], s.early_finish)
+
     def test_dated_sample_network(self) -> None:
         """Date constraints (SNET at each project's start) follow the calendar as in CPM."""
         from pmokit.datasets import PORTFOLIO_START, sample_dated_network, sample_pmo

@@ -11,14 +11,14 @@ PMXML) and many other tools. The caller reads the file with MPXJ, so pmokit open
     plan.network, plan.activities["12"].saved.early_start, plan.unsupported
 
 :func:`from_mpxj` returns a frozen :class:`Plan`: the pmokit :class:`~pmokit.scheduling.Network`
-(one activity per non-summary task, id ``str(task.getUniqueID())``), durations and lags in
-working days of the activity's calendar with the raw working minutes kept beside them, link
-types, constraints, calendars (working weekdays, holidays and worked exceptions; the working
-hours are recorded), WBS parents, progress, the tool's scheduling options and the dates the
-tool saved for every task. Whatever the file holds that pmokit does not model yet is listed in
-:attr:`Plan.unsupported`; nothing is dropped silently. :meth:`Plan.schedule` schedules the
-plan with pmokit's day-based engine, so it is approximate where clock time, progress or the
-tools' own rules matter (see ``docs/interop.md``).
+(one activity per non-summary task, id ``str(task.getUniqueID())``), durations in working days
+of the project calendar's day with the raw working minutes kept beside them, lags in the file's
+minutes (elapsed and percent lags as such), link types, constraints, calendars (working
+weekdays, holidays, worked exceptions and the working hours as shifts), WBS parents, progress,
+the tool's scheduling options and the dates the tool saved for every task. Whatever the file
+holds that pmokit does not model yet is listed in :attr:`Plan.unsupported`; nothing is dropped
+silently. :meth:`Plan.schedule` schedules the plan on clock time (``schedule(..., clock=True)``);
+it is approximate where progress or the tools' own rules matter (see ``docs/interop.md``).
 """
 
 from __future__ import annotations
@@ -131,7 +131,8 @@ class PlanActivity:
     parent
         The id of the WBS parent (a summary task, see :attr:`Plan.summaries`), or None.
     duration
-        Duration in working days of the activity's calendar [working days], as in the network.
+        Duration in working days of the project calendar's day (its ``hours_per_day``, the
+        unit of a day on clock time) [working days], as in the network.
     duration_minutes
         The file's duration [working minutes] (elapsed minutes for elapsed durations).
     milestone
@@ -321,7 +322,7 @@ class Plan:
         return counts
 
     def schedule(self, *, progress: bool = True) -> Schedule:
-        """Schedule the plan with pmokit's engine (day-based; approximate until clock time).
+        """Schedule the plan with pmokit's engine on clock time.
 
         Parameters
         ----------
@@ -336,15 +337,65 @@ class Plan:
         Returns
         -------
         Schedule
-            Offsets in working days of the project calendar from the project start's day;
-            dates per activity on its own calendar. The items of :attr:`unsupported` and the
-            times of day are not taken into account.
+            On clock time (``schedule(..., clock=True)``): each activity's calendar with the
+            file's working hours, durations and lags in the file's minutes (elapsed and
+            percent lags as such), lags on the calendar the file names (P6's "Calendar for
+            scheduling relationship lag"); offsets in working days of the project calendar.
+            The items of :attr:`unsupported` are not taken into account.
         """
         network = self.network
         if progress and self.status_date is not None:
             network = self._statused()
-        return schedule(network, start=self.start.date(), calendar=self.project_calendar.calendar,
-                        alap="p6" if self.tool == "P6" else "ms_project")
+        network = self._clock_constraints(network)
+        network, project = self._clock_calendars(network)
+        return schedule(network, start=self.start, calendar=project,
+                        alap="p6" if self.tool == "P6" else "ms_project", clock=True,
+                        lag_calendar=self._lag_calendar())
+
+    def _clock_constraints(self, network: Network) -> Network:
+        """The network with each converted date constraint at the file's own instant (a
+        datetime: clock time keeps its time of day, where an offset in working days of the
+        project calendar would put a 17:00 finish at the project calendar's 16:00). Only
+        constraints as converted from the file are replaced (not progress ones)."""
+        original = {a.id: a.constraint for a in self.network.activities}
+        acts = []
+        changed = False
+        for act in network.activities:
+            con = act.constraint
+            info: PlanActivity = self.activities[act.id]
+            when = info.constraint_date
+            if (con is not None and when is not None and con == original.get(act.id)
+                    and con.kind not in ("ASAP", "ALAP", "MANUAL")
+                    and not isinstance(con.at, dt.date)):
+                act = attrs.evolve(act, constraint=attrs.evolve(con, at=when))
+                changed = True
+            acts.append(act)
+        return Network(acts, network.dependencies) if changed else network
+
+    def _clock_calendars(self, network: Network) -> tuple[Network, WorkCalendar]:
+        """The network and project calendar with every calendar's working hours as shifts
+        (a plan built by hand may give the hours in :attr:`PlanCalendar.hours` only)."""
+        swap: dict[int, WorkCalendar] = {}
+        for pcal in self.calendars.values():
+            swap[id(pcal.calendar)] = _with_shifts(pcal)
+        project = swap.get(id(self.project_calendar.calendar), self.project_calendar.calendar)
+        if all(new is old.calendar for old in self.calendars.values()
+               for new in (swap[id(old.calendar)],)):
+            return network, project
+        acts = [
+            act if act.calendar is None else attrs.evolve(
+                act, calendar=swap.get(id(act.calendar), act.calendar))
+            for act in network.activities
+        ]
+        return Network(acts, network.dependencies), project
+
+    def _lag_calendar(self) -> str:
+        """pmokit's ``lag_calendar`` for the file's setting (P6's "Calendar for scheduling
+        relationship lag"; MS Project counts lags on the successor's calendar)."""
+        if self.tool != "P6":
+            return "successor"
+        return _LAG_CALENDARS.get(str(self.options.get("relationship_lag_calendar")),
+                                  "successor")
 
     def _statused(self) -> Network:
         """The network with progress approximated by constraints (see :meth:`schedule`)."""
@@ -372,7 +423,7 @@ class Plan:
                     worked += p.remaining_duration or 0.0
                 act = attrs.evolve(
                     act,
-                    duration=worked / cal.minutes_per_day,
+                    duration=worked / proj.minutes_per_day,
                     constraint=Constraint("MSO", offset(p.actual_start)),
                 )
             elif act.constraint is None or act.constraint.kind == "ASAP":
@@ -402,6 +453,13 @@ class Plan:
         ValidationError
             When ``result`` has no dates (it was made without ``start``).
         """
+        if result.settings.get("clock"):
+            cols: list[list[dt.datetime]] = [
+                t.astype("datetime64[m]").astype(dt.datetime).tolist()  # type: ignore[union-attr]
+                for t in (result.early_start_time, result.early_finish_time,
+                          result.late_start_time, result.late_finish_time)
+            ]
+            return {str(aid): tuple(col[i] for col in cols) for i, aid in enumerate(result.ids)}
         dates = (
             result.early_start_date,
             result.early_finish_date,
@@ -565,7 +623,7 @@ class _Reader:
         day = ((480, 720), (780, 1020))
         self.calendars["default"] = PlanCalendar(
             name="default",
-            calendar=WorkCalendar(name="default"),
+            calendar=WorkCalendar(name="default", shifts=day),  # type: ignore[arg-type]
             hours=(day,) * 5 + ((), ()),
             exception_hours={},
             minutes_per_day=480.0,
@@ -644,13 +702,8 @@ class _Reader:
         if not weekdays and not worked:
             weekdays = [0, 1, 2, 3, 4]
             self.note(None, "calendar", f"calendar {name!r} has no working day; Mon-Fri used")
-        work = WorkCalendar(
-            weekdays=weekdays,
-            holidays=[d for d in holidays if d.weekday() in weekdays],
-            exceptions=[d for d in worked if d.weekday() not in weekdays],
-            hours_per_day=min(max(mpd / 60.0, 1e-6), 24.0),
-            name=name,
-        )
+        work = _work_calendar(self, name, weekdays, hours, holidays, worked, exception_hours,
+                              mpd)
         shown = "; ".join(
             f"{_WEEKDAYS[k]} "
             + ",".join(f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}" for a, b in h)
@@ -673,6 +726,98 @@ class _Reader:
             minutes_per_day=mpd,
         )
         return key
+
+
+def _with_shifts(pcal: PlanCalendar) -> WorkCalendar:
+    """``pcal.calendar`` with ``pcal.hours`` as its shifts when it has none."""
+    cal = pcal.calendar
+    if cal.shifts is not None:
+        return cal
+    shifts: Any = {k: h for k, h in enumerate(pcal.hours) if h and k in cal.weekdays}
+    if set(shifts) != set(cal.weekdays):
+        return cal
+    try:
+        return attrs.evolve(cal, shifts=shifts, exception_shifts={
+            d: h for d, h in pcal.exception_hours.items() if h})
+    except ValidationError:
+        return cal
+
+
+def _work_calendar(
+    r: _Reader, name: str, weekdays: list[int], hours: list[Hours], holidays: list[dt.date],
+    worked: list[dt.date], exception_hours: dict[dt.date, Hours], mpd: float,
+) -> WorkCalendar:
+    """The WorkCalendar of a file's calendar, with its working hours as shifts (clock time)
+    and the worked exception days with their own hours."""
+    plain: dict[str, Any] = {
+        "weekdays": weekdays,
+        "holidays": [d for d in holidays if d.weekday() in weekdays],
+        "exceptions": [d for d in worked if d.weekday() not in weekdays],
+        "hours_per_day": min(max(mpd / 60.0, 1e-6), 24.0),
+        "name": name,
+    }
+    shifts: Any = {k: hours[k] for k in weekdays if hours[k]}
+    try:
+        return WorkCalendar(
+            **plain,
+            shifts=shifts or None,
+            exception_shifts={d: h for d, h in exception_hours.items() if h},
+        )
+    except ValidationError as exc:  # overlapping or odd periods: keep the day-based form
+        r.note(None, "working hours", f"calendar {name!r}: shifts not used ({exc})")
+        return WorkCalendar(**plain)
+
+
+def _around(r: _Reader) -> str:
+    """Key of a 24-hour, 7-day calendar for elapsed durations (added on first use)."""
+    key = "elapsed (24/7)"
+    if key not in r.calendars:
+        day = ((0, 1440),)
+        r.calendars[key] = PlanCalendar(
+            name=key,
+            calendar=WorkCalendar(weekdays=range(7), shifts=("00:00-24:00",),  # type: ignore[arg-type]
+                                  hours_per_day=24.0, name=key),
+            hours=(day,) * 7,
+            exception_hours={},
+            minutes_per_day=1440.0,
+        )
+    return key
+
+
+_LAG_CALENDARS = {
+    "PREDECESSOR": "predecessor",
+    "SUCCESSOR": "successor",
+    "TWENTY_FOUR_HOUR": "24h",
+    "PROJECT_DEFAULT": "project",
+}
+
+
+def _link(
+    r: _Reader, rel: Any, pid: str, sid: str, kind_: str,
+    activities: Mapping[str, PlanActivity],
+) -> tuple[PlanLink, Dependency]:
+    """A link with its lag in the file's raw minutes: working, elapsed (24/7) or percent of
+    the predecessor's duration, for the clock engine (and in days of the successor's
+    calendar in :attr:`PlanLink.lag`)."""
+    lag_min, units = r.minutes(rel.getLag())
+    if units == "PERCENT":
+        pct = lag_min
+        minutes = pct / 100.0 * activities[pid].duration_minutes
+        dep = Dependency(pid, sid, kind_, lag=pct, lag_kind="percent")
+    else:
+        minutes = lag_min
+        dep = Dependency(pid, sid, kind_, lag=lag_min, lag_unit="m",
+                         lag_kind="elapsed" if units.startswith("ELAPSED") else "working")
+    succ_cal: PlanCalendar = r.calendars[activities[sid].calendar]
+    link = PlanLink(pid, sid, kind_, minutes / succ_cal.minutes_per_day, minutes, units)
+    return link, dep
+
+
+def _same_lag(link: PlanLink, dep: Dependency) -> bool:
+    """Whether a network link carries a file link's lag (raw minutes, or the percentage)."""
+    if dep.lag_kind == "percent":
+        return link.lag_units == "PERCENT"
+    return dep.lag == link.lag_minutes or (link.lag_units == "PERCENT" and dep.lag == 0)
 
 
 def _options(props: Any) -> dict[str, Any]:
@@ -766,16 +911,18 @@ def from_mpxj(project: object) -> Plan:
 
     Notes
     -----
-    Durations become working days of the activity's calendar (its working minutes over the
-    calendar's usual working day, :attr:`PlanCalendar.minutes_per_day`); lags count on the
-    successor's calendar, as pmokit's engine does. Summary tasks (P6: WBS nodes) become
+    Durations become working days of the project calendar's day (the working minutes over
+    the project calendar's :attr:`PlanCalendar.minutes_per_day`, the unit of a day on clock
+    time), counted on the activity's calendar with its working hours (an elapsed duration on
+    a 24/7 calendar); lags keep the file's minutes (``lag_unit="m"``), elapsed lags and percent
+    lags their kind, and :meth:`Plan.schedule` counts them on the calendar the file's lag
+    setting names. Summary tasks (P6: WBS nodes) become
     :attr:`Plan.wbs`; links on summary tasks are applied to the activities under them (MS
     Project's rule); P6's level-of-effort, start-milestone and finish-milestone activities
     become :attr:`~pmokit.scheduling.Activity.kind`. Tasks that are missing from the file,
-    percent and elapsed lags, elapsed durations, progress, deadlines, manual tasks, leveling
-    delays, P6 WBS-summary and resource-dependent activities and the tools' settings are
-    recorded in :attr:`Plan.unsupported` (and, where pmokit has an approximation,
-    approximated).
+    progress, deadlines, manual tasks, leveling delays, P6 WBS-summary and resource-dependent
+    activities and the tools' settings are recorded in :attr:`Plan.unsupported` (and, where
+    pmokit has an approximation, approximated).
     """
     cls = getattr(project, "getClass", None)
     kind = str(cls().getName()) if callable(cls) else type(project).__name__
@@ -844,28 +991,20 @@ def from_mpxj(project: object) -> Plan:
             ):
                 summary_rels.append(rel)
                 continue
-            lag_min, units = r.minutes(rel.getLag())
-            if units == "PERCENT":
-                pct = lag_min
-                lag_min = pct / 100.0 * activities[pid].duration_minutes
-                r.note(sid, "percent lag", f"link {pid} -> {sid}: {pct:g}% of the predecessor")
-            elif units.startswith("ELAPSED"):
-                r.note(sid, "elapsed lag", f"link {pid} -> {sid}: {lag_min:g} elapsed minutes")
             if (pid, sid, kind_) in seen:
                 r.note(sid, "duplicate link", f"link {pid} -> {sid} ({kind_}) appears twice")
                 continue
             seen.add((pid, sid, kind_))
-            succ_cal: PlanCalendar = r.calendars[activities[sid].calendar]
-            lag = lag_min / succ_cal.minutes_per_day
-            links.append(PlanLink(pid, sid, kind_, lag, lag_min, units))
-            deps.append(Dependency(pid, sid, kind_, lag=lag))
+            link, dep = _link(r, rel, pid, sid, kind_, activities)
+            if dep.lag_kind == "percent" and not activities[pid].duration_minutes:
+                r.note(sid, "percent lag", f"link {pid} -> {sid}: a percent lag after a "
+                       "milestone counts as no lag")
+                dep = Dependency(pid, sid, kind_)
+            links.append(link)
+            deps.append(dep)
     lag_calendar = options.get("relationship_lag_calendar")
-    if r.tool == "P6" and lag_calendar not in (None, "SUCCESSOR"):
-        r.note(
-            None,
-            "lag calendar",
-            f"P6 counts lags on the {lag_calendar} calendar; pmokit on the successor's",
-        )
+    if lag_calendar is not None and lag_calendar not in _LAG_CALENDARS:
+        r.note(None, "lag calendar", f"unknown lag calendar {lag_calendar}; the successor's used")
     if status is not None and any(a.progress.started for a in activities.values()):
         r.note(None, "status date", f"progress up to {status:%Y-%m-%d %H:%M} is not statused")
 
@@ -906,10 +1045,9 @@ def _activity(
     if cal is None:
         cal = default
     key = r.calendar(cal) if cal is not None else project_cal
-    pcal: PlanCalendar = r.calendars[key]
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
-        r.note(tid, "elapsed duration", f"{minutes:g} elapsed minutes (24/7)")
+        key = _around(r)
     delay, _ = r.minutes(t.getLevelingDelay())
     if delay:
         r.note(tid, "leveling delay", f"{delay:g} minutes after the early start")
@@ -958,7 +1096,7 @@ def _activity(
         id=tid,
         name=name,
         parent=parent,
-        duration=minutes / pcal.minutes_per_day,
+        duration=minutes / r.calendars[project_cal].minutes_per_day,
         duration_minutes=minutes,
         milestone=bool(t.getMilestone()),
         calendar=key,
@@ -1126,7 +1264,9 @@ def _summary_links(
             minutes_per_day = r.calendars[own].minutes_per_day
         lag = lag_min / minutes_per_day
         given.append(PlanLink(pid, sid, kind, lag, lag_min, units))
-        extra.append(Dependency(pid, sid, kind, lag=lag))
+        # in the file's raw minutes, as every other link (clock time)
+        extra.append(Dependency(pid, sid, kind, lag=lag_min, lag_unit="m",
+                                lag_kind="elapsed" if units.startswith("ELAPSED") else "working"))
     network = wbs.expand_links(acts, [*deps, *extra])
     by_key = {(k.predecessor, k.successor, k.type): k for k in links}
     under = {x: set(wbs.leaves(x)) for g in given for x in (g.predecessor, g.successor)}
@@ -1134,14 +1274,14 @@ def _summary_links(
     for d in network.dependencies:
         p, s, t = str(d.predecessor), str(d.successor), d.type.value
         link = by_key.get((p, s, t))
-        if link is not None and link.lag == d.lag:
+        if link is not None and _same_lag(link, d):
             aligned.append(link)
             continue
         src = next(
             g for g in given
-            if g.type == t and g.lag == d.lag and p in under[g.predecessor]
+            if g.type == t and _same_lag(g, d) and p in under[g.predecessor]
             and s in under[g.successor]
         )
-        aligned.append(PlanLink(p, s, t, d.lag, src.lag_minutes, src.lag_units,
+        aligned.append(PlanLink(p, s, t, src.lag, src.lag_minutes, src.lag_units,
                                 expands=(src.predecessor, src.successor)))
     return network, tuple(aligned), tuple(given)

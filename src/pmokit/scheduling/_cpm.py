@@ -48,6 +48,7 @@ from pmokit._validation import (
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling import _bounds, _dates, _kernels
+from pmokit.scheduling._clock import ClockResult
 from pmokit.scheduling._network import CompiledNetwork, Network
 from pmokit.scheduling._resultbase import ActivityMapping
 
@@ -467,6 +468,14 @@ class Schedule(ActivityMapping):
         days]); empty for a default schedule.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
+    early_start_time, early_finish_time, late_start_time, late_finish_time
+        ``datetime64[m]`` instants when ``start`` is given, else None (properties): exact
+        on clock time (``schedule(..., clock=True)``); from a day-based schedule, the tools'
+        convention on each activity's calendar (a start at the start of working time, a
+        finish at the end of the last working period: Friday 17:00, not Monday 08:00).
+    total_float_hours, free_float_hours
+        The floats in working hours (properties): exact working minutes / 60 on clock time,
+        else the working days times the calendar's ``hours_per_day``.
 
     Notes
     -----
@@ -495,6 +504,94 @@ class Schedule(ActivityMapping):
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
     critical_rule: tuple[str, float] = ("total_float", 0.0)
     settings: FrozenDict = attrs.field(factory=FrozenDict, converter=_settings)
+    _clock: ClockResult | None = attrs.field(default=None, alias="_clock", repr=False)
+
+    # ------------------------------------------------------------------ clock time
+    def _clock_rows(self) -> IntArray | None:
+        """Rows of the clock passes' activities when the schedule adds rows around them
+        (level-of-effort activities, placed after the passes), else None."""
+        r = self._clock
+        if r is None or len(r.ids) == len(self.ids):
+            return None
+        return np.array([self.index_of(a) for a in r.ids], dtype=np.int64)
+
+    def _times(self) -> tuple[npt.NDArray[np.datetime64], ...] | None:
+        r = self._clock
+        if r is None or len(r.ids) != len(self.ids):
+            if self.start is None or self.calendar is None or self.early_start_date is None:
+                return None
+            from pmokit.scheduling._clock import day_schedule_times
+
+            times = day_schedule_times(self)
+            if r is None:
+                return times
+        else:
+            times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
+        rows = self._clock_rows()
+        out = []
+        starts = [i for i, k in self.network.kinds.items() if k == "start_milestone"]
+        for t, x in zip(times, (r.es, r.ef, r.ls, r.lf), strict=True):
+            t = t.copy()
+            if rows is None:
+                t[:] = x.astype("datetime64[m]")
+            else:
+                t[rows] = x.astype("datetime64[m]")
+            for i in starts:  # P6: a start milestone opens the next working time
+                cal = self.network.calendars.get(i, self.calendar)
+                if cal is not None:
+                    t[i] = cal.next_working_start(t[i : i + 1])[0]
+            out.append(t)
+        return tuple(out)
+
+    @property
+    def early_start_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Early start instants (``datetime64[m]``), or None without ``start``."""
+        t = self._times()
+        return None if t is None else t[0]
+
+    @property
+    def early_finish_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Early finish instants (``datetime64[m]``): the end of the last working period."""
+        t = self._times()
+        return None if t is None else t[1]
+
+    @property
+    def late_start_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Late start instants (``datetime64[m]``), or None without ``start``."""
+        t = self._times()
+        return None if t is None else t[2]
+
+    @property
+    def late_finish_time(self) -> npt.NDArray[np.datetime64] | None:
+        """Late finish instants (``datetime64[m]``), or None without ``start``."""
+        t = self._times()
+        return None if t is None else t[3]
+
+    def _hours_per_day(self) -> float:
+        return float(self.calendar.hours_per_day) if self.calendar is not None else 8.0
+
+    def _hours(self, days: FloatArray, minutes: IntArray | None) -> FloatArray:
+        out: FloatArray = days * self._hours_per_day()
+        if minutes is None:
+            return out
+        rows = self._clock_rows()
+        if rows is None:
+            exact: FloatArray = minutes / 60.0
+            return exact
+        out[rows] = minutes / 60.0
+        return out
+
+    @property
+    def total_float_hours(self) -> FloatArray:
+        """Total float [working hours] of each activity's own calendar."""
+        r = self._clock
+        return self._hours(self.total_float, None if r is None else r.total_float)
+
+    @property
+    def free_float_hours(self) -> FloatArray:
+        """Free float [working hours]."""
+        r = self._clock
+        return self._hours(self.free_float, None if r is None else r.free_float)
 
     # ------------------------------------------------------------------ lookups
     @property
@@ -746,8 +843,22 @@ class Schedule(ActivityMapping):
         return [self._row(i, crit[i]) for i in range(len(self.ids))]
 
     def to_frame(self) -> Any:
-        """A pandas DataFrame indexed by id (needs pandas)."""
-        return records_to_frame(self.to_records(), index="id")
+        """A pandas DataFrame indexed by id (needs pandas).
+
+        With ``start``, the columns ``early_start_time``, ``early_finish_time``,
+        ``late_start_time``, ``late_finish_time`` (datetimes) and ``total_float_hours``,
+        ``free_float_hours`` [working hours] follow the day-based columns.
+        """
+        frame = records_to_frame(self.to_records(), index="id")
+        times = self._times()
+        if times is not None:
+            names = ("early_start_time", "early_finish_time", "late_start_time",
+                     "late_finish_time")
+            for name, arr in zip(names, times, strict=True):
+                frame[name] = arr.astype("datetime64[ns]")
+            frame["total_float_hours"] = self.total_float_hours
+            frame["free_float_hours"] = self.free_float_hours
+        return frame
 
 
 def _yielding_forward(
@@ -793,6 +904,8 @@ def schedule(
     method: Method = "auto",
     total_float: FloatRule = "start",
     expected_finish: Mapping[Id, dt.date | float] | None = None,
+    clock: bool = False,
+    lag_calendar: str = "successor",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -856,6 +969,17 @@ def schedule(
         successors follow. :attr:`Schedule.network` then holds those durations. An
         activity whose start depends on its own duration (an FF or SF link into it, a
         finish constraint, ALAP) cannot take one.
+    clock
+        Schedule on clock time (needs ``start``; a datetime ``start`` is that instant):
+        durations are ``duration x calendar.hours_per_day`` working minutes of each
+        activity's calendar with its shifts, lags keep their units, elapsed and percent
+        kinds (:class:`Dependency`), and the result has exact instants
+        (``early_start_time``, ...) and floats in working hours. See
+        :mod:`pmokit.scheduling._clock`. Default False: the day-based engine.
+    lag_calendar
+        With ``clock=True``, the calendar a link's working lag counts on: ``"successor"``
+        (default; MS Project), ``"predecessor"``, ``"24h"`` or ``"project"`` (P6's
+        "Calendar for scheduling relationship lag").
 
     Returns
     -------
@@ -944,6 +1068,18 @@ def schedule(
     if total_float not in ("start", "finish", "smallest"):
         problems.add("'total_float' must be 'start', 'finish' or 'smallest' (P6's \"Compute "
                      f"total float as\"; got {total_float!r})")
+    if not isinstance(clock, bool):
+        problems.add(f"'clock' must be True or False (got {clock!r})")
+    elif clock:
+        if origin is None:
+            problems.add("'clock=True' needs 'start' (clock time counts from a date)")
+        if leveling_delay is not None:
+            problems.add("'leveling_delay' is not supported yet with clock=True "
+                         f"(got {leveling_delay!r})")
+        if expected_finish is not None:
+            problems.add("'expected_finish' is not supported yet with clock=True "
+                         f"(got {expected_finish!r})")
+    check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars)
     problems.raise_if_any()
@@ -955,6 +1091,16 @@ def schedule(
             leveling_delay=leveling_delay, method=method, total_float=total_float)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
+    if clock and cal is not None:
+        from pmokit.scheduling._clock import clock_to_schedule
+
+        clocked: Schedule = clock_to_schedule(
+            network, start if isinstance(start, dt.datetime) else origin, cal,  # type: ignore[arg-type]
+            lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
+            mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
+            rule=rule,
+        )
+        return clocked
 
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:

@@ -28,16 +28,22 @@ def _ordinal(d: dt.date) -> int:
 def start_offset(calendar: WorkCalendar, origin: dt.date, day: dt.date) -> float:
     """Offset of the start of ``day``: working days in ``[origin, day)``.
 
-    A non-working ``day`` maps to the start of the next working day.
+    A non-working ``day`` maps to the start of the next working day; a datetime counts its
+    day (the day-based engine has no time of day).
     """
+    if isinstance(day, dt.datetime):
+        day = day.date()
     return float(calendar.working_days_between(origin, day))
 
 
 def finish_offset(calendar: WorkCalendar, origin: dt.date, day: dt.date) -> float:
     """Offset of the end of ``day``: working days in ``[origin, day]``.
 
-    A non-working ``day`` maps to the end of the previous working day.
+    A non-working ``day`` maps to the end of the previous working day; a datetime counts its
+    day.
     """
+    if isinstance(day, dt.datetime):
+        day = day.date()
     if day >= dt.date.max:  # the end of the last day a date can hold
         return float(calendar.working_days_between(origin, day)) + float(
             calendar.is_working_day(day)

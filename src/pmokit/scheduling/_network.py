@@ -295,7 +295,50 @@ def _successor_id(value: object) -> Id:
     return _as_id(value, "successor")
 
 
-@attrs.frozen
+LAG_UNITS = ("d", "m", "h", "w", "mo")
+"""Lag units, in the order of their codes in :attr:`CompiledNetwork.link_lag_unit`."""
+LAG_KINDS = ("working", "elapsed", "percent")
+"""Lag kinds, in the order of their codes in :attr:`CompiledNetwork.link_lag_kind`."""
+_UNIT_NAMES = {
+    **dict.fromkeys(("m", "min", "minute", "minutes"), "m"),
+    **dict.fromkeys(("h", "hr", "hour", "hours"), "h"),
+    **dict.fromkeys(("d", "day", "days"), "d"),
+    **dict.fromkeys(("w", "wk", "week", "weeks"), "w"),
+    **dict.fromkeys(("mo", "month", "months"), "mo"),
+}
+# a lag unit in days of the standard units (8 hours a day, 5 days a week, 20 a month): what
+# the day-based engines count; the clock engine uses the schedule's hours per day
+_UNIT_DAYS = {"d": 1.0, "m": 1.0 / 480.0, "h": 1.0 / 8.0, "w": 5.0, "mo": 20.0}
+_ELAPSED_UNIT_MINUTES = {"d": 1440.0, "m": 1.0, "h": 60.0, "w": 10080.0, "mo": 43200.0}
+
+
+def _to_lag_unit(value: str) -> str:
+    key = value.strip().lower() if isinstance(value, str) else None
+    unit = _UNIT_NAMES.get(key) if key is not None else None
+    if unit is None:
+        raise ValidationError(
+            f"'lag_unit' of a dependency must be one of 'm', 'h', 'd', 'w', 'mo' (minutes, "
+            f"hours, days, weeks, months) (got {value!r})"
+        )
+    return unit
+
+
+def _check_lag_kind(instance: Any, attribute: Any, value: Any) -> None:
+    del attribute
+    if value not in LAG_KINDS:
+        raise ValidationError(
+            f"'lag_kind' of link {instance.predecessor} -> {instance.successor} must be one "
+            f"of 'working', 'elapsed', 'percent' (got {value!r})"
+        )
+    if value == "percent" and instance.lag_unit != "d":
+        raise ValidationError(
+            f"link {instance.predecessor} -> {instance.successor} has a percent lag (a "
+            f"percentage of the predecessor's duration), so it takes no 'lag_unit' (got "
+            f"{instance.lag_unit!r})"
+        )
+
+
+@attrs.frozen(repr=False)
 class Dependency:
     """A precedence link between two activities.
 
@@ -306,13 +349,64 @@ class Dependency:
     type
         :class:`LinkType` or its string: ``"FS"`` (default), ``"SS"``, ``"FF"``, ``"SF"``.
     lag
-        Lag [working days]; negative is a lead.
+        Lag in ``lag_unit`` [working days by default]; negative is a lead. With
+        ``lag_kind="percent"``, a percentage of the predecessor's duration [%].
+    lag_unit
+        ``"d"`` (default), ``"m"``, ``"h"``, ``"w"`` or ``"mo"`` (minutes, hours, days,
+        weeks, months; long names such as ``"hours"`` are accepted). A day is the
+        schedule calendar's ``hours_per_day`` (MS Project's "Hours per day"), a week 5
+        days and a month 20 days; an elapsed day is 24 hours. The day-based engine counts
+        hours and minutes at 8 hours a day; :func:`~pmokit.scheduling.schedule` with
+        ``clock=True`` counts them exactly.
+    lag_kind
+        ``"working"`` (default): working time of the lag calendar (see ``schedule``'s
+        ``lag_calendar``). ``"elapsed"``: calendar time, 24/7 (MS Project's "2ed").
+        ``"percent"``: ``lag`` percent of the predecessor's duration (MS Project's
+        "50%"), counted as working time.
+
+    Examples
+    --------
+    >>> Dependency("A", "B", lag=4, lag_unit="h")
+    Dependency(predecessor='A', successor='B', type=<LinkType.FS: 'FS'>, lag=4.0, lag_unit='h')
+    >>> Dependency("A", "B", lag=50, lag_kind="percent").lag_kind
+    'percent'
     """
 
     predecessor: Id = attrs.field(converter=_predecessor_id)
     successor: Id = attrs.field(converter=_successor_id)
     type: LinkType = attrs.field(default=LinkType.FS, converter=_to_link_type)
     lag: float = attrs.field(default=0.0, validator=_dependency_lag, converter=_real_to_float)
+    lag_unit: str = attrs.field(default="d", converter=_to_lag_unit, kw_only=True)
+    lag_kind: str = attrs.field(default="working", validator=_check_lag_kind, kw_only=True)
+
+    def __repr__(self) -> str:
+        """The fields, leaving out ``lag_unit`` and ``lag_kind`` at their defaults."""
+        extra = "".join(
+            f", {name}={value!r}"
+            for name, value, default in (("lag_unit", self.lag_unit, "d"),
+                                         ("lag_kind", self.lag_kind, "working"))
+            if value != default
+        )
+        return (f"Dependency(predecessor={self.predecessor!r}, successor={self.successor!r}, "
+                f"type={self.type!r}, lag={self.lag!r}{extra})")
+
+
+def lag_spec(
+    deps: Sequence[Dependency], duration: FloatArray, pred: IntArray
+) -> tuple[FloatArray, tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], FloatArray] | None]:
+    """Lags in working days for the day-based engines, and the (unit code, kind code, raw
+    value) arrays when any link has a unit or kind other than working days (else None)."""
+    m = len(deps)
+    raw = np.fromiter((d.lag for d in deps), dtype=np.float64, count=m)
+    if all(d.lag_unit == "d" and d.lag_kind == "working" for d in deps):
+        return raw, None
+    unit = np.fromiter((LAG_UNITS.index(d.lag_unit) for d in deps), dtype=np.int8, count=m)
+    kind = np.fromiter((LAG_KINDS.index(d.lag_kind) for d in deps), dtype=np.int8, count=m)
+    per = np.array([_UNIT_DAYS[u] for u in LAG_UNITS])[unit]
+    elapsed = np.array([_ELAPSED_UNIT_MINUTES[u] / 480.0 for u in LAG_UNITS])[unit]
+    days = np.where(kind == 1, raw * elapsed, raw * per)
+    days = np.where(kind == 2, raw / 100.0 * duration[pred], days)
+    return days, (unit, kind, raw)
 
 
 @attrs.frozen(eq=False)
@@ -342,6 +436,12 @@ class CompiledNetwork(PicklesReadOnly):
         into activity j.
     succ_ptr, succ_link
         CSR by predecessor: the link numbers out of activity i.
+    link_lag_unit, link_lag_kind, link_lag_value
+        None when every lag is in working days; else per link the lag's unit code (index
+        into ``LAG_UNITS``: d, m, h, w, mo), kind code (index into ``LAG_KINDS``: working,
+        elapsed, percent) and the number as given. ``link_lag`` then holds the lags in
+        working days of 8 hours (percent lags of the predecessor's duration), for the
+        day-based engines; the clock engine reads these.
     """
 
     ids: tuple[Id, ...]
@@ -358,6 +458,9 @@ class CompiledNetwork(PicklesReadOnly):
     pred_link: IntArray
     succ_ptr: IntArray
     succ_link: IntArray
+    link_lag_unit: npt.NDArray[np.int8] | None = None
+    link_lag_kind: npt.NDArray[np.int8] | None = None
+    link_lag_value: FloatArray | None = None
 
     @property
     def n(self) -> int:
@@ -489,6 +592,7 @@ def compile_arrays(
     link_lag: FloatArray,
     *,
     index: Mapping[Id, int] | None = None,
+    lag_spec: tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], FloatArray] | None = None,
 ) -> CompiledNetwork:
     """Build the CSR structure and level order, or raise :class:`CycleError`.
 
@@ -512,7 +616,7 @@ def compile_arrays(
         duration, link_pred, link_succ, link_type, link_lag, order, level, level_ptr,
         pred_ptr, pred_link, succ_ptr, succ_link,
     )
-    _readonly(*arrays)
+    _readonly(*arrays, *(lag_spec or ()))
     return CompiledNetwork(
         ids=tuple(ids),
         index=index if index is not None else {a: i for i, a in enumerate(ids)},
@@ -528,6 +632,9 @@ def compile_arrays(
         pred_link=pred_link,
         succ_ptr=succ_ptr,
         succ_link=succ_link,
+        link_lag_unit=None if lag_spec is None else lag_spec[0],
+        link_lag_kind=None if lag_spec is None else lag_spec[1],
+        link_lag_value=None if lag_spec is None else lag_spec[2],
     )
 
 
@@ -759,14 +866,10 @@ class Network:
         self._calendars = {i: a.calendar for i, a in enumerate(acts) if a.calendar is not None}
         self._demands: Mapping[int, Mapping[str, float]] = {}
         self._kinds = {i: a.kind for i, a in enumerate(acts) if a.kind != "task"}
+        durations = np.array([a.duration for a in acts], dtype=np.float64)
+        lags, spec = lag_spec(deps, durations, pred)
         self._compiled = compile_arrays(
-            ids,
-            np.array([a.duration for a in acts], dtype=np.float64),
-            pred,
-            succ,
-            types,
-            np.fromiter((d.lag for d in deps), dtype=np.float64, count=m),
-            index=index,
+            ids, durations, pred, succ, types, lags, index=index, lag_spec=spec
         )
 
     @classmethod
@@ -951,13 +1054,24 @@ class Network:
             c = self._compiled
             ids = c.ids
             kinds = tuple(LinkType)
-            self._dependencies = tuple(
-                Dependency(ids[p], ids[s], kinds[t], lag=g)
-                for p, s, t, g in zip(
-                    c.link_pred.tolist(), c.link_succ.tolist(), c.link_type.tolist(),
-                    c.link_lag.tolist(), strict=True,
+            if c.link_lag_value is None or c.link_lag_unit is None or c.link_lag_kind is None:
+                self._dependencies = tuple(
+                    Dependency(ids[p], ids[s], kinds[t], lag=g)
+                    for p, s, t, g in zip(
+                        c.link_pred.tolist(), c.link_succ.tolist(), c.link_type.tolist(),
+                        c.link_lag.tolist(), strict=True,
+                    )
                 )
-            )
+            else:
+                self._dependencies = tuple(
+                    Dependency(ids[p], ids[s], kinds[t], lag=g, lag_unit=LAG_UNITS[u],
+                               lag_kind=LAG_KINDS[k])
+                    for p, s, t, g, u, k in zip(
+                        c.link_pred.tolist(), c.link_succ.tolist(), c.link_type.tolist(),
+                        c.link_lag_value.tolist(), c.link_lag_unit.tolist(),
+                        c.link_lag_kind.tolist(), strict=True,
+                    )
+                )
         return self._dependencies
 
     @property
@@ -1277,6 +1391,8 @@ class Network:
         return {
             "ids": c.ids,
             "arrays": {k: getattr(c, k) for k in _COMPILED_ARRAYS},
+            "lag_spec": None if c.link_lag_value is None else
+            (c.link_lag_unit, c.link_lag_kind, c.link_lag_value),
             "names": names,
             "projects": _codes(self._projects),
             "constraints": _sparse(self._constraints),
@@ -1367,6 +1483,11 @@ def _network_from_columns(cols: dict[str, Any], cls: type[Network] | None = None
     }
     idx, kinds = cols.get("kinds", (np.zeros(0, dtype=np.int64), ()))
     net._kinds = dict(zip(idx.tolist(), kinds, strict=True))
+    spec = cols.get("lag_spec")
+    if spec is not None:
+        _readonly(*spec)
+        arrays = {**arrays, "link_lag_unit": spec[0], "link_lag_kind": spec[1],
+                  "link_lag_value": spec[2]}
     net._compiled = CompiledNetwork(ids=ids, index=_LazyIndex(ids), **arrays)
     return net
 

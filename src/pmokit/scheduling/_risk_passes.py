@@ -172,8 +172,10 @@ def _positions(c: CompiledNetwork) -> IntArray:
     t = c.link_type
     to_start = (t == 0) | (t == 1)
     n_start = np.bincount(c.link_succ[to_start], minlength=c.n)
-    key = c.level * (c.n + 1) + (c.n - n_start)
-    order = np.lexsort((np.arange(c.n), key))
+    # lexsort, not one combined integer key: an activity can have more start-bounding
+    # links than there are activities (two links per pair), which broke a level * (n + 1)
+    # key and mixed levels (found by Hypothesis: IndexError in the backward plan)
+    order = np.lexsort((np.arange(c.n), -n_start, c.level))
     pos = np.empty(c.n, dtype=np.int64)
     pos[order] = np.arange(c.n)
     return pos

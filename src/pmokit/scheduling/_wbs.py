@@ -381,21 +381,22 @@ class Wbs:
         plain = [d for d in deps if d.predecessor not in kids and d.successor not in kids]
         base: Network | None = None
         problems = Problems()
-        chosen: dict[tuple[Id, Id, LinkType], float] = {}
+        chosen: dict[tuple[Id, Id, LinkType], Dependency] = {}
         order: list[tuple[Id, Id, LinkType]] = []
 
-        def add(p: Id, s: Id, t: LinkType, lag: float) -> None:
+        def add(p: Id, s: Id, t: LinkType, d: Dependency) -> None:
+            # the lag keeps its unit and kind (clock time); the larger one binds
             key = (p, s, t)
             if key not in chosen:
                 order.append(key)
-                chosen[key] = lag
-            else:
-                chosen[key] = max(chosen[key], lag)
+                chosen[key] = d
+            elif _lag_size(d) > _lag_size(chosen[key]):
+                chosen[key] = d
 
         for d in deps:
             p, s = d.predecessor, d.successor
             if p not in kids and s not in kids:
-                add(p, s, d.type, d.lag)
+                add(p, s, d.type, d)
                 continue
             succs = _leaves(kids, s) if s in kids else (s,)
             if p in kids:
@@ -424,9 +425,13 @@ class Wbs:
                 continue
             for a in preds:
                 for b in succs:
-                    add(a, b, d.type, d.lag)
+                    add(a, b, d.type, d)
         problems.raise_if_any()
-        return Network(acts, [Dependency(p, s, t, lag=chosen[(p, s, t)]) for p, s, t in order])
+        return Network(acts, [
+            Dependency(p, s, t, lag=chosen[(p, s, t)].lag, lag_unit=chosen[(p, s, t)].lag_unit,
+                       lag_kind=chosen[(p, s, t)].lag_kind)
+            for p, s, t in order
+        ])
 
 
 
@@ -863,3 +868,15 @@ def refuse_level_of_effort(network: Network | None, what: str) -> None:
             f"{what} does not support level-of-effort activities yet (got {loe[:10]}); "
             "schedule() spans them: leave them out here, or give them kind='task'"
         )
+
+
+def _lag_size(d: Dependency) -> float:
+    """A link's lag in days of the standard units (8 hours, 5-day weeks), to compare lags
+    given in different units; a percent lag counts its fraction of a day."""
+    from pmokit.scheduling._network import _ELAPSED_UNIT_MINUTES, _UNIT_DAYS
+
+    if d.lag_kind == "elapsed":
+        return d.lag * _ELAPSED_UNIT_MINUTES[d.lag_unit] / 480.0
+    if d.lag_kind == "percent":
+        return d.lag / 100.0
+    return d.lag * _UNIT_DAYS[d.lag_unit]

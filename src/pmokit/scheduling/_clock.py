@@ -1,0 +1,711 @@
+"""The CPM passes on clock time: working minutes of each activity's own calendar.
+
+Every activity has a calendar with shifts (:class:`~pmokit.calendar.WorkCalendar`; without
+``shifts`` one shift of ``hours_per_day`` from 08:00), a duration in working minutes of that
+calendar, and every link a lag in working minutes of its *lag calendar* (the successor's by
+default, as MS Project; P6 lets the project choose the predecessor's, a 24-hour calendar or
+the project's), elapsed minutes (24/7) or a percentage of the predecessor's duration.
+
+Instants are int64 minutes since 1970-01-01. Each calendar ``c`` has its working minutes
+before an instant, ``W_c(t)`` (non-decreasing), and two inverses: the *start* side (the
+latest instant with a given ``W``: Monday 08:00, where work starts) and the *finish* side
+(the earliest: Friday 17:00, where work ends). The passes:
+
+* an activity ``i`` of ``d`` minutes starts at a start-side instant ``ES`` and finishes at the
+  finish-side instant ``EF`` with ``W_i(EF) = W_i(ES) + d``, except that a finish held by an
+  instant in a gap of its calendar (an FF link from a task that ends at 12:01 on another
+  calendar, into a lunch break) moves to the start side, after the gap; backward, a late
+  start held by an instant in a gap (an SS link to a successor that starts on Sunday) moves
+  to the finish side, before the gap (P6 shows such a late start at Friday 17:00);
+* a link ``i -> j`` with lag ``L`` on calendar ``l`` holds when
+  ``W_l(target) >= W_l(source) + L`` (source: ``i``'s finish for FS/FF, start for SS/SF;
+  target: ``j``'s start for FS/SS, finish for FF/SF). Forward, the earliest target is the
+  finish-side instant with that ``W_l``; backward, the latest source is the start-side one;
+* a milestone (no duration) sits at an instant, not at a working position: after a finish it
+  stays at that finish (Friday 17:00), so it never moves its successors (MS Project and P6).
+  Its early instant moves to the next start of working time only when neither the minute
+  before nor the minute after it is worked on its calendar; its late instant is its early
+  instant when it has no float, else the end of the working time up to the latest instant
+  its successors allow (Friday 17:00, not Monday 08:00).
+
+Both passes run level by level (``CompiledNetwork.level_ptr``) on numpy arrays: all the
+calendars are stacked into one table (:class:`_Stack`), so each level costs a few
+``searchsorted`` calls whatever the number of calendars, and no Python object is made per
+activity or link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from pmokit._typing import FloatArray, IntArray
+from pmokit._worktime import WorkingTime
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import ValidationError
+from pmokit.scheduling._network import LAG_UNITS, Network
+
+LagCalendar = Literal["successor", "predecessor", "24h", "project"]
+LAG_CALENDARS: tuple[str, ...] = ("successor", "predecessor", "24h", "project")
+
+_DAY = 1440
+_EPOCH = dt.date(1970, 1, 1)
+_BIG = np.iinfo(np.int64).max // 4
+_AROUND = WorkingTime(week=(("00:00-24:00",),) * 7)
+"""The 24-hour calendar: elapsed lags and P6's "24 Hour Calendar" lag option."""
+
+
+class _OutOfRange(Exception):
+    """An instant or a working position outside the stacked tables (grow and retry)."""
+
+
+@attrs.frozen(eq=False)
+class _Stack:
+    """The working intervals of several calendars over one range of days, stacked.
+
+    Calendar ``k``'s intervals are shifted by ``k * span`` minutes (and its cumulative
+    working minutes by ``k * wspan``), so one sorted array serves every calendar; each block
+    starts with an empty sentinel interval so a lookup never reaches the block before.
+    """
+
+    lo: int  # first minute covered
+    span: int  # minutes per block
+    wspan: int  # working minutes per block (> any block's total)
+    starts: IntArray
+    ends: IntArray
+    cum: IntArray
+    cum_end: IntArray
+    total: IntArray  # working minutes of each calendar in the range
+
+    @classmethod
+    def build(cls, calendars: Sequence[WorkingTime], lo_day: int, hi_day: int) -> _Stack:
+        lo, span = lo_day * _DAY, (hi_day - lo_day) * _DAY
+        parts: list[tuple[IntArray, IntArray, IntArray]] = []
+        totals = []
+        for wt in calendars:
+            tab = wt._build(lo_day, hi_day)
+            parts.append((tab.starts - lo, tab.ends - lo, tab.cum - (tab.cum[0] if tab.cum.size
+                                                                    else 0)))
+            totals.append(int(tab.cum_end[-1] - tab.cum[0]) if tab.cum.size else 0)
+        wspan = max(totals, default=0) + 1
+        starts, ends, cum = [], [], []
+        for k, (s, e, c) in enumerate(parts):
+            starts.append(np.r_[k * span, s + k * span])
+            ends.append(np.r_[k * span, e + k * span])
+            cum.append(np.r_[k * wspan, c + k * wspan])
+        st, en, cu = (np.concatenate(x).astype(np.int64) for x in (starts, ends, cum))
+        return cls(lo, span, wspan, st, en, cu, cu + (en - st),
+                   np.array(totals, dtype=np.int64))
+
+    def w(self, cal: IntArray, t: IntArray) -> IntArray:
+        """Working minutes of calendar ``cal`` before instant ``t`` (from the range start)."""
+        rel = t - self.lo
+        if rel.size and (int(rel.min()) < 0 or int(rel.max()) >= self.span):
+            raise _OutOfRange
+        key = rel + cal * self.span
+        k = np.searchsorted(self.starts, key, side="right") - 1
+        inside = np.clip(key - self.starts[k], 0, self.ends[k] - self.starts[k])
+        out: IntArray = self.cum[k] + inside - cal * self.wspan
+        return out
+
+    def inv(self, cal: IntArray, w: IntArray, side: Literal["start", "finish"]) -> IntArray:
+        """The start-side (latest) or finish-side (earliest) instant with ``W = w``."""
+        if w.size:
+            tot = self.total[cal]
+            bad = (w < 0) | (w > tot) if side == "start" else (w <= 0) | (w > tot)
+            if side == "start":
+                bad |= w == tot
+            if bad.any():
+                raise _OutOfRange
+        key = w + cal * self.wspan
+        k = np.searchsorted(self.cum_end, key, side="right" if side == "start" else "left")
+        out: IntArray = self.starts[k] + (key - self.cum[k]) - cal * self.span + self.lo
+        return out
+
+    def working(self, cal: IntArray, t: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether the minute starting at ``t`` is worked on ``cal``."""
+        result: npt.NDArray[np.bool_] = self.w(cal, t + 1) > self.w(cal, t)
+        return result
+
+
+@attrs.frozen(eq=False)
+class ClockResult:
+    """Instants [minutes since 1970-01-01] and floats [working minutes] of a clock pass."""
+
+    es: IntArray
+    ef: IntArray
+    ls: IntArray
+    lf: IntArray
+    total_float: IntArray  # own calendar
+    free_float: IntArray
+    link_slack: IntArray  # successor's calendar
+    origin: int
+    finish: int
+    offsets: tuple[FloatArray, FloatArray, FloatArray, FloatArray]  # project working days
+    minutes_per_day: float
+    dates: tuple[npt.NDArray[np.datetime64], ...]
+    ids: tuple[Any, ...] = ()  # the activities of the rows (a schedule may add rows around)
+
+
+def lag_minutes(network: Network, duration_min: IntArray, minutes_per_day: float,
+                days_per_week: float = 5.0, days_per_month: float = 20.0
+                ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """Each link's lag [minutes] and whether it is elapsed (24/7).
+
+    Raises
+    ------
+    ValidationError
+        A percent lag on a link whose predecessor has no duration, naming the link.
+    """
+    c = network.compiled
+    if c.link_lag_value is None or c.link_lag_unit is None or c.link_lag_kind is None:
+        return (np.rint(c.link_lag * minutes_per_day).astype(np.int64),
+                np.zeros(c.m, dtype=bool))
+    unit, kind, raw = c.link_lag_unit, c.link_lag_kind, c.link_lag_value
+    working = np.array([{"d": 1.0, "m": 1.0 / minutes_per_day, "h": 60.0 / minutes_per_day,
+                         "w": days_per_week, "mo": days_per_month}[u] for u in LAG_UNITS])
+    elapsed = np.array([{"d": 1440.0, "m": 1.0, "h": 60.0, "w": 10080.0, "mo": 43200.0}[u]
+                        for u in LAG_UNITS])
+    minutes = np.where(kind == 1, raw * elapsed[unit], raw * working[unit] * minutes_per_day)
+    pct = kind == 2
+    if pct.any():
+        pred_d = duration_min[c.link_pred]
+        bad = np.flatnonzero(pct & (pred_d <= 0))
+        if bad.size:
+            ids = c.ids
+            raise ValidationError([
+                f"link {ids[c.link_pred[k]]!r} -> {ids[c.link_succ[k]]!r} has a percent lag "
+                f"({raw[k]:g}%) but its predecessor has no duration (a milestone); give the "
+                "lag in time units (lag_unit) instead"
+                for k in bad.tolist()
+            ])
+        minutes = np.where(pct, raw / 100.0 * pred_d, minutes)
+    return np.rint(minutes).astype(np.int64), kind == 1
+
+
+def _instant(value: dt.date | dt.datetime) -> int:
+    if isinstance(value, dt.datetime):
+        return int((value.replace(tzinfo=None) - dt.datetime(1970, 1, 1)).total_seconds()
+                   // 60)
+    return (value - _EPOCH).days * _DAY
+
+
+def constraint_instants(
+    network: Network,
+    origin: int,
+    project_minutes: Any,
+    minutes_per_day: float,
+) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, IntArray]:
+    """Constraint bounds as instants: start >= ``lo_s``, finish >= ``lo_f``, start <=
+    ``up_s``, finish <= ``up_f``, the caps of the early start / finish when the constraint
+    wins over logic (``cap_s``, ``cap_f``; ``-BIG`` / ``BIG`` when absent), and the ALAP
+    activities.
+
+    What each constraint type does comes from the one table of
+    :mod:`pmokit.scheduling._bounds`; this only turns its date into an instant. A date
+    constraint on a start is the start of that day, on a finish the end of that day (the
+    next day's 00:00); a datetime is that instant; an offset [working days] counts working
+    time of the project calendar from the project start (``project_minutes(m, finish)``
+    gives the instant ``m`` working minutes after the origin)."""
+    from pmokit.scheduling._bounds import constraint_instants as rules
+
+    del origin
+
+    def instant(at: dt.date | float | None, finish: bool) -> float:
+        if isinstance(at, dt.datetime):
+            return float(_instant(at))
+        if isinstance(at, dt.date):
+            return float(_instant(at) + (_DAY if finish else 0))
+        return float(project_minutes(float(at or 0.0) * minutes_per_day, finish))
+
+    got = rules(network, instant)
+    n = network.compiled.n
+    out = []
+    for values, fill in ((got.lo_start, -_BIG), (got.lo_fin, -_BIG), (got.up_start, _BIG),
+                         (got.up_fin, _BIG), (got.cap_start, _BIG), (got.cap_fin, _BIG)):
+        arr = np.full(n, fill, dtype=np.int64)
+        if values:
+            arr[np.fromiter(values, np.int64, len(values))] = np.fromiter(
+                values.values(), np.float64, len(values)).astype(np.int64)
+        out.append(arr)
+    return (out[0], out[1], out[2], out[3], out[4], out[5],
+            np.array(sorted(got.alap), dtype=np.int64))
+
+
+def clock_schedule(
+    network: Network,
+    start: dt.date | dt.datetime,
+    calendar: WorkCalendar,
+    *,
+    lag_calendar: str = "successor",
+    deadline: dt.date | float | None = None,
+    must_finish_by: dt.date | float | None = None,
+    alap: str = "ms_project",
+    capped: npt.NDArray[np.bool_] | None = None,
+    pinned: npt.NDArray[np.bool_] | None = None,
+) -> ClockResult:
+    """Early and late instants, floats and link slack on clock time (see module notes).
+
+    ``start`` is a date (the project starts at the first working instant of the project
+    calendar on or after its 00:00) or a datetime (that instant). Durations are
+    ``duration x hours_per_day`` working minutes of each activity's calendar (a "day" is the
+    schedule calendar's ``hours_per_day``, MS Project's setting).
+    """
+    if lag_calendar not in LAG_CALENDARS:
+        raise ValidationError(
+            f"'lag_calendar' must be one of {', '.join(map(repr, LAG_CALENDARS))} (P6's "
+            "'Calendar for scheduling relationship lag': successor's, predecessor's, "
+            f"24-hour, project default) (got {lag_calendar!r})"
+        )
+    c = network.compiled
+    n = c.n
+    mpd = float(calendar.hours_per_day) * 60.0
+    # calendars: 0 = project, 1 = 24 hours, then the activities' own
+    cals: list[WorkingTime] = [calendar._working_time(), _AROUND]
+    acal = np.zeros(n, dtype=np.int64)
+    # equal calendars share one block of the stacked table (the same object is found first)
+    by_id: dict[int, int] = {id(calendar): 0}
+    by_value: dict[WorkCalendar, int] = {calendar: 0}
+    for i, cal in network.calendars.items():
+        k = by_id.get(id(cal))
+        if k is None:
+            k = by_value.get(cal)
+            if k is None:
+                k = by_value[cal] = len(cals)
+                cals.append(cal._working_time())
+            by_id[id(cal)] = k
+        acal[i] = k
+    dmin = np.rint(c.duration * mpd).astype(np.int64)
+    lmin, elapsed = lag_minutes(network, dmin, mpd)
+    lcal = {
+        "successor": acal[c.link_succ],
+        "predecessor": acal[c.link_pred],
+        "24h": np.ones(c.m, dtype=np.int64),
+        "project": np.zeros(c.m, dtype=np.int64),
+    }[lag_calendar].copy()
+    lcal[elapsed] = 1
+    start_inst = _instant(start)
+    dates = [_instant(x) for x in (deadline, must_finish_by) if isinstance(x, dt.date)]
+    dates += [_instant(con.at) for con in network.constraints.values()
+              if isinstance(con.at, dt.date)]
+    span_days = int((dmin.sum() + np.abs(lmin).sum()) / max(mpd, 1.0) * 1.5) + 60
+    for _ in range(12):
+        lo_day = (min([start_inst, *dates]) // _DAY) - 30 - span_days
+        hi_day = (max([start_inst, *dates]) // _DAY) + 60 + span_days
+        lo_day = max(lo_day, (dt.date(1700, 1, 1) - _EPOCH).days)
+        hi_day = min(hi_day, (dt.date(2300, 1, 1) - _EPOCH).days)
+        stack = _Stack.build(cals, lo_day, hi_day)
+        try:
+            return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
+                           isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
+                           alap, capped, pinned)
+        except _OutOfRange:
+            if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
+                    dt.date(2300, 1, 1) - _EPOCH).days:
+                break
+            span_days *= 4
+    raise ValidationError(
+        "clock-time schedule: the schedule leaves the supported range of dates (years 1700 "
+        "to 2300) or a calendar has no working time there; check the durations, lags, "
+        "constraints, deadline and calendars"
+    )
+
+
+def _passes(
+    network: Network, st: _Stack, acal: IntArray, d: IntArray, lag: IntArray,
+    lcal: IntArray, start_inst: int, exact_start: bool, mpd: float,
+    deadline: dt.date | float | None, must_finish_by: dt.date | float | None,
+    alap_rule: str, capped: npt.NDArray[np.bool_] | None,
+    pinned: npt.NDArray[np.bool_] | None,
+) -> ClockResult:
+    c = network.compiled
+    n = c.n
+    zero = np.zeros(1, dtype=np.int64)
+    one = np.array([start_inst], dtype=np.int64)
+    origin = int(one[0]) if exact_start else int(st.inv(zero, st.w(zero, one), "start")[0])
+    w0 = int(st.w(zero, np.array([origin]))[0])
+
+    def project_minutes(m: float, finish: bool) -> int:
+        w = np.array([w0 + round(m)], dtype=np.int64)
+        return int(st.inv(zero, w, "finish" if finish and m > 0 else "start")[0])
+
+    lo_s, lo_f, up_s, up_f, cap_s, cap_f, alap = constraint_instants(
+        network, origin, project_minutes, mpd)
+    task = d > 0
+    ms = ~task
+    # start bounds of tasks in their own working time, and milestones' instant bounds
+    orig = np.full(n, origin, dtype=np.int64)
+    base_w = st.w(acal, orig)
+    has = lo_s > -_BIG
+    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_s[has]))
+    has = lo_f > -_BIG
+    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_f[has]) - d[has])
+    base_m = np.maximum(orig, np.maximum(lo_s, lo_f))
+    up_w = np.full(n, _BIG, dtype=np.int64)
+    has = up_s < _BIG
+    up_w[has] = st.w(acal[has], up_s[has])
+    has = up_f < _BIG
+    up_w[has] = np.minimum(up_w[has], st.w(acal[has], up_f[has]) - d[has])
+    up_m = np.minimum(up_s, up_f)
+    cap_w = np.full(n, _BIG, dtype=np.int64)
+    has = cap_s < _BIG
+    cap_w[has] = st.w(acal[has], cap_s[has])
+    has = cap_f < _BIG
+    cap_w[has] = np.minimum(cap_w[has], st.w(acal[has], cap_f[has]) - d[has])
+    cap_m = np.minimum(cap_s, cap_f)
+    cap = np.zeros(n, dtype=bool) if capped is None else capped
+    pin = np.zeros(n, dtype=bool) if pinned is None else pinned
+
+    t = c.link_type.astype(np.int64)
+    from_finish = (t & 1) == 0  # FS, FF
+    to_finish = t >= 2  # FF, SF
+    lp, ls_ = c.link_pred, c.link_succ
+    ptr = c.level_ptr
+    order = c.order
+    # links by the level of their successor / predecessor (the activities in `order`)
+    f_links, f_ptr, b_links, b_ptr = _level_links(c)
+
+    def forward(lower_w: IntArray, lower_m: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+        es = np.zeros(n, dtype=np.int64)
+        ef = np.zeros(n, dtype=np.int64)
+        es_w = np.zeros(n, dtype=np.int64)
+        bw = lower_w.copy()
+        bm = lower_m.copy()
+        yf = lo_f.copy()  # the latest instant each finish must reach
+        for lev in range(ptr.size - 1):
+            acts = order[ptr[lev]: ptr[lev + 1]]
+            ks = f_links[f_ptr[lev]: f_ptr[lev + 1]]
+            if ks.size:
+                p, s = lp[ks], ls_[ks]
+                y = np.where(from_finish[ks], ef[p], es[p])
+                nz = lag[ks] != 0
+                if nz.any():
+                    cl = lcal[ks][nz]
+                    y[nz] = st.inv(cl, st.w(cl, y[nz]) + lag[ks][nz], "finish")
+                tk = task[s]
+                if tk.any():
+                    cand = st.w(acal[s[tk]], y[tk]) - np.where(to_finish[ks][tk], d[s[tk]], 0)
+                    np.maximum.at(bw, s[tk], cand)
+                    fb = tk & to_finish[ks]
+                    if fb.any():
+                        np.maximum.at(yf, s[fb], y[fb])
+                if not tk.all():
+                    np.maximum.at(bm, s[~tk], y[~tk])
+            a_t = acts[task[acts]]
+            if a_t.size:
+                w = bw[a_t]
+                cp = cap[a_t]
+                if cp.any():
+                    w[cp] = np.minimum(w[cp], cap_w[a_t[cp]])
+                es_w[a_t] = w
+                k = acal[a_t]
+                es[a_t] = st.inv(k, w, "start")
+                f = st.inv(k, w + d[a_t], "finish")
+                # a finish held by an instant in a gap of its calendar (a lunch break, a
+                # weekend) is at the next start of work, not before that instant
+                late = f < yf[a_t]
+                if late.any():
+                    f[late] = st.inv(k[late], w[late] + d[a_t[late]], "start")
+                ef[a_t] = f
+            a_m = acts[ms[acts]]
+            if a_m.size:
+                x = bm[a_m]
+                cp = cap[a_m]
+                if cp.any():
+                    x[cp] = np.minimum(x[cp], cap_m[a_m[cp]])
+                k = acal[a_m]
+                edge = st.working(k, x) | st.working(k, x - 1)
+                if not edge.all():
+                    x[~edge] = st.inv(k[~edge], st.w(k[~edge], x[~edge]), "start")
+                es[a_m] = ef[a_m] = x
+                es_w[a_m] = st.w(k, x)
+        return es, ef, es_w
+
+    es, ef, es_w = forward(base_w, base_m)
+    finish = int(ef.max()) if n else origin
+    target = finish
+    if must_finish_by is not None:
+        target = _bound_instant(must_finish_by, project_minutes, mpd)
+    if deadline is not None:
+        target = min(target, _bound_instant(deadline, project_minutes, mpd))
+
+    def backward() -> tuple[IntArray, IntArray, IntArray]:
+        ls = np.zeros(n, dtype=np.int64)
+        lf = np.zeros(n, dtype=np.int64)
+        lf_w = np.zeros(n, dtype=np.int64)
+        tgt = np.full(n, target, dtype=np.int64)
+        bw = st.w(acal, tgt)
+        bw = np.minimum(bw, up_w + np.where(task, d, 0))
+        bm = np.minimum(tgt, up_m)
+        xs = up_s.copy()  # the earliest instant each start must keep to
+        xf = np.minimum(tgt, up_f)  # ... and each finish
+        for lev in range(ptr.size - 2, -1, -1):
+            acts = order[ptr[lev]: ptr[lev + 1]]
+            ks = b_links[b_ptr[lev]: b_ptr[lev + 1]]
+            if ks.size:
+                keep = ~pin[lp[ks]]
+                ks = ks[keep]
+            if ks.size:
+                p, s = lp[ks], ls_[ks]
+                x = np.where(to_finish[ks], lf[s], ls[s])
+                nz = lag[ks] != 0
+                if nz.any():
+                    cl = lcal[ks][nz]
+                    x[nz] = st.inv(cl, st.w(cl, x[nz]) - lag[ks][nz], "start")
+                tk = task[p]
+                if tk.any():
+                    cand = st.w(acal[p[tk]], x[tk]) + np.where(from_finish[ks][tk], 0, d[p[tk]])
+                    np.minimum.at(bw, p[tk], cand)
+                    sb = tk & ~from_finish[ks]
+                    if sb.any():
+                        np.minimum.at(xs, p[sb], x[sb])
+                    if not sb.all():
+                        np.minimum.at(xf, p[~sb], x[~sb])
+                if not tk.all():
+                    np.minimum.at(bm, p[~tk], x[~tk])
+            a_t = acts[task[acts]]
+            if a_t.size:
+                w = bw[a_t]
+                pn = pin[a_t]
+                if pn.any():
+                    w[pn] = up_w[a_t[pn]] + d[a_t[pn]]
+                lf_w[a_t] = w
+                k = acal[a_t]
+                f = st.inv(k, w, "finish")
+                # no float: it keeps its early finish (one moved past a gap stays there)
+                keep = (w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
+                f[keep] = ef[a_t[keep]]
+                lf[a_t] = f
+                b = st.inv(k, w - d[a_t], "start")
+                # a start held by an instant in a gap is at the end of the work before it
+                # (P6: a late start on Friday 17:00 when a successor starts on Sunday)
+                early = b > xs[a_t]
+                if early.any():
+                    b[early] = st.inv(k[early], w[early] - d[a_t[early]], "finish")
+                ls[a_t] = b
+            a_m = acts[ms[acts]]
+            if a_m.size:
+                x = bm[a_m]
+                pn = pin[a_m]
+                if pn.any():
+                    x[pn] = up_m[a_m[pn]]
+                k = acal[a_m]
+                wx = st.w(k, x)
+                # no float: it stays at its early instant (Friday 17:00 after a finish,
+                # Monday 08:00 at a start); else the end of the working time up to x
+                same = (wx == es_w[a_m]) & (es[a_m] <= x)
+                x = np.where(same, es[a_m], st.inv(k, wx, "finish"))
+                ls[a_m] = lf[a_m] = x
+                lf_w[a_m] = st.w(k, x)
+        return ls, lf, lf_w
+
+    ls, lf, lf_w = backward()
+    if alap.size:
+        if alap_rule == "p6":
+            es, ef, es_w = _p6_alap(st, c, alap, es, ef, es_w, acal, d, lag, lcal, finish,
+                                    from_finish, to_finish)
+        else:
+            lower_w = base_w.copy()
+            lower_m = base_m.copy()
+            at = alap[task[alap]]
+            lower_w[at] = np.maximum(lower_w[at], lf_w[at] - d[at])
+            am = alap[ms[alap]]
+            lower_m[am] = np.maximum(lower_m[am], ls[am])
+            es, ef, es_w = forward(lower_w, lower_m)
+    tf = (lf_w - np.where(task, d, 0)) - es_w
+    # link slack on the successor's calendar, and free float
+    if c.m:
+        y = np.where(from_finish, ef[lp], es[lp])
+        nz = lag != 0
+        if nz.any():
+            y[nz] = st.inv(lcal[nz], st.w(lcal[nz], y[nz]) + lag[nz], "finish")
+        tgt = np.where(to_finish, ef[ls_], es[ls_])
+        link_slack = st.w(acal[ls_], tgt) - st.w(acal[ls_], y)
+    else:
+        link_slack = np.zeros(0, dtype=np.int64)
+    ef_w = es_w + np.where(task, d, 0)
+    ff = st.w(acal, np.full(n, finish, dtype=np.int64)) - ef_w
+    if c.m:
+        np.minimum.at(ff, lp, link_slack)
+    zero_n = np.zeros(n, dtype=np.int64)
+    wp0 = w0
+
+    def offsets(x: IntArray) -> FloatArray:
+        out: FloatArray = (st.w(zero_n, x) - wp0) / mpd
+        return out
+
+    return ClockResult(
+        es=es, ef=ef, ls=ls, lf=lf, total_float=tf, free_float=ff, link_slack=link_slack,
+        origin=origin, finish=finish,
+        offsets=(offsets(es), offsets(ef), offsets(ls), offsets(lf)),
+        minutes_per_day=mpd,
+        dates=(_dates_of(st, acal, task, es, False), _dates_of(st, acal, task, ef, True),
+               _dates_of(st, acal, task, ls, False), _dates_of(st, acal, task, lf, True)),
+        ids=c.ids,
+    )
+
+
+def _bound_instant(value: dt.date | float, project_minutes: Any, mpd: float) -> int:
+    if isinstance(value, dt.datetime):
+        return _instant(value)
+    if isinstance(value, dt.date):
+        return _instant(value) + _DAY
+    return int(project_minutes(float(value) * mpd, True))
+
+
+def _level_links(c: Any) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    from pmokit.scheduling._cpm import level_plan
+
+    plan = level_plan(c)
+    return plan.fwd_links, plan.fwd_ptr, plan.bwd_links, plan.bwd_ptr
+
+
+def _p6_alap(
+    st: _Stack, c: Any, alap: IntArray, es: IntArray, ef: IntArray, es_w: IntArray,
+    acal: IntArray, d: IntArray, lag: IntArray, lcal: IntArray, finish: int,
+    from_finish: npt.NDArray[np.bool_], to_finish: npt.NDArray[np.bool_],
+) -> tuple[IntArray, IntArray, IntArray]:
+    """P6's ALAP: each ALAP activity, latest first, takes the latest start at which every
+    link to a successor still holds on the successors' early dates and it finishes by the
+    project's early finish; no successor moves."""
+    es, ef, es_w = es.copy(), ef.copy(), es_w.copy()
+    rank = np.empty(c.n, dtype=np.int64)
+    rank[c.order] = np.arange(c.n)
+    for i in alap[np.argsort(-rank[alap], kind="stable")].tolist():
+        ks = c.succ_link[c.succ_ptr[i]: c.succ_ptr[i + 1]]
+        k1 = np.array([acal[i]])
+        s = c.link_succ[ks]
+        x = np.where(to_finish[ks], ef[s], es[s])
+        nz = lag[ks] != 0
+        if nz.any():
+            cl = lcal[ks][nz]
+            x[nz] = st.inv(cl, st.w(cl, x[nz]) - lag[ks][nz], "start")
+        if d[i] > 0:
+            wx = st.w(np.full(x.size, acal[i]), x) + np.where(from_finish[ks], 0, d[i])
+            w = min([int(st.w(k1, np.array([finish]))[0]), *wx.tolist()]) - int(d[i])
+            if w > es_w[i]:
+                es_w[i] = w
+                es[i] = st.inv(k1, np.array([w]), "start")[0]
+                ef[i] = st.inv(k1, np.array([w + d[i]]), "finish")[0]
+        else:
+            xm = min([finish, *x.tolist()])
+            xm = int(st.inv(k1, st.w(k1, np.array([xm])), "finish")[0])
+            if xm > es[i]:
+                es[i] = ef[i] = xm
+                es_w[i] = st.w(k1, np.array([xm]))[0]
+    return es, ef, es_w
+
+
+def _dates_of(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_], x: IntArray,
+              finish: bool) -> npt.NDArray[np.datetime64]:
+    """Dates of instants: a start's own day; a task's finish (and a milestone at the end of
+    working time) the day of the minute before it (Friday 17:00 -> Friday; 24:00 -> that
+    day)."""
+    before = (x - 1) // _DAY
+    own = x // _DAY
+    if finish:
+        end = task | st.working(acal, x - 1)
+    else:
+        end = ~task & st.working(acal, x - 1) & ~st.working(acal, x)
+    return np.where(end, before, own).astype("datetime64[D]")
+
+
+def clock_to_schedule(
+    network: Network, start: dt.date | dt.datetime, calendar: WorkCalendar, *,
+    lag_calendar: str, deadline: dt.date | float | None, dl: float | None,
+    must_finish_by: dt.date | float | None, mfb: float | None, alap: str, honor: bool,
+    capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
+) -> Any:
+    """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
+    working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
+    from pmokit.scheduling._cpm import Schedule
+
+    r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
+                       must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned)
+    mpd = r.minutes_per_day
+    es, ef, ls, lf = r.offsets
+    dates = r.dates
+    arrays = [es, ef, ls, lf, *dates]
+    tf = r.total_float / mpd
+    ff = r.free_float / mpd
+    slack = r.link_slack / mpd
+    for a in (*arrays, tf, ff, slack, r.es, r.ef, r.ls, r.lf, r.total_float, r.free_float,
+              r.link_slack):
+        a.setflags(write=False)
+    origin = (start.date() if isinstance(start, dt.datetime) else start)
+    return Schedule(
+        network=network, ids=network.compiled.ids, early_start=es, early_finish=ef,
+        late_start=ls, late_finish=lf, total_float=tf, free_float=ff,
+        project_duration=float(ef.max()) if ef.size else 0.0, start=origin,
+        calendar=calendar, deadline=dl, early_start_date=dates[0],
+        early_finish_date=dates[1], late_start_date=dates[2], late_finish_date=dates[3],
+        _link_slack=slack, critical_rule=rule,
+        settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
+                                    ("honor_constraints", honor), ("clock", True),
+                                    ("lag_calendar", lag_calendar))
+                  if v not in ("ms_project", None, False, "successor")},
+        _clock=r,
+    )
+
+
+def day_schedule_times(s: Any) -> tuple[npt.NDArray[np.datetime64], ...]:
+    """Instants of a day-based schedule with dates, by the tools' convention on each
+    activity's calendar: a start at the start of working time of its day (plus the
+    fraction of the day's working minutes), a whole-day finish at the end of the last
+    working period of its day, a milestone dated before its offset's day at that day's
+    end."""
+    from pmokit.scheduling import _dates
+
+    net = s.network
+    c = net.compiled
+    n = c.n
+    cal0: WorkCalendar = s.calendar
+    groups: dict[int, list[int]] = {}
+    wts: dict[int, WorkingTime] = {}
+    for i in range(n) if net.calendars else ():
+        cal = net.calendars.get(i, cal0)
+        wts.setdefault(id(cal), cal._working_time())
+        groups.setdefault(id(cal), []).append(i)
+    if not net.calendars:
+        wts[id(cal0)] = cal0._working_time()
+        groups[id(cal0)] = list(range(n))
+    task = c.duration > 0
+    out = []
+    for offs, days, fin, first in (
+        (s.early_start, s.early_start_date, False, s.early_start),
+        (s.early_finish, s.early_finish_date, True, s.early_start),
+        (s.late_start, s.late_start_date, False, s.late_start),
+        (s.late_finish, s.late_finish_date, True, s.late_start),
+    ):
+        res = np.zeros(n, dtype=np.int64)
+        frac = offs - np.floor(offs + 1e-9)
+        frac = np.where(frac < 1e-9, 0.0, frac)
+        day_min = days.astype("datetime64[D]").astype(np.int64) * _DAY
+        # milestones dated before the day their offset falls on sit at that day's end
+        at = _dates.start_dates(cal0, s.start, first)
+        end_ms = ~task & (days < at)
+        for key, idx_list in groups.items():
+            idx = np.array(idx_list, dtype=np.int64)
+            wt = wts[key]
+            d0 = day_min[idx].astype("datetime64[m]")
+            st_ = wt.next_start(d0).astype(np.int64)
+            length = wt.day_minutes(days[idx])
+            step = np.rint(frac[idx] * length).astype(np.int64)
+            is_fin = (fin & task[idx]) | end_ms[idx]
+            whole_fin = is_fin & (step == 0)
+            r = st_.copy()
+            part = step > 0
+            if part.any():
+                r[part] = wt.add(st_[part].astype("datetime64[m]"), step[part],
+                                 side="finish" if fin else "start").astype(np.int64)
+            if whole_fin.any():
+                nxt = (day_min[idx][whole_fin] + _DAY).astype("datetime64[m]")
+                r[whole_fin] = wt.previous_finish(nxt).astype(np.int64)
+            res[idx] = r
+        out.append(res.astype("datetime64[m]"))
+    return tuple(out)

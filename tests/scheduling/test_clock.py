@@ -1,0 +1,526 @@
+"""Clock-time scheduling (``schedule(..., clock=True)``, pmokit.scheduling._clock).
+
+Checked against an independent oracle written here: a networkx event graph (one node per
+activity start and finish) walked in topological order, with every instant computed by the
+calendar's public scalar clock methods (``add_working_minutes``, ``next_working_start``,
+``previous_working_finish``, ``is_working_time``) one activity at a time, where the engine
+works level by level on stacked interval tables. Plus: a single 8-hour shift gives the
+day-based engine's answer exactly, and hand cases from the MS Project / P6 documentation
+cited in docs/scheduling.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import re
+
+import attrs
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmokit.calendar import WorkCalendar
+from pmokit.errors import ValidationError
+from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from tests._requires import requires_pandas
+
+MON = dt.date(2026, 11, 23)
+FIVE = WorkCalendar()  # Mon-Fri, one shift 08:00-16:00 (no shifts given)
+SEVEN = WorkCalendar(weekdays=range(7))
+SPLIT = WorkCalendar(shifts=["08:00-12:00", "13:00-17:00"], name="split")
+EARLY = WorkCalendar(shifts=["08:00-16:00"], name="early")
+WEEKEND = WorkCalendar(weekdays=range(7), shifts=["06:00-18:00"], name="7d 12h",
+                       holidays=[dt.date(2026, 11, 26)])
+AROUND = WorkCalendar(weekdays=range(7), shifts=["00:00-24:00"], hours_per_day=24.0)
+CALENDARS = (None, SPLIT, EARLY, WEEKEND, AROUND)
+
+
+def m(text: str) -> np.datetime64:
+    return np.datetime64(text, "m")
+
+
+# ---------------------------------------------------------------------------- the oracle
+def _wt(cal: WorkCalendar, x: np.datetime64, minutes: int, side: str) -> np.datetime64:
+    if minutes == 0:
+        return x
+    out: np.datetime64 = cal.add_working_minutes(np.array([x]), minutes, side=side)[0]
+    return out
+
+
+def _working(cal: WorkCalendar, x: np.datetime64) -> bool:
+    return bool(cal.is_working_time(np.array([x]))[0])
+
+
+def oracle(
+    net: Network, start: dt.date, cal: WorkCalendar, lag_calendar: str = "successor"
+) -> dict[str, list[np.datetime64]]:
+    """Early and late instants on an event graph, one activity at a time."""
+    acts = {a.id: a for a in net.activities}
+    cal_of = {a.id: a.calendar or cal for a in acts.values()}
+    mpd = cal.hours_per_day * 60
+    dur = {k: round(a.duration * mpd) for k, a in acts.items()}
+    g = nx.DiGraph()
+    for k in acts:
+        g.add_edge(("S", k), ("F", k))
+    lags = []
+    for d in net.dependencies:
+        src = ("F" if d.type.value[0] == "F" else "S", d.predecessor)
+        dst = ("F" if d.type.value[1] == "F" else "S", d.successor)
+        per = {"m": 1, "h": 60, "d": mpd, "w": 5 * mpd, "mo": 20 * mpd}[d.lag_unit]
+        if d.lag_kind == "elapsed":
+            per = {"m": 1, "h": 60, "d": 1440, "w": 10080, "mo": 43200}[d.lag_unit]
+        minutes = round(d.lag * per)
+        if d.lag_kind == "percent":
+            minutes = round(d.lag / 100 * dur[d.predecessor])
+        lcal = {"successor": cal_of[d.successor], "predecessor": cal_of[d.predecessor],
+                "24h": AROUND, "project": cal}[lag_calendar]
+        if d.lag_kind == "elapsed":
+            lcal = AROUND
+        g.add_edge(src, dst)
+        lags.append((src, dst, minutes, lcal))
+    into: dict[tuple[str, str], list[tuple[tuple[str, str], int, WorkCalendar]]] = {}
+    out_of: dict[tuple[str, str], list[tuple[tuple[str, str], int, WorkCalendar]]] = {}
+    for src, dst, minutes, lcal in lags:
+        into.setdefault(dst, []).append((src, minutes, lcal))
+        out_of.setdefault(src, []).append((dst, minutes, lcal))
+    origin = cal.next_working_start(np.array([np.datetime64(start, "m")]))[0]
+    early: dict[tuple[str, str], np.datetime64] = {}
+    ag = nx.DiGraph()
+    ag.add_nodes_from(acts)
+    ag.add_edges_from((d.predecessor, d.successor) for d in net.dependencies)
+    order = list(nx.topological_sort(ag))
+    for k in order:
+        c, d = cal_of[k], dur[k]
+        starts, finishes = [origin], []
+        for end in ("S", "F"):
+            for src, minutes, lcal in into.get((end, k), []):
+                y = _wt(lcal, early[src], minutes, "finish")
+                (starts if end == "S" else finishes).append(y)
+        if d == 0:
+            x = max(starts + finishes)
+            if not (_working(c, x) or _working(c, x - np.timedelta64(1, "m"))):
+                x = c.next_working_start(np.array([x]))[0]
+            early["S", k] = early["F", k] = x
+            continue
+        cands = [c.next_working_start(np.array([y]))[0] for y in starts]
+        cands += [_wt(c, c.previous_working_finish(np.array([y]))[0], -d, "start")
+                  for y in finishes]
+        es = max(cands)
+        early["S", k] = es
+        ef = _wt(c, es, d, "finish")
+        if finishes and ef < max(finishes):  # held by an instant in a gap: after the gap
+            ef = c.next_working_start(np.array([ef]))[0]
+        early["F", k] = ef
+    finish = max(early["F", k] for k in acts)
+    late: dict[tuple[str, str], np.datetime64] = {}
+    for k in reversed(order):
+        c, d = cal_of[k], dur[k]
+        starts, finishes = [], [finish]
+        for end in ("S", "F"):
+            for dst, minutes, lcal in out_of.get((end, k), []):
+                y = _wt(lcal, late[dst], -minutes, "start")
+                (starts if end == "S" else finishes).append(y)
+        if d == 0:
+            x = min(starts + finishes)
+            es = early["S", k]
+            flat = c.working_minutes_between(np.array([es]), np.array([x]))[0] == 0
+            x = es if flat and es <= x else c.previous_working_finish(np.array([x]))[0]
+            late["S", k] = late["F", k] = x
+            continue
+        cands = [c.previous_working_finish(np.array([y]))[0] for y in finishes]
+        cands += [_wt(c, c.next_working_start(np.array([y]))[0], d, "finish") for y in starts]
+        lf = min(cands)
+        ef = early["F", k]
+        flat = c.working_minutes_between(np.array([lf]), np.array([ef]))[0] == 0
+        if flat and lf < ef <= min(finishes):  # no float: it keeps its early finish
+            lf = ef
+        late["F", k] = lf
+        ls = _wt(c, lf, -d, "start")
+        if starts and ls > min(starts):  # held by an instant in a gap: before the gap
+            ls = c.previous_working_finish(np.array([ls]))[0]
+        late["S", k] = ls
+    return {k: [early["S", k], early["F", k], late["S", k], late["F", k]] for k in acts}
+
+
+def _times(s: object) -> dict[str, list[np.datetime64]]:
+    cols = [s.early_start_time, s.early_finish_time, s.late_start_time,  # type: ignore[attr-defined]
+            s.late_finish_time]  # type: ignore[attr-defined]
+    return {k: [c[i] for c in cols] for i, k in enumerate(s.ids)}  # type: ignore[attr-defined]
+
+
+@st.composite
+def clock_networks(draw: st.DrawFn) -> Network:
+    n = draw(st.integers(1, 7))
+    ids = [f"a{i}" for i in range(n)]
+    acts = []
+    for k in ids:
+        hours = draw(st.sampled_from([0, 0, 1, 3, 4, 8, 13, 16, 40]))
+        acts.append(Activity(k, hours / 8, calendar=draw(st.sampled_from(CALENDARS))))
+    deps = []
+    seen = set()
+    for _ in range(draw(st.integers(0, 2 * n))):
+        i, j = sorted(draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2,
+                                    unique=True))) if n > 1 else (0, 0)
+        if i == j:
+            continue
+        kind = draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+        if (i, j, kind) in seen:
+            continue
+        seen.add((i, j, kind))
+        lag_kind = draw(st.sampled_from(["working", "working", "elapsed", "percent"]))
+        if lag_kind == "percent" and acts[i].duration == 0:
+            lag_kind = "working"
+        if lag_kind == "percent":
+            deps.append(Dependency(ids[i], ids[j], kind,
+                                   lag=draw(st.sampled_from([-50, 25, 50, 100])),
+                                   lag_kind="percent"))
+        else:
+            unit = draw(st.sampled_from(["m", "h", "d", "w"]))
+            lag = draw(st.sampled_from([0, 0, 1, 2, -1, 30]))
+            if unit in ("d", "w") and abs(lag) > 2:
+                lag = 1
+            deps.append(Dependency(ids[i], ids[j], kind, lag=lag, lag_unit=unit,
+                                   lag_kind=lag_kind))
+    return Network(acts, deps)
+
+
+class TestOracle:
+    @settings(max_examples=150)
+    @given(clock_networks(), st.sampled_from(["successor", "predecessor", "24h", "project"]),
+           st.sampled_from([FIVE, SPLIT, SEVEN]))
+    def test_instants_match_the_event_graph(self, net: Network, lag_cal: str,
+                                            cal: WorkCalendar) -> None:
+        s = schedule(net, start=MON, calendar=cal, clock=True, lag_calendar=lag_cal)
+        assert _times(s) == oracle(net, MON, cal, lag_cal)
+
+    @settings(max_examples=60)
+    @given(clock_networks())
+    def test_floats_and_link_slack_are_never_negative_on_one_calendar(
+        self, net: Network
+    ) -> None:
+        # with activities on different calendars a finish bound inside one calendar's gap
+        # (a lunch break) can give minutes of negative float: see docs/scheduling.md
+        net = Network([attrs.evolve(a, calendar=None) for a in net.activities],
+                      net.dependencies)
+        s = schedule(net, start=MON, calendar=SPLIT, clock=True)
+        assert (s.total_float_hours >= -1e-9).all()
+        assert (np.asarray(s.link_slack) >= -1e-9).all()
+        tasks = net.compiled.duration > 0  # a milestone's instants may straddle a weekend
+        assert (s.early_start_time[tasks] <= s.late_start_time[tasks]).all()
+
+
+class TestSameAsDays:
+    """A single 8-hour shift and durations in whole hours: the day-based engine's answer."""
+
+    @settings(max_examples=100)
+    @given(st.data())
+    def test_offsets_floats_and_dates_equal_the_day_engine(self, data: st.DataObject) -> None:
+        n = data.draw(st.integers(1, 8))
+        ids = [f"a{i}" for i in range(n)]
+        acts = [Activity(k, data.draw(st.sampled_from([0, 0.5, 1, 2, 3, 5, 0.25]))) for k in ids]
+        deps = []
+        for i in range(n):
+            for j in range(i + 1, n):
+                if data.draw(st.integers(0, 3)) == 0:
+                    deps.append(Dependency(ids[i], ids[j], data.draw(
+                        st.sampled_from(["FS", "SS", "FF", "SF"])),
+                        lag=data.draw(st.sampled_from([0, 1, 2, -1, 0.5]))))
+        net = Network(acts, deps)
+        day = schedule(net, start=MON, calendar=FIVE)
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True)
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float", "free_float"):
+            np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-12,
+                                       err_msg=name)
+        tasks = net.compiled.duration > 0
+        # two deliberate differences, where a start and a finish meet at a day boundary (SF
+        # links): a late start held by a successor's finish at the end of a day stays at that
+        # end (P6 shows Friday 17:00) and a finish held by a predecessor's start at the
+        # start of a day stays at that start (MS Project shows 08:00 finishes), where the
+        # day engine dates every start on the day it begins and every finish on the day it
+        # ends
+        def at(name: str, hour: int) -> npt.NDArray[np.bool_]:
+            t = getattr(clk, f"{name}_time")
+            out: npt.NDArray[np.bool_] = (t - t.astype("datetime64[D]")) == np.timedelta64(
+                hour * 60, "m")
+            return out
+
+        for name in ("early_start", "early_finish", "late_start", "late_finish"):
+            pick = tasks & ~at(name, 16 if name.endswith("start") else 8)
+            np.testing.assert_array_equal(getattr(clk, f"{name}_date")[pick],
+                                          getattr(day, f"{name}_date")[pick])
+            # the day schedule's instants by the tools' convention are the clock instants
+            np.testing.assert_array_equal(getattr(clk, f"{name}_time")[pick],
+                                          getattr(day, f"{name}_time")[pick])
+
+
+    @settings(max_examples=80)
+    @given(st.data())
+    def test_constraints_and_settings_equal_the_day_engine(self, data: st.DataObject) -> None:
+        n = data.draw(st.integers(1, 7))
+        ids = [f"a{i}" for i in range(n)]
+        acts = []
+        for k in ids:
+            con = None
+            kind = data.draw(st.sampled_from(
+                [None, None, "SNET", "FNET", "SNLT", "FNLT", "MSO", "MFO", "SO", "FO",
+                 "ALAP"]))
+            if kind == "ALAP":
+                con = Constraint("ALAP")
+            elif kind is not None:
+                mandatory = kind in ("MSO", "MFO") and data.draw(st.booleans())
+                con = Constraint(kind, float(data.draw(st.integers(0, 6))), mandatory=mandatory)
+            acts.append(Activity(k, data.draw(st.sampled_from([0, 1, 2, 3])), constraint=con))
+        deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                           lag=data.draw(st.sampled_from([0, 1, -1])))
+                for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 2)) == 0]
+        net = Network(acts, deps)
+        kw = {
+            "alap": data.draw(st.sampled_from(["ms_project", "p6"])),
+            "honor_constraints": data.draw(st.booleans()),
+            "must_finish_by": data.draw(st.sampled_from([None, 8.0, 12.0])),
+            "deadline": data.draw(st.sampled_from([None, 5.0])),
+        }
+        day = schedule(net, start=MON, calendar=FIVE, **kw)  # type: ignore[arg-type]
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True, **kw)  # type: ignore[arg-type]
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float"):
+            np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-12,
+                                       err_msg=name)
+
+
+class TestIssueRepros:
+    """Issue 15's three cases (MS Project and P6 give the dates stated there)."""
+
+    def test_milestone_never_moves_its_successor(self) -> None:
+        net = Network([Activity("A", 5), Activity("M", 0), Activity("B", 2, calendar=SEVEN)],
+                      [Dependency("A", "M"), Dependency("M", "B")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["M"][0] == t["M"][1] == m("2026-11-27T16:00")  # Friday's close
+        assert t["B"][0] == m("2026-11-28T08:00") and t["B"][1] == m("2026-11-29T16:00")
+        assert s["M"]["early_start_date"] == dt.date(2026, 11, 27)
+
+    def test_finish_date_is_the_latest_finish_over_calendars(self) -> None:
+        net = Network([Activity("A", 5), Activity("B", 2, calendar=SEVEN)],
+                      [Dependency("A", "B")])
+        assert schedule(net, start=MON, calendar=FIVE, clock=True).finish_date == (
+            dt.date(2026, 11, 29))
+
+    def test_backward_pass_through_a_milestone(self) -> None:
+        net = Network([Activity("A", 3), Activity("M", 0), Activity("B", 2, calendar=SEVEN),
+                       Activity("Z", 7, calendar=SEVEN)],
+                      [Dependency("A", "M"), Dependency("M", "B")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert _times(s)["M"][3] == m("2026-11-27T16:00")
+        assert s["A"]["total_float"] == 2.0
+        assert s.total_float_hours[0] == 16.0
+
+
+class TestToolCases:
+    """Small cases from the tools' documentation (sources in docs/scheduling.md)."""
+
+    def test_split_shift_and_single_shift_finish_differently(self) -> None:
+        # issue 15: a 16:00 finish on 08:00-16:00 and 17:00 on 08:00-12:00 + 13:00-17:00
+        net = Network([Activity("A", 1, calendar=SPLIT), Activity("B", 1, calendar=EARLY)])
+        t = _times(schedule(net, start=MON, calendar=FIVE, clock=True))
+        assert (t["A"][1], t["B"][1]) == (m("2026-11-23T17:00"), m("2026-11-23T16:00"))
+
+    def test_finish_at_the_end_of_the_last_working_period(self) -> None:
+        # MS Project / P6: a 5-day task from Monday finishes Friday 17:00, not Monday 08:00
+        net = Network([Activity("A", 5), Activity("B", 1)], [Dependency("A", "B")])
+        t = _times(schedule(net, start=MON, calendar=SPLIT, clock=True))
+        assert t["A"][1] == m("2026-11-27T17:00") and t["B"][0] == m("2026-11-30T08:00")
+
+    def test_lag_in_hours_on_the_successor_calendar(self) -> None:
+        # MS Project: the lag counts the successor's calendar (J. Aksel, "Lag" thread)
+        net = Network([Activity("A", 1, calendar=SPLIT), Activity("B", 1, calendar=EARLY)],
+                      [Dependency("A", "B", lag=4, lag_unit="h")])
+        t = _times(schedule(net, start=MON, calendar=FIVE, clock=True))
+        # A finishes Mon 17:00; 4 hours of B's 08:00-16:00 calendar: Tue 12:00
+        assert t["B"][0] == m("2026-11-24T12:00")
+
+    def test_p6_lag_calendar_options(self) -> None:
+        # P6 "Calendar for scheduling relationship lag": 2-day FS lag after a seven-day
+        # predecessor that finishes Friday 16:00
+        net = Network([Activity("A", 5, calendar=SEVEN), Activity("B", 1)],
+                      [Dependency("A", "B", lag=2)])
+        starts = {
+            lc: _times(schedule(net, start=MON, calendar=FIVE, clock=True,
+                                lag_calendar=lc))["B"][0]
+            for lc in ("successor", "predecessor", "24h", "project")
+        }
+        assert starts == {
+            "successor": m("2026-12-02T08:00"),  # Mon, Tue of B's five-day week
+            "predecessor": m("2026-11-30T08:00"),  # Sat, Sun of A's seven days
+            "24h": m("2026-11-30T08:00"),  # 16 hours: Sat 08:00, then B's next start
+            "project": m("2026-12-02T08:00"),
+        }
+
+    def test_elapsed_lag_runs_through_the_weekend(self) -> None:
+        # MS Project "2ed": 48 hours of calendar time (concrete curing)
+        net = Network([Activity("pour", 5), Activity("strip", 1)],
+                      [Dependency("pour", "strip", lag=2, lag_kind="elapsed")])
+        t = _times(schedule(net, start=MON, calendar=FIVE, clock=True))
+        assert t["strip"][0] == m("2026-11-30T08:00")  # Fri 16:00 + 48h = Sun 16:00
+        net2 = Network([Activity("pour", 5), Activity("strip", 1)],
+                       [Dependency("pour", "strip", lag=66, lag_unit="h", lag_kind="elapsed")])
+        t2 = _times(schedule(net2, start=MON, calendar=FIVE, clock=True))
+        assert t2["strip"][0] == m("2026-11-30T10:00")  # Fri 16:00 + 66 hours
+
+    def test_percent_lag_of_the_predecessor(self) -> None:
+        # MS Project "SS+50%": the successor starts when half the predecessor's duration
+        # has passed
+        net = Network([Activity("A", 4), Activity("B", 1)],
+                      [Dependency("A", "B", "SS", lag=50, lag_kind="percent")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert _times(s)["B"][0] == m("2026-11-25T08:00")
+        assert schedule(net)["B"]["early_start"] == 2.0  # the day engine agrees
+
+    def test_date_constraints_are_instants(self) -> None:
+        net = Network([Activity("A", 1, constraint=Constraint("SNET", dt.date(2026, 11, 28))),
+                       Activity("B", 1, constraint=Constraint("FNLT", dt.date(2026, 11, 25)))])
+        s = schedule(net, start=MON, calendar=SPLIT, clock=True)
+        t = _times(s)
+        assert t["A"][0] == m("2026-11-30T08:00")  # Saturday -> Monday's start
+        assert t["B"][3] == m("2026-11-25T17:00")  # the end of Wednesday
+        assert s["B"]["total_float"] == 2.0
+
+    def test_datetime_constraints_keep_their_time_of_day(self) -> None:
+        # a P6 finish constraint at 17:00 on an 08-12/13-17 activity (the project calendar
+        # ends at 16:00): clock time keeps 17:00; the day engine counts the day
+        at = dt.datetime(2026, 11, 25, 17, 0)
+        net = Network([Activity("A", 1, calendar=SPLIT, constraint=Constraint("FNLT", at)),
+                       Activity("B", 5)])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert _times(s)["A"][3] == m("2026-11-25T17:00")
+        assert s.total_float_hours.tolist() == [16.0, 0.0]
+        day = Network([Activity("A", 1, constraint=Constraint("FNLT", at)), Activity("B", 5)])
+        assert schedule(day, start=MON, calendar=FIVE)["A"]["late_finish"] == 3.0
+
+    def test_alap_and_deadline(self) -> None:
+        net = Network([Activity("A", 3), Activity("B", 1, constraint=Constraint("ALAP")),
+                       Activity("C", 1)], [Dependency("A", "C"), Dependency("B", "C")])
+        t = _times(schedule(net, start=MON, calendar=SPLIT, clock=True))
+        assert t["B"][0] == m("2026-11-25T08:00")
+        s = schedule(net, start=MON, calendar=SPLIT, clock=True, deadline=dt.date(2026, 11, 25))
+        assert s["A"]["total_float"] == -1.0
+
+
+class TestResults:
+    def test_hours_and_pickle(self) -> None:
+        # A ends Monday 17:00 on 08-12/13-17; B (08:00-16:00) ends Wednesday 16:00: A's
+        # float is Tuesday (8 h) and Wednesday up to 16:00 on its own hours (7 h)
+        net = Network([Activity("A", 1, calendar=SPLIT), Activity("B", 3)])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert s.settings["clock"] is True
+        assert s.free_float_hours.tolist() == [15.0, 0.0]
+        assert s.total_float_hours.tolist() == [15.0, 0.0]
+        assert s.total_float.tolist() == [15 / 8, 0.0]
+        back = pickle.loads(pickle.dumps(s))
+        np.testing.assert_array_equal(back.early_start_time, s.early_start_time)
+
+    def test_activity_types_on_clock_time(self) -> None:
+        # a level of effort spans A's start to B's finish; a start milestone after A opens
+        # the next working time, a finish milestone closes A's last period
+        net = Network([Activity("A", 3, calendar=SPLIT), Activity("B", 2, calendar=SPLIT),
+                       Activity("L", 0, kind="loe"),
+                       Activity("S", 0, kind="start_milestone", calendar=SPLIT),
+                       Activity("F", 0, kind="finish_milestone", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("B", "L", "FF"), Dependency("A", "S"), Dependency("A", "F")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["B"][1] == m("2026-11-27T17:00")  # exact clock time of the passes
+        assert t["S"][0] == m("2026-11-26T08:00") and t["F"][0] == m("2026-11-25T17:00")
+        assert t["L"][0] == m("2026-11-23T08:00")
+        assert s.total_float_hours.shape == (5,)
+
+    def test_summary_links_keep_lag_units(self) -> None:
+        from pmokit.scheduling import Wbs
+
+        wbs = Wbs({"a": "S", "b": "S", "S": None})
+        net = wbs.expand_links(
+            [Activity("x", 2), Activity("a", 1), Activity("b", 3)],
+            [Dependency("x", "S", lag=90, lag_unit="m"),
+             Dependency("x", "a", lag=1, lag_unit="h", lag_kind="elapsed")])
+        got = {(d.successor, d.lag, d.lag_unit, d.lag_kind) for d in net.dependencies}
+        assert got == {("a", 90.0, "m", "working"), ("b", 90.0, "m", "working")}
+
+    def test_equal_calendars_share_one_table(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from pmokit.scheduling import _clock
+
+        blocks = []
+        build = _clock._Stack.build
+
+        def spy(calendars: list[object], lo: int, hi: int) -> object:
+            blocks.append(len(calendars))
+            return build(calendars, lo, hi)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(_clock._Stack, "build", spy)
+        net = Network([Activity(i, 1, calendar=WorkCalendar(weekdays=range(7)))
+                       for i in range(50)])
+        r = _clock.clock_schedule(net, MON, FIVE)
+        assert blocks == [3]  # the project's, the 24-hour one and the one seven-day calendar
+        assert r.es.tolist() == [r.es[0]] * 50
+        assert _times(schedule(net, start=MON, calendar=FIVE, clock=True))[0][1] == m(
+            "2026-11-23T16:00")
+
+    def test_no_times_without_start(self) -> None:
+        s = schedule(Network([Activity("A", 1)]))
+        assert s.early_start_time is None
+        assert s.total_float_hours.tolist() == [0.0]
+
+    @requires_pandas
+    def test_to_frame_columns(self) -> None:
+        net = Network([Activity("A", 1, calendar=SPLIT), Activity("B", 1)],
+                      [Dependency("A", "B")])
+        f = schedule(net, start=MON, calendar=FIVE, clock=True).to_frame()
+        assert str(f.loc["B", "early_start_time"]) == "2026-11-24 08:00:00"
+        assert str(f.loc["A", "early_finish_time"]) == "2026-11-23 17:00:00"
+        assert f["total_float_hours"].tolist() == [0.0, 0.0]
+        day = schedule(net, start=MON, calendar=FIVE).to_frame()
+        assert str(day.loc["A", "early_finish_time"]) == "2026-11-23 17:00:00"
+
+    def test_lag_units_keep_working_in_the_day_engine(self) -> None:
+        net = Network([Activity("A", 1), Activity("B", 1)],
+                      [Dependency("A", "B", lag=4, lag_unit="h")])
+        assert schedule(net)["B"]["early_start"] == 1.5
+        assert net.dependencies[0].lag_unit == "h"
+        assert pickle.loads(pickle.dumps(net)).dependencies == net.dependencies
+
+
+class TestErrors:
+    def test_percent_lag_after_a_milestone(self) -> None:
+        net = Network([Activity("M", 0), Activity("B", 1)],
+                      [Dependency("M", "B", lag=50, lag_kind="percent")])
+        with pytest.raises(ValidationError, match="link 'M' -> 'B' has a percent lag"):
+            schedule(net, start=MON, clock=True)
+
+    def test_unknown_lag_calendar(self) -> None:
+        with pytest.raises(ValidationError, match="'lag_calendar' must be one of"):
+            schedule(Network([Activity("A", 1)]), start=MON, clock=True, lag_calendar="mine")
+
+    def test_unknown_lag_unit_and_kind(self) -> None:
+        with pytest.raises(ValidationError, match="'lag_unit' of a dependency must be"):
+            Dependency("A", "B", lag=1, lag_unit="fortnight")
+        with pytest.raises(ValidationError, match=re.escape("'lag_kind' of link A -> B must")):
+            Dependency("A", "B", lag=1, lag_kind="calendar")
+        with pytest.raises(ValidationError, match=r"percent lag .* takes no 'lag_unit'"):
+            Dependency("A", "B", lag=1, lag_unit="h", lag_kind="percent")
+
+    def test_clock_needs_start_and_a_bool(self) -> None:
+        with pytest.raises(ValidationError, match="'clock=True' needs 'start'"):
+            schedule(Network([Activity("A", 1)]), clock=True)
+        with pytest.raises(ValidationError, match="'clock' must be True or False"):
+            schedule(Network([Activity("A", 1)]), start=MON, clock=1)  # type: ignore[arg-type]
+
+    def test_shift_errors_name_the_shift(self) -> None:
+        with pytest.raises(ValidationError, match="'shifts' shift 1 ends before it starts"):
+            WorkCalendar(shifts=["17:00-08:00"])
+        with pytest.raises(ValidationError, match="overlapping shifts 08:00-12:00 and"):
+            WorkCalendar(shifts=["08:00-12:00", "11:00-17:00"])
