@@ -431,3 +431,23 @@ def test_cruciality_kept_equals_replayed_bits(correlated: bool, compiled: bool,
     if compiled:
         with _compiled.disabled():
             same_bits(simulate(net, unc, **kw).cruciality, replayed)
+
+
+@needs_numba
+def test_simulate_deep_fs_network_compiled_equals_numpy() -> None:
+    """The benchmark's shape: a deep finish-to-start network without date bounds (rows
+    whose late finish is the minimum over their links, taken from the first link; rows
+    without successors read the finish), every result bit for bit."""
+    rng = np.random.default_rng(12)
+    acts = [Activity(f"A{i}", float(rng.integers(1, 21)) + 0.1) for i in range(400)]
+    deps = [Dependency(f"A{p}", f"A{i}") for i in range(1, 400)
+            for p in sorted(set(rng.integers(max(0, i - 50), i, size=int(rng.integers(1, 4)))
+                                .tolist()))]
+    net = Network(acts, deps)
+    unc = _uncertainty(net, "betapert")
+    got = simulate(net, unc, iterations=600, rng=2)
+    with _compiled.disabled():
+        want = simulate(net, unc, iterations=600, rng=2)
+    for f in RESULT_FIELDS:
+        same_bits(getattr(got, f), getattr(want, f))
+    assert 0.0 < got.criticality.mean() < 1.0

@@ -148,9 +148,21 @@ def _backward_loop(
         lf = t[n + v]
         m = mode[v]
         r = brow[v]
+        p0 = ptr[v]
+        p1 = ptr[v + 1]
+        # a direct row (mode 2) with links and no pad read takes its first link's
+        # candidates as they are: the same as their minimum with +inf
+        first = m == 2 and not pad[v] and p0 < p1
         if m == 2:  # plans without bounds only: no starting dates needed
-            for j in range(k):
-                lf[j] = np.inf
+            if first:
+                ts = t[src[p0]]
+                w = lag[p0]
+                for j in range(k):
+                    lf[j] = ts[j] + w
+                p0 += 1
+            else:
+                for j in range(k):
+                    lf[j] = np.inf
         else:
             for j in range(k):
                 lf[j] = finish[j]
@@ -175,13 +187,22 @@ def _backward_loop(
                     x = finish[j]
                     if x < lf[j] or x != x:
                         lf[j] = x
-            for p in range(ptr[v], ptr[v + 1]):
+            for p in range(p0, p1):
                 ts = t[src[p]]
                 w = lag[p]
                 for j in range(k):
                     x = ts[j] + w
                     if x < lf[j] or x != x:
                         lf[j] = x
+            if count and not pinned[v]:  # late starts and the count in one sweep
+                ev = es[v]
+                c = 0
+                for j in range(k):
+                    x = lf[j] - dv[j]
+                    ls[j] = x
+                    c += x - ev[j] <= tol
+                crit[v] += c
+                continue
             for j in range(k):
                 ls[j] = lf[j] - dv[j]
         elif m == 3:
