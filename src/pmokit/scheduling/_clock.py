@@ -248,6 +248,7 @@ def clock_schedule(
     alap: str = "ms_project",
     capped: npt.NDArray[np.bool_] | None = None,
     pinned: npt.NDArray[np.bool_] | None = None,
+    delay: FloatArray | None = None,
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
 
@@ -255,6 +256,10 @@ def clock_schedule(
     calendar on or after its 00:00) or a datetime (that instant). Durations are
     ``duration x hours_per_day`` working minutes of each activity's calendar (a "day" is the
     schedule calendar's ``hours_per_day``, MS Project's setting).
+
+    ``delay`` is MS Project's leveling delay per activity [working days of
+    ``hours_per_day``, counted on the activity's own calendar]: its start moves that much
+    after everything that holds it (links and constraints), as in the day-based engines.
     """
     if lag_calendar not in LAG_CALENDARS:
         raise ValidationError(
@@ -281,6 +286,8 @@ def clock_schedule(
             by_id[id(cal)] = k
         acal[i] = k
     dmin = np.rint(c.duration * mpd).astype(np.int64)
+    dly = (np.zeros(n, dtype=np.int64) if delay is None
+           else np.rint(np.asarray(delay, dtype=np.float64) * mpd).astype(np.int64))
     lmin, elapsed = lag_minutes(network, dmin, mpd)
     lcal = {
         "successor": acal[c.link_succ],
@@ -303,7 +310,7 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned)
+                           alap, capped, pinned, dly)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -322,6 +329,7 @@ def _passes(
     deadline: dt.date | float | None, must_finish_by: dt.date | float | None,
     alap_rule: str, capped: npt.NDArray[np.bool_] | None,
     pinned: npt.NDArray[np.bool_] | None,
+    dly: IntArray,
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -370,7 +378,13 @@ def _passes(
     # links by the level of their successor / predecessor (the activities in `order`)
     f_links, f_ptr, b_links, b_ptr = _level_links(c)
 
-    def forward(lower_w: IntArray, lower_m: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    delayed = dly > 0
+
+    def forward(lower_w: IntArray, lower_m: IntArray, extra_w: IntArray | None = None,
+                extra_m: IntArray | None = None) -> tuple[IntArray, IntArray, IntArray]:
+        """Early dates from the bounds ``lower_w`` / ``lower_m``; ``extra_w`` / ``extra_m``
+        (ALAP's late dates) hold after the leveling delay, which moves the start after
+        everything else that holds it."""
         es = np.zeros(n, dtype=np.int64)
         ef = np.zeros(n, dtype=np.int64)
         es_w = np.zeros(n, dtype=np.int64)
@@ -398,7 +412,9 @@ def _passes(
                     np.maximum.at(bm, s[~tk], y[~tk])
             a_t = acts[task[acts]]
             if a_t.size:
-                w = bw[a_t]
+                w = bw[a_t] + dly[a_t]
+                if extra_w is not None:
+                    w = np.maximum(w, extra_w[a_t])
                 cp = cap[a_t]
                 if cp.any():
                     w[cp] = np.minimum(w[cp], cap_w[a_t[cp]])
@@ -415,10 +431,16 @@ def _passes(
             a_m = acts[ms[acts]]
             if a_m.size:
                 x = bm[a_m]
+                k = acal[a_m]
+                dm = delayed[a_m]
+                if dm.any():  # from its working position, at a start of working time
+                    kd = k[dm]
+                    x[dm] = st.inv(kd, st.w(kd, x[dm]) + dly[a_m[dm]], "start")
+                if extra_m is not None:
+                    x = np.maximum(x, extra_m[a_m])
                 cp = cap[a_m]
                 if cp.any():
                     x[cp] = np.minimum(x[cp], cap_m[a_m[cp]])
-                k = acal[a_m]
                 edge = st.working(k, x) | st.working(k, x - 1)
                 if not edge.all():
                     x[~edge] = st.inv(k[~edge], st.w(k[~edge], x[~edge]), "start")
@@ -453,6 +475,7 @@ def _passes(
             if ks.size:
                 p, s = lp[ks], ls_[ks]
                 x = np.where(to_finish[ks], lf[s], ls[s])
+                x = _undelay(st, acal, dly, s, x)
                 nz = lag[ks] != 0
                 if nz.any():
                     cl = lcal[ks][nz]
@@ -508,15 +531,15 @@ def _passes(
     if alap.size:
         if alap_rule == "p6":
             es, ef, es_w = _p6_alap(st, c, alap, es, ef, es_w, acal, d, lag, lcal, finish,
-                                    from_finish, to_finish)
+                                    from_finish, to_finish, dly)
         else:
-            lower_w = base_w.copy()
-            lower_m = base_m.copy()
+            extra_w = np.full(n, -_BIG, dtype=np.int64)
+            extra_m = np.full(n, -_BIG, dtype=np.int64)
             at = alap[task[alap]]
-            lower_w[at] = np.maximum(lower_w[at], lf_w[at] - d[at])
+            extra_w[at] = lf_w[at] - d[at]
             am = alap[ms[alap]]
-            lower_m[am] = np.maximum(lower_m[am], ls[am])
-            es, ef, es_w = forward(lower_w, lower_m)
+            extra_m[am] = ls[am]
+            es, ef, es_w = forward(base_w, base_m, extra_w, extra_m)
     tf = (lf_w - np.where(task, d, 0)) - es_w
     # link slack on the successor's calendar, and free float
     if c.m:
@@ -525,7 +548,7 @@ def _passes(
         if nz.any():
             y[nz] = st.inv(lcal[nz], st.w(lcal[nz], y[nz]) + lag[nz], "finish")
         tgt = np.where(to_finish, ef[ls_], es[ls_])
-        link_slack = st.w(acal[ls_], tgt) - st.w(acal[ls_], y)
+        link_slack = st.w(acal[ls_], tgt) - st.w(acal[ls_], y) - dly[ls_]
     else:
         link_slack = np.zeros(0, dtype=np.int64)
     ef_w = es_w + np.where(task, d, 0)
@@ -569,6 +592,7 @@ def _p6_alap(
     st: _Stack, c: Any, alap: IntArray, es: IntArray, ef: IntArray, es_w: IntArray,
     acal: IntArray, d: IntArray, lag: IntArray, lcal: IntArray, finish: int,
     from_finish: npt.NDArray[np.bool_], to_finish: npt.NDArray[np.bool_],
+    dly: IntArray,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """P6's ALAP: each ALAP activity, latest first, takes the latest start at which every
     link to a successor still holds on the successors' early dates and it finishes by the
@@ -580,7 +604,7 @@ def _p6_alap(
         ks = c.succ_link[c.succ_ptr[i]: c.succ_ptr[i + 1]]
         k1 = np.array([acal[i]])
         s = c.link_succ[ks]
-        x = np.where(to_finish[ks], ef[s], es[s])
+        x = _undelay(st, acal, dly, s, np.where(to_finish[ks], ef[s], es[s]))
         nz = lag[ks] != 0
         if nz.any():
             cl = lcal[ks][nz]
@@ -599,6 +623,20 @@ def _p6_alap(
                 es[i] = ef[i] = xm
                 es_w[i] = st.w(k1, np.array([xm]))[0]
     return es, ef, es_w
+
+
+def _undelay(st: _Stack, acal: IntArray, dly: IntArray, s: IntArray, x: IntArray
+             ) -> IntArray:
+    """The instants ``x`` of the successors ``s`` moved back by their leveling delay (on
+    their own calendars, to a start of working time): where the links into them must be
+    held."""
+    dd = dly[s]
+    has = dd > 0
+    if has.any():
+        x = x.copy()
+        k = acal[s[has]]
+        x[has] = st.inv(k, st.w(k, x[has]) - dd[has], "start")
+    return x
 
 
 def _dates_of(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_], x: IntArray,
@@ -620,13 +658,16 @@ def clock_to_schedule(
     lag_calendar: str, deadline: dt.date | float | None, dl: float | None,
     must_finish_by: dt.date | float | None, mfb: float | None, alap: str, honor: bool,
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
+    delay: FloatArray | None = None, leveling_delay: Any = None,
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
+    from pmokit._results import frozen_dict
     from pmokit.scheduling._cpm import Schedule
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
-                       must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned)
+                       must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
+                       delay=delay)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
@@ -647,6 +688,8 @@ def clock_to_schedule(
         _link_slack=slack, critical_rule=rule,
         settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
                                     ("honor_constraints", honor), ("clock", True),
+                                    ("leveling_delay", None if delay is None or not delay.any()
+                                     else frozen_dict(dict(leveling_delay or {}))),
                                     ("lag_calendar", lag_calendar))
                   if v not in ("ms_project", None, False, "successor")},
         _clock=r,

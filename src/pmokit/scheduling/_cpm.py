@@ -1073,9 +1073,6 @@ def schedule(
     elif clock:
         if origin is None:
             problems.add("'clock=True' needs 'start' (clock time counts from a date)")
-        if leveling_delay is not None:
-            problems.add("'leveling_delay' is not supported yet with clock=True "
-                         f"(got {leveling_delay!r})")
         if expected_finish is not None:
             problems.add("'expected_finish' is not supported yet with clock=True "
                          f"(got {expected_finish!r})")
@@ -1098,7 +1095,7 @@ def schedule(
             network, start if isinstance(start, dt.datetime) else origin, cal,  # type: ignore[arg-type]
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
-            rule=rule,
+            rule=rule, delay=delay, leveling_delay=leveling_delay,
         )
         return clocked
 
