@@ -1070,12 +1070,8 @@ def schedule(
                      f"total float as\"; got {total_float!r})")
     if not isinstance(clock, bool):
         problems.add(f"'clock' must be True or False (got {clock!r})")
-    elif clock:
-        if origin is None:
-            problems.add("'clock=True' needs 'start' (clock time counts from a date)")
-        if expected_finish is not None:
-            problems.add("'expected_finish' is not supported yet with clock=True "
-                         f"(got {expected_finish!r})")
+    elif clock and origin is None:
+        problems.add("'clock=True' needs 'start' (clock time counts from a date)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars)
@@ -1085,7 +1081,8 @@ def schedule(
             network, exp_idx, exp_at, start=start, calendar=calendar, deadline=deadline,
             must_finish_by=must_finish_by, alap=alap, critical=critical,
             critical_float=critical_float, honor_constraints=honor_constraints,
-            leveling_delay=leveling_delay, method=method, total_float=total_float)
+            leveling_delay=leveling_delay, method=method, total_float=total_float,
+            clock=clock, lag_calendar=lag_calendar)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
