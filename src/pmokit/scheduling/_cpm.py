@@ -1003,7 +1003,8 @@ def schedule(
     Activities with their own calendar (``Activity(calendar=...)``) follow MS Project: the
     duration counts the activity's calendar, a link's lag counts the successor's calendar,
     floats count the activity's own calendar; offsets are working days of ``calendar``.
-    See :mod:`pmokit.scheduling._calendars`. This path loops over activities in Python.
+    See :mod:`pmokit.scheduling._calendars`: it runs on the clock-time pass engine
+    (level-vectorised, as ``clock=True``) with the day-based conventions.
 
     Examples
     --------
@@ -1100,9 +1101,7 @@ def schedule(
     if own_calendars and origin is not None and cal is not None:
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
                                   must_finish_by, mfb, alap, honor_constraints,
-                                  frozenset(np.flatnonzero(capped).tolist()),
-                                  frozenset(np.flatnonzero(pinned).tolist()),
-                                  delay, total_float, leveling_delay)
+                                  capped, pinned, delay, total_float, leveling_delay)
     n = c.n
     d = c.duration
     lower, off = bounds.shifted(c.link_offset(), c.link_succ)
@@ -1305,8 +1304,8 @@ def _calendar_schedule(
     mfb: float | None = None,
     alap: str = "ms_project",
     honor: bool = False,
-    capped: frozenset[int] = frozenset(),
-    pinned: frozenset[int] = frozenset(),
+    capped: BoolArray | None = None,
+    pinned: BoolArray | None = None,
     delay: FloatArray | None = None,
     total_float: str = "start",
     leveling_delay: Mapping[Id, float] | None = None,
@@ -1315,10 +1314,9 @@ def _calendar_schedule(
     finish float are equal there: both count the activity's own working time)."""
     from pmokit.scheduling._calendars import calendar_schedule
 
-    delays = ({} if delay is None else
-              {int(i): float(delay[i]) for i in np.flatnonzero(delay).tolist()})
+    delays = delay is not None and bool(delay.any())
     r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap, capped,
-                          pinned, delays)
+                          pinned, delay)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
