@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from pmokit.calendar import WorkCalendar
 from pmokit.scheduling import (
     Activity,
+    ActivityProgress,
     Dependency,
     Network,
+    Progress,
     Resource,
     Triangular,
     schedule,
@@ -304,6 +306,26 @@ def _resource(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
+def _activity_progress(draw: st.DrawFn) -> dict[str, Any]:
+    start = float(draw(st.integers(0, 4)))
+    finished = draw(st.booleans())
+    return {
+        "id": "A",
+        "actual_start": start,
+        "actual_finish": start + draw(st.integers(0, 4)) if finished else None,
+        "remaining_duration": None if finished else draw(st.sampled_from([None, 1.5])),
+        "percent_complete": draw(st.sampled_from([None, 0.0, 40.0, 100.0])),
+        "physical_percent_complete": draw(st.sampled_from([None, 55.0])),
+    }
+
+
+def _statused(progress: Any) -> Any:
+    """ActivityProgress is checked where it is used: statusing a schedule."""
+    net = Network([Activity("A", 4), Activity("B", 2)], [Dependency("A", "B")])
+    return schedule(net, actuals=Progress([progress]), data_date=10.0)
+
+
+@st.composite
 def _rcpsp(draw: st.DrawFn) -> dict[str, Any]:
     net = draw(networks(resources=("dev",), max_size=5))
     return {
@@ -449,6 +471,24 @@ SPECS: dict[str, Spec | Exempt] = {
         _resource(),
         {"id": Id(), "capacity": Array(minimum=0.0)},
         examples=80,
+    ),
+    S + "ActivityProgress": Spec(
+        _activity_progress(),
+        {"id": Id(), "actual_start": Number(none_ok=True),
+         "actual_finish": Number(none_ok=True),
+         "remaining_duration": Number(minimum=0.0, none_ok=True),
+         "percent_complete": Number(minimum=0.0, maximum=100.0, none_ok=True),
+         "physical_percent_complete": Number(minimum=0.0, maximum=100.0, none_ok=True)},
+        examples=100,
+        via=_statused,
+        # documented on StatusBounds: no bound is -inf / inf, no actual date NaN; a link
+        # the passes ignore has infinite slack
+        nonfinite=frozenset({"StatusBounds.lower", "StatusBounds.upper",
+                             "StatusBounds.actual_start", "StatusBounds.actual_finish",
+                             "Schedule._status_slack"}),
+    ),
+    S + "Progress": Spec(
+        st.just({"activities": [ActivityProgress("A", actual_start=0.0)]}), {}, examples=10,
     ),
     # scheduling functions
     S + "schedule": Spec(

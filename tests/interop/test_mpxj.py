@@ -579,3 +579,37 @@ def test_import_needs_neither_mpxj_nor_jpype() -> None:
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": ""},
     )
     assert out.stdout.strip() == "Plan"
+
+
+class TestStatusing:
+    """Progress maps to pmokit's statusing (issue 16, item 1): Plan.progress, P6's modes."""
+
+    def p6_plan(self, mode: str | None = None) -> Plan:
+        import attrs
+
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8),
+                        actual_finish=dt.datetime(2026, 11, 24, 17), remaining_duration=0.0)
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        opts = {} if mode is None else {"scheduling_progressed_activities": mode}
+        return attrs.evolve(plan, tool="P6", options=opts)
+
+    @pytest.mark.parametrize(("mode", "expected"), [
+        (None, "retained_logic"), ("RETAINED_LOGIC", "retained_logic"),
+        ("PROGRESS_OVERRIDE", "progress_override"), ("ACTUAL_DATES", "actual_dates"),
+    ])
+    def test_p6_statusing_option(self, mode: str | None, expected: str) -> None:
+        actuals, data_date, statusing = self.p6_plan(mode).progress()
+        assert statusing == expected and data_date == 2.0
+        assert actuals["A"].actual_start == 0.0 and actuals["A"].actual_finish == 2.0
+        assert "B" not in actuals
+        assert hand_plan(status=dt.datetime(2026, 11, 25, 8)).progress()[2] == "ms_project"
+
+    def test_actual_dates_after_the_status_date_are_moved_back(self) -> None:
+        """A file saved without recalculation may hold an actual finish after its status
+        date; the mapping moves it back to the status date instead of failing."""
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8),
+                        actual_finish=dt.datetime(2026, 11, 26, 17))
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        actuals, data_date, _ = plan.progress()
+        assert actuals["A"].actual_finish == data_date == 2.0
+        plan.schedule()  # no error

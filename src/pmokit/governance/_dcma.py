@@ -53,8 +53,9 @@ Progress data
 -------------
 :class:`~pmokit.scheduling.Activity` carries no actual or baseline dates, so they are
 explicit arguments (``actual_start``, ``actual_finish``, ``baseline_finish``,
-``baseline_duration``). For a :class:`~pmokit.scheduling.Network`, forecasts come from a
-statused CPM computed here: completed activities sit at their actual dates, started ones
+``baseline_duration``). For a :class:`~pmokit.scheduling.Network`, forecasts come from the
+scheduling engine's statusing (:mod:`pmokit.scheduling._status`, progress override without a
+data date for started work): completed activities sit at their actual dates, started ones
 start at their actual start, unstarted ones no earlier than the status date; SNET/FNET
 constraints are lower bounds, SNLT/FNLT upper bounds for the late dates, MSO/MFO pin the
 activity (overriding logic, as hard constraints do); late dates run back from
@@ -91,6 +92,7 @@ from pmokit.monitoring._baselines import _bei_counts, critical_path_length_index
 from pmokit.scheduling import ConstraintType, Network, Schedule
 from pmokit.scheduling._cpm import backward_pass, forward_pass
 from pmokit.scheduling._network import CompiledNetwork
+from pmokit.scheduling._status import ActivityProgress, Progress, StatusBounds, status_bounds
 
 __all__ = ["DCMA_CHECKS", "DcmaAssessment", "DcmaCheck", "DcmaThresholds", "dcma_assessment"]
 
@@ -645,40 +647,63 @@ class _Forecast:
     finish_of: Callable[[FloatArray], float]
 
 
-def _statused_cpm(inp: _DcmaInput) -> _Forecast:
-    """The DCMA's own statused CPM: the one place that schedules.
+def _status(inp: _DcmaInput, duration: FloatArray) -> StatusBounds:
+    """The network statused by :mod:`pmokit.scheduling._status` (progress override, no
+    data date: links into started work are ignored, started work runs its duration from
+    its actual start, finished work sits at its actual dates)."""
+    ids = inp.c.ids
+    recs = [
+        ActivityProgress(
+            ids[i],
+            actual_start=float(inp.a_start[i]),
+            actual_finish=None if np.isnan(inp.a_finish[i]) else float(inp.a_finish[i]),
+        )
+        for i in np.flatnonzero(inp.started).tolist()
+    ]
+    p = Problems()
+    st = status_bounds(inp.net, Progress(recs), None, "progress_override", None, None, p,
+                       duration)
+    p.raise_if_any()  # validated by _dcma_iv
+    if st is None:  # pragma: no cover - status_bounds returns bounds when it adds no problem
+        raise ValidationError("the progress could not be statused")
+    return st
 
-    Completed activities sit at their actual dates, started ones start at their actual
-    start, unstarted ones no earlier than the status date; SNET/FNET are lower bounds,
-    SNLT/FNLT upper bounds of the late dates, MSO/MFO pin the activity until it starts.
-    A :class:`~pmokit.scheduling.Schedule` given by the caller supplies the forecast; the
-    pass here still serves the critical path test.
+
+def _forecast(inp: _DcmaInput) -> _Forecast:
+    """The forecast: the network statused by the scheduling engine's statusing.
+
+    Completed activities sit at their actual dates, started ones run their duration from
+    their actual start, unstarted ones start no earlier than the status date (so an
+    in-progress task whose duration ran out before the status date shows in check 9);
+    SNET/FNET are lower bounds, SNLT/FNLT upper bounds of the late dates, MSO/MFO pin the
+    activity until it starts. A :class:`~pmokit.scheduling.Schedule` given by the caller
+    supplies the forecast; the pass here still serves the critical path test.
     """
     c, scope, now = inp.c, inp.scope, inp.now
     n = c.n
-    done, started = inp.done, inp.started
+    started = inp.started
     d = np.array(c.duration, dtype=np.float64)
-    d_eff = np.where(done, inp.a_finish - inp.a_start, d)
     hard_pin = ~np.isnan(inp.pin) & ~started  # MSO/MFO bind only until the activity starts
     upper_c = np.where(started & inp.start_upper, np.inf, inp.upper_c)  # so does SNLT
-    pin = np.where(started, inp.a_start, inp.pin)
-    lower = inp.lower
-    if now is not None:
-        lower = np.where(~started, np.maximum(lower, now), lower)
-    pinned = ~np.isnan(pin)
-    lower = np.where(pinned, pin, lower)
-    into_pinned = pinned[c.link_succ]
+    into_pin = hard_pin[c.link_succ]
 
-    def early(dur: FloatArray) -> tuple[FloatArray, float]:
-        off = c.link_offset(dur)
-        off[into_pinned] = -np.inf
+    def bounds(dur: FloatArray) -> tuple[StatusBounds, FloatArray]:
+        st = _status(inp, dur)
+        lower = np.where(started, st.lower, np.maximum(inp.lower, st.lower))
+        if now is not None:
+            lower = np.where(~started, np.maximum(lower, now), lower)
+        return st, np.where(hard_pin, inp.pin, lower)
+
+    def early(dur: FloatArray) -> tuple[FloatArray, FloatArray, float]:
+        st, lower = bounds(dur)
+        off = np.where(st.forward_cut | into_pin, -np.inf, c.link_offset(st.duration))
         es_ = forward_pass(c, off, lower)
-        return es_, float((es_ + dur)[scope].max()) if n else 0.0
+        return es_, st.duration, float((es_ + st.duration)[scope].max()) if n else 0.0
 
     def finish_of(dur: FloatArray) -> float:
-        return early(dur)[1]
+        return early(dur)[2]
 
-    es_own, finish_own = early(d_eff)
+    es_own, d_eff, finish_own = early(d)
     target = _target(inp)
     given = inp.given
     if given is None:
@@ -691,9 +716,9 @@ def _statused_cpm(inp: _DcmaInput) -> _Forecast:
         upper = np.minimum(end - d_eff, upper_c)
         # a hard-pinned activity's late start is at most its pin; started activities float
         # on their remaining work like any other
-        upper = np.where(hard_pin, np.minimum(upper, pin), upper)
-        off = c.link_offset(d_eff)
-        off[into_pinned] = -np.inf
+        upper = np.where(hard_pin, np.minimum(upper, inp.pin), upper)
+        st, _ = bounds(d)
+        off = np.where(st.forward_cut | into_pin, -np.inf, c.link_offset(d_eff))
         ls = backward_pass(c, off, upper)
         tf = ls - es
     else:
@@ -1235,7 +1260,7 @@ def dcma_assessment(
         start=start,
         calendar=calendar,
     )
-    fc = _statused_cpm(inp)
+    fc = _forecast(inp)
     checks = tuple(check(inp, fc) for check in _CHECK_FUNCTIONS)
     crit = _critical_task(inp, fc)
     return DcmaAssessment(

@@ -38,6 +38,7 @@ from pmokit.calendar import WorkCalendar
 from pmokit.errors import MissingDependencyError, ValidationError
 from pmokit.scheduling import (
     Activity,
+    ActivityProgress,
     Constraint,
     Dependency,
     Network,
@@ -45,6 +46,7 @@ from pmokit.scheduling import (
     Wbs,
     schedule,
 )
+from pmokit.scheduling import Progress as ScheduleProgress
 from pmokit.scheduling._network import ActivityKind
 
 __all__ = [
@@ -431,6 +433,27 @@ class Plan:
             acts.append(act)
         return Network(acts, self.network.dependencies)
 
+    def progress(self) -> tuple[ScheduleProgress, float | None, str]:
+        """The plan's progress as :func:`~pmokit.scheduling.schedule` takes it.
+
+        Returns
+        -------
+        tuple
+            ``(progress, data_date, statusing)``: a :class:`pmokit.scheduling.Progress` (actual
+            dates and the status date as offsets [working days of the project calendar,
+            times of day as fractions], remaining durations [working days of the task's
+            calendar]), the status date as an offset (None without one) and the statusing
+            mode (P6's option, ``"ms_project"`` for MS Project files).
+
+        Notes
+        -----
+        :meth:`schedule` runs the clock engine, which does not take the status bounds yet,
+        so it still approximates progress with constraints; ``schedule(plan.network,
+        start=..., actuals=..., data_date=..., statusing=...)`` statuses the plan on the
+        day engine.
+        """
+        return _plan_progress(self)
+
     def clock_times(self, result: Schedule) -> dict[str, tuple[dt.datetime, ...]]:
         """Place a day-based schedule's dates at clock times, as the tools report them.
 
@@ -491,6 +514,62 @@ class Plan:
                 times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
             out[str(aid)] = tuple(times)  # the ids of a plan are strings
         return out
+
+
+_P6_STATUSING = {
+    "RETAINED_LOGIC": "retained_logic",
+    "PROGRESS_OVERRIDE": "progress_override",
+    "ACTUAL_DATES": "actual_dates",
+}
+
+
+def _plan_progress(plan: Plan) -> tuple[ScheduleProgress, float | None, str]:
+    """The progress mapping of :meth:`Plan.progress`.
+
+    Actual dates after the status date are moved back to it, a remaining duration on a
+    finished task is dropped, and percent complete without an actual start is ignored
+    (each would otherwise be refused by the statusing; the tools store such values when
+    they did not recalculate before saving)."""
+    origin = dt.datetime.combine(plan.start.date(), dt.time())
+    proj = plan.project_calendar
+
+    def offset(when: dt.datetime) -> float:
+        if when >= origin:
+            return _working_minutes(proj, origin, when) / proj.minutes_per_day
+        return -_working_minutes(proj, when, origin) / proj.minutes_per_day
+
+    status = plan.status_date
+    data_date = None if status is None else offset(status)
+    records = []
+    for act in plan.network.activities:
+        info: PlanActivity = plan.activities[act.id]
+        cal: PlanCalendar = plan.calendars[info.calendar]
+        p = info.progress
+        a_s = None if p.actual_start is None else offset(p.actual_start)
+        a_f = None if p.actual_finish is None or a_s is None else offset(p.actual_finish)
+        if data_date is not None:
+            a_s = None if a_s is None else min(a_s, data_date)
+            a_f = None if a_f is None else min(a_f, data_date)
+        if a_s is not None and a_f is not None and a_f < a_s:
+            a_f = a_s
+        rem = None
+        if p.remaining_duration is not None and a_f is None:
+            rem = p.remaining_duration / cal.minutes_per_day
+        pct = p.percent_complete if a_s is not None else None
+        if a_s is None and rem is None:
+            continue
+        records.append(ActivityProgress(
+            act.id, actual_start=a_s, actual_finish=a_f, remaining_duration=rem,
+            percent_complete=None if pct is None else min(max(pct, 0.0), 100.0),
+            physical_percent_complete=None if p.physical_percent_complete is None else min(
+                max(p.physical_percent_complete, 0.0), 100.0),
+        ))
+    if plan.tool == "P6":
+        mode = _P6_STATUSING.get(str(plan.options.get("scheduling_progressed_activities")),
+                                 "retained_logic")
+    else:
+        mode = "ms_project"
+    return ScheduleProgress(records), data_date, mode
 
 
 def _working_minutes(cal: PlanCalendar, a: dt.datetime, b: dt.datetime) -> float:

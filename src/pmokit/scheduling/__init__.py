@@ -41,11 +41,13 @@ from pmokit.scheduling._rcpsp import ResourceSchedule, resource_constrained_sche
 from pmokit.scheduling._resources import Resource
 from pmokit.scheduling._risk import IMPACT_FACTOR_BOUND, RiskEvent, RiskResult, simulate
 from pmokit.scheduling._slip import SlipImpact, slip_impact
+from pmokit.scheduling._status import ActivityProgress, Progress
 from pmokit.scheduling._wbs import Wbs, WbsRollup, rollup
 
 __all__ = [
     "IMPACT_FACTOR_BOUND",
     "Activity",
+    "ActivityProgress",
     "BetaPert",
     "BottleneckRanking",
     "CompiledNetwork",
@@ -61,6 +63,7 @@ __all__ = [
     "LogNormal",
     "Network",
     "Normal",
+    "Progress",
     "ProjectLink",
     "Resource",
     "ResourceSchedule",

@@ -47,6 +47,7 @@ from pmokit.scheduling._network import ConstraintType, Network
 
 if TYPE_CHECKING:
     from pmokit.scheduling._risk_passes import _Bounds
+    from pmokit.scheduling._status import StatusBounds
 
 
 @attrs.frozen
@@ -318,10 +319,12 @@ def schedule_bounds(
     must_finish_by: dt.date | float | None = None,
     honor_constraints: bool = False,
     leveling_delay: Mapping[Id, float] | None = None,
+    duration: FloatArray | None = None,
 ) -> ScheduleBounds:
     """Validate and compile what :func:`~pmokit.scheduling.schedule` bounds its passes
-    with (problems collected in ``problems``)."""
-    lower, upper, alap = start_bounds(network, origin, cal, problems)
+    with (problems collected in ``problems``); ``duration`` overrides the planned
+    durations (remaining durations under statusing)."""
+    lower, upper, alap = start_bounds(network, origin, cal, problems, duration)
     dl = _project_offset(deadline, "deadline", origin, cal, problems)
     mfb = _project_offset(must_finish_by, "must_finish_by", origin, cal, problems)
     delay = leveling_delays(network, leveling_delay, problems)
@@ -329,6 +332,26 @@ def schedule_bounds(
     cap = early_caps(network, origin, cal, capped) if capped.any() else np.full(len(lower),
                                                                                 np.inf)
     return ScheduleBounds(lower, upper, cap, alap, capped, pinned, delay, dl, mfb)
+
+
+def with_status(b: ScheduleBounds, network: Network, st: StatusBounds) -> ScheduleBounds:
+    """The bounds under statusing (:mod:`._status`): a started activity's start has
+    happened (its start constraints, ALAP and the constraints that win over logic no
+    longer bind; finish constraints bound its remaining work from the status bounds);
+    finished work sits at its actual dates; the rest starts no earlier than the data
+    date."""
+    lower = np.where(st.started, st.lower, np.maximum(b.lower, st.lower))
+    upper = np.minimum(b.upper, st.upper)
+    for i, con in network.constraints.items():
+        rule = RULES[con.kind]
+        if st.started[i] and rule is not None and not rule.finish:
+            upper[i] = np.inf
+    upper = np.where(st.finished, st.actual_start, upper)
+    # a leveling delay moves work not started only
+    delay = None if b.delay is None else np.where(st.started, 0.0, b.delay)
+    return attrs.evolve(b, lower=lower, upper=upper, alap=b.alap[~st.started[b.alap]],
+                        capped=b.capped & ~st.started, pinned=b.pinned & ~st.started,
+                        delay=delay)
 
 
 def risk_bounds(

@@ -51,6 +51,7 @@ from pmokit.scheduling import _bounds, _dates, _kernels
 from pmokit.scheduling._clock import ClockResult
 from pmokit.scheduling._network import CompiledNetwork, Network
 from pmokit.scheduling._resultbase import ActivityMapping
+from pmokit.scheduling._status import Progress, StatusBounds, Statusing, status_bounds
 
 __all__ = ["Schedule", "schedule"]
 
@@ -465,7 +466,11 @@ class Schedule(ActivityMapping):
         The scheduling settings that differ from their defaults (``alap``,
         ``must_finish_by`` as an offset [working days], ``honor_constraints``,
         ``leveling_delay``, ``total_float``, ``expected_finish`` as offsets [working
-        days]); empty for a default schedule.
+        days], ``statusing``); empty for a default schedule.
+    data_date
+        The data (status) date as an offset [working days], or None.
+    actuals
+        The :class:`~pmokit.scheduling.Progress` the schedule was statused with, or None.
     early_start_date, early_finish_date, late_start_date, late_finish_date
         ``datetime64[D]`` arrays when ``start`` is given, else None.
     early_start_time, early_finish_time, late_start_time, late_finish_time
@@ -504,6 +509,64 @@ class Schedule(ActivityMapping):
     _link_slack: FloatArray | None = attrs.field(default=None, alias="_link_slack", repr=False)
     critical_rule: tuple[str, float] = ("total_float", 0.0)
     settings: FrozenDict = attrs.field(factory=FrozenDict, converter=_settings)
+    data_date: float | None = None
+    actuals: Progress | None = None
+    _status: StatusBounds | None = attrs.field(default=None, alias="_status", repr=False)
+    _status_slack: FloatArray | None = attrs.field(
+        default=None, alias="_status_slack", repr=False
+    )
+    _remaining_start: FloatArray | None = attrs.field(
+        default=None, alias="_remaining_start", repr=False
+    )
+
+    # ------------------------------------------------------------------ statusing
+    @property
+    def statused(self) -> bool:
+        """Whether the schedule was made with progress or a data date."""
+        return self._status is not None
+
+    @property
+    def out_of_sequence(self) -> tuple[tuple[Id, Id], ...]:
+        """Out-of-sequence progress: (predecessor, successor) of each link whose successor
+        started (for FF/SF links: finished) before the link allowed, in link order; empty
+        without progress."""
+        st = self._status
+        if st is None:
+            return ()
+        c = self.network.compiled
+        return tuple((self.ids[int(c.link_pred[k])], self.ids[int(c.link_succ[k])])
+                     for k in st.out_of_sequence.tolist())
+
+    @property
+    def remaining_early_start(self) -> FloatArray:
+        """Where the remaining work of each activity can start earliest [working days]
+        (P6's "Remaining Early Start"): the early start of work not started, the start of
+        a started activity's remaining duration (on or after the data date), the actual
+        start of finished work. Equals :attr:`early_start` without statusing."""
+        if self._remaining_start is None:
+            return self.early_start
+        out: FloatArray = self._remaining_start[0]
+        return out
+
+    @property
+    def remaining_late_start(self) -> FloatArray:
+        """Where the remaining work of each activity must start at the latest [working
+        days] (P6's "Remaining Late Start"); :attr:`late_start` without statusing."""
+        if self._remaining_start is None:
+            return self.late_start
+        out: FloatArray = self._remaining_start[1]
+        return out
+
+    @property
+    def remaining_duration(self) -> FloatArray:
+        """Remaining duration per activity [working days]: the planned duration of work
+        not started, 0 for finished work."""
+        st = self._status
+        if st is None:
+            return self.network.compiled.duration
+        out: FloatArray = np.where(st.finished, 0.0, st.duration)
+        return out
+
     _clock: ClockResult | None = attrs.field(default=None, alias="_clock", repr=False)
 
     # ------------------------------------------------------------------ clock time
@@ -613,6 +676,8 @@ class Schedule(ActivityMapping):
         rule, threshold = self.critical_rule
         if rule == "total_float":
             mask: BoolArray = self.total_float <= threshold + FLOAT_TOL
+            if self._status is not None:
+                mask &= ~self._status.finished  # finished work is not critical
             return mask
         c = self.network.compiled
         on = np.zeros(c.n, dtype=bool)
@@ -665,6 +730,8 @@ class Schedule(ActivityMapping):
         """
         if self._link_slack is not None:
             return self._link_slack
+        if self._status_slack is not None:
+            return self._status_slack
         c = self.network.compiled
         return self.early_start[c.link_succ] - self.early_start[c.link_pred] - c.link_offset()
 
@@ -815,7 +882,7 @@ class Schedule(ActivityMapping):
     # ------------------------------------------------------------------ rows
     def _is_critical(self, i: int) -> bool:
         rule, threshold = self.critical_rule
-        if rule == "total_float":
+        if rule == "total_float" and self._status is None:
             return bool(self.total_float[i] <= threshold + FLOAT_TOL)
         return bool(self.critical_mask[i])
 
@@ -906,6 +973,9 @@ def schedule(
     expected_finish: Mapping[Id, dt.date | float] | None = None,
     clock: bool = False,
     lag_calendar: str = "successor",
+    actuals: Progress | None = None,
+    data_date: dt.date | float | None = None,
+    statusing: Statusing = "retained_logic",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -980,6 +1050,18 @@ def schedule(
         With ``clock=True``, the calendar a link's working lag counts on: ``"successor"``
         (default; MS Project), ``"predecessor"``, ``"24h"`` or ``"project"`` (P6's
         "Calendar for scheduling relationship lag").
+    actuals
+        Actual dates and remaining work (:class:`~pmokit.scheduling.Progress`): finished
+        activities keep their actual dates, started ones start at their actual start and
+        place their remaining duration from the data date on. None: nothing started.
+    data_date
+        The status (data) date: a date (progress through the end of that day; needs
+        ``start``) or an offset [working days]. No remaining work is placed before it, so
+        floats are measured from it. None: remaining work is held only by logic and actuals.
+    statusing
+        How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
+        ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
+        and :mod:`pmokit.scheduling._status`.
 
     Returns
     -------
@@ -989,7 +1071,9 @@ def schedule(
     ------
     ValidationError
         Date constraints, a date deadline or per-activity calendars without ``start``;
-        a non-finite deadline.
+        a non-finite deadline; progress naming the activity: an actual finish before its
+        actual start, an actual date after the data date, a percent complete outside
+        [0, 100], a remaining duration on a finished activity.
 
     Notes
     -----
@@ -1058,10 +1142,21 @@ def schedule(
     if critical not in ("total_float", "longest_path"):
         problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
     problems.check_number(critical_float, "critical_float")
+    st: StatusBounds | None = None
+    if actuals is not None or data_date is not None:
+        st = status_bounds(network, Progress(()) if actuals is None else actuals,
+                           data_date, statusing, origin, cal, problems)
+    elif statusing not in ("retained_logic", "progress_override", "actual_dates",
+                           "ms_project"):
+        problems.add(f"'statusing' must be one of 'retained_logic', 'progress_override', "
+                     f"'actual_dates', 'ms_project' (got {statusing!r})")
     bounds = _bounds.schedule_bounds(
         network, origin, cal, problems, deadline=deadline, must_finish_by=must_finish_by,
         honor_constraints=honor_constraints, leveling_delay=leveling_delay,
+        duration=None if st is None else st.duration,
     )
+    if st is not None:
+        bounds = _bounds.with_status(bounds, network, st)
     lower, upper_c, alap_idx = bounds.lower, bounds.upper, bounds.alap
     capped, pinned, delay = bounds.capped, bounds.pinned, bounds.delay
     dl, mfb = bounds.deadline, bounds.must_finish_by
@@ -1083,10 +1178,16 @@ def schedule(
             must_finish_by=must_finish_by, alap=alap, critical=critical,
             critical_float=critical_float, honor_constraints=honor_constraints,
             leveling_delay=leveling_delay, method=method, total_float=total_float,
-            clock=clock, lag_calendar=lag_calendar)
+            clock=clock, lag_calendar=lag_calendar,
+            actuals=actuals, data_date=data_date, statusing=statusing)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
+        if st is not None:
+            raise ValidationError(
+                "'actuals' and 'data_date' are not supported yet with clock=True (the clock "
+                "engine does not take the status bounds yet); schedule them with clock=False"
+            )
         from pmokit.scheduling._clock import clock_to_schedule
 
         clocked: Schedule = clock_to_schedule(
@@ -1099,12 +1200,22 @@ def schedule(
 
     c = network.compiled
     if own_calendars and origin is not None and cal is not None:
+        if st is not None:
+            return _statused_calendar_schedule(
+                network, st, actuals, origin, cal, deadline, dl, rule, must_finish_by, mfb,
+                alap, honor_constraints, statusing, delay, total_float, leveling_delay,
+            )
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
                                   must_finish_by, mfb, alap, honor_constraints,
                                   capped, pinned, delay, total_float, leveling_delay)
     n = c.n
-    d = c.duration
-    lower, off = bounds.shifted(c.link_offset(), c.link_succ)
+    d = c.duration if st is None else st.duration
+    lower, off = bounds.shifted(c.link_offset(d), c.link_succ)
+    off_back = off
+    if st is not None:
+        # statusing: the passes ignore the links it cuts (see _status.StatusBounds)
+        off_back = np.where(st.backward_cut, -np.inf, off)
+        off = np.where(st.forward_cut, -np.inf, off)
     yields = bool(capped.any())
     if yields:
         es = _yielding_forward(c, off, lower, bounds.cap, capped)
@@ -1119,11 +1230,11 @@ def schedule(
         # a pinned activity's late start is its constraint: links to its successors and
         # the project finish do not pull it earlier
         late_bound[pinned] = upper_c[pinned]
-        off_b = off.copy()
+        off_b = off_back.copy()
         off_b[pinned[c.link_pred]] = -np.inf
         ls = backward_pass(c, off_b, late_bound, method="levels")
     else:
-        ls = backward_pass(c, off, late_bound, method=method)
+        ls = backward_pass(c, off_back, late_bound, method=method)
     if alap_idx.size and alap_rule == "p6":
         es = _p6_alap(c, es, off, alap_idx, finish)
         ef = es + d
@@ -1143,10 +1254,19 @@ def schedule(
     # free float: min over outgoing links of the link's slack, and the slack to the project
     # finish (with leads or SS/SF links an activity can delay the finish directly)
     ff = finish - ef
+    slack = None
     if c.m:
         slack = es[c.link_succ] - es[c.link_pred] - off
         np.minimum.at(ff, c.link_pred, slack)
+    remaining = None
+    if st is not None:
+        if slack is not None:
+            slack.setflags(write=False)
+        remaining = np.stack([es, ls])
+        es, ls, tf, ff = _statused_dates(st, es, ef, ls, lf, tf, ff)
     arrays: list[npt.NDArray[Any]] = [es, ef, ls, lf, tf, ff]
+    if remaining is not None:
+        arrays.append(remaining)
     dates: list[DateArray | None] = [None] * 4
     if origin is not None and cal is not None:
         dates = [
@@ -1182,9 +1302,35 @@ def schedule(
                                     ("leveling_delay", None if delay is None or not delay.any()
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("total_float", None if total_float == "start"
-                                     else total_float))
-                  if v not in ("ms_project", None, False)},
+                                     else total_float),
+                                    ("statusing", None if st is None else statusing))
+                  if v not in (None, False) and (k, v) != ("alap", "ms_project")},
+        **({} if st is None else _status_fields(st, actuals, slack, remaining)),
     )
+
+
+def _statused_dates(
+    st: StatusBounds, es: FloatArray, ef: FloatArray, ls: FloatArray, lf: FloatArray,
+    tf: FloatArray, ff: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Reported dates from the passes over remaining work: a started activity starts at
+    its actual start (late start = late finish minus its whole span, so total float is
+    ``LF - EF``, counted on the remaining work); finished work has its actual dates and no
+    float."""
+    es = np.where(st.started, st.actual_start, es)
+    ls = np.where(st.started, lf - (ef - es), ls)
+    ls = np.where(st.finished, st.actual_start, ls)
+    tf = np.where(st.finished, 0.0, ls - es)
+    ff = np.where(st.finished, 0.0, ff)
+    return es, ls, tf, ff
+
+
+def _status_fields(
+    st: StatusBounds, actuals: Progress | None, slack: FloatArray | None,
+    remaining: FloatArray | None,
+) -> dict[str, Any]:
+    return {"data_date": st.data_date, "actuals": actuals, "_status": st,
+            "_status_slack": slack, "_remaining_start": remaining}
 
 
 def _expected_finish_schedule(
@@ -1347,4 +1493,60 @@ def _calendar_schedule(
                                     ("total_float", None if total_float == "start"
                                      else total_float))
                   if v not in ("ms_project", None, False)},
+    )
+
+
+def _statused_calendar_schedule(
+    network: Network, st: StatusBounds, actuals: Progress | None, origin: dt.date,
+    cal: WorkCalendar, deadline: dt.date | float | None, dl: float | None,
+    rule: tuple[str, float], must_finish_by: dt.date | float | None, mfb: float | None,
+    alap: str, honor: bool, statusing: str, delay: FloatArray | None = None,
+    total_float: str = "start", leveling_delay: Mapping[Id, float] | None = None,
+) -> Schedule:
+    """Statusing with activities on their own calendars: the per-activity calendar engine
+    schedules the network rewritten by :func:`~pmokit.scheduling._status.status_network`
+    (an approximation until the clock engine consumes the status bounds); started work is
+    then reported from its actual start, finished work at its actual dates."""
+    from pmokit.scheduling._status import dropped_links, status_network
+
+    net2 = status_network(network, st)
+    capped, pinned = _bounds.logic_yields(net2, honor)
+    capped &= ~st.started
+    pinned &= ~st.started
+    s = _calendar_schedule(net2, origin, cal, deadline, dl, rule, must_finish_by, mfb, alap,
+                           honor, capped, pinned, delay, total_float, leveling_delay)
+    ef = np.where(st.finished, st.actual_finish, s.early_finish)
+    lf = np.where(st.finished, st.actual_finish, s.late_finish)
+    es, ls, tf, ff = _statused_dates(st, s.early_start, ef, s.late_start, lf,
+                                     s.total_float, s.free_float)
+    started = st.started
+    fin = st.finished
+    a_s = np.where(started, st.actual_start, 0.0)
+    a_f = np.where(fin, st.actual_finish, 0.0)
+    s_dates = _dates.start_dates(cal, origin, a_s)
+    f_dates = _dates.finish_dates(cal, origin, a_f, a_s)
+    if (s.early_start_date is None or s.early_finish_date is None
+            or s.late_start_date is None or s.late_finish_date is None):  # pragma: no cover
+        raise ValidationError("a schedule on activity calendars has dates")
+    esd = np.where(started, s_dates, s.early_start_date)
+    lsd = np.where(fin, s_dates, s.late_start_date)
+    if (started & ~fin).any():
+        lsd = np.where(started & ~fin, _dates.start_dates(cal, origin, ls), lsd)
+    efd = np.where(fin, f_dates, s.early_finish_date)
+    lfd = np.where(fin, f_dates, s.late_finish_date)
+    remaining = np.stack([s.early_start, s.late_start])
+    # the rewrite dropped links: their slack is infinite (they hold nothing)
+    link_slack = np.full(network.compiled.m, np.inf)
+    link_slack[~dropped_links(network, st)] = s.link_slack
+    arrays = [es, ef, ls, lf, tf, ff, esd, efd, lsd, lfd, remaining, link_slack]
+    for a in arrays:
+        a.setflags(write=False)
+    settings = dict(s.settings)
+    settings["statusing"] = statusing
+    return attrs.evolve(
+        s, network=network, early_start=es, early_finish=ef, late_start=ls, late_finish=lf,
+        total_float=tf, free_float=ff, early_start_date=esd, early_finish_date=efd,
+        late_start_date=lsd, late_finish_date=lfd, settings=settings, _link_slack=link_slack,
+        project_duration=max(s.project_duration, float(ef.max()) if ef.size else 0.0),
+        **_status_fields(st, actuals, None, remaining),
     )

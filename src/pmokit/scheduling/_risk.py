@@ -76,6 +76,8 @@ from pmokit.scheduling._risk_passes import (
     _RowLevel,
 )
 from pmokit.scheduling._sampling import BatchSampler, uniform_bits
+from pmokit.scheduling._status import Progress as Actuals
+from pmokit.scheduling._status import Statusing
 
 if TYPE_CHECKING:  # pmokit.monitoring builds on scheduling: imported lazily at run time
     from pmokit.monitoring._jcl import CostScheduleSamples, CostUncertainty
@@ -928,6 +930,9 @@ def simulate(
     progress: ProgressLike = None,
     executor: concurrent.futures.Executor | None = None,
     chunk_size: int | None = None,
+    actuals: Actuals | None = None,
+    data_date: float | dt.date | None = None,
+    statusing: Statusing = "retained_logic",
 ) -> RiskResult:
     """Monte Carlo schedule risk analysis (quantitative schedule risk analysis).
 
@@ -996,6 +1001,15 @@ def simulate(
         Iterations sent to the executor per task, at least (whole chunks of streams are
         grouped; default one chunk of about ``2**26 / n`` iterations per task). It
         never changes the numbers.
+    actuals, data_date, statusing
+        Progress and the data date, as in :func:`~pmokit.scheduling.schedule`: only the
+        remaining work is sampled. Finished activities keep their actual dates (their
+        uncertainty and the risks' effects on them are dropped); a started activity's
+        distribution is scaled to its remaining duration (a draw ``D`` becomes
+        ``D * remaining / planned``); nothing is placed before the data date. Until the
+        risk passes consume the status bounds, the statused network is the rewrite of
+        :func:`~pmokit.scheduling._status.status_network` (the backward bounds of
+        ``"actual_dates"`` are not carried over).
 
     Returns
     -------
@@ -1069,9 +1083,14 @@ def simulate(
             deadline_offset = float(deadline)
     problems.raise_if_any()
 
+    plan_c = network.compiled
+    if actuals is not None or data_date is not None:
+        network, uncertainty, risks = _statused_model(
+            network, uncertainty, risks, actuals, data_date, statusing, start_date, cal
+        )
     c = network.compiled
     if milestones is None:
-        ms = [a for a in c.ids if c.duration[c.index[a]] == 0]
+        ms = [a for a in plan_c.ids if plan_c.duration[plan_c.index[a]] == 0]
     else:
         ms = list(dict.fromkeys(milestones))
     # the results grow with the iterations (finish, its sorted copy, milestones, the
@@ -1631,3 +1650,44 @@ def _run_unit(
             return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept, cost,
                             first_stream + batch[-1] + 1)
     return _Partial(finish, ms_finish, without, crit, sum_d, sum_d2, kept, cost, stop_stream)
+
+
+def _statused_model(
+    network: Network,
+    uncertainty: Mapping[Id, Distribution],
+    risks: tuple[RiskEvent, ...],
+    actuals: Actuals | None,
+    data_date: float | dt.date | None,
+    statusing: str,
+    start: dt.date | None,
+    cal: WorkCalendar | None,
+) -> tuple[Network, dict[Id, Distribution], tuple[RiskEvent, ...]]:
+    """The network, uncertainty and risks of the remaining work (see :func:`simulate`)."""
+    from pmokit.scheduling._status import ScaledDistribution, status_bounds, status_network
+
+    problems = Problems()
+    st = status_bounds(network, Actuals(()) if actuals is None else actuals, data_date,
+                       statusing, start, cal if isinstance(cal, WorkCalendar) else None,
+                       problems)
+    problems.raise_if_any()
+    if st is None:  # pragma: no cover - status_bounds adds a problem when it returns None
+        raise ValidationError("the actuals could not be statused")
+    c = network.compiled
+    unc: dict[Id, Distribution] = {}
+    for aid, dist in uncertainty.items():
+        i = c.index[aid]
+        if st.finished[i]:
+            continue
+        planned = float(c.duration[i])
+        if st.started[i] and planned > 0:
+            unc[aid] = ScaledDistribution(dist, float(st.duration[i]) / planned)
+        else:
+            unc[aid] = dist
+    done = {c.ids[i] for i in np.flatnonzero(st.finished).tolist()}
+    kept = []
+    for r in risks:
+        acts = tuple(a for a in r.activities if a not in done)
+        if acts:
+            kept.append(r if len(acts) == len(r.activities)
+                        else attrs.evolve(r, activities=acts))  # type: ignore[arg-type]
+    return status_network(network, st), unc, tuple(kept)

@@ -196,8 +196,10 @@ def slip_impact(
     mapping_keys(delays, "delays")
     net = schedule.network
     c = net.compiled
+    statused = schedule.statused
+    settings = {k: v for k, v in schedule.settings.items() if k != "statusing"}
     yielding = np.flatnonzero(logic_yields(net, False)[0]).tolist()
-    if schedule.settings or yielding:
+    if settings or yielding:
         raise ValidationError(
             "slip_impact supports schedules with the default settings only (got settings "
             f"{dict(schedule.settings)!r} and manual tasks or mandatory constraints: "
@@ -216,6 +218,8 @@ def slip_impact(
     amount = np.array([float(v) for v in delays.values()], dtype=np.float64)
     keep = amount > 0
     idx, amount = idx[keep], amount[keep]
+    if statused:
+        _check_statused(schedule, idx, mode)
 
     es_old = schedule.early_start
     ef_old = schedule.early_finish
@@ -248,10 +252,12 @@ def slip_impact(
     )
 
     changed = None
-    if not has_alap:
+    if not has_alap and not statused:
         changed = _walk(c, es_old, lower, changed_links, off_fix, idx)
     if changed is None:
-        if schedule.has_own_calendars:
+        if statused:
+            es, ef, finish = _statused_recompute(schedule, idx, amount, mode)
+        elif schedule.has_own_calendars:
             from pmokit.scheduling._cpm import schedule as full
 
             # (with own calendars a finish is not the start plus the duration in offsets)
@@ -436,3 +442,66 @@ def _walk(
                 queued.add(q)
                 heapq.heappush(heap, (level[q], q))
     return new
+
+
+def _check_statused(schedule: Schedule, idx: IntArray, mode: str) -> None:
+    """Finished work cannot slip; started work cannot be delayed at its start."""
+    st = schedule._status
+    if st is None:  # pragma: no cover - guarded by the caller
+        return
+    ids = schedule.ids
+    bad = [ids[i] for i in idx.tolist() if st.finished[i]]
+    if bad:
+        raise ValidationError(
+            f"activities {bad} have finished (actual finish given): finished work keeps its "
+            "actual dates and cannot slip"
+        )
+    if mode == "start":
+        bad = [ids[i] for i in idx.tolist() if st.started[i]]
+        if bad:
+            raise ValidationError(
+                f"activities {bad} have started, so their start cannot slip; use "
+                "mode='duration' to lengthen their remaining work"
+            )
+
+
+def _statused_recompute(
+    schedule: Schedule, idx: IntArray, amount: FloatArray, mode: str
+) -> tuple[FloatArray, FloatArray, float]:
+    """Early dates of a statused schedule after the delays: the same statusing with longer
+    remaining durations (or later starts), recomputed in full."""
+    from pmokit.scheduling._cpm import schedule as full
+    from pmokit.scheduling._network import Constraint
+    from pmokit.scheduling._status import ActivityProgress, Progress
+
+    st = schedule._status
+    net = schedule.network
+    if st is None:  # pragma: no cover - guarded by the caller
+        raise ValidationError("the schedule is not statused")
+    delay = dict(zip(idx.tolist(), amount.tolist(), strict=True))
+    acts = list(net.activities)
+    records = {r.id: r for r in (schedule.actuals.activities if schedule.actuals else ())}
+    ids = schedule.ids
+    for i, a in delay.items():
+        if mode == "start":
+            acts[i] = attrs.evolve(
+                acts[i], constraint=Constraint("SNET", float(schedule.early_start[i]) + a)
+            )
+        elif st.started[i]:
+            rec = records.get(ids[i]) or ActivityProgress(ids[i])
+            records[ids[i]] = attrs.evolve(
+                rec, remaining_duration=float(st.duration[i]) + a, percent_complete=None
+            )
+        else:
+            rem = records.get(ids[i])
+            if rem is not None and rem.remaining_duration is not None:
+                records[ids[i]] = attrs.evolve(
+                    rem, remaining_duration=rem.remaining_duration + a
+                )
+            acts[i] = attrs.evolve(acts[i], duration=acts[i].duration + a)
+    net2 = type(net)(acts, net.dependencies)
+    s2 = full(net2, start=schedule.start, calendar=schedule.calendar,
+              actuals=Progress(tuple(records.values())), data_date=schedule.data_date,
+              statusing=schedule.settings.get("statusing", "retained_logic"))
+    return (np.asarray(s2.early_start, dtype=np.float64),
+            np.asarray(s2.early_finish, dtype=np.float64), s2.project_duration)

@@ -763,6 +763,10 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     if delay is not None and isinstance(delay, Mapping):
         args["leveling_delay"] = {k: v for k, v in delay.items()
                                   if k not in network or not is_loe[c.index[k]]}
+    actuals = args.get("actuals")
+    if actuals is not None and hasattr(actuals, "activities"):  # progress of the passes' part
+        args["actuals"] = type(actuals)([r for r in actuals.activities
+                                         if r.id not in network or not is_loe[c.index[r.id]]])
     inner = run(Network(acts, deps), **args)
     pos = np.flatnonzero(keep)
     full = _per_activity_arrays(inner)
@@ -852,7 +856,13 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
         link_slack.setflags(write=False)
     for a in arrays.values():
         a.setflags(write=False)
-    return attrs.evolve(inner, network=network, ids=c.ids, _link_slack=link_slack, **arrays)
+    from pmokit.scheduling._status import expand_status
+
+    status = expand_status(inner, keep, link_keep, arrays["early_start"], arrays["late_start"])
+    if status and actuals is not None:
+        status["actuals"] = actuals
+    return attrs.evolve(inner, network=network, ids=c.ids, _link_slack=link_slack, **arrays,
+                        **status)
 
 
 def refuse_level_of_effort(network: Network | None, what: str) -> None:
