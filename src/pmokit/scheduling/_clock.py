@@ -152,6 +152,7 @@ class ClockResult:
     ids: tuple[Any, ...] = ()  # the activities of the rows (a schedule may add rows around)
     # statusing: the passes' starts of the remaining work (early, late) [project working days]
     remaining: tuple[FloatArray, FloatArray] | None = None
+    remaining_at: tuple[IntArray, IntArray] | None = None  # ... as instants
 
 
 def lag_minutes(network: Network, duration_min: IntArray, minutes_per_day: float,
@@ -557,9 +558,10 @@ def _passes(
         out: FloatArray = (st.w(zero_n, x) - wp0) / mpd
         return out
 
-    remaining = None
+    remaining = remaining_at = None
     if status is not None:
         remaining = (offsets(es), offsets(ls))
+        remaining_at = (es, ls)
         es, ls, tf, ff = _status_report(sb, st, acal, es, ef, ls, lf, tf, ff)
     return ClockResult(
         es=es, ef=ef, ls=ls, lf=lf, total_float=tf, free_float=ff, link_slack=link_slack,
@@ -569,7 +571,7 @@ def _passes(
         dates=(_dates_of(st, acal, task, es, False), _dates_of(st, acal, task, ef, True),
                _dates_of(st, acal, task, ls, False), _dates_of(st, acal, task, lf, True)),
         ids=c.ids,
-        remaining=remaining,
+        remaining=remaining, remaining_at=remaining_at,
     )
 
 
