@@ -135,6 +135,23 @@ class TestPlan:
         status, end = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 27, 12)
         assert times["A"] == (status, status, end, end)
 
+    def test_p6_finished_work_late_at_its_successors_late_start(self) -> None:
+        """P6 reports a finished activity's late dates at the earliest late start of a
+        successor through a link without lag (else the project's late finish): A finished,
+        A -FS-> B, B from the Wednesday 08:00 status date to Thursday 17:00."""
+        import attrs
+
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8),
+                        actual_finish=dt.datetime(2026, 11, 24, 17), remaining_duration=0.0)
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        plan = attrs.evolve(
+            plan, tool="P6", links=(PlanLink("A", "B", "FS", 0.0, 0.0, "DAYS"),),
+            network=Network([Activity("A", 3), Activity("B", 2)], [Dependency("A", "B")]))
+        times = plan.clock_times(plan.schedule())
+        status, b_start = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 25, 8)
+        assert times["B"] == (b_start, dt.datetime(2026, 11, 26, 17)) * 2
+        assert times["A"] == (status, status, b_start, b_start)
+
     def test_not_started_work_waits_for_the_status_date(self) -> None:
         """With a status date of Tuesday 1 December and nothing started, A starts then."""
         plan = hand_plan(status=dt.datetime(2026, 12, 1, 8))
