@@ -135,6 +135,23 @@ class TestPlan:
         status, end = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 27, 12)
         assert times["A"] == (status, status, end, end)
 
+    def test_p6_finish_milestone_late_at_the_end_of_working_time(self) -> None:
+        """P6 reports a finish milestone without float that sits at a start of work
+        (Wednesday 08:00, held by the status date) late at the end of the working time
+        before it: Tuesday 17:00. MS Project keeps Wednesday 08:00."""
+        import attrs
+
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8))
+        m = attrs.evolve(plan.activities["B"], id="M", name="M", duration=0.0,
+                         duration_minutes=0.0, milestone=True)
+        plan = attrs.evolve(
+            plan, tool="P6", links=(), activities={"M": m},
+            network=Network([Activity("M", 0, kind="finish_milestone")]))
+        wed, tue = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 24, 17)
+        assert plan.clock_times(plan.schedule())["M"] == (wed, wed, tue, tue)
+        ms = attrs.evolve(plan, tool="MS Project")
+        assert ms.clock_times(ms.schedule())["M"] == (wed,) * 4
+
     def test_p6_finished_work_late_at_its_successors_late_start(self) -> None:
         """P6 reports a finished activity's late dates at the earliest late start of a
         successor through a link without lag (else the project's late finish): A finished,
