@@ -8,22 +8,31 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
+from scipy import stats
 
 from pmokit import _compiled
 from pmokit.scheduling import (
     Activity,
     BetaPert,
     Constraint,
+    CorrelationMatrix,
     Dependency,
     Network,
     RiskEvent,
     Triangular,
     _kernels,
+    _risk,
     schedule,
     simulate,
 )
 from pmokit.scheduling._cpm import backward_pass, forward_pass
-from pmokit.scheduling._risk import _compile
+from pmokit.scheduling._risk import (
+    _compile,
+    _doubled_ranks,
+    _grade_block,
+    _grade_sums,
+    _rho,
+)
 from pmokit.scheduling._risk_passes import (
     _backward,
     _bound_rows,
@@ -314,3 +323,131 @@ def test_simulate_mandatory_constraint_pins_late_dates() -> None:
     for f in RESULT_FIELDS:
         same_bits(getattr(got, f), getattr(want, f))
     assert got.criticality[0] == 0.0  # A: its successor is pinned at 10
+
+
+# ------------------------------------------------------------------------ cruciality
+def _exact_sums(bits: np.ndarray, rr: np.ndarray) -> list[tuple[int, int, int]]:
+    """Per row: the sum of the grades, of their squares and of grade x rr, as Python
+    integers (an independent reference)."""
+    r = [int(v) for v in rr.tolist()]
+    out = []
+    for row in bits.tolist():
+        cross = sum(b * x for b, x in zip(row, r, strict=True))
+        out.append((sum(row), sum(b * b for b in row), cross))
+    return out
+
+
+def _joined(sums: np.ndarray) -> list[tuple[int, int, int]]:
+    """The three exact sums from the seven partial sums of :func:`_grade_sums`."""
+    out = []
+    for sh, sl, hh, hl, ll, hr, lr in sums.tolist():
+        out.append(((sh << 16) + sl, (hh << 32) + (hl << 17) + ll, (hr << 16) + lr))
+    return out
+
+
+@settings(max_examples=40)
+@given(st.integers(1, 6), st.integers(1, 300), st.integers(0, 2**31),
+       st.sampled_from(["random", "extreme", "ties"]), st.booleans())
+def test_grade_sums_exact(rows: int, cols: int, seed: int, kind: str,
+                          strided: bool) -> None:
+    """The integer sums of cruciality equal Python's exact sums on both paths, for
+    grades at the ends of the 32-bit range, tied finishes and strided views."""
+    rng = np.random.default_rng(seed)
+    if kind == "extreme":
+        bits = rng.choice(np.array([0, 1, 2**31, 2**32 - 2, 2**32 - 1], dtype=np.uint32),
+                          size=(rows, cols + 1))
+    else:
+        bits = rng.integers(0, 2**32, size=(rows, cols + 1), dtype=np.uint32)
+    bits = bits[:, 1:] if strided else np.ascontiguousarray(bits[:, 1:])
+    finish = rng.integers(0, 3, cols).astype(float) if kind == "ties" else rng.random(cols)
+    rr = _doubled_ranks(finish)
+    assert int(rr.sum()) == 0
+    want = _exact_sums(bits, rr)
+    with _compiled.disabled():
+        got = np.zeros((rows, 7), dtype=np.int64)
+        _grade_sums(bits, rr, got)
+    assert _joined(got) == want
+    if _compiled.available():
+        got_c = np.zeros((rows, 7), dtype=np.int64)
+        _grade_sums(bits, rr, got_c)
+        assert_array_equal(got_c, got)
+
+
+def test_grade_block_keeps_sums_exact() -> None:
+    """A block of columns keeps every partial sum below 2**53 (exact in float64 in any
+    order), also when the ranks are large (many iterations)."""
+    for top in (0, 1, 9_999, 2**16, 10**7):
+        rr = np.array([-top, top], dtype=np.int64)
+        block = _grade_block(rr)
+        assert block >= 1
+        assert block * max(2**32, top * 2**16) <= 2**53
+
+
+def test_rho_equals_correlation_with_ranks() -> None:
+    """Cruciality from the exact sums equals the Pearson correlation of the grades with
+    the finish ranks (numpy's corrcoef, ties included): Spearman's rho, the grades being
+    their own ranks up to an affine map."""
+    rng = np.random.default_rng(4)
+    bits = rng.integers(0, 2**32, size=(5, 500), dtype=np.uint32)
+    finish = 10.0 * bits[2] / 2.0**32 + rng.random(500)  # row 2 drives it
+    finish[:40] = 7.0  # ties
+    rr = _doubled_ranks(finish)
+    sums = np.zeros((5, 7), dtype=np.int64)
+    _grade_sums(bits, rr, sums)
+    rho = _rho(sums, rr)
+    ranks = stats.rankdata(finish)
+    want = [np.corrcoef(b.astype(float), ranks)[0, 1] for b in bits]
+    assert_allclose(rho, want, rtol=1e-12, atol=1e-15)
+    assert rho[2] > 0.5
+    assert_array_equal(_rho(np.zeros((2, 7), dtype=np.int64), rr), 0.0)  # no spread
+
+
+@pytest.mark.parametrize("correlated", [False, True])
+@pytest.mark.parametrize("compiled", [False, True])
+def test_cruciality_kept_equals_replayed_bits(correlated: bool, compiled: bool,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cruciality from the kept 32-bit grades equals the replay from the stream seeds
+    bit for bit (exact integer sums), with and without copula activities, on both
+    paths; and the compiled path gives the numpy path's numbers."""
+    if compiled and not _compiled.available():
+        pytest.skip("needs numba (the extra 'fast')")
+    net = chain_network(60, window=5, seed=3)
+    unc = _uncertainty(net, "betapert")
+    corr = None
+    if correlated:
+        corr = CorrelationMatrix((net.ids[1], net.ids[3]), [[1.0, 0.6], [0.6, 1.0]])
+    kw = {"iterations": 5000, "rng": 8, "correlation": corr, "indices": ("cruciality",)}
+
+    def run() -> np.ndarray:
+        if compiled:
+            return simulate(net, unc, **kw).cruciality
+        with _compiled.disabled():
+            return simulate(net, unc, **kw).cruciality
+
+    kept = run()
+    monkeypatch.setattr(_risk, "_KEEP_BYTES", 0)
+    replayed = run()
+    same_bits(kept, replayed)
+    if compiled:
+        with _compiled.disabled():
+            same_bits(simulate(net, unc, **kw).cruciality, replayed)
+
+
+@needs_numba
+def test_simulate_deep_fs_network_compiled_equals_numpy() -> None:
+    """The benchmark's shape: a deep finish-to-start network without date bounds (rows
+    whose late finish is the minimum over their links, taken from the first link; rows
+    without successors read the finish), every result bit for bit."""
+    rng = np.random.default_rng(12)
+    acts = [Activity(f"A{i}", float(rng.integers(1, 21)) + 0.1) for i in range(400)]
+    deps = [Dependency(f"A{p}", f"A{i}") for i in range(1, 400)
+            for p in sorted(set(rng.integers(max(0, i - 50), i, size=int(rng.integers(1, 4)))
+                                .tolist()))]
+    net = Network(acts, deps)
+    unc = _uncertainty(net, "betapert")
+    got = simulate(net, unc, iterations=600, rng=2)
+    with _compiled.disabled():
+        want = simulate(net, unc, iterations=600, rng=2)
+    for f in RESULT_FIELDS:
+        same_bits(getattr(got, f), getattr(want, f))
+    assert 0.0 < got.criticality.mean() < 1.0

@@ -148,9 +148,21 @@ def _backward_loop(
         lf = t[n + v]
         m = mode[v]
         r = brow[v]
+        p0 = ptr[v]
+        p1 = ptr[v + 1]
+        # a direct row (mode 2) with links and no pad read takes its first link's
+        # candidates as they are: the same as their minimum with +inf
+        first = m == 2 and not pad[v] and p0 < p1
         if m == 2:  # plans without bounds only: no starting dates needed
-            for j in range(k):
-                lf[j] = np.inf
+            if first:
+                ts = t[src[p0]]
+                w = lag[p0]
+                for j in range(k):
+                    lf[j] = ts[j] + w
+                p0 += 1
+            else:
+                for j in range(k):
+                    lf[j] = np.inf
         else:
             for j in range(k):
                 lf[j] = finish[j]
@@ -175,13 +187,22 @@ def _backward_loop(
                     x = finish[j]
                     if x < lf[j] or x != x:
                         lf[j] = x
-            for p in range(ptr[v], ptr[v + 1]):
+            for p in range(p0, p1):
                 ts = t[src[p]]
                 w = lag[p]
                 for j in range(k):
                     x = ts[j] + w
                     if x < lf[j] or x != x:
                         lf[j] = x
+            if count and not pinned[v]:  # late starts and the count in one sweep
+                ev = es[v]
+                c = 0
+                for j in range(k):
+                    x = lf[j] - dv[j]
+                    ls[j] = x
+                    c += x - ev[j] <= tol
+                crit[v] += c
+                continue
             for j in range(k):
                 ls[j] = lf[j] - dv[j]
         elif m == 3:
@@ -266,7 +287,53 @@ def _betapert_bits_loop(
     return nt
 
 
+def _grade_sums_loop(
+    bits: Any, rr: Any, block: int, out: Any
+) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
+    """Exact integer sums of cruciality (see :func:`pmokit.scheduling._risk._grade_sums`)
+    added to ``out`` (rows x 7, int64): per row of ``bits`` (32-bit grades ``b``, any
+    layout), split ``b = h 2**16 + l``, the sums of ``h``, ``l``, ``h h``, ``h l``,
+    ``l l``, ``h rr`` and ``l rr`` (``rr`` the doubled centred finish ranks, int64),
+    summed over column blocks of ``block`` and added block by block. Integers: the order
+    of the additions cannot change them. Each block's row is a 1-D view swept by plain
+    loops (so that they vectorise)."""
+    k, c = bits.shape
+    for i in range(k):
+        for a in range(0, c, block):
+            e = min(a + block, c)
+            row = bits[i, a:e]
+            r = rr[a:e]
+            sh = 0
+            sl = 0
+            hh = 0
+            hl = 0
+            ll = 0
+            for j in range(row.size):
+                x: Any = np.int64(row[j])
+                h = x >> 16
+                lo = x & 0xFFFF
+                sh += h
+                sl += lo
+                hh += h * h
+                hl += h * lo
+                ll += lo * lo
+            hr = 0
+            lr = 0
+            for j in range(row.size):
+                x = np.int64(row[j])
+                hr += (x >> 16) * r[j]
+                lr += (x & 0xFFFF) * r[j]
+            out[i, 0] += sh
+            out[i, 1] += sl
+            out[i, 2] += hh
+            out[i, 3] += hl
+            out[i, 4] += ll
+            out[i, 5] += hr
+            out[i, 6] += lr
+
+
 forward_kernel: Any = _compiled.kernel(_forward_loop, nogil=True)
+grade_sums_kernel: Any = _compiled.kernel(_grade_sums_loop, nogil=True)
 betapert_bits_kernel: Any = _compiled.kernel(_betapert_bits_loop, nogil=True)
 backward_kernel: Any = _compiled.kernel(_backward_loop, nogil=True)
 

@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from pmokit import _compiled
 from pmokit._executor import Shared, check_chunk_size, check_executor, run_chunks
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._random import RngLike, as_generator
@@ -55,7 +56,7 @@ from pmokit._validation import (
 from pmokit.calendar import WorkCalendar
 from pmokit.distributions import Distribution
 from pmokit.errors import DuplicateError, PmokitError, UnknownReferenceError, ValidationError
-from pmokit.scheduling import _dates
+from pmokit.scheduling import _dates, _kernels
 from pmokit.scheduling._bounds import logic_yields, risk_bounds
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, schedule
@@ -1353,13 +1354,16 @@ def _cruciality(
     The grades are the kept uniform integers (``kept``, k x N), or else regenerated chunk
     by chunk from the same seeds (they are drawn first in each chunk), so no
     per-iteration activity data need be kept. A correlation is unchanged by the affine
-    map from integer to grade, so the integers are used as they are.
+    map from integer to grade, so the integers are used as they are, and their sums are
+    exact (:func:`_grade_sums`): kept and replayed grades give the same numbers.
     """
-    r, sr2 = _centred_ranks(finish)
-    sums = _kept_sums(kept, r) if kept is not None else np.zeros((3, model.unc_rows.size))
-    if kept is None:
-        _replay_sums(model, list(seeds), sizes, r, sums)
-    return _rho(sums, finish.size, sr2)
+    rr = _doubled_ranks(finish)
+    sums = np.zeros((model.unc_rows.size, _SUMS), dtype=np.int64)
+    if kept is not None:
+        _grade_sums(kept, rr, sums)
+    else:
+        _replay_sums(model, list(seeds), sizes, rr, sums)
+    return _rho(sums, rr)
 
 
 def _cruciality_merged(
@@ -1372,60 +1376,113 @@ def _cruciality_merged(
     executor: concurrent.futures.Executor | None,
 ) -> FloatArray:
     """:func:`_cruciality` of :func:`simulate`: the replayed grades are summed unit by
-    unit (on the executor when given), the sums merged in unit order."""
-    r, sr2 = _centred_ranks(finish)
+    unit (on the executor when given), the exact sums added in unit order."""
+    rr = _doubled_ranks(finish)
+    sums = np.zeros((model.unc_rows.size, _SUMS), dtype=np.int64)
     if kept is not None:
-        sums = _kept_sums(kept, r)
+        _grade_sums(kept, rr, sums)
     else:
-        sums = np.zeros((3, model.unc_rows.size))
         work = [
-            (shared, task, r[starts[task[0][0]] : starts[task[-1][1]]]) for task in tasks
+            (shared, task, rr[starts[task[0][0]] : starts[task[-1][1]]]) for task in tasks
         ]
         for parts in run_chunks(_cruciality_chunk, work, executor):
             for part in parts:
                 sums += part
-    return _rho(sums, finish.size, sr2)
+    return _rho(sums, rr)
 
 
-def _centred_ranks(finish: FloatArray) -> tuple[FloatArray, float]:
-    r = stats.rankdata(finish)
-    r -= r.mean()
-    return r, float(r @ r)
+_SUMS = 7
+"""Integer sums per uncertain activity of :func:`_grade_sums`."""
+_EXACT = 1 << 53
+"""Integers up to this are exact in float64."""
 
 
-def _rho(sums: FloatArray, n_it: int, sr2: float) -> FloatArray:
-    su, su2, sur = sums
-    var_u = su2 - su**2 / n_it
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rho = sur / np.sqrt(var_u * sr2)
-    return np.where(np.isfinite(rho), rho, 0.0)
+def _doubled_ranks(finish: FloatArray) -> IntArray:
+    """Twice the centred ranks of the finishes, ``2 rank - (N + 1)`` (ties take their
+    average rank): integers in ``[1 - N, N - 1]`` that sum to 0."""
+    r = stats.rankdata(finish)  # halves at most: 2 r is exact
+    rr: IntArray = np.rint(2.0 * r).astype(np.int64)
+    rr -= finish.size + 1
+    return rr
 
 
-def _add_sums(sums: FloatArray, rows: slice, u: FloatArray, rr: FloatArray) -> None:
-    sums[0, rows] += u.sum(axis=1)
-    sums[1, rows] += np.einsum("ij,ij->i", u, u)
-    sums[2, rows] += u @ rr
+def _grade_block(rr: IntArray) -> int:
+    """Columns per block of :func:`_grade_sums` whose sums stay below ``2**53`` (exact
+    in float64 in any order, and in int64 with room for many blocks): every term is
+    below ``2**32`` or ``2**16 max|rr|``."""
+    top = int(np.abs(rr).max()) if rr.size else 0
+    return max(1, _EXACT // max(1 << 32, top << 16))
 
 
-def _kept_sums(kept: npt.NDArray[np.uint32], r: FloatArray) -> FloatArray:
-    """Per activity: sum of kept grades, of squares, of grade x centred rank."""
-    k = kept.shape[0]
-    sums = np.zeros((3, k))
-    step = max(1, (1 << 17) // max(r.size, 1))  # small blocks: single-threaded BLAS
+def _grade_sums(bits: npt.NDArray[np.uint32], rr: IntArray, out: IntArray) -> None:
+    """Add the exact integer sums of cruciality over 32-bit grades ``b`` (k x c) to
+    ``out`` (k x 7, int64): per row, with ``b = h 2**16 + l``, the sums of ``h``, ``l``,
+    ``h h``, ``h l``, ``l l``, ``h rr`` and ``l rr``, block by block of columns
+    (:func:`_grade_block`). No partial sum reaches ``2**53``, so every one is an exact
+    integer whatever the order of the additions (numpy's float sums and BLAS included):
+    the compiled kernel, this numpy path, kept or replayed grades and any split of the
+    iterations give the same numbers."""
+    block = _grade_block(rr)
+    if _compiled.active() and _kernels.grade_sums_kernel is not None:
+        _kernels.grade_sums_kernel(bits, np.ascontiguousarray(rr), block, out)
+        return
+    k, c = bits.shape
+    rf = rr.astype(np.float64)
+    step = max(1, (1 << 17) // max(c, 1))  # rows at once: the temporaries stay small
+    # buffers reused block after block (fresh large temporaries cost page faults)
+    h_buf = np.empty((min(step, k), c))
+    lo_buf = np.empty((min(step, k), c))
     for a in range(0, k, step):
-        _add_sums(sums, slice(a, a + step), kept[a : a + step].astype(np.float64), r)
-    return sums
+        x = bits[a : a + step]
+        rows = x.shape[0]
+        h, lo = h_buf[:rows], lo_buf[:rows]
+        np.copyto(lo, x)  # exact: b < 2**32
+        np.multiply(lo, 2.0**-16, out=h)
+        np.floor(h, out=h)  # h = b // 2**16, l = b - h 2**16: exact in float64
+        lo -= h * 2.0**16
+        o = out[a : a + step]
+        for b in range(0, c, block):
+            hb, lb, r = h[:, b : b + block], lo[:, b : b + block], rf[b : b + block]
+            for j, part in enumerate((hb.sum(axis=1), lb.sum(axis=1),
+                                      np.einsum("ij,ij->i", hb, hb),
+                                      np.einsum("ij,ij->i", hb, lb),
+                                      np.einsum("ij,ij->i", lb, lb), hb @ r, lb @ r)):
+                o[:, j] += part.astype(np.int64)
+
+
+def _rho(sums: IntArray, rr: IntArray) -> FloatArray:
+    """Spearman's rho per row from the exact sums of :func:`_grade_sums`: the sums are
+    put together as Python integers, so only the final quotient and root round."""
+    n_it = rr.size
+    s_rr = sum(int(x) for x in np.square(rr, dtype=np.int64).tolist())
+    rho = np.zeros(sums.shape[0])
+    if n_it < 2 or s_rr == 0:
+        return rho
+    for i, (sh, sl, hh, hl, ll, hr, lr) in enumerate(sums.tolist()):
+        s = (sh << 16) + sl  # the sum of the grades
+        var = n_it * ((hh << 32) + (hl << 17) + ll) - s * s  # N^2 x their variance
+        if var > 0:
+            rho[i] = ((hr << 16) + lr) / math.sqrt(var * s_rr / n_it)
+    return rho
+
+
+def _grade_bits(u: FloatArray) -> npt.NDArray[np.uint32]:
+    """Grades in [0, 1] to 32-bit integers as simulate keeps copula grades (``(b + 0.5)
+    2**-32`` back to ``b`` exactly; a change below 2.4e-10 otherwise)."""
+    out = np.empty(u.shape, dtype=np.uint32)
+    np.copyto(out, np.minimum(u * 2.0**32, 2.0**32 - 1.0), casting="unsafe")
+    return out
 
 
 def _replay_sums(
     model: _Model,
     seeds: Sequence[int | np.random.SeedSequence],
     sizes: Sequence[int],
-    rr_all: FloatArray,
-    sums: FloatArray,
+    rr_all: IntArray,
+    sums: IntArray,
 ) -> None:
     """Add the sums of the grades replayed from the streams' seeds (in order) to
-    ``sums``; ``rr_all`` holds the centred ranks of those streams' iterations."""
+    ``sums``; ``rr_all`` holds the doubled centred ranks of those streams' iterations."""
     k = model.unc_rows.size
     lo = 0
     for seed, size in zip(seeds, sizes, strict=True):
@@ -1436,26 +1493,26 @@ def _replay_sums(
             # the uniform integers of one uniform_bits(gen, k, c) call, replayed in
             # cache-sized row blocks (the same numbers)
             for a in range(0, k, step):
-                _add_sums(sums, slice(a, a + step),
-                          uniform_bits(gen, min(step, k - a), size).astype(np.float64), rr)
+                _grade_sums(uniform_bits(gen, min(step, k - a), size), rr,
+                            sums[a : a + step])
         else:
             u = model.grades(gen, size)
             for a in range(0, k, step):
-                _add_sums(sums, slice(a, a + step), u[a : a + step], rr)
+                _grade_sums(_grade_bits(u[a : a + step]), rr, sums[a : a + step])
         lo += size
 
 
 def _cruciality_chunk(
-    work: tuple[Shared[_Job], tuple[tuple[int, int], ...], FloatArray],
-) -> list[FloatArray]:
-    """Per unit of a task: the sums of the replayed grades, their squares and their
-    products with the centred finish ranks (``work[2]``, the task's slice)."""
+    work: tuple[Shared[_Job], tuple[tuple[int, int], ...], IntArray],
+) -> list[IntArray]:
+    """Per unit of a task: the exact sums of :func:`_grade_sums` over the replayed
+    grades, with the doubled centred finish ranks (``work[2]``, the task's slice)."""
     shared, task, rr_all = work
     job = shared.get()
     out = []
     lo = 0
     for a, b in task:
-        sums = np.zeros((3, job.model.unc_rows.size))
+        sums = np.zeros((job.model.unc_rows.size, _SUMS), dtype=np.int64)
         sizes = job.sizes[a:b]
         seeds = [_stream_seed(job.root, i) for i in range(a, b)]
         _replay_sums(job.model, seeds, sizes, rr_all[lo : lo + sum(sizes)], sums)
