@@ -332,11 +332,28 @@ def _rcpsp(draw: st.DrawFn) -> dict[str, Any]:
         "network": net,
         "resources": [Resource("dev", draw(st.integers(2, 4)))],
         "method": draw(st.sampled_from(["ga", "sampling", "serial", "parallel"])),
-        "schedules": draw(st.integers(1, 40)),
+        "schedules": (budget := draw(st.integers(1, 40))),
         "priority": draw(st.sampled_from(["lft", "lst", "mts", "grpw", "mslk", "random"])),
         "improve": draw(st.booleans()),
+        "searches": draw(st.integers(1, min(3, budget))),
+        "executor": None,
         "rng": draw(st.integers(0, 3)),
     }
+
+
+class _ClientLike:
+    """Looks like a Dask Client (has get_executor) but is no Executor."""
+
+    def get_executor(self) -> None:  # pragma: no cover - never called
+        return None
+
+
+def _bad_executor(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
+    """Executors refused by name: not a concurrent.futures.Executor."""
+    return draw(st.sampled_from([
+        ("string", "processes"), ("int", 2), ("bool", True),
+        ("client without get_executor()", _ClientLike()),
+    ]))
 
 
 @st.composite
@@ -543,6 +560,8 @@ SPECS: dict[str, Spec | Exempt] = {
             "priority": Choice(),
             "improve": Flag(),
             "time_limit": Number(minimum=0.0, strict=True, none_ok=True),
+            "searches": Number(minimum=1, integer=True),
+            "executor": Custom(_bad_executor),
         },
         examples=80,
     ),

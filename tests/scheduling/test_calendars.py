@@ -137,6 +137,28 @@ class TestInvariants:
         assert_array_equal(a.early_finish_date, b.early_finish_date)
 
 
+    @settings(max_examples=40, deadline=None)
+    @given(calendar_networks())
+    def test_clock_hours_do_not_change_day_schedules(self, net: Network) -> None:
+        """The day-based schedule counts working days: a calendar's shifts (a split day, a
+        short worked exception day) leave offsets, floats and dates as without them."""
+        hours = WorkCalendar(weekdays=(0, 1, 2, 3), holidays=(dt.date(2026, 12, 1),),
+                             exceptions=(dt.date(2026, 11, 28),),
+                             shifts=["09:00-12:00", "13:00-18:00"],
+                             exception_shifts={dt.date(2026, 11, 28): ["10:00-12:00"]})
+        plain = WorkCalendar(weekdays=(0, 1, 2, 3), holidays=(dt.date(2026, 12, 1),),
+                             exceptions=(dt.date(2026, 11, 28),))
+        a = schedule(Network([Activity(x.id, x.duration, calendar=hours)
+                              for x in net.activities], net.dependencies),
+                     start=MON, calendar=FIVE)
+        b = schedule(Network([Activity(x.id, x.duration, calendar=plain)
+                              for x in net.activities], net.dependencies),
+                     start=MON, calendar=FIVE)
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float", "free_float", "early_start_date", "early_finish_date",
+                     "late_start_date", "late_finish_date"):
+            assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+
 class TestExamples:
     """Documented behaviour."""
 

@@ -293,6 +293,106 @@ class TestSameAsDays:
                                        err_msg=name)
 
 
+class TestLevelingDelay:
+    """``leveling_delay`` on clock time: the start moves that much working time of the
+    activity's own calendar after everything that holds it, as in the day-based engines."""
+
+    @settings(max_examples=80)
+    @given(st.data())
+    def test_equals_the_day_engine(self, data: st.DataObject) -> None:
+        n = data.draw(st.integers(1, 7))
+        ids = [f"a{i}" for i in range(n)]
+        acts = []
+        for k in ids:
+            kind = data.draw(st.sampled_from([None, None, None, "SNET", "FNLT", "ALAP"]))
+            con = (Constraint("ALAP") if kind == "ALAP" else None if kind is None
+                   else Constraint(kind, float(data.draw(st.integers(0, 6)))))
+            acts.append(Activity(k, data.draw(st.sampled_from([0, 1, 2, 3])), constraint=con))
+        deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                           lag=data.draw(st.sampled_from([0, 1, -1])))
+                for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 2)) == 0]
+        net = Network(acts, deps)
+        delay = {k: float(data.draw(st.sampled_from([1, 2, 0.5, 3]))) for k in ids
+                 if data.draw(st.booleans())}
+        kw = {"alap": data.draw(st.sampled_from(["ms_project", "p6"])),
+              "leveling_delay": delay}
+        day = schedule(net, start=MON, calendar=FIVE, **kw)  # type: ignore[arg-type]
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True, **kw)  # type: ignore[arg-type]
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float", "free_float"):
+            np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-12,
+                                       err_msg=name)
+        assert clk.settings.get("leveling_delay") == day.settings.get("leveling_delay")
+
+    def test_hand_case_on_a_seven_day_calendar(self) -> None:
+        # A (2 days) -> B (1 day, own 7-day calendar, delayed 1.5 days): A finishes Tuesday
+        # 16:00; B's 7-day working time then moves 12 hours on: Wednesday 08:00 + 8h =
+        # Thursday 08:00, + 4h = Thursday 12:00; it finishes Friday 12:00
+        net = Network([Activity("A", 2), Activity("B", 1, calendar=SEVEN)],
+                      [Dependency("A", "B")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True, leveling_delay={"B": 1.5})
+        t = _times(s)
+        assert t["B"][0] == m("2026-11-26T12:00") and t["B"][1] == m("2026-11-27T12:00")
+        # the delay is no float: B's late start is its early start, and A's late finish
+        # leaves room for the delay (A can finish no later than Tuesday 16:00)
+        assert t["B"][2] == t["B"][0]
+        assert t["A"][3] == m("2026-11-24T16:00")
+        assert s["B"]["total_float"] == 0.0
+        assert s.settings["leveling_delay"] == {"B": 1.5}
+
+    def test_delayed_milestone_sits_at_a_start_of_work(self) -> None:
+        # M after A's Friday 16:00 finish, delayed one day: Tuesday 08:00 (Monday is 1 day)
+        net = Network([Activity("A", 5), Activity("M", 0)], [Dependency("A", "M")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True, leveling_delay={"M": 1})
+        assert _times(s)["M"][0] == m("2026-12-01T08:00")
+
+
+class TestExpectedFinish:
+    """``expected_finish`` on clock time: the duration becomes the working time from the
+    early start to the expected finish, as in the day-based engine."""
+
+    def test_hand_case(self) -> None:
+        # A(3) -> B(4, expected finish Friday 4 December) -> C(2): B starts Thursday 26
+        # November 08:00 and takes 7 days, finishing Friday 4 December 16:00; C follows on
+        # Monday 7 and Tuesday 8 December
+        net = Network([Activity("A", 3), Activity("B", 4), Activity("C", 2)],
+                      [Dependency("A", "B"), Dependency("B", "C")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True,
+                     expected_finish={"B": dt.date(2026, 12, 4)})
+        t = _times(s)
+        assert t["B"][0] == m("2026-11-26T08:00") and t["B"][1] == m("2026-12-04T16:00")
+        assert t["C"][1] == m("2026-12-08T16:00")
+        assert s.network.compiled.duration.tolist() == [3.0, 7.0, 2.0]
+        assert s.settings["expected_finish"] == {"B": 10.0}
+        assert s.settings["clock"] is True
+
+    @settings(max_examples=60)
+    @given(st.data())
+    def test_equals_the_day_engine(self, data: st.DataObject) -> None:
+        n = data.draw(st.integers(1, 6))
+        ids = [f"a{i}" for i in range(n)]
+        acts = [Activity(k, data.draw(st.sampled_from([0, 1, 2, 3]))) for k in ids]
+        deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS"])),
+                           lag=data.draw(st.sampled_from([0, 1, -1])))
+                for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 2)) == 0]
+        net = Network(acts, deps)
+        expected = {k: float(data.draw(st.integers(0, 12))) for k in ids
+                    if data.draw(st.booleans())}
+        day = schedule(net, start=MON, calendar=FIVE, expected_finish=expected)
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True, expected_finish=expected)
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float", "free_float"):
+            np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-9,
+                                       err_msg=name)
+        np.testing.assert_allclose(clk.network.compiled.duration,
+                                   day.network.compiled.duration, atol=1e-9)
+
+    def test_own_calendars_are_refused_by_name(self) -> None:
+        own = Network([Activity("A", 3, calendar=SEVEN)], [])
+        with pytest.raises(ValidationError, match="not supported yet with activities on"):
+            schedule(own, start=MON, calendar=FIVE, clock=True, expected_finish={"A": 5})
+
+
 class TestIssueRepros:
     """Issue 15's three cases (MS Project and P6 give the dates stated there)."""
 

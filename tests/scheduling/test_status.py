@@ -173,11 +173,9 @@ class TestRules:
         assert s.project_duration == 10.0
         assert s.total_float.tolist() == [0.0, 3.0]  # S: 4-7, late 7-10
 
-    def test_leveling_delay_moves_no_started_work(self, engine: str) -> None:
+    def test_leveling_delay_moves_no_started_work(self) -> None:
         """A leveling delay on finished or started work is ignored (it has started); on
         work not started it still applies."""
-        if engine == "clock":
-            pytest.skip("schedule(clock=True) refuses leveling_delay for now")
         p = Progress([ActivityProgress("A1", actual_start=0, actual_finish=5),
                       ActivityProgress("A2", actual_start=5, remaining_duration=2)])
         s = schedule(abc(), actuals=p, data_date=6,

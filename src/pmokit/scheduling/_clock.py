@@ -150,6 +150,7 @@ class ClockResult:
     minutes_per_day: float
     dates: tuple[npt.NDArray[np.datetime64], ...]
     ids: tuple[Any, ...] = ()  # the activities of the rows (a schedule may add rows around)
+    ms_end: npt.NDArray[np.bool_] | None = None  # day rules: milestones dated at an end
     # statusing: the passes' starts of the remaining work (early, late) [project working days]
     remaining: tuple[FloatArray, FloatArray] | None = None
     remaining_at: tuple[IntArray, IntArray] | None = None  # ... as instants
@@ -203,6 +204,7 @@ def constraint_instants(
     origin: int,
     project_minutes: Any,
     minutes_per_day: float,
+    day_dates: bool = False,
 ) -> tuple[IntArray, IntArray, IntArray, IntArray, IntArray, IntArray, IntArray]:
     """Constraint bounds as instants: start >= ``lo_s``, finish >= ``lo_f``, start <=
     ``up_s``, finish <= ``up_f``, the caps of the early start / finish when the constraint
@@ -220,6 +222,8 @@ def constraint_instants(
     del origin
 
     def instant(at: dt.date | float | None, finish: bool) -> float:
+        if isinstance(at, dt.datetime) and day_dates:
+            at = at.date()
         if isinstance(at, dt.datetime):
             return float(_instant(at))
         if isinstance(at, dt.date):
@@ -251,6 +255,8 @@ def clock_schedule(
     alap: str = "ms_project",
     capped: npt.NDArray[np.bool_] | None = None,
     pinned: npt.NDArray[np.bool_] | None = None,
+    delay: FloatArray | None = None,
+    day_rules: bool = False,
     status: Any = None,
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
@@ -262,6 +268,17 @@ def clock_schedule(
     calendar on or after its 00:00) or a datetime (that instant). Durations are
     ``duration x hours_per_day`` working minutes of each activity's calendar (a "day" is the
     schedule calendar's ``hours_per_day``, MS Project's setting).
+
+    ``delay`` is MS Project's leveling delay per activity [working days of
+    ``hours_per_day``, counted on the activity's own calendar]: its start moves that much
+    after everything that holds it (links and constraints), as in the day-based engines.
+
+    ``day_rules`` runs the day-based own-calendar schedule (:mod:`._calendars`): every
+    calendar becomes one shift of ``hours_per_day`` from 00:00 on its working days, lags are
+    the compiled working days on the successor's calendar, datetime constraints count their
+    day, and the day engines' boundary conventions hold (no finish moved past a gap, a late
+    start held in a gap at the start of the working day before, milestones placed and dated
+    as there).
     """
     if lag_calendar not in LAG_CALENDARS:
         raise ValidationError(
@@ -273,12 +290,23 @@ def clock_schedule(
     n = c.n
     mpd = float(calendar.hours_per_day) * 60.0
     # calendars: 0 = project, 1 = 24 hours, then the activities' own
+    if day_rules:  # the day engines: every working day one shift of hours_per_day
+        from pmokit.scheduling._calendars import one_shift
+
+        hours = float(calendar.hours_per_day)
+        convert = {id(calendar): one_shift(calendar, hours)}
+        calendar = convert[id(calendar)]
     cals: list[WorkingTime] = [calendar._working_time(), _AROUND]
     acal = np.zeros(n, dtype=np.int64)
     # equal calendars share one block of the stacked table (the same object is found first)
     by_id: dict[int, int] = {id(calendar): 0}
     by_value: dict[WorkCalendar, int] = {calendar: 0}
     for i, cal in network.calendars.items():
+        if day_rules:
+            key = id(cal)
+            if key not in convert:
+                convert[key] = one_shift(cal, hours)
+            cal = convert[key]
         k = by_id.get(id(cal))
         if k is None:
             k = by_value.get(cal)
@@ -288,7 +316,13 @@ def clock_schedule(
             by_id[id(cal)] = k
         acal[i] = k
     dmin = np.rint(c.duration * mpd).astype(np.int64)
-    lmin, elapsed = lag_minutes(network, dmin, mpd)
+    dly = (np.zeros(n, dtype=np.int64) if delay is None
+           else np.rint(np.asarray(delay, dtype=np.float64) * mpd).astype(np.int64))
+    if day_rules:  # the day engines' lags: working days of the successor's calendar
+        lmin = np.rint(c.link_lag * mpd).astype(np.int64)
+        elapsed = np.zeros(c.m, dtype=bool)
+    else:
+        lmin, elapsed = lag_minutes(network, dmin, mpd)
     lcal = {
         "successor": acal[c.link_succ],
         "predecessor": acal[c.link_pred],
@@ -310,7 +344,7 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, status)
+                           alap, capped, pinned, dly, day_rules, status)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -328,7 +362,10 @@ def _passes(
     lcal: IntArray, start_inst: int, exact_start: bool, mpd: float,
     deadline: dt.date | float | None, must_finish_by: dt.date | float | None,
     alap_rule: str, capped: npt.NDArray[np.bool_] | None,
-    pinned: npt.NDArray[np.bool_] | None, status: Any = None,
+    pinned: npt.NDArray[np.bool_] | None,
+    dly: IntArray,
+    day_rules: bool = False,
+    status: Any = None,
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -339,10 +376,14 @@ def _passes(
 
     def project_minutes(m: float, finish: bool) -> int:
         w = np.array([w0 + round(m)], dtype=np.int64)
-        return int(st.inv(zero, w, "finish" if finish and m > 0 else "start")[0])
+        # an offset 0 finish: the project start (clock) or the end of the working day
+        # before it (the day engines)
+        side: Literal["start", "finish"] = (
+            "finish" if finish and (m > 0 or day_rules) else "start")
+        return int(st.inv(zero, w, side)[0])
 
     lo_s, lo_f, up_s, up_f, cap_s, cap_f, alap = constraint_instants(
-        network, origin, project_minutes, mpd)
+        network, origin, project_minutes, mpd, day_dates=day_rules)
     fcut = bcut = None
     if status is not None:
         sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap)
@@ -382,13 +423,21 @@ def _passes(
     # links by the level of their successor / predecessor (the activities in `order`)
     f_links, f_ptr, b_links, b_ptr = _level_links(c)
 
-    def forward(lower_w: IntArray, lower_m: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    delayed = dly > 0
+
+    def forward(lower_w: IntArray, lower_m: IntArray, extra_w: IntArray | None = None,
+                extra_m: IntArray | None = None) -> tuple[IntArray, IntArray, IntArray]:
+        """Early dates from the bounds ``lower_w`` / ``lower_m``; ``extra_w`` / ``extra_m``
+        (ALAP's late dates) hold after the leveling delay, which moves the start after
+        everything else that holds it."""
         es = np.zeros(n, dtype=np.int64)
         ef = np.zeros(n, dtype=np.int64)
         es_w = np.zeros(n, dtype=np.int64)
         bw = lower_w.copy()
         bm = lower_m.copy()
         yf = lo_f.copy()  # the latest instant each finish must reach
+        bkey = np.full(n, -1, dtype=np.int64)  # day rules: milestones' latest candidate
+        ms_end[:] = False
         for lev in range(ptr.size - 1):
             acts = order[ptr[lev]: ptr[lev + 1]]
             ks = f_links[f_ptr[lev]: f_ptr[lev + 1]]
@@ -408,11 +457,24 @@ def _passes(
                     fb = tk & to_finish[ks]
                     if fb.any():
                         np.maximum.at(yf, s[fb], y[fb])
-                if not tk.all():
+                if not tk.all() and day_rules:
+                    mk = ~tk
+                    src = np.where(from_finish[ks], ef[p], es[p])[mk]
+                    end = ((from_finish[ks] & task[p]) | (~task[p] & ms_end[p]))[mk]
+                    km = acal[s[mk]]
+                    lz = lag[ks][mk] != 0
+                    if lz.any():
+                        v = st.w(km[lz], src[lz]) + lag[ks][mk][lz]
+                        src[lz] = np.where(end[lz], st.inv(km[lz], v, "finish"),
+                                           st.inv(km[lz], v, "start"))
+                    np.maximum.at(bkey, s[mk], _day_key(st, km, src, end, mday))
+                elif not tk.all():
                     np.maximum.at(bm, s[~tk], y[~tk])
             a_t = acts[task[acts]]
             if a_t.size:
-                w = bw[a_t]
+                w = bw[a_t] + dly[a_t]
+                if extra_w is not None:
+                    w = np.maximum(w, extra_w[a_t])
                 cp = cap[a_t]
                 if cp.any():
                     w[cp] = np.minimum(w[cp], cap_w[a_t[cp]])
@@ -422,17 +484,57 @@ def _passes(
                 f = st.inv(k, w + d[a_t], "finish")
                 # a finish held by an instant in a gap of its calendar (a lunch break, a
                 # weekend) is at the next start of work, not before that instant
-                late = f < yf[a_t]
+                late = (f < yf[a_t]) & (not day_rules)
                 if late.any():
                     f[late] = st.inv(k[late], w[late] + d[a_t[late]], "start")
                 ef[a_t] = f
             a_m = acts[ms[acts]]
-            if a_m.size:
+            if a_m.size and day_rules:
+                k = acal[a_m]
+                no = np.zeros(a_m.size, dtype=bool)
+                key = np.maximum(bkey[a_m], 2 * _dkey(np.full(a_m.size, origin), mday) + 1)
+                for bound, is_end in ((lo_s, False), (lo_f, True)):
+                    b = bound[a_m]
+                    h = b > -_BIG
+                    if h.any():
+                        key[h] = np.maximum(key[h], _day_key(st, k[h], b[h], no[h] | is_end,
+                                                             mday))
+                if extra_w is not None:
+                    h = extra_w[a_m] > -_BIG
+                    h &= ~delayed[a_m]
+                    if h.any():
+                        b = st.inv(k[h], extra_w[a_m[h]], "start")
+                        key[h] = np.maximum(key[h], _day_key(st, k[h], b, no[h], mday))
+                x, end = _from_key(key, mday)
+                dm = delayed[a_m]
+                if dm.any():
+                    kd = k[dm]
+                    wd = st.w(kd, x[dm]) + dly[a_m[dm]]
+                    if extra_w is not None:
+                        wd = np.maximum(wd, extra_w[a_m[dm]])
+                    x[dm] = st.inv(kd, wd, "start")
+                    end[dm] = False
+                cp = cap[a_m] & (cap_m[a_m] < _BIG)
+                if cp.any():
+                    cm = cap_m[a_m]
+                    lower = cp & (_dkey(cm, mday) < _dkey(x, mday))
+                    x[lower] = cm[lower]
+                    end[lower] = False
+                es[a_m] = ef[a_m] = x
+                es_w[a_m] = st.w(k, x)
+                ms_end[a_m] = end
+            elif a_m.size:
                 x = bm[a_m]
+                k = acal[a_m]
+                dm = delayed[a_m]
+                if dm.any():  # from its working position, at a start of working time
+                    kd = k[dm]
+                    x[dm] = st.inv(kd, st.w(kd, x[dm]) + dly[a_m[dm]], "start")
+                if extra_m is not None:
+                    x = np.maximum(x, extra_m[a_m])
                 cp = cap[a_m]
                 if cp.any():
                     x[cp] = np.minimum(x[cp], cap_m[a_m[cp]])
-                k = acal[a_m]
                 edge = st.working(k, x) | st.working(k, x - 1)
                 if not edge.all():
                     x[~edge] = st.inv(k[~edge], st.w(k[~edge], x[~edge]), "start")
@@ -440,6 +542,8 @@ def _passes(
                 es_w[a_m] = st.w(k, x)
         return es, ef, es_w
 
+    mday = round(mpd)
+    ms_end = np.zeros(n, dtype=bool)
     es, ef, es_w = forward(base_w, base_m)
     finish = int(ef.max()) if n else origin
     target = finish
@@ -469,13 +573,18 @@ def _passes(
             if ks.size:
                 p, s = lp[ks], ls_[ks]
                 x = np.where(to_finish[ks], lf[s], ls[s])
+                x = _undelay(st, acal, dly, s, x)
                 nz = lag[ks] != 0
+                if day_rules:  # the day engine: a task's end as the start of its position
+                    nz |= task[s]
                 if nz.any():
                     cl = lcal[ks][nz]
                     x[nz] = st.inv(cl, st.w(cl, x[nz]) - lag[ks][nz], "start")
                 tk = task[p]
                 if tk.any():
                     cand = st.w(acal[p[tk]], x[tk]) + np.where(from_finish[ks][tk], 0, d[p[tk]])
+                    if day_rules:
+                        cand -= _gap_day(st, acal[p[tk]], x[tk], mpd) * ~from_finish[ks][tk]
                     np.minimum.at(bw, p[tk], cand)
                     sb = tk & ~from_finish[ks]
                     if sb.any():
@@ -494,13 +603,14 @@ def _passes(
                 k = acal[a_t]
                 f = st.inv(k, w, "finish")
                 # no float: it keeps its early finish (one moved past a gap stays there)
-                keep = (w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
+                keep = ((w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
+                        & (not day_rules))
                 f[keep] = ef[a_t[keep]]
                 lf[a_t] = f
                 b = st.inv(k, w - d[a_t], "start")
                 # a start held by an instant in a gap is at the end of the work before it
                 # (P6: a late start on Friday 17:00 when a successor starts on Sunday)
-                early = b > xs[a_t]
+                early = (b > xs[a_t]) & (not day_rules)
                 if early.any():
                     b[early] = st.inv(k[early], w[early] - d[a_t[early]], "finish")
                 ls[a_t] = b
@@ -514,8 +624,9 @@ def _passes(
                 wx = st.w(k, x)
                 # no float: it stays at its early instant (Friday 17:00 after a finish,
                 # Monday 08:00 at a start); else the end of the working time up to x
-                same = (wx == es_w[a_m]) & (es[a_m] <= x)
-                x = np.where(same, es[a_m], st.inv(k, wx, "finish"))
+                if not day_rules:  # the day engines keep the latest instant as it is
+                    same = (wx == es_w[a_m]) & (es[a_m] <= x)
+                    x = np.where(same, es[a_m], st.inv(k, wx, "finish"))
                 ls[a_m] = lf[a_m] = x
                 lf_w[a_m] = st.w(k, x)
         return ls, lf, lf_w
@@ -524,15 +635,18 @@ def _passes(
     if alap.size:
         if alap_rule == "p6":
             es, ef, es_w = _p6_alap(st, c, alap, es, ef, es_w, acal, d, lag, lcal, finish,
-                                    from_finish, to_finish)
+                                    from_finish, to_finish, dly,
+                                    ms_end if day_rules else None, mday)
         else:
-            lower_w = base_w.copy()
-            lower_m = base_m.copy()
+            extra_w = np.full(n, -_BIG, dtype=np.int64)
+            extra_m = np.full(n, -_BIG, dtype=np.int64)
             at = alap[task[alap]]
-            lower_w[at] = np.maximum(lower_w[at], lf_w[at] - d[at])
+            extra_w[at] = lf_w[at] - d[at]
             am = alap[ms[alap]]
-            lower_m[am] = np.maximum(lower_m[am], ls[am])
-            es, ef, es_w = forward(lower_w, lower_m)
+            extra_m[am] = ls[am]
+            if day_rules:  # the day engines: its late working position, as a start
+                extra_w[am] = np.maximum(es_w[am], lf_w[am])
+            es, ef, es_w = forward(base_w, base_m, extra_w, extra_m)
     tf = (lf_w - np.where(task, d, 0)) - es_w
     # link slack on the successor's calendar, and free float
     if c.m:
@@ -541,11 +655,13 @@ def _passes(
         if nz.any():
             y[nz] = st.inv(lcal[nz], st.w(lcal[nz], y[nz]) + lag[nz], "finish")
         tgt = np.where(to_finish, ef[ls_], es[ls_])
-        link_slack = st.w(acal[ls_], tgt) - st.w(acal[ls_], y)
+        link_slack = st.w(acal[ls_], tgt) - st.w(acal[ls_], y) - dly[ls_]
     else:
         link_slack = np.zeros(0, dtype=np.int64)
     ef_w = es_w + np.where(task, d, 0)
-    ff = st.w(acal, np.full(n, finish, dtype=np.int64)) - ef_w
+    # the day engines measure free float to the finish after ALAP has moved activities
+    ff_end = int(ef.max()) if day_rules and n else finish
+    ff = st.w(acal, np.full(n, ff_end, dtype=np.int64)) - ef_w
     if c.m:
         if fcut is None:
             np.minimum.at(ff, lp, link_slack)
@@ -568,9 +684,10 @@ def _passes(
         origin=origin, finish=finish,
         offsets=(offsets(es), offsets(ef), offsets(ls), offsets(lf)),
         minutes_per_day=mpd,
-        dates=(_dates_of(st, acal, task, es, False), _dates_of(st, acal, task, ef, True),
-               _dates_of(st, acal, task, ls, False), _dates_of(st, acal, task, lf, True)),
-        ids=c.ids,
+        dates=(_day_dates(st, acal, task, ms_end, origin, mday, (es, ef, ls, lf)) if day_rules
+               else (_dates_of(st, acal, task, es, False), _dates_of(st, acal, task, ef, True),
+                     _dates_of(st, acal, task, ls, False), _dates_of(st, acal, task, lf, True))),
+        ids=c.ids, ms_end=ms_end if day_rules else None,
         remaining=remaining, remaining_at=remaining_at,
     )
 
@@ -683,10 +800,14 @@ def _p6_alap(
     st: _Stack, c: Any, alap: IntArray, es: IntArray, ef: IntArray, es_w: IntArray,
     acal: IntArray, d: IntArray, lag: IntArray, lcal: IntArray, finish: int,
     from_finish: npt.NDArray[np.bool_], to_finish: npt.NDArray[np.bool_],
+    dly: IntArray, ms_end: npt.NDArray[np.bool_] | None = None, mday: int = 0,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """P6's ALAP: each ALAP activity, latest first, takes the latest start at which every
     link to a successor still holds on the successors' early dates and it finishes by the
-    project's early finish; no successor moves."""
+    project's early finish; no successor moves. With ``ms_end`` (the day engines' rules on
+    one-shift calendars of ``mday`` minutes, updated in place) a task's end holds as the
+    start of its working position and a milestone keeps the latest instant as it is."""
+    day_rules = ms_end is not None
     es, ef, es_w = es.copy(), ef.copy(), es_w.copy()
     rank = np.empty(c.n, dtype=np.int64)
     rank[c.order] = np.arange(c.n)
@@ -694,25 +815,92 @@ def _p6_alap(
         ks = c.succ_link[c.succ_ptr[i]: c.succ_ptr[i + 1]]
         k1 = np.array([acal[i]])
         s = c.link_succ[ks]
-        x = np.where(to_finish[ks], ef[s], es[s])
+        x = _undelay(st, acal, dly, s, np.where(to_finish[ks], ef[s], es[s]))
         nz = lag[ks] != 0
+        if day_rules:
+            nz |= d[s] > 0
         if nz.any():
             cl = lcal[ks][nz]
             x[nz] = st.inv(cl, st.w(cl, x[nz]) - lag[ks][nz], "start")
         if d[i] > 0:
-            wx = st.w(np.full(x.size, acal[i]), x) + np.where(from_finish[ks], 0, d[i])
+            ki = np.full(x.size, acal[i])
+            wx = st.w(ki, x) + np.where(from_finish[ks], 0, d[i])
+            if day_rules:
+                wx -= _gap_day(st, ki, x, mday) * ~from_finish[ks]
             w = min([int(st.w(k1, np.array([finish]))[0]), *wx.tolist()]) - int(d[i])
             if w > es_w[i]:
                 es_w[i] = w
                 es[i] = st.inv(k1, np.array([w]), "start")[0]
                 ef[i] = st.inv(k1, np.array([w + d[i]]), "finish")[0]
         else:
-            xm = min([finish, *x.tolist()])
+            xm = min([finish, *x.tolist()], key=lambda v: (_dkey(np.array([v]), mday)[0]
+                                                          if day_rules else v))
+            if ms_end is not None:
+                one = np.array([xm])
+                if _dkey(one, mday)[0] > _dkey(es[i:i + 1], mday)[0]:
+                    es[i] = ef[i] = xm
+                    es_w[i] = st.w(k1, one)[0]
+                    r = xm % _DAY
+                    day = xm // _DAY + (r >= mday)
+                    ms_end[i] = bool(((r == 0) | (r == mday))
+                                     and st.working(k1, np.array([(day - 1) * _DAY]))[0])
+                continue
             xm = int(st.inv(k1, st.w(k1, np.array([xm])), "finish")[0])
             if xm > es[i]:
                 es[i] = ef[i] = xm
                 es_w[i] = st.w(k1, np.array([xm]))[0]
     return es, ef, es_w
+
+
+def _gap_day(st: _Stack, cal: IntArray, x: IntArray, mpd: float) -> IntArray:
+    """The day engine's latest start at or before ``x`` on one-shift calendars (00:00 to
+    ``mpd``): where the day holding ``x`` (its end counts as the next day) is not worked,
+    the start of the last working day before it, one day [minutes] before the end of that
+    day that the working minutes give."""
+    m = round(mpd)
+    day = x // _DAY + ((x % _DAY) >= m)
+    out: IntArray = np.where(st.working(cal, day * _DAY), 0, m).astype(np.int64)
+    return out
+
+
+def _undelay(st: _Stack, acal: IntArray, dly: IntArray, s: IntArray, x: IntArray
+             ) -> IntArray:
+    """The instants ``x`` of the successors ``s`` moved back by their leveling delay (on
+    their own calendars, to a start of working time): where the links into them must be
+    held."""
+    dd = dly[s]
+    has = dd > 0
+    if has.any():
+        x = x.copy()
+        k = acal[s[has]]
+        x[has] = st.inv(k, st.w(k, x[has]) - dd[has], "start")
+    return x
+
+
+def _day_dates(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_],
+               ms_end: npt.NDArray[np.bool_], origin: int, m: int,
+               xs: tuple[IntArray, IntArray, IntArray, IntArray],
+               ) -> tuple[npt.NDArray[np.datetime64], ...]:
+    """The day engines' dates on one-shift calendars (00:00 to ``m`` minutes): a start on
+    the day it begins, a finish later than its start on the day it ends, a milestone held
+    by a finish (``ms_end``) at a day boundary on the last working day of its calendar
+    before it."""
+    o = int(_dkey(np.array([origin]), m)[0])
+    out = []
+    for x, first, fin in ((xs[0], xs[0], False), (xs[1], xs[0], True),
+                          (xs[2], xs[2], False), (xs[3], xs[2], True)):
+        dk, dk0 = _dkey(x, m), _dkey(first, m)
+        day = np.where(fin & (dk > dk0), (dk + m - 1) // m - 1, dk // m)
+        pick = ~task & ms_end & (dk % m == 0) & (dk > o)
+        if pick.any():
+            k = acal[pick]
+            w = st.w(k, x[pick])
+            ok = w > 0
+            last = st.inv(k[ok], w[ok], "finish") // _DAY
+            idx = np.flatnonzero(pick)[ok]
+            day[idx] = last
+        out.append(day.astype("datetime64[D]"))
+    return tuple(out)
 
 
 def _dates_of(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_], x: IntArray,
@@ -734,15 +922,17 @@ def clock_to_schedule(
     lag_calendar: str, deadline: dt.date | float | None, dl: float | None,
     must_finish_by: dt.date | float | None, mfb: float | None, alap: str, honor: bool,
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
+    delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
+    from pmokit._results import frozen_dict
     from pmokit.scheduling._cpm import Schedule
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       status=status)
+                       delay=delay, status=status)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
@@ -763,6 +953,8 @@ def clock_to_schedule(
         _link_slack=slack, critical_rule=rule,
         settings={k: v for k, v in (("alap", alap), ("must_finish_by", mfb),
                                     ("honor_constraints", honor), ("clock", True),
+                                    ("leveling_delay", None if delay is None or not delay.any()
+                                     else frozen_dict(dict(leveling_delay or {}))),
                                     ("lag_calendar", lag_calendar),
                                     ("statusing", None if status is None else statusing))
                   if v not in (None, False) and (k, v) not in (
@@ -840,3 +1032,36 @@ def day_schedule_times(s: Any) -> tuple[npt.NDArray[np.datetime64], ...]:
             res[idx] = r
         out.append(res.astype("datetime64[m]"))
     return tuple(out)
+
+
+def _dkey(t: IntArray, m: int) -> IntArray:
+    """The day engines' instant of ``t`` on one-shift calendars (00:00 to ``m`` minutes), in
+    minutes of a working day: day x ``m`` + the worked minutes of the day (its end is the
+    next day's 00:00)."""
+    out: IntArray = (t // _DAY) * m + np.minimum(t % _DAY, m)
+    return out
+
+
+def _day_key(st: _Stack, cal: IntArray, t: IntArray, end: npt.NDArray[np.bool_], m: int
+             ) -> IntArray:
+    """A milestone's candidate instant as the day engine places it, encoded for ``max``
+    (twice the day instant, plus one for a start, so a start wins a tie): an end stays
+    an end only at a day boundary after a day its calendar works (Friday's close); the rest
+    moves to the next start of working time."""
+    t = np.asarray(t, dtype=np.int64)
+    r = t % _DAY
+    boundary = (r == 0) | (r == m)
+    day = t // _DAY + (r >= m)
+    keep = end & boundary & st.working(cal, (day - 1) * _DAY)
+    x = np.where(keep, t, st.inv(cal, st.w(cal, t), "start"))
+    out: IntArray = 2 * _dkey(x, m) + np.where(keep, 0, 1)
+    return out
+
+
+def _from_key(key: IntArray, m: int) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """The instant and end flag of :func:`_day_key`'s encoding."""
+    end = key % 2 == 0
+    dk = key // 2
+    day, part = dk // m, dk % m
+    t = np.where(end & (part == 0), (day - 1) * _DAY + m, day * _DAY + part)
+    return t.astype(np.int64), end

@@ -1087,7 +1087,8 @@ def schedule(
     Activities with their own calendar (``Activity(calendar=...)``) follow MS Project: the
     duration counts the activity's calendar, a link's lag counts the successor's calendar,
     floats count the activity's own calendar; offsets are working days of ``calendar``.
-    See :mod:`pmokit.scheduling._calendars`. This path loops over activities in Python.
+    See :mod:`pmokit.scheduling._calendars`: it runs on the clock-time pass engine
+    (level-vectorised, as ``clock=True``) with the day-based conventions.
 
     Examples
     --------
@@ -1165,15 +1166,8 @@ def schedule(
                      f"total float as\"; got {total_float!r})")
     if not isinstance(clock, bool):
         problems.add(f"'clock' must be True or False (got {clock!r})")
-    elif clock:
-        if origin is None:
-            problems.add("'clock=True' needs 'start' (clock time counts from a date)")
-        if leveling_delay is not None:
-            problems.add("'leveling_delay' is not supported yet with clock=True "
-                         f"(got {leveling_delay!r})")
-        if expected_finish is not None:
-            problems.add("'expected_finish' is not supported yet with clock=True "
-                         f"(got {expected_finish!r})")
+    elif clock and origin is None:
+        problems.add("'clock=True' needs 'start' (clock time counts from a date)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars)
@@ -1184,6 +1178,7 @@ def schedule(
             must_finish_by=must_finish_by, alap=alap, critical=critical,
             critical_float=critical_float, honor_constraints=honor_constraints,
             leveling_delay=leveling_delay, method=method, total_float=total_float,
+            clock=clock, lag_calendar=lag_calendar,
             actuals=actuals, data_date=data_date, statusing=statusing)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
@@ -1194,7 +1189,8 @@ def schedule(
             network, start if isinstance(start, dt.datetime) else origin, cal,  # type: ignore[arg-type]
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
-            rule=rule, status=st, actuals=actuals, statusing=statusing,
+            rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
+            actuals=actuals, statusing=statusing,
         )
         return clocked
 
@@ -1207,9 +1203,7 @@ def schedule(
             )
         return _calendar_schedule(network, origin, cal, deadline, dl, rule,
                                   must_finish_by, mfb, alap, honor_constraints,
-                                  frozenset(np.flatnonzero(capped).tolist()),
-                                  frozenset(np.flatnonzero(pinned).tolist()),
-                                  delay, total_float, leveling_delay)
+                                  capped, pinned, delay, total_float, leveling_delay)
     n = c.n
     d = c.duration if st is None else st.duration
     lower, off = bounds.shifted(c.link_offset(d), c.link_succ)
@@ -1452,8 +1446,8 @@ def _calendar_schedule(
     mfb: float | None = None,
     alap: str = "ms_project",
     honor: bool = False,
-    capped: frozenset[int] = frozenset(),
-    pinned: frozenset[int] = frozenset(),
+    capped: BoolArray | None = None,
+    pinned: BoolArray | None = None,
     delay: FloatArray | None = None,
     total_float: str = "start",
     leveling_delay: Mapping[Id, float] | None = None,
@@ -1462,10 +1456,9 @@ def _calendar_schedule(
     finish float are equal there: both count the activity's own working time)."""
     from pmokit.scheduling._calendars import calendar_schedule
 
-    delays = ({} if delay is None else
-              {int(i): float(delay[i]) for i in np.flatnonzero(delay).tolist()})
+    delays = delay is not None and bool(delay.any())
     r = calendar_schedule(network, origin, cal, deadline, must_finish_by, alap, capped,
-                          pinned, delays)
+                          pinned, delay)
     arrays = [r["es"], r["ef"], r["ls"], r["lf"], r["tf"], r["ff"], r["link_slack"],
               *r["dates"]]
     for a in arrays:
@@ -1517,9 +1510,7 @@ def _statused_calendar_schedule(
     capped &= ~st.started
     pinned &= ~st.started
     s = _calendar_schedule(net2, origin, cal, deadline, dl, rule, must_finish_by, mfb, alap,
-                           honor, frozenset(np.flatnonzero(capped).tolist()),
-                           frozenset(np.flatnonzero(pinned).tolist()), delay, total_float,
-                           leveling_delay)
+                           honor, capped, pinned, delay, total_float, leveling_delay)
     ef = np.where(st.finished, st.actual_finish, s.early_finish)
     lf = np.where(st.finished, st.actual_finish, s.late_finish)
     es, ls, tf, ff = _statused_dates(st, s.early_start, ef, s.late_start, lf,

@@ -295,7 +295,8 @@ def genetic_search(
     5 % is justified: with a constant capacity by one backward pass (its right-justified
     schedule, mirrored; two passes per child in all), else by forward-backward
     improvement (three); its list is replaced by the justified schedule's start order.
-    The next generation keeps the best distinct schedules of parents and children. After
+    The next generation keeps the best distinct schedules of parents and children (two
+    lists that decode to the same schedule count once). After
     ``restart`` generations without a better makespan, all but the best tenth of the
     population is replaced by fresh biased samples. A right-justified best schedule is
     left-justified by one last forward pass (kept back from ``budget`` while the best
@@ -408,9 +409,10 @@ def genetic_search(
         all_lists = np.concatenate([c_lists, pop_lists])
         all_ms = np.concatenate([c_ms, pop_ms])
         all_starts = np.concatenate([c_starts, pop_starts])
-        # keep the best distinct lists (children first on ties)
+        # keep the best distinct schedules (children first on ties): lists that decode to
+        # the same schedule count once, which keeps the population diverse
         order = np.argsort(all_ms, kind="stable")
-        _, uniq = np.unique(all_lists[order], axis=0, return_index=True)
+        _, uniq = np.unique(all_starts[order], axis=0, return_index=True)
         keep = order[np.sort(uniq)][:population]
         pop_lists, pop_ms, pop_starts = all_lists[keep], all_ms[keep], all_starts[keep]
         if tr.best_ms < last_best:
