@@ -101,16 +101,73 @@ class TestPlan:
         assert times["B"][:2] == (dt.datetime(2026, 11, 26, 13), dt.datetime(2026, 11, 30, 12))
         assert times["B"][2:] == times["B"][:2]  # critical: late == early
 
-    def test_progress_is_approximated_from_the_status_date(self) -> None:
-        """A started Monday 08:00 with 1 day left at the Wednesday 08:00 status date: it ends
-        Wednesday 17:00 (2 days worked + 1 left); without progress it would end the same
-        Wednesday, so a 2-day remainder is used to see a change: Thursday 17:00."""
+    def test_progress_is_statused_on_clock_time(self) -> None:
+        """A started Monday 08:00 with 2 days (960 minutes) left at the Wednesday 08:00
+        status date: MS Project keeps the completed day in place (Monday) and moves the
+        incomplete part after the status date (Wednesday 08:00 - Thursday 17:00); B follows
+        half a day later (Friday 13:00 - Tuesday 12:00)."""
         prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8), remaining_duration=960.0)
         plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
-        times = plan.clock_times(plan.schedule())
+        s = plan.schedule()
+        assert s.statused and s.settings["statusing"] == "ms_project" and s.data_date == 2.0
+        assert s.remaining_early_start[0] == 2.0 and s.remaining_duration[0] == 2.0
+        times = plan.clock_times(s)
         assert times["A"][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 26, 17))
+        assert times["B"][:2] == (dt.datetime(2026, 11, 27, 13), dt.datetime(2026, 12, 1, 12))
         plain = plan.clock_times(plan.schedule(progress=False))
         assert plain["A"][1] == dt.datetime(2026, 11, 25, 17)
+
+    def test_p6_progress_on_clock_time(self) -> None:
+        """P6, A finished Monday 08:00 - Tuesday 17:00, status date Wednesday 08:00: B
+        follows A's actual finish by half a day (Wednesday 12:00, so 13:00 after lunch) and
+        ends Friday 12:00; P6 reports the finished A at the data date (early) and at the
+        project's late finish (late)."""
+        import attrs
+
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8),
+                        actual_finish=dt.datetime(2026, 11, 24, 17), remaining_duration=0.0)
+        plan = attrs.evolve(hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog),
+                            tool="P6")
+        s = plan.schedule()
+        assert s.settings["statusing"] == "retained_logic"
+        times = plan.clock_times(s)
+        assert times["B"] == (dt.datetime(2026, 11, 25, 13), dt.datetime(2026, 11, 27, 12)) * 2
+        status, end = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 27, 12)
+        assert times["A"] == (status, status, end, end)
+
+    def test_p6_finish_milestone_late_at_the_end_of_working_time(self) -> None:
+        """P6 reports a finish milestone without float that sits at a start of work
+        (Wednesday 08:00, held by the status date) late at the end of the working time
+        before it: Tuesday 17:00. MS Project keeps Wednesday 08:00."""
+        import attrs
+
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8))
+        m = attrs.evolve(plan.activities["B"], id="M", name="M", duration=0.0,
+                         duration_minutes=0.0, milestone=True)
+        plan = attrs.evolve(
+            plan, tool="P6", links=(), activities={"M": m},
+            network=Network([Activity("M", 0, kind="finish_milestone")]))
+        wed, tue = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 24, 17)
+        assert plan.clock_times(plan.schedule())["M"] == (wed, wed, tue, tue)
+        ms = attrs.evolve(plan, tool="MS Project")
+        assert ms.clock_times(ms.schedule())["M"] == (wed,) * 4
+
+    def test_p6_finished_work_late_at_its_successors_late_start(self) -> None:
+        """P6 reports a finished activity's late dates at the earliest late start of a
+        successor through a link without lag (else the project's late finish): A finished,
+        A -FS-> B, B from the Wednesday 08:00 status date to Thursday 17:00."""
+        import attrs
+
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8),
+                        actual_finish=dt.datetime(2026, 11, 24, 17), remaining_duration=0.0)
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        plan = attrs.evolve(
+            plan, tool="P6", links=(PlanLink("A", "B", "FS", 0.0, 0.0, "DAYS"),),
+            network=Network([Activity("A", 3), Activity("B", 2)], [Dependency("A", "B")]))
+        times = plan.clock_times(plan.schedule())
+        status, b_start = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 25, 8)
+        assert times["B"] == (b_start, dt.datetime(2026, 11, 26, 17)) * 2
+        assert times["A"] == (status, status, b_start, b_start)
 
     def test_not_started_work_waits_for_the_status_date(self) -> None:
         """With a status date of Tuesday 1 December and nothing started, A starts then."""

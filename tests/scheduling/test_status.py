@@ -10,10 +10,12 @@ parts of started tasks after the status date".
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
@@ -27,10 +29,28 @@ from pmokit.scheduling import (
     Progress,
     schedule,
 )
+from pmokit.scheduling import schedule as _schedule
 from tests._requires import requires_pandas
 from tests.scheduling._nets import networks
 
 MODES = ("retained_logic", "progress_override", "actual_dates", "ms_project")
+MON = dt.date(2026, 11, 23)
+FIVE = WorkCalendar()  # Mon-Fri, one 8-hour shift
+
+
+@pytest.fixture(params=["days", "clock"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs a hand case on the day engine and again on clock time (one 8-hour shift from
+    a Monday, the same offsets): ``schedule`` in this module becomes
+    ``schedule(..., start=MON, calendar=FIVE, clock=True)`` where no start is given."""
+    if request.param == "clock":
+        def clocked(net: Network, **kw: Any) -> Any:
+            if "start" not in kw:
+                kw.update(start=MON, calendar=FIVE)
+            return _schedule(net, clock=True, **kw)
+
+        monkeypatch.setattr(sys.modules[__name__], "schedule", clocked)
+    return str(request.param)
 
 
 def abc() -> Network:
@@ -47,6 +67,7 @@ def out_of_sequence(mode: str) -> tuple[list[float], ...]:
             s.total_float.tolist())
 
 
+@pytest.mark.usefixtures("engine")
 class TestP6Modes:
     def test_retained_logic(self) -> None:
         """Retained logic: A2's remaining work waits for A1 (A1 from the data date 2 to 7,
@@ -96,6 +117,7 @@ class TestP6Modes:
         assert schedule(net, actuals=p, data_date=3).out_of_sequence == (("A", "B"),)
 
 
+@pytest.mark.usefixtures("engine")
 class TestMsProjectRules:
     def test_completed_part_keeps_its_place(self) -> None:
         """MS Project: a 10-day task 80% complete since day 0 has its completed part on
@@ -130,6 +152,7 @@ class TestMsProjectRules:
         assert s["A"]["total_float"] == 1.0
 
 
+@pytest.mark.usefixtures("engine")
 class TestRules:
     @pytest.mark.parametrize("mode", MODES)
     def test_finished_work_keeps_its_actuals_and_is_not_critical(self, mode: str) -> None:
@@ -509,3 +532,48 @@ def test_own_calendar_statusing_keeps_one_slack_per_link() -> None:
     assert s.link_slack.shape == (2,)
     assert s.link_slack[0] == np.inf and s.link_slack[1] == 0.0
     assert s.driving_predecessors("C") == ("B",)
+
+
+# ---------------------------------------------------------------------- clock time
+
+
+@settings(max_examples=150)
+@given(st.sampled_from(MODES), st.data())
+def test_clock_time_equals_the_day_engine(mode: str, data: st.DataObject) -> None:
+    """One 8-hour shift, durations, actual dates, remaining durations and the data date in
+    quarter days (whole minutes): the clock engine's statused schedule is the day
+    engine's (offsets, floats, remaining starts, the statusing fields)."""
+    n = data.draw(st.integers(1, 8))
+    ids = [f"a{i}" for i in range(n)]
+    q = st.integers(0, 24).map(lambda k: k / 4)
+    acts = [Activity(k, data.draw(st.sampled_from([0, 0.5, 1, 2, 3, 5, 0.25]))) for k in ids]
+    deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                       lag=data.draw(st.sampled_from([0, 1, 2, -1, 0.5])))
+            for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 3)) == 0]
+    net = Network(acts, deps)
+    dd = data.draw(q)
+    recs = []
+    for k in ids:
+        state = data.draw(st.sampled_from(["none", "none", "started", "finished"]))
+        if state == "none":
+            continue
+        s0 = data.draw(st.integers(0, int(dd * 4))) / 4
+        if state == "finished":
+            recs.append(ActivityProgress(k, actual_start=s0, actual_finish=data.draw(
+                st.integers(int(s0 * 4), int(dd * 4))) / 4))
+        else:
+            recs.append(ActivityProgress(k, actual_start=s0, remaining_duration=data.draw(q)))
+    p = Progress(recs)
+    kw: dict[str, object] = {"start": MON, "calendar": FIVE, "actuals": p, "data_date": dd,
+                             "statusing": mode}
+    day = schedule(net, **kw)  # type: ignore[arg-type]
+    clk = schedule(net, clock=True, **kw)  # type: ignore[arg-type]
+    for name in ("early_start", "early_finish", "late_start", "late_finish", "total_float",
+                 "free_float", "remaining_early_start", "remaining_late_start",
+                 "remaining_duration"):
+        np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-9,
+                                   err_msg=name)
+    assert clk.data_date == day.data_date
+    assert clk.out_of_sequence == day.out_of_sequence
+    assert clk.critical == day.critical
+    assert clk.settings["statusing"] == day.settings["statusing"] == mode

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 
 from pmokit._results import FrozenDict, frozen_dict
 from pmokit._typing import Id
@@ -329,12 +330,12 @@ class Plan:
         Parameters
         ----------
         progress
-            With a status date, approximate the tools' statusing with constraints (the
-            default): a started activity is pinned at its actual start (must start on) with
-            the working time up to its actual finish, or up to the status date plus its
-            remaining duration; an activity not started may not start before the status date
-            (start no earlier than, unless it has a constraint of its own). ``False``
-            schedules the plan as if nothing had started.
+            With a status date, status the schedule with the file's progress (the
+            default): ``schedule(..., actuals=, data_date=, statusing=)`` with
+            :meth:`progress` (the file's actual dates, remaining durations, status date
+            and statusing mode: P6's "When scheduling progressed activities use", MS
+            Project's split in-progress tasks). ``False`` schedules the plan as if nothing
+            had started.
 
         Returns
         -------
@@ -345,14 +346,15 @@ class Plan:
             scheduling relationship lag"); offsets in working days of the project calendar.
             The items of :attr:`unsupported` are not taken into account.
         """
-        network = self.network
-        if progress and self.status_date is not None:
-            network = self._statused()
-        network = self._clock_constraints(network)
+        network = self._clock_constraints(self.network)
         network, project = self._clock_calendars(network)
+        status: dict[str, Any] = {}
+        if progress and self.status_date is not None:
+            actuals, data_date, mode = self.progress()
+            status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
-                        lag_calendar=self._lag_calendar())
+                        lag_calendar=self._lag_calendar(), **status)
 
     def _clock_constraints(self, network: Network) -> Network:
         """The network with each converted date constraint at the file's own instant (a
@@ -399,40 +401,6 @@ class Plan:
         return _LAG_CALENDARS.get(str(self.options.get("relationship_lag_calendar")),
                                   "successor")
 
-    def _statused(self) -> Network:
-        """The network with progress approximated by constraints (see :meth:`schedule`)."""
-        status = self.status_date
-        if status is None:  # pragma: no cover - guarded by the caller
-            return self.network
-        origin = dt.datetime.combine(self.start.date(), dt.time())
-        proj = self.project_calendar
-
-        def offset(when: dt.datetime) -> float:
-            if when >= origin:
-                return _working_minutes(proj, origin, when) / proj.minutes_per_day
-            return -_working_minutes(proj, when, origin) / proj.minutes_per_day
-
-        status_at = offset(status)
-        acts = []
-        for act in self.network.activities:
-            info: PlanActivity = self.activities[act.id]
-            cal: PlanCalendar = self.calendars[info.calendar]
-            p = info.progress
-            if p.actual_start is not None:
-                end = p.actual_finish
-                worked = _working_minutes(cal, p.actual_start, end or max(status, p.actual_start))
-                if end is None:
-                    worked += p.remaining_duration or 0.0
-                act = attrs.evolve(
-                    act,
-                    duration=worked / proj.minutes_per_day,
-                    constraint=Constraint("MSO", offset(p.actual_start)),
-                )
-            elif act.constraint is None or act.constraint.kind == "ASAP":
-                act = attrs.evolve(act, constraint=Constraint("SNET", status_at))
-            acts.append(act)
-        return Network(acts, self.network.dependencies)
-
     def progress(self) -> tuple[ScheduleProgress, float | None, str]:
         """The plan's progress as :func:`~pmokit.scheduling.schedule` takes it.
 
@@ -441,16 +409,14 @@ class Plan:
         tuple
             ``(progress, data_date, statusing)``: a :class:`pmokit.scheduling.Progress` (actual
             dates and the status date as offsets [working days of the project calendar,
-            times of day as fractions], remaining durations [working days of the task's
-            calendar]), the status date as an offset (None without one) and the statusing
-            mode (P6's option, ``"ms_project"`` for MS Project files).
+            times of day as fractions], remaining durations [working days of the project
+            calendar's day, as the durations of :attr:`network`]), the status date as an
+            offset (None without one) and the statusing mode (P6's option,
+            ``"ms_project"`` for MS Project files).
 
         Notes
         -----
-        :meth:`schedule` runs the clock engine, which does not take the status bounds yet,
-        so it still approximates progress with constraints; ``schedule(plan.network,
-        start=..., actuals=..., data_date=..., statusing=...)`` statuses the plan on the
-        day engine.
+        :meth:`schedule` statuses the plan with these on clock time.
         """
         return _plan_progress(self)
 
@@ -482,7 +448,12 @@ class Plan:
                 for t in (result.early_start_time, result.early_finish_time,
                           result.late_start_time, result.late_finish_time)
             ]
-            return {str(aid): tuple(col[i] for col in cols) for i, aid in enumerate(result.ids)}
+            got = {str(aid): tuple(col[i] for col in cols) for i, aid in enumerate(result.ids)}
+            if self.tool == "P6":
+                _p6_finish_milestone_times(result, got)
+            if result.statused and self.tool == "P6":
+                _p6_progress_times(self, result, got)
+            return got
         dates = (
             result.early_start_date,
             result.early_finish_date,
@@ -516,6 +487,72 @@ class Plan:
         return out
 
 
+def _p6_finish_milestone_times(result: Schedule, out: dict[str, tuple[dt.datetime, ...]]
+                               ) -> None:
+    """P6's late dates of a finish milestone, in place: at the end of the working time up
+    to its late instant (Friday 17:00, where the passes keep a milestone without float at
+    its early instant, Monday 08:00; 342 finish milestones of the benchmark's P6 file)."""
+    kinds = result.network.kinds
+    cals = result.network.calendars
+    for i, kind in kinds.items():
+        if kind != "finish_milestone" or result.calendar is None:
+            continue
+        aid = str(result.ids[i])
+        wt = cals.get(i, result.calendar)._working_time()
+        times = list(out[aid])
+        late = wt.previous_finish(np.array([times[2]], dtype="datetime64[m]"))
+        times[2] = times[3] = late.astype("datetime64[m]").astype(dt.datetime)[0]
+        out[aid] = tuple(times)
+
+
+def _p6_progress_times(
+    plan: Plan, result: Schedule, out: dict[str, tuple[dt.datetime, ...]]
+) -> None:
+    """P6's report of progressed activities on clock time, in place: a started activity's
+    early and late start are those of its remaining work (P6's early start is the
+    remaining early start); a finished activity has no remaining work, so P6 reports its
+    early dates at the data date and its late dates at the project's late finish, or at the
+    earliest reported late start (late finish for FF, SF) of a successor through a link
+    without lag (links with a lag are not followed: the P6 file of the benchmark has none
+    out of finished work, 523 of 523 finished activities follow this rule)."""
+    r = result._clock
+    if result._status is None or r is None or r.remaining_at is None:
+        return
+    # the passes' rows (level-of-effort rows are added around them, without progress)
+    started = np.asarray(result._status.started)
+    finished = np.asarray(result._status.finished)
+    rows = result._clock_rows()
+    if rows is not None:
+        started, finished = started[rows], finished[rows]
+    at = [x.astype("datetime64[m]").astype(dt.datetime).tolist() for x in r.remaining_at]
+    for i in np.flatnonzero(started & ~finished).tolist():
+        aid = str(r.ids[i])
+        times = list(out[aid])
+        times[0], times[2] = at[0][i], at[1][i]
+        out[aid] = tuple(times)
+    done = {str(r.ids[i]) for i in np.flatnonzero(finished).tolist()}
+    if not done or plan.status_date is None:
+        return
+    # late dates: the project's late finish (the end of the passes, Friday 17:00), or
+    # earlier where a successor's reported late start (FS, SS; late finish for FF, SF)
+    # is earlier, through links without lag (latest activities first)
+    end = np.datetime64(int(r.finish), "m").astype(dt.datetime)
+    succ: dict[str, list[PlanLink]] = {}
+    for link in plan.links:
+        if link.lag_minutes == 0 and link.predecessor in done:
+            succ.setdefault(link.predecessor, []).append(link)
+    order = result.network.compiled.order.tolist()
+    for aid in [str(result.ids[i]) for i in order[::-1]]:
+        if aid not in done:
+            continue
+        late = end
+        for link in succ.get(aid, ()):
+            got = out.get(link.successor)
+            if got is not None:
+                late = min(late, got[2] if link.type in ("FS", "SS") else got[3])
+        out[aid] = (plan.status_date, plan.status_date, late, late)
+
+
 _P6_STATUSING = {
     "RETAINED_LOGIC": "retained_logic",
     "PROGRESS_OVERRIDE": "progress_override",
@@ -543,7 +580,6 @@ def _plan_progress(plan: Plan) -> tuple[ScheduleProgress, float | None, str]:
     records = []
     for act in plan.network.activities:
         info: PlanActivity = plan.activities[act.id]
-        cal: PlanCalendar = plan.calendars[info.calendar]
         p = info.progress
         a_s = None if p.actual_start is None else offset(p.actual_start)
         a_f = None if p.actual_finish is None or a_s is None else offset(p.actual_finish)
@@ -554,7 +590,7 @@ def _plan_progress(plan: Plan) -> tuple[ScheduleProgress, float | None, str]:
             a_f = a_s
         rem = None
         if p.remaining_duration is not None and a_f is None:
-            rem = p.remaining_duration / cal.minutes_per_day
+            rem = p.remaining_duration / proj.minutes_per_day
         pct = p.percent_complete if a_s is not None else None
         if a_s is None and rem is None:
             continue

@@ -151,6 +151,9 @@ class ClockResult:
     dates: tuple[npt.NDArray[np.datetime64], ...]
     ids: tuple[Any, ...] = ()  # the activities of the rows (a schedule may add rows around)
     ms_end: npt.NDArray[np.bool_] | None = None  # day rules: milestones dated at an end
+    # statusing: the passes' starts of the remaining work (early, late) [project working days]
+    remaining: tuple[FloatArray, FloatArray] | None = None
+    remaining_at: tuple[IntArray, IntArray] | None = None  # ... as instants
 
 
 def lag_minutes(network: Network, duration_min: IntArray, minutes_per_day: float,
@@ -254,8 +257,12 @@ def clock_schedule(
     pinned: npt.NDArray[np.bool_] | None = None,
     delay: FloatArray | None = None,
     day_rules: bool = False,
+    status: Any = None,
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
+
+    ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
+    work (see :func:`_status_instants`).
 
     ``start`` is a date (the project starts at the first working instant of the project
     calendar on or after its 00:00) or a datetime (that instant). Durations are
@@ -337,7 +344,7 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules)
+                           alap, capped, pinned, dly, day_rules, status)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -358,6 +365,7 @@ def _passes(
     pinned: npt.NDArray[np.bool_] | None,
     dly: IntArray,
     day_rules: bool = False,
+    status: Any = None,
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -376,6 +384,11 @@ def _passes(
 
     lo_s, lo_f, up_s, up_f, cap_s, cap_f, alap = constraint_instants(
         network, origin, project_minutes, mpd, day_dates=day_rules)
+    fcut = bcut = None
+    if status is not None:
+        sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap)
+        lo_s, lo_f, up_s, up_f, alap, d = sb.lo_s, sb.lo_f, sb.up_s, sb.up_f, sb.alap, sb.d
+        fcut, bcut = sb.fcut, sb.bcut
     task = d > 0
     ms = ~task
     # start bounds of tasks in their own working time, and milestones' instant bounds
@@ -428,6 +441,8 @@ def _passes(
         for lev in range(ptr.size - 1):
             acts = order[ptr[lev]: ptr[lev + 1]]
             ks = f_links[f_ptr[lev]: f_ptr[lev + 1]]
+            if fcut is not None and ks.size:
+                ks = ks[~fcut[ks]]
             if ks.size:
                 p, s = lp[ks], ls_[ks]
                 y = np.where(from_finish[ks], ef[p], es[p])
@@ -552,6 +567,8 @@ def _passes(
             ks = b_links[b_ptr[lev]: b_ptr[lev + 1]]
             if ks.size:
                 keep = ~pin[lp[ks]]
+                if bcut is not None:
+                    keep &= ~bcut[ks]
                 ks = ks[keep]
             if ks.size:
                 p, s = lp[ks], ls_[ks]
@@ -646,7 +663,10 @@ def _passes(
     ff_end = int(ef.max()) if day_rules and n else finish
     ff = st.w(acal, np.full(n, ff_end, dtype=np.int64)) - ef_w
     if c.m:
-        np.minimum.at(ff, lp, link_slack)
+        if fcut is None:
+            np.minimum.at(ff, lp, link_slack)
+        else:
+            np.minimum.at(ff, lp[~fcut], link_slack[~fcut])
     zero_n = np.zeros(n, dtype=np.int64)
     wp0 = w0
 
@@ -654,6 +674,11 @@ def _passes(
         out: FloatArray = (st.w(zero_n, x) - wp0) / mpd
         return out
 
+    remaining = remaining_at = None
+    if status is not None:
+        remaining = (offsets(es), offsets(ls))
+        remaining_at = (es, ls)
+        es, ls, tf, ff = _status_report(sb, st, acal, es, ef, ls, lf, tf, ff)
     return ClockResult(
         es=es, ef=ef, ls=ls, lf=lf, total_float=tf, free_float=ff, link_slack=link_slack,
         origin=origin, finish=finish,
@@ -663,7 +688,97 @@ def _passes(
                else (_dates_of(st, acal, task, es, False), _dates_of(st, acal, task, ef, True),
                      _dates_of(st, acal, task, ls, False), _dates_of(st, acal, task, lf, True))),
         ids=c.ids, ms_end=ms_end if day_rules else None,
+        remaining=remaining, remaining_at=remaining_at,
     )
+
+
+@attrs.frozen(eq=False)
+class _ClockStatus:
+    """Statusing (:class:`~pmokit.scheduling._status.StatusBounds`) on clock time: the
+    constraint instants as statusing changes them, durations [working minutes of each
+    activity's calendar], the links each pass ignores, and the actual starts [instants]."""
+
+    lo_s: IntArray
+    lo_f: IntArray
+    up_s: IntArray
+    up_f: IntArray
+    alap: IntArray
+    d: IntArray
+    fcut: npt.NDArray[np.bool_]
+    bcut: npt.NDArray[np.bool_]
+    actual_start: IntArray
+    started: npt.NDArray[np.bool_]
+    finished: npt.NDArray[np.bool_]
+
+
+def _status_instants(
+    status: Any, st: _Stack, acal: IntArray, mpd: float, w0: int, lo_s: IntArray,
+    lo_f: IntArray, up_s: IntArray, up_f: IntArray, alap: IntArray,
+) -> _ClockStatus:
+    """The status bounds on clock time, as :func:`pmokit.scheduling._bounds.with_status`
+    applies them to the day engine's bounds: offsets [working days of the project
+    calendar] become instants of the project calendar (a lower bound or an actual start on
+    the start side, Monday 08:00; an actual finish on the finish side, Friday 17:00); the
+    remaining durations count ``hours_per_day`` working minutes a day on each activity's
+    calendar; finished work has the working minutes of its calendar between its actual
+    instants. A started activity's start constraints, its lower finish constraints and its
+    ALAP no longer bind; finished work is held at its actual start."""
+    n = acal.size
+    zero = np.zeros(n, dtype=np.int64)
+
+    def instants(off: FloatArray, side: Literal["start", "finish"], fill: int) -> IntArray:
+        out = np.full(n, fill, dtype=np.int64)
+        ok = np.isfinite(off)
+        if ok.any():
+            w = w0 + np.rint(off[ok] * mpd).astype(np.int64)
+            out[ok] = st.inv(zero[ok], w, side)
+        return out
+
+    started = np.asarray(status.started, dtype=bool)
+    finished = np.asarray(status.finished, dtype=bool)
+    a_s = instants(status.actual_start, "start", -_BIG)
+    a_f = instants(status.actual_finish, "finish", -_BIG)
+    a_f = np.where(finished, np.maximum(a_f, a_s), a_f)
+    d = np.rint(np.asarray(status.duration) * mpd).astype(np.int64)
+    if finished.any():
+        f = np.flatnonzero(finished)
+        d[f] = st.w(acal[f], a_f[f]) - st.w(acal[f], a_s[f])
+    low = instants(status.lower, "start", -_BIG)
+    lo_s = np.where(started, low, np.maximum(lo_s, low))
+    lo_f = np.where(started, -_BIG, lo_f)
+    up = instants(np.where(np.isfinite(status.upper), status.upper, np.nan), "start", _BIG)
+    up_s = np.minimum(np.where(started, _BIG, up_s), up)
+    up_s = np.where(finished, a_s, up_s)
+    up_f = np.where(finished, _BIG, up_f)
+    return _ClockStatus(
+        lo_s=lo_s, lo_f=lo_f, up_s=up_s, up_f=up_f, alap=alap[~started[alap]], d=d,
+        fcut=np.asarray(status.forward_cut, dtype=bool),
+        bcut=np.asarray(status.backward_cut, dtype=bool), actual_start=a_s, started=started,
+        finished=finished,
+    )
+
+
+def _status_report(
+    sb: _ClockStatus, st: _Stack, acal: IntArray, es: IntArray, ef: IntArray, ls: IntArray,
+    lf: IntArray, tf: IntArray, ff: IntArray,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Reported instants from the passes over remaining work (as the day engine's
+    ``_statused_dates``): a started activity starts at its actual start and its late start
+    is its late finish minus its whole span [working minutes of its calendar]; finished
+    work sits at its actual instants with no float."""
+    es, ls, tf, ff = es.copy(), ls.copy(), tf.copy(), ff.copy()
+    s = np.flatnonzero(sb.started)
+    if s.size:
+        k = acal[s]
+        es[s] = sb.actual_start[s]
+        span = st.w(k, ef[s]) - st.w(k, es[s])
+        w = st.w(k, lf[s]) - span
+        ls[s] = np.where(span > 0, st.inv(k, w, "start"), lf[s])
+    f = sb.finished
+    ls[f] = es[f]
+    tf[f] = 0
+    ff[f] = 0
+    return es, ls, tf, ff
 
 
 def _bound_instant(value: dt.date | float, project_minutes: Any, mpd: float) -> int:
@@ -808,6 +923,7 @@ def clock_to_schedule(
     must_finish_by: dt.date | float | None, mfb: float | None, alap: str, honor: bool,
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
     delay: FloatArray | None = None, leveling_delay: Any = None,
+    status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -816,7 +932,7 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay)
+                       delay=delay, status=status)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
@@ -839,10 +955,25 @@ def clock_to_schedule(
                                     ("honor_constraints", honor), ("clock", True),
                                     ("leveling_delay", None if delay is None or not delay.any()
                                      else frozen_dict(dict(leveling_delay or {}))),
-                                    ("lag_calendar", lag_calendar))
-                  if v not in ("ms_project", None, False, "successor")},
+                                    ("lag_calendar", lag_calendar),
+                                    ("statusing", None if status is None else statusing))
+                  if v not in (None, False) and (k, v) not in (
+                      ("alap", "ms_project"), ("lag_calendar", "successor"))},
         _clock=r,
+        **({} if status is None else _status_schedule_fields(status, actuals, r)),
     )
+
+
+def _status_schedule_fields(status: Any, actuals: Any, r: ClockResult) -> dict[str, Any]:
+    """The statusing fields of a clock-time :class:`~pmokit.scheduling.Schedule`: the
+    passes' link slack [working days] (infinite on the links the forward pass ignores)
+    and starts of the remaining work."""
+    slack = np.where(status.forward_cut, np.inf, r.link_slack / r.minutes_per_day)
+    remaining = np.stack(r.remaining or (r.offsets[0], r.offsets[2]))
+    for a in (slack, remaining):
+        a.setflags(write=False)
+    return {"data_date": status.data_date, "actuals": actuals, "_status": status,
+            "_status_slack": slack, "_remaining_start": remaining}
 
 
 def day_schedule_times(s: Any) -> tuple[npt.NDArray[np.datetime64], ...]:

@@ -1183,18 +1183,14 @@ def schedule(
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
-        if st is not None:
-            raise ValidationError(
-                "'actuals' and 'data_date' are not supported yet with clock=True (the clock "
-                "engine does not take the status bounds yet); schedule them with clock=False"
-            )
         from pmokit.scheduling._clock import clock_to_schedule
 
         clocked: Schedule = clock_to_schedule(
             network, start if isinstance(start, dt.datetime) else origin, cal,  # type: ignore[arg-type]
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
-            rule=rule, delay=delay, leveling_delay=leveling_delay,
+            rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
+            actuals=actuals, statusing=statusing,
         )
         return clocked
 
