@@ -529,6 +529,8 @@ def test_shared_file_converts(name: str, reader: Any) -> None:
         assert act.saved.early_start == _dt(t.getEarlyStart())
         assert act.saved.late_finish == _dt(t.getLateFinish())
         assert act.progress.actual_start == _dt(t.getActualStart())
+    # progress is statused by plan.schedule(), so it is not listed as unsupported
+    assert not [u for u in plan.unsupported if u[1] in ("progress", "status date")]
     # every link between two tasks: in the network (leaves), or a link on a summary task
     # (kept as given in plan.summary_links, applied to the tasks under it in plan.links)
     summary_links = plan.summary_links + tuple(

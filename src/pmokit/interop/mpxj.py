@@ -1120,8 +1120,6 @@ def from_mpxj(project: object) -> Plan:
     lag_calendar = options.get("relationship_lag_calendar")
     if lag_calendar is not None and lag_calendar not in _LAG_CALENDARS:
         r.note(None, "lag calendar", f"unknown lag calendar {lag_calendar}; the successor's used")
-    if status is not None and any(a.progress.started for a in activities.values()):
-        r.note(None, "status date", f"progress up to {status:%Y-%m-%d %H:%M} is not statused")
 
     wbs = _wbs(tasks, activities)
     net_acts = _activity_types(r, tasks, net_acts, deps)
@@ -1196,8 +1194,6 @@ def _activity(
         physical_percent_complete=None if phys is None else float(phys),
         remaining_duration=None if remaining is None else r.minutes(remaining)[0],
     )
-    if progress.started:
-        r.note(tid, "progress", f"{progress.percent_complete or 0:g}% complete, not statused")
     slack = t.getTotalSlack()
     saved = SavedDates(
         early_start=_datetime(t.getEarlyStart()),
