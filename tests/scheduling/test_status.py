@@ -242,6 +242,16 @@ class TestErrors:
         msg = self.err(ActivityProgress("A3", actual_start=0, percent_complete=pc))  # type: ignore[arg-type]
         assert "percent complete of activity 'A3' must" in msg and "[0, 100]" in msg
 
+    @pytest.mark.parametrize("rule", ["finish", "smallest"])
+    def test_finish_float_on_clock_time_with_progress_is_refused(self, rule: str) -> None:
+        """The clock engine measures start float only: with progress, finish float can
+        differ, so it is refused by name instead of answered with start float."""
+        msg = self.err(ActivityProgress("A1", actual_start=0), clock=True,
+                       start=dt.date(2026, 11, 23), total_float=rule)
+        assert f"'total_float={rule!r}' is not supported yet with clock=True" in msg
+        # without progress the three are equal: accepted
+        schedule(abc(), start=dt.date(2026, 11, 23), clock=True, total_float=rule)
+
     def test_physical_percent_outside_0_100(self) -> None:
         msg = self.err(ActivityProgress("A3", actual_start=0, physical_percent_complete=101))
         assert "physical percent complete of activity 'A3' must be in [0, 100]" in msg

@@ -1168,6 +1168,12 @@ def schedule(
         problems.add(f"'clock' must be True or False (got {clock!r})")
     elif clock and origin is None:
         problems.add("'clock=True' needs 'start' (clock time counts from a date)")
+    elif clock and total_float in ("finish", "smallest") and actuals is not None:
+        # without progress start, finish and smallest float are equal; with it the clock
+        # engine does not yet measure finish float, so refuse rather than give start float
+        problems.add(f"'total_float={total_float!r}' is not supported yet with clock=True and "
+                     "'actuals' (the clock engine gives start float; use total_float='start' "
+                     "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars)
