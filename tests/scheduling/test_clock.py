@@ -601,6 +601,33 @@ class TestErrors:
         with pytest.raises(ValidationError, match="link 'M' -> 'B' has a percent lag"):
             schedule(net, start=MON, clock=True)
 
+    def test_day_engines_refuse_lags_they_cannot_place(self) -> None:
+        """An elapsed lag is 24/7 time, not working days: the day engines refused to guess
+        (they counted 24 elapsed hours as 3 working days). Where durations vary (simulate,
+        slip_impact) a percent lag, fixed at the planned duration, is refused too."""
+        from pmokit.distributions import Uniform
+        from pmokit.scheduling import (Resource, resource_constrained_schedule, simulate,
+                                       slip_impact)
+
+        acts = [Activity("A", 10, demands={"crew": 1}), Activity("B", 2)]
+        elapsed = Network(acts, [Dependency("A", "B", lag=24, lag_unit="h", lag_kind="elapsed")])
+        with pytest.raises(ValidationError, match=r"schedule without clock=True does not "
+                           r"support elapsed lags yet .* 'A' -> 'B'"):
+            schedule(elapsed)
+        # the clock engine places it: A ends Friday 4 December 17:00, 24 elapsed hours later
+        # is Saturday 17:00, so B starts at the next working time, Monday 7 December 08:00
+        s = schedule(elapsed, start=MON, clock=True)
+        assert s.early_start_time[1] == np.datetime64("2026-12-07T08:00")
+        with pytest.raises(ValidationError, match="resource_constrained_schedule does not "
+                           "support elapsed lags"):
+            resource_constrained_schedule(elapsed, [Resource("crew", 1)])
+        pct = Network(acts, [Dependency("A", "B", "SS", lag=50, lag_kind="percent")])
+        assert schedule(pct).early_start[1] == 5.0  # exact with the planned duration
+        with pytest.raises(ValidationError, match="simulate does not support percent lags"):
+            simulate(pct, {"A": Uniform(8, 20)}, iterations=10, rng=0)
+        with pytest.raises(ValidationError, match="slip_impact does not support percent lags"):
+            slip_impact(schedule(pct), {"A": 2})
+
     def test_unknown_lag_calendar(self) -> None:
         with pytest.raises(ValidationError, match="'lag_calendar' must be one of"):
             schedule(Network([Activity("A", 1)]), start=MON, clock=True, lag_calendar="mine")

@@ -49,7 +49,7 @@ from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling import _bounds, _dates, _kernels
 from pmokit.scheduling._clock import ClockResult
-from pmokit.scheduling._network import CompiledNetwork, Network
+from pmokit.scheduling._network import CompiledNetwork, Network, day_lag_problems
 from pmokit.scheduling._resultbase import ActivityMapping
 from pmokit.scheduling._status import Progress, StatusBounds, Statusing, status_bounds
 
@@ -1168,6 +1168,9 @@ def schedule(
         problems.add(f"'clock' must be True or False (got {clock!r})")
     elif clock and origin is None:
         problems.add("'clock=True' needs 'start' (clock time counts from a date)")
+    elif not clock:
+        for msg in day_lag_problems(network.compiled, where="schedule without clock=True"):
+            problems.add(msg)
     elif clock and total_float in ("finish", "smallest") and actuals is not None:
         # without progress start, finish and smallest float are equal; with it the clock
         # engine does not yet measure finish float, so refuse rather than give start float

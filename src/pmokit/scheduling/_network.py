@@ -409,6 +409,30 @@ def lag_spec(
     return days, (unit, kind, raw)
 
 
+def day_lag_problems(c: CompiledNetwork, *, where: str, percent: bool = True) -> list[str]:
+    """Links whose lag a day-based engine cannot place: elapsed lags (24/7 calendar time is
+    not a number of working days; ``schedule(..., clock=True)`` places them) and, with
+    ``percent=False`` (where durations vary: sampled or slipped), percent lags (the day
+    engines fix them at the planned duration). Empty when every lag can be placed."""
+    kind = c.link_lag_kind
+    if kind is None or c.m == 0:
+        return []
+    out = []
+    bad = {1: "elapsed"} if percent else {1: "elapsed", 2: "percent"}
+    for code, name in bad.items():
+        links = np.flatnonzero(kind == code)
+        if links.size:
+            shown = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
+                              for k in links[:5])
+            more = f" and {links.size - 5} more" if links.size > 5 else ""
+            why = ("24/7 time is not a number of working days: schedule(..., clock=True) "
+                   "places elapsed lags" if code == 1 else
+                   "the lag is a share of the predecessor's duration, which varies here")
+            out.append(f"{where} does not support {name} lags yet ({why}); got {links.size} "
+                       f"on the links {shown}{more}")
+    return out
+
+
 @attrs.frozen(eq=False)
 class CompiledNetwork(PicklesReadOnly):
     """A network as integer-indexed numpy arrays (read-only); every algorithm works on this.

@@ -19,7 +19,7 @@ from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray, StopReason
 from pmokit._validation import Problems, check_choice, check_flag
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import Network
+from pmokit.scheduling._network import Network, day_lag_problems
 from pmokit.scheduling._rcpsp_search import SearchJob, run_searches
 from pmokit.scheduling._resources import CompiledResources, Resource, compile_resources
 from pmokit.scheduling._resultbase import ActivityMapping
@@ -344,6 +344,9 @@ def resource_constrained_schedule(
 
     refuse_level_of_effort(network, "resource_constrained_schedule")
     p = Problems()
+    if isinstance(network, Network):
+        for msg in day_lag_problems(network.compiled, where="resource_constrained_schedule"):
+            p.add(msg)
     try:
         check_choice(method, "method", METHODS)
     except ValidationError as exc:

@@ -60,7 +60,12 @@ from pmokit.scheduling import _dates, _kernels
 from pmokit.scheduling._bounds import logic_yields, risk_bounds
 from pmokit.scheduling._correlation import CorrelatedUniforms, CorrelationMatrix
 from pmokit.scheduling._cpm import FLOAT_TOL, schedule
-from pmokit.scheduling._network import CompiledNetwork, ConstraintType, Network
+from pmokit.scheduling._network import (
+    CompiledNetwork,
+    ConstraintType,
+    Network,
+    day_lag_problems,
+)
 from pmokit.scheduling._risk_passes import (
     _backward,
     _Bounds,
@@ -1059,6 +1064,8 @@ def simulate(
     wanted = _indices(indices)
     backward = bool(wanted & {"criticality", "sensitivity"})
     problems = Problems()
+    for msg in day_lag_problems(network.compiled, where="simulate", percent=False):
+        problems.add(msg)
     cal = calendar
     start_date: dt.date | None = None
     if start is not None:

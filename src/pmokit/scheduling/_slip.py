@@ -31,7 +31,7 @@ from pmokit.scheduling._cpm import (
     backward_pass,
     forward_pass,
 )
-from pmokit.scheduling._network import CompiledNetwork, ConstraintType
+from pmokit.scheduling._network import CompiledNetwork, ConstraintType, day_lag_problems
 from pmokit.scheduling._resultbase import FrozenResult
 
 __all__ = ["SlipImpact", "slip_impact"]
@@ -206,6 +206,8 @@ def slip_impact(
             f"{[net.ids[i] for i in yielding]!r})"
         )
     problems = Problems()
+    for msg in day_lag_problems(c, where="slip_impact", percent=False):
+        problems.add(msg)
     unknown = [a for a in delays if a not in c.index]
     if unknown:
         raise UnknownReferenceError(
