@@ -606,8 +606,7 @@ class TestErrors:
         (they counted 24 elapsed hours as 3 working days). Where durations vary (simulate,
         slip_impact) a percent lag, fixed at the planned duration, is refused too."""
         from pmokit.distributions import Uniform
-        from pmokit.scheduling import (Resource, resource_constrained_schedule, simulate,
-                                       slip_impact)
+        from pmokit.scheduling import Resource, resource_constrained_schedule, simulate, slip_impact
 
         acts = [Activity("A", 10, demands={"crew": 1}), Activity("B", 2)]
         elapsed = Network(acts, [Dependency("A", "B", lag=24, lag_unit="h", lag_kind="elapsed")])
