@@ -410,7 +410,7 @@ def test_cruciality_kept_equals_replayed_bits(correlated: bool, compiled: bool,
     bit for bit (exact integer sums), with and without copula activities, on both
     paths; and the compiled path gives the numpy path's numbers."""
     if compiled and not _compiled.available():
-        pytest.skip("needs numba (the extra 'fast')")
+        pytest.skip("numba not installed (the extra 'fast')")
     net = chain_network(60, window=5, seed=3)
     unc = _uncertainty(net, "betapert")
     corr = None
