@@ -107,11 +107,118 @@ class TestPredecessorStrings:
         assert s.project_duration == 9.0
 
     def test_unsupported_unit(self) -> None:
-        """Elapsed days cannot be a lag in working days: said so, with row and column."""
+        """An unknown lag unit is refused with the units that are read, naming the row and
+        column. (Elapsed days were refused here before lag units were carried; they are
+        now read: TestLagUnitsAndKinds.)"""
         with pytest.raises(ValidationError, match=r"tasks row 1, column 'predecessors'.*"
-                                                  r"unsupported lag unit 'ed'.*elapsed"):
+                                                  r"unsupported lag unit 'fn'.*elapsed"):
             Network.from_frame({"id": ["A", "B"], "duration": [1, 1],
-                                "predecessors": ["", "AFS+2ed"]})
+                                "predecessors": ["", "AFS+2fn"]})
+
+
+def _opts(net: Network) -> list[tuple[Any, ...]]:
+    return [(d.predecessor, d.successor, d.type.value, d.lag, d.lag_unit, d.lag_kind)
+            for d in net.dependencies]
+
+
+class TestLagUnitsAndKinds:
+    """Lags keep their unit and kind (MS Project's "3FS+2ed", "5SS+50%", "2FF-1w")."""
+
+    def test_predecessor_strings(self) -> None:
+        """Each MS Project form gives the Dependency options it means."""
+        net = Network.from_frame({
+            "id": [1, 2, 3, 4],
+            "duration": [4, 2, 3, 1],
+            "predecessors": [None, "1FS+2ed", "1SS+50%, 2FF-1w", "3FS+4h; 1SF+30 mins; 2+1emo"],
+        })
+        assert _opts(net) == [
+            (1, 2, "FS", 2.0, "d", "elapsed"),
+            (1, 3, "SS", 50.0, "d", "percent"),
+            (2, 3, "FF", -1.0, "w", "working"),
+            (3, 4, "FS", 4.0, "h", "working"),
+            (1, 4, "SF", 30.0, "m", "working"),
+            (2, 4, "FS", 1.0, "mo", "elapsed"),
+        ]
+
+    def test_parse_predecessors_keeps_days_by_default(self) -> None:
+        """Without units=True the triples stay in working days, as before."""
+        labels = {"1": 1, "2": 2}
+        assert parse_predecessors("1FS+1w, 2SS+4h", labels) == [(1, "FS", 5.0),
+                                                                 (2, "SS", 0.5)]
+        with pytest.raises(ValidationError, match="elapsed"):
+            parse_predecessors("1FS+2ed", labels)
+
+    def test_link_table_columns(self) -> None:
+        """A number in 'lag' takes its unit and kind from 'lag_unit' and 'lag_kind'; text
+        in 'lag' carries its own; renamed columns work."""
+        links = {"from": [1, 1, 2, 2], "to": [2, 3, 3, 4], "delay": [4, "2ew", 25, "-3h"],
+                 "unit": ["h", None, None, None], "how": [None, None, "percent", None]}
+        net = Network.from_frame({"id": [1, 2, 3, 4], "duration": [4, 2, 3, 1]}, links,
+                                 predecessor="from", successor="to", lag="delay",
+                                 lag_unit="unit", lag_kind="how")
+        assert _opts(net) == [(1, 2, "FS", 4.0, "h", "working"),
+                              (1, 3, "FS", 2.0, "w", "elapsed"),
+                              (2, 3, "FS", 25.0, "d", "percent"),
+                              (2, 4, "FS", -3.0, "h", "working")]
+
+    def test_records(self) -> None:
+        """from_records reads the same columns."""
+        net = Network.from_records(
+            [{"id": "A", "duration": 2}, {"id": "B", "duration": 1}],
+            [{"predecessor": "A", "successor": "B", "lag": 90, "lag_unit": "minutes"}])
+        assert _opts(net) == [("A", "B", "FS", 90.0, "m", "working")]
+
+    def test_schedules_by_hand(self) -> None:
+        """A(4) -FS+2ed-> B(1) on clock time from Monday 23 November 2026 (08:00-16:00): A
+        ends Thursday 16:00, 48 elapsed hours later is Saturday 16:00, so B starts Monday
+        08:00; A -SS+50%-> C(1): C starts after 2 of A's 4 days, Wednesday 08:00. The day
+        engine refuses the elapsed lag by link."""
+        import datetime as dt
+
+        import numpy as np
+
+        net = Network.from_frame({"id": ["A", "B", "C"], "duration": [4, 1, 1],
+                                  "predecessors": ["", "AFS+2ed", "ASS+50%"]})
+        s = schedule(net, start=dt.date(2026, 11, 23), clock=True)
+        assert s.early_start_time[1:].tolist() == [
+            np.datetime64("2026-11-30T08:00"), np.datetime64("2026-11-25T08:00")]
+        with pytest.raises(ValidationError, match=r"elapsed lags.*'A' -> 'B'"):
+            schedule(net)
+
+    def test_percent_of_a_milestone(self) -> None:
+        """A percent lag from a predecessor without duration is refused, naming the row,
+        in both forms."""
+        tasks = {"id": ["M", "B"], "duration": [0, 1]}
+        with pytest.raises(ValidationError, match=r"tasks row 1, column 'predecessors': a "
+                                                  r"percent lag \(50%\) from 'M'.*no duration"):
+            Network.from_frame({**tasks, "predecessors": ["", "MSS+50%"]})
+        with pytest.raises(ValidationError, match=r"links row 0, column 'lag': a percent lag "
+                                                  r"\(50%\) from 'M'"):
+            Network.from_frame(tasks, {"predecessor": ["M"], "successor": ["B"],
+                                       "lag": ["50%"]})
+
+    def test_errors_name_the_row(self) -> None:
+        """A bad unit or kind column, a unit or kind given twice, a non-string unit: each
+        names its row and column, all at once."""
+        links = {"predecessor": ["A"] * 5, "successor": ["B"] * 5,
+                 "lag": [1, 1, "2d", "50%", 1],
+                 "lag_unit": ["fortnight", None, "h", None, 3],
+                 "lag_kind": [None, "later", None, "elapsed", None]}
+        with pytest.raises(ValidationError) as err:
+            Network.from_frame({"id": ["A", "B"], "duration": [2, 1]}, links)
+        got = err.value.problems
+        assert len(got) == 5
+        assert got[0].startswith("links row 0, column 'lag_unit': 'lag_unit' of a dependency "
+                                 "must be one of")
+        assert got[1].startswith("links row 1, column 'lag_kind': 'lag_kind' of link A -> B "
+                                 "must be one of")
+        assert got[2] == ("links row 2, column 'lag_unit': the lag '2d' already gives its unit "
+                          "('d'); give it once, in 'lag' or in 'lag_unit' (got 'h')")
+        assert got[3] == ("links row 3, column 'lag_kind': the lag '50%' already gives its "
+                          "kind ('percent'); give it once, in 'lag' or in 'lag_kind' "
+                          "(got 'elapsed')")
+        assert got[4] == ("links row 4, column 'lag_unit': the lag unit must be a string "
+                          "(got 3 that is a int)")
 
 
 class TestDurationText:

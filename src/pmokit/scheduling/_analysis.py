@@ -253,7 +253,7 @@ def _milestone_reach(s: Schedule, mids: IntArray) -> npt.NDArray[np.int64]:
     # a finish delay moves only links that leave from the finish (FS, FF) ...
     fin = np.zeros((n, words), dtype=np.uint64)
     fin[mids, k // 64] = np.left_shift(np.uint64(1), (k % 64).astype(np.uint64))
-    from_finish = drive & ((c.link_type & 1) == 0)
+    from_finish = drive & c.link_from_finish
     links = np.flatnonzero(from_finish)
     if links.size:
         np.bitwise_or.at(fin, c.link_pred[links], bits[c.link_succ[links]])
@@ -265,7 +265,7 @@ def _milestone_reach(s: Schedule, mids: IntArray) -> npt.NDArray[np.int64]:
                                         c.duration + 1.0)
     held = s.early_start <= lower + FLOAT_TOL
     held[alap] = True
-    start_side = drive & (c.link_type <= 1)
+    start_side = drive & ~c.link_to_finish
     held[c.link_succ[start_side]] = True
     fin[~held] = 0
     counts: npt.NDArray[np.int64] = np.bitwise_count(fin).sum(axis=1).astype(np.int64)

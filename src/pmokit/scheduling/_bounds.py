@@ -423,7 +423,7 @@ def expected_finishes(
                      f"calendars (got {dict(expected_finish)!r})")
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     finish_in = np.zeros(c.n, dtype=bool)
-    finish_in[c.link_succ[c.link_type >= 2]] = True
+    finish_in[c.link_succ[c.link_to_finish]] = True
     for aid, x in expected_finish.items():
         i = c.index[aid]
         what = f"expected_finish of activity {aid!r}"

@@ -48,7 +48,7 @@ from pmokit._typing import FloatArray, IntArray
 from pmokit._worktime import WorkingTime
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import LAG_UNITS, Network
+from pmokit.scheduling._network import Network, lag_minutes_of
 
 LagCalendar = Literal["successor", "predecessor", "24h", "project"]
 LAG_CALENDARS: tuple[str, ...] = ("successor", "predecessor", "24h", "project")
@@ -171,25 +171,20 @@ def lag_minutes(network: Network, duration_min: IntArray, minutes_per_day: float
         return (np.rint(c.link_lag * minutes_per_day).astype(np.int64),
                 np.zeros(c.m, dtype=bool))
     unit, kind, raw = c.link_lag_unit, c.link_lag_kind, c.link_lag_value
-    working = np.array([{"d": 1.0, "m": 1.0 / minutes_per_day, "h": 60.0 / minutes_per_day,
-                         "w": days_per_week, "mo": days_per_month}[u] for u in LAG_UNITS])
-    elapsed = np.array([{"d": 1440.0, "m": 1.0, "h": 60.0, "w": 10080.0, "mo": 43200.0}[u]
-                        for u in LAG_UNITS])
-    minutes = np.where(kind == 1, raw * elapsed[unit], raw * working[unit] * minutes_per_day)
-    pct = kind == 2
-    if pct.any():
-        pred_d = duration_min[c.link_pred]
-        bad = np.flatnonzero(pct & (pred_d <= 0))
-        if bad.size:
-            ids = c.ids
-            raise ValidationError([
-                f"link {ids[c.link_pred[k]]!r} -> {ids[c.link_succ[k]]!r} has a percent lag "
-                f"({raw[k]:g}%) but its predecessor has no duration (a milestone); give the "
-                "lag in time units (lag_unit) instead"
-                for k in bad.tolist()
-            ])
-        minutes = np.where(pct, raw / 100.0 * pred_d, minutes)
-    return np.rint(minutes).astype(np.int64), kind == 1
+    # what each unit and kind counts: the one table of link options (_network.LAG_*_RULES)
+    pred_d = duration_min[c.link_pred].astype(np.float64)
+    minutes, elapsed, pct = lag_minutes_of(unit, kind, raw, pred_d, minutes_per_day,
+                                           days_per_week, days_per_month)
+    bad = np.flatnonzero(pct & (pred_d <= 0))
+    if bad.size:
+        ids = c.ids
+        raise ValidationError([
+            f"link {ids[c.link_pred[k]]!r} -> {ids[c.link_succ[k]]!r} has a percent lag "
+            f"({raw[k]:g}%) but its predecessor has no duration (a milestone); give the "
+            "lag in time units (lag_unit) instead"
+            for k in bad.tolist()
+        ])
+    return np.rint(minutes).astype(np.int64), elapsed
 
 
 def _instant(value: dt.date | dt.datetime) -> int:
@@ -414,9 +409,7 @@ def _passes(
     cap = np.zeros(n, dtype=bool) if capped is None else capped
     pin = np.zeros(n, dtype=bool) if pinned is None else pinned
 
-    t = c.link_type.astype(np.int64)
-    from_finish = (t & 1) == 0  # FS, FF
-    to_finish = t >= 2  # FF, SF
+    from_finish, to_finish = c.link_from_finish, c.link_to_finish
     lp, ls_ = c.link_pred, c.link_succ
     ptr = c.level_ptr
     order = c.order

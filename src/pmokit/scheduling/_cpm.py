@@ -1399,7 +1399,7 @@ def milestone_ends(
     if not c.m or not (d == 0).any():
         return end
     slack = es[c.link_succ] - es[c.link_pred] - off
-    from_finish = (c.link_type & 1) == 0  # FS=0, FF=2
+    from_finish = c.link_from_finish
     for j in c.order[d[c.order] == 0].tolist():  # milestones, in topological order
         links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
         finish_held = False

@@ -100,6 +100,50 @@ def _lag_days(
     raise ValidationError(f"{where}: unsupported lag unit {m['unit']!r} in {shown!r}: {hint}")
 
 
+# a lag unit as MS Project writes it -> Dependency's lag_unit; an "e" before it: elapsed
+_LAG_UNITS = {
+    "": "d", **dict.fromkeys(("d", "day", "days", "dy", "dys"), "d"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "w"),
+    **dict.fromkeys(("mo", "mon", "mons", "month", "months"), "mo"),
+    **dict.fromkeys(_HOURS, "h"),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "m"),
+}
+
+
+def lag_parts(text: str, where: str) -> tuple[float, str, str]:
+    """A lag written as MS Project writes it (``"+2d"``, ``"-1w"``, ``"4h"``, ``"+2ed"``,
+    ``"50%"``; the sign may be left out) as ``(lag, lag_unit, lag_kind)`` of
+    :class:`~pmokit.scheduling.Dependency`: units m, h, d (the default), w, mo; an ``e``
+    before the unit makes it elapsed (24/7) time; ``%`` is a percent lag (of the
+    predecessor's duration).
+
+    >>> lag_parts("+2ed", "lag"), lag_parts("-1w", "lag"), lag_parts("50%", "lag")
+    ((2.0, 'd', 'elapsed'), (-1.0, 'w', 'working'), (50.0, 'd', 'percent'))
+    """
+    shown = text.strip()
+    signed = shown if shown[:1] in ("+", "-") else "+" + shown
+    m = _LAG.match(signed)
+    if m is None:
+        raise ValidationError(
+            f"{where}: cannot read the lag {shown!r}; expected a signed number with a unit, "
+            "such as '+2d', '-1w', '+4h', '+2ed' or '+50%'"
+        )
+    value = float(m["num"]) * (-1.0 if m["sign"] == "-" else 1.0)
+    unit = m["unit"].lower()
+    if unit == "%":
+        return value, "d", "percent"
+    if unit in _LAG_UNITS:
+        return value, _LAG_UNITS[unit], "working"
+    if unit[:1] == "e" and unit[1:] and unit[1:] in _LAG_UNITS:
+        return value, _LAG_UNITS[unit[1:]], "elapsed"
+    raise ValidationError(
+        f"{where}: unsupported lag unit {m['unit']!r} in {shown!r}: supported units are "
+        "m, h, d, w, mo (minutes, hours, days, weeks, months), the same with an 'e' "
+        "before them for elapsed time (em, eh, ed, ew, emo), and % (of the predecessor's "
+        "duration)"
+    )
+
+
 def parse_predecessors(
     text: str,
     labels: Mapping[str, Hashable],
@@ -107,7 +151,8 @@ def parse_predecessors(
     durations: Mapping[Hashable, float] | None = None,
     hours_per_day: float = 8.0,
     where: str = "predecessors",
-) -> list[tuple[Any, str, float]]:
+    units: bool = False,
+) -> list[tuple[Any, ...]]:
     """Read an MS Project predecessor string into ``(predecessor id, type, lag)`` triples.
 
     Items are separated by commas or semicolons: ``"3FS+2d, 5SS, 7FF-1d, 4SF+50%"``.
@@ -116,11 +161,23 @@ def parse_predecessors(
     default), ``w`` (5 working days), ``h`` (``hours_per_day``) or ``%`` (of the
     predecessor's duration, as MS Project does). Lags are returned in working days.
 
+    With ``units=True`` each item is ``(predecessor id, type, lag, lag_unit, lag_kind)``:
+    the lag as written, with its unit and kind as :class:`~pmokit.scheduling.Dependency`
+    takes them (see :func:`lag_parts`: minutes, hours, days, weeks, months, their elapsed
+    forms such as ``"2ed"``, and percent lags such as ``"50%"``); ``durations`` and
+    ``hours_per_day`` are not used.
+
     >>> parse_predecessors("3FS+2d, 5SS; 7FF-1.5, 4SF+50%", {"3": 3, "4": 4, "5": 5, "7": 7},
     ...                    durations={4: 6.0})
     [(3, 'FS', 2.0), (5, 'SS', 0.0), (7, 'FF', -1.5), (4, 'SF', 3.0)]
+    >>> for item in parse_predecessors("3FS+2ed, 4SS+50%, 5FF-1w", {"3": 3, "4": 4, "5": 5},
+    ...                                units=True):
+    ...     print(item)
+    (3, 'FS', 2.0, 'd', 'elapsed')
+    (4, 'SS', 50.0, 'd', 'percent')
+    (5, 'FF', -1.0, 'w', 'working')
     """
-    out: list[tuple[Any, str, float]] = []
+    out: list[tuple[Any, ...]] = []
     problems = Problems()
     unknown: list[str] = []
     for raw in _SPLIT.split(text):
@@ -141,6 +198,10 @@ def parse_predecessors(
             continue
         pred = labels[head]
         try:
+            if units:
+                out.append((pred, link, *(lag_parts(lag_text, where) if lag_text
+                                          else (0.0, "d", "working"))))
+                continue
             lag = 0.0 if not lag_text else _lag_days(
                 lag_text, where, None if durations is None else durations.get(pred),
                 hours_per_day,
@@ -170,6 +231,8 @@ def network_from_frame(
     project: str = "project",
     hours_per_day: float = 8.0,
     kind: str = "kind",
+    lag_unit: str = "lag_unit",
+    lag_kind: str = "lag_kind",
 ) -> Network:
     """Build a network from a task table and a link table (or predecessor strings).
 
@@ -253,10 +316,7 @@ def network_from_frame(
                                 f"5SS' (got {raw!r} that is a {_type_of(raw).__name__})")
                 continue
             try:
-                triples = parse_predecessors(
-                    raw, labels, durations=by_id, hours_per_day=float(hours_per_day),
-                    where=where,
-                )
+                items = parse_predecessors(raw, labels, where=where, units=True)
             except UnknownReferenceError as exc:
                 unknown.extend(exc.unknown)
                 messages.extend(exc.problems)
@@ -264,7 +324,10 @@ def network_from_frame(
             except ValidationError as exc:
                 messages.extend(exc.problems)
                 continue
-            deps.extend(Dependency(p, ids[i], t, lag=g) for p, t, g in triples)
+            for p, t, g, unit, lk in items:
+                if _percent_of_nothing(lk, by_id.get(p), g, p, where, messages):
+                    continue
+                deps.append(Dependency(p, ids[i], t, lag=g, lag_unit=unit, lag_kind=lk))
     elif links is not None:
         lt = _Table(links, "links")
         lp = Problems()
@@ -272,6 +335,8 @@ def network_from_frame(
         s_col = lt.column(successor, lp, required=True)
         t_col = lt.column(type, lp, required=False)
         g_col = lt.column(lag, lp, required=False)
+        u_col = lt.column(lag_unit, lp, required=False)
+        k_col = lt.column(lag_kind, lp, required=False)
         lp.raise_if_any()
         for i in range(len(lt.rows)):
             ends: list[Any] = []
@@ -290,7 +355,8 @@ def network_from_frame(
                     f"{lt.where(i, type)}: the link type must be one of 'FS', 'SS', 'FF', "
                     f"'SF' (got {t_col[i]!r})"  # type: ignore[index]
                 )
-            g = 0.0
+            g, unit, lk = 0.0, None, None  # None: not given in the lag's text
+            ok = True
             if g_col is not None and not _missing(g_col[i]):
                 raw_lag = g_col[i]
                 num = _number(raw_lag)
@@ -298,22 +364,56 @@ def network_from_frame(
                     g = num
                     if not math.isfinite(g):
                         messages.append(f"{lt.where(i, lag)}: the lag must be finite (got {g})")
+                        ok = False
                 elif isinstance(raw_lag, str):
                     try:
-                        g = _lag_days(
-                            raw_lag, lt.where(i, lag),
-                            by_id.get(ends[0]) if ends[0] is not None else None,
-                            float(hours_per_day),
-                        )
+                        g, unit, lk = lag_parts(raw_lag, lt.where(i, lag))
                     except ValidationError as exc:
                         messages.extend(exc.problems)
+                        ok = False
+                    else:
+                        if not re.search(r"[a-z]", raw_lag, re.I):
+                            unit = None  # "2" or "50%": no unit written
+                        if lk == "working":
+                            lk = None  # no kind written
                 else:
                     messages.append(
                         f"{lt.where(i, lag)}: the lag must be a number of working days or "
                         f"a string such as '2d' (got {raw_lag!r})"
                     )
-            if None not in ends and link in LINK_TYPES:
-                deps.append(Dependency(ends[0], ends[1], link, lag=g))
+                    ok = False
+            for col, col_name, written, what in ((u_col, lag_unit, unit, "unit"),
+                                                 (k_col, lag_kind, lk, "kind")):
+                if col is None or _missing(col[i]):
+                    continue
+                given = col[i]
+                if written is not None:
+                    messages.append(
+                        f"{lt.where(i, col_name)}: the lag {g_col[i]!r} already gives its "  # type: ignore[index]
+                        f"{what} ({written!r}); give it once, in {lag!r} or in {col_name!r} "
+                        f"(got {given!r})"
+                    )
+                    ok = False
+                elif not isinstance(given, str):
+                    messages.append(f"{lt.where(i, col_name)}: the lag {what} must be a "
+                                    f"string (got {given!r} that is a "
+                                    f"{_type_of(given).__name__})")
+                    ok = False
+                elif what == "unit":
+                    unit = given
+                else:
+                    lk = given.strip().lower()
+            if None in ends or link not in LINK_TYPES or not ok:
+                continue
+            if _percent_of_nothing(lk or "working", by_id.get(ends[0]), g, ends[0],
+                                   lt.where(i, lag), messages):
+                continue
+            try:
+                deps.append(Dependency(ends[0], ends[1], link, lag=g, lag_unit=unit or "d",
+                                       lag_kind=lk or "working"))
+            except ValidationError as exc:  # a bad unit or kind: name the row
+                col_name = lag_unit if "lag_unit" in str(exc) else lag_kind
+                messages.extend(f"{lt.where(i, col_name)}: {m}" for m in exc.problems)
     if unknown:
         raise UnknownReferenceError(messages, unknown)
     if messages:
@@ -333,6 +433,21 @@ def network_from_frame(
             problems.extend(f"{table.where(i, kind)}: {m}" for m in exc.problems)
     problems.raise_if_any()
     return Network(acts, deps)
+
+
+def _percent_of_nothing(kind: str, pred_duration: float | None, lag: float, pred: Any,
+                        where: str, messages: list[str]) -> bool:
+    """Whether a percent lag leaves a predecessor without duration (a problem, added)."""
+    from pmokit.scheduling._network import LAG_KIND_RULES
+
+    rule = LAG_KIND_RULES.get(kind)
+    if rule is None or not rule.percent or lag == 0 or (pred_duration or 0.0) > 0:
+        return False
+    messages.append(
+        f"{where}: a percent lag ({lag:g}%) from {pred!r}, which has no duration (a "
+        "milestone): a share of nothing; give the lag in time units (such as '2d') instead"
+    )
+    return True
 
 
 def network_from_records(

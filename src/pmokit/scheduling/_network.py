@@ -55,6 +55,40 @@ class LinkType(enum.StrEnum):
 _LINK_CODES = {"FS": 0, "SS": 1, "FF": 2, "SF": 3}
 
 
+@attrs.frozen
+class LinkRule:
+    """What one link type ties (see :data:`LINK_RULES`).
+
+    ``from_finish``: the link leaves the predecessor's finish (else its start);
+    ``to_finish``: it bounds the successor's finish (else its start)."""
+
+    from_finish: bool
+    to_finish: bool
+
+
+LINK_RULES: dict[LinkType, LinkRule] = {
+    LinkType.FS: LinkRule(from_finish=True, to_finish=False),
+    LinkType.SS: LinkRule(from_finish=False, to_finish=False),
+    LinkType.FF: LinkRule(from_finish=True, to_finish=True),
+    LinkType.SF: LinkRule(from_finish=False, to_finish=True),
+}
+"""The meaning of every link type: the one table every engine reads (through
+:func:`link_ends`). Adding a link type is its :class:`LinkType` member and its row here
+(``tests/scheduling/test_links.py`` checks that every member has one, and that
+``schedule`` and ``simulate`` follow a changed row alike)."""
+
+
+def link_ends(link_type: npt.NDArray[np.int8]) -> tuple[npt.NDArray[np.bool_],
+                                                        npt.NDArray[np.bool_]]:
+    """Per link (type codes as in :attr:`CompiledNetwork.link_type`): whether it leaves
+    the predecessor's finish and whether it bounds the successor's finish, from
+    :data:`LINK_RULES`."""
+    rules = [LINK_RULES[t] for t in LinkType]
+    from_finish = np.array([r.from_finish for r in rules], dtype=bool)
+    to_finish = np.array([r.to_finish for r in rules], dtype=bool)
+    return from_finish[link_type], to_finish[link_type]
+
+
 class ConstraintType(enum.StrEnum):
     """Date constraints, with MS Project's names.
 
@@ -306,10 +340,89 @@ _UNIT_NAMES = {
     **dict.fromkeys(("w", "wk", "week", "weeks"), "w"),
     **dict.fromkeys(("mo", "month", "months"), "mo"),
 }
-# a lag unit in days of the standard units (8 hours a day, 5 days a week, 20 a month): what
-# the day-based engines count; the clock engine uses the schedule's hours per day
-_UNIT_DAYS = {"d": 1.0, "m": 1.0 / 480.0, "h": 1.0 / 8.0, "w": 5.0, "mo": 20.0}
-_ELAPSED_UNIT_MINUTES = {"d": 1440.0, "m": 1.0, "h": 60.0, "w": 10080.0, "mo": 43200.0}
+
+
+@attrs.frozen
+class LagUnitRule:
+    """What one lag unit counts (see :data:`LAG_UNIT_RULES`).
+
+    As working time, ``minutes`` + (``days`` + ``weeks`` x days per week + ``months`` x
+    days per month) x the day's minutes (the schedule calendar's ``hours_per_day``; the
+    day-based engines count 8 hours, 5 days a week and 20 a month); as elapsed time,
+    ``elapsed_minutes`` of 24/7 time."""
+
+    elapsed_minutes: float
+    minutes: float = 0.0
+    days: float = 0.0
+    weeks: float = 0.0
+    months: float = 0.0
+
+    def working_minutes(self, minutes_per_day: float, days_per_week: float = 5.0,
+                        days_per_month: float = 20.0) -> float:
+        """Working minutes of one unit [minutes]."""
+        return self.minutes + minutes_per_day * (self.days + self.weeks * days_per_week
+                                                 + self.months * days_per_month)
+
+
+LAG_UNIT_RULES: dict[str, LagUnitRule] = {
+    "d": LagUnitRule(elapsed_minutes=1440.0, days=1.0),
+    "m": LagUnitRule(elapsed_minutes=1.0, minutes=1.0),
+    "h": LagUnitRule(elapsed_minutes=60.0, minutes=60.0),
+    "w": LagUnitRule(elapsed_minutes=10080.0, weeks=1.0),
+    "mo": LagUnitRule(elapsed_minutes=43200.0, months=1.0),
+}
+"""The meaning of every lag unit (keys: :data:`LAG_UNITS`)."""
+
+
+@attrs.frozen
+class LagKindRule:
+    """What one lag kind counts (see :data:`LAG_KIND_RULES`).
+
+    ``elapsed``: 24/7 calendar time, whatever the lag calendar (the day-based engines
+    cannot place it); ``percent``: the lag is a percentage of the predecessor's duration,
+    counted as working time (it takes no unit, and where durations vary it varies)."""
+
+    elapsed: bool = False
+    percent: bool = False
+
+
+LAG_KIND_RULES: dict[str, LagKindRule] = {
+    "working": LagKindRule(),
+    "elapsed": LagKindRule(elapsed=True),
+    "percent": LagKindRule(percent=True),
+}
+"""The meaning of every lag kind (keys: :data:`LAG_KINDS`): with :data:`LINK_RULES` and
+:data:`LAG_UNIT_RULES`, the one table of link options every engine reads."""
+
+
+def lag_rule_arrays(
+    minutes_per_day: float, days_per_week: float = 5.0, days_per_month: float = 20.0
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """The rule tables by code: working and elapsed minutes per unit (:data:`LAG_UNITS`
+    order), and whether each kind is elapsed and percent (:data:`LAG_KINDS` order)."""
+    units = [LAG_UNIT_RULES[u] for u in LAG_UNITS]
+    kinds = [LAG_KIND_RULES[k] for k in LAG_KINDS]
+    return (np.array([u.working_minutes(minutes_per_day, days_per_week, days_per_month)
+                      for u in units]),
+            np.array([u.elapsed_minutes for u in units]),
+            np.array([k.elapsed for k in kinds], dtype=bool),
+            np.array([k.percent for k in kinds], dtype=bool))
+
+
+def lag_minutes_of(
+    unit: npt.NDArray[np.int8], kind: npt.NDArray[np.int8], raw: FloatArray,
+    pred_minutes: FloatArray, minutes_per_day: float, days_per_week: float = 5.0,
+    days_per_month: float = 20.0,
+) -> tuple[FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Each link's lag [minutes] read from the tables, whether it is elapsed (24/7) and
+    whether it is a percentage of its predecessor's duration ``pred_minutes``."""
+    working, elapsed_min, is_elapsed, is_percent = lag_rule_arrays(
+        minutes_per_day, days_per_week, days_per_month)
+    elapsed = is_elapsed[kind]
+    percent = is_percent[kind]
+    minutes = np.where(elapsed, raw * elapsed_min[unit], raw * working[unit])
+    minutes = np.where(percent, raw / 100.0 * pred_minutes, minutes)
+    return minutes, elapsed & ~percent, percent
 
 
 def _to_lag_unit(value: str) -> str:
@@ -330,7 +443,7 @@ def _check_lag_kind(instance: Any, attribute: Any, value: Any) -> None:
             f"'lag_kind' of link {instance.predecessor} -> {instance.successor} must be one "
             f"of 'working', 'elapsed', 'percent' (got {value!r})"
         )
-    if value == "percent" and instance.lag_unit != "d":
+    if LAG_KIND_RULES[value].percent and instance.lag_unit != "d":
         raise ValidationError(
             f"link {instance.predecessor} -> {instance.successor} has a percent lag (a "
             f"percentage of the predecessor's duration), so it takes no 'lag_unit' (got "
@@ -394,19 +507,19 @@ class Dependency:
 def lag_spec(
     deps: Sequence[Dependency], duration: FloatArray, pred: IntArray
 ) -> tuple[FloatArray, tuple[npt.NDArray[np.int8], npt.NDArray[np.int8], FloatArray] | None]:
-    """Lags in working days for the day-based engines, and the (unit code, kind code, raw
-    value) arrays when any link has a unit or kind other than working days (else None)."""
+    """Lags in working days for the day-based engines (8-hour days, read from the tables),
+    and the (unit code, kind code, raw value) arrays when any link has a unit or kind
+    other than working days (else None)."""
     m = len(deps)
     raw = np.fromiter((d.lag for d in deps), dtype=np.float64, count=m)
-    if all(d.lag_unit == "d" and d.lag_kind == "working" for d in deps):
+    plain = (LAG_UNIT_RULES["d"].working_minutes(480.0) == 480.0
+             and LAG_KIND_RULES["working"] == LagKindRule())
+    if plain and all(d.lag_unit == "d" and d.lag_kind == "working" for d in deps):
         return raw, None
     unit = np.fromiter((LAG_UNITS.index(d.lag_unit) for d in deps), dtype=np.int8, count=m)
     kind = np.fromiter((LAG_KINDS.index(d.lag_kind) for d in deps), dtype=np.int8, count=m)
-    per = np.array([_UNIT_DAYS[u] for u in LAG_UNITS])[unit]
-    elapsed = np.array([_ELAPSED_UNIT_MINUTES[u] / 480.0 for u in LAG_UNITS])[unit]
-    days = np.where(kind == 1, raw * elapsed, raw * per)
-    days = np.where(kind == 2, raw / 100.0 * duration[pred], days)
-    return days, (unit, kind, raw)
+    minutes, _, _ = lag_minutes_of(unit, kind, raw, duration[pred] * 480.0, 480.0)
+    return minutes / 480.0, (unit, kind, raw)
 
 
 def day_lag_problems(c: CompiledNetwork, *, where: str, percent: bool = True) -> list[str]:
@@ -417,16 +530,19 @@ def day_lag_problems(c: CompiledNetwork, *, where: str, percent: bool = True) ->
     kind = c.link_lag_kind
     if kind is None or c.m == 0:
         return []
+    _, _, is_elapsed, is_percent = lag_rule_arrays(480.0)
     out = []
-    bad = {1: "elapsed"} if percent else {1: "elapsed", 2: "percent"}
-    for code, name in bad.items():
-        links = np.flatnonzero(kind == code)
+    bad = {"elapsed": is_elapsed & ~is_percent}
+    if not percent:
+        bad["percent"] = is_percent
+    for name, codes in bad.items():
+        links = np.flatnonzero(codes[kind])
         if links.size:
             shown = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
                               for k in links[:5])
             more = f" and {links.size - 5} more" if links.size > 5 else ""
             why = ("24/7 time is not a number of working days: schedule(..., clock=True) "
-                   "places elapsed lags" if code == 1 else
+                   "places elapsed lags" if name == "elapsed" else
                    "the lag is a share of the predecessor's duration, which varies here")
             out.append(f"{where} does not support {name} lags yet ({why}); got {links.size} "
                        f"on the links {shown}{more}")
@@ -511,10 +627,21 @@ class CompiledNetwork(PicklesReadOnly):
         else:
             t, lag = self.link_type[links], self.link_lag[links]
             p, s = self.link_pred[links], self.link_succ[links]
-        from_finish = (t & 1) == 0  # FS=0, FF=2
-        to_finish = t >= 2  # FF=2, SF=3
+        from_finish, to_finish = link_ends(t)
         off: FloatArray = lag + np.where(from_finish, d[p], 0.0) - np.where(to_finish, d[s], 0.0)
         return off
+
+    @property
+    def link_from_finish(self) -> npt.NDArray[np.bool_]:
+        """Per link, whether it leaves its predecessor's finish (else its start), from
+        :data:`LINK_RULES` (FS and FF)."""
+        return link_ends(self.link_type)[0]
+
+    @property
+    def link_to_finish(self) -> npt.NDArray[np.bool_]:
+        """Per link, whether it bounds its successor's finish (else its start), from
+        :data:`LINK_RULES` (FF and SF)."""
+        return link_ends(self.link_type)[1]
 
 
 def _readonly(*arrays: npt.NDArray[Any]) -> None:
@@ -1233,6 +1360,8 @@ class Network:
         project: str = "project",
         hours_per_day: float = 8.0,
         kind: str = "kind",
+        lag_unit: str = "lag_unit",
+        lag_kind: str = "lag_kind",
     ) -> Network:
         """Build a network from a task table and a link table, matching ids by label.
 
@@ -1249,17 +1378,28 @@ class Network:
         links
             A table of links (same forms) with columns ``predecessor`` and ``successor``
             (task ids), and optional ``type`` (``"FS"``, ``"SS"``, ``"FF"``, ``"SF"``;
-            FS when absent) and ``lag`` (a number of working days, or text with a unit
-            as below). None when there are no links or they come as predecessor strings.
+            FS when absent), ``lag`` (a number, or text with a unit as below),
+            ``lag_unit`` (the unit of a number in ``lag``: ``"m"``, ``"h"``, ``"d"``,
+            ``"w"``, ``"mo"``; days when absent) and ``lag_kind`` (``"working"``,
+            ``"elapsed"`` or ``"percent"``; see :class:`Dependency`). A lag whose text
+            gives its unit or kind (``"2ed"``, ``"50%"``) takes no ``lag_unit`` or
+            ``lag_kind`` on its row. None when there are no links or they come as
+            predecessor strings.
         predecessors
             The column of ``tasks`` holding MS Project predecessor strings such as
-            ``"3FS+2d, 5SS, 7FF-1d, 4SF+50%"`` (a column named ``predecessors`` is used
-            when present). Lag units: ``d`` (working days; the default), ``w`` (5
-            working days), ``mo`` (20 working days, MS Project's default), ``h``
-            (``hours_per_day``) and ``%`` (of the predecessor's duration); elapsed units
-            (``ed``, ``ew``) are refused.
+            ``"3FS+2d, 5SS, 7FF-1w, 4SF+50%, 6FS+2ed"`` (a column named ``predecessors``
+            is used when present). Lags keep their unit and kind (:class:`Dependency`'s
+            ``lag_unit`` and ``lag_kind``): ``m`` (minutes), ``h`` (hours), ``d``
+            (working days; the default), ``w`` (weeks of 5 days), ``mo`` (months of 20
+            days), the same with an ``e`` before them for elapsed (24/7) time (``ed``,
+            ``ew``, ``eh``, ...), and ``%`` (of the predecessor's duration; refused on
+            a predecessor without duration). ``schedule(..., clock=True)`` counts hours
+            on the calendar's ``hours_per_day`` and places elapsed lags; the day-based
+            engines count 8 hours a day and refuse elapsed lags by link.
         hours_per_day
-            Hours in a working day, for durations and lags in hours [hours].
+            Hours in a working day, for durations in hours [hours].
+        lag_unit, lag_kind
+            Rename the ``lag_unit`` and ``lag_kind`` columns of ``links``.
 
         Returns
         -------
@@ -1270,7 +1410,8 @@ class Network:
         ValidationError
             Naming the row (the DataFrame's index label) and the column: a missing
             required column, a duration that is not a number or is negative, a bad link
-            type or lag, an unsupported lag unit.
+            type or lag, an unsupported lag unit or kind, a unit or kind given twice, a
+            percent lag from a predecessor without duration.
         UnknownReferenceError
             A predecessor or successor label that names no task, with row and column.
         DuplicateError
@@ -1303,6 +1444,7 @@ class Network:
             tasks, links, id=id, duration=duration, predecessor=predecessor,
             successor=successor, type=type, lag=lag, predecessors=predecessors,
             name=name, project=project, hours_per_day=hours_per_day, kind=kind,
+            lag_unit=lag_unit, lag_kind=lag_kind,
         )
 
     @classmethod
@@ -1322,6 +1464,8 @@ class Network:
         project: str = "project",
         hours_per_day: float = 8.0,
         kind: str = "kind",
+        lag_unit: str = "lag_unit",
+        lag_kind: str = "lag_kind",
     ) -> Network:
         """Build a network from task records (dicts) and link records, by label.
 
@@ -1331,9 +1475,10 @@ class Network:
         --------
         >>> net = Network.from_records(
         ...     [{"id": 1, "duration": 2}, {"id": 2, "duration": 3}],
-        ...     [{"predecessor": 1, "successor": 2, "lag": "1w"}])
-        >>> net.dependencies[0].lag
-        5.0
+        ...     [{"predecessor": 1, "successor": 2, "lag": "1w"},
+        ...      {"predecessor": 1, "successor": 2, "type": "SS", "lag": 2, "lag_kind": "elapsed"}])
+        >>> [(d.lag, d.lag_unit, d.lag_kind) for d in net.dependencies]
+        [(1.0, 'w', 'working'), (2.0, 'd', 'elapsed')]
         """
         from pmokit.scheduling._frames import network_from_records
 
@@ -1341,6 +1486,7 @@ class Network:
             tasks, links, id=id, duration=duration, predecessor=predecessor,
             successor=successor, type=type, lag=lag, predecessors=predecessors,
             name=name, project=project, hours_per_day=hours_per_day, kind=kind,
+            lag_unit=lag_unit, lag_kind=lag_kind,
         )
 
     def __len__(self) -> int:

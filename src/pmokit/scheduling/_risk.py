@@ -741,8 +741,7 @@ def _may_finish_last(c: CompiledNetwork, capped: BoolArray | None = None) -> Int
     finish-to-start or finish-to-finish link of nonnegative lag (such a successor
     always finishes at least as late; date constraints only delay it), unless the
     successor's constraint wins over logic (``capped``: it may finish earlier)."""
-    t = c.link_type
-    binding = ((t == 0) | (t == 2)) & (c.link_lag >= 0)
+    binding = c.link_from_finish & (c.link_lag >= 0)
     if capped is not None:
         binding &= ~capped[c.link_succ]
     has_later = np.zeros(c.n, dtype=bool)

@@ -169,8 +169,7 @@ def _group(
 def _positions(c: CompiledNetwork) -> IntArray:
     """Row of each activity: level order, and within a level most start-bounding links
     first, so that a level's forward start group is a contiguous block of rows."""
-    t = c.link_type
-    to_start = (t == 0) | (t == 1)
+    to_start = ~c.link_to_finish
     n_start = np.bincount(c.link_succ[to_start], minlength=c.n)
     # lexsort, not one combined integer key: an activity can have more start-bounding
     # links than there are activities (two links per pair), which broke a level * (n + 1)
@@ -338,9 +337,7 @@ def _compiled_ok(times: FloatArray, d: FloatArray) -> bool:
 def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
     """Forward and backward level plans in row (position) coordinates."""
     n = c.n
-    t = c.link_type
-    from_finish = (t == 0) | (t == 2)
-    to_finish = (t == 2) | (t == 3)
+    from_finish, to_finish = c.link_from_finish, c.link_to_finish
     pred_pos = pos[c.link_pred]
     succ_pos = pos[c.link_succ]
     fwd_src = pred_pos + n * from_finish
@@ -729,9 +726,7 @@ def _row_plan(
     """Forward plan over the rows in ``rows_mask`` (row coordinates), level by level:
     every link into them, from any row."""
     n = c.n
-    t = c.link_type
-    from_finish = (t == 0) | (t == 2)
-    to_finish = (t == 2) | (t == 3)
+    from_finish, to_finish = c.link_from_finish, c.link_to_finish
     src = pos[c.link_pred] + n * from_finish
     succ_pos = pos[c.link_succ]
     row_level = np.empty(n, dtype=np.int64)

@@ -448,9 +448,7 @@ def status_bounds(
     lower = np.where(finished, a_s, lower)
     upper = np.full(n, np.inf)
     p, q = c.link_pred, c.link_succ
-    lt = c.link_type
-    from_start = (lt & 1) == 1  # SS=1, SF=3
-    to_finish = lt >= 2  # FF, SF
+    from_start, to_finish = ~c.link_from_finish, c.link_to_finish
     fcut = finished[q].copy()
     if mode in ("progress_override", "actual_dates"):
         fcut |= started[q]

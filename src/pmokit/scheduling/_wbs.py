@@ -696,29 +696,31 @@ _FIELD_END = {"early_start": _START, "late_start": _START,
 
 
 def _span_candidates(
-    c: Any, i: int, arrays: dict[str, FloatArray], done: BoolArray, is_loe: BoolArray
+    c: Any, i: int, arrays: dict[str, FloatArray], done: BoolArray, is_loe: BoolArray,
+    ends: tuple[BoolArray, BoolArray],
 ) -> tuple[list[tuple[float, float, int, int, bool]], list[tuple[float, float, int, int, bool]]]:
-    """Start and finish candidates of LOE ``i``: (early, late, activity, its end, lag==0)."""
+    """Start and finish candidates of LOE ``i``: (early, late, activity, its end, lag==0);
+    ``ends``: per link, whether it leaves a finish and whether it reaches one."""
     es, ef, ls, lf = (arrays[k] for k in ("early_start", "early_finish", "late_start",
                                           "late_finish"))
     starts: list[tuple[float, float, int, int, bool]] = []
     finishes: list[tuple[float, float, int, int, bool]] = []
     for k in c.pred_link[c.pred_ptr[i]:c.pred_ptr[i + 1]].tolist():
-        p, t, g = int(c.link_pred[k]), int(c.link_type[k]), float(c.link_lag[k])
+        p, g = int(c.link_pred[k]), float(c.link_lag[k])
         if is_loe[p] and not done[p]:
             continue
-        from_finish = t in (0, 2)  # FS, FF
+        from_finish = bool(ends[0][k])
         early, late = (ef[p], lf[p]) if from_finish else (es[p], ls[p])
         cand = (early + g, late + g, p, _FINISH if from_finish else _START, g == 0)
-        (finishes if t >= 2 else starts).append(cand)  # FF, SF set the finish
+        (finishes if ends[1][k] else starts).append(cand)  # FF, SF set the finish
     for k in c.succ_link[c.succ_ptr[i]:c.succ_ptr[i + 1]].tolist():
-        s, t, g = int(c.link_succ[k]), int(c.link_type[k]), float(c.link_lag[k])
+        s, g = int(c.link_succ[k]), float(c.link_lag[k])
         if is_loe[s] and not done[s]:
             continue
-        to_finish = t >= 2  # FF, SF
+        to_finish = bool(ends[1][k])
         early, late = (ef[s], lf[s]) if to_finish else (es[s], ls[s])
         cand = (early - g, late - g, s, _FINISH if to_finish else _START, g == 0)
-        (finishes if t in (0, 2) else starts).append(cand)  # FS, FF set the finish
+        (finishes if ends[0][k] else starts).append(cand)  # FS, FF set the finish
     return starts, finishes
 
 
@@ -783,13 +785,14 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     done = ~is_loe.copy()
     finish = float(inner.project_duration)
     loe_order = [i for i in c.order.tolist() if is_loe[i]]
+    ends = c.link_from_finish, c.link_to_finish
     Source = tuple[float, float, int, int, bool] | None
     for i in loe_order:
         es_src: Source
         ls_src: Source
         ef_src: Source
         lf_src: Source
-        starts, finishes = _span_candidates(c, i, arrays, done, is_loe)
+        starts, finishes = _span_candidates(c, i, arrays, done, is_loe, ends)
         if starts:
             e0 = min(starts, key=lambda x: x[0])
             l0 = min(starts, key=lambda x: x[1])
@@ -883,10 +886,11 @@ def refuse_level_of_effort(network: Network | None, what: str) -> None:
 def _lag_size(d: Dependency) -> float:
     """A link's lag in days of the standard units (8 hours, 5-day weeks), to compare lags
     given in different units; a percent lag counts its fraction of a day."""
-    from pmokit.scheduling._network import _ELAPSED_UNIT_MINUTES, _UNIT_DAYS
+    from pmokit.scheduling._network import LAG_KIND_RULES, LAG_UNIT_RULES
 
-    if d.lag_kind == "elapsed":
-        return d.lag * _ELAPSED_UNIT_MINUTES[d.lag_unit] / 480.0
-    if d.lag_kind == "percent":
+    kind, unit = LAG_KIND_RULES[d.lag_kind], LAG_UNIT_RULES[d.lag_unit]
+    if kind.percent:
         return d.lag / 100.0
-    return d.lag * _UNIT_DAYS[d.lag_unit]
+    if kind.elapsed:
+        return d.lag * unit.elapsed_minutes / 480.0
+    return d.lag * unit.working_minutes(480.0) / 480.0
