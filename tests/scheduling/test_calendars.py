@@ -12,7 +12,7 @@ from numpy.testing import assert_array_equal
 
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from pmokit.scheduling import Activity, Constraint, Dependency, Network, Schedule, schedule
 from tests.scheduling._nets import networks
 
 MON = dt.date(2026, 11, 23)
@@ -328,3 +328,54 @@ class TestIssue15Milestones:
         assert s["M"]["late_finish_date"] == dt.date(2026, 11, 27)
         first = Network([Activity("K", 0), Activity("A", 5)], [Dependency("K", "A")])
         assert schedule(first, start=MON, calendar=FIVE)["K"]["early_start_date"] == MON
+
+
+class TestDayEnginesAgree:
+    """The one-calendar engine and the per-activity calendar engine on the same network
+    (every activity on an equal calendar that is a different object, so the second runs)."""
+
+    @staticmethod
+    def both(acts: list[Activity], deps: list[Dependency], start: dt.date = MON,
+             **kw: object) -> tuple[Schedule, Schedule]:
+        own = Network([Activity(a.id, a.duration, constraint=a.constraint, calendar=FOUR)
+                       for a in acts], deps)
+        other = WorkCalendar(weekdays=(0, 1, 2, 3), holidays=(dt.date(2026, 12, 1),))
+        a = schedule(own, start=start, calendar=other, **kw)
+        b = schedule(Network(acts, deps), start=start, calendar=FOUR, **kw)
+        assert a.has_own_calendars and not b.has_own_calendars  # both engines ran
+        return a, b
+
+    @pytest.mark.parametrize("start", [MON, dt.date(2026, 11, 27)])
+    def test_fnlt_milestone_at_the_project_start(self, start: dt.date) -> None:
+        """A(2) -> M(0, FNLT at offset 0) on a Monday-Thursday calendar: M's late finish is
+        the project start, so its late date is the first working day (Monday 23, or
+        Monday 30 from Friday 27), as its early date with total float 0 (MS Project: Total
+        Slack = Late Finish - Early Finish). The per-activity engine dated it the Friday
+        before, a day its calendar does not work."""
+        first = np.datetime64(start + dt.timedelta(days=(7 - start.weekday()) % 7), "D")
+        a, b = self.both([Activity("A", 2), Activity("M", 0, constraint=Constraint("FNLT", 0)),
+                          Activity("Z", 5)], [Dependency("A", "M")], start)
+        for s in (a, b):
+            assert s.late_finish_date[1] == s.late_start_date[1] == first
+            assert s.total_float.tolist() == [-2.0, -2.0, 0.0]
+        m = self.both([Activity("M", 0, constraint=Constraint("FNLT", 0))], [], start)
+        for s in m:
+            assert s.early_start_date[0] == s.late_finish_date[0] == first
+            assert s.total_float.tolist() == [0.0]
+
+    def test_alap_with_must_finish_by(self) -> None:
+        """A(2) -> B(1, ALAP) -> C(1), Z(5), must finish by 8 (MS Project's ALAP): B goes to
+        its late start 6 (from the must-finish-by date), C follows at 7-8, so the project
+        finishes at 8 and free floats are measured there: A 4 (to B's start 6), B and C 0,
+        Z 3 (MS Project's Free Slack: the delay that moves no successor nor the project
+        finish; never negative). The one-calendar engine measured them before ALAP (B -2,
+        C -3) and kept the finish at 5."""
+        a, b = self.both([Activity("A", 2), Activity("B", 1, constraint=Constraint("ALAP")),
+                          Activity("C", 1), Activity("Z", 5)],
+                         [Dependency("A", "B"), Dependency("B", "C")], must_finish_by=8)
+        for s in (a, b):
+            assert s.early_start.tolist() == [0.0, 6.0, 7.0, 0.0]
+            assert s.free_float.tolist() == [4.0, 0.0, 0.0, 3.0]
+            assert s.total_float.tolist() == [4.0, 0.0, 0.0, 3.0]
+            assert s.project_duration == 8.0
+            assert s.finish_date == dt.date(2026, 12, 7)

@@ -242,16 +242,6 @@ class TestErrors:
         msg = self.err(ActivityProgress("A3", actual_start=0, percent_complete=pc))  # type: ignore[arg-type]
         assert "percent complete of activity 'A3' must" in msg and "[0, 100]" in msg
 
-    @pytest.mark.parametrize("rule", ["finish", "smallest"])
-    def test_finish_float_on_clock_time_with_progress_is_refused(self, rule: str) -> None:
-        """The clock engine measures start float only: with progress, finish float can
-        differ, so it is refused by name instead of answered with start float."""
-        msg = self.err(ActivityProgress("A1", actual_start=0), clock=True,
-                       start=dt.date(2026, 11, 23), total_float=rule)
-        assert f"'total_float={rule!r}' is not supported yet with clock=True" in msg
-        # without progress the three are equal: accepted
-        schedule(abc(), start=dt.date(2026, 11, 23), clock=True, total_float=rule)
-
     def test_physical_percent_outside_0_100(self) -> None:
         msg = self.err(ActivityProgress("A3", actual_start=0, physical_percent_complete=101))
         assert "physical percent complete of activity 'A3' must be in [0, 100]" in msg
@@ -553,6 +543,20 @@ def test_clock_time_equals_the_day_engine(mode: str, data: st.DataObject) -> Non
     """One 8-hour shift, durations, actual dates, remaining durations and the data date in
     quarter days (whole minutes): the clock engine's statused schedule is the day
     engine's (offsets, floats, remaining starts, the statusing fields)."""
+    _clock_vs_day(mode, data, "start")
+
+
+@settings(max_examples=80)
+@given(st.sampled_from(MODES), st.sampled_from(["finish", "smallest"]), st.data())
+def test_finish_and_smallest_float_on_clock_time(mode: str, rule: str,
+                                                 data: st.DataObject) -> None:
+    """P6's "Compute total float as" finish float or the smallest of start and finish float
+    with progress on clock time (refused before) gives the day engine's floats, on the
+    same random statused networks."""
+    _clock_vs_day(mode, data, rule)
+
+
+def _clock_vs_day(mode: str, data: st.DataObject, rule: str) -> None:
     n = data.draw(st.integers(1, 8))
     ids = [f"a{i}" for i in range(n)]
     q = st.integers(0, 24).map(lambda k: k / 4)
@@ -575,7 +579,7 @@ def test_clock_time_equals_the_day_engine(mode: str, data: st.DataObject) -> Non
             recs.append(ActivityProgress(k, actual_start=s0, remaining_duration=data.draw(q)))
     p = Progress(recs)
     kw: dict[str, object] = {"start": MON, "calendar": FIVE, "actuals": p, "data_date": dd,
-                             "statusing": mode}
+                             "statusing": mode, "total_float": rule}
     day = schedule(net, **kw)  # type: ignore[arg-type]
     clk = schedule(net, clock=True, **kw)  # type: ignore[arg-type]
     for name in ("early_start", "early_finish", "late_start", "late_finish", "total_float",
@@ -587,3 +591,46 @@ def test_clock_time_equals_the_day_engine(mode: str, data: st.DataObject) -> Non
     assert clk.out_of_sequence == day.out_of_sequence
     assert clk.critical == day.critical
     assert clk.settings["statusing"] == day.settings["statusing"] == mode
+
+
+class TestTotalFloatRulesOnClockTime:
+    """P6's "Compute total float as" (Start Float = Late Start - Early Start, Finish Float =
+    Late Finish - Early Finish, or the smallest; Oracle, P6 EPPM Web Services,
+    ScheduleOptions.ComputeTotalFloatType) with progress on clock time."""
+
+    @pytest.mark.parametrize("rule", ["start", "finish", "smallest"])
+    def test_progress_override_by_hand(self, rule: str) -> None:
+        """A2 started Monday 23 November 08:00 before A1; 3 days remain, data date
+        Tuesday 24 close (offset 2). Progress override: A1 runs Wednesday 25 - Tuesday 1
+        December (late finish Friday 4 close: 3 days of float either way), A2's remaining
+        work Wednesday 25 - Friday 27 (late finish Friday 27: 0), A3 Monday 30 - Friday
+        4 (0)."""
+        p = Progress([ActivityProgress("A2", actual_start=0, remaining_duration=3)])
+        s = _schedule(abc(), start=MON, calendar=FIVE, clock=True, actuals=p, data_date=2,
+                      statusing="progress_override", total_float=rule)  # type: ignore[arg-type]
+        assert s.total_float.tolist() == [3.0, 0.0, 0.0]
+        assert s.total_float_hours.tolist() == [24.0, 0.0, 0.0]
+        assert s.late_finish_time.tolist() == [np.datetime64("2026-12-04T16:00"),
+                                               np.datetime64("2026-11-27T16:00"),
+                                               np.datetime64("2026-12-04T16:00")]
+        assert s.early_finish_time[0] == np.datetime64("2026-12-01T16:00")
+        assert s.settings.get("total_float") == (None if rule == "start" else rule)
+
+    def test_own_calendar_counts_its_working_time(self) -> None:
+        """B on a six-day calendar (Monday-Saturday) started Monday 23 08:00 with 2 days
+        left at the data date Tuesday 24 close: its remaining work runs Wednesday 25 -
+        Thursday 26. Z(8, Monday-Friday, not started) waits for the data date: Wednesday
+        25 - Friday 4 December, the project finish and B's late finish. From Thursday 26
+        close to Friday 4 close B's own calendar works Friday, Saturday, Monday to Friday:
+        7 days (56 hours), as start, finish and smallest float."""
+        six = WorkCalendar(weekdays=(0, 1, 2, 3, 4, 5))
+        net = Network([Activity("B", 4, calendar=six), Activity("Z", 8)])
+        p = Progress([ActivityProgress("B", actual_start=0, remaining_duration=2)])
+        got = {rule: _schedule(net, start=MON, calendar=FIVE, clock=True, actuals=p,
+                               data_date=2, total_float=rule)  # type: ignore[arg-type]
+               for rule in ("start", "finish", "smallest")}
+        for s in got.values():
+            assert s.total_float_hours.tolist() == [56.0, 0.0]
+            assert s.total_float.tolist() == [7.0, 0.0]
+            assert s.early_finish_time[0] == np.datetime64("2026-11-26T16:00")
+            assert s.late_finish_time[0] == np.datetime64("2026-12-04T16:00")

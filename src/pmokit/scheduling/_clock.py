@@ -253,11 +253,17 @@ def clock_schedule(
     delay: FloatArray | None = None,
     day_rules: bool = False,
     status: Any = None,
+    total_float: str = "start",
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
 
     ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
     work (see :func:`_status_instants`).
+
+    ``total_float`` is P6's "Compute total float as": ``"start"`` (late start minus early
+    start), ``"finish"`` (late finish minus early finish) or ``"smallest"``, each counted
+    in the activity's own working time between the reported instants (with progress: a
+    started activity from its actual start; finished work has no float).
 
     ``start`` is a date (the project starts at the first working instant of the project
     calendar on or after its 00:00) or a datetime (that instant). Durations are
@@ -339,7 +345,7 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules, status)
+                           alap, capped, pinned, dly, day_rules, status, total_float)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -361,6 +367,7 @@ def _passes(
     dly: IntArray,
     day_rules: bool = False,
     status: Any = None,
+    total_float: str = "start",
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -672,6 +679,13 @@ def _passes(
         remaining = (offsets(es), offsets(ls))
         remaining_at = (es, ls)
         es, ls, tf, ff = _status_report(sb, st, acal, es, ef, ls, lf, tf, ff)
+    if total_float != "start":
+        # P6's finish float: late finish minus early finish, in the activity's own working
+        # time between the reported instants (start float is ``tf``)
+        ftf = st.w(acal, lf) - st.w(acal, ef)
+        if status is not None:
+            ftf[sb.finished] = 0
+        tf = ftf if total_float == "finish" else np.minimum(tf, ftf)
     return ClockResult(
         es=es, ef=ef, ls=ls, lf=lf, total_float=tf, free_float=ff, link_slack=link_slack,
         origin=origin, finish=finish,
@@ -892,6 +906,18 @@ def _day_dates(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_],
             last = st.inv(k[ok], w[ok], "finish") // _DAY
             idx = np.flatnonzero(pick)[ok]
             day[idx] = last
+        # any other milestone at the close of a working day of its calendar is dated at
+        # its next start of working time, as the one-calendar engine dates an offset (the
+        # key of a day's close is the next day's 00:00, which its calendar may not work:
+        # an FNLT at offset 0 was dated the Friday before a Monday start on a
+        # Monday-Thursday calendar, where the one-calendar engine dates that Monday)
+        nxt = ~task & ~pick & (dk % m == 0)
+        if nxt.any():
+            idx = np.flatnonzero(nxt)
+            k, xi = acal[idx], x[idx]
+            closes = st.working(k, xi - 1)
+            idx, k, xi = idx[closes], k[closes], xi[closes]
+            day[idx] = st.inv(k, st.w(k, xi), "start") // _DAY
         out.append(day.astype("datetime64[D]"))
     return tuple(out)
 
@@ -917,6 +943,7 @@ def clock_to_schedule(
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
     delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
+    total_float: str = "start",
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -925,7 +952,7 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay, status=status)
+                       delay=delay, status=status, total_float=total_float)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
@@ -949,7 +976,9 @@ def clock_to_schedule(
                                     ("leveling_delay", None if delay is None or not delay.any()
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("lag_calendar", lag_calendar),
-                                    ("statusing", None if status is None else statusing))
+                                    ("statusing", None if status is None else statusing),
+                                    ("total_float", None if total_float == "start"
+                                     else total_float))
                   if v not in (None, False) and (k, v) not in (
                       ("alap", "ms_project"), ("lag_calendar", "successor"))},
         _clock=r,

@@ -1171,12 +1171,6 @@ def schedule(
     elif not clock:
         for msg in day_lag_problems(network.compiled, where="schedule without clock=True"):
             problems.add(msg)
-    elif clock and total_float in ("finish", "smallest") and actuals is not None:
-        # without progress start, finish and smallest float are equal; with it the clock
-        # engine does not yet measure finish float, so refuse rather than give start float
-        problems.add(f"'total_float={total_float!r}' is not supported yet with clock=True and "
-                     "'actuals' (the clock engine gives start float; use total_float='start' "
-                     "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars)
@@ -1200,6 +1194,7 @@ def schedule(
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
             actuals=actuals, statusing=statusing,
+            total_float=total_float if total_float in ("finish", "smallest") else "start",
         )
         return clocked
 
@@ -1251,6 +1246,10 @@ def schedule(
         else:
             es = forward_pass(c, off, lower2, method=method)
         ef = es + d
+        # late starts from a later must-finish-by move ALAP work (and what follows it)
+        # past the early finish: the project finish and the free floats are measured
+        # after ALAP, as in the per-activity calendar engine
+        finish = float(ef.max()) if n else 0.0
     lf = ls + d
     tf = ls - es
     if total_float != "start":
