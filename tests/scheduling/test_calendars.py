@@ -379,3 +379,39 @@ class TestDayEnginesAgree:
             assert s.total_float.tolist() == [4.0, 0.0, 0.0, 3.0]
             assert s.project_duration == 8.0
             assert s.finish_date == dt.date(2026, 12, 7)
+
+    @pytest.mark.parametrize("kind", ["FNET", "MFO"])
+    def test_milestone_held_by_a_finish_constraint(self, kind: str) -> None:
+        """A milestone whose finish constraint (at offset 1: the close of Monday 23) holds
+        it is dated Monday 23, the day it finishes (MS Project: a Finish No Earlier Than
+        date on a milestone is 17:00 of that day), as after a task that finishes on
+        Monday. The one-calendar engine dated it Tuesday 24, as a start."""
+        a, b = self.both([Activity("M", 0, constraint=Constraint(kind, 1)), Activity("Z", 3)],
+                         [])
+        for s in (a, b):
+            assert s.early_start_date[0] == s.early_finish_date[0] == np.datetime64(MON)
+            assert s.early_start[0] == 1.0
+
+    @settings(max_examples=60, deadline=None)
+    @given(calendar_networks(), st.data())
+    def test_constraints_alap_and_must_finish_by(self, net: Network,
+                                                 data: st.DataObject) -> None:
+        """Random networks with date constraints, MS Project's ALAP and a must-finish-by
+        date: both day engines give the same offsets, floats, dates and finish. (P6's ALAP
+        on a milestone that ends the project is still dated apart: at the close of the
+        day before by the per-activity engine, at the next start by the other.)"""
+        kinds = ("SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO", "ALAP")
+        acts = []
+        for a in net.activities:
+            con = None
+            if data.draw(st.booleans()):
+                k = data.draw(st.sampled_from(kinds))
+                con = Constraint(k, None if k == "ALAP" else data.draw(st.integers(0, 12)))
+            acts.append(Activity(a.id, a.duration, constraint=con))
+        mfb = data.draw(st.one_of(st.none(), st.integers(0, 30)))
+        a, b = self.both(acts, list(net.dependencies), must_finish_by=mfb)
+        for name in ("early_start", "late_start", "total_float", "free_float",
+                     "early_start_date", "early_finish_date", "late_start_date",
+                     "late_finish_date"):
+            assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+        assert a.project_duration == b.project_duration

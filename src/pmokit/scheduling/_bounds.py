@@ -176,6 +176,27 @@ def start_bounds(
     return lower, upper, alap_activities(network)
 
 
+def finish_held_lower(
+    network: Network,
+    start: dt.date | None,
+    calendar: WorkCalendar | None,
+    lower: FloatArray,
+    duration: FloatArray | None = None,
+) -> BoolArray:
+    """Per activity, whether its start bound ``lower`` is a finish constraint's (FNET,
+    MFO, FO: the date minus the duration), so that a milestone held there sits at the end
+    of that finish (MS Project's "Finish No Earlier Than Monday" milestone is Monday
+    17:00, not Tuesday 08:00)."""
+    c = network.compiled
+    ct = constraint_times(network, start, calendar, Problems())
+    d = c.duration if duration is None else duration
+    sel = ct.finish & ct.early
+    fl = np.full(c.n, -np.inf)
+    np.maximum.at(fl, ct.idx[sel], ct.t[sel] - d[ct.idx[sel]])
+    held: BoolArray = np.isfinite(fl) & (fl >= lower - 1e-9)
+    return held
+
+
 def early_caps(
     network: Network,
     start: dt.date | None,

@@ -1279,7 +1279,10 @@ def schedule(
             _dates.start_dates(cal, origin, ls),
             _dates.finish_dates(cal, origin, lf, ls),
         ]
-        _end_dated_milestones(c, es, lower, ls, off, cal, origin, dates)
+        fin_held = _bounds.finish_held_lower(network, origin, cal, lower, d)
+        if st is not None:
+            fin_held &= ~st.started
+        _end_dated_milestones(c, es, lower, ls, off, cal, origin, dates, fin_held)
         arrays.extend(x for x in dates if x is not None)
     for a in arrays:
         a.setflags(write=False)
@@ -1383,25 +1386,27 @@ def _p6_alap(
 
 
 def milestone_ends(
-    c: CompiledNetwork, es: FloatArray, off: FloatArray, lower: FloatArray
+    c: CompiledNetwork, es: FloatArray, off: FloatArray, lower: FloatArray,
+    finish_bound: BoolArray | None = None,
 ) -> BoolArray:
     """Per activity: True for a milestone that sits at the end of a finish (driven through
     a finish-to-start or finish-to-finish link by a task's finish, or through any link by
-    such a milestone).
+    such a milestone, or held by its ``lower`` bound where ``finish_bound`` says that bound
+    is a finish constraint's).
 
     Such a milestone is dated at the end of the last working day (MS Project and P6:
     Friday 17:00 after a task that ends on Friday, not Monday's start). A milestone also
-    held by a start (an SS or SF link from a task, or its start bound ``lower``) is dated
+    held by a start (an SS or SF link from a task, or a start bound ``lower``) is dated
     at that start."""
     end = np.zeros(c.n, dtype=bool)
     d = c.duration
-    if not c.m or not (d == 0).any():
+    if not (d == 0).any() or (not c.m and (finish_bound is None or not finish_bound.any())):
         return end
     slack = es[c.link_succ] - es[c.link_pred] - off
     from_finish = c.link_from_finish
     for j in c.order[d[c.order] == 0].tolist():  # milestones, in topological order
         links = c.pred_link[c.pred_ptr[j] : c.pred_ptr[j + 1]]
-        finish_held = False
+        finish_held = start_held = False
         for k in links.tolist():
             if slack[k] > FLOAT_TOL:
                 continue
@@ -1410,9 +1415,14 @@ def milestone_ends(
             if (from_finish[k] and d[p] > 0) or end[p]:
                 finish_held = True
             else:  # held by a start as well: a start wins (it is the later instant)
-                finish_held = False
+                start_held = True
                 break
-        end[j] = finish_held and es[j] > lower[j] + FLOAT_TOL
+        if es[j] <= lower[j] + FLOAT_TOL:  # held by its bound: a finish's or a start's
+            if finish_bound is not None and finish_bound[j]:
+                finish_held = True
+            else:
+                start_held = True
+        end[j] = finish_held and not start_held
     return end
 
 
@@ -1425,10 +1435,11 @@ def _end_dated_milestones(
     cal: WorkCalendar,
     origin: dt.date,
     dates: list[DateArray | None],
+    finish_bound: BoolArray | None = None,
 ) -> None:
     """Date end-of-finish milestones at the end of the previous working day, early and
     late (in place on the date arrays)."""
-    end = milestone_ends(c, es, off, lower)
+    end = milestone_ends(c, es, off, lower, finish_bound)
     if not end.any():
         return
     for t, pair in ((es, (0, 1)), (ls, (2, 3))):
