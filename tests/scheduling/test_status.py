@@ -332,6 +332,22 @@ class TestOwnCalendars:
         assert s["C"]["early_start_date"] == dt.date(2026, 1, 12)
         assert s.critical == ("B", "C")
 
+    def test_total_float_counts_the_own_calendar(self) -> None:
+        """B (six-day calendar) started Monday 23 November with 2 days left at data date
+        Tuesday 24 close; Z(8, Monday-Friday) waits for the data date and ends Friday 4
+        December. B finishes Thursday 26; to Friday 4 its calendar works 7 days (Friday,
+        Saturday, Monday-Friday), so its total float is 7, as its free float and as on
+        clock time. The project calendar counts 6 days there, which the day engine gave
+        (a total float below the free float)."""
+        six = WorkCalendar(weekdays=(0, 1, 2, 3, 4, 5))
+        net = Network([Activity("B", 4, calendar=six), Activity("Z", 8)])
+        p = Progress([ActivityProgress("B", actual_start=0, remaining_duration=2)])
+        s = schedule(net, start=MON, actuals=p, data_date=2)
+        assert s.total_float.tolist() == [7.0, 0.0]
+        assert s.free_float.tolist() == [7.0, 0.0]
+        clk = schedule(net, start=MON, actuals=p, data_date=2, clock=True)
+        assert_array_equal(clk.total_float, s.total_float)
+
 
 class TestProgressRecords:
     def test_lookup(self) -> None:

@@ -1534,6 +1534,10 @@ def _statused_calendar_schedule(
     lf = np.where(st.finished, st.actual_finish, s.late_finish)
     es, ls, tf, ff = _statused_dates(st, s.early_start, ef, s.late_start, lf,
                                      s.total_float, s.free_float)
+    # total float stays in each activity's own working time (the calendar engine's, over
+    # the remaining work; ``ls - es`` above counts the project calendar's days, which gave
+    # a total float below the free float on a six-day calendar)
+    tf = np.where(st.finished, 0.0, s.total_float)
     started = st.started
     fin = st.finished
     a_s = np.where(started, st.actual_start, 0.0)
