@@ -4,12 +4,14 @@ its meaning from that row only."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import numpy as np
 import pytest
 from numpy.testing import assert_array_equal
 
+from pmokit import _compiled
 from pmokit.calendar import WorkCalendar
 from pmokit.distributions import Uniform
 from pmokit.errors import ValidationError
@@ -75,10 +77,17 @@ class TestEveryOptionHasARow:
 
 
 class TestRowsDriveEveryEngine:
+    @pytest.mark.parametrize("compiled", [True, False])
     @pytest.mark.parametrize("kind", ["SS", "FF", "SF"])
-    def test_link_type_row(self, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_link_type_row(self, kind: str, compiled: bool,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
         """Give FS the row of another type: schedule (day, own calendars, clock), simulate
-        and slip_impact all place an FS link as they place that type."""
+        and slip_impact all place an FS link as they place that type (with the compiled
+        kernels where numba is installed, and on the numpy path)."""
+        with contextlib.nullcontext() if compiled else _compiled.disabled():
+            self._link_type_row(kind, monkeypatch)
+
+    def _link_type_row(self, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
         want = runs(net(kind))
         want_own = schedule(net(kind, own=True), start=MON)
         monkeypatch.setitem(_network.LINK_RULES, LinkType.FS,
