@@ -42,8 +42,8 @@ def net(kind: str = "FS", lag: float = 1.0, own: bool = False, **opts: str) -> N
 
 
 def runs(network: Network) -> list[tuple[object, ...]]:
-    """What every engine makes of ``network``: the day engine, the per-activity calendar
-    engine is exercised by the caller, the clock engine, simulate and slip_impact."""
+    """What the engines make of ``network``: the day engine, the clock engine, simulate
+    and slip_impact (the callers run the per-activity calendar engine beside it)."""
     day = schedule(network, start=MON)
     clock = schedule(network, start=MON, clock=True)
     res = simulate(network, {a.id: Uniform(a.duration, a.duration) for a in network.activities},

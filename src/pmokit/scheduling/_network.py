@@ -329,10 +329,6 @@ def _successor_id(value: object) -> Id:
     return _as_id(value, "successor")
 
 
-LAG_UNITS = ("d", "m", "h", "w", "mo")
-"""Lag units, in the order of their codes in :attr:`CompiledNetwork.link_lag_unit`."""
-LAG_KINDS = ("working", "elapsed", "percent")
-"""Lag kinds, in the order of their codes in :attr:`CompiledNetwork.link_lag_kind`."""
 _UNIT_NAMES = {
     **dict.fromkeys(("m", "min", "minute", "minutes"), "m"),
     **dict.fromkeys(("h", "hr", "hour", "hours"), "h"),
@@ -371,7 +367,10 @@ LAG_UNIT_RULES: dict[str, LagUnitRule] = {
     "w": LagUnitRule(elapsed_minutes=10080.0, weeks=1.0),
     "mo": LagUnitRule(elapsed_minutes=43200.0, months=1.0),
 }
-"""The meaning of every lag unit (keys: :data:`LAG_UNITS`)."""
+"""The meaning of every lag unit; its order is the order of the codes (:data:`LAG_UNITS`),
+so a new unit goes at the end."""
+LAG_UNITS = tuple(LAG_UNIT_RULES)
+"""Lag units, in the order of their codes in :attr:`CompiledNetwork.link_lag_unit`."""
 
 
 @attrs.frozen
@@ -391,8 +390,11 @@ LAG_KIND_RULES: dict[str, LagKindRule] = {
     "elapsed": LagKindRule(elapsed=True),
     "percent": LagKindRule(percent=True),
 }
-"""The meaning of every lag kind (keys: :data:`LAG_KINDS`): with :data:`LINK_RULES` and
-:data:`LAG_UNIT_RULES`, the one table of link options every engine reads."""
+"""The meaning of every lag kind (its order is the order of the codes, :data:`LAG_KINDS`,
+so a new kind goes at the end): with :data:`LINK_RULES` and :data:`LAG_UNIT_RULES`, the
+one table of link options every engine reads."""
+LAG_KINDS = tuple(LAG_KIND_RULES)
+"""Lag kinds, in the order of their codes in :attr:`CompiledNetwork.link_lag_kind`."""
 
 
 def lag_rule_arrays(
@@ -427,21 +429,21 @@ def lag_minutes_of(
 
 def _to_lag_unit(value: str) -> str:
     key = value.strip().lower() if isinstance(value, str) else None
-    unit = _UNIT_NAMES.get(key) if key is not None else None
+    unit = None if key is None else _UNIT_NAMES.get(key, key if key in LAG_UNIT_RULES else None)
     if unit is None:
         raise ValidationError(
-            f"'lag_unit' of a dependency must be one of 'm', 'h', 'd', 'w', 'mo' (minutes, "
-            f"hours, days, weeks, months) (got {value!r})"
+            f"'lag_unit' of a dependency must be one of {', '.join(map(repr, LAG_UNITS))} "
+            f"(days, minutes, hours, weeks, months) (got {value!r})"
         )
     return unit
 
 
 def _check_lag_kind(instance: Any, attribute: Any, value: Any) -> None:
     del attribute
-    if value not in LAG_KINDS:
+    if value not in LAG_KIND_RULES:
         raise ValidationError(
             f"'lag_kind' of link {instance.predecessor} -> {instance.successor} must be one "
-            f"of 'working', 'elapsed', 'percent' (got {value!r})"
+            f"of {', '.join(map(repr, LAG_KINDS))} (got {value!r})"
         )
     if LAG_KIND_RULES[value].percent and instance.lag_unit != "d":
         raise ValidationError(
