@@ -63,6 +63,18 @@ class TestEveryOptionHasARow:
         assert set(_network.LAG_UNIT_RULES) == set(_network.LAG_UNITS)
         assert set(_network.LAG_KIND_RULES) == set(_network.LAG_KINDS)
 
+    def test_compiled_flags(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The compiled network's per-link flags are read from the rows."""
+        c = Network([Activity("A", 2), Activity("B", 1)],
+                    [Dependency("A", "B", "SF"), Dependency("A", "B", lag=5, lag_kind="percent"),
+                     Dependency("A", "B", "FF", lag=1, lag_kind="elapsed")]).compiled
+        assert c.link_from_finish.tolist() == [False, True, True]
+        assert c.link_to_finish.tolist() == [True, False, True]
+        assert c.link_lag_percent.tolist() == [False, True, False]
+        monkeypatch.setitem(_network.LAG_KIND_RULES, "elapsed",
+                            _network.LAG_KIND_RULES["percent"])
+        assert c.link_lag_percent.tolist() == [False, True, True]
+
     def test_rows_by_hand(self) -> None:
         """FS: finish to start; SS: start to start; FF: finish to finish; SF: start to
         finish. A week is 5 days, a month 20, an hour 60 minutes, elapsed days 24 hours."""

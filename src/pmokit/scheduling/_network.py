@@ -640,6 +640,14 @@ class CompiledNetwork(PicklesReadOnly):
         return link_ends(self.link_type)[0]
 
     @property
+    def link_lag_percent(self) -> npt.NDArray[np.bool_]:
+        """Per link, whether its lag is a percentage of its predecessor's duration (a
+        ``percent`` row of :data:`LAG_KIND_RULES`); all False without lag kinds."""
+        if self.link_lag_kind is None:
+            return np.zeros(self.m, dtype=bool)
+        return lag_rule_arrays(480.0)[3][self.link_lag_kind]
+
+    @property
     def link_to_finish(self) -> npt.NDArray[np.bool_]:
         """Per link, whether it bounds its successor's finish (else its start), from
         :data:`LINK_RULES` (FF and SF)."""
