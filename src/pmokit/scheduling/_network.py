@@ -74,7 +74,7 @@ LINK_RULES: dict[LinkType, LinkRule] = {
 }
 """The meaning of every link type: the one table every engine reads (through
 :func:`link_ends`). Adding a link type is its :class:`LinkType` member and its row here
-(``tests/scheduling/test_links.py`` checks that every member has one, and that
+(``tests/scheduling/test_network.py`` checks that every member has one, and that
 ``schedule`` and ``simulate`` follow a changed row alike)."""
 
 
