@@ -641,6 +641,23 @@ class TestEveryOptionHasARow:
                             _network.LAG_KIND_RULES["percent"])
         assert c.link_lag_percent.tolist() == [False, True, True]
 
+    @pytest.mark.parametrize("unit", ["d", "m", "h", "w", "mo"])
+    @pytest.mark.parametrize("kind", ["working", "elapsed", "percent"])
+    def test_day_lags_keep_their_bits(self, unit: str, kind: str) -> None:
+        """The day engines' lags read from the tables are the numbers the fixed formulas
+        gave before (a lag of 7 minutes is 7 x (1/480) days, not 7/480: their last bits
+        differ), so no schedule moves."""
+        if kind == "percent" and unit != "d":
+            return
+        per = {"d": 1.0, "m": 1.0 / 480.0, "h": 1.0 / 8.0, "w": 5.0, "mo": 20.0}
+        el = {"d": 1440.0, "m": 1.0, "h": 60.0, "w": 10080.0, "mo": 43200.0}
+        for raw in (7.0, 0.3, 13.0, 1e-3, 2.5, -3.0):
+            c = Network([Activity("A", 3.7), Activity("B", 1)],
+                        [Dependency("A", "B", lag=raw, lag_unit=unit, lag_kind=kind)]).compiled
+            want = {"working": raw * per[unit], "elapsed": raw * (el[unit] / 480.0),
+                    "percent": raw / 100.0 * 3.7}[kind]
+            assert c.link_lag[0] == want
+
     def test_rows_by_hand(self) -> None:
         """FS: finish to start; SS: start to start; FF: finish to finish; SF: start to
         finish. A week is 5 days, a month 20, an hour 60 minutes, elapsed days 24 hours."""

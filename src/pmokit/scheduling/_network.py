@@ -520,8 +520,12 @@ def lag_spec(
         return raw, None
     unit = np.fromiter((LAG_UNITS.index(d.lag_unit) for d in deps), dtype=np.int8, count=m)
     kind = np.fromiter((LAG_KINDS.index(d.lag_kind) for d in deps), dtype=np.int8, count=m)
-    minutes, _, _ = lag_minutes_of(unit, kind, raw, duration[pred] * 480.0, 480.0)
-    return minutes / 480.0, (unit, kind, raw)
+    # per unit and kind from the tables, multiplied as before the tables (the same bits)
+    working, elapsed_min, is_elapsed, is_percent = lag_rule_arrays(480.0)
+    days = np.where(is_elapsed[kind], raw * (elapsed_min / 480.0)[unit],
+                    raw * (working / 480.0)[unit])
+    days = np.where(is_percent[kind], raw / 100.0 * duration[pred], days)
+    return days, (unit, kind, raw)
 
 
 def day_lag_problems(c: CompiledNetwork, *, where: str, percent: bool = True) -> list[str]:
