@@ -511,6 +511,38 @@ class TestToolCases:
         assert s["A"]["total_float"] == -1.0
 
 
+    def test_manual_task_late_finish_is_the_successors_instant(self) -> None:
+        # MS Project keeps a manually scheduled task's late finish at the instant its
+        # successor allows (Monday 08:00), where an automatic task's moves back to the end
+        # of the work before it (Friday 17:00); seen in every MPP14 copy of MPXJ's
+        # task-links files, where all tasks are manual (docs/benchmarks.md)
+        def net(manual: bool) -> Network:
+            con = Constraint("MANUAL", 0.0) if manual else None
+            return Network([Activity("P", 1, constraint=con), Activity("Q", 1),
+                            Activity("X", 7)], [Dependency("P", "Q")])
+
+        auto = _times(schedule(net(False), start=MON, calendar=SPLIT, clock=True))
+        man = _times(schedule(net(True), start=MON, calendar=SPLIT, clock=True))
+        # the project finishes Tuesday 2026-12-01 17:00; Q's late start is 08:00 that day
+        assert auto["Q"][2] == man["Q"][2] == m("2026-12-01T08:00")
+        assert auto["P"][2:] == [m("2026-11-30T08:00"), m("2026-11-30T17:00")]
+        assert man["P"] == [m("2026-11-23T08:00"), m("2026-11-23T17:00"),
+                            m("2026-11-30T08:00"), m("2026-12-01T08:00")]
+
+    def test_manual_task_is_not_bound_late_by_links_from_its_start(self) -> None:
+        # MS Project: an SS or SF link from a manually scheduled task leaves its late dates
+        # at the project finish (the MPP14 task-links files: SS and SF with 2 days of lag)
+        for kind in ("SS", "SF"):
+            def net(manual: bool, kind: str = kind) -> Network:
+                con = Constraint("MANUAL", 0.0) if manual else None
+                return Network([Activity("R", 1, constraint=con), Activity("S", 1),
+                                Activity("X", 7)], [Dependency("R", "S", kind, lag=2)])
+
+            auto = _times(schedule(net(False), start=MON, calendar=SPLIT, clock=True))
+            man = _times(schedule(net(True), start=MON, calendar=SPLIT, clock=True))
+            assert auto["R"][3] < m("2026-12-01T17:00"), kind
+            assert man["R"][2:] == [m("2026-12-01T08:00"), m("2026-12-01T17:00")], kind
+
 class TestResults:
     def test_hours_and_pickle(self) -> None:
         # A ends Monday 17:00 on 08-12/13-17; B (08:00-16:00) ends Wednesday 16:00: A's

@@ -48,7 +48,7 @@ from pmokit._typing import FloatArray, IntArray
 from pmokit._worktime import WorkingTime
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import LAG_UNITS, Network
+from pmokit.scheduling._network import LAG_UNITS, ConstraintType, Network
 
 LagCalendar = Literal["successor", "predecessor", "24h", "project"]
 LAG_CALENDARS: tuple[str, ...] = ("successor", "predecessor", "24h", "project")
@@ -344,7 +344,8 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules, status)
+                           alap, capped, pinned, dly, day_rules, status,
+                           _manual_tasks(network))
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -357,6 +358,17 @@ def clock_schedule(
     )
 
 
+def _manual_tasks(network: Network) -> npt.NDArray[np.bool_] | None:
+    """Mask of MS Project's manually scheduled tasks (constraint ``MANUAL``), or None."""
+    idx = [i for i, con in network.constraints.items()
+           if con.kind is ConstraintType.MANUAL]
+    if not idx:
+        return None
+    out = np.zeros(network.compiled.n, dtype=bool)
+    out[idx] = True
+    return out
+
+
 def _passes(
     network: Network, st: _Stack, acal: IntArray, d: IntArray, lag: IntArray,
     lcal: IntArray, start_inst: int, exact_start: bool, mpd: float,
@@ -366,9 +378,11 @@ def _passes(
     dly: IntArray,
     day_rules: bool = False,
     status: Any = None,
+    manual: npt.NDArray[np.bool_] | None = None,
 ) -> ClockResult:
     c = network.compiled
     n = c.n
+    man = np.zeros(n, dtype=bool) if manual is None or day_rules else manual
     zero = np.zeros(1, dtype=np.int64)
     one = np.array([start_inst], dtype=np.int64)
     origin = int(one[0]) if exact_start else int(st.inv(zero, st.w(zero, one), "start")[0])
@@ -567,6 +581,9 @@ def _passes(
             ks = b_links[b_ptr[lev]: b_ptr[lev + 1]]
             if ks.size:
                 keep = ~pin[lp[ks]]
+                # MS Project: a manually scheduled task's late dates are not bound through
+                # the links from its start (SS, SF)
+                keep &= ~(man[lp[ks]] & ~from_finish[ks])
                 if bcut is not None:
                     keep &= ~bcut[ks]
                 ks = ks[keep]
@@ -606,6 +623,13 @@ def _passes(
                 keep = ((w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
                         & (not day_rules))
                 f[keep] = ef[a_t[keep]]
+                # MS Project: a manually scheduled task's late finish is the instant its
+                # successors (or the project finish) allow, not moved back to the end of
+                # the work before it (Monday 08:00, not Friday 17:00)
+                mt = man[a_t]
+                if mt.any():
+                    at_x = mt & (st.w(k, xf[a_t]) == w) & (xf[a_t] < _BIG)
+                    f[at_x] = xf[a_t[at_x]]
                 lf[a_t] = f
                 b = st.inv(k, w - d[a_t], "start")
                 # a start held by an instant in a gap is at the end of the work before it
