@@ -23,7 +23,7 @@ from pmokit.interop.mpxj import (
     from_mpxj,
     start_jvm,
 )
-from pmokit.scheduling import Activity, Dependency, Network
+from pmokit.scheduling import Activity, Constraint, Dependency, Network
 
 ROOT = Path(__file__).resolve().parents[2]
 # ``../shared/data/schedules`` from the repository (one level further up from a git worktree).
@@ -168,6 +168,23 @@ class TestPlan:
         status, b_start = dt.datetime(2026, 11, 25, 8), dt.datetime(2026, 11, 25, 8)
         assert times["B"] == (b_start, dt.datetime(2026, 11, 26, 17)) * 2
         assert times["A"] == (status, status, b_start, b_start)
+
+    def test_ms_project_honors_constraint_dates_as_the_file_says(self) -> None:
+        """MS Project's "Tasks will always honor their constraint dates" (on by default):
+        B must finish on Wednesday 17:00 although A and the lag hold it to Monday 12:00;
+        with the option off (and for a P6 file, which has no such option) logic wins."""
+        import attrs
+
+        net = Network([Activity("A", 3), Activity("B", 2, constraint=Constraint("MFO", 3.0))],
+                      [Dependency("A", "B", lag=0.5)])
+        plan = attrs.evolve(hand_plan(), network=net)
+        wed, mon = dt.datetime(2026, 11, 25, 17), dt.datetime(2026, 11, 30, 12)
+        for options, tool, finish in (({}, "MS Project", wed),
+                                      ({"honor_constraints": True}, "MS Project", wed),
+                                      ({"honor_constraints": False}, "MS Project", mon),
+                                      ({"honor_constraints": True}, "P6", mon)):
+            p = attrs.evolve(plan, options=options, tool=tool)
+            assert p.clock_times(p.schedule())["B"][1] == finish, (options, tool)
 
     def test_not_started_work_waits_for_the_status_date(self) -> None:
         """With a status date of Tuesday 1 December and nothing started, A starts then."""

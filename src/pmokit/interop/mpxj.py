@@ -354,7 +354,16 @@ class Plan:
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
-                        lag_calendar=self._lag_calendar(), **status)
+                        lag_calendar=self._lag_calendar(), **status,
+                        **self._ms_project_settings())
+
+    def _ms_project_settings(self) -> dict[str, Any]:
+        """MS Project's scheduling options as :func:`~pmokit.scheduling.schedule`'s
+        keywords: "Tasks will always honor their constraint dates" (``honor_constraints``,
+        on unless the file turns it off). Nothing for other tools."""
+        if self.tool != "MS Project":
+            return {}
+        return {"honor_constraints": self.options.get("honor_constraints") is not False}
 
     def _clock_constraints(self, network: Network) -> Network:
         """The network with each converted date constraint at the file's own instant (a
