@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from pmokit.calendar import WorkCalendar
@@ -169,12 +170,25 @@ class TestPlan:
         assert times["B"] == (b_start, dt.datetime(2026, 11, 26, 17)) * 2
         assert times["A"] == (status, status, b_start, b_start)
 
+    def test_ms_project_actuals_without_a_status_date(self) -> None:
+        """MS Project keeps actual dates in a file without a status date (as
+        mpp12baseline-from14.mpp: a task started a day after its predecessor finished):
+        A started on Tuesday 08:00, so it finishes Thursday 17:00 and B starts Friday
+        13:00, half a day later."""
+        prog = Progress(actual_start=dt.datetime(2026, 11, 24, 8), percent_complete=10.0)
+        plan = hand_plan(progress=prog)
+        s = plan.schedule()
+        times = plan.clock_times(s)
+        assert s.statused and s.data_date is None
+        assert times["A"][:2] == (dt.datetime(2026, 11, 24, 8), dt.datetime(2026, 11, 26, 17))
+        assert times["B"][0] == dt.datetime(2026, 11, 27, 13)
+        # P6 files always have a data date; without one nothing is statused there
+        assert not attrs.evolve(plan, tool="P6").schedule().statused
+
     def test_ms_project_honors_constraint_dates_as_the_file_says(self) -> None:
         """MS Project's "Tasks will always honor their constraint dates" (on by default):
         B must finish on Wednesday 17:00 although A and the lag hold it to Monday 12:00;
         with the option off (and for a P6 file, which has no such option) logic wins."""
-        import attrs
-
         net = Network([Activity("A", 3), Activity("B", 2, constraint=Constraint("MFO", 3.0))],
                       [Dependency("A", "B", lag=0.5)])
         plan = attrs.evolve(hand_plan(), network=net)
@@ -352,6 +366,58 @@ class TestBuiltProject:
         assert con is not None and (con.kind, con.at) == ("MANUAL", 2.0)
         assert not [u for u in plan.unsupported if u[1] == "manual task"]
         assert plan.schedule()["3"]["early_start"] == 2.0
+
+    def test_ms_project_resource_calendar(self, reader: Any) -> None:
+        """MS Project schedules a task without a task calendar on its resource's calendar:
+        Design's resource is off on Tuesday, so Design (3 days from Monday) finishes on
+        Thursday 17:00, not Wednesday. Two resources on different calendars (each
+        assignment on its own) and a task calendar beside a resource calendar (their
+        common working time) are listed as unsupported."""
+        from java.time import LocalDate
+        from org.mpxj import ResourceType
+
+        def resource(name: str, off: int | None) -> Any:
+            res = project.addResource()
+            res.setName(name)
+            res.setType(ResourceType.WORK)
+            cal = project.addDefaultDerivedCalendar()
+            cal.setName(name)
+            cal.setParent(project.getDefaultCalendar())
+            if off is not None:
+                cal.addCalendarException(LocalDate.of(2026, 11, off), LocalDate.of(2026, 11, off))
+            res.setCalendar(cal)
+            return res
+
+        def assign(task: Any, res: Any) -> None:
+            a = task.addResourceAssignment(res)
+            a.setUnits(100.0)
+            a.setWork(task.getDuration())
+
+        project = _built(reader)
+        project.getProjectProperties().setFileApplication("Microsoft")
+        tasks = {str(t.getName()): t for t in project.getTasks()}
+        off_tuesday = resource("Off Tuesday", 24)
+        assign(tasks["Design"], off_tuesday)
+        plan = from_mpxj(project)
+        assert plan.calendars[plan.activities["2"].calendar].name == "Off Tuesday"
+        times = plan.clock_times(plan.schedule())
+        assert times["2"][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 26, 17))
+        assert times["3"][0] == dt.datetime(2026, 11, 27, 13)  # 4 hours of lag after
+        assert not [u for u in plan.unsupported if u[1] == "resource calendar"]
+        # a second resource, on another calendar: not modelled, listed
+        assign(tasks["Design"], resource("Off Wednesday", 25))
+        plan = from_mpxj(project)
+        assert plan.activities["2"].calendar == plan.calendar
+        assert [u[0] for u in plan.unsupported if u[1] == "resource calendar"] == ["2"]
+        # a task calendar beside a resource calendar: the task calendar, listed
+        tasks["Build"].setCalendar(project.getDefaultCalendar())
+        assign(tasks["Build"], off_tuesday)
+        plan = from_mpxj(project)
+        assert plan.activities["3"].calendar == plan.calendar
+        assert [u[0] for u in plan.unsupported if u[1] == "resource calendar"] == ["2", "3"]
+        # other tools' files: as they are
+        project.getProjectProperties().setFileApplication("Primavera")
+        assert not [u for u in from_mpxj(project).unsupported if u[1] == "resource calendar"]
 
     def test_project_without_calendar(self, reader: Any) -> None:
         """A project with no calendar gets a Mon-Fri 08:00-17:00 one, listed as unsupported,

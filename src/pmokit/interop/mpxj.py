@@ -349,13 +349,19 @@ class Plan:
         network = self._clock_constraints(self.network)
         network, project = self._clock_calendars(network)
         status: dict[str, Any] = {}
-        if progress and self.status_date is not None:
+        if progress and (self.status_date is not None or self._ms_project_actuals()):
             actuals, data_date, mode = self.progress()
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
                         lag_calendar=self._lag_calendar(), **status,
                         **self._ms_project_settings())
+
+    def _ms_project_actuals(self) -> bool:
+        """Whether an MS Project file without a status date has actual dates: MS Project
+        keeps them without one (only moving work around the status date needs it)."""
+        return self.tool == "MS Project" and any(
+            a.progress.actual_start is not None for a in self.activities.values())
 
     def _ms_project_settings(self) -> dict[str, Any]:
         """MS Project's scheduling options as :func:`~pmokit.scheduling.schedule`'s
@@ -1167,6 +1173,7 @@ def _activity(
     if cal is None:
         cal = default
     key = r.calendar(cal) if cal is not None else project_cal
+    key = _ms_project_resource_calendar(r, t, tid, key)
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
         key = _around(r)
@@ -1186,13 +1193,6 @@ def _activity(
             "secondary constraint",
             f"{_name(t.getSecondaryConstraintType())} {_datetime(t.getSecondaryConstraintDate())}",
         )
-    if t.getCalendar() is None and not t.getIgnoreResourceCalendar():
-        for assignment in t.getResourceAssignments():
-            res = assignment.getResource()
-            rcal = None if res is None else res.getCalendar()
-            if rcal is not None and str(rcal.getUniqueID()) != key:
-                r.note(tid, "resource calendar", f"resource calendar {str(rcal.getName())!r}")
-                break
     pct = t.getPercentageComplete()
     phys = t.getPhysicalPercentComplete()
     remaining = t.getRemainingDuration()
@@ -1225,6 +1225,61 @@ def _activity(
         progress=progress,
         saved=saved,
     )
+
+
+def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str) -> str:
+    """The calendar MS Project schedules a task on, given its resources (key in
+    ``r.calendars``).
+
+    A task without a task calendar is scheduled on the calendar of the work resources
+    assigned to it ("If a task has no task calendar, Project schedules it according to
+    the resource calendars of its assigned resources", Microsoft Support, "Change working
+    time for a task"). Where its work resources share one calendar, that calendar is the
+    task's; where they have several, MS Project schedules each assignment on its own
+    calendar (the task spans from the first assignment's start to the last one's finish),
+    which pmokit does not model: the task keeps its own calendar and is listed. A task
+    with a task calendar is scheduled on the working time common to it and the resource
+    calendars, unless it ignores resource calendars: where they differ this is listed and
+    the task calendar used. Other tools' files are left as they are."""
+    if r.tool != "MS Project" or t.getIgnoreResourceCalendar():
+        return key
+    cals: dict[str, Any] = {}
+    for assignment in t.getResourceAssignments():
+        res = assignment.getResource()
+        units = assignment.getUnits()
+        if res is None or _name(res.getType()) != "WORK" or units is None or not (
+                float(units) > 0):
+            continue
+        rcal = res.getCalendar() or r.project.getDefaultCalendar()
+        if rcal is not None:
+            cals.setdefault(str(rcal.getUniqueID()), rcal)
+    if not cals:
+        return key
+    names = ", ".join(repr(str(c.getName())) for c in cals.values())
+    if t.getCalendar() is not None:
+        if set(cals) != {key}:
+            r.note(tid, "resource calendar", f"task calendar with resource calendar(s) {names}: "
+                   "MS Project uses the working time common to both; the task calendar is used")
+        return key
+    if len(cals) > 1:
+        keys = [r.calendar(c) for c in cals.values()]
+        same = all(_same_working_time(r.calendars[k], r.calendars[keys[0]]) for k in keys)
+        if not same:
+            r.note(tid, "resource calendar", f"resource calendars {names}: MS Project schedules "
+                   "each assignment on its own; the task's calendar is used")
+            return key
+        return keys[0]
+    return r.calendar(next(iter(cals.values())))
+
+
+def _same_working_time(a: PlanCalendar, b: PlanCalendar) -> bool:
+    """Whether two calendars have the same working time (names aside)."""
+    x, y = a.calendar, b.calendar
+    return (a.hours == b.hours and dict(a.exception_hours) == dict(b.exception_hours)
+            and (x.weekdays, x.holidays, x.exceptions, x.hours_per_day, x.shifts,
+                 x.exception_shifts)
+            == (y.weekdays, y.holidays, y.exceptions, y.hours_per_day, y.shifts,
+                y.exception_shifts))
 
 
 def _constraint(
