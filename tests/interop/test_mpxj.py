@@ -370,13 +370,14 @@ class TestBuiltProject:
     def test_ms_project_resource_calendar(self, reader: Any) -> None:
         """MS Project schedules a task without a task calendar on its resource's calendar:
         Design's resource is off on Tuesday, so Design (3 days from Monday) finishes on
-        Thursday 17:00, not Wednesday. Two resources on different calendars (each
-        assignment on its own) and a task calendar beside a resource calendar (their
-        common working time) are listed as unsupported."""
+        Thursday 17:00, not Wednesday. With a second resource off on Wednesday and
+        Thursday, each assignment runs on its own calendar (Monday, Tuesday, Friday) and
+        the task spans both: Monday 08:00 to Friday 17:00. A task calendar beside a
+        resource calendar (their common working time) is listed as unsupported."""
         from java.time import LocalDate
         from org.mpxj import ResourceType
 
-        def resource(name: str, off: int | None) -> Any:
+        def resource(name: str, off: int | None, last: int | None = None) -> Any:
             res = project.addResource()
             res.setName(name)
             res.setType(ResourceType.WORK)
@@ -384,7 +385,8 @@ class TestBuiltProject:
             cal.setName(name)
             cal.setParent(project.getDefaultCalendar())
             if off is not None:
-                cal.addCalendarException(LocalDate.of(2026, 11, off), LocalDate.of(2026, 11, off))
+                cal.addCalendarException(LocalDate.of(2026, 11, off),
+                                         LocalDate.of(2026, 11, last or off))
             res.setCalendar(cal)
             return res
 
@@ -404,17 +406,22 @@ class TestBuiltProject:
         assert times["2"][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 26, 17))
         assert times["3"][0] == dt.datetime(2026, 11, 27, 13)  # 4 hours of lag after
         assert not [u for u in plan.unsupported if u[1] == "resource calendar"]
-        # a second resource, on another calendar: not modelled, listed
-        assign(tasks["Design"], resource("Off Wednesday", 25))
+        # a second resource on another calendar: each assignment on its own
+        assign(tasks["Design"], resource("Off Wednesday and Thursday", 25, 26))
         plan = from_mpxj(project)
-        assert plan.activities["2"].calendar == plan.calendar
-        assert [u[0] for u in plan.unsupported if u[1] == "resource calendar"] == ["2"]
+        design = plan.activities["2"]
+        assert design.calendar == plan.calendar
+        assert [(plan.calendars[k].name, m) for k, m in design.assignments] == [
+            ("Off Tuesday", 1440.0), ("Off Wednesday and Thursday", 1440.0)]
+        assert not [u for u in plan.unsupported if u[1] == "resource calendar"]
+        times = plan.clock_times(plan.schedule())
+        assert times["2"][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 27, 17))
         # a task calendar beside a resource calendar: the task calendar, listed
         tasks["Build"].setCalendar(project.getDefaultCalendar())
         assign(tasks["Build"], off_tuesday)
         plan = from_mpxj(project)
         assert plan.activities["3"].calendar == plan.calendar
-        assert [u[0] for u in plan.unsupported if u[1] == "resource calendar"] == ["2", "3"]
+        assert [u[0] for u in plan.unsupported if u[1] == "resource calendar"] == ["3"]
         # other tools' files: as they are
         project.getProjectProperties().setFileApplication("Primavera")
         assert not [u for u in from_mpxj(project).unsupported if u[1] == "resource calendar"]

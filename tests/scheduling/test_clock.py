@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import ValidationError
+from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
 from tests._requires import requires_pandas
 
@@ -624,6 +624,72 @@ class TestResults:
         assert schedule(net)["B"]["early_start"] == 1.5
         assert net.dependencies[0].lag_unit == "h"
         assert pickle.loads(pickle.dumps(net)).dependencies == net.dependencies
+
+
+NIGHT = WorkCalendar(weekdays=range(6), name="night", shifts={
+    0: ["23:00-24:00"], 1: ["00:00-03:00", "04:00-08:00", "23:00-24:00"],
+    2: ["00:00-03:00", "04:00-08:00", "23:00-24:00"],
+    3: ["00:00-03:00", "04:00-08:00", "23:00-24:00"],
+    4: ["00:00-03:00", "04:00-08:00", "23:00-24:00"], 5: ["00:00-03:00", "04:00-08:00"]})
+
+
+class TestAssignments:
+    """MS Project's task on its resources' calendars: each assignment on its own calendar,
+    the task spanning the earliest start to the latest finish (sample.mpp's "Second Task":
+    a day resource and a night-shift resource)."""
+
+    def test_hand_case_day_and_night(self) -> None:
+        # day: Mon 08:00-17:00; night (12 hours): Mon 23:00 -> Wed 03:00; U follows at
+        # Wed 08:00. Backward from U's late start: the night part may start Tue 04:00
+        net = Network([Activity("T", 1), Activity("U", 1)], [Dependency("T", "U")])
+        s = schedule(net, start=MON, calendar=SPLIT, clock=True,
+                     assignments={"T": [(SPLIT, 1.0), (NIGHT, 1.5)]})
+        t = _times(s)
+        assert t["T"] == [m("2026-11-23T08:00"), m("2026-11-25T03:00"),
+                          m("2026-11-24T04:00"), m("2026-11-25T08:00")]
+        assert t["U"] == [m("2026-11-25T08:00"), m("2026-11-25T17:00")] * 2
+        # its float counts its own calendar: Tuesday 04:00 is 1 day after Monday 08:00
+        assert s["T"]["total_float"] == 1.0
+
+    @settings(max_examples=40)
+    @given(st.data())
+    def test_equals_one_activity_per_assignment(self, data: st.DataObject) -> None:
+        """Independent check: the task's span equals that of one activity per assignment,
+        each with the task's links (FS in and out), on the assignments' calendars."""
+        cals = [SPLIT, NIGHT, EARLY, WEEKEND]
+        rows = data.draw(st.lists(st.tuples(st.sampled_from(cals),
+                                            st.sampled_from([0.5, 1.0, 1.5, 3.0])),
+                                  min_size=1, max_size=3))
+        lag = data.draw(st.sampled_from([0, 2, 7]))
+        pre = Activity("P", data.draw(st.sampled_from([0.25, 1.0, 2.0])), calendar=SPLIT)
+        tail = Activity("X", data.draw(st.sampled_from([1.0, 6.0])))
+        net = Network([pre, Activity("T", 1), Activity("U", 1), tail],
+                      [Dependency("P", "T", lag=lag, lag_unit="h"), Dependency("T", "U")])
+        # lags on the project calendar in both (the successor's calendar differs: the
+        # task's own against each assignment's)
+        got = _times(schedule(net, start=MON, calendar=SPLIT, clock=True,
+                              lag_calendar="project", assignments={"T": rows}))["T"]
+        parts = [Activity(f"T{j}", d, calendar=c) for j, (c, d) in enumerate(rows)]
+        deps = [Dependency("P", a.id, lag=lag, lag_unit="h") for a in parts]
+        deps += [Dependency(a.id, "U") for a in parts]
+        split = _times(schedule(Network([pre, *parts, Activity("U", 1), tail], deps),
+                                start=MON, calendar=SPLIT, clock=True, lag_calendar="project"))
+        each = [split[a.id] for a in parts]
+        assert got[0] == min(e[0] for e in each) and got[1] == max(e[1] for e in each)
+        assert got[2] == min(e[2] for e in each) and got[3] == max(e[3] for e in each)
+
+    def test_errors(self) -> None:
+        net = Network([Activity("T", 1)])
+        with pytest.raises(ValidationError, match="'assignments' needs clock=True"):
+            schedule(net, start=MON, assignments={"T": [(SPLIT, 1.0)]})
+        with pytest.raises(UnknownReferenceError, match="unknown activity 'Z'"):
+            schedule(net, start=MON, clock=True, assignments={"Z": [(SPLIT, 1.0)]})
+        with pytest.raises(ValidationError, match="non-empty sequence"):
+            schedule(net, start=MON, clock=True, assignments={"T": []})
+        with pytest.raises(ValidationError, match="duration >= 0"):
+            schedule(net, start=MON, clock=True, assignments={"T": [(SPLIT, -1.0)]})
+        with pytest.raises(ValidationError, match="must map activity ids"):
+            schedule(net, start=MON, clock=True, assignments=[("T", SPLIT)])  # type: ignore[arg-type]
 
 
 class TestErrors:

@@ -150,6 +150,11 @@ class PlanActivity:
         Actual dates, percent complete and remaining duration.
     saved
         The tool's saved early/late dates and total float.
+    assignments
+        For a task MS Project schedules on several resource calendars (no task calendar,
+        work resources on calendars with different working time): each work assignment as
+        (calendar key in :attr:`Plan.calendars`, duration [working minutes of that
+        calendar]: its work over its units); empty otherwise.
     """
 
     id: str
@@ -163,6 +168,7 @@ class PlanActivity:
     constraint_date: dt.datetime | None
     progress: Progress
     saved: SavedDates
+    assignments: tuple[tuple[str, float], ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen
@@ -355,7 +361,7 @@ class Plan:
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
                         lag_calendar=self._lag_calendar(), **status,
-                        **self._ms_project_settings())
+                        **self._ms_project_settings(network))
 
     def _ms_project_actuals(self) -> bool:
         """Whether an MS Project file without a status date has actual dates: MS Project
@@ -363,13 +369,24 @@ class Plan:
         return self.tool == "MS Project" and any(
             a.progress.actual_start is not None for a in self.activities.values())
 
-    def _ms_project_settings(self) -> dict[str, Any]:
+    def _ms_project_settings(self, network: Network) -> dict[str, Any]:
         """MS Project's scheduling options as :func:`~pmokit.scheduling.schedule`'s
         keywords: "Tasks will always honor their constraint dates" (``honor_constraints``,
-        on unless the file turns it off). Nothing for other tools."""
+        on unless the file turns it off), and the tasks scheduled on several resource
+        calendars (``assignments``: :attr:`PlanActivity.assignments` on the calendars of
+        ``network``, durations in days of the project calendar). Nothing for other
+        tools."""
         if self.tool != "MS Project":
             return {}
-        return {"honor_constraints": self.options.get("honor_constraints") is not False}
+        out: dict[str, Any] = {
+            "honor_constraints": self.options.get("honor_constraints") is not False}
+        asg = {aid: a.assignments for aid, a in self.activities.items() if a.assignments}
+        if asg:
+            mpd = self.project_calendar.minutes_per_day
+            shifts = {key: _with_shifts(pcal) for key, pcal in self.calendars.items()}
+            out["assignments"] = {aid: [(shifts[key], minutes / mpd) for key, minutes in rows]
+                                  for aid, rows in asg.items()}
+        return out
 
     def _clock_constraints(self, network: Network) -> Network:
         """The network with each converted date constraint at the file's own instant (a
@@ -1173,7 +1190,7 @@ def _activity(
     if cal is None:
         cal = default
     key = r.calendar(cal) if cal is not None else project_cal
-    key = _ms_project_resource_calendar(r, t, tid, key)
+    key, assignments = _ms_project_resource_calendar(r, t, tid, key)
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
         key = _around(r)
@@ -1224,10 +1241,12 @@ def _activity(
         constraint_date=_datetime(t.getConstraintDate()),
         progress=progress,
         saved=saved,
+        assignments=assignments,
     )
 
 
-def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str) -> str:
+def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str
+                                  ) -> tuple[str, tuple[tuple[str, float], ...]]:
     """The calendar MS Project schedules a task on, given its resources (key in
     ``r.calendars``).
 
@@ -1236,14 +1255,16 @@ def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str) -> str
     the resource calendars of its assigned resources", Microsoft Support, "Change working
     time for a task"). Where its work resources share one calendar, that calendar is the
     task's; where they have several, MS Project schedules each assignment on its own
-    calendar (the task spans from the first assignment's start to the last one's finish),
-    which pmokit does not model: the task keeps its own calendar and is listed. A task
+    calendar (its work over its units), and the task spans from the first assignment's
+    start to the last one's finish: those are returned as :attr:`PlanActivity.assignments`
+    (a started task keeps its own calendar, listed). A task
     with a task calendar is scheduled on the working time common to it and the resource
     calendars, unless it ignores resource calendars: where they differ this is listed and
     the task calendar used. Other tools' files are left as they are."""
     if r.tool != "MS Project" or t.getIgnoreResourceCalendar():
-        return key
+        return key, ()
     cals: dict[str, Any] = {}
+    work: list[tuple[str, float]] = []
     for assignment in t.getResourceAssignments():
         res = assignment.getResource()
         units = assignment.getUnits()
@@ -1253,23 +1274,32 @@ def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str) -> str
         rcal = res.getCalendar() or r.project.getDefaultCalendar()
         if rcal is not None:
             cals.setdefault(str(rcal.getUniqueID()), rcal)
+            if assignment.getWork() is not None:
+                minutes = r.minutes(assignment.getWork())[0] * 100.0 / float(units)
+                work.append((str(rcal.getUniqueID()), minutes))
     if not cals:
-        return key
+        return key, ()
     names = ", ".join(repr(str(c.getName())) for c in cals.values())
     if t.getCalendar() is not None:
         if set(cals) != {key}:
             r.note(tid, "resource calendar", f"task calendar with resource calendar(s) {names}: "
                    "MS Project uses the working time common to both; the task calendar is used")
-        return key
+        return key, ()
     if len(cals) > 1:
         keys = [r.calendar(c) for c in cals.values()]
         same = all(_same_working_time(r.calendars[k], r.calendars[keys[0]]) for k in keys)
-        if not same:
+        if same:
+            return keys[0], ()
+        if t.getActualStart() is not None or len(work) != sum(
+                1 for a in t.getResourceAssignments() if a.getResource() is not None
+                and _name(a.getResource().getType()) == "WORK" and a.getUnits() is not None
+                and float(a.getUnits()) > 0):
             r.note(tid, "resource calendar", f"resource calendars {names}: MS Project schedules "
-                   "each assignment on its own; the task's calendar is used")
-            return key
-        return keys[0]
-    return r.calendar(next(iter(cals.values())))
+                   "each assignment on its own; started (or work missing): the task's "
+                   "calendar is used")
+            return key, ()
+        return key, tuple((r.calendar(cals[k]), m) for k, m in work)
+    return r.calendar(next(iter(cals.values()))), ()
 
 
 def _same_working_time(a: PlanCalendar, b: PlanCalendar) -> bool:

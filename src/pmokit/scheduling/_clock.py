@@ -258,8 +258,13 @@ def clock_schedule(
     delay: FloatArray | None = None,
     day_rules: bool = False,
     status: Any = None,
+    assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
+
+    ``assignments`` (activity index, calendar, duration [working days of
+    ``hours_per_day``]) rows: MS Project's tasks on their resources' calendars (see
+    :func:`_assignment_spans`).
 
     ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
     work (see :func:`_status_instants`).
@@ -315,6 +320,21 @@ def clock_schedule(
                 cals.append(cal._working_time())
             by_id[id(cal)] = k
         acal[i] = k
+    asg = None
+    if assignments and not day_rules:
+        rows_cal = []
+        for _, cal, _ in assignments:
+            k = by_id.get(id(cal))
+            if k is None:
+                k = by_value.get(cal)
+                if k is None:
+                    k = by_value[cal] = len(cals)
+                    cals.append(cal._working_time())
+                by_id[id(cal)] = k
+            rows_cal.append(k)
+        asg = (np.array([i for i, _, _ in assignments], dtype=np.int64),
+               np.array(rows_cal, dtype=np.int64),
+               np.rint(np.array([d for _, _, d in assignments]) * mpd).astype(np.int64))
     dmin = np.rint(c.duration * mpd).astype(np.int64)
     dly = (np.zeros(n, dtype=np.int64) if delay is None
            else np.rint(np.asarray(delay, dtype=np.float64) * mpd).astype(np.int64))
@@ -334,7 +354,8 @@ def clock_schedule(
     dates = [_instant(x) for x in (deadline, must_finish_by) if isinstance(x, dt.date)]
     dates += [_instant(con.at) for con in network.constraints.values()
               if isinstance(con.at, dt.date)]
-    span_days = int((dmin.sum() + np.abs(lmin).sum()) / max(mpd, 1.0) * 1.5) + 60
+    span_days = int((dmin.sum() + np.abs(lmin).sum() + (0 if asg is None else asg[2].sum()))
+                    / max(mpd, 1.0) * 1.5) + 60
     for _ in range(12):
         lo_day = (min([start_inst, *dates]) // _DAY) - 30 - span_days
         hi_day = (max([start_inst, *dates]) // _DAY) + 60 + span_days
@@ -345,7 +366,7 @@ def clock_schedule(
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
                            alap, capped, pinned, dly, day_rules, status,
-                           _manual_tasks(network))
+                           _manual_tasks(network), asg)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -356,6 +377,40 @@ def clock_schedule(
         "to 2300) or a calendar has no working time there; check the durations, lags, "
         "constraints, deadline and calendars"
     )
+
+
+def _assignment_spans(
+    st: _Stack, asg: tuple[IntArray, IntArray, IntArray], acts: IntArray,
+    first: IntArray, last: IntArray, at_start: IntArray, at_finish: IntArray, *,
+    forward: bool,
+) -> None:
+    """MS Project's task on its resources' calendars, in place: each assignment (rows of
+    ``asg``: activity, calendar, working minutes) is placed on its own calendar and the
+    task spans from the earliest assignment start (``first``) to the latest finish
+    (``last``).
+
+    Forward, ``at_start`` / ``at_finish`` are the latest instants the start and the
+    finish must reach (-_BIG: none): each assignment starts at the first working instant
+    of its calendar that both allow. Backward they are the earliest instants the start
+    and the finish must keep to (_BIG: none): each assignment ends at the last working
+    instant of its calendar up to both."""
+    rows = np.flatnonzero(np.isin(asg[0], acts))
+    ra, kc, dd = asg[0][rows], asg[1][rows], asg[2][rows]
+    s_at, f_at = at_start[ra], at_finish[ra]
+    if forward:
+        pos = st.w(kc, s_at)
+        h = f_at > -_BIG
+        pos[h] = np.maximum(pos[h], st.w(kc[h], f_at[h]) - dd[h])
+    else:
+        pos = st.w(kc, f_at) - dd
+        h = s_at < _BIG
+        pos[h] = np.minimum(pos[h], st.w(kc[h], s_at[h]))
+    a = st.inv(kc, pos, "start")
+    b = np.maximum(st.inv(kc, pos + dd, "finish"), a)
+    first[acts] = _BIG
+    last[acts] = -_BIG
+    np.minimum.at(first, ra, a)
+    np.maximum.at(last, ra, b)
 
 
 def _manual_tasks(network: Network) -> npt.NDArray[np.bool_] | None:
@@ -379,10 +434,19 @@ def _passes(
     day_rules: bool = False,
     status: Any = None,
     manual: npt.NDArray[np.bool_] | None = None,
+    asg: tuple[IntArray, IntArray, IntArray] | None = None,
 ) -> ClockResult:
     c = network.compiled
     n = c.n
     man = np.zeros(n, dtype=bool) if manual is None or day_rules else manual
+    # MS Project's tasks on their resources' calendars (not started ones)
+    multi = np.zeros(n, dtype=bool)
+    if asg is not None and not day_rules:
+        multi[asg[0]] = True
+        if status is not None:
+            multi &= ~np.asarray(status.started, dtype=bool)
+        keep_rows = multi[asg[0]]
+        asg = (asg[0][keep_rows], asg[1][keep_rows], asg[2][keep_rows])
     zero = np.zeros(1, dtype=np.int64)
     one = np.array([start_inst], dtype=np.int64)
     origin = int(one[0]) if exact_start else int(st.inv(zero, st.w(zero, one), "start")[0])
@@ -450,6 +514,7 @@ def _passes(
         bw = lower_w.copy()
         bm = lower_m.copy()
         yf = lo_f.copy()  # the latest instant each finish must reach
+        ys = np.maximum(orig, lo_s)  # ... each start (tasks on several calendars)
         bkey = np.full(n, -1, dtype=np.int64)  # day rules: milestones' latest candidate
         ms_end[:] = False
         for lev in range(ptr.size - 1):
@@ -471,6 +536,9 @@ def _passes(
                     fb = tk & to_finish[ks]
                     if fb.any():
                         np.maximum.at(yf, s[fb], y[fb])
+                    sm = tk & ~to_finish[ks] & multi[s]
+                    if sm.any():
+                        np.maximum.at(ys, s[sm], y[sm])
                 if not tk.all() and day_rules:
                     mk = ~tk
                     src = np.where(from_finish[ks], ef[p], es[p])[mk]
@@ -502,6 +570,11 @@ def _passes(
                 if late.any():
                     f[late] = st.inv(k[late], w[late] + d[a_t[late]], "start")
                 ef[a_t] = f
+                mt = multi[a_t]
+                if mt.any() and asg is not None:
+                    ai = a_t[mt]
+                    _assignment_spans(st, asg, ai, es, ef, ys, yf, forward=True)
+                    es_w[ai] = st.w(acal[ai], es[ai])
             a_m = acts[ms[acts]]
             if a_m.size and day_rules:
                 k = acal[a_m]
@@ -638,6 +711,12 @@ def _passes(
                 if early.any():
                     b[early] = st.inv(k[early], w[early] - d[a_t[early]], "finish")
                 ls[a_t] = b
+                mt = multi[a_t]
+                if mt.any() and asg is not None:
+                    ai = a_t[mt]
+                    _assignment_spans(st, asg, ai, ls, lf, xs, xf, forward=False)
+                    # float on its own calendar: late start against early start
+                    lf_w[ai] = st.w(acal[ai], ls[ai]) + d[ai]
             a_m = acts[ms[acts]]
             if a_m.size:
                 x = bm[a_m]
@@ -948,6 +1027,7 @@ def clock_to_schedule(
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
     delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
+    assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -956,7 +1036,7 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay, status=status)
+                       delay=delay, status=status, assignments=assignments)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
