@@ -367,6 +367,26 @@ class TestBuiltProject:
         assert not [u for u in plan.unsupported if u[1] == "manual task"]
         assert plan.schedule()["3"]["early_start"] == 2.0
 
+    def test_ms_project_constraint_before_the_start(self, reader: Any) -> None:
+        """MS Project places a task without predecessors at its SNET date before the
+        project start (legacy/bug2.mpp): Design from Monday 2026-11-16; other tools' files
+        list it as unsupported."""
+        from java.time import LocalDateTime
+        from org.mpxj import ConstraintType
+
+        project = _built(reader)
+        project.getProjectProperties().setFileApplication("Microsoft")
+        design = next(t for t in project.getTasks() if str(t.getName()) == "Design")
+        design.setConstraintType(ConstraintType.START_NO_EARLIER_THAN)
+        design.setConstraintDate(LocalDateTime.of(2026, 11, 16, 8, 0))
+        plan = from_mpxj(project)
+        assert not [u for u in plan.unsupported if u[1] == "constraint before start"]
+        assert plan.clock_times(plan.schedule())["2"][:2] == (
+            dt.datetime(2026, 11, 16, 8), dt.datetime(2026, 11, 18, 17))
+        project.getProjectProperties().setFileApplication("Primavera")
+        plan = from_mpxj(project)
+        assert [u[0] for u in plan.unsupported if u[1] == "constraint before start"] == ["2"]
+
     def test_ms_project_resource_calendar(self, reader: Any) -> None:
         """MS Project schedules a task without a task calendar on its resource's calendar:
         Design's resource is off on Tuesday, so Design (3 days from Monday) finishes on

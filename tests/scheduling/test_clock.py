@@ -511,6 +511,27 @@ class TestToolCases:
         assert s["A"]["total_float"] == -1.0
 
 
+    def test_constraints_before_start(self) -> None:
+        # MS Project places a task without predecessors at its SNET/FNET date before the
+        # project start, and its successors follow from there (legacy/bug2.mpp); a task
+        # without a constraint still starts at the project start
+        snet = Constraint("SNET", dt.datetime(2026, 11, 11, 8))
+        fnet = Constraint("FNET", dt.datetime(2026, 11, 17, 17))
+        net = Network([Activity("A", 3, constraint=snet), Activity("B", 2), Activity("C", 1),
+                       Activity("D", 1, constraint=fnet)], [Dependency("A", "B")])
+        t = _times(schedule(net, start=MON, calendar=SPLIT, clock=True,
+                            constraints_before_start=True))
+        assert t["A"][:2] == [m("2026-11-11T08:00"), m("2026-11-13T17:00")]
+        assert t["B"][:2] == [m("2026-11-16T08:00"), m("2026-11-17T17:00")]
+        assert t["C"][0] == m("2026-11-23T08:00")
+        assert t["D"][:2] == [m("2026-11-17T08:00"), m("2026-11-17T17:00")]
+        default = _times(schedule(net, start=MON, calendar=SPLIT, clock=True))
+        assert default["A"][0] == default["D"][0] == m("2026-11-23T08:00")
+        with pytest.raises(ValidationError, match="'constraints_before_start=True' needs clock"):
+            schedule(net, start=MON, constraints_before_start=True)
+        with pytest.raises(ValidationError, match="'constraints_before_start' must be True or"):
+            schedule(net, start=MON, clock=True, constraints_before_start=1)  # type: ignore[arg-type]
+
     def test_manual_task_late_finish_is_the_successors_instant(self) -> None:
         # MS Project keeps a manually scheduled task's late finish at the instant its
         # successor allows (Monday 08:00), where an automatic task's moves back to the end

@@ -372,14 +372,16 @@ class Plan:
     def _ms_project_settings(self, network: Network) -> dict[str, Any]:
         """MS Project's scheduling options as :func:`~pmokit.scheduling.schedule`'s
         keywords: "Tasks will always honor their constraint dates" (``honor_constraints``,
-        on unless the file turns it off), and the tasks scheduled on several resource
-        calendars (``assignments``: :attr:`PlanActivity.assignments` on the calendars of
-        ``network``, durations in days of the project calendar). Nothing for other
-        tools."""
+        on unless the file turns it off), a task without predecessors placed at its date
+        constraint before the project start (``constraints_before_start``), and the
+        tasks scheduled on several resource calendars (``assignments``:
+        :attr:`PlanActivity.assignments` on the calendars of ``network``, durations in
+        days of the project calendar). Nothing for other tools."""
         if self.tool != "MS Project":
             return {}
         out: dict[str, Any] = {
-            "honor_constraints": self.options.get("honor_constraints") is not False}
+            "honor_constraints": self.options.get("honor_constraints") is not False,
+            "constraints_before_start": True}
         asg = {aid: a.assignments for aid, a in self.activities.items() if a.assignments}
         if asg:
             mpd = self.project_calendar.minutes_per_day
@@ -1344,12 +1346,13 @@ def _constraint(
         jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
         lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
         minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
-    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL"):
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL") and (
+            r.tool != "MS Project"):  # MS Project's rule: Plan.schedule's keyword
         r.note(
             a.id,
             "constraint before start",
-            f"{ctype} {_datetime(when)} is before the project start; MS Project places the "
-            "task there, pmokit starts no activity before the project start",
+            f"{ctype} {_datetime(when)} is before the project start; pmokit starts no "
+            "activity before the project start",
         )
     return Constraint(kind, minutes / pcal.minutes_per_day,
                       mandatory=r.tool == "P6" and ctype in _P6_MANDATORY)

@@ -259,8 +259,13 @@ def clock_schedule(
     day_rules: bool = False,
     status: Any = None,
     assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
+    before_start: bool = False,
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
+
+    ``before_start``: an activity without predecessors whose date constraint raising its
+    early dates is before ``start`` is placed there (MS Project); else ``start`` holds
+    every activity.
 
     ``assignments`` (activity index, calendar, duration [working days of
     ``hours_per_day``]) rows: MS Project's tasks on their resources' calendars (see
@@ -366,7 +371,7 @@ def clock_schedule(
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
                            alap, capped, pinned, dly, day_rules, status,
-                           _manual_tasks(network), asg)
+                           _manual_tasks(network), asg, before_start)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -377,6 +382,22 @@ def clock_schedule(
         "to 2300) or a calendar has no working time there; check the durations, lags, "
         "constraints, deadline and calendars"
     )
+
+
+def _free_of_start(c: Any, constrained: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """MS Project's activities the project start does not hold: one without predecessors
+    held by a date constraint (placed at it, before the project start too), and one whose
+    predecessors are all such (logic alone places it). ``c``: the compiled network."""
+    n = c.n
+    preds = np.bincount(c.link_succ, minlength=n)
+    held = (preds == 0) & ~constrained  # the project start holds these
+    f_links, f_ptr, _, _ = _level_links(c)
+    for lev in range(f_ptr.size - 1):
+        ks = f_links[f_ptr[lev]: f_ptr[lev + 1]]
+        if ks.size:
+            np.logical_or.at(held, c.link_succ[ks], held[c.link_pred[ks]])
+    out: npt.NDArray[np.bool_] = ~held
+    return out
 
 
 def _assignment_spans(
@@ -435,6 +456,7 @@ def _passes(
     status: Any = None,
     manual: npt.NDArray[np.bool_] | None = None,
     asg: tuple[IntArray, IntArray, IntArray] | None = None,
+    before_start: bool = False,
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -472,11 +494,20 @@ def _passes(
     # start bounds of tasks in their own working time, and milestones' instant bounds
     orig = np.full(n, origin, dtype=np.int64)
     base_w = st.w(acal, orig)
+    cons_w = np.full(n, -_BIG, dtype=np.int64)  # what the date constraints alone allow
     has = lo_s > -_BIG
-    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_s[has]))
+    cons_w[has] = st.w(acal[has], lo_s[has])
     has = lo_f > -_BIG
-    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_f[has]) - d[has])
+    cons_w[has] = np.maximum(cons_w[has], st.w(acal[has], lo_f[has]) - d[has])
+    base_w = np.maximum(base_w, cons_w)
     base_m = np.maximum(orig, np.maximum(lo_s, lo_f))
+    ys0 = np.maximum(orig, lo_s)
+    if before_start and not day_rules:
+        free = _free_of_start(c, cons_w > -_BIG)
+        base_w[free] = cons_w[free]
+        base_m[free] = np.maximum(lo_s, lo_f)[free]
+        fs = free & (lo_s > -_BIG)
+        ys0[fs] = lo_s[fs]
     up_w = np.full(n, _BIG, dtype=np.int64)
     has = up_s < _BIG
     up_w[has] = st.w(acal[has], up_s[has])
@@ -514,7 +545,7 @@ def _passes(
         bw = lower_w.copy()
         bm = lower_m.copy()
         yf = lo_f.copy()  # the latest instant each finish must reach
-        ys = np.maximum(orig, lo_s)  # ... each start (tasks on several calendars)
+        ys = ys0.copy()  # ... each start (tasks on several calendars)
         bkey = np.full(n, -1, dtype=np.int64)  # day rules: milestones' latest candidate
         ms_end[:] = False
         for lev in range(ptr.size - 1):
@@ -1028,6 +1059,7 @@ def clock_to_schedule(
     delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
     assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
+    before_start: bool = False,
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -1036,7 +1068,8 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay, status=status, assignments=assignments)
+                       delay=delay, status=status, assignments=assignments,
+                       before_start=before_start)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates

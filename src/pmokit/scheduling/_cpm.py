@@ -978,6 +978,7 @@ def schedule(
     data_date: dt.date | float | None = None,
     statusing: Statusing = "retained_logic",
     assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None = None,
+    constraints_before_start: bool = False,
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -1074,6 +1075,11 @@ def schedule(
         likewise, backward from what its successors allow). Its floats count its own
         calendar. Started activities (``actuals``) ignore their assignments; leveling
         delay, ALAP and constraints that win over logic are not applied to them.
+    constraints_before_start
+        With ``clock=True``: MS Project's rule that an activity without predecessors whose
+        date constraint (SNET, FNET, MSO, MFO, a manually scheduled task's start) is before
+        the project start is placed there (the project start holds only activities without
+        such a constraint). False (default): no activity starts before ``start``.
 
     Returns
     -------
@@ -1191,6 +1197,12 @@ def schedule(
                      "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     asg = _assignment_rows(network, assignments, clock, problems)
+    if not isinstance(constraints_before_start, bool):
+        problems.add("'constraints_before_start' must be True or False (got "
+                     f"{constraints_before_start!r})")
+    elif constraints_before_start and clock is not True:
+        problems.add("'constraints_before_start=True' needs clock=True (the day engines start "
+                     "no activity before the project start)")
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars)
     problems.raise_if_any()
@@ -1202,7 +1214,7 @@ def schedule(
             leveling_delay=leveling_delay, method=method, total_float=total_float,
             clock=clock, lag_calendar=lag_calendar,
             actuals=actuals, data_date=data_date, statusing=statusing,
-            assignments=assignments)
+            assignments=assignments, constraints_before_start=constraints_before_start)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
@@ -1214,6 +1226,7 @@ def schedule(
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
             actuals=actuals, statusing=statusing, assignments=asg,
+            before_start=constraints_before_start,
         )
         return clocked
 
