@@ -170,6 +170,16 @@ class TestPlan:
         assert times["B"] == (b_start, dt.datetime(2026, 11, 26, 17)) * 2
         assert times["A"] == (status, status, b_start, b_start)
 
+    def test_ms_project_reports_actual_dates_as_recorded(self) -> None:
+        """MS Project reports a task's actual dates as its early and late dates, at the
+        instants recorded: A started on Saturday 2026-11-21 08:00 (outside working time,
+        as mpp12resource-from14.mpp's completed task) and finished on Tuesday 17:00."""
+        prog = Progress(actual_start=dt.datetime(2026, 11, 21, 8),
+                        actual_finish=dt.datetime(2026, 11, 24, 17), percent_complete=100.0)
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        times = plan.clock_times(plan.schedule())
+        assert times["A"] == (dt.datetime(2026, 11, 21, 8), dt.datetime(2026, 11, 24, 17)) * 2
+
     def test_ms_project_actuals_without_a_status_date(self) -> None:
         """MS Project keeps actual dates in a file without a status date (as
         mpp12baseline-from14.mpp: a task started a day after its predecessor finished):

@@ -487,6 +487,8 @@ class Plan:
                 _p6_finish_milestone_times(result, got)
             if result.statused and self.tool == "P6":
                 _p6_progress_times(self, result, got)
+            if result.statused and self.tool == "MS Project":
+                _ms_project_progress_times(self, got)
             return got
         dates = (
             result.early_start_date,
@@ -537,6 +539,26 @@ def _p6_finish_milestone_times(result: Schedule, out: dict[str, tuple[dt.datetim
         late = wt.previous_finish(np.array([times[2]], dtype="datetime64[m]"))
         times[2] = times[3] = late.astype("datetime64[m]").astype(dt.datetime)[0]
         out[aid] = tuple(times)
+
+
+def _ms_project_progress_times(plan: Plan, out: dict[str, tuple[dt.datetime, ...]]) -> None:
+    """MS Project's report of progress on clock time, in place: a started task's early
+    and late start are its actual start, a finished task's early and late finish its
+    actual finish, at the instants recorded (an actual start on a Saturday stays there,
+    where the passes count working time; mpp12resource-from14.mpp). Actual dates after
+    the status date are left to the passes (they are moved back to it, see
+    :meth:`Plan.progress`)."""
+    status = plan.status_date
+    for aid, times in out.items():
+        p = plan.activities[aid].progress
+        a_s, a_f = p.actual_start, p.actual_finish
+        if a_s is None or (status is not None and a_s > status):
+            continue
+        new = list(times)
+        new[0] = new[2] = a_s
+        if a_f is not None and (status is None or a_f <= status) and a_f >= a_s:
+            new[1] = new[3] = a_f
+        out[aid] = tuple(new)
 
 
 def _p6_progress_times(
