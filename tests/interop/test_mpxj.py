@@ -465,6 +465,13 @@ class TestBuiltProject:
         assert not [u for u in plan.unsupported if u[1] == "resource calendar"]
         times = plan.clock_times(plan.schedule())
         assert times["2"][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 27, 17))
+        # an assignment's contour (or delay) is not modelled there: listed
+        from org.mpxj import WorkContour
+
+        tasks["Design"].getResourceAssignments()[1].setWorkContour(WorkContour.TURTLE)
+        notes = [u for u in from_mpxj(project).unsupported if u[1] == "resource calendar"]
+        assert len(notes) == 1 and "TURTLE work contour" in notes[0][2]
+        tasks["Design"].getResourceAssignments()[1].setWorkContour(WorkContour.FLAT)
         # a task calendar beside a resource calendar: the task calendar, listed
         tasks["Build"].setCalendar(project.getDefaultCalendar())
         assign(tasks["Build"], off_tuesday)

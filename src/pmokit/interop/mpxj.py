@@ -1328,6 +1328,7 @@ def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str
         return key, ()
     cals: dict[str, Any] = {}
     work: list[tuple[str, float]] = []
+    odd: list[str] = []
     for assignment in t.getResourceAssignments():
         res = assignment.getResource()
         units = assignment.getUnits()
@@ -1340,6 +1341,9 @@ def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str
             if assignment.getWork() is not None:
                 minutes = r.minutes(assignment.getWork())[0] * 100.0 / float(units)
                 work.append((str(rcal.getUniqueID()), minutes))
+                extra = _assignment_extras(r, assignment)
+                if extra:
+                    odd.append(f"{str(res.getName())!r}: {extra}")
     if not cals:
         return key, ()
     names = ", ".join(repr(str(c.getName())) for c in cals.values())
@@ -1361,8 +1365,25 @@ def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str
                    "each assignment on its own; started (or work missing): the task's "
                    "calendar is used")
             return key, ()
+        if odd:
+            r.note(tid, "resource calendar", "assignments on several calendars, each as its "
+                   "work over its units from the task's start, without "
+                   + "; ".join(odd))
         return key, tuple((r.calendar(cals[k]), m) for k, m in work)
     return r.calendar(next(iter(cals.values()))), ()
+
+
+def _assignment_extras(r: _Reader, assignment: Any) -> str:
+    """What an assignment holds beyond its work and units that MS Project uses to place it
+    (its delay, a work contour other than flat), as text; empty if none."""
+    out = []
+    delay = assignment.getDelay()
+    if delay is not None and r.minutes(delay)[0]:
+        out.append(f"its delay of {r.minutes(delay)[0]:g} minutes")
+    contour = assignment.getWorkContour()
+    if contour is not None and not contour.isContourFlat():
+        out.append(f"its {contour} work contour")
+    return " and ".join(out)
 
 
 def _same_working_time(a: PlanCalendar, b: PlanCalendar) -> bool:
