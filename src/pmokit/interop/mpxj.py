@@ -350,7 +350,10 @@ class Plan:
             file's working hours, durations and lags in the file's minutes (elapsed and
             percent lags as such), lags on the calendar the file names (P6's "Calendar for
             scheduling relationship lag"); offsets in working days of the project calendar.
-            The items of :attr:`unsupported` are not taken into account.
+            MS Project files with the file's "honor constraint dates", tasks on several
+            resource calendars (``assignments=``) and constraints before the project start
+            placed there (``constraints_before_start=True``); actual dates are used without
+            a status date too. The items of :attr:`unsupported` are not taken into account.
         """
         network = self._clock_constraints(self.network)
         network, project = self._clock_calendars(network)
