@@ -672,3 +672,66 @@ class TestStatusing:
         actuals, data_date, _ = plan.progress()
         assert actuals["A"].actual_finish == data_date == 2.0
         plan.schedule()  # no error
+
+
+class TestExpectedFinish:
+    """P6's expected finish dates through the bridge (M. Takabi, "Expected Finish Date in
+    Primavera P6", pmera.com: the remaining duration of an activity in progress or not
+    started is recomputed so it finishes on its expected finish)."""
+
+    def plan(self, use: bool | None) -> Plan:
+        import attrs
+
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8), remaining_duration=960.0)
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        opts = {} if use is None else {"use_expected_finish_dates": use}
+        return attrs.evolve(plan, tool="P6", options=opts,
+                            expected_finish={"A": dt.datetime(2026, 11, 30, 17)})
+
+    def test_remaining_duration_to_the_expected_finish(self) -> None:
+        """A started Monday with 2 days left at the Wednesday 08:00 data date; expected
+        Monday 30 November 17:00, its remaining duration becomes 4 days (Wednesday to
+        Monday) and B follows half a day later (Tuesday 13:00 - Thursday 12:00). P6's
+        option is on by default; off, A keeps its 2 days (Thursday 17:00)."""
+        for use in (True, None):
+            s = self.plan(use).schedule()
+            times = self.plan(use).clock_times(s)
+            assert times["A"][1] == dt.datetime(2026, 11, 30, 17)
+            assert times["B"][:2] == (dt.datetime(2026, 12, 1, 13), dt.datetime(2026, 12, 3, 12))
+            assert s.actuals is not None and s.actuals["A"].remaining_duration == 4.0
+        off = self.plan(False)
+        assert off.clock_times(off.schedule())["A"][1] == dt.datetime(2026, 11, 26, 17)
+        assert "expected_finish" not in off.schedule().settings
+
+    def test_read_from_the_file(self, reader: Any) -> None:
+        """MPXJ's Expected Finish becomes Plan.expected_finish; where the engine cannot
+        apply it (an activity with a finish-to-finish predecessor) it is listed, with the
+        reason, in Plan.unsupported instead."""
+        from java.time import LocalDateTime
+        from org.mpxj import Duration, Relation, RelationType, TimeUnit
+
+        project = _built(reader)
+        project.getProjectProperties().setFileApplication("Primavera")
+        tasks = {str(t.getName()): t for t in project.getTasks()}
+        tasks["Build"].setExpectedFinish(LocalDateTime.of(2026, 12, 4, 17, 0))
+        plan = from_mpxj(project)
+        build = str(tasks["Build"].getUniqueID())
+        assert dict(plan.expected_finish) == {build: dt.datetime(2026, 12, 4, 17)}
+        assert not [u for u in plan.unsupported if u[1] == "expected finish"]
+        review = project.addTask()
+        review.setName("Review")
+        review.setDuration(Duration.getInstance(1, TimeUnit.DAYS))
+        review.setExpectedFinish(LocalDateTime.of(2026, 11, 27, 17, 0))
+        review.addPredecessor(
+            Relation.Builder().predecessorTask(tasks["Design"]).type(RelationType.FINISH_FINISH))
+        project.getProjectProperties().setStatusDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+        plan = from_mpxj(project)
+        rid = str(review.getUniqueID())
+        assert rid not in plan.expected_finish and build in plan.expected_finish
+        notes = [u for u in plan.unsupported if u[1] == "expected finish"]
+        assert len(notes) == 1 and notes[0][0] == rid and "finish-to-finish" in notes[0][2]
+        # statused: Build (after Design and 4 hours of lag) runs to its expected finish; the
+        # listed Review is left out, so the engine does not refuse it
+        times = plan.clock_times(plan.schedule())
+        assert times[build][:2] == (dt.datetime(2026, 11, 26, 13), dt.datetime(2026, 12, 4, 17))
+        assert plan.schedule().settings["expected_finish"] == {build: 10.0}

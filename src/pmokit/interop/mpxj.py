@@ -294,6 +294,11 @@ class Plan:
         under the summary (MS Project's rule, see
         :meth:`pmokit.scheduling.Wbs.expand_links`) and those links are in :attr:`links`
         with ``expands`` set.
+    expected_finish
+        P6's Expected Finish by activity id (the activities it can apply to; the others
+        are in :attr:`unsupported`): :meth:`schedule` passes it to
+        :func:`~pmokit.scheduling.schedule` when the file's "Use expected finish dates"
+        option is on.
     """
 
     network: Network
@@ -310,6 +315,8 @@ class Plan:
     unsupported: tuple[tuple[str | None, str, str], ...]
     wbs: Wbs = attrs.field(factory=lambda: Wbs({}), kw_only=True)
     summary_links: tuple[PlanLink, ...] = attrs.field(default=(), kw_only=True)
+    expected_finish: FrozenDict = attrs.field(factory=lambda: frozen_dict({}),
+                                              converter=_option_map, kw_only=True)
 
     @property
     def project_calendar(self) -> PlanCalendar:
@@ -334,8 +341,10 @@ class Plan:
             default): ``schedule(..., actuals=, data_date=, statusing=)`` with
             :meth:`progress` (the file's actual dates, remaining durations, status date
             and statusing mode: P6's "When scheduling progressed activities use", MS
-            Project's split in-progress tasks). ``False`` schedules the plan as if nothing
-            had started.
+            Project's split in-progress tasks) and, when the file's "Use expected finish
+            dates" option is on, P6's expected finish dates (:attr:`expected_finish`; the
+            remaining duration of a started or not started activity is recomputed so it
+            finishes then). ``False`` schedules the plan as if nothing had started.
 
         Returns
         -------
@@ -352,9 +361,18 @@ class Plan:
         if progress and self.status_date is not None:
             actuals, data_date, mode = self.progress()
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
+            status.update(self._expected_finish())
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
                         lag_calendar=self._lag_calendar(), **status)
+
+    def _expected_finish(self) -> dict[str, Any]:
+        """``expected_finish=`` for :func:`~pmokit.scheduling.schedule` when the file uses
+        P6's expected finish dates ("Use expected finish dates", on by default in P6), else
+        nothing."""
+        if not self.expected_finish or self.options.get("use_expected_finish_dates") is False:
+            return {}
+        return {"expected_finish": dict(self.expected_finish)}
 
     def _clock_constraints(self, network: Network) -> Network:
         """The network with each converted date constraint at the file's own instant (a
@@ -1126,6 +1144,7 @@ def from_mpxj(project: object) -> Plan:
     network, all_links, summary_links = _summary_links(
         r, wbs, summary_rels, net_acts, deps, links, project_cal, activities
     )
+    expected = _expected_finishes(r, tasks, network)
     return Plan(
         network=network,
         tool=r.tool,
@@ -1141,6 +1160,7 @@ def from_mpxj(project: object) -> Plan:
         unsupported=tuple(r.unsupported),
         wbs=wbs,
         summary_links=summary_links,
+        expected_finish=expected,
     )
 
 
@@ -1169,8 +1189,6 @@ def _activity(
     atype = _name(t.getActivityType())
     if atype in ("WBS_SUMMARY", "RESOURCE_DEPENDENT"):  # the others: _activity_types
         r.note(tid, "activity type", f"P6 {atype} activity")
-    if t.getExpectedFinish() is not None:
-        r.note(tid, "expected finish", f"expected finish {_datetime(t.getExpectedFinish())}")
     if t.getSecondaryConstraintType() is not None:
         r.note(
             tid,
@@ -1396,3 +1414,42 @@ def _summary_links(
         aligned.append(PlanLink(p, s, t, src.lag, src.lag_minutes, src.lag_units,
                                 expands=(src.predecessor, src.successor)))
     return network, tuple(aligned), tuple(given)
+
+
+# ------------------------------------------------------------------- P6 expected finish
+def _expected_finishes(r: _Reader, tasks: list[Any], network: Network
+                       ) -> dict[str, dt.datetime]:
+    """P6's Expected Finish of each activity it can apply to (see :attr:`Plan.expected_finish`).
+
+    P6 recomputes the remaining duration of a started or not started activity so that it
+    finishes on its expected finish date (M. Takabi, "Expected Finish Date in Primavera P6",
+    pmera.com). pmokit's engine does so for a task whose (remaining) start does not depend
+    on its duration (its rule, ``scheduling._bounds.expected_finishes``); the others are
+    listed in :attr:`Plan.unsupported` with the engine's reason: a milestone or
+    level-of-effort activity (no duration of its own), and an activity with a finish-to-
+    finish or start-to-finish predecessor, a finish constraint or ALAP."""
+    from pmokit._validation import Problems
+    from pmokit.scheduling._bounds import expected_finishes
+
+    kinds = network.kinds
+    out: dict[str, dt.datetime] = {}
+    for t in tasks:
+        tid = str(t.getUniqueID())
+        when = _datetime(t.getExpectedFinish())
+        if when is None or tid not in network:
+            continue
+        i = network.compiled.index[tid]
+        why = ""
+        if kinds.get(i, "task") != "task":
+            why = f"it is a P6 {str(kinds[i]).replace('_', ' ')} activity"
+        elif network.activities[i].duration == 0 and bool(t.getMilestone()):
+            why = "it is a milestone"
+        else:
+            problems = Problems()
+            expected_finishes(network, {tid: 0.0}, None, None, problems, clock=True)
+            why = "; ".join(problems.items)
+        if why:
+            r.note(tid, "expected finish", f"expected finish {when} not applied: {why}")
+            continue
+        out[tid] = when
+    return out
