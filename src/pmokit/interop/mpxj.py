@@ -184,7 +184,9 @@ class PlanLink:
         The file's unit of the lag (MPXJ's ``TimeUnit`` name, e.g. ``"DAYS"``, ``"PERCENT"``).
     expands
         For a link that applies a link on a summary task to one of its activities (see
-        :attr:`Plan.summary_links`): that link's (predecessor, successor) ids; else None.
+        :attr:`Plan.summary_links`): that link's (predecessor, successor) ids; for a link
+        that makes a P6 WBS summary activity span an activity of its WBS element (the file
+        has no such link): (the WBS node, the WBS summary activity); else None.
     """
 
     predecessor: str
@@ -1141,6 +1143,8 @@ def from_mpxj(project: object) -> Plan:
 
     wbs = _wbs(tasks, activities)
     net_acts = _activity_types(r, tasks, net_acts, deps)
+    net_acts = _resource_dependent(r, tasks, net_acts, activities, project_cal)
+    net_acts = _wbs_summary_activities(r, tasks, wbs, net_acts, deps, links, activities)
     network, all_links, summary_links = _summary_links(
         r, wbs, summary_rels, net_acts, deps, links, project_cal, activities
     )
@@ -1186,9 +1190,6 @@ def _activity(
         r.note(tid, "leveling delay", f"{delay:g} minutes after the early start")
     if t.getDeadline() is not None:
         r.note(tid, "deadline", f"deadline {_datetime(t.getDeadline())}")
-    atype = _name(t.getActivityType())
-    if atype in ("WBS_SUMMARY", "RESOURCE_DEPENDENT"):  # the others: _activity_types
-        r.note(tid, "activity type", f"P6 {atype} activity")
     if t.getSecondaryConstraintType() is not None:
         r.note(
             tid,
@@ -1453,3 +1454,115 @@ def _expected_finishes(r: _Reader, tasks: list[Any], network: Network
             continue
         out[tid] = when
     return out
+
+
+# ------------------------------------------------- P6 WBS summary and resource dependent
+def _resource_dependent(
+    r: _Reader, tasks: list[Any], acts: list[Activity],
+    activities: dict[str, PlanActivity], project_cal: str,
+) -> list[Activity]:
+    """P6's resource-dependent activities on their resources' calendar.
+
+    P6 schedules each assignment of a resource-dependent activity on its resource's
+    calendar for its work over its units, and the activity spans its assignments (MPXJ's
+    PrimaveraScheduler takes the assignments of time-based resources with units above 0).
+    When those resources share one calendar, the activity is on that calendar with the
+    longest assignment as its duration (work x 100 / units [working minutes]; remaining
+    work likewise for the remaining duration), in :attr:`Plan.activities` and the
+    network. With several calendars (each assignment on its own) or no such assignment,
+    it stays on its own calendar with its own duration and is listed in
+    :attr:`Plan.unsupported`."""
+    types = {str(t.getUniqueID()): t for t in tasks if _name(t.getActivityType())
+             == "RESOURCE_DEPENDENT"}
+    if not types:
+        return acts
+    mpd = r.calendars[project_cal].minutes_per_day
+    out = []
+    for a in acts:
+        tid = str(a.id)
+        t = types.get(tid)
+        if t is None:
+            out.append(a)
+            continue
+        keys: set[str] = set()
+        work: list[float] = []
+        left: list[float] = []
+        for asg in t.getResourceAssignments():
+            res = asg.getResource()
+            units = asg.getUnits()
+            if res is None or units is None or float(units) <= 0.0 or res.getCalendar() is None:
+                continue
+            if res.getType() is not None and not bool(res.getType().isTimeBased()):
+                continue
+            keys.add(r.calendar(res.getCalendar()))
+            scale = 100.0 / float(units)
+            work.append(r.minutes(asg.getWork())[0] * scale)
+            left.append(r.minutes(asg.getRemainingWork())[0] * scale
+                        if asg.getRemainingWork() is not None else work[-1])
+        if len(keys) != 1:
+            what = ("resources on several calendars (" + ", ".join(sorted(keys)) + ")" if keys
+                    else "no time-based resource with a calendar")
+            r.note(tid, "activity type", f"P6 RESOURCE_DEPENDENT activity with {what}; "
+                   "scheduled on its own calendar")
+            out.append(a)
+            continue
+        key = keys.pop()
+        # its calendar is modelled: not a resource calendar left aside
+        r.unsupported = [u for u in r.unsupported
+                         if not (u[0] == tid and u[1] == "resource calendar")]
+        info = activities[tid]
+        dur = max(work)
+        prog = info.progress
+        if prog.remaining_duration is not None and prog.actual_finish is None:
+            prog = attrs.evolve(prog, remaining_duration=max(left))
+        activities[tid] = attrs.evolve(info, calendar=key, duration=dur / mpd,
+                                       duration_minutes=dur, progress=prog)
+        cal = None if key == project_cal else r.calendars[key].calendar
+        out.append(attrs.evolve(a, calendar=cal, duration=dur / mpd))
+    return out
+
+
+def _wbs_summary_activities(
+    r: _Reader, tasks: list[Any], wbs: Wbs, acts: list[Activity], deps: list[Dependency],
+    links: list[PlanLink], activities: Mapping[str, PlanActivity],
+) -> list[Activity]:
+    """P6's WBS summary activities as level-of-effort activities spanning their WBS element.
+
+    A WBS summary activity spans the activities of its WBS node and the nodes below it
+    that have not finished: from the earliest (late) start to the latest (late) finish
+    (MPXJ's PrimaveraScheduler, ``wbsSummaryPass``); it drives nothing. pmokit gives it
+    ``kind="loe"`` and a start-to-start and a finish-to-finish link (no lag) from each of
+    those activities, which the level-of-effort rule spans the same way; the links are
+    added to ``deps`` and ``links`` (``expands`` = (WBS node, activity)). One with links
+    of its own in the file, or without a WBS node or activities to span, stays a task and
+    is listed in :attr:`Plan.unsupported`."""
+    summaries = [t for t in tasks if _name(t.getActivityType()) == "WBS_SUMMARY"
+                 and str(t.getUniqueID()) in activities]
+    if not summaries:
+        return acts
+    skip = {str(t.getUniqueID()) for t in summaries}
+    linked = {d.predecessor for d in deps} | {d.successor for d in deps}
+    kinds: dict[str, str] = {}
+    for t in summaries:
+        sid = str(t.getUniqueID())
+        node = wbs.parents.get(sid)
+        members = [] if node is None else [
+            x for x in wbs.leaves(node)
+            if x not in skip and activities[str(x)].progress.actual_finish is None]
+        why = ""
+        if sid in linked:
+            why = "it has links of its own"
+        elif node is None:
+            why = "it is under no WBS node"
+        elif not members:
+            why = "its WBS element has no unfinished activity to span"
+        if why:
+            r.note(sid, "activity type", f"P6 WBS_SUMMARY activity: {why}; as a task")
+            continue
+        kinds[sid] = "loe"
+        for x in members:
+            for kind in ("SS", "FF"):
+                deps.append(Dependency(str(x), sid, kind))
+                links.append(PlanLink(str(x), sid, kind, 0.0, 0.0, "DAYS",
+                                      expands=(str(node), sid)))
+    return [attrs.evolve(a, kind="loe") if str(a.id) in kinds else a for a in acts]
