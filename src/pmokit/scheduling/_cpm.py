@@ -1359,14 +1359,15 @@ def _expected_finish_schedule(
     d = network.compiled.duration.copy()
     records = {} if actuals is None else {r.id: r for r in actuals.activities}
     net, acts = network, actuals
-    applied: FloatArray | None = None
-    for _ in range(idx.size + 2):
+    for _ in range(idx.size + 2):  # one more listed activity is right per round
         s = schedule(net, actuals=acts, **kwargs)
         new, finished = _expected_durations(s, idx, at, raw)
         new = np.where(finished, np.nan, new)
-        if applied is not None and np.array_equal(new, applied, equal_nan=True):
+        # the durations the passes placed (remaining ones under statusing): done when
+        # they are those the expected finishes give (at once when the file's are)
+        placed = (net.compiled.duration if s._status is None else s._status.duration)[idx]
+        if np.array_equal(np.where(finished, np.nan, placed), new, equal_nan=True):
             break
-        applied = new
         changed_records = dict(records)
         for i, v in zip(idx.tolist(), new.tolist(), strict=True):
             if math.isnan(v):
