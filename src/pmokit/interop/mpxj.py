@@ -1054,10 +1054,12 @@ def from_mpxj(project: object) -> Plan:
     setting names. Summary tasks (P6: WBS nodes) become
     :attr:`Plan.wbs`; links on summary tasks are applied to the activities under them (MS
     Project's rule); P6's level-of-effort, start-milestone and finish-milestone activities
-    become :attr:`~pmokit.scheduling.Activity.kind`. Tasks that are missing from the file,
-    progress, deadlines, manual tasks, leveling delays, P6 WBS-summary and resource-dependent
-    activities and the tools' settings are recorded in :attr:`Plan.unsupported` (and, where
-    pmokit has an approximation, approximated).
+    become :attr:`~pmokit.scheduling.Activity.kind`; P6's WBS summary activities become
+    level-of-effort activities spanning their WBS element, its resource-dependent activities
+    take their resources' calendar, and its expected finish dates are kept in
+    :attr:`Plan.expected_finish`. Tasks that are missing from the file, deadlines, leveling
+    delays, what cannot be mapped (with the reason) and the tools' settings are recorded in
+    :attr:`Plan.unsupported` (and, where pmokit has an approximation, approximated).
     """
     cls = getattr(project, "getClass", None)
     kind = str(cls().getName()) if callable(cls) else type(project).__name__
