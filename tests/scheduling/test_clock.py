@@ -755,6 +755,23 @@ class TestAssignments:
         assert got[0] == min(e[0] for e in each) and got[1] == max(e[1] for e in each)
         assert got[2] == min(e[2] for e in each) and got[3] == max(e[3] for e in each)
 
+    def test_started_activity_ignores_its_assignments(self) -> None:
+        # a started task keeps its own calendar (its remaining work is statused there)
+        from pmokit.scheduling import ActivityProgress, Progress
+
+        net = Network([Activity("T", 2), Activity("U", 1)], [Dependency("T", "U")])
+        prog = Progress([ActivityProgress("T", actual_start=0.0, remaining_duration=1.0)])
+        kw = {"start": MON, "calendar": SPLIT, "clock": True, "actuals": prog,
+              "data_date": 1.0, "statusing": "ms_project"}
+        plain = _times(schedule(net, **kw))  # type: ignore[arg-type]
+        with_asg = _times(schedule(net, assignments={"T": [(NIGHT, 3.0)]},  # type: ignore[arg-type]
+                                   **kw))
+        assert with_asg == plain
+        # not started: the night assignment places it
+        assert _times(schedule(net, start=MON, calendar=SPLIT, clock=True,
+                               assignments={"T": [(NIGHT, 3.0)]}))["T"][0] == m(
+            "2026-11-23T23:00")
+
     def test_errors(self) -> None:
         net = Network([Activity("T", 1)])
         with pytest.raises(ValidationError, match="'assignments' needs clock=True"):
