@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import math
 import numbers
 from collections.abc import Iterable
@@ -18,9 +19,11 @@ from pmokit._random import RngLike, as_generator
 from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray, StopReason
 from pmokit._validation import Problems, check_choice, check_flag
+from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling._network import Network, day_lag_problems
 from pmokit.scheduling._rcpsp_search import SearchJob, run_searches
+from pmokit.scheduling._rcpsp_windows import time_windows, with_windows
 from pmokit.scheduling._resources import CompiledResources, Resource, compile_resources
 from pmokit.scheduling._resultbase import ActivityMapping
 from pmokit.scheduling._sgs import (
@@ -48,7 +51,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
-@display("makespan", "lower_bound", "gap", "method", "stopped", "schedules", "delayed")
+@display("makespan", "lower_bound", "gap", "method", "stopped", "schedules", "delayed", "late")
 @attrs.frozen(eq=False)
 class ResourceSchedule(ActivityMapping):
     """A resource-feasible schedule with its bounds and the reasons for delays.
@@ -99,6 +102,12 @@ class ResourceSchedule(ActivityMapping):
         Why the search stopped: ``"budget"``, ``"lower_bound"`` (optimal: it met the
         lower bound), ``"time_limit"``, ``"single_pass"`` or ``"callback"`` (a
         ``progress`` callback asked to stop: the best schedule found so far).
+    release
+        Earliest start allowed per activity by its date constraint and the data date
+        [working days] (0 where none).
+    deadline
+        Latest finish asked per activity by its date constraint [working days] (``inf``
+        where none); see :attr:`lateness` and :attr:`late`.
     """
 
     network: Network
@@ -118,6 +127,23 @@ class ResourceSchedule(ActivityMapping):
     method: str
     schedules: int
     stopped: StopReason
+    release: FloatArray
+    deadline: FloatArray
+
+    @property
+    def lateness(self) -> FloatArray:
+        """How far each activity finishes after its deadline [working days] (0 if not,
+        or without a deadline)."""
+        late: FloatArray = np.where(np.isfinite(self.deadline),
+                                    np.maximum(self.finish - self.deadline, 0.0), 0.0)
+        return late
+
+    @property
+    def late(self) -> tuple[Id, ...]:
+        """Ids of the activities that finish after their deadline (resources could not
+        meet it: the search prefers the least total lateness, then the shortest
+        makespan)."""
+        return tuple(self.ids[i] for i in np.flatnonzero(self.lateness > 1e-9))
 
     @property
     def gap(self) -> float:
@@ -149,16 +175,17 @@ class ResourceSchedule(ActivityMapping):
         return records_to_frame(self.to_records(), index="id")
 
 
-def _bounds(cr: CompiledResources) -> tuple[int, int]:
-    """Critical-path and resource bounds [slots].
+def _bounds(cr: CompiledResources, p: RcpspArrays) -> tuple[int, int]:
+    """Critical-path and resource bounds [slots] (``p``: the problem with its windows).
 
     The resource bound uses the true demands and capacities (not the integer grid, which
-    rounds inexact ones conservatively), so it never exceeds the true optimum.
+    rounds inexact ones conservatively), so it never exceeds the true optimum; it
+    ignores release times (still a bound).
     """
-    p = cr.arrays
     es, _ = cpm_times(p)
     cpm = int((es + p.duration).max(initial=0))
-    work = (p.duration[:, None] * cr.demand_units).sum(axis=0)
+    n = cr.arrays.n
+    work = (p.duration[:n, None] * cr.demand_units).sum(axis=0)
     rb = 0
     for k in range(p.n_resources):
         if work[k] <= 0:
@@ -174,9 +201,11 @@ def _bounds(cr: CompiledResources) -> tuple[int, int]:
     return cpm, rb
 
 
-def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[Id, ...], ...]]:
-    """Delay per activity [slots] and the resources that blocked an earlier start."""
-    p = cr.arrays
+def _pushed(
+    cr: CompiledResources, p: RcpspArrays, s: IntArray
+) -> tuple[IntArray, tuple[tuple[Id, ...], ...]]:
+    """Delay per activity [slots] and the resources that blocked an earlier start
+    (``p``: the problem with its windows; a release time counts as a predecessor)."""
     n = p.n
     d = p.duration
     es = np.zeros(n, dtype=np.int64)
@@ -250,12 +279,27 @@ def resource_constrained_schedule(
     executor: concurrent.futures.Executor | None = None,
     rng: RngLike = None,
     progress: ProgressLike = None,
+    start: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+    data_date: dt.date | float | None = None,
 ) -> ResourceSchedule:
     """Schedule a network so that no resource is ever used beyond its capacity.
 
     Activities' ``demands`` name the resources; dependencies of every type and lag are
-    respected (an activity never starts before day 0). Date constraints on activities
-    are not used here.
+    respected (an activity never starts before day 0).
+
+    Date constraints give each activity a time window (see :mod:`._rcpsp_windows`): a
+    release time, never broken (SNET, FNET, MSO, MFO, P6's Start On / Finish On, a
+    manual task's start; and ``data_date`` for every activity), and a deadline (SNLT,
+    FNLT, MSO, MFO, Start On / Finish On). Capacity may make a deadline unreachable, so
+    deadlines are never silently dropped and never break a capacity: the latest-finish
+    priorities count them, every search keeps the schedule of least total lateness
+    first and the shortest makespan second, and the result lists the activities that
+    still finish late (:attr:`ResourceSchedule.late`, :attr:`ResourceSchedule.lateness`).
+    A deadline that even unlimited resources cannot meet is refused. ALAP has no date
+    and is placed like any activity. Level-of-effort activities (``kind="loe"``) take no
+    resource-driven position: the others are scheduled without them, and each LOE then
+    spans the activities it links to (as :func:`~pmokit.scheduling.schedule` spans it).
 
     Parameters
     ----------
@@ -301,6 +345,13 @@ def resource_constrained_schedule(
         after each batch of schedules; returning True or raising StopIteration stops the
         search, which then returns the best schedule found with ``stopped ==
         "callback"``. Reporting does not change the schedules generated.
+    start, calendar
+        Project start date and working calendar, needed when constraints are dates
+        (``calendar`` defaults to Monday-Friday without holidays); offsets stay in
+        working days from the start.
+    data_date
+        The status date, a date (its end) or an offset [working days]: no activity
+        starts before it (P6 levels the remaining work from the data date).
 
     Returns
     -------
@@ -314,7 +365,13 @@ def resource_constrained_schedule(
     UnknownReferenceError
         Demands that name resources not given.
     InfeasibleInputError
-        A demand above its resource's capacity (activity and resource named).
+        A demand above its resource's capacity (activity and resource named), or a
+        deadline that the release times and links make unreachable even with unlimited
+        resources (activity and times named).
+    ValidationError
+        A date constraint or date ``data_date`` without ``start``; a level-of-effort
+        activity that demands resources, has a dated constraint or has no links (each
+        named, with the reason).
 
     References
     ----------
@@ -340,9 +397,18 @@ def resource_constrained_schedule(
     >>> rs["B"]["pushed_by"]
     'crew'
     """
-    from pmokit.scheduling._wbs import refuse_level_of_effort
+    from pmokit.scheduling._wbs import level_of_effort, without_level_of_effort
 
-    refuse_level_of_effort(network, "resource_constrained_schedule")
+    if isinstance(network, Network) and level_of_effort(network).any():
+        reduced, keep = without_level_of_effort(
+            network, "resource_constrained_schedule", demands=True, constraints=True
+        )
+        inner = resource_constrained_schedule(
+            reduced, resources, method=method, schedules=schedules, priority=priority,
+            improve=improve, time_limit=time_limit, searches=searches, executor=executor,
+            rng=rng, progress=progress, start=start, calendar=calendar, data_date=data_date,
+        )
+        return _spanned(inner, network, keep)
     p = Problems()
     if isinstance(network, Network):
         for msg in day_lag_problems(network.compiled, where="resource_constrained_schedule"):
@@ -381,9 +447,11 @@ def resource_constrained_schedule(
     p.raise_if_any()
     gen = as_generator(rng)
     cr = compile_resources(network, resources)
-    arr = cr.arrays
-    n = arr.n
-    cpm, rb = _bounds(cr)
+    win = time_windows(network, network.compiled.duration, cr.time_scale, start=start,
+                       calendar=calendar, data_date=data_date)
+    arr = with_windows(cr.arrays, win, network, cr.time_scale)
+    n = cr.arrays.n
+    cpm, rb = _bounds(cr, arr)
     bound = max(cpm, rb)
     stopped: StopReason = "single_pass"
     used = 1
@@ -414,12 +482,14 @@ def resource_constrained_schedule(
         )
         starts, used, stopped = out.starts, out.schedules, out.stopped
     ts = float(cr.time_scale)
+    delay, pushed = _pushed(cr, arr, starts)
+    starts, delay, pushed = starts[:n], delay[:n], pushed[:n]  # without the source
+    arr = cr.arrays
     d = arr.duration
     ms = int((starts + d).max(initial=0))
     if single:
         bar.update(bar.total, ms / ts)
     bar.close()
-    delay, pushed = _pushed(cr, starts)
     usage = np.zeros((arr.n_resources, ms + 1), dtype=np.float64)
     if cr.exact:  # integer units: exact sums, then one division
         np.add.at(usage.T, starts, arr.demand)
@@ -450,4 +520,30 @@ def resource_constrained_schedule(
         method=str(method),
         schedules=int(used),
         stopped=stopped,
+        release=_ro(win.release.copy()),
+        deadline=_ro(win.deadline.copy()),
+    )
+
+
+def _spanned(inner: ResourceSchedule, network: Network, keep: npt.NDArray[np.bool_]
+             ) -> ResourceSchedule:
+    """The schedule of the network without its LOE activities, with each LOE spanning
+    the activities it links to (no delay, no window of its own)."""
+    from pmokit.scheduling._wbs import span_level_of_effort
+
+    s, f = span_level_of_effort(network, keep, inner.start, inner.finish)
+    n = len(keep)
+
+    def full(values: FloatArray, fill: float) -> FloatArray:
+        out = np.full(n, fill)
+        out[keep] = values
+        return _ro(out)
+
+    pushed: list[tuple[Id, ...]] = [()] * n
+    for i, row in zip(np.flatnonzero(keep).tolist(), inner.pushed_by, strict=True):
+        pushed[i] = row
+    return attrs.evolve(
+        inner, network=network, ids=network.ids, start=_ro(s), finish=_ro(f),
+        delay=full(inner.delay, 0.0), pushed_by=tuple(pushed),
+        release=full(inner.release, 0.0), deadline=full(inner.deadline, np.inf),
     )
