@@ -232,6 +232,18 @@ class TestDeadlines:
         assert rs.makespan == 6.0
         assert "late" in repr(rs)
 
+    @pytest.mark.parametrize("method", ["ga", "sampling"])
+    def test_progress_reports_the_makespan(self, method: str) -> None:
+        """With a missed deadline, ``best`` is still a makespan [working days], not the
+        search's internal objective."""
+        seen: list[float] = []
+        rs = resource_constrained_schedule(
+            self.net(both=True), [Resource("crew", 2)], method=method,  # type: ignore[arg-type]
+            schedules=50, rng=1, progress=lambda info: seen.append(info.best))
+        assert rs.late and seen
+        assert seen[-1] == rs.makespan == 6.0
+        assert all(b == 6.0 for b in seen)
+
     def test_lateness_ranks_before_makespan(self) -> None:
         """The search objective: a schedule less late wins over a shorter one."""
         net = Network([Activity("A", 2), Activity("B", 1, constraint=Constraint("FNLT", 1))])

@@ -32,6 +32,7 @@ from pmokit.scheduling._sgs import (
     backward_problem,
     cpm_times,
     fbi,
+    late_weight,
     list_from_priority,
     makespans,
     parallel_sgs,
@@ -173,6 +174,24 @@ class ResourceSchedule(ActivityMapping):
     def to_frame(self) -> Any:
         """A pandas DataFrame indexed by id (needs pandas)."""
         return records_to_frame(self.to_records(), index="id")
+
+
+class _MakespanProgress(Progress):
+    """Reports the makespan as ``best`` where the searches minimise lateness first (their
+    objective is the makespan plus ``weight`` slots per slot of lateness)."""
+
+    __slots__ = ("_scale", "_weight")
+
+    def __init__(self, progress: ProgressLike, total: int, weight: int, scale: int) -> None:
+        super().__init__(progress, total, desc="RCPSP", unit="schedule")
+        self._weight = weight
+        self._scale = scale
+
+    def update(self, done: int, best: float | None = None) -> bool:
+        """As :meth:`Progress.update`, with ``best`` the makespan [working days]."""
+        if best is not None:
+            best = (round(best * self._scale) % self._weight) / self._scale
+        return super().update(done, best)
 
 
 def _bounds(cr: CompiledResources, p: RcpspArrays) -> tuple[int, int]:
@@ -342,7 +361,8 @@ def resource_constrained_schedule(
         None (default), True for a tqdm bar (needs ``pip install 'pmokit[progress]'``),
         or a callback called with a :class:`~pmokit.progress.ProgressInfo` (``done`` and
         ``total`` schedules, ``elapsed`` [s], ``best`` makespan so far [working days])
-        after each batch of schedules; returning True or raising StopIteration stops the
+        after each batch of schedules (with deadlines the makespan of the best schedule,
+        which is the least late); returning True or raising StopIteration stops the
         search, which then returns the best schedule found with ``stopped ==
         "callback"``. Reporting does not change the schedules generated.
     start, calendar
@@ -456,7 +476,9 @@ def resource_constrained_schedule(
     stopped: StopReason = "single_pass"
     used = 1
     single = n == 0 or method in ("serial", "parallel")
-    bar = Progress(progress, 1 if single else int(schedules), desc="RCPSP", unit="schedule")
+    total = 1 if single else int(schedules)
+    bar = (Progress(progress, total, desc="RCPSP", unit="schedule") if arr.deadline is None
+           else _MakespanProgress(progress, total, late_weight(arr), cr.time_scale))
     if n == 0:
         starts = np.zeros(0, dtype=np.int64)
     elif method in ("serial", "parallel"):
