@@ -244,6 +244,48 @@ class TestDeadlines:
         assert seen[-1] == rs.makespan == 6.0
         assert all(b == 6.0 for b in seen)
 
+    @settings(max_examples=30, deadline=None)
+    @given(problems(max_n=10), st.data())
+    def test_the_search_is_never_later_than_one_lft_pass(
+        self, prob: tuple[Network, list[Resource]], data: st.DataObject
+    ) -> None:
+        """Random FNLT deadlines that unlimited resources could meet: every method gives a
+        feasible schedule whose lateness is what the result reports, and the GA is never
+        later in total than one LFT pass (its first list), nor longer at equal lateness."""
+        net, res = prob
+        ef = schedule(net).early_finish
+        acts = []
+        for i, a in enumerate(net.activities):
+            slack = data.draw(st.sampled_from([None, 0, 1, 3]))
+            con = None if slack is None else Constraint("FNLT", float(np.ceil(ef[i])) + slack)
+            acts.append(Activity(a.id, a.duration, demands=dict(a.demands), constraint=con))
+        net = Network(acts, net.dependencies)
+        one = resource_constrained_schedule(net, res, method="serial")
+        ga = resource_constrained_schedule(net, res, schedules=80, rng=3)
+        for rs in (one, ga):
+            check_feasible(net, rs, res)
+            want = np.where(np.isfinite(rs.deadline),
+                            np.maximum(rs.finish - rs.deadline, 0.0), 0.0)
+            assert_allclose(rs.lateness, want)
+            assert rs.late == tuple(a for a, x in zip(rs.ids, want, strict=True) if x > 1e-9)
+        total_one, total_ga = one.lateness.sum(), ga.lateness.sum()
+        assert total_ga <= total_one + 1e-9
+        if total_ga == total_one:
+            assert ga.makespan <= one.makespan
+
+    def test_thread_pool_equals_local(self) -> None:
+        """Windows travel with the problem to an executor: the same schedule."""
+        import concurrent.futures
+
+        net = self.net(both=True)
+        kw: dict[str, Any] = {"schedules": 60, "searches": 3, "rng": 2}
+        here = resource_constrained_schedule(net, [Resource("crew", 2)], **kw)
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            there = resource_constrained_schedule(net, [Resource("crew", 2)], executor=pool,
+                                                  **kw)
+        assert_array_equal(here.start, there.start)
+        assert here.late == there.late
+
     def test_lateness_ranks_before_makespan(self) -> None:
         """The search objective: a schedule less late wins over a shorter one."""
         net = Network([Activity("A", 2), Activity("B", 1, constraint=Constraint("FNLT", 1))])
