@@ -759,3 +759,11 @@ class TestLevelOfEffort:
         assert r.project_finish == 15.0
         with pytest.raises(ValidationError, match="'critical_activity' 'L' must be"):
             dcma_assessment(net, critical_activity="L")
+
+    def test_loe_baseline_sets_no_target(self) -> None:
+        """The default target is the latest baseline finish of the tasks, not the LOE's."""
+        net = chain(3, extra=[Activity("L", 60, kind="loe")],
+                    extra_deps=[Dependency("T1", "L", "SS"), Dependency("L", "T3", "FF")])
+        r = dcma_assessment(net, baseline_finish={"T3": 15, "L": 40}, status_date=0)
+        plain = dcma_assessment(chain(3), baseline_finish={"T3": 15}, status_date=0)
+        assert r["cpli"].metric == pytest.approx(plain["cpli"].metric)

@@ -752,9 +752,11 @@ def _forecast(inp: _DcmaInput) -> _Forecast:
 
 
 def _target(inp: _DcmaInput) -> float | None:
-    """The target finish: given, else the latest baseline finish of the scope."""
-    if inp.target is None and not np.isnan(inp.b_finish[inp.scope]).all():
-        return float(np.nanmax(inp.b_finish[inp.scope]))
+    """The target finish: given, else the latest baseline finish of the scope (LOE
+    activities left out)."""
+    scope = inp.scope & ~inp.loe if (inp.scope & ~inp.loe).any() else inp.scope
+    if inp.target is None and not np.isnan(inp.b_finish[scope]).all():
+        return float(np.nanmax(inp.b_finish[scope]))
     return inp.target
 
 

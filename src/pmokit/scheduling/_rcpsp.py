@@ -87,8 +87,8 @@ class ResourceSchedule(ActivityMapping):
     lower_bound
         The larger of the two bounds: no schedule can be shorter [working days].
     delay
-        How much later each activity starts than its scheduled predecessors allow
-        [working days]: 0 for activities not held back by resources (the parallel
+        How much later each activity starts than its scheduled predecessors and its
+        release time allow [working days]: 0 for activities not held back by resources (the parallel
         scheme's clock only moves forward, so there an activity whose predecessors
         allow a start before the time they were scheduled, through negative offsets,
         waits for that time too, with an empty ``pushed_by``).
