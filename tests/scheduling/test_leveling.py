@@ -294,3 +294,36 @@ class TestLevelOfEffort:
         with pytest.raises(ValidationError, match="level: level-of-effort activity 'L' "
                                                   "demands resources"):
             level(self.net(demands={"dev": 1}), [Resource("dev", 4)])
+
+
+class TestResourceScheduleWindows:
+    """A resource-constrained source's windows (constraints, data date) bound the moves."""
+
+    def test_data_date_and_date_constraints_hold(self) -> None:
+        """X would smooth the profile as well at day 0 as at day 4, but the data date (2)
+        forbids day 0; Z's date constraint needs no 'start' here (the source converted
+        it)."""
+        import datetime as dt
+
+        net = Network([
+            Activity("X", 2, demands={"dev": 2}),
+            Activity("W", 2, demands={"dev": 2}),
+            Activity("Z", 6, constraint=Constraint("SNET", dt.date(2026, 11, 25))),
+        ])
+        rs = resource_constrained_schedule(net, [Resource("dev", 4)], method="serial",
+                                           start=dt.date(2026, 11, 23), data_date=2)
+        assert rs.start.tolist() == [2.0, 2.0, 2.0]
+        lv = level(rs, [Resource("dev", 4)])
+        assert lv.start.tolist() == [4.0, 2.0, 2.0]
+        assert lv.makespan == rs.makespan == 8.0
+
+    def test_data_date_alone(self) -> None:
+        """The same with an offset constraint: only the data date keeps X from day 0."""
+        net = Network([
+            Activity("X", 2, demands={"dev": 2}),
+            Activity("W", 2, demands={"dev": 2}),
+            Activity("Z", 6, constraint=Constraint("SNET", 2.0)),
+        ])
+        rs = resource_constrained_schedule(net, [Resource("dev", 4)], method="serial",
+                                           data_date=2)
+        assert level(rs, [Resource("dev", 4)]).start.tolist() == [4.0, 2.0, 2.0]
