@@ -88,10 +88,10 @@ class ResourceSchedule(ActivityMapping):
         The larger of the two bounds: no schedule can be shorter [working days].
     delay
         How much later each activity starts than its scheduled predecessors and its
-        release time allow [working days]: 0 for activities not held back by resources (the parallel
-        scheme's clock only moves forward, so there an activity whose predecessors
-        allow a start before the time they were scheduled, through negative offsets,
-        waits for that time too, with an empty ``pushed_by``).
+        release time allow [working days]: 0 for activities not held back by resources
+        (the parallel scheme's clock only moves forward, so there an activity whose
+        predecessors allow a start before the time they were scheduled, through
+        negative offsets, waits for that time too, with an empty ``pushed_by``).
     pushed_by
         Per activity, the ids of the resources that lacked capacity for an earlier
         start (empty when not delayed).
