@@ -7,7 +7,7 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -39,6 +39,10 @@ from pmokit.scheduling._sgs import (
     priority_values,
     serial_sgs,
 )
+from pmokit.scheduling._status import Statusing
+
+if TYPE_CHECKING:
+    from pmokit.scheduling._status import Progress as StatusProgress
 
 __all__ = ["ResourceSchedule", "resource_constrained_schedule"]
 
@@ -301,6 +305,8 @@ def resource_constrained_schedule(
     start: dt.date | None = None,
     calendar: WorkCalendar | None = None,
     data_date: dt.date | float | None = None,
+    actuals: StatusProgress | None = None,
+    statusing: Statusing = "retained_logic",
 ) -> ResourceSchedule:
     """Schedule a network so that no resource is ever used beyond its capacity.
 
@@ -372,6 +378,16 @@ def resource_constrained_schedule(
     data_date
         The status date, a date (its end) or an offset [working days]: no activity
         starts before it (P6 levels the remaining work from the data date).
+    actuals, statusing
+        Progress, as in :func:`~pmokit.scheduling.schedule` (see
+        :mod:`._rcpsp_progress`): started and finished work keeps its statused dates
+        (it is not levelled) and its remaining work holds its resources first; the work
+        not started is scheduled under the capacity left, from the data date and after
+        what the started work requires through the links. ``usage`` counts work in
+        progress from its remaining start (past usage is not shown). Out-of-sequence
+        progress is refused except with ``statusing="progress_override"``, and remaining
+        work that needs more than its resources' capacity is refused (both named). The
+        progress of a level-of-effort activity is not used (its dates follow its span).
 
     Returns
     -------
@@ -427,6 +443,7 @@ def resource_constrained_schedule(
             reduced, resources, method=method, schedules=schedules, priority=priority,
             improve=improve, time_limit=time_limit, searches=searches, executor=executor,
             rng=rng, progress=progress, start=start, calendar=calendar, data_date=data_date,
+            actuals=_without(actuals, network, keep), statusing=statusing,
         )
         return _spanned(inner, network, keep)
     p = Problems()
@@ -466,9 +483,54 @@ def resource_constrained_schedule(
         p.add(problem)
     p.raise_if_any()
     gen = as_generator(rng)
+    options = _Options(str(method), int(schedules), str(priority), bool(improve), time_limit,
+                       int(searches), executor, gen, progress)
+    if actuals is not None:
+        from pmokit.scheduling._rcpsp_progress import statused_schedule
+
+        out: ResourceSchedule = statused_schedule(
+            _solve, network, resources, options, actuals, statusing, start, calendar,
+            data_date)
+        return out
+    return _solve(network, resources, options, start, calendar, data_date)
+
+
+@attrs.frozen(eq=False)
+class _Options:
+    """The validated search options of :func:`resource_constrained_schedule`."""
+
+    method: str
+    schedules: int
+    priority: str
+    improve: bool
+    time_limit: float | None
+    searches: int
+    executor: concurrent.futures.Executor | None
+    gen: np.random.Generator
+    progress: ProgressLike
+
+
+def _solve(
+    network: Network,
+    resources: Iterable[Resource],
+    o: _Options,
+    start: dt.date | None,
+    calendar: WorkCalendar | None,
+    data_date: dt.date | float | None,
+    release: FloatArray | None = None,
+    busy: Any = None,
+) -> ResourceSchedule:
+    """The schedule of a validated call; ``release`` raises release times [working
+    days] and ``busy(cr)`` returns the problem's arrays with capacity already taken
+    (both for statusing, see :mod:`._rcpsp_progress`)."""
+    method, schedules, priority, improve = o.method, o.schedules, o.priority, o.improve
+    time_limit, searches, executor, gen, progress = (
+        o.time_limit, o.searches, o.executor, o.gen, o.progress)
     cr = compile_resources(network, resources)
     win = time_windows(network, network.compiled.duration, cr.time_scale, start=start,
-                       calendar=calendar, data_date=data_date)
+                       calendar=calendar, data_date=data_date, release=release)
+    if busy is not None:
+        cr = attrs.evolve(cr, arrays=busy(cr))
     arr = with_windows(cr.arrays, win, network, cr.time_scale)
     n = cr.arrays.n
     cpm, rb = _bounds(cr, arr)
@@ -545,6 +607,16 @@ def resource_constrained_schedule(
         release=_ro(win.release.copy()),
         deadline=_ro(win.deadline.copy()),
     )
+
+
+def _without(actuals: Any, network: Network, keep: npt.NDArray[np.bool_]) -> Any:
+    """The progress of the activities kept (an LOE's own progress is not used: its dates
+    follow its span)."""
+    if actuals is None or not hasattr(actuals, "activities"):
+        return actuals
+    c = network.compiled
+    return type(actuals)([r for r in actuals.activities
+                          if r.id not in c.index or keep[c.index[r.id]]])
 
 
 def _spanned(inner: ResourceSchedule, network: Network, keep: npt.NDArray[np.bool_]

@@ -93,8 +93,10 @@ def time_windows(
     start: object = None,
     calendar: object = None,
     data_date: dt.date | float | None = None,
+    release: FloatArray | None = None,
 ) -> Windows:
-    """Validate and compute the windows of ``network`` (``duration`` [working days]).
+    """Validate and compute the windows of ``network`` (``duration`` [working days]);
+    ``release`` adds release times [working days].
 
     Raises
     ------
@@ -119,7 +121,10 @@ def time_windows(
             if len(problems) == before:
                 dd = float(data_date)
     problems.raise_if_any()
-    release = np.maximum(lower, 0.0 if dd is None else dd)
+    lower = np.maximum(lower, 0.0 if dd is None else dd)
+    if release is not None:  # more release times (statusing: what finished work requires)
+        lower = np.maximum(lower, release)
+    release = lower
     deadline = upper + duration
     ts = float(time_scale)
     rel = np.ceil(release * ts - 1e-9).astype(np.int64)
