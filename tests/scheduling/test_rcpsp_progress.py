@@ -18,8 +18,8 @@ from pmokit.scheduling import (
     resource_constrained_schedule,
     schedule,
 )
-from tests.scheduling.test_rcpsp import problems
 from tests.scheduling import test_rcpsp_windows as windows
+from tests.scheduling.test_rcpsp import problems
 
 
 class TestProgress:
