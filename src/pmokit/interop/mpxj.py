@@ -150,6 +150,11 @@ class PlanActivity:
         Actual dates, percent complete and remaining duration.
     saved
         The tool's saved early/late dates and total float.
+    assignments
+        For a task MS Project schedules on several resource calendars (no task calendar,
+        work resources on calendars with different working time): each work assignment as
+        (calendar key in :attr:`Plan.calendars`, duration [working minutes of that
+        calendar]: its work over its units); empty otherwise.
     """
 
     id: str
@@ -163,6 +168,7 @@ class PlanActivity:
     constraint_date: dt.datetime | None
     progress: Progress
     saved: SavedDates
+    assignments: tuple[tuple[str, float], ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen
@@ -184,7 +190,9 @@ class PlanLink:
         The file's unit of the lag (MPXJ's ``TimeUnit`` name, e.g. ``"DAYS"``, ``"PERCENT"``).
     expands
         For a link that applies a link on a summary task to one of its activities (see
-        :attr:`Plan.summary_links`): that link's (predecessor, successor) ids; else None.
+        :attr:`Plan.summary_links`): that link's (predecessor, successor) ids; for a link
+        that makes a P6 WBS summary activity span an activity of its WBS element (the file
+        has no such link): (the WBS node, the WBS summary activity); else None.
     """
 
     predecessor: str
@@ -294,6 +302,11 @@ class Plan:
         under the summary (MS Project's rule, see
         :meth:`pmokit.scheduling.Wbs.expand_links`) and those links are in :attr:`links`
         with ``expands`` set.
+    expected_finish
+        P6's Expected Finish by activity id (the activities it can apply to; the others
+        are in :attr:`unsupported`): :meth:`schedule` passes it to
+        :func:`~pmokit.scheduling.schedule` when the file's "Use expected finish dates"
+        option is on.
     """
 
     network: Network
@@ -310,6 +323,8 @@ class Plan:
     unsupported: tuple[tuple[str | None, str, str], ...]
     wbs: Wbs = attrs.field(factory=lambda: Wbs({}), kw_only=True)
     summary_links: tuple[PlanLink, ...] = attrs.field(default=(), kw_only=True)
+    expected_finish: FrozenDict = attrs.field(factory=lambda: frozen_dict({}),
+                                              converter=_option_map, kw_only=True)
 
     @property
     def project_calendar(self) -> PlanCalendar:
@@ -334,8 +349,10 @@ class Plan:
             default): ``schedule(..., actuals=, data_date=, statusing=)`` with
             :meth:`progress` (the file's actual dates, remaining durations, status date
             and statusing mode: P6's "When scheduling progressed activities use", MS
-            Project's split in-progress tasks). ``False`` schedules the plan as if nothing
-            had started.
+            Project's split in-progress tasks) and, when the file's "Use expected finish
+            dates" option is on, P6's expected finish dates (:attr:`expected_finish`; the
+            remaining duration of a started or not started activity is recomputed so it
+            finishes then). ``False`` schedules the plan as if nothing had started.
 
         Returns
         -------
@@ -344,17 +361,57 @@ class Plan:
             file's working hours, durations and lags in the file's minutes (elapsed and
             percent lags as such), lags on the calendar the file names (P6's "Calendar for
             scheduling relationship lag"); offsets in working days of the project calendar.
-            The items of :attr:`unsupported` are not taken into account.
+            MS Project files with the file's "honor constraint dates", tasks on several
+            resource calendars (``assignments=``) and constraints before the project start
+            placed there (``constraints_before_start=True``); actual dates are used without
+            a status date too. The items of :attr:`unsupported` are not taken into account.
         """
         network = self._clock_constraints(self.network)
         network, project = self._clock_calendars(network)
         status: dict[str, Any] = {}
-        if progress and self.status_date is not None:
+        if progress and (self.status_date is not None or self._ms_project_actuals()):
             actuals, data_date, mode = self.progress()
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
+            status.update(self._expected_finish())
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
-                        lag_calendar=self._lag_calendar(), **status)
+                        lag_calendar=self._lag_calendar(), **status,
+                        **self._ms_project_settings(network))
+
+    def _ms_project_actuals(self) -> bool:
+        """Whether an MS Project file without a status date has actual dates: MS Project
+        keeps them without one (only moving work around the status date needs it)."""
+        return self.tool == "MS Project" and any(
+            a.progress.actual_start is not None for a in self.activities.values())
+
+    def _ms_project_settings(self, network: Network) -> dict[str, Any]:
+        """MS Project's scheduling options as :func:`~pmokit.scheduling.schedule`'s
+        keywords: "Tasks will always honor their constraint dates" (``honor_constraints``,
+        on unless the file turns it off), a task without predecessors placed at its date
+        constraint before the project start (``constraints_before_start``), and the
+        tasks scheduled on several resource calendars (``assignments``:
+        :attr:`PlanActivity.assignments` on the calendars of ``network``, durations in
+        days of the project calendar). Nothing for other tools."""
+        if self.tool != "MS Project":
+            return {}
+        out: dict[str, Any] = {
+            "honor_constraints": self.options.get("honor_constraints") is not False,
+            "constraints_before_start": True}
+        asg = {aid: a.assignments for aid, a in self.activities.items() if a.assignments}
+        if asg:
+            mpd = self.project_calendar.minutes_per_day
+            shifts = {key: _with_shifts(pcal) for key, pcal in self.calendars.items()}
+            out["assignments"] = {aid: [(shifts[key], minutes / mpd) for key, minutes in rows]
+                                  for aid, rows in asg.items()}
+        return out
+
+    def _expected_finish(self) -> dict[str, Any]:
+        """``expected_finish=`` for :func:`~pmokit.scheduling.schedule` when the file uses
+        P6's expected finish dates ("Use expected finish dates", on by default in P6), else
+        nothing."""
+        if not self.expected_finish or self.options.get("use_expected_finish_dates") is False:
+            return {}
+        return {"expected_finish": dict(self.expected_finish)}
 
     def _clock_constraints(self, network: Network) -> Network:
         """The network with each converted date constraint at the file's own instant (a
@@ -453,6 +510,10 @@ class Plan:
                 _p6_finish_milestone_times(result, got)
             if result.statused and self.tool == "P6":
                 _p6_progress_times(self, result, got)
+            if self.tool == "MS Project":
+                _ms_project_milestone_times(self, result, got)
+            if result.statused and self.tool == "MS Project":
+                _ms_project_progress_times(self, got)
             return got
         dates = (
             result.early_start_date,
@@ -503,6 +564,63 @@ def _p6_finish_milestone_times(result: Schedule, out: dict[str, tuple[dt.datetim
         late = wt.previous_finish(np.array([times[2]], dtype="datetime64[m]"))
         times[2] = times[3] = late.astype("datetime64[m]").astype(dt.datetime)[0]
         out[aid] = tuple(times)
+
+
+def _ms_project_milestone_times(plan: Plan, result: Schedule,
+                                out: dict[str, tuple[dt.datetime, ...]]) -> None:
+    """MS Project's late dates of a milestone with float, in place: the instant its
+    successors (or the project finish) allow, as is, where the passes move it back to the
+    end of the working time up to it (Tuesday 08:00, not Monday 17:00: legacy/sample.mpp's
+    milestone when the project finishes at a night shift's 08:00; every other milestone of
+    the benchmark's MS Project files is unchanged by this rule). Milestones without float,
+    with a date constraint or reached through a link with a lag keep the passes' dates."""
+    r = result._clock
+    if r is None:
+        return
+    end = np.datetime64(int(r.finish), "m").astype(dt.datetime)
+    succ: dict[str, list[PlanLink]] = {}
+    for link in plan.links:
+        succ.setdefault(link.predecessor, []).append(link)
+    net = result.network
+    order = net.compiled.order.tolist()
+    for i in order[::-1]:
+        aid = str(result.ids[i])
+        act = net.activities[i]
+        times = out.get(aid)
+        if times is None or act.duration != 0 or times[2] == times[0] or (
+                act.constraint is not None and act.constraint.kind not in ("ASAP", "SNET",
+                                                                           "FNET")):
+            continue
+        links = succ.get(aid, [])
+        if any(link.lag_minutes for link in links):
+            continue
+        late = end
+        for link in links:
+            got = out.get(link.successor)
+            if got is not None:
+                late = min(late, got[2] if link.type in ("FS", "SS") else got[3])
+        if late > times[2]:
+            out[aid] = (times[0], times[1], late, late)
+
+
+def _ms_project_progress_times(plan: Plan, out: dict[str, tuple[dt.datetime, ...]]) -> None:
+    """MS Project's report of progress on clock time, in place: a started task's early
+    and late start are its actual start, a finished task's early and late finish its
+    actual finish, at the instants recorded (an actual start on a Saturday stays there,
+    where the passes count working time; mpp12resource-from14.mpp). Actual dates after
+    the status date are left to the passes (they are moved back to it, see
+    :meth:`Plan.progress`)."""
+    status = plan.status_date
+    for aid, times in out.items():
+        p = plan.activities[aid].progress
+        a_s, a_f = p.actual_start, p.actual_finish
+        if a_s is None or (status is not None and a_s > status):
+            continue
+        new = list(times)
+        new[0] = new[2] = a_s
+        if a_f is not None and (status is None or a_f <= status) and a_f >= a_s:
+            new[1] = new[3] = a_f
+        out[aid] = tuple(new)
 
 
 def _p6_progress_times(
@@ -1034,10 +1152,12 @@ def from_mpxj(project: object) -> Plan:
     setting names. Summary tasks (P6: WBS nodes) become
     :attr:`Plan.wbs`; links on summary tasks are applied to the activities under them (MS
     Project's rule); P6's level-of-effort, start-milestone and finish-milestone activities
-    become :attr:`~pmokit.scheduling.Activity.kind`. Tasks that are missing from the file,
-    progress, deadlines, manual tasks, leveling delays, P6 WBS-summary and resource-dependent
-    activities and the tools' settings are recorded in :attr:`Plan.unsupported` (and, where
-    pmokit has an approximation, approximated).
+    become :attr:`~pmokit.scheduling.Activity.kind`; P6's WBS summary activities become
+    level-of-effort activities spanning their WBS element, its resource-dependent activities
+    take their resources' calendar, and its expected finish dates are kept in
+    :attr:`Plan.expected_finish`. Tasks that are missing from the file, deadlines, leveling
+    delays, what cannot be mapped (with the reason) and the tools' settings are recorded in
+    :attr:`Plan.unsupported` (and, where pmokit has an approximation, approximated).
     """
     cls = getattr(project, "getClass", None)
     kind = str(cls().getName()) if callable(cls) else type(project).__name__
@@ -1123,9 +1243,12 @@ def from_mpxj(project: object) -> Plan:
 
     wbs = _wbs(tasks, activities)
     net_acts = _activity_types(r, tasks, net_acts, deps)
+    net_acts = _resource_dependent(r, tasks, net_acts, activities, project_cal)
+    net_acts = _wbs_summary_activities(r, tasks, wbs, net_acts, deps, links, activities)
     network, all_links, summary_links = _summary_links(
         r, wbs, summary_rels, net_acts, deps, links, project_cal, activities
     )
+    expected = _expected_finishes(r, tasks, network)
     return Plan(
         network=network,
         tool=r.tool,
@@ -1141,6 +1264,7 @@ def from_mpxj(project: object) -> Plan:
         unsupported=tuple(r.unsupported),
         wbs=wbs,
         summary_links=summary_links,
+        expected_finish=expected,
     )
 
 
@@ -1158,6 +1282,7 @@ def _activity(
     if cal is None:
         cal = default
     key = r.calendar(cal) if cal is not None else project_cal
+    key, assignments = _ms_project_resource_calendar(r, t, tid, key)
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
         key = _around(r)
@@ -1166,24 +1291,12 @@ def _activity(
         r.note(tid, "leveling delay", f"{delay:g} minutes after the early start")
     if t.getDeadline() is not None:
         r.note(tid, "deadline", f"deadline {_datetime(t.getDeadline())}")
-    atype = _name(t.getActivityType())
-    if atype in ("WBS_SUMMARY", "RESOURCE_DEPENDENT"):  # the others: _activity_types
-        r.note(tid, "activity type", f"P6 {atype} activity")
-    if t.getExpectedFinish() is not None:
-        r.note(tid, "expected finish", f"expected finish {_datetime(t.getExpectedFinish())}")
     if t.getSecondaryConstraintType() is not None:
         r.note(
             tid,
             "secondary constraint",
             f"{_name(t.getSecondaryConstraintType())} {_datetime(t.getSecondaryConstraintDate())}",
         )
-    if t.getCalendar() is None and not t.getIgnoreResourceCalendar():
-        for assignment in t.getResourceAssignments():
-            res = assignment.getResource()
-            rcal = None if res is None else res.getCalendar()
-            if rcal is not None and str(rcal.getUniqueID()) != key:
-                r.note(tid, "resource calendar", f"resource calendar {str(rcal.getName())!r}")
-                break
     pct = t.getPercentageComplete()
     phys = t.getPhysicalPercentComplete()
     remaining = t.getRemainingDuration()
@@ -1215,7 +1328,96 @@ def _activity(
         constraint_date=_datetime(t.getConstraintDate()),
         progress=progress,
         saved=saved,
+        assignments=assignments,
     )
+
+
+def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str
+                                  ) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """The calendar MS Project schedules a task on, given its resources (key in
+    ``r.calendars``).
+
+    A task without a task calendar is scheduled on the calendar of the work resources
+    assigned to it ("If a task has no task calendar, Project schedules it according to
+    the resource calendars of its assigned resources", Microsoft Support, "Change working
+    time for a task"). Where its work resources share one calendar, that calendar is the
+    task's; where they have several, MS Project schedules each assignment on its own
+    calendar (its work over its units), and the task spans from the first assignment's
+    start to the last one's finish: those are returned as :attr:`PlanActivity.assignments`
+    (a started task keeps its own calendar, listed). A task
+    with a task calendar is scheduled on the working time common to it and the resource
+    calendars, unless it ignores resource calendars: where they differ this is listed and
+    the task calendar used. Other tools' files are left as they are."""
+    if r.tool != "MS Project" or t.getIgnoreResourceCalendar():
+        return key, ()
+    cals: dict[str, Any] = {}
+    work: list[tuple[str, float]] = []
+    odd: list[str] = []
+    for assignment in t.getResourceAssignments():
+        res = assignment.getResource()
+        units = assignment.getUnits()
+        if res is None or _name(res.getType()) != "WORK" or units is None or not (
+                float(units) > 0):
+            continue
+        rcal = res.getCalendar() or r.project.getDefaultCalendar()
+        if rcal is not None:
+            cals.setdefault(str(rcal.getUniqueID()), rcal)
+            if assignment.getWork() is not None:
+                minutes = r.minutes(assignment.getWork())[0] * 100.0 / float(units)
+                work.append((str(rcal.getUniqueID()), minutes))
+                extra = _assignment_extras(r, assignment)
+                if extra:
+                    odd.append(f"{str(res.getName())!r}: {extra}")
+    if not cals:
+        return key, ()
+    names = ", ".join(repr(str(c.getName())) for c in cals.values())
+    if t.getCalendar() is not None:
+        if set(cals) != {key}:
+            r.note(tid, "resource calendar", f"task calendar with resource calendar(s) {names}: "
+                   "MS Project uses the working time common to both; the task calendar is used")
+        return key, ()
+    if len(cals) > 1:
+        keys = [r.calendar(c) for c in cals.values()]
+        same = all(_same_working_time(r.calendars[k], r.calendars[keys[0]]) for k in keys)
+        if same:
+            return keys[0], ()
+        if t.getActualStart() is not None or len(work) != sum(
+                1 for a in t.getResourceAssignments() if a.getResource() is not None
+                and _name(a.getResource().getType()) == "WORK" and a.getUnits() is not None
+                and float(a.getUnits()) > 0):
+            r.note(tid, "resource calendar", f"resource calendars {names}: MS Project schedules "
+                   "each assignment on its own; started (or work missing): the task's "
+                   "calendar is used")
+            return key, ()
+        if odd:
+            r.note(tid, "resource calendar", "assignments on several calendars, each as its "
+                   "work over its units from the task's start, without "
+                   + "; ".join(odd))
+        return key, tuple((r.calendar(cals[k]), m) for k, m in work)
+    return r.calendar(next(iter(cals.values()))), ()
+
+
+def _assignment_extras(r: _Reader, assignment: Any) -> str:
+    """What an assignment holds beyond its work and units that MS Project uses to place it
+    (its delay, a work contour other than flat), as text; empty if none."""
+    out = []
+    delay = assignment.getDelay()
+    if delay is not None and r.minutes(delay)[0]:
+        out.append(f"its delay of {r.minutes(delay)[0]:g} minutes")
+    contour = assignment.getWorkContour()
+    if contour is not None and not contour.isContourFlat():
+        out.append(f"its {contour} work contour")
+    return " and ".join(out)
+
+
+def _same_working_time(a: PlanCalendar, b: PlanCalendar) -> bool:
+    """Whether two calendars have the same working time (names aside)."""
+    x, y = a.calendar, b.calendar
+    return (a.hours == b.hours and dict(a.exception_hours) == dict(b.exception_hours)
+            and (x.weekdays, x.holidays, x.exceptions, x.hours_per_day, x.shifts,
+                 x.exception_shifts)
+            == (y.weekdays, y.holidays, y.exceptions, y.hours_per_day, y.shifts,
+                y.exception_shifts))
 
 
 def _constraint(
@@ -1250,12 +1452,13 @@ def _constraint(
         jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
         lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
         minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
-    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL"):
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL") and (
+            r.tool != "MS Project"):  # MS Project's rule: Plan.schedule's keyword
         r.note(
             a.id,
             "constraint before start",
-            f"{ctype} {_datetime(when)} is before the project start; MS Project places the "
-            "task there, pmokit starts no activity before the project start",
+            f"{ctype} {_datetime(when)} is before the project start; pmokit starts no "
+            "activity before the project start",
         )
     return Constraint(kind, minutes / pcal.minutes_per_day,
                       mandatory=r.tool == "P6" and ctype in _P6_MANDATORY)
@@ -1396,3 +1599,154 @@ def _summary_links(
         aligned.append(PlanLink(p, s, t, src.lag, src.lag_minutes, src.lag_units,
                                 expands=(src.predecessor, src.successor)))
     return network, tuple(aligned), tuple(given)
+
+
+# ------------------------------------------------------------------- P6 expected finish
+def _expected_finishes(r: _Reader, tasks: list[Any], network: Network
+                       ) -> dict[str, dt.datetime]:
+    """P6's Expected Finish of each activity it can apply to (see :attr:`Plan.expected_finish`).
+
+    P6 recomputes the remaining duration of a started or not started activity so that it
+    finishes on its expected finish date (M. Takabi, "Expected Finish Date in Primavera P6",
+    pmera.com). pmokit's engine does so for a task whose (remaining) start does not depend
+    on its duration (its rule, ``scheduling._bounds.expected_finishes``); the others are
+    listed in :attr:`Plan.unsupported` with the engine's reason: a milestone or
+    level-of-effort activity (no duration of its own), and an activity with a finish-to-
+    finish or start-to-finish predecessor, a finish constraint or ALAP."""
+    from pmokit._validation import Problems
+    from pmokit.scheduling._bounds import expected_finishes
+
+    kinds = network.kinds
+    out: dict[str, dt.datetime] = {}
+    for t in tasks:
+        tid = str(t.getUniqueID())
+        when = _datetime(t.getExpectedFinish())
+        if when is None or tid not in network:
+            continue
+        i = network.compiled.index[tid]
+        why = ""
+        if kinds.get(i, "task") != "task":
+            why = f"it is a P6 {str(kinds[i]).replace('_', ' ')} activity"
+        elif network.activities[i].duration == 0 and bool(t.getMilestone()):
+            why = "it is a milestone"
+        else:
+            problems = Problems()
+            expected_finishes(network, {tid: 0.0}, None, None, problems, clock=True)
+            why = "; ".join(problems.items)
+        if why:
+            r.note(tid, "expected finish", f"expected finish {when} not applied: {why}")
+            continue
+        out[tid] = when
+    return out
+
+
+# ------------------------------------------------- P6 WBS summary and resource dependent
+def _resource_dependent(
+    r: _Reader, tasks: list[Any], acts: list[Activity],
+    activities: dict[str, PlanActivity], project_cal: str,
+) -> list[Activity]:
+    """P6's resource-dependent activities on their resources' calendar.
+
+    P6 schedules each assignment of a resource-dependent activity on its resource's
+    calendar for its work over its units, and the activity spans its assignments (MPXJ's
+    PrimaveraScheduler takes the assignments of time-based resources with units above 0).
+    When those resources share one calendar, the activity is on that calendar with the
+    longest assignment as its duration (work x 100 / units [working minutes]; remaining
+    work likewise for the remaining duration), in :attr:`Plan.activities` and the
+    network. With several calendars (each assignment on its own) or no such assignment,
+    it stays on its own calendar with its own duration and is listed in
+    :attr:`Plan.unsupported`."""
+    types = {str(t.getUniqueID()): t for t in tasks if _name(t.getActivityType())
+             == "RESOURCE_DEPENDENT"}
+    if not types:
+        return acts
+    mpd = r.calendars[project_cal].minutes_per_day
+    out = []
+    for a in acts:
+        tid = str(a.id)
+        t = types.get(tid)
+        if t is None:
+            out.append(a)
+            continue
+        keys: set[str] = set()
+        work: list[float] = []
+        left: list[float] = []
+        for asg in t.getResourceAssignments():
+            res = asg.getResource()
+            units = asg.getUnits()
+            if res is None or units is None or float(units) <= 0.0 or res.getCalendar() is None:
+                continue
+            if res.getType() is not None and not bool(res.getType().isTimeBased()):
+                continue
+            keys.add(r.calendar(res.getCalendar()))
+            scale = 100.0 / float(units)
+            work.append(r.minutes(asg.getWork())[0] * scale)
+            left.append(r.minutes(asg.getRemainingWork())[0] * scale
+                        if asg.getRemainingWork() is not None else work[-1])
+        if len(keys) != 1:
+            what = ("resources on several calendars (" + ", ".join(sorted(keys)) + ")" if keys
+                    else "no time-based resource with a calendar")
+            r.note(tid, "activity type", f"P6 RESOURCE_DEPENDENT activity with {what}; "
+                   "scheduled on its own calendar")
+            out.append(a)
+            continue
+        key = keys.pop()
+        # its calendar is modelled: not a resource calendar left aside
+        r.unsupported = [u for u in r.unsupported
+                         if not (u[0] == tid and u[1] == "resource calendar")]
+        info = activities[tid]
+        dur = max(work)
+        prog = info.progress
+        if prog.remaining_duration is not None and prog.actual_finish is None:
+            prog = attrs.evolve(prog, remaining_duration=max(left))
+        activities[tid] = attrs.evolve(info, calendar=key, duration=dur / mpd,
+                                       duration_minutes=dur, progress=prog)
+        cal = None if key == project_cal else r.calendars[key].calendar
+        out.append(attrs.evolve(a, calendar=cal, duration=dur / mpd))
+    return out
+
+
+def _wbs_summary_activities(
+    r: _Reader, tasks: list[Any], wbs: Wbs, acts: list[Activity], deps: list[Dependency],
+    links: list[PlanLink], activities: Mapping[str, PlanActivity],
+) -> list[Activity]:
+    """P6's WBS summary activities as level-of-effort activities spanning their WBS element.
+
+    A WBS summary activity spans the activities of its WBS node and the nodes below it
+    that have not finished: from the earliest (late) start to the latest (late) finish
+    (MPXJ's PrimaveraScheduler, ``wbsSummaryPass``); it drives nothing. pmokit gives it
+    ``kind="loe"`` and a start-to-start and a finish-to-finish link (no lag) from each of
+    those activities, which the level-of-effort rule spans the same way; the links are
+    added to ``deps`` and ``links`` (``expands`` = (WBS node, activity)). One with links
+    of its own in the file, or without a WBS node or activities to span, stays a task and
+    is listed in :attr:`Plan.unsupported`."""
+    summaries = [t for t in tasks if _name(t.getActivityType()) == "WBS_SUMMARY"
+                 and str(t.getUniqueID()) in activities]
+    if not summaries:
+        return acts
+    skip = {str(t.getUniqueID()) for t in summaries}
+    linked = {d.predecessor for d in deps} | {d.successor for d in deps}
+    kinds: dict[str, str] = {}
+    for t in summaries:
+        sid = str(t.getUniqueID())
+        node = wbs.parents.get(sid)
+        members = [] if node is None else [
+            x for x in wbs.leaves(node)
+            if x not in skip and activities[str(x)].progress.actual_finish is None]
+        why = ""
+        if sid in linked:
+            why = "it has links of its own"
+        elif node is None:
+            why = "it is under no WBS node"
+        elif not members:
+            why = "its WBS element has no unfinished activity to span"
+        if why:
+            r.note(sid, "activity type", f"P6 WBS_SUMMARY activity: {why}; as a task")
+            continue
+        kinds[sid] = "loe"
+        for x in members:
+            for kind in ("SS", "FF"):
+                deps.append(Dependency(str(x), sid, kind))
+                links.append(PlanLink(str(x), sid, kind, 0.0, 0.0, "DAYS",
+                                      expands=(str(node), sid)))
+    return [attrs.evolve(a, kind="loe") if str(a.id) in kinds else a for a in acts]

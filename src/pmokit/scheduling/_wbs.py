@@ -756,6 +756,15 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
              "link it to the activities it summarises (SS from the first, FF to the last)"
              for a in lonely[:20]]
         )
+    expected = args.get("expected_finish")
+    if isinstance(expected, Mapping):
+        spans = [k for k in expected if k in network and is_loe[c.index[k]]]
+        if spans:
+            raise ValidationError(
+                [f"expected_finish of activity {k!r}: it is a level-of-effort activity, "
+                 "whose dates come from the activities it spans (an expected finish "
+                 "applies to tasks)" for k in spans[:20]]
+            )
     keep = ~is_loe
     link_keep = keep[c.link_pred] & keep[c.link_succ]
     acts = [attrs.evolve(a, kind="task") if a.kind != "task" else a
@@ -894,3 +903,107 @@ def _lag_size(d: Dependency) -> float:
     if kind.elapsed:
         return d.lag * unit.elapsed_minutes / 480.0
     return d.lag * unit.working_minutes(480.0) / 480.0
+
+
+# ------------------------------------------- level of effort outside schedule()
+def level_of_effort(network: Network) -> BoolArray:
+    """Per activity, whether it is a level-of-effort (LOE) activity."""
+    mask = np.zeros(network.compiled.n, dtype=bool)
+    for i, k in network.kinds.items():
+        if k == "loe":
+            mask[i] = True
+    return mask
+
+
+def without_level_of_effort(
+    network: Network, what: str, *, demands: bool = False, constraints: bool = False
+) -> tuple[Network, BoolArray]:
+    """The network without its LOE activities and their links, and the mask of the
+    activities kept (the others keep their order and kinds).
+
+    An LOE spans the activities it links to and drives nothing, so the engines that
+    place activities (resource-constrained scheduling, leveling, simulate, slip impact)
+    run on the rest and span each LOE afterwards (:func:`span_level_of_effort`). Refused,
+    naming the activity, with the reason: an LOE without links (nothing to span); with
+    ``demands=True`` an LOE that demands resources (its usage would follow a span that
+    the resources decide, which the engine does not model: give the demand to the
+    activities it spans, or drop it); with ``constraints=True`` an LOE with a dated
+    constraint (its dates come from its links only).
+    """
+    is_loe = level_of_effort(network)
+    c = network.compiled
+    problems: list[str] = []
+    degree = np.diff(c.pred_ptr) + np.diff(c.succ_ptr)
+    for i in np.flatnonzero(is_loe).tolist():
+        a = network.activities[i]
+        if degree[i] == 0:
+            problems.append(
+                f"level-of-effort activity {a.id!r} has no links, so there is nothing for it "
+                "to span: link it to the activities it summarises (SS from the first, FF to "
+                "the last)")
+        if demands and any(float(u) > 0 for u in a.demands.values()):
+            problems.append(
+                f"{what}: level-of-effort activity {a.id!r} demands resources "
+                f"({dict(a.demands)!r}); an LOE takes no resource-driven position and its "
+                "usage would follow a span the resources decide, which is not modelled: "
+                "give the demand to the activities it spans, or drop it")
+        con = network.constraints.get(i)
+        if constraints and con is not None and con.at is not None:
+            problems.append(
+                f"{what}: level-of-effort activity {a.id!r} has a {con.kind.value} "
+                "constraint; an LOE's dates come from its links only: remove the "
+                "constraint")
+    if problems:
+        raise ValidationError(problems)
+    keep = ~is_loe
+    link_keep = keep[c.link_pred] & keep[c.link_succ]
+    acts = [a for a, k in zip(network.activities, keep.tolist(), strict=True) if k]
+    deps = [d for d, k in zip(network.dependencies, link_keep.tolist(), strict=True) if k]
+    return Network(acts, deps), keep
+
+
+def span_level_of_effort(
+    network: Network, keep: BoolArray, start: FloatArray, finish: FloatArray,
+    project_start: float = 0.0,
+) -> tuple[FloatArray, FloatArray]:
+    """Start and finish of every activity: those of the kept ones (``start`` and
+    ``finish`` of the network without LOEs) and each LOE's span over the activities it
+    links to, by the rule of :func:`schedule_activity_types` (early dates): the earliest
+    start its start links give (SS, FS from a predecessor; SS, SF to a successor), the
+    latest finish its other links give, each with its lag; without a start link it
+    starts at ``project_start``, without a finish link it finishes at its start.
+
+    ``start`` and ``finish`` may be 2-D (activities x samples): each column is spanned
+    on its own.
+    """
+    c = network.compiled
+    shape = (c.n, *np.shape(start)[1:])
+    s = np.full(shape, np.nan)
+    f = np.full(shape, np.nan)
+    s[keep] = start
+    f[keep] = finish
+    is_loe = ~keep
+    done = keep.copy()
+    from_fin, to_fin = c.link_from_finish, c.link_to_finish  # (LINK_RULES)
+    for i in [j for j in c.order.tolist() if is_loe[j]]:
+        starts: list[FloatArray] = []
+        finishes: list[FloatArray] = []
+        for k in c.pred_link[c.pred_ptr[i]:c.pred_ptr[i + 1]].tolist():
+            p, g = int(c.link_pred[k]), float(c.link_lag[k])
+            if not done[p]:
+                continue
+            at = (f[p] if from_fin[k] else s[p]) + g  # from the finish: FS, FF
+            (finishes if to_fin[k] else starts).append(at)  # FF, SF set the finish
+        for k in c.succ_link[c.succ_ptr[i]:c.succ_ptr[i + 1]].tolist():
+            q, g = int(c.link_succ[k]), float(c.link_lag[k])
+            if not done[q]:
+                continue
+            at = (f[q] if to_fin[k] else s[q]) - g  # to the finish: FF, SF
+            (finishes if from_fin[k] else starts).append(at)  # FS, FF set the finish
+        s_i = (np.minimum.reduce(starts) if starts
+               else np.full(shape[1:], float(project_start)))
+        f_i = np.maximum.reduce(finishes) if finishes else s_i
+        s[i] = s_i
+        f[i] = np.maximum(f_i, s_i)
+        done[i] = True
+    return s, f
