@@ -25,7 +25,15 @@ from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from pmokit.scheduling import (
+    Activity,
+    ActivityProgress,
+    Constraint,
+    Dependency,
+    Network,
+    Progress,
+    schedule,
+)
 from tests._requires import requires_pandas
 
 MON = dt.date(2026, 11, 23)
@@ -419,6 +427,53 @@ class TestIssueRepros:
         assert _times(s)["M"][3] == m("2026-11-27T16:00")
         assert s["A"]["total_float"] == 2.0
         assert s.total_float_hours[0] == 16.0
+
+
+class TestProgressInstants:
+    """Progress dated by the calendar is placed at its instants on clock time (P6 keeps
+    the data date and actual dates as instants; an offset of the project calendar loses
+    where in its non-working time they lie)."""
+
+    def test_data_date_resumes_on_each_activitys_own_calendar(self) -> None:
+        # data date Saturday 00:00: P6 resumes work on a seven-day calendar on Saturday
+        # 08:00, on the Monday-Friday project calendar on Monday 08:00
+        net = Network([Activity("A", 1, calendar=SEVEN), Activity("B", 1), Activity("Z", 9)],
+                      [])
+        for data_date in (dt.datetime(2026, 11, 28), dt.date(2026, 11, 27)):
+            s = schedule(net, start=MON, calendar=FIVE, clock=True,
+                         actuals=Progress([ActivityProgress("Z", actual_start=MON)]),
+                         data_date=data_date)
+            t = _times(s)
+            assert t["A"][:2] == [m("2026-11-28T08:00"), m("2026-11-28T16:00")]
+            assert t["B"][:2] == [m("2026-11-30T08:00"), m("2026-11-30T16:00")]
+
+    @pytest.mark.parametrize("finish", [dt.datetime(2026, 11, 25, 17), dt.date(2026, 11, 25)])
+    def test_actual_finish_is_its_instant(self, finish: dt.date) -> None:
+        # P finished at 17:00 on its 08:00-12:00 + 13:00-17:00 calendar, the project's
+        # day ends at 16:00: a 2-hour lag after it ends at Thursday 10:00, not 08:00
+        # (from 16:00 as an offset of the project calendar)
+        net = Network([Activity("P", 3, calendar=SPLIT), Activity("S", 1, calendar=SPLIT)],
+                      [Dependency("P", "S", lag=2, lag_unit="h")])
+        p = Progress([ActivityProgress("P", actual_start=dt.datetime(2026, 11, 23, 8),
+                                       actual_finish=finish)])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True, actuals=p,
+                     data_date=dt.datetime(2026, 11, 25, 17))
+        t = _times(s)
+        assert t["P"][:2] == [m("2026-11-23T08:00"), m("2026-11-25T17:00")]
+        assert t["S"][:2] == [m("2026-11-26T10:00"), m("2026-11-27T10:00")]
+
+    def test_datetime_data_date_is_exact_as_an_offset(self) -> None:
+        # a data date at Wednesday 12:00 is 2.5 working days after Monday 08:00 on
+        # 08:00-16:00 (the day engines take its day); an actual start after it is refused
+        net = Network([Activity("A", 4)], [])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True,
+                     data_date=dt.datetime(2026, 11, 25, 12))
+        assert s.data_date == 2.5
+        assert _times(s)["A"][0] == m("2026-11-25T12:00")
+        late = Progress([ActivityProgress("A", actual_start=dt.datetime(2026, 11, 25, 13))])
+        with pytest.raises(ValidationError, match="after the data date"):
+            schedule(net, start=MON, calendar=FIVE, clock=True, actuals=late,
+                     data_date=dt.datetime(2026, 11, 25, 12))
 
 
 class TestToolCases:

@@ -350,7 +350,7 @@ class Plan:
         network, project = self._clock_calendars(network)
         status: dict[str, Any] = {}
         if progress and self.status_date is not None:
-            actuals, data_date, mode = self.progress()
+            actuals, data_date, mode = _plan_progress(self, instants=True)
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
@@ -560,17 +560,25 @@ _P6_STATUSING = {
 }
 
 
-def _plan_progress(plan: Plan) -> tuple[ScheduleProgress, float | None, str]:
+def _plan_progress(plan: Plan, *, instants: bool = False
+                   ) -> tuple[ScheduleProgress, Any, str]:
     """The progress mapping of :meth:`Plan.progress`.
 
     Actual dates after the status date are moved back to it, a remaining duration on a
     finished task is dropped, and percent complete without an actual start is ignored
     (each would otherwise be refused by the statusing; the tools store such values when
-    they did not recalculate before saving)."""
+    they did not recalculate before saving).
+
+    ``instants=True`` gives the actual dates and the status date as the file's datetimes
+    (what :meth:`Plan.schedule` passes: on clock time the engine keeps the instants, where
+    an offset of the project calendar moves a status date of Saturday 00:00 to Monday
+    08:00 for activities on a seven-day calendar too)."""
     origin = dt.datetime.combine(plan.start.date(), dt.time())
     proj = plan.project_calendar
 
-    def offset(when: dt.datetime) -> float:
+    def offset(when: dt.datetime) -> Any:
+        if instants:
+            return when
         if when >= origin:
             return _working_minutes(proj, origin, when) / proj.minutes_per_day
         return -_working_minutes(proj, when, origin) / proj.minutes_per_day

@@ -199,6 +199,98 @@ def _instant(value: dt.date | dt.datetime) -> int:
     return (value - _EPOCH).days * _DAY
 
 
+_NONE = np.iinfo(np.int64).min
+"""No instant (progress given as an offset, or none)."""
+
+
+@attrs.frozen(eq=False)
+class StatusInstants:
+    """Progress dated by the calendar (dates and datetimes), as instants for the clock
+    passes: where the progress gives a datetime the passes use that instant, not the
+    working time of the project calendar up to it (an offset loses where the instant lies
+    in the non-working time of the project calendar: a data date on Saturday 00:00 is
+    Monday 08:00 for a Monday-Friday project calendar, Saturday 08:00 for an activity on a
+    seven-day calendar).
+
+    ``actual_start`` / ``actual_finish`` [minutes since 1970-01-01] per activity, ``_NONE``
+    where the progress has none or an offset; ``start_day`` / ``finish_day`` mark those
+    given as dates (a start at the first working instant of the activity's own calendar
+    from that day's 00:00, a finish at the end of its working time up to the next 00:00).
+    ``data_date`` is the data date's instant (a date: the next 00:00, the end of that day),
+    or None.
+    """
+
+    actual_start: IntArray
+    actual_finish: IntArray
+    start_day: npt.NDArray[np.bool_]
+    finish_day: npt.NDArray[np.bool_]
+    data_date: int | None
+
+
+def status_instants(
+    network: Network, actuals: Any, data_date: Any, start: dt.date | dt.datetime,
+    calendar: WorkCalendar,
+) -> tuple[Any, Any, StatusInstants | None]:
+    """The progress for :func:`~pmokit.scheduling._status.status_bounds` on clock time and
+    its instants for the passes.
+
+    A datetime (an actual date, the data date) becomes its exact offset [working days of
+    ``calendar``: its working minutes from the project start over ``hours_per_day``], where
+    the day engines take its day; dates stay dates. The instants of both go to the passes
+    (:class:`StatusInstants`). Values that are not dates pass through unchanged (the
+    statusing validates them).
+    """
+    from pmokit.scheduling._status import Progress
+
+    wt = calendar._working_time()
+    mpd = float(calendar.hours_per_day) * 60.0
+    if isinstance(start, dt.datetime):
+        origin = np.array([start.replace(tzinfo=None)], dtype="datetime64[m]")
+    else:
+        origin = wt.next_start(np.array([start], dtype="datetime64[m]"))
+
+    def offset(value: dt.datetime) -> float:
+        at = np.array([value.replace(tzinfo=None)], dtype="datetime64[m]")
+        return float(wt.working_minutes(origin, at)[0]) / mpd
+
+    n = network.compiled.n
+    a_s = np.full(n, _NONE, dtype=np.int64)
+    a_f = np.full(n, _NONE, dtype=np.int64)
+    s_day = np.zeros(n, dtype=bool)
+    f_day = np.zeros(n, dtype=bool)
+    any_date = False
+    if isinstance(actuals, Progress):
+        index = network.compiled.index
+        records = []
+        for rec in actuals.activities:
+            i = index.get(rec.id)
+            new: dict[str, float] = {}
+            for name, arr, day, end in (("actual_start", a_s, s_day, False),
+                                        ("actual_finish", a_f, f_day, True)):
+                value = getattr(rec, name)
+                if not isinstance(value, dt.date):
+                    continue
+                any_date = True
+                if isinstance(value, dt.datetime):
+                    new[name] = offset(value)
+                if i is None:
+                    continue
+                arr[i] = _instant(value) + (_DAY if end and not isinstance(
+                    value, dt.datetime) else 0)
+                day[i] = not isinstance(value, dt.datetime)
+            records.append(attrs.evolve(rec, **new) if new else rec)
+        if any_date:
+            actuals = Progress(records)
+    at_data: int | None = None
+    if isinstance(data_date, dt.date):
+        at_data = _instant(data_date) + (0 if isinstance(data_date, dt.datetime) else _DAY)
+        if isinstance(data_date, dt.datetime):
+            data_date = offset(data_date)
+    if not any_date and at_data is None:
+        return actuals, data_date, None
+    return actuals, data_date, StatusInstants(a_s, a_f, s_day, f_day, at_data)
+
+
 def constraint_instants(
     network: Network,
     origin: int,
@@ -258,11 +350,13 @@ def clock_schedule(
     delay: FloatArray | None = None,
     day_rules: bool = False,
     status: Any = None,
+    status_at: StatusInstants | None = None,
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
 
     ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
-    work (see :func:`_status_instants`).
+    work (see :func:`_status_instants`); ``status_at`` gives the instants of its actual
+    dates and data date where the progress has them (:func:`status_instants`).
 
     ``start`` is a date (the project starts at the first working instant of the project
     calendar on or after its 00:00) or a datetime (that instant). Durations are
@@ -344,7 +438,7 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules, status)
+                           alap, capped, pinned, dly, day_rules, status, status_at)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -366,6 +460,7 @@ def _passes(
     dly: IntArray,
     day_rules: bool = False,
     status: Any = None,
+    status_at: StatusInstants | None = None,
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -386,7 +481,8 @@ def _passes(
         network, origin, project_minutes, mpd, day_dates=day_rules)
     fcut = bcut = None
     if status is not None:
-        sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap)
+        sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap,
+                              status_at)
         lo_s, lo_f, up_s, up_f, alap, d = sb.lo_s, sb.lo_f, sb.up_s, sb.up_f, sb.alap, sb.d
         fcut, bcut = sb.fcut, sb.bcut
     task = d > 0
@@ -714,6 +810,7 @@ class _ClockStatus:
 def _status_instants(
     status: Any, st: _Stack, acal: IntArray, mpd: float, w0: int, lo_s: IntArray,
     lo_f: IntArray, up_s: IntArray, up_f: IntArray, alap: IntArray,
+    at: StatusInstants | None = None,
 ) -> _ClockStatus:
     """The status bounds on clock time, as :func:`pmokit.scheduling._bounds.with_status`
     applies them to the day engine's bounds: offsets [working days of the project
@@ -722,7 +819,14 @@ def _status_instants(
     remaining durations count ``hours_per_day`` working minutes a day on each activity's
     calendar; finished work has the working minutes of its calendar between its actual
     instants. A started activity's start constraints, its lower finish constraints and its
-    ALAP no longer bind; finished work is held at its actual start."""
+    ALAP no longer bind; finished work is held at its actual start.
+
+    With ``at`` (progress dated by the calendar, :class:`StatusInstants`), actual dates
+    are their instants (dates at the start / end of the working time of the activity's own
+    calendar on that day) and the data date, where it is the bound, is its instant on each
+    activity's own calendar: remaining work on a seven-day calendar resumes on Saturday
+    08:00 after a data date of Saturday 00:00 (P6), where the project calendar's working
+    time would put it on Monday 08:00."""
     n = acal.size
     zero = np.zeros(n, dtype=np.int64)
 
@@ -738,12 +842,25 @@ def _status_instants(
     finished = np.asarray(status.finished, dtype=bool)
     a_s = instants(status.actual_start, "start", -_BIG)
     a_f = instants(status.actual_finish, "finish", -_BIG)
+    if at is not None:
+        for x, given, day, side in ((a_s, at.actual_start, at.start_day, "start"),
+                                    (a_f, at.actual_finish, at.finish_day, "finish")):
+            g = given != _NONE
+            x[g] = given[g]
+            g &= day
+            if g.any():
+                x[g] = st.inv(acal[g], st.w(acal[g], x[g]), side)  # type: ignore[arg-type]
     a_f = np.where(finished, np.maximum(a_f, a_s), a_f)
     d = np.rint(np.asarray(status.duration) * mpd).astype(np.int64)
     if finished.any():
         f = np.flatnonzero(finished)
         d[f] = st.w(acal[f], a_f[f]) - st.w(acal[f], a_s[f])
     low = instants(status.lower, "start", -_BIG)
+    if at is not None:
+        if at.data_date is not None and status.data_date is not None:
+            floor = ~finished & (np.abs(status.lower - status.data_date) <= 1e-9)
+            low[floor] = at.data_date
+        low = np.where(finished, a_s, low)
     lo_s = np.where(started, low, np.maximum(lo_s, low))
     lo_f = np.where(started, -_BIG, lo_f)
     up = instants(np.where(np.isfinite(status.upper), status.upper, np.nan), "start", _BIG)
@@ -924,6 +1041,7 @@ def clock_to_schedule(
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
     delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
+    status_at: StatusInstants | None = None,
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -932,7 +1050,7 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay, status=status)
+                       delay=delay, status=status, status_at=status_at)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates

@@ -1058,6 +1058,8 @@ def schedule(
         The status (data) date: a date (progress through the end of that day; needs
         ``start``) or an offset [working days]. No remaining work is placed before it, so
         floats are measured from it. None: remaining work is held only by logic and actuals.
+        With ``clock=True`` a datetime is that instant, on each activity's own calendar (as
+        are datetimes in ``actuals``; see ``docs/scheduling.md``, "Statusing").
     statusing
         How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
         ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
@@ -1143,9 +1145,17 @@ def schedule(
         problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
     problems.check_number(critical_float, "critical_float")
     st: StatusBounds | None = None
+    status_at = None
     if actuals is not None or data_date is not None:
-        st = status_bounds(network, Progress(()) if actuals is None else actuals,
-                           data_date, statusing, origin, cal, problems)
+        status_actuals, status_date = actuals, data_date
+        if clock is True and start is not None and cal is not None:
+            # clock time: datetimes are instants (see _clock.status_instants)
+            from pmokit.scheduling._clock import status_instants
+
+            status_actuals, status_date, status_at = status_instants(
+                network, actuals, data_date, start, cal)
+        st = status_bounds(network, Progress(()) if status_actuals is None else status_actuals,
+                           status_date, statusing, origin, cal, problems)
     elif statusing not in ("retained_logic", "progress_override", "actual_dates",
                            "ms_project"):
         problems.add(f"'statusing' must be one of 'retained_logic', 'progress_override', "
@@ -1199,7 +1209,7 @@ def schedule(
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
-            actuals=actuals, statusing=statusing,
+            actuals=actuals, statusing=statusing, status_at=status_at,
         )
         return clocked
 

@@ -92,10 +92,12 @@ class ActivityProgress:
         The activity id.
     actual_start
         When the work started: an offset [working days] or a date (the start of that day;
-        needs the schedule's ``start``). None: not started.
+        needs the schedule's ``start``; on clock time a datetime is that instant). None:
+        not started.
     actual_finish
-        When the work finished: an offset [working days] or a date (the end of that day).
-        Needs ``actual_start``. None: not finished.
+        When the work finished: an offset [working days] or a date (the end of that day;
+        on clock time a datetime is that instant). Needs ``actual_start``. None: not
+        finished.
     remaining_duration
         Working time left [working days, >= 0]. Wins over ``percent_complete``. On a not
         started activity it replaces the planned duration.
