@@ -352,9 +352,11 @@ class Plan:
         if progress and self.status_date is not None:
             actuals, data_date, mode = _plan_progress(self, instants=True)
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
+        p6 = self.tool == "P6"
         return schedule(network, start=self.start, calendar=project,
-                        alap="p6" if self.tool == "P6" else "ms_project", clock=True,
-                        lag_calendar=self._lag_calendar(), **status)
+                        alap="p6" if p6 else "ms_project", clock=True,
+                        lag_calendar=self._lag_calendar(), **status,
+                        milestones="p6" if p6 else "ms_project")
 
     def _clock_constraints(self, network: Network) -> Network:
         """The network with each converted date constraint at the file's own instant (a

@@ -36,8 +36,10 @@ activity or link.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -58,6 +60,40 @@ _EPOCH = dt.date(1970, 1, 1)
 _BIG = np.iinfo(np.int64).max // 4
 _AROUND = WorkingTime(week=(("00:00-24:00",),) * 7)
 """The 24-hour calendar: elapsed lags and P6's "24 Hour Calendar" lag option."""
+
+
+_MILESTONE_KINDS: contextvars.ContextVar[Mapping[Any, str] | None] = contextvars.ContextVar(
+    "pmokit_milestone_kinds", default=None)
+"""P6's milestone types of the activities being scheduled (id -> ``"start_milestone"`` /
+``"finish_milestone"``), set by the activity-type hook around its passes."""
+
+
+@contextlib.contextmanager
+def milestone_kinds(kinds: Mapping[Any, str]) -> Iterator[None]:
+    """Schedule the milestones named in ``kinds`` (id -> ``"start_milestone"`` or
+    ``"finish_milestone"``) by P6's rules for their late instants, within the block.
+
+    The hook of :func:`~pmokit.scheduling._wbs.schedule_activity_types` runs the passes on
+    a network whose activities are plain tasks; this tells the clock passes which of them
+    are P6 milestones (see :func:`clock_schedule`)."""
+    token = _MILESTONE_KINDS.set(kinds or None)
+    try:
+        yield
+    finally:
+        _MILESTONE_KINDS.reset(token)
+
+
+def _milestone_masks(network: Network) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    n = network.compiled.n
+    start_ms, finish_ms = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    kinds = _MILESTONE_KINDS.get()
+    if kinds:
+        index = network.compiled.index
+        for aid, kind in kinds.items():
+            i = index.get(aid)
+            if i is not None:
+                (start_ms if kind == "start_milestone" else finish_ms)[i] = True
+    return start_ms, finish_ms
 
 
 class _OutOfRange(Exception):
@@ -351,12 +387,16 @@ def clock_schedule(
     day_rules: bool = False,
     status: Any = None,
     status_at: StatusInstants | None = None,
+    milestones: str = "ms_project",
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
 
     ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
     work (see :func:`_status_instants`); ``status_at`` gives the instants of its actual
     dates and data date where the progress has them (:func:`status_instants`).
+
+    ``milestones="p6"`` places the late instants of the P6 milestones named by
+    :func:`milestone_kinds` by P6's rules (see the backward pass).
 
     ``start`` is a date (the project starts at the first working instant of the project
     calendar on or after its 00:00) or a datetime (that instant). Durations are
@@ -438,7 +478,8 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules, status, status_at)
+                           alap, capped, pinned, dly, day_rules, status, status_at,
+                           milestones)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -461,6 +502,7 @@ def _passes(
     day_rules: bool = False,
     status: Any = None,
     status_at: StatusInstants | None = None,
+    milestones: str = "ms_project",
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -487,6 +529,12 @@ def _passes(
         fcut, bcut = sb.fcut, sb.bcut
     task = d > 0
     ms = ~task
+    # P6's milestone types (late instants, see the backward pass)
+    start_ms, finish_ms = _milestone_masks(network)
+    if day_rules or milestones != "p6":
+        start_ms[:] = finish_ms[:] = False
+    start_ms &= ms
+    finish_ms &= ms
     # start bounds of tasks in their own working time, and milestones' instant bounds
     orig = np.full(n, origin, dtype=np.int64)
     base_w = st.w(acal, orig)
@@ -722,7 +770,14 @@ def _passes(
                 # Monday 08:00 at a start); else the end of the working time up to x
                 if not day_rules:  # the day engines keep the latest instant as it is
                     same = (wx == es_w[a_m]) & (es[a_m] <= x)
-                    x = np.where(same, es[a_m], st.inv(k, wx, "finish"))
+                    # P6: a finish milestone at the end of the working time up to x
+                    # (Friday 17:00 before a Monday 08:00, float or not); a start
+                    # milestone with float at x when its calendar works then, else
+                    # there too
+                    same &= ~finish_ms[a_m]
+                    at_x = start_ms[a_m] & ~same & st.working(k, x)
+                    x = np.where(same | at_x, np.where(at_x, x, es[a_m]),
+                                 st.inv(k, wx, "finish"))
                 ls[a_m] = lf[a_m] = x
                 lf_w[a_m] = st.w(k, x)
         return ls, lf, lf_w
@@ -1041,7 +1096,7 @@ def clock_to_schedule(
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
     delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
-    status_at: StatusInstants | None = None,
+    status_at: StatusInstants | None = None, milestones: str = "ms_project",
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -1050,7 +1105,8 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay, status=status, status_at=status_at)
+                       delay=delay, status=status, status_at=status_at,
+                       milestones=milestones)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
@@ -1074,9 +1130,11 @@ def clock_to_schedule(
                                     ("leveling_delay", None if delay is None or not delay.any()
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("lag_calendar", lag_calendar),
+                                    ("milestones", milestones),
                                     ("statusing", None if status is None else statusing))
                   if v not in (None, False) and (k, v) not in (
-                      ("alap", "ms_project"), ("lag_calendar", "successor"))},
+                      ("alap", "ms_project"), ("lag_calendar", "successor"),
+                      ("milestones", "ms_project"))},
         _clock=r,
         **({} if status is None else _status_schedule_fields(status, actuals, r)),
     )

@@ -59,6 +59,7 @@ Method = Literal["auto", "levels", "dijkstra"]
 AlapRule = Literal["ms_project", "p6"]
 CriticalRule = Literal["total_float", "longest_path"]
 FloatRule = Literal["start", "finish", "smallest"]
+MilestoneRule = Literal["ms_project", "p6"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -591,19 +592,26 @@ class Schedule(ActivityMapping):
         else:
             times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
         rows = self._clock_rows()
-        out = []
         starts = [i for i, k in self.network.kinds.items() if k == "start_milestone"]
+        out: list[npt.NDArray[np.datetime64]] = []
         for t, x in zip(times, (r.es, r.ef, r.ls, r.lf), strict=True):
             t = t.copy()
             if rows is None:
                 t[:] = x.astype("datetime64[m]")
             else:
                 t[rows] = x.astype("datetime64[m]")
-            for i in starts:  # P6: a start milestone opens the next working time
-                cal = self.network.calendars.get(i, self.calendar)
-                if cal is not None:
-                    t[i] = cal.next_working_start(t[i : i + 1])[0]
             out.append(t)
+        # P6: a start milestone opens the next working time. With milestones="p6" the
+        # clock passes place its late instant (at the end of the working time before when
+        # its calendar does not work at its latest instant: Friday 17:00); one without
+        # float is reported at its early instant
+        p6 = self.settings.get("milestones") == "p6"
+        for i in starts:
+            cal = self.network.calendars.get(i, self.calendar)
+            if cal is None:
+                continue
+            for k in (0, 1) if p6 and out[2][i] != out[0][i] else (0, 1, 2, 3):
+                out[k][i] = cal.next_working_start(out[k][i : i + 1])[0]
         return tuple(out)
 
     @property
@@ -976,6 +984,7 @@ def schedule(
     actuals: Progress | None = None,
     data_date: dt.date | float | None = None,
     statusing: Statusing = "retained_logic",
+    milestones: MilestoneRule = "ms_project",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -1064,6 +1073,14 @@ def schedule(
         How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
         ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
         and :mod:`pmokit.scheduling._status`.
+    milestones
+        With ``clock=True``, where the late instant of a start or finish milestone
+        (``Activity(kind=...)``) sits: ``"ms_project"`` (default) keeps a milestone without
+        float at its early instant, else at the end of the working time up to the latest
+        instant its successors allow; ``"p6"`` puts a finish milestone always at the end of
+        the working time up to that instant (Friday 17:00 before Monday 08:00, float or
+        not) and a start milestone at that instant when its calendar works then, else at
+        the end of the working time before it, and its predecessors' late dates follow.
 
     Returns
     -------
@@ -1188,6 +1205,7 @@ def schedule(
                      "'actuals' (the clock engine gives start float; use total_float='start' "
                      "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
+    check_choice(milestones, "milestones", ("ms_project", "p6"))
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars)
     problems.raise_if_any()
@@ -1198,7 +1216,7 @@ def schedule(
             critical_float=critical_float, honor_constraints=honor_constraints,
             leveling_delay=leveling_delay, method=method, total_float=total_float,
             clock=clock, lag_calendar=lag_calendar,
-            actuals=actuals, data_date=data_date, statusing=statusing)
+            actuals=actuals, data_date=data_date, statusing=statusing, milestones=milestones)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
@@ -1209,7 +1227,7 @@ def schedule(
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
-            actuals=actuals, statusing=statusing, status_at=status_at,
+            actuals=actuals, statusing=statusing, status_at=status_at, milestones=milestones,
         )
         return clocked
 
