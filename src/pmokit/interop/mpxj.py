@@ -451,8 +451,6 @@ class Plan:
                           result.late_start_time, result.late_finish_time)
             ]
             got = {str(aid): tuple(col[i] for col in cols) for i, aid in enumerate(result.ids)}
-            if self.tool == "P6":
-                _p6_finish_milestone_times(result, got)
             if result.statused and self.tool == "P6":
                 _p6_progress_times(self, result, got)
             return got
@@ -487,24 +485,6 @@ class Plan:
                 times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
             out[str(aid)] = tuple(times)  # the ids of a plan are strings
         return out
-
-
-def _p6_finish_milestone_times(result: Schedule, out: dict[str, tuple[dt.datetime, ...]]
-                               ) -> None:
-    """P6's late dates of a finish milestone, in place: at the end of the working time up
-    to its late instant (Friday 17:00, where the passes keep a milestone without float at
-    its early instant, Monday 08:00; 342 finish milestones of the benchmark's P6 file)."""
-    kinds = result.network.kinds
-    cals = result.network.calendars
-    for i, kind in kinds.items():
-        if kind != "finish_milestone" or result.calendar is None:
-            continue
-        aid = str(result.ids[i])
-        wt = cals.get(i, result.calendar)._working_time()
-        times = list(out[aid])
-        late = wt.previous_finish(np.array([times[2]], dtype="datetime64[m]"))
-        times[2] = times[3] = late.astype("datetime64[m]").astype(dt.datetime)[0]
-        out[aid] = tuple(times)
 
 
 def _p6_progress_times(
