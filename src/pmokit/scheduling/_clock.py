@@ -285,9 +285,10 @@ def status_instants(
     else:
         origin = wt.next_start(np.array([start], dtype="datetime64[m]"))
 
-    def offset(value: dt.datetime) -> float:
-        at = np.array([value.replace(tzinfo=None)], dtype="datetime64[m]")
-        return float(wt.working_minutes(origin, at)[0]) / mpd
+    def offsets(values: list[dt.datetime]) -> list[float]:
+        at = np.array([v.replace(tzinfo=None) for v in values], dtype="datetime64[m]")
+        out: list[float] = (wt.working_minutes(origin, at) / mpd).tolist()
+        return out
 
     n = network.compiled.n
     a_s = np.full(n, _NONE, dtype=np.int64)
@@ -297,31 +298,34 @@ def status_instants(
     any_date = False
     if isinstance(actuals, Progress):
         index = network.compiled.index
-        records = []
-        for rec in actuals.activities:
+        exact: list[tuple[int, str, dt.datetime]] = []  # (record, field, datetime)
+        for r, rec in enumerate(actuals.activities):
             i = index.get(rec.id)
-            new: dict[str, float] = {}
             for name, arr, day, end in (("actual_start", a_s, s_day, False),
                                         ("actual_finish", a_f, f_day, True)):
                 value = getattr(rec, name)
                 if not isinstance(value, dt.date):
                     continue
                 any_date = True
+                is_dt = isinstance(value, dt.datetime)
                 if isinstance(value, dt.datetime):
-                    new[name] = offset(value)
-                if i is None:
-                    continue
-                arr[i] = _instant(value) + (_DAY if end and not isinstance(
-                    value, dt.datetime) else 0)
-                day[i] = not isinstance(value, dt.datetime)
-            records.append(attrs.evolve(rec, **new) if new else rec)
-        if any_date:
+                    exact.append((r, name, value))
+                if i is not None:
+                    arr[i] = _instant(value) + (_DAY if end and not is_dt else 0)
+                    day[i] = not is_dt
+        if exact:
+            records = list(actuals.activities)
+            changes: dict[int, dict[str, float]] = {}
+            for (r, name, _), off in zip(exact, offsets([e[2] for e in exact]), strict=True):
+                changes.setdefault(r, {})[name] = off
+            for r, new in changes.items():
+                records[r] = attrs.evolve(records[r], **new)
             actuals = Progress(records)
     at_data: int | None = None
     if isinstance(data_date, dt.date):
         at_data = _instant(data_date) + (0 if isinstance(data_date, dt.datetime) else _DAY)
         if isinstance(data_date, dt.datetime):
-            data_date = offset(data_date)
+            data_date = offsets([data_date])[0]
     if not any_date and at_data is None:
         return actuals, data_date, None
     return actuals, data_date, StatusInstants(a_s, a_f, s_day, f_day, at_data)

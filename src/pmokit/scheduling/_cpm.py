@@ -606,12 +606,17 @@ class Schedule(ActivityMapping):
         # its calendar does not work at its latest instant: Friday 17:00); one without
         # float is reported at its early instant
         p6 = self.settings.get("milestones") == "p6"
+        groups: dict[int, tuple[WorkCalendar, list[int]]] = {}
         for i in starts:
             cal = self.network.calendars.get(i, self.calendar)
-            if cal is None:
-                continue
-            for k in (0, 1) if p6 and out[2][i] != out[0][i] else (0, 1, 2, 3):
-                out[k][i] = cal.next_working_start(out[k][i : i + 1])[0]
+            if cal is not None:
+                groups.setdefault(id(cal), (cal, []))[1].append(i)
+        for cal, members in groups.values():  # one call per calendar
+            idx = np.array(members, dtype=np.int64)
+            late = idx[out[2][idx] == out[0][idx]] if p6 else idx
+            for k, rows_k in ((0, idx), (1, idx), (2, late), (3, late)):
+                if rows_k.size:
+                    out[k][rows_k] = cal.next_working_start(out[k][rows_k])
         return tuple(out)
 
     @property
