@@ -50,7 +50,7 @@ from pmokit._typing import FloatArray, IntArray
 from pmokit._worktime import WorkingTime
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import LAG_UNITS, Network
+from pmokit.scheduling._network import LAG_UNITS, ConstraintType, Network
 
 LagCalendar = Literal["successor", "predecessor", "24h", "project"]
 LAG_CALENDARS: tuple[str, ...] = ("successor", "predecessor", "24h", "project")
@@ -390,10 +390,20 @@ def clock_schedule(
     delay: FloatArray | None = None,
     day_rules: bool = False,
     status: Any = None,
+    assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
+    before_start: bool = False,
     status_at: StatusInstants | None = None,
     milestones: str = "ms_project",
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
+
+    ``before_start``: an activity without predecessors whose date constraint raising its
+    early dates is before ``start`` is placed there (MS Project); else ``start`` holds
+    every activity.
+
+    ``assignments`` (activity index, calendar, duration [working days of
+    ``hours_per_day``]) rows: MS Project's tasks on their resources' calendars (see
+    :func:`_assignment_spans`).
 
     ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
     work (see :func:`_status_instants`); ``status_at`` gives the instants of its actual
@@ -453,6 +463,21 @@ def clock_schedule(
                 cals.append(cal._working_time())
             by_id[id(cal)] = k
         acal[i] = k
+    asg = None
+    if assignments and not day_rules:
+        rows_cal = []
+        for _, cal, _ in assignments:
+            k = by_id.get(id(cal))
+            if k is None:
+                k = by_value.get(cal)
+                if k is None:
+                    k = by_value[cal] = len(cals)
+                    cals.append(cal._working_time())
+                by_id[id(cal)] = k
+            rows_cal.append(k)
+        asg = (np.array([i for i, _, _ in assignments], dtype=np.int64),
+               np.array(rows_cal, dtype=np.int64),
+               np.rint(np.array([d for _, _, d in assignments]) * mpd).astype(np.int64))
     dmin = np.rint(c.duration * mpd).astype(np.int64)
     dly = (np.zeros(n, dtype=np.int64) if delay is None
            else np.rint(np.asarray(delay, dtype=np.float64) * mpd).astype(np.int64))
@@ -472,7 +497,8 @@ def clock_schedule(
     dates = [_instant(x) for x in (deadline, must_finish_by) if isinstance(x, dt.date)]
     dates += [_instant(con.at) for con in network.constraints.values()
               if isinstance(con.at, dt.date)]
-    span_days = int((dmin.sum() + np.abs(lmin).sum()) / max(mpd, 1.0) * 1.5) + 60
+    span_days = int((dmin.sum() + np.abs(lmin).sum() + (0 if asg is None else asg[2].sum()))
+                    / max(mpd, 1.0) * 1.5) + 60
     for _ in range(12):
         lo_day = (min([start_inst, *dates]) // _DAY) - 30 - span_days
         hi_day = (max([start_inst, *dates]) // _DAY) + 60 + span_days
@@ -482,7 +508,8 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules, status, status_at,
+                           alap, capped, pinned, dly, day_rules, status,
+                           _manual_tasks(network), asg, before_start, status_at,
                            milestones)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
@@ -496,6 +523,67 @@ def clock_schedule(
     )
 
 
+def _free_of_start(c: Any, constrained: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """MS Project's activities the project start does not hold: one without predecessors
+    held by a date constraint (placed at it, before the project start too), and one whose
+    predecessors are all such (logic alone places it). ``c``: the compiled network."""
+    n = c.n
+    preds = np.bincount(c.link_succ, minlength=n)
+    held = (preds == 0) & ~constrained  # the project start holds these
+    f_links, f_ptr, _, _ = _level_links(c)
+    for lev in range(f_ptr.size - 1):
+        ks = f_links[f_ptr[lev]: f_ptr[lev + 1]]
+        if ks.size:
+            np.logical_or.at(held, c.link_succ[ks], held[c.link_pred[ks]])
+    out: npt.NDArray[np.bool_] = ~held
+    return out
+
+
+def _assignment_spans(
+    st: _Stack, asg: tuple[IntArray, IntArray, IntArray], acts: IntArray,
+    first: IntArray, last: IntArray, at_start: IntArray, at_finish: IntArray, *,
+    forward: bool,
+) -> None:
+    """MS Project's task on its resources' calendars, in place: each assignment (rows of
+    ``asg``: activity, calendar, working minutes) is placed on its own calendar and the
+    task spans from the earliest assignment start (``first``) to the latest finish
+    (``last``).
+
+    Forward, ``at_start`` / ``at_finish`` are the latest instants the start and the
+    finish must reach (-_BIG: none): each assignment starts at the first working instant
+    of its calendar that both allow. Backward they are the earliest instants the start
+    and the finish must keep to (_BIG: none): each assignment ends at the last working
+    instant of its calendar up to both."""
+    rows = np.flatnonzero(np.isin(asg[0], acts))
+    ra, kc, dd = asg[0][rows], asg[1][rows], asg[2][rows]
+    s_at, f_at = at_start[ra], at_finish[ra]
+    if forward:
+        pos = st.w(kc, s_at)
+        h = f_at > -_BIG
+        pos[h] = np.maximum(pos[h], st.w(kc[h], f_at[h]) - dd[h])
+    else:
+        pos = st.w(kc, f_at) - dd
+        h = s_at < _BIG
+        pos[h] = np.minimum(pos[h], st.w(kc[h], s_at[h]))
+    a = st.inv(kc, pos, "start")
+    b = np.maximum(st.inv(kc, pos + dd, "finish"), a)
+    first[acts] = _BIG
+    last[acts] = -_BIG
+    np.minimum.at(first, ra, a)
+    np.maximum.at(last, ra, b)
+
+
+def _manual_tasks(network: Network) -> npt.NDArray[np.bool_] | None:
+    """Mask of MS Project's manually scheduled tasks (constraint ``MANUAL``), or None."""
+    idx = [i for i, con in network.constraints.items()
+           if con.kind is ConstraintType.MANUAL]
+    if not idx:
+        return None
+    out = np.zeros(network.compiled.n, dtype=bool)
+    out[idx] = True
+    return out
+
+
 def _passes(
     network: Network, st: _Stack, acal: IntArray, d: IntArray, lag: IntArray,
     lcal: IntArray, start_inst: int, exact_start: bool, mpd: float,
@@ -505,11 +593,23 @@ def _passes(
     dly: IntArray,
     day_rules: bool = False,
     status: Any = None,
+    manual: npt.NDArray[np.bool_] | None = None,
+    asg: tuple[IntArray, IntArray, IntArray] | None = None,
+    before_start: bool = False,
     status_at: StatusInstants | None = None,
     milestones: str = "ms_project",
 ) -> ClockResult:
     c = network.compiled
     n = c.n
+    man = np.zeros(n, dtype=bool) if manual is None or day_rules else manual
+    # MS Project's tasks on their resources' calendars (not started ones)
+    multi = np.zeros(n, dtype=bool)
+    if asg is not None and not day_rules:
+        multi[asg[0]] = True
+        if status is not None:
+            multi &= ~np.asarray(status.started, dtype=bool)
+        keep_rows = multi[asg[0]]
+        asg = (asg[0][keep_rows], asg[1][keep_rows], asg[2][keep_rows])
     zero = np.zeros(1, dtype=np.int64)
     one = np.array([start_inst], dtype=np.int64)
     origin = int(one[0]) if exact_start else int(st.inv(zero, st.w(zero, one), "start")[0])
@@ -542,11 +642,20 @@ def _passes(
     # start bounds of tasks in their own working time, and milestones' instant bounds
     orig = np.full(n, origin, dtype=np.int64)
     base_w = st.w(acal, orig)
+    cons_w = np.full(n, -_BIG, dtype=np.int64)  # what the date constraints alone allow
     has = lo_s > -_BIG
-    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_s[has]))
+    cons_w[has] = st.w(acal[has], lo_s[has])
     has = lo_f > -_BIG
-    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_f[has]) - d[has])
+    cons_w[has] = np.maximum(cons_w[has], st.w(acal[has], lo_f[has]) - d[has])
+    base_w = np.maximum(base_w, cons_w)
     base_m = np.maximum(orig, np.maximum(lo_s, lo_f))
+    ys0 = np.maximum(orig, lo_s)
+    if before_start and not day_rules:
+        free = _free_of_start(c, cons_w > -_BIG)
+        base_w[free] = cons_w[free]
+        base_m[free] = np.maximum(lo_s, lo_f)[free]
+        fs = free & (lo_s > -_BIG)
+        ys0[fs] = lo_s[fs]
     up_w = np.full(n, _BIG, dtype=np.int64)
     has = up_s < _BIG
     up_w[has] = st.w(acal[has], up_s[has])
@@ -584,6 +693,7 @@ def _passes(
         bw = lower_w.copy()
         bm = lower_m.copy()
         yf = lo_f.copy()  # the latest instant each finish must reach
+        ys = ys0.copy()  # ... each start (tasks on several calendars)
         bkey = np.full(n, -1, dtype=np.int64)  # day rules: milestones' latest candidate
         ms_end[:] = False
         for lev in range(ptr.size - 1):
@@ -605,6 +715,9 @@ def _passes(
                     fb = tk & to_finish[ks]
                     if fb.any():
                         np.maximum.at(yf, s[fb], y[fb])
+                    sm = tk & ~to_finish[ks] & multi[s]
+                    if sm.any():
+                        np.maximum.at(ys, s[sm], y[sm])
                 if not tk.all() and day_rules:
                     mk = ~tk
                     src = np.where(from_finish[ks], ef[p], es[p])[mk]
@@ -636,6 +749,11 @@ def _passes(
                 if late.any():
                     f[late] = st.inv(k[late], w[late] + d[a_t[late]], "start")
                 ef[a_t] = f
+                mt = multi[a_t]
+                if mt.any() and asg is not None:
+                    ai = a_t[mt]
+                    _assignment_spans(st, asg, ai, es, ef, ys, yf, forward=True)
+                    es_w[ai] = st.w(acal[ai], es[ai])
             a_m = acts[ms[acts]]
             if a_m.size and day_rules:
                 k = acal[a_m]
@@ -715,6 +833,9 @@ def _passes(
             ks = b_links[b_ptr[lev]: b_ptr[lev + 1]]
             if ks.size:
                 keep = ~pin[lp[ks]]
+                # MS Project: a manually scheduled task's late dates are not bound through
+                # the links from its start (SS, SF)
+                keep &= ~(man[lp[ks]] & ~from_finish[ks])
                 if bcut is not None:
                     keep &= ~bcut[ks]
                 ks = ks[keep]
@@ -754,6 +875,13 @@ def _passes(
                 keep = ((w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
                         & (not day_rules))
                 f[keep] = ef[a_t[keep]]
+                # MS Project: a manually scheduled task's late finish is the instant its
+                # successors (or the project finish) allow, not moved back to the end of
+                # the work before it (Monday 08:00, not Friday 17:00)
+                mt = man[a_t]
+                if mt.any():
+                    at_x = mt & (st.w(k, xf[a_t]) == w) & (xf[a_t] < _BIG)
+                    f[at_x] = xf[a_t[at_x]]
                 lf[a_t] = f
                 b = st.inv(k, w - d[a_t], "start")
                 # a start held by an instant in a gap is at the end of the work before it
@@ -762,6 +890,12 @@ def _passes(
                 if early.any():
                     b[early] = st.inv(k[early], w[early] - d[a_t[early]], "finish")
                 ls[a_t] = b
+                mt = multi[a_t]
+                if mt.any() and asg is not None:
+                    ai = a_t[mt]
+                    _assignment_spans(st, asg, ai, ls, lf, xs, xf, forward=False)
+                    # float on its own calendar: late start against early start
+                    lf_w[ai] = st.w(acal[ai], ls[ai]) + d[ai]
             a_m = acts[ms[acts]]
             if a_m.size:
                 x = bm[a_m]
@@ -1100,6 +1234,8 @@ def clock_to_schedule(
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
     delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
+    assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
+    before_start: bool = False,
     status_at: StatusInstants | None = None, milestones: str = "ms_project",
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
@@ -1109,7 +1245,8 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay, status=status, status_at=status_at,
+                       delay=delay, status=status, assignments=assignments,
+                       before_start=before_start, status_at=status_at,
                        milestones=milestones)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets

@@ -26,7 +26,7 @@ import datetime as dt
 import itertools
 import math
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
 import attrs
@@ -43,6 +43,7 @@ from pmokit._validation import (
     as_date,
     check_choice,
     check_flag,
+    check_known,
     check_number,
 )
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
@@ -989,6 +990,8 @@ def schedule(
     actuals: Progress | None = None,
     data_date: dt.date | float | None = None,
     statusing: Statusing = "retained_logic",
+    assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None = None,
+    constraints_before_start: bool = False,
     milestones: MilestoneRule = "ms_project",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
@@ -1082,6 +1085,21 @@ def schedule(
         How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
         ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
         and :mod:`pmokit.scheduling._status`.
+    assignments
+        With ``clock=True``: activity id -> its resource assignments as ``(calendar,
+        duration)`` pairs [working days of ``calendar.hours_per_day`` hours, counted on the
+        assignment's calendar]. Such an activity is scheduled as MS Project schedules a task
+        on its resources' calendars: each assignment starts at the first working instant of
+        its calendar that logic and constraints allow and lasts its duration there; the
+        activity spans from the earliest assignment start to the latest finish (late dates
+        likewise, backward from what its successors allow). Its floats count its own
+        calendar. Started activities (``actuals``) ignore their assignments; leveling
+        delay, ALAP and constraints that win over logic are not applied to them.
+    constraints_before_start
+        With ``clock=True``: MS Project's rule that an activity without predecessors whose
+        date constraint (SNET, FNET, MSO, MFO, a manually scheduled task's start) is before
+        the project start is placed there (the project start holds only activities without
+        such a constraint). False (default): no activity starts before ``start``.
     milestones
         With ``clock=True``, where the late instant of a start or finish milestone
         (``Activity(kind=...)``) sits: ``"ms_project"`` (default) keeps a milestone without
@@ -1215,6 +1233,13 @@ def schedule(
                      "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     check_choice(milestones, "milestones", ("ms_project", "p6"))
+    asg = _assignment_rows(network, assignments, clock, problems)
+    if not isinstance(constraints_before_start, bool):
+        problems.add("'constraints_before_start' must be True or False (got "
+                     f"{constraints_before_start!r})")
+    elif constraints_before_start and clock is not True:
+        problems.add("'constraints_before_start=True' needs clock=True (the day engines start "
+                     "no activity before the project start)")
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars,
                                                 clock=clock is True)
@@ -1228,7 +1253,9 @@ def schedule(
             critical_float=critical_float, honor_constraints=honor_constraints,
             leveling_delay=leveling_delay, method=method, total_float=total_float,
             clock=clock, lag_calendar=lag_calendar,
-            actuals=actuals, data_date=data_date, statusing=statusing, milestones=milestones)
+            actuals=actuals, data_date=data_date, statusing=statusing,
+            assignments=assignments, constraints_before_start=constraints_before_start,
+            milestones=milestones)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
@@ -1239,7 +1266,9 @@ def schedule(
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
-            actuals=actuals, statusing=statusing, status_at=status_at, milestones=milestones,
+            actuals=actuals, statusing=statusing, assignments=asg,
+            before_start=constraints_before_start, status_at=status_at,
+            milestones=milestones,
         )
         return clocked
 
@@ -1376,6 +1405,45 @@ def _status_fields(
 ) -> dict[str, Any]:
     return {"data_date": st.data_date, "actuals": actuals, "_status": st,
             "_status_slack": slack, "_remaining_start": remaining}
+
+
+def _assignment_rows(
+    network: Network, assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None,
+    clock: bool, problems: Problems,
+) -> list[tuple[int, WorkCalendar, float]] | None:
+    """``schedule``'s ``assignments`` checked, as (activity index, calendar, duration
+    [working days]) rows; None without any."""
+    if assignments is None:
+        return None
+    if not isinstance(assignments, Mapping):
+        problems.add("'assignments' must map activity ids to (calendar, duration) pairs "
+                     f"(got {type(assignments).__name__})")
+        return None
+    if clock is not True:
+        problems.add("'assignments' needs clock=True (each assignment is placed on its own "
+                     "calendar's working time)")
+        return None
+    index = network.compiled.index
+    check_known(assignments, index, "assignments", "activity")
+    rows: list[tuple[int, WorkCalendar, float]] = []
+    for aid, pairs in assignments.items():
+        if aid not in index:
+            continue
+        if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence) or not pairs:
+            problems.add(f"'assignments' of activity {aid!r} must be a non-empty sequence of "
+                         f"(calendar, duration) pairs (got {pairs!r})")
+            continue
+        for pair in pairs:
+            ok = isinstance(pair, tuple) and len(pair) == 2
+            cal, d = pair if ok else (None, None)
+            if not ok or not isinstance(cal, WorkCalendar) or isinstance(d, bool) or not (
+                    isinstance(d, (int, float, np.integer, np.floating))
+                    and math.isfinite(d) and d >= 0):
+                problems.add(f"each assignment of activity {aid!r} must be a (WorkCalendar, "
+                             f"duration >= 0 [working days]) pair (got {pair!r})")
+                continue
+            rows.append((index[aid], cal, float(d)))
+    return rows or None
 
 
 def _expected_finish_schedule(
