@@ -35,7 +35,7 @@ from pmokit.scheduling._cpm import Schedule
 from pmokit.scheduling._network import Activity, Dependency, LinkType, Network
 from pmokit.scheduling._resultbase import FrozenResult, values_equal
 
-__all__ = ["Wbs", "WbsRollup", "refuse_level_of_effort", "rollup", "schedule_activity_types"]
+__all__ = ["Wbs", "WbsRollup", "rollup", "schedule_activity_types"]
 
 _MIN_FIELDS = ("early_start", "late_start")
 _MAX_FIELDS = ("early_finish", "late_finish")
@@ -872,21 +872,6 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
         status["actuals"] = actuals
     return attrs.evolve(inner, network=network, ids=c.ids, _link_slack=link_slack, **arrays,
                         **status)
-
-
-def refuse_level_of_effort(network: Network | None, what: str) -> None:
-    """A ValidationError naming the level-of-effort activities of ``network``, for the
-    functions that do not span them yet (they would take an LOE as a task of its declared
-    duration: a silently wrong number). Anything but a Network is left to the caller's own
-    validation."""
-    if not isinstance(network, Network):
-        return
-    loe = [network.ids[i] for i, k in network.kinds.items() if k == "loe"]
-    if loe:
-        raise ValidationError(
-            f"{what} does not support level-of-effort activities yet (got {loe[:10]}); "
-            "schedule() spans them: leave them out here, or give them kind='task'"
-        )
 
 
 def _lag_size(d: Dependency) -> float:
