@@ -35,7 +35,7 @@ from pmokit.scheduling._cpm import Schedule
 from pmokit.scheduling._network import Activity, Dependency, LinkType, Network
 from pmokit.scheduling._resultbase import FrozenResult, values_equal
 
-__all__ = ["Wbs", "WbsRollup", "refuse_level_of_effort", "rollup", "schedule_activity_types"]
+__all__ = ["Wbs", "WbsRollup", "rollup", "schedule_activity_types"]
 
 _MIN_FIELDS = ("early_start", "late_start")
 _MAX_FIELDS = ("early_finish", "late_finish")
@@ -778,7 +778,10 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     if actuals is not None and hasattr(actuals, "activities"):  # progress of the passes' part
         args["actuals"] = type(actuals)([r for r in actuals.activities
                                          if r.id not in network or not is_loe[c.index[r.id]]])
-    inner = run(Network(acts, deps), **args)
+    from pmokit.scheduling._clock import milestone_kinds
+
+    with milestone_kinds({c.ids[i]: k for i, k in kinds.items() if k != "loe"}):
+        inner = run(Network(acts, deps), **args)
     pos = np.flatnonzero(keep)
     full = _per_activity_arrays(inner)
     arrays: dict[str, np.ndarray] = {}
@@ -875,21 +878,6 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
         status["actuals"] = actuals
     return attrs.evolve(inner, network=network, ids=c.ids, _link_slack=link_slack, **arrays,
                         **status)
-
-
-def refuse_level_of_effort(network: Network | None, what: str) -> None:
-    """A ValidationError naming the level-of-effort activities of ``network``, for the
-    functions that do not span them yet (they would take an LOE as a task of its declared
-    duration: a silently wrong number). Anything but a Network is left to the caller's own
-    validation."""
-    if not isinstance(network, Network):
-        return
-    loe = [network.ids[i] for i, k in network.kinds.items() if k == "loe"]
-    if loe:
-        raise ValidationError(
-            f"{what} does not support level-of-effort activities yet (got {loe[:10]}); "
-            "schedule() spans them: leave them out here, or give them kind='task'"
-        )
 
 
 def _lag_size(d: Dependency) -> float:
