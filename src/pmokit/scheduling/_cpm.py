@@ -618,6 +618,10 @@ class Schedule(ActivityMapping):
             for k, rows_k in ((0, idx), (1, idx), (2, late), (3, late)):
                 if rows_k.size:
                     out[k][rows_k] = cal.next_working_start(out[k][rows_k])
+        if rows is not None:  # level-of-effort rows span the instants they link to
+            from pmokit.scheduling._wbs import span_level_of_effort_times
+
+            span_level_of_effort_times(self, out)
         return tuple(out)
 
     @property
