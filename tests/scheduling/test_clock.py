@@ -762,6 +762,52 @@ class TestResults:
         assert t["L"][0] == m("2026-11-23T08:00")
         assert s.total_float_hours.shape == (5,)
 
+    def test_loe_starts_at_its_predecessors_finish_instant(self) -> None:
+        # P6 (as in sp10-cost-loaded.xer, LOE 54813): A on 08:00-16:00 finishes Monday
+        # 16:00, still working time on the LOE's split calendar, so the LOE starts there
+        # (not at Tuesday 08:00) and finishes at B's finish instant
+        net = Network([Activity("A", 1, calendar=EARLY), Activity("B", 2, calendar=SPLIT),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["A"][1] == m("2026-11-23T16:00")
+        assert t["L"] == [m("2026-11-23T16:00"), m("2026-11-25T16:00"),
+                          m("2026-11-23T16:00"), m("2026-11-25T16:00")]
+        assert s.early_start.tolist() == [0.0, 1.0, 1.0]  # the day path as it was
+
+    def test_loe_finish_ends_on_its_own_calendar(self) -> None:
+        # B on a 7-day calendar finishes Saturday 10:00; the LOE (Monday-Friday, split
+        # shifts) finishes at the end of its own working time before: Friday 17:00 (P6:
+        # sp10's LOE 54813 finishes Friday 17:00 under a Sunday 16:00 successor)
+        net = Network([Activity("A", 1.25, calendar=SPLIT), Activity("B", 4, calendar=SEVEN),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["B"][1] == m("2026-11-28T10:00")
+        assert t["L"] == [m("2026-11-24T10:00"), m("2026-11-27T17:00"),
+                          m("2026-11-24T10:00"), m("2026-11-27T17:00")]
+        # its duration is its own calendar's working time between them: Tue 10-12, 13-17
+        # (6 h), Wednesday to Friday (3 x 8 h)
+        minutes = SPLIT.working_minutes_between(np.array([t["L"][0]]), np.array([t["L"][1]]))
+        assert minutes.tolist() == [30 * 60]
+
+    def test_loe_finish_from_a_successors_start(self) -> None:
+        # SS from B (starts Monday 13:00 after A's morning) and FS to C, which starts
+        # Wednesday 08:00: the LOE on a 7-day 08:00-16:00 calendar finishes Tuesday 16:00
+        net = Network([Activity("A", 0.5, calendar=EARLY), Activity("B", 1.5, calendar=SPLIT),
+                       Activity("C", 2, calendar=EARLY),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("B", "C"), Dependency("B", "L", "SS"),
+                       Dependency("L", "C", "FS")])
+        t = _times(schedule(net, start=MON, calendar=FIVE, clock=True))
+        assert t["C"][0] == m("2026-11-25T08:00")
+        assert t["L"] == [m("2026-11-23T13:00"), m("2026-11-24T16:00"),
+                          m("2026-11-23T13:00"), m("2026-11-24T16:00")]
+
     def test_summary_links_keep_lag_units(self) -> None:
         from pmokit.scheduling import Wbs
 
