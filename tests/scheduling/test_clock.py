@@ -808,6 +808,21 @@ class TestResults:
         assert t["L"] == [m("2026-11-23T13:00"), m("2026-11-24T16:00"),
                           m("2026-11-23T13:00"), m("2026-11-24T16:00")]
 
+    def test_loe_with_links_on_one_side(self) -> None:
+        # only a start link: it finishes at its start, its late finish is the project finish
+        # (B's Wednesday 16:00); only a finish link: it starts at the project start and its
+        # late start is its late finish
+        tasks = [Activity("A", 1, calendar=EARLY), Activity("B", 2, calendar=SPLIT),
+                 Activity("L", 0, kind="loe", calendar=SPLIT)]
+        start_only = Network(tasks, [Dependency("A", "B"), Dependency("A", "L")])
+        t = _times(schedule(start_only, start=MON, calendar=FIVE, clock=True))
+        assert t["L"] == [m("2026-11-23T16:00"), m("2026-11-23T16:00"),
+                          m("2026-11-23T16:00"), m("2026-11-25T16:00")]
+        finish_only = Network(tasks, [Dependency("A", "B"), Dependency("L", "B", "FF")])
+        t = _times(schedule(finish_only, start=MON, calendar=FIVE, clock=True))
+        assert t["L"] == [m("2026-11-23T08:00"), m("2026-11-25T16:00"),
+                          m("2026-11-25T16:00"), m("2026-11-25T16:00")]
+
     def test_summary_links_keep_lag_units(self) -> None:
         from pmokit.scheduling import Wbs
 

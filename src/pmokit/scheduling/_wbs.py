@@ -889,8 +889,10 @@ def span_level_of_effort_times(result: Any, times: list[np.ndarray]) -> None:
     instant of the LOE's own calendar and the finish back to the end of its working
     time (a successor on a 7-day calendar finishing Sunday 16:00 gives an LOE on a
     5-day calendar Friday 17:00), so its duration is its own calendar's working time
-    between them. An LOE with a lagged link, or without a link for a field, keeps the
-    instant of its working-day span there.
+    between them. Without a start link it keeps the project start; without a finish link
+    it finishes at its start, its late finish at the project finish (the latest early
+    finish), its late start at its late finish. An LOE with a lagged link keeps the
+    instants of its working-day span.
     """
     network = result.network
     c = network.compiled
@@ -914,6 +916,12 @@ def span_level_of_effort_times(result: Any, times: list[np.ndarray]) -> None:
         cal = network.calendars.get(i, result.calendar)
         new = [times[k][i] if not got[k] else (min(got[k]) if k in (0, 2) else max(got[k]))
                for k in range(4)]
+        if not got[1]:  # no finish link: it finishes at its start
+            new[1] = new[0]
+        if not got[3]:  # its late finish at the project finish
+            new[3] = times[1][~is_loe].max() if (~is_loe).any() else new[1]
+        if not got[2]:
+            new[2] = new[3]
         new[0], new[2] = (cal.next_working_start(np.array([new[k]]))[0] for k in (0, 2))
         new[1], new[3] = (cal.previous_working_finish(np.array([new[k]]))[0] for k in (1, 3))
         new[1] = max(new[1], new[0])
