@@ -1,16 +1,26 @@
-"""The CPM passes of schedule risk over a chunk of iterations at once.
+"""The numpy CPM passes (the compiled kernels of :mod:`pmokit.scheduling._kernels` run
+the same plans), for one column (schedule) and for a chunk of iterations (simulate).
 
-The durations of a chunk are an array of activities x iterations, activities in level
-order, so that each topological level is a contiguous block of rows and one vectorised
-step over all iterations: :func:`_forward` fills early dates, :func:`_backward` late dates
-(and criticality comes from their difference, counted by :func:`_count_rows`). The level
-plans (:func:`_plan`) are compiled once per network and cached with it.
+One column (:func:`pass_1d`, behind :func:`pmokit.scheduling._cpm.forward_pass` and
+``backward_pass``): start-to-start offsets, rows in level order with the links into each
+row as CSR arrays; numpy takes one scatter-max per level.
+
+A chunk of iterations: the durations are an array of activities x iterations,
+activities in level order, so that each topological level is a contiguous block of rows
+and one vectorised step over all iterations: :func:`_forward` fills early dates,
+:func:`_backward` late dates (and criticality comes from their difference, counted by
+:func:`_count_rows`). The level plans (:func:`_plan`) are compiled once per network and
+cached with it; their CSR form (:func:`_flat`) is what the kernels loop over. A percent
+lag is recomputed per iteration from the sampled duration of its predecessor
+(:class:`_Pct`).
 """
 
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -19,8 +29,23 @@ import numpy.typing as npt
 from pmokit import _compiled
 from pmokit._typing import BoolArray, FloatArray, IntArray
 from pmokit.scheduling import _kernels
-from pmokit.scheduling._cpm import _cached
 from pmokit.scheduling._network import CompiledNetwork
+
+_CACHE: weakref.WeakKeyDictionary[CompiledNetwork, dict[str, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Derived structures per compiled network (level plans, sweeps, ...), dropped with it."""
+
+
+def _cached(c: CompiledNetwork, kind: str, build: Any) -> Any:
+    """``build(c)``, computed once per compiled network and kind."""
+    entry = _CACHE.get(c)
+    if entry is None:
+        entry = {}
+        _CACHE[c] = entry
+    if kind not in entry:
+        entry[kind] = build(c)
+    return entry[kind]
 
 
 # --------------------------------------------------------------------------- compiled plan
@@ -31,6 +56,17 @@ from pmokit.scheduling._network import CompiledNetwork
 # links, so those targets are a prefix of the group. The maximum over a target's links is
 # then a few whole-block np.maximum calls (numpy's reduceat along axis 0 is far slower).
 @attrs.frozen(eq=False)
+class _Pct:
+    """The percent lags of one slot of a group (a share of a duration that varies by
+    iteration): at ``pos`` (positions in the slot) the candidate is
+    ``times[src] + pct * d[prow]`` instead of ``times[src] + lag``."""
+
+    pos: IntArray
+    pct: FloatArray  # column (size x 1): signed lag [%] / 100
+    prow: IntArray  # the rows of d whose durations they take a share of
+
+
+@attrs.frozen(eq=False)
 class _Group:
     """Links of one level that bound one end (start or finish) of their targets."""
 
@@ -40,9 +76,14 @@ class _Group:
     tgt: IntArray | slice  # target rows, in slot order
     nonneg: bool  # every signed lag >= 0 (so forward candidates are >= 0)
     nonpos: bool  # every signed lag <= 0 (so backward candidates are <= the finish)
+    # per slot: the link numbers (the pad row's entries: the number of links, a zero lag),
+    # for lags given per call (:func:`_reduce`'s ``lag``)
+    lnks: tuple[IntArray, ...] = ()
+    pcts: tuple[_Pct | None, ...] = ()  # per slot: its percent lags, if any
     # slots after the first, gathered by one take: their rows, lags and spans
     rest_src: IntArray = attrs.field(init=False)
     rest_lag: FloatArray | None = attrs.field(init=False)
+    rest_lnk: IntArray = attrs.field(init=False)
     rest_spans: tuple[tuple[int, int], ...] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -56,8 +97,10 @@ class _Group:
                 lg if lg is not None else np.zeros((size, 1))
                 for lg, size in zip(self.lags[1:], sizes, strict=True)
             ])
+        lnk = np.concatenate(self.lnks[1:]) if len(self.lnks) > 1 else np.zeros(0, np.int64)
         object.__setattr__(self, "rest_src", src)
         object.__setattr__(self, "rest_lag", lag)
+        object.__setattr__(self, "rest_lnk", lnk)
         object.__setattr__(self, "rest_spans", tuple(itertools.pairwise(ends)))
 
     @property
@@ -105,6 +148,7 @@ def _group(
     lag: FloatArray,
     sign: float,
     dense: tuple[int, int, int] | None = None,
+    pct: tuple[FloatArray, IntArray] | None = None,
 ) -> _Group | None:
     """Slot layout of one group.
 
@@ -112,10 +156,14 @@ def _group(
     a prefix. With ``dense=(lo, hi, pad)`` (backward pass) the targets are the whole level
     ``lo:hi`` in row order: slots that cover at least half of it read the ``pad`` row (it
     holds the project finish, which never binds) for rows without a link; sparser slots
-    update only their rows.
+    update only their rows. ``lag`` holds the lags per link (the pad row's entries take
+    link number ``lag.size``: a zero lag). ``pct`` (per link: the percent share / 100,
+    NaN for the other links, and the row of the duration it takes a share of) marks the
+    percent lags, recomputed per iteration (:class:`_Pct`).
     """
     if links.size == 0:
         return None
+    m = lag.size
     t = tgt_rows[links]
     targets, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
     # position of each link among its target's links
@@ -124,11 +172,25 @@ def _group(
     k_in = np.empty(links.size, dtype=np.int64)
     k_in[order] = np.arange(links.size) - np.repeat(first, counts)
     lg_all = sign * lag[links]
-    nonneg = bool((lg_all >= 0).all())
-    nonpos = bool((lg_all <= 0).all())
+    is_pct = np.zeros(links.size, dtype=bool) if pct is None else ~np.isnan(pct[0][links])
+    # a percent lag's sign is its share's (durations are >= 0)
+    sgn = np.where(is_pct, sign * np.nan_to_num(pct[0][links]), lg_all) if pct else lg_all
+    nonneg = bool((sgn >= 0).all())
+    nonpos = bool((sgn <= 0).all())
     srcs: list[IntArray] = []
     lags: list[FloatArray | None] = []
     sels: list[slice | IntArray] = []
+    lnks: list[IntArray] = []
+    pcts: list[_Pct | None] = []
+
+    def percent(sel: IntArray, at: IntArray) -> _Pct | None:
+        """The percent lags among the links ``links[sel]``, at positions ``at``."""
+        if pct is None or not is_pct[sel].any():
+            return None
+        w = sel[is_pct[sel]]
+        return _Pct(np.ascontiguousarray(at[is_pct[sel]]),
+                    (sign * pct[0][links[w]])[:, None], pct[1][links[w]])
+
     if dense is not None and 4 * targets.size >= dense[1] - dense[0]:
         lo, hi, pad = dense
         width = hi - lo
@@ -141,14 +203,21 @@ def _group(
                 src[local] = src_rows[links[sel]]
                 full = np.zeros(width)
                 full[local] = lg
+                lnk = np.full(width, m, dtype=np.int64)
+                lnk[local] = links[sel]
                 srcs.append(src)
                 lags.append(full[:, None] if np.any(full != 0) else None)
                 sels.append(slice(None))
+                lnks.append(lnk)
+                pcts.append(percent(sel, local))
             else:
                 srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
                 lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
                 sels.append(local)
-        return _Group(tuple(srcs), tuple(lags), tuple(sels), slice(lo, hi), nonneg, nonpos)
+                lnks.append(np.ascontiguousarray(links[sel]))
+                pcts.append(percent(sel, np.arange(sel.size)))
+        return _Group(tuple(srcs), tuple(lags), tuple(sels), slice(lo, hi), nonneg, nonpos,
+                      tuple(lnks), tuple(pcts))
     rank = np.argsort(-counts, kind="stable")  # targets, most links first
     slot_of_target = np.empty(targets.size, dtype=np.int64)
     slot_of_target[rank] = np.arange(targets.size)
@@ -159,11 +228,14 @@ def _group(
         lg = lg_all[sel]
         lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
         sels.append(slice(0, int(sel.size)))
+        lnks.append(np.ascontiguousarray(links[sel]))
+        pcts.append(percent(sel, np.arange(sel.size)))
     tgt_sorted = targets[rank]
     tgt: IntArray | slice = tgt_sorted
     if (np.diff(tgt_sorted) == 1).all():
         tgt = slice(int(tgt_sorted[0]), int(tgt_sorted[-1]) + 1)
-    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg, nonpos)
+    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg, nonpos, tuple(lnks),
+                  tuple(pcts))
 
 
 def _positions(c: CompiledNetwork) -> IntArray:
@@ -205,7 +277,8 @@ class _Flat:
     signed lag, True for a link that bounds the row's finish). Backward plans also give
     per row the way :func:`_backward` rounds it (``mode`` without date bounds,
     ``mode_b`` with them: see :func:`pmokit.scheduling._kernels._backward_loop`) and
-    ``pad``: the row reads the pad row (the finish) in a finish-first level.
+    ``pad``: the row reads the pad row (the finish) in a finish-first level. A percent
+    lag (``has_pct``) has ``prow >= 0``: its lag is ``pct * d[prow]`` per iteration.
     """
 
     ptr: IntArray
@@ -215,10 +288,16 @@ class _Flat:
     mode: npt.NDArray[np.int8]
     mode_b: npt.NDArray[np.int8]
     pad: BoolArray
+    pct: FloatArray
+    prow: IntArray
+    has_pct: bool
 
 
-def _slot_rows(g: _Group, s: int) -> tuple[IntArray, IntArray, FloatArray, BoolArray]:
-    """Target rows, source rows, lags and pad reads of slot ``s`` of a group."""
+def _slot_rows(
+    g: _Group, s: int
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray, IntArray]:
+    """Target rows, source rows, lags, percent shares and their duration rows (-1: not
+    a percent lag) of slot ``s`` of a group."""
     sel = g.sels[s]
     src = g.srcs[s]
     lag = g.lags[s]
@@ -234,7 +313,13 @@ def _slot_rows(g: _Group, s: int) -> tuple[IntArray, IntArray, FloatArray, BoolA
     else:  # a sparse slot of a dense group: positions in the level
         rows = tgt_rows[0] + np.asarray(sel, dtype=np.int64)
     lags = lag[:, 0] if lag is not None else np.zeros(src.size)
-    return rows, np.asarray(src, dtype=np.int64), lags, np.zeros(src.size, dtype=bool)
+    pct = np.zeros(src.size)
+    prow = np.full(src.size, -1, dtype=np.int64)
+    pc = g.pcts[s] if g.pcts else None
+    if pc is not None:
+        pct[pc.pos] = pc.pct[:, 0]
+        prow[pc.pos] = pc.prow
+    return rows, np.asarray(src, dtype=np.int64), lags, pct, prow
 
 
 def _flat(levels: Sequence[_Level], n: int, backward: bool) -> _Flat:
@@ -245,6 +330,8 @@ def _flat(levels: Sequence[_Level], n: int, backward: bool) -> _Flat:
     src_l: list[IntArray] = []
     lag_l: list[FloatArray] = []
     sub_l: list[BoolArray] = []
+    pct_l: list[FloatArray] = []
+    prow_l: list[IntArray] = []
     mode = np.zeros(n, dtype=np.int8)
     mode_b = np.zeros(n, dtype=np.int8)
     pad = np.zeros(n, dtype=bool)
@@ -257,17 +344,20 @@ def _flat(levels: Sequence[_Level], n: int, backward: bool) -> _Flat:
             if g is None:
                 continue
             for s in range(len(g.srcs)):
-                rows, src, lag, _ = _slot_rows(g, s)
+                rows, src, lag, pct, prow = _slot_rows(g, s)
                 if backward:
                     at_pad = src == 2 * n
                     if finish_first:
                         pad[rows[at_pad]] = True
                     keep = ~at_pad
                     rows, src, lag = rows[keep], src[keep], lag[keep]
+                    pct, prow = pct[keep], prow[keep]
                 rows_l.append(rows)
                 src_l.append(src)
                 lag_l.append(lag)
                 sub_l.append(np.full(rows.size, sub))
+                pct_l.append(pct)
+                prow_l.append(prow)
         if not backward:
             continue
         tgt = lev.to_finish.tgt if lev.to_finish is not None else None
@@ -281,6 +371,7 @@ def _flat(levels: Sequence[_Level], n: int, backward: bool) -> _Flat:
     order = np.argsort(rows, kind="stable")
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=ptr[1:])
+    prow_all = np.concatenate(prow_l)[order] if prow_l else np.zeros(0, dtype=np.int64)
     flat = _Flat(
         ptr=ptr,
         src=np.concatenate(src_l)[order] if src_l else np.zeros(0, dtype=np.int64),
@@ -289,6 +380,9 @@ def _flat(levels: Sequence[_Level], n: int, backward: bool) -> _Flat:
         mode=mode,
         mode_b=mode_b,
         pad=pad,
+        pct=np.concatenate(pct_l)[order] if pct_l else np.zeros(0),
+        prow=prow_all,
+        has_pct=bool((prow_all >= 0).any()),
     )
     if isinstance(levels, _Levels):
         levels.flat = flat
@@ -335,6 +429,19 @@ def _compiled_ok(times: FloatArray, d: FloatArray) -> bool:
     )
 
 
+def _percent_lags(c: CompiledNetwork, pos: IntArray) -> tuple[FloatArray, IntArray] | None:
+    """Per link the share of a percent lag (its number / 100, NaN for the other links)
+    and the row of its predecessor (whose duration it is a share of); None without
+    percent lags. The same share ``lag / 100 * duration`` as the network's planned lags
+    (:func:`pmokit.scheduling._network.lag_spec`), so planned durations give the same
+    lags bit for bit."""
+    kind = c.link_lag_kind
+    if kind is None or c.link_lag_value is None or not (kind == 2).any():
+        return None
+    share = np.where(kind == 2, c.link_lag_value / 100.0, np.nan)
+    return share, pos[c.link_pred]
+
+
 def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
     """Forward and backward level plans in row (position) coordinates."""
     n = c.n
@@ -345,6 +452,7 @@ def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list
     succ_pos = pos[c.link_succ]
     fwd_src = pred_pos + n * from_finish
     bwd_src = succ_pos + n * to_finish
+    pct = _percent_lags(c, pos)
     nlev = int(c.level_ptr.size - 1)
     links_by_succ = np.argsort(c.level[c.link_succ], kind="stable")
     succ_ptr = np.searchsorted(c.level[c.link_succ][links_by_succ], np.arange(nlev + 1))
@@ -359,8 +467,10 @@ def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list
             _Level(
                 lo,
                 hi,
-                _group(links[~to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0),
-                _group(links[to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0),
+                _group(links[~to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0,
+                       pct=pct),
+                _group(links[to_finish[links]], fwd_src, succ_pos, c.link_lag, 1.0,
+                       pct=pct),
             )
         )
         links = links_by_pred[pred_ptr[k] : pred_ptr[k + 1]]
@@ -369,28 +479,119 @@ def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list
                 lo,
                 hi,
                 _group(links[~from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0,
-                       (lo, hi, 2 * n)),
+                       (lo, hi, 2 * n), pct),
                 _group(links[from_finish[links]], bwd_src, pred_pos, c.link_lag, -1.0,
-                       (lo, hi, 2 * n)),
+                       (lo, hi, 2 * n), pct),
             )
         )
     bwd.reverse()
     return fwd, bwd
 
 
+# ------------------------------------------------- schedule's passes (one iteration, k = 1)
+@attrs.frozen(eq=False)
+class _OffsetPlan:
+    """The plan of schedule's passes on start-to-start offsets (``t_v = max(init_v, max
+    over its links of t_u + offset)``): one row per activity in the pass's topological
+    order (forward: by level; backward: by reversed level, the links reversed), and
+    the links into each row as CSR arrays (``ptr``; per entry the source row ``src``, the
+    target row ``tgt`` and the link number ``lnk``). Rows of one level are contiguous
+    (``level_ptr``), so are their entries. The compiled kernel loops over the rows, the
+    numpy pass over the levels (one scatter-max per level). ``rows[v]`` is the row of
+    activity ``v``, ``acts[r]`` the activity of row ``r``."""
+
+    rows: IntArray
+    acts: IntArray
+    level_ptr: list[int]  # first row of each level, and n
+    ptr: IntArray
+    src: IntArray
+    tgt: IntArray
+    lnk: IntArray
+
+
+def _offset_plan(c: CompiledNetwork, forward: bool) -> _OffsetPlan:
+    """The (cached) :class:`_OffsetPlan` of a compiled network, one per direction."""
+    plan: _OffsetPlan = _cached(c, "offset_f" if forward else "offset_b",
+                                lambda cc: _build_offset_plan(cc, forward))
+    return plan
+
+
+def _build_offset_plan(c: CompiledNetwork, forward: bool) -> _OffsetPlan:
+    n = c.n
+    top = int(c.level_ptr.size) - 2
+    if forward:
+        rank, src, dst = c.level, c.link_pred, c.link_succ
+    else:
+        rank, src, dst = top - c.level, c.link_succ, c.link_pred
+    acts = np.lexsort((np.arange(n), rank))
+    rows = np.empty(n, dtype=np.int64)
+    rows[acts] = np.arange(n)
+    level_ptr = np.searchsorted(rank[acts], np.arange(top + 2)).tolist()
+    tgt = rows[dst]
+    lnk = np.argsort(tgt, kind="stable").astype(np.int64)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tgt, minlength=n), out=ptr[1:])
+    return _OffsetPlan(rows, acts, level_ptr, ptr, rows[src][lnk], tgt[lnk], lnk)
+
+
+def pass_1d(c: CompiledNetwork, offset: FloatArray, init: FloatArray, *,
+            forward: bool) -> FloatArray:
+    """schedule's pass: forward, ``t_j = max(init_j, max over the links i -> j of t_i +
+    offset)``; backward, the same over the reversed links (``t_i = max(init_i, max over
+    i -> j of t_j + offset)``, the negated late starts). By the compiled kernel when it
+    runs (:func:`pmokit.scheduling._kernels.pass_1d`), else level by level with numpy
+    (a gather, an add and a ``maximum.at`` per level): the same numbers bit for bit."""
+    plan = _offset_plan(c, forward)
+    lag = np.asarray(offset, dtype=np.float64)[plan.lnk]
+    t = np.asarray(init, dtype=np.float64)[plan.acts]
+    if _compiled.active() and _kernels.forward_kernel is not None:
+        t = _kernels.pass_1d(np.arange(c.n), plan.ptr, plan.src, lag, t)
+    else:
+        ptr = plan.ptr
+        lp = plan.level_ptr
+        src, tgt = plan.src, plan.tgt
+        up = np.maximum.at
+        for k in range(1, len(lp) - 1):  # level 0 has no links into it
+            a, b = int(ptr[lp[k]]), int(ptr[lp[k + 1]])
+            if a < b:
+                up(t, tgt[a:b], t[src[a:b]] + lag[a:b])
+    out: FloatArray = t[plan.rows]
+    return out
+
+
 def _reduce(
-    times: FloatArray, g: _Group, op: np.ufunc, out: FloatArray | None = None
+    times: FloatArray,
+    g: _Group,
+    op: np.ufunc,
+    out: FloatArray | None = None,
+    d: FloatArray | None = None,
+    lag: FloatArray | None = None,
 ) -> FloatArray:
-    """``op`` over each target's links of ``times[src] + lag``, targets in slot order."""
-    best = np.take(times, g.srcs[0], axis=0, out=out, mode="clip")
-    if g.lags[0] is not None:
+    """``op`` over each target's links of ``times[src] + lag``, targets in slot order.
+
+    The lags are the group's own, or with ``lag`` (per link number, the pad row's entry
+    last) those given for this call; a percent lag is its share of ``d`` (the durations
+    of this block of iterations)."""
+    src = g.srcs[0]
+    best = np.take(times, src, axis=0, out=out, mode="clip")
+    if lag is not None:
+        best += lag[g.lnks[0]][:, None]
+    elif g.lags[0] is not None:
         best += g.lags[0]
+    pc = g.pcts[0] if g.pcts else None
+    if pc is not None and d is not None:
+        best[pc.pos] = times[src[pc.pos]] + pc.pct * d[pc.prow]
     if not g.rest_spans:
         return best
     cand = np.take(times, g.rest_src, axis=0, mode="clip")  # the other slots at once
-    if g.rest_lag is not None:
+    if lag is not None:
+        cand += lag[g.rest_lnk][:, None]
+    elif g.rest_lag is not None:
         cand += g.rest_lag
-    for (a, b), sel in zip(g.rest_spans, g.sels[1:], strict=True):
+    for s, ((a, b), sel) in enumerate(zip(g.rest_spans, g.sels[1:], strict=True), start=1):
+        pc = g.pcts[s] if g.pcts else None
+        if pc is not None and d is not None:
+            cand[a + pc.pos] = times[g.srcs[s][pc.pos]] + pc.pct * d[pc.prow]
         if isinstance(sel, slice):
             op(best[sel], cand[a:b], out=best[sel])
         else:
@@ -432,14 +633,14 @@ def _early_starts(
     g = to_start
     if g is not None:
         if isinstance(g.tgt, slice) and g.nonneg:
-            _reduce(times, g, np.maximum, out=es[g.tgt])
+            _reduce(times, g, np.maximum, out=es[g.tgt], d=d)
         else:
-            best = _reduce(times, g, np.maximum)
+            best = _reduce(times, g, np.maximum, d=d)
             np.maximum(best, 0.0, out=best)
             es[g.tgt] = best
     g = to_finish
     if g is not None:
-        best = _reduce(times, g, np.maximum)
+        best = _reduce(times, g, np.maximum, d=d)
         best -= d[g.tgt]
         es[g.tgt] = np.maximum(es[g.tgt], best)
 
@@ -462,7 +663,7 @@ def _forward(
         cap, cap_f, has_cap, _ = _caps(bounds, n)
         _kernels.forward_kernel(np.arange(n), flat.ptr, flat.src, flat.lag, flat.sub,
                                 np.zeros(n), times, d, brow, lower, lower_f, cap, cap_f,
-                                has_cap, 0, True)
+                                has_cap, 0, True, flat.has_pct, flat.pct, flat.prow)
         return
     # every level after the first writes its early finishes; its early starts too when
     # its start group is a whole-level block of nonnegative links: only the other rows
@@ -547,16 +748,16 @@ def _backward(
             # finishes in place, then late start = late finish - duration
             lf = times[n + g.tgt.start : n + g.tgt.stop]
             if bounds is None and _direct(lev):
-                _reduce(times, g, np.minimum, out=lf)
+                _reduce(times, g, np.minimum, out=lf, d=d)
             else:
-                np.minimum(lf, _reduce(times, g, np.minimum), out=lf)
+                np.minimum(lf, _reduce(times, g, np.minimum, d=d), out=lf)
             np.subtract(lf, d[g.tgt], out=ls[g.tgt])
             _pin(bounds, lev.lo, d, times)
             continue
         touched = False
         g = lev.to_start
         if g is not None:
-            best = _reduce(times, g, np.minimum)
+            best = _reduce(times, g, np.minimum, d=d)
             if isinstance(g.tgt, slice):
                 np.minimum(ls[g.tgt], best, out=ls[g.tgt])
             else:
@@ -564,7 +765,7 @@ def _backward(
             touched = True
         g = lev.to_finish
         if g is not None:
-            best = _reduce(times, g, np.minimum)
+            best = _reduce(times, g, np.minimum, d=d)
             best -= d[g.tgt]
             if isinstance(g.tgt, slice):
                 np.minimum(ls[g.tgt], best, out=ls[g.tgt])
@@ -601,6 +802,7 @@ def _backward_compiled(
         flat.ptr, flat.src, flat.lag, flat.sub, flat.mode if bounds is None else flat.mode_b,
         flat.pad, d, 0, np.ascontiguousarray(finish, dtype=np.float64), times, brow,
         upper, upper_f, early if early is not None else times, float(tol), count, pinned,
+        flat.has_pct, flat.pct, flat.prow,
     )
     times[2 * n] = finish
     return True
@@ -659,7 +861,8 @@ def _passes_compiled(
         w = b - a
         tb = t_buf[: 2 * n * w].reshape(2 * n, w)
         _kernels.forward_kernel(order, ff.ptr, ff.src, ff.lag, ff.sub, zeros, tb, d, brow,
-                                lower, lower_f, cap, cap_f, has_cap, a, True)
+                                lower, lower_f, cap, cap_f, has_cap, a, True, ff.has_pct,
+                                ff.pct, ff.prow)
         f = tb.take(end_rows, axis=0).max(axis=0) if n else np.zeros(w)
         finish[a:b] = f
         if milestone_rows.size:
@@ -668,7 +871,7 @@ def _passes_compiled(
             bb = b_buf[: 2 * n * w].reshape(2 * n, w)
             _kernels.backward_kernel(fb.ptr, fb.src, fb.lag, fb.sub, mode, fb.pad, d, a, f,
                                      bb, brow, upper, upper_f, tb, float(tol), crit,
-                                     pinned)
+                                     pinned, fb.has_pct, fb.pct, fb.prow)
         if keep_times and times is not None:
             times[:, a:b] = tb
     return True
@@ -738,13 +941,14 @@ def _row_plan(
     row_level[pos] = c.level
     chosen = np.flatnonzero(rows_mask)
     links = np.flatnonzero(rows_mask[succ_pos])
+    pct = _percent_lags(c, pos)
     plan: list[_RowLevel] = []
     for k in np.unique(row_level[chosen]).tolist():
         rows = chosen[row_level[chosen] == k]
         here = links[row_level[succ_pos[links]] == k]
         start = here[~to_finish[here]]
-        g_start = _group(start, src, succ_pos, c.link_lag, 1.0)
-        g_finish = _group(here[to_finish[here]], src, succ_pos, c.link_lag, 1.0)
+        g_start = _group(start, src, succ_pos, c.link_lag, 1.0, pct=pct)
+        g_finish = _group(here[to_finish[here]], src, succ_pos, c.link_lag, 1.0, pct=pct)
         zero = np.setdiff1d(rows, succ_pos[start])
         bound = None
         if bound_rows is not None:
