@@ -742,7 +742,11 @@ def _may_finish_last(c: CompiledNetwork, capped: BoolArray | None = None) -> Int
     always finishes at least as late; date constraints only delay it), unless the
     successor's constraint wins over logic (``capped``: it may finish earlier)."""
     t = c.link_type
-    binding = ((t == 0) | (t == 2)) & (c.link_lag >= 0)
+    lag = c.link_lag
+    if c.link_lag_kind is not None and c.link_lag_value is not None:
+        # a percent lag has its share's sign whatever the sampled duration
+        lag = np.where(c.link_lag_kind == 2, c.link_lag_value, lag)
+    binding = ((t == 0) | (t == 2)) & (lag >= 0)
     if capped is not None:
         binding &= ~capped[c.link_succ]
     has_later = np.zeros(c.n, dtype=bool)
@@ -1064,7 +1068,7 @@ def simulate(
     wanted = _indices(indices)
     backward = bool(wanted & {"criticality", "sensitivity"})
     problems = Problems()
-    for msg in day_lag_problems(network.compiled, where="simulate", percent=False):
+    for msg in day_lag_problems(network.compiled, where="simulate"):
         problems.add(msg)
     cal = calendar
     start_date: dt.date | None = None
