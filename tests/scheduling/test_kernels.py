@@ -538,12 +538,12 @@ def test_percent_lags_python_loops_equal_numpy() -> None:
     t = np.empty((2 * n, 7))
     _kernels._forward_loop(np.arange(n), ff.ptr, ff.src, ff.lag, ff.sub, np.zeros(n), t, d,
                            brow, lower, lower_f, np.zeros(0), np.zeros(0), False, 0, True,
-                           True, ff.pct, ff.prow)
+                           ff.pct, ff.prow)
     finish = t.take(model.end_rows, axis=0).max(axis=0)
     b = np.empty((2 * n, 7))
     _kernels._backward_loop(fb.ptr, fb.src, fb.lag, fb.sub, fb.mode, fb.pad, d, 0, finish,
                             b, brow, upper, upper_f, t, 0.0, np.zeros(0, dtype=np.int64),
-                            np.zeros(n, dtype=bool), True, fb.pct, fb.prow)
+                            np.zeros(n, dtype=bool), fb.pct, fb.prow)
     with _compiled.disabled():
         t2 = np.empty((2 * n, 7))
         _forward(model.fwd, d, t2)

@@ -55,7 +55,6 @@ def _forward_loop(
     has_cap: bool,
     c0: int,
     with_finish: bool,
-    has_pct: bool = False,
     pct: Any = None,
     prow: Any = None,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
@@ -68,8 +67,9 @@ def _forward_loop(
     ``brow[v]`` of ``lower`` (start) and ``lower_f`` (finish) bounds, and with ``has_cap``
     of ``cap``/``cap_f`` (caps of constraints that win over logic). ``t`` holds the
     columns ``c0:c0 + k`` of ``d`` (a block of a wider array of durations). With
-    ``has_pct``, a link with ``prow[p] >= 0`` is a percent lag: its lag is
-    ``pct[p] * d[prow[p]]`` in each column instead of ``lag[p]``.
+    ``prow`` (None without percent lags: numba then compiles the loop without them), a
+    link with ``prow[p] >= 0`` is a percent lag: its lag is ``pct[p] * d[prow[p]]`` in
+    each column instead of ``lag[p]``.
     """
     k = t.shape[1]
     n = d.shape[0]
@@ -80,7 +80,7 @@ def _forward_loop(
         for p in range(ptr[v], ptr[v + 1]):
             s = src[p]
             w = lag[p]
-            if has_pct and prow[p] >= 0:  # a share of a duration of this column
+            if prow is not None and prow[p] >= 0:  # a share of a duration of this column
                 dq = d[prow[p], c0 : c0 + k]
                 f = pct[p]
                 for j in range(k):
@@ -141,7 +141,6 @@ def _backward_loop(
     tol: float,
     crit: Any,
     pinned: Any,
-    has_pct: bool = False,
     pct: Any = None,
     prow: Any = None,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
@@ -156,8 +155,7 @@ def _backward_loop(
     ``LF``; 3 bounds the late start (links with ``sub`` to v's finish count ``- d``) then
     ``LF = LS + d``. A ``pinned`` row then takes ``LS = min(upper, upper_f - d)`` (its
     constraint wins over logic). With ``crit`` (n), ``crit[v]`` counts the columns where
-    ``LS - es[v] <= tol``. Percent lags (``has_pct``, ``prow[p] >= 0``) as in
-    :func:`_forward_loop`.
+    ``LS - es[v] <= tol``. Percent lags (``prow[p] >= 0``) as in :func:`_forward_loop`.
     """
     k = t.shape[1]
     n = d.shape[0]
@@ -177,7 +175,7 @@ def _backward_loop(
             if first:
                 ts = t[src[p0]]
                 w = lag[p0]
-                if has_pct and prow[p0] >= 0:
+                if prow is not None and prow[p0] >= 0:
                     dq = d[prow[p0], c0 : c0 + k]
                     f = pct[p0]
                     for j in range(k):
@@ -216,7 +214,7 @@ def _backward_loop(
             for p in range(p0, p1):
                 ts = t[src[p]]
                 w = lag[p]
-                if has_pct and prow[p] >= 0:
+                if prow is not None and prow[p] >= 0:
                     dq = d[prow[p], c0 : c0 + k]
                     f = pct[p]
                     for j in range(k):
@@ -243,7 +241,7 @@ def _backward_loop(
             for p in range(ptr[v], ptr[v + 1]):
                 ts = t[src[p]]
                 w = lag[p]
-                if has_pct and prow[p] >= 0:
+                if prow is not None and prow[p] >= 0:
                     dq = d[prow[p], c0 : c0 + k]
                     f = pct[p]
                     for j in range(k):
@@ -382,7 +380,6 @@ backward_kernel: Any = _compiled.kernel(_backward_loop, nogil=True)
 
 _ONE = np.zeros((1, 1))
 _NO_BOUND = np.zeros(0)
-_NO_ROW = np.zeros(0, dtype=np.int64)
 
 
 def pass_1d(order: Any, ptr: Any, src: Any, lag: Any, init: Any) -> Any:
@@ -393,6 +390,5 @@ def pass_1d(order: Any, ptr: Any, src: Any, lag: Any, init: Any) -> Any:
     t = np.empty((n, 1))
     sub = np.zeros(src.size, dtype=np.bool_)
     forward_kernel(order, ptr, src, lag, sub, init, t, _ONE, np.full(n, -1, np.int64),
-                   _NO_BOUND, _NO_BOUND, _NO_BOUND, _NO_BOUND, False, 0, False, False,
-                   _NO_BOUND, _NO_ROW)
+                   _NO_BOUND, _NO_BOUND, _NO_BOUND, _NO_BOUND, False, 0, False)
     return t[:, 0]

@@ -76,14 +76,10 @@ class _Group:
     tgt: IntArray | slice  # target rows, in slot order
     nonneg: bool  # every signed lag >= 0 (so forward candidates are >= 0)
     nonpos: bool  # every signed lag <= 0 (so backward candidates are <= the finish)
-    # per slot: the link numbers (the pad row's entries: the number of links, a zero lag),
-    # for lags given per call (:func:`_reduce`'s ``lag``)
-    lnks: tuple[IntArray, ...] = ()
     pcts: tuple[_Pct | None, ...] = ()  # per slot: its percent lags, if any
     # slots after the first, gathered by one take: their rows, lags and spans
     rest_src: IntArray = attrs.field(init=False)
     rest_lag: FloatArray | None = attrs.field(init=False)
-    rest_lnk: IntArray = attrs.field(init=False)
     rest_spans: tuple[tuple[int, int], ...] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -97,10 +93,8 @@ class _Group:
                 lg if lg is not None else np.zeros((size, 1))
                 for lg, size in zip(self.lags[1:], sizes, strict=True)
             ])
-        lnk = np.concatenate(self.lnks[1:]) if len(self.lnks) > 1 else np.zeros(0, np.int64)
         object.__setattr__(self, "rest_src", src)
         object.__setattr__(self, "rest_lag", lag)
-        object.__setattr__(self, "rest_lnk", lnk)
         object.__setattr__(self, "rest_spans", tuple(itertools.pairwise(ends)))
 
     @property
@@ -156,14 +150,12 @@ def _group(
     a prefix. With ``dense=(lo, hi, pad)`` (backward pass) the targets are the whole level
     ``lo:hi`` in row order: slots that cover at least half of it read the ``pad`` row (it
     holds the project finish, which never binds) for rows without a link; sparser slots
-    update only their rows. ``lag`` holds the lags per link (the pad row's entries take
-    link number ``lag.size``: a zero lag). ``pct`` (per link: the percent share / 100,
+    update only their rows. ``pct`` (per link: the percent share / 100,
     NaN for the other links, and the row of the duration it takes a share of) marks the
     percent lags, recomputed per iteration (:class:`_Pct`).
     """
     if links.size == 0:
         return None
-    m = lag.size
     t = tgt_rows[links]
     targets, inverse, counts = np.unique(t, return_inverse=True, return_counts=True)
     # position of each link among its target's links
@@ -180,7 +172,6 @@ def _group(
     srcs: list[IntArray] = []
     lags: list[FloatArray | None] = []
     sels: list[slice | IntArray] = []
-    lnks: list[IntArray] = []
     pcts: list[_Pct | None] = []
 
     def percent(sel: IntArray, at: IntArray) -> _Pct | None:
@@ -203,21 +194,17 @@ def _group(
                 src[local] = src_rows[links[sel]]
                 full = np.zeros(width)
                 full[local] = lg
-                lnk = np.full(width, m, dtype=np.int64)
-                lnk[local] = links[sel]
                 srcs.append(src)
                 lags.append(full[:, None] if np.any(full != 0) else None)
                 sels.append(slice(None))
-                lnks.append(lnk)
                 pcts.append(percent(sel, local))
             else:
                 srcs.append(np.ascontiguousarray(src_rows[links[sel]]))
                 lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
                 sels.append(local)
-                lnks.append(np.ascontiguousarray(links[sel]))
                 pcts.append(percent(sel, np.arange(sel.size)))
         return _Group(tuple(srcs), tuple(lags), tuple(sels), slice(lo, hi), nonneg, nonpos,
-                      tuple(lnks), tuple(pcts))
+                      tuple(pcts))
     rank = np.argsort(-counts, kind="stable")  # targets, most links first
     slot_of_target = np.empty(targets.size, dtype=np.int64)
     slot_of_target[rank] = np.arange(targets.size)
@@ -228,14 +215,12 @@ def _group(
         lg = lg_all[sel]
         lags.append(lg[:, None].copy() if np.any(lg != 0) else None)
         sels.append(slice(0, int(sel.size)))
-        lnks.append(np.ascontiguousarray(links[sel]))
         pcts.append(percent(sel, np.arange(sel.size)))
     tgt_sorted = targets[rank]
     tgt: IntArray | slice = tgt_sorted
     if (np.diff(tgt_sorted) == 1).all():
         tgt = slice(int(tgt_sorted[0]), int(tgt_sorted[-1]) + 1)
-    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg, nonpos, tuple(lnks),
-                  tuple(pcts))
+    return _Group(tuple(srcs), tuple(lags), tuple(sels), tgt, nonneg, nonpos, tuple(pcts))
 
 
 def _positions(c: CompiledNetwork) -> IntArray:
@@ -387,6 +372,12 @@ def _flat(levels: Sequence[_Level], n: int, backward: bool) -> _Flat:
     if isinstance(levels, _Levels):
         levels.flat = flat
     return flat
+
+
+def _percent_args(flat: _Flat) -> tuple[FloatArray | None, IntArray | None]:
+    """The kernels' ``pct``, ``prow`` arguments: None without percent lags, so that numba
+    compiles (and runs) the loops without them."""
+    return (flat.pct, flat.prow) if flat.has_pct else (None, None)
 
 
 def _bound_rows(bounds: _Bounds | None, n: int) -> tuple[IntArray, FloatArray, FloatArray,
@@ -565,18 +556,12 @@ def _reduce(
     op: np.ufunc,
     out: FloatArray | None = None,
     d: FloatArray | None = None,
-    lag: FloatArray | None = None,
 ) -> FloatArray:
-    """``op`` over each target's links of ``times[src] + lag``, targets in slot order.
-
-    The lags are the group's own, or with ``lag`` (per link number, the pad row's entry
-    last) those given for this call; a percent lag is its share of ``d`` (the durations
-    of this block of iterations)."""
+    """``op`` over each target's links of ``times[src] + lag``, targets in slot order; a
+    percent lag is its share of ``d`` (the durations of this block of iterations)."""
     src = g.srcs[0]
     best = np.take(times, src, axis=0, out=out, mode="clip")
-    if lag is not None:
-        best += lag[g.lnks[0]][:, None]
-    elif g.lags[0] is not None:
+    if g.lags[0] is not None:
         best += g.lags[0]
     pc = g.pcts[0] if g.pcts else None
     if pc is not None and d is not None:
@@ -584,9 +569,7 @@ def _reduce(
     if not g.rest_spans:
         return best
     cand = np.take(times, g.rest_src, axis=0, mode="clip")  # the other slots at once
-    if lag is not None:
-        cand += lag[g.rest_lnk][:, None]
-    elif g.rest_lag is not None:
+    if g.rest_lag is not None:
         cand += g.rest_lag
     for s, ((a, b), sel) in enumerate(zip(g.rest_spans, g.sels[1:], strict=True), start=1):
         pc = g.pcts[s] if g.pcts else None
@@ -663,7 +646,7 @@ def _forward(
         cap, cap_f, has_cap, _ = _caps(bounds, n)
         _kernels.forward_kernel(np.arange(n), flat.ptr, flat.src, flat.lag, flat.sub,
                                 np.zeros(n), times, d, brow, lower, lower_f, cap, cap_f,
-                                has_cap, 0, True, flat.has_pct, flat.pct, flat.prow)
+                                has_cap, 0, True, *_percent_args(flat))
         return
     # every level after the first writes its early finishes; its early starts too when
     # its start group is a whole-level block of nonnegative links: only the other rows
@@ -802,7 +785,7 @@ def _backward_compiled(
         flat.ptr, flat.src, flat.lag, flat.sub, flat.mode if bounds is None else flat.mode_b,
         flat.pad, d, 0, np.ascontiguousarray(finish, dtype=np.float64), times, brow,
         upper, upper_f, early if early is not None else times, float(tol), count, pinned,
-        flat.has_pct, flat.pct, flat.prow,
+        *_percent_args(flat),
     )
     times[2 * n] = finish
     return True
@@ -861,8 +844,8 @@ def _passes_compiled(
         w = b - a
         tb = t_buf[: 2 * n * w].reshape(2 * n, w)
         _kernels.forward_kernel(order, ff.ptr, ff.src, ff.lag, ff.sub, zeros, tb, d, brow,
-                                lower, lower_f, cap, cap_f, has_cap, a, True, ff.has_pct,
-                                ff.pct, ff.prow)
+                                lower, lower_f, cap, cap_f, has_cap, a, True,
+                                *_percent_args(ff))
         f = tb.take(end_rows, axis=0).max(axis=0) if n else np.zeros(w)
         finish[a:b] = f
         if milestone_rows.size:
@@ -871,7 +854,7 @@ def _passes_compiled(
             bb = b_buf[: 2 * n * w].reshape(2 * n, w)
             _kernels.backward_kernel(fb.ptr, fb.src, fb.lag, fb.sub, mode, fb.pad, d, a, f,
                                      bb, brow, upper, upper_f, tb, float(tol), crit,
-                                     pinned, fb.has_pct, fb.pct, fb.prow)
+                                     pinned, *_percent_args(fb))
         if keep_times and times is not None:
             times[:, a:b] = tb
     return True
