@@ -5,12 +5,12 @@ All four link types reduce to one start-to-start inequality per link,
 longest-path computations on a DAG. Two engines compute them:
 
 ``"levels"``
-    :func:`pmokit.scheduling._risk_passes.pass_1d`, the module of simulate's passes: rows
-    in level order, the links into each row as CSR arrays, which the compiled kernel
-    (extra ``fast``, the kernel of simulate's passes) runs as one loop over the rows and
-    numpy one level at a time (a gather, an add and a ``maximum.at``: for one column
-    cheaper than simulate's slot blocks, which pay off over many columns), bit for bit
-    the same numbers; fastest when levels are wide;
+    :func:`pmokit.scheduling._risk_passes.pass_1d`, in the module of simulate's passes:
+    with the extra ``fast`` the compiled kernel of simulate's passes, one loop over the
+    activities in level order (CSR links); with numpy one level at a time (one gather, one
+    add and one ``maximum.at`` per level; two consecutive narrow levels in one such step,
+    over the paths into the second), bit for bit the same numbers; fastest when levels are
+    wide;
 ``"dijkstra"``
     for deep networks (thousands of narrow levels) without the kernel: the longest path
     becomes a shortest path

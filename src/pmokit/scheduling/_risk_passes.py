@@ -485,18 +485,14 @@ class _OffsetPlan:
     """The plan of schedule's passes on start-to-start offsets (``t_v = max(init_v, max
     over its links of t_u + offset)``): one row per activity in the pass's topological
     order (forward: by level; backward: by reversed level, the links reversed), and
-    the links into each row as CSR arrays (``ptr``; per entry the source row ``src``, the
-    target row ``tgt`` and the link number ``lnk``). Rows of one level are contiguous
-    (``level_ptr``), so are their entries. The compiled kernel loops over the rows, the
-    numpy pass over the levels (one scatter-max per level). ``rows[v]`` is the row of
-    activity ``v``, ``acts[r]`` the activity of row ``r``."""
+    the links into each row as CSR arrays (``ptr``; per entry the source row ``src`` and
+    the link number ``lnk``): the compiled kernel loops over the rows.
+    ``rows[v]`` is the row of activity ``v``, ``acts[r]`` the activity of row ``r``."""
 
     rows: IntArray
     acts: IntArray
-    level_ptr: list[int]  # first row of each level, and n
     ptr: IntArray
     src: IntArray
-    tgt: IntArray
     lnk: IntArray
 
 
@@ -517,12 +513,124 @@ def _build_offset_plan(c: CompiledNetwork, forward: bool) -> _OffsetPlan:
     acts = np.lexsort((np.arange(n), rank))
     rows = np.empty(n, dtype=np.int64)
     rows[acts] = np.arange(n)
-    level_ptr = np.searchsorted(rank[acts], np.arange(top + 2)).tolist()
     tgt = rows[dst]
     lnk = np.argsort(tgt, kind="stable").astype(np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(tgt, minlength=n), out=ptr[1:])
-    return _OffsetPlan(rows, acts, level_ptr, ptr, rows[src][lnk], tgt[lnk], lnk)
+    return _OffsetPlan(rows, acts, ptr, rows[src][lnk], lnk)
+
+
+_PAIR = 48
+"""Two consecutive levels into which at most this many links lead each are processed as one
+block by :func:`pass_1d`'s numpy path (deep networks: half the numpy calls per level)."""
+
+
+@attrs.frozen(eq=False)
+class _Blocks:
+    """The numpy path of :func:`pass_1d` for one direction, as a forward pass (the
+    backward pass runs on the reversed links with negated times: ``-LS = max(-upper,
+    -LS_succ + offset)``).
+
+    Links are grouped into blocks of one level, or two consecutive narrow levels, by the
+    activity they update, so that each block is one gather, one or two adds and one
+    ``maximum.at``. In a two-level block a link ``u -> v`` from the first level into the
+    second is replaced by the paths ``h -> u -> v`` over the links into ``u`` (whose sums
+    ``(t_h + o_hu) + o_uv`` are the level engine's, in the same order) and by the bound of
+    ``u`` plus ``o_uv``, folded into ``v``'s bound before the loop; ``max`` commutes with
+    rounding, so the result is bit for bit the same.
+
+    ``hop1``/``hop2`` are the link numbers of each term (``hop2`` only for the terms of
+    two-level blocks, compacted; its entries ``hop2_none`` have no second link and add 0);
+    ``blocks`` holds per block the terms' sources and targets
+    (views) and the slices into ``hop1`` and ``hop2`` (None for one-level blocks);
+    ``bound_src``, ``bound_dst``, ``bound_link`` are the folded bound terms.
+    """
+
+    hop1: IntArray
+    hop2: IntArray
+    hop2_none: IntArray
+    blocks: list[tuple[IntArray, IntArray, slice, slice | None]]
+    bound_src: IntArray
+    bound_dst: IntArray
+    bound_link: IntArray
+
+
+def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
+    top = int(c.level_ptr.size) - 2
+    if forward:
+        rank, src, dst = c.level, c.link_pred, c.link_succ
+        in_ptr, in_link = c.pred_ptr, c.pred_link
+    else:
+        rank, src, dst = top - c.level, c.link_succ, c.link_pred
+        in_ptr, in_link = c.succ_ptr, c.succ_link
+    nrank = top + 1
+    cnt = np.bincount(rank[dst], minlength=nrank).tolist() if c.m else [0] * nrank
+    block_of = [0] * nrank
+    first = []  # first rank of each block
+    r = 0
+    while r < nrank:
+        first.append(r)
+        block_of[r] = len(first) - 1
+        if r + 1 < nrank and cnt[r] <= _PAIR and cnt[r + 1] <= _PAIR:
+            block_of[r + 1] = len(first) - 1
+            r += 2
+        else:
+            r += 1
+    blk_of = np.array(block_of, dtype=np.int64)
+    first_rank = np.array(first, dtype=np.int64)
+    links = np.arange(c.m, dtype=np.int64)
+    inside = rank[src] >= first_rank[blk_of[rank[dst]]]
+    direct = links[~inside]
+    folded = links[inside]
+    # paths h -> u -> v for the folded links u -> v
+    starts = in_ptr[src[folded]]
+    counts = in_ptr[src[folded] + 1] - starts
+    ends = np.cumsum(counts)
+    total = int(ends[-1]) if ends.size else 0
+    first_hop = in_link[np.repeat(starts - ends + counts, counts) + np.arange(total)]
+    second_hop = np.repeat(folded, counts)
+    t_src = np.r_[src[direct], src[first_hop]]
+    t_dst = np.r_[dst[direct], dst[second_hop]]
+    hop1 = np.r_[direct, first_hop]
+    hop2 = np.r_[np.full(direct.size, c.m, dtype=np.int64), second_hop]
+    t_blk = blk_of[rank[t_dst]]
+    order = np.argsort(t_blk, kind="stable")
+    t_src, t_dst, hop1, hop2, t_blk = (
+        t_src[order], t_dst[order], hop1[order], hop2[order], t_blk[order]
+    )
+    paired = np.r_[first_rank[1:] - first_rank[:-1], nrank - first_rank[-1]] == 2
+    two = paired[t_blk]
+    hop2 = hop2[two]
+    hop2_none = np.flatnonzero(hop2 == c.m)
+    hop2[hop2_none] = 0
+    pos2 = np.cumsum(two) - two  # position of each term among the two-level terms
+    cut = np.flatnonzero(np.r_[True, t_blk[1:] != t_blk[:-1], True]).tolist() if t_blk.size else []
+    blocks: list[tuple[IntArray, IntArray, slice, slice | None]] = []
+    two_l = two.tolist()
+    pos2_l = pos2.tolist()
+    for a, b in itertools.pairwise(cut):
+        sl2 = slice(pos2_l[a], pos2_l[a] + b - a) if two_l[a] else None
+        blocks.append((t_src[a:b], t_dst[a:b], slice(a, b), sl2))
+    return _Blocks(hop1, hop2, hop2_none, blocks, src[folded], dst[folded], folded)
+
+
+def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArray:
+    """Forward pass over the blocks: ``t_v = max(bound_v, max over links t_u + offset)``."""
+    out = np.array(bound, dtype=np.float64)
+    if bl.bound_link.size:
+        np.maximum.at(out, bl.bound_dst, out[bl.bound_src] + offset[bl.bound_link])
+    w1 = offset[bl.hop1]
+    w2 = w1
+    if bl.hop2.size:
+        w2 = offset[bl.hop2]
+        w2[bl.hop2_none] = 0.0
+    up = np.maximum.at
+    for s, d, a, b in bl.blocks:
+        v = out[s] + w1[a]
+        if b is not None:
+            v += w2[b]
+        up(out, d, v)
+    return out
 
 
 def pass_1d(c: CompiledNetwork, offset: FloatArray, init: FloatArray, *,
@@ -530,24 +638,20 @@ def pass_1d(c: CompiledNetwork, offset: FloatArray, init: FloatArray, *,
     """schedule's pass: forward, ``t_j = max(init_j, max over the links i -> j of t_i +
     offset)``; backward, the same over the reversed links (``t_i = max(init_i, max over
     i -> j of t_j + offset)``, the negated late starts). By the compiled kernel when it
-    runs (:func:`pmokit.scheduling._kernels.pass_1d`), else level by level with numpy
-    (a gather, an add and a ``maximum.at`` per level): the same numbers bit for bit."""
-    plan = _offset_plan(c, forward)
-    lag = np.asarray(offset, dtype=np.float64)[plan.lnk]
-    t = np.asarray(init, dtype=np.float64)[plan.acts]
+    runs (:func:`pmokit.scheduling._kernels.pass_1d`, one loop over the rows of the
+    :class:`_OffsetPlan`), else level by level with numpy (:class:`_Blocks`: a gather, an
+    add and a ``maximum.at`` per level, or per two narrow levels): the same numbers bit
+    for bit."""
     if _compiled.active() and _kernels.forward_kernel is not None:
+        plan = _offset_plan(c, forward)
+        lag = np.asarray(offset, dtype=np.float64)[plan.lnk]
+        t = np.asarray(init, dtype=np.float64)[plan.acts]
         t = _kernels.pass_1d(np.arange(c.n), plan.ptr, plan.src, lag, t)
-    else:
-        ptr = plan.ptr
-        lp = plan.level_ptr
-        src, tgt = plan.src, plan.tgt
-        up = np.maximum.at
-        for k in range(1, len(lp) - 1):  # level 0 has no links into it
-            a, b = int(ptr[lp[k]]), int(ptr[lp[k + 1]])
-            if a < b:
-                up(t, tgt[a:b], t[src[a:b]] + lag[a:b])
-    out: FloatArray = t[plan.rows]
-    return out
+        out: FloatArray = t[plan.rows]
+        return out
+    bl: _Blocks = _cached(c, "blocks_f" if forward else "blocks_b",
+                          lambda cc: _blocks(cc, forward))
+    return _run_blocks(bl, np.asarray(offset, dtype=np.float64), init)
 
 
 def _reduce(
