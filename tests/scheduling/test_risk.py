@@ -916,6 +916,28 @@ class TestPercentLags:
             assert_allclose(res.finish.std(ddof=1), 2 * res.duration_std[0], rtol=1e-9)
             assert res.finish.min() >= 5.0 and res.finish.max() <= 21.0
 
+    def test_progress_refuses_percent_lags_out_of_work_in_progress(self) -> None:
+        """With progress only the remaining work of an activity in progress is sampled,
+        not the whole duration a percent lag is a share of: such a link is refused by
+        name; out of unstarted work the lag follows the samples as without progress."""
+        from pmokit.scheduling import ActivityProgress, Progress
+
+        net = Network([Activity("A", 4), Activity("B", 6), Activity("C", 1)],
+                      [Dependency("A", "C", "SS", lag=50, lag_kind="percent"),
+                       Dependency("B", "C", lag=100, lag_kind="percent")])
+        unc = {"A": Uniform(2, 6), "B": Uniform(4, 8)}
+        started = Progress([ActivityProgress("B", actual_start=0, remaining_duration=3)])
+        with pytest.raises(ValidationError, match=r"percent lags out of activities in "
+                           r"progress .* 'B' -> 'C'"):
+            simulate(net, unc, iterations=10, rng=0, actuals=started, data_date=1)
+        a_only = Progress([ActivityProgress("A", actual_start=0, remaining_duration=1)])
+        with pytest.raises(ValidationError, match="'A' -> 'C'"):
+            simulate(net, unc, iterations=10, rng=0, actuals=a_only, data_date=1)
+        none_started = Progress([])
+        res = simulate(net, unc, iterations=2000, rng=4, actuals=none_started, data_date=0)
+        # C starts after twice B's sampled duration: the finish spreads twice as much
+        assert_allclose(res.finish.std(ddof=1), 2 * res.duration_std[1], rtol=1e-9)
+
     def test_elapsed_lags_still_refused(self) -> None:
         """An elapsed lag (24/7 time) is not a number of working days: simulate names it."""
         net = Network([Activity("A", 2), Activity("B", 1)],

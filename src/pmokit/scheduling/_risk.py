@@ -65,6 +65,7 @@ from pmokit.scheduling._network import (
     ConstraintType,
     Network,
     day_lag_problems,
+    link_ends,
 )
 from pmokit.scheduling._risk_passes import (
     _backward,
@@ -746,7 +747,7 @@ def _may_finish_last(c: CompiledNetwork, capped: BoolArray | None = None) -> Int
     if c.link_lag_kind is not None and c.link_lag_value is not None:
         # a percent lag has its share's sign whatever the sampled duration
         lag = np.where(c.link_lag_kind == 2, c.link_lag_value, lag)
-    binding = ((t == 0) | (t == 2)) & (lag >= 0)
+    binding = link_ends(t)[0] & (lag >= 0)  # FS, FF
     if capped is not None:
         binding &= ~capped[c.link_succ]
     has_later = np.zeros(c.n, dtype=bool)
@@ -1741,6 +1742,19 @@ def _statused_model(
     if st is None:  # pragma: no cover - status_bounds adds a problem when it returns None
         raise ValidationError("the actuals could not be statused")
     c = network.compiled
+    if c.link_lag_kind is not None:
+        # a percent lag is a share of the predecessor's whole duration, which an
+        # activity in progress no longer has here (only its remaining work is sampled)
+        bad = np.flatnonzero((c.link_lag_kind == 2) & st.started[c.link_pred]
+                             & ~st.finished[c.link_pred])
+        if bad.size:
+            links = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
+                              for k in bad[:5])
+            raise ValidationError(
+                f"simulate with progress does not support percent lags out of activities in "
+                f"progress (a share of the whole duration, of which only the remaining work is "
+                f"sampled); got {bad.size} on the links {links}"
+            )
     unc: dict[Id, Distribution] = {}
     for aid, dist in uncertainty.items():
         i = c.index[aid]

@@ -29,7 +29,7 @@ import numpy.typing as npt
 from pmokit import _compiled
 from pmokit._typing import BoolArray, FloatArray, IntArray
 from pmokit.scheduling import _kernels
-from pmokit.scheduling._network import CompiledNetwork
+from pmokit.scheduling._network import CompiledNetwork, link_ends
 
 _CACHE: weakref.WeakKeyDictionary[CompiledNetwork, dict[str, Any]] = (
     weakref.WeakKeyDictionary()
@@ -226,8 +226,7 @@ def _group(
 def _positions(c: CompiledNetwork) -> IntArray:
     """Row of each activity: level order, and within a level most start-bounding links
     first, so that a level's forward start group is a contiguous block of rows."""
-    t = c.link_type
-    to_start = (t == 0) | (t == 1)
+    to_start = ~link_ends(c.link_type)[1]
     n_start = np.bincount(c.link_succ[to_start], minlength=c.n)
     # lexsort, not one combined integer key: an activity can have more start-bounding
     # links than there are activities (two links per pair), which broke a level * (n + 1)
@@ -436,9 +435,7 @@ def _percent_lags(c: CompiledNetwork, pos: IntArray) -> tuple[FloatArray, IntArr
 def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list[_Level]]:
     """Forward and backward level plans in row (position) coordinates."""
     n = c.n
-    t = c.link_type
-    from_finish = (t == 0) | (t == 2)
-    to_finish = (t == 2) | (t == 3)
+    from_finish, to_finish = link_ends(c.link_type)
     pred_pos = pos[c.link_pred]
     succ_pos = pos[c.link_succ]
     fwd_src = pred_pos + n * from_finish
@@ -1019,9 +1016,7 @@ def _row_plan(
     """Forward plan over the rows in ``rows_mask`` (row coordinates), level by level:
     every link into them, from any row."""
     n = c.n
-    t = c.link_type
-    from_finish = (t == 0) | (t == 2)
-    to_finish = (t == 2) | (t == 3)
+    from_finish, to_finish = link_ends(c.link_type)
     src = pos[c.link_pred] + n * from_finish
     succ_pos = pos[c.link_succ]
     row_level = np.empty(n, dtype=np.int64)
