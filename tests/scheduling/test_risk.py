@@ -945,3 +945,24 @@ class TestPercentLags:
         with pytest.raises(ValidationError, match=r"simulate does not support elapsed lags "
                            r".* 'A' -> 'B'"):
             simulate(net, {"A": Uniform(1, 3)}, iterations=10, rng=0)
+
+
+def test_mandatory_finish_before_a_link_keeps_successors_at_or_after_zero() -> None:
+    """A mandatory finish at 0 (P6) places a sampled duration before 0 (its constraint
+    wins over logic); its SS successor still starts no earlier than 0, as schedule() says
+    (the numpy pass skipped the floor at 0 for links without a lead; found by Hypothesis
+    comparing it with the kernel)."""
+    net = Network([Activity("M", 0.0, constraint=Constraint("MFO", 0.0, mandatory=True)),
+                   Activity("B", 1.0)], [Dependency("M", "B", "SS")])
+    model = _compile(net, {"M": Triangular(0.0, 0.0, 0.2)}, (), None, [])
+    d, _ = model.durations(np.random.default_rng(0), 5)
+    n = 2
+    t = np.full((2 * n, 5), np.nan)
+    with _compiled.disabled():
+        _forward(model.fwd, d, t, model.bounds)
+    for j in range(5):
+        acts = [attrs.evolve(a, duration=float(d[model.pos[i], j]))
+                for i, a in enumerate(net.activities)]
+        s = schedule(Network(acts, net.dependencies))
+        assert_array_equal(t[:n, j][model.pos], s.early_start)
+    assert (t[model.pos[0]] < 0).all() and (t[model.pos[1]] == 0).all()

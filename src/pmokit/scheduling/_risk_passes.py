@@ -483,11 +483,14 @@ class _OffsetPlan:
     over its links of t_u + offset)``): one row per activity in the pass's topological
     order (forward: by level; backward: by reversed level, the links reversed), and
     the links into each row as CSR arrays (``ptr``; per entry the source row ``src`` and
-    the link number ``lnk``): the compiled kernel loops over the rows.
+    the link number ``lnk``): the compiled kernel loops over the rows, numpy over its
+    levels (:func:`_blocks`).
     ``rows[v]`` is the row of activity ``v``, ``acts[r]`` the activity of row ``r``."""
 
     rows: IntArray
     acts: IntArray
+    rank: IntArray  # level of each row in the pass's order, ascending
+    nrank: int
     ptr: IntArray
     src: IntArray
     lnk: IntArray
@@ -514,7 +517,7 @@ def _build_offset_plan(c: CompiledNetwork, forward: bool) -> _OffsetPlan:
     lnk = np.argsort(tgt, kind="stable").astype(np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(tgt, minlength=n), out=ptr[1:])
-    return _OffsetPlan(rows, acts, ptr, rows[src][lnk], lnk)
+    return _OffsetPlan(rows, acts, rank[acts], top + 1, ptr, rows[src][lnk], lnk)
 
 
 _PAIR = 48
@@ -552,16 +555,17 @@ class _Blocks:
     bound_link: IntArray
 
 
-def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
-    top = int(c.level_ptr.size) - 2
-    if forward:
-        rank, src, dst = c.level, c.link_pred, c.link_succ
-        in_ptr, in_link = c.pred_ptr, c.pred_link
-    else:
-        rank, src, dst = top - c.level, c.link_succ, c.link_pred
-        in_ptr, in_link = c.succ_ptr, c.succ_link
-    nrank = top + 1
-    cnt = np.bincount(rank[dst], minlength=nrank).tolist() if c.m else [0] * nrank
+def _blocks(plan: _OffsetPlan) -> _Blocks:
+    """The numpy blocks of an :class:`_OffsetPlan`, built on its rows and CSR entries,
+    given back by activity and link number (what each call passes)."""
+    n = int(plan.rows.size)
+    m = int(plan.lnk.size)
+    rank = plan.rank
+    nrank = plan.nrank
+    src = plan.src
+    dst = np.repeat(np.arange(n, dtype=np.int64), np.diff(plan.ptr))
+    in_ptr, in_link = plan.ptr, np.arange(m, dtype=np.int64)
+    cnt = np.bincount(rank[dst], minlength=nrank).tolist() if m else [0] * nrank
     block_of = [0] * nrank
     first = []  # first rank of each block
     r = 0
@@ -575,7 +579,7 @@ def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
             r += 1
     blk_of = np.array(block_of, dtype=np.int64)
     first_rank = np.array(first, dtype=np.int64)
-    links = np.arange(c.m, dtype=np.int64)
+    links = np.arange(m, dtype=np.int64)
     inside = rank[src] >= first_rank[blk_of[rank[dst]]]
     direct = links[~inside]
     folded = links[inside]
@@ -589,26 +593,30 @@ def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
     t_src = np.r_[src[direct], src[first_hop]]
     t_dst = np.r_[dst[direct], dst[second_hop]]
     hop1 = np.r_[direct, first_hop]
-    hop2 = np.r_[np.full(direct.size, c.m, dtype=np.int64), second_hop]
+    hop2 = np.r_[np.full(direct.size, m, dtype=np.int64), second_hop]
     t_blk = blk_of[rank[t_dst]]
-    order = np.argsort(t_blk, kind="stable")
+    order = np.lexsort((plan.acts[t_src], t_blk))  # by block, then by source (gathers)
     t_src, t_dst, hop1, hop2, t_blk = (
         t_src[order], t_dst[order], hop1[order], hop2[order], t_blk[order]
     )
     paired = np.r_[first_rank[1:] - first_rank[:-1], nrank - first_rank[-1]] == 2
     two = paired[t_blk]
     hop2 = hop2[two]
-    hop2_none = np.flatnonzero(hop2 == c.m)
+    hop2_none = np.flatnonzero(hop2 == m)
     hop2[hop2_none] = 0
     pos2 = np.cumsum(two) - two  # position of each term among the two-level terms
     cut = np.flatnonzero(np.r_[True, t_blk[1:] != t_blk[:-1], True]).tolist() if t_blk.size else []
     blocks: list[tuple[IntArray, IntArray, slice, slice | None]] = []
     two_l = two.tolist()
     pos2_l = pos2.tolist()
+    # back to activities (no permutation per call) and link numbers (the offsets)
+    acts, lnk = plan.acts, plan.lnk
+    t_src, t_dst = acts[t_src], acts[t_dst]
     for a, b in itertools.pairwise(cut):
         sl2 = slice(pos2_l[a], pos2_l[a] + b - a) if two_l[a] else None
         blocks.append((t_src[a:b], t_dst[a:b], slice(a, b), sl2))
-    return _Blocks(hop1, hop2, hop2_none, blocks, src[folded], dst[folded], folded)
+    return _Blocks(lnk[hop1], lnk[hop2], hop2_none, blocks, acts[src[folded]],
+                   acts[dst[folded]], lnk[folded])
 
 
 def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArray:
@@ -639,16 +647,15 @@ def pass_1d(c: CompiledNetwork, offset: FloatArray, init: FloatArray, *,
     :class:`_OffsetPlan`), else level by level with numpy (:class:`_Blocks`: a gather, an
     add and a ``maximum.at`` per level, or per two narrow levels): the same numbers bit
     for bit."""
+    plan = _offset_plan(c, forward)
+    off = np.asarray(offset, dtype=np.float64)
     if _compiled.active() and _kernels.forward_kernel is not None:
-        plan = _offset_plan(c, forward)
-        lag = np.asarray(offset, dtype=np.float64)[plan.lnk]
         t = np.asarray(init, dtype=np.float64)[plan.acts]
-        t = _kernels.pass_1d(np.arange(c.n), plan.ptr, plan.src, lag, t)
+        t = _kernels.pass_1d(np.arange(c.n), plan.ptr, plan.src, off[plan.lnk], t)
         out: FloatArray = t[plan.rows]
         return out
-    bl: _Blocks = _cached(c, "blocks_f" if forward else "blocks_b",
-                          lambda cc: _blocks(cc, forward))
-    return _run_blocks(bl, np.asarray(offset, dtype=np.float64), init)
+    bl: _Blocks = _cached(c, "blocks_f" if forward else "blocks_b", lambda cc: _blocks(plan))
+    return _run_blocks(bl, off, init)
 
 
 def _reduce(
@@ -709,14 +716,17 @@ def _pin(b: _Bounds | None, lo: int, d: FloatArray, times: FloatArray) -> None:
 
 
 def _early_starts(
-    times: FloatArray, to_start: _Group | None, to_finish: _Group | None, d: FloatArray
+    times: FloatArray, to_start: _Group | None, to_finish: _Group | None, d: FloatArray,
+    capped: bool = False,
 ) -> None:
     """Early starts of one level's targets from their links: the start-bounding group
-    sets them (never below 0), the finish-bounding group raises them."""
+    sets them (never below 0), the finish-bounding group raises them. ``capped``: some
+    constraint wins over logic, so an earlier date can be negative (then even links
+    without a lead need the floor at 0)."""
     es = times[: d.shape[0]]
     g = to_start
     if g is not None:
-        if isinstance(g.tgt, slice) and g.nonneg:
+        if isinstance(g.tgt, slice) and g.nonneg and not capped:
             _reduce(times, g, np.maximum, out=es[g.tgt], d=d)
         else:
             best = _reduce(times, g, np.maximum, d=d)
@@ -756,16 +766,19 @@ def _forward(
         hi0 = fwd[0].hi if fwd else n
         times[:hi0] = 0.0
         times[n : n + hi0] = d[:hi0]
+    # (not when a constraint that wins over logic can place a date before 0: found by
+    # Hypothesis, a mandatory finish at 0 of a sampled duration, then an SS link)
+    capped = bounds is not None and bounds.cap is not None
     for lev in fwd[max(first, 1) :]:
         g = lev.to_start
-        if not (g is not None and g.nonneg and _is_block(g.tgt, lev)):
+        if capped or not (g is not None and g.nonneg and _is_block(g.tgt, lev)):
             times[lev.lo : lev.hi] = 0.0
     es = times[:n]
     at_level = dict(bounds.by_level) if bounds is not None else {}
     if first == 0 and bounds is not None and 0 in at_level:
         _apply_lower(bounds, at_level[0], d, times)
     for k, lev in enumerate(fwd[max(first, 1) :], start=max(first, 1)):
-        _early_starts(times, lev.to_start, lev.to_finish, d)
+        _early_starts(times, lev.to_start, lev.to_finish, d, capped)
         np.add(es[lev.lo : lev.hi], d[lev.lo : lev.hi], out=times[n + lev.lo : n + lev.hi])
         if bounds is not None and k in at_level:
             _apply_lower(bounds, at_level[k], d, times)
@@ -1049,7 +1062,8 @@ def _forward_rows(
     for lev in plan:
         if lev.zero.size:
             times[lev.zero] = 0.0
-        _early_starts(times, lev.to_start, lev.to_finish, d)
+        _early_starts(times, lev.to_start, lev.to_finish, d,
+                      bounds is not None and bounds.cap is not None)
         times[n + lev.rows] = times[lev.rows] + d[lev.rows]
         if bounds is not None and lev.bound is not None:
             _apply_lower(bounds, lev.bound, d, times)
