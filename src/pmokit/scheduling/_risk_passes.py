@@ -480,16 +480,15 @@ def _build_levels(c: CompiledNetwork, pos: IntArray) -> tuple[list[_Level], list
 @attrs.frozen(eq=False)
 class _OffsetPlan:
     """The plan of schedule's passes on start-to-start offsets (``t_v = max(init_v, max
-    over its links of t_u + offset)``): one row per activity in the pass's topological
-    order (forward: by level; backward: by reversed level, the links reversed), and
-    the links into each row as CSR arrays (``ptr``; per entry the source row ``src`` and
-    the link number ``lnk``): the compiled kernel loops over the rows, numpy over its
-    levels (:func:`_blocks`).
-    ``rows[v]`` is the row of activity ``v``, ``acts[r]`` the activity of row ``r``."""
+    over its links of t_u + offset)``), per activity: ``order``, the activities in the
+    pass's topological order (forward: by level; backward: by reversed level, the links
+    reversed), ``rank`` their level in that order, and the links into each activity as
+    CSR arrays (``ptr``; per entry the source activity ``src`` and the link number
+    ``lnk``). The compiled kernel loops over ``order``, numpy over the levels
+    (:func:`_blocks`)."""
 
-    rows: IntArray
-    acts: IntArray
-    rank: IntArray  # level of each row in the pass's order, ascending
+    order: IntArray
+    rank: IntArray  # per activity: its level in the pass's order
     nrank: int
     ptr: IntArray
     src: IntArray
@@ -510,14 +509,12 @@ def _build_offset_plan(c: CompiledNetwork, forward: bool) -> _OffsetPlan:
         rank, src, dst = c.level, c.link_pred, c.link_succ
     else:
         rank, src, dst = top - c.level, c.link_succ, c.link_pred
-    acts = np.lexsort((np.arange(n), rank))
-    rows = np.empty(n, dtype=np.int64)
-    rows[acts] = np.arange(n)
-    tgt = rows[dst]
-    lnk = np.argsort(tgt, kind="stable").astype(np.int64)
+    order = np.lexsort((np.arange(n), rank))
+    lnk = np.argsort(dst, kind="stable").astype(np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tgt, minlength=n), out=ptr[1:])
-    return _OffsetPlan(rows, acts, rank[acts], top + 1, ptr, rows[src][lnk], lnk)
+    np.cumsum(np.bincount(dst, minlength=n), out=ptr[1:])
+    return _OffsetPlan(order, np.asarray(rank, dtype=np.int64), top + 1, ptr,
+                       np.asarray(src[lnk], dtype=np.int64), lnk)
 
 
 _PAIR = 48
@@ -556,9 +553,9 @@ class _Blocks:
 
 
 def _blocks(plan: _OffsetPlan) -> _Blocks:
-    """The numpy blocks of an :class:`_OffsetPlan`, built on its rows and CSR entries,
-    given back by activity and link number (what each call passes)."""
-    n = int(plan.rows.size)
+    """The numpy blocks of an :class:`_OffsetPlan`, built on its CSR entries (the links
+    each block reads by link number: the offsets of each call)."""
+    n = int(plan.order.size)
     m = int(plan.lnk.size)
     rank = plan.rank
     nrank = plan.nrank
@@ -595,7 +592,7 @@ def _blocks(plan: _OffsetPlan) -> _Blocks:
     hop1 = np.r_[direct, first_hop]
     hop2 = np.r_[np.full(direct.size, m, dtype=np.int64), second_hop]
     t_blk = blk_of[rank[t_dst]]
-    order = np.lexsort((plan.acts[t_src], t_blk))  # by block, then by source (gathers)
+    order = np.lexsort((t_src, t_blk))  # by block, then by source (gathers)
     t_src, t_dst, hop1, hop2, t_blk = (
         t_src[order], t_dst[order], hop1[order], hop2[order], t_blk[order]
     )
@@ -609,14 +606,12 @@ def _blocks(plan: _OffsetPlan) -> _Blocks:
     blocks: list[tuple[IntArray, IntArray, slice, slice | None]] = []
     two_l = two.tolist()
     pos2_l = pos2.tolist()
-    # back to activities (no permutation per call) and link numbers (the offsets)
-    acts, lnk = plan.acts, plan.lnk
-    t_src, t_dst = acts[t_src], acts[t_dst]
     for a, b in itertools.pairwise(cut):
         sl2 = slice(pos2_l[a], pos2_l[a] + b - a) if two_l[a] else None
         blocks.append((t_src[a:b], t_dst[a:b], slice(a, b), sl2))
-    return _Blocks(lnk[hop1], lnk[hop2], hop2_none, blocks, acts[src[folded]],
-                   acts[dst[folded]], lnk[folded])
+    lnk = plan.lnk  # CSR entries -> link numbers, where each call's offsets are read
+    return _Blocks(lnk[hop1], lnk[hop2], hop2_none, blocks, src[folded], dst[folded],
+                   lnk[folded])
 
 
 def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArray:
@@ -650,9 +645,8 @@ def pass_1d(c: CompiledNetwork, offset: FloatArray, init: FloatArray, *,
     plan = _offset_plan(c, forward)
     off = np.asarray(offset, dtype=np.float64)
     if _compiled.active() and _kernels.forward_kernel is not None:
-        t = np.asarray(init, dtype=np.float64)[plan.acts]
-        t = _kernels.pass_1d(np.arange(c.n), plan.ptr, plan.src, off[plan.lnk], t)
-        out: FloatArray = t[plan.rows]
+        out: FloatArray = _kernels.pass_1d(plan.order, plan.ptr, plan.src, off[plan.lnk],
+                                           np.ascontiguousarray(init, dtype=np.float64))
         return out
     bl: _Blocks = _cached(c, "blocks_f" if forward else "blocks_b", lambda cc: _blocks(plan))
     return _run_blocks(bl, off, init)
