@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
 import attrs
@@ -44,6 +44,7 @@ from pmokit._validation import (
     as_date,
     check_choice,
     check_flag,
+    check_known,
     check_number,
 )
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
@@ -62,6 +63,7 @@ Method = Literal["auto", "levels", "dijkstra"]
 AlapRule = Literal["ms_project", "p6"]
 CriticalRule = Literal["total_float", "longest_path"]
 FloatRule = Literal["start", "finish", "smallest"]
+MilestoneRule = Literal["ms_project", "p6"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -422,19 +424,31 @@ class Schedule(ActivityMapping):
         else:
             times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
         rows = self._clock_rows()
-        out = []
         starts = [i for i, k in self.network.kinds.items() if k == "start_milestone"]
+        out: list[npt.NDArray[np.datetime64]] = []
         for t, x in zip(times, (r.es, r.ef, r.ls, r.lf), strict=True):
             t = t.copy()
             if rows is None:
                 t[:] = x.astype("datetime64[m]")
             else:
                 t[rows] = x.astype("datetime64[m]")
-            for i in starts:  # P6: a start milestone opens the next working time
-                cal = self.network.calendars.get(i, self.calendar)
-                if cal is not None:
-                    t[i] = cal.next_working_start(t[i : i + 1])[0]
             out.append(t)
+        # P6: a start milestone opens the next working time. With milestones="p6" the
+        # clock passes place its late instant (at the end of the working time before when
+        # its calendar does not work at its latest instant: Friday 17:00); one without
+        # float is reported at its early instant
+        p6 = self.settings.get("milestones") == "p6"
+        groups: dict[int, tuple[WorkCalendar, list[int]]] = {}
+        for i in starts:
+            cal = self.network.calendars.get(i, self.calendar)
+            if cal is not None:
+                groups.setdefault(id(cal), (cal, []))[1].append(i)
+        for cal, members in groups.values():  # one call per calendar
+            idx = np.array(members, dtype=np.int64)
+            late = idx[out[2][idx] == out[0][idx]] if p6 else idx
+            for k, rows_k in ((0, idx), (1, idx), (2, late), (3, late)):
+                if rows_k.size:
+                    out[k][rows_k] = cal.next_working_start(out[k][rows_k])
         return tuple(out)
 
     @property
@@ -807,6 +821,9 @@ def schedule(
     actuals: Progress | None = None,
     data_date: dt.date | float | None = None,
     statusing: Statusing = "retained_logic",
+    assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None = None,
+    constraints_before_start: bool = False,
+    milestones: MilestoneRule = "ms_project",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -893,10 +910,35 @@ def schedule(
         The status (data) date: a date (progress through the end of that day; needs
         ``start``) or an offset [working days]. No remaining work is placed before it, so
         floats are measured from it. None: remaining work is held only by logic and actuals.
+        With ``clock=True`` a datetime is that instant, on each activity's own calendar (as
+        are datetimes in ``actuals``; see ``docs/scheduling.md``, "Statusing").
     statusing
         How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
         ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
         and :mod:`pmokit.scheduling._status`.
+    assignments
+        With ``clock=True``: activity id -> its resource assignments as ``(calendar,
+        duration)`` pairs [working days of ``calendar.hours_per_day`` hours, counted on the
+        assignment's calendar]. Such an activity is scheduled as MS Project schedules a task
+        on its resources' calendars: each assignment starts at the first working instant of
+        its calendar that logic and constraints allow and lasts its duration there; the
+        activity spans from the earliest assignment start to the latest finish (late dates
+        likewise, backward from what its successors allow). Its floats count its own
+        calendar. Started activities (``actuals``) ignore their assignments; leveling
+        delay, ALAP and constraints that win over logic are not applied to them.
+    constraints_before_start
+        With ``clock=True``: MS Project's rule that an activity without predecessors whose
+        date constraint (SNET, FNET, MSO, MFO, a manually scheduled task's start) is before
+        the project start is placed there (the project start holds only activities without
+        such a constraint). False (default): no activity starts before ``start``.
+    milestones
+        With ``clock=True``, where the late instant of a start or finish milestone
+        (``Activity(kind=...)``) sits: ``"ms_project"`` (default) keeps a milestone without
+        float at its early instant, else at the end of the working time up to the latest
+        instant its successors allow; ``"p6"`` puts a finish milestone always at the end of
+        the working time up to that instant (Friday 17:00 before Monday 08:00, float or
+        not) and a start milestone at that instant when its calendar works then, else at
+        the end of the working time before it, and its predecessors' late dates follow.
 
     Returns
     -------
@@ -978,9 +1020,17 @@ def schedule(
         problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
     problems.check_number(critical_float, "critical_float")
     st: StatusBounds | None = None
+    status_at = None
     if actuals is not None or data_date is not None:
-        st = status_bounds(network, Progress(()) if actuals is None else actuals,
-                           data_date, statusing, origin, cal, problems)
+        status_actuals, status_date = actuals, data_date
+        if clock is True and start is not None and cal is not None:
+            # clock time: datetimes are instants (see _clock.status_instants)
+            from pmokit.scheduling._clock import status_instants
+
+            status_actuals, status_date, status_at = status_instants(
+                network, actuals, data_date, start, cal)
+        st = status_bounds(network, Progress(()) if status_actuals is None else status_actuals,
+                           status_date, statusing, origin, cal, problems)
     elif statusing not in ("retained_logic", "progress_override", "actual_dates",
                            "ms_project"):
         problems.add(f"'statusing' must be one of 'retained_logic', 'progress_override', "
@@ -1013,6 +1063,14 @@ def schedule(
                      "'actuals' (the clock engine gives start float; use total_float='start' "
                      "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
+    check_choice(milestones, "milestones", ("ms_project", "p6"))
+    asg = _assignment_rows(network, assignments, clock, problems)
+    if not isinstance(constraints_before_start, bool):
+        problems.add("'constraints_before_start' must be True or False (got "
+                     f"{constraints_before_start!r})")
+    elif constraints_before_start and clock is not True:
+        problems.add("'constraints_before_start=True' needs clock=True (the day engines start "
+                     "no activity before the project start)")
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars,
                                                 clock=clock is True)
@@ -1026,7 +1084,9 @@ def schedule(
             critical_float=critical_float, honor_constraints=honor_constraints,
             leveling_delay=leveling_delay, method=method, total_float=total_float,
             clock=clock, lag_calendar=lag_calendar,
-            actuals=actuals, data_date=data_date, statusing=statusing)
+            actuals=actuals, data_date=data_date, statusing=statusing,
+            assignments=assignments, constraints_before_start=constraints_before_start,
+            milestones=milestones)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
@@ -1037,7 +1097,9 @@ def schedule(
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
-            actuals=actuals, statusing=statusing,
+            actuals=actuals, statusing=statusing, assignments=asg,
+            before_start=constraints_before_start, status_at=status_at,
+            milestones=milestones,
         )
         return clocked
 
@@ -1174,6 +1236,45 @@ def _status_fields(
 ) -> dict[str, Any]:
     return {"data_date": st.data_date, "actuals": actuals, "_status": st,
             "_status_slack": slack, "_remaining_start": remaining}
+
+
+def _assignment_rows(
+    network: Network, assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None,
+    clock: bool, problems: Problems,
+) -> list[tuple[int, WorkCalendar, float]] | None:
+    """``schedule``'s ``assignments`` checked, as (activity index, calendar, duration
+    [working days]) rows; None without any."""
+    if assignments is None:
+        return None
+    if not isinstance(assignments, Mapping):
+        problems.add("'assignments' must map activity ids to (calendar, duration) pairs "
+                     f"(got {type(assignments).__name__})")
+        return None
+    if clock is not True:
+        problems.add("'assignments' needs clock=True (each assignment is placed on its own "
+                     "calendar's working time)")
+        return None
+    index = network.compiled.index
+    check_known(assignments, index, "assignments", "activity")
+    rows: list[tuple[int, WorkCalendar, float]] = []
+    for aid, pairs in assignments.items():
+        if aid not in index:
+            continue
+        if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence) or not pairs:
+            problems.add(f"'assignments' of activity {aid!r} must be a non-empty sequence of "
+                         f"(calendar, duration) pairs (got {pairs!r})")
+            continue
+        for pair in pairs:
+            ok = isinstance(pair, tuple) and len(pair) == 2
+            cal, d = pair if ok else (None, None)
+            if not ok or not isinstance(cal, WorkCalendar) or isinstance(d, bool) or not (
+                    isinstance(d, (int, float, np.integer, np.floating))
+                    and math.isfinite(d) and d >= 0):
+                problems.add(f"each assignment of activity {aid!r} must be a (WorkCalendar, "
+                             f"duration >= 0 [working days]) pair (got {pair!r})")
+                continue
+            rows.append((index[aid], cal, float(d)))
+    return rows or None
 
 
 def _expected_finish_schedule(

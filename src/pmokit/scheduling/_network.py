@@ -64,7 +64,10 @@ class ConstraintType(enum.StrEnum):
     lowers the late date, and logic always wins (MS Project's "honor constraint dates"
     does not apply to them). MANUAL: MS Project's manually scheduled task: it starts at
     the date whatever its predecessors (logic does not move it), its successors follow
-    it, and its late dates come from its successors as usual. What each type does is
+    it, and its late dates come from its successors as usual; on clock time
+    (``clock=True``) as MS Project dates them: its late finish is the instant its
+    successors allow (Monday 08:00, not moved back to Friday 17:00), and links from its
+    start (SS, SF) do not bound its late dates. What each type does is
     one row of ``_bounds.RULES``.
     """
 

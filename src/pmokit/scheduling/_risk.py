@@ -1013,7 +1013,8 @@ def simulate(
         grouped; default one chunk of about ``2**26 / n`` iterations per task). It
         never changes the numbers.
     actuals, data_date, statusing
-        Progress and the data date, as in :func:`~pmokit.scheduling.schedule`: only the
+        Progress and the data date, as in :func:`~pmokit.scheduling.schedule` (not yet
+        with level-of-effort activities): only the
         remaining work is sampled. Finished activities keep their actual dates (their
         uncertainty and the risks' effects on them are dropped); a started activity's
         distribution is scaled to its remaining duration (a draw ``D`` becomes
@@ -1022,6 +1023,14 @@ def simulate(
         :func:`~pmokit.scheduling._status.status_network` (the backward bounds of
         ``"actual_dates"`` are not carried over).
 
+    Level-of-effort activities (``kind="loe"``) drive nothing: the iterations run on
+    the rest, and each LOE spans, in every iteration, the sampled dates of the
+    activities it links to (see :mod:`._risk_loe`): its ``duration_mean`` and
+    ``duration_std`` are those of its span, its criticality, cruciality and sensitivity
+    0, and naming it in ``milestones`` records its finish per iteration. It is no
+    default milestone, and ``uncertainty``, risks, the correlation and costs cannot
+    name it (its duration is not drawn).
+
     Returns
     -------
     RiskResult
@@ -1029,7 +1038,8 @@ def simulate(
     Raises
     ------
     ValidationError
-        Bad iterations, a non-distribution, date constraints (not modelled yet),
+        An LOE named where its duration would be drawn or with progress (see above);
+        bad iterations, a non-distribution, date constraints (not modelled yet),
         results that would not fit in memory (the limit is stated; nothing is
         allocated), an ``executor`` that is not a ``concurrent.futures.Executor`` or a
         ``chunk_size`` below 1.
@@ -1059,9 +1069,11 @@ def simulate(
     >>> res.criticality.round(2).tolist()
     [0.63, 0.37, 1.0]
     """
-    from pmokit.scheduling._wbs import refuse_level_of_effort
+    if isinstance(network, Network) and "loe" in network.kinds.values():
+        kw = {k: v for k, v in locals().items() if k not in ("network", "uncertainty")}
+        from pmokit.scheduling._risk_loe import simulate_level_of_effort
 
-    refuse_level_of_effort(network, "simulate")
+        return simulate_level_of_effort(simulate, network, uncertainty, kw)  # type: ignore[no-any-return]
     risks = tuple(risks)
     executor = check_executor(executor)
     chunk = check_chunk_size(chunk_size)
