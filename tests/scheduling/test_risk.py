@@ -966,3 +966,14 @@ def test_mandatory_finish_before_a_link_keeps_successors_at_or_after_zero() -> N
         s = schedule(Network(acts, net.dependencies))
         assert_array_equal(t[:n, j][model.pos], s.early_start)
     assert (t[model.pos[0]] < 0).all() and (t[model.pos[1]] == 0).all()
+
+
+def test_percent_lag_on_a_level_of_effort_link_refused() -> None:
+    """An LOE's span is placed from its links' sampled dates, not from the sampled
+    durations a percent lag is a share of: such a link is refused by name."""
+    net = Network([Activity("A", 4), Activity("B", 2), Activity("L", 1, kind="loe")],
+                  [Dependency("A", "B"), Dependency("A", "L", "SS", lag=50, lag_kind="percent"),
+                   Dependency("L", "B", "FF")])
+    with pytest.raises(ValidationError, match=r"percent lags on links to or from "
+                       r"level-of-effort activities .* 'A' -> 'L'"):
+        simulate(net, {"A": Uniform(3, 5)}, iterations=10, rng=0)
