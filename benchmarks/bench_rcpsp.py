@@ -14,6 +14,8 @@ Usage::
     python benchmarks/bench_rcpsp.py                      # j30 all + j120 sample of 30
     python benchmarks/bench_rcpsp.py --sets j120 --sample 0 --budgets 5000   # full j120
     python benchmarks/bench_rcpsp.py --cpsat 0            # skip CP-SAT
+    python benchmarks/bench_rcpsp.py --sets j120 --stride 5 --budgets 5000 --cpsat 0 --large 0
+                                  # every 5th j120 instance, seeds as in the full run
     python benchmarks/bench_rcpsp.py --sets none --cpsat 0 --large 2000  # large network only
 
 ``--large N`` (default 2000; 0 skips) also times the GA at ``--large-schedules`` (5,000)
@@ -111,15 +113,21 @@ def check_lft(set_name: str, items: list[psplib_sm.SmInstance]) -> tuple[int, in
 
 
 def run_set(
-    set_name: str, items: list[psplib_sm.SmInstance], budgets: list[int], seed: int
+    set_name: str,
+    items: list[psplib_sm.SmInstance],
+    budgets: list[int],
+    seed: int,
+    keys: list[int] | None = None,
 ) -> list[str]:
-    """Rows of the results table for one set."""
+    """Rows of the results table for one set (instance k draws from ``seed + keys[k]``,
+    by default ``seed + k``)."""
     ref = psplib_sm.reference(set_name)
     target = "ub" if set_name == "j30" else "cpm_lb"
+    keys = list(range(len(items))) if keys is None else keys
     rows = []
     for budget in budgets:
         devs, times, cpu, used, opt = [], [], [], [], 0
-        for k, inst in enumerate(items):
+        for k, inst in zip(keys, items, strict=True):
             net, res = to_network(inst)
             t0, c0 = time.perf_counter(), time.process_time()
             rs = resource_constrained_schedule(net, res, schedules=budget, rng=seed + k)
@@ -258,6 +266,12 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="instances per set (0: all)")
     ap.add_argument("--j120-sample", type=int, default=30,
                     help="instances of j120 when --sample is 0 (0: all 600)")
+    ap.add_argument("--stride", type=int, default=0,
+                    help="every stride-th instance of each set from --offset, seeded as in "
+                         "a run over the whole set (0: use --sample)")
+    ap.add_argument("--offset", type=int, default=0)
+    ap.add_argument("--first", type=int, default=0,
+                    help="only the first N instances chosen by --stride (0: all)")
     ap.add_argument("--budgets", default="1000,5000")
     ap.add_argument("--cpsat", type=int, default=20, help="j30 instances for CP-SAT (0: skip)")
     ap.add_argument("--cpsat-seconds", type=float, default=10.0)
@@ -287,9 +301,16 @@ def main() -> None:
         bad, total = check_lft(set_name, items)
         print(f"{set_name}: single-pass serial LFT equals reference sgs_lft on "
               f"{total - bad}/{total} instances")
+        print(head)
+        if args.stride or args.first:
+            # every stride-th instance from offset (the first `first` of them), each with
+            # the seed it has in a run over the whole set
+            keys = list(range(args.offset, len(items), max(args.stride, 1)))
+            keys = keys[: args.first or None]
+            run_set(set_name, [items[k] for k in keys], budgets, args.seed, keys)
+            continue
         n = args.sample or (args.j120_sample if set_name == "j120" else 0)
         chosen = sample(items, n)
-        print(head)
         run_set(set_name, chosen, budgets, args.seed)
     if args.cpsat and psplib_sm.available("j30"):
         items = sample(list(psplib_sm.read_set("j30")), args.cpsat)

@@ -672,3 +672,188 @@ class TestStatusing:
         actuals, data_date, _ = plan.progress()
         assert actuals["A"].actual_finish == data_date == 2.0
         plan.schedule()  # no error
+
+
+class TestExpectedFinish:
+    """P6's expected finish dates through the bridge (M. Takabi, "Expected Finish Date in
+    Primavera P6", pmera.com: the remaining duration of an activity in progress or not
+    started is recomputed so it finishes on its expected finish)."""
+
+    def plan(self, use: bool | None) -> Plan:
+        import attrs
+
+        prog = Progress(actual_start=dt.datetime(2026, 11, 23, 8), remaining_duration=960.0)
+        plan = hand_plan(status=dt.datetime(2026, 11, 25, 8), progress=prog)
+        opts = {} if use is None else {"use_expected_finish_dates": use}
+        return attrs.evolve(plan, tool="P6", options=opts,
+                            expected_finish={"A": dt.datetime(2026, 11, 30, 17)})
+
+    def test_remaining_duration_to_the_expected_finish(self) -> None:
+        """A started Monday with 2 days left at the Wednesday 08:00 data date; expected
+        Monday 30 November 17:00, its remaining duration becomes 4 days (Wednesday to
+        Monday) and B follows half a day later (Tuesday 13:00 - Thursday 12:00). P6's
+        option is on by default; off, A keeps its 2 days (Thursday 17:00)."""
+        for use in (True, None):
+            s = self.plan(use).schedule()
+            times = self.plan(use).clock_times(s)
+            assert times["A"][1] == dt.datetime(2026, 11, 30, 17)
+            assert times["B"][:2] == (dt.datetime(2026, 12, 1, 13), dt.datetime(2026, 12, 3, 12))
+            assert s.actuals is not None and s.actuals["A"].remaining_duration == 4.0
+        off = self.plan(False)
+        assert off.clock_times(off.schedule())["A"][1] == dt.datetime(2026, 11, 26, 17)
+        assert "expected_finish" not in off.schedule().settings
+
+    def test_read_from_the_file(self, reader: Any) -> None:
+        """MPXJ's Expected Finish becomes Plan.expected_finish; where the engine cannot
+        apply it (an activity with a finish-to-finish predecessor) it is listed, with the
+        reason, in Plan.unsupported instead."""
+        from java.time import LocalDateTime
+        from org.mpxj import Duration, Relation, RelationType, TimeUnit
+
+        project = _built(reader)
+        project.getProjectProperties().setFileApplication("Primavera")
+        tasks = {str(t.getName()): t for t in project.getTasks()}
+        tasks["Build"].setExpectedFinish(LocalDateTime.of(2026, 12, 4, 17, 0))
+        plan = from_mpxj(project)
+        build = str(tasks["Build"].getUniqueID())
+        assert dict(plan.expected_finish) == {build: dt.datetime(2026, 12, 4, 17)}
+        assert not [u for u in plan.unsupported if u[1] == "expected finish"]
+        review = project.addTask()
+        review.setName("Review")
+        review.setDuration(Duration.getInstance(1, TimeUnit.DAYS))
+        review.setExpectedFinish(LocalDateTime.of(2026, 11, 27, 17, 0))
+        review.addPredecessor(
+            Relation.Builder().predecessorTask(tasks["Design"]).type(RelationType.FINISH_FINISH))
+        project.getProjectProperties().setStatusDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+        plan = from_mpxj(project)
+        rid = str(review.getUniqueID())
+        assert rid not in plan.expected_finish and build in plan.expected_finish
+        notes = [u for u in plan.unsupported if u[1] == "expected finish"]
+        assert len(notes) == 1 and notes[0][0] == rid and "finish-to-finish" in notes[0][2]
+        # statused: Build (after Design and 4 hours of lag) runs to its expected finish; the
+        # listed Review is left out, so the engine does not refuse it
+        times = plan.clock_times(plan.schedule())
+        assert times[build][:2] == (dt.datetime(2026, 11, 26, 13), dt.datetime(2026, 12, 4, 17))
+        assert plan.schedule().settings["expected_finish"] == {build: 10.0}
+
+
+def _p6_project(kind: str) -> tuple[Any, dict[str, Any]]:
+    """A P6 project: Phase 1 (WBS node: Design 3 d -FS-> Build 2 d, and Span) -> Launch
+    (1 d, after Build). Span is a WBS summary activity (no links), or a resource-dependent
+    activity after Design and before Launch whose one assignment (8 hours at 100%) is on a
+    seven-day resource calendar (its own duration of 3 days disagrees, as it may in a file
+    saved before the assignments changed)."""
+    from java.time import DayOfWeek, LocalDateTime, LocalTime
+    from org.mpxj import (
+        ActivityType,
+        DayType,
+        Duration,
+        LocalTimeRange,
+        ProjectFile,
+        Relation,
+        RelationType,
+        ResourceType,
+        TimeUnit,
+    )
+
+    project = ProjectFile()
+    props = project.getProjectProperties()
+    props.setFileApplication("Primavera")
+    props.setStartDate(LocalDateTime.of(2026, 11, 23, 8, 0))
+    props.setPlannedStart(LocalDateTime.of(2026, 11, 23, 8, 0))
+    cal = project.addDefaultBaseCalendar()
+    project.setDefaultCalendar(cal)
+    phase = project.addTask()
+    phase.setName("Phase 1")
+    tasks = {}
+    for parent, name, days in ((phase, "Design", 3), (phase, "Build", 2), (None, "Launch", 1),
+                               (phase, "Span", 3)):
+        t = (parent or project).addTask()
+        t.setName(name)
+        t.setDuration(Duration.getInstance(days, TimeUnit.DAYS))
+        t.setActualDuration(Duration.getInstance(0, TimeUnit.DAYS))
+        t.setRemainingDuration(t.getDuration())
+        t.setPercentageComplete(0)
+        t.setActivityType(ActivityType.TASK_DEPENDENT)
+        tasks[name] = t
+
+    def link(pred: str, succ: str) -> None:
+        tasks[succ].addPredecessor(
+            Relation.Builder().predecessorTask(tasks[pred]).type(RelationType.FINISH_START))
+
+    link("Design", "Build")
+    link("Build", "Launch")
+    tasks["Span"].setActivityType(getattr(ActivityType, kind))
+    if kind == "RESOURCE_DEPENDENT":
+        seven = project.addDefaultDerivedCalendar()
+        seven.setName("seven")
+        seven.setParent(cal)
+        for day in (DayOfWeek.SATURDAY, DayOfWeek.SUNDAY):
+            seven.setCalendarDayType(day, DayType.WORKING)
+            hours = seven.addCalendarHours(day)
+            for a, b in ((8, 12), (13, 17)):
+                hours.add(LocalTimeRange(LocalTime.of(a, 0), LocalTime.of(b, 0)))
+        crew = project.addResource()
+        crew.setName("Crew")
+        crew.setType(ResourceType.WORK)
+        crew.setCalendar(seven)
+        asg = tasks["Span"].addResourceAssignment(crew)
+        asg.setUnits(100.0)
+        for setter in (asg.setWork, asg.setRemainingWork):
+            setter(Duration.getInstance(8, TimeUnit.HOURS))
+        asg.setActualWork(Duration.getInstance(0, TimeUnit.HOURS))
+        link("Design", "Span")
+        link("Span", "Launch")
+    return project, tasks
+
+
+@pytest.mark.parametrize("kind", ["WBS_SUMMARY", "RESOURCE_DEPENDENT"])
+def test_p6_wbs_summary_and_resource_dependent(kind: str, reader: Any) -> None:
+    """P6's WBS summary activity spans its WBS element (Design's start, Monday 08:00, to
+    Build's finish, Friday 17:00) and a resource-dependent activity works on its resource's
+    seven-day calendar for its assignment's 8 hours (Thursday 26, late on Sunday 29): all
+    four instants of every activity equal MPXJ's PrimaveraScheduler, and neither activity
+    is listed as unsupported."""
+    from java.time import LocalDateTime
+    from org.mpxj.cpm import PrimaveraScheduler
+
+    project, tasks = _p6_project(kind)
+    plan = from_mpxj(project)
+    span = str(tasks["Span"].getUniqueID())
+    assert not [u for u in plan.unsupported if u[0] == span]
+    ours = plan.clock_times(plan.schedule())
+    PrimaveraScheduler().schedule(project, LocalDateTime.of(2026, 11, 23, 8, 0))
+    for t in tasks.values():
+        theirs = tuple(_dt(x) for x in (t.getEarlyStart(), t.getEarlyFinish(),
+                                         t.getLateStart(), t.getLateFinish()))
+        assert ours[str(t.getUniqueID())] == theirs, str(t.getName())
+    if kind == "WBS_SUMMARY":
+        assert plan.network[span].kind == "loe"
+        assert ours[span][:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 27, 17))
+    else:
+        assert plan.calendars[plan.activities[span].calendar].name == "seven"
+        assert plan.activities[span].duration_minutes == 480.0
+        assert ours[span][::3] == (dt.datetime(2026, 11, 26, 8), dt.datetime(2026, 11, 29, 17))
+
+
+def test_p6_wbs_summary_and_resource_dependent_that_cannot_be_mapped(reader: Any) -> None:
+    """A WBS summary activity with links of its own, and a resource-dependent activity
+    without a time-based resource, stay tasks and are listed with the reason."""
+    from org.mpxj import Relation, RelationType
+
+    project, tasks = _p6_project("WBS_SUMMARY")
+    tasks["Launch"].addPredecessor(
+        Relation.Builder().predecessorTask(tasks["Span"]).type(RelationType.FINISH_START))
+    plan = from_mpxj(project)
+    span = str(tasks["Span"].getUniqueID())
+    assert plan.network[span].kind == "task"
+    assert [u[2] for u in plan.unsupported if u[0] == span] == [
+        "P6 WBS_SUMMARY activity: it has links of its own; as a task"]
+    project, tasks = _p6_project("RESOURCE_DEPENDENT")
+    asg = next(iter(tasks["Span"].getResourceAssignments()))
+    asg.setUnits(0.0)
+    plan = from_mpxj(project)
+    span = str(tasks["Span"].getUniqueID())
+    notes = [u[2] for u in plan.unsupported if u[0] == span and u[1] == "activity type"]
+    assert notes == ["P6 RESOURCE_DEPENDENT activity with no time-based resource with a "
+                     "calendar; scheduled on its own calendar"]

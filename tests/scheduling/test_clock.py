@@ -387,10 +387,66 @@ class TestExpectedFinish:
         np.testing.assert_allclose(clk.network.compiled.duration,
                                    day.network.compiled.duration, atol=1e-9)
 
-    def test_own_calendars_are_refused_by_name(self) -> None:
-        own = Network([Activity("A", 3, calendar=SEVEN)], [])
-        with pytest.raises(ValidationError, match="not supported yet with activities on"):
-            schedule(own, start=MON, calendar=FIVE, clock=True, expected_finish={"A": 5})
+    # P6 (M. Takabi, "Expected Finish Date in Primavera P6", pmera.com; cited in
+    # docs/scheduling.md): an expected finish recomputes the remaining duration of an
+    # activity in progress or not started "to align with this expected date", never below
+    # zero; a completed activity is not affected.
+    OWN = Network([Activity("A", 3), Activity("B", 4, calendar=SEVEN), Activity("C", 2)],
+                  [Dependency("A", "B"), Dependency("B", "C")])
+
+    def test_own_calendar_not_started(self) -> None:
+        # A runs Monday 23 - Wednesday 25 November; B, on a 7-day calendar, starts Thursday
+        # 26 08:00 and must finish on Sunday 6 December: 11 days of its calendar (Thursday
+        # to Sunday of the next week), not the 9 working days of the project calendar
+        s = schedule(self.OWN, start=MON, calendar=FIVE, clock=True,
+                     expected_finish={"B": dt.date(2026, 12, 6)})
+        t = _times(s)
+        assert t["B"][0] == m("2026-11-26T08:00") and t["B"][1] == m("2026-12-06T16:00")
+        assert t["C"][0] == m("2026-12-07T08:00") and t["C"][1] == m("2026-12-08T16:00")
+        assert s.network.compiled.duration.tolist() == [3.0, 11.0, 2.0]
+        # a datetime is that instant: Saturday 5 December 12:00 is 9.5 days of B's calendar
+        s = schedule(self.OWN, start=MON, calendar=FIVE, clock=True,
+                     expected_finish={"B": dt.datetime(2026, 12, 5, 12)})
+        assert _times(s)["B"][1] == m("2026-12-05T12:00")
+        assert s.network.compiled.duration.tolist() == [3.0, 9.5, 2.0]
+
+    def test_own_calendar_in_progress(self) -> None:
+        # B started Thursday 26 November with 1 day left at the data date (the end of
+        # Tuesday 1 December, offset 7); its expected finish Sunday 6 December gives a
+        # remaining duration of 5 days of its 7-day calendar, Wednesday 2 to Sunday 6
+        from pmokit.scheduling import ActivityProgress, Progress
+
+        progress = Progress([ActivityProgress("A", actual_start=0, actual_finish=3),
+                             ActivityProgress("B", actual_start=3, remaining_duration=1)])
+        s = schedule(self.OWN, start=MON, calendar=FIVE, clock=True, actuals=progress,
+                     data_date=7, expected_finish={"B": dt.date(2026, 12, 6)})
+        t = _times(s)
+        assert t["B"][0] == m("2026-11-26T08:00") and t["B"][1] == m("2026-12-06T16:00")
+        assert s.actuals is not None and s.actuals["B"].remaining_duration == 5.0
+        assert t["C"][0] == m("2026-12-07T08:00")
+        # without the expected finish B finishes Wednesday 2 December
+        plain = schedule(self.OWN, start=MON, calendar=FIVE, clock=True, actuals=progress,
+                         data_date=7)
+        assert _times(plain)["B"][1] == m("2026-12-02T16:00")
+
+    def test_cannot_be_met_and_finished(self) -> None:
+        # an expected finish before the remaining start gives no remaining duration (B
+        # finishes at its remaining start, the data date); on finished work it does nothing
+        from pmokit.scheduling import ActivityProgress, Progress
+
+        progress = Progress([ActivityProgress("A", actual_start=0, actual_finish=3),
+                             ActivityProgress("B", actual_start=3, remaining_duration=1)])
+        s = schedule(self.OWN, start=MON, calendar=FIVE, clock=True, actuals=progress,
+                     data_date=7, expected_finish={"B": dt.date(2026, 11, 30),
+                                                   "A": dt.date(2026, 12, 4)})
+        assert s.actuals is not None and s.actuals["B"].remaining_duration == 0.0
+        assert s.actuals["A"].remaining_duration is None
+        assert _times(s)["A"][1] == m("2026-11-25T16:00")
+        assert _times(s)["C"][0] == m("2026-12-02T08:00")
+
+    def test_own_calendars_without_clock_are_refused_by_name(self) -> None:
+        with pytest.raises(ValidationError, match="without clock=True"):
+            schedule(self.OWN, start=MON, calendar=FIVE, expected_finish={"B": 5})
 
 
 class TestIssueRepros:

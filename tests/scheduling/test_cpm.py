@@ -1173,6 +1173,32 @@ class TestExpectedFinish:
         assert s.early_finish.tolist() == [5.0, 10.0, 5.0]
         assert s.network.compiled.duration.tolist() == [5.0, 5.0, 0.0]
 
+    def test_in_progress_remaining_duration(self) -> None:
+        """P6 recomputes the remaining duration of an activity in progress: B started at 3
+        with 1 day left at the data date 5; expected at 9, its remaining duration becomes
+        4 (from the data date, not from its actual start), so B finishes at 9 and C runs
+        9-11, on days and on clock time alike."""
+        from pmokit.scheduling import ActivityProgress, Progress
+
+        net = Network([Activity("A", 3), Activity("B", 4), Activity("C", 2)],
+                      [Dependency("A", "B"), Dependency("B", "C")])
+        progress = Progress([ActivityProgress("A", actual_start=0, actual_finish=3),
+                             ActivityProgress("B", actual_start=3, remaining_duration=1)])
+        for clock in (False, True):
+            s = schedule(net, start=dt.date(2026, 11, 23), actuals=progress, data_date=5,
+                         expected_finish={"B": 9}, clock=clock)
+            assert s.early_finish.tolist() == [3.0, 9.0, 11.0]
+            assert s.actuals is not None and s.actuals["B"].remaining_duration == 4.0
+
+    def test_level_of_effort_is_refused_by_name(self) -> None:
+        """A level-of-effort activity takes its dates from its span: named, not 'unknown'."""
+        net = Network([Activity("A", 3), Activity("B", 4), Activity("L", 0, kind="loe")],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("B", "L", "FF")])
+        assert schedule(net, expected_finish={"B": 9}).early_finish.tolist() == [3.0, 9.0, 9.0]
+        with pytest.raises(ValidationError, match="activity 'L': it is a level-of-effort"):
+            schedule(net, expected_finish={"B": 9, "L": 4})
+
     def test_bad_expected_finish(self) -> None:
         net = Network([Activity("A", 3), Activity("B", 4, constraint=Constraint("FNET", 9)),
                        Activity("C", 2), Activity("D", 1, constraint=Constraint("ALAP"))],

@@ -184,7 +184,9 @@ class PlanLink:
         The file's unit of the lag (MPXJ's ``TimeUnit`` name, e.g. ``"DAYS"``, ``"PERCENT"``).
     expands
         For a link that applies a link on a summary task to one of its activities (see
-        :attr:`Plan.summary_links`): that link's (predecessor, successor) ids; else None.
+        :attr:`Plan.summary_links`): that link's (predecessor, successor) ids; for a link
+        that makes a P6 WBS summary activity span an activity of its WBS element (the file
+        has no such link): (the WBS node, the WBS summary activity); else None.
     """
 
     predecessor: str
@@ -294,6 +296,11 @@ class Plan:
         under the summary (MS Project's rule, see
         :meth:`pmokit.scheduling.Wbs.expand_links`) and those links are in :attr:`links`
         with ``expands`` set.
+    expected_finish
+        P6's Expected Finish by activity id (the activities it can apply to; the others
+        are in :attr:`unsupported`): :meth:`schedule` passes it to
+        :func:`~pmokit.scheduling.schedule` when the file's "Use expected finish dates"
+        option is on.
     """
 
     network: Network
@@ -310,6 +317,8 @@ class Plan:
     unsupported: tuple[tuple[str | None, str, str], ...]
     wbs: Wbs = attrs.field(factory=lambda: Wbs({}), kw_only=True)
     summary_links: tuple[PlanLink, ...] = attrs.field(default=(), kw_only=True)
+    expected_finish: FrozenDict = attrs.field(factory=lambda: frozen_dict({}),
+                                              converter=_option_map, kw_only=True)
 
     @property
     def project_calendar(self) -> PlanCalendar:
@@ -334,8 +343,10 @@ class Plan:
             default): ``schedule(..., actuals=, data_date=, statusing=)`` with
             :meth:`progress` (the file's actual dates, remaining durations, status date
             and statusing mode: P6's "When scheduling progressed activities use", MS
-            Project's split in-progress tasks). ``False`` schedules the plan as if nothing
-            had started.
+            Project's split in-progress tasks) and, when the file's "Use expected finish
+            dates" option is on, P6's expected finish dates (:attr:`expected_finish`; the
+            remaining duration of a started or not started activity is recomputed so it
+            finishes then). ``False`` schedules the plan as if nothing had started.
 
         Returns
         -------
@@ -352,9 +363,18 @@ class Plan:
         if progress and self.status_date is not None:
             actuals, data_date, mode = self.progress()
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
+            status.update(self._expected_finish())
         return schedule(network, start=self.start, calendar=project,
                         alap="p6" if self.tool == "P6" else "ms_project", clock=True,
                         lag_calendar=self._lag_calendar(), **status)
+
+    def _expected_finish(self) -> dict[str, Any]:
+        """``expected_finish=`` for :func:`~pmokit.scheduling.schedule` when the file uses
+        P6's expected finish dates ("Use expected finish dates", on by default in P6), else
+        nothing."""
+        if not self.expected_finish or self.options.get("use_expected_finish_dates") is False:
+            return {}
+        return {"expected_finish": dict(self.expected_finish)}
 
     def _clock_constraints(self, network: Network) -> Network:
         """The network with each converted date constraint at the file's own instant (a
@@ -1034,10 +1054,12 @@ def from_mpxj(project: object) -> Plan:
     setting names. Summary tasks (P6: WBS nodes) become
     :attr:`Plan.wbs`; links on summary tasks are applied to the activities under them (MS
     Project's rule); P6's level-of-effort, start-milestone and finish-milestone activities
-    become :attr:`~pmokit.scheduling.Activity.kind`. Tasks that are missing from the file,
-    progress, deadlines, manual tasks, leveling delays, P6 WBS-summary and resource-dependent
-    activities and the tools' settings are recorded in :attr:`Plan.unsupported` (and, where
-    pmokit has an approximation, approximated).
+    become :attr:`~pmokit.scheduling.Activity.kind`; P6's WBS summary activities become
+    level-of-effort activities spanning their WBS element, its resource-dependent activities
+    take their resources' calendar, and its expected finish dates are kept in
+    :attr:`Plan.expected_finish`. Tasks that are missing from the file, deadlines, leveling
+    delays, what cannot be mapped (with the reason) and the tools' settings are recorded in
+    :attr:`Plan.unsupported` (and, where pmokit has an approximation, approximated).
     """
     cls = getattr(project, "getClass", None)
     kind = str(cls().getName()) if callable(cls) else type(project).__name__
@@ -1123,9 +1145,12 @@ def from_mpxj(project: object) -> Plan:
 
     wbs = _wbs(tasks, activities)
     net_acts = _activity_types(r, tasks, net_acts, deps)
+    net_acts = _resource_dependent(r, tasks, net_acts, activities, project_cal)
+    net_acts = _wbs_summary_activities(r, tasks, wbs, net_acts, deps, links, activities)
     network, all_links, summary_links = _summary_links(
         r, wbs, summary_rels, net_acts, deps, links, project_cal, activities
     )
+    expected = _expected_finishes(r, tasks, network)
     return Plan(
         network=network,
         tool=r.tool,
@@ -1141,6 +1166,7 @@ def from_mpxj(project: object) -> Plan:
         unsupported=tuple(r.unsupported),
         wbs=wbs,
         summary_links=summary_links,
+        expected_finish=expected,
     )
 
 
@@ -1166,11 +1192,6 @@ def _activity(
         r.note(tid, "leveling delay", f"{delay:g} minutes after the early start")
     if t.getDeadline() is not None:
         r.note(tid, "deadline", f"deadline {_datetime(t.getDeadline())}")
-    atype = _name(t.getActivityType())
-    if atype in ("WBS_SUMMARY", "RESOURCE_DEPENDENT"):  # the others: _activity_types
-        r.note(tid, "activity type", f"P6 {atype} activity")
-    if t.getExpectedFinish() is not None:
-        r.note(tid, "expected finish", f"expected finish {_datetime(t.getExpectedFinish())}")
     if t.getSecondaryConstraintType() is not None:
         r.note(
             tid,
@@ -1396,3 +1417,154 @@ def _summary_links(
         aligned.append(PlanLink(p, s, t, src.lag, src.lag_minutes, src.lag_units,
                                 expands=(src.predecessor, src.successor)))
     return network, tuple(aligned), tuple(given)
+
+
+# ------------------------------------------------------------------- P6 expected finish
+def _expected_finishes(r: _Reader, tasks: list[Any], network: Network
+                       ) -> dict[str, dt.datetime]:
+    """P6's Expected Finish of each activity it can apply to (see :attr:`Plan.expected_finish`).
+
+    P6 recomputes the remaining duration of a started or not started activity so that it
+    finishes on its expected finish date (M. Takabi, "Expected Finish Date in Primavera P6",
+    pmera.com). pmokit's engine does so for a task whose (remaining) start does not depend
+    on its duration (its rule, ``scheduling._bounds.expected_finishes``); the others are
+    listed in :attr:`Plan.unsupported` with the engine's reason: a milestone or
+    level-of-effort activity (no duration of its own), and an activity with a finish-to-
+    finish or start-to-finish predecessor, a finish constraint or ALAP."""
+    from pmokit._validation import Problems
+    from pmokit.scheduling._bounds import expected_finishes
+
+    kinds = network.kinds
+    out: dict[str, dt.datetime] = {}
+    for t in tasks:
+        tid = str(t.getUniqueID())
+        when = _datetime(t.getExpectedFinish())
+        if when is None or tid not in network:
+            continue
+        i = network.compiled.index[tid]
+        why = ""
+        if kinds.get(i, "task") != "task":
+            why = f"it is a P6 {str(kinds[i]).replace('_', ' ')} activity"
+        elif network.activities[i].duration == 0 and bool(t.getMilestone()):
+            why = "it is a milestone"
+        else:
+            problems = Problems()
+            expected_finishes(network, {tid: 0.0}, None, None, problems, clock=True)
+            why = "; ".join(problems.items)
+        if why:
+            r.note(tid, "expected finish", f"expected finish {when} not applied: {why}")
+            continue
+        out[tid] = when
+    return out
+
+
+# ------------------------------------------------- P6 WBS summary and resource dependent
+def _resource_dependent(
+    r: _Reader, tasks: list[Any], acts: list[Activity],
+    activities: dict[str, PlanActivity], project_cal: str,
+) -> list[Activity]:
+    """P6's resource-dependent activities on their resources' calendar.
+
+    P6 schedules each assignment of a resource-dependent activity on its resource's
+    calendar for its work over its units, and the activity spans its assignments (MPXJ's
+    PrimaveraScheduler takes the assignments of time-based resources with units above 0).
+    When those resources share one calendar, the activity is on that calendar with the
+    longest assignment as its duration (work x 100 / units [working minutes]; remaining
+    work likewise for the remaining duration), in :attr:`Plan.activities` and the
+    network. With several calendars (each assignment on its own) or no such assignment,
+    it stays on its own calendar with its own duration and is listed in
+    :attr:`Plan.unsupported`."""
+    types = {str(t.getUniqueID()): t for t in tasks if _name(t.getActivityType())
+             == "RESOURCE_DEPENDENT"}
+    if not types:
+        return acts
+    mpd = r.calendars[project_cal].minutes_per_day
+    out = []
+    for a in acts:
+        tid = str(a.id)
+        t = types.get(tid)
+        if t is None:
+            out.append(a)
+            continue
+        keys: set[str] = set()
+        work: list[float] = []
+        left: list[float] = []
+        for asg in t.getResourceAssignments():
+            res = asg.getResource()
+            units = asg.getUnits()
+            if res is None or units is None or float(units) <= 0.0 or res.getCalendar() is None:
+                continue
+            if res.getType() is not None and not bool(res.getType().isTimeBased()):
+                continue
+            keys.add(r.calendar(res.getCalendar()))
+            scale = 100.0 / float(units)
+            work.append(r.minutes(asg.getWork())[0] * scale)
+            left.append(r.minutes(asg.getRemainingWork())[0] * scale
+                        if asg.getRemainingWork() is not None else work[-1])
+        if len(keys) != 1:
+            what = ("resources on several calendars (" + ", ".join(sorted(keys)) + ")" if keys
+                    else "no time-based resource with a calendar")
+            r.note(tid, "activity type", f"P6 RESOURCE_DEPENDENT activity with {what}; "
+                   "scheduled on its own calendar")
+            out.append(a)
+            continue
+        key = keys.pop()
+        # its calendar is modelled: not a resource calendar left aside
+        r.unsupported = [u for u in r.unsupported
+                         if not (u[0] == tid and u[1] == "resource calendar")]
+        info = activities[tid]
+        dur = max(work)
+        prog = info.progress
+        if prog.remaining_duration is not None and prog.actual_finish is None:
+            prog = attrs.evolve(prog, remaining_duration=max(left))
+        activities[tid] = attrs.evolve(info, calendar=key, duration=dur / mpd,
+                                       duration_minutes=dur, progress=prog)
+        cal = None if key == project_cal else r.calendars[key].calendar
+        out.append(attrs.evolve(a, calendar=cal, duration=dur / mpd))
+    return out
+
+
+def _wbs_summary_activities(
+    r: _Reader, tasks: list[Any], wbs: Wbs, acts: list[Activity], deps: list[Dependency],
+    links: list[PlanLink], activities: Mapping[str, PlanActivity],
+) -> list[Activity]:
+    """P6's WBS summary activities as level-of-effort activities spanning their WBS element.
+
+    A WBS summary activity spans the activities of its WBS node and the nodes below it
+    that have not finished: from the earliest (late) start to the latest (late) finish
+    (MPXJ's PrimaveraScheduler, ``wbsSummaryPass``); it drives nothing. pmokit gives it
+    ``kind="loe"`` and a start-to-start and a finish-to-finish link (no lag) from each of
+    those activities, which the level-of-effort rule spans the same way; the links are
+    added to ``deps`` and ``links`` (``expands`` = (WBS node, activity)). One with links
+    of its own in the file, or without a WBS node or activities to span, stays a task and
+    is listed in :attr:`Plan.unsupported`."""
+    summaries = [t for t in tasks if _name(t.getActivityType()) == "WBS_SUMMARY"
+                 and str(t.getUniqueID()) in activities]
+    if not summaries:
+        return acts
+    skip = {str(t.getUniqueID()) for t in summaries}
+    linked = {d.predecessor for d in deps} | {d.successor for d in deps}
+    kinds: dict[str, str] = {}
+    for t in summaries:
+        sid = str(t.getUniqueID())
+        node = wbs.parents.get(sid)
+        members = [] if node is None else [
+            x for x in wbs.leaves(node)
+            if x not in skip and activities[str(x)].progress.actual_finish is None]
+        why = ""
+        if sid in linked:
+            why = "it has links of its own"
+        elif node is None:
+            why = "it is under no WBS node"
+        elif not members:
+            why = "its WBS element has no unfinished activity to span"
+        if why:
+            r.note(sid, "activity type", f"P6 WBS_SUMMARY activity: {why}; as a task")
+            continue
+        kinds[sid] = "loe"
+        for x in members:
+            for kind in ("SS", "FF"):
+                deps.append(Dependency(str(x), sid, kind))
+                links.append(PlanLink(str(x), sid, kind, 0.0, 0.0, "DAYS",
+                                      expands=(str(node), sid)))
+    return [attrs.evolve(a, kind="loe") if str(a.id) in kinds else a for a in acts]

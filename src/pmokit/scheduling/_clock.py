@@ -1065,3 +1065,41 @@ def _from_key(key: IntArray, m: int) -> tuple[IntArray, npt.NDArray[np.bool_]]:
     day, part = dk // m, dk % m
     t = np.where(end & (part == 0), (day - 1) * _DAY + m, day * _DAY + part)
     return t.astype(np.int64), end
+
+
+def expected_minutes(
+    network: Network, calendar: WorkCalendar, origin: int, mpd: float, idx: IntArray,
+    start: IntArray, at: FloatArray, raw: Sequence[Any],
+) -> FloatArray:
+    """P6's expected finish on clock time: the working minutes of each activity ``idx``'s
+    own calendar from its (remaining) early start ``start`` [instants] to its expected
+    finish, at least 0 [minutes].
+
+    The expected finish ``raw`` is a datetime (that instant), a date (the end of that day)
+    or an offset (``at`` [working days of the project calendar] from the project start
+    ``origin``: the finish side, Friday 17:00)."""
+    project = calendar._working_time()
+    target = np.zeros(idx.size, dtype=np.int64)
+    for k, value in enumerate(raw):
+        if isinstance(value, dt.datetime):
+            target[k] = _instant(value)
+        elif isinstance(value, dt.date):
+            target[k] = _instant(value) + _DAY
+        else:
+            t0 = np.array([origin], dtype="datetime64[m]")
+            target[k] = project.add(t0, round(float(at[k]) * mpd), side="finish").astype(
+                np.int64)[0]
+    out = np.zeros(idx.size, dtype=np.float64)
+    groups: dict[int, list[int]] = {}
+    cals: dict[int, WorkCalendar] = {}
+    for k, i in enumerate(idx.tolist()):
+        cal = network.calendars.get(i, calendar)
+        cals.setdefault(id(cal), cal)
+        groups.setdefault(id(cal), []).append(k)
+    for key, ks in groups.items():
+        rows = np.array(ks, dtype=np.int64)
+        wt = cals[key]._working_time()
+        w = wt.working_minutes(start[rows].astype("datetime64[m]"),
+                               target[rows].astype("datetime64[m]"))
+        out[rows] = np.maximum(w, 0)
+    return out

@@ -1034,11 +1034,15 @@ def schedule(
     expected_finish
         P6's "Expected Finish" by activity id, used as with P6's "Use expected finish
         dates": a date (the end of that day; needs ``start``) or a finish offset [working
-        days]. The activity's duration becomes the working time from its early start to
-        its expected finish (0 when the start is later), so it finishes then; its
-        successors follow. :attr:`Schedule.network` then holds those durations. An
-        activity whose start depends on its own duration (an FF or SF link into it, a
-        finish constraint, ALAP) cannot take one.
+        days]; on clock time a datetime is that instant. The activity's duration (a
+        started one's remaining duration, from its remaining early start) becomes the
+        working time from its early start to its expected finish (0 when the start is
+        later), so it finishes then; its successors follow; finished work keeps its
+        actuals. With ``clock=True`` it counts the activity's own calendar.
+        :attr:`Schedule.network` and :attr:`Schedule.actuals` then hold those durations.
+        An activity whose start depends on its own duration (an FF or SF link into it, a
+        finish constraint, ALAP), a level-of-effort activity, and (without
+        ``clock=True``) an activity on its own calendar cannot take one.
     clock
         Schedule on clock time (needs ``start``; a datetime ``start`` is that instant):
         durations are ``duration x calendar.hours_per_day`` working minutes of each
@@ -1179,11 +1183,14 @@ def schedule(
                      "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
-                                                problems, own_calendars=own_calendars)
+                                                problems, own_calendars=own_calendars,
+                                                clock=clock is True)
     problems.raise_if_any()
-    if exp_idx.size:
+    if exp_idx.size and expected_finish is not None:
         return _expected_finish_schedule(
-            network, exp_idx, exp_at, start=start, calendar=calendar, deadline=deadline,
+            network, exp_idx, exp_at,
+            [expected_finish[network.ids[i]] for i in exp_idx.tolist()],
+            start=start, calendar=calendar, deadline=deadline,
             must_finish_by=must_finish_by, alap=alap, critical=critical,
             critical_float=critical_float, honor_constraints=honor_constraints,
             leveling_delay=leveling_delay, method=method, total_float=total_float,
@@ -1339,27 +1346,67 @@ def _status_fields(
 
 
 def _expected_finish_schedule(
-    network: Network, idx: IntArray, at: FloatArray, **kwargs: Any
+    network: Network, idx: IntArray, at: FloatArray, raw: list[Any], **kwargs: Any
 ) -> Schedule:
-    """P6's expected finishes: each listed activity's duration becomes ``at - ES`` (at
-    least 0). Its early start does not depend on its own duration (checked), only on
-    the durations upstream, so iterating from the network's durations fixes one more
-    listed activity, in topological order, per round."""
+    """P6's expected finishes: each listed activity's duration (a started one's remaining
+    duration) becomes the working time from its (remaining) early start to its expected
+    finish, at least 0, counted on its own calendar on clock time; finished activities
+    keep their actuals. An activity's (remaining) early start does not depend on its own
+    duration (checked), only on the durations upstream, so iterating from the given
+    durations fixes one more listed activity, in topological order, per round."""
+    actuals: Progress | None = kwargs.pop("actuals")
+    ids = network.ids
     d = network.compiled.duration.copy()
-    net = network
-    for _ in range(idx.size + 1):
-        s = schedule(net, **kwargs)
-        new = np.maximum(at - s.early_start[idx], 0.0)
-        if np.array_equal(new, d[idx]) and net is not network:
+    records = {} if actuals is None else {r.id: r for r in actuals.activities}
+    net, acts = network, actuals
+    for _ in range(idx.size + 2):  # one more listed activity is right per round
+        s = schedule(net, actuals=acts, **kwargs)
+        new, finished = _expected_durations(s, idx, at, raw)
+        new = np.where(finished, np.nan, new)
+        # the durations the passes placed (remaining ones under statusing): done when
+        # they are those the expected finishes give (at once when the file's are)
+        placed = (net.compiled.duration if s._status is None else s._status.duration)[idx]
+        if np.array_equal(np.where(finished, np.nan, placed), new, equal_nan=True):
             break
-        d[idx] = new
+        changed_records = dict(records)
+        for i, v in zip(idx.tolist(), new.tolist(), strict=True):
+            if math.isnan(v):
+                continue
+            rec = records.get(ids[i])
+            if rec is not None and (rec.started or rec.remaining_duration is not None):
+                changed_records[ids[i]] = attrs.evolve(rec, remaining_duration=v)
+            else:
+                d[i] = v
         net = Network([attrs.evolve(a, duration=float(v)) for a, v in
                        zip(network.activities, d.tolist(), strict=True)],
                       network.dependencies)
+        if actuals is not None:
+            acts = Progress([changed_records[r.id] for r in actuals.activities])
     settings = dict(s.settings)
     settings["expected_finish"] = frozen_dict(
-        {network.ids[i]: float(v) for i, v in zip(idx.tolist(), at.tolist(), strict=True)})
+        {ids[i]: float(v) for i, v in zip(idx.tolist(), at.tolist(), strict=True)})
     return attrs.evolve(s, settings=settings)
+
+
+def _expected_durations(
+    s: Schedule, idx: IntArray, at: FloatArray, raw: list[Any]
+) -> tuple[FloatArray, BoolArray]:
+    """The durations [working days] that make the activities ``idx`` of ``s`` finish at
+    their expected finishes (from their remaining early start under statusing), and
+    which of them have finished."""
+    st = s._status
+    finished = (np.zeros(idx.size, dtype=bool) if st is None
+                else np.asarray(st.finished, dtype=bool)[idx])
+    r = s._clock
+    if r is not None and s.settings.get("clock"):
+        from pmokit.scheduling._clock import expected_minutes
+
+        es_at = r.es if r.remaining_at is None else r.remaining_at[0]
+        minutes = expected_minutes(s.network, s.calendar or WorkCalendar(), r.origin,
+                                   r.minutes_per_day, idx, es_at[idx], at, raw)
+        return minutes / r.minutes_per_day, finished
+    es = s.early_start if s._remaining_start is None else s._remaining_start[0]
+    return np.maximum(at - es[idx], 0.0), finished
 
 
 def _p6_alap(

@@ -754,6 +754,15 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
              "link it to the activities it summarises (SS from the first, FF to the last)"
              for a in lonely[:20]]
         )
+    expected = args.get("expected_finish")
+    if isinstance(expected, Mapping):
+        spans = [k for k in expected if k in network and is_loe[c.index[k]]]
+        if spans:
+            raise ValidationError(
+                [f"expected_finish of activity {k!r}: it is a level-of-effort activity, "
+                 "whose dates come from the activities it spans (an expected finish "
+                 "applies to tasks)" for k in spans[:20]]
+            )
     keep = ~is_loe
     link_keep = keep[c.link_pred] & keep[c.link_succ]
     acts = [attrs.evolve(a, kind="task") if a.kind != "task" else a
