@@ -23,7 +23,10 @@ the project calendar's, "progress upstream" for files with a status date and pro
 
 Needs the ``mpxj`` extra (mpxj, jpype1) and Java 17+; skips with the reason otherwise.
 
-Run: ``python benchmarks/bench_real_schedules.py [--data PATH] [--files SUBSTRING ...]``
+``--misses`` prints, for each task pmokit misses, the file's four instants beside pmokit's and
+MPXJ's (the diagnostic to start from when a rule is missing).
+
+Run: ``python benchmarks/bench_real_schedules.py [--data PATH] [--files SUBSTRING ...] [--misses]``
 """
 
 from __future__ import annotations
@@ -146,10 +149,28 @@ def cause_of(plan: Any, aid: str, features: dict[str, set[str]], day_ok: bool) -
     return "propagated"
 
 
+def _miss_report(name: str, aid: str, plan: Any, cause: str, saved: Instants, mine: Instants,
+                 mpxj: Instants | None) -> str:
+    """Lines for one missed task: the file's, pmokit's and MPXJ's four instants."""
+    def show(x: Instants) -> str:
+        return " | ".join("-" if t is None else t.strftime("%a %Y-%m-%d %H:%M") for t in x)
+
+    act = plan.activities[aid]
+    con = "" if act.constraint is None else f" {act.constraint} {act.constraint_date}"
+    lines = [f"{name} task {aid} {act.name!r} ({act.duration_minutes:g} min, calendar "
+             f"{plan.calendars[act.calendar].name!r}{con}; cause: {cause})",
+             f"    file   {show(saved)}", f"    pmokit {show(mine)}"]
+    if mpxj is not None:
+        lines.append(f"    MPXJ   {show(mpxj)}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--files", nargs="*", default=None, help="only paths containing these")
+    parser.add_argument("--misses", action="store_true",
+                        help="print the four instants of every task pmokit misses")
     args = parser.parse_args()
     data: Path = args.data.resolve()
     if not data.is_dir():
@@ -179,6 +200,7 @@ def main() -> None:
         collections.Counter
     )
     notes = []
+    missed: list[str] = []
     for path in files:
         name = str(path.relative_to(data))
         plan = from_mpxj(UniversalProjectReader().read(str(path)))
@@ -212,6 +234,9 @@ def main() -> None:
                 cause = cause_of(plan, aid, features, day)
                 causes[cause] += 1
                 causes_by_tool[plan.tool][cause] += 1
+                if args.misses:
+                    missed.append(_miss_report(name, aid, plan, cause, want, mine[aid],
+                                               theirs.get(aid)))
             if aid in theirs:
                 m2, d2 = _match(theirs[aid], want)
                 c["mpxj_minute"] += m2
@@ -241,6 +266,9 @@ def main() -> None:
         print(f"time pmokit / MPXJ (all files): {c['t_pmokit_ms'] / c['t_mpxj_ms']:.2f}")
     for note in notes:
         print(note)
+    if missed:
+        print("\ntasks pmokit misses (early start | early finish | late start | late finish):")
+        print("\n".join(missed))
     print("\ntasks pmokit misses, by cause (first that applies):")
     tools = sorted(causes_by_tool)
     print(f"{'cause':<20} {'all':>6} " + " ".join(f"{t:>10}" for t in tools))

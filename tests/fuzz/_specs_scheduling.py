@@ -338,6 +338,7 @@ def _rcpsp(draw: st.DrawFn) -> dict[str, Any]:
         "searches": draw(st.integers(1, min(3, budget))),
         "executor": None,
         "rng": draw(st.integers(0, 3)),
+        "data_date": draw(st.sampled_from([None, 0.0, 1.5])),
     }
 
 
@@ -562,8 +563,10 @@ SPECS: dict[str, Spec | Exempt] = {
             "time_limit": Number(minimum=0.0, strict=True, none_ok=True),
             "searches": Number(minimum=1, integer=True),
             "executor": Custom(_bad_executor),
+            "data_date": Number(minimum=0.0, none_ok=True),
         },
         examples=80,
+        nonfinite=frozenset({"ResourceSchedule.deadline"}),  # inf: no deadline
     ),
     S + "level": Spec(
         _level(),

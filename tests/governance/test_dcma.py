@@ -720,3 +720,50 @@ def test_critical_path_test_agrees_on_fs_networks(seed: int) -> None:
     assert ours["critical_path_test"].passed is True  # type: ignore[index]
     assert theirs["critical_path_test"].result == "pass"
     assert theirs["critical_path_test"].metric == pytest.approx(600.0)
+
+
+def _same_checks(a: object, b: object) -> None:
+    for ca, cb in zip(a.checks, b.checks, strict=True):  # type: ignore[attr-defined]
+        assert ca.metric == pytest.approx(cb.metric, nan_ok=True), ca.name
+        assert (ca.count, ca.population, ca.passed, ca.offenders) == (
+            cb.count, cb.population, cb.passed, cb.offenders), ca.name
+    assert a.project_finish == pytest.approx(b.project_finish)  # type: ignore[attr-defined]
+
+
+class TestLevelOfEffort:
+    """LOE activities are left out of the checks they would distort (DCMA guidance)."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(random_network(), st.data())
+    def test_an_loe_changes_no_check(self, net: Network, data: st.DataObject) -> None:
+        """A long LOE hung on the network (SS from one activity, FF to a later one, both
+        link types the relationship check would count, a duration above 44 days and a
+        finish past the project's) leaves every check and the finish as without it."""
+        n = len(net.activities)
+        i = data.draw(st.integers(0, n - 2))
+        j = data.draw(st.integers(i + 1, n - 1))
+        with_loe = Network(
+            [*net.activities, Activity("L", 90, kind="loe")],
+            [*net.dependencies, Dependency(f"A{i}", "L", "SS"), Dependency("L", f"A{j}", "FF")],
+        )
+        _same_checks(dcma_assessment(with_loe), dcma_assessment(net))
+        _same_checks(dcma_assessment(schedule(with_loe)), dcma_assessment(schedule(net)))
+
+    def test_loe_is_no_task_and_no_relationship(self) -> None:
+        """The populations: an LOE with SS/FF links counts in none of them."""
+        net = chain(3, extra=[Activity("L", 60, kind="loe")],
+                    extra_deps=[Dependency("T1", "L", "SS"), Dependency("L", "T3", "FF")])
+        r = dcma_assessment(net)
+        assert r["high_duration"].population == 3 and r["high_duration"].count == 0
+        assert r["relationship_types"].metric == 1.0
+        assert r.project_finish == 15.0
+        with pytest.raises(ValidationError, match="'critical_activity' 'L' must be"):
+            dcma_assessment(net, critical_activity="L")
+
+    def test_loe_baseline_sets_no_target(self) -> None:
+        """The default target is the latest baseline finish of the tasks, not the LOE's."""
+        net = chain(3, extra=[Activity("L", 60, kind="loe")],
+                    extra_deps=[Dependency("T1", "L", "SS"), Dependency("L", "T3", "FF")])
+        r = dcma_assessment(net, baseline_finish={"T3": 15, "L": 40}, status_date=0)
+        plain = dcma_assessment(chain(3), baseline_finish={"T3": 15}, status_date=0)
+        assert r["cpli"].metric == pytest.approx(plain["cpli"].metric)

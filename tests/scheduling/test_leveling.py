@@ -248,3 +248,82 @@ class TestIssue14:
             lv["Z"]
         for clone in (pickle.loads(pickle.dumps(lv, protocol=4)), copy.deepcopy(lv)):
             assert clone == lv and not clone.usage.flags.writeable
+
+
+class TestLevelOfEffort:
+    """An LOE is never moved and bounds nothing: the rest is levelled, the LOE spans it."""
+
+    def net(self, **loe: object) -> Network:
+        # L spans from Y's start (SS) to X's finish (FF)
+        return Network(
+            [Activity("X", 2, demands={"dev": 2}), Activity("Y", 2, demands={"dev": 2}),
+             Activity("Z", 4), Activity("L", 1, kind="loe", **loe)],  # type: ignore[arg-type]
+            [Dependency("Y", "L", "SS"), Dependency("L", "X", "FF")],
+        )
+
+    def test_loe_follows_the_levelled_dates(self) -> None:
+        """X moves to day 2 (as without L); L then spans Y's start to X's new finish."""
+        lv = level(self.net(), [Resource("dev", 4)])
+        assert lv.ids == ("X", "Y", "Z", "L")
+        assert lv.start.tolist() == [2.0, 0.0, 0.0, 0.0]
+        assert lv.finish.tolist() == [4.0, 2.0, 4.0, 4.0]
+        assert lv.shift.tolist() == [2.0, 0.0, 0.0, 0.0]
+        assert lv.usage.tolist() == [[2.0, 2.0, 2.0, 2.0]]
+
+    @pytest.mark.parametrize("kind", ["network", "schedule", "resource_schedule"])
+    def test_same_moves_as_without_the_loe(self, kind: str) -> None:
+        """The other activities level exactly as in the network without the LOE."""
+        net = self.net()
+        plain = Network(net.activities[:3])
+        res = [Resource("dev", 4)]
+
+        def src(n: Network) -> object:
+            if kind == "schedule":
+                return schedule(n)
+            if kind == "resource_schedule":
+                return resource_constrained_schedule(n, res, method="serial")
+            return n
+
+        a = level(src(net), res)  # type: ignore[arg-type]
+        b = level(src(plain), res)  # type: ignore[arg-type]
+        assert_allclose(a.start[:3], b.start)
+        assert (a.peak.tolist(), a.squares) == (b.peak.tolist(), b.squares)
+
+    def test_loe_with_demands_is_refused_naming_it(self) -> None:
+        """Its usage would follow a span that leveling decides: refused with the reason."""
+        with pytest.raises(ValidationError, match="level: level-of-effort activity 'L' "
+                                                  "demands resources"):
+            level(self.net(demands={"dev": 1}), [Resource("dev", 4)])
+
+
+class TestResourceScheduleWindows:
+    """A resource-constrained source's windows (constraints, data date) bound the moves."""
+
+    def test_data_date_and_date_constraints_hold(self) -> None:
+        """X would smooth the profile as well at day 0 as at day 4, but the data date (2)
+        forbids day 0; Z's date constraint needs no 'start' here (the source converted
+        it)."""
+        import datetime as dt
+
+        net = Network([
+            Activity("X", 2, demands={"dev": 2}),
+            Activity("W", 2, demands={"dev": 2}),
+            Activity("Z", 6, constraint=Constraint("SNET", dt.date(2026, 11, 25))),
+        ])
+        rs = resource_constrained_schedule(net, [Resource("dev", 4)], method="serial",
+                                           start=dt.date(2026, 11, 23), data_date=2)
+        assert rs.start.tolist() == [2.0, 2.0, 2.0]
+        lv = level(rs, [Resource("dev", 4)])
+        assert lv.start.tolist() == [4.0, 2.0, 2.0]
+        assert lv.makespan == rs.makespan == 8.0
+
+    def test_data_date_alone(self) -> None:
+        """The same with an offset constraint: only the data date keeps X from day 0."""
+        net = Network([
+            Activity("X", 2, demands={"dev": 2}),
+            Activity("W", 2, demands={"dev": 2}),
+            Activity("Z", 6, constraint=Constraint("SNET", 2.0)),
+        ])
+        rs = resource_constrained_schedule(net, [Resource("dev", 4)], method="serial",
+                                           data_date=2)
+        assert level(rs, [Resource("dev", 4)]).start.tolist() == [4.0, 2.0, 2.0]

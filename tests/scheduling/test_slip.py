@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
-from pmokit.errors import UnknownReferenceError, ValidationError
+from pmokit.errors import CycleError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
 from pmokit.scheduling._slip import slip_impact
 from tests.scheduling._nets import networks, random_arrays
@@ -330,3 +330,92 @@ def test_slip_impact_refuses_non_default_settings() -> None:
     with pytest.raises(ValidationError, match=r"mandatory constraints: \['B'\]"):
         slip_impact(schedule(hard), {"A": 1})
     assert slip_impact(schedule(net), {"A": 1}).project_delay == 1.0
+
+
+class TestPercentLags:
+    """A percent lag is a share of its predecessor's duration: a slipped duration moves
+    it (slip_impact used to refuse such networks)."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(networks(), st.data())
+    def test_equals_recompute(self, net: Network, data: st.DataObject) -> None:
+        """Random networks with some lags made percent lags (leads too): bit for bit a
+        full recompute of the network with the slipped durations, both modes."""
+        deps = [attrs.evolve(d, lag=float(data.draw(st.integers(-80, 150))),
+                             lag_kind="percent") if data.draw(st.booleans()) else d
+                for d in net.dependencies]
+        net = Network(net.activities, deps)
+        ids = data.draw(st.lists(st.sampled_from(net.ids), min_size=1, max_size=3,
+                                 unique=True))
+        delays = {a: data.draw(st.integers(0, 12)) / 2 for a in ids}
+        _check(net, delays, data.draw(st.sampled_from(["duration", "start"])))
+
+    def test_hand_case_and_full_pass(self) -> None:
+        """A(4) -SS 50%-> B: A lengthened by 2 starts B at 3 (50% of 6), not 2; on a
+        long chain of such links the full pass (past the walk's limit) agrees too."""
+        net = Network([Activity("A", 4), Activity("B", 1)],
+                      [Dependency("A", "B", "SS", lag=50, lag_kind="percent")])
+        imp = slip_impact(schedule(net), {"A": 2})
+        assert imp["B"]["early_start"] == 3.0
+        n = 6000
+        acts = [Activity(f"A{i}", float(1 + i % 7)) for i in range(n)]
+        deps = [Dependency(f"A{i}", f"A{i + 1}", "SS", lag=50, lag_kind="percent")
+                for i in range(n - 1)]
+        chain = Network(acts, deps)
+        _check(chain, {"A0": 3.0}, "duration")
+        assert slip_impact(schedule(chain), {"A0": 3.0}).visited == n
+
+
+def _loe_net() -> Network:
+    # L spans from A's start (SS) to B's finish (FF); C runs beside B
+    return Network(
+        [Activity("A", 3), Activity("B", 2), Activity("C", 4), Activity("L", 9, kind="loe")],
+        [Dependency("A", "B"), Dependency("A", "C", "SS"), Dependency("A", "L", "SS"),
+         Dependency("L", "B", "FF")],
+    )
+
+
+class TestLevelOfEffort:
+    """An LOE's span follows the slipped activities; it drives nothing."""
+
+    def test_loe_span_follows_a_slip(self) -> None:
+        """A takes 2 days longer: B finishes 2 later, and so does L (its FF successor)."""
+        im = slip_impact(schedule(_loe_net()), {"A": 2})
+        assert im.ids == ("A", "B", "L")
+        assert im.start_shift.tolist() == [0.0, 2.0, 0.0]
+        assert im.finish_shift.tolist() == [2.0, 2.0, 2.0]
+        assert im.project_delay == 2.0
+        assert im.milestones == ()
+        moved = slip_impact(schedule(_loe_net()), {"A": 2}, mode="start")
+        assert moved.ids == ("A", "B", "C", "L")
+        assert moved.start_shift.tolist() == [2.0, 2.0, 2.0, 2.0]
+
+    @settings(max_examples=40, deadline=None)
+    @given(networks(max_n=10), st.data())
+    def test_others_move_as_without_the_loe(self, net: Network, data: st.DataObject) -> None:
+        """Every activity but the LOE shifts exactly as in the network without it, and
+        the LOE's new span is the one schedule() gives the slipped network."""
+        acts = net.activities
+        i = data.draw(st.integers(0, len(acts) - 1))
+        j = data.draw(st.integers(0, len(acts) - 1))
+        k = data.draw(st.integers(0, len(acts) - 1))
+        mode = data.draw(st.sampled_from(["duration", "start"]))
+        delays = {acts[k].id: 2.5}
+        try:
+            with_loe = Network([*acts, Activity("L", 50, kind="loe")],
+                               [*net.dependencies, Dependency(acts[i].id, "L", "SS"),
+                                Dependency("L", acts[j].id, "FF")])
+        except CycleError:  # a link pair that closes a cycle through the LOE
+            return
+        a = slip_impact(schedule(with_loe), delays, mode=mode)  # type: ignore[arg-type]
+        b = slip_impact(schedule(net), delays, mode=mode)  # type: ignore[arg-type]
+        others = [x for x in a.ids if x != "L"]
+        assert others == list(b.ids)
+        for x in others:
+            assert a.shift(x) == pytest.approx(b.shift(x))
+        assert a.project_duration == pytest.approx(b.project_duration)
+
+    def test_refusals_name_the_activity(self) -> None:
+        """A delay on the LOE itself is refused with the reason."""
+        with pytest.raises(ValidationError, match="level-of-effort activity 'L': its duration"):
+            slip_impact(schedule(_loe_net()), {"L": 1})

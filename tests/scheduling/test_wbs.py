@@ -450,9 +450,9 @@ def test_a_plan_without_wbs_or_types_schedules_as_before(net):
     assert np.isfinite(schedule(again).early_start).all()
 
 
-class TestConsumersRefuseLevelOfEffort:
-    """Until they span LOEs, the other consumers refuse them by name rather than take an
-    LOE as a task of its declared duration."""
+class TestConsumersSpanLevelOfEffort:
+    """The other consumers span LOEs as schedule() does (they refused them until issue
+    15/16's windows15 branch; each has its own tests beside its module)."""
 
     def test_each_consumer(self):
         from pmokit.scheduling import (
@@ -465,12 +465,12 @@ class TestConsumersRefuseLevelOfEffort:
         )
 
         net = _loe_net()
-        match = r"does not support level-of-effort activities yet \(got \['L'\]\)"
-        with pytest.raises(ValidationError, match="simulate " + match):
-            simulate(net, {"A": Triangular(2, 3, 5)}, iterations=10, rng=1)
-        with pytest.raises(ValidationError, match="slip_impact " + match):
-            slip_impact(schedule(net), {"A": 1})
-        with pytest.raises(ValidationError, match="^level " + match):
-            level(net, [Resource("r", 1)])
-        with pytest.raises(ValidationError, match="resource_constrained_schedule " + match):
-            resource_constrained_schedule(net, [Resource("r", 1)])
+        s = schedule(net)
+        span = (s["L"]["early_start"], s["L"]["early_finish"])
+        r = simulate(net, {"A": Triangular(3, 3, 3)}, iterations=10, rng=1, milestones=["L"])
+        assert r.milestone_finish[0].tolist() == [span[1]] * 10
+        assert slip_impact(s, {"A": 1}).shift("L") == 1.0
+        lv = level(net, [Resource("r", 1)])
+        assert (lv["L"]["start"], lv["L"]["finish"]) == span
+        rs = resource_constrained_schedule(net, [Resource("r", 1)])
+        assert (rs["L"]["start"], rs["L"]["finish"]) == span

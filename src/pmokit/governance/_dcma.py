@@ -8,8 +8,12 @@ Populations
 -----------
 *Tasks* are incomplete activities (no actual finish) with a duration > 0 that are not in
 ``exclude`` (summary and level-of-effort ids); milestones and completed work are left out,
-as in the DCMA's "total tasks" count. *Relationships* are links into incomplete
-activities (a link into finished work no longer shapes the forecast), neither end excluded.
+as in the DCMA's "total tasks" count. Level-of-effort activities (``kind="loe"``) are
+excluded without being named, as the DCMA guidance asks (their links, durations, float
+and dates would distort the logic, lag, relationship-type, float and duration shares):
+they drive nothing in the forecast (their links carry no logic) and never set the
+project finish. *Relationships* are links into incomplete activities (a link into
+finished work no longer shapes the forecast), neither end excluded.
 
 Checks and default thresholds
 -----------------------------
@@ -427,6 +431,7 @@ class _DcmaInput:
     pin: FloatArray
     hard: BoolArray
     start_upper: BoolArray
+    loe: BoolArray
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -548,6 +553,12 @@ def _dcma_iv(
             excl[index[aid]] = True
         else:
             unknown.append(aid)
+    # level-of-effort activities are left out of every population (DCMA: "LOE ... tasks
+    # are excluded" from the counts); their links are neither relationships nor logic
+    loe = np.zeros(n, dtype=bool)
+    for i, kind in net.kinds.items():
+        loe[i] = kind == "loe"
+    excl |= loe
     res_mask: BoolArray | None
     if resourced is not None:
         res_mask = np.zeros(n, dtype=bool)
@@ -619,6 +630,7 @@ def _dcma_iv(
         pin=pin,
         hard=hard,
         start_upper=start_upper,
+        loe=loe,
     )
     if critical_activity is not None and not inp.tasks[index[critical_activity]]:
         raise ValidationError(
@@ -679,13 +691,18 @@ def _forecast(inp: _DcmaInput) -> _Forecast:
     activity until it starts. A :class:`~pmokit.scheduling.Schedule` given by the caller
     supplies the forecast; the pass here still serves the critical path test.
     """
-    c, scope, now = inp.c, inp.scope, inp.now
+    c, now = inp.c, inp.now
+    # an LOE drives nothing and never sets the finish: its links carry no logic here
+    scope = inp.scope & ~inp.loe
+    if not scope.any():
+        scope = inp.scope
+    cut = inp.loe[c.link_pred] | inp.loe[c.link_succ]
     n = c.n
     started = inp.started
     d = np.array(c.duration, dtype=np.float64)
     hard_pin = ~np.isnan(inp.pin) & ~started  # MSO/MFO bind only until the activity starts
     upper_c = np.where(started & inp.start_upper, np.inf, inp.upper_c)  # so does SNLT
-    into_pin = hard_pin[c.link_succ]
+    into_pin = hard_pin[c.link_succ] | cut
 
     def bounds(dur: FloatArray) -> tuple[StatusBounds, FloatArray]:
         st = _status(inp, dur)
@@ -712,7 +729,9 @@ def _forecast(inp: _DcmaInput) -> _Forecast:
         finish = finish_own
         # late dates run back from the target (or forecast) finish of the assessed scope;
         # activities outside a project scope from the forecast finish of the whole network
-        end = np.where(scope, finish if target is None else target, float(ef.max()) if n else 0.0)
+        real = ~inp.loe if (~inp.loe).any() else np.ones(n, dtype=bool)
+        end = np.where(scope, finish if target is None else target,
+                       float(ef[real].max()) if n else 0.0)
         upper = np.minimum(end - d_eff, upper_c)
         # a hard-pinned activity's late start is at most its pin; started activities float
         # on their remaining work like any other
@@ -733,9 +752,11 @@ def _forecast(inp: _DcmaInput) -> _Forecast:
 
 
 def _target(inp: _DcmaInput) -> float | None:
-    """The target finish: given, else the latest baseline finish of the scope."""
-    if inp.target is None and not np.isnan(inp.b_finish[inp.scope]).all():
-        return float(np.nanmax(inp.b_finish[inp.scope]))
+    """The target finish: given, else the latest baseline finish of the scope (LOE
+    activities left out)."""
+    scope = inp.scope & ~inp.loe if (inp.scope & ~inp.loe).any() else inp.scope
+    if inp.target is None and not np.isnan(inp.b_finish[scope]).all():
+        return float(np.nanmax(inp.b_finish[scope]))
     return inp.target
 
 
@@ -814,8 +835,10 @@ def _share_result(
 def _check_logic(inp: _DcmaInput, fc: _Forecast) -> DcmaCheck:
     """1: tasks without a predecessor or a successor."""
     c, tasks = inp.c, inp.tasks
-    has_pred = np.diff(c.pred_ptr) > 0
-    has_succ = np.diff(c.succ_ptr) > 0
+    # a link to or from a level-of-effort activity is no logic: it drives nothing
+    real = ~(inp.loe[c.link_pred] | inp.loe[c.link_succ])
+    has_pred = np.bincount(c.link_succ[real], minlength=c.n) > 0
+    has_succ = np.bincount(c.link_pred[real], minlength=c.n) > 0
     return _share_check(
         "logic",
         inp.ids,
@@ -1202,7 +1225,8 @@ def dcma_assessment(
         positive entry in ``Activity.demands``). If ``None`` and no activity has demands,
         the resources check is not applicable.
     exclude
-        Ids to leave out of every population (summary and level-of-effort activities).
+        Ids to leave out of every population (summary activities, and level-of-effort
+        activities not marked ``kind="loe"``: those are left out anyway).
     project
         Assess only the activities whose ``Activity.project`` is this id: populations, the
         project finish (critical path test, CPLI) and the default target (latest baseline

@@ -150,6 +150,11 @@ class PlanActivity:
         Actual dates, percent complete and remaining duration.
     saved
         The tool's saved early/late dates and total float.
+    assignments
+        For a task MS Project schedules on several resource calendars (no task calendar,
+        work resources on calendars with different working time): each work assignment as
+        (calendar key in :attr:`Plan.calendars`, duration [working minutes of that
+        calendar]: its work over its units); empty otherwise.
     """
 
     id: str
@@ -163,6 +168,7 @@ class PlanActivity:
     constraint_date: dt.datetime | None
     progress: Progress
     saved: SavedDates
+    assignments: tuple[tuple[str, float], ...] = attrs.field(default=(), kw_only=True)
 
 
 @attrs.frozen
@@ -355,18 +361,51 @@ class Plan:
             file's working hours, durations and lags in the file's minutes (elapsed and
             percent lags as such), lags on the calendar the file names (P6's "Calendar for
             scheduling relationship lag"); offsets in working days of the project calendar.
-            The items of :attr:`unsupported` are not taken into account.
+            MS Project files with the file's "honor constraint dates", tasks on several
+            resource calendars (``assignments=``) and constraints before the project start
+            placed there (``constraints_before_start=True``); actual dates are used without
+            a status date too. The items of :attr:`unsupported` are not taken into account.
         """
         network = self._clock_constraints(self.network)
         network, project = self._clock_calendars(network)
         status: dict[str, Any] = {}
-        if progress and self.status_date is not None:
-            actuals, data_date, mode = self.progress()
+        if progress and (self.status_date is not None or self._ms_project_actuals()):
+            actuals, data_date, mode = _plan_progress(self, instants=True)
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
             status.update(self._expected_finish())
+        p6 = self.tool == "P6"
         return schedule(network, start=self.start, calendar=project,
-                        alap="p6" if self.tool == "P6" else "ms_project", clock=True,
-                        lag_calendar=self._lag_calendar(), **status)
+                        alap="p6" if p6 else "ms_project", clock=True,
+                        lag_calendar=self._lag_calendar(), **status,
+                        **self._ms_project_settings(network),
+                        milestones="p6" if p6 else "ms_project")
+
+    def _ms_project_actuals(self) -> bool:
+        """Whether an MS Project file without a status date has actual dates: MS Project
+        keeps them without one (only moving work around the status date needs it)."""
+        return self.tool == "MS Project" and any(
+            a.progress.actual_start is not None for a in self.activities.values())
+
+    def _ms_project_settings(self, network: Network) -> dict[str, Any]:
+        """MS Project's scheduling options as :func:`~pmokit.scheduling.schedule`'s
+        keywords: "Tasks will always honor their constraint dates" (``honor_constraints``,
+        on unless the file turns it off), a task without predecessors placed at its date
+        constraint before the project start (``constraints_before_start``), and the
+        tasks scheduled on several resource calendars (``assignments``:
+        :attr:`PlanActivity.assignments` on the calendars of ``network``, durations in
+        days of the project calendar). Nothing for other tools."""
+        if self.tool != "MS Project":
+            return {}
+        out: dict[str, Any] = {
+            "honor_constraints": self.options.get("honor_constraints") is not False,
+            "constraints_before_start": True}
+        asg = {aid: a.assignments for aid, a in self.activities.items() if a.assignments}
+        if asg:
+            mpd = self.project_calendar.minutes_per_day
+            shifts = {key: _with_shifts(pcal) for key, pcal in self.calendars.items()}
+            out["assignments"] = {aid: [(shifts[key], minutes / mpd) for key, minutes in rows]
+                                  for aid, rows in asg.items()}
+        return out
 
     def _expected_finish(self) -> dict[str, Any]:
         """``expected_finish=`` for :func:`~pmokit.scheduling.schedule` when the file uses
@@ -469,10 +508,12 @@ class Plan:
                           result.late_start_time, result.late_finish_time)
             ]
             got = {str(aid): tuple(col[i] for col in cols) for i, aid in enumerate(result.ids)}
-            if self.tool == "P6":
-                _p6_finish_milestone_times(result, got)
             if result.statused and self.tool == "P6":
                 _p6_progress_times(self, result, got)
+            if self.tool == "MS Project":
+                _ms_project_milestone_times(self, result, got)
+            if result.statused and self.tool == "MS Project":
+                _ms_project_progress_times(self, got)
             return got
         dates = (
             result.early_start_date,
@@ -507,22 +548,61 @@ class Plan:
         return out
 
 
-def _p6_finish_milestone_times(result: Schedule, out: dict[str, tuple[dt.datetime, ...]]
-                               ) -> None:
-    """P6's late dates of a finish milestone, in place: at the end of the working time up
-    to its late instant (Friday 17:00, where the passes keep a milestone without float at
-    its early instant, Monday 08:00; 342 finish milestones of the benchmark's P6 file)."""
-    kinds = result.network.kinds
-    cals = result.network.calendars
-    for i, kind in kinds.items():
-        if kind != "finish_milestone" or result.calendar is None:
-            continue
+def _ms_project_milestone_times(plan: Plan, result: Schedule,
+                                out: dict[str, tuple[dt.datetime, ...]]) -> None:
+    """MS Project's late dates of a milestone with float, in place: the instant its
+    successors (or the project finish) allow, as is, where the passes move it back to the
+    end of the working time up to it (Tuesday 08:00, not Monday 17:00: legacy/sample.mpp's
+    milestone when the project finishes at a night shift's 08:00; every other milestone of
+    the benchmark's MS Project files is unchanged by this rule). Milestones without float,
+    with a date constraint or reached through a link with a lag keep the passes' dates."""
+    r = result._clock
+    if r is None:
+        return
+    end = np.datetime64(int(r.finish), "m").astype(dt.datetime)
+    succ: dict[str, list[PlanLink]] = {}
+    for link in plan.links:
+        succ.setdefault(link.predecessor, []).append(link)
+    net = result.network
+    order = net.compiled.order.tolist()
+    for i in order[::-1]:
         aid = str(result.ids[i])
-        wt = cals.get(i, result.calendar)._working_time()
-        times = list(out[aid])
-        late = wt.previous_finish(np.array([times[2]], dtype="datetime64[m]"))
-        times[2] = times[3] = late.astype("datetime64[m]").astype(dt.datetime)[0]
-        out[aid] = tuple(times)
+        act = net.activities[i]
+        times = out.get(aid)
+        if times is None or act.duration != 0 or times[2] == times[0] or (
+                act.constraint is not None and act.constraint.kind not in ("ASAP", "SNET",
+                                                                           "FNET")):
+            continue
+        links = succ.get(aid, [])
+        if any(link.lag_minutes for link in links):
+            continue
+        late = end
+        for link in links:
+            got = out.get(link.successor)
+            if got is not None:
+                late = min(late, got[2] if link.type in ("FS", "SS") else got[3])
+        if late > times[2]:
+            out[aid] = (times[0], times[1], late, late)
+
+
+def _ms_project_progress_times(plan: Plan, out: dict[str, tuple[dt.datetime, ...]]) -> None:
+    """MS Project's report of progress on clock time, in place: a started task's early
+    and late start are its actual start, a finished task's early and late finish its
+    actual finish, at the instants recorded (an actual start on a Saturday stays there,
+    where the passes count working time; mpp12resource-from14.mpp). Actual dates after
+    the status date are left to the passes (they are moved back to it, see
+    :meth:`Plan.progress`)."""
+    status = plan.status_date
+    for aid, times in out.items():
+        p = plan.activities[aid].progress
+        a_s, a_f = p.actual_start, p.actual_finish
+        if a_s is None or (status is not None and a_s > status):
+            continue
+        new = list(times)
+        new[0] = new[2] = a_s
+        if a_f is not None and (status is None or a_f <= status) and a_f >= a_s:
+            new[1] = new[3] = a_f
+        out[aid] = tuple(new)
 
 
 def _p6_progress_times(
@@ -580,17 +660,25 @@ _P6_STATUSING = {
 }
 
 
-def _plan_progress(plan: Plan) -> tuple[ScheduleProgress, float | None, str]:
+def _plan_progress(plan: Plan, *, instants: bool = False
+                   ) -> tuple[ScheduleProgress, Any, str]:
     """The progress mapping of :meth:`Plan.progress`.
 
     Actual dates after the status date are moved back to it, a remaining duration on a
     finished task is dropped, and percent complete without an actual start is ignored
     (each would otherwise be refused by the statusing; the tools store such values when
-    they did not recalculate before saving)."""
+    they did not recalculate before saving).
+
+    ``instants=True`` gives the actual dates and the status date as the file's datetimes
+    (what :meth:`Plan.schedule` passes: on clock time the engine keeps the instants, where
+    an offset of the project calendar moves a status date of Saturday 00:00 to Monday
+    08:00 for activities on a seven-day calendar too)."""
     origin = dt.datetime.combine(plan.start.date(), dt.time())
     proj = plan.project_calendar
 
-    def offset(when: dt.datetime) -> float:
+    def offset(when: dt.datetime) -> Any:
+        if instants:
+            return when
         if when >= origin:
             return _working_minutes(proj, origin, when) / proj.minutes_per_day
         return -_working_minutes(proj, when, origin) / proj.minutes_per_day
@@ -1184,6 +1272,7 @@ def _activity(
     if cal is None:
         cal = default
     key = r.calendar(cal) if cal is not None else project_cal
+    key, assignments = _ms_project_resource_calendar(r, t, tid, key)
     minutes, units = r.minutes(t.getDuration())
     if units.startswith("ELAPSED"):
         key = _around(r)
@@ -1198,13 +1287,6 @@ def _activity(
             "secondary constraint",
             f"{_name(t.getSecondaryConstraintType())} {_datetime(t.getSecondaryConstraintDate())}",
         )
-    if t.getCalendar() is None and not t.getIgnoreResourceCalendar():
-        for assignment in t.getResourceAssignments():
-            res = assignment.getResource()
-            rcal = None if res is None else res.getCalendar()
-            if rcal is not None and str(rcal.getUniqueID()) != key:
-                r.note(tid, "resource calendar", f"resource calendar {str(rcal.getName())!r}")
-                break
     pct = t.getPercentageComplete()
     phys = t.getPhysicalPercentComplete()
     remaining = t.getRemainingDuration()
@@ -1236,7 +1318,96 @@ def _activity(
         constraint_date=_datetime(t.getConstraintDate()),
         progress=progress,
         saved=saved,
+        assignments=assignments,
     )
+
+
+def _ms_project_resource_calendar(r: _Reader, t: Any, tid: str, key: str
+                                  ) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """The calendar MS Project schedules a task on, given its resources (key in
+    ``r.calendars``).
+
+    A task without a task calendar is scheduled on the calendar of the work resources
+    assigned to it ("If a task has no task calendar, Project schedules it according to
+    the resource calendars of its assigned resources", Microsoft Support, "Change working
+    time for a task"). Where its work resources share one calendar, that calendar is the
+    task's; where they have several, MS Project schedules each assignment on its own
+    calendar (its work over its units), and the task spans from the first assignment's
+    start to the last one's finish: those are returned as :attr:`PlanActivity.assignments`
+    (a started task keeps its own calendar, listed). A task
+    with a task calendar is scheduled on the working time common to it and the resource
+    calendars, unless it ignores resource calendars: where they differ this is listed and
+    the task calendar used. Other tools' files are left as they are."""
+    if r.tool != "MS Project" or t.getIgnoreResourceCalendar():
+        return key, ()
+    cals: dict[str, Any] = {}
+    work: list[tuple[str, float]] = []
+    odd: list[str] = []
+    for assignment in t.getResourceAssignments():
+        res = assignment.getResource()
+        units = assignment.getUnits()
+        if res is None or _name(res.getType()) != "WORK" or units is None or not (
+                float(units) > 0):
+            continue
+        rcal = res.getCalendar() or r.project.getDefaultCalendar()
+        if rcal is not None:
+            cals.setdefault(str(rcal.getUniqueID()), rcal)
+            if assignment.getWork() is not None:
+                minutes = r.minutes(assignment.getWork())[0] * 100.0 / float(units)
+                work.append((str(rcal.getUniqueID()), minutes))
+                extra = _assignment_extras(r, assignment)
+                if extra:
+                    odd.append(f"{str(res.getName())!r}: {extra}")
+    if not cals:
+        return key, ()
+    names = ", ".join(repr(str(c.getName())) for c in cals.values())
+    if t.getCalendar() is not None:
+        if set(cals) != {key}:
+            r.note(tid, "resource calendar", f"task calendar with resource calendar(s) {names}: "
+                   "MS Project uses the working time common to both; the task calendar is used")
+        return key, ()
+    if len(cals) > 1:
+        keys = [r.calendar(c) for c in cals.values()]
+        same = all(_same_working_time(r.calendars[k], r.calendars[keys[0]]) for k in keys)
+        if same:
+            return keys[0], ()
+        if t.getActualStart() is not None or len(work) != sum(
+                1 for a in t.getResourceAssignments() if a.getResource() is not None
+                and _name(a.getResource().getType()) == "WORK" and a.getUnits() is not None
+                and float(a.getUnits()) > 0):
+            r.note(tid, "resource calendar", f"resource calendars {names}: MS Project schedules "
+                   "each assignment on its own; started (or work missing): the task's "
+                   "calendar is used")
+            return key, ()
+        if odd:
+            r.note(tid, "resource calendar", "assignments on several calendars, each as its "
+                   "work over its units from the task's start, without "
+                   + "; ".join(odd))
+        return key, tuple((r.calendar(cals[k]), m) for k, m in work)
+    return r.calendar(next(iter(cals.values()))), ()
+
+
+def _assignment_extras(r: _Reader, assignment: Any) -> str:
+    """What an assignment holds beyond its work and units that MS Project uses to place it
+    (its delay, a work contour other than flat), as text; empty if none."""
+    out = []
+    delay = assignment.getDelay()
+    if delay is not None and r.minutes(delay)[0]:
+        out.append(f"its delay of {r.minutes(delay)[0]:g} minutes")
+    contour = assignment.getWorkContour()
+    if contour is not None and not contour.isContourFlat():
+        out.append(f"its {contour} work contour")
+    return " and ".join(out)
+
+
+def _same_working_time(a: PlanCalendar, b: PlanCalendar) -> bool:
+    """Whether two calendars have the same working time (names aside)."""
+    x, y = a.calendar, b.calendar
+    return (a.hours == b.hours and dict(a.exception_hours) == dict(b.exception_hours)
+            and (x.weekdays, x.holidays, x.exceptions, x.hours_per_day, x.shifts,
+                 x.exception_shifts)
+            == (y.weekdays, y.holidays, y.exceptions, y.hours_per_day, y.shifts,
+                y.exception_shifts))
 
 
 def _constraint(
@@ -1271,12 +1442,13 @@ def _constraint(
         jstart = r.LocalDate.of(start.year, start.month, start.day).atStartOfDay()
         lo, hi, sign = (when, jstart, -1.0) if when.isBefore(jstart) else (jstart, when, 1.0)
         minutes = sign * float(default.getWork(lo, hi, r.TimeUnit.MINUTES).getDuration())
-    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL"):
+    if minutes < 0 and kind in ("SNET", "MSO", "FNET", "MFO", "SO", "FO", "MANUAL") and (
+            r.tool != "MS Project"):  # MS Project's rule: Plan.schedule's keyword
         r.note(
             a.id,
             "constraint before start",
-            f"{ctype} {_datetime(when)} is before the project start; MS Project places the "
-            "task there, pmokit starts no activity before the project start",
+            f"{ctype} {_datetime(when)} is before the project start; pmokit starts no "
+            "activity before the project start",
         )
     return Constraint(kind, minutes / pcal.minutes_per_day,
                       mandatory=r.tool == "P6" and ctype in _P6_MANDATORY)

@@ -36,8 +36,10 @@ activity or link.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -48,7 +50,7 @@ from pmokit._typing import FloatArray, IntArray
 from pmokit._worktime import WorkingTime
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling._network import LAG_UNITS, Network
+from pmokit.scheduling._network import LAG_UNITS, ConstraintType, Network
 
 LagCalendar = Literal["successor", "predecessor", "24h", "project"]
 LAG_CALENDARS: tuple[str, ...] = ("successor", "predecessor", "24h", "project")
@@ -58,6 +60,40 @@ _EPOCH = dt.date(1970, 1, 1)
 _BIG = np.iinfo(np.int64).max // 4
 _AROUND = WorkingTime(week=(("00:00-24:00",),) * 7)
 """The 24-hour calendar: elapsed lags and P6's "24 Hour Calendar" lag option."""
+
+
+_MILESTONE_KINDS: contextvars.ContextVar[Mapping[Any, str] | None] = contextvars.ContextVar(
+    "pmokit_milestone_kinds", default=None)
+"""P6's milestone types of the activities being scheduled (id -> ``"start_milestone"`` /
+``"finish_milestone"``), set by the activity-type hook around its passes."""
+
+
+@contextlib.contextmanager
+def milestone_kinds(kinds: Mapping[Any, str]) -> Iterator[None]:
+    """Schedule the milestones named in ``kinds`` (id -> ``"start_milestone"`` or
+    ``"finish_milestone"``) by P6's rules for their late instants, within the block.
+
+    The hook of :func:`~pmokit.scheduling._wbs.schedule_activity_types` runs the passes on
+    a network whose activities are plain tasks; this tells the clock passes which of them
+    are P6 milestones (see :func:`clock_schedule`)."""
+    token = _MILESTONE_KINDS.set(kinds or None)
+    try:
+        yield
+    finally:
+        _MILESTONE_KINDS.reset(token)
+
+
+def _milestone_masks(network: Network) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    n = network.compiled.n
+    start_ms, finish_ms = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    kinds = _MILESTONE_KINDS.get()
+    if kinds:
+        index = network.compiled.index
+        for aid, kind in kinds.items():
+            i = index.get(aid)
+            if i is not None:
+                (start_ms if kind == "start_milestone" else finish_ms)[i] = True
+    return start_ms, finish_ms
 
 
 class _OutOfRange(Exception):
@@ -199,6 +235,102 @@ def _instant(value: dt.date | dt.datetime) -> int:
     return (value - _EPOCH).days * _DAY
 
 
+_NONE = np.iinfo(np.int64).min
+"""No instant (progress given as an offset, or none)."""
+
+
+@attrs.frozen(eq=False)
+class StatusInstants:
+    """Progress dated by the calendar (dates and datetimes), as instants for the clock
+    passes: where the progress gives a datetime the passes use that instant, not the
+    working time of the project calendar up to it (an offset loses where the instant lies
+    in the non-working time of the project calendar: a data date on Saturday 00:00 is
+    Monday 08:00 for a Monday-Friday project calendar, Saturday 08:00 for an activity on a
+    seven-day calendar).
+
+    ``actual_start`` / ``actual_finish`` [minutes since 1970-01-01] per activity, ``_NONE``
+    where the progress has none or an offset; ``start_day`` / ``finish_day`` mark those
+    given as dates (a start at the first working instant of the activity's own calendar
+    from that day's 00:00, a finish at the end of its working time up to the next 00:00).
+    ``data_date`` is the data date's instant (a date: the next 00:00, the end of that day),
+    or None.
+    """
+
+    actual_start: IntArray
+    actual_finish: IntArray
+    start_day: npt.NDArray[np.bool_]
+    finish_day: npt.NDArray[np.bool_]
+    data_date: int | None
+
+
+def status_instants(
+    network: Network, actuals: Any, data_date: Any, start: dt.date | dt.datetime,
+    calendar: WorkCalendar,
+) -> tuple[Any, Any, StatusInstants | None]:
+    """The progress for :func:`~pmokit.scheduling._status.status_bounds` on clock time and
+    its instants for the passes.
+
+    A datetime (an actual date, the data date) becomes its exact offset [working days of
+    ``calendar``: its working minutes from the project start over ``hours_per_day``], where
+    the day engines take its day; dates stay dates. The instants of both go to the passes
+    (:class:`StatusInstants`). Values that are not dates pass through unchanged (the
+    statusing validates them).
+    """
+    from pmokit.scheduling._status import Progress
+
+    wt = calendar._working_time()
+    mpd = float(calendar.hours_per_day) * 60.0
+    if isinstance(start, dt.datetime):
+        origin = np.array([start.replace(tzinfo=None)], dtype="datetime64[m]")
+    else:
+        origin = wt.next_start(np.array([start], dtype="datetime64[m]"))
+
+    def offsets(values: list[dt.datetime]) -> list[float]:
+        at = np.array([v.replace(tzinfo=None) for v in values], dtype="datetime64[m]")
+        out: list[float] = (wt.working_minutes(origin, at) / mpd).tolist()
+        return out
+
+    n = network.compiled.n
+    a_s = np.full(n, _NONE, dtype=np.int64)
+    a_f = np.full(n, _NONE, dtype=np.int64)
+    s_day = np.zeros(n, dtype=bool)
+    f_day = np.zeros(n, dtype=bool)
+    any_date = False
+    if isinstance(actuals, Progress):
+        index = network.compiled.index
+        exact: list[tuple[int, str, dt.datetime]] = []  # (record, field, datetime)
+        for r, rec in enumerate(actuals.activities):
+            i = index.get(rec.id)
+            for name, arr, day, end in (("actual_start", a_s, s_day, False),
+                                        ("actual_finish", a_f, f_day, True)):
+                value = getattr(rec, name)
+                if not isinstance(value, dt.date):
+                    continue
+                any_date = True
+                is_dt = isinstance(value, dt.datetime)
+                if isinstance(value, dt.datetime):
+                    exact.append((r, name, value))
+                if i is not None:
+                    arr[i] = _instant(value) + (_DAY if end and not is_dt else 0)
+                    day[i] = not is_dt
+        if exact:
+            records = list(actuals.activities)
+            changes: dict[int, dict[str, float]] = {}
+            for (r, name, _), off in zip(exact, offsets([e[2] for e in exact]), strict=True):
+                changes.setdefault(r, {})[name] = off
+            for r, new in changes.items():
+                records[r] = attrs.evolve(records[r], **new)
+            actuals = Progress(records)
+    at_data: int | None = None
+    if isinstance(data_date, dt.date):
+        at_data = _instant(data_date) + (0 if isinstance(data_date, dt.datetime) else _DAY)
+        if isinstance(data_date, dt.datetime):
+            data_date = offsets([data_date])[0]
+    if not any_date and at_data is None:
+        return actuals, data_date, None
+    return actuals, data_date, StatusInstants(a_s, a_f, s_day, f_day, at_data)
+
+
 def constraint_instants(
     network: Network,
     origin: int,
@@ -258,11 +390,27 @@ def clock_schedule(
     delay: FloatArray | None = None,
     day_rules: bool = False,
     status: Any = None,
+    assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
+    before_start: bool = False,
+    status_at: StatusInstants | None = None,
+    milestones: str = "ms_project",
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
 
+    ``before_start``: an activity without predecessors whose date constraint raising its
+    early dates is before ``start`` is placed there (MS Project); else ``start`` holds
+    every activity.
+
+    ``assignments`` (activity index, calendar, duration [working days of
+    ``hours_per_day``]) rows: MS Project's tasks on their resources' calendars (see
+    :func:`_assignment_spans`).
+
     ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
-    work (see :func:`_status_instants`).
+    work (see :func:`_status_instants`); ``status_at`` gives the instants of its actual
+    dates and data date where the progress has them (:func:`status_instants`).
+
+    ``milestones="p6"`` places the late instants of the P6 milestones named by
+    :func:`milestone_kinds` by P6's rules (see the backward pass).
 
     ``start`` is a date (the project starts at the first working instant of the project
     calendar on or after its 00:00) or a datetime (that instant). Durations are
@@ -315,6 +463,21 @@ def clock_schedule(
                 cals.append(cal._working_time())
             by_id[id(cal)] = k
         acal[i] = k
+    asg = None
+    if assignments and not day_rules:
+        rows_cal = []
+        for _, cal, _ in assignments:
+            k = by_id.get(id(cal))
+            if k is None:
+                k = by_value.get(cal)
+                if k is None:
+                    k = by_value[cal] = len(cals)
+                    cals.append(cal._working_time())
+                by_id[id(cal)] = k
+            rows_cal.append(k)
+        asg = (np.array([i for i, _, _ in assignments], dtype=np.int64),
+               np.array(rows_cal, dtype=np.int64),
+               np.rint(np.array([d for _, _, d in assignments]) * mpd).astype(np.int64))
     dmin = np.rint(c.duration * mpd).astype(np.int64)
     dly = (np.zeros(n, dtype=np.int64) if delay is None
            else np.rint(np.asarray(delay, dtype=np.float64) * mpd).astype(np.int64))
@@ -334,7 +497,8 @@ def clock_schedule(
     dates = [_instant(x) for x in (deadline, must_finish_by) if isinstance(x, dt.date)]
     dates += [_instant(con.at) for con in network.constraints.values()
               if isinstance(con.at, dt.date)]
-    span_days = int((dmin.sum() + np.abs(lmin).sum()) / max(mpd, 1.0) * 1.5) + 60
+    span_days = int((dmin.sum() + np.abs(lmin).sum() + (0 if asg is None else asg[2].sum()))
+                    / max(mpd, 1.0) * 1.5) + 60
     for _ in range(12):
         lo_day = (min([start_inst, *dates]) // _DAY) - 30 - span_days
         hi_day = (max([start_inst, *dates]) // _DAY) + 60 + span_days
@@ -344,7 +508,9 @@ def clock_schedule(
         try:
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules, status)
+                           alap, capped, pinned, dly, day_rules, status,
+                           _manual_tasks(network), asg, before_start, status_at,
+                           milestones)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -357,6 +523,67 @@ def clock_schedule(
     )
 
 
+def _free_of_start(c: Any, constrained: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """MS Project's activities the project start does not hold: one without predecessors
+    held by a date constraint (placed at it, before the project start too), and one whose
+    predecessors are all such (logic alone places it). ``c``: the compiled network."""
+    n = c.n
+    preds = np.bincount(c.link_succ, minlength=n)
+    held = (preds == 0) & ~constrained  # the project start holds these
+    f_links, f_ptr, _, _ = _level_links(c)
+    for lev in range(f_ptr.size - 1):
+        ks = f_links[f_ptr[lev]: f_ptr[lev + 1]]
+        if ks.size:
+            np.logical_or.at(held, c.link_succ[ks], held[c.link_pred[ks]])
+    out: npt.NDArray[np.bool_] = ~held
+    return out
+
+
+def _assignment_spans(
+    st: _Stack, asg: tuple[IntArray, IntArray, IntArray], acts: IntArray,
+    first: IntArray, last: IntArray, at_start: IntArray, at_finish: IntArray, *,
+    forward: bool,
+) -> None:
+    """MS Project's task on its resources' calendars, in place: each assignment (rows of
+    ``asg``: activity, calendar, working minutes) is placed on its own calendar and the
+    task spans from the earliest assignment start (``first``) to the latest finish
+    (``last``).
+
+    Forward, ``at_start`` / ``at_finish`` are the latest instants the start and the
+    finish must reach (-_BIG: none): each assignment starts at the first working instant
+    of its calendar that both allow. Backward they are the earliest instants the start
+    and the finish must keep to (_BIG: none): each assignment ends at the last working
+    instant of its calendar up to both."""
+    rows = np.flatnonzero(np.isin(asg[0], acts))
+    ra, kc, dd = asg[0][rows], asg[1][rows], asg[2][rows]
+    s_at, f_at = at_start[ra], at_finish[ra]
+    if forward:
+        pos = st.w(kc, s_at)
+        h = f_at > -_BIG
+        pos[h] = np.maximum(pos[h], st.w(kc[h], f_at[h]) - dd[h])
+    else:
+        pos = st.w(kc, f_at) - dd
+        h = s_at < _BIG
+        pos[h] = np.minimum(pos[h], st.w(kc[h], s_at[h]))
+    a = st.inv(kc, pos, "start")
+    b = np.maximum(st.inv(kc, pos + dd, "finish"), a)
+    first[acts] = _BIG
+    last[acts] = -_BIG
+    np.minimum.at(first, ra, a)
+    np.maximum.at(last, ra, b)
+
+
+def _manual_tasks(network: Network) -> npt.NDArray[np.bool_] | None:
+    """Mask of MS Project's manually scheduled tasks (constraint ``MANUAL``), or None."""
+    idx = [i for i, con in network.constraints.items()
+           if con.kind is ConstraintType.MANUAL]
+    if not idx:
+        return None
+    out = np.zeros(network.compiled.n, dtype=bool)
+    out[idx] = True
+    return out
+
+
 def _passes(
     network: Network, st: _Stack, acal: IntArray, d: IntArray, lag: IntArray,
     lcal: IntArray, start_inst: int, exact_start: bool, mpd: float,
@@ -366,9 +593,23 @@ def _passes(
     dly: IntArray,
     day_rules: bool = False,
     status: Any = None,
+    manual: npt.NDArray[np.bool_] | None = None,
+    asg: tuple[IntArray, IntArray, IntArray] | None = None,
+    before_start: bool = False,
+    status_at: StatusInstants | None = None,
+    milestones: str = "ms_project",
 ) -> ClockResult:
     c = network.compiled
     n = c.n
+    man = np.zeros(n, dtype=bool) if manual is None or day_rules else manual
+    # MS Project's tasks on their resources' calendars (not started ones)
+    multi = np.zeros(n, dtype=bool)
+    if asg is not None and not day_rules:
+        multi[asg[0]] = True
+        if status is not None:
+            multi &= ~np.asarray(status.started, dtype=bool)
+        keep_rows = multi[asg[0]]
+        asg = (asg[0][keep_rows], asg[1][keep_rows], asg[2][keep_rows])
     zero = np.zeros(1, dtype=np.int64)
     one = np.array([start_inst], dtype=np.int64)
     origin = int(one[0]) if exact_start else int(st.inv(zero, st.w(zero, one), "start")[0])
@@ -386,19 +627,35 @@ def _passes(
         network, origin, project_minutes, mpd, day_dates=day_rules)
     fcut = bcut = None
     if status is not None:
-        sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap)
+        sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap,
+                              status_at)
         lo_s, lo_f, up_s, up_f, alap, d = sb.lo_s, sb.lo_f, sb.up_s, sb.up_f, sb.alap, sb.d
         fcut, bcut = sb.fcut, sb.bcut
     task = d > 0
     ms = ~task
+    # P6's milestone types (late instants, see the backward pass)
+    start_ms, finish_ms = _milestone_masks(network)
+    if day_rules or milestones != "p6":
+        start_ms[:] = finish_ms[:] = False
+    start_ms &= ms
+    finish_ms &= ms
     # start bounds of tasks in their own working time, and milestones' instant bounds
     orig = np.full(n, origin, dtype=np.int64)
     base_w = st.w(acal, orig)
+    cons_w = np.full(n, -_BIG, dtype=np.int64)  # what the date constraints alone allow
     has = lo_s > -_BIG
-    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_s[has]))
+    cons_w[has] = st.w(acal[has], lo_s[has])
     has = lo_f > -_BIG
-    base_w[has] = np.maximum(base_w[has], st.w(acal[has], lo_f[has]) - d[has])
+    cons_w[has] = np.maximum(cons_w[has], st.w(acal[has], lo_f[has]) - d[has])
+    base_w = np.maximum(base_w, cons_w)
     base_m = np.maximum(orig, np.maximum(lo_s, lo_f))
+    ys0 = np.maximum(orig, lo_s)
+    if before_start and not day_rules:
+        free = _free_of_start(c, cons_w > -_BIG)
+        base_w[free] = cons_w[free]
+        base_m[free] = np.maximum(lo_s, lo_f)[free]
+        fs = free & (lo_s > -_BIG)
+        ys0[fs] = lo_s[fs]
     up_w = np.full(n, _BIG, dtype=np.int64)
     has = up_s < _BIG
     up_w[has] = st.w(acal[has], up_s[has])
@@ -436,6 +693,7 @@ def _passes(
         bw = lower_w.copy()
         bm = lower_m.copy()
         yf = lo_f.copy()  # the latest instant each finish must reach
+        ys = ys0.copy()  # ... each start (tasks on several calendars)
         bkey = np.full(n, -1, dtype=np.int64)  # day rules: milestones' latest candidate
         ms_end[:] = False
         for lev in range(ptr.size - 1):
@@ -457,6 +715,9 @@ def _passes(
                     fb = tk & to_finish[ks]
                     if fb.any():
                         np.maximum.at(yf, s[fb], y[fb])
+                    sm = tk & ~to_finish[ks] & multi[s]
+                    if sm.any():
+                        np.maximum.at(ys, s[sm], y[sm])
                 if not tk.all() and day_rules:
                     mk = ~tk
                     src = np.where(from_finish[ks], ef[p], es[p])[mk]
@@ -488,6 +749,11 @@ def _passes(
                 if late.any():
                     f[late] = st.inv(k[late], w[late] + d[a_t[late]], "start")
                 ef[a_t] = f
+                mt = multi[a_t]
+                if mt.any() and asg is not None:
+                    ai = a_t[mt]
+                    _assignment_spans(st, asg, ai, es, ef, ys, yf, forward=True)
+                    es_w[ai] = st.w(acal[ai], es[ai])
             a_m = acts[ms[acts]]
             if a_m.size and day_rules:
                 k = acal[a_m]
@@ -567,6 +833,9 @@ def _passes(
             ks = b_links[b_ptr[lev]: b_ptr[lev + 1]]
             if ks.size:
                 keep = ~pin[lp[ks]]
+                # MS Project: a manually scheduled task's late dates are not bound through
+                # the links from its start (SS, SF)
+                keep &= ~(man[lp[ks]] & ~from_finish[ks])
                 if bcut is not None:
                     keep &= ~bcut[ks]
                 ks = ks[keep]
@@ -606,6 +875,13 @@ def _passes(
                 keep = ((w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
                         & (not day_rules))
                 f[keep] = ef[a_t[keep]]
+                # MS Project: a manually scheduled task's late finish is the instant its
+                # successors (or the project finish) allow, not moved back to the end of
+                # the work before it (Monday 08:00, not Friday 17:00)
+                mt = man[a_t]
+                if mt.any():
+                    at_x = mt & (st.w(k, xf[a_t]) == w) & (xf[a_t] < _BIG)
+                    f[at_x] = xf[a_t[at_x]]
                 lf[a_t] = f
                 b = st.inv(k, w - d[a_t], "start")
                 # a start held by an instant in a gap is at the end of the work before it
@@ -614,6 +890,12 @@ def _passes(
                 if early.any():
                     b[early] = st.inv(k[early], w[early] - d[a_t[early]], "finish")
                 ls[a_t] = b
+                mt = multi[a_t]
+                if mt.any() and asg is not None:
+                    ai = a_t[mt]
+                    _assignment_spans(st, asg, ai, ls, lf, xs, xf, forward=False)
+                    # float on its own calendar: late start against early start
+                    lf_w[ai] = st.w(acal[ai], ls[ai]) + d[ai]
             a_m = acts[ms[acts]]
             if a_m.size:
                 x = bm[a_m]
@@ -626,7 +908,14 @@ def _passes(
                 # Monday 08:00 at a start); else the end of the working time up to x
                 if not day_rules:  # the day engines keep the latest instant as it is
                     same = (wx == es_w[a_m]) & (es[a_m] <= x)
-                    x = np.where(same, es[a_m], st.inv(k, wx, "finish"))
+                    # P6: a finish milestone at the end of the working time up to x
+                    # (Friday 17:00 before a Monday 08:00, float or not); a start
+                    # milestone with float at x when its calendar works then, else
+                    # there too
+                    same &= ~finish_ms[a_m]
+                    at_x = start_ms[a_m] & ~same & st.working(k, x)
+                    x = np.where(same | at_x, np.where(at_x, x, es[a_m]),
+                                 st.inv(k, wx, "finish"))
                 ls[a_m] = lf[a_m] = x
                 lf_w[a_m] = st.w(k, x)
         return ls, lf, lf_w
@@ -714,6 +1003,7 @@ class _ClockStatus:
 def _status_instants(
     status: Any, st: _Stack, acal: IntArray, mpd: float, w0: int, lo_s: IntArray,
     lo_f: IntArray, up_s: IntArray, up_f: IntArray, alap: IntArray,
+    at: StatusInstants | None = None,
 ) -> _ClockStatus:
     """The status bounds on clock time, as :func:`pmokit.scheduling._bounds.with_status`
     applies them to the day engine's bounds: offsets [working days of the project
@@ -722,7 +1012,14 @@ def _status_instants(
     remaining durations count ``hours_per_day`` working minutes a day on each activity's
     calendar; finished work has the working minutes of its calendar between its actual
     instants. A started activity's start constraints, its lower finish constraints and its
-    ALAP no longer bind; finished work is held at its actual start."""
+    ALAP no longer bind; finished work is held at its actual start.
+
+    With ``at`` (progress dated by the calendar, :class:`StatusInstants`), actual dates
+    are their instants (dates at the start / end of the working time of the activity's own
+    calendar on that day) and the data date, where it is the bound, is its instant on each
+    activity's own calendar: remaining work on a seven-day calendar resumes on Saturday
+    08:00 after a data date of Saturday 00:00 (P6), where the project calendar's working
+    time would put it on Monday 08:00."""
     n = acal.size
     zero = np.zeros(n, dtype=np.int64)
 
@@ -738,12 +1035,25 @@ def _status_instants(
     finished = np.asarray(status.finished, dtype=bool)
     a_s = instants(status.actual_start, "start", -_BIG)
     a_f = instants(status.actual_finish, "finish", -_BIG)
+    if at is not None:
+        for x, given, day, side in ((a_s, at.actual_start, at.start_day, "start"),
+                                    (a_f, at.actual_finish, at.finish_day, "finish")):
+            g = given != _NONE
+            x[g] = given[g]
+            g &= day
+            if g.any():
+                x[g] = st.inv(acal[g], st.w(acal[g], x[g]), side)  # type: ignore[arg-type]
     a_f = np.where(finished, np.maximum(a_f, a_s), a_f)
     d = np.rint(np.asarray(status.duration) * mpd).astype(np.int64)
     if finished.any():
         f = np.flatnonzero(finished)
         d[f] = st.w(acal[f], a_f[f]) - st.w(acal[f], a_s[f])
     low = instants(status.lower, "start", -_BIG)
+    if at is not None:
+        if at.data_date is not None and status.data_date is not None:
+            floor = ~finished & (np.abs(status.lower - status.data_date) <= 1e-9)
+            low[floor] = at.data_date
+        low = np.where(finished, a_s, low)
     lo_s = np.where(started, low, np.maximum(lo_s, low))
     lo_f = np.where(started, -_BIG, lo_f)
     up = instants(np.where(np.isfinite(status.upper), status.upper, np.nan), "start", _BIG)
@@ -924,6 +1234,9 @@ def clock_to_schedule(
     capped: npt.NDArray[np.bool_], pinned: npt.NDArray[np.bool_], rule: tuple[str, float],
     delay: FloatArray | None = None, leveling_delay: Any = None,
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
+    assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
+    before_start: bool = False,
+    status_at: StatusInstants | None = None, milestones: str = "ms_project",
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -932,7 +1245,9 @@ def clock_to_schedule(
 
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
-                       delay=delay, status=status)
+                       delay=delay, status=status, assignments=assignments,
+                       before_start=before_start, status_at=status_at,
+                       milestones=milestones)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
@@ -956,9 +1271,11 @@ def clock_to_schedule(
                                     ("leveling_delay", None if delay is None or not delay.any()
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("lag_calendar", lag_calendar),
+                                    ("milestones", milestones),
                                     ("statusing", None if status is None else statusing))
                   if v not in (None, False) and (k, v) not in (
-                      ("alap", "ms_project"), ("lag_calendar", "successor"))},
+                      ("alap", "ms_project"), ("lag_calendar", "successor"),
+                      ("milestones", "ms_project"))},
         _clock=r,
         **({} if status is None else _status_schedule_fields(status, actuals, r)),
     )

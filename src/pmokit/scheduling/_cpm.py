@@ -5,12 +5,15 @@ All four link types reduce to one start-to-start inequality per link,
 longest-path computations on a DAG. Two engines compute them:
 
 ``"levels"``
-    vectorised one topological level at a time (one gather, one add and one
-    ``maximum.at`` per level over the links into it; two consecutive narrow levels in one
-    such step, over the paths into the second): fastest when levels are wide (random,
-    portfolio-like networks), and bit for bit a plain loop over the links;
+    :func:`pmokit.scheduling._risk_passes.pass_1d`, in the module of simulate's passes:
+    with the extra ``fast`` the compiled kernel of simulate's passes, one loop over the
+    activities in level order (CSR links); with numpy one level at a time (one gather, one
+    add and one ``maximum.at`` per level; two consecutive narrow levels in one such step,
+    over the paths into the second), bit for bit the same numbers; fastest when levels are
+    wide;
 ``"dijkstra"``
-    for deep networks (thousands of narrow levels): the longest path becomes a shortest path
+    for deep networks (thousands of narrow levels) without the kernel: the longest path
+    becomes a shortest path
     with the non-negative reduced costs ``C * (level_j - level_i) - w`` (a Johnson-style
     potential made from the levels; ``C`` a power of two above every weight), solved by
     scipy's compiled Dijkstra. The weights are first scaled to integers (whole days, or
@@ -23,10 +26,8 @@ longest-path computations on a DAG. Two engines compute them:
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
-import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
 import attrs
@@ -43,14 +44,17 @@ from pmokit._validation import (
     as_date,
     check_choice,
     check_flag,
+    check_known,
     check_number,
 )
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling import _bounds, _dates, _kernels
+from pmokit.scheduling import _bounds, _dates
 from pmokit.scheduling._clock import ClockResult
 from pmokit.scheduling._network import CompiledNetwork, Network, day_lag_problems
 from pmokit.scheduling._resultbase import ActivityMapping
+from pmokit.scheduling._risk_passes import _cached as _cached
+from pmokit.scheduling._risk_passes import pass_1d as _levels_pass
 from pmokit.scheduling._status import Progress, StatusBounds, Statusing, status_bounds
 
 __all__ = ["Schedule", "schedule"]
@@ -59,6 +63,7 @@ Method = Literal["auto", "levels", "dijkstra"]
 AlapRule = Literal["ms_project", "p6"]
 CriticalRule = Literal["total_float", "longest_path"]
 FloatRule = Literal["start", "finish", "smallest"]
+MilestoneRule = Literal["ms_project", "p6"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -99,139 +104,10 @@ def _level_plan(c: CompiledNetwork) -> _LevelPlan:
     return _LevelPlan(fwd.astype(np.int64), fwd_ptr, bwd.astype(np.int64), bwd_ptr)
 
 
-_CACHE: weakref.WeakKeyDictionary[CompiledNetwork, dict[str, Any]] = (
-    weakref.WeakKeyDictionary()
-)
-"""Derived structures per compiled network (level plans, sweeps, ...), dropped with it."""
-
-
-def _cached(c: CompiledNetwork, kind: str, build: Any) -> Any:
-    """``build(c)``, computed once per compiled network and kind."""
-    entry = _CACHE.get(c)
-    if entry is None:
-        entry = {}
-        _CACHE[c] = entry
-    if kind not in entry:
-        entry[kind] = build(c)
-    return entry[kind]
-
-
 def level_plan(c: CompiledNetwork) -> _LevelPlan:
     """The (cached) level plan of a compiled network."""
     plan: _LevelPlan = _cached(c, "levels", _level_plan)
     return plan
-
-
-_PAIR = 48
-"""Two consecutive levels into which at most this many links lead each are processed as one
-block (deep networks: half the numpy calls per level)."""
-
-
-@attrs.frozen(eq=False)
-class _Blocks:
-    """One direction of the level engine, as a forward pass (the backward pass runs on the
-    reversed links with negated times: ``-LS = max(-upper, -LS_succ + offset)``).
-
-    Links are grouped into blocks of one level, or two consecutive narrow levels, by the
-    activity they update, so that each block is one gather, one or two adds and one
-    ``maximum.at``. In a two-level block a link ``u -> v`` from the first level into the
-    second is replaced by the paths ``h -> u -> v`` over the links into ``u`` (whose sums
-    ``(t_h + o_hu) + o_uv`` are the level engine's, in the same order) and by the bound of
-    ``u`` plus ``o_uv``, folded into ``v``'s bound before the loop; ``max`` commutes with
-    rounding, so the result is bit for bit the same.
-
-    ``hop1``/``hop2`` are the link numbers of each term (``hop2`` only for the terms of
-    two-level blocks, compacted; its entries ``hop2_none`` have no second link and add 0);
-    ``blocks`` holds per block the terms' sources and targets
-    (views) and the slices into ``hop1`` and ``hop2`` (None for one-level blocks);
-    ``bound_src``, ``bound_dst``, ``bound_link`` are the folded bound terms.
-    """
-
-    hop1: IntArray
-    hop2: IntArray
-    hop2_none: IntArray
-    blocks: list[tuple[IntArray, IntArray, slice, slice | None]]
-    bound_src: IntArray
-    bound_dst: IntArray
-    bound_link: IntArray
-
-
-def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
-    top = int(c.level_ptr.size) - 2
-    if forward:
-        rank, src, dst = c.level, c.link_pred, c.link_succ
-        in_ptr, in_link = c.pred_ptr, c.pred_link
-    else:
-        rank, src, dst = top - c.level, c.link_succ, c.link_pred
-        in_ptr, in_link = c.succ_ptr, c.succ_link
-    nrank = top + 1
-    cnt = np.bincount(rank[dst], minlength=nrank).tolist() if c.m else [0] * nrank
-    block_of = [0] * nrank
-    first = []  # first rank of each block
-    r = 0
-    while r < nrank:
-        first.append(r)
-        block_of[r] = len(first) - 1
-        if r + 1 < nrank and cnt[r] <= _PAIR and cnt[r + 1] <= _PAIR:
-            block_of[r + 1] = len(first) - 1
-            r += 2
-        else:
-            r += 1
-    blk_of = np.array(block_of, dtype=np.int64)
-    first_rank = np.array(first, dtype=np.int64)
-    links = np.arange(c.m, dtype=np.int64)
-    inside = rank[src] >= first_rank[blk_of[rank[dst]]]
-    direct = links[~inside]
-    folded = links[inside]
-    # paths h -> u -> v for the folded links u -> v
-    starts = in_ptr[src[folded]]
-    counts = in_ptr[src[folded] + 1] - starts
-    ends = np.cumsum(counts)
-    total = int(ends[-1]) if ends.size else 0
-    first_hop = in_link[np.repeat(starts - ends + counts, counts) + np.arange(total)]
-    second_hop = np.repeat(folded, counts)
-    t_src = np.r_[src[direct], src[first_hop]]
-    t_dst = np.r_[dst[direct], dst[second_hop]]
-    hop1 = np.r_[direct, first_hop]
-    hop2 = np.r_[np.full(direct.size, c.m, dtype=np.int64), second_hop]
-    t_blk = blk_of[rank[t_dst]]
-    order = np.argsort(t_blk, kind="stable")
-    t_src, t_dst, hop1, hop2, t_blk = (
-        t_src[order], t_dst[order], hop1[order], hop2[order], t_blk[order]
-    )
-    paired = np.r_[first_rank[1:] - first_rank[:-1], nrank - first_rank[-1]] == 2
-    two = paired[t_blk]
-    hop2 = hop2[two]
-    hop2_none = np.flatnonzero(hop2 == c.m)
-    hop2[hop2_none] = 0
-    pos2 = np.cumsum(two) - two  # position of each term among the two-level terms
-    cut = np.flatnonzero(np.r_[True, t_blk[1:] != t_blk[:-1], True]).tolist() if t_blk.size else []
-    blocks: list[tuple[IntArray, IntArray, slice, slice | None]] = []
-    two_l = two.tolist()
-    pos2_l = pos2.tolist()
-    for a, b in itertools.pairwise(cut):
-        sl2 = slice(pos2_l[a], pos2_l[a] + b - a) if two_l[a] else None
-        blocks.append((t_src[a:b], t_dst[a:b], slice(a, b), sl2))
-    return _Blocks(hop1, hop2, hop2_none, blocks, src[folded], dst[folded], folded)
-
-
-def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArray:
-    """Forward pass over the blocks: ``t_v = max(bound_v, max over links t_u + offset)``."""
-    out = np.array(bound, dtype=np.float64)
-    if bl.bound_link.size:
-        np.maximum.at(out, bl.bound_dst, out[bl.bound_src] + offset[bl.bound_link])
-    w1 = offset[bl.hop1]
-    w2 = w1
-    if bl.hop2.size:
-        w2 = offset[bl.hop2]
-        w2[bl.hop2_none] = 0.0
-    up = np.maximum.at
-    for s, d, a, b in bl.blocks:
-        v = out[s] + w1[a]
-        if b is not None:
-            v += w2[b]
-        up(out, d, v)
-    return out
 
 
 def choose_method(c: CompiledNetwork, method: Method = "auto") -> Literal["levels", "dijkstra"]:
@@ -241,43 +117,6 @@ def choose_method(c: CompiledNetwork, method: Method = "auto") -> Literal["level
         return method
     nlev = max(c.level_ptr.size - 1, 1)
     return "levels" if c.n < 2000 or (c.n + c.m) / nlev >= _WIDE else "dijkstra"
-
-
-@attrs.frozen(eq=False)
-class _KernelPlan:
-    """The CSR arrays of the compiled passes (:mod:`pmokit.scheduling._kernels`): per
-    activity in ``order`` its links (forward: into it; backward: out of it) at
-    ``ptr[v]:ptr[v + 1]`` of ``links``, and the other end of each (``src``)."""
-
-    order: IntArray
-    ptr: IntArray
-    links: IntArray
-    src: IntArray
-
-
-def _kernel_plan(c: CompiledNetwork, forward: bool) -> _KernelPlan:
-    if forward:
-        return _KernelPlan(c.order.astype(np.int64), c.pred_ptr.astype(np.int64),
-                           c.pred_link.astype(np.int64),
-                           c.link_pred[c.pred_link].astype(np.int64))
-    return _KernelPlan(c.order[::-1].astype(np.int64), c.succ_ptr.astype(np.int64),
-                       c.succ_link.astype(np.int64),
-                       c.link_succ[c.succ_link].astype(np.int64))
-
-
-def _compiled_pass(
-    c: CompiledNetwork, offset: FloatArray, bound: FloatArray, forward: bool
-) -> FloatArray | None:
-    """The level engine's pass (``t_v = max(bound_v, max_links t_u + offset)``) by the
-    compiled kernel, bit for bit; None when it does not run here (no numba, or
-    disabled)."""
-    if not _compiled.active() or _kernels.forward_kernel is None:
-        return None
-    kp: _KernelPlan = _cached(c, "kernel_f" if forward else "kernel_b",
-                              lambda cc: _kernel_plan(cc, forward))
-    lag = np.ascontiguousarray(offset, dtype=np.float64)[kp.links]
-    init = np.ascontiguousarray(bound, dtype=np.float64)
-    return _kernels.pass_1d(kp.order, kp.ptr, kp.src, lag, init)  # type: ignore[no-any-return]
 
 
 def forward_pass(
@@ -290,17 +129,14 @@ def forward_pass(
     at a cost that does not grow with the number of levels."""
     if c.m == 0:
         return lower.astype(np.float64, copy=True)
-    if method != "dijkstra":
+    if method != "dijkstra" and _compiled.active():
         check_choice(method, "method", ("auto", "levels", "dijkstra"))
-        es = _compiled_pass(c, offset, lower, forward=True)
-        if es is not None:
-            return es
+        return _levels_pass(c, offset, lower, forward=True)
     if choose_method(c, method) == "dijkstra":
         es = _dijkstra_pass(c, offset, lower, forward=True)
         if es is not None:
             return es
-    bl: _Blocks = _cached(c, "blocks_f", lambda cc: _blocks(cc, True))
-    return _run_blocks(bl, offset, lower)
+    return _levels_pass(c, offset, lower, forward=True)
 
 
 def backward_pass(
@@ -310,21 +146,18 @@ def backward_pass(
     :func:`forward_pass` is)."""
     if c.m == 0:
         return upper.astype(np.float64, copy=True)
-    if method != "dijkstra":
+    if method != "dijkstra" and _compiled.active():
         check_choice(method, "method", ("auto", "levels", "dijkstra"))
-        neg = _compiled_pass(c, offset, -upper, forward=False)
-        if neg is not None:
-            ls_c: FloatArray = 0.0 - neg
-            return ls_c
+        ls_c: FloatArray = 0.0 - _levels_pass(c, offset, -upper, forward=False)
+        return ls_c
     if choose_method(c, method) == "dijkstra":
         neg = _dijkstra_pass(c, offset, -upper, forward=False)
         if neg is not None:
             ls_d: FloatArray = 0.0 - neg
             return ls_d
-    bl: _Blocks = _cached(c, "blocks_b", lambda cc: _blocks(cc, False))
     # 0 - x, not -x: a zero late start is +0.0 whichever of two equal zeros the
     # maxima kept (numpy does not define it), so every engine gives the same bits
-    ls: FloatArray = 0.0 - _run_blocks(bl, offset, -upper)
+    ls: FloatArray = 0.0 - _levels_pass(c, offset, -upper, forward=False)
     return ls
 
 
@@ -591,19 +424,31 @@ class Schedule(ActivityMapping):
         else:
             times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
         rows = self._clock_rows()
-        out = []
         starts = [i for i, k in self.network.kinds.items() if k == "start_milestone"]
+        out: list[npt.NDArray[np.datetime64]] = []
         for t, x in zip(times, (r.es, r.ef, r.ls, r.lf), strict=True):
             t = t.copy()
             if rows is None:
                 t[:] = x.astype("datetime64[m]")
             else:
                 t[rows] = x.astype("datetime64[m]")
-            for i in starts:  # P6: a start milestone opens the next working time
-                cal = self.network.calendars.get(i, self.calendar)
-                if cal is not None:
-                    t[i] = cal.next_working_start(t[i : i + 1])[0]
             out.append(t)
+        # P6: a start milestone opens the next working time. With milestones="p6" the
+        # clock passes place its late instant (at the end of the working time before when
+        # its calendar does not work at its latest instant: Friday 17:00); one without
+        # float is reported at its early instant
+        p6 = self.settings.get("milestones") == "p6"
+        groups: dict[int, tuple[WorkCalendar, list[int]]] = {}
+        for i in starts:
+            cal = self.network.calendars.get(i, self.calendar)
+            if cal is not None:
+                groups.setdefault(id(cal), (cal, []))[1].append(i)
+        for cal, members in groups.values():  # one call per calendar
+            idx = np.array(members, dtype=np.int64)
+            late = idx[out[2][idx] == out[0][idx]] if p6 else idx
+            for k, rows_k in ((0, idx), (1, idx), (2, late), (3, late)):
+                if rows_k.size:
+                    out[k][rows_k] = cal.next_working_start(out[k][rows_k])
         return tuple(out)
 
     @property
@@ -976,6 +821,9 @@ def schedule(
     actuals: Progress | None = None,
     data_date: dt.date | float | None = None,
     statusing: Statusing = "retained_logic",
+    assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None = None,
+    constraints_before_start: bool = False,
+    milestones: MilestoneRule = "ms_project",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -1062,10 +910,35 @@ def schedule(
         The status (data) date: a date (progress through the end of that day; needs
         ``start``) or an offset [working days]. No remaining work is placed before it, so
         floats are measured from it. None: remaining work is held only by logic and actuals.
+        With ``clock=True`` a datetime is that instant, on each activity's own calendar (as
+        are datetimes in ``actuals``; see ``docs/scheduling.md``, "Statusing").
     statusing
         How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
         ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
         and :mod:`pmokit.scheduling._status`.
+    assignments
+        With ``clock=True``: activity id -> its resource assignments as ``(calendar,
+        duration)`` pairs [working days of ``calendar.hours_per_day`` hours, counted on the
+        assignment's calendar]. Such an activity is scheduled as MS Project schedules a task
+        on its resources' calendars: each assignment starts at the first working instant of
+        its calendar that logic and constraints allow and lasts its duration there; the
+        activity spans from the earliest assignment start to the latest finish (late dates
+        likewise, backward from what its successors allow). Its floats count its own
+        calendar. Started activities (``actuals``) ignore their assignments; leveling
+        delay, ALAP and constraints that win over logic are not applied to them.
+    constraints_before_start
+        With ``clock=True``: MS Project's rule that an activity without predecessors whose
+        date constraint (SNET, FNET, MSO, MFO, a manually scheduled task's start) is before
+        the project start is placed there (the project start holds only activities without
+        such a constraint). False (default): no activity starts before ``start``.
+    milestones
+        With ``clock=True``, where the late instant of a start or finish milestone
+        (``Activity(kind=...)``) sits: ``"ms_project"`` (default) keeps a milestone without
+        float at its early instant, else at the end of the working time up to the latest
+        instant its successors allow; ``"p6"`` puts a finish milestone always at the end of
+        the working time up to that instant (Friday 17:00 before Monday 08:00, float or
+        not) and a start milestone at that instant when its calendar works then, else at
+        the end of the working time before it, and its predecessors' late dates follow.
 
     Returns
     -------
@@ -1147,9 +1020,17 @@ def schedule(
         problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
     problems.check_number(critical_float, "critical_float")
     st: StatusBounds | None = None
+    status_at = None
     if actuals is not None or data_date is not None:
-        st = status_bounds(network, Progress(()) if actuals is None else actuals,
-                           data_date, statusing, origin, cal, problems)
+        status_actuals, status_date = actuals, data_date
+        if clock is True and start is not None and cal is not None:
+            # clock time: datetimes are instants (see _clock.status_instants)
+            from pmokit.scheduling._clock import status_instants
+
+            status_actuals, status_date, status_at = status_instants(
+                network, actuals, data_date, start, cal)
+        st = status_bounds(network, Progress(()) if status_actuals is None else status_actuals,
+                           status_date, statusing, origin, cal, problems)
     elif statusing not in ("retained_logic", "progress_override", "actual_dates",
                            "ms_project"):
         problems.add(f"'statusing' must be one of 'retained_logic', 'progress_override', "
@@ -1182,6 +1063,14 @@ def schedule(
                      "'actuals' (the clock engine gives start float; use total_float='start' "
                      "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
+    check_choice(milestones, "milestones", ("ms_project", "p6"))
+    asg = _assignment_rows(network, assignments, clock, problems)
+    if not isinstance(constraints_before_start, bool):
+        problems.add("'constraints_before_start' must be True or False (got "
+                     f"{constraints_before_start!r})")
+    elif constraints_before_start and clock is not True:
+        problems.add("'constraints_before_start=True' needs clock=True (the day engines start "
+                     "no activity before the project start)")
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars,
                                                 clock=clock is True)
@@ -1195,7 +1084,9 @@ def schedule(
             critical_float=critical_float, honor_constraints=honor_constraints,
             leveling_delay=leveling_delay, method=method, total_float=total_float,
             clock=clock, lag_calendar=lag_calendar,
-            actuals=actuals, data_date=data_date, statusing=statusing)
+            actuals=actuals, data_date=data_date, statusing=statusing,
+            assignments=assignments, constraints_before_start=constraints_before_start,
+            milestones=milestones)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
@@ -1206,7 +1097,9 @@ def schedule(
             lag_calendar=lag_calendar, deadline=deadline, dl=dl, must_finish_by=must_finish_by,
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
-            actuals=actuals, statusing=statusing,
+            actuals=actuals, statusing=statusing, assignments=asg,
+            before_start=constraints_before_start, status_at=status_at,
+            milestones=milestones,
         )
         return clocked
 
@@ -1343,6 +1236,45 @@ def _status_fields(
 ) -> dict[str, Any]:
     return {"data_date": st.data_date, "actuals": actuals, "_status": st,
             "_status_slack": slack, "_remaining_start": remaining}
+
+
+def _assignment_rows(
+    network: Network, assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None,
+    clock: bool, problems: Problems,
+) -> list[tuple[int, WorkCalendar, float]] | None:
+    """``schedule``'s ``assignments`` checked, as (activity index, calendar, duration
+    [working days]) rows; None without any."""
+    if assignments is None:
+        return None
+    if not isinstance(assignments, Mapping):
+        problems.add("'assignments' must map activity ids to (calendar, duration) pairs "
+                     f"(got {type(assignments).__name__})")
+        return None
+    if clock is not True:
+        problems.add("'assignments' needs clock=True (each assignment is placed on its own "
+                     "calendar's working time)")
+        return None
+    index = network.compiled.index
+    check_known(assignments, index, "assignments", "activity")
+    rows: list[tuple[int, WorkCalendar, float]] = []
+    for aid, pairs in assignments.items():
+        if aid not in index:
+            continue
+        if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence) or not pairs:
+            problems.add(f"'assignments' of activity {aid!r} must be a non-empty sequence of "
+                         f"(calendar, duration) pairs (got {pairs!r})")
+            continue
+        for pair in pairs:
+            ok = isinstance(pair, tuple) and len(pair) == 2
+            cal, d = pair if ok else (None, None)
+            if not ok or not isinstance(cal, WorkCalendar) or isinstance(d, bool) or not (
+                    isinstance(d, (int, float, np.integer, np.floating))
+                    and math.isfinite(d) and d >= 0):
+                problems.add(f"each assignment of activity {aid!r} must be a (WorkCalendar, "
+                             f"duration >= 0 [working days]) pair (got {pair!r})")
+                continue
+            rows.append((index[aid], cal, float(d)))
+    return rows or None
 
 
 def _expected_finish_schedule(

@@ -135,8 +135,12 @@ def level(
     objective, raises no resource's peak and, for a resource whose capacity the schedule
     respected, keeps every period within capacity; so levelling never raises a peak and
     keeps a resource-feasible schedule feasible. Date constraints (SNET, SNLT, FNET, FNLT,
-    MSO, MFO) also bound the moves; an activity whose source start breaks its
-    constraint is not moved.
+    MSO, MFO) also bound the moves (for a :class:`ResourceSchedule` source, its
+    ``release`` and ``deadline``: the constraints and its data date); an activity whose
+    source start breaks its constraint is not moved. Level-of-effort activities
+    (``kind="loe"``) are never moved and bound nothing: the others are levelled without
+    them and their links, and each LOE then spans the activities it links to (as
+    :func:`schedule` spans it).
 
     What the result guarantees, for either objective: the finish is not later than the
     source's (or the deadline), no resource's peak rises, links and date constraints
@@ -175,7 +179,9 @@ def level(
     Raises
     ------
     ValidationError
-        Bad options, a source of the wrong type, or ``deadline`` missing or too early.
+        Bad options, a source of the wrong type, or ``deadline`` missing or too early; a
+        level-of-effort activity with demands, a dated constraint or no links (named,
+        with the reason: its usage would follow a span that leveling decides).
     UnknownReferenceError, InfeasibleInputError
         As for :func:`resource_constrained_schedule`.
 
@@ -195,11 +201,6 @@ def level(
     >>> lv.moved, lv.makespan, lv.peak.tolist()
     (('X',), 4.0, [2.0])
     """
-    from pmokit.scheduling._wbs import refuse_level_of_effort
-
-    refuse_level_of_effort(
-        source if isinstance(source, Network) else getattr(source, "network", None), "level"
-    )
     p = Problems()
     try:
         check_choice(objective, "objective", ("squares", "peak"))
@@ -218,6 +219,7 @@ def level(
     if deadline is not None:
         p.check_number(deadline, "deadline", minimum=0.0)
     origin, calendar = None, None
+    windows: tuple[FloatArray, FloatArray] | None = None
     if isinstance(source, Network):
         network = source
         start_days = schedule(source).early_start
@@ -228,12 +230,51 @@ def level(
     elif isinstance(source, ResourceSchedule):
         network = source.network
         start_days = source.start
+        windows = (np.asarray(source.release), np.asarray(source.deadline))
     else:
         p.add(
             "'source' must be a Network, Schedule or ResourceSchedule "
             f"(got {source!r} that is a {type(source).__name__})"
         )
     p.raise_if_any()
+    from pmokit.scheduling._wbs import (
+        level_of_effort,
+        span_level_of_effort,
+        without_level_of_effort,
+    )
+
+    if level_of_effort(network).any():
+        reduced, keep = without_level_of_effort(network, "level", demands=True,
+                                                constraints=True)
+        before = np.asarray(start_days, dtype=np.float64)
+        inner = _level(reduced, before[keep], origin, calendar, resources, keep_finish,
+                       deadline, objective, max_passes,
+                       None if windows is None else (windows[0][keep], windows[1][keep]))
+        # each LOE spans what it links to, before and after (it is never moved itself)
+        s0, _ = span_level_of_effort(network, keep, before[keep],
+                                     before[keep] + reduced.compiled.duration)
+        s1, f1 = span_level_of_effort(network, keep, inner.start, inner.finish)
+        return attrs.evolve(inner, network=network, ids=network.ids, start=_ro(s1),
+                            finish=_ro(f1), shift=_ro(s1 - s0))
+    return _level(network, start_days, origin, calendar, resources, keep_finish, deadline,
+                  objective, max_passes, windows)
+
+
+def _level(
+    network: Network,
+    start_days: Any,
+    origin: Any,
+    calendar: Any,
+    resources: Iterable[Resource],
+    keep_finish: bool,
+    deadline: float | None,
+    objective: Objective,
+    max_passes: int,
+    windows: tuple[FloatArray, FloatArray] | None = None,
+) -> LevelledSchedule:
+    """:func:`level` on a network without level-of-effort activities (validated);
+    ``windows``: the release times and deadlines of a resource-constrained source."""
+    p = Problems()
     cr = compile_resources(network, resources)
     arr = cr.arrays
     ts = cr.time_scale
@@ -259,9 +300,12 @@ def level(
     # breaks its constraint stays where it is
     c_lo = np.zeros(arr.n, dtype=np.int64)
     c_hi = np.full(arr.n, np.iinfo(np.int64).max // 4, dtype=np.int64)
-    if network.constraints:
+    if windows is not None:  # the windows the resource-constrained source honoured
+        lower, upper = windows[0], windows[1] - network.compiled.duration
+    elif network.constraints:
         lower, upper, _ = start_bounds(network, origin, calendar, p)
         p.raise_if_any()
+    if windows is not None or network.constraints:
         c_lo = np.maximum(np.ceil(lower * ts - 1e-9), 0).astype(np.int64)
         fin = np.isfinite(upper)
         c_hi[fin] = np.floor(upper[fin] * ts + 1e-9).astype(np.int64)

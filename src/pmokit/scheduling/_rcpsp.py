@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import math
 import numbers
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
@@ -18,9 +19,11 @@ from pmokit._random import RngLike, as_generator
 from pmokit._results import display, records_to_frame
 from pmokit._typing import FloatArray, Id, IntArray, StopReason
 from pmokit._validation import Problems, check_choice, check_flag
+from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling._network import Network, day_lag_problems
 from pmokit.scheduling._rcpsp_search import SearchJob, run_searches
+from pmokit.scheduling._rcpsp_windows import time_windows, with_windows
 from pmokit.scheduling._resources import CompiledResources, Resource, compile_resources
 from pmokit.scheduling._resultbase import ActivityMapping
 from pmokit.scheduling._sgs import (
@@ -29,12 +32,17 @@ from pmokit.scheduling._sgs import (
     backward_problem,
     cpm_times,
     fbi,
+    late_weight,
     list_from_priority,
     makespans,
     parallel_sgs,
     priority_values,
     serial_sgs,
 )
+from pmokit.scheduling._status import Statusing
+
+if TYPE_CHECKING:
+    from pmokit.scheduling._status import Progress as StatusProgress
 
 __all__ = ["ResourceSchedule", "resource_constrained_schedule"]
 
@@ -48,7 +56,7 @@ def _ro(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return a
 
 
-@display("makespan", "lower_bound", "gap", "method", "stopped", "schedules", "delayed")
+@display("makespan", "lower_bound", "gap", "method", "stopped", "schedules", "delayed", "late")
 @attrs.frozen(eq=False)
 class ResourceSchedule(ActivityMapping):
     """A resource-feasible schedule with its bounds and the reasons for delays.
@@ -83,11 +91,11 @@ class ResourceSchedule(ActivityMapping):
     lower_bound
         The larger of the two bounds: no schedule can be shorter [working days].
     delay
-        How much later each activity starts than its scheduled predecessors allow
-        [working days]: 0 for activities not held back by resources (the parallel
-        scheme's clock only moves forward, so there an activity whose predecessors
-        allow a start before the time they were scheduled, through negative offsets,
-        waits for that time too, with an empty ``pushed_by``).
+        How much later each activity starts than its scheduled predecessors and its
+        release time allow [working days]: 0 for activities not held back by resources
+        (the parallel scheme's clock only moves forward, so there an activity whose
+        predecessors allow a start before the time they were scheduled, through
+        negative offsets, waits for that time too, with an empty ``pushed_by``).
     pushed_by
         Per activity, the ids of the resources that lacked capacity for an earlier
         start (empty when not delayed).
@@ -99,6 +107,12 @@ class ResourceSchedule(ActivityMapping):
         Why the search stopped: ``"budget"``, ``"lower_bound"`` (optimal: it met the
         lower bound), ``"time_limit"``, ``"single_pass"`` or ``"callback"`` (a
         ``progress`` callback asked to stop: the best schedule found so far).
+    release
+        Earliest start allowed per activity by its date constraint and the data date
+        [working days] (0 where none).
+    deadline
+        Latest finish asked per activity by its date constraint [working days] (``inf``
+        where none); see :attr:`lateness` and :attr:`late`.
     """
 
     network: Network
@@ -118,6 +132,23 @@ class ResourceSchedule(ActivityMapping):
     method: str
     schedules: int
     stopped: StopReason
+    release: FloatArray
+    deadline: FloatArray
+
+    @property
+    def lateness(self) -> FloatArray:
+        """How far each activity finishes after its deadline [working days] (0 if not,
+        or without a deadline)."""
+        late: FloatArray = np.where(np.isfinite(self.deadline),
+                                    np.maximum(self.finish - self.deadline, 0.0), 0.0)
+        return late
+
+    @property
+    def late(self) -> tuple[Id, ...]:
+        """Ids of the activities that finish after their deadline (resources could not
+        meet it: the search prefers the least total lateness, then the shortest
+        makespan)."""
+        return tuple(self.ids[i] for i in np.flatnonzero(self.lateness > 1e-9))
 
     @property
     def gap(self) -> float:
@@ -149,16 +180,35 @@ class ResourceSchedule(ActivityMapping):
         return records_to_frame(self.to_records(), index="id")
 
 
-def _bounds(cr: CompiledResources) -> tuple[int, int]:
-    """Critical-path and resource bounds [slots].
+class _MakespanProgress(Progress):
+    """Reports the makespan as ``best`` where the searches minimise lateness first (their
+    objective is the makespan plus ``weight`` slots per slot of lateness)."""
+
+    __slots__ = ("_scale", "_weight")
+
+    def __init__(self, progress: ProgressLike, total: int, weight: int, scale: int) -> None:
+        super().__init__(progress, total, desc="RCPSP", unit="schedule")
+        self._weight = weight
+        self._scale = scale
+
+    def update(self, done: int, best: float | None = None) -> bool:
+        """As :meth:`Progress.update`, with ``best`` the makespan [working days]."""
+        if best is not None:
+            best = (round(best * self._scale) % self._weight) / self._scale
+        return super().update(done, best)
+
+
+def _bounds(cr: CompiledResources, p: RcpspArrays) -> tuple[int, int]:
+    """Critical-path and resource bounds [slots] (``p``: the problem with its windows).
 
     The resource bound uses the true demands and capacities (not the integer grid, which
-    rounds inexact ones conservatively), so it never exceeds the true optimum.
+    rounds inexact ones conservatively), so it never exceeds the true optimum; it
+    ignores release times (still a bound).
     """
-    p = cr.arrays
     es, _ = cpm_times(p)
     cpm = int((es + p.duration).max(initial=0))
-    work = (p.duration[:, None] * cr.demand_units).sum(axis=0)
+    n = cr.arrays.n
+    work = (p.duration[:n, None] * cr.demand_units).sum(axis=0)
     rb = 0
     for k in range(p.n_resources):
         if work[k] <= 0:
@@ -174,9 +224,11 @@ def _bounds(cr: CompiledResources) -> tuple[int, int]:
     return cpm, rb
 
 
-def _pushed(cr: CompiledResources, s: IntArray) -> tuple[IntArray, tuple[tuple[Id, ...], ...]]:
-    """Delay per activity [slots] and the resources that blocked an earlier start."""
-    p = cr.arrays
+def _pushed(
+    cr: CompiledResources, p: RcpspArrays, s: IntArray
+) -> tuple[IntArray, tuple[tuple[Id, ...], ...]]:
+    """Delay per activity [slots] and the resources that blocked an earlier start
+    (``p``: the problem with its windows; a release time counts as a predecessor)."""
     n = p.n
     d = p.duration
     es = np.zeros(n, dtype=np.int64)
@@ -250,12 +302,29 @@ def resource_constrained_schedule(
     executor: concurrent.futures.Executor | None = None,
     rng: RngLike = None,
     progress: ProgressLike = None,
+    start: dt.date | None = None,
+    calendar: WorkCalendar | None = None,
+    data_date: dt.date | float | None = None,
+    actuals: StatusProgress | None = None,
+    statusing: Statusing = "retained_logic",
 ) -> ResourceSchedule:
     """Schedule a network so that no resource is ever used beyond its capacity.
 
     Activities' ``demands`` name the resources; dependencies of every type and lag are
-    respected (an activity never starts before day 0). Date constraints on activities
-    are not used here.
+    respected (an activity never starts before day 0).
+
+    Date constraints give each activity a time window (see :mod:`._rcpsp_windows`): a
+    release time, never broken (SNET, FNET, MSO, MFO, P6's Start On / Finish On, a
+    manual task's start; and ``data_date`` for every activity), and a deadline (SNLT,
+    FNLT, MSO, MFO, Start On / Finish On). Capacity may make a deadline unreachable, so
+    deadlines are never silently dropped and never break a capacity: the latest-finish
+    priorities count them, every search keeps the schedule of least total lateness
+    first and the shortest makespan second, and the result lists the activities that
+    still finish late (:attr:`ResourceSchedule.late`, :attr:`ResourceSchedule.lateness`).
+    A deadline that even unlimited resources cannot meet is refused. ALAP has no date
+    and is placed like any activity. Level-of-effort activities (``kind="loe"``) take no
+    resource-driven position: the others are scheduled without them, and each LOE then
+    spans the activities it links to (as :func:`~pmokit.scheduling.schedule` spans it).
 
     Parameters
     ----------
@@ -298,9 +367,27 @@ def resource_constrained_schedule(
         None (default), True for a tqdm bar (needs ``pip install 'pmokit[progress]'``),
         or a callback called with a :class:`~pmokit.progress.ProgressInfo` (``done`` and
         ``total`` schedules, ``elapsed`` [s], ``best`` makespan so far [working days])
-        after each batch of schedules; returning True or raising StopIteration stops the
+        after each batch of schedules (with deadlines the makespan of the best schedule,
+        which is the least late); returning True or raising StopIteration stops the
         search, which then returns the best schedule found with ``stopped ==
         "callback"``. Reporting does not change the schedules generated.
+    start, calendar
+        Project start date and working calendar, needed when constraints are dates
+        (``calendar`` defaults to Monday-Friday without holidays); offsets stay in
+        working days from the start.
+    data_date
+        The status date, a date (its end) or an offset [working days]: no activity
+        starts before it (P6 levels the remaining work from the data date).
+    actuals, statusing
+        Progress, as in :func:`~pmokit.scheduling.schedule` (see
+        :mod:`._rcpsp_progress`): started and finished work keeps its statused dates
+        (it is not levelled) and its remaining work holds its resources first; the work
+        not started is scheduled under the capacity left, from the data date and after
+        what the started work requires through the links. ``usage`` counts work in
+        progress from its remaining start (past usage is not shown). Out-of-sequence
+        progress is refused except with ``statusing="progress_override"``, and remaining
+        work that needs more than its resources' capacity is refused (both named). The
+        progress of a level-of-effort activity is not used (its dates follow its span).
 
     Returns
     -------
@@ -314,7 +401,13 @@ def resource_constrained_schedule(
     UnknownReferenceError
         Demands that name resources not given.
     InfeasibleInputError
-        A demand above its resource's capacity (activity and resource named).
+        A demand above its resource's capacity (activity and resource named), or a
+        deadline that the release times and links make unreachable even with unlimited
+        resources (activity and times named).
+    ValidationError
+        A date constraint or date ``data_date`` without ``start``; a level-of-effort
+        activity that demands resources, has a dated constraint or has no links (each
+        named, with the reason).
 
     References
     ----------
@@ -340,9 +433,19 @@ def resource_constrained_schedule(
     >>> rs["B"]["pushed_by"]
     'crew'
     """
-    from pmokit.scheduling._wbs import refuse_level_of_effort
+    from pmokit.scheduling._wbs import level_of_effort, without_level_of_effort
 
-    refuse_level_of_effort(network, "resource_constrained_schedule")
+    if isinstance(network, Network) and level_of_effort(network).any():
+        reduced, keep = without_level_of_effort(
+            network, "resource_constrained_schedule", demands=True, constraints=True
+        )
+        inner = resource_constrained_schedule(
+            reduced, resources, method=method, schedules=schedules, priority=priority,
+            improve=improve, time_limit=time_limit, searches=searches, executor=executor,
+            rng=rng, progress=progress, start=start, calendar=calendar, data_date=data_date,
+            actuals=_without(actuals, network, keep), statusing=statusing,
+        )
+        return _spanned(inner, network, keep)
     p = Problems()
     if isinstance(network, Network):
         for msg in day_lag_problems(network.compiled, where="resource_constrained_schedule"):
@@ -380,15 +483,64 @@ def resource_constrained_schedule(
         p.add(problem)
     p.raise_if_any()
     gen = as_generator(rng)
+    options = _Options(str(method), int(schedules), str(priority), bool(improve), time_limit,
+                       int(searches), executor, gen, progress)
+    if actuals is not None:
+        from pmokit.scheduling._rcpsp_progress import statused_schedule
+
+        out: ResourceSchedule = statused_schedule(
+            _solve, network, resources, options, actuals, statusing, start, calendar,
+            data_date)
+        return out
+    return _solve(network, resources, options, start, calendar, data_date)
+
+
+@attrs.frozen(eq=False)
+class _Options:
+    """The validated search options of :func:`resource_constrained_schedule`."""
+
+    method: str
+    schedules: int
+    priority: str
+    improve: bool
+    time_limit: float | None
+    searches: int
+    executor: concurrent.futures.Executor | None
+    gen: np.random.Generator
+    progress: ProgressLike
+
+
+def _solve(
+    network: Network,
+    resources: Iterable[Resource],
+    o: _Options,
+    start: dt.date | None,
+    calendar: WorkCalendar | None,
+    data_date: dt.date | float | None,
+    release: FloatArray | None = None,
+    busy: Any = None,
+) -> ResourceSchedule:
+    """The schedule of a validated call; ``release`` raises release times [working
+    days] and ``busy(cr)`` returns the problem's arrays with capacity already taken
+    (both for statusing, see :mod:`._rcpsp_progress`)."""
+    method, schedules, priority, improve = o.method, o.schedules, o.priority, o.improve
+    time_limit, searches, executor, gen, progress = (
+        o.time_limit, o.searches, o.executor, o.gen, o.progress)
     cr = compile_resources(network, resources)
-    arr = cr.arrays
-    n = arr.n
-    cpm, rb = _bounds(cr)
+    win = time_windows(network, network.compiled.duration, cr.time_scale, start=start,
+                       calendar=calendar, data_date=data_date, release=release)
+    if busy is not None:
+        cr = attrs.evolve(cr, arrays=busy(cr))
+    arr = with_windows(cr.arrays, win, network, cr.time_scale)
+    n = cr.arrays.n
+    cpm, rb = _bounds(cr, arr)
     bound = max(cpm, rb)
     stopped: StopReason = "single_pass"
     used = 1
     single = n == 0 or method in ("serial", "parallel")
-    bar = Progress(progress, 1 if single else int(schedules), desc="RCPSP", unit="schedule")
+    total = 1 if single else int(schedules)
+    bar = (Progress(progress, total, desc="RCPSP", unit="schedule") if arr.deadline is None
+           else _MakespanProgress(progress, total, late_weight(arr), cr.time_scale))
     if n == 0:
         starts = np.zeros(0, dtype=np.int64)
     elif method in ("serial", "parallel"):
@@ -414,12 +566,14 @@ def resource_constrained_schedule(
         )
         starts, used, stopped = out.starts, out.schedules, out.stopped
     ts = float(cr.time_scale)
+    delay, pushed = _pushed(cr, arr, starts)
+    starts, delay, pushed = starts[:n], delay[:n], pushed[:n]  # without the source
+    arr = cr.arrays
     d = arr.duration
     ms = int((starts + d).max(initial=0))
     if single:
         bar.update(bar.total, ms / ts)
     bar.close()
-    delay, pushed = _pushed(cr, starts)
     usage = np.zeros((arr.n_resources, ms + 1), dtype=np.float64)
     if cr.exact:  # integer units: exact sums, then one division
         np.add.at(usage.T, starts, arr.demand)
@@ -450,4 +604,40 @@ def resource_constrained_schedule(
         method=str(method),
         schedules=int(used),
         stopped=stopped,
+        release=_ro(win.release.copy()),
+        deadline=_ro(win.deadline.copy()),
+    )
+
+
+def _without(actuals: Any, network: Network, keep: npt.NDArray[np.bool_]) -> Any:
+    """The progress of the activities kept (an LOE's own progress is not used: its dates
+    follow its span)."""
+    if actuals is None or not hasattr(actuals, "activities"):
+        return actuals
+    c = network.compiled
+    return type(actuals)([r for r in actuals.activities
+                          if r.id not in c.index or keep[c.index[r.id]]])
+
+
+def _spanned(inner: ResourceSchedule, network: Network, keep: npt.NDArray[np.bool_]
+             ) -> ResourceSchedule:
+    """The schedule of the network without its LOE activities, with each LOE spanning
+    the activities it links to (no delay, no window of its own)."""
+    from pmokit.scheduling._wbs import span_level_of_effort
+
+    s, f = span_level_of_effort(network, keep, inner.start, inner.finish)
+    n = len(keep)
+
+    def full(values: FloatArray, fill: float) -> FloatArray:
+        out = np.full(n, fill)
+        out[keep] = values
+        return _ro(out)
+
+    pushed: list[tuple[Id, ...]] = [()] * n
+    for i, row in zip(np.flatnonzero(keep).tolist(), inner.pushed_by, strict=True):
+        pushed[i] = row
+    return attrs.evolve(
+        inner, network=network, ids=network.ids, start=_ro(s), finish=_ro(f),
+        delay=full(inner.delay, 0.0), pushed_by=tuple(pushed),
+        release=full(inner.release, 0.0), deadline=full(inner.deadline, np.inf),
     )

@@ -65,6 +65,7 @@ from pmokit.scheduling._network import (
     ConstraintType,
     Network,
     day_lag_problems,
+    link_ends,
 )
 from pmokit.scheduling._risk_passes import (
     _backward,
@@ -742,7 +743,11 @@ def _may_finish_last(c: CompiledNetwork, capped: BoolArray | None = None) -> Int
     always finishes at least as late; date constraints only delay it), unless the
     successor's constraint wins over logic (``capped``: it may finish earlier)."""
     t = c.link_type
-    binding = ((t == 0) | (t == 2)) & (c.link_lag >= 0)
+    lag = c.link_lag
+    if c.link_lag_kind is not None and c.link_lag_value is not None:
+        # a percent lag has its share's sign whatever the sampled duration
+        lag = np.where(c.link_lag_kind == 2, c.link_lag_value, lag)
+    binding = link_ends(t)[0] & (lag >= 0)  # FS, FF
     if capped is not None:
         binding &= ~capped[c.link_succ]
     has_later = np.zeros(c.n, dtype=bool)
@@ -1008,7 +1013,8 @@ def simulate(
         grouped; default one chunk of about ``2**26 / n`` iterations per task). It
         never changes the numbers.
     actuals, data_date, statusing
-        Progress and the data date, as in :func:`~pmokit.scheduling.schedule`: only the
+        Progress and the data date, as in :func:`~pmokit.scheduling.schedule` (not yet
+        with level-of-effort activities): only the
         remaining work is sampled. Finished activities keep their actual dates (their
         uncertainty and the risks' effects on them are dropped); a started activity's
         distribution is scaled to its remaining duration (a draw ``D`` becomes
@@ -1017,6 +1023,14 @@ def simulate(
         :func:`~pmokit.scheduling._status.status_network` (the backward bounds of
         ``"actual_dates"`` are not carried over).
 
+    Level-of-effort activities (``kind="loe"``) drive nothing: the iterations run on
+    the rest, and each LOE spans, in every iteration, the sampled dates of the
+    activities it links to (see :mod:`._risk_loe`): its ``duration_mean`` and
+    ``duration_std`` are those of its span, its criticality, cruciality and sensitivity
+    0, and naming it in ``milestones`` records its finish per iteration. It is no
+    default milestone, and ``uncertainty``, risks, the correlation and costs cannot
+    name it (its duration is not drawn).
+
     Returns
     -------
     RiskResult
@@ -1024,7 +1038,8 @@ def simulate(
     Raises
     ------
     ValidationError
-        Bad iterations, a non-distribution, date constraints (not modelled yet),
+        An LOE named where its duration would be drawn or with progress (see above);
+        bad iterations, a non-distribution, date constraints (not modelled yet),
         results that would not fit in memory (the limit is stated; nothing is
         allocated), an ``executor`` that is not a ``concurrent.futures.Executor`` or a
         ``chunk_size`` below 1.
@@ -1054,9 +1069,11 @@ def simulate(
     >>> res.criticality.round(2).tolist()
     [0.63, 0.37, 1.0]
     """
-    from pmokit.scheduling._wbs import refuse_level_of_effort
+    if isinstance(network, Network) and "loe" in network.kinds.values():
+        kw = {k: v for k, v in locals().items() if k not in ("network", "uncertainty")}
+        from pmokit.scheduling._risk_loe import simulate_level_of_effort
 
-    refuse_level_of_effort(network, "simulate")
+        return simulate_level_of_effort(simulate, network, uncertainty, kw)  # type: ignore[no-any-return]
     risks = tuple(risks)
     executor = check_executor(executor)
     chunk = check_chunk_size(chunk_size)
@@ -1064,7 +1081,7 @@ def simulate(
     wanted = _indices(indices)
     backward = bool(wanted & {"criticality", "sensitivity"})
     problems = Problems()
-    for msg in day_lag_problems(network.compiled, where="simulate", percent=False):
+    for msg in day_lag_problems(network.compiled, where="simulate"):
         problems.add(msg)
     cal = calendar
     start_date: dt.date | None = None
@@ -1737,6 +1754,19 @@ def _statused_model(
     if st is None:  # pragma: no cover - status_bounds adds a problem when it returns None
         raise ValidationError("the actuals could not be statused")
     c = network.compiled
+    if c.link_lag_kind is not None:
+        # a percent lag is a share of the predecessor's whole duration, which an
+        # activity in progress no longer has here (only its remaining work is sampled)
+        bad = np.flatnonzero((c.link_lag_kind == 2) & st.started[c.link_pred]
+                             & ~st.finished[c.link_pred])
+        if bad.size:
+            links = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
+                              for k in bad[:5])
+            raise ValidationError(
+                f"simulate with progress does not support percent lags out of activities in "
+                f"progress (a share of the whole duration, of which only the remaining work is "
+                f"sampled); got {bad.size} on the links {links}"
+            )
     unc: dict[Id, Distribution] = {}
     for aid, dist in uncertainty.items():
         i = c.index[aid]

@@ -29,6 +29,7 @@ __all__ = [
     "backward_problem",
     "biased_lists",
     "fbi",
+    "late_weight",
     "list_from_priority",
     "makespans",
     "ordered_lists",
@@ -66,6 +67,11 @@ class RcpspArrays:
         every later slot (T0 >= 1).
     order
         A topological order of the activities.
+    deadline
+        None, or int64[n] latest finish per activity [slots] (a large value where none):
+        deadlines the SGS cannot enforce, so they steer the priorities (:func:`cpm_times`)
+        and the objective (:func:`makespans`) instead. Release times are links from a
+        source activity (see ``_rcpsp_windows``), so the schemes need nothing for them.
     """
 
     duration: IntArray
@@ -85,6 +91,7 @@ class RcpspArrays:
     guard: WordArray
     init_words: WordArray
     horizon: int
+    deadline: IntArray | None = None
 
     @property
     def n(self) -> int:
@@ -391,11 +398,27 @@ def serial_sgs(p: RcpspArrays, lists: IntArray) -> IntArray:
 
 
 def makespans(p: RcpspArrays, starts: IntArray) -> IntArray:
-    """Makespan of each schedule (row) [slots]."""
+    """Makespan of each schedule (row) [slots]: the objective the searches minimise.
+
+    With deadlines (``p.deadline``) a schedule's total lateness (the sum over activities
+    of the slots they finish after their deadline) comes first: the value is the makespan
+    plus ``weight`` times the lateness, ``weight`` above any makespan, so a schedule that
+    is later in total never beats one that is less late, whatever their makespans.
+    """
     if starts.shape[-1] == 0:
         return np.zeros(starts.shape[:-1], dtype=np.int64)
-    result: IntArray = (starts + p.duration).max(axis=-1)
+    finish = starts + p.duration
+    result: IntArray = finish.max(axis=-1)
+    if p.deadline is not None:
+        weight = late_weight(p)
+        late = np.maximum(finish - p.deadline, 0).sum(axis=-1)
+        result = result + weight * np.minimum(late, (1 << 62) // weight)
     return result
+
+
+def late_weight(p: RcpspArrays) -> int:
+    """The weight of one slot of lateness in :func:`makespans`: above any makespan."""
+    return int(p.horizon + int(p.duration.max(initial=0)) + 1)
 
 
 def backward_problem(p: RcpspArrays) -> RcpspArrays:
@@ -479,19 +502,20 @@ def priority_values(
 ) -> FloatArray:
     """Priority values per activity; the smallest value is chosen first.
 
-    ``lft``/``lst``: late finish/start from the resource-free critical path;
+    ``lft``/``lst``: late finish/start from the resource-free critical path (and the
+    deadlines; between equal values the earlier deadline goes first);
     ``mts``: minus the number of all (transitive) successors; ``grpw``: minus the duration
     plus the durations of the immediate successors; ``mslk``: late minus early start;
     ``random``: uniform draws (needs ``rng``).
     """
     n = p.n
     es, ls = cpm_times(p)
-    if rule == "lft":
-        return (ls + p.duration).astype(np.float64)
-    if rule == "lst":
-        return ls.astype(np.float64)
-    if rule == "mslk":
-        return (ls - es).astype(np.float64)
+    if rule in ("lft", "lst", "mslk"):
+        slots = ls + p.duration if rule == "lft" else ls if rule == "lst" else ls - es
+        out: FloatArray = slots.astype(np.float64)
+        if p.deadline is not None:  # ties: the earlier deadline first (values are slots)
+            out += 0.5 * np.argsort(np.argsort(p.deadline, kind="stable")) / (n + 1)
+        return out
     if rule == "grpw":
         v = p.duration.astype(np.float64).copy()
         for j in range(n):
@@ -525,6 +549,8 @@ def cpm_times(p: RcpspArrays) -> tuple[IntArray, IntArray]:
             es[j] = max(0, int((es[p.pred_idx[a:b]] + p.pred_off[a:b]).max()))
     length = int((es + p.duration).max(initial=0))
     ls = length - p.duration
+    if p.deadline is not None:  # a deadline pulls the latest start (and LFT) earlier
+        ls = np.minimum(ls, p.deadline - p.duration)
     for j in p.order[::-1].tolist():
         a, b = p.succ_ptr[j], p.succ_ptr[j + 1]
         if b > a:

@@ -167,12 +167,17 @@ def slip_impact(
     UnknownReferenceError
         Unknown ids, all listed.
     ValidationError
-        Negative, NaN or infinite delays, naming the activity; an unknown mode.
+        Negative, NaN or infinite delays, naming the activity; an unknown mode; a delay
+        on a level-of-effort activity, or level-of-effort activities on a statused
+        schedule (named).
 
     Notes
     -----
     Networks with ALAP activities are recomputed in full (an ALAP activity's position
-    depends on late dates, which every delay changes), and so are schedules on
+    depends on late dates, which every delay changes), and so are networks with
+    level-of-effort activities (each LOE's span follows the activities it links to, as
+    :func:`schedule` spans it; an LOE itself cannot be delayed, and a statused schedule
+    with LOEs is refused for now) and schedules on
     per-activity calendars (shifts are then in working days of the schedule calendar;
     there, in ``mode="start"``, a delayed activity's own constraint is replaced by the
     start-no-earlier-than bound).
@@ -189,9 +194,6 @@ def slip_impact(
     >>> impact.milestones
     ('GO',)
     """
-    from pmokit.scheduling._wbs import refuse_level_of_effort
-
-    refuse_level_of_effort(schedule.network, "slip_impact")
     check_choice(mode, "mode", ("duration", "start"))
     mapping_keys(delays, "delays")
     net = schedule.network
@@ -206,7 +208,7 @@ def slip_impact(
             f"{[net.ids[i] for i in yielding]!r})"
         )
     problems = Problems()
-    for msg in day_lag_problems(c, where="slip_impact", percent=False):
+    for msg in day_lag_problems(c, where="slip_impact"):
         problems.add(msg)
     unknown = [a for a in delays if a not in c.index]
     if unknown:
@@ -215,6 +217,17 @@ def slip_impact(
         )
     for a, v in delays.items():
         problems.check_number(v, f"delay of activity {a!r}", minimum=0.0)
+    loe = any(k == "loe" for k in net.kinds.values())
+    if loe:
+        for a in delays:
+            if net.kinds.get(c.index[a]) == "loe":
+                problems.add(f"'delays' names level-of-effort activity {a!r}: its duration "
+                             "follows the activities it spans; delay those instead")
+        if statused:
+            problems.add("slip_impact does not support level-of-effort activities on a "
+                         "statused schedule yet (got "
+                         f"{[c.ids[i] for i, k in net.kinds.items() if k == 'loe'][:10]}): "
+                         "their spans under progress are not recomputed here")
     problems.raise_if_any()
     idx = np.array([c.index[a] for a in delays], dtype=np.int64)
     amount = np.array([float(v) for v in delays.values()], dtype=np.float64)
@@ -248,8 +261,9 @@ def slip_impact(
     if mode == "start":
         for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
             lower[i] = max(lower[i], es_old[i] + a)
-    off_fix = c.link_offset(dur, changed_links) if changed_links.size else np.zeros(0)
-    has_alap = schedule.has_own_calendars or any(
+    off_fix = (c.link_offset(dur, changed_links, percent_of=dur) if changed_links.size
+               else np.zeros(0))
+    has_alap = loe or schedule.has_own_calendars or any(
         k.kind is ConstraintType.ALAP for k in net.constraints.values()
     )
 
@@ -259,15 +273,16 @@ def slip_impact(
     if changed is None:
         if statused:
             es, ef, finish = _statused_recompute(schedule, idx, amount, mode)
-        elif schedule.has_own_calendars:
+        elif schedule.has_own_calendars or loe:
             from pmokit.scheduling._cpm import schedule as full
 
-            # (with own calendars a finish is not the start plus the duration in offsets)
+            # (with own calendars a finish is not the start plus the duration in offsets;
+            # an LOE spans what it links to, as schedule() spans it)
             es, ef, finish = _alap_recompute(full, schedule, dur, idx, amount, mode)
         elif has_alap:
             es, ef, finish = _alap_passes(schedule, dur, lower)
         else:
-            off = c.link_offset(dur)
+            off = c.link_offset(dur, percent_of=dur)
             es = forward_pass(c, off, lower, method="levels")
             ef = es + dur
             finish = float(ef.max()) if c.n else 0.0
@@ -313,7 +328,8 @@ def slip_impact(
         early_start=arrays[2],
         early_finish=arrays[3],
         early_finish_date=fdates,
-        milestones=tuple(c.ids[i] for i in moved.tolist() if dur[i] == 0),
+        milestones=tuple(c.ids[i] for i in moved.tolist()
+                         if dur[i] == 0 and net.kinds.get(i) != "loe"),
         project_duration=finish,
         project_delay=finish - schedule.project_duration,
         visited=visited,
@@ -328,7 +344,7 @@ def _alap_passes(
     c = base.network.compiled
     _, upper, alap = start_bounds(base.network, base.start, base.calendar, Problems(),
                                         dur)
-    off = c.link_offset(dur)
+    off = c.link_offset(dur, percent_of=dur)
     es = forward_pass(c, off, lower, method="levels")
     finish = float((es + dur).max()) if c.n else 0.0
     target = finish if base.deadline is None else min(finish, base.deadline)

@@ -35,7 +35,7 @@ from pmokit.scheduling._cpm import Schedule
 from pmokit.scheduling._network import Activity, Dependency, LinkType, Network
 from pmokit.scheduling._resultbase import FrozenResult, values_equal
 
-__all__ = ["Wbs", "WbsRollup", "refuse_level_of_effort", "rollup", "schedule_activity_types"]
+__all__ = ["Wbs", "WbsRollup", "rollup", "schedule_activity_types"]
 
 _MIN_FIELDS = ("early_start", "late_start")
 _MAX_FIELDS = ("early_finish", "late_finish")
@@ -776,7 +776,10 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     if actuals is not None and hasattr(actuals, "activities"):  # progress of the passes' part
         args["actuals"] = type(actuals)([r for r in actuals.activities
                                          if r.id not in network or not is_loe[c.index[r.id]]])
-    inner = run(Network(acts, deps), **args)
+    from pmokit.scheduling._clock import milestone_kinds
+
+    with milestone_kinds({c.ids[i]: k for i, k in kinds.items() if k != "loe"}):
+        inner = run(Network(acts, deps), **args)
     pos = np.flatnonzero(keep)
     full = _per_activity_arrays(inner)
     arrays: dict[str, np.ndarray] = {}
@@ -874,21 +877,6 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
                         **status)
 
 
-def refuse_level_of_effort(network: Network | None, what: str) -> None:
-    """A ValidationError naming the level-of-effort activities of ``network``, for the
-    functions that do not span them yet (they would take an LOE as a task of its declared
-    duration: a silently wrong number). Anything but a Network is left to the caller's own
-    validation."""
-    if not isinstance(network, Network):
-        return
-    loe = [network.ids[i] for i, k in network.kinds.items() if k == "loe"]
-    if loe:
-        raise ValidationError(
-            f"{what} does not support level-of-effort activities yet (got {loe[:10]}); "
-            "schedule() spans them: leave them out here, or give them kind='task'"
-        )
-
-
 def _lag_size(d: Dependency) -> float:
     """A link's lag in days of the standard units (8 hours, 5-day weeks), to compare lags
     given in different units; a percent lag counts its fraction of a day."""
@@ -899,3 +887,106 @@ def _lag_size(d: Dependency) -> float:
     if d.lag_kind == "percent":
         return d.lag / 100.0
     return d.lag * _UNIT_DAYS[d.lag_unit]
+
+
+# ------------------------------------------- level of effort outside schedule()
+def level_of_effort(network: Network) -> BoolArray:
+    """Per activity, whether it is a level-of-effort (LOE) activity."""
+    mask = np.zeros(network.compiled.n, dtype=bool)
+    for i, k in network.kinds.items():
+        if k == "loe":
+            mask[i] = True
+    return mask
+
+
+def without_level_of_effort(
+    network: Network, what: str, *, demands: bool = False, constraints: bool = False
+) -> tuple[Network, BoolArray]:
+    """The network without its LOE activities and their links, and the mask of the
+    activities kept (the others keep their order and kinds).
+
+    An LOE spans the activities it links to and drives nothing, so the engines that
+    place activities (resource-constrained scheduling, leveling, simulate, slip impact)
+    run on the rest and span each LOE afterwards (:func:`span_level_of_effort`). Refused,
+    naming the activity, with the reason: an LOE without links (nothing to span); with
+    ``demands=True`` an LOE that demands resources (its usage would follow a span that
+    the resources decide, which the engine does not model: give the demand to the
+    activities it spans, or drop it); with ``constraints=True`` an LOE with a dated
+    constraint (its dates come from its links only).
+    """
+    is_loe = level_of_effort(network)
+    c = network.compiled
+    problems: list[str] = []
+    degree = np.diff(c.pred_ptr) + np.diff(c.succ_ptr)
+    for i in np.flatnonzero(is_loe).tolist():
+        a = network.activities[i]
+        if degree[i] == 0:
+            problems.append(
+                f"level-of-effort activity {a.id!r} has no links, so there is nothing for it "
+                "to span: link it to the activities it summarises (SS from the first, FF to "
+                "the last)")
+        if demands and any(float(u) > 0 for u in a.demands.values()):
+            problems.append(
+                f"{what}: level-of-effort activity {a.id!r} demands resources "
+                f"({dict(a.demands)!r}); an LOE takes no resource-driven position and its "
+                "usage would follow a span the resources decide, which is not modelled: "
+                "give the demand to the activities it spans, or drop it")
+        con = network.constraints.get(i)
+        if constraints and con is not None and con.at is not None:
+            problems.append(
+                f"{what}: level-of-effort activity {a.id!r} has a {con.kind.value} "
+                "constraint; an LOE's dates come from its links only: remove the "
+                "constraint")
+    if problems:
+        raise ValidationError(problems)
+    keep = ~is_loe
+    link_keep = keep[c.link_pred] & keep[c.link_succ]
+    acts = [a for a, k in zip(network.activities, keep.tolist(), strict=True) if k]
+    deps = [d for d, k in zip(network.dependencies, link_keep.tolist(), strict=True) if k]
+    return Network(acts, deps), keep
+
+
+def span_level_of_effort(
+    network: Network, keep: BoolArray, start: FloatArray, finish: FloatArray,
+    project_start: float = 0.0,
+) -> tuple[FloatArray, FloatArray]:
+    """Start and finish of every activity: those of the kept ones (``start`` and
+    ``finish`` of the network without LOEs) and each LOE's span over the activities it
+    links to, by the rule of :func:`schedule_activity_types` (early dates): the earliest
+    start its start links give (SS, FS from a predecessor; SS, SF to a successor), the
+    latest finish its other links give, each with its lag; without a start link it
+    starts at ``project_start``, without a finish link it finishes at its start.
+
+    ``start`` and ``finish`` may be 2-D (activities x samples): each column is spanned
+    on its own.
+    """
+    c = network.compiled
+    shape = (c.n, *np.shape(start)[1:])
+    s = np.full(shape, np.nan)
+    f = np.full(shape, np.nan)
+    s[keep] = start
+    f[keep] = finish
+    is_loe = ~keep
+    done = keep.copy()
+    for i in [j for j in c.order.tolist() if is_loe[j]]:
+        starts: list[FloatArray] = []
+        finishes: list[FloatArray] = []
+        for k in c.pred_link[c.pred_ptr[i]:c.pred_ptr[i + 1]].tolist():
+            p, t, g = int(c.link_pred[k]), int(c.link_type[k]), float(c.link_lag[k])
+            if not done[p]:
+                continue
+            at = (f[p] if t in (0, 2) else s[p]) + g  # from the finish: FS, FF
+            (finishes if t >= 2 else starts).append(at)  # FF, SF set the finish
+        for k in c.succ_link[c.succ_ptr[i]:c.succ_ptr[i + 1]].tolist():
+            q, t, g = int(c.link_succ[k]), int(c.link_type[k]), float(c.link_lag[k])
+            if not done[q]:
+                continue
+            at = (f[q] if t >= 2 else s[q]) - g  # to the finish: FF, SF
+            (finishes if t in (0, 2) else starts).append(at)  # FS, FF set the finish
+        s_i = (np.minimum.reduce(starts) if starts
+               else np.full(shape[1:], float(project_start)))
+        f_i = np.maximum.reduce(finishes) if finishes else s_i
+        s[i] = s_i
+        f[i] = np.maximum(f_i, s_i)
+        done[i] = True
+    return s, f
