@@ -708,24 +708,17 @@ class TestRowsDriveEveryEngine:
 
     def test_percent_kind_row(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Give 'working' the row of 'percent': a lag of 50 is half of A's duration (2
-        days) in schedule (day and clock engines), and simulate and slip_impact refuse it
-        as they refuse a percent lag (durations vary there)."""
-        def check(network: Network) -> tuple[object, ...]:
-            day = schedule(network, start=_MON)
-            clock = schedule(network, start=_MON, clock=True)
-            with pytest.raises(ValidationError, match="simulate does not support percent"):
-                simulate(network, {"A": Uniform(3, 5)}, iterations=2, rng=0)
-            with pytest.raises(ValidationError, match="slip_impact does not support percent"):
-                slip_impact(day, {"A": 1.0})
-            return tuple(day.early_start), tuple(clock.early_start_time)
-
-        want = check(_link_net(lag=50, lag_kind="percent"))
+        days) in schedule (day and clock engines), and simulate and slip_impact compute
+        it from the durations they run (half of A's slipped 5 days in slip_impact)."""
+        want = _link_runs(_link_net(lag=50, lag_kind="percent"))
         monkeypatch.setitem(_network.LAG_KIND_RULES, "working",
                             _network.LAG_KIND_RULES["percent"])
-        got = check(_link_net(lag=50))
+        got = _link_runs(_link_net(lag=50))
         monkeypatch.undo()
         assert got == want
         assert want[0][1] == 6.0  # B after A (4) and half of A's duration (2)
+        assert want[-1][1] == 7.5  # A slipped to 5: B after 5 and half of 5
+        assert _link_runs(_link_net(lag=50)) != want
 
     def test_elapsed_kind_row(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Give 'working' the row of 'elapsed': the clock engine counts a lag of 2 days as

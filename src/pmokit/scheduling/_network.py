@@ -622,13 +622,16 @@ class CompiledNetwork(PicklesReadOnly):
         return int(self.link_pred.size)
 
     def link_offset(
-        self, duration: FloatArray | None = None, links: IntArray | None = None
+        self, duration: FloatArray | None = None, links: IntArray | None = None,
+        *, percent_of: FloatArray | None = None,
     ) -> FloatArray:
         """Start-to-start offset of each link: ``S_succ >= S_pred + offset``.
 
         FS: lag + d_pred; SS: lag; FF: lag + d_pred - d_succ; SF: lag - d_succ.
         ``duration`` may be given to evaluate other durations (for example samples);
-        ``links`` restricts the result to those link numbers.
+        ``links`` restricts the result to those link numbers. Percent lags are shares of
+        the planned durations, or of ``percent_of`` when given (durations that changed:
+        the same ``lag / 100 * d_pred`` as a network with those durations).
         """
         d = self.duration if duration is None else duration
         if links is None:
@@ -636,6 +639,11 @@ class CompiledNetwork(PicklesReadOnly):
         else:
             t, lag = self.link_type[links], self.link_lag[links]
             p, s = self.link_pred[links], self.link_succ[links]
+        raw = self.link_lag_value
+        if percent_of is not None and raw is not None:
+            pct = self.link_lag_percent if links is None else self.link_lag_percent[links]
+            v = raw if links is None else raw[links]
+            lag = np.where(pct, v / 100.0 * percent_of[p], lag)
         from_finish, to_finish = link_ends(t)
         off: FloatArray = lag + np.where(from_finish, d[p], 0.0) - np.where(to_finish, d[s], 0.0)
         return off
