@@ -119,6 +119,18 @@ class TestInvariants:
         assert (s.free_float >= 0).all()
         assert (s.early_start >= 0).all()
 
+    def test_milestone_before_a_successor_on_another_calendar(self) -> None:
+        """T1(4) sets the finish (Thursday 26 close); T2(0, Monday-Thursday) -FS-> T3(0,
+        five-day): T3's late date is Friday 27 (that 00:00), so T2's is Friday 27 too, not
+        the next start of its own calendar (Monday 30, after T3: found by Hypothesis)."""
+        net = Network([Activity("T1", 4), Activity("T2", 0, calendar=FOUR), Activity("T3", 0)],
+                      [Dependency("T2", "T3")])
+        s = schedule(net, start=MON, calendar=FIVE)
+        fri = dt.date(2026, 11, 27)
+        assert s.late_start_date.tolist() == [MON, fri, fri]
+        assert s.late_finish_date[1] == fri
+        assert s.total_float.tolist() == [0.0, 4.0, 4.0]
+
     @settings(max_examples=40, deadline=None)
     @given(calendar_networks())
     def test_same_calendar_everywhere_equals_fast_path(self, net: Network) -> None:

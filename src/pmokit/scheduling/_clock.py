@@ -1216,12 +1216,15 @@ def _day_dates(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_],
             last = st.inv(k[ok], w[ok], "finish") // _DAY
             idx = np.flatnonzero(pick)[ok]
             day[idx] = last
-        # any other milestone at the close of a working day of its calendar is dated at
-        # its next start of working time, as the one-calendar engine dates an offset (the
-        # key of a day's close is the next day's 00:00, which its calendar may not work:
-        # an FNLT at offset 0 was dated the Friday before a Monday start on a
-        # Monday-Thursday calendar, where the one-calendar engine dates that Monday)
-        nxt = ~task & ~pick & (dk % m == 0)
+        # any other milestone at the close of a working day of its calendar before the
+        # project start (late dates held back by a constraint) is dated at its next start
+        # of working time, as the one-calendar engine dates an offset (the key of a day's
+        # close is the next day's 00:00, which its calendar may not work: an FNLT at offset
+        # 0 was dated the Friday before a Monday start on a Monday-Thursday calendar, where
+        # the one-calendar engine dates that Monday). Later closes keep that 00:00: it is
+        # the instant a successor on a calendar working that day may start (dating the
+        # next start of its own calendar put the milestone after such a successor)
+        nxt = ~task & ~pick & (dk % m == 0) & (dk <= o)
         if nxt.any():
             idx = np.flatnonzero(nxt)
             k, xi = acal[idx], x[idx]
