@@ -130,6 +130,12 @@ class TestInvariants:
         assert s.late_start_date.tolist() == [MON, fri, fri]
         assert s.late_finish_date[1] == fri
         assert s.total_float.tolist() == [0.0, 4.0, 4.0]
+        # through a chain of milestones on that calendar too
+        chain = Network([Activity("T1", 4), Activity("M", 0, calendar=FOUR),
+                         Activity("T2", 0, calendar=FOUR), Activity("T3", 0)],
+                        [Dependency("M", "T2"), Dependency("T2", "T3")])
+        s = schedule(chain, start=MON, calendar=FIVE)
+        assert s.late_start_date.tolist() == [MON, fri, fri, fri]
 
     @settings(max_examples=40, deadline=None)
     @given(calendar_networks())
@@ -403,6 +409,28 @@ class TestDayEnginesAgree:
         for s in (a, b):
             assert s.early_start_date[0] == s.early_finish_date[0] == np.datetime64(MON)
             assert s.early_start[0] == 1.0
+
+    def test_finish_constraint_at_the_project_start(self) -> None:
+        """M(0, FNET at offset 0) beside Z(1): the project start holds M as much as its
+        constraint does, so M is a start: its late date is Tuesday 24 (the close of Monday
+        23, as an unconstrained milestone), not Monday 23 (the one-calendar engine dated
+        it as held by its finish; found by Hypothesis)."""
+        a, b = self.both([Activity("M", 0, constraint=Constraint("FNET", 0)),
+                          Activity("Z", 1)], [])
+        tue = np.datetime64("2026-11-24")
+        for s in (a, b):
+            assert s.early_start_date[0] == np.datetime64(MON)
+            assert s.late_start_date[0] == s.late_finish_date[0] == tue
+
+    def test_alap_milestone_at_a_task_finish(self) -> None:
+        """A(1) -> M(0, ALAP, MS Project): M goes to its late date, A's finish (Monday 23
+        close), and is dated Monday 23 as a milestone driven by a task's finish (the
+        per-activity engine dated it Tuesday 24, as a start; found by Hypothesis)."""
+        a, b = self.both([Activity("A", 1), Activity("M", 0, constraint=Constraint("ALAP"))],
+                         [Dependency("A", "M")])
+        for s in (a, b):
+            assert s.early_start_date[1] == s.late_start_date[1] == np.datetime64(MON)
+            assert s.early_start[1] == 1.0
 
     @settings(max_examples=60, deadline=None)
     @given(calendar_networks(), st.data())

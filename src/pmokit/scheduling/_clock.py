@@ -768,6 +768,12 @@ def _passes(
                 if extra_w is not None:
                     h = extra_w[a_m] > -_BIG
                     h &= ~delayed[a_m]
+                    # a raised bound (MS Project's ALAP) at the working position its links
+                    # already give keeps their instant: at a task's finish, the close of
+                    # that day (as the one-calendar engine dates a driven milestone)
+                    if h.any():
+                        xc, _ = _from_key(key, mday)
+                        h &= extra_w[a_m] > st.w(k, xc)
                     if h.any():
                         b = st.inv(k[h], extra_w[a_m[h]], "start")
                         key[h] = np.maximum(key[h], _day_key(st, k[h], b, no[h], mday))
@@ -980,7 +986,8 @@ def _passes(
         origin=origin, finish=finish,
         offsets=(offsets(es), offsets(ef), offsets(ls), offsets(lf)),
         minutes_per_day=mpd,
-        dates=(_day_dates(st, acal, task, ms_end, origin, mday, (es, ef, ls, lf)) if day_rules
+        dates=(_day_dates(st, acal, task, ms_end, origin, mday, (es, ef, ls, lf),
+                          _apart(c, acal, lcal, task)) if day_rules
                else (_dates_of(st, acal, task, es, False), _dates_of(st, acal, task, ef, True),
                      _dates_of(st, acal, task, ls, False), _dates_of(st, acal, task, lf, True))),
         ids=c.ids, ms_end=ms_end if day_rules else None,
@@ -1194,14 +1201,35 @@ def _undelay(st: _Stack, acal: IntArray, dly: IntArray, s: IntArray, x: IntArray
     return x
 
 
+def _apart(c: Any, acal: IntArray, lcal: IntArray, task: npt.NDArray[np.bool_]
+           ) -> npt.NDArray[np.bool_]:
+    """Per activity: whether a link leaves it for a successor on another calendar, counts
+    its lag on another calendar, or reaches a milestone that is apart (a milestone's
+    instant carries on to its successors)."""
+    apart = np.zeros(c.n, dtype=bool)
+    if not c.m:
+        return apart
+    own = acal[c.link_pred]
+    direct = (acal[c.link_succ] != own) | (lcal != own)
+    via = ~task[c.link_succ]
+    while True:  # at most the length of the longest chain of milestones
+        new = apart.copy()
+        np.logical_or.at(new, c.link_pred, direct | (via & apart[c.link_succ]))
+        if (new == apart).all():
+            return apart
+        apart = new
+
+
 def _day_dates(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_],
                ms_end: npt.NDArray[np.bool_], origin: int, m: int,
                xs: tuple[IntArray, IntArray, IntArray, IntArray],
+               apart: npt.NDArray[np.bool_],
                ) -> tuple[npt.NDArray[np.datetime64], ...]:
     """The day engines' dates on one-shift calendars (00:00 to ``m`` minutes): a start on
     the day it begins, a finish later than its start on the day it ends, a milestone held
     by a finish (``ms_end``) at a day boundary on the last working day of its calendar
-    before it."""
+    before it. ``apart``: activities with a link to a successor on another calendar (or
+    a lag on another calendar)."""
     o = int(_dkey(np.array([origin]), m)[0])
     out = []
     for x, first, fin in ((xs[0], xs[0], False), (xs[1], xs[0], True),
@@ -1216,15 +1244,15 @@ def _day_dates(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_],
             last = st.inv(k[ok], w[ok], "finish") // _DAY
             idx = np.flatnonzero(pick)[ok]
             day[idx] = last
-        # any other milestone at the close of a working day of its calendar before the
-        # project start (late dates held back by a constraint) is dated at its next start
-        # of working time, as the one-calendar engine dates an offset (the key of a day's
-        # close is the next day's 00:00, which its calendar may not work: an FNLT at offset
-        # 0 was dated the Friday before a Monday start on a Monday-Thursday calendar, where
-        # the one-calendar engine dates that Monday). Later closes keep that 00:00: it is
-        # the instant a successor on a calendar working that day may start (dating the
-        # next start of its own calendar put the milestone after such a successor)
-        nxt = ~task & ~pick & (dk % m == 0) & (dk <= o)
+        # any other milestone at the close of a working day of its calendar is dated at
+        # its next start of working time, as the one-calendar engine dates an offset (the
+        # key of a day's close is the next day's 00:00, which its calendar may not work:
+        # an FNLT at offset 0 was dated the Friday before a Monday start on a
+        # Monday-Thursday calendar, where the one-calendar engine dates that Monday);
+        # unless a link leaves it for another calendar (``apart``): that 00:00 is then the
+        # instant a successor on a calendar working that day may start (the next start of
+        # its own calendar put the milestone after such a successor)
+        nxt = ~task & ~pick & (dk % m == 0) & ~apart
         if nxt.any():
             idx = np.flatnonzero(nxt)
             k, xi = acal[idx], x[idx]

@@ -1401,7 +1401,9 @@ def milestone_ends(
                 start_held = True
                 break
         if es[j] <= lower[j] + FLOAT_TOL:  # held by its bound: a finish's or a start's
-            if finish_bound is not None and finish_bound[j]:
+            # a finish bound at the project start (offset 0) holds it no more than the
+            # start does: it is a start there (dated as the per-activity engine does)
+            if finish_bound is not None and finish_bound[j] and lower[j] > FLOAT_TOL:
                 finish_held = True
             else:
                 start_held = True
