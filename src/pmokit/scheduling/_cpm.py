@@ -727,7 +727,9 @@ class Schedule(ActivityMapping):
         """Slack of each link on early dates: ``ES_succ - ES_pred - offset`` [working days].
 
         Aligned with the network's dependencies; zero marks a driving link. With
-        per-activity calendars it is counted on the successor's calendar.
+        per-activity calendars it is counted on the successor's calendar. A link that
+        holds nothing has infinite slack: the links of a level-of-effort activity (it
+        spans what it links to and drives nothing) and links that statusing drops.
         """
         if self._link_slack is not None:
             return self._link_slack
