@@ -448,6 +448,12 @@ class TestBadInput:
             dcma_assessment(chain(2), status_date=float("nan"), actual_start={"T1": "x"})
         assert len(e.value.problems) == 2
 
+    def test_negative_status_date(self) -> None:
+        """A status date before the project start, as an offset, is refused by name
+        (found by the fuzz specs: it was accepted)."""
+        with pytest.raises(ValidationError, match=r"'status_date' must be >= 0.*-1\.0"):
+            dcma_assessment(chain(2), status_date=-1.0)
+
     def test_bad_thresholds(self) -> None:
         """Shares outside [0, 1] and a non-positive delay are rejected."""
         with pytest.raises(ValidationError) as e:

@@ -1209,6 +1209,10 @@ class TestExpectedFinish:
             schedule(net, expected_finish=[1])  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="expected_finish of activity 'A'"):
             schedule(net, expected_finish={"A": float("nan")})
+        # None was silently dropped (found by the fuzz specs)
+        with pytest.raises(ValidationError,
+                           match=r"expected_finish of activity 'A' must be a date.*None"):
+            schedule(net, expected_finish={"A": None})  # type: ignore[dict-item]
         with pytest.raises(ValidationError, match="'expected_finish of activity 'A'' is a date"):
             schedule(net, expected_finish={"A": dt.date(2026, 12, 1)})
         with pytest.raises(ValidationError, match=r"activity 'C'.*finish-to-finish"):

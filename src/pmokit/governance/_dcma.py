@@ -502,6 +502,10 @@ def _dcma_iv(
     conv = _Times(start, calendar, p)
     unknown: list[str] = []
     now = None if status_date is None else conv(status_date, "status_date", end_of_day=True)
+    if now is not None and not isinstance(status_date, _dt.date) and now < 0:
+        p.add(f"'status_date' must be >= 0 [working days from the project start] "
+              f"(got {status_date!r})")
+        now = None
     a_start = _by_id(
         actual_start, "actual_start", index, n, conv, end_of_day=False, unknown=unknown
     )

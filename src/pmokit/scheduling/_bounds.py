@@ -442,6 +442,9 @@ def expected_finishes(
                                   or (rule is not None and rule.finish)):
             problems.add(f"{what}: its {con.kind.value} constraint places it by its "
                          "duration, which an expected finish changes (not supported)")
+        if x is None:
+            problems.add(f"{what} must be a date or an offset [working days] (got None)")
+            continue
         t = _project_offset(x, what, origin, cal, problems)
         if t is not None:
             idx.append(i)
