@@ -388,7 +388,10 @@ def _by_id(
         if v is None:
             continue
         t = conv(v, f"{label}[{aid!r}]", end_of_day=end_of_day)
-        if t is not None:
+        if t is not None and not isinstance(v, _dt.date) and t < 0:
+            conv.p.add(f"{label}[{aid!r}] must be >= 0 [working days from the project start] "
+                       f"(got {v!r})")
+        elif t is not None:
             out[i] = t
     return out
 
