@@ -25,7 +25,15 @@ from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
-from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from pmokit.scheduling import (
+    Activity,
+    ActivityProgress,
+    Constraint,
+    Dependency,
+    Network,
+    Progress,
+    schedule,
+)
 from tests._requires import requires_pandas
 
 MON = dt.date(2026, 11, 23)
@@ -522,6 +530,111 @@ class TestIssueRepros:
         assert _times(s)["M"][3] == m("2026-11-27T16:00")
         assert s["A"]["total_float"] == 2.0
         assert s.total_float_hours[0] == 16.0
+
+
+class TestProgressInstants:
+    """Progress dated by the calendar is placed at its instants on clock time (P6 keeps
+    the data date and actual dates as instants; an offset of the project calendar loses
+    where in its non-working time they lie)."""
+
+    def test_data_date_resumes_on_each_activitys_own_calendar(self) -> None:
+        # data date Saturday 00:00: P6 resumes work on a seven-day calendar on Saturday
+        # 08:00, on the Monday-Friday project calendar on Monday 08:00
+        net = Network([Activity("A", 1, calendar=SEVEN), Activity("B", 1), Activity("Z", 9)],
+                      [])
+        for data_date in (dt.datetime(2026, 11, 28), dt.date(2026, 11, 27)):
+            s = schedule(net, start=MON, calendar=FIVE, clock=True,
+                         actuals=Progress([ActivityProgress("Z", actual_start=MON)]),
+                         data_date=data_date)
+            t = _times(s)
+            assert t["A"][:2] == [m("2026-11-28T08:00"), m("2026-11-28T16:00")]
+            assert t["B"][:2] == [m("2026-11-30T08:00"), m("2026-11-30T16:00")]
+
+    @pytest.mark.parametrize("finish", [dt.datetime(2026, 11, 25, 17), dt.date(2026, 11, 25)])
+    def test_actual_finish_is_its_instant(self, finish: dt.date) -> None:
+        # P finished at 17:00 on its 08:00-12:00 + 13:00-17:00 calendar, the project's
+        # day ends at 16:00: a 2-hour lag after it ends at Thursday 10:00, not 08:00
+        # (from 16:00 as an offset of the project calendar)
+        net = Network([Activity("P", 3, calendar=SPLIT), Activity("S", 1, calendar=SPLIT)],
+                      [Dependency("P", "S", lag=2, lag_unit="h")])
+        p = Progress([ActivityProgress("P", actual_start=dt.datetime(2026, 11, 23, 8),
+                                       actual_finish=finish)])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True, actuals=p,
+                     data_date=dt.datetime(2026, 11, 25, 17))
+        t = _times(s)
+        assert t["P"][:2] == [m("2026-11-23T08:00"), m("2026-11-25T17:00")]
+        assert t["S"][:2] == [m("2026-11-26T10:00"), m("2026-11-27T10:00")]
+
+    def test_datetime_data_date_is_exact_as_an_offset(self) -> None:
+        # a data date at Wednesday 12:00 is 2.5 working days after Monday 08:00 on
+        # 08:00-16:00 (the day engines take its day); an actual start after it is refused
+        net = Network([Activity("A", 4)], [])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True,
+                     data_date=dt.datetime(2026, 11, 25, 12))
+        assert s.data_date == 2.5
+        assert _times(s)["A"][0] == m("2026-11-25T12:00")
+        late = Progress([ActivityProgress("A", actual_start=dt.datetime(2026, 11, 25, 13))])
+        with pytest.raises(ValidationError, match="after the data date"):
+            schedule(net, start=MON, calendar=FIVE, clock=True, actuals=late,
+                     data_date=dt.datetime(2026, 11, 25, 12))
+
+
+class TestP6Milestones:
+    """``milestones="p6"``: P6's late instants of start and finish milestones (checked on
+    the P6 export of ``benchmarks/bench_real_schedules.py``: all 169 finish milestones not
+    started with a successor through a link without lag, and 201 of the 202 start
+    milestones, follow these rules; the other one has a Start On constraint)."""
+
+    SEVEN8 = WorkCalendar(weekdays=range(7), shifts=["08:00-16:00"], name="7d 8h")
+
+    def test_finish_milestone_late_at_the_end_of_working_time(self) -> None:
+        # F must finish on Monday 08:00: P6 puts its late instant at Friday 17:00 even
+        # without float, so A (seven-day calendar, days end at 16:00) must finish by
+        # Friday 16:00; the default keeps F at Monday 08:00 and A by Sunday 16:00
+        net = Network([Activity("A", 2, calendar=self.SEVEN8),
+                       Activity("F", 0, kind="finish_milestone", calendar=SPLIT,
+                                constraint=Constraint("MFO", dt.datetime(2026, 11, 30, 8)))],
+                      [Dependency("A", "F")])
+        p6 = schedule(net, start=MON, calendar=SPLIT, clock=True, milestones="p6")
+        assert _times(p6)["F"][2:] == [m("2026-11-27T17:00")] * 2
+        assert _times(p6)["A"][2:] == [m("2026-11-26T08:00"), m("2026-11-27T16:00")]
+        assert p6.settings["milestones"] == "p6"
+        ms = schedule(net, start=MON, calendar=SPLIT, clock=True)
+        assert _times(ms)["F"][2:] == [m("2026-11-30T08:00")] * 2
+        assert _times(ms)["A"][2:] == [m("2026-11-28T08:00"), m("2026-11-29T16:00")]
+        assert "milestones" not in ms.settings
+
+    def test_start_milestone_late_before_non_working_time(self) -> None:
+        # S opens B (seven-day calendar), which must finish by Saturday 16:00 so starts by
+        # Saturday 08:00: S's calendar does not work then, so P6 shows S late at Friday
+        # 17:00, where the default reports the next working time, Monday 08:00
+        net = Network([Activity("S", 0, kind="start_milestone", calendar=SPLIT),
+                       Activity("B", 1, calendar=self.SEVEN8,
+                                constraint=Constraint("MFO", dt.datetime(2026, 11, 28, 16)))],
+                      [Dependency("S", "B")])
+        p6 = _times(schedule(net, start=MON, calendar=SPLIT, clock=True, milestones="p6"))
+        assert p6["S"] == [m("2026-11-23T08:00")] * 2 + [m("2026-11-27T17:00")] * 2
+        ms = _times(schedule(net, start=MON, calendar=SPLIT, clock=True))
+        assert ms["S"] == [m("2026-11-23T08:00")] * 2 + [m("2026-11-30T08:00")] * 2
+
+    def test_start_milestone_late_at_a_worked_instant(self) -> None:
+        # B must start by Wednesday 08:00, when S's calendar works: P6 keeps S's late
+        # instant there, so P (on a 24-hour calendar) must finish by Wednesday 08:00; the
+        # default passes hold S at Tuesday 17:00 (reported at Wednesday 08:00), P by then
+        net = Network([Activity("P", 1, calendar=AROUND),
+                       Activity("S", 0, kind="start_milestone", calendar=SPLIT),
+                       Activity("B", 1, calendar=SPLIT,
+                                constraint=Constraint("MSO", dt.datetime(2026, 11, 25, 8)))],
+                      [Dependency("P", "S"), Dependency("S", "B")])
+        for rule, p_late in (("p6", "2026-11-25T08:00"), ("ms_project", "2026-11-24T17:00")):
+            t = _times(schedule(net, start=MON, calendar=SPLIT, clock=True, milestones=rule))
+            assert t["S"][2:] == [m("2026-11-25T08:00")] * 2
+            assert t["P"][3] == m(p_late)
+
+    def test_unknown_rule_is_refused(self) -> None:
+        with pytest.raises(ValidationError, match="'milestones'"):
+            schedule(Network([Activity("A", 1)]), start=MON, clock=True,
+                     milestones="primavera")  # type: ignore[arg-type]
 
 
 class TestToolCases:

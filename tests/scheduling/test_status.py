@@ -24,6 +24,7 @@ from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import (
     Activity,
     ActivityProgress,
+    Constraint,
     Dependency,
     Network,
     Progress,
@@ -109,6 +110,24 @@ class TestP6Modes:
         s = schedule(abc(), actuals=p, data_date=7)
         assert s.out_of_sequence == ()
         assert s.early_finish.tolist() == [5.0, 9.0, 14.0]
+
+    @pytest.mark.parametrize("mode", ["retained_logic", "progress_override", "actual_dates"])
+    def test_start_link_out_of_started_work_holds_its_late_start(self, mode: str) -> None:
+        """P6 keeps an SS link out of a started activity in the backward pass: A (10
+        days) started on day 0 with 5 days left at data date 5; B (SS from A) must finish
+        by day 6 (FNLT), so starts by day 3, and A's remaining work must start by day 3
+        too: late finish 8, float -2 (P6's export of ``bench_real_schedules.py``: 25
+        started activities with an SS successor show its late start as their remaining
+        late start). MS Project's statusing keeps the link only forward."""
+        net = Network([Activity("A", 10), Activity("B", 3, constraint=Constraint("FNLT", 6))],
+                      [Dependency("A", "B", "SS")])
+        p = Progress([ActivityProgress("A", actual_start=0, remaining_duration=5)])
+        s = schedule(net, actuals=p, data_date=5, statusing=mode)  # type: ignore[arg-type]
+        assert s.remaining_late_start.tolist() == [3.0, 3.0]
+        assert s.late_finish.tolist() == [8.0, 6.0]
+        assert s.total_float.tolist() == [-2.0, -2.0]
+        ms = schedule(net, actuals=p, data_date=5, statusing="ms_project")
+        assert ms["A"]["late_finish"] == 10.0
 
     def test_finish_to_finish_out_of_sequence(self) -> None:
         """An FF successor that finished before its predecessor is out of sequence."""

@@ -370,13 +370,15 @@ class Plan:
         network, project = self._clock_calendars(network)
         status: dict[str, Any] = {}
         if progress and (self.status_date is not None or self._ms_project_actuals()):
-            actuals, data_date, mode = self.progress()
+            actuals, data_date, mode = _plan_progress(self, instants=True)
             status = {"actuals": actuals, "data_date": data_date, "statusing": mode}
             status.update(self._expected_finish())
+        p6 = self.tool == "P6"
         return schedule(network, start=self.start, calendar=project,
-                        alap="p6" if self.tool == "P6" else "ms_project", clock=True,
+                        alap="p6" if p6 else "ms_project", clock=True,
                         lag_calendar=self._lag_calendar(), **status,
-                        **self._ms_project_settings(network))
+                        **self._ms_project_settings(network),
+                        milestones="p6" if p6 else "ms_project")
 
     def _ms_project_actuals(self) -> bool:
         """Whether an MS Project file without a status date has actual dates: MS Project
@@ -506,8 +508,6 @@ class Plan:
                           result.late_start_time, result.late_finish_time)
             ]
             got = {str(aid): tuple(col[i] for col in cols) for i, aid in enumerate(result.ids)}
-            if self.tool == "P6":
-                _p6_finish_milestone_times(result, got)
             if result.statused and self.tool == "P6":
                 _p6_progress_times(self, result, got)
             if self.tool == "MS Project":
@@ -546,24 +546,6 @@ class Plan:
                 times.append(_clock(cal.periods(day), day, frac, finish=is_finish))
             out[str(aid)] = tuple(times)  # the ids of a plan are strings
         return out
-
-
-def _p6_finish_milestone_times(result: Schedule, out: dict[str, tuple[dt.datetime, ...]]
-                               ) -> None:
-    """P6's late dates of a finish milestone, in place: at the end of the working time up
-    to its late instant (Friday 17:00, where the passes keep a milestone without float at
-    its early instant, Monday 08:00; 342 finish milestones of the benchmark's P6 file)."""
-    kinds = result.network.kinds
-    cals = result.network.calendars
-    for i, kind in kinds.items():
-        if kind != "finish_milestone" or result.calendar is None:
-            continue
-        aid = str(result.ids[i])
-        wt = cals.get(i, result.calendar)._working_time()
-        times = list(out[aid])
-        late = wt.previous_finish(np.array([times[2]], dtype="datetime64[m]"))
-        times[2] = times[3] = late.astype("datetime64[m]").astype(dt.datetime)[0]
-        out[aid] = tuple(times)
 
 
 def _ms_project_milestone_times(plan: Plan, result: Schedule,
@@ -678,17 +660,25 @@ _P6_STATUSING = {
 }
 
 
-def _plan_progress(plan: Plan) -> tuple[ScheduleProgress, float | None, str]:
+def _plan_progress(plan: Plan, *, instants: bool = False
+                   ) -> tuple[ScheduleProgress, Any, str]:
     """The progress mapping of :meth:`Plan.progress`.
 
     Actual dates after the status date are moved back to it, a remaining duration on a
     finished task is dropped, and percent complete without an actual start is ignored
     (each would otherwise be refused by the statusing; the tools store such values when
-    they did not recalculate before saving)."""
+    they did not recalculate before saving).
+
+    ``instants=True`` gives the actual dates and the status date as the file's datetimes
+    (what :meth:`Plan.schedule` passes: on clock time the engine keeps the instants, where
+    an offset of the project calendar moves a status date of Saturday 00:00 to Monday
+    08:00 for activities on a seven-day calendar too)."""
     origin = dt.datetime.combine(plan.start.date(), dt.time())
     proj = plan.project_calendar
 
-    def offset(when: dt.datetime) -> float:
+    def offset(when: dt.datetime) -> Any:
+        if instants:
+            return when
         if when >= origin:
             return _working_minutes(proj, origin, when) / proj.minutes_per_day
         return -_working_minutes(proj, when, origin) / proj.minutes_per_day

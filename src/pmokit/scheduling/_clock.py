@@ -36,8 +36,10 @@ activity or link.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -58,6 +60,40 @@ _EPOCH = dt.date(1970, 1, 1)
 _BIG = np.iinfo(np.int64).max // 4
 _AROUND = WorkingTime(week=(("00:00-24:00",),) * 7)
 """The 24-hour calendar: elapsed lags and P6's "24 Hour Calendar" lag option."""
+
+
+_MILESTONE_KINDS: contextvars.ContextVar[Mapping[Any, str] | None] = contextvars.ContextVar(
+    "pmokit_milestone_kinds", default=None)
+"""P6's milestone types of the activities being scheduled (id -> ``"start_milestone"`` /
+``"finish_milestone"``), set by the activity-type hook around its passes."""
+
+
+@contextlib.contextmanager
+def milestone_kinds(kinds: Mapping[Any, str]) -> Iterator[None]:
+    """Schedule the milestones named in ``kinds`` (id -> ``"start_milestone"`` or
+    ``"finish_milestone"``) by P6's rules for their late instants, within the block.
+
+    The hook of :func:`~pmokit.scheduling._wbs.schedule_activity_types` runs the passes on
+    a network whose activities are plain tasks; this tells the clock passes which of them
+    are P6 milestones (see :func:`clock_schedule`)."""
+    token = _MILESTONE_KINDS.set(kinds or None)
+    try:
+        yield
+    finally:
+        _MILESTONE_KINDS.reset(token)
+
+
+def _milestone_masks(network: Network) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    n = network.compiled.n
+    start_ms, finish_ms = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    kinds = _MILESTONE_KINDS.get()
+    if kinds:
+        index = network.compiled.index
+        for aid, kind in kinds.items():
+            i = index.get(aid)
+            if i is not None:
+                (start_ms if kind == "start_milestone" else finish_ms)[i] = True
+    return start_ms, finish_ms
 
 
 class _OutOfRange(Exception):
@@ -199,6 +235,102 @@ def _instant(value: dt.date | dt.datetime) -> int:
     return (value - _EPOCH).days * _DAY
 
 
+_NONE = np.iinfo(np.int64).min
+"""No instant (progress given as an offset, or none)."""
+
+
+@attrs.frozen(eq=False)
+class StatusInstants:
+    """Progress dated by the calendar (dates and datetimes), as instants for the clock
+    passes: where the progress gives a datetime the passes use that instant, not the
+    working time of the project calendar up to it (an offset loses where the instant lies
+    in the non-working time of the project calendar: a data date on Saturday 00:00 is
+    Monday 08:00 for a Monday-Friday project calendar, Saturday 08:00 for an activity on a
+    seven-day calendar).
+
+    ``actual_start`` / ``actual_finish`` [minutes since 1970-01-01] per activity, ``_NONE``
+    where the progress has none or an offset; ``start_day`` / ``finish_day`` mark those
+    given as dates (a start at the first working instant of the activity's own calendar
+    from that day's 00:00, a finish at the end of its working time up to the next 00:00).
+    ``data_date`` is the data date's instant (a date: the next 00:00, the end of that day),
+    or None.
+    """
+
+    actual_start: IntArray
+    actual_finish: IntArray
+    start_day: npt.NDArray[np.bool_]
+    finish_day: npt.NDArray[np.bool_]
+    data_date: int | None
+
+
+def status_instants(
+    network: Network, actuals: Any, data_date: Any, start: dt.date | dt.datetime,
+    calendar: WorkCalendar,
+) -> tuple[Any, Any, StatusInstants | None]:
+    """The progress for :func:`~pmokit.scheduling._status.status_bounds` on clock time and
+    its instants for the passes.
+
+    A datetime (an actual date, the data date) becomes its exact offset [working days of
+    ``calendar``: its working minutes from the project start over ``hours_per_day``], where
+    the day engines take its day; dates stay dates. The instants of both go to the passes
+    (:class:`StatusInstants`). Values that are not dates pass through unchanged (the
+    statusing validates them).
+    """
+    from pmokit.scheduling._status import Progress
+
+    wt = calendar._working_time()
+    mpd = float(calendar.hours_per_day) * 60.0
+    if isinstance(start, dt.datetime):
+        origin = np.array([start.replace(tzinfo=None)], dtype="datetime64[m]")
+    else:
+        origin = wt.next_start(np.array([start], dtype="datetime64[m]"))
+
+    def offsets(values: list[dt.datetime]) -> list[float]:
+        at = np.array([v.replace(tzinfo=None) for v in values], dtype="datetime64[m]")
+        out: list[float] = (wt.working_minutes(origin, at) / mpd).tolist()
+        return out
+
+    n = network.compiled.n
+    a_s = np.full(n, _NONE, dtype=np.int64)
+    a_f = np.full(n, _NONE, dtype=np.int64)
+    s_day = np.zeros(n, dtype=bool)
+    f_day = np.zeros(n, dtype=bool)
+    any_date = False
+    if isinstance(actuals, Progress):
+        index = network.compiled.index
+        exact: list[tuple[int, str, dt.datetime]] = []  # (record, field, datetime)
+        for r, rec in enumerate(actuals.activities):
+            i = index.get(rec.id)
+            for name, arr, day, end in (("actual_start", a_s, s_day, False),
+                                        ("actual_finish", a_f, f_day, True)):
+                value = getattr(rec, name)
+                if not isinstance(value, dt.date):
+                    continue
+                any_date = True
+                is_dt = isinstance(value, dt.datetime)
+                if isinstance(value, dt.datetime):
+                    exact.append((r, name, value))
+                if i is not None:
+                    arr[i] = _instant(value) + (_DAY if end and not is_dt else 0)
+                    day[i] = not is_dt
+        if exact:
+            records = list(actuals.activities)
+            changes: dict[int, dict[str, float]] = {}
+            for (r, name, _), off in zip(exact, offsets([e[2] for e in exact]), strict=True):
+                changes.setdefault(r, {})[name] = off
+            for r, new in changes.items():
+                records[r] = attrs.evolve(records[r], **new)
+            actuals = Progress(records)
+    at_data: int | None = None
+    if isinstance(data_date, dt.date):
+        at_data = _instant(data_date) + (0 if isinstance(data_date, dt.datetime) else _DAY)
+        if isinstance(data_date, dt.datetime):
+            data_date = offsets([data_date])[0]
+    if not any_date and at_data is None:
+        return actuals, data_date, None
+    return actuals, data_date, StatusInstants(a_s, a_f, s_day, f_day, at_data)
+
+
 def constraint_instants(
     network: Network,
     origin: int,
@@ -260,6 +392,8 @@ def clock_schedule(
     status: Any = None,
     assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
     before_start: bool = False,
+    status_at: StatusInstants | None = None,
+    milestones: str = "ms_project",
 ) -> ClockResult:
     """Early and late instants, floats and link slack on clock time (see module notes).
 
@@ -272,7 +406,11 @@ def clock_schedule(
     :func:`_assignment_spans`).
 
     ``status`` (a :class:`~pmokit.scheduling._status.StatusBounds`) schedules the remaining
-    work (see :func:`_status_instants`).
+    work (see :func:`_status_instants`); ``status_at`` gives the instants of its actual
+    dates and data date where the progress has them (:func:`status_instants`).
+
+    ``milestones="p6"`` places the late instants of the P6 milestones named by
+    :func:`milestone_kinds` by P6's rules (see the backward pass).
 
     ``start`` is a date (the project starts at the first working instant of the project
     calendar on or after its 00:00) or a datetime (that instant). Durations are
@@ -371,7 +509,8 @@ def clock_schedule(
             return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
                            isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
                            alap, capped, pinned, dly, day_rules, status,
-                           _manual_tasks(network), asg, before_start)
+                           _manual_tasks(network), asg, before_start, status_at,
+                           milestones)
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -457,6 +596,8 @@ def _passes(
     manual: npt.NDArray[np.bool_] | None = None,
     asg: tuple[IntArray, IntArray, IntArray] | None = None,
     before_start: bool = False,
+    status_at: StatusInstants | None = None,
+    milestones: str = "ms_project",
 ) -> ClockResult:
     c = network.compiled
     n = c.n
@@ -486,11 +627,18 @@ def _passes(
         network, origin, project_minutes, mpd, day_dates=day_rules)
     fcut = bcut = None
     if status is not None:
-        sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap)
+        sb = _status_instants(status, st, acal, mpd, w0, lo_s, lo_f, up_s, up_f, alap,
+                              status_at)
         lo_s, lo_f, up_s, up_f, alap, d = sb.lo_s, sb.lo_f, sb.up_s, sb.up_f, sb.alap, sb.d
         fcut, bcut = sb.fcut, sb.bcut
     task = d > 0
     ms = ~task
+    # P6's milestone types (late instants, see the backward pass)
+    start_ms, finish_ms = _milestone_masks(network)
+    if day_rules or milestones != "p6":
+        start_ms[:] = finish_ms[:] = False
+    start_ms &= ms
+    finish_ms &= ms
     # start bounds of tasks in their own working time, and milestones' instant bounds
     orig = np.full(n, origin, dtype=np.int64)
     base_w = st.w(acal, orig)
@@ -760,7 +908,14 @@ def _passes(
                 # Monday 08:00 at a start); else the end of the working time up to x
                 if not day_rules:  # the day engines keep the latest instant as it is
                     same = (wx == es_w[a_m]) & (es[a_m] <= x)
-                    x = np.where(same, es[a_m], st.inv(k, wx, "finish"))
+                    # P6: a finish milestone at the end of the working time up to x
+                    # (Friday 17:00 before a Monday 08:00, float or not); a start
+                    # milestone with float at x when its calendar works then, else
+                    # there too
+                    same &= ~finish_ms[a_m]
+                    at_x = start_ms[a_m] & ~same & st.working(k, x)
+                    x = np.where(same | at_x, np.where(at_x, x, es[a_m]),
+                                 st.inv(k, wx, "finish"))
                 ls[a_m] = lf[a_m] = x
                 lf_w[a_m] = st.w(k, x)
         return ls, lf, lf_w
@@ -848,6 +1003,7 @@ class _ClockStatus:
 def _status_instants(
     status: Any, st: _Stack, acal: IntArray, mpd: float, w0: int, lo_s: IntArray,
     lo_f: IntArray, up_s: IntArray, up_f: IntArray, alap: IntArray,
+    at: StatusInstants | None = None,
 ) -> _ClockStatus:
     """The status bounds on clock time, as :func:`pmokit.scheduling._bounds.with_status`
     applies them to the day engine's bounds: offsets [working days of the project
@@ -856,7 +1012,14 @@ def _status_instants(
     remaining durations count ``hours_per_day`` working minutes a day on each activity's
     calendar; finished work has the working minutes of its calendar between its actual
     instants. A started activity's start constraints, its lower finish constraints and its
-    ALAP no longer bind; finished work is held at its actual start."""
+    ALAP no longer bind; finished work is held at its actual start.
+
+    With ``at`` (progress dated by the calendar, :class:`StatusInstants`), actual dates
+    are their instants (dates at the start / end of the working time of the activity's own
+    calendar on that day) and the data date, where it is the bound, is its instant on each
+    activity's own calendar: remaining work on a seven-day calendar resumes on Saturday
+    08:00 after a data date of Saturday 00:00 (P6), where the project calendar's working
+    time would put it on Monday 08:00."""
     n = acal.size
     zero = np.zeros(n, dtype=np.int64)
 
@@ -872,12 +1035,25 @@ def _status_instants(
     finished = np.asarray(status.finished, dtype=bool)
     a_s = instants(status.actual_start, "start", -_BIG)
     a_f = instants(status.actual_finish, "finish", -_BIG)
+    if at is not None:
+        for x, given, day, side in ((a_s, at.actual_start, at.start_day, "start"),
+                                    (a_f, at.actual_finish, at.finish_day, "finish")):
+            g = given != _NONE
+            x[g] = given[g]
+            g &= day
+            if g.any():
+                x[g] = st.inv(acal[g], st.w(acal[g], x[g]), side)  # type: ignore[arg-type]
     a_f = np.where(finished, np.maximum(a_f, a_s), a_f)
     d = np.rint(np.asarray(status.duration) * mpd).astype(np.int64)
     if finished.any():
         f = np.flatnonzero(finished)
         d[f] = st.w(acal[f], a_f[f]) - st.w(acal[f], a_s[f])
     low = instants(status.lower, "start", -_BIG)
+    if at is not None:
+        if at.data_date is not None and status.data_date is not None:
+            floor = ~finished & (np.abs(status.lower - status.data_date) <= 1e-9)
+            low[floor] = at.data_date
+        low = np.where(finished, a_s, low)
     lo_s = np.where(started, low, np.maximum(lo_s, low))
     lo_f = np.where(started, -_BIG, lo_f)
     up = instants(np.where(np.isfinite(status.upper), status.upper, np.nan), "start", _BIG)
@@ -1060,6 +1236,7 @@ def clock_to_schedule(
     status: Any = None, actuals: Any = None, statusing: str = "retained_logic",
     assignments: Sequence[tuple[int, WorkCalendar, float]] | None = None,
     before_start: bool = False,
+    status_at: StatusInstants | None = None, milestones: str = "ms_project",
 ) -> Any:
     """A :class:`~pmokit.scheduling.Schedule` from the clock passes: offsets and floats in
     working days (a day being ``calendar.hours_per_day``), dates, exact instants."""
@@ -1069,7 +1246,8 @@ def clock_to_schedule(
     r = clock_schedule(network, start, calendar, lag_calendar=lag_calendar, deadline=deadline,
                        must_finish_by=must_finish_by, alap=alap, capped=capped, pinned=pinned,
                        delay=delay, status=status, assignments=assignments,
-                       before_start=before_start)
+                       before_start=before_start, status_at=status_at,
+                       milestones=milestones)
     mpd = r.minutes_per_day
     es, ef, ls, lf = r.offsets
     dates = r.dates
@@ -1093,9 +1271,11 @@ def clock_to_schedule(
                                     ("leveling_delay", None if delay is None or not delay.any()
                                      else frozen_dict(dict(leveling_delay or {}))),
                                     ("lag_calendar", lag_calendar),
+                                    ("milestones", milestones),
                                     ("statusing", None if status is None else statusing))
                   if v not in (None, False) and (k, v) not in (
-                      ("alap", "ms_project"), ("lag_calendar", "successor"))},
+                      ("alap", "ms_project"), ("lag_calendar", "successor"),
+                      ("milestones", "ms_project"))},
         _clock=r,
         **({} if status is None else _status_schedule_fields(status, actuals, r)),
     )

@@ -60,6 +60,7 @@ Method = Literal["auto", "levels", "dijkstra"]
 AlapRule = Literal["ms_project", "p6"]
 CriticalRule = Literal["total_float", "longest_path"]
 FloatRule = Literal["start", "finish", "smallest"]
+MilestoneRule = Literal["ms_project", "p6"]
 
 FLOAT_TOL = 1e-9
 """Float below which an activity counts as critical [working days]."""
@@ -592,19 +593,31 @@ class Schedule(ActivityMapping):
         else:
             times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
         rows = self._clock_rows()
-        out = []
         starts = [i for i, k in self.network.kinds.items() if k == "start_milestone"]
+        out: list[npt.NDArray[np.datetime64]] = []
         for t, x in zip(times, (r.es, r.ef, r.ls, r.lf), strict=True):
             t = t.copy()
             if rows is None:
                 t[:] = x.astype("datetime64[m]")
             else:
                 t[rows] = x.astype("datetime64[m]")
-            for i in starts:  # P6: a start milestone opens the next working time
-                cal = self.network.calendars.get(i, self.calendar)
-                if cal is not None:
-                    t[i] = cal.next_working_start(t[i : i + 1])[0]
             out.append(t)
+        # P6: a start milestone opens the next working time. With milestones="p6" the
+        # clock passes place its late instant (at the end of the working time before when
+        # its calendar does not work at its latest instant: Friday 17:00); one without
+        # float is reported at its early instant
+        p6 = self.settings.get("milestones") == "p6"
+        groups: dict[int, tuple[WorkCalendar, list[int]]] = {}
+        for i in starts:
+            cal = self.network.calendars.get(i, self.calendar)
+            if cal is not None:
+                groups.setdefault(id(cal), (cal, []))[1].append(i)
+        for cal, members in groups.values():  # one call per calendar
+            idx = np.array(members, dtype=np.int64)
+            late = idx[out[2][idx] == out[0][idx]] if p6 else idx
+            for k, rows_k in ((0, idx), (1, idx), (2, late), (3, late)):
+                if rows_k.size:
+                    out[k][rows_k] = cal.next_working_start(out[k][rows_k])
         return tuple(out)
 
     @property
@@ -981,6 +994,7 @@ def schedule(
     statusing: Statusing = "retained_logic",
     assignments: Mapping[Id, Sequence[tuple[WorkCalendar, float]]] | None = None,
     constraints_before_start: bool = False,
+    milestones: MilestoneRule = "ms_project",
 ) -> Schedule:
     """Compute early and late dates, floats and the critical activities.
 
@@ -1067,6 +1081,8 @@ def schedule(
         The status (data) date: a date (progress through the end of that day; needs
         ``start``) or an offset [working days]. No remaining work is placed before it, so
         floats are measured from it. None: remaining work is held only by logic and actuals.
+        With ``clock=True`` a datetime is that instant, on each activity's own calendar (as
+        are datetimes in ``actuals``; see ``docs/scheduling.md``, "Statusing").
     statusing
         How progress is scheduled: ``"retained_logic"`` (default), ``"progress_override"``,
         ``"actual_dates"`` (P6's options) or ``"ms_project"``; see ``docs/scheduling.md``
@@ -1086,6 +1102,14 @@ def schedule(
         date constraint (SNET, FNET, MSO, MFO, a manually scheduled task's start) is before
         the project start is placed there (the project start holds only activities without
         such a constraint). False (default): no activity starts before ``start``.
+    milestones
+        With ``clock=True``, where the late instant of a start or finish milestone
+        (``Activity(kind=...)``) sits: ``"ms_project"`` (default) keeps a milestone without
+        float at its early instant, else at the end of the working time up to the latest
+        instant its successors allow; ``"p6"`` puts a finish milestone always at the end of
+        the working time up to that instant (Friday 17:00 before Monday 08:00, float or
+        not) and a start milestone at that instant when its calendar works then, else at
+        the end of the working time before it, and its predecessors' late dates follow.
 
     Returns
     -------
@@ -1167,9 +1191,17 @@ def schedule(
         problems.add(f"'critical' must be 'total_float' or 'longest_path' (got {critical!r})")
     problems.check_number(critical_float, "critical_float")
     st: StatusBounds | None = None
+    status_at = None
     if actuals is not None or data_date is not None:
-        st = status_bounds(network, Progress(()) if actuals is None else actuals,
-                           data_date, statusing, origin, cal, problems)
+        status_actuals, status_date = actuals, data_date
+        if clock is True and start is not None and cal is not None:
+            # clock time: datetimes are instants (see _clock.status_instants)
+            from pmokit.scheduling._clock import status_instants
+
+            status_actuals, status_date, status_at = status_instants(
+                network, actuals, data_date, start, cal)
+        st = status_bounds(network, Progress(()) if status_actuals is None else status_actuals,
+                           status_date, statusing, origin, cal, problems)
     elif statusing not in ("retained_logic", "progress_override", "actual_dates",
                            "ms_project"):
         problems.add(f"'statusing' must be one of 'retained_logic', 'progress_override', "
@@ -1202,6 +1234,7 @@ def schedule(
                      "'actuals' (the clock engine gives start float; use total_float='start' "
                      "or the day engine)")
     check_choice(lag_calendar, "lag_calendar", ("successor", "predecessor", "24h", "project"))
+    check_choice(milestones, "milestones", ("ms_project", "p6"))
     asg = _assignment_rows(network, assignments, clock, problems)
     if not isinstance(constraints_before_start, bool):
         problems.add("'constraints_before_start' must be True or False (got "
@@ -1223,7 +1256,8 @@ def schedule(
             leveling_delay=leveling_delay, method=method, total_float=total_float,
             clock=clock, lag_calendar=lag_calendar,
             actuals=actuals, data_date=data_date, statusing=statusing,
-            assignments=assignments, constraints_before_start=constraints_before_start)
+            assignments=assignments, constraints_before_start=constraints_before_start,
+            milestones=milestones)
     check_choice(method, "method", ("auto", "levels", "dijkstra"))
     rule = (critical, float(critical_float))
     if clock and cal is not None:
@@ -1235,7 +1269,8 @@ def schedule(
             mfb=mfb, alap=alap, honor=honor_constraints, capped=capped, pinned=pinned,
             rule=rule, delay=delay, leveling_delay=leveling_delay, status=st,
             actuals=actuals, statusing=statusing, assignments=asg,
-            before_start=constraints_before_start,
+            before_start=constraints_before_start, status_at=status_at,
+            milestones=milestones,
         )
         return clocked
 

@@ -6,7 +6,8 @@ duration of started work, the actual duration of finished work), lower bounds (t
 date, actual starts and the starts of completed parts), fixed activities (finished work
 sits at its actual dates) and the links each pass ignores (links into finished work;
 links into started work under progress override; start-side links out of started work,
-which become bounds because the start has happened). The day-based engine of
+which become bounds of the forward pass because the start has happened, while P6's modes
+keep them in the backward pass). The day-based engine of
 :func:`~pmokit.scheduling.schedule` and a clock-time engine consume the same bounds.
 
 Pass variables are the starts of the *remaining* work: for an activity not started its
@@ -92,10 +93,12 @@ class ActivityProgress:
         The activity id.
     actual_start
         When the work started: an offset [working days] or a date (the start of that day;
-        needs the schedule's ``start``). None: not started.
+        needs the schedule's ``start``; on clock time a datetime is that instant). None:
+        not started.
     actual_finish
-        When the work finished: an offset [working days] or a date (the end of that day).
-        Needs ``actual_start``. None: not finished.
+        When the work finished: an offset [working days] or a date (the end of that day;
+        on clock time a datetime is that instant). Needs ``actual_start``. None: not
+        finished.
     remaining_duration
         Working time left [working days, >= 0]. Wins over ``percent_complete``. On a not
         started activity it replaces the planned duration.
@@ -460,8 +463,10 @@ def status_bounds(
     if k.size:
         val = a_s[p[k]] + c.link_lag[k] - np.where(to_finish[k], dur[q[k]], 0.0)
         np.maximum.at(lower, q[k], val)
+    # P6 keeps such a link in the backward pass: the remaining work's late start is held
+    # by the successor's late start (SS; late finish for SF) less the lag
+    bcut = fcut | out_start if mode == "ms_project" else fcut.copy()
     fcut |= out_start
-    bcut = fcut.copy()
     bcut |= finished[p]
     if mode == "actual_dates":
         k = np.flatnonzero(started[q] & ~to_finish & ~finished[p] & ~out_start)

@@ -776,7 +776,10 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     if actuals is not None and hasattr(actuals, "activities"):  # progress of the passes' part
         args["actuals"] = type(actuals)([r for r in actuals.activities
                                          if r.id not in network or not is_loe[c.index[r.id]]])
-    inner = run(Network(acts, deps), **args)
+    from pmokit.scheduling._clock import milestone_kinds
+
+    with milestone_kinds({c.ids[i]: k for i, k in kinds.items() if k != "loe"}):
+        inner = run(Network(acts, deps), **args)
     pos = np.flatnonzero(keep)
     full = _per_activity_arrays(inner)
     arrays: dict[str, np.ndarray] = {}
