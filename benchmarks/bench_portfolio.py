@@ -19,9 +19,11 @@ point is printed, and the same frontier on 2 worker processes.
 
 ``phased-forms`` solves the phased instance in pmokit's start-column form and in the
 cumulative ("started by period t") form, to show that the cumulative form bounds no tighter.
+``phased-cuts`` adds cover cuts on the capacity and budget rows with the start-once (GUB)
+structure, computed up front, and solves the instance without windows, each with HiGHS.
 
-Run: ``.venv/bin/python benchmarks/bench_portfolio.py [phased | phased-forms | frontier
-[time limit s]]`` (needs the ``bench`` extra: pulp); ``phased`` or ``frontier`` (both
+Run: ``.venv/bin/python benchmarks/bench_portfolio.py [phased | phased-forms | phased-cuts |
+frontier [time limit s]]`` (needs the ``bench`` extra: pulp); ``phased`` or ``frontier`` (both
 frontiers, with and without capacities) runs only that part.
 Prints medians and ratios; timings are noisy on a shared machine.
 """
@@ -35,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from pmokit._typing import FloatArray
 from pmokit.portfolio import (
     Candidate,
     build_model,
@@ -332,6 +335,92 @@ def phased_forms(limit: float = 30.0) -> None:
         )
 
 
+def gub_cover_cuts(model: Any, x: FloatArray) -> tuple[list[FloatArray], list[float]]:
+    """Cover cuts of the capacity and budget rows with the start-once (GUB) structure,
+    violated by the LP optimum ``x``: for a tight row, the candidates taken greedily by
+    ``(1 - z_i) / w_i`` (``z_i`` the LP weight of candidate i's columns in the row that use
+    at least 0 or 0.5 x its largest use there, ``w_i`` their smallest coefficient) until
+    their weights exceed the row's limit; then at most ``|C| - 1`` of those columns can be
+    chosen (one start per candidate)."""
+    A = model.A.tocsr()
+    kinds = np.array(model.row_kind)
+    cc = np.asarray(model.col_cand)
+    cuts: list[FloatArray] = []
+    rhs: list[float] = []
+    for r in np.nonzero((kinds == "capacity") | (kinds == "budget"))[0].tolist():
+        cols, a = A.indices[A.indptr[r] : A.indptr[r + 1]], A.data[A.indptr[r] : A.indptr[r + 1]]
+        b = float(model.row_upper[r])
+        if a @ x[cols] < b - 1e-6:
+            continue
+        for share in (0.0, 0.5):  # a candidate's columns with >= share x its largest use
+            items = []
+            for i in np.unique(cc[cols]).tolist():
+                own = cc[cols] == i
+                own &= a >= share * a[own].max()
+                items.append((float(a[own].min()), float(x[cols[own]].sum()), cols[own]))
+            items = sorted((t for t in items if t[1] > 1e-6), key=lambda t: (1 - t[1]) / t[0])
+            w, k = 0.0, 0
+            while k < len(items) and w <= b + 1e-9:
+                w += items[k][0]
+                k += 1
+            if w > b + 1e-9 and sum(t[1] for t in items[:k]) > k - 1 + 1e-4:
+                row = np.zeros(x.size)
+                for t in items[:k]:
+                    row[t[2]] = 1.0
+                cuts.append(row)
+                rhs.append(k - 1.0)
+    return cuts, rhs
+
+
+def phased_cuts(limit: float = 30.0) -> None:
+    """Bound strengthening tried on the phased instance (issue 19): GUB cover cuts computed
+    up front, and the same instance with every start fixed at its earliest (no windows)."""
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    inst = make_phased_instance()
+    rules = {k: v for k, v in inst.items() if k != "candidates"}
+    model = build_phased_model(inst["candidates"], **rules)
+    c = -np.asarray(model.col_value)
+    A, lo, hi = model.A, np.asarray(model.row_lower), np.asarray(model.row_upper)
+
+    def relax(A: Any, hi: FloatArray, ub: Any = 1.0) -> tuple[float, FloatArray]:
+        lo_ = np.r_[lo, np.full(hi.size - lo.size, -np.inf)]
+        res = milp(c, bounds=Bounds(0, ub), constraints=[LinearConstraint(A, lo_, hi)])
+        return -float(res.fun), np.asarray(res.x)
+
+    def solve(A: Any, hi: FloatArray, ub: Any = 1.0) -> str:
+        lo_ = np.r_[lo, np.full(hi.size - lo.size, -np.inf)]
+        t0 = time.perf_counter()
+        res = milp(c, integrality=np.ones(c.size), bounds=Bounds(0, ub),
+                   constraints=[LinearConstraint(A, lo_, hi)],
+                   options={"mip_rel_gap": GAP, "time_limit": limit})
+        return (f"{time.perf_counter() - t0:5.1f} s: value {-float(res.fun):,.1f}, "
+                f"bound {-float(res.mip_dual_bound):,.1f}, gap {res.mip_gap:.2%}")
+
+    bound, x = relax(A, hi)
+    print(f"phased bounds, HiGHS time_limit {limit:g} s: LP bound {bound:,.1f}; "
+          f"start columns: {solve(A, hi)}")
+    rows: list[FloatArray] = []
+    rhs: list[float] = []
+    A_cut, rounds = A, 0
+    while rounds < 10:
+        cuts, b = gub_cover_cuts(model, x)
+        if not cuts:
+            break
+        rows += cuts
+        rhs += b
+        rounds += 1
+        A_cut = sp.vstack([A, sp.csr_array(np.array(rows))]).tocsr()
+        bound, x = relax(A_cut, np.r_[hi, rhs])
+    print(f"  + {len(rows)} GUB cover cuts ({rounds} rounds): LP bound {bound:,.1f}; "
+          f"{solve(A_cut, np.r_[hi, rhs])}")
+    cc = np.asarray(model.col_cand)
+    first = np.r_[True, cc[1:] != cc[:-1]].astype(float)  # every start at its earliest
+    print(f"  no windows (earliest starts): LP bound {relax(A, hi, first)[0]:,.1f}; "
+          f"{solve(A, hi, first)}")
+
+
 def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     """Median wall time of ``repeat`` calls and the last result."""
     times = []
@@ -504,6 +593,8 @@ if __name__ == "__main__":
         phased()
     elif sys.argv[1:] == ["phased-forms"]:
         phased_forms()
+    elif sys.argv[1:] == ["phased-cuts"]:
+        phased_cuts()
     elif sys.argv[1:2] == ["frontier"]:
         frontier_plain()
         frontier_capacity(*(float(a) for a in sys.argv[2:3]))

@@ -440,3 +440,57 @@ class TestCertifiedGaps:
         # by value per cost: B (A requires it: skipped), D, then A; C stays
         assert x.tolist() == [0.0, 1.0, 1.0, 0.0]
         assert float(model.total_cost @ x) <= 9.0 and x[0] <= x[1]
+
+
+class TestTimeLimit:
+    def test_time_limit_is_one_budget_per_level(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A level's full MILP gets what its neighbourhood MILP left of ``time_limit``, as
+        select does (it got the whole limit again: the hard level of the issue-22 benchmark
+        ran about 40 s for ``time_limit=30``)."""
+        import types
+
+        clock = iter([100.0] + [107.0] * 10)
+        monkeypatch.setattr(
+            frontier_module, "time", types.SimpleNamespace(monotonic=lambda: next(clock)),
+            raising=False,
+        )
+        limits: list[tuple[Any, Any]] = []
+        real_neighbourhood, real_full = frontier_module._milp, frontier_module.milp
+
+        def neighbourhood(*args: Any, **kwargs: Any) -> Any:
+            limits.append(("neighbourhood", kwargs["time_limit"]))
+            return real_neighbourhood(*args, **kwargs)
+
+        def full(*args: Any, **kwargs: Any) -> Any:
+            limits.append(("full", kwargs["options"].get("time_limit")))
+            return real_full(*args, **kwargs)
+
+        monkeypatch.setattr(frontier_module, "_milp", neighbourhood)
+        monkeypatch.setattr(frontier_module, "milp", full)
+        # a fractional LP optimum and gap 0: no quick path certifies the level
+        cands = [Candidate(f"P{i}", v, [w]) for i, (v, w) in
+                 enumerate([(10, 6), (9, 5), (7, 4), (5, 3), (4, 3)])]
+        f = efficient_frontier(cands, [10.0], gap=0.0, budgets=[10.5], time_limit=10.0)
+        assert limits == [("neighbourhood", 10.0), ("full", pytest.approx(3.0))]
+        assert f.status == ("optimal",) and f.values[0] == 17.0
+
+    def test_no_time_left_returns_the_incumbent(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """When the neighbourhood MILP used up ``time_limit``, the level keeps its best
+        selection as 'feasible' with the gap to the LP bound, without a full MILP."""
+        import types
+
+        clock = iter([100.0] + [111.0] * 10)
+        monkeypatch.setattr(
+            frontier_module, "time", types.SimpleNamespace(monotonic=lambda: next(clock)),
+            raising=False,
+        )
+
+        def no_full(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("the full MILP ran after the time limit")
+
+        monkeypatch.setattr(frontier_module, "milp", no_full)
+        cands = [Candidate(f"P{i}", v, [w]) for i, (v, w) in
+                 enumerate([(10, 6), (9, 5), (7, 4), (5, 3), (4, 3)])]
+        f = efficient_frontier(cands, [10.0], gap=0.0, budgets=[10.5], time_limit=10.0)
+        assert f.status == ("feasible",) and f.values[0] > 0
+        assert f.gaps[0] > 0

@@ -809,6 +809,67 @@ class TestResults:
         assert t["L"][0] == m("2026-11-23T08:00")
         assert s.total_float_hours.shape == (5,)
 
+    def test_loe_starts_at_its_predecessors_finish_instant(self) -> None:
+        # P6 (as in sp10-cost-loaded.xer, LOE 54813): A on 08:00-16:00 finishes Monday
+        # 16:00, still working time on the LOE's split calendar, so the LOE starts there
+        # (not at Tuesday 08:00) and finishes at B's finish instant
+        net = Network([Activity("A", 1, calendar=EARLY), Activity("B", 2, calendar=SPLIT),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["A"][1] == m("2026-11-23T16:00")
+        assert t["L"] == [m("2026-11-23T16:00"), m("2026-11-25T16:00"),
+                          m("2026-11-23T16:00"), m("2026-11-25T16:00")]
+        assert s.early_start.tolist() == [0.0, 1.0, 1.0]  # the day path as it was
+
+    def test_loe_finish_ends_on_its_own_calendar(self) -> None:
+        # B on a 7-day calendar finishes Saturday 10:00; the LOE (Monday-Friday, split
+        # shifts) finishes at the end of its own working time before: Friday 17:00 (P6:
+        # sp10's LOE 54813 finishes Friday 17:00 under a Sunday 16:00 successor)
+        net = Network([Activity("A", 1.25, calendar=SPLIT), Activity("B", 4, calendar=SEVEN),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["B"][1] == m("2026-11-28T10:00")
+        assert t["L"] == [m("2026-11-24T10:00"), m("2026-11-27T17:00"),
+                          m("2026-11-24T10:00"), m("2026-11-27T17:00")]
+        # its duration is its own calendar's working time between them: Tue 10-12, 13-17
+        # (6 h), Wednesday to Friday (3 x 8 h)
+        minutes = SPLIT.working_minutes_between(np.array([t["L"][0]]), np.array([t["L"][1]]))
+        assert minutes.tolist() == [30 * 60]
+
+    def test_loe_finish_from_a_successors_start(self) -> None:
+        # SS from B (starts Monday 13:00 after A's morning) and FS to C, which starts
+        # Wednesday 08:00: the LOE on a 7-day 08:00-16:00 calendar finishes Tuesday 16:00
+        net = Network([Activity("A", 0.5, calendar=EARLY), Activity("B", 1.5, calendar=SPLIT),
+                       Activity("C", 2, calendar=EARLY),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("B", "C"), Dependency("B", "L", "SS"),
+                       Dependency("L", "C", "FS")])
+        t = _times(schedule(net, start=MON, calendar=FIVE, clock=True))
+        assert t["C"][0] == m("2026-11-25T08:00")
+        assert t["L"] == [m("2026-11-23T13:00"), m("2026-11-24T16:00"),
+                          m("2026-11-23T13:00"), m("2026-11-24T16:00")]
+
+    def test_loe_with_links_on_one_side(self) -> None:
+        # only a start link: it finishes at its start, its late finish is the project finish
+        # (B's Wednesday 16:00); only a finish link: it starts at the project start and its
+        # late start is its late finish
+        tasks = [Activity("A", 1, calendar=EARLY), Activity("B", 2, calendar=SPLIT),
+                 Activity("L", 0, kind="loe", calendar=SPLIT)]
+        start_only = Network(tasks, [Dependency("A", "B"), Dependency("A", "L")])
+        t = _times(schedule(start_only, start=MON, calendar=FIVE, clock=True))
+        assert t["L"] == [m("2026-11-23T16:00"), m("2026-11-23T16:00"),
+                          m("2026-11-23T16:00"), m("2026-11-25T16:00")]
+        finish_only = Network(tasks, [Dependency("A", "B"), Dependency("L", "B", "FF")])
+        t = _times(schedule(finish_only, start=MON, calendar=FIVE, clock=True))
+        assert t["L"] == [m("2026-11-23T08:00"), m("2026-11-25T16:00"),
+                          m("2026-11-25T16:00"), m("2026-11-25T16:00")]
+
     def test_summary_links_keep_lag_units(self) -> None:
         from pmokit.scheduling import Wbs
 
@@ -955,8 +1016,9 @@ class TestErrors:
 
     def test_day_engines_refuse_lags_they_cannot_place(self) -> None:
         """An elapsed lag is 24/7 time, not working days: the day engines refused to guess
-        (they counted 24 elapsed hours as 3 working days). Where durations vary (simulate,
-        slip_impact) a percent lag, fixed at the planned duration, is refused too."""
+        (they counted 24 elapsed hours as 3 working days), simulate and slip_impact too.
+        Where durations vary (simulate, slip_impact) a percent lag follows them (it was
+        refused while the passes fixed it at the planned duration)."""
         from pmokit.distributions import Uniform
         from pmokit.scheduling import Resource, resource_constrained_schedule, simulate, slip_impact
 
@@ -974,10 +1036,11 @@ class TestErrors:
             resource_constrained_schedule(elapsed, [Resource("crew", 1)])
         pct = Network(acts, [Dependency("A", "B", "SS", lag=50, lag_kind="percent")])
         assert schedule(pct).early_start[1] == 5.0  # exact with the planned duration
-        with pytest.raises(ValidationError, match="simulate does not support percent lags"):
-            simulate(pct, {"A": Uniform(8, 20)}, iterations=10, rng=0)
-        with pytest.raises(ValidationError, match="slip_impact does not support percent lags"):
-            slip_impact(schedule(pct), {"A": 2})
+        # no longer refused (their numbers: TestPercentLags in test_risk.py, test_slip.py)
+        simulate(pct, {"A": Uniform(8, 20)}, iterations=10, rng=0)
+        assert slip_impact(schedule(pct), {"A": 2})["B"]["early_start"] == 6.0
+        with pytest.raises(ValidationError, match="simulate does not support elapsed lags"):
+            simulate(elapsed, {"A": Uniform(8, 20)}, iterations=10, rng=0)
 
     def test_unknown_lag_calendar(self) -> None:
         with pytest.raises(ValidationError, match="'lag_calendar' must be one of"):

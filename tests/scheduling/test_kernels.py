@@ -451,3 +451,103 @@ def test_simulate_deep_fs_network_compiled_equals_numpy() -> None:
     for f in RESULT_FIELDS:
         same_bits(getattr(got, f), getattr(want, f))
     assert 0.0 < got.criticality.mean() < 1.0
+
+
+# ------------------------------------------------------------------------ percent lags
+@st.composite
+def percent_networks(draw: st.DrawFn, max_n: int = 20) -> Network:
+    """:func:`deep_networks` (constraints included) with some links' lags made percent
+    lags (shares of the predecessor's duration, leads included)."""
+    net = draw(deep_networks(max_n=max_n))
+    deps = []
+    for dep in net.dependencies:
+        if draw(st.booleans()):
+            dep = attrs.evolve(dep, lag=float(draw(st.integers(-80, 150))),
+                               lag_kind="percent")
+        deps.append(dep)
+    return Network(net.activities, deps)
+
+
+@needs_numba
+@settings(max_examples=40)
+@given(percent_networks(), st.integers(0, 2**31), st.booleans())
+def test_simulate_percent_lags_compiled_equals_numpy(net: Network, seed: int,
+                                                     risky: bool) -> None:
+    """Percent lags recomputed per iteration: simulate's compiled passes give the numpy
+    passes' results bit for bit (constraints, risks rerun on a few rows or from a
+    level on)."""
+    risks = []
+    if risky:
+        risks = [RiskEvent("R0", 0.4, Triangular(1.1, 1.2, 1.6), [net.ids[0]]),
+                 RiskEvent("R1", 0.3, Triangular(0.5, 1.0, 2.0), [net.ids[-1]],
+                           mode="additive")]
+    kw = {"iterations": 200, "rng": seed, "milestones": list(net.ids), "risks": risks}
+    unc = _uncertainty(net, "triangular")
+    got = simulate(net, unc, **kw)
+    with _compiled.disabled():
+        want = simulate(net, unc, **kw)
+    for f in RESULT_FIELDS:
+        same_bits(getattr(got, f), getattr(want, f))
+
+
+@needs_numba
+@settings(max_examples=40)
+@given(percent_networks(max_n=30), st.integers(0, 2**31), st.integers(1, 40))
+def test_risk_passes_percent_lags_compiled_equal_numpy(net: Network, seed: int,
+                                                       cols: int) -> None:
+    """With percent lags the compiled passes equal :func:`_forward`, :func:`_backward`
+    and the criticality count bit for bit, on every column's own durations."""
+    model = _compile(net, _uncertainty(net, "betapert"), (), None, list(net.ids))
+    d, _ = model.durations(np.random.default_rng(seed), cols)
+    n = model.n
+    t = np.full((2 * n, cols), np.nan)
+    finish = np.empty(cols)
+    ms = np.empty((model.milestone_rows.size, cols))
+    crit = np.zeros(n, dtype=np.int64)
+    assert _passes_compiled(model.fwd, model.bwd, model.bounds, d, t, model.end_rows,
+                            model.milestone_rows, True, True, 1e-9, crit, finish, ms)
+    with _compiled.disabled():
+        t2 = np.full((2 * n, cols), np.nan)
+        _forward(model.fwd, d, t2, model.bounds)
+        f2 = t2.take(model.end_rows, axis=0).max(axis=0)
+        b2 = np.full((2 * n + 1, cols), np.nan)
+        _backward(model.bwd, d, f2, b2, model.bounds)
+        crit2 = _count_rows(b2[:n] - t2[:n] <= 1e-9)
+    same_bits(t, t2)
+    same_bits(finish, f2)
+    assert_array_equal(crit, crit2)
+    b = np.full((2 * n + 1, cols), np.nan)
+    _backward(model.bwd, d, f2, b, model.bounds)
+    same_bits(b, b2)
+
+
+def test_percent_lags_python_loops_equal_numpy() -> None:
+    """The kernels' plain-Python loops (what numba compiles) take percent lags as the
+    numpy passes do: checked without numba too."""
+    net = chain_network(40, window=5, seed=7)
+    deps = [attrs.evolve(dep, lag=float(30 * (i % 5) - 40), lag_kind="percent")
+            if i % 2 else dep for i, dep in enumerate(net.dependencies)]
+    net = Network(net.activities, deps)
+    model = _compile(net, _uncertainty(net, "triangular"), (), None, [])
+    d, _ = model.durations(np.random.default_rng(1), 7)
+    n = model.n
+    ff = _flat(model.fwd, n, backward=False)
+    fb = _flat(model.bwd, n, backward=True)
+    assert ff.has_pct and fb.has_pct
+    brow, lower, lower_f, upper, upper_f = _bound_rows(None, n)
+    t = np.empty((2 * n, 7))
+    _kernels._forward_loop(np.arange(n), ff.ptr, ff.src, ff.lag, ff.sub, np.zeros(n), t, d,
+                           brow, lower, lower_f, np.zeros(0), np.zeros(0), False, 0, True,
+                           ff.pct, ff.prow)
+    finish = t.take(model.end_rows, axis=0).max(axis=0)
+    b = np.empty((2 * n, 7))
+    _kernels._backward_loop(fb.ptr, fb.src, fb.lag, fb.sub, fb.mode, fb.pad, d, 0, finish,
+                            b, brow, upper, upper_f, t, 0.0, np.zeros(0, dtype=np.int64),
+                            np.zeros(n, dtype=bool), fb.pct, fb.prow)
+    with _compiled.disabled():
+        t2 = np.empty((2 * n, 7))
+        _forward(model.fwd, d, t2)
+        b2 = np.empty((2 * n + 1, 7))
+        _backward(model.bwd, d, t2.take(model.end_rows, axis=0).max(axis=0), b2)
+    same_bits(t, t2)
+    same_bits(b, b2[: 2 * n])

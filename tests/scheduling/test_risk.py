@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from contextlib import nullcontext
 
 import attrs
 import numpy as np
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import integrate, stats
 
+from pmokit import _compiled
 from pmokit._random import as_generator
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
@@ -829,3 +831,149 @@ class TestRiskEventIds:
         """Empty, None, float and bool activity ids are refused by name."""
         with pytest.raises(ValidationError, match="activity of risk 'R'"):
             RiskEvent("R", 0.5, Triangular(1.1, 1.2, 1.5), (bad,))  # type: ignore[arg-type]
+
+
+@st.composite
+def percent_networks(draw: st.DrawFn, max_n: int = 12) -> Network:
+    """Random DAGs whose links mix percent lags (shares of the predecessor's duration,
+    leads included) with working-day lags, every link type, shuffled ids."""
+    n = draw(st.integers(2, max_n))
+    durs = draw(st.lists(st.integers(0, 20), min_size=n, max_size=n))
+    acts = [Activity(f"T{i}", d / 2) for i, d in enumerate(durs)]
+    deps, seen = [], set()
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                                    st.sampled_from(LINKS), st.integers(-60, 150),
+                                    st.booleans()),
+                          min_size=1, max_size=3 * n))
+    for a, b, t, lag, pct in pairs:
+        a, b = min(a, b), max(a, b)
+        if a == b or (a, b, t) in seen:
+            continue
+        seen.add((a, b, t))
+        if pct:
+            deps.append(Dependency(acts[a].id, acts[b].id, t, lag=lag, lag_kind="percent"))
+        else:
+            deps.append(Dependency(acts[a].id, acts[b].id, t, lag=(lag % 13) / 2 - 2))
+    perm = draw(st.permutations(range(n)))
+    return Network([acts[i] for i in perm], deps)
+
+
+class TestPercentLags:
+    """A percent lag is a share of the predecessor's duration: simulate recomputes it
+    from each iteration's sampled duration (it used to refuse such networks)."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(percent_networks(), st.integers(0, 2**32 - 1))
+    def test_passes_equal_schedule_on_each_iteration(self, net: Network, seed: int) -> None:
+        """Each column of the passes equals an independent schedule() of a network with
+        that iteration's durations (whose percent lags come from those durations)."""
+        unc = {a.id: Uniform(a.duration * 0.5, a.duration * 1.5 + 1) for a in net.activities}
+        model = _compile(net, unc, (), None, [])
+        d, _ = model.durations(np.random.default_rng(seed), 4)
+        n = net.compiled.n
+        t = np.full((2 * n, 4), np.nan)  # garbage: every row must be written
+        b = np.full((2 * n + 1, 4), np.nan)
+        with _compiled.disabled():
+            _forward(model.fwd, d, t)
+            f = t.take(model.end_rows, axis=0).max(axis=0)
+            _backward(model.bwd, d, f, b)
+        for j in range(4):
+            acts = [Activity(a.id, float(d[model.pos[i], j]))
+                    for i, a in enumerate(net.activities)]
+            s = schedule(Network(acts, net.dependencies))
+            assert_allclose(f[j], s.project_duration, atol=1e-9)
+            assert_allclose(t[:n, j][model.pos], s.early_start, atol=1e-9)
+            assert_allclose(t[n:, j][model.pos], s.early_finish, atol=1e-9)
+            assert_allclose(b[:n, j][model.pos], s.late_start, atol=1e-9)
+
+    @settings(max_examples=25, deadline=None)
+    @given(percent_networks(max_n=8), st.integers(0, 2**32 - 1))
+    def test_simulate_finish_equals_schedule_per_iteration(self, net: Network,
+                                                          seed: int) -> None:
+        """simulate's finish of every iteration equals schedule() on the durations of
+        that iteration (drawn again from the same streams), with a risk rerun too."""
+        unc = {a.id: Uniform(a.duration * 0.5, a.duration * 1.5 + 1) for a in net.activities}
+        res = simulate(net, unc, iterations=20, rng=seed, indices=False)
+        model = _compile(net, unc, (), None, [])
+        gen = _chunk_generator(_stream_seeds(as_generator(seed), 1)[0])
+        d, _ = model.durations(gen, 20)
+        for j in range(20):
+            acts = [Activity(a.id, float(d[model.pos[i], j]))
+                    for i, a in enumerate(net.activities)]
+            want = schedule(Network(acts, net.dependencies)).project_duration
+            assert_allclose(res.finish[j], want, atol=1e-9)
+
+    def test_finish_is_twice_the_sampled_duration(self) -> None:
+        """A -> B with a lag of 100% of A: every iteration finishes at 2 d_A + 1, so the
+        finish's mean and spread are exactly twice A's (a lag fixed at the planned
+        duration would give the spread once)."""
+        net = Network([Activity("A", 6), Activity("B", 1)],
+                      [Dependency("A", "B", lag=100, lag_kind="percent")])
+        for compiled in (True, False):
+            with _compiled.disabled() if not compiled else nullcontext():
+                res = simulate(net, {"A": Uniform(2, 10)}, iterations=4000, rng=3)
+            assert_allclose(res.finish.mean(), 2 * res.duration_mean[0] + 1, rtol=1e-12)
+            assert_allclose(res.finish.std(ddof=1), 2 * res.duration_std[0], rtol=1e-9)
+            assert res.finish.min() >= 5.0 and res.finish.max() <= 21.0
+
+    def test_progress_refuses_percent_lags_out_of_work_in_progress(self) -> None:
+        """With progress only the remaining work of an activity in progress is sampled,
+        not the whole duration a percent lag is a share of: such a link is refused by
+        name; out of unstarted work the lag follows the samples as without progress."""
+        from pmokit.scheduling import ActivityProgress, Progress
+
+        net = Network([Activity("A", 4), Activity("B", 6), Activity("C", 1)],
+                      [Dependency("A", "C", "SS", lag=50, lag_kind="percent"),
+                       Dependency("B", "C", lag=100, lag_kind="percent")])
+        unc = {"A": Uniform(2, 6), "B": Uniform(4, 8)}
+        started = Progress([ActivityProgress("B", actual_start=0, remaining_duration=3)])
+        with pytest.raises(ValidationError, match=r"percent lags out of activities in "
+                           r"progress .* 'B' -> 'C'"):
+            simulate(net, unc, iterations=10, rng=0, actuals=started, data_date=1)
+        a_only = Progress([ActivityProgress("A", actual_start=0, remaining_duration=1)])
+        with pytest.raises(ValidationError, match="'A' -> 'C'"):
+            simulate(net, unc, iterations=10, rng=0, actuals=a_only, data_date=1)
+        none_started = Progress([])
+        res = simulate(net, unc, iterations=2000, rng=4, actuals=none_started, data_date=0)
+        # C starts after twice B's sampled duration: the finish spreads twice as much
+        assert_allclose(res.finish.std(ddof=1), 2 * res.duration_std[1], rtol=1e-9)
+
+    def test_elapsed_lags_still_refused(self) -> None:
+        """An elapsed lag (24/7 time) is not a number of working days: simulate names it."""
+        net = Network([Activity("A", 2), Activity("B", 1)],
+                      [Dependency("A", "B", lag=24, lag_unit="h", lag_kind="elapsed")])
+        with pytest.raises(ValidationError, match=r"simulate does not support elapsed lags "
+                           r".* 'A' -> 'B'"):
+            simulate(net, {"A": Uniform(1, 3)}, iterations=10, rng=0)
+
+
+def test_mandatory_finish_before_a_link_keeps_successors_at_or_after_zero() -> None:
+    """A mandatory finish at 0 (P6) places a sampled duration before 0 (its constraint
+    wins over logic); its SS successor still starts no earlier than 0, as schedule() says
+    (the numpy pass skipped the floor at 0 for links without a lead; found by Hypothesis
+    comparing it with the kernel)."""
+    net = Network([Activity("M", 0.0, constraint=Constraint("MFO", 0.0, mandatory=True)),
+                   Activity("B", 1.0)], [Dependency("M", "B", "SS")])
+    model = _compile(net, {"M": Triangular(0.0, 0.0, 0.2)}, (), None, [])
+    d, _ = model.durations(np.random.default_rng(0), 5)
+    n = 2
+    t = np.full((2 * n, 5), np.nan)
+    with _compiled.disabled():
+        _forward(model.fwd, d, t, model.bounds)
+    for j in range(5):
+        acts = [attrs.evolve(a, duration=float(d[model.pos[i], j]))
+                for i, a in enumerate(net.activities)]
+        s = schedule(Network(acts, net.dependencies))
+        assert_array_equal(t[:n, j][model.pos], s.early_start)
+    assert (t[model.pos[0]] < 0).all() and (t[model.pos[1]] == 0).all()
+
+
+def test_percent_lag_on_a_level_of_effort_link_refused() -> None:
+    """An LOE's span is placed from its links' sampled dates, not from the sampled
+    durations a percent lag is a share of: such a link is refused by name."""
+    net = Network([Activity("A", 4), Activity("B", 2), Activity("L", 1, kind="loe")],
+                  [Dependency("A", "B"), Dependency("A", "L", "SS", lag=50, lag_kind="percent"),
+                   Dependency("L", "B", "FF")])
+    with pytest.raises(ValidationError, match=r"percent lags on links to or from "
+                       r"level-of-effort activities .* 'A' -> 'L'"):
+        simulate(net, {"A": Uniform(3, 5)}, iterations=10, rng=0)

@@ -332,6 +332,40 @@ def test_slip_impact_refuses_non_default_settings() -> None:
     assert slip_impact(schedule(net), {"A": 1}).project_delay == 1.0
 
 
+class TestPercentLags:
+    """A percent lag is a share of its predecessor's duration: a slipped duration moves
+    it (slip_impact used to refuse such networks)."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(networks(), st.data())
+    def test_equals_recompute(self, net: Network, data: st.DataObject) -> None:
+        """Random networks with some lags made percent lags (leads too): bit for bit a
+        full recompute of the network with the slipped durations, both modes."""
+        deps = [attrs.evolve(d, lag=float(data.draw(st.integers(-80, 150))),
+                             lag_kind="percent") if data.draw(st.booleans()) else d
+                for d in net.dependencies]
+        net = Network(net.activities, deps)
+        ids = data.draw(st.lists(st.sampled_from(net.ids), min_size=1, max_size=3,
+                                 unique=True))
+        delays = {a: data.draw(st.integers(0, 12)) / 2 for a in ids}
+        _check(net, delays, data.draw(st.sampled_from(["duration", "start"])))
+
+    def test_hand_case_and_full_pass(self) -> None:
+        """A(4) -SS 50%-> B: A lengthened by 2 starts B at 3 (50% of 6), not 2; on a
+        long chain of such links the full pass (past the walk's limit) agrees too."""
+        net = Network([Activity("A", 4), Activity("B", 1)],
+                      [Dependency("A", "B", "SS", lag=50, lag_kind="percent")])
+        imp = slip_impact(schedule(net), {"A": 2})
+        assert imp["B"]["early_start"] == 3.0
+        n = 6000
+        acts = [Activity(f"A{i}", float(1 + i % 7)) for i in range(n)]
+        deps = [Dependency(f"A{i}", f"A{i + 1}", "SS", lag=50, lag_kind="percent")
+                for i in range(n - 1)]
+        chain = Network(acts, deps)
+        _check(chain, {"A0": 3.0}, "duration")
+        assert slip_impact(schedule(chain), {"A0": 3.0}).visited == n
+
+
 def _loe_net() -> Network:
     # L spans from A's start (SS) to B's finish (FF); C runs beside B
     return Network(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
@@ -315,6 +316,9 @@ def _certify_level(
     lb, ub = model.lower, model.upper
     if np.any(lb > ub):
         return 2, None, float("nan"), float("nan")
+    # one wall-clock budget for the level, as select has: the full MILP gets what the
+    # neighbourhood MILP left (it got the whole limit again)
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     A = model.A
     rl, ru = model.row_lower, row_upper
     up, lo = np.isfinite(ru), np.isfinite(rl)
@@ -360,8 +364,11 @@ def _certify_level(
     if offer(xn if st in (0, 1) else None) <= gap:
         return 0, best, bound, lp_bound
     opts: dict[str, Any] = {"mip_rel_gap": gap, "disp": False}
-    if time_limit is not None:
-        opts["time_limit"] = time_limit
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0.0 and best is not None:
+            return 1, best, bound, lp_bound
+        opts["time_limit"] = max(left, 1e-3)
     res = milp(c, integrality=np.ones(c.size), bounds=Bounds(lb, ub),
                constraints=[LinearConstraint(A, rl, ru)] if A.shape[0] else [], options=opts)
     if res.x is not None:
@@ -463,7 +470,8 @@ def efficient_frontier(
     capacity, must, must_not, requires, excludes, groups, balance
         Rules as in :func:`select`, held fixed.
     gap, time_limit
-        Per solve, as in :func:`select` (``time_limit`` > 0 seconds).
+        Per level solved, as in :func:`select`: ``time_limit`` (> 0) is the seconds for
+        the whole solve of a level (the neighbourhood MILP and the full MILP together).
     period_budgets
         Deprecated name of ``budgets``.
     progress

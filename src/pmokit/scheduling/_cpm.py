@@ -5,12 +5,15 @@ All four link types reduce to one start-to-start inequality per link,
 longest-path computations on a DAG. Two engines compute them:
 
 ``"levels"``
-    vectorised one topological level at a time (one gather, one add and one
-    ``maximum.at`` per level over the links into it; two consecutive narrow levels in one
-    such step, over the paths into the second): fastest when levels are wide (random,
-    portfolio-like networks), and bit for bit a plain loop over the links;
+    :func:`pmokit.scheduling._risk_passes.pass_1d`, in the module of simulate's passes:
+    with the extra ``fast`` the compiled kernel of simulate's passes, one loop over the
+    activities in level order (CSR links); with numpy one level at a time (one gather, one
+    add and one ``maximum.at`` per level; two consecutive narrow levels in one such step,
+    over the paths into the second), bit for bit the same numbers; fastest when levels are
+    wide;
 ``"dijkstra"``
-    for deep networks (thousands of narrow levels): the longest path becomes a shortest path
+    for deep networks (thousands of narrow levels) without the kernel: the longest path
+    becomes a shortest path
     with the non-negative reduced costs ``C * (level_j - level_i) - w`` (a Johnson-style
     potential made from the levels; ``C`` a power of two above every weight), solved by
     scipy's compiled Dijkstra. The weights are first scaled to integers (whole days, or
@@ -23,9 +26,7 @@ longest-path computations on a DAG. Two engines compute them:
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
-import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, overload
 
@@ -48,10 +49,12 @@ from pmokit._validation import (
 )
 from pmokit.calendar import SUPPORTED_RANGE, DateRangeError, WorkCalendar
 from pmokit.errors import ValidationError
-from pmokit.scheduling import _bounds, _dates, _kernels
+from pmokit.scheduling import _bounds, _dates
 from pmokit.scheduling._clock import ClockResult
 from pmokit.scheduling._network import CompiledNetwork, Network, day_lag_problems
 from pmokit.scheduling._resultbase import ActivityMapping
+from pmokit.scheduling._risk_passes import _cached as _cached
+from pmokit.scheduling._risk_passes import pass_1d as _levels_pass
 from pmokit.scheduling._status import Progress, StatusBounds, Statusing, status_bounds
 
 __all__ = ["Schedule", "schedule"]
@@ -101,139 +104,10 @@ def _level_plan(c: CompiledNetwork) -> _LevelPlan:
     return _LevelPlan(fwd.astype(np.int64), fwd_ptr, bwd.astype(np.int64), bwd_ptr)
 
 
-_CACHE: weakref.WeakKeyDictionary[CompiledNetwork, dict[str, Any]] = (
-    weakref.WeakKeyDictionary()
-)
-"""Derived structures per compiled network (level plans, sweeps, ...), dropped with it."""
-
-
-def _cached(c: CompiledNetwork, kind: str, build: Any) -> Any:
-    """``build(c)``, computed once per compiled network and kind."""
-    entry = _CACHE.get(c)
-    if entry is None:
-        entry = {}
-        _CACHE[c] = entry
-    if kind not in entry:
-        entry[kind] = build(c)
-    return entry[kind]
-
-
 def level_plan(c: CompiledNetwork) -> _LevelPlan:
     """The (cached) level plan of a compiled network."""
     plan: _LevelPlan = _cached(c, "levels", _level_plan)
     return plan
-
-
-_PAIR = 48
-"""Two consecutive levels into which at most this many links lead each are processed as one
-block (deep networks: half the numpy calls per level)."""
-
-
-@attrs.frozen(eq=False)
-class _Blocks:
-    """One direction of the level engine, as a forward pass (the backward pass runs on the
-    reversed links with negated times: ``-LS = max(-upper, -LS_succ + offset)``).
-
-    Links are grouped into blocks of one level, or two consecutive narrow levels, by the
-    activity they update, so that each block is one gather, one or two adds and one
-    ``maximum.at``. In a two-level block a link ``u -> v`` from the first level into the
-    second is replaced by the paths ``h -> u -> v`` over the links into ``u`` (whose sums
-    ``(t_h + o_hu) + o_uv`` are the level engine's, in the same order) and by the bound of
-    ``u`` plus ``o_uv``, folded into ``v``'s bound before the loop; ``max`` commutes with
-    rounding, so the result is bit for bit the same.
-
-    ``hop1``/``hop2`` are the link numbers of each term (``hop2`` only for the terms of
-    two-level blocks, compacted; its entries ``hop2_none`` have no second link and add 0);
-    ``blocks`` holds per block the terms' sources and targets
-    (views) and the slices into ``hop1`` and ``hop2`` (None for one-level blocks);
-    ``bound_src``, ``bound_dst``, ``bound_link`` are the folded bound terms.
-    """
-
-    hop1: IntArray
-    hop2: IntArray
-    hop2_none: IntArray
-    blocks: list[tuple[IntArray, IntArray, slice, slice | None]]
-    bound_src: IntArray
-    bound_dst: IntArray
-    bound_link: IntArray
-
-
-def _blocks(c: CompiledNetwork, forward: bool) -> _Blocks:
-    top = int(c.level_ptr.size) - 2
-    if forward:
-        rank, src, dst = c.level, c.link_pred, c.link_succ
-        in_ptr, in_link = c.pred_ptr, c.pred_link
-    else:
-        rank, src, dst = top - c.level, c.link_succ, c.link_pred
-        in_ptr, in_link = c.succ_ptr, c.succ_link
-    nrank = top + 1
-    cnt = np.bincount(rank[dst], minlength=nrank).tolist() if c.m else [0] * nrank
-    block_of = [0] * nrank
-    first = []  # first rank of each block
-    r = 0
-    while r < nrank:
-        first.append(r)
-        block_of[r] = len(first) - 1
-        if r + 1 < nrank and cnt[r] <= _PAIR and cnt[r + 1] <= _PAIR:
-            block_of[r + 1] = len(first) - 1
-            r += 2
-        else:
-            r += 1
-    blk_of = np.array(block_of, dtype=np.int64)
-    first_rank = np.array(first, dtype=np.int64)
-    links = np.arange(c.m, dtype=np.int64)
-    inside = rank[src] >= first_rank[blk_of[rank[dst]]]
-    direct = links[~inside]
-    folded = links[inside]
-    # paths h -> u -> v for the folded links u -> v
-    starts = in_ptr[src[folded]]
-    counts = in_ptr[src[folded] + 1] - starts
-    ends = np.cumsum(counts)
-    total = int(ends[-1]) if ends.size else 0
-    first_hop = in_link[np.repeat(starts - ends + counts, counts) + np.arange(total)]
-    second_hop = np.repeat(folded, counts)
-    t_src = np.r_[src[direct], src[first_hop]]
-    t_dst = np.r_[dst[direct], dst[second_hop]]
-    hop1 = np.r_[direct, first_hop]
-    hop2 = np.r_[np.full(direct.size, c.m, dtype=np.int64), second_hop]
-    t_blk = blk_of[rank[t_dst]]
-    order = np.argsort(t_blk, kind="stable")
-    t_src, t_dst, hop1, hop2, t_blk = (
-        t_src[order], t_dst[order], hop1[order], hop2[order], t_blk[order]
-    )
-    paired = np.r_[first_rank[1:] - first_rank[:-1], nrank - first_rank[-1]] == 2
-    two = paired[t_blk]
-    hop2 = hop2[two]
-    hop2_none = np.flatnonzero(hop2 == c.m)
-    hop2[hop2_none] = 0
-    pos2 = np.cumsum(two) - two  # position of each term among the two-level terms
-    cut = np.flatnonzero(np.r_[True, t_blk[1:] != t_blk[:-1], True]).tolist() if t_blk.size else []
-    blocks: list[tuple[IntArray, IntArray, slice, slice | None]] = []
-    two_l = two.tolist()
-    pos2_l = pos2.tolist()
-    for a, b in itertools.pairwise(cut):
-        sl2 = slice(pos2_l[a], pos2_l[a] + b - a) if two_l[a] else None
-        blocks.append((t_src[a:b], t_dst[a:b], slice(a, b), sl2))
-    return _Blocks(hop1, hop2, hop2_none, blocks, src[folded], dst[folded], folded)
-
-
-def _run_blocks(bl: _Blocks, offset: FloatArray, bound: FloatArray) -> FloatArray:
-    """Forward pass over the blocks: ``t_v = max(bound_v, max over links t_u + offset)``."""
-    out = np.array(bound, dtype=np.float64)
-    if bl.bound_link.size:
-        np.maximum.at(out, bl.bound_dst, out[bl.bound_src] + offset[bl.bound_link])
-    w1 = offset[bl.hop1]
-    w2 = w1
-    if bl.hop2.size:
-        w2 = offset[bl.hop2]
-        w2[bl.hop2_none] = 0.0
-    up = np.maximum.at
-    for s, d, a, b in bl.blocks:
-        v = out[s] + w1[a]
-        if b is not None:
-            v += w2[b]
-        up(out, d, v)
-    return out
 
 
 def choose_method(c: CompiledNetwork, method: Method = "auto") -> Literal["levels", "dijkstra"]:
@@ -243,43 +117,6 @@ def choose_method(c: CompiledNetwork, method: Method = "auto") -> Literal["level
         return method
     nlev = max(c.level_ptr.size - 1, 1)
     return "levels" if c.n < 2000 or (c.n + c.m) / nlev >= _WIDE else "dijkstra"
-
-
-@attrs.frozen(eq=False)
-class _KernelPlan:
-    """The CSR arrays of the compiled passes (:mod:`pmokit.scheduling._kernels`): per
-    activity in ``order`` its links (forward: into it; backward: out of it) at
-    ``ptr[v]:ptr[v + 1]`` of ``links``, and the other end of each (``src``)."""
-
-    order: IntArray
-    ptr: IntArray
-    links: IntArray
-    src: IntArray
-
-
-def _kernel_plan(c: CompiledNetwork, forward: bool) -> _KernelPlan:
-    if forward:
-        return _KernelPlan(c.order.astype(np.int64), c.pred_ptr.astype(np.int64),
-                           c.pred_link.astype(np.int64),
-                           c.link_pred[c.pred_link].astype(np.int64))
-    return _KernelPlan(c.order[::-1].astype(np.int64), c.succ_ptr.astype(np.int64),
-                       c.succ_link.astype(np.int64),
-                       c.link_succ[c.succ_link].astype(np.int64))
-
-
-def _compiled_pass(
-    c: CompiledNetwork, offset: FloatArray, bound: FloatArray, forward: bool
-) -> FloatArray | None:
-    """The level engine's pass (``t_v = max(bound_v, max_links t_u + offset)``) by the
-    compiled kernel, bit for bit; None when it does not run here (no numba, or
-    disabled)."""
-    if not _compiled.active() or _kernels.forward_kernel is None:
-        return None
-    kp: _KernelPlan = _cached(c, "kernel_f" if forward else "kernel_b",
-                              lambda cc: _kernel_plan(cc, forward))
-    lag = np.ascontiguousarray(offset, dtype=np.float64)[kp.links]
-    init = np.ascontiguousarray(bound, dtype=np.float64)
-    return _kernels.pass_1d(kp.order, kp.ptr, kp.src, lag, init)  # type: ignore[no-any-return]
 
 
 def forward_pass(
@@ -292,17 +129,14 @@ def forward_pass(
     at a cost that does not grow with the number of levels."""
     if c.m == 0:
         return lower.astype(np.float64, copy=True)
-    if method != "dijkstra":
+    if method != "dijkstra" and _compiled.active():
         check_choice(method, "method", ("auto", "levels", "dijkstra"))
-        es = _compiled_pass(c, offset, lower, forward=True)
-        if es is not None:
-            return es
+        return _levels_pass(c, offset, lower, forward=True)
     if choose_method(c, method) == "dijkstra":
         es = _dijkstra_pass(c, offset, lower, forward=True)
         if es is not None:
             return es
-    bl: _Blocks = _cached(c, "blocks_f", lambda cc: _blocks(cc, True))
-    return _run_blocks(bl, offset, lower)
+    return _levels_pass(c, offset, lower, forward=True)
 
 
 def backward_pass(
@@ -312,21 +146,18 @@ def backward_pass(
     :func:`forward_pass` is)."""
     if c.m == 0:
         return upper.astype(np.float64, copy=True)
-    if method != "dijkstra":
+    if method != "dijkstra" and _compiled.active():
         check_choice(method, "method", ("auto", "levels", "dijkstra"))
-        neg = _compiled_pass(c, offset, -upper, forward=False)
-        if neg is not None:
-            ls_c: FloatArray = 0.0 - neg
-            return ls_c
+        ls_c: FloatArray = 0.0 - _levels_pass(c, offset, -upper, forward=False)
+        return ls_c
     if choose_method(c, method) == "dijkstra":
         neg = _dijkstra_pass(c, offset, -upper, forward=False)
         if neg is not None:
             ls_d: FloatArray = 0.0 - neg
             return ls_d
-    bl: _Blocks = _cached(c, "blocks_b", lambda cc: _blocks(cc, False))
     # 0 - x, not -x: a zero late start is +0.0 whichever of two equal zeros the
     # maxima kept (numpy does not define it), so every engine gives the same bits
-    ls: FloatArray = 0.0 - _run_blocks(bl, offset, -upper)
+    ls: FloatArray = 0.0 - _levels_pass(c, offset, -upper, forward=False)
     return ls
 
 
@@ -618,6 +449,10 @@ class Schedule(ActivityMapping):
             for k, rows_k in ((0, idx), (1, idx), (2, late), (3, late)):
                 if rows_k.size:
                     out[k][rows_k] = cal.next_working_start(out[k][rows_k])
+        if rows is not None:  # level-of-effort rows span the instants they link to
+            from pmokit.scheduling._wbs import span_level_of_effort_times
+
+            span_level_of_effort_times(self, out)
         return tuple(out)
 
     @property

@@ -18,8 +18,10 @@ kernels sweep the columns in cache-sized tiles.
     ``t[v] = max(init[v], max over the links into v of t[src] + lag)`` over a topological
     order, then (with ``d``) the finish row ``t[n + v] = t[v] + d[v]`` and start bounds.
     It is the forward and (negated) backward pass of
-    :func:`pmokit.scheduling._cpm.forward_pass`, and the early dates of simulate's
-    :func:`pmokit.scheduling._risk_passes._forward`.
+    :func:`pmokit.scheduling._cpm.forward_pass` (on the plan of
+    :func:`pmokit.scheduling._risk_passes.pass_1d`), and the early dates of simulate's
+    :func:`pmokit.scheduling._risk_passes._forward`. A percent lag (``prow >= 0``) is
+    its share of the duration of that column.
 :func:`_backward_loop`
     simulate's late dates (:func:`pmokit.scheduling._risk_passes._backward`), with per
     row the way that pass rounds (late finish first or late start first), and the count
@@ -53,6 +55,8 @@ def _forward_loop(
     has_cap: bool,
     c0: int,
     with_finish: bool,
+    pct: Any = None,
+    prow: Any = None,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
     """Forward pass over ``order`` (rows of ``t``), links of row ``v`` at
     ``ptr[v]:ptr[v + 1]`` of ``src`` (source row of ``t``), ``lag`` and ``sub`` (True: the
@@ -62,7 +66,10 @@ def _forward_loop(
     ``n + v`` receives ``t[v] + d[v]`` after the bounds: ``brow[v] >= 0`` names row
     ``brow[v]`` of ``lower`` (start) and ``lower_f`` (finish) bounds, and with ``has_cap``
     of ``cap``/``cap_f`` (caps of constraints that win over logic). ``t`` holds the
-    columns ``c0:c0 + k`` of ``d`` (a block of a wider array of durations).
+    columns ``c0:c0 + k`` of ``d`` (a block of a wider array of durations). With
+    ``prow`` (None without percent lags: numba then compiles the loop without them), a
+    link with ``prow[p] >= 0`` is a percent lag: its lag is ``pct[p] * d[prow[p]]`` in
+    each column instead of ``lag[p]``.
     """
     k = t.shape[1]
     n = d.shape[0]
@@ -73,7 +80,16 @@ def _forward_loop(
         for p in range(ptr[v], ptr[v + 1]):
             s = src[p]
             w = lag[p]
-            if sub[p]:
+            if prow is not None and prow[p] >= 0:  # a share of a duration of this column
+                dq = d[prow[p], c0 : c0 + k]
+                f = pct[p]
+                for j in range(k):
+                    x = t[s, j] + f * dq[j]
+                    if sub[p]:
+                        x = x - dv[j]
+                    if x > t[v, j] or x != x:
+                        t[v, j] = x
+            elif sub[p]:
                 for j in range(k):
                     x = (t[s, j] + w) - dv[j]
                     if x > t[v, j] or x != x:
@@ -125,6 +141,8 @@ def _backward_loop(
     tol: float,
     crit: Any,
     pinned: Any,
+    pct: Any = None,
+    prow: Any = None,
 ) -> None:  # pragma: no cover - compiled by numba; tested against the numpy path
     """simulate's backward pass over rows ``n - 1 .. 0`` (rows are in level order): rows
     ``0..n-1`` of ``t`` late starts, ``n..2n-1`` late finishes; ``t`` holds the columns
@@ -137,7 +155,7 @@ def _backward_loop(
     ``LF``; 3 bounds the late start (links with ``sub`` to v's finish count ``- d``) then
     ``LF = LS + d``. A ``pinned`` row then takes ``LS = min(upper, upper_f - d)`` (its
     constraint wins over logic). With ``crit`` (n), ``crit[v]`` counts the columns where
-    ``LS - es[v] <= tol``.
+    ``LS - es[v] <= tol``. Percent lags (``prow[p] >= 0``) as in :func:`_forward_loop`.
     """
     k = t.shape[1]
     n = d.shape[0]
@@ -157,8 +175,14 @@ def _backward_loop(
             if first:
                 ts = t[src[p0]]
                 w = lag[p0]
-                for j in range(k):
-                    lf[j] = ts[j] + w
+                if prow is not None and prow[p0] >= 0:
+                    dq = d[prow[p0], c0 : c0 + k]
+                    f = pct[p0]
+                    for j in range(k):
+                        lf[j] = ts[j] + f * dq[j]
+                else:
+                    for j in range(k):
+                        lf[j] = ts[j] + w
                 p0 += 1
             else:
                 for j in range(k):
@@ -190,6 +214,14 @@ def _backward_loop(
             for p in range(p0, p1):
                 ts = t[src[p]]
                 w = lag[p]
+                if prow is not None and prow[p] >= 0:
+                    dq = d[prow[p], c0 : c0 + k]
+                    f = pct[p]
+                    for j in range(k):
+                        x = ts[j] + f * dq[j]
+                        if x < lf[j] or x != x:
+                            lf[j] = x
+                    continue
                 for j in range(k):
                     x = ts[j] + w
                     if x < lf[j] or x != x:
@@ -209,7 +241,16 @@ def _backward_loop(
             for p in range(ptr[v], ptr[v + 1]):
                 ts = t[src[p]]
                 w = lag[p]
-                if sub[p]:
+                if prow is not None and prow[p] >= 0:
+                    dq = d[prow[p], c0 : c0 + k]
+                    f = pct[p]
+                    for j in range(k):
+                        x = ts[j] + f * dq[j]
+                        if sub[p]:
+                            x = x - dv[j]
+                        if x < ls[j] or x != x:
+                            ls[j] = x
+                elif sub[p]:
                     for j in range(k):
                         x = (ts[j] + w) - dv[j]
                         if x < ls[j] or x != x:

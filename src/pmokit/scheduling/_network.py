@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from pmokit._deprecation import warn_renamed
 from pmokit._results import FrozenDict, PicklesReadOnly, frozen_dict
-from pmokit._typing import FloatArray, Id, IntArray
+from pmokit._typing import BoolArray, FloatArray, Id, IntArray
 from pmokit._validation import Problems, as_float_array, check_choice, check_id
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import CycleError, DuplicateError, UnknownReferenceError, ValidationError
@@ -412,6 +412,13 @@ def lag_spec(
     return days, (unit, kind, raw)
 
 
+def link_ends(link_type: npt.NDArray[np.int8]) -> tuple[BoolArray, BoolArray]:
+    """The rule of the four link types (codes FS=0, SS=1, FF=2, SF=3), for every pass:
+    per link, True where it runs from its predecessor's finish (FS, FF; else its start)
+    and True where it bounds its successor's finish (FF, SF; else its start)."""
+    return (link_type & 1) == 0, link_type >= 2
+
+
 def day_lag_problems(c: CompiledNetwork, *, where: str, percent: bool = True) -> list[str]:
     """Links whose lag a day-based engine cannot place: elapsed lags (24/7 calendar time is
     not a number of working days; ``schedule(..., clock=True)`` places them) and, with
@@ -500,13 +507,16 @@ class CompiledNetwork(PicklesReadOnly):
         return int(self.link_pred.size)
 
     def link_offset(
-        self, duration: FloatArray | None = None, links: IntArray | None = None
+        self, duration: FloatArray | None = None, links: IntArray | None = None,
+        *, percent_of: FloatArray | None = None,
     ) -> FloatArray:
         """Start-to-start offset of each link: ``S_succ >= S_pred + offset``.
 
         FS: lag + d_pred; SS: lag; FF: lag + d_pred - d_succ; SF: lag - d_succ.
         ``duration`` may be given to evaluate other durations (for example samples);
-        ``links`` restricts the result to those link numbers.
+        ``links`` restricts the result to those link numbers. Percent lags are shares of
+        the planned durations, or of ``percent_of`` when given (durations that changed:
+        the same ``lag / 100 * d_pred`` as a network with those durations).
         """
         d = self.duration if duration is None else duration
         if links is None:
@@ -514,8 +524,12 @@ class CompiledNetwork(PicklesReadOnly):
         else:
             t, lag = self.link_type[links], self.link_lag[links]
             p, s = self.link_pred[links], self.link_succ[links]
-        from_finish = (t & 1) == 0  # FS=0, FF=2
-        to_finish = t >= 2  # FF=2, SF=3
+        kind, raw = self.link_lag_kind, self.link_lag_value
+        if percent_of is not None and kind is not None and raw is not None:
+            k = kind if links is None else kind[links]
+            v = raw if links is None else raw[links]
+            lag = np.where(k == 2, v / 100.0 * percent_of[p], lag)
+        from_finish, to_finish = link_ends(t)
         off: FloatArray = lag + np.where(from_finish, d[p], 0.0) - np.where(to_finish, d[s], 0.0)
         return off
 

@@ -65,6 +65,7 @@ from pmokit.scheduling._network import (
     ConstraintType,
     Network,
     day_lag_problems,
+    link_ends,
 )
 from pmokit.scheduling._risk_passes import (
     _backward,
@@ -742,7 +743,11 @@ def _may_finish_last(c: CompiledNetwork, capped: BoolArray | None = None) -> Int
     always finishes at least as late; date constraints only delay it), unless the
     successor's constraint wins over logic (``capped``: it may finish earlier)."""
     t = c.link_type
-    binding = ((t == 0) | (t == 2)) & (c.link_lag >= 0)
+    lag = c.link_lag
+    if c.link_lag_kind is not None and c.link_lag_value is not None:
+        # a percent lag has its share's sign whatever the sampled duration
+        lag = np.where(c.link_lag_kind == 2, c.link_lag_value, lag)
+    binding = link_ends(t)[0] & (lag >= 0)  # FS, FF
     if capped is not None:
         binding &= ~capped[c.link_succ]
     has_later = np.zeros(c.n, dtype=bool)
@@ -1076,7 +1081,7 @@ def simulate(
     wanted = _indices(indices)
     backward = bool(wanted & {"criticality", "sensitivity"})
     problems = Problems()
-    for msg in day_lag_problems(network.compiled, where="simulate", percent=False):
+    for msg in day_lag_problems(network.compiled, where="simulate"):
         problems.add(msg)
     cal = calendar
     start_date: dt.date | None = None
@@ -1749,6 +1754,19 @@ def _statused_model(
     if st is None:  # pragma: no cover - status_bounds adds a problem when it returns None
         raise ValidationError("the actuals could not be statused")
     c = network.compiled
+    if c.link_lag_kind is not None:
+        # a percent lag is a share of the predecessor's whole duration, which an
+        # activity in progress no longer has here (only its remaining work is sampled)
+        bad = np.flatnonzero((c.link_lag_kind == 2) & st.started[c.link_pred]
+                             & ~st.finished[c.link_pred])
+        if bad.size:
+            links = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
+                              for k in bad[:5])
+            raise ValidationError(
+                f"simulate with progress does not support percent lags out of activities in "
+                f"progress (a share of the whole duration, of which only the remaining work is "
+                f"sampled); got {bad.size} on the links {links}"
+            )
     unc: dict[Id, Distribution] = {}
     for aid, dist in uncertainty.items():
         i = c.index[aid]

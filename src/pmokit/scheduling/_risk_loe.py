@@ -56,6 +56,17 @@ def _refusals(network: Network, is_loe: Any, uncertainty: Any, kw: Mapping[str, 
                 out.append(f"'costs' names level-of-effort activity {aid!r}: costs of an "
                            "LOE's span are not modelled yet; put them on the activities "
                            "it spans")
+    c = network.compiled
+    if c.link_lag_kind is not None:
+        pct = np.flatnonzero((c.link_lag_kind == 2)
+                             & (is_loe[c.link_pred] | is_loe[c.link_succ])).tolist()
+        if pct:
+            shown = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
+                              for k in pct[:5])
+            out.append("simulate does not support percent lags on links to or from "
+                       "level-of-effort activities yet (a span is placed from its links' "
+                       "sampled dates, not from the sampled durations the shares follow); "
+                       f"got {len(pct)} on the links {shown}")
     if kw.get("actuals") is not None or kw.get("data_date") is not None:
         out.append("simulate does not support level-of-effort activities with progress yet "
                    f"(got {sorted(map(str, loe_ids))[:10]}): their spans over the remaining "

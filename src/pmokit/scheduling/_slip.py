@@ -208,7 +208,7 @@ def slip_impact(
             f"{[net.ids[i] for i in yielding]!r})"
         )
     problems = Problems()
-    for msg in day_lag_problems(c, where="slip_impact", percent=False):
+    for msg in day_lag_problems(c, where="slip_impact"):
         problems.add(msg)
     unknown = [a for a in delays if a not in c.index]
     if unknown:
@@ -261,7 +261,8 @@ def slip_impact(
     if mode == "start":
         for i, a in zip(idx.tolist(), amount.tolist(), strict=True):
             lower[i] = max(lower[i], es_old[i] + a)
-    off_fix = c.link_offset(dur, changed_links) if changed_links.size else np.zeros(0)
+    off_fix = (c.link_offset(dur, changed_links, percent_of=dur) if changed_links.size
+               else np.zeros(0))
     has_alap = loe or schedule.has_own_calendars or any(
         k.kind is ConstraintType.ALAP for k in net.constraints.values()
     )
@@ -281,7 +282,7 @@ def slip_impact(
         elif has_alap:
             es, ef, finish = _alap_passes(schedule, dur, lower)
         else:
-            off = c.link_offset(dur)
+            off = c.link_offset(dur, percent_of=dur)
             es = forward_pass(c, off, lower, method="levels")
             ef = es + dur
             finish = float(ef.max()) if c.n else 0.0
@@ -343,7 +344,7 @@ def _alap_passes(
     c = base.network.compiled
     _, upper, alap = start_bounds(base.network, base.start, base.calendar, Problems(),
                                         dur)
-    off = c.link_offset(dur)
+    off = c.link_offset(dur, percent_of=dur)
     es = forward_pass(c, off, lower, method="levels")
     finish = float((es + dur).max()) if c.n else 0.0
     target = finish if base.deadline is None else min(finish, base.deadline)
