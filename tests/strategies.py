@@ -53,8 +53,14 @@ def networks(
     resources: tuple[str, ...] = (),
     projects: tuple[str, ...] = (),
     link_types: tuple[str, ...] = ("FS", "SS", "FF", "SF"),
+    loe: bool = False,
 ) -> Network:
-    """A small acyclic network: activities A0.., links only forward, lags 0-3."""
+    """A small acyclic network: activities A0.., links only forward, lags 0-3.
+
+    ``loe=True`` adds up to two level-of-effort activities (``kind="loe"``, ids L0, L1;
+    no demands, no constraint) linked to the others: each spans from a predecessor (SS
+    or FS) to a successor (FF, SF or FS), or hangs from one side only; L1, when it leads nothing,
+    may also follow L0 (SS)."""
     n = draw(st.integers(min_size, max_size))
     ids = ACTIVITY_IDS[:n]
     acts = []
@@ -70,6 +76,25 @@ def networks(
                     ids[i], ids[j], draw(st.sampled_from(link_types)), lag=draw(st.integers(0, 3))
                 )
             )
+    if loe:
+        for k in range(draw(st.integers(0, 2))):
+            lid = f"L{k}"
+            acts.append(Activity(lid, draw(durations), kind="loe",
+                                 project=draw(st.sampled_from(projects)) if projects else None))
+            # links only forward (predecessor before successor in A0..), so no cycle
+            side = draw(st.sampled_from(["both", "pred", "succ"]) if n > 1
+                        else st.sampled_from(["pred", "succ"]))
+            first = draw(st.integers(0, n - 2)) if side == "both" else None
+            if side in ("both", "pred"):
+                p = ids[first] if first is not None else draw(st.sampled_from(ids))
+                deps.append(Dependency(p, lid, draw(st.sampled_from(["SS", "FS"])),
+                                       lag=draw(st.integers(0, 3))))
+            if side in ("both", "succ"):
+                q = draw(st.sampled_from(ids[first + 1:] if first is not None else ids))
+                deps.append(Dependency(lid, q, draw(st.sampled_from(["FF", "SF", "FS"])),
+                                       lag=draw(st.integers(0, 3))))
+            if k == 1 and side == "pred" and draw(st.booleans()):  # L1 leads nothing: no cycle
+                deps.append(Dependency("L0", lid, "SS"))
     return Network(acts, deps)
 
 

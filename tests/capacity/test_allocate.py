@@ -216,10 +216,14 @@ class TestAgainstGreedy:
     @settings(max_examples=40, deadline=None)
     @given(instances())
     def test_not_worse_than_greedy(self, inst: tuple[list[Person], list[Demand], int]) -> None:
-        """allocate's objective <= the greedy allocation's (a feasible solution)."""
+        """allocate's objective <= the greedy allocation's (a feasible solution), up to the
+        LP solver's tolerance: HiGHS' primal feasibility tolerance (1e-7) lets an optimal
+        objective of 34 come out 1.01e-6 above an exact 33.99999899 (found by Hypothesis), so
+        the slack is relative as well as absolute."""
         people, demands, n_t = inst
         a = allocate(people, demands, periods=n_t)
-        assert a.objective <= greedy_objective(people, demands, n_t, 40.0) + 1e-6
+        greedy = greedy_objective(people, demands, n_t, 40.0)
+        assert a.objective <= greedy + 1e-6 + 1e-7 * abs(greedy)
 
     def test_greedy_is_beaten_by_hand(self) -> None:
         """Greedy gives the generalist to the top demand; the LP saves him for the scarce skill."""

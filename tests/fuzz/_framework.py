@@ -63,6 +63,9 @@ DOCUMENTED_NONFINITE: frozenset[str] = frozenset(
         "MilestoneTrend.slip",
         "RagStatus.measures",
         "Signal.evidence",
+        # scheduling: inf slack on a link that holds nothing (a level-of-effort
+        # activity's links; links statusing drops), documented on Schedule.link_slack
+        "Schedule._link_slack",
         # governance
         "GateDecision.score",
         "HealthReport.scores",

@@ -76,7 +76,7 @@ def _tailor_kw(g: Any, k: int) -> dict[str, Any]:
 
 @st.composite
 def _dcma(draw: st.DrawFn) -> dict[str, Any]:
-    net = draw(networks(min_size=2))
+    net = draw(networks(min_size=2, loe=True))
     kw: dict[str, Any] = {"network_or_schedule": net}
     if draw(st.booleans()):
         kw["status_date"] = float(draw(st.integers(0, 20)))

@@ -448,6 +448,16 @@ class TestBadInput:
             dcma_assessment(chain(2), status_date=float("nan"), actual_start={"T1": "x"})
         assert len(e.value.problems) == 2
 
+    def test_negative_status_date(self) -> None:
+        """Offsets before the project start (status date, actual and baseline times) are
+        refused by name (found by the fuzz specs: they were accepted)."""
+        with pytest.raises(ValidationError, match=r"'status_date' must be >= 0.*-1\.0"):
+            dcma_assessment(chain(2), status_date=-1.0)
+        with pytest.raises(ValidationError) as e:
+            dcma_assessment(chain(2), actual_start={"T1": -2}, actual_finish={"T1": -1},
+                            baseline_finish={"T2": -1.0})
+        assert len(e.value.problems) == 3 and "baseline_finish['T2'] must be >= 0" in str(e.value)
+
     def test_bad_thresholds(self) -> None:
         """Shares outside [0, 1] and a non-positive delay are rejected."""
         with pytest.raises(ValidationError) as e:

@@ -452,9 +452,56 @@ class TestExpectedFinish:
         assert _times(s)["A"][1] == m("2026-11-25T16:00")
         assert _times(s)["C"][0] == m("2026-12-02T08:00")
 
-    def test_own_calendars_without_clock_are_refused_by_name(self) -> None:
+    def test_own_calendars_on_the_day_engine(self) -> None:
+        # the day engine counts B's duration on its 7-day calendar too: Thursday 26
+        # November to Sunday 6 December is 11 days (was refused without clock=True)
+        s = schedule(self.OWN, start=MON, calendar=FIVE,
+                     expected_finish={"B": dt.date(2026, 12, 6)})
+        assert s.network.compiled.duration.tolist() == [3.0, 11.0, 2.0]
+        assert s.early_finish_date is not None and s.early_start_date is not None
+        assert str(s.early_finish_date[1]) == "2026-12-06"
+        assert str(s.early_start_date[2]) == "2026-12-07"
+        # an offset is the project day it ends on: 8 is Wednesday 2 December, so B takes
+        # Thursday 26 to Wednesday 2, 7 days of its calendar; a datetime counts its day
+        s = schedule(self.OWN, start=MON, calendar=FIVE, expected_finish={"B": 8})
+        assert s.network.compiled.duration.tolist() == [3.0, 7.0, 2.0]
+        s = schedule(self.OWN, start=MON, calendar=FIVE,
+                     expected_finish={"B": dt.datetime(2026, 12, 5, 12)})
+        assert s.network.compiled.duration.tolist() == [3.0, 10.0, 2.0]
+        # before the early start: no duration
+        s = schedule(self.OWN, start=MON, calendar=FIVE,
+                     expected_finish={"B": dt.date(2026, 11, 20)})
+        assert s.network.compiled.duration.tolist() == [3.0, 0.0, 2.0]
+
+    @settings(max_examples=60)
+    @given(st.data())
+    def test_own_calendars_day_engine_equals_clock(self, data: st.DataObject) -> None:
+        # on own calendars the day engine's durations equal the clock engine's in days
+        # (every calendar has the same 8 working hours a day)
+        sat = WorkCalendar(weekdays=range(6))
+        n = data.draw(st.integers(1, 6))
+        ids = [f"a{i}" for i in range(n)]
+        acts = [Activity(k, data.draw(st.sampled_from([0, 1, 2, 3])),
+                         calendar=data.draw(st.sampled_from([None, SEVEN, sat])))
+                for k in ids]
+        deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS"])),
+                           lag=data.draw(st.sampled_from([0, 1])))
+                for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 2)) == 0]
+        net = Network(acts, deps)
+        expected = {k: MON + dt.timedelta(days=data.draw(st.integers(0, 16))) for k in ids
+                    if data.draw(st.booleans())}
+        day = schedule(net, start=MON, calendar=FIVE, expected_finish=expected)
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True, expected_finish=expected)
+        np.testing.assert_allclose(day.network.compiled.duration,
+                                   clk.network.compiled.duration, atol=1e-9)
+
+    def test_own_calendars_with_progress_without_clock_are_refused_by_name(self) -> None:
+        from pmokit.scheduling import ActivityProgress, Progress
+
+        progress = Progress([ActivityProgress("A", actual_start=0, actual_finish=3)])
         with pytest.raises(ValidationError, match="without clock=True"):
-            schedule(self.OWN, start=MON, calendar=FIVE, expected_finish={"B": 5})
+            schedule(self.OWN, start=MON, calendar=FIVE, expected_finish={"B": 5},
+                     actuals=progress, data_date=3)
 
 
 class TestIssueRepros:

@@ -1209,6 +1209,10 @@ class TestExpectedFinish:
             schedule(net, expected_finish=[1])  # type: ignore[arg-type]
         with pytest.raises(ValidationError, match="expected_finish of activity 'A'"):
             schedule(net, expected_finish={"A": float("nan")})
+        # None was silently dropped (found by the fuzz specs)
+        with pytest.raises(ValidationError,
+                           match=r"expected_finish of activity 'A' must be a date.*None"):
+            schedule(net, expected_finish={"A": None})  # type: ignore[dict-item]
         with pytest.raises(ValidationError, match="'expected_finish of activity 'A'' is a date"):
             schedule(net, expected_finish={"A": dt.date(2026, 12, 1)})
         with pytest.raises(ValidationError, match=r"activity 'C'.*finish-to-finish"):
@@ -1218,5 +1222,10 @@ class TestExpectedFinish:
         with pytest.raises(ValidationError, match="activity 'D': its ALAP constraint"):
             schedule(net, expected_finish={"D": 5})
         own = Network([Activity("A", 3, calendar=WorkCalendar(weekdays=range(7)))], [])
+        # own calendars: supported on the day engine since left15 (Monday 23 to Friday 27,
+        # the project day offset 5 ends on, is 5 days of A's 7-day calendar) but not
+        # with progress
+        s = schedule(own, start=dt.date(2026, 11, 23), expected_finish={"A": 5})
+        assert s.network.compiled.duration.tolist() == [5.0]
         with pytest.raises(ValidationError, match="not supported yet with activities on"):
-            schedule(own, start=dt.date(2026, 11, 23), expected_finish={"A": 5})
+            schedule(own, start=dt.date(2026, 11, 23), expected_finish={"A": 5}, data_date=0)

@@ -14,7 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from pmokit import _compiled
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import InfeasibleInputError, ValidationError
+from pmokit.errors import ValidationError
 from pmokit.scheduling import (
     Activity,
     Constraint,
@@ -310,19 +310,60 @@ class TestDeadlines:
         assert rs.release.tolist() == [0.0, 3.0, 4.0]
         assert rs.start.tolist() == [0.0, 3.0, 4.0]
 
-    def test_an_impossible_window_is_refused_naming_the_activity(self) -> None:
-        """A deadline before the earliest finish that links and releases allow."""
+    def test_a_deadline_unlimited_resources_cannot_meet_is_reported(self) -> None:
+        """Was refused (InfeasibleInputError); P6 and MS Project level a late project and
+        show the conflict, so the schedule comes back with its lateness: A(3) -> C(2,
+        FNLT 4) finishes C at 5, one day late; A(3) -> M(1, MSO 2) starts M at 3 (logic
+        wins over the mandatory start, as in ``schedule``), finishing 1 day after 3."""
         net = Network([Activity("A", 3), Activity("C", 2, constraint=Constraint("FNLT", 4))],
                       [Dependency("A", "C")])
-        with pytest.raises(InfeasibleInputError,
-                           match=r"activity 'C' cannot finish by the deadline of its FNLT "
-                                 r"constraint \(4 working days\).*finish at 5 at the earliest"):
-            resource_constrained_schedule(net, [])
+        rs = resource_constrained_schedule(net, [])
+        assert rs.start.tolist() == [0.0, 3.0] and rs.finish.tolist() == [3.0, 5.0]
+        assert rs.late == ("C",) and rs.lateness.tolist() == [0.0, 1.0]
+        # the same conflict as P6's negative float in the resource-free schedule
+        assert schedule(net).total_float.tolist() == [-1.0, -1.0]
         pinned = Network([Activity("A", 3),
                           Activity("M", 1, constraint=Constraint("MSO", 2))],
                          [Dependency("A", "M")])
-        with pytest.raises(InfeasibleInputError, match="activity 'M' cannot finish"):
-            resource_constrained_schedule(pinned, [])
+        rs = resource_constrained_schedule(pinned, [])
+        assert rs.start.tolist() == [0.0, 3.0] and rs.late == ("M",)
+        assert rs.lateness.tolist() == [0.0, 1.0]
+
+    def test_unavoidable_lateness_then_the_least_late_levelling(self) -> None:
+        """With a crew of 1: X(2) -> Y(2, FNLT 3) cannot meet its deadline (Y ends at 4 at
+        the earliest) and Z(2, FNLT 2) competes for the crew. Placing Z first (0-2) makes
+        Y end at 6 (late 3, total 3); placing X, Y first makes Y end at 4 and Z at 6
+        (late 1 + 4 = 5); the search keeps the least late in total: Z first."""
+        net = Network([Activity("X", 2, demands={"crew": 1}),
+                       Activity("Y", 2, demands={"crew": 1},
+                                constraint=Constraint("FNLT", 3)),
+                       Activity("Z", 2, demands={"crew": 1},
+                                constraint=Constraint("FNLT", 2))],
+                      [Dependency("X", "Y")])
+        rs = resource_constrained_schedule(net, [Resource("crew", 1)], schedules=50, rng=0)
+        assert rs.start.tolist() == [2.0, 4.0, 0.0]
+        assert rs.late == ("Y",) and rs.lateness.tolist() == [0.0, 3.0, 0.0]
+
+    @settings(max_examples=40, deadline=None)
+    @given(problems(max_n=8), st.data())
+    def test_without_resources_lateness_is_the_cpm_lateness(
+        self, prob: tuple[Network, list[Resource]], data: st.DataObject
+    ) -> None:
+        """Any FNLT deadlines, met or not: without resources the schedule is the early
+        schedule of ``schedule`` and the lateness its early finish past each deadline."""
+        net, _ = prob
+        acts = []
+        for a in net.activities:
+            at = data.draw(st.sampled_from([None, 0, 1, 2, 4, 8]))
+            con = None if at is None else Constraint("FNLT", float(at))
+            acts.append(Activity(a.id, a.duration, constraint=con))
+        net = Network(acts, net.dependencies)
+        rs = resource_constrained_schedule(net, [], method="serial")
+        s = schedule(net)
+        assert_allclose(rs.start, s.early_start)
+        want = np.where(np.isfinite(rs.deadline),
+                        np.maximum(s.early_finish - rs.deadline, 0.0), 0.0)
+        assert_allclose(rs.lateness, want)
 
 
 class TestLevelOfEffort:

@@ -388,7 +388,10 @@ def _by_id(
         if v is None:
             continue
         t = conv(v, f"{label}[{aid!r}]", end_of_day=end_of_day)
-        if t is not None:
+        if t is not None and not isinstance(v, _dt.date) and t < 0:
+            conv.p.add(f"{label}[{aid!r}] must be >= 0 [working days from the project start] "
+                       f"(got {v!r})")
+        elif t is not None:
             out[i] = t
     return out
 
@@ -502,6 +505,10 @@ def _dcma_iv(
     conv = _Times(start, calendar, p)
     unknown: list[str] = []
     now = None if status_date is None else conv(status_date, "status_date", end_of_day=True)
+    if now is not None and not isinstance(status_date, _dt.date) and now < 0:
+        p.add(f"'status_date' must be >= 0 [working days from the project start] "
+              f"(got {status_date!r})")
+        now = None
     a_start = _by_id(
         actual_start, "actual_start", index, n, conv, end_of_day=False, unknown=unknown
     )

@@ -425,6 +425,7 @@ def expected_finishes(
     *,
     own_calendars: bool = False,
     clock: bool = False,
+    statused: bool = False,
 ) -> tuple[IntArray, FloatArray]:
     """P6's "Expected Finish" per activity as finish offsets [working days], validated:
     ``(indices, offsets)`` in the mapping's order.
@@ -432,8 +433,8 @@ def expected_finishes(
     An expected finish sets the (remaining) duration from the activity's (remaining) early
     start, so the activity's start must not depend on its own duration: a
     finish-to-finish or start-to-finish link into it, a finish constraint or ALAP are
-    refused. Activities on their own calendars need the clock engine (``clock=True``),
-    which counts the duration on the activity's calendar."""
+    refused. With activities on their own calendars the duration counts the activity's
+    calendar; with progress there, that needs the clock engine (``clock=True``)."""
     idx: list[int] = []
     ts: list[float] = []
     if expected_finish is None:
@@ -441,10 +442,11 @@ def expected_finishes(
     mapping_keys(expected_finish, "expected_finish")
     c = network.compiled
     check_known(expected_finish, c.index, "expected_finish", "activity")
-    if own_calendars and expected_finish and not clock:
+    if own_calendars and expected_finish and not clock and statused:
         problems.add("'expected_finish' is not supported yet with activities on their own "
-                     "calendars without clock=True (the clock engine counts the duration on "
-                     f"each activity's calendar; got {dict(expected_finish)!r})")
+                     "calendars and progress ('actuals' or 'data_date') without clock=True "
+                     "(the clock engine counts the remaining duration on each activity's "
+                     f"calendar; got {dict(expected_finish)!r})")
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     finish_in = np.zeros(c.n, dtype=bool)
     finish_in[c.link_succ[c.link_to_finish]] = True
@@ -461,6 +463,9 @@ def expected_finishes(
                                   or (rule is not None and rule.finish)):
             problems.add(f"{what}: its {con.kind.value} constraint places it by its "
                          "duration, which an expected finish changes (not supported)")
+        if x is None:
+            problems.add(f"{what} must be a date or an offset [working days] (got None)")
+            continue
         t = _project_offset(x, what, origin, cal, problems)
         if t is not None:
             idx.append(i)

@@ -575,7 +575,9 @@ class Schedule(ActivityMapping):
         """Slack of each link on early dates: ``ES_succ - ES_pred - offset`` [working days].
 
         Aligned with the network's dependencies; zero marks a driving link. With
-        per-activity calendars it is counted on the successor's calendar.
+        per-activity calendars it is counted on the successor's calendar. A link that
+        holds nothing has infinite slack: the links of a level-of-effort activity (it
+        spans what it links to and drives nothing) and links that statusing drops.
         """
         if self._link_slack is not None:
             return self._link_slack
@@ -1071,7 +1073,7 @@ def schedule(
                      "no activity before the project start)")
     exp_idx, exp_at = _bounds.expected_finishes(network, expected_finish, origin, cal,
                                                 problems, own_calendars=own_calendars,
-                                                clock=clock is True)
+                                                clock=clock is True, statused=st is not None)
     problems.raise_if_any()
     if exp_idx.size and expected_finish is not None:
         return _expected_finish_schedule(
@@ -1343,8 +1345,45 @@ def _expected_durations(
         minutes = expected_minutes(s.network, s.calendar or WorkCalendar(), r.origin,
                                    r.minutes_per_day, idx, es_at[idx], at, raw)
         return minutes / r.minutes_per_day, finished
+    cal = s.calendar
+    if (s._remaining_start is None and cal is not None and s.start is not None
+            and s.early_start_date is not None
+            and any(v is not cal for v in s.network.calendars.values())):
+        return _own_calendar_days(s, s.early_start_date, cal, s.start, idx, at,
+                                  raw), finished
     es = s.early_start if s._remaining_start is None else s._remaining_start[0]
     return np.maximum(at - es[idx], 0.0), finished
+
+
+def _own_calendar_days(
+    s: Schedule, esd: DateArray, cal: WorkCalendar, origin: dt.date, idx: IntArray, at: FloatArray,
+    raw: list[Any],
+) -> FloatArray:
+    """The day engine's expected-finish durations with activities on their own calendars:
+    the working days of each activity's calendar from its early start date to its
+    expected finish date (inclusive), at least 0 [working days of its calendar].
+
+    The expected finish is a date (that day; a datetime counts its day, as the day engines
+    do) or an offset [working days of the project calendar] (the day it ends on). A
+    milestone held by a finish sits at the end of its date (its offset is a later project
+    day), so its count starts the next day, as on the clock engine."""
+    net = s.network
+    d = net.compiled.duration
+    out = np.zeros(idx.size)
+    for k, (i, value) in enumerate(zip(idx.tolist(), raw, strict=True)):
+        if isinstance(value, dt.date):
+            target = value.date() if isinstance(value, dt.datetime) else value
+        else:
+            x = np.array([float(at[k])])
+            target = _dates.finish_dates(cal, origin, x, x - 1.0).astype(object)[0]
+        first: dt.date = esd[i].astype(object)
+        if d[i] == 0 and first < _dates.start_dates(
+                cal, origin, s.early_start[i : i + 1]).astype(object)[0]:
+            first += dt.timedelta(days=1)  # a milestone at the end of its day
+        own = net.calendars.get(i, cal)
+        last = target + dt.timedelta(days=1)
+        out[k] = max(own.working_days_between(first, last), 0) if last > first else 0.0
+    return out
 
 
 def _p6_alap(

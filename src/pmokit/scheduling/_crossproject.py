@@ -34,7 +34,9 @@ class ProjectLink(PicklesReadOnly):
         predecessor project currently holds the successor project up.
     slack
         The smallest link slack [working days]: how far the predecessor project's
-        activities can slip before the successor project moves.
+        activities can slip before the successor project moves; ``inf`` when every
+        link between them holds nothing (links of level-of-effort activities, see
+        :attr:`Schedule.link_slack`).
     """
 
     predecessor: str

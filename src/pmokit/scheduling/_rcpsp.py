@@ -321,7 +321,9 @@ def resource_constrained_schedule(
     priorities count them, every search keeps the schedule of least total lateness
     first and the shortest makespan second, and the result lists the activities that
     still finish late (:attr:`ResourceSchedule.late`, :attr:`ResourceSchedule.lateness`).
-    A deadline that even unlimited resources cannot meet is refused. ALAP has no date
+    A deadline that even unlimited resources cannot meet is not refused: as P6 and MS
+    Project level a late project and show the conflict (negative float, a missed
+    deadline), the schedule is returned with that lateness reported. ALAP has no date
     and is placed like any activity. Level-of-effort activities (``kind="loe"``) take no
     resource-driven position: the others are scheduled without them, and each LOE then
     spans the activities it links to (as :func:`~pmokit.scheduling.schedule` spans it).
@@ -401,9 +403,7 @@ def resource_constrained_schedule(
     UnknownReferenceError
         Demands that name resources not given.
     InfeasibleInputError
-        A demand above its resource's capacity (activity and resource named), or a
-        deadline that the release times and links make unreachable even with unlimited
-        resources (activity and times named).
+        A demand above its resource's capacity (activity and resource named).
     ValidationError
         A date constraint or date ``data_date`` without ``start``; a level-of-effort
         activity that demands resources, has a dated constraint or has no links (each

@@ -16,7 +16,9 @@ a schedule generation scheme (capacity may make them unreachable), so they steer
 search instead: the latest-finish priorities count them (:func:`~pmokit.scheduling._sgs.
 cpm_times`) and the searches minimise the total lateness first, then the makespan
 (:func:`~pmokit.scheduling._sgs.makespans`). A deadline that even unlimited resources
-cannot meet is refused up front, naming the activity.
+cannot meet is no exception (P6 levels such a project and shows negative float; MS
+Project levels it and flags the missed deadline): the schedule is returned and the result
+reports the lateness.
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ import numpy as np
 from pmokit._typing import FloatArray, IntArray
 from pmokit._validation import Problems, as_date
 from pmokit.calendar import WorkCalendar
-from pmokit.errors import InfeasibleInputError, ValidationError
+from pmokit.errors import ValidationError
 from pmokit.scheduling import _dates
 from pmokit.scheduling._bounds import start_bounds
 from pmokit.scheduling._network import Network
-from pmokit.scheduling._sgs import RcpspArrays, cpm_times
+from pmokit.scheduling._sgs import RcpspArrays
 
 __all__ = ["Windows", "late_by", "time_windows", "with_windows"]
 
@@ -134,21 +136,14 @@ def time_windows(
     return Windows(release, deadline, rel, dls)
 
 
-def _describe(network: Network, i: int) -> str:
-    con = network.constraints.get(i)
-    return f"its {con.kind.value} constraint" if con is not None else "the data date"
-
-
 def with_windows(p: RcpspArrays, w: Windows, network: Network, time_scale: int) -> RcpspArrays:
     """The problem with its windows: a source activity (index n) that releases the
     activities by links, and the deadlines (``p`` itself when there are none).
 
-    Raises
-    ------
-    InfeasibleInputError
-        A deadline before the earliest finish that the release times and the links allow
-        even with unlimited resources (each such activity named, with both times).
-    """
+    A deadline before the earliest finish that the release times and the links allow even
+    with unlimited resources is kept: the search minimises the lateness it cannot avoid
+    like any other (P6 and MS Project level such a project and show the conflict as
+    negative float / a missed deadline)."""
     if not w.any_release and not w.any_deadline:
         return p
     n = p.n
@@ -168,18 +163,6 @@ def with_windows(p: RcpspArrays, w: Windows, network: Network, time_scale: int) 
     if w.any_deadline:
         dl = w.deadline_slots if q.n == n else np.append(w.deadline_slots, _NONE)
         q = attrs.evolve(q, deadline=dl)
-        es, _ = cpm_times(attrs.evolve(q, deadline=None))
-        ef = es[:n] + p.duration
-        bad = np.flatnonzero(ef > w.deadline_slots)
-        if bad.size:
-            ts = float(time_scale)
-            raise InfeasibleInputError([
-                f"activity {network.ids[i]!r} cannot finish by the deadline of "
-                f"{_describe(network, i)} ({w.deadline_slots[i] / ts:g} working days): "
-                f"its release time and predecessors allow a finish at "
-                f"{ef[i] / ts:g} at the earliest, even with unlimited resources"
-                for i in bad[:20].tolist()
-            ])
     return q
 
 
