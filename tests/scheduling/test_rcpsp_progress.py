@@ -81,6 +81,25 @@ class TestProgress:
         assert_allclose(rs.start, s.early_start)
         assert_allclose(rs.finish, s.early_finish)
 
+    def test_release_between_whole_days(self) -> None:
+        """A(1.5) started at 0 with 0.5 days left at data date 3 finishes at 3.5; its
+        successor M (a milestone, whole-day durations only in the work not started) starts
+        at 3.5 as in schedule(), not at 4 (found by Hypothesis: the slot grid came from the
+        durations of the work not started alone, which rounded the release time up)."""
+        from pmokit.scheduling._status import ActivityProgress, Progress
+
+        net = Network([Activity("A", 1.5, demands={"crew": 1}), Activity("M", 0),
+                       Activity("B", 2, demands={"crew": 1})],
+                      [Dependency("A", "M"), Dependency("M", "B")])
+        prog = Progress([ActivityProgress("A", actual_start=0, remaining_duration=0.5)])
+        s = schedule(net, actuals=prog, data_date=3, statusing="progress_override")
+        rs = resource_constrained_schedule(net, [Resource("crew", 5)], actuals=prog,
+                                           data_date=3, statusing="progress_override",
+                                           method="serial")
+        assert s.early_start.tolist() == [0.0, 3.5, 3.5]
+        assert_allclose(rs.start, s.early_start)
+        assert_allclose(rs.finish, s.early_finish)
+
     def test_refusals(self) -> None:
         """Out-of-sequence progress under retained logic, and remaining work beyond its
         capacity, are refused by name."""

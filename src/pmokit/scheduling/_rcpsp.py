@@ -526,7 +526,10 @@ def _solve(
     method, schedules, priority, improve = o.method, o.schedules, o.priority, o.improve
     time_limit, searches, executor, gen, progress = (
         o.time_limit, o.searches, o.executor, o.gen, o.progress)
-    cr = compile_resources(network, resources)
+    extra: list[float] = [] if release is None else [float(x) for x in release if x > 0]
+    if isinstance(data_date, (int, float)) and not isinstance(data_date, bool):
+        extra.append(float(data_date))
+    cr = compile_resources(network, resources, extra)
     win = time_windows(network, network.compiled.duration, cr.time_scale, start=start,
                        calendar=calendar, data_date=data_date, release=release)
     if busy is not None:

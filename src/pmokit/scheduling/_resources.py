@@ -167,7 +167,8 @@ def _rational_scale(values: FloatArray, limit: int = 1 << 30) -> int | None:
     return scale
 
 
-def compile_resources(network: Network, resources: Iterable[Resource]) -> CompiledResources:
+def compile_resources(network: Network, resources: Iterable[Resource],
+                      extra_times: Sequence[float] = ()) -> CompiledResources:
     """Validate ``resources`` against the activities' demands and compile to arrays.
 
     Raises
@@ -237,7 +238,11 @@ def compile_resources(network: Network, resources: Iterable[Resource]) -> Compil
     c = network.compiled
     off = c.link_offset()
     times = np.concatenate([c.duration, c.link_lag])
-    ts = _scale(times, _TIME_STEPS)
+    # instants the caller fixes beside the network (release times of statused work, the
+    # data date) join the grid when they fit one, so a release at 3.5 is not rounded to 4
+    extra = np.asarray([t for t in extra_times if math.isfinite(t)], dtype=np.float64)
+    ts = _scale(np.concatenate([times, extra]), _TIME_STEPS) if extra.size else None
+    ts = ts if ts is not None else _scale(times, _TIME_STEPS)
     if ts is None:
         bad = [
             f"{acts[i].id!r} ({c.duration[i]!r})"
