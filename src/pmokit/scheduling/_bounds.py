@@ -382,7 +382,7 @@ def risk_bounds(
     activity), as :func:`~pmokit.scheduling.schedule` applies them: start and finish
     bounds kept apart (durations vary per iteration), and P6's mandatory constraints
     capping the early dates and pinning the late ones (None without dated constraints)."""
-    from pmokit.scheduling._risk_passes import _Bounds  # (it imports _cpm, which imports this)
+    from pmokit.scheduling._risk_passes import _Bounds  # (lazy: _risk_passes is numeric only)
 
     problems = Problems()
     ct = constraint_times(network, origin, cal, problems)

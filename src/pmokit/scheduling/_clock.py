@@ -450,12 +450,9 @@ def clock_schedule(
     # equal calendars share one block of the stacked table (the same object is found first)
     by_id: dict[int, int] = {id(calendar): 0}
     by_value: dict[WorkCalendar, int] = {calendar: 0}
-    for i, cal in network.calendars.items():
-        if day_rules:
-            key = id(cal)
-            if key not in convert:
-                convert[key] = one_shift(cal, hours)
-            cal = convert[key]
+
+    def block(cal: WorkCalendar) -> int:
+        """The calendar's block in the stacked table, added on first sight."""
         k = by_id.get(id(cal))
         if k is None:
             k = by_value.get(cal)
@@ -463,19 +460,18 @@ def clock_schedule(
                 k = by_value[cal] = len(cals)
                 cals.append(cal._working_time())
             by_id[id(cal)] = k
-        acal[i] = k
+        return k
+
+    for i, cal in network.calendars.items():
+        if day_rules:
+            key = id(cal)
+            if key not in convert:
+                convert[key] = one_shift(cal, hours)
+            cal = convert[key]
+        acal[i] = block(cal)
     asg = None
     if assignments and not day_rules:
-        rows_cal = []
-        for _, cal, _ in assignments:
-            k = by_id.get(id(cal))
-            if k is None:
-                k = by_value.get(cal)
-                if k is None:
-                    k = by_value[cal] = len(cals)
-                    cals.append(cal._working_time())
-                by_id[id(cal)] = k
-            rows_cal.append(k)
+        rows_cal = [block(cal) for _, cal, _ in assignments]
         asg = (np.array([i for i, _, _ in assignments], dtype=np.int64),
                np.array(rows_cal, dtype=np.int64),
                np.rint(np.array([d for _, _, d in assignments]) * mpd).astype(np.int64))

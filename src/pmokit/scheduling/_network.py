@@ -531,31 +531,23 @@ def lag_spec(
     return days, (unit, kind, raw)
 
 
-def day_lag_problems(c: CompiledNetwork, *, where: str, percent: bool = True) -> list[str]:
+def day_lag_problems(c: CompiledNetwork, *, where: str) -> list[str]:
     """Links whose lag a day-based engine cannot place: elapsed lags (24/7 calendar time is
-    not a number of working days; ``schedule(..., clock=True)`` places them) and, with
-    ``percent=False`` (where durations vary: sampled or slipped), percent lags (the day
-    engines fix them at the planned duration). Empty when every lag can be placed."""
+    not a number of working days; ``schedule(..., clock=True)`` places them). Empty when
+    every lag can be placed."""
     kind = c.link_lag_kind
     if kind is None or c.m == 0:
         return []
     _, _, is_elapsed, is_percent = lag_rule_arrays(480.0)
-    out = []
-    bad = {"elapsed": is_elapsed & ~is_percent}
-    if not percent:
-        bad["percent"] = is_percent
-    for name, codes in bad.items():
-        links = np.flatnonzero(codes[kind])
-        if links.size:
-            shown = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
-                              for k in links[:5])
-            more = f" and {links.size - 5} more" if links.size > 5 else ""
-            why = ("24/7 time is not a number of working days: schedule(..., clock=True) "
-                   "places elapsed lags" if name == "elapsed" else
-                   "the lag is a share of the predecessor's duration, which varies here")
-            out.append(f"{where} does not support {name} lags yet ({why}); got {links.size} "
-                       f"on the links {shown}{more}")
-    return out
+    links = np.flatnonzero((is_elapsed & ~is_percent)[kind])
+    if not links.size:
+        return []
+    shown = ", ".join(f"{c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r}"
+                      for k in links[:5])
+    more = f" and {links.size - 5} more" if links.size > 5 else ""
+    return [f"{where} does not support elapsed lags yet (24/7 time is not a number of "
+            "working days: schedule(..., clock=True) places elapsed lags); got "
+            f"{links.size} on the links {shown}{more}"]
 
 
 @attrs.frozen(eq=False)
