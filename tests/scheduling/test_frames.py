@@ -141,7 +141,7 @@ class TestLagUnitsAndKinds:
         ]
 
     def test_parse_predecessors_keeps_days_by_default(self) -> None:
-        """Without units=True the triples stay in working days, as before."""
+        """Without lag_units=True the triples stay in working days, as before."""
         labels = {"1": 1, "2": 2}
         assert parse_predecessors("1FS+1w, 2SS+4h", labels) == [(1, "FS", 5.0),
                                                                  (2, "SS", 0.5)]

@@ -151,7 +151,7 @@ def parse_predecessors(
     durations: Mapping[Hashable, float] | None = None,
     hours_per_day: float = 8.0,
     where: str = "predecessors",
-    units: bool = False,
+    lag_units: bool = False,
 ) -> list[tuple[Any, ...]]:
     """Read an MS Project predecessor string into ``(predecessor id, type, lag)`` triples.
 
@@ -161,7 +161,7 @@ def parse_predecessors(
     default), ``w`` (5 working days), ``h`` (``hours_per_day``) or ``%`` (of the
     predecessor's duration, as MS Project does). Lags are returned in working days.
 
-    With ``units=True`` each item is ``(predecessor id, type, lag, lag_unit, lag_kind)``:
+    With ``lag_units=True`` each item is ``(predecessor id, type, lag, lag_unit, lag_kind)``:
     the lag as written, with its unit and kind as :class:`~pmokit.scheduling.Dependency`
     takes them (see :func:`lag_parts`: minutes, hours, days, weeks, months, their elapsed
     forms such as ``"2ed"``, and percent lags such as ``"50%"``); ``durations`` and
@@ -171,7 +171,7 @@ def parse_predecessors(
     ...                    durations={4: 6.0})
     [(3, 'FS', 2.0), (5, 'SS', 0.0), (7, 'FF', -1.5), (4, 'SF', 3.0)]
     >>> for item in parse_predecessors("3FS+2ed, 4SS+50%, 5FF-1w", {"3": 3, "4": 4, "5": 5},
-    ...                                units=True):
+    ...                                lag_units=True):
     ...     print(item)
     (3, 'FS', 2.0, 'd', 'elapsed')
     (4, 'SS', 50.0, 'd', 'percent')
@@ -198,7 +198,7 @@ def parse_predecessors(
             continue
         pred = labels[head]
         try:
-            if units:
+            if lag_units:
                 out.append((pred, link, *(lag_parts(lag_text, where) if lag_text
                                           else (0.0, "d", "working"))))
                 continue
@@ -316,7 +316,7 @@ def network_from_frame(
                                 f"5SS' (got {raw!r} that is a {_type_of(raw).__name__})")
                 continue
             try:
-                items = parse_predecessors(raw, labels, where=where, units=True)
+                items = parse_predecessors(raw, labels, where=where, lag_units=True)
             except UnknownReferenceError as exc:
                 unknown.extend(exc.unknown)
                 messages.extend(exc.problems)
