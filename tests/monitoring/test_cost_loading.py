@@ -170,5 +170,5 @@ class TestErrors:
     def test_too_many_periods(self, finish: float) -> None:
         """A finish far out needs more periods than memory holds: a ValidationError
         before allocating (was numpy's ValueError or a MemoryError)."""
-        with pytest.raises(ValidationError, match="period boundaries.*would need"):
+        with pytest.raises(ValidationError, match=r"period boundaries.*would need"):
             time_phase(_sched(), {"A": CostLine.non_labour(5)}, finishes={"A": finish}, freq=1)
