@@ -458,6 +458,23 @@ class TestBadInput:
                             baseline_finish={"T2": -1.0})
         assert len(e.value.problems) == 3 and "baseline_finish['T2'] must be >= 0" in str(e.value)
 
+    def test_none_times_refused(self) -> None:
+        """A None actual, baseline finish or baseline duration is refused by name, as NaN
+        is (it was skipped, so a None baseline silently left a task out of BEI's count);
+        an activity with none yet is left out of the mapping."""
+        with pytest.raises(ValidationError) as e:
+            dcma_assessment(chain(2), status_date=5, actual_start={"T1": 0, "T2": None},
+                            actual_finish={"T1": None}, baseline_finish={"T2": None},
+                            baseline_duration={"T1": None})
+        text = str(e.value)
+        assert len(e.value.problems) == 4
+        assert "actual_start['T2'] must be a number of working days or a date (got None)" in text
+        assert "leave 'T1' out of 'actual_finish'" in text
+        assert "baseline_finish['T2']" in text and "baseline_duration['T1']" in text
+        left_out = dcma_assessment(chain(2), status_date=5, actual_start={"T1": 0},
+                                   actual_finish={"T1": 4}, baseline_finish={"T1": 4})
+        assert (left_out["bei"].population, left_out["bei"].metric) == (1, 1.0)
+
     def test_bad_thresholds(self) -> None:
         """Shares outside [0, 1] and a non-positive delay are rejected."""
         with pytest.raises(ValidationError) as e:
