@@ -16,6 +16,7 @@ from pmokit.estimation import (
     estimate_by_analogy,
     leave_one_out,
 )
+from tests._hypothesis import examples
 from tests.estimation._helpers import _any
 
 
@@ -47,7 +48,7 @@ def _naive_predict(
 
 
 class TestAnalogy:
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(
         st.integers(6, 40),
         st.integers(1, 4),

@@ -4,7 +4,8 @@ calls return results without undocumented NaN/inf, and nothing else escapes (iss
 Every function and class reached through a subpackage's ``__all__`` needs a spec in
 ``tests/fuzz/_specs_*.py`` (or an :class:`Exempt` entry saying why it is not called
 directly), so a new public name cannot be forgotten. ``PMOKIT_FUZZ_SCALE`` multiplies the
-examples (default 1: at least 10,000 cases per run).
+examples (default 1: at least 10,000 cases per run), after the Hypothesis profile scales
+them (``PMOKIT_HYPOTHESIS=thorough``: 10x, tests/_hypothesis.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests._hypothesis import examples
 from tests.fuzz import (
     _specs_agile,
     _specs_capacity,
@@ -113,7 +115,7 @@ def test_fuzz(name: str) -> None:
     kinds = sorted(spec.kinds)
 
     @settings(
-        max_examples=max(1, round(spec.examples * SCALE)),
+        max_examples=max(1, round(examples(spec.examples) * SCALE)),
         suppress_health_check=list(HealthCheck),
         deadline=None,
         derandomize=True,

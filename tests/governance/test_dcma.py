@@ -21,6 +21,7 @@ from pmokit.governance import (
     dcma_assessment,
 )
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from tests._hypothesis import examples
 from tests._requires import _have, requires_longpath
 from tests.governance._helpers import BAD, _any
 
@@ -393,7 +394,7 @@ def random_network(draw: st.DrawFn, types: tuple[str, ...] = ("FS", "SS", "FF", 
     return Network(acts, deps)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(random_network())
 def test_own_pass_agrees_with_scheduling(net: Network) -> None:
     """Without progress or constraints the assessment of the network equals that of
@@ -411,7 +412,7 @@ def test_own_pass_agrees_with_scheduling(net: Network) -> None:
     assert a["negative_float"].count == 0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(random_network(types=("FS",)), st.integers(1, 900))
 def test_critical_path_test_passes_on_logic_driven_fs_networks(net: Network, delay: int) -> None:
     """On FS networks without constraints, any delay of the most critical task moves the
@@ -760,7 +761,7 @@ def _same_checks(a: object, b: object) -> None:
 class TestLevelOfEffort:
     """LOE activities are left out of the checks they would distort (DCMA guidance)."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(random_network(), st.data())
     def test_an_loe_changes_no_check(self, net: Network, data: st.DataObject) -> None:
         """A long LOE hung on the network (SS from one activity, FF to a later one, both

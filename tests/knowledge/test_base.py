@@ -19,6 +19,7 @@ from pmokit.knowledge import (
     PostProjectReview,
     ProjectRecord,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 from tests.knowledge._helpers import _any
 
@@ -234,7 +235,7 @@ class TestSimilarProjects:
             _kb().similar_projects("A", k=0, weights={"fp": -1})
         assert len(info.value.problems) == 2
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(st.lists(st.floats(1, 1e5), min_size=2, max_size=15), st.integers(1, 5))
     def test_similarities_sorted_and_bounded(self, sizes: list[float], k: int) -> None:
         """Similarities are in [0, 1] and non-increasing."""

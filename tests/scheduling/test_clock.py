@@ -34,6 +34,7 @@ from pmokit.scheduling import (
     Progress,
     schedule,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 
 MON = dt.date(2026, 11, 23)
@@ -197,7 +198,7 @@ def clock_networks(draw: st.DrawFn) -> Network:
 
 
 class TestOracle:
-    @settings(max_examples=150)
+    @settings(max_examples=examples(150))
     @given(clock_networks(), st.sampled_from(["successor", "predecessor", "24h", "project"]),
            st.sampled_from([FIVE, SPLIT, SEVEN]))
     def test_instants_match_the_event_graph(self, net: Network, lag_cal: str,
@@ -205,7 +206,7 @@ class TestOracle:
         s = schedule(net, start=MON, calendar=cal, clock=True, lag_calendar=lag_cal)
         assert _times(s) == oracle(net, MON, cal, lag_cal)
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(clock_networks())
     def test_floats_and_link_slack_are_never_negative_on_one_calendar(
         self, net: Network
@@ -224,7 +225,7 @@ class TestOracle:
 class TestSameAsDays:
     """A single 8-hour shift and durations in whole hours: the day-based engine's answer."""
 
-    @settings(max_examples=100)
+    @settings(max_examples=examples(100))
     @given(st.data())
     def test_offsets_floats_and_dates_equal_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 8))
@@ -266,7 +267,7 @@ class TestSameAsDays:
                                           getattr(day, f"{name}_time")[pick])
 
 
-    @settings(max_examples=80)
+    @settings(max_examples=examples(80))
     @given(st.data())
     def test_constraints_and_settings_equal_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 7))
@@ -305,7 +306,7 @@ class TestLevelingDelay:
     """``leveling_delay`` on clock time: the start moves that much working time of the
     activity's own calendar after everything that holds it, as in the day-based engines."""
 
-    @settings(max_examples=80)
+    @settings(max_examples=examples(80))
     @given(st.data())
     def test_equals_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 7))
@@ -374,7 +375,7 @@ class TestExpectedFinish:
         assert s.settings["expected_finish"] == {"B": 10.0}
         assert s.settings["clock"] is True
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(st.data())
     def test_equals_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 6))
@@ -473,7 +474,7 @@ class TestExpectedFinish:
                      expected_finish={"B": dt.date(2026, 11, 20)})
         assert s.network.compiled.duration.tolist() == [3.0, 0.0, 2.0]
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(st.data())
     def test_own_calendars_day_engine_equals_clock(self, data: st.DataObject) -> None:
         # on own calendars the day engine's durations equal the clock engine's in days
@@ -949,7 +950,7 @@ class TestAssignments:
         # its float counts its own calendar: Tuesday 04:00 is 1 day after Monday 08:00
         assert s["T"]["total_float"] == 1.0
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(st.data())
     def test_equals_one_activity_per_assignment(self, data: st.DataObject) -> None:
         """Independent check: the task's span equals that of one activity per assignment,

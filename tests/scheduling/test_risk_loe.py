@@ -17,6 +17,7 @@ from pmokit.scheduling import (
     Triangular,
     simulate,
 )
+from tests._hypothesis import examples
 from tests.scheduling._nets import networks
 
 
@@ -61,7 +62,7 @@ class TestSpans:
         r = simulate(net, {"A": Triangular(2, 3, 6)}, iterations=200, rng=2)
         assert r.milestone_ids == ("M",)
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(networks(max_n=8), st.data())
     def test_others_equal_the_network_without_it(self, net: Network, data: st.DataObject
                                                  ) -> None:
