@@ -870,6 +870,173 @@ class TestResults:
         assert t["L"] == [m("2026-11-23T08:00"), m("2026-11-25T16:00"),
                           m("2026-11-25T16:00"), m("2026-11-25T16:00")]
 
+    def test_loe_float_hours_count_its_own_calendar(self) -> None:
+        # L (7-day, 08:00-16:00) spans A's start to B's finish, Tuesday 16:00; B may finish
+        # as late as C, the next Monday 16:00. L's float is its own working time between
+        # them: Wednesday to Monday, 6 days of 8 h = 48 h (P6: an LOE "uses its assigned
+        # calendar"; the project calendar's 4 working days, 32 h, were reported before);
+        # in days of hours_per_day, 6.0, as a task's float on its own calendar is
+        net = Network([Activity("A", 1), Activity("B", 1), Activity("C", 6),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["L"][1::2] == [m("2026-11-24T16:00"), m("2026-11-30T16:00")]
+        assert s.total_float_hours.tolist() == [32.0, 32.0, 0.0, 48.0]
+        assert s.free_float_hours[3] == 48.0
+        assert s["L"]["total_float"] == s["L"]["free_float"] == 6.0
+        assert s["B"]["total_float"] == 4.0  # the tasks keep their own floats
+
+    def test_loe_dates_are_the_days_of_its_instants(self) -> None:
+        # A (08:00-16:00) finishes Monday 16:00, working time on L's split calendar, so L
+        # starts Monday 16:00 and is dated Monday (it was dated Tuesday, the day its
+        # working-day offset 1.0 opens on the project calendar); on a 7-day calendar an LOE
+        # after a task ending Friday 16:00 starts on Saturday 08:00 and is dated Saturday
+        net = Network([Activity("A", 1, calendar=EARLY), Activity("B", 2, calendar=SPLIT),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert s["L"]["early_start_date"] == s["L"]["late_start_date"] == MON
+        assert s["L"]["early_start"] == 1.0
+        net = Network([Activity("A", 5), Activity("B", 2),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert _times(s)["L"][0] == m("2026-11-28T08:00")
+        assert s["L"]["early_start_date"] == dt.date(2026, 11, 28)
+        assert s["L"]["early_finish_date"] == dt.date(2026, 12, 1)
+
+    def test_loe_lags_are_working_time_of_the_lag_calendar(self) -> None:
+        # A (08:00-16:00) finishes Monday 16:00; FS + 4 h into L (split shifts) and L FF
+        # - 2 h... to B, which finishes Thursday 16:00. By the lag calendar (P6's "Calendar
+        # for scheduling relationship lag", as MPXJ's PrimaveraScheduler spans LOEs):
+        # successor's (L's split: Monday 16-17, Tuesday 08-11) -> Tuesday 11:00, and B's
+        # for the FF (Thursday 14:00); predecessor's (A's: Tuesday 12:00, lunch on L's
+        # calendar -> 13:00) and L's for the FF (13-16 is 3 h: 14:00); 24 hours (Monday
+        # 20:00 -> Tuesday 08:00); the project's (as the predecessor's here)
+        expected = {"successor": "2026-11-24T11:00", "predecessor": "2026-11-24T13:00",
+                    "24h": "2026-11-24T08:00", "project": "2026-11-24T13:00"}
+        net = Network([Activity("A", 1), Activity("B", 3),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L", lag=4, lag_unit="h"),
+                       Dependency("L", "B", "FF", lag=2, lag_unit="h")])
+        for rule, start in expected.items():
+            s = schedule(net, start=MON, calendar=FIVE, clock=True, lag_calendar=rule)
+            assert _times(s)["L"] == [m(start), m("2026-11-26T14:00")] * 2, rule
+            # offsets: the project calendar's working days to the instants
+            w = FIVE.working_minutes_between(np.array([m("2026-11-23T08:00")]),
+                                             np.array([m(start)]))[0]
+            assert s["L"]["early_start"] == w / 480 and s["L"]["early_finish"] == 3.75, rule
+        # an elapsed lag (18 h: Tuesday 10:00) and a lead (B's finish + 1 h on B's
+        # calendar: Friday 09:00)
+        net = Network([Activity("A", 1), Activity("B", 3),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"),
+                       Dependency("A", "L", lag=18, lag_unit="h", lag_kind="elapsed"),
+                       Dependency("L", "B", "FF", lag=-1, lag_unit="h")])
+        t = _times(schedule(net, start=MON, calendar=FIVE, clock=True))
+        assert t["L"] == [m("2026-11-24T10:00"), m("2026-11-27T09:00")] * 2
+
+    def test_loe_lag_in_days_and_float_on_clock_time(self) -> None:
+        # a lag in days is hours_per_day of working time of the lag calendar: A finishes
+        # Monday 16:00, + 1 day on L's split calendar -> Tuesday 16:00; L's late finish is
+        # C's finish (Friday 16:00), its float its own time from Wednesday 16:00 (B's
+        # finish) to Friday 16:00: 1 + 8 + 7 = 16 h
+        net = Network([Activity("A", 1), Activity("B", 2), Activity("C", 5),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L", lag=1),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["L"] == [m("2026-11-24T16:00"), m("2026-11-25T16:00"),
+                          m("2026-11-26T16:00"), m("2026-11-27T16:00")]
+        assert s.total_float_hours[3] == 16.0 and s["L"]["total_float"] == 2.0
+
+    def test_percent_lag_out_of_an_loe_is_refused(self) -> None:
+        # a percentage of an LOE's duration, which its links set: circular, on both engines
+        net = Network([Activity("A", 2), Activity("B", 2),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "SS", lag=50, lag_kind="percent")])
+        for clock in (True, False):
+            with pytest.raises(ValidationError,
+                               match=r"link 'L' -> 'B' has a percent lag \(50%\) out of "
+                                     r"level-of-effort activity 'L'"):
+                schedule(net, start=MON, calendar=FIVE, clock=clock)
+        # into an LOE it is a share of the predecessor's duration: Monday 08:00 + 8 h
+        into = Network([Activity("A", 2), Activity("B", 2),
+                        Activity("L", 0, kind="loe")],
+                       [Dependency("A", "B"), Dependency("A", "L", "SS", lag=50,
+                                                         lag_kind="percent"),
+                        Dependency("L", "B", "FF")])
+        t = _times(schedule(into, start=MON, calendar=FIVE, clock=True))
+        assert t["L"][0] == m("2026-11-24T08:00")
+
+    def test_loe_on_its_own_calendar_on_working_days(self) -> None:
+        # working days (no clock): A Monday-Thursday, B Friday 27, C to Monday 30. L spans
+        # A's start to B's finish on its own calendar (P6). On 7 days its float runs from
+        # Friday's end to Monday's end: Saturday, Sunday, Monday = 3 of its days (the
+        # project calendar's 1 day was reported); on Monday-Thursday it finishes at the end
+        # of Thursday 26 (it was dated Friday, a day it does not work), offset 4.0, and
+        # its float is Monday 30, 1 day
+        mon_thu = WorkCalendar(weekdays=range(4))
+        got = {}
+        for cal in (SEVEN, mon_thu):
+            net = Network([Activity("A", 4), Activity("B", 1), Activity("C", 6),
+                           Activity("L", 0, kind="loe", calendar=cal)],
+                          [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                           Dependency("L", "B", "FF")])
+            got[cal] = schedule(net, start=MON, calendar=FIVE)["L"]
+        seven, four = got[SEVEN], got[mon_thu]
+        assert (seven["early_finish_date"], seven["total_float"]) == (dt.date(2026, 11, 27), 3.0)
+        assert seven["free_float"] == 3.0
+        assert (four["early_finish_date"], four["early_finish"]) == (dt.date(2026, 11, 26), 4.0)
+        assert four["total_float"] == 1.0
+        assert four["late_finish_date"] == dt.date(2026, 11, 30)
+
+    def test_loe_on_working_days_spans_a_weekend_finish(self) -> None:
+        # B, on 7 days, finishes Saturday 28 (its offset is Monday's start, 5.0); L on 7
+        # days finishes with it, Saturday (it was dated Friday 27), and its float is B's:
+        # Sunday to Wednesday, 4 days (3 were reported)
+        net = Network([Activity("A", 5), Activity("B", 1, calendar=SEVEN), Activity("C", 8),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s["B"]["early_finish_date"] == dt.date(2026, 11, 28)
+        assert s["L"]["early_finish_date"] == dt.date(2026, 11, 28)
+        assert s["L"]["early_finish"] == 5.0
+        assert s["L"]["total_float"] == s["B"]["total_float"] == 4.0
+        # an LOE on the schedule's calendar keeps the working-day span (Friday's end)
+        plain = Network([*net.activities[:3], Activity("L", 0, kind="loe")], net.dependencies)
+        assert schedule(plain, start=MON, calendar=FIVE)["L"]["early_finish_date"] == dt.date(
+            2026, 11, 27)
+
+    def test_loe_own_calendar_with_progress_on_task_calendars_is_refused(self) -> None:
+        # progress on task calendars: the day engine reports started work from its actual
+        # dates, so the other activities' instants are not known exactly there
+        net = Network([Activity("A", 5), Activity("B", 1, calendar=SEVEN),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "FF")])
+        progress = Progress([ActivityProgress("A", actual_start=MON)])
+        with pytest.raises(ValidationError, match="level-of-effort activity 'L' has its own "
+                                                  "calendar in a day-based schedule"):
+            schedule(net, start=MON, calendar=FIVE, actuals=progress,
+                     data_date=dt.date(2026, 11, 25))
+        # clock time spans it; so does the day engine on the schedule's calendar alone
+        clk = schedule(net, start=MON, calendar=FIVE, actuals=progress,
+                       data_date=dt.date(2026, 11, 25), clock=True)
+        assert _times(clk)["L"][1] == _times(clk)["B"][1]
+        one = Network([Activity("A", 5), Activity("B", 1),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)], net.dependencies)
+        s = schedule(one, start=MON, calendar=FIVE, actuals=progress,
+                     data_date=dt.date(2026, 11, 25))
+        assert s["L"]["early_finish_date"] == s["B"]["early_finish_date"]
+
     def test_summary_links_keep_lag_units(self) -> None:
         from pmokit.scheduling import Wbs
 
