@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar
@@ -219,6 +219,166 @@ class TestOracle:
         assert (np.asarray(s.link_slack) >= -1e-9).all()
         tasks = net.compiled.duration > 0  # a milestone's instants may straddle a weekend
         assert (s.early_start_time[tasks] <= s.late_start_time[tasks]).all()
+
+
+def _lag_of(d: Dependency, dur: dict[str, int], mpd: float) -> tuple[int, bool]:
+    """A link's lag [minutes] and whether it is elapsed, by the oracle's table."""
+    per = {"m": 1, "h": 60, "d": mpd, "w": 5 * mpd, "mo": 20 * mpd}[d.lag_unit]
+    if d.lag_kind == "elapsed":
+        per = {"m": 1, "h": 60, "d": 1440, "w": 10080, "mo": 43200}[d.lag_unit]
+    if d.lag_kind == "percent":
+        return round(d.lag / 100 * dur[d.predecessor]), False
+    return round(d.lag * per), d.lag_kind == "elapsed"
+
+
+def loe_oracle(net: Network, loe: Activity, links: list[Dependency], start: dt.date,
+               cal: WorkCalendar, lag_calendar: str
+               ) -> tuple[dict[str, list[np.datetime64]], list[np.datetime64], float]:
+    """The tasks' instants by the event-graph oracle (the LOE drives nothing) and the LOE's
+    span over them by P6's rule, one link at a time with the calendars' public methods:
+    its instants and its float [working hours of its own calendar]."""
+    tasks = oracle(net, start, cal, lag_calendar)
+    own = loe.calendar or cal
+    cal_of = {a.id: a.calendar or cal for a in net.activities}
+    cal_of[loe.id] = own
+    mpd = cal.hours_per_day * 60
+    dur = {a.id: round(a.duration * mpd) for a in net.activities}
+    starts: list[tuple[np.datetime64, np.datetime64]] = []
+    finishes: list[tuple[np.datetime64, np.datetime64]] = []
+    for d in links:
+        minutes, elapsed = _lag_of(d, dur, mpd)
+        lcal = {"successor": cal_of[d.successor], "predecessor": cal_of[d.predecessor],
+                "24h": AROUND, "project": cal}[lag_calendar]
+        if elapsed:
+            lcal = AROUND
+        if d.successor == loe.id:  # from the predecessor's start (SS, SF) or finish
+            k = 1 if d.type.value[0] == "F" else 0
+            x = tasks[d.predecessor]
+            pair = (_wt(lcal, x[k], minutes, "finish"), _wt(lcal, x[2 + k], minutes, "finish"))
+            (finishes if d.type.value[1] == "F" else starts).append(pair)
+        else:  # to the successor's start (FS, SS) or finish (FF, SF)
+            k = 1 if d.type.value[1] == "F" else 0
+            x = tasks[d.successor]
+            pair = (_wt(lcal, x[k], -minutes, "start"), _wt(lcal, x[2 + k], -minutes, "start"))
+            (finishes if d.type.value[0] == "F" else starts).append(pair)
+    origin = cal.next_working_start(np.array([np.datetime64(start, "m")]))[0]
+    finish = max(x[1] for x in tasks.values())
+    es = min(p[0] for p in starts) if starts else origin
+    ef = max(p[0] for p in finishes) if finishes else es
+    lf = max(p[1] for p in finishes) if finishes else finish
+    ls = min(p[1] for p in starts) if starts else lf
+    es, ls = (own.next_working_start(np.array([x]))[0] for x in (es, ls))
+    ef, lf = (own.previous_working_finish(np.array([x]))[0] for x in (ef, lf))
+    ef, ls = max(ef, es), min(ls, lf)
+    hours = own.working_minutes_between(np.array([ef]), np.array([lf]))[0] / 60
+    return tasks, [es, ef, ls, lf], float(hours)
+
+
+class TestLevelOfEffortOracle:
+    """An LOE on clock time, on its own calendar, linked with lags of every kind, against
+    the event-graph oracle's instants spanned one link at a time."""
+
+    @settings(max_examples=150)
+    @given(clock_networks(), st.data(),
+           st.sampled_from(["successor", "predecessor", "24h", "project"]),
+           st.sampled_from([FIVE, SPLIT, SEVEN]))
+    def test_span_floats_offsets_and_dates(self, net: Network, data: st.DataObject,
+                                           lag_cal: str, cal: WorkCalendar) -> None:
+        ids = list(net.ids)
+        # links from activities before a split point, to those after it: no cycle
+        cut = data.draw(st.integers(0, len(ids)))
+        links: list[Dependency] = []
+        for _ in range(data.draw(st.integers(1, 4))):
+            into = data.draw(st.booleans()) if 0 < cut < len(ids) else cut > 0
+            other = data.draw(st.sampled_from(ids[:cut] if into else ids[cut:]))
+            kind = data.draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            lag_kind = data.draw(st.sampled_from(["working", "working", "elapsed", "percent"]))
+            pred = next(a for a in net.activities if a.id == other)
+            if lag_kind == "percent" and not (into and pred.duration > 0):
+                lag_kind = "working"
+            if lag_kind == "percent":
+                lag, unit = data.draw(st.sampled_from([-50, 25, 100])), "d"
+            else:
+                unit = data.draw(st.sampled_from(["m", "h", "d"]))
+                lag = data.draw(st.sampled_from([0, 0, 1, 2, -1, 30 if unit != "d" else 1]))
+            d = (Dependency(other, "L", kind, lag=lag, lag_unit=unit, lag_kind=lag_kind)
+                 if into else
+                 Dependency("L", other, kind, lag=lag, lag_unit=unit, lag_kind=lag_kind))
+            if all((x.predecessor, x.successor, x.type) != (d.predecessor, d.successor, d.type)
+                   for x in links):
+                links.append(d)
+        loe = Activity("L", 0, kind="loe", calendar=data.draw(st.sampled_from(CALENDARS)))
+        full = Network([*net.activities, loe], [*net.dependencies, *links])
+        s = schedule(full, start=MON, calendar=cal, clock=True, lag_calendar=lag_cal)
+        tasks, span, hours = loe_oracle(net, loe, links, MON, cal, lag_cal)
+        got = _times(s)
+        assert {k: v for k, v in got.items() if k != "L"} == tasks  # it drives nothing
+        assert got["L"] == span
+        row = len(ids)
+        assert s.total_float_hours[row] == s.free_float_hours[row] == hours
+        mpd = cal.hours_per_day * 60
+        assert s.total_float[row] == s.free_float[row] == hours * 60 / mpd
+        origin = cal.next_working_start(np.array([np.datetime64(MON, "m")]))
+        offsets = cal.working_minutes_between(origin, np.array(span)) / mpd
+        np.testing.assert_array_equal(
+            [s.early_start[row], s.early_finish[row], s.late_start[row], s.late_finish[row]],
+            offsets)
+        # dates: a start's own day; a finish after its start the day of its last minute
+        days = [span[0], span[1] - np.timedelta64(int(span[1] > span[0]), "m"),
+                span[2], span[3] - np.timedelta64(int(span[3] > span[2]), "m")]
+        assert [s.early_start_date[row], s.early_finish_date[row], s.late_start_date[row],
+                s.late_finish_date[row]] == [x.astype("datetime64[D]") for x in days]
+
+
+class TestLevelOfEffortOnWorkingDays:
+    """An LOE on its own calendar on working days spans the day engine's instants: with
+    one 8-hour shift per calendar and whole days, the clock-time answer."""
+
+    @settings(max_examples=100)
+    @given(st.data())
+    def test_equals_clock_time(self, data: st.DataObject) -> None:
+        cals = (None, SEVEN, WorkCalendar(weekdays=range(4)),
+                WorkCalendar(weekdays=(1, 2, 3, 4, 5)))
+        n = data.draw(st.integers(1, 6))
+        ids = [f"a{i}" for i in range(n)]
+        acts = [Activity(k, data.draw(st.sampled_from([1, 2, 3, 5])),
+                         calendar=data.draw(st.sampled_from(cals))) for k in ids]
+        deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS", "FF"])),
+                           lag=data.draw(st.sampled_from([0, 0, 1])))
+                for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 2)) == 0]
+        cut = data.draw(st.integers(0, n))
+        links = []
+        for k in sorted(set(data.draw(st.lists(st.integers(0, n - 1), min_size=1,
+                                               max_size=3)))):
+            kind = data.draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            lag = data.draw(st.sampled_from([0, 0, 1, -1, 2]))
+            links.append(Dependency(ids[k], "L", kind, lag=lag) if k < cut
+                         else Dependency("L", ids[k], kind, lag=lag))
+        loe = Activity("L", 0, kind="loe", calendar=data.draw(st.sampled_from(cals[1:])))
+        net = Network([*acts, loe], [*deps, *links])
+        day = schedule(net, start=MON, calendar=FIVE)
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True)
+        names = ("early_start", "early_finish", "late_start", "late_finish", "total_float",
+                 "free_float", "early_start_date", "early_finish_date", "late_start_date",
+                 "late_finish_date")
+        # where the two engines place the other activities alike (with task calendars
+        # they can differ at day boundaries: an FF link into a task whose calendar does
+        # not work the day after its late finish)...
+        assume(all((getattr(day, k)[:n] == getattr(clk, k)[:n]).all() for k in names))
+        for name in names:  # ... they place the LOE alike
+            assert getattr(day, name)[n] == getattr(clk, name)[n], name
+        # on its own calendar: dated on its working days, its float its working days
+        # from its early finish to its late finish (whole days here)
+        own = loe.calendar
+        assert own is not None
+        row = day[loe.id]
+        for name in ("early_start_date", "early_finish_date", "late_start_date",
+                     "late_finish_date"):
+            assert own.is_working_day(row[name]), name
+        if clk.early_finish_time[n] > clk.early_start_time[n]:
+            one = dt.timedelta(days=1)
+            assert row["total_float"] == own.working_days_between(
+                row["early_finish_date"] + one, row["late_finish_date"] + one)
 
 
 class TestSameAsDays:
