@@ -737,6 +737,11 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     the project start, without a finish link it finishes at its start; late dates alike,
     a late finish defaulting to the project finish. An LOE's total float is its late
     finish minus its early finish and its free float the same (nothing follows it).
+    With a ``start``, on clock time and on working days for an LOE on its own calendar,
+    its offsets, dates and floats then come from the instants it spans on its own
+    calendar, lags in working time of their lag calendar
+    (:func:`~pmokit.scheduling._clock.respan_level_of_effort`). A percent lag on a link
+    out of an LOE is refused (a percentage of the duration its links set).
 
     Start milestones are dated at the start of the working day their instant opens, finish
     milestones at the end of the working day their instant closes.
