@@ -102,3 +102,16 @@ class TestRefusals:
             simulate(net, U, iterations=10, rng=1, costs={"L": 100.0})
         with pytest.raises(ValidationError, match="with progress yet"):
             simulate(net, U, iterations=10, rng=1, data_date=1)
+
+    def test_loe_on_its_own_calendar_is_refused(self) -> None:
+        """simulate counts every span on the project calendar; an LOE on its own calendar
+        would be measured on another calendar (as a task on its own calendar, refused)."""
+        from pmokit.calendar import WorkCalendar
+
+        net, _ = _nets()
+        own = Network([*net.activities[:3],
+                       Activity("L", 9, kind="loe", calendar=WorkCalendar(weekdays=range(4)))],
+                      net.dependencies)
+        with pytest.raises(ValidationError, match="level-of-effort activity 'L' has its own "
+                                                  "calendar, which simulate does not model"):
+            simulate(own, U, iterations=10, rng=1)
