@@ -433,6 +433,23 @@ class TestDayEnginesAgree:
             assert s.early_start_date[1] == s.late_start_date[1] == np.datetime64(MON)
             assert s.early_start[1] == 1.0
 
+    def test_sf_late_start_at_a_successors_close(self) -> None:
+        """a(4) -FF-> s(1) -FS-> t(6), p(1) -SF-> s on Monday-Thursday: s's late finish is
+        Thursday 26's close (offset 4), so p's late start is offset 4 (Monday 30's start,
+        the same instant on this calendar), total float 4, in both engines and on clock
+        time. Guards the per-activity engine's start rule now that it takes s's finish
+        as it is (Thursday's close, whose next day this calendar does not work) rather
+        than the next start of s's calendar: a start may sit at a close, no day is lost."""
+        acts = [Activity("a", 4), Activity("s", 1), Activity("t", 6), Activity("p", 1)]
+        deps = [Dependency("a", "s", "FF"), Dependency("s", "t"), Dependency("p", "s", "SF")]
+        a, b = self.both(acts, deps)
+        c = schedule(Network(acts, deps), start=MON, calendar=FOUR, clock=True)
+        for s in (a, b, c):
+            assert s.late_start.tolist() == [0.0, 3.0, 4.0, 4.0]
+            assert s.total_float.tolist() == [0.0, 0.0, 0.0, 4.0]
+        for s in (a, b):
+            assert s["p"]["late_start_date"] == dt.date(2026, 11, 30)
+
     @settings(max_examples=examples(60), deadline=None)
     @given(calendar_networks(), st.data())
     def test_constraints_alap_and_must_finish_by(self, net: Network,

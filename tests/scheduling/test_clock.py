@@ -32,6 +32,7 @@ from pmokit.scheduling import (
     Dependency,
     Network,
     Progress,
+    Schedule,
     schedule,
 )
 from tests._hypothesis import examples
@@ -460,6 +461,139 @@ class TestSameAsDays:
                      "total_float"):
             np.testing.assert_allclose(getattr(clk, name), getattr(day, name), atol=1e-12,
                                        err_msg=name)
+
+    @settings(max_examples=examples(100))
+    @given(st.data())
+    def test_own_calendars_offsets_and_floats_equal_the_day_engine(
+        self, data: st.DataObject
+    ) -> None:
+        """Activities on several calendars of one 8-hour shift (five, four, six and seven
+        days a week, holidays), every link type, lags in working days, whole and half
+        days, ALAP either way: the day engine's offsets and floats are clock time's.
+        Links from a start (SS, SF) leave only activities on the seven-day calendar:
+        where a start bound falls on a day its calendar does not work, the day engine
+        takes the start of the last working day before it, a day before clock time's late
+        start at the end of that day (P6's Friday 17:00). Milestones are left out (their
+        day conventions, tested in test_calendars.py)."""
+        cals = (None, WorkCalendar(weekdays=range(4)), SEVEN,
+                WorkCalendar(weekdays=(1, 2, 3, 4, 5)),
+                WorkCalendar(holidays=(dt.date(2026, 11, 27), dt.date(2026, 12, 1))))
+        n = data.draw(st.integers(1, 7))
+        ids = [f"a{i}" for i in range(n)]
+        acts = [Activity(k, data.draw(st.sampled_from([1, 2, 3, 4, 5, 0.5, 1.5])),
+                         calendar=data.draw(st.sampled_from(cals)),
+                         constraint=data.draw(st.sampled_from([None, None, None,
+                                                               Constraint("ALAP")])))
+                for k in ids]
+        deps = []
+        for i in range(n):
+            for j in range(i + 1, n):
+                if data.draw(st.integers(0, 2)) == 0:
+                    kind = data.draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+                    if acts[i].calendar is not SEVEN:
+                        kind = "F" + kind[1]
+                    deps.append(Dependency(ids[i], ids[j], kind, lag=data.draw(
+                        st.sampled_from([0, 0, 1, 2, -1, 0.5]))))
+        net = Network(acts, deps)
+        alap = data.draw(st.sampled_from(["ms_project", "p6"]))
+        day = schedule(net, start=MON, calendar=FIVE, alap=alap)
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True, alap=alap)
+        assert day.has_own_calendars == clk.has_own_calendars
+        for name in ("early_start", "early_finish", "late_start", "late_finish",
+                     "total_float", "free_float"):
+            np.testing.assert_allclose(getattr(day, name), getattr(clk, name), atol=1e-12,
+                                       err_msg=name)
+
+
+class TestFinishLinksAcrossCalendars:
+    """A link to a finish (FF, SF) into an activity on another calendar: the successor
+    cannot finish before the instant the link gives (MS Project), so a predecessor's late
+    date is the successor's late finish taken as that instant on the predecessor's own
+    calendar, never the next start of the successor's calendar (which skipped the days
+    the predecessor works and the successor does not). Day engine, clock time and the
+    event-graph oracle agree."""
+
+    FOUR = WorkCalendar(weekdays=range(4))  # Monday to Thursday
+
+    @staticmethod
+    def both(net: Network, **kw: object) -> tuple[Schedule, Schedule]:
+        day = schedule(net, start=MON, calendar=FIVE, **kw)  # type: ignore[arg-type]
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True, **kw)  # type: ignore[arg-type]
+        return day, clk
+
+    def test_ff_late_finish_on_the_predecessors_calendar(self) -> None:
+        """a1 (4 d) -FF-> a2 (1 d, Mon-Thu) -FS-> a3 (1 d), from Monday 23 November 2026.
+        Early: a1 Mon-Thu 26, a2 Thu 26 (its finish not before a1's, Thu close), a3 Fri
+        27 (the project finish). Late: a3 Fri 27; a2 must finish by a3's start, on its
+        calendar the close of Thu 26; a1 must finish by a2's finish, Thu 26 close on a1's
+        calendar: late finish offset 4 (Thursday), total float 0. The day engine gave
+        Friday and 1.0 (Thursday's close taken as the next start of a2's calendar,
+        Monday 30, then back on a1's: Friday)."""
+        net = Network([Activity("a1", 4), Activity("a2", 1, calendar=self.FOUR),
+                       Activity("a3", 1)],
+                      [Dependency("a1", "a2", "FF"), Dependency("a2", "a3")])
+        day, clk = self.both(net)
+        for s in (day, clk):
+            assert s.late_finish.tolist() == [4.0, 4.0, 5.0]
+            assert s.late_start.tolist() == [0.0, 3.0, 4.0]
+            assert s.total_float.tolist() == [0.0, 0.0, 0.0]
+            assert s["a1"]["late_finish_date"] == dt.date(2026, 11, 26)
+        assert clk.late_finish_time[0] == m("2026-11-26T16:00")
+        assert _times(clk) == oracle(net, MON, FIVE)
+
+    def test_ff_finish_held_past_the_successors_gap(self) -> None:
+        """a1 (5 d) finishing Friday 27 -FF-> a2 (1 d, Mon-Thu) -FS-> a3 (1 d): a2 cannot
+        finish before Friday's close, which its calendar does not work, so its finish is
+        after the weekend (MS Project: Monday 08:00 on clock time; offset 5) while its
+        work is on Thursday 26 (dated there, the day it ends); a3 starts Monday 30 and
+        the project finishes then. The day engine let a2 finish on Thursday before a1 and
+        started a3 on Friday (a finish day early)."""
+        net = Network([Activity("a1", 5), Activity("a2", 1, calendar=self.FOUR),
+                       Activity("a3", 1)],
+                      [Dependency("a1", "a2", "FF"), Dependency("a2", "a3")])
+        day, clk = self.both(net)
+        for s in (day, clk):
+            assert s.early_start.tolist() == [0.0, 3.0, 5.0]
+            assert s.early_finish.tolist() == [5.0, 5.0, 6.0]
+            assert s.total_float.tolist() == [0.0, 0.0, 0.0]
+            assert s.finish_date == dt.date(2026, 11, 30)
+            assert s["a3"]["early_start_date"] == dt.date(2026, 11, 30)
+        assert day["a2"]["early_finish_date"] == dt.date(2026, 11, 26)
+        assert day["a2"]["late_finish_date"] == dt.date(2026, 11, 26)
+        assert clk.early_finish_time[1] == m("2026-11-30T08:00")
+        assert _times(clk) == oracle(net, MON, FIVE)
+
+    def test_sf_late_start_on_the_predecessors_calendar(self) -> None:
+        """p (1 d) -SF-> s (1 d, Mon-Thu), s held on Thursday 26 by a (3 d) before it and
+        its successor z (6 d, to Friday 4 December): s's late finish is Thursday's close,
+        so p may start no later than that instant, the end of Thursday on p's calendar
+        (offset 4): total float 4 (Mon 23 to Thu 26 close). The day engine gave 5 (the
+        next start of s's calendar, Monday 30, reached Friday on p's)."""
+        net = Network([Activity("a", 3), Activity("s", 1, calendar=self.FOUR),
+                       Activity("z", 6), Activity("p", 1)],
+                      [Dependency("a", "s"), Dependency("s", "z"),
+                       Dependency("p", "s", "SF")])
+        day, clk = self.both(net)
+        for s in (day, clk):
+            assert s.late_start.tolist() == [0.0, 3.0, 4.0, 4.0]
+            assert s.total_float.tolist() == [0.0, 0.0, 0.0, 4.0]
+        assert clk.late_start_time[3] == m("2026-11-26T16:00")
+        assert _times(clk) == oracle(net, MON, FIVE)
+
+    @pytest.mark.parametrize("alap", ["ms_project", "p6"])
+    def test_alap_before_an_ff_link_to_another_calendar(self, alap: str) -> None:
+        """A (1 d, ALAP) -FF-> s (1 d, Mon-Thu), s held on Thursday 26 by a1 (4 d) -FF->
+        and followed by a3 (1 d): A goes as late as s's finish allows, Thursday 26 (both
+        ALAP rules), not Friday 27 after s's finish."""
+        net = Network([Activity("a1", 4), Activity("s", 1, calendar=self.FOUR),
+                       Activity("a3", 1), Activity("A", 1, constraint=Constraint("ALAP"))],
+                      [Dependency("a1", "s", "FF"), Dependency("s", "a3"),
+                       Dependency("A", "s", "FF")])
+        day, clk = self.both(net, alap=alap)
+        for s in (day, clk):
+            assert s.early_start.tolist() == [0.0, 3.0, 4.0, 3.0]
+            assert s.total_float.tolist() == [0.0, 0.0, 0.0, 0.0]
+        assert day["A"]["early_start_date"] == dt.date(2026, 11, 26)
 
 
 class TestLevelingDelay:

@@ -11,8 +11,15 @@ whatever the calendar's own shifts, and the passes follow the day engines' conve
 * a link's lag is counted in working days of the successor's calendar (MS Project;
   Primavera lets you choose);
 * floats are counted on the activity's own calendar; free float on the successor's;
+* a link to a finish (FF, SF) holds the successor's finish at or after the instant the
+  link gives (MS Project): a task whose calendar does not work then finishes at the next
+  start of its working time (its work, and its finish date, stay on its last working day
+  before), and a predecessor's late date is the successor's late finish as that instant on
+  the predecessor's own calendar (an FF into a Monday-Thursday task late on Thursday gives
+  its Monday-Friday predecessor Thursday, not Friday); a task with no float keeps that
+  early finish as its late finish;
 * a late start held by a start on a day its calendar does not work is the start of its
-  last working day before; a finish is never moved past a gap;
+  last working day before (clock time keeps the end of that day, P6's Friday 17:00);
 * a milestone held by a finish sits at that finish, dated on the last working day of its
   calendar before it, and otherwise at the next start of working time (a milestone held by
   nothing stays at the project start).

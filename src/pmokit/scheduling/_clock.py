@@ -763,8 +763,11 @@ def _passes(
                 es[a_t] = st.inv(k, w, "start")
                 f = st.inv(k, w + d[a_t], "finish")
                 # a finish held by an instant in a gap of its calendar (a lunch break, a
-                # weekend) is at the next start of work, not before that instant
-                late = (f < yf[a_t]) & (not day_rules)
+                # weekend) is at the next start of work, not before that instant; the day
+                # engines too (an FF from a Friday finish into a Monday-Thursday task: its
+                # work stays on Thursday, its finish is Monday's start, so successors on
+                # other calendars start after Friday)
+                late = f < yf[a_t]
                 if late.any():
                     f[late] = st.inv(k[late], w[late] + d[a_t[late]], "start")
                 ef[a_t] = f
@@ -868,9 +871,12 @@ def _passes(
                 p, s = lp[ks], ls_[ks]
                 x = np.where(to_finish[ks], lf[s], ls[s])
                 x = _undelay(st, acal, dly, s, x)
+                # the successor's late instant itself, taken on the predecessor's calendar
+                # (the day engines moved a task's late finish to the next start of the
+                # successor's calendar, skipping the days the predecessor works and the
+                # successor does not: an FF into a Monday-Thursday task gave its
+                # predecessor Friday)
                 nz = lag[ks] != 0
-                if day_rules:  # the day engine: a task's end as the start of its position
-                    nz |= task[s]
                 if nz.any():
                     cl = lcal[ks][nz]
                     x[nz] = st.inv(cl, st.w(cl, x[nz]) - lag[ks][nz], "start")
@@ -878,7 +884,8 @@ def _passes(
                 if tk.any():
                     cand = st.w(acal[p[tk]], x[tk]) + np.where(from_finish[ks][tk], 0, d[p[tk]])
                     if day_rules:
-                        cand -= _gap_day(st, acal[p[tk]], x[tk], mpd) * ~from_finish[ks][tk]
+                        gap = _gap_day(st, acal[p[tk]], x[tk], mpd, task[s[tk]])
+                        cand -= gap * ~from_finish[ks][tk]
                     np.minimum.at(bw, p[tk], cand)
                     sb = tk & ~from_finish[ks]
                     if sb.any():
@@ -897,8 +904,7 @@ def _passes(
                 k = acal[a_t]
                 f = st.inv(k, w, "finish")
                 # no float: it keeps its early finish (one moved past a gap stays there)
-                keep = ((w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
-                        & (not day_rules))
+                keep = (w == es_w[a_t] + d[a_t]) & (ef[a_t] > f) & (ef[a_t] <= xf[a_t])
                 f[keep] = ef[a_t[keep]]
                 # MS Project: a manually scheduled task's late finish is the instant its
                 # successors (or the project finish) allow, not moved back to the end of
@@ -1148,8 +1154,8 @@ def _p6_alap(
     """P6's ALAP: each ALAP activity, latest first, takes the latest start at which every
     link to a successor still holds on the successors' early dates and it finishes by the
     project's early finish; no successor moves. With ``ms_end`` (the day engines' rules on
-    one-shift calendars of ``mday`` minutes, updated in place) a task's end holds as the
-    start of its working position and a milestone keeps the latest instant as it is."""
+    one-shift calendars of ``mday`` minutes, updated in place) a milestone keeps the latest
+    instant as it is; a successor task's instant holds as it is in both."""
     day_rules = ms_end is not None
     es, ef, es_w = es.copy(), ef.copy(), es_w.copy()
     rank = np.empty(c.n, dtype=np.int64)
@@ -1160,8 +1166,6 @@ def _p6_alap(
         s = c.link_succ[ks]
         x = _undelay(st, acal, dly, s, np.where(to_finish[ks], ef[s], es[s]))
         nz = lag[ks] != 0
-        if day_rules:
-            nz |= d[s] > 0
         if nz.any():
             cl = lcal[ks][nz]
             x[nz] = st.inv(cl, st.w(cl, x[nz]) - lag[ks][nz], "start")
@@ -1169,7 +1173,7 @@ def _p6_alap(
             ki = np.full(x.size, acal[i])
             wx = st.w(ki, x) + np.where(from_finish[ks], 0, d[i])
             if day_rules:
-                wx -= _gap_day(st, ki, x, mday) * ~from_finish[ks]
+                wx -= _gap_day(st, ki, x, mday, d[s] > 0) * ~from_finish[ks]
             w = min([int(st.w(k1, np.array([finish]))[0]), *wx.tolist()]) - int(d[i])
             if w > es_w[i]:
                 es_w[i] = w
@@ -1195,14 +1199,21 @@ def _p6_alap(
     return es, ef, es_w
 
 
-def _gap_day(st: _Stack, cal: IntArray, x: IntArray, mpd: float) -> IntArray:
+def _gap_day(st: _Stack, cal: IntArray, x: IntArray, mpd: float,
+             task_end: npt.NDArray[np.bool_] | None = None) -> IntArray:
     """The day engine's latest start at or before ``x`` on one-shift calendars (00:00 to
     ``mpd``): where the day holding ``x`` (its end counts as the next day) is not worked,
     the start of the last working day before it, one day [minutes] before the end of that
-    day that the working minutes give."""
+    day that the working minutes give. Where ``task_end`` (``x`` is a successor task's
+    instant) and ``x`` is a day's close (a task's finish, through an SF link), none: a
+    start may sit at that close, as the one-calendar engine's late start equals the
+    successor's late finish offset (Friday's close is Monday's start)."""
     m = round(mpd)
-    day = x // _DAY + ((x % _DAY) >= m)
+    r = x % _DAY
+    day = x // _DAY + (r >= m)
     out: IntArray = np.where(st.working(cal, day * _DAY), 0, m).astype(np.int64)
+    if task_end is not None:
+        out[task_end & (r == m)] = 0
     return out
 
 
@@ -1255,6 +1266,13 @@ def _day_dates(st: _Stack, acal: IntArray, task: npt.NDArray[np.bool_],
                           (xs[2], xs[2], False), (xs[3], xs[2], True)):
         dk, dk0 = _dkey(x, m), _dkey(first, m)
         day = np.where(fin & (dk > dk0), (dk + m - 1) // m - 1, dk // m)
+        # a task's finish held past a gap of its calendar (a finish bound from another
+        # calendar: Monday's 00:00 on a Monday-Thursday calendar after a Friday finish) is
+        # dated on the day its work ends, its calendar's last working day before it
+        past = fin & task & (dk > dk0) & (dk % m == 0)
+        if past.any():
+            k = acal[past]
+            day[past] = st.inv(k, st.w(k, x[past]), "finish") // _DAY
         pick = ~task & ms_end & (dk % m == 0) & (dk > o)
         if pick.any():
             k = acal[pick]
