@@ -30,7 +30,8 @@ to every MILP solver installed, skipping absent ones with the reason: HiGHS thro
 Gurobi's pip package under its size-limited licence, as a measuring stick only (never a
 dependency of pmokit). ``sensitivity [seconds]`` varies the phased generator's open choices
 (value against cost, tightness, skills per candidate; ``--frontier`` also the frontier's
-value law) around the kept instance, which stays as it is. Neither mode needs more than
+value law) around the kept instance, which stays as it is; ``frontier-law LAW [s]`` runs
+pmokit's capacity frontier with another value law. Neither mode needs more than
 scipy; each other solver is optional.
 
 Run: ``.venv/bin/python benchmarks/bench_portfolio.py [phased | phased-forms | phased-cuts |
@@ -587,6 +588,26 @@ def frontier_plain() -> None:
         )
 
 
+def frontier_law(value_law: str, time_limit: float = 30.0) -> None:
+    """pmokit's capacity frontier (as ``frontier_capacity``) on the same generator with
+    another value law (session 4's sensitivity; the kept instance uses ``uniform``)."""
+    inst = make_instance(n=1000, deps=40, excl=10, seed=1, value_law=value_law)
+    total = sum(c.total_cost for c in inst["candidates"])
+    levels = np.linspace(0.05, 1.0, 50) * total * 0.4
+    rules = {k: v for k, v in inst.items() if k != "candidates"}
+    t, fr = median_time(
+        lambda: efficient_frontier(
+            inst["candidates"], total_budgets=levels, **rules, gap=GAP, time_limit=time_limit
+        ),
+        1,
+    )
+    print(
+        f"frontier with capacities, value law {value_law}, time limit {time_limit:g} s per "
+        f"solve: {t:7.2f} s ({fr.solves} solves, {int(fr.reused.sum())} reused), "
+        f"{int(np.sum(fr.gaps <= GAP))}/50 within 0.1 %, max gap {np.nanmax(fr.gaps):.3%}"
+    )
+
+
 def frontier_capacity(time_limit: float = 30.0) -> None:
     """The capacity-bound frontier of issue 22: pmokit against today's method, same run."""
     from concurrent.futures import ProcessPoolExecutor
@@ -1058,6 +1079,8 @@ if __name__ == "__main__":
         phased_cuts()
     elif sys.argv[1:2] == ["sensitivity"]:
         sensitivity_mode(sys.argv[2:])
+    elif sys.argv[1:2] == ["frontier-law"]:
+        frontier_law(sys.argv[2], *(float(a) for a in sys.argv[3:4]))
     elif sys.argv[1:2] == ["solvers"]:
         solvers_mode(sys.argv[2:])
     elif sys.argv[1:2] == ["frontier"]:
