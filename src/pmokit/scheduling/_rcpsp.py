@@ -336,7 +336,7 @@ def resource_constrained_schedule(
         The renewable resources with their capacities.
     method
         ``"ga"`` (default): activity-list genetic algorithm (peak crossover, every
-        promising child justified); ``"sampling"``: regret-based biased random sampling
+        promising child justified, no schedule made twice); ``"sampling"``: regret-based biased random sampling
         with the serial scheme and the ``priority`` rule; ``"serial"`` / ``"parallel"``:
         one pass of the serial / parallel schedule generation scheme with ``priority``.
     schedules
