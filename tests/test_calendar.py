@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar, bucket, period_starts
 from pmokit.errors import ValidationError
+from tests._hypothesis import examples
 
 from .strategies import calendars, dates
 
@@ -117,7 +118,7 @@ class TestConventions:
 class TestProperties:
     """Hypothesis properties over random calendars."""
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(cal=calendars(), day=dates, n=st.floats(-400, 400, allow_nan=False))
     def test_round_trip(self, cal: WorkCalendar, day: dt.date, n: float) -> None:
         """Adding then counting working days round-trips from a working day."""
@@ -125,14 +126,14 @@ class TestProperties:
         end = cal.add_working_days(start, n)
         assert cal.working_days_between(start, end) == math.floor(n)
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(cal=calendars(), day=dates, n=st.floats(-400, 400, allow_nan=False))
     def test_lands_on_working_day(self, cal: WorkCalendar, day: dt.date, n: float) -> None:
         """Results always land on working days."""
         assert cal.is_working_day(cal.add_working_days(day, n))
         assert cal.is_working_day(cal.finish_date(day, abs(n)))
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=examples(100), deadline=None)
     @given(cal=calendars(), day=dates)
     def test_holidays_never_working(self, cal: WorkCalendar, day: dt.date) -> None:
         """Holidays are never working days unless listed as exceptions."""
@@ -141,7 +142,7 @@ class TestProperties:
         for h in cal.holidays:
             assert cal.is_working_day(h) == (h in cal.exceptions)
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=examples(100), deadline=None)
     @given(cal=calendars(), a=dates, days=st.integers(1, 800))
     def test_period_counts_sum(self, cal: WorkCalendar, a: dt.date, days: int) -> None:
         """Weekly and monthly counts add up to the count over the whole range."""

@@ -7,7 +7,12 @@ test file, fails here unless it is one of the documented exceptions below.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from hypothesis import settings
+
+from tests._hypothesis import BASE_EXAMPLES, examples
 
 TESTS = Path(__file__).resolve().parent
 SRC = TESTS.parent / "src" / "pmokit"
@@ -165,3 +170,29 @@ def test_peers_are_marked_per_test_not_skipped() -> None:
         if "importorskip(" in line and "offenders" not in line
     ]
     assert not offenders, offenders
+
+
+_LITERAL_EXAMPLES = re.compile(r"settings\([^)]*max_examples\s*=\s*\d")
+
+
+def test_hypothesis_examples_follow_the_profile() -> None:
+    """No test fixes its number of Hypothesis examples: a literal ``max_examples`` (40)
+    ignored the profile (``PMOKIT_HYPOTHESIS=thorough`` ran those tests 40 times, not 400);
+    ``settings(max_examples=examples(40))`` scales with it (135 literals, tidy4)."""
+    offenders = [
+        f"{path.relative_to(TESTS)}:{n}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _LITERAL_EXAMPLES.search(line)
+    ]
+    assert not offenders, f"literal max_examples (use tests._hypothesis.examples): {offenders}"
+
+
+def test_examples_scale_with_the_profile() -> None:
+    """The default and ci profiles keep the examples asked for (the default run is not
+    slowed); thorough runs 10x; never fewer than one."""
+    assert settings.get_profile("default").max_examples == BASE_EXAMPLES
+    assert examples(40, settings.get_profile("default")) == 40
+    assert examples(40, settings.get_profile("ci")) == 40
+    assert examples(40, settings.get_profile("thorough")) == 400
+    assert examples(1, settings(max_examples=BASE_EXAMPLES // 10)) == 1

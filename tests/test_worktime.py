@@ -27,6 +27,7 @@ from pmokit._worktime import (
     percent_lag_minutes,
 )
 from pmokit.errors import ValidationError
+from tests._hypothesis import examples
 
 M = "datetime64[m]"
 MONDAY = dt.date(2026, 11, 23)
@@ -104,7 +105,7 @@ def working_times(draw: st.DrawFn) -> WorkingTime:
 class TestAgainstMinuteOracle:
     """Every operation equals a minute-by-minute count on random calendars."""
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(wt=working_times(), data=st.data())
     def test_arithmetic(self, wt: WorkingTime, data: st.DataObject) -> None:
         """working_minutes, add/subtract on both sides, next_start, previous_finish, is_working."""
@@ -167,7 +168,7 @@ class TestAgainstMinuteOracle:
         with pytest.raises(ValidationError, match="ran out of working time"):
             wt.subtract(mon + np.timedelta64(1, "m"), 1, side="finish")
 
-    @settings(max_examples=30)
+    @settings(max_examples=examples(30))
     @given(wt=working_times())
     def test_day_minutes(self, wt: WorkingTime) -> None:
         """A day's length is the sum of its shifts."""
@@ -500,7 +501,7 @@ class TestSharing:
 class TestCalendarGlue:
     """The clock-time view of a WorkCalendar's fields."""
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(
         weekdays=st.sets(st.integers(0, 6), min_size=1),
         holidays=st.lists(st.integers(0, 60), max_size=6),
@@ -600,7 +601,7 @@ class TestWorkCalendarClockTime:
         assert cal.is_working_time(at("2026-11-23T15:29")).tolist() == [True]
         assert cal.is_working_time(at("2026-11-23T15:30")).tolist() == [False]
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(
         weekdays=st.sets(st.integers(0, 6), min_size=1),
         holidays=st.lists(st.integers(0, 90), max_size=8),

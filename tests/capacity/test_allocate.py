@@ -15,6 +15,7 @@ from numpy.testing import assert_allclose
 from pmokit.capacity import Allocation, Demand, Person, allocate
 from pmokit.capacity import _allocate as core
 from pmokit.errors import DuplicateError, SolverError, UnknownReferenceError, ValidationError
+from tests._hypothesis import examples
 from tests._requires import requires_pandas, requires_pulp
 from tests.capacity._instances import instances, random_instance
 
@@ -164,7 +165,7 @@ def check_invariants(a: Allocation, people: list[Person], demands: list[Demand])
 class TestInvariants:
     """Hypothesis: the allocation respects capacity, skills and proficiency."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(instances())
     def test_capacity_skill_and_balance(self, inst: tuple[list[Person], list[Demand], int]) -> None:
         """No allocation above availability x cap, to a non-holder or below min proficiency."""
@@ -174,7 +175,7 @@ class TestInvariants:
         check_invariants(a, people, demands)
 
     @requires_pulp
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(instances())
     def test_objective_equals_pulp(self, inst: tuple[list[Person], list[Demand], int]) -> None:
         """The optimum equals PuLP/CBC's on random small instances."""
@@ -213,7 +214,7 @@ def greedy_objective(people: list[Person], demands: list[Demand], n_t: int, hpp:
 class TestAgainstGreedy:
     """The optimum is never worse than greedy priority staffing."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(instances())
     def test_not_worse_than_greedy(self, inst: tuple[list[Person], list[Demand], int]) -> None:
         """allocate's objective <= the greedy allocation's (a feasible solution), up to the
@@ -325,7 +326,7 @@ class TestShadowPrice:
         b = allocate(with_extra_hour(people, top.skill, top.period_index, 5), demands, periods=5)
         assert a.objective - b.objective == pytest.approx(top.shadow_price, rel=1e-7)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(instances())
     def test_price_is_exact_when_its_demand_has_unmet_hours(
         self, inst: tuple[list[Person], list[Demand], int]
@@ -351,7 +352,7 @@ class TestShadowPrice:
             c = allocate(with_extra_hour(people, b.skill, t, n_t), demands, periods=n_t)
             assert a.objective - c.objective == pytest.approx(b.shadow_price, rel=1e-7)
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(instances())
     def test_price_bounds_the_gain(self, inst: tuple[list[Person], list[Demand], int]) -> None:
         """For every skill and period, one extra hour gains at most the shadow price (duality)."""

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pmokit.calendar import WorkCalendar
 from pmokit.capacity import availability, planning_periods
 from pmokit.errors import ValidationError
+from tests._hypothesis import examples
 
 
 class TestPlanningPeriods:
@@ -65,7 +66,7 @@ class TestAvailability:
         )
         assert a.tolist() == [40.0]
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(
         st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1)),
         st.integers(1, 120),

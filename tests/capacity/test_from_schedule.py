@@ -14,6 +14,7 @@ from pmokit.calendar import WorkCalendar
 from pmokit.capacity import Person, allocate, demand_from_schedule, planning_periods
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import Activity, Dependency, Network, schedule
+from tests._hypothesis import examples
 
 
 def network() -> Network:
@@ -77,7 +78,7 @@ class TestDemandFromSchedule:
         )
         assert a.periods[0] == dt.date(2026, 1, 5)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(st.lists(st.tuples(st.integers(0, 12), st.floats(0.25, 3)), min_size=1, max_size=6))
     def test_hours_are_conserved(self, acts: list[tuple[int, float]]) -> None:
         """Within a long enough horizon the hours sum to units x duration x hours per day."""

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pmokit.capacity import Person, RoleProfile, match_mentors, proficiency_gaps
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 
 
@@ -66,7 +67,7 @@ class TestMatchMentors:
         assert m.pairs == () and m.unmatched == ("a",)
         assert match_mentors(people, []).pairs == ()
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(st.data())
     def test_optimal_against_brute_force(self, data: st.DataObject) -> None:
         """The total score equals the best over every one-to-one assignment."""

@@ -10,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 
 from pmokit.capacity import Demand, Person, allocate, overload_signals
 from pmokit.errors import DuplicateError, ValidationError
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 
 
@@ -70,7 +71,7 @@ class TestOverloadSignals:
         )
         assert len(s.to_frame()) == 3
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(
         arrays(
             np.float64, st.tuples(st.integers(1, 4), st.integers(1, 12)), elements=st.floats(0, 2)

@@ -24,6 +24,7 @@ from pmokit.estimation import (
     random_guess_mar,
 )
 from pmokit.progress import ProgressInfo
+from tests._hypothesis import examples
 from tests._requires import requires_tqdm
 from tests.estimation._helpers import _any
 
@@ -44,7 +45,7 @@ class TestAccuracy:
         assert_allclose(acc.sa, 1 - 6.0 / (460 / 12))
         assert acc.effect_size > 0 and acc.effect == "large"
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(st.lists(st.floats(0.1, 1e4), min_size=2, max_size=40))
     def test_exact_random_guess_mar_equals_brute_force(self, ys: list[float]) -> None:
         """The O(n log n) formula equals the mean over all ordered pairs i != j."""

@@ -10,12 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from pmokit.errors import ValidationError
+from pmokit.errors import DuplicateError, ValidationError
 from pmokit.estimation import (
     AnalogyEstimator,
     estimate_by_analogy,
     leave_one_out,
 )
+from tests._hypothesis import examples
 from tests.estimation._helpers import _any
 
 
@@ -47,7 +48,7 @@ def _naive_predict(
 
 
 class TestAnalogy:
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(
         st.integers(6, 40),
         st.integers(1, 4),
@@ -251,6 +252,23 @@ def test_analogy_explain_checks_ids() -> None:
     model = AnalogyEstimator(k=1).fit([[1.0], [2.0]], [1.0, 2.0])
     with pytest.raises(ValidationError, match=r"'ids' must name each of the 2 projects \(got 1\)"):
         model.explain([1.0], ids=["a"])
+
+
+def test_analogy_ids_follow_the_id_rule() -> None:
+    """Integer ids name the analogues; None, float, bool and repeated ids are refused by
+    name (they were reported as the analogues' names: (2, 1.5), ('a', None), ('a', 'a'))."""
+    x, y = [[10.0], [20.0], [30.0]], [100.0, 210.0, 290.0]
+    assert estimate_by_analogy(x, y, [19.0], k=2, ids=[1, 2, np.int64(3)]).analogues == (2, 1)
+    for bad in ([None, "a", "b"], [1.5, 2, 3], [True, 2, 3], ["a", " ", "b"]):
+        with pytest.raises(ValidationError, match=r"'ids\[0|1\]'"):
+            estimate_by_analogy(x, y, [19.0], k=2, ids=bad)
+    with pytest.raises(DuplicateError, match="'ids' must be unique, but 'a' occurs 2 times"):
+        estimate_by_analogy(x, y, [19.0], k=2, ids=["a", "a", "b"])
+    model = AnalogyEstimator(k=2).fit(x, y)
+    with pytest.raises(DuplicateError):
+        model.explain([19.0], ids=[1, 1, 2])
+    with pytest.raises(ValidationError, match="'ids' must be a sequence of project ids"):
+        model.explain([19.0], ids="abc")
 
 
 @pytest.mark.parametrize("n", [60, 2500])  # blocked brute force; k-d tree

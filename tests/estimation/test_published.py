@@ -20,6 +20,7 @@ from pmokit.estimation import (
     green_book_optimism_bias,
     mitigated_optimism_bias,
 )
+from tests._hypothesis import examples
 from tests.estimation._helpers import _any
 
 
@@ -140,7 +141,7 @@ class TestDfT:
 
 
 class TestInvariants:
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(st.floats(0.0, 1.0), st.sampled_from(["capital_expenditure", "works_duration"]))
     def test_combination_lies_between_its_parts(self, share: float, measure: str) -> None:
         """A two-part mix lies between the two bounds it weights."""
@@ -151,7 +152,7 @@ class TestInvariants:
         ob = combined_optimism_bias(mix, measure=measure)  # type: ignore[arg-type]
         assert min(a, b) - 1e-12 <= ob <= max(a, b) + 1e-12
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(
         st.floats(0.0, 2.0),
         st.lists(st.tuples(st.floats(0.0, 0.2), st.floats(0.0, 1.0)), max_size=5),

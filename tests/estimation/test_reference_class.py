@@ -17,6 +17,7 @@ from pmokit.estimation import (
     ReferenceClassEstimator,
     reference_class_forecast,
 )
+from tests._hypothesis import examples
 from tests.estimation._helpers import _any
 
 # A hand-made class of 10 projects: actual / estimate.
@@ -56,7 +57,7 @@ class TestReferenceClass:
         rc = ReferenceClass(HAND)
         assert_allclose(rc.optimism_bias, np.mean(HAND) - 1)
 
-    @settings(max_examples=50, deadline=None)
+    @settings(max_examples=examples(50), deadline=None)
     @given(
         st.lists(st.floats(0.05, 20.0), min_size=5, max_size=60),
         st.lists(st.floats(0.0, 1.0), min_size=1, max_size=10),
@@ -66,7 +67,7 @@ class TestReferenceClass:
         rc = ReferenceClass(ratios)
         assert_allclose(rc.quantile(ps), np.quantile(ratios, ps), rtol=1e-12)
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(st.lists(st.floats(0.05, 20.0), min_size=5, max_size=60))
     def test_uplift_curve_is_monotone(self, ratios: list[float]) -> None:
         """Lower acceptable overrun never needs a smaller uplift."""

@@ -21,6 +21,7 @@ from pmokit.estimation import (
     triangular,
     triangular_array,
 )
+from tests._hypothesis import examples
 from tests.estimation._helpers import _any
 
 finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
@@ -50,7 +51,7 @@ class TestPert:
         assert not math.isclose(e.variance, (10 / 6) ** 2)
         assert_allclose(pert(0.0, 5.0, 10.0, variance="classic").variance, (10 / 6) ** 2)
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(three_points(), st.floats(0.5, 10.0))
     def test_moments_match_scipy_beta(self, pts: tuple[float, float, float], lam: float) -> None:
         """Mean and variance equal those of the underlying scipy beta distribution."""
@@ -134,7 +135,7 @@ class TestPert:
 
 
 class TestTriangular:
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(three_points())
     def test_moments_match_scipy(self, pts: tuple[float, float, float]) -> None:
         """Mean and variance equal scipy.stats.triang's."""
@@ -325,7 +326,7 @@ def items(draw: st.DrawFn) -> tuple[list[float], list[float], list[float]]:
 
 
 class TestPertArray:
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(items(), st.floats(0.5, 8.0))
     def test_equals_scalar_pert(
         self, pts: tuple[list[float], list[float], list[float]], lam: float
@@ -340,7 +341,7 @@ class TestPertArray:
             arr.quantile(0.8), [s.quantile(0.8) for s in singles], rtol=1e-9, atol=1e-9
         )
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(items())
     def test_triangular_equals_scalar(
         self, pts: tuple[list[float], list[float], list[float]]

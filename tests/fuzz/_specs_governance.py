@@ -86,6 +86,8 @@ def _dcma(draw: st.DrawFn) -> dict[str, Any]:
             kw["actual_finish"] = {done: float(net.activities[0].duration)}
     if draw(st.booleans()):
         kw["baseline_finish"] = {i: float(draw(st.integers(0, 30))) for i in net.ids[:2]}
+    if draw(st.booleans()):
+        kw["baseline_duration"] = {net.ids[-1]: float(draw(st.integers(0, 30)))}
     return kw
 
 
@@ -197,7 +199,9 @@ SPECS: dict[str, Spec | Exempt] = {
         {"status_date": Number(minimum=0.0, none_ok=True),
          "actual_start": Keyed(value=Number(minimum=0.0)),
          "actual_finish": Keyed(value=Number(minimum=0.0)),
-         "baseline_finish": Keyed(value=Number(minimum=0.0))},
+         "baseline_finish": Keyed(value=Number(minimum=0.0)),
+         # None values are refused too: an activity with none yet is left out
+         "baseline_duration": Keyed(value=Number(minimum=0.0))},
         examples=80,
     ),
     G + "ProjectProfile": Spec(

@@ -4,7 +4,8 @@ calls return results without undocumented NaN/inf, and nothing else escapes (iss
 Every function and class reached through a subpackage's ``__all__`` needs a spec in
 ``tests/fuzz/_specs_*.py`` (or an :class:`Exempt` entry saying why it is not called
 directly), so a new public name cannot be forgotten. ``PMOKIT_FUZZ_SCALE`` multiplies the
-examples (default 1: at least 10,000 cases per run).
+examples (default 1: at least 10,000 cases per run), after the Hypothesis profile scales
+them (``PMOKIT_HYPOTHESIS=thorough``: 10x, tests/_hypothesis.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests._hypothesis import BASE_EXAMPLES, examples
 from tests.fuzz import (
     _specs_agile,
     _specs_capacity,
@@ -52,7 +54,9 @@ for _module in (
         raise RuntimeError(f"specs defined twice: {sorted(_overlap)}")
     SPECS.update(_module.SPECS)
 
-SCALE = float(os.environ.get("PMOKIT_FUZZ_SCALE", "1"))
+# the profile's scale (thorough: 10x), then PMOKIT_FUZZ_SCALE's; applied as one factor so
+# that ``run`` keeps its source, hence its derandomized examples
+SCALE = float(os.environ.get("PMOKIT_FUZZ_SCALE", "1")) * examples(BASE_EXAMPLES) / BASE_EXAMPLES
 MIN_CASES = 10_000
 
 

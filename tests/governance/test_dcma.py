@@ -21,6 +21,7 @@ from pmokit.governance import (
     dcma_assessment,
 )
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
+from tests._hypothesis import examples
 from tests._requires import _have, requires_longpath
 from tests.governance._helpers import BAD, _any
 
@@ -393,7 +394,7 @@ def random_network(draw: st.DrawFn, types: tuple[str, ...] = ("FS", "SS", "FF", 
     return Network(acts, deps)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(random_network())
 def test_own_pass_agrees_with_scheduling(net: Network) -> None:
     """Without progress or constraints the assessment of the network equals that of
@@ -411,7 +412,7 @@ def test_own_pass_agrees_with_scheduling(net: Network) -> None:
     assert a["negative_float"].count == 0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(random_network(types=("FS",)), st.integers(1, 900))
 def test_critical_path_test_passes_on_logic_driven_fs_networks(net: Network, delay: int) -> None:
     """On FS networks without constraints, any delay of the most critical task moves the
@@ -457,6 +458,23 @@ class TestBadInput:
             dcma_assessment(chain(2), actual_start={"T1": -2}, actual_finish={"T1": -1},
                             baseline_finish={"T2": -1.0})
         assert len(e.value.problems) == 3 and "baseline_finish['T2'] must be >= 0" in str(e.value)
+
+    def test_none_times_refused(self) -> None:
+        """A None actual, baseline finish or baseline duration is refused by name, as NaN
+        is (it was skipped, so a None baseline silently left a task out of BEI's count);
+        an activity with none yet is left out of the mapping."""
+        with pytest.raises(ValidationError) as e:
+            dcma_assessment(chain(2), status_date=5, actual_start={"T1": 0, "T2": None},
+                            actual_finish={"T1": None}, baseline_finish={"T2": None},
+                            baseline_duration={"T1": None})
+        text = str(e.value)
+        assert len(e.value.problems) == 4
+        assert "actual_start['T2'] must be a number of working days or a date (got None)" in text
+        assert "leave 'T1' out of 'actual_finish'" in text
+        assert "baseline_finish['T2']" in text and "baseline_duration['T1']" in text
+        left_out = dcma_assessment(chain(2), status_date=5, actual_start={"T1": 0},
+                                   actual_finish={"T1": 4}, baseline_finish={"T1": 4})
+        assert (left_out["bei"].population, left_out["bei"].metric) == (1, 1.0)
 
     def test_bad_thresholds(self) -> None:
         """Shares outside [0, 1] and a non-positive delay are rejected."""
@@ -743,7 +761,7 @@ def _same_checks(a: object, b: object) -> None:
 class TestLevelOfEffort:
     """LOE activities are left out of the checks they would distort (DCMA guidance)."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(random_network(), st.data())
     def test_an_loe_changes_no_check(self, net: Network, data: st.DataObject) -> None:
         """A long LOE hung on the network (SS from one activity, FF to a later one, both

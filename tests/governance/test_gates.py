@@ -20,6 +20,7 @@ from pmokit.governance import (
     Methodology,
     evaluate_gate,
 )
+from tests._hypothesis import examples
 from tests._requires import _have
 from tests.governance._helpers import BAD, _any
 
@@ -164,7 +165,7 @@ class TestBadEvidence:
             evaluate_gate(GATE, [1, 2])  # type: ignore[arg-type]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     scores=st.lists(st.floats(0, 10), min_size=3, max_size=3),
     musts=st.lists(st.booleans(), min_size=2, max_size=2),

@@ -20,6 +20,7 @@ from pmokit.governance import (
     Indicator,
     health_check,
 )
+from tests._hypothesis import examples
 from tests._requires import _have
 from tests.governance._helpers import BAD, _any, round_trips
 
@@ -78,7 +79,7 @@ def test_clipping_and_direction() -> None:
     assert (i_down.score(-5), i_down.score(11), i_down.score(2.5)) == (100.0, 0.0, 75.0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.floats(0.5, 1.5), min_size=3, max_size=3))
 def test_scores_in_range_and_monotone(vals: list[float]) -> None:
     """Scores stay in [0, 100]; raising spi never lowers the overall score."""

@@ -20,6 +20,7 @@ from pmokit.governance import (
     Questionnaire,
     assess_maturity,
 )
+from tests._hypothesis import examples
 from tests._requires import _have
 from tests.governance._helpers import BAD, _any, round_trips
 
@@ -86,7 +87,7 @@ def test_missing_lowest_and_records() -> None:
     assert r.to_frame().shape == (7, 6)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.integers(0, 4), min_size=28, max_size=28), st.integers(0, 27))
 def test_raising_an_answer_never_lowers_a_level(vals: list[int], k: int) -> None:
     """Levels are monotone in the answers and the overall level is their minimum."""

@@ -20,6 +20,7 @@ from pmokit.governance import (
     assign_tiers,
     tailor,
 )
+from tests._hypothesis import examples
 from tests._requires import _have
 from tests.governance._helpers import BAD, _any, round_trips
 
@@ -76,7 +77,7 @@ class TestAssignTiers:
         assert assign_tiers([], POLICY) == {}
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(
     budget=st.floats(0, 3e6),
     months=st.floats(0, 24),

@@ -19,6 +19,7 @@ from pmokit.knowledge import (
     PostProjectReview,
     ProjectRecord,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 from tests.knowledge._helpers import _any
 
@@ -234,7 +235,7 @@ class TestSimilarProjects:
             _kb().similar_projects("A", k=0, weights={"fp": -1})
         assert len(info.value.problems) == 2
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(st.lists(st.floats(1, 1e5), min_size=2, max_size=15), st.integers(1, 5))
     def test_similarities_sorted_and_bounded(self, sizes: list[float], k: int) -> None:
         """Similarities are in [0, 1] and non-increasing."""
@@ -297,7 +298,8 @@ def _EDGE_kb() -> KnowledgeBase:
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
     ("kb None", lambda: KnowledgeBase(_any(None)), r"'records' must be a sequence"),
-    ("record list id", lambda: _EDGE_kb().record(_any(["P1"])), r"'record_id' must be a string"),
+    ("record list id", lambda: _EDGE_kb().record(_any(["P1"])),
+     r"'record_id' must be a non-empty string or an integer id \(got \['P1'\]"),
     (
         "stats records text",
         lambda: _EDGE_kb().overrun_statistics(records=_any("ab")),
@@ -405,9 +407,12 @@ def test_bad_measure_in_statistics() -> None:
 
 
 def test_bad_similarity_target() -> None:
-    """The target must be a record or an id."""
+    """The target must be a record or an id (an integer is an id since tidy4: 42 is an
+    unknown record, 4.2 is no id)."""
     with pytest.raises(ValidationError, match="'record' must be a ProjectRecord"):
-        _ERRORS_kb().similar_projects(42)  # type: ignore[arg-type]
+        _ERRORS_kb().similar_projects(4.2)  # type: ignore[arg-type]
+    with pytest.raises(UnknownReferenceError, match="no project record with id 42"):
+        _ERRORS_kb().similar_projects(42)
 
 
 @requires_pandas
@@ -491,7 +496,8 @@ class TestIssue14References:
         """tags=[None] became the tag 'None'."""
         with pytest.raises(ValidationError, match="non-empty strings"):
             ProjectRecord("P", tags=[None])  # type: ignore[list-item]
-        with pytest.raises(ValidationError, match="non-empty strings"):
+        with pytest.raises(ValidationError, match="record ids must be a non-empty string or an "
+                                                  "integer id"):
             Lesson("L", "c", records=["P1", ""])
 
     def test_infinite_attribute(self) -> None:
@@ -503,3 +509,55 @@ class TestIssue14References:
         """Lesson(positive='no') was stored as a truthy string."""
         with pytest.raises(ValidationError, match="must be True or False"):
             Lesson("L", "c", positive="no")  # type: ignore[arg-type]
+
+
+class TestIntegerIds:
+    """Record and lesson ids follow the one id rule of every pmokit domain (check_id):
+    integers (Python or numpy) are ids, matched by label; None, blank strings, floats and
+    bools are refused. Records, lessons and reviews refused integer ids before."""
+
+    @staticmethod
+    def _kb() -> KnowledgeBase:
+        recs = [ProjectRecord(101, project_type="IT", planned_cost=100.0, actual_cost=120.0,
+                              size={"fp": 10}, actual_effort=50.0),
+                ProjectRecord(np.int64(102), project_type="IT", planned_cost=100.0,
+                              actual_cost=150.0, size={"fp": 20}, actual_effort=90.0),
+                ProjectRecord("C", project_type="IT", planned_cost=100.0, actual_cost=90.0)]
+        review = PostProjectReview(102, lessons=[Lesson(8, "supplier")])
+        return KnowledgeBase(recs, [Lesson(7, "scope", records=101)], [review])
+
+    def test_integer_ids_matched_by_label(self) -> None:
+        """kb.record, `in`, lessons_for, similar_projects and feature_matrix take the int
+        ids; 102 and np.int64(102) are the same id."""
+        kb = self._kb()
+        assert kb.record(np.int64(101)).ratio("cost") == 1.2
+        assert kb.record(102).ratio("cost") == 1.5 and 102 in kb
+        assert [x.id for x in kb.lessons_for(records=[101])] == [7]
+        assert [x.id for x in kb.lessons_for(records=102)] == [8]  # linked by the review
+        assert kb.lessons[1].records == (102,)
+        sim = kb.similar_projects(101, k=2)
+        assert sim.target_id == 101 and set(sim.ids) == {102, "C"}
+        fm = kb.feature_matrix(["fp"])
+        assert fm.ids == (101, 102) and fm.skipped == ("C",)
+        assert kb.to_records("lessons")[0]["records"] == "101"
+        assert ProjectRecord.from_records([{"id": 5}])[0].id == 5
+
+    def test_bad_ids_refused_by_the_id_rule(self) -> None:
+        """Floats, bools, None and blank strings are no ids; an int and its numpy twin are
+        the same id, so a second one is a duplicate."""
+        for bad in (1.5, True, None, " "):
+            with pytest.raises(ValidationError, match="'id' of a project record must be a "
+                                                      "non-empty string or an integer id"):
+                ProjectRecord(bad)  # type: ignore[arg-type]
+            with pytest.raises(ValidationError, match="'id' of a lesson must be"):
+                Lesson(bad, "c")  # type: ignore[arg-type]
+            with pytest.raises(ValidationError, match="'record_id' of a review must be"):
+                PostProjectReview(bad)  # type: ignore[arg-type]
+            with pytest.raises(ValidationError, match="'record_id' must be"):
+                self._kb().record(bad)  # type: ignore[arg-type]
+        with pytest.raises(ValidationError, match=r"record ids must be.*\(got 2\.0"):
+            Lesson("L", "c", records=[101, 2.0])
+        with pytest.raises(DuplicateError, match=r"id np\.int64\(101\) is used more than once"):
+            self._kb().add(ProjectRecord(np.int64(101)))
+        with pytest.raises(UnknownReferenceError, match="refers to unknown record 103"):
+            self._kb().add(Lesson(9, "c", records=103))

@@ -86,11 +86,12 @@ class TestProjectRecordFromFrame:
             ProjectRecord.from_records([ROWS[0], ROWS[0]])
 
     def test_record_rules_name_the_row(self) -> None:
-        """A field ProjectRecord refuses is reported with its row; record ids are strings
-        (an integer id is refused by ProjectRecord, named)."""
+        """A field ProjectRecord refuses is reported with its row; record ids follow the
+        one id rule (an integer id is kept as it is, a float id is refused, named)."""
         with pytest.raises(ValidationError, match=r"projects record 0: 'planned_cost of "
                                                   r"project 'P1''.* > 0"):
             ProjectRecord.from_records([{"id": "P1", "planned_cost": 0}])
-        with pytest.raises(ValidationError, match=r"projects record 0: 'id' of a project "
-                                                  r"record must be a non-empty string"):
-            ProjectRecord.from_records([{"id": 1}])
+        assert ProjectRecord.from_records([{"id": 1}])[0].id == 1
+        with pytest.raises(ValidationError, match=r"projects record 0, column 'id': 'id' must "
+                                                  r"be a string or integer id \(got 1\.5"):
+            ProjectRecord.from_records([{"id": 1.5}])

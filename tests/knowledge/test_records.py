@@ -133,9 +133,10 @@ class TestLessonAndReview:
 
 
 EDGE_CASES: list[tuple[str, Callable[[], object], str]] = [
-    ("tags int", lambda: ProjectRecord("a", tags=_any(5)), r"tags and record ids must be"),
+    ("tags int", lambda: ProjectRecord("a", tags=_any(5)), r"tags must be a string or a seq"),
     ("baselines int", lambda: ProjectRecord("a", baselines=_any(5)), r"a sequence of items"),
-    ("lesson records int", lambda: Lesson("L", "c", records=_any(5)), r"tags and record ids"),
+    ("lesson records float", lambda: Lesson("L", "c", records=_any(5.5)),
+     r"record ids must be a non-empty string or an integer id \(got 5\.5"),
     ("review lessons int", lambda: PostProjectReview("P", lessons=_any(5)), r"sequence of items"),
     ("review date text", lambda: PostProjectReview("P", date=_any("x")), r"'date' of the review"),
     ("attributes list", lambda: ProjectRecord("a", attributes=_any([1])), r"'attributes' must"),

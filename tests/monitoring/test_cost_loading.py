@@ -116,6 +116,18 @@ def test_pv_sums_to_bac_for_every_curve(items: list, freq: object) -> None:
     assert (pv.by_activity >= -1e-6).all()
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_tiny_duration_spreads_without_overflow() -> None:
+    """A line over a subnormal duration (Hypothesis drew one from ``floats(0, 30)``) is
+    all spent in its first period, and its share is computed without an overflow (the
+    ratio (t - start) / duration overflowed to inf before it was clipped to 1)."""
+    s = schedule(Network([Activity("A", 5e-324), Activity("B", 3)]))
+    pv = time_phase(s, {"A": CostLine.non_labour(100, curve="bell"),
+                        "B": CostLine.non_labour(30)}, freq=1)
+    assert pv["A"].tolist() == [100.0, 0.0, 0.0, 0.0]
+    assert pv["B"].tolist() == [10.0, 10.0, 10.0, 0.0]
+
+
 class TestErrors:
     def test_weights_not_summing_to_positive(self) -> None:
         with pytest.raises(ValidationError, match=r"spread curve 'flat0'.*sum to a positive"):
@@ -144,3 +156,19 @@ class TestErrors:
     def test_finish_before_start(self) -> None:
         with pytest.raises(ValidationError, match="finish before they start"):
             time_phase(_sched(), {"A": CostLine.non_labour(5)}, finishes={"A": -1.0}, freq=1)
+
+    def test_start_before_project_start(self) -> None:
+        """Periods begin at t = 0: a line starting earlier lost that part of its budget
+        (PV summed to 66.7 of a BAC of 100), so the start is refused by name."""
+        with pytest.raises(ValidationError, match=r"project start.*'A' at -2\.\.4"):
+            time_phase(_sched(), {"A": CostLine.non_labour(100)}, starts={"A": -2.0}, freq=1)
+        # an activity without costs may start anywhere: it has no planned value
+        pv = time_phase(_sched(), {"B": CostLine.non_labour(6)}, starts={"A": -2.0}, freq=1)
+        assert pv.total == 6.0
+
+    @pytest.mark.parametrize("finish", [1e12, 1e300])
+    def test_too_many_periods(self, finish: float) -> None:
+        """A finish far out needs more periods than memory holds: a ValidationError
+        before allocating (was numpy's ValueError or a MemoryError)."""
+        with pytest.raises(ValidationError, match=r"period boundaries.*would need"):
+            time_phase(_sched(), {"A": CostLine.non_labour(5)}, finishes={"A": finish}, freq=1)

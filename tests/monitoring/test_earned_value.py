@@ -17,6 +17,7 @@ from pmokit import monitoring as mon
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import PmokitError, ValidationError
 from pmokit.monitoring import earned_value
+from tests._hypothesis import examples
 from tests.monitoring._helpers import BAD
 
 from .._requires import requires_pandas, requires_pmcontrols
@@ -238,7 +239,7 @@ class TestCrossCheckPmcontrols:
     """Against pmcontrols, an independent implementation (Lipke interpolation)."""
 
     @requires_pmcontrols
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(data=st.data())
     def test_same_indices(self, data: st.DataObject) -> None:
         """PV, SPI, CPI, ES, SV(t), SPI(t), IEAC(t) and the EACs agree."""
@@ -286,7 +287,7 @@ def projects(draw: st.DrawFn) -> tuple[list[float], list[float], list[float]]:
 class TestInvariants:
     """Hypothesis: ES and the indices agree with their definitions."""
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=examples(200), deadline=None)
     @given(projects())
     def test_es_not_after_actual_time_when_spi_at_most_one(self, p: tuple) -> None:
         """SPI <= 1 implies ES <= AT, in every period; SPI >= 1 implies ES >= AT up to PD."""
@@ -298,7 +299,7 @@ class TestInvariants:
         ahead = (h.ev >= h.pv) & (at <= r.planned_duration)
         assert (h.es[ahead] >= at[ahead] - 1e-9).all()
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=examples(200), deadline=None)
     @given(projects())
     def test_es_lies_on_the_planned_curve(self, p: tuple) -> None:
         """PV(ES) = EV (the defining property), 0 <= ES <= PD."""
@@ -308,7 +309,7 @@ class TestInvariants:
         assert_allclose(pv_at_es, r.history.ev, rtol=1e-9, atol=1e-7)
         assert ((r.history.es >= 0) & (r.history.es <= r.planned_duration)).all()
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=examples(200), deadline=None)
     @given(projects())
     def test_indices_match_definitions(self, p: tuple) -> None:
         """Each index from its definition, period by period."""
@@ -502,7 +503,7 @@ class TestValidation:
 class TestDateInvariants:
     """Hypothesis: forecast dates are working days, ordered like IEAC(t) and PD."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(projects(), calendars(), dates, st.sampled_from(["D", "W", "M"]))
     def test_dates(self, p: tuple, cal: WorkCalendar, start: dt.date, freq: str) -> None:
         """Both dates are working days on or after the start; a later IEAC(t) than PD

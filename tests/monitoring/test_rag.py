@@ -25,6 +25,7 @@ from pmokit.monitoring import (
     portfolio_rag,
     rag_status,
 )
+from tests._hypothesis import examples
 from tests.monitoring._helpers import BAD
 
 M = ProbabilityImpactMatrix.five_by_five(cost_edges=(10, 50, 100, 250),
@@ -169,7 +170,7 @@ class TestPortfolioRag:
 class TestRagInvariants:
     """Hypothesis: RAG is monotone and the weighted roll-up never beats worst-of."""
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=examples(100), deadline=None)
     @given(st.floats(0, 2), st.floats(0, 2), st.floats(0, 2))
     def test_lower_cpi_never_better(self, a: float, b: float, c: float) -> None:
         """Lowering CPI never improves a project's status."""
@@ -179,7 +180,7 @@ class TestRagInvariants:
         s_lo = rag_status({"cpi": lo, "spi_t": c})
         assert order[s_lo.status] >= order[s_hi.status]
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=examples(100), deadline=None)
     @given(st.lists(st.tuples(st.sampled_from(["green", "amber", "red"]), st.floats(0.1, 100)),
                     min_size=1, max_size=12))
     def test_weighted_not_worse_than_worst(self, items: list[tuple[str, float]]) -> None:

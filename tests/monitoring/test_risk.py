@@ -21,6 +21,7 @@ from pmokit.monitoring import (
     assess_risks,
     risk_contingency,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 from tests.monitoring._helpers import BAD
 
@@ -207,7 +208,7 @@ class TestContingency:
         assert (c.p50, c.p80, c.percentiles[90.0]) == (exact[50], exact[80], exact[90])
         assert (c.p50, c.p80) == (100.0, 400.0)
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=examples(15), deadline=None)
     @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1000), st.floats(0, 500)),
                     min_size=1, max_size=8), st.integers(0, 2**32 - 1))
     @example(spec=[(1e-05, 0.0, 1.0)], seed=0)  # no hit in the sample: its std is 0
@@ -261,7 +262,7 @@ class TestContingency:
 class TestRiskInvariants:
     """Hypothesis: ranks are a permutation; scores grow with probability and impact."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1e6), st.floats(0, 100)),
                     min_size=1, max_size=15))
     def test_ranks_and_monotone_scores(self, spec: list[tuple[float, float, float]]) -> None:

@@ -22,6 +22,7 @@ from pmokit.monitoring import (
     rollup_earned_value,
 )
 from pmokit.monitoring._earned_value import _INDEX_FIELDS
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 from tests.monitoring._helpers import BAD
 
@@ -49,7 +50,7 @@ def portfolios(draw: st.DrawFn) -> tuple[list[list[float]], list[list[float]], l
 class TestPortfolioEarnedValue:
     """Vectorised evaluation of many projects."""
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(portfolios())
     def test_each_project_as_on_its_own(self, p: tuple) -> None:
         """Every project's indices equal earned_value() on that project alone."""
@@ -62,7 +63,7 @@ class TestPortfolioEarnedValue:
                                 err_msg=name)
             assert pf.planned_duration[k] == one.planned_duration
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(portfolios())
     def test_total_is_the_summed_project(self, p: tuple) -> None:
         """The total is earned_value() of the summed curves; PV, EV, AC, BAC add up."""
@@ -77,7 +78,7 @@ class TestPortfolioEarnedValue:
         assert_allclose(pf.total.es, ref.es, rtol=1e-9)
         assert_allclose(pf.total.cpi, ref.cpi, rtol=1e-12)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(portfolios(), st.data())
     def test_group_rollup(self, p: tuple, data: st.DataObject) -> None:
         """A group's roll-up equals the total of a portfolio of just its projects."""

@@ -20,6 +20,7 @@ from pmokit.portfolio import (
     ahp_priorities,
     random_index,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_ahpy
 
 # Saaty (2008), "Decision making with the analytic hierarchy process", Int. J. Services
@@ -190,7 +191,7 @@ def _power_iteration(a: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 class TestPrincipalEigenvector:
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(saaty_matrices())
     @example(AHPY_OVERFLOW)
     def test_inconsistent_matrices(self, a: np.ndarray) -> None:
@@ -204,7 +205,7 @@ class TestPrincipalEigenvector:
         n = a.shape[0]
         assert ours.cr == pytest.approx((lam - n) / (n - 1) / random_index(n), abs=1e-9)
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(st.lists(st.floats(0.1, 10), min_size=3, max_size=9))
     def test_consistent_matrices(self, w: list[float]) -> None:
         """Consistent matrices a_ij = w_i/w_j: priorities w/sum(w), CR 0, both methods."""
@@ -219,7 +220,7 @@ class TestPrincipalEigenvector:
 
 @requires_ahpy
 class TestAgreementWithAhpy:
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(saaty_matrices())
     @example(AHPY_OVERFLOW)
     def test_inconsistent_matrices(self, a: np.ndarray) -> None:
@@ -245,7 +246,7 @@ class TestAgreementWithAhpy:
         residual = AHPY_OVERFLOW @ ours.priorities - ours.lambda_max * ours.priorities
         assert np.max(np.abs(residual)) <= 1e-12 * ours.lambda_max
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(st.lists(st.floats(0.1, 10), min_size=3, max_size=9))
     def test_consistent_matrices(self, w: list[float]) -> None:
         """Consistent matrices a_ij = w_i/w_j: ahpy gives w/sum(w) too."""
@@ -321,7 +322,7 @@ class TestRevisions:
 
 
 class TestHarker:
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(st.lists(st.floats(0.2, 5), min_size=4, max_size=7), st.data())
     def test_consistent_with_missing_entries_recovers_weights(
         self, w: list[float], data: st.DataObject

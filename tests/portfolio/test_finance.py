@@ -21,6 +21,7 @@ from pmokit.portfolio import (
     payback,
     wsjf,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_numpy_financial
 from tests.portfolio._helpers import NON_REAL
 
@@ -109,7 +110,7 @@ class TestIrr:
         """All-positive flows have no IRR."""
         assert irr([100, 50]).status == "none"
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=2, max_size=8))
     def test_roots_are_roots(self, flows: list[float]) -> None:
         """Every reported rate zeroes the NPV (relative to the flows' scale)."""
@@ -180,7 +181,7 @@ class TestIrrPrecision:
         assert r.status == "multiple" and r.multiplicities == (1, 2)
         assert_allclose(r.rates, [0.0, 1.0], atol=1e-12)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(
         st.lists(st.integers(-20, 20), min_size=2, max_size=7),
         st.sampled_from([1e-3, 7.0, 1e5]),
@@ -247,7 +248,7 @@ class TestIrrLongSeries:
 
 
 class TestIrrFuzz:
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(
         st.lists(
             st.one_of(

@@ -17,6 +17,7 @@ from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio import Candidate, efficient_frontier, select
 from pmokit.portfolio import _frontier as frontier_module
 from pmokit.progress import ProgressInfo
+from tests._hypothesis import examples
 from tests._requires import requires_dask, requires_pandas, requires_tqdm
 
 
@@ -25,7 +26,7 @@ def _cands(values: list[int], costs: list[int]) -> list[Candidate]:
 
 
 class TestFrontier:
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(
         st.lists(st.tuples(st.integers(0, 30), st.integers(0, 20)), min_size=1, max_size=9),
         st.integers(2, 12),
@@ -389,7 +390,7 @@ class TestExecutorDask:
 
 # ------------------------------------------------------- certified levels (issue 22)
 class TestCertifiedGaps:
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(st.integers(0, 10_000), st.sampled_from([0.0, 1e-3, 5e-2]))
     def test_gap_brackets_the_optimum(self, seed: int, gap: float) -> None:
         """At every level the exact optimum (select, gap 0) lies between the frontier's

@@ -20,6 +20,7 @@ from pmokit.portfolio import (
     build_phased_model,
     select,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pulp
 from tests.portfolio.test_selection import _sparse_instance
 from tests.portfolio.test_selection import instances as plain_instances
@@ -179,7 +180,7 @@ def _starts(s: Any) -> dict[Any, int | None]:
 
 class TestOptimality:
     @given(phased_instances())
-    @settings(max_examples=150)
+    @settings(max_examples=examples(150))
     def test_matches_brute_force(self, inst: dict[str, Any]) -> None:
         """The phased optimum equals brute force over every selection and start; the chosen
         starts satisfy every rule checked directly."""
@@ -194,7 +195,7 @@ class TestOptimality:
             assert rules_hold(inst, _starts(s))
 
     @given(phased_instances(max_n=3))
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     def test_diagnosis_is_minimal_conflict(self, inst: dict[str, Any]) -> None:
         """An infeasible phased problem names rules that conflict (dropping any frees it)."""
         s = select(**inst, gap=0.0)
@@ -206,7 +207,7 @@ class TestOptimality:
 
 class TestZeroWidth:
     @given(plain_instances())
-    @settings(max_examples=80)
+    @settings(max_examples=examples(80))
     def test_same_answer_as_select(self, inst: dict[str, Any]) -> None:
         """With every window of width zero, the phased model gives exactly select's answer."""
         plain = select(**inst)
@@ -389,7 +390,7 @@ class TestAgainstPulp:
         assert rules_hold(inst, _starts(s))
 
     @given(phased_instances(max_n=5))
-    @settings(max_examples=25)
+    @settings(max_examples=examples(25))
     def test_small_instances(self, inst: dict[str, Any]) -> None:
         """Same optimum (or both infeasible) on small instances with every rule."""
         s = select(**inst, gap=0.0)
@@ -678,7 +679,7 @@ class TestCapacityBridge:
 
 class TestPhasedFrontier:
     @given(phased_instances(max_n=4))
-    @settings(max_examples=30)
+    @settings(max_examples=examples(30))
     def test_each_level_is_the_phased_optimum(self, inst: dict[str, Any]) -> None:
         """At every total budget the frontier's value is brute force's phased optimum under
         that total budget, and its starts keep every rule."""

@@ -13,6 +13,7 @@ from pmokit.portfolio import (
     Criterion,
     score,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 
 
@@ -47,7 +48,7 @@ class TestScore:
         r = score(["A", "B", "C"], [[1], [1], [0]], [Criterion("v", 1.0)])
         assert r.ranks.tolist() == [1, 1, 3]
 
-    @settings(max_examples=50, deadline=None)
+    @settings(max_examples=examples(50), deadline=None)
     @given(
         st.lists(st.lists(st.floats(0, 100), min_size=3, max_size=3), min_size=2, max_size=12),
         st.lists(st.floats(0.01, 1), min_size=3, max_size=3),

@@ -20,6 +20,7 @@ from pmokit.portfolio import (
     build_model,
     select,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pandas, requires_pulp
 
 
@@ -101,7 +102,7 @@ def brute_force(inst: dict[str, Any]) -> tuple[float | None, np.ndarray]:
 
 
 class TestOptimality:
-    @settings(max_examples=120, deadline=None)
+    @settings(max_examples=examples(120), deadline=None)
     @given(instances())
     def test_matches_brute_force(self, inst: dict[str, Any]) -> None:
         """On small random instances the MILP value equals exhaustive enumeration."""
@@ -114,7 +115,7 @@ class TestOptimality:
             assert s.status == "optimal"
             assert s.total_value == pytest.approx(best, abs=1e-9)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(instances())
     def test_diagnosis_is_minimal_conflict(self, inst: dict[str, Any]) -> None:
         """Dropping all rules but the diagnosis stays infeasible; dropping one more is feasible."""
@@ -129,7 +130,7 @@ class TestOptimality:
         assert set(s.diagnosis) <= set(names)
         assert _diagnose(model, np.array(model.row_upper), None) == s.diagnosis
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(instances())
     def test_selection_respects_every_rule(self, inst: dict[str, Any]) -> None:
         """The chosen set is feasible under brute-force checks and the reports are consistent."""

@@ -10,6 +10,7 @@ from numpy.testing import assert_allclose
 
 from pmokit.errors import ValidationError
 from pmokit.portfolio import Criterion, ranking_sensitivity, score, topsis
+from tests._hypothesis import examples
 
 
 class TestSensitivity:
@@ -22,7 +23,7 @@ class TestSensitivity:
         # ranking A > B = C ... B and C tie at 0.4 now: the ranking changes right away
         assert s.rank_low[0] == pytest.approx(0.6) and s.rank_high[0] == pytest.approx(0.6)
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(
         st.lists(st.lists(st.floats(0, 10), min_size=3, max_size=3), min_size=3, max_size=8),
         st.floats(0.05, 0.9),

@@ -10,6 +10,7 @@ from numpy.testing import assert_allclose
 
 from pmokit.errors import ValidationError
 from pmokit.portfolio import Criterion, topsis
+from tests._hypothesis import examples
 
 
 class TestTopsis:
@@ -37,7 +38,7 @@ class TestTopsis:
         assert_allclose(ideal, [0.13852713, 0.03492677, 0.21483446, 0.03142697], atol=1e-8)
         assert r.top(1) == ("A1",)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(st.lists(st.lists(st.floats(1, 100), min_size=2, max_size=2), min_size=2, max_size=10))
     def test_closeness_bounds_and_scale_invariance(self, rows: list[list[float]]) -> None:
         """Closeness in [0, 1] and unchanged when a criterion is rescaled."""

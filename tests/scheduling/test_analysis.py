@@ -20,13 +20,14 @@ from pmokit.scheduling import (
     schedule,
     slip_impact,
 )
+from tests._hypothesis import examples
 from tests.scheduling._nets import networks
 
 
 class TestTransitive:
     """all_predecessors / all_successors equal networkx ancestors / descendants."""
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(networks(), st.data())
     def test_against_networkx(self, net: Network, data: st.DataObject) -> None:
         """One id or several, on networks and schedules."""
@@ -57,7 +58,7 @@ class TestTransitive:
 class TestBottlenecks:
     """Bottleneck ranking."""
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(networks())
     def test_milestones_moved_match_a_small_slip(self, net: Network) -> None:
         """Milestones counted for an activity are those a small slip of it delays
@@ -72,7 +73,7 @@ class TestBottlenecks:
             late = {m for m in imp.ids if m in mil and imp.shift(m) > 0}
             assert got[a] == len(late), a
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(networks(max_n=12), st.data())
     def test_milestones_moved_with_constraints(self, net: Network, data: st.DataObject) -> None:
         """Regression: with start and finish constraints (no ALAP) the counts still match
@@ -96,7 +97,7 @@ class TestBottlenecks:
             imp = slip_impact(s, {a: 0.25})
             assert got[a] == len({m for m in imp.ids if m in mil and imp.shift(m) > 0}), a
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(networks(max_n=14))
     def test_chain_counts_match_enumeration(self, net: Network) -> None:
         """Critical chains per activity equal a count over the enumerated chains."""

@@ -24,6 +24,7 @@ from pmokit.scheduling import (
     schedule,
     simulate,
 )
+from tests._hypothesis import examples
 from tests.scheduling.test_risk import networks
 
 MON = dt.date(2026, 11, 23)
@@ -123,7 +124,7 @@ class TestSimulateMandatory:
         res = simulate(net, {"A": Uniform(9, 9)}, iterations=2, rng=0)
         assert (res.finish == 9.0).all()
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(networks(), st.data())
     def test_zero_width_equals_schedule(self, net: Network, data: st.DataObject) -> None:
         """With every duration fixed, simulate gives schedule()'s finish, early finishes

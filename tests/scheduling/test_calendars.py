@@ -13,6 +13,7 @@ from numpy.testing import assert_array_equal
 from pmokit.calendar import WorkCalendar
 from pmokit.errors import ValidationError
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, Schedule, schedule
+from tests._hypothesis import examples
 from tests.scheduling._nets import networks
 
 MON = dt.date(2026, 11, 23)
@@ -92,7 +93,7 @@ def _instants(s, late: bool) -> tuple[list[dt.date], list[dt.date]]:
 class TestInvariants:
     """Links and durations hold on each activity's own calendar."""
 
-    @settings(max_examples=120, deadline=None)
+    @settings(max_examples=examples(120), deadline=None)
     @given(calendar_networks())
     def test_links_durations_floats(self, net: Network) -> None:
         """Durations count the own calendar, lags the successor's; floats >= 0; checked
@@ -137,7 +138,7 @@ class TestInvariants:
         s = schedule(chain, start=MON, calendar=FIVE)
         assert s.late_start_date.tolist() == [MON, fri, fri, fri]
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(calendar_networks())
     def test_same_calendar_everywhere_equals_fast_path(self, net: Network) -> None:
         """When every activity has the schedule's calendar, the result equals the
@@ -155,7 +156,7 @@ class TestInvariants:
         assert_array_equal(a.early_finish_date, b.early_finish_date)
 
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(calendar_networks())
     def test_clock_hours_do_not_change_day_schedules(self, net: Network) -> None:
         """The day-based schedule counts working days: a calendar's shifts (a split day, a
@@ -250,7 +251,7 @@ class TestWithAnalysis:
         assert s["A"]["total_float"] < -30  # counted on A's seven-day calendar
         assert s["A"]["late_start_date"] < MON
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(networks(max_n=8), st.data())
     def test_slip_equals_recompute(self, net: Network, data: st.DataObject) -> None:
         """Regression: slip_impact on own calendars took early finishes and the project
@@ -432,7 +433,7 @@ class TestDayEnginesAgree:
             assert s.early_start_date[1] == s.late_start_date[1] == np.datetime64(MON)
             assert s.early_start[1] == 1.0
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(calendar_networks(), st.data())
     def test_constraints_alap_and_must_finish_by(self, net: Network,
                                                  data: st.DataObject) -> None:

@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 import numpy.typing as npt
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pmokit.calendar import WorkCalendar
@@ -34,6 +34,7 @@ from pmokit.scheduling import (
     Progress,
     schedule,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 
 MON = dt.date(2026, 11, 23)
@@ -197,7 +198,7 @@ def clock_networks(draw: st.DrawFn) -> Network:
 
 
 class TestOracle:
-    @settings(max_examples=150)
+    @settings(max_examples=examples(150))
     @given(clock_networks(), st.sampled_from(["successor", "predecessor", "24h", "project"]),
            st.sampled_from([FIVE, SPLIT, SEVEN]))
     def test_instants_match_the_event_graph(self, net: Network, lag_cal: str,
@@ -205,7 +206,7 @@ class TestOracle:
         s = schedule(net, start=MON, calendar=cal, clock=True, lag_calendar=lag_cal)
         assert _times(s) == oracle(net, MON, cal, lag_cal)
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(clock_networks())
     def test_floats_and_link_slack_are_never_negative_on_one_calendar(
         self, net: Network
@@ -221,10 +222,170 @@ class TestOracle:
         assert (s.early_start_time[tasks] <= s.late_start_time[tasks]).all()
 
 
+def _lag_of(d: Dependency, dur: dict[str, int], mpd: float) -> tuple[int, bool]:
+    """A link's lag [minutes] and whether it is elapsed, by the oracle's table."""
+    per = {"m": 1, "h": 60, "d": mpd, "w": 5 * mpd, "mo": 20 * mpd}[d.lag_unit]
+    if d.lag_kind == "elapsed":
+        per = {"m": 1, "h": 60, "d": 1440, "w": 10080, "mo": 43200}[d.lag_unit]
+    if d.lag_kind == "percent":
+        return round(d.lag / 100 * dur[d.predecessor]), False
+    return round(d.lag * per), d.lag_kind == "elapsed"
+
+
+def loe_oracle(net: Network, loe: Activity, links: list[Dependency], start: dt.date,
+               cal: WorkCalendar, lag_calendar: str
+               ) -> tuple[dict[str, list[np.datetime64]], list[np.datetime64], float]:
+    """The tasks' instants by the event-graph oracle (the LOE drives nothing) and the LOE's
+    span over them by P6's rule, one link at a time with the calendars' public methods:
+    its instants and its float [working hours of its own calendar]."""
+    tasks = oracle(net, start, cal, lag_calendar)
+    own = loe.calendar or cal
+    cal_of = {a.id: a.calendar or cal for a in net.activities}
+    cal_of[loe.id] = own
+    mpd = cal.hours_per_day * 60
+    dur = {a.id: round(a.duration * mpd) for a in net.activities}
+    starts: list[tuple[np.datetime64, np.datetime64]] = []
+    finishes: list[tuple[np.datetime64, np.datetime64]] = []
+    for d in links:
+        minutes, elapsed = _lag_of(d, dur, mpd)
+        lcal = {"successor": cal_of[d.successor], "predecessor": cal_of[d.predecessor],
+                "24h": AROUND, "project": cal}[lag_calendar]
+        if elapsed:
+            lcal = AROUND
+        if d.successor == loe.id:  # from the predecessor's start (SS, SF) or finish
+            k = 1 if d.type.value[0] == "F" else 0
+            x = tasks[d.predecessor]
+            pair = (_wt(lcal, x[k], minutes, "finish"), _wt(lcal, x[2 + k], minutes, "finish"))
+            (finishes if d.type.value[1] == "F" else starts).append(pair)
+        else:  # to the successor's start (FS, SS) or finish (FF, SF)
+            k = 1 if d.type.value[1] == "F" else 0
+            x = tasks[d.successor]
+            pair = (_wt(lcal, x[k], -minutes, "start"), _wt(lcal, x[2 + k], -minutes, "start"))
+            (finishes if d.type.value[0] == "F" else starts).append(pair)
+    origin = cal.next_working_start(np.array([np.datetime64(start, "m")]))[0]
+    finish = max(x[1] for x in tasks.values())
+    es = min(p[0] for p in starts) if starts else origin
+    ef = max(p[0] for p in finishes) if finishes else es
+    lf = max(p[1] for p in finishes) if finishes else finish
+    ls = min(p[1] for p in starts) if starts else lf
+    es, ls = (own.next_working_start(np.array([x]))[0] for x in (es, ls))
+    ef, lf = (own.previous_working_finish(np.array([x]))[0] for x in (ef, lf))
+    ef, ls = max(ef, es), min(ls, lf)
+    hours = own.working_minutes_between(np.array([ef]), np.array([lf]))[0] / 60
+    return tasks, [es, ef, ls, lf], float(hours)
+
+
+class TestLevelOfEffortOracle:
+    """An LOE on clock time, on its own calendar, linked with lags of every kind, against
+    the event-graph oracle's instants spanned one link at a time."""
+
+    @settings(max_examples=examples(150))
+    @given(clock_networks(), st.data(),
+           st.sampled_from(["successor", "predecessor", "24h", "project"]),
+           st.sampled_from([FIVE, SPLIT, SEVEN]))
+    def test_span_floats_offsets_and_dates(self, net: Network, data: st.DataObject,
+                                           lag_cal: str, cal: WorkCalendar) -> None:
+        ids = list(net.ids)
+        # links from activities before a split point, to those after it: no cycle
+        cut = data.draw(st.integers(0, len(ids)))
+        links: list[Dependency] = []
+        for _ in range(data.draw(st.integers(1, 4))):
+            into = data.draw(st.booleans()) if 0 < cut < len(ids) else cut > 0
+            other = data.draw(st.sampled_from(ids[:cut] if into else ids[cut:]))
+            kind = data.draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            lag_kind = data.draw(st.sampled_from(["working", "working", "elapsed", "percent"]))
+            pred = next(a for a in net.activities if a.id == other)
+            if lag_kind == "percent" and not (into and pred.duration > 0):
+                lag_kind = "working"
+            if lag_kind == "percent":
+                lag, unit = data.draw(st.sampled_from([-50, 25, 100])), "d"
+            else:
+                unit = data.draw(st.sampled_from(["m", "h", "d"]))
+                lag = data.draw(st.sampled_from([0, 0, 1, 2, -1, 30 if unit != "d" else 1]))
+            d = (Dependency(other, "L", kind, lag=lag, lag_unit=unit, lag_kind=lag_kind)
+                 if into else
+                 Dependency("L", other, kind, lag=lag, lag_unit=unit, lag_kind=lag_kind))
+            if all((x.predecessor, x.successor, x.type) != (d.predecessor, d.successor, d.type)
+                   for x in links):
+                links.append(d)
+        loe = Activity("L", 0, kind="loe", calendar=data.draw(st.sampled_from(CALENDARS)))
+        full = Network([*net.activities, loe], [*net.dependencies, *links])
+        s = schedule(full, start=MON, calendar=cal, clock=True, lag_calendar=lag_cal)
+        tasks, span, hours = loe_oracle(net, loe, links, MON, cal, lag_cal)
+        got = _times(s)
+        assert {k: v for k, v in got.items() if k != "L"} == tasks  # it drives nothing
+        assert got["L"] == span
+        row = len(ids)
+        assert s.total_float_hours[row] == s.free_float_hours[row] == hours
+        mpd = cal.hours_per_day * 60
+        assert s.total_float[row] == s.free_float[row] == hours * 60 / mpd
+        origin = cal.next_working_start(np.array([np.datetime64(MON, "m")]))
+        offsets = cal.working_minutes_between(origin, np.array(span)) / mpd
+        np.testing.assert_array_equal(
+            [s.early_start[row], s.early_finish[row], s.late_start[row], s.late_finish[row]],
+            offsets)
+        # dates: a start's own day; a finish after its start the day of its last minute
+        days = [span[0], span[1] - np.timedelta64(int(span[1] > span[0]), "m"),
+                span[2], span[3] - np.timedelta64(int(span[3] > span[2]), "m")]
+        assert [s.early_start_date[row], s.early_finish_date[row], s.late_start_date[row],
+                s.late_finish_date[row]] == [x.astype("datetime64[D]") for x in days]
+
+
+class TestLevelOfEffortOnWorkingDays:
+    """An LOE on its own calendar on working days spans the day engine's instants: with
+    one 8-hour shift per calendar and whole days, the clock-time answer."""
+
+    @settings(max_examples=examples(100))
+    @given(st.data())
+    def test_equals_clock_time(self, data: st.DataObject) -> None:
+        cals = (None, SEVEN, WorkCalendar(weekdays=range(4)),
+                WorkCalendar(weekdays=(1, 2, 3, 4, 5)))
+        n = data.draw(st.integers(1, 6))
+        ids = [f"a{i}" for i in range(n)]
+        acts = [Activity(k, data.draw(st.sampled_from([1, 2, 3, 5])),
+                         calendar=data.draw(st.sampled_from(cals))) for k in ids]
+        deps = [Dependency(ids[i], ids[j], data.draw(st.sampled_from(["FS", "SS", "FF"])),
+                           lag=data.draw(st.sampled_from([0, 0, 1])))
+                for i in range(n) for j in range(i + 1, n) if data.draw(st.integers(0, 2)) == 0]
+        cut = data.draw(st.integers(0, n))
+        links = []
+        for k in sorted(set(data.draw(st.lists(st.integers(0, n - 1), min_size=1,
+                                               max_size=3)))):
+            kind = data.draw(st.sampled_from(["FS", "SS", "FF", "SF"]))
+            lag = data.draw(st.sampled_from([0, 0, 1, -1, 2]))
+            links.append(Dependency(ids[k], "L", kind, lag=lag) if k < cut
+                         else Dependency("L", ids[k], kind, lag=lag))
+        loe = Activity("L", 0, kind="loe", calendar=data.draw(st.sampled_from(cals[1:])))
+        net = Network([*acts, loe], [*deps, *links])
+        day = schedule(net, start=MON, calendar=FIVE)
+        clk = schedule(net, start=MON, calendar=FIVE, clock=True)
+        names = ("early_start", "early_finish", "late_start", "late_finish", "total_float",
+                 "free_float", "early_start_date", "early_finish_date", "late_start_date",
+                 "late_finish_date")
+        # where the two engines place the other activities alike (with task calendars
+        # they can differ at day boundaries: an FF link into a task whose calendar does
+        # not work the day after its late finish)...
+        assume(all((getattr(day, k)[:n] == getattr(clk, k)[:n]).all() for k in names))
+        for name in names:  # ... they place the LOE alike
+            assert getattr(day, name)[n] == getattr(clk, name)[n], name
+        # on its own calendar: dated on its working days, its float its working days
+        # from its early finish to its late finish (whole days here)
+        own = loe.calendar
+        assert own is not None
+        row = day[loe.id]
+        for name in ("early_start_date", "early_finish_date", "late_start_date",
+                     "late_finish_date"):
+            assert own.is_working_day(row[name]), name
+        if clk.early_finish_time[n] > clk.early_start_time[n]:
+            one = dt.timedelta(days=1)
+            assert row["total_float"] == own.working_days_between(
+                row["early_finish_date"] + one, row["late_finish_date"] + one)
+
+
 class TestSameAsDays:
     """A single 8-hour shift and durations in whole hours: the day-based engine's answer."""
 
-    @settings(max_examples=100)
+    @settings(max_examples=examples(100))
     @given(st.data())
     def test_offsets_floats_and_dates_equal_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 8))
@@ -266,7 +427,7 @@ class TestSameAsDays:
                                           getattr(day, f"{name}_time")[pick])
 
 
-    @settings(max_examples=80)
+    @settings(max_examples=examples(80))
     @given(st.data())
     def test_constraints_and_settings_equal_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 7))
@@ -305,7 +466,7 @@ class TestLevelingDelay:
     """``leveling_delay`` on clock time: the start moves that much working time of the
     activity's own calendar after everything that holds it, as in the day-based engines."""
 
-    @settings(max_examples=80)
+    @settings(max_examples=examples(80))
     @given(st.data())
     def test_equals_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 7))
@@ -374,7 +535,7 @@ class TestExpectedFinish:
         assert s.settings["expected_finish"] == {"B": 10.0}
         assert s.settings["clock"] is True
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(st.data())
     def test_equals_the_day_engine(self, data: st.DataObject) -> None:
         n = data.draw(st.integers(1, 6))
@@ -473,7 +634,7 @@ class TestExpectedFinish:
                      expected_finish={"B": dt.date(2026, 11, 20)})
         assert s.network.compiled.duration.tolist() == [3.0, 0.0, 2.0]
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(st.data())
     def test_own_calendars_day_engine_equals_clock(self, data: st.DataObject) -> None:
         # on own calendars the day engine's durations equal the clock engine's in days
@@ -870,6 +1031,173 @@ class TestResults:
         assert t["L"] == [m("2026-11-23T08:00"), m("2026-11-25T16:00"),
                           m("2026-11-25T16:00"), m("2026-11-25T16:00")]
 
+    def test_loe_float_hours_count_its_own_calendar(self) -> None:
+        # L (7-day, 08:00-16:00) spans A's start to B's finish, Tuesday 16:00; B may finish
+        # as late as C, the next Monday 16:00. L's float is its own working time between
+        # them: Wednesday to Monday, 6 days of 8 h = 48 h (P6: an LOE "uses its assigned
+        # calendar"; the project calendar's 4 working days, 32 h, were reported before);
+        # in days of hours_per_day, 6.0, as a task's float on its own calendar is
+        net = Network([Activity("A", 1), Activity("B", 1), Activity("C", 6),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["L"][1::2] == [m("2026-11-24T16:00"), m("2026-11-30T16:00")]
+        assert s.total_float_hours.tolist() == [32.0, 32.0, 0.0, 48.0]
+        assert s.free_float_hours[3] == 48.0
+        assert s["L"]["total_float"] == s["L"]["free_float"] == 6.0
+        assert s["B"]["total_float"] == 4.0  # the tasks keep their own floats
+
+    def test_loe_dates_are_the_days_of_its_instants(self) -> None:
+        # A (08:00-16:00) finishes Monday 16:00, working time on L's split calendar, so L
+        # starts Monday 16:00 and is dated Monday (it was dated Tuesday, the day its
+        # working-day offset 1.0 opens on the project calendar); on a 7-day calendar an LOE
+        # after a task ending Friday 16:00 starts on Saturday 08:00 and is dated Saturday
+        net = Network([Activity("A", 1, calendar=EARLY), Activity("B", 2, calendar=SPLIT),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert s["L"]["early_start_date"] == s["L"]["late_start_date"] == MON
+        assert s["L"]["early_start"] == 1.0
+        net = Network([Activity("A", 5), Activity("B", 2),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        assert _times(s)["L"][0] == m("2026-11-28T08:00")
+        assert s["L"]["early_start_date"] == dt.date(2026, 11, 28)
+        assert s["L"]["early_finish_date"] == dt.date(2026, 12, 1)
+
+    def test_loe_lags_are_working_time_of_the_lag_calendar(self) -> None:
+        # A (08:00-16:00) finishes Monday 16:00; FS + 4 h into L (split shifts) and L FF
+        # - 2 h... to B, which finishes Thursday 16:00. By the lag calendar (P6's "Calendar
+        # for scheduling relationship lag", as MPXJ's PrimaveraScheduler spans LOEs):
+        # successor's (L's split: Monday 16-17, Tuesday 08-11) -> Tuesday 11:00, and B's
+        # for the FF (Thursday 14:00); predecessor's (A's: Tuesday 12:00, lunch on L's
+        # calendar -> 13:00) and L's for the FF (13-16 is 3 h: 14:00); 24 hours (Monday
+        # 20:00 -> Tuesday 08:00); the project's (as the predecessor's here)
+        expected = {"successor": "2026-11-24T11:00", "predecessor": "2026-11-24T13:00",
+                    "24h": "2026-11-24T08:00", "project": "2026-11-24T13:00"}
+        net = Network([Activity("A", 1), Activity("B", 3),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L", lag=4, lag_unit="h"),
+                       Dependency("L", "B", "FF", lag=2, lag_unit="h")])
+        for rule, start in expected.items():
+            s = schedule(net, start=MON, calendar=FIVE, clock=True, lag_calendar=rule)
+            assert _times(s)["L"] == [m(start), m("2026-11-26T14:00")] * 2, rule
+            # offsets: the project calendar's working days to the instants
+            w = FIVE.working_minutes_between(np.array([m("2026-11-23T08:00")]),
+                                             np.array([m(start)]))[0]
+            assert s["L"]["early_start"] == w / 480 and s["L"]["early_finish"] == 3.75, rule
+        # an elapsed lag (18 h: Tuesday 10:00) and a lead (B's finish + 1 h on B's
+        # calendar: Friday 09:00)
+        net = Network([Activity("A", 1), Activity("B", 3),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"),
+                       Dependency("A", "L", lag=18, lag_unit="h", lag_kind="elapsed"),
+                       Dependency("L", "B", "FF", lag=-1, lag_unit="h")])
+        t = _times(schedule(net, start=MON, calendar=FIVE, clock=True))
+        assert t["L"] == [m("2026-11-24T10:00"), m("2026-11-27T09:00")] * 2
+
+    def test_loe_lag_in_days_and_float_on_clock_time(self) -> None:
+        # a lag in days is hours_per_day of working time of the lag calendar: A finishes
+        # Monday 16:00, + 1 day on L's split calendar -> Tuesday 16:00; L's late finish is
+        # C's finish (Friday 16:00), its float its own time from Wednesday 16:00 (B's
+        # finish) to Friday 16:00: 1 + 8 + 7 = 16 h
+        net = Network([Activity("A", 1), Activity("B", 2), Activity("C", 5),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "B"), Dependency("A", "L", lag=1),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE, clock=True)
+        t = _times(s)
+        assert t["L"] == [m("2026-11-24T16:00"), m("2026-11-25T16:00"),
+                          m("2026-11-26T16:00"), m("2026-11-27T16:00")]
+        assert s.total_float_hours[3] == 16.0 and s["L"]["total_float"] == 2.0
+
+    def test_percent_lag_out_of_an_loe_is_refused(self) -> None:
+        # a percentage of an LOE's duration, which its links set: circular, on both engines
+        net = Network([Activity("A", 2), Activity("B", 2),
+                       Activity("L", 0, kind="loe", calendar=SPLIT)],
+                      [Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "SS", lag=50, lag_kind="percent")])
+        for clock in (True, False):
+            with pytest.raises(ValidationError,
+                               match=r"link 'L' -> 'B' has a percent lag \(50%\) out of "
+                                     r"level-of-effort activity 'L'"):
+                schedule(net, start=MON, calendar=FIVE, clock=clock)
+        # into an LOE it is a share of the predecessor's duration: Monday 08:00 + 8 h
+        into = Network([Activity("A", 2), Activity("B", 2),
+                        Activity("L", 0, kind="loe")],
+                       [Dependency("A", "B"), Dependency("A", "L", "SS", lag=50,
+                                                         lag_kind="percent"),
+                        Dependency("L", "B", "FF")])
+        t = _times(schedule(into, start=MON, calendar=FIVE, clock=True))
+        assert t["L"][0] == m("2026-11-24T08:00")
+
+    def test_loe_on_its_own_calendar_on_working_days(self) -> None:
+        # working days (no clock): A Monday-Thursday, B Friday 27, C to Monday 30. L spans
+        # A's start to B's finish on its own calendar (P6). On 7 days its float runs from
+        # Friday's end to Monday's end: Saturday, Sunday, Monday = 3 of its days (the
+        # project calendar's 1 day was reported); on Monday-Thursday it finishes at the end
+        # of Thursday 26 (it was dated Friday, a day it does not work), offset 4.0, and
+        # its float is Monday 30, 1 day
+        mon_thu = WorkCalendar(weekdays=range(4))
+        got = {}
+        for cal in (SEVEN, mon_thu):
+            net = Network([Activity("A", 4), Activity("B", 1), Activity("C", 6),
+                           Activity("L", 0, kind="loe", calendar=cal)],
+                          [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                           Dependency("L", "B", "FF")])
+            got[cal] = schedule(net, start=MON, calendar=FIVE)["L"]
+        seven, four = got[SEVEN], got[mon_thu]
+        assert (seven["early_finish_date"], seven["total_float"]) == (dt.date(2026, 11, 27), 3.0)
+        assert seven["free_float"] == 3.0
+        assert (four["early_finish_date"], four["early_finish"]) == (dt.date(2026, 11, 26), 4.0)
+        assert four["total_float"] == 1.0
+        assert four["late_finish_date"] == dt.date(2026, 11, 30)
+
+    def test_loe_on_working_days_spans_a_weekend_finish(self) -> None:
+        # B, on 7 days, finishes Saturday 28 (its offset is Monday's start, 5.0); L on 7
+        # days finishes with it, Saturday (it was dated Friday 27), and its float is B's:
+        # Sunday to Wednesday, 4 days (3 were reported)
+        net = Network([Activity("A", 5), Activity("B", 1, calendar=SEVEN), Activity("C", 8),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "FF")])
+        s = schedule(net, start=MON, calendar=FIVE)
+        assert s["B"]["early_finish_date"] == dt.date(2026, 11, 28)
+        assert s["L"]["early_finish_date"] == dt.date(2026, 11, 28)
+        assert s["L"]["early_finish"] == 5.0
+        assert s["L"]["total_float"] == s["B"]["total_float"] == 4.0
+        # an LOE on the schedule's calendar keeps the working-day span (Friday's end)
+        plain = Network([*net.activities[:3], Activity("L", 0, kind="loe")], net.dependencies)
+        assert schedule(plain, start=MON, calendar=FIVE)["L"]["early_finish_date"] == dt.date(
+            2026, 11, 27)
+
+    def test_loe_own_calendar_with_progress_on_task_calendars_is_refused(self) -> None:
+        # progress on task calendars: the day engine reports started work from its actual
+        # dates, so the other activities' instants are not known exactly there
+        net = Network([Activity("A", 5), Activity("B", 1, calendar=SEVEN),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)],
+                      [Dependency("A", "B"), Dependency("A", "L", "SS"),
+                       Dependency("L", "B", "FF")])
+        progress = Progress([ActivityProgress("A", actual_start=MON)])
+        with pytest.raises(ValidationError, match="level-of-effort activity 'L' has its own "
+                                                  "calendar in a day-based schedule"):
+            schedule(net, start=MON, calendar=FIVE, actuals=progress,
+                     data_date=dt.date(2026, 11, 25))
+        # clock time spans it; so does the day engine on the schedule's calendar alone
+        clk = schedule(net, start=MON, calendar=FIVE, actuals=progress,
+                       data_date=dt.date(2026, 11, 25), clock=True)
+        assert _times(clk)["L"][1] == _times(clk)["B"][1]
+        one = Network([Activity("A", 5), Activity("B", 1),
+                       Activity("L", 0, kind="loe", calendar=SEVEN)], net.dependencies)
+        s = schedule(one, start=MON, calendar=FIVE, actuals=progress,
+                     data_date=dt.date(2026, 11, 25))
+        assert s["L"]["early_finish_date"] == s["B"]["early_finish_date"]
+
     def test_summary_links_keep_lag_units(self) -> None:
         from pmokit.scheduling import Wbs
 
@@ -949,7 +1277,7 @@ class TestAssignments:
         # its float counts its own calendar: Tuesday 04:00 is 1 day after Monday 08:00
         assert s["T"]["total_float"] == 1.0
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(st.data())
     def test_equals_one_activity_per_assignment(self, data: st.DataObject) -> None:
         """Independent check: the task's span equals that of one activity per assignment,

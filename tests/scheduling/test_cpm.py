@@ -15,6 +15,7 @@ from pmokit.calendar import WorkCalendar
 from pmokit.errors import UnknownReferenceError, ValidationError
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
 from pmokit.scheduling._cpm import backward_pass, choose_method, forward_pass
+from tests._hypothesis import examples
 from tests.scheduling._nets import event_graph_longest, networks, random_arrays
 
 TOL = 1e-9
@@ -81,7 +82,7 @@ class TestTextbook:
 class TestInvariants:
     """Hypothesis on random networks with every link type, leads, lags and milestones."""
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(networks())
     def test_links_hold_and_floats_ordered(self, net: Network) -> None:
         """Every link holds for early and late dates; total float >= free float >= 0."""
@@ -94,7 +95,7 @@ class TestInvariants:
         assert (s.late_finish <= s.project_duration + TOL).all()
         assert len(s.critical) >= 1
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(networks())
     def test_equals_event_graph_longest_path(self, net: Network) -> None:
         """Project duration and early dates equal the start/finish event graph's longest
@@ -105,7 +106,7 @@ class TestInvariants:
         assert_allclose(s.early_start, [es[a] for a in s.ids], atol=TOL)
         assert_allclose(s.early_finish, [ef[a] for a in s.ids], atol=TOL)
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(networks())
     def test_engines_agree(self, net: Network) -> None:
         """The level-vectorised and Dijkstra engines give identical dates."""
@@ -139,7 +140,7 @@ def _reference_passes(c, off: np.ndarray, lower: np.ndarray, upper: np.ndarray):
 class TestLevelEngineExact:
     """The level engine (two narrow levels per block) is bit for bit a plain loop."""
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(networks(max_n=30), st.sampled_from([0.1, 1 / 3, 0.7]), st.data())
     def test_bit_for_bit_on_decimals(self, net: Network, scale: float,
                                      data: st.DataObject) -> None:
@@ -528,7 +529,7 @@ class TestAnalysis:
 class TestConstraintInvariants:
     """Random constraints: links still hold, the bounds hold, conflicts give float < 0."""
 
-    @settings(max_examples=120, deadline=None)
+    @settings(max_examples=examples(120), deadline=None)
     @given(networks(max_n=15), st.data())
     def test_links_and_bounds(self, net: Network, data: st.DataObject) -> None:
         """Every link holds on early and late dates; each constraint's bound holds on the
@@ -662,7 +663,7 @@ class TestIssue14:
         assert len(paths) == 1 and paths[0] == tuple(range(n))
 
     @given(networks(max_n=9))
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     def test_critical_paths_brute_force(self, net: Network) -> None:
         """All chains equal a networkx enumeration; a limit gives the first ones, in the
         same depth-first order."""
@@ -674,7 +675,7 @@ class TestIssue14:
             assert s.critical_paths(k) == every[:k]
 
     @given(networks(max_n=12))
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     def test_no_nan_or_inf_in_results(self, net: Network) -> None:
         """Results carry no undocumented NaN or inf: every array of a schedule (with and
         without dates and a deadline) and of a slip impact is finite, every date set."""
@@ -818,7 +819,7 @@ class TestToolSettings:
         assert s.critical == ("A", "B", "C")
         assert s["A"]["critical"] and not s["D"]["critical"]
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(net=networks())
     def test_defaults_bit_for_bit(self, net: Network) -> None:
         """Every setting at its default schedules exactly as without it."""
@@ -995,7 +996,7 @@ class TestLogicYields:
         s = schedule(net, honor_constraints=True)
         assert s["B"]["early_start"] == 1 and s["C"]["early_start"] == 4
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(net=networks())
     def test_honor_without_upper_constraints_changes_nothing(self, net: Network) -> None:
         """With no SNLT/FNLT/MSO/MFO, honor_constraints schedules bit for bit as off."""
@@ -1094,7 +1095,7 @@ class TestLevelingDelay:
         assert_allclose(s.total_float, base.total_float - [1, 1, 1])
         assert s.settings["leveling_delay"] == {"B": 1}
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(networks(max_n=10), st.data())
     def test_own_calendars_equal_one_calendar(self, net: Network, data: st.DataObject) -> None:
         """Activities on their own copy of the project calendar (the per-activity engine)

@@ -41,6 +41,7 @@ from pmokit.scheduling._risk_passes import (
     _forward,
     _passes_compiled,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_numba
 
 LINKS = ("FS", "SS", "FF", "SF")
@@ -103,7 +104,7 @@ SCHEDULE_FIELDS = ("early_start", "early_finish", "late_start", "late_finish",
 
 # ----------------------------------------------------------------------------- schedule
 @needs_numba
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(deep_networks(), st.booleans(), st.sampled_from([None, 5.0, 40.0]))
 def test_schedule_compiled_equals_numpy(net: Network, honor: bool,
                                         deadline: float | None) -> None:
@@ -119,7 +120,7 @@ def test_schedule_compiled_equals_numpy(net: Network, honor: bool,
 
 
 @needs_numba
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(deep_networks(constraints=False), st.data())
 def test_passes_compiled_equal_level_engine(net: Network, data: st.DataObject) -> None:
     """forward_pass / backward_pass: the compiled loop equals the level engine bit for
@@ -210,7 +211,7 @@ RESULT_FIELDS = ("finish", "criticality", "cruciality", "sensitivity", "duration
 
 
 @needs_numba
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(deep_networks(max_n=20), st.sampled_from(["betapert", "triangular"]),
        st.integers(0, 2**31), st.booleans(), st.sampled_from([128 * 2**20, 20_000]))
 def test_simulate_compiled_equals_numpy(net: Network, shape: str, seed: int,
@@ -252,7 +253,7 @@ def test_simulate_deep_network_compiled_equals_numpy() -> None:
 
 
 @needs_numba
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(deep_networks(max_n=30), st.integers(0, 2**31), st.integers(1, 40))
 def test_risk_passes_compiled_equal_numpy(net: Network, seed: int, cols: int) -> None:
     """The compiled passes of simulate (:func:`_passes_compiled`) equal
@@ -345,7 +346,7 @@ def _joined(sums: np.ndarray) -> list[tuple[int, int, int]]:
     return out
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(st.integers(1, 6), st.integers(1, 300), st.integers(0, 2**31),
        st.sampled_from(["random", "extreme", "ties"]), st.booleans())
 def test_grade_sums_exact(rows: int, cols: int, seed: int, kind: str,
@@ -469,7 +470,7 @@ def percent_networks(draw: st.DrawFn, max_n: int = 20) -> Network:
 
 
 @needs_numba
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(percent_networks(), st.integers(0, 2**31), st.booleans())
 def test_simulate_percent_lags_compiled_equals_numpy(net: Network, seed: int,
                                                      risky: bool) -> None:
@@ -491,7 +492,7 @@ def test_simulate_percent_lags_compiled_equals_numpy(net: Network, seed: int,
 
 
 @needs_numba
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(percent_networks(max_n=30), st.integers(0, 2**31), st.integers(1, 40))
 def test_risk_passes_percent_lags_compiled_equal_numpy(net: Network, seed: int,
                                                        cols: int) -> None:

@@ -19,6 +19,7 @@ from pmokit.scheduling import (
     resource_constrained_schedule,
     schedule,
 )
+from tests._hypothesis import examples
 from tests.scheduling.test_rcpsp import problems
 
 
@@ -161,7 +162,7 @@ class TestInvariants:
 
     # 40 examples in the default profile, 400 with PMOKIT_HYPOTHESIS=thorough (a fixed
     # max_examples=40 ignored the profile, so the thorough hunt never ran here)
-    @settings(max_examples=max(1, settings.default.max_examples * 2 // 5))
+    @settings(max_examples=examples(40))
     @given(problems(), st.sampled_from(["squares", "peak"]), st.booleans())
     @example(trade_off(), "peak", True)  # the squares rose 28 -> 30 while the peaks fell
     def test_invariants(self, prob: tuple[Network, list[Resource]], objective: str,

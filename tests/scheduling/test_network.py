@@ -31,6 +31,7 @@ from pmokit.scheduling import (
     simulate,
     slip_impact,
 )
+from tests._hypothesis import examples
 from tests.scheduling._nets import networks, random_arrays
 
 
@@ -213,7 +214,7 @@ class TestFromArrays:
 class TestCompiled:
     """The compiled form: levels are longest-path depths and the order is topological."""
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(networks(max_n=30))
     def test_levels_and_order(self, net: Network) -> None:
         """level[succ] > level[pred] for every link; order is sorted by level."""
@@ -249,7 +250,7 @@ class TestCompiled:
 class TestNetworkx:
     """Interop with networkx."""
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(networks())
     def test_round_trip(self, net: Network) -> None:
         """to_networkx then from_networkx keeps activities, links and the schedule."""
@@ -503,7 +504,7 @@ class TestCompactPickleIssue21:
             assert_array_equal(a, b)
         assert dict(clone.compiled.index) == dict(net.compiled.index)
 
-    @settings(max_examples=60)
+    @settings(max_examples=examples(60))
     @given(_rich_networks(), st.sampled_from([2, 3, 4, 5, "deepcopy"]))
     def test_round_trip_equal_and_same_schedule(self, net: Network, how: int | str) -> None:
         """Pickle (protocols 2 to 5) and deepcopy give an equal network whose schedule is
@@ -514,7 +515,7 @@ class TestCompactPickleIssue21:
         kw = {"start": dt.date(2026, 1, 5), "calendar": WorkCalendar()}
         assert schedule(clone, **kw) == schedule(net, **kw)  # type: ignore[arg-type]
 
-    @settings(max_examples=30)
+    @settings(max_examples=examples(30))
     @given(_rich_networks())
     def test_from_arrays_and_twice(self, net: Network) -> None:
         """A network from ``from_arrays`` (activities built lazily) and a network pickled

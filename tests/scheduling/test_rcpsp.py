@@ -37,6 +37,7 @@ from pmokit.scheduling._sgs import (
     priority_values,
     serial_sgs,
 )
+from tests._hypothesis import examples
 from tests._requires import requires_dask, requires_tqdm
 from tests.scheduling._nets import check_feasible
 
@@ -182,7 +183,7 @@ class TestHandChecked:
 class TestInvariants:
     """Every method gives a precedence- and capacity-feasible schedule."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(problems(), st.sampled_from(["ga", "sampling", "serial", "parallel"]),
            st.sampled_from(["lft", "lst", "mts", "grpw", "mslk", "random"]), st.booleans())
     def test_feasible(
@@ -197,7 +198,7 @@ class TestInvariants:
         assert rs.makespan >= rs.lower_bound - 1e-9
         assert rs.schedules <= 60 or method in ("serial", "parallel")
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(problems(), st.randoms(use_true_random=False))
     def test_vectorised_serial_equals_plain_serial(
         self, prob: tuple[Network, list[Resource]], rnd: object
@@ -286,7 +287,7 @@ class TestReviewRegressions:
         with pytest.raises(ValidationError, match="iterable of Resource"):
             resource_constrained_schedule(net, Resource("r", 1))  # type: ignore[arg-type]
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(problems())
     def test_sparse_release_matches_dense_successor_counts(
         self, prob: tuple[Network, list[Resource]]
@@ -816,7 +817,7 @@ class TestProgressErrors:
 class TestCompiledKernels:
     """The numba kernels (extra ``fast``) give the numpy path's numbers bit for bit."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(problems(max_n=16), st.integers(0, 2**32 - 1), st.sampled_from([1, 5, 7]))
     def test_serial_and_sampling_equal_numpy(
         self, prob: tuple[Network, list[Resource]], seed: int, extra: int
@@ -1005,7 +1006,7 @@ class TestDask:
 class TestPeakCrossover:
     """The peak crossover keeps the mother's densest window and stays precedence-feasible."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(problems(max_n=14), st.integers(0, 2**32 - 1))
     def test_children_are_feasible_lists(
         self, prob: tuple[Network, list[Resource]], seed: int

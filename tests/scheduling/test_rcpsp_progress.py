@@ -18,6 +18,7 @@ from pmokit.scheduling import (
     resource_constrained_schedule,
     schedule,
 )
+from tests._hypothesis import examples
 from tests.scheduling import test_rcpsp_windows as windows
 from tests.scheduling.test_rcpsp import problems
 
@@ -52,7 +53,7 @@ class TestProgress:
         assert rs.makespan == 8.0
         check_feasible_after(rs, 2.0)
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(problems(max_n=8), st.data())
     def test_ample_resources_give_the_statused_cpm(
         self, prob: tuple[Network, list[Resource]], data: st.DataObject

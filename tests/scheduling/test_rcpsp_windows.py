@@ -34,6 +34,7 @@ from pmokit.scheduling._sgs import (
     priority_values,
     serial_sgs,
 )
+from tests._hypothesis import examples
 from tests.scheduling._nets import check_feasible
 from tests.scheduling.test_rcpsp import brute_serial, problems
 
@@ -90,7 +91,7 @@ class TestReleaseTimes:
         rs = resource_constrained_schedule(net, [], method="serial")
         assert rs.start.tolist() == [3.0]
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(released(), st.sampled_from(METHODS), st.booleans())
     def test_every_method_honours_releases(
         self, prob: tuple[Network, list[Resource]], method: str, improve: bool
@@ -104,7 +105,7 @@ class TestReleaseTimes:
         assert_allclose(rs.release, _release(net))
         assert rs.makespan >= rs.lower_bound - 1e-9
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(released(), st.integers(0, 2**32 - 1))
     def test_kernel_equals_numpy_and_plain_loop(
         self, prob: tuple[Network, list[Resource]], seed: int
@@ -244,7 +245,7 @@ class TestDeadlines:
         assert seen[-1] == rs.makespan == 6.0
         assert all(b == 6.0 for b in seen)
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(problems(max_n=10), st.data())
     def test_the_search_is_never_later_than_one_lft_pass(
         self, prob: tuple[Network, list[Resource]], data: st.DataObject
@@ -344,7 +345,7 @@ class TestDeadlines:
         assert rs.start.tolist() == [2.0, 4.0, 0.0]
         assert rs.late == ("Y",) and rs.lateness.tolist() == [0.0, 3.0, 0.0]
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(problems(max_n=8), st.data())
     def test_without_resources_lateness_is_the_cpm_lateness(
         self, prob: tuple[Network, list[Resource]], data: st.DataObject

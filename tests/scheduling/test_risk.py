@@ -44,6 +44,7 @@ from pmokit.scheduling._risk import (
     _stream_seeds,
 )
 from pmokit.scheduling._risk_passes import _backward, _count_rows, _forward
+from tests._hypothesis import examples
 from tests._requires import requires_tqdm
 
 LINKS = ("FS", "SS", "FF", "SF")
@@ -158,7 +159,7 @@ class TestAnalytic:
 class TestDeterministic:
     """Zero-width distributions reproduce the deterministic CPM schedule."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(networks())
     def test_zero_width_reproduces_schedule(self, net: Network) -> None:
         """Finish, milestones and criticality equal schedule(network) exactly."""
@@ -171,7 +172,7 @@ class TestDeterministic:
         assert_array_equal(res.criticality, crit)
         assert res.deterministic_finish == s.project_duration
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(networks(), st.integers(0, 2**32 - 1))
     def test_2d_passes_equal_reference_cpm(self, net: Network, seed: int) -> None:
         """Each column of the 2-D passes equals schedule() on that iteration's durations."""
@@ -200,7 +201,7 @@ class TestDeterministic:
         directly as the minimum over the links (rows without one read the finish)."""
         self.test_2d_passes_equal_reference_cpm.hypothesis.inner_test(self, net, seed)
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(networks(), st.data())
     def test_zero_width_with_constraints(self, net: Network, data: st.DataObject) -> None:
         """Numeric constraints bound early and late dates exactly as schedule() does."""
@@ -333,7 +334,7 @@ class TestRisks:
         alone = simulate(net, unc, iterations=20_000, rng=2, milestones=["MA", "MB"])
         assert abs(stats.spearmanr(*alone.milestone_finish).statistic) < 0.03
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(networks(max_n=12), st.data())
     def test_finish_without_each_risk_is_the_rerun(self, net: Network,
                                                    data: st.DataObject) -> None:
@@ -862,7 +863,7 @@ class TestPercentLags:
     """A percent lag is a share of the predecessor's duration: simulate recomputes it
     from each iteration's sampled duration (it used to refuse such networks)."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(percent_networks(), st.integers(0, 2**32 - 1))
     def test_passes_equal_schedule_on_each_iteration(self, net: Network, seed: int) -> None:
         """Each column of the passes equals an independent schedule() of a network with
@@ -886,7 +887,7 @@ class TestPercentLags:
             assert_allclose(t[n:, j][model.pos], s.early_finish, atol=1e-9)
             assert_allclose(b[:n, j][model.pos], s.late_start, atol=1e-9)
 
-    @settings(max_examples=25, deadline=None)
+    @settings(max_examples=examples(25), deadline=None)
     @given(percent_networks(max_n=8), st.integers(0, 2**32 - 1))
     def test_simulate_finish_equals_schedule_per_iteration(self, net: Network,
                                                           seed: int) -> None:

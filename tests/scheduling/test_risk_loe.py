@@ -17,6 +17,7 @@ from pmokit.scheduling import (
     Triangular,
     simulate,
 )
+from tests._hypothesis import examples
 from tests.scheduling._nets import networks
 
 
@@ -61,7 +62,7 @@ class TestSpans:
         r = simulate(net, {"A": Triangular(2, 3, 6)}, iterations=200, rng=2)
         assert r.milestone_ids == ("M",)
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(networks(max_n=8), st.data())
     def test_others_equal_the_network_without_it(self, net: Network, data: st.DataObject
                                                  ) -> None:
@@ -101,3 +102,16 @@ class TestRefusals:
             simulate(net, U, iterations=10, rng=1, costs={"L": 100.0})
         with pytest.raises(ValidationError, match="with progress yet"):
             simulate(net, U, iterations=10, rng=1, data_date=1)
+
+    def test_loe_on_its_own_calendar_is_refused(self) -> None:
+        """simulate counts every span on the project calendar; an LOE on its own calendar
+        would be measured on another calendar (as a task on its own calendar, refused)."""
+        from pmokit.calendar import WorkCalendar
+
+        net, _ = _nets()
+        own = Network([*net.activities[:3],
+                       Activity("L", 9, kind="loe", calendar=WorkCalendar(weekdays=range(4)))],
+                      net.dependencies)
+        with pytest.raises(ValidationError, match="level-of-effort activity 'L' has its own "
+                                                  "calendar, which simulate does not model"):
+            simulate(own, U, iterations=10, rng=1)

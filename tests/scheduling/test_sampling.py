@@ -29,6 +29,7 @@ from pmokit.scheduling._sampling import (
     bits_to_uniform,
     uniform_bits,
 )
+from tests._hypothesis import examples
 
 
 class TestBetaPertTable:
@@ -201,7 +202,7 @@ _PERT = st.tuples(st.floats(0, 50), st.floats(0, 1), st.floats(0.01, 80)).map(
 )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(st.one_of(st.lists(_PERT, min_size=1, max_size=8), st.lists(_PERT, min_size=33,
                                                                      max_size=40)),
        st.integers(0, 2**32 - 1))

@@ -14,6 +14,7 @@ from numpy.testing import assert_array_equal
 from pmokit.errors import CycleError, UnknownReferenceError, ValidationError
 from pmokit.scheduling import Activity, Constraint, Dependency, Network, schedule
 from pmokit.scheduling._slip import slip_impact
+from tests._hypothesis import examples
 from tests.scheduling._nets import networks, random_arrays
 
 
@@ -55,7 +56,7 @@ def _check(net: Network, delays: dict[str, float], mode: str) -> None:
 class TestEqualsRecompute:
     """slip_impact equals a full recompute, bit for bit."""
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(networks(), st.data())
     def test_random_networks(self, net: Network, data: st.DataObject) -> None:
         """Random networks with every link type, leads, lags, milestones; both modes."""
@@ -116,7 +117,7 @@ class TestEqualsRecompute:
             assert imp.ids == ("A",) and imp.start_shift.tolist() == [-3.0]
             assert imp.project_delay == 0
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(networks(max_n=12), st.data())
     def test_random_constraints_and_deadline(self, net: Network, data: st.DataObject) -> None:
         """Random constraints of every kind and a deadline: still equal to a recompute
@@ -165,7 +166,7 @@ class TestEqualsRecompute:
             np.testing.assert_allclose(imp.early_start, full.early_start[idx], atol=1e-9)
 
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(networks(max_n=12), st.data())
     def test_start_mode_keeps_constraints(self, net: Network, data: st.DataObject) -> None:
         """Regression: ``mode="start"`` on networks with ALAP activities replaced a delayed
@@ -336,7 +337,7 @@ class TestPercentLags:
     """A percent lag is a share of its predecessor's duration: a slipped duration moves
     it (slip_impact used to refuse such networks)."""
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=examples(100), deadline=None)
     @given(networks(), st.data())
     def test_equals_recompute(self, net: Network, data: st.DataObject) -> None:
         """Random networks with some lags made percent lags (leads too): bit for bit a
@@ -390,7 +391,7 @@ class TestLevelOfEffort:
         assert moved.ids == ("A", "B", "C", "L")
         assert moved.start_shift.tolist() == [2.0, 2.0, 2.0, 2.0]
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(networks(max_n=10), st.data())
     def test_others_move_as_without_the_loe(self, net: Network, data: st.DataObject) -> None:
         """Every activity but the LOE shifts exactly as in the network without it, and

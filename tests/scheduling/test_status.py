@@ -31,6 +31,7 @@ from pmokit.scheduling import (
     schedule,
 )
 from pmokit.scheduling import schedule as _schedule
+from tests._hypothesis import examples
 from tests._requires import requires_pandas
 from tests.scheduling._nets import networks
 
@@ -572,7 +573,7 @@ def test_own_calendar_statusing_keeps_one_slack_per_link() -> None:
 # ---------------------------------------------------------------------- clock time
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(st.sampled_from(MODES), st.data())
 def test_clock_time_equals_the_day_engine(mode: str, data: st.DataObject) -> None:
     """One 8-hour shift, durations, actual dates, remaining durations and the data date in
@@ -581,7 +582,7 @@ def test_clock_time_equals_the_day_engine(mode: str, data: st.DataObject) -> Non
     _clock_vs_day(mode, data, "start")
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(80))
 @given(st.sampled_from(MODES), st.sampled_from(["finish", "smallest"]), st.data())
 def test_finish_and_smallest_float_on_clock_time(mode: str, rule: str,
                                                  data: st.DataObject) -> None:

@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray, Id
-from pmokit._validation import Problems, check_choice
+from pmokit._validation import Problems, check_choice, check_ids
 from pmokit.errors import ValidationError
 from pmokit.estimation._accuracy import _as_actuals, _as_features
 
@@ -468,14 +468,18 @@ class AnalogyModel(PicklesReadOnly):
         features
             Attributes of the new project (one row).
         ids
-            Optional ids of the calibration projects, reported instead of indices.
+            Optional ids of the calibration projects, reported instead of indices
+            (strings or integers, unique: the id rule of every pmokit domain).
 
         Raises
         ------
         ValidationError
             If ``features`` is not one valid row like the calibration projects', or
-            ``ids`` does not name each calibration project.
+            ``ids`` does not name each calibration project or holds a bad id.
+        DuplicateError
+            If an id of ``ids`` is repeated.
         """
+        ids = _as_ids(ids)
         if ids is not None and len(ids) != self.actuals.size:
             raise ValidationError(
                 f"'ids' must name each of the {self.actuals.size} projects (got {len(ids)})"
@@ -500,6 +504,18 @@ class AnalogyModel(PicklesReadOnly):
         d = dist[0].copy()
         d.setflags(write=False)
         return AnalogyEstimate(est, names, d, vals, adapted)
+
+
+def _as_ids(ids: Sequence[Id] | None) -> tuple[Id, ...] | None:
+    """The calibration projects' ids under the one id rule (None: report indices)."""
+    if ids is None:
+        return None
+    if isinstance(ids, str) or not isinstance(ids, Sequence | np.ndarray):
+        raise ValidationError(
+            f"'ids' must be a sequence of project ids (got {ids!r:.60} that is a "
+            f"{type(ids).__name__})"
+        )
+    return check_ids(ids, "ids")
 
 
 def estimate_by_analogy(
@@ -535,7 +551,10 @@ def estimate_by_analogy(
     Raises
     ------
     ValidationError
-        See :meth:`AnalogyEstimator.fit`; also if ``ids`` does not match the projects.
+        See :meth:`AnalogyEstimator.fit`; also if ``ids`` does not match the projects or
+        holds a bad id (``None``, a blank string, a float, a bool).
+    DuplicateError
+        If an id of ``ids`` is repeated.
 
     Examples
     --------
@@ -544,6 +563,7 @@ def estimate_by_analogy(
     >>> e.estimate, e.analogues
     (155.0, ('P2', 'P1'))
     """
+    ids = _as_ids(ids)
     model = AnalogyEstimator(
         k=k, size_column=size_column, adaptation=adaptation, aggregate=aggregate
     ).fit(features, actuals)

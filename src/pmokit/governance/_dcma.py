@@ -385,7 +385,11 @@ def _by_id(
         if i is None:
             unknown.append(aid)
             continue
-        if v is None:
+        if v is None:  # absent means "none yet"; None is refused, as NaN is
+            conv.p.add(
+                f"{label}[{aid!r}] must be a number of working days or a date (got None); "
+                f"leave {aid!r} out of '{label}' while it has none"
+            )
             continue
         t = conv(v, f"{label}[{aid!r}]", end_of_day=end_of_day)
         if t is not None and not isinstance(v, _dt.date) and t < 0:
@@ -1216,13 +1220,15 @@ def dcma_assessment(
         when not given).
     actual_start, actual_finish
         Activity id -> actual start / finish [working days or dates]. An activity with an
-        actual finish is complete and needs an actual start.
+        actual finish is complete and needs an actual start. An activity not started (not
+        finished) is left out of the mapping: a ``None`` or NaN value is refused.
     baseline_finish
         Activity id -> baseline finish [working days or dates], for missed tasks and BEI.
-        The latest baseline finish is the default ``target_finish``.
+        The latest baseline finish is the default ``target_finish``. An activity without a
+        baseline is left out (``None`` is refused).
     baseline_duration
         Activity id -> baseline duration [working days] for the high-duration check
-        (default: the network's durations).
+        (default, and for ids left out: the network's durations; ``None`` is refused).
     target_finish
         Baseline or contract finish of the project [working days or date]: late dates run
         back from it (so a later forecast gives negative float) and CPLI measures against
@@ -1259,8 +1265,9 @@ def dcma_assessment(
         If a mapping, ``exclude``, ``resourced`` or ``critical_activity`` names an id that is
         not in the network (all listed).
     ValidationError
-        If times are not finite numbers or convertible dates, an actual finish has no
-        actual start or precedes it, or ``critical_activity`` is complete or a milestone.
+        If times are not finite numbers or convertible dates (``None`` included), an
+        actual finish has no actual start or precedes it, or ``critical_activity`` is
+        complete or a milestone.
 
     Examples
     --------

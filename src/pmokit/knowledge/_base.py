@@ -11,8 +11,8 @@ import attrs
 import numpy as np
 
 from pmokit._results import SAME_VALUES, PicklesReadOnly, display, records_to_frame
-from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_flag, check_known
+from pmokit._typing import FloatArray, Id
+from pmokit._validation import Problems, check_choice, check_flag, check_id, check_known
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.estimation import MIN_REFERENCE_CLASS_SIZE, ReferenceClass
 from pmokit.knowledge._records import (
@@ -22,6 +22,8 @@ from pmokit.knowledge._records import (
     PostProjectReview,
     ProjectRecord,
     Scalar,
+    _id_problem,
+    _record_ids,
 )
 
 __all__ = [
@@ -163,7 +165,7 @@ class SimilarProject:
         Features on which the two projects are identical.
     """
 
-    record_id: str
+    record_id: Id
     similarity: float
     distance: float
     contributions: tuple[tuple[str, float], ...]
@@ -193,12 +195,12 @@ class SimilarProjects:
         The similar projects, most similar first.
     """
 
-    target_id: str
+    target_id: Id
     features: tuple[str, ...]
     matches: tuple[SimilarProject, ...]
 
     @property
-    def ids(self) -> tuple[str, ...]:
+    def ids(self) -> tuple[Id, ...]:
         """Ids of the matches, most similar first."""
         return tuple(m.record_id for m in self.matches)
 
@@ -238,11 +240,11 @@ class FeatureMatrix(PicklesReadOnly):
         Ids of records left out because a value was missing or not numeric.
     """
 
-    ids: tuple[str, ...]
+    ids: tuple[Id, ...]
     features: tuple[str, ...]
     x: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
     y: FloatArray = attrs.field(eq=SAME_VALUES, hash=False)
-    skipped: tuple[str, ...]
+    skipped: tuple[Id, ...]
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per used record: ``id``, one key per feature and ``target``."""
@@ -310,8 +312,8 @@ class KnowledgeBase:
         lessons: Iterable[Lesson] = (),
         reviews: Iterable[PostProjectReview] = (),
     ) -> None:
-        self._records: dict[str, ProjectRecord] = {}
-        self._lessons: dict[str, Lesson] = {}
+        self._records: dict[Id, ProjectRecord] = {}
+        self._lessons: dict[Id, Lesson] = {}
         self._reviews: list[PostProjectReview] = []
         self.add(
             *_sequence(records, "records"),
@@ -359,10 +361,10 @@ class KnowledgeBase:
         UnknownReferenceError
             If a lesson or review refers to an unknown record.
         """
-        new_records: dict[str, ProjectRecord] = {}
-        new_lessons: dict[str, Lesson] = {}
+        new_records: dict[Id, ProjectRecord] = {}
+        new_lessons: dict[Id, Lesson] = {}
         new_reviews: list[PostProjectReview] = []
-        dupes: list[str] = []
+        dupes: list[Id] = []
         bad: list[str] = []
         for item in items:
             if isinstance(item, ProjectRecord):
@@ -397,7 +399,7 @@ class KnowledgeBase:
                 [f"id {d!r} is used more than once in the knowledge base" for d in uniq], uniq
             )
         known = self._records.keys() | new_records.keys()
-        unknown: list[str] = []
+        unknown: list[Id] = []
         messages: list[str] = []
         for lesson in new_lessons.values():
             for rid in lesson.records:
@@ -447,19 +449,24 @@ class KnowledgeBase:
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._records
 
-    def record(self, record_id: str) -> ProjectRecord:
-        """The record with id ``record_id``.
+    def record(self, record_id: Id) -> ProjectRecord:
+        """The record with id ``record_id`` (a string or an integer, matched by label).
 
         Raises
         ------
+        ValidationError
+            If ``record_id`` cannot be an id (``None``, a blank string, a float, a bool).
         UnknownReferenceError
             If there is no such record.
+
+        Examples
+        --------
+        >>> kb = KnowledgeBase([ProjectRecord(101, planned_cost=10.0, actual_cost=12.0)])
+        >>> kb.record(101).ratio("cost")
+        1.2
         """
-        if not isinstance(record_id, str):
-            raise ValidationError(
-                f"'record_id' must be a string (got {record_id!r:.60} that is a "
-                f"{type(record_id).__name__})"
-            )
+        if (m := _id_problem(record_id, "'record_id'")) is not None:
+            raise ValidationError(m)
         try:
             return self._records[record_id]
         except KeyError:
@@ -586,9 +593,10 @@ class KnowledgeBase:
         *,
         category: str | Collection[str] | None = None,
         tags: Iterable[str] = (),
-        records: Iterable[str] = (),
+        records: Iterable[Id] | Id = (),
     ) -> tuple[Lesson, ...]:
-        """Lessons of a category, carrying all ``tags``, linked to any of ``records``.
+        """Lessons of a category, carrying all ``tags``, linked to any of ``records`` (record
+        ids; one id alone is one record).
 
         Raises
         ------
@@ -603,7 +611,7 @@ class KnowledgeBase:
         ['L1']
         """
         want = set(_tag_list(tags, "tags"))
-        rec_ids = _tag_list(records, "records")
+        rec_ids = _record_ids(records)
         check_known(rec_ids, self._records, "records", "record")
         recs = set(rec_ids)
         out = []
@@ -700,7 +708,7 @@ class KnowledgeBase:
     # -- similarity --------------------------------------------------------------
     def similar_projects(
         self,
-        record: ProjectRecord | str,
+        record: ProjectRecord | Id,
         k: int = 5,
         *,
         categorical: Sequence[str] | None = None,
@@ -754,8 +762,11 @@ class KnowledgeBase:
         Gower, J. C. (1971). A general coefficient of similarity and some of its
         properties. Biometrics 27(4): 857-871.
         """
-        target = self.record(record) if isinstance(record, str) else record
-        if not isinstance(target, ProjectRecord):
+        if isinstance(record, ProjectRecord):
+            target = record
+        elif check_id(record, "record") is None:
+            target = self.record(record)
+        else:
             raise ValidationError(
                 f"'record' must be a ProjectRecord or a record id (got {record!r:.60})"
             )
@@ -954,10 +965,10 @@ class KnowledgeBase:
         if pool:
             self._check_names(names, "feature", pool)
             self._check_names([target], "target", pool)
-        ids: list[str] = []
+        ids: list[Id] = []
         rows: list[list[float]] = []
         ys: list[float] = []
-        skipped: list[str] = []
+        skipped: list[Id] = []
         for r in pool:
             vals = [r.value(f) for f in names]
             t = r.value(target)
@@ -975,7 +986,7 @@ class KnowledgeBase:
 
 
 def _tag_list(value: Iterable[str] | str, name: str) -> tuple[str, ...]:
-    """Tags or record ids: one string is one item, not its letters."""
+    """Tags: one string is one item, not its letters."""
     if isinstance(value, str):
         return (value,)
     items = _sequence(value, name)

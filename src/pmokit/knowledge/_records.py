@@ -12,7 +12,8 @@ import attrs
 import numpy as np
 
 from pmokit._results import FrozenDict, display
-from pmokit._validation import Problems, check_flag
+from pmokit._typing import Id
+from pmokit._validation import Problems, check_flag, check_id
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -47,24 +48,52 @@ def _freeze_attributes(value: Mapping[str, Scalar] | None) -> FrozenDict:
 
 
 def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Tags (or record ids) as a tuple of non-empty strings; a repeat is dropped (a set
-    of labels), keeping the first-met order."""
+    """Tags as a tuple of non-empty strings; a repeat is dropped (a set of labels),
+    keeping the first-met order."""
     if value is None:
         return ()
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, Iterable):
         raise ValidationError(
-            f"tags and record ids must be a string or a sequence of strings "
+            f"tags must be a string or a sequence of strings "
             f"(got {value!r:.60} that is a {type(value).__name__})"
         )
     items = tuple(value)
     bad = [t for t in items if not isinstance(t, str) or not t.strip()]
     if bad:
         raise ValidationError(
-            f"tags and record ids must be non-empty strings (got {bad[0]!r:.60} that is a "
+            f"tags must be non-empty strings (got {bad[0]!r:.60} that is a "
             f"{type(bad[0]).__name__})"
         )
+    return tuple(dict.fromkeys(items))
+
+
+def _id_problem(value: object, what: str) -> str | None:
+    """A message if ``value`` breaks the one id rule (:func:`~pmokit._validation.check_id`:
+    a non-blank string or an integer, never None, a float or a bool), else ``None``."""
+    if check_id(value, what) is None:
+        return None
+    return (
+        f"{what} must be a non-empty string or an integer id (got {value!r:.60} that is a "
+        f"{type(value).__name__})"
+    )
+
+
+def _record_ids(value: Iterable[Id] | Id | None) -> tuple[Id, ...]:
+    """Record ids as a tuple (the one id rule: strings and integers, matched by label); a
+    single id (a string or an integer) is one id; a repeat is dropped, keeping the order."""
+    if value is None:
+        return ()
+    # one id alone (a string, an integer) is one record; check_id names a bad one
+    items: tuple[Any, ...] = (
+        tuple(value)
+        if isinstance(value, Iterable) and not isinstance(value, str)
+        else (value,)
+    )
+    bad = [m for v in items if (m := _id_problem(v, "record ids")) is not None]
+    if bad:
+        raise ValidationError(bad)
     return tuple(dict.fromkeys(items))
 
 
@@ -138,7 +167,8 @@ class ProjectRecord:
     Parameters
     ----------
     id
-        Unique id of the project.
+        Unique id of the project: a non-blank string or an integer (the id rule of every
+        pmokit domain; ``1`` and ``np.int64(1)`` are the same id).
     project_type, domain, methodology
         Categorical attributes used to build reference classes (``"IT"``,
         ``"finance"``, ``"agile"``).
@@ -182,7 +212,7 @@ class ProjectRecord:
     250
     """
 
-    id: str
+    id: Id
     project_type: str = ""
     domain: str = ""
     methodology: str = ""
@@ -208,8 +238,8 @@ class ProjectRecord:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
-        if not isinstance(self.id, str) or not self.id.strip():
-            p.add(f"'id' of a project record must be a non-empty string (got {self.id!r})")
+        if (m := _id_problem(self.id, "'id' of a project record")) is not None:
+            p.add(m)
         who = f"project {self.id!r}"
         for key in (*self.size, *self.attributes):
             if not isinstance(key, str) or not key.strip():
@@ -405,7 +435,7 @@ class Lesson:
     Parameters
     ----------
     id
-        Unique id.
+        Unique id (a non-blank string or an integer).
     category
         Theme of the lesson (``"requirements"``, ``"supplier"``, ``"estimation"``).
     what_happened
@@ -418,7 +448,8 @@ class Lesson:
     tags
         Free labels.
     records
-        Ids of the project records the lesson comes from.
+        Ids of the project records the lesson comes from (strings or integers; one id
+        alone is one record).
     positive
         ``True`` for something to repeat, ``False`` (default) for something to avoid.
 
@@ -429,19 +460,19 @@ class Lesson:
     4.0
     """
 
-    id: str
+    id: Id
     category: str
     what_happened: str = ""
     impact: float = attrs.field(default=1.0, converter=_impact)
     recommendation: str = ""
     tags: tuple[str, ...] = attrs.field(default=(), converter=_tags)
-    records: tuple[str, ...] = attrs.field(default=(), converter=_tags)
+    records: tuple[Id, ...] = attrs.field(default=(), converter=_record_ids)
     positive: bool = False
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
-        if not isinstance(self.id, str) or not self.id.strip():
-            p.add(f"'id' of a lesson must be a non-empty string (got {self.id!r})")
+        if (m := _id_problem(self.id, "'id' of a lesson")) is not None:
+            p.add(m)
         if not isinstance(self.positive, bool | np.bool_):
             try:
                 check_flag(self.positive, f"positive of lesson {self.id!r}")
@@ -459,7 +490,7 @@ class Lesson:
         """One flat dict of the fields (tags and records joined by commas)."""
         row = attrs.asdict(self)
         row["tags"] = ",".join(self.tags)
-        row["records"] = ",".join(self.records)
+        row["records"] = ",".join(str(r) for r in self.records)
         return [row]
 
 
@@ -488,7 +519,7 @@ class PostProjectReview:
         linked to the record.
     """
 
-    record_id: str
+    record_id: Id
     date: _dt.date | None = None
     objectives_met: bool | None = None
     summary: str = ""
@@ -498,8 +529,8 @@ class PostProjectReview:
 
     def __attrs_post_init__(self) -> None:
         p = Problems()
-        if not isinstance(self.record_id, str) or not self.record_id.strip():
-            p.add(f"'record_id' of a review must be a non-empty string (got {self.record_id!r})")
+        if (m := _id_problem(self.record_id, "'record_id' of a review")) is not None:
+            p.add(m)
         if self.date is not None and not isinstance(self.date, _dt.date):
             p.add(
                 f"'date' of the review of {self.record_id!r} must be a datetime.date "

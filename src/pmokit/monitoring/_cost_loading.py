@@ -38,6 +38,7 @@ from pmokit._typing import BoolArray, DateArray, FloatArray, IntArray
 from pmokit._validation import (
     Problems,
     as_date,
+    check_allocation,
     check_choice,
     check_id,
     check_known,
@@ -355,6 +356,7 @@ def _grid(
         if freq <= 0:
             raise ValidationError(f"'freq' in working days must be >= 1 (got {freq})")
         n = int(last // freq) + 1
+        check_allocation((n + 1,), f"period boundaries (last finish {last:g}, freq={freq})")
         bounds = np.arange(n + 1, dtype=np.float64) * freq
         if calendar is not None and start is not None:
             return bounds, calendar.dates_at(start, bounds[:-1])
@@ -377,9 +379,12 @@ def _spread_share(
     b: FloatArray, s: FloatArray, f: FloatArray, knots: tuple[FloatArray, FloatArray]
 ) -> FloatArray:
     """Cumulative share of spread lines (rows, duration > 0) by each boundary (columns)."""
+    d = (f - s)[:, None]
     x = b[None, :] - s[:, None]
-    x /= (f - s)[:, None]
-    np.clip(x, 0.0, 1.0, out=x)
+    # the time into the line, clipped to [0, duration] before dividing: the same shares
+    # as clipping the ratio to [0, 1], without overflowing on a tiny (subnormal) duration
+    np.clip(x, 0.0, d, out=x)
+    x /= d
     xs, fs = knots
     if xs.size == 2:  # linear
         return x
@@ -427,8 +432,9 @@ def time_phase(
     periods
         Explicit planning periods: their first days (the first on or before ``start``).
     starts, finishes
-        Activity id -> start / finish [working days] replacing the schedule's early dates
-        (for example, late dates, or statused dates).
+        Activity id -> start / finish [working days from the start, >= 0 for activities
+        with costs] replacing the schedule's early dates (for example, late dates, or
+        statused dates).
 
     Returns
     -------
@@ -438,8 +444,9 @@ def time_phase(
     Raises
     ------
     ValidationError
-        For a cost that is not a :class:`CostLine`, a finish before a start, a frequency
-        that needs a calendar without one.
+        For a cost that is not a :class:`CostLine`, a finish before a start, a cost-loaded
+        activity starting before the project start (``t < 0``), a frequency that needs a
+        calendar without one, or more periods than fit in memory.
     UnknownReferenceError
         For costs (or ``starts``/``finishes``) of an activity not in the schedule.
 
@@ -494,12 +501,24 @@ def time_phase(
     bad = [ids[i] for i in np.nonzero(ef < es)[0][:10]]
     if bad:
         raise ValidationError(f"activities {bad!r} finish before they start")
+    # periods start at the project start (t = 0): a cost-loaded line before it would fall
+    # outside every period and its budget would be lost from the planned value
+    costed = np.zeros(len(ids), dtype=bool)
+    costed[li_list] = True
+    early = np.nonzero(costed & (es < 0))[0][:10].tolist()
+    if early:
+        raise ValidationError(
+            "cost-loaded activities must start and finish at or after the project start "
+            "(t >= 0 [working days from the start]); got "
+            + ", ".join(f"{ids[i]!r} at {es[i]:g}..{ef[i]:g}" for i in early)
+        )
     cal = calendar if calendar is not None else getattr(schedule, "calendar", None)
     st = start if start is not None else getattr(schedule, "start", None)
     act_ids = tuple(a for a in ids if a in costs)
     last = float(ef.max()) if ef.size else 0.0
     bounds, pstarts = _grid(last, cal, None if st is None else as_date(st, "start"), freq, periods)
     nb = bounds.size
+    check_allocation((len(act_ids), nb), "planned value (activities x period boundaries)")
     li = np.array(li_list, dtype=np.int64)
     budget = np.array(budget_list, dtype=np.float64)
     mode = np.array(mode_list, dtype=np.int64)

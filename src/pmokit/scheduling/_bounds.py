@@ -44,9 +44,9 @@ from pmokit._validation import Problems, check_known, mapping_keys
 from pmokit.calendar import WorkCalendar
 from pmokit.scheduling import _dates
 from pmokit.scheduling._network import ConstraintType, Network
+from pmokit.scheduling._risk_passes import _Bounds
 
 if TYPE_CHECKING:
-    from pmokit.scheduling._risk_passes import _Bounds
     from pmokit.scheduling._status import StatusBounds
 
 
@@ -382,8 +382,6 @@ def risk_bounds(
     activity), as :func:`~pmokit.scheduling.schedule` applies them: start and finish
     bounds kept apart (durations vary per iteration), and P6's mandatory constraints
     capping the early dates and pinning the late ones (None without dated constraints)."""
-    from pmokit.scheduling._risk_passes import _Bounds  # (lazy: _risk_passes is numeric only)
-
     problems = Problems()
     ct = constraint_times(network, origin, cal, problems)
     problems.raise_if_any()

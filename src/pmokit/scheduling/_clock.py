@@ -83,6 +83,25 @@ def milestone_kinds(kinds: Mapping[Any, str]) -> Iterator[None]:
         _MILESTONE_KINDS.reset(token)
 
 
+_DAY_INSTANTS: contextvars.ContextVar[list[ClockResult] | None] = contextvars.ContextVar(
+    "pmokit_day_instants", default=None)
+"""Where the day-based own-calendar passes (``clock_schedule(..., day_rules=True)``) leave
+their results while :func:`capture_day_instants` is active."""
+
+
+@contextlib.contextmanager
+def capture_day_instants() -> Iterator[list[ClockResult]]:
+    """Collect, within the block, the results of the day-based own-calendar passes (their
+    instants on one-shift calendars), in the order they run: the activity-type hook spans
+    a level of effort on its own calendar from its neighbours' instants."""
+    box: list[ClockResult] = []
+    token = _DAY_INSTANTS.set(box)
+    try:
+        yield box
+    finally:
+        _DAY_INSTANTS.reset(token)
+
+
 def _milestone_masks(network: Network) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     n = network.compiled.n
     start_ms, finish_ms = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
@@ -503,11 +522,15 @@ def clock_schedule(
         hi_day = min(hi_day, (dt.date(2300, 1, 1) - _EPOCH).days)
         stack = _Stack.build(cals, lo_day, hi_day)
         try:
-            return _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
-                           isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
-                           alap, capped, pinned, dly, day_rules, status,
-                           _manual_tasks(network), asg, before_start, status_at,
-                           milestones, total_float=total_float)
+            result = _passes(network, stack, acal, dmin, lmin, lcal, start_inst,
+                             isinstance(start, dt.datetime), mpd, deadline, must_finish_by,
+                             alap, capped, pinned, dly, day_rules, status,
+                             _manual_tasks(network), asg, before_start, status_at,
+                             milestones, total_float=total_float)
+            box = _DAY_INSTANTS.get()
+            if day_rules and box is not None:
+                box.append(result)
+            return result
         except _OutOfRange:
             if lo_day <= (dt.date(1700, 1, 1) - _EPOCH).days and hi_day >= (
                     dt.date(2300, 1, 1) - _EPOCH).days:
@@ -1469,3 +1492,278 @@ def expected_minutes(
                                target[rows].astype("datetime64[m]"))
         out[rows] = np.maximum(w, 0)
     return out
+
+
+# ------------------------------------------------------------------ level of effort
+def level_of_effort_instants(
+    network: Network, calendar: WorkCalendar, times: Sequence[IntArray], origin: int,
+    finish: int, *, lag_calendar: str = "successor", day_rules: bool = False,
+) -> FloatArray:
+    """Span each level-of-effort (LOE) activity over the instants of the activities it
+    links to (P6), in place on ``times`` (early start, early finish, late start, late
+    finish [minutes since 1970-01-01] of every activity; the LOE rows are written), and
+    return each LOE's float [working minutes of its own calendar] (NaN on other rows).
+
+    P6: "a level of effort activity uses its assigned calendar to summarize its dates"
+    (P6 help, quoted by T. Boyle, 2017). A link from a predecessor's start or finish (SS,
+    FS) or to a successor's start (SS, SF) gives a start, the other links a finish; the
+    earliest start and the latest finish win (late instants alike). A link's lag is
+    working time of its lag calendar (``lag_calendar``, P6's "Calendar for scheduling
+    relationship lag"; an elapsed lag on 24 hours), added to a predecessor's instant as
+    the forward pass adds it (the finish side) and taken off a successor's instant as the
+    backward pass takes it off (the start side), as MPXJ's ``PrimaveraScheduler`` does for
+    LOEs. The start then moves to the next working instant of the LOE's own calendar, the
+    finish back to the end of its working time, so its duration is its own working time
+    between them. Without a start link it starts at ``origin`` (the project start), without
+    a finish link it finishes at its start and its late finish is ``finish`` (the project
+    finish); without a late start its late start is its late finish. Its float is its own
+    working time from its early to its late finish (nothing follows it, so its free float
+    is the same).
+
+    ``day_rules``: the day-based schedule's instants, every calendar one shift of
+    ``hours_per_day`` from 00:00 (:func:`~pmokit.scheduling._calendars.one_shift`), lags
+    in working days of the successor's calendar (the day engines' rules).
+    """
+    c = network.compiled
+    is_loe = np.zeros(c.n, dtype=bool)
+    for i, kind in network.kinds.items():
+        if kind == "loe":
+            is_loe[i] = True
+    out = np.full(c.n, np.nan)
+    if not is_loe.any():
+        return out
+    mpd = float(calendar.hours_per_day) * 60.0
+    tables: dict[int, WorkingTime] = {}
+
+    def table(cal: WorkCalendar) -> WorkingTime:
+        wt = tables.get(id(cal))
+        if wt is None:
+            if day_rules:
+                from pmokit.scheduling._calendars import one_shift
+
+                wt = one_shift(cal, float(calendar.hours_per_day))._working_time()
+            else:
+                wt = cal._working_time()
+            tables[id(cal)] = wt
+        return wt
+
+    def own(i: int) -> WorkingTime:
+        return table(network.calendars.get(i, calendar))
+
+    if day_rules or c.link_lag_value is None or c.link_lag_unit is None \
+            or c.link_lag_kind is None:
+        lag = np.rint(c.link_lag * mpd).astype(np.int64)
+        elapsed = np.zeros(c.m, dtype=bool)
+    else:
+        dmin = np.rint(c.duration * mpd)
+        minutes, elapsed, _ = lag_minutes_of(c.link_lag_unit, c.link_lag_kind,
+                                             c.link_lag_value, dmin[c.link_pred], mpd)
+        lag = np.rint(minutes).astype(np.int64)
+    rule = "successor" if day_rules else lag_calendar
+
+    def lag_table(k: int) -> WorkingTime:
+        if elapsed[k] or rule == "24h":
+            return _AROUND
+        if rule == "project":
+            return table(calendar)
+        return own(int(c.link_succ[k] if rule == "successor" else c.link_pred[k]))
+
+    from_finish, to_finish = c.link_from_finish, c.link_to_finish
+    done = ~is_loe
+    for i in [j for j in c.order.tolist() if is_loe[j]]:
+        starts: list[tuple[int, int]] = []  # (early, late)
+        finishes: list[tuple[int, int]] = []
+        ends: list[tuple[int, int, int, bool]] = []  # (activity, link, its end, forward)
+        for k in c.pred_link[c.pred_ptr[i]:c.pred_ptr[i + 1]].tolist():
+            ends.append((int(c.link_pred[k]), k, int(from_finish[k]), True))
+        for k in c.succ_link[c.succ_ptr[i]:c.succ_ptr[i + 1]].tolist():
+            ends.append((int(c.link_succ[k]), k, int(to_finish[k]), False))
+        for j, k, end, forward in ends:
+            if not done[j]:  # an LOE later in the order: it spans this one instead
+                continue
+            pair = np.array([times[end][j], times[2 + end][j]], dtype="datetime64[m]")
+            if lag[k]:
+                pair = lag_table(k).add(pair, int(lag[k]) if forward else -int(lag[k]),
+                                        side="finish" if forward else "start")
+            e, late = (int(x) for x in pair.astype(np.int64))
+            # FF, SF from a predecessor and FS, FF to a successor set the finish
+            sets_finish = bool(to_finish[k]) if forward else bool(from_finish[k])
+            (finishes if sets_finish else starts).append((e, late))
+        es = min(x[0] for x in starts) if starts else origin
+        ef = max(x[0] for x in finishes) if finishes else es
+        lf = max(x[1] for x in finishes) if finishes else finish
+        ls = min(x[1] for x in starts) if starts else lf
+        wt = own(i)
+        es, ls = (int(x) for x in wt.next_start(
+            np.array([es, ls], dtype="datetime64[m]")).astype(np.int64))
+        ef, lf = (int(x) for x in wt.previous_finish(
+            np.array([ef, lf], dtype="datetime64[m]")).astype(np.int64))
+        ef = max(ef, es)
+        ls = min(ls, lf)
+        for arr, v in zip(times, (es, ef, ls, lf), strict=True):
+            arr[i] = v
+        out[i] = float(wt.working_minutes(np.array([ef], dtype="datetime64[m]"),
+                                          np.array([lf], dtype="datetime64[m]"))[0])
+        done[i] = True
+    return out
+
+
+def level_of_effort_dates(times: Sequence[IntArray], rows: IntArray
+                          ) -> tuple[npt.NDArray[np.datetime64], ...]:
+    """The dates (early start, early finish, late start, late finish) of the LOE ``rows``
+    from their instants ``times`` [minutes]: a start on its own day (it is at a working
+    instant of its calendar); a finish after its start on the day of the minute before it
+    (Friday 17:00 -> Friday; on the day engines' one-shift calendars, whose working day
+    ends at 00:00 + ``hours_per_day``, the same), one at its start on its start's day."""
+    es, ef, ls, lf = (np.asarray(t, dtype=np.int64)[rows] for t in times)
+    out = []
+    for x, first, fin in ((es, es, False), (ef, es, True), (ls, ls, False), (lf, ls, True)):
+        day = np.where(fin & (x > first), (x - 1) // _DAY, x // _DAY)
+        out.append(day.astype("datetime64[D]"))
+    return tuple(out)
+
+
+def span_level_of_effort_times(result: Any, times: Sequence[npt.NDArray[np.datetime64]]
+                               ) -> FloatArray:
+    """Place each level-of-effort activity of a clock-time schedule ``result`` at the
+    instants of the activities it links to (:func:`level_of_effort_instants`), in place on
+    ``times`` (its early start, early finish, late start, late finish instants,
+    ``datetime64[m]``; the other rows as reported), and return each LOE's float [working
+    minutes of its own calendar] (NaN on the other rows). Without a finish link its late
+    finish is the project finish (the latest early finish of the other activities)."""
+    r: ClockResult = result._clock
+    network = result.network
+    ints = [np.asarray(t).view(np.int64) for t in times]
+    loe = np.zeros(len(result.ids), dtype=bool)
+    for i, k in network.kinds.items():
+        if k == "loe":
+            loe[i] = True
+    finish = int(ints[1][~loe].max()) if (~loe).any() else int(r.origin)
+    return level_of_effort_instants(
+        network, result.calendar, ints, int(r.origin), finish,
+        lag_calendar=result.settings.get("lag_calendar", "successor"))
+
+
+def percent_lag_from_level_of_effort(network: Network) -> list[str]:
+    """Links with a percent lag out of a level-of-effort activity, each named: the
+    percentage would be of the LOE's duration, which is its span, which the link itself
+    helps set (no tool defines it; P6 computes an LOE's dates from its links)."""
+    c = network.compiled
+    if c.link_lag_kind is None or c.link_lag_value is None:
+        return []
+    loe = {i for i, k in network.kinds.items() if k == "loe"}
+    pct = c.link_lag_percent
+    return [
+        f"link {c.ids[int(c.link_pred[k])]!r} -> {c.ids[int(c.link_succ[k])]!r} has a "
+        f"percent lag ({float(c.link_lag_value[k]):g}%) out of level-of-effort activity "
+        f"{c.ids[int(c.link_pred[k])]!r}: a percentage of an LOE's duration is circular "
+        "(its duration is the span its links give it); give the lag in time units "
+        "(lag_unit) instead"
+        for k in np.flatnonzero(pct).tolist() if int(c.link_pred[k]) in loe
+    ]
+
+
+def respan_level_of_effort(
+    probe: Any, inner: Any, arrays: dict[str, np.ndarray], is_loe: npt.NDArray[np.bool_],
+    captured: Sequence[ClockResult],
+) -> None:
+    """Offsets, dates and floats of the level-of-effort rows of ``arrays`` (in place) from
+    their instants, where the working-day rule of
+    :func:`~pmokit.scheduling._wbs.schedule_activity_types` (a span of offsets, dated on
+    the schedule's calendar) is not exact.
+
+    On clock time (``inner`` has clock passes): always, from the instants
+    :func:`span_level_of_effort_times` gives (``probe`` is the schedule of the full network
+    built from ``arrays``): offsets are the project calendar's working days from the
+    project start to the instants, as for every other activity on clock time, dates the
+    instants' days, floats the LOE's own working time from early to late finish.
+
+    On working days, when an LOE has its own calendar (not the schedule's): the instants
+    of the day engines (one-shift calendars), from the own-calendar passes ``captured``
+    (:func:`capture_day_instants`) or, when every other activity is on the schedule's
+    calendar, from their offsets; floats in working days of the LOE's own calendar.
+
+    Raises
+    ------
+    ValidationError
+        On working days, an LOE with its own calendar in a schedule whose other
+        activities' instants are not known exactly (task calendars with progress), naming
+        it: schedule with ``clock=True``, or give the LOE the schedule's calendar.
+    """
+    network: Network = probe.network
+    cal: WorkCalendar = probe.calendar
+    rows = np.flatnonzero(is_loe)
+    mpd = float(cal.hours_per_day) * 60.0
+    if inner._clock is not None:
+        got = probe._instants()
+        times = [np.asarray(t).view(np.int64) for t in got[0]]
+        minutes = got[1]
+        project = cal._working_time()
+        origin = int(inner._clock.origin)
+    else:
+        own = [network.calendars.get(i, cal) for i in rows.tolist()]
+        apart = [i for i, k in zip(rows.tolist(), own, strict=True) if k is not cal and k != cal]
+        if not apart or probe.start is None:
+            return
+        from pmokit.scheduling._calendars import one_shift
+
+        project = one_shift(cal, float(cal.hours_per_day))._working_time()
+        origin = int(project.next_start(np.array([np.datetime64(probe.start, "m")]))
+                     .astype(np.int64)[0])
+        keep = ~is_loe
+        fields = ("early_start", "early_finish", "late_start", "late_finish")
+        times = [np.zeros(len(probe.ids), dtype=np.int64) for _ in range(4)]
+        r = next((x for x in reversed(captured) if x.ids == tuple(inner.ids)), None)
+        if r is not None and all(np.array_equal(x, getattr(inner, f))
+                                 for x, f in zip(r.offsets, fields, strict=True)):
+            for t, x in zip(times, (r.es, r.ef, r.ls, r.lf), strict=True):
+                t[keep] = x
+        elif not any(k is not cal and k != cal for k in inner.network.calendars.values()):
+            _instants_from_offsets(inner, project, origin, times, keep)
+        else:
+            raise ValidationError([
+                f"level-of-effort activity {network.ids[i]!r} has its own calendar in a "
+                "day-based schedule whose activities on their own calendars have progress: "
+                "their instants, which the LOE's span on its calendar needs, are not known "
+                "exactly there; schedule with clock=True, or give the LOE the schedule's "
+                "calendar" for i in apart[:20]])
+        finish = int(times[1][keep].max()) if keep.any() else origin
+        minutes = level_of_effort_instants(network, cal, times, origin, finish,
+                                           day_rules=True)
+    if minutes is None:  # (no LOE rows)
+        return
+    for name, t in zip(("early_start", "early_finish", "late_start", "late_finish"), times,
+                       strict=True):
+        w = project.working_minutes(np.full(rows.size, origin).astype("datetime64[m]"),
+                                    t[rows].astype("datetime64[m]"))
+        arrays[name][rows] = w / mpd
+    for name, d in zip(("early_start_date", "early_finish_date", "late_start_date",
+                        "late_finish_date"), level_of_effort_dates(times, rows), strict=True):
+        if name in arrays:
+            arrays[name][rows] = d
+    arrays["total_float"][rows] = minutes[rows] / mpd
+    arrays["free_float"][rows] = minutes[rows] / mpd
+
+
+def _instants_from_offsets(inner: Any, project: WorkingTime, origin: int,
+                           times: list[IntArray], keep: npt.NDArray[np.bool_]) -> None:
+    """The day engine's instants (one-shift project calendar ``project``) of a schedule
+    whose activities are all on the schedule's calendar, from their offsets: a start at the
+    start of its working position, a task's finish at the end of its last one, a milestone
+    dated before its offset's day (held by a finish) at that day's end."""
+    from pmokit.scheduling import _dates
+
+    mpd = float(inner.calendar.hours_per_day) * 60.0
+    task = inner.network.compiled.duration > 0
+    o = np.full(task.size, origin).astype("datetime64[m]")
+    pairs = ((inner.early_start, inner.early_start_date, False, inner.early_start),
+             (inner.early_finish, inner.early_finish_date, True, inner.early_start),
+             (inner.late_start, inner.late_start_date, False, inner.late_start),
+             (inner.late_finish, inner.late_finish_date, True, inner.late_start))
+    for t, (offs, days, fin, first) in zip(times, pairs, strict=True):
+        at = _dates.start_dates(inner.calendar, inner.start, first)
+        end = (fin & task) | (~task & (days < at))
+        w = np.rint(offs * mpd).astype(np.int64)
+        x = np.where(end, project.add(o, w, side="finish").astype(np.int64),
+                     project.add(o, w, side="start").astype(np.int64))
+        t[keep] = x

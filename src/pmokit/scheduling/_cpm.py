@@ -412,17 +412,21 @@ class Schedule(ActivityMapping):
         return np.array([self.index_of(a) for a in r.ids], dtype=np.int64)
 
     def _times(self) -> tuple[npt.NDArray[np.datetime64], ...] | None:
+        got = self._instants()
+        return None if got is None else got[0]
+
+    def _instants(self) -> tuple[tuple[npt.NDArray[np.datetime64], ...], FloatArray | None
+                                 ] | None:
+        """The four instants per activity, and on clock time with level-of-effort rows
+        each LOE's float [working minutes of its own calendar] (NaN on other rows)."""
         r = self._clock
-        if r is None or len(r.ids) != len(self.ids):
+        if r is None:
             if self.start is None or self.calendar is None or self.early_start_date is None:
                 return None
             from pmokit.scheduling._clock import day_schedule_times
 
-            times = day_schedule_times(self)
-            if r is None:
-                return times
-        else:
-            times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
+            return day_schedule_times(self), None
+        times = tuple(np.zeros(len(self.ids), dtype="datetime64[m]") for _ in range(4))
         rows = self._clock_rows()
         starts = [i for i, k in self.network.kinds.items() if k == "start_milestone"]
         out: list[npt.NDArray[np.datetime64]] = []
@@ -449,11 +453,12 @@ class Schedule(ActivityMapping):
             for k, rows_k in ((0, idx), (1, idx), (2, late), (3, late)):
                 if rows_k.size:
                     out[k][rows_k] = cal.next_working_start(out[k][rows_k])
+        loe = None
         if rows is not None:  # level-of-effort rows span the instants they link to
-            from pmokit.scheduling._wbs import span_level_of_effort_times
+            from pmokit.scheduling._clock import span_level_of_effort_times
 
-            span_level_of_effort_times(self, out)
-        return tuple(out)
+            loe = span_level_of_effort_times(self, out)
+        return tuple(out), loe
 
     @property
     def early_start_time(self) -> npt.NDArray[np.datetime64] | None:
@@ -491,6 +496,13 @@ class Schedule(ActivityMapping):
             exact: FloatArray = minutes / 60.0
             return exact
         out[rows] = minutes / 60.0
+        # level-of-effort rows: their own working time between their instants (free
+        # float equals total float: nothing follows an LOE)
+        got = self._instants()
+        loe = None if got is None else got[1]
+        if loe is not None:
+            has = ~np.isnan(loe)
+            out[has] = loe[has] / 60.0
         return out
 
     @property

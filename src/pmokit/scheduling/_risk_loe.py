@@ -56,6 +56,11 @@ def _refusals(network: Network, is_loe: Any, uncertainty: Any, kw: Mapping[str, 
                 out.append(f"'costs' names level-of-effort activity {aid!r}: costs of an "
                            "LOE's span are not modelled yet; put them on the activities "
                            "it spans")
+    for i in np.flatnonzero(is_loe).tolist():
+        if network.activities[i].calendar is not None:  # as simulate refuses for a task
+            out.append(f"level-of-effort activity {network.ids[i]!r} has its own calendar, "
+                       "which simulate does not model (its span would be counted on the "
+                       "project calendar); remove it to simulate on the project calendar")
     c = network.compiled
     if c.link_lag_kind is not None:
         pct = np.flatnonzero(c.link_lag_percent

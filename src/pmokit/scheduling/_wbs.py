@@ -737,6 +737,11 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     the project start, without a finish link it finishes at its start; late dates alike,
     a late finish defaulting to the project finish. An LOE's total float is its late
     finish minus its early finish and its free float the same (nothing follows it).
+    With a ``start``, on clock time and on working days for an LOE on its own calendar,
+    its offsets, dates and floats then come from the instants it spans on its own
+    calendar, lags in working time of their lag calendar
+    (:func:`~pmokit.scheduling._clock.respan_level_of_effort`). A percent lag on a link
+    out of an LOE is refused (a percentage of the duration its links set).
 
     Start milestones are dated at the start of the working day their instant opens, finish
     milestones at the end of the working day their instant closes.
@@ -756,6 +761,11 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
              "link it to the activities it summarises (SS from the first, FF to the last)"
              for a in lonely[:20]]
         )
+    from pmokit.scheduling._clock import percent_lag_from_level_of_effort
+
+    circular = percent_lag_from_level_of_effort(network)
+    if circular:
+        raise ValidationError(circular[:20])
     expected = args.get("expected_finish")
     if isinstance(expected, Mapping):
         spans = [k for k in expected if k in network and is_loe[c.index[k]]]
@@ -778,9 +788,10 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     if actuals is not None and hasattr(actuals, "activities"):  # progress of the passes' part
         args["actuals"] = type(actuals)([r for r in actuals.activities
                                          if r.id not in network or not is_loe[c.index[r.id]]])
-    from pmokit.scheduling._clock import milestone_kinds
+    from pmokit.scheduling._clock import capture_day_instants, milestone_kinds
 
-    with milestone_kinds({c.ids[i]: k for i, k in kinds.items() if k != "loe"}):
+    with milestone_kinds({c.ids[i]: k for i, k in kinds.items() if k != "loe"}), \
+            capture_day_instants() as captured:
         inner = run(Network(acts, deps), **args)
     pos = np.flatnonzero(keep)
     full = _per_activity_arrays(inner)
@@ -869,6 +880,15 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
         link_slack = np.full(c.m, np.inf)
         link_slack[link_keep] = inner.link_slack
         link_slack.setflags(write=False)
+        if start is not None and cal is not None:
+            # on clock time, or on its own calendar: offsets, dates and floats from the
+            # instants of the activities it spans (P6: an LOE "uses its assigned calendar
+            # to summarize its dates")
+            from pmokit.scheduling._clock import respan_level_of_effort
+
+            probe = attrs.evolve(inner, network=network, ids=c.ids, _link_slack=link_slack,
+                                 **arrays)
+            respan_level_of_effort(probe, inner, arrays, is_loe, captured)
     for a in arrays.values():
         a.setflags(write=False)
     from pmokit.scheduling._status import expand_status
@@ -878,60 +898,6 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
         status["actuals"] = actuals
     return attrs.evolve(inner, network=network, ids=c.ids, _link_slack=link_slack, **arrays,
                         **status)
-
-
-def span_level_of_effort_times(result: Any, times: list[np.ndarray]) -> None:
-    """Place each level-of-effort activity of a clock-time schedule at the instants of
-    the activities it links to (P6), in place on ``times`` (early start, early finish,
-    late start, late finish; ``datetime64[m]``).
-
-    The rule of :func:`schedule_activity_types` on instants instead of working days: a
-    start link (SS, FS from a predecessor; SS, SF to a successor) gives its source's
-    start or finish instant, the earliest one sets the start; the other links give
-    finishes, the latest one sets the finish. The start moves to the next working
-    instant of the LOE's own calendar and the finish back to the end of its working
-    time (a successor on a 7-day calendar finishing Sunday 16:00 gives an LOE on a
-    5-day calendar Friday 17:00), so its duration is its own calendar's working time
-    between them. Without a start link it keeps the project start; without a finish link
-    it finishes at its start, its late finish at the project finish (the latest early
-    finish), its late start at its late finish. An LOE with a lagged link keeps the
-    instants of its working-day span.
-    """
-    network = result.network
-    c = network.compiled
-    is_loe = level_of_effort(network)
-    done = ~is_loe
-    for i in [j for j in c.order.tolist() if is_loe[j]]:
-        links = [(int(c.link_pred[k]), int(c.link_type[k]), float(c.link_lag[k]), True)
-                 for k in c.pred_link[c.pred_ptr[i]:c.pred_ptr[i + 1]].tolist()]
-        links += [(int(c.link_succ[k]), int(c.link_type[k]), float(c.link_lag[k]), False)
-                  for k in c.succ_link[c.succ_ptr[i]:c.succ_ptr[i + 1]].tolist()]
-        links = [x for x in links if done[x[0]]]
-        if not links or any(g != 0 for _, _, g, _ in links):
-            done[i] = True
-            continue
-        got: list[list[np.datetime64]] = [[], [], [], []]
-        for j, t, _, is_pred in links:
-            from_finish = t in (0, 2) if is_pred else t >= 2  # the source's end
-            sets_finish = t >= 2 if is_pred else t in (0, 2)  # the LOE's end
-            for early in (0, 2):
-                got[early + sets_finish].append(times[early + from_finish][j])
-        cal = network.calendars.get(i, result.calendar)
-        new = [times[k][i] if not got[k] else (min(got[k]) if k in (0, 2) else max(got[k]))
-               for k in range(4)]
-        if not got[1]:  # no finish link: it finishes at its start
-            new[1] = new[0]
-        if not got[3]:  # its late finish at the project finish
-            new[3] = times[1][~is_loe].max() if (~is_loe).any() else new[1]
-        if not got[2]:
-            new[2] = new[3]
-        new[0], new[2] = (cal.next_working_start(np.array([new[k]]))[0] for k in (0, 2))
-        new[1], new[3] = (cal.previous_working_finish(np.array([new[k]]))[0] for k in (1, 3))
-        new[1] = max(new[1], new[0])
-        new[2] = min(new[2], new[3])
-        for k in range(4):
-            times[k][i] = new[k]
-        done[i] = True
 
 
 def _lag_size(d: Dependency) -> float:
