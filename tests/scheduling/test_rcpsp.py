@@ -540,6 +540,90 @@ class TestPsplib:
             assert ga.makespan == ref[name]["ub"]
             check_feasible(net, ga, res)
 
+    def test_ga_never_justifies_a_schedule_twice(
+        self, instances: dict[str, psplib_sm.SmInstance], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Issue 22: the GA justifies each distinct schedule once (the same schedule
+        justifies to the same result, so a second pass was spent for nothing: on j30 two
+        backward passes in three repeated one made before), and every pass decoded is
+        counted in ``schedules``."""
+        from pmokit.scheduling import _rcpsp_search
+
+        decoded = [0]
+        justified: list[bytes] = []
+        backs: list[RcpspArrays] = []
+        serial = _rcpsp_search.serial_sgs
+        ordered = _rcpsp_search.ordered_lists
+        backward = _rcpsp_search.backward_problem
+
+        def recording_backward(p: RcpspArrays) -> RcpspArrays:
+            backs.append(backward(p))
+            return backs[-1]
+
+        def counting_serial(p: RcpspArrays, lists: Any) -> Any:
+            decoded[0] += np.asarray(lists).shape[0]
+            return serial(p, lists)
+
+        def recording_ordered(p: RcpspArrays, key: Any) -> Any:
+            if any(p is q for q in backs):  # the key is minus the forward finishes
+                justified.extend(row.tobytes() for row in key)  # -(forward finishes)
+            return ordered(p, key)
+
+        monkeypatch.setattr(_rcpsp_search, "serial_sgs", counting_serial)
+        monkeypatch.setattr(_rcpsp_search, "ordered_lists", recording_ordered)
+        monkeypatch.setattr(_rcpsp_search, "backward_problem", recording_backward)
+        net, res = _network(instances["j3013_1"])
+        rs = resource_constrained_schedule(net, res, schedules=3000, rng=7)
+        assert rs.stopped == "budget"  # the optimum (58) is not met at this budget
+        assert len(justified) > 500
+        assert len(justified) - len(set(justified)) == 0  # 296 repeats of 1,338 before
+        assert rs.schedules == decoded[0]
+
+    def test_ga_equal_numpy_with_repeats(
+        self, instances: dict[str, psplib_sm.SmInstance]
+    ) -> None:
+        """On an instance where many children repeat earlier schedules (so the retry by
+        shifts runs), the compiled and numpy paths give the same search bit for bit."""
+        from pmokit import _compiled
+
+        net, res = _network(instances["j3013_1"])
+        a = resource_constrained_schedule(net, res, schedules=1500, rng=3)
+        with _compiled.disabled():
+            b = resource_constrained_schedule(net, res, schedules=1500, rng=3)
+        assert_array_equal(a.start, b.start)
+        assert (a.makespan, a.schedules, a.stopped) == (b.makespan, b.schedules, b.stopped)
+
+    def test_shift_keeps_lists_precedence_feasible(
+        self, instances: dict[str, psplib_sm.SmInstance]
+    ) -> None:
+        """The shift moves of the retry: permutations that respect every link, each
+        activity moved anywhere between its last predecessor and first successor."""
+        from pmokit.scheduling._rcpsp_search import _shift
+        from pmokit.scheduling._sgs import biased_lists
+
+        p = _arrays(instances["j3041_5"])
+        n = p.n
+        succ_n = np.diff(p.succ_ptr)
+        pad_succ = np.full((n, int(succ_n.max())), n, dtype=np.int64)
+        for j in range(n):
+            pad_succ[j, : succ_n[j]] = p.succ_idx[p.succ_ptr[j] : p.succ_ptr[j + 1]]
+        rng = np.random.default_rng(5)
+        lists = biased_lists(p, priority_values(p, "lft"), 300, rng)
+        one = _shift(lists, p.pad_pred, pad_succ, 1, rng)
+        three = _shift(lists, p.pad_pred, pad_succ, 3, rng)
+        for out in (one, three):
+            assert (np.sort(out, axis=1) == np.arange(n)).all()
+            pos = np.argsort(out, axis=1)
+            lp = np.repeat(np.arange(n), np.diff(p.pred_ptr))  # link (pred_idx -> lp)
+            assert (pos[:, p.pred_idx] < pos[:, lp]).all()
+        moved = (one != lists).any(axis=1)
+        assert 0.3 < moved.mean() < 1.0  # most moves change the list; some are in place
+        # one move: the list with one activity taken out is the input with it taken out
+        for r in np.flatnonzero(moved)[:50]:
+            gone = [a for a in range(n) if
+                    [x for x in one[r] if x != a] == [x for x in lists[r] if x != a]]
+            assert gone
+
     def test_parallel_is_feasible_and_non_delay(
         self, instances: dict[str, psplib_sm.SmInstance]
     ) -> None:

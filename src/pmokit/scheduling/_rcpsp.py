@@ -336,9 +336,10 @@ def resource_constrained_schedule(
         The renewable resources with their capacities.
     method
         ``"ga"`` (default): activity-list genetic algorithm (peak crossover, every
-        promising child justified); ``"sampling"``: regret-based biased random sampling
-        with the serial scheme and the ``priority`` rule; ``"serial"`` / ``"parallel"``:
-        one pass of the serial / parallel schedule generation scheme with ``priority``.
+        promising child justified, no schedule made twice); ``"sampling"``: regret-based
+        biased random sampling with the serial scheme and the ``priority`` rule;
+        ``"serial"`` / ``"parallel"``: one pass of the serial / parallel schedule
+        generation scheme with ``priority``.
     schedules
         Budget of generated schedules for ``"ga"`` and ``"sampling"`` (each forward or
         backward pass counts one). The search stops earlier when it meets the lower bound.

@@ -50,6 +50,8 @@ __all__ = ["SearchJob", "SearchOutcome", "genetic_search", "run_searches", "samp
 # _TOUR: tournament size; _REFILL: share of a restart made of children of the elite and
 # fresh samples instead of fresh samples alone (off: it did not help); _FWD: a child whose
 # right-justified schedule is at least as good as the best is left-justified too (one pass).
+# _RETRY: a child whose schedule was made before is moved by that many random shifts and
+# decoded once more (0: it is only dropped).
 _POP, _POPMAX, _MUT, _RESTART, _ELITE = 80, 120, 0.1, 8, 10
 _XOVER, _PLO, _PHI = 1.0, 0.1, 0.5
 _REFILL = 0.0
@@ -57,6 +59,7 @@ _SKIP: float | None = 0.05
 _TOUR = 2
 _TWO = True
 _FWD = True
+_RETRY = 2
 
 
 
@@ -250,6 +253,71 @@ def _peak_crossover(
     return child
 
 
+def _shift(
+    lists: IntArray,
+    pad_pred: IntArray,
+    pad_succ: IntArray,
+    moves: int,
+    rng: np.random.Generator,
+) -> IntArray:
+    """Move a random activity of each list to a random position between its last
+    predecessor and its first successor (``moves`` times): the lists stay
+    precedence-feasible. ``pad_pred``/``pad_succ`` hold each activity's predecessors /
+    successors padded with ``n``."""
+    size, n = lists.shape
+    rows = np.arange(size)
+    for _ in range(moves):
+        pos = np.empty((size, n + 1), dtype=np.int64)
+        pos[rows[:, None], lists] = np.arange(n)
+        i = rng.integers(0, n, size=size)
+        a = lists[rows, i]
+        pos[:, n] = -1
+        lo = pos[rows[:, None], pad_pred[a]].max(axis=1) + 1
+        pos[:, n] = n
+        hi = pos[rows[:, None], pad_succ[a]].min(axis=1) - 1
+        q = lo + (rng.random(size) * (hi - lo + 1)).astype(np.int64)
+        # before the activity now at q (moving up) or after it (moving down)
+        key = pos[:, :n].astype(np.float64)
+        key[rows, a] = np.where(q < i, q - 0.5, np.where(q > i, q + 0.5, i))
+        lists = np.argsort(key, axis=1, kind="stable").astype(np.int64)
+    return lists
+
+
+def _hash_weights(n: int) -> npt.NDArray[np.uint64]:
+    """Fixed odd 64-bit weights (splitmix64 of the index) for :func:`_hashes`."""
+    z = np.arange(1, n + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    w: npt.NDArray[np.uint64] = (z ^ (z >> np.uint64(31))) | np.uint64(1)
+    return w
+
+
+def _hash_rows(rows: IntArray, weights: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """A 64-bit hash of each row of integers (wrapping arithmetic; deterministic, unlike
+    Python's salted ``hash`` of bytes)."""
+    v = rows.astype(np.uint64) + np.uint64(0x632BE59BD9B4E019)
+    v *= weights
+    v ^= v >> np.uint64(29)
+    h: npt.NDArray[np.uint64] = v.sum(axis=1, dtype=np.uint64)
+    return h
+
+
+def _hashes(rows: IntArray, weights: npt.NDArray[np.uint64]) -> list[int]:
+    """:func:`_hash_rows` as Python ints (for sets)."""
+    h: list[int] = _hash_rows(rows, weights).tolist()
+    return h
+
+
+def _first_unseen(keys: list[int], seen: set[int]) -> IntArray:
+    """Rows whose key is not in ``seen`` nor on an earlier row; their keys join ``seen``."""
+    rows = []
+    for r, h in enumerate(keys):
+        if h not in seen:
+            seen.add(h)
+            rows.append(r)
+    return np.asarray(rows, dtype=np.int64)
+
+
 def _mutate(
     lists: IntArray, is_pred: npt.NDArray[np.bool_], rate: float, rng: np.random.Generator
 ) -> IntArray:
@@ -296,7 +364,11 @@ def genetic_search(
     schedule, mirrored; two passes per child in all), else by forward-backward
     improvement (three); its list is replaced by the justified schedule's start order.
     The next generation keeps the best distinct schedules of parents and children (two
-    lists that decode to the same schedule count once). After
+    lists that decode to the same schedule count once). Nothing is made twice: a list
+    decoded before in the search is not decoded again, and a child whose schedule was
+    made before is neither justified nor offered again (both are deterministic, so the
+    pass could give nothing new); such a child is instead moved by ``_RETRY`` random
+    precedence-feasible shifts and decoded once more. After
     ``restart`` generations without a better makespan, all but the best tenth of the
     population is replaced by fresh biased samples. A right-justified best schedule is
     left-justified by one last forward pass (kept back from ``budget`` while the best
@@ -323,11 +395,41 @@ def genetic_search(
     lp = np.repeat(np.arange(n), np.diff(p.pred_ptr))
     is_pred[p.pred_idx, lp] = True
 
+    # every list decoded and every schedule made, by a 64-bit hash: the serial scheme and
+    # the justification are deterministic, so a list decoded before or a schedule made
+    # before cannot give anything new (on j30, two passes in three repeated an earlier one)
+    weights = _hash_weights(n)
+    seen_lists: set[int] = set()
+    seen_starts: set[int] = set()
+    succ_n = np.diff(p.succ_ptr)
+    pad_succ = np.full((n, max(1, int(succ_n.max(initial=0)))), n, dtype=np.int64)
+    for j in np.flatnonzero(succ_n):
+        pad_succ[j, : succ_n[j]] = p.succ_idx[p.succ_ptr[j] : p.succ_ptr[j + 1]]
+
     def evaluate(
         lists: IntArray, limit: float | None = None
     ) -> tuple[IntArray, IntArray, IntArray]:
+        new = _first_unseen(_hashes(lists, weights), seen_lists)
+        if new.size:  # (if every list is a repeat, they are decoded again: the search moves)
+            lists = lists[new]
         starts = serial_sgs(p, lists)
         ms = tr.offer(p, starts)
+        new = _first_unseen(_hashes(starts, weights), seen_starts)
+        if _RETRY and limit is not None and new.size < lists.shape[0]:
+            # children whose schedule was made before: shifted and decoded once more
+            rep = np.setdiff1d(np.arange(lists.shape[0]), new)
+            if tr.left() >= 3 * rep.size:
+                l2 = _shift(lists[rep], p.pad_pred, pad_succ, _RETRY, rng)
+                s2 = serial_sgs(p, l2)
+                m2 = tr.offer(p, s2)
+                ok = _first_unseen(_hashes(s2, weights), seen_starts)
+                _first_unseen(_hashes(l2[ok], weights), seen_lists)
+                new = np.concatenate([new, lists.shape[0] + ok])
+                lists = np.concatenate([lists, l2])
+                starts = np.concatenate([starts, s2])
+                ms = np.concatenate([ms, m2])
+        # a schedule made before is dropped: not justified, not offered again
+        lists, starts, ms = lists[new], starts[new], ms[new]
         sel = np.arange(lists.shape[0]) if limit is None else np.flatnonzero(ms <= limit)
         if sel.size == 0 or tr.left() < sel.size * 2:
             return lists, ms, starts
@@ -397,11 +499,14 @@ def genetic_search(
         else:
             ma = a[np.arange(size), pop_ms[a].argmin(axis=1)]
             fa = b[np.arange(size), pop_ms[b].argmin(axis=1)]
-        child = _crossover(pop_lists[ma], pop_lists[fa], rng)
-        if peak:
-            pk = _peak_crossover(p, pop_lists[ma], pop_starts[ma], pop_lists[fa], rng)
-            use_pk = rng.random(size) < _XOVER
-            child = np.where(use_pk[:, None], pk, child)
+        if peak and _XOVER >= 1:  # every child by the peak crossover
+            child = _peak_crossover(p, pop_lists[ma], pop_starts[ma], pop_lists[fa], rng)
+        else:
+            child = _crossover(pop_lists[ma], pop_lists[fa], rng)
+            if peak:
+                pk = _peak_crossover(p, pop_lists[ma], pop_starts[ma], pop_lists[fa], rng)
+                use_pk = rng.random(size) < _XOVER
+                child = np.where(use_pk[:, None], pk, child)
         child = _mutate(child, is_pred, mutation, rng)
         c_lists, c_ms, c_starts = evaluate(
             child, None if _SKIP is None else float(pop_ms.max()) * (1 + _SKIP)
@@ -410,9 +515,10 @@ def genetic_search(
         all_ms = np.concatenate([c_ms, pop_ms])
         all_starts = np.concatenate([c_starts, pop_starts])
         # keep the best distinct schedules (children first on ties): lists that decode to
-        # the same schedule count once, which keeps the population diverse
+        # the same schedule count once, which keeps the population diverse (compared by
+        # 64-bit hashes: a sort of 2P numbers instead of 2P rows)
         order = np.argsort(all_ms, kind="stable")
-        _, uniq = np.unique(all_starts[order], axis=0, return_index=True)
+        _, uniq = np.unique(_hash_rows(all_starts[order], weights), return_index=True)
         keep = order[np.sort(uniq)][:population]
         pop_lists, pop_ms, pop_starts = all_lists[keep], all_ms[keep], all_starts[keep]
         if tr.best_ms < last_best:
