@@ -299,6 +299,20 @@ def phased(limit: float = 30.0) -> None:
         f"{sel.status}, value {sel.total_value:,.1f}, {len(sel.chosen)} chosen, "
         f"{len(sel.delays)} delayed, proven gap {sel.mip_gap:.2%} (goal 0.1 % in < 30 s)"
     )
+    # the previous select (session 5 baseline): the same solve without the neighbourhood
+    # search, i.e. HiGHS's full MILP given everything the LP stage leaves
+    from pmokit.portfolio._selection import _solve
+
+    c = -np.asarray(model.col_value)
+    t0 = time.perf_counter()
+    _, x_old, g_old = _solve(model, c, np.array(model.row_upper), gap=GAP, time_limit=limit)
+    t_old = time.perf_counter() - t0
+    v_old = float(-c @ x_old) if x_old is not None else float("nan")
+    print(
+        f"  previous select (HiGHS alone, no neighbourhood search, time_limit {limit:g} s) "
+        f"{t_old:6.2f} s: value {v_old:,.1f}, proven gap {g_old:.2%}; "
+        f"value new/previous = {sel.total_value / v_old:.4f}"
+    )
     t0 = time.perf_counter()
     prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=GAP, timeLimit=limit))
     t_cbc = time.perf_counter() - t0
