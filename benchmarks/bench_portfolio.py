@@ -8,7 +8,10 @@ Phased selection (issue 19): 500 candidates x 24 periods x 20 skills, start wind
 0-6 periods, profiles of 2-8 periods, 20 finish-to-start dependencies with lags, 10 exclusion
 pairs: the time-indexed model built by pmokit (sparse, vectorised) and by PuLP (``lpSum``,
 the same rows), then ``select`` to a 0.1 % gap with a 30 s limit (goal: reached in < 30 s) and
-CBC on PuLP's model with the same limit; both values against the LP bound.
+CBC on PuLP's model with the same limit; both values against the LP bound. Since session 5
+it also runs, right after ``select``, the previous solve (HiGHS's full MILP given all the time
+the LP stage leaves, without the neighbourhood search) with the same limit, and prints the
+ratio of the two values.
 
 Frontier with capacities (issue 22): the 50-point frontier of 1,000 candidates with the 12
 period budgets, 240 skill-capacity rows (20 skills x 12 periods), 40 dependencies and 10

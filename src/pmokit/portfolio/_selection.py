@@ -445,11 +445,13 @@ def _neighbourhood_search(
     bound: float,
     gap: float,
     sub_limit: float,
+    size: int = 60,
 ) -> tuple[FloatArray, float]:
     """Large-neighbourhood search around the selection ``x`` until ``deadline``.
 
     Each step frees the columns of a set of candidates, fixes every other column at ``x``
-    and solves that MILP with HiGHS (at most ``sub_limit`` seconds); a better selection
+    and solves that MILP with HiGHS (at most ``sub_limit`` seconds; ``size`` candidates at
+    first); a better selection
     that meets every row replaces ``x``, then unselected candidates are added greedily
     where they fit. The sets cycle through three kinds, all deterministic (no random
     numbers): candidates that can reach periods ``t .. t + 2`` (``t`` visited in a
@@ -468,7 +470,7 @@ def _neighbourhood_search(
     n_periods = int(hoods.early.max()) + 1 if n else 1
     kinds = ("time", "skill", "both") if n_skills else ("time",)
     golden = (5**0.5 - 1) / 2
-    sizes = dict.fromkeys(kinds, min(n, 60))
+    sizes = dict.fromkeys(kinds, min(n, size))
     value = float(c @ x)
     idx = np.arange(n, dtype=np.int64)
     step = 0
