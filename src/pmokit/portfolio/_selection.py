@@ -357,6 +357,8 @@ _SUB_SHARE = 0.08
 # The search stops after this many neighbourhoods in a row without a better selection, per
 # kind of neighbourhood.
 _PATIENCE = 4
+# The periods t .. t + _REACH make the period neighbourhoods.
+_REACH = 4
 
 
 def _solve(
@@ -381,7 +383,8 @@ def _solve(
         A = A[np.nonzero(rows)[0]]
         rl, ru = rl[rows], ru[rows]
     if gap > 0 and c.size > 50:
-        # one wall-clock budget for both stages: the full MILP gets what the first left
+        # one wall-clock budget for every stage: the full MILP gets what the first left (a
+        # share of it when a neighbourhood search follows, which gets the rest)
         deadline = None if time_limit is None else time.monotonic() + time_limit
         quick, incumbent, bound = _lp_and_fix(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
         if quick is not None:
@@ -454,7 +457,7 @@ def _neighbourhood_search(
     first); a better selection
     that meets every row replaces ``x``, then unselected candidates are added greedily
     where they fit. The sets cycle through three kinds, all deterministic (no random
-    numbers): candidates that can reach periods ``t .. t + 2`` (``t`` visited in a
+    numbers): candidates that can reach periods ``t .. t + 4`` (``t`` visited in a
     golden-ratio sequence), nearest earliest start first, candidates demanding one skill
     then the nearest in time,
     and candidates starting near a period, those demanding one of two skills first (ties
@@ -488,8 +491,8 @@ def _neighbourhood_search(
         t = int((rnd * golden) % 1.0 * n_periods)
         if kind == "time":
             # distance of the candidate's reach (earliest start to its last period from
-            # the latest start) to the periods t .. t + 2, then nearness of its earliest start
-            reach = np.maximum(hoods.early - (t + 2), 0) + np.maximum(t - hoods.finish, 0)
+            # the latest start) to the periods t .. t + 4, then nearness of its earliest start
+            reach = np.maximum(hoods.early - (t + _REACH), 0) + np.maximum(t - hoods.finish, 0)
             key = reach + 0.3 * np.abs(hoods.early - t) + tie
         else:
             s = int((rnd * golden * golden) % 1.0 * n_skills)
