@@ -8,7 +8,10 @@ Phased selection (issue 19): 500 candidates x 24 periods x 20 skills, start wind
 0-6 periods, profiles of 2-8 periods, 20 finish-to-start dependencies with lags, 10 exclusion
 pairs: the time-indexed model built by pmokit (sparse, vectorised) and by PuLP (``lpSum``,
 the same rows), then ``select`` to a 0.1 % gap with a 30 s limit (goal: reached in < 30 s) and
-CBC on PuLP's model with the same limit; both values against the LP bound.
+CBC on PuLP's model with the same limit; both values against the LP bound. Since session 5
+it also runs, right after ``select``, the previous solve (HiGHS's full MILP given all the time
+the LP stage leaves, without the neighbourhood search) with the same limit, and prints the
+ratio of the two values.
 
 Frontier with capacities (issue 22): the 50-point frontier of 1,000 candidates with the 12
 period budgets, 240 skill-capacity rows (20 skills x 12 periods), 40 dependencies and 10
@@ -298,6 +301,20 @@ def phased(limit: float = 30.0) -> None:
         f"  pmokit select (build+solve+explain, time_limit {limit:g} s) {t_sel:6.2f} s: status "
         f"{sel.status}, value {sel.total_value:,.1f}, {len(sel.chosen)} chosen, "
         f"{len(sel.delays)} delayed, proven gap {sel.mip_gap:.2%} (goal 0.1 % in < 30 s)"
+    )
+    # the previous select (session 5 baseline): the same solve without the neighbourhood
+    # search, i.e. HiGHS's full MILP given everything the LP stage leaves
+    from pmokit.portfolio._selection import _solve
+
+    c = -np.asarray(model.col_value)
+    t0 = time.perf_counter()
+    _, x_old, g_old = _solve(model, c, np.array(model.row_upper), gap=GAP, time_limit=limit)
+    t_old = time.perf_counter() - t0
+    v_old = float(-c @ x_old) if x_old is not None else float("nan")
+    print(
+        f"  previous select (HiGHS alone, no neighbourhood search, time_limit {limit:g} s) "
+        f"{t_old:6.2f} s: value {v_old:,.1f}, proven gap {g_old:.2%}; "
+        f"value new/previous = {sel.total_value / v_old:.4f}"
     )
     t0 = time.perf_counter()
     prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=GAP, timeLimit=limit))

@@ -429,16 +429,20 @@ class TestGapAndTimeLimit:
         assert s.total_value * (1.0 + s.mip_gap) >= best - 1e-9
         assert rules_hold(inst, _starts(s))
 
-    def test_time_limit_is_one_budget_for_both_stages(
+    def test_time_limit_is_one_budget_for_every_stage(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """The full MILP gets what the LP-and-fix stage left of ``time_limit`` (it got the
-        whole limit again, so select(time_limit=30) ran for 55 s on the benchmark)."""
+        """The LP-and-fix stage gets ``time_limit``; the full MILP then gets a fifth of what
+        that stage left (the whole of it before the neighbourhood search, so 3.0 s here) and
+        each neighbourhood MILP at most 8 % of the limit, within what is left (the whole
+        limit again before the one-budget fix: 55 s for select(time_limit=30))."""
+        import itertools
         import types
 
         from pmokit.portfolio import _selection
 
-        clock = iter([100.0] + [107.0] * 10)
+        # 100 at the start (deadline 110), 107 after the LP stage, then 0.1 s per reading
+        clock = itertools.chain([100.0, 107.0], itertools.count(107.1, 0.1))
         monkeypatch.setattr(
             _selection, "time", types.SimpleNamespace(monotonic=lambda: next(clock)), raising=False
         )
@@ -453,8 +457,10 @@ class TestGapAndTimeLimit:
         monkeypatch.setattr(_selection, "milp", recording)
         s = select(**_random_phased(0), gap=1e-9, time_limit=10.0)
         assert s.feasible
-        assert limits[0] == (200, 10.0)  # the neighbourhood MILP
-        assert limits[1][0] is None and limits[1][1] == pytest.approx(3.0)  # the full MILP
+        assert limits[0] == (200, 10.0)  # the LP stage's neighbourhood MILP
+        assert limits[1][0] is None and limits[1][1] == pytest.approx(0.6)  # the full MILP
+        for node_limit, limit in limits[2:]:  # the neighbourhood search, if it ran
+            assert node_limit is None and 0.0 < limit <= 0.8 + 1e-12
 
     @pytest.mark.parametrize("outcome", ["nothing", "worse", "rounding"])
     def test_time_limit_keeps_the_best_selection_with_a_proven_gap(
@@ -494,6 +500,137 @@ class TestGapAndTimeLimit:
         assert bound < lp or outcome != "worse"
         assert s.mip_gap == pytest.approx((bound - v) / v, rel=1e-9)
         assert v * (1.0 + s.mip_gap) >= best - 1e-9
+
+
+def _stall_full_milp(monkeypatch: pytest.MonkeyPatch, calls: list[int]) -> None:
+    """The full MILP (a HiGHS call without a node limit right after the LP stage's
+    node-limited one) stops at the time limit with no selection; the LP stage's MILP and the
+    neighbourhood MILPs run as usual; ``calls`` counts the neighbourhood MILPs."""
+    from scipy.optimize import OptimizeResult
+
+    from pmokit.portfolio import _selection
+
+    real = _selection.milp
+    previous: list[Any] = [None]
+
+    def stalled(*args: Any, **kwargs: Any) -> Any:
+        node_limit = kwargs["options"].get("node_limit")
+        after_lp_stage, previous[0] = previous[0] is not None, node_limit
+        if node_limit is None:
+            if after_lp_stage:
+                return OptimizeResult(status=1, x=None, mip_gap=None, mip_dual_bound=None)
+            calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_selection, "milp", stalled)
+
+
+class TestNeighbourhoodSearch:
+    def test_improves_a_stalled_milp_and_keeps_every_rule(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """When the full MILP stalls under a time limit, the search around the LP stage's
+        selection finds a better one (before: that selection itself was returned), feasible
+        on every rule, at most the optimum, with a proven gap."""
+        from pmokit.portfolio import _selection
+
+        inst = _random_phased(3, n=100)
+        best = select(**inst, gap=0.0).total_value
+        model = build_phased_model(**inst)
+        c = -np.asarray(model.col_value)
+        _, start, _ = _selection._lp_and_fix(
+            c,
+            model.A,
+            model.row_lower,
+            np.array(model.row_upper),
+            model.lower,
+            model.upper,
+            gap=1e-9,
+            time_limit=20.0,
+        )
+        assert start is not None
+        calls: list[int] = []
+        _stall_full_milp(monkeypatch, calls)
+        s = select(**inst, gap=1e-9, time_limit=8.0)
+        assert calls  # the search ran
+        assert s.feasible
+        assert rules_hold(inst, _starts(s))
+        assert s.total_value > -float(c @ start) + 1.0
+        assert s.total_value <= best + 1e-9
+        assert s.mip_gap <= (_lp_bound(inst) - s.total_value) / s.total_value + 1e-12
+        assert s.total_value * (1.0 + s.mip_gap) >= best - 1e-9
+
+    def test_same_selection_on_a_rerun(self) -> None:
+        """The neighbourhoods are chosen without random numbers: two searches whose
+        neighbourhood MILPs all end within their limits (a minute each; 30 of the 80
+        candidates at first) give the same selection and bound, no worse than the start,
+        meeting every rule."""
+        import time
+
+        from pmokit.portfolio import _phasing, _selection
+
+        inst = _random_phased(4, n=80)
+        model = build_phased_model(**inst)
+        c = -np.asarray(model.col_value)
+        ru = np.array(model.row_upper)
+        args = (c, model.A, model.row_lower, ru, model.lower, model.upper)
+        _, start, bound = _selection._lp_and_fix(*args, gap=1e-9, time_limit=None)
+        assert start is not None
+        runs = [
+            _selection._neighbourhood_search(
+                *args,
+                start,
+                _phasing._neighbourhoods(model),
+                deadline=time.monotonic() + 600.0,
+                bound=bound,
+                gap=1e-9,
+                sub_limit=60.0,
+                size=30,
+            )
+            for _ in range(2)
+        ]
+        (x1, b1), (x2, b2) = runs
+        np.testing.assert_array_equal(x1, x2)
+        assert b1 == b2 <= bound
+        assert float(c @ x1) <= float(c @ start)
+        assert _selection._meets_rows(model.A, model.row_lower, ru, x1)
+        starts = {
+            model.ids[int(model.col_cand[j])]: int(model.col_start[j])
+            for j in np.nonzero(x1 > 0.5)[0]
+        }
+        assert rules_hold(inst, {i: starts.get(i) for i in model.ids})
+
+    def test_stops_at_the_optimum_when_a_step_frees_everything(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On 40 candidates the first neighbourhood frees them all: HiGHS's bound on it
+        proves the optimum, so the search stops there with status 'optimal' and the optimum."""
+        inst = _random_phased(0)
+        best = select(**inst, gap=0.0).total_value
+        calls: list[int] = []
+        _stall_full_milp(monkeypatch, calls)
+        s = select(**inst, gap=1e-4, time_limit=20.0)
+        assert len(calls) == 1
+        assert s.status == "optimal" and s.mip_gap <= 1e-4
+        assert s.total_value == pytest.approx(best, rel=1e-4)
+        assert rules_hold(inst, _starts(s))
+
+    def test_no_time_limit_no_search(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without a time limit the full MILP runs to the gap and no neighbourhood MILP runs:
+        the answer is HiGHS's, reproducible."""
+        from pmokit.portfolio import _selection
+
+        seen: list[int] = []
+        real = _selection._neighbourhood_search
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            seen.append(1)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(_selection, "_neighbourhood_search", spy)
+        inst = _random_phased(1)
+        a = select(**inst, gap=1e-3)
+        assert not seen and a.status == "optimal"
 
 
 class TestExplanations:

@@ -43,7 +43,13 @@ from pmokit.portfolio._model import (
     _ids,
     _pairs,
 )
-from pmokit.portfolio._selection import _REASON_ORDER, Delay, Rejection, Selection
+from pmokit.portfolio._selection import (
+    _REASON_ORDER,
+    Delay,
+    Rejection,
+    Selection,
+    _Neighbourhoods,
+)
 
 __all__ = [
     "PhasedModel",
@@ -563,6 +569,31 @@ def build_phased_model(
         must=must_cols,
         must_not=mustnot_cols,
     )
+
+
+def _neighbourhoods(model: PhasedModel) -> _Neighbourhoods:
+    """The candidate of each column, earliest starts and skills, for the neighbourhood search."""
+    n = len(model.ids)
+    n_p = model.n_periods
+    skill_of = np.zeros((n, len(model.skills)), dtype=bool)
+    coo = model.demand.tocoo()
+    skill_of[model.col_cand[coo.col], coo.row // n_p] = True
+    return _Neighbourhoods(
+        col_group=np.asarray(model.col_cand),
+        early=np.asarray(model.col_start[model.first_col[:-1]]),
+        skill_of=skill_of,
+        finish=_last_periods(model),
+    )
+
+
+def _last_periods(model: PhasedModel) -> IntArray:
+    """The last period with spend or demand of each candidate started at its latest start."""
+    last_cols = model.first_col[1:] - 1
+    out = np.asarray(model.col_start[last_cols]).copy()
+    for m, per in ((model.spend, 1), (model.demand, model.n_periods)):
+        coo = sp.coo_array(m[:, last_cols])
+        np.maximum.at(out, coo.col, coo.row % per if per > 1 else coo.row)
+    return out
 
 
 def _phased_objective(model: PhasedModel, objective: str) -> FloatArray:

@@ -332,6 +332,35 @@ class Selection(PicklesReadOnly, ValueEq):
         return records_to_frame(self.to_records(), index="id")
 
 
+@attrs.frozen
+class _Neighbourhoods:
+    """How the columns of a model group into candidates, for the neighbourhood search.
+
+    ``col_group`` is the candidate of each column, ``early`` each candidate's earliest
+    start [period], ``skill_of`` a ``(candidates, skills)`` bool array: which skills each
+    candidate demands (zero columns when the model has no capacity), and ``finish`` the last
+    period each candidate spends or demands in when started at its latest start [period].
+    """
+
+    col_group: IntArray
+    early: IntArray
+    skill_of: BoolArray
+    finish: IntArray
+
+
+# Under a time limit, the full MILP gets this share of the time left after the LP stage:
+# HiGHS's bound comes from its root cuts (within seconds on the issue 19 instance, the same
+# after 300 s), while its selections improve slowly; the neighbourhood search gets the rest.
+_FULL_MILP_SHARE = 0.2
+# Each neighbourhood MILP gets this share of the time limit, clipped to [0.5, 5] s.
+_SUB_SHARE = 0.08
+# The search stops after this many neighbourhoods in a row without a better selection, per
+# kind of neighbourhood.
+_PATIENCE = 4
+# The periods t .. t + _REACH make the period neighbourhoods.
+_REACH = 4
+
+
 def _solve(
     model: _Compiled,
     c: FloatArray,
@@ -342,6 +371,7 @@ def _solve(
     lower: FloatArray | None = None,
     upper: FloatArray | None = None,
     rows: BoolArray | None = None,
+    neighbourhoods: _Neighbourhoods | None = None,
 ) -> tuple[int, FloatArray | None, float]:
     lb = model.lower if lower is None else lower
     ub = model.upper if upper is None else upper
@@ -353,7 +383,8 @@ def _solve(
         A = A[np.nonzero(rows)[0]]
         rl, ru = rl[rows], ru[rows]
     if gap > 0 and c.size > 50:
-        # one wall-clock budget for both stages: the full MILP gets what the first left
+        # one wall-clock budget for every stage: the full MILP gets what the first left (a
+        # share of it when a neighbourhood search follows, which gets the rest)
         deadline = None if time_limit is None else time.monotonic() + time_limit
         quick, incumbent, bound = _lp_and_fix(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
         if quick is not None:
@@ -361,8 +392,10 @@ def _solve(
         left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
         if incumbent is not None and left is not None and left <= 0.0:
             return 1, incumbent, _relative_gap(bound, -float(c @ incumbent))
+        search = neighbourhoods is not None and left is not None and incumbent is not None
+        full = left if not search or left is None else left * _FULL_MILP_SHARE
         st, x, g, dual = _milp_bound(
-            c, A, rl, ru, lb, ub, gap=gap, time_limit=None if left is None else max(left, 1e-3)
+            c, A, rl, ru, lb, ub, gap=gap, time_limit=None if full is None else max(full, 1e-3)
         )
         if st == 1 and incumbent is not None:
             # stopped by the time limit: the better of the two selections, with the gap to
@@ -371,9 +404,129 @@ def _solve(
                 x = incumbent
             if np.isfinite(dual):
                 bound = min(bound, -dual)
+            if search and neighbourhoods is not None and deadline is not None:
+                x, bound = _neighbourhood_search(
+                    c,
+                    A,
+                    rl,
+                    ru,
+                    lb,
+                    ub,
+                    x,
+                    neighbourhoods,
+                    deadline=deadline,
+                    bound=bound,
+                    gap=gap,
+                    sub_limit=min(max(_SUB_SHARE * (time_limit or 0.0), 0.5), 5.0),
+                )
+                g = _relative_gap(bound, -float(c @ x))
+                return (0 if g <= gap else 1), x, g
             return 1, x, _relative_gap(bound, -float(c @ x))
         return st, x, g
     return _milp(c, A, rl, ru, lb, ub, gap=gap, time_limit=time_limit)
+
+
+def _meets_rows(A: Any, rl: FloatArray, ru: FloatArray, x: FloatArray) -> bool:
+    """True when ``x`` satisfies every row within a relative tolerance of 1e-9."""
+    act = A @ x
+    tol_hi = 1e-9 * np.maximum(1.0, np.abs(np.where(np.isfinite(ru), ru, 0.0)))
+    tol_lo = 1e-9 * np.maximum(1.0, np.abs(np.where(np.isfinite(rl), rl, 0.0)))
+    return bool(np.all(act <= ru + tol_hi) and np.all(act >= rl - tol_lo))
+
+
+def _neighbourhood_search(
+    c: FloatArray,
+    A: Any,
+    rl: FloatArray,
+    ru: FloatArray,
+    lb: FloatArray,
+    ub: FloatArray,
+    x: FloatArray,
+    hoods: _Neighbourhoods,
+    *,
+    deadline: float,
+    bound: float,
+    gap: float,
+    sub_limit: float,
+    size: int = 60,
+) -> tuple[FloatArray, float]:
+    """Large-neighbourhood search around the selection ``x`` until ``deadline``.
+
+    Each step frees the columns of a set of candidates, fixes every other column at ``x``
+    and solves that MILP with HiGHS (at most ``sub_limit`` seconds; ``size`` candidates at
+    first); a better selection
+    that meets every row replaces ``x``, then unselected candidates are added greedily
+    where they fit. The sets cycle through three kinds, all deterministic (no random
+    numbers): candidates that can reach periods ``t .. t + 4`` (``t`` visited in a
+    golden-ratio sequence), nearest earliest start first, candidates demanding one skill
+    then the nearest in time,
+    and candidates starting near a period, those demanding one of two skills first (ties
+    broken by a multiplicative hash of the candidate index and the step). Each kind's set
+    size adapts: it grows after a quickly solved step and shrinks after a step stopped by
+    ``sub_limit``. The search stops at the deadline, as soon as the value is within ``gap``
+    of the proven ``bound``, or after ``_PATIENCE`` rounds of every kind without a better
+    selection. Returns the selection and the bound (tightened when a step freed every
+    candidate and HiGHS bounded that full problem).
+    """
+    n = int(hoods.early.size)
+    n_skills = int(hoods.skill_of.shape[1])
+    n_periods = int(hoods.early.max()) + 1 if n else 1
+    kinds = ("time", "skill", "both") if n_skills else ("time",)
+    golden = (5**0.5 - 1) / 2
+    sizes = dict.fromkeys(kinds, min(n, size))
+    value = float(c @ x)
+    idx = np.arange(n, dtype=np.int64)
+    step = 0
+    stale = 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0.05 or _relative_gap(bound, -value) <= gap:
+            return x, bound
+        if stale >= _PATIENCE * len(kinds):
+            return x, bound
+        kind = kinds[step % len(kinds)]
+        size = sizes[kind]
+        rnd = step // len(kinds) + 1
+        tie = ((idx * 40503 + step * 9973) % 65536) / 65536.0
+        t = int((rnd * golden) % 1.0 * n_periods)
+        if kind == "time":
+            # distance of the candidate's reach (earliest start to its last period from
+            # the latest start) to the periods t .. t + 4, then nearness of its earliest start
+            reach = np.maximum(hoods.early - (t + _REACH), 0) + np.maximum(t - hoods.finish, 0)
+            key = reach + 0.3 * np.abs(hoods.early - t) + tie
+        else:
+            s = int((rnd * golden * golden) % 1.0 * n_skills)
+            uses = hoods.skill_of[:, s]
+            if kind == "skill":
+                centre = float(hoods.early[uses].mean()) if uses.any() else 0.0
+                key = np.where(uses, 0.0, n_periods + 1.0) + np.abs(hoods.early - centre) + tie
+            else:
+                # near period t, those demanding skill s (or the next) first
+                near = uses | hoods.skill_of[:, (s + 1) % n_skills]
+                key = np.abs(hoods.early - t) - np.where(near, 3.0, 0.0) + tie
+        free = np.zeros(n, dtype=bool)
+        free[np.argsort(key, kind="stable")[:size]] = True
+        on = free[hoods.col_group]
+        lb2 = np.where(on, lb, x)
+        ub2 = np.where(on, ub, x)
+        limit = min(sub_limit, left)
+        t0 = time.monotonic()
+        st, xs, _, dual = _milp_bound(
+            c, A, rl, ru, lb2, ub2, gap=min(gap, 1e-4), time_limit=limit
+        )
+        took = time.monotonic() - t0
+        stale += 1
+        if xs is not None and float(c @ xs) < value - 1e-9 * max(1.0, abs(value)):
+            xs = _greedy_fill(c, A, rl, ru, ub, xs)
+            if _meets_rows(A, rl, ru, xs) and np.all(xs >= lb) and np.all(xs <= ub):
+                x, value, stale = xs, float(c @ xs), 0
+        if free.all() and np.isfinite(dual):
+            bound = min(bound, -dual)  # nothing was fixed: HiGHS bounded the whole problem
+        if st == 0 and took < limit / 2:
+            sizes[kind] = min(n, int(size * 1.15) + 1)
+        elif st != 0:
+            sizes[kind] = max(min(n, 10), int(size * 0.85))
+        step += 1
 
 
 def _relative_gap(bound: float, value: float) -> float:
@@ -737,15 +890,23 @@ def _solve_model(
     diagnose: bool,
 ) -> Selection:
     build: Callable[..., Selection]
+    hoods: _Neighbourhoods | None = None
     if isinstance(model, PortfolioModel):
         c = _objective(model, objective)
         build = cast("Callable[..., Selection]", _result)
     else:
-        from pmokit.portfolio._phasing import _phased_objective, _phased_result
+        from pmokit.portfolio._phasing import (
+            _neighbourhoods,
+            _phased_objective,
+            _phased_result,
+        )
 
         c = _phased_objective(model, objective)
         build = cast("Callable[..., Selection]", _phased_result)
-    status, x, mgap = _solve(model, c, row_upper, gap=gap, time_limit=time_limit)
+        hoods = _neighbourhoods(model)
+    status, x, mgap = _solve(
+        model, c, row_upper, gap=gap, time_limit=time_limit, neighbourhoods=hoods
+    )
     n = int(model.A.shape[1])
     if status == 0 and x is not None:
         return build(
@@ -836,7 +997,11 @@ def select(
     time_limit
         Seconds for the whole solve (LP stage and full MILP together; a diagnosis of an
         infeasible selection may add its own solves); on time-out the best selection found is
-        returned with ``status="feasible"`` and its proven ``mip_gap``.
+        returned with ``status="feasible"`` and its proven ``mip_gap``. Phased: the full
+        MILP gets a fifth of the time the LP stage left, and when it stops short of ``gap``
+        a large-neighbourhood search (HiGHS on the candidates of one period or skill at a
+        time, the others fixed) improves the selection until the limit; its neighbourhoods
+        use no random numbers, but what is found in the time depends on the machine.
     diagnose
         Search the minimal conflicting rule set when infeasible (several MILP solves).
 
