@@ -107,7 +107,8 @@ def _bad_pairs(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
 
 
 _select_kinds = {
-    "budgets": OneOf((Array(minimum=0.0), Number(minimum=0.0, inf_ok=True))),
+    # inf: no limit in that period (documented on build_model)
+    "budgets": OneOf((Array(minimum=0.0, inf_ok=True), Number(minimum=0.0, inf_ok=True))),
     "capacity": Keyed(value=Number(minimum=0.0)),
     "must": Ids(known=True),
     "must_not": Ids(known=True),
@@ -330,7 +331,7 @@ SPECS: dict[str, Spec | Exempt] = {
         _select(frontier=True),
         {**_select_kinds, "total_budgets": OneOf((Array(minimum=0.0),
                                                   Number(minimum=1, integer=True, size=True))),
-         "budgets": Array(minimum=0.0)},
+         "budgets": Array(minimum=0.0, inf_ok=True)},
         examples=50,
     ),
     P + "track_benefits": Spec(

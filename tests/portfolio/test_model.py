@@ -42,6 +42,25 @@ class TestIds:
             Group("g", ["A", "A"])
 
 
+@pytest.mark.parametrize("field", ["min", "max"])
+class TestGroupCounts:
+    @pytest.mark.parametrize("bad", [2.5, 1.0])
+    def test_count_must_be_an_integer(self, field: str, bad: object) -> None:
+        """min and max are counts of candidates: 2.5 (or a float) is refused by name."""
+        with pytest.raises(ValidationError, match=f"'{field} of group 'g'' must be an integer"):
+            Group("g", ["A", "B", "C"], **{field: bad})  # type: ignore[arg-type]
+
+    def test_bool_count_refused(self, field: str) -> None:
+        """A bool is not a count."""
+        with pytest.raises(ValidationError, match=f"'{field} of group 'g''"):
+            Group("g", ["A", "B", "C"], **{field: True})  # type: ignore[arg-type]
+
+    def test_numpy_integers_accepted(self, field: str) -> None:
+        """A numpy integer count is an integer."""
+        import numpy as np
+
+        assert getattr(Group("g", ["A", "B"], **{field: np.int64(1)}), field) == 1
+
 
 
 class TestNonRealNumbers:

@@ -114,7 +114,8 @@ def burn_up(
         Total scope at the end of each past period (same length as ``done``), or one
         number for a fixed scope [items].
     horizon
-        Forecast periods after the last past one.
+        Forecast periods after the last past one, a whole number >= 0 (0: the past and
+        the finish forecast only).
     iterations, rng
         Monte Carlo trials and randomness (as :func:`when_done`).
     percentile

@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray, Id
-from pmokit._validation import Problems, check_choice, check_ids
+from pmokit._validation import Problems, check_choice, check_ids, number_kind_problem
 from pmokit.errors import ValidationError
 from pmokit.estimation._accuracy import _as_actuals, _as_features
 
@@ -50,7 +50,16 @@ def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
 def _weights_tuple(w: Iterable[float] | None) -> tuple[float, ...] | None:
     if w is None:
         return None
+    if not isinstance(w, np.ndarray | Sequence) and isinstance(w, Iterable):
+        w = list(w)  # a generator: read it once, check it, then convert it
+    # float() would drop a complex weight's imaginary part (numpy complex) and read "3"
+    # or True as a number: refuse them by name, as as_float_array does
+    kind = None if isinstance(w, str | bytes) else number_kind_problem(w, "weights")
+    if kind is not None:
+        raise ValidationError(kind)
     try:
+        if isinstance(w, str | bytes):  # "12" would read as (1.0, 2.0)
+            raise TypeError(w)
         return tuple(float(v) for v in w)
     except (TypeError, ValueError):
         raise ValidationError(
