@@ -350,3 +350,10 @@ class TestFuzzFindings:
         x = [[1.0, 2.0], [2.0, 1.0], [3.0, 3.0], [4.0, 2.0]]
         with pytest.raises(ValidationError, match="'features' of the project to estimate"):
             estimate_by_analogy(x, [10.0, 20.0, 30.0, 40.0], None, k=2)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("adaptation", ["none", "size"])
+def test_analogy_negative_size_column_refused(adaptation: str) -> None:
+    """size_column=-1 was accepted without size adaptation: a column index is >= 0 (fuzz4)."""
+    with pytest.raises(ValidationError, match="'size_column' must be a column index >= 0"):
+        AnalogyEstimator(k=1, size_column=-1, adaptation=adaptation)  # type: ignore[arg-type]

@@ -212,6 +212,11 @@ ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
         r"'uplift' must be > -1",
     ),
     ("min_size 0", lambda: ReferenceClass(ERRORS_HAND, min_size=0), r"'min_size' must be >= 1"),
+    (  # fuzz4: 2.5 was truncated to 2
+        "min_size 2.5",
+        lambda: ReferenceClass(ERRORS_HAND, min_size=_any(2.5)),
+        r"'min_size' must be an integer \(got 2\.5",
+    ),
 ]
 
 

@@ -310,6 +310,14 @@ class TestRemainingErrorPaths:
         with pytest.raises(ValidationError, match=r"'percentiles' must be numbers in \(0, 100\]"):
             risk_contingency([Risk("R", 0.5, 1.0)], percentiles=None, rng=1)  # type: ignore[arg-type]
 
+    def test_complex_percentiles_refused_by_name(self) -> None:
+        """A numpy complex percentile lost its imaginary part with a ComplexWarning (fuzz4)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValidationError, match="'percentiles' must be an array of "
+                                                      r"numbers \(got complex numbers\)"):
+                risk_contingency([Risk("R", 0.5, 1.0)], percentiles=np.array([50 + 1j]), rng=1)
+
 
 class TestIssue14:
     """Issue 14: no silent misuse of the risk register, one vocabulary, frozen results."""

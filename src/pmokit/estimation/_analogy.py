@@ -47,6 +47,14 @@ def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
         raise ValidationError(f"'k' must be an integer >= 1 (got {value!r})")
 
 
+def _size_column_valid(_inst: Any, _attr: Any, value: Any) -> None:
+    # a negative index is never a column in [0, d - 1] (size adaptation refuses it at fit)
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ValidationError(f"'size_column' must be an integer column index (got {value!r})")
+    if value < 0:
+        raise ValidationError(f"'size_column' must be a column index >= 0 (got {value!r})")
+
+
 def _weights_tuple(w: Iterable[float] | None) -> tuple[float, ...] | None:
     if w is None:
         return None
@@ -76,7 +84,8 @@ class AnalogyEstimator:
     k
         Number of analogues, ``>= 1``.
     size_column
-        Column of the features holding the size measure, used for size adaptation.
+        Column of the features holding the size measure, used for size adaptation: an
+        integer >= 0 (below the number of attributes with ``adaptation="size"``).
     adaptation
         ``"none"`` (use the analogues' actuals) or ``"size"`` (scale each analogue's
         actual by ``size / size_j``; sizes must then be ``> 0``).
@@ -100,7 +109,7 @@ class AnalogyEstimator:
     """
 
     k: int = attrs.field(default=3, validator=_k_valid)
-    size_column: int = 0
+    size_column: int = attrs.field(default=0, validator=_size_column_valid)
     adaptation: Literal["none", "size"] = attrs.field(
         default="none", validator=lambda _i, _a, v: check_choice(v, "adaptation", ("none", "size"))
     )

@@ -873,15 +873,18 @@ def risk_contingency(
         except ValidationError as exc:
             p.extend(exc.problems)
     qs: list[float] = []
+    # the kind first: float() of a numpy complex drops its imaginary part (a warning only)
     try:
-        qs = sorted({50.0, 80.0, *(float(q) for q in percentiles)})
-    except (TypeError, ValueError):
-        p.add(f"'percentiles' must be numbers in (0, 100] (got {percentiles!r})")
-    else:
         kind = number_kind_problem(list(percentiles), "percentiles")
-        if kind is not None:  # booleans, datetime64 ... read as numbers
-            p.add(kind)
-            qs = []
+    except TypeError:  # not iterable: reported below
+        kind = None
+    if kind is not None:  # complex, booleans, datetime64 ... read as numbers
+        p.add(kind)
+    else:
+        try:
+            qs = sorted({50.0, 80.0, *(float(q) for q in percentiles)})
+        except (TypeError, ValueError):
+            p.add(f"'percentiles' must be numbers in (0, 100] (got {percentiles!r})")
     bad = [q for q in qs if not 0 < q <= 100]
     for q in bad:
         p.add(f"'percentiles' must lie in (0, 100] (got {q})")
