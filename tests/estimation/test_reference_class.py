@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -158,6 +159,19 @@ class TestReferenceClassForecast:
         """Certainty above 1 is rejected."""
         with pytest.raises(ValidationError, match="'quantiles' must be probabilities"):
             reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=[1.2])
+
+    @pytest.mark.parametrize("where", ["forecast", "quantile"])
+    def test_complex_quantiles_refused_by_name(self, where: str) -> None:
+        """Complex quantiles lost their imaginary part with a ComplexWarning (fuzz4)."""
+        q = np.array([0.5 + 1j, 0.8 + 1j])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValidationError, match="must be an array of numbers "
+                                                      r"\(got complex numbers\)"):
+                if where == "forecast":
+                    reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=q)
+                else:
+                    ReferenceClass(HAND).quantile(q)
 
 
 class TestReferenceClassEstimator:

@@ -206,7 +206,8 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     G + "ProjectProfile": Spec(
         _profile(), {"project": Id(), "budget": Number(minimum=0.0),
-                     "duration_months": Number(minimum=0.0, strict=True),
+                     # >= 0 as budget: only compared with tier thresholds (documented)
+                     "duration_months": Number(minimum=0.0),
                      "risk": Number(minimum=0.0), "strategic_importance": Number(minimum=0.0)},
         examples=80,
     ),

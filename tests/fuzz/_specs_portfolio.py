@@ -116,7 +116,7 @@ _select_kinds = {
     "excludes": Custom(_bad_pairs),
     "time_limit": Number(minimum=0.0, strict=True, none_ok=True),
     "gap": Number(minimum=0.0),
-    "total_budget": Number(minimum=0.0, none_ok=True),
+    "total_budget": Number(minimum=0.0, none_ok=True, inf_ok=True),  # inf: no limit
 }
 
 

@@ -132,3 +132,18 @@ class TestCandidatePickle:
 
         c = Candidate("P", 1, [1.0], demands={f"s{k}": [k / 10] for k in range(20)})
         assert len(pickle.dumps(c)) < 21 * 8 + 20 * 8 + 300
+
+
+class TestNoLimit:
+    def test_inf_budget_and_total_budget_mean_no_limit(self) -> None:
+        """inf in budgets and total_budget means no limit (documented; the fuzz specs had
+        refused inf): the selection equals the one without the limit."""
+        import math
+
+        from pmokit.portfolio import efficient_frontier, select
+
+        cands = _cands()
+        free = select(cands, budgets=[math.inf, 7.0])
+        assert select(cands, budgets=[math.inf, 7.0], total_budget=math.inf).chosen == free.chosen
+        f = efficient_frontier(cands, [5.0, 20.0], budgets=[math.inf, 2.0])
+        assert f.chosen == (("B",), ("A", "B"))

@@ -437,7 +437,8 @@ def throughput_history(
     Raises
     ------
     ValidationError
-        A date outside ``[start, end]``, ``end`` before ``start``, a bad period.
+        ``finished`` that is not a sequence, a date outside ``[start, end]``, ``end``
+        before ``start``, a bad period.
 
     Examples
     --------
@@ -452,6 +453,7 @@ def throughput_history(
     if b < a:
         raise ValidationError(f"'end' must not be before 'start' (got {a} to {b})")
     per = E.as_period(period)
+    _check_dates(finished, "finished")
     p = Problems()
     days: list[dt.date] = []
     for k, v in enumerate(finished):

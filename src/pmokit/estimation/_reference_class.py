@@ -260,11 +260,13 @@ class ReferenceClass(PicklesReadOnly):
 
 
 def _probabilities(p: Any, name: str) -> FloatArray:
+    problem = number_kind_problem(p, name)  # True is not a probability of 1
+    if problem is not None and np.asarray(p).dtype.kind == "c":
+        raise ValidationError(problem)  # before float64 drops the imaginary part
     try:
         arr = np.asarray(p, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {p!r})") from None
-    problem = number_kind_problem(p, name)  # True is not a probability of 1
     if problem is not None:
         raise ValidationError(problem)
     bad = ~((arr >= 0.0) & (arr <= 1.0))

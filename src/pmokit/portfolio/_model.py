@@ -689,7 +689,8 @@ def build_model(
     budgets
         Budget per period [currency] (a scalar for one period); ``inf`` for no limit.
     total_budget
-        Optional limit on the cost over all periods [currency].
+        Optional limit on the cost over all periods [currency], >= 0 (None or ``inf``
+        for no limit).
     capacity
         ``{skill: capacity per period}`` (scalar: the same every period); demands for skills
         not listed are unconstrained.
