@@ -22,9 +22,21 @@ cumulative ("started by period t") form, to show that the cumulative form bounds
 ``phased-cuts`` adds cover cuts on the capacity and budget rows with the start-once (GUB)
 structure, computed up front, and solves the instance without windows, each with HiGHS.
 
+``solvers [seconds]`` (session 4) hands the very matrices pmokit builds (the phased instance;
+the capacity frontier's largest level; a small phased instance of 70 candidates and 3 skills)
+to every MILP solver installed, skipping absent ones with the reason: HiGHS through scipy
+(what pmokit uses), highspy (a newer HiGHS, with ``mip_heuristic_effort``), SCIP
+(pyscipopt), CP-SAT (ortools, 2 workers, rows scaled exactly to integers), CBC (PuLP's) and
+Gurobi's pip package under its size-limited licence, as a measuring stick only (never a
+dependency of pmokit). ``sensitivity [seconds]`` varies the phased generator's open choices
+(value against cost, tightness, skills per candidate; ``--frontier`` also the frontier's
+value law) around the kept instance, which stays as it is; ``frontier-law LAW [s]`` runs
+pmokit's capacity frontier with another value law. Neither mode needs more than
+scipy; each other solver is optional.
+
 Run: ``.venv/bin/python benchmarks/bench_portfolio.py [phased | phased-forms | phased-cuts |
-frontier [time limit s]]`` (needs the ``bench`` extra: pulp); ``phased`` or ``frontier`` (both
-frontiers, with and without capacities) runs only that part.
+frontier [time limit s] | solvers [s] | sensitivity [s]]`` (needs the ``bench`` extra: pulp);
+``phased`` or ``frontier`` (both frontiers, with and without capacities) runs only that part.
 Prints medians and ratios; timings are noisy on a shared machine.
 """
 
@@ -49,6 +61,25 @@ from pmokit.portfolio import (
 GAP = 1e-3
 
 
+VALUE_LAWS = ("uniform", "strong", "lognormal", "uncorrelated")
+
+
+def _value_of(rng: np.random.Generator, cost: float, law: str, mean_cost: float) -> float:
+    """A candidate's value. ``uniform`` (the kept instances): cost x U(0.5, 2); ``strong``:
+    cost x U(0.9, 1.1), value nearly proportional to cost (the hard knapsack class);
+    ``lognormal``: cost x exp(N(0, 1)), benefit/cost ratios spread widely (5-95 %: 0.19-5.2),
+    as real portfolios have; ``uncorrelated``: mean_cost x U(0.5, 2), whatever the cost."""
+    if law == "uniform":
+        return float(np.round(cost * rng.uniform(0.5, 2.0), 1))
+    if law == "strong":
+        return float(np.round(cost * rng.uniform(0.9, 1.1), 1))
+    if law == "lognormal":
+        return float(np.round(cost * rng.lognormal(0.0, 1.0), 1))
+    if law == "uncorrelated":
+        return float(np.round(mean_cost * rng.uniform(0.5, 2.0), 1))
+    raise ValueError(f"value law must be one of {VALUE_LAWS} (got {law!r})")
+
+
 def make_instance(
     n: int = 5000,
     periods: int = 12,
@@ -56,8 +87,11 @@ def make_instance(
     deps: int = 200,
     excl: int = 50,
     seed: int = 0,
+    *,
+    value_law: str = "uniform",
 ) -> dict[str, Any]:
-    """A seeded random portfolio: windows of 2-6 periods, 1-3 skills per candidate."""
+    """A seeded random portfolio: windows of 2-6 periods, 1-3 skills per candidate
+    (``value_law`` as in ``_value_of``; the default gives the kept instances)."""
     rng = np.random.default_rng(seed)
     cands = []
     skill_names = [f"S{k}" for k in range(skills)]
@@ -76,7 +110,7 @@ def make_instance(
             demands[skill_names[int(k)]] = d
             total_dem[int(k)] += d
         total_cost += costs
-        value = float((costs.sum() * rng.uniform(0.5, 2.0)).round(1))
+        value = _value_of(rng, float(costs.sum()), value_law, 55.0 * 4)
         cands.append(Candidate(f"P{i}", value, costs, demands=demands))
     budgets = (0.35 * total_cost).round(0)
     capacity = {s: (0.5 * total_dem[k]).round(1) for k, s in enumerate(skill_names)}
@@ -119,9 +153,21 @@ def build_pulp(inst: dict[str, Any]) -> Any:
 
 
 def make_phased_instance(
-    n: int = 500, periods: int = 24, skills: int = 20, max_window: int = 6, seed: int = 0
+    n: int = 500,
+    periods: int = 24,
+    skills: int = 20,
+    max_window: int = 6,
+    seed: int = 0,
+    *,
+    value_law: str = "uniform",
+    skills_per: tuple[int, int] = (1, 3),
+    budget_share: float = 0.4,
+    capacity_share: float = 0.5,
 ) -> dict[str, Any]:
-    """A seeded phased portfolio: profiles of 2-8 periods, windows of 0-6, 1-3 skills each."""
+    """A seeded phased portfolio: profiles of 2-8 periods, windows of 0-6, 1-3 skills each.
+
+    The keywords vary the choices issue 19 leaves open (session 4's sensitivity runs); their
+    defaults give the kept benchmark instance, draw for draw."""
     rng = np.random.default_rng(seed)
     names = [f"S{k}" for k in range(skills)]
     cands = []
@@ -133,12 +179,13 @@ def make_phased_instance(
         late = min(periods - length, early + int(rng.integers(0, max_window + 1)))
         costs = rng.uniform(10, 100, length).round(1)
         demands = {}
-        for k in rng.choice(skills, size=int(rng.integers(1, 4)), replace=False):
+        size = int(rng.integers(skills_per[0], skills_per[1] + 1))
+        for k in rng.choice(skills, size=size, replace=False):
             d = rng.uniform(0.2, 2.0, length).round(2)
             demands[names[int(k)]] = d
             dem_load[int(k), early : early + length] += d
         load[early : early + length] += costs
-        value = float((costs.sum() * rng.uniform(0.5, 2.0)).round(1))
+        value = _value_of(rng, float(costs.sum()), value_law, 55.0 * 5)
         cands.append(
             Candidate(
                 f"P{i}",
@@ -150,8 +197,10 @@ def make_phased_instance(
                 discount_rate=0.01,
             )
         )
-    budgets = np.full(periods, (0.4 * load.mean()).round(0))
-    capacity = {s: float((0.5 * dem_load[k].mean()).round(1)) for k, s in enumerate(names)}
+    budgets = np.full(periods, (budget_share * load.mean()).round(0))
+    capacity = {
+        s: float((capacity_share * dem_load[k].mean()).round(1)) for k, s in enumerate(names)
+    }
     pairs = rng.choice(n, size=(30, 2), replace=False)
     fts = [(f"P{a}", f"P{b}", int(rng.integers(0, 3))) for a, b in pairs[:20]]
     excludes = [(f"P{a}", f"P{b}") for a, b in pairs[20:]]
@@ -539,6 +588,26 @@ def frontier_plain() -> None:
         )
 
 
+def frontier_law(value_law: str, time_limit: float = 30.0) -> None:
+    """pmokit's capacity frontier (as ``frontier_capacity``) on the same generator with
+    another value law (session 4's sensitivity; the kept instance uses ``uniform``)."""
+    inst = make_instance(n=1000, deps=40, excl=10, seed=1, value_law=value_law)
+    total = sum(c.total_cost for c in inst["candidates"])
+    levels = np.linspace(0.05, 1.0, 50) * total * 0.4
+    rules = {k: v for k, v in inst.items() if k != "candidates"}
+    t, fr = median_time(
+        lambda: efficient_frontier(
+            inst["candidates"], total_budgets=levels, **rules, gap=GAP, time_limit=time_limit
+        ),
+        1,
+    )
+    print(
+        f"frontier with capacities, value law {value_law}, time limit {time_limit:g} s per "
+        f"solve: {t:7.2f} s ({fr.solves} solves, {int(fr.reused.sum())} reused), "
+        f"{int(np.sum(fr.gaps <= GAP))}/50 within 0.1 %, max gap {np.nanmax(fr.gaps):.3%}"
+    )
+
+
 def frontier_capacity(time_limit: float = 30.0) -> None:
     """The capacity-bound frontier of issue 22: pmokit against today's method, same run."""
     from concurrent.futures import ProcessPoolExecutor
@@ -584,6 +653,419 @@ def frontier_capacity(time_limit: float = 30.0) -> None:
     print("  certified gap per level [%]: " + " ".join(f"{g * 100:.3f}" for g in fr.gaps))
 
 
+# --------------------------------------------------------------------------------------
+# Session 4 (issues 19 and 22): the same matrices handed to every solver installed here.
+# --------------------------------------------------------------------------------------
+
+
+class Milp:
+    """A pure-binary MILP ``max c @ x``, ``rl <= A x <= ru``, ``lb <= x <= ub``, as
+    pmokit builds it (the very matrices ``select`` hands to HiGHS)."""
+
+    def __init__(self, name: str, c: Any, A: Any, rl: Any, ru: Any, lb: Any, ub: Any) -> None:
+        self.name = name
+        self.c = np.asarray(c, dtype=float)
+        self.A = A.tocsr()
+        self.rl = np.asarray(rl, dtype=float)
+        self.ru = np.asarray(ru, dtype=float)
+        self.lb = np.asarray(lb, dtype=float)
+        self.ub = np.asarray(ub, dtype=float)
+
+    @property
+    def shape(self) -> str:
+        return f"{self.A.shape[1]} binaries, {self.A.shape[0]} rows, {self.A.nnz} nonzeros"
+
+    def check(self, x: Any) -> float:
+        """The value of ``x`` after checking every row and bound (raises if violated)."""
+        x = np.round(np.asarray(x, dtype=float))
+        act = self.A @ x
+        bad = int(np.sum((act > self.ru + 1e-6) | (act < self.rl - 1e-6)))
+        bad += int(np.sum((x < self.lb - 1e-9) | (x > self.ub + 1e-9)))
+        if bad:
+            raise RuntimeError(f"{self.name}: the solver's selection violates {bad} rows/bounds")
+        return float(self.c @ x)
+
+
+def phased_milp(name: str = "phasing", **kw: Any) -> Milp:
+    """pmokit's phased model (``build_phased_model``) of ``make_phased_instance(**kw)``."""
+    inst = make_phased_instance(**kw)
+    rules = {k: v for k, v in inst.items() if k != "candidates"}
+    m = build_phased_model(inst["candidates"], **rules)
+    return Milp(name, m.col_value, m.A, m.row_lower, m.row_upper, m.lower, m.upper)
+
+
+def frontier_hard_milp() -> Milp:
+    """The capacity frontier's hard problem: its largest total-budget level, the model
+    ``efficient_frontier`` builds (12 budgets, 240 capacity rows, 40 dependencies,
+    10 exclusions, 1,000 candidates)."""
+    inst = make_instance(n=1000, deps=40, excl=10, seed=1)
+    total = sum(c.total_cost for c in inst["candidates"])
+    levels = np.linspace(0.05, 1.0, 50) * total * 0.4
+    m = build_model(
+        inst["candidates"], budgets=inst["budgets"], total_budget=1.0,
+        capacity=inst["capacity"], requires=inst["requires"], excludes=inst["excludes"],
+    )
+    ru = np.array(m.row_upper)
+    ru[0] = levels[-1]
+    return Milp("frontier-hard", m.value, m.A, m.row_lower, ru, m.lower, m.upper)
+
+
+def _scipy_highs(p: Milp, limit: float, gap: float, **_: Any) -> tuple[Any, float, str]:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    res = milp(
+        -p.c, integrality=np.ones(p.c.size), bounds=Bounds(p.lb, p.ub),
+        constraints=[LinearConstraint(p.A, p.rl, p.ru)],
+        options={"mip_rel_gap": gap, "time_limit": limit},
+    )
+    msg = str(res.message).split("(")[0].strip().rstrip(".")
+    return res.x, -float(res.mip_dual_bound), f"{msg}, {res.mip_node_count} nodes"
+
+
+def _highspy(p: Milp, limit: float, gap: float, **opts: Any) -> tuple[Any, float, str]:
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    csc = p.A.tocsc()
+    n, m = p.c.size, p.A.shape[0]
+    inf = highspy.kHighsInf
+    lp.num_col_, lp.num_row_ = n, m
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = p.c
+    lp.col_lower_, lp.col_upper_ = p.lb, p.ub
+    lp.row_lower_ = np.where(np.isfinite(p.rl), p.rl, -inf)
+    lp.row_upper_ = np.where(np.isfinite(p.ru), p.ru, inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr
+    lp.a_matrix_.index_ = csc.indices
+    lp.a_matrix_.value_ = csc.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    h.passModel(lp)
+    h.setOptionValue("time_limit", float(limit))
+    h.setOptionValue("mip_rel_gap", float(gap))
+    for k, v in opts.items():
+        h.setOptionValue(k, v)
+    h.run()
+    info = h.getInfo()
+    x = np.asarray(h.getSolution().col_value) if info.primal_solution_status else None
+    msg = h.modelStatusToString(h.getModelStatus())
+    return x, float(info.mip_dual_bound), f"{msg}, {info.mip_node_count} nodes"
+
+
+def _scip(p: Milp, limit: float, gap: float, **_: Any) -> tuple[Any, float, str]:
+    from pyscipopt import Model, quicksum
+
+    m = Model()
+    m.hideOutput()
+    x = [m.addVar(vtype="B", lb=p.lb[j], ub=p.ub[j]) for j in range(p.c.size)]
+    A = p.A
+    for r in range(A.shape[0]):
+        cols = A.indices[A.indptr[r] : A.indptr[r + 1]].tolist()
+        vals = A.data[A.indptr[r] : A.indptr[r + 1]].tolist()
+        expr = quicksum(v * x[j] for j, v in zip(cols, vals, strict=True))
+        if np.isfinite(p.ru[r]):
+            m.addCons(expr <= float(p.ru[r]))
+        if np.isfinite(p.rl[r]):
+            m.addCons(expr >= float(p.rl[r]))
+    m.setObjective(quicksum(float(v) * x[j] for j, v in enumerate(p.c)), "maximize")
+    m.setParam("limits/time", float(limit))
+    m.setParam("limits/gap", float(gap))
+    m.optimize()
+    sol = m.getBestSol() if m.getNSols() else None
+    xs = None if sol is None else np.array([m.getSolVal(sol, v) for v in x])
+    return xs, float(m.getDualbound()), f"{m.getStatus()}, {m.getNNodes()} nodes"
+
+
+def _integer_row(vals: Any, lo: float, hi: float) -> tuple[Any, float, float]:
+    """Integer coefficients and bounds of a row, scaled by the least power of ten that
+    makes every coefficient integral (pmokit's costs and demands carry 1-2 decimals)."""
+    for k in range(7):
+        s = 10.0**k
+        q = vals * s
+        if np.all(np.abs(q - np.round(q)) < 1e-6):
+            break
+    else:
+        raise RuntimeError("a row has no exact integer scaling up to 1e6")
+    lo_i = -np.inf if not np.isfinite(lo) else float(np.ceil(lo * s - 1e-6))
+    hi_i = np.inf if not np.isfinite(hi) else float(np.floor(hi * s + 1e-6))
+    return np.round(q).astype(np.int64), lo_i, hi_i
+
+
+def _cpsat(p: Milp, limit: float, gap: float, workers: int = 2, **_: Any) -> tuple[Any, float, str]:
+    """CP-SAT needs integers: every row scaled exactly (see ``_integer_row``); the objective
+    scaled by 1e4 and rounded, its bound widened by that rounding (at most 0.5e-4 each)."""
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    n = p.c.size
+    x = [m.new_bool_var(f"x{j}") for j in range(n)]
+    for j in range(n):
+        if p.lb[j] > 0.5:
+            m.add(x[j] == 1)
+        if p.ub[j] < 0.5:
+            m.add(x[j] == 0)
+    A = p.A
+    for r in range(A.shape[0]):
+        cols = A.indices[A.indptr[r] : A.indptr[r + 1]]
+        q, lo, hi = _integer_row(A.data[A.indptr[r] : A.indptr[r + 1]], p.rl[r], p.ru[r])
+        tot = int(np.abs(q).sum())
+        lo_i = -tot - 1 if not np.isfinite(lo) else int(lo)
+        hi_i = tot + 1 if not np.isfinite(hi) else int(hi)
+        m.add_linear_constraint(
+            cp_model.LinearExpr.weighted_sum([x[j] for j in cols.tolist()], q.tolist()), lo_i, hi_i
+        )
+    scale = 1e4
+    cint = np.round(p.c * scale).astype(np.int64)
+    m.maximize(cp_model.LinearExpr.weighted_sum(x, cint.tolist()))
+    s = cp_model.CpSolver()
+    s.parameters.max_time_in_seconds = float(limit)
+    s.parameters.num_workers = workers
+    s.parameters.relative_gap_limit = float(gap)
+    st = s.solve(m)
+    xs = None
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        xs = np.array([s.value(v) for v in x], dtype=float)
+    bound = s.best_objective_bound / scale + 0.5 * n / scale
+    return xs, float(bound), f"{s.status_name(st)}, {s.num_branches} branches"
+
+
+def _cbc(p: Milp, limit: float, gap: float, **_: Any) -> tuple[Any, float, str]:
+    """PuLP's CBC on the same rows (minimising -c, so the log's signs are unambiguous);
+    the proven bound is read from CBC's log."""
+    import os
+    import re
+    import tempfile
+
+    import pulp
+
+    n = p.c.size
+    prob = pulp.LpProblem("same", pulp.LpMinimize)
+    x = [
+        pulp.LpVariable(f"x{j}", lowBound=int(p.lb[j]), upBound=int(p.ub[j]), cat="Binary")
+        for j in range(n)
+    ]
+    prob += pulp.LpAffineExpression([(x[j], -float(v)) for j, v in enumerate(p.c)])
+    A = p.A
+    for r in range(A.shape[0]):
+        cols = A.indices[A.indptr[r] : A.indptr[r + 1]].tolist()
+        vals = A.data[A.indptr[r] : A.indptr[r + 1]].tolist()
+        e = pulp.LpAffineExpression(list(zip([x[j] for j in cols], vals, strict=True)))
+        if np.isfinite(p.ru[r]):
+            prob += e <= float(p.ru[r])
+        if np.isfinite(p.rl[r]):
+            prob += e >= float(p.rl[r])
+    fd, log = tempfile.mkstemp(suffix=".log")
+    os.close(fd)
+    try:
+        prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=limit, gapRel=gap, logPath=log))
+        with open(log) as f:
+            text = f.read()
+    finally:
+        os.unlink(log)
+    xs = None
+    if prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        xs = np.array([v.varValue or 0.0 for v in x])
+    found = re.findall(r"Lower bound:\s*(-?[\d.e+]+)", text)
+    bound = -float(found[-1]) if found else float("nan")
+    if not found and prob.sol_status == pulp.LpSolutionOptimal and xs is not None:
+        bound = float(p.c @ np.round(xs))  # solved to optimality: CBC prints no bound
+    result = re.findall(r"Result - (.*)", text)
+    nodes = re.findall(r"Enumerated nodes:\s*(\d+)", text)
+    msg = result[-1].strip() if result else pulp.LpSolution[prob.sol_status]
+    return xs, bound, f"{msg}, {nodes[-1] if nodes else '?'} nodes"
+
+
+def _gurobi(
+    p: Milp, limit: float, gap: float, threads: int = 0, **_: Any
+) -> tuple[Any, float, str]:
+    """Gurobi's pip package with its bundled size-limited licence: a measuring stick only."""
+    import gurobipy as gp
+
+    env = gp.Env(empty=True)
+    env.setParam("OutputFlag", 0)
+    env.start()
+    m = gp.Model(env=env)
+    x = m.addMVar(p.c.size, vtype=gp.GRB.BINARY, lb=p.lb, ub=p.ub)
+    up, lo = np.isfinite(p.ru), np.isfinite(p.rl)
+    if up.any():
+        m.addMConstr(p.A[np.nonzero(up)[0]], x, "<", p.ru[up])
+    if lo.any():
+        m.addMConstr(p.A[np.nonzero(lo)[0]], x, ">", p.rl[lo])
+    m.setObjective(p.c @ x, gp.GRB.MAXIMIZE)
+    m.Params.TimeLimit = float(limit)
+    m.Params.MIPGap = float(gap)
+    m.Params.Threads = threads
+    m.optimize()
+    codes = {2: "optimal", 9: "time limit", 3: "infeasible"}
+    xs = np.asarray(x.X) if m.SolCount else None
+    bound = float(m.ObjBound)
+    status = f"{codes.get(m.Status, str(m.Status))}, {int(m.NodeCount)} nodes"
+    m.dispose()
+    env.dispose()
+    return xs, bound, status
+
+
+# name -> (module needed, function, keyword settings)
+SOLVERS: dict[str, tuple[str, Callable[..., tuple[Any, float, str]], dict[str, Any]]] = {
+    "HiGHS (scipy)": ("scipy", _scipy_highs, {}),
+    "highspy": ("highspy", _highspy, {}),
+    "highspy heur 0.3": ("highspy", _highspy, {"mip_heuristic_effort": 0.3}),
+    "SCIP": ("pyscipopt", _scip, {}),
+    "CP-SAT 2 workers": ("ortools", _cpsat, {"workers": 2}),
+    "CBC (PuLP)": ("pulp", _cbc, {}),
+    "Gurobi 1 thread": ("gurobipy", _gurobi, {"threads": 1}),
+    "Gurobi 2 threads": ("gurobipy", _gurobi, {"threads": 2}),
+}
+
+
+def _version(module: str) -> str:
+    import importlib
+
+    mod = importlib.import_module(module)
+    if module == "gurobipy":
+        return ".".join(map(str, mod.gurobi.version()))
+    if module == "highspy":
+        return str(mod.Highs().version())
+    return str(getattr(mod, "__version__", "?"))
+
+
+def run_solvers(
+    problems: list[Milp], limit: float, gap: float = GAP, only: list[str] | None = None
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each installed solver on each problem, the same matrices, one run each; prints value,
+    proven bound, gap, wall time (model hand-over included), time / HiGHS (scipy)'s, and the
+    load average when the run ended."""
+    import importlib.util
+    import os
+
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    names = [s for s in SOLVERS if only is None or s in only]
+    for module in dict.fromkeys(SOLVERS[s][0] for s in names):
+        if importlib.util.find_spec(module) is None:
+            print(f"  skipped: {module} is not installed "
+                  f"({', '.join(s for s in names if SOLVERS[s][0] == module)})")
+        else:
+            print(f"  {module} {_version(module)}")
+    for p in problems:
+        print(f"{p.name}: {p.shape}; gap {gap:g}, time limit {limit:g} s per solver")
+        base = None
+        for s in names:
+            module, fn, kw = SOLVERS[s]
+            if importlib.util.find_spec(module) is None:
+                continue
+            t0 = time.perf_counter()
+            try:
+                x, bound, status = fn(p, limit, gap, **kw)
+            except Exception as exc:  # a solver's failure is a result to report, not a crash
+                print(f"  {s:18s} failed: {type(exc).__name__}: {exc}"[:200])
+                continue
+            t = time.perf_counter() - t0
+            value = float("nan") if x is None else p.check(x)
+            g = (bound - value) / abs(value) if x is not None else float("nan")
+            if s == "HiGHS (scipy)":
+                base = t
+            ratio = t / base if base else float("nan")
+            load = os.getloadavg()[0]
+            out[(p.name, s)] = {"value": value, "bound": bound, "gap": g, "time": t,
+                                "status": status, "load": load}
+            print(f"  {s:18s} value {value:12,.1f}  bound {bound:12,.1f}  gap {g:7.3%}  "
+                  f"{t:7.1f} s  x{ratio:5.2f} HiGHS  [{status}] load {load:.1f}", flush=True)
+    return out
+
+
+def solvers_mode(argv: list[str]) -> None:
+    """``solvers [seconds] [--problems a,b] [--solvers a,b] [--gap g]``: the phasing
+    instance (limit ``seconds``, 30 by default), the frontier's hard level (2 x ``seconds``)
+    and the small phasing instance (70 candidates, 3 skills) through every solver."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="bench_portfolio.py solvers")
+    ap.add_argument("seconds", nargs="?", type=float, default=30.0)
+    ap.add_argument("--problems", default="phasing,frontier-hard,phasing-small")
+    ap.add_argument("--solvers", default=None, help="comma-separated names from SOLVERS")
+    ap.add_argument("--gap", type=float, default=GAP)
+    ap.add_argument("--small-seconds", type=float, default=None,
+                    help="limit for phasing-small (default: 4 x seconds)")
+    a = ap.parse_args(argv)
+    only = None if a.solvers is None else a.solvers.split(",")
+    for name in a.problems.split(","):
+        if name == "phasing":
+            run_solvers([phased_milp()], a.seconds, a.gap, only)
+        elif name == "frontier-hard":
+            run_solvers([frontier_hard_milp()], 2 * a.seconds, a.gap, only)
+        elif name == "phasing-small":
+            small = phased_milp("phasing-small (70 x 24 x 3 skills)", n=70, skills=3)
+            run_solvers([small], a.small_seconds or 4 * a.seconds, a.gap, only)
+        else:
+            raise SystemExit(f"unknown problem {name!r}")
+
+
+PHASED_VARIANTS: dict[str, dict[str, Any]] = {
+    "kept (value = cost x U(0.5, 2))": {},
+    "value = cost x U(0.9, 1.1)": {"value_law": "strong"},
+    "value = cost x lognormal(0, 1)": {"value_law": "lognormal"},
+    "value independent of cost": {"value_law": "uncorrelated"},
+    "tighter: budget 30 %, skills 40 %": {"budget_share": 0.3, "capacity_share": 0.4},
+    "looser: budget 60 %, skills 75 %": {"budget_share": 0.6, "capacity_share": 0.75},
+    "1 skill per candidate": {"skills_per": (1, 1)},
+    "2-5 skills per candidate": {"skills_per": (2, 5)},
+    "lognormal values, looser": {
+        "value_law": "lognormal", "budget_share": 0.6, "capacity_share": 0.75,
+    },
+}
+
+
+def _lp_value(p: Milp) -> float:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    res = milp(-p.c, bounds=Bounds(p.lb, p.ub), constraints=[LinearConstraint(p.A, p.rl, p.ru)])
+    return -float(res.fun)
+
+
+def sensitivity_mode(argv: list[str]) -> None:
+    """``sensitivity [seconds] [--solvers a,b] [--frontier]``: the 30 s gap on phased instances
+    whose generator choices differ from the kept one (value against cost, tightness, skills
+    per candidate); ``--frontier`` also runs the frontier's hard level (2 x ``seconds``)
+    with the other value laws. Evidence for issue 19's filer; the kept instances stay."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="bench_portfolio.py sensitivity")
+    ap.add_argument("seconds", nargs="?", type=float, default=30.0)
+    ap.add_argument("--solvers", default="HiGHS (scipy),Gurobi 1 thread")
+    ap.add_argument("--variants", default=None, help="comma-separated indices into the list")
+    ap.add_argument("--frontier", action="store_true")
+    a = ap.parse_args(argv)
+    only = a.solvers.split(",")
+    items = list(PHASED_VARIANTS.items())
+    if a.variants is not None:
+        items = [items[int(i)] for i in a.variants.split(",")]
+    rows = []
+    for label, kw in items:
+        p = phased_milp(f"phasing, {label}", **kw)
+        print(f"LP bound {_lp_value(p):,.1f}")
+        rows.append((p.name, _lp_value(p), run_solvers([p], a.seconds, GAP, only)))
+    if a.frontier:
+        for law in VALUE_LAWS[1:]:
+            inst = make_instance(n=1000, deps=40, excl=10, seed=1, value_law=law)
+            total = sum(c.total_cost for c in inst["candidates"])
+            m = build_model(
+                inst["candidates"], budgets=inst["budgets"], total_budget=1.0,
+                capacity=inst["capacity"], requires=inst["requires"], excludes=inst["excludes"],
+            )
+            ru = np.array(m.row_upper)
+            ru[0] = 0.4 * total
+            p = Milp(f"frontier-hard, value law {law}", m.value, m.A, m.row_lower, ru,
+                     m.lower, m.upper)
+            print(f"LP bound {_lp_value(p):,.1f}")
+            rows.append((p.name, _lp_value(p), run_solvers([p], 2 * a.seconds, GAP, only)))
+    print("summary: problem | LP bound | per solver: value, proven gap")
+    for name, lp, res in rows:
+        parts = [f"{s}: {r['value']:,.1f} {r['gap']:.2%}" for (_, s), r in res.items()]
+        print(f"  {name} | {lp:,.1f} | " + " | ".join(parts))
+
+
 if __name__ == "__main__":
     import sys
     import warnings
@@ -595,6 +1077,12 @@ if __name__ == "__main__":
         phased_forms()
     elif sys.argv[1:] == ["phased-cuts"]:
         phased_cuts()
+    elif sys.argv[1:2] == ["sensitivity"]:
+        sensitivity_mode(sys.argv[2:])
+    elif sys.argv[1:2] == ["frontier-law"]:
+        frontier_law(sys.argv[2], *(float(a) for a in sys.argv[3:4]))
+    elif sys.argv[1:2] == ["solvers"]:
+        solvers_mode(sys.argv[2:])
     elif sys.argv[1:2] == ["frontier"]:
         frontier_plain()
         frontier_capacity(*(float(a) for a in sys.argv[2:3]))

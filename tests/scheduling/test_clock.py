@@ -279,7 +279,7 @@ class TestLevelOfEffortOracle:
     """An LOE on clock time, on its own calendar, linked with lags of every kind, against
     the event-graph oracle's instants spanned one link at a time."""
 
-    @settings(max_examples=150)
+    @settings(max_examples=examples(150))
     @given(clock_networks(), st.data(),
            st.sampled_from(["successor", "predecessor", "24h", "project"]),
            st.sampled_from([FIVE, SPLIT, SEVEN]))
@@ -335,7 +335,7 @@ class TestLevelOfEffortOnWorkingDays:
     """An LOE on its own calendar on working days spans the day engine's instants: with
     one 8-hour shift per calendar and whole days, the clock-time answer."""
 
-    @settings(max_examples=100)
+    @settings(max_examples=examples(100))
     @given(st.data())
     def test_equals_clock_time(self, data: st.DataObject) -> None:
         cals = (None, SEVEN, WorkCalendar(weekdays=range(4)),
