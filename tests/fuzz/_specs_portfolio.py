@@ -331,7 +331,8 @@ SPECS: dict[str, Spec | Exempt] = {
         _select(frontier=True),
         {**_select_kinds, "total_budgets": OneOf((Array(minimum=0.0),
                                                   Number(minimum=1, integer=True, size=True))),
-         "budgets": Array(minimum=0.0, inf_ok=True)},
+         # None: no budget per period, the documented default
+         "budgets": Array(minimum=0.0, inf_ok=True, none_ok=True)},
         examples=50,
     ),
     P + "track_benefits": Spec(
