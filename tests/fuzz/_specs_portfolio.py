@@ -109,7 +109,7 @@ def _bad_pairs(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
 _select_kinds = {
     # inf: no limit in that period (documented on build_model)
     "budgets": OneOf((Array(minimum=0.0, inf_ok=True), Number(minimum=0.0, inf_ok=True))),
-    "capacity": Keyed(value=Number(minimum=0.0)),
+    "capacity": Keyed(value=Number(minimum=0.0, inf_ok=True)),  # inf: no limit, as budgets
     "must": Ids(known=True),
     "must_not": Ids(known=True),
     "requires": Custom(_bad_pairs),

@@ -147,3 +147,17 @@ class TestNoLimit:
         assert select(cands, budgets=[math.inf, 7.0], total_budget=math.inf).chosen == free.chosen
         f = efficient_frontier(cands, [5.0, 20.0], budgets=[math.inf, 2.0])
         assert f.chosen == (("B",), ("A", "B"))
+
+    def test_inf_capacity_means_no_limit(self) -> None:
+        """inf capacity in a period means no limit there (documented; the fuzz spec had
+        refused it): the selection equals the one without a capacity for that skill."""
+        import math
+
+        from pmokit.portfolio import select
+
+        cands = _cands()
+        free = select(cands, budgets=[20.0, 20.0])
+        capped = select(cands, budgets=[20.0, 20.0], capacity={"dev": [math.inf, math.inf]})
+        assert capped.chosen == free.chosen == ("A", "B")
+        assert select(cands, budgets=[20.0, 20.0], capacity={"dev": [0.5, math.inf]}).chosen == (
+            "B",)

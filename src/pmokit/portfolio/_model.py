@@ -692,8 +692,8 @@ def build_model(
         Optional limit on the cost over all periods [currency], >= 0 (None or ``inf``
         for no limit).
     capacity
-        ``{skill: capacity per period}`` (scalar: the same every period); demands for skills
-        not listed are unconstrained.
+        ``{skill: capacity per period}`` (scalar: the same every period), >= 0 (``inf`` for
+        no limit in a period); demands for skills not listed are unconstrained.
     must, must_not
         Ids forced in / out. Naming an id in both is not an error: the selection reports
         it as infeasible with both rules in the diagnosis.
