@@ -68,3 +68,25 @@ class TestNumberKinds:
         """A bool or datetime64 hidden among numbers in a list is named."""
         with pytest.raises(errors.ValidationError, match="must be an array of numbers"):
             as_float_array(values, "a", ndim=None)
+
+
+class TestIntegerCounts:
+    @pytest.mark.parametrize("value", [3, np.int64(3), np.int32(0)])
+    def test_integers_accepted(self, value: object) -> None:
+        """Python and numpy integers are counts."""
+        assert check_number(value, "n", minimum=0, integer=True) == float(value)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("value", [2.5, 3.0, np.float64(1.0)])
+    def test_floats_refused(self, value: object) -> None:
+        """A float, even whole, is not a count (integer=True)."""
+        with pytest.raises(errors.ValidationError, match="'n' must be an integer"):
+            check_number(value, "n", integer=True)
+
+    def test_problems_collects_it_and_default_unchanged(self) -> None:
+        """Problems.check_number takes integer= too; without it 2.5 still passes."""
+        p = Problems()
+        p.check_number(2.5, "max", integer=True)
+        p.check_number(2.5, "share")
+        assert p.items == ["'max' must be an integer (got 2.5 that is a float)"]
+        with pytest.raises(errors.ValidationError, match="must be a real number"):
+            check_number(True, "n", integer=True)

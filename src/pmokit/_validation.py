@@ -71,11 +71,14 @@ def _number_problem(
     maximum: float | None,
     strict_minimum: bool,
     finite: bool,
+    integer: bool = False,
 ) -> str | None:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return (
             f"'{name}' must be a real number (got {_fmt(value)} that is a {type(value).__name__})"
         )
+    if integer and not isinstance(value, numbers.Integral):
+        return f"'{name}' must be an integer (got {_fmt(value)} that is a {type(value).__name__})"
     v = float(value)
     if math.isnan(v) or (finite and math.isinf(v)):
         return f"'{name}' must be a finite number (got {_fmt(value)})"
@@ -97,8 +100,12 @@ def check_number(
     maximum: float | None = None,
     strict_minimum: bool = False,
     finite: bool = True,
+    integer: bool = False,
 ) -> float:
     """Return ``value`` as a float or raise :class:`ValidationError` naming ``name``.
+
+    ``integer=True`` asks for a count: a Python or numpy integer (bools, and floats even
+    when whole, are refused).
 
     >>> check_number(3, "duration", minimum=0)
     3.0
@@ -106,9 +113,19 @@ def check_number(
     Traceback (most recent call last):
     ...
     pmokit.errors.ValidationError: 'lag' must be a finite number (got inf)
+    >>> check_number(2.5, "max of group 'g'", minimum=0, integer=True)
+    Traceback (most recent call last):
+    ...
+    pmokit.errors.ValidationError: 'max of group 'g'' must be an integer (got 2.5 that is a float)
     """
     problem = _number_problem(
-        value, name, minimum=minimum, maximum=maximum, strict_minimum=strict_minimum, finite=finite
+        value,
+        name,
+        minimum=minimum,
+        maximum=maximum,
+        strict_minimum=strict_minimum,
+        finite=finite,
+        integer=integer,
     )
     if problem is not None:
         raise ValidationError(problem)
@@ -254,8 +271,10 @@ class Problems:
         maximum: float | None = None,
         strict_minimum: bool = False,
         finite: bool = True,
+        integer: bool = False,
     ) -> None:
-        """Record a problem if ``value`` is not a real number within the bounds."""
+        """Record a problem if ``value`` is not a real number within the bounds (an
+        integer with ``integer=True``)."""
         problem = _number_problem(
             value,
             name,
@@ -263,6 +282,7 @@ class Problems:
             maximum=maximum,
             strict_minimum=strict_minimum,
             finite=finite,
+            integer=integer,
         )
         if problem is not None:
             self.items.append(problem)

@@ -68,3 +68,11 @@ class TestBurnUp:
             burn_up([1, 2], 10, horizon=-1)
         with pytest.raises(ValidationError, match="'done' is an empty history"):
             burn_up([], 10)
+
+
+@pytest.mark.parametrize("period", ["W", "2W"])
+def test_start_near_the_last_date_refused_fuzz4(period: str) -> None:
+    """A start near date.max overflowed (raw OverflowError): refused naming 'start'."""
+    with pytest.raises(ValidationError, match="'start' 9999-12-30 leaves no room for 9 periods"):
+        burn_up([0, 8, 2, 3, 6], 33, horizon=4, iterations=3, rng=1,
+                start=dt.date(9999, 12, 30), period=period)

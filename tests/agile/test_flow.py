@@ -105,6 +105,12 @@ class TestAgingWip:
         with pytest.raises(ValidationError, match="before it started"):
             aging_wip([D(2026, 7, 1)], D(2026, 6, 30), self.ct)
 
+    @pytest.mark.parametrize("bad", [None, 5, "2026-06-01"])
+    def test_started_not_a_sequence(self, bad: object) -> None:
+        """started=None raised a raw TypeError (len of None); it is refused by name (fuzz4)."""
+        with pytest.raises(ValidationError, match="'started' must be a sequence of dates"):
+            aging_wip(bad, D(2026, 6, 30), self.ct)  # type: ignore[arg-type]
+
 
 class TestTrend:
     """Least-squares throughput trend."""
@@ -148,3 +154,10 @@ class TestThroughputHistory:
         """A finish date outside the history is named."""
         with pytest.raises(ValidationError, match="outside"):
             throughput_history([D(2026, 5, 1)], start=D(2026, 6, 1), end=D(2026, 6, 7))
+
+
+@pytest.mark.parametrize("bad", [None, 5, "2026-06-01"])
+def test_history_finished_not_a_sequence_fuzz4(bad: object) -> None:
+    """throughput_history(finished=None) raised a raw TypeError; refused by name (fuzz4)."""
+    with pytest.raises(ValidationError, match="'finished' must be a sequence of dates"):
+        throughput_history(bad, start=D(2026, 6, 1), end=D(2026, 6, 30))  # type: ignore[arg-type]

@@ -31,6 +31,24 @@ class TestVelocity:
         assert f.items.min() >= 63 and f.items.max() <= 102
         assert f.unit == "story points"
 
+    def test_zero_sprints_is_nothing_done(self) -> None:
+        """A horizon of 0 sprints is documented (>= 0): every trial has 0 points."""
+        f = velocity_how_many([21, 34, 26], 0, iterations=50, rng=1)
+        assert f.periods == 0 and f.items.tolist() == [0.0] * 50
+
+    @pytest.mark.parametrize("bad", [-1, 2.5, None])
+    def test_bad_horizon_names_sprints(self, bad: object) -> None:
+        """A bad horizon is named by its argument, 'sprints' (it said 'periods') (fuzz4)."""
+        with pytest.raises(ValidationError, match="'sprints' must be a whole number"):
+            velocity_how_many([21, 34, 26], bad, iterations=50)  # type: ignore[arg-type]
+
+    def test_horizon_date_without_start_names_sprints(self) -> None:
+        """A date horizon without a start names 'sprints'."""
+        import datetime as dt
+
+        with pytest.raises(ValidationError, match="'sprints' needs 'start'"):
+            velocity_how_many([21, 34, 26], dt.date(2026, 7, 31), iterations=50)
+
     def test_errors(self) -> None:
         """Errors name the velocity history."""
         with pytest.raises(ValidationError, match="'velocity' is an empty history"):

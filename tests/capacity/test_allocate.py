@@ -712,3 +712,11 @@ class TestIdsAndKinds:
         with pytest.raises(ValidationError, match="'hours_per_period' must be a number"):
             allocate([Person("a", ["x"])], [Demand("p", "x", [1.0])], periods=1,
                      hours_per_period=hpp)
+
+
+def test_absurd_period_count_refused_before_allocating_fuzz4() -> None:
+    """periods=10**12 died of MemoryError building its labels: refused naming 'periods'."""
+    with pytest.raises(ValidationError, match=r"'labels of 'periods'' would need "
+                                              r"36000000000000 bytes"):
+        allocate([Person("p0", skills={"pm": 3.0})], [Demand("P1", "pm", [53.0, 13.0, 52.0])],
+                 periods=10**12, hours_per_period=40.0)

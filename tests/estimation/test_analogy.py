@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -157,6 +158,32 @@ class TestAnalogy:
         with pytest.raises(ValidationError) as info:
             AnalogyEstimator(k=1, weights=(-1.0,)).fit([[1.0, 2.0], [2.0, 3.0]], [1.0, 2.0])
         assert len(info.value.problems) == 2
+
+    @pytest.mark.parametrize(
+        ("weights", "got"),
+        [
+            (np.array([1 + 1j, 2.0]), "complex numbers"),
+            ([1.0, "3"], "strings"),
+            ([True, 1.0], "True that is a bool at index 0"),
+        ],
+    )
+    def test_non_real_weights_refused_by_name(self, weights: object, got: str) -> None:
+        """Complex weights lost their imaginary part (a ComplexWarning), "3" and True read
+        as numbers: each is refused naming 'weights' (fuzz4)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValidationError, match=f"'weights' must be an array of numbers "
+                                                      f"\\(got {got}"):
+                AnalogyEstimator(k=1, weights=weights)  # type: ignore[arg-type]
+
+    def test_text_weights_refused(self) -> None:
+        """"12" read as the weights (1.0, 2.0): text is not a sequence of weights."""
+        with pytest.raises(ValidationError, match="'weights' must be a sequence of numbers"):
+            AnalogyEstimator(k=1, weights="12")  # type: ignore[arg-type]
+
+    def test_weights_from_a_generator(self) -> None:
+        """An iterable of weights is still read once."""
+        assert AnalogyEstimator(k=1, weights=(w for w in (1, 2))).weights == (1.0, 2.0)
 
     def test_bad_option(self) -> None:
         """Unknown aggregate."""
@@ -323,3 +350,10 @@ class TestFuzzFindings:
         x = [[1.0, 2.0], [2.0, 1.0], [3.0, 3.0], [4.0, 2.0]]
         with pytest.raises(ValidationError, match="'features' of the project to estimate"):
             estimate_by_analogy(x, [10.0, 20.0, 30.0, 40.0], None, k=2)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("adaptation", ["none", "size"])
+def test_analogy_negative_size_column_refused(adaptation: str) -> None:
+    """size_column=-1 was accepted without size adaptation: a column index is >= 0 (fuzz4)."""
+    with pytest.raises(ValidationError, match="'size_column' must be a column index >= 0"):
+        AnalogyEstimator(k=1, size_column=-1, adaptation=adaptation)  # type: ignore[arg-type]

@@ -258,3 +258,11 @@ def test_bad_input_raises_validation_error(
     """Each bad input raises ValidationError naming the item (not TypeError/IndexError)."""
     with pytest.raises(ValidationError, match=message):
         call()
+
+
+def test_fitted_factor_beyond_float_range_refused_fuzz4() -> None:
+    """Sizes 653..675 with actuals 1..653 fit a = exp(1204): math.exp raised a raw
+    OverflowError; the fit is refused naming 'a' and the fix."""
+    with pytest.raises(ValidationError, match=r"the fitted factor 'a' = exp\(1203\.9\d*\) is "
+                                              "beyond the range of a float"):
+        fit_power_law([675.0, 653.0, 653.0], [1.0, 653.0, 319.0])

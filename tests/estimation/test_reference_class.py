@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -159,6 +160,19 @@ class TestReferenceClassForecast:
         with pytest.raises(ValidationError, match="'quantiles' must be probabilities"):
             reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=[1.2])
 
+    @pytest.mark.parametrize("where", ["forecast", "quantile"])
+    def test_complex_quantiles_refused_by_name(self, where: str) -> None:
+        """Complex quantiles lost their imaginary part with a ComplexWarning (fuzz4)."""
+        q = np.array([0.5 + 1j, 0.8 + 1j])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValidationError, match="must be an array of numbers "
+                                                      r"\(got complex numbers\)"):
+                if where == "forecast":
+                    reference_class_forecast(1.0, ReferenceClass(HAND), quantiles=q)
+                else:
+                    ReferenceClass(HAND).quantile(q)
+
 
 class TestReferenceClassEstimator:
     @pytest.mark.parametrize("p", [0.0, 0.3, 0.5, 0.8, 1.0])
@@ -212,6 +226,11 @@ ERROR_CASES: list[tuple[str, Callable[[], object], str]] = [
         r"'uplift' must be > -1",
     ),
     ("min_size 0", lambda: ReferenceClass(ERRORS_HAND, min_size=0), r"'min_size' must be >= 1"),
+    (  # fuzz4: 2.5 was truncated to 2
+        "min_size 2.5",
+        lambda: ReferenceClass(ERRORS_HAND, min_size=_any(2.5)),
+        r"'min_size' must be an integer \(got 2\.5",
+    ),
 ]
 
 

@@ -11,7 +11,8 @@ The oracle (:func:`check_case`):
 - a forbidden input must raise a :mod:`pmokit.errors` exception, or a ``TypeError`` whose
   message names the argument;
 - a valid call must return normally or raise a pmokit error, and its result must carry no
-  NaN or inf outside the fields its docs declare (``Spec.nonfinite``, :data:`DOCUMENTED_NONFINITE`).
+  NaN or inf outside the fields its docs declare (``Spec.nonfinite``, :data:`DOCUMENTED_NONFINITE`);
+- a ``ComplexWarning`` (numpy dropping an imaginary part) is raised, hence an escape.
 
 Everything else is an *escape*. With ``PMOKIT_FUZZ_REPORT=<file>`` the escapes are
 appended to ``<file>`` as JSON lines instead of failing (a survey run); otherwise the first
@@ -24,6 +25,7 @@ import datetime as dt
 import json
 import math
 import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -193,14 +195,21 @@ class Choice(Kind):
 
 @dataclass(frozen=True)
 class Id(Kind):
-    """An id: empty/blank strings, None (unless ``none_ok``), floats and bools are forbidden."""
+    """An id: empty/blank strings, None (unless ``none_ok``), floats and bools are forbidden.
+
+    ``empty_ok`` marks an optional id whose documented "none" is ``""`` (a blank one is
+    still forbidden).
+    """
 
     none_ok: bool = False
+    empty_ok: bool = False
 
     def bad(self, draw: st.DrawFn, current: Any) -> BadValue:
-        options: list[BadValue] = [("empty id", ""), ("blank id", "  "), ("float id", 1.5),
+        options: list[BadValue] = [("blank id", "  "), ("float id", 1.5),
                                    ("bool id", True), ("nan id", math.nan),
                                    ("unhashable id", ["A"])]
+        if not self.empty_ok:
+            options.insert(0, ("empty id", ""))
         if not self.none_ok:
             options.append(("None id", None))
         return draw(st.sampled_from(options))
@@ -265,13 +274,15 @@ class Keyed(Kind):
 
 @dataclass(frozen=True)
 class Array(Kind):
-    """An array of numbers (any nesting) with optional ``minimum``."""
+    """An array of numbers (any nesting) with optional ``minimum``; ``inf_ok`` allows +inf
+    (a budget's "no limit")."""
 
     minimum: float | None = None
     strict: bool = False
     fraction: bool = False
     allow_nan: bool = False
     none_ok: bool = False
+    inf_ok: bool = False
 
     def bad(self, draw: st.DrawFn, current: Any) -> BadValue:
         if current is None:
@@ -293,7 +304,8 @@ class Array(Kind):
              else arr.astype(complex) + 1j),
             ("datetime64 array", np.full(max(arr.size, 1), np.datetime64("2026-01-05"))
              if arr.ndim == 0 else np.full(arr.shape, np.datetime64("2026-01-05"))),
-            ("inf in array", put(math.inf, float)),
+            ("-inf in array", put(-math.inf, float)) if self.inf_ok
+            else ("inf in array", put(math.inf, float)),
             ("None in array", put(None)),
             ("string in array", put("3")),
         ]
@@ -378,6 +390,9 @@ class Spec:
     ``via`` puts the built object into the container that documents its checks (a
     :class:`~pmokit.governance.Phase` is checked when a methodology holds it): the call
     and the container together must then reject a forbidden input.
+    ``allows(call, mutation)`` says True for an injected value the docs allow in the
+    context of the rest of the call (a must-meet gate criterion's weight of 0, which is
+    ignored): such a call may return, as an ``EDGE`` value may.
     """
 
     valid: st.SearchStrategy[Call]
@@ -387,6 +402,7 @@ class Spec:
     positional: Sequence[str] = ()
     must_succeed: bool = True
     via: Callable[[Any], Any] | None = None
+    allows: Callable[[Call, tuple[str, str]], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -488,9 +504,12 @@ def check_case(
     args = [call[p] for p in spec.positional]
     kwargs = {k: v for k, v in call.items() if k not in spec.positional}
     try:
-        result = fn(*args, **kwargs)
-        if spec.via is not None:
-            result = spec.via(result)
+        with warnings.catch_warnings():
+            # numpy dropping an imaginary part silently is an escape, not a warning
+            warnings.simplefilter("error", np.exceptions.ComplexWarning)
+            result = fn(*args, **kwargs)
+            if spec.via is not None:
+                result = spec.via(result)
     except PmokitError:
         return Outcome(False, None)
     except TypeError as exc:
@@ -503,7 +522,11 @@ def check_case(
     except Exception as exc:
         kind = "forbidden" if mutation else "valid"
         return Outcome(False, f"{kind} call raised {type(exc).__name__}: {_short(str(exc))}")
-    if mutation is not None and not mutation[1].startswith(EDGE):
+    if (
+        mutation is not None
+        and not mutation[1].startswith(EDGE)
+        and not (spec.allows is not None and spec.allows(call, mutation))
+    ):
         return Outcome(True, f"accepted forbidden input ({mutation[1]} in '{mutation[0]}')")
     bad = nonfinite_paths(result, spec.nonfinite)
     if bad:

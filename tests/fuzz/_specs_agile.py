@@ -145,17 +145,19 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     A + "how_many": Spec(
         _how_many(), {**_mc, "throughput": Array(minimum=0.0),
-                      "periods": Number(minimum=1, integer=True, size=True)},
+                      # 0 periods is a horizon (a date before the first period's end
+                      # gives it too): nothing done yet, as documented
+                      "periods": Number(minimum=0, integer=True, size=True)},
         examples=80,
     ),
     A + "velocity_how_many": Spec(
         _how_many(velocity=True), {**_mc, "velocity": Array(minimum=0.0),
-                                   "sprints": Number(minimum=1, integer=True, size=True)},
+                                   "sprints": Number(minimum=0, integer=True, size=True)},
         examples=50,
     ),
     A + "burn_up": Spec(
         _burn_up(), {**_mc, "done": Array(minimum=0.0), "scope": Number(minimum=0.0),
-                     "horizon": Number(minimum=1, integer=True, size=True),
+                     "horizon": Number(minimum=0, integer=True, size=True),
                      "percentile": Array(minimum=0.0)},
         examples=60,
     ),

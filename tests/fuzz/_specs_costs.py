@@ -335,7 +335,7 @@ SPECS: dict[str, Spec | Exempt] = {
 SPECS["pmokit.portfolio.Delay"] = Exempt("result class: built by select on a phased model "
                                          "(Selection.delays)")
 SPECS["pmokit.portfolio.build_phased_model"] = Spec(
-    _phased(), {"budgets": Array(minimum=0.0),
+    _phased(), {"budgets": Array(minimum=0.0, inf_ok=True),
                 "total_budget": Number(minimum=0.0, none_ok=True, inf_ok=True),
                 "must": Ids(known=True), "must_not": Ids(known=True),
                 "finish_to_start": Custom(_bad_fts)},

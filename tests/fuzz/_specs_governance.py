@@ -206,7 +206,8 @@ SPECS: dict[str, Spec | Exempt] = {
     ),
     G + "ProjectProfile": Spec(
         _profile(), {"project": Id(), "budget": Number(minimum=0.0),
-                     "duration_months": Number(minimum=0.0, strict=True),
+                     # >= 0 as budget: only compared with tier thresholds (documented)
+                     "duration_months": Number(minimum=0.0),
                      "risk": Number(minimum=0.0), "strategic_importance": Number(minimum=0.0)},
         examples=80,
     ),
@@ -228,6 +229,9 @@ SPECS: dict[str, Spec | Exempt] = {
                                "weight": st.integers(1, 5).map(float)}),
         {"name": Id(), "kind": Choice(), "weight": Number(minimum=0.0, strict=True)},
         examples=50,
+        # weight > 0 holds for a should-meet criterion; a must-meet one ignores its weight,
+        # which need only be a finite number >= 0 (documented on GateCriterion)
+        allows=lambda call, m: m == ("weight", "at strict minimum") and call["kind"] == "must",
     ),
     G + "Gate": Spec(
         st.fixed_dictionaries({"name": st.just("G1"), "after_phase": st.just("design"),

@@ -222,7 +222,8 @@ SPECS: dict[str, Spec | Exempt] = {
         _risk(),
         {"id": Id(), "probability": Number(minimum=0.0, maximum=1.0, fraction=True),
          "cost_impact": Number(minimum=0.0), "schedule_impact": Number(minimum=0.0),
-         "status": Choice(), "proximity": Date(none_ok=True), "project": Id()},
+         "status": Choice(), "proximity": Date(none_ok=True),
+         "project": Id(empty_ok=True)},  # "" (the default): no project, as documented
         examples=150,
     ),
     M + "ProbabilityImpactMatrix": Spec(

@@ -107,15 +107,16 @@ def _bad_pairs(draw: st.DrawFn, current: Any) -> tuple[str, Any]:
 
 
 _select_kinds = {
-    "budgets": OneOf((Array(minimum=0.0), Number(minimum=0.0, inf_ok=True))),
-    "capacity": Keyed(value=Number(minimum=0.0)),
+    # inf: no limit in that period (documented on build_model)
+    "budgets": OneOf((Array(minimum=0.0, inf_ok=True), Number(minimum=0.0, inf_ok=True))),
+    "capacity": Keyed(value=Number(minimum=0.0, inf_ok=True)),  # inf: no limit, as budgets
     "must": Ids(known=True),
     "must_not": Ids(known=True),
     "requires": Custom(_bad_pairs),
     "excludes": Custom(_bad_pairs),
     "time_limit": Number(minimum=0.0, strict=True, none_ok=True),
     "gap": Number(minimum=0.0),
-    "total_budget": Number(minimum=0.0, none_ok=True),
+    "total_budget": Number(minimum=0.0, none_ok=True, inf_ok=True),  # inf: no limit
 }
 
 
@@ -330,7 +331,8 @@ SPECS: dict[str, Spec | Exempt] = {
         _select(frontier=True),
         {**_select_kinds, "total_budgets": OneOf((Array(minimum=0.0),
                                                   Number(minimum=1, integer=True, size=True))),
-         "budgets": Array(minimum=0.0)},
+         # None: no budget per period, the documented default
+         "budgets": Array(minimum=0.0, inf_ok=True, none_ok=True)},
         examples=50,
     ),
     P + "track_benefits": Spec(

@@ -5,7 +5,8 @@ Every function and class reached through a subpackage's ``__all__`` needs a spec
 ``tests/fuzz/_specs_*.py`` (or an :class:`Exempt` entry saying why it is not called
 directly), so a new public name cannot be forgotten. ``PMOKIT_FUZZ_SCALE`` multiplies the
 examples (default 1: at least 10,000 cases per run), after the Hypothesis profile scales
-them (``PMOKIT_HYPOTHESIS=thorough``: 10x, tests/_hypothesis.py).
+them (``PMOKIT_HYPOTHESIS=thorough``: 10x, tests/_hypothesis.py). The examples are
+derandomized; ``--hypothesis-seed=N`` (or ``PMOKIT_FUZZ_SEED=N``) draws others.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import os
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from tests._hypothesis import BASE_EXAMPLES, examples
@@ -108,8 +109,21 @@ def test_every_public_callable_has_a_spec() -> None:
     assert not stale, f"fuzz specs for names that are no longer public: {stale}"
 
 
+def survey_seed(config: pytest.Config) -> int | None:
+    """The seed of a survey run: ``--hypothesis-seed=N`` or ``PMOKIT_FUZZ_SEED=N``.
+
+    ``run`` is derandomized (the same examples every run); Hypothesis lets a derandomized
+    test ignore ``--hypothesis-seed``, so the seed is applied with :func:`hypothesis.seed`
+    after the definition of ``run`` (which keeps its source, hence its default examples).
+    """
+    value = config.getoption("hypothesis_seed", default=None)
+    if value is None:
+        value = os.environ.get("PMOKIT_FUZZ_SEED")
+    return None if value is None else int(value)
+
+
 @pytest.mark.parametrize("name", FUZZED)
-def test_fuzz(name: str) -> None:
+def test_fuzz(name: str, pytestconfig: pytest.Config) -> None:
     """Valid calls succeed cleanly; one forbidden input per call raises a pmokit error."""
     spec = SPECS[name]
     assert isinstance(spec, Spec)
@@ -139,6 +153,9 @@ def test_fuzz(name: str) -> None:
         if outcome.escape is not None:
             report(name, call, mutation, outcome.escape)
 
+    chosen = survey_seed(pytestconfig)
+    if chosen is not None:  # other examples than the derandomized ones (a survey)
+        run = seed(chosen)(run)
     run()
     if spec.must_succeed:
         assert RETURNED[name] > 0, f"{name}: no valid call returned normally (a spec bug?)"

@@ -232,6 +232,15 @@ class TestGateCriterion:
         with pytest.raises(ValidationError, match=match):
             GateCriterion(**kwargs)  # type: ignore[arg-type]
 
+    def test_weight_zero_only_for_must_meet(self) -> None:
+        """weight > 0 holds for a should-meet criterion; a must-meet one ignores its weight,
+        which need only be finite and >= 0 (as documented; the fuzz spec said > 0 for both)."""
+        assert GateCriterion("fit", "must", weight=0.0).weight == 0.0
+        with pytest.raises(ValidationError, match="weight of criterion 'fit'' must be > 0"):
+            GateCriterion("fit", "should", weight=0.0)
+        with pytest.raises(ValidationError, match="weight of criterion 'fit'' must be >= 0"):
+            GateCriterion("fit", "must", weight=-1.0)
+
     def test_evidence_validates_when_built(self) -> None:
         """A truthy string for the flag and an empty criterion name are refused at once."""
         with pytest.raises(ValidationError, match="'resources_available' must be True or False"):

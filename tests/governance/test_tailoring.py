@@ -43,6 +43,13 @@ class TestAssignTiers:
         assert t["at"] == ("L", ("big budget",))
         assert t["below"] == ("S", ("no tier rule applies: lightest tier",))
 
+    def test_zero_duration_is_the_lightest_profile(self) -> None:
+        """duration_months >= 0 as budget (documented; the fuzz spec said > 0): a 0-month
+        profile gets the lightest tier, a negative one is refused by name."""
+        assert assign_tiers([ProjectProfile("z", 0, 0)], POLICY)["z"][0] == "S"
+        with pytest.raises(ValidationError, match="duration_months of project 'z'' must be >= 0"):
+            ProjectProfile("z", 0, -1)
+
     def test_strict_operator(self) -> None:
         """duration > 6 does not fire at 6, fires at 6.5."""
         t = assign_tiers([ProjectProfile("a", 0, 6), ProjectProfile("b", 0, 6.5)], POLICY)

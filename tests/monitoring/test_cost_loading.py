@@ -172,3 +172,14 @@ class TestErrors:
         before allocating (was numpy's ValueError or a MemoryError)."""
         with pytest.raises(ValidationError, match=r"period boundaries.*would need"):
             time_phase(_sched(), {"A": CostLine.non_labour(5)}, finishes={"A": finish}, freq=1)
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+def test_calendar_periods_past_the_last_date_refused_fuzz4(freq: str) -> None:
+    """A start whose last finish is 9999-12-31 overflowed (raw OverflowError) building the
+    periods' exclusive end: refused naming 'start'."""
+    sched = schedule(Network([Activity("A0", 1)]))
+    with pytest.raises(ValidationError, match="'start' 9999-12-30 puts the last finish on "
+                                              "9999-12-31"):
+        time_phase(sched, {"A0": CostLine(kind="labour", budget=0.0, rate=1.0)},
+                   calendar=WorkCalendar(), start=dt.date(9999, 12, 30), freq=freq)

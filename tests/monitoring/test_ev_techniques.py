@@ -197,3 +197,10 @@ def test_work_package_and_periods_refuse_bad_input_fuzz2() -> None:
     for bad in (1 + 2j, 2.5, 10**12):
         with pytest.raises(ValidationError, match="periods"):
             performance(pv, pkgs, {"WP": [10, 60]}, {"WP": [300, 250]}, periods=bad)
+
+
+def test_negative_actual_cost_refused_fuzz4() -> None:
+    """A negative actual cost in a period was accepted (earned_value refuses it): named."""
+    with pytest.raises(ValidationError, match=r"actual cost of work package 'L' must be >= 0 "
+                                              r"\[currency\], but period 1 got -1\.0"):
+        performance(_pv(), [WorkPackage("L", ["B"], "loe")], {}, {"L": [-1.0, 200, 250]})

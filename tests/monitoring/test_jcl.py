@@ -186,3 +186,10 @@ def test_sample_costs_refuses_infinite_durations_fuzz2() -> None:
     """Found by the fuzz test: an inf duration gave inf costs instead of an error."""
     with pytest.raises(ValidationError, match="'durations' must hold finite numbers"):
         sample_costs(["A"], np.array([[np.inf]]), rates={"A": 1.0}, rng=1)
+
+
+def test_sample_costs_refuses_negative_durations_fuzz4() -> None:
+    """Found by the fuzz test: a negative duration gave a negative cost instead of an error."""
+    with pytest.raises(ValidationError, match=r"'durations' must be >= 0 \[working days\] "
+                                              r"\(got \[-1.0\]\)"):
+        sample_costs(["A", "B"], np.array([[3.0, 3.0], [5.0, -1.0]]), rates={"B": 3.0}, rng=1)

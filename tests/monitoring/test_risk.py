@@ -79,6 +79,18 @@ class TestMatrix:
         with pytest.raises(ValidationError, match="'cost_edges' must be a sequence of numbers"):
             ProbabilityImpactMatrix((0.5,), "ab", (1,))
 
+    @pytest.mark.parametrize("field", ["cost_edges", "schedule_edges"])
+    def test_negative_impact_edge_refused(self, field: str) -> None:
+        """Impacts are >= 0, so an edge of -1 left its level empty: refused by name (fuzz4)."""
+        edges = {"cost_edges": (10.0, 20.0), "schedule_edges": (1.0, 2.0), field: (-1.0, 20.0)}
+        with pytest.raises(ValidationError, match=f"'{field}' must hold numbers >= 0.0"):
+            ProbabilityImpactMatrix((0.3, 0.6), **edges)
+
+    def test_zero_impact_edge_accepted(self) -> None:
+        """An edge of 0 is a level of its own (no impact at all)."""
+        m = ProbabilityImpactMatrix((0.5,), (0.0, 10.0), (0.0, 5.0))
+        assert m.level(0.2, 0.0, 0.0) == (1, 1) and m.level(0.2, 1.0, 0.0) == (1, 2)
+
 
 class TestRisk:
     """Risk entries validate themselves."""
@@ -110,6 +122,13 @@ class TestRisk:
         with pytest.raises(ValidationError, match="proximity of risk 'R'"):
             Risk("R", 0.5, 100, proximity="soon")  # type: ignore[arg-type]
         assert Risk("R", 0.5, proximity=dt.date(2026, 1, 1)).proximity == dt.date(2026, 1, 1)
+
+    def test_project_empty_means_none_blank_refused(self) -> None:
+        """project="" is the documented default (no project); a blank or None is refused."""
+        assert Risk("R", 0.5).project == "" and Risk("R", 0.5, project="").project == ""
+        for bad in ("  ", None, 1.5):
+            with pytest.raises(ValidationError, match="project of risk 'R'"):
+                Risk("R", 0.5, project=bad)  # type: ignore[arg-type]
 
 
 class TestAssessment:
@@ -290,6 +309,14 @@ class TestRemainingErrorPaths:
         """percentiles must be numbers."""
         with pytest.raises(ValidationError, match=r"'percentiles' must be numbers in \(0, 100\]"):
             risk_contingency([Risk("R", 0.5, 1.0)], percentiles=None, rng=1)  # type: ignore[arg-type]
+
+    def test_complex_percentiles_refused_by_name(self) -> None:
+        """A numpy complex percentile lost its imaginary part with a ComplexWarning (fuzz4)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValidationError, match="'percentiles' must be an array of "
+                                                      r"numbers \(got complex numbers\)"):
+                risk_contingency([Risk("R", 0.5, 1.0)], percentiles=np.array([50 + 1j]), rng=1)
 
 
 class TestIssue14:

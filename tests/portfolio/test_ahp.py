@@ -449,3 +449,9 @@ class TestFuzzFindings:
         """None and complex judgements are refused (nan marks a missing one)."""
         with pytest.raises(ValidationError, match="'values' must be an array of numbers"):
             PairwiseMatrix(["a", "b"], bad)
+
+    @pytest.mark.parametrize("bad", [True, 2.5, None, "3"])
+    def test_random_index_order_is_an_integer(self, bad: object) -> None:
+        """random_index(True) read True as order 1; 2.5 raised a raw TypeError (fuzz4)."""
+        with pytest.raises(ValidationError, match="'n' must be"):
+            random_index(bad)  # type: ignore[arg-type]

@@ -495,3 +495,10 @@ class TestTimeLimit:
         f = efficient_frontier(cands, [10.0], gap=0.0, budgets=[10.5], time_limit=10.0)
         assert f.status == ("feasible",) and f.values[0] > 0
         assert f.gaps[0] > 0
+
+
+def test_absurd_level_count_refused_before_allocating_fuzz4() -> None:
+    """total_budgets=10**12 levels died of MemoryError (7 TiB): refused naming the levels."""
+    with pytest.raises(ValidationError, match=r"'selections of the 'total_budgets' levels' "
+                                              r"would need 16000000000000 bytes"):
+        efficient_frontier([Candidate("A", 10, 6), Candidate("B", 9, 5)], 10**12)

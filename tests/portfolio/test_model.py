@@ -42,6 +42,25 @@ class TestIds:
             Group("g", ["A", "A"])
 
 
+@pytest.mark.parametrize("field", ["min", "max"])
+class TestGroupCounts:
+    @pytest.mark.parametrize("bad", [2.5, 1.0])
+    def test_count_must_be_an_integer(self, field: str, bad: object) -> None:
+        """min and max are counts of candidates: 2.5 (or a float) is refused by name."""
+        with pytest.raises(ValidationError, match=f"'{field} of group 'g'' must be an integer"):
+            Group("g", ["A", "B", "C"], **{field: bad})  # type: ignore[arg-type]
+
+    def test_bool_count_refused(self, field: str) -> None:
+        """A bool is not a count."""
+        with pytest.raises(ValidationError, match=f"'{field} of group 'g''"):
+            Group("g", ["A", "B", "C"], **{field: True})  # type: ignore[arg-type]
+
+    def test_numpy_integers_accepted(self, field: str) -> None:
+        """A numpy integer count is an integer."""
+        import numpy as np
+
+        assert getattr(Group("g", ["A", "B"], **{field: np.int64(1)}), field) == 1
+
 
 
 class TestNonRealNumbers:
@@ -113,3 +132,32 @@ class TestCandidatePickle:
 
         c = Candidate("P", 1, [1.0], demands={f"s{k}": [k / 10] for k in range(20)})
         assert len(pickle.dumps(c)) < 21 * 8 + 20 * 8 + 300
+
+
+class TestNoLimit:
+    def test_inf_budget_and_total_budget_mean_no_limit(self) -> None:
+        """inf in budgets and total_budget means no limit (documented; the fuzz specs had
+        refused inf): the selection equals the one without the limit."""
+        import math
+
+        from pmokit.portfolio import efficient_frontier, select
+
+        cands = _cands()
+        free = select(cands, budgets=[math.inf, 7.0])
+        assert select(cands, budgets=[math.inf, 7.0], total_budget=math.inf).chosen == free.chosen
+        f = efficient_frontier(cands, [5.0, 20.0], budgets=[math.inf, 2.0])
+        assert f.chosen == (("B",), ("A", "B"))
+
+    def test_inf_capacity_means_no_limit(self) -> None:
+        """inf capacity in a period means no limit there (documented; the fuzz spec had
+        refused it): the selection equals the one without a capacity for that skill."""
+        import math
+
+        from pmokit.portfolio import select
+
+        cands = _cands()
+        free = select(cands, budgets=[20.0, 20.0])
+        capped = select(cands, budgets=[20.0, 20.0], capacity={"dev": [math.inf, math.inf]})
+        assert capped.chosen == free.chosen == ("A", "B")
+        assert select(cands, budgets=[20.0, 20.0], capacity={"dev": [0.5, math.inf]}).chosen == (
+            "B",)

@@ -474,3 +474,14 @@ class TestConsumersSpanLevelOfEffort:
         assert (lv["L"]["start"], lv["L"]["finish"]) == span
         rs = resource_constrained_schedule(net, [Resource("r", 1)])
         assert (rs["L"]["start"], rs["L"]["finish"]) == span
+
+
+@pytest.mark.parametrize("bad", [None, "3", -1, float("nan")])
+def test_leveling_delay_of_a_level_of_effort_is_checked_fuzz4(bad: object) -> None:
+    """A leveling delay on an LOE was dropped unchecked (None, "3", -1 accepted); it is
+    checked as a task's is, then dropped (the LOE's links set its dates)."""
+    net = Network([Activity("A", 2), Activity("B", 3), Activity("L0", 1, kind="loe")],
+                  [Dependency("A", "L0", "SS"), Dependency("L0", "B", "FF")])
+    with pytest.raises(ValidationError, match="leveling_delay of activity 'L0'"):
+        schedule(net, leveling_delay={"L0": bad})  # type: ignore[dict-item]
+    assert schedule(net, leveling_delay={"L0": 2.0}) == schedule(net)

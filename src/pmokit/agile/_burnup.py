@@ -16,7 +16,7 @@ from pmokit._typing import DateArray, FloatArray, IntArray
 from pmokit._validation import Problems, as_percentiles
 from pmokit.agile import _engine as E
 from pmokit.agile._forecast import WhenDoneForecast, forecast
-from pmokit.calendar import WorkCalendar
+from pmokit.calendar import MAX_DATE, WorkCalendar
 from pmokit.errors import ValidationError
 
 __all__ = ["BurnUp", "burn_up"]
@@ -114,7 +114,8 @@ def burn_up(
         Total scope at the end of each past period (same length as ``done``), or one
         number for a fixed scope [items].
     horizon
-        Forecast periods after the last past one.
+        Forecast periods after the last past one, a whole number >= 0 (0: the past and
+        the finish forecast only).
     iterations, rng
         Monte Carlo trials and randomness (as :func:`when_done`).
     percentile
@@ -183,6 +184,12 @@ def burn_up(
         raise ValidationError("'scope' must be >= 0")
     growth = E.as_growth(1.0, discovery, check_units=check_units, integral=True)
     fstart: dt.date | None = None
+    if day is not None and per.weeks and (MAX_DATE - day).days < per.days * (n_past + horizon):
+        # the past and forecast periods must end by the last supported date (it overflowed)
+        raise ValidationError(
+            f"'start' {day.isoformat()} leaves no room for {n_past + horizon} periods "
+            f"before {MAX_DATE.isoformat()}, the last supported date"
+        )
     if day is not None and cal is not None:
         end_past = E.period_end_dates(cal, day, per, [n_past])[0].astype(dt.date)
         if per.weeks:

@@ -55,6 +55,15 @@ def _days(
     return out
 
 
+def _check_dates(value: Any, name: str) -> None:
+    """Refuse ``value`` unless it is a sequence (of dates, checked item by item later)."""
+    if not isinstance(value, Sequence | np.ndarray) or isinstance(value, str):
+        raise ValidationError(
+            f"'{name}' must be a sequence of dates (got {value!r:.60} that is a "
+            f"{type(value).__name__})"
+        )
+
+
 def _ids(ids: Sequence[Hashable] | None, n: int) -> tuple[Hashable, ...]:
     if ids is None:
         return tuple(range(1, n + 1))
@@ -162,11 +171,8 @@ def cycle_times(
     >>> ct.days.tolist(), ct["A-2"]
     ([1.0, 7.0], 7.0)
     """
-    for name, value in (("started", started), ("finished", finished)):
-        if not isinstance(value, Sequence | np.ndarray) or isinstance(value, str):
-            raise ValidationError(
-                f"'{name}' must be a sequence of dates (got a {type(value).__name__})"
-            )
+    _check_dates(started, "started")
+    _check_dates(finished, "finished")
     if len(started) != len(finished):
         raise ValidationError(
             f"'started' and 'finished' must have one date per item (got {len(started)} and "
@@ -276,8 +282,8 @@ def aging_wip(
     Raises
     ------
     ValidationError
-        A start after the status date, a value that is not a date, or a calendar that
-        does not match the cycle times' unit.
+        ``started`` that is not a sequence, a start after the status date, a value that
+        is not a date, or a calendar that does not match the cycle times' unit.
 
     Examples
     --------
@@ -300,6 +306,7 @@ def aging_wip(
             "the calendar the cycle times were counted on (or none)"
         )
     day = as_date(status_date, "status_date")
+    _check_dates(started, "started")
     item_ids = _ids(ids, len(started))
     age = _days(started, [day] * len(started), calendar, "status date", item_ids)
     pct = np.sort(np.atleast_1d(as_percentiles(percentile, "percentile")))
@@ -430,7 +437,8 @@ def throughput_history(
     Raises
     ------
     ValidationError
-        A date outside ``[start, end]``, ``end`` before ``start``, a bad period.
+        ``finished`` that is not a sequence, a date outside ``[start, end]``, ``end``
+        before ``start``, a bad period.
 
     Examples
     --------
@@ -445,6 +453,7 @@ def throughput_history(
     if b < a:
         raise ValidationError(f"'end' must not be before 'start' (got {a} to {b})")
     per = E.as_period(period)
+    _check_dates(finished, "finished")
     p = Problems()
     days: list[dt.date] = []
     for k, v in enumerate(finished):

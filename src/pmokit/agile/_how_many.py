@@ -124,6 +124,7 @@ class HowManyForecast(PicklesReadOnly):
 def forecast_many(
     throughput: Any, periods: Any, *, iterations: int, rng: RngLike, capacity: Any,
     start: Any, calendar: Any, period: str, check_units: bool, unit: str,
+    horizon_name: str = "periods",
 ) -> HowManyForecast:
     """The engine behind :func:`how_many` and :func:`velocity_how_many`."""
     integral = unit == "items"
@@ -137,8 +138,10 @@ def forecast_many(
     cap = E.as_capacity(capacity, check_units=check_units)
     if isinstance(periods, dt.date):
         if day is None or cal is None:
-            raise ValidationError("a horizon date needs 'start' (got start=None)")
-        limit = as_date(periods, "periods")
+            raise ValidationError(
+                f"a horizon date in '{horizon_name}' needs 'start' (got start=None)"
+            )
+        limit = as_date(periods, horizon_name)
         k = 0
         while E.period_end_dates(cal, day, per, [k + 1])[0] <= np.datetime64(limit, "D"):
             k += 1
@@ -148,11 +151,12 @@ def forecast_many(
     else:
         if isinstance(periods, bool) or not isinstance(periods, int | np.integer) or periods < 0:
             raise ValidationError(
-                f"'periods' must be a whole number of periods >= 0 or a date (got {periods!r})"
+                f"'{horizon_name}' must be a whole number of periods >= 0 or a date "
+                f"(got {periods!r})"
             )
         if periods > E.MAX_PERIODS:
             raise ValidationError(
-                f"'periods' must be at most {E.MAX_PERIODS} periods (got {periods})"
+                f"'{horizon_name}' must be at most {E.MAX_PERIODS} periods (got {periods})"
             )
         horizon = int(periods)
     factors = cap
@@ -190,8 +194,8 @@ def how_many(
     throughput
         Items finished in each past period (whole numbers >= 0).
     periods
-        The horizon: a number of periods, or a date (needs ``start``): the periods whose
-        last working day is on or before it.
+        The horizon: a whole number of periods >= 0 (0: nothing done yet), or a date
+        (needs ``start``): the periods whose last working day is on or before it.
     iterations, rng, capacity, start, calendar, period, check_units
         As in :func:`when_done`.
 

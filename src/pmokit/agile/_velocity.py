@@ -87,7 +87,8 @@ def velocity_how_many(
     velocity
         Story points completed in each past sprint (>= 0).
     sprints
-        The horizon in sprints, or a date (needs ``start``).
+        The horizon: a whole number of sprints >= 0 (0: nothing done yet), or a date
+        (needs ``start``).
     iterations, rng, capacity, start, calendar, period, check_units
         As in :func:`velocity_when_done`.
 
@@ -103,4 +104,4 @@ def velocity_how_many(
     """
     return forecast_many(velocity, sprints, iterations=iterations, rng=rng,
                          capacity=capacity, start=start, calendar=calendar, period=period,
-                         check_units=check_units, unit="story points")
+                         check_units=check_units, unit="story points", horizon_name="sprints")

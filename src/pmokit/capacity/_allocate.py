@@ -53,7 +53,13 @@ from scipy.sparse.csgraph import connected_components
 
 from pmokit._results import PicklesReadOnly, Record, display, records_to_frame
 from pmokit._typing import FloatArray, IntArray, SolverStatus
-from pmokit._validation import Problems, check_id, check_number, number_kind_problem
+from pmokit._validation import (
+    Problems,
+    check_allocation,
+    check_id,
+    check_number,
+    number_kind_problem,
+)
 from pmokit.capacity._inputs import ARRAY_EQ, Demand, Person
 from pmokit.errors import (
     DuplicateError,
@@ -272,10 +278,19 @@ def _as_tuple(items: Any, name: str) -> tuple[Any, ...]:
     return tuple(items)
 
 
+_LABEL_BYTES = 36
+"""Memory of one period label counted from 0 [bytes]: a tuple slot and an int object."""
+
+
 def _period_labels(periods: Any, problems: Problems) -> tuple[Hashable, ...]:
     if isinstance(periods, numbers.Integral) and not isinstance(periods, bool):
         if int(periods) < 1:
             problems.add(f"'periods' must be >= 1 when given as a count (got {periods})")
+            return ()
+        try:  # one label (a pointer and an int object) per period: refuse before building
+            check_allocation((int(periods),), "labels of 'periods'", itemsize=_LABEL_BYTES)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
             return ()
         return tuple(range(int(periods)))
     if isinstance(periods, str) or not isinstance(periods, Iterable):

@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray, Id
-from pmokit._validation import Problems, check_choice, check_ids
+from pmokit._validation import Problems, check_choice, check_ids, number_kind_problem
 from pmokit.errors import ValidationError
 from pmokit.estimation._accuracy import _as_actuals, _as_features
 
@@ -47,10 +47,27 @@ def _k_valid(_inst: Any, _attr: Any, value: Any) -> None:
         raise ValidationError(f"'k' must be an integer >= 1 (got {value!r})")
 
 
+def _size_column_valid(_inst: Any, _attr: Any, value: Any) -> None:
+    # a negative index is never a column in [0, d - 1] (size adaptation refuses it at fit)
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise ValidationError(f"'size_column' must be an integer column index (got {value!r})")
+    if value < 0:
+        raise ValidationError(f"'size_column' must be a column index >= 0 (got {value!r})")
+
+
 def _weights_tuple(w: Iterable[float] | None) -> tuple[float, ...] | None:
     if w is None:
         return None
+    if not isinstance(w, np.ndarray | Sequence) and isinstance(w, Iterable):
+        w = list(w)  # a generator: read it once, check it, then convert it
+    # float() would drop a complex weight's imaginary part (numpy complex) and read "3"
+    # or True as a number: refuse them by name, as as_float_array does
+    kind = None if isinstance(w, str | bytes) else number_kind_problem(w, "weights")
+    if kind is not None:
+        raise ValidationError(kind)
     try:
+        if isinstance(w, str | bytes):  # "12" would read as (1.0, 2.0)
+            raise TypeError(w)
         return tuple(float(v) for v in w)
     except (TypeError, ValueError):
         raise ValidationError(
@@ -67,7 +84,8 @@ class AnalogyEstimator:
     k
         Number of analogues, ``>= 1``.
     size_column
-        Column of the features holding the size measure, used for size adaptation.
+        Column of the features holding the size measure, used for size adaptation: an
+        integer >= 0 (below the number of attributes with ``adaptation="size"``).
     adaptation
         ``"none"`` (use the analogues' actuals) or ``"size"`` (scale each analogue's
         actual by ``size / size_j``; sizes must then be ``> 0``).
@@ -91,7 +109,7 @@ class AnalogyEstimator:
     """
 
     k: int = attrs.field(default=3, validator=_k_valid)
-    size_column: int = 0
+    size_column: int = attrs.field(default=0, validator=_size_column_valid)
     adaptation: Literal["none", "size"] = attrs.field(
         default="none", validator=lambda _i, _a, v: check_choice(v, "adaptation", ("none", "size"))
     )

@@ -182,6 +182,10 @@ class PowerLawModel(PicklesReadOnly):
         return records_to_frame(self.to_records())
 
 
+_MAX_LOG_A = 700.0
+"""Largest ``|log a|`` of a fitted power law (``exp(709.8)`` is the largest float)."""
+
+
 def _lstsq(x: FloatArray, ly: FloatArray) -> tuple[FloatArray, FloatArray, float, FloatArray]:
     coef = np.asarray(np.linalg.lstsq(x, ly, rcond=None)[0], dtype=np.float64)
     resid: FloatArray = ly - x @ coef
@@ -221,7 +225,9 @@ def fit_power_law(
     ValidationError
         If a size, actual or driver is ``<= 0`` or not finite, the lengths differ,
         there are not more projects than coefficients, or the size or a driver is the
-        same for every project (or collinear): its exponent would be undefined.
+        same for every project (or collinear): its exponent would be undefined; or if
+        the fitted factor ``a`` is beyond a float's range (``|log a| > 700``: sizes too
+        close together for the spread of the actuals).
 
     References
     ----------
@@ -284,6 +290,14 @@ def fit_power_law(
     coef, xtx_inv, sigma2, resid = _lstsq(x, ly)
     ss_tot = float(((ly - ly.mean()) ** 2).sum())
     r2 = 1.0 - float(resid @ resid) / ss_tot if ss_tot > 0 else 1.0
+    if not -_MAX_LOG_A <= float(coef[0]) <= _MAX_LOG_A:
+        # exp() would overflow (raw OverflowError) or underflow to a = 0
+        raise ValidationError(
+            f"the fitted factor 'a' = exp({float(coef[0]):.6g}) is beyond the range of a "
+            f"float (exponent b = {float(coef[1]):.6g}): the sizes span too little (from "
+            f"{float(s.min())!r} to {float(s.max())!r}) for the spread of the actuals; fit on "
+            "projects of more different sizes"
+        )
     cov = xtx_inv * sigma2
     cov.setflags(write=False)
     exps = np.array(coef[2:])

@@ -120,7 +120,7 @@ class ReferenceClass(PicklesReadOnly):
     source
         Where the ratios come from (citation or query).
     min_size
-        Fewest ratios accepted (default :data:`MIN_REFERENCE_CLASS_SIZE`).
+        Fewest ratios accepted, an integer >= 1 (default :data:`MIN_REFERENCE_CLASS_SIZE`).
     method
         How quantiles are interpolated between the ratios (a ``numpy.quantile``
         method; ``"linear"`` by default).
@@ -155,7 +155,7 @@ class ReferenceClass(PicklesReadOnly):
         method: QuantileMethod = "linear",
     ) -> None:
         check_choice(method, "method", _METHODS)
-        minimum = int(check_number(min_size, "min_size", minimum=1))
+        minimum = int(check_number(min_size, "min_size", minimum=1, integer=True))
         sorted_ratios = _to_sorted_ratios(ratios)
         if sorted_ratios.size < minimum:
             raise ValidationError(
@@ -260,11 +260,13 @@ class ReferenceClass(PicklesReadOnly):
 
 
 def _probabilities(p: Any, name: str) -> FloatArray:
+    problem = number_kind_problem(p, name)  # True is not a probability of 1
+    if problem is not None and np.asarray(p).dtype.kind == "c":
+        raise ValidationError(problem)  # before float64 drops the imaginary part
     try:
         arr = np.asarray(p, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValidationError(f"'{name}' must be probabilities in [0, 1] (got {p!r})") from None
-    problem = number_kind_problem(p, name)  # True is not a probability of 1
     if problem is not None:
         raise ValidationError(problem)
     bad = ~((arr >= 0.0) & (arr <= 1.0))

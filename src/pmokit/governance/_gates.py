@@ -77,7 +77,7 @@ class GateCriterion:
         the gate's scale and weighted).
     weight
         Weight of a should-meet criterion, a finite number > 0; ignored for must-meet
-        criteria (but it must still be a finite number).
+        criteria (but it must still be a finite number >= 0: 0 is accepted there).
     description
         The question the gatekeepers answer.
 
@@ -85,7 +85,7 @@ class GateCriterion:
     ------
     ValidationError
         Naming the criterion for an empty or non-string name, a kind other than
-        ``"must"``/``"should"``, a weight that is not a finite number (> 0 for a
+        ``"must"``/``"should"``, a weight that is not a finite number >= 0 (> 0 for a
         should-meet criterion) or a description that is not a string.
 
     Examples

@@ -63,13 +63,20 @@ class ProjectProfile:
     project
         Project id.
     budget
-        Total budget [currency].
+        Total budget [currency], >= 0.
     duration_months
-        Planned duration [months].
+        Planned duration [months], >= 0 (tailoring only compares it with the tiers'
+        thresholds: 0, a piece of work under a month rounded down, is the smallest).
     risk
         Risk level on a 1 (low) .. 5 (very high) scale.
     strategic_importance
         Strategic importance on a 1 (low) .. 5 (critical) scale.
+
+    Raises
+    ------
+    ValidationError
+        Naming the project for a bad id, a budget or duration that is not a finite number
+        >= 0, or a risk or strategic importance outside 1 .. 5.
     """
 
     project: str

@@ -44,7 +44,7 @@ from pmokit._validation import (
     check_known,
     number_kind_problem,
 )
-from pmokit.calendar import WorkCalendar
+from pmokit.calendar import MAX_DATE, WorkCalendar
 from pmokit.errors import ValidationError
 
 __all__ = [
@@ -369,7 +369,14 @@ def _grid(
             f"freq={freq!r} needs the schedule's calendar and start (pass calendar= and "
             "start=, or a number of working days per period as freq)"
         )
-    end_day = calendar.date_at(start, last) + dt.timedelta(days=1)
+    last_day = calendar.date_at(start, last)
+    if last_day >= MAX_DATE:  # the periods' exclusive end would pass the last date
+        raise ValidationError(
+            f"'start' {start.isoformat()} puts the last finish on {last_day.isoformat()}: "
+            f"calendar periods must end before {MAX_DATE.isoformat()}, the last supported "
+            "date"
+        )
+    end_day = last_day + dt.timedelta(days=1)
     pc = calendar.working_days_per_period(start, end_day, freq)
     bounds = np.concatenate(([0.0], np.cumsum(pc.counts, dtype=np.float64)))
     return bounds, pc.starts

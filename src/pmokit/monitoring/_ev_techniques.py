@@ -289,7 +289,7 @@ def performance(
         milestone id -> the 1-based period in which it was achieved. ``loe``,
         ``apportioned`` and ``planning`` packages take no progress.
     actual
-        Work package id -> actual cost per reported period [currency] (ACWP, not
+        Work package id -> actual cost per reported period [currency], >= 0 (ACWP, not
         cumulative). Packages without actuals have none.
     periods
         Number of reported periods (the status date is the end of the last one). Default:
@@ -311,8 +311,9 @@ def performance(
         For progress or actual costs of an unknown work package, a milestone without a
         weight, a package naming an activity without costs or an unknown base.
     ValidationError
-        For progress that decreases, percent complete outside 0-100, progress for a
-        package whose technique takes none, an activity in two packages.
+        For progress that decreases, percent complete outside 0-100, a negative actual
+        cost, progress for a package whose technique takes none, an activity in two
+        packages.
 
     References
     ----------
@@ -360,7 +361,11 @@ def performance(
     ac_series: dict[int, FloatArray] = {}
     for wid, v in actual.items():
         arr = _series(v, f"actual cost of work package {wid!r}", p)
-        if arr is not None:
+        if arr is not None and arr.size and arr.min() < 0:  # as earned_value's 'actual'
+            k = int(np.argmax(arr < 0))
+            p.add(f"actual cost of work package {wid!r} must be >= 0 [currency], but period "
+                  f"{k + 1} got {float(arr[k])!r}")
+        elif arr is not None:
             ac_series[index[wid]] = arr
     pc_series: dict[int, FloatArray] = {}
     lengths = [a.size for a in ac_series.values()]

@@ -126,7 +126,8 @@ def sample_costs(
     ids
         Activity ids, the columns of ``durations``.
     durations
-        Sampled durations, shape ``(iterations, len(ids))`` [working days].
+        Sampled durations, shape ``(iterations, len(ids))`` [working days], finite and
+        >= 0.
     fixed
         Activity id -> fixed cost: a number or a Distribution [currency], drawn
         independently of the durations.
@@ -147,10 +148,13 @@ def sample_costs(
     p = Problems()
     if (kind := number_kind_problem(durations, "durations")) is not None:
         raise ValidationError(kind)
-    d = np.asarray(durations, dtype=np.float64)
+    d = np.asarray(durations, dtype=np.float64)  # no copy: a simulation's samples are big
     if not np.all(np.isfinite(d)):
         raise ValidationError(f"'durations' must hold finite numbers (got "
                               f"{d[~np.isfinite(d)][:3].tolist()})")
+    if np.any(d < 0):  # a negative duration would give a negative cost
+        raise ValidationError(f"'durations' must be >= 0 [working days] (got "
+                              f"{d[d < 0][:3].tolist()})")
     ids = tuple(ids)
     if d.ndim != 2 or d.shape[1] != len(ids):
         raise ValidationError(f"'durations' must have shape (iterations, {len(ids)}) "

@@ -65,11 +65,11 @@ def _probability_edges(value: Iterable[float]) -> tuple[float, ...]:
 
 
 def _cost_edges(value: Iterable[float]) -> tuple[float, ...]:
-    return _edges(value, "cost_edges")
+    return _edges(value, "cost_edges", minimum=0.0)
 
 
 def _schedule_edges(value: Iterable[float]) -> tuple[float, ...]:
-    return _edges(value, "schedule_edges")
+    return _edges(value, "schedule_edges", minimum=0.0)
 
 
 def _ro(a: npt.ArrayLike, dtype: Any = np.float64) -> Any:
@@ -78,7 +78,7 @@ def _ro(a: npt.ArrayLike, dtype: Any = np.float64) -> Any:
     return arr
 
 
-def _edges(value: Any, name: str) -> tuple[float, ...]:
+def _edges(value: Any, name: str, minimum: float | None = None) -> tuple[float, ...]:
     kind = number_kind_problem(value, name) if not isinstance(value, str) else None
     if kind is not None:
         raise ValidationError(kind)
@@ -88,6 +88,9 @@ def _edges(value: Any, name: str) -> tuple[float, ...]:
         raise ValidationError(f"'{name}' must be a sequence of numbers (got {value!r})") from None
     if any(not np.isfinite(e) for e in edges):
         raise ValidationError(f"'{name}' must hold finite numbers (got {edges})")
+    if minimum is not None and any(e < minimum for e in edges):
+        # impacts are >= 0: a negative edge would leave its level empty
+        raise ValidationError(f"'{name}' must hold numbers >= {minimum} (got {edges})")
     if any(b <= a for a, b in itertools.pairwise(edges)):
         raise ValidationError(f"'{name}' must be strictly increasing (got {edges})")
     return edges
@@ -107,10 +110,11 @@ class ProbabilityImpactMatrix:
     probability_edges
         Upper bounds of the probability levels but the last, in (0, 1).
     cost_edges
-        Upper bounds of the cost-impact levels but the last [currency].
+        Upper bounds of the cost-impact levels but the last [currency], >= 0 (impacts are
+        >= 0: a negative edge would leave its level empty).
     schedule_edges
-        Upper bounds of the schedule-impact levels but the last [working days]; same count
-        as ``cost_edges``.
+        Upper bounds of the schedule-impact levels but the last [working days], >= 0; same
+        count as ``cost_edges``.
     scores
         Score of each (probability level, impact level) cell; default the product of the
         levels (1 .. 25 on a 5 x 5 matrix).
@@ -120,7 +124,8 @@ class ProbabilityImpactMatrix:
     Raises
     ------
     ValidationError
-        For edges that are not increasing, probabilities outside (0, 1), different numbers
+        For edges that are not increasing, negative impact edges, probabilities outside
+        (0, 1), different numbers
         of cost and schedule levels, a scores table of the wrong shape, or bands with
         ``amber_from > red_from``.
 
@@ -314,7 +319,9 @@ class Risk:
     proximity
         Date by which the risk may occur, if known.
     project
-        The project the risk belongs to (for portfolio registers).
+        The project the risk belongs to (for portfolio registers); ``""`` (the default)
+        for none. Any other value must be an id (a blank string, None, a float or a bool
+        is refused).
 
     Raises
     ------
@@ -866,15 +873,18 @@ def risk_contingency(
         except ValidationError as exc:
             p.extend(exc.problems)
     qs: list[float] = []
+    # the kind first: float() of a numpy complex drops its imaginary part (a warning only)
     try:
-        qs = sorted({50.0, 80.0, *(float(q) for q in percentiles)})
-    except (TypeError, ValueError):
-        p.add(f"'percentiles' must be numbers in (0, 100] (got {percentiles!r})")
-    else:
         kind = number_kind_problem(list(percentiles), "percentiles")
-        if kind is not None:  # booleans, datetime64 ... read as numbers
-            p.add(kind)
-            qs = []
+    except TypeError:  # not iterable: reported below
+        kind = None
+    if kind is not None:  # complex, booleans, datetime64 ... read as numbers
+        p.add(kind)
+    else:
+        try:
+            qs = sorted({50.0, 80.0, *(float(q) for q in percentiles)})
+        except (TypeError, ValueError):
+            p.add(f"'percentiles' must be numbers in (0, 100] (got {percentiles!r})")
     bad = [q for q in qs if not 0 < q <= 100]
     for q in bad:
         p.add(f"'percentiles' must lie in (0, 100] (got {q})")

@@ -22,7 +22,13 @@ import numpy as np
 
 from pmokit._results import IdMapping, PicklesReadOnly, display, records_to_frame
 from pmokit._typing import FloatArray
-from pmokit._validation import Problems, check_choice, check_id, number_kind_problem
+from pmokit._validation import (
+    Problems,
+    check_choice,
+    check_id,
+    check_number,
+    number_kind_problem,
+)
 from pmokit.errors import DuplicateError, UnknownReferenceError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 
@@ -112,7 +118,7 @@ def random_index(n: int, table: RandomIndexTable = "saaty2005") -> float:
     Parameters
     ----------
     n
-        Order of the matrix (>= 1).
+        Order of the matrix, an integer >= 1.
     table
         ``"saaty1980"``, ``"saaty2005"`` or ``"donegan_dodd1991"``.
 
@@ -123,13 +129,15 @@ def random_index(n: int, table: RandomIndexTable = "saaty2005") -> float:
     Raises
     ------
     ValidationError
-        If the table is unknown or does not cover ``n``.
+        If ``n`` is not an integer (a bool read as 1), the table is unknown or does not
+        cover ``n``.
 
     Examples
     --------
     >>> random_index(4, "saaty1980"), random_index(4, "saaty2005")
     (0.9, 0.89)
     """
+    check_number(n, "n", integer=True)
     check_choice(table, "random_index table", tuple(RANDOM_INDEX))
     values = RANDOM_INDEX[table]
     if not 1 <= n <= len(values):

@@ -17,7 +17,7 @@ from pmokit._executor import Shared, check_chunk_size, check_executor, run_chunk
 from pmokit._progress import Progress, ProgressLike, check_progress
 from pmokit._results import PicklesReadOnly, display, records_to_frame
 from pmokit._typing import BoolArray, FloatArray, IntArray, SolverStatus
-from pmokit._validation import as_float_array, check_number
+from pmokit._validation import as_float_array, check_allocation, check_number
 from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._model import Balance, Candidate, Capacity, Group, PerPeriod, build_model
@@ -562,6 +562,9 @@ def efficient_frontier(
             raise ValidationError(
                 f"'total_budgets' as a number of levels must be >= 1 (got {total_budgets})"
             )
+        # one selection per level is kept: refuse a count that cannot fit, before allocating
+        check_allocation((int(total_budgets), int(model.A.shape[1])),
+                         "selections of the 'total_budgets' levels")
         levels = np.linspace(
             0.0, float(col_cost[model.first_col[:-1]].sum() if phased else col_cost.sum()),
             int(total_budgets),

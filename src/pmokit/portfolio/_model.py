@@ -437,9 +437,15 @@ class Group:
     ids
         The candidates of the group.
     min
-        At least this many selected (>= 0).
+        At least this many selected, an integer >= 0.
     max
-        At most this many (None: no upper limit).
+        At most this many, an integer >= 0 (None: no upper limit).
+
+    Raises
+    ------
+    ValidationError
+        Naming the group for bad or duplicate ids, a ``min`` or ``max`` that is not an
+        integer >= 0 (2.5 candidates cannot be chosen), or ``max < min``.
 
     Examples
     --------
@@ -455,9 +461,9 @@ class Group:
     def __attrs_post_init__(self) -> None:
         p = Problems()
         check_ids(self.ids, f"ids of group {self.name!r}")
-        p.check_number(self.min, f"min of group {self.name!r}", minimum=0)
+        p.check_number(self.min, f"min of group {self.name!r}", minimum=0, integer=True)
         if self.max is not None:
-            p.check_number(self.max, f"max of group {self.name!r}", minimum=0)
+            p.check_number(self.max, f"max of group {self.name!r}", minimum=0, integer=True)
             if not p and self.max < self.min:
                 p.add(f"max of group {self.name!r} must be >= its min {self.min} (got {self.max})")
         p.raise_if_any()
@@ -683,10 +689,11 @@ def build_model(
     budgets
         Budget per period [currency] (a scalar for one period); ``inf`` for no limit.
     total_budget
-        Optional limit on the cost over all periods [currency].
+        Optional limit on the cost over all periods [currency], >= 0 (None or ``inf``
+        for no limit).
     capacity
-        ``{skill: capacity per period}`` (scalar: the same every period); demands for skills
-        not listed are unconstrained.
+        ``{skill: capacity per period}`` (scalar: the same every period), >= 0 (``inf`` for
+        no limit in a period); demands for skills not listed are unconstrained.
     must, must_not
         Ids forced in / out. Naming an id in both is not an error: the selection reports
         it as infeasible with both rules in the diagnosis.

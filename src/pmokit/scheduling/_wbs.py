@@ -782,6 +782,13 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     deps = [d for d, k in zip(network.dependencies, link_keep.tolist(), strict=True) if k]
     delay = args.get("leveling_delay")
     if delay is not None and isinstance(delay, Mapping):
+        # an LOE's delay is dropped below (its links set its dates), but it is checked
+        # as a task's is first: None, a string or -1 were accepted silently
+        bad = Problems()
+        for k, v in delay.items():
+            if k in network and is_loe[c.index[k]]:
+                bad.check_number(v, f"leveling_delay of activity {k!r}", minimum=0.0)
+        bad.raise_if_any()
         args["leveling_delay"] = {k: v for k, v in delay.items()
                                   if k not in network or not is_loe[c.index[k]]}
     actuals = args.get("actuals")
