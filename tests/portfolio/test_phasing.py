@@ -911,3 +911,24 @@ def test_capacity_demands_refuses_bad_input_fuzz2() -> None:
         capacity_demands(s, cands, value=-1.0)
     with pytest.raises(ValidationError, match="'selection' must be a Selection"):
         capacity_demands(None, cands)  # type: ignore[arg-type]
+
+
+def test_last_periods_reads_demand_rows_per_skill_and_period() -> None:
+    """The neighbourhoods' last period of each candidate: demand rows are (skill, period),
+    so with one period every candidate ends in period 0 whichever skills it demands (before:
+    a one-period model took the skill's row number for the period)."""
+    from pmokit.portfolio._phasing import _last_periods
+
+    cands = [
+        Candidate("A", 10.0, [5.0], demands={"dev": [1.0], "ops": [1.0], "qa": [1.0]}),
+        Candidate("B", 8.0, [4.0], demands={"qa": [1.0]}),
+    ]
+    model = build_phased_model(
+        cands, budgets=[20.0], capacity={"dev": 3.0, "ops": 3.0, "qa": 3.0}
+    )
+    assert _last_periods(model).tolist() == [0, 0]
+    inst = _random_phased(5, n=24, n_p=6)
+    model = build_phased_model(**inst)
+    late = {c.id: (c.latest_start, len(c.costs)) for c in inst["candidates"]}
+    want = [late[i][0] + late[i][1] - 1 for i in model.ids]
+    assert _last_periods(model).tolist() == want

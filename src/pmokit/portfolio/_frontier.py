@@ -21,7 +21,7 @@ from pmokit._validation import as_float_array, check_allocation, check_number
 from pmokit.errors import SolverError, ValidationError
 from pmokit.portfolio._frozen import ValueEq
 from pmokit.portfolio._model import Balance, Candidate, Capacity, Group, PerPeriod, build_model
-from pmokit.portfolio._selection import _greedy_fill, _milp, _solve
+from pmokit.portfolio._selection import _greedy_fill, _meets_rows, _milp, _solve
 
 _NEIGHBOURHOOD = 100  # columns with the smallest reduced costs freed in the neighbourhood MILP
 _NEIGHBOURHOOD_NODES = 200
@@ -282,11 +282,6 @@ def _solve_levels(
             )
 
 
-def _feasible(A: Any, rl: FloatArray, ru: FloatArray, x: FloatArray) -> bool:
-    act = A @ x
-    return bool(np.all(act <= ru + 1e-9) and np.all(act >= rl - 1e-9))
-
-
 def _certify_level(
     model: Any,
     c: FloatArray,
@@ -340,7 +335,7 @@ def _certify_level(
 
     def offer(x: FloatArray | None) -> float:
         nonlocal best, value
-        if x is not None and _feasible(A, rl, ru, x):
+        if x is not None and _meets_rows(A, rl, ru, x):
             x = _greedy_fill(c, A, rl, ru, ub, x)
             v = -float(c @ x)
             if v > value:

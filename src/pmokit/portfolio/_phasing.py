@@ -590,9 +590,11 @@ def _last_periods(model: PhasedModel) -> IntArray:
     """The last period with spend or demand of each candidate started at its latest start."""
     last_cols = model.first_col[1:] - 1
     out = np.asarray(model.col_start[last_cols]).copy()
-    for m, per in ((model.spend, 1), (model.demand, model.n_periods)):
+    for m, skill_major in ((model.spend, False), (model.demand, True)):
         coo = sp.coo_array(m[:, last_cols])
-        np.maximum.at(out, coo.col, coo.row % per if per > 1 else coo.row)
+        # spend has a row per period; demand a row per (skill, period), skill-major
+        period = coo.row % model.n_periods if skill_major else coo.row
+        np.maximum.at(out, coo.col, period)
     return out
 
 

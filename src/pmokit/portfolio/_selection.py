@@ -427,11 +427,9 @@ def _solve(
 
 
 def _meets_rows(A: Any, rl: FloatArray, ru: FloatArray, x: FloatArray) -> bool:
-    """True when ``x`` satisfies every row within a relative tolerance of 1e-9."""
+    """True when ``x`` satisfies every row within 1e-9 (the tolerance of `_greedy_fill`)."""
     act = A @ x
-    tol_hi = 1e-9 * np.maximum(1.0, np.abs(np.where(np.isfinite(ru), ru, 0.0)))
-    tol_lo = 1e-9 * np.maximum(1.0, np.abs(np.where(np.isfinite(rl), rl, 0.0)))
-    return bool(np.all(act <= ru + tol_hi) and np.all(act >= rl - tol_lo))
+    return bool(np.all(act <= ru + 1e-9) and np.all(act >= rl - 1e-9))
 
 
 def _neighbourhood_search(
