@@ -1043,3 +1043,158 @@ class TestPeakCrossover:
                 for lo in cuts for hi in cuts if hi > lo
             ]
             assert child[r].tolist() in built
+
+
+class TestJustifyGate:
+    """Issue 22 (fifth round): a child worse than the population's worst is justified only
+    where justifying such children has paid in the same search."""
+
+    def test_children_below_the_worst_always_and_none_beyond_the_cap(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Below the worst: always; at or past 1 + _GATE_MAX times the worst: never; in
+        between, every bin is open before anything is learnt (optimistic start)."""
+        from pmokit.scheduling import _rcpsp_search as rs
+
+        monkeypatch.setattr(rs, "_GATE_EXPLORE", 0.0)
+        gate = rs._JustifyGate()
+        gate.worst = 100.0
+        ms = np.array([80, 99, 100, 103, 109, 110, 111, 150], dtype=np.int64)
+        sel = gate.select(ms, np.random.default_rng(0))
+        assert_array_equal(ms[sel], [80, 99, 100, 103, 109])
+
+    def test_closes_a_bin_that_does_not_pay_and_keeps_one_that_does(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The search's yield is 0.3 children below the worst per pass. Children 2-2.5 %
+        worse than the worst never came out below it (0 of 40): closed. Children 4-4.5 %
+        worse came out below it 20 times in 40 (0.5 > 0.3): open, although farther from
+        the worst."""
+        from pmokit.scheduling import _rcpsp_search as rs
+
+        monkeypatch.setattr(rs, "_GATE_EXPLORE", 0.0)
+        gate = rs._JustifyGate()
+        gate.worst = 1000.0
+        lose = np.full(40, 1022, dtype=np.int64)  # ratio 1.022: bin 1.02-1.025
+        win = np.full(40, 1042, dtype=np.int64)  # ratio 1.042: bin 1.04-1.045
+        after = np.where(np.arange(40) < 20, 990, 1042)
+        gate.learn(np.concatenate([lose, win]), np.concatenate([lose, after]),
+                   np.zeros(0, dtype=np.int64), 0)
+        gate.gained, gate.passes = 300, 1000  # the yield of the search so far: 0.3
+        ms = np.array([950, 1021, 1023, 1041, 1043, 1052], dtype=np.int64)
+        sel = gate.select(ms, np.random.default_rng(0))
+        # 1052 (bin 1.05-1.055) was never tried: open while the yield is below 0.5
+        assert_array_equal(ms[sel], [950, 1041, 1043, 1052])
+        gate.gained, gate.passes = 600, 1000
+        assert_array_equal(ms[gate.select(ms, np.random.default_rng(0))], [950])
+
+    def test_learn_counts_by_bin_and_yield(self) -> None:
+        """``learn`` adds the tries and wins of each bin and the search's yield."""
+        from pmokit.scheduling import _rcpsp_search as rs
+
+        gate = rs._JustifyGate()
+        gate.worst = 1000.0
+        before = np.array([900, 1000, 1000, 1012, 1120], dtype=np.int64)
+        after = np.array([850, 990, 1000, 1000, 1000], dtype=np.int64)
+        final = np.array([850, 990, 1000, 1000, 1000, 1200], dtype=np.int64)
+        gate.learn(before, after, final, 9)
+        assert gate.tried[0] == 2 and gate.won[0] == 1  # 1000 -> 990 won, -> 1000 not
+        assert gate.tried[2] == 1 and gate.won[2] == 0  # 1012: bin 1.01-1.015
+        assert gate.tried.sum() == 3 and gate.won.sum() == 1  # 90 below, 112 past the cap
+        assert (gate.gained, gate.passes) == (2, 9)
+
+    def test_closed_bins_explored_at_the_set_rate(self) -> None:
+        """A closed bin's children are still justified at _GATE_EXPLORE (so a bin can
+        open again), never beyond the cap."""
+        from pmokit.scheduling import _rcpsp_search as rs
+
+        gate = rs._JustifyGate()
+        gate.worst = 100.0
+        gate.tried[:] = 1000  # every bin tried, never won
+        gate.gained, gate.passes = 1, 2
+        ms = np.tile(np.array([103, 130], dtype=np.int64), 20000)
+        sel = gate.select(ms, np.random.default_rng(1))
+        assert (ms[sel] == 103).all()
+        assert abs(sel.size / 20000 - rs._GATE_EXPLORE) < 0.01
+
+    def test_ga_justifies_through_the_gate_and_counts_every_pass(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """In the GA every child below the population's worst is justified, none 10 % or
+        more worse, and ``schedules`` still counts every pass decoded; the compiled and
+        numpy paths give the same search bit for bit."""
+        from pmokit import _compiled
+        from pmokit.scheduling import _rcpsp_search as rs
+
+        if not psplib_sm.available("j30"):
+            pytest.skip("PSPLIB j30 not in ../shared/data")
+        inst = next(i for i in psplib_sm.read_set("j30") if i.name == "j3013_1")
+        net, res = _network(inst)
+        calls: list[tuple[float, Any, Any]] = []
+        decoded = [0]
+        select, serial = rs._JustifyGate.select, rs.serial_sgs
+
+        def recording_select(self: Any, ms: Any, rng: np.random.Generator) -> Any:
+            sel = select(self, ms, rng)
+            calls.append((self.worst, ms.copy(), sel))
+            return sel
+
+        def counting_serial(p: RcpspArrays, lists: Any) -> Any:
+            decoded[0] += np.asarray(lists).shape[0]
+            return serial(p, lists)
+
+        monkeypatch.setattr(rs._JustifyGate, "select", recording_select)
+        monkeypatch.setattr(rs, "serial_sgs", counting_serial)
+        a = resource_constrained_schedule(net, res, schedules=3000, rng=5)
+        assert a.schedules == decoded[0]
+        assert len(calls) > 10
+        skipped = 0
+        for worst, ms, sel in calls:
+            picked = np.zeros(ms.size, dtype=bool)
+            picked[sel] = True
+            assert picked[ms < worst].all()
+            assert not picked[ms >= worst * (1 + rs._GATE_MAX)].any()
+            skipped += int((~picked).sum())
+        assert skipped > 0
+        monkeypatch.setattr(rs, "serial_sgs", serial)
+        with _compiled.disabled():
+            b = resource_constrained_schedule(net, res, schedules=3000, rng=5)
+        assert_array_equal(a.start, b.start)
+        assert (a.makespan, a.schedules) == (b.makespan, b.schedules)
+
+
+class TestCrossoverSpeedUps:
+    """Issue 22 (fifth round): the peak crossover (which cost more than decoding the
+    children) builds its utilisation profile without ``np.add.at`` and orders the child
+    without a sort, giving the same numbers bit for bit."""
+
+    @settings(max_examples=examples(60), deadline=None)
+    @given(st.integers(1, 6), st.integers(1, 12), st.integers(0, 2**32 - 1))
+    def test_order_by_unique_key_equals_argsort(self, size: int, n: int, seed: int) -> None:
+        """Distinct keys per row in [0, 3n): the same order as a stable argsort."""
+        from pmokit.scheduling._rcpsp_search import _order_by_unique_key
+
+        rng = np.random.default_rng(seed)
+        key = np.stack([rng.permutation(3 * n)[:n] for _ in range(size)]).astype(np.int64)
+        assert_array_equal(_order_by_unique_key(key, 3 * n),
+                           np.argsort(key, axis=1, kind="stable"))
+
+    @settings(max_examples=examples(60), deadline=None)
+    @given(st.integers(1, 6), st.integers(1, 9), st.integers(0, 2**32 - 1))
+    def test_usage_steps_equal_add_at_bit_for_bit(self, size: int, n: int, seed: int) -> None:
+        """Same sums as ``np.add.at`` of the starts then the finishes, bit for bit (the
+        weights are fractions, so the order of the additions matters)."""
+        from pmokit.scheduling._rcpsp_search import _usage_steps
+
+        rng = np.random.default_rng(seed)
+        starts = rng.integers(0, 12, size=(size, n))
+        fin = starts + rng.integers(0, 5, size=(size, n))
+        w = rng.random(n) * rng.integers(0, 2, size=n) / 3.0
+        width = int(fin.max()) + 2
+        ref = np.zeros((size, width))
+        rows = np.broadcast_to(np.arange(size)[:, None], starts.shape)
+        np.add.at(ref, (rows, starts), w)
+        np.add.at(ref, (rows, fin), -w)
+        got = _usage_steps(starts, fin, w, width)
+        assert got.shape == ref.shape
+        assert (got.view(np.int64) == ref.view(np.int64)).all()
