@@ -1198,3 +1198,42 @@ class TestCrossoverSpeedUps:
         got = _usage_steps(starts, fin, w, width)
         assert got.shape == ref.shape
         assert (got.view(np.int64) == ref.view(np.int64)).all()
+
+
+class TestRetryMoves:
+    """Issue 22 (fifth round): a stagnating search moves its repeated children farther."""
+
+    def test_retry_shifts_grow_with_stale_generations(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """On an instance where children repeat, the retries use ``_RETRY`` shifts after
+        progress and up to ``_RETRY + _RETRY_STALE`` after generations without it; every
+        retry pass is still counted."""
+        from pmokit.scheduling import _rcpsp_search as rs
+
+        if not psplib_sm.available("j30"):
+            pytest.skip("PSPLIB j30 not in ../shared/data")
+        assert [rs._retry_moves(k) for k in (0, 1, 3, rs._RETRY_STALE, 50)] == [
+            rs._RETRY, rs._RETRY + 1, rs._RETRY + 3, rs._RETRY + rs._RETRY_STALE,
+            rs._RETRY + rs._RETRY_STALE]
+        inst = next(i for i in psplib_sm.read_set("j30") if i.name == "j3013_1")
+        net, res = _network(inst)
+        moves: list[int] = []
+        decoded = [0]
+        shift, serial = rs._shift, rs.serial_sgs
+
+        def recording_shift(lists: Any, pp: Any, ps: Any, m: int, rng: Any) -> Any:
+            moves.append(m)
+            return shift(lists, pp, ps, m, rng)
+
+        def counting_serial(p: RcpspArrays, lists: Any) -> Any:
+            decoded[0] += np.asarray(lists).shape[0]
+            return serial(p, lists)
+
+        monkeypatch.setattr(rs, "_shift", recording_shift)
+        monkeypatch.setattr(rs, "serial_sgs", counting_serial)
+        out = resource_constrained_schedule(net, res, schedules=3000, rng=7)
+        assert out.schedules == decoded[0]
+        assert min(moves) == rs._RETRY
+        assert max(moves) > rs._RETRY + 1
+        assert max(moves) <= rs._RETRY + rs._RETRY_STALE

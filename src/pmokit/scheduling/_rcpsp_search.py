@@ -66,6 +66,10 @@ _RETRY = 2
 # share of the children of a closed bin justified anyway (so a bin can open again).
 _GATE = True
 _GATE_MAX, _GATE_BIN, _GATE_EXPLORE = 0.10, 0.005, 0.05
+# _RETRY_STALE: the retry of a repeated child moves it by one more shift per generation
+# without progress, up to that many more (a stagnating search repeats itself more and
+# two shifts land back in the same basin); 0: always _RETRY shifts.
+_RETRY_STALE = 6
 
 
 
@@ -391,6 +395,12 @@ class _JustifyGate:
         self.passes += passes
 
 
+def _retry_moves(stale: int) -> int:
+    """Shifts applied to a child whose schedule was made before, after ``stale``
+    generations without a better makespan."""
+    return _RETRY + min(stale, _RETRY_STALE)
+
+
 def _mutate(
     lists: IntArray, is_pred: npt.NDArray[np.bool_], rate: float, rng: np.random.Generator
 ) -> IntArray:
@@ -443,7 +453,8 @@ def genetic_search(
     decoded before in the search is not decoded again, and a child whose schedule was
     made before is neither justified nor offered again (both are deterministic, so the
     pass could give nothing new); such a child is instead moved by ``_RETRY`` random
-    precedence-feasible shifts and decoded once more. After
+    precedence-feasible shifts, one more per generation without progress up to
+    ``_RETRY_STALE`` more, and decoded once more. After
     ``restart`` generations without a better makespan, all but the best tenth of the
     population is replaced by fresh biased samples. A right-justified best schedule is
     left-justified by one last forward pass (kept back from ``budget`` while the best
@@ -482,6 +493,7 @@ def genetic_search(
         pad_succ[j, : succ_n[j]] = p.succ_idx[p.succ_ptr[j] : p.succ_ptr[j + 1]]
 
     gate = _JustifyGate() if _GATE and _SKIP is not None else None
+    stale = 0  # generations without a better makespan (also read by evaluate's retries)
 
     def evaluate(
         lists: IntArray, limit: float | None = None
@@ -497,7 +509,7 @@ def genetic_search(
             # children whose schedule was made before: shifted and decoded once more
             rep = np.setdiff1d(np.arange(lists.shape[0]), new)
             if tr.left() >= 3 * rep.size:
-                l2 = _shift(lists[rep], p.pad_pred, pad_succ, _RETRY, rng)
+                l2 = _shift(lists[rep], p.pad_pred, pad_succ, _retry_moves(stale), rng)
                 s2 = serial_sgs(p, l2)
                 m2 = tr.offer(p, s2)
                 ok = _first_unseen(_hashes(s2, weights), seen_starts)
