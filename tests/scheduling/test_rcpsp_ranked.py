@@ -1,0 +1,181 @@
+"""Issue 22, fifth round: the peak crossover with resources ranked by scarcity."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose, assert_array_equal
+
+from pmokit.scheduling import resource_constrained_schedule
+from pmokit.scheduling._sgs import RcpspArrays, biased_lists, priority_values, serial_sgs
+from tests._hypothesis import examples
+from tests.scheduling._nets import check_feasible
+from tests.scheduling.test_rcpsp import _arrays, _network, problems
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import psplib_sm
+
+pytestmark = pytest.mark.skipif(
+    not psplib_sm.available("j30"), reason="PSPLIB j30 not in ../shared/data"
+)
+
+
+@pytest.fixture(scope="module")
+def j30() -> dict[str, psplib_sm.SmInstance]:
+    """A few j30 instances."""
+    names = {"j3013_1", "j3041_5", "j301_1"}
+    return {i.name: i for i in psplib_sm.read_set("j30") if i.name in names}
+
+
+def _two_windows() -> tuple[RcpspArrays, np.ndarray]:
+    """Ten unit activities without links, two resources of capacity 10 and 4: slots 0-1
+    run one activity each using 9 of resource 1 (utilisation 0.9), slots 3-4 one each
+    using 3 of resource 2 (0.75), slots 5-10 one each using 1 of resource 2 (0.25).
+    Resource 2 is the scarce one: energy 12 / 4 = 3 against 18 / 10 = 1.8."""
+    dur = np.ones(10, dtype=np.int64)
+    dem = np.zeros((10, 2), dtype=np.int64)
+    dem[:2, 0] = 9
+    dem[2:4, 1] = 3
+    dem[4:, 1] = 1
+    e = np.zeros(0, dtype=np.int64)
+    p = RcpspArrays.make(dur, e, e, e, dem, np.array([10, 4]))
+    starts = np.array([[0, 1, 3, 4, 5, 6, 7, 8, 9, 10]])
+    return p, starts
+
+
+class TestResourceRank:
+    """The resource weights of the ranked peak crossover."""
+
+    def test_weights_are_scarcity(
+        self, j30: dict[str, psplib_sm.SmInstance], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Each resource weighs its energy bound (work / capacity) over the largest one,
+        raised to ``_RANK_POW``; unranked, every resource weighs 1."""
+        from pmokit.scheduling import _rcpsp_search as m
+
+        inst = j30["j3041_5"]
+        p = _arrays(inst)
+        energy = [
+            sum(d * dem[k] for d, dem in zip(inst.durations, inst.demands, strict=True))
+            / inst.capacities[k]
+            for k in range(len(inst.capacities))
+        ]
+        monkeypatch.setattr(m, "_RANKED", True)
+        monkeypatch.setattr(m, "_RANK_POW", 1.0)
+        assert_allclose(m._resource_rank(p), np.array(energy) / max(energy), rtol=1e-12)
+        monkeypatch.setattr(m, "_RANK_POW", 2.0)
+        assert_allclose(m._resource_rank(p), (np.array(energy) / max(energy)) ** 2,
+                        rtol=1e-12)
+        monkeypatch.setattr(m, "_RANKED", False)
+        assert_array_equal(m._resource_rank(p), np.ones(len(energy)))
+
+    def test_ranked_window_follows_the_scarce_resource(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With equal weights the densest two-slot window is the one using 90% of the
+        abundant resource (1.8 against 1.5); ranked (weights 0.6 and 1), it is the one
+        using 75% of the scarce resource (1.5 against 1.08). The child keeps that window
+        in the mother's order and the rest in the father's (here the reversed list)."""
+        from pmokit.scheduling import _rcpsp_search as m
+
+        p, starts = _two_windows()
+        mother = np.argsort(starts, axis=1, kind="stable")
+        father = mother[:, ::-1].copy()
+        monkeypatch.setattr(m, "_PLO", 2 / 11)  # a window of 2 slots of 11
+        monkeypatch.setattr(m, "_PHI", 2 / 11)
+        monkeypatch.setattr(m, "_RANKED", False)
+        plain = m._peak_crossover(p, mother, starts, father, np.random.default_rng(0))
+        assert plain[0].tolist() == [0, 1, 9, 8, 7, 6, 5, 4, 3, 2]
+        monkeypatch.setattr(m, "_RANKED", True)
+        monkeypatch.setattr(m, "_RANK_POW", 1.0)
+        ranked = m._peak_crossover(p, mother, starts, father, np.random.default_rng(0))
+        assert ranked[0].tolist() == [1, 0, 2, 3, 9, 8, 7, 6, 5, 4]
+
+    @settings(max_examples=examples(30), deadline=None)
+    @given(problems(max_n=14), st.integers(0, 2**32 - 1), st.sampled_from([1.0, 2.0]))
+    def test_ranked_children_are_feasible_lists(
+        self, prob: tuple[Any, Any], seed: int, power: float
+    ) -> None:
+        """Ranked, every child is still a permutation in which each activity follows its
+        predecessors, and decodes to a schedule that respects links and capacities."""
+        from pmokit.scheduling import _rcpsp_search as m
+        from pmokit.scheduling._resources import compile_resources
+
+        net, res = prob
+        p = compile_resources(net, res).arrays
+        if p.pred_off.size and int(p.pred_off.min()) < 0:
+            return  # the GA uses the two-point crossover there
+        rng = np.random.default_rng(seed)
+        lft = priority_values(p, "lft")
+        mother, father = biased_lists(p, lft, 5, rng), biased_lists(p, lft, 5, rng)
+        saved = (m._RANKED, m._RANK_POW)
+        m._RANKED, m._RANK_POW = True, power
+        try:
+            child = m._peak_crossover(p, mother, serial_sgs(p, mother), father, rng)
+        finally:
+            m._RANKED, m._RANK_POW = saved
+        assert (np.sort(child, axis=1) == np.arange(p.n)).all()
+        pos = np.argsort(child, axis=1)
+        lp = np.repeat(np.arange(p.n), np.diff(p.pred_ptr))
+        assert (pos[:, p.pred_idx] < pos[:, lp]).all()
+        starts = serial_sgs(p, child)
+        for r in range(5):  # precedence with offsets, and capacity in every slot
+            for j in range(p.n):
+                for k in range(p.pred_ptr[j], p.pred_ptr[j + 1]):
+                    assert starts[r, j] >= starts[r, p.pred_idx[k]] + p.pred_off[k]
+            horizon = int((starts[r] + p.duration).max(initial=0))
+            for t in range(horizon):
+                on = (starts[r] <= t) & (t < starts[r] + p.duration)
+                cap = p.capacity[:, min(t, p.capacity.shape[1] - 1)]
+                assert (p.demand[on].sum(axis=0) <= cap).all()
+
+
+class TestRankedSearch:
+    """The GA with the ranked crossover: every pass counted, schedules feasible, the
+    compiled and numpy paths equal bit for bit."""
+
+    @pytest.mark.parametrize("power", [1.0, 2.0])
+    def test_every_pass_counted_and_feasible(
+        self, j30: dict[str, psplib_sm.SmInstance], monkeypatch: pytest.MonkeyPatch,
+        power: float,
+    ) -> None:
+        """``schedules`` equals the rows decoded by the serial scheme (forward and
+        backward), and the schedule found is feasible."""
+        from pmokit.scheduling import _rcpsp_search as m
+
+        decoded = [0]
+        serial = m.serial_sgs
+
+        def counting_serial(p: RcpspArrays, lists: Any) -> Any:
+            decoded[0] += np.asarray(lists).shape[0]
+            return serial(p, lists)
+
+        monkeypatch.setattr(m, "serial_sgs", counting_serial)
+        monkeypatch.setattr(m, "_RANKED", True)
+        monkeypatch.setattr(m, "_RANK_POW", power)
+        net, res = _network(j30["j3013_1"])
+        rs = resource_constrained_schedule(net, res, schedules=2000, rng=11)
+        assert rs.stopped == "budget" and rs.schedules == 2000
+        assert rs.schedules == decoded[0]
+        check_feasible(net, rs, res)
+
+    def test_compiled_equals_numpy(
+        self, j30: dict[str, psplib_sm.SmInstance], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Ranked, the compiled kernels and the numpy path give the same search."""
+        from pmokit import _compiled
+        from pmokit.scheduling import _rcpsp_search as m
+
+        monkeypatch.setattr(m, "_RANKED", True)
+        net, res = _network(j30["j301_1"])
+        a = resource_constrained_schedule(net, res, schedules=1500, rng=5)
+        with _compiled.disabled():
+            b = resource_constrained_schedule(net, res, schedules=1500, rng=5)
+        assert_array_equal(a.start, b.start)
+        assert (a.makespan, a.schedules, a.stopped) == (b.makespan, b.schedules, b.stopped)
