@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import time
-from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -52,7 +51,8 @@ __all__ = ["SearchJob", "SearchOutcome", "genetic_search", "run_searches", "samp
 # fresh samples instead of fresh samples alone (off: it did not help); _FWD: a child whose
 # right-justified schedule is at least as good as the best is left-justified too (one pass).
 # _RETRY: a child whose schedule was made before is moved by that many random shifts and
-# decoded once more (0: it is only dropped).
+# decoded once more (0: it is only dropped); with _EV_RETRY by one event move of that
+# schedule instead (Paraskevopoulos et al. 2012; issue 22, fifth round).
 _POP, _POPMAX, _MUT, _RESTART, _ELITE = 80, 120, 0.1, 8, 10
 _XOVER, _PLO, _PHI = 1.0, 0.1, 0.5
 _REFILL = 0.0
@@ -61,27 +61,11 @@ _TOUR = 2
 _TWO = True
 _FWD = True
 _RETRY = 2
-# _EVENT: share of the children made by an event move (Paraskevopoulos et al. 2012) on
-# their mother's schedule instead of the crossover (0: off); _EV_DIR: -1 moves an event
-# only earlier in the event list, 0 either way. _RANKED: the peak crossover weighs the
-# resources by their scarcity (resource ranking after Goncharov 2025) instead of equally.
-_EVENT = 0.0
-_EV_DIR = 0
-_RANKED = False
-_RANK_POW = 1.0
-# _EV_RETRY: a child whose schedule was made before is retried by one event move of that
-# schedule instead of the _RETRY random shifts.
-_EV_RETRY = False
-# _STACK: in the justification (backward) pass, activities that finish together are taken
-# by decreasing ranked work (demand x duration, weighted by _resource_rank) instead of by
-# topological rank: the heaviest is right-justified first (after the stacking
-# justification idea of Fahmy et al. 2014).
-_STACK = False
-# _CRIT: the population's best schedule, once per distinct best, is searched by moves of
-# its resource-critical activities (each moved before the activity whose finish released
-# it; at most _CRIT neighbours; 0: off).
-_CRIT = 0
-_CRIT_STRICT = False  # keep only the neighbours better than the best they came from
+_EV_RETRY = True
+# _RANKED: the peak crossover weighs each resource by its scarcity (after the resource
+# ranking of Goncharov 2025) instead of weighing all alike (issue 22, fifth round).
+_RANKED = True
+
 
 
 @attrs.frozen(eq=False)
@@ -239,7 +223,8 @@ def _peak_crossover(
     activities before and after it in the father's order.
 
     The window has a random length (``_PLO`` to ``_PHI`` of the mother's makespan) and
-    the largest resource utilisation of that length. Needs link offsets >= 0 (then a
+    the largest resource utilisation of that length, each resource weighted by its
+    scarcity (:func:`_resource_rank`). Needs link offsets >= 0 (then a
     schedule's start order is precedence-feasible).
     """
     size, n = mother.shape
@@ -275,16 +260,18 @@ def _peak_crossover(
 
 
 def _resource_rank(p: RcpspArrays) -> npt.NDArray[np.float64]:
-    """Resource weights for the peak crossover: all 1, or with ``_RANKED`` each
-    resource's scarcity (after the resource ranking of Goncharov 2025): its energy bound
-    (work / capacity) over the largest, so the scarcest resource weighs 1."""
+    """Resource weights of the peak crossover: with ``_RANKED`` each resource's
+    scarcity, its energy bound (work over capacity, in slots) over the largest one, so
+    the scarcest weighs 1; else all 1. Goncharov (2025) ranks resources by the
+    cumulative capacity a relaxed (cumulative-resource) schedule leaves unused; the
+    energy bound is a simple stand-in for that ranking, not his procedure."""
     r = p.demand.shape[1]
     if not _RANKED or r == 0:
         return np.ones(r)
     cap = np.maximum(p.capacity[:, -1], 1).astype(np.float64)
     energy = (p.demand * p.duration[:, None]).sum(axis=0) / cap
     top = float(energy.max())
-    return (energy / top) ** _RANK_POW if top > 0 else np.ones(r)
+    return energy / top if top > 0 else np.ones(r)
 
 
 def _shift(
@@ -327,8 +314,7 @@ def _topo_rank(p: RcpspArrays) -> IntArray:
 def _feasible_order(p: RcpspArrays, key: IntArray, rank: IntArray) -> IntArray:
     """Per row, the activity list sorted by ``key`` after each key is raised to its
     predecessors' (in topological order; ties by topological rank): precedence-feasible
-    for any integer keys, and equal to sorting by ``key`` where that is already feasible.
-    """
+    for any integer keys, and the order of ``key`` itself where that is feasible."""
     size, n = key.shape
     k = np.empty((size, n + 1), dtype=np.int64)
     k[:, :n] = key
@@ -344,170 +330,31 @@ def _event_move(
     p: RcpspArrays, starts: IntArray, rank: IntArray, rng: np.random.Generator
 ) -> IntArray:
     """Event move (after the event-list neighbourhoods of Paraskevopoulos et al. 2012):
-    an *event* of a schedule is the set of activities that start at the same time; one
-    random event of each schedule (row) moves as a block to just before (or after) another
-    random event of the event list, every other activity keeping its place; activities
-    that the move puts before a predecessor follow it at once (:func:`_feasible_order`).
+    an *event* of a schedule is the set of activities that start at the same time. One
+    random event of each schedule (row) moves as a block to just before an earlier event
+    or just after a later one (a random other event of the event list); every other
+    activity keeps its place in the start order, except that activities the move puts
+    before a predecessor follow it at once (:func:`_feasible_order`).
 
-    Returns the activity lists (one per row) to decode. ``_EV_DIR = -1`` moves events
-    only earlier.
+    Returns one activity list per row (the start order where a row has one event).
     """
     size, n = starts.shape
     rows = np.arange(size)
-    key = 2 * starts  # events at even keys; a moved event sits at an odd key
     ev = np.sort(starts, axis=1)
-    # distinct start times per row: an event index per activity, by the sorted starts
-    new = np.ones((size, n), dtype=bool)
+    new = np.ones((size, n), dtype=bool)  # a new event begins at this sorted position
     new[:, 1:] = ev[:, 1:] != ev[:, :-1]
     n_ev = new.sum(axis=1)
-    # pick the event to move (a random one of the row's events) and its target
-    a = (rng.random(size) * n_ev).astype(np.int64)
-    if _EV_DIR < 0:  # earlier only: a target before the event (none for the first)
-        b = (rng.random(size) * a).astype(np.int64)
-    else:
-        b = (rng.random(size) * np.maximum(n_ev - 1, 1)).astype(np.int64)
-        b = np.where(b >= a, b + 1, b)
-        b = np.minimum(b, n_ev - 1)
-    # times of event a and event b: the a-th / b-th distinct start
-    cum = np.cumsum(new, axis=1) - 1  # event index at each sorted position
-    first_pos = np.argmax(cum[:, :, None] == np.stack([a, b], axis=1)[:, None, :], axis=1)
-    ta = ev[rows, first_pos[:, 0]]
-    tb = ev[rows, first_pos[:, 1]]
-    moved = starts == ta[:, None]
+    a = (rng.random(size) * n_ev).astype(np.int64)  # the event moved
+    b = (rng.random(size) * np.maximum(n_ev - 1, 1)).astype(np.int64)  # its target
+    b = np.minimum(np.where(b >= a, b + 1, b), n_ev - 1)
+    idx = np.cumsum(new, axis=1) - 1  # event index at each sorted position
+    first = np.argmax(idx[:, :, None] == np.stack([a, b], axis=1)[:, None, :], axis=1)
+    ta, tb = ev[rows, first[:, 0]], ev[rows, first[:, 1]]
+    # events at even keys; the moved one at an odd key just before/after its target
     target = np.where(b < a, 2 * tb - 1, 2 * tb + 1)
-    key = np.where(moved & (b != a)[:, None], target[:, None], key)
+    moved = (starts == ta[:, None]) & (b != a)[:, None]
+    key = np.where(moved, target[:, None], 2 * starts)
     return _feasible_order(p, key, rank)
-
-
-def _event_children(
-    p: RcpspArrays, child: IntArray, m_starts: IntArray, rank: IntArray,
-    rng: np.random.Generator,
-) -> IntArray:
-    """Replace a share ``_EVENT`` of the children by an event move of their mother's
-    schedule (:func:`_event_move`)."""
-    use = np.flatnonzero(rng.random(child.shape[0]) < _EVENT)
-    if use.size == 0:
-        return child
-    out = child.copy()
-    out[use] = _event_move(p, m_starts[use], rank, rng)
-    return out
-
-
-def _critical_moves(
-    p: RcpspArrays, starts: IntArray, rank: IntArray, limit: int,
-    rng: np.random.Generator,
-) -> IntArray:
-    """Neighbours of one left-justified schedule by moves on its critical chain.
-
-    The chain runs back from an activity that ends the schedule: an activity started by
-    a predecessor's link continues with that predecessor; one started when others
-    finished (each sharing a resource with it, so it waits for the resource) continues
-    with one of them, and each such pair ``(i, j)`` gives a neighbour: ``j`` moved just
-    before the activities that start with ``i`` (after its own predecessors). The chain
-    ends at an activity with no such reason (a start at 0). Returns up to ``limit``
-    activity lists (in chain order from the end).
-    """
-    n = p.n
-    s = starts.tolist()
-    d = p.duration.tolist()
-    fin = [s[j] + d[j] for j in range(n)]
-    shares = (p.demand > 0).astype(np.int64)
-    share = (shares @ shares.T) > 0
-    by_finish: dict[int, list[int]] = {}
-    for j in range(n):
-        if d[j] > 0:
-            by_finish.setdefault(fin[j], []).append(j)
-    pp, pi, po = p.pred_ptr.tolist(), p.pred_idx.tolist(), p.pred_off.tolist()
-    ms = max(fin) if n else 0
-    ends = [j for j in range(n) if fin[j] == ms]
-    j = ends[int(rng.integers(len(ends)))]
-    pairs: list[tuple[int, int]] = []
-    seen = {j}
-    while len(pairs) < limit:
-        nxt = -1
-        for q in range(pp[j], pp[j + 1]):
-            if s[pi[q]] + po[q] == s[j] and s[j] > 0:
-                nxt = pi[q]
-                break
-        if nxt < 0 and s[j] > 0:
-            blockers = [i for i in by_finish.get(s[j], []) if share[i, j] and i not in seen]
-            if not blockers:
-                break
-            pairs.extend((i, j) for i in blockers)
-            nxt = blockers[int(rng.integers(len(blockers)))]
-        if nxt < 0 or nxt in seen:
-            break
-        seen.add(nxt)
-        j = nxt
-    pairs = pairs[:limit]
-    if not pairs:
-        return np.zeros((0, n), dtype=np.int64)
-    key = np.broadcast_to(2 * starts, (len(pairs), n)).copy()
-    for r, (i, j) in enumerate(pairs):
-        key[r, j] = 2 * s[i] - 1
-    return _feasible_order(p, key, rank)
-
-
-def _with_critical(
-    p: RcpspArrays,
-    tr: _Tracker,
-    evaluate: Callable[[IntArray, float | None], tuple[IntArray, IntArray, IntArray]],
-    got: tuple[IntArray, IntArray, IntArray],
-    pop: tuple[IntArray, IntArray],
-    explored: set[int],
-    rank: IntArray,
-    rng: np.random.Generator,
-) -> tuple[IntArray, IntArray, IntArray]:
-    """The children ``got`` plus, when the best list of children and population
-    (``pop``: lists, makespans) was not searched yet, its critical-chain neighbours
-    (:func:`_critical_moves`): the list is decoded forward once (its left-justified
-    schedule, one pass) and every neighbour is decoded and justified like a child."""
-    lists = np.concatenate([got[0], pop[0]])
-    ms = np.concatenate([got[1], pop[1]])
-    b = int(ms.argmin())
-    # once per better makespan (a list at the same makespan is a plateau move)
-    if int(ms[b]) in explored or tr.left() < 3 * (_CRIT + 1):
-        return got
-    explored.add(int(ms[b]))
-    ls = serial_sgs(p, lists[b : b + 1])
-    tr.offer(p, ls)
-    nb = _critical_moves(p, ls[0], rank, _CRIT, rng)
-    if nb.shape[0] == 0:
-        return got
-    n_lists, n_ms, n_starts = evaluate(nb, None)
-    if _CRIT_STRICT:
-        keep = n_ms < ms[b]
-        n_lists, n_ms, n_starts = n_lists[keep], n_ms[keep], n_starts[keep]
-    return (np.concatenate([got[0], n_lists]), np.concatenate([got[1], n_ms]),
-            np.concatenate([got[2], n_starts]))
-
-
-def _stack_ties(p: RcpspArrays, back: RcpspArrays) -> IntArray | None:
-    """Tie values for :func:`_stack_key`: 0 for activities without duration, else 1 +
-    the rank by decreasing ranked work; None where a zero-offset link of the mirrored
-    problem joins activities with duration (the ties could then break a link)."""
-    n = p.n
-    lp = np.repeat(np.arange(n), np.diff(back.pred_ptr))
-    zero = back.pred_off == 0
-    if (back.pred_off < 0).any() or (zero & (p.duration[back.pred_idx] > 0)).any():
-        return None
-    cap = np.maximum(p.capacity[:, -1], 1).astype(np.float64)
-    work = (p.demand / cap * _resource_rank(p)).sum(axis=1) * p.duration
-    tie = np.empty(n, dtype=np.int64)
-    tie[np.argsort(-work, kind="stable")] = np.arange(1, n + 1)
-    tie[p.duration == 0] = 0
-    del lp
-    return tie
-
-
-def _stack_key(
-    back: RcpspArrays, p: RcpspArrays, key: IntArray, tie: IntArray | None
-) -> IntArray:
-    """The backward pass's sort key with the stacking ties (or unchanged)."""
-    if tie is None:
-        return key
-    out: IntArray = key * (p.n + 1) + tie
-    return out
 
 
 def _hash_weights(n: int) -> npt.NDArray[np.uint64]:
@@ -633,9 +480,8 @@ def genetic_search(
     for j in np.flatnonzero(succ_n):
         pad_succ[j, : succ_n[j]] = p.succ_idx[p.succ_ptr[j] : p.succ_ptr[j + 1]]
 
+    peak = _XOVER > 0 and (p.pred_off.size == 0 or int(p.pred_off.min()) >= 0)
     rank = _topo_rank(p)
-    explored: set[int] = set()  # the best makespans searched by _CRIT
-    stack = _stack_ties(p, back) if _STACK and two else None
 
     def evaluate(
         lists: IntArray, limit: float | None = None
@@ -650,7 +496,7 @@ def genetic_search(
             # children whose schedule was made before: shifted and decoded once more
             rep = np.setdiff1d(np.arange(lists.shape[0]), new)
             if tr.left() >= 3 * rep.size:
-                if _EV_RETRY:
+                if _EV_RETRY and peak:  # one event move of the repeated schedule
                     l2 = _event_move(p, starts[rep], rank, rng)
                 else:
                     l2 = _shift(lists[rep], p.pad_pred, pad_succ, _RETRY, rng)
@@ -668,8 +514,7 @@ def genetic_search(
         if sel.size == 0 or tr.left() < sel.size * 2:
             return lists, ms, starts
         if two:  # one backward pass: the right-justified schedule, mirrored
-            bs = serial_sgs(back, ordered_lists(back, _stack_key(
-                back, p, -(starts[sel] + p.duration), stack)))
+            bs = serial_sgs(back, ordered_lists(back, -(starts[sel] + p.duration)))
             bfin = bs + p.duration
             fs = bfin.max(axis=1, keepdims=True) - bfin
             lf = ordered_lists(p, fs)
@@ -696,8 +541,6 @@ def genetic_search(
         starts[sel] = np.where(better[:, None], fs, starts[sel])
         ms[sel] = np.minimum(ms[sel], ms2)
         return lists, ms, starts
-
-    peak = _XOVER > 0 and (p.pred_off.size == 0 or int(p.pred_off.min()) >= 0)
 
     def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray, IntArray]:
         # biased lists cost O(count x n^2): under a time limit, make them in batches of an
@@ -743,16 +586,9 @@ def genetic_search(
                 use_pk = rng.random(size) < _XOVER
                 child = np.where(use_pk[:, None], pk, child)
         child = _mutate(child, is_pred, mutation, rng)
-        if _EVENT and peak:  # a share of the children: an event move on the mother
-            child = _event_children(p, child, pop_starts[ma], rank, rng)
         c_lists, c_ms, c_starts = evaluate(
             child, None if _SKIP is None else float(pop_ms.max()) * (1 + _SKIP)
         )
-        if _CRIT and peak:  # moves on the best schedule's critical chain, once per best
-            c_lists, c_ms, c_starts = _with_critical(
-                p, tr, evaluate, (c_lists, c_ms, c_starts), (pop_lists, pop_ms), explored,
-                rank, rng,
-            )
         all_lists = np.concatenate([c_lists, pop_lists])
         all_ms = np.concatenate([c_ms, pop_ms])
         all_starts = np.concatenate([c_starts, pop_starts])
