@@ -12,6 +12,11 @@ Valls, V., Ballestin, F. & Quintanilla, S. (2005), "Justification and RCPSP: A t
 that pays", European Journal of Operational Research 165:375-386.
 Kolisch, R. & Drexl, A. (1996), "Adaptive search for solving hard project scheduling
 problems", Naval Research Logistics 43:23-40.
+Paraskevopoulos, D. C., Tarantilis, C. D. & Ioannou, G. (2012), "Solving project
+scheduling problems with resource constraints via an event list-based evolutionary
+algorithm", Expert Systems with Applications 39:3983-3994.
+Goncharov, E. N. (2025), "A hybrid heuristic algorithm for the resource-constrained
+project scheduling problem", arXiv:2502.18330.
 """
 
 from __future__ import annotations
@@ -429,25 +434,26 @@ def genetic_search(
     """Activity-list genetic algorithm with justification of every child.
 
     The initial population comes from regret-based biased sampling with the LFT rule (plus
-    the deterministic LFT list). Each child is made from two tournament-selected parents
-    by the peak crossover (the mother's densest time window kept in her order, the rest in
-    the father's order; Valls et al. 2008) or, with negative link offsets, Hartmann's
-    two-point crossover, then a precedence-preserving swap mutation; it is decoded with
-    the serial SGS. A child no worse than the population's worst makespan by more than
-    5 % is justified: with a constant capacity by one backward pass (its right-justified
-    schedule, mirrored; two passes per child in all), else by forward-backward
-    improvement (three); its list is replaced by the justified schedule's start order.
-    The next generation keeps the best distinct schedules of parents and children (two
-    lists that decode to the same schedule count once). Nothing is made twice: a list
-    decoded before in the search is not decoded again, and a child whose schedule was
-    made before is neither justified nor offered again (both are deterministic, so the
-    pass could give nothing new); such a child is instead moved by ``_RETRY`` random
-    precedence-feasible shifts and decoded once more. After
-    ``restart`` generations without a better makespan, all but the best tenth of the
-    population is replaced by fresh biased samples. A right-justified best schedule is
-    left-justified by one last forward pass (kept back from ``budget`` while the best
-    is right-justified). Every pass counts
-    towards ``budget``.
+    the deterministic LFT list). Each child is made from two tournament-selected parents by
+    the peak crossover (the mother's densest time window, each resource weighted by its
+    scarcity, kept in her order, the rest in the father's order; Valls et al. 2008) or, with
+    negative link offsets, Hartmann's two-point crossover, then a precedence-preserving swap
+    mutation; it is decoded with the serial SGS. A child no worse than the population's
+    worst makespan by more than 5 % is justified: with a constant capacity by one backward
+    pass (its right-justified schedule, mirrored; two passes per child in all), else by
+    forward-backward improvement (three); its list is replaced by the justified schedule's
+    start order. The next generation keeps the best distinct schedules of parents and
+    children (two lists that decode to the same schedule count once). Nothing is made twice:
+    a list decoded before in the search is not decoded again, and a child whose schedule was
+    made before is neither justified nor offered again (both are deterministic, so the pass
+    could give nothing new); such a child is instead decoded once more after an event move
+    of its schedule (the activities that start together moved as a block before or after
+    another such group; Paraskevopoulos et al. 2012), or, with negative link offsets, after
+    ``_RETRY`` random precedence-feasible shifts. After ``restart`` generations without a
+    better makespan, all but the best tenth of the population is replaced by fresh biased
+    samples. A right-justified best schedule is left-justified by one last forward pass
+    (kept back from ``budget`` while the best is right-justified). Every pass counts towards
+    ``budget``.
     """
     n = p.n
     mutation = _MUT if mutation is None else mutation
