@@ -9,7 +9,9 @@ ids, out-of-range dates, absurd sizes) and injects one of them into a valid call
 The oracle (:func:`check_case`):
 
 - a forbidden input must raise a :mod:`pmokit.errors` exception, or a ``TypeError`` whose
-  message names the argument;
+  message names the argument (quoted, or in an "argument x" phrase: see
+  :func:`_names_argument`), other than Python's own for a call that does not fit the
+  signature (an unexpected keyword: the spec mutated an argument the entry point lacks);
 - a valid call must return normally or raise a pmokit error, and its result must carry no
   NaN or inf outside the fields its docs declare (``Spec.nonfinite``, :data:`DOCUMENTED_NONFINITE`);
 - a ``ComplexWarning`` (numpy dropping an imaginary part) is raised, hence an escape.
@@ -25,6 +27,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -482,7 +485,22 @@ def _short(value: Any, limit: int = 160) -> str:
 
 
 def _names_argument(exc: BaseException, arg: str) -> bool:
-    return arg in str(exc)
+    """Whether ``exc``'s message names the argument ``arg``: quoted (``'n'``, ``"n"``,
+    a backquoted n) or as a whole word in an "argument n" / "parameter n" / "n argument"
+    phrase. A bare substring is not enough: a one-letter name (``n``, ``x``) is in almost
+    any message ("unsupported operand type(s)" holds an ``n``)."""
+    name = re.escape(arg)
+    word = r"(?:argument|parameter|keyword)s?"
+    pattern = (rf"(['\"`]){name}\1"
+               rf"|\b{word}\s+{name}\b"
+               rf"|(?<![\w.]){name}\s+{word}\b")
+    return re.search(pattern, str(exc)) is not None
+
+
+_BINDING = re.compile(r"got an unexpected keyword argument|got multiple values for argument"
+                      r"|missing \d+ required (?:positional|keyword-only) argument")
+"""Python's own TypeErrors of a call that does not fit the signature: they name the
+argument, but the entry point never saw the injected value."""
 
 
 @dataclass
@@ -513,6 +531,9 @@ def check_case(
     except PmokitError:
         return Outcome(False, None)
     except TypeError as exc:
+        if _BINDING.search(str(exc)):  # the call does not fit the signature: a spec bug
+            return Outcome(False, f"the call does not fit the signature (a spec bug: the "
+                                  f"mutation tested nothing): {exc!r}")
         if mutation is not None and _names_argument(exc, mutation[0]):
             return Outcome(False, None)
         kind = "forbidden" if mutation else "valid"

@@ -326,11 +326,15 @@ SPECS: dict[str, Spec | Exempt] = {
                        examples=100),
     P + "build_model": Spec(_select().map(lambda d: {k: v for k, v in d.items() if k not in
                                                      ("diagnose", "objective")}),
-                            _select_kinds, examples=100),
+                            # (time_limit and gap are select's: build_model solves nothing)
+                            {k: v for k, v in _select_kinds.items()
+                             if k not in ("time_limit", "gap")}, examples=100),
     P + "efficient_frontier": Spec(
         _select(frontier=True),
-        {**_select_kinds, "total_budgets": OneOf((Array(minimum=0.0),
-                                                  Number(minimum=1, integer=True, size=True))),
+        # total_budgets (a sweep) instead of select's total_budget
+        {**{k: v for k, v in _select_kinds.items() if k != "total_budget"},
+         "total_budgets": OneOf((Array(minimum=0.0),
+                                 Number(minimum=1, integer=True, size=True))),
          # None: no budget per period, the documented default
          "budgets": Array(minimum=0.0, inf_ok=True, none_ok=True)},
         examples=50,

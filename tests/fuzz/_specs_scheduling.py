@@ -185,11 +185,14 @@ def _schedule(draw: st.DrawFn) -> dict[str, Any]:
         kw["deadline"] = float(draw(st.integers(0, 60)))
     kw["method"] = draw(st.sampled_from(["auto", "levels", "dijkstra"]))
     kw["total_float"] = draw(st.sampled_from(["start", "finish", "smallest"]))
+    c = net.compiled
     if draw(st.booleans()):
         ids = sorted(draw(st.sets(st.sampled_from(net.ids), max_size=2)), key=str)
-        kw["leveling_delay"] = {i: float(draw(st.integers(0, 3))) for i in ids}
+        # an LOE takes no leveling delay but 0 (its links set its dates; refused by name)
+        kw["leveling_delay"] = {i: 0.0 if i in net and c.index[i] in net.kinds
+                                and net.kinds[c.index[i]] == "loe"
+                                else float(draw(st.integers(0, 3))) for i in ids}
     # an expected finish only where the start does not depend on the duration
-    c = net.compiled
     held = (set(c.link_succ[c.link_type >= 2].tolist()) | set(net.constraints)
             | set(net.kinds))  # an LOE's dates come from its span (refused by name)
     free = [a for i, a in enumerate(net.ids) if i not in held]

@@ -34,7 +34,7 @@ from tests.fuzz import (
     _specs_portfolio,
     _specs_scheduling,
 )
-from tests.fuzz._framework import Exempt, Spec, check_case, report
+from tests.fuzz._framework import Exempt, Spec, _names_argument, check_case, report
 from tests.test_public_api import SUBPACKAGES
 
 SPECS: dict[str, Spec | Exempt] = {}
@@ -107,6 +107,59 @@ def test_every_public_callable_has_a_spec() -> None:
     methods = {n for n in SPECS if n.rpartition(".")[0] in public}
     stale = sorted(set(SPECS) - set(public) - methods)
     assert not stale, f"fuzz specs for names that are no longer public: {stale}"
+
+
+def test_mutated_arguments_are_parameters_misc5() -> None:
+    """Each argument a spec mutates is a parameter of its entry point: a mutated keyword
+    the entry point lacks raises Python's "unexpected keyword argument" TypeError, which
+    names the argument, so the oracle took it as a refusal and the mutation tested
+    nothing (build_model's time_limit and gap, efficient_frontier's total_budget)."""
+    extra: dict[str, list[str]] = {}
+    for name in FUZZED:
+        spec = SPECS[name]
+        assert isinstance(spec, Spec)
+        params = inspect.signature(_resolve(name)).parameters  # type: ignore[arg-type]
+        if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            continue
+        missing = sorted(k for k in spec.kinds if k not in params)
+        if missing:
+            extra[name] = missing
+    assert not extra, f"specs mutating arguments their entry point lacks: {extra}"
+
+
+@pytest.mark.parametrize(("message", "arg", "names"), [
+    ("unsupported operand type(s) for +: 'int' and 'str'", "n", False),
+    ("'<' not supported between instances of 'NoneType' and 'float'", "n", False),
+    ("float() argument must be a string or a real number, not 'NoneType'", "x", False),
+    ("can't multiply sequence by non-int of type 'float'", "t", False),
+    ("index must be an int", "x", False),
+    ("'n' must be an int (got 2.5)", "n", True),
+    ('"x" must be a number', "x", True),
+    ("argument x must be a number", "x", True),
+    ("the x parameter takes numbers", "x", True),
+    ("'weights' must be a mapping", "weights", True),
+])
+def test_oracle_names_argument_as_a_word_misc5(message: str, arg: str, names: bool) -> None:
+    """A TypeError names the argument when its name is quoted or in an "argument x"
+    phrase; a one-letter name inside another word ("unsupported" holds an n) is not."""
+    assert _names_argument(TypeError(message), arg) is names
+
+
+def test_oracle_refuses_a_call_that_does_not_fit_misc5() -> None:
+    """Python's TypeError for an unexpected keyword names it but tested nothing: an
+    escape (a spec bug), not a refusal; a TypeError naming the argument still is one."""
+    def entry(*, n: int) -> int:
+        if not isinstance(n, int):
+            raise TypeError(f"'n' must be an int (got {n!r})")
+        return n
+
+    spec = Spec(st.just({"n": 1}))
+    unfit = check_case("entry", entry, {"n": 1, "m": "3"}, spec, ("m", "string"))
+    assert unfit.escape is not None and "does not fit the signature" in unfit.escape
+    named = check_case("entry", entry, {"n": "3"}, spec, ("n", "string"))
+    assert named.escape is None and not named.returned
+    vague = check_case("entry", lambda *, n: n + 1, {"n": "3"}, spec, ("n", "string"))
+    assert vague.escape is not None and "TypeError not naming the argument" in vague.escape
 
 
 def survey_seed(config: pytest.Config) -> int | None:

@@ -602,6 +602,25 @@ class TestWbsAndActivityTypes:
         times = plan.clock_times(plan.schedule())[review.id]
         assert times[:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 27, 17))
 
+    def test_p6_level_of_effort_constraint_is_listed_misc5(self, reader: Any) -> None:
+        """A constraint on a P6 LOE (P6 assigns none; the engines refuse one, since misc5)
+        is listed in ``unsupported`` and not applied: the plan schedules as without it."""
+        from java.time import LocalDateTime
+        from org.mpxj import ConstraintType
+
+        project = _wbs_project(reader, activity_type="LEVEL_OF_EFFORT")
+        review = next(t for t in project.getTasks() if str(t.getName()) == "Review")
+        review.setConstraintType(ConstraintType.START_NO_EARLIER_THAN)
+        review.setConstraintDate(LocalDateTime.of(2026, 11, 25, 8, 0))
+        plan = from_mpxj(project)
+        rid = str(review.getUniqueID())
+        assert plan.network[rid].kind == "loe" and plan.network[rid].constraint is None
+        assert [u for u in plan.unsupported if u[:2] == (rid, "constraint")] == [
+            (rid, "constraint", "SNET on a P6 LEVEL_OF_EFFORT activity, whose dates come from "
+                                "its links; not applied")]
+        times = plan.clock_times(plan.schedule())[rid]
+        assert times[:2] == (dt.datetime(2026, 11, 23, 8), dt.datetime(2026, 11, 27, 17))
+
     def test_p6_milestone_with_a_duration_stays_a_task(self, reader: Any) -> None:
         """A start milestone with a duration cannot be one: it is listed, as a task."""
         plan = from_mpxj(_wbs_project(reader, activity_type="START_MILESTONE"))

@@ -351,7 +351,9 @@ class TestLevelOfEffort:
         assert np.isinf(s.link_slack[1:]).all()  # links of an LOE drive nothing
         plain = Network([Activity("A", 5), Activity("L", 1, kind="loe")],
                         [Dependency("A", "L", "SS")])
-        delayed = schedule(plain, leveling_delay={"A": 1, "L": 3})
+        # a delay of 0 on an LOE delays nothing (accepted); another one is refused
+        # (test_leveling_delay_of_a_level_of_effort_is_refused_misc5)
+        delayed = schedule(plain, leveling_delay={"A": 1, "L": 0})
         assert delayed["A"]["early_start"] == 1.0 and delayed["L"]["early_start"] == 1.0
 
     def test_loe_without_links_is_named(self):
@@ -479,9 +481,135 @@ class TestConsumersSpanLevelOfEffort:
 @pytest.mark.parametrize("bad", [None, "3", -1, float("nan")])
 def test_leveling_delay_of_a_level_of_effort_is_checked_fuzz4(bad: object) -> None:
     """A leveling delay on an LOE was dropped unchecked (None, "3", -1 accepted); it is
-    checked as a task's is, then dropped (the LOE's links set its dates)."""
+    checked as a task's is. (A valid one was then dropped; since misc5 it is refused:
+    test_leveling_delay_of_a_level_of_effort_is_refused_misc5.)"""
     net = Network([Activity("A", 2), Activity("B", 3), Activity("L0", 1, kind="loe")],
                   [Dependency("A", "L0", "SS"), Dependency("L0", "B", "FF")])
     with pytest.raises(ValidationError, match="leveling_delay of activity 'L0'"):
         schedule(net, leveling_delay={"L0": bad})  # type: ignore[dict-item]
-    assert schedule(net, leveling_delay={"L0": 2.0}) == schedule(net)
+    assert schedule(net, leveling_delay={"L0": 0.0}) == schedule(net)
+
+
+# ------------------------------------------------- what an LOE cannot take (misc5)
+def _spanned(**loe: object) -> Network:
+    """A (2 d) -> B (3 d); L0 spans A's start to B's finish (SS in, FF out)."""
+    return Network([Activity("A", 2), Activity("B", 3), Activity("L0", 1, kind="loe", **loe)],
+                   [Dependency("A", "B"), Dependency("A", "L0", "SS"),
+                    Dependency("L0", "B", "FF")])
+
+
+def _same(a: object, b: object) -> None:
+    """Two schedules with the same dates and floats, bit for bit."""
+    for x, y in zip(_fields(a), _fields(b), strict=True):
+        assert_array_equal(x, y)
+
+
+_ENGINES = {
+    "working days": {},
+    "working days, own calendars": {"start": MONDAY, "own_calendar": True},
+    "clock time": {"start": MONDAY, "clock": True},
+}
+
+
+def _engine(name: str, **loe: object) -> tuple[Network, dict[str, object]]:
+    """The network and the keywords that run ``schedule`` on the engine ``name``."""
+    from pmokit.calendar import WorkCalendar
+
+    kw = dict(_ENGINES[name])
+    if kw.pop("own_calendar", False):  # the per-activity calendar engine
+        seven = WorkCalendar(weekdays=range(7))
+        net = _spanned(**loe)
+        acts = [a if a.id != "B" else Activity("B", 3, calendar=seven)
+                for a in net.activities]
+        return Network(acts, net.dependencies), kw
+    return _spanned(**loe), kw
+
+
+@pytest.mark.parametrize("engine", sorted(_ENGINES))
+def test_leveling_delay_of_a_level_of_effort_is_refused_misc5(engine: str) -> None:
+    """A valid leveling delay on an LOE was dropped silently (its span came out as without
+    it); it is refused by name as an expected finish is, on every engine. A delay of 0
+    delays nothing and is accepted; a task's delay still moves the LOE's span."""
+    net, kw = _engine(engine)
+    with pytest.raises(ValidationError,
+                       match=r"leveling_delay of activity 'L0' \(2\): it is a level-of-effort "
+                             r"activity, whose dates come from the activities it spans"):
+        schedule(net, leveling_delay={"A": 1.0, "L0": 2.0}, **kw)  # type: ignore[arg-type]
+    plain = schedule(net, **kw)  # type: ignore[arg-type]
+    _same(schedule(net, leveling_delay={"L0": 0}, **kw), plain)  # type: ignore[arg-type]
+    moved = schedule(net, leveling_delay={"A": 1.0, "L0": 0.0}, **kw)  # type: ignore[arg-type]
+    assert moved["L0"]["early_start"] == moved["A"]["early_start"] == 1.0
+
+
+@pytest.mark.parametrize("engine", sorted(_ENGINES))
+@pytest.mark.parametrize("constraint", [("SNET", 4.0), ("FNLT", 9.0), ("MSO", 1.0),
+                                        ("ALAP", None)])
+def test_constraint_of_a_level_of_effort_is_refused_misc5(
+    engine: str, constraint: tuple[str, float | None]
+) -> None:
+    """A constraint on an LOE was dropped silently by schedule (and simulate): an SNET 4
+    left its start at 0. P6 assigns no constraint to an LOE (its links set its dates);
+    ``level`` and ``resource_constrained_schedule`` refused a dated one already. ASAP,
+    the default, is no constraint and is accepted."""
+    from pmokit.scheduling import Constraint
+
+    kind, at = constraint
+    net, kw = _engine(engine, constraint=Constraint(kind, at))
+    with pytest.raises(ValidationError,
+                       match=rf"^level-of-effort activity 'L0' has a {kind} "
+                             r"constraint; an LOE's dates come from its links only"):
+        schedule(net, **kw)  # type: ignore[arg-type]
+    asap, _ = _engine(engine, constraint=Constraint("ASAP"))
+    _same(schedule(asap, **kw), schedule(_engine(engine)[0], **kw))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["SNET", "ALAP"])
+def test_constraint_of_a_level_of_effort_refused_by_the_other_engines_misc5(kind: str) -> None:
+    """simulate dropped an LOE's constraint silently; level and
+    resource_constrained_schedule dropped an ALAP one (they refused dated ones)."""
+    from pmokit.scheduling import (
+        Constraint,
+        Resource,
+        Triangular,
+        level,
+        resource_constrained_schedule,
+        simulate,
+    )
+
+    net = _spanned(constraint=Constraint(kind, 4.0 if kind == "SNET" else None))
+    with pytest.raises(ValidationError, match=rf"simulate: level-of-effort activity 'L0' has "
+                                              rf"a {kind} constraint"):
+        simulate(net, {"A": Triangular(1, 2, 3)}, iterations=10, rng=1)
+    with pytest.raises(ValidationError, match=rf"'L0' has a {kind} constraint"):
+        level(net, [Resource("r", 1)])
+    with pytest.raises(ValidationError, match=rf"'L0' has a {kind} constraint"):
+        resource_constrained_schedule(net, [Resource("r", 1)])
+
+
+def test_assignments_of_a_level_of_effort_are_refused_by_name_misc5() -> None:
+    """Assignments naming an LOE were refused as an *unknown* activity (the message listed
+    the known ones without it); they are refused as an LOE's."""
+    from pmokit.calendar import WorkCalendar
+
+    net = _spanned()
+    with pytest.raises(ValidationError,
+                       match=r"assignments of activity 'L0': it is a level-of-effort "
+                             r"activity") as info:
+        schedule(net, start=MONDAY, clock=True, assignments={"L0": [(WorkCalendar(), 1.0)]})
+    assert not isinstance(info.value, UnknownReferenceError)
+
+
+def test_everything_a_level_of_effort_cannot_take_in_one_error_misc5() -> None:
+    """Each refusal is collected: an expected finish, a leveling delay and a constraint
+    on LOEs come back together, each named."""
+    from pmokit.scheduling import Constraint
+
+    net = Network([*_spanned().activities,
+                   Activity("L1", 0, kind="loe", constraint=Constraint("SNET", 2.0))],
+                  [*_spanned().dependencies, Dependency("A", "L1", "SS")])
+    with pytest.raises(ValidationError) as info:
+        schedule(net, expected_finish={"L0": 3.0}, leveling_delay={"L0": 1.0})
+    text = str(info.value)
+    for part in ("expected_finish of activity 'L0'", "leveling_delay of activity 'L0' (1)",
+                 "'L1' has a SNET constraint"):
+        assert part in text

@@ -1499,7 +1499,8 @@ def _wbs(tasks: list[Any], activities: Mapping[str, PlanActivity]) -> Wbs:
 def _activity_types(
     r: _Reader, tasks: list[Any], acts: list[Activity], deps: list[Dependency]
 ) -> list[Activity]:
-    """P6's level-of-effort, start- and finish-milestone activities as Activity.kind."""
+    """P6's level-of-effort, start- and finish-milestone activities as Activity.kind (a
+    constraint on an LOE is listed in :attr:`Plan.unsupported`, not applied)."""
     types = {str(t.getUniqueID()): _name(t.getActivityType()) for t in tasks}
     linked = {d.predecessor for d in deps} | {d.successor for d in deps}
     out = []
@@ -1516,6 +1517,14 @@ def _activity_types(
             r.note(str(a.id), "activity type",
                    "P6 LEVEL_OF_EFFORT activity without links to span; as a task")
         else:
+            con = a.constraint
+            if kind == "loe" and con is not None and con.kind != "ASAP":
+                # P6 assigns no constraint to an LOE (its links set its dates), and
+                # pmokit's engines refuse one: listed, not applied
+                r.note(str(a.id), "constraint",
+                       f"{con.kind.value} on a P6 LEVEL_OF_EFFORT activity, whose dates come "
+                       "from its links; not applied")
+                a = attrs.evolve(a, constraint=None)
             a = attrs.evolve(a, kind=kind)
         out.append(a)
     return out

@@ -352,8 +352,9 @@ class _Neighbourhoods:
 # HiGHS's bound comes from its root cuts (within seconds on the issue 19 instance, the same
 # after 300 s), while its selections improve slowly; the neighbourhood search gets the rest.
 _FULL_MILP_SHARE = 0.2
-# Each neighbourhood MILP gets this share of the time limit, clipped to [0.5, 5] s.
+# Each neighbourhood MILP gets this share of the time limit, clipped to [0.5, _SUB_MAX] s.
 _SUB_SHARE = 0.08
+_SUB_MAX = 5.0  # [s] at most this long for one neighbourhood MILP
 # The search stops after this many neighbourhoods in a row without a better selection, per
 # kind of neighbourhood.
 _PATIENCE = 4
@@ -417,7 +418,7 @@ def _solve(
                     deadline=deadline,
                     bound=bound,
                     gap=gap,
-                    sub_limit=min(max(_SUB_SHARE * (time_limit or 0.0), 0.5), 5.0),
+                    sub_limit=min(max(_SUB_SHARE * (time_limit or 0.0), 0.5), _SUB_MAX),
                 )
                 g = _relative_gap(bound, -float(c @ x))
                 return (0 if g <= gap else 1), x, g

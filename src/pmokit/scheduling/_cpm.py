@@ -887,7 +887,9 @@ def schedule(
         MS Project's "Leveling Delay" by activity id [working days, >= 0]: the activity
         starts that long after the early start that logic and constraints give it, and
         its successors follow. (MS Project stores it in elapsed days; pmokit counts
-        working days of the schedule, or of the activity's own calendar.)
+        working days of the schedule, or of the activity's own calendar.) A
+        level-of-effort activity takes none but 0 (its links set its dates; P6 never
+        levels one): refused, naming it.
     method
         Pass engine: ``"auto"`` (default), ``"levels"`` or ``"dijkstra"`` (see module notes).
     total_float
@@ -966,6 +968,8 @@ def schedule(
     ------
     ValidationError
         Date constraints, a date deadline or per-activity calendars without ``start``;
+        on a level-of-effort activity an expected finish, a leveling delay other than 0,
+        assignments or a constraint other than ASAP (its links set its dates);
         a non-finite deadline; progress naming the activity: an actual finish before its
         actual start, an actual date after the data date, a percent complete outside
         [0, 100], a remaining duration on a finished activity.

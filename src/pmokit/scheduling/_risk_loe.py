@@ -72,6 +72,9 @@ def _refusals(network: Network, is_loe: Any, uncertainty: Any, kw: Mapping[str, 
                        "level-of-effort activities yet (a span is placed from its links' "
                        "sampled dates, not from the sampled durations the shares follow); "
                        f"got {len(pct)} on the links {shown}")
+    from pmokit.scheduling._wbs import level_of_effort_constraints
+
+    out.extend(level_of_effort_constraints(network, "simulate"))
     if kw.get("actuals") is not None or kw.get("data_date") is not None:
         out.append("simulate does not support level-of-effort activities with progress yet "
                    f"(got {sorted(map(str, loe_ids))[:10]}): their spans over the remaining "

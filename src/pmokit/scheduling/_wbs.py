@@ -766,29 +766,41 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     circular = percent_lag_from_level_of_effort(network)
     if circular:
         raise ValidationError(circular[:20])
+    refused = Problems()
     expected = args.get("expected_finish")
     if isinstance(expected, Mapping):
-        spans = [k for k in expected if k in network and is_loe[c.index[k]]]
-        if spans:
-            raise ValidationError(
-                [f"expected_finish of activity {k!r}: it is a level-of-effort activity, "
-                 "whose dates come from the activities it spans (an expected finish "
-                 "applies to tasks)" for k in spans[:20]]
-            )
+        for k in [k for k in expected if k in network and is_loe[c.index[k]]][:20]:
+            refused.add(f"expected_finish of activity {k!r}: it is a level-of-effort "
+                        "activity, whose dates come from the activities it spans (an "
+                        "expected finish applies to tasks)")
+    delay = args.get("leveling_delay")
+    if isinstance(delay, Mapping):
+        # an LOE's dates come from its links: a delay of it could only be dropped (P6
+        # never levels an LOE; MS Project has none), so a delay other than 0 is refused
+        for k, v in delay.items():
+            if k not in network or not is_loe[c.index[k]]:
+                continue
+            before = len(refused)
+            refused.check_number(v, f"leveling_delay of activity {k!r}", minimum=0.0)
+            if len(refused) == before and float(v) != 0.0:
+                refused.add(f"leveling_delay of activity {k!r} ({float(v):g}): it is a "
+                            "level-of-effort activity, whose dates come from the activities "
+                            "it spans (a leveling delay applies to tasks; delay those)")
+    for msg in level_of_effort_constraints(network, ""):  # (level and others call schedule)
+        refused.add(msg)
+    assigned = args.get("assignments")
+    if isinstance(assigned, Mapping):
+        for k in [k for k in assigned if k in network and is_loe[c.index[k]]][:20]:
+            refused.add(f"assignments of activity {k!r}: it is a level-of-effort activity, "
+                        "whose dates come from the activities it spans (assignments place "
+                        "tasks)")
+    refused.raise_if_any()
     keep = ~is_loe
     link_keep = keep[c.link_pred] & keep[c.link_succ]
     acts = [attrs.evolve(a, kind="task") if a.kind != "task" else a
             for a, k in zip(network.activities, keep.tolist(), strict=True) if k]
     deps = [d for d, k in zip(network.dependencies, link_keep.tolist(), strict=True) if k]
-    delay = args.get("leveling_delay")
-    if delay is not None and isinstance(delay, Mapping):
-        # an LOE's delay is dropped below (its links set its dates), but it is checked
-        # as a task's is first: None, a string or -1 were accepted silently
-        bad = Problems()
-        for k, v in delay.items():
-            if k in network and is_loe[c.index[k]]:
-                bad.check_number(v, f"leveling_delay of activity {k!r}", minimum=0.0)
-        bad.raise_if_any()
+    if isinstance(delay, Mapping):  # (only delays of 0 on an LOE are left: they delay nothing)
         args["leveling_delay"] = {k: v for k, v in delay.items()
                                   if k not in network or not is_loe[c.index[k]]}
     actuals = args.get("actuals")
@@ -930,6 +942,22 @@ def level_of_effort(network: Network) -> BoolArray:
     return mask
 
 
+def level_of_effort_constraints(network: Network, what: str) -> list[str]:
+    """Each level-of-effort activity with a constraint other than ASAP (a dated one,
+    ALAP, MANUAL), named: an LOE's dates come from its links only, so the constraint
+    could only be dropped (P6 assigns no constraint to an LOE; MS Project has none).
+    ``what`` (the entry point) starts each message unless empty."""
+    out = []
+    for i, k in network.kinds.items():
+        con = network.constraints.get(i)
+        if k == "loe" and con is not None and con.kind != "ASAP":
+            out.append(f"{what + ': ' if what else ''}level-of-effort activity "
+                       f"{network.ids[i]!r} has a "
+                       f"{con.kind.value} constraint; an LOE's dates come from its links "
+                       "only: remove the constraint")
+    return out
+
+
 def without_level_of_effort(
     network: Network, what: str, *, demands: bool = False, constraints: bool = False
 ) -> tuple[Network, BoolArray]:
@@ -942,8 +970,9 @@ def without_level_of_effort(
     naming the activity, with the reason: an LOE without links (nothing to span); with
     ``demands=True`` an LOE that demands resources (its usage would follow a span that
     the resources decide, which the engine does not model: give the demand to the
-    activities it spans, or drop it); with ``constraints=True`` an LOE with a dated
-    constraint (its dates come from its links only).
+    activities it spans, or drop it); with ``constraints=True`` an LOE with a
+    constraint other than ASAP (its dates come from its links only;
+    :func:`level_of_effort_constraints`).
     """
     is_loe = level_of_effort(network)
     c = network.compiled
@@ -962,12 +991,8 @@ def without_level_of_effort(
                 f"({dict(a.demands)!r}); an LOE takes no resource-driven position and its "
                 "usage would follow a span the resources decide, which is not modelled: "
                 "give the demand to the activities it spans, or drop it")
-        con = network.constraints.get(i)
-        if constraints and con is not None and con.at is not None:
-            problems.append(
-                f"{what}: level-of-effort activity {a.id!r} has a {con.kind.value} "
-                "constraint; an LOE's dates come from its links only: remove the "
-                "constraint")
+    if constraints:
+        problems.extend(level_of_effort_constraints(network, what))
     if problems:
         raise ValidationError(problems)
     keep = ~is_loe
