@@ -324,8 +324,14 @@ def _feasible_order(p: RcpspArrays, key: IntArray, rank: IntArray) -> IntArray:
     k = np.empty((size, n + 1), dtype=np.int64)
     k[:, :n] = key
     k[:, n] = np.iinfo(np.int64).min  # the padding of pad_pred
-    for j in p.order.tolist():
-        np.maximum(k[:, j], k[:, p.pad_pred[j]].max(axis=1), out=k[:, j])
+    # raise every key to its predecessors' until none changes: the least keys above
+    # ``key`` that respect the links (what one pass in topological order gives), in as
+    # many whole-array steps as the longest chain of raised keys, not one per activity
+    while True:
+        up = np.maximum(k[:, :n], k[:, p.pad_pred].max(axis=2))
+        if np.array_equal(up, k[:, :n]):
+            break
+        k[:, :n] = up
     lo = k[:, :n] - k[:, :n].min(axis=1, keepdims=True)
     out: IntArray = np.argsort(lo * n + rank, axis=1, kind="stable").astype(np.int64)
     return out
