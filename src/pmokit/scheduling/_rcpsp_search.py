@@ -440,26 +440,28 @@ def genetic_search(
     """Activity-list genetic algorithm with justification of every child.
 
     The initial population comes from regret-based biased sampling with the LFT rule (plus
-    the deterministic LFT list). Each child is made from two tournament-selected parents by
-    the peak crossover (the mother's densest time window, each resource weighted by its
-    scarcity, kept in her order, the rest in the father's order; Valls et al. 2008) or, with
-    negative link offsets, Hartmann's two-point crossover, then a precedence-preserving swap
-    mutation; it is decoded with the serial SGS. A child no worse than the population's
-    worst makespan by more than 5 % is justified: with a constant capacity by one backward
-    pass (its right-justified schedule, mirrored; two passes per child in all), else by
-    forward-backward improvement (three); its list is replaced by the justified schedule's
-    start order. The next generation keeps the best distinct schedules of parents and
-    children (two lists that decode to the same schedule count once). Nothing is made twice:
-    a list decoded before in the search is not decoded again, and a child whose schedule was
-    made before is neither justified nor offered again (both are deterministic, so the pass
-    could give nothing new); such a child is instead decoded once more after an event move
-    of its schedule (the activities that start together moved as a block before or after
-    another such group; Paraskevopoulos et al. 2012), or, with negative link offsets, after
-    ``_RETRY`` random precedence-feasible shifts. After ``restart`` generations without a
-    better makespan, all but the best tenth of the population is replaced by fresh biased
-    samples. A right-justified best schedule is left-justified by one last forward pass
-    (kept back from ``budget`` while the best is right-justified). Every pass counts towards
-    ``budget``.
+    the deterministic LFT list). Each child is made from two tournament-selected parents
+    by the peak crossover (the mother's densest time window, resources weighted by
+    scarcity, kept in her order, the rest in the father's order; Valls et al. 2008) or,
+    with negative link offsets, Hartmann's
+    two-point crossover, then a precedence-preserving swap mutation; it is decoded with
+    the serial SGS. A child no worse than the population's worst makespan by more than
+    5 % is justified: with a constant capacity by one backward pass (its right-justified
+    schedule, mirrored; two passes per child in all), else by forward-backward
+    improvement (three); its list is replaced by the justified schedule's start order.
+    The next generation keeps the best distinct schedules of parents and children (two
+    lists that decode to the same schedule count once). Nothing is made twice: a list
+    decoded before in the search is not decoded again, and a child whose schedule was
+    made before is neither justified nor offered again (both are deterministic, so the
+    pass could give nothing new); such a child is instead decoded once more after an
+    event move of its schedule (the activities that start together moved as a block;
+    Paraskevopoulos et al. 2012), or after ``_RETRY`` random precedence-feasible shifts
+    where link offsets are negative. After
+    ``restart`` generations without a better makespan, all but the best tenth of the
+    population is replaced by fresh biased samples. A right-justified best schedule is
+    left-justified by one last forward pass (kept back from ``budget`` while the best
+    is right-justified). Every pass counts
+    towards ``budget``.
     """
     n = p.n
     mutation = _MUT if mutation is None else mutation
@@ -491,9 +493,6 @@ def genetic_search(
     pad_succ = np.full((n, max(1, int(succ_n.max(initial=0)))), n, dtype=np.int64)
     for j in np.flatnonzero(succ_n):
         pad_succ[j, : succ_n[j]] = p.succ_idx[p.succ_ptr[j] : p.succ_ptr[j + 1]]
-
-    peak = _XOVER > 0 and (p.pred_off.size == 0 or int(p.pred_off.min()) >= 0)
-    rank = _topo_rank(p)
 
     def evaluate(
         lists: IntArray, limit: float | None = None
@@ -553,6 +552,9 @@ def genetic_search(
         starts[sel] = np.where(better[:, None], fs, starts[sel])
         ms[sel] = np.minimum(ms[sel], ms2)
         return lists, ms, starts
+
+    peak = _XOVER > 0 and (p.pred_off.size == 0 or int(p.pred_off.min()) >= 0)
+    rank = _topo_rank(p)  # for the event moves of the retry
 
     def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray, IntArray]:
         # biased lists cost O(count x n^2): under a time limit, make them in batches of an
