@@ -49,7 +49,6 @@ TESTED_ELSEWHERE = {
     "capacity/_records.py": "tests/capacity/test_planning.py",
     "governance/_convert.py": "tests/governance/test_audit.py",
     "scheduling/_dates.py": "tests/scheduling/test_cpm.py",
-    "scheduling/_rcpsp_search.py": "tests/scheduling/test_rcpsp.py",
     "scheduling/_resources.py": "tests/scheduling/test_rcpsp.py",
     "scheduling/_resultbase.py": "tests/scheduling/test_cpm.py",
     "scheduling/_risk_passes.py": "tests/scheduling/test_risk.py",

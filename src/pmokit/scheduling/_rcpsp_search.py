@@ -12,6 +12,11 @@ Valls, V., Ballestin, F. & Quintanilla, S. (2005), "Justification and RCPSP: A t
 that pays", European Journal of Operational Research 165:375-386.
 Kolisch, R. & Drexl, A. (1996), "Adaptive search for solving hard project scheduling
 problems", Naval Research Logistics 43:23-40.
+Paraskevopoulos, D. C., Tarantilis, C. D. & Ioannou, G. (2012), "Solving project
+scheduling problems with resource constraints via an event list-based evolutionary
+algorithm", Expert Systems with Applications 39:3983-3994.
+Goncharov, E. N. (2025), "A hybrid heuristic algorithm for the resource-constrained
+project scheduling problem", arXiv:2502.18330.
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ __all__ = ["SearchJob", "SearchOutcome", "genetic_search", "run_searches", "samp
 # fresh samples instead of fresh samples alone (off: it did not help); _FWD: a child whose
 # right-justified schedule is at least as good as the best is left-justified too (one pass).
 # _RETRY: a child whose schedule was made before is moved by that many random shifts and
-# decoded once more (0: it is only dropped).
+# decoded once more (0: it is only dropped); with _EV_RETRY by one event move of that
+# schedule instead (Paraskevopoulos et al. 2012; issue 22, fifth round).
 _POP, _POPMAX, _MUT, _RESTART, _ELITE = 80, 120, 0.1, 8, 10
 _XOVER, _PLO, _PHI = 1.0, 0.1, 0.5
 _REFILL = 0.0
@@ -60,16 +66,10 @@ _TOUR = 2
 _TWO = True
 _FWD = True
 _RETRY = 2
-# _GATE: instead of the fixed _SKIP, a child worse than the population's worst is justified
-# only where the justification has paid in this search (see _JustifyGate); _GATE_MAX: no
-# child worse than that is justified; _GATE_BIN: width of the ratio bins; _GATE_EXPLORE:
-# share of the children of a closed bin justified anyway (so a bin can open again).
-_GATE = True
-_GATE_MAX, _GATE_BIN, _GATE_EXPLORE = 0.10, 0.005, 0.05
-# _RETRY_STALE: the retry of a repeated child moves it by one more shift per generation
-# without progress, up to that many more (a stagnating search repeats itself more and
-# two shifts land back in the same basin); 0: always _RETRY shifts.
-_RETRY_STALE = 6
+_EV_RETRY = True
+# _RANKED: the peak crossover weighs each resource by its scarcity (after the resource
+# ranking of Goncharov 2025) instead of weighing all alike (issue 22, fifth round).
+_RANKED = True
 
 
 
@@ -242,14 +242,15 @@ def _peak_crossover(
     activities before and after it in the father's order.
 
     The window has a random length (``_PLO`` to ``_PHI`` of the mother's makespan) and
-    the largest resource utilisation of that length. Needs link offsets >= 0 (then a
+    the largest resource utilisation of that length, each resource weighted by its
+    scarcity (:func:`_resource_rank`). Needs link offsets >= 0 (then a
     schedule's start order is precedence-feasible).
     """
     size, n = mother.shape
     rows = np.arange(size)[:, None]
     d = p.duration
     cap = np.maximum(p.capacity[:, -1], 1).astype(np.float64)
-    w = (p.demand / cap).sum(axis=1) * (d > 0)
+    w = (p.demand / cap * _resource_rank(p)).sum(axis=1) * (d > 0)
     fin = m_starts + d
     ms = fin.max(axis=1)
     h = int(ms.max())
@@ -283,6 +284,21 @@ def _order_by_unique_key(key: IntArray, width: int) -> IntArray:
     return out
 
 
+def _resource_rank(p: RcpspArrays) -> npt.NDArray[np.float64]:
+    """Resource weights of the peak crossover: with ``_RANKED`` each resource's
+    scarcity, its energy bound (work over capacity, in slots) over the largest one, so
+    the scarcest weighs 1; else all 1. Goncharov (2025) ranks resources by the
+    cumulative capacity a relaxed (cumulative-resource) schedule leaves unused; the
+    energy bound is a simple stand-in for that ranking, not his procedure."""
+    r = p.demand.shape[1]
+    if not _RANKED or r == 0:
+        return np.ones(r)
+    cap = np.maximum(p.capacity[:, -1], 1).astype(np.float64)
+    energy = (p.demand * p.duration[:, None]).sum(axis=0) / cap
+    top = float(energy.max())
+    return energy / top if top > 0 else np.ones(r)
+
+
 def _shift(
     lists: IntArray,
     pad_pred: IntArray,
@@ -311,6 +327,65 @@ def _shift(
         key[rows, a] = np.where(q < i, q - 0.5, np.where(q > i, q + 0.5, i))
         lists = np.argsort(key, axis=1, kind="stable").astype(np.int64)
     return lists
+
+
+def _topo_rank(p: RcpspArrays) -> IntArray:
+    """Each activity's position in the problem's topological order."""
+    rank = np.empty(p.n, dtype=np.int64)
+    rank[p.order] = np.arange(p.n)
+    return rank
+
+
+def _feasible_order(p: RcpspArrays, key: IntArray, rank: IntArray) -> IntArray:
+    """Per row, the activity list sorted by ``key`` after each key is raised to its
+    predecessors' (in topological order; ties by topological rank): precedence-feasible
+    for any integer keys, and the order of ``key`` itself where that is feasible."""
+    size, n = key.shape
+    k = np.empty((size, n + 1), dtype=np.int64)
+    k[:, :n] = key
+    k[:, n] = np.iinfo(np.int64).min  # the padding of pad_pred
+    # raise every key to its predecessors' until none changes: the least keys above
+    # ``key`` that respect the links (what one pass in topological order gives), in as
+    # many whole-array steps as the longest chain of raised keys, not one per activity
+    while True:
+        up = np.maximum(k[:, :n], k[:, p.pad_pred].max(axis=2))
+        if np.array_equal(up, k[:, :n]):
+            break
+        k[:, :n] = up
+    lo = k[:, :n] - k[:, :n].min(axis=1, keepdims=True)
+    out: IntArray = np.argsort(lo * n + rank, axis=1, kind="stable").astype(np.int64)
+    return out
+
+
+def _event_move(
+    p: RcpspArrays, starts: IntArray, rank: IntArray, rng: np.random.Generator
+) -> IntArray:
+    """Event move (after the event-list neighbourhoods of Paraskevopoulos et al. 2012):
+    an *event* of a schedule is the set of activities that start at the same time. One
+    random event of each schedule (row) moves as a block to just before an earlier event
+    or just after a later one (a random other event of the event list); every other
+    activity keeps its place in the start order, except that activities the move puts
+    before a predecessor follow it at once (:func:`_feasible_order`).
+
+    Returns one activity list per row (the start order where a row has one event).
+    """
+    size, n = starts.shape
+    rows = np.arange(size)
+    ev = np.sort(starts, axis=1)
+    new = np.ones((size, n), dtype=bool)  # a new event begins at this sorted position
+    new[:, 1:] = ev[:, 1:] != ev[:, :-1]
+    n_ev = new.sum(axis=1)
+    a = (rng.random(size) * n_ev).astype(np.int64)  # the event moved
+    b = (rng.random(size) * np.maximum(n_ev - 1, 1)).astype(np.int64)  # its target
+    b = np.minimum(np.where(b >= a, b + 1, b), n_ev - 1)
+    idx = np.cumsum(new, axis=1) - 1  # event index at each sorted position
+    first = np.argmax(idx[:, :, None] == np.stack([a, b], axis=1)[:, None, :], axis=1)
+    ta, tb = ev[rows, first[:, 0]], ev[rows, first[:, 1]]
+    # events at even keys; the moved one at an odd key just before/after its target
+    target = np.where(b < a, 2 * tb - 1, 2 * tb + 1)
+    moved = (starts == ta[:, None]) & (b != a)[:, None]
+    key = np.where(moved, target[:, None], 2 * starts)
+    return _feasible_order(p, key, rank)
 
 
 def _hash_weights(n: int) -> npt.NDArray[np.uint64]:
@@ -346,59 +421,6 @@ def _first_unseen(keys: list[int], seen: set[int]) -> IntArray:
             seen.add(h)
             rows.append(r)
     return np.asarray(rows, dtype=np.int64)
-
-
-class _JustifyGate:
-    """Which children are worth a justification pass, learnt by the search itself.
-
-    A child whose makespan is below the population's worst is always justified. One at
-    ratio ``r`` (its makespan over the population's worst, ``1 <= r < 1 + _GATE_MAX``) is
-    justified when the share of the children justified so far in its bin of ``r`` that
-    came out below the worst, ``(won + 1) / (tried + 2)``, is at least the search's own
-    yield: children below the worst per pass spent on children. A pass then goes where
-    it gives a population member at least as often as a pass spent on a new child.
-    """
-
-    def __init__(self) -> None:
-        bins = round(_GATE_MAX / _GATE_BIN)
-        self.tried = np.zeros(bins, dtype=np.int64)
-        self.won = np.zeros(bins, dtype=np.int64)
-        self.gained = 0  # children that ended below the worst
-        self.passes = 0  # passes spent on children
-        self.worst = 0.0
-
-    def _bins(self, ms: IntArray) -> IntArray:
-        r = ms / max(self.worst, 1.0)
-        b: IntArray = np.floor((r - 1.0) / _GATE_BIN).astype(np.int64)
-        return np.where(r < 1.0, -1, np.minimum(b, self.tried.size))
-
-    def select(self, ms: IntArray, rng: np.random.Generator) -> IntArray:
-        """Rows of ``ms`` (children's makespans) to justify."""
-        b = self._bins(ms)
-        rate = (self.won + 1) / (self.tried + 2)
-        yield_ = (self.gained + 1) / (self.passes + 2)
-        open_ = np.append(rate >= yield_, False)
-        pick = (b < 0) | open_[np.maximum(b, 0)]
-        closed = (b >= 0) & (b < self.tried.size) & ~pick
-        if closed.any():
-            pick |= closed & (rng.random(ms.size) < _GATE_EXPLORE)
-        return np.flatnonzero(pick)
-
-    def learn(self, before: IntArray, after: IntArray, ms: IntArray, passes: int) -> None:
-        """``before``/``after``: makespans of the justified children; ``ms``: the final
-        makespans of all the children; ``passes``: the passes they took."""
-        b = self._bins(before)
-        inside = (b >= 0) & (b < self.tried.size)
-        np.add.at(self.tried, b[inside], 1)
-        np.add.at(self.won, b[inside], (after[inside] < self.worst).astype(np.int64))
-        self.gained += int((ms < self.worst).sum())
-        self.passes += passes
-
-
-def _retry_moves(stale: int) -> int:
-    """Shifts applied to a child whose schedule was made before, after ``stale``
-    generations without a better makespan."""
-    return _RETRY + min(stale, _RETRY_STALE)
 
 
 def _mutate(
@@ -439,22 +461,22 @@ def genetic_search(
 
     The initial population comes from regret-based biased sampling with the LFT rule (plus
     the deterministic LFT list). Each child is made from two tournament-selected parents
-    by the peak crossover (the mother's densest time window kept in her order, the rest in
-    the father's order; Valls et al. 2008) or, with negative link offsets, Hartmann's
+    by the peak crossover (the mother's densest time window, resources weighted by
+    scarcity, kept in her order, the rest in the father's order; Valls et al. 2008) or,
+    with negative link offsets, Hartmann's
     two-point crossover, then a precedence-preserving swap mutation; it is decoded with
-    the serial SGS. A child better than the population's worst makespan is justified,
-    one worse than it by less than 10 % only where such children have paid in this
-    search (:class:`_JustifyGate`; with ``_GATE`` off, those no worse by more than 5 %):
-    with a constant capacity by one backward pass (its right-justified schedule,
-    mirrored; two passes per child in all), else by forward-backward improvement
-    (three); its list is replaced by the justified schedule's start order.
+    the serial SGS. A child no worse than the population's worst makespan by more than
+    5 % is justified: with a constant capacity by one backward pass (its right-justified
+    schedule, mirrored; two passes per child in all), else by forward-backward
+    improvement (three); its list is replaced by the justified schedule's start order.
     The next generation keeps the best distinct schedules of parents and children (two
     lists that decode to the same schedule count once). Nothing is made twice: a list
     decoded before in the search is not decoded again, and a child whose schedule was
     made before is neither justified nor offered again (both are deterministic, so the
-    pass could give nothing new); such a child is instead moved by ``_RETRY`` random
-    precedence-feasible shifts, one more per generation without progress up to
-    ``_RETRY_STALE`` more, and decoded once more. After
+    pass could give nothing new); such a child is instead decoded once more after an
+    event move of its schedule (the activities that start together moved as a block;
+    Paraskevopoulos et al. 2012), or after ``_RETRY`` random precedence-feasible shifts
+    where link offsets are negative. After
     ``restart`` generations without a better makespan, all but the best tenth of the
     population is replaced by fresh biased samples. A right-justified best schedule is
     left-justified by one last forward pass (kept back from ``budget`` while the best
@@ -492,13 +514,9 @@ def genetic_search(
     for j in np.flatnonzero(succ_n):
         pad_succ[j, : succ_n[j]] = p.succ_idx[p.succ_ptr[j] : p.succ_ptr[j + 1]]
 
-    gate = _JustifyGate() if _GATE and _SKIP is not None else None
-    stale = 0  # generations without a better makespan (also read by evaluate's retries)
-
     def evaluate(
         lists: IntArray, limit: float | None = None
     ) -> tuple[IntArray, IntArray, IntArray]:
-        used0 = tr.used
         new = _first_unseen(_hashes(lists, weights), seen_lists)
         if new.size:  # (if every list is a repeat, they are decoded again: the search moves)
             lists = lists[new]
@@ -509,7 +527,10 @@ def genetic_search(
             # children whose schedule was made before: shifted and decoded once more
             rep = np.setdiff1d(np.arange(lists.shape[0]), new)
             if tr.left() >= 3 * rep.size:
-                l2 = _shift(lists[rep], p.pad_pred, pad_succ, _retry_moves(stale), rng)
+                if _EV_RETRY and peak:  # one event move of the repeated schedule
+                    l2 = _event_move(p, starts[rep], rank, rng)
+                else:
+                    l2 = _shift(lists[rep], p.pad_pred, pad_succ, _RETRY, rng)
                 s2 = serial_sgs(p, l2)
                 m2 = tr.offer(p, s2)
                 ok = _first_unseen(_hashes(s2, weights), seen_starts)
@@ -520,17 +541,9 @@ def genetic_search(
                 ms = np.concatenate([ms, m2])
         # a schedule made before is dropped: not justified, not offered again
         lists, starts, ms = lists[new], starts[new], ms[new]
-        if limit is None:
-            sel = np.arange(lists.shape[0])
-        elif gate is not None:
-            sel = gate.select(ms, rng)
-        else:
-            sel = np.flatnonzero(ms <= limit)
+        sel = np.arange(lists.shape[0]) if limit is None else np.flatnonzero(ms <= limit)
         if sel.size == 0 or tr.left() < sel.size * 2:
-            if gate is not None and limit is not None:
-                gate.learn(ms[:0], ms[:0], ms, tr.used - used0)
             return lists, ms, starts
-        pre = ms[sel]
         if two:  # one backward pass: the right-justified schedule, mirrored
             bs = serial_sgs(back, ordered_lists(back, -(starts[sel] + p.duration)))
             bfin = bs + p.duration
@@ -558,11 +571,10 @@ def genetic_search(
         lists[sel] = np.where(better[:, None], lf, lists[sel])
         starts[sel] = np.where(better[:, None], fs, starts[sel])
         ms[sel] = np.minimum(ms[sel], ms2)
-        if gate is not None and limit is not None:
-            gate.learn(pre, ms[sel], ms, tr.used - used0)
         return lists, ms, starts
 
     peak = _XOVER > 0 and (p.pred_off.size == 0 or int(p.pred_off.min()) >= 0)
+    rank = _topo_rank(p)  # for the event moves of the retry
 
     def fresh(count: int, seed_first: bool) -> tuple[IntArray, IntArray, IntArray]:
         # biased lists cost O(count x n^2): under a time limit, make them in batches of an
@@ -608,8 +620,6 @@ def genetic_search(
                 use_pk = rng.random(size) < _XOVER
                 child = np.where(use_pk[:, None], pk, child)
         child = _mutate(child, is_pred, mutation, rng)
-        if gate is not None:
-            gate.worst = float(pop_ms.max())
         c_lists, c_ms, c_starts = evaluate(
             child, None if _SKIP is None else float(pop_ms.max()) * (1 + _SKIP)
         )
