@@ -767,12 +767,17 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
     if circular:
         raise ValidationError(circular[:20])
     refused = Problems()
-    expected = args.get("expected_finish")
-    if isinstance(expected, Mapping):
-        for k in [k for k in expected if k in network and is_loe[c.index[k]]][:20]:
-            refused.add(f"expected_finish of activity {k!r}: it is a level-of-effort "
-                        "activity, whose dates come from the activities it spans (an "
-                        "expected finish applies to tasks)")
+
+    def loe_keys(option: object) -> list[Id]:
+        """The keys of a per-activity option that name an LOE (the first 20)."""
+        if not isinstance(option, Mapping):
+            return []
+        return [k for k in option if k in network and is_loe[c.index[k]]][:20]
+
+    for aid in loe_keys(args.get("expected_finish")):
+        refused.add(f"expected_finish of activity {aid!r}: it is a level-of-effort "
+                    "activity, whose dates come from the activities it spans (an "
+                    "expected finish applies to tasks)")
     delay = args.get("leveling_delay")
     if isinstance(delay, Mapping):
         # an LOE's dates come from its links: a delay of it could only be dropped (P6
@@ -788,12 +793,10 @@ def schedule_activity_types(run: Callable[..., Any], args: dict[str, Any]) -> An
                             "it spans (a leveling delay applies to tasks; delay those)")
     for msg in level_of_effort_constraints(network, ""):  # (level and others call schedule)
         refused.add(msg)
-    assigned = args.get("assignments")
-    if isinstance(assigned, Mapping):
-        for k in [k for k in assigned if k in network and is_loe[c.index[k]]][:20]:
-            refused.add(f"assignments of activity {k!r}: it is a level-of-effort activity, "
-                        "whose dates come from the activities it spans (assignments place "
-                        "tasks)")
+    for aid in loe_keys(args.get("assignments")):
+        refused.add(f"assignments of activity {aid!r}: it is a level-of-effort activity, "
+                    "whose dates come from the activities it spans (assignments place "
+                    "tasks)")
     refused.raise_if_any()
     keep = ~is_loe
     link_keep = keep[c.link_pred] & keep[c.link_succ]
