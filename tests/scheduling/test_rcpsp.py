@@ -583,7 +583,8 @@ class TestPsplib:
         self, instances: dict[str, psplib_sm.SmInstance]
     ) -> None:
         """On an instance where many children repeat earlier schedules (so the retry by
-        shifts runs), the compiled and numpy paths give the same search bit for bit."""
+        an event move runs), the compiled and numpy paths give the same search bit for
+        bit."""
         from pmokit import _compiled
 
         net, res = _network(instances["j3013_1"])

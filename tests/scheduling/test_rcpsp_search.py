@@ -26,7 +26,7 @@ from pmokit.scheduling._sgs import (
 )
 from tests._hypothesis import examples
 from tests.scheduling._nets import check_feasible
-from tests.scheduling.test_rcpsp import _arrays, _network, problems
+from tests.scheduling.test_rcpsp import _arrays, _network
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import psplib_sm
@@ -135,8 +135,8 @@ class TestEventMove:
 
 
 class TestEventRetry:
-    """The GA with the event-move retry: every pass counted, each schedule justified
-    once, the compiled and numpy paths equal bit for bit."""
+    """The GA with the event-move retry: every pass counted (the compiled and numpy paths
+    on the same repeating instance: ``test_rcpsp.py::test_ga_equal_numpy_with_repeats``)."""
 
     def test_every_pass_counted(
         self, j30: dict[str, psplib_sm.SmInstance], monkeypatch: pytest.MonkeyPatch
@@ -168,21 +168,6 @@ class TestEventRetry:
         assert moved[0] > 50  # the retry ran
         assert rs.schedules == decoded[0]
         check_feasible(net, rs, res)
-
-    def test_compiled_equals_numpy(
-        self, j30: dict[str, psplib_sm.SmInstance], monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """With the event retry, compiled and numpy paths give the same search."""
-        from pmokit import _compiled
-        from pmokit.scheduling import _rcpsp_search as m
-
-        monkeypatch.setattr(m, "_EV_RETRY", True)
-        net, res = _network(j30["j3013_1"])
-        a = resource_constrained_schedule(net, res, schedules=1500, rng=3)
-        with _compiled.disabled():
-            b = resource_constrained_schedule(net, res, schedules=1500, rng=3)
-        assert_array_equal(a.start, b.start)
-        assert (a.makespan, a.schedules, a.stopped) == (b.makespan, b.schedules, b.stopped)
 
 
 def _two_windows() -> tuple[RcpspArrays, np.ndarray]:
@@ -244,44 +229,6 @@ class TestResourceRank:
         monkeypatch.setattr(m, "_RANKED", True)
         ranked = m._peak_crossover(p, mother, starts, father, np.random.default_rng(0))
         assert ranked[0].tolist() == [1, 0, 2, 3, 9, 8, 7, 6, 5, 4]
-
-    @settings(max_examples=examples(30), deadline=None)
-    @given(problems(max_n=14), st.integers(0, 2**32 - 1))
-    def test_ranked_children_are_feasible_lists(
-        self, prob: tuple[Any, Any], seed: int
-    ) -> None:
-        """Ranked, every child is still a permutation in which each activity follows its
-        predecessors, and decodes to a schedule that respects links and capacities."""
-        from pmokit.scheduling import _rcpsp_search as m
-        from pmokit.scheduling._resources import compile_resources
-
-        net, res = prob
-        p = compile_resources(net, res).arrays
-        if p.pred_off.size and int(p.pred_off.min()) < 0:
-            return  # the GA uses the two-point crossover there
-        rng = np.random.default_rng(seed)
-        lft = priority_values(p, "lft")
-        mother, father = biased_lists(p, lft, 5, rng), biased_lists(p, lft, 5, rng)
-        saved = m._RANKED
-        m._RANKED = True
-        try:
-            child = m._peak_crossover(p, mother, serial_sgs(p, mother), father, rng)
-        finally:
-            m._RANKED = saved
-        assert (np.sort(child, axis=1) == np.arange(p.n)).all()
-        pos = np.argsort(child, axis=1)
-        lp = np.repeat(np.arange(p.n), np.diff(p.pred_ptr))
-        assert (pos[:, p.pred_idx] < pos[:, lp]).all()
-        starts = serial_sgs(p, child)
-        for r in range(5):  # precedence with offsets, and capacity in every slot
-            for j in range(p.n):
-                for k in range(p.pred_ptr[j], p.pred_ptr[j + 1]):
-                    assert starts[r, j] >= starts[r, p.pred_idx[k]] + p.pred_off[k]
-            horizon = int((starts[r] + p.duration).max(initial=0))
-            for t in range(horizon):
-                on = (starts[r] <= t) & (t < starts[r] + p.duration)
-                cap = p.capacity[:, min(t, p.capacity.shape[1] - 1)]
-                assert (p.demand[on].sum(axis=0) <= cap).all()
 
 
 class TestRankedSearch:
